@@ -1,0 +1,93 @@
+import { freePort } from './ports.js';
+import { tempDir, type TempDir } from './tmp.js';
+import { startProcess, WHEELHOUSE_BIN, type RunningProcess } from './process.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+
+/** An etcd-compatible server started for a test: the real etcd or Wheelhouse's store. */
+export interface EtcdServer {
+  /** `http://127.0.0.1:PORT` */
+  endpoint: string;
+  dataDir: string;
+  process: RunningProcess;
+  /** Stops the server (SIGTERM) and removes its data dir unless `keepData`. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+}
+
+/** Extra flags for the server, e.g. `['--quota-backend-bytes', '1048576']`. */
+export interface EtcdServerOptions {
+  flags?: string[];
+  /** Reuse this data dir (it is not removed on stop). */
+  dataDir?: string;
+}
+
+async function startServer(kind: 'etcd' | 'wheelhouse', opts: EtcdServerOptions): Promise<EtcdServer> {
+  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  const dir: TempDir | undefined = opts.dataDir ? undefined : await tempDir(`${kind}-data-`);
+  const dataDir = opts.dataDir ?? dir!.path;
+  const endpoint = `http://127.0.0.1:${clientPort}`;
+  const common = ['--data-dir', dataDir, '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint];
+  const proc =
+    kind === 'etcd'
+      ? startProcess('etcd', [...common, '--listen-peer-urls', `http://127.0.0.1:${peerPort}`,
+          '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
+          '--initial-cluster', `default=http://127.0.0.1:${peerPort}`, ...(opts.flags ?? [])])
+      : startProcess(process.execPath, [WHEELHOUSE_BIN, 'store', ...common, ...(opts.flags ?? [])]);
+  await waitHealthy(endpoint, proc);
+  return {
+    endpoint,
+    dataDir,
+    process: proc,
+    stop: async (o = {}) => {
+      await proc.stop();
+      if (dir && !o.keepData) await dir.cleanup();
+    },
+  };
+}
+
+async function waitHealthy(endpoint: string, proc: RunningProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.child.exitCode !== null) throw new Error(`server exited early:\n${proc.output()}`);
+    try {
+      await execFileP('etcdctl', ['--endpoints', endpoint, '--dial-timeout', '1s', 'endpoint', 'health'], {
+        env: { ...process.env, ETCDCTL_API: '3' },
+      });
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`server at ${endpoint} not healthy:\n${proc.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Starts the real etcd (Debian `etcd-server`) on free loopback ports with a temp data dir. */
+export function startRealEtcd(opts: EtcdServerOptions = {}): Promise<EtcdServer> {
+  return startServer('etcd', opts);
+}
+
+/** Starts Wheelhouse's store as a separate process (`wheelhouse store ...`) on free loopback ports. */
+export function startWheelhouseStore(opts: EtcdServerOptions = {}): Promise<EtcdServer> {
+  return startServer('wheelhouse', opts);
+}
+
+/** Result of one etcdctl run. */
+export interface EtcdctlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `etcdctl` (API v3) against `endpoint`; never throws on a non-zero exit. */
+export async function etcdctl(endpoint: string, args: string[], input?: string): Promise<EtcdctlResult> {
+  return new Promise((resolve) => {
+    const child = execFile('etcdctl', ['--endpoints', endpoint, ...args], { env: { ...process.env, ETCDCTL_API: '3' } },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
