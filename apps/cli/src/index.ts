@@ -1,0 +1,2 @@
+export { main } from './main.js';
+export { rootCommand, startCommand } from './commands.js';

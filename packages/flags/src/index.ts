@@ -1,0 +1,15 @@
+export {
+  defineCommand,
+  parseFlags,
+  type Command,
+  type AnyCommand,
+  type FlagSpec,
+  type FlagSpecs,
+  type FlagValue,
+  type FlagValues,
+  type Parsed,
+  type PositionalSpec,
+} from './command.js';
+export { formatHelp } from './help.js';
+export { runCommand, type Io } from './run.js';
+export { FlagError, type FlagErrorCode } from './errors.js';
