@@ -1,0 +1,132 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { Connection } from './connection.js';
+import { sleep } from './connection.js';
+import { EtcdError, toEtcdError } from './errors.js';
+import { header, leaseWire, num } from './convert.js';
+import type * as W from './messages.js';
+import type { LeaseId, LeaseKeepAliveResult } from './types.js';
+
+type Pending = { resolve: (r: W.LeaseKeepAliveResponse) => void; reject: (e: EtcdError) => void; timer: NodeJS.Timeout };
+
+/**
+ * One shared LeaseKeepAlive stream per client. Each renewal writes `{ID}` and waits
+ * for the reply with that ID (replies for one ID come in order). A broken stream
+ * fails the renewals in flight with a retryable error and is reopened on next use.
+ */
+export class KeepAliveStream {
+  private stream: grpc.ClientDuplexStream<unknown, unknown> | undefined;
+  private readonly waiting = new Map<string, Pending[]>();
+
+  constructor(private readonly conn: Connection) {}
+
+  /** Renews `id` once. Throws LeaseNotFound if the lease does not exist (TTL 0 reply); never retries. */
+  async once(id: LeaseId): Promise<LeaseKeepAliveResult> {
+    const wireId = leaseWire(id);
+    await this.conn.ready();
+    const stream = this.open();
+    const resp = await new Promise<W.LeaseKeepAliveResponse>((resolve, reject) => {
+      const timer = setTimeout(() => this.settle(wireId, { reject, resolve, timer }, new EtcdError('DeadlineExceeded')),
+        this.conn.settings.requestTimeoutMs);
+      const list = this.waiting.get(wireId) ?? [];
+      list.push({ resolve, reject, timer });
+      this.waiting.set(wireId, list);
+      stream.write({ ID: wireId });
+    });
+    if (num(resp.TTL) <= 0) throw new EtcdError('LeaseNotFound');
+    return { header: header(resp.header), id: resp.ID, ttl: num(resp.TTL) };
+  }
+
+  private settle(id: string, p: Pending, err: EtcdError): void {
+    const list = this.waiting.get(id) ?? [];
+    const i = list.indexOf(p);
+    if (i >= 0) list.splice(i, 1);
+    p.reject(err);
+  }
+
+  private open(): grpc.ClientDuplexStream<unknown, unknown> {
+    if (this.stream) return this.stream;
+    const stream = this.conn.duplex('Lease', 'LeaseKeepAlive');
+    this.stream = stream;
+    stream.on('data', (resp: W.LeaseKeepAliveResponse) => {
+      const p = this.waiting.get(resp.ID)?.shift();
+      if (!p) return;
+      clearTimeout(p.timer);
+      p.resolve(resp);
+    });
+    const broken = (err?: Error): void => {
+      if (this.stream !== stream) return;
+      this.stream = undefined;
+      const e = err ? toEtcdError(err) : new EtcdError('Unavailable', 'lease keep-alive stream ended');
+      for (const list of this.waiting.values()) for (const p of list.splice(0)) {
+        clearTimeout(p.timer);
+        p.reject(e);
+      }
+    };
+    stream.on('error', broken);
+    stream.on('end', () => broken());
+    return stream;
+  }
+
+  /** Fails everything in flight (the connection cancels the call). */
+  close(): void {
+    this.stream = undefined;
+    for (const list of this.waiting.values()) for (const p of list.splice(0)) {
+      clearTimeout(p.timer);
+      p.reject(new EtcdError('ClientClosed'));
+    }
+  }
+}
+
+/** Options of leaseKeepAlive(). */
+export interface KeepAliveOptions {
+  /** Called after each successful renewal. */
+  onRenew?: (r: LeaseKeepAliveResult) => void;
+}
+
+/** A running keep-alive loop. */
+export interface LeaseKeeper {
+  /** The lease being kept alive. */
+  readonly id: LeaseId;
+  /**
+   * Resolves (never rejects) with the reason when the lease is lost: `LeaseNotFound`
+   * (expired or revoked), `Unavailable` (could not renew before it expired) or
+   * `ClientClosed`. Resolves with undefined after stop().
+   */
+  readonly lost: Promise<EtcdError | undefined>;
+  /** Stops renewing (the lease then expires by itself unless revoked). */
+  stop(): void;
+}
+
+/**
+ * Renews `id` right away and then every TTL/3 seconds over the shared stream.
+ * Retryable failures are retried with backoff until the lease would have expired.
+ */
+export function keepAlive(hub: KeepAliveStream, conn: Connection, id: LeaseId, opts: KeepAliveOptions = {}): LeaseKeeper {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const pause = (ms: number): Promise<void> => new Promise((r) => {
+    const t = setTimeout(r, ms);
+    wake = () => { clearTimeout(t); r(); };
+  });
+  const run = async (): Promise<EtcdError | undefined> => {
+    let expiresAt = Infinity;
+    for (let attempt = 0; !stopped; ) {
+      try {
+        const r = await hub.once(id);
+        attempt = 0;
+        expiresAt = Date.now() + r.ttl * 1000;
+        opts.onRenew?.(r);
+        await pause(Math.max(500, (r.ttl * 1000) / 3));
+      } catch (e) {
+        const err = conn.closed ? new EtcdError('ClientClosed') : toEtcdError(e);
+        if (stopped) return undefined;
+        if (!err.retryable && err.code !== 'DeadlineExceeded') return err;
+        if (Date.now() >= expiresAt) return new EtcdError('Unavailable', `lease ${id} expired while etcd was unreachable`, { cause: err });
+        await sleep(conn.backoff(attempt++));
+      }
+    }
+    return undefined;
+  };
+  const lost = run();
+  return { id, lost, stop: () => { stopped = true; wake?.(); } };
+}
