@@ -1,0 +1,105 @@
+/**
+ * @wheelhouse/machinery: the Kubernetes API machinery every Wheelhouse component shares —
+ * label and field selectors, name and label validation, resource quantities, JSON / merge /
+ * strategic merge patches, and deep freeze / clone of JSON objects. Pure functions, no I/O;
+ * errors are MachineryError with Kubernetes' exact texts (see errors.ts).
+ */
+export { MACHINERY_ERRORS, MachineryError, isMachineryError, machineryError } from './errors.js';
+export type { MachineryErrorArgs, MachineryErrorCode } from './errors.js';
+
+export { deepClone, deepFreeze, hasOwn, isJsonObject, jsonEqual } from './json.js';
+export type { DeepReadonly, JsonObject, JsonPrimitive, JsonValue, ReadonlyJsonObject, ReadonlyJsonValue } from './json.js';
+
+export {
+  fieldErrorBody,
+  formatFieldError,
+  formatFieldErrors,
+  invalidField,
+  requiredField,
+  tooLongField,
+} from './field-errors.js';
+export type { FieldError, FieldErrorType } from './field-errors.js';
+
+export {
+  DNS1035_LABEL_MAX_LENGTH,
+  DNS1123_LABEL_MAX_LENGTH,
+  DNS1123_SUBDOMAIN_MAX_LENGTH,
+  TOTAL_ANNOTATION_SIZE_LIMIT_BYTES,
+  annotationsSize,
+  isDNS1035Label,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  maxLenError,
+  regexError,
+  validateAnnotations,
+  validateLabels,
+} from './validation.js';
+
+export {
+  GENERATED_SUFFIX_LENGTH,
+  MAX_GENERATED_NAME_BASE_LENGTH,
+  NAME_SUFFIX_ALPHABET,
+  generateName,
+  nameIsDNS1035Label,
+  nameIsDNSLabel,
+  nameIsDNSSubdomain,
+  randomNameSuffix,
+} from './names.js';
+export type { RandomSource } from './names.js';
+
+export {
+  everythingLabelSelector,
+  formatLabelSelector,
+  isEmptyLabelSelector,
+  labelRequirement,
+  labelSelectorFromSet,
+  labelSelectorFromStructured,
+  labelSelectorOf,
+  labelSelectorRequiresExactMatch,
+  labelSelectorToString,
+  matchesLabels,
+  nothingLabelSelector,
+  requirementMatches,
+  requirementToString,
+} from './label-selector.js';
+export type {
+  LabelOperator,
+  LabelRequirement,
+  LabelSelector,
+  LabelSelectorRequirement,
+  Labels,
+  ParsedLabelSelector,
+} from './label-selector.js';
+export { parseLabelSelector } from './label-selector-parser.js';
+
+export {
+  escapeFieldSelectorValue,
+  fieldSelectorFromSet,
+  fieldSelectorRequiresExactMatch,
+  fieldSelectorToString,
+  isEmptyFieldSelector,
+  matchesFields,
+  parseFieldSelector,
+  unescapeFieldSelectorValue,
+} from './field-selector.js';
+export type { FieldOperator, FieldRequirement, Fields, ParsedFieldSelector } from './field-selector.js';
+
+export { Quantity, canonicalString, newMilliQuantity, newQuantity } from './quantity.js';
+export type { QuantityFormat } from './quantity.js';
+export { mustParseQuantity, parseQuantity } from './quantity-parse.js';
+
+export {
+  escapePointerToken,
+  formatJsonPointer,
+  parseJsonPointer,
+  resolveJsonPointer,
+  unescapePointerToken,
+} from './json-pointer.js';
+export { applyJsonPatch } from './json-patch.js';
+export type { JsonPatchOperation } from './json-patch.js';
+export { applyMergePatch, createMergePatch } from './merge-patch.js';
+export { strategicMergePatch } from './strategic-merge.js';
+export { defaultPatchStrategies, patchStrategyKinds, toStrategyLookup } from './patch-strategies.js';
+export type { PatchStrategy, PatchStrategyLookup, PatchStrategyTable } from './patch-strategies.js';

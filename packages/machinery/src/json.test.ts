@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { deepClone, deepFreeze, hasOwn, isJsonObject, jsonEqual, type JsonObject } from './json.js';
+
+describe('deepClone', () => {
+  it('copies every level', () => {
+    const original: JsonObject = { a: { b: [1, { c: 'x' }] }, d: null, e: true };
+    const copy = deepClone(original);
+    expect(copy).toEqual(original);
+    expect(copy).not.toBe(original);
+    expect(copy['a']).not.toBe(original['a']);
+    ((copy['a'] as JsonObject)['b'] as JsonObject[]).push({ z: 1 });
+    expect((original['a'] as JsonObject)['b']).toHaveLength(2);
+  });
+
+  it('returns scalars unchanged', () => {
+    expect(deepClone(5)).toBe(5);
+    expect(deepClone('s')).toBe('s');
+    expect(deepClone(null)).toBeNull();
+  });
+
+  it('gives a mutable copy of a frozen value', () => {
+    const frozen = deepFreeze({ a: { b: 1 } });
+    const copy = deepClone(frozen) as { a: { b: number } };
+    copy.a.b = 2;
+    expect(copy.a.b).toBe(2);
+    expect(Object.isFrozen(copy.a)).toBe(false);
+  });
+});
+
+describe('deepFreeze', () => {
+  it('freezes nested objects and arrays in place and returns the same value', () => {
+    const value = { spec: { containers: [{ name: 'a', env: [{ name: 'X' }] }] } };
+    const frozen = deepFreeze(value);
+    expect(frozen).toBe(value);
+    expect(Object.isFrozen(value)).toBe(true);
+    expect(Object.isFrozen(value.spec.containers)).toBe(true);
+    expect(Object.isFrozen(value.spec.containers[0]?.env[0])).toBe(true);
+  });
+
+  it('makes mutation throw in strict mode (ES modules)', () => {
+    const value = deepFreeze({ metadata: { labels: { a: 'b' } as Record<string, string> } });
+    expect(() => {
+      (value.metadata.labels as Record<string, string>)['c'] = 'd';
+    }).toThrow(TypeError);
+    expect(() => {
+      (value as unknown as { metadata: unknown }).metadata = {};
+    }).toThrow(TypeError);
+  });
+
+  it('accepts scalars and already-frozen values', () => {
+    expect(deepFreeze(3)).toBe(3);
+    const once = deepFreeze({ a: [1] });
+    expect(deepFreeze(once)).toBe(once);
+  });
+});
+
+describe('jsonEqual', () => {
+  it.each([
+    [1, 1, true],
+    [1, 2, false],
+    ['a', 'a', true],
+    [null, null, true],
+    [null, {}, false],
+    [[], {}, false],
+    [[1, 2], [1, 2], true],
+    [[1, 2], [2, 1], false],
+    [{ a: 1, b: 2 }, { b: 2, a: 1 }, true],
+    [{ a: 1 }, { a: 1, b: 2 }, false],
+    [{ a: 1, b: 2 }, { a: 1 }, false],
+    [{ a: undefined }, { b: undefined }, false],
+    [{ a: [{ b: null }] }, { a: [{ b: null }] }, true],
+  ])('%j vs %j -> %s', (a, b, equal) => {
+    expect(jsonEqual(a, b)).toBe(equal);
+  });
+});
+
+describe('isJsonObject and hasOwn', () => {
+  it('recognises plain objects only', () => {
+    expect(isJsonObject({})).toBe(true);
+    expect(isJsonObject([])).toBe(false);
+    expect(isJsonObject(null)).toBe(false);
+    expect(isJsonObject('x')).toBe(false);
+  });
+
+  it('ignores the prototype', () => {
+    expect(hasOwn({}, 'toString')).toBe(false);
+    expect(hasOwn({ toString: 1 }, 'toString')).toBe(true);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * JSON value types and the helpers every other module builds on: deep clone, deep freeze
+ * and structural equality. Objects read from a cache are shared; deep-freeze them in tests
+ * to catch code that mutates what it should have copied.
+ */
+
+/** A JSON scalar. */
+export type JsonPrimitive = string | number | boolean | null;
+
+/** Any JSON value as `JSON.parse` returns it. */
+export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
+
+/** A JSON object (a map from string keys to JSON values). */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** A JSON value that may be (deep-)frozen: what read-only callers such as caches hand in. */
+export type ReadonlyJsonValue = JsonPrimitive | readonly ReadonlyJsonValue[] | ReadonlyJsonObject;
+
+/** A JSON object that may be (deep-)frozen. */
+export interface ReadonlyJsonObject {
+  readonly [key: string]: ReadonlyJsonValue;
+}
+
+/** `T` with every nested property and array element read-only. */
+export type DeepReadonly<T> = T extends (infer E)[]
+  ? ReadonlyArray<DeepReadonly<E>>
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** True for a plain JSON object: not null, not an array. */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when `obj` has `key` as its own property (never consults the prototype). */
+export function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/**
+ * A deep copy of a JSON value: arrays and plain objects are copied at every level,
+ * scalars are returned as they are. The result is never frozen, so the caller may mutate it
+ * even when `value` is deep-frozen (a read-only JSON type comes back mutable).
+ */
+export function deepClone(value: ReadonlyJsonObject): JsonObject;
+export function deepClone(value: ReadonlyJsonValue): JsonValue;
+export function deepClone<T>(value: T): T;
+export function deepClone<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => deepClone(item)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = deepClone(item);
+  return out as T;
+}
+
+/**
+ * Freezes `value` and everything reachable from it, in place, and returns it typed as
+ * read-only. Scalars are returned unchanged. Freezing is idempotent.
+ */
+export function deepFreeze<T>(value: T): DeepReadonly<T> {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value as DeepReadonly<T>;
+}
+
+/** Structural equality of two JSON values: same type, same keys (in any order), same items in order. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && arraysEqual(a, b);
+  if (!isJsonObject(a) || !isJsonObject(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => hasOwn(b, key) && jsonEqual(a[key], b[key]));
+}
+
+function arraysEqual(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
+}

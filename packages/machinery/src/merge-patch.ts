@@ -1,0 +1,55 @@
+/**
+ * JSON Merge Patch (RFC 7386), the `application/merge-patch+json` patch type: objects merge
+ * key by key, `null` deletes a key, anything else (arrays included) replaces.
+ */
+import {
+  deepClone,
+  hasOwn,
+  isJsonObject,
+  jsonEqual,
+  type JsonObject,
+  type JsonValue,
+  type ReadonlyJsonObject,
+  type ReadonlyJsonValue,
+} from './json.js';
+
+/**
+ * Applies a merge patch to `target` and returns the result as a new value (neither input is
+ * modified). A patch that is not an object replaces the target outright; nulls inside a patch
+ * object never reach the result.
+ */
+export function applyMergePatch(target: ReadonlyJsonValue | undefined, patch: ReadonlyJsonValue): JsonValue {
+  if (!isJsonObject(patch)) return deepClone(patch);
+  const result: JsonObject = isJsonObject(target) ? deepClone(target) : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = applyMergePatch(result[key], value);
+  }
+  return result;
+}
+
+/**
+ * The merge patch that turns `original` into `modified` (objects diffed recursively, removed
+ * keys set to null, everything else replaced when different); `{}` when they are equal.
+ */
+export function createMergePatch(original: ReadonlyJsonObject, modified: ReadonlyJsonObject): JsonObject {
+  const patch: JsonObject = {};
+  for (const key of Object.keys(original)) {
+    if (!hasOwn(modified, key)) patch[key] = null;
+  }
+  for (const [key, value] of Object.entries(modified)) {
+    const before = hasOwn(original, key) ? original[key] : undefined;
+    const change = diffValue(before, value);
+    if (change !== undefined) patch[key] = change;
+  }
+  return patch;
+}
+
+function diffValue(before: ReadonlyJsonValue | undefined, after: ReadonlyJsonValue): JsonValue | undefined {
+  if (isJsonObject(before) && isJsonObject(after)) {
+    const nested = createMergePatch(before, after);
+    return Object.keys(nested).length === 0 ? undefined : nested;
+  }
+  if (before !== undefined && jsonEqual(before, after)) return undefined;
+  return deepClone(after);
+}
