@@ -1,0 +1,125 @@
+/**
+ * Update strategies as data: what the API server does to an object between decoding and
+ * storing it, per kind (Kubernetes' rest.BeforeCreate/BeforeUpdate plus each kind's
+ * PrepareForCreate/PrepareForUpdate). Every function returns a new object; inputs are
+ * never mutated.
+ */
+import type { ObjectMeta } from '../schema/meta-v1.js';
+import { deepCopy, semanticEqual } from '../util/json.js';
+
+/** The shape every stored object has, as far as strategies are concerned. */
+export interface KubeObject {
+  apiVersion?: string | undefined;
+  kind?: string | undefined;
+  metadata?: ObjectMeta | undefined;
+  [field: string]: unknown;
+}
+
+/** When `metadata.generation` moves: never, on spec changes, or on spec and annotation changes (Deployments). */
+export type GenerationPolicy = 'none' | 'spec' | 'specAndAnnotations';
+
+/** Metadata fields a `/status` update may not change (Deployments keep labels, pods keep ownerReferences). */
+export type StatusKeptMetadata = 'labels' | 'ownerReferences';
+
+/** What a kind does on create and update. */
+export interface UpdateStrategy {
+  /** True when the kind has a `/status` subresource (main updates then keep the old status). */
+  hasStatusSubresource: boolean;
+  generation: GenerationPolicy;
+  /** Field paths a main-resource write cannot set (server-side apply's reset fields). */
+  resetFields: readonly string[];
+  /** Field paths a `/status` write cannot set. */
+  statusResetFields: readonly string[];
+  /**
+   * Prepares a new object for storage. Call after the server assigned `uid` and
+   * `creationTimestamp` (Jobs derive their selector from the uid).
+   */
+  prepareForCreate<T extends KubeObject>(obj: T): T;
+  /** Prepares a main-resource update of `old` to `next`. */
+  prepareForUpdate<T extends KubeObject>(next: T, old: T): T;
+  /** Prepares a `/status` update: only status (and non-kept metadata) may change. */
+  prepareForStatusUpdate<T extends KubeObject>(next: T, old: T): T;
+}
+
+/** The data a strategy is built from. */
+export interface StrategyConfig {
+  /** The status a new object starts with (Go's zero value as JSON), or 'keep' to keep the client's (nodes). */
+  initialStatus?: (() => Record<string, unknown>) | 'keep';
+  generation?: GenerationPolicy;
+  statusKeeps?: readonly StatusKeptMetadata[];
+  /** Kind-specific create step, run on the copy after the common steps. */
+  onCreate?(obj: KubeObject): void;
+  /** Kind-specific main-update step, run on the copy after status was restored. */
+  onUpdate?(next: KubeObject, old: KubeObject): void;
+}
+
+function meta(obj: KubeObject): ObjectMeta {
+  return (obj.metadata ??= {});
+}
+
+function keepSystemMetadata(next: KubeObject, old: KubeObject): void {
+  const n = meta(next);
+  const o = old.metadata ?? {};
+  if (!n.uid && o.uid) n.uid = o.uid;
+  if (o.creationTimestamp) n.creationTimestamp = o.creationTimestamp;
+  for (const key of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'generation'] as const) {
+    if (o[key] === undefined) delete n[key];
+    else (n as Record<string, unknown>)[key] = o[key];
+  }
+}
+
+function bumpGeneration(next: KubeObject, old: KubeObject, policy: GenerationPolicy): void {
+  if (policy === 'none') return;
+  const specChanged = !semanticEqual(next.spec, old.spec);
+  const annotationsChanged = policy === 'specAndAnnotations' && !semanticEqual(next.metadata?.annotations, old.metadata?.annotations);
+  if (specChanged || annotationsChanged) meta(next).generation = (old.metadata?.generation ?? 0) + 1;
+}
+
+function restore(next: KubeObject, old: KubeObject, field: string): void {
+  if (old[field] === undefined) delete next[field];
+  else next[field] = deepCopy(old[field]);
+}
+
+function restoreMeta(next: KubeObject, old: KubeObject, field: StatusKeptMetadata): void {
+  const n = meta(next) as Record<string, unknown>;
+  const value = (old.metadata as Record<string, unknown> | undefined)?.[field];
+  if (value === undefined) delete n[field];
+  else n[field] = deepCopy(value);
+}
+
+/** Builds an UpdateStrategy from data. */
+export function makeStrategy(config: StrategyConfig): UpdateStrategy {
+  const hasStatus = config.initialStatus !== undefined;
+  const generation = config.generation ?? 'none';
+  const statusKeeps = config.statusKeeps ?? [];
+  return {
+    hasStatusSubresource: hasStatus,
+    generation,
+    resetFields: hasStatus ? ['status'] : [],
+    statusResetFields: hasStatus ? ['spec', ...statusKeeps.map((f) => `metadata.${f}`)] : [],
+    prepareForCreate(obj) {
+      const copy = deepCopy(obj);
+      delete meta(copy).deletionTimestamp;
+      delete meta(copy).deletionGracePeriodSeconds;
+      if (typeof config.initialStatus === 'function') (copy as KubeObject).status = config.initialStatus();
+      if (generation !== 'none') meta(copy).generation = 1;
+      config.onCreate?.(copy);
+      return copy;
+    },
+    prepareForUpdate(next, old) {
+      const copy = deepCopy(next);
+      keepSystemMetadata(copy, old);
+      if (hasStatus) restore(copy, old, 'status');
+      config.onUpdate?.(copy, old);
+      bumpGeneration(copy, old, generation);
+      return copy;
+    },
+    prepareForStatusUpdate(next, old) {
+      const copy = deepCopy(next);
+      keepSystemMetadata(copy, old);
+      restore(copy, old, 'spec');
+      for (const field of statusKeeps) restoreMeta(copy, old, field);
+      return copy;
+    },
+  };
+}
