@@ -24,6 +24,10 @@ export const STORE_ERRORS = {
   NotCapable: [GrpcStatus.UNAVAILABLE, 'etcdserver: not capable'],
   MemberNotFound: [GrpcStatus.NOT_FOUND, 'etcdserver: member not found'],
   Corrupt: [GrpcStatus.DATA_LOSS, 'etcdserver: corrupt cluster'],
+  KeyNotFound: [GrpcStatus.INVALID_ARGUMENT, 'etcdserver: key not found'],
+  Stopped: [GrpcStatus.UNAVAILABLE, 'etcdserver: server stopped'],
+  /** etcd reports this as a watch's cancel_reason rather than a gRPC status. */
+  WatcherRangeEmpty: [GrpcStatus.INVALID_ARGUMENT, 'mvcc: watcher range is empty'],
 } as const satisfies Record<string, readonly [GrpcStatus, string]>;
 
 /** A stable store error code. */
