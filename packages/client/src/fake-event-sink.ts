@@ -1,0 +1,53 @@
+import { apiErrorFromStatus } from './api-errors.js';
+import type { CoreEvent, EventPatch, EventSink } from './event-types.js';
+
+/**
+ * An in-memory EventSink (a test helper, to move to packages/testing): stores Events by
+ * namespace/name, applies patches as a strategic merge of the three scalar fields, and can be
+ * told to fail the next calls with a given error.
+ */
+export class MemoryEventSink implements EventSink {
+  readonly events = new Map<string, CoreEvent>();
+  readonly calls: string[] = [];
+  private rv = 0;
+  /** Errors thrown by the next calls, in order. */
+  readonly failNext: unknown[] = [];
+
+  /** Stores a copy with a new resourceVersion; AlreadyExists if the name is taken. */
+  async create(namespace: string, event: CoreEvent): Promise<CoreEvent> {
+    this.calls.push(`create ${namespace}/${event.metadata.name} count=${event.count}`);
+    this.maybeFail();
+    const key = `${namespace}/${event.metadata.name}`;
+    if (this.events.has(key)) throw status('AlreadyExists', 409);
+    return this.put(key, event);
+  }
+
+  /** Merges `patch` into the stored Event; NotFound if there is none. */
+  async patch(namespace: string, name: string, patch: EventPatch): Promise<CoreEvent> {
+    this.calls.push(`patch ${namespace}/${name} count=${patch.count}`);
+    this.maybeFail();
+    const key = `${namespace}/${name}`;
+    const current = this.events.get(key);
+    if (!current) throw status('NotFound', 404);
+    return this.put(key, { ...current, ...patch });
+  }
+
+  /** All stored Events, in creation order. */
+  list(): CoreEvent[] {
+    return [...this.events.values()].map((e) => structuredClone(e));
+  }
+
+  private maybeFail(): void {
+    if (this.failNext.length > 0) throw this.failNext.shift();
+  }
+
+  private put(key: string, event: CoreEvent): CoreEvent {
+    const stored = structuredClone({ ...event, metadata: { ...event.metadata, resourceVersion: String(++this.rv) } });
+    this.events.set(key, stored);
+    return structuredClone(stored);
+  }
+}
+
+function status(reason: string, code: number): Error {
+  return apiErrorFromStatus({ kind: 'Status', status: 'Failure', reason, code, message: `events ${reason}` });
+}

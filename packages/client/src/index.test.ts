@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import * as client from './index.js';
+
+describe('public surface', () => {
+  it('exports the runtime API by name and no test helpers', () => {
+    const names = Object.keys(client).sort();
+    expect(names).toContain('WorkQueue');
+    expect(names).toContain('LeaderElector');
+    expect(names).toContain('loadKubeconfig');
+    expect(names).toContain('parseWatchStream');
+    expect(names).not.toContain('FakeClock');
+    expect(names).not.toContain('MemoryLeaseStore');
+    expect(names).not.toContain('MemoryEventSink');
+  });
+});
