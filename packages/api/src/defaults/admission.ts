@@ -4,9 +4,9 @@
  * preemptionPolicy from the PriorityClass, else 0 / PreemptLowerPriority) and
  * DefaultTolerationSeconds (tolerate not-ready/unreachable NoExecute taints for 300 s).
  */
+import { deepClone } from '@wheelhouse/machinery';
 import type { Pod } from '../schema/core-v1-pod.js';
 import type { PriorityClass } from '../schema/scheduling-v1.js';
-import { deepCopy } from '../util/json.js';
 
 /** How long pods tolerate `node.kubernetes.io/not-ready` and `unreachable` by default. */
 export const DEFAULT_TOLERATION_SECONDS = 300;
@@ -44,7 +44,7 @@ export type PodAdmission = { ok: true; pod: Pod } | { ok: false; message: string
  * message (`no PriorityClass with name x was found`, HTTP 403 Forbidden).
  */
 export function admitPod(pod: Pod, priorityClasses: readonly PriorityClass[] = []): PodAdmission {
-  const copy = deepCopy(pod);
+  const copy = deepClone(pod);
   const spec = (copy.spec ??= {});
   if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
   spec.serviceAccount = spec.serviceAccountName;

@@ -2,6 +2,7 @@
  * Per-kind defaulting (SetDefaults_<Kind>) for every kind in the registry. Each function
  * returns a defaulted deep copy and never mutates its argument.
  */
+import { deepClone } from '@wheelhouse/machinery';
 import type { DaemonSet, Deployment, ReplicaSet, StatefulSet } from '../schema/apps-v1.js';
 import type { Job } from '../schema/batch-v1.js';
 import type { Namespace, Secret } from '../schema/core-v1-config.js';
@@ -9,19 +10,18 @@ import type { Node } from '../schema/core-v1-node.js';
 import type { Pod } from '../schema/core-v1-pod.js';
 import type { Endpoints, Service } from '../schema/core-v1-service.js';
 import type { PriorityClass } from '../schema/scheduling-v1.js';
-import { deepCopy } from '../util/json.js';
 import { defaultPersistentVolumeClaim, defaultPodInPlace, defaultPodTemplate } from './pod.js';
 
 /** Returns a copy of `pod` with Kubernetes' defaults applied. */
 export function defaultPod(pod: Pod): Pod {
-  const copy = deepCopy(pod);
+  const copy = deepClone(pod);
   defaultPodInPlace(copy);
   return copy;
 }
 
 /** Deployment: replicas 1, RollingUpdate 25%/25%, revisionHistoryLimit 10, progressDeadlineSeconds 600. */
 export function defaultDeployment(d: Deployment): Deployment {
-  const copy = deepCopy(d);
+  const copy = deepClone(d);
   const spec = (copy.spec ??= {});
   spec.replicas ??= 1;
   const strategy = (spec.strategy ??= {});
@@ -39,7 +39,7 @@ export function defaultDeployment(d: Deployment): Deployment {
 
 /** ReplicaSet: replicas 1. */
 export function defaultReplicaSet(rs: ReplicaSet): ReplicaSet {
-  const copy = deepCopy(rs);
+  const copy = deepClone(rs);
   const spec = (copy.spec ??= {});
   spec.replicas ??= 1;
   defaultPodTemplate((spec.template ??= {}));
@@ -48,7 +48,7 @@ export function defaultReplicaSet(rs: ReplicaSet): ReplicaSet {
 
 /** StatefulSet: OrderedReady, RollingUpdate partition 0, PVC retention Retain/Retain, replicas 1, history 10. */
 export function defaultStatefulSet(sts: StatefulSet): StatefulSet {
-  const copy = deepCopy(sts);
+  const copy = deepClone(sts);
   const spec = (copy.spec ??= {});
   if (!spec.podManagementPolicy) spec.podManagementPolicy = 'OrderedReady';
   const strategy = (spec.updateStrategy ??= {});
@@ -69,7 +69,7 @@ export function defaultStatefulSet(sts: StatefulSet): StatefulSet {
 
 /** DaemonSet: RollingUpdate maxUnavailable 1 maxSurge 0, revisionHistoryLimit 10. */
 export function defaultDaemonSet(ds: DaemonSet): DaemonSet {
-  const copy = deepCopy(ds);
+  const copy = deepClone(ds);
   const spec = (copy.spec ??= {});
   const strategy = (spec.updateStrategy ??= {});
   if (!strategy.type) strategy.type = 'RollingUpdate';
@@ -89,7 +89,7 @@ export function defaultDaemonSet(ds: DaemonSet): DaemonSet {
  * TerminatingOrFailed (Failed with a podFailurePolicy), job labels from the template.
  */
 export function defaultJob(job: Job): Job {
-  const copy = deepCopy(job);
+  const copy = deepClone(job);
   const spec = (copy.spec ??= {});
   if (spec.completions === undefined && spec.parallelism === undefined) spec.completions = 1;
   spec.parallelism ??= 1;
@@ -115,7 +115,7 @@ function externallyAccessible(spec: NonNullable<Service['spec']>): boolean {
  * families for every type but ExternalName (what the allocator answers on a v4 cluster).
  */
 export function defaultService(svc: Service): Service {
-  const copy = deepCopy(svc);
+  const copy = deepClone(svc);
   const spec = (copy.spec ??= {});
   if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
@@ -139,7 +139,7 @@ export function defaultService(svc: Service): Service {
 
 /** Namespace: the `kubernetes.io/metadata.name` label and status.phase Active. */
 export function defaultNamespace(ns: Namespace): Namespace {
-  const copy = deepCopy(ns);
+  const copy = deepClone(ns);
   const meta = (copy.metadata ??= {});
   if (meta.name) meta.labels = { ...meta.labels, 'kubernetes.io/metadata.name': meta.name };
   const status = (copy.status ??= {});
@@ -149,7 +149,7 @@ export function defaultNamespace(ns: Namespace): Namespace {
 
 /** Node: allocatable defaults to capacity. */
 export function defaultNode(node: Node): Node {
-  const copy = deepCopy(node);
+  const copy = deepClone(node);
   const status = copy.status;
   if (status?.capacity && status.allocatable === undefined) status.allocatable = { ...status.capacity };
   return copy;
@@ -157,21 +157,21 @@ export function defaultNode(node: Node): Node {
 
 /** Secret: type Opaque. */
 export function defaultSecret(secret: Secret): Secret {
-  const copy = deepCopy(secret);
+  const copy = deepClone(secret);
   if (!copy.type) copy.type = 'Opaque';
   return copy;
 }
 
 /** Endpoints: port protocol TCP. */
 export function defaultEndpoints(ep: Endpoints): Endpoints {
-  const copy = deepCopy(ep);
+  const copy = deepClone(ep);
   for (const ss of copy.subsets ?? []) for (const p of ss.ports ?? []) if (!p.protocol) p.protocol = 'TCP';
   return copy;
 }
 
 /** PriorityClass: preemptionPolicy PreemptLowerPriority. */
 export function defaultPriorityClass(pc: PriorityClass): PriorityClass {
-  const copy = deepCopy(pc);
+  const copy = deepClone(pc);
   copy.preemptionPolicy ??= 'PreemptLowerPriority';
   return copy;
 }

@@ -3,7 +3,7 @@ import type { ConfigMap, Event, Namespace, Secret, ServiceAccount } from '../sch
 import type { Node } from '../schema/core-v1-node.js';
 import type { Endpoints, Service } from '../schema/core-v1-service.js';
 import { timestampSince } from './duration.js';
-import { age, ageColumn, column, nameColumn, type TablePrinter } from './table.js';
+import { age, ageColumn, column, formatLabels, nameColumn, type TablePrinter } from './table.js';
 
 const LOAD_BALANCER_WIDTH = 16;
 
@@ -93,14 +93,6 @@ export function serviceExternalIP(svc: Service): string {
 export function servicePorts(svc: Service): string {
   const text = (svc.spec?.ports ?? [])
     .map((p) => (p.nodePort ? `${p.port ?? 0}:${p.nodePort}/${p.protocol ?? ''}` : `${p.port ?? 0}/${p.protocol ?? ''}`))
-    .join(',');
-  return text || '<none>';
-}
-
-function formatLabels(labels: Record<string, string> | undefined): string {
-  const text = Object.keys(labels ?? {})
-    .sort()
-    .map((k) => `${k}=${labels?.[k] ?? ''}`)
     .join(',');
   return text || '<none>';
 }

@@ -41,6 +41,15 @@ export const nameColumn = (): TableColumnDefinition => column('Name', 'string', 
 /** The AGE column. */
 export const ageColumn = (): TableColumnDefinition => column('Age', 'string', AGE_DESCRIPTION);
 
+/**
+ * A label map as labels.FormatLabels prints it: the `k=v` pairs sorted and joined by ',',
+ * `<none>` when empty (SELECTOR and NODE SELECTOR cells).
+ */
+export function formatLabels(labels: Readonly<Record<string, string>> | undefined): string {
+  const pairs = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
+  return pairs.sort().join(',') || '<none>';
+}
+
 /** The AGE cell of an object. */
 export function age(meta: ObjectMeta | undefined, now: Date): string {
   return timestampSince(meta?.creationTimestamp, now);

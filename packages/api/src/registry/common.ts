@@ -1,9 +1,9 @@
 /** Shared pieces of registry entries: verb sets, subresources, the scale accessor. */
+import { deepClone, labelSelectorToString } from '@wheelhouse/machinery';
 import type { Scale } from '../schema/autoscaling-v1.js';
 import type { LabelSelector } from '../schema/meta-v1.js';
 import type { KubeObject } from '../strategy/strategy.js';
-import { deepCopy } from '../util/json.js';
-import { formatLabelSelector } from '../validation/local-selector.js';
+import { parseSelector } from '../util/selector.js';
 import type { ScaleAccessor, SubresourceDefinition, Verb } from './types.js';
 
 /** The verbs of an ordinary resource. */
@@ -23,17 +23,19 @@ const scaleAccessor: ScaleAccessor = {
   toScale(obj: KubeObject): Scale {
     const s = obj as KubeObject & Scalable;
     const m = obj.metadata ?? {};
-    const selector = s.spec?.selector ? formatLabelSelector(s.spec.selector) : '';
+    // Scale.status.selector is the selector's string form: '' when absent, empty or unconvertible.
+    const parsed = parseSelector(s.spec?.selector);
+    const selector = parsed === undefined ? '' : labelSelectorToString(parsed);
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
       metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
       spec: { replicas: s.spec?.replicas ?? 0 },
-      status: { replicas: s.status?.replicas ?? 0, selector: selector === '<none>' ? '' : selector },
+      status: { replicas: s.status?.replicas ?? 0, selector },
     };
   },
   applyScale(obj: KubeObject, scale: Scale): KubeObject {
-    const copy = deepCopy(obj) as KubeObject & Scalable;
+    const copy = deepClone(obj) as KubeObject & Scalable;
     copy.spec = { ...copy.spec, replicas: scale.spec?.replicas ?? 0 };
     return copy;
   },

@@ -1,4 +1,5 @@
 /** Registry entries of the core group (`/api/v1`). */
+import { deepClone } from '@wheelhouse/machinery';
 import * as d from '../defaults/kinds.js';
 import { configMapPrinter, endpointsPrinter, eventPrinter, namespacePrinter, nodePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from '../printing/core.js';
 import { podPrinter } from '../printing/pod.js';
@@ -8,7 +9,6 @@ import { NodeSchema } from '../schema/core-v1-node.js';
 import { BindingSchema, PodSchema } from '../schema/core-v1-pod.js';
 import { EndpointsSchema, ServiceSchema } from '../schema/core-v1-service.js';
 import { PLAIN_STRATEGY, strategyFor } from '../strategy/kinds.js';
-import { deepCopy } from '../util/json.js';
 import * as v from '../validation/core-other.js';
 import { validatePod } from '../validation/pod.js';
 import { validatePodUpdate } from '../validation/pod-update.js';
@@ -20,7 +20,7 @@ import { defineResource, type AnyResourceDefinition } from './types.js';
 const core = { group: '', version: 'v1' } as const;
 const CORE = 'io.k8s.api.core.v1.';
 const namespacedMeta = (o: { metadata?: { name?: string | undefined; namespace?: string | undefined } | undefined }) => objectMetaFields(o, true);
-const identity = <T>(o: T): T => deepCopy(o);
+const identity = <T>(o: T): T => deepClone(o);
 
 /** Every core/v1 resource Wheelhouse serves. */
 export const CORE_RESOURCES: readonly AnyResourceDefinition[] = [

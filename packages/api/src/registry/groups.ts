@@ -1,4 +1,5 @@
 /** Registry entries of the named groups: apps, batch, coordination.k8s.io, policy, scheduling.k8s.io. */
+import { deepClone } from '@wheelhouse/machinery';
 import * as d from '../defaults/kinds.js';
 import { leasePrinter, podDisruptionBudgetPrinter, priorityClassPrinter } from '../printing/cluster.js';
 import { controllerRevisionPrinter, daemonSetPrinter, deploymentPrinter, jobPrinter, replicaSetPrinter, statefulSetPrinter } from '../printing/workloads.js';
@@ -8,7 +9,6 @@ import { LeaseSchema } from '../schema/coordination-v1.js';
 import { PodDisruptionBudgetSchema } from '../schema/policy-v1.js';
 import { PriorityClassSchema } from '../schema/scheduling-v1.js';
 import { PLAIN_STRATEGY, strategyFor } from '../strategy/kinds.js';
-import { deepCopy } from '../util/json.js';
 import * as apps from '../validation/apps.js';
 import { validateJob, validateJobUpdate } from '../validation/batch.js';
 import * as cluster from '../validation/cluster.js';
@@ -18,7 +18,7 @@ import { defineResource, type AnyResourceDefinition } from './types.js';
 
 const namespacedMeta = (o: { metadata?: { name?: string | undefined; namespace?: string | undefined } | undefined }) => objectMetaFields(o, true);
 const clusterMeta = (o: { metadata?: { name?: string | undefined } | undefined }) => objectMetaFields(o, false);
-const identity = <T>(o: T): T => deepCopy(o);
+const identity = <T>(o: T): T => deepClone(o);
 const APPS = { group: 'apps', version: 'v1' } as const;
 
 /** apps/v1 resources. */

@@ -4,8 +4,9 @@
  * PrepareForCreate/PrepareForUpdate). Every function returns a new object; inputs are
  * never mutated.
  */
+import { deepClone } from '@wheelhouse/machinery';
 import type { ObjectMeta } from '../schema/meta-v1.js';
-import { deepCopy, semanticEqual } from '../util/json.js';
+import { semanticEqual } from '../util/json.js';
 
 /** The shape every stored object has, as far as strategies are concerned. */
 export interface KubeObject {
@@ -77,14 +78,14 @@ function bumpGeneration(next: KubeObject, old: KubeObject, policy: GenerationPol
 
 function restore(next: KubeObject, old: KubeObject, field: string): void {
   if (old[field] === undefined) delete next[field];
-  else next[field] = deepCopy(old[field]);
+  else next[field] = deepClone(old[field]);
 }
 
 function restoreMeta(next: KubeObject, old: KubeObject, field: StatusKeptMetadata): void {
   const n = meta(next) as Record<string, unknown>;
   const value = (old.metadata as Record<string, unknown> | undefined)?.[field];
   if (value === undefined) delete n[field];
-  else n[field] = deepCopy(value);
+  else n[field] = deepClone(value);
 }
 
 /** Builds an UpdateStrategy from data. */
@@ -98,7 +99,7 @@ export function makeStrategy(config: StrategyConfig): UpdateStrategy {
     resetFields: hasStatus ? ['status'] : [],
     statusResetFields: hasStatus ? ['spec', ...statusKeeps.map((f) => `metadata.${f}`)] : [],
     prepareForCreate(obj) {
-      const copy = deepCopy(obj);
+      const copy = deepClone(obj);
       delete meta(copy).deletionTimestamp;
       delete meta(copy).deletionGracePeriodSeconds;
       if (typeof config.initialStatus === 'function') (copy as KubeObject).status = config.initialStatus();
@@ -107,7 +108,7 @@ export function makeStrategy(config: StrategyConfig): UpdateStrategy {
       return copy;
     },
     prepareForUpdate(next, old) {
-      const copy = deepCopy(next);
+      const copy = deepClone(next);
       keepSystemMetadata(copy, old);
       if (hasStatus) restore(copy, old, 'status');
       config.onUpdate?.(copy, old);
@@ -115,7 +116,7 @@ export function makeStrategy(config: StrategyConfig): UpdateStrategy {
       return copy;
     },
     prepareForStatusUpdate(next, old) {
-      const copy = deepCopy(next);
+      const copy = deepClone(next);
       keepSystemMetadata(copy, old);
       restore(copy, old, 'spec');
       for (const field of statusKeeps) restoreMeta(copy, old, field);

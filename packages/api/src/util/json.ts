@@ -1,9 +1,4 @@
-/** Small helpers for plain JSON objects. */
-
-/** A deep copy of a JSON-compatible value (the caller may mutate it freely). */
-export function deepCopy<T>(value: T): T {
-  return structuredClone(value);
-}
+/** Semantic equality of JSON objects; deep copies are @wheelhouse/machinery's `deepClone`. */
 
 function isEmptyish(value: unknown): boolean {
   return value === undefined || (Array.isArray(value) && value.length === 0);

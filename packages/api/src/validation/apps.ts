@@ -1,10 +1,11 @@
 /** apps/v1 validation: Deployment, ReplicaSet, StatefulSet, DaemonSet, ControllerRevision. */
+import { nameIsDNSLabel, nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from '../schema/apps-v1.js';
 import type { PodTemplateSpec } from '../schema/core-v1-pod.js';
 import type { LabelSelector } from '../schema/meta-v1.js';
 import { semanticEqual } from '../util/json.js';
 import { forbidden, goIntOrString, invalid, notSupported, required, type FieldError } from './field-errors.js';
-import { nameIsDNSLabel, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import {
   immutableSelector,
   intOrPercentValue,

@@ -1,8 +1,9 @@
 /** batch/v1 Job validation. */
+import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type { Job } from '../schema/batch-v1.js';
 import { semanticEqual } from '../util/json.js';
 import { invalid, notSupported, required, type FieldError } from './field-errors.js';
-import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import {
   immutableSelector,
   nonNegative,

@@ -1,10 +1,11 @@
 /** Validation of PriorityClass, Lease, PodDisruptionBudget, Scale and Eviction. */
+import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type { Scale } from '../schema/autoscaling-v1.js';
 import type { Lease } from '../schema/coordination-v1.js';
 import type { Eviction, PodDisruptionBudget } from '../schema/policy-v1.js';
 import type { PriorityClass } from '../schema/scheduling-v1.js';
 import { forbidden, invalid, notSupported, type FieldError } from './field-errors.js';
-import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { nonNegative, notMoreThan100Percent, validateIntOrPercent, validateLabelSelector } from './template.js';
 
 /** The highest priority a user-defined PriorityClass may have. */

@@ -1,7 +1,8 @@
 /** Container validation (ports, env, mounts, pull policy, probes), as Kubernetes' validateContainerCommon. */
+import { isDNS1123Label } from '@wheelhouse/machinery';
 import type { Container, ContainerPort, EnvVar, Probe, VolumeMount } from '../schema/core-v1-container.js';
 import { duplicate, forbidden, invalid, notFound, notSupported, required, type FieldError } from './field-errors.js';
-import { isDNS1123Label, isRelaxedEnvVarName, isValidPortName, isValidPortNum } from './local-names.js';
+import { isRelaxedEnvVarName, isValidPortName, isValidPortNum } from './strings.js';
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];

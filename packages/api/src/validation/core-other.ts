@@ -1,11 +1,12 @@
 /** core/v1 validation of Namespace, Node, ConfigMap, Secret, ServiceAccount, Event and Binding. */
+import { isQualifiedName, isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type { Binding } from '../schema/core-v1-pod.js';
 import type { ConfigMap, Event, Namespace, Secret, ServiceAccount } from '../schema/core-v1-config.js';
 import type { Node, Taint } from '../schema/core-v1-node.js';
 import { semanticEqual } from '../util/json.js';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from './field-errors.js';
-import { isConfigMapKey, isQualifiedName, isValidLabelValue } from './local-names.js';
-import { nameIsDNSLabel, nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { isConfigMapKey } from './strings.js';
 
 const MAX_DATA_SIZE = 1024 * 1024;
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];

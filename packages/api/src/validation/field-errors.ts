@@ -3,7 +3,15 @@
  * text. `message` is what Kubernetes calls the error body (`Required value`, `Invalid
  * value: -1: must be greater than or equal to 0`); `formatFieldError` adds the field in
  * front, and `invalidStatusMessage` builds the 422 Status message from a list of them.
+ * Errors built by @wheelhouse/machinery (label and annotation checks) are converted with
+ * `fromMachineryError`; `required` and `tooLong` are machinery's, whose text they share.
  */
+import {
+  fieldErrorBody,
+  requiredField,
+  tooLongField,
+  type FieldError as MachineryFieldError,
+} from '@wheelhouse/machinery';
 
 /** The `reason` of a field error, as it appears in Status `details.causes[].reason`. */
 export type FieldErrorType =
@@ -43,9 +51,14 @@ function withDetail(body: string, detail: string | undefined): string {
   return detail ? `${body}: ${detail}` : body;
 }
 
+/** A field error from @wheelhouse/machinery in this package's shape: same reason and field, its body as `message`. */
+export function fromMachineryError(error: MachineryFieldError): FieldError {
+  return { type: error.type, field: error.field, message: fieldErrorBody(error) };
+}
+
 /** `Required value[: detail]`. */
 export function required(field: string, detail?: string): FieldError {
-  return { type: 'FieldValueRequired', field, message: withDetail('Required value', detail) };
+  return fromMachineryError(requiredField(field, detail));
 }
 
 /** `Invalid value: <value>[: detail]`. */
@@ -71,8 +84,7 @@ export function forbidden(field: string, detail?: string): FieldError {
 
 /** `Too long: may not be more than N bytes` (Kubernetes 1.32 wording). */
 export function tooLong(field: string, maxLength: number): FieldError {
-  const unit = maxLength === 1 ? 'byte' : 'bytes';
-  return { type: 'FieldValueTooLong', field, message: `Too long: may not be more than ${maxLength} ${unit}` };
+  return fromMachineryError(tooLongField(field, maxLength));
 }
 
 /** `Not found: <value>`. */

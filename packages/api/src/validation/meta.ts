@@ -1,47 +1,27 @@
 /** ObjectMeta validation on create and update, as Kubernetes' ValidateObjectMeta(Update). */
+import {
+  isDNS1123Label,
+  isQualifiedName,
+  validateAnnotations as machineryValidateAnnotations,
+  validateLabels as machineryValidateLabels,
+} from '@wheelhouse/machinery';
 import type { ObjectMeta, OwnerReference } from '../schema/meta-v1.js';
-import { forbidden, invalid, required, tooLong, type FieldError } from './field-errors.js';
-import { isDNS1123Label, isDNS1123Subdomain, isDNS1035Label, isQualifiedName, isValidLabelValue } from './local-names.js';
+import { forbidden, fromMachineryError, invalid, required, type FieldError } from './field-errors.js';
 
-/** A name check: returns Kubernetes' messages for an invalid name; `prefix` for generateName. */
+/**
+ * A name check: returns Kubernetes' messages for an invalid name; `prefix` for generateName.
+ * @wheelhouse/machinery's `nameIsDNSSubdomain`, `nameIsDNSLabel` and `nameIsDNS1035Label` are ones.
+ */
 export type NameValidator = (name: string, prefix: boolean) => string[];
 
-function maskTrailingDash(name: string): string {
-  return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
-}
-
-function prefixAware(check: (name: string) => string[]): NameValidator {
-  return (name, prefix) => check(prefix ? maskTrailingDash(name) : name);
-}
-
-/** Names that must be RFC 1123 subdomains (most kinds). */
-export const nameIsDNSSubdomain: NameValidator = prefixAware(isDNS1123Subdomain);
-/** Names that must be RFC 1123 labels (namespaces, StatefulSets). */
-export const nameIsDNSLabel: NameValidator = prefixAware(isDNS1123Label);
-/** Names that must be RFC 1035 labels (services). */
-export const nameIsDNS1035Label: NameValidator = prefixAware(isDNS1035Label);
-
-const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
-
-/** Label keys must be qualified names and values valid label values. */
+/** Label keys must be qualified names and values valid label values (machinery's ValidateLabels). */
 export function validateLabels(labels: Record<string, string> | undefined, field: string): FieldError[] {
-  const errs: FieldError[] = [];
-  for (const [key, value] of Object.entries(labels ?? {})) {
-    for (const msg of isQualifiedName(key)) errs.push(invalid(field, key, msg));
-    for (const msg of isValidLabelValue(value)) errs.push(invalid(field, value, msg));
-  }
-  return errs;
+  return machineryValidateLabels(labels ?? {}, field).map(fromMachineryError);
 }
 
+/** Annotation keys must be qualified names, 256 KiB in total (machinery's ValidateAnnotations). */
 function validateAnnotations(annotations: Record<string, string> | undefined, field: string): FieldError[] {
-  const errs: FieldError[] = [];
-  let size = 0;
-  for (const [key, value] of Object.entries(annotations ?? {})) {
-    for (const msg of isQualifiedName(key.toLowerCase())) errs.push(invalid(field, key, msg));
-    size += key.length + value.length;
-  }
-  if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(tooLong(field, TOTAL_ANNOTATION_SIZE_LIMIT));
-  return errs;
+  return machineryValidateAnnotations(annotations ?? {}, field).map(fromMachineryError);
 }
 
 function validateOwnerReference(ref: OwnerReference, field: string): FieldError[] {

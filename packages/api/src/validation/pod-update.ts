@@ -1,8 +1,9 @@
 /** Pod update validation: only images, activeDeadlineSeconds, added tolerations (and a few more) may change. */
+import { deepClone } from '@wheelhouse/machinery';
 import type { Container } from '../schema/core-v1-container.js';
 import type { Pod, PodSpec } from '../schema/core-v1-pod.js';
 import type { Toleration } from '../schema/core-v1-scheduling.js';
-import { deepCopy, semanticEqual } from '../util/json.js';
+import { semanticEqual } from '../util/json.js';
 import { forbidden, invalid, required, type FieldError } from './field-errors.js';
 import { validateObjectMetaUpdate } from './meta.js';
 import { validatePodSpec, validateTolerations } from './pod.js';
@@ -48,7 +49,7 @@ function tolerationUpdates(next: Toleration[] | undefined, old: Toleration[] | u
 }
 
 function mungeUpdatable(next: PodSpec, old: PodSpec): PodSpec {
-  const munged = deepCopy(next);
+  const munged = deepClone(next);
   munged.containers = munged.containers?.map((c, i) => ({ ...c, image: old.containers?.[i]?.image }));
   munged.initContainers = munged.initContainers?.map((c, i) => ({ ...c, image: old.initContainers?.[i]?.image }));
   munged.activeDeadlineSeconds = old.activeDeadlineSeconds;

@@ -1,12 +1,12 @@
 /** PodSpec and Pod validation, as Kubernetes' ValidatePodSpec / ValidatePodCreate. */
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type { Pod, PodSpec } from '../schema/core-v1-pod.js';
 import type { Toleration } from '../schema/core-v1-scheduling.js';
 import type { Volume } from '../schema/core-v1-volume.js';
 import { VOLUME_SOURCE_FIELDS } from '../schema/core-v1-volume.js';
 import { validateContainers, validateInitContainers } from './container.js';
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './local-names.js';
-import { nameIsDNSSubdomain, validateLabels, validateObjectMeta } from './meta.js';
+import { validateLabels, validateObjectMeta } from './meta.js';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];

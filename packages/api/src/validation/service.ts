@@ -1,8 +1,9 @@
 /** core/v1 Service and Endpoints validation. */
+import { isDNS1123Label, isDNS1123Subdomain, nameIsDNS1035Label, nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type { Endpoints, Service, ServicePort } from '../schema/core-v1-service.js';
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
-import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from './local-names.js';
-import { nameIsDNS1035Label, nameIsDNSSubdomain, validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { isValidPortName, isValidPortNum } from './strings.js';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const SESSION_AFFINITIES = ['ClientIP', 'None'];

@@ -1,8 +1,10 @@
 /** Shared checks for workload controllers: selectors, pod templates, int-or-percent fields. */
+import { isEmptyLabelSelector, isQualifiedName, isValidLabelValue, matchesLabels } from '@wheelhouse/machinery';
 import type { LabelSelector } from '../schema/meta-v1.js';
 import type { PodTemplateSpec } from '../schema/core-v1-pod.js';
 import type { IntOrString } from '../schema/primitives.js';
 import { semanticEqual } from '../util/json.js';
+import { parseSelector } from '../util/selector.js';
 import {
   forbidden,
   goIntOrString,
@@ -13,10 +15,9 @@ import {
   required,
   type FieldError,
 } from './field-errors.js';
-import { isQualifiedName, isValidLabelValue, isValidPercent } from './local-names.js';
-import { isEmptySelector, selectorMatchesLabels } from './local-selector.js';
 import { validateLabels } from './meta.js';
 import { validatePodSpec } from './pod.js';
+import { isValidPercent } from './strings.js';
 
 /** `Invalid value: N: must be greater than or equal to 0` when `value` is negative. */
 export function nonNegative(value: number | undefined, field: string): FieldError[] {
@@ -50,15 +51,21 @@ export function validateLabelSelector(selector: LabelSelector | undefined, field
 export function validateWorkloadSelector(selector: LabelSelector | undefined, noun: string): FieldError[] {
   if (selector === undefined) return [required('spec.selector')];
   const errs = validateLabelSelector(selector, 'spec.selector');
-  if (isEmptySelector(selector)) errs.push(invalid('spec.selector', goLabelSelector(selector), `empty selector is invalid for ${noun}`));
+  const parsed = parseSelector(selector);
+  if (parsed !== undefined && isEmptyLabelSelector(parsed)) errs.push(invalid('spec.selector', goLabelSelector(selector), `empty selector is invalid for ${noun}`));
   return errs;
 }
 
-/** `spec.template.metadata.labels: Invalid value: map[...]: `selector` does not match template `labels``. */
+/**
+ * `spec.template.metadata.labels: Invalid value: map[...]: `selector` does not match template
+ * `labels``. Skipped, as in Kubernetes, for an absent or empty selector and for one that does
+ * not convert (validateLabelSelector reports that).
+ */
 export function validateSelectorMatchesTemplate(selector: LabelSelector | undefined, template: PodTemplateSpec | undefined): FieldError[] {
-  if (selector === undefined || isEmptySelector(selector)) return [];
+  const parsed = selector === undefined ? undefined : parseSelector(selector);
+  if (parsed === undefined || isEmptyLabelSelector(parsed)) return [];
   const labels = template?.metadata?.labels;
-  if (selectorMatchesLabels(selector, labels)) return [];
+  if (matchesLabels(parsed, labels)) return [];
   return [invalid('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`')];
 }
 
