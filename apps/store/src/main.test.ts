@@ -94,7 +94,7 @@ describe('wheelhouse store as a process', () => {
     try {
       expect(server.process.output()).toContain('ready to serve client requests');
       expect((await etcdctl(server.endpoint, ['put', 'p', '1'])).stdout.trim()).toBe('OK');
-      expect((await etcdctl(server.endpoint, ['member', 'list'])).stdout).toContain(', started, proc, , ');
+      expect((await etcdctl(server.endpoint, ['member', 'list'])).stdout).toContain(', started, proc, http://localhost:2380, ');
     } finally {
       await server.stop();
     }

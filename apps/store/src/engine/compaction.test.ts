@@ -26,6 +26,14 @@ describe('compaction', () => {
     expect(e.compactRevision).toBe(4);
   });
 
+  it('accepts Compact(0) on a fresh store, as etcd (nothing compacted yet is -1)', async () => {
+    const e = await open();
+    expect(e.compactRevision).toBe(-1);
+    expect(await e.compact(0)).toEqual({ revision: 1 });
+    expect(e.compactRevision).toBe(0);
+    await expect(e.compact(0)).rejects.toThrow('etcdserver: mvcc: required revision has been compacted');
+  });
+
   it('drops history before the revision but keeps the latest version of live keys', async () => {
     const e = await open();
     await putAll(e, ['a', '1'], ['b', '1'], ['a', '2']); // 2, 3, 4

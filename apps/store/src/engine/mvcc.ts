@@ -66,7 +66,8 @@ export class MvccStore {
   currentRev = 1;
   /** Latest durable revision (what readers and watchers see). */
   durableRev = 1;
-  compactRev = 0;
+  /** -1 until the first compaction, as etcd's compactMainRev (so Compact(0) works on a fresh store and HashKV reports -1). */
+  compactRev = -1;
   appliedIndex = 0;
   leases: LeaseHooks = { exists: () => false, attach: () => undefined, detach: () => undefined };
   private wMain = 0;
@@ -89,14 +90,16 @@ export class MvccStore {
       ki.lease = tomb ? 0n : recordLease(value);
       last = main;
     }
-    const scheduled = readMeta(meta.get(META_SCHEDULED_COMPACT));
+    const scheduledRaw = meta.get(META_SCHEDULED_COMPACT);
+    const scheduled = readMeta(scheduledRaw);
     const ci = readMeta(meta.get(META_CONSISTENT_INDEX));
     this.appliedIndex = ci;
     this.backend.appliedIndex = ci;
     this.currentRev = Math.max(last, scheduled, 1);
     this.durableRev = this.currentRev;
-    if (scheduled <= 0) return { mains: [], subs: [] };
+    if (scheduledRaw === undefined) return { mains: [], subs: [] };
     this.compactRev = scheduled;
+    if (scheduled <= 0) return { mains: [], subs: [] };
     return this.index.compact(scheduled);
   }
 

