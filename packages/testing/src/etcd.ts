@@ -11,7 +11,10 @@ export interface EtcdServer {
   /** `http://127.0.0.1:PORT` */
   endpoint: string;
   dataDir: string;
-  process: RunningProcess;
+  /** The running process (a new one after each restart). */
+  readonly process: RunningProcess;
+  /** Stops the server and starts it again on the same port and data dir. */
+  restart(): Promise<void>;
   /** Stops the server (SIGTERM) and removes its data dir unless `keepData`. */
   stop(opts?: { keepData?: boolean }): Promise<void>;
 }
@@ -29,17 +32,27 @@ async function startServer(kind: 'etcd' | 'wheelhouse', opts: EtcdServerOptions)
   const dataDir = opts.dataDir ?? dir!.path;
   const endpoint = `http://127.0.0.1:${clientPort}`;
   const common = ['--data-dir', dataDir, '--listen-client-urls', endpoint, '--advertise-client-urls', endpoint];
-  const proc =
-    kind === 'etcd'
-      ? startProcess('etcd', [...common, '--listen-peer-urls', `http://127.0.0.1:${peerPort}`,
-          '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-          '--initial-cluster', `default=http://127.0.0.1:${peerPort}`, ...(opts.flags ?? [])])
-      : startProcess(process.execPath, [WHEELHOUSE_BIN, 'store', ...common, ...(opts.flags ?? [])]);
-  await waitHealthy(endpoint, proc);
+  const launch = async (): Promise<RunningProcess> => {
+    const p =
+      kind === 'etcd'
+        ? startProcess('etcd', [...common, '--listen-peer-urls', `http://127.0.0.1:${peerPort}`,
+            '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
+            '--initial-cluster', `default=http://127.0.0.1:${peerPort}`, ...(opts.flags ?? [])])
+        : startProcess(process.execPath, [WHEELHOUSE_BIN, 'store', ...common, ...(opts.flags ?? [])]);
+    await waitHealthy(endpoint, p);
+    return p;
+  };
+  let proc = await launch();
   return {
     endpoint,
     dataDir,
-    process: proc,
+    get process() {
+      return proc;
+    },
+    restart: async () => {
+      await proc.stop();
+      proc = await launch();
+    },
     stop: async (o = {}) => {
       await proc.stop();
       if (dir && !o.keepData) await dir.cleanup();
