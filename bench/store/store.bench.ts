@@ -2,6 +2,8 @@
  * bench/store: our store against a real etcd 3.4 started on the same machine, same client,
  * runs alternated, in one run. Prints puts/s with p50/p99 at 1 and 64 in flight (128-byte
  * values, fsync on in both), and the p99 delay for one write to reach 1,000 watchers.
+ * Puts go through a lean HTTP/2 gRPC client (h2-grpc.ts) so the client's CPU does not cap
+ * both servers on a 2-core machine; watchers use grpc-js.
  *
  *   npm run bench                        # both, 3 rounds
  *   BENCH_ROUNDS=1 BENCH_SECONDS=3 npm run bench
@@ -10,10 +12,13 @@ import * as grpc from '@grpc/grpc-js';
 import { loadEtcdProto } from '@wheelhouse/etcd';
 import { startRealEtcd, startWheelhouseStore, type EtcdServer } from '@wheelhouse/testing';
 import { percentile, summarize, type Figures } from './stats.js';
+import { encodePut, openChannel, type UnaryChannel } from './h2-grpc.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 1000);
+/** `watch` runs only the watch-delivery part (for profiling). */
+const ONLY = process.env.BENCH_ONLY ?? '';
 const VALUE = Buffer.alloc(128, 'v');
 
 type Unary = (req: object, cb: (err: grpc.ServiceError | null, res: { header: { revision: string } }) => void) => void;
@@ -21,6 +26,8 @@ type Unary = (req: object, cb: (err: grpc.ServiceError | null, res: { header: { 
 interface Peer {
   name: string;
   server: EtcdServer;
+  /** The lean HTTP/2 client the put load uses (grpc-js costs the client far more CPU per call). */
+  channel: UnaryChannel;
   kv: grpc.Client & { Put: Unary };
   watch: grpc.Client & { Watch: () => grpc.ClientDuplexStream<object, WatchResponse> };
 }
@@ -36,11 +43,11 @@ async function connect(name: string, server: EtcdServer): Promise<Peer> {
   const creds = grpc.credentials.createInsecure();
   const kv = new etcdserverpb.KV(target, creds) as unknown as Peer['kv'];
   const watch = new etcdserverpb.Watch(target, creds) as unknown as Peer['watch'];
-  return { name, server, kv, watch };
+  return { name, server, channel: openChannel(server.endpoint), kv, watch };
 }
 
-function put(peer: Peer, key: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => peer.kv.Put({ key, value: VALUE }, (err) => (err ? reject(err) : resolve())));
+async function put(peer: Peer, key: Buffer): Promise<void> {
+  await peer.channel.call('/etcdserverpb.KV/Put', encodePut(key, VALUE));
 }
 
 /** Runs `inFlight` sequential put loops for `seconds`; returns throughput and latencies. */
@@ -100,7 +107,7 @@ async function main(): Promise<void> {
   const peers = [etcd, ours];
   const results = new Map<string, Figures[]>();
   try {
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < (ONLY === 'watch' ? 0 : ROUNDS); round++) {
       for (const inFlight of [1, 64]) {
         // Alternate which peer goes first each round so neither always runs on a warmer machine.
         for (const peer of round % 2 === 0 ? peers : [...peers].reverse()) {
@@ -111,8 +118,8 @@ async function main(): Promise<void> {
         }
       }
     }
-    console.log('\nput throughput, median of rounds (128-byte values, fsync on):');
-    for (const inFlight of [1, 64]) {
+    if (ONLY !== 'watch') console.log('\nput throughput, median of rounds (128-byte values, fsync on):');
+    for (const inFlight of ONLY === 'watch' ? [] : [1, 64]) {
       const e = median(results.get(`${etcd.name}@${inFlight}`)!);
       const o = median(results.get(`${ours.name}@${inFlight}`)!);
       console.log(`  ${String(inFlight).padStart(2)} in flight  etcd ${fmt(e)}`);
@@ -128,6 +135,7 @@ async function main(): Promise<void> {
     for (const p of peers) {
       p.kv.close();
       p.watch.close();
+      p.channel.close();
       await p.server.stop();
     }
   }

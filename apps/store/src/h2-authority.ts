@@ -65,6 +65,11 @@ class AuthorityFilter extends Duplex {
     this.socket.write(chunk, cb);
   }
 
+  /** HTTP/2 hands over many frames at once (corked): write them to the socket as one buffer, one syscall. */
+  override _writev(chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void {
+    this.socket.write(chunks.length === 1 ? chunks[0]!.chunk : Buffer.concat(chunks.map((c) => c.chunk)), cb);
+  }
+
   override _final(cb: (err?: Error | null) => void): void {
     this.socket.end(cb);
   }

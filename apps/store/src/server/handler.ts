@@ -69,7 +69,8 @@ export function requestBytes(req: unknown): number {
 
 /**
  * A copy of a service definition whose request decoders remember each message's encoded
- * size (etcd limits write requests by their encoded size, --max-request-bytes).
+ * size (etcd limits write requests by their encoded size, --max-request-bytes), and whose
+ * response encoders pass an already-encoded reply (a Buffer) through as it is.
  */
 export function withRequestSizes(def: ServiceDefinition): ServiceDefinition {
   const out: Record<string, MethodDefinition<unknown, unknown>> = {};
@@ -81,6 +82,7 @@ export function withRequestSizes(def: ServiceDefinition): ServiceDefinition {
         if (typeof msg === 'object' && msg !== null) Object.defineProperty(msg, REQUEST_BYTES, { value: buf.length });
         return msg;
       },
+      responseSerialize: (value: unknown) => (Buffer.isBuffer(value) ? value : m.responseSerialize(value)),
     };
   }
   return out;

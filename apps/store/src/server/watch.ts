@@ -12,16 +12,18 @@ import { isStoreError } from '../errors.js';
 import type { WatchEvent, Watcher, WatchOptions, WatchSink } from '../engine/index.js';
 import type { ServerContext } from './context.js';
 import { INTERNAL_DETAILS } from './handler.js';
-import { big, bytes, eventToWire, num } from './wire.js';
+import { big, bytes, num } from './wire.js';
+import { encodeEvent, encodeEventsReply, encodeHeader } from './watch-codec.js';
 
-type Reply = MessageInit<wire.WatchResponse>;
+/** A reply object, or an already-encoded WatchResponse (event replies; see watch-codec.ts). */
+type Reply = MessageInit<wire.WatchResponse> | Buffer;
 type Call = ServerDuplexStream<wire.WatchRequest, Reply>;
 
 /** etcd's cancel_reason when a create names a watch id already in use on the stream. */
 const DUPLICATE_WATCH_ID = 'mvcc: duplicate watch ID provided on the WatchStream';
-/** Encoded bytes of a reply without its events, and per key-value beyond key and value (an upper estimate). */
+/** Encoded bytes of a reply without its events, and per event beyond its own encoding (an upper estimate). */
 const REPLY_OVERHEAD = 64;
-const KV_OVERHEAD = 48;
+const EVENT_OVERHEAD = 6;
 
 /** Implements etcdserverpb.Watch over the engine. */
 export function watchService(ctx: ServerContext): UntypedServiceImplementation {
@@ -51,6 +53,8 @@ class WatchStream {
   private backedUp = false;
   private closed = false;
   private progressTimer: ReturnType<typeof setInterval> | undefined;
+  /** The encoded header of the last revision delivered (every watcher of the stream shares it). */
+  private encodedHeader: { revision: number; bytes: Buffer } | undefined;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -166,26 +170,34 @@ class WatchStream {
 
   /** The replies carrying `events`: one, or with `fragment` several when it would pass the size limit. */
   private eventReplies(entry: StreamWatch, events: WatchEvent[], revision: number): Reply[] {
-    const base = { header: this.ctx.identity.header(revision), watch_id: entry.id };
+    const header = this.headerBytes(revision);
+    const encoded = events.map(encodeEvent);
     const max = this.ctx.limits.maxRequestBytes;
-    if (!entry.fragment || events.length < 2 || REPLY_OVERHEAD + sumSizes(events) < max) {
-      return [{ ...base, events: events.map(eventToWire) }];
+    if (!entry.fragment || events.length < 2 || REPLY_OVERHEAD + sumSizes(encoded) < max) {
+      return [encodeEventsReply(header, entry.id, encoded, false)];
     }
     const replies: Reply[] = [];
-    let cur: WatchEvent[] = [];
+    let cur: Buffer[] = [];
     let size = REPLY_OVERHEAD;
-    for (const ev of events) {
-      const s = eventSize(ev);
+    for (const ev of encoded) {
+      const s = ev.length + EVENT_OVERHEAD;
       if (cur.length > 0 && size + s >= max) {
-        replies.push({ ...base, events: cur.map(eventToWire), fragment: true });
+        replies.push(encodeEventsReply(header, entry.id, cur, true));
         cur = [];
         size = REPLY_OVERHEAD;
       }
       cur.push(ev);
       size += s;
     }
-    replies.push({ ...base, events: cur.map(eventToWire) });
+    replies.push(encodeEventsReply(header, entry.id, cur, false));
     return replies;
+  }
+
+  private headerBytes(revision: number): Buffer {
+    if (this.encodedHeader?.revision !== revision) {
+      this.encodedHeader = { revision, bytes: encodeHeader(this.ctx.identity.header(revision)) };
+    }
+    return this.encodedHeader.bytes;
   }
 
   private onDrain(): void {
@@ -269,16 +281,8 @@ function watchOptions(req: wire.WatchCreateRequest): WatchOptions {
   };
 }
 
-function kvSize(kv: { key: Buffer; value: Buffer }): number {
-  return kv.key.length + kv.value.length + KV_OVERHEAD;
-}
-
-function eventSize(ev: WatchEvent): number {
-  return kvSize(ev.kv) + (ev.prevKv ? kvSize(ev.prevKv) : 0);
-}
-
-function sumSizes(events: WatchEvent[]): number {
+function sumSizes(encoded: readonly Buffer[]): number {
   let n = 0;
-  for (const ev of events) n += eventSize(ev);
+  for (const ev of encoded) n += ev.length + EVENT_OVERHEAD;
   return n;
 }

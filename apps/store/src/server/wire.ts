@@ -145,11 +145,6 @@ export function kvToWire(kv: eng.KeyValue): MessageInit<wire.KeyValue> {
   };
 }
 
-/** Engine WatchEvent -> wire Event. */
-export function eventToWire(ev: eng.WatchEvent): MessageInit<wire.Event> {
-  return { type: ev.type, kv: kvToWire(ev.kv), prev_kv: ev.prevKv ? kvToWire(ev.prevKv) : null };
-}
-
 type Header = MessageInit<wire.ResponseHeader>;
 
 /** RangeResult -> RangeResponse. */
