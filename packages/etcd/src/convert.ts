@@ -98,7 +98,7 @@ const COMPARE_RESULT = { '==': 'EQUAL', '!=': 'NOT_EQUAL', '>': 'GREATER', '<': 
 function compare(c: TxnCompare): MessageInit<W.Compare> {
   const base = {
     key: toBuffer(c.key),
-    range_end: c.rangeEnd === undefined ? Buffer.alloc(0) : toBuffer(c.rangeEnd),
+    ...(c.rangeEnd === undefined || toBuffer(c.rangeEnd).length === 0 ? {} : { range_end: toBuffer(c.rangeEnd) }),
     result: COMPARE_RESULT[c.result],
   };
   switch (c.target) {

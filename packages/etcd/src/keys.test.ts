@@ -12,7 +12,8 @@ describe('prefixRangeEnd', () => {
 
 describe('resolveRange', () => {
   it('selects one key, a prefix, an explicit range or every key from a key', () => {
-    expect(resolveRange('/k', {})).toEqual({ key: Buffer.from('/k'), range_end: Buffer.alloc(0) });
+    // No range_end at all: an explicit empty one would make etcd read every key >= key.
+    expect(resolveRange('/k', {})).toEqual({ key: Buffer.from('/k') });
     expect(resolveRange('/k', { prefix: true }).range_end).toEqual(Buffer.from('/l'));
     expect(resolveRange('/a', { rangeEnd: '/b' }).range_end).toEqual(Buffer.from('/b'));
     expect(resolveRange('/a', { fromKey: true }).range_end).toEqual(Buffer.from([0]));

@@ -24,6 +24,24 @@ export function kvSuite(ctx: SuiteContext): void {
       expect((await client().get(`${k}-missing`)).kvs).toEqual([]);
     });
 
+    it('reads, compares and deletes exactly one key when no range is given, even with later keys present', async () => {
+      const p = ctx.ns();
+      for (const k of ['a', 'b', 'c']) await client().put(`${p}${k}`, k);
+      expect((await client().get(`${p}a`)).kvs.map((kv) => str(kv.key))).toEqual([`${p}a`]);
+      expect((await client().get(`${p}a0`)).kvs).toEqual([]);
+      expect((await client().get(`${p}a`, { rangeEnd: '' })).kvs.map((kv) => str(kv.key))).toEqual([`${p}a`]);
+      const t = await client().txn({
+        compare: [{ key: `${p}a`, target: 'version', result: '==', value: 1 }],
+        success: [{ type: 'get', key: `${p}b` }],
+        failure: [],
+      });
+      expect(t.succeeded).toBe(true);
+      const got = t.responses[0]!;
+      expect(got.type === 'get' && got.kvs.map((kv) => str(kv.key))).toEqual([`${p}b`]);
+      expect((await client().delete(`${p}a`)).deleted).toBe(1);
+      expect((await client().get(p, { prefix: true })).kvs.map((kv) => str(kv.key))).toEqual([`${p}b`, `${p}c`]);
+    });
+
     it('supports every range option', async () => {
       const p = ctx.ns();
       const revs: number[] = [];
