@@ -1,5 +1,6 @@
 import { defineCommand, type AnyCommand } from '@wheelhouse/flags';
 import { storeCommand } from '@wheelhouse/store';
+import { apiserverCommand } from '@wheelhouse/apiserver';
 
 /**
  * `wheelhouse start`: starts the control plane. Until the launcher (`wheelhouse up`)
@@ -20,5 +21,5 @@ export const rootCommand: AnyCommand = defineCommand({
   name: 'wheelhouse',
   summary: 'Wheelhouse: a Kubernetes-style control plane on your machine.',
   flags: {},
-  subcommands: [startCommand, storeCommand],
+  subcommands: [startCommand, storeCommand, apiserverCommand],
 });

@@ -22,6 +22,7 @@ describe('the wheelhouse command', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\s+store\s+Run the etcd-compatible store/m);
     expect(r.stdout).toMatch(/^\s+start\s+/m);
+    expect(r.stdout).toMatch(/^\s+apiserver\s+Run the Kubernetes API server/m);
   });
 
   it("lists a component's flags with <command> --help, named as etcd names them", async () => {

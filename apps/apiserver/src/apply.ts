@@ -1,0 +1,121 @@
+/**
+ * Server-side apply (PATCH with `application/apply-patch+yaml`): creates the object if it
+ * is missing (201), else merges the configuration into it (200). Each field manager's
+ * applied fields are recorded in `metadata.managedFields` (operation Apply); fields a
+ * manager applied before and no longer applies are removed; changing a field another
+ * manager owns (an applier, or a writer recorded by managed-fields.ts) is a 409 conflict
+ * unless `force=true`, which takes the field over.
+ */
+import { requiredField, strategicMergePatch, defaultPatchStrategies, type JsonObject } from '@wheelhouse/machinery';
+import type { ManagedFieldsEntry } from '@wheelhouse/api';
+import { finalizeIfDone } from './deletion.js';
+import { ApiError, badRequest, fromMachinery, invalid } from './errors.js';
+import { fieldSetOf, fromFieldsV1, prettyPath, removeAt, toFieldsV1, valueAt, type FieldSet } from './field-sets.js';
+import { createDecoded, type HandlerContext, type ObjectRequest, type Reply } from './handlers.js';
+import { clone, jsonEqual, type KubeObject } from './object.js';
+import { apiVersionOf, type ResourceDef } from './registry.js';
+import { boolParam, decodeBody, dryRunParam, fieldValidationOf, param } from './request.js';
+import { checkBody, decodeAs, prepareForUpdate, timestamp } from './strategy.js';
+
+interface Owner {
+  entry: ManagedFieldsEntry;
+  set: FieldSet;
+}
+
+interface Conflict {
+  manager: string;
+  path: string;
+}
+
+function conflictError(def: ResourceDef, conflicts: Conflict[]): ApiError {
+  const gv = apiVersionOf(def);
+  const n = conflicts.length;
+  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${gv}`, field: prettyPath(c.path) }));
+  const text = n === 1 ? `${causes[0]!.message}: ${causes[0]!.field}` : causes.map((c) => `${c.message}: ${c.field}`).join('\n');
+  return new ApiError('Conflict', `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${text}`, { causes });
+}
+
+function findConflicts(owned: FieldSet, others: Owner[], current: KubeObject, config: KubeObject): Conflict[] {
+  const out: Conflict[] = [];
+  for (const p of owned) {
+    // Element markers (`.`) only say an element exists; its fields are compared one by one.
+    if (p.endsWith('"."]')) continue;
+    for (const o of others) {
+      if (o.set.has(p) && !jsonEqual(valueAt(current, p), valueAt(config, p))) out.push({ manager: o.entry.manager ?? '', path: p });
+    }
+  }
+  return out;
+}
+
+function entry(def: ResourceDef, manager: string, owned: FieldSet, time: string): ManagedFieldsEntry {
+  return { manager, operation: 'Apply', apiVersion: apiVersionOf(def), time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(owned) };
+}
+
+function rebuildEntries(def: ResourceDef, current: KubeObject, manager: string, owned: FieldSet, taken: Conflict[], now: number): ManagedFieldsEntry[] {
+  const entries = current.metadata.managedFields ?? [];
+  const mine = entries.find((e) => e.manager === manager && e.operation === 'Apply');
+  const unchanged = mine !== undefined && jsonEqual(mine.fieldsV1, toFieldsV1(owned));
+  const out = entries.filter((e) => e !== mine).map((e) => {
+    const lost = taken.filter((c) => c.manager === e.manager).map((c) => c.path);
+    if (!lost.length) return e;
+    const set = fromFieldsV1(e.fieldsV1);
+    for (const p of lost) set.delete(p);
+    return { ...e, fieldsV1: toFieldsV1(set) };
+  });
+  return [...out, unchanged ? mine : entry(def, manager, owned, timestamp(now))];
+}
+
+function mergeApplied(ctx: HandlerContext, def: ResourceDef, current: KubeObject, config: KubeObject, manager: string, force: boolean): KubeObject {
+  const owned = fieldSetOf(config, def.kind);
+  const entries = current.metadata.managedFields ?? [];
+  const mine = entries.find((e) => e.manager === manager && e.operation === 'Apply');
+  const others: Owner[] = entries.filter((e) => e !== mine).map((e) => ({ entry: e, set: fromFieldsV1(e.fieldsV1) }));
+  const conflicts = findConflicts(owned, others, current, config);
+  if (conflicts.length && !force) throw conflictError(def, conflicts);
+  const next = clone(current);
+  for (const p of fromFieldsV1(mine?.fieldsV1)) if (!owned.has(p) && !others.some((o) => o.set.has(p))) removeAt(next, p);
+  const merged = strategicMergePatch(next as unknown as JsonObject, config as unknown as JsonObject, defaultPatchStrategies(def.kind)) as unknown as KubeObject;
+  merged.metadata.managedFields = rebuildEntries(def, current, manager, owned, conflicts, ctx.now());
+  return prepareForUpdate(def, merged, current);
+}
+
+function applyParams(req: ObjectRequest): { manager: string; force: boolean } {
+  const manager = param(req.query, 'fieldManager') ?? '';
+  if (!manager) throw invalid('PatchOptions', { group: 'meta.k8s.io', plural: 'patchoptions' }, '', [fromMachinery(requiredField('fieldManager', 'is required for apply patch'))]);
+  return { manager, force: boolParam(req.query, 'force') };
+}
+
+async function exists(ctx: HandlerContext, def: ResourceDef, namespace: string | undefined, name: string): Promise<boolean> {
+  try {
+    await ctx.storage.get(def, namespace, name);
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.reason === 'NotFound') return false;
+    throw err;
+  }
+}
+
+/** PATCH with `application/apply-patch+yaml`: see the module comment. */
+export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const { def, namespace, name, subresource } = req.target;
+  if (subresource !== undefined) throw new ApiError('UnsupportedMediaType', `server-side apply of the ${subresource} subresource is not supported yet`);
+  const { manager, force } = applyParams(req);
+  const warnings: string[] = [];
+  const config = decodeAs(def, checkBody(def, decodeBody(req.body, 'application/apply-patch+yaml')), fieldValidationOf(req.query), warnings);
+  if (config.metadata.name !== undefined && config.metadata.name !== name) throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name!})`);
+  config.metadata = { ...config.metadata, name: name! };
+  delete config.metadata.managedFields;
+  const dryRun = dryRunParam(req.query);
+  if (!(await exists(ctx, def, namespace, name!))) {
+    try {
+      const created = { ...clone(config), metadata: { ...clone(config.metadata), managedFields: [entry(def, manager, fieldSetOf(config, def.kind), timestamp(ctx.now()))] } };
+      return { code: 201, body: await createDecoded(ctx, def, namespace, created, dryRun), warnings };
+    } catch (err) {
+      // Created by someone else meanwhile: apply to it.
+      if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
+    }
+  }
+  const fn = (current: KubeObject): KubeObject => mergeApplied(ctx, def, current, config, manager, force);
+  if (dryRun) return { code: 200, body: fn(await ctx.storage.get(def, namespace, name!)), warnings };
+  return { code: 200, body: await finalizeIfDone(ctx, def, await ctx.storage.update(def, namespace, name!, fn)), warnings };
+}

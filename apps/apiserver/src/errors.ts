@@ -1,0 +1,191 @@
+/**
+ * The apiserver's error catalogue: each entry has a stable reason, an HTTP status and a
+ * message template worded as kube-apiserver words it (kubectl prints the message as is).
+ * `ApiError.toStatus()` renders the Kubernetes `Status` object sent on the wire.
+ */
+import { invalidStatusMessage, type FieldError } from '@wheelhouse/api';
+import { fieldErrorBody, type FieldError as MachineryFieldError } from '@wheelhouse/machinery';
+
+/** A Kubernetes `StatusCause` (for 422 Invalid and friends). */
+export interface StatusCause {
+  reason: string;
+  message: string;
+  field?: string;
+}
+
+/** `Status.details`: which object the error is about. */
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: StatusCause[];
+  retryAfterSeconds?: number;
+}
+
+/** A Kubernetes `meta/v1 Status` object as sent on the wire. */
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never>;
+  status: 'Failure' | 'Success';
+  message: string;
+  reason: string;
+  details?: StatusDetails;
+  code: number;
+}
+
+/** Reasons the apiserver answers with, each with its HTTP status. */
+export const REASONS = {
+  BadRequest: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  MethodNotAllowed: 405,
+  NotAcceptable: 406,
+  AlreadyExists: 409,
+  Conflict: 409,
+  Gone: 410,
+  Expired: 410,
+  RequestEntityTooLarge: 413,
+  UnsupportedMediaType: 415,
+  Invalid: 422,
+  TooManyRequests: 429,
+  InternalError: 500,
+  ServiceUnavailable: 503,
+  Timeout: 504,
+} as const;
+
+/** One of the reasons in REASONS. */
+export type Reason = keyof typeof REASONS;
+
+/** An error the apiserver turns into a `Status` response; `cause` keeps the underlying error. */
+export class ApiError extends Error {
+  readonly reason: Reason;
+  readonly code: number;
+  readonly details: StatusDetails | undefined;
+
+  constructor(reason: Reason, message: string, details?: StatusDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ApiError';
+    this.reason = reason;
+    this.code = REASONS[reason];
+    this.details = details;
+  }
+
+  /** The `Status` object for this error. */
+  toStatus(): Status {
+    const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    if (this.details) s.details = this.details;
+    return s;
+  }
+}
+
+/** Identifies a resource in messages: `pods` or `deployments.apps`. */
+export interface ResourceRef {
+  group: string;
+  plural: string;
+}
+
+function qualified(r: ResourceRef): string {
+  return r.group === '' ? r.plural : `${r.plural}.${r.group}`;
+}
+
+function objectDetails(r: ResourceRef, name: string): StatusDetails {
+  return r.group === '' ? { name, kind: r.plural } : { name, group: r.group, kind: r.plural };
+}
+
+/** 404: `pods "x" not found` / `deployments.apps "x" not found`. */
+export function notFound(r: ResourceRef, name: string): ApiError {
+  return new ApiError('NotFound', `${qualified(r)} "${name}" not found`, objectDetails(r, name));
+}
+
+/** 404 for a path that names no resource. */
+export function pathNotFound(): ApiError {
+  return new ApiError('NotFound', 'the server could not find the requested resource', {});
+}
+
+/** 409: `deployments.apps "nginx" already exists`. */
+export function alreadyExists(r: ResourceRef, name: string): ApiError {
+  return new ApiError('AlreadyExists', `${qualified(r)} "${name}" already exists`, objectDetails(r, name));
+}
+
+/** 409: optimistic concurrency failure on update, patch or delete. */
+export function conflict(r: ResourceRef, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): ApiError {
+  return new ApiError('Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`, objectDetails(r, name));
+}
+
+/** A field error as @wheelhouse/api reports them: reason, field path and message body. */
+export interface FieldProblem {
+  type: string;
+  field: string;
+  message: string;
+}
+
+/** Turns a @wheelhouse/machinery field error into a FieldProblem. */
+export function fromMachinery(e: MachineryFieldError): FieldProblem {
+  return { type: e.type, field: e.field, message: fieldErrorBody(e) };
+}
+
+/**
+ * 422: `Deployment.apps "x" is invalid: <field errors>`. `kind` is the Kind (e.g.
+ * `Deployment`); each field error becomes a cause.
+ */
+export function invalid(kind: string, r: ResourceRef, name: string, errs: readonly FieldProblem[]): ApiError {
+  const qkind = r.group === '' ? kind : `${kind}.${r.group}`;
+  const causes = errs.map((e) => ({ reason: e.type, message: e.message, field: e.field }));
+  return new ApiError('Invalid', invalidStatusMessage(qkind, name, errs as FieldError[]), { ...objectDetails(r, name), kind, causes });
+}
+
+/** 400 with a message. */
+export function badRequest(message: string, cause?: unknown): ApiError {
+  return new ApiError('BadRequest', message, undefined, { cause });
+}
+
+/** 410: a continue token or watch resourceVersion older than what is kept. */
+export function expired(message: string): ApiError {
+  return new ApiError('Expired', message);
+}
+
+/** 405: the verb is not supported on this resource. */
+export function methodNotAllowed(method: string, what: string): ApiError {
+  return new ApiError('MethodNotAllowed', `${method} is not supported on resources of kind "${what}"`, {});
+}
+
+/** 413: the body exceeds the limit. */
+export function entityTooLarge(limit: number): ApiError {
+  return new ApiError('RequestEntityTooLarge', `the request entity is too large: limit is ${limit} bytes`);
+}
+
+/** 415: a content type the verb does not accept. */
+export function unsupportedMediaType(contentType: string): ApiError {
+  return new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${contentType})`);
+}
+
+/** 500, for bugs and store failures; the cause is logged, never sent. */
+export function internalError(cause: unknown): ApiError {
+  return new ApiError('InternalError', 'Internal error occurred: an error on the server prevented the request from being processed', undefined, { cause });
+}
+
+/** 503: the store is unreachable. */
+export function unavailable(message: string, cause?: unknown): ApiError {
+  return new ApiError('ServiceUnavailable', message, undefined, { cause });
+}
+
+/** 504: the store did not answer in time. */
+export function timeout(message: string, cause?: unknown): ApiError {
+  return new ApiError('Timeout', message, undefined, { cause });
+}
+
+/** Errors the store layer (kv.ts) reports; the REST layer maps them to ApiErrors. */
+export type StoreErrorCode = 'Compacted' | 'Unavailable' | 'Timeout' | 'Failed';
+
+/** An error from the key-value store, with a stable code. */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pod, startTestServer, type TestServer } from './test-util.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const PODS = '/api/v1/namespaces/default/pods';
+const MERGE = { 'content-type': 'application/merge-patch+json' };
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('namespaces', () => {
+  it('deleting a namespace marks it Terminating, refuses new content, then removes it and its content', async () => {
+    await t.req('POST', '/api/v1/namespaces', { metadata: { name: 'doomed' } });
+    await t.req('POST', '/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'cm', finalizers: [] } });
+    await t.req('POST', '/api/v1/namespaces/doomed/pods', pod('p', {}, { spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] } }));
+    const del = await t.req('DELETE', '/api/v1/namespaces/doomed');
+    expect(del.status).toBe(200);
+    expect(del.body.status.phase).toBe('Terminating');
+    const gone = await eventually(() => t.req('GET', '/api/v1/namespaces/doomed'), (r) => r.status === 404);
+    expect(gone.status).toBe(404);
+    expect((await t.req('GET', '/api/v1/namespaces/doomed/pods')).body.items).toEqual([]);
+    expect((await t.req('GET', '/api/v1/namespaces/doomed/configmaps/cm')).status).toBe(404);
+  });
+
+  it('a terminating namespace refuses new objects with 403', async () => {
+    await t.req('POST', '/api/v1/namespaces', { metadata: { name: 'held' } });
+    // Set the phase directly: a real delete would finish before the create below.
+    await t.req('PATCH', '/api/v1/namespaces/held/status', { status: { phase: 'Terminating' } }, MERGE);
+    const res = await t.req('POST', '/api/v1/namespaces/held/configmaps', { metadata: { name: 'late' } });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe('configmaps "late" is forbidden: unable to create new content in namespace held because it is being terminated');
+  });
+
+  it('the system namespaces cannot be deleted', async () => {
+    const res = await t.req('DELETE', '/api/v1/namespaces/kube-system');
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe('namespaces "kube-system" is forbidden: this namespace may not be deleted');
+  });
+});
+
+describe('finalizers and deletecollection', () => {
+  it('an object marked for deletion goes once its last finalizer is removed', async () => {
+    await t.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'held-cm', finalizers: ['example.com/a'] } });
+    await t.req('DELETE', '/api/v1/namespaces/default/configmaps/held-cm');
+    const res = await t.req('PATCH', '/api/v1/namespaces/default/configmaps/held-cm', { metadata: { finalizers: null } }, MERGE);
+    expect(res.status).toBe(200);
+    expect((await t.req('GET', '/api/v1/namespaces/default/configmaps/held-cm')).status).toBe(404);
+  });
+
+  it('deletes every object a label selector matches', async () => {
+    for (const [n, l] of [['dc1', 'a'], ['dc2', 'a'], ['dc3', 'b']] as const) await t.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: n, labels: { set: l } } });
+    const res = await t.req('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=set%3Da');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['dc1', 'dc2']);
+    const left = await t.req('GET', '/api/v1/namespaces/default/configmaps?labelSelector=set');
+    expect(left.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['dc3']);
+  });
+});
+
+describe('pods/binding', () => {
+  it('binds a pod once and refuses a second binding with 409', async () => {
+    await t.req('POST', PODS, pod('to-bind'));
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'to-bind' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' } };
+    const res = await t.req('POST', `${PODS}/to-bind/binding`, binding);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'Status', status: 'Success' });
+    const bound = (await t.req('GET', `${PODS}/to-bind`)).body;
+    expect(bound.spec.nodeName).toBe('node-1');
+    expect(bound.status.conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
+    const again = await t.req('POST', `${PODS}/to-bind/binding`, { ...binding, target: { name: 'node-2' } });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toBe('Operation cannot be fulfilled on pods/binding "to-bind": pod to-bind is already assigned to node "node-1"');
+    expect((await t.req('POST', `${PODS}/to-bind/binding`, { target: {} })).status).toBe(422);
+    await t.req('POST', PODS, pod('old-style'));
+    const older = await t.req('POST', '/api/v1/namespaces/default/bindings', { ...binding, metadata: { name: 'old-style' } });
+    expect(older.status).toBe(201);
+    expect((await t.req('GET', `${PODS}/old-style`)).body.spec.nodeName).toBe('node-1');
+    expect((await t.req('GET', '/api/v1/namespaces/default/bindings')).status).toBe(405);
+    expect((await t.req('GET', `${PODS}/old-style/binding`)).status).toBe(405);
+    expect((await t.req('DELETE', '/api/v1/namespaces')).status).toBe(405);
+    expect((await t.req('GET', '/api/v1/namespaces/default/bindings?watch=1')).status).toBe(405);
+  });
+});
+
+describe('pods/eviction', () => {
+  const eviction = (name: string) => ({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } });
+
+  it('evicts a pod with no budget, and answers 429 while a matching budget allows no disruption', async () => {
+    await t.req('POST', PODS, pod('free'));
+    expect((await t.req('POST', `${PODS}/free/eviction`, eviction('free'))).status).toBe(201);
+    expect((await t.req('GET', `${PODS}/free`)).status).toBe(404);
+
+    await t.req('POST', PODS, pod('guarded', { app: 'db' }));
+    const pdb = (await t.req('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', { metadata: { name: 'db-pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } } })).body;
+    await t.req('PUT', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb/status', { ...pdb, status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } });
+    const blocked = await eventually(() => t.req('POST', `${PODS}/guarded/eviction`, eviction('guarded')), (r) => r.status === 429);
+    expect(blocked.status).toBe(429);
+    expect(blocked.body).toMatchObject({ reason: 'TooManyRequests', message: "Cannot evict pod as it would violate the pod's disruption budget." });
+    expect(blocked.body.details.causes[0]).toEqual({ reason: 'DisruptionBudget', message: 'The disruption budget db-pdb needs 1 healthy pods and has 1 currently' });
+
+    await t.req('PATCH', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb/status', { status: { disruptionsAllowed: 1 } }, MERGE);
+    const allowed = await t.req('POST', `${PODS}/guarded/eviction`, eviction('guarded'));
+    expect(allowed.status).toBe(201);
+    const after = (await t.req('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb')).body;
+    expect(after.status.disruptionsAllowed).toBe(0);
+    expect(Object.keys(after.status.disruptedPods)).toEqual(['guarded']);
+  });
+});
+
+describe('services', () => {
+  const SVCS = '/api/v1/namespaces/default/services';
+  const svc = (name: string, spec: Record<string, unknown> = {}) => ({ metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } });
+
+  it('the kubernetes service holds the first address of the range', async () => {
+    const k = (await t.req('GET', `${SVCS}/kubernetes`)).body;
+    expect(k.spec).toMatchObject({ clusterIP: '10.96.0.1', clusterIPs: ['10.96.0.1'], type: 'ClusterIP' });
+  });
+
+  it('allocates distinct cluster IPs from the range and fills port defaults', async () => {
+    const a = (await t.req('POST', SVCS, svc('svc-a'))).body;
+    const b = (await t.req('POST', SVCS, svc('svc-b'))).body;
+    expect(a.spec.clusterIP).toMatch(/^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+    expect(b.spec.clusterIP).not.toBe(a.spec.clusterIP);
+    expect(a.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+    expect(a.spec.ipFamilies).toEqual(['IPv4']);
+  });
+
+  it('refuses a taken or out-of-range cluster IP and a changed one on update', async () => {
+    const taken = await t.req('POST', SVCS, svc('svc-c', { clusterIP: '10.96.0.1' }));
+    expect(taken.status).toBe(422);
+    expect(taken.body.message).toBe('Service "svc-c" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.1"]: failed to allocate IP 10.96.0.1: provided IP is already allocated');
+    const outside = await t.req('POST', SVCS, svc('svc-d', { clusterIP: '192.168.0.1' }));
+    expect(outside.status).toBe(422);
+    const e = (await t.req('POST', SVCS, svc('svc-e', { clusterIP: '10.96.5.5' }))).body;
+    expect(e.spec.clusterIP).toBe('10.96.5.5');
+    const changed = await t.req('PATCH', `${SVCS}/svc-e`, { spec: { clusterIP: '10.96.5.6' } }, MERGE);
+    expect(changed.status).toBe(422);
+    const relabel = await t.req('PUT', `${SVCS}/svc-e`, { ...e, metadata: { ...e.metadata, labels: { x: 'y' } }, spec: { ...e.spec, clusterIP: undefined, clusterIPs: undefined } });
+    expect(relabel.body.spec.clusterIP).toBe('10.96.5.5');
+  });
+
+  it('headless services get no address; NodePort services get a node port', async () => {
+    expect((await t.req('POST', SVCS, svc('headless', { clusterIP: 'None' }))).body.spec.clusterIPs).toEqual(['None']);
+    const np = (await t.req('POST', SVCS, svc('np', { type: 'NodePort' }))).body;
+    expect(np.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+  });
+});
+
+describe('store outage', () => {
+  it('answers 503 while the store is down, keeps running, and readyz fails', async () => {
+    const s = await startTestServer();
+    try {
+      await s.etcd.stop();
+      const res = await s.req('GET', PODS);
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ kind: 'Status', reason: 'ServiceUnavailable', code: 503 });
+      expect((await s.req('POST', PODS, pod('x'))).status).toBe(503);
+      expect((await s.req('GET', '/readyz')).status).toBe(500);
+      expect((await s.req('GET', '/livez')).status).toBe(200);
+    } finally {
+      await s.server.stop();
+    }
+  });
+});
+
+describe('pod admission', () => {
+  it('resolves priorityClassName to spec.priority, refuses unknown classes, and uses a global default', async () => {
+    const critical = await t.req('POST', PODS, pod('crit', {}, { spec: { priorityClassName: 'system-node-critical', containers: [{ name: 'c', image: 'x' }] } }));
+    expect(critical.status).toBe(201);
+    expect(critical.body.spec.priority).toBe(2000001000);
+    const missing = await t.req('POST', PODS, pod('nope', {}, { spec: { priorityClassName: 'gold', containers: [{ name: 'c', image: 'x' }] } }));
+    expect(missing.status).toBe(403);
+    expect(missing.body.message).toBe('pods "nope" is forbidden: no PriorityClass with name gold was found');
+    await t.req('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'silver' }, value: 500, globalDefault: true });
+    // A consistent list returns once the watch cache (which admission reads) has caught up.
+    await t.req('GET', '/apis/scheduling.k8s.io/v1/priorityclasses');
+    const defaulted = await t.req('POST', PODS, pod('plain'));
+    expect(defaulted.body.spec).toMatchObject({ priorityClassName: 'silver', priority: 500 });
+    await t.req('DELETE', '/apis/scheduling.k8s.io/v1/priorityclasses/silver');
+  });
+
+  it('adds not-ready and unreachable tolerations with the configured seconds', async () => {
+    const s = await startTestServer({ defaultNotReadyTolerationSeconds: 60, defaultUnreachableTolerationSeconds: 30 });
+    try {
+      const p = (await s.req('POST', PODS, pod('tol'))).body;
+      expect(p.spec.tolerations).toEqual([
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
+      ]);
+    } finally {
+      await s.stop();
+    }
+  });
+});
