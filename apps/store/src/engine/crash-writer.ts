@@ -2,11 +2,19 @@
  * Fixture for crash.test.ts: opens an engine on argv[2] and writes as fast as it can with
  * 32 writers in flight (puts, two-key txns, deletes, lease grants), printing one JSON line
  * per acknowledged write, until it is killed. Run with `node --import tsx`.
+ *
+ * With argv[4] = `lag`, LMDB applies the WAL only every 100 ms and WAL segments are 16 KiB,
+ * so a kill finds the WAL well ahead of LMDB, with rotations and checkpoints under way.
  */
 import { openEngine } from './engine.js';
+import { walTuning } from './wal.js';
 
-const [, , dataDir, cycle] = process.argv;
-if (dataDir === undefined || cycle === undefined) throw new Error('usage: crash-writer <dataDir> <cycle>');
+const [, , dataDir, cycle, mode] = process.argv;
+if (dataDir === undefined || cycle === undefined) throw new Error('usage: crash-writer <dataDir> <cycle> [lag]');
+if (mode === 'lag') {
+  walTuning.applyDelayMs = 100;
+  walTuning.segmentBytes = 16 * 1024;
+}
 const engine = await openEngine({ dataDir, quotaBackendBytes: -1 });
 const ack = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
 ack({ op: 'ready', revision: engine.revision });

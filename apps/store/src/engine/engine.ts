@@ -34,6 +34,7 @@ import type {
   WatchOptions,
   WatchSink,
 } from './types.js';
+import { walDir } from './wal.js';
 import { WatchHub } from './watch.js';
 
 /** etcd's DefaultQuotaBytes (2 GiB), used when quotaBackendBytes is 0. */
@@ -79,20 +80,22 @@ class StoreEngine implements Engine {
     const q = config.quotaBackendBytes;
     this.quota = q < 0 ? Infinity : q === 0 ? DEFAULT_QUOTA_BYTES : q;
     maintenance.removeLeftovers(config.dataDir);
-    this.backend = new Backend(dbFile(config.dataDir));
+    this.backend = new Backend(dbFile(config.dataDir), walDir(config.dataDir));
     this.store = new MvccStore(this.backend);
     this.lessor = new Lessor(this.now);
     this.hub = new WatchHub(this.store);
     try {
       this.load();
     } catch (err) {
-      void this.backend.dbs.env.close();
+      this.backend.abandon();
       throw err;
     }
     this.backend.onDurable = (b: Batch) => {
       const changes = this.store.onDurable(b);
       if (changes !== undefined) this.hub.dispatch(changes);
     };
+    this.backend.onApplied = (b: Batch) => this.store.onApplied(b);
+    this.backend.onCheckpointError = (err) => this.log.error({ err }, 'WAL checkpoint failed; keeping its segments');
     this.hub.onSinkError = (err) => this.log.error({ err }, 'watch sink threw; watcher cancelled');
     this.backend.onFailure = (err) => {
       this.failure ??= err;
@@ -226,8 +229,9 @@ class StoreEngine implements Engine {
     return {
       revision: this.store.durableRev,
       compactRevision: this.store.compactRev,
-      dbSize: this.backend.fileSize,
-      dbSizeInUse: maintenance.dbSizeInUse(this.backend.dbs),
+      // Acknowledged writes LMDB has not applied yet (the WAL is ahead) count as in the file.
+      dbSize: this.backend.size,
+      dbSizeInUse: maintenance.dbSizeInUse(this.backend.dbs) + this.backend.unappliedBytes,
       appliedIndex: this.store.appliedIndex,
     };
   }
@@ -341,7 +345,7 @@ class StoreEngine implements Engine {
 
   /** etcd's quotaAlarmer.check: a mutating request that would pass the quota raises NOSPACE. */
   private checkQuota(cost: number): void {
-    if (cost === 0 || this.backend.fileSize + cost < this.quota) return;
+    if (cost === 0 || this.backend.size + cost < this.quota) return;
     if (!this.alarmSet.has('NOSPACE')) void this.commit(() => this.setAlarm('NOSPACE', true)).catch(() => undefined);
     throw new StoreError('NoSpace');
   }

@@ -12,6 +12,7 @@ import { type Backend, dbFile, type Dbs, openDbs } from './backend.js';
 import { readU64, recordKey, revKey } from './codec.js';
 import type { MvccStore } from './mvcc.js';
 import type { HashKvResult } from './types.js';
+import { fsyncPath, listSegments, walDir } from './wal.js';
 
 /** Bytes of pages in use: meta pages plus every tree's branch, leaf and overflow pages. */
 export function dbSizeInUse(dbs: Dbs): number {
@@ -45,7 +46,8 @@ export function hashKv(store: MvccStore, revision: number): HashKvResult {
   if (revision > current) throw new StoreError('FutureRev');
   const rev = revision > 0 ? revision : current;
   let hash = crc32('key');
-  for (const { key, value } of store.backend.dbs.key.getRange({ end: revKey(rev + 1, 0) })) {
+  const lmdbMax = Math.min(rev, store.lmdbRev);
+  for (const { key, value } of store.backend.dbs.key.getRange({ end: revKey(lmdbMax + 1, 0) })) {
     const main = readU64(key, 0);
     if (main <= compact) {
       // Rows a compaction is still deleting do not count.
@@ -54,6 +56,11 @@ export function hashKv(store: MvccStore, revision: number): HashKvResult {
     }
     hash = crc32(value, crc32(key, hash));
   }
+  // Durable records LMDB has not applied yet (the WAL is ahead), in revision order.
+  store.forEachPending(0, rev, (c) => {
+    if (c.main <= compact && !c.ki.has(c.main, c.sub)) return;
+    hash = crc32(c.rec, crc32(revKey(c.main, c.sub), hash));
+  });
   return { hash, compactRevision: compact, revision: current };
 }
 
@@ -62,27 +69,19 @@ function tmpName(backend: Backend, kind: string): string {
   return `${backend.file}.${kind}-${process.pid}-${Date.now()}-${seq++}`;
 }
 
-/** fsyncs a file or directory. */
-function fsyncPath(p: string): void {
-  const fd = fs.openSync(p, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /**
- * Rewrites the environment compactly: with commits paused (writes keep queueing), copies
- * it with LMDB's compacting copy, opens the copy, renames it over the data file, syncs
- * the directory, then swaps it in and resumes commits. Reads keep being served from the
- * old environment until the (synchronous) swap.
+ * Rewrites the environment compactly: brings LMDB up to date with the WAL, then, with the
+ * background apply paused (writes keep being logged and acknowledged; their records stay
+ * readable from the store's pending map), copies it with LMDB's compacting copy, opens the
+ * copy, renames it over the data file, syncs the directory, then swaps it in and resumes
+ * applying. Reads keep being served from the old environment until the (synchronous) swap.
  */
 export function defragment(backend: Backend): Promise<void> {
   return backend.exclusive(() => defragmentNow(backend));
 }
 
 async function defragmentNow(backend: Backend): Promise<void> {
+  await backend.caughtUp();
   await backend.pause();
   try {
     const tmp = tmpName(backend, 'defrag');
@@ -106,11 +105,18 @@ async function defragmentNow(backend: Backend): Promise<void> {
   }
 }
 
-/** A consistent compact copy of the environment, streamed in chunks, then deleted. */
+/**
+ * A consistent compact copy of the environment, streamed in chunks, then deleted. It holds
+ * every write acknowledged before the first chunk was asked for: LMDB is brought up to date
+ * with the WAL before the copy.
+ */
 export async function* snapshot(backend: Backend): AsyncIterable<Buffer> {
   const tmp = tmpName(backend, 'snapshot');
   try {
-    await backend.exclusive(() => backend.dbs.env.backup(tmp, true));
+    await backend.exclusive(async () => {
+      await backend.caughtUp();
+      await backend.dbs.env.backup(tmp, true);
+    });
     for await (const chunk of fs.createReadStream(tmp, { highWaterMark: 1 << 16 })) yield chunk as Buffer;
   } finally {
     fs.rmSync(tmp, { force: true });
@@ -124,6 +130,8 @@ export async function* snapshot(backend: Backend): AsyncIterable<Buffer> {
 export async function restoreSnapshot(snapshotFile: string, dataDir: string): Promise<void> {
   const target = dbFile(dataDir);
   if (fs.existsSync(target)) throw new Error(`restore: ${target} already exists`);
+  // A WAL without its database belongs to another store: replaying it would mix histories.
+  if (listSegments(walDir(dataDir)).length > 0) throw new Error(`restore: ${walDir(dataDir)} already holds a WAL`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = `${target}.restore-${process.pid}`;
   // LMDB trusts its file: junk would crash the process, so check the meta pages first.

@@ -4,11 +4,12 @@
  * compares) at once, but readers and watchers see a revision only once its batch is
  * durable (`durableRev`), so nothing is ever shown that a crash could take back.
  *
- * Records of writes that are applied but not yet durable are kept in `pending` (by main
- * revision) so reads inside later writes (prev_kv, txn ranges and compares) can see them.
+ * Records of writes that are not yet in LMDB are kept in `pending` (by main revision): reads
+ * inside later writes (prev_kv, txn ranges and compares) see applied-but-not-durable ones,
+ * and readers see durable ones LMDB has not applied yet (the WAL is ahead of LMDB).
  */
 import { StoreError } from '../errors.js';
-import { type Backend, type Batch, META_CONSISTENT_INDEX, META_FINISHED_COMPACT, META_SCHEDULED_COMPACT } from './backend.js';
+import { type Backend, type Batch, META_CONSISTENT_INDEX, META_FINISHED_COMPACT, META_SCHEDULED_COMPACT, readMeta } from './backend.js';
 import {
   decodeRecord,
   EMPTY,
@@ -37,6 +38,8 @@ export interface Change {
   version: number;
   lease: bigint;
   tombstone: boolean;
+  /** The encoded record, as stored in the `key` database. */
+  rec: Buffer;
   /** The key's previous revision in the same generation (0 when it did not exist). */
   prevMain: number;
   prevSub: number;
@@ -66,6 +69,8 @@ export class MvccStore {
   currentRev = 1;
   /** Latest durable revision (what readers and watchers see). */
   durableRev = 1;
+  /** Latest revision LMDB holds; records above it are in `pending`. */
+  lmdbRev = 1;
   /** -1 until the first compaction, as etcd's compactMainRev (so Compact(0) works on a fresh store and HashKV reports -1). */
   compactRev = -1;
   appliedIndex = 0;
@@ -97,6 +102,7 @@ export class MvccStore {
     this.backend.appliedIndex = ci;
     this.currentRev = Math.max(last, scheduled, 1);
     this.durableRev = this.currentRev;
+    this.lmdbRev = this.currentRev;
     if (scheduledRaw === undefined) return { mains: [], subs: [] };
     this.compactRev = scheduled;
     if (scheduled <= 0) return { mains: [], subs: [] };
@@ -235,7 +241,7 @@ export class MvccStore {
     ki.put(main, sub);
     ki.lease = lease;
     if (lease !== 0n) this.leases.attach(lease, ki);
-    this.record({ ki, value, main, sub, created, version, lease, tombstone: false, prevMain, prevSub });
+    this.record(ki, value, main, sub, created, version, lease, false, prevMain, prevSub);
   }
 
   private deleteKey(ki: KeyIndex): void {
@@ -247,12 +253,24 @@ export class MvccStore {
     ki.tombstone(main, sub);
     if (ki.lease !== 0n) this.leases.detach(ki.lease, ki);
     ki.lease = 0n;
-    this.record({ ki, value: EMPTY, main, sub, created: 0, version: 0, lease: 0n, tombstone: true, prevMain, prevSub });
+    this.record(ki, EMPTY, main, sub, 0, 0, 0n, true, prevMain, prevSub);
   }
 
-  private record(c: Change): void {
-    const rec = encodeRecord(c.ki.key, c.value, c.created, c.version, c.lease, c.tombstone);
-    const b = this.backend.put('key', revKey(c.main, c.sub), rec);
+  private record(
+    ki: KeyIndex,
+    value: Buffer,
+    main: number,
+    sub: number,
+    created: number,
+    version: number,
+    lease: bigint,
+    tombstone: boolean,
+    prevMain: number,
+    prevSub: number,
+  ): void {
+    const rec = encodeRecord(ki.key, value, created, version, lease, tombstone);
+    const c: Change = { ki, value, main, sub, created, version, lease, tombstone, rec, prevMain, prevSub };
+    const b = this.backend.put('key', revKey(main, sub), rec);
     let payload = b.payload as BatchChanges | undefined;
     if (payload === undefined) b.payload = payload = { changes: [], lastRev: 0 };
     payload.changes.push(c);
@@ -265,14 +283,29 @@ export class MvccStore {
   onDurable(b: Batch): BatchChanges | undefined {
     const payload = b.payload as BatchChanges | undefined;
     if (payload === undefined) return undefined;
-    for (const c of payload.changes) this.pending.delete(c.main);
     if (payload.lastRev > this.durableRev) this.durableRev = payload.lastRev;
     return payload;
   }
-}
 
-function readMeta(v: Buffer | undefined): number {
-  return v === undefined || v.length < 8 ? 0 : readU64(v, 0);
+  /** Called in order once a durable batch is in LMDB: its records are read from there now. */
+  onApplied(b: Batch): void {
+    const payload = b.payload as BatchChanges | undefined;
+    if (payload === undefined) return;
+    for (const c of payload.changes) this.pending.delete(c.main);
+    if (payload.lastRev > this.lmdbRev) this.lmdbRev = payload.lastRev;
+  }
+
+  /**
+   * Calls `fn` for each record with lmdbRev < main <= `to`, from `pending`, in revision
+   * order (records LMDB does not hold yet). Only for revisions up to durableRev.
+   */
+  forEachPending(from: number, to: number, fn: (c: Change) => void): void {
+    for (let main = Math.max(from, this.lmdbRev + 1); main <= to; main++) {
+      const p = this.pending.get(main);
+      if (p === undefined) continue;
+      for (const c of p) if (c !== undefined) fn(c);
+    }
+  }
 }
 
 /** The KeyValue of a change (a delete's carries only key and mod revision, as etcd's events). */

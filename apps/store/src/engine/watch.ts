@@ -237,26 +237,40 @@ export class WatchHub {
     if (this.unsynced.size > 0) this.schedule();
   }
 
-  /** Delivers revisions [minRev, maxRev] from the `key` database to unsynced watchers. */
+  /**
+   * Delivers revisions [minRev, maxRev] to unsynced watchers: from the `key` database up
+   * to what LMDB holds, from the store's pending records above that.
+   */
   private replay(minRev: number, maxRev: number): void {
     const watchers = [...this.unsynced];
     const bufs = new Map<WatcherImpl, WatchEvent[]>();
-    const range = this.store.backend.dbs.key.getRange({ start: revKey(minRev, 0), end: revKey(maxRev + 1, 0) });
-    for (const { key: rk, value } of range) {
-      const main = readU64(rk, 0);
-      const id = recordKey(value).toString('latin1');
-      const tomb = isTombstone(value);
+    const store = this.store;
+    const offer = (main: number, id: string, tomb: boolean, kvOf: () => KeyValue) => {
       let kv: KeyValue | undefined;
       for (const w of watchers) {
         if (main < w.nextRev || !w.matches(id) || (tomb ? w.opts.noDelete : w.opts.noPut)) continue;
-        kv ??= tomb ? deleteKv(value, main) : decodeRecord(value, main, false);
+        kv ??= kvOf();
         const ev: WatchEvent = { type: tomb ? 'DELETE' : 'PUT', kv };
         if (w.opts.prevKv) this.attachPrev(ev, id, main);
         let buf = bufs.get(w);
         if (buf === undefined) bufs.set(w, (buf = []));
         buf.push(ev);
       }
+    };
+    const lmdbMax = Math.min(maxRev, store.lmdbRev);
+    if (minRev <= lmdbMax) {
+      const range = store.backend.dbs.key.getRange({ start: revKey(minRev, 0), end: revKey(lmdbMax + 1, 0) });
+      for (const { key: rk, value } of range) {
+        const main = readU64(rk, 0);
+        const tomb = isTombstone(value);
+        offer(main, recordKey(value).toString('latin1'), tomb, () => (tomb ? deleteKv(value, main) : decodeRecord(value, main, false)));
+      }
     }
+    store.forEachPending(minRev, maxRev, (c) => {
+      // A record a compaction has dropped (still pending in LMDB) is gone for readers too.
+      if (c.main <= store.compactRev && !c.ki.has(c.main, c.sub)) return;
+      offer(c.main, c.ki.id, c.tombstone, () => changeKv(c, false));
+    });
     for (const w of watchers) {
       if (w.state !== 'unsynced' || w.nextRev > maxRev) continue;
       const buf = bufs.get(w);
