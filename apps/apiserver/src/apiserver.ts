@@ -163,7 +163,7 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
 export function buildApiServer(config: ApiServerConfig): ApiServer {
   const cfg = resolveConfig(config);
   const log = cfg.logger ?? pino({ level: cfg.logLevel, base: { component: 'apiserver' } });
-  const kv = cfg.kv ?? new EtcdKv(cfg.etcdServers![0]!);
+  const kv = cfg.kv ?? new EtcdKv(cfg.etcdServers!);
   const ctx = makeContext(cfg, log, kv);
   const app = createApp(log, cfg.authenticateAndAuthorize);
   let ready = false;

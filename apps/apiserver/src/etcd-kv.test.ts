@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grpcTarget, progressFixedIn } from './etcd-kv.js';
+import { EtcdKv, progressFixedIn } from './etcd-kv.js';
 
 describe('etcd versions', () => {
   it('trusts progress reports only where etcd fixed them', () => {
@@ -8,10 +8,9 @@ describe('etcd versions', () => {
   });
 });
 
-describe('grpcTarget', () => {
-  it('turns etcd URLs into gRPC targets', () => {
-    expect(grpcTarget('http://127.0.0.1:2379')).toBe('127.0.0.1:2379');
-    expect(grpcTarget('127.0.0.1:2379/')).toBe('127.0.0.1:2379');
-    expect(() => grpcTarget('http://a/b/c')).toThrow('invalid etcd server URL');
+describe('EtcdKv', () => {
+  it('refuses endpoints the etcd client cannot use at once', () => {
+    expect(() => new EtcdKv(['https://127.0.0.1:2379'])).toThrow('TLS endpoints are not supported');
+    expect(() => new EtcdKv(['http://a/b/c'])).toThrow('endpoint must be http://host:port');
   });
 });

@@ -1,30 +1,14 @@
-import * as grpc from '@grpc/grpc-js';
-import { loadEtcdProto } from '@wheelhouse/etcd';
-import type { KeyValue, RangeResponse, TxnResponse, WatchResponse } from '@wheelhouse/etcd';
+import { createEtcdClient, EtcdError, type EtcdClient, type EtcdKeyValue, type TxnCompare, type TxnOp, type WatchBatch, type Watcher } from '@wheelhouse/etcd';
 import { StoreError } from './errors.js';
-import { prefixEnd, type Kv, type KvStore, type KvWatch, type RangeOptions, type RangeResult, type WatchHandlers, type WriteResult } from './kv.js';
+import type { Kv, KvEvent, KvStore, KvWatch, RangeOptions, RangeResult, WatchHandlers, WriteResult } from './kv.js';
 
-type Callback<T> = (err: grpc.ServiceError | null, res: T) => void;
-interface KvClient extends grpc.Client {
-  Range(req: object, opts: grpc.CallOptions, cb: Callback<RangeResponse>): void;
-  Txn(req: object, opts: grpc.CallOptions, cb: Callback<TxnResponse>): void;
-  Compact(req: object, opts: grpc.CallOptions, cb: Callback<object>): void;
-}
-interface MaintenanceClient extends grpc.Client {
-  Status(req: object, opts: grpc.CallOptions, cb: Callback<{ version: string }>): void;
-}
-interface WatchClient extends grpc.Client {
-  Watch(): grpc.ClientDuplexStream<object, WatchResponse>;
-}
-
-const CALL_TIMEOUT_MS = 10_000;
-
-/** Turns `http://127.0.0.1:2379` (or a bare host:port) into a gRPC target. */
-export function grpcTarget(endpoint: string): string {
-  const m = /^(?:https?:\/\/)?([^/]+)\/?$/.exec(endpoint.trim());
-  if (!m) throw new Error(`invalid etcd server URL: ${endpoint}`);
-  return m[1]!;
-}
+/** How the apiserver's EtcdClient waits and retries (see EtcdKv). */
+const CLIENT_TIMING = {
+  requestTimeoutMs: 10_000,
+  // Short enough that a request answers 503 within seconds while the store is down.
+  dialTimeoutMs: 2_000,
+  maxRetries: 1,
+};
 
 /** True for etcd versions whose progress notifications are sent only once caught up (3.4.26+, 3.5.8+, 3.6+). */
 export function progressFixedIn(version: string): boolean {
@@ -35,139 +19,135 @@ export function progressFixedIn(version: string): boolean {
   return minor > 5;
 }
 
-function toKv(kv: KeyValue): Kv {
-  return { key: kv.key.toString(), value: kv.value, modRevision: Number(kv.mod_revision), createRevision: Number(kv.create_revision) };
+function toKv(kv: EtcdKeyValue): Kv {
+  return { key: kv.key.toString(), value: kv.value, modRevision: kv.modRevision, createRevision: kv.createRevision };
 }
 
-function storeError(err: grpc.ServiceError): StoreError {
-  if (err.code === grpc.status.OUT_OF_RANGE || /compacted/.test(err.details)) return new StoreError('Compacted', err.details, { cause: err });
-  if (err.code === grpc.status.UNAVAILABLE) return new StoreError('Unavailable', `etcd unavailable: ${err.details}`, { cause: err });
-  if (err.code === grpc.status.DEADLINE_EXCEEDED) return new StoreError('Timeout', 'etcd request timed out', { cause: err });
-  return new StoreError('Failed', `etcd request failed: ${err.details}`, { cause: err });
+/** Maps an EtcdClient failure to the apiserver's StoreError (a future revision counts as compacted, as before). */
+function storeError(e: unknown): StoreError {
+  if (!(e instanceof EtcdError)) return new StoreError('Failed', `etcd request failed: ${String((e as Error)?.message ?? e)}`, { cause: e });
+  if (e.code === 'Compacted' || e.code === 'FutureRev') return new StoreError('Compacted', e.message, { cause: e });
+  if (e.code === 'DeadlineExceeded') return new StoreError('Timeout', 'etcd request timed out', { cause: e });
+  if (e.retryable || e.code === 'ClientClosed') return new StoreError('Unavailable', `etcd unavailable: ${e.message}`, { cause: e });
+  return new StoreError('Failed', `etcd request failed: ${e.message}`, { cause: e });
 }
 
-function mod(key: string, rev: number): object {
-  return { key: Buffer.from(key), target: 'MOD', result: 'EQUAL', mod_revision: String(rev) };
+async function guard<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw storeError(e);
+  }
+}
+
+function modIs(key: string, rev: number): TxnCompare {
+  return { key, target: 'modRevision', result: '==', value: rev };
 }
 
 /**
- * KvStore over the etcd v3 gRPC API (real etcd 3.4+ or Wheelhouse's store). Uses the
- * first endpoint; calls time out after 10 s and reject with StoreError.
+ * KvStore over @wheelhouse/etcd's EtcdClient (real etcd 3.4+ or Wheelhouse's store).
+ * Calls time out after 10 s; a read is retried once when the store is unreachable;
+ * every failure rejects with StoreError. The store watch resumes by itself across
+ * reconnects (without gaps); `onError` reports only a compacted start or a server cancel.
  */
 export class EtcdKv implements KvStore {
-  private readonly kv: KvClient;
-  private readonly watcher: WatchClient;
-  private readonly maintenance: MaintenanceClient;
+  private readonly client: EtcdClient;
 
-  constructor(endpoint: string) {
-    const { etcdserverpb } = loadEtcdProto();
-    const creds = grpc.credentials.createInsecure();
-    const target = grpcTarget(endpoint);
-    this.kv = new etcdserverpb.KV(target, creds) as unknown as KvClient;
-    this.watcher = new etcdserverpb.Watch(target, creds) as unknown as WatchClient;
-    this.maintenance = new etcdserverpb.Maintenance(target, creds) as unknown as MaintenanceClient;
-  }
-
-  private call<T>(method: 'Range' | 'Txn' | 'Compact', req: object): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const cb = (err: grpc.ServiceError | null, res: T): void => (err ? reject(storeError(err)) : resolve(res));
-      (this.kv[method] as (r: object, o: grpc.CallOptions, c: Callback<T>) => void)(req, { deadline: Date.now() + CALL_TIMEOUT_MS }, cb);
-    });
+  /** Throws at once on an endpoint the client cannot use (e.g. https://). */
+  constructor(endpoints: string[]) {
+    this.client = createEtcdClient({ endpoints, ...CLIENT_TIMING });
   }
 
   /** See KvStore.range. */
   async range(opts: RangeOptions): Promise<RangeResult> {
-    const req = { key: Buffer.from(opts.key), range_end: opts.end ? Buffer.from(opts.end) : undefined, revision: String(opts.revision ?? 0), limit: String(opts.limit ?? 0) };
-    const res = await this.call<RangeResponse>('Range', req);
-    return { kvs: res.kvs.map(toKv), revision: Number(res.header?.revision ?? 0), more: res.more, count: Number(res.count) };
+    const res = await guard(this.client.get(opts.key, { rangeEnd: opts.end, revision: opts.revision, limit: opts.limit }));
+    return { kvs: res.kvs.map(toKv), revision: res.header.revision, more: res.more, count: res.count };
   }
 
-  private async txn(key: string, compare: object, success: object): Promise<WriteResult> {
-    const failure = { request_range: { key: Buffer.from(key) } };
-    const res = await this.call<TxnResponse>('Txn', { compare: [compare], success: [success], failure: [failure] });
-    const revision = Number(res.header?.revision ?? 0);
+  private async txn(key: string, compare: TxnCompare, success: TxnOp): Promise<WriteResult> {
+    const res = await guard(this.client.txn({ compare: [compare], success: [success], failure: [{ type: 'get', key }] }));
+    const revision = res.header.revision;
     if (res.succeeded) return { ok: true, revision };
-    const kv = res.responses[0]?.response_range?.kvs[0];
+    const got = res.responses[0];
+    const kv = got?.type === 'get' ? got.kvs[0] : undefined;
     return { ok: false, current: kv ? toKv(kv) : undefined, revision };
   }
 
   /** See KvStore.create. */
   create(key: string, value: Buffer): Promise<WriteResult> {
-    return this.txn(key, mod(key, 0), { request_put: { key: Buffer.from(key), value } });
+    return this.txn(key, modIs(key, 0), { type: 'put', key, value });
   }
 
   /** See KvStore.update. */
   update(key: string, value: Buffer, expected: number): Promise<WriteResult> {
-    return this.txn(key, mod(key, expected), { request_put: { key: Buffer.from(key), value } });
+    return this.txn(key, modIs(key, expected), { type: 'put', key, value });
   }
 
   /** See KvStore.delete. */
   delete(key: string, expected: number): Promise<WriteResult> {
-    return this.txn(key, mod(key, expected), { request_delete_range: { key: Buffer.from(key) } });
+    return this.txn(key, modIs(key, expected), { type: 'delete', key });
   }
 
   /** See KvStore.currentRevision. */
   async currentRevision(): Promise<number> {
-    const res = await this.range({ key: '\0', limit: 1 });
-    return res.revision;
+    return (await this.range({ key: '\0', limit: 1 })).revision;
   }
 
-  /** See KvStore.watch. */
+  /** See KvStore.watch: with prev values, fragmented replies (a catch-up may pass gRPC's message limits). */
   watch(prefix: string, fromRevision: number, handlers: WatchHandlers): KvWatch {
-    const stream = this.watcher.Watch();
-    let done = false;
-    const fail = (err: Error): void => {
-      if (done) return;
-      done = true;
-      stream.cancel();
-      handlers.onError(err);
-    };
-    stream.on('data', (res: WatchResponse) => onWatchResponse(res, handlers, fail));
-    stream.on('error', (err: grpc.ServiceError) => fail(err.code === grpc.status.CANCELLED ? new StoreError('Failed', 'watch cancelled') : storeError(err)));
-    stream.on('end', () => fail(new StoreError('Unavailable', 'etcd closed the watch stream')));
-    stream.write({ create_request: { key: Buffer.from(prefix), range_end: Buffer.from(prefixEnd(prefix)), start_revision: String(fromRevision), prev_kv: true } });
+    let watcher: Watcher;
+    try {
+      watcher = this.client.watch({ key: prefix, prefix: true, startRevision: fromRevision, prevKv: true, fragment: true });
+    } catch (e) {
+      queueMicrotask(() => handlers.onError(storeError(e)));
+      return { requestProgress: () => undefined, cancel: () => undefined };
+    }
+    void deliver(watcher, handlers);
     return {
-      requestProgress: () => void (done || stream.write({ progress_request: {} })),
-      cancel: () => {
-        done = true;
-        stream.cancel();
-      },
+      requestProgress: () => void (watcher.done || this.client.requestWatchProgress()),
+      cancel: () => void watcher.cancel(),
     };
   }
 
   /** See KvStore.compact. */
   async compact(revision: number): Promise<void> {
-    await this.call('Compact', { revision: String(revision) });
+    await guard(this.client.compact(revision));
   }
 
-  /** See KvStore.progressReliable: decided from the version the server reports. */
-  progressReliable(): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.maintenance.Status({}, { deadline: Date.now() + CALL_TIMEOUT_MS }, (err, res) => resolve(!err && progressFixedIn(res.version)));
-    });
+  /** See KvStore.progressReliable: decided from the version the server reports (false if it cannot be read). */
+  async progressReliable(): Promise<boolean> {
+    try {
+      return progressFixedIn((await this.client.status()).version);
+    } catch {
+      return false;
+    }
   }
 
-  /** Closes the gRPC clients. */
+  /** Closes the client (ends the watch without calling onError). */
   close(): void {
-    this.kv.close();
-    this.watcher.close();
-    this.maintenance.close();
+    this.client.close();
   }
 }
 
-function onWatchResponse(res: WatchResponse, handlers: WatchHandlers, fail: (err: Error) => void): void {
-  const revision = Number(res.header?.revision ?? 0);
-  if (res.canceled) {
-    const compacted = res.compact_revision !== '0';
-    fail(new StoreError(compacted ? 'Compacted' : 'Failed', compacted ? `watch start compacted (at ${res.compact_revision})` : `watch cancelled: ${res.cancel_reason}`));
+/**
+ * Feeds a watch's batches to the handlers until it ends. A failure (of the watch or of a
+ * handler) stops the watch and goes to onError; a cancel or close ends quietly.
+ */
+async function deliver(watcher: Watcher, handlers: WatchHandlers): Promise<void> {
+  try {
+    for await (const batch of watcher) onBatch(batch, handlers);
+  } catch (e) {
+    void watcher.cancel();
+    handlers.onError(storeError(e));
+  }
+}
+
+function onBatch(batch: WatchBatch, handlers: WatchHandlers): void {
+  if (batch.events.length === 0) {
+    handlers.onProgress(batch.revision);
     return;
   }
-  if (res.created) return;
-  if (res.events.length === 0) {
-    handlers.onProgress(revision);
-    return;
-  }
-  const events = res.events.filter((e) => e.kv).map((e) => ({ type: e.type === 'DELETE' ? ('delete' as const) : ('put' as const), kv: toKv(e.kv!), prev: e.prev_kv ? toKv(e.prev_kv) : undefined }));
+  const events: KvEvent[] = batch.events.map((e) => ({ type: e.type, kv: toKv(e.kv), prev: e.prevKv ? toKv(e.prevKv) : undefined }));
   // The header revision may run ahead of events still queued for this watch: advance by the events.
-  handlers.onEvents(events, events.length ? events[events.length - 1]!.kv.modRevision : revision);
+  handlers.onEvents(events, events[events.length - 1]!.kv.modRevision);
 }

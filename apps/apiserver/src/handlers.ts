@@ -34,6 +34,8 @@ export interface HandlerContext {
 export interface Reply {
   code: number;
   body: unknown;
+  /** The body already serialized as JSON: sent as is instead of `body`. */
+  json?: string;
   warnings?: string[];
 }
 

@@ -1,7 +1,7 @@
 /**
  * The small key-value interface the apiserver needs from an etcd-compatible store.
  * Keys are strings, values JSON bytes, revisions plain numbers (etcd revisions stay far
- * below 2^53). `EtcdKv` (etcd-kv.ts) implements it over the etcd v3 gRPC API.
+ * below 2^53). `EtcdKv` (etcd-kv.ts) implements it with @wheelhouse/etcd's EtcdClient.
  */
 
 /** One stored key. */

@@ -176,6 +176,32 @@ describe('store outage', () => {
   });
 });
 
+describe('store restart', () => {
+  it('a running watch and the cache carry on after the store restarts, without losing events', async () => {
+    const s = await startTestServer();
+    try {
+      const created = (await s.req('POST', PODS, pod('before'))).body;
+      const lines: string[] = [];
+      const ac = new AbortController();
+      const res = await fetch(`${s.url}${PODS}?watch=true&resourceVersion=${created.metadata.resourceVersion}`, { signal: ac.signal });
+      void (async () => {
+        const dec = new TextDecoder();
+        for await (const chunk of res.body!) lines.push(...dec.decode(chunk as Uint8Array).split('\n').filter(Boolean));
+      })().catch(() => undefined);
+      await s.etcd.restart();
+      const after = await eventually(() => s.req('POST', PODS, pod('after')), (r) => r.status === 201, 15_000);
+      expect(after.status).toBe(201);
+      const names = (r: { body: { items?: Array<{ metadata: { name: string } }> } }): string[] => (r.body.items ?? []).map((i) => i.metadata.name);
+      expect(names(await eventually(() => s.req('GET', `${PODS}?resourceVersion=0`), (r) => names(r).includes('after'), 15_000))).toEqual(['after', 'before']);
+      await eventually(async () => lines.length, (n) => n >= 1, 5_000);
+      ac.abort();
+      expect(lines.map((l) => [JSON.parse(l).type, JSON.parse(l).object.metadata.name])).toEqual([['ADDED', 'after']]);
+    } finally {
+      await s.stop();
+    }
+  }, 45_000);
+});
+
 describe('pod admission', () => {
   it('resolves priorityClassName to spec.priority, refuses unknown classes, and uses a global default', async () => {
     const critical = await t.req('POST', PODS, pod('crit', {}, { spec: { priorityClassName: 'system-node-critical', containers: [{ name: 'c', image: 'x' }] } }));

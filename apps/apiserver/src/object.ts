@@ -28,6 +28,19 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+const frozenJson = new WeakMap<object, string>();
+
+/**
+ * `JSON.stringify(obj)`, remembered for frozen objects (the watch cache's, which never
+ * change): a LIST or watch event serializes each cached object once, not per request.
+ */
+export function objectJson(obj: KubeObject): string {
+  if (!Object.isFrozen(obj)) return JSON.stringify(obj);
+  let json = frozenJson.get(obj);
+  if (json === undefined) frozenJson.set(obj, (json = JSON.stringify(obj)));
+  return json;
+}
+
 /** True for a plain JSON object (not an array, not null). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -13,7 +13,7 @@ import { applyObject } from './apply.js';
 import { isApplyPatch } from './patch.js';
 import { createObject, getObject, patchObject, updateObject, type HandlerContext, type ObjectRequest, type Reply } from './handlers.js';
 import { filterOf, listObjects, type ListSources } from './list.js';
-import type { KubeObject } from './object.js';
+import { objectJson, type KubeObject } from './object.js';
 import { apiVersionOf, type GroupVersion } from './registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
@@ -42,7 +42,9 @@ async function list(ctx: ApiContext, t: Target, q: Query, accept: string | undef
   if (res.continue) meta.continue = res.continue;
   if (res.remainingItemCount !== undefined) meta.remainingItemCount = res.remainingItemCount;
   if (wantsTable(accept)) return { code: 200, body: renderTable(t.def, res.items, meta, { now: ctx.now(), include: includeObjectOf(param(q, 'includeObject')) }) };
-  return { code: 200, body: { kind: t.def.listKind, apiVersion: apiVersionOf(t.def), metadata: meta, items: res.items } };
+  // Cached items keep their JSON: a large LIST costs joining strings, not serializing every object.
+  const json = `{"kind":${JSON.stringify(t.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(t.def))},"metadata":${JSON.stringify(meta)},"items":[${res.items.map(objectJson).join(',')}]}`;
+  return { code: 200, body: undefined, json };
 }
 
 /** Checks a watch request's parameters (throws 4xx before anything is streamed). */
@@ -140,6 +142,7 @@ async function dispatch(ctx: ApiContext, gv: GroupVersion, req: FastifyRequest, 
   const out = await route(ctx, t, req);
   // Kubernetes sends warnings (e.g. dropped unknown fields) as `Warning: 299 - "text"` headers.
   if (out.warnings?.length) void reply.header('Warning', out.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  if (out.json !== undefined) return void (await reply.code(out.code).type('application/json; charset=utf-8').send(out.json));
   await reply.code(out.code).send(asTable(ctx, t, out, req).body);
 }
 

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { expired, StoreError } from './errors.js';
 import { prefixEnd, type KvEvent, type KvStore, type KvWatch } from './kv.js';
-import type { KubeObject } from './object.js';
+import { objectJson, type KubeObject } from './object.js';
 import type { ResourceDef } from './registry.js';
 import { decodeObject, REGISTRY_PREFIX, storeFailure } from './storage.js';
 
@@ -56,7 +56,7 @@ function deepFreeze<T>(o: T): T {
 
 function makeEvent(type: WatchEventType, key: string, obj: KubeObject, prev: KubeObject | undefined, rv: number): CacheEvent {
   let line: string | undefined;
-  return { type, key, obj, prev, rv, line: () => (line ??= `${JSON.stringify({ type, object: obj })}\n`) };
+  return { type, key, obj, prev, rv, line: () => (line ??= `{"type":"${type}","object":${objectJson(obj)}}\n`) };
 }
 
 /** See the module comment. Call `start()` before use and `stop()` at the end. */

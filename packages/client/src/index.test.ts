@@ -8,6 +8,10 @@ describe('public surface', () => {
     expect(names).toContain('LeaderElector');
     expect(names).toContain('loadKubeconfig');
     expect(names).toContain('parseWatchStream');
+    expect(names).toContain('RestClient');
+    expect(names).toContain('RestLeaseStore');
+    expect(names).toContain('RestEventSink');
+    expect(names).toContain('restListerWatcher');
     expect(names).not.toContain('FakeClock');
     expect(names).not.toContain('MemoryLeaseStore');
     expect(names).not.toContain('MemoryEventSink');

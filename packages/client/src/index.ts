@@ -99,3 +99,15 @@ export { Indexer, type IndexFunc, type Lister, type ListFilter, NAMESPACE_INDEX,
 export { Informer, type InformerOptions, type EventHandler, type HandlerRegistration, waitForCacheSync } from './informer.js';
 export { SharedInformerFactory, type SharedInformerFactoryOptions, type InformerScope } from './informer-factory.js';
 export { parseWatchWebSocket, BASE64_WATCH_PROTOCOL } from './watch-websocket.js';
+export { RestClient, type RestClientOptions, type RestRequest, type HttpMethod } from './rest-client.js';
+export {
+  ResourceClient,
+  type ListQuery,
+  type WatchQuery,
+  type WriteOptions,
+  type PatchType,
+  type PatchOptions,
+  type DeleteCallOptions,
+} from './resource-client.js';
+export { type ResourceTypes, type ResourceName, type AnyObject, type Served, type ServedMeta, type ServedList } from './resource-types.js';
+export { restListerWatcher, restListerWatcherFactory, RestLeaseStore, RestEventSink } from './rest-backed.js';

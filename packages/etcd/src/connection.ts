@@ -86,6 +86,8 @@ export class Connection {
   /** Waits until the channel is connected, at most dialTimeoutMs; then moves to the next endpoint and throws Unavailable. */
   async ready(): Promise<void> {
     const client = this.client('KV');
+    // Connected: go on at once (waitForReady would cost every call a turn of the event loop).
+    if (this.channel?.getConnectivityState(false) === grpc.connectivityState.READY) return;
     const deadline = Date.now() + this.settings.dialTimeoutMs;
     const err = await new Promise<Error | undefined>((resolve) => client.waitForReady(deadline, resolve));
     this.assertOpen();

@@ -202,6 +202,12 @@ export interface WatchOptions extends RangeSelector {
   progressNotify?: boolean;
   /** Leave out put and/or delete events. */
   filters?: ('noPut' | 'noDelete')[];
+  /**
+   * Let the server split a reply larger than its request size limit (etcd's
+   * --max-request-bytes) into fragments; the client joins them, so batches look the
+   * same. Keeps a catch-up over much history from arriving as one huge message.
+   */
+  fragment?: boolean;
 }
 
 /** One change. A delete's `kv` carries only `key` and `modRevision` (the deletion's revision). */

@@ -69,6 +69,23 @@ export function watchSuite(ctx: SuiteContext): void {
       await w.cancel();
     });
 
+    it('replays a backlog larger than gRPC\'s 4 MiB default, whole or fragmented, as one batch', async () => {
+      const p = ctx.ns();
+      // Each value stays under the servers' 1.5 MiB request limit; together they pass 4 MiB.
+      const value = Buffer.alloc(700 * 1024, 'v');
+      const start = (await client().put(`${p}0`, value)).header.revision;
+      for (let i = 1; i < 7; i++) await client().put(`${p}${i}`, value);
+      expect((await client().get(p, { prefix: true })).kvs.map((kv) => kv.value.length)).toEqual(Array(7).fill(value.length));
+      for (const fragment of [false, true]) {
+        const w = client().watch({ key: p, prefix: true, startRevision: start, fragment });
+        const first = await w.next();
+        expect(first.done).toBe(false);
+        const events = (first.value as { events: Array<{ kv: { modRevision: number; value: Buffer } }> }).events;
+        expect(events.map((e) => [e.kv.modRevision, e.kv.value.length])).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => [start + i, value.length]));
+        await w.cancel();
+      }
+    }, 20_000);
+
     it('fails with Compacted (and the compact revision) when the start revision is compacted', async () => {
       const k = `${ctx.ns()}c`;
       const r1 = await client().put(k, '1');

@@ -143,7 +143,7 @@ export class Watcher implements AsyncIterableIterator<WatchBatch> {
 export function watchCreateRequest(o: WatchOptions): MessageInit<W.WatchCreateRequest> {
   const filters: W.FilterType[] = (o.filters ?? []).map((f) => (f === 'noPut' ? 'NOPUT' : 'NODELETE'));
   int64(o.startRevision, 'startRevision');
-  return { ...resolveRange(o.key, o), prev_kv: !!o.prevKv, progress_notify: !!o.progressNotify, filters };
+  return { ...resolveRange(o.key, o), prev_kv: !!o.prevKv, progress_notify: !!o.progressNotify, filters, fragment: !!o.fragment };
 }
 
 /**

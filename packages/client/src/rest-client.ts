@@ -1,0 +1,249 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { AnyResourceDefinition } from '@wheelhouse/api';
+import { findByName } from '@wheelhouse/api';
+import { ApiError, apiErrorFromStatus, isStatus } from './api-errors.js';
+import { Backoff, type BackoffOptions } from './backoff.js';
+import { type Clock, realClock } from './clock.js';
+import { ClientError } from './errors.js';
+import { type ClientConfig, type LoadKubeconfigOptions, loadKubeconfig } from './kubeconfig.js';
+import { RequestRateLimiter } from './rate-limit.js';
+import { ResourceClient } from './resource-client.js';
+import type { AnyObject, ResourceName, ResourceTypes } from './resource-types.js';
+
+/** HTTP methods the API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One request to the API server. */
+export interface RestRequest {
+  method: HttpMethod;
+  /** Absolute path with query, e.g. `/api/v1/namespaces/default/pods?limit=10`. */
+  path: string;
+  /** Sent as JSON (or as `contentType` says); undefined sends no body. */
+  body?: unknown;
+  /** Default application/json. */
+  contentType?: string;
+  signal?: AbortSignal;
+}
+
+/** Options of a {@link RestClient}. */
+export interface RestClientOptions {
+  /** The API server's URL, e.g. `http://127.0.0.1:6443` (http or https). */
+  server: string;
+  /** The namespace object verbs use when neither the call nor the object names one (default "default"). */
+  namespace?: string;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** PEM CA bundle, client certificate and key for https servers. */
+  caData?: string;
+  clientCertData?: string;
+  clientKeyData?: string;
+  insecureSkipTlsVerify?: boolean;
+  tlsServerName?: string;
+  /** Client-side throttle: `qps` requests per second after a `burst` (off unless `qps` is set). */
+  qps?: number;
+  burst?: number;
+  /** Retries after a connection error (default 10; 0 disables). */
+  maxRetries?: number;
+  /** Backoff between those retries (default 200 ms doubling to 5 s, jittered). */
+  retryBackoff?: Omit<BackoffOptions, 'clock'>;
+  /** Sent as User-Agent; the server names the field manager after it (default "wheelhouse-client"). */
+  userAgent?: string;
+  clock?: Clock;
+}
+
+/** Connection errors that prove the request never reached the server: any verb may be retried. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+/** Connection errors after which the server may or may not have acted: only reads are retried. */
+const LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);
+
+function errnoCode(err: unknown): string {
+  return typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : '';
+}
+
+/** client-go's rule: retry a connection error only when the request cannot have been acted on. */
+function isRetryableConnectionError(method: HttpMethod, err: unknown): boolean {
+  const code = errnoCode(err);
+  return NOT_SENT.has(code) || (method === 'GET' && LOST.has(code));
+}
+
+async function readBody(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Turns a failed response's body into the typed ApiError its Status describes. */
+function errorFromResponse(code: number, text: string): ApiError {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (isStatus(parsed)) return apiErrorFromStatus(parsed, code);
+  return apiErrorFromStatus({ kind: 'Status', status: 'Failure', message: text.trim().slice(0, 500) || `status ${code}`, code }, code);
+}
+
+function encodeBody(body: unknown): Buffer | undefined {
+  if (body === undefined) return undefined;
+  return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/**
+ * A client for the Kubernetes REST API over keep-alive HTTP(S): {@link resource} gives a typed
+ * client per registered resource. Failures the server answers with a Status reject with the
+ * typed {@link ApiError}. Connection errors are retried with jittered backoff only when the
+ * request cannot have been acted on (connection refused: any verb; connection reset: GET only),
+ * as client-go does. With `qps` set, every attempt first waits for the client-side throttle.
+ */
+export class RestClient {
+  /** The namespace used when neither a call nor its object names one. */
+  readonly namespace: string;
+  private readonly base: URL;
+  private readonly agent: http.Agent;
+  private readonly transport: typeof http | typeof https;
+  private readonly headers: Record<string, string>;
+  private readonly throttle: RequestRateLimiter | undefined;
+  private readonly clock: Clock;
+
+  /** Throws InvalidOption for a server URL that is not http(s). */
+  constructor(private readonly options: RestClientOptions) {
+    let base: URL;
+    try {
+      base = new URL(options.server);
+    } catch (err) {
+      throw new ClientError('InvalidOption', { option: 'server', problem: `not a URL: ${options.server}` }, { cause: err });
+    }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new ClientError('InvalidOption', { option: 'server', problem: `unsupported protocol ${base.protocol}` });
+    }
+    this.base = base;
+    this.namespace = options.namespace || 'default';
+    this.clock = options.clock ?? realClock;
+    this.transport = base.protocol === 'https:' ? https : http;
+    this.agent = this.makeAgent();
+    this.headers = {
+      accept: 'application/json',
+      'user-agent': options.userAgent ?? 'wheelhouse-client',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    };
+    this.throttle = options.qps ? new RequestRateLimiter(options.qps, options.burst ?? Math.max(1, Math.ceil(options.qps)), this.clock) : undefined;
+  }
+
+  /** A client for the server, namespace, token and TLS settings of a resolved kubeconfig context. */
+  static fromConfig(config: ClientConfig, extra: Omit<RestClientOptions, 'server'> = {}): RestClient {
+    return new RestClient({
+      server: config.server,
+      namespace: config.namespace,
+      ...(config.token ? { token: config.token } : {}),
+      ...(config.caData ? { caData: config.caData } : {}),
+      ...(config.clientCertData ? { clientCertData: config.clientCertData, clientKeyData: config.clientKeyData } : {}),
+      insecureSkipTlsVerify: config.insecureSkipTlsVerify,
+      ...(config.tlsServerName ? { tlsServerName: config.tlsServerName } : {}),
+      ...extra,
+    });
+  }
+
+  /** Loads the kubeconfig as kubectl does (see {@link loadKubeconfig}) and builds a client for it. */
+  static async fromKubeconfig(options: LoadKubeconfigOptions = {}, extra: Omit<RestClientOptions, 'server'> = {}): Promise<RestClient> {
+    return RestClient.fromConfig(await loadKubeconfig(options), extra);
+  }
+
+  /** The server URL this client talks to. */
+  get server(): string {
+    return this.base.origin;
+  }
+
+  /**
+   * The typed client of a registered resource (`'pods'`, `'deployments'`, ...), across all
+   * namespaces, or in `namespace` when given.
+   */
+  resource<R extends ResourceName>(name: R, namespace?: string): ResourceClient<ResourceTypes[R]> {
+    return new ResourceClient<ResourceTypes[R]>(this, definitionOf(name), namespace);
+  }
+
+  /** The untyped client of any registered resource, by name as kubectl takes it (`pods`, `deploy`, `leases.coordination.k8s.io`). */
+  resourceByName(name: string, namespace?: string): ResourceClient<AnyObject> {
+    return new ResourceClient(this, definitionOf(name), namespace);
+  }
+
+  /**
+   * Sends one request and resolves its JSON body. A non-2xx answer rejects with the typed
+   * ApiError of its Status; connection errors are retried as described on the class; an
+   * aborted `signal` rejects with its reason.
+   */
+  request<T>(req: RestRequest): Promise<T> {
+    // Reading the body is part of the attempt: a GET whose answer is cut off is sent again.
+    return this.withRetries(req, async () => {
+      const text = await readBody(await this.once(req));
+      return (text === '' ? undefined : JSON.parse(text)) as T;
+    });
+  }
+
+  /** Like {@link request} but resolves the open response (2xx only) for the caller to stream. */
+  stream(req: RestRequest): Promise<IncomingMessage> {
+    return this.withRetries(req, () => this.once(req));
+  }
+
+  /** Ends the client: destroys its connections, open watches included (they end with an error). Call once, when done. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private makeAgent(): http.Agent {
+    const o = this.options;
+    const common = { keepAlive: true, keepAliveMsecs: 30_000 };
+    if (this.transport === http) return new http.Agent(common);
+    return new https.Agent({
+      ...common,
+      ...(o.caData ? { ca: o.caData } : {}),
+      ...(o.clientCertData ? { cert: o.clientCertData, key: o.clientKeyData } : {}),
+      rejectUnauthorized: !o.insecureSkipTlsVerify,
+      ...(o.tlsServerName ? { servername: o.tlsServerName } : {}),
+    });
+  }
+
+  /** Runs `attempt` (after the throttle) until it succeeds or fails in a way that must not be retried. */
+  private async withRetries<R>(req: RestRequest, attempt: () => Promise<R>): Promise<R> {
+    const maxRetries = this.options.maxRetries ?? 10;
+    const backoff = new Backoff({ initialMs: 200, maxMs: 5_000, ...this.options.retryBackoff, clock: this.clock });
+    for (let tries = 0; ; tries++) {
+      await this.throttle?.accept(req.signal);
+      try {
+        return await attempt();
+      } catch (err) {
+        if (req.signal?.aborted) throw req.signal.reason;
+        if (tries >= maxRetries || !isRetryableConnectionError(req.method, err)) throw err;
+        await backoff.wait(req.signal);
+      }
+    }
+  }
+
+  /** One attempt: resolves a 2xx response, rejects with the ApiError of any other. */
+  private once(req: RestRequest): Promise<IncomingMessage> {
+    const body = encodeBody(req.body);
+    const headers: Record<string, string | number> = { ...this.headers };
+    if (body) {
+      headers['content-type'] = req.contentType ?? 'application/json';
+      headers['content-length'] = body.length;
+    }
+    const url = new URL(req.path, this.base);
+    return new Promise((resolve, reject) => {
+      const r = this.transport.request(url, { method: req.method, headers, agent: this.agent, ...(req.signal ? { signal: req.signal } : {}) }, (res) => {
+        const code = res.statusCode ?? 0;
+        if (code >= 200 && code < 300) return resolve(res);
+        readBody(res).then((text) => reject(errorFromResponse(code, text)), reject);
+      });
+      r.on('error', reject);
+      r.end(body);
+    });
+  }
+}
+
+/** The registry entry for a resource name; throws InvalidOption for one that is not served. */
+function definitionOf(name: string): AnyResourceDefinition {
+  const def = findByName(name);
+  if (!def) throw new ClientError('InvalidOption', { option: 'resource', problem: `the server does not serve "${name}"` });
+  return def;
+}

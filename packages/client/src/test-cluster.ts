@@ -1,0 +1,134 @@
+// Test helper (not exported): a real store and a real apiserver process, plus a TCP proxy
+// that can cut connections. To move to packages/testing.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { freePort, startProcess, startRealEtcd, startWheelhouseStore, WHEELHOUSE_BIN, type EtcdServer, type RunningProcess } from '@wheelhouse/testing';
+
+/** A store and an apiserver process in front of it. */
+export interface TestCluster {
+  store: EtcdServer;
+  port: number;
+  url: string;
+  /** Stops the apiserver (SIGTERM). */
+  stopApiserver(): Promise<void>;
+  /** Starts it again on the same port. */
+  startApiserver(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts an apiserver process for `etcdEndpoint` on `port` and waits until it listens. */
+export async function startApiserver(etcdEndpoint: string, port: number): Promise<RunningProcess> {
+  const args = [WHEELHOUSE_BIN, 'apiserver', '--etcd-servers', etcdEndpoint, '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'info'];
+  const proc = startProcess(process.execPath, args);
+  await proc.waitFor('apiserver listening', 30_000);
+  return proc;
+}
+
+/** Starts Wheelhouse's store (or the real etcd) and an apiserver process on a free port. */
+export async function startTestCluster(backend: 'wheelhouse' | 'etcd' = 'wheelhouse'): Promise<TestCluster> {
+  const store = backend === 'etcd' ? await startRealEtcd() : await startWheelhouseStore();
+  const port = await freePort();
+  let proc: RunningProcess | undefined = await startApiserver(store.endpoint, port);
+  return {
+    store,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stopApiserver: async () => {
+      await proc?.stop();
+      proc = undefined;
+    },
+    startApiserver: async () => {
+      proc = await startApiserver(store.endpoint, port);
+    },
+    stop: async () => {
+      await proc?.stop();
+      await store.stop();
+    },
+  };
+}
+
+/**
+ * A TCP proxy to `target`: `cut()` resets every open connection; `refuse()` closes the
+ * listener so new connections are refused until `accept()`. `received` keeps the bytes
+ * clients sent, for checking headers.
+ */
+export class CuttableProxy {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  received = '';
+  /** Called with each chunk a client sends; returning true resets that connection instead of forwarding it. */
+  resetWhen: ((chunk: string) => boolean) | undefined;
+
+  constructor(
+    readonly port: number,
+    private readonly targetPort: number,
+  ) {}
+
+  /** Starts a proxy on a free port. */
+  static async start(targetPort: number): Promise<CuttableProxy> {
+    const p = new CuttableProxy(await freePort(), targetPort);
+    await p.accept();
+    return p;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Listens (again). */
+  accept(): Promise<void> {
+    if (this.server) return Promise.resolve();
+    const server = createServer((client) => this.pipe(client));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+  }
+
+  /** Stops listening (new connections are refused) and resets open ones. */
+  async refuse(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.cut();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Resets every open connection. */
+  cut(): void {
+    for (const s of this.sockets) s.resetAndDestroy();
+    this.sockets.clear();
+  }
+
+  private pipe(client: Socket): void {
+    const upstream = connect(this.targetPort, '127.0.0.1');
+    this.sockets.add(client).add(upstream);
+    client.on('data', (d: Buffer) => {
+      const text = d.toString('latin1');
+      this.received += text;
+      if (this.resetWhen?.(text)) {
+        client.resetAndDestroy();
+        upstream.destroy();
+        return;
+      }
+      upstream.write(d);
+    });
+    upstream.pipe(client);
+    const end = (): void => {
+      this.sockets.delete(client);
+      this.sockets.delete(upstream);
+      if (!client.destroyed) client.destroy();
+      if (!upstream.destroyed) upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  }
+}
+
+/** Polls `check` every 20 ms until it returns true; throws after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
