@@ -14,7 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { freePort, startProcess, startWheelhouseStore, WHEELHOUSE_BIN, type RunningProcess } from '@wheelhouse/testing';
+import { startApiServer, startWheelhouseStore, type RunningProcess } from '@wheelhouse/testing';
 import { percentile, summarize, type Figures } from '../store/stats.js';
 import { send, sendOk } from './http.js';
 import { watchDelivery } from './watch-delivery.js';
@@ -36,20 +36,10 @@ function podBody(i: number): Record<string, unknown> {
   };
 }
 
-async function startApiServer(etcd: string): Promise<{ proc: RunningProcess; base: URL }> {
-  const port = await freePort();
-  const prof = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
-  const proc = startProcess(process.execPath, [...prof, WHEELHOUSE_BIN, 'apiserver', '--etcd-servers', etcd, '--bind-address', '127.0.0.1', '--port', String(port)]);
-  const base = new URL(`http://127.0.0.1:${port}`);
-  const agent = new Agent();
-  for (const deadline = Date.now() + 60_000; ;) {
-    const r = await send(agent, base, 'GET', '/readyz').catch(() => undefined);
-    if (r?.status === 200) break;
-    if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`apiserver did not get ready:\n${proc.output()}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  agent.destroy();
-  return { proc, base };
+async function startOurApiServer(etcd: string): Promise<{ proc: RunningProcess; base: URL }> {
+  const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
+  const server = await startApiServer({ etcdEndpoint: etcd, nodeArgs, logLevel: 'info' });
+  return { proc: server.process, base: new URL(server.url) };
 }
 
 /** Creates `count` pods with `inFlight` requests at a time; returns creates/s and latencies. */
@@ -143,7 +133,7 @@ async function main(): Promise<void> {
   let api: { proc: RunningProcess; base: URL } | undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
   try {
-    api = await startApiServer(store.endpoint);
+    api = await startOurApiServer(store.endpoint);
     const { base } = api;
     await sendOk(agent, base, 'POST', '/api/v1/namespaces', { metadata: { name: NS } });
     console.log(`\n${PODS} pod creates, ${IN_FLIGHT} in flight (keep-alive):`);

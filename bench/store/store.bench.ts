@@ -8,93 +8,26 @@
  *   npm run bench                        # both, 3 rounds
  *   BENCH_ROUNDS=1 BENCH_SECONDS=3 npm run bench
  */
-import * as grpc from '@grpc/grpc-js';
-import { loadEtcdProto } from '@wheelhouse/etcd';
 import { startRealEtcd, startWheelhouseStore, type EtcdServer } from '@wheelhouse/testing';
-import { percentile, summarize, type Figures } from './stats.js';
-import { encodePut, openChannel, type UnaryChannel } from './h2-grpc.js';
+import { percentile, type Figures } from './stats.js';
+import { openChannel, type UnaryChannel } from './h2-grpc.js';
+import { putLoad, watchDelivery } from './loads.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 1000);
-/** `watch` runs only the watch-delivery part (for profiling). */
+/** `watch` runs only the watch-delivery part. */
 const ONLY = process.env.BENCH_ONLY ?? '';
-const VALUE = Buffer.alloc(128, 'v');
-
-type Unary = (req: object, cb: (err: grpc.ServiceError | null, res: { header: { revision: string } }) => void) => void;
 
 interface Peer {
   name: string;
   server: EtcdServer;
   /** The lean HTTP/2 client the put load uses (grpc-js costs the client far more CPU per call). */
   channel: UnaryChannel;
-  kv: grpc.Client & { Put: Unary };
-  watch: grpc.Client & { Watch: () => grpc.ClientDuplexStream<object, WatchResponse> };
 }
 
-interface WatchResponse {
-  created: boolean;
-  events: Array<{ kv: { value: Buffer } }>;
-}
-
-async function connect(name: string, server: EtcdServer): Promise<Peer> {
-  const { etcdserverpb } = loadEtcdProto();
-  const target = server.endpoint.replace(/^http:\/\//, '');
-  const creds = grpc.credentials.createInsecure();
-  const kv = new etcdserverpb.KV(target, creds) as unknown as Peer['kv'];
-  const watch = new etcdserverpb.Watch(target, creds) as unknown as Peer['watch'];
-  return { name, server, channel: openChannel(server.endpoint), kv, watch };
-}
-
-async function put(peer: Peer, key: Buffer): Promise<void> {
-  await peer.channel.call('/etcdserverpb.KV/Put', encodePut(key, VALUE));
-}
-
-/** Runs `inFlight` sequential put loops for `seconds`; returns throughput and latencies. */
-async function putLoad(peer: Peer, inFlight: number, seconds: number): Promise<Figures> {
-  const latencies: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  let n = 0;
-  const worker = async (w: number): Promise<void> => {
-    while (performance.now() < deadline) {
-      const t0 = performance.now();
-      await put(peer, Buffer.from(`/bench/${w}/${n++ % 1000}`));
-      latencies.push(performance.now() - t0);
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
-  return summarize(latencies, (performance.now() - t0) / 1000);
-}
-
-/** Opens WATCHERS watches on one key (100 per stream), writes `writes` times, returns each delivery's delay in ms. */
-async function watchDelivery(peer: Peer, writes: number): Promise<number[]> {
-  const key = Buffer.from('/bench/watched');
-  const perStream = 100;
-  const streams: grpc.ClientDuplexStream<object, WatchResponse>[] = [];
-  const delays: number[] = [];
-  let created = 0;
-  let createdAll: () => void = () => undefined;
-  const allCreated = new Promise<void>((r) => (createdAll = r));
-  for (let s = 0; s * perStream < WATCHERS; s++) {
-    const stream = peer.watch.Watch();
-    stream.on('data', (res: WatchResponse) => {
-      if (res.created && ++created === WATCHERS) createdAll();
-      for (const ev of res.events) delays.push(performance.timeOrigin + performance.now() - Number(ev.kv.value.toString()));
-    });
-    stream.on('error', () => undefined);
-    for (let i = 0; i < Math.min(perStream, WATCHERS - s * perStream); i++) stream.write({ create_request: { key } });
-    streams.push(stream);
-  }
-  await allCreated;
-  for (let i = 0; i < writes; i++) {
-    const sent = String(performance.timeOrigin + performance.now());
-    await new Promise<void>((res, rej) => peer.kv.Put({ key, value: Buffer.from(sent) }, (e) => (e ? rej(e) : res())));
-    await new Promise((r) => setTimeout(r, 30));
-  }
-  await new Promise((r) => setTimeout(r, 500));
-  for (const s of streams) s.cancel();
-  return delays;
+function connect(name: string, server: EtcdServer): Peer {
+  return { name, server, channel: openChannel(server.endpoint) };
 }
 
 function fmt(f: Figures): string {
@@ -102,8 +35,8 @@ function fmt(f: Figures): string {
 }
 
 async function main(): Promise<void> {
-  const etcd = await connect('etcd 3.4', await startRealEtcd());
-  const ours = await connect('wheelhouse', await startWheelhouseStore());
+  const etcd = connect('etcd 3.4', await startRealEtcd());
+  const ours = connect('wheelhouse', await startWheelhouseStore());
   const peers = [etcd, ours];
   const results = new Map<string, Figures[]>();
   try {
@@ -111,7 +44,7 @@ async function main(): Promise<void> {
       for (const inFlight of [1, 64]) {
         // Alternate which peer goes first each round so neither always runs on a warmer machine.
         for (const peer of round % 2 === 0 ? peers : [...peers].reverse()) {
-          const f = await putLoad(peer, inFlight, SECONDS);
+          const f = await putLoad(peer.channel, inFlight, SECONDS);
           const k = `${peer.name}@${inFlight}`;
           results.set(k, [...(results.get(k) ?? []), f]);
           console.log(`round ${round + 1}  ${peer.name.padEnd(10)} ${String(inFlight).padStart(2)} in flight  ${fmt(f)}`);
@@ -128,13 +61,11 @@ async function main(): Promise<void> {
     }
     console.log(`\nwatch delivery: one write seen by ${WATCHERS} watchers (20 writes):`);
     for (const peer of peers) {
-      const d = await watchDelivery(peer, 20);
+      const d = await watchDelivery(peer.server.endpoint, WATCHERS, 20);
       console.log(`  ${peer.name.padEnd(10)} deliveries ${d.length}  p50 ${percentile(d, 50).toFixed(2)} ms  p99 ${percentile(d, 99).toFixed(2)} ms`);
     }
   } finally {
     for (const p of peers) {
-      p.kv.close();
-      p.watch.close();
       p.channel.close();
       await p.server.stop();
     }

@@ -1,18 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
-import { parseDuration, startCompactor } from './compactor.js';
+import { startCompactor } from './compactor.js';
 import type { KvStore } from './kv.js';
-
-describe('parseDuration', () => {
-  it('reads Go-style durations', () => {
-    expect(parseDuration('5m')).toBe(300_000);
-    expect(parseDuration('1h30m')).toBe(5_400_000);
-    expect(parseDuration('250ms')).toBe(250);
-    expect(parseDuration('0')).toBe(0);
-    expect(() => parseDuration('5 minutes')).toThrow('invalid duration "5 minutes"');
-    expect(() => parseDuration('')).toThrow();
-  });
-});
 
 describe('startCompactor', () => {
   afterEach(() => vi.useRealTimers());

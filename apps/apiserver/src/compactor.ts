@@ -6,14 +6,6 @@
 import type { Logger } from 'pino';
 import type { KvStore } from './kv.js';
 
-/** Parses a Go-style duration (`300ms`, `30s`, `5m`, `1h`, `1h30m`, `0`) into ms; throws on anything else. */
-export function parseDuration(s: string): number {
-  if (s === '0') return 0;
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== s) throw new Error(`invalid duration "${s}" (e.g. 5m, 30s, 1h30m, or 0 to disable)`);
-  return parts.reduce((ms, p) => ms + Number(p[1]) * units[p[2]!]!, 0);
-}
 
 /** A running compactor; `stop` cancels its timer. */
 export interface Compactor {

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api, KubeConfig, makeInformer, type V1Pod } from '@kubernetes/client-node';
 import { pod, startTestServer, type TestServer } from './test-util.js';
+import { until } from '@wheelhouse/testing';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -14,14 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
 });
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('@kubernetes/client-node informer', () => {
   it('sees adds, updates and deletes, and relists after a 410', async () => {

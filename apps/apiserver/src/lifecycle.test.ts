@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pod, startTestServer, type TestServer } from './test-util.js';
+import { until } from '@wheelhouse/testing';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -39,6 +40,8 @@ describe('namespaces', () => {
     await t.req('POST', '/api/v1/namespaces', { metadata: { name: 'held' } });
     // Set the phase directly: a real delete would finish before the create below.
     await t.req('PATCH', '/api/v1/namespaces/held/status', { status: { phase: 'Terminating' } }, MERGE);
+    // Admission reads namespaces from the watch cache (as kube-apiserver's lister): wait until it has the change.
+    await until(async () => (await t.req('GET', '/api/v1/namespaces/held?resourceVersion=0')).body.status?.phase === 'Terminating', 'the cache to see held Terminating');
     const res = await t.req('POST', '/api/v1/namespaces/held/configmaps', { metadata: { name: 'late' } });
     expect(res.status).toBe(403);
     expect(res.body.message).toBe('configmaps "late" is forbidden: unable to create new content in namespace held because it is being terminated');

@@ -1,14 +1,6 @@
-import { defineCommand } from '@wheelhouse/flags';
+import { defineCommand, parseDuration, untilSignal } from '@wheelhouse/flags';
 import { buildApiServer } from './apiserver.js';
-import { parseDuration } from './compactor.js';
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-}
 
 /**
  * `wheelhouse apiserver`: the Kubernetes API server over plain HTTP, with
@@ -36,7 +28,7 @@ export const apiserverCommand = defineCommand({
       defaultNotReadyTolerationSeconds: flags['default-not-ready-toleration-seconds'],
       defaultUnreachableTolerationSeconds: flags['default-unreachable-toleration-seconds'],
       logLevel: flags['log-level'],
-      etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval']),
+      etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval'], 'etcd-compaction-interval'),
     });
     await server.start();
     await untilSignal();

@@ -3,7 +3,7 @@ import { runCommand, type AnyCommand, type Io } from '@wheelhouse/flags';
 import { etcdctl, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
 import { describe, expect, it } from 'vitest';
 import { b, startTestStore } from './server/test-client.test-support.js';
-import { flagDuration, parseAutoCompaction, storeCommand } from './main.js';
+import { parseAutoCompaction, storeCommand } from './main.js';
 
 /** The `wheelhouse` root as far as the store is concerned. */
 const root: AnyCommand = { name: 'wheelhouse', summary: '', flags: {}, subcommands: [storeCommand] };
@@ -28,14 +28,6 @@ describe('auto compaction flags (etcd parseCompactionRetention)', () => {
     expect(() => parseAutoCompaction('revision', '1h')).toThrow(/revision mode needs a number/);
     expect(() => parseAutoCompaction('periodic', 'soon')).toThrow(/time: invalid duration "soon"/);
     expect(() => parseAutoCompaction('hourly', '1')).toThrow(/unknown auto-compaction-mode/);
-  });
-
-  it('parses Go durations', () => {
-    expect(flagDuration('x', '10m')).toBe(600_000);
-    expect(flagDuration('x', '250ms')).toBe(250);
-    expect(flagDuration('x', '0')).toBe(0);
-    expect(() => flagDuration('x', '10')).toThrow(/invalid duration/);
-    expect(() => flagDuration('x', '5 m')).toThrow(/invalid duration/);
   });
 });
 

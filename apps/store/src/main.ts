@@ -3,7 +3,7 @@
  * flag names. Flags etcd has but the store does not support (peers, TLS, ...) are unknown
  * flags and rejected.
  */
-import { defineCommand, FlagError, type FlagValues } from '@wheelhouse/flags';
+import { defineCommand, FlagError, parseDuration, untilSignal, type FlagValues } from '@wheelhouse/flags';
 import { pino, type Level } from 'pino';
 import type { AutoCompaction } from './engine/index.js';
 import { restoreSnapshotFile, saveSnapshot } from './snapshot-file.js';
@@ -111,7 +111,7 @@ export function storeConfigFromFlags(flags: FlagValues<typeof storeFlags>): Stor
     quotaBackendBytes: flags['quota-backend-bytes'],
     autoCompaction: parseAutoCompaction(flags['auto-compaction-mode'], flags['auto-compaction-retention']),
     maxRequestBytes: flags['max-request-bytes'],
-    progressNotifyIntervalMs: flagDuration('experimental-watch-progress-notify-interval', flags['experimental-watch-progress-notify-interval']),
+    progressNotifyIntervalMs: parseDuration(flags['experimental-watch-progress-notify-interval'], 'experimental-watch-progress-notify-interval'),
     logger: pino({ level: flags['log-level'] as Level }, pino.destination({ fd: 2, sync: true })),
   };
 }
@@ -133,29 +133,8 @@ export function parseAutoCompaction(mode: string, retention: string): AutoCompac
   if (mode === 'revision') {
     throw new FlagError('InvalidValue', `invalid argument "${retention}" for "--auto-compaction-retention" flag: revision mode needs a number of revisions`);
   }
-  const ms = flagDuration('auto-compaction-retention', trimmed);
+  const ms = parseDuration(trimmed, 'auto-compaction-retention');
   return ms === 0 ? undefined : { mode, retention: ms };
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** Parses a Go duration ('1h30m', '1.5h', '100ms') to milliseconds. Throws FlagError. */
-export function flagDuration(flag: string, text: string): number {
-  const bad = () => new FlagError('InvalidValue', `invalid argument "${text}" for "--${flag}" flag: time: invalid duration "${text}"`);
-  if (text === '0') return 0;
-  const parts = [...text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw bad();
-  return Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]!]!, 0));
-}
-
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (sig: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(sig);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
-}

@@ -1,7 +1,8 @@
 // Test helper (not exported): a real store and a real apiserver process, plus a TCP proxy
 // that can cut connections. To move to packages/testing.
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { freePort, startProcess, startRealEtcd, startWheelhouseStore, WHEELHOUSE_BIN, type EtcdServer, type RunningProcess } from '@wheelhouse/testing';
+import { freePort, startApiServer, startRealEtcd, startWheelhouseStore, type ApiServerProcess, type EtcdServer } from '@wheelhouse/testing';
+export { until } from '@wheelhouse/testing';
 
 /** A store and an apiserver process in front of it. */
 export interface TestCluster {
@@ -15,32 +16,29 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** Starts an apiserver process for `etcdEndpoint` on `port` and waits until it listens. */
-export async function startApiserver(etcdEndpoint: string, port: number): Promise<RunningProcess> {
-  const args = [WHEELHOUSE_BIN, 'apiserver', '--etcd-servers', etcdEndpoint, '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'info'];
-  const proc = startProcess(process.execPath, args);
-  await proc.waitFor('apiserver listening', 30_000);
-  return proc;
+/** Starts an apiserver process for `etcdEndpoint` on `port` and waits until it is ready. */
+export function startApiserver(etcdEndpoint: string, port: number): Promise<ApiServerProcess> {
+  return startApiServer({ etcdEndpoint, port });
 }
 
 /** Starts Wheelhouse's store (or the real etcd) and an apiserver process on a free port. */
 export async function startTestCluster(backend: 'wheelhouse' | 'etcd' = 'wheelhouse'): Promise<TestCluster> {
   const store = backend === 'etcd' ? await startRealEtcd() : await startWheelhouseStore();
   const port = await freePort();
-  let proc: RunningProcess | undefined = await startApiserver(store.endpoint, port);
+  let apiserver: ApiServerProcess | undefined = await startApiserver(store.endpoint, port);
   return {
     store,
     port,
     url: `http://127.0.0.1:${port}`,
     stopApiserver: async () => {
-      await proc?.stop();
-      proc = undefined;
+      await apiserver?.stop();
+      apiserver = undefined;
     },
     startApiserver: async () => {
-      proc = await startApiserver(store.endpoint, port);
+      apiserver = await startApiserver(store.endpoint, port);
     },
     stop: async () => {
-      await proc?.stop();
+      await apiserver?.stop();
       await store.stop();
     },
   };
@@ -121,14 +119,5 @@ export class CuttableProxy {
     };
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
-  }
-}
-
-/** Polls `check` every 20 ms until it returns true; throws after `ms`. */
-export async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -13,3 +13,5 @@ export {
 export { formatHelp } from './help.js';
 export { runCommand, type Io } from './run.js';
 export { FlagError, type FlagErrorCode } from './errors.js';
+export { parseDuration } from './duration.js';
+export { untilSignal } from './signals.js';

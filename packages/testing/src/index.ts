@@ -9,3 +9,4 @@ export {
   type EtcdServerOptions,
   type EtcdctlResult,
 } from './etcd.js';
+export { startApiServer, until, type ApiServerProcess, type ApiServerOptions } from './apiserver.js';
