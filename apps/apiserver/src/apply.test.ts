@@ -63,6 +63,52 @@ describe('server-side apply', () => {
   });
 });
 
+describe('server-side apply on subresources', () => {
+  const D = '/apis/apps/v1/namespaces/default/deployments/sub';
+  const applyTo = (path: string, manager: string, body: unknown, extra = '') => t.req('PATCH', `${path}?fieldManager=${manager}${extra}`, JSON.stringify(body), APPLY);
+  const entryOf = (obj: { metadata: { managedFields: Array<{ manager: string; subresource?: string; fieldsV1: Record<string, Record<string, unknown>> }> } }, manager: string) =>
+    obj.metadata.managedFields.find((m) => m.manager === manager);
+
+  it('status: changes and owns only status, with an entry for the status subresource', async () => {
+    await applyTo(D, 'owner', deployment('sub', 2));
+    const res = await applyTo(`${D}/status`, 'ctrl', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'sub' }, spec: { replicas: 9 }, status: { replicas: 2, readyReplicas: 1 } });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toMatchObject({ replicas: 2, readyReplicas: 1 });
+    expect(res.body.spec.replicas).toBe(2);
+    const ctrl = entryOf(res.body, 'ctrl')!;
+    expect(ctrl.subresource).toBe('status');
+    expect(Object.keys(ctrl.fieldsV1)).toEqual(['f:status']);
+    const dropped = await applyTo(`${D}/status`, 'ctrl', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'sub' }, status: { replicas: 2 } });
+    expect(dropped.body.status.readyReplicas).toBeUndefined();
+  });
+
+  it('the main resource apply does not own status', async () => {
+    const res = await applyTo(D, 'owner', { ...deployment('sub', 2), status: { replicas: 7 } });
+    expect(res.body.status.replicas).toBe(2);
+    expect(entryOf(res.body, 'owner')!.fieldsV1['f:status']).toBeUndefined();
+  });
+
+  it('scale: sets spec.replicas, conflicts with the manager that applied it, and takes it over with force', async () => {
+    const scale = (n: number) => ({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'sub' }, spec: { replicas: n } });
+    const conflict = await applyTo(`${D}/scale`, 'hpa', scale(4));
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.message).toBe('Apply failed with 1 conflict: conflict with "owner" using apps/v1: .spec.replicas');
+    const forced = await applyTo(`${D}/scale`, 'hpa', scale(4), '&force=true');
+    expect(forced.status).toBe(200);
+    expect(forced.body).toMatchObject({ kind: 'Scale', spec: { replicas: 4 } });
+    const d = (await t.req('GET', D)).body;
+    expect(d.spec.replicas).toBe(4);
+    expect(entryOf(d, 'hpa')).toMatchObject({ subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } });
+    expect(entryOf(d, 'owner')!.fieldsV1['f:spec']!['f:replicas']).toBeUndefined();
+    expect((await applyTo(`${D}/scale`, 'hpa', scale(-1))).status).toBe(422);
+  });
+
+  it('a subresource apply of a missing object, or of a subresource the kind lacks, is 404', async () => {
+    expect((await applyTo('/apis/apps/v1/namespaces/default/deployments/nope/status', 'x', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nope' } })).status).toBe(404);
+    expect((await applyTo('/api/v1/namespaces/default/configmaps/x/status', 'x', {})).status).toBe(404);
+  });
+});
+
 describe('managedFields of other writes', () => {
   const D = '/apis/apps/v1/namespaces/default/deployments';
   const managers = (obj: { metadata: { managedFields: Array<{ manager: string; operation: string; subresource?: string }> } }) =>

@@ -1,9 +1,12 @@
 /**
  * DELETE and deletecollection: preconditions, graceful deletion of pods bound to a node,
  * finalizers (the object is marked with deletionTimestamp and removed once its last
- * finalizer is gone), and namespaces (see namespaces.ts).
+ * finalizer is gone), propagation policies (Foreground and Orphan leave the object to the
+ * garbage collector behind the `foregroundDeletion` / `orphan` finalizer, as
+ * kube-apiserver's registry does), and namespaces (see namespaces.ts).
  */
-import { ApiError, badRequest, conflict, type ResourceRef } from './errors.js';
+import type { FieldError } from '@wheelhouse/machinery';
+import { ApiError, badRequest, conflict, fromMachinery, invalid, type ResourceRef } from './errors.js';
 import type { HandlerContext, ObjectRequest, Reply } from './handlers.js';
 import { listObjects } from './list.js';
 import { deleteNamespace } from './namespaces.js';
@@ -17,9 +20,21 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
   propagationPolicy?: string;
+  /** Deprecated form of propagationPolicy Orphan (true) / Background (false). */
+  orphanDependents?: boolean;
 }
 
 const POLICIES = ['Foreground', 'Background', 'Orphan'];
+/** The garbage collector's finalizers (metav1.FinalizerOrphanDependents / FinalizerDeleteDependents). */
+export const ORPHAN_FINALIZER = 'orphan';
+/** Foreground deletion: the object stays until the garbage collector has deleted its dependents. */
+export const FOREGROUND_FINALIZER = 'foregroundDeletion';
+const JOB_DELETE_WARNING = 'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning';
+
+/** 422 for DeleteOptions, as ValidateDeleteOptions reports them. */
+function invalidDeleteOptions(err: FieldError): ApiError {
+  return invalid('DeleteOptions', { group: 'meta.k8s.io', plural: 'DeleteOptions' }, '', [fromMachinery(err)]);
+}
 
 /** Reads DeleteOptions from the body (optional) and query; throws 400 on bad values. */
 export function deleteOptions(body: unknown, contentType: string | undefined, q: Query): DeleteOptions {
@@ -30,7 +45,13 @@ export function deleteOptions(body: unknown, contentType: string | undefined, q:
   const grace = param(q, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = Number(grace);
   const policy = param(q, 'propagationPolicy') ?? opts.propagationPolicy;
-  if (policy !== undefined && !POLICIES.includes(policy)) throw badRequest(`propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+  const orphan = param(q, 'orphanDependents');
+  if (orphan !== undefined) opts.orphanDependents = orphan === 'true';
+  if (policy !== undefined) {
+    opts.propagationPolicy = policy;
+    if (!POLICIES.includes(policy)) throw invalidDeleteOptions({ type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: policy, detail: 'supported values: "Foreground", "Background", "Orphan"' });
+    if (opts.orphanDependents !== undefined) throw invalidDeleteOptions({ type: 'FieldValueInvalid', field: 'propagationPolicy', badValue: policy, detail: 'orphanDependents and deletionPropagation cannot be both set' });
+  }
   if (opts.gracePeriodSeconds !== undefined && (!Number.isInteger(opts.gracePeriodSeconds) || opts.gracePeriodSeconds < 0)) throw badRequest('gracePeriodSeconds must be a non-negative integer');
   return opts;
 }
@@ -50,6 +71,51 @@ function graceSeconds(def: ResourceDef, obj: KubeObject, opts: DeleteOptions): n
   return opts.gracePeriodSeconds ?? Number(pathGet(obj, 'spec.terminationGracePeriodSeconds') ?? 30);
 }
 
+/** Whether dependents are orphaned, as shouldOrphanDependents: options, then the object's finalizers, then the kind's default. */
+function shouldOrphan(def: ResourceDef, obj: KubeObject, opts: DeleteOptions): boolean {
+  if (opts.orphanDependents !== undefined) return opts.orphanDependents;
+  if (opts.propagationPolicy !== undefined) return opts.propagationPolicy === 'Orphan';
+  for (const f of obj.metadata.finalizers ?? []) {
+    if (f === ORPHAN_FINALIZER) return true;
+    if (f === FOREGROUND_FINALIZER) return false;
+  }
+  return def.api.defaultGarbageCollectionPolicy === 'OrphanDependents';
+}
+
+/** Whether the delete waits for dependents, as shouldDeleteDependents. */
+function shouldDeleteDependents(obj: KubeObject, opts: DeleteOptions): boolean {
+  if (opts.orphanDependents !== undefined) return false;
+  if (opts.propagationPolicy !== undefined) return opts.propagationPolicy === 'Foreground';
+  for (const f of obj.metadata.finalizers ?? []) {
+    if (f === FOREGROUND_FINALIZER) return true;
+    if (f === ORPHAN_FINALIZER) return false;
+  }
+  return false;
+}
+
+/**
+ * The object's finalizers after this delete: the garbage collector's two removed, then
+ * the one the policy asks for added (deletionFinalizersForGarbageCollection).
+ */
+function finalizersFor(def: ResourceDef, obj: KubeObject, opts: DeleteOptions): string[] {
+  const kept = (obj.metadata.finalizers ?? []).filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER);
+  if (shouldOrphan(def, obj, opts)) kept.push(ORPHAN_FINALIZER);
+  if (shouldDeleteDependents(obj, opts)) kept.push(FOREGROUND_FINALIZER);
+  return kept;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
+}
+
+/** Warnings a delete carries: batch/v1 Jobs orphan their pods unless told otherwise. */
+export function deleteWarnings(def: ResourceDef, opts: DeleteOptions): string[] {
+  const defaulted = opts.propagationPolicy === undefined && opts.orphanDependents === undefined;
+  return defaulted && def.api.defaultGarbageCollectionPolicy === 'OrphanDependents' ? [JOB_DELETE_WARNING] : [];
+}
+
 function markForDeletion(obj: KubeObject, grace: number, now: number): KubeObject {
   const prev = obj.metadata.deletionGracePeriodSeconds;
   if (obj.metadata.deletionTimestamp && (prev === undefined || prev <= grace)) return obj;
@@ -66,8 +132,14 @@ export async function deleteOne(ctx: HandlerContext, def: ResourceDef, namespace
     checkPreconditions(def, current, opts.preconditions);
     const grace = graceSeconds(def, current, opts);
     if (dryRun) return current;
-    if (grace > 0 || (current.metadata.finalizers?.length ?? 0) > 0) {
-      return ctx.storage.update(def, namespace, name, (c) => (checkPreconditions(def, c, opts.preconditions), markForDeletion(c, grace, ctx.now())));
+    const finalizers = finalizersFor(def, current, opts);
+    if (grace > 0 || finalizers.length > 0) {
+      return ctx.storage.update(def, namespace, name, (c) => {
+        checkPreconditions(def, c, opts.preconditions);
+        const next = finalizersFor(def, c, opts);
+        if (!sameSet(next, c.metadata.finalizers ?? [])) c.metadata.finalizers = next;
+        return markForDeletion(c, grace, ctx.now());
+      });
     }
     try {
       return await ctx.storage.delete(def, current);
@@ -82,7 +154,7 @@ export async function deleteOne(ctx: HandlerContext, def: ResourceDef, namespace
 export async function deleteObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
   const { def, namespace, name } = req.target;
   const opts = deleteOptions(req.body, req.contentType, req.query);
-  return { code: 200, body: await deleteOne(ctx, def, namespace, name!, opts, dryRunParam(req.query)) };
+  return { code: 200, body: await deleteOne(ctx, def, namespace, name!, opts, dryRunParam(req.query)), warnings: deleteWarnings(def, opts) };
 }
 
 /** deletecollection: deletes every object the selectors match; answers the list of them. */
@@ -99,7 +171,7 @@ export async function deleteCollection(ctx: HandlerContext & Parameters<typeof l
       if (!(err instanceof ApiError && err.reason === 'NotFound')) throw err;
     }
   }
-  return { code: 200, body: { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(revision) }, items: out } };
+  return { code: 200, body: { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(revision) }, items: out }, warnings: deleteWarnings(def, opts) };
 }
 
 /**

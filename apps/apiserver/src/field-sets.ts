@@ -40,6 +40,11 @@ function walk(set: FieldSet, value: unknown, segs: string[], spath: string, look
   }
 }
 
+/** Whether a path lies under `status`. */
+export function isStatusPath(p: string): boolean {
+  return p.startsWith('["f:status"');
+}
+
 /** The fields `config` (an object of `kind`) sets. */
 export function fieldSetOf(config: unknown, kind: string): FieldSet {
   const set: FieldSet = new Set();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pod, startTestServer, type TestServer } from './test-util.js';
+import { deployment, pod, startTestServer, type TestServer } from './test-util.js';
 import { until } from '@wheelhouse/testing';
 
 let t: TestServer;
@@ -70,6 +70,60 @@ describe('finalizers and deletecollection', () => {
     expect(res.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['dc1', 'dc2']);
     const left = await t.req('GET', '/api/v1/namespaces/default/configmaps?labelSelector=set');
     expect(left.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['dc3']);
+  });
+});
+
+describe('propagation policies', () => {
+  const CMS = '/api/v1/namespaces/default/configmaps';
+  const DEPLOYS = '/apis/apps/v1/namespaces/default/deployments';
+  const JOBS = '/apis/batch/v1/namespaces/default/jobs';
+  const job = (name: string) => ({ metadata: { name }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } });
+
+  it('Foreground keeps the object behind the foregroundDeletion finalizer until it is removed', async () => {
+    await t.req('POST', DEPLOYS, deployment('fg'));
+    const del = await t.req('DELETE', `${DEPLOYS}/fg`, { propagationPolicy: 'Foreground' });
+    expect(del.status).toBe(200);
+    expect(del.body.metadata).toMatchObject({ finalizers: ['foregroundDeletion'], deletionGracePeriodSeconds: 0 });
+    expect(del.body.metadata.deletionTimestamp).toBeTruthy();
+    expect((await t.req('GET', `${DEPLOYS}/fg`)).body.metadata.finalizers).toEqual(['foregroundDeletion']);
+    await t.req('PATCH', `${DEPLOYS}/fg`, { metadata: { finalizers: null } }, MERGE);
+    expect((await t.req('GET', `${DEPLOYS}/fg`)).status).toBe(404);
+  });
+
+  it('Orphan (or orphanDependents=true) adds the orphan finalizer and keeps other finalizers', async () => {
+    await t.req('POST', CMS, { metadata: { name: 'orph', finalizers: ['example.com/keep'] } });
+    const del = await t.req('DELETE', `${CMS}/orph?propagationPolicy=Orphan`);
+    expect(del.body.metadata.finalizers).toEqual(['example.com/keep', 'orphan']);
+    await t.req('POST', CMS, { metadata: { name: 'orph2' } });
+    expect((await t.req('DELETE', `${CMS}/orph2`, { orphanDependents: true })).body.metadata.finalizers).toEqual(['orphan']);
+  });
+
+  it('Background on an object held only by the orphan finalizer deletes it at once', async () => {
+    await t.req('POST', CMS, { metadata: { name: 'bg', finalizers: ['orphan'] } });
+    expect((await t.req('DELETE', `${CMS}/bg`, { propagationPolicy: 'Background' })).status).toBe(200);
+    expect((await t.req('GET', `${CMS}/bg`)).status).toBe(404);
+  });
+
+  it('a batch/v1 Job deleted without a policy orphans its pods and says so in a warning', async () => {
+    await t.req('POST', JOBS, job('j-default'));
+    const del = await t.req('DELETE', `${JOBS}/j-default`);
+    expect(del.body.metadata.finalizers).toEqual(['orphan']);
+    expect(del.headers.get('warning')).toContain('child pods are preserved by default when jobs are deleted');
+    await t.req('POST', JOBS, job('j-bg'));
+    const bg = await t.req('DELETE', `${JOBS}/j-bg?propagationPolicy=Background`);
+    expect(bg.headers.get('warning')).toBeNull();
+    expect((await t.req('GET', `${JOBS}/j-bg`)).status).toBe(404);
+  });
+
+  it('refuses an unknown policy, or a policy together with orphanDependents, with 422', async () => {
+    await t.req('POST', CMS, { metadata: { name: 'pol' } });
+    const bad = await t.req('DELETE', `${CMS}/pol?propagationPolicy=Sideways`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.message).toBe('DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan"');
+    const both = await t.req('DELETE', `${CMS}/pol`, { propagationPolicy: 'Orphan', orphanDependents: true });
+    expect(both.status).toBe(422);
+    expect(both.body.message).toContain('orphanDependents and deletionPropagation cannot be both set');
+    expect((await t.req('GET', `${CMS}/pol`)).status).toBe(200);
   });
 });
 

@@ -5,7 +5,7 @@
  * Kubernetes records them. Server-side apply then reports conflicts with these managers too.
  */
 import type { ManagedFieldsEntry } from '@wheelhouse/api';
-import { fieldSetOf, fromFieldsV1, toFieldsV1, valueAt, type FieldSet } from './field-sets.js';
+import { fieldSetOf, fromFieldsV1, isStatusPath, toFieldsV1, valueAt, type FieldSet } from './field-sets.js';
 import { jsonEqual, type KubeObject } from './object.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
 import { timestamp } from './strategy.js';
@@ -14,10 +14,6 @@ import { timestamp } from './strategy.js';
 export function updateManager(fieldManager: string | undefined, userAgent: string | undefined): string {
   if (fieldManager) return fieldManager;
   return (userAgent ?? '').split('/')[0]?.trim() || 'unknown';
-}
-
-function isStatusPath(p: string): boolean {
-  return p.startsWith('["f:status"');
 }
 
 /** Fields of `next` this write sets: on the main resource everything but a status subresource's status; on /status only status. */

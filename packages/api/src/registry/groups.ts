@@ -62,6 +62,7 @@ export const OTHER_GROUP_RESOURCES: readonly AnyResourceDefinition[] = [
     scope: 'Namespaced', verbs: STANDARD_VERBS, subresources: [statusSubresource('batch', 'v1', 'Job')],
     schema: JobSchema, definitionName: 'io.k8s.api.batch.v1.Job', selectableFields: jobFields, defaults: d.defaultJob,
     validate: validateJob, validateUpdate: validateJobUpdate, strategy: strategyFor('batch', 'jobs'), printer: jobPrinter,
+    defaultGarbageCollectionPolicy: 'OrphanDependents',
   }),
   defineResource({
     group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', listKind: 'LeaseList', resource: 'leases', singular: 'lease', shortNames: [], categories: [],

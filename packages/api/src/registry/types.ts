@@ -64,7 +64,16 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   strategy: UpdateStrategy;
   /** Server-side printing. */
   printer: TablePrinter<T>;
+  /**
+   * What a DELETE without a propagation policy does to dependents: `DeleteDependents`
+   * (background, the default when absent) or `OrphanDependents` (batch/v1 Jobs, kept so
+   * for backward compatibility as in Kubernetes).
+   */
+  defaultGarbageCollectionPolicy?: GarbageCollectionPolicy;
 }
+
+/** Kubernetes' rest.GarbageCollectionPolicy. */
+export type GarbageCollectionPolicy = 'DeleteDependents' | 'OrphanDependents';
 
 /** A registry entry with its object type erased, as stored in the registry list. */
 export type AnyResourceDefinition = ResourceDefinition<KubeObject>;
