@@ -35,7 +35,7 @@ export interface Reply {
   code: number;
   body: unknown;
   /** The body already serialized as JSON: sent as is instead of `body`. */
-  json?: string;
+  json?: string | Buffer;
   warnings?: string[];
 }
 

@@ -28,16 +28,17 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-const frozenJson = new WeakMap<object, string>();
+const frozenJson = new WeakMap<object, Buffer>();
 
 /**
- * `JSON.stringify(obj)`, remembered for frozen objects (the watch cache's, which never
- * change): a LIST or watch event serializes each cached object once, not per request.
+ * `JSON.stringify(obj)` as UTF-8 bytes, remembered for frozen objects (the watch
+ * cache's, which never change): a LIST or watch event serializes and encodes each
+ * cached object once, not per request or per watcher.
  */
-export function objectJson(obj: KubeObject): string {
-  if (!Object.isFrozen(obj)) return JSON.stringify(obj);
+export function objectBytes(obj: KubeObject): Buffer {
+  if (!Object.isFrozen(obj)) return Buffer.from(JSON.stringify(obj));
   let json = frozenJson.get(obj);
-  if (json === undefined) frozenJson.set(obj, (json = JSON.stringify(obj)));
+  if (json === undefined) frozenJson.set(obj, (json = Buffer.from(JSON.stringify(obj))));
   return json;
 }
 

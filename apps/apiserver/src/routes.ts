@@ -13,7 +13,7 @@ import { applyObject } from './apply.js';
 import { isApplyPatch } from './patch.js';
 import { createObject, getObject, patchObject, updateObject, type HandlerContext, type ObjectRequest, type Reply } from './handlers.js';
 import { filterOf, listObjects, type ListSources } from './list.js';
-import { objectJson, type KubeObject } from './object.js';
+import { objectBytes, type KubeObject } from './object.js';
 import { apiVersionOf, type GroupVersion } from './registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
@@ -36,15 +36,20 @@ function isWatch(t: Target, q: Query): boolean {
   return t.watchPrefix || boolParam(q, 'watch');
 }
 
+const COMMA = Buffer.from(',');
+const LIST_END = Buffer.from(']}');
+
 async function list(ctx: ApiContext, t: Target, q: Query, accept: string | undefined): Promise<Reply> {
   const res = await listObjects(ctx, t.def, t.namespace, q);
   const meta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion: String(res.revision) };
   if (res.continue) meta.continue = res.continue;
   if (res.remainingItemCount !== undefined) meta.remainingItemCount = res.remainingItemCount;
   if (wantsTable(accept)) return { code: 200, body: renderTable(t.def, res.items, meta, { now: ctx.now(), include: includeObjectOf(param(q, 'includeObject')) }) };
-  // Cached items keep their JSON: a large LIST costs joining strings, not serializing every object.
-  const json = `{"kind":${JSON.stringify(t.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(t.def))},"metadata":${JSON.stringify(meta)},"items":[${res.items.map(objectJson).join(',')}]}`;
-  return { code: 200, body: undefined, json };
+  // Cached items keep their JSON bytes: a large LIST costs one copy, not serializing every object.
+  const parts: Buffer[] = [Buffer.from(`{"kind":${JSON.stringify(t.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(t.def))},"metadata":${JSON.stringify(meta)},"items":[`)];
+  res.items.forEach((o, i) => (i > 0 ? parts.push(COMMA, objectBytes(o)) : parts.push(objectBytes(o))));
+  parts.push(LIST_END);
+  return { code: 200, body: undefined, json: Buffer.concat(parts) };
 }
 
 /** Checks a watch request's parameters (throws 4xx before anything is streamed). */

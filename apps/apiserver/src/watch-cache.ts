@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import { expired, StoreError } from './errors.js';
 import { prefixEnd, type KvEvent, type KvStore, type KvWatch } from './kv.js';
-import { objectJson, type KubeObject } from './object.js';
+import { objectBytes, type KubeObject } from './object.js';
 import type { ResourceDef } from './registry.js';
 import { decodeObject, REGISTRY_PREFIX, storeFailure } from './storage.js';
 
@@ -22,7 +22,7 @@ export interface CacheEvent {
   prev: KubeObject | undefined;
   rv: number;
   /** `{"type":...,"object":...}\n`, serialized once on first use and shared. */
-  line(): string;
+  line(): Buffer;
 }
 
 /** Receives a resource's events in revision order. */
@@ -54,9 +54,16 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
+const LINE_HEAD: Record<WatchEventType, Buffer> = {
+  ADDED: Buffer.from('{"type":"ADDED","object":'),
+  MODIFIED: Buffer.from('{"type":"MODIFIED","object":'),
+  DELETED: Buffer.from('{"type":"DELETED","object":'),
+};
+const LINE_END = Buffer.from('}\n');
+
 function makeEvent(type: WatchEventType, key: string, obj: KubeObject, prev: KubeObject | undefined, rv: number): CacheEvent {
-  let line: string | undefined;
-  return { type, key, obj, prev, rv, line: () => (line ??= `{"type":"${type}","object":${objectJson(obj)}}\n`) };
+  let line: Buffer | undefined;
+  return { type, key, obj, prev, rv, line: () => (line ??= Buffer.concat([LINE_HEAD[type], objectBytes(obj), LINE_END])) };
 }
 
 /** See the module comment. Call `start()` before use and `stop()` at the end. */

@@ -46,7 +46,7 @@ export interface WatchSink {
   /** Starts the stream (HTTP: sends and flushes the headers). */
   open(): void;
   /** Writes one event line (with its trailing newline). */
-  write(line: string): void;
+  write(line: string | Buffer): void;
   /** Bytes queued and not yet taken by the client. */
   buffered(): number;
   end(): void;
@@ -57,7 +57,7 @@ export interface WatchSink {
 export function wsSink(socket: WebSocket): WatchSink {
   return {
     open: () => undefined,
-    write: (line) => socket.send(line.trimEnd()),
+    write: (line) => socket.send(typeof line === 'string' ? line.trimEnd() : line.subarray(0, line.length - 1), { binary: false }),
     buffered: () => socket.bufferedAmount,
     end: () => socket.close(1000),
     onClose: (cb) => void socket.on('close', cb),
@@ -138,7 +138,7 @@ class WatchStream {
     return renderTable(this.r, [o], { resourceVersion: o.metadata.resourceVersion ?? '' }, { now: this.s.now(), include: this.render.include, columns });
   }
 
-  private write(line: string): void {
+  private write(line: string | Buffer): void {
     if (this.closed) return;
     this.sink.write(line);
     if (this.sink.buffered() > this.s.maxBufferedBytes) {

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadEtcdProto, type EtcdServices } from './proto.js';
 import { EtcdError, toEtcdError } from './errors.js';
 import type { EtcdLogger } from './logger.js';
+import { UnaryTransport } from './unary-transport.js';
 
 /** The etcd gRPC services by name. */
 export type ServiceName = keyof EtcdServices;
@@ -17,8 +18,6 @@ export interface ConnectionSettings {
   logger: EtcdLogger;
 }
 
-type Callback = (err: grpc.ServiceError | null, res: unknown) => void;
-type UnaryMethod = (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: Callback) => grpc.ClientUnaryCall;
 type StreamMethod = (md: grpc.Metadata, opts?: grpc.CallOptions) => grpc.ClientDuplexStream<unknown, unknown>;
 type ServerStreamMethod = (req: unknown, md: grpc.Metadata, opts?: grpc.CallOptions) => grpc.ClientReadableStream<unknown>;
 
@@ -43,15 +42,38 @@ export function endpointTarget(endpoint: string): string {
   return target;
 }
 
+interface UnaryCodec {
+  path: string;
+  requestSerialize(req: unknown): Buffer;
+  responseDeserialize(buf: Buffer): unknown;
+}
+
+const codecs = new Map<string, UnaryCodec>();
+
+/** The path and the (proto-loader) message coding of a unary method: the same coding grpc-js would use. */
+function codecOf(service: ServiceName, method: string): UnaryCodec {
+  const key = `${service}/${method}`;
+  let c = codecs.get(key);
+  if (!c) {
+    const def = (loadEtcdProto().etcdserverpb[service].service as grpc.ServiceDefinition)[method];
+    if (!def) throw new EtcdError('InvalidRequest', `unknown etcd method ${key}`);
+    c = def as unknown as UnaryCodec;
+    codecs.set(key, c);
+  }
+  return c;
+}
+
 /**
- * One gRPC channel to the current endpoint, shared by all service clients and
- * streams; moves to the next endpoint when the current one cannot be reached.
+ * One connection to the current endpoint: unary calls on a lean HTTP/2 session
+ * (unary-transport.ts), streams on a grpc-js channel shared by all service clients;
+ * moves to the next endpoint when the current one cannot be reached.
  * Owns the retry policy: idempotent calls are retried on `retryable` errors with
  * capped exponential backoff; other calls are sent at most once.
  */
 export class Connection {
   private index = 0;
   private channel: grpc.Channel | undefined;
+  private unaryTransport: UnaryTransport | undefined;
   private readonly clients = new Map<ServiceName, grpc.Client>();
   private readonly inFlight = new Set<{ cancel(): void }>();
   private readonly targets: string[];
@@ -83,13 +105,20 @@ export class Connection {
     if (this.closed) throw new EtcdError('ClientClosed');
   }
 
-  /** Waits until the channel is connected, at most dialTimeoutMs; then moves to the next endpoint and throws Unavailable. */
+  private transport(): UnaryTransport {
+    this.assertOpen();
+    this.unaryTransport ??= new UnaryTransport(`http://${this.targets[this.index]!}`);
+    return this.unaryTransport;
+  }
+
+  /** Waits until the endpoint is connected, at most dialTimeoutMs; then moves to the next endpoint and throws Unavailable. */
   async ready(): Promise<void> {
-    const client = this.client('KV');
-    // Connected: go on at once (waitForReady would cost every call a turn of the event loop).
-    if (this.channel?.getConnectivityState(false) === grpc.connectivityState.READY) return;
-    const deadline = Date.now() + this.settings.dialTimeoutMs;
-    const err = await new Promise<Error | undefined>((resolve) => client.waitForReady(deadline, resolve));
+    let err: Error | undefined;
+    try {
+      await this.transport().ready(this.settings.dialTimeoutMs);
+    } catch (e) {
+      err = e as Error;
+    }
     this.assertOpen();
     if (!err) return;
     const from = this.endpoint;
@@ -105,6 +134,8 @@ export class Connection {
   }
 
   private dropChannel(): void {
+    this.unaryTransport?.close();
+    this.unaryTransport = undefined;
     for (const c of this.clients.values()) c.close();
     this.clients.clear();
     this.channel?.close();
@@ -132,18 +163,10 @@ export class Connection {
     return cap / 2 + Math.random() * (cap / 2);
   }
 
-  private once<Res>(service: ServiceName, method: string, req: unknown): Promise<Res> {
-    const client = this.client(service) as unknown as Record<string, UnaryMethod>;
-    const fn = client[method]!;
-    const opts: grpc.CallOptions = { deadline: Date.now() + this.settings.requestTimeoutMs };
-    return new Promise<Res>((resolve, reject) => {
-      const call = fn.call(client, req, new grpc.Metadata(), opts, (err, res) => {
-        this.inFlight.delete(call);
-        if (err) reject(err);
-        else resolve(res as Res);
-      });
-      this.inFlight.add(call);
-    });
+  private async once<Res>(service: ServiceName, method: string, req: unknown): Promise<Res> {
+    const codec = codecOf(service, method);
+    const reply = await this.transport().call(codec.path, codec.requestSerialize(req), this.settings.requestTimeoutMs);
+    return codec.responseDeserialize(reply) as Res;
   }
 
   /** Opens a bidirectional stream on the current channel (no waiting, no retry; the caller handles errors). */
