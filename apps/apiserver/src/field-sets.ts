@@ -16,27 +16,31 @@ function add(set: FieldSet, segs: string[]): void {
   set.add(JSON.stringify(segs));
 }
 
-function walkList(set: FieldSet, list: unknown[], segs: string[], spath: string, lookup: ReturnType<typeof toStrategyLookup>): void {
+/** Receives each field path a configuration sets. */
+type Emit = (segs: string[]) => void;
+type Lookup = ReturnType<typeof toStrategyLookup>;
+
+function walkList(emit: Emit, list: unknown[], segs: string[], spath: string, lookup: Lookup): void {
   const strategy = lookup(spath);
   if (strategy?.strategy === 'merge' && strategy.mergeKey) {
     for (const item of list) {
       if (!isRecord(item)) continue;
       const key = `k:${JSON.stringify({ [strategy.mergeKey]: item[strategy.mergeKey] })}`;
-      add(set, [...segs, key, '.']);
-      walk(set, item, [...segs, key], spath, lookup);
+      emit([...segs, key, '.']);
+      walk(emit, item, [...segs, key], spath, lookup);
     }
   } else if (strategy?.strategy === 'merge') {
-    for (const v of list) add(set, [...segs, `v:${JSON.stringify(v)}`]);
-  } else add(set, segs);
+    for (const v of list) emit([...segs, `v:${JSON.stringify(v)}`]);
+  } else emit(segs);
 }
 
-function walk(set: FieldSet, value: unknown, segs: string[], spath: string, lookup: ReturnType<typeof toStrategyLookup>): void {
-  if (Array.isArray(value)) return walkList(set, value, segs, spath, lookup);
-  if (!isRecord(value) || (Object.keys(value).length === 0 && segs.length > 0)) return add(set, segs);
+function walk(emit: Emit, value: unknown, segs: string[], spath: string, lookup: Lookup): void {
+  if (Array.isArray(value)) return walkList(emit, value, segs, spath, lookup);
+  if (!isRecord(value) || (Object.keys(value).length === 0 && segs.length > 0)) return emit(segs);
   for (const [k, v] of Object.entries(value)) {
     if (segs.length === 0 && (k === 'apiVersion' || k === 'kind')) continue;
     if (segs.length === 1 && segs[0] === 'f:metadata' && !OWNED_METADATA.has(k)) continue;
-    walk(set, v, [...segs, `f:${k}`], spath ? `${spath}.${k}` : k, lookup);
+    walk(emit, v, [...segs, `f:${k}`], spath ? `${spath}.${k}` : k, lookup);
   }
 }
 
@@ -48,8 +52,23 @@ export function isStatusPath(p: string): boolean {
 /** The fields `config` (an object of `kind`) sets. */
 export function fieldSetOf(config: unknown, kind: string): FieldSet {
   const set: FieldSet = new Set();
-  walk(set, config, [], '', toStrategyLookup(defaultPatchStrategies(kind)));
+  walk((segs) => add(set, segs), config, [], '', toStrategyLookup(defaultPatchStrategies(kind)));
   return set;
+}
+
+/**
+ * `toFieldsV1(fieldSetOf(obj, kind))` built directly, without the top-level fields
+ * `skip` names: what a create records, at a fraction of the cost.
+ */
+export function fieldsV1Of(obj: Record<string, unknown>, kind: string, skip: ReadonlySet<string>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  const top = Object.fromEntries(Object.entries(obj).filter(([k]) => !skip.has(k)));
+  const insert = (segs: string[]): void => {
+    let node = root;
+    for (const seg of segs) node = (node[seg] ??= {}) as Record<string, unknown>;
+  };
+  walk(insert, top, [], '', toStrategyLookup(defaultPatchStrategies(kind)));
+  return root;
 }
 
 /** Converts a field set to the FieldsV1 JSON stored in managedFields. */

@@ -5,7 +5,7 @@
  * Kubernetes records them. Server-side apply then reports conflicts with these managers too.
  */
 import type { ManagedFieldsEntry } from '@wheelhouse/api';
-import { fieldSetOf, fromFieldsV1, isStatusPath, toFieldsV1, valueAt, type FieldSet } from './field-sets.js';
+import { fieldSetOf, fieldsV1Of, fromFieldsV1, isStatusPath, toFieldsV1, valueAt, type FieldSet } from './field-sets.js';
 import { jsonEqual, type KubeObject } from './object.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
 import { timestamp } from './strategy.js';
@@ -44,12 +44,23 @@ function prune(e: ManagedFieldsEntry, taken: FieldSet, next: KubeObject): Manage
   return changed ? { ...e, fieldsV1: toFieldsV1(set) } : e;
 }
 
+const STATUS = new Set(['status']);
+const NOTHING = new Set<string>();
+
+/** A create: the writer owns every field it set (but a status subresource's status). */
+function recordCreate(def: ResourceDef, next: KubeObject, manager: string, now: number): void {
+  const fieldsV1 = fieldsV1Of(next, def.kind, def.status ? STATUS : NOTHING);
+  if (Object.keys(fieldsV1).length === 0) return;
+  next.metadata.managedFields = [{ manager, operation: 'Update', apiVersion: apiVersionOf(def), time: timestamp(now), fieldsType: 'FieldsV1', fieldsV1 }];
+}
+
 /**
  * Records a non-apply write of `next` (from `current`, undefined on create) by `manager`
  * in `next.metadata.managedFields`. A write that changes nothing leaves them as they were.
  */
 export function recordUpdate(def: ResourceDef, current: KubeObject | undefined, next: KubeObject, manager: string, subresource: string | undefined, now: number): void {
-  const previous = current?.metadata.managedFields ?? [];
+  if (current === undefined) return recordCreate(def, next, manager, now);
+  const previous = current.metadata.managedFields ?? [];
   const written = writtenFields(def, current, next, subresource);
   if (written.size === 0) {
     if (previous.length) next.metadata.managedFields = previous;
