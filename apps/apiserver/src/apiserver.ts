@@ -113,8 +113,15 @@ function createApp(log: Logger, hook: preHandlerAsyncHookHandler | undefined): F
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done: (e: Error | null, b?: unknown) => void) => done(null, body));
   app.setErrorHandler((err, _req, reply) => sendError(log, err, reply));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(pathNotFound().toStatus()));
-  app.addHook('preHandler', hook ?? (async () => undefined));
-  app.addHook('onResponse', async (req, reply) => log.debug({ method: req.method, url: req.url, code: reply.statusCode }, 'request'));
+  // The authentication/authorization hook point; none by default. Callback-style hooks
+  // below: fastify runs them without a promise per request.
+  if (hook) app.addHook('preHandler', hook);
+  if (log.isLevelEnabled('debug')) {
+    app.addHook('onResponse', (req, reply, done) => {
+      log.debug({ method: req.method, url: req.url, code: reply.statusCode }, 'request');
+      done();
+    });
+  }
   return app;
 }
 

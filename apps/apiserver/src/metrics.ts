@@ -59,14 +59,15 @@ export function labelRequest(req: FastifyRequest, l: RequestLabels): void {
 
 /** Registers /metrics and the hooks that time every API request. */
 export function installMetrics(app: FastifyInstance, metrics: ApiMetrics): void {
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', (req, _reply, done) => {
     (req as Labelled).startedAt = process.hrtime.bigint();
+    done();
   });
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const r = req as Labelled;
     const l = r[LABELS];
-    if (!l || r.startedAt === undefined) return;
-    metrics.observe(l, reply.statusCode, Number(process.hrtime.bigint() - r.startedAt) / 1e9);
+    if (l && r.startedAt !== undefined) metrics.observe(l, reply.statusCode, Number(process.hrtime.bigint() - r.startedAt) / 1e9);
+    done();
   });
   app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
 }
