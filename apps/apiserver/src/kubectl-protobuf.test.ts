@@ -158,5 +158,18 @@ describe('kubectl drain', () => {
     expect(out).toContain('pod/free evicted');
     expect(out).toContain('node/n1 drained');
     expect((await kubectl('get', 'pod', 'free')).stderr).toContain('pods "free" not found');
+    await ok('uncordon', 'n1');
+  });
+
+  it('debug node/N creates its pod (protobuf), and drain --disable-eviction deletes it with protobuf DeleteOptions', async () => {
+    const out = await ok('debug', 'node/n1', '--image=busybox', '--profile=general');
+    const name = /Creating debugging pod (\S+) with container debugger on node n1/.exec(out)?.[1];
+    expect(name).toBeDefined();
+    const pod = await getJson('pod', name!);
+    expect(pod.spec).toMatchObject({ nodeName: 'n1', hostNetwork: true, hostPID: true, restartPolicy: 'Never' });
+    expect(pod.spec.volumes).toEqual([{ name: 'host-root', hostPath: { path: '/', type: '' } }]);
+    const drained = await ok('drain', 'n1', '--force', '--disable-eviction', '--grace-period=0');
+    expect(drained).toContain(`pod/${name!} deleted`);
+    expect((await kubectl('get', 'pod', name!)).stderr).toContain(`pods "${name!}" not found`);
   });
 });

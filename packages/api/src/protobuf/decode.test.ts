@@ -33,6 +33,22 @@ describe('protobuf bodies kubectl sends (captured by scripts/capture-protobuf-fi
   });
 });
 
+describe('other protobuf bodies kubectl sends (no dry-run oracle; expected by hand from the Go types)', () => {
+  it('drain --disable-eviction: DeleteOptions with gracePeriodSeconds 0', () => {
+    const body = readFileSync(new URL('drain-deleteoptions.bin', FIXTURES));
+    expect(decodeProtobufObject(body)).toEqual({ kind: 'DeleteOptions', apiVersion: 'v1', gracePeriodSeconds: 0 });
+  });
+
+  it('debug node/N: a pod with a hostPath volume, host namespaces and a toleration', () => {
+    const pod = decodeProtobufObject(readFileSync(new URL('debug-node-pod.bin', FIXTURES))) as { spec: Record<string, unknown> };
+    expect(pod.spec).toEqual({
+      volumes: [{ name: 'host-root', hostPath: { path: '/' } }],
+      containers: [{ name: 'debugger', image: 'busybox', resources: {}, volumeMounts: [{ name: 'host-root', mountPath: '/host' }], terminationMessagePolicy: 'File' }],
+      restartPolicy: 'Never', nodeName: 'n1', hostNetwork: true, hostPID: true, hostIPC: true, tolerations: [{ operator: 'Exists' }],
+    });
+  });
+});
+
 const meta = (name: string) => pb([1, name]);
 
 describe('special types', () => {
