@@ -158,7 +158,7 @@ export function entityTooLarge(limit: number): ApiError {
 
 /** 415: a content type the verb does not accept. */
 export function unsupportedMediaType(contentType: string): ApiError {
-  return new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got ${contentType})`);
+  return new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`);
 }
 
 /** 500, for bugs and store failures; the cause is logged, never sent. */

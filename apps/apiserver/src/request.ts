@@ -1,9 +1,11 @@
 /**
  * Reading a request: which resource/namespace/name/subresource a path names (like
- * kube-apiserver's RequestInfo), the common query parameters, and the body (JSON or YAML).
+ * kube-apiserver's RequestInfo), the common query parameters, and the body (JSON, YAML or
+ * Kubernetes protobuf).
  */
 import yaml from 'js-yaml';
-import type { FieldValidationMode } from '@wheelhouse/api';
+import { decodeProtobufObject, type FieldValidationMode } from '@wheelhouse/api';
+import { isMachineryError, PROTOBUF_MEDIA_TYPE } from '@wheelhouse/machinery';
 import { badRequest, pathNotFound, unsupportedMediaType } from './errors.js';
 import type { GroupVersion, ResourceDef } from './registry.js';
 
@@ -100,15 +102,27 @@ function mediaType(contentType: string | undefined): string {
 }
 
 /**
- * Decodes a create/update body: JSON (also without a Content-Type) or YAML. Throws 400
- * on malformed input and 415 on other media types.
+ * Decodes a create/update body: JSON (also without a Content-Type), YAML, or Kubernetes
+ * protobuf (decoded to the object the same request would carry as JSON). Throws 400 on
+ * malformed input and 415 on other media types.
  */
 export function decodeBody(raw: unknown, contentType: string | undefined): unknown {
   const buf = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
   const mt = mediaType(contentType);
   if (mt === 'application/yaml' || mt === 'application/apply-patch+yaml') return parseYaml(buf);
   if (mt === '' || mt === 'application/json' || mt.endsWith('+json')) return parseJson(buf);
+  if (mt === PROTOBUF_MEDIA_TYPE) return parseProtobuf(buf);
   throw unsupportedMediaType(mt);
+}
+
+function parseProtobuf(buf: Buffer): unknown {
+  if (buf.length === 0) throw badRequest('the request body is empty');
+  try {
+    return decodeProtobufObject(buf);
+  } catch (err) {
+    if (isMachineryError(err)) throw badRequest(err.message, err);
+    throw err;
+  }
 }
 
 /** Parses JSON; throws 400 with the parser's complaint. */

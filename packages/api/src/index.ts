@@ -191,3 +191,6 @@ export {
 
 // OpenAPI
 export { openAPIDocument, openAPIIndex, openAPIPathKey, OPENAPI_KUBERNETES_VERSION, type OpenAPIDocument } from './openapi/document.js';
+
+// Protobuf request bodies
+export { decodeProtobufObject, protobufMessageFor } from './protobuf/decode.js';

@@ -76,6 +76,21 @@ export const MACHINERY_ERRORS = {
       `error in ${op} for path: '${where}': value was not a proper array index: '${key}': strconv.Atoi: parsing ${goQuote(key)}: invalid syntax`,
   ],
   JsonPatchTestFailed: [422, (path: string) => `testing value ${path} failed: test failed`],
+  // protobuf bodies (k8s.io/apimachinery/pkg/runtime/serializer/protobuf and pkg/runtime)
+  ProtobufPrefix: [400, () => 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]'],
+  ProtobufMissingKind: [
+    400,
+    (apiVersion: string, kind: string) => `Object 'Kind' is missing in 'runtime.TypeMeta{APIVersion:${goQuote(apiVersion)}, Kind:${goQuote(kind)}}'`,
+  ],
+  ProtobufMissingVersion: [
+    400,
+    (apiVersion: string, kind: string) => `Object 'apiVersion' is missing in 'runtime.TypeMeta{APIVersion:${goQuote(apiVersion)}, Kind:${goQuote(kind)}}'`,
+  ],
+  ProtobufNotRegistered: [
+    400,
+    (kind: string, version: string) => `no kind ${goQuote(kind)} is registered for version ${goQuote(version)} in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+  ],
+  ProtobufMalformed: [400, (detail: string) => detail],
   // strategic merge patch (k8s.io/apimachinery/pkg/util/mergepatch and strategicpatch)
   BadJSONDoc: [400, () => 'invalid JSON document'],
   BadPatchFormatForPrimitiveList: [400, () => 'invalid patch format of primitive list'],

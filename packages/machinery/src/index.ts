@@ -103,3 +103,10 @@ export { applyMergePatch, createMergePatch } from './merge-patch.js';
 export { strategicMergePatch } from './strategic-merge.js';
 export { defaultPatchStrategies, patchStrategyKinds, toStrategyLookup } from './patch-strategies.js';
 export type { PatchStrategy, PatchStrategyLookup, PatchStrategyTable } from './patch-strategies.js';
+
+export { compileSchema, parseField } from './protobuf/descriptor.js';
+export type { DescriptorTable, FieldSpec, ProtoSchema } from './protobuf/descriptor.js';
+export { APIMACHINERY_DESCRIPTORS } from './protobuf/apimachinery.js';
+export { GoJsonWriter, formatGoTime } from './protobuf/go-json.js';
+export { PROTOBUF_MAGIC, PROTOBUF_MEDIA_TYPE, decodeEnvelope, decodeMessage } from './protobuf/envelope.js';
+export type { ProtobufEnvelope } from './protobuf/envelope.js';
