@@ -79,7 +79,7 @@ export class WatchCache {
   private waiters: Array<{ rev: number; resolve: (ok: boolean) => void }> = [];
 
   constructor(private readonly kv: KvStore, resources: readonly ResourceDef[], opts: WatchCacheOptions) {
-    this.log = opts.log.child({ component: 'watch-cache' });
+    this.log = opts.log.child({ module: 'watch-cache' });
     this.windowSize = opts.windowSize ?? 1000;
     this.retryMs = opts.retryMs ?? 1000;
     for (const def of resources) this.states.set(def.plural, { def, items: new Map(), events: [], since: 0, listeners: new Set() });

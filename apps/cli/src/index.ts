@@ -1,2 +1,3 @@
 export { main } from './main.js';
-export { rootCommand, startCommand } from './commands.js';
+export { rootCommand } from './commands.js';
+export { startCommand } from './start.js';

@@ -9,7 +9,8 @@ import type { AutoCompaction } from './engine/index.js';
 import { restoreSnapshotFile, saveSnapshot } from './snapshot-file.js';
 import { buildStore, DEFAULT_LISTEN_CLIENT_URLS, type StoreConfig } from './store.js';
 
-const storeFlags = {
+/** The flags of `wheelhouse store`, named as etcd names them. */
+export const storeFlags = {
   name: { type: 'string', default: 'default', description: 'Human-readable name for this member.' },
   'data-dir': { type: 'string', placeholder: 'DIR', description: "Path to the data directory (default '${name}.etcd')." },
   'listen-client-urls': {
