@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { FakeClock, FakeListerWatcher } from '@wheelhouse/testing';
 import { apiErrorFromStatus } from './api-errors.js';
-import { FakeClock } from './fake-clock.js';
-import { FakeListerWatcher } from './fake-lister-watcher.js';
 import { Informer, type InformerOptions, waitForCacheSync } from './informer.js';
 import { type KubeObject, matchLabels } from './object.js';
 
@@ -21,7 +20,7 @@ const pod = (name: string, ns = 'default', nodeName?: string, labels?: Record<st
 
 function setup(extra: Partial<InformerOptions<Pod>> = {}) {
   const clock = new FakeClock(0);
-  const lw = new FakeListerWatcher<Pod>();
+  const lw = new FakeListerWatcher<Pod>({ statusError: apiErrorFromStatus });
   const seen: string[] = [];
   const informer = new Informer<Pod>({
     name: 'pods',

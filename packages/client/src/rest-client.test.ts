@@ -2,8 +2,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESOURCES, type ConfigMap, type Pod } from '@wheelhouse/api';
-import { tempDir } from '@wheelhouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, FakeClock, CuttableProxy, startTestCluster, type TestCluster } from '@wheelhouse/testing';
 import {
   AlreadyExistsError,
   ConflictError,
@@ -14,10 +14,8 @@ import {
   isNotFound,
 } from './api-errors.js';
 import { isClientError } from './errors.js';
-import { FakeClock } from './fake-clock.js';
 import { RestClient } from './rest-client.js';
 import type { ResourceTypes } from './resource-types.js';
-import { CuttableProxy, startTestCluster, type TestCluster } from './test-cluster.js';
 
 let cluster: TestCluster;
 let client: RestClient;

@@ -1,9 +1,9 @@
 // An informer over the REST client converges on a real apiserver's state through bursts,
 // restarts, compaction (410) and dropped connections.
 import type { ConfigMap } from '@wheelhouse/api';
-import { etcdctl, freePort } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { etcdctl, freePort, CuttableProxy, startApiServer, startTestCluster, until, type TestCluster } from '@wheelhouse/testing';
 import { isAlreadyExists, isExpired, isNotFound } from './api-errors.js';
 import { Informer } from './informer.js';
 import { SharedInformerFactory } from './informer-factory.js';
@@ -11,7 +11,6 @@ import { restListerWatcher, restListerWatcherFactory } from './rest-backed.js';
 import { RestClient } from './rest-client.js';
 import type { ResourceClient } from './resource-client.js';
 import type { Served } from './resource-types.js';
-import { CuttableProxy, startApiserver, startTestCluster, until, type TestCluster } from './test-cluster.js';
 
 const silent = pino({ level: 'silent' });
 let cluster: TestCluster;
@@ -183,7 +182,7 @@ describe.each(['wheelhouse', 'etcd'] as const)('informer over the REST client (a
     try {
       await cluster.stopApiserver();
       // Another API server on the same store takes writes, then the history is compacted.
-      const other = await startApiserver(cluster.store.endpoint, otherPort);
+      const other = await startApiServer({ etcdEndpoint: cluster.store.endpoint, port: otherPort });
       const viaOther = new RestClient({ server: `http://127.0.0.1:${otherPort}` });
       try {
         await burst(viaOther.resource('configmaps', 'compact'), 150, 6, 16);
