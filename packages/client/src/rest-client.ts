@@ -2,11 +2,12 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { AnyResourceDefinition } from '@wheelhouse/api';
 import { findByName } from '@wheelhouse/api';
-import { ApiError, apiErrorFromStatus, isStatus } from './api-errors.js';
+import { ApiError, type Status, apiErrorFromStatus, isStatus } from './api-errors.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
-import { type Clock, realClock } from './clock.js';
+import { type Clock, realClock, sleep } from './clock.js';
 import { ClientError } from './errors.js';
 import { type ClientConfig, type LoadKubeconfigOptions, loadKubeconfig } from './kubeconfig.js';
+import { type Logger, defaultLogger } from './logger.js';
 import { RequestRateLimiter } from './rate-limit.js';
 import { ResourceClient } from './resource-client.js';
 import type { AnyObject, ResourceName, ResourceTypes } from './resource-types.js';
@@ -43,13 +44,23 @@ export interface RestClientOptions {
   /** Client-side throttle: `qps` requests per second after a `burst` (off unless `qps` is set). */
   qps?: number;
   burst?: number;
-  /** Retries after a connection error (default 10; 0 disables). */
+  /**
+   * Retries of one request (default 10, as client-go; 0 disables), shared between connection
+   * errors and answers that carry Retry-After.
+   */
   maxRetries?: number;
+  /**
+   * The longest Retry-After (seconds) the client waits out by itself (default 30). A 429 or
+   * 5xx asking for a longer wait is not retried: it rejects at once with its typed ApiError,
+   * whose `details.retryAfterSeconds` says how long the server asked for.
+   */
+  maxRetryAfterSeconds?: number;
   /** Backoff between those retries (default 200 ms doubling to 5 s, jittered). */
   retryBackoff?: Omit<BackoffOptions, 'clock'>;
   /** Sent as User-Agent; the server names the field manager after it (default "wheelhouse-client"). */
   userAgent?: string;
   clock?: Clock;
+  logger?: Logger;
 }
 
 /** Connection errors that prove the request never reached the server: any verb may be retried. */
@@ -67,22 +78,52 @@ function isRetryableConnectionError(method: HttpMethod, err: unknown): boolean {
   return NOT_SENT.has(code) || (method === 'GET' && LOST.has(code));
 }
 
+/** The seconds a 429 or 5xx answer's Retry-After header asked to wait, by error (client-go's checkWait). */
+const serverWaits = new WeakMap<ApiError, number>();
+
+/** client-go's retryAfterSeconds: whole seconds only (an HTTP date is ignored); negative means now. */
+function parseRetryAfter(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value !== undefined && /^[+-]?\d+$/.test(value.trim()) ? Math.max(0, Number(value)) : undefined;
+}
+
+/** The wait the server asked for before the request may be sent again, if it did. */
+function serverWait(err: unknown): number | undefined {
+  return err instanceof ApiError ? serverWaits.get(err) : undefined;
+}
+
 async function readBody(res: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Turns a failed response's body into the typed ApiError its Status describes. */
-function errorFromResponse(code: number, text: string): ApiError {
+function statusOf(code: number, text: string): Status {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     parsed = undefined;
   }
-  if (isStatus(parsed)) return apiErrorFromStatus(parsed, code);
-  return apiErrorFromStatus({ kind: 'Status', status: 'Failure', message: text.trim().slice(0, 500) || `status ${code}`, code }, code);
+  if (isStatus(parsed)) return parsed;
+  return { kind: 'Status', status: 'Failure', message: text.trim().slice(0, 500) || `status ${code}`, code };
+}
+
+/**
+ * Turns a failed response into the typed ApiError its Status describes. A Retry-After header
+ * fills `details.retryAfterSeconds` when the body gave none; on a 429 or 5xx it also marks
+ * the error as one the server asked to retry (client-go retries those, any verb).
+ */
+export function errorFromResponse(res: IncomingMessage, text: string): ApiError {
+  const code = res.statusCode ?? 0;
+  const status = statusOf(code, text);
+  const wait = parseRetryAfter(res.headers['retry-after']);
+  if (wait !== undefined && status.details?.retryAfterSeconds === undefined) {
+    status.details = { ...status.details, retryAfterSeconds: wait };
+  }
+  const err = apiErrorFromStatus(status, code);
+  if (wait !== undefined && (code === 429 || code >= 500)) serverWaits.set(err, wait);
+  return err;
 }
 
 function encodeBody(body: unknown): Buffer | undefined {
@@ -93,9 +134,13 @@ function encodeBody(body: unknown): Buffer | undefined {
 /**
  * A client for the Kubernetes REST API over keep-alive HTTP(S): {@link resource} gives a typed
  * client per registered resource. Failures the server answers with a Status reject with the
- * typed {@link ApiError}. Connection errors are retried with jittered backoff only when the
- * request cannot have been acted on (connection refused: any verb; connection reset: GET only),
- * as client-go does. With `qps` set, every attempt first waits for the client-side throttle.
+ * typed {@link ApiError}. As client-go, a request is sent again (up to `maxRetries` times):
+ * - after a connection error, with jittered backoff, only when the request cannot have been
+ *   acted on (connection refused: any verb; connection reset: GET only);
+ * - after a 429 or 5xx answer carrying `Retry-After: <seconds>`, any verb (the server asks for
+ *   it), after the given seconds on the injected clock, unless that exceeds
+ *   `maxRetryAfterSeconds`. A 429 or 5xx without the header is never retried.
+ * With `qps` set, every attempt (retries too) first waits for the client-side throttle.
  */
 export class RestClient {
   /** The namespace used when neither a call nor its object names one. */
@@ -106,6 +151,7 @@ export class RestClient {
   private readonly headers: Record<string, string>;
   private readonly throttle: RequestRateLimiter | undefined;
   private readonly clock: Clock;
+  private readonly log: Logger;
 
   /** Throws InvalidOption for a server URL that is not http(s). */
   constructor(private readonly options: RestClientOptions) {
@@ -121,6 +167,7 @@ export class RestClient {
     this.base = base;
     this.namespace = options.namespace || 'default';
     this.clock = options.clock ?? realClock;
+    this.log = (options.logger ?? defaultLogger('rest-client')).child({ server: base.origin });
     this.transport = base.protocol === 'https:' ? https : http;
     this.agent = this.makeAgent();
     this.headers = {
@@ -214,10 +261,21 @@ export class RestClient {
         return await attempt();
       } catch (err) {
         if (req.signal?.aborted) throw req.signal.reason;
-        if (tries >= maxRetries || !isRetryableConnectionError(req.method, err)) throw err;
-        await backoff.wait(req.signal);
+        const delay = tries < maxRetries ? this.retryDelay(req, err, backoff) : undefined;
+        if (delay === undefined) throw err;
+        await sleep(this.clock, delay, req.signal);
       }
     }
+  }
+
+  /** How long to wait before sending `req` again after `err`, or undefined if it must not be. */
+  private retryDelay(req: RestRequest, err: unknown, backoff: Backoff): number | undefined {
+    const wait = serverWait(err);
+    if (wait === undefined) return isRetryableConnectionError(req.method, err) ? backoff.next() : undefined;
+    if (wait > (this.options.maxRetryAfterSeconds ?? 30)) return undefined;
+    const code = (err as ApiError).code;
+    this.log.info({ method: req.method, path: req.path, code, retryAfterSeconds: wait }, 'server asked to retry later');
+    return wait * 1000;
   }
 
   /** One attempt: resolves a 2xx response, rejects with the ApiError of any other. */
@@ -233,7 +291,7 @@ export class RestClient {
       const r = this.transport.request(url, { method: req.method, headers, agent: this.agent, ...(req.signal ? { signal: req.signal } : {}) }, (res) => {
         const code = res.statusCode ?? 0;
         if (code >= 200 && code < 300) return resolve(res);
-        readBody(res).then((text) => reject(errorFromResponse(code, text)), reject);
+        readBody(res).then((text) => reject(errorFromResponse(res, text)), reject);
       });
       r.on('error', reject);
       r.end(body);
