@@ -99,7 +99,7 @@ export { Indexer, type IndexFunc, type Lister, type ListFilter, NAMESPACE_INDEX,
 export { Informer, type InformerOptions, type EventHandler, type HandlerRegistration, waitForCacheSync } from './informer.js';
 export { SharedInformerFactory, type SharedInformerFactoryOptions, type InformerScope } from './informer-factory.js';
 export { parseWatchWebSocket, BASE64_WATCH_PROTOCOL } from './watch-websocket.js';
-export { RestClient, type RestClientOptions, type RestRequest, type HttpMethod } from './rest-client.js';
+export { RestClient, type RestClientOptions, type RestRequest, type HttpMethod, type WatchTransport } from './rest-client.js';
 export {
   ResourceClient,
   type ListQuery,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, FakeClock, CuttableProxy, startTestCluster, type TestCluster } from '@wheelhouse/testing';
 import {
   AlreadyExistsError,
+  BadRequestError,
   ConflictError,
   ExpiredError,
   InvalidError,
@@ -15,6 +16,7 @@ import {
 } from './api-errors.js';
 import { isClientError } from './errors.js';
 import { RestClient } from './rest-client.js';
+import type { ResourceClient } from './resource-client.js';
 import type { ResourceTypes } from './resource-types.js';
 
 let cluster: TestCluster;
@@ -177,25 +179,29 @@ describe('subresources', () => {
   });
 });
 
-describe('watch', () => {
+// The same watch steps over a chunked HTTP response and over a WebSocket.
+describe.each(['http', 'websocket'] as const)('watch over %s', (transport) => {
+  const ns = `watched-${transport}`;
+  const cms = (): ResourceClient<ConfigMap> => client.resource('configmaps', ns);
+  beforeAll(async () => {
+    await client.resource('namespaces').create({ metadata: { name: ns } });
+  });
+
   it('streams events with bookmarks and ends after timeoutSeconds', async () => {
-    const cms = client.resource('configmaps', 'watched');
-    await client.resource('namespaces').create({ metadata: { name: 'watched' } });
-    const start = (await cms.list()).metadata.resourceVersion;
-    const stream = await cms.watch({ resourceVersion: start, allowWatchBookmarks: true, timeoutSeconds: 1 });
-    await cms.create(cm('w1'));
-    await cms.patch('w1', { data: { x: '1' } }, { type: 'merge' });
-    await cms.delete('w1');
+    const start = (await cms().list()).metadata.resourceVersion;
+    const stream = await cms().watch({ resourceVersion: start, allowWatchBookmarks: true, timeoutSeconds: 1, transport });
+    await cms().create(cm('w1'));
+    await cms().patch('w1', { data: { x: '1' } }, { type: 'merge' });
+    await cms().delete('w1');
     const seen: string[] = [];
     for await (const ev of stream) if (ev.type !== 'BOOKMARK') seen.push(`${ev.type} ${ev.object.metadata.name}`);
     expect(seen).toEqual(['ADDED w1', 'MODIFIED w1', 'DELETED w1']);
   });
 
   it('sends the initial state first with sendInitialEvents', async () => {
-    const cms = client.resource('configmaps', 'watched');
-    await cms.create(cm('initial'));
+    await cms().create(cm('initial'));
     const ac = new AbortController();
-    const stream = await cms.watch({ sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true, signal: ac.signal });
+    const stream = await cms().watch({ sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true, signal: ac.signal, transport });
     const seen: string[] = [];
     for await (const ev of stream) {
       const end = ev.type === 'BOOKMARK' && ev.object.metadata.annotations?.['k8s.io/initial-events-end'] === 'true';
@@ -204,6 +210,46 @@ describe('watch', () => {
     }
     ac.abort();
     expect(seen).toEqual(['ADDED initial', 'END']);
+  });
+
+  it('ends with the abort reason when the signal aborts mid-stream', async () => {
+    const ac = new AbortController();
+    const stream = await cms().watch({ resourceVersion: '0', signal: ac.signal, transport });
+    const ended = (async () => {
+      for await (const _ of stream) ac.abort(new Error('done watching'));
+      return 'ended';
+    })().catch((e: unknown) => e);
+    await cms().create(cm(`abort-${transport}`));
+    expect(await ended).toMatchObject({ message: 'done watching' });
+  });
+
+  it('reports a bad selector as BadRequest (HTTP refuses the watch; the WebSocket sends an ERROR event)', async () => {
+    const err = await cms().watch({ labelSelector: 'a in (', transport }).then(async (events) => {
+      for await (const _ of events) return 'event';
+      return 'ended';
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadRequestError);
+  });
+});
+
+describe('watch over a WebSocket, connection handling', () => {
+  it('carries the bearer token and is retried while the server refuses connections', async () => {
+    const proxy = await CuttableProxy.start(cluster.port);
+    await proxy.refuse();
+    const viaProxy = new RestClient({ server: proxy.url, token: 'ws-token', watchTransport: 'websocket', retryBackoff: { initialMs: 50, maxMs: 100 } });
+    try {
+      const ac = new AbortController();
+      const opening = viaProxy.resource('namespaces').watch({ resourceVersion: '0', signal: ac.signal });
+      setTimeout(() => void proxy.accept(), 300);
+      const first = await (await opening).next();
+      ac.abort();
+      expect(first.value?.type).toBe('ADDED');
+      expect(proxy.received).toMatch(/upgrade: websocket/i);
+      expect(proxy.received).toMatch(/authorization: Bearer ws-token/i);
+    } finally {
+      viaProxy.close();
+      await proxy.refuse();
+    }
   });
 });
 

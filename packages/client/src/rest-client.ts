@@ -1,16 +1,23 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import type { ClientOptions } from 'ws';
 import type { AnyResourceDefinition } from '@wheelhouse/api';
 import { findByName } from '@wheelhouse/api';
-import { ApiError, type Status, apiErrorFromStatus, isStatus } from './api-errors.js';
+import type { ApiError } from './api-errors.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { type Clock, realClock, sleep } from './clock.js';
 import { ClientError } from './errors.js';
 import { type ClientConfig, type LoadKubeconfigOptions, loadKubeconfig } from './kubeconfig.js';
 import { type Logger, defaultLogger } from './logger.js';
 import { RequestRateLimiter } from './rate-limit.js';
+import { errorFromResponse, readBody, serverWait } from './response.js';
+import { openWatchSocket } from './rest-websocket.js';
 import { ResourceClient } from './resource-client.js';
 import type { AnyObject, ResourceName, ResourceTypes } from './resource-types.js';
+import type { WatchEvent } from './watch.js';
+
+/** How a watch is carried: a chunked HTTP response of JSON lines, or a WebSocket with one event per message. */
+export type WatchTransport = 'http' | 'websocket';
 
 /** HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -59,6 +66,8 @@ export interface RestClientOptions {
   retryBackoff?: Omit<BackoffOptions, 'clock'>;
   /** Sent as User-Agent; the server names the field manager after it (default "wheelhouse-client"). */
   userAgent?: string;
+  /** How watches are carried unless a watch call says otherwise (default 'http'). */
+  watchTransport?: WatchTransport;
   clock?: Clock;
   logger?: Logger;
 }
@@ -76,54 +85,6 @@ function errnoCode(err: unknown): string {
 function isRetryableConnectionError(method: HttpMethod, err: unknown): boolean {
   const code = errnoCode(err);
   return NOT_SENT.has(code) || (method === 'GET' && LOST.has(code));
-}
-
-/** The seconds a 429 or 5xx answer's Retry-After header asked to wait, by error (client-go's checkWait). */
-const serverWaits = new WeakMap<ApiError, number>();
-
-/** client-go's retryAfterSeconds: whole seconds only (an HTTP date is ignored); negative means now. */
-function parseRetryAfter(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  return value !== undefined && /^[+-]?\d+$/.test(value.trim()) ? Math.max(0, Number(value)) : undefined;
-}
-
-/** The wait the server asked for before the request may be sent again, if it did. */
-function serverWait(err: unknown): number | undefined {
-  return err instanceof ApiError ? serverWaits.get(err) : undefined;
-}
-
-async function readBody(res: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function statusOf(code: number, text: string): Status {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  if (isStatus(parsed)) return parsed;
-  return { kind: 'Status', status: 'Failure', message: text.trim().slice(0, 500) || `status ${code}`, code };
-}
-
-/**
- * Turns a failed response into the typed ApiError its Status describes. A Retry-After header
- * fills `details.retryAfterSeconds` when the body gave none; on a 429 or 5xx it also marks
- * the error as one the server asked to retry (client-go retries those, any verb).
- */
-export function errorFromResponse(res: IncomingMessage, text: string): ApiError {
-  const code = res.statusCode ?? 0;
-  const status = statusOf(code, text);
-  const wait = parseRetryAfter(res.headers['retry-after']);
-  if (wait !== undefined && status.details?.retryAfterSeconds === undefined) {
-    status.details = { ...status.details, retryAfterSeconds: wait };
-  }
-  const err = apiErrorFromStatus(status, code);
-  if (wait !== undefined && (code === 429 || code >= 500)) serverWaits.set(err, wait);
-  return err;
 }
 
 function encodeBody(body: unknown): Buffer | undefined {
@@ -233,6 +194,22 @@ export class RestClient {
     return this.withRetries(req, () => this.once(req));
   }
 
+  /**
+   * Opens a watch (a GET of `req.path`, which asks for `watch=1`) over a WebSocket and resolves
+   * its parsed event stream once the server accepted it; retried as {@link request} is. The
+   * stream ends as the HTTP form does: ERROR events throw their ApiError, an aborted signal
+   * throws its reason, breaking out closes the socket.
+   */
+  watchSocket<T>(req: Omit<RestRequest, 'method' | 'body' | 'contentType'>): Promise<AsyncGenerator<WatchEvent<T>>> {
+    const get: RestRequest = { ...req, method: 'GET' };
+    return this.withRetries(get, () => openWatchSocket<T>(new URL(req.path, this.base), this.socketOptions(), req.signal));
+  }
+
+  /** How watches are carried unless a call says otherwise. */
+  get watchTransport(): WatchTransport {
+    return this.options.watchTransport ?? 'http';
+  }
+
   /** Ends the client: destroys its connections, open watches included (they end with an error). Call once, when done. */
   close(): void {
     this.agent.destroy();
@@ -249,6 +226,18 @@ export class RestClient {
       rejectUnauthorized: !o.insecureSkipTlsVerify,
       ...(o.tlsServerName ? { servername: o.tlsServerName } : {}),
     });
+  }
+
+  /** The headers and TLS settings of this client, as the ws library takes them. */
+  private socketOptions(): ClientOptions {
+    const o = this.options;
+    return {
+      headers: this.headers,
+      ...(o.caData ? { ca: o.caData } : {}),
+      ...(o.clientCertData ? { cert: o.clientCertData, key: o.clientKeyData } : {}),
+      rejectUnauthorized: !o.insecureSkipTlsVerify,
+      ...(o.tlsServerName ? { servername: o.tlsServerName } : {}),
+    };
   }
 
   /** Runs `attempt` (after the throttle) until it succeeds or fails in a way that must not be retried. */
