@@ -30,6 +30,8 @@ function setup(extra: Partial<InformerOptions<Pod>> = {}) {
     random: () => 0,
     pageSize: 2,
     indexers: { nodeName: (p) => (p.spec.nodeName ? [p.spec.nodeName] : []) },
+    // Most tests follow the paginated path; the streaming list (the default) has its own.
+    useWatchList: false,
     ...extra,
   });
   informer.addEventHandler({
@@ -228,6 +230,42 @@ describe('Informer streaming list (sendInitialEvents)', () => {
       const done = start();
       await clock.settle();
       expect(lw.calls).toEqual(['watch rv= initial-events', 'list rv= limit=2', 'watch rv=1']);
+      expect(cacheState(informer)).toEqual(truth(lw));
+      ac.abort();
+      await done;
+    }
+  });
+});
+
+describe('Informer streaming list by default', () => {
+  const expired = (): Error => apiErrorFromStatus({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: 'too old' });
+
+  it('streams when not told otherwise', async () => {
+    const { clock, lw, informer, ac, start } = setup({ useWatchList: undefined });
+    lw.upsert(pod('a'));
+    const done = start();
+    await clock.settle();
+    expect(informer.hasSynced()).toBe(true);
+    expect(lw.calls).toEqual(['watch rv= initial-events']);
+    ac.abort();
+    await done;
+  });
+
+  it('remembers a server that refuses streaming lists, but streams again after a transient failure', async () => {
+    const cases = [
+      { breakIt: (lw: FakeListerWatcher<Pod>) => (lw.supportsWatchList = false), relist: 'list rv= limit=2' },
+      { breakIt: (lw: FakeListerWatcher<Pod>) => lw.failWatches.push(new Error('reset')), relist: 'watch rv= initial-events' },
+    ];
+    for (const { breakIt, relist } of cases) {
+      const { clock, lw, informer, ac, start } = setup({ useWatchList: undefined });
+      lw.upsert(pod('a'));
+      breakIt(lw);
+      const done = start();
+      await clock.settle();
+      expect(lw.calls).toEqual(['watch rv= initial-events', 'list rv= limit=2', 'watch rv=1']);
+      lw.dropWatches(expired());
+      await clock.settle();
+      expect(lw.calls[3]).toBe(relist);
       expect(cacheState(informer)).toEqual(truth(lw));
       ac.abort();
       await done;

@@ -86,7 +86,7 @@ async function startInformer(server: string, namespace: string, extra: { useWatc
     logger: silent,
     pageSize: 7,
     backoff: { initialMs: 50, maxMs: 500 },
-    ...(extra.useWatchList ? { useWatchList: true } : {}),
+    useWatchList: extra.useWatchList ?? false,
   });
   const ac = new AbortController();
   const run = informer.run(ac.signal);
