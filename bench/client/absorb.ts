@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { Informer, RestClient, restListerWatcher } from '@wheelhouse/client';
 import { REPO_ROOT } from '@wheelhouse/testing';
 import { pino } from 'pino';
@@ -25,6 +26,21 @@ export interface AbsorbFigures {
   /** The drivers' own patch latencies (ms), median over drivers of their p50 and p99. */
   patchP50: number;
   patchP99: number;
+  /** The informer's log messages (warn and above, plus relists) by message, e.g. watch restarts. */
+  incidents: Record<string, number>;
+}
+
+/** A pino logger that counts messages at info and above other than the routine sync ones. */
+function countingLogger(): { logger: pino.Logger; counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      const { msg } = JSON.parse(chunk.toString()) as { msg: string };
+      if (msg !== 'cache synced') counts[msg] = (counts[msg] ?? 0) + 1;
+      cb();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), counts };
 }
 
 /** Runs `tsx client/<script> args` from bench/ and resolves its last stdout line as JSON. */
@@ -43,7 +59,8 @@ export function runScript<T>(script: string, args: string[], nodeArgs: string[] 
 /** Syncs an informer on the bench pods, then lets `drivers` processes patch them for `seconds`. */
 export async function absorb(server: string, pods: number, drivers: number, seconds: number, inFlight: number): Promise<AbsorbFigures> {
   const client = new RestClient({ server });
-  const informer = new Informer({ name: 'pods', listerWatcher: restListerWatcher(client, 'pods', { namespace: NS }), logger: pino({ level: 'warn' }) });
+  const { logger, counts } = countingLogger();
+  const informer = new Informer({ name: 'pods', listerWatcher: restListerWatcher(client, 'pods', { namespace: NS }), logger });
   const lags: number[] = [];
   let first = 0;
   let last = 0;
@@ -79,5 +96,6 @@ export async function absorb(server: string, pods: number, drivers: number, seco
     cpuPercent: (100 * (cpu.user + cpu.system)) / 1000 / wall,
     patchP50: percentile(results.map((r) => r.p50), 50),
     patchP99: percentile(results.map((r) => r.p99), 50),
+    incidents: counts,
   };
 }

@@ -4,13 +4,13 @@
  * `seconds`, `inFlight` at a time, and prints one JSON line: how many patches succeeded and
  * their latencies (p50, p99 in ms).
  *
- *   tsx client/driver.ts http://127.0.0.1:PORT PODS SECONDS IN_FLIGHT SEED
+ *   tsx client/driver.ts http://127.0.0.1:PORT PODS SECONDS IN_FLIGHT DRIVER_ID
  */
 import { RestClient } from '@wheelhouse/client';
 import { percentile } from '../store/stats.js';
 import { NS } from './pods.js';
 
-const [server = '', pods = '10000', seconds = '10', inFlight = '32', seed = '1'] = process.argv.slice(2);
+const [server = '', pods = '10000', seconds = '10', inFlight = '32', id = '1'] = process.argv.slice(2);
 
 /** What one driver did. */
 export interface DriverFigures {
@@ -24,13 +24,12 @@ async function drive(): Promise<DriverFigures> {
   const pc = client.resource('pods', NS);
   const deadline = performance.now() + Number(seconds) * 1000;
   const latencies: number[] = [];
-  let n = Number(seed);
+  let sends = 0;
   const worker = async (): Promise<void> => {
     while (performance.now() < deadline) {
-      n = (n * 1103515245 + 12345) % 2 ** 31;
-      const name = `pod-${String(n % Number(pods)).padStart(5, '0')}`;
+      const name = `pod-${String(Math.floor(Math.random() * Number(pods))).padStart(5, '0')}`;
       const t0 = performance.now();
-      const sent = `${Date.now()}/${seed}/${latencies.length}`;
+      const sent = `${Date.now()}/${id}/${sends++}`;
       await pc.patch(name, { metadata: { annotations: { 'bench/sent': sent } } }, { type: 'merge' });
       latencies.push(performance.now() - t0);
     }

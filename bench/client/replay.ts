@@ -58,7 +58,7 @@ export async function replay(template: Pod, objects: number, events: number): Pr
   let t0 = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
-  const informer = new Informer({ name: 'replay', listerWatcher: replayListerWatcher(template, objects, chunks), logger: pino({ level: 'warn' }) });
+  const informer = new Informer({ name: 'replay', listerWatcher: replayListerWatcher(template, objects, chunks), useWatchList: false, logger: pino({ level: 'warn' }) });
   informer.addEventHandler({
     onUpdate: (_old, obj) => {
       if (obj.metadata.annotations?.['bench/seq'] !== undefined && ++seen === events) done();
