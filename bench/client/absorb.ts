@@ -4,6 +4,7 @@
  * its send time, so each delivery's lag runs from the driver's send to the handler.
  */
 import { spawn } from 'node:child_process';
+import { type IncomingMessage, get } from 'node:http';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { Informer, RestClient, restListerWatcher } from '@wheelhouse/client';
@@ -21,6 +22,8 @@ export interface AbsorbFigures {
   perSecond: number;
   /** Send-to-handler delays (ms). */
   lags: number[];
+  /** Send-to-receipt delays (ms) of a bare HTTP watch read beside the informer (no client library). */
+  rawLags: number[];
   /** CPU of this process (the informer) over the run, % of one core. */
   cpuPercent: number;
   /** The drivers' own patch latencies (ms), median over drivers of their p50 and p99. */
@@ -56,6 +59,28 @@ export function runScript<T>(script: string, args: string[], nodeArgs: string[] 
   });
 }
 
+const SENT = /"bench\/sent":"(\d+)\//;
+
+/** A bare node:http watch from `resourceVersion`, recording each patch's send-to-receipt delay in `lags`. */
+function rawWatch(server: string, resourceVersion: string, lags: number[]): Promise<IncomingMessage> {
+  const url = `${server}/api/v1/namespaces/${NS}/pods?watch=1&resourceVersion=${resourceVersion}`;
+  return new Promise((done, fail) => {
+    get(url, (res) => {
+      let pending = '';
+      res.setEncoding('utf8').on('data', (text: string) => {
+        const lines = (pending + text).split('\n');
+        pending = lines.pop() ?? '';
+        const now = Date.now();
+        for (const line of lines) {
+          const m = SENT.exec(line);
+          if (m) lags.push(now - Number(m[1]));
+        }
+      });
+      done(res);
+    }).on('error', fail);
+  });
+}
+
 /** Syncs an informer on the bench pods, then lets `drivers` processes patch them for `seconds`. */
 export async function absorb(server: string, pods: number, drivers: number, seconds: number, inFlight: number): Promise<AbsorbFigures> {
   const client = new RestClient({ server });
@@ -76,6 +101,8 @@ export async function absorb(server: string, pods: number, drivers: number, seco
   const ac = new AbortController();
   const run = informer.run(ac.signal);
   await informer.waitForSync();
+  const rawLags: number[] = [];
+  const raw = await rawWatch(server, informer.lastSyncResourceVersion(), rawLags);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const results = await Promise.all(Array.from({ length: drivers }, (_, i) =>
@@ -86,9 +113,11 @@ export async function absorb(server: string, pods: number, drivers: number, seco
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - t0;
   ac.abort();
+  raw.destroy();
   await run;
   client.close();
   return {
+    rawLags,
     patches,
     delivered: lags.length,
     perSecond: (lags.length / (last - first)) * 1000,

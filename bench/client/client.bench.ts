@@ -53,6 +53,7 @@ async function absorbFigures(server: string): Promise<void> {
   console.log(`  ${a.delivered}/${a.patches} updates delivered, ${a.perSecond.toFixed(0)} events/s; informer process CPU ${a.cpuPercent.toFixed(0)}% of one core`);
   console.log(`  lag send -> handler: p50 ${ms(percentile(a.lags, 50))}  p99 ${ms(percentile(a.lags, 99))}  max ${ms(percentile(a.lags, 100))}`);
   console.log(`  (the patch round trips themselves: p50 ${ms(a.patchP50)}  p99 ${ms(a.patchP99)})`);
+  console.log(`  a bare HTTP watch beside it (no client library): p50 ${ms(percentile(a.rawLags, 50))}  p99 ${ms(percentile(a.rawLags, 99))}  (${a.rawLags.length} events)`);
   const incidents = Object.entries(a.incidents).map(([msg, n]) => `${msg} x${n}`).join('; ');
   console.log(`  informer incidents: ${incidents || 'none'} (a relist coalesces the updates it skipped)`);
 }

@@ -129,6 +129,11 @@ describe.each(['wheelhouse', 'etcd'] as const)('informer over the REST client (a
       await converges(listed.informer, cms);
       await converges(streamed.informer, cms);
       await converges(socketed.informer, cms);
+      // What the cache hands out is deep-frozen, whichever way it arrived.
+      for (const { informer } of [listed, streamed, socketed]) {
+        const one = informer.lister().list()[0]!;
+        expect(Object.isFrozen(one) && Object.isFrozen(one.metadata) && Object.isFrozen(one.data)).toBe(true);
+      }
     } finally {
       await listed.stop();
       await streamed.stop();
