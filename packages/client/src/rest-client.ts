@@ -125,6 +125,7 @@ export class RestClient {
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
       throw new ClientError('InvalidOption', { option: 'server', problem: `unsupported protocol ${base.protocol}` });
     }
+    checkRetryOptions(options);
     this.base = base;
     this.namespace = options.namespace || 'default';
     this.clock = options.clock ?? realClock;
@@ -285,6 +286,16 @@ export class RestClient {
       r.on('error', reject);
       r.end(body);
     });
+  }
+}
+
+/** Throws InvalidOption unless maxRetries is a whole number >= 0 and maxRetryAfterSeconds a number >= 0. */
+function checkRetryOptions(o: RestClientOptions): void {
+  if (o.maxRetries !== undefined && !(Number.isInteger(o.maxRetries) && o.maxRetries >= 0)) {
+    throw new ClientError('InvalidOption', { option: 'maxRetries', problem: 'must be a whole number >= 0' });
+  }
+  if (o.maxRetryAfterSeconds !== undefined && !(o.maxRetryAfterSeconds >= 0)) {
+    throw new ClientError('InvalidOption', { option: 'maxRetryAfterSeconds', problem: 'must be a number >= 0' });
   }
 }
 

@@ -152,6 +152,14 @@ describe('answers that are not retried', () => {
   });
 });
 
+describe('retry options', () => {
+  it('rejects a negative or fractional maxRetries and a negative maxRetryAfterSeconds', () => {
+    expect(() => new RestClient({ server: 'http://127.0.0.1:1', maxRetries: -1 })).toThrow(/maxRetries/);
+    expect(() => new RestClient({ server: 'http://127.0.0.1:1', maxRetries: 1.5 })).toThrow(/maxRetries/);
+    expect(() => new RestClient({ server: 'http://127.0.0.1:1', maxRetryAfterSeconds: -1 })).toThrow(/maxRetryAfterSeconds/);
+  });
+});
+
 describe('Retry-After on the real clock', () => {
   it('retries a 429 with Retry-After: 1 from a real server, GET and watch alike', async () => {
     const { client, requests } = await setup([throttled('1'), ok]);
