@@ -233,6 +233,20 @@ describe.each(['http', 'websocket'] as const)('watch over %s', (transport) => {
 });
 
 describe('watch over a WebSocket, connection handling', () => {
+  it('ends open WebSocket watches with an error when the client is closed, as HTTP ones', async () => {
+    for (const transport of ['http', 'websocket'] as const) {
+      const closing = new RestClient({ server: cluster.url });
+      const stream = await closing.resource('namespaces').watch({ resourceVersion: '0', transport });
+      expect((await stream.next()).value?.type).toBe('ADDED');
+      closing.close();
+      const ended = await (async () => {
+        for await (const _ of stream);
+        return 'ended cleanly';
+      })().catch((e: unknown) => e);
+      expect(ended).toBeInstanceOf(Error);
+    }
+  });
+
   it('carries the bearer token and is retried while the server refuses connections', async () => {
     const proxy = await CuttableProxy.start(cluster.port);
     await proxy.refuse();

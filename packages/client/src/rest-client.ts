@@ -1,5 +1,6 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import type WebSocket from 'ws';
 import type { ClientOptions } from 'ws';
 import type { AnyResourceDefinition } from '@wheelhouse/api';
 import { findByName } from '@wheelhouse/api';
@@ -113,6 +114,8 @@ export class RestClient {
   private readonly throttle: RequestRateLimiter | undefined;
   private readonly clock: Clock;
   private readonly log: Logger;
+  /** Open WebSocket watches, ended by {@link close}. */
+  private readonly sockets = new Set<WebSocket>();
 
   /** Throws InvalidOption for a server URL that is not http(s). */
   constructor(private readonly options: RestClientOptions) {
@@ -203,7 +206,7 @@ export class RestClient {
    */
   watchSocket<T>(req: Omit<RestRequest, 'method' | 'body' | 'contentType'>): Promise<AsyncGenerator<WatchEvent<T>>> {
     const get: RestRequest = { ...req, method: 'GET' };
-    return this.withRetries(get, () => openWatchSocket<T>(new URL(req.path, this.base), this.socketOptions(), req.signal));
+    return this.withRetries(get, () => openWatchSocket<T>(new URL(req.path, this.base), this.socketOptions(), req.signal, this.sockets));
   }
 
   /** How watches are carried unless a call says otherwise. */
@@ -214,6 +217,7 @@ export class RestClient {
   /** Ends the client: destroys its connections, open watches included (they end with an error). Call once, when done. */
   close(): void {
     this.agent.destroy();
+    for (const socket of this.sockets) socket.terminate();
   }
 
   private makeAgent(): http.Agent {

@@ -52,10 +52,18 @@ function handshake(socket: WebSocket, signal?: AbortSignal): Promise<void> {
  * for how it ends). A refused upgrade rejects with the typed ApiError of the answer (Retry-After
  * included, so the REST client can retry it); connection failures reject with the socket's
  * error; an aborted `signal` rejects with its reason, and later ends the stream with it.
+ * `open` (the client's registry) holds the socket until it closes, so the client can end it.
  */
-export async function openWatchSocket<T>(url: URL, options: ClientOptions, signal?: AbortSignal): Promise<AsyncGenerator<WatchEvent<T>>> {
+export async function openWatchSocket<T>(
+  url: URL,
+  options: ClientOptions,
+  signal?: AbortSignal,
+  open?: Set<WebSocket>,
+): Promise<AsyncGenerator<WatchEvent<T>>> {
   signal?.throwIfAborted();
   const socket = new WebSocket(socketUrl(url), options);
+  open?.add(socket);
+  socket.once('close', () => open?.delete(socket));
   // Frames can arrive together with the handshake: the parser listens from the start.
   const events = parseWatchWebSocket<T>(socket);
   try {
