@@ -221,28 +221,25 @@ export class RestClient {
   }
 
   private makeAgent(): http.Agent {
-    const o = this.options;
     const common = { keepAlive: true, keepAliveMsecs: 30_000 };
     if (this.transport === http) return new http.Agent(common);
-    return new https.Agent({
-      ...common,
-      ...(o.caData ? { ca: o.caData } : {}),
-      ...(o.clientCertData ? { cert: o.clientCertData, key: o.clientKeyData } : {}),
-      rejectUnauthorized: !o.insecureSkipTlsVerify,
-      ...(o.tlsServerName ? { servername: o.tlsServerName } : {}),
-    });
+    return new https.Agent({ ...common, ...this.tlsOptions() });
   }
 
-  /** The headers and TLS settings of this client, as the ws library takes them. */
-  private socketOptions(): ClientOptions {
+  /** CA, client certificate, verification and server name, as https and ws take them. */
+  private tlsOptions(): Pick<https.AgentOptions, 'ca' | 'cert' | 'key' | 'rejectUnauthorized' | 'servername'> {
     const o = this.options;
     return {
-      headers: this.headers,
       ...(o.caData ? { ca: o.caData } : {}),
       ...(o.clientCertData ? { cert: o.clientCertData, key: o.clientKeyData } : {}),
       rejectUnauthorized: !o.insecureSkipTlsVerify,
       ...(o.tlsServerName ? { servername: o.tlsServerName } : {}),
     };
+  }
+
+  /** The headers and TLS settings of this client, as the ws library takes them. */
+  private socketOptions(): ClientOptions {
+    return { headers: this.headers, ...this.tlsOptions() };
   }
 
   /** Runs `attempt` (after the throttle) until it succeeds or fails in a way that must not be retried. */
