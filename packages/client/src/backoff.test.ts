@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '@wheelhouse/testing';
 import { Backoff } from './backoff.js';
 import { ClientError } from './errors.js';
-import { FakeClock } from './fake-clock.js';
 
 describe('Backoff', () => {
   it('doubles from 1 s to the 30 s cap without jitter', () => {

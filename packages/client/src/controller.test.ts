@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FakeClock, captureLogger } from '@wheelhouse/testing';
 import { sleep } from './clock.js';
 import { Controller, type Reconciler } from './controller.js';
 import { ClientError, TerminalError } from './errors.js';
-import { FakeClock } from './fake-clock.js';
 import { ItemExponentialRateLimiter } from './rate-limit.js';
-import { captureLogger } from './test-logger.js';
 
 function build(reconcile: Reconciler<string>, workers = 1, clock = new FakeClock(0)) {
   const { logger, records } = captureLogger();

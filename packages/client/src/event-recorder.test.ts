@@ -1,12 +1,10 @@
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { FakeClock, MemoryEventSink, captureLogger } from '@wheelhouse/testing';
 import { apiErrorFromStatus } from './api-errors.js';
 import { COMBINED_PREFIX } from './event-correlator.js';
 import { EventRecorder, type EventRecorderOptions } from './event-recorder.js';
-import { FakeClock } from './fake-clock.js';
-import { MemoryEventSink } from './fake-event-sink.js';
-import { captureLogger } from './test-logger.js';
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'shop', uid: 'u-1', resourceVersion: '42' } };
@@ -14,7 +12,7 @@ const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 
 
 function setup(extra: Partial<EventRecorderOptions> = {}) {
   const clock = new FakeClock(START);
-  const sink = new MemoryEventSink();
+  const sink = new MemoryEventSink({ statusError: apiErrorFromStatus });
   const recorder = new EventRecorder({ sink, component: 'default-scheduler', clock, logger: pino({ level: 'silent' }), random: () => 0.5, ...extra });
   return { clock, sink, recorder };
 }
@@ -186,7 +184,7 @@ describe('EventRecorder failures', () => {
   });
 
   it('needs a component', () => {
-    expect(() => new EventRecorder({ sink: new MemoryEventSink(), component: '' })).toThrow('component');
+    expect(() => new EventRecorder({ sink: new MemoryEventSink({ statusError: apiErrorFromStatus }), component: '' })).toThrow('component');
   });
 });
 

@@ -12,8 +12,7 @@ describe('public surface', () => {
     expect(names).toContain('RestLeaseStore');
     expect(names).toContain('RestEventSink');
     expect(names).toContain('restListerWatcher');
-    expect(names).not.toContain('FakeClock');
-    expect(names).not.toContain('MemoryLeaseStore');
-    expect(names).not.toContain('MemoryEventSink');
+    for (const fake of ['FakeClock', 'MemoryLeaseStore', 'MemoryEventSink']) expect(names).not.toContain(fake);
+    for (const fake of ['FakeListerWatcher', 'CuttableProxy', 'startTestCluster', 'captureLogger']) expect(names).not.toContain(fake);
   });
 });

@@ -89,7 +89,9 @@ export class Indexer<T extends KubeObject> {
   private index(key: string, obj: DeepReadonly<T>): void {
     for (const [name, fn] of this.indexFuncs) {
       const index = this.indices.get(name)!;
-      for (const v of new Set(fn(obj))) {
+      const values = fn(obj);
+      // Most index functions return one value; only several can hold duplicates.
+      for (const v of values.length > 1 ? new Set(values) : values) {
         let keys = index.get(v);
         if (!keys) index.set(v, (keys = new Set()));
         keys.add(key);

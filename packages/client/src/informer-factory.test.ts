@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './fake-clock.js';
-import { FakeListerWatcher } from './fake-lister-watcher.js';
+import { FakeClock, FakeListerWatcher } from '@wheelhouse/testing';
+import { apiErrorFromStatus } from './api-errors.js';
 import { type InformerScope, SharedInformerFactory } from './informer-factory.js';
 import type { KubeObject } from './object.js';
 
@@ -14,7 +14,7 @@ function setup() {
     logger: pino({ level: 'silent' }),
     listerWatcherFor: (resource: string, scope: InformerScope) => {
       created.push(`${resource} ${JSON.stringify(scope)}`);
-      const lw = new FakeListerWatcher<KubeObject>();
+      const lw = new FakeListerWatcher<KubeObject>({ statusError: apiErrorFromStatus });
       lw.upsert({ metadata: { name: `${resource}-1`, namespace: 'default' } });
       sources.set(resource, lw);
       return lw;

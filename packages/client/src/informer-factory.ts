@@ -19,7 +19,7 @@ export interface InformerScope {
 export interface SharedInformerFactoryOptions {
   /** Builds the ListerWatcher for a resource (e.g. "pods", "deployments.apps") and scope. */
   listerWatcherFor(resource: string, scope: InformerScope): ListerWatcher<KubeObject>;
-  /** Sync informers through streaming lists where the server offers them (default false). */
+  /** Sync informers through streaming lists where the server offers them (default true). */
   useWatchList?: boolean;
   /** Default resync period for informers (default: none). */
   resyncPeriodMs?: number;
@@ -90,7 +90,7 @@ export class SharedInformerFactory {
       listerWatcher: o.listerWatcherFor(resource, scope) as unknown as ListerWatcher<T>,
       indexers,
       ...(o.resyncPeriodMs ? { resyncPeriodMs: o.resyncPeriodMs } : {}),
-      ...(o.useWatchList ? { useWatchList: true } : {}),
+      ...(o.useWatchList !== undefined ? { useWatchList: o.useWatchList } : {}),
       ...(o.clock ? { clock: o.clock } : {}),
       ...(o.logger ? { logger: o.logger } : {}),
       ...(o.backoff ? { backoff: o.backoff } : {}),

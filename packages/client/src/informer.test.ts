@@ -1,51 +1,10 @@
 import fc from 'fast-check';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { apiErrorFromStatus } from './api-errors.js';
-import { FakeClock } from './fake-clock.js';
-import { FakeListerWatcher } from './fake-lister-watcher.js';
-import { Informer, type InformerOptions, waitForCacheSync } from './informer.js';
-import { type KubeObject, matchLabels } from './object.js';
+import { type Pod, cacheState, pod, setup, truth } from './informer.fixture.js';
+import { Informer, waitForCacheSync } from './informer.js';
+import { matchLabels } from './object.js';
 
-interface Pod extends KubeObject {
-  metadata: { name: string; namespace: string; resourceVersion?: string; labels?: Record<string, string>; uid?: string };
-  spec: { nodeName?: string };
-}
-
-const pod = (name: string, ns = 'default', nodeName?: string, labels?: Record<string, string>): Pod => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name, namespace: ns, ...(labels ? { labels } : {}) },
-  spec: nodeName ? { nodeName } : {},
-});
-
-function setup(extra: Partial<InformerOptions<Pod>> = {}) {
-  const clock = new FakeClock(0);
-  const lw = new FakeListerWatcher<Pod>();
-  const seen: string[] = [];
-  const informer = new Informer<Pod>({
-    name: 'pods',
-    listerWatcher: lw,
-    clock,
-    logger: pino({ level: 'silent' }),
-    random: () => 0,
-    pageSize: 2,
-    indexers: { nodeName: (p) => (p.spec.nodeName ? [p.spec.nodeName] : []) },
-    ...extra,
-  });
-  informer.addEventHandler({
-    onAdd: (o, initial) => seen.push(`add ${o.metadata.name}${initial ? ' initial' : ''}`),
-    onUpdate: (a, b) => seen.push(`update ${b.metadata.name} ${a.metadata.resourceVersion}->${b.metadata.resourceVersion}`),
-    onDelete: (o, unknown) => seen.push(`delete ${o.metadata.name}${unknown ? ' unknown' : ''}`),
-  });
-  const ac = new AbortController();
-  const start = (): Promise<void> => informer.run(ac.signal);
-  return { clock, lw, seen, informer, ac, start };
-}
-
-const cacheState = (i: Informer<Pod>) =>
-  new Map(i.lister().list().map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.metadata.resourceVersion]));
-const truth = (lw: FakeListerWatcher<Pod>) => new Map([...lw.state()].map(([k, p]) => [k, p.metadata.resourceVersion]));
 
 describe('Informer list and watch', () => {
   it('lists page by page, syncs, then watches from the list resourceVersion', async () => {
@@ -200,39 +159,6 @@ describe('Informer list and watch', () => {
     ac.abort();
     await done;
     expect(clock.pendingTimers()).toBe(0);
-  });
-});
-
-describe('Informer streaming list (sendInitialEvents)', () => {
-  it('syncs from the initial events and keeps watching on the same stream', async () => {
-    const { clock, lw, seen, informer, ac, start } = setup({ useWatchList: true });
-    lw.upsert(pod('a'));
-    lw.upsert(pod('b'));
-    const done = start();
-    await clock.settle();
-    expect(informer.hasSynced()).toBe(true);
-    expect(informer.lastSyncResourceVersion()).toBe('2');
-    lw.upsert(pod('c'));
-    await clock.settle();
-    expect(lw.calls).toEqual(['watch rv= initial-events']);
-    expect(seen).toEqual(['add a initial', 'add b initial', 'add c']);
-    expect(informer.lastSyncResourceVersion()).toBe('3');
-    ac.abort();
-    await done;
-  });
-
-  it('falls back to paginated lists when the server refuses or the watch fails', async () => {
-    for (const breakIt of [(lw: FakeListerWatcher<Pod>) => (lw.supportsWatchList = false), (lw: FakeListerWatcher<Pod>) => lw.failWatches.push(new Error('reset'))]) {
-      const { clock, lw, informer, ac, start } = setup({ useWatchList: true });
-      lw.upsert(pod('a'));
-      breakIt(lw);
-      const done = start();
-      await clock.settle();
-      expect(lw.calls).toEqual(['watch rv= initial-events', 'list rv= limit=2', 'watch rv=1']);
-      expect(cacheState(informer)).toEqual(truth(lw));
-      ac.abort();
-      await done;
-    }
   });
 });
 

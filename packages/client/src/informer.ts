@@ -35,7 +35,7 @@ export interface InformerOptions<T> {
   resyncPeriodMs?: number;
   pageSize?: number;
   minWatchTimeoutSeconds?: number;
-  /** Sync through a streaming list where the server offers it (see {@link ReflectorOptions.useWatchList}). */
+  /** Sync through a streaming list where the server offers it (default true; see {@link ReflectorOptions.useWatchList}). */
   useWatchList?: boolean;
   backoff?: Omit<BackoffOptions, 'clock'>;
   clock?: Clock;

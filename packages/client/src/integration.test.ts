@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { FakeClock, FakeListerWatcher } from '@wheelhouse/testing';
+import { apiErrorFromStatus } from './api-errors.js';
 import { Controller } from './controller.js';
-import { FakeClock } from './fake-clock.js';
-import { FakeListerWatcher } from './fake-lister-watcher.js';
 import { Informer } from './informer.js';
 import { type KubeObject, objectKey, splitKey } from './object.js';
 
@@ -26,7 +26,7 @@ describe('informer + controller', () => {
         async (changes) => {
           const clock = new FakeClock(0);
           const silent = pino({ level: 'silent' });
-          const api = new FakeListerWatcher<Pod>();
+          const api = new FakeListerWatcher<Pod>({ statusError: apiErrorFromStatus });
           const informer = new Informer<Pod>({ name: 'pods', listerWatcher: api, clock, logger: silent, random: () => 0 });
           let errors = 0;
           let reconciles = 0;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { FakeClock, MemoryLeaseStore } from '@wheelhouse/testing';
+import { apiErrorFromStatus } from './api-errors.js';
 import { ClientError } from './errors.js';
-import { FakeClock } from './fake-clock.js';
-import { MemoryLeaseStore } from './fake-lease-store.js';
 import { type LeaderElectionConfig, LeaderElector } from './leader-election.js';
 
 const LEASE = { namespace: 'kube-system', name: 'wheelhouse-controller-manager' };
@@ -12,7 +12,7 @@ const silent = pino({ level: 'silent' });
 /** A set of candidates sharing one store and clock, with a watchdog for two leaders at once. */
 class World {
   readonly clock = new FakeClock(Date.UTC(2026, 0, 1));
-  readonly store = new MemoryLeaseStore();
+  readonly store = new MemoryLeaseStore({ statusError: apiErrorFromStatus });
   readonly leaders = new Set<string>();
   readonly log: string[] = [];
   overlaps = 0;
@@ -249,7 +249,7 @@ describe('LeaderElector with several candidates', () => {
 });
 
 describe('LeaderElector configuration', () => {
-  const base = { lease: LEASE, identity: 'a', store: new MemoryLeaseStore().view('a'), callbacks: { onStartedLeading: () => {}, onStoppedLeading: () => {} } };
+  const base = { lease: LEASE, identity: 'a', store: new MemoryLeaseStore({ statusError: apiErrorFromStatus }).view('a'), callbacks: { onStartedLeading: () => {}, onStoppedLeading: () => {} } };
 
   it('rejects inconsistent timing and an empty identity', () => {
     expect(() => new LeaderElector({ ...base, identity: '' })).toThrow('identity');

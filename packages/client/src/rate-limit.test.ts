@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '@wheelhouse/testing';
 import { ClientError } from './errors.js';
-import { FakeClock } from './fake-clock.js';
 import {
   BucketRateLimiter,
   ItemExponentialRateLimiter,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isExpired } from './api-errors.js';
+import { findApiError, isExpired, isTooManyRequests } from './api-errors.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { type Clock, realClock } from './clock.js';
 import type { ListerWatcher, ListPage, WatchOptions } from './list-watch.js';
@@ -33,8 +33,10 @@ export interface ReflectorOptions<T> {
   /** Returns a number in [0, 1); default Math.random. */
   random?: () => number;
   /**
-   * Sync through a streaming list (a watch with sendInitialEvents) instead of paginated list
-   * calls; on any failure before the initial state is complete it falls back to listing.
+   * Sync through a streaming list (a watch with sendInitialEvents) where the server offers it
+   * (default true). A failure before the initial state is complete falls back to paginated
+   * listing for that sync; a server that refuses the request (a 4xx other than 410 and 429) is
+   * remembered as not offering it, and later syncs list straight away. false: always list.
    */
   useWatchList?: boolean;
 }
@@ -59,13 +61,20 @@ async function readInitialEvents<T extends KubeObject>(it: AsyncIterator<WatchEv
   throw new Error('the streaming list ended before its initial events were complete');
 }
 
+/** True when the server rejected a streaming list as a request it does not serve (not a transient failure). */
+function refusesWatchList(err: unknown): boolean {
+  const code = findApiError(err)?.code ?? 0;
+  return code >= 400 && code < 500 && !isExpired(err) && !isTooManyRequests(err);
+}
+
 /** Why the watch loop returned. */
 type WatchExit = 'expired' | 'aborted';
 
 /**
- * client-go's Reflector: lists a resource (paginated; falling back to one full list if a
- * continue token expires), hands the result to the store, then watches from the list's
- * resourceVersion, applying each event. Bookmarks move the version forward without changes.
+ * client-go's Reflector: syncs through a streaming list where the server offers one, else
+ * lists the resource (paginated; falling back to one full list if a continue token expires),
+ * hands the result to the store, then watches from the list's resourceVersion, applying each
+ * event. Bookmarks move the version forward without changes.
  * A watch that ends is resumed from the last version seen; a 410 Expired/Gone relists; other
  * failures wait a jittered backoff (1 s up to 30 s) and retry. Stops when the signal aborts.
  */
@@ -76,6 +85,7 @@ export class Reflector<T extends KubeObject> {
   private readonly backoff: Backoff;
   private readonly random: () => number;
   private rv = '';
+  private watchListOffered: boolean;
 
   /** Builds a reflector; nothing happens until {@link run}. */
   constructor(options: ReflectorOptions<T>) {
@@ -84,6 +94,7 @@ export class Reflector<T extends KubeObject> {
     this.random = options.random ?? Math.random;
     this.log = (options.logger ?? defaultLogger('reflector')).child({ reflector: options.name });
     this.backoff = new Backoff({ ...options.backoff, clock: this.clock, random: this.random });
+    this.watchListOffered = options.useWatchList ?? true;
   }
 
   /** The resourceVersion the store is current to ('' before the first list). */
@@ -105,7 +116,7 @@ export class Reflector<T extends KubeObject> {
   }
 
   private async listAndWatch(signal: AbortSignal): Promise<void> {
-    const stream = this.o.useWatchList ? await this.watchList(signal) : undefined;
+    const stream = this.watchListOffered ? await this.watchList(signal) : undefined;
     if (!stream) {
       const { items, resourceVersion } = await this.list(signal);
       if (signal.aborted) return;
@@ -132,7 +143,11 @@ export class Reflector<T extends KubeObject> {
       return it;
     } catch (err) {
       await Promise.resolve(it?.return?.()).catch(() => undefined);
-      if (!signal.aborted) this.log.warn({ err }, 'streaming list failed; falling back to list');
+      if (signal.aborted) return undefined;
+      if (refusesWatchList(err)) {
+        this.watchListOffered = false;
+        this.log.info({ err }, 'the server does not offer streaming lists; listing from now on');
+      } else this.log.warn({ err }, 'streaming list failed; falling back to list');
       return undefined;
     }
   }

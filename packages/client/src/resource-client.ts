@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AnyResourceDefinition, Binding, Eviction, Scale } from '@wheelhouse/api';
 import type { Status } from './api-errors.js';
 import { ClientError } from './errors.js';
-import type { HttpMethod, RestClient } from './rest-client.js';
+import type { HttpMethod, RestClient, WatchTransport } from './rest-client.js';
 import type { Served, ServedList } from './resource-types.js';
 import { type WatchEvent, parseWatchStream } from './watch.js';
 
@@ -33,6 +33,8 @@ export interface WatchQuery {
   sendInitialEvents?: boolean;
   /** Aborting it ends the watch (the stream then throws the abort reason). */
   signal?: AbortSignal;
+  /** HTTP (JSON lines) or WebSocket; default: the RestClient's `watchTransport`. */
+  transport?: WatchTransport;
 }
 
 /** Options of a write. */
@@ -93,12 +95,16 @@ function deleteBody(o: DeleteCallOptions): Record<string, unknown> {
   };
 }
 
-async function* watchEvents<T>(res: IncomingMessage): AsyncGenerator<WatchEvent<T>> {
+/** The events of a watch response; once `signal` aborted, the stream throws its reason (not the reset it causes). */
+async function* watchEvents<T>(res: IncomingMessage, signal?: AbortSignal): AsyncGenerator<WatchEvent<T>> {
   try {
     yield* parseWatchStream<T>(res);
+  } catch (err) {
+    throw signal?.aborted ? signal.reason : err;
   } finally {
     res.destroy();
   }
+  if (signal?.aborted) throw signal.reason;
 }
 
 /**
@@ -191,6 +197,7 @@ export class ResourceClient<T> {
    * Opens a watch and resolves its parsed event stream once the server accepted it (a refusal
    * rejects with its ApiError). The stream throws the ApiError of an ERROR event (e.g.
    * ExpiredError for a compacted version) and transport errors; breaking out closes it.
+   * `transport` picks a chunked HTTP response or a WebSocket; both behave the same.
    */
   async watch(options: WatchQuery = {}): Promise<AsyncGenerator<WatchEvent<Served<T>>>> {
     const q = query({
@@ -203,8 +210,10 @@ export class ResourceClient<T> {
       timeoutSeconds: options.timeoutSeconds,
       sendInitialEvents: options.sendInitialEvents,
     });
-    const res = await this.rest.stream({ method: 'GET', path: this.path(this.scope) + q, ...signalOf(options) });
-    return watchEvents<Served<T>>(res);
+    const path = this.path(this.scope) + q;
+    if ((options.transport ?? this.rest.watchTransport) === 'websocket') return this.rest.watchSocket<Served<T>>({ path, ...signalOf(options) });
+    const res = await this.rest.stream({ method: 'GET', path, ...signalOf(options) });
+    return watchEvents<Served<T>>(res, options.signal);
   }
 
   /** POST pods/{name}/binding: assigns the pod to `binding.target`; 409 if it is already bound. */

@@ -2,10 +2,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESOURCES, type ConfigMap, type Pod } from '@wheelhouse/api';
-import { tempDir } from '@wheelhouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, FakeClock, CuttableProxy, startTestCluster, type TestCluster } from '@wheelhouse/testing';
 import {
   AlreadyExistsError,
+  BadRequestError,
   ConflictError,
   ExpiredError,
   InvalidError,
@@ -14,10 +15,9 @@ import {
   isNotFound,
 } from './api-errors.js';
 import { isClientError } from './errors.js';
-import { FakeClock } from './fake-clock.js';
 import { RestClient } from './rest-client.js';
+import type { ResourceClient } from './resource-client.js';
 import type { ResourceTypes } from './resource-types.js';
-import { CuttableProxy, startTestCluster, type TestCluster } from './test-cluster.js';
 
 let cluster: TestCluster;
 let client: RestClient;
@@ -179,25 +179,29 @@ describe('subresources', () => {
   });
 });
 
-describe('watch', () => {
+// The same watch steps over a chunked HTTP response and over a WebSocket.
+describe.each(['http', 'websocket'] as const)('watch over %s', (transport) => {
+  const ns = `watched-${transport}`;
+  const cms = (): ResourceClient<ConfigMap> => client.resource('configmaps', ns);
+  beforeAll(async () => {
+    await client.resource('namespaces').create({ metadata: { name: ns } });
+  });
+
   it('streams events with bookmarks and ends after timeoutSeconds', async () => {
-    const cms = client.resource('configmaps', 'watched');
-    await client.resource('namespaces').create({ metadata: { name: 'watched' } });
-    const start = (await cms.list()).metadata.resourceVersion;
-    const stream = await cms.watch({ resourceVersion: start, allowWatchBookmarks: true, timeoutSeconds: 1 });
-    await cms.create(cm('w1'));
-    await cms.patch('w1', { data: { x: '1' } }, { type: 'merge' });
-    await cms.delete('w1');
+    const start = (await cms().list()).metadata.resourceVersion;
+    const stream = await cms().watch({ resourceVersion: start, allowWatchBookmarks: true, timeoutSeconds: 1, transport });
+    await cms().create(cm('w1'));
+    await cms().patch('w1', { data: { x: '1' } }, { type: 'merge' });
+    await cms().delete('w1');
     const seen: string[] = [];
     for await (const ev of stream) if (ev.type !== 'BOOKMARK') seen.push(`${ev.type} ${ev.object.metadata.name}`);
     expect(seen).toEqual(['ADDED w1', 'MODIFIED w1', 'DELETED w1']);
   });
 
   it('sends the initial state first with sendInitialEvents', async () => {
-    const cms = client.resource('configmaps', 'watched');
-    await cms.create(cm('initial'));
+    await cms().create(cm('initial'));
     const ac = new AbortController();
-    const stream = await cms.watch({ sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true, signal: ac.signal });
+    const stream = await cms().watch({ sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true, signal: ac.signal, transport });
     const seen: string[] = [];
     for await (const ev of stream) {
       const end = ev.type === 'BOOKMARK' && ev.object.metadata.annotations?.['k8s.io/initial-events-end'] === 'true';
@@ -206,6 +210,60 @@ describe('watch', () => {
     }
     ac.abort();
     expect(seen).toEqual(['ADDED initial', 'END']);
+  });
+
+  it('ends with the abort reason when the signal aborts mid-stream', async () => {
+    const ac = new AbortController();
+    const stream = await cms().watch({ resourceVersion: '0', signal: ac.signal, transport });
+    const ended = (async () => {
+      for await (const _ of stream) ac.abort(new Error('done watching'));
+      return 'ended';
+    })().catch((e: unknown) => e);
+    await cms().create(cm(`abort-${transport}`));
+    expect(await ended).toMatchObject({ message: 'done watching' });
+  });
+
+  it('reports a bad selector as BadRequest (HTTP refuses the watch; the WebSocket sends an ERROR event)', async () => {
+    const err = await cms().watch({ labelSelector: 'a in (', transport }).then(async (events) => {
+      for await (const _ of events) return 'event';
+      return 'ended';
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadRequestError);
+  });
+});
+
+describe('watch over a WebSocket, connection handling', () => {
+  it('ends open WebSocket watches with an error when the client is closed, as HTTP ones', async () => {
+    for (const transport of ['http', 'websocket'] as const) {
+      const closing = new RestClient({ server: cluster.url });
+      const stream = await closing.resource('namespaces').watch({ resourceVersion: '0', transport });
+      expect((await stream.next()).value?.type).toBe('ADDED');
+      closing.close();
+      const ended = await (async () => {
+        for await (const _ of stream);
+        return 'ended cleanly';
+      })().catch((e: unknown) => e);
+      expect(ended).toBeInstanceOf(Error);
+    }
+  });
+
+  it('carries the bearer token and is retried while the server refuses connections', async () => {
+    const proxy = await CuttableProxy.start(cluster.port);
+    await proxy.refuse();
+    const viaProxy = new RestClient({ server: proxy.url, token: 'ws-token', watchTransport: 'websocket', retryBackoff: { initialMs: 50, maxMs: 100 } });
+    try {
+      const ac = new AbortController();
+      const opening = viaProxy.resource('namespaces').watch({ resourceVersion: '0', signal: ac.signal });
+      setTimeout(() => void proxy.accept(), 300);
+      const first = await (await opening).next();
+      ac.abort();
+      expect(first.value?.type).toBe('ADDED');
+      expect(proxy.received).toMatch(/upgrade: websocket/i);
+      expect(proxy.received).toMatch(/authorization: Bearer ws-token/i);
+    } finally {
+      viaProxy.close();
+      await proxy.refuse();
+    }
   });
 });
 

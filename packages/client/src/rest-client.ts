@@ -1,15 +1,24 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import type WebSocket from 'ws';
+import type { ClientOptions } from 'ws';
 import type { AnyResourceDefinition } from '@wheelhouse/api';
 import { findByName } from '@wheelhouse/api';
-import { ApiError, apiErrorFromStatus, isStatus } from './api-errors.js';
+import type { ApiError } from './api-errors.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
-import { type Clock, realClock } from './clock.js';
+import { type Clock, realClock, sleep } from './clock.js';
 import { ClientError } from './errors.js';
 import { type ClientConfig, type LoadKubeconfigOptions, loadKubeconfig } from './kubeconfig.js';
+import { type Logger, defaultLogger } from './logger.js';
 import { RequestRateLimiter } from './rate-limit.js';
+import { errorFromResponse, readBody, serverWait } from './response.js';
+import { openWatchSocket } from './rest-websocket.js';
 import { ResourceClient } from './resource-client.js';
 import type { AnyObject, ResourceName, ResourceTypes } from './resource-types.js';
+import type { WatchEvent } from './watch.js';
+
+/** How a watch is carried: a chunked HTTP response of JSON lines, or a WebSocket with one event per message. */
+export type WatchTransport = 'http' | 'websocket';
 
 /** HTTP methods the API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -43,13 +52,25 @@ export interface RestClientOptions {
   /** Client-side throttle: `qps` requests per second after a `burst` (off unless `qps` is set). */
   qps?: number;
   burst?: number;
-  /** Retries after a connection error (default 10; 0 disables). */
+  /**
+   * Retries of one request (default 10, as client-go; 0 disables), shared between connection
+   * errors and answers that carry Retry-After.
+   */
   maxRetries?: number;
+  /**
+   * The longest Retry-After (seconds) the client waits out by itself (default 30). A 429 or
+   * 5xx asking for a longer wait is not retried: it rejects at once with its typed ApiError,
+   * whose `details.retryAfterSeconds` says how long the server asked for.
+   */
+  maxRetryAfterSeconds?: number;
   /** Backoff between those retries (default 200 ms doubling to 5 s, jittered). */
   retryBackoff?: Omit<BackoffOptions, 'clock'>;
   /** Sent as User-Agent; the server names the field manager after it (default "wheelhouse-client"). */
   userAgent?: string;
+  /** How watches are carried unless a watch call says otherwise (default 'http'). */
+  watchTransport?: WatchTransport;
   clock?: Clock;
+  logger?: Logger;
 }
 
 /** Connection errors that prove the request never reached the server: any verb may be retried. */
@@ -67,24 +88,6 @@ function isRetryableConnectionError(method: HttpMethod, err: unknown): boolean {
   return NOT_SENT.has(code) || (method === 'GET' && LOST.has(code));
 }
 
-async function readBody(res: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Turns a failed response's body into the typed ApiError its Status describes. */
-function errorFromResponse(code: number, text: string): ApiError {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  if (isStatus(parsed)) return apiErrorFromStatus(parsed, code);
-  return apiErrorFromStatus({ kind: 'Status', status: 'Failure', message: text.trim().slice(0, 500) || `status ${code}`, code }, code);
-}
-
 function encodeBody(body: unknown): Buffer | undefined {
   if (body === undefined) return undefined;
   return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
@@ -93,9 +96,13 @@ function encodeBody(body: unknown): Buffer | undefined {
 /**
  * A client for the Kubernetes REST API over keep-alive HTTP(S): {@link resource} gives a typed
  * client per registered resource. Failures the server answers with a Status reject with the
- * typed {@link ApiError}. Connection errors are retried with jittered backoff only when the
- * request cannot have been acted on (connection refused: any verb; connection reset: GET only),
- * as client-go does. With `qps` set, every attempt first waits for the client-side throttle.
+ * typed {@link ApiError}. As client-go, a request is sent again (up to `maxRetries` times):
+ * - after a connection error, with jittered backoff, only when the request cannot have been
+ *   acted on (connection refused: any verb; connection reset: GET only);
+ * - after a 429 or 5xx answer carrying `Retry-After: <seconds>`, any verb (the server asks for
+ *   it), after the given seconds on the injected clock, unless that exceeds
+ *   `maxRetryAfterSeconds`. A 429 or 5xx without the header is never retried.
+ * With `qps` set, every attempt (retries too) first waits for the client-side throttle.
  */
 export class RestClient {
   /** The namespace used when neither a call nor its object names one. */
@@ -106,6 +113,9 @@ export class RestClient {
   private readonly headers: Record<string, string>;
   private readonly throttle: RequestRateLimiter | undefined;
   private readonly clock: Clock;
+  private readonly log: Logger;
+  /** Open WebSocket watches, ended by {@link close}. */
+  private readonly sockets = new Set<WebSocket>();
 
   /** Throws InvalidOption for a server URL that is not http(s). */
   constructor(private readonly options: RestClientOptions) {
@@ -118,9 +128,11 @@ export class RestClient {
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
       throw new ClientError('InvalidOption', { option: 'server', problem: `unsupported protocol ${base.protocol}` });
     }
+    checkRetryOptions(options);
     this.base = base;
     this.namespace = options.namespace || 'default';
     this.clock = options.clock ?? realClock;
+    this.log = (options.logger ?? defaultLogger('rest-client')).child({ server: base.origin });
     this.transport = base.protocol === 'https:' ? https : http;
     this.agent = this.makeAgent();
     this.headers = {
@@ -186,22 +198,48 @@ export class RestClient {
     return this.withRetries(req, () => this.once(req));
   }
 
+  /**
+   * Opens a watch (a GET of `req.path`, which asks for `watch=1`) over a WebSocket and resolves
+   * its parsed event stream once the server accepted it; retried as {@link request} is. The
+   * stream ends as the HTTP form does: ERROR events throw their ApiError, an aborted signal
+   * throws its reason, breaking out closes the socket.
+   */
+  watchSocket<T>(req: Omit<RestRequest, 'method' | 'body' | 'contentType'>): Promise<AsyncGenerator<WatchEvent<T>>> {
+    const get: RestRequest = { ...req, method: 'GET' };
+    return this.withRetries(get, () => openWatchSocket<T>(new URL(req.path, this.base), this.socketOptions(), req.signal, this.sockets));
+  }
+
+  /** How watches are carried unless a call says otherwise. */
+  get watchTransport(): WatchTransport {
+    return this.options.watchTransport ?? 'http';
+  }
+
   /** Ends the client: destroys its connections, open watches included (they end with an error). Call once, when done. */
   close(): void {
     this.agent.destroy();
+    for (const socket of this.sockets) socket.terminate();
   }
 
   private makeAgent(): http.Agent {
-    const o = this.options;
     const common = { keepAlive: true, keepAliveMsecs: 30_000 };
     if (this.transport === http) return new http.Agent(common);
-    return new https.Agent({
-      ...common,
+    return new https.Agent({ ...common, ...this.tlsOptions() });
+  }
+
+  /** CA, client certificate, verification and server name, as https and ws take them. */
+  private tlsOptions(): Pick<https.AgentOptions, 'ca' | 'cert' | 'key' | 'rejectUnauthorized' | 'servername'> {
+    const o = this.options;
+    return {
       ...(o.caData ? { ca: o.caData } : {}),
       ...(o.clientCertData ? { cert: o.clientCertData, key: o.clientKeyData } : {}),
       rejectUnauthorized: !o.insecureSkipTlsVerify,
       ...(o.tlsServerName ? { servername: o.tlsServerName } : {}),
-    });
+    };
+  }
+
+  /** The headers and TLS settings of this client, as the ws library takes them. */
+  private socketOptions(): ClientOptions {
+    return { headers: this.headers, ...this.tlsOptions() };
   }
 
   /** Runs `attempt` (after the throttle) until it succeeds or fails in a way that must not be retried. */
@@ -214,10 +252,21 @@ export class RestClient {
         return await attempt();
       } catch (err) {
         if (req.signal?.aborted) throw req.signal.reason;
-        if (tries >= maxRetries || !isRetryableConnectionError(req.method, err)) throw err;
-        await backoff.wait(req.signal);
+        const delay = tries < maxRetries ? this.retryDelay(req, err, backoff) : undefined;
+        if (delay === undefined) throw err;
+        await sleep(this.clock, delay, req.signal);
       }
     }
+  }
+
+  /** How long to wait before sending `req` again after `err`, or undefined if it must not be. */
+  private retryDelay(req: RestRequest, err: unknown, backoff: Backoff): number | undefined {
+    const wait = serverWait(err);
+    if (wait === undefined) return isRetryableConnectionError(req.method, err) ? backoff.next() : undefined;
+    if (wait > (this.options.maxRetryAfterSeconds ?? 30)) return undefined;
+    const code = (err as ApiError).code;
+    this.log.info({ method: req.method, path: req.path, code, retryAfterSeconds: wait }, 'server asked to retry later');
+    return wait * 1000;
   }
 
   /** One attempt: resolves a 2xx response, rejects with the ApiError of any other. */
@@ -233,11 +282,21 @@ export class RestClient {
       const r = this.transport.request(url, { method: req.method, headers, agent: this.agent, ...(req.signal ? { signal: req.signal } : {}) }, (res) => {
         const code = res.statusCode ?? 0;
         if (code >= 200 && code < 300) return resolve(res);
-        readBody(res).then((text) => reject(errorFromResponse(code, text)), reject);
+        readBody(res).then((text) => reject(errorFromResponse(res, text)), reject);
       });
       r.on('error', reject);
       r.end(body);
     });
+  }
+}
+
+/** Throws InvalidOption unless maxRetries is a whole number >= 0 and maxRetryAfterSeconds a number >= 0. */
+function checkRetryOptions(o: RestClientOptions): void {
+  if (o.maxRetries !== undefined && !(Number.isInteger(o.maxRetries) && o.maxRetries >= 0)) {
+    throw new ClientError('InvalidOption', { option: 'maxRetries', problem: 'must be a whole number >= 0' });
+  }
+  if (o.maxRetryAfterSeconds !== undefined && !(o.maxRetryAfterSeconds >= 0)) {
+    throw new ClientError('InvalidOption', { option: 'maxRetryAfterSeconds', problem: 'must be a number >= 0' });
   }
 }
 

@@ -1,17 +1,16 @@
 // An informer over the REST client converges on a real apiserver's state through bursts,
 // restarts, compaction (410) and dropped connections.
 import type { ConfigMap } from '@wheelhouse/api';
-import { etcdctl, freePort } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { etcdctl, freePort, CuttableProxy, startApiServer, startTestCluster, until, type TestCluster } from '@wheelhouse/testing';
 import { isAlreadyExists, isExpired, isNotFound } from './api-errors.js';
 import { Informer } from './informer.js';
 import { SharedInformerFactory } from './informer-factory.js';
 import { restListerWatcher, restListerWatcherFactory } from './rest-backed.js';
-import { RestClient } from './rest-client.js';
+import { RestClient, type WatchTransport } from './rest-client.js';
 import type { ResourceClient } from './resource-client.js';
 import type { Served } from './resource-types.js';
-import { CuttableProxy, startApiserver, startTestCluster, until, type TestCluster } from './test-cluster.js';
 
 const silent = pino({ level: 'silent' });
 let cluster: TestCluster;
@@ -77,8 +76,8 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startInformer(server: string, namespace: string, extra: { useWatchList?: boolean; onList?: () => void; onWatch?: () => void } = {}): Promise<Running> {
-  const client = new RestClient({ server, retryBackoff: { initialMs: 50, maxMs: 500 } });
+async function startInformer(server: string, namespace: string, extra: { useWatchList?: boolean; watchTransport?: WatchTransport; onList?: () => void; onWatch?: () => void } = {}): Promise<Running> {
+  const client = new RestClient({ server, retryBackoff: { initialMs: 50, maxMs: 500 }, ...(extra.watchTransport ? { watchTransport: extra.watchTransport } : {}) });
   const lw = restListerWatcher(client, 'configmaps', { namespace });
   const counted = { list: (o: Parameters<typeof lw.list>[0]) => (extra.onList?.(), lw.list(o)), watch: (o: Parameters<typeof lw.watch>[0]) => (extra.onWatch?.(), lw.watch(o)) };
   const informer = new Informer<Served<ConfigMap>>({
@@ -87,7 +86,7 @@ async function startInformer(server: string, namespace: string, extra: { useWatc
     logger: silent,
     pageSize: 7,
     backoff: { initialMs: 50, maxMs: 500 },
-    ...(extra.useWatchList ? { useWatchList: true } : {}),
+    useWatchList: extra.useWatchList ?? false,
   });
   const ac = new AbortController();
   const run = informer.run(ac.signal);
@@ -119,18 +118,26 @@ describe.each(['wheelhouse', 'etcd'] as const)('informer over the REST client (a
     await cluster?.stop();
   });
 
-  it('converges to the exact final state through a burst of changes (paginated list and streaming list)', async () => {
+  it('converges to the exact final state through a burst of changes (paginated list, streaming list, WebSocket watch)', async () => {
     const cms = await namespace('burst');
     await burst(cms, 60, 1);
     const listed = await startInformer(cluster.url, 'burst');
     const streamed = await startInformer(cluster.url, 'burst', { useWatchList: true });
+    const socketed = await startInformer(cluster.url, 'burst', { useWatchList: true, watchTransport: 'websocket' });
     try {
       await burst(cms, 400, 2, 16);
       await converges(listed.informer, cms);
       await converges(streamed.informer, cms);
+      await converges(socketed.informer, cms);
+      // What the cache hands out is deep-frozen, whichever way it arrived.
+      for (const { informer } of [listed, streamed, socketed]) {
+        const one = informer.lister().list()[0]!;
+        expect(Object.isFrozen(one) && Object.isFrozen(one.metadata) && Object.isFrozen(one.data)).toBe(true);
+      }
     } finally {
       await listed.stop();
       await streamed.stop();
+      await socketed.stop();
     }
   });
 
@@ -183,7 +190,7 @@ describe.each(['wheelhouse', 'etcd'] as const)('informer over the REST client (a
     try {
       await cluster.stopApiserver();
       // Another API server on the same store takes writes, then the history is compacted.
-      const other = await startApiserver(cluster.store.endpoint, otherPort);
+      const other = await startApiServer({ etcdEndpoint: cluster.store.endpoint, port: otherPort });
       const viaOther = new RestClient({ server: `http://127.0.0.1:${otherPort}` });
       try {
         await burst(viaOther.resource('configmaps', 'compact'), 150, 6, 16);
@@ -209,12 +216,12 @@ describe.each(['wheelhouse', 'etcd'] as const)('informer over the REST client (a
     }
   });
 
-  it('converges through dropped connections', async () => {
-    const cms = await namespace('dropped');
+  it.each(['http', 'websocket'] as const)('converges through dropped connections (watch over %s)', async (watchTransport) => {
+    const cms = await namespace(`dropped-${watchTransport}`);
     await burst(cms, 30, 7);
     const proxy = await CuttableProxy.start(cluster.port);
     let watches = 0;
-    const r = await startInformer(proxy.url, 'dropped', { onWatch: () => watches++ });
+    const r = await startInformer(proxy.url, `dropped-${watchTransport}`, { onWatch: () => watches++, watchTransport });
     try {
       for (let round = 0; round < 4; round++) {
         await seesMarker(r.informer, cms, `round-${round}`);

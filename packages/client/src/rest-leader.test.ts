@@ -2,15 +2,14 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startProcess, type RunningProcess } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProcess, type RunningProcess, startTestCluster, until, type TestCluster } from '@wheelhouse/testing';
 import { AlreadyExistsError, ConflictError } from './api-errors.js';
 import { EventRecorder } from './event-recorder.js';
 import type { Lease } from './lease.js';
 import { RestEventSink, RestLeaseStore } from './rest-backed.js';
 import { RestClient } from './rest-client.js';
-import { startTestCluster, until, type TestCluster } from './test-cluster.js';
 
 const execFileP = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('./leader-candidate.script.ts', import.meta.url));

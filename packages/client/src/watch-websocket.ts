@@ -9,7 +9,8 @@ export const BASE64_WATCH_PROTOCOL = 'base64.binary.k8s.io';
 type Item = { line: string } | { closed: true; error?: Error };
 
 function frameText(data: WebSocket.RawData, base64: boolean): string {
-  const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+  // ws hands over Buffers (binaryType "nodebuffer"); Buffer.from would copy one.
+  const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
   const text = buf.toString('utf8');
   return base64 ? Buffer.from(text, 'base64').toString('utf8') : text;
 }

@@ -47,8 +47,11 @@ function decode(decoder: TextDecoder, chunk?: Uint8Array): string {
   }
 }
 
-/** Splits decoded text into complete lines, keeping the unterminated tail between chunks. */
-async function* lines(source: ByteSource, maxBytes: number): AsyncGenerator<string> {
+/**
+ * Splits decoded text into complete lines, keeping the unterminated tail between chunks.
+ * Yields the lines of each chunk together: one async step per chunk, not per event.
+ */
+async function* lineBatches(source: ByteSource, maxBytes: number): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending = '';
   for await (const chunk of chunksOf(source)) {
@@ -56,10 +59,10 @@ async function* lines(source: ByteSource, maxBytes: number): AsyncGenerator<stri
     const parts = pending.split('\n');
     pending = parts.pop() ?? '';
     if (pending.length > maxBytes) throw new ClientError('WatchEventTooLarge', { limit: maxBytes });
-    yield* parts;
+    if (parts.length > 0) yield parts;
   }
   pending += decode(decoder);
-  if (pending.trim() !== '') yield pending;
+  if (pending.trim() !== '') yield [pending];
 }
 
 /**
@@ -95,8 +98,7 @@ export async function* parseWatchStream<T = unknown>(
   options: ParseWatchOptions = {},
 ): AsyncGenerator<WatchEvent<T>> {
   const maxBytes = options.maxEventBytes ?? 64 * 1024 * 1024;
-  for await (const line of lines(source, maxBytes)) {
-    if (line.trim() === '') continue;
-    yield decodeWatchLine<T>(line);
+  for await (const batch of lineBatches(source, maxBytes)) {
+    for (const line of batch) if (line.trim() !== '') yield decodeWatchLine<T>(line);
   }
 }

@@ -61,11 +61,26 @@ export function deepClone<T>(value: T): T {
  * read-only. Scalars are returned unchanged. Freezing is idempotent.
  */
 export function deepFreeze<T>(value: T): DeepReadonly<T> {
-  if (typeof value === 'object' && value !== null) {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
-  }
+  if (typeof value === 'object' && value !== null) freezeTree(value);
   return value as DeepReadonly<T>;
+}
+
+// Informers freeze every object they cache, so this is on the watch hot path: for..in and an
+// index loop allocate nothing (Object.values made an array per object), and primitives are
+// skipped without a call.
+function freezeTree(obj: object): void {
+  if (Array.isArray(obj)) {
+    for (let i = 0; i < obj.length; i++) {
+      const v: unknown = obj[i];
+      if (typeof v === 'object' && v !== null) freezeTree(v);
+    }
+  } else {
+    for (const key in obj) {
+      const v: unknown = (obj as Record<string, unknown>)[key];
+      if (typeof v === 'object' && v !== null) freezeTree(v);
+    }
+  }
+  Object.freeze(obj);
 }
 
 /** Structural equality of two JSON values: same type, same keys (in any order), same items in order. */

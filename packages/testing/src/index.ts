@@ -10,3 +10,10 @@ export {
   type EtcdctlResult,
 } from './etcd.js';
 export { startApiServer, until, type ApiServerProcess, type ApiServerOptions } from './apiserver.js';
+export { startTestCluster, CuttableProxy, type TestCluster } from './cluster.js';
+export { FakeClock } from './fake-clock.js';
+export { type StatusErrorFactory, type StatusErrorOptions } from './status-error.js';
+export { MemoryLeaseStore, type Fault } from './fake-lease-store.js';
+export { MemoryEventSink } from './fake-event-sink.js';
+export { FakeListerWatcher } from './fake-lister-watcher.js';
+export { captureLogger } from './capture-logger.js';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 
-/** A pino logger for tests that keeps every record it writes (test helper, not exported). */
+/** A pino logger for tests that keeps every record it writes (a test helper). */
 export function captureLogger(): { logger: Logger; records: Record<string, unknown>[] } {
   const records: Record<string, unknown>[] = [];
   const stream = new Writable({

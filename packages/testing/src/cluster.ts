@@ -1,8 +1,8 @@
-// Test helper (not exported): a real store and a real apiserver process, plus a TCP proxy
-// that can cut connections. To move to packages/testing.
+// A real store and a real apiserver process, plus a TCP proxy that can cut connections.
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { freePort, startApiServer, startRealEtcd, startWheelhouseStore, type ApiServerProcess, type EtcdServer } from '@wheelhouse/testing';
-export { until } from '@wheelhouse/testing';
+import { startApiServer, type ApiServerProcess } from './apiserver.js';
+import { startRealEtcd, startWheelhouseStore, type EtcdServer } from './etcd.js';
+import { freePort } from './ports.js';
 
 /** A store and an apiserver process in front of it. */
 export interface TestCluster {
@@ -16,16 +16,11 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** Starts an apiserver process for `etcdEndpoint` on `port` and waits until it is ready. */
-export function startApiserver(etcdEndpoint: string, port: number): Promise<ApiServerProcess> {
-  return startApiServer({ etcdEndpoint, port });
-}
-
 /** Starts Wheelhouse's store (or the real etcd) and an apiserver process on a free port. */
 export async function startTestCluster(backend: 'wheelhouse' | 'etcd' = 'wheelhouse'): Promise<TestCluster> {
   const store = backend === 'etcd' ? await startRealEtcd() : await startWheelhouseStore();
   const port = await freePort();
-  let apiserver: ApiServerProcess | undefined = await startApiserver(store.endpoint, port);
+  let apiserver: ApiServerProcess | undefined = await startApiServer({ etcdEndpoint: store.endpoint, port });
   return {
     store,
     port,
@@ -35,7 +30,7 @@ export async function startTestCluster(backend: 'wheelhouse' | 'etcd' = 'wheelho
       apiserver = undefined;
     },
     startApiserver: async () => {
-      apiserver = await startApiserver(store.endpoint, port);
+      apiserver = await startApiServer({ etcdEndpoint: store.endpoint, port });
     },
     stop: async () => {
       await apiserver?.stop();
@@ -52,10 +47,12 @@ export async function startTestCluster(backend: 'wheelhouse' | 'etcd' = 'wheelho
 export class CuttableProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  /** Every byte clients sent through the proxy (latin1), for checking headers; tests may reset it. */
   received = '';
   /** Called with each chunk a client sends; returning true resets that connection instead of forwarding it. */
   resetWhen: ((chunk: string) => boolean) | undefined;
 
+  /** A proxy that will listen on `port` (see {@link start}) and forward to `targetPort`. */
   constructor(
     readonly port: number,
     private readonly targetPort: number,
@@ -68,6 +65,7 @@ export class CuttableProxy {
     return p;
   }
 
+  /** `http://127.0.0.1:PORT` of the proxy. */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }

@@ -1,17 +1,12 @@
-import { apiErrorFromStatus } from './api-errors.js';
-import type { Lease, LeaseStore } from './lease.js';
+import type { Lease, LeaseStore } from '@wheelhouse/client';
+import { type StatusErrorFactory, type StatusErrorOptions, failure } from './status-error.js';
 
 /** How a candidate's view of the store misbehaves. */
 export type Fault = 'none' | 'fail' | 'hang';
 
-function status(reason: string, code: number, message: string): Error {
-  return apiErrorFromStatus({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, code, message });
-}
-
 /**
- * An in-memory Lease store with the API server's optimistic concurrency (a test helper, to
- * move to packages/testing): every write bumps a global resourceVersion; create of an existing
- * name is AlreadyExists, update with a stale resourceVersion is Conflict. `view(id)` gives a
+ * An in-memory Lease store with the API server's optimistic concurrency (a test helper):
+ * every write bumps a global resourceVersion; create of an existing name is AlreadyExists, update with a stale resourceVersion is Conflict. `view(id)` gives a
  * candidate its own handle whose calls can be made to fail or hang, to simulate partitions.
  */
 export class MemoryLeaseStore {
@@ -20,6 +15,12 @@ export class MemoryLeaseStore {
   private readonly faults = new Map<string, Fault>();
   /** Every successful write, in order. */
   readonly writes: Lease[] = [];
+  private readonly statusError: StatusErrorFactory;
+
+  /** Errors are built by `statusError` (the client's `apiErrorFromStatus`). */
+  constructor(options: StatusErrorOptions) {
+    this.statusError = options.statusError;
+  }
 
   /** The stored lease (a copy), if any. */
   peek(namespace: string, name: string): Lease | undefined {
@@ -50,18 +51,22 @@ export class MemoryLeaseStore {
 
   private create(lease: Lease): Lease {
     const key = `${lease.metadata.namespace}/${lease.metadata.name}`;
-    if (this.leases.has(key)) throw status('AlreadyExists', 409, `leases.coordination.k8s.io "${lease.metadata.name}" already exists`);
+    if (this.leases.has(key)) throw this.status('AlreadyExists', 409, `leases.coordination.k8s.io "${lease.metadata.name}" already exists`);
     return this.store(key, lease);
   }
 
   private update(lease: Lease): Lease {
     const key = `${lease.metadata.namespace}/${lease.metadata.name}`;
     const current = this.leases.get(key);
-    if (!current) throw status('NotFound', 404, `leases.coordination.k8s.io "${lease.metadata.name}" not found`);
+    if (!current) throw this.status('NotFound', 404, `leases.coordination.k8s.io "${lease.metadata.name}" not found`);
     if (current.metadata.resourceVersion !== lease.metadata.resourceVersion) {
-      throw status('Conflict', 409, 'Operation cannot be fulfilled on leases.coordination.k8s.io: the object has been modified');
+      throw this.status('Conflict', 409, 'Operation cannot be fulfilled on leases.coordination.k8s.io: the object has been modified');
     }
     return this.store(key, lease);
+  }
+
+  private status(reason: string, code: number, message: string): Error {
+    return this.statusError(failure(reason, code, message));
   }
 
   private store(key: string, lease: Lease): Lease {

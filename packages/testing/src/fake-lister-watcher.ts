@@ -1,13 +1,13 @@
-import { apiErrorFromStatus } from './api-errors.js';
-import type { ListOptions, ListPage, ListerWatcher, WatchOptions } from './list-watch.js';
-import { type KubeObject, objectKey } from './object.js';
-import type { WatchEvent } from './watch.js';
+import type { KubeObject, ListOptions, ListPage, ListerWatcher, WatchEvent, WatchOptions } from '@wheelhouse/client';
+import { type StatusErrorFactory, type StatusErrorOptions, failure } from './status-error.js';
 
 /** A watch stream's queue: events, or an instruction to end (cleanly or with an error). */
 type Item<T> = { event: WatchEvent<T> } | { end: true; error?: unknown };
 
-function expired(rv: string): Error {
-  return apiErrorFromStatus({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: `too old resource version: ${rv}` });
+/** "namespace/name", or "name" for cluster-scoped objects (the client's objectKey). */
+function objectKey(obj: KubeObject): string {
+  const { namespace, name } = obj.metadata;
+  return namespace ? `${namespace}/${name ?? ''}` : (name ?? '');
 }
 
 /** One open watch: a queue the server pushes into and the generator drains. */
@@ -48,8 +48,7 @@ class Stream<T> {
 }
 
 /**
- * An in-memory resource with the API server's list/watch semantics (a test helper, to move to
- * packages/testing): a global resourceVersion, paginated consistent lists with continue tokens,
+ * An in-memory resource with the API server's list/watch semantics (a test helper): a global resourceVersion, paginated consistent lists with continue tokens,
  * watches that replay history after a version, compaction (older versions and tokens answer
  * 410), bookmarks, dropped connections and injected failures. Records every call.
  */
@@ -69,6 +68,12 @@ export class FakeListerWatcher<T extends KubeObject> implements ListerWatcher<T>
   readonly failWatches: unknown[] = [];
   /** Whether watches accept sendInitialEvents (streaming lists); if not they answer 400. */
   supportsWatchList = true;
+  private readonly statusError: StatusErrorFactory;
+
+  /** Errors are built by `statusError` (the client's `apiErrorFromStatus`). */
+  constructor(options: StatusErrorOptions) {
+    this.statusError = options.statusError;
+  }
 
   /** Creates or replaces an object; returns the stored copy with its new resourceVersion. */
   upsert(obj: T): T {
@@ -122,7 +127,7 @@ export class FakeListerWatcher<T extends KubeObject> implements ListerWatcher<T>
     this.calls.push(`list rv=${options.resourceVersion ?? ''} limit=${options.limit ?? 0}${options.continue ? ' continue' : ''}`);
     if (this.failLists.length > 0) throw this.failLists.shift();
     const snap = options.continue ? this.snapshots.get(options.continue) : { rv: this.rv, items: [...this.objects.values()] };
-    if (!snap || snap.rv < this.compactedRv) throw expired(options.continue ?? '');
+    if (!snap || snap.rv < this.compactedRv) throw this.expired(options.continue ?? '');
     const limit = options.limit || snap.items.length;
     const items = structuredClone(snap.items.slice(0, limit));
     const rest = snap.items.slice(limit);
@@ -146,18 +151,22 @@ export class FakeListerWatcher<T extends KubeObject> implements ListerWatcher<T>
 
   private replay(stream: Stream<T>, resourceVersion: string): void {
     const from = Number(resourceVersion);
-    if (from < this.compactedRv) stream.push({ end: true, error: expired(resourceVersion) });
+    if (from < this.compactedRv) stream.push({ end: true, error: this.expired(resourceVersion) });
     else for (const h of this.history) if (h.rv > from) stream.push({ event: structuredClone(h.event) });
   }
 
   private sendInitialEvents(stream: Stream<T>): void {
     if (!this.supportsWatchList) {
       const message = 'sendInitialEvents is not supported';
-      throw apiErrorFromStatus({ kind: 'Status', status: 'Failure', reason: 'BadRequest', code: 400, message });
+      throw this.statusError(failure('BadRequest', 400, message));
     }
     for (const obj of this.objects.values()) stream.push({ event: { type: 'ADDED', object: structuredClone(obj) } });
     const annotations = { 'k8s.io/initial-events-end': 'true' };
     stream.push({ event: { type: 'BOOKMARK', object: { metadata: { resourceVersion: String(this.rv), annotations } } as unknown as T } });
+  }
+
+  private expired(rv: string): Error {
+    return this.statusError(failure('Expired', 410, `too old resource version: ${rv}`));
   }
 
   private record(event: WatchEvent<T>): void {

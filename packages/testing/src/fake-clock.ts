@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '@wheelhouse/client';
 
 /** A pending timer of a FakeClock. */
 interface FakeTimer {
@@ -16,7 +16,7 @@ function flushMicrotasks(): Promise<void> {
 }
 
 /**
- * A manually driven {@link Clock} for tests (to move to packages/testing). Time moves only
+ * A manually driven {@link Clock} for tests. Time moves only
  * through {@link FakeClock.advance}, which fires due timers in time order (ties in creation
  * order) and lets promise chains settle between timers, so async loops driven by the clock
  * behave as they would in real time.

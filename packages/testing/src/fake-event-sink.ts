@@ -1,8 +1,8 @@
-import { apiErrorFromStatus } from './api-errors.js';
-import type { CoreEvent, EventPatch, EventSink } from './event-types.js';
+import type { CoreEvent, EventPatch, EventSink } from '@wheelhouse/client';
+import { type StatusErrorFactory, type StatusErrorOptions, failure } from './status-error.js';
 
 /**
- * An in-memory EventSink (a test helper, to move to packages/testing): stores Events by
+ * An in-memory EventSink (a test helper): stores Events by
  * namespace/name, applies patches as a strategic merge of the three scalar fields, and can be
  * told to fail the next calls with a given error.
  */
@@ -12,13 +12,19 @@ export class MemoryEventSink implements EventSink {
   private rv = 0;
   /** Errors thrown by the next calls, in order. */
   readonly failNext: unknown[] = [];
+  private readonly statusError: StatusErrorFactory;
+
+  /** Errors are built by `statusError` (the client's `apiErrorFromStatus`). */
+  constructor(options: StatusErrorOptions) {
+    this.statusError = options.statusError;
+  }
 
   /** Stores a copy with a new resourceVersion; AlreadyExists if the name is taken. */
   async create(namespace: string, event: CoreEvent): Promise<CoreEvent> {
     this.calls.push(`create ${namespace}/${event.metadata.name} count=${event.count}`);
     this.maybeFail();
     const key = `${namespace}/${event.metadata.name}`;
-    if (this.events.has(key)) throw status('AlreadyExists', 409);
+    if (this.events.has(key)) throw this.status('AlreadyExists', 409);
     return this.put(key, event);
   }
 
@@ -28,7 +34,7 @@ export class MemoryEventSink implements EventSink {
     this.maybeFail();
     const key = `${namespace}/${name}`;
     const current = this.events.get(key);
-    if (!current) throw status('NotFound', 404);
+    if (!current) throw this.status('NotFound', 404);
     return this.put(key, { ...current, ...patch });
   }
 
@@ -41,13 +47,13 @@ export class MemoryEventSink implements EventSink {
     if (this.failNext.length > 0) throw this.failNext.shift();
   }
 
+  private status(reason: string, code: number): Error {
+    return this.statusError(failure(reason, code, `events ${reason}`));
+  }
+
   private put(key: string, event: CoreEvent): CoreEvent {
     const stored = structuredClone({ ...event, metadata: { ...event.metadata, resourceVersion: String(++this.rv) } });
     this.events.set(key, stored);
     return structuredClone(stored);
   }
-}
-
-function status(reason: string, code: number): Error {
-  return apiErrorFromStatus({ kind: 'Status', status: 'Failure', reason, code, message: `events ${reason}` });
 }

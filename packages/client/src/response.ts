@@ -1,0 +1,51 @@
+import type { IncomingMessage } from 'node:http';
+import { ApiError, type Status, apiErrorFromStatus, isStatus } from './api-errors.js';
+
+/** The seconds a 429 or 5xx answer's Retry-After header asked to wait, by error (client-go's checkWait). */
+const serverWaits = new WeakMap<ApiError, number>();
+
+/** client-go's retryAfterSeconds: whole seconds only (an HTTP date is ignored); negative means now. */
+function parseRetryAfter(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value !== undefined && /^[+-]?\d+$/.test(value.trim()) ? Math.max(0, Number(value)) : undefined;
+}
+
+/** The wait the server asked for before the request may be sent again, if it did. */
+export function serverWait(err: unknown): number | undefined {
+  return err instanceof ApiError ? serverWaits.get(err) : undefined;
+}
+
+/** The whole body of a response, as UTF-8 text. */
+export async function readBody(res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of res) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function statusOf(code: number, text: string): Status {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (isStatus(parsed)) return parsed;
+  return { kind: 'Status', status: 'Failure', message: text.trim().slice(0, 500) || `status ${code}`, code };
+}
+
+/**
+ * Turns a failed response into the typed ApiError its Status describes. A Retry-After header
+ * fills `details.retryAfterSeconds` when the body gave none; on a 429 or 5xx it also marks
+ * the error as one the server asked to retry (client-go retries those, any verb).
+ */
+export function errorFromResponse(res: IncomingMessage, text: string): ApiError {
+  const code = res.statusCode ?? 0;
+  const status = statusOf(code, text);
+  const wait = parseRetryAfter(res.headers['retry-after']);
+  if (wait !== undefined && status.details?.retryAfterSeconds === undefined) {
+    status.details = { ...status.details, retryAfterSeconds: wait };
+  }
+  const err = apiErrorFromStatus(status, code);
+  if (wait !== undefined && (code === 429 || code >= 500)) serverWaits.set(err, wait);
+  return err;
+}
