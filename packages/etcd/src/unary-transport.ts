@@ -152,6 +152,8 @@ export class UnaryTransport {
       stream.on('end', () => settle(outcome(headers, trailers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))));
       stream.on('error', (err: Error & { code?: string }) => settle(new GrpcCallError(GrpcStatus.UNAVAILABLE, err.message)));
       stream.on('close', () => {
+        // Every finished call closes its stream: build an error only for one still unsettled.
+        if (settled) return;
         if (stream.rstCode && stream.rstCode !== constants.NGHTTP2_NO_ERROR) settle(new GrpcCallError(statusOfReset(stream.rstCode), `Received RST_STREAM with code ${stream.rstCode}`));
         else settle(new GrpcCallError(GrpcStatus.UNAVAILABLE, 'Connection dropped'));
       });
