@@ -49,7 +49,9 @@ export interface WatchCacheOptions {
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {
     Object.freeze(o);
-    for (const v of Object.values(o)) deepFreeze(v);
+    // for..in allocates nothing per object (Object.values made an array per node).
+    if (Array.isArray(o)) for (let i = 0; i < o.length; i++) deepFreeze(o[i]);
+    else for (const k in o) deepFreeze((o as Record<string, unknown>)[k]);
   }
   return o;
 }

@@ -10,12 +10,15 @@ import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { ApiError, badRequest } from './errors.js';
 import { filterOf, type ObjectFilter } from './list.js';
-import type { KubeObject } from './object.js';
+import { objectBytes, type KubeObject } from './object.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
 import { boolParam, intParam, param, type Query } from './request.js';
 import { resourcePrefix } from './storage.js';
 import { renderTable, type IncludeObject } from './table.js';
 import type { CacheEvent, WatchCache, WatchEventType } from './watch-cache.js';
+
+const ADDED_HEAD = Buffer.from('{"type":"ADDED","object":');
+const LINE_END = Buffer.from('}\n');
 
 /** Settings shared by every watch. */
 export interface WatchSettings {
@@ -127,6 +130,12 @@ class WatchStream {
     return before ? 'DELETED' : undefined;
   }
 
+  /** Sends an initial ADDED event: the object's cached JSON as it is, unless a Table is asked for. */
+  sendAdded(obj: KubeObject): void {
+    if (this.render.table) this.send({ type: 'ADDED', object: obj });
+    else this.write(Buffer.concat([ADDED_HEAD, objectBytes(obj), LINE_END]));
+  }
+
   send(ev: Outgoing): void {
     const object = this.render.table && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK' ? this.table(ev.object as KubeObject) : ev.object;
     this.write(`${JSON.stringify({ type: ev.type, object })}\n`);
@@ -236,7 +245,7 @@ function startEvents(s: WatchSettings, w: WatchRequest, stream: WatchStream, fil
     const snap = s.cache.snapshot(w.r, w.namespace);
     const sub = s.cache.subscribe(w.r, snap.revision, onEvent, () => stream.close());
     stream.cancel = sub.cancel;
-    for (const it of snap.items) if (filter.matches(it.obj)) stream.send({ type: 'ADDED', object: it.obj });
+    for (const it of snap.items) if (filter.matches(it.obj)) stream.sendAdded(it.obj);
     if (start.endBookmark) stream.bookmark(snap.revision, true);
     return;
   }
