@@ -4,6 +4,7 @@
  * of recent events. Watches and resourceVersion=0 / NotOlderThan lists are served from it.
  * Cached objects are frozen: readers must copy before changing them.
  */
+import { deepFreeze } from '@wheelhouse/machinery';
 import type { Logger } from 'pino';
 import { expired, StoreError } from './errors.js';
 import { prefixEnd, type KvEvent, type KvStore, type KvWatch } from './kv.js';
@@ -46,16 +47,6 @@ export interface WatchCacheOptions {
   retryMs?: number;
 }
 
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    // for..in allocates nothing per object (Object.values made an array per node).
-    if (Array.isArray(o)) for (let i = 0; i < o.length; i++) deepFreeze(o[i]);
-    else for (const k in o) deepFreeze((o as Record<string, unknown>)[k]);
-  }
-  return o;
-}
-
 const LINE_HEAD: Record<WatchEventType, Buffer> = {
   ADDED: Buffer.from('{"type":"ADDED","object":'),
   MODIFIED: Buffer.from('{"type":"MODIFIED","object":'),
@@ -63,9 +54,21 @@ const LINE_HEAD: Record<WatchEventType, Buffer> = {
 };
 const LINE_END = Buffer.from('}\n');
 
+/** `{"type":...,"object":...}\n` for a watch event, from the object's cached JSON. */
+export function eventLine(type: WatchEventType, obj: KubeObject): Buffer {
+  return Buffer.concat([LINE_HEAD[type], objectBytes(obj), LINE_END]);
+}
+
 function makeEvent(type: WatchEventType, key: string, obj: KubeObject, prev: KubeObject | undefined, rv: number): CacheEvent {
   let line: Buffer | undefined;
-  return { type, key, obj, prev, rv, line: () => (line ??= Buffer.concat([LINE_HEAD[type], objectBytes(obj), LINE_END])) };
+  return { type, key, obj, prev, rv, line: () => (line ??= eventLine(type, obj)) };
+}
+
+/** Decodes a stored object and freezes it for sharing. */
+function frozenObject(kv: Parameters<typeof decodeObject>[0]): KubeObject {
+  const obj = decodeObject(kv);
+  deepFreeze(obj);
+  return obj;
 }
 
 /** See the module comment. Call `start()` before use and `stop()` at the end. */
@@ -120,7 +123,7 @@ export class WatchCache {
       s.since = res.revision;
       for (const l of s.listeners) this.closeListener(s, l);
     }
-    for (const kv of res.kvs) this.stateOf(kv.key)?.items.set(kv.key, deepFreeze(decodeObject(kv)));
+    for (const kv of res.kvs) this.stateOf(kv.key)?.items.set(kv.key, frozenObject(kv));
     this.advance(res.revision);
     this.startWatch(res.revision + 1);
     this.log.info({ revision: res.revision, keys: res.kvs.length }, 'watch cache listed');
@@ -164,11 +167,12 @@ export class WatchCache {
     let ev: CacheEvent;
     if (e.type === 'delete') {
       if (!prev) return;
-      const last = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(e.kv.modRevision) } };
+      // Only the two new shallow copies need freezing: everything else is prev's, already frozen.
+      const last = { ...prev, metadata: Object.freeze({ ...prev.metadata, resourceVersion: String(e.kv.modRevision) }) };
       s.items.delete(e.kv.key);
-      ev = makeEvent('DELETED', e.kv.key, deepFreeze(last), prev, e.kv.modRevision);
+      ev = makeEvent('DELETED', e.kv.key, Object.freeze(last), prev, e.kv.modRevision);
     } else {
-      const obj = deepFreeze(decodeObject(e.kv));
+      const obj = frozenObject(e.kv);
       s.items.set(e.kv.key, obj);
       ev = makeEvent(prev ? 'MODIFIED' : 'ADDED', e.kv.key, obj, prev, e.kv.modRevision);
     }

@@ -10,15 +10,12 @@ import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { ApiError, badRequest } from './errors.js';
 import { filterOf, type ObjectFilter } from './list.js';
-import { objectBytes, type KubeObject } from './object.js';
+import type { KubeObject } from './object.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
 import { boolParam, intParam, param, type Query } from './request.js';
 import { resourcePrefix } from './storage.js';
 import { renderTable, type IncludeObject } from './table.js';
-import type { CacheEvent, WatchCache, WatchEventType } from './watch-cache.js';
-
-const ADDED_HEAD = Buffer.from('{"type":"ADDED","object":');
-const LINE_END = Buffer.from('}\n');
+import { eventLine, type CacheEvent, type WatchCache, type WatchEventType } from './watch-cache.js';
 
 /** Settings shared by every watch. */
 export interface WatchSettings {
@@ -133,7 +130,7 @@ class WatchStream {
   /** Sends an initial ADDED event: the object's cached JSON as it is, unless a Table is asked for. */
   sendAdded(obj: KubeObject): void {
     if (this.render.table) this.send({ type: 'ADDED', object: obj });
-    else this.write(Buffer.concat([ADDED_HEAD, objectBytes(obj), LINE_END]));
+    else this.write(eventLine('ADDED', obj));
   }
 
   send(ev: Outgoing): void {
