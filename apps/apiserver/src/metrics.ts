@@ -24,6 +24,8 @@ export class ApiMetrics {
     name: 'apiserver_request_duration_seconds', help: 'Response latency by verb, group, version, resource and subresource (watches excluded).',
     labelNames: ['verb', 'group', 'version', 'resource', 'subresource'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [this.registry],
   });
+  /** Per label set, the counter and histogram children (prom-client hashes a label object on every call otherwise). */
+  private readonly children = new Map<string, { count: Map<number, { inc(): void }>; latency: { observe(v: number): void } }>();
   private readonly watches = new Gauge({ name: 'apiserver_longrunning_requests', help: 'Open watch requests by group, version and resource.', labelNames: ['verb', 'group', 'version', 'resource'], registers: [this.registry] });
 
   constructor(cache: WatchCache) {
@@ -37,8 +39,13 @@ export class ApiMetrics {
 
   /** Records one finished request. */
   observe(l: RequestLabels, code: number, seconds: number): void {
-    this.requests.inc({ ...l, code: String(code) });
-    if (l.verb !== 'WATCH') this.latency.observe(l, seconds);
+    const key = `${l.verb} ${l.group} ${l.version} ${l.resource} ${l.subresource}`;
+    let c = this.children.get(key);
+    if (!c) this.children.set(key, (c = { count: new Map(), latency: this.latency.labels(l) }));
+    let counter = c.count.get(code);
+    if (!counter) c.count.set(code, (counter = this.requests.labels({ ...l, code: String(code) })));
+    counter.inc();
+    if (l.verb !== 'WATCH') c.latency.observe(seconds);
   }
 
   /** Counts an open watch; call the returned function when it ends. */

@@ -13,8 +13,16 @@ import { apiVersionOf, type ResourceDef } from './registry.js';
 
 /** RFC 3339 timestamp with second precision, as Kubernetes writes them. */
 export function timestamp(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastStamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastStamp;
 }
+// The last second formatted: a busy server stamps many objects within one second.
+let lastSecond = Number.NaN;
+let lastStamp = '';
 
 /** Checks a request body is an object of this resource's kind and apiVersion; fills them if absent. Throws 400. */
 export function checkBody(r: ResourceDef, body: unknown): KubeObject {

@@ -3,6 +3,7 @@ import { loadEtcdProto, type EtcdServices } from './proto.js';
 import { EtcdError, toEtcdError } from './errors.js';
 import type { EtcdLogger } from './logger.js';
 import { UnaryTransport } from './unary-transport.js';
+import { encodeRangeRequest, encodeTxnRequest } from './request-codec.js';
 
 /** The etcd gRPC services by name. */
 export type ServiceName = keyof EtcdServices;
@@ -53,6 +54,7 @@ interface UnaryCodec {
 }
 
 const codecs = new Map<string, UnaryCodec>();
+const FAST_ENCODERS: Record<string, (req: never) => Buffer> = { 'KV/Txn': encodeTxnRequest, 'KV/Range': encodeRangeRequest };
 
 /** The path and the (proto-loader) message coding of a unary method: the same coding grpc-js would use. */
 function codecOf(service: ServiceName, method: string): UnaryCodec {
@@ -62,6 +64,9 @@ function codecOf(service: ServiceName, method: string): UnaryCodec {
     const def = (loadEtcdProto().etcdserverpb[service].service as grpc.ServiceDefinition)[method];
     if (!def) throw new EtcdError('InvalidRequest', `unknown etcd method ${key}`);
     c = def as unknown as UnaryCodec;
+    // The write path's requests have hand-written encoders (the same bytes, a fraction of the CPU).
+    const fast = FAST_ENCODERS[key];
+    if (fast) c = { ...c, requestSerialize: fast as (req: unknown) => Buffer };
     codecs.set(key, c);
   }
   return c;

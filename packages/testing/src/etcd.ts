@@ -24,6 +24,8 @@ export interface EtcdServerOptions {
   flags?: string[];
   /** Reuse this data dir (it is not removed on stop). */
   dataDir?: string;
+  /** Node flags for Wheelhouse's store (e.g. `--cpu-prof`); ignored for the real etcd. */
+  nodeArgs?: string[];
 }
 
 async function startServer(kind: 'etcd' | 'wheelhouse', opts: EtcdServerOptions): Promise<EtcdServer> {
@@ -38,7 +40,7 @@ async function startServer(kind: 'etcd' | 'wheelhouse', opts: EtcdServerOptions)
         ? startProcess('etcd', [...common, '--listen-peer-urls', `http://127.0.0.1:${peerPort}`,
             '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
             '--initial-cluster', `default=http://127.0.0.1:${peerPort}`, ...(opts.flags ?? [])])
-        : startProcess(process.execPath, [WHEELHOUSE_BIN, 'store', ...common, ...(opts.flags ?? [])]);
+        : startProcess(process.execPath, [...(opts.nodeArgs ?? []), WHEELHOUSE_BIN, 'store', ...common, ...(opts.flags ?? [])]);
     await waitHealthy(endpoint, p);
     return p;
   };
