@@ -1,5 +1,5 @@
 /** Small node:http helpers for the apiserver bench (no client library in the measured path). */
-import { Agent, request, type IncomingMessage } from 'node:http';
+import { type Agent, request, type IncomingMessage } from 'node:http';
 
 /** A response read to its end. */
 export interface Reply {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployment, startTestServer, type TestServer } from './test-util.js';
+import { deployment, startTestServer, type TestServer } from './harness.test-support.js';
 
 let t: TestServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 /** The authentication/authorization hook point: runs before every handler and may refuse. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-util.js';
+import { startTestServer, type TestServer } from './harness.test-support.js';
 
 let t: TestServer;
 const seen: string[] = [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcdctl } from '@wheelhouse/testing';
-import { deployment, pod, startTestServer, type TestServer } from './test-util.js';
+import { deployment, pod, startTestServer, type TestServer } from './harness.test-support.js';
 
 let t: TestServer;
 beforeAll(async () => {

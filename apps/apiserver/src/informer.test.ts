@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api, KubeConfig, makeInformer, type V1Pod } from '@kubernetes/client-node';
-import { pod, startTestServer, type TestServer } from './test-util.js';
+import { pod, startTestServer, type TestServer } from './harness.test-support.js';
 import { until } from '@wheelhouse/testing';
 
 let t: TestServer;

@@ -34,7 +34,6 @@ async function ok(...args: string[]): Promise<string> {
   return r.stdout;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function getJson(...args: string[]): Promise<any> {
   return JSON.parse(await ok('get', ...args, '-o', 'json'));
 }

@@ -8,7 +8,7 @@ import { execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir, type TempDir } from '@wheelhouse/testing';
-import { startTestServer, type TestServer } from './test-util.js';
+import { startTestServer, type TestServer } from './harness.test-support.js';
 
 let t: TestServer;
 let home: TempDir;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployment, pod, startTestServer, type TestServer } from './test-util.js';
+import { deployment, pod, startTestServer, type TestServer } from './harness.test-support.js';
 import { until } from '@wheelhouse/testing';
 
 let t: TestServer;

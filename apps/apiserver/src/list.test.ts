@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcdctl } from '@wheelhouse/testing';
-import { pod, startTestServer, type TestServer } from './test-util.js';
+import { pod, startTestServer, type TestServer } from './harness.test-support.js';
 
 let t: TestServer;
 const NS = '/api/v1/namespaces/lists/pods';

@@ -1,6 +1,6 @@
 /** Bad input never gets a 5xx and never takes the server down. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pod, startTestServer, type TestServer } from './test-util.js';
+import { pod, startTestServer, type TestServer } from './harness.test-support.js';
 
 let t: TestServer;
 beforeAll(async () => {

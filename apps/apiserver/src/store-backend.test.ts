@@ -1,7 +1,7 @@
 /** The apiserver on Wheelhouse's own store (a separate process) instead of etcd: the same semantics. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get } from 'node:http';
-import { deployment, pod, startTestServer, type TestServer } from './test-util.js';
+import { deployment, pod, startTestServer, type TestServer } from './harness.test-support.js';
 
 let t: TestServer;
 beforeAll(async () => {

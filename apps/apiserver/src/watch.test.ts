@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, type IncomingMessage } from 'node:http';
 import { etcdctl } from '@wheelhouse/testing';
 import { WebSocket } from 'ws';
-import { pod, startTestServer, type TestServer } from './test-util.js';
+import { pod, startTestServer, type TestServer } from './harness.test-support.js';
 
 interface Ev {
   type: string;

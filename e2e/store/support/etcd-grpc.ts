@@ -70,7 +70,7 @@ export function connectEtcd(endpoint: string): EtcdGrpc {
   return {
     call: (service, method, request, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
-        const client = clients[service] as unknown as Record<string, Function>;
+        const client = clients[service] as unknown as Record<string, (...args: unknown[]) => unknown>;
         const fn = client[method];
         if (!fn) throw new Error(`no method ${service}.${method}`);
         fn.call(client, request, { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: never) =>

@@ -29,7 +29,10 @@ class Lru<V> {
   constructor(private readonly max: number) {}
   get(key: string): V | undefined {
     const v = this.map.get(key);
-    if (v !== undefined) (this.map.delete(key), this.map.set(key, v));
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
     return v;
   }
   set(key: string, v: V): void {

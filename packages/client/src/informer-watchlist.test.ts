@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeListerWatcher } from '@wheelhouse/testing';
 import { apiErrorFromStatus } from './api-errors.js';
-import { type Pod, cacheState, pod, setup, truth } from './informer.fixture.js';
+import { type Pod, cacheState, pod, setup, truth } from './informer.test-support.js';
 
 describe('Informer streaming list (sendInitialEvents)', () => {
   it('syncs from the initial events and keeps watching on the same stream', async () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apiErrorFromStatus } from './api-errors.js';
-import { type Pod, cacheState, pod, setup, truth } from './informer.fixture.js';
-import { Informer, waitForCacheSync } from './informer.js';
+import { type Pod, cacheState, pod, setup, truth } from './informer.test-support.js';
+import { waitForCacheSync } from './informer.js';
 import { matchLabels } from './object.js';
 
 
@@ -127,7 +127,10 @@ describe('Informer list and watch', () => {
     let pages = 0;
     lw.list = async (o) => {
       const r = await page(o);
-      if (++pages === 1) (lw.upsert(pod('d')), lw.compact());
+      if (++pages === 1) {
+        lw.upsert(pod('d'));
+        lw.compact();
+      }
       return r;
     };
     const done = start();

@@ -6,7 +6,7 @@ import { type IndexFunc, Indexer, type Lister, listerFor } from './indexer.js';
 import type { ListerWatcher } from './list-watch.js';
 import { defaultLogger } from './logger.js';
 import { type DeepReadonly, type KubeObject, deepFreeze, objectKey } from './object.js';
-import { Reflector, type ReflectorOptions, type ReflectorStore } from './reflector.js';
+import { Reflector, type ReflectorStore } from './reflector.js';
 
 /**
  * Callbacks for cache changes. They run synchronously, in order, and should only enqueue keys

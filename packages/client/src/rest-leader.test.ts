@@ -12,7 +12,7 @@ import { RestEventSink, RestLeaseStore } from './rest-backed.js';
 import { RestClient } from './rest-client.js';
 
 const execFileP = promisify(execFile);
-const SCRIPT = fileURLToPath(new URL('./leader-candidate.script.ts', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./leader-candidate.test-support.ts', import.meta.url));
 const LEASE_MS = 2_000;
 const RENEW_MS = 1_500;
 const RETRY_MS = 500;

@@ -26,7 +26,10 @@ function cut(bytes: Uint8Array, points: number[]): Uint8Array[] {
   const ps = [...new Set(points.map((p) => p % (bytes.length + 1)))].sort((a, b) => a - b);
   const out: Uint8Array[] = [];
   let prev = 0;
-  for (const p of [...ps, bytes.length]) (out.push(bytes.slice(prev, p)), (prev = p));
+  for (const p of [...ps, bytes.length]) {
+    out.push(bytes.slice(prev, p));
+    prev = p;
+  }
   return out;
 }
 

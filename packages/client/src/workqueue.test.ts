@@ -184,13 +184,23 @@ describe('WorkQueue properties', () => {
           inFlight.add(k);
           owed.delete(k);
         };
+        const finish = (k: string): void => {
+          inFlight.delete(k);
+          q.done(k);
+        };
         const tick = async (ms: number): Promise<void> => {
           await clock.advance(ms);
-          for (const [k, at] of delayed) if (at <= clock.now()) (owed.add(k), delayed.delete(k));
+          for (const [k, at] of delayed) {
+            if (at > clock.now()) continue;
+            owed.add(k);
+            delayed.delete(k);
+          }
         };
         for (const s of steps) {
-          if (s.op === 'add') (q.add(s.key), owed.add(s.key));
-          else if (s.op === 'addAfter') {
+          if (s.op === 'add') {
+            q.add(s.key);
+            owed.add(s.key);
+          } else if (s.op === 'addAfter') {
             q.addAfter(s.key, s.ms);
             delayed.set(s.key, Math.min(delayed.get(s.key) ?? Infinity, clock.now() + s.ms));
           } else if (s.op === 'get') {
@@ -198,16 +208,16 @@ describe('WorkQueue properties', () => {
           } else if (s.op === 'tick') await tick(s.ms);
           else {
             const k = [...inFlight][s.pick % Math.max(1, inFlight.size)];
-            if (k !== undefined) (inFlight.delete(k), q.done(k));
+            if (k !== undefined) finish(k);
           }
           const ready = [...owed].filter((k) => !inFlight.has(k)).length;
           expect(q.len()).toBe(ready);
         }
         await tick(100);
-        for (const k of [...inFlight]) (inFlight.delete(k), q.done(k));
+        for (const k of [...inFlight]) finish(k);
         while (q.len() > 0) {
           await take();
-          for (const k of [...inFlight]) (inFlight.delete(k), q.done(k));
+          for (const k of [...inFlight]) finish(k);
         }
         expect(owed.size).toBe(0);
       }),

@@ -1,5 +1,5 @@
 import { startRealEtcd, startWheelhouseStore, type EtcdServer } from '@wheelhouse/testing';
-import { describeEtcdClient, type EtcdTestServer } from './client.suite.js';
+import { describeEtcdClient, type EtcdTestServer } from './client-suite.test-support.js';
 
 /** Adapts a test server (real etcd or our store, as a process) to the suite's restartable server. */
 function restartable(start: () => Promise<EtcdServer>): () => Promise<EtcdTestServer> {

@@ -2,7 +2,7 @@ import { open as openLmdb } from 'lmdb';
 import { describe, expect, it } from 'vitest';
 import { dbFile } from './backend.js';
 import { readU64, u64Value } from './codec.js';
-import { b, FROM_KEY, kvs, open, putAll, tempDir } from './test-helpers.js';
+import { b, FROM_KEY, kvs, open, putAll, tempDir } from './engine.test-support.js';
 
 /** Main revisions of every record in the `key` database of a closed data dir. */
 async function storedRevisions(dataDir: string): Promise<number[]> {

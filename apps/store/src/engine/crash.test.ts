@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { open as openLmdb } from 'lmdb';
 import { dbFile, META_WAL_SEQ, readMeta } from './backend.js';
-import { b, eventually, FROM_KEY, open, RecordingSink, tempDir } from './test-helpers.js';
+import { b, eventually, FROM_KEY, open, RecordingSink, tempDir } from './engine.test-support.js';
 import { listSegments, readRecords, walDir } from './wal.js';
 
 const writer = fileURLToPath(new URL('./crash-writer.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { b, eventually, FROM_KEY, open, RecordingSink, tempDir } from './test-helpers.js';
+import { b, eventually, FROM_KEY, open, RecordingSink, tempDir } from './engine.test-support.js';
 
 afterEach(() => {
   vi.useRealTimers();

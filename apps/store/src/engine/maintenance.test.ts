@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dbFile } from './backend.js';
 import { restoreSnapshot } from './maintenance.js';
-import { b, eventually, FROM_KEY, kvs, open, putAll, tempDir } from './test-helpers.js';
+import { b, eventually, FROM_KEY, kvs, open, putAll, tempDir } from './engine.test-support.js';
 
 afterEach(() => {
   vi.useRealTimers();

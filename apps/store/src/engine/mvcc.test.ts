@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStoreError } from '../errors.js';
-import { b, FROM_KEY, kvs, open, putAll } from './test-helpers.js';
+import { b, FROM_KEY, kvs, open, putAll } from './engine.test-support.js';
 
 describe('revisions and versions', () => {
   it('starts at revision 1 and gives the first write revision 2', async () => {

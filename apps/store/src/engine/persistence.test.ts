@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { b, FROM_KEY, kvs, open, putAll, tempDir } from './test-helpers.js';
+import { b, FROM_KEY, kvs, open, putAll, tempDir } from './engine.test-support.js';
 
 describe('persistence across close and reopen', () => {
   it('restores keys, history, revision, compaction point, leases and alarms', async () => {

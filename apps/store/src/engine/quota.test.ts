@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStoreError } from '../errors.js';
-import { b, FROM_KEY, open } from './test-helpers.js';
+import { b, FROM_KEY, open } from './engine.test-support.js';
 
 const QUOTA = 512 * 1024;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine, RangeRequest } from './types.js';
-import { b, FROM_KEY, open, putAll } from './test-helpers.js';
+import { b, FROM_KEY, open, putAll } from './engine.test-support.js';
 
 /** r/a has 3 versions (revs 2-4), r/b 1 (5), r/c 2 (6-7), r/d 1 (8). */
 async function fixture(): Promise<Engine> {

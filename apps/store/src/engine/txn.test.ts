@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isStoreError } from '../errors.js';
 import type { Compare, CompareResult, CompareTarget, Engine, RequestOp, TxnRequest } from './types.js';
-import { b, FROM_KEY, kvs, open, putAll } from './test-helpers.js';
+import { b, FROM_KEY, kvs, open, putAll } from './engine.test-support.js';
 
 const put = (k: string, v = 'v'): RequestOp => ({ put: { key: b(k), value: b(v) } });
 const del = (k: string, end?: Buffer): RequestOp => ({ deleteRange: { key: b(k), rangeEnd: end } });

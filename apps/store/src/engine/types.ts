@@ -1,3 +1,5 @@
+import type { Logger } from 'pino';
+
 /**
  * The contract of the MVCC engine: what the gRPC layer (src/server) may ask of the
  * storage engine (src/engine). Plain TypeScript shapes that mirror etcd's rpc.proto
@@ -219,7 +221,7 @@ export interface EngineConfig {
   autoCompaction?: AutoCompaction | undefined;
   /** Milliseconds since the epoch; defaults to Date.now. Timers use the global setTimeout, so tests drive them with fake timers. */
   now?: (() => number) | undefined;
-  logger?: import('pino').Logger | undefined;
+  logger?: Logger | undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dbFile } from './backend.js';
 import { restoreSnapshot } from './maintenance.js';
-import { b, FROM_KEY, kvs, open, tempDir } from './test-helpers.js';
+import { b, FROM_KEY, kvs, open, tempDir } from './engine.test-support.js';
 import { decodePayload, encodeRecord, listSegments, readRecords, recoverWal, segmentName, walDir, walTuning } from './wal.js';
 
 const defaults = { ...walTuning };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { b, eventually, FROM_KEY, open, putAll, RecordingSink } from './test-helpers.js';
+import { b, eventually, FROM_KEY, open, putAll, RecordingSink } from './engine.test-support.js';
 
 describe('live watch', () => {
   it('delivers each committed revision once, right after commit', async () => {

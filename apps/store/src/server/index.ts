@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a .d.ts for an untyped package cannot be imported
 /// <reference path="../hpack.d.ts" />
 // (hpack.d.ts types hpack.js for h2-authority.ts; referenced here so projects that import the store, such as apps/cli, see it too.)
 /**

@@ -5,8 +5,6 @@ import type { Endpoints, Service } from '../schema/core-v1-service.js';
 import { timestampSince } from './duration.js';
 import { age, ageColumn, column, formatLabels, nameColumn, type TablePrinter } from './table.js';
 
-const LOAD_BALANCER_WIDTH = 16;
-
 function nodeStatus(node: Node): string {
   const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
   const status = ready === undefined ? ['Unknown'] : [ready.status === 'True' ? 'Ready' : 'NotReady'];

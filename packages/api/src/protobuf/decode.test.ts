@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isMachineryError } from '@wheelhouse/machinery';
 import { decodeProtobufObject } from './decode.js';
-import { envelope, pb } from './wire.test-util.js';
+import { envelope, pb } from './wire.test-support.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.pb')).map((f) => f.slice(0, -3));

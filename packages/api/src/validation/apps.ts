@@ -149,7 +149,10 @@ export function validateStatefulSetUpdate(next: StatefulSet, old: StatefulSet): 
   const errs = [...validateObjectMetaUpdate(next.metadata, old.metadata), ...validateStatefulSet(next).filter((e) => !e.field.startsWith('metadata.'))];
   const n: Record<string, unknown> = { ...next.spec };
   const o: Record<string, unknown> = { ...old.spec };
-  for (const key of STS_MUTABLE) delete n[key], delete o[key];
+  for (const key of STS_MUTABLE) {
+    delete n[key];
+    delete o[key];
+  }
   if (!semanticEqual(n, o)) {
     errs.push(forbidden('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
   }

@@ -7,7 +7,6 @@ import { buildApiServer, type ApiServer, type ApiServerConfig } from './apiserve
 export interface TestResponse {
   status: number;
   headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 

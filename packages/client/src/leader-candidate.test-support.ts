@@ -1,5 +1,5 @@
 // A leader-election candidate as its own process, for rest-leader.test.ts:
-//   node --import tsx leader-candidate.script.ts SERVER IDENTITY LEASE_MS RENEW_MS RETRY_MS
+//   node --import tsx leader-candidate.test-support.ts SERVER IDENTITY LEASE_MS RENEW_MS RETRY_MS
 // Prints one JSON line per transition: {"event":"leading"|"stopped"|"exit","identity":..,"at":ms}.
 // SIGTERM stops it cleanly (releasing the lease); SIGKILL is the crash case.
 import { pino } from 'pino';

@@ -1,11 +1,11 @@
 import { describe, beforeAll, afterAll } from 'vitest';
 import { createEtcdClient, type EtcdClient } from './client.js';
-import type { EtcdTestServer, EtcdTestServerFactory } from './suite-helpers.js';
-import { kvSuite } from './kv.suite.js';
-import { opsSuite } from './ops.suite.js';
-import { watchSuite } from './watch.suite.js';
+import type { EtcdTestServer, EtcdTestServerFactory } from './suite-helpers.test-support.js';
+import { kvSuite } from './kv-suite.test-support.js';
+import { opsSuite } from './ops-suite.test-support.js';
+import { watchSuite } from './watch-suite.test-support.js';
 
-export type { EtcdTestServer, EtcdTestServerFactory } from './suite-helpers.js';
+export type { EtcdTestServer, EtcdTestServerFactory } from './suite-helpers.test-support.js';
 
 /**
  * The EtcdClient behaviour suite. Runs against any etcd-compatible server made by

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createEtcdClient, type EtcdClient } from './client.js';
 import { EtcdError } from './errors.js';
-import { str, takeEvents, type SuiteContext } from './suite-helpers.js';
+import { str, takeEvents, type SuiteContext } from './suite-helpers.test-support.js';
 
 /** Watch behaviour, including resume across a server restart (part of describeEtcdClient). */
 export function watchSuite(ctx: SuiteContext): void {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { freePort } from '@wheelhouse/testing';
 import { createEtcdClient, type EtcdClient } from './client.js';
 import { EtcdError } from './errors.js';
-import { errorCode, str, type SuiteContext } from './suite-helpers.js';
+import { errorCode, str, type SuiteContext } from './suite-helpers.test-support.js';
 
 /** Leases, maintenance and connection handling (part of describeEtcdClient). */
 export function opsSuite(ctx: SuiteContext): void {

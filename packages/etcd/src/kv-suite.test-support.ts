@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { EtcdClient } from './client.js';
-import { errorCode, str, type SuiteContext } from './suite-helpers.js';
+import { errorCode, str, type SuiteContext } from './suite-helpers.test-support.js';
 
 /** KV, txn and compaction behaviour (part of describeEtcdClient). */
 export function kvSuite(ctx: SuiteContext): void {

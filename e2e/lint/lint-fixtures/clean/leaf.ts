@@ -1,0 +1,6 @@
+// Fixture: a module with no imports.
+
+/** Names this module. */
+export function leaf(): string {
+  return 'leaf';
+}
