@@ -28,10 +28,22 @@ export default tseslint.config(
         {
           includeTypes: true,
           whitelist: ['vitest', 'tsx'], // tooling every workspace gets from the root package.json
-          devDependencies: ['**/*.test.ts', '**/*.test-support.ts', '**/vitest.config.ts', 'vitest.shared.ts', 'eslint.config.js', 'bench/**', 'e2e/**', '**/scripts/**'],
+          devDependencies: [
+            '**/*.test.ts',
+            '**/*.test-support.ts',
+            '**/vitest.config.ts',
+            'vitest.shared.ts',
+            'eslint.config.js',
+            'bench/**',
+            'e2e/**',
+            '**/scripts/**',
+          ],
         },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
     },

@@ -34,9 +34,19 @@ const WARM_PODS = Number(process.env.BENCH_WARM_PODS ?? 5_000);
 /** A pod like a small Deployment's: labels, one container with requests. */
 function podBody(i: number): Record<string, unknown> {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: { name: `pod-${String(i).padStart(5, '0')}`, labels: { app: 'bench', shard: String(i % 16) } },
-    spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.9', ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          image: 'registry.k8s.io/pause:3.9',
+          ports: [{ containerPort: 8080 }],
+          resources: { requests: { cpu: '10m', memory: '16Mi' } },
+        },
+      ],
+    },
   };
 }
 
@@ -96,7 +106,12 @@ function pagedList(agent: Agent, base: URL, limit: number): () => Promise<void> 
     let token = '';
     let items = 0;
     do {
-      const page = await sendOk<{ items: unknown[]; metadata: { continue?: string } }>(agent, base, 'GET', `/api/v1/pods?limit=${limit}${token ? `&continue=${encodeURIComponent(token)}` : ''}`);
+      const page = await sendOk<{ items: unknown[]; metadata: { continue?: string } }>(
+        agent,
+        base,
+        'GET',
+        `/api/v1/pods?limit=${limit}${token ? `&continue=${encodeURIComponent(token)}` : ''}`,
+      );
       items += page.items.length;
       token = page.metadata.continue ?? '';
     } while (token);
@@ -105,14 +120,20 @@ function pagedList(agent: Agent, base: URL, limit: number): () => Promise<void> 
 }
 
 const ms = (v: number): string => `${v.toFixed(1).padStart(6)} ms`;
-const line = (what: string, d: number[]): string => `  ${what.padEnd(36)} p50 ${ms(percentile(d, 50))}  p99 ${ms(percentile(d, 99))}  (${d.length} runs)${process.env.BENCH_VERBOSE ? ` ${d.map((v) => v.toFixed(0)).join(' ')}` : ''}`;
-const printCreates = (f: Figures): void => console.log(`  ${f.perSecond.toFixed(0)} creates/s  p50 ${ms(f.p50)}  p99 ${ms(f.p99)}   goal >= 3000/s, p99 <= 50 ms`);
+const line = (what: string, d: number[]): string =>
+  `  ${what.padEnd(36)} p50 ${ms(percentile(d, 50))}  p99 ${ms(percentile(d, 99))}  (${d.length} runs)${process.env.BENCH_VERBOSE ? ` ${d.map((v) => v.toFixed(0)).join(' ')}` : ''}`;
+const printCreates = (f: Figures): void =>
+  console.log(
+    `  ${f.perSecond.toFixed(0)} creates/s  p50 ${ms(f.p50)}  p99 ${ms(f.p99)}   goal >= 3000/s, p99 <= 50 ms`,
+  );
 const uptime = (): string => execFileSync('uptime').toString().trim();
 
 /** CPU seconds (user + system) a process has used so far, from /proc (NaN where there is none). */
 function cpuSeconds(pid: number | undefined): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return Number.NaN;
@@ -128,13 +149,17 @@ async function withCpu<T>(pids: { apiserver?: number; store?: number }, ops: num
   const client = process.cpuUsage(before[2]);
   const pct = (s: number): string => `${((100 * s) / wall).toFixed(0)}%`;
   const api = cpuSeconds(pids.apiserver) - before[0];
-  console.log(`  CPU over ${wall.toFixed(1)} s: apiserver ${pct(api)} (${((1000 * api) / ops).toFixed(2)} ms per request), store ${pct(cpuSeconds(pids.store) - before[1])}, bench client ${pct((client.user + client.system) / 1e6)} (% of one core)`);
+  console.log(
+    `  CPU over ${wall.toFixed(1)} s: apiserver ${pct(api)} (${((1000 * api) / ops).toFixed(2)} ms per request), store ${pct(cpuSeconds(pids.store) - before[1])}, bench client ${pct((client.user + client.system) / 1e6)} (% of one core)`,
+  );
   return out;
 }
 
 async function main(): Promise<void> {
   console.log(`before: ${uptime()}`);
-  const store = await startWheelhouseStore(PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}/store`] } : {});
+  const store = await startWheelhouseStore(
+    PROFILE ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE}/store`] } : {},
+  );
   let api: { proc: RunningProcess; base: URL } | undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
   try {
@@ -148,13 +173,19 @@ async function main(): Promise<void> {
     if (ONLY === 'create') return;
 
     console.log(`\nLIST of all ${PODS} pods (time to the last byte):`);
-    console.log(`${line('from the cache (resourceVersion=0)', await timed(RUNS, listOnce(agent, base, '?resourceVersion=0')))}   goal <= 150 ms`);
+    console.log(
+      `${line('from the cache (resourceVersion=0)', await timed(RUNS, listOnce(agent, base, '?resourceVersion=0')))}   goal <= 150 ms`,
+    );
     console.log(line('consistent (no resourceVersion)', await timed(RUNS, listOnce(agent, base, ''))));
-    console.log(line('paginated, limit=500, every page', await timed(Math.ceil(RUNS / 2), pagedList(agent, base, 500))));
+    console.log(
+      line('paginated, limit=500, every page', await timed(Math.ceil(RUNS / 2), pagedList(agent, base, 500))),
+    );
 
     const w = await watchDelivery(base, WATCHERS, 20);
     console.log(`\nwatch delivery: 20 pod updates, each to ${WATCHERS} watchers of one namespace (send to receipt):`);
-    console.log(`  ${w.delays.length}/${WATCHERS * 20} deliveries  p50 ${ms(percentile(w.delays, 50))}  p99 ${ms(percentile(w.delays, 99))}  max ${ms(percentile(w.delays, 100))}   goal p99 <= 100 ms`);
+    console.log(
+      `  ${w.delays.length}/${WATCHERS * 20} deliveries  p50 ${ms(percentile(w.delays, 50))}  p99 ${ms(percentile(w.delays, 99))}  max ${ms(percentile(w.delays, 100))}   goal p99 <= 100 ms`,
+    );
     console.log(`  the updates themselves: p50 ${ms(percentile(w.updates, 50))}  p99 ${ms(percentile(w.updates, 99))}`);
 
     await sendOk(agent, base, 'POST', '/api/v1/namespaces', { metadata: { name: WARM_NS } });

@@ -22,8 +22,18 @@ export async function watchDelivery(base: URL, watchers: number, updates: number
   const streams: IncomingMessage[] = [];
   try {
     await sendOk(agent, base, 'POST', '/api/v1/namespaces', { metadata: { name: NS } });
-    const pod = await sendOk<{ metadata: { resourceVersion: string } }>(agent, base, 'POST', `/api/v1/namespaces/${NS}/pods`,
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'target' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    const pod = await sendOk<{ metadata: { resourceVersion: string } }>(
+      agent,
+      base,
+      'POST',
+      `/api/v1/namespaces/${NS}/pods`,
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'target' },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      },
+    );
     const sentAt: number[] = [];
     const seen: number[] = [];
     const delays: number[] = [];
@@ -38,7 +48,11 @@ export async function watchDelivery(base: URL, watchers: number, updates: number
     };
     const path = `/api/v1/namespaces/${NS}/pods?watch=true&resourceVersion=${pod.metadata.resourceVersion}`;
     for (let i = 0; i < watchers; i += 100) {
-      streams.push(...await Promise.all(Array.from({ length: Math.min(100, watchers - i) }, () => openStream(watchAgent, base, path, onLine))));
+      streams.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(100, watchers - i) }, () => openStream(watchAgent, base, path, onLine)),
+        )),
+      );
     }
     const latencies: number[] = [];
     for (let seq = 0; seq < updates; seq++) {
@@ -48,8 +62,14 @@ export async function watchDelivery(base: URL, watchers: number, updates: number
         setTimeout(r, 5_000).unref();
       });
       sentAt[seq] = performance.now();
-      const r = await send(agent, base, 'PATCH', `/api/v1/namespaces/${NS}/pods/target`,
-        { metadata: { annotations: { 'bench/seq': String(seq) } } }, 'application/merge-patch+json');
+      const r = await send(
+        agent,
+        base,
+        'PATCH',
+        `/api/v1/namespaces/${NS}/pods/target`,
+        { metadata: { annotations: { 'bench/seq': String(seq) } } },
+        'application/merge-patch+json',
+      );
       if (r.status !== 200) throw new Error(`patch: ${r.status} ${r.body.toString().slice(0, 300)}`);
       latencies.push(performance.now() - sentAt[seq]!);
       await all;

@@ -49,7 +49,11 @@ function countingLogger(): { logger: pino.Logger; counts: Record<string, number>
 /** Runs `tsx client/<script> args` from bench/ and resolves its last stdout line as JSON. */
 export function runScript<T>(script: string, args: string[], nodeArgs: string[] = []): Promise<T> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', resolve(REPO_ROOT, 'bench/client', script), ...args], { cwd: resolve(REPO_ROOT, 'bench'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, '--import', 'tsx', resolve(REPO_ROOT, 'bench/client', script), ...args],
+      { cwd: resolve(REPO_ROOT, 'bench'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => {
@@ -82,10 +86,20 @@ function rawWatch(server: string, resourceVersion: string, lags: number[]): Prom
 }
 
 /** Syncs an informer on the bench pods, then lets `drivers` processes patch them for `seconds`. */
-export async function absorb(server: string, pods: number, drivers: number, seconds: number, inFlight: number): Promise<AbsorbFigures> {
+export async function absorb(
+  server: string,
+  pods: number,
+  drivers: number,
+  seconds: number,
+  inFlight: number,
+): Promise<AbsorbFigures> {
   const client = new RestClient({ server });
   const { logger, counts } = countingLogger();
-  const informer = new Informer({ name: 'pods', listerWatcher: restListerWatcher(client, 'pods', { namespace: NS }), logger });
+  const informer = new Informer({
+    name: 'pods',
+    listerWatcher: restListerWatcher(client, 'pods', { namespace: NS }),
+    logger,
+  });
   const lags: number[] = [];
   let first = 0;
   let last = 0;
@@ -105,8 +119,11 @@ export async function absorb(server: string, pods: number, drivers: number, seco
   const raw = await rawWatch(server, informer.lastSyncResourceVersion(), rawLags);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const results = await Promise.all(Array.from({ length: drivers }, (_, i) =>
-    runScript<DriverFigures>('driver.ts', [server, String(pods), String(seconds), String(inFlight), String(i + 1)])));
+  const results = await Promise.all(
+    Array.from({ length: drivers }, (_, i) =>
+      runScript<DriverFigures>('driver.ts', [server, String(pods), String(seconds), String(inFlight), String(i + 1)]),
+    ),
+  );
   const patches = results.reduce((n, r) => n + r.patches, 0);
   const deadline = performance.now() + 30_000;
   while (lags.length < patches && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -123,8 +140,14 @@ export async function absorb(server: string, pods: number, drivers: number, seco
     perSecond: (lags.length / (last - first)) * 1000,
     lags,
     cpuPercent: (100 * (cpu.user + cpu.system)) / 1000 / wall,
-    patchP50: percentile(results.map((r) => r.p50), 50),
-    patchP99: percentile(results.map((r) => r.p99), 50),
+    patchP50: percentile(
+      results.map((r) => r.p50),
+      50,
+    ),
+    patchP99: percentile(
+      results.map((r) => r.p99),
+      50,
+    ),
     incidents: counts,
   };
 }

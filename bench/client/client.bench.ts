@@ -39,27 +39,47 @@ async function syncFigures(server: string): Promise<void> {
   console.log(`\ninitial sync of ${PODS} pods into a fresh informer (fresh process each run; median of ${RUNS}):`);
   for (const mode of ['list', 'watchlist', 'watchlist-ws']) {
     const runs: SyncFigures[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await runScript<SyncFigures>('sync-once.ts', [server, mode], ['--expose-gc']));
+    for (let i = 0; i < RUNS; i++)
+      runs.push(await runScript<SyncFigures>('sync-once.ts', [server, mode], ['--expose-gc']));
     const med = (f: (s: SyncFigures) => number): number => percentile(runs.map(f), 50);
-    if (runs.some((r) => r.objects !== PODS)) throw new Error(`${mode}: synced ${runs.map((r) => r.objects).join(',')} objects, expected ${PODS}`);
-    const label = { list: 'paginated list, limit 500', watchlist: 'streaming list (HTTP)', 'watchlist-ws': 'streaming list (WebSocket)' }[mode]!;
-    console.log(`  ${label.padEnd(28)} ${ms(med((r) => r.ms))} to hasSynced   heap +${med((r) => r.heapMB).toFixed(0)} MB   RSS +${med((r) => r.rssMB).toFixed(0)} MB   (runs: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms)`);
+    if (runs.some((r) => r.objects !== PODS))
+      throw new Error(`${mode}: synced ${runs.map((r) => r.objects).join(',')} objects, expected ${PODS}`);
+    const label = {
+      list: 'paginated list, limit 500',
+      watchlist: 'streaming list (HTTP)',
+      'watchlist-ws': 'streaming list (WebSocket)',
+    }[mode]!;
+    console.log(
+      `  ${label.padEnd(28)} ${ms(med((r) => r.ms))} to hasSynced   heap +${med((r) => r.heapMB).toFixed(0)} MB   RSS +${med((r) => r.rssMB).toFixed(0)} MB   (runs: ${runs.map((r) => r.ms.toFixed(0)).join(', ')} ms)`,
+    );
   }
 }
 
 async function absorbFigures(server: string): Promise<void> {
-  console.log(`\nevents one informer absorbs: ${DRIVERS} driver processes x ${DRIVER_IN_FLIGHT} in flight patch random pods for ${SECONDS} s:`);
+  console.log(
+    `\nevents one informer absorbs: ${DRIVERS} driver processes x ${DRIVER_IN_FLIGHT} in flight patch random pods for ${SECONDS} s:`,
+  );
   const a = await absorb(server, PODS, DRIVERS, SECONDS, DRIVER_IN_FLIGHT);
-  console.log(`  ${a.delivered}/${a.patches} updates delivered, ${a.perSecond.toFixed(0)} events/s; informer process CPU ${a.cpuPercent.toFixed(0)}% of one core`);
-  console.log(`  lag send -> handler: p50 ${ms(percentile(a.lags, 50))}  p99 ${ms(percentile(a.lags, 99))}  max ${ms(percentile(a.lags, 100))}`);
+  console.log(
+    `  ${a.delivered}/${a.patches} updates delivered, ${a.perSecond.toFixed(0)} events/s; informer process CPU ${a.cpuPercent.toFixed(0)}% of one core`,
+  );
+  console.log(
+    `  lag send -> handler: p50 ${ms(percentile(a.lags, 50))}  p99 ${ms(percentile(a.lags, 99))}  max ${ms(percentile(a.lags, 100))}`,
+  );
   console.log(`  (the patch round trips themselves: p50 ${ms(a.patchP50)}  p99 ${ms(a.patchP99)})`);
-  console.log(`  a bare HTTP watch beside it (no client library): p50 ${ms(percentile(a.rawLags, 50))}  p99 ${ms(percentile(a.rawLags, 99))}  (${a.rawLags.length} events)`);
-  const incidents = Object.entries(a.incidents).map(([msg, n]) => `${msg} x${n}`).join('; ');
+  console.log(
+    `  a bare HTTP watch beside it (no client library): p50 ${ms(percentile(a.rawLags, 50))}  p99 ${ms(percentile(a.rawLags, 99))}  (${a.rawLags.length} events)`,
+  );
+  const incidents = Object.entries(a.incidents)
+    .map(([msg, n]) => `${msg} x${n}`)
+    .join('; ');
   console.log(`  informer incidents: ${incidents || 'none'} (a relist coalesces the updates it skipped)`);
 }
 
 async function replayFigures(template: Pod): Promise<void> {
-  console.log(`\nclient side alone: ${REPLAY_EVENTS} MODIFIED events over ${PODS} pods, pre-encoded, through parseWatchStream + informer:`);
+  console.log(
+    `\nclient side alone: ${REPLAY_EVENTS} MODIFIED events over ${PODS} pods, pre-encoded, through parseWatchStream + informer:`,
+  );
   const r = await replay(template, PODS, REPLAY_EVENTS);
   console.log(`  ${r.perSecond.toFixed(0)} events/s (${ms(r.ms)} for ${r.events})`);
 }
@@ -84,7 +104,9 @@ async function main(): Promise<void> {
   console.log(`before: loadavg ${loadavg()}`);
   if (ONLY === 'replay') {
     const file = process.env.BENCH_TEMPLATE;
-    await replayFigures(file ? (JSON.parse(readFileSync(file, 'utf8')) as Pod) : { apiVersion: 'v1', kind: 'Pod', ...podBody(0) });
+    await replayFigures(
+      file ? (JSON.parse(readFileSync(file, 'utf8')) as Pod) : { apiVersion: 'v1', kind: 'Pod', ...podBody(0) },
+    );
     return;
   }
   await withCluster(async (server, client) => {

@@ -9,7 +9,16 @@ export const NS = 'bench';
 export function podBody(i: number): Pod {
   return {
     metadata: { name: `pod-${String(i).padStart(5, '0')}`, labels: { app: 'bench', shard: String(i % 16) } },
-    spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.9', ports: [{ containerPort: 8080 }], resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          image: 'registry.k8s.io/pause:3.9',
+          ports: [{ containerPort: 8080 }],
+          resources: { requests: { cpu: '10m', memory: '16Mi' } },
+        },
+      ],
+    },
   };
 }
 

@@ -35,10 +35,20 @@ function encode(template: Pod, objects: number, events: number): Buffer[] {
 }
 
 /** A lister-watcher serving `objects` pods, then one watch carrying `chunks`; later watches idle until aborted. */
-function replayListerWatcher(template: Pod, objects: number, chunks: Buffer[]): ListerWatcher<Pod & { metadata: { name: string } }> {
+function replayListerWatcher(
+  template: Pod,
+  objects: number,
+  chunks: Buffer[],
+): ListerWatcher<Pod & { metadata: { name: string } }> {
   let served = false;
   return {
-    list: async () => ({ items: Array.from({ length: objects }, (_, i) => podAt(template, i, i + 1) as Pod & { metadata: { name: string } }), resourceVersion: String(objects) }),
+    list: async () => ({
+      items: Array.from(
+        { length: objects },
+        (_, i) => podAt(template, i, i + 1) as Pod & { metadata: { name: string } },
+      ),
+      resourceVersion: String(objects),
+    }),
     watch: async (o) => {
       if (!served) {
         served = true;
@@ -59,7 +69,12 @@ export async function replay(template: Pod, objects: number, events: number): Pr
   let seen = 0;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
-  const informer = new Informer({ name: 'replay', listerWatcher: replayListerWatcher(template, objects, chunks), useWatchList: false, logger: pino({ level: 'warn' }) });
+  const informer = new Informer({
+    name: 'replay',
+    listerWatcher: replayListerWatcher(template, objects, chunks),
+    useWatchList: false,
+    logger: pino({ level: 'warn' }),
+  });
   informer.addEventHandler({
     onUpdate: (_old, obj) => {
       if (obj.metadata.annotations?.['bench/seq'] !== undefined && ++seen === events) done();

@@ -28,8 +28,11 @@ async function syncOnce(): Promise<SyncFigures> {
   const before = process.memoryUsage();
   const t0 = performance.now();
   const informer = new Informer({
-    name: 'pods', listerWatcher: restListerWatcher(client, 'pods', { namespace: NS }),
-    pageSize: 500, useWatchList: mode !== 'list', logger: pino({ level: 'warn' }),
+    name: 'pods',
+    listerWatcher: restListerWatcher(client, 'pods', { namespace: NS }),
+    pageSize: 500,
+    useWatchList: mode !== 'list',
+    logger: pino({ level: 'warn' }),
   });
   const ac = new AbortController();
   const run = informer.run(ac.signal);

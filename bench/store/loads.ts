@@ -78,10 +78,12 @@ function openWatches(
       const stream = watch.Watch();
       stream.on('data', (res: WatchResponse) => {
         if (res.created && ++created === watchers) allCreated();
-        for (const ev of res.events) delays.push(performance.timeOrigin + performance.now() - Number(ev.kv.value.toString()));
+        for (const ev of res.events)
+          delays.push(performance.timeOrigin + performance.now() - Number(ev.kv.value.toString()));
       });
       stream.on('error', () => undefined);
-      for (let i = 0; i < Math.min(WATCHES_PER_STREAM, watchers - s * WATCHES_PER_STREAM); i++) stream.write({ create_request: { key } });
+      for (let i = 0; i < Math.min(WATCHES_PER_STREAM, watchers - s * WATCHES_PER_STREAM); i++)
+        stream.write({ create_request: { key } });
       streams.push(stream);
     }
   });

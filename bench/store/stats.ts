@@ -16,5 +16,10 @@ export function percentile(values: readonly number[], p: number): number {
 
 /** Summarizes latencies (ms) measured over `seconds`. */
 export function summarize(latencies: readonly number[], seconds: number): Figures {
-  return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), count: latencies.length };
+  return {
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    count: latencies.length,
+  };
 }

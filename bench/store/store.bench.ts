@@ -47,7 +47,9 @@ async function main(): Promise<void> {
           const f = await putLoad(peer.channel, inFlight, SECONDS);
           const k = `${peer.name}@${inFlight}`;
           results.set(k, [...(results.get(k) ?? []), f]);
-          console.log(`round ${round + 1}  ${peer.name.padEnd(10)} ${String(inFlight).padStart(2)} in flight  ${fmt(f)}`);
+          console.log(
+            `round ${round + 1}  ${peer.name.padEnd(10)} ${String(inFlight).padStart(2)} in flight  ${fmt(f)}`,
+          );
         }
       }
     }
@@ -57,12 +59,16 @@ async function main(): Promise<void> {
       const o = median(results.get(`${ours.name}@${inFlight}`)!);
       console.log(`  ${String(inFlight).padStart(2)} in flight  etcd ${fmt(e)}`);
       console.log(`  ${String(inFlight).padStart(2)} in flight  ours ${fmt(o)}`);
-      console.log(`  ${String(inFlight).padStart(2)} in flight  ratio ours/etcd: throughput ${(o.perSecond / e.perSecond).toFixed(2)}x, p99 ${(o.p99 / e.p99).toFixed(2)}x`);
+      console.log(
+        `  ${String(inFlight).padStart(2)} in flight  ratio ours/etcd: throughput ${(o.perSecond / e.perSecond).toFixed(2)}x, p99 ${(o.p99 / e.p99).toFixed(2)}x`,
+      );
     }
     console.log(`\nwatch delivery: one write seen by ${WATCHERS} watchers (20 writes):`);
     for (const peer of peers) {
       const d = await watchDelivery(peer.server.endpoint, WATCHERS, 20);
-      console.log(`  ${peer.name.padEnd(10)} deliveries ${d.length}  p50 ${percentile(d, 50).toFixed(2)} ms  p99 ${percentile(d, 99).toFixed(2)} ms`);
+      console.log(
+        `  ${peer.name.padEnd(10)} deliveries ${d.length}  p50 ${percentile(d, 50).toFixed(2)} ms  p99 ${percentile(d, 99).toFixed(2)} ms`,
+      );
     }
   } finally {
     for (const p of peers) {

@@ -28,7 +28,9 @@ interface Ack {
 async function writeUntilKilled(client: EtcdGrpc, cycle: number, killed: Promise<void>): Promise<Ack[]> {
   const acks: Ack[] = [];
   let dead = false;
-  void killed.then(() => { dead = true; });
+  void killed.then(() => {
+    dead = true;
+  });
   const writer = async (w: number) => {
     for (let n = 0; !dead; n++) {
       const key = `${PREFIX}${cycle}/${w}/${n}`;
@@ -48,7 +50,8 @@ async function writeUntilKilled(client: EtcdGrpc, cycle: number, killed: Promise
 /** Every key under PREFIX at the current revision, with the store's header revision. */
 async function readAll(client: EtcdGrpc): Promise<{ revision: number; kvs: Map<string, KeyValue> }> {
   const res = await client.call<{ kvs: KeyValue[] }>('KV', 'Range', {
-    key: Buffer.from(PREFIX), range_end: Buffer.from('/crash0'),
+    key: Buffer.from(PREFIX),
+    range_end: Buffer.from('/crash0'),
   });
   return { revision: Number(res.header.revision), kvs: new Map(res.kvs.map((kv) => [kv.key.toString(), kv])) };
 }
@@ -59,16 +62,24 @@ function durabilityProblems(acks: Ack[], state: { revision: number; kvs: Map<str
   for (const a of acks) {
     const kv = state.kvs.get(a.key);
     if (!kv) problems.push(`${a.key} (acknowledged at ${a.revision}) is missing`);
-    else if (kv.value.toString() !== a.value || Number(kv.mod_revision) !== a.revision || Number(kv.create_revision) !== a.revision)
-      problems.push(`${a.key}: want ${a.value}@${a.revision}, got ${kv.value.toString()} create ${kv.create_revision} mod ${kv.mod_revision}`);
+    else if (
+      kv.value.toString() !== a.value ||
+      Number(kv.mod_revision) !== a.revision ||
+      Number(kv.create_revision) !== a.revision
+    )
+      problems.push(
+        `${a.key}: want ${a.value}@${a.revision}, got ${kv.value.toString()} create ${kv.create_revision} mod ${kv.mod_revision}`,
+      );
   }
   const maxAck = Math.max(0, ...acks.map((a) => a.revision));
   if (state.revision < maxAck) problems.push(`store revision ${state.revision} < highest acknowledged ${maxAck}`);
   const revs = new Map<string, string>();
   for (const [key, kv] of state.kvs) {
-    if (revs.has(kv.mod_revision)) problems.push(`${key} and ${revs.get(kv.mod_revision)} share mod revision ${kv.mod_revision}`);
+    if (revs.has(kv.mod_revision))
+      problems.push(`${key} and ${revs.get(kv.mod_revision)} share mod revision ${kv.mod_revision}`);
     revs.set(kv.mod_revision, key);
-    if (Number(kv.mod_revision) > state.revision) problems.push(`${key} mod revision ${kv.mod_revision} > store revision ${state.revision}`);
+    if (Number(kv.mod_revision) > state.revision)
+      problems.push(`${key} mod revision ${kv.mod_revision} > store revision ${state.revision}`);
   }
   return problems;
 }
@@ -78,8 +89,12 @@ async function historyProblems(client: EtcdGrpc, acks: Ack[]): Promise<string[]>
   const sample = acks.filter((_, i) => i % Math.max(1, Math.floor(acks.length / 20)) === 0);
   const problems: string[] = [];
   for (const a of sample) {
-    const res = await client.call<{ kvs: KeyValue[] }>('KV', 'Range', { key: Buffer.from(a.key), revision: a.revision });
-    if (res.kvs[0]?.value.toString() !== a.value) problems.push(`${a.key} at revision ${a.revision}: got ${res.kvs[0]?.value.toString()}`);
+    const res = await client.call<{ kvs: KeyValue[] }>('KV', 'Range', {
+      key: Buffer.from(a.key),
+      revision: a.revision,
+    });
+    if (res.kvs[0]?.value.toString() !== a.value)
+      problems.push(`${a.key} at revision ${a.revision}: got ${res.kvs[0]?.value.toString()}`);
   }
   return problems;
 }
@@ -111,7 +126,9 @@ describe(`${PEER} keeps every acknowledged write across kill -9`, () => {
       const killAfterMs = 300 + Math.floor(Math.random() * 900);
       const when = `killed ${killAfterMs} ms into the load`;
       try {
-        const killed = new Promise<void>((res) => setTimeout(res, killAfterMs)).then(() => victim.process.stop('SIGKILL'));
+        const killed = new Promise<void>((res) => setTimeout(res, killAfterMs)).then(() =>
+          victim.process.stop('SIGKILL'),
+        );
         const cycleAcks = await writeUntilKilled(client, cycle, killed);
         await killed;
         acks.push(...cycleAcks);
@@ -127,7 +144,12 @@ describe(`${PEER} keeps every acknowledged write across kill -9`, () => {
         expect(durabilityProblems(acks, state), when).toEqual([]);
         expect(await historyProblems(after, acks), when).toEqual([]);
         expect(await alarms(after)).toEqual([]);
-        expect(server.process.output().split('\n').filter((l) => ERROR_LOG_LINE.test(l))).toEqual([]);
+        expect(
+          server.process
+            .output()
+            .split('\n')
+            .filter((l) => ERROR_LOG_LINE.test(l)),
+        ).toEqual([]);
       } finally {
         after.close();
         await server.process.stop('SIGKILL');

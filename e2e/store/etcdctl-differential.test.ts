@@ -12,7 +12,17 @@ import { startRealEtcd } from '@wheelhouse/testing';
 import { PEER, startPeer } from './support/peer.js';
 import { sortAttachedKeys, sortLinesAfter } from './support/mask.js';
 import {
-  closeSide, expectFile, learnFrom, lease, makeSide, masked, runStep, type Args, type Outcome, type Side, type Step,
+  closeSide,
+  expectFile,
+  learnFrom,
+  lease,
+  makeSide,
+  masked,
+  runStep,
+  type Args,
+  type Outcome,
+  type Side,
+  type Step,
 } from './support/differential.js';
 
 /** A plain etcdctl step. */
@@ -31,14 +41,29 @@ function watch(name: string, args: string[]): Step {
 }
 
 const L = (i: number) => (s: Side) => lease(s, i);
-const withLease = (i: number, f: (id: string) => string[]): Args => (s) => f(L(i)(s));
+const withLease =
+  (i: number, f: (id: string) => string[]): Args =>
+  (s) =>
+    f(L(i)(s));
 const sorted = (target: string, order: string) =>
-  run(`get --prefix /s/ --sort-by=${target} --order=${order}`, ['get', '--prefix', '/s/', `--sort-by=${target}`, `--order=${order}`]);
+  run(`get --prefix /s/ --sort-by=${target} --order=${order}`, [
+    'get',
+    '--prefix',
+    '/s/',
+    `--sort-by=${target}`,
+    `--order=${order}`,
+  ]);
 const TOO_MANY_OPS = ['', ...Array.from({ length: 129 }, (_, i) => `put /many/${i} v`), '', ''];
 
 const WRITES: Step[] = [
-  { name: 'start a live prefix watch (json, prev-kv)', startWatch: {
-    name: 'live', args: ['watch', '--prefix', '/', '--prev-kv', '--rev', '2', '-w', 'json'], settleMs: 500 } },
+  {
+    name: 'start a live prefix watch (json, prev-kv)',
+    startWatch: {
+      name: 'live',
+      args: ['watch', '--prefix', '/', '--prev-kv', '--rev', '2', '-w', 'json'],
+      settleMs: 500,
+    },
+  },
   run('put /a 1', ['put', '/a', '1']), // rev 2
   run('put /a 2 --prev-kv', ['put', '/a', '2', '--prev-kv']), // 3
   run('put /b x', ['put', '/b', 'x']), // 4
@@ -49,8 +74,20 @@ const WRITES: Step[] = [
   run('put /b xxx -w json --prev-kv', ['put', '/b', 'xxx', '-w', 'json', '--prev-kv']), // 9
   run('put "/u ü" "wert ü"', ['put', '/u ü', 'wert ü']), // 10
   // Sort fixture: every sort target orders the four keys differently and without ties.
-  ...([['/s/b', '3'], ['/s/a', '1'], ['/s/d', '4'], ['/s/c', '2'], ['/s/a', '5'], ['/s/c', '7'], ['/s/c', '6'],
-    ['/s/d', '0'], ['/s/c', '8'], ['/s/d', '9']] as const).map(([k, v]) => run(`put ${k} ${v}`, ['put', k, v])), // 11..20
+  ...(
+    [
+      ['/s/b', '3'],
+      ['/s/a', '1'],
+      ['/s/d', '4'],
+      ['/s/c', '2'],
+      ['/s/a', '5'],
+      ['/s/c', '7'],
+      ['/s/c', '6'],
+      ['/s/d', '0'],
+      ['/s/c', '8'],
+      ['/s/d', '9'],
+    ] as const
+  ).map(([k, v]) => run(`put ${k} ${v}`, ['put', k, v])), // 11..20
 ];
 
 const READS: Step[] = [
@@ -68,7 +105,16 @@ const READS: Step[] = [
   run('get --prefix / --limit 2 -w json', ['get', '--prefix', '/', '--limit', '2', '-w', 'json']),
   run('get --prefix / --limit 2', ['get', '--prefix', '/', '--limit', '2']),
   run('get --from-key /c', ['get', '--from-key', '/c']),
-  run('get --from-key /c --keys-only --limit 1 -w json', ['get', '--from-key', '/c', '--keys-only', '--limit', '1', '-w', 'json']),
+  run('get --from-key /c --keys-only --limit 1 -w json', [
+    'get',
+    '--from-key',
+    '/c',
+    '--keys-only',
+    '--limit',
+    '1',
+    '-w',
+    'json',
+  ]),
   run('get --from-key "" --keys-only', ['get', '--from-key', '', '--keys-only']),
   run('get /b /d (explicit range end)', ['get', '/b', '/d']),
   run('get --prefix /s/ --print-value-only', ['get', '--prefix', '/s/', '--print-value-only']),
@@ -86,10 +132,25 @@ const READS: Step[] = [
   sorted('VERSION', 'ASCEND'),
   sorted('VERSION', 'DESCEND'),
   run('get --prefix /s/ --order=DESCEND (sort by key)', ['get', '--prefix', '/s/', '--order=DESCEND']),
-  run('get --prefix /s/ --sort-by=MODIFY --order=DESCEND --limit 2 -w json',
-    ['get', '--prefix', '/s/', '--sort-by=MODIFY', '--order=DESCEND', '--limit', '2', '-w', 'json']),
+  run('get --prefix /s/ --sort-by=MODIFY --order=DESCEND --limit 2 -w json', [
+    'get',
+    '--prefix',
+    '/s/',
+    '--sort-by=MODIFY',
+    '--order=DESCEND',
+    '--limit',
+    '2',
+    '-w',
+    'json',
+  ]),
   // Ties (/c, /c/sub, /e, /u ü all at version 1): etcd returns tied keys in key order.
-  run('get --prefix / --sort-by=VERSION --keys-only (ties)', ['get', '--prefix', '/', '--sort-by=VERSION', '--keys-only']),
+  run('get --prefix / --sort-by=VERSION --keys-only (ties)', [
+    'get',
+    '--prefix',
+    '/',
+    '--sort-by=VERSION',
+    '--keys-only',
+  ]),
 ];
 
 const PUT_VARIANTS_AND_DELETES: Step[] = [
@@ -109,24 +170,54 @@ const PUT_VARIANTS_AND_DELETES: Step[] = [
 
 const TXNS: Step[] = [
   txn('txn: value/version/create/mod compares hold -> success branch', [
-    'value("/b") = "xxx"', 'version("/b") = "4"', 'create("/b") = "4"', 'mod("/b") > "1"', '',
-    'put /t1 a', 'get /b', 'del /e', '',
-    'put /t1 failure', '',
+    'value("/b") = "xxx"',
+    'version("/b") = "4"',
+    'create("/b") = "4"',
+    'mod("/b") > "1"',
+    '',
+    'put /t1 a',
+    'get /b',
+    'del /e',
+    '',
+    'put /t1 failure',
+    '',
   ]),
   txn('txn: failing value compare -> failure branch', [
-    'value("/b") != "xxx"', '', 'put /t2 success', '', 'put /t2 f', 'get /t1', '',
+    'value("/b") != "xxx"',
+    '',
+    'put /t2 success',
+    '',
+    'put /t2 f',
+    'get /t1',
+    '',
   ]),
-  txn('txn -w json: version of a missing key is 0', [
-    'version("/nokey") = "0"', '', 'put /t3 j', 'get /t3', 'del --prev-kv /t1', '', '',
-  ], ['-w', 'json']),
-  txn('txn -w json: failing mod compare, failure range', [
-    'mod("/b") < "5"', '', 'put /t4 s', '', 'get --prefix /t', '',
-  ], ['-w', 'json']),
+  txn(
+    'txn -w json: version of a missing key is 0',
+    ['version("/nokey") = "0"', '', 'put /t3 j', 'get /t3', 'del --prev-kv /t1', '', ''],
+    ['-w', 'json'],
+  ),
+  txn(
+    'txn -w json: failing mod compare, failure range',
+    ['mod("/b") < "5"', '', 'put /t4 s', '', 'get --prefix /t', ''],
+    ['-w', 'json'],
+  ),
   txn('txn: string order of values and one false compare of two', [
-    'value("/b") > "xx"', 'create("/b") != "4"', '', 'put /t5 s', '', 'put /t5 f', '',
+    'value("/b") > "xx"',
+    'create("/b") != "4"',
+    '',
+    'put /t5 s',
+    '',
+    'put /t5 f',
+    '',
   ]),
   txn('txn: compare on a missing key mod = 0, create = 0', [
-    'mod("/nokey") = "0"', 'create("/nokey") = "0"', '', 'put /t6 s', '', '', '',
+    'mod("/nokey") = "0"',
+    'create("/nokey") = "0"',
+    '',
+    'put /t6 s',
+    '',
+    '',
+    '',
   ]),
   txn('txn -i: interactive mode prints its prompts', ['value("/b") = "xxx"', '', 'get /b', '', '', ''], ['-i']),
   txn('txn: empty (no compares, no ops)', ['', '', '', '']),
@@ -148,29 +239,71 @@ const LEASES: Step[] = [
   run('lease grant 1 (lease3, below the minimum TTL)', ['lease', 'grant', '1'], { grantsLease: true }),
   run('lease timetolive lease3', (s) => ['lease', 'timetolive', L(2)(s)]),
   run('lease revoke lease3', (s) => ['lease', 'revoke', L(2)(s)]),
-  run('put /l/a va --lease lease1', withLease(0, (id) => ['put', '/l/a', 'va', '--lease', id])),
-  run('put /l/b vb --lease lease1', withLease(0, (id) => ['put', '/l/b', 'vb', '--lease', id])),
-  run('put /l/c vc --lease lease2', withLease(1, (id) => ['put', '/l/c', 'vc', '--lease', id])),
+  run(
+    'put /l/a va --lease lease1',
+    withLease(0, (id) => ['put', '/l/a', 'va', '--lease', id]),
+  ),
+  run(
+    'put /l/b vb --lease lease1',
+    withLease(0, (id) => ['put', '/l/b', 'vb', '--lease', id]),
+  ),
+  run(
+    'put /l/c vc --lease lease2',
+    withLease(1, (id) => ['put', '/l/c', 'vc', '--lease', id]),
+  ),
   run('get /l/a -w json (lease field)', ['get', '/l/a', '-w', 'json']),
-  run('lease timetolive lease1', withLease(0, (id) => ['lease', 'timetolive', id])),
-  run('lease timetolive lease1 --keys', withLease(0, (id) => ['lease', 'timetolive', id, '--keys']),
-    { normalize: sortAttachedKeys }),
-  run('lease keep-alive --once lease1', withLease(0, (id) => ['lease', 'keep-alive', '--once', id])),
+  run(
+    'lease timetolive lease1',
+    withLease(0, (id) => ['lease', 'timetolive', id]),
+  ),
+  run(
+    'lease timetolive lease1 --keys',
+    withLease(0, (id) => ['lease', 'timetolive', id, '--keys']),
+    { normalize: sortAttachedKeys },
+  ),
+  run(
+    'lease keep-alive --once lease1',
+    withLease(0, (id) => ['lease', 'keep-alive', '--once', id]),
+  ),
   run('lease list', ['lease', 'list'], { normalize: sortLinesAfter(1) }),
   run('put /l/a va2 --ignore-lease', ['put', '/l/a', 'va2', '--ignore-lease']),
-  run('put /l/c --ignore-value --lease lease1 (moves /l/c)', withLease(0, (id) => ['put', '/l/c', '--ignore-value', '--lease', id])),
+  run(
+    'put /l/c --ignore-value --lease lease1 (moves /l/c)',
+    withLease(0, (id) => ['put', '/l/c', '--ignore-value', '--lease', id]),
+  ),
   run('get --prefix /l -w json', ['get', '--prefix', '/l', '-w', 'json']),
-  run('lease timetolive lease2 --keys (no keys left)', withLease(1, (id) => ['lease', 'timetolive', id, '--keys'])),
-  run('lease revoke lease1', withLease(0, (id) => ['lease', 'revoke', id])),
+  run(
+    'lease timetolive lease2 --keys (no keys left)',
+    withLease(1, (id) => ['lease', 'timetolive', id, '--keys']),
+  ),
+  run(
+    'lease revoke lease1',
+    withLease(0, (id) => ['lease', 'revoke', id]),
+  ),
   run('get --prefix /l (attached keys gone)', ['get', '--prefix', '/l']),
-  run('lease timetolive lease1 (revoked)', withLease(0, (id) => ['lease', 'timetolive', id])),
-  run('lease revoke lease1 again', withLease(0, (id) => ['lease', 'revoke', id])),
-  run('lease keep-alive --once lease1 (revoked)', withLease(0, (id) => ['lease', 'keep-alive', '--once', id])),
-  run('put /x v --lease lease1 (revoked)', withLease(0, (id) => ['put', '/x', 'v', '--lease', id])),
+  run(
+    'lease timetolive lease1 (revoked)',
+    withLease(0, (id) => ['lease', 'timetolive', id]),
+  ),
+  run(
+    'lease revoke lease1 again',
+    withLease(0, (id) => ['lease', 'revoke', id]),
+  ),
+  run(
+    'lease keep-alive --once lease1 (revoked)',
+    withLease(0, (id) => ['lease', 'keep-alive', '--once', id]),
+  ),
+  run(
+    'put /x v --lease lease1 (revoked)',
+    withLease(0, (id) => ['put', '/x', 'v', '--lease', id]),
+  ),
   run('put /x v --lease 1234 (never granted)', ['put', '/x', 'v', '--lease', '1234']),
   run('lease list (lease2 only)', ['lease', 'list']),
   run('lease grant 600 -w json (lease4)', ['lease', 'grant', '600', '-w', 'json'], { grantsLease: true }),
-  run('lease revoke lease2', withLease(1, (id) => ['lease', 'revoke', id])),
+  run(
+    'lease revoke lease2',
+    withLease(1, (id) => ['lease', 'revoke', id]),
+  ),
   run('lease timetolive 1234 (never granted)', ['lease', 'timetolive', '1234']),
 ];
 
@@ -207,7 +340,9 @@ const MAINTENANCE: Step[] = [
   // `:authority: 127.0.0.1:PORT` instead of `http://127.0.0.1:PORT` on these calls.
   run('defrag (endpoint without http://)', ['defrag'], { schemeless: true }),
   run('endpoint status -w json (endpoint without http://)', ['endpoint', 'status', '-w', 'json'], { schemeless: true }),
-  run('endpoint status -w table (endpoint without http://)', ['endpoint', 'status', '-w', 'table'], { schemeless: true }),
+  run('endpoint status -w table (endpoint without http://)', ['endpoint', 'status', '-w', 'table'], {
+    schemeless: true,
+  }),
   run('endpoint hashkv -w json (endpoint without http://)', ['endpoint', 'hashkv', '-w', 'json'], { schemeless: true }),
   run('snapshot save', (s) => ['snapshot', 'save', join(s.dir.path, 'snap.db')], {
     check: (s, raw) => (raw.exit === 0 ? expectFile(join(s.dir.path, 'snap.db'), 33) : Promise.resolve()),
@@ -233,8 +368,16 @@ const END: Step[] = [
 
 /** The whole sequence, in order. */
 const STEPS: Step[] = [
-  ...WRITES, ...READS, ...PUT_VARIANTS_AND_DELETES, ...TXNS, ...HISTORY_WATCHES, ...LEASES, ...COMPACTION,
-  ...MAINTENANCE, ...ERRORS, ...END,
+  ...WRITES,
+  ...READS,
+  ...PUT_VARIANTS_AND_DELETES,
+  ...TXNS,
+  ...HISTORY_WATCHES,
+  ...LEASES,
+  ...COMPACTION,
+  ...MAINTENANCE,
+  ...ERRORS,
+  ...END,
 ];
 
 /** With WHEELHOUSE_E2E_DUMP=file, every step's masked outputs are appended there for reading. */
@@ -242,7 +385,10 @@ function dump(step: Step, a: Outcome, b: Outcome): void {
   const file = process.env.WHEELHOUSE_E2E_DUMP;
   if (!file) return;
   const show = (o: Outcome) => `exit ${o.exit}\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}\n`;
-  appendFileSync(file, `=== ${step.name}\n${show(a)}${JSON.stringify(a) === JSON.stringify(b) ? '(same)\n' : `--- ${PEER}:\n${show(b)}`}\n`);
+  appendFileSync(
+    file,
+    `=== ${step.name}\n${show(a)}${JSON.stringify(a) === JSON.stringify(b) ? '(same)\n' : `--- ${PEER}:\n${show(b)}`}\n`,
+  );
 }
 
 describe(`etcdctl 3.4: real etcd vs ${PEER}`, () => {

@@ -51,7 +51,11 @@ describe(`${PEER}: leases survive a restart`, () => {
     expect((await etcdctl(server.endpoint, ['get', '/lr/k'])).stdout).toBe('/lr/k\nv\n');
     expect((await etcdctl(server.endpoint, ['lease', 'list'])).stdout).toBe(`found 1 leases\n${leaseId}\n`);
     expect(await etcdctl(server.endpoint, ['lease', 'timetolive', leaseId, '--keys'])).toMatchObject({
-      stdout: expect.stringMatching(new RegExp(`^lease ${leaseId} granted with TTL\\(${TTL}s\\), remaining\\(\\d+s\\), attached keys\\(\\[/lr/k\\]\\)\\n$`)),
+      stdout: expect.stringMatching(
+        new RegExp(
+          `^lease ${leaseId} granted with TTL\\(${TTL}s\\), remaining\\(\\d+s\\), attached keys\\(\\[/lr/k\\]\\)\\n$`,
+        ),
+      ),
     });
   });
 
@@ -73,7 +77,9 @@ describe(`${PEER}: leases survive a restart`, () => {
     }
     expect(goneAfterMs, 'the key was still there 6s after its TTL').toBeDefined();
     expect(goneAfterMs).toBeGreaterThanOrEqual((TTL - 2) * 1000);
-    expect((await etcdctl(endpoint, ['lease', 'timetolive', leaseId])).stdout).toBe(`lease ${leaseId} already expired\n`);
+    expect((await etcdctl(endpoint, ['lease', 'timetolive', leaseId])).stdout).toBe(
+      `lease ${leaseId} already expired\n`,
+    );
     expect((await etcdctl(endpoint, ['lease', 'list'])).stdout).toBe('found 0 leases\n');
   });
 });

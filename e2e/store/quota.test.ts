@@ -18,10 +18,13 @@ const VALUE = Buffer.alloc(100 * 1024, 'q');
 const KEYS = 10;
 const NOSPACE = 'etcdserver: mvcc: database space exceeded';
 /** The line etcdctl's retry interceptor logs before the error, up to the parts that vary (time, client id). */
-const NOSPACE_WARN = /^\{"level":"warn","ts":"[^"]+","caller":"clientv3\/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"endpoint:\/\/client-[0-9a-f-]+\/127\.0\.0\.1:\d+","attempt":0,"error":"rpc error: code = ResourceExhausted desc = etcdserver: mvcc: database space exceeded"\}$/;
+const NOSPACE_WARN =
+  /^\{"level":"warn","ts":"[^"]+","caller":"clientv3\/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"endpoint:\/\/client-[0-9a-f-]+\/127\.0\.0\.1:\d+","attempt":0,"error":"rpc error: code = ResourceExhausted desc = etcdserver: mvcc: database space exceeded"\}$/;
 
 /** Puts 100 KiB values over KEYS keys until a put fails; returns the error and how many puts succeeded. */
-async function fillUntilRejected(client: EtcdGrpc): Promise<{ error: { code?: number; details?: string } | undefined; puts: number }> {
+async function fillUntilRejected(
+  client: EtcdGrpc,
+): Promise<{ error: { code?: number; details?: string } | undefined; puts: number }> {
   const limit = (16 * QUOTA) / VALUE.length;
   for (let i = 0; i < limit; i++) {
     try {
@@ -57,7 +60,7 @@ describe(`${PEER} with --quota-backend-bytes ${QUOTA}`, () => {
     expect(puts).toBeGreaterThan(5);
   });
 
-  it('etcdctl put prints etcd\'s error', async () => {
+  it("etcdctl put prints etcd's error", async () => {
     const r = await ctl(['put', '/q/x', 'y']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -73,8 +76,14 @@ describe(`${PEER} with --quota-backend-bytes ${QUOTA}`, () => {
   });
 
   it('alarm list shows NOSPACE for this member', async () => {
-    expect(await ctl(['alarm', 'list'])).toEqual({ code: 0, stdout: `memberID:${memberId} alarm:NOSPACE \n`, stderr: '' });
-    expect((await ctl(['alarm', 'list', '-w', 'json'])).stdout).toBe(`{"alarms":[{"memberID":${memberId},"alarm":1}]}\n`);
+    expect(await ctl(['alarm', 'list'])).toEqual({
+      code: 0,
+      stdout: `memberID:${memberId} alarm:NOSPACE \n`,
+      stderr: '',
+    });
+    expect((await ctl(['alarm', 'list', '-w', 'json'])).stdout).toBe(
+      `{"alarms":[{"memberID":${memberId},"alarm":1}]}\n`,
+    );
   });
 
   it('reads and deletes still work', async () => {
@@ -86,12 +95,20 @@ describe(`${PEER} with --quota-backend-bytes ${QUOTA}`, () => {
   it('compaction and defrag free space, but puts stay refused until the alarm is disarmed', async () => {
     const rev = /"revision":(\d+)/.exec((await ctl(['get', '/q/0', '-w', 'json'])).stdout)?.[1];
     expect(await ctl(['compaction', rev!])).toEqual({ code: 0, stdout: `compacted revision ${rev}\n`, stderr: '' });
-    expect(await ctl(['defrag'])).toEqual({ code: 0, stdout: `Finished defragmenting etcd member[${server.endpoint}]\n`, stderr: '' });
+    expect(await ctl(['defrag'])).toEqual({
+      code: 0,
+      stdout: `Finished defragmenting etcd member[${server.endpoint}]\n`,
+      stderr: '',
+    });
     expect((await ctl(['put', '/q/x', 'y'])).stderr).toContain(`Error: ${NOSPACE}`);
   });
 
   it('alarm disarm prints the disarmed alarm, and puts work again', async () => {
-    expect(await ctl(['alarm', 'disarm'])).toEqual({ code: 0, stdout: `memberID:${memberId} alarm:NOSPACE \n`, stderr: '' });
+    expect(await ctl(['alarm', 'disarm'])).toEqual({
+      code: 0,
+      stdout: `memberID:${memberId} alarm:NOSPACE \n`,
+      stderr: '',
+    });
     expect(await ctl(['alarm', 'list'])).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(await ctl(['put', '/q/x', 'y'])).toEqual({ code: 0, stdout: 'OK\n', stderr: '' });
     await client.call('KV', 'Put', { key: Buffer.from('/q/2'), value: VALUE });

@@ -48,10 +48,42 @@ function specFor(stream: number, i: number): WatcherSpec {
   const owner = n % WORKERS;
   const label = `s${stream}w${i}`;
   switch (i % 4) {
-    case 0: return { label: `${label} prefix from now +prev`, key: PREFIX, prefix: true, startRevision: 0, prevKv: true, noDelete: false };
-    case 1: return { label: `${label} prefix from rev 1`, key: PREFIX, prefix: true, startRevision: 1, prevKv: false, noDelete: false };
-    case 2: return { label: `${label} key ${owner}-0 +prev`, key: `${PREFIX}${owner}-0`, prefix: false, startRevision: 0, prevKv: true, noDelete: false };
-    default: return { label: `${label} prefix ${owner}- NODELETE`, key: `${PREFIX}${owner}-`, prefix: true, startRevision: 0, prevKv: false, noDelete: true };
+    case 0:
+      return {
+        label: `${label} prefix from now +prev`,
+        key: PREFIX,
+        prefix: true,
+        startRevision: 0,
+        prevKv: true,
+        noDelete: false,
+      };
+    case 1:
+      return {
+        label: `${label} prefix from rev 1`,
+        key: PREFIX,
+        prefix: true,
+        startRevision: 1,
+        prevKv: false,
+        noDelete: false,
+      };
+    case 2:
+      return {
+        label: `${label} key ${owner}-0 +prev`,
+        key: `${PREFIX}${owner}-0`,
+        prefix: false,
+        startRevision: 0,
+        prevKv: true,
+        noDelete: false,
+      };
+    default:
+      return {
+        label: `${label} prefix ${owner}- NODELETE`,
+        key: `${PREFIX}${owner}-`,
+        prefix: true,
+        startRevision: 0,
+        prevKv: false,
+        noDelete: true,
+      };
   }
 }
 
@@ -65,18 +97,29 @@ async function openWatchers(client: EtcdGrpc, specs: WatcherSpec[]): Promise<{ w
     byId.get(r.watch_id)?.responses.push(r);
   });
   const failed = new Promise<never>((_, rej) => stream.on('error', (err) => rej(err)));
-  failed.catch(() => { /* reported through the created wait below, or by missing events later */ });
+  failed.catch(() => {
+    /* reported through the created wait below, or by missing events later */
+  });
   const watching: Watching[] = [];
   for (const spec of specs) {
     const created = Promise.race([
-      new Promise<WatchResponse>((res) => { pending = res; }),
+      new Promise<WatchResponse>((res) => {
+        pending = res;
+      }),
       failed,
-      new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`no created reply for ${spec.label} within 5s`)), 5_000).unref()),
+      new Promise<never>((_, rej) =>
+        setTimeout(() => rej(new Error(`no created reply for ${spec.label} within 5s`)), 5_000).unref(),
+      ),
     ]);
-    stream.write({ create_request: {
-      key: Buffer.from(spec.key), range_end: spec.prefix ? prefixEnd(spec.key) : Buffer.alloc(0),
-      start_revision: spec.startRevision, prev_kv: spec.prevKv, filters: spec.noDelete ? ['NODELETE'] : [],
-    } });
+    stream.write({
+      create_request: {
+        key: Buffer.from(spec.key),
+        range_end: spec.prefix ? prefixEnd(spec.key) : Buffer.alloc(0),
+        start_revision: spec.startRevision,
+        prev_kv: spec.prevKv,
+        filters: spec.noDelete ? ['NODELETE'] : [],
+      },
+    });
     const r = await created;
     if (r.canceled) throw new Error(`watch ${spec.label} canceled at creation: ${r.cancel_reason}`);
     const w: Watching = { spec, from: spec.startRevision || Number(r.header.revision) + 1, responses: [] };
@@ -105,12 +148,15 @@ function batchingProblems(w: Watching): string[] {
   const problems: string[] = [];
   const seenIn = new Map<number, number>();
   w.responses.forEach((r, i) => {
-    if (r.canceled || r.compact_revision !== '0') problems.push(`response ${i} canceled (compact_revision ${r.compact_revision}, ${r.cancel_reason})`);
+    if (r.canceled || r.compact_revision !== '0')
+      problems.push(`response ${i} canceled (compact_revision ${r.compact_revision}, ${r.cancel_reason})`);
     for (const e of r.events) {
       const rev = Number(e.kv.mod_revision);
-      if (seenIn.has(rev) && seenIn.get(rev) !== i && !w.responses[seenIn.get(rev)!]!.fragment) problems.push(`revision ${rev} split over responses ${seenIn.get(rev)} and ${i}`);
+      if (seenIn.has(rev) && seenIn.get(rev) !== i && !w.responses[seenIn.get(rev)!]!.fragment)
+        problems.push(`revision ${rev} split over responses ${seenIn.get(rev)} and ${i}`);
       seenIn.set(rev, i);
-      if (Number(r.header.revision) < rev) problems.push(`response ${i} header revision ${r.header.revision} < event revision ${rev}`);
+      if (Number(r.header.revision) < rev)
+        problems.push(`response ${i} header revision ${r.header.revision} < event revision ${rev}`);
     }
   });
   return problems;
@@ -121,13 +167,19 @@ function eventProblems(w: Watching, want: ExpectedEvent[]): string[] {
   const got = received(w);
   for (let i = 0; i < Math.max(got.length, want.length); i++) {
     if (JSON.stringify(got[i]) !== JSON.stringify(want[i])) {
-      return [`${got.length} events, expected ${want.length}; first difference at #${i}: got ${JSON.stringify(got[i])}, want ${JSON.stringify(want[i])}`];
+      return [
+        `${got.length} events, expected ${want.length}; first difference at #${i}: got ${JSON.stringify(got[i])}, want ${JSON.stringify(want[i])}`,
+      ];
     }
   }
   return [];
 }
 
-async function waitForEvents(watching: Watching[], want: Map<Watching, ExpectedEvent[]>, timeoutMs: number): Promise<void> {
+async function waitForEvents(
+  watching: Watching[],
+  want: Map<Watching, ExpectedEvent[]>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const done = () => watching.every((w) => received(w).length >= want.get(w)!.length);
   while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -146,7 +198,8 @@ function histories(watching: Watching[]): Outcome['histories'] {
   const out: Outcome['histories'] = {};
   for (const w of watching) {
     const perKey: Record<string, string[]> = {};
-    for (const e of received(w)) (perKey[e.key] ??= []).push(`${e.type} ${e.value} v${e.version} prev=${e.prev?.value ?? '-'}`);
+    for (const e of received(w))
+      (perKey[e.key] ??= []).push(`${e.type} ${e.value} v${e.version} prev=${e.prev?.value ?? '-'}`);
     out[w.spec.label] = perKey;
   }
   return out;
@@ -162,11 +215,22 @@ async function runScenario(server: EtcdServer): Promise<Outcome> {
       const res = await client.call('KV', 'Put', { key: Buffer.from(key), value: Buffer.from(`seed${i}`) });
       seeds.push({ revision: Number(res.header.revision), changes: [{ type: 'PUT', key, value: `seed${i}` }] });
     }
-    const opened = await Promise.all(Array.from({ length: STREAMS }, (_, s) =>
-      openWatchers(client, Array.from({ length: WATCHERS_PER_STREAM }, (_, i) => specFor(s, i)))));
+    const opened = await Promise.all(
+      Array.from({ length: STREAMS }, (_, s) =>
+        openWatchers(
+          client,
+          Array.from({ length: WATCHERS_PER_STREAM }, (_, i) => specFor(s, i)),
+        ),
+      ),
+    );
     streams.push(...opened);
     const watching = opened.flatMap((o) => o.watching);
-    const writes = await runWriteLoad(client, { prefix: PREFIX, workers: WORKERS, opsPerWorker: OPS_PER_WORKER, keysPerWorker: KEYS_PER_WORKER });
+    const writes = await runWriteLoad(client, {
+      prefix: PREFIX,
+      workers: WORKERS,
+      opsPerWorker: OPS_PER_WORKER,
+      keysPerWorker: KEYS_PER_WORKER,
+    });
     const all = expectedEvents([...seeds, ...writes]);
     const want = new Map(watching.map((w) => [w, expectedFor(w, all)] as const));
     await waitForEvents(watching, want, 20_000);

@@ -22,8 +22,14 @@ interface Toleration {
 function addTolerations(obj: KubeObject, notReadySeconds: number, unreachableSeconds: number): void {
   const spec = (obj.spec ??= {}) as { tolerations?: Toleration[] };
   const tolerations = (spec.tolerations ??= []);
-  const has = (key: string): boolean => tolerations.some((t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'));
-  for (const [key, seconds] of [['node.kubernetes.io/not-ready', notReadySeconds], ['node.kubernetes.io/unreachable', unreachableSeconds]] as const) {
+  const has = (key: string): boolean =>
+    tolerations.some(
+      (t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'),
+    );
+  for (const [key, seconds] of [
+    ['node.kubernetes.io/not-ready', notReadySeconds],
+    ['node.kubernetes.io/unreachable', unreachableSeconds],
+  ] as const) {
     if (!has(key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
   }
 }
@@ -40,7 +46,11 @@ export function podAdmission(cache: WatchCache, notReadySeconds: number, unreach
     addTolerations(obj, notReadySeconds, unreachableSeconds);
     const classes = cache.snapshot(pcDef).items.map((i) => i.obj as unknown as PriorityClass);
     const res = admitPod(obj as unknown as Pod, classes);
-    if (!res.ok) throw new ApiError('Forbidden', `pods "${obj.metadata.name ?? ''}" is forbidden: ${res.message}`, { name: obj.metadata.name ?? '', kind: 'pods' });
+    if (!res.ok)
+      throw new ApiError('Forbidden', `pods "${obj.metadata.name ?? ''}" is forbidden: ${res.message}`, {
+        name: obj.metadata.name ?? '',
+        kind: 'pods',
+      });
     Object.assign(obj, res.pod);
   };
 }

@@ -4,7 +4,14 @@
  * `authenticateAndAuthorize` is the preHandler slot where authentication and
  * authorization plug in.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type preHandlerAsyncHookHandler } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type preHandlerAsyncHookHandler,
+} from 'fastify';
 import websocket from '@fastify/websocket';
 import { pino, type Logger } from 'pino';
 import { podAdmission } from './admission.js';
@@ -66,26 +73,41 @@ export interface ApiServer {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function checkInt(name: string, v: number | undefined, min: number, max: number): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) throw new Error(`invalid ${name}: ${v} (must be an integer from ${min} to ${max})`);
+  if (v !== undefined && (!Number.isInteger(v) || v < min || v > max))
+    throw new Error(`invalid ${name}: ${v} (must be an integer from ${min} to ${max})`);
 }
 
 function checkCidr(cidr: string): void {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 30) throw new Error(`invalid --service-cluster-ip-range: "${cidr}" (want an IPv4 CIDR such as 10.96.0.0/12)`);
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 30)
+    throw new Error(`invalid --service-cluster-ip-range: "${cidr}" (want an IPv4 CIDR such as 10.96.0.0/12)`);
 }
 
 /** Checks the configuration and fills defaults; throws at once on bad input. */
-export function resolveConfig(config: ApiServerConfig): Required<Omit<ApiServerConfig, 'kv' | 'logger' | 'etcdServers' | 'authenticateAndAuthorize'>> & ApiServerConfig {
+export function resolveConfig(
+  config: ApiServerConfig,
+): Required<Omit<ApiServerConfig, 'kv' | 'logger' | 'etcdServers' | 'authenticateAndAuthorize'>> & ApiServerConfig {
   if (!config.kv && !config.etcdServers?.length) throw new Error('--etcd-servers is required');
-  for (const s of config.etcdServers ?? []) if (!/^(https?:\/\/)?[^/\s]+:\d+\/?$/.test(s)) throw new Error(`invalid --etcd-servers URL: "${s}"`);
+  for (const s of config.etcdServers ?? [])
+    if (!/^(https?:\/\/)?[^/\s]+:\d+\/?$/.test(s)) throw new Error(`invalid --etcd-servers URL: "${s}"`);
   checkInt('--port', config.port, 0, 65535);
   checkInt('--etcd-compaction-interval', config.etcdCompactionIntervalMs, 0, 2 ** 31 - 1);
   checkInt('--default-not-ready-toleration-seconds', config.defaultNotReadyTolerationSeconds, 0, 2 ** 31);
   checkInt('--default-unreachable-toleration-seconds', config.defaultUnreachableTolerationSeconds, 0, 2 ** 31);
-  if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel)) throw new Error(`invalid --log-level: "${config.logLevel}"`);
+  if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel))
+    throw new Error(`invalid --log-level: "${config.logLevel}"`);
   const out = {
-    bindAddress: '127.0.0.1', port: 6443, serviceClusterIpRange: '10.96.0.0/12', defaultNotReadyTolerationSeconds: 300,
-    defaultUnreachableTolerationSeconds: 300, logLevel: 'info', now: Date.now, watch: {}, cacheWaitMs: 3000, etcdCompactionIntervalMs: 5 * 60_000, ...config,
+    bindAddress: '127.0.0.1',
+    port: 6443,
+    serviceClusterIpRange: '10.96.0.0/12',
+    defaultNotReadyTolerationSeconds: 300,
+    defaultUnreachableTolerationSeconds: 300,
+    logLevel: 'info',
+    now: Date.now,
+    watch: {},
+    cacheWaitMs: 3000,
+    etcdCompactionIntervalMs: 5 * 60_000,
+    ...config,
   };
   checkCidr(out.serviceClusterIpRange);
   return out;
@@ -97,7 +119,8 @@ function sendError(log: Logger, err: unknown, reply: FastifyReply): FastifyReply
   let apiErr: ApiError;
   if (err instanceof ApiError) apiErr = err;
   else if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') apiErr = entityTooLarge(MAX_BODY_BYTES);
-  else if (status !== undefined && status >= 400 && status < 500) apiErr = new ApiError('BadRequest', (err as Error).message);
+  else if (status !== undefined && status >= 400 && status < 500)
+    apiErr = new ApiError('BadRequest', (err as Error).message);
   else apiErr = internalError(err);
   if (apiErr.code >= 500) log.error({ err: apiErr.cause ?? err }, 'request failed');
   return reply.code(apiErr.code).type('application/json').send(apiErr.toStatus());
@@ -106,11 +129,21 @@ function sendError(log: Logger, err: unknown, reply: FastifyReply): FastifyReply
 function createApp(log: Logger, hook: preHandlerAsyncHookHandler | undefined): FastifyInstance {
   const app = Fastify({
     // Malformed URLs and the like are answered by fastify itself: make them Status objects too.
-    frameworkErrors: (err, _req, reply) => void (reply as FastifyReply).code(400).type('application/json').send(badRequest(err.message, err).toStatus()),
-    loggerInstance: log as FastifyBaseLogger, bodyLimit: MAX_BODY_BYTES, logController: new LogController({ disableRequestLogging: true }), forceCloseConnections: true, routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: true } });
+    frameworkErrors: (err, _req, reply) =>
+      void (reply as FastifyReply).code(400).type('application/json').send(badRequest(err.message, err).toStatus()),
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: MAX_BODY_BYTES,
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: true },
+  });
   void app.register(websocket);
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done: (e: Error | null, b?: unknown) => void) => done(null, body));
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer' },
+    (_req: FastifyRequest, body: Buffer, done: (e: Error | null, b?: unknown) => void) => done(null, body),
+  );
   app.setErrorHandler((err, _req, reply) => sendError(log, err, reply));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(pathNotFound().toStatus()));
   // The authentication/authorization hook point; none by default. Callback-style hooks
@@ -136,15 +169,31 @@ async function createIfMissing(storage: ObjectStorage, def: ResourceDef, obj: Ku
 /** The system namespaces, the `kubernetes` service and the system PriorityClasses, as kube-apiserver creates them. */
 async function bootstrap(storage: ObjectStorage, services: ServiceAllocator, port: number, now: number): Promise<void> {
   const ns = namespaceDef();
-  for (const name of SYSTEM_NAMESPACES) await createIfMissing(storage, ns, prepareForCreate(ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, undefined, now));
+  for (const name of SYSTEM_NAMESPACES)
+    await createIfMissing(
+      storage,
+      ns,
+      prepareForCreate(ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, undefined, now),
+    );
   const svcDef = coreDef('services');
   const svc: KubeObject = {
-    apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: { type: 'ClusterIP', clusterIP: services.firstIp, clusterIPs: [services.firstIp], ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }], sessionAffinity: 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: services.firstIp,
+      clusterIPs: [services.firstIp],
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }],
+      sessionAffinity: 'None',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+    },
   };
   await createIfMissing(storage, svcDef, prepareForCreate(svcDef, svc, 'default', now));
   const pcDef = resourceDef('scheduling.k8s.io', 'priorityclasses');
-  for (const pc of SYSTEM_PRIORITY_CLASSES) await createIfMissing(storage, pcDef, prepareForCreate(pcDef, clone(pc) as KubeObject, undefined, now));
+  for (const pc of SYSTEM_PRIORITY_CLASSES)
+    await createIfMissing(storage, pcDef, prepareForCreate(pcDef, clone(pc) as KubeObject, undefined, now));
 }
 
 type ResolvedConfig = ReturnType<typeof resolveConfig>;
@@ -153,12 +202,20 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
   const storage = new ObjectStorage(kv);
   const cache = new WatchCache(kv, RESOURCES, { log, windowSize: cfg.watch.windowSize });
   return {
-    storage, cache, log, now: cfg.now, cacheWaitMs: cfg.cacheWaitMs,
+    storage,
+    cache,
+    log,
+    now: cfg.now,
+    cacheWaitMs: cfg.cacheWaitMs,
     services: new ServiceAllocator(cfg.serviceClusterIpRange, cache, coreDef('services'), cfg.now),
     metrics: new ApiMetrics(cache),
     admit: podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
     watch: {
-      cache, log, now: cfg.now, cacheWaitMs: cfg.cacheWaitMs, currentRevision: () => storage.currentRevision(),
+      cache,
+      log,
+      now: cfg.now,
+      cacheWaitMs: cfg.cacheWaitMs,
+      currentRevision: () => storage.currentRevision(),
       bookmarkIntervalMs: cfg.watch.bookmarkIntervalMs ?? 60_000,
       defaultTimeoutMs: cfg.watch.defaultTimeoutMs ?? 30 * 60_000,
       maxBufferedBytes: cfg.watch.maxBufferedBytes ?? 64 * 1024 * 1024,
@@ -176,8 +233,15 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   let ready = false;
   let compactor: Compactor | undefined;
   installMetrics(app, ctx.metrics);
-  installCoreRoutes(app, { storage: ctx.storage, isReady: () => ready, serverAddress: () => `${cfg.bindAddress}:${cfg.port}` });
-  for (const gv of groupVersions()) app.register(groupPlugin(ctx, gv), { prefix: gv.group === '' ? `/api/${gv.version}` : `/apis/${gv.group}/${gv.version}` });
+  installCoreRoutes(app, {
+    storage: ctx.storage,
+    isReady: () => ready,
+    serverAddress: () => `${cfg.bindAddress}:${cfg.port}`,
+  });
+  for (const gv of groupVersions())
+    app.register(groupPlugin(ctx, gv), {
+      prefix: gv.group === '' ? `/api/${gv.version}` : `/apis/${gv.group}/${gv.version}`,
+    });
   const start = async (): Promise<string> => {
     await ctx.cache.start();
     const url = await app.listen({ host: cfg.bindAddress, port: cfg.port });

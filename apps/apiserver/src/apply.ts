@@ -13,7 +13,16 @@ import { requiredField, strategicMergePatch, defaultPatchStrategies, type JsonOb
 import type { ManagedFieldsEntry } from '@wheelhouse/api';
 import { finalizeIfDone } from './deletion.js';
 import { ApiError, badRequest, fromMachinery, invalid } from './errors.js';
-import { fieldSetOf, fromFieldsV1, isStatusPath, prettyPath, removeAt, toFieldsV1, valueAt, type FieldSet } from './field-sets.js';
+import {
+  fieldSetOf,
+  fromFieldsV1,
+  isStatusPath,
+  prettyPath,
+  removeAt,
+  toFieldsV1,
+  valueAt,
+  type FieldSet,
+} from './field-sets.js';
 import { createDecoded, type HandlerContext, type ObjectRequest, type Reply } from './handlers.js';
 import { clone, isRecord, jsonEqual, type KubeObject } from './object.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
@@ -52,8 +61,13 @@ interface Conflict {
 function conflictError(def: ResourceDef, conflicts: Conflict[]): ApiError {
   const gv = apiVersionOf(def);
   const n = conflicts.length;
-  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${gv}`, field: prettyPath(c.path) }));
-  const text = n === 1 ? `${causes[0]!.message}: ${causes[0]!.field}` : causes.map((c) => `${c.message}: ${c.field}`).join('\n');
+  const causes = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with "${c.manager}" using ${gv}`,
+    field: prettyPath(c.path),
+  }));
+  const text =
+    n === 1 ? `${causes[0]!.message}: ${causes[0]!.field}` : causes.map((c) => `${c.message}: ${c.field}`).join('\n');
   return new ApiError('Conflict', `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${text}`, { causes });
 }
 
@@ -63,33 +77,59 @@ function findConflicts(owned: FieldSet, others: Owner[], current: KubeObject, co
     // Element markers (`.`) only say an element exists; its fields are compared one by one.
     if (p.endsWith('"."]')) continue;
     for (const o of others) {
-      if (o.set.has(p) && !jsonEqual(valueAt(current, p), valueAt(config, p))) out.push({ manager: o.entry.manager ?? '', path: p });
+      if (o.set.has(p) && !jsonEqual(valueAt(current, p), valueAt(config, p)))
+        out.push({ manager: o.entry.manager ?? '', path: p });
     }
   }
   return out;
 }
 
 function entry(def: ResourceDef, manager: string, owned: FieldSet, time: string, slot: Slot): ManagedFieldsEntry {
-  const e: ManagedFieldsEntry = { manager, operation: 'Apply', apiVersion: apiVersionOf(def), time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(owned) };
+  const e: ManagedFieldsEntry = {
+    manager,
+    operation: 'Apply',
+    apiVersion: apiVersionOf(def),
+    time,
+    fieldsType: 'FieldsV1',
+    fieldsV1: toFieldsV1(owned),
+  };
   if (slot) e.subresource = slot;
   return e;
 }
 
-function rebuildEntries(def: ResourceDef, current: KubeObject, manager: string, owned: FieldSet, taken: Conflict[], now: number, slot: Slot): ManagedFieldsEntry[] {
+function rebuildEntries(
+  def: ResourceDef,
+  current: KubeObject,
+  manager: string,
+  owned: FieldSet,
+  taken: Conflict[],
+  now: number,
+  slot: Slot,
+): ManagedFieldsEntry[] {
   const entries = current.metadata.managedFields ?? [];
   const mine = entries.find((e) => isMine(e, manager, slot));
   const unchanged = mine !== undefined && jsonEqual(mine.fieldsV1, toFieldsV1(owned));
-  const out = entries.filter((e) => e !== mine).map((e) => {
-    const lost = taken.filter((c) => c.manager === e.manager).map((c) => c.path);
-    if (!lost.length) return e;
-    const set = fromFieldsV1(e.fieldsV1);
-    for (const p of lost) set.delete(p);
-    return { ...e, fieldsV1: toFieldsV1(set) };
-  });
+  const out = entries
+    .filter((e) => e !== mine)
+    .map((e) => {
+      const lost = taken.filter((c) => c.manager === e.manager).map((c) => c.path);
+      if (!lost.length) return e;
+      const set = fromFieldsV1(e.fieldsV1);
+      for (const p of lost) set.delete(p);
+      return { ...e, fieldsV1: toFieldsV1(set) };
+    });
   return [...out, unchanged ? mine : entry(def, manager, owned, timestamp(now), slot)];
 }
 
-function mergeApplied(ctx: HandlerContext, def: ResourceDef, current: KubeObject, config: KubeObject, manager: string, force: boolean, slot: Slot): KubeObject {
+function mergeApplied(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  current: KubeObject,
+  config: KubeObject,
+  manager: string,
+  force: boolean,
+  slot: Slot,
+): KubeObject {
   const owned = ownedFields(def, config, slot);
   const entries = current.metadata.managedFields ?? [];
   const mine = entries.find((e) => isMine(e, manager, slot));
@@ -97,22 +137,40 @@ function mergeApplied(ctx: HandlerContext, def: ResourceDef, current: KubeObject
   const conflicts = findConflicts(owned, others, current, config);
   if (conflicts.length && !force) throw conflictError(def, conflicts);
   const next = clone(current);
-  for (const p of fromFieldsV1(mine?.fieldsV1)) if (!owned.has(p) && !others.some((o) => o.set.has(p))) removeAt(next, p);
-  const merged = strategicMergePatch(next as unknown as JsonObject, config as unknown as JsonObject, defaultPatchStrategies(def.kind)) as unknown as KubeObject;
+  for (const p of fromFieldsV1(mine?.fieldsV1))
+    if (!owned.has(p) && !others.some((o) => o.set.has(p))) removeAt(next, p);
+  const merged = strategicMergePatch(
+    next as unknown as JsonObject,
+    config as unknown as JsonObject,
+    defaultPatchStrategies(def.kind),
+  ) as unknown as KubeObject;
   merged.metadata.managedFields = rebuildEntries(def, current, manager, owned, conflicts, ctx.now(), slot);
   return slot === 'status' ? prepareStatusUpdate(def, merged, current) : prepareForUpdate(def, merged, current);
 }
 
 /** An applied Scale as the parent's configuration: only spec.replicas (when set). */
 function scaleConfig(def: ResourceDef, body: unknown): KubeObject {
-  if (!isRecord(body) || (body.kind !== undefined && body.kind !== 'Scale')) throw badRequest('the body of the request must be an autoscaling/v1 Scale');
+  if (!isRecord(body) || (body.kind !== undefined && body.kind !== 'Scale'))
+    throw badRequest('the body of the request must be an autoscaling/v1 Scale');
   const spec = isRecord(body.spec) ? body.spec : {};
   const replicas = spec.replicas;
   if (replicas !== undefined && (!Number.isInteger(replicas) || (replicas as number) < 0)) {
-    throw invalid('Scale', { group: 'autoscaling', plural: 'scale' }, '', [fromMachinery({ type: 'FieldValueInvalid', field: 'spec.replicas', badValue: replicas, detail: 'must be greater than or equal to 0' })]);
+    throw invalid('Scale', { group: 'autoscaling', plural: 'scale' }, '', [
+      fromMachinery({
+        type: 'FieldValueInvalid',
+        field: 'spec.replicas',
+        badValue: replicas,
+        detail: 'must be greater than or equal to 0',
+      }),
+    ]);
   }
   const metadata = isRecord(body.metadata) ? { ...body.metadata } : {};
-  return { apiVersion: apiVersionOf(def), kind: def.kind, metadata, ...(replicas === undefined ? {} : { spec: { replicas } }) } as KubeObject;
+  return {
+    apiVersion: apiVersionOf(def),
+    kind: def.kind,
+    metadata,
+    ...(replicas === undefined ? {} : { spec: { replicas } }),
+  } as KubeObject;
 }
 
 function decodeConfig(def: ResourceDef, req: ObjectRequest, slot: Slot, warnings: string[]): KubeObject {
@@ -129,11 +187,19 @@ function slotOf(subresource: string | undefined, def: ResourceDef): Slot {
 
 function applyParams(req: ObjectRequest): { manager: string; force: boolean } {
   const manager = param(req.query, 'fieldManager') ?? '';
-  if (!manager) throw invalid('PatchOptions', { group: 'meta.k8s.io', plural: 'patchoptions' }, '', [fromMachinery(requiredField('fieldManager', 'is required for apply patch'))]);
+  if (!manager)
+    throw invalid('PatchOptions', { group: 'meta.k8s.io', plural: 'patchoptions' }, '', [
+      fromMachinery(requiredField('fieldManager', 'is required for apply patch')),
+    ]);
   return { manager, force: boolParam(req.query, 'force') };
 }
 
-async function exists(ctx: HandlerContext, def: ResourceDef, namespace: string | undefined, name: string): Promise<boolean> {
+async function exists(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+  name: string,
+): Promise<boolean> {
   try {
     await ctx.storage.get(def, namespace, name);
     return true;
@@ -150,13 +216,20 @@ export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Prom
   const { manager, force } = applyParams(req);
   const warnings: string[] = [];
   const config = decodeConfig(def, req, slot, warnings);
-  if (config.metadata.name !== undefined && config.metadata.name !== name) throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name!})`);
+  if (config.metadata.name !== undefined && config.metadata.name !== name)
+    throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name!})`);
   config.metadata = { ...config.metadata, name: name! };
   delete config.metadata.managedFields;
   const dryRun = dryRunParam(req.query);
   if (slot === undefined && !(await exists(ctx, def, namespace, name!))) {
     try {
-      const created = { ...clone(config), metadata: { ...clone(config.metadata), managedFields: [entry(def, manager, ownedFields(def, config, slot), timestamp(ctx.now()), slot)] } };
+      const created = {
+        ...clone(config),
+        metadata: {
+          ...clone(config.metadata),
+          managedFields: [entry(def, manager, ownedFields(def, config, slot), timestamp(ctx.now()), slot)],
+        },
+      };
       return { code: 201, body: await createDecoded(ctx, def, namespace, created, dryRun), warnings };
     } catch (err) {
       // Created by someone else meanwhile: apply to it.
@@ -164,6 +237,8 @@ export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Prom
     }
   }
   const fn = (current: KubeObject): KubeObject => mergeApplied(ctx, def, current, config, manager, force, slot);
-  const out = dryRun ? fn(await ctx.storage.get(def, namespace, name!)) : await finalizeIfDone(ctx, def, await ctx.storage.update(def, namespace, name!, fn));
+  const out = dryRun
+    ? fn(await ctx.storage.get(def, namespace, name!))
+    : await finalizeIfDone(ctx, def, await ctx.storage.update(def, namespace, name!, fn));
   return { code: 200, body: slot === 'scale' ? def.scale!.toScale(out) : out, warnings };
 }

@@ -10,7 +10,17 @@ beforeAll(async () => {
     authenticateAndAuthorize: async (req: FastifyRequest, reply: FastifyReply) => {
       seen.push(`${req.method} ${req.url}`);
       if (req.headers.authorization !== 'Bearer let-me-in') {
-        await reply.code(401).send({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+        await reply
+          .code(401)
+          .send({
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message: 'Unauthorized',
+            reason: 'Unauthorized',
+            code: 401,
+          });
       }
     },
   });
@@ -26,7 +36,21 @@ describe('authenticateAndAuthorize', () => {
     expect(refused.body).toMatchObject({ kind: 'Status', reason: 'Unauthorized' });
     const ok = { authorization: 'Bearer let-me-in' };
     expect((await t.req('GET', '/api/v1/namespaces/default/configmaps/nope', undefined, ok)).status).toBe(404);
-    expect((await t.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'yes' } }, { ...ok, 'content-type': 'application/json' })).status).toBe(201);
-    expect(seen).toEqual(expect.arrayContaining(['POST /api/v1/namespaces/default/configmaps', 'GET /api/v1/namespaces/default/configmaps/nope']));
+    expect(
+      (
+        await t.req(
+          'POST',
+          '/api/v1/namespaces/default/configmaps',
+          { metadata: { name: 'yes' } },
+          { ...ok, 'content-type': 'application/json' },
+        )
+      ).status,
+    ).toBe(201);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/namespaces/default/configmaps',
+        'GET /api/v1/namespaces/default/configmaps/nope',
+      ]),
+    );
   });
 });

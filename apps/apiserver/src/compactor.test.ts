@@ -10,7 +10,10 @@ describe('startCompactor', () => {
     vi.useFakeTimers();
     let rev = 10;
     const compacted: number[] = [];
-    const kv = { currentRevision: async () => rev, compact: async (r: number) => void compacted.push(r) } as unknown as KvStore;
+    const kv = {
+      currentRevision: async () => rev,
+      compact: async (r: number) => void compacted.push(r),
+    } as unknown as KvStore;
     const c = startCompactor(kv, 1000, pino({ level: 'silent' }));
     await vi.advanceTimersByTimeAsync(1000);
     expect(compacted).toEqual([]);

@@ -6,7 +6,6 @@
 import type { Logger } from 'pino';
 import type { KvStore } from './kv.js';
 
-
 /** A running compactor; `stop` cancels its timer. */
 export interface Compactor {
   stop(): void;

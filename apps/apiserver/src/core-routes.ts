@@ -1,6 +1,13 @@
 /** Routes outside the API groups: /version, discovery roots, OpenAPI and health checks. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AGGREGATED_CONTENT_TYPE, aggregatedDiscovery, apiGroupList, apiVersions, versionInfo, wantsAggregated } from './discovery.js';
+import {
+  AGGREGATED_CONTENT_TYPE,
+  aggregatedDiscovery,
+  apiGroupList,
+  apiVersions,
+  versionInfo,
+  wantsAggregated,
+} from './discovery.js';
 import { pathNotFound, unavailable } from './errors.js';
 import { openAPIDocument, openAPIIndex } from '@wheelhouse/api';
 import { apiVersionOf, groupVersions } from './registry.js';
@@ -17,7 +24,10 @@ export interface CoreRouteDeps {
 function discovery(core: boolean, legacy: () => unknown) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     // A Buffer keeps fastify from rewriting the media type parameters kubectl matches exactly.
-    if (wantsAggregated(req.headers.accept)) return reply.header('content-type', AGGREGATED_CONTENT_TYPE).send(Buffer.from(JSON.stringify(aggregatedDiscovery(core))));
+    if (wantsAggregated(req.headers.accept))
+      return reply
+        .header('content-type', AGGREGATED_CONTENT_TYPE)
+        .send(Buffer.from(JSON.stringify(aggregatedDiscovery(core))));
     return legacy();
   };
 }
@@ -28,7 +38,10 @@ function healthCheck(check: () => Promise<void>) {
       await check();
       return reply.type('text/plain').send('ok');
     } catch (err) {
-      return reply.code(500).type('text/plain').send(`[-]etcd failed: ${(err as Error).message}\nhealthz check failed`);
+      return reply
+        .code(500)
+        .type('text/plain')
+        .send(`[-]etcd failed: ${(err as Error).message}\nhealthz check failed`);
     }
   };
 }
@@ -64,7 +77,10 @@ function installOpenApi(app: FastifyInstance): void {
 /** Registers the routes on `app`. */
 export function installCoreRoutes(app: FastifyInstance, deps: CoreRouteDeps): void {
   app.get('/version', async () => versionInfo());
-  app.get('/api', discovery(true, () => apiVersions(deps.serverAddress())));
+  app.get(
+    '/api',
+    discovery(true, () => apiVersions(deps.serverAddress())),
+  );
   app.get('/apis', discovery(false, apiGroupList));
   app.get('/apis/:group', async (req) => apiGroup((req.params as { group: string }).group));
   installOpenApi(app);

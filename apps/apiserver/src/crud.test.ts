@@ -30,7 +30,10 @@ describe('storage', () => {
   });
 
   it('fills uid, creationTimestamp, generation and a name from generateName', async () => {
-    const res = await t.req('POST', PODS, { metadata: { generateName: 'gen-' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    const res = await t.req('POST', PODS, {
+      metadata: { generateName: 'gen-' },
+      spec: { containers: [{ name: 'c', image: 'x' }] },
+    });
     expect(res.status).toBe(201);
     expect(res.body.metadata.name).toMatch(/^gen-[a-z0-9]{5}$/);
     expect(res.body.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
@@ -38,7 +41,13 @@ describe('storage', () => {
     // Pods have no generation in Kubernetes 1.32; kinds with a spec strategy start at 1.
     expect(res.body.metadata.generation).toBeUndefined();
     expect(res.body).toMatchObject({ kind: 'Pod', apiVersion: 'v1', status: { phase: 'Pending' } });
-    expect(res.body.spec).toMatchObject({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', schedulerName: 'default-scheduler', terminationGracePeriodSeconds: 30, serviceAccountName: 'default' });
+    expect(res.body.spec).toMatchObject({
+      restartPolicy: 'Always',
+      dnsPolicy: 'ClusterFirst',
+      schedulerName: 'default-scheduler',
+      terminationGracePeriodSeconds: 30,
+      serviceAccountName: 'default',
+    });
   });
 });
 
@@ -47,13 +56,25 @@ describe('errors as Kubernetes Status objects', () => {
     await t.req('POST', DEPLOYS, deployment('dup'));
     const res = await t.req('POST', DEPLOYS, deployment('dup'));
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'AlreadyExists', code: 409, message: 'deployments.apps "dup" already exists', details: { name: 'dup', group: 'apps', kind: 'deployments' } });
+    expect(res.body).toMatchObject({
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'AlreadyExists',
+      code: 409,
+      message: 'deployments.apps "dup" already exists',
+      details: { name: 'dup', group: 'apps', kind: 'deployments' },
+    });
   });
 
   it('404 NotFound for missing objects and unknown paths', async () => {
     const core = await t.req('GET', `${PODS}/nope`);
     expect(core.status).toBe(404);
-    expect(core.body).toMatchObject({ reason: 'NotFound', message: 'pods "nope" not found', details: { name: 'nope', kind: 'pods' } });
+    expect(core.body).toMatchObject({
+      reason: 'NotFound',
+      message: 'pods "nope" not found',
+      details: { name: 'nope', kind: 'pods' },
+    });
     const apps = await t.req('GET', `${DEPLOYS}/nope`);
     expect(apps.body.message).toBe('deployments.apps "nope" not found');
     const unknown = await t.req('GET', '/api/v1/namespaces/default/widgets');
@@ -68,7 +89,9 @@ describe('errors as Kubernetes Status objects', () => {
     expect((await t.req('PUT', `${DEPLOYS}/stale`, fresh)).status).toBe(200);
     const res = await t.req('PUT', `${DEPLOYS}/stale`, { ...created, spec: { ...created.spec, replicas: 3 } });
     expect(res.status).toBe(409);
-    expect(res.body.message).toBe('Operation cannot be fulfilled on deployments.apps "stale": the object has been modified; please apply your changes to the latest version and try again');
+    expect(res.body.message).toBe(
+      'Operation cannot be fulfilled on deployments.apps "stale": the object has been modified; please apply your changes to the latest version and try again',
+    );
   });
 
   it('422 Invalid for a bad name or labels', async () => {
@@ -93,23 +116,35 @@ describe('errors as Kubernetes Status objects', () => {
     expect(notObject.status).toBe(400);
     const kind = await t.req('POST', PODS, { ...pod('k'), kind: 'Service' });
     expect(kind.status).toBe(400);
-    const patch = await t.req('PATCH', `${PODS}/store-1`, 'not json', { 'content-type': 'application/merge-patch+json' });
+    const patch = await t.req('PATCH', `${PODS}/store-1`, 'not json', {
+      'content-type': 'application/merge-patch+json',
+    });
     expect(patch.status).toBe(400);
     expect((await t.req('GET', '/readyz')).status).toBe(200);
   });
 
   it('413 for bodies over 3 MiB', async () => {
     const big = JSON.stringify({ metadata: { name: 'big' }, data: { x: 'a'.repeat(3 * 1024 * 1024 + 10) } });
-    const res = await t.req('POST', '/api/v1/namespaces/default/configmaps', big, { 'content-type': 'application/json' });
+    const res = await t.req('POST', '/api/v1/namespaces/default/configmaps', big, {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(413);
     expect(res.body.reason).toBe('RequestEntityTooLarge');
   });
 
   it('accepts YAML and bodies without a Content-Type', async () => {
-    const yaml = await t.req('POST', '/api/v1/namespaces/default/configmaps', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  a: "1"\n', { 'content-type': 'application/yaml' });
+    const yaml = await t.req(
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  a: "1"\n',
+      { 'content-type': 'application/yaml' },
+    );
     expect(yaml.status).toBe(201);
     expect(yaml.body.data).toEqual({ a: '1' });
-    const none = await fetch(`${t.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', body: Buffer.from(JSON.stringify({ metadata: { name: 'no-ct' } })) });
+    const none = await fetch(`${t.url}/api/v1/namespaces/default/configmaps`, {
+      method: 'POST',
+      body: Buffer.from(JSON.stringify({ metadata: { name: 'no-ct' } })),
+    });
     expect(none.status).toBe(201);
   });
 
@@ -123,9 +158,16 @@ describe('errors as Kubernetes Status objects', () => {
 describe('update, status and generation', () => {
   it('bumps generation on spec changes only and keeps status on main updates', async () => {
     const d = (await t.req('POST', DEPLOYS, deployment('gen'))).body;
-    const labelled = (await t.req('PUT', `${DEPLOYS}/gen`, { ...d, metadata: { ...d.metadata, labels: { a: 'b' } } })).body;
+    const labelled = (await t.req('PUT', `${DEPLOYS}/gen`, { ...d, metadata: { ...d.metadata, labels: { a: 'b' } } }))
+      .body;
     expect(labelled.metadata.generation).toBe(1);
-    const scaled = (await t.req('PUT', `${DEPLOYS}/gen`, { ...labelled, spec: { ...labelled.spec, replicas: 5 }, status: { replicas: 9 } })).body;
+    const scaled = (
+      await t.req('PUT', `${DEPLOYS}/gen`, {
+        ...labelled,
+        spec: { ...labelled.spec, replicas: 5 },
+        status: { replicas: 9 },
+      })
+    ).body;
     expect(scaled.metadata.generation).toBe(2);
     expect(scaled.status).toEqual({});
     expect(scaled.metadata.uid).toBe(d.metadata.uid);
@@ -133,12 +175,21 @@ describe('update, status and generation', () => {
 
   it('/status changes only status', async () => {
     const d = (await t.req('POST', DEPLOYS, deployment('st'))).body;
-    const res = await t.req('PUT', `${DEPLOYS}/st/status`, { ...d, spec: { ...d.spec, replicas: 7 }, status: { replicas: 1, readyReplicas: 1 } });
+    const res = await t.req('PUT', `${DEPLOYS}/st/status`, {
+      ...d,
+      spec: { ...d.spec, replicas: 7 },
+      status: { replicas: 1, readyReplicas: 1 },
+    });
     expect(res.status).toBe(200);
     expect(res.body.status).toEqual({ replicas: 1, readyReplicas: 1 });
     expect(res.body.spec.replicas).toBe(1);
     expect(res.body.metadata.generation).toBe(1);
-    const patched = await t.req('PATCH', `${DEPLOYS}/st/status`, { status: { availableReplicas: 1 } }, { 'content-type': 'application/merge-patch+json' });
+    const patched = await t.req(
+      'PATCH',
+      `${DEPLOYS}/st/status`,
+      { status: { availableReplicas: 1 } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect(patched.body.status).toEqual({ replicas: 1, readyReplicas: 1, availableReplicas: 1 });
   });
 
@@ -149,13 +200,21 @@ describe('update, status and generation', () => {
   });
 
   it('drops unknown fields with a Warning header by default, and refuses them with fieldValidation=Strict', async () => {
-    const warned = await t.req('POST', PODS, { ...pod('warned'), spec: { containers: [{ name: 'c', image: 'x' }], bogus: 1 } });
+    const warned = await t.req('POST', PODS, {
+      ...pod('warned'),
+      spec: { containers: [{ name: 'c', image: 'x' }], bogus: 1 },
+    });
     expect(warned.status).toBe(201);
     expect(warned.headers.get('warning')).toBe('299 - "unknown field \\"spec.bogus\\""');
     expect(warned.body.spec.bogus).toBeUndefined();
-    const strict = await t.req('POST', `${PODS}?fieldValidation=Strict`, { ...pod('strict'), spec: { containers: [{ name: 'c', image: 'x' }], bogus: 1 } });
+    const strict = await t.req('POST', `${PODS}?fieldValidation=Strict`, {
+      ...pod('strict'),
+      spec: { containers: [{ name: 'c', image: 'x' }], bogus: 1 },
+    });
     expect(strict.status).toBe(400);
-    expect(strict.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.bogus"');
+    expect(strict.body.message).toBe(
+      'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.bogus"',
+    );
   });
 
   it('dryRun=All validates without storing', async () => {
@@ -169,30 +228,67 @@ describe('update, status and generation', () => {
 describe('patch', () => {
   it('merge, json and strategic merge patches', async () => {
     await t.req('POST', DEPLOYS, deployment('pt'));
-    const merge = await t.req('PATCH', `${DEPLOYS}/pt`, { metadata: { labels: { tier: 'web' } } }, { 'content-type': 'application/merge-patch+json' });
+    const merge = await t.req(
+      'PATCH',
+      `${DEPLOYS}/pt`,
+      { metadata: { labels: { tier: 'web' } } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect(merge.status).toBe(200);
     expect(merge.body.metadata.labels).toEqual({ tier: 'web' });
-    const json = await t.req('PATCH', `${DEPLOYS}/pt`, [{ op: 'replace', path: '/spec/replicas', value: 4 }], { 'content-type': 'application/json-patch+json' });
+    const json = await t.req('PATCH', `${DEPLOYS}/pt`, [{ op: 'replace', path: '/spec/replicas', value: 4 }], {
+      'content-type': 'application/json-patch+json',
+    });
     expect(json.body.spec.replicas).toBe(4);
     expect(json.body.metadata.generation).toBe(2);
     const smp = { spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox' }] } } } };
-    const strategic = await t.req('PATCH', `${DEPLOYS}/pt`, smp, { 'content-type': 'application/strategic-merge-patch+json' });
-    expect(strategic.body.spec.template.spec.containers.map((c: { name: string }) => c.name).sort()).toEqual(['c', 'sidecar']);
-    const ordered = { spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'c' }, { name: 'sidecar' }], containers: [{ name: 'c', image: 'nginx:2' }] } } } };
-    const reordered = await t.req('PATCH', `${DEPLOYS}/pt`, ordered, { 'content-type': 'application/strategic-merge-patch+json' });
-    expect(reordered.body.spec.template.spec.containers.map((c: { name: string; image: string }) => `${c.name}=${c.image}`)).toEqual(['c=nginx:2', 'sidecar=busybox']);
-    const removed = await t.req('PATCH', `${DEPLOYS}/pt`, { spec: { template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } } } }, { 'content-type': 'application/strategic-merge-patch+json' });
+    const strategic = await t.req('PATCH', `${DEPLOYS}/pt`, smp, {
+      'content-type': 'application/strategic-merge-patch+json',
+    });
+    expect(strategic.body.spec.template.spec.containers.map((c: { name: string }) => c.name).sort()).toEqual([
+      'c',
+      'sidecar',
+    ]);
+    const ordered = {
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'c' }, { name: 'sidecar' }],
+            containers: [{ name: 'c', image: 'nginx:2' }],
+          },
+        },
+      },
+    };
+    const reordered = await t.req('PATCH', `${DEPLOYS}/pt`, ordered, {
+      'content-type': 'application/strategic-merge-patch+json',
+    });
+    expect(
+      reordered.body.spec.template.spec.containers.map((c: { name: string; image: string }) => `${c.name}=${c.image}`),
+    ).toEqual(['c=nginx:2', 'sidecar=busybox']);
+    const removed = await t.req(
+      'PATCH',
+      `${DEPLOYS}/pt`,
+      { spec: { template: { spec: { containers: [{ name: 'sidecar', $patch: 'delete' }] } } } },
+      { 'content-type': 'application/strategic-merge-patch+json' },
+    );
     expect(removed.body.spec.template.spec.containers.map((c: { name: string }) => c.name)).toEqual(['c']);
   });
 
   it('rejects patches that do not apply, unknown patch types and missing objects', async () => {
-    const bad = await t.req('PATCH', `${DEPLOYS}/pt`, [{ op: 'remove', path: '/spec/nothing' }], { 'content-type': 'application/json-patch+json' });
+    const bad = await t.req('PATCH', `${DEPLOYS}/pt`, [{ op: 'remove', path: '/spec/nothing' }], {
+      'content-type': 'application/json-patch+json',
+    });
     expect(bad.status).toBe(422);
     const type = await t.req('PATCH', `${DEPLOYS}/pt`, {}, { 'content-type': 'text/plain' });
     expect(type.status).toBe(415);
     const missing = await t.req('PATCH', `${DEPLOYS}/ghost`, {}, { 'content-type': 'application/merge-patch+json' });
     expect(missing.status).toBe(404);
-    const stale = await t.req('PATCH', `${DEPLOYS}/pt`, { metadata: { resourceVersion: '1' } }, { 'content-type': 'application/merge-patch+json' });
+    const stale = await t.req(
+      'PATCH',
+      `${DEPLOYS}/pt`,
+      { metadata: { resourceVersion: '1' } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect(stale.status).toBe(409);
   });
 });
@@ -201,8 +297,18 @@ describe('scale', () => {
   it('reads and writes autoscaling/v1 Scale', async () => {
     await t.req('POST', DEPLOYS, deployment('sc', 2));
     const s = await t.req('GET', `${DEPLOYS}/sc/scale`);
-    expect(s.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 2 }, status: { replicas: 0, selector: 'app=sc' } });
-    const p = await t.req('PATCH', `${DEPLOYS}/sc/scale`, { spec: { replicas: 5 } }, { 'content-type': 'application/merge-patch+json' });
+    expect(s.body).toMatchObject({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 2 },
+      status: { replicas: 0, selector: 'app=sc' },
+    });
+    const p = await t.req(
+      'PATCH',
+      `${DEPLOYS}/sc/scale`,
+      { spec: { replicas: 5 } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect(p.body.spec.replicas).toBe(5);
     expect((await t.req('GET', `${DEPLOYS}/sc`)).body.spec.replicas).toBe(5);
     const stale = await t.req('PUT', `${DEPLOYS}/sc/scale`, { ...s.body, spec: { replicas: 1 } });
@@ -223,7 +329,9 @@ describe('delete', () => {
   });
 
   it('marks objects with finalizers and pods bound to a node instead of removing them', async () => {
-    await t.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'fin', finalizers: ['example.com/hold'] } });
+    await t.req('POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'fin', finalizers: ['example.com/hold'] },
+    });
     const res = await t.req('DELETE', '/api/v1/namespaces/default/configmaps/fin');
     expect(res.body.metadata.deletionTimestamp).toBeDefined();
     expect((await t.req('GET', '/api/v1/namespaces/default/configmaps/fin')).status).toBe(200);

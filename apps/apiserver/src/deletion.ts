@@ -29,7 +29,8 @@ const POLICIES = ['Foreground', 'Background', 'Orphan'];
 export const ORPHAN_FINALIZER = 'orphan';
 /** Foreground deletion: the object stays until the garbage collector has deleted its dependents. */
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
-const JOB_DELETE_WARNING = 'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning';
+const JOB_DELETE_WARNING =
+  'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning';
 
 /** 422 for DeleteOptions, as ValidateDeleteOptions reports them. */
 function invalidDeleteOptions(err: FieldError): ApiError {
@@ -49,18 +50,43 @@ export function deleteOptions(body: unknown, contentType: string | undefined, q:
   if (orphan !== undefined) opts.orphanDependents = orphan === 'true';
   if (policy !== undefined) {
     opts.propagationPolicy = policy;
-    if (!POLICIES.includes(policy)) throw invalidDeleteOptions({ type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: policy, detail: 'supported values: "Foreground", "Background", "Orphan"' });
-    if (opts.orphanDependents !== undefined) throw invalidDeleteOptions({ type: 'FieldValueInvalid', field: 'propagationPolicy', badValue: policy, detail: 'orphanDependents and deletionPropagation cannot be both set' });
+    if (!POLICIES.includes(policy))
+      throw invalidDeleteOptions({
+        type: 'FieldValueNotSupported',
+        field: 'propagationPolicy',
+        badValue: policy,
+        detail: 'supported values: "Foreground", "Background", "Orphan"',
+      });
+    if (opts.orphanDependents !== undefined)
+      throw invalidDeleteOptions({
+        type: 'FieldValueInvalid',
+        field: 'propagationPolicy',
+        badValue: policy,
+        detail: 'orphanDependents and deletionPropagation cannot be both set',
+      });
   }
-  if (opts.gracePeriodSeconds !== undefined && (!Number.isInteger(opts.gracePeriodSeconds) || opts.gracePeriodSeconds < 0)) throw badRequest('gracePeriodSeconds must be a non-negative integer');
+  if (
+    opts.gracePeriodSeconds !== undefined &&
+    (!Number.isInteger(opts.gracePeriodSeconds) || opts.gracePeriodSeconds < 0)
+  )
+    throw badRequest('gracePeriodSeconds must be a non-negative integer');
   return opts;
 }
 
 function checkPreconditions(ref: ResourceRef, obj: KubeObject, pre: DeleteOptions['preconditions']): void {
   const name = obj.metadata.name ?? '';
-  if (pre?.uid && pre.uid !== obj.metadata.uid) throw conflict(ref, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ''}`);
+  if (pre?.uid && pre.uid !== obj.metadata.uid)
+    throw conflict(
+      ref,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ''}`,
+    );
   if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-    throw conflict(ref, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`);
+    throw conflict(
+      ref,
+      name,
+      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`,
+    );
   }
 }
 
@@ -125,8 +151,16 @@ function markForDeletion(obj: KubeObject, grace: number, now: number): KubeObjec
 }
 
 /** Deletes (or marks) one object as DELETE does; retries when it changes underneath. */
-export async function deleteOne(ctx: HandlerContext, def: ResourceDef, namespace: string | undefined, name: string, opts: DeleteOptions, dryRun: boolean): Promise<KubeObject> {
-  if (def.group === '' && def.plural === 'namespaces' && !dryRun) return deleteNamespace(ctx.storage, name, ctx.now(), ctx.log);
+export async function deleteOne(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+  name: string,
+  opts: DeleteOptions,
+  dryRun: boolean,
+): Promise<KubeObject> {
+  if (def.group === '' && def.plural === 'namespaces' && !dryRun)
+    return deleteNamespace(ctx.storage, name, ctx.now(), ctx.log);
   for (;;) {
     const current = await ctx.storage.get(def, namespace, name);
     checkPreconditions(def, current, opts.preconditions);
@@ -154,15 +188,25 @@ export async function deleteOne(ctx: HandlerContext, def: ResourceDef, namespace
 export async function deleteObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
   const { def, namespace, name } = req.target;
   const opts = deleteOptions(req.body, req.contentType, req.query);
-  return { code: 200, body: await deleteOne(ctx, def, namespace, name!, opts, dryRunParam(req.query)), warnings: deleteWarnings(def, opts) };
+  return {
+    code: 200,
+    body: await deleteOne(ctx, def, namespace, name!, opts, dryRunParam(req.query)),
+    warnings: deleteWarnings(def, opts),
+  };
 }
 
 /** deletecollection: deletes every object the selectors match; answers the list of them. */
-export async function deleteCollection(ctx: HandlerContext & Parameters<typeof listObjects>[0], req: ObjectRequest): Promise<Reply> {
+export async function deleteCollection(
+  ctx: HandlerContext & Parameters<typeof listObjects>[0],
+  req: ObjectRequest,
+): Promise<Reply> {
   const { def, namespace } = req.target;
   const opts = deleteOptions(req.body, req.contentType, req.query);
   const dryRun = dryRunParam(req.query);
-  const { items, revision } = await listObjects(ctx, def, namespace, { labelSelector: req.query.labelSelector, fieldSelector: req.query.fieldSelector });
+  const { items, revision } = await listObjects(ctx, def, namespace, {
+    labelSelector: req.query.labelSelector,
+    fieldSelector: req.query.fieldSelector,
+  });
   const out: KubeObject[] = [];
   for (const o of items) {
     try {
@@ -171,7 +215,16 @@ export async function deleteCollection(ctx: HandlerContext & Parameters<typeof l
       if (!(err instanceof ApiError && err.reason === 'NotFound')) throw err;
     }
   }
-  return { code: 200, body: { kind: def.listKind, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(revision) }, items: out }, warnings: deleteWarnings(def, opts) };
+  return {
+    code: 200,
+    body: {
+      kind: def.listKind,
+      apiVersion: apiVersionOf(def),
+      metadata: { resourceVersion: String(revision) },
+      items: out,
+    },
+    warnings: deleteWarnings(def, opts),
+  };
 }
 
 /**

@@ -12,7 +12,8 @@ afterAll(async () => {
   await app.close();
 });
 
-const AGGREGATED_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+const AGGREGATED_ACCEPT =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 describe('discovery', () => {
   it('/version says 1.32', async () => {
@@ -26,29 +27,73 @@ describe('discovery', () => {
     const list = core.json();
     expect(list).toMatchObject({ kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2' });
     const pods = list.items[0].versions[0].resources.find((r: { resource: string }) => r.resource === 'pods');
-    expect(pods).toMatchObject({ responseKind: { group: '', version: 'v1', kind: 'Pod' }, scope: 'Namespaced', singularResource: 'pod', shortNames: ['po'], categories: ['all'] });
-    expect(pods.subresources.map((s: { subresource: string }) => s.subresource)).toEqual(['binding', 'eviction', 'status']);
-    expect(pods.subresources[2]).toEqual({ subresource: 'status', responseKind: { group: '', version: 'v1', kind: 'Pod' }, verbs: ['get', 'patch', 'update'] });
+    expect(pods).toMatchObject({
+      responseKind: { group: '', version: 'v1', kind: 'Pod' },
+      scope: 'Namespaced',
+      singularResource: 'pod',
+      shortNames: ['po'],
+      categories: ['all'],
+    });
+    expect(pods.subresources.map((s: { subresource: string }) => s.subresource)).toEqual([
+      'binding',
+      'eviction',
+      'status',
+    ]);
+    expect(pods.subresources[2]).toEqual({
+      subresource: 'status',
+      responseKind: { group: '', version: 'v1', kind: 'Pod' },
+      verbs: ['get', 'patch', 'update'],
+    });
     const apis = (await app.inject({ url: '/apis', headers: { accept: AGGREGATED_ACCEPT } })).json();
-    expect(apis.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['apps', 'batch', 'coordination.k8s.io', 'policy', 'scheduling.k8s.io']);
+    expect(apis.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual([
+      'apps',
+      'batch',
+      'coordination.k8s.io',
+      'policy',
+      'scheduling.k8s.io',
+    ]);
   });
 
   it('legacy discovery: APIVersions, APIGroupList, APIGroup and APIResourceLists with subresources', async () => {
     expect((await app.inject('/api')).json()).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const groups = (await app.inject('/apis')).json();
-    expect(groups.groups[0]).toEqual({ name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }], preferredVersion: { groupVersion: 'apps/v1', version: 'v1' } });
+    expect(groups.groups[0]).toEqual({
+      name: 'apps',
+      versions: [{ groupVersion: 'apps/v1', version: 'v1' }],
+      preferredVersion: { groupVersion: 'apps/v1', version: 'v1' },
+    });
     expect((await app.inject('/apis/apps')).json()).toMatchObject({ kind: 'APIGroup', name: 'apps' });
     const v1 = (await app.inject('/api/v1')).json();
     expect(v1).toMatchObject({ kind: 'APIResourceList', groupVersion: 'v1' });
-    expect(v1.resources.find((r: { name: string }) => r.name === 'nodes')).toMatchObject({ singularName: 'node', namespaced: false, kind: 'Node', shortNames: ['no'] });
+    expect(v1.resources.find((r: { name: string }) => r.name === 'nodes')).toMatchObject({
+      singularName: 'node',
+      namespaced: false,
+      kind: 'Node',
+      shortNames: ['no'],
+    });
     const apps = (await app.inject('/apis/apps/v1')).json();
-    expect(apps.resources.find((r: { name: string }) => r.name === 'deployments/scale')).toEqual({ name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+    expect(apps.resources.find((r: { name: string }) => r.name === 'deployments/scale')).toEqual({
+      name: 'deployments/scale',
+      singularName: '',
+      namespaced: true,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    });
     expect((await app.inject('/apis/nope')).statusCode).toBe(404);
   });
 
   it('/openapi/v3 indexes one document per group/version, with PATCH operations that take fieldValidation', async () => {
     const index = (await app.inject('/openapi/v3')).json();
-    expect(Object.keys(index.paths)).toEqual(['api/v1', 'apis/apps/v1', 'apis/batch/v1', 'apis/coordination.k8s.io/v1', 'apis/policy/v1', 'apis/scheduling.k8s.io/v1']);
+    expect(Object.keys(index.paths)).toEqual([
+      'api/v1',
+      'apis/apps/v1',
+      'apis/batch/v1',
+      'apis/coordination.k8s.io/v1',
+      'apis/policy/v1',
+      'apis/scheduling.k8s.io/v1',
+    ]);
     const url = index.paths['apis/apps/v1'].serverRelativeURL as string;
     expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/);
     const doc = (await app.inject(url)).json();
@@ -69,12 +114,32 @@ describe('configuration', () => {
     expect(() => buildApiServer({})).toThrow('--etcd-servers is required');
     expect(() => buildApiServer({ etcdServers: ['not a url'] })).toThrow('invalid --etcd-servers URL');
     expect(() => buildApiServer({ etcdServers: ['http://127.0.0.1:2379'], port: 70000 })).toThrow('invalid --port');
-    expect(() => buildApiServer({ etcdServers: ['http://127.0.0.1:2379'], serviceClusterIpRange: '10.0.0.0' })).toThrow('invalid --service-cluster-ip-range');
-    expect(() => buildApiServer({ etcdServers: ['http://127.0.0.1:2379'], defaultNotReadyTolerationSeconds: -1 })).toThrow('invalid --default-not-ready-toleration-seconds');
+    expect(() => buildApiServer({ etcdServers: ['http://127.0.0.1:2379'], serviceClusterIpRange: '10.0.0.0' })).toThrow(
+      'invalid --service-cluster-ip-range',
+    );
+    expect(() =>
+      buildApiServer({ etcdServers: ['http://127.0.0.1:2379'], defaultNotReadyTolerationSeconds: -1 }),
+    ).toThrow('invalid --default-not-ready-toleration-seconds');
   });
 
   it('apiserverCommand uses kube-apiserver flag names with their defaults', () => {
-    const p = parseFlags(apiserverCommand, ['--etcd-servers', 'http://127.0.0.1:2379', '--bind-address', '127.0.0.1', '--port', '6443']);
-    expect(p.flags).toMatchObject({ 'etcd-servers': ['http://127.0.0.1:2379'], 'bind-address': '127.0.0.1', port: 6443, 'service-cluster-ip-range': '10.96.0.0/12', 'default-not-ready-toleration-seconds': 300, 'default-unreachable-toleration-seconds': 300, 'etcd-compaction-interval': '5m', 'log-level': 'info' });
+    const p = parseFlags(apiserverCommand, [
+      '--etcd-servers',
+      'http://127.0.0.1:2379',
+      '--bind-address',
+      '127.0.0.1',
+      '--port',
+      '6443',
+    ]);
+    expect(p.flags).toMatchObject({
+      'etcd-servers': ['http://127.0.0.1:2379'],
+      'bind-address': '127.0.0.1',
+      port: 6443,
+      'service-cluster-ip-range': '10.96.0.0/12',
+      'default-not-ready-toleration-seconds': 300,
+      'default-unreachable-toleration-seconds': 300,
+      'etcd-compaction-interval': '5m',
+      'log-level': 'info',
+    });
   });
 });

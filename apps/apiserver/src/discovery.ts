@@ -19,21 +19,35 @@ export function wantsAggregated(accept: string | undefined): boolean {
 /** `/version`: Kubernetes 1.32 (kubectl's dispatcher picks its v1.32 binary from `minor`). */
 export function versionInfo(): Record<string, string> {
   return {
-    major: '1', minor: '32', gitVersion: 'v1.32.0', gitCommit: 'wheelhouse', gitTreeState: 'clean',
-    buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23.0', compiler: 'gc', platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+    major: '1',
+    minor: '32',
+    gitVersion: 'v1.32.0',
+    gitCommit: 'wheelhouse',
+    gitTreeState: 'clean',
+    buildDate: '2026-01-01T00:00:00Z',
+    goVersion: 'go1.23.0',
+    compiler: 'gc',
+    platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
   };
 }
 
 function subresourceEntries(r: ResourceDef): Array<Record<string, unknown>> {
   return r.api.subresources.map((sub) => {
     const e: Record<string, unknown> = { name: `${r.plural}/${sub.name}`, singularName: '', namespaced: r.namespaced };
-    if (sub.group !== r.group || sub.version !== r.version) Object.assign(e, { group: sub.group, version: sub.version });
+    if (sub.group !== r.group || sub.version !== r.version)
+      Object.assign(e, { group: sub.group, version: sub.version });
     return { ...e, kind: sub.kind, verbs: sub.verbs };
   });
 }
 
 function resourceEntry(r: ResourceDef): Record<string, unknown> {
-  const e: Record<string, unknown> = { name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs };
+  const e: Record<string, unknown> = {
+    name: r.plural,
+    singularName: r.singular,
+    namespaced: r.namespaced,
+    kind: r.kind,
+    verbs: r.verbs,
+  };
   if (r.shortNames.length) e.shortNames = r.shortNames;
   if (r.categories.length) e.categories = r.categories;
   return e;
@@ -51,7 +65,11 @@ export function resourceList(gv: GroupVersion): Record<string, unknown> {
 
 /** `/api` (legacy): APIVersions. */
 export function apiVersions(serverAddress: string): Record<string, unknown> {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 /** `/apis` (legacy): APIGroupList of every non-core group. */
@@ -68,10 +86,17 @@ export function apiGroupList(): Record<string, unknown> {
 }
 
 function aggregatedResource(r: ResourceDef): Record<string, unknown> {
-  const subresources = r.api.subresources.map((sub) => ({ subresource: sub.name, responseKind: { group: sub.group, version: sub.version, kind: sub.kind }, verbs: sub.verbs }));
+  const subresources = r.api.subresources.map((sub) => ({
+    subresource: sub.name,
+    responseKind: { group: sub.group, version: sub.version, kind: sub.kind },
+    verbs: sub.verbs,
+  }));
   const e: Record<string, unknown> = {
-    resource: r.plural, responseKind: { group: r.group, version: r.version, kind: r.kind },
-    scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: r.singular, verbs: r.verbs,
+    resource: r.plural,
+    responseKind: { group: r.group, version: r.version, kind: r.kind },
+    scope: r.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: r.singular,
+    verbs: r.verbs,
   };
   if (r.shortNames.length) e.shortNames = r.shortNames;
   if (r.categories.length) e.categories = r.categories;

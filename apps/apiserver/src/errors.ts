@@ -74,7 +74,15 @@ export class ApiError extends Error {
 
   /** The `Status` object for this error. */
   toStatus(): Status {
-    const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, code: this.code };
+    const s: Status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      code: this.code,
+    };
     if (this.details) s.details = this.details;
     return s;
   }
@@ -110,8 +118,16 @@ export function alreadyExists(r: ResourceRef, name: string): ApiError {
 }
 
 /** 409: optimistic concurrency failure on update, patch or delete. */
-export function conflict(r: ResourceRef, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): ApiError {
-  return new ApiError('Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`, objectDetails(r, name));
+export function conflict(
+  r: ResourceRef,
+  name: string,
+  why = 'the object has been modified; please apply your changes to the latest version and try again',
+): ApiError {
+  return new ApiError(
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`,
+    objectDetails(r, name),
+  );
 }
 
 /** A field error as @wheelhouse/api reports them: reason, field path and message body. */
@@ -133,7 +149,11 @@ export function fromMachinery(e: MachineryFieldError): FieldProblem {
 export function invalid(kind: string, r: ResourceRef, name: string, errs: readonly FieldProblem[]): ApiError {
   const qkind = r.group === '' ? kind : `${kind}.${r.group}`;
   const causes = errs.map((e) => ({ reason: e.type, message: e.message, field: e.field }));
-  return new ApiError('Invalid', invalidStatusMessage(qkind, name, errs as FieldError[]), { ...objectDetails(r, name), kind, causes });
+  return new ApiError('Invalid', invalidStatusMessage(qkind, name, errs as FieldError[]), {
+    ...objectDetails(r, name),
+    kind,
+    causes,
+  });
 }
 
 /** 400 with a message. */
@@ -158,12 +178,20 @@ export function entityTooLarge(limit: number): ApiError {
 
 /** 415: a content type the verb does not accept. */
 export function unsupportedMediaType(contentType: string): ApiError {
-  return new ApiError('UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`);
+  return new ApiError(
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`,
+  );
 }
 
 /** 500, for bugs and store failures; the cause is logged, never sent. */
 export function internalError(cause: unknown): ApiError {
-  return new ApiError('InternalError', 'Internal error occurred: an error on the server prevented the request from being processed', undefined, { cause });
+  return new ApiError(
+    'InternalError',
+    'Internal error occurred: an error on the server prevented the request from being processed',
+    undefined,
+    { cause },
+  );
 }
 
 /** 503: the store is unreachable. */

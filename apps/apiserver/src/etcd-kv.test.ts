@@ -4,7 +4,13 @@ import { EtcdKv, progressFixedIn } from './etcd-kv.js';
 describe('etcd versions', () => {
   it('trusts progress reports only where etcd fixed them', () => {
     expect(['3.4.23', '3.4.25', '3.5.0', '3.5.7'].map(progressFixedIn)).toEqual([false, false, false, false]);
-    expect(['3.4.26', '3.4.31', '3.5.8', '3.5.15', '3.6.0'].map(progressFixedIn)).toEqual([true, true, true, true, true]);
+    expect(['3.4.26', '3.4.31', '3.5.8', '3.5.15', '3.6.0'].map(progressFixedIn)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 });
 

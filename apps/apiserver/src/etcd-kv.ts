@@ -1,4 +1,13 @@
-import { createEtcdClient, EtcdError, type EtcdClient, type EtcdKeyValue, type TxnCompare, type TxnOp, type WatchBatch, type Watcher } from '@wheelhouse/etcd';
+import {
+  createEtcdClient,
+  EtcdError,
+  type EtcdClient,
+  type EtcdKeyValue,
+  type TxnCompare,
+  type TxnOp,
+  type WatchBatch,
+  type Watcher,
+} from '@wheelhouse/etcd';
 import { StoreError } from './errors.js';
 import type { Kv, KvEvent, KvStore, KvWatch, RangeOptions, RangeResult, WatchHandlers, WriteResult } from './kv.js';
 
@@ -25,10 +34,12 @@ function toKv(kv: EtcdKeyValue): Kv {
 
 /** Maps an EtcdClient failure to the apiserver's StoreError (a future revision counts as compacted, as before). */
 function storeError(e: unknown): StoreError {
-  if (!(e instanceof EtcdError)) return new StoreError('Failed', `etcd request failed: ${String((e as Error)?.message ?? e)}`, { cause: e });
+  if (!(e instanceof EtcdError))
+    return new StoreError('Failed', `etcd request failed: ${String((e as Error)?.message ?? e)}`, { cause: e });
   if (e.code === 'Compacted' || e.code === 'FutureRev') return new StoreError('Compacted', e.message, { cause: e });
   if (e.code === 'DeadlineExceeded') return new StoreError('Timeout', 'etcd request timed out', { cause: e });
-  if (e.retryable || e.code === 'ClientClosed') return new StoreError('Unavailable', `etcd unavailable: ${e.message}`, { cause: e });
+  if (e.retryable || e.code === 'ClientClosed')
+    return new StoreError('Unavailable', `etcd unavailable: ${e.message}`, { cause: e });
   return new StoreError('Failed', `etcd request failed: ${e.message}`, { cause: e });
 }
 
@@ -60,12 +71,16 @@ export class EtcdKv implements KvStore {
 
   /** See KvStore.range. */
   async range(opts: RangeOptions): Promise<RangeResult> {
-    const res = await guard(this.client.get(opts.key, { rangeEnd: opts.end, revision: opts.revision, limit: opts.limit }));
+    const res = await guard(
+      this.client.get(opts.key, { rangeEnd: opts.end, revision: opts.revision, limit: opts.limit }),
+    );
     return { kvs: res.kvs.map(toKv), revision: res.header.revision, more: res.more, count: res.count };
   }
 
   private async txn(key: string, compare: TxnCompare, success: TxnOp): Promise<WriteResult> {
-    const res = await guard(this.client.txn({ compare: [compare], success: [success], failure: [{ type: 'get', key }] }));
+    const res = await guard(
+      this.client.txn({ compare: [compare], success: [success], failure: [{ type: 'get', key }] }),
+    );
     const revision = res.header.revision;
     if (res.succeeded) return { ok: true, revision };
     const got = res.responses[0];
@@ -97,7 +112,13 @@ export class EtcdKv implements KvStore {
   watch(prefix: string, fromRevision: number, handlers: WatchHandlers): KvWatch {
     let watcher: Watcher;
     try {
-      watcher = this.client.watch({ key: prefix, prefix: true, startRevision: fromRevision, prevKv: true, fragment: true });
+      watcher = this.client.watch({
+        key: prefix,
+        prefix: true,
+        startRevision: fromRevision,
+        prevKv: true,
+        fragment: true,
+      });
     } catch (e) {
       queueMicrotask(() => handlers.onError(storeError(e)));
       return { requestProgress: () => undefined, cancel: () => undefined };
@@ -147,7 +168,11 @@ function onBatch(batch: WatchBatch, handlers: WatchHandlers): void {
     handlers.onProgress(batch.revision);
     return;
   }
-  const events: KvEvent[] = batch.events.map((e) => ({ type: e.type, kv: toKv(e.kv), prev: e.prevKv ? toKv(e.prevKv) : undefined }));
+  const events: KvEvent[] = batch.events.map((e) => ({
+    type: e.type,
+    kv: toKv(e.kv),
+    prev: e.prevKv ? toKv(e.prevKv) : undefined,
+  }));
   // The header revision may run ahead of events still queued for this watch: advance by the events.
   handlers.onEvents(events, events[events.length - 1]!.kv.modRevision);
 }

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { fieldSetOf, fieldsV1Of, fromFieldsV1, isStatusPath, toFieldsV1 } from './field-sets.js';
 
 const pod = {
-  apiVersion: 'v1', kind: 'Pod',
+  apiVersion: 'v1',
+  kind: 'Pod',
   metadata: { name: 'p', namespace: 'default', labels: { app: 'web' }, finalizers: ['a/b', 'c/d'], uid: 'x' },
   spec: {
-    containers: [{ name: 'app', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }], args: ['-v'], resources: {} }],
+    containers: [
+      { name: 'app', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }], args: ['-v'], resources: {} },
+    ],
     tolerations: [{ key: 'k', operator: 'Exists' }],
     nodeSelector: {},
   },

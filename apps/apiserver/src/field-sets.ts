@@ -60,7 +60,11 @@ export function fieldSetOf(config: unknown, kind: string): FieldSet {
  * `toFieldsV1(fieldSetOf(obj, kind))` built directly, without the top-level fields
  * `skip` names: what a create records, at a fraction of the cost.
  */
-export function fieldsV1Of(obj: Record<string, unknown>, kind: string, skip: ReadonlySet<string>): Record<string, unknown> {
+export function fieldsV1Of(
+  obj: Record<string, unknown>,
+  kind: string,
+  skip: ReadonlySet<string>,
+): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   const top = Object.fromEntries(Object.entries(obj).filter(([k]) => !skip.has(k)));
   const insert = (segs: string[]): void => {
@@ -123,9 +127,15 @@ export function removeAt(obj: unknown, path: string): void {
 
 /** `.spec.replicas`, `.spec.containers[name="c"].image`: a path as Kubernetes prints it in conflicts. */
 export function prettyPath(path: string): string {
-  return (JSON.parse(path) as string[]).filter((s) => s !== '.').map((s) => {
-    if (s.startsWith('f:')) return `.${s.slice(2)}`;
-    if (s.startsWith('k:')) return `[${Object.entries(JSON.parse(s.slice(2)) as object).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
-    return `[=${s.slice(2)}]`;
-  }).join('');
+  return (JSON.parse(path) as string[])
+    .filter((s) => s !== '.')
+    .map((s) => {
+      if (s.startsWith('f:')) return `.${s.slice(2)}`;
+      if (s.startsWith('k:'))
+        return `[${Object.entries(JSON.parse(s.slice(2)) as object)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(',')}]`;
+      return `[=${s.slice(2)}]`;
+    })
+    .join('');
 }

@@ -16,7 +16,14 @@ import { decodeBody, dryRunParam, fieldValidationOf, param, type Query, type Tar
 import { keepClusterIp, type ServiceAllocator } from './services.js';
 import { recordUpdate, updateManager } from './managed-fields.js';
 import { objectKey, type ObjectStorage } from './storage.js';
-import { checkBody, checkResourceVersion, decodeAs, prepareForCreate, prepareForUpdate, prepareStatusUpdate } from './strategy.js';
+import {
+  checkBody,
+  checkResourceVersion,
+  decodeAs,
+  prepareForCreate,
+  prepareForUpdate,
+  prepareStatusUpdate,
+} from './strategy.js';
 import type { WatchCache } from './watch-cache.js';
 
 /** What the object handlers need. */
@@ -65,34 +72,55 @@ function nameOf(t: Target): string {
 export async function getObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
   const { def, namespace } = req.target;
   const name = nameOf(req.target);
-  const cached = param(req.query, 'resourceVersion') === '0' ? ctx.cache.get(def, objectKey(def, namespace, name)) : undefined;
+  const cached =
+    param(req.query, 'resourceVersion') === '0' ? ctx.cache.get(def, objectKey(def, namespace, name)) : undefined;
   const obj = cached ?? (await ctx.storage.get(def, namespace, name));
   if (req.target.subresource === 'scale') return { code: 200, body: def.scale!.toScale(obj) };
   return { code: 200, body: obj };
 }
 
-async function checkNamespace(ctx: HandlerContext, def: ResourceDef, namespace: string | undefined, name: string): Promise<void> {
+async function checkNamespace(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+  name: string,
+): Promise<void> {
   if (!def.namespaced || namespace === undefined) return;
   let ns = ctx.cache.get(namespaceDef(), objectKey(namespaceDef(), undefined, namespace));
   // Not cached (yet): ask the store, as kube-apiserver falls back to a live lookup.
   try {
     ns ??= await ctx.storage.get(namespaceDef(), undefined, namespace);
   } catch (err) {
-    if (err instanceof ApiError && err.reason === 'NotFound') throw notFound({ group: '', plural: 'namespaces' }, namespace);
+    if (err instanceof ApiError && err.reason === 'NotFound')
+      throw notFound({ group: '', plural: 'namespaces' }, namespace);
     throw err;
   }
   if (isTerminating(ns)) {
-    throw new ApiError('Forbidden', `${def.plural} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, { name, kind: def.plural });
+    throw new ApiError(
+      'Forbidden',
+      `${def.plural} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      { name, kind: def.plural },
+    );
   }
 }
 
 /** POST to a collection: creates the object (201), or validates only with dryRun=All. */
 export async function createObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
   const { def, namespace } = req.target;
-  if (req.target.name !== undefined || (def.namespaced && namespace === undefined)) throw methodNotAllowed('POST', def.kind);
+  if (req.target.name !== undefined || (def.namespaced && namespace === undefined))
+    throw methodNotAllowed('POST', def.kind);
   const warnings: string[] = [];
-  const decoded = decodeAs(def, checkBody(def, decodeBody(req.body, req.contentType)), fieldValidationOf(req.query), warnings);
-  return { code: 201, body: await createDecoded(ctx, def, namespace, decoded, dryRunParam(req.query), managerOf(req)), warnings };
+  const decoded = decodeAs(
+    def,
+    checkBody(def, decodeBody(req.body, req.contentType)),
+    fieldValidationOf(req.query),
+    warnings,
+  );
+  return {
+    code: 201,
+    body: await createDecoded(ctx, def, namespace, decoded, dryRunParam(req.query), managerOf(req)),
+    warnings,
+  };
 }
 
 /**
@@ -101,7 +129,14 @@ export async function createObject(ctx: HandlerContext, req: ObjectRequest): Pro
  * `manager`, its Update entry in managedFields owns every field (server-side apply
  * passes none: it brings its own Apply entry).
  */
-export async function createDecoded(ctx: HandlerContext, def: ResourceDef, namespace: string | undefined, decoded: KubeObject, dryRun: boolean, manager?: string): Promise<KubeObject> {
+export async function createDecoded(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+  decoded: KubeObject,
+  dryRun: boolean,
+  manager?: string,
+): Promise<KubeObject> {
   const obj = prepareForCreate(def, decoded, namespace, ctx.now());
   await checkNamespace(ctx, def, namespace, obj.metadata.name ?? '');
   if (isCore(def, 'services')) ctx.services.allocate(obj);
@@ -121,11 +156,16 @@ function checkScale(name: string, body: unknown): Scale {
   return scale;
 }
 
-function updateFn(def: ResourceDef, sub: string | undefined, incoming: (current: KubeObject) => KubeObject): (current: KubeObject) => KubeObject {
+function updateFn(
+  def: ResourceDef,
+  sub: string | undefined,
+  incoming: (current: KubeObject) => KubeObject,
+): (current: KubeObject) => KubeObject {
   if (sub === 'status') return (current) => prepareStatusUpdate(def, incoming(current), current);
   if (sub === 'scale') return (current) => applyScale(def, incoming(current), current);
   if (sub === 'finalize') return (current) => finalizeNamespace(def, incoming(current), current);
-  if (isCore(def, 'services')) return (current) => prepareForUpdate(def, withClusterIp(incoming(current), current), current);
+  if (isCore(def, 'services'))
+    return (current) => prepareForUpdate(def, withClusterIp(incoming(current), current), current);
   return (current) => prepareForUpdate(def, incoming(current), current);
 }
 
@@ -149,7 +189,11 @@ function applyScale(def: ResourceDef, scale: KubeObject, current: KubeObject): K
   return prepareForUpdate(def, def.scale!.applyScale(clone(current), checked) as KubeObject, current);
 }
 
-async function writeUpdate(ctx: HandlerContext, req: ObjectRequest, incoming: (current: KubeObject) => KubeObject): Promise<Reply> {
+async function writeUpdate(
+  ctx: HandlerContext,
+  req: ObjectRequest,
+  incoming: (current: KubeObject) => KubeObject,
+): Promise<Reply> {
   const { def, namespace, subresource } = req.target;
   const name = nameOf(req.target);
   const prepare = updateFn(def, subresource, incoming);
@@ -165,7 +209,13 @@ async function writeUpdate(ctx: HandlerContext, req: ObjectRequest, incoming: (c
 }
 
 /** Decodes a full object (PUT body or patched result) with the request's fieldValidation mode. */
-function decodeFull(def: ResourceDef, sub: string | undefined, body: unknown, req: ObjectRequest, warnings: string[]): KubeObject {
+function decodeFull(
+  def: ResourceDef,
+  sub: string | undefined,
+  body: unknown,
+  req: ObjectRequest,
+  warnings: string[],
+): KubeObject {
   if (sub === 'scale') {
     if (!isRecord(body)) throw badRequest('the body of the request must be an autoscaling/v1 Scale');
     return { ...body, metadata: isRecord(body.metadata) ? body.metadata : {} } as KubeObject;
@@ -176,7 +226,13 @@ function decodeFull(def: ResourceDef, sub: string | undefined, body: unknown, re
 /** PUT: replaces the object (or its status / scale); 409 on a stale resourceVersion. */
 export async function updateObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
   const warnings: string[] = [];
-  const parsed = decodeFull(req.target.def, req.target.subresource, decodeBody(req.body, req.contentType), req, warnings);
+  const parsed = decodeFull(
+    req.target.def,
+    req.target.subresource,
+    decodeBody(req.body, req.contentType),
+    req,
+    warnings,
+  );
   return { ...(await writeUpdate(ctx, req, () => clone(parsed))), warnings };
 }
 

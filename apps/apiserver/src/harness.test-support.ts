@@ -21,13 +21,29 @@ export interface TestServer {
 }
 
 /** Starts a real etcd (or, with `backend: 'store'`, Wheelhouse's store) and an apiserver on a free port. */
-export async function startTestServer(config: Partial<ApiServerConfig> = {}, backend: 'etcd' | 'store' = 'etcd'): Promise<TestServer> {
+export async function startTestServer(
+  config: Partial<ApiServerConfig> = {},
+  backend: 'etcd' | 'store' = 'etcd',
+): Promise<TestServer> {
   const etcd = backend === 'etcd' ? await startRealEtcd() : await startWheelhouseStore();
-  const server = buildApiServer({ etcdServers: [etcd.endpoint], port: 0, logger: pino({ level: 'silent' }), ...config });
+  const server = buildApiServer({
+    etcdServers: [etcd.endpoint],
+    port: 0,
+    logger: pino({ level: 'silent' }),
+    ...config,
+  });
   const url = await server.start();
-  const req = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse> => {
+  const req = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse> => {
     const raw = body === undefined || typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    const h = raw !== undefined && typeof body === 'object' && !Buffer.isBuffer(body) && !headers['content-type'] ? { 'content-type': 'application/json', ...headers } : headers;
+    const h =
+      raw !== undefined && typeof body === 'object' && !Buffer.isBuffer(body) && !headers['content-type']
+        ? { 'content-type': 'application/json', ...headers }
+        : headers;
     const res = await fetch(url + path, { method, body: raw as string | Buffer | undefined, headers: h });
     const text = await res.text();
     let parsed: unknown = text;
@@ -39,7 +55,10 @@ export async function startTestServer(config: Partial<ApiServerConfig> = {}, bac
     return { status: res.status, headers: res.headers, body: parsed };
   };
   return {
-    url, etcd, server, req,
+    url,
+    etcd,
+    server,
+    req,
     stop: async () => {
       await server.stop();
       await etcd.stop();
@@ -48,14 +67,30 @@ export async function startTestServer(config: Partial<ApiServerConfig> = {}, bac
 }
 
 /** A minimal valid pod. */
-export function pod(name: string, labels: Record<string, string> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { containers: [{ name: 'c', image: 'nginx' }] }, ...extra };
+export function pod(
+  name: string,
+  labels: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    ...extra,
+  };
 }
 
 /** A minimal valid deployment. */
 export function deployment(name: string, replicas = 1): Record<string, unknown> {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name },
-    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    },
   };
 }

@@ -40,7 +40,12 @@ describe('@kubernetes/client-node informer', () => {
     try {
       await t.req('POST', '/api/v1/namespaces/default/pods', pod('a', { app: 'inf' }));
       await until(() => seen.includes('add a'), 'add');
-      await t.req('PATCH', '/api/v1/namespaces/default/pods/a', { metadata: { labels: { v: '2' } } }, { 'content-type': 'application/merge-patch+json' });
+      await t.req(
+        'PATCH',
+        '/api/v1/namespaces/default/pods/a',
+        { metadata: { labels: { v: '2' } } },
+        { 'content-type': 'application/merge-patch+json' },
+      );
       await until(() => seen.includes('update a 2'), 'update');
       await t.req('DELETE', '/api/v1/namespaces/default/pods/a');
       await until(() => seen.includes('delete a'), 'delete');

@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startApiServer, startWheelhouseStore, tempDir, type ApiServerProcess, type EtcdServer, type TempDir } from '@wheelhouse/testing';
+import {
+  startApiServer,
+  startWheelhouseStore,
+  tempDir,
+  type ApiServerProcess,
+  type EtcdServer,
+  type TempDir,
+} from '@wheelhouse/testing';
 
 let store: EtcdServer;
 let api: ApiServerProcess;
@@ -42,12 +49,17 @@ beforeAll(async () => {
   store = await startWheelhouseStore();
   api = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn' });
   home = await tempDir('kubectl-pb-home-');
-  await writeFile(join(home.path, 'kubeconfig'), JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'w',
-    clusters: [{ name: 'w', cluster: { server: api.url } }],
-    contexts: [{ name: 'w', context: { cluster: 'w', user: 'me', namespace: 'default' } }],
-    users: [{ name: 'me', user: {} }],
-  }));
+  await writeFile(
+    join(home.path, 'kubeconfig'),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'w',
+      clusters: [{ name: 'w', cluster: { server: api.url } }],
+      contexts: [{ name: 'w', context: { cluster: 'w', user: 'me', namespace: 'default' } }],
+      users: [{ name: 'me', user: {} }],
+    }),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -58,16 +70,24 @@ afterAll(async () => {
 
 describe('kubectl create (protobuf bodies)', () => {
   it('deployment, keeping replicas: 0', async () => {
-    expect(await ok('create', 'deployment', 'web', '--image=nginx', '--replicas=0', '--port=80')).toBe('deployment.apps/web created\n');
+    expect(await ok('create', 'deployment', 'web', '--image=nginx', '--replicas=0', '--port=80')).toBe(
+      'deployment.apps/web created\n',
+    );
     const d = await getJson('deployment', 'web');
     expect(d.spec.replicas).toBe(0);
     expect(d.spec.selector).toEqual({ matchLabels: { app: 'web' } });
-    expect(d.spec.template.spec.containers[0]).toMatchObject({ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] });
+    expect(d.spec.template.spec.containers[0]).toMatchObject({
+      name: 'nginx',
+      image: 'nginx',
+      ports: [{ containerPort: 80, protocol: 'TCP' }],
+    });
   });
 
   it('configmap with literal and binary data', async () => {
     await writeFile(join(home.path, 'bin'), Buffer.from([0, 1, 0xff]));
-    expect(await ok('create', 'configmap', 'x', '--from-literal=a=b', `--from-file=bin=${join(home.path, 'bin')}`)).toBe('configmap/x created\n');
+    expect(
+      await ok('create', 'configmap', 'x', '--from-literal=a=b', `--from-file=bin=${join(home.path, 'bin')}`),
+    ).toBe('configmap/x created\n');
     const cm = await getJson('configmap', 'x');
     expect(cm.data).toEqual({ a: 'b' });
     expect(cm.binaryData).toEqual({ bin: Buffer.from([0, 1, 0xff]).toString('base64') });
@@ -86,7 +106,9 @@ describe('kubectl create (protobuf bodies)', () => {
   });
 
   it('service clusterip with a numeric and a named target port', async () => {
-    expect(await ok('create', 'service', 'clusterip', 'svc', '--tcp=80:8080', '--tcp=443:https')).toBe('service/svc created\n');
+    expect(await ok('create', 'service', 'clusterip', 'svc', '--tcp=80:8080', '--tcp=443:https')).toBe(
+      'service/svc created\n',
+    );
     const svc = await getJson('service', 'svc');
     expect(svc.spec.type).toBe('ClusterIP');
     expect(svc.spec.ports).toEqual([
@@ -104,20 +126,39 @@ describe('kubectl create (protobuf bodies)', () => {
   it('job with a command', async () => {
     expect(await ok('create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi')).toBe('job.batch/once created\n');
     const job = await getJson('job', 'once');
-    expect(job.spec.template.spec.containers[0]).toMatchObject({ name: 'once', image: 'busybox', command: ['echo', 'hi'] });
+    expect(job.spec.template.spec.containers[0]).toMatchObject({
+      name: 'once',
+      image: 'busybox',
+      command: ['echo', 'hi'],
+    });
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
   });
 
   it('poddisruptionbudget with an int and a percent', async () => {
-    expect(await ok('create', 'poddisruptionbudget', 'pdb', '--selector=app=web', '--min-available=1')).toBe('poddisruptionbudget.policy/pdb created\n');
+    expect(await ok('create', 'poddisruptionbudget', 'pdb', '--selector=app=web', '--min-available=1')).toBe(
+      'poddisruptionbudget.policy/pdb created\n',
+    );
     expect((await getJson('pdb', 'pdb')).spec).toEqual({ minAvailable: 1, selector: { matchLabels: { app: 'web' } } });
     await ok('create', 'pdb', 'pdb2', '--selector=app=other', '--max-unavailable=50%');
     expect((await getJson('pdb', 'pdb2')).spec.maxUnavailable).toBe('50%');
   });
 
   it('priorityclass', async () => {
-    expect(await ok('create', 'priorityclass', 'high', '--value=1000', '--description=important', '--preemption-policy=Never')).toBe('priorityclass.scheduling.k8s.io/high created\n');
-    expect(await getJson('priorityclass', 'high')).toMatchObject({ value: 1000, description: 'important', preemptionPolicy: 'Never' });
+    expect(
+      await ok(
+        'create',
+        'priorityclass',
+        'high',
+        '--value=1000',
+        '--description=important',
+        '--preemption-policy=Never',
+      ),
+    ).toBe('priorityclass.scheduling.k8s.io/high created\n');
+    expect(await getJson('priorityclass', 'high')).toMatchObject({
+      value: 1000,
+      description: 'important',
+      preemptionPolicy: 'Never',
+    });
   });
 
   it('an object that exists already is refused as with JSON', async () => {
@@ -129,14 +170,19 @@ describe('kubectl create (protobuf bodies)', () => {
 
 describe('kubectl drain', () => {
   beforeAll(async () => {
-    await writeFile(join(home.path, 'node.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }));
+    await writeFile(
+      join(home.path, 'node.json'),
+      JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }),
+    );
     await ok('create', '-f', 'node.json');
   });
 
   async function podOn(name: string, labels: string): Promise<void> {
     await ok('run', name, '--image=nginx', `--labels=${labels}`);
     const bind = await fetch(`${api.url}/api/v1/namespaces/default/pods/${name}/binding`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ target: { name: 'n1' } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ target: { name: 'n1' } }),
     });
     expect(bind.status).toBe(201);
   }
@@ -146,7 +192,9 @@ describe('kubectl drain', () => {
     await ok('create', 'pdb', 'guard', '--selector=app=guarded', '--min-available=1');
     const r = await kubectl('drain', 'n1', '--force', '--grace-period=0', '--timeout=3s');
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('error when evicting pods/"guarded" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod\'s disruption budget.');
+    expect(r.stderr).toContain(
+      'error when evicting pods/"guarded" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod\'s disruption budget.',
+    );
     await ok('delete', 'pdb', 'guard');
     await ok('delete', 'pod', 'guarded', '--grace-period=0', '--force');
   });

@@ -62,7 +62,9 @@ spec:
 /** A kubeconfig (JSON is valid YAML) pointing at `server` with no credentials. */
 function kubeconfig(server: string): string {
   return JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'wheelhouse',
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'wheelhouse',
     clusters: [{ name: 'wheelhouse', cluster: { server } }],
     contexts: [{ name: 'wheelhouse', context: { cluster: 'wheelhouse', user: 'me', namespace: 'default' } }],
     users: [{ name: 'me', user: {} }],
@@ -91,7 +93,8 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
 
   it('lists the system namespaces', async () => {
     const out = await ok('get', 'ns');
-    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) expect(out).toMatch(new RegExp(`^${ns}\\s+Active\\s+\\d+s$`, 'm'));
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
+      expect(out).toMatch(new RegExp(`^${ns}\\s+Active\\s+\\d+s$`, 'm'));
   });
 
   it('apply: created, unchanged, then configured by a strategic merge patch, without warnings', async () => {
@@ -102,7 +105,13 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
     await writeFile(join(home.path, 'dep.yaml'), DEPLOYMENT('nginx:1.26'));
     const configured = await kubectl('apply', '-f', 'dep.yaml');
     expect(configured).toEqual({ code: 0, stdout: 'deployment.apps/web configured\n', stderr: '' });
-    const images = await ok('get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[*].image} {.metadata.generation}');
+    const images = await ok(
+      'get',
+      'deploy',
+      'web',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[*].image} {.metadata.generation}',
+    );
     expect(images).toBe('nginx:1.26 busybox 2');
   });
 
@@ -110,26 +119,40 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
     await writeFile(join(home.path, 'ssa.yaml'), DEPLOYMENT('nginx:1.25').replace('name: web', 'name: ssa'));
     expect(await ok('apply', '--server-side', '-f', 'ssa.yaml')).toBe('deployment.apps/ssa serverside-applied\n');
     expect(await ok('apply', '--server-side', '-f', 'ssa.yaml')).toBe('deployment.apps/ssa serverside-applied\n');
-    await writeFile(join(home.path, 'ssa5.yaml'), DEPLOYMENT('nginx:1.25').replace('name: web', 'name: ssa').replace('replicas: 2', 'replicas: 5'));
+    await writeFile(
+      join(home.path, 'ssa5.yaml'),
+      DEPLOYMENT('nginx:1.25').replace('name: web', 'name: ssa').replace('replicas: 2', 'replicas: 5'),
+    );
     const conflict = await kubectl('apply', '--server-side', '--field-manager=other', '-f', 'ssa5.yaml');
     expect(conflict.code).not.toBe(0);
-    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas');
-    expect(await ok('apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', 'ssa5.yaml')).toBe('deployment.apps/ssa serverside-applied\n');
+    expect(conflict.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas',
+    );
+    expect(await ok('apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', 'ssa5.yaml')).toBe(
+      'deployment.apps/ssa serverside-applied\n',
+    );
     expect(await ok('get', 'deploy', 'ssa', '-o', 'jsonpath={.spec.replicas}')).toBe('5');
     await ok('delete', 'deploy', 'ssa');
     // `kubectl create deployment` would send protobuf, which this server does not decode yet; create -f sends JSON.
     await writeFile(join(home.path, 'made-full.yaml'), DEPLOYMENT('nginx').replace('name: web', 'name: made'));
     await ok('create', '-f', 'made-full.yaml');
-    await writeFile(join(home.path, 'made.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: made\nspec:\n  replicas: 3\n');
+    await writeFile(
+      join(home.path, 'made.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: made\nspec:\n  replicas: 3\n',
+    );
     const taken = await kubectl('apply', '--server-side', '-f', 'made.yaml');
-    expect(taken.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas');
+    expect(taken.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas',
+    );
     await ok('delete', 'deploy', 'made');
   });
 
   it('create of an existing object fails with AlreadyExists', async () => {
     const r = await kubectl('create', '-f', 'dep.yaml');
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('Error from server (AlreadyExists): error when creating "dep.yaml": deployments.apps "web" already exists');
+    expect(r.stderr).toContain(
+      'Error from server (AlreadyExists): error when creating "dep.yaml": deployments.apps "web" already exists',
+    );
   });
 
   it('get -o wide / yaml / json', async () => {
@@ -162,8 +185,22 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
   it('patch --type merge, json and strategic', async () => {
     await ok('patch', 'pod', 'p1', '--type', 'merge', '-p', '{"metadata":{"labels":{"m":"1"}}}');
     await ok('patch', 'pod', 'p1', '--type', 'json', '-p', '[{"op":"add","path":"/metadata/labels/j","value":"2"}]');
-    await ok('patch', 'pod', 'p1', '--type', 'strategic', '-p', '{"spec":{"containers":[{"name":"p1","image":"nginx:2"}]}}');
-    const out = await ok('get', 'pod', 'p1', '-o', 'jsonpath={.metadata.labels.m}{.metadata.labels.j} {.spec.containers[0].image}');
+    await ok(
+      'patch',
+      'pod',
+      'p1',
+      '--type',
+      'strategic',
+      '-p',
+      '{"spec":{"containers":[{"name":"p1","image":"nginx:2"}]}}',
+    );
+    const out = await ok(
+      'get',
+      'pod',
+      'p1',
+      '-o',
+      'jsonpath={.metadata.labels.m}{.metadata.labels.j} {.spec.containers[0].image}',
+    );
     expect(out).toBe('12 nginx:2');
   });
 
@@ -181,15 +218,19 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
     child.kill();
   });
 
-  it('refuses invalid objects with the server\'s exact messages', async () => {
+  it("refuses invalid objects with the server's exact messages", async () => {
     const bad = DEPLOYMENT('x').replace('name: web', 'name: bad').replace('replicas: 2', 'replicas: -1');
     await writeFile(join(home.path, 'bad.yaml'), bad);
     const neg = await kubectl('apply', '-f', 'bad.yaml');
     expect(neg.code).not.toBe(0);
-    expect(neg.stderr).toContain('The Deployment "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    expect(neg.stderr).toContain(
+      'The Deployment "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    );
     await writeFile(join(home.path, 'bad.yaml'), bad.replace('replicas: -1', 'replicaz: 1'));
     const unknown = await kubectl('apply', '-f', 'bad.yaml');
-    expect(unknown.stderr).toContain('Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"');
+    expect(unknown.stderr).toContain(
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"',
+    );
   });
 
   it('explain reads the OpenAPI documents', async () => {
@@ -199,7 +240,10 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
   });
 
   it('cordon and uncordon a node', async () => {
-    await writeFile(join(home.path, 'node.yaml'), 'apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  labels: {node-role.kubernetes.io/worker: ""}\nstatus:\n  conditions: [{type: Ready, status: "True"}]\n  nodeInfo: {kubeletVersion: v1.32.0}\n');
+    await writeFile(
+      join(home.path, 'node.yaml'),
+      'apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  labels: {node-role.kubernetes.io/worker: ""}\nstatus:\n  conditions: [{type: Ready, status: "True"}]\n  nodeInfo: {kubeletVersion: v1.32.0}\n',
+    );
     await ok('create', '-f', 'node.yaml');
     expect(await ok('cordon', 'n1')).toBe('node/n1 cordoned\n');
     expect(await ok('get', 'nodes')).toMatch(/^n1\s+Ready,SchedulingDisabled\s+worker\s+\d+s\s+v1.32.0$/m);
@@ -221,10 +265,24 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
   it('describe shows the events of an object', async () => {
     const uid = await ok('get', 'pod', 'p1', '-o', 'jsonpath={.metadata.uid}');
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const event = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'p1.1' }, involvedObject: { kind: 'Pod', name: 'p1', namespace: 'default', uid, apiVersion: 'v1' }, reason: 'Scheduled', message: 'Successfully assigned default/p1 to n1', type: 'Normal', source: { component: 'default-scheduler' }, firstTimestamp: now, lastTimestamp: now, count: 1 };
+    const event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'p1.1' },
+      involvedObject: { kind: 'Pod', name: 'p1', namespace: 'default', uid, apiVersion: 'v1' },
+      reason: 'Scheduled',
+      message: 'Successfully assigned default/p1 to n1',
+      type: 'Normal',
+      source: { component: 'default-scheduler' },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+    };
     await writeFile(join(home.path, 'ev.json'), JSON.stringify(event));
     await ok('create', '-f', 'ev.json');
-    expect(await ok('describe', 'pod', 'p1')).toMatch(/Normal\s+Scheduled\s+\d+s\s+default-scheduler\s+Successfully assigned default\/p1 to n1/);
+    expect(await ok('describe', 'pod', 'p1')).toMatch(
+      /Normal\s+Scheduled\s+\d+s\s+default-scheduler\s+Successfully assigned default\/p1 to n1/,
+    );
   });
 
   it('get all lists workloads and the kubernetes service', async () => {

@@ -26,11 +26,18 @@ describe('namespaces', () => {
   it('deleting a namespace marks it Terminating, refuses new content, then removes it and its content', async () => {
     await t.req('POST', '/api/v1/namespaces', { metadata: { name: 'doomed' } });
     await t.req('POST', '/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'cm', finalizers: [] } });
-    await t.req('POST', '/api/v1/namespaces/doomed/pods', pod('p', {}, { spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] } }));
+    await t.req(
+      'POST',
+      '/api/v1/namespaces/doomed/pods',
+      pod('p', {}, { spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] } }),
+    );
     const del = await t.req('DELETE', '/api/v1/namespaces/doomed');
     expect(del.status).toBe(200);
     expect(del.body.status.phase).toBe('Terminating');
-    const gone = await eventually(() => t.req('GET', '/api/v1/namespaces/doomed'), (r) => r.status === 404);
+    const gone = await eventually(
+      () => t.req('GET', '/api/v1/namespaces/doomed'),
+      (r) => r.status === 404,
+    );
     expect(gone.status).toBe(404);
     expect((await t.req('GET', '/api/v1/namespaces/doomed/pods')).body.items).toEqual([]);
     expect((await t.req('GET', '/api/v1/namespaces/doomed/configmaps/cm')).status).toBe(404);
@@ -41,10 +48,16 @@ describe('namespaces', () => {
     // Set the phase directly: a real delete would finish before the create below.
     await t.req('PATCH', '/api/v1/namespaces/held/status', { status: { phase: 'Terminating' } }, MERGE);
     // Admission reads namespaces from the watch cache (as kube-apiserver's lister): wait until it has the change.
-    await until(async () => (await t.req('GET', '/api/v1/namespaces/held?resourceVersion=0')).body.status?.phase === 'Terminating', 'the cache to see held Terminating');
+    await until(
+      async () =>
+        (await t.req('GET', '/api/v1/namespaces/held?resourceVersion=0')).body.status?.phase === 'Terminating',
+      'the cache to see held Terminating',
+    );
     const res = await t.req('POST', '/api/v1/namespaces/held/configmaps', { metadata: { name: 'late' } });
     expect(res.status).toBe(403);
-    expect(res.body.message).toBe('configmaps "late" is forbidden: unable to create new content in namespace held because it is being terminated');
+    expect(res.body.message).toBe(
+      'configmaps "late" is forbidden: unable to create new content in namespace held because it is being terminated',
+    );
   });
 
   it('the system namespaces cannot be deleted', async () => {
@@ -56,15 +69,27 @@ describe('namespaces', () => {
 
 describe('finalizers and deletecollection', () => {
   it('an object marked for deletion goes once its last finalizer is removed', async () => {
-    await t.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'held-cm', finalizers: ['example.com/a'] } });
+    await t.req('POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'held-cm', finalizers: ['example.com/a'] },
+    });
     await t.req('DELETE', '/api/v1/namespaces/default/configmaps/held-cm');
-    const res = await t.req('PATCH', '/api/v1/namespaces/default/configmaps/held-cm', { metadata: { finalizers: null } }, MERGE);
+    const res = await t.req(
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/held-cm',
+      { metadata: { finalizers: null } },
+      MERGE,
+    );
     expect(res.status).toBe(200);
     expect((await t.req('GET', '/api/v1/namespaces/default/configmaps/held-cm')).status).toBe(404);
   });
 
   it('deletes every object a label selector matches', async () => {
-    for (const [n, l] of [['dc1', 'a'], ['dc2', 'a'], ['dc3', 'b']] as const) await t.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: n, labels: { set: l } } });
+    for (const [n, l] of [
+      ['dc1', 'a'],
+      ['dc2', 'a'],
+      ['dc3', 'b'],
+    ] as const)
+      await t.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: n, labels: { set: l } } });
     const res = await t.req('DELETE', '/api/v1/namespaces/default/configmaps?labelSelector=set%3Da');
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['dc1', 'dc2']);
@@ -77,7 +102,10 @@ describe('propagation policies', () => {
   const CMS = '/api/v1/namespaces/default/configmaps';
   const DEPLOYS = '/apis/apps/v1/namespaces/default/deployments';
   const JOBS = '/apis/batch/v1/namespaces/default/jobs';
-  const job = (name: string) => ({ metadata: { name }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } });
+  const job = (name: string) => ({
+    metadata: { name },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+  });
 
   it('Foreground keeps the object behind the foregroundDeletion finalizer until it is removed', async () => {
     await t.req('POST', DEPLOYS, deployment('fg'));
@@ -95,7 +123,9 @@ describe('propagation policies', () => {
     const del = await t.req('DELETE', `${CMS}/orph?propagationPolicy=Orphan`);
     expect(del.body.metadata.finalizers).toEqual(['example.com/keep', 'orphan']);
     await t.req('POST', CMS, { metadata: { name: 'orph2' } });
-    expect((await t.req('DELETE', `${CMS}/orph2`, { orphanDependents: true })).body.metadata.finalizers).toEqual(['orphan']);
+    expect((await t.req('DELETE', `${CMS}/orph2`, { orphanDependents: true })).body.metadata.finalizers).toEqual([
+      'orphan',
+    ]);
   });
 
   it('Background on an object held only by the orphan finalizer deletes it at once', async () => {
@@ -119,7 +149,9 @@ describe('propagation policies', () => {
     await t.req('POST', CMS, { metadata: { name: 'pol' } });
     const bad = await t.req('DELETE', `${CMS}/pol?propagationPolicy=Sideways`);
     expect(bad.status).toBe(422);
-    expect(bad.body.message).toBe('DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan"');
+    expect(bad.body.message).toBe(
+      'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan"',
+    );
     const both = await t.req('DELETE', `${CMS}/pol`, { propagationPolicy: 'Orphan', orphanDependents: true });
     expect(both.status).toBe(422);
     expect(both.body.message).toContain('orphanDependents and deletionPropagation cannot be both set');
@@ -130,7 +162,12 @@ describe('propagation policies', () => {
 describe('pods/binding', () => {
   it('binds a pod once and refuses a second binding with 409', async () => {
     await t.req('POST', PODS, pod('to-bind'));
-    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'to-bind' }, target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' } };
+    const binding = {
+      apiVersion: 'v1',
+      kind: 'Binding',
+      metadata: { name: 'to-bind' },
+      target: { apiVersion: 'v1', kind: 'Node', name: 'node-1' },
+    };
     const res = await t.req('POST', `${PODS}/to-bind/binding`, binding);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: 'Status', status: 'Success' });
@@ -139,10 +176,15 @@ describe('pods/binding', () => {
     expect(bound.status.conditions).toContainEqual(expect.objectContaining({ type: 'PodScheduled', status: 'True' }));
     const again = await t.req('POST', `${PODS}/to-bind/binding`, { ...binding, target: { name: 'node-2' } });
     expect(again.status).toBe(409);
-    expect(again.body.message).toBe('Operation cannot be fulfilled on pods/binding "to-bind": pod to-bind is already assigned to node "node-1"');
+    expect(again.body.message).toBe(
+      'Operation cannot be fulfilled on pods/binding "to-bind": pod to-bind is already assigned to node "node-1"',
+    );
     expect((await t.req('POST', `${PODS}/to-bind/binding`, { target: {} })).status).toBe(422);
     await t.req('POST', PODS, pod('old-style'));
-    const older = await t.req('POST', '/api/v1/namespaces/default/bindings', { ...binding, metadata: { name: 'old-style' } });
+    const older = await t.req('POST', '/api/v1/namespaces/default/bindings', {
+      ...binding,
+      metadata: { name: 'old-style' },
+    });
     expect(older.status).toBe(201);
     expect((await t.req('GET', `${PODS}/old-style`)).body.spec.nodeName).toBe('node-1');
     expect((await t.req('GET', '/api/v1/namespaces/default/bindings')).status).toBe(405);
@@ -153,7 +195,11 @@ describe('pods/binding', () => {
 });
 
 describe('pods/eviction', () => {
-  const eviction = (name: string) => ({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } });
+  const eviction = (name: string) => ({
+    apiVersion: 'policy/v1',
+    kind: 'Eviction',
+    metadata: { name, namespace: 'default' },
+  });
 
   it('evicts a pod with no budget, and answers 429 while a matching budget allows no disruption', async () => {
     await t.req('POST', PODS, pod('free'));
@@ -161,14 +207,36 @@ describe('pods/eviction', () => {
     expect((await t.req('GET', `${PODS}/free`)).status).toBe(404);
 
     await t.req('POST', PODS, pod('guarded', { app: 'db' }));
-    const pdb = (await t.req('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', { metadata: { name: 'db-pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } } })).body;
-    await t.req('PUT', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb/status', { ...pdb, status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } });
-    const blocked = await eventually(() => t.req('POST', `${PODS}/guarded/eviction`, eviction('guarded')), (r) => r.status === 429);
+    const pdb = (
+      await t.req('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', {
+        metadata: { name: 'db-pdb' },
+        spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } },
+      })
+    ).body;
+    await t.req('PUT', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb/status', {
+      ...pdb,
+      status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 },
+    });
+    const blocked = await eventually(
+      () => t.req('POST', `${PODS}/guarded/eviction`, eviction('guarded')),
+      (r) => r.status === 429,
+    );
     expect(blocked.status).toBe(429);
-    expect(blocked.body).toMatchObject({ reason: 'TooManyRequests', message: "Cannot evict pod as it would violate the pod's disruption budget." });
-    expect(blocked.body.details.causes[0]).toEqual({ reason: 'DisruptionBudget', message: 'The disruption budget db-pdb needs 1 healthy pods and has 1 currently' });
+    expect(blocked.body).toMatchObject({
+      reason: 'TooManyRequests',
+      message: "Cannot evict pod as it would violate the pod's disruption budget.",
+    });
+    expect(blocked.body.details.causes[0]).toEqual({
+      reason: 'DisruptionBudget',
+      message: 'The disruption budget db-pdb needs 1 healthy pods and has 1 currently',
+    });
 
-    await t.req('PATCH', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb/status', { status: { disruptionsAllowed: 1 } }, MERGE);
+    await t.req(
+      'PATCH',
+      '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb/status',
+      { status: { disruptionsAllowed: 1 } },
+      MERGE,
+    );
     const allowed = await t.req('POST', `${PODS}/guarded/eviction`, eviction('guarded'));
     expect(allowed.status).toBe(201);
     const after = (await t.req('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb')).body;
@@ -179,7 +247,10 @@ describe('pods/eviction', () => {
 
 describe('services', () => {
   const SVCS = '/api/v1/namespaces/default/services';
-  const svc = (name: string, spec: Record<string, unknown> = {}) => ({ metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } });
+  const svc = (name: string, spec: Record<string, unknown> = {}) => ({
+    metadata: { name },
+    spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec },
+  });
 
   it('the kubernetes service holds the first address of the range', async () => {
     const k = (await t.req('GET', `${SVCS}/kubernetes`)).body;
@@ -198,14 +269,20 @@ describe('services', () => {
   it('refuses a taken or out-of-range cluster IP and a changed one on update', async () => {
     const taken = await t.req('POST', SVCS, svc('svc-c', { clusterIP: '10.96.0.1' }));
     expect(taken.status).toBe(422);
-    expect(taken.body.message).toBe('Service "svc-c" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.1"]: failed to allocate IP 10.96.0.1: provided IP is already allocated');
+    expect(taken.body.message).toBe(
+      'Service "svc-c" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.1"]: failed to allocate IP 10.96.0.1: provided IP is already allocated',
+    );
     const outside = await t.req('POST', SVCS, svc('svc-d', { clusterIP: '192.168.0.1' }));
     expect(outside.status).toBe(422);
     const e = (await t.req('POST', SVCS, svc('svc-e', { clusterIP: '10.96.5.5' }))).body;
     expect(e.spec.clusterIP).toBe('10.96.5.5');
     const changed = await t.req('PATCH', `${SVCS}/svc-e`, { spec: { clusterIP: '10.96.5.6' } }, MERGE);
     expect(changed.status).toBe(422);
-    const relabel = await t.req('PUT', `${SVCS}/svc-e`, { ...e, metadata: { ...e.metadata, labels: { x: 'y' } }, spec: { ...e.spec, clusterIP: undefined, clusterIPs: undefined } });
+    const relabel = await t.req('PUT', `${SVCS}/svc-e`, {
+      ...e,
+      metadata: { ...e.metadata, labels: { x: 'y' } },
+      spec: { ...e.spec, clusterIP: undefined, clusterIPs: undefined },
+    });
     expect(relabel.body.spec.clusterIP).toBe('10.96.5.5');
   });
 
@@ -240,17 +317,42 @@ describe('store restart', () => {
       const created = (await s.req('POST', PODS, pod('before'))).body;
       const lines: string[] = [];
       const ac = new AbortController();
-      const res = await fetch(`${s.url}${PODS}?watch=true&resourceVersion=${created.metadata.resourceVersion}`, { signal: ac.signal });
+      const res = await fetch(`${s.url}${PODS}?watch=true&resourceVersion=${created.metadata.resourceVersion}`, {
+        signal: ac.signal,
+      });
       void (async () => {
         const dec = new TextDecoder();
-        for await (const chunk of res.body!) lines.push(...dec.decode(chunk as Uint8Array).split('\n').filter(Boolean));
+        for await (const chunk of res.body!)
+          lines.push(
+            ...dec
+              .decode(chunk as Uint8Array)
+              .split('\n')
+              .filter(Boolean),
+          );
       })().catch(() => undefined);
       await s.etcd.restart();
-      const after = await eventually(() => s.req('POST', PODS, pod('after')), (r) => r.status === 201, 15_000);
+      const after = await eventually(
+        () => s.req('POST', PODS, pod('after')),
+        (r) => r.status === 201,
+        15_000,
+      );
       expect(after.status).toBe(201);
-      const names = (r: { body: { items?: Array<{ metadata: { name: string } }> } }): string[] => (r.body.items ?? []).map((i) => i.metadata.name);
-      expect(names(await eventually(() => s.req('GET', `${PODS}?resourceVersion=0`), (r) => names(r).includes('after'), 15_000))).toEqual(['after', 'before']);
-      await eventually(async () => lines.length, (n) => n >= 1, 5_000);
+      const names = (r: { body: { items?: Array<{ metadata: { name: string } }> } }): string[] =>
+        (r.body.items ?? []).map((i) => i.metadata.name);
+      expect(
+        names(
+          await eventually(
+            () => s.req('GET', `${PODS}?resourceVersion=0`),
+            (r) => names(r).includes('after'),
+            15_000,
+          ),
+        ),
+      ).toEqual(['after', 'before']);
+      await eventually(
+        async () => lines.length,
+        (n) => n >= 1,
+        5_000,
+      );
       ac.abort();
       expect(lines.map((l) => [JSON.parse(l).type, JSON.parse(l).object.metadata.name])).toEqual([['ADDED', 'after']]);
     } finally {
@@ -261,13 +363,25 @@ describe('store restart', () => {
 
 describe('pod admission', () => {
   it('resolves priorityClassName to spec.priority, refuses unknown classes, and uses a global default', async () => {
-    const critical = await t.req('POST', PODS, pod('crit', {}, { spec: { priorityClassName: 'system-node-critical', containers: [{ name: 'c', image: 'x' }] } }));
+    const critical = await t.req(
+      'POST',
+      PODS,
+      pod('crit', {}, { spec: { priorityClassName: 'system-node-critical', containers: [{ name: 'c', image: 'x' }] } }),
+    );
     expect(critical.status).toBe(201);
     expect(critical.body.spec.priority).toBe(2000001000);
-    const missing = await t.req('POST', PODS, pod('nope', {}, { spec: { priorityClassName: 'gold', containers: [{ name: 'c', image: 'x' }] } }));
+    const missing = await t.req(
+      'POST',
+      PODS,
+      pod('nope', {}, { spec: { priorityClassName: 'gold', containers: [{ name: 'c', image: 'x' }] } }),
+    );
     expect(missing.status).toBe(403);
     expect(missing.body.message).toBe('pods "nope" is forbidden: no PriorityClass with name gold was found');
-    await t.req('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { metadata: { name: 'silver' }, value: 500, globalDefault: true });
+    await t.req('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', {
+      metadata: { name: 'silver' },
+      value: 500,
+      globalDefault: true,
+    });
     // A consistent list returns once the watch cache (which admission reads) has caught up.
     await t.req('GET', '/apis/scheduling.k8s.io/v1/priorityclasses');
     const defaulted = await t.req('POST', PODS, pod('plain'));

@@ -4,13 +4,22 @@ import { pod, startTestServer, type TestServer } from './harness.test-support.js
 
 let t: TestServer;
 const NS = '/api/v1/namespaces/lists/pods';
-const names = (body: { items: Array<{ metadata: { name: string } }> }): string[] => body.items.map((i) => i.metadata.name);
+const names = (body: { items: Array<{ metadata: { name: string } }> }): string[] =>
+  body.items.map((i) => i.metadata.name);
 
 beforeAll(async () => {
   t = await startTestServer();
   await t.req('POST', '/api/v1/namespaces', { metadata: { name: 'lists' } });
   for (let i = 0; i < 7; i++) {
-    await t.req('POST', NS, pod(`p${i}`, { app: i % 2 ? 'odd' : 'even', tier: i < 3 ? 'front' : 'back' }, { spec: { nodeName: i < 2 ? 'n1' : '', containers: [{ name: 'c', image: 'x' }] } }));
+    await t.req(
+      'POST',
+      NS,
+      pod(
+        `p${i}`,
+        { app: i % 2 ? 'odd' : 'even', tier: i < 3 ? 'front' : 'back' },
+        { spec: { nodeName: i < 2 ? 'n1' : '', containers: [{ name: 'c', image: 'x' }] } },
+      ),
+    );
   }
 });
 afterAll(async () => {
@@ -26,7 +35,8 @@ describe('list', () => {
   });
 
   it('filters by label selector (=, !=, in, notin, exists, !exists)', async () => {
-    const q = async (sel: string): Promise<string[]> => names((await t.req('GET', `${NS}?labelSelector=${encodeURIComponent(sel)}`)).body);
+    const q = async (sel: string): Promise<string[]> =>
+      names((await t.req('GET', `${NS}?labelSelector=${encodeURIComponent(sel)}`)).body);
     expect(await q('app=odd')).toEqual(['p1', 'p3', 'p5']);
     expect(await q('app==odd,tier=front')).toEqual(['p1']);
     expect(await q('app!=odd')).toEqual(['p0', 'p2', 'p4', 'p6']);
@@ -99,19 +109,34 @@ describe('list', () => {
   it('lists across namespaces and cluster-scoped resources', async () => {
     await t.req('POST', '/api/v1/namespaces/default/pods', pod('elsewhere'));
     const all = await t.req('GET', '/api/v1/pods');
-    expect(all.body.items.map((i: { metadata: { namespace: string } }) => i.metadata.namespace)).toEqual(expect.arrayContaining(['default', 'lists']));
+    expect(all.body.items.map((i: { metadata: { namespace: string } }) => i.metadata.namespace)).toEqual(
+      expect.arrayContaining(['default', 'lists']),
+    );
     const nss = await t.req('GET', '/api/v1/namespaces');
-    expect(names(nss.body)).toEqual(expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'lists']));
+    expect(names(nss.body)).toEqual(
+      expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease', 'lists']),
+    );
   });
 });
 
 describe('tables', () => {
-  const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+  const TABLE =
+    'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
   it('renders lists as Tables with kubectl columns and partial object metadata', async () => {
     const res = await t.req('GET', `${NS}?limit=500`, undefined, { accept: TABLE });
     expect(res.body).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
-    expect(res.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP', 'Node', 'Nominated Node', 'Readiness Gates']);
+    expect(res.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      'Name',
+      'Ready',
+      'Status',
+      'Restarts',
+      'Age',
+      'IP',
+      'Node',
+      'Nominated Node',
+      'Readiness Gates',
+    ]);
     expect(res.body.columnDefinitions.filter((c: { priority: number }) => c.priority === 1)).toHaveLength(4);
     const row = res.body.rows.find((r: { cells: unknown[] }) => r.cells[0] === 'p0');
     expect(row.cells.slice(0, 4)).toEqual(['p0', '0/1', 'Pending', '0']);
@@ -120,9 +145,25 @@ describe('tables', () => {
   });
 
   it('renders a single object as a one-row Table, and deployments with their columns', async () => {
-    await t.req('POST', '/apis/apps/v1/namespaces/lists/deployments', { metadata: { name: 'd' }, spec: { replicas: 3, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } } } });
+    await t.req('POST', '/apis/apps/v1/namespaces/lists/deployments', {
+      metadata: { name: 'd' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } },
+      },
+    });
     const res = await t.req('GET', '/apis/apps/v1/namespaces/lists/deployments/d', undefined, { accept: TABLE });
-    expect(res.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Ready', 'Up-to-date', 'Available', 'Age', 'Containers', 'Images', 'Selector']);
+    expect(res.body.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      'Name',
+      'Ready',
+      'Up-to-date',
+      'Available',
+      'Age',
+      'Containers',
+      'Images',
+      'Selector',
+    ]);
     expect(res.body.rows[0].cells).toEqual(['d', '0/3', 0, 0, expect.any(String), 'c', 'nginx:1', 'a=b']);
   });
 });
@@ -131,9 +172,15 @@ describe('metrics', () => {
   it('/metrics counts requests by verb, resource and code, with latencies and cached objects', async () => {
     await t.req('GET', `${NS}/nope`);
     const text = (await t.req('GET', '/metrics')).body as string;
-    expect(text).toMatch(/^apiserver_request_total\{verb="LIST",group="",version="v1",resource="pods",subresource="",code="200"\} \d+$/m);
-    expect(text).toMatch(/^apiserver_request_total\{verb="GET",group="",version="v1",resource="pods",subresource="",code="404"\} 1$/m);
-    expect(text).toMatch(/^apiserver_request_duration_seconds_bucket\{le="0.005",verb="POST",group="",version="v1",resource="pods",subresource=""\} \d+$/m);
+    expect(text).toMatch(
+      /^apiserver_request_total\{verb="LIST",group="",version="v1",resource="pods",subresource="",code="200"\} \d+$/m,
+    );
+    expect(text).toMatch(
+      /^apiserver_request_total\{verb="GET",group="",version="v1",resource="pods",subresource="",code="404"\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^apiserver_request_duration_seconds_bucket\{le="0.005",verb="POST",group="",version="v1",resource="pods",subresource=""\} \d+$/m,
+    );
     expect(text).toMatch(/^apiserver_storage_objects\{resource="pods"\} [1-9]\d*$/m);
   });
 });

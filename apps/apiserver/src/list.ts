@@ -25,7 +25,8 @@ export function filterOf(r: ResourceDef, q: Query): ObjectFilter {
   const fields = parseFieldSelector(param(q, 'fieldSelector'), r.fieldNames);
   return {
     everything: labels.empty && fields.empty,
-    matches: (o) => labels.matches(o.metadata.labels ?? {}) && (fields.empty || fields.matches(r.api.selectableFields(o))),
+    matches: (o) =>
+      labels.matches(o.metadata.labels ?? {}) && (fields.empty || fields.matches(r.api.selectableFields(o))),
   };
 }
 
@@ -57,7 +58,8 @@ function encodeContinue(t: ContinueToken): string {
 function decodeContinue(s: string): ContinueToken {
   try {
     const t = JSON.parse(Buffer.from(s, 'base64url').toString()) as { v?: unknown; rv?: unknown; start?: unknown };
-    if (t.v === 'meta.k8s.io/v1' && typeof t.rv === 'number' && t.rv > 0 && typeof t.start === 'string') return { rv: t.rv, start: t.start };
+    if (t.v === 'meta.k8s.io/v1' && typeof t.rv === 'number' && t.rv > 0 && typeof t.start === 'string')
+      return { rv: t.rv, start: t.start };
   } catch {
     // fall through to the 400 below
   }
@@ -70,7 +72,11 @@ type Candidate = { key: string; obj: KubeObject };
 const UNTRUSTED_WAIT_MS = 250;
 
 /** Takes up to `limit` matches from `items` (sorted by key); says where the next page starts. */
-function takePage(items: Iterable<Candidate>, filter: ObjectFilter, limit: number): { page: KubeObject[]; lastKey?: string; rest: number; more: boolean } {
+function takePage(
+  items: Iterable<Candidate>,
+  filter: ObjectFilter,
+  limit: number,
+): { page: KubeObject[]; lastKey?: string; rest: number; more: boolean } {
   const page: KubeObject[] = [];
   let lastKey: string | undefined;
   let rest = 0;
@@ -89,7 +95,13 @@ function takePage(items: Iterable<Candidate>, filter: ObjectFilter, limit: numbe
   return { page, lastKey, rest, more };
 }
 
-function fromCache(src: ListSources, r: ResourceDef, ns: string | undefined, filter: ObjectFilter, limit: number): ListResult {
+function fromCache(
+  src: ListSources,
+  r: ResourceDef,
+  ns: string | undefined,
+  filter: ObjectFilter,
+  limit: number,
+): ListResult {
   const snap = src.cache.snapshot(r, ns);
   const { page, lastKey, rest, more } = takePage(snap.items, filter, limit);
   const out: ListResult = { items: page, revision: snap.revision };
@@ -100,37 +112,68 @@ function fromCache(src: ListSources, r: ResourceDef, ns: string | undefined, fil
   return out;
 }
 
-async function fromStore(src: ListSources, r: ResourceDef, ns: string | undefined, filter: ObjectFilter, limit: number, at: ContinueToken | { rv: number; start?: string }): Promise<ListResult> {
+async function fromStore(
+  src: ListSources,
+  r: ResourceDef,
+  ns: string | undefined,
+  filter: ObjectFilter,
+  limit: number,
+  at: ContinueToken | { rv: number; start?: string },
+): Promise<ListResult> {
   const items: KubeObject[] = [];
   let revision = at.rv;
   let start = at.start;
   for (;;) {
-    const pg = await src.storage.page(r, ns, { revision, limit: limit > 0 ? limit - items.length + 1 : 0, startKey: start });
+    const pg = await src.storage.page(r, ns, {
+      revision,
+      limit: limit > 0 ? limit - items.length + 1 : 0,
+      startKey: start,
+    });
     // etcd's header carries the current revision, not the one read at.
     if (revision === 0) revision = pg.revision;
     const cand = pg.kvs.map((kv: Kv) => ({ key: kv.key, obj: decodeObject(kv) }));
     const taken = takePage(cand, filter, limit > 0 ? limit - items.length : 0);
     items.push(...taken.page);
     const full = limit > 0 && items.length >= limit;
-    if (full && (taken.more || pg.more) && taken.lastKey) return withContinue(items, revision, taken.lastKey, filter.everything ? pg.count - (pg.kvs.length - taken.rest) : undefined);
+    if (full && (taken.more || pg.more) && taken.lastKey)
+      return withContinue(
+        items,
+        revision,
+        taken.lastKey,
+        filter.everything ? pg.count - (pg.kvs.length - taken.rest) : undefined,
+      );
     if (!pg.more || full || pg.kvs.length === 0) return { items, revision };
     start = `${pg.kvs[pg.kvs.length - 1]!.key}\0`;
   }
 }
 
-function withContinue(items: KubeObject[], revision: number, lastKey: string, remaining: number | undefined): ListResult {
+function withContinue(
+  items: KubeObject[],
+  revision: number,
+  lastKey: string,
+  remaining: number | undefined,
+): ListResult {
   const out: ListResult = { items, revision, continue: encodeContinue({ rv: revision, start: `${lastKey}\0` }) };
   if (remaining !== undefined) out.remainingItemCount = remaining;
   return out;
 }
 
-async function continued(src: ListSources, r: ResourceDef, ns: string | undefined, filter: ObjectFilter, limit: number, token: string): Promise<ListResult> {
+async function continued(
+  src: ListSources,
+  r: ResourceDef,
+  ns: string | undefined,
+  filter: ObjectFilter,
+  limit: number,
+  token: string,
+): Promise<ListResult> {
   const t = decodeContinue(token);
   try {
     return await fromStore(src, r, ns, filter, limit, t);
   } catch (err) {
     if ((err as { reason?: string }).reason === 'Expired') {
-      throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      throw expired(
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+      );
     }
     throw err;
   }
@@ -146,7 +189,12 @@ async function notOlderThan(src: ListSources, rv: number): Promise<void> {
  * parameters, 410 on an expired continue token or compacted Exact revision, 504 when a
  * requested resourceVersion is not reached in time.
  */
-export async function listObjects(src: ListSources, r: ResourceDef, ns: string | undefined, q: Query): Promise<ListResult> {
+export async function listObjects(
+  src: ListSources,
+  r: ResourceDef,
+  ns: string | undefined,
+  q: Query,
+): Promise<ListResult> {
   const filter = filterOf(r, q);
   const limit = intParam(q, 'limit') ?? 0;
   const rv = param(q, 'resourceVersion') ?? '';
@@ -169,9 +217,17 @@ export async function listObjects(src: ListSources, r: ResourceDef, ns: string |
 
 function checkListParams(rv: string, match: string, token: string): void {
   if (rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: "${rv}"`);
-  if (match !== '' && match !== 'NotOlderThan' && match !== 'Exact') throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
-  if (match !== '' && rv === '') throw badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
-  if (match === 'Exact' && rv === '0') throw badRequest('resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
-  if (token && rv !== '' && rv !== '0') throw badRequest('specifying resource version is not allowed when using continue');
+  if (match !== '' && match !== 'NotOlderThan' && match !== 'Exact')
+    throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+  if (match !== '' && rv === '')
+    throw badRequest(
+      'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    );
+  if (match === 'Exact' && rv === '0')
+    throw badRequest(
+      'resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+    );
+  if (token && rv !== '' && rv !== '0')
+    throw badRequest('specifying resource version is not allowed when using continue');
   if (token && match !== '') throw badRequest('resourceVersionMatch is forbidden when continue is provided');
 }

@@ -1,7 +1,6 @@
 import { defineCommand, parseDuration, untilSignal } from '@wheelhouse/flags';
 import { buildApiServer } from './apiserver.js';
 
-
 /**
  * `wheelhouse apiserver`: the Kubernetes API server over plain HTTP, with
  * kube-apiserver's flag names. Runs until SIGINT/SIGTERM; throws at once on bad flags.
@@ -10,14 +9,42 @@ export const apiserverCommand = defineCommand({
   name: 'apiserver',
   summary: 'Run the Kubernetes API server (plain HTTP for now)',
   flags: {
-    'etcd-servers': { type: 'list', description: 'etcd (or Wheelhouse store) endpoints', default: ['http://127.0.0.1:2379'], placeholder: 'URLS' },
+    'etcd-servers': {
+      type: 'list',
+      description: 'etcd (or Wheelhouse store) endpoints',
+      default: ['http://127.0.0.1:2379'],
+      placeholder: 'URLS',
+    },
     'bind-address': { type: 'string', description: 'address to listen on', default: '127.0.0.1', placeholder: 'IP' },
     port: { type: 'number', description: 'plain HTTP port (0 picks a free one)', default: 6443 },
-    'service-cluster-ip-range': { type: 'string', description: 'CIDR range for Service cluster IPs', default: '10.96.0.0/12', placeholder: 'CIDR' },
-    'default-not-ready-toleration-seconds': { type: 'number', description: 'tolerationSeconds of the not-ready NoExecute toleration added to pods', default: 300 },
-    'default-unreachable-toleration-seconds': { type: 'number', description: 'tolerationSeconds of the unreachable NoExecute toleration added to pods', default: 300 },
-    'etcd-compaction-interval': { type: 'string', description: 'how often to compact the store history (e.g. 5m; 0 disables)', default: '5m', placeholder: 'DURATION' },
-    'log-level': { type: 'string', description: 'log level', default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    'service-cluster-ip-range': {
+      type: 'string',
+      description: 'CIDR range for Service cluster IPs',
+      default: '10.96.0.0/12',
+      placeholder: 'CIDR',
+    },
+    'default-not-ready-toleration-seconds': {
+      type: 'number',
+      description: 'tolerationSeconds of the not-ready NoExecute toleration added to pods',
+      default: 300,
+    },
+    'default-unreachable-toleration-seconds': {
+      type: 'number',
+      description: 'tolerationSeconds of the unreachable NoExecute toleration added to pods',
+      default: 300,
+    },
+    'etcd-compaction-interval': {
+      type: 'string',
+      description: 'how often to compact the store history (e.g. 5m; 0 disables)',
+      default: '5m',
+      placeholder: 'DURATION',
+    },
+    'log-level': {
+      type: 'string',
+      description: 'log level',
+      default: 'info',
+      choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    },
   },
   run: async (flags) => {
     const server = buildApiServer({

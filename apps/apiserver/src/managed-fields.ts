@@ -5,7 +5,15 @@
  * Kubernetes records them. Server-side apply then reports conflicts with these managers too.
  */
 import type { ManagedFieldsEntry } from '@wheelhouse/api';
-import { fieldSetOf, fieldsV1Of, fromFieldsV1, isStatusPath, toFieldsV1, valueAt, type FieldSet } from './field-sets.js';
+import {
+  fieldSetOf,
+  fieldsV1Of,
+  fromFieldsV1,
+  isStatusPath,
+  toFieldsV1,
+  valueAt,
+  type FieldSet,
+} from './field-sets.js';
 import { jsonEqual, type KubeObject } from './object.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
 import { timestamp } from './strategy.js';
@@ -17,7 +25,12 @@ export function updateManager(fieldManager: string | undefined, userAgent: strin
 }
 
 /** Fields of `next` this write sets: on the main resource everything but a status subresource's status; on /status only status. */
-function writtenFields(def: ResourceDef, current: KubeObject | undefined, next: KubeObject, subresource: string | undefined): FieldSet {
+function writtenFields(
+  def: ResourceDef,
+  current: KubeObject | undefined,
+  next: KubeObject,
+  subresource: string | undefined,
+): FieldSet {
   const out: FieldSet = new Set();
   for (const p of fieldSetOf(next, def.kind)) {
     if (def.status && isStatusPath(p) !== (subresource === 'status')) continue;
@@ -51,14 +64,30 @@ const NOTHING = new Set<string>();
 function recordCreate(def: ResourceDef, next: KubeObject, manager: string, now: number): void {
   const fieldsV1 = fieldsV1Of(next, def.kind, def.status ? STATUS : NOTHING);
   if (Object.keys(fieldsV1).length === 0) return;
-  next.metadata.managedFields = [{ manager, operation: 'Update', apiVersion: apiVersionOf(def), time: timestamp(now), fieldsType: 'FieldsV1', fieldsV1 }];
+  next.metadata.managedFields = [
+    {
+      manager,
+      operation: 'Update',
+      apiVersion: apiVersionOf(def),
+      time: timestamp(now),
+      fieldsType: 'FieldsV1',
+      fieldsV1,
+    },
+  ];
 }
 
 /**
  * Records a non-apply write of `next` (from `current`, undefined on create) by `manager`
  * in `next.metadata.managedFields`. A write that changes nothing leaves them as they were.
  */
-export function recordUpdate(def: ResourceDef, current: KubeObject | undefined, next: KubeObject, manager: string, subresource: string | undefined, now: number): void {
+export function recordUpdate(
+  def: ResourceDef,
+  current: KubeObject | undefined,
+  next: KubeObject,
+  manager: string,
+  subresource: string | undefined,
+  now: number,
+): void {
   if (current === undefined) return recordCreate(def, next, manager, now);
   const previous = current.metadata.managedFields ?? [];
   const written = writtenFields(def, current, next, subresource);
@@ -69,8 +98,18 @@ export function recordUpdate(def: ResourceDef, current: KubeObject | undefined, 
   const mine = previous.find((e) => sameSlot(e, manager, subresource));
   const owned = fromFieldsV1(mine?.fieldsV1);
   for (const p of written) owned.add(p);
-  const others = previous.filter((e) => e !== mine).map((e) => prune(e, written, next)).filter((e): e is ManagedFieldsEntry => e !== undefined);
-  const entry: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion: apiVersionOf(def), time: timestamp(now), fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(owned) };
+  const others = previous
+    .filter((e) => e !== mine)
+    .map((e) => prune(e, written, next))
+    .filter((e): e is ManagedFieldsEntry => e !== undefined);
+  const entry: ManagedFieldsEntry = {
+    manager,
+    operation: 'Update',
+    apiVersion: apiVersionOf(def),
+    time: timestamp(now),
+    fieldsType: 'FieldsV1',
+    fieldsV1: toFieldsV1(owned),
+  };
   if (subresource) entry.subresource = subresource;
   next.metadata.managedFields = [...others, entry];
 }

@@ -19,18 +19,37 @@ export interface RequestLabels {
 /** The apiserver's metrics. */
 export class ApiMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: 'apiserver_request_total', help: 'Requests by verb, group, version, resource, subresource and HTTP code.', labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'code'], registers: [this.registry] });
+  private readonly requests = new Counter({
+    name: 'apiserver_request_total',
+    help: 'Requests by verb, group, version, resource, subresource and HTTP code.',
+    labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'code'],
+    registers: [this.registry],
+  });
   private readonly latency = new Histogram({
-    name: 'apiserver_request_duration_seconds', help: 'Response latency by verb, group, version, resource and subresource (watches excluded).',
-    labelNames: ['verb', 'group', 'version', 'resource', 'subresource'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [this.registry],
+    name: 'apiserver_request_duration_seconds',
+    help: 'Response latency by verb, group, version, resource and subresource (watches excluded).',
+    labelNames: ['verb', 'group', 'version', 'resource', 'subresource'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
   });
   /** Per label set, the counter and histogram children (prom-client hashes a label object on every call otherwise). */
-  private readonly children = new Map<string, { count: Map<number, { inc(): void }>; latency: { observe(v: number): void } }>();
-  private readonly watches = new Gauge({ name: 'apiserver_longrunning_requests', help: 'Open watch requests by group, version and resource.', labelNames: ['verb', 'group', 'version', 'resource'], registers: [this.registry] });
+  private readonly children = new Map<
+    string,
+    { count: Map<number, { inc(): void }>; latency: { observe(v: number): void } }
+  >();
+  private readonly watches = new Gauge({
+    name: 'apiserver_longrunning_requests',
+    help: 'Open watch requests by group, version and resource.',
+    labelNames: ['verb', 'group', 'version', 'resource'],
+    registers: [this.registry],
+  });
 
   constructor(cache: WatchCache) {
     new Gauge({
-      name: 'apiserver_storage_objects', help: 'Objects in the watch cache per resource.', labelNames: ['resource'], registers: [this.registry],
+      name: 'apiserver_storage_objects',
+      help: 'Objects in the watch cache per resource.',
+      labelNames: ['resource'],
+      registers: [this.registry],
       collect() {
         for (const [resource, n] of Object.entries(cache.sizes())) this.set({ resource }, n);
       },
@@ -73,8 +92,11 @@ export function installMetrics(app: FastifyInstance, metrics: ApiMetrics): void 
   app.addHook('onResponse', (req, reply, done) => {
     const r = req as Labelled;
     const l = r[LABELS];
-    if (l && r.startedAt !== undefined) metrics.observe(l, reply.statusCode, Number(process.hrtime.bigint() - r.startedAt) / 1e9);
+    if (l && r.startedAt !== undefined)
+      metrics.observe(l, reply.statusCode, Number(process.hrtime.bigint() - r.startedAt) / 1e9);
     done();
   });
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/metrics', async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 }

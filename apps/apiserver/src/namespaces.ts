@@ -44,8 +44,17 @@ async function finalize(storage: ObjectStorage, name: string, log: Logger): Prom
  * DELETE of a namespace: refuses the system namespaces (403), marks the namespace
  * Terminating and starts removing its content in the background. Returns the marked namespace.
  */
-export async function deleteNamespace(storage: ObjectStorage, name: string, now: number, log: Logger): Promise<KubeObject> {
-  if (UNDELETABLE.has(name)) throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: 'namespaces' });
+export async function deleteNamespace(
+  storage: ObjectStorage,
+  name: string,
+  now: number,
+  log: Logger,
+): Promise<KubeObject> {
+  if (UNDELETABLE.has(name))
+    throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
+      name,
+      kind: 'namespaces',
+    });
   const marked = await storage.update(namespaceDef(), undefined, name, (ns) => {
     if (isTerminating(ns)) return ns;
     ns.metadata.deletionTimestamp = timestamp(now);

@@ -4,7 +4,13 @@
  * @wheelhouse/machinery. Errors become 400 (malformed patch) or 422 (does not apply).
  */
 import {
-  applyJsonPatch, applyMergePatch, defaultPatchStrategies, isMachineryError, strategicMergePatch, type JsonObject, type JsonValue,
+  applyJsonPatch,
+  applyMergePatch,
+  defaultPatchStrategies,
+  isMachineryError,
+  strategicMergePatch,
+  type JsonObject,
+  type JsonValue,
 } from '@wheelhouse/machinery';
 import { ApiError, badRequest, unsupportedMediaType } from './errors.js';
 import { isRecord } from './object.js';

@@ -19,7 +19,10 @@ function success(code: number): Reply {
 }
 
 function podConflict(name: string, sub: string, why: string): ApiError {
-  return new ApiError('Conflict', `Operation cannot be fulfilled on pods/${sub} "${name}": ${why}`, { name, kind: `pods/${sub}` });
+  return new ApiError('Conflict', `Operation cannot be fulfilled on pods/${sub} "${name}": ${why}`, {
+    name,
+    kind: `pods/${sub}`,
+  });
 }
 
 /** POST pods/{name}/binding: assigns the pod to `target.name` and marks it PodScheduled. */
@@ -28,8 +31,10 @@ export async function bindPod(ctx: HandlerContext, req: ObjectRequest): Promise<
   const body = decodeBody(req.body, req.contentType);
   const name = req.target.name ?? (isRecord(body) ? pathGet(body, 'metadata.name') : undefined);
   const node = isRecord(body) ? pathGet(body, 'target.name') : undefined;
-  if (typeof name !== 'string' || name === '') throw invalid('Binding', { group: '', plural: 'bindings' }, '', [fromMachinery(requiredField('metadata.name'))]);
-  if (typeof node !== 'string' || node === '') throw invalid('Binding', { group: '', plural: 'bindings' }, name, [fromMachinery(requiredField('target.name'))]);
+  if (typeof name !== 'string' || name === '')
+    throw invalid('Binding', { group: '', plural: 'bindings' }, '', [fromMachinery(requiredField('metadata.name'))]);
+  if (typeof node !== 'string' || node === '')
+    throw invalid('Binding', { group: '', plural: 'bindings' }, name, [fromMachinery(requiredField('target.name'))]);
   if (dryRunParam(req.query)) return success(201);
   await ctx.storage.update(coreDef('pods'), namespace, name, (pod) => assign(pod, node, ctx.now()));
   return success(201);
@@ -37,13 +42,17 @@ export async function bindPod(ctx: HandlerContext, req: ObjectRequest): Promise<
 
 function assign(pod: KubeObject, node: string, now: number): KubeObject {
   const name = pod.metadata.name ?? '';
-  if (pod.metadata.deletionTimestamp) throw podConflict(name, 'binding', `pod ${name} is being deleted, cannot be assigned to a host`);
+  if (pod.metadata.deletionTimestamp)
+    throw podConflict(name, 'binding', `pod ${name} is being deleted, cannot be assigned to a host`);
   const bound = pathGet(pod, 'spec.nodeName');
   if (bound) throw podConflict(name, 'binding', `pod ${name} is already assigned to node "${String(bound)}"`);
   (pod.spec as Record<string, unknown>).nodeName = node;
   const status = (pod.status ??= {}) as { conditions?: Array<Record<string, unknown>> };
   const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-  status.conditions = [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(now) }];
+  status.conditions = [
+    ...conditions,
+    { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(now) },
+  ];
   return pod;
 }
 
@@ -51,17 +60,24 @@ const PDB_DEF = (): ResourceDef => resourceDef('policy', 'poddisruptionbudgets')
 
 function matchingBudgets(ctx: HandlerContext, pod: KubeObject): KubeObject[] {
   const { items } = ctx.cache.snapshot(PDB_DEF(), pod.metadata.namespace);
-  return items.map((i) => i.obj).filter((pdb) => {
-    try {
-      return matchesLabels(labelSelectorFromStructured((pathGet(pdb, 'spec.selector') ?? null) as LabelSelector | null), pod.metadata.labels ?? {});
-    } catch {
-      return false;
-    }
-  });
+  return items
+    .map((i) => i.obj)
+    .filter((pdb) => {
+      try {
+        return matchesLabels(
+          labelSelectorFromStructured((pathGet(pdb, 'spec.selector') ?? null) as LabelSelector | null),
+          pod.metadata.labels ?? {},
+        );
+      } catch {
+        return false;
+      }
+    });
 }
 
 function tooManyRequests(message: string): ApiError {
-  return new ApiError('TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", { causes: [{ reason: 'DisruptionBudget', message }] });
+  return new ApiError('TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+    causes: [{ reason: 'DisruptionBudget', message }],
+  });
 }
 
 /** Takes one disruption from the budget, or throws 429 if it allows none. */
@@ -73,7 +89,9 @@ async function consumeDisruption(ctx: HandlerContext, pdb: KubeObject, podName: 
     }
     const allowed = Number(status.disruptionsAllowed ?? 0);
     if (allowed <= 0) {
-      throw tooManyRequests(`The disruption budget ${cur.metadata.name!} needs ${Number(status.desiredHealthy ?? 0)} healthy pods and has ${Number(status.currentHealthy ?? 0)} currently`);
+      throw tooManyRequests(
+        `The disruption budget ${cur.metadata.name!} needs ${Number(status.desiredHealthy ?? 0)} healthy pods and has ${Number(status.currentHealthy ?? 0)} currently`,
+      );
     }
     const disrupted = { ...((status.disruptedPods ?? {}) as object), [podName]: timestamp(ctx.now()) };
     cur.status = { ...status, disruptionsAllowed: allowed - 1, disruptedPods: disrupted };
@@ -96,7 +114,11 @@ export async function evictPod(ctx: HandlerContext, req: ObjectRequest): Promise
   const dryRun = dryRunParam(req.query);
   if (!pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed') {
     const budgets = matchingBudgets(ctx, pod);
-    if (budgets.length > 1) throw new ApiError('InternalError', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
+    if (budgets.length > 1)
+      throw new ApiError(
+        'InternalError',
+        'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+      );
     if (budgets[0] && !dryRun) await consumeDisruption(ctx, budgets[0], name!);
   }
   await deleteOne(ctx, def, namespace, name!, opts, dryRun);

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { freePort, startProcess, startRealEtcd, WHEELHOUSE_BIN, type EtcdServer } from '@wheelhouse/testing';
 
-
 function run(args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [WHEELHOUSE_BIN, 'apiserver', ...args], { timeout: 20_000 }, (err, _out, stderr) => {
@@ -23,7 +22,18 @@ afterAll(async () => {
 describe('apiserver process', () => {
   it('serves with kube-apiserver flags and exits cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const proc = startProcess(process.execPath, [WHEELHOUSE_BIN, 'apiserver', '--etcd-servers', etcd.endpoint, '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', 'info']);
+    const proc = startProcess(process.execPath, [
+      WHEELHOUSE_BIN,
+      'apiserver',
+      '--etcd-servers',
+      etcd.endpoint,
+      '--bind-address',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--log-level',
+      'info',
+    ]);
     try {
       await proc.waitFor('apiserver listening', 20_000);
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/kube-system`);
@@ -41,6 +51,8 @@ describe('apiserver process', () => {
     expect(unknown).toEqual({ code: 2, stderr: "Error: unknown flag: --nope (see 'apiserver --help')\n" });
     const badRange = await run(['--etcd-servers', etcd.endpoint, '--service-cluster-ip-range', 'nonsense']);
     expect(badRange.code).toBe(1);
-    expect(badRange.stderr).toBe('Error: invalid --service-cluster-ip-range: "nonsense" (want an IPv4 CIDR such as 10.96.0.0/12)\n');
+    expect(badRange.stderr).toBe(
+      'Error: invalid --service-cluster-ip-range: "nonsense" (want an IPv4 CIDR such as 10.96.0.0/12)\n',
+    );
   });
 });

@@ -45,10 +45,21 @@ function fieldNames(api: AnyResourceDefinition): string[] {
 function adapt(api: AnyResourceDefinition): ResourceDef {
   const sub = (name: string) => api.subresources.find((s) => s.name === name);
   return {
-    group: api.group, version: api.version, kind: api.kind, listKind: api.listKind, plural: api.resource, singular: api.singular,
-    shortNames: api.shortNames, categories: api.categories, namespaced: api.scope === 'Namespaced', verbs: api.verbs,
-    status: sub('status') !== undefined, scale: sub('scale')?.scale, podActions: sub('binding') !== undefined && sub('eviction') !== undefined,
-    fieldNames: fieldNames(api), api,
+    group: api.group,
+    version: api.version,
+    kind: api.kind,
+    listKind: api.listKind,
+    plural: api.resource,
+    singular: api.singular,
+    shortNames: api.shortNames,
+    categories: api.categories,
+    namespaced: api.scope === 'Namespaced',
+    verbs: api.verbs,
+    status: sub('status') !== undefined,
+    scale: sub('scale')?.scale,
+    podActions: sub('binding') !== undefined && sub('eviction') !== undefined,
+    fieldNames: fieldNames(api),
+    api,
   };
 }
 

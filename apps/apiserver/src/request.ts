@@ -43,7 +43,11 @@ export function parseTarget(gv: GroupVersion, segments: string[]): Target {
   const watchPrefix = segments[0] === 'watch';
   const s = (watchPrefix ? segments.slice(1) : segments).map(decodeSegment);
   const [a, b, c, d, e] = s;
-  const nsScoped = a === 'namespaces' && b !== undefined && c !== undefined && !(s.length === 3 && NAMESPACE_SUBRESOURCES.has(c) && gv.group === '');
+  const nsScoped =
+    a === 'namespaces' &&
+    b !== undefined &&
+    c !== undefined &&
+    !(s.length === 3 && NAMESPACE_SUBRESOURCES.has(c) && gv.group === '');
   const out = nsScoped
     ? { def: resolve(gv, c), namespace: b, name: d, subresource: e, watchPrefix, extra: s.length > 5 }
     : { def: resolve(gv, a), namespace: undefined, name: b, subresource: c, watchPrefix, extra: s.length > 3 };
@@ -85,7 +89,8 @@ export function boolParam(q: Query, name: string): boolean {
 export function dryRunParam(q: Query): boolean {
   const v = q.dryRun;
   const values = v === undefined ? [] : Array.isArray(v) ? v : [v];
-  for (const x of values) if (x !== 'All') throw badRequest(`unsupported dry run option "${x}": only "All" is supported`);
+  for (const x of values)
+    if (x !== 'All') throw badRequest(`unsupported dry run option "${x}": only "All" is supported`);
   return values.length > 0;
 }
 
@@ -161,7 +166,10 @@ function parseYaml(buf: Buffer): unknown {
   try {
     doc = yaml.load(buf.toString('utf8'));
   } catch (err) {
-    throw badRequest(`the body of the request could not be decoded as YAML: ${(err as Error).message.split('\n')[0]}`, err);
+    throw badRequest(
+      `the body of the request could not be decoded as YAML: ${(err as Error).message.split('\n')[0]}`,
+      err,
+    );
   }
   checkShape(doc);
   return doc;

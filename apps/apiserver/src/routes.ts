@@ -11,13 +11,29 @@ import { deleteCollection, deleteObject } from './deletion.js';
 import { bindPod, evictPod } from './pod-actions.js';
 import { applyObject } from './apply.js';
 import { isApplyPatch } from './patch.js';
-import { createObject, getObject, patchObject, updateObject, type HandlerContext, type ObjectRequest, type Reply } from './handlers.js';
+import {
+  createObject,
+  getObject,
+  patchObject,
+  updateObject,
+  type HandlerContext,
+  type ObjectRequest,
+  type Reply,
+} from './handlers.js';
 import { filterOf, listObjects, type ListSources } from './list.js';
 import { objectBytes, type KubeObject } from './object.js';
 import { apiVersionOf, type GroupVersion } from './registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
-import { checkWatchParams, httpSink, serveWatch, wsSink, type WatchRequest, type WatchSettings, type WatchSink } from './watch.js';
+import {
+  checkWatchParams,
+  httpSink,
+  serveWatch,
+  wsSink,
+  type WatchRequest,
+  type WatchSettings,
+  type WatchSink,
+} from './watch.js';
 
 /** Everything the REST routes need. */
 export interface ApiContext extends HandlerContext, ListSources {
@@ -41,12 +57,25 @@ const LIST_END = Buffer.from(']}');
 
 async function list(ctx: ApiContext, t: Target, q: Query, accept: string | undefined): Promise<Reply> {
   const res = await listObjects(ctx, t.def, t.namespace, q);
-  const meta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion: String(res.revision) };
+  const meta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
+    resourceVersion: String(res.revision),
+  };
   if (res.continue) meta.continue = res.continue;
   if (res.remainingItemCount !== undefined) meta.remainingItemCount = res.remainingItemCount;
-  if (wantsTable(accept)) return { code: 200, body: renderTable(t.def, res.items, meta, { now: ctx.now(), include: includeObjectOf(param(q, 'includeObject')) }) };
+  if (wantsTable(accept))
+    return {
+      code: 200,
+      body: renderTable(t.def, res.items, meta, {
+        now: ctx.now(),
+        include: includeObjectOf(param(q, 'includeObject')),
+      }),
+    };
   // Cached items keep their JSON bytes: a large LIST costs one copy, not serializing every object.
-  const parts: Buffer[] = [Buffer.from(`{"kind":${JSON.stringify(t.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(t.def))},"metadata":${JSON.stringify(meta)},"items":[`)];
+  const parts: Buffer[] = [
+    Buffer.from(
+      `{"kind":${JSON.stringify(t.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(t.def))},"metadata":${JSON.stringify(meta)},"items":[`,
+    ),
+  ];
   res.items.forEach((o, i) => (i > 0 ? parts.push(COMMA, objectBytes(o)) : parts.push(objectBytes(o))));
   parts.push(LIST_END);
   return { code: 200, body: undefined, json: Buffer.concat(parts) };
@@ -55,7 +84,8 @@ async function list(ctx: ApiContext, t: Target, q: Query, accept: string | undef
 /** Checks a watch request's parameters (throws 4xx before anything is streamed). */
 function watchRequest(t: Target, req: FastifyRequest): WatchRequest {
   const q = { ...(req.query as Query) };
-  if (t.name !== undefined) q.fieldSelector = [param(q, 'fieldSelector'), `metadata.name=${t.name}`].filter(Boolean).join(',');
+  if (t.name !== undefined)
+    q.fieldSelector = [param(q, 'fieldSelector'), `metadata.name=${t.name}`].filter(Boolean).join(',');
   filterOf(t.def, q);
   checkWatchParams(q);
   const render = { table: wantsTable(req.headers.accept), include: includeObjectOf(param(q, 'includeObject')) };
@@ -97,14 +127,24 @@ async function wsWatch(ctx: ApiContext, gv: GroupVersion, socket: WebSocket, req
 }
 
 function pathSegments(req: FastifyRequest): string[] {
-  return ((req.params as Record<string, string>)['*'] ?? '').split('/').filter((s, i, all) => s !== '' || i < all.length - 1);
+  return ((req.params as Record<string, string>)['*'] ?? '')
+    .split('/')
+    .filter((s, i, all) => s !== '' || i < all.length - 1);
 }
 
 function asTable(ctx: ApiContext, t: Target, out: Reply, req: FastifyRequest): Reply {
   const body = out.body as KubeObject;
   if (!wantsTable(req.headers.accept) || t.subresource === 'scale' || body?.kind !== t.def.kind) return out;
   const include = includeObjectOf(param(req.query as Query, 'includeObject'));
-  return { code: out.code, body: renderTable(t.def, [body], { resourceVersion: body.metadata.resourceVersion ?? '' }, { now: ctx.now(), include }) };
+  return {
+    code: out.code,
+    body: renderTable(
+      t.def,
+      [body],
+      { resourceVersion: body.metadata.resourceVersion ?? '' },
+      { now: ctx.now(), include },
+    ),
+  };
 }
 
 /** The Kubernetes verb of a request on the main resource (subresources carry their own verbs). */
@@ -115,22 +155,38 @@ function kubeVerb(method: string, collection: boolean): string {
 }
 
 function route(ctx: ApiContext, t: Target, req: FastifyRequest): Promise<Reply> {
-  const r: ObjectRequest = { target: t, query: req.query as Query, body: req.body, contentType: req.headers['content-type'], userAgent: req.headers['user-agent'] };
+  const r: ObjectRequest = {
+    target: t,
+    query: req.query as Query,
+    body: req.body,
+    contentType: req.headers['content-type'],
+    userAgent: req.headers['user-agent'],
+  };
   const collection = t.name === undefined;
-  const allowed = t.subresource === undefined ? t.def.verbs : (t.def.api.subresources.find((s) => s.name === t.subresource)?.verbs ?? []);
+  const allowed =
+    t.subresource === undefined
+      ? t.def.verbs
+      : (t.def.api.subresources.find((s) => s.name === t.subresource)?.verbs ?? []);
   if (!allowed.includes(kubeVerb(req.method, collection) as never)) throw methodNotAllowed(req.method, t.def.kind);
   // POST .../bindings is the older form of pods/{name}/binding.
   if (t.def.group === '' && t.def.plural === 'bindings') return bindPod(ctx, r);
   switch (req.method) {
-    case 'GET': return collection ? list(ctx, t, r.query, req.headers.accept) : getObject(ctx, r);
+    case 'GET':
+      return collection ? list(ctx, t, r.query, req.headers.accept) : getObject(ctx, r);
     case 'POST':
       if (collection && t.subresource === undefined) return createObject(ctx, r);
       if (t.subresource === 'binding') return bindPod(ctx, r);
       if (t.subresource === 'eviction') return evictPod(ctx, r);
       break;
-    case 'PUT': if (!collection) return updateObject(ctx, r); break;
-    case 'PATCH': if (!collection) return isApplyPatch(r.contentType) ? applyObject(ctx, r) : patchObject(ctx, r); break;
-    case 'DELETE': if (t.subresource === undefined) return collection ? deleteCollection(ctx, r) : deleteObject(ctx, r); break;
+    case 'PUT':
+      if (!collection) return updateObject(ctx, r);
+      break;
+    case 'PATCH':
+      if (!collection) return isApplyPatch(r.contentType) ? applyObject(ctx, r) : patchObject(ctx, r);
+      break;
+    case 'DELETE':
+      if (t.subresource === undefined) return collection ? deleteCollection(ctx, r) : deleteObject(ctx, r);
+      break;
   }
   throw methodNotAllowed(req.method, t.def.kind);
 }
@@ -146,8 +202,13 @@ async function dispatch(ctx: ApiContext, gv: GroupVersion, req: FastifyRequest, 
   if (watching) return watch(ctx, t, req, reply);
   const out = await route(ctx, t, req);
   // Kubernetes sends warnings (e.g. dropped unknown fields) as `Warning: 299 - "text"` headers.
-  if (out.warnings?.length) void reply.header('Warning', out.warnings.map((w) => `299 - ${JSON.stringify(w)}`));
-  if (out.json !== undefined) return void (await reply.code(out.code).type('application/json; charset=utf-8').send(out.json));
+  if (out.warnings?.length)
+    void reply.header(
+      'Warning',
+      out.warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    );
+  if (out.json !== undefined)
+    return void (await reply.code(out.code).type('application/json; charset=utf-8').send(out.json));
   await reply.code(out.code).send(asTable(ctx, t, out, req).body);
 }
 
@@ -155,7 +216,16 @@ async function dispatch(ctx: ApiContext, gv: GroupVersion, req: FastifyRequest, 
 export function groupPlugin(ctx: ApiContext, gv: GroupVersion): FastifyPluginAsync {
   return async (app) => {
     app.get('/', async () => resourceList(gv));
-    app.route({ method: 'GET', url: '/*', handler: (req, reply) => dispatch(ctx, gv, req, reply), wsHandler: (socket, req) => wsWatch(ctx, gv, socket, req) });
-    app.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], url: '/*', handler: (req, reply) => dispatch(ctx, gv, req, reply) });
+    app.route({
+      method: 'GET',
+      url: '/*',
+      handler: (req, reply) => dispatch(ctx, gv, req, reply),
+      wsHandler: (socket, req) => wsWatch(ctx, gv, socket, req),
+    });
+    app.route({
+      method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+      url: '/*',
+      handler: (req, reply) => dispatch(ctx, gv, req, reply),
+    });
   };
 }

@@ -4,8 +4,16 @@
  * and checks field selectors against the fields a resource can select on.
  */
 import {
-  isEmptyFieldSelector, isEmptyLabelSelector, isMachineryError, labelSelectorFromStructured, labelSelectorToString,
-  matchesFields, matchesLabels, parseFieldSelector as parseFields, parseLabelSelector as parseLabels, type LabelSelector,
+  isEmptyFieldSelector,
+  isEmptyLabelSelector,
+  isMachineryError,
+  labelSelectorFromStructured,
+  labelSelectorToString,
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector as parseFields,
+  parseLabelSelector as parseLabels,
+  type LabelSelector,
 } from '@wheelhouse/machinery';
 import { badRequest } from './errors.js';
 
@@ -29,7 +37,11 @@ function asBadRequest<T>(fn: () => T): T {
 /** Parses a label selector (`=`, `==`, `!=`, `in`, `notin`, `k`, `!k`, `>`, `<`; comma = AND). Throws 400 on bad syntax. */
 export function parseLabelSelector(s: string | undefined): Selector {
   const sel = asBadRequest(() => parseLabels(s ?? ''));
-  return { empty: isEmptyLabelSelector(sel), keys: sel.requirements.map((r) => r.key), matches: (labels) => matchesLabels(sel, labels) };
+  return {
+    empty: isEmptyLabelSelector(sel),
+    keys: sel.requirements.map((r) => r.key),
+    matches: (labels) => matchesLabels(sel, labels),
+  };
 }
 
 /**
@@ -38,8 +50,13 @@ export function parseLabelSelector(s: string | undefined): Selector {
  */
 export function parseFieldSelector(s: string | undefined, known: readonly string[]): Selector {
   const sel = asBadRequest(() => parseFields(s ?? ''));
-  for (const r of sel.requirements) if (!known.includes(r.field)) throw badRequest(`field label not supported: ${r.field}`);
-  return { empty: isEmptyFieldSelector(sel), keys: sel.requirements.map((r) => r.field), matches: (fields) => matchesFields(sel, fields) };
+  for (const r of sel.requirements)
+    if (!known.includes(r.field)) throw badRequest(`field label not supported: ${r.field}`);
+  return {
+    empty: isEmptyFieldSelector(sel),
+    keys: sel.requirements.map((r) => r.field),
+    matches: (fields) => matchesFields(sel, fields),
+  };
 }
 
 /** Renders a LabelSelector object (matchLabels / matchExpressions) as selector text, as /scale's status.selector; '' when invalid. */

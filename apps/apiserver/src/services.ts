@@ -32,7 +32,12 @@ export class ServiceAllocator {
   private readonly size: number;
   private readonly pending = new Map<string, number>();
 
-  constructor(readonly cidr: string, private readonly cache: WatchCache, private readonly def: ResourceDef, private readonly now: () => number) {
+  constructor(
+    readonly cidr: string,
+    private readonly cache: WatchCache,
+    private readonly def: ResourceDef,
+    private readonly now: () => number,
+  ) {
     const [ip, bits] = cidr.split('/') as [string, string];
     this.size = 2 ** (32 - Number(bits));
     this.base = ipToInt(ip)! - (ipToInt(ip)! % this.size);
@@ -47,7 +52,9 @@ export class ServiceAllocator {
     const used = new Set<string>();
     for (const { obj } of this.cache.snapshot(this.def).items) {
       if (path === 'ip') for (const ip of (pathGet(obj, 'spec.clusterIPs') as string[] | undefined) ?? []) used.add(ip);
-      else for (const p of (pathGet(obj, 'spec.ports') as Array<Record<string, unknown>> | undefined) ?? []) if (p.nodePort) used.add(String(p.nodePort));
+      else
+        for (const p of (pathGet(obj, 'spec.ports') as Array<Record<string, unknown>> | undefined) ?? [])
+          if (p.nodePort) used.add(String(p.nodePort));
     }
     const t = this.now();
     for (const [k, exp] of this.pending) if (exp < t) this.pending.delete(k);
@@ -65,8 +72,16 @@ export class ServiceAllocator {
     const used = this.inUse('ip');
     if (requested !== '') {
       const n = ipToInt(requested);
-      const why = n === undefined || n <= this.base || n >= this.base + this.size - 1 ? `provided IP is not in the valid range. The range of valid IPs is ${this.cidr}` : used.has(requested) ? 'provided IP is already allocated' : '';
-      if (why) return void errs.push(invalidField('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: ${why}`));
+      const why =
+        n === undefined || n <= this.base || n >= this.base + this.size - 1
+          ? `provided IP is not in the valid range. The range of valid IPs is ${this.cidr}`
+          : used.has(requested)
+            ? 'provided IP is already allocated'
+            : '';
+      if (why)
+        return void errs.push(
+          invalidField('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: ${why}`),
+        );
       this.take(requested);
       return void Object.assign(spec, { clusterIP: requested, clusterIPs: [requested] });
     }
@@ -77,7 +92,9 @@ export class ServiceAllocator {
       this.take(ip);
       return void Object.assign(spec, { clusterIP: ip, clusterIPs: [ip] });
     }
-    errs.push(invalidField('spec.clusterIPs', [], `failed to allocate a serviceIP: range is full (${svc.metadata.name ?? ''})`));
+    errs.push(
+      invalidField('spec.clusterIPs', [], `failed to allocate a serviceIP: range is full (${svc.metadata.name ?? ''})`),
+    );
   }
 
   private allocateNodePorts(spec: Spec, errs: FieldError[]): void {
@@ -85,7 +102,8 @@ export class ServiceAllocator {
     const used = this.inUse('port');
     for (const [i, p] of (spec.ports ?? []).entries()) {
       if (p.nodePort) {
-        if (used.has(String(p.nodePort))) errs.push(invalidField(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'));
+        if (used.has(String(p.nodePort)))
+          errs.push(invalidField(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'));
         else this.take(String(p.nodePort));
         continue;
       }
@@ -103,13 +121,15 @@ export class ServiceAllocator {
     const spec = (svc.spec ??= {}) as Spec;
     spec.type ??= 'ClusterIP';
     spec.sessionAffinity ??= 'None';
-    for (const p of spec.ports ?? []) if (isRecord(p)) Object.assign(p, { protocol: p.protocol ?? 'TCP', targetPort: p.targetPort ?? p.port });
+    for (const p of spec.ports ?? [])
+      if (isRecord(p)) Object.assign(p, { protocol: p.protocol ?? 'TCP', targetPort: p.targetPort ?? p.port });
     if (spec.type === 'ExternalName') return;
     const errs: FieldError[] = [];
     this.allocateIp(svc, spec, errs);
     this.allocateNodePorts(spec, errs);
     if (spec.clusterIP !== 'None') Object.assign(spec, { ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack' });
-    if (errs.length) throw invalid('Service', { group: '', plural: 'services' }, svc.metadata.name ?? '', errs.map(fromMachinery));
+    if (errs.length)
+      throw invalid('Service', { group: '', plural: 'services' }, svc.metadata.name ?? '', errs.map(fromMachinery));
   }
 }
 
@@ -118,8 +138,11 @@ export function keepClusterIp(next: KubeObject, current: KubeObject): void {
   const cur = pathGet(current, 'spec.clusterIP');
   if (typeof cur !== 'string' || cur === '') return;
   const spec = (next.spec ??= {}) as Spec;
-  if (spec.clusterIP === undefined || spec.clusterIP === '') Object.assign(spec, { clusterIP: cur, clusterIPs: pathGet(current, 'spec.clusterIPs') });
+  if (spec.clusterIP === undefined || spec.clusterIP === '')
+    Object.assign(spec, { clusterIP: cur, clusterIPs: pathGet(current, 'spec.clusterIPs') });
   if (spec.clusterIP !== cur) {
-    throw invalid('Service', { group: '', plural: 'services' }, current.metadata.name ?? '', [fromMachinery(invalidField('spec.clusterIPs[0]', spec.clusterIP, 'may not change once set'))]);
+    throw invalid('Service', { group: '', plural: 'services' }, current.metadata.name ?? '', [
+      fromMachinery(invalidField('spec.clusterIPs[0]', spec.clusterIP, 'may not change once set')),
+    ]);
   }
 }

@@ -13,7 +13,9 @@ export const REGISTRY_PREFIX = '/registry/';
 
 /** The key of one object. */
 export function objectKey(r: ResourceDef, namespace: string | undefined, name: string): string {
-  return r.namespaced ? `${REGISTRY_PREFIX}${r.plural}/${namespace ?? ''}/${name}` : `${REGISTRY_PREFIX}${r.plural}/${name}`;
+  return r.namespaced
+    ? `${REGISTRY_PREFIX}${r.plural}/${namespace ?? ''}/${name}`
+    : `${REGISTRY_PREFIX}${r.plural}/${name}`;
 }
 
 /** The key prefix of a resource, or of its objects in one namespace. */
@@ -118,9 +120,20 @@ export class ObjectStorage {
   }
 
   /** Reads up to `limit` keys of a resource starting at `startKey`, at `revision` (0 = latest). */
-  page(r: ResourceDef, namespace: string | undefined, opts: { revision: number; limit: number; startKey?: string }): Promise<StorePage> {
+  page(
+    r: ResourceDef,
+    namespace: string | undefined,
+    opts: { revision: number; limit: number; startKey?: string },
+  ): Promise<StorePage> {
     const prefix = resourcePrefix(r, namespace);
-    return guard(this.kv.range({ key: opts.startKey ?? prefix, end: prefixEnd(prefix), revision: opts.revision, limit: opts.limit }));
+    return guard(
+      this.kv.range({
+        key: opts.startKey ?? prefix,
+        end: prefixEnd(prefix),
+        revision: opts.revision,
+        limit: opts.limit,
+      }),
+    );
   }
 
   /** The store's current revision. */

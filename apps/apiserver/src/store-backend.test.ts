@@ -19,7 +19,12 @@ describe('on the Wheelhouse store', () => {
     expect(created.status).toBe(201);
     expect((await t.req('POST', PODS, pod('s1'))).body.reason).toBe('AlreadyExists');
     const d = (await t.req('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('d1'))).body;
-    await t.req('PATCH', '/apis/apps/v1/namespaces/default/deployments/d1', { spec: { replicas: 3 } }, { 'content-type': 'application/merge-patch+json' });
+    await t.req(
+      'PATCH',
+      '/apis/apps/v1/namespaces/default/deployments/d1',
+      { spec: { replicas: 3 } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect((await t.req('PUT', '/apis/apps/v1/namespaces/default/deployments/d1', d)).status).toBe(409);
     expect((await t.req('DELETE', `${PODS}/s1`)).status).toBe(200);
     expect((await t.req('GET', `${PODS}/s1`)).status).toBe(404);
@@ -36,7 +41,9 @@ describe('on the Wheelhouse store', () => {
 
   it('streams watch events', async () => {
     const lines: string[] = [];
-    const req = get(`${t.url}${PODS}?watch=true&fieldSelector=metadata.name%3Dw`, (res) => res.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean))));
+    const req = get(`${t.url}${PODS}?watch=true&fieldSelector=metadata.name%3Dw`, (res) =>
+      res.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean))),
+    );
     await t.req('POST', PODS, pod('w'));
     await t.req('DELETE', `${PODS}/w`);
     for (let i = 0; i < 200 && lines.length < 2; i++) await new Promise((r) => setTimeout(r, 20));

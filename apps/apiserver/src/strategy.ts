@@ -28,12 +28,22 @@ let lastStamp = '';
 export function checkBody(r: ResourceDef, body: unknown): KubeObject {
   if (!isRecord(body)) throw badRequest('the body of the request must be a JSON or YAML object');
   const obj = body as KubeObject;
-  if (obj.metadata !== undefined && obj.metadata !== null && !isRecord(obj.metadata)) throw badRequest('metadata must be an object');
+  if (obj.metadata !== undefined && obj.metadata !== null && !isRecord(obj.metadata))
+    throw badRequest('metadata must be an object');
   const want = apiVersionOf(r);
-  if (obj.kind !== undefined && obj.kind !== r.kind) throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${r.kind})`);
-  if (obj.apiVersion !== undefined && obj.apiVersion !== want) throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${want})`);
+  if (obj.kind !== undefined && obj.kind !== r.kind)
+    throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${r.kind})`);
+  if (obj.apiVersion !== undefined && obj.apiVersion !== want)
+    throw badRequest(
+      `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${want})`,
+    );
   const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
-  return { apiVersion: want, kind: r.kind, metadata: (metadata ?? {}) as KubeObject['metadata'], ...rest } as KubeObject;
+  return {
+    apiVersion: want,
+    kind: r.kind,
+    metadata: (metadata ?? {}) as KubeObject['metadata'],
+    ...rest,
+  } as KubeObject;
 }
 
 /**
@@ -69,7 +79,12 @@ function assignSystemMetadata(r: ResourceDef, obj: KubeObject, namespace: string
  * Prepares a new (decoded) object: defaults, server-owned metadata, the kind's create
  * strategy and validation. `namespace` is the request's namespace. Throws 400 / 422.
  */
-export function prepareForCreate(r: ResourceDef, decoded: KubeObject, namespace: string | undefined, now: number): KubeObject {
+export function prepareForCreate(
+  r: ResourceDef,
+  decoded: KubeObject,
+  namespace: string | undefined,
+  now: number,
+): KubeObject {
   const obj = r.api.defaults(decoded) as KubeObject;
   obj.metadata ??= {};
   assignSystemMetadata(r, obj, namespace, now);
@@ -81,7 +96,8 @@ export function prepareForCreate(r: ResourceDef, decoded: KubeObject, namespace:
 /** Throws 409 Conflict if the request names a resourceVersion other than the current one. */
 export function checkResourceVersion(r: ResourceDef, requested: KubeObject, current: KubeObject): void {
   const rv = requested.metadata?.resourceVersion;
-  if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(r, current.metadata.name ?? '');
+  if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion)
+    throw conflict(r, current.metadata.name ?? '');
 }
 
 function keepIdentity(out: KubeObject, current: KubeObject): KubeObject {
@@ -99,10 +115,15 @@ function keepIdentity(out: KubeObject, current: KubeObject): KubeObject {
 export function prepareForUpdate(r: ResourceDef, next: KubeObject, current: KubeObject): KubeObject {
   const name = next.metadata?.name;
   if (name !== undefined && name !== current.metadata.name) {
-    throw badRequest(`the name of the object (${String(name)}) does not match the name on the URL (${String(current.metadata.name)})`);
+    throw badRequest(
+      `the name of the object (${String(name)}) does not match the name on the URL (${String(current.metadata.name)})`,
+    );
   }
   checkResourceVersion(r, next, current);
-  const defaulted = r.api.defaults({ ...next, metadata: { ...next.metadata, name: current.metadata.name, namespace: current.metadata.namespace } }) as KubeObject;
+  const defaulted = r.api.defaults({
+    ...next,
+    metadata: { ...next.metadata, name: current.metadata.name, namespace: current.metadata.namespace },
+  }) as KubeObject;
   const out = keepIdentity(r.api.strategy.prepareForUpdate(defaulted, current) as KubeObject, current);
   throwIfInvalid(r, out, r.api.validateUpdate(out, current));
   return out;

@@ -22,8 +22,17 @@ export interface ListMeta {
 }
 
 /** A Table of `items`, with the resource's printer columns. `columns: false` omits the definitions (later watch events). */
-export function renderTable(r: ResourceDef, items: readonly KubeObject[], meta: ListMeta, opts: { now: number; include: IncludeObject; columns?: boolean }): Record<string, unknown> {
-  const options: BuildTableOptions = { resourceVersion: meta.resourceVersion, includeObject: opts.include, includeColumns: opts.columns !== false };
+export function renderTable(
+  r: ResourceDef,
+  items: readonly KubeObject[],
+  meta: ListMeta,
+  opts: { now: number; include: IncludeObject; columns?: boolean },
+): Record<string, unknown> {
+  const options: BuildTableOptions = {
+    resourceVersion: meta.resourceVersion,
+    includeObject: opts.include,
+    includeColumns: opts.columns !== false,
+  };
   if (meta.continue) options.continue = meta.continue;
   if (meta.remainingItemCount !== undefined) options.remainingItemCount = meta.remainingItemCount;
   return buildTable(r.api.printer, items, new Date(opts.now), options) as unknown as Record<string, unknown>;

@@ -15,7 +15,9 @@ class MemoryKv implements KvStore {
 
   async range(o: RangeOptions): Promise<RangeResult> {
     if (o.revision && o.revision < this.compacted) throw new StoreError('Compacted', 'compacted');
-    const kvs = [...this.data.values()].filter((kv) => (o.end ? kv.key >= o.key && kv.key < o.end : kv.key === o.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
+    const kvs = [...this.data.values()]
+      .filter((kv) => (o.end ? kv.key >= o.key && kv.key < o.end : kv.key === o.key))
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
     return { kvs, revision: this.rev, more: false, count: kvs.length };
   }
 
@@ -27,7 +29,12 @@ class MemoryKv implements KvStore {
   put(key: string, obj: unknown): void {
     const prev = this.data.get(key);
     this.rev++;
-    const kv = { key, value: Buffer.from(JSON.stringify(obj)), modRevision: this.rev, createRevision: prev?.createRevision ?? this.rev };
+    const kv = {
+      key,
+      value: Buffer.from(JSON.stringify(obj)),
+      modRevision: this.rev,
+      createRevision: prev?.createRevision ?? this.rev,
+    };
     this.data.set(key, kv);
     this.emit({ type: 'put', kv, prev });
   }
@@ -114,7 +121,12 @@ describe('watch cache', () => {
     kv.put(key('a'), podObj('a'));
     kv.put(key('a'), { ...podObj('a'), metadata: { ...podObj('a').metadata, labels: { x: 'y' } } });
     await kv.delete(key('a'));
-    const sub = cache.subscribe(PODS, from, () => undefined, () => undefined);
+    const sub = cache.subscribe(
+      PODS,
+      from,
+      () => undefined,
+      () => undefined,
+    );
     expect(sub.backlog.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
     expect(sub.backlog[1]!.line()).toBe(sub.backlog[1]!.line());
     expect(sub.backlog[2]!.obj.metadata.resourceVersion).toBe(String(kv.rev));
@@ -126,8 +138,22 @@ describe('watch cache', () => {
     const cache = await started(kv, 2);
     const old = kv.rev;
     for (const n of ['a', 'b', 'c']) kv.put(key(n), podObj(n));
-    expect(() => cache.subscribe(PODS, old, () => undefined, () => undefined)).toThrow(ApiError);
-    expect(cache.subscribe(PODS, kv.rev - 1, () => undefined, () => undefined).backlog).toHaveLength(1);
+    expect(() =>
+      cache.subscribe(
+        PODS,
+        old,
+        () => undefined,
+        () => undefined,
+      ),
+    ).toThrow(ApiError);
+    expect(
+      cache.subscribe(
+        PODS,
+        kv.rev - 1,
+        () => undefined,
+        () => undefined,
+      ).backlog,
+    ).toHaveLength(1);
     cache.stop();
   });
 
@@ -136,14 +162,26 @@ describe('watch cache', () => {
     const cache = await started(kv);
     const seen: CacheEvent[] = [];
     let closed = false;
-    cache.subscribe(PODS, cache.revision, (e) => seen.push(e), () => (closed = true));
+    cache.subscribe(
+      PODS,
+      cache.revision,
+      (e) => seen.push(e),
+      () => (closed = true),
+    );
     kv.compactAndBreak();
     kv.put(key('missed'), podObj('missed'));
     for (let i = 0; i < 100 && cache.snapshot(PODS).items.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     expect(cache.snapshot(PODS).items.map((i) => i.obj.metadata.name)).toEqual(['missed']);
     expect(closed).toBe(true);
     expect(seen).toEqual([]);
-    expect(() => cache.subscribe(PODS, 1, () => undefined, () => undefined)).toThrow(/too old resource version/);
+    expect(() =>
+      cache.subscribe(
+        PODS,
+        1,
+        () => undefined,
+        () => undefined,
+      ),
+    ).toThrow(/too old resource version/);
     cache.stop();
   });
 

@@ -59,7 +59,13 @@ export function eventLine(type: WatchEventType, obj: KubeObject): Buffer {
   return Buffer.concat([LINE_HEAD[type], objectBytes(obj), LINE_END]);
 }
 
-function makeEvent(type: WatchEventType, key: string, obj: KubeObject, prev: KubeObject | undefined, rv: number): CacheEvent {
+function makeEvent(
+  type: WatchEventType,
+  key: string,
+  obj: KubeObject,
+  prev: KubeObject | undefined,
+  rv: number,
+): CacheEvent {
   let line: Buffer | undefined;
   return { type, key, obj, prev, rv, line: () => (line ??= eventLine(type, obj)) };
 }
@@ -83,11 +89,16 @@ export class WatchCache {
   private retryTimer: NodeJS.Timeout | undefined;
   private waiters: Array<{ rev: number; resolve: (ok: boolean) => void }> = [];
 
-  constructor(private readonly kv: KvStore, resources: readonly ResourceDef[], opts: WatchCacheOptions) {
+  constructor(
+    private readonly kv: KvStore,
+    resources: readonly ResourceDef[],
+    opts: WatchCacheOptions,
+  ) {
     this.log = opts.log.child({ module: 'watch-cache' });
     this.windowSize = opts.windowSize ?? 1000;
     this.retryMs = opts.retryMs ?? 1000;
-    for (const def of resources) this.states.set(def.plural, { def, items: new Map(), events: [], since: 0, listeners: new Set() });
+    for (const def of resources)
+      this.states.set(def.plural, { def, items: new Map(), events: [], since: 0, listeners: new Set() });
   }
 
   /** The revision the cache has caught up with. */
@@ -168,7 +179,10 @@ export class WatchCache {
     if (e.type === 'delete') {
       if (!prev) return;
       // Only the two new shallow copies need freezing: everything else is prev's, already frozen.
-      const last = { ...prev, metadata: Object.freeze({ ...prev.metadata, resourceVersion: String(e.kv.modRevision) }) };
+      const last = {
+        ...prev,
+        metadata: Object.freeze({ ...prev.metadata, resourceVersion: String(e.kv.modRevision) }),
+      };
       s.items.delete(e.kv.key);
       ev = makeEvent('DELETED', e.kv.key, Object.freeze(last), prev, e.kv.modRevision);
     } else {
@@ -214,7 +228,9 @@ export class WatchCache {
   snapshot(r: ResourceDef, namespace?: string): { items: Array<{ key: string; obj: KubeObject }>; revision: number } {
     const s = this.mustState(r);
     const prefix = namespace && r.namespaced ? `${REGISTRY_PREFIX}${r.plural}/${namespace}/` : '';
-    const items = [...s.items].filter(([k]) => !prefix || k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const items = [...s.items]
+      .filter(([k]) => !prefix || k.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return { items: items.map(([key, obj]) => ({ key, obj })), revision: this.rev };
   }
 
@@ -224,7 +240,12 @@ export class WatchCache {
    * if events after `fromRv` have left the window. `onClose` is called if the cache drops
    * the subscription (relist after compaction): the client must relist.
    */
-  subscribe(r: ResourceDef, fromRv: number, listener: CacheListener, onClose: () => void): { backlog: CacheEvent[]; cancel: () => void } {
+  subscribe(
+    r: ResourceDef,
+    fromRv: number,
+    listener: CacheListener,
+    onClose: () => void,
+  ): { backlog: CacheEvent[]; cancel: () => void } {
     const s = this.mustState(r);
     if (fromRv < s.since) throw expired(`too old resource version: ${fromRv} (${s.since})`);
     const wrapped = Object.assign((e: CacheEvent) => listener(e), { onClose });

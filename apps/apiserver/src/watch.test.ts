@@ -6,7 +6,14 @@ import { pod, startTestServer, type TestServer } from './harness.test-support.js
 
 interface Ev {
   type: string;
-  object: { kind?: string; metadata: { name?: string; resourceVersion?: string }; code?: number; reason?: string; message?: string; rows?: Array<{ cells: unknown[] }> };
+  object: {
+    kind?: string;
+    metadata: { name?: string; resourceVersion?: string };
+    code?: number;
+    reason?: string;
+    message?: string;
+    rows?: Array<{ cells: unknown[] }>;
+  };
 }
 
 /** An open watch: events as they arrive, and whether the server ended the stream. */
@@ -33,7 +40,8 @@ function openWatch(url: string, headers: Record<string, string> = {}): Promise<O
       const until = async (n: number, ms = 5000): Promise<Ev[]> => {
         const deadline = Date.now() + ms;
         while (events.length < n) {
-          if (Date.now() > deadline) throw new Error(`only ${events.length} of ${n} events: ${JSON.stringify(events.map((e) => e.type))}`);
+          if (Date.now() > deadline)
+            throw new Error(`only ${events.length} of ${n} events: ${JSON.stringify(events.map((e) => e.type))}`);
           await new Promise((r) => setTimeout(r, 10));
         }
         return events;
@@ -63,11 +71,18 @@ describe('watch', () => {
     expect(w.res.headers['content-type']).toBe('application/json');
     expect(w.res.headers['transfer-encoding']).toBe('chunked');
     await w.until(1);
-    await t.req('PATCH', `${NS}/w1`, { metadata: { labels: { x: 'y' } } }, { 'content-type': 'application/merge-patch+json' });
+    await t.req(
+      'PATCH',
+      `${NS}/w1`,
+      { metadata: { labels: { x: 'y' } } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     await t.req('DELETE', `${NS}/w1`);
     const evs = await w.until(3);
     expect(evs.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED w1', 'MODIFIED w1', 'DELETED w1']);
-    expect(Number(evs[2]!.object.metadata.resourceVersion)).toBeGreaterThan(Number(evs[1]!.object.metadata.resourceVersion));
+    expect(Number(evs[2]!.object.metadata.resourceVersion)).toBeGreaterThan(
+      Number(evs[1]!.object.metadata.resourceVersion),
+    );
     w.close();
   });
 
@@ -82,10 +97,19 @@ describe('watch', () => {
   });
 
   it('sends a 410 Expired ERROR event for a resourceVersion older than the window', async () => {
-    for (let i = 0; i < 60; i++) await t.req('PATCH', `${NS}/r1`, { metadata: { labels: { i: String(i) } } }, { 'content-type': 'application/merge-patch+json' });
+    for (let i = 0; i < 60; i++)
+      await t.req(
+        'PATCH',
+        `${NS}/r1`,
+        { metadata: { labels: { i: String(i) } } },
+        { 'content-type': 'application/merge-patch+json' },
+      );
     const w = await openWatch(`${t.url}${NS}?watch=true&resourceVersion=2`);
     const [ev] = await w.until(1);
-    expect(ev).toMatchObject({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 } });
+    expect(ev).toMatchObject({
+      type: 'ERROR',
+      object: { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410 },
+    });
     expect(ev!.object.message).toMatch(/^too old resource version: 2 \(\d+\)$/);
     await w.ended;
   });
@@ -94,8 +118,18 @@ describe('watch', () => {
     const w = await openWatch(`${t.url}${NS}?watch=true&labelSelector=sel%3Dyes`);
     await t.req('POST', NS, pod('s1', { sel: 'yes' }));
     await t.req('POST', NS, pod('s2', { sel: 'no' }));
-    await t.req('PATCH', `${NS}/s1`, { metadata: { labels: { sel: 'no' } } }, { 'content-type': 'application/merge-patch+json' });
-    await t.req('PATCH', `${NS}/s2`, { metadata: { labels: { sel: 'yes' } } }, { 'content-type': 'application/merge-patch+json' });
+    await t.req(
+      'PATCH',
+      `${NS}/s1`,
+      { metadata: { labels: { sel: 'no' } } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
+    await t.req(
+      'PATCH',
+      `${NS}/s2`,
+      { metadata: { labels: { sel: 'yes' } } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     const evs = await w.until(3);
     expect(evs.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED s1', 'DELETED s1', 'ADDED s2']);
     w.close();
@@ -103,7 +137,9 @@ describe('watch', () => {
 
   it('sends bookmarks when allowed and ends the stream after timeoutSeconds', async () => {
     const start = Date.now();
-    const w = await openWatch(`${t.url}${NS}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${(await t.req('GET', NS)).body.metadata.resourceVersion}`);
+    const w = await openWatch(
+      `${t.url}${NS}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${(await t.req('GET', NS)).body.metadata.resourceVersion}`,
+    );
     await w.ended;
     expect(Date.now() - start).toBeGreaterThanOrEqual(900);
     const bookmarks = w.events.filter((e) => e.type === 'BOOKMARK');
@@ -117,7 +153,12 @@ describe('watch', () => {
     const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
     const w = await openWatch(`${t.url}${NS}/tbl?watch=true`, { accept });
     await w.until(1);
-    await t.req('PATCH', `${NS}/tbl`, { metadata: { labels: { a: 'b' } } }, { 'content-type': 'application/merge-patch+json' });
+    await t.req(
+      'PATCH',
+      `${NS}/tbl`,
+      { metadata: { labels: { a: 'b' } } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     const evs = await w.until(2);
     expect(evs[0]!.object.kind).toBe('Table');
     expect(evs[1]!.type).toBe('MODIFIED');
@@ -131,7 +172,9 @@ describe('watch', () => {
     w.close();
     expect((await t.req('GET', `${NS}?watch=true&resourceVersion=x`)).status).toBe(400);
     expect((await t.req('GET', `${NS}?watch=true&sendInitialEvents=true`)).status).toBe(400);
-    expect((await t.req('GET', `${NS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan`)).status).toBe(400);
+    expect(
+      (await t.req('GET', `${NS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan`)).status,
+    ).toBe(400);
   });
 
   it('keeps serving watches from the cache after the store compacts', async () => {
@@ -160,7 +203,9 @@ describe('websocket', () => {
   });
 
   it('sends an ERROR Status over the WebSocket for a bad request', async () => {
-    const ws = new WebSocket(`${t.url.replace('http', 'ws')}${NS}?watch=true&labelSelector=${encodeURIComponent('a in (')}`);
+    const ws = new WebSocket(
+      `${t.url.replace('http', 'ws')}${NS}?watch=true&labelSelector=${encodeURIComponent('a in (')}`,
+    );
     const msg = await new Promise<Ev>((r) => ws.once('message', (d: Buffer) => r(JSON.parse(d.toString()) as Ev)));
     expect(msg).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 400 } });
   });
@@ -170,23 +215,34 @@ describe('watch metrics', () => {
   it('counts open watches', async () => {
     const w = await openWatch(`${t.url}/apis/apps/v1/deployments?watch=true`);
     const open = (await t.req('GET', '/metrics')).body as string;
-    expect(open).toMatch(/^apiserver_longrunning_requests\{verb="WATCH",group="apps",version="v1",resource="deployments"\} 1$/m);
+    expect(open).toMatch(
+      /^apiserver_longrunning_requests\{verb="WATCH",group="apps",version="v1",resource="deployments"\} 1$/m,
+    );
     w.close();
     await w.ended;
     await new Promise((r) => setTimeout(r, 50));
     const closed = (await t.req('GET', '/metrics')).body as string;
-    expect(closed).toMatch(/^apiserver_longrunning_requests\{verb="WATCH",group="apps",version="v1",resource="deployments"\} 0$/m);
+    expect(closed).toMatch(
+      /^apiserver_longrunning_requests\{verb="WATCH",group="apps",version="v1",resource="deployments"\} 0$/m,
+    );
   });
 });
 
 describe('streaming lists', () => {
   it('sendInitialEvents=true sends the current state, then a bookmark marking its end, then changes', async () => {
     await t.req('POST', NS, pod('sie'));
-    const w = await openWatch(`${t.url}${NS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&fieldSelector=metadata.name%3Dsie`);
+    const w = await openWatch(
+      `${t.url}${NS}?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&fieldSelector=metadata.name%3Dsie`,
+    );
     const [added, end] = await w.until(2);
     expect(added).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'sie' } } });
-    expect(end).toMatchObject({ type: 'BOOKMARK', object: { kind: 'Pod', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } } });
-    expect(Number(end!.object.metadata.resourceVersion)).toBeGreaterThanOrEqual(Number(added!.object.metadata.resourceVersion));
+    expect(end).toMatchObject({
+      type: 'BOOKMARK',
+      object: { kind: 'Pod', metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } },
+    });
+    expect(Number(end!.object.metadata.resourceVersion)).toBeGreaterThanOrEqual(
+      Number(added!.object.metadata.resourceVersion),
+    );
     await t.req('DELETE', `${NS}/sie`);
     const evs = await w.until(3);
     expect(evs.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
@@ -201,7 +257,8 @@ describe('slow watchers', () => {
       const w = await openWatch(`${s.url}/api/v1/namespaces/default/configmaps?watch=true`);
       w.res.pause();
       const big = 'x'.repeat(512 * 1024);
-      for (let i = 0; i < 24; i++) await s.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: `big-${i}` }, data: { big } });
+      for (let i = 0; i < 24; i++)
+        await s.req('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: `big-${i}` }, data: { big } });
       w.res.resume();
       await w.ended;
       expect(w.events.length).toBeLessThan(24);

@@ -57,7 +57,8 @@ export interface WatchSink {
 export function wsSink(socket: WebSocket): WatchSink {
   return {
     open: () => undefined,
-    write: (line) => socket.send(typeof line === 'string' ? line.trimEnd() : line.subarray(0, line.length - 1), { binary: false }),
+    write: (line) =>
+      socket.send(typeof line === 'string' ? line.trimEnd() : line.subarray(0, line.length - 1), { binary: false }),
     buffered: () => socket.bufferedAmount,
     end: () => socket.close(1000),
     onClose: (cb) => void socket.on('close', cb),
@@ -68,7 +69,11 @@ export function wsSink(socket: WebSocket): WatchSink {
 export function httpSink(res: ServerResponse): WatchSink {
   return {
     open: () => {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-cache, private',
+        'Transfer-Encoding': 'chunked',
+      });
       res.flushHeaders();
     },
     write: (line) => void res.write(line),
@@ -134,14 +139,22 @@ class WatchStream {
   }
 
   send(ev: Outgoing): void {
-    const object = this.render.table && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK' ? this.table(ev.object as KubeObject) : ev.object;
+    const object =
+      this.render.table && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK'
+        ? this.table(ev.object as KubeObject)
+        : ev.object;
     this.write(`${JSON.stringify({ type: ev.type, object })}\n`);
   }
 
   private table(o: KubeObject): unknown {
     const columns = !this.tableHeaderSent;
     this.tableHeaderSent = true;
-    return renderTable(this.r, [o], { resourceVersion: o.metadata.resourceVersion ?? '' }, { now: this.s.now(), include: this.render.include, columns });
+    return renderTable(
+      this.r,
+      [o],
+      { resourceVersion: o.metadata.resourceVersion ?? '' },
+      { now: this.s.now(), include: this.render.include, columns },
+    );
   }
 
   private write(line: string | Buffer): void {
@@ -204,10 +217,15 @@ export function checkWatchParams(q: Query): WatchStart {
   boolParam(q, 'allowWatchBookmarks');
   const rv = rvParam(q);
   const sie = param(q, 'sendInitialEvents');
-  if (sie === undefined || sie === '') return rv === undefined || rv === 0 ? { initial: true, atLeast: undefined, after: undefined, endBookmark: false } : { initial: false, atLeast: undefined, after: rv, endBookmark: false };
+  if (sie === undefined || sie === '')
+    return rv === undefined || rv === 0
+      ? { initial: true, atLeast: undefined, after: undefined, endBookmark: false }
+      : { initial: false, atLeast: undefined, after: rv, endBookmark: false };
   const send = boolParam(q, 'sendInitialEvents');
-  if (param(q, 'resourceVersionMatch') !== 'NotOlderThan') throw badRequest('sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan');
-  if (send && !boolParam(q, 'allowWatchBookmarks')) throw badRequest('sendInitialEvents requires setting allowWatchBookmarks=true');
+  if (param(q, 'resourceVersionMatch') !== 'NotOlderThan')
+    throw badRequest('sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan');
+  if (send && !boolParam(q, 'allowWatchBookmarks'))
+    throw badRequest('sendInitialEvents requires setting allowWatchBookmarks=true');
   if (send) return { initial: true, atLeast: rv === undefined ? 'current' : rv, after: undefined, endBookmark: true };
   return { initial: false, atLeast: undefined, after: rv, endBookmark: false };
 }
@@ -235,7 +253,13 @@ export async function serveWatch(s: WatchSettings, w: WatchRequest, sink: WatchS
   stream.startTimers(timeoutMs, boolParam(w.query, 'allowWatchBookmarks'));
 }
 
-function startEvents(s: WatchSettings, w: WatchRequest, stream: WatchStream, filter: ObjectFilter, start: WatchStart): void {
+function startEvents(
+  s: WatchSettings,
+  w: WatchRequest,
+  stream: WatchStream,
+  filter: ObjectFilter,
+  start: WatchStart,
+): void {
   const onEvent = (e: CacheEvent): void => stream.onEvent(e);
   if (start.initial) {
     // Snapshot and subscription happen in one tick, so no event falls between them.

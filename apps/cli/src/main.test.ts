@@ -29,8 +29,16 @@ describe('the wheelhouse command', () => {
   it("lists a component's flags with <command> --help, named as etcd names them", async () => {
     const r = await wheelhouse('store', '--help');
     expect(r.code).toBe(0);
-    for (const flag of ['--name', '--data-dir', '--listen-client-urls', '--advertise-client-urls', '--quota-backend-bytes',
-      '--auto-compaction-mode', '--auto-compaction-retention', '--log-level']) {
+    for (const flag of [
+      '--name',
+      '--data-dir',
+      '--listen-client-urls',
+      '--advertise-client-urls',
+      '--quota-backend-bytes',
+      '--auto-compaction-mode',
+      '--auto-compaction-retention',
+      '--log-level',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
     expect(r.stdout).toMatch(/^\s+snapshot\s+/m);
@@ -47,7 +55,14 @@ describe('the wheelhouse command', () => {
   });
 
   it('reports a failing command in one line with exit code 1', async () => {
-    const r = await wheelhouse('store', 'snapshot', 'restore', '/nonexistent/snap.db', '--data-dir', '/tmp/wheelhouse-cli-test-never');
+    const r = await wheelhouse(
+      'store',
+      'snapshot',
+      'restore',
+      '/nonexistent/snap.db',
+      '--data-dir',
+      '/tmp/wheelhouse-cli-test-never',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^Error: /);
@@ -59,16 +74,39 @@ describe('wheelhouse start', () => {
     const [storePort, apiPort] = [await freePort(), await freePort()];
     const dir = await tempDir('wheelhouse-start-');
     const home = await tempDir('wheelhouse-start-home-');
-    const proc = startProcess(process.execPath, [WHEELHOUSE_BIN, 'start', '--data-dir', join(dir.path, 'data'),
-      '--listen-client-urls', `http://127.0.0.1:${storePort}`, '--apiserver-port', String(apiPort), '--log-level', 'warn']);
+    const proc = startProcess(process.execPath, [
+      WHEELHOUSE_BIN,
+      'start',
+      '--data-dir',
+      join(dir.path, 'data'),
+      '--listen-client-urls',
+      `http://127.0.0.1:${storePort}`,
+      '--apiserver-port',
+      String(apiPort),
+      '--log-level',
+      'warn',
+    ]);
     try {
       await proc.waitFor(`API server on http://127.0.0.1:${apiPort}`);
-      await until(async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`).catch(() => undefined))?.status === 200, 'the API server to be ready', 30_000);
-      const { stdout } = await execFileP('kubectl', ['--server', `http://127.0.0.1:${apiPort}`, 'get', 'namespaces', '-o', 'name'], { env: { ...process.env, HOME: home.path }, cwd: home.path });
+      await until(
+        async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`).catch(() => undefined))?.status === 200,
+        'the API server to be ready',
+        30_000,
+      );
+      const { stdout } = await execFileP(
+        'kubectl',
+        ['--server', `http://127.0.0.1:${apiPort}`, 'get', 'namespaces', '-o', 'name'],
+        { env: { ...process.env, HOME: home.path }, cwd: home.path },
+      );
       expect(stdout.split('\n')).toEqual(expect.arrayContaining(['namespace/default', 'namespace/kube-system']));
       await proc.stop('SIGINT');
       expect(proc.child.exitCode).toBe(0);
-      expect(await fetch(`http://127.0.0.1:${apiPort}/readyz`).then(() => 'up', () => 'down')).toBe('down');
+      expect(
+        await fetch(`http://127.0.0.1:${apiPort}/readyz`).then(
+          () => 'up',
+          () => 'down',
+        ),
+      ).toBe('down');
     } finally {
       await proc.stop('SIGKILL');
       await dir.cleanup();

@@ -16,7 +16,18 @@ const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
 const STOP_GRACE_MS = 10_000;
 
 function startApiServer(etcd: string, port: number, logLevel: string): ChildProcess {
-  const args = [BIN, 'apiserver', '--etcd-servers', etcd, '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', logLevel];
+  const args = [
+    BIN,
+    'apiserver',
+    '--etcd-servers',
+    etcd,
+    '--bind-address',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--log-level',
+    logLevel,
+  ];
   return spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
@@ -44,10 +55,15 @@ export const startCommand: AnyCommand = defineCommand({
     const port = flags['apiserver-port'];
     const api = startApiServer(endpoints[0]!, port, flags['log-level']);
     const exited = once(api, 'exit');
-    process.stderr.write(`wheelhouse start: store on ${endpoints.join(',')}, API server on http://127.0.0.1:${port}\n`
-      + `  kubectl --server http://127.0.0.1:${port} get namespaces\n`
-      + '  (the scheduler, controllers and kubelets are not part of it yet)\n');
-    const ended = await Promise.race([untilSignal().then(() => 'signal' as const), exited.then(() => 'apiserver' as const)]);
+    process.stderr.write(
+      `wheelhouse start: store on ${endpoints.join(',')}, API server on http://127.0.0.1:${port}\n` +
+        `  kubectl --server http://127.0.0.1:${port} get namespaces\n` +
+        '  (the scheduler, controllers and kubelets are not part of it yet)\n',
+    );
+    const ended = await Promise.race([
+      untilSignal().then(() => 'signal' as const),
+      exited.then(() => 'apiserver' as const),
+    ]);
     await stopChild(api, exited);
     await store.stop();
     if (ended === 'apiserver') throw new Error(`the API server exited (${api.exitCode ?? api.signalCode})`);

@@ -41,13 +41,25 @@ describe('wheelhouse store command line', () => {
     const level = await run(['store', '--log-level', 'chatty']);
     expect(level.code).toBe(2);
     const tls = await run(['store', '--listen-client-urls', 'https://127.0.0.1:0', '--log-level', 'error']);
-    expect([tls.code, tls.err]).toEqual([1, 'Error: --listen-client-urls: https://127.0.0.1:0: TLS is not supported yet\n']);
+    expect([tls.code, tls.err]).toEqual([
+      1,
+      'Error: --listen-client-urls: https://127.0.0.1:0: TLS is not supported yet\n',
+    ]);
   });
 
   it('prints help naming etcd flags', async () => {
     const help = await run(['store', '--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--name', '--data-dir', '--listen-client-urls', '--advertise-client-urls', '--quota-backend-bytes', '--auto-compaction-mode', '--auto-compaction-retention', '--log-level']) {
+    for (const flag of [
+      '--name',
+      '--data-dir',
+      '--listen-client-urls',
+      '--advertise-client-urls',
+      '--quota-backend-bytes',
+      '--auto-compaction-mode',
+      '--auto-compaction-retention',
+      '--log-level',
+    ]) {
       expect(help.out).toContain(flag);
     }
   });
@@ -86,7 +98,9 @@ describe('wheelhouse store as a process', () => {
     try {
       expect(server.process.output()).toContain('ready to serve client requests');
       expect((await etcdctl(server.endpoint, ['put', 'p', '1'])).stdout.trim()).toBe('OK');
-      expect((await etcdctl(server.endpoint, ['member', 'list'])).stdout).toContain(', started, proc, http://localhost:2380, ');
+      expect((await etcdctl(server.endpoint, ['member', 'list'])).stdout).toContain(
+        ', started, proc, http://localhost:2380, ',
+      );
     } finally {
       await server.stop();
     }

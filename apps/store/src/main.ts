@@ -12,7 +12,11 @@ import { buildStore, DEFAULT_LISTEN_CLIENT_URLS, type StoreConfig } from './stor
 /** The flags of `wheelhouse store`, named as etcd names them. */
 export const storeFlags = {
   name: { type: 'string', default: 'default', description: 'Human-readable name for this member.' },
-  'data-dir': { type: 'string', placeholder: 'DIR', description: "Path to the data directory (default '${name}.etcd')." },
+  'data-dir': {
+    type: 'string',
+    placeholder: 'DIR',
+    description: "Path to the data directory (default '${name}.etcd').",
+  },
   'listen-client-urls': {
     type: 'list',
     default: DEFAULT_LISTEN_CLIENT_URLS,
@@ -24,7 +28,11 @@ export const storeFlags = {
     placeholder: 'URLS',
     description: "List of this member's client URLs to advertise (default: the listen URLs).",
   },
-  'quota-backend-bytes': { type: 'number', default: 0, description: 'Raise alarms when backend size exceeds the given quota (0 defaults to 2 GiB).' },
+  'quota-backend-bytes': {
+    type: 'number',
+    default: 0,
+    description: 'Raise alarms when backend size exceeds the given quota (0 defaults to 2 GiB).',
+  },
   'auto-compaction-mode': {
     type: 'string',
     default: 'periodic',
@@ -34,15 +42,25 @@ export const storeFlags = {
   'auto-compaction-retention': {
     type: 'string',
     default: '0',
-    description: "Auto compaction retention: hours or a duration like '30m' (periodic), revisions (revision); 0 disables.",
+    description:
+      "Auto compaction retention: hours or a duration like '30m' (periodic), revisions (revision); 0 disables.",
   },
-  'max-request-bytes': { type: 'number', default: 1.5 * 1024 * 1024, description: 'Maximum client request size in bytes the server will accept.' },
+  'max-request-bytes': {
+    type: 'number',
+    default: 1.5 * 1024 * 1024,
+    description: 'Maximum client request size in bytes the server will accept.',
+  },
   'experimental-watch-progress-notify-interval': {
     type: 'string',
     default: '10m',
     description: 'Duration of periodic watch progress notifications.',
   },
-  'log-level': { type: 'string', default: 'info', choices: ['debug', 'info', 'warn', 'error'], description: 'Log level.' },
+  'log-level': {
+    type: 'string',
+    default: 'info',
+    choices: ['debug', 'info', 'warn', 'error'],
+    description: 'Log level.',
+  },
 } as const;
 
 /** `wheelhouse store snapshot save FILE`: fetches a snapshot over the Maintenance API. */
@@ -51,7 +69,12 @@ export const snapshotSaveCommand = defineCommand({
   summary: 'Stores a snapshot of a running store (or etcd) to a file',
   positionals: [{ name: 'FILE', description: 'Where to write the snapshot', required: true }],
   flags: {
-    endpoints: { type: 'list', default: ['127.0.0.1:2379'], placeholder: 'URLS', description: 'gRPC endpoint to fetch from (exactly one).' },
+    endpoints: {
+      type: 'list',
+      default: ['127.0.0.1:2379'],
+      placeholder: 'URLS',
+      description: 'gRPC endpoint to fetch from (exactly one).',
+    },
   },
   run: async (flags, [file]) => {
     if (file === undefined) throw new FlagError('MissingArgument', 'snapshot save expects one argument');
@@ -66,7 +89,11 @@ export const snapshotRestoreCommand = defineCommand({
   summary: 'Restores a store snapshot file into a new data directory',
   positionals: [{ name: 'FILE', description: 'A snapshot written by snapshot save', required: true }],
   flags: {
-    'data-dir': { type: 'string', placeholder: 'DIR', description: "Path to the data directory to create (default '${name}.etcd')." },
+    'data-dir': {
+      type: 'string',
+      placeholder: 'DIR',
+      description: "Path to the data directory to create (default '${name}.etcd').",
+    },
     name: { type: 'string', default: 'default', description: 'Human-readable name for this member.' },
   },
   run: async (flags, [file]) => {
@@ -112,7 +139,10 @@ export function storeConfigFromFlags(flags: FlagValues<typeof storeFlags>): Stor
     quotaBackendBytes: flags['quota-backend-bytes'],
     autoCompaction: parseAutoCompaction(flags['auto-compaction-mode'], flags['auto-compaction-retention']),
     maxRequestBytes: flags['max-request-bytes'],
-    progressNotifyIntervalMs: parseDuration(flags['experimental-watch-progress-notify-interval'], 'experimental-watch-progress-notify-interval'),
+    progressNotifyIntervalMs: parseDuration(
+      flags['experimental-watch-progress-notify-interval'],
+      'experimental-watch-progress-notify-interval',
+    ),
     logger: pino({ level: flags['log-level'] as Level }, pino.destination({ fd: 2, sync: true })),
   };
 }
@@ -132,10 +162,11 @@ export function parseAutoCompaction(mode: string, retention: string): AutoCompac
     return { mode, retention: mode === 'periodic' ? n * 3_600_000 : n };
   }
   if (mode === 'revision') {
-    throw new FlagError('InvalidValue', `invalid argument "${retention}" for "--auto-compaction-retention" flag: revision mode needs a number of revisions`);
+    throw new FlagError(
+      'InvalidValue',
+      `invalid argument "${retention}" for "--auto-compaction-retention" flag: revision mode needs a number of revisions`,
+    );
   }
   const ms = parseDuration(trimmed, 'auto-compaction-retention');
   return ms === 0 ? undefined : { mode, retention: ms };
 }
-
-

@@ -63,13 +63,17 @@ describe('snapshot save and restore', () => {
 
     const noHash = join(dir.path, 'nohash.db');
     await writeFile(noHash, bytes.subarray(0, bytes.length - 32));
-    await expect(restoreSnapshotFile(noHash, join(dir.path, 'd1'))).rejects.toThrow('snapshot missing hash but --skip-hash-check=false');
+    await expect(restoreSnapshotFile(noHash, join(dir.path, 'd1'))).rejects.toThrow(
+      'snapshot missing hash but --skip-hash-check=false',
+    );
 
     const flipped = Buffer.from(bytes);
     flipped[100] = flipped[100]! ^ 0xff;
     const bad = join(dir.path, 'bad.db');
     await writeFile(bad, flipped);
-    await expect(restoreSnapshotFile(bad, join(dir.path, 'd2'))).rejects.toThrow(/^expected sha256 \[[\d ]+\], got \[[\d ]+\]$/);
+    await expect(restoreSnapshotFile(bad, join(dir.path, 'd2'))).rejects.toThrow(
+      /^expected sha256 \[[\d ]+\], got \[[\d ]+\]$/,
+    );
 
     const existing = join(dir.path, 'd3');
     await mkdir(existing);
@@ -86,7 +90,9 @@ describe('snapshot save and restore', () => {
     try {
       const file = join(dir.path, 'etcd.db');
       await saveSnapshot([real.endpoint], file);
-      await expect(restoreSnapshotFile(file, join(dir.path, 'from-etcd'))).rejects.toThrow(/not a Wheelhouse store snapshot/);
+      await expect(restoreSnapshotFile(file, join(dir.path, 'from-etcd'))).rejects.toThrow(
+        /not a Wheelhouse store snapshot/,
+      );
     } finally {
       await real.stop();
     }

@@ -119,7 +119,8 @@ export interface SnapshotInfo {
  */
 export async function verifySnapshotFile(path: string): Promise<number> {
   const size = (await stat(path)).size;
-  if (size % ALIGN !== SNAPSHOT_HASH_BYTES) throw new SnapshotFileError('snapshot missing hash but --skip-hash-check=false');
+  if (size % ALIGN !== SNAPSHOT_HASH_BYTES)
+    throw new SnapshotFileError('snapshot missing hash but --skip-hash-check=false');
   const body = size - SNAPSHOT_HASH_BYTES;
   const want = await readRange(path, body, SNAPSHOT_HASH_BYTES);
   const got = await hashFile(path, body);
@@ -131,10 +132,13 @@ export async function verifySnapshotFile(path: string): Promise<number> {
 export async function inspectSnapshotFile(path: string): Promise<SnapshotInfo> {
   const size = await verifySnapshotFile(path);
   const body = size - SNAPSHOT_HASH_BYTES;
-  const footer = body >= FOOTER_BYTES ? await readRange(path, body - FOOTER_BYTES, FOOTER_BYTES) : Buffer.alloc(FOOTER_BYTES);
+  const footer =
+    body >= FOOTER_BYTES ? await readRange(path, body - FOOTER_BYTES, FOOTER_BYTES) : Buffer.alloc(FOOTER_BYTES);
   const engineBytes = Number(footer.readBigUInt64BE(MAGIC.length));
   if (!footer.subarray(0, MAGIC.length).equals(MAGIC) || engineBytes > body - FOOTER_BYTES) {
-    throw new SnapshotFileError('snapshot file is not a Wheelhouse store snapshot (etcd bolt snapshots cannot be restored into the store)');
+    throw new SnapshotFileError(
+      'snapshot file is not a Wheelhouse store snapshot (etcd bolt snapshots cannot be restored into the store)',
+    );
   }
   return { size, engineBytes };
 }
@@ -150,7 +154,10 @@ export async function restoreSnapshotFile(path: string, dataDir: string): Promis
   const dir = await mkdtemp(join(tmpdir(), 'wheelhouse-restore-'));
   try {
     const db = join(dir, 'db');
-    await pipeline(engineBytes === 0 ? emptySource() : createReadStream(path, { start: 0, end: engineBytes - 1 }), createWriteStream(db));
+    await pipeline(
+      engineBytes === 0 ? emptySource() : createReadStream(path, { start: 0, end: engineBytes - 1 }),
+      createWriteStream(db),
+    );
     await restoreSnapshot(db, dataDir);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -184,7 +191,8 @@ async function readRange(path: string, offset: number, length: number): Promise<
 
 async function hashFile(path: string, length: number): Promise<Buffer> {
   const hash = createHash('sha256');
-  if (length > 0) for await (const chunk of createReadStream(path, { start: 0, end: length - 1 })) hash.update(chunk as Buffer);
+  if (length > 0)
+    for await (const chunk of createReadStream(path, { start: 0, end: length - 1 })) hash.update(chunk as Buffer);
   return hash.digest();
 }
 
@@ -193,7 +201,6 @@ function goBytes(b: Buffer): string {
   return `[${[...b].join(' ')}]`;
 }
 
-
 /**
  * `snapshot save`: streams Maintenance.Snapshot from the one endpoint into `path`
  * (verified before it is renamed into place). Resolves to the size saved. Errors carry
@@ -201,7 +208,9 @@ function goBytes(b: Buffer): string {
  */
 export async function saveSnapshot(endpoints: readonly string[], path: string): Promise<number> {
   if (endpoints.length !== 1) {
-    throw new SnapshotFileError(`snapshot must be requested to one selected node, not multiple [${endpoints.join(' ')}]`);
+    throw new SnapshotFileError(
+      `snapshot must be requested to one selected node, not multiple [${endpoints.join(' ')}]`,
+    );
   }
   const target = grpcTarget(endpoints[0]!);
   const { etcdserverpb } = loadEtcdProto();

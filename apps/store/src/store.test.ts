@@ -108,7 +108,10 @@ describe('HTTP endpoints on the client port', () => {
     try {
       const health = await fetch(`${s.endpoint}/health`);
       expect([health.status, await health.json()]).toEqual([200, { health: 'true' }]);
-      expect(await (await fetch(`${s.endpoint}/version`)).json()).toEqual({ etcdserver: '3.4.23', etcdcluster: '3.4.0' });
+      expect(await (await fetch(`${s.endpoint}/version`)).json()).toEqual({
+        etcdserver: '3.4.23',
+        etcdcluster: '3.4.0',
+      });
       const metrics = await (await fetch(`${s.endpoint}/metrics`)).text();
       expect(metrics).toMatch(/^etcd_server_has_leader 1$/m);
       expect(metrics).toMatch(/^etcd_mvcc_db_total_size_in_bytes \d+$/m);

@@ -57,13 +57,18 @@ const positiveInt = z.number().int().positive();
 const configSchema = z.strictObject({
   name: z.string().min(1, 'name must not be empty').default('default'),
   dataDir: z.string().min(1, 'data dir must not be empty').optional(),
-  listenClientUrls: z.array(z.string()).min(1, 'at least one listen client URL is required').default([...DEFAULT_LISTEN_CLIENT_URLS]),
+  listenClientUrls: z
+    .array(z.string())
+    .min(1, 'at least one listen client URL is required')
+    .default([...DEFAULT_LISTEN_CLIENT_URLS]),
   advertiseClientUrls: z.array(z.string()).optional(),
   quotaBackendBytes: z.number().int().min(0).default(0),
   autoCompaction: z
     .strictObject({ mode: z.enum(['periodic', 'revision']), retention: z.number().int().min(0) })
     .optional(),
-  logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null && typeof (v as Logger).child === 'function').optional(),
+  logger: z
+    .custom<Logger>((v) => typeof v === 'object' && v !== null && typeof (v as Logger).child === 'function')
+    .optional(),
   maxRequestBytes: positiveInt.default(DEFAULT_MAX_REQUEST_BYTES),
   progressNotifyIntervalMs: positiveInt.default(DEFAULT_PROGRESS_NOTIFY_INTERVAL_MS),
   shutdownGraceMs: z.number().int().min(0).default(2000),
@@ -79,9 +84,13 @@ export class StoreConfigError extends Error {
 
 /** Validates `config`, fills defaults and returns the store (not started). Throws StoreConfigError. */
 export function buildStore(config: StoreConfig = {}): Store {
-  const parsed = configSchema.safeParse(typeof config === 'object' && config !== null ? stripUndefined(config) : config);
+  const parsed = configSchema.safeParse(
+    typeof config === 'object' && config !== null ? stripUndefined(config) : config,
+  );
   if (!parsed.success) {
-    throw new StoreConfigError(`invalid store config: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`);
+    throw new StoreConfigError(
+      `invalid store config: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`,
+    );
   }
   const c = parsed.data;
   const listen = c.listenClientUrls.map((u) => parseClientUrl(u, 'listen-client-urls'));
@@ -97,7 +106,12 @@ export function buildStore(config: StoreConfig = {}): Store {
   const start = async (): Promise<{ endpoints: string[] }> => {
     if (state !== 'built') throw new Error(`store: start() called when ${state}`);
     state = 'starting';
-    engine = await openEngine({ dataDir, quotaBackendBytes: c.quotaBackendBytes, autoCompaction: c.autoCompaction, logger: rootLog });
+    engine = await openEngine({
+      dataDir,
+      quotaBackendBytes: c.quotaBackendBytes,
+      autoCompaction: c.autoCompaction,
+      logger: rootLog,
+    });
     let ports;
     try {
       ports = await bindClientPorts(listen);
@@ -115,7 +129,10 @@ export function buildStore(config: StoreConfig = {}): Store {
       quotaBackendBytes: c.quotaBackendBytes === 0 ? DEFAULT_QUOTA_BACKEND_BYTES : c.quotaBackendBytes,
     });
     state = 'started';
-    log.info({ name: c.name, dataDir, endpoints: ports.endpoints, memberId: BigInt(identity.memberId).toString(16) }, 'ready to serve client requests');
+    log.info(
+      { name: c.name, dataDir, endpoints: ports.endpoints, memberId: BigInt(identity.memberId).toString(16) },
+      'ready to serve client requests',
+    );
     return { endpoints: ports.endpoints };
   };
 
@@ -147,10 +164,13 @@ export function parseClientUrl(raw: string, flag: string): ListenAddress {
   }
   if (url.protocol === 'https:') throw new StoreConfigError(`--${flag}: ${raw}: TLS is not supported yet`);
   if (url.protocol !== 'http:') throw new StoreConfigError(`--${flag}: URL scheme must be http: ${raw}`);
-  if (url.pathname !== '/' && url.pathname !== '') throw new StoreConfigError(`--${flag}: URL must not have a path: ${raw}`);
-  if (url.username || url.password || url.search || url.hash) throw new StoreConfigError(`--${flag}: URL must be http://host:port: ${raw}`);
+  if (url.pathname !== '/' && url.pathname !== '')
+    throw new StoreConfigError(`--${flag}: URL must not have a path: ${raw}`);
+  if (url.username || url.password || url.search || url.hash)
+    throw new StoreConfigError(`--${flag}: URL must be http://host:port: ${raw}`);
   // new URL drops a port equal to the scheme's default; etcd requires one in the text.
-  if (!/:\d+\/?$/.test(raw)) throw new StoreConfigError(`--${flag}: URL address does not have the form "host:port": ${raw}`);
+  if (!/:\d+\/?$/.test(raw))
+    throw new StoreConfigError(`--${flag}: URL address does not have the form "host:port": ${raw}`);
   const port = url.port === '' ? 80 : Number(url.port);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   return { host, port };

@@ -49,8 +49,12 @@ export interface WatchResponse {
 /** The RPCs the store suites use; every method rejects with the grpc-js ServiceError. */
 export interface EtcdGrpc {
   /** A unary call, e.g. `call('KV', 'Put', { key, value })`; `timeoutMs` is the gRPC deadline. */
-  call<T = Record<string, unknown>>(service: 'KV' | 'Lease' | 'Maintenance' | 'Cluster', method: string,
-    request: object, timeoutMs?: number): Promise<T & { header: Header }>;
+  call<T = Record<string, unknown>>(
+    service: 'KV' | 'Lease' | 'Maintenance' | 'Cluster',
+    method: string,
+    request: object,
+    timeoutMs?: number,
+  ): Promise<T & { header: Header }>;
   /** Opens one bidirectional Watch stream; the caller writes create/cancel requests and must end it. */
   watchStream(): grpc.ClientDuplexStream<object, WatchResponse>;
   /** Closes every channel. */
@@ -63,8 +67,10 @@ export function connectEtcd(endpoint: string): EtcdGrpc {
   const svc = loadEtcdProto().etcdserverpb;
   const creds = credentials.createInsecure();
   const clients = {
-    KV: new svc.KV(target, creds), Lease: new svc.Lease(target, creds),
-    Maintenance: new svc.Maintenance(target, creds), Cluster: new svc.Cluster(target, creds),
+    KV: new svc.KV(target, creds),
+    Lease: new svc.Lease(target, creds),
+    Maintenance: new svc.Maintenance(target, creds),
+    Cluster: new svc.Cluster(target, creds),
     Watch: new svc.Watch(target, creds),
   };
   return {
@@ -74,9 +80,13 @@ export function connectEtcd(endpoint: string): EtcdGrpc {
         const fn = client[method];
         if (!fn) throw new Error(`no method ${service}.${method}`);
         fn.call(client, request, { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: never) =>
-          err ? reject(err) : resolve(res));
+          err ? reject(err) : resolve(res),
+        );
       }),
-    watchStream: () => (clients.Watch as unknown as { Watch(): grpc.ClientDuplexStream<object, WatchResponse> }).Watch(),
-    close: () => { for (const c of Object.values(clients)) c.close(); },
+    watchStream: () =>
+      (clients.Watch as unknown as { Watch(): grpc.ClientDuplexStream<object, WatchResponse> }).Watch(),
+    close: () => {
+      for (const c of Object.values(clients)) c.close();
+    },
   };
 }

@@ -27,8 +27,14 @@ export function startEtcdctl(endpoint: string, args: string[]): BackgroundEtcdct
   let out = '';
   let err = '';
   let lastOutputAt = Date.now();
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); lastOutputAt = Date.now(); });
-  child.stderr.on('data', (d: Buffer) => { err += d.toString(); lastOutputAt = Date.now(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    lastOutputAt = Date.now();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+    lastOutputAt = Date.now();
+  });
   let stoppedByUs = false;
   const exited = new Promise<void>((res) => child.once('close', () => res()));
   return {
@@ -63,7 +69,9 @@ export async function collectQuiet(endpoint: string, args: string[], opts: Quiet
   const proc = startEtcdctl(endpoint, args);
   const started = Date.now();
   let ended = false;
-  void proc.exited.then(() => { ended = true; });
+  void proc.exited.then(() => {
+    ended = true;
+  });
   while (!ended) {
     const now = Date.now();
     if (now - started >= opts.maxMs) break;

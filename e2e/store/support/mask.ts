@@ -73,7 +73,8 @@ function idFromHex(ids: Identities, hex: string): string | undefined {
 }
 
 /** Field names under which etcdctl prints 64-bit IDs in decimal (json, fields, alarm list). */
-const DECIMAL_ID_FIELD = /("(?:cluster_id|member_id|leader|ID|id|lease|memberID|ClusterID|MemberID|Lease)"\s*:\s*|\bmemberID:)(\d+)/g;
+const DECIMAL_ID_FIELD =
+  /("(?:cluster_id|member_id|leader|ID|id|lease|memberID|ClusterID|MemberID|Lease)"\s*:\s*|\bmemberID:)(\d+)/g;
 
 function maskDecimalIds(text: string, ids: Identities): string {
   return text.replace(DECIMAL_ID_FIELD, (all, prefix: string, digits: string) => {
@@ -122,7 +123,15 @@ function maskTimings(text: string): string {
 }
 
 /** Columns of etcdctl tables whose cells are masked, and the ID column mapped to placeholders. */
-const VOLATILE_COLUMNS = new Set(['VERSION', 'DB SIZE', 'RAFT TERM', 'RAFT INDEX', 'RAFT APPLIED INDEX', 'TOOK', 'HASH']);
+const VOLATILE_COLUMNS = new Set([
+  'VERSION',
+  'DB SIZE',
+  'RAFT TERM',
+  'RAFT INDEX',
+  'RAFT APPLIED INDEX',
+  'TOOK',
+  'HASH',
+]);
 
 function maskTables(text: string, ids: Identities): string {
   let header: string[] | undefined;
@@ -134,7 +143,10 @@ function maskTables(text: string, ids: Identities): string {
         header = undefined;
         return line;
       }
-      const cells = line.slice(1, -1).split('|').map((c) => c.trim());
+      const cells = line
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim());
       if (!header) {
         header = cells;
         return `| ${cells.join(' | ')} |`;
@@ -166,6 +178,8 @@ export function sortLinesAfter(skip: number): (text: string) => string {
  * lease's keys in a Go map, so their order is unspecified.
  */
 export function sortAttachedKeys(text: string): string {
-  return text.replace(/attached keys\(\[([^\]]*)\]\)/g, (_all, keys: string) =>
-    `attached keys([${keys.split(' ').sort().join(' ')}])`);
+  return text.replace(
+    /attached keys\(\[([^\]]*)\]\)/g,
+    (_all, keys: string) => `attached keys([${keys.split(' ').sort().join(' ')}])`,
+  );
 }

@@ -55,8 +55,10 @@ async function runWorker(client: EtcdGrpc, opts: LoadOptions, w: number, acked: 
         success: [key, other].map((k) => ({ request_put: { key: enc(k), value: enc(`${value}-txn`) } })),
       });
       [key, other].forEach((k) => live.add(k));
-      acked.push({ revision: Number(res.header.revision),
-        changes: [key, other].map((k) => ({ type: 'PUT' as const, key: k, value: `${value}-txn` })) });
+      acked.push({
+        revision: Number(res.header.revision),
+        changes: [key, other].map((k) => ({ type: 'PUT' as const, key: k, value: `${value}-txn` })),
+      });
     } else {
       const res = await client.call('KV', 'Put', { key: enc(key), value: enc(value) });
       live.add(key);
@@ -75,7 +77,8 @@ export function expectedEvents(writes: AckedWrite[]): ExpectedEvent[] {
   const state = new Map<string, { value: string; createRevision: number; modRevision: number; version: number }>();
   const events: ExpectedEvent[] = [];
   sorted.forEach((wr, i) => {
-    if (i > 0 && sorted[i - 1]!.revision === wr.revision) throw new Error(`two writes acknowledged at revision ${wr.revision}`);
+    if (i > 0 && sorted[i - 1]!.revision === wr.revision)
+      throw new Error(`two writes acknowledged at revision ${wr.revision}`);
     for (const c of wr.changes) events.push(applyChange(state, c, wr.revision));
   });
   return events;
@@ -90,9 +93,22 @@ function applyChange(
   const prevOut = prev && { value: prev.value, modRevision: prev.modRevision, version: prev.version };
   if (c.type === 'DELETE') {
     state.delete(c.key);
-    return { type: 'DELETE', key: c.key, value: '', createRevision: 0, modRevision: revision, version: 0, prev: prevOut };
+    return {
+      type: 'DELETE',
+      key: c.key,
+      value: '',
+      createRevision: 0,
+      modRevision: revision,
+      version: 0,
+      prev: prevOut,
+    };
   }
-  const next = { value: c.value, createRevision: prev?.createRevision ?? revision, modRevision: revision, version: (prev?.version ?? 0) + 1 };
+  const next = {
+    value: c.value,
+    createRevision: prev?.createRevision ?? revision,
+    modRevision: revision,
+    version: (prev?.version ?? 0) + 1,
+  };
   state.set(c.key, next);
   return { type: 'PUT', key: c.key, ...next, prev: prevOut };
 }
@@ -106,6 +122,8 @@ export function fromWire(type: 'PUT' | 'DELETE', kv: KeyValue, prev: KeyValue | 
     createRevision: Number(kv.create_revision),
     modRevision: Number(kv.mod_revision),
     version: Number(kv.version),
-    prev: prev ? { value: prev.value.toString(), modRevision: Number(prev.mod_revision), version: Number(prev.version) } : undefined,
+    prev: prev
+      ? { value: prev.value.toString(), modRevision: Number(prev.mod_revision), version: Number(prev.version) }
+      : undefined,
   };
 }

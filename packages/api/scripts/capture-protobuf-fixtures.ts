@@ -23,7 +23,15 @@ const CASES: Record<string, string[]> = {
   'deployment-multi': ['create', 'deployment', 'multi', '--image=nginx', '--image=redis'],
   configmap: ['create', 'configmap', 'cm', '--from-literal=a=b', '--from-literal=empty=', '--from-file=bin=BINFILE'],
   secret: ['create', 'secret', 'generic', 's', '--from-literal=k=v', '--type=Opaque'],
-  'secret-docker': ['create', 'secret', 'docker-registry', 'reg', '--docker-server=r.example', '--docker-username=u', '--docker-password=p'],
+  'secret-docker': [
+    'create',
+    'secret',
+    'docker-registry',
+    'reg',
+    '--docker-server=r.example',
+    '--docker-username=u',
+    '--docker-password=p',
+  ],
   namespace: ['create', 'namespace', 'team-a'],
   'service-clusterip': ['create', 'service', 'clusterip', 'svc', '--tcp=80:8080', '--tcp=443:https'],
   'service-nodeport': ['create', 'service', 'nodeport', 'np', '--tcp=80:8080', '--node-port=30080'],
@@ -33,14 +41,26 @@ const CASES: Record<string, string[]> = {
   job: ['create', 'job', 'batch', '--image=busybox', '--', 'echo', 'hi'],
   pdb: ['create', 'poddisruptionbudget', 'pdb', '--selector=app=web', '--min-available=1'],
   'pdb-percent': ['create', 'poddisruptionbudget', 'pdb2', '--selector=app=web', '--max-unavailable=50%'],
-  priorityclass: ['create', 'priorityclass', 'high', '--value=1000', '--global-default=false', '--description=important', '--preemption-policy=Never'],
+  priorityclass: [
+    'create',
+    'priorityclass',
+    'high',
+    '--value=1000',
+    '--global-default=false',
+    '--description=important',
+    '--preemption-policy=Never',
+  ],
   'priorityclass-zero': ['create', 'priorityclass', 'zero', '--value=0'],
 };
 
 function kubectl(home: string, args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile('kubectl', args, { env: { ...process.env, HOME: home, KUBECONFIG: join(home, 'kubeconfig') }, cwd: home },
-      (err, stdout) => resolve({ code: err ? 1 : 0, stdout }));
+    execFile(
+      'kubectl',
+      args,
+      { env: { ...process.env, HOME: home, KUBECONFIG: join(home, 'kubeconfig') }, cwd: home },
+      (err, stdout) => resolve({ code: err ? 1 : 0, stdout }),
+    );
   });
 }
 
@@ -49,9 +69,12 @@ function recorder(bodies: Buffer[]): http.Server {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (req.url?.startsWith('/version')) return void res.end(JSON.stringify({ major: '1', minor: '32', gitVersion: 'v1.32.0' }));
+      if (req.url?.startsWith('/version'))
+        return void res.end(JSON.stringify({ major: '1', minor: '32', gitVersion: 'v1.32.0' }));
       if (req.method === 'POST') bodies.push(Buffer.concat(chunks));
-      res.writeHead(415, { 'content-type': 'application/json' }).end('{"kind":"Status","apiVersion":"v1","status":"Failure","code":415}');
+      res
+        .writeHead(415, { 'content-type': 'application/json' })
+        .end('{"kind":"Status","apiVersion":"v1","status":"Failure","code":415}');
     });
   });
 }
@@ -62,17 +85,28 @@ async function main(): Promise<void> {
   await new Promise((r) => server.once('listening', r));
   const home = await mkdtemp(join(tmpdir(), 'capture-'));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await writeFile(join(home, 'kubeconfig'), JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': 'c',
-    clusters: [{ name: 'c', cluster: { server: url } }], contexts: [{ name: 'c', context: { cluster: 'c', user: 'u', namespace: 'default' } }], users: [{ name: 'u', user: {} }] }));
+  await writeFile(
+    join(home, 'kubeconfig'),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'c',
+      clusters: [{ name: 'c', cluster: { server: url } }],
+      contexts: [{ name: 'c', context: { cluster: 'c', user: 'u', namespace: 'default' } }],
+      users: [{ name: 'u', user: {} }],
+    }),
+  );
   await writeFile(join(home, 'bin'), Buffer.from([0, 1, 2, 0xff, 0xfe]));
   for (const [name, raw] of Object.entries(CASES)) {
     const args = raw.map((a) => a.replace('BINFILE', join(home, 'bin')));
     const dash = args.indexOf('--');
-    const withFlags = (f: string[]) => (dash < 0 ? [...args, ...f] : [...args.slice(0, dash), ...f, ...args.slice(dash)]);
+    const withFlags = (f: string[]) =>
+      dash < 0 ? [...args, ...f] : [...args.slice(0, dash), ...f, ...args.slice(dash)];
     const oracle = await kubectl(home, withFlags(['--dry-run=client', '-o', 'json']));
     bodies.length = 0;
     await kubectl(home, args);
-    if (oracle.code !== 0 || bodies.length !== 1) throw new Error(`${name}: kubectl gave ${bodies.length} bodies, dry run exit ${oracle.code}`);
+    if (oracle.code !== 0 || bodies.length !== 1)
+      throw new Error(`${name}: kubectl gave ${bodies.length} bodies, dry run exit ${oracle.code}`);
     await writeFile(join(OUT, `${name}.pb`), bodies[0]!);
     await writeFile(join(OUT, `${name}.json`), oracle.stdout);
   }

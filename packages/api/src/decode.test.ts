@@ -30,7 +30,13 @@ describe('unknownFields', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web' },
-      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: {}, spec: { containers: [{ name: 'a', image: 'x', livenessProbe: { httpGet: { port: 80, pth: '/' } } }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: {},
+          spec: { containers: [{ name: 'a', image: 'x', livenessProbe: { httpGet: { port: 80, pth: '/' } } }] },
+        },
+      },
     };
     expect(unknownFields(DeploymentSchema, d)).toEqual(['spec.template.spec.containers[0].livenessProbe.httpGet.pth']);
   });
@@ -43,7 +49,7 @@ describe('decodeObject', () => {
     if (res.ok) expect(res.value.metadata).toEqual({ name: 'web', labels: { app: 'web' } });
   });
 
-  it('fails Strict decoding with Kubernetes\' message', () => {
+  it("fails Strict decoding with Kubernetes' message", () => {
     const res = decodeObject(PodSchema, { ...pod, spec: { ...pod.spec, foo: 1 } }, 'Strict');
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.message).toBe('strict decoding error: unknown field "spec.foo"');
@@ -64,13 +70,29 @@ describe('decodeObject', () => {
   });
 
   it('rejects wrong JSON types whatever the mode', () => {
-    const res = decodeObject(PodSchema, { ...pod, spec: { containers: [{ name: 'a', ports: [{ containerPort: '80' }] }] } }, 'Ignore');
+    const res = decodeObject(
+      PodSchema,
+      { ...pod, spec: { containers: [{ name: 'a', ports: [{ containerPort: '80' }] }] } },
+      'Ignore',
+    );
     expect(res.ok).toBe(false);
     if (!res.ok) expect(res.issues[0]?.path).toBe('spec.containers[0].ports[0].containerPort');
   });
 
   it('accepts int-or-string and quantities in both forms', () => {
-    const body = { ...pod, spec: { containers: [{ name: 'a', image: 'x', resources: { limits: { cpu: 1, memory: '64Mi' } }, readinessProbe: { httpGet: { port: 'http' } } }] } };
+    const body = {
+      ...pod,
+      spec: {
+        containers: [
+          {
+            name: 'a',
+            image: 'x',
+            resources: { limits: { cpu: 1, memory: '64Mi' } },
+            readinessProbe: { httpGet: { port: 'http' } },
+          },
+        ],
+      },
+    };
     expect(decodeObject(PodSchema, body).ok).toBe(true);
   });
 

@@ -50,7 +50,10 @@ interface UnknownKeyIssue {
   keys: string[];
 }
 
-function unknownKeyIssues(schema: z.ZodType, value: unknown): { unknown: UnknownKeyIssue[]; other: z.core.$ZodIssue[] } {
+function unknownKeyIssues(
+  schema: z.ZodType,
+  value: unknown,
+): { unknown: UnknownKeyIssue[]; other: z.core.$ZodIssue[] } {
   const result = schema.safeParse(value);
   const unknown: UnknownKeyIssue[] = [];
   const other: z.core.$ZodIssue[] = [];

@@ -31,7 +31,13 @@ export {
   type TableColumnDefinition,
   type TableRow,
 } from './schema/meta-v1.js';
-export { apiSchemas, type GroupVersionKind, type IntOrString, type Quantity, type ResourceList } from './schema/primitives.js';
+export {
+  apiSchemas,
+  type GroupVersionKind,
+  type IntOrString,
+  type Quantity,
+  type ResourceList,
+} from './schema/primitives.js';
 
 // Schemas and types: core/v1
 export {
@@ -45,7 +51,13 @@ export {
   type VolumeMount,
 } from './schema/core-v1-container.js';
 export { type PersistentVolumeClaim, type Volume } from './schema/core-v1-volume.js';
-export { type Affinity, type PodAffinityTerm, type NodeSelectorTerm, type Toleration, type TopologySpreadConstraint } from './schema/core-v1-scheduling.js';
+export {
+  type Affinity,
+  type PodAffinityTerm,
+  type NodeSelectorTerm,
+  type Toleration,
+  type TopologySpreadConstraint,
+} from './schema/core-v1-scheduling.js';
 export {
   BindingSchema,
   PodSchema,
@@ -61,8 +73,23 @@ export {
   type PodTemplateSpec,
 } from './schema/core-v1-pod.js';
 export { ObjectReferenceSchema, type ObjectReference } from './schema/core-v1-reference.js';
-export { NodeSchema, type Node, type NodeAddress, type NodeCondition, type NodeStatus, type Taint } from './schema/core-v1-node.js';
-export { EndpointsSchema, ServiceSchema, type EndpointSubset, type Endpoints, type Service, type ServicePort, type ServiceSpec } from './schema/core-v1-service.js';
+export {
+  NodeSchema,
+  type Node,
+  type NodeAddress,
+  type NodeCondition,
+  type NodeStatus,
+  type Taint,
+} from './schema/core-v1-node.js';
+export {
+  EndpointsSchema,
+  ServiceSchema,
+  type EndpointSubset,
+  type Endpoints,
+  type Service,
+  type ServicePort,
+  type ServiceSpec,
+} from './schema/core-v1-service.js';
 export {
   ConfigMapSchema,
   EventSchema,
@@ -93,7 +120,12 @@ export {
 export { ScaleSchema, type Scale } from './schema/autoscaling-v1.js';
 export { JobSchema, type Job } from './schema/batch-v1.js';
 export { LeaseSchema, type Lease } from './schema/coordination-v1.js';
-export { EvictionSchema, PodDisruptionBudgetSchema, type Eviction, type PodDisruptionBudget } from './schema/policy-v1.js';
+export {
+  EvictionSchema,
+  PodDisruptionBudgetSchema,
+  type Eviction,
+  type PodDisruptionBudget,
+} from './schema/policy-v1.js';
 export { PriorityClassSchema, type PriorityClass } from './schema/scheduling-v1.js';
 
 // Decoding
@@ -156,11 +188,24 @@ export { validateBinding } from './validation/core-other.js';
 
 // Printing
 export { humanDuration, timestampSince } from './printing/duration.js';
-export { buildTable, defaultTablePrinter, type BuildTableOptions, type IncludeObject, type RowCondition, type TablePrinter } from './printing/table.js';
+export {
+  buildTable,
+  defaultTablePrinter,
+  type BuildTableOptions,
+  type IncludeObject,
+  type RowCondition,
+  type TablePrinter,
+} from './printing/table.js';
 export { summarizePod } from './printing/pod.js';
 
 // Strategies
-export { makeStrategy, type GenerationPolicy, type KubeObject, type StrategyConfig, type UpdateStrategy } from './strategy/strategy.js';
+export {
+  makeStrategy,
+  type GenerationPolicy,
+  type KubeObject,
+  type StrategyConfig,
+  type UpdateStrategy,
+} from './strategy/strategy.js';
 export { podQOSClass } from './strategy/qos.js';
 
 // Registry
@@ -190,7 +235,13 @@ export {
 } from './registry/types.js';
 
 // OpenAPI
-export { openAPIDocument, openAPIIndex, openAPIPathKey, OPENAPI_KUBERNETES_VERSION, type OpenAPIDocument } from './openapi/document.js';
+export {
+  openAPIDocument,
+  openAPIIndex,
+  openAPIPathKey,
+  OPENAPI_KUBERNETES_VERSION,
+  type OpenAPIDocument,
+} from './openapi/document.js';
 
 // Protobuf request bodies
 export { decodeProtobufObject, protobufMessageFor } from './protobuf/decode.js';

@@ -54,10 +54,22 @@ const guards = {
 
 /** Status as the wire reference shows it -> the class and the one guard that must say yes. */
 const cases: [Status, typeof ApiError, keyof typeof guards][] = [
-  [failure('NotFound', 404, { message: 'pods "x" not found', details: { name: 'x', kind: 'pods' } }), NotFoundError, 'isNotFound'],
-  [failure('AlreadyExists', 409, { message: 'deployments.apps "nginx" already exists' }), AlreadyExistsError, 'isAlreadyExists'],
+  [
+    failure('NotFound', 404, { message: 'pods "x" not found', details: { name: 'x', kind: 'pods' } }),
+    NotFoundError,
+    'isNotFound',
+  ],
+  [
+    failure('AlreadyExists', 409, { message: 'deployments.apps "nginx" already exists' }),
+    AlreadyExistsError,
+    'isAlreadyExists',
+  ],
   [failure('Conflict', 409), ConflictError, 'isConflict'],
-  [failure('Invalid', 422, { details: { causes: [{ reason: 'FieldValueInvalid', field: 'spec.replicas' }] } }), InvalidError, 'isInvalid'],
+  [
+    failure('Invalid', 422, { details: { causes: [{ reason: 'FieldValueInvalid', field: 'spec.replicas' }] } }),
+    InvalidError,
+    'isInvalid',
+  ],
   [failure('Expired', 410, { message: 'too old resource version: 1 (2)' }), ExpiredError, 'isExpired'],
   [failure('Gone', 410), ExpiredError, 'isExpired'],
   [failure('TooManyRequests', 429, { details: { retryAfterSeconds: 5 } }), TooManyRequestsError, 'isTooManyRequests'],
@@ -108,7 +120,9 @@ describe('apiErrorFromStatus', () => {
   });
 
   it('reports the suggested retry delay', () => {
-    expect(retryAfterSeconds(apiErrorFromStatus(failure('TooManyRequests', 429, { details: { retryAfterSeconds: 5 } })))).toBe(5);
+    expect(
+      retryAfterSeconds(apiErrorFromStatus(failure('TooManyRequests', 429, { details: { retryAfterSeconds: 5 } }))),
+    ).toBe(5);
     expect(retryAfterSeconds(apiErrorFromStatus(failure('TooManyRequests', 429)))).toBeUndefined();
   });
 

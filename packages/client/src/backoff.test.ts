@@ -51,15 +51,18 @@ describe('Backoff', () => {
 
   it('stays within [initial, max] and never shrinks its base for any random sequence', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 0.999999, noNaN: true }), { minLength: 1, maxLength: 50 }), (rs) => {
-        let i = 0;
-        const b = new Backoff({ clock: new FakeClock(0), random: () => rs[i++ % rs.length]! });
-        for (let n = 0; n < rs.length; n++) {
-          const d = b.next();
-          expect(d).toBeGreaterThanOrEqual(Math.min(30_000, 1_000 * 2 ** n));
-          expect(d).toBeLessThanOrEqual(30_000);
-        }
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 0.999999, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        (rs) => {
+          let i = 0;
+          const b = new Backoff({ clock: new FakeClock(0), random: () => rs[i++ % rs.length]! });
+          for (let n = 0; n < rs.length; n++) {
+            const d = b.next();
+            expect(d).toBeGreaterThanOrEqual(Math.min(30_000, 1_000 * 2 ** n));
+            expect(d).toBeLessThanOrEqual(30_000);
+          }
+        },
+      ),
     );
   });
 

@@ -59,7 +59,9 @@ describe('Controller reconcile contract', () => {
     c.enqueue('a');
     await clock.advance(60_000);
     expect(calls).toBe(1);
-    expect(records.some((r) => r.msg === 'reconcile failed permanently' && r.key === 'a' && r.controller === 'test')).toBe(true);
+    expect(
+      records.some((r) => r.msg === 'reconcile failed permanently' && r.key === 'a' && r.controller === 'test'),
+    ).toBe(true);
     ac.abort();
     await done;
   });

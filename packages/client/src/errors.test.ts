@@ -6,7 +6,12 @@ describe('ClientError', () => {
     const cause = new Error('ENOENT');
     const err = new ClientError('ContextNotFound', { name: 'x' }, { cause });
     expect(err.message).toBe('context "x" does not exist');
-    expect([err.code, err.details, err.cause, err.name]).toEqual(['ContextNotFound', { name: 'x' }, cause, 'ClientError']);
+    expect([err.code, err.details, err.cause, err.name]).toEqual([
+      'ContextNotFound',
+      { name: 'x' },
+      cause,
+      'ClientError',
+    ]);
     expect(isClientError(err)).toBe(true);
     expect(isClientError(err, 'ContextNotFound')).toBe(true);
     expect(isClientError(err, 'NoServer')).toBe(false);

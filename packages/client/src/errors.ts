@@ -9,7 +9,8 @@ export const CLIENT_ERRORS = {
   KubeconfigInvalid: (d: { path: string; problem: string }) => `kubeconfig ${d.path} is invalid: ${d.problem}`,
   NoConfiguration: (_d: Record<string, never>) =>
     'no configuration has been provided: pass --kubeconfig, set KUBECONFIG or create ~/.kube/config',
-  NoCurrentContext: (_d: Record<string, never>) => 'no current context is set: pass --context or set current-context in the kubeconfig',
+  NoCurrentContext: (_d: Record<string, never>) =>
+    'no current context is set: pass --context or set current-context in the kubeconfig',
   ContextNotFound: (d: { name: string }) => `context "${d.name}" does not exist`,
   ClusterNotFound: (d: { name: string; context: string }) =>
     `cluster "${d.name}" of context "${d.context}" does not exist`,
@@ -24,7 +25,8 @@ export const CLIENT_ERRORS = {
   CredentialFileUnreadable: (d: { path: string; field: string }) => `cannot read ${d.field} file ${d.path}`,
   WatchDecode: (d: { line: string }) => `cannot decode watch event: ${d.line.slice(0, 200)}`,
   WatchEventTooLarge: (d: { limit: number }) => `watch event exceeds ${d.limit} bytes`,
-  WatchClosed: (d: { code: number; reason: string }) => `watch connection closed abnormally (${d.code}${d.reason ? `: ${d.reason}` : ''})`,
+  WatchClosed: (d: { code: number; reason: string }) =>
+    `watch connection closed abnormally (${d.code}${d.reason ? `: ${d.reason}` : ''})`,
   InvalidOption: (d: { option: string; problem: string }) => `invalid option ${d.option}: ${d.problem}`,
   Timeout: (d: { what: string; ms: number }) => `${d.what} did not finish within ${d.ms} ms`,
 } as const;

@@ -144,7 +144,12 @@ export class EventCorrelator {
     }
     obs.count += 1;
     obs.last = now;
-    const repeat: CoreEvent = { ...event, count: obs.count, firstTimestamp: obs.firstTimestamp, metadata: { ...event.metadata, name: obs.name } };
+    const repeat: CoreEvent = {
+      ...event,
+      count: obs.count,
+      firstTimestamp: obs.firstTimestamp,
+      metadata: { ...event.metadata, name: obs.name },
+    };
     if (obs.resourceVersion !== undefined) repeat.metadata.resourceVersion = obs.resourceVersion;
     const patch: EventPatch = { count: obs.count, lastTimestamp: formatTime(now), message: event.message };
     return { action: 'patch', event: repeat, patch, key };

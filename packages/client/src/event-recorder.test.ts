@@ -7,13 +7,24 @@ import { COMBINED_PREFIX } from './event-correlator.js';
 import { EventRecorder, type EventRecorderOptions } from './event-recorder.js';
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
-const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'shop', uid: 'u-1', resourceVersion: '42' } };
+const pod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web-1', namespace: 'shop', uid: 'u-1', resourceVersion: '42' },
+};
 const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', uid: 'n-1' } };
 
 function setup(extra: Partial<EventRecorderOptions> = {}) {
   const clock = new FakeClock(START);
   const sink = new MemoryEventSink({ statusError: apiErrorFromStatus });
-  const recorder = new EventRecorder({ sink, component: 'default-scheduler', clock, logger: pino({ level: 'silent' }), random: () => 0.5, ...extra });
+  const recorder = new EventRecorder({
+    sink,
+    component: 'default-scheduler',
+    clock,
+    logger: pino({ level: 'silent' }),
+    random: () => 0.5,
+    ...extra,
+  });
   return { clock, sink, recorder };
 }
 
@@ -27,7 +38,14 @@ describe('EventRecorder writes Events as kubectl describe reads them', () => {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { namespace: 'shop' },
-      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'web-1', namespace: 'shop', uid: 'u-1', resourceVersion: '42' },
+      involvedObject: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        name: 'web-1',
+        namespace: 'shop',
+        uid: 'u-1',
+        resourceVersion: '42',
+      },
       reason: 'Scheduled',
       message: 'Successfully assigned shop/web-1 to node-1',
       type: 'Normal',
@@ -44,14 +62,29 @@ describe('EventRecorder writes Events as kubectl describe reads them', () => {
     const { sink, recorder } = setup({ component: 'kubelet', host: 'node-1' });
     recorder.event(node, 'Warning', 'NodeNotReady', 'Node node-1 status is now: NodeNotReady');
     await recorder.flush();
-    expect(sink.list()[0]).toMatchObject({ metadata: { namespace: 'default' }, source: { component: 'kubelet', host: 'node-1' }, reportingInstance: 'node-1', type: 'Warning' });
+    expect(sink.list()[0]).toMatchObject({
+      metadata: { namespace: 'default' },
+      source: { component: 'kubelet', host: 'node-1' },
+      reportingInstance: 'node-1',
+      type: 'Warning',
+    });
   });
 
   it('accepts a plain ObjectReference', async () => {
     const { sink, recorder } = setup();
-    recorder.event({ kind: 'Pod', name: 'p', namespace: 'ns', fieldPath: 'spec.containers{app}' }, 'Normal', 'Pulled', 'ok');
+    recorder.event(
+      { kind: 'Pod', name: 'p', namespace: 'ns', fieldPath: 'spec.containers{app}' },
+      'Normal',
+      'Pulled',
+      'ok',
+    );
     await recorder.flush();
-    expect(sink.list()[0]!.involvedObject).toEqual({ kind: 'Pod', name: 'p', namespace: 'ns', fieldPath: 'spec.containers{app}' });
+    expect(sink.list()[0]!.involvedObject).toEqual({
+      kind: 'Pod',
+      name: 'p',
+      namespace: 'ns',
+      fieldPath: 'spec.containers{app}',
+    });
   });
 });
 
@@ -66,7 +99,11 @@ describe('EventRecorder aggregation of repeats', () => {
     await recorder.flush();
     const events = sink.list();
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ count: 3, firstTimestamp: '2026-01-01T12:00:00Z', lastTimestamp: '2026-01-01T12:10:30Z' });
+    expect(events[0]).toMatchObject({
+      count: 3,
+      firstTimestamp: '2026-01-01T12:00:00Z',
+      lastTimestamp: '2026-01-01T12:10:30Z',
+    });
     expect(sink.calls.map((c) => c.split(' ')[0])).toEqual(['create', 'patch', 'patch']);
   });
 
@@ -104,7 +141,11 @@ describe('EventRecorder aggregation of repeats', () => {
     const events = sink.list();
     expect(events).toHaveLength(10);
     const combined = events.at(-1)!;
-    expect(combined).toMatchObject({ count: 5, message: `${COMBINED_PREFIX}0/14 nodes are available`, reason: 'FailedScheduling' });
+    expect(combined).toMatchObject({
+      count: 5,
+      message: `${COMBINED_PREFIX}0/14 nodes are available`,
+      reason: 'FailedScheduling',
+    });
   });
 
   it('drops spam beyond a burst of 25 per object, counting the dropped ones into the next write', async () => {
@@ -127,7 +168,11 @@ describe('EventRecorder aggregation of repeats', () => {
     sink.events.clear();
     recorder.event(pod, 'Normal', 'X', 'y');
     await recorder.flush();
-    expect(sink.calls).toEqual([`create shop/${name} count=1`, `patch shop/${name} count=2`, `create shop/${name} count=2`]);
+    expect(sink.calls).toEqual([
+      `create shop/${name} count=1`,
+      `patch shop/${name} count=2`,
+      `create shop/${name} count=2`,
+    ]);
   });
 });
 
@@ -171,7 +216,11 @@ describe('EventRecorder failures', () => {
     await recorder.flush();
     expect(sink.list().map((e) => e.reason)).toEqual(['R0', 'R1']);
     expect(records.map((r) => r.msg)).toEqual(
-      expect.arrayContaining(['unsupported event type', 'too many pending events; dropped', 'event recorded after shutdown; dropped']),
+      expect.arrayContaining([
+        'unsupported event type',
+        'too many pending events; dropped',
+        'event recorded after shutdown; dropped',
+      ]),
     );
   });
 
@@ -184,7 +233,9 @@ describe('EventRecorder failures', () => {
   });
 
   it('needs a component', () => {
-    expect(() => new EventRecorder({ sink: new MemoryEventSink({ statusError: apiErrorFromStatus }), component: '' })).toThrow('component');
+    expect(
+      () => new EventRecorder({ sink: new MemoryEventSink({ statusError: apiErrorFromStatus }), component: '' }),
+    ).toThrow('component');
   });
 });
 
@@ -201,12 +252,18 @@ describe('EventRecorder properties', () => {
         const { clock, sink, recorder } = setup({ correlator: { spamBurst: 1_000 } });
         for (const s of steps) {
           await clock.advance(s.gapMs);
-          recorder.event({ ...pod, metadata: { ...pod.metadata, name: s.obj, uid: s.obj } }, 'Normal', s.reason, s.message);
+          recorder.event(
+            { ...pod, metadata: { ...pod.metadata, name: s.obj, uid: s.obj } },
+            'Normal',
+            s.reason,
+            s.message,
+          );
         }
         await recorder.flush();
         const events = sink.list();
         expect(events.reduce((n, e) => n + e.count, 0)).toBe(steps.length);
-        for (const e of events) expect(Date.parse(e.lastTimestamp)).toBeGreaterThanOrEqual(Date.parse(e.firstTimestamp));
+        for (const e of events)
+          expect(Date.parse(e.lastTimestamp)).toBeGreaterThanOrEqual(Date.parse(e.firstTimestamp));
       }),
       { numRuns: 100 },
     );

@@ -10,7 +10,11 @@ import { defaultLogger } from './logger.js';
 /** An object an Event can be about: a reference, or any object with kind and metadata. */
 export type EventSubject =
   | ObjectReference
-  | { apiVersion?: string; kind?: string; metadata: { name?: string; namespace?: string; uid?: string; resourceVersion?: string } };
+  | {
+      apiVersion?: string;
+      kind?: string;
+      metadata: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
+    };
 
 /** Options of an {@link EventRecorder}. */
 export interface EventRecorderOptions {
@@ -63,7 +67,8 @@ export class EventRecorder {
 
   /** Throws InvalidOption without a component. */
   constructor(options: EventRecorderOptions) {
-    if (!options.component) throw new ClientError('InvalidOption', { option: 'component', problem: 'must not be empty' });
+    if (!options.component)
+      throw new ClientError('InvalidOption', { option: 'component', problem: 'must not be empty' });
     const clock = options.clock ?? realClock;
     this.o = {
       sink: options.sink,

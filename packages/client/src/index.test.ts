@@ -13,6 +13,7 @@ describe('public surface', () => {
     expect(names).toContain('RestEventSink');
     expect(names).toContain('restListerWatcher');
     for (const fake of ['FakeClock', 'MemoryLeaseStore', 'MemoryEventSink']) expect(names).not.toContain(fake);
-    for (const fake of ['FakeListerWatcher', 'CuttableProxy', 'startTestCluster', 'captureLogger']) expect(names).not.toContain(fake);
+    for (const fake of ['FakeListerWatcher', 'CuttableProxy', 'startTestCluster', 'captureLogger'])
+      expect(names).not.toContain(fake);
   });
 });

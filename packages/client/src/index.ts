@@ -95,12 +95,32 @@ export {
 } from './object.js';
 export { type ListerWatcher, type ListOptions, type ListPage, type WatchOptions } from './list-watch.js';
 export { Reflector, type ReflectorOptions, type ReflectorStore, INITIAL_EVENTS_END_ANNOTATION } from './reflector.js';
-export { Indexer, type IndexFunc, type Lister, type ListFilter, NAMESPACE_INDEX, namespaceIndexFunc, listerFor } from './indexer.js';
+export {
+  Indexer,
+  type IndexFunc,
+  type Lister,
+  type ListFilter,
+  NAMESPACE_INDEX,
+  namespaceIndexFunc,
+  listerFor,
+} from './indexer.js';
 export { NODE_NAME_INDEX, OWNER_UID_INDEX, nodeNameIndexFunc, ownerUidIndexFunc } from './index-funcs.js';
-export { Informer, type InformerOptions, type EventHandler, type HandlerRegistration, waitForCacheSync } from './informer.js';
+export {
+  Informer,
+  type InformerOptions,
+  type EventHandler,
+  type HandlerRegistration,
+  waitForCacheSync,
+} from './informer.js';
 export { SharedInformerFactory, type SharedInformerFactoryOptions, type InformerScope } from './informer-factory.js';
 export { parseWatchWebSocket, BASE64_WATCH_PROTOCOL } from './watch-websocket.js';
-export { RestClient, type RestClientOptions, type RestRequest, type HttpMethod, type WatchTransport } from './rest-client.js';
+export {
+  RestClient,
+  type RestClientOptions,
+  type RestRequest,
+  type HttpMethod,
+  type WatchTransport,
+} from './rest-client.js';
 export {
   ResourceClient,
   type ListQuery,
@@ -110,5 +130,12 @@ export {
   type PatchOptions,
   type DeleteCallOptions,
 } from './resource-client.js';
-export { type ResourceTypes, type ResourceName, type AnyObject, type Served, type ServedMeta, type ServedList } from './resource-types.js';
+export {
+  type ResourceTypes,
+  type ResourceName,
+  type AnyObject,
+  type Served,
+  type ServedMeta,
+  type ServedList,
+} from './resource-types.js';
 export { restListerWatcher, restListerWatcherFactory, RestLeaseStore, RestEventSink } from './rest-backed.js';

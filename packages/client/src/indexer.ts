@@ -132,7 +132,10 @@ export interface ListFilter<T> {
   selector?: (obj: DeepReadonly<T>) => boolean;
 }
 
-function filterFor<T extends KubeObject>({ labelSelector, selector }: ListFilter<T>): ((obj: DeepReadonly<T>) => boolean) | undefined {
+function filterFor<T extends KubeObject>({
+  labelSelector,
+  selector,
+}: ListFilter<T>): ((obj: DeepReadonly<T>) => boolean) | undefined {
   if (labelSelector === undefined) return selector;
   const parsed = typeof labelSelector === 'string' ? parseLabelSelector(labelSelector) : labelSelector;
   return (obj) => matchesLabels(parsed, obj.metadata.labels) && (!selector || selector(obj));

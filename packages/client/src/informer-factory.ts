@@ -38,7 +38,10 @@ function scopeKey(resource: string, scope: InformerScope): string {
  * {@link start}; informers requested later start on the next `start` call.
  */
 export class SharedInformerFactory {
-  private readonly informers = new Map<string, { informer: Informer<KubeObject>; indexNames: Set<string>; run?: Promise<void> }>();
+  private readonly informers = new Map<
+    string,
+    { informer: Informer<KubeObject>; indexNames: Set<string>; run?: Promise<void> }
+  >();
   private signal: AbortSignal | undefined;
 
   /** Builds an empty factory. */
@@ -49,7 +52,11 @@ export class SharedInformerFactory {
    * A later request for an index the informer was not created with throws InvalidOption:
    * ask for every index on first use.
    */
-  informerFor<T extends KubeObject>(resource: string, scope: InformerScope = {}, indexers: Record<string, IndexFunc<T>> = {}): Informer<T> {
+  informerFor<T extends KubeObject>(
+    resource: string,
+    scope: InformerScope = {},
+    indexers: Record<string, IndexFunc<T>> = {},
+  ): Informer<T> {
     const key = scopeKey(resource, scope);
     const existing = this.informers.get(key);
     if (existing) {
@@ -61,7 +68,10 @@ export class SharedInformerFactory {
       return existing.informer as unknown as Informer<T>;
     }
     const informer = this.create<T>(resource, scope, indexers);
-    this.informers.set(key, { informer: informer as unknown as Informer<KubeObject>, indexNames: new Set(Object.keys(indexers)) });
+    this.informers.set(key, {
+      informer: informer as unknown as Informer<KubeObject>,
+      indexNames: new Set(Object.keys(indexers)),
+    });
     if (this.signal) this.start(this.signal);
     return informer;
   }
@@ -83,7 +93,11 @@ export class SharedInformerFactory {
     await Promise.all([...this.informers.values()].map((e) => e.run));
   }
 
-  private create<T extends KubeObject>(resource: string, scope: InformerScope, indexers: Record<string, IndexFunc<T>>): Informer<T> {
+  private create<T extends KubeObject>(
+    resource: string,
+    scope: InformerScope,
+    indexers: Record<string, IndexFunc<T>>,
+  ): Informer<T> {
     const o = this.options;
     return new Informer<T>({
       name: resource,

@@ -22,7 +22,10 @@ describe('Informer streaming list (sendInitialEvents)', () => {
   });
 
   it('falls back to paginated lists when the server refuses or the watch fails', async () => {
-    for (const breakIt of [(lw: FakeListerWatcher<Pod>) => (lw.supportsWatchList = false), (lw: FakeListerWatcher<Pod>) => lw.failWatches.push(new Error('reset'))]) {
+    for (const breakIt of [
+      (lw: FakeListerWatcher<Pod>) => (lw.supportsWatchList = false),
+      (lw: FakeListerWatcher<Pod>) => lw.failWatches.push(new Error('reset')),
+    ]) {
       const { clock, lw, informer, ac, start } = setup({ useWatchList: true });
       lw.upsert(pod('a'));
       breakIt(lw);
@@ -37,7 +40,8 @@ describe('Informer streaming list (sendInitialEvents)', () => {
 });
 
 describe('Informer streaming list by default', () => {
-  const expired = (): Error => apiErrorFromStatus({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: 'too old' });
+  const expired = (): Error =>
+    apiErrorFromStatus({ kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: 'too old' });
 
   it('streams when not told otherwise', async () => {
     const { clock, lw, informer, ac, start } = setup({ useWatchList: undefined });
@@ -53,7 +57,10 @@ describe('Informer streaming list by default', () => {
   it('remembers a server that refuses streaming lists, but streams again after a transient failure', async () => {
     const cases = [
       { breakIt: (lw: FakeListerWatcher<Pod>) => (lw.supportsWatchList = false), relist: 'list rv= limit=2' },
-      { breakIt: (lw: FakeListerWatcher<Pod>) => lw.failWatches.push(new Error('reset')), relist: 'watch rv= initial-events' },
+      {
+        breakIt: (lw: FakeListerWatcher<Pod>) => lw.failWatches.push(new Error('reset')),
+        relist: 'watch rv= initial-events',
+      },
     ];
     for (const { breakIt, relist } of cases) {
       const { clock, lw, informer, ac, start } = setup({ useWatchList: undefined });

@@ -7,7 +7,13 @@ import type { KubeObject } from './object.js';
 
 /** The pod shape the informer tests use. */
 export interface Pod extends KubeObject {
-  metadata: { name: string; namespace: string; resourceVersion?: string; labels?: Record<string, string>; uid?: string };
+  metadata: {
+    name: string;
+    namespace: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    uid?: string;
+  };
   spec: { nodeName?: string };
 }
 
@@ -38,7 +44,8 @@ export function setup(extra: Partial<InformerOptions<Pod>> = {}) {
   });
   informer.addEventHandler({
     onAdd: (o, initial) => seen.push(`add ${o.metadata.name}${initial ? ' initial' : ''}`),
-    onUpdate: (a, b) => seen.push(`update ${b.metadata.name} ${a.metadata.resourceVersion}->${b.metadata.resourceVersion}`),
+    onUpdate: (a, b) =>
+      seen.push(`update ${b.metadata.name} ${a.metadata.resourceVersion}->${b.metadata.resourceVersion}`),
     onDelete: (o, unknown) => seen.push(`delete ${o.metadata.name}${unknown ? ' unknown' : ''}`),
   });
   const ac = new AbortController();
@@ -48,6 +55,12 @@ export function setup(extra: Partial<InformerOptions<Pod>> = {}) {
 
 /** The informer's cache as key -> resourceVersion. */
 export const cacheState = (i: Informer<Pod>) =>
-  new Map(i.lister().list().map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.metadata.resourceVersion]));
+  new Map(
+    i
+      .lister()
+      .list()
+      .map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p.metadata.resourceVersion]),
+  );
 /** The fake server's state as key -> resourceVersion. */
-export const truth = (lw: FakeListerWatcher<Pod>) => new Map([...lw.state()].map(([k, p]) => [k, p.metadata.resourceVersion]));
+export const truth = (lw: FakeListerWatcher<Pod>) =>
+  new Map([...lw.state()].map(([k, p]) => [k, p.metadata.resourceVersion]));

@@ -5,7 +5,6 @@ import { type Pod, cacheState, pod, setup, truth } from './informer.test-support
 import { waitForCacheSync } from './informer.js';
 import { matchLabels } from './object.js';
 
-
 describe('Informer list and watch', () => {
   it('lists page by page, syncs, then watches from the list resourceVersion', async () => {
     const { clock, lw, seen, informer, ac, start } = setup();
@@ -14,7 +13,12 @@ describe('Informer list and watch', () => {
     const done = start();
     await clock.settle();
     expect(informer.hasSynced()).toBe(true);
-    expect(lw.calls).toEqual(['list rv= limit=2', 'list rv= limit=2 continue', 'list rv= limit=2 continue', 'watch rv=5']);
+    expect(lw.calls).toEqual([
+      'list rv= limit=2',
+      'list rv= limit=2 continue',
+      'list rv= limit=2 continue',
+      'watch rv=5',
+    ]);
     expect(seen).toEqual(['add a initial', 'add b initial', 'add c initial', 'add d initial', 'add e initial']);
     expect(informer.lastSyncResourceVersion()).toBe('5');
     ac.abort();
@@ -79,7 +83,9 @@ describe('Informer list and watch', () => {
     const done = start();
     await clock.advance(60_000);
     lw.upsert(pod('a'));
-    lw.dropWatches(apiErrorFromStatus({ kind: 'Status', reason: 'Expired', code: 410, message: 'too old resource version' }));
+    lw.dropWatches(
+      apiErrorFromStatus({ kind: 'Status', reason: 'Expired', code: 410, message: 'too old resource version' }),
+    );
     await clock.settle();
     expect(lw.calls.filter((c) => c.startsWith('list'))).toHaveLength(2);
     expect(cacheState(informer)).toEqual(truth(lw));
@@ -174,7 +180,8 @@ describe('Informer cache and handlers', () => {
     const done = start();
     await clock.settle();
     const l = informer.lister();
-    const names = (ps: readonly Pod[] | readonly { metadata: { name: string } }[]) => ps.map((p) => p.metadata.name).sort();
+    const names = (ps: readonly Pod[] | readonly { metadata: { name: string } }[]) =>
+      ps.map((p) => p.metadata.name).sort();
     expect(names(l.list())).toEqual(['a', 'b', 'c']);
     expect(names(l.list({ namespace: 'ns1' }))).toEqual(['a', 'b']);
     expect(names(l.list({ selector: matchLabels({ app: 'web' }) }))).toEqual(['a', 'c']);
@@ -276,51 +283,82 @@ type Op =
 
 const nameArb = fc.constantFrom('a', 'b', 'c');
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('upsert' as const), name: nameArb, node: fc.constantFrom('n1', 'n2') }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ op: fc.constant('upsert' as const), name: nameArb, node: fc.constantFrom('n1', 'n2') }),
+  },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), name: nameArb }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('compact' as const) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('drop' as const), error: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('bookmark' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('failWatch' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('failList' as const) }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 5_000 })) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('wait' as const),
+      ms: fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 5_000 })),
+    }),
+  },
 );
 
 describe('Informer convergence', () => {
   it('converges to the exact final state through bursts, drops, compactions and failures', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { maxLength: 40 }), fc.boolean(), fc.boolean(), async (ops, useWatchList, supported) => {
-        const { clock, lw, informer, ac, start } = setup({ useWatchList });
-        lw.supportsWatchList = supported;
-        const model = new Map<string, string | undefined>(); // what handlers were told
-        informer.addEventHandler({
-          onAdd: (o) => model.set(o.metadata.name, o.metadata.resourceVersion),
-          onUpdate: (_, o) => model.set(o.metadata.name, o.metadata.resourceVersion),
-          onDelete: (o) => model.delete(o.metadata.name),
-        });
-        const done = start();
-        for (const o of ops) {
-          if (o.op === 'upsert') lw.upsert(pod(o.name, 'default', o.node));
-          else if (o.op === 'delete') lw.delete(`default/${o.name}`);
-          else if (o.op === 'compact') lw.compact();
-          else if (o.op === 'drop') lw.dropWatches(o.error ? new Error('reset') : undefined);
-          else if (o.op === 'bookmark') lw.bookmark();
-          else if (o.op === 'failWatch') lw.failWatches.push(new Error('refused'));
-          else if (o.op === 'failList') lw.failLists.push(new Error('refused'));
-          else await clock.advance(o.ms);
-        }
-        await clock.advance(120_000);
-        const want = truth(lw);
-        expect(cacheState(informer)).toEqual(want);
-        expect(new Map([...model].map(([k, v]) => [`default/${k}`, v]))).toEqual(want);
-        expect(informer.lister().byIndex('nodeName', 'n1').every((p) => p.spec.nodeName === 'n1')).toBe(true);
-        ac.abort();
-        await done;
-      }),
+      fc.asyncProperty(
+        fc.array(opArb, { maxLength: 40 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (ops, useWatchList, supported) => {
+          const { clock, lw, informer, ac, start } = setup({ useWatchList });
+          lw.supportsWatchList = supported;
+          const model = new Map<string, string | undefined>(); // what handlers were told
+          informer.addEventHandler({
+            onAdd: (o) => model.set(o.metadata.name, o.metadata.resourceVersion),
+            onUpdate: (_, o) => model.set(o.metadata.name, o.metadata.resourceVersion),
+            onDelete: (o) => model.delete(o.metadata.name),
+          });
+          const done = start();
+          for (const o of ops) {
+            if (o.op === 'upsert') lw.upsert(pod(o.name, 'default', o.node));
+            else if (o.op === 'delete') lw.delete(`default/${o.name}`);
+            else if (o.op === 'compact') lw.compact();
+            else if (o.op === 'drop') lw.dropWatches(o.error ? new Error('reset') : undefined);
+            else if (o.op === 'bookmark') lw.bookmark();
+            else if (o.op === 'failWatch') lw.failWatches.push(new Error('refused'));
+            else if (o.op === 'failList') lw.failLists.push(new Error('refused'));
+            else await clock.advance(o.ms);
+          }
+          await clock.advance(120_000);
+          const want = truth(lw);
+          expect(cacheState(informer)).toEqual(want);
+          expect(new Map([...model].map(([k, v]) => [`default/${k}`, v]))).toEqual(want);
+          expect(
+            informer
+              .lister()
+              .byIndex('nodeName', 'n1')
+              .every((p) => p.spec.nodeName === 'n1'),
+          ).toBe(true);
+          ac.abort();
+          await done;
+        },
+      ),
       {
         numRuns: 300,
         // A deletion hidden by a dropped watch and a compaction, seen only by the relist.
-        examples: [[[{ op: 'upsert', name: 'a', node: 'n1' }, { op: 'wait', ms: 10 }, { op: 'drop', error: true }, { op: 'delete', name: 'a' }, { op: 'compact' }], false, false]],
+        examples: [
+          [
+            [
+              { op: 'upsert', name: 'a', node: 'n1' },
+              { op: 'wait', ms: 10 },
+              { op: 'drop', error: true },
+              { op: 'delete', name: 'a' },
+              { op: 'compact' },
+            ],
+            false,
+            false,
+          ],
+        ],
       },
     );
   });

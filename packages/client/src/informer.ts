@@ -61,7 +61,8 @@ export class Informer<T extends KubeObject> {
 
   /** Throws InvalidOption for a clashing index name or a negative resync period. */
   constructor(private readonly options: InformerOptions<T>) {
-    if ((options.resyncPeriodMs ?? 0) < 0) throw new ClientError('InvalidOption', { option: 'resyncPeriodMs', problem: 'must be >= 0' });
+    if ((options.resyncPeriodMs ?? 0) < 0)
+      throw new ClientError('InvalidOption', { option: 'resyncPeriodMs', problem: 'must be >= 0' });
     this.indexer = new Indexer<T>(options.indexers ?? {});
     this.clock = options.clock ?? realClock;
     this.log = (options.logger ?? defaultLogger('informer')).child({ informer: options.name });

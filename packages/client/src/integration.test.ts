@@ -20,14 +20,28 @@ describe('informer + controller', () => {
   it('labels every pod with its desired value, converging through bursts and stream drops', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ name: fc.constantFrom('a', 'b', 'c', 'd'), want: fc.constantFrom('x', 'y'), gap: fc.integer({ min: 0, max: 300 }), drop: fc.boolean() }), {
-          maxLength: 25,
-        }),
+        fc.array(
+          fc.record({
+            name: fc.constantFrom('a', 'b', 'c', 'd'),
+            want: fc.constantFrom('x', 'y'),
+            gap: fc.integer({ min: 0, max: 300 }),
+            drop: fc.boolean(),
+          }),
+          {
+            maxLength: 25,
+          },
+        ),
         async (changes) => {
           const clock = new FakeClock(0);
           const silent = pino({ level: 'silent' });
           const api = new FakeListerWatcher<Pod>({ statusError: apiErrorFromStatus });
-          const informer = new Informer<Pod>({ name: 'pods', listerWatcher: api, clock, logger: silent, random: () => 0 });
+          const informer = new Informer<Pod>({
+            name: 'pods',
+            listerWatcher: api,
+            clock,
+            logger: silent,
+            random: () => 0,
+          });
           let errors = 0;
           let reconciles = 0;
           const controller = new Controller<string>({
@@ -56,7 +70,14 @@ describe('informer + controller', () => {
           const running = Promise.all([informer.run(ac.signal), controller.run(ac.signal).catch(() => errors++)]);
           for (const c of changes) {
             const current = api.state().get(`default/${c.name}`);
-            api.upsert({ metadata: { name: c.name, namespace: 'default', ...(current?.metadata.labels ? { labels: current.metadata.labels } : {}) }, spec: { want: c.want } });
+            api.upsert({
+              metadata: {
+                name: c.name,
+                namespace: 'default',
+                ...(current?.metadata.labels ? { labels: current.metadata.labels } : {}),
+              },
+              spec: { want: c.want },
+            });
             if (c.drop) api.dropWatches(new Error('connection reset'));
             await clock.advance(c.gap);
           }

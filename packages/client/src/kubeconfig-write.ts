@@ -28,7 +28,8 @@ function validServer(server: string): boolean {
 
 /** Renders a minimal kubeconfig as YAML. Throws InvalidOption unless `server` is an http(s) URL. */
 export function renderKubeconfig(spec: KubeconfigSpec): string {
-  if (!validServer(spec.server)) throw new ClientError('InvalidOption', { option: 'server', problem: 'must be an http(s) URL' });
+  if (!validServer(spec.server))
+    throw new ClientError('InvalidOption', { option: 'server', problem: 'must be an http(s) URL' });
   const name = spec.name ?? 'wheelhouse';
   const cluster = {
     server: spec.server,

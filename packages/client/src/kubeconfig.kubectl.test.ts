@@ -29,7 +29,9 @@ interface Minified {
 /** kubectl's view of the merged config, or undefined when kubectl refuses it. */
 async function kubectlView(env: Record<string, string>): Promise<Minified | undefined> {
   try {
-    const { stdout } = await run('kubectl', ['config', 'view', '--minify', '-o', 'json'], { env: { ...env, PATH: process.env.PATH ?? '' } });
+    const { stdout } = await run('kubectl', ['config', 'view', '--minify', '-o', 'json'], {
+      env: { ...env, PATH: process.env.PATH ?? '' },
+    });
     return JSON.parse(stdout) as Minified;
   } catch {
     return undefined;
@@ -39,12 +41,18 @@ async function kubectlView(env: Record<string, string>): Promise<Minified | unde
 const name = fc.constantFrom('a', 'b', 'c');
 const fileArb = fc.record(
   {
-    clusters: fc.uniqueArray(fc.record({ name, cluster: fc.record({ server: fc.constantFrom('https://s1', 'https://s2', 'https://s3') }) }), {
-      selector: (e) => e.name,
-      maxLength: 3,
-    }),
+    clusters: fc.uniqueArray(
+      fc.record({ name, cluster: fc.record({ server: fc.constantFrom('https://s1', 'https://s2', 'https://s3') }) }),
+      {
+        selector: (e) => e.name,
+        maxLength: 3,
+      },
+    ),
     contexts: fc.uniqueArray(
-      fc.record({ name, context: fc.record({ cluster: name, namespace: fc.constantFrom('n1', 'n2') }, { requiredKeys: ['cluster'] }) }),
+      fc.record({
+        name,
+        context: fc.record({ cluster: name, namespace: fc.constantFrom('n1', 'n2') }, { requiredKeys: ['cluster'] }),
+      }),
       { selector: (e) => e.name, maxLength: 3 },
     ),
     'current-context': name,
@@ -75,7 +83,11 @@ describe('kubeconfig merging agrees with kubectl', () => {
           return;
         }
         expect(ours).toBeDefined();
-        expect([ours?.contextName, ours?.server, ours?.namespace]).toEqual([theirs['current-context'], server, ctx.context.namespace ?? 'default']);
+        expect([ours?.contextName, ours?.server, ours?.namespace]).toEqual([
+          theirs['current-context'],
+          server,
+          ctx.context.namespace ?? 'default',
+        ]);
       }),
       { numRuns: 40 },
     );

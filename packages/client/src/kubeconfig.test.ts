@@ -40,7 +40,10 @@ describe('which files are read', () => {
     const env = { KUBECONFIG: `/a::/b:/a`, HOME: '/home/x' };
     expect(kubeconfigPaths({ kubeconfig: '/flag', env })).toEqual({ paths: ['/flag'], mustExist: true });
     expect(kubeconfigPaths({ env })).toEqual({ paths: ['/a', '/b'], mustExist: false });
-    expect(kubeconfigPaths({ env: { HOME: '/home/x' } })).toEqual({ paths: ['/home/x/.kube/config'], mustExist: false });
+    expect(kubeconfigPaths({ env: { HOME: '/home/x' } })).toEqual({
+      paths: ['/home/x/.kube/config'],
+      mustExist: false,
+    });
     expect(kubeconfigPaths({ env: { KUBECONFIG: '', HOME: '/h' } }).paths).toEqual(['/h/.kube/config']);
   });
 
@@ -58,7 +61,9 @@ describe('which files are read', () => {
   });
 
   it('fails clearly for a missing --kubeconfig file', async () => {
-    await expect(loadKubeconfig({ kubeconfig: join(dir, 'nope'), env: {} })).rejects.toSatisfy(code('KubeconfigNotFound'));
+    await expect(loadKubeconfig({ kubeconfig: join(dir, 'nope'), env: {} })).rejects.toSatisfy(
+      code('KubeconfigNotFound'),
+    );
   });
 
   it('fails clearly when no file exists at all', async () => {
@@ -90,7 +95,12 @@ describe('merging KUBECONFIG lists as kubectl does', () => {
     expect(merged.files).toEqual([first, second, third]);
     expect(merged.currentContext).toBe('b');
     const cfg = await loadKubeconfig({ env });
-    expect([cfg.contextName, cfg.server, cfg.insecureSkipTlsVerify, cfg.namespace]).toEqual(['b', 'https://first', false, 'from-first']);
+    expect([cfg.contextName, cfg.server, cfg.insecureSkipTlsVerify, cfg.namespace]).toEqual([
+      'b',
+      'https://first',
+      false,
+      'from-first',
+    ]);
     expect((await loadKubeconfig({ env, context: 'a' })).server).toBe('https://only2');
   });
 });
@@ -99,7 +109,14 @@ describe('resolving the context', () => {
   it('resolves server, token, namespace and names; namespace defaults to "default"', async () => {
     const path = await put('c.yaml', simple('https://s:6443'));
     const cfg = await loadKubeconfig({ kubeconfig: path });
-    expect(cfg).toMatchObject({ server: 'https://s:6443', token: 'tok', namespace: 'default', contextName: 'ctx', clusterName: 'c', userName: 'u' });
+    expect(cfg).toMatchObject({
+      server: 'https://s:6443',
+      token: 'tok',
+      namespace: 'default',
+      contextName: 'ctx',
+      clusterName: 'c',
+      userName: 'u',
+    });
     expect(cfg.caData).toBeUndefined();
   });
 
@@ -118,8 +135,18 @@ describe('resolving the context', () => {
     await writeFile(join(dir, 'conf', 'pki', 'client.key'), 'KEY PEM');
     await writeFile(join(dir, 'conf', 'token'), '  secret-token\n');
     const path = await put('conf/kubeconfig', {
-      clusters: [{ name: 'c', cluster: { server: 'https://s', 'certificate-authority': 'pki/ca.crt', 'tls-server-name': 'api' } }],
-      users: [{ name: 'u', user: { tokenFile: 'token', 'client-certificate': 'pki/client.crt', 'client-key': 'pki/client.key' } }],
+      clusters: [
+        {
+          name: 'c',
+          cluster: { server: 'https://s', 'certificate-authority': 'pki/ca.crt', 'tls-server-name': 'api' },
+        },
+      ],
+      users: [
+        {
+          name: 'u',
+          user: { tokenFile: 'token', 'client-certificate': 'pki/client.crt', 'client-key': 'pki/client.key' },
+        },
+      ],
       contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
       'current-context': 'ctx',
     });
@@ -136,12 +163,36 @@ describe('resolving the context', () => {
 
   it('decodes inline -data fields, which win over file paths', async () => {
     const path = await put('c.yaml', {
-      clusters: [{ name: 'c', cluster: { server: 'https://s', 'certificate-authority-data': b64('CA'), 'certificate-authority': '/nonexistent' } }],
-      users: [{ name: 'u', user: { 'client-certificate-data': b64('CERT'), 'client-key-data': b64('KEY'), token: 'inline', tokenFile: '/nonexistent' } }],
+      clusters: [
+        {
+          name: 'c',
+          cluster: {
+            server: 'https://s',
+            'certificate-authority-data': b64('CA'),
+            'certificate-authority': '/nonexistent',
+          },
+        },
+      ],
+      users: [
+        {
+          name: 'u',
+          user: {
+            'client-certificate-data': b64('CERT'),
+            'client-key-data': b64('KEY'),
+            token: 'inline',
+            tokenFile: '/nonexistent',
+          },
+        },
+      ],
       contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }],
       'current-context': 'ctx',
     });
-    expect(await loadKubeconfig({ kubeconfig: path })).toMatchObject({ caData: 'CA', clientCertData: 'CERT', clientKeyData: 'KEY', token: 'inline' });
+    expect(await loadKubeconfig({ kubeconfig: path })).toMatchObject({
+      caData: 'CA',
+      clientCertData: 'CERT',
+      clientKeyData: 'KEY',
+      token: 'inline',
+    });
   });
 
   it('allows a context without a user and insecure-skip-tls-verify without a CA', async () => {
@@ -158,18 +209,48 @@ describe('resolving the context', () => {
 describe('kubeconfig errors', () => {
   const cases: [string, unknown, ClientErrorCode, string?][] = [
     ['no current context', { ...simple('https://s'), 'current-context': '' }, 'NoCurrentContext'],
-    ['unknown current context', { ...simple('https://s'), 'current-context': 'x' }, 'ContextNotFound', 'context "x" does not exist'],
-    ['unknown cluster', { ...simple('https://s'), clusters: [] }, 'ClusterNotFound', 'cluster "c" of context "ctx" does not exist'],
+    [
+      'unknown current context',
+      { ...simple('https://s'), 'current-context': 'x' },
+      'ContextNotFound',
+      'context "x" does not exist',
+    ],
+    [
+      'unknown cluster',
+      { ...simple('https://s'), clusters: [] },
+      'ClusterNotFound',
+      'cluster "c" of context "ctx" does not exist',
+    ],
     ['unknown user', { ...simple('https://s'), users: [] }, 'UserNotFound'],
     ['no server', simple(''), 'NoServer', 'no server found for cluster "c"'],
     [
       'insecure with a CA',
-      { ...simple('https://s'), clusters: [{ name: 'c', cluster: { server: 'https://s', 'insecure-skip-tls-verify': true, 'certificate-authority-data': b64('x') } }] },
+      {
+        ...simple('https://s'),
+        clusters: [
+          {
+            name: 'c',
+            cluster: { server: 'https://s', 'insecure-skip-tls-verify': true, 'certificate-authority-data': b64('x') },
+          },
+        ],
+      },
       'InsecureWithCA',
     ],
-    ['cert without key', { ...simple('https://s'), users: [{ name: 'u', user: { 'client-certificate-data': b64('x') } }] }, 'IncompleteClientCert'],
-    ['missing token file', { ...simple('https://s'), users: [{ name: 'u', user: { tokenFile: 'nope' } }] }, 'CredentialFileUnreadable'],
-    ['exec plugin', { ...simple('https://s'), users: [{ name: 'u', user: { exec: { command: 'aws' } } }] }, 'UnsupportedAuth'],
+    [
+      'cert without key',
+      { ...simple('https://s'), users: [{ name: 'u', user: { 'client-certificate-data': b64('x') } }] },
+      'IncompleteClientCert',
+    ],
+    [
+      'missing token file',
+      { ...simple('https://s'), users: [{ name: 'u', user: { tokenFile: 'nope' } }] },
+      'CredentialFileUnreadable',
+    ],
+    [
+      'exec plugin',
+      { ...simple('https://s'), users: [{ name: 'u', user: { exec: { command: 'aws' } } }] },
+      'UnsupportedAuth',
+    ],
     ['clusters not a list', { clusters: { c: 1 } }, 'KubeconfigInvalid'],
     ['entry without name', { contexts: [{ context: {} }] }, 'KubeconfigInvalid'],
     ['scalar document', 'just a string', 'KubeconfigInvalid'],
@@ -203,13 +284,27 @@ describe('writeKubeconfig', () => {
     await writeKubeconfig(path, { server: 'https://127.0.0.1:6443', token: 't', caData: 'PEM', namespace: 'apps' });
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     const cfg = await loadKubeconfig({ kubeconfig: path });
-    expect(cfg).toMatchObject({ server: 'https://127.0.0.1:6443', token: 't', caData: 'PEM', namespace: 'apps', contextName: 'wheelhouse' });
-    expect(yaml.load(await readFile(path, 'utf8'))).toMatchObject({ apiVersion: 'v1', kind: 'Config', 'current-context': 'wheelhouse' });
+    expect(cfg).toMatchObject({
+      server: 'https://127.0.0.1:6443',
+      token: 't',
+      caData: 'PEM',
+      namespace: 'apps',
+      contextName: 'wheelhouse',
+    });
+    expect(yaml.load(await readFile(path, 'utf8'))).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'wheelhouse',
+    });
   });
 
   it('writes a minimal plain-http config with a custom name', async () => {
-    const doc = yaml.load(renderKubeconfig({ server: 'http://localhost:8080', name: 'local', insecureSkipTlsVerify: true })) as Record<string, unknown>;
-    expect(doc.clusters).toEqual([{ name: 'local', cluster: { server: 'http://localhost:8080', 'insecure-skip-tls-verify': true } }]);
+    const doc = yaml.load(
+      renderKubeconfig({ server: 'http://localhost:8080', name: 'local', insecureSkipTlsVerify: true }),
+    ) as Record<string, unknown>;
+    expect(doc.clusters).toEqual([
+      { name: 'local', cluster: { server: 'http://localhost:8080', 'insecure-skip-tls-verify': true } },
+    ]);
     expect(doc.users).toEqual([{ name: 'local', user: {} }]);
   });
 

@@ -110,7 +110,8 @@ function namedList<T>(path: string, doc: Record<string, unknown>, list: string, 
       throw new ClientError('KubeconfigInvalid', { path, problem: `${list}[${i}] needs a name` });
     }
     const value = entry[field] ?? {};
-    if (!isRecord(value)) throw new ClientError('KubeconfigInvalid', { path, problem: `${list}[${i}].${field} must be a map` });
+    if (!isRecord(value))
+      throw new ClientError('KubeconfigInvalid', { path, problem: `${list}[${i}].${field} must be a map` });
     return { name: entry.name, value: value as T };
   });
 }
@@ -135,7 +136,11 @@ function parseKubeconfig(text: string, path: string): ParsedFile {
   try {
     doc = yaml.load(text) ?? {};
   } catch (err) {
-    throw new ClientError('KubeconfigInvalid', { path, problem: (err as Error).message.split('\n')[0] ?? 'bad YAML' }, { cause: err });
+    throw new ClientError(
+      'KubeconfigInvalid',
+      { path, problem: (err as Error).message.split('\n')[0] ?? 'bad YAML' },
+      { cause: err },
+    );
   }
   if (!isRecord(doc)) throw new ClientError('KubeconfigInvalid', { path, problem: 'the document must be a map' });
   const cc = doc['current-context'];
@@ -155,7 +160,8 @@ async function readKubeconfig(path: string, mustExist: boolean): Promise<ParsedF
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ClientError('KubeconfigUnreadable', { path }, { cause: err });
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ClientError('KubeconfigUnreadable', { path }, { cause: err });
     if (mustExist) throw new ClientError('KubeconfigNotFound', { path }, { cause: err });
     return undefined;
   }
@@ -174,7 +180,13 @@ function addFirst<T>(into: Map<string, T>, entries: Named<T>[]): void {
  */
 export async function readMergedKubeconfig(options: LoadKubeconfigOptions = {}): Promise<MergedKubeconfig> {
   const { paths, mustExist } = kubeconfigPaths(options);
-  const merged: MergedKubeconfig = { currentContext: undefined, clusters: new Map(), users: new Map(), contexts: new Map(), files: [] };
+  const merged: MergedKubeconfig = {
+    currentContext: undefined,
+    clusters: new Map(),
+    users: new Map(),
+    contexts: new Map(),
+    files: [],
+  };
   for (const path of paths) {
     const file = await readKubeconfig(path, mustExist);
     if (!file) continue;
@@ -197,7 +209,11 @@ async function readCredential(path: string, field: string): Promise<string> {
 }
 
 /** Inline base64 data wins over a file path, as client-go's rest.Config does. */
-async function dataOrFile(data: string | undefined, path: string | undefined, field: string): Promise<string | undefined> {
+async function dataOrFile(
+  data: string | undefined,
+  path: string | undefined,
+  field: string,
+): Promise<string | undefined> {
   if (data) return Buffer.from(data, 'base64').toString('utf8');
   return path ? readCredential(path, field) : undefined;
 }
@@ -218,7 +234,10 @@ async function resolveCluster(name: string, c: KubeconfigCluster): Promise<Clust
   };
 }
 
-type UserPart = Pick<ClientConfig, 'token' | 'tokenFile' | 'clientCertData' | 'clientKeyData' | 'username' | 'password'>;
+type UserPart = Pick<
+  ClientConfig,
+  'token' | 'tokenFile' | 'clientCertData' | 'clientKeyData' | 'username' | 'password'
+>;
 
 const NO_USER: UserPart = {
   token: undefined,
@@ -256,7 +275,10 @@ async function resolveUser(name: string, u: KubeconfigUser): Promise<UserPart> {
  * namespace (`options.namespace`, else the context's, else "default"). Throws a ClientError
  * naming what is missing or inconsistent, e.g. `context "x" does not exist`.
  */
-export async function resolveKubeconfig(merged: MergedKubeconfig, options: LoadKubeconfigOptions = {}): Promise<ClientConfig> {
+export async function resolveKubeconfig(
+  merged: MergedKubeconfig,
+  options: LoadKubeconfigOptions = {},
+): Promise<ClientConfig> {
   const contextName = options.context || merged.currentContext;
   if (!contextName) throw new ClientError('NoCurrentContext', {});
   const ctx = merged.contexts.get(contextName);

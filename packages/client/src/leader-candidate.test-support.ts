@@ -8,7 +8,8 @@ import { RestLeaseStore } from './rest-backed.js';
 import { RestClient } from './rest-client.js';
 
 const [server = '', identity = '', leaseMs = '2000', renewMs = '1500', retryMs = '500'] = process.argv.slice(2);
-const say = (event: string): void => void process.stdout.write(`${JSON.stringify({ event, identity, at: Date.now() })}\n`);
+const say = (event: string): void =>
+  void process.stdout.write(`${JSON.stringify({ event, identity, at: Date.now() })}\n`);
 
 const client = new RestClient({ server, userAgent: `candidate/${identity}` });
 const stop = new AbortController();

@@ -99,7 +99,11 @@ describe('LeaderElector with one candidate', () => {
       leaseTransitions: 0,
     });
     await w.clock.advance(2_000);
-    expect(w.lease()!.spec).toMatchObject({ acquireTime: first.spec.acquireTime, renewTime: '2026-01-01T00:00:02.000000Z', leaseTransitions: 0 });
+    expect(w.lease()!.spec).toMatchObject({
+      acquireTime: first.spec.acquireTime,
+      renewTime: '2026-01-01T00:00:02.000000Z',
+      leaseTransitions: 0,
+    });
     await w.clock.advance(60_000);
     expect(w.store.writes.length).toBe(32);
     expect(w.log).toEqual(['0 a sees a', '0 start a']);
@@ -191,7 +195,9 @@ describe('LeaderElector with several candidates', () => {
     expect(takeover).toBeLessThanOrEqual(15_000 + 2_000 * 2.2 + 2_000);
     expect(w.lease()!.spec.leaseTransitions).toBe(1);
     expect(w.overlaps).toBe(0);
-    expect(w.log.findIndex((l) => l.endsWith('stop a'))).toBeLessThan(w.log.findIndex((l) => l.includes('start b') || l.includes('start c')));
+    expect(w.log.findIndex((l) => l.endsWith('stop a'))).toBeLessThan(
+      w.log.findIndex((l) => l.includes('start b') || l.includes('start c')),
+    );
   });
 
   it('hands over within one retry period (plus jitter) when the leader releases', async () => {
@@ -220,36 +226,45 @@ describe('LeaderElector with several candidates', () => {
       what: fc.constantFrom('hang', 'fail', 'heal', 'release', 'restart'),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(action, { maxLength: 12 }), fc.double({ min: 0, max: 0.999, noNaN: true }), async (actions, r) => {
-        const w = new World(() => r);
-        const gen = new Map<string, number>();
-        const startAs = (who: string): void => {
-          const n = (gen.get(who) ?? 0) + 1;
-          gen.set(who, n);
-          w.start(who === 'a' && n === 1 ? 'a' : `${who}${n}`);
-        };
-        for (const id of ['a', 'b', 'c']) startAs(id);
-        for (const a of actions) {
-          await w.clock.advance(a.afterMs);
-          const id = (gen.get(a.who) ?? 1) === 1 && a.who === 'a' ? 'a' : `${a.who}${gen.get(a.who)}`;
-          if (a.what === 'hang' || a.what === 'fail') w.store.setFault(id, a.what);
-          else if (a.what === 'heal') w.store.setFault(id, 'none');
-          else {
-            await w.stop(id);
-            if (a.what === 'restart') startAs(a.who);
+      fc.asyncProperty(
+        fc.array(action, { maxLength: 12 }),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        async (actions, r) => {
+          const w = new World(() => r);
+          const gen = new Map<string, number>();
+          const startAs = (who: string): void => {
+            const n = (gen.get(who) ?? 0) + 1;
+            gen.set(who, n);
+            w.start(who === 'a' && n === 1 ? 'a' : `${who}${n}`);
+          };
+          for (const id of ['a', 'b', 'c']) startAs(id);
+          for (const a of actions) {
+            await w.clock.advance(a.afterMs);
+            const id = (gen.get(a.who) ?? 1) === 1 && a.who === 'a' ? 'a' : `${a.who}${gen.get(a.who)}`;
+            if (a.what === 'hang' || a.what === 'fail') w.store.setFault(id, a.what);
+            else if (a.what === 'heal') w.store.setFault(id, 'none');
+            else {
+              await w.stop(id);
+              if (a.what === 'restart') startAs(a.who);
+            }
           }
-        }
-        for (const id of ['a', 'b', 'c', 'a2', 'a3', 'b2', 'c2']) w.store.setFault(id, 'none');
-        await w.clock.advance(60_000);
-        expect(w.overlaps).toBe(0);
-      }),
+          for (const id of ['a', 'b', 'c', 'a2', 'a3', 'b2', 'c2']) w.store.setFault(id, 'none');
+          await w.clock.advance(60_000);
+          expect(w.overlaps).toBe(0);
+        },
+      ),
       { numRuns: 40 },
     );
   });
 });
 
 describe('LeaderElector configuration', () => {
-  const base = { lease: LEASE, identity: 'a', store: new MemoryLeaseStore({ statusError: apiErrorFromStatus }).view('a'), callbacks: { onStartedLeading: () => {}, onStoppedLeading: () => {} } };
+  const base = {
+    lease: LEASE,
+    identity: 'a',
+    store: new MemoryLeaseStore({ statusError: apiErrorFromStatus }).view('a'),
+    callbacks: { onStartedLeading: () => {}, onStoppedLeading: () => {} },
+  };
 
   it('rejects inconsistent timing and an empty identity', () => {
     expect(() => new LeaderElector({ ...base, identity: '' })).toThrow('identity');

@@ -47,19 +47,28 @@ function validateTiming(t: Timing, identity: string): void {
   if (!identity) bad('identity', 'must not be empty');
   if (!(t.retryPeriodMs > 0)) bad('retryPeriodMs', 'must be > 0');
   if (!(t.leaseDurationMs > t.renewDeadlineMs)) bad('leaseDurationMs', 'must be greater than renewDeadlineMs');
-  if (!(t.renewDeadlineMs > JITTER_FACTOR * t.retryPeriodMs)) bad('renewDeadlineMs', 'must be greater than 1.2 x retryPeriodMs');
+  if (!(t.renewDeadlineMs > JITTER_FACTOR * t.retryPeriodMs))
+    bad('renewDeadlineMs', 'must be greater than 1.2 x retryPeriodMs');
 }
 
 /**
  * Runs `fn` with a signal that aborts when `signal` does or after `ms` on `clock`; resolves
  * `fallback` as soon as that signal aborts, even if `fn` has not settled.
  */
-async function within<T>(clock: Clock, ms: number, signal: AbortSignal, fallback: T, fn: (s: AbortSignal) => Promise<T>): Promise<T> {
+async function within<T>(
+  clock: Clock,
+  ms: number,
+  signal: AbortSignal,
+  fallback: T,
+  fn: (s: AbortSignal) => Promise<T>,
+): Promise<T> {
   const ac = new AbortController();
   const timer = clock.setTimeout(() => ac.abort(new ClientError('Timeout', { what: 'lease update', ms })), ms);
   const onAbort = (): void => ac.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
-  const aborted = new Promise<T>((resolve) => ac.signal.addEventListener('abort', () => resolve(fallback), { once: true }));
+  const aborted = new Promise<T>((resolve) =>
+    ac.signal.addEventListener('abort', () => resolve(fallback), { once: true }),
+  );
   try {
     return await Promise.race([fn(ac.signal), aborted]);
   } finally {
@@ -233,7 +242,12 @@ export class LeaderElector {
 
   private async create(now: number, signal: AbortSignal): Promise<boolean> {
     const { namespace, name } = this.cfg.lease;
-    const lease: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { namespace, name }, spec: this.nextSpec({}, now, true) };
+    const lease: Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { namespace, name },
+      spec: this.nextSpec({}, now, true),
+    };
     const created = await this.cfg.store.create(lease, signal);
     if (signal.aborted) return false;
     this.observe(created, now);
@@ -295,7 +309,12 @@ export class LeaderElector {
     const observed = this.observed;
     if (!observed || !this.isLeader()) return;
     const stamp = formatMicroTime(this.clock.now());
-    const spec: LeaseSpec = { leaseDurationSeconds: 1, acquireTime: stamp, renewTime: stamp, leaseTransitions: observed.spec.leaseTransitions ?? 0 };
+    const spec: LeaseSpec = {
+      leaseDurationSeconds: 1,
+      acquireTime: stamp,
+      renewTime: stamp,
+      leaseTransitions: observed.spec.leaseTransitions ?? 0,
+    };
     const ok = await within(this.clock, this.timing.renewDeadlineMs, new AbortController().signal, false, async (s) => {
       await this.write(observed, spec, this.clock.now(), s);
       return true;

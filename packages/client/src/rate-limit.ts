@@ -142,7 +142,8 @@ export class MaxOfRateLimiter<T> implements RateLimiter<T> {
 
   /** Needs at least one limiter. */
   constructor(...limiters: RateLimiter<T>[]) {
-    if (limiters.length === 0) throw new ClientError('InvalidOption', { option: 'limiters', problem: 'needs at least one' });
+    if (limiters.length === 0)
+      throw new ClientError('InvalidOption', { option: 'limiters', problem: 'needs at least one' });
     this.limiters = limiters;
   }
 
@@ -167,7 +168,10 @@ export class MaxOfRateLimiter<T> implements RateLimiter<T> {
  * 1000 s) and an overall bucket of 10 qps with burst 100.
  */
 export function defaultControllerRateLimiter<T>(clock: Clock = realClock): RateLimiter<T> {
-  return new MaxOfRateLimiter<T>(new ItemExponentialRateLimiter<T>(5, 1_000_000), new BucketRateLimiter<T>(10, 100, clock));
+  return new MaxOfRateLimiter<T>(
+    new ItemExponentialRateLimiter<T>(5, 1_000_000),
+    new BucketRateLimiter<T>(10, 100, clock),
+  );
 }
 
 /**

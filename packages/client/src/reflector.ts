@@ -50,11 +50,14 @@ function endsInitialEvents(event: WatchEvent<KubeObject>): boolean {
 }
 
 /** Reads the initial events of a streaming list up to its closing bookmark. */
-async function readInitialEvents<T extends KubeObject>(it: AsyncIterator<WatchEvent<T>>): Promise<{ items: T[]; resourceVersion: string }> {
+async function readInitialEvents<T extends KubeObject>(
+  it: AsyncIterator<WatchEvent<T>>,
+): Promise<{ items: T[]; resourceVersion: string }> {
   const initial = new Map<string, T>();
   for (let r = await it.next(); !r.done; r = await it.next()) {
     const ev = r.value;
-    if (endsInitialEvents(ev)) return { items: [...initial.values()], resourceVersion: ev.object.metadata.resourceVersion ?? '' };
+    if (endsInitialEvents(ev))
+      return { items: [...initial.values()], resourceVersion: ev.object.metadata.resourceVersion ?? '' };
     if (ev.type === 'DELETED') initial.delete(objectKey(ev.object));
     else if (ev.type !== 'BOOKMARK') initial.set(objectKey(ev.object), ev.object);
   }
@@ -122,7 +125,8 @@ export class Reflector<T extends KubeObject> {
       if (signal.aborted) return;
       this.sync(items, resourceVersion);
     }
-    if ((await this.watchLoop(signal, stream)) === 'expired') this.log.info({ resourceVersion: this.rv }, 'watch expired; relisting');
+    if ((await this.watchLoop(signal, stream)) === 'expired')
+      this.log.info({ resourceVersion: this.rv }, 'watch expired; relisting');
   }
 
   private sync(items: T[], resourceVersion: string): void {
@@ -135,7 +139,11 @@ export class Reflector<T extends KubeObject> {
   private async watchList(signal: AbortSignal): Promise<AsyncIterator<WatchEvent<T>> | undefined> {
     let it: AsyncIterator<WatchEvent<T>> | undefined;
     try {
-      const stream = await this.openWatch(signal, { resourceVersion: '', sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan' });
+      const stream = await this.openWatch(signal, {
+        resourceVersion: '',
+        sendInitialEvents: true,
+        resourceVersionMatch: 'NotOlderThan',
+      });
       it = stream[Symbol.asyncIterator]();
       const { items, resourceVersion } = await readInitialEvents(it);
       if (signal.aborted) throw signal.reason;
@@ -191,10 +199,19 @@ export class Reflector<T extends KubeObject> {
     return 'aborted';
   }
 
-  private async openWatch(signal: AbortSignal, extra: Partial<WatchOptions> = {}): Promise<AsyncIterable<WatchEvent<T>>> {
+  private async openWatch(
+    signal: AbortSignal,
+    extra: Partial<WatchOptions> = {},
+  ): Promise<AsyncIterable<WatchEvent<T>>> {
     const min = this.o.minWatchTimeoutSeconds ?? 300;
     const timeoutSeconds = Math.floor(min * (1 + this.random()));
-    return this.o.listerWatcher.watch({ resourceVersion: this.rv, allowWatchBookmarks: true, timeoutSeconds, signal, ...extra });
+    return this.o.listerWatcher.watch({
+      resourceVersion: this.rv,
+      allowWatchBookmarks: true,
+      timeoutSeconds,
+      signal,
+      ...extra,
+    });
   }
 
   /** One watch; throws if it ended within a second without any event (the server is unwell). */

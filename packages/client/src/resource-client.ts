@@ -166,15 +166,30 @@ export class ResourceClient<T> {
    * PATCH an object (or its `status`/`scale` with `subresource`) in one of the four formats;
    * `patch` is sent as JSON. Apply needs `fieldManager`, and conflicts (409) unless `force`.
    */
-  patch(name: string, patch: unknown, options: PatchOptions & { subresource?: 'status' | 'scale' }): Promise<Served<T>> {
+  patch(
+    name: string,
+    patch: unknown,
+    options: PatchOptions & { subresource?: 'status' | 'scale' },
+  ): Promise<Served<T>> {
     if (options.type === 'apply' && !options.fieldManager) {
       throw new ClientError('InvalidOption', { option: 'fieldManager', problem: 'is required for apply patches' });
     }
-    if (options.type !== 'apply' && options.force) throw new ClientError('InvalidOption', { option: 'force', problem: 'applies only to apply patches' });
+    if (options.type !== 'apply' && options.force)
+      throw new ClientError('InvalidOption', { option: 'force', problem: 'applies only to apply patches' });
     if (options.subresource) this.requireSubresource(options.subresource);
-    const q = query({ fieldManager: options.fieldManager, force: options.force, dryRun: options.dryRun ? 'All' : undefined });
+    const q = query({
+      fieldManager: options.fieldManager,
+      force: options.force,
+      dryRun: options.dryRun ? 'All' : undefined,
+    });
     const path = this.path(this.nsFor(options.namespace), name, options.subresource) + q;
-    return this.rest.request({ method: 'PATCH', path, body: patch, contentType: PATCH_CONTENT_TYPES[options.type], ...signalOf(options) });
+    return this.rest.request({
+      method: 'PATCH',
+      path,
+      body: patch,
+      contentType: PATCH_CONTENT_TYPES[options.type],
+      ...signalOf(options),
+    });
   }
 
   /** DELETE one object; resolves the object (when deletion is graceful or pending finalizers) or a Success Status. */
@@ -186,9 +201,16 @@ export class ResourceClient<T> {
   /** DELETE every object matching the selectors in the scoped namespace (required for namespaced resources). */
   deleteCollection(options: DeleteCallOptions & Omit<ListQuery, 'signal'> = {}): Promise<ServedList<T> | Status> {
     if (this.namespaced && !(options.namespace ?? this.scope)) {
-      throw new ClientError('InvalidOption', { option: 'namespace', problem: `deleteCollection of ${this.definition.resource} needs a namespace` });
+      throw new ClientError('InvalidOption', {
+        option: 'namespace',
+        problem: `deleteCollection of ${this.definition.resource} needs a namespace`,
+      });
     }
-    const q = query({ labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, resourceVersion: options.resourceVersion });
+    const q = query({
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+      resourceVersion: options.resourceVersion,
+    });
     const path = this.path(options.namespace ?? this.scope) + q;
     return this.rest.request({ method: 'DELETE', path, body: deleteBody(options), ...signalOf(options) });
   }
@@ -211,7 +233,8 @@ export class ResourceClient<T> {
       sendInitialEvents: options.sendInitialEvents,
     });
     const path = this.path(this.scope) + q;
-    if ((options.transport ?? this.rest.watchTransport) === 'websocket') return this.rest.watchSocket<Served<T>>({ path, ...signalOf(options) });
+    if ((options.transport ?? this.rest.watchTransport) === 'websocket')
+      return this.rest.watchSocket<Served<T>>({ path, ...signalOf(options) });
     const res = await this.rest.stream({ method: 'GET', path, ...signalOf(options) });
     return watchEvents<Served<T>>(res, options.signal);
   }
@@ -222,15 +245,30 @@ export class ResourceClient<T> {
     const name = binding.metadata?.name ?? '';
     const ns = options.namespace ?? binding.metadata?.namespace ?? this.scope ?? this.rest.namespace;
     const body = { apiVersion: 'v1', kind: 'Binding', ...binding };
-    return this.rest.request({ method: 'POST', path: this.path(ns, name, 'binding') + writeQuery(options), body, ...signalOf(options) });
+    return this.rest.request({
+      method: 'POST',
+      path: this.path(ns, name, 'binding') + writeQuery(options),
+      body,
+      ...signalOf(options),
+    });
   }
 
   /** POST pods/{name}/eviction; rejects with TooManyRequests while a PodDisruptionBudget forbids it. */
   evict(name: string, options: WriteOptions & { deleteOptions?: Eviction['deleteOptions'] } = {}): Promise<Status> {
     this.requireSubresource('eviction');
     const ns = this.nsFor(options.namespace);
-    const body = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: ns }, ...(options.deleteOptions ? { deleteOptions: options.deleteOptions } : {}) };
-    return this.rest.request({ method: 'POST', path: this.path(ns, name, 'eviction') + writeQuery(options), body, ...signalOf(options) });
+    const body = {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name, namespace: ns },
+      ...(options.deleteOptions ? { deleteOptions: options.deleteOptions } : {}),
+    };
+    return this.rest.request({
+      method: 'POST',
+      path: this.path(ns, name, 'eviction') + writeQuery(options),
+      body,
+      ...signalOf(options),
+    });
   }
 
   /** GET {name}/scale (autoscaling/v1 Scale). */
@@ -243,7 +281,8 @@ export class ResourceClient<T> {
   updateScale(name: string, scale: Scale, options: WriteOptions = {}): Promise<Scale> {
     this.requireSubresource('scale');
     const body = { apiVersion: 'autoscaling/v1', kind: 'Scale', ...scale };
-    const path = this.path(this.nsFor(options.namespace ?? scale.metadata?.namespace), name, 'scale') + writeQuery(options);
+    const path =
+      this.path(this.nsFor(options.namespace ?? scale.metadata?.namespace), name, 'scale') + writeQuery(options);
     return this.rest.request({ method: 'PUT', path, body, ...signalOf(options) });
   }
 
@@ -251,14 +290,26 @@ export class ResourceClient<T> {
     return this.definition.scope === 'Namespaced';
   }
 
-  private write(method: HttpMethod, obj: T, sub: string | undefined, named: boolean, options: WriteOptions): Promise<Served<T>> {
+  private write(
+    method: HttpMethod,
+    obj: T,
+    sub: string | undefined,
+    named: boolean,
+    options: WriteOptions,
+  ): Promise<Served<T>> {
     const meta = (obj as Meta).metadata;
     const ns = this.nsFor(options.namespace ?? this.scope ?? meta?.namespace);
     const name = named ? (meta?.name ?? '') : undefined;
-    if (named && !name) throw new ClientError('InvalidOption', { option: 'metadata.name', problem: `${method} needs the object's name` });
+    if (named && !name)
+      throw new ClientError('InvalidOption', { option: 'metadata.name', problem: `${method} needs the object's name` });
     const d = this.definition;
     const body = { apiVersion: d.group === '' ? d.version : `${d.group}/${d.version}`, kind: d.kind, ...obj };
-    return this.rest.request({ method, path: this.path(ns, name, sub) + writeQuery(options), body, ...signalOf(options) });
+    return this.rest.request({
+      method,
+      path: this.path(ns, name, sub) + writeQuery(options),
+      body,
+      ...signalOf(options),
+    });
   }
 
   private call<R>(method: HttpMethod, path: string, signal: AbortSignal | undefined): Promise<R> {
@@ -281,7 +332,10 @@ export class ResourceClient<T> {
 
   private requireSubresource(name: string): void {
     if (!this.definition.subresources.some((s) => s.name === name)) {
-      throw new ClientError('InvalidOption', { option: 'subresource', problem: `${this.definition.resource} has no ${name} subresource` });
+      throw new ClientError('InvalidOption', {
+        option: 'subresource',
+        problem: `${this.definition.resource} has no ${name} subresource`,
+      });
     }
   }
 }

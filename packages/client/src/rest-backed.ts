@@ -26,8 +26,11 @@ export function restListerWatcher<R extends ResourceName>(
  * The `listerWatcherFor` a {@link SharedInformerFactory} needs, over the REST client; it takes
  * resource names as kubectl does (`pods`, `deployments.apps`).
  */
-export function restListerWatcherFactory(client: RestClient): (resource: string, scope: InformerScope) => ListerWatcher<KubeObject> {
-  return (resource, scope) => listerWatcherOver(client.resourceByName(resource, scope.namespace), scope) as unknown as ListerWatcher<KubeObject>;
+export function restListerWatcherFactory(
+  client: RestClient,
+): (resource: string, scope: InformerScope) => ListerWatcher<KubeObject> {
+  return (resource, scope) =>
+    listerWatcherOver(client.resourceByName(resource, scope.namespace), scope) as unknown as ListerWatcher<KubeObject>;
 }
 
 function listerWatcherOver<T>(rc: ResourceClient<T>, scope: InformerScope): ListerWatcher<Served<T>> {
@@ -71,16 +74,29 @@ export class RestLeaseStore implements LeaseStore {
 
   /** Rejects with AlreadyExists if the lease exists. */
   async create(lease: Lease, signal?: AbortSignal): Promise<Lease> {
-    return (await this.leases.create(lease as unknown as AnyObject, this.writeOptions(lease, signal))) as unknown as Lease;
+    return (await this.leases.create(
+      lease as unknown as AnyObject,
+      this.writeOptions(lease, signal),
+    )) as unknown as Lease;
   }
 
   /** Rejects with Conflict unless `lease.metadata.resourceVersion` is current. */
   async update(lease: Lease, signal?: AbortSignal): Promise<Lease> {
-    return (await this.leases.update(lease as unknown as AnyObject, this.writeOptions(lease, signal))) as unknown as Lease;
+    return (await this.leases.update(
+      lease as unknown as AnyObject,
+      this.writeOptions(lease, signal),
+    )) as unknown as Lease;
   }
 
-  private writeOptions(lease: Lease, signal: AbortSignal | undefined): { namespace: string; fieldManager?: string; signal?: AbortSignal } {
-    return { namespace: lease.metadata.namespace, ...(this.fieldManager ? { fieldManager: this.fieldManager } : {}), ...(signal ? { signal } : {}) };
+  private writeOptions(
+    lease: Lease,
+    signal: AbortSignal | undefined,
+  ): { namespace: string; fieldManager?: string; signal?: AbortSignal } {
+    return {
+      namespace: lease.metadata.namespace,
+      ...(this.fieldManager ? { fieldManager: this.fieldManager } : {}),
+      ...(signal ? { signal } : {}),
+    };
   }
 }
 

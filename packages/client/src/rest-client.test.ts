@@ -44,9 +44,25 @@ const pod = (name: string, labels?: Record<string, string>): Pod => ({
 describe('typed resources', () => {
   it('covers every resource of the registry', () => {
     const typed: Record<keyof ResourceTypes, true> = {
-      pods: true, bindings: true, nodes: true, namespaces: true, services: true, endpoints: true, events: true,
-      configmaps: true, secrets: true, serviceaccounts: true, deployments: true, replicasets: true, statefulsets: true,
-      daemonsets: true, controllerrevisions: true, jobs: true, leases: true, poddisruptionbudgets: true, priorityclasses: true,
+      pods: true,
+      bindings: true,
+      nodes: true,
+      namespaces: true,
+      services: true,
+      endpoints: true,
+      events: true,
+      configmaps: true,
+      secrets: true,
+      serviceaccounts: true,
+      deployments: true,
+      replicasets: true,
+      statefulsets: true,
+      daemonsets: true,
+      controllerrevisions: true,
+      jobs: true,
+      leases: true,
+      poddisruptionbudgets: true,
+      priorityclasses: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });
@@ -104,7 +120,9 @@ describe('CRUD and typed errors', () => {
     const { etcdctl } = await import('@wheelhouse/testing');
     expect((await etcdctl(cluster.store.endpoint, ['compaction', head])).code).toBe(0);
     await expect(cms.list({ limit: 2, continue: first.metadata.continue! })).rejects.toBeInstanceOf(ExpiredError);
-    await expect(cms.list({ resourceVersion: first.metadata.resourceVersion, resourceVersionMatch: 'Exact' })).rejects.toBeInstanceOf(ExpiredError);
+    await expect(
+      cms.list({ resourceVersion: first.metadata.resourceVersion, resourceVersionMatch: 'Exact' }),
+    ).rejects.toBeInstanceOf(ExpiredError);
 
     await cms.deleteCollection({ labelSelector: 'tier=even' });
     expect((await cms.list()).items.map((c) => c.metadata.name)).toEqual(['p1', 'p3', 'p5']);
@@ -120,7 +138,11 @@ describe('CRUD and typed errors', () => {
     expect((await cms.get('patched')).data).toEqual({ b: '2', c: '3' });
 
     const apply = (value: string, manager: string, force?: boolean) =>
-      cms.patch('patched', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'patched' }, data: { owned: value } }, { type: 'apply', fieldManager: manager, ...(force ? { force } : {}) });
+      cms.patch(
+        'patched',
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'patched' }, data: { owned: value } },
+        { type: 'apply', fieldManager: manager, ...(force ? { force } : {}) },
+      );
     await apply('x', 'alice');
     await expect(apply('y', 'bob')).rejects.toBeInstanceOf(ConflictError);
     const forced = await apply('y', 'bob', true);
@@ -135,7 +157,11 @@ describe('CRUD and typed errors', () => {
     await expect(pods.delete('del', { preconditions: { resourceVersion: '1' } })).rejects.toBeInstanceOf(ConflictError);
     const withStatus = await pods.updateStatus({ ...p, status: { phase: 'Running' } });
     expect(withStatus.status?.phase).toBe('Running');
-    await pods.delete('del', { gracePeriodSeconds: 0, propagationPolicy: 'Background', preconditions: { uid: p.metadata.uid } });
+    await pods.delete('del', {
+      gracePeriodSeconds: 0,
+      propagationPolicy: 'Background',
+      preconditions: { uid: p.metadata.uid },
+    });
     await expect(pods.get('del')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
@@ -147,7 +173,9 @@ describe('subresources', () => {
     await pods.create(pod('to-bind'));
     await pods.bind({ metadata: { name: 'to-bind' }, target: { kind: 'Node', name: 'node-1' } });
     expect((await pods.get('to-bind')).spec?.nodeName).toBe('node-1');
-    await expect(pods.bind({ metadata: { name: 'to-bind' }, target: { kind: 'Node', name: 'node-1' } })).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      pods.bind({ metadata: { name: 'to-bind' }, target: { kind: 'Node', name: 'node-1' } }),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('evicts a pod unless a disruption budget forbids it', async () => {
@@ -168,7 +196,11 @@ describe('subresources', () => {
     const deploys = client.resource('deployments', 'default');
     await deploys.create({
       metadata: { name: 'web' },
-      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      },
     });
     const scale = await deploys.getScale('web');
     expect(scale.spec?.replicas).toBe(1);
@@ -189,7 +221,12 @@ describe.each(['http', 'websocket'] as const)('watch over %s', (transport) => {
 
   it('streams events with bookmarks and ends after timeoutSeconds', async () => {
     const start = (await cms().list()).metadata.resourceVersion;
-    const stream = await cms().watch({ resourceVersion: start, allowWatchBookmarks: true, timeoutSeconds: 1, transport });
+    const stream = await cms().watch({
+      resourceVersion: start,
+      allowWatchBookmarks: true,
+      timeoutSeconds: 1,
+      transport,
+    });
     await cms().create(cm('w1'));
     await cms().patch('w1', { data: { x: '1' } }, { type: 'merge' });
     await cms().delete('w1');
@@ -201,7 +238,13 @@ describe.each(['http', 'websocket'] as const)('watch over %s', (transport) => {
   it('sends the initial state first with sendInitialEvents', async () => {
     await cms().create(cm('initial'));
     const ac = new AbortController();
-    const stream = await cms().watch({ sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true, signal: ac.signal, transport });
+    const stream = await cms().watch({
+      sendInitialEvents: true,
+      resourceVersionMatch: 'NotOlderThan',
+      allowWatchBookmarks: true,
+      signal: ac.signal,
+      transport,
+    });
     const seen: string[] = [];
     for await (const ev of stream) {
       const end = ev.type === 'BOOKMARK' && ev.object.metadata.annotations?.['k8s.io/initial-events-end'] === 'true';
@@ -224,10 +267,13 @@ describe.each(['http', 'websocket'] as const)('watch over %s', (transport) => {
   });
 
   it('reports a bad selector as BadRequest (HTTP refuses the watch; the WebSocket sends an ERROR event)', async () => {
-    const err = await cms().watch({ labelSelector: 'a in (', transport }).then(async (events) => {
-      for await (const _ of events) return 'event';
-      return 'ended';
-    }).catch((e: unknown) => e);
+    const err = await cms()
+      .watch({ labelSelector: 'a in (', transport })
+      .then(async (events) => {
+        for await (const _ of events) return 'event';
+        return 'ended';
+      })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BadRequestError);
   });
 });
@@ -250,7 +296,12 @@ describe('watch over a WebSocket, connection handling', () => {
   it('carries the bearer token and is retried while the server refuses connections', async () => {
     const proxy = await CuttableProxy.start(cluster.port);
     await proxy.refuse();
-    const viaProxy = new RestClient({ server: proxy.url, token: 'ws-token', watchTransport: 'websocket', retryBackoff: { initialMs: 50, maxMs: 100 } });
+    const viaProxy = new RestClient({
+      server: proxy.url,
+      token: 'ws-token',
+      watchTransport: 'websocket',
+      retryBackoff: { initialMs: 50, maxMs: 100 },
+    });
     try {
       const ac = new AbortController();
       const opening = viaProxy.resource('namespaces').watch({ resourceVersion: '0', signal: ac.signal });
@@ -279,7 +330,10 @@ describe('connection handling', () => {
 
       proxy.resetWhen = (chunk) => chunk.startsWith('POST');
       proxy.received = '';
-      const err = await viaProxy.resource('configmaps', 'default').create(cm('maybe-sent')).catch((e: unknown) => e);
+      const err = await viaProxy
+        .resource('configmaps', 'default')
+        .create(cm('maybe-sent'))
+        .catch((e: unknown) => e);
       expect((err as NodeJS.ErrnoException).code).toBe('ECONNRESET');
       expect(proxy.received.split('POST ').length - 1).toBe(1);
     } finally {
@@ -311,12 +365,17 @@ describe('connection handling', () => {
     const dir = await tempDir('kubeconfig-');
     try {
       const path = join(dir.path, 'config');
-      await writeFile(path, [
-        'apiVersion: v1', 'kind: Config', 'current-context: wh',
-        'clusters: [{name: wh, cluster: {server: "' + proxy.url + '"}}]',
-        'users: [{name: me, user: {token: s3cret}}]',
-        'contexts: [{name: wh, context: {cluster: wh, user: me, namespace: kube-system}}]',
-      ].join('\n'));
+      await writeFile(
+        path,
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          'current-context: wh',
+          'clusters: [{name: wh, cluster: {server: "' + proxy.url + '"}}]',
+          'users: [{name: me, user: {token: s3cret}}]',
+          'contexts: [{name: wh, context: {cluster: wh, user: me, namespace: kube-system}}]',
+        ].join('\n'),
+      );
       const fromConfig = await RestClient.fromKubeconfig({ kubeconfig: path }, { qps: 50, burst: 5 });
       expect(fromConfig.namespace).toBe('kube-system');
       // Namespaced object verbs default to the context's namespace.

@@ -123,7 +123,11 @@ export class RestClient {
     try {
       base = new URL(options.server);
     } catch (err) {
-      throw new ClientError('InvalidOption', { option: 'server', problem: `not a URL: ${options.server}` }, { cause: err });
+      throw new ClientError(
+        'InvalidOption',
+        { option: 'server', problem: `not a URL: ${options.server}` },
+        { cause: err },
+      );
     }
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
       throw new ClientError('InvalidOption', { option: 'server', problem: `unsupported protocol ${base.protocol}` });
@@ -140,7 +144,9 @@ export class RestClient {
       'user-agent': options.userAgent ?? 'wheelhouse-client',
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     };
-    this.throttle = options.qps ? new RequestRateLimiter(options.qps, options.burst ?? Math.max(1, Math.ceil(options.qps)), this.clock) : undefined;
+    this.throttle = options.qps
+      ? new RequestRateLimiter(options.qps, options.burst ?? Math.max(1, Math.ceil(options.qps)), this.clock)
+      : undefined;
   }
 
   /** A client for the server, namespace, token and TLS settings of a resolved kubeconfig context. */
@@ -158,7 +164,10 @@ export class RestClient {
   }
 
   /** Loads the kubeconfig as kubectl does (see {@link loadKubeconfig}) and builds a client for it. */
-  static async fromKubeconfig(options: LoadKubeconfigOptions = {}, extra: Omit<RestClientOptions, 'server'> = {}): Promise<RestClient> {
+  static async fromKubeconfig(
+    options: LoadKubeconfigOptions = {},
+    extra: Omit<RestClientOptions, 'server'> = {},
+  ): Promise<RestClient> {
     return RestClient.fromConfig(await loadKubeconfig(options), extra);
   }
 
@@ -206,7 +215,9 @@ export class RestClient {
    */
   watchSocket<T>(req: Omit<RestRequest, 'method' | 'body' | 'contentType'>): Promise<AsyncGenerator<WatchEvent<T>>> {
     const get: RestRequest = { ...req, method: 'GET' };
-    return this.withRetries(get, () => openWatchSocket<T>(new URL(req.path, this.base), this.socketOptions(), req.signal, this.sockets));
+    return this.withRetries(get, () =>
+      openWatchSocket<T>(new URL(req.path, this.base), this.socketOptions(), req.signal, this.sockets),
+    );
   }
 
   /** How watches are carried unless a call says otherwise. */
@@ -279,11 +290,15 @@ export class RestClient {
     }
     const url = new URL(req.path, this.base);
     return new Promise((resolve, reject) => {
-      const r = this.transport.request(url, { method: req.method, headers, agent: this.agent, ...(req.signal ? { signal: req.signal } : {}) }, (res) => {
-        const code = res.statusCode ?? 0;
-        if (code >= 200 && code < 300) return resolve(res);
-        readBody(res).then((text) => reject(errorFromResponse(res, text)), reject);
-      });
+      const r = this.transport.request(
+        url,
+        { method: req.method, headers, agent: this.agent, ...(req.signal ? { signal: req.signal } : {}) },
+        (res) => {
+          const code = res.statusCode ?? 0;
+          if (code >= 200 && code < 300) return resolve(res);
+          readBody(res).then((text) => reject(errorFromResponse(res, text)), reject);
+        },
+      );
       r.on('error', reject);
       r.end(body);
     });
@@ -303,6 +318,7 @@ function checkRetryOptions(o: RestClientOptions): void {
 /** The registry entry for a resource name; throws InvalidOption for one that is not served. */
 function definitionOf(name: string): AnyResourceDefinition {
   const def = findByName(name);
-  if (!def) throw new ClientError('InvalidOption', { option: 'resource', problem: `the server does not serve "${name}"` });
+  if (!def)
+    throw new ClientError('InvalidOption', { option: 'resource', problem: `the server does not serve "${name}"` });
   return def;
 }

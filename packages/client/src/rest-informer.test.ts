@@ -3,7 +3,15 @@
 import type { ConfigMap } from '@wheelhouse/api';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etcdctl, freePort, CuttableProxy, startApiServer, startTestCluster, until, type TestCluster } from '@wheelhouse/testing';
+import {
+  etcdctl,
+  freePort,
+  CuttableProxy,
+  startApiServer,
+  startTestCluster,
+  until,
+  type TestCluster,
+} from '@wheelhouse/testing';
 import { isAlreadyExists, isExpired, isNotFound } from './api-errors.js';
 import { Informer } from './informer.js';
 import { SharedInformerFactory } from './informer-factory.js';
@@ -27,7 +35,13 @@ function seeded(seed: number): () => number {
 }
 
 /** `count` random creates, updates and deletes over 30 names, `parallel` at a time; errors from races are expected. */
-async function burst(cms: ResourceClient<ConfigMap>, count: number, seed: number, parallel = 8, during?: (i: number) => void): Promise<void> {
+async function burst(
+  cms: ResourceClient<ConfigMap>,
+  count: number,
+  seed: number,
+  parallel = 8,
+  during?: (i: number) => void,
+): Promise<void> {
   const random = seeded(seed);
   let next = 0;
   const one = async (): Promise<void> => {
@@ -48,26 +62,45 @@ async function burst(cms: ResourceClient<ConfigMap>, count: number, seed: number
   await Promise.all(Array.from({ length: parallel }, one));
 }
 
-function snapshot(objs: readonly { metadata: { name?: string | undefined; resourceVersion?: string | undefined } }[]): string[] {
+function snapshot(
+  objs: readonly { metadata: { name?: string | undefined; resourceVersion?: string | undefined } }[],
+): string[] {
   return objs.map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`).sort();
 }
 
 /** Waits until the informer's cache holds exactly what the server lists (names and resourceVersions). */
 async function converges(informer: Informer<Served<ConfigMap>>, cms: ResourceClient<ConfigMap>): Promise<void> {
   let want: string[] = [];
-  await until(async () => {
-    want = snapshot((await cms.list()).items);
-    return JSON.stringify(snapshot(informer.lister().list())) === JSON.stringify(want);
-  }, 'the informer to converge', 20_000).catch((err: unknown) => {
-    throw new Error(`${(err as Error).message}\nwant ${want.join(' ')}\nhave ${snapshot(informer.lister().list()).join(' ')}`);
+  await until(
+    async () => {
+      want = snapshot((await cms.list()).items);
+      return JSON.stringify(snapshot(informer.lister().list())) === JSON.stringify(want);
+    },
+    'the informer to converge',
+    20_000,
+  ).catch((err: unknown) => {
+    throw new Error(
+      `${(err as Error).message}\nwant ${want.join(' ')}\nhave ${snapshot(informer.lister().list()).join(' ')}`,
+    );
   });
   expect(snapshot(informer.lister().list())).toEqual(want);
 }
 
 /** Writes `value` into the "marker" configmap and waits until the informer has it: its watch is live. */
-async function seesMarker(informer: Informer<Served<ConfigMap>>, cms: ResourceClient<ConfigMap>, value: string): Promise<void> {
-  await cms.patch('marker', { metadata: { name: 'marker' }, data: { value } }, { type: 'apply', fieldManager: 'test', force: true });
-  await until(() => informer.lister().get('marker', cms.scope)?.data?.value === value, `the informer to see marker ${value}`);
+async function seesMarker(
+  informer: Informer<Served<ConfigMap>>,
+  cms: ResourceClient<ConfigMap>,
+  value: string,
+): Promise<void> {
+  await cms.patch(
+    'marker',
+    { metadata: { name: 'marker' }, data: { value } },
+    { type: 'apply', fieldManager: 'test', force: true },
+  );
+  await until(
+    () => informer.lister().get('marker', cms.scope)?.data?.value === value,
+    `the informer to see marker ${value}`,
+  );
 }
 
 interface Running {
@@ -76,10 +109,21 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startInformer(server: string, namespace: string, extra: { useWatchList?: boolean; watchTransport?: WatchTransport; onList?: () => void; onWatch?: () => void } = {}): Promise<Running> {
-  const client = new RestClient({ server, retryBackoff: { initialMs: 50, maxMs: 500 }, ...(extra.watchTransport ? { watchTransport: extra.watchTransport } : {}) });
+async function startInformer(
+  server: string,
+  namespace: string,
+  extra: { useWatchList?: boolean; watchTransport?: WatchTransport; onList?: () => void; onWatch?: () => void } = {},
+): Promise<Running> {
+  const client = new RestClient({
+    server,
+    retryBackoff: { initialMs: 50, maxMs: 500 },
+    ...(extra.watchTransport ? { watchTransport: extra.watchTransport } : {}),
+  });
   const lw = restListerWatcher(client, 'configmaps', { namespace });
-  const counted = { list: (o: Parameters<typeof lw.list>[0]) => (extra.onList?.(), lw.list(o)), watch: (o: Parameters<typeof lw.watch>[0]) => (extra.onWatch?.(), lw.watch(o)) };
+  const counted = {
+    list: (o: Parameters<typeof lw.list>[0]) => (extra.onList?.(), lw.list(o)),
+    watch: (o: Parameters<typeof lw.watch>[0]) => (extra.onWatch?.(), lw.watch(o)),
+  };
   const informer = new Informer<Served<ConfigMap>>({
     name: `configmaps/${namespace}`,
     listerWatcher: counted,
@@ -146,7 +190,10 @@ describe.each(['wheelhouse', 'etcd'] as const)('informer over the REST client (a
     await burst(cms, 40, 9);
     const client = new RestClient({ server: cluster.url });
     const factory = new SharedInformerFactory({ listerWatcherFor: restListerWatcherFactory(client), logger: silent });
-    const configmaps = factory.informerFor<Served<ConfigMap>>('configmaps', { namespace: 'factory', labelSelector: '!absent' });
+    const configmaps = factory.informerFor<Served<ConfigMap>>('configmaps', {
+      namespace: 'factory',
+      labelSelector: '!absent',
+    });
     const leases = factory.informerFor('leases.coordination.k8s.io');
     const ac = new AbortController();
     factory.start(ac.signal);
@@ -203,10 +250,16 @@ describe.each(['wheelhouse', 'etcd'] as const)('informer over the REST client (a
       await cluster.startApiserver();
       // The stale version is answered with 410, as a watch and as an exact list.
       await expect(cms.list({ resourceVersion: staleRv, resourceVersionMatch: 'Exact' })).rejects.toSatisfy(isExpired);
-      const stale = await cms.watch({ resourceVersion: staleRv, timeoutSeconds: 5 }).then(async (events) => {
-        for await (const _ of events) return 'event';
-        return 'ended';
-      }, (err: unknown) => err).catch((err: unknown) => err);
+      const stale = await cms
+        .watch({ resourceVersion: staleRv, timeoutSeconds: 5 })
+        .then(
+          async (events) => {
+            for await (const _ of events) return 'event';
+            return 'ended';
+          },
+          (err: unknown) => err,
+        )
+        .catch((err: unknown) => err);
       expect(stale).toSatisfy(isExpired);
 
       await converges(r.informer, cms);
@@ -216,24 +269,30 @@ describe.each(['wheelhouse', 'etcd'] as const)('informer over the REST client (a
     }
   });
 
-  it.each(['http', 'websocket'] as const)('converges through dropped connections (watch over %s)', async (watchTransport) => {
-    const cms = await namespace(`dropped-${watchTransport}`);
-    await burst(cms, 30, 7);
-    const proxy = await CuttableProxy.start(cluster.port);
-    let watches = 0;
-    const r = await startInformer(proxy.url, `dropped-${watchTransport}`, { onWatch: () => watches++, watchTransport });
-    try {
-      for (let round = 0; round < 4; round++) {
-        await seesMarker(r.informer, cms, `round-${round}`);
-        const cutting = burst(cms, 60, 10 + round, 8);
-        proxy.cut();
-        await cutting;
+  it.each(['http', 'websocket'] as const)(
+    'converges through dropped connections (watch over %s)',
+    async (watchTransport) => {
+      const cms = await namespace(`dropped-${watchTransport}`);
+      await burst(cms, 30, 7);
+      const proxy = await CuttableProxy.start(cluster.port);
+      let watches = 0;
+      const r = await startInformer(proxy.url, `dropped-${watchTransport}`, {
+        onWatch: () => watches++,
+        watchTransport,
+      });
+      try {
+        for (let round = 0; round < 4; round++) {
+          await seesMarker(r.informer, cms, `round-${round}`);
+          const cutting = burst(cms, 60, 10 + round, 8);
+          proxy.cut();
+          await cutting;
+        }
+        await converges(r.informer, cms);
+        expect(watches).toBeGreaterThanOrEqual(5);
+      } finally {
+        await r.stop();
+        await proxy.refuse();
       }
-      await converges(r.informer, cms);
-      expect(watches).toBeGreaterThanOrEqual(5);
-    } finally {
-      await r.stop();
-      await proxy.refuse();
-    }
-  });
+    },
+  );
 });

@@ -32,7 +32,12 @@ describe('RestLeaseStore', () => {
   it('gets, creates and updates leases with the errors leader election relies on', async () => {
     const store = new RestLeaseStore(client);
     expect(await store.get('default', 'store-test')).toBeUndefined();
-    const lease: Lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { namespace: 'default', name: 'store-test' }, spec: { holderIdentity: 'a', leaseDurationSeconds: 2 } };
+    const lease: Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { namespace: 'default', name: 'store-test' },
+      spec: { holderIdentity: 'a', leaseDurationSeconds: 2 },
+    };
     const created = await store.create(lease);
     expect(created.spec.holderIdentity).toBe('a');
     await expect(store.create(lease)).rejects.toBeInstanceOf(AlreadyExistsError);
@@ -60,7 +65,9 @@ function transitions(procs: RunningProcess[]): Transition[] {
 /** Checks that leadership intervals never overlap; a killed leader's interval ends at its kill. */
 function expectOneLeaderAtATime(log: Transition[], kills: Map<string, number>): void {
   let leader: string | undefined;
-  const events = [...log, ...[...kills].map(([identity, at]) => ({ event: 'killed', identity, at }))].sort((a, b) => a.at - b.at);
+  const events = [...log, ...[...kills].map(([identity, at]) => ({ event: 'killed', identity, at }))].sort(
+    (a, b) => a.at - b.at,
+  );
   for (const e of events) {
     if (e.event === 'leading') {
       expect(leader, `${e.identity} started leading while ${leader} led`).toBeUndefined();
@@ -72,7 +79,16 @@ function expectOneLeaderAtATime(log: Transition[], kills: Map<string, number>): 
 }
 
 function candidate(identity: string): RunningProcess {
-  return startProcess(process.execPath, ['--import', 'tsx', SCRIPT, cluster.url, identity, String(LEASE_MS), String(RENEW_MS), String(RETRY_MS)]);
+  return startProcess(process.execPath, [
+    '--import',
+    'tsx',
+    SCRIPT,
+    cluster.url,
+    identity,
+    String(LEASE_MS),
+    String(RENEW_MS),
+    String(RETRY_MS),
+  ]);
 }
 
 async function holder(): Promise<Lease['spec']> {
@@ -103,9 +119,13 @@ describe('leader election between processes', () => {
       const killedAt = Date.now();
       kills.set(first, killedAt);
       await firstProc.stop('SIGKILL');
-      await until(() => leading().includes(other), 'the other candidate to take over', 10_000).catch(async (err: unknown) => {
-        throw new Error(`${(err as Error).message}; transitions ${JSON.stringify(transitions(procs))}; lease ${JSON.stringify(await holder())}`);
-      });
+      await until(() => leading().includes(other), 'the other candidate to take over', 10_000).catch(
+        async (err: unknown) => {
+          throw new Error(
+            `${(err as Error).message}; transitions ${JSON.stringify(transitions(procs))}; lease ${JSON.stringify(await holder())}`,
+          );
+        },
+      );
       const takeover = transitions(procs).find((t) => t.identity === other && t.event === 'leading')!;
       // The follower waits a lease duration from the last renewal it saw, then up to one jittered retry period.
       expect(takeover.at - killedAt).toBeLessThan(LEASE_MS + 2.2 * RETRY_MS + 500);
@@ -115,7 +135,11 @@ describe('leader election between processes', () => {
 
       // A third candidate; the leader is stopped cleanly, releases the lease, and the third takes over quickly.
       procs.push(candidate('c'));
-      await until(() => transitions(procs).some((t) => t.identity === 'c' && t.event === 'started'), 'candidate c to start', 20_000);
+      await until(
+        () => transitions(procs).some((t) => t.identity === 'c' && t.event === 'started'),
+        'candidate c to start',
+        20_000,
+      );
       await new Promise((r) => setTimeout(r, 2 * RETRY_MS));
       const otherProc = procs[other === 'a' ? 0 : 1]!;
       await otherProc.stop('SIGTERM');
@@ -134,15 +158,22 @@ describe('leader election between processes', () => {
 
 describe('event recorder against the server', () => {
   it('counts a repeated event into one stored Event, as kubectl describe shows it', async () => {
-    const pod = await client.resource('pods', 'default').create({ metadata: { name: 'evented' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
-    const recorder = new EventRecorder({ sink: new RestEventSink(client), component: 'test-controller', logger: pino({ level: 'silent' }) });
+    const pod = await client
+      .resource('pods', 'default')
+      .create({ metadata: { name: 'evented' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    const recorder = new EventRecorder({
+      sink: new RestEventSink(client),
+      component: 'test-controller',
+      logger: pino({ level: 'silent' }),
+    });
     recorder.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container');
     await recorder.flush();
     recorder.event(pod, 'Warning', 'BackOff', 'Back-off restarting failed container');
     recorder.event(pod, 'Normal', 'Pulled', 'Container image "nginx" already present on machine');
     await recorder.shutdown();
 
-    const events = (await client.resource('events', 'default').list({ fieldSelector: `involvedObject.name=evented` })).items;
+    const events = (await client.resource('events', 'default').list({ fieldSelector: `involvedObject.name=evented` }))
+      .items;
     const byReason = Object.fromEntries(events.map((e) => [e.reason, e]));
     expect(events).toHaveLength(2);
     expect(byReason.BackOff).toMatchObject({
@@ -154,8 +185,16 @@ describe('event recorder against the server', () => {
     });
     expect(byReason.Pulled?.count).toBe(1);
 
-    const { stdout } = await execFileP('kubectl', ['--server', cluster.url, 'describe', 'pod', 'evented', '-n', 'default'], { env: { ...process.env, HOME: '/nonexistent' } });
-    expect(stdout).toMatch(/Warning\s+BackOff\s+\S+ \(x2 over \S+\)\s+test-controller\s+Back-off restarting failed container/);
-    expect(stdout).toMatch(/Normal\s+Pulled\s+\S+\s+test-controller\s+Container image "nginx" already present on machine/);
+    const { stdout } = await execFileP(
+      'kubectl',
+      ['--server', cluster.url, 'describe', 'pod', 'evented', '-n', 'default'],
+      { env: { ...process.env, HOME: '/nonexistent' } },
+    );
+    expect(stdout).toMatch(
+      /Warning\s+BackOff\s+\S+ \(x2 over \S+\)\s+test-controller\s+Back-off restarting failed container/,
+    );
+    expect(stdout).toMatch(
+      /Normal\s+Pulled\s+\S+\s+test-controller\s+Container image "nginx" already present on machine/,
+    );
   });
 });

@@ -23,8 +23,23 @@ let ca: string;
 beforeAll(async () => {
   dir = await tempDir('tls-');
   const [key, cert] = [join(dir.path, 'key.pem'), join(dir.path, 'cert.pem')];
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-    '-subj', '/CN=wheelhouse-test', '-addext', 'subjectAltName=DNS:wheelhouse-test,IP:127.0.0.1']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=wheelhouse-test',
+    '-addext',
+    'subjectAltName=DNS:wheelhouse-test,IP:127.0.0.1',
+  ]);
   ca = await readFile(cert, 'utf8');
   server = createServer({ key: await readFile(key), cert: ca }, (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(namespace));
@@ -47,12 +62,24 @@ afterAll(async () => {
 async function both(options: Partial<RestClientOptions>): Promise<unknown[]> {
   const client = new RestClient({ server: url, maxRetries: 0, logger: pino({ level: 'silent' }), ...options });
   try {
-    const get = await client.resource('namespaces').get('default').then((ns) => ns.metadata.name, (e: unknown) => e);
-    const watch = await client.resource('namespaces').watch({ transport: 'websocket' }).then(async (events) => {
-      const seen: string[] = [];
-      for await (const ev of events) seen.push(`${ev.type} ${ev.object.metadata.name}`);
-      return seen.join(',');
-    }, (e: unknown) => e);
+    const get = await client
+      .resource('namespaces')
+      .get('default')
+      .then(
+        (ns) => ns.metadata.name,
+        (e: unknown) => e,
+      );
+    const watch = await client
+      .resource('namespaces')
+      .watch({ transport: 'websocket' })
+      .then(
+        async (events) => {
+          const seen: string[] = [];
+          for await (const ev of events) seen.push(`${ev.type} ${ev.object.metadata.name}`);
+          return seen.join(',');
+        },
+        (e: unknown) => e,
+      );
     return [get, watch];
   } finally {
     client.close();

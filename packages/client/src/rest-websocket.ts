@@ -12,7 +12,11 @@ function socketUrl(url: URL): URL {
 }
 
 /** Ends `events` when `signal` aborts (by dropping the socket); the stream then throws the abort reason. */
-async function* endOnAbort<T>(events: AsyncGenerator<WatchEvent<T>>, socket: WebSocket, signal?: AbortSignal): AsyncGenerator<WatchEvent<T>> {
+async function* endOnAbort<T>(
+  events: AsyncGenerator<WatchEvent<T>>,
+  socket: WebSocket,
+  signal?: AbortSignal,
+): AsyncGenerator<WatchEvent<T>> {
   const onAbort = (): void => socket.terminate();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

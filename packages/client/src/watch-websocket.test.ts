@@ -20,7 +20,11 @@ afterEach(async () => {
  * must be attached at once, as real callers do.
  */
 async function connect(serve: (ws: WebSocket) => void, protocol?: string): Promise<WebSocket> {
-  server = new WebSocketServer({ port: 0, host: '127.0.0.1', handleProtocols: (ps) => (ps.has(BASE64_WATCH_PROTOCOL) ? BASE64_WATCH_PROTOCOL : false) });
+  server = new WebSocketServer({
+    port: 0,
+    host: '127.0.0.1',
+    handleProtocols: (ps) => (ps.has(BASE64_WATCH_PROTOCOL) ? BASE64_WATCH_PROTOCOL : false),
+  });
   server.on('connection', serve);
   await new Promise((resolve) => server!.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -54,7 +58,18 @@ describe('parseWatchWebSocket', () => {
 
   it('throws the typed error of an ERROR event', async () => {
     const ws = await connect((s) => {
-      s.send(JSON.stringify({ type: 'ERROR', object: { kind: 'Status', status: 'Failure', reason: 'Expired', code: 410, message: 'too old resource version' } }));
+      s.send(
+        JSON.stringify({
+          type: 'ERROR',
+          object: {
+            kind: 'Status',
+            status: 'Failure',
+            reason: 'Expired',
+            code: 410,
+            message: 'too old resource version',
+          },
+        }),
+      );
     });
     await expect(collect(parseWatchWebSocket(ws))).rejects.toBeInstanceOf(ExpiredError);
   });

@@ -18,10 +18,15 @@ function frameText(data: WebSocket.RawData, base64: boolean): string {
 /** Turns socket callbacks into a queue the generator reads. */
 function listen(socket: WebSocket, push: (item: Item) => void): () => void {
   // The subprotocol is known only once the socket is open, so it is read per frame.
-  const onMessage = (data: WebSocket.RawData): void => push({ line: frameText(data, socket.protocol === BASE64_WATCH_PROTOCOL) });
+  const onMessage = (data: WebSocket.RawData): void =>
+    push({ line: frameText(data, socket.protocol === BASE64_WATCH_PROTOCOL) });
   const onClose = (code: number, reason: Buffer): void => {
     const normal = code === 1000 || code === 1005;
-    push(normal ? { closed: true } : { closed: true, error: new ClientError('WatchClosed', { code, reason: reason.toString() }) });
+    push(
+      normal
+        ? { closed: true }
+        : { closed: true, error: new ClientError('WatchClosed', { code, reason: reason.toString() }) },
+    );
   };
   const onError = (err: Error): void => push({ closed: true, error: err });
   socket.on('message', onMessage).on('close', onClose).on('error', onError);
@@ -53,7 +58,11 @@ export function parseWatchWebSocket<T = unknown>(socket: WebSocket): AsyncGenera
   return read(socket, () => items.shift() ?? next(), unlisten);
 }
 
-async function* read<T>(socket: WebSocket, take: () => Item | Promise<Item>, unlisten: () => void): AsyncGenerator<WatchEvent<T>> {
+async function* read<T>(
+  socket: WebSocket,
+  take: () => Item | Promise<Item>,
+  unlisten: () => void,
+): AsyncGenerator<WatchEvent<T>> {
   try {
     for (;;) {
       const item = await take();

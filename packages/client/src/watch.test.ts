@@ -64,7 +64,15 @@ describe('parseWatchStream', () => {
   });
 
   it('turns an ERROR event into a typed ApiError after the events before it', async () => {
-    const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version: 1 (2)', reason: 'Expired', code: 410 };
+    const status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'too old resource version: 1 (2)',
+      reason: 'Expired',
+      code: 410,
+    };
     const text = `${JSON.stringify(events[0])}\n${JSON.stringify({ type: 'ERROR', object: status })}\n${JSON.stringify(events[1])}\n`;
     const seen: unknown[] = [];
     const err = await (async () => {
@@ -82,7 +90,9 @@ describe('parseWatchStream', () => {
 
   it('rejects a truncated last event with a WatchDecode error', async () => {
     const text = body + '{"type":"ADDED","object":{"kind":';
-    await expect(collect(parseWatchStream(Readable.from([text])))).rejects.toSatisfy((e) => isClientError(e, 'WatchDecode'));
+    await expect(collect(parseWatchStream(Readable.from([text])))).rejects.toSatisfy((e) =>
+      isClientError(e, 'WatchDecode'),
+    );
   });
 
   it('rejects invalid UTF-8 and lines over the size limit', async () => {
@@ -90,9 +100,9 @@ describe('parseWatchStream', () => {
       isClientError(e, 'WatchDecode'),
     );
     const big = `{"type":"ADDED","object":{"x":"${'y'.repeat(100)}"}}`;
-    await expect(collect(parseWatchStream(Readable.from([big.slice(0, 60), big.slice(60)]), { maxEventBytes: 50 }))).rejects.toSatisfy(
-      (e) => isClientError(e, 'WatchEventTooLarge'),
-    );
+    await expect(
+      collect(parseWatchStream(Readable.from([big.slice(0, 60), big.slice(60)]), { maxEventBytes: 50 })),
+    ).rejects.toSatisfy((e) => isClientError(e, 'WatchEventTooLarge'));
   });
 
   it('cancels a web stream when the consumer stops early', async () => {
@@ -115,7 +125,13 @@ describe('parseWatchStream', () => {
 
 describe('decodeWatchLine', () => {
   it('rejects unknown types, missing objects and non-JSON', () => {
-    for (const line of ['{"type":"WHATEVER","object":{}}', '{"type":"ADDED"}', 'null', 'not json', '{"type":"ERROR","object":{"kind":"Pod"}}']) {
+    for (const line of [
+      '{"type":"WHATEVER","object":{}}',
+      '{"type":"ADDED"}',
+      'null',
+      'not json',
+      '{"type":"ERROR","object":{"kind":"Pod"}}',
+    ]) {
       expect(() => decodeWatchLine(line)).toThrow(ClientError);
     }
   });

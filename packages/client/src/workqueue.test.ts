@@ -158,7 +158,12 @@ describe('WorkQueue shutdown', () => {
 });
 
 /** One step of a random interleaving in the property test. */
-type Step = { op: 'add'; key: string } | { op: 'get' } | { op: 'done'; pick: number } | { op: 'addAfter'; key: string; ms: number } | { op: 'tick'; ms: number };
+type Step =
+  | { op: 'add'; key: string }
+  | { op: 'get' }
+  | { op: 'done'; pick: number }
+  | { op: 'addAfter'; key: string; ms: number }
+  | { op: 'tick'; ms: number };
 
 const keyArb = fc.constantFrom('a', 'b', 'c', 'd');
 const stepArb: fc.Arbitrary<Step> = fc.oneof(

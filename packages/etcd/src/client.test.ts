@@ -9,5 +9,11 @@ function restartable(start: () => Promise<EtcdServer>): () => Promise<EtcdTestSe
   };
 }
 
-describeEtcdClient('the real etcd 3.4', restartable(() => startRealEtcd()));
-describeEtcdClient('the wheelhouse store', restartable(() => startWheelhouseStore()));
+describeEtcdClient(
+  'the real etcd 3.4',
+  restartable(() => startRealEtcd()),
+);
+describeEtcdClient(
+  'the wheelhouse store',
+  restartable(() => startWheelhouseStore()),
+);

@@ -7,9 +7,24 @@ import type * as W from './messages.js';
 import { WatchHub, type Watcher } from './watch.js';
 import { KeepAliveStream, keepAlive, type KeepAliveOptions, type LeaseKeeper } from './lease.js';
 import type {
-  Alarm, DeleteOptions, DeleteResult, GetOptions, GetResult, HashKVResult, LeaseGrantResult, LeaseId,
-  LeaseKeepAliveResult, LeaseTimeToLiveResult, EtcdMember, PutOptions, PutResult, EtcdHeader, StatusResult,
-  TxnSpec, TxnResult, WatchOptions,
+  Alarm,
+  DeleteOptions,
+  DeleteResult,
+  GetOptions,
+  GetResult,
+  HashKVResult,
+  LeaseGrantResult,
+  LeaseId,
+  LeaseKeepAliveResult,
+  LeaseTimeToLiveResult,
+  EtcdMember,
+  PutOptions,
+  PutResult,
+  EtcdHeader,
+  StatusResult,
+  TxnSpec,
+  TxnResult,
+  WatchOptions,
 } from './types.js';
 
 /** Options of createEtcdClient. */
@@ -31,7 +46,8 @@ export interface EtcdClientOptions {
 
 function positive(name: string, v: number | undefined, dflt: number, allowZero = false): number {
   if (v === undefined) return dflt;
-  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new EtcdError('InvalidRequest', `${name} must be a positive number, got ${v}`);
+  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0))
+    throw new EtcdError('InvalidRequest', `${name} must be a positive number, got ${v}`);
   return v;
 }
 
@@ -43,15 +59,17 @@ export function createEtcdClient(opts: EtcdClientOptions): EtcdClient {
   if (!Array.isArray(opts.endpoints) || opts.endpoints.length === 0) {
     throw new EtcdError('InvalidRequest', 'endpoints must be a non-empty array');
   }
-  return new EtcdClient(new Connection({
-    endpoints: [...opts.endpoints],
-    dialTimeoutMs: positive('dialTimeoutMs', opts.dialTimeoutMs, 5_000),
-    requestTimeoutMs: positive('requestTimeoutMs', opts.requestTimeoutMs, 30_000),
-    maxRetries: positive('maxRetries', opts.maxRetries, 3, true),
-    retryBaseDelayMs: positive('retryBaseDelayMs', opts.retryBaseDelayMs, 50),
-    retryMaxDelayMs: positive('retryMaxDelayMs', opts.retryMaxDelayMs, 1_000),
-    logger: opts.logger ?? silentLogger,
-  }));
+  return new EtcdClient(
+    new Connection({
+      endpoints: [...opts.endpoints],
+      dialTimeoutMs: positive('dialTimeoutMs', opts.dialTimeoutMs, 5_000),
+      requestTimeoutMs: positive('requestTimeoutMs', opts.requestTimeoutMs, 30_000),
+      maxRetries: positive('maxRetries', opts.maxRetries, 3, true),
+      retryBaseDelayMs: positive('retryBaseDelayMs', opts.retryBaseDelayMs, 50),
+      retryMaxDelayMs: positive('retryMaxDelayMs', opts.retryMaxDelayMs, 1_000),
+      logger: opts.logger ?? silentLogger,
+    }),
+  );
 }
 
 /**
@@ -75,7 +93,12 @@ export class EtcdClient {
     this.keepAlives = new KeepAliveStream(conn);
   }
 
-  private async call<Res>(service: ServiceName, method: string, build: () => unknown, idempotent: boolean): Promise<Res> {
+  private async call<Res>(
+    service: ServiceName,
+    method: string,
+    build: () => unknown,
+    idempotent: boolean,
+  ): Promise<Res> {
     let req: unknown;
     try {
       req = build();
@@ -97,7 +120,9 @@ export class EtcdClient {
 
   /** Deletes one key or a range (one new revision if anything was deleted). Never retried. */
   async delete(key: Bytesish, opts: DeleteOptions = {}): Promise<DeleteResult> {
-    return C.deleteResult(await this.call<W.DeleteRangeResponse>('KV', 'DeleteRange', () => C.deleteRequest(key, opts), false));
+    return C.deleteResult(
+      await this.call<W.DeleteRangeResponse>('KV', 'DeleteRange', () => C.deleteRequest(key, opts), false),
+    );
   }
 
   /** Runs a transaction atomically (one revision if it writes). Retried only if it only reads. */
@@ -107,15 +132,23 @@ export class EtcdClient {
 
   /** Compacts history up to `revision`. `Compacted` if already compacted there, `FutureRev` if ahead. Never retried. */
   async compact(revision: number, opts: { physical?: boolean } = {}): Promise<{ header: EtcdHeader }> {
-    const r = await this.call<W.CompactionResponse>('KV', 'Compact',
-      () => ({ revision: C.int64(revision, 'revision'), physical: !!opts.physical }), false);
+    const r = await this.call<W.CompactionResponse>(
+      'KV',
+      'Compact',
+      () => ({ revision: C.int64(revision, 'revision'), physical: !!opts.physical }),
+      false,
+    );
     return { header: C.header(r.header) };
   }
 
   /** Grants a lease of `ttlSeconds` (optionally with a chosen ID). Never retried. */
   async leaseGrant(ttlSeconds: number, opts: { id?: LeaseId } = {}): Promise<LeaseGrantResult> {
-    const r = await this.call<W.LeaseGrantResponse>('Lease', 'LeaseGrant',
-      () => ({ TTL: C.int64(ttlSeconds, 'ttlSeconds'), ID: C.leaseWire(opts.id) }), false);
+    const r = await this.call<W.LeaseGrantResponse>(
+      'Lease',
+      'LeaseGrant',
+      () => ({ TTL: C.int64(ttlSeconds, 'ttlSeconds'), ID: C.leaseWire(opts.id) }),
+      false,
+    );
     if (r.error) throw new EtcdError('Unknown', `lease grant failed: ${r.error}`, { details: r.error });
     return { header: C.header(r.header), id: r.ID, ttl: C.num(r.TTL) };
   }
@@ -128,8 +161,12 @@ export class EtcdClient {
 
   /** Remaining TTL of a lease (ttl -1 when expired/unknown, not an error); attached keys with `keys: true`. */
   async leaseTimeToLive(id: LeaseId, opts: { keys?: boolean } = {}): Promise<LeaseTimeToLiveResult> {
-    const r = await this.call<W.LeaseTimeToLiveResponse>('Lease', 'LeaseTimeToLive',
-      () => ({ ID: C.leaseWire(id), keys: !!opts.keys }), true);
+    const r = await this.call<W.LeaseTimeToLiveResponse>(
+      'Lease',
+      'LeaseTimeToLive',
+      () => ({ ID: C.leaseWire(id), keys: !!opts.keys }),
+      true,
+    );
     return { header: C.header(r.header), id: r.ID, ttl: C.num(r.TTL), grantedTtl: C.num(r.grantedTTL), keys: r.keys };
   }
 
@@ -180,9 +217,16 @@ export class EtcdClient {
   async status(): Promise<StatusResult> {
     const r = await this.call<W.StatusResponse>('Maintenance', 'Status', () => ({}), true);
     return {
-      header: C.header(r.header), version: r.version, dbSize: C.num(r.dbSize), dbSizeInUse: C.num(r.dbSizeInUse),
-      leader: r.leader, raftIndex: C.num(r.raftIndex), raftTerm: C.num(r.raftTerm),
-      raftAppliedIndex: C.num(r.raftAppliedIndex), errors: r.errors, isLearner: r.isLearner,
+      header: C.header(r.header),
+      version: r.version,
+      dbSize: C.num(r.dbSize),
+      dbSizeInUse: C.num(r.dbSizeInUse),
+      leader: r.leader,
+      raftIndex: C.num(r.raftIndex),
+      raftTerm: C.num(r.raftTerm),
+      raftAppliedIndex: C.num(r.raftAppliedIndex),
+      errors: r.errors,
+      isLearner: r.isLearner,
     };
   }
 
@@ -191,14 +235,26 @@ export class EtcdClient {
     const r = await this.call<W.MemberListResponse>('Cluster', 'MemberList', () => ({}), true);
     return {
       header: C.header(r.header),
-      members: r.members.map((m) => ({ id: m.ID, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs, isLearner: m.isLearner })),
+      members: r.members.map((m) => ({
+        id: m.ID,
+        name: m.name,
+        peerURLs: m.peerURLs,
+        clientURLs: m.clientURLs,
+        isLearner: m.isLearner,
+      })),
     };
   }
 
   /** Active alarms (e.g. `nospace` after the backend quota was exceeded). */
   async alarmList(): Promise<Alarm[]> {
-    const r = await this.call<W.AlarmResponse>('Maintenance', 'Alarm', () => ({ action: 'GET', memberID: '0', alarm: 'NONE' }), true);
-    return r.alarms.filter((a) => a.alarm !== 'NONE')
+    const r = await this.call<W.AlarmResponse>(
+      'Maintenance',
+      'Alarm',
+      () => ({ action: 'GET', memberID: '0', alarm: 'NONE' }),
+      true,
+    );
+    return r.alarms
+      .filter((a) => a.alarm !== 'NONE')
       .map((a) => ({ memberId: a.memberID, alarm: a.alarm === 'NOSPACE' ? 'nospace' : 'corrupt' }));
   }
 
@@ -206,15 +262,24 @@ export class EtcdClient {
   async alarmDisarm(): Promise<Alarm[]> {
     const alarms = await this.alarmList();
     for (const a of alarms) {
-      await this.call<W.AlarmResponse>('Maintenance', 'Alarm',
-        () => ({ action: 'DEACTIVATE', memberID: a.memberId, alarm: a.alarm === 'nospace' ? 'NOSPACE' : 'CORRUPT' }), false);
+      await this.call<W.AlarmResponse>(
+        'Maintenance',
+        'Alarm',
+        () => ({ action: 'DEACTIVATE', memberID: a.memberId, alarm: a.alarm === 'nospace' ? 'NOSPACE' : 'CORRUPT' }),
+        false,
+      );
     }
     return alarms;
   }
 
   /** Hash of the MVCC keyspace up to `revision` (0 = current). */
   async hashKV(revision = 0): Promise<HashKVResult> {
-    const r = await this.call<W.HashKVResponse>('Maintenance', 'HashKV', () => ({ revision: C.int64(revision, 'revision') }), true);
+    const r = await this.call<W.HashKVResponse>(
+      'Maintenance',
+      'HashKV',
+      () => ({ revision: C.int64(revision, 'revision') }),
+      true,
+    );
     return { header: C.header(r.header), hash: r.hash, compactRevision: C.num(r.compact_revision) };
   }
 

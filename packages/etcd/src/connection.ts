@@ -20,7 +20,11 @@ export interface ConnectionSettings {
 }
 
 type StreamMethod = (md: grpc.Metadata, opts?: grpc.CallOptions) => grpc.ClientDuplexStream<unknown, unknown>;
-type ServerStreamMethod = (req: unknown, md: grpc.Metadata, opts?: grpc.CallOptions) => grpc.ClientReadableStream<unknown>;
+type ServerStreamMethod = (
+  req: unknown,
+  md: grpc.Metadata,
+  opts?: grpc.CallOptions,
+) => grpc.ClientReadableStream<unknown>;
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   // etcd replies may be large (ranges over many keys); etcd's own client allows 2 GiB.
@@ -39,7 +43,8 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
 
 /** Turns `http://host:port` or `host:port` into a grpc-js target; rejects TLS, which is not supported yet. */
 export function endpointTarget(endpoint: string): string {
-  if (endpoint.startsWith('https://')) throw new EtcdError('InvalidRequest', `TLS endpoints are not supported: ${endpoint}`);
+  if (endpoint.startsWith('https://'))
+    throw new EtcdError('InvalidRequest', `TLS endpoints are not supported: ${endpoint}`);
   const target = endpoint.replace(/^http:\/\//, '').replace(/\/+$/, '');
   if (!/^[^/\s]+:\d+$/.test(target) && !target.startsWith('unix:')) {
     throw new EtcdError('InvalidRequest', `endpoint must be http://host:port, got ${endpoint}`);
@@ -54,7 +59,10 @@ interface UnaryCodec {
 }
 
 const codecs = new Map<string, UnaryCodec>();
-const FAST_ENCODERS: Record<string, (req: never) => Buffer> = { 'KV/Txn': encodeTxnRequest, 'KV/Range': encodeRangeRequest };
+const FAST_ENCODERS: Record<string, (req: never) => Buffer> = {
+  'KV/Txn': encodeTxnRequest,
+  'KV/Range': encodeRangeRequest,
+};
 
 /** The path and the (proto-loader) message coding of a unary method: the same coding grpc-js would use. */
 function codecOf(service: ServiceName, method: string): UnaryCodec {
@@ -133,7 +141,9 @@ export class Connection {
     const from = this.endpoint;
     this.rotate();
     this.settings.logger.warn({ endpoint: from, err: err.message }, 'etcd endpoint unreachable');
-    throw new EtcdError('Unavailable', `cannot connect to ${from} within ${this.settings.dialTimeoutMs} ms`, { cause: err });
+    throw new EtcdError('Unavailable', `cannot connect to ${from} within ${this.settings.dialTimeoutMs} ms`, {
+      cause: err,
+    });
   }
 
   private rotate(): void {

@@ -3,8 +3,20 @@ import type { MessageInit } from './messages.js';
 import { toBuffer, resolveRange } from './keys.js';
 import { EtcdError } from './errors.js';
 import type {
-  TxnCompare, DeleteOptions, DeleteResult, GetOptions, GetResult, EtcdKeyValue, PutOptions, PutResult,
-  EtcdHeader, TxnOp, TxnOpResult, TxnSpec, TxnResult, WatchEvent,
+  TxnCompare,
+  DeleteOptions,
+  DeleteResult,
+  GetOptions,
+  GetResult,
+  EtcdKeyValue,
+  PutOptions,
+  PutResult,
+  EtcdHeader,
+  TxnOp,
+  TxnOpResult,
+  TxnSpec,
+  TxnResult,
+  WatchEvent,
 } from './types.js';
 import type { Bytesish } from './keys.js';
 
@@ -102,20 +114,29 @@ function compare(c: TxnCompare): MessageInit<W.Compare> {
     result: COMPARE_RESULT[c.result],
   };
   switch (c.target) {
-    case 'version': return { ...base, target: 'VERSION', version: int64(c.value, 'version') };
-    case 'createRevision': return { ...base, target: 'CREATE', create_revision: int64(c.value, 'createRevision') };
-    case 'modRevision': return { ...base, target: 'MOD', mod_revision: int64(c.value, 'modRevision') };
-    case 'value': return { ...base, target: 'VALUE', value: toBuffer(c.value) };
-    case 'lease': return { ...base, target: 'LEASE', lease: leaseWire(c.value) };
+    case 'version':
+      return { ...base, target: 'VERSION', version: int64(c.value, 'version') };
+    case 'createRevision':
+      return { ...base, target: 'CREATE', create_revision: int64(c.value, 'createRevision') };
+    case 'modRevision':
+      return { ...base, target: 'MOD', mod_revision: int64(c.value, 'modRevision') };
+    case 'value':
+      return { ...base, target: 'VALUE', value: toBuffer(c.value) };
+    case 'lease':
+      return { ...base, target: 'LEASE', lease: leaseWire(c.value) };
   }
 }
 
 function requestOp(op: TxnOp): MessageInit<W.RequestOp> {
   switch (op.type) {
-    case 'get': return { request_range: rangeRequest(op.key, op) };
-    case 'put': return { request_put: putRequest(op.key, op.value, op) };
-    case 'delete': return { request_delete_range: deleteRequest(op.key, op) };
-    case 'txn': return { request_txn: txnRequest(op.txn) };
+    case 'get':
+      return { request_range: rangeRequest(op.key, op) };
+    case 'put':
+      return { request_put: putRequest(op.key, op.value, op) };
+    case 'delete':
+      return { request_delete_range: deleteRequest(op.key, op) };
+    case 'txn':
+      return { request_txn: txnRequest(op.txn) };
   }
 }
 
@@ -146,7 +167,14 @@ export function txnResult(r: W.TxnResponse): TxnResult {
 }
 
 export function watchEvent(e: W.Event): WatchEvent {
-  const kv = e.kv ?? { key: Buffer.alloc(0), value: Buffer.alloc(0), create_revision: '0', mod_revision: '0', version: '0', lease: '0' };
+  const kv = e.kv ?? {
+    key: Buffer.alloc(0),
+    value: Buffer.alloc(0),
+    create_revision: '0',
+    mod_revision: '0',
+    version: '0',
+    lease: '0',
+  };
   return {
     type: e.type === 'DELETE' ? 'delete' : 'put',
     kv: keyValue(kv),

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { status } from '@grpc/grpc-js';
 import { EtcdError, ETCD_ERRORS, toEtcdError } from './errors.js';
 
-const grpcError = (code: number, details: string) => Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
+const grpcError = (code: number, details: string) =>
+  Object.assign(new Error(`${code} ${details}`), { code, details, metadata: {} });
 
 describe('toEtcdError', () => {
   it('maps every catalogued etcd status and text to its code, keeping the cause', () => {

@@ -22,11 +22,17 @@ export const ETCD_ERRORS = {
   LeaseTTLTooLarge: { grpc: GrpcStatus.OUT_OF_RANGE, message: 'etcdserver: too large lease TTL' },
   MemberExist: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: member ID already exist' },
   PeerURLExist: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: Peer URLs already exists' },
-  MemberNotEnoughStarted: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: re-configuration failed due to not enough started members' },
+  MemberNotEnoughStarted: {
+    grpc: GrpcStatus.FAILED_PRECONDITION,
+    message: 'etcdserver: re-configuration failed due to not enough started members',
+  },
   MemberBadURLs: { grpc: GrpcStatus.INVALID_ARGUMENT, message: 'etcdserver: given member URLs are invalid' },
   MemberNotFound: { grpc: GrpcStatus.NOT_FOUND, message: 'etcdserver: member not found' },
   MemberNotLearner: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: can only promote a learner member' },
-  LearnerNotReady: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: can only promote a learner member which is in sync with leader' },
+  LearnerNotReady: {
+    grpc: GrpcStatus.FAILED_PRECONDITION,
+    message: 'etcdserver: can only promote a learner member which is in sync with leader',
+  },
   TooManyLearners: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: too many learner members in cluster' },
   RequestTooLarge: { grpc: GrpcStatus.INVALID_ARGUMENT, message: 'etcdserver: request is too large' },
   TooManyRequests: { grpc: GrpcStatus.RESOURCE_EXHAUSTED, message: 'etcdserver: too many requests' },
@@ -38,10 +44,16 @@ export const ETCD_ERRORS = {
   RoleAlreadyExist: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: role name already exists' },
   RoleNotFound: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: role name not found' },
   RoleEmpty: { grpc: GrpcStatus.INVALID_ARGUMENT, message: 'etcdserver: role name is empty' },
-  AuthFailed: { grpc: GrpcStatus.INVALID_ARGUMENT, message: 'etcdserver: authentication failed, invalid user ID or password' },
+  AuthFailed: {
+    grpc: GrpcStatus.INVALID_ARGUMENT,
+    message: 'etcdserver: authentication failed, invalid user ID or password',
+  },
   PermissionDenied: { grpc: GrpcStatus.PERMISSION_DENIED, message: 'etcdserver: permission denied' },
   RoleNotGranted: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: role is not granted to the user' },
-  PermissionNotGranted: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: permission is not granted to the role' },
+  PermissionNotGranted: {
+    grpc: GrpcStatus.FAILED_PRECONDITION,
+    message: 'etcdserver: permission is not granted to the role',
+  },
   AuthNotEnabled: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: authentication is not enabled' },
   InvalidAuthToken: { grpc: GrpcStatus.UNAUTHENTICATED, message: 'etcdserver: invalid auth token' },
   InvalidAuthMgmt: { grpc: GrpcStatus.INVALID_ARGUMENT, message: 'etcdserver: invalid auth management' },
@@ -51,8 +63,14 @@ export const ETCD_ERRORS = {
   NotCapable: { grpc: GrpcStatus.UNAVAILABLE, message: 'etcdserver: not capable' },
   Stopped: { grpc: GrpcStatus.UNAVAILABLE, message: 'etcdserver: server stopped' },
   Timeout: { grpc: GrpcStatus.UNAVAILABLE, message: 'etcdserver: request timed out' },
-  TimeoutDueToLeaderFail: { grpc: GrpcStatus.UNAVAILABLE, message: 'etcdserver: request timed out, possibly due to previous leader failure' },
-  TimeoutDueToConnectionLost: { grpc: GrpcStatus.UNAVAILABLE, message: 'etcdserver: request timed out, possibly due to connection lost' },
+  TimeoutDueToLeaderFail: {
+    grpc: GrpcStatus.UNAVAILABLE,
+    message: 'etcdserver: request timed out, possibly due to previous leader failure',
+  },
+  TimeoutDueToConnectionLost: {
+    grpc: GrpcStatus.UNAVAILABLE,
+    message: 'etcdserver: request timed out, possibly due to connection lost',
+  },
   Unhealthy: { grpc: GrpcStatus.UNAVAILABLE, message: 'etcdserver: unhealthy cluster' },
   Corrupt: { grpc: GrpcStatus.DATA_LOSS, message: 'etcdserver: corrupt cluster' },
   BadLeaderTransferee: { grpc: GrpcStatus.FAILED_PRECONDITION, message: 'etcdserver: bad leader transferee' },
@@ -124,8 +142,9 @@ const BY_TEXT = new Map<string, keyof typeof ETCD_ERRORS>(
 
 /** True for a grpc-js ServiceError-like object. */
 function isGrpcError(err: unknown): err is { code: number; details?: string; message: string } {
-  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number'
-    && 'details' in err;
+  return (
+    typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'number' && 'details' in err
+  );
 }
 
 /**

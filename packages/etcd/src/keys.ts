@@ -43,11 +43,14 @@ export interface RangeSelector {
  * An empty key alone is sent as is: the server answers `EmptyKey`.
  */
 export function resolveRange(key: Bytesish, sel: RangeSelector): { key: Buffer; range_end?: Buffer } {
-  const forms = [sel.rangeEnd !== undefined && toBuffer(sel.rangeEnd).length > 0, !!sel.prefix, !!sel.fromKey].filter(Boolean).length;
+  const forms = [sel.rangeEnd !== undefined && toBuffer(sel.rangeEnd).length > 0, !!sel.prefix, !!sel.fromKey].filter(
+    Boolean,
+  ).length;
   if (forms > 1) throw new EtcdError('InvalidRequest', 'give at most one of rangeEnd, prefix, fromKey');
   const k = toBuffer(key);
   if ((sel.prefix || sel.fromKey) && k.length === 0) return { key: Buffer.from([0]), range_end: Buffer.from([0]) };
-  if (sel.rangeEnd !== undefined && toBuffer(sel.rangeEnd).length > 0) return { key: k, range_end: toBuffer(sel.rangeEnd) };
+  if (sel.rangeEnd !== undefined && toBuffer(sel.rangeEnd).length > 0)
+    return { key: k, range_end: toBuffer(sel.rangeEnd) };
   if (sel.prefix) return { key: k, range_end: prefixRangeEnd(k) };
   if (sel.fromKey) return { key: k, range_end: Buffer.from([0]) };
   // No range_end at all: protobufjs would send an explicit empty one, which etcd reads as

@@ -55,9 +55,18 @@ export function kvSuite(ctx: SuiteContext): void {
       const limited = await client().get(p, { prefix: true, limit: 2 });
       expect([keys(limited), limited.more, limited.count]).toEqual([['a', 'b'], true, 4]);
       expect(keys(await client().get(p, { prefix: true, sortOrder: 'descend' }))).toEqual(['d', 'c', 'b', 'a']);
-      expect(keys(await client().get(p, { prefix: true, sortTarget: 'mod', sortOrder: 'descend', limit: 1 }))).toEqual(['b']);
-      expect(keys(await client().get(p, { prefix: true, sortTarget: 'value', sortOrder: 'ascend' }))).toEqual(['a', 'b', 'c', 'd']);
-      expect(keys(await client().get(p, { prefix: true, sortTarget: 'version', sortOrder: 'descend', limit: 1 }))).toEqual(['b']);
+      expect(keys(await client().get(p, { prefix: true, sortTarget: 'mod', sortOrder: 'descend', limit: 1 }))).toEqual([
+        'b',
+      ]);
+      expect(keys(await client().get(p, { prefix: true, sortTarget: 'value', sortOrder: 'ascend' }))).toEqual([
+        'a',
+        'b',
+        'c',
+        'd',
+      ]);
+      expect(
+        keys(await client().get(p, { prefix: true, sortTarget: 'version', sortOrder: 'descend', limit: 1 })),
+      ).toEqual(['b']);
       const ko = await client().get(p, { prefix: true, keysOnly: true });
       expect(ko.kvs.every((kv) => kv.value.length === 0)).toBe(true);
       const co = await client().get(p, { prefix: true, countOnly: true });
@@ -111,11 +120,15 @@ export function kvSuite(ctx: SuiteContext): void {
   describe('txn', () => {
     it('creates only if absent (kube create), in one revision, and reads on failure', async () => {
       const k = `${ctx.ns()}obj`;
-      const create = (v: string) => client().txn({
-        compare: [{ key: k, target: 'modRevision', result: '==', value: 0 }],
-        success: [{ type: 'put', key: k, value: v }, { type: 'get', key: k }],
-        failure: [{ type: 'get', key: k }],
-      });
+      const create = (v: string) =>
+        client().txn({
+          compare: [{ key: k, target: 'modRevision', result: '==', value: 0 }],
+          success: [
+            { type: 'put', key: k, value: v },
+            { type: 'get', key: k },
+          ],
+          failure: [{ type: 'get', key: k }],
+        });
       const ok = await create('first');
       expect(ok.succeeded).toBe(true);
       expect(ok.responses.map((r) => r.type)).toEqual(['put', 'get']);
@@ -131,11 +144,12 @@ export function kvSuite(ctx: SuiteContext): void {
     it('updates and deletes guarded by mod revision (kube update/delete)', async () => {
       const k = `${ctx.ns()}obj`;
       const rev = (await client().put(k, 'v1')).header.revision;
-      const update = (expected: number, v: string) => client().txn({
-        compare: [{ key: k, target: 'modRevision', result: '==', value: expected }],
-        success: [{ type: 'put', key: k, value: v, prevKv: true }],
-        failure: [{ type: 'get', key: k }],
-      });
+      const update = (expected: number, v: string) =>
+        client().txn({
+          compare: [{ key: k, target: 'modRevision', result: '==', value: expected }],
+          success: [{ type: 'put', key: k, value: v, prevKv: true }],
+          failure: [{ type: 'get', key: k }],
+        });
       const u = await update(rev, 'v2');
       expect(u.succeeded).toBe(true);
       const put = u.responses[0]!;
@@ -162,25 +176,45 @@ export function kvSuite(ctx: SuiteContext): void {
           { key: `${p}a`, rangeEnd: `${p}z`, target: 'version', result: '>', value: 0 },
           { key: `${p}b`, target: 'value', result: '!=', value: 'x' },
         ],
-        success: [{ type: 'txn', txn: {
-          compare: [{ key: `${p}b`, target: 'value', result: '==', value: 'nope' }],
-          success: [{ type: 'put', key: `${p}c`, value: 'wrong' }],
-          failure: [{ type: 'put', key: `${p}c`, value: 'nested' }, { type: 'delete', key: `${p}a` }],
-        } }],
+        success: [
+          {
+            type: 'txn',
+            txn: {
+              compare: [{ key: `${p}b`, target: 'value', result: '==', value: 'nope' }],
+              success: [{ type: 'put', key: `${p}c`, value: 'wrong' }],
+              failure: [
+                { type: 'put', key: `${p}c`, value: 'nested' },
+                { type: 'delete', key: `${p}a` },
+              ],
+            },
+          },
+        ],
       });
       expect(res.succeeded).toBe(true);
       const nested = res.responses[0]!;
       expect(nested.type).toBe('txn');
-      if (nested.type === 'txn') expect([nested.succeeded, nested.responses.map((r) => r.type)]).toEqual([false, ['put', 'delete']]);
+      if (nested.type === 'txn')
+        expect([nested.succeeded, nested.responses.map((r) => r.type)]).toEqual([false, ['put', 'delete']]);
       const all = await client().get(p, { prefix: true });
-      expect(all.kvs.map((kv) => [str(kv.key)?.slice(p.length), str(kv.value)])).toEqual([['b', 'y'], ['c', 'nested']]);
+      expect(all.kvs.map((kv) => [str(kv.key)?.slice(p.length), str(kv.value)])).toEqual([
+        ['b', 'y'],
+        ['c', 'nested'],
+      ]);
       expect(all.kvs[1]!.modRevision).toBe(res.header.revision);
     });
 
     it('rejects a txn that writes one key twice', async () => {
       const k = `${ctx.ns()}dup`;
-      expect(await errorCode(client().txn({ success: [{ type: 'put', key: k, value: '1' }, { type: 'put', key: k, value: '2' }] })))
-        .toBe('DuplicateKey');
+      expect(
+        await errorCode(
+          client().txn({
+            success: [
+              { type: 'put', key: k, value: '1' },
+              { type: 'put', key: k, value: '2' },
+            ],
+          }),
+        ),
+      ).toBe('DuplicateKey');
     });
   });
 

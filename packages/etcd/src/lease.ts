@@ -6,7 +6,11 @@ import { header, leaseWire, num } from './convert.js';
 import type * as W from './messages.js';
 import type { LeaseId, LeaseKeepAliveResult } from './types.js';
 
-type Pending = { resolve: (r: W.LeaseKeepAliveResponse) => void; reject: (e: EtcdError) => void; timer: NodeJS.Timeout };
+type Pending = {
+  resolve: (r: W.LeaseKeepAliveResponse) => void;
+  reject: (e: EtcdError) => void;
+  timer: NodeJS.Timeout;
+};
 
 /**
  * One shared LeaseKeepAlive stream per client. Each renewal writes `{ID}` and waits
@@ -25,8 +29,10 @@ export class KeepAliveStream {
     await this.conn.ready();
     const stream = this.open();
     const resp = await new Promise<W.LeaseKeepAliveResponse>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(wireId, { reject, resolve, timer }, new EtcdError('DeadlineExceeded')),
-        this.conn.settings.requestTimeoutMs);
+      const timer = setTimeout(
+        () => this.settle(wireId, { reject, resolve, timer }, new EtcdError('DeadlineExceeded')),
+        this.conn.settings.requestTimeoutMs,
+      );
       const list = this.waiting.get(wireId) ?? [];
       list.push({ resolve, reject, timer });
       this.waiting.set(wireId, list);
@@ -57,10 +63,11 @@ export class KeepAliveStream {
       if (this.stream !== stream) return;
       this.stream = undefined;
       const e = err ? toEtcdError(err) : new EtcdError('Unavailable', 'lease keep-alive stream ended');
-      for (const list of this.waiting.values()) for (const p of list.splice(0)) {
-        clearTimeout(p.timer);
-        p.reject(e);
-      }
+      for (const list of this.waiting.values())
+        for (const p of list.splice(0)) {
+          clearTimeout(p.timer);
+          p.reject(e);
+        }
     };
     stream.on('error', broken);
     stream.on('end', () => broken());
@@ -70,10 +77,11 @@ export class KeepAliveStream {
   /** Fails everything in flight (the connection cancels the call). */
   close(): void {
     this.stream = undefined;
-    for (const list of this.waiting.values()) for (const p of list.splice(0)) {
-      clearTimeout(p.timer);
-      p.reject(new EtcdError('ClientClosed'));
-    }
+    for (const list of this.waiting.values())
+      for (const p of list.splice(0)) {
+        clearTimeout(p.timer);
+        p.reject(new EtcdError('ClientClosed'));
+      }
   }
 }
 
@@ -101,16 +109,25 @@ export interface LeaseKeeper {
  * Renews `id` right away and then every TTL/3 seconds over the shared stream.
  * Retryable failures are retried with backoff until the lease would have expired.
  */
-export function keepAlive(hub: KeepAliveStream, conn: Connection, id: LeaseId, opts: KeepAliveOptions = {}): LeaseKeeper {
+export function keepAlive(
+  hub: KeepAliveStream,
+  conn: Connection,
+  id: LeaseId,
+  opts: KeepAliveOptions = {},
+): LeaseKeeper {
   let stopped = false;
   let wake: (() => void) | undefined;
-  const pause = (ms: number): Promise<void> => new Promise((r) => {
-    const t = setTimeout(r, ms);
-    wake = () => { clearTimeout(t); r(); };
-  });
+  const pause = (ms: number): Promise<void> =>
+    new Promise((r) => {
+      const t = setTimeout(r, ms);
+      wake = () => {
+        clearTimeout(t);
+        r();
+      };
+    });
   const run = async (): Promise<EtcdError | undefined> => {
     let expiresAt = Infinity;
-    for (let attempt = 0; !stopped; ) {
+    for (let attempt = 0; !stopped;) {
       try {
         const r = await hub.once(id);
         attempt = 0;
@@ -121,12 +138,20 @@ export function keepAlive(hub: KeepAliveStream, conn: Connection, id: LeaseId, o
         const err = conn.closed ? new EtcdError('ClientClosed') : toEtcdError(e);
         if (stopped) return undefined;
         if (!err.retryable && err.code !== 'DeadlineExceeded') return err;
-        if (Date.now() >= expiresAt) return new EtcdError('Unavailable', `lease ${id} expired while etcd was unreachable`, { cause: err });
+        if (Date.now() >= expiresAt)
+          return new EtcdError('Unavailable', `lease ${id} expired while etcd was unreachable`, { cause: err });
         await sleep(conn.backoff(attempt++));
       }
     }
     return undefined;
   };
   const lost = run();
-  return { id, lost, stop: () => { stopped = true; wake?.(); } };
+  return {
+    id,
+    lost,
+    stop: () => {
+      stopped = true;
+      wake?.();
+    },
+  };
 }

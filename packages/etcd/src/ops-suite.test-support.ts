@@ -76,7 +76,12 @@ export function opsSuite(ctx: SuiteContext): void {
       const all = Buffer.concat(chunks);
       expect(all.length % 512).toBe(32);
       const body = all.subarray(0, all.length - 32);
-      expect(createHash('sha256').update(body).digest().equals(all.subarray(all.length - 32))).toBe(true);
+      expect(
+        createHash('sha256')
+          .update(body)
+          .digest()
+          .equals(all.subarray(all.length - 32)),
+      ).toBe(true);
     });
   });
 

@@ -30,7 +30,11 @@ describe('loadEtcdProto', () => {
       const put = await call(kv.Put.bind(kv), { key: Buffer.from('/p/a'), value: Buffer.from('1') });
       expect(put.header?.revision).toMatch(/^\d+$/);
       expect(put.prev_kv).toBeNull();
-      const range = await call(kv.Range.bind(kv), { key: Buffer.from('/p/'), range_end: Buffer.from('/p0'), sort_order: 'DESCEND' });
+      const range = await call(kv.Range.bind(kv), {
+        key: Buffer.from('/p/'),
+        range_end: Buffer.from('/p0'),
+        sort_order: 'DESCEND',
+      });
       expect(range.count).toBe('1');
       expect(range.more).toBe(false);
       const kvPair = range.kvs[0]!;

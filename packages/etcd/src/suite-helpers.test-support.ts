@@ -18,8 +18,9 @@ export type EtcdTestServerFactory = () => Promise<EtcdTestServer>;
 /** Collects watch batches until `count` events arrived; fails after `timeoutMs`. */
 export async function takeEvents(w: Watcher, count: number, timeoutMs = 3_000): Promise<WatchEvent[]> {
   const events: WatchEvent[] = [];
-  const timeout = new Promise<never>((_, reject) => setTimeout(
-    () => reject(new Error(`timed out with ${events.length}/${count} events`)), timeoutMs).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`timed out with ${events.length}/${count} events`)), timeoutMs).unref(),
+  );
   const loop = (async () => {
     while (events.length < count) {
       const r = await w.next();

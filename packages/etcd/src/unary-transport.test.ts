@@ -34,7 +34,10 @@ function reply(s: ServerHttp2Stream, message: Buffer, trailers: Record<string, s
 }
 
 async function failure(p: Promise<unknown>): Promise<GrpcCallError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(GrpcCallError);
   return err as GrpcCallError;
 }
@@ -51,20 +54,40 @@ describe('UnaryTransport', () => {
     transport = new UnaryTransport(url);
     const out = await transport.call('/etcdserverpb.KV/Range', Buffer.from('ping'), 5000);
     expect(out.toString()).toBe('pong');
-    expect(headers[0]).toMatchObject({ ':path': '/etcdserverpb.KV/Range', 'grpc-timeout': '5000m', 'content-type': 'application/grpc', te: 'trailers' });
+    expect(headers[0]).toMatchObject({
+      ':path': '/etcdserverpb.KV/Range',
+      'grpc-timeout': '5000m',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
     expect([...bodies[0]!]).toEqual([0, 0, 0, 0, 4, ...Buffer.from('ping')]);
   });
 
   it('reports a non-zero grpc-status with its decoded message, in trailers or in a trailers-only reply', async () => {
     let trailersOnly = false;
     const url = await serve((s) => {
-      if (trailersOnly) s.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '9', 'grpc-message': 'etcdserver%3A mvcc%3A database space exceeded' }, { endStream: true });
+      if (trailersOnly)
+        s.respond(
+          {
+            ':status': 200,
+            'content-type': 'application/grpc',
+            'grpc-status': '9',
+            'grpc-message': 'etcdserver%3A mvcc%3A database space exceeded',
+          },
+          { endStream: true },
+        );
       else reply(s, Buffer.alloc(0), { 'grpc-status': '3', 'grpc-message': 'etcdserver: key is not provided' });
     });
     transport = new UnaryTransport(url);
-    expect(await failure(transport.call('/x', Buffer.alloc(0), 5000))).toMatchObject({ code: 3, details: 'etcdserver: key is not provided' });
+    expect(await failure(transport.call('/x', Buffer.alloc(0), 5000))).toMatchObject({
+      code: 3,
+      details: 'etcdserver: key is not provided',
+    });
     trailersOnly = true;
-    expect(await failure(transport.call('/x', Buffer.alloc(0), 5000))).toMatchObject({ code: 9, details: 'etcdserver: mvcc: database space exceeded' });
+    expect(await failure(transport.call('/x', Buffer.alloc(0), 5000))).toMatchObject({
+      code: 9,
+      details: 'etcdserver: mvcc: database space exceeded',
+    });
   });
 
   it('fails a call that outlives its timeout with DEADLINE_EXCEEDED, and goes on working', async () => {

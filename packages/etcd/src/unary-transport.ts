@@ -7,12 +7,21 @@
  * Failures are reported as grpc-js reports them (`code`, `details`), so toEtcdError
  * treats both paths alike.
  */
-import { connect, constants, type ClientHttp2Session, type ClientHttp2Stream, type IncomingHttpHeaders } from 'node:http2';
+import {
+  connect,
+  constants,
+  type ClientHttp2Session,
+  type ClientHttp2Stream,
+  type IncomingHttpHeaders,
+} from 'node:http2';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 
 /** A failed call, shaped as grpc-js's ServiceError (`code`, `details`). */
 export class GrpcCallError extends Error {
-  constructor(readonly code: number, readonly details: string) {
+  constructor(
+    readonly code: number,
+    readonly details: string,
+  ) {
     super(`${code} ${GrpcStatus[code] ?? 'UNKNOWN'}: ${details}`);
     this.name = 'GrpcCallError';
   }
@@ -44,10 +53,17 @@ function outcome(headers: IncomingHttpHeaders, trailers: IncomingHttpHeaders, bo
   const status = trailers['grpc-status'] ?? headers['grpc-status'];
   if (status === undefined) {
     const code = httpStatus === 200 ? GrpcStatus.INTERNAL : GrpcStatus.UNAVAILABLE;
-    return new GrpcCallError(code, httpStatus === 200 ? 'Received RST_STREAM or no grpc-status' : `Received HTTP status code ${httpStatus}`);
+    return new GrpcCallError(
+      code,
+      httpStatus === 200 ? 'Received RST_STREAM or no grpc-status' : `Received HTTP status code ${httpStatus}`,
+    );
   }
   const code = Number(status);
-  if (code !== GrpcStatus.OK) return new GrpcCallError(code, decodeURIComponent(String(trailers['grpc-message'] ?? headers['grpc-message'] ?? '')));
+  if (code !== GrpcStatus.OK)
+    return new GrpcCallError(
+      code,
+      decodeURIComponent(String(trailers['grpc-message'] ?? headers['grpc-message'] ?? '')),
+    );
   if (body.length < 5) return new GrpcCallError(GrpcStatus.INTERNAL, 'no reply message');
   if (body[0] !== 0) return new GrpcCallError(GrpcStatus.INTERNAL, 'compressed reply messages are not supported');
   return body.subarray(5, 5 + body.readUInt32BE(1));
@@ -70,14 +86,18 @@ export class UnaryTransport {
 
   /** Resolves once the session is connected; rejects with UNAVAILABLE after `timeoutMs` or on a connection error. */
   ready(timeoutMs: number): Promise<ClientHttp2Session> {
-    if (this.session && !this.session.closed && !this.session.destroyed && !this.session.connecting) return Promise.resolve(this.session);
+    if (this.session && !this.session.closed && !this.session.destroyed && !this.session.connecting)
+      return Promise.resolve(this.session);
     this.connected ??= this.open(timeoutMs).finally(() => (this.connected = undefined));
     return this.connected;
   }
 
   private open(timeoutMs: number): Promise<ClientHttp2Session> {
     return new Promise((resolve, reject) => {
-      const session = connect(this.url, { settings: { initialWindowSize: STREAM_WINDOW, enablePush: false }, maxSessionMemory: 256 });
+      const session = connect(this.url, {
+        settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
+        maxSessionMemory: 256,
+      });
       const fail = (err: Error): void => {
         clearTimeout(timer);
         session.destroy();
@@ -122,8 +142,11 @@ export class UnaryTransport {
       let stream: ClientHttp2Stream;
       try {
         stream = session.request({
-          [constants.HTTP2_HEADER_METHOD]: 'POST', [constants.HTTP2_HEADER_PATH]: path,
-          'content-type': 'application/grpc', te: 'trailers', 'grpc-timeout': `${Math.max(1, Math.ceil(timeoutMs))}m`,
+          [constants.HTTP2_HEADER_METHOD]: 'POST',
+          [constants.HTTP2_HEADER_PATH]: path,
+          'content-type': 'application/grpc',
+          te: 'trailers',
+          'grpc-timeout': `${Math.max(1, Math.ceil(timeoutMs))}m`,
         });
       } catch (err) {
         reject(new GrpcCallError(GrpcStatus.UNAVAILABLE, (err as Error).message));
@@ -149,12 +172,17 @@ export class UnaryTransport {
       stream.on('response', (h) => (headers = h));
       stream.on('trailers', (t) => (trailers = t));
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => settle(outcome(headers, trailers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))));
-      stream.on('error', (err: Error & { code?: string }) => settle(new GrpcCallError(GrpcStatus.UNAVAILABLE, err.message)));
+      stream.on('end', () =>
+        settle(outcome(headers, trailers, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))),
+      );
+      stream.on('error', (err: Error & { code?: string }) =>
+        settle(new GrpcCallError(GrpcStatus.UNAVAILABLE, err.message)),
+      );
       stream.on('close', () => {
         // Every finished call closes its stream: build an error only for one still unsettled.
         if (settled) return;
-        if (stream.rstCode && stream.rstCode !== constants.NGHTTP2_NO_ERROR) settle(new GrpcCallError(statusOfReset(stream.rstCode), `Received RST_STREAM with code ${stream.rstCode}`));
+        if (stream.rstCode && stream.rstCode !== constants.NGHTTP2_NO_ERROR)
+          settle(new GrpcCallError(statusOfReset(stream.rstCode), `Received RST_STREAM with code ${stream.rstCode}`));
         else settle(new GrpcCallError(GrpcStatus.UNAVAILABLE, 'Connection dropped'));
       });
       stream.end(frame(message));

@@ -17,7 +17,9 @@ export function watchSuite(ctx: SuiteContext): void {
       await client().delete(`${p}a`);
       const ev = await takeEvents(w, 3);
       expect(ev.map((e) => [e.type, str(e.kv.value), str(e.prevKv?.value)])).toEqual([
-        ['put', '1', undefined], ['put', '2', '1'], ['delete', '', '2'],
+        ['put', '1', undefined],
+        ['put', '2', '1'],
+        ['delete', '', '2'],
       ]);
       expect(ev[2]!.kv.modRevision).toBe(r1.header.revision + 2);
       expect(str(ev[2]!.kv.key)).toBe(`${p}a`);
@@ -34,8 +36,11 @@ export function watchSuite(ctx: SuiteContext): void {
       await Promise.all([w.created(), other.created()]);
       await client().put(`${p}b`, '3');
       const ev = await takeEvents(w, 3);
-      expect(ev.map((e) => [str(e.kv.key)?.slice(p.length), str(e.kv.value), e.kv.modRevision]))
-        .toEqual([['a', '1', start], ['b', '2', start + 1], ['b', '3', start + 2]]);
+      expect(ev.map((e) => [str(e.kv.key)?.slice(p.length), str(e.kv.value), e.kv.modRevision])).toEqual([
+        ['a', '1', start],
+        ['b', '2', start + 1],
+        ['b', '3', start + 2],
+      ]);
       expect((await takeEvents(other, 1)).map((e) => str(e.kv.value))).toEqual(['3']);
       await w.return();
       expect((await w.next()).done).toBe(true);
@@ -51,7 +56,10 @@ export function watchSuite(ctx: SuiteContext): void {
       await client().put(`${p}ab`, '1');
       await client().delete(`${p}ab`);
       await client().delete(`${p}a`);
-      expect((await takeEvents(noPut, 2)).map((e) => [e.type, str(e.kv.key)])).toEqual([['delete', `${p}ab`], ['delete', `${p}a`]]);
+      expect((await takeEvents(noPut, 2)).map((e) => [e.type, str(e.kv.key)])).toEqual([
+        ['delete', `${p}ab`],
+        ['delete', `${p}a`],
+      ]);
       expect((await takeEvents(exact, 2)).map((e) => e.type)).toEqual(['put', 'delete']);
       await noPut.cancel();
       await exact.cancel();
@@ -69,19 +77,23 @@ export function watchSuite(ctx: SuiteContext): void {
       await w.cancel();
     });
 
-    it('replays a backlog larger than gRPC\'s 4 MiB default, whole or fragmented, as one batch', async () => {
+    it("replays a backlog larger than gRPC's 4 MiB default, whole or fragmented, as one batch", async () => {
       const p = ctx.ns();
       // Each value stays under the servers' 1.5 MiB request limit; together they pass 4 MiB.
       const value = Buffer.alloc(700 * 1024, 'v');
       const start = (await client().put(`${p}0`, value)).header.revision;
       for (let i = 1; i < 7; i++) await client().put(`${p}${i}`, value);
-      expect((await client().get(p, { prefix: true })).kvs.map((kv) => kv.value.length)).toEqual(Array(7).fill(value.length));
+      expect((await client().get(p, { prefix: true })).kvs.map((kv) => kv.value.length)).toEqual(
+        Array(7).fill(value.length),
+      );
       for (const fragment of [false, true]) {
         const w = client().watch({ key: p, prefix: true, startRevision: start, fragment });
         const first = await w.next();
         expect(first.done).toBe(false);
         const events = (first.value as { events: Array<{ kv: { modRevision: number; value: Buffer } }> }).events;
-        expect(events.map((e) => [e.kv.modRevision, e.kv.value.length])).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => [start + i, value.length]));
+        expect(events.map((e) => [e.kv.modRevision, e.kv.value.length])).toEqual(
+          [0, 1, 2, 3, 4, 5, 6].map((i) => [start + i, value.length]),
+        );
         await w.cancel();
       }
     }, 20_000);
@@ -92,7 +104,10 @@ export function watchSuite(ctx: SuiteContext): void {
       const r2 = await client().put(k, '2');
       await client().compact(r2.header.revision);
       const w = client().watch({ key: k, startRevision: r1.header.revision });
-      const err = await w.next().then(() => undefined, (e: unknown) => e);
+      const err = await w.next().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(EtcdError);
       expect((err as EtcdError).code).toBe('Compacted');
       expect((err as EtcdError).compactRevision).toBe(r2.header.revision);

@@ -31,7 +31,11 @@ export class Watcher implements AsyncIterableIterator<WatchBatch> {
   private readonly createdListeners: Array<(err?: EtcdError) => void> = [];
   private fragments: W.Event[] = [];
 
-  constructor(readonly request: MessageInit<W.WatchCreateRequest>, startRevision: number, private readonly hub: WatchHub) {
+  constructor(
+    readonly request: MessageInit<W.WatchCreateRequest>,
+    startRevision: number,
+    private readonly hub: WatchHub,
+  ) {
     this.nextRevision = startRevision;
   }
 
@@ -143,7 +147,13 @@ export class Watcher implements AsyncIterableIterator<WatchBatch> {
 export function watchCreateRequest(o: WatchOptions): MessageInit<W.WatchCreateRequest> {
   const filters: W.FilterType[] = (o.filters ?? []).map((f) => (f === 'noPut' ? 'NOPUT' : 'NODELETE'));
   int64(o.startRevision, 'startRevision');
-  return { ...resolveRange(o.key, o), prev_kv: !!o.prevKv, progress_notify: !!o.progressNotify, filters, fragment: !!o.fragment };
+  return {
+    ...resolveRange(o.key, o),
+    prev_kv: !!o.prevKv,
+    progress_notify: !!o.progressNotify,
+    filters,
+    fragment: !!o.fragment,
+  };
 }
 
 /**
@@ -271,9 +281,19 @@ export class WatchHub {
     this.all.delete(w);
     if (resp.compact_revision !== '0') {
       const compactRevision = num(resp.compact_revision);
-      w.fail(new EtcdError('Compacted', `watch start revision ${w.nextRevision} is compacted (compact revision ${compactRevision})`, { compactRevision }));
+      w.fail(
+        new EtcdError(
+          'Compacted',
+          `watch start revision ${w.nextRevision} is compacted (compact revision ${compactRevision})`,
+          { compactRevision },
+        ),
+      );
     } else {
-      w.fail(new EtcdError('WatchCanceled', `watch canceled by server: ${resp.cancel_reason}`, { details: resp.cancel_reason }));
+      w.fail(
+        new EtcdError('WatchCanceled', `watch canceled by server: ${resp.cancel_reason}`, {
+          details: resp.cancel_reason,
+        }),
+      );
     }
   }
 
@@ -292,7 +312,10 @@ export class WatchHub {
     this.pending.push(...ordered);
     for (const w of ordered) w.watchId = undefined;
     this.active.clear();
-    this.conn.settings.logger.warn({ err: err ? toEtcdError(err).message : 'stream ended', watches: ordered.length }, 'watch stream broken; resuming');
+    this.conn.settings.logger.warn(
+      { err: err ? toEtcdError(err).message : 'stream ended', watches: ordered.length },
+      'watch stream broken; resuming',
+    );
     stream.cancel();
     if (ordered.length > 0 && !this.connecting) void this.connect();
   }

@@ -44,7 +44,12 @@ describe('runCommand', () => {
 
   it('dispatches to a subcommand and prints usage errors as one line with exit 2', async () => {
     let ran = '';
-    const sub = defineCommand({ name: 'a', summary: 'A', flags: { x: { type: 'string', description: 'x' } }, run: (f) => void (ran = f.x ?? '') });
+    const sub = defineCommand({
+      name: 'a',
+      summary: 'A',
+      flags: { x: { type: 'string', description: 'x' } },
+      run: (f) => void (ran = f.x ?? ''),
+    });
     const root = defineCommand({ name: 'wheelhouse', summary: 'root', flags: {}, subcommands: [sub] });
     const io = capture();
     expect(await runCommand(root, ['a', '--x', 'hi'], io)).toBe(0);
@@ -54,7 +59,14 @@ describe('runCommand', () => {
   });
 
   it('prints a one-line error and exit 1 when the command fails', async () => {
-    const failing = defineCommand({ name: 'f', summary: 'f', flags: {}, run: () => { throw new Error('boom'); } });
+    const failing = defineCommand({
+      name: 'f',
+      summary: 'f',
+      flags: {},
+      run: () => {
+        throw new Error('boom');
+      },
+    });
     const io = capture();
     expect(await runCommand(failing, [], io)).toBe(1);
     expect(io.e).toBe('Error: boom\n');

@@ -103,14 +103,18 @@ function convert(name: string, spec: FlagSpec, raw: string | undefined, prev: un
       throw new FlagError('InvalidValue', `invalid argument "${raw}" for "--${name}" flag: must be true or false`);
     case 'number': {
       const n = Number(raw);
-      if (raw === '' || !Number.isFinite(n)) throw new FlagError('InvalidValue', `invalid argument "${raw}" for "--${name}" flag: not a number`);
+      if (raw === '' || !Number.isFinite(n))
+        throw new FlagError('InvalidValue', `invalid argument "${raw}" for "--${name}" flag: not a number`);
       return n;
     }
     case 'list':
       return [...((prev as string[] | undefined) ?? []), ...raw!.split(',').filter((s) => s !== '')];
     case 'string':
       if (spec.choices && !spec.choices.includes(raw!)) {
-        throw new FlagError('InvalidValue', `invalid argument "${raw}" for "--${name}" flag: must be one of ${spec.choices.join(', ')}`);
+        throw new FlagError(
+          'InvalidValue',
+          `invalid argument "${raw}" for "--${name}" flag: must be one of ${spec.choices.join(', ')}`,
+        );
       }
       return raw;
   }

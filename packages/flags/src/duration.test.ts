@@ -11,7 +11,7 @@ describe('parseDuration', () => {
     expect(parseDuration('0', 'x')).toBe(0);
   });
 
-  it('refuses anything else with Go\'s wording, naming the flag', () => {
+  it("refuses anything else with Go's wording, naming the flag", () => {
     expect(() => parseDuration('5 minutes')).toThrow('invalid duration "5 minutes"');
     expect(() => parseDuration('')).toThrow();
     expect(() => parseDuration('10', 'x')).toThrow('invalid argument "10" for "--x" flag: time: invalid duration "10"');

@@ -30,10 +30,7 @@ export const MACHINERY_ERRORS = {
   QuantityNumeric: [400, () => 'unable to parse numeric part of quantity'],
   QuantitySuffix: [400, () => "unable to parse quantity's suffix"],
   // JSON patch (gopkg.in/evanphx/json-patch.v4 as the apiserver uses it)
-  JsonPatchNotArray: [
-    400,
-    (kind: string) => `json: cannot unmarshal ${kind} into Go value of type jsonpatch.Patch`,
-  ],
+  JsonPatchNotArray: [400, (kind: string) => `json: cannot unmarshal ${kind} into Go value of type jsonpatch.Patch`],
   JsonPatchUnknownOp: [422, (op: string) => `Unexpected kind: ${op}`],
   JsonPatchMissingField: [
     422,
@@ -41,7 +38,8 @@ export const MACHINERY_ERRORS = {
   ],
   JsonPatchMissingPath: [
     422,
-    (op: string, path: string) => `${op} operation does not apply: doc is missing path: ${quotedFor(op, path)}: missing value`,
+    (op: string, path: string) =>
+      `${op} operation does not apply: doc is missing path: ${quotedFor(op, path)}: missing value`,
   ],
   JsonPatchTestMissingPath: [
     422,
@@ -80,15 +78,18 @@ export const MACHINERY_ERRORS = {
   ProtobufPrefix: [400, () => 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]'],
   ProtobufMissingKind: [
     400,
-    (apiVersion: string, kind: string) => `Object 'Kind' is missing in 'runtime.TypeMeta{APIVersion:${goQuote(apiVersion)}, Kind:${goQuote(kind)}}'`,
+    (apiVersion: string, kind: string) =>
+      `Object 'Kind' is missing in 'runtime.TypeMeta{APIVersion:${goQuote(apiVersion)}, Kind:${goQuote(kind)}}'`,
   ],
   ProtobufMissingVersion: [
     400,
-    (apiVersion: string, kind: string) => `Object 'apiVersion' is missing in 'runtime.TypeMeta{APIVersion:${goQuote(apiVersion)}, Kind:${goQuote(kind)}}'`,
+    (apiVersion: string, kind: string) =>
+      `Object 'apiVersion' is missing in 'runtime.TypeMeta{APIVersion:${goQuote(apiVersion)}, Kind:${goQuote(kind)}}'`,
   ],
   ProtobufNotRegistered: [
     400,
-    (kind: string, version: string) => `no kind ${goQuote(kind)} is registered for version ${goQuote(version)} in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+    (kind: string, version: string) =>
+      `no kind ${goQuote(kind)} is registered for version ${goQuote(version)} in scheme "pkg/api/legacyscheme/scheme.go:30"`,
   ],
   ProtobufMalformed: [400, (detail: string) => detail],
   // strategic merge patch (k8s.io/apimachinery/pkg/util/mergepatch and strategicpatch)

@@ -10,7 +10,9 @@ import {
 
 describe('field error text', () => {
   it('renders Invalid with the bad value the way Go does', () => {
-    expect(formatFieldError(invalidField('metadata.name', 'Web', 'bad'))).toBe('metadata.name: Invalid value: "Web": bad');
+    expect(formatFieldError(invalidField('metadata.name', 'Web', 'bad'))).toBe(
+      'metadata.name: Invalid value: "Web": bad',
+    );
     expect(formatFieldError(invalidField('spec.replicas', -1, 'must be >= 0'))).toBe(
       'spec.replicas: Invalid value: -1: must be >= 0',
     );

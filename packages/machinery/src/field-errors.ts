@@ -35,7 +35,11 @@ const TYPE_TEXT: Readonly<Record<FieldErrorType, string>> = {
   FieldValueDuplicate: 'Duplicate value',
 };
 
-const VALUELESS: ReadonlySet<FieldErrorType> = new Set(['FieldValueRequired', 'FieldValueTooLong', 'FieldValueForbidden']);
+const VALUELESS: ReadonlySet<FieldErrorType> = new Set([
+  'FieldValueRequired',
+  'FieldValueTooLong',
+  'FieldValueForbidden',
+]);
 
 /** An `Invalid value` error, as field.Invalid. */
 export function invalidField(field: string, badValue: unknown, detail: string): FieldError {

@@ -8,7 +8,14 @@ export { MACHINERY_ERRORS, MachineryError, isMachineryError, machineryError } fr
 export type { MachineryErrorArgs, MachineryErrorCode } from './errors.js';
 
 export { deepClone, deepFreeze, hasOwn, isJsonObject, jsonEqual } from './json.js';
-export type { DeepReadonly, JsonObject, JsonPrimitive, JsonValue, ReadonlyJsonObject, ReadonlyJsonValue } from './json.js';
+export type {
+  DeepReadonly,
+  JsonObject,
+  JsonPrimitive,
+  JsonValue,
+  ReadonlyJsonObject,
+  ReadonlyJsonValue,
+} from './json.js';
 
 export {
   fieldErrorBody,

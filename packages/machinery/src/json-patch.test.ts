@@ -9,18 +9,43 @@ function apply(doc: JsonValue, patch: unknown): JsonValue {
 
 describe('RFC 6902 appendix A examples', () => {
   it.each([
-    ['A.1 add an object member', { foo: 'bar' }, [{ op: 'add', path: '/baz', value: 'qux' }], { baz: 'qux', foo: 'bar' }],
-    ['A.2 add an array element', { foo: ['bar', 'baz'] }, [{ op: 'add', path: '/foo/1', value: 'qux' }], { foo: ['bar', 'qux', 'baz'] }],
+    [
+      'A.1 add an object member',
+      { foo: 'bar' },
+      [{ op: 'add', path: '/baz', value: 'qux' }],
+      { baz: 'qux', foo: 'bar' },
+    ],
+    [
+      'A.2 add an array element',
+      { foo: ['bar', 'baz'] },
+      [{ op: 'add', path: '/foo/1', value: 'qux' }],
+      { foo: ['bar', 'qux', 'baz'] },
+    ],
     ['A.3 remove an object member', { baz: 'qux', foo: 'bar' }, [{ op: 'remove', path: '/baz' }], { foo: 'bar' }],
-    ['A.4 remove an array element', { foo: ['bar', 'qux', 'baz'] }, [{ op: 'remove', path: '/foo/1' }], { foo: ['bar', 'baz'] }],
-    ['A.5 replace a value', { baz: 'qux', foo: 'bar' }, [{ op: 'replace', path: '/baz', value: 'boo' }], { baz: 'boo', foo: 'bar' }],
+    [
+      'A.4 remove an array element',
+      { foo: ['bar', 'qux', 'baz'] },
+      [{ op: 'remove', path: '/foo/1' }],
+      { foo: ['bar', 'baz'] },
+    ],
+    [
+      'A.5 replace a value',
+      { baz: 'qux', foo: 'bar' },
+      [{ op: 'replace', path: '/baz', value: 'boo' }],
+      { baz: 'boo', foo: 'bar' },
+    ],
     [
       'A.6 move a value',
       { foo: { bar: 'baz', waldo: 'fred' }, qux: { corge: 'grault' } },
       [{ op: 'move', from: '/foo/waldo', path: '/qux/thud' }],
       { foo: { bar: 'baz' }, qux: { corge: 'grault', thud: 'fred' } },
     ],
-    ['A.7 move an array element', { foo: ['all', 'grass', 'cows', 'eat'] }, [{ op: 'move', from: '/foo/1', path: '/foo/3' }], { foo: ['all', 'cows', 'eat', 'grass'] }],
+    [
+      'A.7 move an array element',
+      { foo: ['all', 'grass', 'cows', 'eat'] },
+      [{ op: 'move', from: '/foo/1', path: '/foo/3' }],
+      { foo: ['all', 'cows', 'eat', 'grass'] },
+    ],
     [
       'A.8 test a value (success)',
       { baz: 'qux', foo: ['a', 2, 'c'] },
@@ -30,10 +55,25 @@ describe('RFC 6902 appendix A examples', () => {
       ],
       { baz: 'qux', foo: ['a', 2, 'c'] },
     ],
-    ['A.10 add a nested member object', { foo: 'bar' }, [{ op: 'add', path: '/child', value: { grandchild: {} } }], { foo: 'bar', child: { grandchild: {} } }],
-    ['A.11 ignore unrecognized elements', { foo: 'bar' }, [{ op: 'add', path: '/baz', value: 'qux', xyz: 123 }], { foo: 'bar', baz: 'qux' }],
+    [
+      'A.10 add a nested member object',
+      { foo: 'bar' },
+      [{ op: 'add', path: '/child', value: { grandchild: {} } }],
+      { foo: 'bar', child: { grandchild: {} } },
+    ],
+    [
+      'A.11 ignore unrecognized elements',
+      { foo: 'bar' },
+      [{ op: 'add', path: '/baz', value: 'qux', xyz: 123 }],
+      { foo: 'bar', baz: 'qux' },
+    ],
     ['A.14 ~ escape ordering', { '/': 9, '~1': 10 }, [{ op: 'test', path: '/~01', value: 10 }], { '/': 9, '~1': 10 }],
-    ['A.16 add an array value', { foo: ['bar'] }, [{ op: 'add', path: '/foo/-', value: ['abc', 'def'] }], { foo: ['bar', ['abc', 'def']] }],
+    [
+      'A.16 add an array value',
+      { foo: ['bar'] },
+      [{ op: 'add', path: '/foo/-', value: ['abc', 'def'] }],
+      { foo: ['bar', ['abc', 'def']] },
+    ],
   ])('%s', (_name, doc, patch, result) => {
     expect(apply(doc, patch)).toEqual(result);
   });
@@ -102,7 +142,9 @@ describe('operations in detail', () => {
   });
 
   it('compares objects structurally in test, whatever the key order', () => {
-    expect(apply({ a: { x: 1, y: [1, { z: 2 }] } }, [{ op: 'test', path: '/a', value: { y: [1, { z: 2 }], x: 1 } }])).toBeDefined();
+    expect(
+      apply({ a: { x: 1, y: [1, { z: 2 }] } }, [{ op: 'test', path: '/a', value: { y: [1, { z: 2 }], x: 1 } }]),
+    ).toBeDefined();
     expect(() => apply({ a: { x: 1 } }, [{ op: 'test', path: '/a', value: { x: 1, y: 2 } }])).toThrow('test failed');
   });
 
@@ -113,30 +155,94 @@ describe('operations in detail', () => {
 
 describe('errors with evanphx/json-patch texts', () => {
   it.each([
-    [{ a: 1 }, [{ op: 'remove', path: '/b' }], "error in remove for path: '/b': Unable to remove nonexistent key: b: missing value"],
-    [{ a: 1 }, [{ op: 'remove', path: '/b/c' }], 'remove operation does not apply: doc is missing path: "/b/c": missing value'],
+    [
+      { a: 1 },
+      [{ op: 'remove', path: '/b' }],
+      "error in remove for path: '/b': Unable to remove nonexistent key: b: missing value",
+    ],
+    [
+      { a: 1 },
+      [{ op: 'remove', path: '/b/c' }],
+      'remove operation does not apply: doc is missing path: "/b/c": missing value',
+    ],
     [{ a: 1 }, [{ op: 'remove', path: '' }], 'remove operation does not apply: doc is missing path: "": missing value'],
-    [{ a: [1] }, [{ op: 'remove', path: '/a/1' }], "error in remove for path: '/a/1': Unable to access invalid index: 1: invalid index referenced"],
-    [{ a: [1] }, [{ op: 'add', path: '/a/3', value: 1 }], "error in add for path: '/a/3': Unable to access invalid index: 3: invalid index referenced"],
-    [{ a: [1] }, [{ op: 'add', path: '/a/x', value: 1 }], `error in add for path: '/a/x': value was not a proper array index: 'x': strconv.Atoi: parsing "x": invalid syntax`],
+    [
+      { a: [1] },
+      [{ op: 'remove', path: '/a/1' }],
+      "error in remove for path: '/a/1': Unable to access invalid index: 1: invalid index referenced",
+    ],
+    [
+      { a: [1] },
+      [{ op: 'add', path: '/a/3', value: 1 }],
+      "error in add for path: '/a/3': Unable to access invalid index: 3: invalid index referenced",
+    ],
+    [
+      { a: [1] },
+      [{ op: 'add', path: '/a/x', value: 1 }],
+      `error in add for path: '/a/x': value was not a proper array index: 'x': strconv.Atoi: parsing "x": invalid syntax`,
+    ],
     [{ a: [1] }, [{ op: 'add', path: '/a/01', value: 1 }], "value was not a proper array index: '01'"],
-    [{ a: 1 }, [{ op: 'replace', path: '/b', value: 1 }], 'replace operation does not apply: doc is missing key: /b: missing value'],
-    [{ a: [1] }, [{ op: 'replace', path: '/a/5', value: 1 }], 'replace operation does not apply: doc is missing key: /a/5: missing value'],
-    [{ a: 1 }, [{ op: 'replace', path: '/x/y', value: 1 }], 'replace operation does not apply: doc is missing path: /x/y: missing value'],
-    [{ a: 1 }, [{ op: 'move', from: '/x/y', path: '/b' }], 'move operation does not apply: doc is missing from path: /x/y: missing value'],
-    [{ a: 1 }, [{ op: 'move', from: '/b', path: '/c' }], "error in move for path: 'b': Unable to remove nonexistent key: b: missing value"],
-    [{ a: { b: 1 } }, [{ op: 'move', from: '/a', path: '/a/b' }], 'move operation does not apply: doc is missing destination path: /a/b: missing value'],
-    [{ a: 1 }, [{ op: 'copy', from: '/b', path: '/c' }], 'copy operation does not apply: doc is missing from path: /b: missing value'],
-    [{ a: 1 }, [{ op: 'copy', from: '/a', path: '/x/y' }], 'copy operation does not apply: doc is missing destination path: /x/y: missing value'],
-    [{ a: 1 }, [{ op: 'test', path: '/x/y', value: 1 }], 'test operation does not apply: is missing path: /x/y: missing value'],
-    [{ a: [1] }, [{ op: 'test', path: '/a/4', value: 1 }], "error in test for path: '/a/4': Unable to access invalid index: 4: invalid index referenced"],
+    [
+      { a: 1 },
+      [{ op: 'replace', path: '/b', value: 1 }],
+      'replace operation does not apply: doc is missing key: /b: missing value',
+    ],
+    [
+      { a: [1] },
+      [{ op: 'replace', path: '/a/5', value: 1 }],
+      'replace operation does not apply: doc is missing key: /a/5: missing value',
+    ],
+    [
+      { a: 1 },
+      [{ op: 'replace', path: '/x/y', value: 1 }],
+      'replace operation does not apply: doc is missing path: /x/y: missing value',
+    ],
+    [
+      { a: 1 },
+      [{ op: 'move', from: '/x/y', path: '/b' }],
+      'move operation does not apply: doc is missing from path: /x/y: missing value',
+    ],
+    [
+      { a: 1 },
+      [{ op: 'move', from: '/b', path: '/c' }],
+      "error in move for path: 'b': Unable to remove nonexistent key: b: missing value",
+    ],
+    [
+      { a: { b: 1 } },
+      [{ op: 'move', from: '/a', path: '/a/b' }],
+      'move operation does not apply: doc is missing destination path: /a/b: missing value',
+    ],
+    [
+      { a: 1 },
+      [{ op: 'copy', from: '/b', path: '/c' }],
+      'copy operation does not apply: doc is missing from path: /b: missing value',
+    ],
+    [
+      { a: 1 },
+      [{ op: 'copy', from: '/a', path: '/x/y' }],
+      'copy operation does not apply: doc is missing destination path: /x/y: missing value',
+    ],
+    [
+      { a: 1 },
+      [{ op: 'test', path: '/x/y', value: 1 }],
+      'test operation does not apply: is missing path: /x/y: missing value',
+    ],
+    [
+      { a: [1] },
+      [{ op: 'test', path: '/a/4', value: 1 }],
+      "error in test for path: '/a/4': Unable to access invalid index: 4: invalid index referenced",
+    ],
     [{ a: 1 }, [{ op: 'frobnicate', path: '/a' }], 'Unexpected kind: frobnicate'],
     [{ a: 1 }, [{ path: '/a' }], 'Unexpected kind: unknown'],
     [{ a: 1 }, ['nope'], 'Unexpected kind: unknown'],
     [{ a: 1 }, [{ op: 'add', value: 1 }], 'add operation failed to decode path: missing value'],
     [{ a: 1 }, [{ op: 'add', path: '/b' }], 'add operation failed to decode value: missing value'],
     [{ a: 1 }, [{ op: 'move', path: '/b' }], 'move operation failed to decode from: missing value'],
-    [{ a: 1 }, [{ op: 'add', path: 'a', value: 1 }], 'add operation does not apply: doc is missing path: "a": missing value'],
+    [
+      { a: 1 },
+      [{ op: 'add', path: 'a', value: 1 }],
+      'add operation does not apply: doc is missing path: "a": missing value',
+    ],
   ])('%j with %j', (doc, patch, message) => {
     expect(() => apply(doc, patch)).toThrow(message);
   });
@@ -145,7 +251,9 @@ describe('errors with evanphx/json-patch texts', () => {
     expect(() => applyJsonPatch({}, { op: 'add' })).toThrow(
       'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
     );
-    expect(() => applyJsonPatch({}, 'x')).toThrow('json: cannot unmarshal string into Go value of type jsonpatch.Patch');
+    expect(() => applyJsonPatch({}, 'x')).toThrow(
+      'json: cannot unmarshal string into Go value of type jsonpatch.Patch',
+    );
     try {
       applyJsonPatch({}, true);
     } catch (err) {

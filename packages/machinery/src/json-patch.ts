@@ -5,7 +5,15 @@
  * error texts are those of gopkg.in/evanphx/json-patch.v4, which kube-apiserver uses.
  */
 import { machineryError } from './errors.js';
-import { deepClone, hasOwn, isJsonObject, jsonEqual, type JsonObject, type JsonValue, type ReadonlyJsonValue } from './json.js';
+import {
+  deepClone,
+  hasOwn,
+  isJsonObject,
+  jsonEqual,
+  type JsonObject,
+  type JsonValue,
+  type ReadonlyJsonValue,
+} from './json.js';
 import { child, isArrayIndex, parseJsonPointer } from './json-pointer.js';
 
 /** One JSON Patch operation as it arrives on the wire. */

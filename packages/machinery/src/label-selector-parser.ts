@@ -20,7 +20,8 @@ import {
   type ParsedLabelSelector,
 } from './label-selector.js';
 
-type Token = 'ERROR' | 'EOS' | 'CLOSE' | 'COMMA' | 'NOT' | 'DEQ' | 'EQ' | 'GT' | 'ID' | 'IN' | 'LT' | 'NEQ' | 'NOTIN' | 'OPEN';
+type Token =
+  'ERROR' | 'EOS' | 'CLOSE' | 'COMMA' | 'NOT' | 'DEQ' | 'EQ' | 'GT' | 'ID' | 'IN' | 'LT' | 'NEQ' | 'NOTIN' | 'OPEN';
 
 interface Item {
   readonly tok: Token;

@@ -94,11 +94,43 @@ describe('everything and nothing', () => {
 
 describe('toString (Kubernetes TestToString)', () => {
   it.each([
-    [[labelRequirement('x', 'in', ['abc', 'def']), labelRequirement('y', 'notin', ['jkl']), labelRequirement('z', 'exists')], 'x in (abc,def),y notin (jkl),z'],
-    [[labelRequirement('x', 'notin', ['abc', 'def']), labelRequirement('y', '!=', ['jkl']), labelRequirement('z', '!')], 'x notin (abc,def),y!=jkl,!z'],
-    [[labelRequirement('x', 'notin', ['abc']), labelRequirement('y', 'in', ['jkl', 'mno']), labelRequirement('z', 'notin', [''])], 'x notin (abc),y in (jkl,mno),z notin ()'],
-    [[labelRequirement('x', '=', ['abc']), labelRequirement('y', '==', ['jkl']), labelRequirement('z', '!=', ['a']), labelRequirement('z', 'exists')], 'x=abc,y==jkl,z!=a,z'],
-    [[labelRequirement('x', 'gt', ['2']), labelRequirement('y', 'lt', ['8']), labelRequirement('z', 'exists')], 'x>2,y<8,z'],
+    [
+      [
+        labelRequirement('x', 'in', ['abc', 'def']),
+        labelRequirement('y', 'notin', ['jkl']),
+        labelRequirement('z', 'exists'),
+      ],
+      'x in (abc,def),y notin (jkl),z',
+    ],
+    [
+      [
+        labelRequirement('x', 'notin', ['abc', 'def']),
+        labelRequirement('y', '!=', ['jkl']),
+        labelRequirement('z', '!'),
+      ],
+      'x notin (abc,def),y!=jkl,!z',
+    ],
+    [
+      [
+        labelRequirement('x', 'notin', ['abc']),
+        labelRequirement('y', 'in', ['jkl', 'mno']),
+        labelRequirement('z', 'notin', ['']),
+      ],
+      'x notin (abc),y in (jkl,mno),z notin ()',
+    ],
+    [
+      [
+        labelRequirement('x', '=', ['abc']),
+        labelRequirement('y', '==', ['jkl']),
+        labelRequirement('z', '!=', ['a']),
+        labelRequirement('z', 'exists'),
+      ],
+      'x=abc,y==jkl,z!=a,z',
+    ],
+    [
+      [labelRequirement('x', 'gt', ['2']), labelRequirement('y', 'lt', ['8']), labelRequirement('z', 'exists')],
+      'x>2,y<8,z',
+    ],
   ])('%#', (reqs, text) => {
     expect(labelSelectorToString(labelSelectorOf(reqs))).toBe(text);
   });
@@ -110,7 +142,11 @@ describe('toString (Kubernetes TestToString)', () => {
   });
 
   it('sorts requirements by key, keeping the order of equal keys', () => {
-    const sel = labelSelectorOf([labelRequirement('b', 'exists'), labelRequirement('a', '!=', ['1']), labelRequirement('a', 'exists')]);
+    const sel = labelSelectorOf([
+      labelRequirement('b', 'exists'),
+      labelRequirement('a', '!=', ['1']),
+      labelRequirement('a', 'exists'),
+    ]);
     expect(labelSelectorToString(sel)).toBe('a!=1,a,b');
   });
 });
@@ -142,7 +178,9 @@ describe('labelRequirement validation (Kubernetes TestRequirementConstructor)', 
 
   it('rejects a key longer than the DNS rules allow', () => {
     const key = 'a'.repeat(254);
-    expect(() => labelRequirement(key, 'exists')).toThrow(`key: Invalid value: "${key}": name part must be no more than 63 characters`);
+    expect(() => labelRequirement(key, 'exists')).toThrow(
+      `key: Invalid value: "${key}": name part must be no more than 63 characters`,
+    );
     expect(() => labelRequirement('-x/-y', 'exists')).toThrow(
       /^key: Invalid value: "-x\/-y": prefix part a lowercase RFC 1123 subdomain must consist of .*; name part must consist/,
     );
@@ -175,16 +213,18 @@ describe('labelSelectorFromStructured (metav1.LabelSelectorAsSelector)', () => {
   });
 
   it('rejects an unknown operator with Kubernetes text', () => {
-    expect(() => labelSelectorFromStructured({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] })).toThrow(
-      '"Gt" is not a valid label selector operator',
-    );
+    expect(() =>
+      labelSelectorFromStructured({ matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] }),
+    ).toThrow('"Gt" is not a valid label selector operator');
   });
 
   it('rejects empty In values and bad keys', () => {
     expect(() => labelSelectorFromStructured({ matchExpressions: [{ key: 'a', operator: 'In' }] })).toThrow(
       "values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty",
     );
-    expect(() => labelSelectorFromStructured({ matchLabels: { 'bad key': 'x' } })).toThrow(/^key: Invalid value: "bad key": /);
+    expect(() => labelSelectorFromStructured({ matchLabels: { 'bad key': 'x' } })).toThrow(
+      /^key: Invalid value: "bad key": /,
+    );
     expect(() => labelSelectorFromStructured({ matchLabels: { a: 'bad value' } })).toThrow(
       /^values\[0\]\[a\]: Invalid value: "bad value": a valid label must be/,
     );

@@ -107,7 +107,9 @@ function operatorErrors(operator: LabelOperator, values: readonly string[], valu
     case '=':
     case '==':
     case '!=':
-      return values.length === 1 ? [] : [invalidField(valuesPath, shown, 'exact-match compatibility requires one single value')];
+      return values.length === 1
+        ? []
+        : [invalidField(valuesPath, shown, 'exact-match compatibility requires one single value')];
     case 'exists':
     case '!':
       return values.length === 0
@@ -122,7 +124,13 @@ function operatorErrors(operator: LabelOperator, values: readonly string[], valu
 function comparisonErrors(values: readonly string[], valuesPath: string): FieldError[] {
   const errs: FieldError[] = [];
   if (values.length !== 1) {
-    errs.push(invalidField(valuesPath, values.length === 0 ? null : values, "for 'Gt', 'Lt' operators, exactly one value is required"));
+    errs.push(
+      invalidField(
+        valuesPath,
+        values.length === 0 ? null : values,
+        "for 'Gt', 'Lt' operators, exactly one value is required",
+      ),
+    );
   }
   values.forEach((value, i) => {
     if (parseGoInt64(value) === undefined) {
@@ -144,7 +152,11 @@ function parseGoInt64(s: string): bigint | undefined {
  * field-error text (e.g. `key: Invalid value: "a b": ...`) when key, operator arity or a
  * value is invalid. The values are kept in the given order.
  */
-export function labelRequirement(key: string, operator: LabelOperator, values: readonly string[] = []): LabelRequirement {
+export function labelRequirement(
+  key: string,
+  operator: LabelOperator,
+  values: readonly string[] = [],
+): LabelRequirement {
   const errs = requirementErrors(key, operator, values);
   if (errs.length > 0) throw machineryError('LabelSelectorInvalid', formatFieldErrors(errs));
   return Object.freeze({ key, operator, values: Object.freeze([...values]) });
@@ -230,7 +242,11 @@ export function labelSelectorToString(selector: ParsedLabelSelector): string {
 
 /** The selector that matches exactly the given labels (`k=v` for each), unvalidated as SelectorFromSet. */
 export function labelSelectorFromSet(set: Labels | null | undefined): ParsedLabelSelector {
-  const reqs = Object.entries(set ?? {}).map(([key, value]): LabelRequirement => ({ key, operator: '=', values: [value] }));
+  const reqs = Object.entries(set ?? {}).map(([key, value]): LabelRequirement => ({
+    key,
+    operator: '=',
+    values: [value],
+  }));
   return labelSelectorOf(reqs);
 }
 

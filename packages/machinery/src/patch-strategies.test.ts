@@ -10,7 +10,17 @@ function apply(kind: string, live: JsonObject, patch: JsonObject): JsonObject {
 describe('default tables (k8s.io/api v1.32 struct tags)', () => {
   it('covers the kinds kubectl applies', () => {
     expect(patchStrategyKinds()).toEqual(
-      expect.arrayContaining(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Node']),
+      expect.arrayContaining([
+        'Pod',
+        'Deployment',
+        'ReplicaSet',
+        'StatefulSet',
+        'DaemonSet',
+        'Job',
+        'CronJob',
+        'Service',
+        'Node',
+      ]),
     );
   });
 
@@ -160,18 +170,26 @@ describe('kubectl client-side apply patches', () => {
   });
 
   it('adds a container port by containerPort and keeps the others', () => {
-    const out = apply('Pod', { spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }, { containerPort: 81 }] }] } }, {
-      spec: { containers: [{ name: 'c', ports: [{ containerPort: 81, name: 'metrics' }] }] },
-    });
+    const out = apply(
+      'Pod',
+      { spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }, { containerPort: 81 }] }] } },
+      {
+        spec: { containers: [{ name: 'c', ports: [{ containerPort: 81, name: 'metrics' }] }] },
+      },
+    );
     expect(out).toEqual({
       spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }, { containerPort: 81, name: 'metrics' }] }] },
     });
   });
 
   it('merges Service ports by port', () => {
-    const out = apply('Service', { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443 }] } }, {
-      spec: { ports: [{ port: 80, targetPort: 9090 }] },
-    });
+    const out = apply(
+      'Service',
+      { spec: { ports: [{ port: 80, targetPort: 8080 }, { port: 443 }] } },
+      {
+        spec: { ports: [{ port: 80, targetPort: 9090 }] },
+      },
+    );
     expect(out).toEqual({ spec: { ports: [{ port: 80, targetPort: 9090 }, { port: 443 }] } });
   });
 });
@@ -212,7 +230,9 @@ describe('other patches kubectl and controllers send', () => {
 
   it('merges finalizers as a set and deletes with $deleteFromPrimitiveList', () => {
     const obj = { metadata: { finalizers: ['a', 'b'] } };
-    expect(apply('ConfigMap', obj, { metadata: { finalizers: ['b', 'c'] } })).toEqual({ metadata: { finalizers: ['a', 'b', 'c'] } });
+    expect(apply('ConfigMap', obj, { metadata: { finalizers: ['b', 'c'] } })).toEqual({
+      metadata: { finalizers: ['a', 'b', 'c'] },
+    });
     expect(apply('ConfigMap', obj, { metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] } })).toEqual({
       metadata: { finalizers: ['b'] },
     });
@@ -222,10 +242,20 @@ describe('other patches kubectl and controllers send', () => {
     const obj = { metadata: { ownerReferences: [{ uid: 'u1', name: 'rs-1', controller: true }] } };
     expect(
       apply('Pod', obj, {
-        metadata: { ownerReferences: [{ uid: 'u1', controller: false }, { uid: 'u2', name: 'other' }] },
+        metadata: {
+          ownerReferences: [
+            { uid: 'u1', controller: false },
+            { uid: 'u2', name: 'other' },
+          ],
+        },
       }),
     ).toEqual({
-      metadata: { ownerReferences: [{ uid: 'u1', name: 'rs-1', controller: false }, { uid: 'u2', name: 'other' }] },
+      metadata: {
+        ownerReferences: [
+          { uid: 'u1', name: 'rs-1', controller: false },
+          { uid: 'u2', name: 'other' },
+        ],
+      },
     });
   });
 

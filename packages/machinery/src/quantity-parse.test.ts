@@ -3,8 +3,7 @@ import { isMachineryError } from './errors.js';
 import { Quantity, type QuantityFormat } from './quantity.js';
 import { mustParseQuantity, parseQuantity } from './quantity-parse.js';
 
-const FORMAT_ERROR =
-  "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const FORMAT_ERROR = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 function q(unscaled: number | bigint, exponent: number, format: QuantityFormat): Quantity {
   return new Quantity(BigInt(unscaled), exponent, format);

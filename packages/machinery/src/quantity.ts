@@ -79,7 +79,7 @@ export class Quantity {
     if (sa !== sb) return sa < sb ? -1 : 1;
     const [ma, mb] = [magnitude(this), magnitude(other)];
     if (sa === 0 || ma === mb) return compareAligned(this, other);
-    return (ma < mb) === (sa > 0) ? -1 : 1;
+    return ma < mb === sa > 0 ? -1 : 1;
   }
 
   /** True when both quantities have the same value, whatever their format. */

@@ -55,7 +55,9 @@ describe('ordering', () => {
   it('partitions by merge key or by value', () => {
     expect(partitionByPresence([{ k: 1 }, { k: 2 }], [{ k: 2 }], 'k')).toEqual([[{ k: 2 }], [{ k: 1 }]]);
     expect(partitionByPresence(['a', 'b'], ['b'], '')).toEqual([['b'], ['a']]);
-    expect(() => partitionByPresence(['a'], [], 'k')).toThrow('expected a map[string]interface {}, but received a string');
+    expect(() => partitionByPresence(['a'], [], 'k')).toThrow(
+      'expected a map[string]interface {}, but received a string',
+    );
     expect(() => partitionByPresence([{ k: 1 }], ['x'], 'k')).toThrow('value for key 0 is not a map.');
   });
 
@@ -75,7 +77,11 @@ describe('mergeSlice', () => {
       { name: 'b', v: 2 },
       { name: 'c' },
     ]);
-    expect(mergeSlice(live, [{ name: 'c' }], 'name', false, ctx)).toEqual([{ name: 'c' }, { name: 'a', v: 1 }, { name: 'b' }]);
+    expect(mergeSlice(live, [{ name: 'c' }], 'name', false, ctx)).toEqual([
+      { name: 'c' },
+      { name: 'a', v: 1 },
+      { name: 'b' },
+    ]);
   });
 
   it('deletes scalars for a deletion list and unions them otherwise', () => {

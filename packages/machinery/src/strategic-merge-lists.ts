@@ -138,7 +138,13 @@ function mergeSortedSlice(
   return out;
 }
 
-function serverFirst(l: JsonValue, r: JsonValue, order: readonly JsonValue[], mergeKey: string, kind: ElementKind): boolean {
+function serverFirst(
+  l: JsonValue,
+  r: JsonValue,
+  order: readonly JsonValue[],
+  mergeKey: string,
+  kind: ElementKind,
+): boolean {
   const li = indexIn(order, l, mergeKey, kind);
   const ri = indexIn(order, r, mergeKey, kind);
   return li >= 0 && ri >= 0 && li < ri;
@@ -171,7 +177,8 @@ export function partitionByPresence(
   const absent: JsonValue[] = [];
   const members = new Set(by);
   for (const item of merged) {
-    const found = mergeKey === '' ? members.has(item) : findByKey(by, mergeKey, mergeKeyValue(asMap(item), mergeKey)) >= 0;
+    const found =
+      mergeKey === '' ? members.has(item) : findByKey(by, mergeKey, mergeKeyValue(asMap(item), mergeKey)) >= 0;
     (found ? present : absent).push(item);
   }
   return [present, absent];
@@ -186,7 +193,11 @@ function keyValuesEqual(left: JsonValue | undefined, right: JsonValue | undefine
  * Checks a `$setElementOrder` list against its patch list: every non-directive patch item
  * must appear in the order list, in the same relative order. Throws `SetElementOrderMismatch`.
  */
-export function validateSetElementOrder(patchList: readonly JsonValue[], order: readonly JsonValue[], mergeKey: string): void {
+export function validateSetElementOrder(
+  patchList: readonly JsonValue[],
+  order: readonly JsonValue[],
+  mergeKey: string,
+): void {
   if (patchList.length === 0 || order.length === 0) return;
   const items = mergeKey === '' ? patchList : extractToDeleteItems(patchList)[0];
   let p = 0;
@@ -225,7 +236,12 @@ function applySpecialElements(
 }
 
 /** Merges each patch map into the live map with the same merge key, or appends it. */
-function mergeByKey(live: readonly JsonValue[], patch: readonly JsonObject[], mergeKey: string, ctx: ListMergeContext): JsonValue[] {
+function mergeByKey(
+  live: readonly JsonValue[],
+  patch: readonly JsonObject[],
+  mergeKey: string,
+  ctx: ListMergeContext,
+): JsonValue[] {
   const out = [...live];
   for (const item of patch) {
     const index = findByKey(out, mergeKey, mergeKeyValue(item, mergeKey));

@@ -32,15 +32,40 @@ describe('Kubernetes strategicpatch cases: maps', () => {
   it.each<[string, JsonObject, JsonObject, JsonObject]>([
     ['nil patch', { name: 1 }, {}, { name: 1 }],
     ['add field to map', { name: 1, other: 'a' }, { value: 1 }, { name: 1, value: 1, other: 'a' }],
-    ['add field and delete field from map', { name: 1, other: 'a' }, { name: null, value: 1 }, { value: 1, other: 'a' }],
-    ['delete field from nested map', { simpleMap: { key1: 1, key2: 1, other: 'a' } }, { simpleMap: { key2: null } }, { simpleMap: { key1: 1, other: 'a' } }],
+    [
+      'add field and delete field from map',
+      { name: 1, other: 'a' },
+      { name: null, value: 1 },
+      { value: 1, other: 'a' },
+    ],
+    [
+      'delete field from nested map',
+      { simpleMap: { key1: 1, key2: 1, other: 'a' } },
+      { simpleMap: { key2: null } },
+      { simpleMap: { key1: 1, other: 'a' } },
+    ],
     ['delete all fields from map', { name: 1, value: 1, other: 'a' }, { name: null, value: null }, { other: 'a' }],
-    ['delete map from nested map with $patch: delete', { simpleMap: { key1: 1, key2: 1 } }, { simpleMap: { $patch: 'delete' } }, { simpleMap: {} }],
+    [
+      'delete map from nested map with $patch: delete',
+      { simpleMap: { key1: 1, key2: 1 } },
+      { simpleMap: { $patch: 'delete' } },
+      { simpleMap: {} },
+    ],
     ['delete all keys from map with $patch: replace', { name: 1, value: 1 }, { $patch: 'replace' }, {}],
     ['add key and delete all keys from map', { name: 1, value: 1 }, { other: 'a', $patch: 'replace' }, { other: 'a' }],
-    ['unmatched nulls are dropped', { name: 'a', other: 'a' }, { name: 1, value: 1, other: null }, { name: 1, value: 1 }],
+    [
+      'unmatched nulls are dropped',
+      { name: 'a', other: 'a' },
+      { name: 1, value: 1, other: null },
+      { name: 1, value: 1 },
+    ],
     ['null deletes a missing key quietly', { name: 2 }, { gone: null }, { name: 2 }],
-    ['replace strategy replaces a map whole', { replacingItem: { a: 1, b: 2 } }, { replacingItem: { c: 3 } }, { replacingItem: { c: 3 } }],
+    [
+      'replace strategy replaces a map whole',
+      { replacingItem: { a: 1, b: 2 } },
+      { replacingItem: { c: 3 } },
+      { replacingItem: { c: 3 } },
+    ],
     ['a type change replaces', { a: { b: 1 } }, { a: 'x' }, { a: 'x' }],
     ['scalars replace', { a: 1, b: true }, { a: 'one', b: false }, { a: 'one', b: false }],
   ])('%s', (_name, original, p, result) => {
@@ -49,7 +74,9 @@ describe('Kubernetes strategicpatch cases: maps', () => {
 
   it('rejects an unknown $patch value on a map', () => {
     expect(patchError({ a: 1 }, { $patch: 'merge' })).toBe('unknown patch type: merge in map: map[$patch:merge]');
-    expect(patchError({ m: {} }, { m: { $patch: 'bogus', x: 1 } })).toBe('unknown patch type: bogus in map: map[$patch:bogus x:1]');
+    expect(patchError({ m: {} }, { m: { $patch: 'bogus', x: 1 } })).toBe(
+      'unknown patch type: bogus in map: map[$patch:bogus x:1]',
+    );
   });
 
   it('rejects inputs that are not objects', () => {
@@ -62,23 +89,53 @@ describe('Kubernetes strategicpatch cases: merging lists of maps', () => {
   it.each<[string, JsonObject, JsonObject, JsonObject]>([
     [
       'merge lists of maps ($setElementOrder puts new items first)',
-      { mergingList: [{ name: 1, other: 'a' }, { name: 2, value: 2, other: 'b' }] },
+      {
+        mergingList: [
+          { name: 1, other: 'a' },
+          { name: 2, value: 2, other: 'b' },
+        ],
+      },
       {
         '$setElementOrder/mergingList': [{ name: 4 }, { name: 1 }, { name: 2 }, { name: 3 }],
-        mergingList: [{ name: 4, value: 4 }, { name: 3, value: 3 }],
+        mergingList: [
+          { name: 4, value: 4 },
+          { name: 3, value: 3 },
+        ],
       },
-      { mergingList: [{ name: 4, value: 4 }, { name: 1, other: 'a' }, { name: 2, value: 2, other: 'b' }, { name: 3, value: 3 }] },
+      {
+        mergingList: [
+          { name: 4, value: 4 },
+          { name: 1, other: 'a' },
+          { name: 2, value: 2, other: 'b' },
+          { name: 3, value: 3 },
+        ],
+      },
     ],
     [
       'add field to map in merging list',
-      { mergingList: [{ name: 1, other: 'a' }, { name: 2, value: 2, other: 'b' }] },
+      {
+        mergingList: [
+          { name: 1, other: 'a' },
+          { name: 2, value: 2, other: 'b' },
+        ],
+      },
       { '$setElementOrder/mergingList': [{ name: 1 }, { name: 2 }], mergingList: [{ name: 1, value: 1 }] },
-      { mergingList: [{ name: 1, other: 'a', value: 1 }, { name: 2, value: 2, other: 'b' }] },
+      {
+        mergingList: [
+          { name: 1, other: 'a', value: 1 },
+          { name: 2, value: 2, other: 'b' },
+        ],
+      },
     ],
     [
       'delete all maps from merging list',
       { mergingList: [{ name: 1 }, { name: 2 }] },
-      { mergingList: [{ name: 1, $patch: 'delete' }, { name: 2, $patch: 'delete' }] },
+      {
+        mergingList: [
+          { name: 1, $patch: 'delete' },
+          { name: 2, $patch: 'delete' },
+        ],
+      },
       { mergingList: [] },
     ],
     [
@@ -87,7 +144,12 @@ describe('Kubernetes strategicpatch cases: merging lists of maps', () => {
       { mergingList: [{ name: 1, $patch: 'delete' }] },
       { mergingList: [] },
     ],
-    ['delete all items with $patch: replace', { mergingList: [{ name: 1 }, { name: 2 }] }, { mergingList: [{ $patch: 'replace' }] }, { mergingList: [] }],
+    [
+      'delete all items with $patch: replace',
+      { mergingList: [{ name: 1 }, { name: 2 }] },
+      { mergingList: [{ $patch: 'replace' }] },
+      { mergingList: [] },
+    ],
     [
       'replace the list with the rest of the patch',
       { mergingList: [{ name: 1, value: 'a' }, { name: 2 }] },
@@ -98,26 +160,65 @@ describe('Kubernetes strategicpatch cases: merging lists of maps', () => {
     [
       'delete all duplicate entries in a merging list',
       { mergingList: [{ name: 1 }, { name: 1 }, { name: 2, value: 'a' }, { name: 3 }, { name: 3 }] },
-      { mergingList: [{ name: 1, $patch: 'delete' }, { name: 3, $patch: 'delete' }] },
+      {
+        mergingList: [
+          { name: 1, $patch: 'delete' },
+          { name: 3, $patch: 'delete' },
+        ],
+      },
       { mergingList: [{ name: 2, value: 'a' }] },
     ],
     [
       'preserve the order from the patch in a merging list',
       { mergingList: [{ name: 1 }, { name: 2, value: 'b' }, { name: 3 }] },
-      { mergingList: [{ name: 3, value: 'c' }, { name: 1, value: 'a' }, { name: 2, other: 'x' }] },
-      { mergingList: [{ name: 3, value: 'c' }, { name: 1, value: 'a' }, { name: 2, value: 'b', other: 'x' }] },
+      {
+        mergingList: [
+          { name: 3, value: 'c' },
+          { name: 1, value: 'a' },
+          { name: 2, other: 'x' },
+        ],
+      },
+      {
+        mergingList: [
+          { name: 3, value: 'c' },
+          { name: 1, value: 'a' },
+          { name: 2, value: 'b', other: 'x' },
+        ],
+      },
     ],
     [
       'preserve the order from the patch in a merging list 2',
       { mergingList: [{ name: 1 }, { name: 2, value: 'b' }, { name: 3 }] },
-      { mergingList: [{ name: 3, value: 'c' }, { name: 1, value: 'a' }] },
-      { mergingList: [{ name: 2, value: 'b' }, { name: 3, value: 'c' }, { name: 1, value: 'a' }] },
+      {
+        mergingList: [
+          { name: 3, value: 'c' },
+          { name: 1, value: 'a' },
+        ],
+      },
+      {
+        mergingList: [
+          { name: 2, value: 'b' },
+          { name: 3, value: 'c' },
+          { name: 1, value: 'a' },
+        ],
+      },
     ],
     [
       '$setElementOrder contains an item that is not present',
       { mergingList: [{ name: 1 }, { name: 3 }] },
-      { '$setElementOrder/mergingList': [{ name: 3 }, { name: 2 }, { name: 1 }], mergingList: [{ name: 3, value: 3 }, { name: 1, value: 1 }] },
-      { mergingList: [{ name: 3, value: 3 }, { name: 1, value: 1 }] },
+      {
+        '$setElementOrder/mergingList': [{ name: 3 }, { name: 2 }, { name: 1 }],
+        mergingList: [
+          { name: 3, value: 3 },
+          { name: 1, value: 1 },
+        ],
+      },
+      {
+        mergingList: [
+          { name: 3, value: 3 },
+          { name: 1, value: 1 },
+        ],
+      },
     ],
     [
       'nested merging lists merge recursively',
@@ -182,7 +283,13 @@ describe('Kubernetes strategicpatch cases: merging lists of maps', () => {
     [
       'order in $setElementOrder and patch list do not match',
       { mergingList: [{ name: 1 }, { name: 3 }, { name: 2 }] },
-      { '$setElementOrder/mergingList': [{ name: 1 }, { name: 2 }, { name: 3 }], mergingList: [{ name: 3, value: 3 }, { name: 1, value: 1 }] },
+      {
+        '$setElementOrder/mergingList': [{ name: 1 }, { name: 2 }, { name: 3 }],
+        mergingList: [
+          { name: 3, value: 3 },
+          { name: 1, value: 1 },
+        ],
+      },
       "The order in patch list:\n[map[name:3 value:3] map[name:1 value:1]]\n doesn't match $setElementOrder list:\n[map[name:1] map[name:2] map[name:3]]\n",
     ],
     [
@@ -191,8 +298,13 @@ describe('Kubernetes strategicpatch cases: merging lists of maps', () => {
       { '$setElementOrder/mergingList': 'x' },
       'expected a []interface {}, but received a string',
     ],
-    ['a bad $setElementOrder key', {}, { '$setElementOrder': [] }, 'invalid patch format of setElementOrder list'],
-    ['a bad $deleteFromPrimitiveList key', {}, { $deleteFromPrimitiveListX: [] }, 'invalid patch format of primitive list'],
+    ['a bad $setElementOrder key', {}, { $setElementOrder: [] }, 'invalid patch format of setElementOrder list'],
+    [
+      'a bad $deleteFromPrimitiveList key',
+      {},
+      { $deleteFromPrimitiveListX: [] },
+      'invalid patch format of primitive list',
+    ],
   ])('%s', (_name, original, p, message) => {
     expect(patchError(original, p)).toBe(message);
   });
@@ -216,9 +328,24 @@ describe('Kubernetes strategicpatch cases: merging lists of maps', () => {
 
 describe('Kubernetes strategicpatch cases: lists of scalars', () => {
   it.each<[string, JsonObject, JsonObject, JsonObject]>([
-    ['unique scalars when merging lists', { mergingIntList: [1, 2] }, { mergingIntList: [2, 3] }, { mergingIntList: [1, 2, 3] }],
-    ['preserve the order from the patch', { mergingIntList: [1, 2, 3] }, { mergingIntList: [3, 1, 2] }, { mergingIntList: [3, 1, 2] }],
-    ['preserve the order from the patch 2', { mergingIntList: [1, 2, 3] }, { mergingIntList: [3, 1] }, { mergingIntList: [2, 3, 1] }],
+    [
+      'unique scalars when merging lists',
+      { mergingIntList: [1, 2] },
+      { mergingIntList: [2, 3] },
+      { mergingIntList: [1, 2, 3] },
+    ],
+    [
+      'preserve the order from the patch',
+      { mergingIntList: [1, 2, 3] },
+      { mergingIntList: [3, 1, 2] },
+      { mergingIntList: [3, 1, 2] },
+    ],
+    [
+      'preserve the order from the patch 2',
+      { mergingIntList: [1, 2, 3] },
+      { mergingIntList: [3, 1] },
+      { mergingIntList: [2, 3, 1] },
+    ],
     [
       'delete items in lists of scalars',
       { mergingIntList: [1, 2, 3, 4] },
@@ -234,7 +361,11 @@ describe('Kubernetes strategicpatch cases: lists of scalars', () => {
     [
       'add and delete items in lists of scalars',
       { mergingIntList: [1, 2, 3] },
-      { '$setElementOrder/mergingIntList': [1, 2, 4], '$deleteFromPrimitiveList/mergingIntList': [3], mergingIntList: [4] },
+      {
+        '$setElementOrder/mergingIntList': [1, 2, 4],
+        '$deleteFromPrimitiveList/mergingIntList': [3],
+        mergingIntList: [4],
+      },
       { mergingIntList: [1, 2, 4] },
     ],
     [
@@ -243,7 +374,12 @@ describe('Kubernetes strategicpatch cases: lists of scalars', () => {
       { '$setElementOrder/mergingIntList': [3, 2, 1] },
       { mergingIntList: [3, 1] },
     ],
-    ['replace list of scalars', { nonMergingIntList: [1, 2] }, { nonMergingIntList: [2, 3] }, { nonMergingIntList: [2, 3] }],
+    [
+      'replace list of scalars',
+      { nonMergingIntList: [1, 2] },
+      { nonMergingIntList: [2, 3] },
+      { nonMergingIntList: [2, 3] },
+    ],
     ['a deletion list without a live list does nothing', {}, { '$deleteFromPrimitiveList/mergingIntList': [1] }, {}],
     ['a new merging list is deduplicated', {}, { mergingIntList: [1, 1, 2] }, { mergingIntList: [1, 2] }],
   ])('%s', (_name, original, p, result) => {
@@ -253,9 +389,24 @@ describe('Kubernetes strategicpatch cases: lists of scalars', () => {
 
 describe('retainKeys', () => {
   it.each<[string, JsonObject, JsonObject, JsonObject]>([
-    ['map can add a field without the directive', { retainKeysMap: { name: 'foo' } }, { retainKeysMap: { value: 'bar' } }, { retainKeysMap: { name: 'foo', value: 'bar' } }],
-    ['map can delete a field without the directive', { retainKeysMap: { name: 'foo', value: 'a' } }, { retainKeysMap: { value: null } }, { retainKeysMap: { name: 'foo' } }],
-    ['merging an empty map keeps everything', { retainKeysMap: { name: 'foo', value: 'a' } }, { retainKeysMap: {} }, { retainKeysMap: { name: 'foo', value: 'a' } }],
+    [
+      'map can add a field without the directive',
+      { retainKeysMap: { name: 'foo' } },
+      { retainKeysMap: { value: 'bar' } },
+      { retainKeysMap: { name: 'foo', value: 'bar' } },
+    ],
+    [
+      'map can delete a field without the directive',
+      { retainKeysMap: { name: 'foo', value: 'a' } },
+      { retainKeysMap: { value: null } },
+      { retainKeysMap: { name: 'foo' } },
+    ],
+    [
+      'merging an empty map keeps everything',
+      { retainKeysMap: { name: 'foo', value: 'a' } },
+      { retainKeysMap: {} },
+      { retainKeysMap: { name: 'foo', value: 'a' } },
+    ],
     [
       'the directive clears fields it does not list',
       { retainKeysMap: { name: 'foo', value: 'a', other: 'b' } },
@@ -265,7 +416,9 @@ describe('retainKeys', () => {
     [
       'nulls and directives need not be listed',
       { retainKeysMap: { name: 'foo', other: 'b', mergingIntList: [1] } },
-      { retainKeysMap: { $retainKeys: ['name', 'mergingIntList'], other: null, '$setElementOrder/mergingIntList': [1] } },
+      {
+        retainKeysMap: { $retainKeys: ['name', 'mergingIntList'], other: null, '$setElementOrder/mergingIntList': [1] },
+      },
       { retainKeysMap: { name: 'foo', mergingIntList: [1] } },
     ],
     [
@@ -291,7 +444,10 @@ describe('values the live object lacks', () => {
         {},
         {
           simpleMap: { a: 1, b: null },
-          mergingList: [{ name: 'x', value: null }, { name: 'y', $patch: 'delete' }],
+          mergingList: [
+            { name: 'x', value: null },
+            { name: 'y', $patch: 'delete' },
+          ],
           replaced: { $patch: 'replace', k: 'v' },
         },
       ),
@@ -300,7 +456,9 @@ describe('values the live object lacks', () => {
 
   it('keeps a malformed new value as sent, as Kubernetes keeps new values (validation reports it later)', () => {
     expect(patch({}, { mergingList: [{ value: 'no name' }] })).toEqual({ mergingList: [{ value: 'no name' }] });
-    expect(patch({ mergingList: [{ name: 1 }] }, { mergingList: [{ name: 2, mergingList: [{ other: 'x' }] }] })).toEqual({
+    expect(
+      patch({ mergingList: [{ name: 1 }] }, { mergingList: [{ name: 2, mergingList: [{ other: 'x' }] }] }),
+    ).toEqual({
       mergingList: [{ name: 2, mergingList: [{ other: 'x' }] }, { name: 1 }],
     });
     expect(patch({}, { m: { $patch: 'replace', mergingList: [1, { name: 'x' }] } })).toEqual({
@@ -320,7 +478,9 @@ describe('values the live object lacks', () => {
 
   it('accepts a table as well as a function, and defaults to replacing lists', () => {
     const table = { 'spec.items': { strategy: 'merge', mergeKey: 'id' } } as const;
-    expect(strategicMergePatch({ spec: { items: [{ id: 1, a: 1 }] } }, { spec: { items: [{ id: 2 }] } }, table)).toEqual({
+    expect(
+      strategicMergePatch({ spec: { items: [{ id: 1, a: 1 }] } }, { spec: { items: [{ id: 2 }] } }, table),
+    ).toEqual({
       spec: { items: [{ id: 2 }, { id: 1, a: 1 }] },
     });
     expect(strategicMergePatch({ spec: { items: [{ id: 1 }] } }, { spec: { items: [{ id: 2 }] } })).toEqual({

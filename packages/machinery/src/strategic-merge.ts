@@ -43,7 +43,9 @@ function jsonKind(value: JsonValue): string {
 function extractKey(key: string, prefix: typeof DELETE_PREFIX | typeof ORDER_PREFIX): string {
   const slash = key.indexOf('/');
   if (slash >= 0 && key.slice(0, slash) === prefix) return key.slice(slash + 1);
-  throw machineryError(prefix === DELETE_PREFIX ? 'BadPatchFormatForPrimitiveList' : 'BadPatchFormatForSetElementOrderList');
+  throw machineryError(
+    prefix === DELETE_PREFIX ? 'BadPatchFormatForPrimitiveList' : 'BadPatchFormatForSetElementOrderList',
+  );
 }
 
 /** The list at `obj[key]`, undefined when absent; throws BadArgType when it is not a list. */
@@ -114,7 +116,8 @@ class StrategicMerger {
     if (isJsonObject(current) && isJsonObject(value)) {
       return strategy?.strategy === 'replace' ? this.fresh(value, path) : this.mergeMap(current, value, path);
     }
-    if (Array.isArray(current) && Array.isArray(value)) return this.mergeList(current, value, strategy, path, isDeleteList);
+    if (Array.isArray(current) && Array.isArray(value))
+      return this.mergeList(current, value, strategy, path, isDeleteList);
     return value;
   }
 
@@ -169,7 +172,13 @@ class StrategicMerger {
     }
   }
 
-  private applyElementOrder(target: JsonObject, patch: JsonObject, field: string, order: JsonValue[], path: string): void {
+  private applyElementOrder(
+    target: JsonObject,
+    patch: JsonObject,
+    field: string,
+    order: JsonValue[],
+    path: string,
+  ): void {
     const original = listAt(target, field);
     const patchList = listAt(patch, field);
     const childPath = joinPath(path, field);

@@ -28,8 +28,19 @@ export interface ApiServerOptions {
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerProcess> {
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const args = [...(opts.nodeArgs ?? []), WHEELHOUSE_BIN, 'apiserver', '--etcd-servers', opts.etcdEndpoint,
-    '--bind-address', '127.0.0.1', '--port', String(port), '--log-level', opts.logLevel ?? 'info'];
+  const args = [
+    ...(opts.nodeArgs ?? []),
+    WHEELHOUSE_BIN,
+    'apiserver',
+    '--etcd-servers',
+    opts.etcdEndpoint,
+    '--bind-address',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--log-level',
+    opts.logLevel ?? 'info',
+  ];
   const launch = async (): Promise<RunningProcess> => {
     const p = startProcess(process.execPath, args);
     await waitReady(url, p);
@@ -51,11 +62,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerP
 }
 
 async function waitReady(url: string, proc: RunningProcess, timeoutMs = 60_000): Promise<void> {
-  await until(async () => {
-    if (proc.child.exitCode !== null) throw new Error(`apiserver exited early:\n${proc.output()}`);
-    const res = await fetch(`${url}/readyz`).catch(() => undefined);
-    return res?.status === 200;
-  }, `apiserver at ${url} to be ready`, timeoutMs);
+  await until(
+    async () => {
+      if (proc.child.exitCode !== null) throw new Error(`apiserver exited early:\n${proc.output()}`);
+      const res = await fetch(`${url}/readyz`).catch(() => undefined);
+      return res?.status === 200;
+    },
+    `apiserver at ${url} to be ready`,
+    timeoutMs,
+  );
 }
 
 /** Polls `check` every 20 ms until it returns true; throws `timed out waiting for <what>` after `ms`. */

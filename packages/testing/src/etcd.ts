@@ -37,10 +37,23 @@ async function startServer(kind: 'etcd' | 'wheelhouse', opts: EtcdServerOptions)
   const launch = async (): Promise<RunningProcess> => {
     const p =
       kind === 'etcd'
-        ? startProcess('etcd', [...common, '--listen-peer-urls', `http://127.0.0.1:${peerPort}`,
-            '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-            '--initial-cluster', `default=http://127.0.0.1:${peerPort}`, ...(opts.flags ?? [])])
-        : startProcess(process.execPath, [...(opts.nodeArgs ?? []), WHEELHOUSE_BIN, 'store', ...common, ...(opts.flags ?? [])]);
+        ? startProcess('etcd', [
+            ...common,
+            '--listen-peer-urls',
+            `http://127.0.0.1:${peerPort}`,
+            '--initial-advertise-peer-urls',
+            `http://127.0.0.1:${peerPort}`,
+            '--initial-cluster',
+            `default=http://127.0.0.1:${peerPort}`,
+            ...(opts.flags ?? []),
+          ])
+        : startProcess(process.execPath, [
+            ...(opts.nodeArgs ?? []),
+            WHEELHOUSE_BIN,
+            'store',
+            ...common,
+            ...(opts.flags ?? []),
+          ]);
     await waitHealthy(endpoint, p);
     return p;
   };
@@ -98,11 +111,19 @@ export interface EtcdctlResult {
 /** Runs the real `etcdctl` (API v3) against `endpoint`; never throws on a non-zero exit. */
 export async function etcdctl(endpoint: string, args: string[], input?: string): Promise<EtcdctlResult> {
   return new Promise((resolve) => {
-    const child = execFile('etcdctl', ['--endpoints', endpoint, ...args], { env: { ...process.env, ETCDCTL_API: '3' } },
+    const child = execFile(
+      'etcdctl',
+      ['--endpoints', endpoint, ...args],
+      { env: { ...process.env, ETCDCTL_API: '3' } },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        const code = err
+          ? typeof (err as { code?: unknown }).code === 'number'
+            ? (err as { code: number }).code
+            : 1
+          : 0;
         resolve({ code, stdout, stderr });
-      });
+      },
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }

@@ -51,7 +51,8 @@ export class MemoryLeaseStore {
 
   private create(lease: Lease): Lease {
     const key = `${lease.metadata.namespace}/${lease.metadata.name}`;
-    if (this.leases.has(key)) throw this.status('AlreadyExists', 409, `leases.coordination.k8s.io "${lease.metadata.name}" already exists`);
+    if (this.leases.has(key))
+      throw this.status('AlreadyExists', 409, `leases.coordination.k8s.io "${lease.metadata.name}" already exists`);
     return this.store(key, lease);
   }
 
@@ -60,7 +61,11 @@ export class MemoryLeaseStore {
     const current = this.leases.get(key);
     if (!current) throw this.status('NotFound', 404, `leases.coordination.k8s.io "${lease.metadata.name}" not found`);
     if (current.metadata.resourceVersion !== lease.metadata.resourceVersion) {
-      throw this.status('Conflict', 409, 'Operation cannot be fulfilled on leases.coordination.k8s.io: the object has been modified');
+      throw this.status(
+        'Conflict',
+        409,
+        'Operation cannot be fulfilled on leases.coordination.k8s.io: the object has been modified',
+      );
     }
     return this.store(key, lease);
   }

@@ -124,9 +124,13 @@ export class FakeListerWatcher<T extends KubeObject> implements ListerWatcher<T>
 
   /** One page of a consistent list; continue tokens older than the last compaction answer 410. */
   async list(options: ListOptions): Promise<ListPage<T>> {
-    this.calls.push(`list rv=${options.resourceVersion ?? ''} limit=${options.limit ?? 0}${options.continue ? ' continue' : ''}`);
+    this.calls.push(
+      `list rv=${options.resourceVersion ?? ''} limit=${options.limit ?? 0}${options.continue ? ' continue' : ''}`,
+    );
     if (this.failLists.length > 0) throw this.failLists.shift();
-    const snap = options.continue ? this.snapshots.get(options.continue) : { rv: this.rv, items: [...this.objects.values()] };
+    const snap = options.continue
+      ? this.snapshots.get(options.continue)
+      : { rv: this.rv, items: [...this.objects.values()] };
     if (!snap || snap.rv < this.compactedRv) throw this.expired(options.continue ?? '');
     const limit = options.limit || snap.items.length;
     const items = structuredClone(snap.items.slice(0, limit));
@@ -162,7 +166,12 @@ export class FakeListerWatcher<T extends KubeObject> implements ListerWatcher<T>
     }
     for (const obj of this.objects.values()) stream.push({ event: { type: 'ADDED', object: structuredClone(obj) } });
     const annotations = { 'k8s.io/initial-events-end': 'true' };
-    stream.push({ event: { type: 'BOOKMARK', object: { metadata: { resourceVersion: String(this.rv), annotations } } as unknown as T } });
+    stream.push({
+      event: {
+        type: 'BOOKMARK',
+        object: { metadata: { resourceVersion: String(this.rv), annotations } } as unknown as T,
+      },
+    });
   }
 
   private expired(rv: string): Error {

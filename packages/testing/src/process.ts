@@ -71,9 +71,17 @@ function waitForOutput(
     const check = (): void => {
       if (matches()) done();
     };
-    const timer = setTimeout(() => done(new Error(`timed out waiting for ${String(pattern)}; output:\n${out()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new Error(`timed out waiting for ${String(pattern)}; output:\n${out()}`)),
+      timeoutMs,
+    );
     void exited.then(() => {
-      if (!matches()) done(new Error(`process ${child.pid} exited (${child.exitCode ?? child.signalCode}) before ${String(pattern)}; output:\n${out()}`));
+      if (!matches())
+        done(
+          new Error(
+            `process ${child.pid} exited (${child.exitCode ?? child.signalCode}) before ${String(pattern)}; output:\n${out()}`,
+          ),
+        );
     });
     listeners.add(check);
     check();

@@ -41,13 +41,15 @@ function periodic(period: number, t: CompactTarget): () => void {
       if (base === period) base = compactInterval;
       const rev = revs[0]!;
       busy = true;
-      t.compact(rev).then(
-        () => (lastSuccess = t.now()),
-        (err: unknown) => {
-          if (isStoreError(err, 'Compacted')) lastSuccess = t.now();
-          else t.log.warn({ err, rev }, 'auto compaction failed');
-        },
-      ).finally(() => (busy = false));
+      t.compact(rev)
+        .then(
+          () => (lastSuccess = t.now()),
+          (err: unknown) => {
+            if (isStoreError(err, 'Compacted')) lastSuccess = t.now();
+            else t.log.warn({ err, rev }, 'auto compaction failed');
+          },
+        )
+        .finally(() => (busy = false));
     }
     revs.push(t.revision());
     if (revs.length > retentions) revs.shift();

@@ -6,7 +6,12 @@ import { b, FROM_KEY, kvs, open, putAll, tempDir } from './engine.test-support.j
 
 /** Main revisions of every record in the `key` database of a closed data dir. */
 async function storedRevisions(dataDir: string): Promise<number[]> {
-  const env = openLmdb<Buffer, Buffer>({ path: dbFile(dataDir), noSubdir: true, keyEncoding: 'binary', encoding: 'binary' });
+  const env = openLmdb<Buffer, Buffer>({
+    path: dbFile(dataDir),
+    noSubdir: true,
+    keyEncoding: 'binary',
+    encoding: 'binary',
+  });
   const db = env.openDB<Buffer, Buffer>('key', { keyEncoding: 'binary', encoding: 'binary' });
   const revs = [...db.getKeys({})].map((k) => readU64(k, 0));
   await env.close();
@@ -40,7 +45,9 @@ describe('compaction', () => {
     await e.deleteRange({ key: b('b') }); // 5
     await putAll(e, ['a', '3'], ['c', '1']); // 6, 7
     await e.compact(5);
-    expect(() => e.range({ key: b('a'), revision: 4 })).toThrow('etcdserver: mvcc: required revision has been compacted');
+    expect(() => e.range({ key: b('a'), revision: 4 })).toThrow(
+      'etcdserver: mvcc: required revision has been compacted',
+    );
     expect(kvs(e.range({ key: b('a'), rangeEnd: FROM_KEY, revision: 5 }).kvs)).toEqual(['a=2@2/4/v2']);
     expect(kvs(e.range({ key: b('a'), rangeEnd: FROM_KEY, revision: 6 }).kvs)).toEqual(['a=3@2/6/v3']);
     expect(kvs(e.range({ key: b('a'), rangeEnd: FROM_KEY }).kvs)).toEqual(['a=3@2/6/v3', 'c=1@7/7/v1']);
@@ -73,7 +80,12 @@ describe('compaction', () => {
     await putAll(e, ['a', '1'], ['a', '2'], ['b', '1'], ['a', '3']); // 2..5
     await e.close();
     // As if the process died right after persisting the compaction point.
-    const env = openLmdb<Buffer, Buffer>({ path: dbFile(dataDir), noSubdir: true, keyEncoding: 'binary', encoding: 'binary' });
+    const env = openLmdb<Buffer, Buffer>({
+      path: dbFile(dataDir),
+      noSubdir: true,
+      keyEncoding: 'binary',
+      encoding: 'binary',
+    });
     const meta = env.openDB<Buffer, Buffer>('meta', { keyEncoding: 'binary', encoding: 'binary' });
     await meta.put(Buffer.from('scheduledCompactRev'), u64Value(4));
     await env.close();

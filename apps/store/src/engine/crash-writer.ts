@@ -31,7 +31,10 @@ const writer = async () => {
       const b = `${key}/b`;
       const res = await engine.txn({
         compare: [{ key: Buffer.from(a), target: 'VERSION', result: 'EQUAL', version: 0 }],
-        success: [{ put: { key: Buffer.from(a), value: Buffer.from(value) } }, { put: { key: Buffer.from(b), value: Buffer.from(value) } }],
+        success: [
+          { put: { key: Buffer.from(a), value: Buffer.from(value) } },
+          { put: { key: Buffer.from(b), value: Buffer.from(value) } },
+        ],
         failure: [],
       });
       ack({ op: 'txn', keys: [a, b], value, revision: res.revision });

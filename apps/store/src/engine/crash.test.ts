@@ -49,7 +49,13 @@ function runAndKill(dataDir: string, cycle: number, minAcks: number, mode = ''):
 
 /** The seq of the last WAL record LMDB holds, and of the last (good) record in the WAL. */
 async function walAhead(dataDir: string): Promise<{ lmdb: number; wal: number; first: number }> {
-  const env = openLmdb<Buffer, Buffer>({ path: dbFile(dataDir), noSubdir: true, readOnly: true, keyEncoding: 'binary', encoding: 'binary' });
+  const env = openLmdb<Buffer, Buffer>({
+    path: dbFile(dataDir),
+    noSubdir: true,
+    readOnly: true,
+    keyEncoding: 'binary',
+    encoding: 'binary',
+  });
   let lmdb: number;
   try {
     const meta = env.openDB<Buffer, Buffer>('meta', { keyEncoding: 'binary', encoding: 'binary' });

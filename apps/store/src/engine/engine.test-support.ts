@@ -39,7 +39,9 @@ export const FROM_KEY = Buffer.from([0]);
 
 /** Compact summaries of key-values for assertions. */
 export function kvs(list: KeyValue[]): string[] {
-  return list.map((kv) => `${kv.key.toString()}=${kv.value.toString()}@${kv.createRevision}/${kv.modRevision}/v${kv.version}`);
+  return list.map(
+    (kv) => `${kv.key.toString()}=${kv.value.toString()}@${kv.createRevision}/${kv.modRevision}/v${kv.version}`,
+  );
 }
 
 /** Puts each key=value in turn. */

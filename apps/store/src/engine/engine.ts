@@ -215,7 +215,12 @@ class StoreEngine implements Engine {
     const revision = this.store.durableRev;
     const l = this.lessor.leases.get(id);
     if (l === undefined) return { id, ttl: -1, grantedTtl: 0, keys: [], revision };
-    const ks = keys ? [...l.keys].map((ki) => ki.id).sort().map((s) => Buffer.from(s, 'latin1')) : [];
+    const ks = keys
+      ? [...l.keys]
+          .map((ki) => ki.id)
+          .sort()
+          .map((s) => Buffer.from(s, 'latin1'))
+      : [];
     return { id, ttl: this.lessor.remaining(l), grantedTtl: l.ttl, keys: ks, revision };
   }
 
@@ -315,7 +320,9 @@ class StoreEngine implements Engine {
     const p =
       this.closed || this.lessor.leases.get(l.id) !== l
         ? Promise.resolve()
-        : this.revoke(l).catch((err: unknown) => this.log.warn({ err, lease: l.id.toString(16) }, 'lease revoke failed'));
+        : this.revoke(l).catch((err: unknown) =>
+            this.log.warn({ err, lease: l.id.toString(16) }, 'lease revoke failed'),
+          );
     l.revoking = this.track(p);
     return l.revoking;
   }

@@ -63,7 +63,11 @@ describe('snapshot and restore', () => {
     const restored = await open({ dataDir: target });
     expect(restored.revision).toBe(5);
     expect(restored.compactRevision).toBe(3);
-    expect(kvs(restored.range({ key: FROM_KEY, rangeEnd: FROM_KEY }).kvs)).toEqual(['a=3@2/4/v2', 'b=2@3/3/v1', 'l=x@5/5/v1']);
+    expect(kvs(restored.range({ key: FROM_KEY, rangeEnd: FROM_KEY }).kvs)).toEqual([
+      'a=3@2/4/v2',
+      'b=2@3/3/v1',
+      'l=x@5/5/v1',
+    ]);
     expect(restored.leaseTimeToLive(5n, true).keys).toEqual([b('l')]);
     expect(restored.hashKv(5).hash).toBe(e.hashKv(5).hash);
     await expect(restoreSnapshot(file, target)).rejects.toThrow('already exists');

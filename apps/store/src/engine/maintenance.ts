@@ -139,7 +139,13 @@ export async function restoreSnapshot(snapshotFile: string, dataDir: string): Pr
   fs.copyFileSync(snapshotFile, tmp);
   try {
     // Look at the named databases before anything could create them.
-    const root = open<Buffer, Buffer>({ path: tmp, noSubdir: true, readOnly: true, keyEncoding: 'binary', encoding: 'binary' });
+    const root = open<Buffer, Buffer>({
+      path: tmp,
+      noSubdir: true,
+      readOnly: true,
+      keyEncoding: 'binary',
+      encoding: 'binary',
+    });
     const names = new Set<string>();
     try {
       for (const k of root.getKeys({})) names.add(Buffer.from(k).toString().replace(/\0$/, ''));

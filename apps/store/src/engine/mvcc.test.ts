@@ -39,7 +39,9 @@ describe('revisions and versions', () => {
   it('rejects reads of future revisions', async () => {
     const e = await open();
     await putAll(e, ['k', 'v']);
-    expect(() => e.range({ key: b('k'), revision: 3 })).toThrow('etcdserver: mvcc: required revision is a future revision');
+    expect(() => e.range({ key: b('k'), revision: 3 })).toThrow(
+      'etcdserver: mvcc: required revision is a future revision',
+    );
   });
 
   it('does not advance the revision for a delete that deletes nothing', async () => {
@@ -86,7 +88,12 @@ describe('put options', () => {
   it('rejects misuse with etcd errors', async () => {
     const e = await open();
     const fails = async (p: Promise<unknown>, code: string) =>
-      expect(await p.then(() => 'ok', (err: unknown) => (isStoreError(err) ? err.code : err))).toBe(code);
+      expect(
+        await p.then(
+          () => 'ok',
+          (err: unknown) => (isStoreError(err) ? err.code : err),
+        ),
+      ).toBe(code);
     await fails(e.put({ key: Buffer.alloc(0), value: b('v') }), 'EmptyKey');
     await fails(e.put({ key: b('k'), value: b('v'), ignoreValue: true }), 'ValueProvided');
     await fails(e.put({ key: b('k'), value: b(''), ignoreLease: true, lease: 5n }), 'LeaseProvided');
@@ -104,7 +111,9 @@ describe('put options', () => {
 
   it('acknowledges concurrent puts with distinct, ordered revisions', async () => {
     const e = await open();
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => e.put({ key: b(`k${i % 7}`), value: b(`${i}`) })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => e.put({ key: b(`k${i % 7}`), value: b(`${i}`) })),
+    );
     expect(results.map((r) => r.revision)).toEqual(Array.from({ length: 200 }, (_, i) => i + 2));
     expect(e.revision).toBe(201);
     expect(e.range({ key: b('k'), rangeEnd: b('l'), countOnly: true }).count).toBe(7);

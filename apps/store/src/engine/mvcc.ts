@@ -9,7 +9,14 @@
  * and readers see durable ones LMDB has not applied yet (the WAL is ahead of LMDB).
  */
 import { StoreError } from '../errors.js';
-import { type Backend, type Batch, META_CONSISTENT_INDEX, META_FINISHED_COMPACT, META_SCHEDULED_COMPACT, readMeta } from './backend.js';
+import {
+  type Backend,
+  type Batch,
+  META_CONSISTENT_INDEX,
+  META_FINISHED_COMPACT,
+  META_SCHEDULED_COMPACT,
+  readMeta,
+} from './backend.js';
 import {
   decodeRecord,
   EMPTY,
@@ -26,7 +33,15 @@ import {
 } from './codec.js';
 import { hit, type KeyIndex, type RevList, TreeIndex } from './key-index.js';
 import { bounds, forEachAt, rangeAt } from './range.js';
-import type { DeleteRangeRequest, DeleteRangeResult, KeyValue, PutRequest, PutResult, RangeRequest, RangeResult } from './types.js';
+import type {
+  DeleteRangeRequest,
+  DeleteRangeResult,
+  KeyValue,
+  PutRequest,
+  PutResult,
+  RangeRequest,
+  RangeResult,
+} from './types.js';
 
 /** One applied change (a put or a delete) of one key. */
 export interface Change {

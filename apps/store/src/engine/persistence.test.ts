@@ -48,7 +48,8 @@ describe('persistence across close and reopen', () => {
     const dataDir = tempDir();
     const e = await open({ dataDir });
     const puts = [];
-    for (let i = 0; i < 5000; i++) puts.push(e.put({ key: b(`key/${String(i % 1000).padStart(4, '0')}`), value: b(`v${i}`) }));
+    for (let i = 0; i < 5000; i++)
+      puts.push(e.put({ key: b(`key/${String(i % 1000).padStart(4, '0')}`), value: b(`v${i}`) }));
     await Promise.all(puts);
     const at2500 = kvs(e.range({ key: b('key/'), rangeEnd: b('key0'), revision: 2500 }).kvs);
     await e.close();

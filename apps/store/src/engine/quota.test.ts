@@ -31,7 +31,9 @@ describe('space quota and alarms', () => {
     const withPut = { compare: [], success: [{ put: { key: b('t'), value: b('') } }], failure: [] };
     await expect(e.txn(withPut)).rejects.toThrow('database space exceeded');
     expect(e.range({ key: b('fill/'), rangeEnd: b('fill0'), countOnly: true }).count).toBe(i);
-    expect((await e.txn({ compare: [], success: [{ range: { key: b('fill/0') } }], failure: [] })).succeeded).toBe(true);
+    expect((await e.txn({ compare: [], success: [{ range: { key: b('fill/0') } }], failure: [] })).succeeded).toBe(
+      true,
+    );
     await e.txn({ compare: [], success: [{ deleteRange: { key: b('fill/0') } }], failure: [] });
     const deleted = await e.deleteRange({ key: b('fill/'), rangeEnd: b('fill0') });
     expect(deleted.deleted).toBe(i - 1);

@@ -5,7 +5,16 @@ import { b, FROM_KEY, open, putAll } from './engine.test-support.js';
 /** r/a has 3 versions (revs 2-4), r/b 1 (5), r/c 2 (6-7), r/d 1 (8). */
 async function fixture(): Promise<Engine> {
   const e = await open();
-  await putAll(e, ['r/a', 'v3'], ['r/a', 'v2'], ['r/a', 'v1'], ['r/b', 'v9'], ['r/c', 'v5'], ['r/c', 'v4'], ['r/d', 'v0']);
+  await putAll(
+    e,
+    ['r/a', 'v3'],
+    ['r/a', 'v2'],
+    ['r/a', 'v1'],
+    ['r/b', 'v9'],
+    ['r/c', 'v5'],
+    ['r/c', 'v4'],
+    ['r/d', 'v0'],
+  );
   return e;
 }
 
@@ -46,16 +55,31 @@ describe('range', () => {
   it('returns keys only without values', async () => {
     const e = await fixture();
     const kv = e.range({ key: b('r/a'), keysOnly: true }).kvs[0]!;
-    expect(kv).toEqual({ key: b('r/a'), createRevision: 2, modRevision: 4, version: 3, value: Buffer.alloc(0), lease: 0n });
+    expect(kv).toEqual({
+      key: b('r/a'),
+      createRevision: 2,
+      modRevision: 4,
+      version: 3,
+      value: Buffer.alloc(0),
+      lease: 0n,
+    });
   });
 
   it('sorts as etcd 3.4 does (checked against the real etcd)', async () => {
     const e = await fixture();
     expect(r(e, { sortOrder: 'DESCEND', sortTarget: 'KEY' }).keys).toEqual(['d', 'c', 'b', 'a']);
     expect(r(e, { sortOrder: 'DESCEND', sortTarget: 'VERSION' }).keys).toEqual(['a', 'c', 'b', 'd']);
-    expect(r(e, { sortOrder: 'ASCEND', sortTarget: 'VERSION', limit: 2 })).toEqual({ keys: ['b', 'd'], more: true, count: 4 });
+    expect(r(e, { sortOrder: 'ASCEND', sortTarget: 'VERSION', limit: 2 })).toEqual({
+      keys: ['b', 'd'],
+      more: true,
+      count: 4,
+    });
     // Order NONE with a non-KEY target sorts ascending, but only the limit+1 keys fetched in key order.
-    expect(r(e, { sortOrder: 'NONE', sortTarget: 'VERSION', limit: 2 })).toEqual({ keys: ['b', 'c'], more: true, count: 4 });
+    expect(r(e, { sortOrder: 'NONE', sortTarget: 'VERSION', limit: 2 })).toEqual({
+      keys: ['b', 'c'],
+      more: true,
+      count: 4,
+    });
     expect(r(e, { sortOrder: 'ASCEND', sortTarget: 'CREATE' }).keys).toEqual(['a', 'b', 'c', 'd']);
     expect(r(e, { sortOrder: 'DESCEND', sortTarget: 'MOD' }).keys).toEqual(['d', 'c', 'b', 'a']);
     expect(r(e, { sortOrder: 'ASCEND', sortTarget: 'VALUE' }).keys).toEqual(['d', 'a', 'c', 'b']);

@@ -58,8 +58,7 @@ export function rangeAt(
   const rev = readRevision(req.revision, viewRev, compactRev);
   const order = req.sortOrder ?? 'NONE';
   const target = req.sortTarget ?? 'KEY';
-  const filtered =
-    !!req.minModRevision || !!req.maxModRevision || !!req.minCreateRevision || !!req.maxCreateRevision;
+  const filtered = !!req.minModRevision || !!req.maxModRevision || !!req.minCreateRevision || !!req.maxCreateRevision;
   const reqLimit = req.limit !== undefined && req.limit > 0 ? req.limit : 0;
   let fetch = order !== 'NONE' || filtered ? 0 : reqLimit;
   if (fetch > 0) fetch++;

@@ -129,13 +129,16 @@ export function txnCost(r: TxnRequest): number {
 }
 
 /** The compared field of a missing key: zero / empty (etcd compares a zero KeyValue). */
-export function compareResult(c: Compare, kv: {
-  version: number;
-  createRevision: number;
-  modRevision: number;
-  value: Buffer;
-  lease: bigint;
-}): boolean {
+export function compareResult(
+  c: Compare,
+  kv: {
+    version: number;
+    createRevision: number;
+    modRevision: number;
+    value: Buffer;
+    lease: bigint;
+  },
+): boolean {
   let r: number;
   switch (c.target) {
     case 'VALUE':

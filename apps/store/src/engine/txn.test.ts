@@ -6,7 +6,11 @@ import { b, FROM_KEY, kvs, open, putAll } from './engine.test-support.js';
 const put = (k: string, v = 'v'): RequestOp => ({ put: { key: b(k), value: b(v) } });
 const del = (k: string, end?: Buffer): RequestOp => ({ deleteRange: { key: b(k), rangeEnd: end } });
 const get = (k: string): RequestOp => ({ range: { key: b(k) } });
-const txn = (compare: Compare[], success: RequestOp[], failure: RequestOp[] = []): TxnRequest => ({ compare, success, failure });
+const txn = (compare: Compare[], success: RequestOp[], failure: RequestOp[] = []): TxnRequest => ({
+  compare,
+  success,
+  failure,
+});
 
 async function errorCode(p: Promise<unknown>): Promise<string> {
   return p.then(
@@ -63,7 +67,9 @@ describe('txn compares', () => {
     expect(await all(1)).toBe(false);
     expect(await all(0, 'GREATER')).toBe(true);
     expect(await all(3, 'LESS')).toBe(true);
-    expect(await holds(e, { key: b('p/a'), rangeEnd: FROM_KEY, target: 'VALUE', result: 'EQUAL', value: b('1') })).toBe(false);
+    expect(await holds(e, { key: b('p/a'), rangeEnd: FROM_KEY, target: 'VALUE', result: 'EQUAL', value: b('1') })).toBe(
+      false,
+    );
   });
 });
 
@@ -72,7 +78,11 @@ describe('txn execution', () => {
     const e = await open();
     await putAll(e, ['a', '1']);
     const res = await e.txn(
-      txn([{ key: b('a'), target: 'VALUE', result: 'EQUAL', value: b('1') }], [put('b', 'x'), put('c', 'y'), del('a'), get('b')], [get('a')]),
+      txn(
+        [{ key: b('a'), target: 'VALUE', result: 'EQUAL', value: b('1') }],
+        [put('b', 'x'), put('c', 'y'), del('a'), get('b')],
+        [get('a')],
+      ),
     );
     expect(res.succeeded).toBe(true);
     expect(res.revision).toBe(3);
@@ -80,7 +90,9 @@ describe('txn execution', () => {
     expect(kvs(e.range({ key: b('a'), rangeEnd: FROM_KEY }).kvs)).toEqual(['b=x@3/3/v1', 'c=y@3/3/v1']);
     const inner = res.responses[3]!;
     expect('range' in inner && kvs(inner.range.kvs)).toEqual(['b=x@3/3/v1']);
-    const failed = await e.txn(txn([{ key: b('a'), target: 'VERSION', result: 'GREATER', version: 0 }], [put('z')], [get('b')]));
+    const failed = await e.txn(
+      txn([{ key: b('a'), target: 'VERSION', result: 'GREATER', version: 0 }], [put('z')], [get('b')]),
+    );
     expect(failed.succeeded).toBe(false);
     expect(failed.revision).toBe(3);
   });
@@ -89,7 +101,9 @@ describe('txn execution', () => {
     const e = await open();
     await putAll(e, ['q', 'v']); // rev 2
     const res = await e.txn(txn([], [get('q'), put('q', 'w'), get('q'), del('nonexistent')]));
-    const revs = res.responses.map((r) => ('range' in r ? r.range.revision : 'put' in r ? r.put.revision : 'deleteRange' in r ? r.deleteRange.revision : 0));
+    const revs = res.responses.map((r) =>
+      'range' in r ? r.range.revision : 'put' in r ? r.put.revision : 'deleteRange' in r ? r.deleteRange.revision : 0,
+    );
     expect(revs).toEqual([2, 3, 3, 3]);
     expect(res.revision).toBe(3);
   });
@@ -104,7 +118,15 @@ describe('txn execution', () => {
 
   it('evaluates nested compares against the state before the txn', async () => {
     const e = await open();
-    const res = await e.txn(txn([], [put('q'), { txn: txn([{ key: b('q'), target: 'VERSION', result: 'EQUAL', version: 0 }], [get('q')], [put('other')]) }]));
+    const res = await e.txn(
+      txn(
+        [],
+        [
+          put('q'),
+          { txn: txn([{ key: b('q'), target: 'VERSION', result: 'EQUAL', version: 0 }], [get('q')], [put('other')]) },
+        ],
+      ),
+    );
     const nested = res.responses[1]!;
     expect('txn' in nested && nested.txn.succeeded).toBe(true);
     expect('txn' in nested && nested.txn.responses.length).toBe(1);
@@ -114,11 +136,19 @@ describe('txn execution', () => {
 
   it('checks puts on the chosen path before writing anything', async () => {
     const e = await open();
-    expect(await errorCode(e.txn(txn([], [put('a'), { put: { key: b('missing'), value: b(''), ignoreValue: true } }])))).toBe('KeyNotFound');
-    expect(await errorCode(e.txn(txn([], [put('a'), { put: { key: b('n'), value: b(''), ignoreValue: true } }, put('n')])))).toBe('DuplicateKey');
-    expect(await errorCode(e.txn(txn([], [put('a'), { put: { key: b('b'), value: b(''), lease: 99n } }])))).toBe('LeaseNotFound');
+    expect(
+      await errorCode(e.txn(txn([], [put('a'), { put: { key: b('missing'), value: b(''), ignoreValue: true } }]))),
+    ).toBe('KeyNotFound');
+    expect(
+      await errorCode(e.txn(txn([], [put('a'), { put: { key: b('n'), value: b(''), ignoreValue: true } }, put('n')]))),
+    ).toBe('DuplicateKey');
+    expect(await errorCode(e.txn(txn([], [put('a'), { put: { key: b('b'), value: b(''), lease: 99n } }])))).toBe(
+      'LeaseNotFound',
+    );
     // Not on the chosen path: not checked.
-    expect(await errorCode(e.txn(txn([], [put('a')], [{ put: { key: b('b'), value: b(''), lease: 99n } }])))).toBe('ok');
+    expect(await errorCode(e.txn(txn([], [put('a')], [{ put: { key: b('b'), value: b(''), lease: 99n } }])))).toBe(
+      'ok',
+    );
     expect(await errorCode(e.txn(txn([], [{ range: { key: b('a'), revision: 50 } }])))).toBe('FutureRev');
     expect(e.revision).toBe(2);
   });
@@ -137,7 +167,11 @@ describe('txn validation', () => {
       ['put+delete from key', txn([], [put('b'), del('a', FROM_KEY)]), 'ok'],
       ['nested then/else same key', txn([], [{ txn: txn([], [put('x')], [put('x')]) }]), 'ok'],
       ['nested and outer put', txn([], [{ txn: txn([], [put('x')]) }, put('x')]), 'DuplicateKey'],
-      ['nested put, outer delete', txn([], [{ txn: txn([], [put('x')]) }, { deleteRange: { key: x } }]), 'DuplicateKey'],
+      [
+        'nested put, outer delete',
+        txn([], [{ txn: txn([], [put('x')]) }, { deleteRange: { key: x } }]),
+        'DuplicateKey',
+      ],
       ['nested delete, outer put', txn([], [{ txn: txn([], [del('x')]) }, put('x')]), 'DuplicateKey'],
       ['success and failure same key', txn([], [put('x')], [put('x')]), 'ok'],
     ];
@@ -149,7 +183,11 @@ describe('txn validation', () => {
     const puts = (n: number, p: string) => Array.from({ length: n }, (_, i) => put(`${p}${i}`));
     expect(await errorCode(e.txn(txn([], puts(129, 'k'))))).toBe('TooManyOps');
     expect(await errorCode(e.txn(txn([], [], puts(129, 'k'))))).toBe('TooManyOps');
-    const compares = Array.from({ length: 129 }, () => ({ key: b('a'), target: 'VERSION' as const, result: 'EQUAL' as const }));
+    const compares = Array.from({ length: 129 }, () => ({
+      key: b('a'),
+      target: 'VERSION' as const,
+      result: 'EQUAL' as const,
+    }));
     expect(await errorCode(e.txn(txn(compares, [])))).toBe('TooManyOps');
     expect(await errorCode(e.txn(txn([], [...puts(100, 'm'), { txn: txn([], puts(28, 'n')) }])))).toBe('TooManyOps');
     expect(await errorCode(e.txn(txn([], [...puts(100, 'm'), { txn: txn([], puts(27, 'n')) }])))).toBe('ok');

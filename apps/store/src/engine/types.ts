@@ -104,17 +104,11 @@ export interface Compare {
 
 /** One operation of a txn branch. */
 export type RequestOp =
-  | { range: RangeRequest }
-  | { put: PutRequest }
-  | { deleteRange: DeleteRangeRequest }
-  | { txn: TxnRequest };
+  { range: RangeRequest } | { put: PutRequest } | { deleteRange: DeleteRangeRequest } | { txn: TxnRequest };
 
 /** One result of a txn branch, in the same order as its RequestOp. */
 export type ResponseOp =
-  | { range: RangeResult }
-  | { put: PutResult }
-  | { deleteRange: DeleteRangeResult }
-  | { txn: TxnResult };
+  { range: RangeResult } | { put: PutResult } | { deleteRange: DeleteRangeResult } | { txn: TxnResult };
 
 /** A transaction: if every compare holds, run `success`, else `failure`. The whole txn is at most one revision. */
 export interface TxnRequest {

@@ -4,7 +4,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dbFile } from './backend.js';
 import { restoreSnapshot } from './maintenance.js';
 import { b, FROM_KEY, kvs, open, tempDir } from './engine.test-support.js';
-import { decodePayload, encodeRecord, listSegments, readRecords, recoverWal, segmentName, walDir, walTuning } from './wal.js';
+import {
+  decodePayload,
+  encodeRecord,
+  listSegments,
+  readRecords,
+  recoverWal,
+  segmentName,
+  walDir,
+  walTuning,
+} from './wal.js';
 
 const defaults = { ...walTuning };
 afterEach(() => {
@@ -17,13 +26,20 @@ function crashCopy(dataDir: string): string {
   fs.mkdirSync(path.dirname(dbFile(target)), { recursive: true });
   fs.copyFileSync(dbFile(dataDir), dbFile(target));
   fs.mkdirSync(walDir(target), { recursive: true });
-  for (const seg of listSegments(walDir(dataDir))) fs.copyFileSync(path.join(walDir(dataDir), seg.name), path.join(walDir(target), seg.name));
+  for (const seg of listSegments(walDir(dataDir)))
+    fs.copyFileSync(path.join(walDir(dataDir), seg.name), path.join(walDir(target), seg.name));
   return target;
 }
 
 describe('WAL records', () => {
   it('encode and decode puts and removals of every database', () => {
-    const rec = encodeRecord(7, 42, ['key', 'meta', 'lease', 'alarm'], [b('k1'), b('m'), b('l'), b('')], [b('v1'), null, Buffer.alloc(0), b('x'.repeat(1000))]);
+    const rec = encodeRecord(
+      7,
+      42,
+      ['key', 'meta', 'lease', 'alarm'],
+      [b('k1'), b('m'), b('l'), b('')],
+      [b('v1'), null, Buffer.alloc(0), b('x'.repeat(1000))],
+    );
     expect(rec.readUInt32BE(0)).toBe(rec.length - 8);
     expect(decodePayload(rec.subarray(8))).toEqual({
       seq: 7,
@@ -83,7 +99,9 @@ describe('WAL in the engine', () => {
     const dataDir = tempDir();
     const e = await open({ dataDir });
     const lease = await e.leaseGrant(100, 9n);
-    await Promise.all(Array.from({ length: 50 }, (_, i) => e.put({ key: b(`k/${String(i).padStart(2, '0')}`), value: b(`v${i}`) })));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => e.put({ key: b(`k/${String(i).padStart(2, '0')}`), value: b(`v${i}`) })),
+    );
     await e.put({ key: b('leased'), value: b('x'), lease: lease.id });
     await e.deleteRange({ key: b('k/00') });
     await e.compact(10);

@@ -54,7 +54,13 @@ export interface WalRecord {
 }
 
 /** Encodes a record (header + payload) into one buffer. */
-export function encodeRecord(seq: number, appliedIndex: number, dbs: readonly DbName[], keys: readonly Buffer[], values: readonly (Buffer | null)[]): Buffer {
+export function encodeRecord(
+  seq: number,
+  appliedIndex: number,
+  dbs: readonly DbName[],
+  keys: readonly Buffer[],
+  values: readonly (Buffer | null)[],
+): Buffer {
   let size = RECORD_HEADER + PAYLOAD_HEADER;
   for (let i = 0; i < keys.length; i++) {
     const v = values[i];
@@ -124,7 +130,8 @@ export function readRecords(data: Buffer): { records: WalRecord[]; end: number; 
   while (o < data.length) {
     if (data.length - o < RECORD_HEADER) return { records, end: o, bad: true };
     const len = data.readUInt32BE(o);
-    if (len < PAYLOAD_HEADER || len > MAX_PAYLOAD || o + RECORD_HEADER + len > data.length) return { records, end: o, bad: true };
+    if (len < PAYLOAD_HEADER || len > MAX_PAYLOAD || o + RECORD_HEADER + len > data.length)
+      return { records, end: o, bad: true };
     const payload = data.subarray(o + RECORD_HEADER, o + RECORD_HEADER + len);
     if (crc32(payload) !== data.readUInt32BE(o + 4)) return { records, end: o, bad: true };
     let rec: WalRecord;
@@ -267,7 +274,9 @@ export class WalWriter {
   /** Starts a new segment for records from `firstSeq` on; the old one is fully synced. */
   private async rotate(firstSeq: number): Promise<void> {
     const name = segmentName(firstSeq);
-    const fd = await new Promise<number>((resolve, reject) => fs.open(path.join(this.dir, name), 'w+', (err, f) => (err ? reject(err) : resolve(f))));
+    const fd = await new Promise<number>((resolve, reject) =>
+      fs.open(path.join(this.dir, name), 'w+', (err, f) => (err ? reject(err) : resolve(f))),
+    );
     this.segments.push({ name, first: firstSeq });
     // The new segment's directory entry must be durable before a record in it is acknowledged.
     await syncDir(this.dir);
@@ -313,7 +322,9 @@ export class WalWriter {
 }
 
 function writeAt(fd: number, buf: Buffer, off: number, pos: number): Promise<number> {
-  return new Promise((resolve, reject) => fs.write(fd, buf, off, buf.length - off, pos, (err, n) => (err ? reject(err) : resolve(n))));
+  return new Promise((resolve, reject) =>
+    fs.write(fd, buf, off, buf.length - off, pos, (err, n) => (err ? reject(err) : resolve(n))),
+  );
 }
 
 async function syncDir(dir: string): Promise<void> {

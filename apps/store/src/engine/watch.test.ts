@@ -13,7 +13,14 @@ describe('live watch', () => {
     expect(sink.seen).toEqual(['PUT k@2', 'DELETE k@4']);
     expect(sink.batches.map((x) => x.revision)).toEqual([2, 4]);
     const del = sink.batches[1]!.events[0]!;
-    expect(del.kv).toEqual({ key: b('k'), createRevision: 0, modRevision: 4, version: 0, value: Buffer.alloc(0), lease: 0n });
+    expect(del.kv).toEqual({
+      key: b('k'),
+      createRevision: 0,
+      modRevision: 4,
+      version: 0,
+      value: Buffer.alloc(0),
+      lease: 0n,
+    });
     expect(del.prevKv).toBeUndefined();
   });
 
@@ -21,7 +28,11 @@ describe('live watch', () => {
     const e = await open();
     const sink = new RecordingSink();
     e.watch({ key: b('t/'), rangeEnd: b('t0') }, sink);
-    await e.txn({ compare: [], success: [{ put: { key: b('t/a'), value: b('') } }, { put: { key: b('t/b'), value: b('') } }], failure: [] });
+    await e.txn({
+      compare: [],
+      success: [{ put: { key: b('t/a'), value: b('') } }, { put: { key: b('t/b'), value: b('') } }],
+      failure: [],
+    });
     expect(sink.batches).toHaveLength(1);
     expect(sink.seen).toEqual(['PUT t/a@2', 'PUT t/b@2']);
   });
@@ -83,7 +94,9 @@ describe('watch from the past', () => {
   it('replays history in batches, then goes live with no gap or duplicate', async () => {
     const e = await open();
     for (let i = 0; i < 2500; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, j) => e.put({ key: b(`h/${(i + j) % 10}`), value: b(`${i + j}`) })));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) => e.put({ key: b(`h/${(i + j) % 10}`), value: b(`${i + j}`) })),
+      );
     }
     const sink = new RecordingSink();
     e.watch({ key: b('h/'), rangeEnd: b('h0'), startRevision: 100, prevKv: true }, sink);

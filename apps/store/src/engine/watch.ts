@@ -263,7 +263,9 @@ export class WatchHub {
       for (const { key: rk, value } of range) {
         const main = readU64(rk, 0);
         const tomb = isTombstone(value);
-        offer(main, recordKey(value).toString('latin1'), tomb, () => (tomb ? deleteKv(value, main) : decodeRecord(value, main, false)));
+        offer(main, recordKey(value).toString('latin1'), tomb, () =>
+          tomb ? deleteKv(value, main) : decodeRecord(value, main, false),
+        );
       }
     }
     store.forEachPending(minRev, maxRev, (c) => {
@@ -297,5 +299,12 @@ function changeEvent(c: Change): WatchEvent {
 }
 
 function deleteKv(record: Buffer, main: number): KeyValue {
-  return { key: Buffer.from(recordKey(record)), createRevision: 0, modRevision: main, version: 0, value: EMPTY, lease: 0n };
+  return {
+    key: Buffer.from(recordKey(record)),
+    createRevision: 0,
+    modRevision: main,
+    version: 0,
+    value: EMPTY,
+    lease: 0n,
+  };
 }

@@ -39,7 +39,8 @@ export function clusterService(ctx: ServerContext): UntypedServiceImplementation
     MemberList: unary(log, 'MemberList', () => ({ header: identity.header(0), members: [self()] })),
     MemberAdd: unary(log, 'MemberAdd', (req: wire.MemberAddRequest) => {
       const urls = Array.isArray(req.peerURLs) ? req.peerURLs : [];
-      if (urls.length === 0 || !urls.every(isHttpUrl)) throw new GrpcStatusError(Status.INVALID_ARGUMENT, INVALID_PEER_URLS);
+      if (urls.length === 0 || !urls.every(isHttpUrl))
+        throw new GrpcStatusError(Status.INVALID_ARGUMENT, INVALID_PEER_URLS);
       throw unsupported();
     }),
     MemberRemove: unary(log, 'MemberRemove', (req: wire.MemberRemoveRequest) => refuse(req.ID, unsupported())),

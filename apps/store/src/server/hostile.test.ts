@@ -26,7 +26,8 @@ function rawClient(target: string): Client & Record<string, any> {
     },
     'Raw',
   );
-  return new Ctor(target, credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 }) as Client & Record<string, any>;
+  return new Ctor(target, credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 }) as Client &
+    Record<string, any>;
 }
 
 function rawUnary(c: Client & Record<string, any>, method: string, bytes: Buffer): Promise<ServiceError | Buffer> {
@@ -82,14 +83,18 @@ describe('hostile and malformed input never crashes the store', () => {
     await s.call('KV', 'Put', { key: Buffer.alloc(512 * 1024, 7), value: b('big key') });
     expect((await s.call('KV', 'Range', { key: Buffer.alloc(512 * 1024, 7) })).count).toBe('1');
     await expect(s.call('KV', 'Range', { key: b('k'), revision: -5 })).resolves.toBeTruthy();
-    await expect(s.call('KV', 'Range', { key: b('k'), limit: -1, min_mod_revision: '9223372036854775807' })).resolves.toBeTruthy();
+    await expect(
+      s.call('KV', 'Range', { key: b('k'), limit: -1, min_mod_revision: '9223372036854775807' }),
+    ).resolves.toBeTruthy();
     await expect(s.call('KV', 'Range', { key: b('\xff'), range_end: b('\x00') })).resolves.toBeTruthy();
     await s.error('Lease', 'LeaseGrant', { TTL: '-9223372036854775808', ID: '-1' }).catch(() => undefined);
     await s.call('Lease', 'LeaseTimeToLive', { ID: '-9223372036854775808' });
     let nested: object = { request_put: { key: b('deep'), value: b('v') } };
     for (let i = 0; i < 15; i++) nested = { request_txn: { success: [nested] } };
     await s.call('KV', 'Txn', { success: [nested] });
-    const wide = { request_txn: { success: Array.from({ length: 128 }, (_, i) => ({ request_range: { key: b(`w${i}`) } })) } };
+    const wide = {
+      request_txn: { success: Array.from({ length: 128 }, (_, i) => ({ request_range: { key: b(`w${i}`) } })) },
+    };
     const err = await s.error('KV', 'Txn', { success: Array.from({ length: 128 }, () => wide) });
     expect(err.details).toBe('etcdserver: too many operations in txn request');
     const w = (s.clients.Watch as any).Watch();
@@ -109,7 +114,9 @@ describe('hostile and malformed input never crashes the store', () => {
   });
 
   it('serves many concurrent clients and requests', async () => {
-    const puts = Array.from({ length: 500 }, (_, i) => s.call('KV', 'Put', { key: b(`c/${i % 50}`), value: b(String(i)) }));
+    const puts = Array.from({ length: 500 }, (_, i) =>
+      s.call('KV', 'Put', { key: b(`c/${i % 50}`), value: b(String(i)) }),
+    );
     const revs = (await Promise.all(puts)).map((r) => Number(r.header.revision));
     expect(new Set(revs).size).toBe(500);
     await stillServes();

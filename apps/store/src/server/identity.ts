@@ -33,7 +33,10 @@ export interface Identity {
  */
 export function makeIdentity(name: string, clientUrls: readonly string[]): Identity {
   const sorted = [...clientUrls].sort();
-  const member = createHash('sha1').update(`${name}\n${sorted.join('')}${CLUSTER_TOKEN}`).digest().subarray(0, 8);
+  const member = createHash('sha1')
+    .update(`${name}\n${sorted.join('')}${CLUSTER_TOKEN}`)
+    .digest()
+    .subarray(0, 8);
   const cluster = createHash('sha1').update(member).digest().subarray(0, 8);
   const memberId = member.readBigUInt64BE(0).toString();
   const clusterId = cluster.readBigUInt64BE(0).toString();

@@ -20,11 +20,23 @@ describe('KV service', () => {
     const r = await s.call('KV', 'Range', { key: b('kv/'), range_end: b('kv0') });
     expect(r.count).toBe('2');
     expect(r.more).toBe(false);
-    expect(r.kvs[0]).toMatchObject({ key: b('kv/a'), value: b('2'), create_revision: String(rev), mod_revision: String(rev + 1), version: '2', lease: '0' });
+    expect(r.kvs[0]).toMatchObject({
+      key: b('kv/a'),
+      value: b('2'),
+      create_revision: String(rev),
+      mod_revision: String(rev + 1),
+      version: '2',
+      lease: '0',
+    });
     const limited = await s.call('KV', 'Range', { key: b('kv/'), range_end: b('kv0'), limit: 1 });
     expect(limited).toMatchObject({ count: '2', more: true });
     expect(limited.kvs).toHaveLength(1);
-    const desc = await s.call('KV', 'Range', { key: b('kv/'), range_end: b('kv0'), sort_order: 'DESCEND', sort_target: 'KEY' });
+    const desc = await s.call('KV', 'Range', {
+      key: b('kv/'),
+      range_end: b('kv0'),
+      sort_order: 'DESCEND',
+      sort_target: 'KEY',
+    });
     expect(desc.kvs.map((kv: { key: Buffer }) => kv.key.toString())).toEqual(['kv/b', 'kv/a']);
     const old = await s.call('KV', 'Range', { key: b('kv/a'), revision: rev });
     expect(old.kvs[0].value).toEqual(b('1'));
@@ -54,7 +66,12 @@ describe('KV service', () => {
     });
     expect(ok.succeeded).toBe(true);
     const rev = ok.header.revision;
-    expect(ok.responses[0].response_put.header).toEqual({ cluster_id: '0', member_id: '0', revision: rev, raft_term: '0' });
+    expect(ok.responses[0].response_put.header).toEqual({
+      cluster_id: '0',
+      member_id: '0',
+      revision: rev,
+      raft_term: '0',
+    });
     expect(ok.responses[1].response_txn.header.revision).toBe('0');
     expect(ok.responses[2].response_range.kvs[0].value).toEqual(b('nested'));
     const fail = await s.call('KV', 'Txn', {
@@ -70,15 +87,35 @@ describe('KV service', () => {
   it('refuses what etcd refuses, with etcd codes and texts', async () => {
     const cases: [string, object, status, string][] = [
       ['Range', {}, status.INVALID_ARGUMENT, 'etcdserver: key is not provided'],
-      ['Range', { key: Buffer.alloc(0), range_end: Buffer.from([0]) }, status.INVALID_ARGUMENT, 'etcdserver: key is not provided'],
+      [
+        'Range',
+        { key: Buffer.alloc(0), range_end: Buffer.from([0]) },
+        status.INVALID_ARGUMENT,
+        'etcdserver: key is not provided',
+      ],
       ['Put', { value: b('x') }, status.INVALID_ARGUMENT, 'etcdserver: key is not provided'],
       ['DeleteRange', {}, status.INVALID_ARGUMENT, 'etcdserver: key is not provided'],
-      ['Put', { key: b('k'), value: b('x'), ignore_value: true }, status.INVALID_ARGUMENT, 'etcdserver: value is provided'],
+      [
+        'Put',
+        { key: b('k'), value: b('x'), ignore_value: true },
+        status.INVALID_ARGUMENT,
+        'etcdserver: value is provided',
+      ],
       ['Put', { key: b('k'), lease: 5, ignore_lease: true }, status.INVALID_ARGUMENT, 'etcdserver: lease is provided'],
       ['Put', { key: b('never-written'), ignore_value: true }, status.INVALID_ARGUMENT, 'etcdserver: key not found'],
       ['Put', { key: b('k'), lease: 12345 }, status.NOT_FOUND, 'etcdserver: requested lease not found'],
-      ['Range', { key: b('k'), revision: 1_000_000 }, status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision is a future revision'],
-      ['Compact', { revision: 1_000_000 }, status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision is a future revision'],
+      [
+        'Range',
+        { key: b('k'), revision: 1_000_000 },
+        status.OUT_OF_RANGE,
+        'etcdserver: mvcc: required revision is a future revision',
+      ],
+      [
+        'Compact',
+        { revision: 1_000_000 },
+        status.OUT_OF_RANGE,
+        'etcdserver: mvcc: required revision is a future revision',
+      ],
       ['Txn', { success: [{}] }, status.INVALID_ARGUMENT, 'etcdserver: key not found'],
       ['Txn', { compare: [{ key: Buffer.alloc(0) }] }, status.INVALID_ARGUMENT, 'etcdserver: key is not provided'],
       [
@@ -93,16 +130,25 @@ describe('KV service', () => {
         status.INVALID_ARGUMENT,
         'etcdserver: too many operations in txn request',
       ],
-      ['Put', { key: b('big'), value: Buffer.alloc(1.5 * 1024 * 1024) }, status.INVALID_ARGUMENT, 'etcdserver: request is too large'],
+      [
+        'Put',
+        { key: b('big'), value: Buffer.alloc(1.5 * 1024 * 1024) },
+        status.INVALID_ARGUMENT,
+        'etcdserver: request is too large',
+      ],
     ];
     for (const [method, req, code, details] of cases) {
       const err = await s.error('KV', method, req);
       expect({ method, code: err.code, details: err.details }).toEqual({ method, code, details });
     }
     // Past the gRPC receive limit (max request bytes + 512 KiB) the transport refuses it.
-    expect((await s.error('KV', 'Put', { key: b('huge'), value: Buffer.alloc(2.1 * 1024 * 1024) })).code).toBe(status.RESOURCE_EXHAUSTED);
+    expect((await s.error('KV', 'Put', { key: b('huge'), value: Buffer.alloc(2.1 * 1024 * 1024) })).code).toBe(
+      status.RESOURCE_EXHAUSTED,
+    );
     // 128 operations are fine; reads of big keys are not limited.
-    const many = await s.call('KV', 'Txn', { success: Array.from({ length: 128 }, (_, i) => ({ request_range: { key: b(`k${i}`) } })) });
+    const many = await s.call('KV', 'Txn', {
+      success: Array.from({ length: 128 }, (_, i) => ({ request_range: { key: b(`k${i}`) } })),
+    });
     expect(many.succeeded).toBe(true);
     expect((await s.call('KV', 'Range', { key: Buffer.alloc(1024 * 1024, 97) })).count).toBe('0');
   });
@@ -111,7 +157,11 @@ describe('KV service', () => {
     await s.call('KV', 'Put', { key: b('enum/a'), value: b('1') });
     const r = await s.call('KV', 'Range', { key: b('enum/'), range_end: b('enum0'), sort_order: 9, sort_target: 12 });
     expect(r.count).toBe('1');
-    const t = await s.call('KV', 'Txn', { compare: [{ key: b('enum/a'), result: 7, target: 9 }], success: [], failure: [] });
+    const t = await s.call('KV', 'Txn', {
+      compare: [{ key: b('enum/a'), result: 7, target: 9 }],
+      success: [],
+      failure: [],
+    });
     expect(typeof t.succeeded).toBe('boolean');
   });
 
@@ -120,8 +170,13 @@ describe('KV service', () => {
     await s.call('KV', 'Put', { key: b('c/1'), value: b('2') });
     await s.call('KV', 'Compact', { revision: header.revision, physical: true });
     const err = await s.error('KV', 'Range', { key: b('c/1'), revision: Number(header.revision) - 1 });
-    expect([err.code, err.details]).toEqual([status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision has been compacted']);
-    expect((await s.error('KV', 'Compact', { revision: header.revision })).details).toBe('etcdserver: mvcc: required revision has been compacted');
+    expect([err.code, err.details]).toEqual([
+      status.OUT_OF_RANGE,
+      'etcdserver: mvcc: required revision has been compacted',
+    ]);
+    expect((await s.error('KV', 'Compact', { revision: header.revision })).details).toBe(
+      'etcdserver: mvcc: required revision has been compacted',
+    );
   });
 });
 
@@ -173,7 +228,10 @@ describe('KV differential against the real etcd (etcdctl)', () => {
 
   it('answers txn the same (etcdctl txn reading stdin)', async () => {
     const script = 'mod("foo") > "0"\n\nput txnkey yes\nget foo\n\nput txnkey no\n\n';
-    const [a, e] = await Promise.all([etcdctl(ours.endpoint, ['txn'], script), etcdctl(real.endpoint, ['txn'], script)]);
+    const [a, e] = await Promise.all([
+      etcdctl(ours.endpoint, ['txn'], script),
+      etcdctl(real.endpoint, ['txn'], script),
+    ]);
     expect(normalize(a.stdout)).toBe(normalize(e.stdout));
     expect(a.stdout).toContain('SUCCESS');
   });

@@ -27,7 +27,12 @@ describe('Lease service', () => {
   });
 
   it('answers like etcd for unknown leases, duplicates, tiny and huge TTLs', async () => {
-    expect(await s.call('Lease', 'LeaseTimeToLive', { ID: '12345', keys: true })).toMatchObject({ ID: '12345', TTL: '-1', grantedTTL: '0', keys: [] });
+    expect(await s.call('Lease', 'LeaseTimeToLive', { ID: '12345', keys: true })).toMatchObject({
+      ID: '12345',
+      TTL: '-1',
+      grantedTTL: '0',
+      keys: [],
+    });
     const revoke = await s.error('Lease', 'LeaseRevoke', { ID: '12345' });
     expect([revoke.code, revoke.details]).toEqual([status.NOT_FOUND, 'etcdserver: requested lease not found']);
     await s.call('Lease', 'LeaseGrant', { TTL: 10, ID: 77 });
@@ -69,8 +74,12 @@ describe('Lease service', () => {
     expect((await etcdctl(s.endpoint, ['put', '--lease', id!, 'lk', 'v'])).stdout.trim()).toBe('OK');
     expect((await etcdctl(s.endpoint, ['lease', 'list'])).stdout).toContain(id!);
     const ttl = await etcdctl(s.endpoint, ['lease', 'timetolive', id!, '--keys']);
-    expect(ttl.stdout).toMatch(new RegExp(`lease ${id} granted with TTL\\(60s\\), remaining\\(\\d+s\\), attached keys\\(\\[lk\\]\\)`));
-    expect((await etcdctl(s.endpoint, ['lease', 'keep-alive', '--once', id!])).stdout).toContain(`lease ${id} keepalived with TTL(60)`);
+    expect(ttl.stdout).toMatch(
+      new RegExp(`lease ${id} granted with TTL\\(60s\\), remaining\\(\\d+s\\), attached keys\\(\\[lk\\]\\)`),
+    );
+    expect((await etcdctl(s.endpoint, ['lease', 'keep-alive', '--once', id!])).stdout).toContain(
+      `lease ${id} keepalived with TTL(60)`,
+    );
     expect((await etcdctl(s.endpoint, ['lease', 'revoke', id!])).stdout).toContain(`lease ${id} revoked`);
     expect((await etcdctl(s.endpoint, ['get', 'lk'])).stdout).toBe('');
     const unknown = await etcdctl(s.endpoint, ['lease', 'timetolive', 'abcdef']);

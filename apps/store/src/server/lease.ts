@@ -59,12 +59,14 @@ function keepAlive(ctx: ServerContext, call: KeepAliveCall): void {
   };
   call.on('data', (req: wire.LeaseKeepAliveRequest) => {
     const id = big(req?.ID);
-    chain = chain.then(() => renew(id)).catch((err: unknown) => {
-      if (done) return;
-      done = true;
-      const s = toStatus(err, log, 'LeaseKeepAlive');
-      call.emit('error', { code: s.code, details: s.details });
-    });
+    chain = chain
+      .then(() => renew(id))
+      .catch((err: unknown) => {
+        if (done) return;
+        done = true;
+        const s = toStatus(err, log, 'LeaseKeepAlive');
+        call.emit('error', { code: s.code, details: s.details });
+      });
   });
   const stop = (): void => {
     done = true;

@@ -15,10 +15,14 @@ describe('Maintenance, Cluster and Auth services', () => {
 
   it('lists this one member with its name and client URLs; IDs are stable across restarts', async () => {
     const list = await s.call('Cluster', 'MemberList', {});
-    expect(list.members).toEqual([{ ID: memberId, name: 'm1', peerURLs: ['http://localhost:2380'], clientURLs: [s.endpoint], isLearner: false }]);
+    expect(list.members).toEqual([
+      { ID: memberId, name: 'm1', peerURLs: ['http://localhost:2380'], clientURLs: [s.endpoint], isLearner: false },
+    ]);
     expect(list.header.revision).toBe('0');
     const out = await etcdctl(s.target, ['member', 'list']);
-    expect(out.stdout.trim()).toBe(`${BigInt(memberId).toString(16)}, started, m1, http://localhost:2380, ${s.endpoint}, false`);
+    expect(out.stdout.trim()).toBe(
+      `${BigInt(memberId).toString(16)}, started, m1, http://localhost:2380, ${s.endpoint}, false`,
+    );
   });
 
   it('reports status as etcd: version, leader = itself, raft indexes, sizes', async () => {
@@ -32,7 +36,11 @@ describe('Maintenance, Cluster and Auth services', () => {
     expect(st.raftAppliedIndex).toBe(st.raftIndex);
     // etcdctl dials each endpoint for this, sending `:authority: http://...` (see h2-authority.ts).
     const out = await etcdctl(s.endpoint, ['endpoint', 'status']);
-    expect(out.stdout).toMatch(new RegExp(`^${s.endpoint}, ${BigInt(memberId).toString(16)}, 3.4.23, [\\d.]+ kB, true, false, 2, \\d+, \\d+, \\n$`));
+    expect(out.stdout).toMatch(
+      new RegExp(
+        `^${s.endpoint}, ${BigInt(memberId).toString(16)}, 3.4.23, [\\d.]+ kB, true, false, 2, \\d+, \\d+, \\n$`,
+      ),
+    );
   });
 
   it('defragments, hashes, and hashes the key space at a revision', async () => {
@@ -42,7 +50,10 @@ describe('Maintenance, Cluster and Auth services', () => {
     const h2 = await s.call('Maintenance', 'HashKV', { revision: h1.header.revision });
     expect(h2.hash).toBe(h1.hash);
     const future = await s.error('Maintenance', 'HashKV', { revision: 1_000_000 });
-    expect([future.code, future.details]).toEqual([status.OUT_OF_RANGE, 'etcdserver: mvcc: required revision is a future revision']);
+    expect([future.code, future.details]).toEqual([
+      status.OUT_OF_RANGE,
+      'etcdserver: mvcc: required revision is a future revision',
+    ]);
     expect((await etcdctl(s.endpoint, ['endpoint', 'hashkv'])).stdout).toMatch(new RegExp(`^${s.endpoint}, \\d+\\n$`));
     expect((await etcdctl(s.endpoint, ['defrag'])).stdout).toBe(`Finished defragmenting etcd member[${s.endpoint}]\n`);
   });
@@ -50,14 +61,18 @@ describe('Maintenance, Cluster and Auth services', () => {
   it('raises, lists and disarms alarms for this member; NOSPACE blocks writes but not deletes', async () => {
     const act = await s.call('Maintenance', 'Alarm', { action: 'ACTIVATE', memberID: memberId, alarm: 'NOSPACE' });
     expect(act.alarms).toEqual([{ memberID: memberId, alarm: 'NOSPACE' }]);
-    expect((await s.call('Maintenance', 'Alarm', { action: 'GET' })).alarms).toEqual([{ memberID: memberId, alarm: 'NOSPACE' }]);
+    expect((await s.call('Maintenance', 'Alarm', { action: 'GET' })).alarms).toEqual([
+      { memberID: memberId, alarm: 'NOSPACE' },
+    ]);
     expect((await s.call('Maintenance', 'Alarm', { action: 'GET', alarm: 'CORRUPT' })).alarms).toEqual([]);
     expect((await s.call('Maintenance', 'Status', {})).errors).toEqual([`memberID:${memberId} alarm:NOSPACE `]);
     const put = await s.error('KV', 'Put', { key: b('x'), value: b('1') });
     expect([put.code, put.details]).toEqual([status.RESOURCE_EXHAUSTED, 'etcdserver: mvcc: database space exceeded']);
     expect((await s.call('KV', 'DeleteRange', { key: b('x') })).deleted).toBe('0');
     expect((await etcdctl(s.target, ['alarm', 'list'])).stdout).toBe(`memberID:${memberId} alarm:NOSPACE \n`);
-    expect((await s.call('Maintenance', 'Alarm', { action: 'DEACTIVATE', memberID: '1', alarm: 'NOSPACE' })).alarms).toEqual([]);
+    expect(
+      (await s.call('Maintenance', 'Alarm', { action: 'DEACTIVATE', memberID: '1', alarm: 'NOSPACE' })).alarms,
+    ).toEqual([]);
     expect((await etcdctl(s.target, ['alarm', 'disarm'])).stdout).toBe(`memberID:${memberId} alarm:NOSPACE \n`);
     expect((await s.call('Maintenance', 'Alarm', { action: 'GET' })).alarms).toEqual([]);
     expect((await s.call('KV', 'Put', { key: b('x'), value: b('1') })).header).toBeTruthy();
@@ -74,23 +89,36 @@ describe('Maintenance, Cluster and Auth services', () => {
       expect([m, e.code, e.details]).toEqual([m, status.NOT_FOUND, 'etcdserver: member not found']);
     }
     const promote = await s.error('Cluster', 'MemberPromote', { ID: memberId });
-    expect([promote.code, promote.details]).toEqual([status.FAILED_PRECONDITION, 'etcdserver: can only promote a learner member']);
+    expect([promote.code, promote.details]).toEqual([
+      status.FAILED_PRECONDITION,
+      'etcdserver: can only promote a learner member',
+    ]);
     const remove = await s.error('Cluster', 'MemberRemove', { ID: memberId });
     expect(remove.code).toBe(status.UNIMPLEMENTED);
     expect(remove.details).toMatch(/single-member/);
     const badUrl = await s.error('Cluster', 'MemberAdd', { peerURLs: ['xx'] });
-    expect([badUrl.code, badUrl.details]).toEqual([status.INVALID_ARGUMENT, 'etcdserver: given member URLs are invalid']);
-    expect((await s.error('Cluster', 'MemberAdd', { peerURLs: ['http://10.0.0.1:2380'] })).code).toBe(status.UNIMPLEMENTED);
+    expect([badUrl.code, badUrl.details]).toEqual([
+      status.INVALID_ARGUMENT,
+      'etcdserver: given member URLs are invalid',
+    ]);
+    expect((await s.error('Cluster', 'MemberAdd', { peerURLs: ['http://10.0.0.1:2380'] })).code).toBe(
+      status.UNIMPLEMENTED,
+    );
   });
 
   it('answers Auth as etcd does with auth disabled and no users, and refuses creating users', async () => {
     const auth = await s.error('Auth', 'Authenticate', { name: 'root', password: 'x' });
-    expect([auth.code, auth.details]).toEqual([status.FAILED_PRECONDITION, 'etcdserver: authentication is not enabled']);
+    expect([auth.code, auth.details]).toEqual([
+      status.FAILED_PRECONDITION,
+      'etcdserver: authentication is not enabled',
+    ]);
     expect((await s.call('Auth', 'AuthDisable', {})).header.member_id).toBe(memberId);
     expect((await s.call('Auth', 'UserList', {})).users).toEqual([]);
     expect((await s.call('Auth', 'RoleList', {})).roles).toEqual([]);
     expect((await s.error('Auth', 'UserGet', { name: 'u' })).details).toBe('etcdserver: user name not found');
-    expect((await s.error('Auth', 'UserGrantRole', { user: 'u', role: 'r' })).details).toBe('etcdserver: user name not found');
+    expect((await s.error('Auth', 'UserGrantRole', { user: 'u', role: 'r' })).details).toBe(
+      'etcdserver: user name not found',
+    );
     expect((await s.error('Auth', 'RoleGet', { role: 'r' })).details).toBe('etcdserver: role name not found');
     expect((await s.error('Auth', 'UserAdd', { name: 'u', password: 'p' })).code).toBe(status.UNIMPLEMENTED);
     expect((await s.error('Auth', 'AuthEnable', {})).code).toBe(status.UNIMPLEMENTED);

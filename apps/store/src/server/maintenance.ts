@@ -47,7 +47,8 @@ export function maintenanceService(ctx: ServerContext): UntypedServiceImplementa
     }),
     MoveLeader: unary(log, 'MoveLeader', (req: wire.MoveLeaderRequest) => {
       // The only member already leads: moving to itself succeeds at once, as in etcd.
-      if (!isMember(req.targetID, identity.memberId)) throw new GrpcStatusError(Status.FAILED_PRECONDITION, BAD_LEADER_TRANSFEREE);
+      if (!isMember(req.targetID, identity.memberId))
+        throw new GrpcStatusError(Status.FAILED_PRECONDITION, BAD_LEADER_TRANSFEREE);
       return { header: header() };
     }),
     Snapshot: (call: SnapshotCall) => {
@@ -82,7 +83,8 @@ function status(ctx: ServerContext): MessageInit<wire.StatusResponse> {
 async function alarm(ctx: ServerContext, req: wire.AlarmRequest): Promise<MessageInit<wire.AlarmResponse>> {
   const { engine, identity } = ctx;
   const type = ALARM_TYPES.find((t) => t === req.alarm);
-  if (type === undefined) throw new GrpcStatusError(Status.INVALID_ARGUMENT, `wheelhouse store: unknown alarm type ${String(req.alarm)}`);
+  if (type === undefined)
+    throw new GrpcStatusError(Status.INVALID_ARGUMENT, `wheelhouse store: unknown alarm type ${String(req.alarm)}`);
   const member = (a: AlarmType) => ({ memberID: identity.memberId, alarm: a });
   // etcd 3.4 answers Alarm without a header (`alarm list -w json` prints `{}` when there is none).
   const done = (alarms: AlarmType[]) => ({ alarms: alarms.map(member) });
@@ -100,7 +102,10 @@ async function alarm(ctx: ServerContext, req: wire.AlarmRequest): Promise<Messag
       return done([type]);
     }
     default:
-      throw new GrpcStatusError(Status.INVALID_ARGUMENT, `wheelhouse store: unknown alarm action ${String(req.action)}`);
+      throw new GrpcStatusError(
+        Status.INVALID_ARGUMENT,
+        `wheelhouse store: unknown alarm action ${String(req.action)}`,
+      );
   }
 }
 

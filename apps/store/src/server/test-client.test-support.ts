@@ -23,8 +23,19 @@ export type Clients = Record<ServiceName, Client & Record<string, (...args: unkn
 export function makeClients(target: string): Clients {
   const { etcdserverpb: pb } = loadEtcdProto();
   const creds = credentials.createInsecure();
-  const make = (name: ServiceName) => new pb[name](target, creds, { 'grpc.max_receive_message_length': -1, 'grpc.use_local_subchannel_pool': 1 }) as Clients[ServiceName];
-  return { KV: make('KV'), Watch: make('Watch'), Lease: make('Lease'), Cluster: make('Cluster'), Maintenance: make('Maintenance'), Auth: make('Auth') };
+  const make = (name: ServiceName) =>
+    new pb[name](target, creds, {
+      'grpc.max_receive_message_length': -1,
+      'grpc.use_local_subchannel_pool': 1,
+    }) as Clients[ServiceName];
+  return {
+    KV: make('KV'),
+    Watch: make('Watch'),
+    Lease: make('Lease'),
+    Cluster: make('Cluster'),
+    Maintenance: make('Maintenance'),
+    Auth: make('Auth'),
+  };
 }
 
 /** Calls a unary method; resolves to the decoded response (any-typed for tests) or rejects with the ServiceError. */
@@ -38,7 +49,12 @@ export function unaryCall(clients: Clients, service: ServiceName, method: string
 }
 
 /** Resolves to the ServiceError a unary call fails with (fails the test if it succeeds). */
-export async function unaryError(clients: Clients, service: ServiceName, method: string, req: object): Promise<ServiceError> {
+export async function unaryError(
+  clients: Clients,
+  service: ServiceName,
+  method: string,
+  req: object,
+): Promise<ServiceError> {
   try {
     const res: unknown = await unaryCall(clients, service, method, req);
     throw new Error(`expected ${service}.${method} to fail, got ${JSON.stringify(res)}`);

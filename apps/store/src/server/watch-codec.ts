@@ -59,7 +59,12 @@ export function encodeHeader(h: HeaderFields): Buffer {
 }
 
 /** An encoded WatchResponse carrying already-encoded events. */
-export function encodeEventsReply(header: Buffer, watchId: string, events: readonly Buffer[], fragment: boolean): Buffer {
+export function encodeEventsReply(
+  header: Buffer,
+  watchId: string,
+  events: readonly Buffer[],
+  fragment: boolean,
+): Buffer {
   const parts: Buffer[] = [lenField(1, header)];
   intField(parts, 2, BigInt(watchId));
   if (fragment) parts.push(tag(7, VARINT), varint(1n));

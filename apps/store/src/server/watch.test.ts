@@ -119,7 +119,12 @@ describe('Watch service', () => {
         cancel_reason: 'mvcc: duplicate watch ID provided on the WatchStream',
       });
       w.send({ create_request: { key: b('z'), range_end: b('a') } });
-      expect(await w.next()).toMatchObject({ watch_id: '-1', created: true, canceled: true, cancel_reason: 'mvcc: watcher range is empty' });
+      expect(await w.next()).toMatchObject({
+        watch_id: '-1',
+        created: true,
+        canceled: true,
+        cancel_reason: 'mvcc: watcher range is empty',
+      });
       w.send({ create_request: { key: b('f/k'), filters: ['NODELETE', 5] } });
       expect(await w.next()).toMatchObject({ watch_id: '0', created: true });
       await put(s, 'f/k', 'v');
@@ -174,7 +179,13 @@ describe('Watch service', () => {
       w.send({ create_request: { key: b('cmp/k'), start_revision: rev - 1 } });
       expect(await w.next()).toMatchObject({ watch_id: '0', created: true, canceled: false });
       const c = await w.next();
-      expect(c).toMatchObject({ watch_id: '0', canceled: true, created: false, compact_revision: String(rev), cancel_reason: '' });
+      expect(c).toMatchObject({
+        watch_id: '0',
+        canceled: true,
+        created: false,
+        compact_revision: String(rev),
+        cancel_reason: '',
+      });
       expect(c.header.revision).toBe('0');
     } finally {
       w.close();
@@ -187,13 +198,25 @@ describe('Watch service', () => {
     for (let i = 1; i < 4; i++) await s.call('KV', 'Put', { key: b(`frag/${i}`), value: big });
     const w = new WatchClient(s);
     try {
-      w.send({ create_request: { key: b('frag/'), range_end: b('frag0'), start_revision: start.header.revision, fragment: true } });
+      w.send({
+        create_request: {
+          key: b('frag/'),
+          range_end: b('frag0'),
+          start_revision: start.header.revision,
+          fragment: true,
+        },
+      });
       await w.next();
       const parts = [await w.next()];
       while (parts.at(-1).fragment) parts.push(await w.next());
       expect(parts.length).toBeGreaterThan(1);
       expect(parts.slice(0, -1).every((p) => p.fragment === true)).toBe(true);
-      expect(parts.flatMap((p) => p.events).map((e: any) => e.kv.key.toString())).toEqual(['frag/0', 'frag/1', 'frag/2', 'frag/3']);
+      expect(parts.flatMap((p) => p.events).map((e: any) => e.kv.key.toString())).toEqual([
+        'frag/0',
+        'frag/1',
+        'frag/2',
+        'frag/3',
+      ]);
       for (const p of parts) expect(p.events.length * big.length).toBeLessThan(2 * 1024 * 1024);
     } finally {
       w.close();
@@ -256,7 +279,12 @@ describe('Watch differential against the real etcd (etcdctl watch)', () => {
 
   it('prints the same history for etcdctl watch --rev --prefix --prev-kv', async () => {
     const write = async (endpoint: string) => {
-      for (const args of [['put', 'w/a', '1'], ['put', 'w/b', '2'], ['put', 'w/a', '3'], ['del', 'w/b']]) {
+      for (const args of [
+        ['put', 'w/a', '1'],
+        ['put', 'w/b', '2'],
+        ['put', 'w/a', '3'],
+        ['del', 'w/b'],
+      ]) {
         expect((await etcdctl(endpoint, args)).code).toBe(0);
       }
     };

@@ -212,7 +212,10 @@ class WatchStream {
 
   private startProgressTimer(): void {
     if (this.progressTimer || this.closed) return;
-    this.progressTimer = setInterval(() => this.guard(() => this.progressTick()), this.ctx.limits.progressNotifyIntervalMs);
+    this.progressTimer = setInterval(
+      () => this.guard(() => this.progressTick()),
+      this.ctx.limits.progressNotifyIntervalMs,
+    );
     this.progressTimer.unref?.();
   }
 

@@ -173,7 +173,8 @@ export function txnToWire(r: eng.TxnResult, header: Header): MessageInit<wire.Tx
 function responseOpToWire(op: eng.ResponseOp): MessageInit<wire.ResponseOp> {
   if ('range' in op) return { response_range: rangeToWire(op.range, subHeader(op.range.revision)) };
   if ('put' in op) return { response_put: putToWire(op.put, subHeader(op.put.revision)) };
-  if ('deleteRange' in op) return { response_delete_range: deleteToWire(op.deleteRange, subHeader(op.deleteRange.revision)) };
+  if ('deleteRange' in op)
+    return { response_delete_range: deleteToWire(op.deleteRange, subHeader(op.deleteRange.revision)) };
   return { response_txn: txnToWire(op.txn, subHeader(0)) };
 }
 

@@ -3,17 +3,26 @@ import { admitPod } from './admission.js';
 
 describe('admitPod', () => {
   it('takes priority from a named PriorityClass', () => {
-    const res = admitPod({ spec: { priorityClassName: 'high' } }, [{ metadata: { name: 'high' }, value: 1000, preemptionPolicy: 'Never' }]);
+    const res = admitPod({ spec: { priorityClassName: 'high' } }, [
+      { metadata: { name: 'high' }, value: 1000, preemptionPolicy: 'Never' },
+    ]);
     expect(res.ok && res.pod.spec).toMatchObject({ priority: 1000, preemptionPolicy: 'Never' });
   });
 
   it('uses the global default class when none is named', () => {
     const res = admitPod({ spec: {} }, [{ metadata: { name: 'def' }, value: 7, globalDefault: true }]);
-    expect(res.ok && res.pod.spec).toMatchObject({ priority: 7, priorityClassName: 'def', preemptionPolicy: 'PreemptLowerPriority' });
+    expect(res.ok && res.pod.spec).toMatchObject({
+      priority: 7,
+      priorityClassName: 'def',
+      preemptionPolicy: 'PreemptLowerPriority',
+    });
   });
 
-  it('rejects an unknown PriorityClass with Kubernetes\' message', () => {
-    expect(admitPod({ spec: { priorityClassName: 'nope' } })).toEqual({ ok: false, message: 'no PriorityClass with name nope was found' });
+  it("rejects an unknown PriorityClass with Kubernetes' message", () => {
+    expect(admitPod({ spec: { priorityClassName: 'nope' } })).toEqual({
+      ok: false,
+      message: 'no PriorityClass with name nope was found',
+    });
   });
 
   it('keeps existing tolerations that already cover the defaults', () => {

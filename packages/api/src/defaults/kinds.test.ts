@@ -37,7 +37,12 @@ const templateSpecDefaults = {
 
 describe('defaultPod', () => {
   it('produces what Kubernetes stores for `kubectl run web --image=nginx` (with admission)', () => {
-    const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec: { containers: [{ name: 'web', image: 'nginx' }] } };
+    const pod: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { containers: [{ name: 'web', image: 'nginx' }] },
+    };
     const admitted = admitPod(defaultPod(pod));
     expect(admitted.ok).toBe(true);
     if (!admitted.ok) return;
@@ -81,7 +86,13 @@ describe('defaultPod', () => {
     });
     const c = pod.spec?.containers?.[0];
     expect(c?.ports).toEqual([{ containerPort: 8080, hostPort: 8080, protocol: 'TCP' }]);
-    expect(c?.livenessProbe).toEqual({ httpGet: { port: 8080, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+    expect(c?.livenessProbe).toEqual({
+      httpGet: { port: 8080, path: '/', scheme: 'HTTP' },
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+    });
     expect(c?.env?.[0]?.valueFrom?.fieldRef?.apiVersion).toBe('v1');
     expect(c?.resources).toEqual({ limits: { cpu: '1' }, requests: { cpu: '1' } });
     expect(pod.spec?.volumes).toEqual([
@@ -116,7 +127,10 @@ describe('workload defaults', () => {
         replicas: 1,
         selector: { matchLabels: { app: 'web' } },
         strategy: {},
-        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25', resources: {} }] } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'nginx:1.25', resources: {} }] },
+        },
       },
       status: {},
     };
@@ -126,7 +140,10 @@ describe('workload defaults', () => {
       revisionHistoryLimit: 10,
       selector: { matchLabels: { app: 'web' } },
       strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' }, type: 'RollingUpdate' },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [kubernetesContainer('nginx:1.25', 'IfNotPresent')], ...templateSpecDefaults } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [kubernetesContainer('nginx:1.25', 'IfNotPresent')], ...templateSpecDefaults },
+      },
     });
   });
 
@@ -145,7 +162,9 @@ describe('workload defaults', () => {
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
       revisionHistoryLimit: 10,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { volumeMode: 'Filesystem' }, status: { phase: 'Pending' } }],
+      volumeClaimTemplates: [
+        { metadata: { name: 'data' }, spec: { volumeMode: 'Filesystem' }, status: { phase: 'Pending' } },
+      ],
     });
     expect(defaultDaemonSet({ spec: {} }).spec).toMatchObject({
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } },
@@ -154,9 +173,19 @@ describe('workload defaults', () => {
   });
 
   it('defaults jobs and copies template labels to the job', () => {
-    const job = defaultJob({ metadata: { name: 'pi' }, spec: { template: { metadata: { labels: { app: 'pi' } }, spec: { restartPolicy: 'Never' } } } });
+    const job = defaultJob({
+      metadata: { name: 'pi' },
+      spec: { template: { metadata: { labels: { app: 'pi' } }, spec: { restartPolicy: 'Never' } } },
+    });
     expect(job.metadata?.labels).toEqual({ app: 'pi' });
-    expect(job.spec).toMatchObject({ parallelism: 1, completions: 1, backoffLimit: 6, completionMode: 'NonIndexed', suspend: false, podReplacementPolicy: 'TerminatingOrFailed' });
+    expect(job.spec).toMatchObject({
+      parallelism: 1,
+      completions: 1,
+      backoffLimit: 6,
+      completionMode: 'NonIndexed',
+      suspend: false,
+      podReplacementPolicy: 'TerminatingOrFailed',
+    });
     expect(defaultJob({ spec: { parallelism: 3 } }).spec?.completions).toBeUndefined();
   });
 });
@@ -175,7 +204,9 @@ describe('other kinds', () => {
   });
 
   it('defaults NodePort, LoadBalancer and ExternalName services', () => {
-    expect(defaultService({ spec: { type: 'NodePort', ports: [{ port: 80, targetPort: 'http' }] } }).spec).toMatchObject({ externalTrafficPolicy: 'Cluster', ports: [{ targetPort: 'http' }] });
+    expect(
+      defaultService({ spec: { type: 'NodePort', ports: [{ port: 80, targetPort: 'http' }] } }).spec,
+    ).toMatchObject({ externalTrafficPolicy: 'Cluster', ports: [{ targetPort: 'http' }] });
     expect(defaultService({ spec: { type: 'LoadBalancer' } }).spec?.allocateLoadBalancerNodePorts).toBe(true);
     const en = defaultService({ spec: { type: 'ExternalName', externalName: 'example.com' } }).spec;
     expect(en?.ipFamilies).toBeUndefined();
@@ -183,7 +214,10 @@ describe('other kinds', () => {
   });
 
   it('defaults namespaces, nodes, secrets, endpoints and priority classes', () => {
-    expect(defaultNamespace({ metadata: { name: 'dev' } })).toEqual({ metadata: { name: 'dev', labels: { 'kubernetes.io/metadata.name': 'dev' } }, status: { phase: 'Active' } });
+    expect(defaultNamespace({ metadata: { name: 'dev' } })).toEqual({
+      metadata: { name: 'dev', labels: { 'kubernetes.io/metadata.name': 'dev' } },
+      status: { phase: 'Active' },
+    });
     expect(defaultNode({ status: { capacity: { cpu: '4' } } }).status?.allocatable).toEqual({ cpu: '4' });
     expect(defaultSecret({}).type).toBe('Opaque');
     expect(defaultEndpoints({ subsets: [{ ports: [{ port: 80 }] }] }).subsets?.[0]?.ports?.[0]?.protocol).toBe('TCP');

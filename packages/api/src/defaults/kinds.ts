@@ -100,13 +100,18 @@ export function defaultJob(job: Job): Job {
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
   spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
-  for (const rule of spec.podFailurePolicy?.rules ?? []) for (const c of rule.onPodConditions ?? []) if (!c.status) c.status = 'True';
+  for (const rule of spec.podFailurePolicy?.rules ?? [])
+    for (const c of rule.onPodConditions ?? []) if (!c.status) c.status = 'True';
   defaultPodTemplate((spec.template ??= {}));
   return copy;
 }
 
 function externallyAccessible(spec: NonNullable<Service['spec']>): boolean {
-  return spec.type === 'LoadBalancer' || spec.type === 'NodePort' || (spec.type === 'ClusterIP' && (spec.externalIPs ?? []).length > 0);
+  return (
+    spec.type === 'LoadBalancer' ||
+    spec.type === 'NodePort' ||
+    (spec.type === 'ClusterIP' && (spec.externalIPs ?? []).length > 0)
+  );
 }
 
 /**

@@ -87,7 +87,10 @@ function defaultVolume(vol: Volume): void {
       if (src.serviceAccountToken) src.serviceAccountToken.expirationSeconds ??= 3600;
     }
   }
-  for (const item of [...(vol.downwardAPI?.items ?? []), ...(vol.projected?.sources ?? []).flatMap((s) => s.downwardAPI?.items ?? [])]) {
+  for (const item of [
+    ...(vol.downwardAPI?.items ?? []),
+    ...(vol.projected?.sources ?? []).flatMap((s) => s.downwardAPI?.items ?? []),
+  ]) {
     if (item.fieldRef && !item.fieldRef.apiVersion) item.fieldRef.apiVersion = 'v1';
   }
   const claim = vol.ephemeral?.volumeClaimTemplate;
@@ -127,7 +130,8 @@ function requestsFromLimits(containers: Container[] | undefined): void {
 }
 
 function defaultHostNetworkPorts(containers: Container[] | undefined): void {
-  for (const ctr of containers ?? []) for (const port of ctr.ports ?? []) if (!port.hostPort) port.hostPort = port.containerPort;
+  for (const ctr of containers ?? [])
+    for (const port of ctr.ports ?? []) if (!port.hostPort) port.hostPort = port.containerPort;
 }
 
 /**

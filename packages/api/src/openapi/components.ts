@@ -13,7 +13,11 @@ export type JsonSchema = Record<string, unknown>;
 const REF_PREFIX = '#/components/schemas/';
 
 const SPECIAL: Record<string, JsonSchema> = {
-  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true },
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': {
+    type: 'string',
+    format: 'int-or-string',
+    'x-kubernetes-int-or-string': true,
+  },
   'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: 'string' },
   'io.k8s.apimachinery.pkg.apis.meta.v1.Time': { type: 'string', format: 'date-time' },
   'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime': { type: 'string', format: 'date-time' },
@@ -60,13 +64,17 @@ function collectRefs(node: unknown, out: Set<string>): void {
   }
   if (node === null || typeof node !== 'object') return;
   for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string' && value.startsWith(REF_PREFIX)) out.add(value.slice(REF_PREFIX.length));
+    if (key === '$ref' && typeof value === 'string' && value.startsWith(REF_PREFIX))
+      out.add(value.slice(REF_PREFIX.length));
     else collectRefs(value, out);
   }
 }
 
 /** The components reachable from `roots` (by `$ref`), including the roots themselves. */
-export function componentClosure(roots: Iterable<string>, extra: Record<string, JsonSchema> = {}): Record<string, JsonSchema> {
+export function componentClosure(
+  roots: Iterable<string>,
+  extra: Record<string, JsonSchema> = {},
+): Record<string, JsonSchema> {
   const all = { ...allComponentSchemas(), ...extra };
   const result: Record<string, JsonSchema> = {};
   const queue = [...roots];
@@ -79,7 +87,11 @@ export function componentClosure(roots: Iterable<string>, extra: Record<string, 
     collectRefs(schema, refs);
     queue.push(...refs);
   }
-  return Object.fromEntries(Object.keys(result).sort().map((id) => [id, result[id] as JsonSchema]));
+  return Object.fromEntries(
+    Object.keys(result)
+      .sort()
+      .map((id) => [id, result[id] as JsonSchema]),
+  );
 }
 
 /** A `$ref` to a component. */

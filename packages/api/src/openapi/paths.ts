@@ -19,13 +19,37 @@ function queryParam(name: string, type: 'string' | 'boolean' | 'integer', descri
 }
 
 const WRITE_PARAMS = [
-  queryParam('dryRun', 'string', 'When present, indicates that modifications should not be persisted. Valid value: All.'),
-  queryParam('fieldManager', 'string', 'fieldManager is a name associated with the actor or entity that is making these changes.'),
-  queryParam('fieldValidation', 'string', 'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values: Ignore, Warn, Strict.'),
+  queryParam(
+    'dryRun',
+    'string',
+    'When present, indicates that modifications should not be persisted. Valid value: All.',
+  ),
+  queryParam(
+    'fieldManager',
+    'string',
+    'fieldManager is a name associated with the actor or entity that is making these changes.',
+  ),
+  queryParam(
+    'fieldValidation',
+    'string',
+    'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values: Ignore, Warn, Strict.',
+  ),
 ];
 const PATCH_PARAMS = [...WRITE_PARAMS, queryParam('force', 'boolean', 'Force is going to "force" Apply requests.')];
-const LIST_PARAMS = ['continue', 'fieldSelector', 'labelSelector', 'limit', 'resourceVersion', 'timeoutSeconds', 'watch'].map((n) =>
-  queryParam(n, n === 'limit' || n === 'timeoutSeconds' ? 'integer' : n === 'watch' ? 'boolean' : 'string', `${n} of the list or watch request.`),
+const LIST_PARAMS = [
+  'continue',
+  'fieldSelector',
+  'labelSelector',
+  'limit',
+  'resourceVersion',
+  'timeoutSeconds',
+  'watch',
+].map((n) =>
+  queryParam(
+    n,
+    n === 'limit' || n === 'timeoutSeconds' ? 'integer' : n === 'watch' ? 'boolean' : 'string',
+    `${n} of the list or watch request.`,
+  ),
 );
 
 function json(schema: JsonSchema): JsonSchema {
@@ -33,7 +57,13 @@ function json(schema: JsonSchema): JsonSchema {
 }
 
 function pathParam(name: string): JsonSchema {
-  return { name, in: 'path', required: true, description: `${name} of the resource`, schema: { type: 'string', uniqueItems: true } };
+  return {
+    name,
+    in: 'path',
+    required: true,
+    description: `${name} of the resource`,
+    schema: { type: 'string', uniqueItems: true },
+  };
 }
 
 function op(id: string, action: string, gvk: Gvk, extra: JsonSchema): JsonSchema {
@@ -41,7 +71,9 @@ function op(id: string, action: string, gvk: Gvk, extra: JsonSchema): JsonSchema
 }
 
 function ok(schema: JsonSchema, created = false): JsonSchema {
-  return created ? { '200': { description: 'OK', ...json(schema) }, '201': { description: 'Created', ...json(schema) } } : { '200': { description: 'OK', ...json(schema) } };
+  return created
+    ? { '200': { description: 'OK', ...json(schema) }, '201': { description: 'Created', ...json(schema) } }
+    : { '200': { description: 'OK', ...json(schema) } };
 }
 
 /**
@@ -51,33 +83,76 @@ function ok(schema: JsonSchema, created = false): JsonSchema {
  */
 function patchBody(): JsonSchema {
   const object = { schema: { type: 'object' } };
-  return { required: true, content: { 'application/json-patch+json': object, 'application/merge-patch+json': object, 'application/apply-patch+yaml': object } };
+  return {
+    required: true,
+    content: {
+      'application/json-patch+json': object,
+      'application/merge-patch+json': object,
+      'application/apply-patch+yaml': object,
+    },
+  };
 }
 
 function itemOps(def: AnyResourceDefinition, gvk: Gvk, body: JsonSchema, name: string): JsonSchema {
   const ops: JsonSchema = {};
   if (def.verbs.includes('get')) ops.get = op(`read${name}`, 'get', gvk, { responses: ok(body) });
-  if (def.verbs.includes('update')) ops.put = op(`replace${name}`, 'put', gvk, { parameters: WRITE_PARAMS, requestBody: { required: true, ...json(body) }, responses: ok(body, true) });
-  if (def.verbs.includes('patch')) ops.patch = op(`patch${name}`, 'patch', gvk, { parameters: PATCH_PARAMS, requestBody: patchBody(), responses: ok(body, true) });
-  if (def.verbs.includes('delete')) ops.delete = op(`delete${name}`, 'delete', gvk, { requestBody: json(ref(DELETE_OPTIONS)), responses: ok(ref(STATUS)) });
+  if (def.verbs.includes('update'))
+    ops.put = op(`replace${name}`, 'put', gvk, {
+      parameters: WRITE_PARAMS,
+      requestBody: { required: true, ...json(body) },
+      responses: ok(body, true),
+    });
+  if (def.verbs.includes('patch'))
+    ops.patch = op(`patch${name}`, 'patch', gvk, {
+      parameters: PATCH_PARAMS,
+      requestBody: patchBody(),
+      responses: ok(body, true),
+    });
+  if (def.verbs.includes('delete'))
+    ops.delete = op(`delete${name}`, 'delete', gvk, {
+      requestBody: json(ref(DELETE_OPTIONS)),
+      responses: ok(ref(STATUS)),
+    });
   return ops;
 }
 
-function collectionOps(def: AnyResourceDefinition, gvk: Gvk, body: JsonSchema, list: JsonSchema, name: string): JsonSchema {
+function collectionOps(
+  def: AnyResourceDefinition,
+  gvk: Gvk,
+  body: JsonSchema,
+  list: JsonSchema,
+  name: string,
+): JsonSchema {
   const ops: JsonSchema = {};
-  if (def.verbs.includes('list')) ops.get = op(`list${name}`, 'list', gvk, { parameters: LIST_PARAMS, responses: ok(list) });
-  if (def.verbs.includes('create')) ops.post = op(`create${name}`, 'post', gvk, { parameters: WRITE_PARAMS, requestBody: { required: true, ...json(body) }, responses: ok(body, true) });
-  if (def.verbs.includes('deletecollection')) ops.delete = op(`deletecollection${name}`, 'deletecollection', gvk, { parameters: LIST_PARAMS, responses: ok(ref(STATUS)) });
+  if (def.verbs.includes('list'))
+    ops.get = op(`list${name}`, 'list', gvk, { parameters: LIST_PARAMS, responses: ok(list) });
+  if (def.verbs.includes('create'))
+    ops.post = op(`create${name}`, 'post', gvk, {
+      parameters: WRITE_PARAMS,
+      requestBody: { required: true, ...json(body) },
+      responses: ok(body, true),
+    });
+  if (def.verbs.includes('deletecollection'))
+    ops.delete = op(`deletecollection${name}`, 'deletecollection', gvk, {
+      parameters: LIST_PARAMS,
+      responses: ok(ref(STATUS)),
+    });
   return ops;
 }
 
 function subresourceOps(sub: SubresourceDefinition, def: AnyResourceDefinition, name: string): JsonSchema {
   const gvk = { group: sub.group, version: sub.version, kind: sub.kind };
-  const bodyId = sub.kind === def.kind ? def.definitionName : SUBRESOURCE_DEFINITIONS[sub.kind] ?? def.definitionName;
+  const bodyId = sub.kind === def.kind ? def.definitionName : (SUBRESOURCE_DEFINITIONS[sub.kind] ?? def.definitionName);
   const body = ref(bodyId);
   const opName = `${name}${sub.name[0]?.toUpperCase() ?? ''}${sub.name.slice(1)}`;
   if (sub.verbs.includes('create')) {
-    return { post: op(`create${opName}`, 'post', gvk, { parameters: WRITE_PARAMS, requestBody: { required: true, ...json(body) }, responses: ok(body, true) }) };
+    return {
+      post: op(`create${opName}`, 'post', gvk, {
+        parameters: WRITE_PARAMS,
+        requestBody: { required: true, ...json(body) },
+        responses: ok(body, true),
+      }),
+    };
   }
   const pseudo = { ...def, verbs: sub.verbs.includes('update') ? [...sub.verbs] : sub.verbs } as AnyResourceDefinition;
   const ops = itemOps(pseudo, gvk, body, opName);
@@ -105,9 +180,15 @@ export function resourcePaths(def: AnyResourceDefinition): Record<string, JsonSc
   if (def.verbs.some((v) => v === 'get' || v === 'update' || v === 'patch' || v === 'delete')) {
     paths[`${base}/{name}`] = { ...itemOps(def, gvk, body, name), parameters: [pathParam('name'), ...nsParams] };
   }
-  for (const sub of def.subresources) paths[`${base}/{name}/${sub.name}`] = { ...subresourceOps(sub, def, name), parameters: [pathParam('name'), ...nsParams] };
+  for (const sub of def.subresources)
+    paths[`${base}/{name}/${sub.name}`] = {
+      ...subresourceOps(sub, def, name),
+      parameters: [pathParam('name'), ...nsParams],
+    };
   if (ns && def.verbs.includes('list')) {
-    paths[`${prefix}/${def.resource}`] = { get: op(`list${def.kind}ForAllNamespaces`, 'list', gvk, { parameters: LIST_PARAMS, responses: ok(list) }) };
+    paths[`${prefix}/${def.resource}`] = {
+      get: op(`list${def.kind}ForAllNamespaces`, 'list', gvk, { parameters: LIST_PARAMS, responses: ok(list) }),
+    };
   }
   return paths;
 }

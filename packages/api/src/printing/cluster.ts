@@ -6,7 +6,11 @@ import { age, ageColumn, column, nameColumn, type TablePrinter } from './table.j
 
 /** The leases printer: NAME HOLDER AGE. */
 export const leasePrinter: TablePrinter<Lease> = {
-  columns: [nameColumn(), column('Holder', 'string', 'holderIdentity contains the identity of the holder of a current lease.'), ageColumn()],
+  columns: [
+    nameColumn(),
+    column('Holder', 'string', 'holderIdentity contains the identity of the holder of a current lease.'),
+    ageColumn(),
+  ],
   cells: (lease, now) => [lease.metadata?.name ?? '', lease.spec?.holderIdentity ?? '', age(lease.metadata, now)],
 };
 
@@ -15,11 +19,21 @@ export const priorityClassPrinter: TablePrinter<PriorityClass> = {
   columns: [
     nameColumn(),
     column('Value', 'integer', 'value represents the integer value of this priority class.'),
-    column('Global-Default', 'boolean', 'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class.'),
+    column(
+      'Global-Default',
+      'boolean',
+      'globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class.',
+    ),
     ageColumn(),
     column('PreemptionPolicy', 'string', 'preemptionPolicy is the Policy for preempting pods with lower priority.'),
   ],
-  cells: (pc, now) => [pc.metadata?.name ?? '', pc.value ?? 0, pc.globalDefault ?? false, age(pc.metadata, now), pc.preemptionPolicy ?? ''],
+  cells: (pc, now) => [
+    pc.metadata?.name ?? '',
+    pc.value ?? 0,
+    pc.globalDefault ?? false,
+    age(pc.metadata, now),
+    pc.preemptionPolicy ?? '',
+  ],
 };
 
 /** The poddisruptionbudgets printer: NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE. */

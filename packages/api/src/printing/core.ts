@@ -38,9 +38,24 @@ export const nodePrinter: TablePrinter<Node> = {
     column('Version', 'string', 'Kubelet Version reported by the node.'),
     column('Internal-IP', 'string', 'List of addresses reachable to the node.', 1),
     column('External-IP', 'string', 'List of addresses reachable to the node.', 1),
-    column('OS-Image', 'string', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', 1),
-    column('Kernel-Version', 'string', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
-    column('Container-Runtime', 'string', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', 1),
+    column(
+      'OS-Image',
+      'string',
+      'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).',
+      1,
+    ),
+    column(
+      'Kernel-Version',
+      'string',
+      "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).",
+      1,
+    ),
+    column(
+      'Container-Runtime',
+      'string',
+      'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).',
+      1,
+    ),
   ],
   cells: (node, now) => {
     const info = node.status?.nodeInfo ?? {};
@@ -90,7 +105,9 @@ export function serviceExternalIP(svc: Service): string {
 /** The PORT(S) cell: `80/TCP`, `80:30080/TCP`, comma-separated; `<none>` without ports. */
 export function servicePorts(svc: Service): string {
   const text = (svc.spec?.ports ?? [])
-    .map((p) => (p.nodePort ? `${p.port ?? 0}:${p.nodePort}/${p.protocol ?? ''}` : `${p.port ?? 0}/${p.protocol ?? ''}`))
+    .map((p) =>
+      p.nodePort ? `${p.port ?? 0}:${p.nodePort}/${p.protocol ?? ''}` : `${p.port ?? 0}/${p.protocol ?? ''}`,
+    )
     .join(',');
   return text || '<none>';
 }
@@ -101,7 +118,11 @@ export const servicePrinter: TablePrinter<Service> = {
     nameColumn(),
     column('Type', 'string', 'type determines how the Service is exposed.'),
     column('Cluster-IP', 'string', 'clusterIP is the IP address of the service and is usually assigned randomly.'),
-    column('External-IP', 'string', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
+    column(
+      'External-IP',
+      'string',
+      'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.',
+    ),
     column('Port(s)', 'string', 'The list of ports that are exposed by this service.'),
     ageColumn(),
     column('Selector', 'string', 'Route service traffic to pods with label keys and values matching this selector.', 1),
@@ -133,7 +154,9 @@ export function formatEndpoints(ep: Endpoints): string {
     }
     for (const port of ss.ports ?? []) {
       count += addrs.length;
-      addrs.forEach((a) => add((a.ip ?? '').includes(':') ? `[${a.ip}]:${port.port ?? 0}` : `${a.ip ?? ''}:${port.port ?? 0}`));
+      addrs.forEach((a) =>
+        add((a.ip ?? '').includes(':') ? `[${a.ip}]:${port.port ?? 0}` : `${a.ip ?? ''}:${port.port ?? 0}`),
+      );
     }
   }
   const text = list.join(',');
@@ -142,7 +165,11 @@ export function formatEndpoints(ep: Endpoints): string {
 
 /** The endpoints printer: NAME ENDPOINTS AGE. */
 export const endpointsPrinter: TablePrinter<Endpoints> = {
-  columns: [nameColumn(), column('Endpoints', 'string', 'The set of all endpoints is the union of all subsets.'), ageColumn()],
+  columns: [
+    nameColumn(),
+    column('Endpoints', 'string', 'The set of all endpoints is the union of all subsets.'),
+    ageColumn(),
+  ],
   cells: (ep, now) => [ep.metadata?.name ?? '', formatEndpoints(ep), age(ep.metadata, now)],
 };
 
@@ -164,7 +191,18 @@ function eventCells(ev: Event, now: Date): unknown[] {
   const kind = (involved.kind ?? '').toLowerCase();
   const target = involved.name ? `${kind}/${involved.name}` : kind;
   const message = (ev.message ?? '').trim();
-  return [last, ev.type ?? '', ev.reason ?? '', target, involved.fieldPath ?? '', eventSource(ev), message, first, count, ev.metadata?.name ?? ''];
+  return [
+    last,
+    ev.type ?? '',
+    ev.reason ?? '',
+    target,
+    involved.fieldPath ?? '',
+    eventSource(ev),
+    message,
+    first,
+    count,
+    ev.metadata?.name ?? '',
+  ];
 }
 
 /** The events printer: LAST SEEN TYPE REASON OBJECT MESSAGE (wide: SUBOBJECT SOURCE FIRST SEEN COUNT NAME). */
@@ -172,12 +210,31 @@ export const eventPrinter: TablePrinter<Event> = {
   columns: [
     column('Last Seen', 'string', 'The time at which the most recent occurrence of this event was recorded.'),
     column('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future'),
-    column('Reason', 'string', "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+    column(
+      'Reason',
+      'string',
+      "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+    ),
     column('Object', 'string', 'The object that this event is about.'),
-    column('Subobject', 'string', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.', 1),
-    column('Source', 'string', 'The component reporting this event. Should be a short machine understandable string.', 1),
+    column(
+      'Subobject',
+      'string',
+      'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.',
+      1,
+    ),
+    column(
+      'Source',
+      'string',
+      'The component reporting this event. Should be a short machine understandable string.',
+      1,
+    ),
     column('Message', 'string', 'A human-readable description of the status of this operation.'),
-    column('First Seen', 'string', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)', 1),
+    column(
+      'First Seen',
+      'string',
+      'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)',
+      1,
+    ),
     column('Count', 'string', 'The number of times this event has occurred.', 1),
     column('Name', 'string', 'Name must be unique within a namespace.', 1, 'name'),
   ],
@@ -202,12 +259,25 @@ export const configMapPrinter: TablePrinter<ConfigMap> = {
 
 /** The secrets printer: NAME TYPE DATA AGE. */
 export const secretPrinter: TablePrinter<Secret> = {
-  columns: [nameColumn(), column('Type', 'string', 'Used to facilitate programmatic handling of secret data.'), column('Data', 'string', 'Data contains the secret data.'), ageColumn()],
+  columns: [
+    nameColumn(),
+    column('Type', 'string', 'Used to facilitate programmatic handling of secret data.'),
+    column('Data', 'string', 'Data contains the secret data.'),
+    ageColumn(),
+  ],
   cells: (s, now) => [s.metadata?.name ?? '', s.type ?? '', Object.keys(s.data ?? {}).length, age(s.metadata, now)],
 };
 
 /** The serviceaccounts printer: NAME SECRETS AGE. */
 export const serviceAccountPrinter: TablePrinter<ServiceAccount> = {
-  columns: [nameColumn(), column('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageColumn()],
+  columns: [
+    nameColumn(),
+    column(
+      'Secrets',
+      'string',
+      'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+    ),
+    ageColumn(),
+  ],
   cells: (sa, now) => [sa.metadata?.name ?? '', (sa.secrets ?? []).length, age(sa.metadata, now)],
 };

@@ -25,7 +25,13 @@ function isSidecar(ctr: Container | undefined): boolean {
   return ctr?.restartPolicy === 'Always';
 }
 
-function initReason(status: ContainerStatus, index: number, total: number, sidecar: boolean, s: PodSummary): 'continue' | 'stop' {
+function initReason(
+  status: ContainerStatus,
+  index: number,
+  total: number,
+  sidecar: boolean,
+  s: PodSummary,
+): 'continue' | 'stop' {
   const term = status.state?.terminated;
   if (term && (term.exitCode ?? 0) === 0) return 'continue';
   if (sidecar && status.started === true) {
@@ -44,7 +50,10 @@ function initReason(status: ContainerStatus, index: number, total: number, sidec
   return 'stop';
 }
 
-function summarizeInit(pod: Pod, s: PodSummary): { initializing: boolean; sidecarRestarts: number; sidecarLast: string | undefined } {
+function summarizeInit(
+  pod: Pod,
+  s: PodSummary,
+): { initializing: boolean; sidecarRestarts: number; sidecarLast: string | undefined } {
   const inits = new Map((pod.spec?.initContainers ?? []).map((c) => [c.name ?? '', c]));
   let sidecarRestarts = 0;
   let sidecarLast: string | undefined;
@@ -58,7 +67,8 @@ function summarizeInit(pod: Pod, s: PodSummary): { initializing: boolean; sideca
       sidecarRestarts += status.restartCount ?? 0;
       sidecarLast = later(sidecarLast, status.lastState?.terminated?.finishedAt);
     }
-    if (initReason(status, i, (pod.spec?.initContainers ?? []).length, sidecar, s) === 'stop') return { initializing: true, sidecarRestarts, sidecarLast };
+    if (initReason(status, i, (pod.spec?.initContainers ?? []).length, sidecar, s) === 'stop')
+      return { initializing: true, sidecarRestarts, sidecarLast };
   }
   return { initializing: false, sidecarRestarts, sidecarLast };
 }
@@ -91,8 +101,15 @@ function hasCondition(pod: Pod, type: string): boolean {
 export function summarizePod(pod: Pod): PodSummary {
   const phase = pod.status?.phase ?? '';
   const sidecars = (pod.spec?.initContainers ?? []).filter(isSidecar).length;
-  const s: PodSummary = { reason: pod.status?.reason || phase, ready: 0, total: (pod.spec?.containers ?? []).length + sidecars, restarts: 0, lastRestart: undefined };
-  if ((pod.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) s.reason = 'SchedulingGated';
+  const s: PodSummary = {
+    reason: pod.status?.reason || phase,
+    ready: 0,
+    total: (pod.spec?.containers ?? []).length + sidecars,
+    restarts: 0,
+    lastRestart: undefined,
+  };
+  if ((pod.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated'))
+    s.reason = 'SchedulingGated';
   const init = summarizeInit(pod, s);
   if (!init.initializing || hasCondition(pod, 'Initialized')) {
     s.restarts = init.sidecarRestarts;
@@ -116,7 +133,10 @@ function readinessGates(pod: Pod): string {
 
 function podCells(pod: Pod, now: Date): unknown[] {
   const s = summarizePod(pod);
-  const restarts = s.restarts !== 0 && s.lastRestart ? `${s.restarts} (${timestampSince(s.lastRestart, now)} ago)` : String(s.restarts);
+  const restarts =
+    s.restarts !== 0 && s.lastRestart
+      ? `${s.restarts} (${timestampSince(s.lastRestart, now)} ago)`
+      : String(s.restarts);
   const ip = pod.status?.podIPs?.[0]?.ip || '<none>';
   return [
     pod.metadata?.name ?? '',
@@ -132,8 +152,10 @@ function podCells(pod: Pod, now: Date): unknown[] {
 }
 
 function podConditions(pod: Pod): RowCondition[] | undefined {
-  if (pod.status?.phase === 'Succeeded') return [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
-  if (pod.status?.phase === 'Failed') return [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
+  if (pod.status?.phase === 'Succeeded')
+    return [{ type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' }];
+  if (pod.status?.phase === 'Failed')
+    return [{ type: 'Completed', status: 'True', reason: 'Failed', message: 'The pod failed.' }];
   return undefined;
 }
 
@@ -143,11 +165,25 @@ export const podPrinter: TablePrinter<Pod> = {
     nameColumn(),
     column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
     column('Status', 'string', 'The aggregate status of the containers in this pod.'),
-    column('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    column(
+      'Restarts',
+      'string',
+      'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    ),
     ageColumn(),
-    column('IP', 'string', 'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', 1),
+    column(
+      'IP',
+      'string',
+      'podIP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.',
+      1,
+    ),
     column('Node', 'string', 'NodeName indicates in which node this pod is scheduled.', 1),
-    column('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node.', 1),
+    column(
+      'Nominated Node',
+      'string',
+      'nominatedNodeName is set only when this pod preempts other pods on the node.',
+      1,
+    ),
     column('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
   ],
   cells: podCells,

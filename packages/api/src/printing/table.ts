@@ -32,7 +32,13 @@ export const AGE_DESCRIPTION =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
 /** Builds a column definition; `format` and `priority` default to `""` and 0. */
-export function column(name: string, type: string, description: string, priority = 0, format = ''): TableColumnDefinition {
+export function column(
+  name: string,
+  type: string,
+  description: string,
+  priority = 0,
+  format = '',
+): TableColumnDefinition {
   return { name, type, format, description, priority };
 }
 
@@ -80,7 +86,12 @@ function rowObject(obj: { metadata?: ObjectMeta }, include: IncludeObject): unkn
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata ?? {} };
 }
 
-function buildRow<T extends { metadata?: ObjectMeta }>(printer: TablePrinter<T>, obj: T, now: Date, include: IncludeObject): TableRow {
+function buildRow<T extends { metadata?: ObjectMeta }>(
+  printer: TablePrinter<T>,
+  obj: T,
+  now: Date,
+  include: IncludeObject,
+): TableRow {
   const row: TableRow = { cells: printer.cells(obj, now) };
   const conditions = printer.conditions?.(obj);
   if (conditions) row.conditions = conditions;

@@ -28,8 +28,16 @@ export const deploymentPrinter: TablePrinter<Deployment> = {
   columns: [
     nameColumn(),
     column('Ready', 'string', 'Number of the pod with ready state'),
-    column('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    column('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    column(
+      'Up-to-date',
+      'string',
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    ),
+    column(
+      'Available',
+      'string',
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    ),
     ageColumn(),
     CONTAINERS,
     IMAGES,
@@ -52,7 +60,11 @@ export const replicaSetPrinter: TablePrinter<ReplicaSet> = {
     nameColumn(),
     column('Desired', 'integer', 'Replicas is the number of desired pods.'),
     column('Current', 'integer', 'Replicas is the most recently observed number of non-terminating pods.'),
-    column('Ready', 'integer', 'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.'),
+    column(
+      'Ready',
+      'integer',
+      'The number of non-terminating pods targeted by this ReplicaSet with a Ready Condition.',
+    ),
     ageColumn(),
     CONTAINERS,
     IMAGES,
@@ -74,10 +86,22 @@ export const daemonSetPrinter: TablePrinter<DaemonSet> = {
   columns: [
     nameColumn(),
     column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod.'),
-    column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
-    column('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.'),
+    column(
+      'Current',
+      'integer',
+      'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.',
+    ),
+    column(
+      'Ready',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.',
+    ),
     column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
-    column('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'),
+    column(
+      'Available',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.',
+    ),
     column('Node Selector', 'string', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
     ageColumn(),
     CONTAINERS,
@@ -103,7 +127,13 @@ export const daemonSetPrinter: TablePrinter<DaemonSet> = {
 
 /** The statefulsets printer: NAME READY AGE (wide: CONTAINERS IMAGES). */
 export const statefulSetPrinter: TablePrinter<StatefulSet> = {
-  columns: [nameColumn(), column('Ready', 'string', 'Number of the pod with ready state'), ageColumn(), CONTAINERS, IMAGES],
+  columns: [
+    nameColumn(),
+    column('Ready', 'string', 'Number of the pod with ready state'),
+    ageColumn(),
+    CONTAINERS,
+    IMAGES,
+  ],
   cells: (sts, now) => [
     sts.metadata?.name ?? '',
     `${sts.status?.readyReplicas ?? 0}/${sts.spec?.replicas ?? 0}`,
@@ -124,7 +154,12 @@ function controllerName(cr: ControllerRevision): string {
 
 /** The controllerrevisions printer: NAME CONTROLLER REVISION AGE. */
 export const controllerRevisionPrinter: TablePrinter<ControllerRevision> = {
-  columns: [nameColumn(), column('Controller', 'string', 'Controller of the object'), column('Revision', 'string', 'Revision indicates the revision of the state represented by Data.'), ageColumn()],
+  columns: [
+    nameColumn(),
+    column('Controller', 'string', 'Controller of the object'),
+    column('Revision', 'string', 'Revision indicates the revision of the state represented by Data.'),
+    ageColumn(),
+  ],
   cells: (cr, now) => [cr.metadata?.name ?? '', controllerName(cr), cr.revision ?? 0, age(cr.metadata, now)],
 };
 

@@ -16,7 +16,8 @@ const CONTAINER =
 /** Message descriptors (see the module comment). */
 export const CORE_CONTAINER_DESCRIPTORS: DescriptorTable = {
   ContainerPort: 'name=1 hostPort=2:i32 containerPort=3:i32! protocol=4 hostIP=5',
-  VolumeMount: 'name=1! readOnly=2:bool mountPath=3! subPath=4 mountPropagation=5:*s subPathExpr=6 recursiveReadOnly=7:*s',
+  VolumeMount:
+    'name=1! readOnly=2:bool mountPath=3! subPath=4 mountPropagation=5:*s subPathExpr=6 recursiveReadOnly=7:*s',
   VolumeDevice: 'name=1! devicePath=2!',
   EnvVar: 'name=1! value=2 valueFrom=3:*EnvVarSource',
   EnvVarSource:
@@ -50,8 +51,10 @@ export const CORE_CONTAINER_DESCRIPTORS: DescriptorTable = {
   Lifecycle: 'postStart=1:*LifecycleHandler preStop=2:*LifecycleHandler',
   ContainerStateWaiting: 'reason=1 message=2',
   ContainerStateRunning: 'startedAt=1:Time',
-  ContainerStateTerminated: 'exitCode=1:i32! signal=2:i32 reason=3 message=4 startedAt=5:Time finishedAt=6:Time containerID=7',
-  ContainerState: 'waiting=1:*ContainerStateWaiting running=2:*ContainerStateRunning terminated=3:*ContainerStateTerminated',
+  ContainerStateTerminated:
+    'exitCode=1:i32! signal=2:i32 reason=3 message=4 startedAt=5:Time finishedAt=6:Time containerID=7',
+  ContainerState:
+    'waiting=1:*ContainerStateWaiting running=2:*ContainerStateRunning terminated=3:*ContainerStateTerminated',
   ContainerStatus:
     'name=1! state=2:ContainerState lastState=3:ContainerState ready=4:bool! restartCount=5:i32! image=6! ' +
     'imageID=7! containerID=8 started=9:*bool allocatedResources=10:{}Quantity ' +
@@ -64,6 +67,7 @@ export const CORE_CONTAINER_DESCRIPTORS: DescriptorTable = {
     'runAsNonRoot=5:*bool readOnlyRootFilesystem=6:*bool allowPrivilegeEscalation=7:*bool procMount=9:*s ' +
     'seccompProfile=11:*SeccompProfile appArmorProfile=12:*AppArmorProfile',
   SELinuxOptions: 'user=1 role=2 type=3 level=4',
-  WindowsSecurityContextOptions: 'gmsaCredentialSpecName=1:*s gmsaCredentialSpec=2:*s runAsUserName=3:*s hostProcess=4:*bool',
+  WindowsSecurityContextOptions:
+    'gmsaCredentialSpecName=1:*s gmsaCredentialSpec=2:*s runAsUserName=3:*s hostProcess=4:*bool',
   AppArmorProfile: 'type=1! localhostProfile=2:*s',
 };

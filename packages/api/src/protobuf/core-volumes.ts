@@ -44,12 +44,14 @@ export const CORE_VOLUME_DESCRIPTORS: DescriptorTable = {
     'serviceAccountToken=4:*ServiceAccountTokenProjection ' +
     'clusterTrustBundle=5:*ClusterTrustBundleProjection',
   KeyToPath: 'key=1! path=2! mode=3:*i32',
-  CSIVolumeSource: 'driver=1! readOnly=2:*bool fsType=3:*s volumeAttributes=4:{}s nodePublishSecretRef=5:*LocalObjectReference',
+  CSIVolumeSource:
+    'driver=1! readOnly=2:*bool fsType=3:*s volumeAttributes=4:{}s nodePublishSecretRef=5:*LocalObjectReference',
   EphemeralVolumeSource: 'volumeClaimTemplate=1:*PersistentVolumeClaimTemplate',
   PersistentVolumeClaimTemplate: 'metadata=1:ObjectMeta spec=2:PersistentVolumeClaimSpec',
   VolumeResourceRequirements: 'limits=1:{}Quantity requests=2:{}Quantity',
   TypedLocalObjectReference: 'apiGroup=1:*s! kind=2! name=3!',
   DownwardAPIVolumeSource: 'items=1:[]DownwardAPIVolumeFile defaultMode=2:*i32',
-  DownwardAPIVolumeFile: 'path=1! fieldRef=2:*ObjectFieldSelector resourceFieldRef=3:*ResourceFieldSelector mode=4:*i32',
+  DownwardAPIVolumeFile:
+    'path=1! fieldRef=2:*ObjectFieldSelector resourceFieldRef=3:*ResourceFieldSelector mode=4:*i32',
   DownwardAPIProjection: 'items=1:[]DownwardAPIVolumeFile',
 };

@@ -42,7 +42,8 @@ export const CORE_DESCRIPTORS: DescriptorTable = {
     'runtimeClassName=29:*s enableServiceLinks=30:*bool preemptionPolicy=31:*s overhead=32:{}Quantity ' +
     'topologySpreadConstraints=33:[]TopologySpreadConstraint setHostnameAsFQDN=35:*bool os=36:*PodOS ' +
     'hostUsers=37:*bool',
-  'PodSpec+': 'schedulingGates=38:[]PodSchedulingGate resourceClaims=39:[]PodResourceClaim resources=40:*ResourceRequirements',
+  'PodSpec+':
+    'schedulingGates=38:[]PodSchedulingGate resourceClaims=39:[]PodResourceClaim resources=40:*ResourceRequirements',
   PodResourceClaim: 'name=1! resourceClaimName=3:*s resourceClaimTemplateName=4:*s',
   TopologySpreadConstraint:
     'maxSkew=1:i32! topologyKey=2! whenUnsatisfiable=3! labelSelector=4:*LabelSelector minDomains=5:*i32 ' +

@@ -5,10 +5,15 @@ import { decodeProtobufObject } from './decode.js';
 import { envelope, pb } from './wire.test-support.js';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
-const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.pb')).map((f) => f.slice(0, -3));
+const names = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.pb'))
+  .map((f) => f.slice(0, -3));
 
 function fixture(name: string): { body: Buffer; oracle: unknown } {
-  return { body: readFileSync(new URL(`${name}.pb`, FIXTURES)), oracle: JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) };
+  return {
+    body: readFileSync(new URL(`${name}.pb`, FIXTURES)),
+    oracle: JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')),
+  };
 }
 
 describe('protobuf bodies kubectl sends (captured by scripts/capture-protobuf-fixtures.ts)', () => {
@@ -20,7 +25,10 @@ describe('protobuf bodies kubectl sends (captured by scripts/capture-protobuf-fi
   });
 
   it('keeps a pointer field set to zero (replicas: 0) and drops omitempty zero scalars', () => {
-    const d = decodeProtobufObject(fixture('deployment').body) as { spec: Record<string, unknown>; metadata: Record<string, unknown> };
+    const d = decodeProtobufObject(fixture('deployment').body) as {
+      spec: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+    };
     expect(d.spec.replicas).toBe(0);
     expect(d.spec).not.toHaveProperty('minReadySeconds');
     expect(d.metadata).not.toHaveProperty('namespace');
@@ -40,11 +48,26 @@ describe('other protobuf bodies kubectl sends (no dry-run oracle; expected by ha
   });
 
   it('debug node/N: a pod with a hostPath volume, host namespaces and a toleration', () => {
-    const pod = decodeProtobufObject(readFileSync(new URL('debug-node-pod.bin', FIXTURES))) as { spec: Record<string, unknown> };
+    const pod = decodeProtobufObject(readFileSync(new URL('debug-node-pod.bin', FIXTURES))) as {
+      spec: Record<string, unknown>;
+    };
     expect(pod.spec).toEqual({
       volumes: [{ name: 'host-root', hostPath: { path: '/' } }],
-      containers: [{ name: 'debugger', image: 'busybox', resources: {}, volumeMounts: [{ name: 'host-root', mountPath: '/host' }], terminationMessagePolicy: 'File' }],
-      restartPolicy: 'Never', nodeName: 'n1', hostNetwork: true, hostPID: true, hostIPC: true, tolerations: [{ operator: 'Exists' }],
+      containers: [
+        {
+          name: 'debugger',
+          image: 'busybox',
+          resources: {},
+          volumeMounts: [{ name: 'host-root', mountPath: '/host' }],
+          terminationMessagePolicy: 'File',
+        },
+      ],
+      restartPolicy: 'Never',
+      nodeName: 'n1',
+      hostNetwork: true,
+      hostPID: true,
+      hostIPC: true,
+      tolerations: [{ operator: 'Exists' }],
     });
   });
 });
@@ -54,9 +77,19 @@ const meta = (name: string) => pb([1, name]);
 describe('special types', () => {
   it('Time and MicroTime become RFC 3339 strings; an empty Time is null', () => {
     const spec = pb([1, 'me'], [2, 15], [3, pb([1, 1_700_000_000], [2, 123_456_789])], [4, pb()], [5, 0]);
-    const lease = decodeProtobufObject(envelope('coordination.k8s.io/v1', 'Lease', pb([1, meta('l')], [2, spec]))) as { spec: object };
-    expect(lease.spec).toEqual({ holderIdentity: 'me', leaseDurationSeconds: 15, acquireTime: '2023-11-14T22:13:20.123456Z', renewTime: null, leaseTransitions: 0 });
-    const pod = decodeProtobufObject(envelope('v1', 'Pod', pb([1, pb([1, 'p'], [8, pb()], [9, pb([1, 0], [2, 5])])]))) as { metadata: object };
+    const lease = decodeProtobufObject(envelope('coordination.k8s.io/v1', 'Lease', pb([1, meta('l')], [2, spec]))) as {
+      spec: object;
+    };
+    expect(lease.spec).toEqual({
+      holderIdentity: 'me',
+      leaseDurationSeconds: 15,
+      acquireTime: '2023-11-14T22:13:20.123456Z',
+      renewTime: null,
+      leaseTransitions: 0,
+    });
+    const pod = decodeProtobufObject(
+      envelope('v1', 'Pod', pb([1, pb([1, 'p'], [8, pb()], [9, pb([1, 0], [2, 5])])])),
+    ) as { metadata: object };
     expect(pod.metadata).toEqual({ name: 'p', creationTimestamp: null, deletionTimestamp: '1970-01-01T00:00:00Z' });
   });
 
@@ -65,9 +98,12 @@ describe('special types', () => {
     const probe = pb([1, pb([2, pb([1, '/healthz'], [2, pb([1, 1], [3, 'http'])])])], [7, 0]);
     const port = pb([1, 'svc'], [3, 80], [4, pb([1, 0], [2, 8080])]);
     const container = pb([1, 'c'], [8, resources], [10, probe]);
-    const pod = decodeProtobufObject(envelope('v1', 'Pod', pb([2, pb([2, container], [4, 30n])]))) as { spec: { containers: object[]; terminationGracePeriodSeconds: number } };
+    const pod = decodeProtobufObject(envelope('v1', 'Pod', pb([2, pb([2, container], [4, 30n])]))) as {
+      spec: { containers: object[]; terminationGracePeriodSeconds: number };
+    };
     expect(pod.spec.containers[0]).toEqual({
-      name: 'c', resources: { limits: { cpu: '500m' }, requests: { memory: '64Mi' } },
+      name: 'c',
+      resources: { limits: { cpu: '500m' }, requests: { memory: '64Mi' } },
       livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, terminationGracePeriodSeconds: 0 },
     });
     expect(pod.spec.terminationGracePeriodSeconds).toBe(30);
@@ -79,25 +115,55 @@ describe('special types', () => {
     const managed = pb([1, 'kubectl'], [2, 'Update'], [6, 'FieldsV1'], [7, pb([1, '{"f:data":{}}'])]);
     const raw = pb([1, pb([1, 'rev'], [17, managed])], [2, pb([1, '{"spec":{"x":1}}'])], [3, 2]);
     expect(decodeProtobufObject(envelope('apps/v1', 'ControllerRevision', raw))).toEqual({
-      kind: 'ControllerRevision', apiVersion: 'apps/v1',
-      metadata: { name: 'rev', creationTimestamp: null, managedFields: [{ manager: 'kubectl', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } }] },
-      data: { spec: { x: 1 } }, revision: 2,
+      kind: 'ControllerRevision',
+      apiVersion: 'apps/v1',
+      metadata: {
+        name: 'rev',
+        creationTimestamp: null,
+        managedFields: [
+          { manager: 'kubectl', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:data': {} } },
+        ],
+      },
+      data: { spec: { x: 1 } },
+      revision: 2,
     });
   });
 
   it('DeleteOptions keeps gracePeriodSeconds: 0; Eviction and Scale decode', () => {
     const opts = pb([1, 0], [4, 'Foreground'], [5, 'All'], [2, pb([1, 'uid-1'])]);
     expect(decodeProtobufObject(envelope('meta.k8s.io/v1', 'DeleteOptions', opts))).toEqual({
-      kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1', gracePeriodSeconds: 0, preconditions: { uid: 'uid-1' }, propagationPolicy: 'Foreground', dryRun: ['All'],
+      kind: 'DeleteOptions',
+      apiVersion: 'meta.k8s.io/v1',
+      gracePeriodSeconds: 0,
+      preconditions: { uid: 'uid-1' },
+      propagationPolicy: 'Foreground',
+      dryRun: ['All'],
     });
-    const ev = decodeProtobufObject(envelope('policy/v1', 'Eviction', pb([1, pb([1, 'p'], [3, 'ns'])], [2, pb([1, 0])])));
-    expect(ev).toEqual({ kind: 'Eviction', apiVersion: 'policy/v1', metadata: { name: 'p', namespace: 'ns', creationTimestamp: null }, deleteOptions: { gracePeriodSeconds: 0 } });
-    const scale = decodeProtobufObject(envelope('autoscaling/v1', 'Scale', pb([1, meta('web')], [2, pb([1, 0])], [3, pb([1, 0])])));
-    expect(scale).toEqual({ kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'web', creationTimestamp: null }, spec: {}, status: { replicas: 0 } });
+    const ev = decodeProtobufObject(
+      envelope('policy/v1', 'Eviction', pb([1, pb([1, 'p'], [3, 'ns'])], [2, pb([1, 0])])),
+    );
+    expect(ev).toEqual({
+      kind: 'Eviction',
+      apiVersion: 'policy/v1',
+      metadata: { name: 'p', namespace: 'ns', creationTimestamp: null },
+      deleteOptions: { gracePeriodSeconds: 0 },
+    });
+    const scale = decodeProtobufObject(
+      envelope('autoscaling/v1', 'Scale', pb([1, meta('web')], [2, pb([1, 0])], [3, pb([1, 0])])),
+    );
+    expect(scale).toEqual({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: 'web', creationTimestamp: null },
+      spec: {},
+      status: { replicas: 0 },
+    });
   });
 
   it('writes absent struct values as their zero value and absent non-omitempty pointers as null (Go encoding/json)', () => {
-    const sts = decodeProtobufObject(envelope('apps/v1', 'StatefulSet', pb([2, pb([5, 'svc'])]))) as { spec: Record<string, unknown> };
+    const sts = decodeProtobufObject(envelope('apps/v1', 'StatefulSet', pb([2, pb([5, 'svc'])]))) as {
+      spec: Record<string, unknown>;
+    };
     expect(sts.spec.selector).toBeNull();
     expect(sts.spec.serviceName).toBe('svc');
     expect(sts.spec.template).toEqual({ metadata: { creationTimestamp: null }, spec: { containers: null } });
@@ -116,16 +182,24 @@ function decodeError(body: Uint8Array): string {
 
 describe('errors worded as kube-apiserver words them', () => {
   it('rejects a body without the k8s magic', () => {
-    expect(decodeError(Buffer.from('{"kind":"Pod"}'))).toBe('400 provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
+    expect(decodeError(Buffer.from('{"kind":"Pod"}'))).toBe(
+      '400 provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]',
+    );
   });
 
   it('rejects kinds that are not served', () => {
-    expect(decodeError(envelope('v1', 'Widget', pb()))).toBe('400 no kind "Widget" is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"');
-    expect(decodeError(envelope('networking.k8s.io/v1', 'Ingress', pb()))).toMatch(/no kind "Ingress" is registered for version "networking.k8s.io\/v1"/);
+    expect(decodeError(envelope('v1', 'Widget', pb()))).toBe(
+      '400 no kind "Widget" is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"',
+    );
+    expect(decodeError(envelope('networking.k8s.io/v1', 'Ingress', pb()))).toMatch(
+      /no kind "Ingress" is registered for version "networking.k8s.io\/v1"/,
+    );
   });
 
   it('rejects an envelope without a kind', () => {
-    expect(decodeError(envelope('v1', '', pb()))).toBe(`400 Object 'Kind' is missing in 'runtime.TypeMeta{APIVersion:"v1", Kind:""}'`);
+    expect(decodeError(envelope('v1', '', pb()))).toBe(
+      `400 Object 'Kind' is missing in 'runtime.TypeMeta{APIVersion:"v1", Kind:""}'`,
+    );
   });
 
   it('rejects a truncated message', () => {

@@ -21,7 +21,10 @@ import { GROUP_DESCRIPTORS } from './groups.js';
 /** `apiVersion/kind` -> message name, for every kind a protobuf body may carry. */
 const KINDS: Readonly<Record<string, string>> = Object.fromEntries(
   [
-    ['v1', ['Namespace', 'Pod', 'Node', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding']],
+    [
+      'v1',
+      ['Namespace', 'Pod', 'Node', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding'],
+    ],
     ['apps/v1', ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision']],
     ['batch/v1', ['Job']],
     ['coordination.k8s.io/v1', ['Lease']],
@@ -35,7 +38,13 @@ let compiled: { schema: ProtoSchema; writer: GoJsonWriter } | undefined;
 
 function codec(): { schema: ProtoSchema; writer: GoJsonWriter } {
   if (!compiled) {
-    const schema = compileSchema(APIMACHINERY_DESCRIPTORS, CORE_DESCRIPTORS, CORE_CONTAINER_DESCRIPTORS, CORE_VOLUME_DESCRIPTORS, GROUP_DESCRIPTORS);
+    const schema = compileSchema(
+      APIMACHINERY_DESCRIPTORS,
+      CORE_DESCRIPTORS,
+      CORE_CONTAINER_DESCRIPTORS,
+      CORE_VOLUME_DESCRIPTORS,
+      GROUP_DESCRIPTORS,
+    );
     compiled = { schema, writer: new GoJsonWriter(schema) };
   }
   return compiled;

@@ -23,7 +23,8 @@ export const GROUP_DESCRIPTORS: DescriptorTable = {
   StatefulSetStatus:
     'observedGeneration=1:i64 replicas=2:i32! readyReplicas=3:i32 currentReplicas=4:i32 ' +
     'updatedReplicas=5:i32 currentRevision=6',
-  'StatefulSetStatus+': 'updateRevision=7 collisionCount=9:*i32 conditions=10:[]StatefulSetCondition availableReplicas=11:i32!',
+  'StatefulSetStatus+':
+    'updateRevision=7 collisionCount=9:*i32 conditions=10:[]StatefulSetCondition availableReplicas=11:i32!',
   StatefulSetCondition: 'type=1! status=2! lastTransitionTime=3:Time reason=4 message=5',
   Deployment: 'metadata=1:ObjectMeta spec=2:DeploymentSpec status=3:DeploymentStatus',
   DeploymentSpec:

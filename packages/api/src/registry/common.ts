@@ -7,7 +7,16 @@ import { parseSelector } from '../util/selector.js';
 import type { ScaleAccessor, SubresourceDefinition, Verb } from './types.js';
 
 /** The verbs of an ordinary resource. */
-export const STANDARD_VERBS: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+export const STANDARD_VERBS: readonly Verb[] = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 
 /** `<resource>/status` with the parent's kind. */
 export function statusSubresource(group: string, version: string, kind: string): SubresourceDefinition {
@@ -29,7 +38,13 @@ const scaleAccessor: ScaleAccessor = {
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
-      metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+      metadata: {
+        name: m.name,
+        namespace: m.namespace,
+        uid: m.uid,
+        resourceVersion: m.resourceVersion,
+        creationTimestamp: m.creationTimestamp,
+      },
       spec: { replicas: s.spec?.replicas ?? 0 },
       status: { replicas: s.status?.replicas ?? 0, selector },
     };
@@ -43,5 +58,12 @@ const scaleAccessor: ScaleAccessor = {
 
 /** `<resource>/scale`, whose body is an autoscaling/v1 Scale. */
 export function scaleSubresource(): SubresourceDefinition {
-  return { name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'], scale: scaleAccessor };
+  return {
+    name: 'scale',
+    group: 'autoscaling',
+    version: 'v1',
+    kind: 'Scale',
+    verbs: ['get', 'patch', 'update'],
+    scale: scaleAccessor,
+  };
 }

@@ -19,22 +19,53 @@ describe('registry', () => {
     const names = RESOURCES.map((r) => `${r.group}/${r.resource}`);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual([
-      '/pods', '/bindings', '/nodes', '/namespaces', '/services', '/endpoints', '/events', '/configmaps', '/secrets', '/serviceaccounts',
-      'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'apps/daemonsets', 'apps/controllerrevisions',
-      'batch/jobs', 'coordination.k8s.io/leases', 'policy/poddisruptionbudgets', 'scheduling.k8s.io/priorityclasses',
+      '/pods',
+      '/bindings',
+      '/nodes',
+      '/namespaces',
+      '/services',
+      '/endpoints',
+      '/events',
+      '/configmaps',
+      '/secrets',
+      '/serviceaccounts',
+      'apps/deployments',
+      'apps/replicasets',
+      'apps/statefulsets',
+      'apps/daemonsets',
+      'apps/controllerrevisions',
+      'batch/jobs',
+      'coordination.k8s.io/leases',
+      'policy/poddisruptionbudgets',
+      'scheduling.k8s.io/priorityclasses',
     ]);
   });
 
   it.each([
-    ['po', 'pods'], ['no', 'nodes'], ['ns', 'namespaces'], ['svc', 'services'], ['ep', 'endpoints'], ['ev', 'events'], ['cm', 'configmaps'],
-    ['sa', 'serviceaccounts'], ['deploy', 'deployments'], ['rs', 'replicasets'], ['sts', 'statefulsets'], ['ds', 'daemonsets'],
-    ['pdb', 'poddisruptionbudgets'], ['pc', 'priorityclasses'],
+    ['po', 'pods'],
+    ['no', 'nodes'],
+    ['ns', 'namespaces'],
+    ['svc', 'services'],
+    ['ep', 'endpoints'],
+    ['ev', 'events'],
+    ['cm', 'configmaps'],
+    ['sa', 'serviceaccounts'],
+    ['deploy', 'deployments'],
+    ['rs', 'replicasets'],
+    ['sts', 'statefulsets'],
+    ['ds', 'daemonsets'],
+    ['pdb', 'poddisruptionbudgets'],
+    ['pc', 'priorityclasses'],
   ])('short name %s is %s', (short, resource) => {
     expect(findByShortName(short)?.resource).toBe(resource);
   });
 
   it('puts the workloads in category all, like Kubernetes', () => {
-    expect(resourcesInCategory('all').map((r) => r.resource).sort()).toEqual(['daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
+    expect(
+      resourcesInCategory('all')
+        .map((r) => r.resource)
+        .sort(),
+    ).toEqual(['daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
   });
 
   it('looks resources up by path, kind, apiVersion and typed name', () => {
@@ -50,26 +81,50 @@ describe('registry', () => {
 
   it('lists the served group/versions', () => {
     expect(groupVersions()).toEqual([
-      { group: '', version: 'v1' }, { group: 'apps', version: 'v1' }, { group: 'batch', version: 'v1' },
-      { group: 'coordination.k8s.io', version: 'v1' }, { group: 'policy', version: 'v1' }, { group: 'scheduling.k8s.io', version: 'v1' },
+      { group: '', version: 'v1' },
+      { group: 'apps', version: 'v1' },
+      { group: 'batch', version: 'v1' },
+      { group: 'coordination.k8s.io', version: 'v1' },
+      { group: 'policy', version: 'v1' },
+      { group: 'scheduling.k8s.io', version: 'v1' },
     ]);
   });
 
   it('describes subresources with their own kinds', () => {
     const pods = findResource('', 'v1', 'pods');
-    expect(pods?.subresources.map((s) => `${s.name}:${s.group}/${s.version}/${s.kind}`)).toEqual(['binding:/v1/Binding', 'eviction:policy/v1/Eviction', 'status:/v1/Pod']);
+    expect(pods?.subresources.map((s) => `${s.name}:${s.group}/${s.version}/${s.kind}`)).toEqual([
+      'binding:/v1/Binding',
+      'eviction:policy/v1/Eviction',
+      'status:/v1/Pod',
+    ]);
     const deploy = findResource('apps', 'v1', 'deployments');
-    expect(deploy?.subresources.find((s) => s.name === 'scale')).toMatchObject({ group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    expect(deploy?.subresources.find((s) => s.name === 'scale')).toMatchObject({
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+    });
     expect(findResource('', 'v1', 'namespaces')?.verbs).not.toContain('deletecollection');
   });
 
   it('maps objects to Scale and back', () => {
     const scale = findResource('apps', 'v1', 'deployments')?.subresources.find((s) => s.name === 'scale')?.scale;
-    const d: Deployment = { metadata: { name: 'web', namespace: 'default', resourceVersion: '7' }, spec: { replicas: 3, selector: { matchLabels: { app: 'web' } } }, status: { replicas: 2 } };
+    const d: Deployment = {
+      metadata: { name: 'web', namespace: 'default', resourceVersion: '7' },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } } },
+      status: { replicas: 2 },
+    };
     expect(scale?.toScale(d)).toEqual({
-      kind: 'Scale', apiVersion: 'autoscaling/v1',
-      metadata: { name: 'web', namespace: 'default', uid: undefined, resourceVersion: '7', creationTimestamp: undefined },
-      spec: { replicas: 3 }, status: { replicas: 2, selector: 'app=web' },
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: {
+        name: 'web',
+        namespace: 'default',
+        uid: undefined,
+        resourceVersion: '7',
+        creationTimestamp: undefined,
+      },
+      spec: { replicas: 3 },
+      status: { replicas: 2, selector: 'app=web' },
     });
     expect((scale?.applyScale(d, { spec: { replicas: 5 } }) as Deployment).spec?.replicas).toBe(5);
     expect(d.spec?.replicas).toBe(3);
@@ -77,15 +132,52 @@ describe('registry', () => {
 
   it('gives selectable fields as Kubernetes does', () => {
     const pods = findResource('', 'v1', 'pods');
-    const pod = defaultPod({ metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'n1', containers: [] }, status: { phase: 'Running', podIPs: [{ ip: '10.0.0.1' }] } });
-    expect(pods?.selectableFields(pod)).toMatchObject({ 'metadata.name': 'p', 'metadata.namespace': 'default', 'spec.nodeName': 'n1', 'spec.schedulerName': 'default-scheduler', 'spec.restartPolicy': 'Always', 'status.phase': 'Running', 'status.podIP': '10.0.0.1', 'spec.serviceAccountName': '' });
-    expect(findByKind('Node')?.selectableFields({ metadata: { name: 'n' }, spec: { unschedulable: true } })).toEqual({ 'metadata.name': 'n', 'spec.unschedulable': 'true' });
-    const ev = { metadata: { name: 'e', namespace: 'd' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'd', uid: 'u' }, reason: 'Started', type: 'Normal', reportingComponent: 'kubelet' };
-    expect(findByKind('Event')?.selectableFields(ev)).toMatchObject({ 'involvedObject.kind': 'Pod', 'involvedObject.name': 'p', 'involvedObject.uid': 'u', reason: 'Started', source: 'kubelet', type: 'Normal' });
-    expect(findByKind('Secret')?.selectableFields({ metadata: { name: 's' }, type: 'Opaque' })).toMatchObject({ type: 'Opaque' });
-    expect(findByKind('ReplicaSet')?.selectableFields({ metadata: { name: 'r' }, status: { replicas: 2 } })).toMatchObject({ 'status.replicas': '2' });
-    expect(findByKind('Job')?.selectableFields({ metadata: { name: 'j' }, status: { succeeded: 1 } })).toMatchObject({ 'status.successful': '1' });
-    expect(findByKind('Namespace')?.selectableFields({ metadata: { name: 'n' }, status: { phase: 'Active' } })).toEqual({ 'metadata.name': 'n', 'status.phase': 'Active' });
+    const pod = defaultPod({
+      metadata: { name: 'p', namespace: 'default' },
+      spec: { nodeName: 'n1', containers: [] },
+      status: { phase: 'Running', podIPs: [{ ip: '10.0.0.1' }] },
+    });
+    expect(pods?.selectableFields(pod)).toMatchObject({
+      'metadata.name': 'p',
+      'metadata.namespace': 'default',
+      'spec.nodeName': 'n1',
+      'spec.schedulerName': 'default-scheduler',
+      'spec.restartPolicy': 'Always',
+      'status.phase': 'Running',
+      'status.podIP': '10.0.0.1',
+      'spec.serviceAccountName': '',
+    });
+    expect(findByKind('Node')?.selectableFields({ metadata: { name: 'n' }, spec: { unschedulable: true } })).toEqual({
+      'metadata.name': 'n',
+      'spec.unschedulable': 'true',
+    });
+    const ev = {
+      metadata: { name: 'e', namespace: 'd' },
+      involvedObject: { kind: 'Pod', name: 'p', namespace: 'd', uid: 'u' },
+      reason: 'Started',
+      type: 'Normal',
+      reportingComponent: 'kubelet',
+    };
+    expect(findByKind('Event')?.selectableFields(ev)).toMatchObject({
+      'involvedObject.kind': 'Pod',
+      'involvedObject.name': 'p',
+      'involvedObject.uid': 'u',
+      reason: 'Started',
+      source: 'kubelet',
+      type: 'Normal',
+    });
+    expect(findByKind('Secret')?.selectableFields({ metadata: { name: 's' }, type: 'Opaque' })).toMatchObject({
+      type: 'Opaque',
+    });
+    expect(
+      findByKind('ReplicaSet')?.selectableFields({ metadata: { name: 'r' }, status: { replicas: 2 } }),
+    ).toMatchObject({ 'status.replicas': '2' });
+    expect(findByKind('Job')?.selectableFields({ metadata: { name: 'j' }, status: { succeeded: 1 } })).toMatchObject({
+      'status.successful': '1',
+    });
+    expect(findByKind('Namespace')?.selectableFields({ metadata: { name: 'n' }, status: { phase: 'Active' } })).toEqual(
+      { 'metadata.name': 'n', 'status.phase': 'Active' },
+    );
   });
 
   it('names kinds and resources as Kubernetes error messages do', () => {
@@ -98,7 +190,13 @@ describe('registry', () => {
 
   it('wires defaults, validation and strategy per entry', () => {
     const deploy = findByKind('Deployment');
-    const obj = deploy?.defaults({ metadata: { name: 'web', namespace: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } });
+    const obj = deploy?.defaults({
+      metadata: { name: 'web', namespace: 'd' },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      },
+    });
     expect(obj && deploy?.validate(obj)).toEqual([]);
     expect(obj && deploy?.strategy.prepareForCreate(obj).metadata?.generation).toBe(1);
     for (const r of RESOURCES) expect(r.printer.columns.length).toBeGreaterThan(0);

@@ -4,7 +4,11 @@ import { CORE_RESOURCES } from './core.js';
 import type { AnyResourceDefinition } from './types.js';
 
 /** Every resource Wheelhouse serves, core group first, in discovery order. */
-export const RESOURCES: readonly AnyResourceDefinition[] = [...CORE_RESOURCES, ...APPS_RESOURCES, ...OTHER_GROUP_RESOURCES];
+export const RESOURCES: readonly AnyResourceDefinition[] = [
+  ...CORE_RESOURCES,
+  ...APPS_RESOURCES,
+  ...OTHER_GROUP_RESOURCES,
+];
 
 /** A served group/version (`{group: "", version: "v1"}` is the core `/api/v1`). */
 export interface GroupVersion {
@@ -20,7 +24,9 @@ export function apiVersionOf(gv: GroupVersion): string {
 /** Splits an apiVersion (`apps/v1`, `v1`) into group and version. */
 export function parseApiVersion(apiVersion: string): GroupVersion {
   const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /** The served group/versions, core first, each once. */
@@ -47,7 +53,10 @@ export function findByShortName(shortName: string): AnyResourceDefinition | unde
 
 /** The resource of a kind, optionally within a group and version (`Deployment`, `apps`, `v1`). */
 export function findByKind(kind: string, group?: string, version?: string): AnyResourceDefinition | undefined {
-  return RESOURCES.find((r) => r.kind === kind && (group === undefined || r.group === group) && (version === undefined || r.version === version));
+  return RESOURCES.find(
+    (r) =>
+      r.kind === kind && (group === undefined || r.group === group) && (version === undefined || r.version === version),
+  );
 }
 
 /** The resource of an object's apiVersion and kind (what `kubectl apply` sends). */

@@ -200,7 +200,10 @@ export const AppArmorProfileSchema = named(
 export const SecurityContextSchema = named(
   `${CORE}SecurityContext`,
   z.strictObject({
-    capabilities: named(`${CORE}Capabilities`, z.strictObject({ add: optStringList(), drop: optStringList() })).optional(),
+    capabilities: named(
+      `${CORE}Capabilities`,
+      z.strictObject({ add: optStringList(), drop: optStringList() }),
+    ).optional(),
     privileged: optBool(),
     seLinuxOptions: SELinuxOptionsSchema.optional(),
     windowsOptions: WindowsSecurityContextOptionsSchema.optional(),

@@ -19,7 +19,10 @@ export const NodeSelectorTermSchema = named(
 /** One term of a node selector. */
 export type NodeSelectorTerm = z.infer<typeof NodeSelectorTermSchema>;
 
-const NodeSelector = named(`${CORE}NodeSelector`, z.strictObject({ nodeSelectorTerms: optList(NodeSelectorTermSchema) }));
+const NodeSelector = named(
+  `${CORE}NodeSelector`,
+  z.strictObject({ nodeSelectorTerms: optList(NodeSelectorTermSchema) }),
+);
 
 /** Node affinity: hard (required) and soft (preferred, weighted) node selector terms. */
 export const NodeAffinitySchema = named(

@@ -78,7 +78,10 @@ const LoadBalancerIngress = named(
 export const ServiceStatusSchema = named(
   `${CORE}ServiceStatus`,
   z.strictObject({
-    loadBalancer: named(`${CORE}LoadBalancerStatus`, z.strictObject({ ingress: optList(LoadBalancerIngress) })).optional(),
+    loadBalancer: named(
+      `${CORE}LoadBalancerStatus`,
+      z.strictObject({ ingress: optList(LoadBalancerIngress) }),
+    ).optional(),
     conditions: optList(ConditionSchema),
   }),
   'ServiceStatus represents the current status of a service.',

@@ -69,7 +69,9 @@ export const PersistentVolumeClaimSpecSchema = named(
   z.strictObject({
     accessModes: optStringList(),
     selector: LabelSelectorSchema.optional(),
-    resources: z.strictObject({ limits: ResourceListSchema.optional(), requests: ResourceListSchema.optional() }).optional(),
+    resources: z
+      .strictObject({ limits: ResourceListSchema.optional(), requests: ResourceListSchema.optional() })
+      .optional(),
     volumeName: optString(),
     storageClassName: optString(),
     volumeMode: optString(),
@@ -105,11 +107,21 @@ const volumeSources = {
   ).optional(),
   secret: named(
     `${CORE}SecretVolumeSource`,
-    z.strictObject({ secretName: optString(), items: optList(KeyToPathSchema), defaultMode: optInt32(), optional: optBool() }),
+    z.strictObject({
+      secretName: optString(),
+      items: optList(KeyToPathSchema),
+      defaultMode: optInt32(),
+      optional: optBool(),
+    }),
   ).optional(),
   configMap: named(
     `${CORE}ConfigMapVolumeSource`,
-    z.strictObject({ name: optString(), items: optList(KeyToPathSchema), defaultMode: optInt32(), optional: optBool() }),
+    z.strictObject({
+      name: optString(),
+      items: optList(KeyToPathSchema),
+      defaultMode: optInt32(),
+      optional: optBool(),
+    }),
   ).optional(),
   persistentVolumeClaim: named(
     `${CORE}PersistentVolumeClaimVolumeSource`,
@@ -123,7 +135,10 @@ const volumeSources = {
     `${CORE}ProjectedVolumeSource`,
     z.strictObject({ sources: optList(ProjectedSource), defaultMode: optInt32() }),
   ).optional(),
-  nfs: named(`${CORE}NFSVolumeSource`, z.strictObject({ server: optString(), path: optString(), readOnly: optBool() })).optional(),
+  nfs: named(
+    `${CORE}NFSVolumeSource`,
+    z.strictObject({ server: optString(), path: optString(), readOnly: optBool() }),
+  ).optional(),
   csi: named(
     `${CORE}CSIVolumeSource`,
     z.strictObject({
@@ -142,7 +157,10 @@ const volumeSources = {
         .optional(),
     }),
   ).optional(),
-  image: named(`${CORE}ImageVolumeSource`, z.strictObject({ reference: optString(), pullPolicy: optString() })).optional(),
+  image: named(
+    `${CORE}ImageVolumeSource`,
+    z.strictObject({ reference: optString(), pullPolicy: optString() }),
+  ).optional(),
   gcePersistentDisk: legacySource(`${CORE}GCEPersistentDiskVolumeSource`),
   awsElasticBlockStore: legacySource(`${CORE}AWSElasticBlockStoreVolumeSource`),
   gitRepo: legacySource(`${CORE}GitRepoVolumeSource`),

@@ -203,7 +203,9 @@ export const TableRowSchema = named(
   `${META}TableRow`,
   z.strictObject({
     cells: z.array(z.unknown()),
-    conditions: optList(z.strictObject({ type: z.string(), status: z.string(), reason: optString(), message: optString() })),
+    conditions: optList(
+      z.strictObject({ type: z.string(), status: z.string(), reason: optString(), message: optString() }),
+    ),
     object: z.unknown().optional(),
   }),
   'TableRow is an individual row in a table.',

@@ -1,7 +1,16 @@
 /** policy/v1 PodDisruptionBudget and Eviction. */
 import { z } from 'zod';
 import { ConditionSchema, DeleteOptionsSchema, LabelSelectorSchema, ObjectMetaSchema } from './meta-v1.js';
-import { IntOrStringSchema, named, namedKind, optInt32, optInt64, optList, optString, TimeSchema } from './primitives.js';
+import {
+  IntOrStringSchema,
+  named,
+  namedKind,
+  optInt32,
+  optInt64,
+  optList,
+  optString,
+  TimeSchema,
+} from './primitives.js';
 
 const POLICY = 'io.k8s.api.policy.v1.';
 

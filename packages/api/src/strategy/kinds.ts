@@ -11,7 +11,12 @@ function onPodCreate(obj: KubeObject): void {
   pod.status = { phase: 'Pending', qosClass: podQOSClass(pod) };
   if ((pod.spec?.schedulingGates ?? []).length > 0) {
     pod.status.conditions = [
-      { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' },
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        reason: 'SchedulingGated',
+        message: 'Scheduling is blocked due to non-empty scheduling gates',
+      },
     ];
   }
 }
@@ -63,7 +68,8 @@ function onServiceUpdate(next: KubeObject, old: KubeObject): void {
   if (!n.spec || !o.spec) return;
   if (n.spec.type !== 'ExternalName' && o.spec.type !== 'ExternalName') {
     if (!n.spec.clusterIP) n.spec.clusterIP = o.spec.clusterIP;
-    if ((n.spec.clusterIPs ?? []).length === 0 && (o.spec.clusterIPs ?? []).length > 0) n.spec.clusterIPs = [...(o.spec.clusterIPs ?? [])];
+    if ((n.spec.clusterIPs ?? []).length === 0 && (o.spec.clusterIPs ?? []).length > 0)
+      n.spec.clusterIPs = [...(o.spec.clusterIPs ?? [])];
   }
   if (needsNodePort(n) && needsNodePort(o)) {
     const byName = new Map((o.spec.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
@@ -80,7 +86,8 @@ function mergeStringData(obj: KubeObject): void {
   const secret = obj as Secret;
   if (!secret.stringData) return;
   const data = (secret.data ??= {});
-  for (const [key, value] of Object.entries(secret.stringData)) data[key] = Buffer.from(value, 'utf8').toString('base64');
+  for (const [key, value] of Object.entries(secret.stringData))
+    data[key] = Buffer.from(value, 'utf8').toString('base64');
   delete secret.stringData;
 }
 
@@ -93,11 +100,20 @@ export const STRATEGIES: Readonly<Record<string, UpdateStrategy>> = {
   '/namespaces': makeStrategy({ initialStatus: zero({}), onCreate: onNamespaceCreate, onUpdate: onNamespaceUpdate }),
   '/services': makeStrategy({ initialStatus: zero({}), onCreate: onServiceCreate, onUpdate: onServiceUpdate }),
   '/secrets': makeStrategy({ onCreate: mergeStringData, onUpdate: mergeStringData }),
-  'apps/deployments': makeStrategy({ initialStatus: zero({}), generation: 'specAndAnnotations', statusKeeps: ['labels'] }),
+  'apps/deployments': makeStrategy({
+    initialStatus: zero({}),
+    generation: 'specAndAnnotations',
+    statusKeeps: ['labels'],
+  }),
   'apps/replicasets': makeStrategy({ initialStatus: zero({ replicas: 0 }), generation: 'spec' }),
   'apps/statefulsets': makeStrategy({ initialStatus: zero({ replicas: 0, availableReplicas: 0 }), generation: 'spec' }),
   'apps/daemonsets': makeStrategy({
-    initialStatus: zero({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
+    initialStatus: zero({
+      currentNumberScheduled: 0,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 0,
+      numberReady: 0,
+    }),
     generation: 'spec',
   }),
   'batch/jobs': makeStrategy({ initialStatus: zero({}), generation: 'spec', onCreate: onJobCreate }),

@@ -11,48 +11,99 @@ import { podQOSClass } from './qos.js';
 const deployments = strategyFor('apps', 'deployments');
 
 const stored = (): Deployment => ({
-  metadata: { name: 'web', uid: 'u1', generation: 3, creationTimestamp: '2024-01-01T00:00:00Z', labels: { app: 'web' }, annotations: { a: '1' } },
+  metadata: {
+    name: 'web',
+    uid: 'u1',
+    generation: 3,
+    creationTimestamp: '2024-01-01T00:00:00Z',
+    labels: { app: 'web' },
+    annotations: { a: '1' },
+  },
   spec: { replicas: 2 },
   status: { replicas: 2, observedGeneration: 3 },
 });
 
 describe('create', () => {
   it('clears the status of a deployment and sets generation 1', () => {
-    const d = deployments.prepareForCreate({ metadata: { name: 'web', generation: 7, deletionTimestamp: 'x' }, spec: { replicas: 1 }, status: { replicas: 9 } } as Deployment);
+    const d = deployments.prepareForCreate({
+      metadata: { name: 'web', generation: 7, deletionTimestamp: 'x' },
+      spec: { replicas: 1 },
+      status: { replicas: 9 },
+    } as Deployment);
     expect(d.status).toEqual({});
     expect(d.metadata).toEqual({ name: 'web', generation: 1 });
   });
 
   it('starts pods Pending with their QoS class, gating scheduling when gates exist', () => {
-    const pod = strategyFor('', 'pods').prepareForCreate({ spec: { containers: [{ name: 'a', resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1000m', memory: '1Gi' } } }], schedulingGates: [{ name: 'g' }] }, status: { phase: 'Running' } } as Pod);
+    const pod = strategyFor('', 'pods').prepareForCreate({
+      spec: {
+        containers: [
+          { name: 'a', resources: { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1000m', memory: '1Gi' } } },
+        ],
+        schedulingGates: [{ name: 'g' }],
+      },
+      status: { phase: 'Running' },
+    } as Pod);
     expect(pod.status).toEqual({
       phase: 'Pending',
       qosClass: 'Guaranteed',
-      conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }],
+      conditions: [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'SchedulingGated',
+          message: 'Scheduling is blocked due to non-empty scheduling gates',
+        },
+      ],
     });
   });
 
-  it('starts workloads with Kubernetes\' zero statuses', () => {
-    expect(strategyFor('apps', 'daemonsets').prepareForCreate<KubeObject>({}).status).toEqual({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 });
-    expect(strategyFor('policy', 'poddisruptionbudgets').prepareForCreate<KubeObject>({}).status).toEqual({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 });
+  it("starts workloads with Kubernetes' zero statuses", () => {
+    expect(strategyFor('apps', 'daemonsets').prepareForCreate<KubeObject>({}).status).toEqual({
+      currentNumberScheduled: 0,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 0,
+      numberReady: 0,
+    });
+    expect(strategyFor('policy', 'poddisruptionbudgets').prepareForCreate<KubeObject>({}).status).toEqual({
+      disruptionsAllowed: 0,
+      currentHealthy: 0,
+      desiredHealthy: 0,
+      expectedPods: 0,
+    });
     expect(strategyFor('apps', 'replicasets').prepareForCreate<KubeObject>({}).status).toEqual({ replicas: 0 });
   });
 
   it('keeps the status a kubelet registers a node with', () => {
-    const node = strategyFor('', 'nodes').prepareForCreate({ metadata: { name: 'n' }, status: { capacity: { cpu: '4' } } });
+    const node = strategyFor('', 'nodes').prepareForCreate({
+      metadata: { name: 'n' },
+      status: { capacity: { cpu: '4' } },
+    });
     expect(node.status).toEqual({ capacity: { cpu: '4' } });
   });
 
   it('activates namespaces with the kubernetes finalizer', () => {
-    const ns = strategyFor('', 'namespaces').prepareForCreate({ metadata: { name: 'dev' }, spec: { finalizers: ['example.com/x'] } } as Namespace);
+    const ns = strategyFor('', 'namespaces').prepareForCreate({
+      metadata: { name: 'dev' },
+      spec: { finalizers: ['example.com/x'] },
+    } as Namespace);
     expect(ns.spec).toEqual({ finalizers: ['example.com/x', 'kubernetes'] });
     expect(ns.status).toEqual({ phase: 'Active' });
   });
 
   it('generates a job selector from its uid', () => {
-    const job = strategyFor('batch', 'jobs').prepareForCreate({ metadata: { name: 'pi', uid: 'abc' }, spec: { template: { metadata: { labels: { app: 'pi' } } } } } as Job);
+    const job = strategyFor('batch', 'jobs').prepareForCreate({
+      metadata: { name: 'pi', uid: 'abc' },
+      spec: { template: { metadata: { labels: { app: 'pi' } } } },
+    } as Job);
     expect(job.spec?.selector).toEqual({ matchLabels: { 'batch.kubernetes.io/controller-uid': 'abc' } });
-    expect(job.spec?.template?.metadata?.labels).toEqual({ app: 'pi', 'job-name': 'pi', 'batch.kubernetes.io/job-name': 'pi', 'controller-uid': 'abc', 'batch.kubernetes.io/controller-uid': 'abc' });
+    expect(job.spec?.template?.metadata?.labels).toEqual({
+      app: 'pi',
+      'job-name': 'pi',
+      'batch.kubernetes.io/job-name': 'pi',
+      'controller-uid': 'abc',
+      'batch.kubernetes.io/controller-uid': 'abc',
+    });
   });
 
   it('fills clusterIPs from clusterIP and gives services an empty load balancer status', () => {
@@ -62,28 +113,52 @@ describe('create', () => {
   });
 
   it('merges secret stringData into data', () => {
-    const s = strategyFor('', 'secrets').prepareForCreate({ stringData: { user: 'admin' }, data: { x: 'eQ==' } } as Secret);
+    const s = strategyFor('', 'secrets').prepareForCreate({
+      stringData: { user: 'admin' },
+      data: { x: 'eQ==' },
+    } as Secret);
     expect(s).toEqual({ metadata: {}, data: { x: 'eQ==', user: 'YWRtaW4=' } });
   });
 });
 
 describe('update', () => {
   it('keeps the old status and system metadata on a main update', () => {
-    const next = { ...stored(), metadata: { name: 'web', labels: { app: 'web' }, annotations: { a: '1' }, generation: 99 }, status: { replicas: 0 } };
+    const next = {
+      ...stored(),
+      metadata: { name: 'web', labels: { app: 'web' }, annotations: { a: '1' }, generation: 99 },
+      status: { replicas: 0 },
+    };
     const out = deployments.prepareForUpdate<Deployment>(next, stored());
     expect(out.status).toEqual(stored().status);
     expect(out.metadata).toMatchObject({ uid: 'u1', creationTimestamp: '2024-01-01T00:00:00Z', generation: 3 });
   });
 
   it('bumps generation on spec changes (and on annotation changes for deployments)', () => {
-    expect(deployments.prepareForUpdate<Deployment>({ ...stored(), spec: { replicas: 5 } }, stored()).metadata?.generation).toBe(4);
-    expect(deployments.prepareForUpdate<Deployment>({ ...stored(), metadata: { ...stored().metadata, annotations: { a: '2' } } }, stored()).metadata?.generation).toBe(4);
+    expect(
+      deployments.prepareForUpdate<Deployment>({ ...stored(), spec: { replicas: 5 } }, stored()).metadata?.generation,
+    ).toBe(4);
+    expect(
+      deployments.prepareForUpdate<Deployment>(
+        { ...stored(), metadata: { ...stored().metadata, annotations: { a: '2' } } },
+        stored(),
+      ).metadata?.generation,
+    ).toBe(4);
     const rs = strategyFor('apps', 'replicasets');
-    expect(rs.prepareForUpdate<Deployment>({ ...stored(), metadata: { ...stored().metadata, annotations: { a: '2' } } }, stored()).metadata?.generation).toBe(3);
+    expect(
+      rs.prepareForUpdate<Deployment>(
+        { ...stored(), metadata: { ...stored().metadata, annotations: { a: '2' } } },
+        stored(),
+      ).metadata?.generation,
+    ).toBe(3);
   });
 
   it('keeps the old spec (and labels, for deployments) on a status update', () => {
-    const next = { ...stored(), metadata: { ...stored().metadata, labels: { hacked: 'yes' }, annotations: { b: '2' } }, spec: { replicas: 100 }, status: { replicas: 5 } };
+    const next = {
+      ...stored(),
+      metadata: { ...stored().metadata, labels: { hacked: 'yes' }, annotations: { b: '2' } },
+      spec: { replicas: 100 },
+      status: { replicas: 5 },
+    };
     const out = deployments.prepareForStatusUpdate<Deployment>(next, stored());
     expect(out.spec).toEqual({ replicas: 2 });
     expect(out.status).toEqual({ replicas: 5 });
@@ -94,17 +169,37 @@ describe('update', () => {
 
   it('keeps pod owner references on status updates', () => {
     const old: Pod = { metadata: { name: 'p', ownerReferences: [{ uid: 'rs' }] }, spec: { nodeName: 'a' } };
-    const out = strategyFor('', 'pods').prepareForStatusUpdate({ ...old, metadata: { name: 'p' }, status: { phase: 'Running' } }, old);
+    const out = strategyFor('', 'pods').prepareForStatusUpdate(
+      { ...old, metadata: { name: 'p' }, status: { phase: 'Running' } },
+      old,
+    );
     expect(out.metadata?.ownerReferences).toEqual([{ uid: 'rs' }]);
     expect(out.status).toEqual({ phase: 'Running' });
   });
 
   it('keeps namespace finalizers and service allocations', () => {
-    const ns = strategyFor('', 'namespaces').prepareForUpdate({ spec: { finalizers: [] } } as Namespace, { spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as Namespace);
+    const ns = strategyFor('', 'namespaces').prepareForUpdate(
+      { spec: { finalizers: [] } } as Namespace,
+      { spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } } as Namespace,
+    );
     expect(ns).toMatchObject({ spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
-    const old: Service = { spec: { type: 'NodePort', clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.1'], ports: [{ name: 'http', port: 80, nodePort: 30080 }] } };
-    const svc = strategyFor('', 'services').prepareForUpdate({ spec: { type: 'NodePort', ports: [{ name: 'http', port: 81 }] } } as Service, old);
-    expect(svc.spec).toMatchObject({ clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.1'], ports: [{ name: 'http', port: 81, nodePort: 30080 }] });
+    const old: Service = {
+      spec: {
+        type: 'NodePort',
+        clusterIP: '10.0.0.1',
+        clusterIPs: ['10.0.0.1'],
+        ports: [{ name: 'http', port: 80, nodePort: 30080 }],
+      },
+    };
+    const svc = strategyFor('', 'services').prepareForUpdate(
+      { spec: { type: 'NodePort', ports: [{ name: 'http', port: 81 }] } } as Service,
+      old,
+    );
+    expect(svc.spec).toMatchObject({
+      clusterIP: '10.0.0.1',
+      clusterIPs: ['10.0.0.1'],
+      ports: [{ name: 'http', port: 81, nodePort: 30080 }],
+    });
   });
 
   it('never mutates its inputs', () => {
@@ -125,11 +220,22 @@ describe('update', () => {
 });
 
 describe('podQOSClass', () => {
-  const pod = (resources: object[]): Pod => ({ spec: { containers: resources.map((r, i) => ({ name: `c${i}`, resources: r })) } });
+  const pod = (resources: object[]): Pod => ({
+    spec: { containers: resources.map((r, i) => ({ name: `c${i}`, resources: r })) },
+  });
   it('classifies BestEffort, Burstable and Guaranteed', () => {
     expect(podQOSClass(pod([{}]))).toBe('BestEffort');
     expect(podQOSClass(pod([{ requests: { cpu: '100m' } }]))).toBe('Burstable');
-    expect(podQOSClass(pod([{ limits: { cpu: '0.5', memory: '128Mi' }, requests: { cpu: '500m', memory: '134217728' } }]))).toBe('Guaranteed');
-    expect(podQOSClass(pod([{ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } }, { requests: { memory: '1Mi' } }]))).toBe('Burstable');
+    expect(
+      podQOSClass(pod([{ limits: { cpu: '0.5', memory: '128Mi' }, requests: { cpu: '500m', memory: '134217728' } }])),
+    ).toBe('Guaranteed');
+    expect(
+      podQOSClass(
+        pod([
+          { limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1', memory: '1Gi' } },
+          { requests: { memory: '1Mi' } },
+        ]),
+      ),
+    ).toBe('Burstable');
   });
 });

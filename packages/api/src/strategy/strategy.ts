@@ -72,7 +72,8 @@ function keepSystemMetadata(next: KubeObject, old: KubeObject): void {
 function bumpGeneration(next: KubeObject, old: KubeObject, policy: GenerationPolicy): void {
   if (policy === 'none') return;
   const specChanged = !semanticEqual(next.spec, old.spec);
-  const annotationsChanged = policy === 'specAndAnnotations' && !semanticEqual(next.metadata?.annotations, old.metadata?.annotations);
+  const annotationsChanged =
+    policy === 'specAndAnnotations' && !semanticEqual(next.metadata?.annotations, old.metadata?.annotations);
   if (specChanged || annotationsChanged) meta(next).generation = (old.metadata?.generation ?? 0) + 1;
 }
 

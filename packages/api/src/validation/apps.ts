@@ -26,7 +26,9 @@ function validateRollingUpdate(ru: RollingUpdate, path: string): FieldError[] {
     ...validateIntOrPercent(ru.maxSurge, `${path}.maxSurge`),
   ];
   if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
-    errs.push(invalid(`${path}.maxUnavailable`, goIntOrString(ru.maxUnavailable ?? 0), 'may not be 0 when `maxSurge` is 0'));
+    errs.push(
+      invalid(`${path}.maxUnavailable`, goIntOrString(ru.maxUnavailable ?? 0), 'may not be 0 when `maxSurge` is 0'),
+    );
   }
   errs.push(...notMoreThan100Percent(ru.maxUnavailable, `${path}.maxUnavailable`));
   return errs;
@@ -36,25 +38,41 @@ function validateDeploymentStrategy(d: Deployment): FieldError[] {
   const strategy = d.spec?.strategy ?? {};
   switch (strategy.type) {
     case 'Recreate':
-      return strategy.rollingUpdate ? [forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'")] : [];
+      return strategy.rollingUpdate
+        ? [forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'")]
+        : [];
     case 'RollingUpdate':
       return strategy.rollingUpdate
         ? validateRollingUpdate(strategy.rollingUpdate, 'spec.strategy.rollingUpdate')
         : [required('spec.strategy.rollingUpdate', 'this should be defaulted and never be nil')];
     default: {
-      const ru = strategy.rollingUpdate ? '(*apps.RollingUpdateDeployment)(0xc000000000)' : '(*apps.RollingUpdateDeployment)(nil)';
-      const value = { goSyntax: `apps.DeploymentStrategy{Type:${JSON.stringify(strategy.type ?? '')}, RollingUpdate:${ru}}` };
+      const ru = strategy.rollingUpdate
+        ? '(*apps.RollingUpdateDeployment)(0xc000000000)'
+        : '(*apps.RollingUpdateDeployment)(nil)';
+      const value = {
+        goSyntax: `apps.DeploymentStrategy{Type:${JSON.stringify(strategy.type ?? '')}, RollingUpdate:${ru}}`,
+      };
       return [notSupported('spec.strategy', value, ['Recreate', 'RollingUpdate'])];
     }
   }
 }
 
-function replicaSetTemplate(spec: { selector?: LabelSelector | undefined; template?: PodTemplateSpec | undefined }): FieldError[] {
+function replicaSetTemplate(spec: {
+  selector?: LabelSelector | undefined;
+  template?: PodTemplateSpec | undefined;
+}): FieldError[] {
   const errs = validateSelectorMatchesTemplate(spec.selector, spec.template);
   errs.push(...validatePodTemplate(spec.template, 'spec.template'));
   errs.push(...validateTemplateRestartPolicy(spec.template, ['Always']));
   const deadline = spec.template?.spec?.activeDeadlineSeconds;
-  if (deadline !== undefined) errs.push(invalid('spec.template.spec.activeDeadlineSeconds', deadline, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+  if (deadline !== undefined)
+    errs.push(
+      invalid(
+        'spec.template.spec.activeDeadlineSeconds',
+        deadline,
+        'activeDeadlineSeconds in ReplicaSet is not Supported',
+      ),
+    );
   return errs;
 }
 
@@ -71,7 +89,9 @@ export function validateDeployment(d: Deployment): FieldError[] {
   if (spec.progressDeadlineSeconds !== undefined) {
     errs.push(...nonNegative(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds'));
     if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) {
-      errs.push(invalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
+      errs.push(
+        invalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'),
+      );
     }
   }
   return errs;
@@ -111,15 +131,28 @@ function validateStatefulSetPolicies(sts: StatefulSet): FieldError[] {
   const errs: FieldError[] = [];
   const pmp = spec.podManagementPolicy;
   if (!pmp) errs.push(required('spec.podManagementPolicy'));
-  else if (pmp !== 'OrderedReady' && pmp !== 'Parallel') errs.push(invalid('spec.podManagementPolicy', pmp, "must be 'OrderedReady' or 'Parallel'"));
+  else if (pmp !== 'OrderedReady' && pmp !== 'Parallel')
+    errs.push(invalid('spec.podManagementPolicy', pmp, "must be 'OrderedReady' or 'Parallel'"));
   const strategy = spec.updateStrategy ?? {};
   if (!strategy.type) errs.push(required('spec.updateStrategy'));
   else if (strategy.type === 'OnDelete' && strategy.rollingUpdate) {
-    errs.push(invalid('spec.updateStrategy.rollingUpdate', { goSyntax: '&apps.RollingUpdateStatefulSetStrategy{...}' }, "only allowed for updateStrategy 'RollingUpdate'"));
+    errs.push(
+      invalid(
+        'spec.updateStrategy.rollingUpdate',
+        { goSyntax: '&apps.RollingUpdateStatefulSetStrategy{...}' },
+        "only allowed for updateStrategy 'RollingUpdate'",
+      ),
+    );
   } else if (strategy.type === 'RollingUpdate') {
     errs.push(...nonNegative(strategy.rollingUpdate?.partition, 'spec.updateStrategy.rollingUpdate.partition'));
   } else if (strategy.type !== 'OnDelete') {
-    errs.push(invalid('spec.updateStrategy', { goSyntax: `apps.StatefulSetUpdateStrategy{Type:${JSON.stringify(strategy.type)}}` }, "must be 'RollingUpdate' or 'OnDelete'"));
+    errs.push(
+      invalid(
+        'spec.updateStrategy',
+        { goSyntax: `apps.StatefulSetUpdateStrategy{Type:${JSON.stringify(strategy.type)}}` },
+        "must be 'RollingUpdate' or 'OnDelete'",
+      ),
+    );
   }
   return errs;
 }
@@ -137,16 +170,29 @@ export function validateStatefulSet(sts: StatefulSet): FieldError[] {
   errs.push(...validatePodTemplate(spec.template, 'spec.template'));
   errs.push(...validateTemplateRestartPolicy(spec.template, ['Always']));
   if (spec.template?.spec?.activeDeadlineSeconds !== undefined) {
-    errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'));
+    errs.push(
+      forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'),
+    );
   }
   return errs;
 }
 
-const STS_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'] as const;
+const STS_MUTABLE = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'revisionHistoryLimit',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+] as const;
 
 /** Validates a StatefulSet update: only replicas, ordinals, template, updateStrategy, ... may change. */
 export function validateStatefulSetUpdate(next: StatefulSet, old: StatefulSet): FieldError[] {
-  const errs = [...validateObjectMetaUpdate(next.metadata, old.metadata), ...validateStatefulSet(next).filter((e) => !e.field.startsWith('metadata.'))];
+  const errs = [
+    ...validateObjectMetaUpdate(next.metadata, old.metadata),
+    ...validateStatefulSet(next).filter((e) => !e.field.startsWith('metadata.')),
+  ];
   const n: Record<string, unknown> = { ...next.spec };
   const o: Record<string, unknown> = { ...old.spec };
   for (const key of STS_MUTABLE) {
@@ -154,7 +200,12 @@ export function validateStatefulSetUpdate(next: StatefulSet, old: StatefulSet): 
     delete o[key];
   }
   if (!semanticEqual(n, o)) {
-    errs.push(forbidden('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
+    errs.push(
+      forbidden(
+        'spec',
+        "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+      ),
+    );
   }
   return errs;
 }
@@ -162,7 +213,8 @@ export function validateStatefulSetUpdate(next: StatefulSet, old: StatefulSet): 
 function validateDaemonSetStrategy(ds: DaemonSet): FieldError[] {
   const strategy = ds.spec?.updateStrategy ?? {};
   if (strategy.type === 'OnDelete') return [];
-  if (strategy.type !== 'RollingUpdate') return [notSupported('spec.updateStrategy.type', strategy.type ?? '', ['OnDelete', 'RollingUpdate'])];
+  if (strategy.type !== 'RollingUpdate')
+    return [notSupported('spec.updateStrategy.type', strategy.type ?? '', ['OnDelete', 'RollingUpdate'])];
   if (!strategy.rollingUpdate) return [required('spec.updateStrategy.rollingUpdate')];
   return validateRollingUpdate(strategy.rollingUpdate, 'spec.updateStrategy.rollingUpdate');
 }
@@ -176,7 +228,14 @@ export function validateDaemonSet(ds: DaemonSet): FieldError[] {
   errs.push(...validatePodTemplate(spec.template, 'spec.template'));
   errs.push(...validateTemplateRestartPolicy(spec.template, ['Always']));
   const deadline = spec.template?.spec?.activeDeadlineSeconds;
-  if (deadline !== undefined) errs.push(invalid('spec.template.spec.activeDeadlineSeconds', deadline, 'activeDeadlineSeconds in DaemonSet is not Supported'));
+  if (deadline !== undefined)
+    errs.push(
+      invalid(
+        'spec.template.spec.activeDeadlineSeconds',
+        deadline,
+        'activeDeadlineSeconds in DaemonSet is not Supported',
+      ),
+    );
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errs.push(...validateDaemonSetStrategy(ds));
   errs.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
@@ -203,6 +262,7 @@ export function validateControllerRevision(cr: ControllerRevision): FieldError[]
 /** Validates a ControllerRevision update: data is immutable. */
 export function validateControllerRevisionUpdate(next: ControllerRevision, old: ControllerRevision): FieldError[] {
   const errs = [...validateObjectMetaUpdate(next.metadata, old.metadata), ...nonNegative(next.revision, 'revision')];
-  if (!semanticEqual(next.data, old.data)) errs.push(invalid('data', { goSyntax: 'runtime.RawExtension{...}' }, 'field is immutable'));
+  if (!semanticEqual(next.data, old.data))
+    errs.push(invalid('data', { goSyntax: 'runtime.RawExtension{...}' }, 'field is immutable'));
   return errs;
 }

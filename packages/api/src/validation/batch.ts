@@ -26,7 +26,8 @@ function validateJobSpec(job: Job): FieldError[] {
   if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') {
     errs.push(notSupported('spec.completionMode', mode, ['NonIndexed', 'Indexed']));
   }
-  if (mode === 'Indexed' && spec.completions === undefined) errs.push(required('spec.completions', 'when completion mode is Indexed'));
+  if (mode === 'Indexed' && spec.completions === undefined)
+    errs.push(required('spec.completions', 'when completion mode is Indexed'));
   if (spec.selector === undefined) errs.push(required('spec.selector'));
   else errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));
   if (spec.manualSelector !== true) errs.push(...validateSelectorMatchesTemplate(spec.selector, spec.template));

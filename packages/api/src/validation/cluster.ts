@@ -13,8 +13,21 @@ export const HIGHEST_USER_DEFINABLE_PRIORITY = 1_000_000_000;
 
 /** The system PriorityClasses the API server creates at startup. */
 export const SYSTEM_PRIORITY_CLASSES: readonly PriorityClass[] = [
-  { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'system-node-critical' }, value: 2_000_001_000, description: 'Used for system critical pods that must not be moved from their current node.' },
-  { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'system-cluster-critical' }, value: 2_000_000_000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
+  {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'system-node-critical' },
+    value: 2_000_001_000,
+    description: 'Used for system critical pods that must not be moved from their current node.',
+  },
+  {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'system-cluster-critical' },
+    value: 2_000_000_000,
+    description:
+      'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  },
 ];
 
 function systemClassError(pc: PriorityClass): string | undefined {
@@ -31,9 +44,17 @@ export function validatePriorityClass(pc: PriorityClass): FieldError[] {
   const errs = validateObjectMeta(pc.metadata, false, nameIsDNSSubdomain);
   if ((pc.metadata?.name ?? '').startsWith('system-')) {
     const err = systemClassError(pc);
-    if (err) errs.push(forbidden('metadata.name', `priority class names with 'system-' prefix are reserved for system use only. error: ${err}`));
+    if (err)
+      errs.push(
+        forbidden(
+          'metadata.name',
+          `priority class names with 'system-' prefix are reserved for system use only. error: ${err}`,
+        ),
+      );
   } else if ((pc.value ?? 0) > HIGHEST_USER_DEFINABLE_PRIORITY) {
-    errs.push(forbidden('value', `maximum allowed value of a user defined priority is ${HIGHEST_USER_DEFINABLE_PRIORITY}`));
+    errs.push(
+      forbidden('value', `maximum allowed value of a user defined priority is ${HIGHEST_USER_DEFINABLE_PRIORITY}`),
+    );
   }
   const policy = pc.preemptionPolicy;
   if (policy !== undefined && policy !== 'PreemptLowerPriority' && policy !== 'Never') {
@@ -46,7 +67,8 @@ export function validatePriorityClass(pc: PriorityClass): FieldError[] {
 export function validatePriorityClassUpdate(next: PriorityClass, old: PriorityClass): FieldError[] {
   const errs = validateObjectMetaUpdate(next.metadata, old.metadata);
   if ((next.value ?? 0) !== (old.value ?? 0)) errs.push(forbidden('value', 'may not be changed in an update.'));
-  if (next.preemptionPolicy !== old.preemptionPolicy) errs.push(invalid('preemptionPolicy', next.preemptionPolicy ?? null, 'field is immutable'));
+  if (next.preemptionPolicy !== old.preemptionPolicy)
+    errs.push(invalid('preemptionPolicy', next.preemptionPolicy ?? null, 'field is immutable'));
   return errs;
 }
 
@@ -63,7 +85,10 @@ export function validateLease(lease: Lease): FieldError[] {
 
 /** Validates a Lease update. */
 export function validateLeaseUpdate(next: Lease, old: Lease): FieldError[] {
-  return [...validateObjectMetaUpdate(next.metadata, old.metadata), ...validateLease(next).filter((e) => !e.field.startsWith('metadata.'))];
+  return [
+    ...validateObjectMetaUpdate(next.metadata, old.metadata),
+    ...validateLease(next).filter((e) => !e.field.startsWith('metadata.')),
+  ];
 }
 
 /** Validates a PodDisruptionBudget: minAvailable xor maxUnavailable, int-or-percent, selector. */
@@ -71,7 +96,13 @@ export function validatePodDisruptionBudget(pdb: PodDisruptionBudget): FieldErro
   const errs = validateObjectMeta(pdb.metadata, true, nameIsDNSSubdomain);
   const spec = pdb.spec ?? {};
   if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
-    errs.push(invalid('spec', { goSyntax: 'policy.PodDisruptionBudgetSpec{...}' }, 'minAvailable and maxUnavailable cannot be both set'));
+    errs.push(
+      invalid(
+        'spec',
+        { goSyntax: 'policy.PodDisruptionBudgetSpec{...}' },
+        'minAvailable and maxUnavailable cannot be both set',
+      ),
+    );
   }
   for (const key of ['minAvailable', 'maxUnavailable'] as const) {
     errs.push(...validateIntOrPercent(spec[key], `spec.${key}`), ...notMoreThan100Percent(spec[key], `spec.${key}`));
@@ -86,7 +117,10 @@ export function validatePodDisruptionBudget(pdb: PodDisruptionBudget): FieldErro
 
 /** Validates a PodDisruptionBudget update (specs are mutable since Kubernetes 1.15). */
 export function validatePodDisruptionBudgetUpdate(next: PodDisruptionBudget, old: PodDisruptionBudget): FieldError[] {
-  return [...validateObjectMetaUpdate(next.metadata, old.metadata), ...validatePodDisruptionBudget(next).filter((e) => !e.field.startsWith('metadata.'))];
+  return [
+    ...validateObjectMetaUpdate(next.metadata, old.metadata),
+    ...validatePodDisruptionBudget(next).filter((e) => !e.field.startsWith('metadata.')),
+  ];
 }
 
 /** Validates a Scale body (PUT/PATCH .../scale): non-negative replicas. */

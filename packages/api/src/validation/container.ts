@@ -17,8 +17,11 @@ function validatePort(port: ContainerPort, path: string, names: Set<string>): Fi
     names.add(port.name);
   }
   if (!port.containerPort) errs.push(required(`${path}.containerPort`));
-  else for (const msg of isValidPortNum(port.containerPort)) errs.push(invalid(`${path}.containerPort`, port.containerPort, msg));
-  if (port.hostPort) for (const msg of isValidPortNum(port.hostPort)) errs.push(invalid(`${path}.hostPort`, port.hostPort, msg));
+  else
+    for (const msg of isValidPortNum(port.containerPort))
+      errs.push(invalid(`${path}.containerPort`, port.containerPort, msg));
+  if (port.hostPort)
+    for (const msg of isValidPortNum(port.hostPort)) errs.push(invalid(`${path}.hostPort`, port.hostPort, msg));
   if (!port.protocol) errs.push(required(`${path}.protocol`));
   else if (!PROTOCOLS.includes(port.protocol)) errs.push(notSupported(`${path}.protocol`, port.protocol, PROTOCOLS));
   return errs;
@@ -37,8 +40,16 @@ function validateEnvVar(env: EnvVar, path: string): FieldError[] {
   const from = env.valueFrom;
   if (from !== undefined) {
     const sources = Object.values(from).filter((v) => v !== undefined).length;
-    if (sources === 0) errs.push(invalid(`${path}.valueFrom`, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'));
-    if (sources > 1) errs.push(invalid(`${path}.valueFrom`, '', 'may not have more than one field specified at a time'));
+    if (sources === 0)
+      errs.push(
+        invalid(
+          `${path}.valueFrom`,
+          '',
+          'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+        ),
+      );
+    if (sources > 1)
+      errs.push(invalid(`${path}.valueFrom`, '', 'may not have more than one field specified at a time'));
     if (env.value) errs.push(invalid(`${path}.valueFrom`, '', 'may not be specified when `value` is not empty'));
   }
   return errs;
@@ -64,7 +75,13 @@ function validateProbe(probe: Probe | undefined, path: string, readiness: boolea
   const handlers = [probe.exec, probe.httpGet, probe.tcpSocket, probe.grpc].filter((h) => h !== undefined).length;
   if (handlers === 0) errs.push(required(path, 'must specify a handler type'));
   if (handlers > 1) errs.push(forbidden(path, 'may not specify more than 1 handler type'));
-  const nonNegative = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const;
+  const nonNegative = [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'successThreshold',
+    'failureThreshold',
+  ] as const;
   for (const key of nonNegative) {
     const v = probe[key];
     if (v !== undefined && v < 0) errs.push(invalid(`${path}.${key}`, v, 'must be greater than or equal to 0'));
@@ -82,7 +99,9 @@ function validatePullPolicy(policy: string | undefined, path: string): FieldErro
 
 function validateTerminationMessagePolicy(policy: string | undefined, path: string): FieldError[] {
   if (!policy) return [required(path)];
-  return TERMINATION_MESSAGE_POLICIES.includes(policy) ? [] : [notSupported(path, policy, TERMINATION_MESSAGE_POLICIES)];
+  return TERMINATION_MESSAGE_POLICIES.includes(policy)
+    ? []
+    : [notSupported(path, policy, TERMINATION_MESSAGE_POLICIES)];
 }
 
 /** Checks every container kind shares: name, image, ports, env, mounts, pull and message policies. */
@@ -100,7 +119,11 @@ export function validateContainerCommon(ctr: Container, volumes: ReadonlySet<str
 }
 
 /** Validates `spec.containers`: required, common checks, unique names, probes, no restartPolicy. */
-export function validateContainers(containers: Container[] | undefined, volumes: ReadonlySet<string>, path: string): FieldError[] {
+export function validateContainers(
+  containers: Container[] | undefined,
+  volumes: ReadonlySet<string>,
+  path: string,
+): FieldError[] {
   if (!containers || containers.length === 0) return [required(path)];
   const errs: FieldError[] = [];
   const names = new Set<string>();
@@ -112,7 +135,8 @@ export function validateContainers(containers: Container[] | undefined, volumes:
     errs.push(...validateProbe(ctr.livenessProbe, `${p}.livenessProbe`, false));
     errs.push(...validateProbe(ctr.readinessProbe, `${p}.readinessProbe`, true));
     errs.push(...validateProbe(ctr.startupProbe, `${p}.startupProbe`, false));
-    if (ctr.restartPolicy !== undefined) errs.push(forbidden(`${p}.restartPolicy`, 'may not be set for non-init containers'));
+    if (ctr.restartPolicy !== undefined)
+      errs.push(forbidden(`${p}.restartPolicy`, 'may not be set for non-init containers'));
   });
   return errs;
 }
@@ -135,10 +159,12 @@ export function validateInitContainers(
     if (names.has(ctr.name ?? '')) errs.push(duplicate(`${p}.name`, ctr.name ?? ''));
     names.add(ctr.name ?? '');
     const sidecar = ctr.restartPolicy === 'Always';
-    if (ctr.restartPolicy !== undefined && !sidecar) errs.push(notSupported(`${p}.restartPolicy`, ctr.restartPolicy, ['Always']));
+    if (ctr.restartPolicy !== undefined && !sidecar)
+      errs.push(notSupported(`${p}.restartPolicy`, ctr.restartPolicy, ['Always']));
     if (!sidecar) {
       for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
-        if (ctr[probe] !== undefined) errs.push(forbidden(`${p}.${probe}`, 'may not be set for init containers without restartPolicy=Always'));
+        if (ctr[probe] !== undefined)
+          errs.push(forbidden(`${p}.${probe}`, 'may not be set for init containers without restartPolicy=Always'));
       }
     }
   });

@@ -40,7 +40,12 @@ function validateTaints(taints: Taint[] | undefined): FieldError[] {
     if (!t.effect) errs.push(required(`${p}.effect`));
     else if (!TAINT_EFFECTS.includes(t.effect)) errs.push(notSupported(`${p}.effect`, t.effect, TAINT_EFFECTS));
     const key = `${t.key}:${t.effect}`;
-    if (seen.has(key)) errs.push(duplicate(p, { goSyntax: `core.Taint{Key:${JSON.stringify(t.key ?? '')}, Value:${JSON.stringify(t.value ?? '')}, Effect:${JSON.stringify(t.effect ?? '')}}` }));
+    if (seen.has(key))
+      errs.push(
+        duplicate(p, {
+          goSyntax: `core.Taint{Key:${JSON.stringify(t.key ?? '')}, Value:${JSON.stringify(t.value ?? '')}, Effect:${JSON.stringify(t.effect ?? '')}}`,
+        }),
+      );
     seen.add(key);
   });
   return errs;
@@ -64,11 +69,17 @@ export function validateNodeUpdate(next: Node, old: Node): FieldError[] {
   return errs;
 }
 
-function validateDataKeys(data: Record<string, string> | undefined, field: string, other: Record<string, string> | undefined, otherField: string): FieldError[] {
+function validateDataKeys(
+  data: Record<string, string> | undefined,
+  field: string,
+  other: Record<string, string> | undefined,
+  otherField: string,
+): FieldError[] {
   const errs: FieldError[] = [];
   for (const key of Object.keys(data ?? {})) {
     for (const m of isConfigMapKey(key)) errs.push(invalid(`${field}[${key}]`, key, m));
-    if (other && Object.hasOwn(other, key)) errs.push(invalid(`${field}[${key}]`, key, `duplicate of key present in ${otherField}`));
+    if (other && Object.hasOwn(other, key))
+      errs.push(invalid(`${field}[${key}]`, key, `duplicate of key present in ${otherField}`));
   }
   return errs;
 }
@@ -86,12 +97,16 @@ export function validateConfigMap(cm: ConfigMap): FieldError[] {
   return errs;
 }
 
-function immutableData(next: { immutable?: boolean | undefined; data?: unknown; binaryData?: unknown }, old: typeof next): FieldError[] {
+function immutableData(
+  next: { immutable?: boolean | undefined; data?: unknown; binaryData?: unknown },
+  old: typeof next,
+): FieldError[] {
   if (old.immutable !== true) return [];
   const errs: FieldError[] = [];
   if (next.immutable !== true) errs.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
   if (!semanticEqual(next.data, old.data)) errs.push(forbidden('data', 'field is immutable when `immutable` is set'));
-  if (!semanticEqual(next.binaryData, old.binaryData)) errs.push(forbidden('binaryData', 'field is immutable when `immutable` is set'));
+  if (!semanticEqual(next.binaryData, old.binaryData))
+    errs.push(forbidden('binaryData', 'field is immutable when `immutable` is set'));
   return errs;
 }
 

@@ -69,7 +69,11 @@ export function invalid(field: string, value: BadValue, detail?: string): FieldE
 /** `Unsupported value: <value>: supported values: "a", "b"` (in the order given). */
 export function notSupported(field: string, value: BadValue, supported: readonly string[]): FieldError {
   const detail = supported.length > 0 ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : '';
-  return { type: 'FieldValueNotSupported', field, message: withDetail(`Unsupported value: ${formatBadValue(value)}`, detail) };
+  return {
+    type: 'FieldValueNotSupported',
+    field,
+    message: withDetail(`Unsupported value: ${formatBadValue(value)}`, detail),
+  };
 }
 
 /** `Duplicate value: <value>`. */
@@ -125,7 +129,8 @@ function goStringSlice(values: readonly string[] | undefined): string {
 
 interface SelectorLike {
   matchLabels?: Record<string, string> | undefined;
-  matchExpressions?: { key?: string | undefined; operator?: string | undefined; values?: string[] | undefined }[] | undefined;
+  matchExpressions?:
+    { key?: string | undefined; operator?: string | undefined; values?: string[] | undefined }[] | undefined;
 }
 
 /** Go's `%#v` of a `metav1.LabelSelector`, as it appears in selector error messages. */

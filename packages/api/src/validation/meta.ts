@@ -56,7 +56,8 @@ function validateFinalizers(finalizers: string[] | undefined, field: string): Fi
 function validateName(meta: ObjectMeta, nameFn: NameValidator): FieldError[] {
   const errs: FieldError[] = [];
   if (meta.generateName) {
-    for (const msg of nameFn(meta.generateName, true)) errs.push(invalid('metadata.generateName', meta.generateName, msg));
+    for (const msg of nameFn(meta.generateName, true))
+      errs.push(invalid('metadata.generateName', meta.generateName, msg));
   }
   if (!meta.name) errs.push(required('metadata.name', 'name or generateName is required'));
   else for (const msg of nameFn(meta.name, false)) errs.push(invalid('metadata.name', meta.name, msg));
@@ -73,10 +74,15 @@ function validateNamespace(meta: ObjectMeta, namespaced: boolean): FieldError[] 
  * Validates object metadata for create: name (with `nameFn`), namespace presence (per
  * scope), generation, labels, annotations, owner references and finalizers.
  */
-export function validateObjectMeta(meta: ObjectMeta | undefined, namespaced: boolean, nameFn: NameValidator): FieldError[] {
+export function validateObjectMeta(
+  meta: ObjectMeta | undefined,
+  namespaced: boolean,
+  nameFn: NameValidator,
+): FieldError[] {
   const m = meta ?? {};
   const errs = [...validateName(m, nameFn), ...validateNamespace(m, namespaced)];
-  if ((m.generation ?? 0) < 0) errs.push(invalid('metadata.generation', m.generation ?? 0, 'must be greater than or equal to 0'));
+  if ((m.generation ?? 0) < 0)
+    errs.push(invalid('metadata.generation', m.generation ?? 0, 'must be greater than or equal to 0'));
   errs.push(...validateLabels(m.labels, 'metadata.labels'));
   errs.push(...validateAnnotations(m.annotations, 'metadata.annotations'));
   errs.push(...validateOwnerReferences(m.ownerReferences, 'metadata.ownerReferences'));
@@ -99,9 +105,16 @@ export function validateObjectMetaUpdate(next: ObjectMeta | undefined, old: Obje
   const errs: FieldError[] = [];
   if (o.deletionTimestamp) {
     const added = (n.finalizers ?? []).filter((f) => !(o.finalizers ?? []).includes(f));
-    for (const f of added) errs.push(forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers []string{${JSON.stringify(f)}}`));
+    for (const f of added)
+      errs.push(
+        forbidden(
+          'metadata.finalizers',
+          `no new finalizers can be added if the object is being deleted, found new finalizers []string{${JSON.stringify(f)}}`,
+        ),
+      );
   }
-  if ((n.generation ?? 0) < (o.generation ?? 0)) errs.push(invalid('metadata.generation', n.generation ?? 0, 'must not be decremented'));
+  if ((n.generation ?? 0) < (o.generation ?? 0))
+    errs.push(invalid('metadata.generation', n.generation ?? 0, 'must not be decremented'));
   errs.push(...immutable('metadata.name', n.name, o.name));
   errs.push(...immutable('metadata.namespace', n.namespace, o.namespace));
   errs.push(...immutable('metadata.uid', n.uid, o.uid));

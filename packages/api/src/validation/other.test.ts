@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { defaultJob, defaultService } from '../defaults/kinds.js';
 import { validateJob } from './batch.js';
-import { validatePodDisruptionBudget, validatePriorityClass, validatePriorityClassUpdate, validateLease, validateScale } from './cluster.js';
-import { validateBinding, validateConfigMap, validateNamespace, validateSecret, validateSecretUpdate } from './core-other.js';
+import {
+  validatePodDisruptionBudget,
+  validatePriorityClass,
+  validatePriorityClassUpdate,
+  validateLease,
+  validateScale,
+} from './cluster.js';
+import {
+  validateBinding,
+  validateConfigMap,
+  validateNamespace,
+  validateSecret,
+  validateSecretUpdate,
+} from './core-other.js';
 import { formatFieldError, type FieldError } from './field-errors.js';
 import { validateService, validateServiceUpdate } from './service.js';
 
@@ -47,13 +59,23 @@ describe('services', () => {
     const next = structuredClone(old);
     next.spec!.clusterIPs = ['10.0.0.6'];
     next.spec!.clusterIP = '10.0.0.6';
-    expect(messages(validateServiceUpdate(next, old))).toEqual(['spec.clusterIPs[0]: Invalid value: []string{"10.0.0.6"}: may not change once set']);
+    expect(messages(validateServiceUpdate(next, old))).toEqual([
+      'spec.clusterIPs[0]: Invalid value: []string{"10.0.0.6"}: may not change once set',
+    ]);
   });
 });
 
 describe('jobs', () => {
   const job = (spec: object) => defaultJob({ metadata: { name: 'pi', namespace: 'd' }, spec });
-  const template = { metadata: { labels: { 'batch.kubernetes.io/controller-uid': 'u' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl', imagePullPolicy: 'Always', terminationMessagePolicy: 'File' }], dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 } };
+  const template = {
+    metadata: { labels: { 'batch.kubernetes.io/controller-uid': 'u' } },
+    spec: {
+      restartPolicy: 'Never',
+      containers: [{ name: 'pi', image: 'perl', imagePullPolicy: 'Always', terminationMessagePolicy: 'File' }],
+      dnsPolicy: 'ClusterFirst',
+      terminationGracePeriodSeconds: 30,
+    },
+  };
   const selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u' } };
 
   it('accepts a job with a generated selector', () => {
@@ -69,7 +91,9 @@ describe('jobs', () => {
   });
 
   it('rejects negative backoffLimit', () => {
-    expect(messages(validateJob(job({ selector, template, backoffLimit: -1 })))).toEqual(['spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0']);
+    expect(messages(validateJob(job({ selector, template, backoffLimit: -1 })))).toEqual([
+      'spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0',
+    ]);
   });
 });
 
@@ -82,13 +106,17 @@ describe('cluster-scoped and small kinds', () => {
       "metadata.name: Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: system-x is not a known system priority class",
     ]);
     expect(validatePriorityClass({ metadata: { name: 'system-node-critical' }, value: 2_000_001_000 })).toEqual([]);
-    expect(messages(validatePriorityClassUpdate({ metadata: { name: 'p' }, value: 2 }, { metadata: { name: 'p' }, value: 1 }))).toEqual([
-      'value: Forbidden: may not be changed in an update.',
-    ]);
+    expect(
+      messages(
+        validatePriorityClassUpdate({ metadata: { name: 'p' }, value: 2 }, { metadata: { name: 'p' }, value: 1 }),
+      ),
+    ).toEqual(['value: Forbidden: may not be changed in an update.']);
   });
 
   it('forbids namespaces on cluster-scoped kinds and requires DNS labels for namespaces', () => {
-    expect(messages(validateNamespace({ metadata: { name: 'dev', namespace: 'x' } }))).toEqual(['metadata.namespace: Forbidden: not allowed on this type']);
+    expect(messages(validateNamespace({ metadata: { name: 'dev', namespace: 'x' } }))).toEqual([
+      'metadata.namespace: Forbidden: not allowed on this type',
+    ]);
     expect(validateNamespace({ metadata: { name: 'my.ns' } })[0]?.field).toBe('metadata.name');
   });
 
@@ -98,10 +126,12 @@ describe('cluster-scoped and small kinds', () => {
       'spec: Invalid value: policy.PodDisruptionBudgetSpec{...}: minAvailable and maxUnavailable cannot be both set',
       'spec.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%',
     ]);
-    expect(messages(validateLease({ metadata: { name: 'l', namespace: 'd' }, spec: { leaseDurationSeconds: 0 } }))).toEqual([
-      'spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0',
+    expect(
+      messages(validateLease({ metadata: { name: 'l', namespace: 'd' }, spec: { leaseDurationSeconds: 0 } })),
+    ).toEqual(['spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0']);
+    expect(messages(validateScale({ spec: { replicas: -1 } }))).toEqual([
+      'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
     ]);
-    expect(messages(validateScale({ spec: { replicas: -1 } }))).toEqual(['spec.replicas: Invalid value: -1: must be greater than or equal to 0']);
     expect(messages(validateBinding({ target: { kind: 'Pod' } }))).toEqual([
       'target.kind: Unsupported value: "Pod": supported values: "Node", "<empty>"',
       'target.name: Required value',
@@ -109,14 +139,28 @@ describe('cluster-scoped and small kinds', () => {
   });
 
   it('validates config keys and secret types', () => {
-    expect(messages(validateConfigMap({ metadata: { name: 'c', namespace: 'd' }, data: { 'a b': 'x' } }))[0]).toMatch(/^data\[a b\]: Invalid value: "a b": a valid config key must consist of alphanumeric characters/);
-    expect(messages(validateSecret({ metadata: { name: 's', namespace: 'd' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'eA==' } }))).toEqual(['data[tls.key]: Required value']);
+    expect(messages(validateConfigMap({ metadata: { name: 'c', namespace: 'd' }, data: { 'a b': 'x' } }))[0]).toMatch(
+      /^data\[a b\]: Invalid value: "a b": a valid config key must consist of alphanumeric characters/,
+    );
+    expect(
+      messages(
+        validateSecret({
+          metadata: { name: 's', namespace: 'd' },
+          type: 'kubernetes.io/tls',
+          data: { 'tls.crt': 'eA==' },
+        }),
+      ),
+    ).toEqual(['data[tls.key]: Required value']);
     const old = { metadata: { name: 's', namespace: 'd' }, type: 'Opaque' };
-    expect(messages(validateSecretUpdate({ ...old, type: 'kubernetes.io/basic-auth' }, old))).toEqual(['type: Invalid value: "kubernetes.io/basic-auth": field is immutable']);
+    expect(messages(validateSecretUpdate({ ...old, type: 'kubernetes.io/basic-auth' }, old))).toEqual([
+      'type: Invalid value: "kubernetes.io/basic-auth": field is immutable',
+    ]);
   });
 
   it('validates labels in metadata', () => {
     const errs = messages(validateConfigMap({ metadata: { name: 'c', namespace: 'd', labels: { 'bad key!': 'v' } } }));
-    expect(errs[0]).toMatch(/^metadata\.labels: Invalid value: "bad key!": name part must consist of alphanumeric characters/);
+    expect(errs[0]).toMatch(
+      /^metadata\.labels: Invalid value: "bad key!": name part must consist of alphanumeric characters/,
+    );
   });
 });

@@ -19,12 +19,17 @@ export const UPDATABLE_POD_SPEC_FIELDS = [
   '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
 ];
 
-function containerUpdates(next: Container[] | undefined, old: Container[] | undefined, path: string): FieldError[] | 'stop' {
+function containerUpdates(
+  next: Container[] | undefined,
+  old: Container[] | undefined,
+  path: string,
+): FieldError[] | 'stop' {
   if ((next ?? []).length !== (old ?? []).length) return 'stop';
   const errs: FieldError[] = [];
   (next ?? []).forEach((c, i) => {
     if (!c.image) errs.push(required(`${path}[${i}].image`));
-    else if (c.image.trim() !== c.image) errs.push(invalid(`${path}[${i}].image`, c.image, 'must not have leading or trailing whitespace'));
+    else if (c.image.trim() !== c.image)
+      errs.push(invalid(`${path}[${i}].image`, c.image, 'must not have leading or trailing whitespace'));
   });
   return errs;
 }
@@ -33,17 +38,22 @@ function deadlineUpdate(next: PodSpec, old: PodSpec): FieldError[] {
   const n = next.activeDeadlineSeconds;
   const o = old.activeDeadlineSeconds;
   if (n === undefined) {
-    return o === undefined ? [] : [invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value')];
+    return o === undefined
+      ? []
+      : [invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value')];
   }
-  if (n < 0 || n > MAX_INT32) return [invalid('spec.activeDeadlineSeconds', n, `must be between 0 and ${MAX_INT32}, inclusive`)];
-  if (o !== undefined && o < n) return [invalid('spec.activeDeadlineSeconds', n, 'must be less than or equal to previous value')];
+  if (n < 0 || n > MAX_INT32)
+    return [invalid('spec.activeDeadlineSeconds', n, `must be between 0 and ${MAX_INT32}, inclusive`)];
+  if (o !== undefined && o < n)
+    return [invalid('spec.activeDeadlineSeconds', n, 'must be less than or equal to previous value')];
   return [];
 }
 
 function tolerationUpdates(next: Toleration[] | undefined, old: Toleration[] | undefined): FieldError[] {
   for (const o of old ?? []) {
     const kept = (next ?? []).some((n) => semanticEqual({ ...o, tolerationSeconds: n.tolerationSeconds }, n));
-    if (!kept) return [forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds')];
+    if (!kept)
+      return [forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds')];
   }
   return validateTolerations(next, 'spec.tolerations');
 }
@@ -64,7 +74,9 @@ function mungeUpdatable(next: PodSpec, old: PodSpec): PodSpec {
 
 function describeSpecDiff(old: PodSpec, munged: PodSpec): string {
   const keys = [...new Set([...Object.keys(old), ...Object.keys(munged)])].sort();
-  const changed = keys.filter((k) => !semanticEqual((old as Record<string, unknown>)[k], (munged as Record<string, unknown>)[k]));
+  const changed = keys.filter(
+    (k) => !semanticEqual((old as Record<string, unknown>)[k], (munged as Record<string, unknown>)[k]),
+  );
   const lines = changed.flatMap((k) => [
     `-  ${k}: ${JSON.stringify((old as Record<string, unknown>)[k]) ?? 'null'}`,
     `+  ${k}: ${JSON.stringify((munged as Record<string, unknown>)[k]) ?? 'null'}`,
@@ -91,7 +103,10 @@ export function validatePodUpdate(next: Pod, old: Pod): FieldError[] {
   errs.push(...validatePodSpec(next.spec, 'spec'));
   const n = next.spec ?? {};
   const o = old.spec ?? {};
-  for (const [field, path] of [['containers', 'spec.containers'], ['initContainers', 'spec.initContainers']] as const) {
+  for (const [field, path] of [
+    ['containers', 'spec.containers'],
+    ['initContainers', 'spec.initContainers'],
+  ] as const) {
     const res = containerUpdates(n[field], o[field], path);
     if (res === 'stop') return [...errs, forbidden(path, 'pod updates may not add or remove containers')];
     errs.push(...res);

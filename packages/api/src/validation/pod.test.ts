@@ -19,17 +19,34 @@ describe('validatePod', () => {
 
   it('requires container name and image', () => {
     const errs = validatePod(base({ containers: [{}] }));
-    expect(errs).toContainEqual({ type: 'FieldValueRequired', field: 'spec.containers[0].name', message: 'Required value' });
-    expect(errs).toContainEqual({ type: 'FieldValueRequired', field: 'spec.containers[0].image', message: 'Required value' });
+    expect(errs).toContainEqual({
+      type: 'FieldValueRequired',
+      field: 'spec.containers[0].name',
+      message: 'Required value',
+    });
+    expect(errs).toContainEqual({
+      type: 'FieldValueRequired',
+      field: 'spec.containers[0].image',
+      message: 'Required value',
+    });
   });
 
   it('rejects duplicate container names', () => {
-    const errs = messages(base({ containers: [{ name: 'a', image: 'x' }, { name: 'a', image: 'y' }] }));
+    const errs = messages(
+      base({
+        containers: [
+          { name: 'a', image: 'x' },
+          { name: 'a', image: 'y' },
+        ],
+      }),
+    );
     expect(errs).toEqual(['spec.containers[1].name: Duplicate value: "a"']);
   });
 
   it('rejects init containers that reuse a container name', () => {
-    const errs = messages(base({ containers: [{ name: 'a', image: 'x' }], initContainers: [{ name: 'a', image: 'y' }] }));
+    const errs = messages(
+      base({ containers: [{ name: 'a', image: 'x' }], initContainers: [{ name: 'a', image: 'y' }] }),
+    );
     expect(errs).toEqual(['spec.initContainers[0].name: Duplicate value: "a"']);
   });
 
@@ -41,7 +58,11 @@ describe('validatePod', () => {
   });
 
   it('lists supported values for enums', () => {
-    const pod = base({ containers: [{ name: 'a', image: 'x', imagePullPolicy: 'Foo' }], restartPolicy: 'Sometimes', dnsPolicy: 'Bad' });
+    const pod = base({
+      containers: [{ name: 'a', image: 'x', imagePullPolicy: 'Foo' }],
+      restartPolicy: 'Sometimes',
+      dnsPolicy: 'Bad',
+    });
     expect(messages(pod)).toEqual([
       'spec.containers[0].imagePullPolicy: Unsupported value: "Foo": supported values: "Always", "IfNotPresent", "Never"',
       'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
@@ -50,7 +71,11 @@ describe('validatePod', () => {
   });
 
   it('validates ports and protocols', () => {
-    const pod = base({ containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 70000, protocol: 'HTTP' }, { containerPort: 0 }] }] });
+    const pod = base({
+      containers: [
+        { name: 'a', image: 'x', ports: [{ containerPort: 70000, protocol: 'HTTP' }, { containerPort: 0 }] },
+      ],
+    });
     expect(messages(pod)).toEqual([
       'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
       'spec.containers[0].ports[0].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
@@ -64,7 +89,10 @@ describe('validatePod', () => {
   });
 
   it('rejects volumes with two sources', () => {
-    const pod = base({ containers: [{ name: 'a', image: 'x' }], volumes: [{ name: 'v', emptyDir: {}, configMap: { name: 'c' } }] });
+    const pod = base({
+      containers: [{ name: 'a', image: 'x' }],
+      volumes: [{ name: 'v', emptyDir: {}, configMap: { name: 'c' } }],
+    });
     expect(messages(pod)).toContain('spec.volumes[0].configMap: Forbidden: may not specify more than 1 volume type');
   });
 
@@ -74,22 +102,35 @@ describe('validatePod', () => {
   });
 
   it('validates tolerations', () => {
-    const pod = base({ containers: [{ name: 'a', image: 'x' }], tolerations: [{ operator: 'Equal', value: 'x' }, { key: 'k', tolerationSeconds: 5, effect: 'NoSchedule' }] });
+    const pod = base({
+      containers: [{ name: 'a', image: 'x' }],
+      tolerations: [
+        { operator: 'Equal', value: 'x' },
+        { key: 'k', tolerationSeconds: 5, effect: 'NoSchedule' },
+      ],
+    });
     expect(messages(pod)).toEqual([
       'spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
-      "spec.tolerations[1].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set",
+      'spec.tolerations[1].effect: Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set',
     ]);
   });
 
   it('builds the 422 message', () => {
     const errs = validatePod(base({ containers: [{}] }));
-    expect(invalidStatusMessage('Pod', 'web', errs)).toBe('Pod "web" is invalid: [spec.containers[0].name: Required value, spec.containers[0].image: Required value]');
-    expect(invalidStatusMessage('Pod', 'web', errs.slice(0, 1))).toBe('Pod "web" is invalid: spec.containers[0].name: Required value');
+    expect(invalidStatusMessage('Pod', 'web', errs)).toBe(
+      'Pod "web" is invalid: [spec.containers[0].name: Required value, spec.containers[0].image: Required value]',
+    );
+    expect(invalidStatusMessage('Pod', 'web', errs.slice(0, 1))).toBe(
+      'Pod "web" is invalid: spec.containers[0].name: Required value',
+    );
   });
 });
 
 describe('validatePodUpdate', () => {
-  const old = { ...base({ containers: [{ name: 'a', image: 'nginx:1' }], tolerations: [{ key: 'k', operator: 'Exists' }] }), metadata: { name: 'web', namespace: 'default', uid: 'u1', resourceVersion: '5' } };
+  const old = {
+    ...base({ containers: [{ name: 'a', image: 'nginx:1' }], tolerations: [{ key: 'k', operator: 'Exists' }] }),
+    metadata: { name: 'web', namespace: 'default', uid: 'u1', resourceVersion: '5' },
+  };
 
   it('allows image changes and added tolerations', () => {
     const next = structuredClone(old);
@@ -98,7 +139,7 @@ describe('validatePodUpdate', () => {
     expect(validatePodUpdate(next, old)).toEqual([]);
   });
 
-  it('forbids other spec changes with Kubernetes\' message', () => {
+  it("forbids other spec changes with Kubernetes' message", () => {
     const next = structuredClone(old);
     next.spec!.nodeName = 'node-1';
     const errs = validatePodUpdate(next, old);
@@ -113,10 +154,14 @@ describe('validatePodUpdate', () => {
   it('forbids adding containers and removing tolerations', () => {
     const more = structuredClone(old);
     more.spec!.containers!.push({ name: 'b', image: 'x', terminationMessagePolicy: 'File', imagePullPolicy: 'Always' });
-    expect(validatePodUpdate(more, old).map(formatFieldError)).toEqual(['spec.containers: Forbidden: pod updates may not add or remove containers']);
+    expect(validatePodUpdate(more, old).map(formatFieldError)).toEqual([
+      'spec.containers: Forbidden: pod updates may not add or remove containers',
+    ]);
     const fewer = structuredClone(old);
     fewer.spec!.tolerations = [];
-    expect(validatePodUpdate(fewer, old).map(formatFieldError)).toEqual(['spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds']);
+    expect(validatePodUpdate(fewer, old).map(formatFieldError)).toEqual([
+      'spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds',
+    ]);
   });
 
   it('lets activeDeadlineSeconds only decrease', () => {
@@ -125,12 +170,16 @@ describe('validatePodUpdate', () => {
     expect(validatePodUpdate(a, old)).toEqual([]);
     const b = structuredClone(a);
     b.spec!.activeDeadlineSeconds = 60;
-    expect(validatePodUpdate(b, a).map(formatFieldError)).toEqual(['spec.activeDeadlineSeconds: Invalid value: 60: must be less than or equal to previous value']);
+    expect(validatePodUpdate(b, a).map(formatFieldError)).toEqual([
+      'spec.activeDeadlineSeconds: Invalid value: 60: must be less than or equal to previous value',
+    ]);
   });
 
   it('keeps the name immutable', () => {
     const next = structuredClone(old);
     next.metadata.name = 'other';
-    expect(validatePodUpdate(next, old).map(formatFieldError)).toContain('metadata.name: Invalid value: "other": field is immutable');
+    expect(validatePodUpdate(next, old).map(formatFieldError)).toContain(
+      'metadata.name: Invalid value: "other": field is immutable',
+    );
   });
 });

@@ -1,5 +1,11 @@
 /** PodSpec and Pod validation, as Kubernetes' ValidatePodSpec / ValidatePodCreate. */
-import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, nameIsDNSSubdomain } from '@wheelhouse/machinery';
+import {
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  nameIsDNSSubdomain,
+} from '@wheelhouse/machinery';
 import type { Pod, PodSpec } from '../schema/core-v1-pod.js';
 import type { Toleration } from '../schema/core-v1-scheduling.js';
 import type { Volume } from '../schema/core-v1-volume.js';
@@ -16,7 +22,9 @@ const MAX_INT32 = 2147483647;
 
 function validateVolumeSource(vol: Volume, path: string): FieldError[] {
   const present = VOLUME_SOURCE_FIELDS.filter((f) => (vol as Record<string, unknown>)[f] !== undefined);
-  const errs: FieldError[] = present.slice(1).map((f) => forbidden(`${path}.${f}`, 'may not specify more than 1 volume type'));
+  const errs: FieldError[] = present
+    .slice(1)
+    .map((f) => forbidden(`${path}.${f}`, 'may not specify more than 1 volume type'));
   if (present.length === 0) errs.push(required(path, 'must specify a volume type'));
   if (vol.hostPath && !vol.hostPath.path) errs.push(required(`${path}.hostPath.path`));
   if (vol.configMap && !vol.configMap.name) errs.push(required(`${path}.configMap.name`));
@@ -28,7 +36,10 @@ function validateVolumeSource(vol: Volume, path: string): FieldError[] {
 }
 
 /** Validates `spec.volumes` and returns the names of the valid ones (for volumeMounts). */
-export function validateVolumes(volumes: Volume[] | undefined, path: string): { names: Set<string>; errors: FieldError[] } {
+export function validateVolumes(
+  volumes: Volume[] | undefined,
+  path: string,
+): { names: Set<string>; errors: FieldError[] } {
   const names = new Set<string>();
   const errors: FieldError[] = [];
   (volumes ?? []).forEach((vol, i) => {
@@ -52,7 +63,13 @@ function validateToleration(t: Toleration, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (t.key) errs.push(...isQualifiedName(t.key).map((m) => invalid(`${path}.key`, t.key ?? '', m)));
   if (!t.key && t.operator !== 'Exists') {
-    errs.push(invalid(`${path}.operator`, t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    errs.push(
+      invalid(
+        `${path}.operator`,
+        t.operator ?? '',
+        'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+      ),
+    );
   }
   if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
     errs.push(invalid(`${path}.effect`, t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
@@ -61,7 +78,14 @@ function validateToleration(t: Toleration, path: string): FieldError[] {
     const msgs = isValidLabelValue(t.value ?? '');
     if (msgs.length > 0) errs.push(invalid(`${path}.operator`, t.value ?? '', msgs.join(';')));
   } else if (t.operator === 'Exists') {
-    if (t.value) errs.push(invalid(`${path}.operator`, { goSyntax: 'core.Toleration{...}' }, "value must be empty when `operator` is 'Exists'"));
+    if (t.value)
+      errs.push(
+        invalid(
+          `${path}.operator`,
+          { goSyntax: 'core.Toleration{...}' },
+          "value must be empty when `operator` is 'Exists'",
+        ),
+      );
   } else {
     errs.push(notSupported(`${path}.operator`, t.operator, ['Equal', 'Exists']));
   }
@@ -78,7 +102,8 @@ function validateNames(spec: PodSpec, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const check = (field: keyof PodSpec, fn: (v: string) => string[]) => {
     const value = spec[field];
-    if (typeof value === 'string' && value !== '') for (const m of fn(value)) errs.push(invalid(`${path}.${field}`, value, m));
+    if (typeof value === 'string' && value !== '')
+      for (const m of fn(value)) errs.push(invalid(`${path}.${field}`, value, m));
   };
   check('serviceAccountName', isDNS1123Subdomain);
   check('nodeName', isDNS1123Subdomain);
@@ -109,9 +134,11 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
   errs.push(...validateNames(s, path));
   errs.push(...validateDeadline(s, path));
   errs.push(...validateTolerations(s.tolerations, `${path}.tolerations`));
-  if (s.preemptionPolicy !== undefined) errs.push(...validateEnum(s.preemptionPolicy, `${path}.preemptionPolicy`, PREEMPTION_POLICIES));
+  if (s.preemptionPolicy !== undefined)
+    errs.push(...validateEnum(s.preemptionPolicy, `${path}.preemptionPolicy`, PREEMPTION_POLICIES));
   (s.readinessGates ?? []).forEach((g, i) => {
-    for (const m of isQualifiedName(g.conditionType ?? '')) errs.push(invalid(`${path}.readinessGates[${i}].conditionType`, g.conditionType ?? '', m));
+    for (const m of isQualifiedName(g.conditionType ?? ''))
+      errs.push(invalid(`${path}.readinessGates[${i}].conditionType`, g.conditionType ?? '', m));
   });
   return errs;
 }
@@ -120,6 +147,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
 export function validatePod(pod: Pod): FieldError[] {
   const errs = validateObjectMeta(pod.metadata, true, nameIsDNSSubdomain);
   errs.push(...validatePodSpec(pod.spec, 'spec'));
-  if ((pod.spec?.ephemeralContainers ?? []).length > 0) errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+  if ((pod.spec?.ephemeralContainers ?? []).length > 0)
+    errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
   return errs;
 }

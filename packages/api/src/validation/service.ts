@@ -49,7 +49,8 @@ function validatePortSet(svc: Service): FieldError[] {
   const seen = new Set<string>();
   const nodePorts = new Set<string>();
   ports.forEach((p, i) => {
-    if (svc.spec?.type === 'ClusterIP' && p.nodePort) errs.push(forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
+    if (svc.spec?.type === 'ClusterIP' && p.nodePort)
+      errs.push(forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
     const nodeKey = `${p.protocol}/${p.nodePort}`;
     if (p.nodePort && nodePorts.has(nodeKey)) errs.push(duplicate(`spec.ports[${i}].nodePort`, p.nodePort));
     if (p.nodePort) nodePorts.add(nodeKey);
@@ -63,19 +64,31 @@ function validatePortSet(svc: Service): FieldError[] {
 function validateByType(svc: Service): FieldError[] {
   const spec = svc.spec ?? {};
   const errs: FieldError[] = [];
-  if ((spec.ports ?? []).length === 0 && !isHeadless(svc) && spec.type !== 'ExternalName') errs.push(required('spec.ports'));
+  if ((spec.ports ?? []).length === 0 && !isHeadless(svc) && spec.type !== 'ExternalName')
+    errs.push(required('spec.ports'));
   if (spec.type === 'LoadBalancer' || spec.type === 'NodePort') {
-    if (isHeadless(svc)) errs.push(invalid('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${spec.type} services`));
+    if (isHeadless(svc))
+      errs.push(invalid('spec.clusterIPs[0]', 'None', `may not be set to 'None' for ${spec.type} services`));
   }
   if (spec.type === 'LoadBalancer') {
     (spec.ports ?? []).forEach((p, i) => {
-      if (p.port === KUBELET_PORT) errs.push(invalid(`spec.ports[${i}]`, p.port, `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`));
+      if (p.port === KUBELET_PORT)
+        errs.push(
+          invalid(
+            `spec.ports[${i}]`,
+            p.port,
+            `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`,
+          ),
+        );
     });
   }
   if (spec.type === 'ExternalName') {
-    if ((spec.clusterIPs ?? []).length > 0) errs.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
-    if ((spec.ipFamilies ?? []).length > 0) errs.push(forbidden('spec.ipFamilies', 'may not be set for ExternalName services'));
-    if (spec.ipFamilyPolicy !== undefined) errs.push(forbidden('spec.ipFamilyPolicy', 'may not be set for ExternalName services'));
+    if ((spec.clusterIPs ?? []).length > 0)
+      errs.push(forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
+    if ((spec.ipFamilies ?? []).length > 0)
+      errs.push(forbidden('spec.ipFamilies', 'may not be set for ExternalName services'));
+    if (spec.ipFamilyPolicy !== undefined)
+      errs.push(forbidden('spec.ipFamilyPolicy', 'may not be set for ExternalName services'));
     const cname = (spec.externalName ?? '').replace(/\.$/, '');
     if (cname === '') errs.push(required('spec.externalName'));
     else errs.push(...isDNS1123Subdomain(cname).map((m) => invalid('spec.externalName', cname, m)));
@@ -91,7 +104,8 @@ export function validateService(svc: Service): FieldError[] {
   errs.push(...validatePortSet(svc));
   errs.push(...validateLabels(spec.selector, 'spec.selector'));
   if (!spec.sessionAffinity) errs.push(required('spec.sessionAffinity'));
-  else if (!SESSION_AFFINITIES.includes(spec.sessionAffinity)) errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, SESSION_AFFINITIES));
+  else if (!SESSION_AFFINITIES.includes(spec.sessionAffinity))
+    errs.push(notSupported('spec.sessionAffinity', spec.sessionAffinity, SESSION_AFFINITIES));
   if (!spec.type) errs.push(required('spec.type'));
   else if (!SERVICE_TYPES.includes(spec.type)) errs.push(notSupported('spec.type', spec.type, SERVICE_TYPES));
   return errs;
@@ -103,7 +117,10 @@ function goStringList(values: readonly string[]): { goSyntax: string } {
 
 /** Validates a Service update: allocated cluster IPs may not change once set. */
 export function validateServiceUpdate(next: Service, old: Service): FieldError[] {
-  const errs = [...validateObjectMetaUpdate(next.metadata, old.metadata), ...validateService(next).filter((e) => !e.field.startsWith('metadata.'))];
+  const errs = [
+    ...validateObjectMetaUpdate(next.metadata, old.metadata),
+    ...validateService(next).filter((e) => !e.field.startsWith('metadata.')),
+  ];
   const o = old.spec?.clusterIPs ?? [];
   const n = next.spec?.clusterIPs ?? [];
   const changingExternalName = old.spec?.type === 'ExternalName' || next.spec?.type === 'ExternalName';
@@ -123,11 +140,14 @@ export function validateEndpoints(ep: Endpoints): FieldError[] {
     if ((ss.addresses ?? []).length === 0 && (ss.notReadyAddresses ?? []).length === 0) {
       errs.push(required(`${p}`, 'must specify `addresses` or `notReadyAddresses`'));
     }
-    (ss.addresses ?? []).forEach((a, j) => { if (!a.ip) errs.push(required(`${p}.addresses[${j}].ip`)); });
+    (ss.addresses ?? []).forEach((a, j) => {
+      if (!a.ip) errs.push(required(`${p}.addresses[${j}].ip`));
+    });
     (ss.ports ?? []).forEach((port, j) => {
       errs.push(...isValidPortNum(port.port ?? 0).map((m) => invalid(`${p}.ports[${j}].port`, port.port ?? 0, m)));
       if (!port.protocol) errs.push(required(`${p}.ports[${j}].protocol`));
-      else if (!PROTOCOLS.includes(port.protocol)) errs.push(notSupported(`${p}.ports[${j}].protocol`, port.protocol, PROTOCOLS));
+      else if (!PROTOCOLS.includes(port.protocol))
+        errs.push(notSupported(`${p}.ports[${j}].protocol`, port.protocol, PROTOCOLS));
     });
   });
   return errs;
@@ -135,5 +155,8 @@ export function validateEndpoints(ep: Endpoints): FieldError[] {
 
 /** Validates an Endpoints update. */
 export function validateEndpointsUpdate(next: Endpoints, old: Endpoints): FieldError[] {
-  return [...validateObjectMetaUpdate(next.metadata, old.metadata), ...validateEndpoints(next).filter((e) => !e.field.startsWith('metadata.'))];
+  return [
+    ...validateObjectMetaUpdate(next.metadata, old.metadata),
+    ...validateEndpoints(next).filter((e) => !e.field.startsWith('metadata.')),
+  ];
 }

@@ -32,9 +32,11 @@ export function validateLabelSelector(selector: LabelSelector | undefined, field
     const p = `${field}.matchExpressions[${i}]`;
     const values = req.values ?? [];
     if (req.operator === 'In' || req.operator === 'NotIn') {
-      if (values.length === 0) errs.push(required(`${p}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''));
+      if (values.length === 0)
+        errs.push(required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
     } else if (req.operator === 'Exists' || req.operator === 'DoesNotExist') {
-      if (values.length > 0) errs.push(forbidden(`${p}.values`, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
+      if (values.length > 0)
+        errs.push(forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
     } else {
       errs.push(invalid(`${p}.operator`, req.operator ?? '', 'not a valid selector operator'));
     }
@@ -52,7 +54,8 @@ export function validateWorkloadSelector(selector: LabelSelector | undefined, no
   if (selector === undefined) return [required('spec.selector')];
   const errs = validateLabelSelector(selector, 'spec.selector');
   const parsed = parseSelector(selector);
-  if (parsed !== undefined && isEmptyLabelSelector(parsed)) errs.push(invalid('spec.selector', goLabelSelector(selector), `empty selector is invalid for ${noun}`));
+  if (parsed !== undefined && isEmptyLabelSelector(parsed))
+    errs.push(invalid('spec.selector', goLabelSelector(selector), `empty selector is invalid for ${noun}`));
   return errs;
 }
 
@@ -61,7 +64,10 @@ export function validateWorkloadSelector(selector: LabelSelector | undefined, no
  * `labels``. Skipped, as in Kubernetes, for an absent or empty selector and for one that does
  * not convert (validateLabelSelector reports that).
  */
-export function validateSelectorMatchesTemplate(selector: LabelSelector | undefined, template: PodTemplateSpec | undefined): FieldError[] {
+export function validateSelectorMatchesTemplate(
+  selector: LabelSelector | undefined,
+  template: PodTemplateSpec | undefined,
+): FieldError[] {
   const parsed = selector === undefined ? undefined : parseSelector(selector);
   if (parsed === undefined || isEmptyLabelSelector(parsed)) return [];
   const labels = template?.metadata?.labels;
@@ -80,7 +86,10 @@ export function validatePodTemplate(template: PodTemplateSpec | undefined, path:
 }
 
 /** The template's restartPolicy must be one of `allowed` (`Always` for apps/v1 kinds). */
-export function validateTemplateRestartPolicy(template: PodTemplateSpec | undefined, allowed: readonly string[]): FieldError[] {
+export function validateTemplateRestartPolicy(
+  template: PodTemplateSpec | undefined,
+  allowed: readonly string[],
+): FieldError[] {
   const policy = template?.spec?.restartPolicy ?? '';
   return allowed.includes(policy) ? [] : [notSupported('spec.template.spec.restartPolicy', policy, allowed)];
 }

@@ -58,7 +58,16 @@ export function parseField(owner: string, entry: string): FieldSpec {
   const [, json, id, ptrA, shape, ptrB, base, bang] = m;
   const type = SCALARS[base ?? 's'] ?? base!;
   const prop = json === '-' ? `inline${id}` : json!;
-  return { json: json!, id: Number(id), type, repeated: shape === '[]', map: shape === '{}', pointer: Boolean(ptrA ?? ptrB), always: bang === '!', prop };
+  return {
+    json: json!,
+    id: Number(id),
+    type,
+    repeated: shape === '[]',
+    map: shape === '{}',
+    pointer: Boolean(ptrA ?? ptrB),
+    always: bang === '!',
+    prop,
+  };
 }
 
 function toProtobufField(f: FieldSpec): protobuf.FieldBase {
@@ -75,8 +84,12 @@ export function compileSchema(...tables: DescriptorTable[]): ProtoSchema {
   for (const table of tables) {
     for (const [key, line] of Object.entries(table)) {
       const name = key.endsWith('+') ? key.slice(0, -1) : key;
-      const fields = line.trim().split(/\s+/).filter(Boolean).map((e) => parseField(name, e));
-      specs.set(name, [...(key.endsWith('+') ? specs.get(name) ?? [] : []), ...fields]);
+      const fields = line
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((e) => parseField(name, e));
+      specs.set(name, [...(key.endsWith('+') ? (specs.get(name) ?? []) : []), ...fields]);
     }
   }
   const root = new protobuf.Root();

@@ -6,8 +6,18 @@ import { isMachineryError } from '../errors.js';
 
 describe('parseField', () => {
   it('reads the descriptor syntax', () => {
-    expect(parseField('T', 'replicas=1:*i32')).toMatchObject({ json: 'replicas', id: 1, type: 'int32', pointer: true, always: false });
-    expect(parseField('T', 'containers=2:[]Container!')).toMatchObject({ type: 'Container', repeated: true, always: true });
+    expect(parseField('T', 'replicas=1:*i32')).toMatchObject({
+      json: 'replicas',
+      id: 1,
+      type: 'int32',
+      pointer: true,
+      always: false,
+    });
+    expect(parseField('T', 'containers=2:[]Container!')).toMatchObject({
+      type: 'Container',
+      repeated: true,
+      always: true,
+    });
     expect(parseField('T', 'data=2:{}bytes')).toMatchObject({ type: 'bytes', map: true });
     expect(parseField('T', '-=1:LocalObjectReference')).toMatchObject({ json: '-', prop: 'inline1' });
     expect(parseField('T', 'name=1')).toMatchObject({ type: 'string', pointer: false });
@@ -18,15 +28,38 @@ describe('parseField', () => {
 describe('GoJsonWriter', () => {
   const schema = compileSchema({
     Inner: 'name=1',
-    Outer: 'a=1:i32 b=2:*i32 c=3:i32! d=4:*s! e=5:[]s f=6:[]s! g=7:{}s h=8:Inner i=9:*Inner -=10:Inner j=11:bytes k=12:i64',
+    Outer:
+      'a=1:i32 b=2:*i32 c=3:i32! d=4:*s! e=5:[]s f=6:[]s! g=7:{}s h=8:Inner i=9:*Inner -=10:Inner j=11:bytes k=12:i64',
   });
   const writer = new GoJsonWriter(schema);
-  const decode = (m: Record<string, unknown>) => writer.message('Outer', schema.type('Outer').decode(schema.type('Outer').encode(m).finish()) as never);
+  const decode = (m: Record<string, unknown>) =>
+    writer.message('Outer', schema.type('Outer').decode(schema.type('Outer').encode(m).finish()) as never);
 
   it('drops omitempty zeros, keeps pointers set to zero, always writes non-omitempty fields', () => {
     expect(decode({ a: 0, b: 0 })).toEqual({ b: 0, c: 0, d: null, f: null, h: {} });
-    expect(decode({ a: 3, e: ['x'], g: { z: '1', y: '2' }, i: { name: 'n' }, inline10: { name: 'in' }, j: Buffer.from('hi'), k: 2 ** 40 }))
-      .toEqual({ a: 3, c: 0, d: null, e: ['x'], f: null, g: { y: '2', z: '1' }, h: {}, i: { name: 'n' }, name: 'in', j: 'aGk=', k: 2 ** 40 });
+    expect(
+      decode({
+        a: 3,
+        e: ['x'],
+        g: { z: '1', y: '2' },
+        i: { name: 'n' },
+        inline10: { name: 'in' },
+        j: Buffer.from('hi'),
+        k: 2 ** 40,
+      }),
+    ).toEqual({
+      a: 3,
+      c: 0,
+      d: null,
+      e: ['x'],
+      f: null,
+      g: { y: '2', z: '1' },
+      h: {},
+      i: { name: 'n' },
+      name: 'in',
+      j: 'aGk=',
+      k: 2 ** 40,
+    });
   });
 
   it('writes map keys sorted, as encoding/json does', () => {

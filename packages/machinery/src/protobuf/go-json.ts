@@ -29,7 +29,8 @@ function pad(n: number, width: number): string {
 /** RFC 3339 in UTC with `fraction` digits of the nanoseconds (0 → none), as Go formats it. */
 export function formatGoTime(seconds: number, nanos: number, fraction: number): string {
   const d = new Date(seconds * 1000);
-  const base = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T` +
+  const base =
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T` +
     `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
   return fraction === 0 ? `${base}Z` : `${base}.${pad(nanos, 9).slice(0, fraction)}Z`;
 }
