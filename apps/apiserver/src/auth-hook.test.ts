@@ -10,17 +10,15 @@ beforeAll(async () => {
     authenticateAndAuthorize: async (req: FastifyRequest, reply: FastifyReply) => {
       seen.push(`${req.method} ${req.url}`);
       if (req.headers.authorization !== 'Bearer let-me-in') {
-        await reply
-          .code(401)
-          .send({
-            kind: 'Status',
-            apiVersion: 'v1',
-            metadata: {},
-            status: 'Failure',
-            message: 'Unauthorized',
-            reason: 'Unauthorized',
-            code: 401,
-          });
+        await reply.code(401).send({
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: 'Unauthorized',
+          reason: 'Unauthorized',
+          code: 401,
+        });
       }
     },
   });
