@@ -117,3 +117,4 @@ export { APIMACHINERY_DESCRIPTORS } from './protobuf/apimachinery.js';
 export { GoJsonWriter, formatGoTime } from './protobuf/go-json.js';
 export { PROTOBUF_MAGIC, PROTOBUF_MEDIA_TYPE, decodeEnvelope, decodeMessage } from './protobuf/envelope.js';
 export type { ProtobufEnvelope } from './protobuf/envelope.js';
+export { formatMicroTime, formatTime } from './time.js';
