@@ -1,35 +1,32 @@
 /**
  * Decoding request bodies the way the API server's JSON decoder does: `null` means "not
- * set", unknown fields are reported with their JSON path (`spec.containers[0].foo`), and
- * the `fieldValidation` mode decides whether they fail the request (Strict), become
- * warnings (Warn) or are dropped silently (Ignore).
+ * set", values that do not fit the Go types fail with Go's own messages (see
+ * decode-errors.ts), unknown fields are reported with their JSON path
+ * (`spec.containers[0].foo`), and the `fieldValidation` mode decides whether they fail the
+ * request (Strict), become warnings (Warn) or are dropped silently (Ignore).
  */
 import type { z } from 'zod';
+import { decodeProblems, formatFieldPath, type DecodeIssue } from './decode-errors.js';
+
+export { formatFieldPath, type DecodeIssue } from './decode-errors.js';
 
 /** Kubernetes' `fieldValidation` query parameter values. */
 export type FieldValidationMode = 'Strict' | 'Warn' | 'Ignore';
 
-/** One problem that makes a body undecodable (wrong JSON type, bad integer, ...). */
-export interface DecodeIssue {
-  /** JSON path in Kubernetes' notation, e.g. `spec.replicas`; empty for the root. */
-  path: string;
-  message: string;
+/** What the caller knows about the body beyond its parsed value. */
+export interface DecodeOptions {
+  /**
+   * The number literals of the JSON body text that JSON.parse may have altered, by JSON
+   * Pointer (`jsonNumberLiterals` of @wheelhouse/machinery). With them, integer fields
+   * given `1.0`, `1e2` or `1e-400` fail as in Kubernetes instead of decoding as 1, 100, 0.
+   */
+  numberLiterals?: ReadonlyMap<string, string>;
 }
 
 /** The result of decoding: the typed object, or the issues that prevent it. */
 export type DecodeResult<T> =
   | { ok: true; value: T; unknownFields: string[]; warnings: string[] }
   | { ok: false; issues: DecodeIssue[]; unknownFields: string[]; message: string };
-
-/** Formats a zod-style path as Kubernetes does: `['spec','containers',0,'x']` -> `spec.containers[0].x`. */
-export function formatFieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out;
-}
 
 /**
  * Returns a deep copy of `value` without object properties whose value is `null`, which is
@@ -90,36 +87,39 @@ function removeUnknown(value: unknown, issues: UnknownKeyIssue[]): void {
   }
 }
 
-function toDecodeIssue(issue: z.core.$ZodIssue): DecodeIssue {
-  return { path: formatFieldPath(issue.path), message: issue.message };
-}
-
-function failure<T>(issues: DecodeIssue[], unknown: string[]): DecodeResult<T> {
-  const message = issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ');
+function failure<T>(issues: DecodeIssue[], unknown: string[], message: string): DecodeResult<T> {
   return { ok: false, issues, unknownFields: unknown, message };
 }
 
 /**
- * Decodes `value` with `schema`. Nulls are dropped first. Under `Strict`, unknown fields
- * fail the decode with Kubernetes' `strict decoding error` message; under `Warn` they are
- * dropped and returned as `unknown field "x"` warnings; under `Ignore` they are dropped.
- * Never throws; the input is not mutated; the returned value is a fresh object.
+ * Decodes `value` with `schema`. Nulls are dropped first. Values that do not fit fail the
+ * decode whatever the mode, with the message Go's decoder gives (400 in Kubernetes); then,
+ * under `Strict`, unknown fields fail it with Kubernetes' `strict decoding error` message;
+ * under `Warn` they are dropped and returned as `unknown field "x"` warnings; under
+ * `Ignore` they are dropped. Never throws; the input is not mutated; the returned value is
+ * a fresh object.
  */
 export function decodeObject<T>(
   schema: z.ZodType<T>,
   value: unknown,
   mode: FieldValidationMode = 'Strict',
+  options: DecodeOptions = {},
 ): DecodeResult<T> {
   const copy = dropNulls(value);
   const { unknown, other } = unknownKeyIssues(schema, copy);
   const fields = pathsOf(unknown);
-  if (other.length > 0) return failure(other.map(toDecodeIssue), fields);
+  const problems = decodeProblems(schema, copy, other, options.numberLiterals);
+  if (problems !== undefined) return failure(problems.issues, fields, problems.message);
   if (mode === 'Strict' && fields.length > 0) {
-    return failure([{ path: '', message: strictDecodingMessage(fields) }], fields);
+    const message = strictDecodingMessage(fields);
+    return failure([{ path: '', message }], fields, message);
   }
   removeUnknown(copy, unknown);
   const parsed = schema.safeParse(copy);
-  if (!parsed.success) return failure(parsed.error.issues.map(toDecodeIssue), fields);
+  if (!parsed.success) {
+    const again = decodeProblems(schema, copy, parsed.error.issues);
+    return failure(again?.issues ?? [], fields, again?.message ?? parsed.error.message);
+  }
   const warnings = mode === 'Warn' ? fields.map((f) => `unknown field "${f}"`) : [];
   return { ok: true, value: parsed.data, unknownFields: fields, warnings };
 }

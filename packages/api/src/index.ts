@@ -136,6 +136,7 @@ export {
   strictDecodingMessage,
   unknownFields,
   type DecodeIssue,
+  type DecodeOptions,
   type DecodeResult,
   type FieldValidationMode,
 } from './decode.js';

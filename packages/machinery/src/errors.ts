@@ -29,6 +29,17 @@ export const MACHINERY_ERRORS = {
   QuantityFormat: [400, () => `quantities must match the regular expression '${QUANTITY_RE}'`],
   QuantityNumeric: [400, () => 'unable to parse numeric part of quantity'],
   QuantitySuffix: [400, () => "unable to parse quantity's suffix"],
+  // decoding JSON into Go types (encoding/json as sigs.k8s.io/json runs it; encoding/base64)
+  JsonUnmarshalField: [
+    400,
+    (value: string, struct: string, field: string, goType: string) =>
+      `json: cannot unmarshal ${value} into Go struct field ${struct}.${field} of type ${goType}`,
+  ],
+  JsonUnmarshalValue: [
+    400,
+    (value: string, goType: string) => `json: cannot unmarshal ${value} into Go value of type ${goType}`,
+  ],
+  Base64Corrupt: [400, (offset: number) => `illegal base64 data at input byte ${offset}`],
   // JSON patch (gopkg.in/evanphx/json-patch.v4 as the apiserver uses it)
   JsonPatchNotArray: [400, (kind: string) => `json: cannot unmarshal ${kind} into Go value of type jsonpatch.Patch`],
   JsonPatchUnknownOp: [422, (op: string) => `Unexpected kind: ${op}`],

@@ -8,6 +8,8 @@ export { MACHINERY_ERRORS, MachineryError, isMachineryError, machineryError } fr
 export type { MachineryErrorArgs, MachineryErrorCode } from './errors.js';
 
 export { deepClone, deepFreeze, hasOwn, isJsonObject, jsonEqual } from './json.js';
+export { jsonNumberLiterals } from './json-number-literals.js';
+export { base64CorruptOffset } from './base64.js';
 export type {
   DeepReadonly,
   JsonObject,

@@ -79,6 +79,13 @@ describe('canonical form (Kubernetes TestQuantityString)', () => {
     expect(parseQuantity('8Ki').toString()).toBe('8Ki');
   });
 
+  it('tells which input text it kept (parsedText), and none for non-canonical input', () => {
+    expect(parseQuantity('1500m').parsedText).toBe('1500m');
+    expect(parseQuantity('1.5').parsedText).toBeUndefined();
+    expect(parseQuantity('1.5').toString()).toBe('1500m');
+    expect(newQuantity(3, 'DecimalSI').parsedText).toBeUndefined();
+  });
+
   it('prints below-nano values in exponent form', () => {
     expect(canonicalString(q(1, -12, 'DecimalSI'))).toBe('1e-12');
     expect(canonicalString(q(1, -10, 'DecimalSI'))).toBe('100e-12');

@@ -60,6 +60,14 @@ export class Quantity {
     Object.freeze(this);
   }
 
+  /**
+   * The text this quantity was parsed from, when parsing kept it as the printed form
+   * because it was already canonical (Go's cached `s`); undefined otherwise.
+   */
+  get parsedText(): string | undefined {
+    return this.text;
+  }
+
   /** The canonical string Kubernetes prints: `1500m` for 1.5, `1536Mi` for 1.5Gi, `0` for zero. */
   toString(): string {
     return this.text ?? canonicalString(this);

@@ -8,6 +8,7 @@ import {
   named,
   namedKind,
   optBool,
+  optBytesMap,
   optInt32,
   optList,
   optString,
@@ -89,7 +90,7 @@ export type Event = z.infer<typeof EventSchema>;
 export const ConfigMapSchema = namedKind(
   `${CORE}ConfigMap`,
   { group: '', version: 'v1', kind: 'ConfigMap' },
-  z.strictObject({ ...typeAndMeta, immutable: optBool(), data: optStringMap(), binaryData: optStringMap() }),
+  z.strictObject({ ...typeAndMeta, immutable: optBool(), data: optStringMap(), binaryData: optBytesMap() }),
   'ConfigMap holds configuration data for pods to consume.',
 );
 /** A ConfigMap. */
@@ -102,7 +103,7 @@ export const SecretSchema = namedKind(
   z.strictObject({
     ...typeAndMeta,
     immutable: optBool(),
-    data: optStringMap(),
+    data: optBytesMap(),
     stringData: optStringMap(),
     type: optString(),
   }),

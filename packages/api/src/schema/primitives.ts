@@ -4,6 +4,7 @@
  * fields. Every field of every Kubernetes object is optional at decode time, as in Go's
  * JSON decoder: a missing `name` is a validation error (422), never a decode error (400).
  */
+import { base64CorruptOffset, isMachineryError, machineryError, parseQuantity } from '@wheelhouse/machinery';
 import { z } from 'zod';
 
 /** What a named schema carries: Kubernetes' definition name and a one-line description. */
@@ -60,10 +61,27 @@ export function optList<T extends z.ZodType>(item: T) {
   return z.array(item).optional();
 }
 
-/** A resource quantity such as `500m` or `1Gi`; Go also decodes a bare JSON number. */
+/** Why Go's Quantity.UnmarshalJSON refuses `value` (ParseQuantity's message), or undefined when it parses. */
+function quantityProblem(value: string | number): string | undefined {
+  try {
+    parseQuantity(typeof value === 'string' ? value.trim() : String(value));
+    return undefined;
+  } catch (err) {
+    if (isMachineryError(err)) return err.message;
+    throw err;
+  }
+}
+
+/**
+ * A resource quantity such as `500m` or `1Gi`; Go also decodes a bare JSON number. Text
+ * that does not parse is a decode issue with ParseQuantity's message, as in Kubernetes.
+ */
 export const QuantitySchema = named(
   'io.k8s.apimachinery.pkg.api.resource.Quantity',
-  z.union([z.string(), z.number()]),
+  z.union([z.string(), z.number()]).check((ctx) => {
+    const message = quantityProblem(ctx.value);
+    if (message !== undefined) ctx.issues.push({ code: 'custom', message, input: ctx.value });
+  }),
   'Quantity is a fixed-point representation of a number, e.g. "500m", "1Gi" or 2.',
 );
 /** A resource quantity as decoded: a string, or a number when the client sent one. */
@@ -91,6 +109,19 @@ export const MicroTimeSchema = named(
   z.string(),
   'MicroTime is a timestamp with microsecond precision in RFC 3339 form.',
 );
+
+/**
+ * The JSON form of a Go `[]byte`: base64 text that Go's StdEncoding decodes. Text it
+ * refuses is a decode issue with Go's `illegal base64 data at input byte N`.
+ */
+export const BytesSchema = z.string().check((ctx) => {
+  const offset = base64CorruptOffset(ctx.value);
+  if (offset !== undefined) {
+    ctx.issues.push({ code: 'custom', message: machineryError('Base64Corrupt', offset).message, input: ctx.value });
+  }
+});
+/** An optional `map[string][]byte` field (Secret `data`, ConfigMap `binaryData`). */
+export const optBytesMap = () => z.record(z.string(), BytesSchema).optional();
 
 /** A map of resource name to quantity (`{cpu: "100m", memory: "64Mi"}`). */
 export const ResourceListSchema = z.record(z.string(), QuantitySchema);

@@ -1,7 +1,8 @@
-/** Container validation (ports, env, mounts, pull policy, probes), as Kubernetes' validateContainerCommon. */
+/** Container validation (ports, env, mounts, pull policy, resources, probes), as Kubernetes' validateContainerCommon. */
 import { isDNS1123Label } from '@wheelhouse/machinery';
 import type { Container, ContainerPort, EnvVar, Probe, VolumeMount } from '../schema/core-v1-container.js';
 import { duplicate, forbidden, invalid, notFound, notSupported, required, type FieldError } from './field-errors.js';
+import { validateResourceRequirements } from './resources.js';
 import { isRelaxedEnvVarName, isValidPortName, isValidPortNum } from './strings.js';
 
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
@@ -104,7 +105,7 @@ function validateTerminationMessagePolicy(policy: string | undefined, path: stri
     : [notSupported(path, policy, TERMINATION_MESSAGE_POLICIES)];
 }
 
-/** Checks every container kind shares: name, image, ports, env, mounts, pull and message policies. */
+/** Checks every container kind shares: name, image, ports, env, mounts, pull and message policies, resources. */
 export function validateContainerCommon(ctr: Container, volumes: ReadonlySet<string>, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!ctr.name) errs.push(required(`${path}.name`));
@@ -115,6 +116,7 @@ export function validateContainerCommon(ctr: Container, volumes: ReadonlySet<str
   errs.push(...(ctr.env ?? []).flatMap((env, i) => validateEnvVar(env, `${path}.env[${i}]`)));
   errs.push(...validateMounts(ctr.volumeMounts, volumes, `${path}.volumeMounts`));
   errs.push(...validatePullPolicy(ctr.imagePullPolicy, `${path}.imagePullPolicy`));
+  errs.push(...validateResourceRequirements(ctr.resources, `${path}.resources`));
   return errs;
 }
 

@@ -6,6 +6,7 @@ import type { Node, Taint } from '../schema/core-v1-node.js';
 import { semanticEqual } from '../util/json.js';
 import { duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { validateResourceQuantities } from './resources.js';
 import { isConfigMapKey } from './strings.js';
 
 const MAX_DATA_SIZE = 1024 * 1024;
@@ -51,9 +52,14 @@ function validateTaints(taints: Taint[] | undefined): FieldError[] {
   return errs;
 }
 
-/** Validates a Node (subdomain name, cluster-scoped, taints). */
+/** Validates a Node (subdomain name, cluster-scoped, taints, capacity and allocatable quantities). */
 export function validateNode(node: Node): FieldError[] {
-  return [...validateObjectMeta(node.metadata, false, nameIsDNSSubdomain), ...validateTaints(node.spec?.taints)];
+  return [
+    ...validateObjectMeta(node.metadata, false, nameIsDNSSubdomain),
+    ...validateTaints(node.spec?.taints),
+    ...validateResourceQuantities(node.status?.capacity, 'status.capacity'),
+    ...validateResourceQuantities(node.status?.allocatable, 'status.allocatable'),
+  ];
 }
 
 /** Validates a Node update: podCIDR(s) and providerID may only go from unset to set. */

@@ -13,6 +13,7 @@ import { VOLUME_SOURCE_FIELDS } from '../schema/core-v1-volume.js';
 import { validateContainers, validateInitContainers } from './container.js';
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateLabels, validateObjectMeta } from './meta.js';
+import { quantityOf, validateResourceRequirements } from './resources.js';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -22,9 +23,10 @@ const MAX_INT32 = 2147483647;
 
 function validateVolumeSource(vol: Volume, path: string): FieldError[] {
   const present = VOLUME_SOURCE_FIELDS.filter((f) => (vol as Record<string, unknown>)[f] !== undefined);
-  const errs: FieldError[] = present
-    .slice(1)
-    .map((f) => forbidden(`${path}.${f}`, 'may not specify more than 1 volume type'));
+  const errs: FieldError[] = [];
+  if ((quantityOf(vol.emptyDir?.sizeLimit)?.sign() ?? 0) < 0)
+    errs.push(forbidden(`${path}.emptyDir.sizeLimit`, 'SizeLimit field must be a valid resource quantity'));
+  errs.push(...present.slice(1).map((f) => forbidden(`${path}.${f}`, 'may not specify more than 1 volume type')));
   if (present.length === 0) errs.push(required(path, 'must specify a volume type'));
   if (vol.hostPath && !vol.hostPath.path) errs.push(required(`${path}.hostPath.path`));
   if (vol.configMap && !vol.configMap.name) errs.push(required(`${path}.configMap.name`));
@@ -140,6 +142,9 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldE
     for (const m of isQualifiedName(g.conditionType ?? ''))
       errs.push(invalid(`${path}.readinessGates[${i}].conditionType`, g.conditionType ?? '', m));
   });
+  // Kubernetes checks the overhead as the limits of a container (validateOverhead).
+  if (Object.keys(s.overhead ?? {}).length > 0)
+    errs.push(...validateResourceRequirements({ limits: s.overhead }, `${path}.overhead`));
   return errs;
 }
 
