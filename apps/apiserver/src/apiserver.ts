@@ -14,22 +14,22 @@ import Fastify, {
 } from 'fastify';
 import websocket from '@fastify/websocket';
 import { pino, type Logger } from 'pino';
-import { podAdmission } from './admission.js';
-import { installCoreRoutes } from './core-routes.js';
+import { podAdmission } from './admission/admission.js';
+import { installCoreRoutes } from './http/core-routes.js';
 import { ApiError, badRequest, entityTooLarge, internalError, pathNotFound } from './errors.js';
-import { EtcdKv } from './etcd-kv.js';
-import type { KvStore } from './kv.js';
-import { coreDef, namespaceDef, groupVersions, resourceDef, RESOURCES, type ResourceDef } from './registry.js';
+import { EtcdKv } from './storage/etcd-kv.js';
+import type { KvStore } from './storage/kv.js';
+import { coreDef, namespaceDef, groupVersions, resourceDef, RESOURCES, type ResourceDef } from './registry/registry.js';
 import { SYSTEM_PRIORITY_CLASSES } from '@wheelhouse/api';
 import { clone, type KubeObject } from './object.js';
-import { groupPlugin, type ApiContext } from './routes.js';
-import { SYSTEM_NAMESPACES } from './namespaces.js';
-import { startCompactor, type Compactor } from './compactor.js';
-import { ApiMetrics, installMetrics } from './metrics.js';
-import { ServiceAllocator } from './services.js';
-import { ObjectStorage } from './storage.js';
-import { prepareForCreate } from './strategy.js';
-import { WatchCache } from './watch-cache.js';
+import { groupPlugin, type ApiContext } from './http/routes.js';
+import { SYSTEM_NAMESPACES } from './registry/namespaces.js';
+import { startCompactor, type Compactor } from './storage/compactor.js';
+import { ApiMetrics, installMetrics } from './http/metrics.js';
+import { ServiceAllocator } from './registry/services.js';
+import { ObjectStorage } from './storage/storage.js';
+import { prepareForCreate } from './registry/strategy.js';
+import { WatchCache } from './watch/watch-cache.js';
 
 /** Largest request body accepted (as kube-apiserver: 3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;

@@ -1,0 +1,56 @@
+/**
+ * Mutating admission run on create, after defaulting and validation and before storage:
+ * for pods, DefaultTolerationSeconds (with the configured seconds), ServiceAccount and
+ * Priority (via @wheelhouse/api's admitPod, with the PriorityClasses in the watch cache).
+ */
+import { admitPod, type Pod, type PriorityClass } from '@wheelhouse/api';
+import { ApiError } from '../errors.js';
+import type { KubeObject } from '../object.js';
+import { resourceDef, type ResourceDef } from '../registry/registry.js';
+import type { WatchCache } from '../watch/watch-cache.js';
+
+/** Mutates a new object in place before it is stored; throws an ApiError to refuse it. */
+export type Admit = (r: ResourceDef, obj: KubeObject) => void;
+
+interface Toleration {
+  key?: string;
+  operator?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}
+
+function addTolerations(obj: KubeObject, notReadySeconds: number, unreachableSeconds: number): void {
+  const spec = (obj.spec ??= {}) as { tolerations?: Toleration[] };
+  const tolerations = (spec.tolerations ??= []);
+  const has = (key: string): boolean =>
+    tolerations.some(
+      (t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'),
+    );
+  for (const [key, seconds] of [
+    ['node.kubernetes.io/not-ready', notReadySeconds],
+    ['node.kubernetes.io/unreachable', unreachableSeconds],
+  ] as const) {
+    if (!has(key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
+  }
+}
+
+/**
+ * Pod admission: NoExecute tolerations for `node.kubernetes.io/not-ready` and
+ * `.../unreachable` with the configured seconds, then service account and priority.
+ * A pod naming a missing PriorityClass is refused with 403 Forbidden.
+ */
+export function podAdmission(cache: WatchCache, notReadySeconds: number, unreachableSeconds: number): Admit {
+  const pcDef = resourceDef('scheduling.k8s.io', 'priorityclasses');
+  return (r, obj) => {
+    if (r.group !== '' || r.plural !== 'pods') return;
+    addTolerations(obj, notReadySeconds, unreachableSeconds);
+    const classes = cache.snapshot(pcDef).items.map((i) => i.obj as unknown as PriorityClass);
+    const res = admitPod(obj as unknown as Pod, classes);
+    if (!res.ok)
+      throw new ApiError('Forbidden', `pods "${obj.metadata.name ?? ''}" is forbidden: ${res.message}`, {
+        name: obj.metadata.name ?? '',
+        kind: 'pods',
+      });
+    Object.assign(obj, res.pod);
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The verbs on single objects: get, create, update (PUT) and patch, and the /status and
+ * /scale subresources (delete is in deletion.ts). Each takes the parsed request and
+ * returns the response body and code; errors are thrown as ApiErrors.
+ */
+import { validateScale, type Scale } from '@wheelhouse/api';
+import type { HandlerContext, ObjectRequest, Reply } from './context.js';
+import { finalizeIfDone } from './deletion.js';
+import { ApiError, badRequest, invalid, methodNotAllowed, notFound } from '../errors.js';
+import { isTerminating } from '../registry/namespaces.js';
+import { clone, isRecord, type KubeObject } from '../object.js';
+import { applyPatch, patchTypeOf } from './patch.js';
+import { namespaceDef, type ResourceDef } from '../registry/registry.js';
+import { decodeBody, dryRunParam, fieldValidationOf, param, type Target } from '../http/request.js';
+import { keepClusterIp } from '../registry/services.js';
+import { recordUpdate, updateManager } from './managed-fields.js';
+import { objectKey } from '../storage/storage.js';
+import {
+  checkBody,
+  checkResourceVersion,
+  decodeAs,
+  prepareForCreate,
+  prepareForUpdate,
+  prepareStatusUpdate,
+} from '../registry/strategy.js';
+
+function managerOf(req: ObjectRequest): string {
+  return updateManager(param(req.query, 'fieldManager'), req.userAgent);
+}
+
+function isCore(def: ResourceDef, plural: string): boolean {
+  return def.group === '' && def.plural === plural;
+}
+
+function nameOf(t: Target): string {
+  if (t.name === undefined) throw badRequest('a resource name is required');
+  return t.name;
+}
+
+/** GET one object (or its /status or /scale view); resourceVersion=0 may be answered from the watch cache. */
+export async function getObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const { def, namespace } = req.target;
+  const name = nameOf(req.target);
+  const cached =
+    param(req.query, 'resourceVersion') === '0' ? ctx.cache.get(def, objectKey(def, namespace, name)) : undefined;
+  const obj = cached ?? (await ctx.storage.get(def, namespace, name));
+  if (req.target.subresource === 'scale') return { code: 200, body: def.scale!.toScale(obj) };
+  return { code: 200, body: obj };
+}
+
+async function checkNamespace(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+  name: string,
+): Promise<void> {
+  if (!def.namespaced || namespace === undefined) return;
+  let ns = ctx.cache.get(namespaceDef(), objectKey(namespaceDef(), undefined, namespace));
+  // Not cached (yet): ask the store, as kube-apiserver falls back to a live lookup.
+  try {
+    ns ??= await ctx.storage.get(namespaceDef(), undefined, namespace);
+  } catch (err) {
+    if (err instanceof ApiError && err.reason === 'NotFound')
+      throw notFound({ group: '', plural: 'namespaces' }, namespace);
+    throw err;
+  }
+  if (isTerminating(ns)) {
+    throw new ApiError(
+      'Forbidden',
+      `${def.plural} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      { name, kind: def.plural },
+    );
+  }
+}
+
+/** POST to a collection: creates the object (201), or validates only with dryRun=All. */
+export async function createObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const { def, namespace } = req.target;
+  if (req.target.name !== undefined || (def.namespaced && namespace === undefined))
+    throw methodNotAllowed('POST', def.kind);
+  const warnings: string[] = [];
+  const decoded = decodeAs(
+    def,
+    checkBody(def, decodeBody(req.body, req.contentType)),
+    fieldValidationOf(req.query),
+    warnings,
+  );
+  return {
+    code: 201,
+    body: await createDecoded(ctx, def, namespace, decoded, dryRunParam(req.query), managerOf(req)),
+    warnings,
+  };
+}
+
+/**
+ * Creates a decoded object: defaults, metadata, strategy, validation, NamespaceLifecycle,
+ * Service address allocation and admission, then storage (not with `dryRun`). With a
+ * `manager`, its Update entry in managedFields owns every field (server-side apply
+ * passes none: it brings its own Apply entry).
+ */
+export async function createDecoded(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+  decoded: KubeObject,
+  dryRun: boolean,
+  manager?: string,
+): Promise<KubeObject> {
+  const obj = prepareForCreate(def, decoded, namespace, ctx.now());
+  await checkNamespace(ctx, def, namespace, obj.metadata.name ?? '');
+  if (isCore(def, 'services')) ctx.services.allocate(obj);
+  ctx.admit(def, obj);
+  if (manager !== undefined) {
+    delete obj.metadata.managedFields;
+    recordUpdate(def, undefined, obj, manager, undefined, ctx.now());
+  }
+  return dryRun ? obj : ctx.storage.create(def, obj);
+}
+
+function checkScale(name: string, body: unknown): Scale {
+  if (!isRecord(body)) throw badRequest('the body of the request must be an autoscaling/v1 Scale');
+  const scale = body as Scale;
+  const errs = validateScale(scale);
+  if (errs.length) throw invalid('Scale', { group: 'autoscaling', plural: 'scale' }, name, errs);
+  return scale;
+}
+
+function updateFn(
+  def: ResourceDef,
+  sub: string | undefined,
+  incoming: (current: KubeObject) => KubeObject,
+): (current: KubeObject) => KubeObject {
+  if (sub === 'status') return (current) => prepareStatusUpdate(def, incoming(current), current);
+  if (sub === 'scale') return (current) => applyScale(def, incoming(current), current);
+  if (sub === 'finalize') return (current) => finalizeNamespace(def, incoming(current), current);
+  if (isCore(def, 'services'))
+    return (current) => prepareForUpdate(def, withClusterIp(incoming(current), current), current);
+  return (current) => prepareForUpdate(def, incoming(current), current);
+}
+
+/** namespaces/{name}/finalize: only spec.finalizers changes. */
+function finalizeNamespace(def: ResourceDef, next: KubeObject, current: KubeObject): KubeObject {
+  checkResourceVersion(def, next, current);
+  const out = clone(current);
+  const finalizers = (next.spec as { finalizers?: unknown } | undefined)?.finalizers;
+  out.spec = { ...(out.spec as object | undefined), finalizers: Array.isArray(finalizers) ? finalizers : [] };
+  return out;
+}
+
+function withClusterIp(next: KubeObject, current: KubeObject): KubeObject {
+  keepClusterIp(next, current);
+  return next;
+}
+
+function applyScale(def: ResourceDef, scale: KubeObject, current: KubeObject): KubeObject {
+  checkResourceVersion(def, scale, current);
+  const checked = checkScale(current.metadata.name ?? '', scale);
+  return prepareForUpdate(def, def.scale!.applyScale(clone(current), checked) as KubeObject, current);
+}
+
+async function writeUpdate(
+  ctx: HandlerContext,
+  req: ObjectRequest,
+  incoming: (current: KubeObject) => KubeObject,
+): Promise<Reply> {
+  const { def, namespace, subresource } = req.target;
+  const name = nameOf(req.target);
+  const prepare = updateFn(def, subresource, incoming);
+  const manager = managerOf(req);
+  const fn = (current: KubeObject): KubeObject => {
+    const next = prepare(current);
+    recordUpdate(def, current, next, manager, subresource, ctx.now());
+    return next;
+  };
+  if (dryRunParam(req.query)) return { code: 200, body: fn(await ctx.storage.get(def, namespace, name)) };
+  const out = await finalizeIfDone(ctx, def, await ctx.storage.update(def, namespace, name, fn));
+  return { code: 200, body: subresource === 'scale' ? def.scale!.toScale(out) : out };
+}
+
+/** Decodes a full object (PUT body or patched result) with the request's fieldValidation mode. */
+function decodeFull(
+  def: ResourceDef,
+  sub: string | undefined,
+  body: unknown,
+  req: ObjectRequest,
+  warnings: string[],
+): KubeObject {
+  if (sub === 'scale') {
+    if (!isRecord(body)) throw badRequest('the body of the request must be an autoscaling/v1 Scale');
+    return { ...body, metadata: isRecord(body.metadata) ? body.metadata : {} } as KubeObject;
+  }
+  return decodeAs(def, checkBody(def, body), fieldValidationOf(req.query), warnings);
+}
+
+/** PUT: replaces the object (or its status / scale); 409 on a stale resourceVersion. */
+export async function updateObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const warnings: string[] = [];
+  const parsed = decodeFull(
+    req.target.def,
+    req.target.subresource,
+    decodeBody(req.body, req.contentType),
+    req,
+    warnings,
+  );
+  return { ...(await writeUpdate(ctx, req, () => clone(parsed))), warnings };
+}
+
+/** PATCH: json, merge or strategic-merge patch of the object (or its status / scale). */
+export async function patchObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const type = patchTypeOf(req.contentType);
+  const patch = decodeBody(req.body, 'application/json');
+  const { def, subresource } = req.target;
+  const warnings: string[] = [];
+  const reply = await writeUpdate(ctx, req, (current) => {
+    const base = subresource === 'scale' ? (def.scale!.toScale(current) as KubeObject) : current;
+    const patched = applyPatch(type, base, patch, subresource === 'scale' ? 'Scale' : def.kind);
+    warnings.length = 0;
+    return decodeFull(def, subresource, patched, req, warnings);
+  });
+  return { ...reply, warnings };
+}
