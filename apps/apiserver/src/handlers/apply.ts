@@ -9,7 +9,13 @@
  * entries carry `subresource`, and the main resource's apply never owns a status
  * subresource's status (Kubernetes resets those fields).
  */
-import { requiredField, strategicMergePatch, defaultPatchStrategies, type JsonObject } from '@wheelhouse/machinery';
+import {
+  formatTime,
+  requiredField,
+  strategicMergePatch,
+  defaultPatchStrategies,
+  type JsonObject,
+} from '@wheelhouse/machinery';
 import type { ManagedFieldsEntry } from '@wheelhouse/api';
 import { finalizeIfDone } from './deletion.js';
 import { ApiError, badRequest, fromMachinery, invalid } from '../errors.js';
@@ -28,7 +34,7 @@ import { createDecoded } from './crud.js';
 import { clone, isRecord, jsonEqual, type KubeObject } from '../object.js';
 import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
 import { boolParam, decodeBody, dryRunParam, fieldValidationOf, param } from '../http/request.js';
-import { checkBody, decodeAs, prepareForUpdate, prepareStatusUpdate, timestamp } from '../registry/strategy.js';
+import { checkBody, decodeAs, prepareForUpdate, prepareStatusUpdate } from '../registry/strategy.js';
 
 interface Owner {
   entry: ManagedFieldsEntry;
@@ -119,7 +125,7 @@ function rebuildEntries(
       for (const p of lost) set.delete(p);
       return { ...e, fieldsV1: toFieldsV1(set) };
     });
-  return [...out, unchanged ? mine : entry(def, manager, owned, timestamp(now), slot)];
+  return [...out, unchanged ? mine : entry(def, manager, owned, formatTime(now), slot)];
 }
 
 function mergeApplied(
@@ -228,7 +234,7 @@ export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Prom
         ...clone(config),
         metadata: {
           ...clone(config.metadata),
-          managedFields: [entry(def, manager, ownedFields(def, config, slot), timestamp(ctx.now()), slot)],
+          managedFields: [entry(def, manager, ownedFields(def, config, slot), formatTime(ctx.now()), slot)],
         },
       };
       return { code: 201, body: await createDecoded(ctx, def, namespace, created, dryRun), warnings };

@@ -14,7 +14,7 @@ import { namespaceDef, type ResourceDef } from '../registry/registry.js';
 import { decodeBody, dryRunParam, fieldValidationOf, param, type Target } from '../http/request.js';
 import { keepClusterIp } from '../registry/services.js';
 import { recordUpdate, updateManager } from './managed-fields.js';
-import { objectKey } from '../storage/storage.js';
+import { storageKey } from '../storage/storage.js';
 import {
   checkBody,
   checkResourceVersion,
@@ -42,7 +42,7 @@ export async function getObject(ctx: HandlerContext, req: ObjectRequest): Promis
   const { def, namespace } = req.target;
   const name = nameOf(req.target);
   const cached =
-    param(req.query, 'resourceVersion') === '0' ? ctx.cache.get(def, objectKey(def, namespace, name)) : undefined;
+    param(req.query, 'resourceVersion') === '0' ? ctx.cache.get(def, storageKey(def, namespace, name)) : undefined;
   const obj = cached ?? (await ctx.storage.get(def, namespace, name));
   if (req.target.subresource === 'scale') return { code: 200, body: def.scale!.toScale(obj) };
   return { code: 200, body: obj };
@@ -55,7 +55,7 @@ async function checkNamespace(
   name: string,
 ): Promise<void> {
   if (!def.namespaced || namespace === undefined) return;
-  let ns = ctx.cache.get(namespaceDef(), objectKey(namespaceDef(), undefined, namespace));
+  let ns = ctx.cache.get(namespaceDef(), storageKey(namespaceDef(), undefined, namespace));
   // Not cached (yet): ask the store, as kube-apiserver falls back to a live lookup.
   try {
     ns ??= await ctx.storage.get(namespaceDef(), undefined, namespace);

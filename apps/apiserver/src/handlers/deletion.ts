@@ -5,7 +5,7 @@
  * garbage collector behind the `foregroundDeletion` / `orphan` finalizer, as
  * kube-apiserver's registry does), and namespaces (see namespaces.ts).
  */
-import type { FieldError } from '@wheelhouse/machinery';
+import { formatTime, type FieldError } from '@wheelhouse/machinery';
 import { ApiError, badRequest, conflict, fromMachinery, invalid, type ResourceRef } from '../errors.js';
 import type { HandlerContext, ObjectRequest, Reply } from './context.js';
 import { listObjects } from './list.js';
@@ -13,7 +13,6 @@ import { deleteNamespace } from '../registry/namespaces.js';
 import { isRecord, pathGet, type KubeObject } from '../object.js';
 import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
 import { decodeBody, dryRunParam, param, type Query } from '../http/request.js';
-import { timestamp } from '../registry/strategy.js';
 
 /** The DeleteOptions the apiserver honours. */
 export interface DeleteOptions {
@@ -145,7 +144,7 @@ export function deleteWarnings(def: ResourceDef, opts: DeleteOptions): string[] 
 function markForDeletion(obj: KubeObject, grace: number, now: number): KubeObject {
   const prev = obj.metadata.deletionGracePeriodSeconds;
   if (obj.metadata.deletionTimestamp && (prev === undefined || prev <= grace)) return obj;
-  obj.metadata.deletionTimestamp = timestamp(now + grace * 1000);
+  obj.metadata.deletionTimestamp = formatTime(now + grace * 1000);
   obj.metadata.deletionGracePeriodSeconds = grace;
   return obj;
 }

@@ -5,6 +5,7 @@
  * Kubernetes records them. Server-side apply then reports conflicts with these managers too.
  */
 import type { ManagedFieldsEntry } from '@wheelhouse/api';
+import { formatTime } from '@wheelhouse/machinery';
 import {
   fieldSetOf,
   fieldsV1Of,
@@ -16,7 +17,6 @@ import {
 } from './field-sets.js';
 import { jsonEqual, type KubeObject } from '../object.js';
 import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
-import { timestamp } from '../registry/strategy.js';
 
 /** The manager of a non-apply write: `fieldManager`, else the User-Agent up to its first `/` (as Kubernetes). */
 export function updateManager(fieldManager: string | undefined, userAgent: string | undefined): string {
@@ -69,7 +69,7 @@ function recordCreate(def: ResourceDef, next: KubeObject, manager: string, now: 
       manager,
       operation: 'Update',
       apiVersion: apiVersionOf(def),
-      time: timestamp(now),
+      time: formatTime(now),
       fieldsType: 'FieldsV1',
       fieldsV1,
     },
@@ -106,7 +106,7 @@ export function recordUpdate(
     manager,
     operation: 'Update',
     apiVersion: apiVersionOf(def),
-    time: timestamp(now),
+    time: formatTime(now),
     fieldsType: 'FieldsV1',
     fieldsV1: toFieldsV1(owned),
   };

@@ -4,11 +4,11 @@
  * namespace itself. Until a namespace controller exists, the apiserver does that cleanup.
  */
 import type { Logger } from 'pino';
+import { formatTime } from '@wheelhouse/machinery';
 import { ApiError } from '../errors.js';
 import { pathGet, type KubeObject } from '../object.js';
 import { namespaceDef, RESOURCES } from './registry.js';
 import type { ObjectStorage } from '../storage/storage.js';
-import { timestamp } from './strategy.js';
 
 /** Namespaces that exist from the start and may not be deleted. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -57,7 +57,7 @@ export async function deleteNamespace(
     });
   const marked = await storage.update(namespaceDef(), undefined, name, (ns) => {
     if (isTerminating(ns)) return ns;
-    ns.metadata.deletionTimestamp = timestamp(now);
+    ns.metadata.deletionTimestamp = formatTime(now);
     ns.status = { ...(ns.status as object | undefined), phase: 'Terminating' };
     return ns;
   });

@@ -4,14 +4,19 @@
  * PodDisruptionBudget allows no disruption now (429 TooManyRequests, which kubectl drain
  * retries).
  */
-import { labelSelectorFromStructured, matchesLabels, requiredField, type LabelSelector } from '@wheelhouse/machinery';
+import {
+  formatTime,
+  labelSelectorFromStructured,
+  matchesLabels,
+  requiredField,
+  type LabelSelector,
+} from '@wheelhouse/machinery';
 import { ApiError, badRequest, fromMachinery, invalid } from '../errors.js';
 import { deleteOne, type DeleteOptions } from '../handlers/deletion.js';
 import type { HandlerContext, ObjectRequest, Reply } from '../handlers/context.js';
 import { isRecord, pathGet, type KubeObject } from '../object.js';
 import { coreDef, resourceDef, type ResourceDef } from './registry.js';
 import { decodeBody, dryRunParam } from '../http/request.js';
-import { timestamp } from './strategy.js';
 
 /** A `Status` with status Success, as binding and eviction answer. */
 function success(code: number): Reply {
@@ -51,7 +56,7 @@ function assign(pod: KubeObject, node: string, now: number): KubeObject {
   const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
   status.conditions = [
     ...conditions,
-    { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(now) },
+    { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: formatTime(now) },
   ];
   return pod;
 }
@@ -93,7 +98,7 @@ async function consumeDisruption(ctx: HandlerContext, pdb: KubeObject, podName: 
         `The disruption budget ${cur.metadata.name!} needs ${Number(status.desiredHealthy ?? 0)} healthy pods and has ${Number(status.currentHealthy ?? 0)} currently`,
       );
     }
-    const disrupted = { ...((status.disruptedPods ?? {}) as object), [podName]: timestamp(ctx.now()) };
+    const disrupted = { ...((status.disruptedPods ?? {}) as object), [podName]: formatTime(ctx.now()) };
     cur.status = { ...status, disruptionsAllowed: allowed - 1, disruptedPods: disrupted };
     return cur;
   });

@@ -6,23 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decodeObject, type FieldValidationMode } from '@wheelhouse/api';
-import { generateName } from '@wheelhouse/machinery';
+import { formatTime, generateName } from '@wheelhouse/machinery';
 import { badRequest, conflict, invalid } from '../errors.js';
 import { isRecord, type KubeObject } from '../object.js';
 import { apiVersionOf, type ResourceDef } from './registry.js';
-
-/** RFC 3339 timestamp with second precision, as Kubernetes writes them. */
-export function timestamp(ms: number): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    lastSecond = second;
-    lastStamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
-  }
-  return lastStamp;
-}
-// The last second formatted: a busy server stamps many objects within one second.
-let lastSecond = Number.NaN;
-let lastStamp = '';
 
 /** Checks a request body is an object of this resource's kind and apiVersion; fills them if absent. Throws 400. */
 export function checkBody(r: ResourceDef, body: unknown): KubeObject {
@@ -71,7 +58,7 @@ function assignSystemMetadata(r: ResourceDef, obj: KubeObject, namespace: string
   if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
   if (r.namespaced) meta.namespace = namespace;
   else delete meta.namespace;
-  Object.assign(meta, { uid: randomUUID(), creationTimestamp: timestamp(now) });
+  Object.assign(meta, { uid: randomUUID(), creationTimestamp: formatTime(now) });
   for (const k of ['resourceVersion', 'selfLink'] as const) delete meta[k];
 }
 

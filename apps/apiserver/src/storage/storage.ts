@@ -11,8 +11,8 @@ import type { ResourceDef } from '../registry/registry.js';
 /** Root of every key the apiserver writes. */
 export const REGISTRY_PREFIX = '/registry/';
 
-/** The key of one object. */
-export function objectKey(r: ResourceDef, namespace: string | undefined, name: string): string {
+/** The store key of one object: `/registry/<resource>/[<namespace>/]<name>`. */
+export function storageKey(r: ResourceDef, namespace: string | undefined, name: string): string {
   return r.namespaced
     ? `${REGISTRY_PREFIX}${r.plural}/${namespace ?? ''}/${name}`
     : `${REGISTRY_PREFIX}${r.plural}/${name}`;
@@ -71,7 +71,7 @@ export class ObjectStorage {
 
   /** Reads one object; throws 404 NotFound. */
   async get(r: ResourceDef, namespace: string | undefined, name: string): Promise<KubeObject> {
-    const res = await guard(this.kv.range({ key: objectKey(r, namespace, name) }));
+    const res = await guard(this.kv.range({ key: storageKey(r, namespace, name) }));
     const kv = res.kvs[0];
     if (!kv) throw notFound(r, name);
     return decodeObject(kv);
@@ -79,7 +79,7 @@ export class ObjectStorage {
 
   /** Stores a new object; throws 409 AlreadyExists. Returns it with its resourceVersion. */
   async create(r: ResourceDef, obj: KubeObject): Promise<KubeObject> {
-    const key = objectKey(r, obj.metadata.namespace, obj.metadata.name!);
+    const key = storageKey(r, obj.metadata.namespace, obj.metadata.name!);
     const res = await guard(this.kv.create(key, encodeObject(obj)));
     if (!res.ok) throw alreadyExists(r, obj.metadata.name!);
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.revision) } };
@@ -91,7 +91,7 @@ export class ObjectStorage {
    * A result equal to the current object is not written (resourceVersion stays).
    */
   async update(r: ResourceDef, namespace: string | undefined, name: string, tryUpdate: TryUpdate): Promise<KubeObject> {
-    const key = objectKey(r, namespace, name);
+    const key = storageKey(r, namespace, name);
     let current = await this.get(r, namespace, name);
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       const next = await tryUpdate(clone(current));
@@ -108,7 +108,7 @@ export class ObjectStorage {
   /** Deletes an object if its resourceVersion is still `expectedRv`; throws 404 or 409. Returns the deleted object. */
   async delete(r: ResourceDef, current: KubeObject): Promise<KubeObject> {
     const { namespace, name } = current.metadata;
-    const res = await guard(this.kv.delete(objectKey(r, namespace, name!), Number(current.metadata.resourceVersion)));
+    const res = await guard(this.kv.delete(storageKey(r, namespace, name!), Number(current.metadata.resourceVersion)));
     if (res.ok) return current;
     if (!res.current) throw notFound(r, name!);
     throw conflict(r, name!);
