@@ -20,8 +20,8 @@ import { ApiError, badRequest, entityTooLarge, internalError, pathNotFound } fro
 import { EtcdKv } from './storage/etcd-kv.js';
 import type { KvStore } from './storage/kv.js';
 import { coreDef, namespaceDef, groupVersions, resourceDef, RESOURCES, type ResourceDef } from './registry/registry.js';
-import { SYSTEM_PRIORITY_CLASSES } from '@wheelhouse/api';
-import { clone, type KubeObject } from './object.js';
+import { SYSTEM_PRIORITY_CLASSES, type ApiObject } from '@wheelhouse/api';
+import { clone } from './object.js';
 import { groupPlugin, type ApiContext } from './http/routes.js';
 import { SYSTEM_NAMESPACES } from './registry/namespaces.js';
 import { startCompactor, type Compactor } from './storage/compactor.js';
@@ -158,7 +158,7 @@ function createApp(log: Logger, hook: preHandlerAsyncHookHandler | undefined): F
   return app;
 }
 
-async function createIfMissing(storage: ObjectStorage, def: ResourceDef, obj: KubeObject): Promise<void> {
+async function createIfMissing(storage: ObjectStorage, def: ResourceDef, obj: ApiObject): Promise<void> {
   try {
     await storage.create(def, obj);
   } catch (err) {
@@ -176,7 +176,7 @@ async function bootstrap(storage: ObjectStorage, services: ServiceAllocator, por
       prepareForCreate(ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, undefined, now),
     );
   const svcDef = coreDef('services');
-  const svc: KubeObject = {
+  const svc: ApiObject = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
@@ -193,7 +193,7 @@ async function bootstrap(storage: ObjectStorage, services: ServiceAllocator, por
   await createIfMissing(storage, svcDef, prepareForCreate(svcDef, svc, 'default', now));
   const pcDef = resourceDef('scheduling.k8s.io', 'priorityclasses');
   for (const pc of SYSTEM_PRIORITY_CLASSES)
-    await createIfMissing(storage, pcDef, prepareForCreate(pcDef, clone(pc) as KubeObject, undefined, now));
+    await createIfMissing(storage, pcDef, prepareForCreate(pcDef, clone(pc) as ApiObject, undefined, now));
 }
 
 type ResolvedConfig = ReturnType<typeof resolveConfig>;

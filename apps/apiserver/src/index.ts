@@ -11,5 +11,5 @@ export type {
   WriteResult,
   WatchHandlers,
 } from './storage/kv.js';
-export { ApiError, type Status, type StatusCause, type StatusDetails } from './errors.js';
+export { ApiError, type StatusDetails } from './errors.js';
 export { RESOURCES, type ResourceDef } from './registry/registry.js';

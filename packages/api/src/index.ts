@@ -201,6 +201,7 @@ export { summarizePod } from './printing/pod.js';
 // Strategies
 export {
   makeStrategy,
+  type ApiObject,
   type GenerationPolicy,
   type KubeObject,
   type StrategyConfig,

@@ -3,14 +3,13 @@
  * for pods, DefaultTolerationSeconds (with the configured seconds), ServiceAccount and
  * Priority (via @wheelhouse/api's admitPod, with the PriorityClasses in the watch cache).
  */
-import { admitPod, type Pod, type PriorityClass } from '@wheelhouse/api';
+import { admitPod, type Pod, type PriorityClass, type ApiObject } from '@wheelhouse/api';
 import { ApiError } from '../errors.js';
-import type { KubeObject } from '../object.js';
 import { resourceDef, type ResourceDef } from '../registry/registry.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 
 /** Mutates a new object in place before it is stored; throws an ApiError to refuse it. */
-export type Admit = (r: ResourceDef, obj: KubeObject) => void;
+export type Admit = (r: ResourceDef, obj: ApiObject) => void;
 
 interface Toleration {
   key?: string;
@@ -19,7 +18,7 @@ interface Toleration {
   tolerationSeconds?: number;
 }
 
-function addTolerations(obj: KubeObject, notReadySeconds: number, unreachableSeconds: number): void {
+function addTolerations(obj: ApiObject, notReadySeconds: number, unreachableSeconds: number): void {
   const spec = (obj.spec ??= {}) as { tolerations?: Toleration[] };
   const tolerations = (spec.tolerations ??= []);
   const has = (key: string): boolean =>

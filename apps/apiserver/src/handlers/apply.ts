@@ -16,7 +16,7 @@ import {
   defaultPatchStrategies,
   type JsonObject,
 } from '@wheelhouse/machinery';
-import type { ManagedFieldsEntry } from '@wheelhouse/api';
+import { type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
 import { finalizeIfDone } from './deletion.js';
 import { ApiError, badRequest, fromMachinery, invalid } from '../errors.js';
 import {
@@ -31,7 +31,7 @@ import {
 } from './field-sets.js';
 import type { HandlerContext, ObjectRequest, Reply } from './context.js';
 import { createDecoded } from './crud.js';
-import { clone, isRecord, jsonEqual, type KubeObject } from '../object.js';
+import { clone, isRecord, jsonEqual } from '../object.js';
 import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
 import { boolParam, decodeBody, dryRunParam, fieldValidationOf, param } from '../http/request.js';
 import { checkBody, decodeAs, prepareForUpdate, prepareStatusUpdate } from '../registry/strategy.js';
@@ -47,7 +47,7 @@ type Slot = 'status' | 'scale' | undefined;
 const REPLICAS = JSON.stringify(['f:spec', 'f:replicas']);
 
 /** The fields an apply to `slot` owns (see the module comment). */
-function ownedFields(def: ResourceDef, config: KubeObject, slot: Slot): FieldSet {
+function ownedFields(def: ResourceDef, config: ApiObject, slot: Slot): FieldSet {
   const out: FieldSet = new Set();
   for (const p of fieldSetOf(config, def.kind)) {
     if (slot === 'scale' ? p !== REPLICAS : def.status && isStatusPath(p) !== (slot === 'status')) continue;
@@ -78,7 +78,7 @@ function conflictError(def: ResourceDef, conflicts: Conflict[]): ApiError {
   return new ApiError('Conflict', `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${text}`, { causes });
 }
 
-function findConflicts(owned: FieldSet, others: Owner[], current: KubeObject, config: KubeObject): Conflict[] {
+function findConflicts(owned: FieldSet, others: Owner[], current: ApiObject, config: ApiObject): Conflict[] {
   const out: Conflict[] = [];
   for (const p of owned) {
     // Element markers (`.`) only say an element exists; its fields are compared one by one.
@@ -106,7 +106,7 @@ function entry(def: ResourceDef, manager: string, owned: FieldSet, time: string,
 
 function rebuildEntries(
   def: ResourceDef,
-  current: KubeObject,
+  current: ApiObject,
   manager: string,
   owned: FieldSet,
   taken: Conflict[],
@@ -131,12 +131,12 @@ function rebuildEntries(
 function mergeApplied(
   ctx: HandlerContext,
   def: ResourceDef,
-  current: KubeObject,
-  config: KubeObject,
+  current: ApiObject,
+  config: ApiObject,
   manager: string,
   force: boolean,
   slot: Slot,
-): KubeObject {
+): ApiObject {
   const owned = ownedFields(def, config, slot);
   const entries = current.metadata.managedFields ?? [];
   const mine = entries.find((e) => isMine(e, manager, slot));
@@ -150,13 +150,13 @@ function mergeApplied(
     next as unknown as JsonObject,
     config as unknown as JsonObject,
     defaultPatchStrategies(def.kind),
-  ) as unknown as KubeObject;
+  ) as unknown as ApiObject;
   merged.metadata.managedFields = rebuildEntries(def, current, manager, owned, conflicts, ctx.now(), slot);
   return slot === 'status' ? prepareStatusUpdate(def, merged, current) : prepareForUpdate(def, merged, current);
 }
 
 /** An applied Scale as the parent's configuration: only spec.replicas (when set). */
-function scaleConfig(def: ResourceDef, body: unknown): KubeObject {
+function scaleConfig(def: ResourceDef, body: unknown): ApiObject {
   if (!isRecord(body) || (body.kind !== undefined && body.kind !== 'Scale'))
     throw badRequest('the body of the request must be an autoscaling/v1 Scale');
   const spec = isRecord(body.spec) ? body.spec : {};
@@ -177,10 +177,10 @@ function scaleConfig(def: ResourceDef, body: unknown): KubeObject {
     kind: def.kind,
     metadata,
     ...(replicas === undefined ? {} : { spec: { replicas } }),
-  } as KubeObject;
+  } as ApiObject;
 }
 
-function decodeConfig(def: ResourceDef, req: ObjectRequest, slot: Slot, warnings: string[]): KubeObject {
+function decodeConfig(def: ResourceDef, req: ObjectRequest, slot: Slot, warnings: string[]): ApiObject {
   const body = decodeBody(req.body, 'application/apply-patch+yaml');
   if (slot === 'scale') return scaleConfig(def, body);
   return decodeAs(def, checkBody(def, body), fieldValidationOf(req.query), warnings);
@@ -243,7 +243,7 @@ export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Prom
       if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
     }
   }
-  const fn = (current: KubeObject): KubeObject => mergeApplied(ctx, def, current, config, manager, force, slot);
+  const fn = (current: ApiObject): ApiObject => mergeApplied(ctx, def, current, config, manager, force, slot);
   const out = dryRun
     ? fn(await ctx.storage.get(def, namespace, name!))
     : await finalizeIfDone(ctx, def, await ctx.storage.update(def, namespace, name!, fn));

@@ -3,12 +3,12 @@
  * /scale subresources (delete is in deletion.ts). Each takes the parsed request and
  * returns the response body and code; errors are thrown as ApiErrors.
  */
-import { validateScale, type Scale } from '@wheelhouse/api';
+import { validateScale, type Scale, type ApiObject } from '@wheelhouse/api';
 import type { HandlerContext, ObjectRequest, Reply } from './context.js';
 import { finalizeIfDone } from './deletion.js';
 import { ApiError, badRequest, invalid, methodNotAllowed, notFound } from '../errors.js';
 import { isTerminating } from '../registry/namespaces.js';
-import { clone, isRecord, type KubeObject } from '../object.js';
+import { clone, isRecord } from '../object.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { namespaceDef, type ResourceDef } from '../registry/registry.js';
 import { decodeBody, dryRunParam, fieldValidationOf, param, type Target } from '../http/request.js';
@@ -102,10 +102,10 @@ export async function createDecoded(
   ctx: HandlerContext,
   def: ResourceDef,
   namespace: string | undefined,
-  decoded: KubeObject,
+  decoded: ApiObject,
   dryRun: boolean,
   manager?: string,
-): Promise<KubeObject> {
+): Promise<ApiObject> {
   const obj = prepareForCreate(def, decoded, namespace, ctx.now());
   await checkNamespace(ctx, def, namespace, obj.metadata.name ?? '');
   if (isCore(def, 'services')) ctx.services.allocate(obj);
@@ -128,8 +128,8 @@ function checkScale(name: string, body: unknown): Scale {
 function updateFn(
   def: ResourceDef,
   sub: string | undefined,
-  incoming: (current: KubeObject) => KubeObject,
-): (current: KubeObject) => KubeObject {
+  incoming: (current: ApiObject) => ApiObject,
+): (current: ApiObject) => ApiObject {
   if (sub === 'status') return (current) => prepareStatusUpdate(def, incoming(current), current);
   if (sub === 'scale') return (current) => applyScale(def, incoming(current), current);
   if (sub === 'finalize') return (current) => finalizeNamespace(def, incoming(current), current);
@@ -139,7 +139,7 @@ function updateFn(
 }
 
 /** namespaces/{name}/finalize: only spec.finalizers changes. */
-function finalizeNamespace(def: ResourceDef, next: KubeObject, current: KubeObject): KubeObject {
+function finalizeNamespace(def: ResourceDef, next: ApiObject, current: ApiObject): ApiObject {
   checkResourceVersion(def, next, current);
   const out = clone(current);
   const finalizers = (next.spec as { finalizers?: unknown } | undefined)?.finalizers;
@@ -147,27 +147,27 @@ function finalizeNamespace(def: ResourceDef, next: KubeObject, current: KubeObje
   return out;
 }
 
-function withClusterIp(next: KubeObject, current: KubeObject): KubeObject {
+function withClusterIp(next: ApiObject, current: ApiObject): ApiObject {
   keepClusterIp(next, current);
   return next;
 }
 
-function applyScale(def: ResourceDef, scale: KubeObject, current: KubeObject): KubeObject {
+function applyScale(def: ResourceDef, scale: ApiObject, current: ApiObject): ApiObject {
   checkResourceVersion(def, scale, current);
   const checked = checkScale(current.metadata.name ?? '', scale);
-  return prepareForUpdate(def, def.scale!.applyScale(clone(current), checked) as KubeObject, current);
+  return prepareForUpdate(def, def.scale!.applyScale(clone(current), checked) as ApiObject, current);
 }
 
 async function writeUpdate(
   ctx: HandlerContext,
   req: ObjectRequest,
-  incoming: (current: KubeObject) => KubeObject,
+  incoming: (current: ApiObject) => ApiObject,
 ): Promise<Reply> {
   const { def, namespace, subresource } = req.target;
   const name = nameOf(req.target);
   const prepare = updateFn(def, subresource, incoming);
   const manager = managerOf(req);
-  const fn = (current: KubeObject): KubeObject => {
+  const fn = (current: ApiObject): ApiObject => {
     const next = prepare(current);
     recordUpdate(def, current, next, manager, subresource, ctx.now());
     return next;
@@ -184,10 +184,10 @@ function decodeFull(
   body: unknown,
   req: ObjectRequest,
   warnings: string[],
-): KubeObject {
+): ApiObject {
   if (sub === 'scale') {
     if (!isRecord(body)) throw badRequest('the body of the request must be an autoscaling/v1 Scale');
-    return { ...body, metadata: isRecord(body.metadata) ? body.metadata : {} } as KubeObject;
+    return { ...body, metadata: isRecord(body.metadata) ? body.metadata : {} } as ApiObject;
   }
   return decodeAs(def, checkBody(def, body), fieldValidationOf(req.query), warnings);
 }
@@ -212,7 +212,7 @@ export async function patchObject(ctx: HandlerContext, req: ObjectRequest): Prom
   const { def, subresource } = req.target;
   const warnings: string[] = [];
   const reply = await writeUpdate(ctx, req, (current) => {
-    const base = subresource === 'scale' ? (def.scale!.toScale(current) as KubeObject) : current;
+    const base = subresource === 'scale' ? (def.scale!.toScale(current) as ApiObject) : current;
     const patched = applyPatch(type, base, patch, subresource === 'scale' ? 'Scale' : def.kind);
     warnings.length = 0;
     return decodeFull(def, subresource, patched, req, warnings);

@@ -5,12 +5,13 @@
  * garbage collector behind the `foregroundDeletion` / `orphan` finalizer, as
  * kube-apiserver's registry does), and namespaces (see namespaces.ts).
  */
+import type { ApiObject } from '@wheelhouse/api';
 import { formatTime, type FieldError } from '@wheelhouse/machinery';
 import { ApiError, badRequest, conflict, fromMachinery, invalid, type ResourceRef } from '../errors.js';
 import type { HandlerContext, ObjectRequest, Reply } from './context.js';
 import { listObjects } from './list.js';
 import { deleteNamespace } from '../registry/namespaces.js';
-import { isRecord, pathGet, type KubeObject } from '../object.js';
+import { isRecord, pathGet } from '../object.js';
 import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
 import { decodeBody, dryRunParam, param, type Query } from '../http/request.js';
 
@@ -72,7 +73,7 @@ export function deleteOptions(body: unknown, contentType: string | undefined, q:
   return opts;
 }
 
-function checkPreconditions(ref: ResourceRef, obj: KubeObject, pre: DeleteOptions['preconditions']): void {
+function checkPreconditions(ref: ResourceRef, obj: ApiObject, pre: DeleteOptions['preconditions']): void {
   const name = obj.metadata.name ?? '';
   if (pre?.uid && pre.uid !== obj.metadata.uid)
     throw conflict(
@@ -90,14 +91,14 @@ function checkPreconditions(ref: ResourceRef, obj: KubeObject, pre: DeleteOption
 }
 
 /** How long a delete waits: pods bound to a node get a grace period; everything else goes at once. */
-function graceSeconds(def: ResourceDef, obj: KubeObject, opts: DeleteOptions): number {
+function graceSeconds(def: ResourceDef, obj: ApiObject, opts: DeleteOptions): number {
   if (def.group !== '' || def.plural !== 'pods' || !pathGet(obj, 'spec.nodeName')) return 0;
   if (pathGet(obj, 'status.phase') === 'Succeeded' || pathGet(obj, 'status.phase') === 'Failed') return 0;
   return opts.gracePeriodSeconds ?? Number(pathGet(obj, 'spec.terminationGracePeriodSeconds') ?? 30);
 }
 
 /** Whether dependents are orphaned, as shouldOrphanDependents: options, then the object's finalizers, then the kind's default. */
-function shouldOrphan(def: ResourceDef, obj: KubeObject, opts: DeleteOptions): boolean {
+function shouldOrphan(def: ResourceDef, obj: ApiObject, opts: DeleteOptions): boolean {
   if (opts.orphanDependents !== undefined) return opts.orphanDependents;
   if (opts.propagationPolicy !== undefined) return opts.propagationPolicy === 'Orphan';
   for (const f of obj.metadata.finalizers ?? []) {
@@ -108,7 +109,7 @@ function shouldOrphan(def: ResourceDef, obj: KubeObject, opts: DeleteOptions): b
 }
 
 /** Whether the delete waits for dependents, as shouldDeleteDependents. */
-function shouldDeleteDependents(obj: KubeObject, opts: DeleteOptions): boolean {
+function shouldDeleteDependents(obj: ApiObject, opts: DeleteOptions): boolean {
   if (opts.orphanDependents !== undefined) return false;
   if (opts.propagationPolicy !== undefined) return opts.propagationPolicy === 'Foreground';
   for (const f of obj.metadata.finalizers ?? []) {
@@ -122,7 +123,7 @@ function shouldDeleteDependents(obj: KubeObject, opts: DeleteOptions): boolean {
  * The object's finalizers after this delete: the garbage collector's two removed, then
  * the one the policy asks for added (deletionFinalizersForGarbageCollection).
  */
-function finalizersFor(def: ResourceDef, obj: KubeObject, opts: DeleteOptions): string[] {
+function finalizersFor(def: ResourceDef, obj: ApiObject, opts: DeleteOptions): string[] {
   const kept = (obj.metadata.finalizers ?? []).filter((f) => f !== ORPHAN_FINALIZER && f !== FOREGROUND_FINALIZER);
   if (shouldOrphan(def, obj, opts)) kept.push(ORPHAN_FINALIZER);
   if (shouldDeleteDependents(obj, opts)) kept.push(FOREGROUND_FINALIZER);
@@ -141,7 +142,7 @@ export function deleteWarnings(def: ResourceDef, opts: DeleteOptions): string[] 
   return defaulted && def.api.defaultGarbageCollectionPolicy === 'OrphanDependents' ? [JOB_DELETE_WARNING] : [];
 }
 
-function markForDeletion(obj: KubeObject, grace: number, now: number): KubeObject {
+function markForDeletion(obj: ApiObject, grace: number, now: number): ApiObject {
   const prev = obj.metadata.deletionGracePeriodSeconds;
   if (obj.metadata.deletionTimestamp && (prev === undefined || prev <= grace)) return obj;
   obj.metadata.deletionTimestamp = formatTime(now + grace * 1000);
@@ -157,7 +158,7 @@ export async function deleteOne(
   name: string,
   opts: DeleteOptions,
   dryRun: boolean,
-): Promise<KubeObject> {
+): Promise<ApiObject> {
   if (def.group === '' && def.plural === 'namespaces' && !dryRun)
     return deleteNamespace(ctx.storage, name, ctx.now(), ctx.log);
   for (;;) {
@@ -206,7 +207,7 @@ export async function deleteCollection(
     labelSelector: req.query.labelSelector,
     fieldSelector: req.query.fieldSelector,
   });
-  const out: KubeObject[] = [];
+  const out: ApiObject[] = [];
   for (const o of items) {
     try {
       out.push(await deleteOne(ctx, def, o.metadata.namespace, o.metadata.name!, opts, dryRun));
@@ -230,7 +231,7 @@ export async function deleteCollection(
  * After an update: an object marked for deletion whose last finalizer is gone (and, for
  * pods, whose grace period is 0) is removed. Returns the object as the caller should answer.
  */
-export async function finalizeIfDone(ctx: HandlerContext, def: ResourceDef, obj: KubeObject): Promise<KubeObject> {
+export async function finalizeIfDone(ctx: HandlerContext, def: ResourceDef, obj: ApiObject): Promise<ApiObject> {
   const m = obj.metadata;
   if (!m.deletionTimestamp || (m.finalizers?.length ?? 0) > 0 || (m.deletionGracePeriodSeconds ?? 0) > 0) return obj;
   if (def.group === '' && def.plural === 'namespaces') return obj;

@@ -3,9 +3,9 @@
  * watch cache or the store, later pages from the store at the snapshot's revision), and
  * kube's resourceVersion semantics ("" most recent, "0" any, N NotOlderThan / Exact).
  */
+import type { ApiObject } from '@wheelhouse/api';
 import { badRequest, expired, timeout } from '../errors.js';
 import type { Kv } from '../storage/kv.js';
-import type { KubeObject } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
 import { param, intParam, type Query } from '../http/request.js';
 import { parseFieldSelector, parseLabelSelector } from '../http/selectors.js';
@@ -16,7 +16,7 @@ import type { WatchCache } from '../watch/watch-cache.js';
 export interface ObjectFilter {
   /** True when no selector is given (remainingItemCount is only reported then). */
   readonly everything: boolean;
-  matches(obj: KubeObject): boolean;
+  matches(obj: ApiObject): boolean;
 }
 
 /** Builds the filter from `labelSelector` and `fieldSelector`. Throws 400 on bad selectors. */
@@ -32,7 +32,7 @@ export function filterOf(r: ResourceDef, q: Query): ObjectFilter {
 
 /** A page of a list. */
 export interface ListResult {
-  items: KubeObject[];
+  items: ApiObject[];
   revision: number;
   continue?: string;
   remainingItemCount?: number;
@@ -66,7 +66,7 @@ function decodeContinue(s: string): ContinueToken {
   throw badRequest('continue key is not valid: the continue token is malformed');
 }
 
-type Candidate = { key: string; obj: KubeObject };
+type Candidate = { key: string; obj: ApiObject };
 
 /** How long a consistent list waits for cache events when progress reports are not trusted (ms). */
 const UNTRUSTED_WAIT_MS = 250;
@@ -76,8 +76,8 @@ function takePage(
   items: Iterable<Candidate>,
   filter: ObjectFilter,
   limit: number,
-): { page: KubeObject[]; lastKey?: string; rest: number; more: boolean } {
-  const page: KubeObject[] = [];
+): { page: ApiObject[]; lastKey?: string; rest: number; more: boolean } {
+  const page: ApiObject[] = [];
   let lastKey: string | undefined;
   let rest = 0;
   let more = false;
@@ -120,7 +120,7 @@ async function fromStore(
   limit: number,
   at: ContinueToken | { rv: number; start?: string },
 ): Promise<ListResult> {
-  const items: KubeObject[] = [];
+  const items: ApiObject[] = [];
   let revision = at.rv;
   let start = at.start;
   for (;;) {
@@ -148,7 +148,7 @@ async function fromStore(
 }
 
 function withContinue(
-  items: KubeObject[],
+  items: ApiObject[],
   revision: number,
   lastKey: string,
   remaining: number | undefined,

@@ -4,7 +4,7 @@
  * entry owning every field it set or changed, and other managers lose those fields, as
  * Kubernetes records them. Server-side apply then reports conflicts with these managers too.
  */
-import type { ManagedFieldsEntry } from '@wheelhouse/api';
+import { type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
 import { formatTime } from '@wheelhouse/machinery';
 import {
   fieldSetOf,
@@ -15,7 +15,7 @@ import {
   valueAt,
   type FieldSet,
 } from './field-sets.js';
-import { jsonEqual, type KubeObject } from '../object.js';
+import { jsonEqual } from '../object.js';
 import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
 
 /** The manager of a non-apply write: `fieldManager`, else the User-Agent up to its first `/` (as Kubernetes). */
@@ -27,8 +27,8 @@ export function updateManager(fieldManager: string | undefined, userAgent: strin
 /** Fields of `next` this write sets: on the main resource everything but a status subresource's status; on /status only status. */
 function writtenFields(
   def: ResourceDef,
-  current: KubeObject | undefined,
-  next: KubeObject,
+  current: ApiObject | undefined,
+  next: ApiObject,
   subresource: string | undefined,
 ): FieldSet {
   const out: FieldSet = new Set();
@@ -44,7 +44,7 @@ function sameSlot(e: ManagedFieldsEntry, manager: string, subresource: string | 
 }
 
 /** An entry without `taken` and without paths `next` no longer has; undefined when nothing is left. */
-function prune(e: ManagedFieldsEntry, taken: FieldSet, next: KubeObject): ManagedFieldsEntry | undefined {
+function prune(e: ManagedFieldsEntry, taken: FieldSet, next: ApiObject): ManagedFieldsEntry | undefined {
   const set = fromFieldsV1(e.fieldsV1);
   let changed = false;
   for (const p of set) {
@@ -61,7 +61,7 @@ const STATUS = new Set(['status']);
 const NOTHING = new Set<string>();
 
 /** A create: the writer owns every field it set (but a status subresource's status). */
-function recordCreate(def: ResourceDef, next: KubeObject, manager: string, now: number): void {
+function recordCreate(def: ResourceDef, next: ApiObject, manager: string, now: number): void {
   const fieldsV1 = fieldsV1Of(next, def.kind, def.status ? STATUS : NOTHING);
   if (Object.keys(fieldsV1).length === 0) return;
   next.metadata.managedFields = [
@@ -82,8 +82,8 @@ function recordCreate(def: ResourceDef, next: KubeObject, manager: string, now: 
  */
 export function recordUpdate(
   def: ResourceDef,
-  current: KubeObject | undefined,
-  next: KubeObject,
+  current: ApiObject | undefined,
+  next: ApiObject,
   manager: string,
   subresource: string | undefined,
   now: number,

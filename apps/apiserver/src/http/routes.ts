@@ -2,6 +2,7 @@
  * One fastify plugin per API group/version: `GET /` answers the APIResourceList, and
  * every other path under the prefix is parsed into a Target and dispatched by verb.
  */
+import type { ApiObject } from '@wheelhouse/api';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ApiError, internalError, methodNotAllowed } from '../errors.js';
@@ -14,7 +15,7 @@ import { isApplyPatch } from '../handlers/patch.js';
 import type { HandlerContext, ObjectRequest, Reply } from '../handlers/context.js';
 import { createObject, getObject, patchObject, updateObject } from '../handlers/crud.js';
 import { filterOf, listObjects, type ListSources } from '../handlers/list.js';
-import { objectBytes, type KubeObject } from '../object.js';
+import { objectBytes } from '../object.js';
 import { apiVersionOf, type GroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
@@ -126,7 +127,7 @@ function pathSegments(req: FastifyRequest): string[] {
 }
 
 function asTable(ctx: ApiContext, t: Target, out: Reply, req: FastifyRequest): Reply {
-  const body = out.body as KubeObject;
+  const body = out.body as ApiObject;
   if (!wantsTable(req.headers.accept) || t.subresource === 'scale' || body?.kind !== t.def.kind) return out;
   const include = includeObjectOf(param(req.query as Query, 'includeObject'));
   return {

@@ -1,7 +1,6 @@
 /** Renders objects as `meta.k8s.io/v1 Table` responses for kubectl's human-readable output. */
-import { buildTable, type BuildTableOptions } from '@wheelhouse/api';
+import { buildTable, type BuildTableOptions, type ApiObject } from '@wheelhouse/api';
 import { badRequest } from '../errors.js';
-import type { KubeObject } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
 
 /** What each row carries: nothing, the object's metadata (default) or the whole object. */
@@ -24,7 +23,7 @@ export interface ListMeta {
 /** A Table of `items`, with the resource's printer columns. `columns: false` omits the definitions (later watch events). */
 export function renderTable(
   r: ResourceDef,
-  items: readonly KubeObject[],
+  items: readonly ApiObject[],
   meta: ListMeta,
   opts: { now: number; include: IncludeObject; columns?: boolean },
 ): Record<string, unknown> {

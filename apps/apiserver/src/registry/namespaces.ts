@@ -3,10 +3,11 @@
  * it Terminating (new content is refused) and then removes everything in it and the
  * namespace itself. Until a namespace controller exists, the apiserver does that cleanup.
  */
+import type { ApiObject } from '@wheelhouse/api';
 import type { Logger } from 'pino';
 import { formatTime } from '@wheelhouse/machinery';
 import { ApiError } from '../errors.js';
-import { pathGet, type KubeObject } from '../object.js';
+import { pathGet } from '../object.js';
 import { namespaceDef, RESOURCES } from './registry.js';
 import type { ObjectStorage } from '../storage/storage.js';
 
@@ -15,7 +16,7 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 const UNDELETABLE = new Set(['default', 'kube-system', 'kube-public']);
 
 /** True if the namespace is being deleted. */
-export function isTerminating(ns: KubeObject): boolean {
+export function isTerminating(ns: ApiObject): boolean {
   return Boolean(ns.metadata.deletionTimestamp) || pathGet(ns, 'status.phase') === 'Terminating';
 }
 
@@ -49,7 +50,7 @@ export async function deleteNamespace(
   name: string,
   now: number,
   log: Logger,
-): Promise<KubeObject> {
+): Promise<ApiObject> {
   if (UNDELETABLE.has(name))
     throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
       name,

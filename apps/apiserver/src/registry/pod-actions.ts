@@ -4,6 +4,7 @@
  * PodDisruptionBudget allows no disruption now (429 TooManyRequests, which kubectl drain
  * retries).
  */
+import type { ApiObject } from '@wheelhouse/api';
 import {
   formatTime,
   labelSelectorFromStructured,
@@ -14,7 +15,7 @@ import {
 import { ApiError, badRequest, fromMachinery, invalid } from '../errors.js';
 import { deleteOne, type DeleteOptions } from '../handlers/deletion.js';
 import type { HandlerContext, ObjectRequest, Reply } from '../handlers/context.js';
-import { isRecord, pathGet, type KubeObject } from '../object.js';
+import { isRecord, pathGet } from '../object.js';
 import { coreDef, resourceDef, type ResourceDef } from './registry.js';
 import { decodeBody, dryRunParam } from '../http/request.js';
 
@@ -45,7 +46,7 @@ export async function bindPod(ctx: HandlerContext, req: ObjectRequest): Promise<
   return success(201);
 }
 
-function assign(pod: KubeObject, node: string, now: number): KubeObject {
+function assign(pod: ApiObject, node: string, now: number): ApiObject {
   const name = pod.metadata.name ?? '';
   if (pod.metadata.deletionTimestamp)
     throw podConflict(name, 'binding', `pod ${name} is being deleted, cannot be assigned to a host`);
@@ -63,7 +64,7 @@ function assign(pod: KubeObject, node: string, now: number): KubeObject {
 
 const PDB_DEF = (): ResourceDef => resourceDef('policy', 'poddisruptionbudgets');
 
-function matchingBudgets(ctx: HandlerContext, pod: KubeObject): KubeObject[] {
+function matchingBudgets(ctx: HandlerContext, pod: ApiObject): ApiObject[] {
   const { items } = ctx.cache.snapshot(PDB_DEF(), pod.metadata.namespace);
   return items
     .map((i) => i.obj)
@@ -86,7 +87,7 @@ function tooManyRequests(message: string): ApiError {
 }
 
 /** Takes one disruption from the budget, or throws 429 if it allows none. */
-async function consumeDisruption(ctx: HandlerContext, pdb: KubeObject, podName: string): Promise<void> {
+async function consumeDisruption(ctx: HandlerContext, pdb: ApiObject, podName: string): Promise<void> {
   await ctx.storage.update(PDB_DEF(), pdb.metadata.namespace, pdb.metadata.name!, (cur) => {
     const status = (cur.status ?? {}) as Record<string, unknown>;
     if (Number(status.observedGeneration ?? 0) < Number(cur.metadata.generation ?? 0)) {

@@ -4,9 +4,10 @@
  * defaults, and immutability of the cluster IP on update. Addresses in use are those of
  * the services in the watch cache plus ones handed out moments ago and not cached yet.
  */
+import type { ApiObject } from '@wheelhouse/api';
 import { invalidField, type FieldError } from '@wheelhouse/machinery';
 import { fromMachinery, invalid } from '../errors.js';
-import { isRecord, pathGet, type KubeObject } from '../object.js';
+import { isRecord, pathGet } from '../object.js';
 import type { ResourceDef } from './registry.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 
@@ -66,7 +67,7 @@ export class ServiceAllocator {
     this.pending.set(key, this.now() + PENDING_MS);
   }
 
-  private allocateIp(svc: KubeObject, spec: Spec, errs: FieldError[]): void {
+  private allocateIp(svc: ApiObject, spec: Spec, errs: FieldError[]): void {
     const requested = typeof spec.clusterIP === 'string' ? spec.clusterIP : '';
     if (requested === 'None') return void Object.assign(spec, { clusterIPs: ['None'] });
     const used = this.inUse('ip');
@@ -117,7 +118,7 @@ export class ServiceAllocator {
   }
 
   /** Fills type, port defaults, cluster IP and node ports of a new Service; throws 422 when an address is taken or outside the range. */
-  allocate(svc: KubeObject): void {
+  allocate(svc: ApiObject): void {
     const spec = (svc.spec ??= {}) as Spec;
     spec.type ??= 'ClusterIP';
     spec.sessionAffinity ??= 'None';
@@ -134,7 +135,7 @@ export class ServiceAllocator {
 }
 
 /** On update, the cluster IP is kept when omitted and may not change (422). */
-export function keepClusterIp(next: KubeObject, current: KubeObject): void {
+export function keepClusterIp(next: ApiObject, current: ApiObject): void {
   const cur = pathGet(current, 'spec.clusterIP');
   if (typeof cur !== 'string' || cur === '') return;
   const spec = (next.spec ??= {}) as Spec;

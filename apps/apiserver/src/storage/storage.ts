@@ -3,9 +3,10 @@
  * scoped: `/registry/<resource>/<name>`), JSON values without `resourceVersion` (it is the
  * key's mod_revision, set on every read), writes through Txn compares on mod_revision.
  */
+import type { ApiObject } from '@wheelhouse/api';
 import { alreadyExists, conflict, expired, notFound, timeout, unavailable, StoreError } from '../errors.js';
 import { prefixEnd, type Kv, type KvStore } from './kv.js';
-import { clone, jsonEqual, type KubeObject } from '../object.js';
+import { clone, jsonEqual } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
 
 /** Root of every key the apiserver writes. */
@@ -24,14 +25,14 @@ export function resourcePrefix(r: ResourceDef, namespace?: string): string {
 }
 
 /** Decodes a stored value; sets `metadata.resourceVersion` from the key's mod_revision. Throws on corrupt data. */
-export function decodeObject(kv: Pick<Kv, 'value' | 'modRevision'>): KubeObject {
-  const obj = JSON.parse(kv.value.toString()) as KubeObject;
+export function decodeObject(kv: Pick<Kv, 'value' | 'modRevision'>): ApiObject {
+  const obj = JSON.parse(kv.value.toString()) as ApiObject;
   obj.metadata = { ...obj.metadata, resourceVersion: String(kv.modRevision) };
   return obj;
 }
 
 /** Encodes an object for storage, without `resourceVersion`. */
-export function encodeObject(obj: KubeObject): Buffer {
+export function encodeObject(obj: ApiObject): Buffer {
   const { resourceVersion: _rv, ...metadata } = obj.metadata;
   return Buffer.from(JSON.stringify({ ...obj, metadata }));
 }
@@ -61,7 +62,7 @@ export interface StorePage {
 }
 
 /** Decides the next object from the current one; may throw an ApiError to abort the update. */
-export type TryUpdate = (current: KubeObject) => KubeObject | Promise<KubeObject>;
+export type TryUpdate = (current: ApiObject) => ApiObject | Promise<ApiObject>;
 
 const MAX_UPDATE_ATTEMPTS = 16;
 
@@ -70,7 +71,7 @@ export class ObjectStorage {
   constructor(private readonly kv: KvStore) {}
 
   /** Reads one object; throws 404 NotFound. */
-  async get(r: ResourceDef, namespace: string | undefined, name: string): Promise<KubeObject> {
+  async get(r: ResourceDef, namespace: string | undefined, name: string): Promise<ApiObject> {
     const res = await guard(this.kv.range({ key: storageKey(r, namespace, name) }));
     const kv = res.kvs[0];
     if (!kv) throw notFound(r, name);
@@ -78,7 +79,7 @@ export class ObjectStorage {
   }
 
   /** Stores a new object; throws 409 AlreadyExists. Returns it with its resourceVersion. */
-  async create(r: ResourceDef, obj: KubeObject): Promise<KubeObject> {
+  async create(r: ResourceDef, obj: ApiObject): Promise<ApiObject> {
     const key = storageKey(r, obj.metadata.namespace, obj.metadata.name!);
     const res = await guard(this.kv.create(key, encodeObject(obj)));
     if (!res.ok) throw alreadyExists(r, obj.metadata.name!);
@@ -90,7 +91,7 @@ export class ObjectStorage {
    * if the object did not change meanwhile, retrying with the newer object otherwise.
    * A result equal to the current object is not written (resourceVersion stays).
    */
-  async update(r: ResourceDef, namespace: string | undefined, name: string, tryUpdate: TryUpdate): Promise<KubeObject> {
+  async update(r: ResourceDef, namespace: string | undefined, name: string, tryUpdate: TryUpdate): Promise<ApiObject> {
     const key = storageKey(r, namespace, name);
     let current = await this.get(r, namespace, name);
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
@@ -106,7 +107,7 @@ export class ObjectStorage {
   }
 
   /** Deletes an object if its resourceVersion is still `expectedRv`; throws 404 or 409. Returns the deleted object. */
-  async delete(r: ResourceDef, current: KubeObject): Promise<KubeObject> {
+  async delete(r: ResourceDef, current: ApiObject): Promise<ApiObject> {
     const { namespace, name } = current.metadata;
     const res = await guard(this.kv.delete(storageKey(r, namespace, name!), Number(current.metadata.resourceVersion)));
     if (res.ok) return current;

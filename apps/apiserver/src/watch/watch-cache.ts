@@ -4,11 +4,12 @@
  * of recent events. Watches and resourceVersion=0 / NotOlderThan lists are served from it.
  * Cached objects are frozen: readers must copy before changing them.
  */
+import type { ApiObject } from '@wheelhouse/api';
 import { deepFreeze } from '@wheelhouse/machinery';
 import type { Logger } from 'pino';
 import { expired, StoreError } from '../errors.js';
 import { prefixEnd, type KvEvent, type KvStore, type KvWatch } from '../storage/kv.js';
-import { objectBytes, type KubeObject } from '../object.js';
+import { objectBytes } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
 import { decodeObject, REGISTRY_PREFIX, storeFailure } from '../storage/storage.js';
 
@@ -19,8 +20,8 @@ export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 export interface CacheEvent {
   type: WatchEventType;
   key: string;
-  obj: KubeObject;
-  prev: KubeObject | undefined;
+  obj: ApiObject;
+  prev: ApiObject | undefined;
   rv: number;
   /** `{"type":...,"object":...}\n`, serialized once on first use and shared. */
   line(): Buffer;
@@ -31,7 +32,7 @@ export type CacheListener = (e: CacheEvent) => void;
 
 interface ResourceState {
   def: ResourceDef;
-  items: Map<string, KubeObject>;
+  items: Map<string, ApiObject>;
   events: CacheEvent[];
   /** History is complete for every revision above this one. */
   since: number;
@@ -55,15 +56,15 @@ const LINE_HEAD: Record<WatchEventType, Buffer> = {
 const LINE_END = Buffer.from('}\n');
 
 /** `{"type":...,"object":...}\n` for a watch event, from the object's cached JSON. */
-export function eventLine(type: WatchEventType, obj: KubeObject): Buffer {
+export function eventLine(type: WatchEventType, obj: ApiObject): Buffer {
   return Buffer.concat([LINE_HEAD[type], objectBytes(obj), LINE_END]);
 }
 
 function makeEvent(
   type: WatchEventType,
   key: string,
-  obj: KubeObject,
-  prev: KubeObject | undefined,
+  obj: ApiObject,
+  prev: ApiObject | undefined,
   rv: number,
 ): CacheEvent {
   let line: Buffer | undefined;
@@ -71,7 +72,7 @@ function makeEvent(
 }
 
 /** Decodes a stored object and freezes it for sharing. */
-function frozenObject(kv: Parameters<typeof decodeObject>[0]): KubeObject {
+function frozenObject(kv: Parameters<typeof decodeObject>[0]): ApiObject {
   const obj = decodeObject(kv);
   deepFreeze(obj);
   return obj;
@@ -220,12 +221,12 @@ export class WatchCache {
   }
 
   /** One cached object (frozen), or undefined if the cache does not hold it. */
-  get(r: ResourceDef, key: string): KubeObject | undefined {
+  get(r: ResourceDef, key: string): ApiObject | undefined {
     return this.mustState(r).items.get(key);
   }
 
   /** Every cached object of a resource (optionally in one namespace), sorted by key, and the cache revision. Objects are frozen. */
-  snapshot(r: ResourceDef, namespace?: string): { items: Array<{ key: string; obj: KubeObject }>; revision: number } {
+  snapshot(r: ResourceDef, namespace?: string): { items: Array<{ key: string; obj: ApiObject }>; revision: number } {
     const s = this.mustState(r);
     const prefix = namespace && r.namespaced ? `${REGISTRY_PREFIX}${r.plural}/${namespace}/` : '';
     const items = [...s.items]

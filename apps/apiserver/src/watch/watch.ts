@@ -5,12 +5,12 @@
  * entering or leaving the selectors are sent as ADDED / DELETED. A client that cannot
  * keep up is disconnected (it relists) instead of buffering without bound.
  */
+import type { ApiObject } from '@wheelhouse/api';
 import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { ApiError, badRequest } from '../errors.js';
 import { filterOf, type ObjectFilter } from '../handlers/list.js';
-import type { KubeObject } from '../object.js';
 import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
 import { boolParam, intParam, param, type Query } from '../http/request.js';
 import { resourcePrefix } from '../storage/storage.js';
@@ -133,7 +133,7 @@ class WatchStream {
   }
 
   /** Sends an initial ADDED event: the object's cached JSON as it is, unless a Table is asked for. */
-  sendAdded(obj: KubeObject): void {
+  sendAdded(obj: ApiObject): void {
     if (this.render.table) this.send({ type: 'ADDED', object: obj });
     else this.write(eventLine('ADDED', obj));
   }
@@ -141,12 +141,12 @@ class WatchStream {
   send(ev: Outgoing): void {
     const object =
       this.render.table && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK'
-        ? this.table(ev.object as KubeObject)
+        ? this.table(ev.object as ApiObject)
         : ev.object;
     this.write(`${JSON.stringify({ type: ev.type, object })}\n`);
   }
 
-  private table(o: KubeObject): unknown {
+  private table(o: ApiObject): unknown {
     const columns = !this.tableHeaderSent;
     this.tableHeaderSent = true;
     return renderTable(
