@@ -1,55 +1,29 @@
 /**
- * Mutating admission run on create, after defaulting and validation and before storage:
- * for pods, DefaultTolerationSeconds (with the configured seconds), ServiceAccount and
- * Priority (via @wheelhouse/api's admitPod, with the PriorityClasses in the watch cache).
+ * Admission on create: a chain of plugins run after defaulting, the strategy and
+ * validation and before the kind's create hooks and storage, as kube-apiserver's
+ * admission chain. Each plugin says which resources it admits; the chain names none.
  */
-import { admitPod, type Pod, type PriorityClass, type ApiObject } from '@wheelhouse/api';
-import { ApiError } from '../errors.js';
-import { resourceDef, type ResourceDef } from '../registry/registry.js';
-import type { WatchCache } from '../watch/watch-cache.js';
+import type { ApiObject } from '@wheelhouse/api';
+import type { ResourceDef } from '../registry/registry.js';
 
-/** Mutates a new object in place before it is stored; throws an ApiError to refuse it. */
-export type Admit = (r: ResourceDef, obj: ApiObject) => void;
-
-interface Toleration {
-  key?: string;
-  operator?: string;
-  effect?: string;
-  tolerationSeconds?: number;
+/** One admission plugin. */
+export interface AdmissionPlugin {
+  /** The resources it admits; absent: every resource. */
+  resources?: readonly { group: string; plural: string }[];
+  /** Mutates the new object in place, or throws an ApiError to refuse it. `namespace` is the request's. */
+  admit(def: ResourceDef, obj: ApiObject, namespace: string | undefined): void | Promise<void>;
 }
 
-function addTolerations(obj: ApiObject, notReadySeconds: number, unreachableSeconds: number): void {
-  const spec = (obj.spec ??= {}) as { tolerations?: Toleration[] };
-  const tolerations = (spec.tolerations ??= []);
-  const has = (key: string): boolean =>
-    tolerations.some(
-      (t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'),
-    );
-  for (const [key, seconds] of [
-    ['node.kubernetes.io/not-ready', notReadySeconds],
-    ['node.kubernetes.io/unreachable', unreachableSeconds],
-  ] as const) {
-    if (!has(key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
-  }
+/** Admits a new object: mutates it in place; throws an ApiError to refuse it. */
+export type Admit = (def: ResourceDef, obj: ApiObject, namespace: string | undefined) => Promise<void>;
+
+function admits(plugin: AdmissionPlugin, def: ResourceDef): boolean {
+  return !plugin.resources || plugin.resources.some((r) => r.group === def.group && r.plural === def.plural);
 }
 
-/**
- * Pod admission: NoExecute tolerations for `node.kubernetes.io/not-ready` and
- * `.../unreachable` with the configured seconds, then service account and priority.
- * A pod naming a missing PriorityClass is refused with 403 Forbidden.
- */
-export function podAdmission(cache: WatchCache, notReadySeconds: number, unreachableSeconds: number): Admit {
-  const pcDef = resourceDef('scheduling.k8s.io', 'priorityclasses');
-  return (r, obj) => {
-    if (r.group !== '' || r.plural !== 'pods') return;
-    addTolerations(obj, notReadySeconds, unreachableSeconds);
-    const classes = cache.snapshot(pcDef).items.map((i) => i.obj as unknown as PriorityClass);
-    const res = admitPod(obj as unknown as Pod, classes);
-    if (!res.ok)
-      throw new ApiError('Forbidden', `pods "${obj.metadata.name ?? ''}" is forbidden: ${res.message}`, {
-        name: obj.metadata.name ?? '',
-        kind: 'pods',
-      });
-    Object.assign(obj, res.pod);
+/** Runs `plugins` in order, each only on the resources it admits; the first refusal wins. */
+export function admissionChain(plugins: readonly AdmissionPlugin[]): Admit {
+  return async (def, obj, namespace) => {
+    for (const p of plugins) if (admits(p, def)) await p.admit(def, obj, namespace);
   };
 }

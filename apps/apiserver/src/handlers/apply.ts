@@ -29,7 +29,8 @@ import {
   valueAt,
   type FieldSet,
 } from './field-sets.js';
-import type { HandlerContext, ObjectRequest, Reply } from './context.js';
+import type { HandlerContext } from './context.js';
+import type { ObjectRequest, Reply } from './object-request.js';
 import { createDecoded } from './crud.js';
 import { clone, isRecord, jsonEqual } from '../object.js';
 import { apiVersionOf, type ResourceDef } from '../registry/registry.js';

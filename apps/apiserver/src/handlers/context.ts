@@ -1,11 +1,7 @@
-/**
- * The types every handler shares: what a handler needs from the server (HandlerContext),
- * the request as it sees it (ObjectRequest) and what it answers (Reply).
- */
+/** What a handler needs from the server: storage, the watch cache, the clock, admission and each kind's hooks. */
 import type { Logger } from 'pino';
 import type { Admit } from '../admission/admission.js';
-import type { Query, Target } from '../http/request.js';
-import type { ServiceAllocator } from '../registry/services.js';
+import type { KindHooksOf } from '../registry/hooks.js';
 import type { ObjectStorage } from '../storage/storage.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 
@@ -14,26 +10,9 @@ export interface HandlerContext {
   storage: ObjectStorage;
   cache: WatchCache;
   now: () => number;
-  /** Mutating admission for new objects. */
+  /** Admission for new objects (mutating and validating plugins, in order). */
   admit: Admit;
-  services: ServiceAllocator;
+  /** The per-kind hooks (allocators, graceful deletion, a kind's own delete and subresources). */
+  hooks: KindHooksOf;
   log: Logger;
-}
-
-/** A response: HTTP code, JSON body and any warnings (sent as `Warning` headers). */
-export interface Reply {
-  code: number;
-  body: unknown;
-  /** The body already serialized as JSON: sent as is instead of `body`. */
-  json?: string | Buffer;
-  warnings?: string[];
-}
-
-/** The request as the handlers see it. */
-export interface ObjectRequest {
-  target: Target;
-  query: Query;
-  body: unknown;
-  contentType: string | undefined;
-  userAgent?: string | undefined;
 }

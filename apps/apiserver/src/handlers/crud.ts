@@ -4,15 +4,15 @@
  * returns the response body and code; errors are thrown as ApiErrors.
  */
 import { validateScale, type Scale, type ApiObject } from '@wheelhouse/api';
-import type { HandlerContext, ObjectRequest, Reply } from './context.js';
+import type { HandlerContext } from './context.js';
 import { finalizeIfDone } from './deletion.js';
-import { ApiError, badRequest, invalid, methodNotAllowed, notFound } from '../errors.js';
-import { isTerminating } from '../registry/namespaces.js';
+import type { ObjectRequest, Reply } from './object-request.js';
+import { badRequest, invalid, methodNotAllowed } from '../errors.js';
 import { clone, isRecord } from '../object.js';
 import { applyPatch, patchTypeOf } from './patch.js';
-import { namespaceDef, type ResourceDef } from '../registry/registry.js';
+import { subresourceHook } from '../registry/hooks.js';
+import type { ResourceDef } from '../registry/registry.js';
 import { decodeBody, dryRunParam, fieldValidationOf, param, type Target } from '../http/request.js';
-import { keepClusterIp } from '../registry/services.js';
 import { recordUpdate, updateManager } from './managed-fields.js';
 import { storageKey } from '../storage/storage.js';
 import {
@@ -26,10 +26,6 @@ import {
 
 function managerOf(req: ObjectRequest): string {
   return updateManager(param(req.query, 'fieldManager'), req.userAgent);
-}
-
-function isCore(def: ResourceDef, plural: string): boolean {
-  return def.group === '' && def.plural === plural;
 }
 
 function nameOf(t: Target): string {
@@ -46,31 +42,6 @@ export async function getObject(ctx: HandlerContext, req: ObjectRequest): Promis
   const obj = cached ?? (await ctx.storage.get(def, namespace, name));
   if (req.target.subresource === 'scale') return { code: 200, body: def.scale!.toScale(obj) };
   return { code: 200, body: obj };
-}
-
-async function checkNamespace(
-  ctx: HandlerContext,
-  def: ResourceDef,
-  namespace: string | undefined,
-  name: string,
-): Promise<void> {
-  if (!def.namespaced || namespace === undefined) return;
-  let ns = ctx.cache.get(namespaceDef(), storageKey(namespaceDef(), undefined, namespace));
-  // Not cached (yet): ask the store, as kube-apiserver falls back to a live lookup.
-  try {
-    ns ??= await ctx.storage.get(namespaceDef(), undefined, namespace);
-  } catch (err) {
-    if (err instanceof ApiError && err.reason === 'NotFound')
-      throw notFound({ group: '', plural: 'namespaces' }, namespace);
-    throw err;
-  }
-  if (isTerminating(ns)) {
-    throw new ApiError(
-      'Forbidden',
-      `${def.plural} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-      { name, kind: def.plural },
-    );
-  }
 }
 
 /** POST to a collection: creates the object (201), or validates only with dryRun=All. */
@@ -93,10 +64,10 @@ export async function createObject(ctx: HandlerContext, req: ObjectRequest): Pro
 }
 
 /**
- * Creates a decoded object: defaults, metadata, strategy, validation, NamespaceLifecycle,
- * Service address allocation and admission, then storage (not with `dryRun`). With a
- * `manager`, its Update entry in managedFields owns every field (server-side apply
- * passes none: it brings its own Apply entry).
+ * Creates a decoded object: defaults, metadata, strategy, validation, admission
+ * (NamespaceLifecycle first), the kind's create hook (a Service's addresses), then
+ * storage (not with `dryRun`). With a `manager`, its Update entry in managedFields owns
+ * every field (server-side apply passes none: it brings its own Apply entry).
  */
 export async function createDecoded(
   ctx: HandlerContext,
@@ -107,9 +78,8 @@ export async function createDecoded(
   manager?: string,
 ): Promise<ApiObject> {
   const obj = prepareForCreate(def, decoded, namespace, ctx.now());
-  await checkNamespace(ctx, def, namespace, obj.metadata.name ?? '');
-  if (isCore(def, 'services')) ctx.services.allocate(obj);
-  ctx.admit(def, obj);
+  await ctx.admit(def, obj, namespace);
+  ctx.hooks(def).beforeCreate?.(obj);
   if (manager !== undefined) {
     delete obj.metadata.managedFields;
     recordUpdate(def, undefined, obj, manager, undefined, ctx.now());
@@ -125,31 +95,25 @@ function checkScale(name: string, body: unknown): Scale {
   return scale;
 }
 
+/** The update of `sub` (undefined: the main resource): status and scale for every kind, others from the kind's hooks. */
 function updateFn(
+  ctx: HandlerContext,
   def: ResourceDef,
   sub: string | undefined,
   incoming: (current: ApiObject) => ApiObject,
 ): (current: ApiObject) => ApiObject {
   if (sub === 'status') return (current) => prepareStatusUpdate(def, incoming(current), current);
   if (sub === 'scale') return (current) => applyScale(def, incoming(current), current);
-  if (sub === 'finalize') return (current) => finalizeNamespace(def, incoming(current), current);
-  if (isCore(def, 'services'))
-    return (current) => prepareForUpdate(def, withClusterIp(incoming(current), current), current);
-  return (current) => prepareForUpdate(def, incoming(current), current);
-}
-
-/** namespaces/{name}/finalize: only spec.finalizers changes. */
-function finalizeNamespace(def: ResourceDef, next: ApiObject, current: ApiObject): ApiObject {
-  checkResourceVersion(def, next, current);
-  const out = clone(current);
-  const finalizers = (next.spec as { finalizers?: unknown } | undefined)?.finalizers;
-  out.spec = { ...(out.spec as object | undefined), finalizers: Array.isArray(finalizers) ? finalizers : [] };
-  return out;
-}
-
-function withClusterIp(next: ApiObject, current: ApiObject): ApiObject {
-  keepClusterIp(next, current);
-  return next;
+  const hooks = ctx.hooks(def);
+  const own = subresourceHook(hooks.updateSubresource, sub);
+  if (own) return (current) => own(incoming(current), current);
+  const before = hooks.beforeUpdate;
+  if (!before) return (current) => prepareForUpdate(def, incoming(current), current);
+  return (current) => {
+    const next = incoming(current);
+    before(next, current);
+    return prepareForUpdate(def, next, current);
+  };
 }
 
 function applyScale(def: ResourceDef, scale: ApiObject, current: ApiObject): ApiObject {
@@ -165,7 +129,7 @@ async function writeUpdate(
 ): Promise<Reply> {
   const { def, namespace, subresource } = req.target;
   const name = nameOf(req.target);
-  const prepare = updateFn(def, subresource, incoming);
+  const prepare = updateFn(ctx, def, subresource, incoming);
   const manager = managerOf(req);
   const fn = (current: ApiObject): ApiObject => {
     const next = prepare(current);

@@ -1,36 +1,28 @@
 /**
- * DELETE and deletecollection: preconditions, graceful deletion of pods bound to a node,
- * finalizers (the object is marked with deletionTimestamp and removed once its last
- * finalizer is gone), propagation policies (Foreground and Orphan leave the object to the
- * garbage collector behind the `foregroundDeletion` / `orphan` finalizer, as
- * kube-apiserver's registry does), and namespaces (see namespaces.ts).
+ * DELETE and deletecollection: preconditions, graceful deletion (the kind's hook says how
+ * long: pods bound to a node wait), finalizers (the object is marked with
+ * deletionTimestamp and removed once its last finalizer is gone), propagation policies
+ * (Foreground and Orphan leave the object to the garbage collector behind the
+ * `foregroundDeletion` / `orphan` finalizer, as kube-apiserver's registry does), and
+ * kinds that delete their objects themselves (namespaces; see registry/hooks.ts).
+ * Of DeleteOptions the apiserver honours gracePeriodSeconds, preconditions,
+ * propagationPolicy and the deprecated orphanDependents.
  */
-import type { ApiObject } from '@wheelhouse/api';
+import type { ApiObject, DeleteOptions } from '@wheelhouse/api';
 import { formatTime, type FieldError } from '@wheelhouse/machinery';
 import { ApiError, badRequest, conflict, fromMachinery, invalid, type ResourceRef } from '../errors.js';
-import type { HandlerContext, ObjectRequest, Reply } from './context.js';
+import type { HandlerContext } from './context.js';
 import { listObjects } from './list.js';
-import { deleteNamespace } from '../registry/namespaces.js';
-import { isRecord, pathGet } from '../object.js';
+import type { ObjectRequest, Reply } from './object-request.js';
+import { isRecord } from '../object.js';
 import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
 import { decodeBody, dryRunParam, param, type Query } from '../http/request.js';
-
-/** The DeleteOptions the apiserver honours. */
-export interface DeleteOptions {
-  gracePeriodSeconds?: number;
-  preconditions?: { uid?: string; resourceVersion?: string };
-  propagationPolicy?: string;
-  /** Deprecated form of propagationPolicy Orphan (true) / Background (false). */
-  orphanDependents?: boolean;
-}
 
 const POLICIES = ['Foreground', 'Background', 'Orphan'];
 /** The garbage collector's finalizers (metav1.FinalizerOrphanDependents / FinalizerDeleteDependents). */
 export const ORPHAN_FINALIZER = 'orphan';
 /** Foreground deletion: the object stays until the garbage collector has deleted its dependents. */
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
-const JOB_DELETE_WARNING =
-  'child pods are preserved by default when jobs are deleted; set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning';
 
 /** 422 for DeleteOptions, as ValidateDeleteOptions reports them. */
 function invalidDeleteOptions(err: FieldError): ApiError {
@@ -90,11 +82,9 @@ function checkPreconditions(ref: ResourceRef, obj: ApiObject, pre: DeleteOptions
   }
 }
 
-/** How long a delete waits: pods bound to a node get a grace period; everything else goes at once. */
-function graceSeconds(def: ResourceDef, obj: ApiObject, opts: DeleteOptions): number {
-  if (def.group !== '' || def.plural !== 'pods' || !pathGet(obj, 'spec.nodeName')) return 0;
-  if (pathGet(obj, 'status.phase') === 'Succeeded' || pathGet(obj, 'status.phase') === 'Failed') return 0;
-  return opts.gracePeriodSeconds ?? Number(pathGet(obj, 'spec.terminationGracePeriodSeconds') ?? 30);
+/** How long a delete waits: as the kind's graceful-deletion hook says; kinds without one go at once. */
+function graceSeconds(ctx: HandlerContext, def: ResourceDef, obj: ApiObject, opts: DeleteOptions): number {
+  return ctx.hooks(def).gracePeriodSeconds?.(obj, opts) ?? 0;
 }
 
 /** Whether dependents are orphaned, as shouldOrphanDependents: options, then the object's finalizers, then the kind's default. */
@@ -136,10 +126,9 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return sa.size === sb.size && [...sa].every((x) => sb.has(x));
 }
 
-/** Warnings a delete carries: batch/v1 Jobs orphan their pods unless told otherwise. */
-export function deleteWarnings(def: ResourceDef, opts: DeleteOptions): string[] {
-  const defaulted = opts.propagationPolicy === undefined && opts.orphanDependents === undefined;
-  return defaulted && def.api.defaultGarbageCollectionPolicy === 'OrphanDependents' ? [JOB_DELETE_WARNING] : [];
+/** Warnings a delete carries: the kind's (batch/v1 Jobs orphan their pods unless told otherwise). */
+function deleteWarnings(ctx: HandlerContext, def: ResourceDef, opts: DeleteOptions): string[] {
+  return ctx.hooks(def).deleteWarnings?.(opts) ?? [];
 }
 
 function markForDeletion(obj: ApiObject, grace: number, now: number): ApiObject {
@@ -159,12 +148,12 @@ export async function deleteOne(
   opts: DeleteOptions,
   dryRun: boolean,
 ): Promise<ApiObject> {
-  if (def.group === '' && def.plural === 'namespaces' && !dryRun)
-    return deleteNamespace(ctx.storage, name, ctx.now(), ctx.log);
+  const own = ctx.hooks(def).delete;
+  if (own && !dryRun) return own(namespace, name);
   for (;;) {
     const current = await ctx.storage.get(def, namespace, name);
     checkPreconditions(def, current, opts.preconditions);
-    const grace = graceSeconds(def, current, opts);
+    const grace = graceSeconds(ctx, def, current, opts);
     if (dryRun) return current;
     const finalizers = finalizersFor(def, current, opts);
     if (grace > 0 || finalizers.length > 0) {
@@ -191,7 +180,7 @@ export async function deleteObject(ctx: HandlerContext, req: ObjectRequest): Pro
   return {
     code: 200,
     body: await deleteOne(ctx, def, namespace, name!, opts, dryRunParam(req.query)),
-    warnings: deleteWarnings(def, opts),
+    warnings: deleteWarnings(ctx, def, opts),
   };
 }
 
@@ -223,18 +212,19 @@ export async function deleteCollection(
       metadata: { resourceVersion: String(revision) },
       items: out,
     },
-    warnings: deleteWarnings(def, opts),
+    warnings: deleteWarnings(ctx, def, opts),
   };
 }
 
 /**
- * After an update: an object marked for deletion whose last finalizer is gone (and, for
- * pods, whose grace period is 0) is removed. Returns the object as the caller should answer.
+ * After an update: an object marked for deletion whose last finalizer is gone and whose
+ * grace period is 0 is removed, unless its kind deletes its objects itself. Returns the
+ * object as the caller should answer.
  */
 export async function finalizeIfDone(ctx: HandlerContext, def: ResourceDef, obj: ApiObject): Promise<ApiObject> {
   const m = obj.metadata;
   if (!m.deletionTimestamp || (m.finalizers?.length ?? 0) > 0 || (m.deletionGracePeriodSeconds ?? 0) > 0) return obj;
-  if (def.group === '' && def.plural === 'namespaces') return obj;
+  if (ctx.hooks(def).delete) return obj;
   try {
     return await ctx.storage.delete(def, obj);
   } catch (err) {

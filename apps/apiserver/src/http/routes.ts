@@ -9,13 +9,14 @@ import { ApiError, internalError, methodNotAllowed } from '../errors.js';
 import { labelRequest, type ApiMetrics, type RequestLabels } from './metrics.js';
 import { resourceList } from './discovery.js';
 import { deleteCollection, deleteObject } from '../handlers/deletion.js';
-import { bindPod, evictPod } from '../registry/pod-actions.js';
 import { applyObject } from '../handlers/apply.js';
 import { isApplyPatch } from '../handlers/patch.js';
-import type { HandlerContext, ObjectRequest, Reply } from '../handlers/context.js';
+import type { HandlerContext } from '../handlers/context.js';
+import type { ObjectRequest, Reply } from '../handlers/object-request.js';
 import { createObject, getObject, patchObject, updateObject } from '../handlers/crud.js';
 import { filterOf, listObjects, type ListSources } from '../handlers/list.js';
 import { objectBytes } from '../object.js';
+import { subresourceHook } from '../registry/hooks.js';
 import { apiVersionOf, type GroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
@@ -162,16 +163,18 @@ function route(ctx: ApiContext, t: Target, req: FastifyRequest): Promise<Reply> 
       ? t.def.verbs
       : (t.def.api.subresources.find((s) => s.name === t.subresource)?.verbs ?? []);
   if (!allowed.includes(kubeVerb(req.method, collection) as never)) throw methodNotAllowed(req.method, t.def.kind);
-  // POST .../bindings is the older form of pods/{name}/binding.
-  if (t.def.group === '' && t.def.plural === 'bindings') return bindPod(ctx, r);
+  const hooks = ctx.hooks(t.def);
+  // A kind may serve its main resource itself (bindings: the older form of pods/{name}/binding).
+  if (hooks.serve && t.subresource === undefined) return hooks.serve(r);
   switch (req.method) {
     case 'GET':
       return collection ? list(ctx, t, r.query, req.headers.accept) : getObject(ctx, r);
-    case 'POST':
+    case 'POST': {
       if (collection && t.subresource === undefined) return createObject(ctx, r);
-      if (t.subresource === 'binding') return bindPod(ctx, r);
-      if (t.subresource === 'eviction') return evictPod(ctx, r);
+      const post = subresourceHook(hooks.postSubresource, t.subresource);
+      if (post) return post(r);
       break;
+    }
     case 'PUT':
       if (!collection) return updateObject(ctx, r);
       break;

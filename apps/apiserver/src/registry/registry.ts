@@ -1,7 +1,8 @@
 /**
  * The resources the apiserver serves, adapted from @wheelhouse/api's registry (schemas,
  * defaulting, validation, strategies, printers) into what the REST layer reads.
- * Everything here is derived once at load time; nothing is hand-written per kind.
+ * Everything here is derived once at load time; nothing is hand-written per kind (what a
+ * kind adds to the generic handlers is in its hooks: hooks.ts, kinds/).
  */
 import { RESOURCES as API_RESOURCES, type AnyResourceDefinition, type ScaleAccessor } from '@wheelhouse/api';
 
@@ -21,8 +22,6 @@ export interface ResourceDef {
   status: boolean;
   /** The /scale subresource's mapping, when there is one. */
   scale: ScaleAccessor | undefined;
-  /** Pods only: the binding and eviction subresources (POST). */
-  podActions: boolean;
   /** Field names a field selector may use. */
   fieldNames: readonly string[];
   /** The full definition from @wheelhouse/api. */
@@ -57,7 +56,6 @@ function adapt(api: AnyResourceDefinition): ResourceDef {
     verbs: api.verbs,
     status: sub('status') !== undefined,
     scale: sub('scale')?.scale,
-    podActions: sub('binding') !== undefined && sub('eviction') !== undefined,
     fieldNames: fieldNames(api),
     api,
   };

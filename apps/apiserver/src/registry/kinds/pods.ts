@@ -1,10 +1,11 @@
 /**
- * The pods/binding and pods/eviction subresources: binding sets spec.nodeName once (409
- * if the pod is already bound); eviction deletes the pod unless a matching
- * PodDisruptionBudget allows no disruption now (429 TooManyRequests, which kubectl drain
- * retries).
+ * Pods' hooks: graceful deletion (a pod bound to a node waits its grace period), and the
+ * pods/binding and pods/eviction subresources (bindings is the older form of binding).
+ * Binding sets spec.nodeName once (409 if the pod is already bound); eviction deletes the
+ * pod unless a matching PodDisruptionBudget allows no disruption now (429
+ * TooManyRequests, which kubectl drain retries).
  */
-import type { ApiObject } from '@wheelhouse/api';
+import type { ApiObject, DeleteOptions } from '@wheelhouse/api';
 import {
   formatTime,
   labelSelectorFromStructured,
@@ -12,12 +13,12 @@ import {
   requiredField,
   type LabelSelector,
 } from '@wheelhouse/machinery';
-import { ApiError, badRequest, fromMachinery, invalid } from '../errors.js';
-import { deleteOne, type DeleteOptions } from '../handlers/deletion.js';
-import type { HandlerContext, ObjectRequest, Reply } from '../handlers/context.js';
-import { isRecord, pathGet } from '../object.js';
-import { coreDef, resourceDef, type ResourceDef } from './registry.js';
-import { decodeBody, dryRunParam } from '../http/request.js';
+import { ApiError, badRequest, fromMachinery, invalid } from '../../errors.js';
+import type { ObjectRequest, Reply } from '../../handlers/object-request.js';
+import { decodeBody, dryRunParam } from '../../http/request.js';
+import { isRecord, pathGet } from '../../object.js';
+import type { HookDeps, KindHooks } from '../hooks.js';
+import { coreDef, resourceDef, type ResourceDef } from '../registry.js';
 
 /** A `Status` with status Success, as binding and eviction answer. */
 function success(code: number): Reply {
@@ -32,7 +33,7 @@ function podConflict(name: string, sub: string, why: string): ApiError {
 }
 
 /** POST pods/{name}/binding: assigns the pod to `target.name` and marks it PodScheduled. */
-export async function bindPod(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+async function bindPod(ctx: HookDeps, req: ObjectRequest): Promise<Reply> {
   const { namespace } = req.target;
   const body = decodeBody(req.body, req.contentType);
   const name = req.target.name ?? (isRecord(body) ? pathGet(body, 'metadata.name') : undefined);
@@ -64,7 +65,7 @@ function assign(pod: ApiObject, node: string, now: number): ApiObject {
 
 const PDB_DEF = (): ResourceDef => resourceDef('policy', 'poddisruptionbudgets');
 
-function matchingBudgets(ctx: HandlerContext, pod: ApiObject): ApiObject[] {
+function matchingBudgets(ctx: HookDeps, pod: ApiObject): ApiObject[] {
   const { items } = ctx.cache.snapshot(PDB_DEF(), pod.metadata.namespace);
   return items
     .map((i) => i.obj)
@@ -87,7 +88,7 @@ function tooManyRequests(message: string): ApiError {
 }
 
 /** Takes one disruption from the budget, or throws 429 if it allows none. */
-async function consumeDisruption(ctx: HandlerContext, pdb: ApiObject, podName: string): Promise<void> {
+async function consumeDisruption(ctx: HookDeps, pdb: ApiObject, podName: string): Promise<void> {
   await ctx.storage.update(PDB_DEF(), pdb.metadata.namespace, pdb.metadata.name!, (cur) => {
     const status = (cur.status ?? {}) as Record<string, unknown>;
     if (Number(status.observedGeneration ?? 0) < Number(cur.metadata.generation ?? 0)) {
@@ -112,7 +113,7 @@ function evictionOptions(body: unknown): DeleteOptions {
 }
 
 /** POST pods/{name}/eviction: deletes the pod if its PodDisruptionBudget allows (201), else 429. */
-export async function evictPod(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+async function evictPod(ctx: HookDeps, req: ObjectRequest): Promise<Reply> {
   const { def, namespace, name } = req.target;
   const opts = evictionOptions(decodeBody(req.body, req.contentType));
   const pod = await ctx.storage.get(def, namespace, name!);
@@ -127,6 +128,26 @@ export async function evictPod(ctx: HandlerContext, req: ObjectRequest): Promise
       );
     if (budgets[0] && !dryRun) await consumeDisruption(ctx, budgets[0], name!);
   }
-  await deleteOne(ctx, def, namespace, name!, opts, dryRun);
+  await ctx.deleteObject(def, namespace, name!, opts, dryRun);
   return success(201);
+}
+
+/** How long a DELETE of a pod waits: a pod bound to a node and still running gets its grace period. */
+function gracePeriodSeconds(pod: ApiObject, opts: DeleteOptions): number {
+  if (!pathGet(pod, 'spec.nodeName')) return 0;
+  if (pathGet(pod, 'status.phase') === 'Succeeded' || pathGet(pod, 'status.phase') === 'Failed') return 0;
+  return opts.gracePeriodSeconds ?? Number(pathGet(pod, 'spec.terminationGracePeriodSeconds') ?? 30);
+}
+
+/** The hooks of core/v1 pods: graceful deletion, pods/binding and pods/eviction. */
+export function podHooks(deps: HookDeps): KindHooks {
+  return {
+    gracePeriodSeconds,
+    postSubresource: { binding: (req) => bindPod(deps, req), eviction: (req) => evictPod(deps, req) },
+  };
+}
+
+/** The hooks of core/v1 bindings: every request is a pods/binding (POST .../bindings). */
+export function bindingHooks(deps: HookDeps): KindHooks {
+  return { serve: (req) => bindPod(deps, req) };
 }

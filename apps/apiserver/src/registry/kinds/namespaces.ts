@@ -1,18 +1,22 @@
 /**
- * Namespace lifecycle: the system namespaces cannot be deleted; deleting another one marks
- * it Terminating (new content is refused) and then removes everything in it and the
- * namespace itself. Until a namespace controller exists, the apiserver does that cleanup.
+ * Namespaces' hooks. The system namespaces exist from the start and some cannot be
+ * deleted; deleting another one marks it Terminating (admission then refuses new content)
+ * and then removes everything in it and the namespace itself. Until a namespace
+ * controller exists, the apiserver does that cleanup. The finalize subresource changes
+ * only spec.finalizers.
  */
 import type { ApiObject } from '@wheelhouse/api';
 import type { Logger } from 'pino';
 import { formatTime } from '@wheelhouse/machinery';
-import { ApiError } from '../errors.js';
-import { pathGet } from '../object.js';
-import { namespaceDef, RESOURCES } from './registry.js';
-import type { ObjectStorage } from '../storage/storage.js';
+import { ApiError } from '../../errors.js';
+import { clone, pathGet } from '../../object.js';
+import type { ObjectStorage } from '../../storage/storage.js';
+import type { HookDeps, KindHooks } from '../hooks.js';
+import { namespaceDef, RESOURCES } from '../registry.js';
+import { checkResourceVersion } from '../strategy.js';
 
-/** Namespaces that exist from the start and may not be deleted. */
-export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+/** Namespaces that exist from the start. */
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const UNDELETABLE = new Set(['default', 'kube-system', 'kube-public']);
 
 /** True if the namespace is being deleted. */
@@ -45,12 +49,7 @@ async function finalize(storage: ObjectStorage, name: string, log: Logger): Prom
  * DELETE of a namespace: refuses the system namespaces (403), marks the namespace
  * Terminating and starts removing its content in the background. Returns the marked namespace.
  */
-export async function deleteNamespace(
-  storage: ObjectStorage,
-  name: string,
-  now: number,
-  log: Logger,
-): Promise<ApiObject> {
+async function deleteNamespace(storage: ObjectStorage, name: string, now: number, log: Logger): Promise<ApiObject> {
   if (UNDELETABLE.has(name))
     throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
       name,
@@ -64,4 +63,23 @@ export async function deleteNamespace(
   });
   void finalize(storage, name, log);
   return marked;
+}
+
+/** namespaces/{name}/finalize: only spec.finalizers changes. */
+function finalizeNamespace(next: ApiObject, current: ApiObject): ApiObject {
+  checkResourceVersion(namespaceDef(), next, current);
+  const out = clone(current);
+  const finalizers = (next.spec as { finalizers?: unknown } | undefined)?.finalizers;
+  out.spec = { ...(out.spec as object | undefined), finalizers: Array.isArray(finalizers) ? finalizers : [] };
+  return out;
+}
+
+/** The hooks of core/v1 namespaces: their own delete, the finalize subresource and the system namespaces. */
+export function namespaceHooks(deps: HookDeps): KindHooks {
+  return {
+    delete: (_namespace, name) => deleteNamespace(deps.storage, name, deps.now(), deps.log),
+    updateSubresource: { finalize: finalizeNamespace },
+    initialObjects: () =>
+      SYSTEM_NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+  };
 }

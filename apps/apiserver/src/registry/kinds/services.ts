@@ -1,15 +1,17 @@
 /**
- * Services: ClusterIP allocation from `--service-cluster-ip-range` (the first address is
- * reserved for the `kubernetes` service), NodePort allocation from 30000-32767, port
- * defaults, and immutability of the cluster IP on update. Addresses in use are those of
- * the services in the watch cache plus ones handed out moments ago and not cached yet.
+ * Services' hooks: ClusterIP allocation from `--service-cluster-ip-range` (the first
+ * address is reserved for the `kubernetes` service, created at start), NodePort
+ * allocation from 30000-32767, port defaults, and immutability of the cluster IP on
+ * update. Addresses in use are those of the services in the watch cache plus ones handed
+ * out moments ago and not cached yet.
  */
 import type { ApiObject } from '@wheelhouse/api';
 import { invalidField, type FieldError } from '@wheelhouse/machinery';
-import { fromMachinery, invalid } from '../errors.js';
-import { isRecord, pathGet } from '../object.js';
-import type { ResourceDef } from './registry.js';
-import type { WatchCache } from '../watch/watch-cache.js';
+import { fromMachinery, invalid } from '../../errors.js';
+import { isRecord, pathGet } from '../../object.js';
+import type { WatchCache } from '../../watch/watch-cache.js';
+import type { HookDeps, KindHooks } from '../hooks.js';
+import { coreDef, type ResourceDef } from '../registry.js';
 
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
@@ -28,7 +30,7 @@ function intToIp(n: number): string {
 type Spec = Record<string, unknown> & { ports?: Array<Record<string, unknown>> };
 
 /** Hands out cluster IPs and node ports; see the module comment. */
-export class ServiceAllocator {
+class ServiceAllocator {
   private readonly base: number;
   private readonly size: number;
   private readonly pending = new Map<string, number>();
@@ -135,7 +137,7 @@ export class ServiceAllocator {
 }
 
 /** On update, the cluster IP is kept when omitted and may not change (422). */
-export function keepClusterIp(next: ApiObject, current: ApiObject): void {
+function keepClusterIp(next: ApiObject, current: ApiObject): void {
   const cur = pathGet(current, 'spec.clusterIP');
   if (typeof cur !== 'string' || cur === '') return;
   const spec = (next.spec ??= {}) as Spec;
@@ -146,4 +148,33 @@ export function keepClusterIp(next: ApiObject, current: ApiObject): void {
       fromMachinery(invalidField('spec.clusterIPs[0]', spec.clusterIP, 'may not change once set')),
     ]);
   }
+}
+
+/** The `kubernetes` service in `default`: the first address of the range, port 443 to the apiserver's `port`. */
+function kubernetesService(ip: string, port: number): ApiObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    // namespace last: the stored metadata keeps the key order it always had.
+    metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' }, namespace: 'default' },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: ip,
+      clusterIPs: [ip],
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }],
+      sessionAffinity: 'None',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+    },
+  };
+}
+
+/** The hooks of core/v1 services: address allocation on create, the cluster IP kept on update, the `kubernetes` service. */
+export function serviceHooks(deps: HookDeps): KindHooks {
+  const allocator = new ServiceAllocator(deps.serviceClusterIpRange, deps.cache, coreDef('services'), deps.now);
+  return {
+    beforeCreate: (obj) => allocator.allocate(obj),
+    beforeUpdate: keepClusterIp,
+    initialObjects: ({ port }) => [kubernetesService(allocator.firstIp, port)],
+  };
 }
