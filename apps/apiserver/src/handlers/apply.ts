@@ -16,7 +16,7 @@ import {
   defaultPatchStrategies,
   type JsonObject,
 } from '@wheelhouse/machinery';
-import { type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
+import { apiVersionOf, type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
 import { finalizeIfDone } from './deletion.js';
 import { ApiError, badRequest, fromMachinery, invalid } from '../errors.js';
 import {
@@ -33,7 +33,7 @@ import type { HandlerContext } from './context.js';
 import type { ObjectRequest, Reply } from './object-request.js';
 import { createDecoded } from './crud.js';
 import { clone, isRecord, jsonEqual } from '../object.js';
-import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
+import type { ResourceDef } from '../registry/registry.js';
 import { boolParam, decodeBody, dryRunParam, fieldValidationOf, param } from '../http/request.js';
 import { checkBody, decodeAs, prepareForUpdate, prepareStatusUpdate } from '../registry/strategy.js';
 

@@ -8,14 +8,14 @@
  * Of DeleteOptions the apiserver honours gracePeriodSeconds, preconditions,
  * propagationPolicy and the deprecated orphanDependents.
  */
-import type { ApiObject, DeleteOptions } from '@wheelhouse/api';
+import { apiVersionOf, type ApiObject, type DeleteOptions } from '@wheelhouse/api';
 import { formatTime, type FieldError } from '@wheelhouse/machinery';
 import { ApiError, badRequest, conflict, fromMachinery, invalid, type ResourceRef } from '../errors.js';
 import type { HandlerContext } from './context.js';
 import { listObjects } from './list.js';
 import type { ObjectRequest, Reply } from './object-request.js';
 import { isRecord } from '../object.js';
-import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
+import type { ResourceDef } from '../registry/registry.js';
 import { decodeBody, dryRunParam, param, type Query } from '../http/request.js';
 
 const POLICIES = ['Foreground', 'Background', 'Orphan'];

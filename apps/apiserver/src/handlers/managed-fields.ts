@@ -4,7 +4,7 @@
  * entry owning every field it set or changed, and other managers lose those fields, as
  * Kubernetes records them. Server-side apply then reports conflicts with these managers too.
  */
-import { type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
+import { apiVersionOf, type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
 import { formatTime } from '@wheelhouse/machinery';
 import {
   fieldSetOf,
@@ -16,7 +16,7 @@ import {
   type FieldSet,
 } from './field-sets.js';
 import { jsonEqual } from '../object.js';
-import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
+import type { ResourceDef } from '../registry/registry.js';
 
 /** The manager of a non-apply write: `fieldManager`, else the User-Agent up to its first `/` (as Kubernetes). */
 export function updateManager(fieldManager: string | undefined, userAgent: string | undefined): string {

@@ -9,8 +9,8 @@ import {
   wantsAggregated,
 } from './discovery.js';
 import { pathNotFound, unavailable } from '../errors.js';
-import { openAPIDocument, openAPIIndex } from '@wheelhouse/api';
-import { apiVersionOf, groupVersions } from '../registry/registry.js';
+import { apiVersionOf, openAPIDocument, openAPIIndex } from '@wheelhouse/api';
+import { groupVersions } from '../registry/registry.js';
 import type { ObjectStorage } from '../storage/storage.js';
 
 /** What the core routes need. */

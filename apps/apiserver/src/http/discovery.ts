@@ -3,7 +3,8 @@
  * `APIResourceList`) and aggregated (`apidiscovery.k8s.io/v2 APIGroupDiscoveryList`),
  * plus /version.
  */
-import { apiVersionOf, groupVersions, type GroupVersion, type ResourceDef } from '../registry/registry.js';
+import { apiVersionOf } from '@wheelhouse/api';
+import { groupVersions, type ServedGroupVersion, type ResourceDef } from '../registry/registry.js';
 
 /** The exact Content-Type kubectl needs to accept an aggregated discovery answer. */
 export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -54,7 +55,7 @@ function resourceEntry(r: ResourceDef): Record<string, unknown> {
 }
 
 /** `/api/v1` or `/apis/<g>/<v>`: the legacy APIResourceList. */
-export function resourceList(gv: GroupVersion): Record<string, unknown> {
+export function resourceList(gv: ServedGroupVersion): Record<string, unknown> {
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',

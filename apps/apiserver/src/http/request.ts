@@ -7,7 +7,7 @@ import yaml from 'js-yaml';
 import { decodeProtobufObject, type FieldValidationMode } from '@wheelhouse/api';
 import { isMachineryError, PROTOBUF_MEDIA_TYPE } from '@wheelhouse/machinery';
 import { badRequest, pathNotFound, unsupportedMediaType } from '../errors.js';
-import type { GroupVersion, ResourceDef } from '../registry/registry.js';
+import type { ServedGroupVersion, ResourceDef } from '../registry/registry.js';
 
 /** What a resource path names. `namespace` is undefined for cluster-wide requests. */
 export interface Target {
@@ -27,7 +27,7 @@ function decodeSegment(x: string): string {
   }
 }
 
-function resolve(gv: GroupVersion, plural: string | undefined): ResourceDef {
+function resolve(gv: ServedGroupVersion, plural: string | undefined): ResourceDef {
   const def = gv.resources.find((r) => r.plural === plural);
   if (!def) throw pathNotFound();
   return def;
@@ -39,7 +39,7 @@ const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
  * Parses the path segments after `/api/v1` or `/apis/<group>/<version>`. Throws 404
  * for paths that name nothing served.
  */
-export function parseTarget(gv: GroupVersion, segments: string[]): Target {
+export function parseTarget(gv: ServedGroupVersion, segments: string[]): Target {
   const watchPrefix = segments[0] === 'watch';
   const s = (watchPrefix ? segments.slice(1) : segments).map(decodeSegment);
   const [a, b, c, d, e] = s;

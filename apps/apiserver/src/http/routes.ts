@@ -2,7 +2,7 @@
  * One fastify plugin per API group/version: `GET /` answers the APIResourceList, and
  * every other path under the prefix is parsed into a Target and dispatched by verb.
  */
-import type { ApiObject } from '@wheelhouse/api';
+import { apiVersionOf, type ApiObject } from '@wheelhouse/api';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ApiError, internalError, methodNotAllowed } from '../errors.js';
@@ -17,7 +17,7 @@ import { createObject, getObject, patchObject, updateObject } from '../handlers/
 import { filterOf, listObjects, type ListSources } from '../handlers/list.js';
 import { objectBytes } from '../object.js';
 import { subresourceHook } from '../registry/hooks.js';
-import { apiVersionOf, type GroupVersion } from '../registry/registry.js';
+import type { ServedGroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
 import {
@@ -109,7 +109,7 @@ async function watch(ctx: ApiContext, t: Target, req: FastifyRequest, reply: Fas
 }
 
 /** The same watch over a WebSocket (a GET that asked to upgrade): errors are sent as a Status message. */
-async function wsWatch(ctx: ApiContext, gv: GroupVersion, socket: WebSocket, req: FastifyRequest): Promise<void> {
+async function wsWatch(ctx: ApiContext, gv: ServedGroupVersion, socket: WebSocket, req: FastifyRequest): Promise<void> {
   try {
     const t = parseTarget(gv, pathSegments(req));
     labelRequest(req, labelsOf(t, 'WATCH'));
@@ -192,7 +192,12 @@ function labelsOf(t: Target, verb: string): RequestLabels {
   return { verb, group: t.def.group, version: t.def.version, resource: t.def.plural, subresource: t.subresource ?? '' };
 }
 
-async function dispatch(ctx: ApiContext, gv: GroupVersion, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function dispatch(
+  ctx: ApiContext,
+  gv: ServedGroupVersion,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
   const t = parseTarget(gv, pathSegments(req));
   const watching = req.method === 'GET' && isWatch(t, req.query as Query);
   labelRequest(req, labelsOf(t, verbOf(t, req.method, watching)));
@@ -210,7 +215,7 @@ async function dispatch(ctx: ApiContext, gv: GroupVersion, req: FastifyRequest, 
 }
 
 /** The fastify plugin serving one group/version under its prefix (`/api/v1`, `/apis/apps/v1`). */
-export function groupPlugin(ctx: ApiContext, gv: GroupVersion): FastifyPluginAsync {
+export function groupPlugin(ctx: ApiContext, gv: ServedGroupVersion): FastifyPluginAsync {
   return async (app) => {
     app.get('/', async () => resourceList(gv));
     app.route({

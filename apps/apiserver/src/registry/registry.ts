@@ -4,7 +4,12 @@
  * Everything here is derived once at load time; nothing is hand-written per kind (what a
  * kind adds to the generic handlers is in its hooks: hooks.ts, kinds/).
  */
-import { RESOURCES as API_RESOURCES, type AnyResourceDefinition, type ScaleAccessor } from '@wheelhouse/api';
+import {
+  RESOURCES as API_RESOURCES,
+  type AnyResourceDefinition,
+  type GroupVersion,
+  type ScaleAccessor,
+} from '@wheelhouse/api';
 
 /** One served resource: identity and discovery data, plus the api package's definition. */
 export interface ResourceDef {
@@ -26,11 +31,6 @@ export interface ResourceDef {
   fieldNames: readonly string[];
   /** The full definition from @wheelhouse/api. */
   api: AnyResourceDefinition;
-}
-
-/** `apiVersion` of a resource: `v1` or `apps/v1`. */
-export function apiVersionOf(r: Pick<ResourceDef, 'group' | 'version'>): string {
-  return r.group === '' ? r.version : `${r.group}/${r.version}`;
 }
 
 function fieldNames(api: AnyResourceDefinition): string[] {
@@ -64,16 +64,14 @@ function adapt(api: AnyResourceDefinition): ResourceDef {
 /** Every resource served, in discovery order. */
 export const RESOURCES: readonly ResourceDef[] = API_RESOURCES.map(adapt);
 
-/** A group/version and its resources. */
-export interface GroupVersion {
-  group: string;
-  version: string;
+/** A served group/version and its resources. */
+export interface ServedGroupVersion extends GroupVersion {
   resources: ResourceDef[];
 }
 
 /** The served group/versions, core first, in registry order. */
-export function groupVersions(resources: readonly ResourceDef[] = RESOURCES): GroupVersion[] {
-  const out: GroupVersion[] = [];
+export function groupVersions(resources: readonly ResourceDef[] = RESOURCES): ServedGroupVersion[] {
+  const out: ServedGroupVersion[] = [];
   for (const r of resources) {
     let gv = out.find((g) => g.group === r.group && g.version === r.version);
     if (!gv) out.push((gv = { group: r.group, version: r.version, resources: [] }));

@@ -5,11 +5,11 @@
  * (status handling, generation), then validation. Pure functions; callers pass fresh copies.
  */
 import { randomUUID } from 'node:crypto';
-import { decodeObject, type FieldValidationMode, type ApiObject } from '@wheelhouse/api';
+import { apiVersionOf, decodeObject, type FieldValidationMode, type ApiObject } from '@wheelhouse/api';
 import { formatTime, generateName } from '@wheelhouse/machinery';
 import { badRequest, conflict, invalid } from '../errors.js';
 import { isRecord } from '../object.js';
-import { apiVersionOf, type ResourceDef } from './registry.js';
+import type { ResourceDef } from './registry.js';
 
 /** Checks a request body is an object of this resource's kind and apiVersion; fills them if absent. Throws 400. */
 export function checkBody(r: ResourceDef, body: unknown): ApiObject {

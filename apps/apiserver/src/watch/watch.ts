@@ -5,13 +5,13 @@
  * entering or leaving the selectors are sent as ADDED / DELETED. A client that cannot
  * keep up is disconnected (it relists) instead of buffering without bound.
  */
-import type { ApiObject } from '@wheelhouse/api';
+import { apiVersionOf, type ApiObject } from '@wheelhouse/api';
 import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { ApiError, badRequest } from '../errors.js';
 import { filterOf, type ObjectFilter } from '../handlers/list.js';
-import { apiVersionOf, type ResourceDef } from '../registry/registry.js';
+import type { ResourceDef } from '../registry/registry.js';
 import { boolParam, intParam, param, type Query } from '../http/request.js';
 import { resourcePrefix } from '../storage/storage.js';
 import { renderTable, type IncludeObject } from '../http/table.js';
