@@ -14,22 +14,24 @@ import Fastify, {
 } from 'fastify';
 import websocket from '@fastify/websocket';
 import { pino, type Logger } from 'pino';
-import { podAdmission } from './admission.js';
-import { installCoreRoutes } from './core-routes.js';
+import type { ApiObject } from '@wheelhouse/api';
+import { admissionChain } from './admission/admission.js';
+import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { podAdmission } from './admission/pod.js';
 import { ApiError, badRequest, entityTooLarge, internalError, pathNotFound } from './errors.js';
-import { EtcdKv } from './etcd-kv.js';
-import type { KvStore } from './kv.js';
-import { coreDef, namespaceDef, groupVersions, resourceDef, RESOURCES, type ResourceDef } from './registry.js';
-import { SYSTEM_PRIORITY_CLASSES } from '@wheelhouse/api';
-import { clone, type KubeObject } from './object.js';
-import { groupPlugin, type ApiContext } from './routes.js';
-import { SYSTEM_NAMESPACES } from './namespaces.js';
-import { startCompactor, type Compactor } from './compactor.js';
-import { ApiMetrics, installMetrics } from './metrics.js';
-import { ServiceAllocator } from './services.js';
-import { ObjectStorage } from './storage.js';
-import { prepareForCreate } from './strategy.js';
-import { WatchCache } from './watch-cache.js';
+import { deleteOne } from './handlers/deletion.js';
+import { installCoreRoutes } from './http/core-routes.js';
+import { ApiMetrics, installMetrics } from './http/metrics.js';
+import { groupPlugin, type ApiContext } from './http/routes.js';
+import type { KindHooksOf } from './registry/hooks.js';
+import { buildKindHooks } from './registry/kind-hooks.js';
+import { groupVersions, RESOURCES, type ResourceDef } from './registry/registry.js';
+import { prepareForCreate } from './registry/strategy.js';
+import { startCompactor, type Compactor } from './storage/compactor.js';
+import { EtcdKv } from './storage/etcd-kv.js';
+import type { KvStore } from './storage/kv.js';
+import { ObjectStorage } from './storage/storage.js';
+import { WatchCache } from './watch/watch-cache.js';
 
 /** Largest request body accepted (as kube-apiserver: 3 MiB). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -158,7 +160,7 @@ function createApp(log: Logger, hook: preHandlerAsyncHookHandler | undefined): F
   return app;
 }
 
-async function createIfMissing(storage: ObjectStorage, def: ResourceDef, obj: KubeObject): Promise<void> {
+async function createIfMissing(storage: ObjectStorage, def: ResourceDef, obj: ApiObject): Promise<void> {
   try {
     await storage.create(def, obj);
   } catch (err) {
@@ -166,34 +168,14 @@ async function createIfMissing(storage: ObjectStorage, def: ResourceDef, obj: Ku
   }
 }
 
-/** The system namespaces, the `kubernetes` service and the system PriorityClasses, as kube-apiserver creates them. */
-async function bootstrap(storage: ObjectStorage, services: ServiceAllocator, port: number, now: number): Promise<void> {
-  const ns = namespaceDef();
-  for (const name of SYSTEM_NAMESPACES)
-    await createIfMissing(
-      storage,
-      ns,
-      prepareForCreate(ns, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, undefined, now),
-    );
-  const svcDef = coreDef('services');
-  const svc: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
-    spec: {
-      type: 'ClusterIP',
-      clusterIP: services.firstIp,
-      clusterIPs: [services.firstIp],
-      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }],
-      sessionAffinity: 'None',
-      ipFamilies: ['IPv4'],
-      ipFamilyPolicy: 'SingleStack',
-    },
-  };
-  await createIfMissing(storage, svcDef, prepareForCreate(svcDef, svc, 'default', now));
-  const pcDef = resourceDef('scheduling.k8s.io', 'priorityclasses');
-  for (const pc of SYSTEM_PRIORITY_CLASSES)
-    await createIfMissing(storage, pcDef, prepareForCreate(pcDef, clone(pc) as KubeObject, undefined, now));
+/**
+ * Creates what the kinds' hooks ask for at start when missing, as kube-apiserver does:
+ * the system namespaces, the `kubernetes` service and the system PriorityClasses.
+ */
+async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: number, now: number): Promise<void> {
+  for (const def of RESOURCES)
+    for (const obj of hooks(def).initialObjects?.({ port }) ?? [])
+      await createIfMissing(storage, def, prepareForCreate(def, obj, obj.metadata.namespace, now));
 }
 
 type ResolvedConfig = ReturnType<typeof resolveConfig>;
@@ -201,15 +183,25 @@ type ResolvedConfig = ReturnType<typeof resolveConfig>;
 function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext {
   const storage = new ObjectStorage(kv);
   const cache = new WatchCache(kv, RESOURCES, { log, windowSize: cfg.watch.windowSize });
-  return {
+  const ctx: ApiContext = {
     storage,
     cache,
     log,
     now: cfg.now,
     cacheWaitMs: cfg.cacheWaitMs,
-    services: new ServiceAllocator(cfg.serviceClusterIpRange, cache, coreDef('services'), cfg.now),
+    hooks: buildKindHooks({
+      storage,
+      cache,
+      log,
+      now: cfg.now,
+      serviceClusterIpRange: cfg.serviceClusterIpRange,
+      deleteObject: (def, namespace, name, opts, dryRun) => deleteOne(ctx, def, namespace, name, opts, dryRun),
+    }),
     metrics: new ApiMetrics(cache),
-    admit: podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
+    admit: admissionChain([
+      namespaceLifecycle(cache, storage),
+      podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
+    ]),
     watch: {
       cache,
       log,
@@ -221,6 +213,7 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
       maxBufferedBytes: cfg.watch.maxBufferedBytes ?? 64 * 1024 * 1024,
     },
   };
+  return ctx;
 }
 
 /** Builds (but does not start) the apiserver. Throws at once on bad configuration. */
@@ -245,7 +238,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   const start = async (): Promise<string> => {
     await ctx.cache.start();
     const url = await app.listen({ host: cfg.bindAddress, port: cfg.port });
-    await bootstrap(ctx.storage, ctx.services, Number(new URL(url).port), cfg.now());
+    await bootstrap(ctx.storage, ctx.hooks, Number(new URL(url).port), cfg.now());
     // Admission reads PriorityClasses from the cache: let it see what bootstrap wrote.
     await ctx.cache.waitFor(await ctx.storage.currentRevision(), cfg.cacheWaitMs);
     compactor = startCompactor(kv, cfg.etcdCompactionIntervalMs, log);

@@ -1,38 +1,13 @@
 /**
  * The apiserver's error catalogue: each entry has a stable reason, an HTTP status and a
  * message template worded as kube-apiserver words it (kubectl prints the message as is).
- * `ApiError.toStatus()` renders the Kubernetes `Status` object sent on the wire.
+ * `ApiError.toStatus()` renders the Kubernetes `Status` object (@wheelhouse/api's type) sent on the wire.
  */
-import { invalidStatusMessage, type FieldError } from '@wheelhouse/api';
+import { invalidStatusMessage, type FieldError, type Status } from '@wheelhouse/api';
 import { fieldErrorBody, type FieldError as MachineryFieldError } from '@wheelhouse/machinery';
 
-/** A Kubernetes `StatusCause` (for 422 Invalid and friends). */
-export interface StatusCause {
-  reason: string;
-  message: string;
-  field?: string;
-}
-
-/** `Status.details`: which object the error is about. */
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
-}
-
-/** A Kubernetes `meta/v1 Status` object as sent on the wire. */
-export interface Status {
-  kind: 'Status';
-  apiVersion: 'v1';
-  metadata: Record<string, never>;
-  status: 'Failure' | 'Success';
-  message: string;
-  reason: string;
-  details?: StatusDetails;
-  code: number;
-}
+/** `Status.details`: which object the error is about, and why (meta/v1 StatusDetails). */
+export type StatusDetails = NonNullable<Status['details']>;
 
 /** Reasons the apiserver answers with, each with its HTTP status. */
 export const REASONS = {

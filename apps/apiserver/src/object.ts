@@ -1,32 +1,5 @@
-/** Shapes and small helpers for Kubernetes objects as the apiserver handles them (plain JSON). */
-import type { ManagedFieldsEntry, OwnerReference } from '@wheelhouse/api';
-
-/** `metadata` of a Kubernetes object (the fields the apiserver reads or sets). */
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: OwnerReference[];
-  managedFields?: ManagedFieldsEntry[];
-  [key: string]: unknown;
-}
-
-/** A Kubernetes object as JSON. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-  [key: string]: unknown;
-}
+/** Small helpers for Kubernetes objects as the apiserver handles them (plain JSON). */
+import type { ApiObject } from '@wheelhouse/api';
 
 const frozenJson = new WeakMap<object, Buffer>();
 
@@ -35,7 +8,7 @@ const frozenJson = new WeakMap<object, Buffer>();
  * cache's, which never change): a LIST or watch event serializes and encodes each
  * cached object once, not per request or per watcher.
  */
-export function objectBytes(obj: KubeObject): Buffer {
+export function objectBytes(obj: ApiObject): Buffer {
   if (!Object.isFrozen(obj)) return Buffer.from(JSON.stringify(obj));
   let json = frozenJson.get(obj);
   if (json === undefined) frozenJson.set(obj, (json = Buffer.from(JSON.stringify(obj))));

@@ -202,6 +202,7 @@ export { summarizePod } from './printing/pod.js';
 // Strategies
 export {
   makeStrategy,
+  type ApiObject,
   type GenerationPolicy,
   type KubeObject,
   type StrategyConfig,

@@ -16,6 +16,15 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
+/**
+ * A KubeObject whose metadata is present: every object the API server has decoded,
+ * stores or serves (and so every object a client reads back). The schemas' types leave
+ * `metadata` optional; code past decoding can rely on it.
+ */
+export interface ApiObject extends KubeObject {
+  metadata: ObjectMeta;
+}
+
 /** When `metadata.generation` moves: never, on spec changes, or on spec and annotation changes (Deployments). */
 export type GenerationPolicy = 'none' | 'spec' | 'specAndAnnotations';
 

@@ -1,0 +1,48 @@
+/**
+ * Pod admission on create: DefaultTolerationSeconds (with the configured seconds),
+ * ServiceAccount and Priority (via @wheelhouse/api's admitPod, with the PriorityClasses
+ * in the watch cache).
+ */
+import { admitPod, type ApiObject, type Pod, type PriorityClass, type Toleration } from '@wheelhouse/api';
+import { ApiError } from '../errors.js';
+import { resourceDef } from '../registry/registry.js';
+import type { WatchCache } from '../watch/watch-cache.js';
+import type { AdmissionPlugin } from './admission.js';
+
+function addTolerations(obj: ApiObject, notReadySeconds: number, unreachableSeconds: number): void {
+  const spec = (obj.spec ??= {}) as { tolerations?: Toleration[] };
+  const tolerations = (spec.tolerations ??= []);
+  const has = (key: string): boolean =>
+    tolerations.some(
+      (t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'),
+    );
+  for (const [key, seconds] of [
+    ['node.kubernetes.io/not-ready', notReadySeconds],
+    ['node.kubernetes.io/unreachable', unreachableSeconds],
+  ] as const) {
+    if (!has(key)) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds });
+  }
+}
+
+/**
+ * Pod admission: NoExecute tolerations for `node.kubernetes.io/not-ready` and
+ * `.../unreachable` with the configured seconds, then service account and priority.
+ * A pod naming a missing PriorityClass is refused with 403 Forbidden.
+ */
+export function podAdmission(cache: WatchCache, notReadySeconds: number, unreachableSeconds: number): AdmissionPlugin {
+  const pcDef = resourceDef('scheduling.k8s.io', 'priorityclasses');
+  return {
+    resources: [{ group: '', plural: 'pods' }],
+    admit: (_def, obj) => {
+      addTolerations(obj, notReadySeconds, unreachableSeconds);
+      const classes = cache.snapshot(pcDef).items.map((i) => i.obj as unknown as PriorityClass);
+      const res = admitPod(obj as unknown as Pod, classes);
+      if (!res.ok)
+        throw new ApiError('Forbidden', `pods "${obj.metadata.name ?? ''}" is forbidden: ${res.message}`, {
+          name: obj.metadata.name ?? '',
+          kind: 'pods',
+        });
+      Object.assign(obj, res.pod);
+    },
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * Server-side apply (PATCH with `application/apply-patch+yaml`): creates the object if it
+ * is missing (201), else merges the configuration into it (200). Each field manager's
+ * applied fields are recorded in `metadata.managedFields` (operation Apply); fields a
+ * manager applied before and no longer applies are removed; changing a field another
+ * manager owns (an applier, or a writer recorded by managed-fields.ts) is a 409 conflict
+ * unless `force=true`, which takes the field over. On /status an apply owns only status
+ * fields; on /scale (an autoscaling/v1 Scale) only the parent's spec.replicas; their
+ * entries carry `subresource`, and the main resource's apply never owns a status
+ * subresource's status (Kubernetes resets those fields).
+ */
+import {
+  formatTime,
+  requiredField,
+  strategicMergePatch,
+  defaultPatchStrategies,
+  type JsonObject,
+} from '@wheelhouse/machinery';
+import { apiVersionOf, type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
+import { finalizeIfDone } from './deletion.js';
+import { ApiError, badRequest, fromMachinery, invalid } from '../errors.js';
+import {
+  fieldSetOf,
+  fromFieldsV1,
+  isStatusPath,
+  prettyPath,
+  removeAt,
+  toFieldsV1,
+  valueAt,
+  type FieldSet,
+} from './field-sets.js';
+import type { HandlerContext } from './context.js';
+import type { ObjectRequest, Reply } from './object-request.js';
+import { createDecoded } from './crud.js';
+import { clone, isRecord, jsonEqual } from '../object.js';
+import type { ResourceDef } from '../registry/registry.js';
+import { boolParam, decodeBody, dryRunParam, fieldValidationOf, param } from '../http/request.js';
+import { checkBody, decodeAs, prepareForUpdate, prepareStatusUpdate } from '../registry/strategy.js';
+
+interface Owner {
+  entry: ManagedFieldsEntry;
+  set: FieldSet;
+}
+
+/** Where an apply writes: the main resource, or its status or scale subresource. */
+type Slot = 'status' | 'scale' | undefined;
+
+const REPLICAS = JSON.stringify(['f:spec', 'f:replicas']);
+
+/** The fields an apply to `slot` owns (see the module comment). */
+function ownedFields(def: ResourceDef, config: ApiObject, slot: Slot): FieldSet {
+  const out: FieldSet = new Set();
+  for (const p of fieldSetOf(config, def.kind)) {
+    if (slot === 'scale' ? p !== REPLICAS : def.status && isStatusPath(p) !== (slot === 'status')) continue;
+    out.add(p);
+  }
+  return out;
+}
+
+function isMine(e: ManagedFieldsEntry, manager: string, slot: Slot): boolean {
+  return e.manager === manager && e.operation === 'Apply' && (e.subresource ?? '') === (slot ?? '');
+}
+
+interface Conflict {
+  manager: string;
+  path: string;
+}
+
+function conflictError(def: ResourceDef, conflicts: Conflict[]): ApiError {
+  const gv = apiVersionOf(def);
+  const n = conflicts.length;
+  const causes = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with "${c.manager}" using ${gv}`,
+    field: prettyPath(c.path),
+  }));
+  const text =
+    n === 1 ? `${causes[0]!.message}: ${causes[0]!.field}` : causes.map((c) => `${c.message}: ${c.field}`).join('\n');
+  return new ApiError('Conflict', `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${text}`, { causes });
+}
+
+function findConflicts(owned: FieldSet, others: Owner[], current: ApiObject, config: ApiObject): Conflict[] {
+  const out: Conflict[] = [];
+  for (const p of owned) {
+    // Element markers (`.`) only say an element exists; its fields are compared one by one.
+    if (p.endsWith('"."]')) continue;
+    for (const o of others) {
+      if (o.set.has(p) && !jsonEqual(valueAt(current, p), valueAt(config, p)))
+        out.push({ manager: o.entry.manager ?? '', path: p });
+    }
+  }
+  return out;
+}
+
+function entry(def: ResourceDef, manager: string, owned: FieldSet, time: string, slot: Slot): ManagedFieldsEntry {
+  const e: ManagedFieldsEntry = {
+    manager,
+    operation: 'Apply',
+    apiVersion: apiVersionOf(def),
+    time,
+    fieldsType: 'FieldsV1',
+    fieldsV1: toFieldsV1(owned),
+  };
+  if (slot) e.subresource = slot;
+  return e;
+}
+
+function rebuildEntries(
+  def: ResourceDef,
+  current: ApiObject,
+  manager: string,
+  owned: FieldSet,
+  taken: Conflict[],
+  now: number,
+  slot: Slot,
+): ManagedFieldsEntry[] {
+  const entries = current.metadata.managedFields ?? [];
+  const mine = entries.find((e) => isMine(e, manager, slot));
+  const unchanged = mine !== undefined && jsonEqual(mine.fieldsV1, toFieldsV1(owned));
+  const out = entries
+    .filter((e) => e !== mine)
+    .map((e) => {
+      const lost = taken.filter((c) => c.manager === e.manager).map((c) => c.path);
+      if (!lost.length) return e;
+      const set = fromFieldsV1(e.fieldsV1);
+      for (const p of lost) set.delete(p);
+      return { ...e, fieldsV1: toFieldsV1(set) };
+    });
+  return [...out, unchanged ? mine : entry(def, manager, owned, formatTime(now), slot)];
+}
+
+function mergeApplied(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  current: ApiObject,
+  config: ApiObject,
+  manager: string,
+  force: boolean,
+  slot: Slot,
+): ApiObject {
+  const owned = ownedFields(def, config, slot);
+  const entries = current.metadata.managedFields ?? [];
+  const mine = entries.find((e) => isMine(e, manager, slot));
+  const others: Owner[] = entries.filter((e) => e !== mine).map((e) => ({ entry: e, set: fromFieldsV1(e.fieldsV1) }));
+  const conflicts = findConflicts(owned, others, current, config);
+  if (conflicts.length && !force) throw conflictError(def, conflicts);
+  const next = clone(current);
+  for (const p of fromFieldsV1(mine?.fieldsV1))
+    if (!owned.has(p) && !others.some((o) => o.set.has(p))) removeAt(next, p);
+  const merged = strategicMergePatch(
+    next as unknown as JsonObject,
+    config as unknown as JsonObject,
+    defaultPatchStrategies(def.kind),
+  ) as unknown as ApiObject;
+  merged.metadata.managedFields = rebuildEntries(def, current, manager, owned, conflicts, ctx.now(), slot);
+  return slot === 'status' ? prepareStatusUpdate(def, merged, current) : prepareForUpdate(def, merged, current);
+}
+
+/** An applied Scale as the parent's configuration: only spec.replicas (when set). */
+function scaleConfig(def: ResourceDef, body: unknown): ApiObject {
+  if (!isRecord(body) || (body.kind !== undefined && body.kind !== 'Scale'))
+    throw badRequest('the body of the request must be an autoscaling/v1 Scale');
+  const spec = isRecord(body.spec) ? body.spec : {};
+  const replicas = spec.replicas;
+  if (replicas !== undefined && (!Number.isInteger(replicas) || (replicas as number) < 0)) {
+    throw invalid('Scale', { group: 'autoscaling', plural: 'scale' }, '', [
+      fromMachinery({
+        type: 'FieldValueInvalid',
+        field: 'spec.replicas',
+        badValue: replicas,
+        detail: 'must be greater than or equal to 0',
+      }),
+    ]);
+  }
+  const metadata = isRecord(body.metadata) ? { ...body.metadata } : {};
+  return {
+    apiVersion: apiVersionOf(def),
+    kind: def.kind,
+    metadata,
+    ...(replicas === undefined ? {} : { spec: { replicas } }),
+  } as ApiObject;
+}
+
+function decodeConfig(def: ResourceDef, req: ObjectRequest, slot: Slot, warnings: string[]): ApiObject {
+  const body = decodeBody(req.body, 'application/apply-patch+yaml');
+  if (slot === 'scale') return scaleConfig(def, body);
+  return decodeAs(def, checkBody(def, body), fieldValidationOf(req.query), warnings);
+}
+
+function slotOf(subresource: string | undefined, def: ResourceDef): Slot {
+  if (subresource === undefined) return undefined;
+  if ((subresource === 'status' && def.status) || (subresource === 'scale' && def.scale)) return subresource;
+  throw new ApiError('UnsupportedMediaType', `server-side apply of the ${subresource} subresource is not supported`);
+}
+
+function applyParams(req: ObjectRequest): { manager: string; force: boolean } {
+  const manager = param(req.query, 'fieldManager') ?? '';
+  if (!manager)
+    throw invalid('PatchOptions', { group: 'meta.k8s.io', plural: 'patchoptions' }, '', [
+      fromMachinery(requiredField('fieldManager', 'is required for apply patch')),
+    ]);
+  return { manager, force: boolParam(req.query, 'force') };
+}
+
+async function exists(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+  name: string,
+): Promise<boolean> {
+  try {
+    await ctx.storage.get(def, namespace, name);
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError && err.reason === 'NotFound') return false;
+    throw err;
+  }
+}
+
+/** PATCH with `application/apply-patch+yaml`: see the module comment. */
+export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const { def, namespace, name, subresource } = req.target;
+  const slot = slotOf(subresource, def);
+  const { manager, force } = applyParams(req);
+  const warnings: string[] = [];
+  const config = decodeConfig(def, req, slot, warnings);
+  if (config.metadata.name !== undefined && config.metadata.name !== name)
+    throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name!})`);
+  config.metadata = { ...config.metadata, name: name! };
+  delete config.metadata.managedFields;
+  const dryRun = dryRunParam(req.query);
+  if (slot === undefined && !(await exists(ctx, def, namespace, name!))) {
+    try {
+      const created = {
+        ...clone(config),
+        metadata: {
+          ...clone(config.metadata),
+          managedFields: [entry(def, manager, ownedFields(def, config, slot), formatTime(ctx.now()), slot)],
+        },
+      };
+      return { code: 201, body: await createDecoded(ctx, def, namespace, created, dryRun), warnings };
+    } catch (err) {
+      // Created by someone else meanwhile: apply to it.
+      if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
+    }
+  }
+  const fn = (current: ApiObject): ApiObject => mergeApplied(ctx, def, current, config, manager, force, slot);
+  const out = dryRun
+    ? fn(await ctx.storage.get(def, namespace, name!))
+    : await finalizeIfDone(ctx, def, await ctx.storage.update(def, namespace, name!, fn));
+  return { code: 200, body: slot === 'scale' ? def.scale!.toScale(out) : out, warnings };
+}

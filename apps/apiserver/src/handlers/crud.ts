@@ -1,0 +1,185 @@
+/**
+ * The verbs on single objects: get, create, update (PUT) and patch, and the /status and
+ * /scale subresources (delete is in deletion.ts). Each takes the parsed request and
+ * returns the response body and code; errors are thrown as ApiErrors.
+ */
+import { validateScale, type Scale, type ApiObject } from '@wheelhouse/api';
+import type { HandlerContext } from './context.js';
+import { finalizeIfDone } from './deletion.js';
+import type { ObjectRequest, Reply } from './object-request.js';
+import { badRequest, invalid, methodNotAllowed } from '../errors.js';
+import { clone, isRecord } from '../object.js';
+import { applyPatch, patchTypeOf } from './patch.js';
+import { subresourceHook } from '../registry/hooks.js';
+import type { ResourceDef } from '../registry/registry.js';
+import { decodeBody, dryRunParam, fieldValidationOf, param, type Target } from '../http/request.js';
+import { recordUpdate, updateManager } from './managed-fields.js';
+import { storageKey } from '../storage/storage.js';
+import {
+  checkBody,
+  checkResourceVersion,
+  decodeAs,
+  prepareForCreate,
+  prepareForUpdate,
+  prepareStatusUpdate,
+} from '../registry/strategy.js';
+
+function managerOf(req: ObjectRequest): string {
+  return updateManager(param(req.query, 'fieldManager'), req.userAgent);
+}
+
+function nameOf(t: Target): string {
+  if (t.name === undefined) throw badRequest('a resource name is required');
+  return t.name;
+}
+
+/** GET one object (or its /status or /scale view); resourceVersion=0 may be answered from the watch cache. */
+export async function getObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const { def, namespace } = req.target;
+  const name = nameOf(req.target);
+  const cached =
+    param(req.query, 'resourceVersion') === '0' ? ctx.cache.get(def, storageKey(def, namespace, name)) : undefined;
+  const obj = cached ?? (await ctx.storage.get(def, namespace, name));
+  if (req.target.subresource === 'scale') return { code: 200, body: def.scale!.toScale(obj) };
+  return { code: 200, body: obj };
+}
+
+/** POST to a collection: creates the object (201), or validates only with dryRun=All. */
+export async function createObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const { def, namespace } = req.target;
+  if (req.target.name !== undefined || (def.namespaced && namespace === undefined))
+    throw methodNotAllowed('POST', def.kind);
+  const warnings: string[] = [];
+  const decoded = decodeAs(
+    def,
+    checkBody(def, decodeBody(req.body, req.contentType)),
+    fieldValidationOf(req.query),
+    warnings,
+  );
+  return {
+    code: 201,
+    body: await createDecoded(ctx, def, namespace, decoded, dryRunParam(req.query), managerOf(req)),
+    warnings,
+  };
+}
+
+/**
+ * Creates a decoded object: defaults, metadata, strategy, validation, admission
+ * (NamespaceLifecycle first), the kind's create hook (a Service's addresses), then
+ * storage (not with `dryRun`). With a `manager`, its Update entry in managedFields owns
+ * every field (server-side apply passes none: it brings its own Apply entry).
+ */
+export async function createDecoded(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+  decoded: ApiObject,
+  dryRun: boolean,
+  manager?: string,
+): Promise<ApiObject> {
+  const obj = prepareForCreate(def, decoded, namespace, ctx.now());
+  await ctx.admit(def, obj, namespace);
+  ctx.hooks(def).beforeCreate?.(obj);
+  if (manager !== undefined) {
+    delete obj.metadata.managedFields;
+    recordUpdate(def, undefined, obj, manager, undefined, ctx.now());
+  }
+  return dryRun ? obj : ctx.storage.create(def, obj);
+}
+
+function checkScale(name: string, body: unknown): Scale {
+  if (!isRecord(body)) throw badRequest('the body of the request must be an autoscaling/v1 Scale');
+  const scale = body as Scale;
+  const errs = validateScale(scale);
+  if (errs.length) throw invalid('Scale', { group: 'autoscaling', plural: 'scale' }, name, errs);
+  return scale;
+}
+
+/** The update of `sub` (undefined: the main resource): status and scale for every kind, others from the kind's hooks. */
+function updateFn(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  sub: string | undefined,
+  incoming: (current: ApiObject) => ApiObject,
+): (current: ApiObject) => ApiObject {
+  if (sub === 'status') return (current) => prepareStatusUpdate(def, incoming(current), current);
+  if (sub === 'scale') return (current) => applyScale(def, incoming(current), current);
+  const hooks = ctx.hooks(def);
+  const own = subresourceHook(hooks.updateSubresource, sub);
+  if (own) return (current) => own(incoming(current), current);
+  const before = hooks.beforeUpdate;
+  if (!before) return (current) => prepareForUpdate(def, incoming(current), current);
+  return (current) => {
+    const next = incoming(current);
+    before(next, current);
+    return prepareForUpdate(def, next, current);
+  };
+}
+
+function applyScale(def: ResourceDef, scale: ApiObject, current: ApiObject): ApiObject {
+  checkResourceVersion(def, scale, current);
+  const checked = checkScale(current.metadata.name ?? '', scale);
+  return prepareForUpdate(def, def.scale!.applyScale(clone(current), checked) as ApiObject, current);
+}
+
+async function writeUpdate(
+  ctx: HandlerContext,
+  req: ObjectRequest,
+  incoming: (current: ApiObject) => ApiObject,
+): Promise<Reply> {
+  const { def, namespace, subresource } = req.target;
+  const name = nameOf(req.target);
+  const prepare = updateFn(ctx, def, subresource, incoming);
+  const manager = managerOf(req);
+  const fn = (current: ApiObject): ApiObject => {
+    const next = prepare(current);
+    recordUpdate(def, current, next, manager, subresource, ctx.now());
+    return next;
+  };
+  if (dryRunParam(req.query)) return { code: 200, body: fn(await ctx.storage.get(def, namespace, name)) };
+  const out = await finalizeIfDone(ctx, def, await ctx.storage.update(def, namespace, name, fn));
+  return { code: 200, body: subresource === 'scale' ? def.scale!.toScale(out) : out };
+}
+
+/** Decodes a full object (PUT body or patched result) with the request's fieldValidation mode. */
+function decodeFull(
+  def: ResourceDef,
+  sub: string | undefined,
+  body: unknown,
+  req: ObjectRequest,
+  warnings: string[],
+): ApiObject {
+  if (sub === 'scale') {
+    if (!isRecord(body)) throw badRequest('the body of the request must be an autoscaling/v1 Scale');
+    return { ...body, metadata: isRecord(body.metadata) ? body.metadata : {} } as ApiObject;
+  }
+  return decodeAs(def, checkBody(def, body), fieldValidationOf(req.query), warnings);
+}
+
+/** PUT: replaces the object (or its status / scale); 409 on a stale resourceVersion. */
+export async function updateObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const warnings: string[] = [];
+  const parsed = decodeFull(
+    req.target.def,
+    req.target.subresource,
+    decodeBody(req.body, req.contentType),
+    req,
+    warnings,
+  );
+  return { ...(await writeUpdate(ctx, req, () => clone(parsed))), warnings };
+}
+
+/** PATCH: json, merge or strategic-merge patch of the object (or its status / scale). */
+export async function patchObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const type = patchTypeOf(req.contentType);
+  const patch = decodeBody(req.body, 'application/json');
+  const { def, subresource } = req.target;
+  const warnings: string[] = [];
+  const reply = await writeUpdate(ctx, req, (current) => {
+    const base = subresource === 'scale' ? (def.scale!.toScale(current) as ApiObject) : current;
+    const patched = applyPatch(type, base, patch, subresource === 'scale' ? 'Scale' : def.kind);
+    warnings.length = 0;
+    return decodeFull(def, subresource, patched, req, warnings);
+  });
+  return { ...reply, warnings };
+}

@@ -1,0 +1,54 @@
+/**
+ * PATCH bodies: JSON patch (RFC 6902), JSON merge patch (RFC 7386) and Kubernetes'
+ * strategic merge patch with each kind's merge keys and directives, all applied by
+ * @wheelhouse/machinery. Errors become 400 (malformed patch) or 422 (does not apply).
+ */
+import {
+  applyJsonPatch,
+  applyMergePatch,
+  defaultPatchStrategies,
+  isMachineryError,
+  strategicMergePatch,
+  type JsonObject,
+  type JsonValue,
+} from '@wheelhouse/machinery';
+import { ApiError, badRequest, unsupportedMediaType } from '../errors.js';
+import { isRecord } from '../object.js';
+
+/** The PATCH content types the apiserver accepts. */
+export type PatchType = 'json' | 'merge' | 'strategic';
+
+/** True for server-side apply bodies (`application/apply-patch+yaml`), handled by apply.ts. */
+export function isApplyPatch(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/apply-patch+yaml';
+}
+
+/** Maps a request Content-Type to a patch type; throws 415 for anything else. */
+export function patchTypeOf(contentType: string | undefined): PatchType {
+  const ct = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (ct === 'application/json-patch+json') return 'json';
+  if (ct === 'application/merge-patch+json') return 'merge';
+  if (ct === 'application/strategic-merge-patch+json') return 'strategic';
+  throw unsupportedMediaType(ct || '<none>');
+}
+
+function apply(type: PatchType, doc: JsonObject, patch: unknown, kind: string): JsonValue {
+  if (type === 'json') return applyJsonPatch(doc, patch);
+  if (!isRecord(patch)) throw badRequest('the body of a merge patch must be a JSON object');
+  if (type === 'merge') return applyMergePatch(doc, patch as JsonObject);
+  return strategicMergePatch(doc, patch as JsonObject, defaultPatchStrategies(kind));
+}
+
+/**
+ * Applies `patch` of `type` to `doc` (an object of `kind`), returning a new document;
+ * `doc` is not modified. Throws 400 for malformed patches and 422 for ones that do not apply.
+ */
+export function applyPatch(type: PatchType, doc: object, patch: unknown, kind: string): unknown {
+  try {
+    return apply(type, doc as JsonObject, patch, kind);
+  } catch (err) {
+    if (!isMachineryError(err)) throw err;
+    if (err.status === 400) throw badRequest(err.message, err);
+    throw new ApiError('Invalid', err.message, undefined, { cause: err });
+  }
+}

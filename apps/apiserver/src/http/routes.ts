@@ -1,0 +1,233 @@
+/**
+ * One fastify plugin per API group/version: `GET /` answers the APIResourceList, and
+ * every other path under the prefix is parsed into a Target and dispatched by verb.
+ */
+import { apiVersionOf, type ApiObject } from '@wheelhouse/api';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { ApiError, internalError, methodNotAllowed } from '../errors.js';
+import { labelRequest, type ApiMetrics, type RequestLabels } from './metrics.js';
+import { resourceList } from './discovery.js';
+import { deleteCollection, deleteObject } from '../handlers/deletion.js';
+import { applyObject } from '../handlers/apply.js';
+import { isApplyPatch } from '../handlers/patch.js';
+import type { HandlerContext } from '../handlers/context.js';
+import type { ObjectRequest, Reply } from '../handlers/object-request.js';
+import { createObject, getObject, patchObject, updateObject } from '../handlers/crud.js';
+import { filterOf, listObjects, type ListSources } from '../handlers/list.js';
+import { objectBytes } from '../object.js';
+import { subresourceHook } from '../registry/hooks.js';
+import type { ServedGroupVersion } from '../registry/registry.js';
+import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
+import { includeObjectOf, renderTable } from './table.js';
+import {
+  checkWatchParams,
+  httpSink,
+  serveWatch,
+  wsSink,
+  type WatchRequest,
+  type WatchSettings,
+  type WatchSink,
+} from '../watch/watch.js';
+
+/** Everything the REST routes need. */
+export interface ApiContext extends HandlerContext, ListSources {
+  watch: WatchSettings;
+  metrics: ApiMetrics;
+}
+
+function verbOf(t: Target, method: string, watching: boolean): string {
+  if (watching) return 'WATCH';
+  if (method === 'GET') return t.name === undefined ? 'LIST' : 'GET';
+  if (method === 'DELETE' && t.name === undefined) return 'DELETECOLLECTION';
+  return method;
+}
+
+function isWatch(t: Target, q: Query): boolean {
+  return t.watchPrefix || boolParam(q, 'watch');
+}
+
+const COMMA = Buffer.from(',');
+const LIST_END = Buffer.from(']}');
+
+async function list(ctx: ApiContext, t: Target, q: Query, accept: string | undefined): Promise<Reply> {
+  const res = await listObjects(ctx, t.def, t.namespace, q);
+  const meta: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
+    resourceVersion: String(res.revision),
+  };
+  if (res.continue) meta.continue = res.continue;
+  if (res.remainingItemCount !== undefined) meta.remainingItemCount = res.remainingItemCount;
+  if (wantsTable(accept))
+    return {
+      code: 200,
+      body: renderTable(t.def, res.items, meta, {
+        now: ctx.now(),
+        include: includeObjectOf(param(q, 'includeObject')),
+      }),
+    };
+  // Cached items keep their JSON bytes: a large LIST costs one copy, not serializing every object.
+  const parts: Buffer[] = [
+    Buffer.from(
+      `{"kind":${JSON.stringify(t.def.listKind)},"apiVersion":${JSON.stringify(apiVersionOf(t.def))},"metadata":${JSON.stringify(meta)},"items":[`,
+    ),
+  ];
+  res.items.forEach((o, i) => (i > 0 ? parts.push(COMMA, objectBytes(o)) : parts.push(objectBytes(o))));
+  parts.push(LIST_END);
+  return { code: 200, body: undefined, json: Buffer.concat(parts) };
+}
+
+/** Checks a watch request's parameters (throws 4xx before anything is streamed). */
+function watchRequest(t: Target, req: FastifyRequest): WatchRequest {
+  const q = { ...(req.query as Query) };
+  if (t.name !== undefined)
+    q.fieldSelector = [param(q, 'fieldSelector'), `metadata.name=${t.name}`].filter(Boolean).join(',');
+  filterOf(t.def, q);
+  checkWatchParams(q);
+  const render = { table: wantsTable(req.headers.accept), include: includeObjectOf(param(q, 'includeObject')) };
+  return { r: t.def, namespace: t.namespace, query: q, render };
+}
+
+async function streamWatch(ctx: ApiContext, t: Target, w: WatchRequest, sink: WatchSink): Promise<void> {
+  const done = ctx.metrics.watchStarted(labelsOf(t, 'WATCH'));
+  sink.onClose(() => {
+    done();
+    ctx.metrics.observe(labelsOf(t, 'WATCH'), 200, 0);
+  });
+  try {
+    await serveWatch(ctx.watch, w, sink);
+  } catch (err) {
+    ctx.watch.log.error({ err }, 'watch failed');
+    sink.end();
+  }
+}
+
+async function watch(ctx: ApiContext, t: Target, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!t.def.verbs.includes('watch') || t.subresource !== undefined) throw methodNotAllowed('WATCH', t.def.kind);
+  const w = watchRequest(t, req);
+  reply.hijack();
+  await streamWatch(ctx, t, w, httpSink(reply.raw));
+}
+
+/** The same watch over a WebSocket (a GET that asked to upgrade): errors are sent as a Status message. */
+async function wsWatch(ctx: ApiContext, gv: ServedGroupVersion, socket: WebSocket, req: FastifyRequest): Promise<void> {
+  try {
+    const t = parseTarget(gv, pathSegments(req));
+    labelRequest(req, labelsOf(t, 'WATCH'));
+    await streamWatch(ctx, t, watchRequest(t, req), wsSink(socket));
+  } catch (err) {
+    const status = err instanceof ApiError ? err.toStatus() : internalError(err).toStatus();
+    socket.send(JSON.stringify({ type: 'ERROR', object: status }));
+    socket.close(1000);
+  }
+}
+
+function pathSegments(req: FastifyRequest): string[] {
+  return ((req.params as Record<string, string>)['*'] ?? '')
+    .split('/')
+    .filter((s, i, all) => s !== '' || i < all.length - 1);
+}
+
+function asTable(ctx: ApiContext, t: Target, out: Reply, req: FastifyRequest): Reply {
+  const body = out.body as ApiObject;
+  if (!wantsTable(req.headers.accept) || t.subresource === 'scale' || body?.kind !== t.def.kind) return out;
+  const include = includeObjectOf(param(req.query as Query, 'includeObject'));
+  return {
+    code: out.code,
+    body: renderTable(
+      t.def,
+      [body],
+      { resourceVersion: body.metadata.resourceVersion ?? '' },
+      { now: ctx.now(), include },
+    ),
+  };
+}
+
+/** The Kubernetes verb of a request on the main resource (subresources carry their own verbs). */
+function kubeVerb(method: string, collection: boolean): string {
+  if (method === 'GET') return collection ? 'list' : 'get';
+  if (method === 'DELETE') return collection ? 'deletecollection' : 'delete';
+  return ({ POST: 'create', PUT: 'update', PATCH: 'patch' } as Record<string, string>)[method] ?? method.toLowerCase();
+}
+
+function route(ctx: ApiContext, t: Target, req: FastifyRequest): Promise<Reply> {
+  const r: ObjectRequest = {
+    target: t,
+    query: req.query as Query,
+    body: req.body,
+    contentType: req.headers['content-type'],
+    userAgent: req.headers['user-agent'],
+  };
+  const collection = t.name === undefined;
+  const allowed =
+    t.subresource === undefined
+      ? t.def.verbs
+      : (t.def.api.subresources.find((s) => s.name === t.subresource)?.verbs ?? []);
+  if (!allowed.includes(kubeVerb(req.method, collection) as never)) throw methodNotAllowed(req.method, t.def.kind);
+  const hooks = ctx.hooks(t.def);
+  // A kind may serve its main resource itself (bindings: the older form of pods/{name}/binding).
+  if (hooks.serve && t.subresource === undefined) return hooks.serve(r);
+  switch (req.method) {
+    case 'GET':
+      return collection ? list(ctx, t, r.query, req.headers.accept) : getObject(ctx, r);
+    case 'POST': {
+      if (collection && t.subresource === undefined) return createObject(ctx, r);
+      const post = subresourceHook(hooks.postSubresource, t.subresource);
+      if (post) return post(r);
+      break;
+    }
+    case 'PUT':
+      if (!collection) return updateObject(ctx, r);
+      break;
+    case 'PATCH':
+      if (!collection) return isApplyPatch(r.contentType) ? applyObject(ctx, r) : patchObject(ctx, r);
+      break;
+    case 'DELETE':
+      if (t.subresource === undefined) return collection ? deleteCollection(ctx, r) : deleteObject(ctx, r);
+      break;
+  }
+  throw methodNotAllowed(req.method, t.def.kind);
+}
+
+function labelsOf(t: Target, verb: string): RequestLabels {
+  return { verb, group: t.def.group, version: t.def.version, resource: t.def.plural, subresource: t.subresource ?? '' };
+}
+
+async function dispatch(
+  ctx: ApiContext,
+  gv: ServedGroupVersion,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  const t = parseTarget(gv, pathSegments(req));
+  const watching = req.method === 'GET' && isWatch(t, req.query as Query);
+  labelRequest(req, labelsOf(t, verbOf(t, req.method, watching)));
+  if (watching) return watch(ctx, t, req, reply);
+  const out = await route(ctx, t, req);
+  // Kubernetes sends warnings (e.g. dropped unknown fields) as `Warning: 299 - "text"` headers.
+  if (out.warnings?.length)
+    void reply.header(
+      'Warning',
+      out.warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    );
+  if (out.json !== undefined)
+    return void (await reply.code(out.code).type('application/json; charset=utf-8').send(out.json));
+  await reply.code(out.code).send(asTable(ctx, t, out, req).body);
+}
+
+/** The fastify plugin serving one group/version under its prefix (`/api/v1`, `/apis/apps/v1`). */
+export function groupPlugin(ctx: ApiContext, gv: ServedGroupVersion): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/', async () => resourceList(gv));
+    app.route({
+      method: 'GET',
+      url: '/*',
+      handler: (req, reply) => dispatch(ctx, gv, req, reply),
+      wsHandler: (socket, req) => wsWatch(ctx, gv, socket, req),
+    });
+    app.route({
+      method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+      url: '/*',
+      handler: (req, reply) => dispatch(ctx, gv, req, reply),
+    });
+  };
+}

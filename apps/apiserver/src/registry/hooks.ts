@@ -1,0 +1,76 @@
+/**
+ * Per-kind behaviour, declared in one place: what a kind may add to the generic handlers,
+ * as kube-apiserver's per-resource REST storage does (allocators run on create and
+ * update, graceful deletion, a kind that deletes its objects itself, kind-specific
+ * subresources, objects created at start). The handlers look a kind's hooks up through a
+ * KindHooksOf and never name a kind. registry/kinds/ implements the hooks;
+ * kind-hooks.ts builds the table once per server.
+ */
+import type { Logger } from 'pino';
+import type { ApiObject, DeleteOptions } from '@wheelhouse/api';
+import type { ObjectRequest, Reply } from '../handlers/object-request.js';
+import type { ObjectStorage } from '../storage/storage.js';
+import type { WatchCache } from '../watch/watch-cache.js';
+import type { ResourceDef } from './registry.js';
+
+/** A kind-specific endpoint (pods/binding, pods/eviction): answers the request or throws an ApiError. */
+export type KindEndpoint = (req: ObjectRequest) => Promise<Reply>;
+
+/** Every hook is optional; a kind without any behaves generically. */
+export interface KindHooks {
+  /**
+   * Create, after the strategy, validation and admission and before storage (also with
+   * dryRun): allocations such as a Service's cluster IP and node ports. Mutates `obj`;
+   * throws an ApiError to refuse it.
+   */
+  beforeCreate?(obj: ApiObject): void;
+  /** Update of the main resource, before the strategy: what the kind carries over or forbids changing. Mutates `next`; throws to refuse. */
+  beforeUpdate?(next: ApiObject, current: ApiObject): void;
+  /** PUT/PATCH of a kind-specific subresource (namespaces/finalize): the object to store from the incoming and current ones. */
+  updateSubresource?: Readonly<Record<string, (next: ApiObject, current: ApiObject) => ApiObject>>;
+  /** POST to a kind-specific subresource of one object (pods/binding, pods/eviction). */
+  postSubresource?: Readonly<Record<string, KindEndpoint>>;
+  /** Serves every request on the main resource in place of the generic verbs (bindings: the older form of pods/binding). */
+  serve?: KindEndpoint;
+  /** Graceful deletion (pods): how many seconds a DELETE waits before the object goes; 0 (also when absent) removes it at once. */
+  gracePeriodSeconds?(obj: ApiObject, opts: DeleteOptions): number;
+  /** Warnings every DELETE of this kind carries (batch/v1 Jobs orphan their pods by default). */
+  deleteWarnings?(opts: DeleteOptions): string[];
+  /**
+   * The kind deletes its objects itself (namespaces: marked Terminating, content removed,
+   * then the namespace). Replaces a DELETE that is not a dry run; an object of such a kind
+   * is also never removed by the generic "last finalizer gone" step.
+   */
+  delete?(namespace: string | undefined, name: string): Promise<ApiObject>;
+  /** Objects the server creates at start when missing (system namespaces, the `kubernetes` service, system PriorityClasses). */
+  initialObjects?(env: { port: number }): ApiObject[];
+}
+
+/** A kind's hooks; `{}` for a kind with none. */
+export type KindHooksOf = (def: ResourceDef) => KindHooks;
+
+/** What the hooks are built from: the server's storage, cache, clock, log and settings. */
+export interface HookDeps {
+  storage: ObjectStorage;
+  cache: WatchCache;
+  now: () => number;
+  log: Logger;
+  /** `--service-cluster-ip-range`. */
+  serviceClusterIpRange: string;
+  /** A DELETE of one object with the generic rules (preconditions, finalizers, grace): eviction deletes this way. */
+  deleteObject(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions,
+    dryRun: boolean,
+  ): Promise<ApiObject>;
+}
+
+/** The entry of a per-subresource hook table for `sub`, if the kind has one (undefined `sub`: none). */
+export function subresourceHook<T>(
+  table: Readonly<Record<string, T>> | undefined,
+  sub: string | undefined,
+): T | undefined {
+  return table !== undefined && sub !== undefined && Object.hasOwn(table, sub) ? table[sub] : undefined;
+}

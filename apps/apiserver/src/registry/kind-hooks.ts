@@ -1,0 +1,27 @@
+/** The table of per-kind hooks (see hooks.ts), built once per server from its dependencies. */
+import type { HookDeps, KindHooks, KindHooksOf } from './hooks.js';
+import { jobHooks } from './kinds/jobs.js';
+import { namespaceHooks } from './kinds/namespaces.js';
+import { bindingHooks, podHooks } from './kinds/pods.js';
+import { priorityClassHooks } from './kinds/priorityclasses.js';
+import { serviceHooks } from './kinds/services.js';
+import type { ResourceDef } from './registry.js';
+
+const NONE: KindHooks = Object.freeze({});
+
+function keyOf(def: Pick<ResourceDef, 'group' | 'plural'>): string {
+  return `${def.plural}.${def.group}`;
+}
+
+/** Builds every kind's hooks; the result answers `{}` for a kind without any. */
+export function buildKindHooks(deps: HookDeps): KindHooksOf {
+  const table = new Map<string, KindHooks>([
+    [keyOf({ group: '', plural: 'pods' }), podHooks(deps)],
+    [keyOf({ group: '', plural: 'bindings' }), bindingHooks(deps)],
+    [keyOf({ group: '', plural: 'namespaces' }), namespaceHooks(deps)],
+    [keyOf({ group: '', plural: 'services' }), serviceHooks(deps)],
+    [keyOf({ group: 'batch', plural: 'jobs' }), jobHooks()],
+    [keyOf({ group: 'scheduling.k8s.io', plural: 'priorityclasses' }), priorityClassHooks()],
+  ]);
+  return (def) => table.get(keyOf(def)) ?? NONE;
+}

@@ -1,0 +1,100 @@
+/**
+ * The resources the apiserver serves, adapted from @wheelhouse/api's registry (schemas,
+ * defaulting, validation, strategies, printers) into what the REST layer reads.
+ * Everything here is derived once at load time; nothing is hand-written per kind (what a
+ * kind adds to the generic handlers is in its hooks: hooks.ts, kinds/).
+ */
+import {
+  RESOURCES as API_RESOURCES,
+  type AnyResourceDefinition,
+  type GroupVersion,
+  type ScaleAccessor,
+} from '@wheelhouse/api';
+
+/** One served resource: identity and discovery data, plus the api package's definition. */
+export interface ResourceDef {
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  shortNames: readonly string[];
+  categories: readonly string[];
+  namespaced: boolean;
+  verbs: readonly string[];
+  /** Has a /status subresource (main updates keep status; status updates keep the rest). */
+  status: boolean;
+  /** The /scale subresource's mapping, when there is one. */
+  scale: ScaleAccessor | undefined;
+  /** Field names a field selector may use. */
+  fieldNames: readonly string[];
+  /** The full definition from @wheelhouse/api. */
+  api: AnyResourceDefinition;
+}
+
+function fieldNames(api: AnyResourceDefinition): string[] {
+  try {
+    return Object.keys(api.selectableFields({ metadata: {} }));
+  } catch {
+    return ['metadata.name', 'metadata.namespace'];
+  }
+}
+
+function adapt(api: AnyResourceDefinition): ResourceDef {
+  const sub = (name: string) => api.subresources.find((s) => s.name === name);
+  return {
+    group: api.group,
+    version: api.version,
+    kind: api.kind,
+    listKind: api.listKind,
+    plural: api.resource,
+    singular: api.singular,
+    shortNames: api.shortNames,
+    categories: api.categories,
+    namespaced: api.scope === 'Namespaced',
+    verbs: api.verbs,
+    status: sub('status') !== undefined,
+    scale: sub('scale')?.scale,
+    fieldNames: fieldNames(api),
+    api,
+  };
+}
+
+/** Every resource served, in discovery order. */
+export const RESOURCES: readonly ResourceDef[] = API_RESOURCES.map(adapt);
+
+/** A served group/version and its resources. */
+export interface ServedGroupVersion extends GroupVersion {
+  resources: ResourceDef[];
+}
+
+/** The served group/versions, core first, in registry order. */
+export function groupVersions(resources: readonly ResourceDef[] = RESOURCES): ServedGroupVersion[] {
+  const out: ServedGroupVersion[] = [];
+  for (const r of resources) {
+    let gv = out.find((g) => g.group === r.group && g.version === r.version);
+    if (!gv) out.push((gv = { group: r.group, version: r.version, resources: [] }));
+    gv.resources.push(r);
+  }
+  return out;
+}
+
+/** The resource `plural` of the core group (throws if it is not served: a programming error). */
+export function coreDef(plural: string): ResourceDef {
+  const def = RESOURCES.find((r) => r.group === '' && r.plural === plural);
+  if (!def) throw new Error(`core resource ${plural} is not served`);
+  return def;
+}
+
+/** The resource `plural` of `group` (throws if it is not served: a programming error). */
+export function resourceDef(group: string, plural: string): ResourceDef {
+  const def = RESOURCES.find((r) => r.group === group && r.plural === plural);
+  if (!def) throw new Error(`resource ${plural}.${group} is not served`);
+  return def;
+}
+
+/** The core/v1 namespaces resource. */
+export function namespaceDef(): ResourceDef {
+  return coreDef('namespaces');
+}

@@ -1,0 +1,272 @@
+/**
+ * The watch cache: one store watch on `/registry/` (with prev_kv, from the revision of
+ * one initial list) feeds, per resource, an in-memory copy of every object and a window
+ * of recent events. Watches and resourceVersion=0 / NotOlderThan lists are served from it.
+ * Cached objects are frozen: readers must copy before changing them.
+ */
+import type { ApiObject } from '@wheelhouse/api';
+import { deepFreeze } from '@wheelhouse/machinery';
+import type { Logger } from 'pino';
+import { expired, StoreError } from '../errors.js';
+import { prefixEnd, type KvEvent, type KvStore, type KvWatch } from '../storage/kv.js';
+import { objectBytes } from '../object.js';
+import type { ResourceDef } from '../registry/registry.js';
+import { decodeObject, REGISTRY_PREFIX, storeFailure } from '../storage/storage.js';
+
+/** A watch event type as sent to clients. */
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** One change of one object. `obj` and `prev` are frozen and shared by every watcher. */
+export interface CacheEvent {
+  type: WatchEventType;
+  key: string;
+  obj: ApiObject;
+  prev: ApiObject | undefined;
+  rv: number;
+  /** `{"type":...,"object":...}\n`, serialized once on first use and shared. */
+  line(): Buffer;
+}
+
+/** Receives a resource's events in revision order. */
+export type CacheListener = (e: CacheEvent) => void;
+
+interface ResourceState {
+  def: ResourceDef;
+  items: Map<string, ApiObject>;
+  events: CacheEvent[];
+  /** History is complete for every revision above this one. */
+  since: number;
+  listeners: Set<CacheListener>;
+}
+
+/** Options of the watch cache. */
+export interface WatchCacheOptions {
+  log: Logger;
+  /** Events kept per resource for watches that start in the past (default 1000). */
+  windowSize?: number;
+  /** Delay before re-establishing a failed store watch (default 1000 ms). */
+  retryMs?: number;
+}
+
+const LINE_HEAD: Record<WatchEventType, Buffer> = {
+  ADDED: Buffer.from('{"type":"ADDED","object":'),
+  MODIFIED: Buffer.from('{"type":"MODIFIED","object":'),
+  DELETED: Buffer.from('{"type":"DELETED","object":'),
+};
+const LINE_END = Buffer.from('}\n');
+
+/** `{"type":...,"object":...}\n` for a watch event, from the object's cached JSON. */
+export function eventLine(type: WatchEventType, obj: ApiObject): Buffer {
+  return Buffer.concat([LINE_HEAD[type], objectBytes(obj), LINE_END]);
+}
+
+function makeEvent(
+  type: WatchEventType,
+  key: string,
+  obj: ApiObject,
+  prev: ApiObject | undefined,
+  rv: number,
+): CacheEvent {
+  let line: Buffer | undefined;
+  return { type, key, obj, prev, rv, line: () => (line ??= eventLine(type, obj)) };
+}
+
+/** Decodes a stored object and freezes it for sharing. */
+function frozenObject(kv: Parameters<typeof decodeObject>[0]): ApiObject {
+  const obj = decodeObject(kv);
+  deepFreeze(obj);
+  return obj;
+}
+
+/** See the module comment. Call `start()` before use and `stop()` at the end. */
+export class WatchCache {
+  private readonly states = new Map<string, ResourceState>();
+  private readonly log: Logger;
+  private readonly windowSize: number;
+  private readonly retryMs: number;
+  private rev = 0;
+  private watch: KvWatch | undefined;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private waiters: Array<{ rev: number; resolve: (ok: boolean) => void }> = [];
+
+  constructor(
+    private readonly kv: KvStore,
+    resources: readonly ResourceDef[],
+    opts: WatchCacheOptions,
+  ) {
+    this.log = opts.log.child({ module: 'watch-cache' });
+    this.windowSize = opts.windowSize ?? 1000;
+    this.retryMs = opts.retryMs ?? 1000;
+    for (const def of resources)
+      this.states.set(def.plural, { def, items: new Map(), events: [], since: 0, listeners: new Set() });
+  }
+
+  /** The revision the cache has caught up with. */
+  get revision(): number {
+    return this.rev;
+  }
+
+  /** True when the store's progress reports are trusted (see KvStore.progressReliable). */
+  progressReliable = false;
+
+  /** Lists everything once and starts the store watch. Rejects if the store cannot be read. */
+  async start(): Promise<void> {
+    this.progressReliable = await this.kv.progressReliable();
+    await this.relist();
+  }
+
+  /** Stops the store watch; pending waits resolve false. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.watch?.cancel();
+    for (const w of this.waiters) w.resolve(false);
+    this.waiters = [];
+  }
+
+  private async relist(): Promise<void> {
+    const res = await this.kv.range({ key: REGISTRY_PREFIX, end: prefixEnd(REGISTRY_PREFIX) }).catch((err: unknown) => {
+      throw storeFailure(err);
+    });
+    for (const s of this.states.values()) {
+      s.items.clear();
+      s.events = [];
+      s.since = res.revision;
+      for (const l of s.listeners) this.closeListener(s, l);
+    }
+    for (const kv of res.kvs) this.stateOf(kv.key)?.items.set(kv.key, frozenObject(kv));
+    this.advance(res.revision);
+    this.startWatch(res.revision + 1);
+    this.log.info({ revision: res.revision, keys: res.kvs.length }, 'watch cache listed');
+  }
+
+  private startWatch(from: number): void {
+    if (this.stopped) return;
+    this.watch = this.kv.watch(REGISTRY_PREFIX, from, {
+      onEvents: (events, rev) => this.apply(events, rev),
+      // An untrusted progress report may run ahead of events not yet delivered: ignore it.
+      onProgress: (rev) => this.progressReliable && this.advance(rev),
+      onError: (err) => this.onWatchError(err),
+    });
+  }
+
+  private onWatchError(err: Error): void {
+    if (this.stopped) return;
+    const compacted = err instanceof StoreError && err.code === 'Compacted';
+    this.log.warn({ err: err.message, compacted }, 'store watch failed; restarting');
+    this.retryTimer = setTimeout(() => {
+      if (compacted) this.relist().catch((e: unknown) => this.onWatchError(e as Error));
+      else this.startWatch(this.rev + 1);
+    }, this.retryMs);
+  }
+
+  private stateOf(key: string): ResourceState | undefined {
+    const plural = key.slice(REGISTRY_PREFIX.length).split('/')[0] ?? '';
+    return this.states.get(plural);
+  }
+
+  private apply(events: KvEvent[], rev: number): void {
+    for (const e of events) {
+      const s = this.stateOf(e.kv.key);
+      if (s) this.applyOne(s, e);
+    }
+    this.advance(rev);
+  }
+
+  private applyOne(s: ResourceState, e: KvEvent): void {
+    const prev = s.items.get(e.kv.key);
+    let ev: CacheEvent;
+    if (e.type === 'delete') {
+      if (!prev) return;
+      // Only the two new shallow copies need freezing: everything else is prev's, already frozen.
+      const last = {
+        ...prev,
+        metadata: Object.freeze({ ...prev.metadata, resourceVersion: String(e.kv.modRevision) }),
+      };
+      s.items.delete(e.kv.key);
+      ev = makeEvent('DELETED', e.kv.key, Object.freeze(last), prev, e.kv.modRevision);
+    } else {
+      const obj = frozenObject(e.kv);
+      s.items.set(e.kv.key, obj);
+      ev = makeEvent(prev ? 'MODIFIED' : 'ADDED', e.kv.key, obj, prev, e.kv.modRevision);
+    }
+    s.events.push(ev);
+    if (s.events.length > this.windowSize) s.since = s.events.shift()!.rv;
+    for (const l of s.listeners) l(ev);
+  }
+
+  private advance(rev: number): void {
+    if (rev <= this.rev) return;
+    this.rev = rev;
+    const ready = this.waiters.filter((w) => w.rev <= rev);
+    this.waiters = this.waiters.filter((w) => w.rev > rev);
+    for (const w of ready) w.resolve(true);
+  }
+
+  /** Resolves true once the cache has caught up with `rev`, false after `timeoutMs`. Asks the store for progress. */
+  waitFor(rev: number, timeoutMs: number): Promise<boolean> {
+    if (this.rev >= rev) return Promise.resolve(true);
+    const done = new Promise<boolean>((resolve) => {
+      const waiter = { rev, resolve: (ok: boolean) => (clearTimeout(timer), resolve(ok)) };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+    // Registered before asking: a store may report progress synchronously.
+    if (this.progressReliable) this.watch?.requestProgress();
+    return done;
+  }
+
+  /** One cached object (frozen), or undefined if the cache does not hold it. */
+  get(r: ResourceDef, key: string): ApiObject | undefined {
+    return this.mustState(r).items.get(key);
+  }
+
+  /** Every cached object of a resource (optionally in one namespace), sorted by key, and the cache revision. Objects are frozen. */
+  snapshot(r: ResourceDef, namespace?: string): { items: Array<{ key: string; obj: ApiObject }>; revision: number } {
+    const s = this.mustState(r);
+    const prefix = namespace && r.namespaced ? `${REGISTRY_PREFIX}${r.plural}/${namespace}/` : '';
+    const items = [...s.items]
+      .filter(([k]) => !prefix || k.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { items: items.map(([key, obj]) => ({ key, obj })), revision: this.rev };
+  }
+
+  /**
+   * Subscribes to a resource's events after `fromRv`: returns the buffered events newer
+   * than it (to send first) and calls `listener` for every later one. Throws 410 Expired
+   * if events after `fromRv` have left the window. `onClose` is called if the cache drops
+   * the subscription (relist after compaction): the client must relist.
+   */
+  subscribe(
+    r: ResourceDef,
+    fromRv: number,
+    listener: CacheListener,
+    onClose: () => void,
+  ): { backlog: CacheEvent[]; cancel: () => void } {
+    const s = this.mustState(r);
+    if (fromRv < s.since) throw expired(`too old resource version: ${fromRv} (${s.since})`);
+    const wrapped = Object.assign((e: CacheEvent) => listener(e), { onClose });
+    s.listeners.add(wrapped);
+    return { backlog: s.events.filter((e) => e.rv > fromRv), cancel: () => void s.listeners.delete(wrapped) };
+  }
+
+  private closeListener(s: ResourceState, l: CacheListener): void {
+    s.listeners.delete(l);
+    (l as CacheListener & { onClose?: () => void }).onClose?.();
+  }
+
+  /** Number of cached objects per resource plural (for metrics and tests). */
+  sizes(): Record<string, number> {
+    return Object.fromEntries([...this.states].map(([k, s]) => [k, s.items.size]));
+  }
+
+  private mustState(r: ResourceDef): ResourceState {
+    const s = this.states.get(r.plural);
+    if (!s) throw new Error(`resource ${r.plural} is not cached`);
+    return s;
+  }
+}
