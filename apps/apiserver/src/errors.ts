@@ -113,8 +113,10 @@ function qualified(r: ResourceRef): string {
   return r.group === '' ? r.plural : `${r.plural}.${r.group}`;
 }
 
+/** `details` naming an object; an empty name is left out, as Go's omitempty does. */
 function objectDetails(r: ResourceRef, name: string): StatusDetails {
-  return r.group === '' ? { name, kind: r.plural } : { name, group: r.group, kind: r.plural };
+  const named = name === '' ? {} : { name };
+  return r.group === '' ? { ...named, kind: r.plural } : { ...named, group: r.group, kind: r.plural };
 }
 
 /** 404: `pods "x" not found` / `deployments.apps "x" not found`. */

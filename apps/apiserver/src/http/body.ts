@@ -19,11 +19,11 @@ export const MAX_BODY_DEPTH = 1000;
 /** Most values (objects, arrays, scalars) a decoded body may hold. */
 export const MAX_BODY_VALUES = 1_000_000;
 
-/** Bytes `v` adds to its parent's JSON form, not counting its children. */
+/** Bytes of `v`'s own JSON text, without its children: quotes, brackets, digits. */
 function ownJsonBytes(v: unknown): number {
-  if (typeof v === 'string') return v.length + 3;
-  if (v === null || typeof v !== 'object') return String(v).length + 1;
-  return 3;
+  if (typeof v === 'string') return v.length + 2;
+  if (v === null || typeof v !== 'object') return String(v).length;
+  return 2;
 }
 
 /**
@@ -43,7 +43,8 @@ export function checkShape(doc: unknown): void {
     bytes += ownJsonBytes(v);
     if (v && typeof v === 'object')
       for (const [k, x] of Object.entries(v)) {
-        bytes += Array.isArray(v) ? 0 : k.length + 3;
+        // A comma per child; a quoted key and a colon per member.
+        bytes += Array.isArray(v) ? 1 : k.length + 4;
         stack.push([x, depth + 1]);
       }
     if (bytes > MAX_BODY_BYTES) throw entityTooLarge(MAX_BODY_BYTES);

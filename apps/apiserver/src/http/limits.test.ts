@@ -168,7 +168,7 @@ describe('request timeout', () => {
   });
 
   it('cuts off a body that stops arriving: 504, connection closed, next request served', async () => {
-    const s = await start({ requestTimeoutMs: 400 });
+    const s = await start({ requestTimeoutMs: 1000 });
     const c = rawConnect(s.url);
     await c.write(`POST ${PODS} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`);
     const res = await c.response;
@@ -179,7 +179,7 @@ describe('request timeout', () => {
   });
 
   it('leaves watches running past the deadline', async () => {
-    const s = await start({ requestTimeoutMs: 200 });
+    const s = await start({ requestTimeoutMs: 1000 });
     const res = await fetch(`${s.url}${PODS}?watch=1`);
     const reader = res.body!.getReader();
     await create(s, 'w1');
