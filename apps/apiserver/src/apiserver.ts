@@ -8,7 +8,6 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
-  type FastifyReply,
   type FastifyRequest,
   type preHandlerAsyncHookHandler,
 } from 'fastify';
@@ -18,7 +17,7 @@ import type { ApiObject } from '@wheelhouse/api';
 import { admissionChain } from './admission/admission.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { podAdmission } from './admission/pod.js';
-import { ApiError, badRequest, entityTooLarge, internalError, pathNotFound } from './errors.js';
+import { ApiError, pathNotFound } from './errors.js';
 import { deleteOne } from './handlers/deletion.js';
 import { installCoreRoutes } from './http/core-routes.js';
 import { ApiMetrics, installMetrics } from './http/metrics.js';
@@ -32,9 +31,13 @@ import { EtcdKv } from './storage/etcd-kv.js';
 import type { KvStore } from './storage/kv.js';
 import { ObjectStorage } from './storage/storage.js';
 import { WatchCache } from './watch/watch-cache.js';
+import { MAX_BODY_BYTES } from './http/body.js';
+import { installInflightLimit } from './http/inflight.js';
+import { installRequestDeadline } from './http/deadline.js';
+import { clientError, frameworkError, sendError } from './http/status-reply.js';
+import { apiRequestChecks } from './http/api-checks.js';
 
-/** Largest request body accepted (as kube-apiserver: 3 MiB). */
-export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+export { MAX_BODY_BYTES } from './http/body.js';
 
 /** Configuration of buildApiServer. Only `etcdServers` (or `kv`) is required. */
 export interface ApiServerConfig {
@@ -61,6 +64,17 @@ export interface ApiServerConfig {
   cacheWaitMs?: number;
   /** Authentication and authorization hook, run before every handler. Default: allow all. */
   authenticateAndAuthorize?: preHandlerAsyncHookHandler;
+  /** Most non-long-running read-only requests (get, list) in flight; beyond it 429 (0 = no limit). Default 400. */
+  maxRequestsInflight?: number;
+  /** Most non-long-running mutating requests in flight; beyond it 429 (0 = no limit). Default 200. */
+  maxMutatingRequestsInflight?: number;
+  /** Deadline of every non-long-running request, body reading included (ms; 0 = none). Default 60000. */
+  requestTimeoutMs?: number;
+  /**
+   * Most time a client may take to send a whole request, headers and body (ms), enforced
+   * on the connection whatever the request, checked every second or so. Default 60000.
+   */
+  requestReadTimeoutMs?: number;
 }
 
 /** A built apiserver: the fastify app (for `inject`), and start/stop. */
@@ -96,6 +110,10 @@ export function resolveConfig(
   checkInt('--etcd-compaction-interval', config.etcdCompactionIntervalMs, 0, 2 ** 31 - 1);
   checkInt('--default-not-ready-toleration-seconds', config.defaultNotReadyTolerationSeconds, 0, 2 ** 31);
   checkInt('--default-unreachable-toleration-seconds', config.defaultUnreachableTolerationSeconds, 0, 2 ** 31);
+  checkInt('--max-requests-inflight', config.maxRequestsInflight, 0, 2 ** 31 - 1);
+  checkInt('--max-mutating-requests-inflight', config.maxMutatingRequestsInflight, 0, 2 ** 31 - 1);
+  checkInt('--request-timeout', config.requestTimeoutMs, 0, 2 ** 31 - 1);
+  checkInt('request read timeout', config.requestReadTimeoutMs, 1, 2 ** 31 - 1);
   if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel))
     throw new Error(`invalid --log-level: "${config.logLevel}"`);
   const out = {
@@ -109,30 +127,42 @@ export function resolveConfig(
     watch: {},
     cacheWaitMs: 3000,
     etcdCompactionIntervalMs: 5 * 60_000,
+    maxRequestsInflight: 400,
+    maxMutatingRequestsInflight: 200,
+    requestTimeoutMs: 60_000,
+    requestReadTimeoutMs: 60_000,
     ...config,
   };
   checkCidr(out.serviceClusterIpRange);
   return out;
 }
 
-function sendError(log: Logger, err: unknown, reply: FastifyReply): FastifyReply {
-  const code = (err as { code?: string; statusCode?: number }).code;
-  const status = (err as { statusCode?: number }).statusCode;
-  let apiErr: ApiError;
-  if (err instanceof ApiError) apiErr = err;
-  else if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') apiErr = entityTooLarge(MAX_BODY_BYTES);
-  else if (status !== undefined && status >= 400 && status < 500)
-    apiErr = new ApiError('BadRequest', (err as Error).message);
-  else apiErr = internalError(err);
-  if (apiErr.code >= 500) log.error({ err: apiErr.cause ?? err }, 'request failed');
-  return reply.code(apiErr.code).type('application/json').send(apiErr.toStatus());
+type ResolvedConfig = ReturnType<typeof resolveConfig>;
+
+/** Go's http.Server ReadHeaderTimeout in kube-apiserver: the request line and headers must arrive within 32 s. */
+const HEADERS_TIMEOUT_MS = 32_000;
+/** Largest request line plus headers (Go's http.Server MaxHeaderBytes in kube-apiserver: 1 MiB). */
+const MAX_HEADER_BYTES = 1024 * 1024;
+
+/** Node's own limits on reading a request (they also hold where no handler runs, e.g. after a 404). */
+function nodeServerOptions(cfg: ResolvedConfig) {
+  const readMs = cfg.requestReadTimeoutMs;
+  return {
+    requestTimeout: readMs,
+    http: {
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, readMs),
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(readMs / 4))),
+      maxHeaderSize: MAX_HEADER_BYTES,
+    },
+  };
 }
 
-function createApp(log: Logger, hook: preHandlerAsyncHookHandler | undefined): FastifyInstance {
+function createApp(log: Logger, cfg: ResolvedConfig): FastifyInstance {
   const app = Fastify({
     // Malformed URLs and the like are answered by fastify itself: make them Status objects too.
-    frameworkErrors: (err, _req, reply) =>
-      void (reply as FastifyReply).code(400).type('application/json').send(badRequest(err.message, err).toStatus()),
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
+    ...nodeServerOptions(cfg),
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: MAX_BODY_BYTES,
     logController: new LogController({ disableRequestLogging: true }),
@@ -146,11 +176,13 @@ function createApp(log: Logger, hook: preHandlerAsyncHookHandler | undefined): F
     { parseAs: 'buffer' },
     (_req: FastifyRequest, body: Buffer, done: (e: Error | null, b?: unknown) => void) => done(null, body),
   );
-  app.setErrorHandler((err, _req, reply) => sendError(log, err, reply));
+  app.setErrorHandler((err, req, reply) => sendError(log, err, req, reply));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(pathNotFound().toStatus()));
+  installInflightLimit(app, { readOnly: cfg.maxRequestsInflight, mutating: cfg.maxMutatingRequestsInflight });
+  installRequestDeadline(app, cfg.requestTimeoutMs);
   // The authentication/authorization hook point; none by default. Callback-style hooks
   // below: fastify runs them without a promise per request.
-  if (hook) app.addHook('preHandler', hook);
+  if (cfg.authenticateAndAuthorize) app.addHook('preHandler', cfg.authenticateAndAuthorize);
   if (log.isLevelEnabled('debug')) {
     app.addHook('onResponse', (req, reply, done) => {
       log.debug({ method: req.method, url: req.url, code: reply.statusCode }, 'request');
@@ -177,8 +209,6 @@ async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: numbe
     for (const obj of hooks(def).initialObjects?.({ port }) ?? [])
       await createIfMissing(storage, def, prepareForCreate(def, obj, obj.metadata.namespace, now));
 }
-
-type ResolvedConfig = ReturnType<typeof resolveConfig>;
 
 function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext {
   const storage = new ObjectStorage(kv);
@@ -222,7 +252,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   const log = cfg.logger ?? pino({ level: cfg.logLevel, base: { component: 'apiserver' } });
   const kv = cfg.kv ?? new EtcdKv(cfg.etcdServers!);
   const ctx = makeContext(cfg, log, kv);
-  const app = createApp(log, cfg.authenticateAndAuthorize);
+  const app = createApp(log, cfg);
   let ready = false;
   let compactor: Compactor | undefined;
   installMetrics(app, ctx.metrics);
@@ -231,10 +261,13 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
     isReady: () => ready,
     serverAddress: () => `${cfg.bindAddress}:${cfg.port}`,
   });
-  for (const gv of groupVersions())
-    app.register(groupPlugin(ctx, gv), {
-      prefix: gv.group === '' ? `/api/${gv.version}` : `/apis/${gv.group}/${gv.version}`,
-    });
+  app.register(async (api) => {
+    api.addHook('preHandler', apiRequestChecks);
+    for (const gv of groupVersions())
+      api.register(groupPlugin(ctx, gv), {
+        prefix: gv.group === '' ? `/api/${gv.version}` : `/apis/${gv.group}/${gv.version}`,
+      });
+  });
   const start = async (): Promise<string> => {
     await ctx.cache.start();
     const url = await app.listen({ host: cfg.bindAddress, port: cfg.port });

@@ -25,6 +25,8 @@ export const REASONS = {
   UnsupportedMediaType: 415,
   Invalid: 422,
   TooManyRequests: 429,
+  // Kubernetes has no reason for 431 (Go's server answers it in plain text); this one names the code.
+  RequestHeaderFieldsTooLarge: 431,
   InternalError: 500,
   ServiceUnavailable: 503,
   Timeout: 504,
@@ -38,13 +40,21 @@ export class ApiError extends Error {
   readonly reason: Reason;
   readonly code: number;
   readonly details: StatusDetails | undefined;
+  /** A continue token offered with a 410 for an inconsistent rest of the list. */
+  readonly continueToken: string | undefined;
 
-  constructor(reason: Reason, message: string, details?: StatusDetails, options?: { cause?: unknown }) {
+  constructor(
+    reason: Reason,
+    message: string,
+    details?: StatusDetails,
+    options?: { cause?: unknown; continueToken?: string },
+  ) {
     super(message, options);
     this.name = 'ApiError';
     this.reason = reason;
     this.code = REASONS[reason];
     this.details = details;
+    this.continueToken = options?.continueToken;
   }
 
   /** The `Status` object for this error. */
@@ -52,7 +62,7 @@ export class ApiError extends Error {
     const s: Status = {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.continueToken === undefined ? {} : { continue: this.continueToken },
       status: 'Failure',
       message: this.message,
       reason: this.reason,
@@ -73,8 +83,10 @@ function qualified(r: ResourceRef): string {
   return r.group === '' ? r.plural : `${r.plural}.${r.group}`;
 }
 
+/** `details` naming an object; an empty name is left out, as Go's omitempty does. */
 function objectDetails(r: ResourceRef, name: string): StatusDetails {
-  return r.group === '' ? { name, kind: r.plural } : { name, group: r.group, kind: r.plural };
+  const named = name === '' ? {} : { name };
+  return r.group === '' ? { ...named, kind: r.plural } : { ...named, group: r.group, kind: r.plural };
 }
 
 /** 404: `pods "x" not found` / `deployments.apps "x" not found`. */
@@ -136,9 +148,9 @@ export function badRequest(message: string, cause?: unknown): ApiError {
   return new ApiError('BadRequest', message, undefined, { cause });
 }
 
-/** 410: a continue token or watch resourceVersion older than what is kept. */
-export function expired(message: string): ApiError {
-  return new ApiError('Expired', message);
+/** 410: a continue token or watch resourceVersion older than what is kept; `continueToken` resumes inconsistently. */
+export function expired(message: string, continueToken?: string): ApiError {
+  return new ApiError('Expired', message, undefined, { continueToken });
 }
 
 /** 405: the verb is not supported on this resource. */
@@ -146,17 +158,38 @@ export function methodNotAllowed(method: string, what: string): ApiError {
   return new ApiError('MethodNotAllowed', `${method} is not supported on resources of kind "${what}"`, {});
 }
 
-/** 413: the body exceeds the limit. */
+/** 413 as kube-apiserver's NewRequestEntityTooLargeError: `Request entity too large: limit is 3145728`. */
 export function entityTooLarge(limit: number): ApiError {
-  return new ApiError('RequestEntityTooLarge', `the request entity is too large: limit is ${limit} bytes`);
+  return new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
 }
 
-/** 415: a content type the verb does not accept. */
-export function unsupportedMediaType(contentType: string): ApiError {
+/** 415: a Content-Type the verb does not accept; `accepted` lists the media types it does, in kube's order. */
+export function unsupportedMediaType(accepted: readonly string[]): ApiError {
   return new ApiError(
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got ${contentType})`,
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
   );
+}
+
+/** 429 beyond --max-requests-inflight / --max-mutating-requests-inflight (sent with `Retry-After`). */
+export function tooManyRequests(retryAfterSeconds: number): ApiError {
+  return new ApiError('TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds });
+}
+
+/** 431: the request line and headers exceed the server's header limit. */
+export function headersTooLarge(): ApiError {
+  return new ApiError('RequestHeaderFieldsTooLarge', 'Request Header Fields Too Large');
+}
+
+/**
+ * 504 for a request that outlived --request-timeout, worded as kube-apiserver's timeout
+ * filter (`mutating` false) or its REST handlers' finisher (`mutating` true) words it.
+ */
+export function requestTimedOut(mutating: boolean): ApiError {
+  const why = mutating
+    ? 'request did not complete within requested timeout - context deadline exceeded'
+    : 'request did not complete within the allotted timeout';
+  return new ApiError('Timeout', `Timeout: ${why}`, {});
 }
 
 /** 500, for bugs and store failures; the cause is logged, never sent. */

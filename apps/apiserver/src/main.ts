@@ -39,6 +39,22 @@ export const apiserverCommand = defineCommand({
       default: '5m',
       placeholder: 'DURATION',
     },
+    'max-requests-inflight': {
+      type: 'number',
+      description: 'most non-mutating requests in flight at once; beyond it 429 (0 = no limit)',
+      default: 400,
+    },
+    'max-mutating-requests-inflight': {
+      type: 'number',
+      description: 'most mutating requests in flight at once; beyond it 429 (0 = no limit)',
+      default: 200,
+    },
+    'request-timeout': {
+      type: 'string',
+      description: 'how long a non-watch request may take, body included, before it gets 504',
+      default: '1m0s',
+      placeholder: 'DURATION',
+    },
     'log-level': {
       type: 'string',
       description: 'log level',
@@ -56,6 +72,9 @@ export const apiserverCommand = defineCommand({
       defaultUnreachableTolerationSeconds: flags['default-unreachable-toleration-seconds'],
       logLevel: flags['log-level'],
       etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval'], 'etcd-compaction-interval'),
+      maxRequestsInflight: flags['max-requests-inflight'],
+      maxMutatingRequestsInflight: flags['max-mutating-requests-inflight'],
+      requestTimeoutMs: parseDuration(flags['request-timeout'], 'request-timeout'),
     });
     await server.start();
     await untilSignal();

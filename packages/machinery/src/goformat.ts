@@ -1,7 +1,7 @@
 /**
  * Renders decoded JSON values the way Go's fmt package does (`%v`, `%q`, `reflect.TypeOf`),
  * because Kubernetes builds several error texts with those verbs and clients see them
- * verbatim. Internal to the package: error messages use it, nothing else.
+ * verbatim. Only error messages use it (goQuote is exported for the apiserver's).
  */
 import { isJsonObject } from './json.js';
 

@@ -4,13 +4,15 @@
  * kube's resourceVersion semantics ("" most recent, "0" any, N NotOlderThan / Exact).
  */
 import type { ApiObject } from '@wheelhouse/api';
-import { badRequest, expired, timeout } from '../errors.js';
+import { ApiError, badRequest, expired, timeout } from '../errors.js';
 import type { Kv } from '../storage/kv.js';
 import type { ResourceDef } from '../registry/registry.js';
 import { param, intParam, type Query } from '../http/request.js';
+import { checkResourceVersion } from '../http/query.js';
 import { parseFieldSelector, parseLabelSelector } from '../http/selectors.js';
-import { decodeObject, type ObjectStorage } from '../storage/storage.js';
+import { decodeObject, resourcePrefix, type ObjectStorage } from '../storage/storage.js';
 import type { WatchCache } from '../watch/watch-cache.js';
+import { decodeContinue, encodeContinue, type ContinuePosition } from './continue-token.js';
 
 /** What a list or watch needs to know to filter objects. */
 export interface ObjectFilter {
@@ -44,26 +46,6 @@ export interface ListSources {
   cache: WatchCache;
   /** How long a list waits for the cache to catch up before failing / falling back (ms). */
   cacheWaitMs: number;
-}
-
-interface ContinueToken {
-  rv: number;
-  start: string;
-}
-
-function encodeContinue(t: ContinueToken): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: t.rv, start: t.start })).toString('base64url');
-}
-
-function decodeContinue(s: string): ContinueToken {
-  try {
-    const t = JSON.parse(Buffer.from(s, 'base64url').toString()) as { v?: unknown; rv?: unknown; start?: unknown };
-    if (t.v === 'meta.k8s.io/v1' && typeof t.rv === 'number' && t.rv > 0 && typeof t.start === 'string')
-      return { rv: t.rv, start: t.start };
-  } catch {
-    // fall through to the 400 below
-  }
-  throw badRequest('continue key is not valid: the continue token is malformed');
 }
 
 type Candidate = { key: string; obj: ApiObject };
@@ -106,7 +88,7 @@ function fromCache(
   const { page, lastKey, rest, more } = takePage(snap.items, filter, limit);
   const out: ListResult = { items: page, revision: snap.revision };
   if (more && lastKey) {
-    out.continue = encodeContinue({ rv: snap.revision, start: `${lastKey}\0` });
+    out.continue = encodeContinue(`${lastKey}\0`, resourcePrefix(r, ns), snap.revision);
     if (filter.everything) out.remainingItemCount = rest;
   }
   return out;
@@ -118,11 +100,11 @@ async function fromStore(
   ns: string | undefined,
   filter: ObjectFilter,
   limit: number,
-  at: ContinueToken | { rv: number; start?: string },
+  at: { rv: number; startKey?: string },
 ): Promise<ListResult> {
   const items: ApiObject[] = [];
-  let revision = at.rv;
-  let start = at.start;
+  let revision = Math.max(at.rv, 0);
+  let start = at.startKey;
   for (;;) {
     const pg = await src.storage.page(r, ns, {
       revision,
@@ -139,7 +121,7 @@ async function fromStore(
       return withContinue(
         items,
         revision,
-        taken.lastKey,
+        encodeContinue(`${taken.lastKey}\0`, resourcePrefix(r, ns), revision),
         filter.everything ? pg.count - (pg.kvs.length - taken.rest) : undefined,
       );
     if (!pg.more || full || pg.kvs.length === 0) return { items, revision };
@@ -147,13 +129,8 @@ async function fromStore(
   }
 }
 
-function withContinue(
-  items: ApiObject[],
-  revision: number,
-  lastKey: string,
-  remaining: number | undefined,
-): ListResult {
-  const out: ListResult = { items, revision, continue: encodeContinue({ rv: revision, start: `${lastKey}\0` }) };
+function withContinue(items: ApiObject[], revision: number, token: string, remaining: number | undefined): ListResult {
+  const out: ListResult = { items, revision, continue: token };
   if (remaining !== undefined) out.remainingItemCount = remaining;
   return out;
 }
@@ -166,18 +143,31 @@ async function continued(
   limit: number,
   token: string,
 ): Promise<ListResult> {
-  const t = decodeContinue(token);
+  const keyPrefix = resourcePrefix(r, ns);
+  const at = decodeContinue(token, keyPrefix);
+  // Beyond 2^53 no revision can exist: as a future revision, the snapshot is gone.
+  if (at.rv > Number.MAX_SAFE_INTEGER) throw continueExpired(at, keyPrefix);
   try {
-    return await fromStore(src, r, ns, filter, limit, t);
+    return await fromStore(src, r, ns, filter, limit, at);
   } catch (err) {
-    if ((err as { reason?: string }).reason === 'Expired') {
-      throw expired(
-        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
-      );
-    }
+    if (err instanceof ApiError && err.reason === 'Expired') throw continueExpired(at, keyPrefix);
     throw err;
   }
 }
+
+/**
+ * 410 for a continue token whose snapshot is compacted: as kube-apiserver, it carries a
+ * token (rv -1) that resumes at the same key on the latest revision, for clients that
+ * accept an inconsistent rest of the list.
+ */
+function continueExpired(at: ContinuePosition, keyPrefix: string): ApiError {
+  if (at.rv < 0) return expired(CONTINUE_EXPIRED);
+  return expired(INCONSISTENT_CONTINUE, encodeContinue(at.startKey, keyPrefix, -1));
+}
+
+const CONTINUE_EXPIRED =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
+const INCONSISTENT_CONTINUE = `${CONTINUE_EXPIRED.slice(0, -1)}, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.`;
 
 async function notOlderThan(src: ListSources, rv: number): Promise<void> {
   if (await src.cache.waitFor(rv, src.cacheWaitMs)) return;
@@ -216,7 +206,7 @@ export async function listObjects(
 }
 
 function checkListParams(rv: string, match: string, token: string): void {
-  if (rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: "${rv}"`);
+  checkResourceVersion(rv);
   if (match !== '' && match !== 'NotOlderThan' && match !== 'Exact')
     throw badRequest(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
   if (match !== '' && rv === '')

@@ -14,6 +14,7 @@ import {
 } from '@wheelhouse/machinery';
 import { ApiError, badRequest, unsupportedMediaType } from '../errors.js';
 import { isRecord } from '../object.js';
+import { PATCH_MEDIA_TYPES } from '../http/content-type.js';
 
 /** The PATCH content types the apiserver accepts. */
 export type PatchType = 'json' | 'merge' | 'strategic';
@@ -29,7 +30,7 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
   if (ct === 'application/json-patch+json') return 'json';
   if (ct === 'application/merge-patch+json') return 'merge';
   if (ct === 'application/strategic-merge-patch+json') return 'strategic';
-  throw unsupportedMediaType(ct || '<none>');
+  throw unsupportedMediaType(PATCH_MEDIA_TYPES);
 }
 
 function apply(type: PatchType, doc: JsonObject, patch: unknown, kind: string): JsonValue {

@@ -120,21 +120,21 @@ export class ObjectStorage {
     return (await guard(this.kv.delete(key, expected))).ok;
   }
 
-  /** Reads up to `limit` keys of a resource starting at `startKey`, at `revision` (0 = latest). */
-  page(
+  /**
+   * Reads up to `limit` keys of a resource (in `namespace`, or all) starting at `startKey`,
+   * at `revision` (0 = latest). The range never leaves the resource's (namespace's) prefix:
+   * a `startKey` outside it is a bug upstream and rejects without reading.
+   */
+  async page(
     r: ResourceDef,
     namespace: string | undefined,
     opts: { revision: number; limit: number; startKey?: string },
   ): Promise<StorePage> {
     const prefix = resourcePrefix(r, namespace);
-    return guard(
-      this.kv.range({
-        key: opts.startKey ?? prefix,
-        end: prefixEnd(prefix),
-        revision: opts.revision,
-        limit: opts.limit,
-      }),
-    );
+    const end = prefixEnd(prefix);
+    const key = opts.startKey ?? prefix;
+    if (!(key >= prefix && key < end)) throw new Error(`list start key ${JSON.stringify(key)} is outside ${prefix}`);
+    return guard(this.kv.range({ key, end, revision: opts.revision, limit: opts.limit }));
   }
 
   /** The store's current revision. */

@@ -1,0 +1,229 @@
+/**
+ * Overload and time: --max-requests-inflight / --max-mutating-requests-inflight answer
+ * 429 with Retry-After, watches excluded; --request-timeout (and `?timeout=`) answer 504,
+ * body reading included; a body that stops arriving is cut off; oversized headers and
+ * garbage get a Status. Small configured timeouts, no long waits.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { startRealEtcd, until, type EtcdServer } from '@wheelhouse/testing';
+import { buildApiServer, type ApiServer, type ApiServerConfig } from '../apiserver.js';
+import { EtcdKv } from '../storage/etcd-kv.js';
+import type { KvStore } from '../storage/kv.js';
+import { pod } from '../harness.test-support.js';
+import { rawConnect } from './raw-http.test-support.js';
+
+const PODS = '/api/v1/namespaces/default/pods';
+
+/** A store whose reads and creates wait while held: a slow store, on demand. */
+class GatedKv implements KvStore {
+  private gate: Promise<void> | undefined;
+  private open: () => void = () => undefined;
+  waiting = 0;
+
+  constructor(private readonly inner: KvStore) {}
+
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.open = resolve));
+  }
+
+  release(): void {
+    this.gate = undefined;
+    this.open();
+  }
+
+  private async pass(): Promise<void> {
+    if (!this.gate) return;
+    this.waiting++;
+    await this.gate;
+    this.waiting--;
+  }
+
+  range: KvStore['range'] = async (o) => (await this.pass(), this.inner.range(o));
+  create: KvStore['create'] = async (k, v) => (await this.pass(), this.inner.create(k, v));
+  update: KvStore['update'] = (k, v, e) => this.inner.update(k, v, e);
+  delete: KvStore['delete'] = (k, e) => this.inner.delete(k, e);
+  watch: KvStore['watch'] = (p, r, h) => this.inner.watch(p, r, h);
+  currentRevision: KvStore['currentRevision'] = () => this.inner.currentRevision();
+  compact: KvStore['compact'] = (r) => this.inner.compact(r);
+  progressReliable: KvStore['progressReliable'] = () => this.inner.progressReliable();
+  close = (): void => this.inner.close();
+}
+
+let etcd: EtcdServer;
+beforeAll(async () => {
+  etcd = await startRealEtcd();
+});
+afterAll(async () => {
+  await etcd?.stop();
+});
+
+interface Running {
+  url: string;
+  kv: GatedKv;
+  server: ApiServer;
+}
+const running: Running[] = [];
+
+async function start(config: Partial<ApiServerConfig>): Promise<Running> {
+  const kv = new GatedKv(new EtcdKv([etcd.endpoint]));
+  const server = buildApiServer({ kv, port: 0, logger: pino({ level: 'silent' }), ...config });
+  const r = { url: await server.start(), kv, server };
+  running.push(r);
+  return r;
+}
+
+afterEach(async () => {
+  for (const r of running.splice(0)) {
+    r.kv.release();
+    await r.server.stop();
+    r.kv.close();
+  }
+});
+
+/** POSTs a pod as JSON. */
+function create(s: Running, name: string): Promise<Response> {
+  return fetch(`${s.url}${PODS}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(pod(name)),
+  });
+}
+
+async function json(res: Response): Promise<Record<string, unknown>> {
+  return (await res.json()) as Record<string, unknown>;
+}
+
+describe('inflight limits', () => {
+  it('answer 429 with Retry-After: 1 beyond the read-only limit, leave mutations and watches alone', async () => {
+    const s = await start({ maxRequestsInflight: 1, maxMutatingRequestsInflight: 1 });
+    await create(s, 'p1');
+    s.kv.hold();
+    const slow = fetch(`${s.url}${PODS}/p1`);
+    await until(() => s.kv.waiting === 1, 'the first read to reach the store');
+    const refused = await fetch(`${s.url}${PODS}/p1`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await json(refused)).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Too many requests, please try again later.',
+      reason: 'TooManyRequests',
+      details: { retryAfterSeconds: 1 },
+      code: 429,
+    });
+    // A watch is long-running: it takes no slot.
+    const ac = new AbortController();
+    const watch = await fetch(`${s.url}${PODS}?watch=true`, { signal: ac.signal });
+    expect(watch.status).toBe(200);
+    ac.abort();
+    // Mutations have their own pool: a create gets in, the next one is refused.
+    const creating = create(s, 'p2');
+    await until(() => s.kv.waiting === 2, 'the create to reach the store (its own pool)');
+    expect((await create(s, 'p3')).status).toBe(429);
+    s.kv.release();
+    expect((await slow).status).toBe(200);
+    expect((await creating).status).toBe(201);
+    expect((await fetch(`${s.url}${PODS}/p1`)).status).toBe(200);
+  });
+
+  it('hold a slot until the handler is done, even after a timeout answer', async () => {
+    const s = await start({ maxRequestsInflight: 1 });
+    await create(s, 'p1');
+    s.kv.hold();
+    const timedOut = await fetch(`${s.url}${PODS}/p1?timeout=200ms`);
+    expect(timedOut.status).toBe(504);
+    expect(await json(timedOut)).toMatchObject({
+      kind: 'Status',
+      reason: 'Timeout',
+      code: 504,
+      message: 'Timeout: request did not complete within the allotted timeout',
+    });
+    // The first handler still waits on the store: its slot is taken (a free one would wait and time out).
+    expect((await fetch(`${s.url}${PODS}/p1?timeout=200ms`)).status).toBe(429);
+    s.kv.release();
+    await until(async () => (await fetch(`${s.url}${PODS}/p1`)).status === 200, 'the slot to be free again');
+  });
+});
+
+describe('request timeout', () => {
+  it("answers a mutation past the deadline with the handlers' 504 and refuses a malformed ?timeout=", async () => {
+    const s = await start({ requestTimeoutMs: 300 });
+    s.kv.hold();
+    const res = await create(s, 'late');
+    expect(res.status).toBe(504);
+    expect(await json(res)).toMatchObject({
+      reason: 'Timeout',
+      message: 'Timeout: request did not complete within requested timeout - context deadline exceeded',
+      details: {},
+    });
+    s.kv.release();
+    const bad = await fetch(`${s.url}${PODS}?timeout=soon`);
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).message).toBe(
+      'invalid timeout specified in the request URL - time: invalid duration "soon"',
+    );
+  });
+
+  it('cuts off a body that stops arriving: 504, connection closed, next request served', async () => {
+    const s = await start({ requestTimeoutMs: 1000 });
+    const c = rawConnect(s.url);
+    await c.write(`POST ${PODS} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`);
+    const res = await c.response;
+    expect(res.status).toBe(504);
+    expect(JSON.parse(res.body)).toMatchObject({ kind: 'Status', reason: 'Timeout', code: 504 });
+    await c.closed;
+    expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+  });
+
+  it('leaves watches running past the deadline', async () => {
+    const s = await start({ requestTimeoutMs: 1000 });
+    const res = await fetch(`${s.url}${PODS}?watch=1`);
+    const reader = res.body!.getReader();
+    await create(s, 'w1');
+    // A read started after the watch times out: by then the watch is past the deadline too.
+    s.kv.hold();
+    expect((await fetch(`${s.url}${PODS}/w1`)).status).toBe(504);
+    s.kv.release();
+    await create(s, 'w2');
+    let text = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      text += new TextDecoder().decode(r.value);
+      if (text.includes('"w2"')) break;
+    }
+    expect(text).toContain('"w1"');
+    expect(text).toContain('"w2"');
+    await reader.cancel();
+  });
+});
+
+describe('what Node reads before a handler', () => {
+  it('times out a request that never completes even without a request deadline', async () => {
+    const s = await start({ requestTimeoutMs: 0, requestReadTimeoutMs: 400 });
+    const c = rawConnect(s.url);
+    await c.write(`POST ${PODS} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`);
+    const res = await c.response;
+    expect(res.status).toBe(504);
+    expect(JSON.parse(res.body)).toMatchObject({ kind: 'Status', reason: 'Timeout' });
+    await c.closed;
+  });
+
+  it('answers headers over 1 MiB with a 431 Status and garbage with a 400 Status', async () => {
+    const s = await start({});
+    const c = rawConnect(s.url);
+    await c.write(`GET ${PODS}?labelSelector=${'a'.repeat(1024 * 1024 + 10)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    const res = await c.response;
+    expect(res.status).toBe(431);
+    expect(JSON.parse(res.body)).toMatchObject({ kind: 'Status', code: 431, reason: 'RequestHeaderFieldsTooLarge' });
+    const g = rawConnect(s.url);
+    await g.write('NOT HTTP AT ALL\r\n\r\n');
+    const garbage = await g.response;
+    expect(garbage.status).toBe(400);
+    expect(JSON.parse(garbage.body)).toMatchObject({ kind: 'Status', code: 400, reason: 'BadRequest' });
+    // A long selector under the limit is served, as by kube-apiserver (1 MiB of headers).
+    const long = await fetch(`${s.url}${PODS}?labelSelector=a%3D${'b'.repeat(60)}&x=${'y'.repeat(100_000)}`);
+    expect(long.status).toBe(200);
+  });
+});
