@@ -28,6 +28,7 @@ import { startCompactor, type Compactor } from './storage/compactor.js';
 import { ApiMetrics, installMetrics } from './http/metrics.js';
 import { ServiceAllocator } from './registry/services.js';
 import { ObjectStorage } from './storage/storage.js';
+import { probeStore } from './storage/readiness.js';
 import { prepareForCreate } from './registry/strategy.js';
 import { WatchCache } from './watch/watch-cache.js';
 
@@ -51,8 +52,14 @@ export interface ApiServerConfig {
   logger?: Logger;
   /** Clock in ms since the epoch. Default Date.now. */
   now?: () => number;
-  /** Watch tuning: bookmark interval, default timeout, per-client buffer, cache window. */
-  watch?: { bookmarkIntervalMs?: number; defaultTimeoutMs?: number; maxBufferedBytes?: number; windowSize?: number };
+  /** Watch tuning: bookmark interval, default timeout, per-client buffer, cache window (events per resource, bytes in all). */
+  watch?: {
+    bookmarkIntervalMs?: number;
+    defaultTimeoutMs?: number;
+    maxBufferedBytes?: number;
+    windowSize?: number;
+    cacheMaxBytes?: number;
+  };
   /** Compact the store's history every this many ms, to the revision seen one interval earlier (0 = never). Default 5 minutes. */
   etcdCompactionIntervalMs?: number;
   /** How long a list or watch waits for the cache to reach a revision (ms). Default 3000. */
@@ -94,6 +101,7 @@ export function resolveConfig(
   checkInt('--etcd-compaction-interval', config.etcdCompactionIntervalMs, 0, 2 ** 31 - 1);
   checkInt('--default-not-ready-toleration-seconds', config.defaultNotReadyTolerationSeconds, 0, 2 ** 31);
   checkInt('--default-unreachable-toleration-seconds', config.defaultUnreachableTolerationSeconds, 0, 2 ** 31);
+  checkInt('--watch-cache-max-bytes', config.watch?.cacheMaxBytes, 1, Number.MAX_SAFE_INTEGER);
   if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel))
     throw new Error(`invalid --log-level: "${config.logLevel}"`);
   const out = {
@@ -200,7 +208,11 @@ type ResolvedConfig = ReturnType<typeof resolveConfig>;
 
 function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext {
   const storage = new ObjectStorage(kv);
-  const cache = new WatchCache(kv, RESOURCES, { log, windowSize: cfg.watch.windowSize });
+  const cache = new WatchCache(kv, RESOURCES, {
+    log,
+    windowSize: cfg.watch.windowSize,
+    maxBytes: cfg.watch.cacheMaxBytes,
+  });
   return {
     storage,
     cache,
@@ -234,7 +246,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   let compactor: Compactor | undefined;
   installMetrics(app, ctx.metrics);
   installCoreRoutes(app, {
-    storage: ctx.storage,
+    storeReady: probeStore(ctx.storage),
     isReady: () => ready,
     serverAddress: () => `${cfg.bindAddress}:${cfg.port}`,
   });

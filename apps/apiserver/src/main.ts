@@ -39,6 +39,11 @@ export const apiserverCommand = defineCommand({
       default: '5m',
       placeholder: 'DURATION',
     },
+    'watch-cache-max-bytes': {
+      type: 'number',
+      description: 'bytes of recent events the watch cache keeps over all resources (watches older than that get 410)',
+      default: 256 * 1024 * 1024,
+    },
     'log-level': {
       type: 'string',
       description: 'log level',
@@ -56,6 +61,7 @@ export const apiserverCommand = defineCommand({
       defaultUnreachableTolerationSeconds: flags['default-unreachable-toleration-seconds'],
       logLevel: flags['log-level'],
       etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval'], 'etcd-compaction-interval'),
+      watch: { cacheMaxBytes: flags['watch-cache-max-bytes'] },
     });
     await server.start();
     await untilSignal();
