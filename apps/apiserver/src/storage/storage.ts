@@ -65,6 +65,34 @@ export function encodeObject(obj: KubeObject): Buffer {
   }
 }
 
+/**
+ * A lower bound of `JSON.stringify(value).length`, counted without building the string and
+ * given up once it passes `limit`: a value that repeats one large string many times (YAML
+ * aliases) is found too large at the cost of a walk, not of its serialization.
+ */
+function jsonLengthAtLeast(value: unknown, limit: number): number {
+  let total = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0 && total <= limit) {
+    const v = pending.pop();
+    if (typeof v === 'string') total += v.length + 2;
+    else if (typeof v === 'number') total += 1;
+    else if (typeof v === 'boolean' || v === null) total += 4;
+    else if (Array.isArray(v)) {
+      total += 1 + v.length;
+      for (const item of v) pending.push(item);
+    } else if (typeof v === 'object' && v !== undefined) {
+      total += 2;
+      for (const [k, item] of Object.entries(v)) {
+        if (item === undefined) continue;
+        total += k.length + 3;
+        pending.push(item);
+      }
+    }
+  }
+  return total;
+}
+
 /** Maps store failures to API errors (410 for compacted revisions, 413 for oversized writes, 503/504 when the store is down). */
 export function storeFailure(err: unknown): unknown {
   if (!(err instanceof StoreError)) return err;
@@ -120,8 +148,9 @@ export class ObjectStorage {
     this.maxRequestBytes = opts.maxRequestBytes ?? DEFAULT_STORE_MAX_REQUEST_BYTES;
   }
 
-  /** The stored bytes of `obj` under `key`; 413 if the store would refuse them. */
+  /** The stored bytes of `obj` under `key`; 413 if the store would refuse them (before serializing a huge object). */
   private encode(key: string, obj: KubeObject): Buffer {
+    if (jsonLengthAtLeast(obj, this.maxRequestBytes) > this.maxRequestBytes) throw objectTooLarge();
     const value = encodeObject(obj);
     if (value.length + 3 * Buffer.byteLength(key) + TXN_OVERHEAD_BYTES > this.maxRequestBytes) throw objectTooLarge();
     return value;
