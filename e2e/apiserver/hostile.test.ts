@@ -178,5 +178,5 @@ describe('the API server with real clients and processes', () => {
     expect(first).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
     stopWatching.abort();
     await reading;
-  });
+  }, 300_000);
 });
