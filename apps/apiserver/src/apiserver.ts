@@ -30,6 +30,7 @@ import { startCompactor, type Compactor } from './storage/compactor.js';
 import { EtcdKv } from './storage/etcd-kv.js';
 import type { KvStore } from './storage/kv.js';
 import { ObjectStorage } from './storage/storage.js';
+import { probeStore } from './storage/readiness.js';
 import { WatchCache } from './watch/watch-cache.js';
 import { MAX_BODY_BYTES } from './http/body.js';
 import { installInflightLimit } from './http/inflight.js';
@@ -56,8 +57,14 @@ export interface ApiServerConfig {
   logger?: Logger;
   /** Clock in ms since the epoch. Default Date.now. */
   now?: () => number;
-  /** Watch tuning: bookmark interval, default timeout, per-client buffer, cache window. */
-  watch?: { bookmarkIntervalMs?: number; defaultTimeoutMs?: number; maxBufferedBytes?: number; windowSize?: number };
+  /** Watch tuning: bookmark interval, default timeout, per-client buffer, cache window (events per resource, bytes in all). */
+  watch?: {
+    bookmarkIntervalMs?: number;
+    defaultTimeoutMs?: number;
+    maxBufferedBytes?: number;
+    windowSize?: number;
+    cacheMaxBytes?: number;
+  };
   /** Compact the store's history every this many ms, to the revision seen one interval earlier (0 = never). Default 5 minutes. */
   etcdCompactionIntervalMs?: number;
   /** How long a list or watch waits for the cache to reach a revision (ms). Default 3000. */
@@ -114,6 +121,7 @@ export function resolveConfig(
   checkInt('--max-mutating-requests-inflight', config.maxMutatingRequestsInflight, 0, 2 ** 31 - 1);
   checkInt('--request-timeout', config.requestTimeoutMs, 0, 2 ** 31 - 1);
   checkInt('request read timeout', config.requestReadTimeoutMs, 1, 2 ** 31 - 1);
+  checkInt('--watch-cache-max-bytes', config.watch?.cacheMaxBytes, 1, Number.MAX_SAFE_INTEGER);
   if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel))
     throw new Error(`invalid --log-level: "${config.logLevel}"`);
   const out = {
@@ -212,7 +220,11 @@ async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: numbe
 
 function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext {
   const storage = new ObjectStorage(kv);
-  const cache = new WatchCache(kv, RESOURCES, { log, windowSize: cfg.watch.windowSize });
+  const cache = new WatchCache(kv, RESOURCES, {
+    log,
+    windowSize: cfg.watch.windowSize,
+    maxBytes: cfg.watch.cacheMaxBytes,
+  });
   const ctx: ApiContext = {
     storage,
     cache,
@@ -257,7 +269,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   let compactor: Compactor | undefined;
   installMetrics(app, ctx.metrics);
   installCoreRoutes(app, {
-    storage: ctx.storage,
+    storeReady: probeStore(ctx.storage),
     isReady: () => ready,
     serverAddress: () => `${cfg.bindAddress}:${cfg.port}`,
   });

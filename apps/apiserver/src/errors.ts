@@ -213,7 +213,7 @@ export function timeout(message: string, cause?: unknown): ApiError {
 }
 
 /** Errors the store layer (kv.ts) reports; the REST layer maps them to ApiErrors. */
-export type StoreErrorCode = 'Compacted' | 'Unavailable' | 'Timeout' | 'Failed';
+export type StoreErrorCode = 'Compacted' | 'Unavailable' | 'Timeout' | 'TooLarge' | 'Failed';
 
 /** An error from the key-value store, with a stable code. */
 export class StoreError extends Error {

@@ -125,9 +125,7 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
     );
     const conflict = await kubectl('apply', '--server-side', '--field-manager=other', '-f', 'ssa5.yaml');
     expect(conflict.code).not.toBe(0);
-    expect(conflict.stderr).toContain(
-      'Apply failed with 1 conflict: conflict with "kubectl" using apps/v1: .spec.replicas',
-    );
+    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
     expect(await ok('apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', 'ssa5.yaml')).toBe(
       'deployment.apps/ssa serverside-applied\n',
     );

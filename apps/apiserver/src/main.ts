@@ -55,6 +55,11 @@ export const apiserverCommand = defineCommand({
       default: '1m0s',
       placeholder: 'DURATION',
     },
+    'watch-cache-max-bytes': {
+      type: 'number',
+      description: 'bytes of recent events the watch cache keeps over all resources (watches older than that get 410)',
+      default: 256 * 1024 * 1024,
+    },
     'log-level': {
       type: 'string',
       description: 'log level',
@@ -75,6 +80,7 @@ export const apiserverCommand = defineCommand({
       maxRequestsInflight: flags['max-requests-inflight'],
       maxMutatingRequestsInflight: flags['max-mutating-requests-inflight'],
       requestTimeoutMs: parseDuration(flags['request-timeout'], 'request-timeout'),
+      watch: { cacheMaxBytes: flags['watch-cache-max-bytes'] },
     });
     await server.start();
     await untilSignal();

@@ -85,6 +85,11 @@ export const MACHINERY_ERRORS = {
       `error in ${op} for path: '${where}': value was not a proper array index: '${key}': strconv.Atoi: parsing ${goQuote(key)}: invalid syntax`,
   ],
   JsonPatchTestFailed: [422, (path: string) => `testing value ${path} failed: test failed`],
+  JsonPatchCopyTooLarge: [
+    422,
+    (accumulated: number, limit: number) =>
+      `Unable to complete the copy, the accumulated size increase of copy is ${accumulated}, exceeding the limit ${limit}`,
+  ],
   // protobuf bodies (k8s.io/apimachinery/pkg/runtime/serializer/protobuf and pkg/runtime)
   ProtobufPrefix: [400, () => 'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]'],
   ProtobufMissingKind: [

@@ -108,7 +108,7 @@ export {
   unescapePointerToken,
 } from './json-pointer.js';
 export { applyJsonPatch } from './json-patch.js';
-export type { JsonPatchOperation } from './json-patch.js';
+export type { JsonPatchLimits, JsonPatchOperation } from './json-patch.js';
 export { applyMergePatch, createMergePatch } from './merge-patch.js';
 export { strategicMergePatch } from './strategic-merge.js';
 export { defaultPatchStrategies, patchStrategyKinds, toStrategyLookup } from './patch-strategies.js';

@@ -274,3 +274,38 @@ describe('errors with evanphx/json-patch texts', () => {
     expect(doc).toEqual({ a: 1 });
   });
 });
+
+describe('copy limit (json-patch AccumulatedCopySizeLimit)', () => {
+  const big = 'x'.repeat(1000);
+
+  it('counts the JSON bytes of every copied value and refuses the copy that passes the limit', () => {
+    const copy = { op: 'copy', from: '/s', path: '/list/-' };
+    const ok = applyJsonPatch({ s: big, list: [] }, [copy, copy], { maxCopyBytes: 2004 }) as { list: string[] };
+    expect(ok.list).toHaveLength(2);
+    let caught: unknown;
+    try {
+      applyJsonPatch({ s: big, list: [] }, [copy, copy, copy], { maxCopyBytes: 2004 });
+    } catch (err) {
+      caught = err;
+    }
+    expect(isMachineryError(caught, 'JsonPatchCopyTooLarge')).toBe(true);
+    expect((caught as Error).message).toBe(
+      'Unable to complete the copy, the accumulated size increase of copy is 3006, exceeding the limit 2004',
+    );
+  });
+
+  it('stops a patch of thousands of copies of a large value at the limit', () => {
+    const ops = Array.from({ length: 5000 }, () => ({ op: 'copy', from: '/s', path: '/list/-' }));
+    expect(() => applyJsonPatch({ s: 'y'.repeat(100_000), list: [] }, ops, { maxCopyBytes: 1_000_000 })).toThrow(
+      /exceeding the limit 1000000/,
+    );
+  });
+
+  it('has no limit by default and still reports a missing destination before counting', () => {
+    const ops = Array.from({ length: 50 }, () => ({ op: 'copy', from: '/s', path: '/list/-' }));
+    expect((applyJsonPatch({ s: big, list: [] }, ops) as { list: string[] }).list).toHaveLength(50);
+    expect(() =>
+      applyJsonPatch({ s: big }, [{ op: 'copy', from: '/s', path: '/nope/x' }], { maxCopyBytes: 1 }),
+    ).toThrow(/missing destination path/);
+  });
+});

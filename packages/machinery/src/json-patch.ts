@@ -24,9 +24,21 @@ export interface JsonPatchOperation {
   value?: JsonValue;
 }
 
+/** Limits of applyJsonPatch. */
+export interface JsonPatchLimits {
+  /**
+   * Most bytes (of the copied values' JSON) all `copy` operations of one patch may add;
+   * 0 or absent = no limit (json-patch's AccumulatedCopySizeLimit).
+   */
+  maxCopyBytes?: number;
+}
+
 /** The working document; `root` changes when an operation targets the whole document (''). */
 interface Doc {
   root: JsonValue;
+  /** Bytes the `copy` operations have added so far, and their limit (0 = none). */
+  copied: number;
+  maxCopyBytes: number;
 }
 
 /** The container holding a pointer's target and the target's key in it. */
@@ -121,7 +133,7 @@ function applyReplace(doc: Doc, op: JsonObject): void {
   else slot.container[slot.key] = value;
 }
 
-/** The value at `from` (removed from the document when `take`), for move and copy. */
+/** The value at `from` (removed from the document for move; not yet copied for copy). */
 function source(doc: Doc, op: JsonObject, name: 'move' | 'copy'): JsonValue {
   const from = stringField(op, 'from', name);
   const tokens = parseJsonPointer(from);
@@ -130,20 +142,27 @@ function source(doc: Doc, op: JsonObject, name: 'move' | 'copy'): JsonValue {
   if (name === 'move') return extract(slot, 'move', slot.key);
   const value = child(slot.container, slot.key);
   if (value === undefined) throw machineryError('JsonPatchMissingFrom', name, from);
-  return deepClone(value);
+  return value;
+}
+
+/** Counts a copied value's JSON bytes against the patch's copy limit, before the copy is made. */
+function chargeCopy(doc: Doc, value: JsonValue): void {
+  doc.copied += Buffer.byteLength(JSON.stringify(value));
+  if (doc.maxCopyBytes > 0 && doc.copied > doc.maxCopyBytes)
+    throw machineryError('JsonPatchCopyTooLarge', doc.copied, doc.maxCopyBytes);
 }
 
 function applyMoveOrCopy(doc: Doc, op: JsonObject, name: 'move' | 'copy'): void {
   const path = stringField(op, 'path', name);
-  const value = source(doc, op, name);
+  const found = source(doc, op, name);
   const tokens = parseJsonPointer(path);
-  if (tokens !== undefined && tokens.length === 0) {
-    doc.root = value;
-    return;
-  }
-  const slot = tokens === undefined ? undefined : locate(doc, tokens);
-  if (slot === undefined) throw machineryError('JsonPatchMissingDestination', name, path);
-  insert(slot, value, name, path);
+  const whole = tokens !== undefined && tokens.length === 0;
+  const slot = whole || tokens === undefined ? undefined : locate(doc, tokens);
+  if (!whole && slot === undefined) throw machineryError('JsonPatchMissingDestination', name, path);
+  if (name === 'copy') chargeCopy(doc, found);
+  const value = name === 'copy' ? deepClone(found) : found;
+  if (slot === undefined) doc.root = value;
+  else insert(slot, value, name, path);
 }
 
 function applyTest(doc: Doc, op: JsonObject): void {
@@ -194,12 +213,14 @@ function goJsonKind(value: unknown): string {
  * Applies a JSON Patch document (an array of operations) to `doc` and returns the patched
  * copy; `doc` and `patch` are not modified. A null patch is an empty patch. Throws
  * MachineryError (`JsonPatchNotArray` for a patch that is not an array, `JsonPatchTestFailed`,
- * `JsonPatchMissingPath`, ... with evanphx/json-patch's texts) at the first failing operation.
+ * `JsonPatchMissingPath`, ... with evanphx/json-patch's texts) at the first failing operation,
+ * and `JsonPatchCopyTooLarge` as soon as the copies pass `limits.maxCopyBytes` (checked
+ * before each copy is made, so a patch cannot grow the document past the limit).
  */
-export function applyJsonPatch(doc: ReadonlyJsonValue, patch: unknown): JsonValue {
+export function applyJsonPatch(doc: ReadonlyJsonValue, patch: unknown, limits: JsonPatchLimits = {}): JsonValue {
   if (patch === null) return deepClone(doc);
   if (!Array.isArray(patch)) throw machineryError('JsonPatchNotArray', goJsonKind(patch));
-  const working: Doc = { root: deepClone(doc) };
+  const working: Doc = { root: deepClone(doc), copied: 0, maxCopyBytes: limits.maxCopyBytes ?? 0 };
   for (const op of patch) applyOperation(working, op);
   return working.root;
 }

@@ -37,9 +37,9 @@ describe('server-side apply', () => {
   it('refuses to change a field another manager applied (409), unless forced', async () => {
     const res = await apply('bob', config(5));
     expect(res.status).toBe(409);
-    expect(res.body.message).toBe('Apply failed with 1 conflict: conflict with "alice" using apps/v1: .spec.replicas');
+    expect(res.body.message).toBe('Apply failed with 1 conflict: conflict with "alice": .spec.replicas');
     expect(res.body.details.causes).toEqual([
-      { reason: 'FieldManagerConflict', message: 'conflict with "alice" using apps/v1', field: '.spec.replicas' },
+      { reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.spec.replicas' },
     ]);
     const forced = await apply('bob', config(5), '&force=true');
     expect(forced.status).toBe(200);
@@ -138,9 +138,7 @@ describe('server-side apply on subresources', () => {
     });
     const conflict = await applyTo(`${D}/scale`, 'hpa', scale(4));
     expect(conflict.status).toBe(409);
-    expect(conflict.body.message).toBe(
-      'Apply failed with 1 conflict: conflict with "owner" using apps/v1: .spec.replicas',
-    );
+    expect(conflict.body.message).toBe('Apply failed with 1 conflict: conflict with "owner": .spec.replicas');
     const forced = await applyTo(`${D}/scale`, 'hpa', scale(4), '&force=true');
     expect(forced.status).toBe(200);
     expect(forced.body).toMatchObject({ kind: 'Scale', spec: { replicas: 4 } });

@@ -32,6 +32,7 @@ import {
 import type { HandlerContext } from './context.js';
 import type { ObjectRequest, Reply } from './object-request.js';
 import { createDecoded } from './crud.js';
+import { checkIdentity } from './identity.js';
 import { clone, isRecord, jsonEqual } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
 import { boolParam, decodeBody, dryRunParam, fieldValidationOf, param } from '../http/request.js';
@@ -63,20 +64,53 @@ function isMine(e: ManagedFieldsEntry, manager: string, slot: Slot): boolean {
 
 interface Conflict {
   manager: string;
+  /** The other manager's entry. */
+  entry: ManagedFieldsEntry;
   path: string;
 }
 
-function conflictError(def: ResourceDef, conflicts: Conflict[]): ApiError {
-  const gv = apiVersionOf(def);
-  const n = conflicts.length;
+/**
+ * A manager as Kubernetes names it in conflicts (from its identifier, which has no time,
+ * and no apiVersion for appliers): `"m"`, `"m" with subresource "status"`, then
+ * ` using apps/v1` for an Update.
+ */
+function printManager(e: ManagedFieldsEntry): string {
+  let out = JSON.stringify(e.manager ?? '');
+  if (e.subresource) out += ` with subresource ${JSON.stringify(e.subresource)}`;
+  return e.operation === 'Update' ? `${out} using ${e.apiVersion ?? ''}` : out;
+}
+
+/** The manager's identifier, by which Kubernetes groups and sorts conflicts. */
+function managerId(e: ManagedFieldsEntry): string {
+  return JSON.stringify({
+    manager: e.manager || undefined,
+    operation: e.operation || undefined,
+    apiVersion: e.operation === 'Apply' ? undefined : e.apiVersion || undefined,
+    subresource: e.subresource || undefined,
+  });
+}
+
+/** `Apply failed with 1 conflict: conflict with "m" using v1: .path`, or several grouped by manager. */
+function conflictMessage(conflicts: Conflict[]): string {
+  if (conflicts.length === 1)
+    return `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0]!.entry)}: ${prettyPath(conflicts[0]!.path)}`;
+  const byManager = new Map<string, Conflict[]>();
+  for (const c of conflicts) byManager.set(managerId(c.entry), [...(byManager.get(managerId(c.entry)) ?? []), c]);
+  const lines: string[] = [];
+  for (const id of [...byManager.keys()].sort()) {
+    const group = byManager.get(id)!;
+    lines.push(`conflicts with ${printManager(group[0]!.entry)}:`, ...group.map((c) => `- ${prettyPath(c.path)}`));
+  }
+  return `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+}
+
+function conflictError(conflicts: Conflict[]): ApiError {
   const causes = conflicts.map((c) => ({
     reason: 'FieldManagerConflict',
-    message: `conflict with "${c.manager}" using ${gv}`,
+    message: `conflict with ${printManager(c.entry)}`,
     field: prettyPath(c.path),
   }));
-  const text =
-    n === 1 ? `${causes[0]!.message}: ${causes[0]!.field}` : causes.map((c) => `${c.message}: ${c.field}`).join('\n');
-  return new ApiError('Conflict', `Apply failed with ${n} conflict${n === 1 ? '' : 's'}: ${text}`, { causes });
+  return new ApiError('Conflict', conflictMessage(conflicts), { causes });
 }
 
 function findConflicts(owned: FieldSet, others: Owner[], current: ApiObject, config: ApiObject): Conflict[] {
@@ -86,7 +120,7 @@ function findConflicts(owned: FieldSet, others: Owner[], current: ApiObject, con
     if (p.endsWith('"."]')) continue;
     for (const o of others) {
       if (o.set.has(p) && !jsonEqual(valueAt(current, p), valueAt(config, p)))
-        out.push({ manager: o.entry.manager ?? '', path: p });
+        out.push({ manager: o.entry.manager ?? '', entry: o.entry, path: p });
     }
   }
   return out;
@@ -143,7 +177,7 @@ function mergeApplied(
   const mine = entries.find((e) => isMine(e, manager, slot));
   const others: Owner[] = entries.filter((e) => e !== mine).map((e) => ({ entry: e, set: fromFieldsV1(e.fieldsV1) }));
   const conflicts = findConflicts(owned, others, current, config);
-  if (conflicts.length && !force) throw conflictError(def, conflicts);
+  if (conflicts.length && !force) throw conflictError(conflicts);
   const next = clone(current);
   for (const p of fromFieldsV1(mine?.fieldsV1))
     if (!owned.has(p) && !others.some((o) => o.set.has(p))) removeAt(next, p);
@@ -227,6 +261,7 @@ export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Prom
   if (config.metadata.name !== undefined && config.metadata.name !== name)
     throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name!})`);
   config.metadata = { ...config.metadata, name: name! };
+  checkIdentity(def, config, namespace, name!);
   delete config.metadata.managedFields;
   const dryRun = dryRunParam(req.query);
   if (slot === undefined && !(await exists(ctx, def, namespace, name!))) {

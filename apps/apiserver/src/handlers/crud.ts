@@ -7,7 +7,7 @@ import { validateScale, type Scale, type ApiObject } from '@wheelhouse/api';
 import type { HandlerContext } from './context.js';
 import { finalizeIfDone } from './deletion.js';
 import type { ObjectRequest, Reply } from './object-request.js';
-import { badRequest, invalid, methodNotAllowed } from '../errors.js';
+import { ApiError, badRequest, invalid, methodNotAllowed } from '../errors.js';
 import { clone, isRecord } from '../object.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { subresourceHook } from '../registry/hooks.js';
@@ -15,6 +15,8 @@ import type { ResourceDef } from '../registry/registry.js';
 import { decodeBody, dryRunParam, fieldValidationOf, param, type Target } from '../http/request.js';
 import { recordUpdate, updateManager } from './managed-fields.js';
 import { storageKey } from '../storage/storage.js';
+import { checkIdentity } from './identity.js';
+import { allowsUnconditionalUpdate, resourceVersionRequired } from '../registry/update-policy.js';
 import {
   checkBody,
   checkResourceVersion,
@@ -84,7 +86,20 @@ export async function createDecoded(
     delete obj.metadata.managedFields;
     recordUpdate(def, undefined, obj, manager, undefined, ctx.now());
   }
-  return dryRun ? obj : ctx.storage.create(def, obj);
+  if (dryRun) return obj;
+  try {
+    return await ctx.storage.create(def, obj);
+  } catch (err) {
+    // As kube-apiserver: too large to store, try once more without managedFields (not for apply).
+    if (manager === undefined || !isTooLarge(err)) throw err;
+    delete obj.metadata.managedFields;
+    return ctx.storage.create(def, obj);
+  }
+}
+
+/** True for the 413 storage answers for an object bigger than the store accepts. */
+function isTooLarge(err: unknown): boolean {
+  return err instanceof ApiError && err.reason === 'RequestEntityTooLarge';
 }
 
 function checkScale(name: string, body: unknown): Scale {
@@ -137,8 +152,28 @@ async function writeUpdate(
     return next;
   };
   if (dryRunParam(req.query)) return { code: 200, body: fn(await ctx.storage.get(def, namespace, name)) };
-  const out = await finalizeIfDone(ctx, def, await ctx.storage.update(def, namespace, name, fn));
+  const out = await finalizeIfDone(ctx, def, await updateOrStrip(ctx, def, namespace, name, fn));
   return { code: 200, body: subresource === 'scale' ? def.scale!.toScale(out) : out };
+}
+
+/** storage.update; if the result is too large to store, once more without managedFields (as kube-apiserver). */
+async function updateOrStrip(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+  name: string,
+  fn: (current: ApiObject) => ApiObject,
+): Promise<ApiObject> {
+  try {
+    return await ctx.storage.update(def, namespace, name, fn);
+  } catch (err) {
+    if (!isTooLarge(err)) throw err;
+    return ctx.storage.update(def, namespace, name, (current) => {
+      const next = fn(current);
+      delete next.metadata.managedFields;
+      return next;
+    });
+  }
 }
 
 /** Decodes a full object (PUT body or patched result) with the request's fieldValidation mode. */
@@ -156,30 +191,43 @@ function decodeFull(
   return decodeAs(def, checkBody(def, body), fieldValidationOf(req.query), warnings);
 }
 
-/** PUT: replaces the object (or its status / scale); 409 on a stale resourceVersion. */
+/**
+ * PUT: replaces the object (or its status / scale). Without a resourceVersion it overwrites
+ * whatever is stored (retried on conflict; 422 where the strategy forbids that); with one,
+ * 409 if it is stale. 400 if the body names another object.
+ */
 export async function updateObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
+  const { def, namespace } = req.target;
   const warnings: string[] = [];
-  const parsed = decodeFull(
-    req.target.def,
-    req.target.subresource,
-    decodeBody(req.body, req.contentType),
-    req,
-    warnings,
-  );
-  return { ...(await writeUpdate(ctx, req, () => clone(parsed))), warnings };
+  const parsed = decodeFull(def, req.target.subresource, decodeBody(req.body, req.contentType), req, warnings);
+  const name = nameOf(req.target);
+  checkIdentity(def, parsed, namespace, name);
+  const unconditional = !parsed.metadata.resourceVersion;
+  const incoming = (): ApiObject => {
+    if (unconditional && !allowsUnconditionalUpdate(def)) throw resourceVersionRequired(def, name);
+    return clone(parsed);
+  };
+  return { ...(await writeUpdate(ctx, req, incoming)), warnings };
 }
 
-/** PATCH: json, merge or strategic-merge patch of the object (or its status / scale). */
+/**
+ * PATCH: json, merge or strategic-merge patch of the object (or its status / scale),
+ * re-applied to the newer object whenever another write got in first (so a 409 only
+ * comes from a resourceVersion the patch itself sets). 400 if the result names another object.
+ */
 export async function patchObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
   const type = patchTypeOf(req.contentType);
   const patch = decodeBody(req.body, 'application/json');
-  const { def, subresource } = req.target;
+  const { def, namespace, subresource } = req.target;
+  const name = nameOf(req.target);
   const warnings: string[] = [];
   const reply = await writeUpdate(ctx, req, (current) => {
     const base = subresource === 'scale' ? (def.scale!.toScale(current) as ApiObject) : current;
     const patched = applyPatch(type, base, patch, subresource === 'scale' ? 'Scale' : def.kind);
     warnings.length = 0;
-    return decodeFull(def, subresource, patched, req, warnings);
+    const decoded = decodeFull(def, subresource, patched, req, warnings);
+    checkIdentity(def, decoded, namespace, name);
+    return decoded;
   });
   return { ...reply, warnings };
 }

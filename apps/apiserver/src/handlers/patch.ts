@@ -33,8 +33,28 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
   throw unsupportedMediaType(PATCH_MEDIA_TYPES);
 }
 
+/** Most operations one JSON patch may hold (kube-apiserver's maxJSONPatchOperations). */
+export const MAX_JSON_PATCH_OPERATIONS = 10_000;
+
+/**
+ * Most bytes the `copy` operations of one JSON patch may add (kube-apiserver's
+ * JSONPatchMaxCopyBytes: twice etcd's 1.5 MiB request limit).
+ */
+export const JSON_PATCH_MAX_COPY_BYTES = 3 * 1024 * 1024;
+
+function checkOperationCount(patch: unknown): void {
+  if (Array.isArray(patch) && patch.length > MAX_JSON_PATCH_OPERATIONS)
+    throw new ApiError(
+      'RequestEntityTooLarge',
+      `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${patch.length}`,
+    );
+}
+
 function apply(type: PatchType, doc: JsonObject, patch: unknown, kind: string): JsonValue {
-  if (type === 'json') return applyJsonPatch(doc, patch);
+  if (type === 'json') {
+    checkOperationCount(patch);
+    return applyJsonPatch(doc, patch, { maxCopyBytes: JSON_PATCH_MAX_COPY_BYTES });
+  }
   if (!isRecord(patch)) throw badRequest('the body of a merge patch must be a JSON object');
   if (type === 'merge') return applyMergePatch(doc, patch as JsonObject);
   return strategicMergePatch(doc, patch as JsonObject, defaultPatchStrategies(kind));
@@ -42,7 +62,9 @@ function apply(type: PatchType, doc: JsonObject, patch: unknown, kind: string): 
 
 /**
  * Applies `patch` of `type` to `doc` (an object of `kind`), returning a new document;
- * `doc` is not modified. Throws 400 for malformed patches and 422 for ones that do not apply.
+ * `doc` is not modified. Throws 400 for malformed patches, 422 for ones that do not apply
+ * (or whose copies would add more than JSON_PATCH_MAX_COPY_BYTES, refused while applying),
+ * and 413 for a JSON patch of more than MAX_JSON_PATCH_OPERATIONS operations.
  */
 export function applyPatch(type: PatchType, doc: object, patch: unknown, kind: string): unknown {
   try {

@@ -11,11 +11,12 @@ import {
 import { pathNotFound, unavailable } from '../errors.js';
 import { apiVersionOf, openAPIDocument, openAPIIndex } from '@wheelhouse/api';
 import { groupVersions } from '../registry/registry.js';
-import type { ObjectStorage } from '../storage/storage.js';
+import type { StoreReady } from '../storage/readiness.js';
 
 /** What the core routes need. */
 export interface CoreRouteDeps {
-  storage: ObjectStorage;
+  /** The store connection's state, for /readyz and /healthz. */
+  storeReady: StoreReady;
   /** True once the watch cache is filled and the system namespaces exist. */
   isReady: () => boolean;
   serverAddress: () => string;
@@ -87,7 +88,8 @@ export function installCoreRoutes(app: FastifyInstance, deps: CoreRouteDeps): vo
   const live = async (): Promise<void> => undefined;
   const ready = async (): Promise<void> => {
     if (!deps.isReady()) throw unavailable('not ready');
-    await deps.storage.currentRevision();
+    const store = await deps.storeReady();
+    if (!store.ok) throw unavailable(store.reason ?? 'the store is not ready');
   };
   app.get('/livez', healthCheck(live));
   app.get('/healthz', healthCheck(ready));

@@ -38,6 +38,7 @@ function storeError(e: unknown): StoreError {
     return new StoreError('Failed', `etcd request failed: ${String((e as Error)?.message ?? e)}`, { cause: e });
   if (e.code === 'Compacted' || e.code === 'FutureRev') return new StoreError('Compacted', e.message, { cause: e });
   if (e.code === 'DeadlineExceeded') return new StoreError('Timeout', 'etcd request timed out', { cause: e });
+  if (e.code === 'RequestTooLarge') return new StoreError('TooLarge', e.message, { cause: e });
   if (e.retryable || e.code === 'ClientClosed')
     return new StoreError('Unavailable', `etcd unavailable: ${e.message}`, { cause: e });
   return new StoreError('Failed', `etcd request failed: ${e.message}`, { cause: e });

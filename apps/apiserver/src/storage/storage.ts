@@ -4,10 +4,11 @@
  * key's mod_revision, set on every read), writes through Txn compares on mod_revision.
  */
 import type { ApiObject } from '@wheelhouse/api';
-import { alreadyExists, conflict, expired, notFound, timeout, unavailable, StoreError } from '../errors.js';
+import { alreadyExists, ApiError, conflict, expired, notFound, timeout, unavailable, StoreError } from '../errors.js';
 import { prefixEnd, type Kv, type KvStore } from './kv.js';
 import { clone, jsonEqual } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
+import { WriteQueue } from './write-queue.js';
 
 /** Root of every key the apiserver writes. */
 export const REGISTRY_PREFIX = '/registry/';
@@ -31,17 +32,74 @@ export function decodeObject(kv: Pick<Kv, 'value' | 'modRevision'>): ApiObject {
   return obj;
 }
 
-/** Encodes an object for storage, without `resourceVersion`. */
-export function encodeObject(obj: ApiObject): Buffer {
-  const { resourceVersion: _rv, ...metadata } = obj.metadata;
-  return Buffer.from(JSON.stringify({ ...obj, metadata }));
+/** etcd's default --max-request-bytes: the largest write the store accepts. */
+export const DEFAULT_STORE_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+
+/** kube-apiserver's MaxRequestBodyBytes, the limit its 413 names. */
+const KUBE_REQUEST_LIMIT_BYTES = 3 * 1024 * 1024;
+
+/** What a write adds to the object's bytes: the key thrice (compare, put, read back) and framing. */
+const TXN_OVERHEAD_BYTES = 64;
+
+/**
+ * 413 for an object the store would refuse as too large (etcd's "request is too large"),
+ * worded as the request-size 413 kubectl knows.
+ */
+export function objectTooLarge(cause?: unknown): ApiError {
+  return new ApiError(
+    'RequestEntityTooLarge',
+    `Request entity too large: limit is ${KUBE_REQUEST_LIMIT_BYTES}`,
+    undefined,
+    { cause },
+  );
 }
 
-/** Maps store failures to API errors (410 for compacted revisions, 503/504 when the store is down). */
+/** Encodes an object for storage, without `resourceVersion`. Throws 413 if it cannot be serialized at all. */
+export function encodeObject(obj: ApiObject): Buffer {
+  const { resourceVersion: _rv, ...metadata } = obj.metadata;
+  try {
+    return Buffer.from(JSON.stringify({ ...obj, metadata }));
+  } catch (err) {
+    // Longer than a JavaScript string can be.
+    if (err instanceof RangeError) throw objectTooLarge(err);
+    throw err;
+  }
+}
+
+/**
+ * A lower bound of `JSON.stringify(value).length`, counted without building the string and
+ * given up once it passes `limit`: a value that repeats one large string many times (YAML
+ * aliases) is found too large at the cost of a walk, not of its serialization.
+ */
+function jsonLengthAtLeast(value: unknown, limit: number): number {
+  let total = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0 && total <= limit) {
+    const v = pending.pop();
+    if (typeof v === 'string') total += v.length + 2;
+    else if (typeof v === 'number') total += 1;
+    else if (typeof v === 'boolean' || v === null) total += 4;
+    else if (Array.isArray(v)) {
+      total += 1 + v.length;
+      for (const item of v) pending.push(item);
+    } else if (typeof v === 'object' && v !== undefined) {
+      total += 2;
+      for (const [k, item] of Object.entries(v)) {
+        if (item === undefined) continue;
+        total += k.length + 3;
+        pending.push(item);
+      }
+    }
+  }
+  return total;
+}
+
+/** Maps store failures to API errors (410 for compacted revisions, 413 for oversized writes, 503/504 when the store is down). */
 export function storeFailure(err: unknown): unknown {
   if (!(err instanceof StoreError)) return err;
   if (err.code === 'Compacted') return expired(`too old resource version: ${err.message}`);
   if (err.code === 'Timeout') return timeout('the store did not answer in time', err);
+  if (err.code === 'TooLarge') return objectTooLarge(err);
   return unavailable('the store is unavailable', err);
 }
 
@@ -64,11 +122,40 @@ export interface StorePage {
 /** Decides the next object from the current one; may throw an ApiError to abort the update. */
 export type TryUpdate = (current: ApiObject) => ApiObject | Promise<ApiObject>;
 
-const MAX_UPDATE_ATTEMPTS = 16;
+/**
+ * Conflicts with writers outside this process an update outlasts before giving up (504);
+ * kube-apiserver retries until the request's deadline.
+ */
+const MAX_UPDATE_ATTEMPTS = 1000;
 
-/** CRUD on objects of any resource. Returned objects are fresh: the caller may mutate them. */
+/** Options of ObjectStorage. */
+export interface ObjectStorageOptions {
+  /** The store's largest write (etcd --max-request-bytes); bigger objects get 413 without being sent. */
+  maxRequestBytes?: number;
+}
+
+/**
+ * CRUD on objects of any resource. Returned objects are fresh: the caller may mutate them.
+ * Writes bigger than the store accepts are refused with 413 before anything is sent.
+ */
 export class ObjectStorage {
-  constructor(private readonly kv: KvStore) {}
+  private readonly maxRequestBytes: number;
+  private readonly writes = new WriteQueue();
+
+  constructor(
+    private readonly kv: KvStore,
+    opts: ObjectStorageOptions = {},
+  ) {
+    this.maxRequestBytes = opts.maxRequestBytes ?? DEFAULT_STORE_MAX_REQUEST_BYTES;
+  }
+
+  /** The stored bytes of `obj` under `key`; 413 if the store would refuse them (before serializing a huge object). */
+  private encode(key: string, obj: ApiObject): Buffer {
+    if (jsonLengthAtLeast(obj, this.maxRequestBytes) > this.maxRequestBytes) throw objectTooLarge();
+    const value = encodeObject(obj);
+    if (value.length + 3 * Buffer.byteLength(key) + TXN_OVERHEAD_BYTES > this.maxRequestBytes) throw objectTooLarge();
+    return value;
+  }
 
   /** Reads one object; throws 404 NotFound. */
   async get(r: ResourceDef, namespace: string | undefined, name: string): Promise<ApiObject> {
@@ -81,29 +168,43 @@ export class ObjectStorage {
   /** Stores a new object; throws 409 AlreadyExists. Returns it with its resourceVersion. */
   async create(r: ResourceDef, obj: ApiObject): Promise<ApiObject> {
     const key = storageKey(r, obj.metadata.namespace, obj.metadata.name!);
-    const res = await guard(this.kv.create(key, encodeObject(obj)));
+    const res = await guard(this.kv.create(key, this.encode(key, obj)));
     if (!res.ok) throw alreadyExists(r, obj.metadata.name!);
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.revision) } };
   }
 
   /**
-   * Read-modify-write: calls `tryUpdate` with the current object and writes its result
-   * if the object did not change meanwhile, retrying with the newer object otherwise.
-   * A result equal to the current object is not written (resourceVersion stays).
+   * Read-modify-write, as kube-apiserver's GuaranteedUpdate: calls `tryUpdate` with the
+   * current object and writes its result if the object did not change meanwhile; when it
+   * did, calls `tryUpdate` again with the newer object (so a 409 comes only from
+   * `tryUpdate` itself, e.g. a stale resourceVersion precondition). Updates of one object
+   * run one at a time in this process. A result equal to the current object is not
+   * written (resourceVersion stays). Throws 404, 413 (too large to store) or `tryUpdate`'s error.
    */
-  async update(r: ResourceDef, namespace: string | undefined, name: string, tryUpdate: TryUpdate): Promise<ApiObject> {
+  update(r: ResourceDef, namespace: string | undefined, name: string, tryUpdate: TryUpdate): Promise<ApiObject> {
     const key = storageKey(r, namespace, name);
+    return this.writes.run(key, () => this.guaranteedUpdate(r, namespace, name, key, tryUpdate));
+  }
+
+  private async guaranteedUpdate(
+    r: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    key: string,
+    tryUpdate: TryUpdate,
+  ): Promise<ApiObject> {
     let current = await this.get(r, namespace, name);
-    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const next = await tryUpdate(clone(current));
       if (jsonEqual(next, current)) return current;
       const rv = Number(current.metadata.resourceVersion);
-      const res = await guard(this.kv.update(key, encodeObject(next), rv));
+      const res = await guard(this.kv.update(key, this.encode(key, next), rv));
       if (res.ok) return { ...next, metadata: { ...next.metadata, resourceVersion: String(res.revision) } };
       if (!res.current) throw notFound(r, name);
+      if (attempt >= MAX_UPDATE_ATTEMPTS)
+        throw timeout(`the update of ${r.plural} "${name}" kept conflicting with other writers; try again`);
       current = decodeObject(res.current);
     }
-    throw conflict(r, name);
   }
 
   /** Deletes an object if its resourceVersion is still `expectedRv`; throws 404 or 409. Returns the deleted object. */

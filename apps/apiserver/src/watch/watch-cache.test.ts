@@ -12,7 +12,7 @@ import type {
   WatchHandlers,
   WriteResult,
 } from '../storage/kv.js';
-import { coreDef } from '../registry/registry.js';
+import { coreDef, type ResourceDef } from '../registry/registry.js';
 import { WatchCache, type CacheEvent } from './watch-cache.js';
 
 class MemoryKv implements KvStore {
@@ -67,6 +67,7 @@ class MemoryKv implements KvStore {
 
   watch(_prefix: string, from: number, h: WatchHandlers): KvWatch {
     const w = { from, h };
+    this.starts.push(from);
     if (from <= this.compacted) {
       queueMicrotask(() => h.onError(new StoreError('Compacted', `compacted at ${this.compacted}`)));
       return { requestProgress: () => undefined, cancel: () => undefined };
@@ -82,6 +83,15 @@ class MemoryKv implements KvStore {
     for (const w of this.watchers) w.h.onError(new StoreError('Compacted', 'compacted'));
     this.watchers.clear();
   }
+
+  /** Fails every watch with a non-compaction error (a lost connection), as the etcd client reports one. */
+  breakWatches(): void {
+    for (const w of this.watchers) w.h.onError(new StoreError('Unavailable', 'connection lost'));
+    this.watchers.clear();
+  }
+
+  /** Watches started so far, with the revision each started from. */
+  readonly starts: number[] = [];
 
   async currentRevision(): Promise<number> {
     return this.rev;
@@ -104,10 +114,22 @@ const PODS = coreDef('pods');
 const key = (n: string): string => `/registry/pods/default/${n}`;
 const podObj = (n: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: n, namespace: 'default' } });
 
-async function started(kv: MemoryKv, windowSize = 100): Promise<WatchCache> {
-  const cache = new WatchCache(kv, [PODS], { log: pino({ level: 'silent' }), windowSize, retryMs: 1 });
+async function started(kv: MemoryKv, windowSize = 100, maxBytes?: number): Promise<WatchCache> {
+  const cache = new WatchCache(kv, [PODS, CONFIGMAPS], {
+    log: pino({ level: 'silent' }),
+    windowSize,
+    retryMs: 1,
+    maxBytes,
+  });
   await cache.start();
   return cache;
+}
+
+const CONFIGMAPS = coreDef('configmaps');
+
+/** Waits (a few ms at a time, at most ~1 s) until `done()` holds. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
 }
 
 describe('watch cache', () => {
@@ -212,5 +234,71 @@ describe('watch cache', () => {
     kv.put(key('a'), podObj('a'));
     expect(await cache.waitFor(kv.rev, 30)).toBe(true);
     cache.stop();
+  });
+
+  it('resumes its store watch after a lost connection from the last revision it saw: every event exactly once', async () => {
+    const kv = new MemoryKv();
+    const cache = await started(kv);
+    const seen: string[] = [];
+    let closed = false;
+    cache.subscribe(
+      PODS,
+      cache.revision,
+      (e) => seen.push(`${e.type} ${e.key.split('/').pop()} ${e.rv}`),
+      () => (closed = true),
+    );
+    kv.put(key('a'), podObj('a'));
+    const before = kv.rev;
+    kv.breakWatches();
+    // Written while the cache has no watch: it must still deliver them, once, in order.
+    kv.put(key('b'), podObj('b'));
+    kv.put(key('a'), { ...podObj('a'), metadata: { ...podObj('a').metadata, labels: { v: '2' } } });
+    await kv.delete(key('b'));
+    await until(() => cache.revision === kv.rev);
+    kv.put(key('c'), podObj('c'));
+    await until(() => seen.length === 5);
+    expect(kv.starts.at(-1)).toBe(before + 1);
+    expect(seen).toEqual([
+      `ADDED a ${before}`,
+      `ADDED b ${before + 1}`,
+      `MODIFIED a ${before + 2}`,
+      `DELETED b ${before + 3}`,
+      `ADDED c ${before + 4}`,
+    ]);
+    expect(closed).toBe(false);
+    expect(cache.snapshot(PODS).items.map((i) => i.obj.metadata.name)).toEqual(['a', 'c']);
+    cache.stop();
+  });
+
+  it('keeps events within a byte budget over all resources, dropping the oldest first (410 for watches before them)', async () => {
+    const kv = new MemoryKv();
+    // Each event of a ~10 kB object is charged about 20 kB (its object twice) plus its previous version.
+    const cache = await started(kv, 1000, 100_000);
+    const big = (n: string, v: number) => ({ ...podObj(n), data: { blob: 'x'.repeat(10_000), v } });
+    const start = kv.rev;
+    kv.put('/registry/configmaps/default/old', big('old', 0));
+    for (let v = 0; v < 10; v++) kv.put(key('p'), big('p', v));
+    const subscribeFrom = (r: ResourceDef, rv: number) =>
+      cache.subscribe(
+        r,
+        rv,
+        () => undefined,
+        () => undefined,
+      );
+    // ~30 kB per update of p: three of them fit, everything older (the configmap's event too) is gone.
+    expect(() => subscribeFrom(CONFIGMAPS, start)).toThrow(/too old resource version/);
+    expect(() => subscribeFrom(PODS, start + 5)).toThrow(/too old resource version/);
+    const recent = subscribeFrom(PODS, kv.rev - 2).backlog;
+    expect(recent.map((e) => (e.obj as unknown as { data: { v: number } }).data.v)).toEqual([8, 9]);
+    // The objects themselves stay cached: lists and new watches are unaffected.
+    expect(cache.snapshot(CONFIGMAPS).items).toHaveLength(1);
+    expect(cache.get(PODS, key('p'))).toMatchObject({ data: { v: 9 } });
+    cache.stop();
+  });
+
+  it('refuses a byte budget that is not positive', () => {
+    expect(() => new WatchCache(new MemoryKv(), [PODS], { log: pino({ level: 'silent' }), maxBytes: 0 })).toThrow(
+      /byte budget/,
+    );
   });
 });

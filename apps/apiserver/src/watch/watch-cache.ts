@@ -3,6 +3,11 @@
  * one initial list) feeds, per resource, an in-memory copy of every object and a window
  * of recent events. Watches and resourceVersion=0 / NotOlderThan lists are served from it.
  * Cached objects are frozen: readers must copy before changing them.
+ *
+ * The windows are bounded twice: by events per resource (`windowSize`) and by bytes over
+ * all resources (`maxBytes`): when the events kept pass the byte budget, the oldest event
+ * of any resource goes first, so memory stays bounded however large the objects churned.
+ * A watch that asks for events that have left its window gets 410 Expired.
  */
 import type { ApiObject } from '@wheelhouse/api';
 import { deepFreeze } from '@wheelhouse/machinery';
@@ -25,6 +30,8 @@ export interface CacheEvent {
   rv: number;
   /** `{"type":...,"object":...}\n`, serialized once on first use and shared. */
   line(): Buffer;
+  /** What the event is charged against the cache's byte budget (see eventBytes). */
+  bytes: number;
 }
 
 /** Receives a resource's events in revision order. */
@@ -44,8 +51,22 @@ export interface WatchCacheOptions {
   log: Logger;
   /** Events kept per resource for watches that start in the past (default 1000). */
   windowSize?: number;
+  /** Bytes of events kept over all resources (default DEFAULT_WATCH_CACHE_MAX_BYTES); see eventBytes. */
+  maxBytes?: number;
   /** Delay before re-establishing a failed store watch (default 1000 ms). */
   retryMs?: number;
+}
+
+/** Default byte budget of the watch cache's event windows: 256 MiB over all resources. */
+export const DEFAULT_WATCH_CACHE_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * What an event holds on to, in stored (JSON) bytes: its object twice (decoded, and
+ * serialized for watchers) and the previous version it carries for selector checks.
+ */
+function eventBytes(e: KvEvent): number {
+  if (e.type === 'delete') return 2 * (e.prev?.value.length ?? 0);
+  return 2 * e.kv.value.length + (e.prev?.value.length ?? 0);
 }
 
 const LINE_HEAD: Record<WatchEventType, Buffer> = {
@@ -66,9 +87,10 @@ function makeEvent(
   obj: ApiObject,
   prev: ApiObject | undefined,
   rv: number,
+  bytes: number,
 ): CacheEvent {
   let line: Buffer | undefined;
-  return { type, key, obj, prev, rv, line: () => (line ??= eventLine(type, obj)) };
+  return { type, key, obj, prev, rv, bytes, line: () => (line ??= eventLine(type, obj)) };
 }
 
 /** Decodes a stored object and freezes it for sharing. */
@@ -83,7 +105,10 @@ export class WatchCache {
   private readonly states = new Map<string, ResourceState>();
   private readonly log: Logger;
   private readonly windowSize: number;
+  private readonly maxBytes: number;
   private readonly retryMs: number;
+  /** Bytes charged for the events of every window (see eventBytes). */
+  private bytes = 0;
   private rev = 0;
   private watch: KvWatch | undefined;
   private stopped = false;
@@ -97,6 +122,8 @@ export class WatchCache {
   ) {
     this.log = opts.log.child({ module: 'watch-cache' });
     this.windowSize = opts.windowSize ?? 1000;
+    this.maxBytes = opts.maxBytes ?? DEFAULT_WATCH_CACHE_MAX_BYTES;
+    if (!(this.maxBytes > 0)) throw new Error(`invalid watch cache byte budget: ${this.maxBytes}`);
     this.retryMs = opts.retryMs ?? 1000;
     for (const def of resources)
       this.states.set(def.plural, { def, items: new Map(), events: [], since: 0, listeners: new Set() });
@@ -135,6 +162,7 @@ export class WatchCache {
       s.since = res.revision;
       for (const l of s.listeners) this.closeListener(s, l);
     }
+    this.bytes = 0;
     for (const kv of res.kvs) this.stateOf(kv.key)?.items.set(kv.key, frozenObject(kv));
     this.advance(res.revision);
     this.startWatch(res.revision + 1);
@@ -185,15 +213,32 @@ export class WatchCache {
         metadata: Object.freeze({ ...prev.metadata, resourceVersion: String(e.kv.modRevision) }),
       };
       s.items.delete(e.kv.key);
-      ev = makeEvent('DELETED', e.kv.key, Object.freeze(last), prev, e.kv.modRevision);
+      ev = makeEvent('DELETED', e.kv.key, Object.freeze(last), prev, e.kv.modRevision, eventBytes(e));
     } else {
       const obj = frozenObject(e.kv);
       s.items.set(e.kv.key, obj);
-      ev = makeEvent(prev ? 'MODIFIED' : 'ADDED', e.kv.key, obj, prev, e.kv.modRevision);
+      ev = makeEvent(prev ? 'MODIFIED' : 'ADDED', e.kv.key, obj, prev, e.kv.modRevision, eventBytes(e));
     }
     s.events.push(ev);
-    if (s.events.length > this.windowSize) s.since = s.events.shift()!.rv;
+    this.bytes += ev.bytes;
+    if (s.events.length > this.windowSize) this.dropOldest(s);
+    while (this.bytes > this.maxBytes) this.dropOldest(this.oldestWindow());
     for (const l of s.listeners) l(ev);
+  }
+
+  /** Drops a window's oldest event: its history now starts after that event. */
+  private dropOldest(s: ResourceState): void {
+    const ev = s.events.shift()!;
+    s.since = ev.rv;
+    this.bytes -= ev.bytes;
+  }
+
+  /** The window whose oldest event is the oldest of all (there is one: bytes are charged only for kept events). */
+  private oldestWindow(): ResourceState {
+    let oldest: ResourceState | undefined;
+    for (const s of this.states.values())
+      if (s.events.length && (!oldest || s.events[0]!.rv < oldest.events[0]!.rv)) oldest = s;
+    return oldest!;
   }
 
   private advance(rev: number): void {

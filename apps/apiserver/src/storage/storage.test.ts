@@ -1,0 +1,150 @@
+/** ObjectStorage over a small in-memory KvStore that records every write it is sent. */
+import { describe, expect, it } from 'vitest';
+import { ApiError, StoreError } from '../errors.js';
+import type { ApiObject } from '@wheelhouse/api';
+import { coreDef } from '../registry/registry.js';
+import type { Kv, KvStore, RangeOptions, RangeResult, WriteResult } from './kv.js';
+import { ObjectStorage } from './storage.js';
+
+class RecordingKv implements KvStore {
+  rev = 1;
+  readonly data = new Map<string, Kv>();
+  /** Every write sent, with its outcome. */
+  readonly writes: Array<{ key: string; bytes: number; ok: boolean }> = [];
+  /** Set to make the next writes fail as a store with a smaller limit would. */
+  refuseAsTooLarge = false;
+  /** Called before each conditional write: a chance to change the key under the writer. */
+  beforeUpdate: (key: string) => void = () => undefined;
+
+  put(key: string, value: Buffer): number {
+    this.rev++;
+    const prev = this.data.get(key);
+    this.data.set(key, { key, value, modRevision: this.rev, createRevision: prev?.createRevision ?? this.rev });
+    return this.rev;
+  }
+
+  async range(o: RangeOptions): Promise<RangeResult> {
+    const kv = this.data.get(o.key);
+    return { kvs: kv ? [kv] : [], revision: this.rev, more: false, count: kv ? 1 : 0 };
+  }
+
+  private write(key: string, value: Buffer, expected: number): WriteResult {
+    if (this.refuseAsTooLarge) throw new StoreError('TooLarge', 'etcdserver: request is too large');
+    const current = this.data.get(key);
+    const ok = (current?.modRevision ?? 0) === expected;
+    this.writes.push({ key, bytes: value.length, ok });
+    if (!ok) return { ok: false, current, revision: this.rev };
+    return { ok: true, revision: this.put(key, value) };
+  }
+
+  async create(key: string, value: Buffer): Promise<WriteResult> {
+    return this.write(key, value, 0);
+  }
+
+  async update(key: string, value: Buffer, expected: number): Promise<WriteResult> {
+    this.beforeUpdate(key);
+    return this.write(key, value, expected);
+  }
+
+  async delete(): Promise<WriteResult> {
+    throw new Error('not used');
+  }
+
+  watch(): never {
+    throw new Error('not used');
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.rev;
+  }
+
+  async compact(): Promise<void> {}
+
+  async progressReliable(): Promise<boolean> {
+    return true;
+  }
+
+  close(): void {}
+}
+
+const CM = coreDef('configmaps');
+const KEY = '/registry/configmaps/default/c';
+
+function configMap(data: Record<string, unknown>): ApiObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data };
+}
+
+async function refusal(p: Promise<unknown>): Promise<ApiError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiError);
+  return err as ApiError;
+}
+
+describe('objects too large for the store', () => {
+  it('are refused with 413 before anything is sent, however they repeat one large string', async () => {
+    const kv = new RecordingKv();
+    const storage = new ObjectStorage(kv);
+    const mb = 'x'.repeat(1_000_000);
+    const repeated = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, mb]));
+    const err = await refusal(storage.create(CM, configMap(repeated)));
+    expect(err.toStatus()).toMatchObject({
+      code: 413,
+      reason: 'RequestEntityTooLarge',
+      message: 'Request entity too large: limit is 3145728',
+    });
+    expect((await refusal(storage.create(CM, configMap({ a: 'y'.repeat(1_600_000) })))).code).toBe(413);
+    expect(kv.writes).toEqual([]);
+    await storage.create(CM, configMap({ a: 'y'.repeat(1_400_000) }));
+    expect(kv.writes).toEqual([{ key: KEY, bytes: expect.any(Number), ok: true }]);
+  });
+
+  it('an update whose result is too large is refused without a write; a store limit below ours also gives 413', async () => {
+    const kv = new RecordingKv();
+    const storage = new ObjectStorage(kv);
+    await storage.create(CM, configMap({ a: '1' }));
+    const grow = (c: ApiObject): ApiObject => ({ ...c, data: { a: 'z'.repeat(2_000_000) } });
+    expect((await refusal(storage.update(CM, 'default', 'c', grow))).code).toBe(413);
+    expect(kv.writes).toHaveLength(1);
+    kv.refuseAsTooLarge = true;
+    const small = (c: ApiObject): ApiObject => ({ ...c, data: { a: '2' } });
+    expect((await refusal(storage.update(CM, 'default', 'c', small))).toStatus().code).toBe(413);
+  });
+});
+
+describe('GuaranteedUpdate', () => {
+  it('re-runs the update on the newer object after a conflict with another writer', async () => {
+    const kv = new RecordingKv();
+    const storage = new ObjectStorage(kv);
+    await storage.create(CM, configMap({ n: 0 }));
+    let outside = 2;
+    kv.beforeUpdate = (key) => {
+      // Another process writes first, twice.
+      if (outside-- > 0) kv.put(key, Buffer.from(JSON.stringify(configMap({ n: 100 + outside }))));
+    };
+    const seen: unknown[] = [];
+    const out = await storage.update(CM, 'default', 'c', (c) => {
+      seen.push((c.data as { n: number }).n);
+      return { ...c, data: { n: (c.data as { n: number }).n + 1 } };
+    });
+    expect(seen).toEqual([0, 101, 100]);
+    expect(out.data).toEqual({ n: 101 });
+    expect(kv.writes.map((w) => w.ok)).toEqual([true, false, false, true]);
+  });
+
+  it('queues concurrent updates of one object: each is written once, none conflicts', async () => {
+    const kv = new RecordingKv();
+    const storage = new ObjectStorage(kv);
+    await storage.create(CM, configMap({}));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        storage.update(CM, 'default', 'c', (c) => ({ ...c, data: { ...(c.data as object), [`k${i}`]: 'v' } })),
+      ),
+    );
+    expect(kv.writes.filter((w) => !w.ok)).toEqual([]);
+    expect(kv.writes).toHaveLength(51);
+    expect(Object.keys(JSON.parse(kv.data.get(KEY)!.value.toString()).data)).toHaveLength(50);
+  });
+});
