@@ -45,7 +45,20 @@ export {
   defaultControllerRateLimiter,
 } from './rate-limit.js';
 export { WorkQueue, type WorkQueueOptions } from './workqueue.js';
+export { PrometheusWorkQueueMetrics, type QueueMetrics, type WorkQueueMetricsProvider } from './workqueue-metrics.js';
 export { Controller, type ControllerOptions, type Reconciler, type Result } from './controller.js';
+export { DEFAULT_CACHE_SYNC_TIMEOUT_MS, waitForCachesWithin } from './cache-sync.js';
+export { type Enqueuer, type OwnerKind, enqueueObject, enqueueOwner, controllerOf } from './handlers.js';
+export {
+  type Predicate,
+  withPredicates,
+  and,
+  or,
+  not,
+  generationChanged,
+  resourceVersionChanged,
+  labelSelectorPredicate,
+} from './predicates.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export {
   type WatchEvent,
