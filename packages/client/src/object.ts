@@ -10,6 +10,23 @@ export function objectKey(obj: DeepReadonly<ObjectWithMetadata>): string {
   return namespace ? `${namespace}/${name ?? ''}` : (name ?? '');
 }
 
+/** `T` with every `readonly` removed, deeply: the type of a {@link mutableCopy}. */
+export type DeepMutable<T> =
+  T extends ReadonlyArray<infer E>
+    ? DeepMutable<E>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
+      : T;
+
+/**
+ * A deep, mutable copy of a cached (frozen) object: what a reconcile changes and then writes
+ * back (see {@link patchIfChanged}). Objects from listers must never be changed in place.
+ */
+export function mutableCopy<T>(obj: T): DeepMutable<T> {
+  // The clone is fresh and unfrozen; only the type still says readonly.
+  return structuredClone(obj) as DeepMutable<T>;
+}
+
 /** Splits a key made by {@link objectKey} into namespace ('' for cluster-scoped) and name. */
 export function splitKey(key: string): { namespace: string; name: string } {
   const i = key.indexOf('/');
