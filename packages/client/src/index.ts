@@ -48,6 +48,14 @@ export { WorkQueue, type WorkQueueOptions } from './workqueue.js';
 export { PrometheusWorkQueueMetrics, type QueueMetrics, type WorkQueueMetricsProvider } from './workqueue-metrics.js';
 export { Controller, type ControllerOptions, type Reconciler, type Result } from './controller.js';
 export { DEFAULT_CACHE_SYNC_TIMEOUT_MS, waitForCachesWithin } from './cache-sync.js';
+export {
+  buildManager,
+  type Manager,
+  type ManagerConfig,
+  type ManagerLeaderElection,
+  type Runnable,
+} from './manager.js';
+export { type ServingAddress } from './health-server.js';
 export { Expectations, EXPECTATIONS_TIMEOUT_MS } from './expectations.js';
 export { patchIfChanged, type PatchIfChangedOptions } from './status-writer.js';
 export { type Enqueuer, type OwnerKind, enqueueObject, enqueueOwner, controllerOf } from './handlers.js';
