@@ -1,3 +1,10 @@
+/**
+ * @wheelhouse/client: Wheelhouse's client-go and controller-runtime. The REST client and typed
+ * resource clients; reflectors, informers, listers and the shared informer factory; the work
+ * queue, rate limiters and controller runner; the controller runtime (Manager, handlers,
+ * predicates, expectations, status writer, work-queue metrics); leader election; event
+ * recording; kubeconfig loading. Object types come from @wheelhouse/api.
+ */
 export { type Clock, type TimerHandle, realClock, sleep } from './clock.js';
 export {
   CLIENT_ERRORS,
@@ -96,7 +103,15 @@ export { type EventPatch, type EventSink, type EventType, type RecordedEvent } f
 export { EventCorrelator, type Correlation, type CorrelatorOptions, COMBINED_PREFIX } from './event-correlator.js';
 export { EventRecorder, type EventRecorderOptions, type EventSubject } from './event-recorder.js';
 export { type Logger } from './logger.js';
-export { type DeepReadonly, objectKey, splitKey, deepFreeze, matchLabels } from './object.js';
+export {
+  type DeepReadonly,
+  type DeepMutable,
+  objectKey,
+  splitKey,
+  mutableCopy,
+  deepFreeze,
+  matchLabels,
+} from './object.js';
 export { type ListerWatcher, type ListOptions, type ListPage, type WatchOptions } from './list-watch.js';
 export { Reflector, type ReflectorOptions, type ReflectorStore, INITIAL_EVENTS_END_ANNOTATION } from './reflector.js';
 export {
