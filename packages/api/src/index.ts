@@ -23,7 +23,7 @@ export {
   type ListMeta,
   type ManagedFieldsEntry,
   type ObjectMeta,
-  type ObjectWithMetadata,
+  type ApiObject,
   type OwnerReference,
   type PartialObjectMetadata,
   type Status,

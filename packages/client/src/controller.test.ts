@@ -1,4 +1,4 @@
-import type { ObjectWithMetadata } from '@wheelhouse/api';
+import type { ApiObject } from '@wheelhouse/api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, FakeListerWatcher, captureLogger } from '@wheelhouse/testing';
@@ -209,12 +209,12 @@ describe('Controller properties', () => {
 });
 
 describe('Controller and its caches', () => {
-  const thing = (name: string): ObjectWithMetadata => ({ metadata: { name, namespace: 'ns' } });
+  const thing = (name: string): ApiObject => ({ metadata: { name, namespace: 'ns' } });
 
   function watched(clock: FakeClock) {
     const { logger } = captureLogger();
-    const lw = new FakeListerWatcher<ObjectWithMetadata>({ statusError: apiErrorFromStatus });
-    const informer = new Informer<ObjectWithMetadata>({
+    const lw = new FakeListerWatcher<ApiObject>({ statusError: apiErrorFromStatus });
+    const informer = new Informer<ApiObject>({
       name: 'things',
       listerWatcher: lw,
       clock,

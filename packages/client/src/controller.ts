@@ -1,4 +1,3 @@
-import type { ObjectWithMetadata } from '@wheelhouse/api';
 import type { Logger } from 'pino';
 import { DEFAULT_CACHE_SYNC_TIMEOUT_MS, waitForCachesWithin } from './cache-sync.js';
 import { type Clock, realClock } from './clock.js';
@@ -9,6 +8,7 @@ import { type Predicate, withPredicates } from './predicates.js';
 import type { RateLimiter } from './rate-limit.js';
 import { WorkQueue } from './workqueue.js';
 import type { WorkQueueMetricsProvider } from './workqueue-metrics.js';
+import type { HasMetadata } from './object.js';
 
 /**
  * What a reconcile asks of the runner: `requeueAfter` (ms > 0) re-adds the key after that
@@ -103,11 +103,7 @@ export class Controller<K extends NonNullable<unknown> = string> {
    * {@link enqueueObject} or {@link enqueueOwner} on this controller), and makes {@link run}
    * wait for the informer's cache. The handler is removed when the run ends.
    */
-  watch<T extends ObjectWithMetadata>(
-    informer: Informer<T>,
-    handler: EventHandler<T>,
-    ...predicates: Predicate<T>[]
-  ): void {
+  watch<T extends HasMetadata>(informer: Informer<T>, handler: EventHandler<T>, ...predicates: Predicate<T>[]): void {
     this.caches.push(informer);
     this.registrations.push(informer.addEventHandler(withPredicates(handler, ...predicates)));
   }

@@ -1,4 +1,4 @@
-import type { ObjectWithMetadata, OwnerReference } from '@wheelhouse/api';
+import type { ApiObject, OwnerReference } from '@wheelhouse/api';
 import { deepFreeze } from '@wheelhouse/machinery';
 import { describe, expect, it } from 'vitest';
 import { controllerOf, enqueueObject, enqueueOwner } from './handlers.js';
@@ -17,7 +17,7 @@ const rs = (name: string, controller = true): OwnerReference => ({
 });
 
 const pod = (name: string, owners: OwnerReference[] = [], namespace = 'shop') =>
-  deepFreeze<ObjectWithMetadata>({
+  deepFreeze<ApiObject>({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace, ...(owners.length ? { ownerReferences: owners } : {}) },

@@ -1,6 +1,6 @@
-import type { ObjectWithMetadata, OwnerReference } from '@wheelhouse/api';
+import type { OwnerReference } from '@wheelhouse/api';
 import type { EventHandler } from './informer.js';
-import { type DeepReadonly, objectKey } from './object.js';
+import { type DeepReadonly, objectKey, type HasMetadata } from './object.js';
 
 /** Where handlers put keys: a {@link Controller}, or anything else with `enqueue`. */
 export interface Enqueuer {
@@ -12,7 +12,7 @@ export interface Enqueuer {
  * deleted (controller-runtime's EnqueueRequestForObject). Combine with predicates through
  * {@link withPredicates}.
  */
-export function enqueueObject<T extends ObjectWithMetadata>(queue: Enqueuer): EventHandler<T> {
+export function enqueueObject<T extends HasMetadata>(queue: Enqueuer): EventHandler<T> {
   const add = (obj: DeepReadonly<T>): void => queue.enqueue(objectKey(obj));
   return { onAdd: add, onUpdate: (_old, obj) => add(obj), onDelete: add };
 }
@@ -32,7 +32,7 @@ function groupOf(apiVersion: string | undefined): string {
 }
 
 /** The owner reference with `controller: true`, if any (metav1.GetControllerOf). */
-export function controllerOf(obj: DeepReadonly<ObjectWithMetadata>): DeepReadonly<OwnerReference> | undefined {
+export function controllerOf(obj: DeepReadonly<HasMetadata>): DeepReadonly<OwnerReference> | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller === true);
 }
 
@@ -43,7 +43,7 @@ export function controllerOf(obj: DeepReadonly<ObjectWithMetadata>): DeepReadonl
  * the owners of both the old and the new object are enqueued, so a controller that lost a
  * dependent hears of it too.
  */
-export function enqueueOwner<T extends ObjectWithMetadata>(queue: Enqueuer, owner: OwnerKind): EventHandler<T> {
+export function enqueueOwner<T extends HasMetadata>(queue: Enqueuer, owner: OwnerKind): EventHandler<T> {
   const group = groupOf(owner.apiVersion);
   const ownerKey = (obj: DeepReadonly<T>): string | undefined => {
     const ref = controllerOf(obj);

@@ -1,9 +1,9 @@
-import type { ObjectWithMetadata, OwnerReference } from '@wheelhouse/api';
+import type { ApiObject, OwnerReference } from '@wheelhouse/api';
 import { describe, expect, it } from 'vitest';
 import { NODE_NAME_INDEX, OWNER_UID_INDEX, nodeNameIndexFunc, ownerUidIndexFunc } from './index-funcs.js';
 import { Indexer } from './indexer.js';
 
-interface Pod extends ObjectWithMetadata {
+interface Pod extends ApiObject {
   spec: { nodeName?: string };
 }
 

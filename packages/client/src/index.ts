@@ -106,6 +106,7 @@ export { type Logger } from './logger.js';
 export {
   type DeepReadonly,
   type DeepMutable,
+  type HasMetadata,
   objectKey,
   splitKey,
   mutableCopy,

@@ -1,4 +1,3 @@
-import type { ObjectWithMetadata } from '@wheelhouse/api';
 import type { Logger } from 'pino';
 import type { BackoffOptions } from './backoff.js';
 import type { Clock } from './clock.js';
@@ -6,6 +5,7 @@ import { ClientError } from './errors.js';
 import type { IndexFunc } from './indexer.js';
 import { Informer, type Syncable } from './informer.js';
 import type { ListerWatcherFactory } from './rest-backed.js';
+import type { HasMetadata } from './object.js';
 import {
   type QualifiedResourceName,
   type ResourceName,
@@ -35,7 +35,7 @@ export interface SharedInformerFactoryOptions {
    * Applied to every object before it enters any of the factory's caches (see
    * {@link InformerOptions.transform}), e.g. {@link stripManagedFields}.
    */
-  transform?: <T extends ObjectWithMetadata>(obj: T) => T;
+  transform?: <T extends HasMetadata>(obj: T) => T;
   clock?: Clock;
   logger?: Logger;
   backoff?: Omit<BackoffOptions, 'clock'>;

@@ -1,4 +1,4 @@
-import type { ObjectWithMetadata } from '@wheelhouse/api';
+import type { ApiObject } from '@wheelhouse/api';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, FakeListerWatcher } from '@wheelhouse/testing';
@@ -43,7 +43,7 @@ describe('Informer transform', () => {
       transform: stripManagedFields,
       listerWatcherFor: <R extends ResourceName>(resource: R) => {
         const lw = new FakeListerWatcher<Served<ResourceTypes[R]>>({ statusError: apiErrorFromStatus });
-        const obj: ObjectWithMetadata = {
+        const obj: ApiObject = {
           metadata: { name: `${resource}-1`, namespace: 'default', managedFields: [{ manager: 'kubectl' }] },
         };
         lw.upsert(obj as Served<ResourceTypes[R]>);

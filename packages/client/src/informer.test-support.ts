@@ -3,10 +3,10 @@ import { pino } from 'pino';
 import { FakeClock, FakeListerWatcher } from '@wheelhouse/testing';
 import { apiErrorFromStatus } from './api-errors.js';
 import { Informer, type InformerOptions } from './informer.js';
-import type { ObjectWithMetadata } from '@wheelhouse/api';
+import type { ApiObject } from '@wheelhouse/api';
 
 /** The pod shape the informer tests use. */
-export interface Pod extends ObjectWithMetadata {
+export interface Pod extends ApiObject {
   metadata: {
     name: string;
     namespace: string;

@@ -5,8 +5,7 @@ import { ClientError } from './errors.js';
 import { type IndexFunc, Indexer, type Lister, listerFor } from './indexer.js';
 import type { ListerWatcher } from './list-watch.js';
 import { defaultLogger } from './logger.js';
-import type { ObjectWithMetadata } from '@wheelhouse/api';
-import { type DeepReadonly, deepFreeze, objectKey } from './object.js';
+import { type DeepReadonly, deepFreeze, objectKey, type HasMetadata } from './object.js';
 import { Reflector, type ReflectorStore } from './reflector.js';
 
 /**
@@ -67,7 +66,7 @@ export interface InformerOptions<T> {
  * {@link hasSynced} (or {@link waitForCacheSync}) before trusting it. On a relist, objects whose
  * resourceVersion is unchanged produce no notification.
  */
-export class Informer<T extends ObjectWithMetadata> implements Syncable {
+export class Informer<T extends HasMetadata> implements Syncable {
   private readonly indexer: Indexer<T>;
   private readonly reflector: Reflector<T>;
   private readonly handlers = new Set<EventHandler<T>>();
@@ -227,7 +226,7 @@ export class Informer<T extends ObjectWithMetadata> implements Syncable {
  * controllers never read and which can be most of an object's size (client-go's
  * TransformStripManagedFields).
  */
-export function stripManagedFields<T extends ObjectWithMetadata>(obj: T): T {
+export function stripManagedFields<T extends HasMetadata>(obj: T): T {
   if (obj.metadata.managedFields !== undefined) delete obj.metadata.managedFields;
   return obj;
 }

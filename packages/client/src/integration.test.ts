@@ -1,4 +1,4 @@
-import type { ObjectWithMetadata } from '@wheelhouse/api';
+import type { ApiObject } from '@wheelhouse/api';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { objectKey, splitKey } from './object.js';
 // only enqueue keys -> work queue -> reconcile that reads the lister and writes through the
 // "API" (here the fake), never touching cached objects.
 
-interface Pod extends ObjectWithMetadata {
+interface Pod extends ApiObject {
   metadata: { name: string; namespace: string; resourceVersion?: string; labels?: Record<string, string> };
   spec: { want: string };
 }

@@ -1,11 +1,18 @@
-import type { ObjectWithMetadata } from '@wheelhouse/api';
+import type { ApiObject } from '@wheelhouse/api';
 import type { DeepReadonly } from '@wheelhouse/machinery';
 
 export type { DeepReadonly } from '@wheelhouse/machinery';
 export { deepFreeze } from '@wheelhouse/machinery';
 
+/**
+ * What the cache machinery needs of an object: its metadata (`Pick<ApiObject, 'metadata'>`).
+ * Every ApiObject and every served kind (`Served<Pod>`) has it; unlike ApiObject it also holds
+ * for a kind picked by a type parameter (`Served<ResourceTypes[R]>`).
+ */
+export type HasMetadata = Pick<ApiObject, 'metadata'>;
+
 /** client-go's MetaNamespaceKeyFunc: "namespace/name", or "name" for cluster-scoped objects. */
-export function objectKey(obj: DeepReadonly<ObjectWithMetadata>): string {
+export function objectKey(obj: DeepReadonly<HasMetadata>): string {
   const { namespace, name } = obj.metadata;
   return namespace ? `${namespace}/${name ?? ''}` : (name ?? '');
 }
@@ -34,7 +41,7 @@ export function splitKey(key: string): { namespace: string; name: string } {
 }
 
 /** A predicate that matches objects carrying every one of `labels` (a matchLabels selector). */
-export function matchLabels(labels: Record<string, string>): (obj: DeepReadonly<ObjectWithMetadata>) => boolean {
+export function matchLabels(labels: Record<string, string>): (obj: DeepReadonly<HasMetadata>) => boolean {
   const wanted = Object.entries(labels);
   return (obj) => wanted.every(([k, v]) => obj.metadata.labels?.[k] === v);
 }

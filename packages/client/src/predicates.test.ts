@@ -1,4 +1,4 @@
-import type { ObjectWithMetadata } from '@wheelhouse/api';
+import type { ApiObject } from '@wheelhouse/api';
 import { deepFreeze, isMachineryError, parseLabelSelector } from '@wheelhouse/machinery';
 import { describe, expect, it } from 'vitest';
 import { enqueueObject } from './handlers.js';
@@ -12,8 +12,8 @@ import {
   withPredicates,
 } from './predicates.js';
 
-const obj = (name: string, meta: Partial<ObjectWithMetadata['metadata']> = {}) =>
-  deepFreeze<ObjectWithMetadata>({ metadata: { name, namespace: 'ns', resourceVersion: '1', ...meta } });
+const obj = (name: string, meta: Partial<ApiObject['metadata']> = {}) =>
+  deepFreeze<ApiObject>({ metadata: { name, namespace: 'ns', resourceVersion: '1', ...meta } });
 
 function recorder() {
   const keys: string[] = [];

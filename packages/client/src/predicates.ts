@@ -1,4 +1,4 @@
-import type { LabelSelector, ObjectWithMetadata } from '@wheelhouse/api';
+import type { LabelSelector } from '@wheelhouse/api';
 import {
   type ParsedLabelSelector,
   labelSelectorFromStructured,
@@ -6,7 +6,7 @@ import {
   parseLabelSelector,
 } from '@wheelhouse/machinery';
 import type { EventHandler } from './informer.js';
-import type { DeepReadonly } from './object.js';
+import type { DeepReadonly, HasMetadata } from './object.js';
 
 /**
  * A filter on informer events (controller-runtime's predicate.Funcs): an event reaches the
@@ -62,7 +62,7 @@ export function not<T>(predicate: Predicate<T>): Required<Predicate<T>> {
  * just the status or metadata (controller-runtime's GenerationChangedPredicate); adds and
  * deletes pass. Periodic resyncs (same object twice) are filtered out too.
  */
-export function generationChanged<T extends ObjectWithMetadata>(): Predicate<T> {
+export function generationChanged<T extends HasMetadata>(): Predicate<T> {
   return { update: (o, n) => o.metadata.generation !== n.metadata.generation };
 }
 
@@ -70,7 +70,7 @@ export function generationChanged<T extends ObjectWithMetadata>(): Predicate<T> 
  * Lets updates through only when `metadata.resourceVersion` changed, filtering out periodic
  * resyncs (controller-runtime's ResourceVersionChangedPredicate); adds and deletes pass.
  */
-export function resourceVersionChanged<T extends ObjectWithMetadata>(): Predicate<T> {
+export function resourceVersionChanged<T extends HasMetadata>(): Predicate<T> {
   return { update: (o, n) => o.metadata.resourceVersion !== n.metadata.resourceVersion };
 }
 
@@ -79,7 +79,7 @@ export function resourceVersionChanged<T extends ObjectWithMetadata>(): Predicat
  * kubectl's syntax (`"app=web,tier notin (db)"`), a `metav1.LabelSelector`, or a parsed one. The
  * selector is parsed at once; a malformed one throws the MachineryError of its parser.
  */
-export function labelSelectorPredicate<T extends ObjectWithMetadata>(
+export function labelSelectorPredicate<T extends HasMetadata>(
   selector: string | LabelSelector | ParsedLabelSelector,
 ): Predicate<T> {
   const parsed = parseSelector(selector);

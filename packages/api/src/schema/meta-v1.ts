@@ -73,14 +73,16 @@ export const ObjectMetaSchema = named(
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
 /**
- * Any API object whose metadata is present: what the API server returns and what client caches
- * hold. Every kind's type is optional throughout (as decoded); `Pod & { metadata: ObjectMeta }`
- * (or the client's `Served<Pod>`) satisfies this.
+ * Any API object whose metadata is present: every object the API server has decoded, stores
+ * or serves, and so every object a client reads back or caches. The kinds' types leave
+ * `metadata` optional; `Pod & { metadata: ObjectMeta }` (or the client's `Served<Pod>`)
+ * satisfies this.
  */
-export interface ObjectWithMetadata {
+export interface ApiObject {
   apiVersion?: string | undefined;
   kind?: string | undefined;
   metadata: ObjectMeta;
+  [field: string]: unknown;
 }
 
 /** Metadata of a list answer. */
