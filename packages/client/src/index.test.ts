@@ -16,4 +16,23 @@ describe('public surface', () => {
     for (const fake of ['FakeListerWatcher', 'CuttableProxy', 'startTestCluster', 'captureLogger'])
       expect(names).not.toContain(fake);
   });
+
+  it('exports the controller runtime', () => {
+    const names = Object.keys(client);
+    for (const name of [
+      'buildManager',
+      'Controller',
+      'enqueueObject',
+      'enqueueOwner',
+      'generationChanged',
+      'resourceVersionChanged',
+      'labelSelectorPredicate',
+      'withPredicates',
+      'Expectations',
+      'patchIfChanged',
+      'PrometheusWorkQueueMetrics',
+      'stripManagedFields',
+    ])
+      expect(names).toContain(name);
+  });
 });

@@ -1,4 +1,11 @@
-export { type Clock, type TimerHandle, realClock, sleep, formatTime, formatMicroTime } from './clock.js';
+/**
+ * @wheelhouse/client: Wheelhouse's client-go and controller-runtime. The REST client and typed
+ * resource clients; reflectors, informers, listers and the shared informer factory; the work
+ * queue, rate limiters and controller runner; the controller runtime (Manager, handlers,
+ * predicates, expectations, status writer, work-queue metrics); leader election; event
+ * recording; kubeconfig loading. Object types come from @wheelhouse/api.
+ */
+export { type Clock, type TimerHandle, realClock, sleep } from './clock.js';
 export {
   CLIENT_ERRORS,
   ClientError,
@@ -9,9 +16,6 @@ export {
   isTerminalError,
 } from './errors.js';
 export {
-  type Status,
-  type StatusCause,
-  type StatusDetails,
   ApiError,
   NotFoundError,
   AlreadyExistsError,
@@ -48,7 +52,30 @@ export {
   defaultControllerRateLimiter,
 } from './rate-limit.js';
 export { WorkQueue, type WorkQueueOptions } from './workqueue.js';
+export { PrometheusWorkQueueMetrics, type QueueMetrics, type WorkQueueMetricsProvider } from './workqueue-metrics.js';
 export { Controller, type ControllerOptions, type Reconciler, type Result } from './controller.js';
+export { DEFAULT_CACHE_SYNC_TIMEOUT_MS, waitForCachesWithin } from './cache-sync.js';
+export {
+  buildManager,
+  type Manager,
+  type ManagerConfig,
+  type ManagerLeaderElection,
+  type Runnable,
+} from './manager.js';
+export { type ServingAddress } from './health-server.js';
+export { Expectations, EXPECTATIONS_TIMEOUT_MS } from './expectations.js';
+export { patchIfChanged, type PatchIfChangedOptions } from './status-writer.js';
+export { type Enqueuer, type OwnerKind, enqueueObject, enqueueOwner, controllerOf } from './handlers.js';
+export {
+  type Predicate,
+  withPredicates,
+  and,
+  or,
+  not,
+  generationChanged,
+  resourceVersionChanged,
+  labelSelectorPredicate,
+} from './predicates.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export {
   type WatchEvent,
@@ -71,25 +98,18 @@ export {
   loadKubeconfig,
 } from './kubeconfig.js';
 export { type KubeconfigSpec, renderKubeconfig, writeKubeconfig } from './kubeconfig-write.js';
-export { type Lease, type LeaseSpec, type LeaseStore } from './lease.js';
-export { LeaderElector, type LeaderElectionConfig, type LeaderCallbacks } from './leader-election.js';
-export {
-  type CoreEvent,
-  type EventPatch,
-  type EventSink,
-  type EventSource,
-  type EventType,
-  type ObjectReference,
-} from './event-types.js';
+export { LeaderElector, type LeaderElectionConfig, type LeaderCallbacks, type LeaseStore } from './leader-election.js';
+export { type EventPatch, type EventSink, type EventType, type RecordedEvent } from './event-types.js';
 export { EventCorrelator, type Correlation, type CorrelatorOptions, COMBINED_PREFIX } from './event-correlator.js';
 export { EventRecorder, type EventRecorderOptions, type EventSubject } from './event-recorder.js';
 export { type Logger } from './logger.js';
 export {
-  type KubeObject,
-  type ObjectMeta,
   type DeepReadonly,
+  type DeepMutable,
+  type HasMetadata,
   objectKey,
   splitKey,
+  mutableCopy,
   deepFreeze,
   matchLabels,
 } from './object.js';
@@ -110,9 +130,17 @@ export {
   type InformerOptions,
   type EventHandler,
   type HandlerRegistration,
+  type Syncable,
   waitForCacheSync,
+  stripManagedFields,
 } from './informer.js';
-export { SharedInformerFactory, type SharedInformerFactoryOptions, type InformerScope } from './informer-factory.js';
+export {
+  SharedInformerFactory,
+  type SharedInformerFactoryOptions,
+  type InformerScope,
+  type InformerFor,
+  type IndexersFor,
+} from './informer-factory.js';
 export { parseWatchWebSocket, BASE64_WATCH_PROTOCOL } from './watch-websocket.js';
 export {
   RestClient,
@@ -133,9 +161,19 @@ export {
 export {
   type ResourceTypes,
   type ResourceName,
+  type ResourceGroups,
+  type QualifiedResourceName,
+  type ResourceOf,
+  resourceOf,
   type AnyObject,
   type Served,
   type ServedMeta,
   type ServedList,
 } from './resource-types.js';
-export { restListerWatcher, restListerWatcherFactory, RestLeaseStore, RestEventSink } from './rest-backed.js';
+export {
+  restListerWatcher,
+  restListerWatcherFactory,
+  type ListerWatcherFactory,
+  RestLeaseStore,
+  RestEventSink,
+} from './rest-backed.js';

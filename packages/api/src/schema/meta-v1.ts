@@ -72,6 +72,19 @@ export const ObjectMetaSchema = named(
 /** Metadata every persisted object carries. */
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
+/**
+ * Any API object whose metadata is present: every object the API server has decoded, stores
+ * or serves, and so every object a client reads back or caches. The kinds' types leave
+ * `metadata` optional; `Pod & { metadata: ObjectMeta }` (or the client's `Served<Pod>`)
+ * satisfies this.
+ */
+export interface ApiObject {
+  apiVersion?: string | undefined;
+  kind?: string | undefined;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
 /** Metadata of a list answer. */
 export const ListMetaSchema = named(
   `${META}ListMeta`,
@@ -155,6 +168,8 @@ export const StatusSchema = named(
 );
 /** The `Status` object. */
 export type Status = z.infer<typeof StatusSchema>;
+/** A Status's `details`: which object failed, the causes, and when to retry. */
+export type StatusDetails = NonNullable<Status['details']>;
 
 /** The body of a DELETE request. */
 export const DeleteOptionsSchema = named(
