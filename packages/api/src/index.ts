@@ -23,7 +23,6 @@ export {
   type ListMeta,
   type ManagedFieldsEntry,
   type ObjectMeta,
-  type ApiObject,
   type OwnerReference,
   type PartialObjectMetadata,
   type Status,

@@ -72,19 +72,6 @@ export const ObjectMetaSchema = named(
 /** Metadata every persisted object carries. */
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
-/**
- * Any API object whose metadata is present: every object the API server has decoded, stores
- * or serves, and so every object a client reads back or caches. The kinds' types leave
- * `metadata` optional; `Pod & { metadata: ObjectMeta }` (or the client's `Served<Pod>`)
- * satisfies this.
- */
-export interface ApiObject {
-  apiVersion?: string | undefined;
-  kind?: string | undefined;
-  metadata: ObjectMeta;
-  [field: string]: unknown;
-}
-
 /** Metadata of a list answer. */
 export const ListMetaSchema = named(
   `${META}ListMeta`,
