@@ -31,9 +31,14 @@ function run(name: string, args: Args, extra: Partial<Step> = {}): Step {
 }
 
 /** A `txn` step: `lines` are fed on stdin (compares, blank, success ops, blank, failure ops, blank). */
-function txn(name: string, lines: string[], flags: string[] = []): Step {
-  return { name, args: ['txn', ...flags], stdin: `${lines.join('\n')}\n` };
+function txn(name: string, lines: string[], flags: string[] = [], extra: Partial<Step> = {}): Step {
+  return { name, args: ['txn', ...flags], stdin: `${lines.join('\n')}\n`, ...extra };
 }
+
+/** A check that the txn printed (as json) the branch it took. */
+const took = (success: boolean): Partial<Step> => ({
+  check: async (_side, raw) => expect(raw.stdout.includes('"succeeded":true')).toBe(success),
+});
 
 /** A watch run in the background until it falls quiet (or exits by itself). */
 function watch(name: string, args: string[]): Step {
@@ -200,6 +205,21 @@ const TXNS: Step[] = [
     'txn -w json: failing mod compare, failure range',
     ['mod("/b") < "5"', '', 'put /t4 s', '', 'get --prefix /t', ''],
     ['-w', 'json'],
+  ),
+  // At the exact boundary: /b was last modified at revision 21 (`put /b --ignore-value`). Read-only.
+  txn(
+    'txn -w json: mod("/b") = 21, > 20 and < 22 all hold -> success',
+    ['mod("/b") = "21"', 'mod("/b") > "20"', 'mod("/b") < "22"', '', 'get /b', '', '', ''],
+    ['-w', 'json'],
+    took(true),
+  ),
+  ...(['>', '<', '!='] as const).map((op) =>
+    txn(
+      `txn -w json: mod("/b") ${op} 21 fails at the boundary -> failure`,
+      [`mod("/b") ${op} "21"`, '', 'get /t1', '', 'get /b', ''],
+      ['-w', 'json'],
+      took(false),
+    ),
   ),
   txn('txn: string order of values and one false compare of two', [
     'value("/b") > "xx"',

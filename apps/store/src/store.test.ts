@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { etcdctl, freePort, tempDir } from '@wheelhouse/testing';
+import { status, type ServiceError } from '@grpc/grpc-js';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { b, makeClients, startTestStore, unaryCall } from './server/test-client.test-support.js';
@@ -92,13 +93,27 @@ describe('store lifecycle', () => {
     }
   });
 
-  it('stops while watch streams are open', async () => {
+  it('stops while watch streams are open: the streams end with an error and the port is released', async () => {
     const s = await startTestStore();
-    const stream = (s.clients.Watch as any).Watch();
-    stream.on('error', () => undefined);
+    // A client of its own: stop() closes the store's test clients first.
+    const own = makeClients(s.target);
+    const stream = (own.Watch as any).Watch();
+    const ended = new Promise<ServiceError>((resolve) => stream.on('error', resolve));
     stream.write({ create_request: { key: b('k') } });
     await new Promise((resolve) => stream.once('data', resolve));
     await s.stop();
+    // Past the shutdown grace the server resets the streams still open.
+    expect((await ended).code).toBe(status.CANCELLED);
+    for (const c of Object.values(own)) c.close();
+    const port = Number(new URL(s.endpoint).port);
+    const refused = await new Promise<string>((resolve) => {
+      const sock = connect(port, '127.0.0.1', () => {
+        sock.destroy();
+        resolve('accepted');
+      });
+      sock.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
   });
 });
 

@@ -1,3 +1,4 @@
+import { realClock, type EtcdClock } from './clock.js';
 import { Connection, type ServiceName } from './connection.js';
 import { EtcdError, toEtcdError } from './errors.js';
 import { silentLogger, type EtcdLogger } from './logger.js';
@@ -25,6 +26,7 @@ import type {
   TxnSpec,
   TxnResult,
   WatchOptions,
+  EtcdHealth,
 } from './types.js';
 
 /** Options of createEtcdClient. */
@@ -37,9 +39,29 @@ export interface EtcdClientOptions {
   requestTimeoutMs?: number;
   /** Retries of idempotent reads on retryable errors. Default 3. */
   maxRetries?: number;
+  /**
+   * Requests larger than this many bytes are refused before sending, with
+   * `RequestTooLarge` (etcd's clientv3 limits sends to 2 MiB too; the server would refuse
+   * them anyway, and a huge request must not tie up the connection). Default 2 MiB.
+   */
+  maxSendMessageBytes?: number;
   /** First retry delay; doubles per attempt up to retryMaxDelayMs. Defaults 50 and 1000. */
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
+  /**
+   * Delay before replacing a lost connection; doubles per failed attempt up to
+   * reconnectMaxDelayMs, with jitter (each delay is drawn from [d/2, d)). Defaults 100 and 1000.
+   */
+  reconnectBaseDelayMs?: number;
+  reconnectMaxDelayMs?: number;
+  /** While calls or streams are open, a PING after this much time... Default 30000 (etcd refuses pings more often than every 5 s). */
+  keepaliveTimeMs?: number;
+  /** ...whose ack must come within this, or the connection is replaced. Default 10000. */
+  keepaliveTimeoutMs?: number;
+  /** Time and timers of every deadline, backoff and keep-alive; default the wall clock (tests pass a fake one). */
+  clock?: EtcdClock;
+  /** Uniform random numbers in [0, 1) for backoff jitter; default Math.random. */
+  random?: () => number;
   /** A pino-style logger; default silent. */
   logger?: EtcdLogger;
 }
@@ -59,14 +81,27 @@ export function createEtcdClient(opts: EtcdClientOptions): EtcdClient {
   if (!Array.isArray(opts.endpoints) || opts.endpoints.length === 0) {
     throw new EtcdError('InvalidRequest', 'endpoints must be a non-empty array');
   }
+  const random = opts.random ?? Math.random;
   return new EtcdClient(
     new Connection({
       endpoints: [...opts.endpoints],
       dialTimeoutMs: positive('dialTimeoutMs', opts.dialTimeoutMs, 5_000),
       requestTimeoutMs: positive('requestTimeoutMs', opts.requestTimeoutMs, 30_000),
       maxRetries: positive('maxRetries', opts.maxRetries, 3, true),
-      retryBaseDelayMs: positive('retryBaseDelayMs', opts.retryBaseDelayMs, 50),
-      retryMaxDelayMs: positive('retryMaxDelayMs', opts.retryMaxDelayMs, 1_000),
+      maxSendMessageBytes: positive('maxSendMessageBytes', opts.maxSendMessageBytes, 2 * 1024 * 1024),
+      retry: {
+        baseMs: positive('retryBaseDelayMs', opts.retryBaseDelayMs, 50),
+        maxMs: positive('retryMaxDelayMs', opts.retryMaxDelayMs, 1_000),
+        random,
+      },
+      reconnect: {
+        baseMs: positive('reconnectBaseDelayMs', opts.reconnectBaseDelayMs, 100),
+        maxMs: positive('reconnectMaxDelayMs', opts.reconnectMaxDelayMs, 1_000),
+        random,
+      },
+      keepaliveTimeMs: positive('keepaliveTimeMs', opts.keepaliveTimeMs, 30_000),
+      keepaliveTimeoutMs: positive('keepaliveTimeoutMs', opts.keepaliveTimeoutMs, 10_000),
+      clock: opts.clock ?? realClock,
       logger: opts.logger ?? silentLogger,
     }),
   );
@@ -82,6 +117,13 @@ export function createEtcdClient(opts: EtcdClientOptions): EtcdClient {
  * txn, leaseTimeToLive, leaseLeases, status, memberList, alarmList, hashKV) are
  * retried on retryable errors with backoff; writes are sent at most once (a write
  * that fails with `Unavailable` may or may not have been applied).
+ *
+ * One connection carries every call. When it is lost (the server closed it, sent
+ * GOAWAY, stopped answering keep-alive pings, or started resetting every stream with
+ * ENHANCE_YOUR_CALM) the client replaces it by itself with capped exponential backoff:
+ * calls in flight fail with `Unavailable` (retryable), later calls use the new
+ * connection, and watches resume after their last delivered event. `health()` and
+ * `onHealthChange()` say where the connection stands.
  */
 export class EtcdClient {
   private readonly watches: WatchHub;
@@ -295,8 +337,8 @@ export class EtcdClient {
    * Not retried: a failure mid-stream rejects the iteration with an EtcdError.
    */
   async *snapshot(): AsyncIterable<Buffer> {
-    await this.conn.ready();
-    const stream = this.conn.serverStream('Maintenance', 'Snapshot', {});
+    const stream = await this.conn.openStream('Maintenance', 'Snapshot');
+    stream.end({});
     try {
       for await (const chunk of stream as AsyncIterable<W.SnapshotResponse>) yield chunk.blob;
     } catch (e) {
@@ -304,6 +346,20 @@ export class EtcdClient {
     } finally {
       stream.cancel();
     }
+  }
+
+  /** Where the connection stands right now (state, endpoint, since when, last error). Never throws. */
+  health(): EtcdHealth {
+    return this.conn.health();
+  }
+
+  /**
+   * Calls `listener` with the new health on every change of state (connected,
+   * reconnecting, ...). Returns the function that removes it. A throwing listener is
+   * logged and ignored.
+   */
+  onHealthChange(listener: (health: EtcdHealth) => void): () => void {
+    return this.conn.onHealthChange(listener);
   }
 
   /** Ends all watches and keep-alives, cancels calls in flight (they reject with ClientClosed) and closes the connection. Idempotent. */

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { EtcdClient } from './client.js';
+import type { TxnCompareOp } from './types.js';
 import { errorCode, str, type SuiteContext } from './suite-helpers.test-support.js';
 
 /** KV, txn and compaction behaviour (part of describeEtcdClient). */
@@ -201,6 +202,34 @@ export function kvSuite(ctx: SuiteContext): void {
         ['c', 'nested'],
       ]);
       expect(all.kvs[1]!.modRevision).toBe(res.header.revision);
+    });
+
+    it('compares revisions and versions at, just below and just above their value (each op at the boundary)', async () => {
+      const k = `${ctx.ns()}edge`;
+      await client().put(k, 'a');
+      const put = await client().put(k, 'b');
+      const kv = (await client().get(k)).kvs[0]!;
+      const ops: TxnCompareOp[] = ['==', '!=', '<', '>'];
+      const fields = [
+        ['modRevision', kv.modRevision],
+        ['createRevision', kv.createRevision],
+        ['version', kv.version],
+      ] as const;
+      const seen: string[] = [];
+      for (const [target, at] of fields)
+        for (const delta of [-1, 0, 1])
+          for (const result of ops) {
+            const t = await client().txn({ compare: [{ key: k, target, result, value: at + delta }] });
+            seen.push(`${target} ${result} ${delta}: ${t.succeeded}`);
+          }
+      // The key's field compared with value = field + delta: only the true comparisons hold.
+      const want = fields.flatMap(([target]) =>
+        [-1, 0, 1].flatMap((d) =>
+          ops.map((op) => `${target} ${op} ${d}: ${{ '==': d === 0, '!=': d !== 0, '<': d > 0, '>': d < 0 }[op]}`),
+        ),
+      );
+      expect(seen).toEqual(want);
+      expect(kv.modRevision).toBe(put.header.revision);
     });
 
     it('rejects a txn that writes one key twice', async () => {

@@ -1,7 +1,7 @@
-import type * as grpc from '@grpc/grpc-js';
 import type { Connection } from './connection.js';
-import { sleep } from './connection.js';
+import { sleep, type EtcdTimerHandle } from './clock.js';
 import { EtcdError, toEtcdError } from './errors.js';
+import type { GrpcStream } from './grpc-stream.js';
 import { header, leaseWire, num } from './convert.js';
 import type * as W from './messages.js';
 import type { LeaseId, LeaseKeepAliveResult } from './types.js';
@@ -9,7 +9,7 @@ import type { LeaseId, LeaseKeepAliveResult } from './types.js';
 type Pending = {
   resolve: (r: W.LeaseKeepAliveResponse) => void;
   reject: (e: EtcdError) => void;
-  timer: NodeJS.Timeout;
+  timer: EtcdTimerHandle;
 };
 
 /**
@@ -18,7 +18,7 @@ type Pending = {
  * fails the renewals in flight with a retryable error and is reopened on next use.
  */
 export class KeepAliveStream {
-  private stream: grpc.ClientDuplexStream<unknown, unknown> | undefined;
+  private stream: GrpcStream | undefined;
   private readonly waiting = new Map<string, Pending[]>();
 
   constructor(private readonly conn: Connection) {}
@@ -26,10 +26,10 @@ export class KeepAliveStream {
   /** Renews `id` once. Throws LeaseNotFound if the lease does not exist (TTL 0 reply); never retries. */
   async once(id: LeaseId): Promise<LeaseKeepAliveResult> {
     const wireId = leaseWire(id);
-    await this.conn.ready();
-    const stream = this.open();
+    const stream = await this.open();
+    const clock = this.conn.clock;
     const resp = await new Promise<W.LeaseKeepAliveResponse>((resolve, reject) => {
-      const timer = setTimeout(
+      const timer = clock.setTimeout(
         () => this.settle(wireId, { reject, resolve, timer }, new EtcdError('DeadlineExceeded')),
         this.conn.settings.requestTimeoutMs,
       );
@@ -49,14 +49,20 @@ export class KeepAliveStream {
     p.reject(err);
   }
 
-  private open(): grpc.ClientDuplexStream<unknown, unknown> {
+  private async open(): Promise<GrpcStream> {
     if (this.stream) return this.stream;
-    const stream = this.conn.duplex('Lease', 'LeaseKeepAlive');
+    const stream = await this.conn.openStream('Lease', 'LeaseKeepAlive');
+    // Another renewal may have opened one while this one waited for the connection.
+    if (this.stream) {
+      stream.cancel();
+      return this.stream;
+    }
     this.stream = stream;
+    const clock = this.conn.clock;
     stream.on('data', (resp: W.LeaseKeepAliveResponse) => {
       const p = this.waiting.get(resp.ID)?.shift();
       if (!p) return;
-      clearTimeout(p.timer);
+      clock.clearTimeout(p.timer);
       p.resolve(resp);
     });
     const broken = (err?: Error): void => {
@@ -65,7 +71,7 @@ export class KeepAliveStream {
       const e = err ? toEtcdError(err) : new EtcdError('Unavailable', 'lease keep-alive stream ended');
       for (const list of this.waiting.values())
         for (const p of list.splice(0)) {
-          clearTimeout(p.timer);
+          clock.clearTimeout(p.timer);
           p.reject(e);
         }
     };
@@ -79,7 +85,7 @@ export class KeepAliveStream {
     this.stream = undefined;
     for (const list of this.waiting.values())
       for (const p of list.splice(0)) {
-        clearTimeout(p.timer);
+        this.conn.clock.clearTimeout(p.timer);
         p.reject(new EtcdError('ClientClosed'));
       }
   }
@@ -115,13 +121,14 @@ export function keepAlive(
   id: LeaseId,
   opts: KeepAliveOptions = {},
 ): LeaseKeeper {
+  const clock = conn.clock;
   let stopped = false;
   let wake: (() => void) | undefined;
   const pause = (ms: number): Promise<void> =>
     new Promise((r) => {
-      const t = setTimeout(r, ms);
+      const t = clock.setTimeout(r, ms);
       wake = () => {
-        clearTimeout(t);
+        clock.clearTimeout(t);
         r();
       };
     });
@@ -131,16 +138,16 @@ export function keepAlive(
       try {
         const r = await hub.once(id);
         attempt = 0;
-        expiresAt = Date.now() + r.ttl * 1000;
+        expiresAt = clock.now() + r.ttl * 1000;
         opts.onRenew?.(r);
         await pause(Math.max(500, (r.ttl * 1000) / 3));
       } catch (e) {
         const err = conn.closed ? new EtcdError('ClientClosed') : toEtcdError(e);
         if (stopped) return undefined;
         if (!err.retryable && err.code !== 'DeadlineExceeded') return err;
-        if (Date.now() >= expiresAt)
+        if (clock.now() >= expiresAt)
           return new EtcdError('Unavailable', `lease ${id} expired while etcd was unreachable`, { cause: err });
-        await sleep(conn.backoff(attempt++));
+        await sleep(clock, conn.retryDelay(attempt++));
       }
     }
     return undefined;

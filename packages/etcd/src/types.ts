@@ -1,4 +1,5 @@
 import type { Bytesish, RangeSelector } from './keys.js';
+import type { EtcdError } from './errors.js';
 
 /**
  * A lease ID as a decimal string (etcd lease IDs are int64 values far above 2^53,
@@ -227,4 +228,24 @@ export interface WatchBatch {
   revision: number;
   events: WatchEvent[];
   progressNotify: boolean;
+}
+
+/**
+ * Where the client's connection stands: `idle` before the first call, `connecting` to
+ * the first endpoint, `connected`, `reconnecting` after a connection was lost or an
+ * attempt failed (a new one is tried after a backoff), `closed` after close().
+ */
+export type EtcdConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/** A snapshot of the client's connection (see EtcdClient.health). */
+export interface EtcdHealth {
+  state: EtcdConnectionState;
+  /** The endpoint connected to, or being tried. */
+  endpoint: string;
+  /** When `state` was entered (the client clock's milliseconds). */
+  since: number;
+  /** Why the last connection was lost or the last attempt failed (`Unavailable`); undefined until then. */
+  lastError: EtcdError | undefined;
+  /** Connection attempts that failed in a row since a connection last served a call. */
+  failedAttempts: number;
 }

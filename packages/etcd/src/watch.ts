@@ -1,7 +1,7 @@
-import * as grpc from '@grpc/grpc-js';
 import type { Connection } from './connection.js';
-import { sleep } from './connection.js';
+import { sleep } from './clock.js';
 import { EtcdError, toEtcdError } from './errors.js';
+import type { GrpcStream } from './grpc-stream.js';
 import { resolveRange } from './keys.js';
 import { int64, num, watchEvent } from './convert.js';
 import type * as W from './messages.js';
@@ -19,7 +19,11 @@ type Waiter = { resolve: (r: IteratorResult<WatchBatch>) => void; reject: (e: un
  * Batches are queued without bound while the consumer is slow.
  */
 export class Watcher implements AsyncIterableIterator<WatchBatch> {
-  /** Next revision to ask for on (re)create; 0 = "now" (not yet established). */
+  /**
+   * Next revision to ask for on (re)create: the one after the last event delivered
+   * (never a response header's revision, which may run ahead of the events sent so
+   * far); 0 = "now" (not yet established).
+   */
   nextRevision: number;
   /** Server watch ID on the current stream, when created. */
   watchId: string | undefined;
@@ -101,8 +105,13 @@ export class Watcher implements AsyncIterableIterator<WatchBatch> {
     const revision = num(resp.header?.revision);
     const last = events[events.length - 1];
     if (last) this.nextRevision = num(last.kv?.mod_revision) + 1;
-    else if (revision >= this.nextRevision) this.nextRevision = revision + 1;
     this.push({ revision, events: events.map(watchEvent), progressNotify: events.length === 0 });
+  }
+
+  /** @internal The stream broke: fragments of an unfinished reply are dropped (the re-created watch sends them again). */
+  onStreamLost(): void {
+    this.watchId = undefined;
+    this.fragments = [];
   }
 
   /** @internal Delivers a batch (used for progress broadcasts too). */
@@ -160,10 +169,12 @@ export function watchCreateRequest(o: WatchOptions): MessageInit<W.WatchCreateRe
  * All watches of one client over one shared bidirectional Watch stream. Creates are
  * sent one at a time and paired with `created` replies in order (as etcd's clientv3
  * does). When the stream breaks, every live watch is re-created from its next
- * revision (last delivered revision + 1) once a connection is back, with backoff.
+ * revision (the revision after its last delivered event) once a connection is back,
+ * with backoff; replies still arriving on a broken stream are ignored, so every event
+ * is delivered exactly once.
  */
 export class WatchHub {
-  private stream: grpc.ClientDuplexStream<unknown, unknown> | undefined;
+  private stream: GrpcStream | undefined;
   private connecting = false;
   private createInFlight = false;
   private readonly pending: Watcher[] = [];
@@ -218,10 +229,14 @@ export class WatchHub {
     try {
       while (!this.conn.closed && this.all.size > 0) {
         try {
-          if (this.attempt > 0) await sleep(this.conn.backoff(this.attempt - 1));
+          if (this.attempt > 0) await sleep(this.conn.clock, this.conn.retryDelay(this.attempt - 1));
           this.attempt++;
-          await this.conn.ready();
-          this.open();
+          const stream = await this.conn.openStream('Watch', 'Watch', { hasleader: 'true' });
+          if (this.conn.closed || this.all.size === 0) {
+            stream.cancel();
+            return;
+          }
+          this.open(stream);
           return;
         } catch (e) {
           this.conn.settings.logger.debug({ err: toEtcdError(e).message }, 'watch stream connect failed');
@@ -232,13 +247,12 @@ export class WatchHub {
     }
   }
 
-  private open(): void {
-    const md = new grpc.Metadata();
-    md.set('hasleader', 'true');
-    const stream = this.conn.duplex('Watch', 'Watch', md);
+  private open(stream: GrpcStream): void {
     this.stream = stream;
     this.createInFlight = false;
-    stream.on('data', (resp: W.WatchResponse) => this.onResponse(resp));
+    stream.on('data', (resp: W.WatchResponse) => {
+      if (stream === this.stream) this.onResponse(resp);
+    });
     stream.on('error', (err: Error) => this.onBroken(stream, err));
     stream.on('end', () => this.onBroken(stream, undefined));
     this.sendNextCreate();
@@ -302,7 +316,7 @@ export class WatchHub {
     for (const w of this.active.values()) w.push({ revision, events: [], progressNotify: true });
   }
 
-  private onBroken(stream: grpc.ClientDuplexStream<unknown, unknown>, err: Error | undefined): void {
+  private onBroken(stream: GrpcStream, err: Error | undefined): void {
     if (stream !== this.stream) return;
     this.stream = undefined;
     this.createInFlight = false;
@@ -310,7 +324,7 @@ export class WatchHub {
     const ordered = [...this.all].filter((w) => !w.done);
     this.pending.length = 0;
     this.pending.push(...ordered);
-    for (const w of ordered) w.watchId = undefined;
+    for (const w of ordered) w.onStreamLost();
     this.active.clear();
     this.conn.settings.logger.warn(
       { err: err ? toEtcdError(err).message : 'stream ended', watches: ordered.length },

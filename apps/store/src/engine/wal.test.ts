@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dbFile } from './backend.js';
 import { restoreSnapshot } from './maintenance.js';
-import { b, FROM_KEY, kvs, open, tempDir } from './engine.test-support.js';
+import { b, eventually, FROM_KEY, kvs, open, tempDir } from './engine.test-support.js';
 import {
   decodePayload,
   encodeRecord,
@@ -94,6 +94,35 @@ describe('WAL records', () => {
 });
 
 describe('WAL in the engine', () => {
+  it("does not acknowledge a write before its record is written and fdatasync'd", async () => {
+    const dataDir = tempDir();
+    const e = await open({ dataDir });
+    const held: Array<{ size: number; release: () => void }> = [];
+    const real = walTuning.datasync;
+    walTuning.datasync = (fd) =>
+      new Promise((resolve, reject) => {
+        const size = listSegments(walDir(dataDir)).reduce(
+          (n, seg) => n + fs.statSync(path.join(walDir(dataDir), seg.name)).size,
+          0,
+        );
+        held.push({ size, release: () => void real(fd).then(resolve, reject) });
+      });
+    let acknowledged = false;
+    const put = e.put({ key: b('k'), value: b('v') }).then((r) => {
+      acknowledged = true;
+      return r;
+    });
+    await eventually(() => held.length === 1);
+    // The record is in the file before the sync is asked for...
+    expect(held[0]!.size).toBeGreaterThan(0);
+    // ...and however long the sync takes, the write is not acknowledged before it completes.
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    expect(acknowledged).toBe(false);
+    held[0]!.release();
+    expect((await put).revision).toBe(2);
+    expect(acknowledged).toBe(true);
+  });
+
   it('replays acknowledged batches LMDB never applied after a crash', async () => {
     walTuning.applyDelayMs = 60_000; // LMDB never catches up on its own
     const dataDir = tempDir();

@@ -41,6 +41,9 @@ export const walTuning = {
   segmentBytes: 64 * 1024 * 1024,
   /** Test hook: delay (ms) before each background LMDB apply, so LMDB lags the WAL (unless someone waits for LMDB). */
   applyDelayMs: 0,
+  /** fdatasync of the open segment; a test can hold it back to see that nothing is acknowledged before it completes. */
+  datasync: (fd: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve()))),
 };
 
 /** One decoded record. */
@@ -268,7 +271,7 @@ export class WalWriter {
       off += n;
       this.pos += n;
     }
-    await new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+    await walTuning.datasync(fd);
   }
 
   /** Starts a new segment for records from `firstSeq` on; the old one is fully synced. */

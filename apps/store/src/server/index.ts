@@ -9,7 +9,12 @@
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import { Server as GrpcServer, ServerCredentials, type ConnectionInjector } from '@grpc/grpc-js';
+import {
+  Server as GrpcServer,
+  ServerCredentials,
+  type ConnectionInjector,
+  type ServerInterceptor,
+} from '@grpc/grpc-js';
 import { loadEtcdProto } from '@wheelhouse/etcd';
 import { authService } from './auth.js';
 import { filterAuthority } from '../h2-authority.js';
@@ -20,7 +25,9 @@ import { httpHandler } from './http.js';
 import { kvService } from './kv.js';
 import { leaseService } from './lease.js';
 import { maintenanceService } from './maintenance.js';
+import { methodRules, strictWire } from './strict-wire.js';
 import { watchService } from './watch.js';
+import { WireChecker } from './wire-check.js';
 
 export { makeIdentity, type Identity } from './identity.js';
 export {
@@ -88,11 +95,13 @@ export async function bindClientPorts(addresses: readonly ListenAddress[]): Prom
     endpoints,
     close: release,
     serve: (ctx) => {
+      const maxReceive = ctx.limits.maxRequestBytes + GRPC_OVERHEAD_BYTES;
       const grpc = new GrpcServer({
-        'grpc.max_receive_message_length': ctx.limits.maxRequestBytes + GRPC_OVERHEAD_BYTES,
+        'grpc.max_receive_message_length': maxReceive,
         'grpc.max_send_message_length': -1,
         // channelz bookkeeping costs ~5% of the server's CPU per call, and nothing reads it.
         'grpc.enable_channelz': 0,
+        interceptors: [strictRequests(maxReceive)],
       });
       addServices(grpc, ctx);
       const injector = grpc.createConnectionInjector(ServerCredentials.createInsecure());
@@ -108,6 +117,13 @@ export async function bindClientPorts(addresses: readonly ListenAddress[]): Prom
       };
     },
   };
+}
+
+/** Framing and decoding checks as strict as etcd's grpc-go (strict-wire.ts) for every etcd method. */
+function strictRequests(maxReceiveBytes: number): ServerInterceptor {
+  const { packageDefinition, etcdserverpb: pb } = loadEtcdProto();
+  const services = [pb.KV, pb.Watch, pb.Lease, pb.Cluster, pb.Maintenance, pb.Auth].map((s) => s.service);
+  return strictWire(new WireChecker(packageDefinition), methodRules(services), maxReceiveBytes);
 }
 
 function addServices(grpc: GrpcServer, ctx: ServerContext): void {

@@ -1,0 +1,203 @@
+/**
+ * Keeps a set of child processes running. `start()` launches them in order, each once the
+ * one before is ready; a child that exits (crash, kill -9, OOM) is launched again after a
+ * capped exponential backoff, with one log line naming the child, how it ended and when
+ * it comes back; a child that keeps dying is retried at the capped interval, never in a
+ * hot loop, and its backoff starts over once it has stayed up for a while. `stop()` ends
+ * restarts and stops the children in reverse order (the signal, then SIGKILL after a grace).
+ */
+import { spawn as spawnProcess } from 'node:child_process';
+
+/** Time and timers (the shape of @wheelhouse/client's Clock, so tests can pass a fake one). */
+export interface SupervisorClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): object;
+  clearTimeout(handle: object): void;
+}
+
+/** The wall clock and Node's timers (ref'd: a pending restart keeps the supervisor alive). */
+export const wallClock: SupervisorClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms)),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** One supervised program. */
+export interface ChildSpec {
+  /** Its name in logs, e.g. `store`. */
+  name: string;
+  command: string;
+  args: readonly string[];
+  /**
+   * Resolves once the child serves; `start()` waits for it before launching the next
+   * child (restarts do not wait). Should poll until `signal` aborts (on stop) rather than fail.
+   */
+  ready?: (signal: AbortSignal) => Promise<void>;
+}
+
+/** A running child as the supervisor needs it (Node's ChildProcess is one). */
+export interface SupervisedProcess {
+  readonly pid?: number | undefined;
+  kill(signal?: NodeJS.Signals | number): boolean;
+  once(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+  once(event: 'error', listener: (err: Error) => void): unknown;
+}
+
+/** The logger calls the supervisor makes (a pino logger fits). */
+export interface SupervisorLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** Options of a Supervisor. */
+export interface SupervisorOptions {
+  children: readonly ChildSpec[];
+  logger: SupervisorLogger;
+  clock?: SupervisorClock;
+  /** Launches a child; default: node's spawn with stdout and stderr inherited. */
+  spawn?: (spec: ChildSpec) => SupervisedProcess;
+  /** First restart delay; doubles per quick death up to restartMaxMs. Defaults 500 and 15000. */
+  restartBaseMs?: number;
+  restartMaxMs?: number;
+  /** A child up this long before dying counts as healthy: its backoff starts over. Default 10000. */
+  stableAfterMs?: number;
+  /** How long a child gets to stop after the signal before SIGKILL. Default 10000. */
+  stopGraceMs?: number;
+}
+
+interface Running {
+  spec: ChildSpec;
+  proc: SupervisedProcess | undefined;
+  startedAt: number;
+  /** Deaths in a row that came quicker than stableAfterMs. */
+  quickDeaths: number;
+  restartTimer: object | undefined;
+  /** Resolves when the current process exits. */
+  exited: Promise<void>;
+}
+
+function defaultSpawn(spec: ChildSpec): SupervisedProcess {
+  return spawnProcess(spec.command, [...spec.args], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** See the module comment. Not restartable: build a new one after stop(). */
+export class Supervisor {
+  private readonly clock: SupervisorClock;
+  private readonly spawn: (spec: ChildSpec) => SupervisedProcess;
+  private readonly children: Running[] = [];
+  private readonly aborter = new AbortController();
+  private stopping = false;
+  private readonly base: number;
+  private readonly max: number;
+  private readonly stableAfterMs: number;
+  private readonly graceMs: number;
+
+  /** Throws at once on bad options. */
+  constructor(private readonly opts: SupervisorOptions) {
+    this.clock = opts.clock ?? wallClock;
+    this.spawn = opts.spawn ?? defaultSpawn;
+    this.base = positive('restartBaseMs', opts.restartBaseMs, 500);
+    this.max = positive('restartMaxMs', opts.restartMaxMs, 15_000);
+    this.stableAfterMs = positive('stableAfterMs', opts.stableAfterMs, 10_000);
+    this.graceMs = positive('stopGraceMs', opts.stopGraceMs, 10_000);
+    const names = opts.children.map((c) => c.name);
+    if (names.length === 0 || new Set(names).size !== names.length)
+      throw new Error(`children must be a non-empty list with unique names, got ${JSON.stringify(names)}`);
+  }
+
+  /** Launches every child in order, each after the previous one is ready. Resolves early if stopped meanwhile. */
+  async start(): Promise<void> {
+    for (const spec of this.opts.children) {
+      if (this.stopping) return;
+      const child: Running = {
+        spec,
+        proc: undefined,
+        startedAt: 0,
+        quickDeaths: 0,
+        restartTimer: undefined,
+        exited: Promise.resolve(),
+      };
+      this.children.push(child);
+      this.launch(child);
+      await spec.ready?.(this.aborter.signal);
+    }
+  }
+
+  /** The pid of the named child's current process, if it runs. */
+  pid(name: string): number | undefined {
+    return this.children.find((c) => c.spec.name === name)?.proc?.pid;
+  }
+
+  /** Stops restarting and stops every child, last started first. Idempotent; resolves once all have exited. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    this.stopping = true;
+    this.aborter.abort();
+    for (const child of [...this.children].reverse()) {
+      if (child.restartTimer) this.clock.clearTimeout(child.restartTimer);
+      child.restartTimer = undefined;
+      const proc = child.proc;
+      if (!proc) continue;
+      proc.kill(signal);
+      const kill = this.clock.setTimeout(() => proc.kill('SIGKILL'), this.graceMs);
+      await child.exited;
+      this.clock.clearTimeout(kill);
+    }
+  }
+
+  private launch(child: Running): void {
+    child.restartTimer = undefined;
+    if (this.stopping) return;
+    const proc = this.spawn(child.spec);
+    child.proc = proc;
+    child.startedAt = this.clock.now();
+    child.exited = new Promise((resolve) => {
+      let ended = false;
+      const end = (code: number | null, signal: NodeJS.Signals | null, err?: Error): void => {
+        if (ended) return;
+        ended = true;
+        child.proc = undefined;
+        resolve();
+        this.onExit(child, proc.pid, code, signal, err);
+      };
+      proc.once('exit', (code: number | null, signal: NodeJS.Signals | null) => end(code, signal));
+      // A process that could not be spawned at all reports 'error' and no 'exit'.
+      proc.once('error', (err: Error) => end(null, null, err));
+    });
+    this.opts.logger.info({ child: child.spec.name, pid: proc.pid }, 'child started');
+  }
+
+  private onExit(
+    child: Running,
+    pid: number | undefined,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    err: Error | undefined,
+  ): void {
+    if (this.stopping) return;
+    const upMs = this.clock.now() - child.startedAt;
+    if (upMs >= this.stableAfterMs) child.quickDeaths = 0;
+    const delay = Math.min(this.max, this.base * 2 ** Math.min(child.quickDeaths, 30));
+    child.quickDeaths++;
+    this.opts.logger.warn(
+      {
+        child: child.spec.name,
+        pid,
+        exitCode: code,
+        signal,
+        err: err?.message,
+        upMs,
+        restartInMs: delay,
+        restartAt: new Date(this.clock.now() + delay).toISOString(),
+      },
+      'child exited; restarting it',
+    );
+    child.restartTimer = this.clock.setTimeout(() => this.launch(child), delay);
+  }
+}
+
+function positive(name: string, v: number | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number, got ${v}`);
+  return v;
+}
