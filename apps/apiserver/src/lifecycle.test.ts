@@ -128,6 +128,14 @@ describe('propagation policies', () => {
     ]);
   });
 
+  it('reads orphanDependents in the query as kube reads booleans (True is true, 0 is false)', async () => {
+    await t.req('POST', CMS, { metadata: { name: 'orph3' } });
+    expect((await t.req('DELETE', `${CMS}/orph3?orphanDependents=True`)).body.metadata.finalizers).toEqual(['orphan']);
+    await t.req('POST', CMS, { metadata: { name: 'orph4' } });
+    expect((await t.req('DELETE', `${CMS}/orph4?orphanDependents=0`)).status).toBe(200);
+    expect((await t.req('GET', `${CMS}/orph4`)).status).toBe(404);
+  });
+
   it('Background on an object held only by the orphan finalizer deletes it at once', async () => {
     await t.req('POST', CMS, { metadata: { name: 'bg', finalizers: ['orphan'] } });
     expect((await t.req('DELETE', `${CMS}/bg`, { propagationPolicy: 'Background' })).status).toBe(200);

@@ -44,3 +44,18 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b).filter((k) => b[k] !== undefined);
   return ka.length === kb.length && ka.every((k) => jsonEqual(a[k], b[k]));
 }
+
+// The number literals of a JSON request body that JSON.parse cannot hand on faithfully
+// (`1e-400`, `1.0`, integers past 2^53), keyed by the parsed document, so the kind's
+// decoder can refuse them for integer fields as Go's decoder does.
+const bodyLiterals = new WeakMap<object, ReadonlyMap<string, string>>();
+
+/** Remembers `literals` (JSON pointer -> literal text) for the parsed body `doc`. An empty map is not kept. */
+export function rememberNumberLiterals(doc: unknown, literals: ReadonlyMap<string, string>): void {
+  if (literals.size > 0 && typeof doc === 'object' && doc !== null) bodyLiterals.set(doc, literals);
+}
+
+/** The number literals remembered for `doc` (see {@link rememberNumberLiterals}), if any. */
+export function numberLiteralsOf(doc: unknown): ReadonlyMap<string, string> | undefined {
+  return typeof doc === 'object' && doc !== null ? bodyLiterals.get(doc) : undefined;
+}

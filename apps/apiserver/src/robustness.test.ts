@@ -75,3 +75,24 @@ describe('robustness', () => {
     expect((await t.req('GET', `${PODS}/target`)).body.spec.containers[0].name).toBe('c');
   });
 });
+
+describe('number literals Go refuses for integer fields', () => {
+  const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
+  const deployment = (name: string, replicas: string): string =>
+    `{"metadata":{"name":"${name}"},"spec":{"replicas":${replicas},"selector":{"matchLabels":{"app":"x"}},` +
+    `"template":{"metadata":{"labels":{"app":"x"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}`;
+
+  it.each(['1e-400', '1.0', '1e2'])('refuses replicas: %s with 400 as Go decoding does', async (literal) => {
+    const res = await t.req('POST', DEPLOYMENTS, deployment('lit', literal), JSON_CT);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain(
+      `json: cannot unmarshal number ${literal} into Go struct field DeploymentSpec.spec.replicas of type int32`,
+    );
+  });
+
+  it('accepts the same body with an integer literal', async () => {
+    const res = await t.req('POST', DEPLOYMENTS, deployment('lit-ok', '2'), JSON_CT);
+    expect(res.status).toBe(201);
+    expect(res.body.spec.replicas).toBe(2);
+  });
+});

@@ -16,7 +16,7 @@ import { listObjects } from './list.js';
 import type { ObjectRequest, Reply } from './object-request.js';
 import { isRecord } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
-import { decodeBody, dryRunParam, param, type Query } from '../http/request.js';
+import { boolParam, decodeBody, dryRunParam, param, type Query } from '../http/request.js';
 
 const POLICIES = ['Foreground', 'Background', 'Orphan'];
 /** The garbage collector's finalizers (metav1.FinalizerOrphanDependents / FinalizerDeleteDependents). */
@@ -38,8 +38,8 @@ export function deleteOptions(body: unknown, contentType: string | undefined, q:
   const grace = param(q, 'gracePeriodSeconds');
   if (grace !== undefined) opts.gracePeriodSeconds = Number(grace);
   const policy = param(q, 'propagationPolicy') ?? opts.propagationPolicy;
-  const orphan = param(q, 'orphanDependents');
-  if (orphan !== undefined) opts.orphanDependents = orphan === 'true';
+  // A *bool: present means a value, read as kube's parameter codec reads booleans ('True' and '' are true).
+  if (param(q, 'orphanDependents') !== undefined) opts.orphanDependents = boolParam(q, 'orphanDependents');
   if (policy !== undefined) {
     opts.propagationPolicy = policy;
     if (!POLICIES.includes(policy))

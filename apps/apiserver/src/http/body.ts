@@ -8,8 +8,9 @@
  */
 import yaml from 'js-yaml';
 import { decodeProtobufObject } from '@wheelhouse/api';
-import { isMachineryError, PROTOBUF_MEDIA_TYPE } from '@wheelhouse/machinery';
+import { isMachineryError, jsonNumberLiterals, PROTOBUF_MEDIA_TYPE } from '@wheelhouse/machinery';
 import { badRequest, entityTooLarge, unsupportedMediaType } from '../errors.js';
+import { rememberNumberLiterals } from '../object.js';
 import { BODY_MEDIA_TYPES } from './content-type.js';
 
 /** Largest request body accepted, and largest JSON form of a decoded body (as kube-apiserver: 3 MiB). */
@@ -87,13 +88,15 @@ function parseProtobuf(buf: Buffer): unknown {
 /** Parses JSON and checks its shape; throws 400 with the parser's complaint. */
 export function parseJson(buf: Buffer): unknown {
   if (buf.length === 0) throw badRequest('the request body is empty');
+  const text = buf.toString('utf8');
   let doc: unknown;
   try {
-    doc = JSON.parse(buf.toString('utf8'));
+    doc = JSON.parse(text);
   } catch (err) {
     throw badRequest(`the body of the request could not be decoded as JSON: ${(err as Error).message}`, err);
   }
   checkShape(doc);
+  rememberNumberLiterals(doc, jsonNumberLiterals(text));
   return doc;
 }
 

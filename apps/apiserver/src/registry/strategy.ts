@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { apiVersionOf, decodeObject, type FieldValidationMode, type ApiObject } from '@wheelhouse/api';
 import { formatTime, generateName } from '@wheelhouse/machinery';
 import { badRequest, conflict, invalid } from '../errors.js';
-import { isRecord } from '../object.js';
+import { isRecord, numberLiteralsOf, rememberNumberLiterals } from '../object.js';
 import type { ResourceDef } from './registry.js';
 
 /** Checks a request body is an object of this resource's kind and apiVersion; fills them if absent. Throws 400. */
@@ -25,12 +25,15 @@ export function checkBody(r: ResourceDef, body: unknown): ApiObject {
       `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${want})`,
     );
   const { apiVersion: _a, kind: _k, metadata, ...rest } = obj;
-  return {
+  const out = {
     apiVersion: want,
     kind: r.kind,
     metadata: (metadata ?? {}) as ApiObject['metadata'],
     ...rest,
   } as ApiObject;
+  // The same fields at the same paths: the body's number literals still apply.
+  rememberNumberLiterals(out, numberLiteralsOf(body) ?? new Map());
+  return out;
 }
 
 /**
@@ -38,7 +41,8 @@ export function checkBody(r: ResourceDef, body: unknown): ApiObject {
  * with warnings, `Ignore` drops them. Throws 400 with Kubernetes' wording.
  */
 export function decodeAs(r: ResourceDef, obj: ApiObject, mode: FieldValidationMode, warnings: string[]): ApiObject {
-  const res = decodeObject(r.api.schema, obj, mode);
+  const numberLiterals = numberLiteralsOf(obj);
+  const res = decodeObject(r.api.schema, obj, mode, numberLiterals ? { numberLiterals } : {});
   if (!res.ok) throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${res.message}`);
   warnings.push(...res.warnings);
   const out = res.value as ApiObject;

@@ -217,7 +217,8 @@ export function checkWatchParams(q: Query): WatchStart {
   boolParam(q, 'allowWatchBookmarks');
   const rv = rvParam(q);
   const sie = param(q, 'sendInitialEvents');
-  if (sie === undefined || sie === '')
+  // A *bool in kube's ListOptions: present at all (even empty) means a value, read as kube reads booleans.
+  if (sie === undefined)
     return rv === undefined || rv === 0
       ? { initial: true, atLeast: undefined, after: undefined, endBookmark: false }
       : { initial: false, atLeast: undefined, after: rv, endBookmark: false };
