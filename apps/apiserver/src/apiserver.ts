@@ -269,7 +269,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   let compactor: Compactor | undefined;
   installMetrics(app, ctx.metrics);
   installCoreRoutes(app, {
-    storeReady: probeStore(ctx.storage),
+    storeReady: probeStore(ctx.storage, kv),
     isReady: () => ready,
     serverAddress: () => `${cfg.bindAddress}:${cfg.port}`,
   });

@@ -9,7 +9,17 @@ import {
   type Watcher,
 } from '@wheelhouse/etcd';
 import { StoreError } from '../errors.js';
-import type { Kv, KvEvent, KvStore, KvWatch, RangeOptions, RangeResult, WatchHandlers, WriteResult } from './kv.js';
+import type {
+  Kv,
+  KvEvent,
+  KvStore,
+  KvWatch,
+  RangeOptions,
+  RangeResult,
+  StoreReadiness,
+  WatchHandlers,
+  WriteResult,
+} from './kv.js';
 
 /** How the apiserver's EtcdClient waits and retries (see EtcdKv). */
 const CLIENT_TIMING = {
@@ -68,6 +78,14 @@ export class EtcdKv implements KvStore {
   /** Throws at once on an endpoint the client cannot use (e.g. https://). */
   constructor(endpoints: string[]) {
     this.client = createEtcdClient({ endpoints, ...CLIENT_TIMING });
+  }
+
+  /** See KvStore.connection: not ready while the client reconnects or after it closed, with its last error. */
+  connection(): StoreReadiness {
+    const h = this.client.health();
+    if (h.state === 'reconnecting' || h.state === 'closed')
+      return { ok: false, reason: `etcd connection ${h.state}: ${h.lastError?.message ?? 'no connection'}` };
+    return { ok: true };
   }
 
   /** See KvStore.range. */

@@ -78,7 +78,19 @@ export interface KvStore {
    * revision before it has sent every event up to it (etcd issue 15220).
    */
   progressReliable(): Promise<boolean>;
+  /**
+   * Where the connection to the store stands, without a round trip, where the client
+   * tracks it: `ok: false` with the last error while it reconnects or after it closed.
+   * Optional: a KvStore without it is judged by a round trip alone.
+   */
+  connection?(): StoreReadiness;
   close(): void;
+}
+
+/** Whether the store connection can serve requests now, and if not, why. */
+export interface StoreReadiness {
+  ok: boolean;
+  reason?: string;
 }
 
 /** The range end that covers every key with `prefix` (etcd's prefix convention; our keys are ASCII). */

@@ -25,4 +25,21 @@ describe('/readyz and the store connection', () => {
     const failing = probeStore({ currentRevision: () => Promise.reject(new Error('the store is unavailable')) });
     expect(await failing()).toEqual({ ok: false, reason: 'the store is unavailable' });
   });
+
+  it('probeStore answers from the client connection state without a round trip while it reconnects', async () => {
+    let roundTrips = 0;
+    const storage = {
+      currentRevision: async () => {
+        roundTrips++;
+        return 7;
+      },
+    };
+    let state = { ok: false, reason: 'etcd connection reconnecting: socket hang up' };
+    const ready = probeStore(storage, { connection: () => state });
+    expect(await ready()).toEqual(state);
+    expect(roundTrips).toBe(0);
+    state = { ok: true, reason: '' };
+    expect(await ready()).toEqual({ ok: true });
+    expect(roundTrips).toBe(1);
+  });
 });
