@@ -1,4 +1,4 @@
-import { realClock, type EtcdClock } from './clock.js';
+import { realClock, type Clock } from './clock.js';
 import { Connection, type ServiceName } from './connection.js';
 import { EtcdError, toEtcdError } from './errors.js';
 import { silentLogger, type EtcdLogger } from './logger.js';
@@ -59,7 +59,7 @@ export interface EtcdClientOptions {
   /** ...whose ack must come within this, or the connection is replaced. Default 10000. */
   keepaliveTimeoutMs?: number;
   /** Time and timers of every deadline, backoff and keep-alive; default the wall clock (tests pass a fake one). */
-  clock?: EtcdClock;
+  clock?: Clock;
   /** Uniform random numbers in [0, 1) for backoff jitter; default Math.random. */
   random?: () => number;
   /** A pino-style logger; default silent. */

@@ -1,37 +1,14 @@
 /**
- * The client's source of time: deadlines, backoff, keep-alive pings and lease renewals
- * all go through an EtcdClock so tests can drive them with fake time.
+ * The etcd client's timing helpers: deadlines, backoff, keep-alive pings and lease renewals
+ * all go through a Clock (@wheelhouse/machinery's) so tests can drive them with fake time.
  */
 
-/** An opaque timer handle returned by EtcdClock.setTimeout. */
-export type EtcdTimerHandle = object;
+import type { Clock } from '@wheelhouse/machinery';
 
-/**
- * Time and timers (the same shape as @wheelhouse/client's Clock, so one fake clock can
- * drive both). `setTimeout` never calls `fn` synchronously.
- */
-export interface EtcdClock {
-  /** Milliseconds since the Unix epoch. */
-  now(): number;
-  /** Calls `fn` once after `ms` milliseconds (0 if negative). */
-  setTimeout(fn: () => void, ms: number): EtcdTimerHandle;
-  /** Cancels a pending timer; a no-op for one that fired or was cleared. */
-  clearTimeout(handle: EtcdTimerHandle): void;
-}
-
-/** The wall clock and Node's timers, unref'd: the client's timers never keep a process alive by themselves. */
-export const realClock: EtcdClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, Math.max(0, ms));
-    t.unref();
-    return t;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+export { type Clock, type TimerHandle, realClock } from '@wheelhouse/machinery';
 
 /** Resolves after `ms` on `clock`. */
-export function sleep(clock: EtcdClock, ms: number): Promise<void> {
+export function sleep(clock: Clock, ms: number): Promise<void> {
   return new Promise((resolve) => clock.setTimeout(resolve, ms));
 }
 

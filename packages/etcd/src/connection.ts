@@ -3,7 +3,7 @@ import { status as GrpcStatus, type ServiceDefinition } from '@grpc/grpc-js';
 import { loadEtcdProto, type EtcdServices } from './proto.js';
 import { EtcdError, toEtcdError } from './errors.js';
 import type { EtcdLogger } from './logger.js';
-import { backoffDelay, sleep, type BackoffPolicy, type EtcdClock, type EtcdTimerHandle } from './clock.js';
+import { backoffDelay, sleep, type BackoffPolicy, type Clock, type TimerHandle } from './clock.js';
 import type { GrpcCallError } from './framing.js';
 import type { GrpcStream } from './grpc-stream.js';
 import { Session } from './session.js';
@@ -26,7 +26,7 @@ export interface ConnectionSettings {
   reconnect: BackoffPolicy;
   keepaliveTimeMs: number;
   keepaliveTimeoutMs: number;
-  clock: EtcdClock;
+  clock: Clock;
   logger: EtcdLogger;
 }
 
@@ -72,7 +72,7 @@ function codecOf(service: ServiceName, method: string): MethodCodec {
 interface Waiter {
   resolve(session: Session): void;
   reject(err: EtcdError): void;
-  timer: EtcdTimerHandle;
+  timer: TimerHandle;
 }
 
 /**
@@ -98,7 +98,7 @@ export class Connection {
   private retries = 0;
   private everConnected = false;
   private attempting = false;
-  private retryTimer: EtcdTimerHandle | undefined;
+  private retryTimer: TimerHandle | undefined;
   private readonly waiters = new Set<Waiter>();
   private readonly listeners = new Set<(health: EtcdHealth) => void>();
   closed = false;
@@ -110,7 +110,7 @@ export class Connection {
   }
 
   /** The clock every timer of the client uses. */
-  get clock(): EtcdClock {
+  get clock(): Clock {
     return this.settings.clock;
   }
 

@@ -13,7 +13,7 @@ export { prefixRangeEnd, toBuffer, type Bytesish, type RangeSelector } from './k
 export type { Watcher } from './watch.js';
 export type { LeaseKeeper, KeepAliveOptions } from './lease.js';
 export type { EtcdLogger } from './logger.js';
-export type { EtcdClock, EtcdTimerHandle } from './clock.js';
+export type { Clock, TimerHandle } from '@wheelhouse/machinery';
 export { NO_LEASE } from './types.js';
 export type {
   LeaseId,

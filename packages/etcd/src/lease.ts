@@ -1,5 +1,5 @@
 import type { Connection } from './connection.js';
-import { sleep, type EtcdTimerHandle } from './clock.js';
+import { sleep, type TimerHandle } from './clock.js';
 import { EtcdError, toEtcdError } from './errors.js';
 import type { GrpcStream } from './grpc-stream.js';
 import { header, leaseWire, num } from './convert.js';
@@ -9,7 +9,7 @@ import type { LeaseId, LeaseKeepAliveResult } from './types.js';
 type Pending = {
   resolve: (r: W.LeaseKeepAliveResponse) => void;
   reject: (e: EtcdError) => void;
-  timer: EtcdTimerHandle;
+  timer: TimerHandle;
 };
 
 /**

@@ -2,7 +2,7 @@ import { constants, createServer, type Http2Server, type ServerHttp2Stream } fro
 import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '@wheelhouse/testing';
-import { realClock, type EtcdClock } from './clock.js';
+import { realClock, type Clock } from './clock.js';
 import { GrpcCallError } from './framing.js';
 import { Session } from './session.js';
 
@@ -42,7 +42,7 @@ function reply(s: ServerHttp2Stream, message: Buffer, trailers: Record<string, s
 }
 
 /** Opens a session to `url`; `lost` collects why it was lost. */
-async function open(url: string, clock: EtcdClock = realClock): Promise<{ session: Session; lost: GrpcCallError[] }> {
+async function open(url: string, clock: Clock = realClock): Promise<{ session: Session; lost: GrpcCallError[] }> {
   const lost: GrpcCallError[] = [];
   const session = await Session.open({
     url,

@@ -19,7 +19,7 @@ import {
   type OutgoingHttpHeaders,
 } from 'node:http2';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { EtcdClock } from './clock.js';
+import type { Clock } from './clock.js';
 import { callStatus, frame, GrpcCallError } from './framing.js';
 import { GrpcStream, type StreamCodec } from './grpc-stream.js';
 
@@ -31,7 +31,7 @@ const SESSION_WINDOW = 64 * 1024 * 1024;
 export interface SessionOptions {
   /** `http://host:port` */
   url: string;
-  clock: EtcdClock;
+  clock: Clock;
   /** How long connecting may take before it fails with UNAVAILABLE. */
   connectTimeoutMs: number;
   /** While calls are in flight, a PING is sent after this much quiet... */

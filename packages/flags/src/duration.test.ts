@@ -12,9 +12,12 @@ describe('parseDuration', () => {
   });
 
   it("refuses anything else with Go's wording, naming the flag", () => {
-    expect(() => parseDuration('5 minutes')).toThrow('invalid duration "5 minutes"');
+    expect(() => parseDuration('5 minutes')).toThrow('time: unknown unit " minutes" in duration "5 minutes"');
     expect(() => parseDuration('')).toThrow();
-    expect(() => parseDuration('10', 'x')).toThrow('invalid argument "10" for "--x" flag: time: invalid duration "10"');
-    expect(() => parseDuration('5 m', 'x')).toThrow(/invalid duration/);
+    expect(() => parseDuration('10', 'x')).toThrow(
+      'invalid argument "10" for "--x" flag: time: missing unit in duration "10"',
+    );
+    expect(() => parseDuration('5 m', 'x')).toThrow('time: unknown unit " m" in duration "5 m"');
+    expect(() => parseDuration('abc', 'x')).toThrow('time: invalid duration "abc"');
   });
 });

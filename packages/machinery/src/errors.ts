@@ -25,6 +25,13 @@ export const MACHINERY_ERRORS = {
     400,
     (char: string) => `invalid field selector: unescaped character in value: ${char.codePointAt(0) ?? 0}`,
   ],
+  // durations (Go's time.ParseDuration)
+  DurationInvalid: [400, (text: string) => `time: invalid duration ${goQuote(text)}`],
+  DurationMissingUnit: [400, (text: string) => `time: missing unit in duration ${goQuote(text)}`],
+  DurationUnknownUnit: [
+    400,
+    (unit: string, text: string) => `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}`,
+  ],
   // quantities (k8s.io/apimachinery/pkg/api/resource)
   QuantityFormat: [400, () => `quantities must match the regular expression '${QUANTITY_RE}'`],
   QuantityNumeric: [400, () => 'unable to parse numeric part of quantity'],

@@ -121,3 +121,5 @@ export { GoJsonWriter, formatGoTime } from './protobuf/go-json.js';
 export { PROTOBUF_MAGIC, PROTOBUF_MEDIA_TYPE, decodeEnvelope, decodeMessage } from './protobuf/envelope.js';
 export type { ProtobufEnvelope } from './protobuf/envelope.js';
 export { formatMicroTime, formatTime } from './time.js';
+export { type Clock, type TimerHandle, realClock } from './clock.js';
+export { parseGoDuration } from './duration.js';

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, requestTimedOut } from '../errors.js';
-import { parseGoDuration } from './duration.js';
+import { parseGoDuration } from '@wheelhouse/machinery';
 import { param, type Query } from './query.js';
 import { isLongRunning, isMutating } from './request-class.js';
 
