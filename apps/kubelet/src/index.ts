@@ -1,0 +1,12 @@
+/**
+ * @wheelhouse/kubelet: the simulated kubelet. Nodes register and renew their leases; pods
+ * bound to them play lifecycles described as stages (kwok's model) on one weighted delaying
+ * queue.
+ */
+export { KUBELET_ERRORS, KubeletError, isKubeletError, type KubeletErrorCode } from './errors.js';
+export { STAGE_API_VERSION, StageSchema, type StageDocument, type StageKind } from './stages/schema.js';
+export { type CompiledStage } from './stages/compile.js';
+export { parseStages, loadStageFile, combineStages, type StagesMode, type StageFunctionNames } from './stages/load.js';
+export { builtinStages, BUILTIN_POD_STAGES_FILE } from './stages/builtin.js';
+export { StagePlayer, type StageHost, type StagePlayerOptions } from './stages/player.js';
+export { WeightedDelayingQueue, PRIORITY, type WeightedDelayingQueueOptions } from './queue/delaying-queue.js';
