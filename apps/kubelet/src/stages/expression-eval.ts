@@ -153,9 +153,10 @@ export function toNumber(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Equal as values; a number equals the string that spells it ("3" == 3), as YAML selectors need. */
+/** Equal as values; null equals a missing value, a number the string that spells it ("3" == 3), as YAML selectors need. */
 function looseEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (a === undefined || a === null || b === undefined || b === null) return (a ?? null) === (b ?? null);
   if (typeof a === 'number' || typeof b === 'number') return toNumber(a) !== undefined && toNumber(a) === toNumber(b);
   if (typeof a === 'boolean' || typeof b === 'boolean') return String(a) === String(b);
   return false;

@@ -48,6 +48,8 @@ describe('expressions', () => {
     expect(ev('-3 + 10 % 4')).toBe(-1);
     expect(ev('$x.y', { x: { y: 4 } })).toBe(4);
     expect(ev('len(.spec.containers) == "2"')).toBe(true);
+    expect(ev('.metadata.nothing == null')).toBe(true);
+    expect(ev('num(.metadata.nothing) != null')).toBe(false);
     expect(ev('msSince("2026-01-01T00:00:00Z")')).toBe(10_000);
     expect(ev('join(.spec.containers[].name, " ")')).toBe('a b');
     expect(ev('set(.status.containerStatuses[0], "ready", true).ready')).toBe(true);

@@ -65,7 +65,9 @@ export class StagePlayer<T extends KubeObject> {
     if (!stage) return this.cancel(key);
     if (this.alreadyPlayed(key, obj, stage)) return;
     if (this.scheduled.get(key) === stage.name && this.o.queue.has(this.queueKey(key))) return;
-    this.schedule(key, stage, stage.delayMs(this.o.host.scope(obj), this.o.random), PRIORITY.transition);
+    const delayMs = stage.delayMs(this.o.host.scope(obj), this.o.random);
+    this.o.logger.debug({ object: key, stage: stage.name, delayMs }, 'stage scheduled');
+    this.schedule(key, stage, delayMs, PRIORITY.transition);
   }
 
   /** Forgets an object that is gone: its scheduled transition is dropped. */
@@ -87,7 +89,7 @@ export class StagePlayer<T extends KubeObject> {
   }
 
   private pick(obj: T, scope: Scope): CompiledStage | undefined {
-    const matching = this.o.stages.filter((s) => s.matches(scope));
+    const matching = this.o.stages.filter((s) => this.matches(s, scope, obj));
     if (matching.length <= 1) return matching[0];
     const total = matching.reduce((sum, s) => sum + s.weight, 0);
     if (total === 0) return matching[0];
@@ -97,6 +99,16 @@ export class StagePlayer<T extends KubeObject> {
       if (r < 0) return s;
     }
     return matching[matching.length - 1];
+  }
+
+  /** A selector that fails to evaluate (a function throwing) counts as not matching, and is logged. */
+  private matches(stage: CompiledStage, scope: Scope, obj: T): boolean {
+    try {
+      return stage.matches(scope);
+    } catch (err) {
+      this.o.logger.warn({ err, object: objectKey(obj), stage: stage.name }, 'stage selector failed');
+      return false;
+    }
   }
 
   private alreadyPlayed(key: string, obj: T, stage: CompiledStage): boolean {
@@ -121,9 +133,10 @@ export class StagePlayer<T extends KubeObject> {
     const obj = this.o.host.get(key);
     if (!obj || this.o.host.suspended(obj)) return;
     const scope = this.o.host.scope(obj);
-    if (!stage.matches(scope) || this.alreadyPlayed(key, obj, stage)) return this.observe(obj);
+    if (!this.matches(stage, scope, obj) || this.alreadyPlayed(key, obj, stage)) return this.observe(obj);
     try {
       const to = await this.o.host.play(obj, stage, scope);
+      this.o.logger.debug({ object: key, stage: stage.name, resourceVersion: to }, 'stage played');
       this.played.set(key, { stage: stage.name, from: obj.metadata.resourceVersion ?? '', to });
       this.failures.delete(key);
     } catch (err) {

@@ -1,0 +1,51 @@
+import type { CachedNode, CachedPod } from '../types.js';
+import { matchesNodeAffinity } from './node-affinity.js';
+import { amount, podRequest, requestedResources } from './resources.js';
+
+/** Why the kubelet refused a pod: the status reason (OutOfcpu, NodeAffinity, ...) and message (without "Pod was rejected: "). */
+export interface Rejection {
+  readonly reason: string;
+  readonly message: string;
+}
+
+const FIRST = ['cpu', 'memory', 'ephemeral-storage'];
+
+/**
+ * The kubelet's admission of `pod` onto `node` (lifecycle.predicateAdmitHandler): does it fit
+ * the node's allocatable next to `others` (the admitted pods still running there: pods, then
+ * cpu, memory, ephemeral-storage, then extended resources the node has), and does the node
+ * match its nodeSelector and required node affinity. Resolves the first failure, undefined
+ * when admitted. Extended resources the node does not know are ignored, as the kubelet does.
+ */
+export function admit(pod: CachedPod, node: CachedNode, others: readonly CachedPod[]): Rejection | undefined {
+  const allocatable = (node.status?.allocatable ?? {}) as Record<string, string>;
+  const pods = amount('pods', allocatable['pods']);
+  if (others.length + 1 > pods) return insufficient('pods', 1, others.length, pods);
+  for (const resource of resourcesToCheck(pod, allocatable)) {
+    const requested = podRequest(pod, resource);
+    if (requested === 0) continue;
+    const capacity = amount(resource, allocatable[resource]);
+    const used = others.reduce((n, p) => n + podRequest(p, resource), 0);
+    if (requested > capacity - used) return insufficient(resource, requested, used, capacity);
+  }
+  if (!matchesNodeAffinity(pod, node)) {
+    return {
+      reason: 'NodeAffinity',
+      message: "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+    };
+  }
+  return undefined;
+}
+
+function resourcesToCheck(pod: CachedPod, allocatable: Record<string, string>): string[] {
+  const extended = [...requestedResources(pod)].filter((r) => !FIRST.includes(r) && r in allocatable).sort();
+  return [...FIRST, ...extended];
+}
+
+function insufficient(resource: string, requested: number, used: number, capacity: number): Rejection {
+  const reasons: Record<string, string> = { cpu: 'OutOfcpu', memory: 'OutOfmemory', pods: 'OutOfpods' };
+  return {
+    reason: reasons[resource] ?? `OutOf${resource}`,
+    message: `Node didn't have enough resource: ${resource}, requested: ${requested}, used: ${used}, capacity: ${capacity}`,
+  };
+}
