@@ -3,20 +3,15 @@ import { KubeletError } from './errors.js';
 import { resolveConfig, type KubeletConfig, type ResolvedKubeletConfig } from './config.js';
 import { NodePool } from './nodes/node-pool.js';
 import { addressesFor, indexForName, type NodeConfig } from './nodes/node-config.js';
-import { NodeStageHost } from './nodes/node-stage-host.js';
-import { PodHost } from './pods/pod-host.js';
-import { PodLedger } from './pods/pod-ledger.js';
-import { PodSync } from './pods/pod-sync.js';
 import { POD_FUNCTION_NAMES } from './pods/pod-functions.js';
 import { WeightedDelayingQueue } from './queue/delaying-queue.js';
 import { builtinStages } from './stages/builtin.js';
 import type { CompiledStage } from './stages/compile.js';
 import { BUILTIN_FUNCTIONS } from './stages/functions.js';
 import { combineStages, parseStages, type StageFunctionNames } from './stages/load.js';
-import { StagePlayer } from './stages/player.js';
-import type { CachedNode, CachedPod } from './types.js';
-import { wire, type Wiring } from './wiring.js';
-import { NODE_NAME_INDEX } from '@wheelhouse/client';
+import { wire } from './wiring.js';
+import { nodePlayerFor, podSyncFor } from './assemble.js';
+import { startAdminServer, writeAdminPortFile, type AdminServer } from './admin/admin-server.js';
 
 /** A built kubelet: start it, then stop it once. */
 export interface Kubelet {
@@ -24,6 +19,8 @@ export interface Kubelet {
   readonly nodes: NodePool;
   /** The stages in force. */
   readonly stages: readonly CompiledStage[];
+  /** The admin API, once started (when an admin port was configured). */
+  readonly admin: AdminServer | undefined;
   /** Syncs the caches and registers the nodes; resolves once the informers synced. */
   start(): Promise<void>;
   /** Stops heartbeats, transitions and watches; the Node objects stay (a machine switched off). */
@@ -69,19 +66,32 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
   const podSync = podSyncFor(config, stages, queue, wiring, pool, podConfig);
   const nodePlayer = nodePlayerFor(config, stages, queue, wiring, pool);
   const abort = new AbortController();
+  let admin: AdminServer | undefined;
   return {
     nodes: pool,
     stages,
+    get admin() {
+      return admin;
+    },
     start: async () => {
       podSync.start();
+      // A node's pods wait until the node is in the cache (admission reads it there).
+      wiring.nodes.addEventHandler({
+        onAdd: (n) => pool.hosted(n.metadata.name) && podSync.resyncNode(n.metadata.name),
+      });
       if (nodePlayer) wiring.nodes.addEventHandler({ onAdd: nodePlayer, onUpdate: (_o, n) => nodePlayer(n) });
       const synced = await wiring.start(abort.signal);
       if (!synced) return;
       if (config.nodeName !== undefined) pool.add(config.nodeName);
       else for (let i = 0; i < config.nodes; i++) pool.add();
+      if (config.adminPort !== undefined) {
+        admin = await startAdminServer(pool, config.adminPort, log);
+        if (config.adminPortFile) await writeAdminPortFile(config.adminPortFile, admin);
+      }
       log.info({ nodes: config.nodes, stages: stages.length }, 'kubelet started');
     },
     stop: async () => {
+      await admin?.close();
       await pool.stop();
       await queue.stop();
       abort.abort();
@@ -115,75 +125,5 @@ function nodeConfig(config: ResolvedKubeletConfig, name: string, index: number):
     ip: addresses.ip,
     kubeletPort: config.kubeletPort,
     leaseDurationSeconds: config.nodeLeaseDurationSeconds,
-  };
-}
-
-function podSyncFor(
-  config: ResolvedKubeletConfig,
-  stages: CompiledStage[],
-  queue: WeightedDelayingQueue,
-  wiring: Wiring,
-  pool: NodePool,
-  podConfig: Record<string, unknown>,
-): PodSync {
-  const podsOn = (node: string): CachedPod[] => wiring.pods.lister().byIndex(NODE_NAME_INDEX, node) as CachedPod[];
-  const ledger = new PodLedger({
-    podsOn,
-    node: (name) => wiring.nodes.lister().get(name),
-    fallbackPodCIDR: () => config.podCIDR,
-  });
-  const host = new PodHost({
-    pods: config.client.resource('pods'),
-    lister: wiring.pods.lister(),
-    ledger,
-    nodes: pool,
-    clock: config.clock,
-    config: podConfig,
-  });
-  const player = new StagePlayer<CachedPod>({
-    stages: stages.filter((s) => s.kind === 'Pod'),
-    queue,
-    host,
-    name: 'pod',
-    random: config.random,
-    logger: config.logger.child({ component: 'pods' }),
-  });
-  return new PodSync({
-    informer: wiring.pods,
-    player,
-    ledger,
-    hosted: (node) => pool.hosted(node),
-    warn: (pod, problem) =>
-      pool.recorder(pod.spec?.nodeName ?? '').event(pod, 'Warning', 'SimulationUnsupported', problem),
-  });
-}
-
-function nodePlayerFor(
-  config: ResolvedKubeletConfig,
-  stages: CompiledStage[],
-  queue: WeightedDelayingQueue,
-  wiring: Wiring,
-  pool: NodePool,
-): ((node: CachedNode) => void) | undefined {
-  const nodeStages = stages.filter((s) => s.kind === 'Node');
-  if (nodeStages.length === 0) return undefined;
-  const host = new NodeStageHost({
-    nodes: config.client.resource('nodes'),
-    lister: wiring.nodes.lister(),
-    running: (name) => pool.running(name),
-    recorder: (name) => pool.recorder(name),
-    clock: config.clock,
-    config: {},
-  });
-  const player = new StagePlayer<CachedNode>({
-    stages: nodeStages,
-    queue,
-    host,
-    name: 'node',
-    random: config.random,
-    logger: config.logger.child({ component: 'node-stages' }),
-  });
-  return (node) => {
-    if (pool.hosted(node.metadata.name)) player.observe(node);
   };
 }

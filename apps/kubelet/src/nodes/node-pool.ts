@@ -4,6 +4,7 @@ import { KubeletError } from '../errors.js';
 import type { PodNodes } from '../pods/pod-host.js';
 import { NodeAgent, type NodeAgentDeps, type NodeState } from './node-agent.js';
 import type { NodeConfig } from './node-config.js';
+import { allocatable } from './node-object.js';
 
 /** Options of a {@link NodePool}. */
 export interface NodePoolOptions {
@@ -84,9 +85,15 @@ export class NodePool implements PodNodes {
     return this.agents.has(name);
   }
 
-  /** Whether `name` is hosted here and heartbeating. */
+  /** Whether `name` is hosted here, heartbeating, and in the node cache (admission reads it there). */
   running(name: string): boolean {
-    return this.agents.get(name)?.state === 'running';
+    return this.agents.get(name)?.state === 'running' && this.o.agentDeps.cachedNode(name) !== undefined;
+  }
+
+  /** The allocatable the node reports ({} for a node not hosted here). */
+  allocatable(name: string): Record<string, string> {
+    const agent = this.agents.get(name);
+    return agent ? allocatable(agent.config) : {};
   }
 
   /** The node's InternalIP ('' for a node not hosted here). */

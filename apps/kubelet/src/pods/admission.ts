@@ -16,9 +16,15 @@ const FIRST = ['cpu', 'memory', 'ephemeral-storage'];
  * cpu, memory, ephemeral-storage, then extended resources the node has), and does the node
  * match its nodeSelector and required node affinity. Resolves the first failure, undefined
  * when admitted. Extended resources the node does not know are ignored, as the kubelet does.
+ * `reported` is the allocatable the kubelet reports, for a cached Node whose status is not in yet.
  */
-export function admit(pod: CachedPod, node: CachedNode, others: readonly CachedPod[]): Rejection | undefined {
-  const allocatable = (node.status?.allocatable ?? {}) as Record<string, string>;
+export function admit(
+  pod: CachedPod,
+  node: CachedNode,
+  others: readonly CachedPod[],
+  reported: Readonly<Record<string, string>> = {},
+): Rejection | undefined {
+  const allocatable = { ...reported, ...(node.status?.allocatable ?? {}) } as Record<string, string>;
   const pods = amount('pods', allocatable['pods']);
   if (others.length + 1 > pods) return insufficient('pods', 1, others.length, pods);
   for (const resource of resourcesToCheck(pod, allocatable)) {

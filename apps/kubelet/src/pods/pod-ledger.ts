@@ -9,6 +9,8 @@ export interface PodLedgerDeps {
   node(name: string): CachedNode | undefined;
   /** The pod CIDR a node uses when its Node object names none. */
   fallbackPodCIDR(node: string): string | undefined;
+  /** The allocatable the kubelet reports for a node (the cached Node's status may lag). */
+  allocatable(node: string): Readonly<Record<string, string>>;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -35,7 +37,7 @@ export class PodLedger {
     const node = this.deps.node(nodeName);
     if (!node) return undefined;
     const others = this.deps.podsOn(nodeName).filter((p) => p.metadata.uid !== pod.metadata.uid && this.running(p));
-    const decision = admit(pod, node, others) ?? null;
+    const decision = admit(pod, node, others, this.deps.allocatable(nodeName)) ?? null;
     this.decisions.set(pod.metadata.uid, decision);
     return decision ?? undefined;
   }
