@@ -36,7 +36,7 @@ export interface KubeletConfig {
   adminPort?: number;
   /** Where the admin API's port is written once it listens. */
   adminPortFile?: string;
-  /** The port reported as each node's kubelet endpoint (status.daemonEndpoints). */
+  /** The loopback port of the kubelet API (container logs) of every hosted node; 0 (default) picks one. */
   kubeletPort?: number;
   /** Stage jobs and heartbeats running at once. */
   concurrency?: number;
@@ -98,7 +98,7 @@ export function resolveConfig(c: KubeletConfig): ResolvedKubeletConfig {
     podStopDelayMs: positiveInt('pod-stop-delay', c.podStopDelayMs ?? 1_000, 0),
     stagesMode: c.stagesMode ?? 'extend',
     adminPort: port('admin-port', c.adminPort),
-    kubeletPort: port('kubelet-port', c.kubeletPort ?? 10_250)!,
+    kubeletPort: port('port', c.kubeletPort ?? 0)!,
     concurrency: positiveInt('concurrency', c.concurrency ?? 32),
     clock: c.clock ?? realClock,
     random: c.random ?? Math.random,

@@ -12,6 +12,7 @@ import { combineStages, parseStages, type StageFunctionNames } from './stages/lo
 import { wire } from './wiring.js';
 import { nodePlayerFor, podSyncFor } from './assemble.js';
 import { startAdminServer, writeAdminPortFile, type AdminServer } from './admin/admin-server.js';
+import { startKubeletApi, type KubeletApi } from './kubelet-api/server.js';
 
 /** A built kubelet: start it, then stop it once. */
 export interface Kubelet {
@@ -21,6 +22,8 @@ export interface Kubelet {
   readonly stages: readonly CompiledStage[];
   /** The admin API, once started (when an admin port was configured). */
   readonly admin: AdminServer | undefined;
+  /** The kubelet API (container logs) of every hosted node, once started. */
+  readonly api: KubeletApi | undefined;
   /** Syncs the caches and registers the nodes; resolves once the informers synced. */
   start(): Promise<void>;
   /** Stops heartbeats, transitions and watches; the Node objects stay (a machine switched off). */
@@ -44,8 +47,9 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
   const queue = new WeightedDelayingQueue({ clock: config.clock, concurrency: config.concurrency, logger: log });
   const wiring = wire(config.client, log.child({ component: 'informers' }));
   const podConfig = { podStartupDelayMs: config.podStartupDelayMs, podStopDelayMs: config.podStopDelayMs };
+  let kubeletPort = config.kubeletPort;
   const pool = new NodePool({
-    configFor: (name, index) => nodeConfig(config, name, index),
+    configFor: (name, index) => nodeConfig(config, name, index, kubeletPort),
     nextName: (index) => `${config.nodeNamePrefix}${index}`,
     client: config.client,
     clock: config.clock,
@@ -67,11 +71,15 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
   const nodePlayer = nodePlayerFor(config, stages, queue, wiring, pool);
   const abort = new AbortController();
   let admin: AdminServer | undefined;
+  let api: KubeletApi | undefined;
   return {
     nodes: pool,
     stages,
     get admin() {
       return admin;
+    },
+    get api() {
+      return api;
     },
     start: async () => {
       podSync.start();
@@ -82,6 +90,14 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
       if (nodePlayer) wiring.nodes.addEventHandler({ onAdd: nodePlayer, onUpdate: (_o, n) => nodePlayer(n) });
       const synced = await wiring.start(abort.signal);
       if (!synced) return;
+      const apiDeps = {
+        pods: wiring.pods,
+        hosted: (n: string) => pool.hosted(n),
+        now: () => config.clock.now(),
+        logger: log,
+      };
+      api = await startKubeletApi(apiDeps, config.kubeletPort);
+      kubeletPort = api.port;
       if (config.nodeName !== undefined) pool.add(config.nodeName);
       else for (let i = 0; i < config.nodes; i++) pool.add();
       if (config.adminPort !== undefined) {
@@ -92,6 +108,7 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
     },
     stop: async () => {
       await admin?.close();
+      await api?.close();
       await pool.stop();
       await queue.stop();
       abort.abort();
@@ -113,7 +130,7 @@ function loadStages(config: ResolvedKubeletConfig): CompiledStage[] {
   return combineStages(builtIn, parseStages(text, config.stagesFile, FUNCTIONS), config.stagesMode);
 }
 
-function nodeConfig(config: ResolvedKubeletConfig, name: string, index: number): NodeConfig {
+function nodeConfig(config: ResolvedKubeletConfig, name: string, index: number, kubeletPort: number): NodeConfig {
   const addresses = addressesFor(config.nodeName !== undefined ? indexForName(name) : index);
   return {
     name,
@@ -123,7 +140,7 @@ function nodeConfig(config: ResolvedKubeletConfig, name: string, index: number):
     taints: config.registerWithTaints,
     podCIDR: config.podCIDR ?? addresses.podCIDR,
     ip: addresses.ip,
-    kubeletPort: config.kubeletPort,
+    kubeletPort,
     leaseDurationSeconds: config.nodeLeaseDurationSeconds,
   };
 }

@@ -90,7 +90,11 @@ export const kubeletCommand = defineCommand({
       description: 'write {"port","url","pid"} of the admin API here',
       placeholder: 'FILE',
     },
-    'kubelet-port': { type: 'number', description: 'port each node reports as its kubelet endpoint', default: 10250 },
+    port: {
+      type: 'number',
+      description: 'loopback port of the kubelet API (container logs) of every node; 0 picks one',
+      default: 0,
+    },
     'log-level': {
       type: 'string',
       description: 'log level',
@@ -131,7 +135,7 @@ export const kubeletCommand = defineCommand({
         stagesMode: flags['stages-mode'] as 'extend' | 'replace',
         ...(flags['admin-port'] !== undefined ? { adminPort: flags['admin-port'] } : {}),
         ...(flags['admin-port-file'] !== undefined ? { adminPortFile: flags['admin-port-file'] } : {}),
-        kubeletPort: flags['kubelet-port'],
+        kubeletPort: flags.port,
         logger: pino({ name: 'kubelet', level: flags['log-level'] }),
       });
       await kubelet.start();

@@ -103,6 +103,7 @@ describe('NodeAgent', () => {
     expect(node.status?.allocatable).toEqual({ cpu: '3500m', memory: '16Gi', pods: '110' });
     expect(node.status?.addresses).toEqual([
       { type: 'InternalIP', address: '10.1.0.1' },
+      { type: 'ExternalIP', address: '127.0.0.1' },
       { type: 'Hostname', address: 'reg-1' },
     ]);
     expect(node.status?.nodeInfo).toMatchObject({

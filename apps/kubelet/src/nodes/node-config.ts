@@ -14,7 +14,7 @@ export interface NodeConfig {
   readonly podCIDR: string;
   /** The node's InternalIP (made up: only data). */
   readonly ip: string;
-  /** The port of the kubelet API serving this node (status.daemonEndpoints). */
+  /** The loopback port of the kubelet API serving this node (status.daemonEndpoints). */
   readonly kubeletPort: number;
   readonly leaseDurationSeconds: number;
 }

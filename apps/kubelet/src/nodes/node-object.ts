@@ -72,6 +72,8 @@ export function nodeStatus(config: NodeConfig, now: number): Record<string, unkn
     conditions: healthyConditions(now),
     addresses: [
       { type: 'InternalIP', address: config.ip },
+      // The made-up InternalIP is only data; the API server reaches the kubelet API here.
+      { type: 'ExternalIP', address: '127.0.0.1' },
       { type: 'Hostname', address: config.name },
     ],
     daemonEndpoints: { kubeletEndpoint: { Port: config.kubeletPort } },
