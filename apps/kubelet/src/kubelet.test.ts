@@ -97,6 +97,53 @@ spec:
     }
   });
 
+  it('plays Node stages of a stage file on hosted nodes', async () => {
+    const dir = await tempDir();
+    try {
+      const file = join(dir.path, 'node-stages.yaml');
+      await writeFile(
+        file,
+        `apiVersion: sim.wheelhouse.dev/v1alpha1
+kind: Stage
+metadata: { name: disk-fills-up }
+spec:
+  resourceRef: { kind: Node }
+  selector:
+    matchLabels: { chaos: disk }
+    matchExpressions:
+      - { key: '.status.conditions[type=SimulatedDiskFull]', operator: DoesNotExist }
+  delay: { durationMilliseconds: 3000 }
+  next:
+    status:
+      conditions:
+        - { type: SimulatedDiskFull, status: 'True', reason: Simulated, lastTransitionTime: '{{ $now }}' }
+`,
+      );
+      const k = await startKubelet(api, {
+        nodes: 1,
+        nodeNamePrefix: 'ns-',
+        nodeLabels: { chaos: 'disk' },
+        stagesFile: file,
+      });
+      await eventually(
+        k.clock,
+        async () => {
+          const node = await api.client
+            .resource('nodes')
+            .get('ns-1')
+            .catch(() => undefined);
+          return node?.status?.conditions?.some((c) => c.type === 'SimulatedDiskFull' && c.status === 'True') ?? false;
+        },
+        'the node condition',
+      );
+      const node = await api.client.resource('nodes').get('ns-1');
+      expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+      await k.stop();
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
   it('refuses bad configuration and a bad stage file at build time', () => {
     expect(() => buildKubelet({ client: api.client, nodes: 0 })).toThrow(
       'invalid nodes: must be a whole number >= 1, got 0',

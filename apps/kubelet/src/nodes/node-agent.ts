@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { PRIORITY, type WeightedDelayingQueue } from '../queue/delaying-queue.js';
 import type { CachedNode } from '../types.js';
 import type { NodeConfig } from './node-config.js';
-import { NodeLease } from './lease.js';
+import { NODE_LEASE_NAMESPACE, NodeLease } from './lease.js';
 import { nodeStatus } from './node-object.js';
 import { lastHeartbeat, reportNodeStatus } from './node-status.js';
 import { registerNode } from './registration.js';
@@ -92,14 +92,11 @@ export class NodeAgent {
     this.current = 'stopped';
   }
 
-  /** Stops the node and deletes its Node object (already gone is fine). */
+  /** Stops the node and deletes its Node object and its Lease (already gone is fine). */
   async remove(): Promise<void> {
     this.stop();
-    try {
-      await this.deps.nodes.delete(this.name);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+    await ignoreNotFound(this.deps.nodes.delete(this.name));
+    await ignoreNotFound(this.deps.leases.delete(this.name, { namespace: NODE_LEASE_NAMESPACE }));
   }
 
   private async register(): Promise<void> {
@@ -167,5 +164,13 @@ export class NodeAgent {
 
   private cancelJobs(): void {
     for (const job of ['register', 'lease', 'status']) this.deps.queue.cancel(`node-${job}/${this.name}`);
+  }
+}
+
+async function ignoreNotFound(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
   }
 }

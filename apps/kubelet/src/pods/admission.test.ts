@@ -32,6 +32,13 @@ describe('kubelet admission', () => {
     expect(admit(pod('a', { 'example.com/fpga': '2' }), node, [])).toBeUndefined();
   });
 
+  it('refuses a pod for another OS as the kubelet does', () => {
+    expect(admit(pod('a', {}, { os: { name: 'windows' } }), node, [])).toEqual({
+      reason: 'PodOSNotSupported',
+      message: "Failed to admit pod as the OS field doesn't match node OS",
+    });
+  });
+
   it('counts the largest init container when it exceeds the containers', () => {
     const init = { initContainers: [{ name: 'i', image: 'i', resources: { requests: { cpu: '3' } } }] };
     expect(admit(pod('a', { cpu: '100m' }, init), node, [])?.reason).toBe('OutOfcpu');

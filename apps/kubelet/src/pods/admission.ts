@@ -11,7 +11,8 @@ export interface Rejection {
 const FIRST = ['cpu', 'memory', 'ephemeral-storage'];
 
 /**
- * The kubelet's admission of `pod` onto `node` (lifecycle.predicateAdmitHandler): does it fit
+ * The kubelet's admission of `pod` onto `node` (lifecycle.predicateAdmitHandler): the OS
+ * checks (the simulated nodes are linux), then does it fit
  * the node's allocatable next to `others` (the admitted pods still running there: pods, then
  * cpu, memory, ephemeral-storage, then extended resources the node has), and does the node
  * match its nodeSelector and required node affinity. Resolves the first failure, undefined
@@ -24,6 +25,8 @@ export function admit(
   others: readonly CachedPod[],
   reported: Readonly<Record<string, string>> = {},
 ): Rejection | undefined {
+  const os = osRejection(pod, node);
+  if (os) return os;
   const allocatable = { ...reported, ...(node.status?.allocatable ?? {}) } as Record<string, string>;
   const pods = amount('pods', allocatable['pods']);
   if (others.length + 1 > pods) return insufficient('pods', 1, others.length, pods);
@@ -40,6 +43,22 @@ export function admit(
       message: "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
     };
   }
+  return undefined;
+}
+
+/** The kubelet's checks before the predicates: the pod's OS label and OS field against the (linux) node. */
+function osRejection(pod: CachedPod, node: CachedNode): Rejection | undefined {
+  const podOs = (pod.metadata.labels as Record<string, string> | undefined)?.['kubernetes.io/os'];
+  const nodeOs = (node.metadata.labels as Record<string, string> | undefined)?.['kubernetes.io/os'] ?? 'linux';
+  if (podOs !== undefined && podOs !== nodeOs) {
+    return {
+      reason: 'PodOSSelectorNodeLabelDoesNotMatch',
+      message: "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label",
+    };
+  }
+  const field = pod.spec?.os?.name;
+  if (field !== undefined && field !== 'linux')
+    return { reason: 'PodOSNotSupported', message: "Failed to admit pod as the OS field doesn't match node OS" };
   return undefined;
 }
 

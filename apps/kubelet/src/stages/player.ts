@@ -61,11 +61,12 @@ export class StagePlayer<T extends KubeObject> {
   observe(obj: T): void {
     const key = objectKey(obj);
     if (this.o.host.suspended(obj)) return this.cancel(key);
-    const stage = this.pick(obj, this.o.host.scope(obj));
+    const scope = this.o.host.scope(obj);
+    const stage = this.pick(obj, scope);
     if (!stage) return this.cancel(key);
     if (this.alreadyPlayed(key, obj, stage)) return;
     if (this.scheduled.get(key) === stage.name && this.o.queue.has(this.queueKey(key))) return;
-    const delayMs = stage.delayMs(this.o.host.scope(obj), this.o.random);
+    const delayMs = stage.delayMs(scope, this.o.random);
     this.o.logger.debug({ object: key, stage: stage.name, delayMs }, 'stage scheduled');
     this.schedule(key, stage, delayMs, PRIORITY.transition);
   }
