@@ -1,0 +1,85 @@
+import { NODE_NAME_INDEX } from '@wheelhouse/client';
+import type { ResolvedKubeletConfig } from './config.js';
+import type { NodePool } from './nodes/node-pool.js';
+import { NodeStageHost } from './nodes/node-stage-host.js';
+import { PodHost } from './pods/pod-host.js';
+import { PodLedger } from './pods/pod-ledger.js';
+import { PodSync } from './pods/pod-sync.js';
+import type { WeightedDelayingQueue } from './queue/delaying-queue.js';
+import type { CompiledStage } from './stages/compile.js';
+import { StagePlayer } from './stages/player.js';
+import type { CachedNode, CachedPod } from './types.js';
+import type { Wiring } from './wiring.js';
+
+/** Builds the pod side of a kubelet: ledger, stage host, player and the informer sync feeding it. */
+export function podSyncFor(
+  config: ResolvedKubeletConfig,
+  stages: CompiledStage[],
+  queue: WeightedDelayingQueue,
+  wiring: Wiring,
+  pool: NodePool,
+  podConfig: Record<string, unknown>,
+): PodSync {
+  const podsOn = (node: string): CachedPod[] => wiring.pods.lister().byIndex(NODE_NAME_INDEX, node) as CachedPod[];
+  const ledger = new PodLedger({
+    podsOn,
+    node: (name) => wiring.nodes.lister().get(name),
+    fallbackPodCIDR: () => config.podCIDR,
+    allocatable: (node) => pool.allocatable(node),
+  });
+  const host = new PodHost({
+    pods: config.client.resource('pods'),
+    lister: wiring.pods.lister(),
+    ledger,
+    nodes: pool,
+    clock: config.clock,
+    config: podConfig,
+  });
+  const player = new StagePlayer<CachedPod>({
+    stages: stages.filter((s) => s.kind === 'Pod'),
+    queue,
+    host,
+    name: 'pod',
+    random: config.random,
+    logger: config.logger.child({ component: 'pods' }),
+  });
+  return new PodSync({
+    informer: wiring.pods,
+    player,
+    ledger,
+    hosted: (node) => pool.hosted(node),
+    warn: (pod, problem) =>
+      pool.recorder(pod.spec?.nodeName ?? '').event(pod, 'Warning', 'SimulationUnsupported', problem),
+  });
+}
+
+/** Builds the player of Node stages (from a stage file), or undefined when there are none. */
+export function nodePlayerFor(
+  config: ResolvedKubeletConfig,
+  stages: CompiledStage[],
+  queue: WeightedDelayingQueue,
+  wiring: Wiring,
+  pool: NodePool,
+): ((node: CachedNode) => void) | undefined {
+  const nodeStages = stages.filter((s) => s.kind === 'Node');
+  if (nodeStages.length === 0) return undefined;
+  const host = new NodeStageHost({
+    nodes: config.client.resource('nodes'),
+    lister: wiring.nodes.lister(),
+    running: (name) => pool.running(name),
+    recorder: (name) => pool.recorder(name),
+    clock: config.clock,
+    config: {},
+  });
+  const player = new StagePlayer<CachedNode>({
+    stages: nodeStages,
+    queue,
+    host,
+    name: 'node',
+    random: config.random,
+    logger: config.logger.child({ component: 'node-stages' }),
+  });
+  return (node) => {
+    if (pool.hosted(node.metadata.name)) player.observe(node);
+  };
+}

@@ -1,0 +1,107 @@
+import type { Taint } from '@wheelhouse/api';
+import { realClock, type Clock, type RestClient } from '@wheelhouse/client';
+import { parseQuantity } from '@wheelhouse/machinery';
+import { pino, type Logger } from 'pino';
+import { KubeletError } from './errors.js';
+import type { StagesMode } from './stages/load.js';
+
+/** What {@link buildKubelet} takes; everything but the client has a default. */
+export interface KubeletConfig {
+  /** The client to the API server (from --kubeconfig in main). */
+  client: RestClient;
+  /** Host this one node (--node-name); otherwise `nodes` nodes named `nodeNamePrefix` + 1..n. */
+  nodeName?: string;
+  nodes?: number;
+  nodeNamePrefix?: string;
+  cpu?: string;
+  memory?: string;
+  maxPods?: number;
+  /** Subtracted from capacity to give allocatable (--system-reserved). */
+  systemReserved?: Record<string, string>;
+  nodeLabels?: Record<string, string>;
+  registerWithTaints?: Taint[];
+  /** The pod CIDR of a single node (--pod-cidr); by default one is made up per node. */
+  podCIDR?: string;
+  nodeLeaseDurationSeconds?: number;
+  nodeStatusUpdateFrequencyMs?: number;
+  nodeStatusReportFrequencyMs?: number;
+  /** Containers start this long (plus up to as much jitter) after the pod is admitted. */
+  podStartupDelayMs?: number;
+  /** Containers of a deleted pod stop this long after deletion, at most its grace period. */
+  podStopDelayMs?: number;
+  /** A stage file extending (or replacing) the built-in stages. */
+  stagesFile?: string;
+  stagesMode?: StagesMode;
+  /** The admin API's loopback port (0: any free one); no admin API when undefined. */
+  adminPort?: number;
+  /** Where the admin API's port is written once it listens. */
+  adminPortFile?: string;
+  /** The loopback port of the kubelet API (container logs) of every hosted node; 0 (default) picks one. */
+  kubeletPort?: number;
+  /** Stage jobs and heartbeats running at once. */
+  concurrency?: number;
+  clock?: Clock;
+  random?: () => number;
+  logger?: Logger;
+}
+
+/** {@link KubeletConfig} with every default filled in. */
+export type ResolvedKubeletConfig = Required<
+  Omit<KubeletConfig, 'nodeName' | 'podCIDR' | 'stagesFile' | 'adminPort' | 'adminPortFile'>
+> &
+  Pick<KubeletConfig, 'nodeName' | 'podCIDR' | 'stagesFile' | 'adminPort' | 'adminPortFile'>;
+
+function invalid(field: string, problem: string): KubeletError {
+  return new KubeletError('InvalidConfig', { field, problem });
+}
+
+function positiveInt(field: string, v: number, min = 1): number {
+  if (!Number.isInteger(v) || v < min) throw invalid(field, `must be a whole number >= ${min}, got ${v}`);
+  return v;
+}
+
+function quantity(field: string, v: string): string {
+  try {
+    if (parseQuantity(v).sign() < 0) throw new Error('negative');
+  } catch {
+    throw invalid(field, `"${v}" is not a resource quantity`);
+  }
+  return v;
+}
+
+function port(field: string, v: number | undefined): number | undefined {
+  if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 65_535)) throw invalid(field, `${v} is not a port`);
+  return v;
+}
+
+/** Fills in defaults and checks every field; throws an InvalidConfig KubeletError naming the first bad one. */
+export function resolveConfig(c: KubeletConfig): ResolvedKubeletConfig {
+  if (c.nodeName !== undefined && c.nodes !== undefined)
+    throw invalid('nodes', 'give either a node name or a node count');
+  for (const [name, v] of Object.entries(c.systemReserved ?? {})) quantity(`system-reserved ${name}`, v);
+  if (c.stagesMode === 'replace' && !c.stagesFile)
+    throw invalid('stages-mode', 'replace needs a stage file (--stages)');
+  return {
+    ...c,
+    nodes: c.nodeName !== undefined ? 1 : positiveInt('nodes', c.nodes ?? 1),
+    nodeNamePrefix: c.nodeNamePrefix ?? 'sim-',
+    cpu: quantity('cpu', c.cpu ?? '4'),
+    memory: quantity('memory', c.memory ?? '16Gi'),
+    maxPods: positiveInt('max-pods', c.maxPods ?? 110),
+    systemReserved: c.systemReserved ?? {},
+    nodeLabels: c.nodeLabels ?? {},
+    registerWithTaints: c.registerWithTaints ?? [],
+    nodeLeaseDurationSeconds: positiveInt('node-lease-duration-seconds', c.nodeLeaseDurationSeconds ?? 40),
+    nodeStatusUpdateFrequencyMs: positiveInt('node-status-update-frequency', c.nodeStatusUpdateFrequencyMs ?? 10_000),
+    nodeStatusReportFrequencyMs: positiveInt('node-status-report-frequency', c.nodeStatusReportFrequencyMs ?? 300_000),
+    podStartupDelayMs: positiveInt('pod-startup-delay', c.podStartupDelayMs ?? 300, 0),
+    podStopDelayMs: positiveInt('pod-stop-delay', c.podStopDelayMs ?? 1_000, 0),
+    stagesMode: c.stagesMode ?? 'extend',
+    adminPort: port('admin-port', c.adminPort),
+    kubeletPort: port('port', c.kubeletPort ?? 0)!,
+    concurrency: positiveInt('concurrency', c.concurrency ?? 32),
+    clock: c.clock ?? realClock,
+    random: c.random ?? Math.random,
+    logger: c.logger ?? pino({ name: 'kubelet' }),
+  };
+}

@@ -1,0 +1,70 @@
+/** Helpers for in-process kubelet tests: a kubelet on fake time against a real API server. */
+import type { Pod } from '@wheelhouse/api';
+import type { Served } from '@wheelhouse/client';
+import { FakeClock } from '@wheelhouse/testing';
+import { pino } from 'pino';
+import type { TestApi } from './cluster.test-support.js';
+import type { KubeletConfig } from './config.js';
+import { buildKubelet, type Kubelet } from './kubelet.js';
+
+/** A started kubelet and the fake clock that drives it. */
+export interface TestKubelet {
+  kubelet: Kubelet;
+  clock: FakeClock;
+  stop(): Promise<void>;
+}
+
+/** Builds and starts a kubelet against `api` on a fake clock (random fixed at 0.5). */
+export async function startKubelet(api: TestApi, config: Partial<KubeletConfig> = {}): Promise<TestKubelet> {
+  const clock = new FakeClock(Date.now());
+  const kubelet = buildKubelet({
+    client: api.client,
+    clock,
+    random: () => 0.5,
+    logger: pino({ level: process.env['KUBELET_TEST_LOG'] ?? 'silent' }),
+    podStartupDelayMs: 200,
+    podStopDelayMs: 500,
+    ...config,
+  });
+  await kubelet.start();
+  return { kubelet, clock, stop: () => kubelet.stop() };
+}
+
+/**
+ * Moves fake time forward in `stepMs` steps until `check` holds, letting real requests finish
+ * between steps; throws after `maxFakeMs` of fake time or 20 s of real time.
+ */
+export async function eventually(
+  clock: FakeClock,
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  { stepMs = 100, maxFakeMs = 600_000 }: { stepMs?: number; maxFakeMs?: number } = {},
+): Promise<void> {
+  const realDeadline = Date.now() + 20_000;
+  for (let fake = 0; ; fake += stepMs) {
+    if (await check()) return;
+    if (fake > maxFakeMs || Date.now() > realDeadline) throw new Error(`timed out waiting for ${what}`);
+    await clock.advance(stepMs);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** A pod bound to `node` (one container "app", image nginx) with `extra` merged into its spec and metadata. */
+export function boundPod(
+  name: string,
+  node: string,
+  extra: { spec?: Partial<NonNullable<Pod['spec']>>; metadata?: Partial<NonNullable<Pod['metadata']>> } = {},
+): Pod {
+  return {
+    metadata: { name, namespace: 'default', ...extra.metadata },
+    spec: { nodeName: node, containers: [{ name: 'app', image: 'nginx:1.27' }], ...extra.spec },
+  };
+}
+
+/** Reads a pod; undefined once it is gone. */
+export async function readPod(api: TestApi, name: string): Promise<Served<Pod> | undefined> {
+  return api.client
+    .resource('pods')
+    .get(name, { namespace: 'default' })
+    .catch(() => undefined);
+}

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { KubeletError } from './errors.js';
+import { resolveConfig, type KubeletConfig, type ResolvedKubeletConfig } from './config.js';
+import { NodePool } from './nodes/node-pool.js';
+import { addressesFor, indexForName, type NodeConfig } from './nodes/node-config.js';
+import { POD_FUNCTION_NAMES } from './pods/pod-functions.js';
+import { WeightedDelayingQueue } from './queue/delaying-queue.js';
+import { builtinStages } from './stages/builtin.js';
+import type { CompiledStage } from './stages/compile.js';
+import { BUILTIN_FUNCTIONS } from './stages/functions.js';
+import { combineStages, parseStages, type StageFunctionNames } from './stages/load.js';
+import { wire } from './wiring.js';
+import { nodePlayerFor, podSyncFor } from './assemble.js';
+import { startAdminServer, writeAdminPortFile, type AdminServer } from './admin/admin-server.js';
+import { startKubeletApi, type KubeletApi } from './kubelet-api/server.js';
+
+/** A built kubelet: start it, then stop it once. */
+export interface Kubelet {
+  /** The hosted nodes: list, add, remove, fail, recover. */
+  readonly nodes: NodePool;
+  /** The stages in force. */
+  readonly stages: readonly CompiledStage[];
+  /** The admin API, once started (when an admin port was configured). */
+  readonly admin: AdminServer | undefined;
+  /** The kubelet API (container logs) of every hosted node, once started. */
+  readonly api: KubeletApi | undefined;
+  /** Syncs the caches and registers the nodes; resolves once the informers synced. */
+  start(): Promise<void>;
+  /** Stops heartbeats, transitions and watches; the Node objects stay (a machine switched off). */
+  stop(): Promise<void>;
+}
+
+const FUNCTIONS: StageFunctionNames = {
+  Pod: new Set([...Object.keys(BUILTIN_FUNCTIONS), ...POD_FUNCTION_NAMES]),
+  Node: new Set(Object.keys(BUILTIN_FUNCTIONS)),
+};
+
+/**
+ * Builds the simulated kubelet for one process: N nodes sharing one pod informer, one node
+ * informer and one weighted delaying queue that drives every heartbeat and stage. Validates
+ * the configuration and the stage file at once (throws a KubeletError naming the problem).
+ */
+export function buildKubelet(input: KubeletConfig): Kubelet {
+  const config = resolveConfig(input);
+  const stages = loadStages(config);
+  const log = config.logger;
+  const queue = new WeightedDelayingQueue({ clock: config.clock, concurrency: config.concurrency, logger: log });
+  const wiring = wire(config.client, log.child({ component: 'informers' }));
+  const podConfig = { podStartupDelayMs: config.podStartupDelayMs, podStopDelayMs: config.podStopDelayMs };
+  let kubeletPort = config.kubeletPort;
+  const pool = new NodePool({
+    configFor: (name, index) => nodeConfig(config, name, index, kubeletPort),
+    nextName: (index) => `${config.nodeNamePrefix}${index}`,
+    client: config.client,
+    clock: config.clock,
+    logger: log,
+    agentDeps: {
+      nodes: config.client.resource('nodes'),
+      leases: config.client.resource('leases'),
+      cachedNode: (name) => wiring.nodes.lister().get(name),
+      queue,
+      clock: config.clock,
+      random: config.random,
+      logger: log.child({ component: 'node' }),
+      statusUpdateMs: config.nodeStatusUpdateFrequencyMs,
+      statusReportMs: config.nodeStatusReportFrequencyMs,
+      onRunning: (name) => podSync.resyncNode(name),
+    },
+  });
+  const podSync = podSyncFor(config, stages, queue, wiring, pool, podConfig);
+  const nodePlayer = nodePlayerFor(config, stages, queue, wiring, pool);
+  const abort = new AbortController();
+  let admin: AdminServer | undefined;
+  let api: KubeletApi | undefined;
+  return {
+    nodes: pool,
+    stages,
+    get admin() {
+      return admin;
+    },
+    get api() {
+      return api;
+    },
+    start: async () => {
+      podSync.start();
+      // A node's pods wait until the node is in the cache (admission reads it there).
+      wiring.nodes.addEventHandler({
+        onAdd: (n) => pool.hosted(n.metadata.name) && podSync.resyncNode(n.metadata.name),
+      });
+      if (nodePlayer) wiring.nodes.addEventHandler({ onAdd: nodePlayer, onUpdate: (_o, n) => nodePlayer(n) });
+      const synced = await wiring.start(abort.signal);
+      if (!synced) return;
+      const apiDeps = {
+        pods: wiring.pods,
+        hosted: (n: string) => pool.hosted(n),
+        now: () => config.clock.now(),
+        logger: log,
+      };
+      api = await startKubeletApi(apiDeps, config.kubeletPort);
+      kubeletPort = api.port;
+      if (config.nodeName !== undefined) pool.add(config.nodeName);
+      else for (let i = 0; i < config.nodes; i++) pool.add();
+      if (config.adminPort !== undefined) {
+        admin = await startAdminServer(pool, config.adminPort, log);
+        if (config.adminPortFile) await writeAdminPortFile(config.adminPortFile, admin);
+      }
+      log.info({ nodes: config.nodes, stages: stages.length }, 'kubelet started');
+    },
+    stop: async () => {
+      await admin?.close();
+      await api?.close();
+      await pool.stop();
+      await queue.stop();
+      abort.abort();
+      await wiring.stopped();
+    },
+  };
+}
+
+function loadStages(config: ResolvedKubeletConfig): CompiledStage[] {
+  const builtIn = builtinStages(FUNCTIONS);
+  if (!config.stagesFile) return builtIn;
+  let text: string;
+  try {
+    text = readFileSync(config.stagesFile, 'utf8');
+  } catch (err) {
+    const problem = `cannot read it (${(err as NodeJS.ErrnoException).code})`;
+    throw new KubeletError('StageFileUnreadable', { file: config.stagesFile, problem });
+  }
+  return combineStages(builtIn, parseStages(text, config.stagesFile, FUNCTIONS), config.stagesMode);
+}
+
+function nodeConfig(config: ResolvedKubeletConfig, name: string, index: number, kubeletPort: number): NodeConfig {
+  const addresses = addressesFor(config.nodeName !== undefined ? indexForName(name) : index);
+  return {
+    name,
+    capacity: { cpu: config.cpu, memory: config.memory, pods: String(config.maxPods) },
+    systemReserved: config.systemReserved,
+    labels: config.nodeLabels,
+    taints: config.registerWithTaints,
+    podCIDR: config.podCIDR ?? addresses.podCIDR,
+    ip: addresses.ip,
+    kubeletPort,
+    leaseDurationSeconds: config.nodeLeaseDurationSeconds,
+  };
+}

@@ -1,0 +1,72 @@
+import type { Node } from '@wheelhouse/api';
+import {
+  formatTime,
+  isNotFound,
+  type Clock,
+  type EventRecorder,
+  type Lister,
+  type ResourceClient,
+  type Served,
+} from '@wheelhouse/client';
+import type { CompiledStage } from '../stages/compile.js';
+import type { Scope } from '../stages/expression-eval.js';
+import { BUILTIN_FUNCTIONS } from '../stages/functions.js';
+import type { StageHost } from '../stages/player.js';
+import { writeStatusIfChanged } from '../status-writer.js';
+import type { CachedNode } from '../types.js';
+
+/** Options of a {@link NodeStageHost}. */
+export interface NodeStageHostOptions {
+  nodes: ResourceClient<Node>;
+  lister: Lister<Served<Node>>;
+  running(node: string): boolean;
+  recorder(node: string): EventRecorder;
+  clock: Clock;
+  config: Readonly<Record<string, unknown>>;
+}
+
+/** Plays Node stages of a stage file on hosted nodes: nodes/status patches, Events, deletion. */
+export class NodeStageHost implements StageHost<CachedNode> {
+  /** A host over the process's node cache. */
+  constructor(private readonly o: NodeStageHostOptions) {}
+
+  /** The node named `key`. */
+  get(key: string): CachedNode | undefined {
+    return this.o.lister.get(key);
+  }
+
+  /** Variables `$now`, `$nowMs`, `$config`; built-in functions. */
+  scope(node: CachedNode): Scope {
+    const now = this.o.clock.now();
+    return {
+      root: node,
+      vars: { now: formatTime(now), nowMs: now, config: this.o.config },
+      functions: BUILTIN_FUNCTIONS,
+    };
+  }
+
+  /** Nodes not heartbeating here play nothing. */
+  suspended(node: CachedNode): boolean {
+    return !this.o.running(node.metadata.name);
+  }
+
+  /** Status patch, Event, deletion. */
+  async play(node: CachedNode, stage: CompiledStage, scope: Scope): Promise<string | undefined> {
+    const patch = stage.status?.(scope) as Record<string, unknown> | undefined;
+    const rv = patch ? await writeStatusIfChanged(this.o.nodes, node, 'Node', patch) : undefined;
+    if (stage.event) {
+      const reason = String(stage.event.reason(scope));
+      this.o.recorder(node.metadata.name).event(node, stage.event.type, reason, String(stage.event.message(scope)));
+    }
+    if (stage.delete)
+      await this.o.nodes.delete(node.metadata.name).catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
+    return rv;
+  }
+
+  /** A node that is gone needs no retry. */
+  isGone(err: unknown): boolean {
+    return isNotFound(err);
+  }
+}

@@ -1,0 +1,106 @@
+import type { Pod } from '@wheelhouse/api';
+import {
+  formatTime,
+  isNotFound,
+  type Clock,
+  type EventRecorder,
+  type Lister,
+  type ResourceClient,
+  type Served,
+} from '@wheelhouse/client';
+import type { CompiledStage } from '../stages/compile.js';
+import type { Scope } from '../stages/expression-eval.js';
+import { BUILTIN_FUNCTIONS } from '../stages/functions.js';
+import type { StageHost } from '../stages/player.js';
+import { writeStatusIfChanged } from '../status-writer.js';
+import type { CachedPod } from '../types.js';
+import { podFunctions } from './pod-functions.js';
+import type { PodLedger } from './pod-ledger.js';
+
+/** The node side of playing pod stages: which nodes run, their IPs, their event recorders. */
+export interface PodNodes {
+  /** True when the node is hosted here and heartbeating (not failed, not registering). */
+  running(node: string): boolean;
+  /** The node's InternalIP. */
+  ip(node: string): string;
+  /** The event recorder reporting as the node's kubelet. */
+  recorder(node: string): EventRecorder;
+}
+
+/** Options of a {@link PodHost}. */
+export interface PodHostOptions {
+  pods: ResourceClient<Pod>;
+  lister: Lister<Served<Pod>>;
+  ledger: PodLedger;
+  nodes: PodNodes;
+  clock: Clock;
+  /** `$config` of pod stages. */
+  config: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Plays pod stages against the API server: status changes as strategic merge patches of
+ * pods/status (skipped when they change nothing), Events from the node's kubelet, and
+ * deletion with grace period 0 and a uid precondition, as the kubelet deletes a pod whose
+ * containers have stopped.
+ */
+export class PodHost implements StageHost<CachedPod> {
+  /** A host over the process's pod cache. */
+  constructor(private readonly o: PodHostOptions) {}
+
+  /** The pod of `key` ("namespace/name") from the cache. */
+  get(key: string): CachedPod | undefined {
+    const [ns, name] = key.split('/');
+    return this.o.lister.get(name ?? '', ns);
+  }
+
+  /** Variables `$now`, `$nowMs`, `$node`, `$config`; built-in and pod functions. */
+  scope(pod: CachedPod): Scope {
+    const node = pod.spec?.nodeName ?? '';
+    const ip = this.o.nodes.ip(node);
+    const now = this.o.clock.now();
+    return {
+      root: pod,
+      vars: { now: formatTime(now), nowMs: now, node: { name: node, ip }, config: this.o.config },
+      functions: { ...BUILTIN_FUNCTIONS, ...podFunctions(pod, this.o.ledger, ip) },
+    };
+  }
+
+  /** Pods of nodes that are not running here wait (the node failed or is registering). */
+  suspended(pod: CachedPod): boolean {
+    return !this.o.nodes.running(pod.spec?.nodeName ?? '');
+  }
+
+  /** Status patch, then Event (when something changed), then deletion. */
+  async play(pod: CachedPod, stage: CompiledStage, scope: Scope): Promise<string | undefined> {
+    const patch = stage.status?.(scope);
+    const rv = isMap(patch) ? await writeStatusIfChanged(this.o.pods, pod, 'Pod', patch) : undefined;
+    if (stage.event && (rv !== undefined || !stage.status)) {
+      const recorder = this.o.nodes.recorder(pod.spec?.nodeName ?? '');
+      recorder.event(pod, stage.event.type, String(stage.event.reason(scope)), String(stage.event.message(scope)));
+    }
+    if (stage.delete) await this.delete(pod);
+    return rv;
+  }
+
+  /** A pod that is gone needs no retry. */
+  isGone(err: unknown): boolean {
+    return isNotFound(err);
+  }
+
+  private async delete(pod: CachedPod): Promise<void> {
+    try {
+      await this.o.pods.delete(pod.metadata.name, {
+        namespace: pod.metadata.namespace,
+        gracePeriodSeconds: 0,
+        preconditions: { uid: pod.metadata.uid },
+      });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

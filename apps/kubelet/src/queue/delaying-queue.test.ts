@@ -1,0 +1,73 @@
+import { FakeClock } from '@wheelhouse/testing';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { PRIORITY, WeightedDelayingQueue } from './delaying-queue.js';
+
+const logger = pino({ level: 'silent' });
+
+function setup(concurrency = 4): { clock: FakeClock; queue: WeightedDelayingQueue; ran: string[] } {
+  const clock = new FakeClock();
+  return { clock, queue: new WeightedDelayingQueue({ clock, concurrency, logger }), ran: [] };
+}
+
+describe('WeightedDelayingQueue', () => {
+  it('runs jobs when they fall due, in time order', async () => {
+    const { clock, queue, ran } = setup();
+    queue.schedule('b', 200, PRIORITY.transition, async () => void ran.push(`b@${clock.now() % 1000}`));
+    queue.schedule('a', 100, PRIORITY.transition, async () => void ran.push(`a@${clock.now() % 1000}`));
+    await clock.advance(99);
+    expect(ran).toEqual([]);
+    await clock.advance(200);
+    expect(ran).toEqual(['a@100', 'b@200']);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('replaces the pending job of a key and cancels', async () => {
+    const { clock, queue, ran } = setup();
+    queue.schedule('k', 100, 1, async () => void ran.push('first'));
+    queue.schedule('k', 300, 1, async () => void ran.push('second'));
+    queue.schedule('gone', 50, 1, async () => void ran.push('gone'));
+    queue.cancel('gone');
+    expect(queue.has('gone')).toBe(false);
+    await clock.advance(1000);
+    expect(ran).toEqual(['second']);
+  });
+
+  it('runs due jobs by priority when slots are scarce', async () => {
+    const { clock, queue, ran } = setup(1);
+    let release!: () => void;
+    queue.schedule('blocker', 0, 1, () => new Promise<void>((r) => (release = r)));
+    await clock.settle();
+    queue.schedule('retry', 0, PRIORITY.retry, async () => void ran.push('retry'));
+    queue.schedule('transition', 0, PRIORITY.transition, async () => void ran.push('transition'));
+    queue.schedule('heartbeat', 0, PRIORITY.heartbeat, async () => void ran.push('heartbeat'));
+    await clock.settle();
+    expect(ran).toEqual([]);
+    release();
+    await queue.idle();
+    expect(ran).toEqual(['heartbeat', 'transition', 'retry']);
+  });
+
+  it('never runs two jobs of one key at once', async () => {
+    const { clock, queue, ran } = setup(4);
+    let release!: () => void;
+    queue.schedule('k', 0, 1, () => new Promise<void>((r) => (release = r)).then(() => void ran.push('one')));
+    await clock.settle();
+    queue.schedule('k', 0, 1, async () => void ran.push('two'));
+    await clock.settle();
+    expect(ran).toEqual([]);
+    release();
+    await queue.idle();
+    expect(ran).toEqual(['one', 'two']);
+  });
+
+  it('stops: pending jobs are dropped and the timer cleared', async () => {
+    const { clock, queue, ran } = setup();
+    queue.schedule('k', 100, 1, async () => void ran.push('k'));
+    await queue.stop();
+    queue.schedule('later', 0, 1, async () => void ran.push('later'));
+    await clock.advance(500);
+    expect(ran).toEqual([]);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});

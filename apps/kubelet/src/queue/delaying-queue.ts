@@ -1,0 +1,163 @@
+import type { Clock, TimerHandle } from '@wheelhouse/client';
+import type { Logger } from 'pino';
+import { Heap } from './heap.js';
+
+/** The priorities the kubelet uses: lower runs first among jobs that are due. */
+export const PRIORITY = { heartbeat: 0, transition: 1, retry: 2 } as const;
+
+interface Entry {
+  readonly key: string;
+  readonly at: number;
+  readonly seq: number;
+  readonly priority: number;
+  readonly run: () => Promise<void>;
+  cancelled: boolean;
+}
+
+/** Options of a {@link WeightedDelayingQueue}. */
+export interface WeightedDelayingQueueOptions {
+  clock: Clock;
+  /** Jobs running at once (default 16). */
+  concurrency?: number;
+  logger: Logger;
+}
+
+/**
+ * kwok's weighted delaying queue: one queue of keyed jobs, each due after a delay. Due jobs
+ * run in priority order (lower first, then in the order they fell due), at most `concurrency`
+ * at once, and never two of one key at once (a job due while its key runs waits for it).
+ * Scheduling a key replaces its job that has not started. One clock timer serves the
+ * whole queue. A job's rejection is logged; retrying is the job's own business.
+ */
+export class WeightedDelayingQueue {
+  private readonly waiting = new Heap<Entry>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  private readonly ready = new Heap<Entry>(
+    (a, b) => a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq),
+  );
+  private readonly pending = new Map<string, Entry>();
+  private readonly running = new Set<string>();
+  private readonly parked = new Map<string, Entry>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly concurrency: number;
+  private timer: { handle: TimerHandle; at: number } | undefined;
+  private seq = 0;
+  private stopped = false;
+
+  /** An empty, running queue. */
+  constructor(private readonly options: WeightedDelayingQueueOptions) {
+    this.concurrency = options.concurrency ?? 16;
+  }
+
+  /** Runs `run` under `key` after `delayMs` (0 or less: as soon as a slot is free), replacing its pending job. */
+  schedule(key: string, delayMs: number, priority: number, run: () => Promise<void>): void {
+    if (this.stopped) return;
+    this.cancel(key);
+    const now = this.options.clock.now();
+    const entry: Entry = { key, at: now + Math.max(0, delayMs), seq: this.seq++, priority, run, cancelled: false };
+    this.pending.set(key, entry);
+    if (delayMs <= 0) {
+      this.ready.push(entry);
+      queueMicrotask(() => this.pump());
+      return;
+    }
+    this.waiting.push(entry);
+    this.arm();
+  }
+
+  /** Drops the job of `key` that has not started (a running one finishes). */
+  cancel(key: string): void {
+    const entry = this.pending.get(key);
+    if (!entry) return;
+    entry.cancelled = true;
+    this.pending.delete(key);
+    if (this.parked.get(key) === entry) this.parked.delete(key);
+  }
+
+  /** Whether `key` has a job that has not started. */
+  has(key: string): boolean {
+    return this.pending.has(key);
+  }
+
+  /** Jobs not yet started. */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Resolves once no job is running or due (delayed jobs may still wait). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Drops every pending job and the timer; resolves once running jobs are done. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const key of [...this.pending.keys()]) this.cancel(key);
+    this.waiting.clear();
+    this.ready.clear();
+    if (this.timer) this.options.clock.clearTimeout(this.timer.handle);
+    this.timer = undefined;
+    await this.idle();
+  }
+
+  private arm(): void {
+    while (this.waiting.peek()?.cancelled) this.waiting.pop();
+    const top = this.waiting.peek();
+    if (this.timer && (!top || this.timer.at !== top.at)) {
+      this.options.clock.clearTimeout(this.timer.handle);
+      this.timer = undefined;
+    }
+    if (!top || this.timer) return;
+    const delay = top.at - this.options.clock.now();
+    this.timer = { at: top.at, handle: this.options.clock.setTimeout(() => this.fire(), delay) };
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    const now = this.options.clock.now();
+    for (let top = this.waiting.peek(); top && top.at <= now; top = this.waiting.peek()) {
+      this.waiting.pop();
+      if (!top.cancelled) this.ready.push(top);
+    }
+    this.pump();
+    this.arm();
+  }
+
+  private pump(): void {
+    while (this.running.size < this.concurrency && this.ready.size > 0) {
+      const entry = this.ready.pop()!;
+      if (entry.cancelled) continue;
+      if (this.running.has(entry.key)) this.parked.set(entry.key, entry);
+      else this.start(entry);
+    }
+    this.checkIdle();
+  }
+
+  private start(entry: Entry): void {
+    if (this.pending.get(entry.key) === entry) this.pending.delete(entry.key);
+    this.running.add(entry.key);
+    entry
+      .run()
+      .catch((err: unknown) => this.options.logger.error({ err, key: entry.key }, 'queued job failed'))
+      .finally(() => this.finish(entry.key));
+  }
+
+  private finish(key: string): void {
+    this.running.delete(key);
+    const parked = this.parked.get(key);
+    if (parked) {
+      this.parked.delete(key);
+      if (!parked.cancelled) this.ready.push(parked);
+    }
+    this.pump();
+  }
+
+  private isIdle(): boolean {
+    return this.running.size === 0 && this.ready.size === 0;
+  }
+
+  private checkIdle(): void {
+    if (!this.isIdle()) return;
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+}

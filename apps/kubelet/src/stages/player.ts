@@ -1,0 +1,160 @@
+import { objectKey, type KubeObject } from '@wheelhouse/client';
+import type { Logger } from 'pino';
+import { PRIORITY, type WeightedDelayingQueue } from '../queue/delaying-queue.js';
+import type { CompiledStage } from './compile.js';
+import type { Scope } from './expression-eval.js';
+
+/** What a {@link StagePlayer} needs from the component that owns the objects. */
+export interface StageHost<T extends KubeObject> {
+  /** The current object of `key` (from the informer cache), or undefined once it is gone. */
+  get(key: string): T | undefined;
+  /** The expression scope of an object at the current time (its variables and functions). */
+  scope(obj: T): Scope;
+  /** True while the object's transitions are suspended (its node failed); it is resynced later. */
+  suspended(obj: T): boolean;
+  /** Carries out the stage's next step; resolves the resourceVersion written, or undefined if nothing was. */
+  play(obj: T, stage: CompiledStage, scope: Scope): Promise<string | undefined>;
+  /** Whether an error means the object is gone (no retry). */
+  isGone(err: unknown): boolean;
+}
+
+/** Options of a {@link StagePlayer}. */
+export interface StagePlayerOptions<T extends KubeObject> {
+  /** The stages of this player's kind, in order. */
+  stages: readonly CompiledStage[];
+  queue: WeightedDelayingQueue;
+  host: StageHost<T>;
+  /** Prefixes queue keys, e.g. "pod". */
+  name: string;
+  /** Returns a number in [0, 1): delays' jitter and the weighted pick. */
+  random: () => number;
+  logger: Logger;
+  /** Retry delay after a failed play: `retryBaseMs` doubling to 30 s (default 500 ms). */
+  retryBaseMs?: number;
+}
+
+interface Played {
+  readonly stage: string;
+  /** The resourceVersion the stage was played on. */
+  readonly from: string;
+  /** The resourceVersion the play wrote, if it wrote one. */
+  readonly to: string | undefined;
+}
+
+/**
+ * kwok's stage player: for each object it is shown, picks the stage whose selector matches
+ * (several: at random by weight) and schedules that stage's next step on the shared queue
+ * after the stage's delay. When the job runs it re-reads the object; if the stage no longer
+ * matches it starts over from the current state. A stage is never played twice on one
+ * resourceVersion (a stale cache), nor again on the version it wrote itself (a stage whose
+ * result still matches its selector would loop). Failed plays retry with backoff.
+ */
+export class StagePlayer<T extends KubeObject> {
+  private readonly scheduled = new Map<string, string>();
+  private readonly played = new Map<string, Played>();
+  private readonly failures = new Map<string, number>();
+
+  /** A player over `options.stages`. */
+  constructor(private readonly o: StagePlayerOptions<T>) {}
+
+  /** Matches `obj` against the stages and schedules the next transition (keeps one already scheduled). */
+  observe(obj: T): void {
+    const key = objectKey(obj);
+    if (this.o.host.suspended(obj)) return this.cancel(key);
+    const scope = this.o.host.scope(obj);
+    const stage = this.pick(obj, scope);
+    if (!stage) return this.cancel(key);
+    if (this.alreadyPlayed(key, obj, stage)) return;
+    if (this.scheduled.get(key) === stage.name && this.o.queue.has(this.queueKey(key))) return;
+    const delayMs = stage.delayMs(scope, this.o.random);
+    this.o.logger.debug({ object: key, stage: stage.name, delayMs }, 'stage scheduled');
+    this.schedule(key, stage, delayMs, PRIORITY.transition);
+  }
+
+  /** Forgets an object that is gone: its scheduled transition is dropped. */
+  forget(key: string): void {
+    this.cancel(key);
+    this.played.delete(key);
+    this.failures.delete(key);
+  }
+
+  /** Drops the scheduled transition of `key` (the object stays known). */
+  cancel(key: string): void {
+    this.scheduled.delete(key);
+    this.o.queue.cancel(this.queueKey(key));
+  }
+
+  /** The name of the stage scheduled for `key`, if any. */
+  scheduledStage(key: string): string | undefined {
+    return this.scheduled.get(key);
+  }
+
+  private pick(obj: T, scope: Scope): CompiledStage | undefined {
+    const matching = this.o.stages.filter((s) => this.matches(s, scope, obj));
+    if (matching.length <= 1) return matching[0];
+    const total = matching.reduce((sum, s) => sum + s.weight, 0);
+    if (total === 0) return matching[0];
+    let r = this.o.random() * total;
+    for (const s of matching) {
+      r -= s.weight;
+      if (r < 0) return s;
+    }
+    return matching[matching.length - 1];
+  }
+
+  /** A selector that fails to evaluate (a function throwing) counts as not matching, and is logged. */
+  private matches(stage: CompiledStage, scope: Scope, obj: T): boolean {
+    try {
+      return stage.matches(scope);
+    } catch (err) {
+      this.o.logger.warn({ err, object: objectKey(obj), stage: stage.name }, 'stage selector failed');
+      return false;
+    }
+  }
+
+  private alreadyPlayed(key: string, obj: T, stage: CompiledStage): boolean {
+    const last = this.played.get(key);
+    if (!last) return false;
+    const rv = obj.metadata.resourceVersion;
+    if (rv === last.from) return true;
+    if (rv === last.to && stage.name === last.stage) {
+      this.o.logger.warn({ object: key, stage: stage.name }, 'stage matches its own result; not played again');
+      return true;
+    }
+    return false;
+  }
+
+  private schedule(key: string, stage: CompiledStage, delayMs: number, priority: number): void {
+    this.scheduled.set(key, stage.name);
+    this.o.queue.schedule(this.queueKey(key), delayMs, priority, () => this.run(key, stage));
+  }
+
+  private async run(key: string, stage: CompiledStage): Promise<void> {
+    this.scheduled.delete(key);
+    const obj = this.o.host.get(key);
+    if (!obj || this.o.host.suspended(obj)) return;
+    const scope = this.o.host.scope(obj);
+    if (!this.matches(stage, scope, obj) || this.alreadyPlayed(key, obj, stage)) return this.observe(obj);
+    try {
+      const to = await this.o.host.play(obj, stage, scope);
+      this.o.logger.debug({ object: key, stage: stage.name, resourceVersion: to }, 'stage played');
+      this.played.set(key, { stage: stage.name, from: obj.metadata.resourceVersion ?? '', to });
+      this.failures.delete(key);
+    } catch (err) {
+      this.retry(key, stage, err);
+    }
+  }
+
+  private retry(key: string, stage: CompiledStage, err: unknown): void {
+    if (this.o.host.isGone(err)) return this.forget(key);
+    const n = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, n);
+    const delay = Math.min((this.o.retryBaseMs ?? 500) * 2 ** (n - 1), 30_000);
+    this.o.logger.warn({ err, object: key, stage: stage.name, retryInMs: delay }, 'stage failed; retrying');
+    this.schedule(key, stage, delay, PRIORITY.retry);
+  }
+
+  private queueKey(key: string): string {
+    return `${this.o.name}/${key}`;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * bench/kubelet: one simulated-kubelet process with 1,000 nodes against our API server (its
+ * own process) over our store (another process). Measures
+ *  - the time from the kubelet's start until every node is Ready;
+ *  - steady state: lease and node-status writes per second, and the kubelet's CPU;
+ *  - 10,000 pods created already bound (10 per node): time from the first create until all
+ *    are Running, and the kubelet's peak RSS.
+ * Goals (issue 15): 1,000 nodes Ready <= 10 s, 10,000 pods Running <= 20 s on 2 cores.
+ *
+ *   npx tsx bench/kubelet/kubelet.bench.ts
+ *   BENCH_NODES=50 BENCH_PODS=500 BENCH_STEADY_SECONDS=5 npx tsx bench/kubelet/kubelet.bench.ts   # a quick check
+ */
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { Node, Pod } from '@wheelhouse/api';
+import { RestClient, writeKubeconfig } from '@wheelhouse/client';
+import { REPO_ROOT, startApiServer, startProcess, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
+import { requestCount } from './metrics.js';
+import { cpuSeconds, peakRssMiB } from './proc.js';
+
+const NODES = Number(process.env.BENCH_NODES ?? 1_000);
+const PODS = Number(process.env.BENCH_PODS ?? 10_000);
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
+const KUBELET_BIN = resolve(REPO_ROOT, 'apps/kubelet/bin/kubelet.mjs');
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const loadavg = (): string => execFileSync('cat', ['/proc/loadavg']).toString().trim();
+const ready = (n: Node): boolean =>
+  n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+async function countRunning(client: RestClient): Promise<number> {
+  const list = await client.resource('pods', 'bench').list({ fieldSelector: 'status.phase=Running' });
+  return list.items.length;
+}
+
+async function createPods(client: RestClient): Promise<void> {
+  const pods = client.resource('pods', 'bench');
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < PODS; i = next++) {
+      const pod: Pod = {
+        metadata: { name: `p-${i}` },
+        spec: { nodeName: `sim-${(i % NODES) + 1}`, containers: [{ name: 'app', image: 'nginx' }] },
+      };
+      await pods.create(pod);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+}
+
+async function main(): Promise<void> {
+  console.log(`bench/kubelet: ${NODES} nodes, ${PODS} pods (load average ${loadavg()})`);
+  const dir = await tempDir();
+  const store = await startWheelhouseStore();
+  const apiserver = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn' });
+  const client = new RestClient({ server: apiserver.url });
+  const kubeconfig = join(dir.path, 'kubeconfig');
+  await writeKubeconfig(kubeconfig, { server: apiserver.url });
+  await client.resource('namespaces').create({ metadata: { name: 'bench' } });
+  const started = Date.now();
+  const kubelet = startProcess(process.execPath, [
+    KUBELET_BIN,
+    '--kubeconfig',
+    kubeconfig,
+    '--nodes',
+    String(NODES),
+    '--log-level',
+    'warn',
+  ]);
+  const pid = kubelet.child.pid!;
+  try {
+    await waitFor(
+      `${NODES} nodes Ready`,
+      async () => (await client.resource('nodes').list()).items.filter(ready).length === NODES,
+      120_000,
+    );
+    const nodesReady = (Date.now() - started) / 1000;
+    console.log(`nodes Ready: ${NODES} in ${nodesReady.toFixed(1)} s (goal <= 10 s for 1,000)`);
+
+    const leases0 = await requestCount(apiserver.url, { resource: 'leases', verb: 'PUT' });
+    const status0 = await requestCount(apiserver.url, { resource: 'nodes', verb: 'PATCH' });
+    const cpu0 = cpuSeconds(pid);
+    await sleep(STEADY_SECONDS * 1000);
+    const leaseRate =
+      ((await requestCount(apiserver.url, { resource: 'leases', verb: 'PUT' })) - leases0) / STEADY_SECONDS;
+    const statusRate =
+      ((await requestCount(apiserver.url, { resource: 'nodes', verb: 'PATCH' })) - status0) / STEADY_SECONDS;
+    const cpu = (cpuSeconds(pid) - cpu0) / STEADY_SECONDS;
+    console.log(
+      `steady (${STEADY_SECONDS} s): lease writes ${leaseRate.toFixed(1)}/s (${(leaseRate / NODES).toFixed(3)}/s per node), ` +
+        `node status writes ${statusRate.toFixed(2)}/s, kubelet CPU ${(cpu * 100).toFixed(1)}% of a core`,
+    );
+
+    const first = Date.now();
+    await createPods(client);
+    const created = (Date.now() - first) / 1000;
+    await waitFor(`${PODS} pods Running`, async () => (await countRunning(client)) === PODS, 300_000);
+    const allRunning = (Date.now() - first) / 1000;
+    console.log(
+      `pods: ${PODS} created in ${created.toFixed(1)} s, all Running ${allRunning.toFixed(1)} s after the first create (goal <= 20 s for 10,000)`,
+    );
+    console.log(`kubelet peak RSS: ${peakRssMiB(pid).toFixed(0)} MiB`);
+  } finally {
+    await kubelet.stop();
+    client.close();
+    await apiserver.stop();
+    await store.stop();
+    await dir.cleanup();
+  }
+}
+
+await main();
