@@ -1,0 +1,17 @@
+/**
+ * @wheelhouse/scheduler: kube-scheduler's scheduling framework, plugins, queue and
+ * preemption, and the `wheelhouse scheduler` component that binds pending pods to nodes.
+ */
+export { Code, Status, codeName, type StatusResult } from './framework/status.js';
+export { CycleState, type StateData } from './framework/cycle-state.js';
+export { FitError, fitErrorMessage, type Diagnosis } from './framework/diagnosis.js';
+export { NodeToStatus } from './framework/node-to-status.js';
+export { numFeasibleNodesToFind } from './framework/num-feasible.js';
+export { newPodInfo, type PodInfo } from './framework/pod-info.js';
+export { Framework, type FrameworkDeps } from './framework/runtime.js';
+export { schedulePod, type ScheduleResult, type ScheduleContext } from './framework/schedule-pod.js';
+export type * from './framework/interfaces.js';
+export type { Handle, NodeInfoLister, ClusterListers, ClusterWriter, SchedulerEvents } from './framework/handle.js';
+export type { ProfileSpec, PluginRef, Registry, PluginFactory } from './framework/registry.js';
+export { NodeInfo } from './cache/node-info.js';
+export { Snapshot } from './cache/snapshot.js';
