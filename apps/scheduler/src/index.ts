@@ -15,3 +15,4 @@ export type { Handle, NodeInfoLister, ClusterListers, ClusterWriter, SchedulerEv
 export type { ProfileSpec, PluginRef, Registry, PluginFactory } from './framework/registry.js';
 export { NodeInfo } from './cache/node-info.js';
 export { Snapshot } from './cache/snapshot.js';
+export { SchedulerCache, CacheError } from './cache/cache.js';
