@@ -16,3 +16,5 @@ export type { ProfileSpec, PluginRef, Registry, PluginFactory } from './framewor
 export { NodeInfo } from './cache/node-info.js';
 export { Snapshot } from './cache/snapshot.js';
 export { SchedulerCache, CacheError } from './cache/cache.js';
+export { inTreeRegistry } from './plugins/registry.js';
+export { Names as PluginNames } from './plugins/names.js';
