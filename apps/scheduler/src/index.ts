@@ -18,3 +18,10 @@ export { Snapshot } from './cache/snapshot.js';
 export { SchedulerCache, CacheError } from './cache/cache.js';
 export { inTreeRegistry } from './plugins/registry.js';
 export { Names as PluginNames } from './plugins/names.js';
+export {
+  PriorityQueue,
+  type PriorityQueueOptions,
+  type QueueName,
+  type QueueProfile,
+} from './queue/scheduling-queue.js';
+export { Nominator } from './queue/nominator.js';
