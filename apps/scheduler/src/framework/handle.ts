@@ -71,6 +71,18 @@ export interface SchedulerEvents {
   ): void;
 }
 
+/** Metrics plugins report (scheduler_preemption_attempts_total, scheduler_preemption_victims). */
+export interface PluginMetrics {
+  preemptionAttempted(): void;
+  preemptionVictims(count: number): void;
+}
+
+/** A pod parked at Permit, as plugins see it. */
+export interface WaitingPodHandle {
+  reject(plugin: string, message: string): void;
+  allow(plugin: string): void;
+}
+
 /** Everything a plugin gets at construction. Methods that depend on the cycle read its current snapshot. */
 export interface Handle {
   readonly profileName: string;
@@ -80,9 +92,12 @@ export interface Handle {
   readonly listers: ClusterListers;
   readonly writer: ClusterWriter;
   readonly events: SchedulerEvents;
+  readonly metrics: PluginMetrics;
   readonly clock: Clock;
   /** A float in [0, 1), as Math.random. */
   readonly random: () => number;
+  /** The pod with this key if it waits at Permit. */
+  waitingPod(key: string): WaitingPodHandle | undefined;
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): StatusResult;
   runPreFilterExtensionAddPod(state: CycleState, pod: PodInfo, toAdd: PodInfo, nodeInfo: NodeInfo): StatusResult;
   runPreFilterExtensionRemovePod(state: CycleState, pod: PodInfo, toRemove: PodInfo, nodeInfo: NodeInfo): StatusResult;

@@ -7,7 +7,16 @@ import type { Pod } from '@wheelhouse/api';
 import type { Clock } from '@wheelhouse/client';
 import type { NodeInfo } from '../cache/node-info.js';
 import type { CycleState } from './cycle-state.js';
-import type { ClusterListers, ClusterWriter, Handle, NodeInfoLister, PodNominator, SchedulerEvents } from './handle.js';
+import type {
+  ClusterListers,
+  ClusterWriter,
+  Handle,
+  NodeInfoLister,
+  PluginMetrics,
+  PodNominator,
+  SchedulerEvents,
+  WaitingPodHandle,
+} from './handle.js';
 import type { PostFilterResult, PreFilterExtensions, QueueSortPlugin } from './interfaces.js';
 import type { NodeToStatus } from './node-to-status.js';
 import { buildPluginSet, type PluginSet } from './plugin-set.js';
@@ -32,7 +41,10 @@ export interface FrameworkDeps {
   readonly clock: Clock;
   readonly random: () => number;
   readonly observe?: ExtensionPointObserver;
+  readonly metrics?: PluginMetrics;
 }
+
+const NO_METRICS: PluginMetrics = { preemptionAttempted: () => undefined, preemptionVictims: () => undefined };
 
 const EMPTY_LISTER: NodeInfoLister = {
   list: () => [],
@@ -56,6 +68,7 @@ export class Framework implements Handle {
   readonly listers: ClusterListers;
   readonly writer: ClusterWriter;
   readonly events: SchedulerEvents;
+  readonly metrics: PluginMetrics;
   readonly clock: Clock;
   readonly random: () => number;
   readonly waitingPods = new WaitingPods();
@@ -70,6 +83,7 @@ export class Framework implements Handle {
     this.listers = deps.listers;
     this.writer = deps.writer;
     this.events = deps.events;
+    this.metrics = deps.metrics ?? NO_METRICS;
     this.clock = deps.clock;
     this.random = deps.random;
     this.observe = deps.observe;
@@ -79,6 +93,10 @@ export class Framework implements Handle {
   /** The snapshot plugins read during the current cycle. */
   snapshot(): NodeInfoLister {
     return this.lister;
+  }
+
+  waitingPod(key: string): WaitingPodHandle | undefined {
+    return this.waitingPods.get(key);
   }
 
   /** Sets the snapshot for the next cycle. */

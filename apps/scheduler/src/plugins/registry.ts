@@ -2,6 +2,7 @@
 import type { Registry } from '../framework/registry.js';
 import { newBalancedAllocation } from './balancedallocation/balanced-allocation.js';
 import { newDefaultBinder } from './defaultbinder/default-binder.js';
+import { newDefaultPreemption } from './defaultpreemption/default-preemption.js';
 import { newInterPodAffinity } from './interpodaffinity/inter-pod-affinity.js';
 import { Names } from './names.js';
 import { newNodeAffinity } from './nodeaffinity/node-affinity.js';
@@ -28,6 +29,7 @@ export function inTreeRegistry(): Registry {
     [Names.NodeResourcesBalancedAllocation, newBalancedAllocation],
     [Names.InterPodAffinity, newInterPodAffinity],
     [Names.PodTopologySpread, newPodTopologySpread],
+    [Names.DefaultPreemption, newDefaultPreemption],
     [Names.DefaultBinder, newDefaultBinder],
   ]);
 }
