@@ -25,3 +25,6 @@ export {
   type QueueProfile,
 } from './queue/scheduling-queue.js';
 export { Nominator } from './queue/nominator.js';
+export { parseSchedulerConfig, defaultSchedulerConfig } from './config/load.js';
+export { ConfigError } from './config/errors.js';
+export { DEFAULT_SCHEDULER_NAME, type SchedulerConfig, type LeaderElectionSettings } from './config/resolve.js';

@@ -51,7 +51,7 @@ export interface PluginSet {
 
 function instantiate(profile: ProfileSpec, registry: Registry, handle: Handle): Map<string, Plugin> {
   const built = new Map<string, Plugin>();
-  for (const refs of Object.values(profile.plugins)) {
+  for (const refs of [...Object.values(profile.plugins), profile.multiPoint]) {
     for (const { name } of refs ?? []) {
       if (built.has(name)) continue;
       const factory = registry.get(name);
@@ -62,17 +62,41 @@ function instantiate(profile: ProfileSpec, registry: Registry, handle: Handle): 
   return built;
 }
 
-function atPoint<T extends Plugin>(profile: ProfileSpec, built: Map<string, Plugin>, point: ExtensionPoint): T[] {
-  return (profile.plugins[point] ?? []).map(({ name }) => {
-    const p = built.get(name) as Plugin;
-    if (!implementsPoint(p, point)) throw new Error(`plugin "${name}" does not extend ${point} plugin`);
-    return p as T;
-  });
+/**
+ * The plugin names of one point (expandMultiPointPlugins): multiPoint plugins that are also
+ * enabled explicitly (in multiPoint order), then the other multiPoint plugins implementing
+ * the point and not disabled there, then the remaining explicit ones.
+ */
+function namesAtPoint(profile: ProfileSpec, built: Map<string, Plugin>, point: ExtensionPoint): string[] {
+  const explicit = (profile.plugins[point] ?? []).map((r) => r.name);
+  for (const name of explicit) {
+    if (!implementsPoint(built.get(name) as Plugin, point))
+      throw new Error(`plugin "${name}" does not extend ${point} plugin`);
+  }
+  const disabled = new Set(profile.disabled?.[point] ?? []);
+  if (disabled.has('*')) return explicit;
+  const overrides: string[] = [];
+  const fromMulti: string[] = [];
+  for (const { name } of profile.multiPoint ?? []) {
+    if (!implementsPoint(built.get(name) as Plugin, point) || disabled.has(name)) continue;
+    if (explicit.includes(name)) overrides.push(name);
+    else if (fromMulti.includes(name)) throw new Error(`plugin "${name}" already registered as ${point} plugin`);
+    else fromMulti.push(name);
+  }
+  return [...new Set([...overrides, ...fromMulti, ...explicit])];
 }
 
+function atPoint<T extends Plugin>(profile: ProfileSpec, built: Map<string, Plugin>, point: ExtensionPoint): T[] {
+  return namesAtPoint(profile, built, point).map((name) => built.get(name) as T);
+}
+
+/** Score weights: the score point's own weight, else the multiPoint weight, else 1 (0 counts as 1). */
 function scorePlugins(profile: ProfileSpec, built: Map<string, Plugin>): WeightedScorePlugin[] {
-  const plugins = atPoint<ScorePlugin>(profile, built, 'score');
-  return plugins.map((plugin, i) => ({ plugin, weight: profile.plugins.score?.[i]?.weight || 1 }));
+  const weightOf = (name: string) => {
+    const explicit = profile.plugins.score?.find((r) => r.name === name);
+    return (explicit ?? profile.multiPoint?.find((r) => r.name === name))?.weight || 1;
+  };
+  return atPoint<ScorePlugin>(profile, built, 'score').map((plugin) => ({ plugin, weight: weightOf(plugin.name) }));
 }
 
 function registeredEvents(built: Map<string, Plugin>): Map<string, readonly ClusterEventWithHint[]> {

@@ -14,10 +14,16 @@ export interface PluginRef {
   readonly weight?: number;
 }
 
-/** One scheduling profile, resolved: the plugins of every extension point in order. */
+/**
+ * One scheduling profile: the plugins enabled explicitly at each extension point, the
+ * plugins enabled at every point they implement (multiPoint), and the plugins disabled
+ * per point ('*' disables every multiPoint plugin there).
+ */
 export interface ProfileSpec {
   readonly schedulerName: string;
   readonly plugins: Partial<Record<ExtensionPoint, readonly PluginRef[]>>;
+  readonly multiPoint?: readonly PluginRef[];
+  readonly disabled?: Partial<Record<ExtensionPoint, readonly string[]>>;
   /** Arguments by plugin name (pluginConfig). */
   readonly pluginArgs?: ReadonlyMap<string, unknown>;
   /** The profile's percentageOfNodesToScore; undefined uses the global one. */
