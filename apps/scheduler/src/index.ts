@@ -28,3 +28,7 @@ export { Nominator } from './queue/nominator.js';
 export { parseSchedulerConfig, defaultSchedulerConfig } from './config/load.js';
 export { ConfigError } from './config/errors.js';
 export { DEFAULT_SCHEDULER_NAME, type SchedulerConfig, type LeaderElectionSettings } from './config/resolve.js';
+export { buildScheduler, Scheduler, type SchedulerOptions } from './scheduler.js';
+export { SchedulerMetrics } from './metrics.js';
+export { serveEndpoints, type EndpointServer } from './serve.js';
+export { schedulerCommand } from './main.js';

@@ -126,10 +126,7 @@ export class PriorityQueue {
   async pop(signal?: AbortSignal): Promise<QueuedPodInfo | undefined> {
     while (this.activeQ.size === 0) {
       if (this.closed || signal?.aborted) return undefined;
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        signal?.addEventListener('abort', () => resolve(), { once: true });
-      });
+      await this.waitForPod(signal);
     }
     const pInfo = this.activeQ.pop() as QueuedPodInfo;
     pInfo.attempts++;
@@ -137,6 +134,17 @@ export class PriorityQueue {
     this.schedulingCycle++;
     this.inFlight.set(pInfo.podInfo.key, { events: [] });
     return pInfo;
+  }
+
+  private waitForPod(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.waiters.push(done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
   }
 
   /** The pod left the scheduling cycle (bound, or requeued): forget the events recorded for it. */
