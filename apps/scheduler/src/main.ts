@@ -50,10 +50,11 @@ export const schedulerCommand = defineCommand({
   run: async (flags) => {
     const logger = pino({ name: 'scheduler', level: flags['log-level'] });
     const config = await loadConfig(flags.config || undefined, flags['leader-elect']);
-    const client = await RestClient.fromKubeconfig(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}, {
+    const cc = config.clientConnection;
+    const kubeconfig = flags.kubeconfig || cc.kubeconfig;
+    const client = await RestClient.fromKubeconfig(kubeconfig ? { kubeconfig } : {}, {
       userAgent: 'kube-scheduler',
-      qps: 50,
-      burst: 100,
+      ...(cc.qps > 0 ? { qps: cc.qps, burst: Math.max(1, cc.burst) } : {}),
     });
     const scheduler = buildScheduler({ client, config, logger });
     const endpoints = await serveEndpoints(

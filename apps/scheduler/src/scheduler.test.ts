@@ -1,4 +1,6 @@
-import type { PodDisruptionBudget } from '@wheelhouse/api';
+import { readFile } from 'node:fs/promises';
+import type { PodDisruptionBudget, PriorityClass } from '@wheelhouse/api';
+import { loadAll } from 'js-yaml';
 import type { KubeObject } from '@wheelhouse/client';
 import { until } from '@wheelhouse/testing';
 import { pino } from 'pino';
@@ -121,6 +123,14 @@ describe('the scheduler against an API server (nodes as objects, no kubelet)', (
     expect(await finishTerminatingPods(api.client)).toEqual(['plain']);
     const placed = await waitForPod(api.client, 'urgent', 'bound', (p) => !!p.spec?.nodeName);
     expect(placed.spec?.nodeName).toBe(plain.spec?.nodeName);
+  });
+  it('accepts the PriorityClasses of manifests/priority-classes.yaml, all below system-cluster-critical', async () => {
+    const text = await readFile(new URL('../../../manifests/priority-classes.yaml', import.meta.url), 'utf8');
+    const docs = loadAll(text) as PriorityClass[];
+    for (const pc of docs) await api.client.resource('priorityclasses').create(pc);
+    const values = Object.fromEntries(docs.map((d) => [d.metadata?.name, d.value]));
+    expect(values).toEqual({ monitoring: 1000000, production: 100000, batch: 1000, 'best-effort': 0 });
+    expect(Math.max(...docs.map((d) => d.value ?? 0))).toBeLessThan(2000000000);
   });
 });
 

@@ -24,6 +24,7 @@ export function zoneKey(node: Node): string {
 /** Node names by zone, in insertion order. */
 export class NodeTree {
   private readonly tree = new Map<string, string[]>();
+  private readonly members = new Set<string>();
   private count = 0;
 
   /** Number of nodes. */
@@ -35,8 +36,9 @@ export class NodeTree {
   add(node: Node): void {
     const name = node.metadata?.name ?? '';
     const zone = zoneKey(node);
+    if (this.members.has(`${zone}\u0000${name}`)) return;
+    this.members.add(`${zone}\u0000${name}`);
     const names = this.tree.get(zone) ?? [];
-    if (names.includes(name)) return;
     names.push(name);
     this.tree.set(zone, names);
     this.count++;
@@ -50,6 +52,7 @@ export class NodeTree {
     const i = names?.indexOf(name) ?? -1;
     if (!names || i < 0) return false;
     names.splice(i, 1);
+    this.members.delete(`${zone}\u0000${name}`);
     if (names.length === 0) this.tree.delete(zone);
     this.count--;
     return true;

@@ -31,6 +31,7 @@ describe('the default configuration', () => {
   it("has kube-scheduler's global defaults", () => {
     expect(cfg).toMatchObject({
       parallelism: 16,
+      clientConnection: { kubeconfig: '', qps: 50, burst: 100 },
       percentageOfNodesToScore: 0,
       podInitialBackoffSeconds: 1,
       podMaxBackoffSeconds: 10,

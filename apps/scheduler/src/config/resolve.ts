@@ -27,9 +27,19 @@ export interface LeaderElectionSettings {
   resourceNamespace: string;
 }
 
+/** How the scheduler talks to the API server (clientConnection). */
+export interface ClientConnectionSettings {
+  /** The kubeconfig file ('' = the --kubeconfig flag or the default rules). */
+  kubeconfig: string;
+  /** Client-side throttle: requests per second and burst (kube-scheduler's defaults 50 and 100). */
+  qps: number;
+  burst: number;
+}
+
 /** The resolved scheduler configuration. */
 export interface SchedulerConfig {
   parallelism: number;
+  clientConnection: ClientConnectionSettings;
   percentageOfNodesToScore: number;
   podInitialBackoffSeconds: number;
   podMaxBackoffSeconds: number;
@@ -91,6 +101,11 @@ function checkGlobals(cfg: KubeSchedulerConfiguration, errs: FieldError[]): void
   const max = cfg.podMaxBackoffSeconds ?? 10;
   if (max < initial)
     errs.push(invalid('podMaxBackoffSeconds', max, 'must be greater than or equal to PodInitialBackoffSeconds'));
+  const cc = cfg.clientConnection;
+  if (cc?.qps !== undefined && cc.qps < 0)
+    errs.push(invalid('clientConnection.qps', cc.qps, 'must be greater than or equal to 0'));
+  if (cc?.burst !== undefined && cc.burst < 0)
+    errs.push(invalid('clientConnection.burst', cc.burst, 'must be greater than or equal to 0'));
   if ((cfg.extenders ?? []).length > 0)
     errs.push(invalid('extenders', 'extenders', 'scheduler extenders are not supported'));
 }
@@ -197,6 +212,11 @@ export function resolveSchedulerConfig(cfg: KubeSchedulerConfiguration, known: R
   if (errs.length > 0) throw new ConfigError(errs);
   return {
     parallelism: cfg.parallelism ?? 16,
+    clientConnection: {
+      kubeconfig: cfg.clientConnection?.kubeconfig ?? '',
+      qps: cfg.clientConnection?.qps ?? 50,
+      burst: cfg.clientConnection?.burst ?? 100,
+    },
     percentageOfNodesToScore: cfg.percentageOfNodesToScore ?? 0,
     podInitialBackoffSeconds: cfg.podInitialBackoffSeconds ?? 1,
     podMaxBackoffSeconds: cfg.podMaxBackoffSeconds ?? 10,

@@ -10,16 +10,9 @@ import type { WeightedScorePlugin } from './plugin-set.js';
 import type { PodInfo } from './pod-info.js';
 import { asStatus, isSuccess, type StatusResult } from './status.js';
 
-/** One plugin's weighted score of a node. */
-export interface PluginScore {
-  readonly name: string;
-  readonly score: number;
-}
-
-/** A node's scores by plugin and their sum (framework.NodePluginScores). */
+/** A node's total weighted score (framework.NodePluginScores without the per-plugin breakdown). */
 export interface NodePluginScores {
   readonly name: string;
-  readonly scores: PluginScore[];
   totalScore: number;
 }
 
@@ -67,17 +60,13 @@ export function runScore(
   pod: PodInfo,
   nodes: readonly NodeInfo[],
 ): { scores: NodePluginScores[]; status: StatusResult } {
-  const result: NodePluginScores[] = nodes.map((n) => ({ name: n.name, scores: [], totalScore: 0 }));
+  const result: NodePluginScores[] = nodes.map((n) => ({ name: n.name, totalScore: 0 }));
   for (const ws of plugins) {
     if (state.skipScorePlugins.has(ws.plugin.name)) continue;
     const scores = pluginScores(ws, state, pod, nodes);
     if (!Array.isArray(scores)) return { scores: [], status: scores };
-    scores.forEach((s, i) => {
-      const weighted = s.score * ws.weight;
-      const entry = result[i] as NodePluginScores;
-      entry.scores.push({ name: ws.plugin.name, score: weighted });
-      entry.totalScore += weighted;
-    });
+    for (let i = 0; i < scores.length; i++)
+      (result[i] as NodePluginScores).totalScore += (scores[i] as NodeScore).score * ws.weight;
   }
   return { scores: result, status: undefined };
 }

@@ -207,6 +207,7 @@ export class Framework implements Handle {
     nodeInfo: NodeInfo,
   ): { state: CycleState; nodeInfo: NodeInfo } | Status | undefined {
     const nominated = this.nominator.nominatedPodsForNode(nodeInfo.name);
+    if (nominated.length === 0) return undefined;
     const relevant = nominated.filter((pi) => pi.priority >= pod.priority && pi.key !== pod.key);
     if (relevant.length === 0) return undefined;
     const out = { state: state.clone(), nodeInfo: nodeInfo.snapshot() };

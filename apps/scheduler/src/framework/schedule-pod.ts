@@ -131,7 +131,7 @@ function prioritize(ctx: ScheduleContext, pod: PodInfo, nodes: NodeInfo[]): stri
   const { fwk, state } = ctx;
   if (!fwk.hasScorePlugins())
     return selectHost(
-      nodes.map((n) => ({ name: n.name, scores: [], totalScore: 1 })),
+      nodes.map((n) => ({ name: n.name, totalScore: 1 })),
       fwk.random,
     );
   const pre = fwk.runPreScorePlugins(state, pod, nodes);

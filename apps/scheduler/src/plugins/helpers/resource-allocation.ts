@@ -57,12 +57,17 @@ export function allocationScore(
   useRequested: boolean,
   scorer: ResourceScorer,
 ): number {
-  const requested: number[] = [];
-  const allocatable: number[] = [];
-  resources.forEach((r, i) => {
-    const [alloc, req] = allocatableAndRequested(node, r.name, podRequestsList[i] ?? 0, useRequested);
-    allocatable.push(alloc);
-    requested.push(alloc === 0 ? 0 : req);
-  });
+  const requested = new Array<number>(resources.length);
+  const allocatable = new Array<number>(resources.length);
+  for (let i = 0; i < resources.length; i++) {
+    const [alloc, req] = allocatableAndRequested(
+      node,
+      (resources[i] as ResourceSpec).name,
+      podRequestsList[i] ?? 0,
+      useRequested,
+    );
+    allocatable[i] = alloc;
+    requested[i] = alloc === 0 ? 0 : req;
+  }
   return scorer(requested, allocatable);
 }

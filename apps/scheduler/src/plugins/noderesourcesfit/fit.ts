@@ -20,7 +20,7 @@ import { unschedulable, type StatusResult } from '../../framework/status.js';
 import { allocationScore, podRequestList, type ResourceScorer } from '../helpers/resource-allocation.js';
 import { Names } from '../names.js';
 import { defaultFitArgs, NodeResourcesFitArgsSchema, type NodeResourcesFitArgs } from './args.js';
-import { insufficientResources, type Ignored } from './fits.js';
+import { fitsRequest, insufficientResources, type Ignored } from './fits.js';
 import { leastAllocated, mostAllocated, requestedToCapacityRatio } from './scoring-strategies.js';
 
 const PRE_SCORE_KEY = `PreScore${Names.NodeResourcesFit}`;
@@ -59,6 +59,7 @@ export class Fit implements PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
   }
 
   filter(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): StatusResult {
+    if (fitsRequest(pod.resources.resource, nodeInfo, this.ignored)) return undefined;
     const missing = insufficientResources(pod.resources.resource, nodeInfo, this.ignored);
     return missing.length === 0 ? undefined : unschedulable(...missing.map((m) => m.reason));
   }

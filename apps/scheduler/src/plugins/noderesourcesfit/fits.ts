@@ -30,6 +30,24 @@ function check(out: InsufficientResource[], name: string, requested: number, use
   }
 }
 
+function lacks(requested: number, used: number, capacity: number): boolean {
+  return requested > 0 && requested > capacity - used;
+}
+
+/** True when the pod fits; the fast path of Filter (no allocation). */
+export function fitsRequest(req: Resource, node: NodeInfo, ignored: Ignored = NONE): boolean {
+  const { allocatable: a, requested: u } = node;
+  if (node.pods.length + 1 > a.allowedPodNumber) return false;
+  if (lacks(req.milliCPU, u.milliCPU, a.milliCPU) || lacks(req.memory, u.memory, a.memory)) return false;
+  if (lacks(req.ephemeralStorage, u.ephemeralStorage, a.ephemeralStorage)) return false;
+  if (req.scalar.size === 0) return true;
+  for (const [name, q] of req.scalar) {
+    if (q !== 0 && !isIgnored(name, ignored) && lacks(q, u.scalar.get(name) ?? 0, a.scalar.get(name) ?? 0))
+      return false;
+  }
+  return true;
+}
+
 /** Every resource the node lacks for `req`; empty when the pod fits. */
 export function insufficientResources(req: Resource, node: NodeInfo, ignored: Ignored = NONE): InsufficientResource[] {
   const out: InsufficientResource[] = [];
