@@ -1,0 +1,127 @@
+/**
+ * What the scheduler knows about one node (framework.NodeInfo): the Node, the pods on it
+ * (bound and assumed), their aggregated requests, the host ports they use and the subsets
+ * of pods with (anti-)affinity. Every change bumps a global generation so snapshots copy
+ * only what changed.
+ */
+import type { Node, Pod } from '@wheelhouse/api';
+import { newPodInfo, podKey, type PodInfo } from '../framework/pod-info.js';
+import {
+  addResource,
+  cloneResource,
+  emptyResource,
+  parseResourceList,
+  resourceFromMap,
+  type Resource,
+} from '../framework/resource.js';
+import { HostPortInfo, podHostPorts } from './host-ports.js';
+
+let generation = 0;
+
+/** The next value of the process-wide NodeInfo generation counter. */
+export function nextGeneration(): number {
+  return ++generation;
+}
+
+function hasAffinity(pod: Pod): boolean {
+  const a = pod.spec?.affinity;
+  return a?.podAffinity !== undefined || a?.podAntiAffinity !== undefined;
+}
+
+function allocatableOf(node: Node): Resource {
+  try {
+    return resourceFromMap(parseResourceList(node.status?.allocatable));
+  } catch {
+    return emptyResource();
+  }
+}
+
+function removeByKey(list: PodInfo[], key: string): PodInfo | undefined {
+  const i = list.findIndex((p) => p.key === key);
+  if (i < 0) return undefined;
+  const [removed] = list.splice(i, 1);
+  return removed;
+}
+
+/** Aggregated scheduling data of one node. Mutable; plugins only ever see snapshot copies. */
+export class NodeInfo {
+  node: Node | undefined;
+  pods: PodInfo[] = [];
+  podsWithAffinity: PodInfo[] = [];
+  podsWithRequiredAntiAffinity: PodInfo[] = [];
+  usedPorts = new HostPortInfo();
+  requested: Resource = emptyResource();
+  /** Requests with 100m cpu / 200Mi memory assumed for containers that set none. */
+  nonZeroRequested: Resource = emptyResource();
+  allocatable: Resource = emptyResource();
+  generation = nextGeneration();
+
+  /** A NodeInfo for `node` (or a placeholder for pods whose node is not known yet) holding `pods`. */
+  constructor(node?: Node, ...pods: Pod[]) {
+    if (node) this.setNode(node);
+    for (const p of pods) this.addPod(p);
+  }
+
+  /** The node's name ('' for a placeholder). */
+  get name(): string {
+    return this.node?.metadata?.name ?? '';
+  }
+
+  /** Sets (or replaces) the Node object and its allocatable resources. */
+  setNode(node: Node): void {
+    this.node = node;
+    this.allocatable = allocatableOf(node);
+    this.generation = nextGeneration();
+  }
+
+  /** Adds a pod that is bound or assumed to this node. */
+  addPodInfo(pi: PodInfo): void {
+    this.pods.push(pi);
+    if (hasAffinity(pi.pod)) this.podsWithAffinity.push(pi);
+    if (pi.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity.push(pi);
+    this.update(pi, 1);
+  }
+
+  /** Adds a pod (deriving its PodInfo). */
+  addPod(pod: Pod): void {
+    this.addPodInfo(newPodInfo(pod));
+  }
+
+  /** Removes the pod with the same key; returns false when the node does not hold it. */
+  removePod(pod: Pod): boolean {
+    const key = podKey(pod);
+    const removed = removeByKey(this.pods, key);
+    if (!removed) return false;
+    removeByKey(this.podsWithAffinity, key);
+    removeByKey(this.podsWithRequiredAntiAffinity, key);
+    this.update(removed, -1);
+    return true;
+  }
+
+  private update(pi: PodInfo, sign: 1 | -1): void {
+    const res = pi.resources;
+    addResource(this.requested, res.resource, sign);
+    this.nonZeroRequested.milliCPU += sign * res.non0CPU;
+    this.nonZeroRequested.memory += sign * res.non0Mem;
+    for (const p of podHostPorts(pi.pod)) {
+      if (sign > 0) this.usedPorts.add(p.hostIP, p.protocol, p.hostPort ?? 0);
+      else this.usedPorts.remove(p.hostIP, p.protocol, p.hostPort ?? 0);
+    }
+    this.generation = nextGeneration();
+  }
+
+  /** An independent copy sharing the (immutable) Node and PodInfos (NodeInfo.Snapshot). */
+  snapshot(): NodeInfo {
+    const copy = Object.create(NodeInfo.prototype) as NodeInfo;
+    copy.node = this.node;
+    copy.pods = [...this.pods];
+    copy.podsWithAffinity = [...this.podsWithAffinity];
+    copy.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
+    copy.usedPorts = this.usedPorts.clone();
+    copy.requested = cloneResource(this.requested);
+    copy.nonZeroRequested = cloneResource(this.nonZeroRequested);
+    copy.allocatable = cloneResource(this.allocatable);
+    copy.generation = this.generation;
+    return copy;
+  }
+}

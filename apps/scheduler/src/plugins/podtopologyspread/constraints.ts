@@ -1,0 +1,102 @@
+/**
+ * Spread constraints as the plugin uses them (topologySpreadConstraint): parsed selector
+ * (with matchLabelKeys merged in), minDomains, and the node inclusion policies.
+ */
+import type { Node, Pod, TopologySpreadConstraint } from '@wheelhouse/api';
+import {
+  isEmptyLabelSelector,
+  labelRequirement,
+  labelSelectorOf,
+  matchesLabels,
+  type ParsedLabelSelector,
+} from '@wheelhouse/machinery';
+import type { PodInfo } from '../../framework/pod-info.js';
+import { parseSelector } from '../../framework/selector.js';
+import type { ClusterListers } from '../../framework/handle.js';
+import type { RequiredNodeAffinity } from '../helpers/node-selector.js';
+import { doNotScheduleTaint, findUntoleratedTaint } from '../helpers/taints.js';
+import { defaultSelector } from './default-selector.js';
+
+/** A parsed constraint. */
+export interface Constraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly selector: ParsedLabelSelector;
+  readonly minDomains: number;
+  readonly nodeAffinityPolicy: string;
+  readonly nodeTaintsPolicy: string;
+}
+
+function withMatchLabelKeys(
+  selector: ParsedLabelSelector,
+  keys: readonly string[],
+  labels: Record<string, string>,
+): ParsedLabelSelector {
+  const reqs = keys.filter((k) => labels[k] !== undefined).map((k) => labelRequirement(k, 'in', [labels[k] as string]));
+  if (reqs.length === 0) return selector;
+  return labelSelectorOf([...reqs, ...selector.requirements]);
+}
+
+/** The constraints of `action` (DoNotSchedule or ScheduleAnyway). Throws on an invalid selector. */
+export function filterConstraints(
+  constraints: readonly TopologySpreadConstraint[],
+  podLabels: Record<string, string>,
+  action: string,
+): Constraint[] {
+  return constraints
+    .filter((c) => c.whenUnsatisfiable === action)
+    .map((c) => ({
+      maxSkew: c.maxSkew ?? 1,
+      topologyKey: c.topologyKey ?? '',
+      selector: withMatchLabelKeys(parseSelector(c.labelSelector), c.matchLabelKeys ?? [], podLabels),
+      minDomains: c.minDomains ?? 1,
+      nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
+      nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
+    }));
+}
+
+/** The pod's own constraints of `action`, else the default ones with the pod's default selector. */
+export function podConstraints(
+  pod: Pod,
+  defaults: readonly TopologySpreadConstraint[],
+  listers: ClusterListers,
+  action: string,
+): Constraint[] {
+  const labels = pod.metadata?.labels ?? {};
+  const own = pod.spec?.topologySpreadConstraints ?? [];
+  if (own.length > 0) return filterConstraints(own, labels, action);
+  const constraints = filterConstraints(defaults, labels, action);
+  if (constraints.length === 0) return [];
+  const selector = defaultSelector(pod, listers);
+  if (isEmptyLabelSelector(selector)) return [];
+  return constraints.map((c) => ({ ...c, selector }));
+}
+
+/** True when the node has every constraint's topology key. */
+export function nodeHasAllKeys(node: Node, constraints: readonly Constraint[]): boolean {
+  const labels = node.metadata?.labels ?? {};
+  return constraints.every((c) => labels[c.topologyKey] !== undefined);
+}
+
+/** Whether the node counts for the constraint under its nodeAffinityPolicy and nodeTaintsPolicy. */
+export function matchesInclusionPolicies(c: Constraint, pod: Pod, node: Node, required: RequiredNodeAffinity): boolean {
+  if (c.nodeAffinityPolicy === 'Honor' && !required.matches(node)) return false;
+  if (
+    c.nodeTaintsPolicy === 'Honor' &&
+    findUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, doNotScheduleTaint)
+  ) {
+    return false;
+  }
+  return true;
+}
+
+/** Pods in `namespace` matching the selector, not terminating. */
+export function countMatching(pods: readonly PodInfo[], selector: ParsedLabelSelector, namespace: string): number {
+  let n = 0;
+  for (const p of pods) {
+    const m = p.pod.metadata;
+    if (m?.deletionTimestamp || m?.namespace !== namespace) continue;
+    if (matchesLabels(selector, m.labels ?? {})) n++;
+  }
+  return n;
+}

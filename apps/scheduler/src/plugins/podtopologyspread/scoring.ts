@@ -1,0 +1,98 @@
+/**
+ * PodTopologySpread's scoring: per ScheduleAnyway constraint, matching pods per domain
+ * (per node for the hostname key), weighted by log(domains + 2); fewer pods score higher
+ * after normalization. Nodes lacking a key are ignored (score 0) unless system defaults apply.
+ */
+import type { Node, Pod } from '@wheelhouse/api';
+import type { NodeInfo } from '../../cache/node-info.js';
+import type { StateData } from '../../framework/cycle-state.js';
+import { MAX_NODE_SCORE, type NodeScore } from '../../framework/interfaces.js';
+import { RequiredNodeAffinity } from '../helpers/node-selector.js';
+import { countMatching, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
+
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/** The PreScore state. */
+export class SpreadPreScoreState implements StateData {
+  readonly ignoredNodes = new Set<string>();
+  readonly counts: Map<string, number>[];
+  weights: number[] = [];
+
+  constructor(readonly constraints: readonly Constraint[]) {
+    this.counts = constraints.map(() => new Map());
+  }
+
+  clone(): StateData {
+    return this;
+  }
+
+  /** Registers the domains of the feasible nodes and their normalizing weights. */
+  init(filtered: readonly NodeInfo[], requireAllTopologies: boolean): void {
+    for (const n of filtered) {
+      const node = n.node as Node;
+      if (requireAllTopologies && !nodeHasAllKeys(node, this.constraints)) {
+        this.ignoredNodes.add(n.name);
+        continue;
+      }
+      this.constraints.forEach((c, i) => {
+        if (c.topologyKey === HOSTNAME) return;
+        const v = node.metadata?.labels?.[c.topologyKey] ?? '';
+        if (!this.counts[i]?.has(v)) this.counts[i]?.set(v, 0);
+      });
+    }
+    this.weights = this.constraints.map((c, i) => {
+      const size = c.topologyKey === HOSTNAME ? filtered.length - this.ignoredNodes.size : (this.counts[i]?.size ?? 0);
+      return Math.log(size + 2);
+    });
+  }
+
+  /** Counts matching pods on every node into the registered domains. */
+  count(pod: Pod, all: readonly NodeInfo[], requireAllTopologies: boolean): void {
+    const required = new RequiredNodeAffinity(pod);
+    const ns = pod.metadata?.namespace ?? '';
+    for (const n of all) {
+      const node = n.node as Node;
+      if (requireAllTopologies && !nodeHasAllKeys(node, this.constraints)) continue;
+      this.constraints.forEach((c, i) => {
+        if (!matchesInclusionPolicies(c, pod, node, required)) return;
+        const v = node.metadata?.labels?.[c.topologyKey] ?? '';
+        const m = this.counts[i] as Map<string, number>;
+        const cur = m.get(v);
+        if (cur !== undefined) m.set(v, cur + countMatching(n.pods, c.selector, ns));
+      });
+    }
+  }
+
+  /** The raw score of a node. */
+  scoreOf(pod: Pod, n: NodeInfo): number {
+    if (this.ignoredNodes.has(n.name)) return 0;
+    const labels = n.node?.metadata?.labels ?? {};
+    let score = 0;
+    this.constraints.forEach((c, i) => {
+      const v = labels[c.topologyKey];
+      if (v === undefined) return;
+      const cnt =
+        c.topologyKey === HOSTNAME
+          ? countMatching(n.pods, c.selector, pod.metadata?.namespace ?? '')
+          : (this.counts[i]?.get(v) ?? 0);
+      score += cnt * (this.weights[i] ?? 0) + (c.maxSkew - 1);
+    });
+    return Math.round(score);
+  }
+
+  /** Reverses and scales: the node with the fewest matching pods gets 100; ignored nodes get 0. */
+  normalize(scores: NodeScore[]): void {
+    let min = Number.MAX_SAFE_INTEGER;
+    let max = 0;
+    for (const s of scores) {
+      if (this.ignoredNodes.has(s.name)) continue;
+      if (s.score < min) min = s.score;
+      if (s.score > max) max = s.score;
+    }
+    for (const s of scores) {
+      if (this.ignoredNodes.has(s.name)) s.score = 0;
+      else if (max === 0) s.score = MAX_NODE_SCORE;
+      else s.score = Math.trunc((MAX_NODE_SCORE * (max + min - s.score)) / max);
+    }
+  }
+}
