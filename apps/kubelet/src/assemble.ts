@@ -1,4 +1,5 @@
-import { NODE_NAME_INDEX } from '@wheelhouse/client';
+import type { Node, Pod } from '@wheelhouse/api';
+import { NODE_NAME_INDEX, type Served } from '@wheelhouse/client';
 import type { ResolvedKubeletConfig } from './config.js';
 import type { NodePool } from './nodes/node-pool.js';
 import { NodeStageHost } from './nodes/node-stage-host.js';
@@ -35,7 +36,7 @@ export function podSyncFor(
     clock: config.clock,
     config: podConfig,
   });
-  const player = new StagePlayer<CachedPod>({
+  const player = new StagePlayer<Served<Pod>>({
     stages: stages.filter((s) => s.kind === 'Pod'),
     queue,
     host,
@@ -71,7 +72,7 @@ export function nodePlayerFor(
     clock: config.clock,
     config: {},
   });
-  const player = new StagePlayer<CachedNode>({
+  const player = new StagePlayer<Served<Node>>({
     stages: nodeStages,
     queue,
     host,

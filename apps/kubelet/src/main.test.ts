@@ -49,7 +49,7 @@ describe('wheelhouse kubelet', () => {
     [
       ['--pod-startup-delay', '5'],
       2,
-      'Error: invalid argument "5" for "--pod-startup-delay" flag: time: invalid duration "5"\n',
+      'Error: invalid argument "5" for "--pod-startup-delay" flag: time: missing unit in duration "5"\n',
     ],
     [['--nodes', '0'], 1, 'Error: invalid nodes: must be a whole number >= 1, got 0\n'],
     [['--node-name', 'a', '--nodes', '2'], 1, 'Error: invalid nodes: give either a node name or a node count\n'],

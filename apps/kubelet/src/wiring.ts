@@ -29,12 +29,12 @@ export interface Wiring {
 /** Builds the informers over `client`; nothing runs before {@link Wiring.start}. */
 export function wire(client: RestClient, logger: Logger): Wiring {
   const factory = new SharedInformerFactory({ listerWatcherFor: restListerWatcherFactory(client), logger });
-  const pods = factory.informerFor<Served<Pod>>(
+  const pods = factory.informerFor(
     'pods',
     { fieldSelector: 'spec.nodeName!=' },
     { [NODE_NAME_INDEX]: nodeNameIndexFunc },
   );
-  const nodes = factory.informerFor<Served<Node>>('nodes');
+  const nodes = factory.informerFor('nodes');
   return {
     client,
     pods,

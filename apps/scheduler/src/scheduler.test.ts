@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { PodDisruptionBudget, PriorityClass } from '@wheelhouse/api';
 import { loadAll } from 'js-yaml';
-import type { KubeObject } from '@wheelhouse/client';
+import type { HasMetadata } from '@wheelhouse/client';
 import { until } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,7 +103,9 @@ describe('the scheduler against an API server (nodes as objects, no kubelet)', (
         { status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } },
         { type: 'merge', subresource: 'status' },
       );
-    const pdbs = scheduler.informerFactory.informerFor<PodDisruptionBudget & KubeObject>('poddisruptionbudgets.policy');
+    const pdbs = scheduler.informerFactory.informerFor<PodDisruptionBudget & HasMetadata>(
+      'poddisruptionbudgets.policy',
+    );
     await until(
       () => pdbs.lister().get('guard', 'default')?.status?.disruptionsAllowed === 0,
       'the PDB status in the cache',

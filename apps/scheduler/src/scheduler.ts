@@ -16,7 +16,7 @@ import {
   restListerWatcherFactory,
   type Clock,
   type Informer,
-  type KubeObject,
+  type HasMetadata,
   type RestClient,
 } from '@wheelhouse/client';
 import { randomBytes } from 'node:crypto';
@@ -57,7 +57,7 @@ export interface SchedulerOptions {
   readonly events?: SchedulerEvents;
 }
 
-type Obj<T> = T & KubeObject;
+type Obj<T> = T & HasMetadata;
 
 interface Informers {
   pods: Informer<Obj<Pod>>;

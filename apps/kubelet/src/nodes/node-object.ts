@@ -1,6 +1,5 @@
 import type { Node } from '@wheelhouse/api';
-import { formatTime } from '@wheelhouse/client';
-import { parseQuantity } from '@wheelhouse/machinery';
+import { formatTime, parseQuantity } from '@wheelhouse/machinery';
 import { KUBELET_VERSION, RUNTIME_VERSION, type NodeConfig } from './node-config.js';
 
 /** The Node the kubelet registers: labels, pod CIDR and taints (status is written after). */

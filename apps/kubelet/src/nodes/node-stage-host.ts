@@ -1,6 +1,5 @@
 import type { Node } from '@wheelhouse/api';
 import {
-  formatTime,
   isNotFound,
   type Clock,
   type EventRecorder,
@@ -8,6 +7,7 @@ import {
   type ResourceClient,
   type Served,
 } from '@wheelhouse/client';
+import { formatTime } from '@wheelhouse/machinery';
 import type { CompiledStage } from '../stages/compile.js';
 import type { Scope } from '../stages/expression-eval.js';
 import { BUILTIN_FUNCTIONS } from '../stages/functions.js';
@@ -26,7 +26,7 @@ export interface NodeStageHostOptions {
 }
 
 /** Plays Node stages of a stage file on hosted nodes: nodes/status patches, Events, deletion. */
-export class NodeStageHost implements StageHost<CachedNode> {
+export class NodeStageHost implements StageHost<Served<Node>> {
   /** A host over the process's node cache. */
   constructor(private readonly o: NodeStageHostOptions) {}
 

@@ -1,6 +1,5 @@
 import type { Pod } from '@wheelhouse/api';
 import {
-  formatTime,
   isNotFound,
   type Clock,
   type EventRecorder,
@@ -8,6 +7,7 @@ import {
   type ResourceClient,
   type Served,
 } from '@wheelhouse/client';
+import { formatTime } from '@wheelhouse/machinery';
 import type { CompiledStage } from '../stages/compile.js';
 import type { Scope } from '../stages/expression-eval.js';
 import { BUILTIN_FUNCTIONS } from '../stages/functions.js';
@@ -44,7 +44,7 @@ export interface PodHostOptions {
  * deletion with grace period 0 and a uid precondition, as the kubelet deletes a pod whose
  * containers have stopped.
  */
-export class PodHost implements StageHost<CachedPod> {
+export class PodHost implements StageHost<Served<Pod>> {
   /** A host over the process's pod cache. */
   constructor(private readonly o: PodHostOptions) {}
 

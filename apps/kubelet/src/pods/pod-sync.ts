@@ -8,7 +8,7 @@ import type { PodLedger } from './pod-ledger.js';
 /** Options of a {@link PodSync}. */
 export interface PodSyncOptions {
   informer: Informer<Served<Pod>>;
-  player: StagePlayer<CachedPod>;
+  player: StagePlayer<Served<Pod>>;
   ledger: PodLedger;
   /** Whether a node is hosted by this process. */
   hosted(node: string): boolean;

@@ -1,25 +1,28 @@
-import { objectKey, type KubeObject } from '@wheelhouse/client';
+import { objectKey, type DeepReadonly, type HasMetadata } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import { PRIORITY, type WeightedDelayingQueue } from '../queue/delaying-queue.js';
 import type { CompiledStage } from './compile.js';
 import type { Scope } from './expression-eval.js';
 
-/** What a {@link StagePlayer} needs from the component that owns the objects. */
-export interface StageHost<T extends KubeObject> {
+/**
+ * What a {@link StagePlayer} needs from the component that owns the objects of kind `T`
+ * (the mutable type; the host sees them read-only, as the informer cache holds them).
+ */
+export interface StageHost<T extends HasMetadata> {
   /** The current object of `key` (from the informer cache), or undefined once it is gone. */
-  get(key: string): T | undefined;
+  get(key: string): DeepReadonly<T> | undefined;
   /** The expression scope of an object at the current time (its variables and functions). */
-  scope(obj: T): Scope;
+  scope(obj: DeepReadonly<T>): Scope;
   /** True while the object's transitions are suspended (its node failed); it is resynced later. */
-  suspended(obj: T): boolean;
+  suspended(obj: DeepReadonly<T>): boolean;
   /** Carries out the stage's next step; resolves the resourceVersion written, or undefined if nothing was. */
-  play(obj: T, stage: CompiledStage, scope: Scope): Promise<string | undefined>;
+  play(obj: DeepReadonly<T>, stage: CompiledStage, scope: Scope): Promise<string | undefined>;
   /** Whether an error means the object is gone (no retry). */
   isGone(err: unknown): boolean;
 }
 
 /** Options of a {@link StagePlayer}. */
-export interface StagePlayerOptions<T extends KubeObject> {
+export interface StagePlayerOptions<T extends HasMetadata> {
   /** The stages of this player's kind, in order. */
   stages: readonly CompiledStage[];
   queue: WeightedDelayingQueue;
@@ -49,7 +52,7 @@ interface Played {
  * resourceVersion (a stale cache), nor again on the version it wrote itself (a stage whose
  * result still matches its selector would loop). Failed plays retry with backoff.
  */
-export class StagePlayer<T extends KubeObject> {
+export class StagePlayer<T extends HasMetadata> {
   private readonly scheduled = new Map<string, string>();
   private readonly played = new Map<string, Played>();
   private readonly failures = new Map<string, number>();
@@ -58,7 +61,7 @@ export class StagePlayer<T extends KubeObject> {
   constructor(private readonly o: StagePlayerOptions<T>) {}
 
   /** Matches `obj` against the stages and schedules the next transition (keeps one already scheduled). */
-  observe(obj: T): void {
+  observe(obj: DeepReadonly<T>): void {
     const key = objectKey(obj);
     if (this.o.host.suspended(obj)) return this.cancel(key);
     const scope = this.o.host.scope(obj);
@@ -89,7 +92,7 @@ export class StagePlayer<T extends KubeObject> {
     return this.scheduled.get(key);
   }
 
-  private pick(obj: T, scope: Scope): CompiledStage | undefined {
+  private pick(obj: DeepReadonly<T>, scope: Scope): CompiledStage | undefined {
     const matching = this.o.stages.filter((s) => this.matches(s, scope, obj));
     if (matching.length <= 1) return matching[0];
     const total = matching.reduce((sum, s) => sum + s.weight, 0);
@@ -103,7 +106,7 @@ export class StagePlayer<T extends KubeObject> {
   }
 
   /** A selector that fails to evaluate (a function throwing) counts as not matching, and is logged. */
-  private matches(stage: CompiledStage, scope: Scope, obj: T): boolean {
+  private matches(stage: CompiledStage, scope: Scope, obj: DeepReadonly<T>): boolean {
     try {
       return stage.matches(scope);
     } catch (err) {
@@ -112,7 +115,7 @@ export class StagePlayer<T extends KubeObject> {
     }
   }
 
-  private alreadyPlayed(key: string, obj: T, stage: CompiledStage): boolean {
+  private alreadyPlayed(key: string, obj: DeepReadonly<T>, stage: CompiledStage): boolean {
     const last = this.played.get(key);
     if (!last) return false;
     const rv = obj.metadata.resourceVersion;
