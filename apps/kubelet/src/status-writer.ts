@@ -1,4 +1,4 @@
-import type { DeepReadonly, KubeObject, ResourceClient } from '@wheelhouse/client';
+import type { DeepReadonly, HasMetadata, ResourceClient } from '@wheelhouse/client';
 import {
   defaultPatchStrategies,
   jsonEqual,
@@ -8,7 +8,7 @@ import {
 } from '@wheelhouse/machinery';
 import { completeConditions } from './conditions.js';
 
-type WithStatus = KubeObject & { status?: unknown };
+type WithStatus = HasMetadata & { status?: unknown };
 
 /**
  * The status `obj` would have after the strategic merge `patch` of its status, and the patch

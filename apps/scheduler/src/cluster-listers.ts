@@ -1,19 +1,19 @@
 /** ClusterListers over the scheduler's informers (read-only views of their caches). */
 import type { Namespace, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from '@wheelhouse/api';
-import type { Informer, KubeObject, Lister } from '@wheelhouse/client';
+import type { HasMetadata, InformerFor, Lister } from '@wheelhouse/client';
 import type { ClusterListers } from './framework/handle.js';
 
 /** The informers the listers read. */
 export interface ListerInformers {
-  pods: Informer<Pod & KubeObject>;
-  namespaces: Informer<Namespace & KubeObject>;
-  pdbs: Informer<PodDisruptionBudget & KubeObject>;
-  services: Informer<Service & KubeObject>;
-  replicaSets: Informer<ReplicaSet & KubeObject>;
-  statefulSets: Informer<StatefulSet & KubeObject>;
+  pods: InformerFor<'pods'>;
+  namespaces: InformerFor<'namespaces'>;
+  pdbs: InformerFor<'poddisruptionbudgets'>;
+  services: InformerFor<'services'>;
+  replicaSets: InformerFor<'replicasets'>;
+  statefulSets: InformerFor<'statefulsets'>;
 }
 
-function reader<T>(l: Lister<T & KubeObject>) {
+function reader<T>(l: Lister<T & HasMetadata>) {
   return {
     get: (name: string, ns?: string) => l.get(name, ns) as T | undefined,
     list: (ns?: string) => l.list(ns === undefined ? {} : { namespace: ns }) as T[],

@@ -1,6 +1,6 @@
 /** The PodScheduled condition a failed attempt sets (podutil.UpdatePodCondition's change rule). */
 import type { Pod, PodCondition } from '@wheelhouse/api';
-import { formatTime } from '@wheelhouse/client';
+import { formatTime } from '@wheelhouse/machinery';
 
 /** kube's NoteLengthLimit: longer event messages are cut and end with " ...". */
 export const NOTE_LENGTH_LIMIT = 1024;

@@ -1,6 +1,5 @@
 import type { Lease, Node } from '@wheelhouse/api';
 import {
-  formatMicroTime,
   isConflict,
   isNotFound,
   isAlreadyExists,
@@ -8,6 +7,7 @@ import {
   type ResourceClient,
   type Served,
 } from '@wheelhouse/client';
+import { formatMicroTime } from '@wheelhouse/machinery';
 
 /** The namespace of node leases. */
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';

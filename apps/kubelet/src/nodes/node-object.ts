@@ -1,5 +1,5 @@
 import type { Node } from '@wheelhouse/api';
-import { formatTime } from '@wheelhouse/client';
+import { formatTime } from '@wheelhouse/machinery';
 import { parseQuantity } from '@wheelhouse/machinery';
 import { KUBELET_VERSION, RUNTIME_VERSION, type NodeConfig } from './node-config.js';
 

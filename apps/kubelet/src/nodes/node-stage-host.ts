@@ -1,6 +1,5 @@
 import type { Node } from '@wheelhouse/api';
 import {
-  formatTime,
   isNotFound,
   type Clock,
   type EventRecorder,
@@ -8,6 +7,7 @@ import {
   type ResourceClient,
   type Served,
 } from '@wheelhouse/client';
+import { formatTime } from '@wheelhouse/machinery';
 import type { CompiledStage } from '../stages/compile.js';
 import type { Scope } from '../stages/expression-eval.js';
 import { BUILTIN_FUNCTIONS } from '../stages/functions.js';

@@ -1,4 +1,4 @@
-import type { KubeObject } from '@wheelhouse/client';
+import type { HasMetadata } from '@wheelhouse/client';
 import { FakeClock } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { BUILTIN_FUNCTIONS } from './functions.js';
 import { parseStages } from './load.js';
 import { StagePlayer, type StageHost } from './player.js';
 
-type Obj = KubeObject & { status?: { phase?: string } };
+type Obj = HasMetadata & { status?: { phase?: string } };
 
 const STAGES = `
 apiVersion: sim.wheelhouse.dev/v1alpha1

@@ -1,11 +1,11 @@
-import { objectKey, type KubeObject } from '@wheelhouse/client';
+import { objectKey, type HasMetadata } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import { PRIORITY, type WeightedDelayingQueue } from '../queue/delaying-queue.js';
 import type { CompiledStage } from './compile.js';
 import type { Scope } from './expression-eval.js';
 
 /** What a {@link StagePlayer} needs from the component that owns the objects. */
-export interface StageHost<T extends KubeObject> {
+export interface StageHost<T extends HasMetadata> {
   /** The current object of `key` (from the informer cache), or undefined once it is gone. */
   get(key: string): T | undefined;
   /** The expression scope of an object at the current time (its variables and functions). */
@@ -19,7 +19,7 @@ export interface StageHost<T extends KubeObject> {
 }
 
 /** Options of a {@link StagePlayer}. */
-export interface StagePlayerOptions<T extends KubeObject> {
+export interface StagePlayerOptions<T extends HasMetadata> {
   /** The stages of this player's kind, in order. */
   stages: readonly CompiledStage[];
   queue: WeightedDelayingQueue;
@@ -49,7 +49,7 @@ interface Played {
  * resourceVersion (a stale cache), nor again on the version it wrote itself (a stage whose
  * result still matches its selector would loop). Failed plays retry with backoff.
  */
-export class StagePlayer<T extends KubeObject> {
+export class StagePlayer<T extends HasMetadata> {
   private readonly scheduled = new Map<string, string>();
   private readonly played = new Map<string, Played>();
   private readonly failures = new Map<string, number>();
