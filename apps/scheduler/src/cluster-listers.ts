@@ -1,16 +1,16 @@
 /** ClusterListers over the scheduler's informers (read-only views of their caches). */
 import type { Namespace, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from '@wheelhouse/api';
-import type { Informer, HasMetadata, Lister } from '@wheelhouse/client';
+import type { HasMetadata, InformerFor, Lister } from '@wheelhouse/client';
 import type { ClusterListers } from './framework/handle.js';
 
 /** The informers the listers read. */
 export interface ListerInformers {
-  pods: Informer<Pod & HasMetadata>;
-  namespaces: Informer<Namespace & HasMetadata>;
-  pdbs: Informer<PodDisruptionBudget & HasMetadata>;
-  services: Informer<Service & HasMetadata>;
-  replicaSets: Informer<ReplicaSet & HasMetadata>;
-  statefulSets: Informer<StatefulSet & HasMetadata>;
+  pods: InformerFor<'pods'>;
+  namespaces: InformerFor<'namespaces'>;
+  pdbs: InformerFor<'poddisruptionbudgets'>;
+  services: InformerFor<'services'>;
+  replicaSets: InformerFor<'replicasets'>;
+  statefulSets: InformerFor<'statefulsets'>;
 }
 
 function reader<T>(l: Lister<T & HasMetadata>) {

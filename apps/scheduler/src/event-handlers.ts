@@ -4,7 +4,7 @@
  * to the queue as a cluster event. Handlers only update memory; they never block.
  */
 import type { Node, Pod } from '@wheelhouse/api';
-import type { EventHandler, Informer, HasMetadata } from '@wheelhouse/client';
+import type { EventHandler, InformerFor, Served } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import type { SchedulerCache } from './cache/cache.js';
 import { Action, ASSIGNED_POD_DELETE, NODE_ADD, type ClusterEvent } from './framework/events.js';
@@ -79,7 +79,7 @@ function onPodUpdate(t: HandlerTargets, oldPod: Pod, newPod: Pod): void {
 }
 
 /** Handlers for the pod informer. */
-export function podHandlers(t: HandlerTargets): EventHandler<Pod & HasMetadata> {
+export function podHandlers(t: HandlerTargets): EventHandler<Served<Pod>> {
   return {
     onAdd: (obj) => {
       const pod = obj as Pod;
@@ -96,7 +96,7 @@ export function podHandlers(t: HandlerTargets): EventHandler<Pod & HasMetadata> 
 }
 
 /** Handlers for the node informer. */
-export function nodeHandlers(t: HandlerTargets): EventHandler<Node & HasMetadata> {
+export function nodeHandlers(t: HandlerTargets): EventHandler<Served<Node>> {
   return {
     onAdd: (obj) => {
       t.cache.addNode(obj as Node);
@@ -120,7 +120,7 @@ export function nodeHandlers(t: HandlerTargets): EventHandler<Node & HasMetadata
 
 /** Registers the handlers on the informers. */
 export function registerHandlers(
-  informers: { pods: Informer<Pod & HasMetadata>; nodes: Informer<Node & HasMetadata> },
+  informers: { pods: InformerFor<'pods'>; nodes: InformerFor<'nodes'> },
   t: HandlerTargets,
 ): void {
   informers.pods.addEventHandler(podHandlers(t));

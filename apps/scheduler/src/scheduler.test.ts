@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { PodDisruptionBudget, PriorityClass } from '@wheelhouse/api';
+import type { PriorityClass } from '@wheelhouse/api';
 import { loadAll } from 'js-yaml';
-import type { HasMetadata } from '@wheelhouse/client';
 import { until } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,9 +102,7 @@ describe('the scheduler against an API server (nodes as objects, no kubelet)', (
         { status: { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } },
         { type: 'merge', subresource: 'status' },
       );
-    const pdbs = scheduler.informerFactory.informerFor<PodDisruptionBudget & HasMetadata>(
-      'poddisruptionbudgets.policy',
-    );
+    const pdbs = scheduler.informerFactory.informerFor('poddisruptionbudgets.policy');
     await until(
       () => pdbs.lister().get('guard', 'default')?.status?.disruptionsAllowed === 0,
       'the PDB status in the cache',
@@ -174,6 +171,8 @@ describe('two schedulers with leader election', () => {
     const counts = await Promise.all(schedulers.map((x) => scheduledCount(x.s)));
     expect([...counts].sort((a, b) => a - b)).toEqual([0, 10]);
     for (let i = 0; i < 10; i++) {
+      // The recorder writes events after the binding, asynchronously (as kube's broadcaster does).
+      await until(async () => (await podEvents(api.client, `p${i}`)).length > 0, `p${i}'s event`);
       const reasons = (await podEvents(api.client, `p${i}`)).map(([r]) => r);
       expect(reasons).toEqual(['Scheduled']);
     }

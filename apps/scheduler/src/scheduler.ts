@@ -5,7 +5,7 @@
  * is the runnable that needs the leader (what a controller Manager runs); `start(signal)`
  * runs it standalone with the informers and optional leader election.
  */
-import type { Namespace, Node, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from '@wheelhouse/api';
+import type { Pod } from '@wheelhouse/api';
 import {
   EventRecorder,
   LeaderElector,
@@ -15,8 +15,7 @@ import {
   realClock,
   restListerWatcherFactory,
   type Clock,
-  type Informer,
-  type HasMetadata,
+  type InformerFor,
   type RestClient,
 } from '@wheelhouse/client';
 import { randomBytes } from 'node:crypto';
@@ -57,27 +56,25 @@ export interface SchedulerOptions {
   readonly events?: SchedulerEvents;
 }
 
-type Obj<T> = T & HasMetadata;
-
 interface Informers {
-  pods: Informer<Obj<Pod>>;
-  nodes: Informer<Obj<Node>>;
-  namespaces: Informer<Obj<Namespace>>;
-  pdbs: Informer<Obj<PodDisruptionBudget>>;
-  services: Informer<Obj<Service>>;
-  replicaSets: Informer<Obj<ReplicaSet>>;
-  statefulSets: Informer<Obj<StatefulSet>>;
+  pods: InformerFor<'pods'>;
+  nodes: InformerFor<'nodes'>;
+  namespaces: InformerFor<'namespaces'>;
+  pdbs: InformerFor<'poddisruptionbudgets'>;
+  services: InformerFor<'services'>;
+  replicaSets: InformerFor<'replicasets'>;
+  statefulSets: InformerFor<'statefulsets'>;
 }
 
 function informersOf(f: SharedInformerFactory): Informers {
   return {
-    pods: f.informerFor<Obj<Pod>>('pods'),
-    nodes: f.informerFor<Obj<Node>>('nodes'),
-    namespaces: f.informerFor<Obj<Namespace>>('namespaces'),
-    pdbs: f.informerFor<Obj<PodDisruptionBudget>>('poddisruptionbudgets.policy'),
-    services: f.informerFor<Obj<Service>>('services'),
-    replicaSets: f.informerFor<Obj<ReplicaSet>>('replicasets.apps'),
-    statefulSets: f.informerFor<Obj<StatefulSet>>('statefulsets.apps'),
+    pods: f.informerFor('pods'),
+    nodes: f.informerFor('nodes'),
+    namespaces: f.informerFor('namespaces'),
+    pdbs: f.informerFor('poddisruptionbudgets.policy'),
+    services: f.informerFor('services'),
+    replicaSets: f.informerFor('replicasets.apps'),
+    statefulSets: f.informerFor('statefulsets.apps'),
   };
 }
 
