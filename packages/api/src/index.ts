@@ -23,10 +23,12 @@ export {
   type ListMeta,
   type ManagedFieldsEntry,
   type ObjectMeta,
+  type ObjectWithMetadata,
   type OwnerReference,
   type PartialObjectMetadata,
   type Status,
   type StatusCause,
+  type StatusDetails,
   type Table,
   type TableColumnDefinition,
   type TableRow,
@@ -119,7 +121,7 @@ export {
 } from './schema/apps-v1.js';
 export { ScaleSchema, type Scale } from './schema/autoscaling-v1.js';
 export { JobSchema, type Job } from './schema/batch-v1.js';
-export { LeaseSchema, type Lease } from './schema/coordination-v1.js';
+export { LeaseSchema, type Lease, type LeaseSpec } from './schema/coordination-v1.js';
 export {
   EvictionSchema,
   PodDisruptionBudgetSchema,

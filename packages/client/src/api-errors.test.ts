@@ -1,3 +1,4 @@
+import type { Status } from '@wheelhouse/api';
 import { describe, expect, it } from 'vitest';
 import {
   AlreadyExistsError,
@@ -9,7 +10,6 @@ import {
   InvalidError,
   NotFoundError,
   ServerTimeoutError,
-  type Status,
   TooManyRequestsError,
   UnauthorizedError,
   apiErrorFromStatus,

@@ -1,31 +1,4 @@
-/** One cause of a failed request, e.g. a field that failed validation. */
-export interface StatusCause {
-  reason?: string;
-  message?: string;
-  field?: string;
-}
-
-/** Extra data of a Status: which object failed, why, and when to retry. */
-export interface StatusDetails {
-  name?: string;
-  group?: string;
-  kind?: string;
-  uid?: string;
-  causes?: StatusCause[];
-  retryAfterSeconds?: number;
-}
-
-/** A meta/v1 Status object as the API server sends it for failures. */
-export interface Status {
-  kind?: 'Status';
-  apiVersion?: string;
-  metadata?: Record<string, unknown>;
-  status?: 'Success' | 'Failure' | string;
-  message?: string;
-  reason?: string;
-  details?: StatusDetails;
-  code?: number;
-}
+import type { Status, StatusDetails } from '@wheelhouse/api';
 
 /**
  * An error answered by the API server, carrying its Status. `reason` is the Status reason

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { formatMicroTime, formatTime } from '@wheelhouse/machinery';
 import { FakeClock } from '@wheelhouse/testing';
-import { formatMicroTime, formatTime, realClock, sleep } from './clock.js';
+import { realClock, sleep } from './clock.js';
 
 describe('realClock', () => {
   afterEach(() => vi.useRealTimers());

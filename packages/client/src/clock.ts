@@ -43,14 +43,3 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
-
-/** Formats epoch milliseconds as a Kubernetes `Time` (RFC 3339, whole seconds, UTC). */
-export function formatTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-/** Formats epoch milliseconds as a Kubernetes `MicroTime` (RFC 3339, six fractional digits, UTC). */
-export function formatMicroTime(ms: number): string {
-  const iso = new Date(Math.floor(ms)).toISOString();
-  return `${iso.slice(0, 23)}000Z`;
-}

@@ -1,9 +1,14 @@
+import type { ObjectWithMetadata } from '@wheelhouse/api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, captureLogger } from '@wheelhouse/testing';
+import { FakeClock, FakeListerWatcher, captureLogger } from '@wheelhouse/testing';
+import { apiErrorFromStatus } from './api-errors.js';
 import { sleep } from './clock.js';
 import { Controller, type Reconciler } from './controller.js';
-import { ClientError, TerminalError } from './errors.js';
+import { ClientError, TerminalError, isClientError } from './errors.js';
+import { enqueueObject } from './handlers.js';
+import { Informer } from './informer.js';
+import { resourceVersionChanged } from './predicates.js';
 import { ItemExponentialRateLimiter } from './rate-limit.js';
 
 function build(reconcile: Reconciler<string>, workers = 1, clock = new FakeClock(0)) {
@@ -200,5 +205,95 @@ describe('Controller properties', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('Controller and its caches', () => {
+  const thing = (name: string): ObjectWithMetadata => ({ metadata: { name, namespace: 'ns' } });
+
+  function watched(clock: FakeClock) {
+    const { logger } = captureLogger();
+    const lw = new FakeListerWatcher<ObjectWithMetadata>({ statusError: apiErrorFromStatus });
+    const informer = new Informer<ObjectWithMetadata>({
+      name: 'things',
+      listerWatcher: lw,
+      clock,
+      logger,
+      useWatchList: false,
+    });
+    return { lw, informer, logger };
+  }
+
+  it('waits for watched informers to sync before the first reconcile, which then sees the cache', async () => {
+    const clock = new FakeClock(0);
+    const { lw, informer, logger } = watched(clock);
+    lw.upsert(thing('a'));
+    const seen: string[] = [];
+    const c = new Controller<string>({
+      name: 'things',
+      clock,
+      logger,
+      reconcile: async (key) => {
+        const [ns, name] = key.split('/');
+        seen.push(`${key} cached=${informer.lister().get(name!, ns) !== undefined}`);
+      },
+    });
+    c.watch(informer, enqueueObject(c));
+    c.enqueue('ns/early');
+    const ac = new AbortController();
+    const done = c.run(ac.signal);
+    await clock.advance(10_000);
+    expect(seen).toEqual([]); // the informer is not even running: no reconcile yet
+    const informerDone = informer.run(ac.signal);
+    await clock.settle();
+    expect(seen).toEqual(['ns/early cached=false', 'ns/a cached=true']);
+    ac.abort();
+    await Promise.all([done, informerDone]);
+  });
+
+  it('routes watched events through predicates and stops listening when the run ends', async () => {
+    const clock = new FakeClock(0);
+    const { lw, informer, logger } = watched(clock);
+    const seen: string[] = [];
+    const c = new Controller<string>({ name: 'things', clock, logger, reconcile: async (k) => void seen.push(k) });
+    c.watch(informer, enqueueObject(c), resourceVersionChanged());
+    const ac = new AbortController();
+    const informerDone = informer.run(ac.signal);
+    const stop = new AbortController();
+    const done = c.run(stop.signal);
+    await clock.settle();
+    lw.upsert(thing('a'));
+    await clock.settle();
+    expect(seen).toEqual(['ns/a']);
+    stop.abort();
+    await done;
+    lw.upsert(thing('b'));
+    await clock.settle();
+    expect(c.queue.len()).toBe(0);
+    expect(seen).toEqual(['ns/a']);
+    ac.abort();
+    await informerDone;
+  });
+
+  it('fails naming the informer that did not sync in time, and reconciles nothing', async () => {
+    const clock = new FakeClock(0);
+    const { informer, logger } = watched(clock);
+    let reconciles = 0;
+    const c = new Controller<string>({
+      name: 'things',
+      clock,
+      logger,
+      cacheSyncTimeoutMs: 5_000,
+      reconcile: async () => void reconciles++,
+    });
+    c.watch(informer, enqueueObject(c));
+    c.enqueue('ns/x');
+    const done = c.run(new AbortController().signal);
+    const failed = done.catch((err: unknown) => err);
+    await clock.advance(5_000);
+    const err = await failed;
+    expect(isClientError(err, 'CacheSyncTimeout')).toBe(true);
+    expect((err as Error).message).toBe('timed out waiting for caches to sync: things not synced within 5000 ms');
+    expect(reconciles).toBe(0);
   });
 });

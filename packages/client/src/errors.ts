@@ -29,6 +29,10 @@ export const CLIENT_ERRORS = {
     `watch connection closed abnormally (${d.code}${d.reason ? `: ${d.reason}` : ''})`,
   InvalidOption: (d: { option: string; problem: string }) => `invalid option ${d.option}: ${d.problem}`,
   Timeout: (d: { what: string; ms: number }) => `${d.what} did not finish within ${d.ms} ms`,
+  CacheSyncTimeout: (d: { caches: string[]; ms: number }) =>
+    `timed out waiting for caches to sync: ${d.caches.join(', ')} not synced within ${d.ms} ms`,
+  LeaderElectionLost: (_d: { lease: string; identity: string }) => 'leaderelection lost',
+  RunnableFailed: (d: { name: string }) => `runnable ${d.name} failed`,
 } as const;
 
 /** A stable code from {@link CLIENT_ERRORS}. */

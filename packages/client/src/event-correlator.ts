@@ -1,11 +1,13 @@
-import { type Clock, formatTime, realClock } from './clock.js';
-import type { CoreEvent, EventPatch } from './event-types.js';
+import type { Event } from '@wheelhouse/api';
+import { formatTime } from '@wheelhouse/machinery';
+import { type Clock, realClock } from './clock.js';
+import type { EventPatch, RecordedEvent } from './event-types.js';
 import { TokenBucket } from './rate-limit.js';
 
 /** What to do with one Event: write it new, patch an earlier one, or drop it as spam. */
 export type Correlation =
-  | { action: 'create'; event: CoreEvent; key: string }
-  | { action: 'patch'; event: CoreEvent; patch: EventPatch; key: string }
+  | { action: 'create'; event: RecordedEvent; key: string }
+  | { action: 'patch'; event: RecordedEvent; patch: EventPatch; key: string }
   | { action: 'drop' };
 
 /** Tunables of the {@link EventCorrelator}; defaults are client-go's. */
@@ -43,18 +45,18 @@ class Lru<V> {
 }
 
 /** Identity of the object and reporter of an Event, without reason or message. */
-function objectKey(e: CoreEvent): string {
+function objectKey(e: RecordedEvent): string {
   const o = e.involvedObject;
   return JSON.stringify([e.source.component, e.source.host, o.kind, o.namespace, o.name, o.uid, o.apiVersion]);
 }
 
 /** Events with this key are "similar": the same except for the message. */
-function similarKey(e: CoreEvent): string {
+function similarKey(e: RecordedEvent): string {
   return JSON.stringify([objectKey(e), e.type, e.reason, e.reportingComponent, e.reportingInstance]);
 }
 
 /** Events with this key are repeats of each other (client-go's getEventKey). */
-function repeatKey(e: CoreEvent): string {
+function repeatKey(e: RecordedEvent): string {
   return JSON.stringify([objectKey(e), e.involvedObject.fieldPath, e.type, e.reason, e.message]);
 }
 
@@ -106,22 +108,22 @@ export class EventCorrelator {
   }
 
   /** Classifies `event` (not mutated) and records it as seen. */
-  correlate(event: CoreEvent): Correlation {
+  correlate(event: RecordedEvent): Correlation {
     const { event: aggregated, key } = this.aggregate(event);
     const result = this.observe(aggregated, key);
     return this.allowed(event) ? result : { action: 'drop' };
   }
 
   /** Records what the server stored for `key` (its name, resourceVersion and count). */
-  written(key: string, stored: CoreEvent): void {
+  written(key: string, stored: Event): void {
     const obs = this.seen.get(key);
     if (!obs) return;
-    obs.name = stored.metadata.name;
-    obs.resourceVersion = stored.metadata.resourceVersion;
-    obs.count = Math.max(obs.count, stored.count);
+    obs.name = stored.metadata?.name ?? obs.name;
+    obs.resourceVersion = stored.metadata?.resourceVersion;
+    obs.count = Math.max(obs.count, stored.count ?? 0);
   }
 
-  private aggregate(event: CoreEvent): { event: CoreEvent; key: string } {
+  private aggregate(event: RecordedEvent): { event: RecordedEvent; key: string } {
     const now = this.clock.now();
     const skey = similarKey(event);
     let rec = this.similar.get(skey);
@@ -134,7 +136,7 @@ export class EventCorrelator {
     return { event: { ...structuredClone(event), message: COMBINED_PREFIX + event.message }, key: skey };
   }
 
-  private observe(event: CoreEvent, key: string): Correlation {
+  private observe(event: RecordedEvent, key: string): Correlation {
     const now = this.clock.now();
     const obs = this.seen.get(key);
     if (!obs || now - obs.last > this.windowMs) {
@@ -144,7 +146,7 @@ export class EventCorrelator {
     }
     obs.count += 1;
     obs.last = now;
-    const repeat: CoreEvent = {
+    const repeat: RecordedEvent = {
       ...event,
       count: obs.count,
       firstTimestamp: obs.firstTimestamp,
@@ -155,7 +157,7 @@ export class EventCorrelator {
     return { action: 'patch', event: repeat, patch, key };
   }
 
-  private allowed(event: CoreEvent): boolean {
+  private allowed(event: RecordedEvent): boolean {
     const key = objectKey(event);
     let bucket = this.spam.get(key);
     if (!bucket) bucket = new TokenBucket(this.spamQps, this.spamBurst, this.clock);

@@ -55,7 +55,7 @@ describe('EventRecorder writes Events as kubectl describe reads them', () => {
       lastTimestamp: '2026-01-01T12:00:00Z',
       reportingComponent: 'default-scheduler',
     });
-    expect(ev!.metadata.name).toMatch(/^web-1\.[0-9a-f]+$/);
+    expect(ev!.metadata?.name).toMatch(/^web-1\.[0-9a-f]+$/);
   });
 
   it('puts Events about cluster-scoped objects in "default" and records the host', async () => {
@@ -164,7 +164,7 @@ describe('EventRecorder aggregation of repeats', () => {
     const { sink, recorder } = setup();
     recorder.event(pod, 'Normal', 'X', 'y');
     await recorder.flush();
-    const name = sink.list()[0]!.metadata.name;
+    const name = sink.list()[0]!.metadata?.name;
     sink.events.clear();
     recorder.event(pod, 'Normal', 'X', 'y');
     await recorder.flush();
@@ -261,9 +261,9 @@ describe('EventRecorder properties', () => {
         }
         await recorder.flush();
         const events = sink.list();
-        expect(events.reduce((n, e) => n + e.count, 0)).toBe(steps.length);
+        expect(events.reduce((n, e) => n + (e.count ?? 0), 0)).toBe(steps.length);
         for (const e of events)
-          expect(Date.parse(e.lastTimestamp)).toBeGreaterThanOrEqual(Date.parse(e.firstTimestamp));
+          expect(Date.parse(e.lastTimestamp!)).toBeGreaterThanOrEqual(Date.parse(e.firstTimestamp!));
       }),
       { numRuns: 100 },
     );

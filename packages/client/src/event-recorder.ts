@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Event, ObjectReference } from '@wheelhouse/api';
+import { formatTime } from '@wheelhouse/machinery';
 import { ApiError, isNotFound } from './api-errors.js';
-import { type Clock, formatTime, realClock, sleep } from './clock.js';
+import { type Clock, realClock, sleep } from './clock.js';
 import { type Correlation, type CorrelatorOptions, EventCorrelator } from './event-correlator.js';
-import type { CoreEvent, EventSink, EventType, ObjectReference } from './event-types.js';
+import type { EventSink, EventType, RecordedEvent } from './event-types.js';
 import { ClientError } from './errors.js';
 import { defaultLogger } from './logger.js';
 
@@ -110,7 +112,7 @@ export class EventRecorder {
     await this.tail;
   }
 
-  private makeEvent(ref: ObjectReference, type: EventType, reason: string, message: string): CoreEvent {
+  private makeEvent(ref: ObjectReference, type: EventType, reason: string, message: string): RecordedEvent {
     const now = this.o.clock.now();
     const stamp = formatTime(now);
     const unique = (BigInt(now) * 1_000_000n + BigInt(this.seq++ % 1_000_000)).toString(16);
@@ -126,13 +128,12 @@ export class EventRecorder {
       count: 1,
       firstTimestamp: stamp,
       lastTimestamp: stamp,
-      eventTime: null,
       reportingComponent: this.o.component,
       reportingInstance: this.o.host ?? '',
     };
   }
 
-  private async process(event: CoreEvent): Promise<void> {
+  private async process(event: RecordedEvent): Promise<void> {
     const c = this.correlator.correlate(event);
     if (c.action === 'drop') return void this.log.debug({ reason: event.reason }, 'event dropped by spam filter');
     for (let tries = 1; ; tries++) {
@@ -145,7 +146,7 @@ export class EventRecorder {
     }
   }
 
-  private async write(c: Exclude<Correlation, { action: 'drop' }>): Promise<CoreEvent> {
+  private async write(c: Exclude<Correlation, { action: 'drop' }>): Promise<Event> {
     const ns = c.event.metadata.namespace;
     if (c.action === 'patch') {
       try {
@@ -159,7 +160,7 @@ export class EventRecorder {
   }
 
   /** Logs the failure; waits and returns true when another try is worth it. */
-  private async shouldRetry(err: unknown, tries: number, event: CoreEvent): Promise<boolean> {
+  private async shouldRetry(err: unknown, tries: number, event: RecordedEvent): Promise<boolean> {
     const fields = { err, reason: event.reason, object: event.involvedObject.name, tries };
     if (err instanceof ApiError) {
       this.log.warn(fields, 'server rejected event; not retrying');

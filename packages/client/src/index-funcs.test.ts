@@ -1,14 +1,14 @@
+import type { ObjectWithMetadata, OwnerReference } from '@wheelhouse/api';
 import { describe, expect, it } from 'vitest';
 import { NODE_NAME_INDEX, OWNER_UID_INDEX, nodeNameIndexFunc, ownerUidIndexFunc } from './index-funcs.js';
 import { Indexer } from './indexer.js';
-import type { KubeObject } from './object.js';
 
-interface Pod extends KubeObject {
+interface Pod extends ObjectWithMetadata {
   spec: { nodeName?: string };
 }
 
 const pod = (name: string, nodeName?: string, owners: unknown[] = []): Pod => ({
-  metadata: { name, namespace: 'default', ...(owners.length ? { ownerReferences: owners } : {}) },
+  metadata: { name, namespace: 'default', ...(owners.length ? { ownerReferences: owners as OwnerReference[] } : {}) },
   spec: nodeName ? { nodeName } : {},
 });
 

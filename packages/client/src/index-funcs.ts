@@ -1,4 +1,5 @@
-import type { DeepReadonly, KubeObject } from './object.js';
+import type { ObjectWithMetadata } from '@wheelhouse/api';
+import type { DeepReadonly } from './object.js';
 
 /** The usual name of the index {@link nodeNameIndexFunc} builds. */
 export const NODE_NAME_INDEX = 'spec.nodeName';
@@ -19,7 +20,7 @@ export function nodeNameIndexFunc(obj: DeepReadonly<{ spec?: { nodeName?: string
  * Objects by the uid of each owner in `metadata.ownerReferences` (what a controller or the
  * garbage collector asks: "what does this object own?"). Malformed references are skipped.
  */
-export function ownerUidIndexFunc(obj: DeepReadonly<KubeObject>): string[] {
+export function ownerUidIndexFunc(obj: DeepReadonly<ObjectWithMetadata>): string[] {
   const refs = obj.metadata.ownerReferences;
   if (!Array.isArray(refs)) return [];
   return refs.flatMap((r: unknown) => {

@@ -1,4 +1,4 @@
-export { type Clock, type TimerHandle, realClock, sleep, formatTime, formatMicroTime } from './clock.js';
+export { type Clock, type TimerHandle, realClock, sleep } from './clock.js';
 export {
   CLIENT_ERRORS,
   ClientError,
@@ -9,9 +9,6 @@ export {
   isTerminalError,
 } from './errors.js';
 export {
-  type Status,
-  type StatusCause,
-  type StatusDetails,
   ApiError,
   NotFoundError,
   AlreadyExistsError,
@@ -48,7 +45,22 @@ export {
   defaultControllerRateLimiter,
 } from './rate-limit.js';
 export { WorkQueue, type WorkQueueOptions } from './workqueue.js';
+export { PrometheusWorkQueueMetrics, type QueueMetrics, type WorkQueueMetricsProvider } from './workqueue-metrics.js';
 export { Controller, type ControllerOptions, type Reconciler, type Result } from './controller.js';
+export { DEFAULT_CACHE_SYNC_TIMEOUT_MS, waitForCachesWithin } from './cache-sync.js';
+export { Expectations, EXPECTATIONS_TIMEOUT_MS } from './expectations.js';
+export { patchIfChanged, type PatchIfChangedOptions } from './status-writer.js';
+export { type Enqueuer, type OwnerKind, enqueueObject, enqueueOwner, controllerOf } from './handlers.js';
+export {
+  type Predicate,
+  withPredicates,
+  and,
+  or,
+  not,
+  generationChanged,
+  resourceVersionChanged,
+  labelSelectorPredicate,
+} from './predicates.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export {
   type WatchEvent,
@@ -71,28 +83,12 @@ export {
   loadKubeconfig,
 } from './kubeconfig.js';
 export { type KubeconfigSpec, renderKubeconfig, writeKubeconfig } from './kubeconfig-write.js';
-export { type Lease, type LeaseSpec, type LeaseStore } from './lease.js';
-export { LeaderElector, type LeaderElectionConfig, type LeaderCallbacks } from './leader-election.js';
-export {
-  type CoreEvent,
-  type EventPatch,
-  type EventSink,
-  type EventSource,
-  type EventType,
-  type ObjectReference,
-} from './event-types.js';
+export { LeaderElector, type LeaderElectionConfig, type LeaderCallbacks, type LeaseStore } from './leader-election.js';
+export { type EventPatch, type EventSink, type EventType, type RecordedEvent } from './event-types.js';
 export { EventCorrelator, type Correlation, type CorrelatorOptions, COMBINED_PREFIX } from './event-correlator.js';
 export { EventRecorder, type EventRecorderOptions, type EventSubject } from './event-recorder.js';
 export { type Logger } from './logger.js';
-export {
-  type KubeObject,
-  type ObjectMeta,
-  type DeepReadonly,
-  objectKey,
-  splitKey,
-  deepFreeze,
-  matchLabels,
-} from './object.js';
+export { type DeepReadonly, objectKey, splitKey, deepFreeze, matchLabels } from './object.js';
 export { type ListerWatcher, type ListOptions, type ListPage, type WatchOptions } from './list-watch.js';
 export { Reflector, type ReflectorOptions, type ReflectorStore, INITIAL_EVENTS_END_ANNOTATION } from './reflector.js';
 export {
@@ -110,9 +106,17 @@ export {
   type InformerOptions,
   type EventHandler,
   type HandlerRegistration,
+  type Syncable,
   waitForCacheSync,
+  stripManagedFields,
 } from './informer.js';
-export { SharedInformerFactory, type SharedInformerFactoryOptions, type InformerScope } from './informer-factory.js';
+export {
+  SharedInformerFactory,
+  type SharedInformerFactoryOptions,
+  type InformerScope,
+  type InformerFor,
+  type IndexersFor,
+} from './informer-factory.js';
 export { parseWatchWebSocket, BASE64_WATCH_PROTOCOL } from './watch-websocket.js';
 export {
   RestClient,
@@ -133,9 +137,19 @@ export {
 export {
   type ResourceTypes,
   type ResourceName,
+  type ResourceGroups,
+  type QualifiedResourceName,
+  type ResourceOf,
+  resourceOf,
   type AnyObject,
   type Served,
   type ServedMeta,
   type ServedList,
 } from './resource-types.js';
-export { restListerWatcher, restListerWatcherFactory, RestLeaseStore, RestEventSink } from './rest-backed.js';
+export {
+  restListerWatcher,
+  restListerWatcherFactory,
+  type ListerWatcherFactory,
+  RestLeaseStore,
+  RestEventSink,
+} from './rest-backed.js';

@@ -1,6 +1,7 @@
 import { type ParsedLabelSelector, matchesLabels, parseLabelSelector } from '@wheelhouse/machinery';
 import { ClientError } from './errors.js';
-import { type DeepReadonly, type KubeObject, deepFreeze, objectKey } from './object.js';
+import type { ObjectWithMetadata } from '@wheelhouse/api';
+import { type DeepReadonly, deepFreeze, objectKey } from './object.js';
 
 /** Maps an object to the values it is indexed under (e.g. its namespace, its node name). */
 export type IndexFunc<T> = (obj: DeepReadonly<T>) => string[];
@@ -9,7 +10,7 @@ export type IndexFunc<T> = (obj: DeepReadonly<T>) => string[];
 export const NAMESPACE_INDEX = 'namespace';
 
 /** Indexes namespaced objects by namespace; cluster-scoped ones are not indexed. */
-export function namespaceIndexFunc(obj: DeepReadonly<KubeObject>): string[] {
+export function namespaceIndexFunc(obj: DeepReadonly<ObjectWithMetadata>): string[] {
   return obj.metadata.namespace ? [obj.metadata.namespace] : [];
 }
 
@@ -18,7 +19,7 @@ export function namespaceIndexFunc(obj: DeepReadonly<KubeObject>): string[] {
  * secondary indexes. Stored objects are deep-frozen: callers get read-only views and must
  * copy (structuredClone) before changing anything. Only the informer writes to it.
  */
-export class Indexer<T extends KubeObject> {
+export class Indexer<T extends ObjectWithMetadata> {
   private readonly items = new Map<string, DeepReadonly<T>>();
   private readonly indexFuncs: ReadonlyMap<string, IndexFunc<T>>;
   private readonly indices = new Map<string, Map<string, Set<string>>>();
@@ -112,7 +113,7 @@ export class Indexer<T extends KubeObject> {
 }
 
 /** Read access to an informer's cache (client-go's listers). Results are frozen: copy before changing. */
-export interface Lister<T extends KubeObject> {
+export interface Lister<T extends ObjectWithMetadata> {
   /** The object named `name` in `namespace` (omit it for cluster-scoped objects). */
   get(name: string, namespace?: string): DeepReadonly<T> | undefined;
   /**
@@ -132,7 +133,7 @@ export interface ListFilter<T> {
   selector?: (obj: DeepReadonly<T>) => boolean;
 }
 
-function filterFor<T extends KubeObject>({
+function filterFor<T extends ObjectWithMetadata>({
   labelSelector,
   selector,
 }: ListFilter<T>): ((obj: DeepReadonly<T>) => boolean) | undefined {
@@ -142,7 +143,7 @@ function filterFor<T extends KubeObject>({
 }
 
 /** A {@link Lister} reading from `indexer`. */
-export function listerFor<T extends KubeObject>(indexer: Indexer<T>): Lister<T> {
+export function listerFor<T extends ObjectWithMetadata>(indexer: Indexer<T>): Lister<T> {
   return {
     get: (name, namespace) => indexer.getByKey(namespace ? `${namespace}/${name}` : name),
     list: (filter = {}) => {

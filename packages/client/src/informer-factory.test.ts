@@ -3,24 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock, FakeListerWatcher } from '@wheelhouse/testing';
 import { apiErrorFromStatus } from './api-errors.js';
 import { type InformerScope, SharedInformerFactory } from './informer-factory.js';
-import type { KubeObject } from './object.js';
+import type { ResourceName, ResourceTypes, Served } from './resource-types.js';
 
 function setup() {
   const clock = new FakeClock(0);
   const created: string[] = [];
-  const sources = new Map<string, FakeListerWatcher<KubeObject>>();
   const factory = new SharedInformerFactory({
     clock,
     logger: pino({ level: 'silent' }),
-    listerWatcherFor: (resource: string, scope: InformerScope) => {
+    listerWatcherFor: <R extends ResourceName>(resource: R, scope: InformerScope) => {
       created.push(`${resource} ${JSON.stringify(scope)}`);
-      const lw = new FakeListerWatcher<KubeObject>({ statusError: apiErrorFromStatus });
-      lw.upsert({ metadata: { name: `${resource}-1`, namespace: 'default' } });
-      sources.set(resource, lw);
+      const lw = new FakeListerWatcher<Served<ResourceTypes[R]>>({ statusError: apiErrorFromStatus });
+      // A fixture with metadata only: the factory and informers read nothing else.
+      lw.upsert({ metadata: { name: `${resource}-1`, namespace: 'default' } } as Served<ResourceTypes[R]>);
       return lw;
     },
   });
-  return { clock, created, sources, factory };
+  return { clock, created, factory };
 }
 
 describe('SharedInformerFactory', () => {

@@ -3,10 +3,10 @@ import { pino } from 'pino';
 import { FakeClock, FakeListerWatcher } from '@wheelhouse/testing';
 import { apiErrorFromStatus } from './api-errors.js';
 import { Informer, type InformerOptions } from './informer.js';
-import type { KubeObject } from './object.js';
+import type { ObjectWithMetadata } from '@wheelhouse/api';
 
 /** The pod shape the informer tests use. */
-export interface Pod extends KubeObject {
+export interface Pod extends ObjectWithMetadata {
   metadata: {
     name: string;
     namespace: string;

@@ -5,7 +5,8 @@ import { ClientError } from './errors.js';
 import { type IndexFunc, Indexer, type Lister, listerFor } from './indexer.js';
 import type { ListerWatcher } from './list-watch.js';
 import { defaultLogger } from './logger.js';
-import { type DeepReadonly, type KubeObject, deepFreeze, objectKey } from './object.js';
+import type { ObjectWithMetadata } from '@wheelhouse/api';
+import { type DeepReadonly, deepFreeze, objectKey } from './object.js';
 import { Reflector, type ReflectorStore } from './reflector.js';
 
 /**
@@ -17,6 +18,15 @@ export interface EventHandler<T> {
   onAdd?(obj: DeepReadonly<T>, isInInitialList: boolean): void;
   onUpdate?(oldObj: DeepReadonly<T>, newObj: DeepReadonly<T>): void;
   onDelete?(obj: DeepReadonly<T>, finalStateUnknown: boolean): void;
+}
+
+/** What waiting for a cache needs of an informer, whatever its object type. */
+export interface Syncable {
+  /** Names the cache in logs and sync-timeout errors. */
+  readonly name: string;
+  hasSynced(): boolean;
+  /** Resolves true once synced, or false if `signal` aborts first. */
+  waitForSync(signal?: AbortSignal): Promise<boolean>;
 }
 
 /** A registered handler; `remove` stops its notifications. */
@@ -37,6 +47,14 @@ export interface InformerOptions<T> {
   minWatchTimeoutSeconds?: number;
   /** Sync through a streaming list where the server offers it (default true; see {@link ReflectorOptions.useWatchList}). */
   useWatchList?: boolean;
+  /**
+   * Applied to every object the reflector delivers (lists, watch events, deletions) before it
+   * enters the cache or reaches a handler, e.g. {@link stripManagedFields} (client-go's
+   * TransformFunc). It gets an object nobody else holds, may change it in place, and returns
+   * what to cache; it must keep the namespace, name and resourceVersion. A throw is logged and
+   * the object cached untransformed.
+   */
+  transform?: (obj: T) => T;
   backoff?: Omit<BackoffOptions, 'clock'>;
   clock?: Clock;
   logger?: Logger;
@@ -49,7 +67,7 @@ export interface InformerOptions<T> {
  * {@link hasSynced} (or {@link waitForCacheSync}) before trusting it. On a relist, objects whose
  * resourceVersion is unchanged produce no notification.
  */
-export class Informer<T extends KubeObject> {
+export class Informer<T extends ObjectWithMetadata> implements Syncable {
   private readonly indexer: Indexer<T>;
   private readonly reflector: Reflector<T>;
   private readonly handlers = new Set<EventHandler<T>>();
@@ -66,13 +84,19 @@ export class Informer<T extends KubeObject> {
     this.indexer = new Indexer<T>(options.indexers ?? {});
     this.clock = options.clock ?? realClock;
     this.log = (options.logger ?? defaultLogger('informer')).child({ informer: options.name });
+    const t = (obj: T): T => this.transformed(obj);
     const store: ReflectorStore<T> = {
-      replace: (items) => this.replace(items),
-      add: (obj) => this.upsert(obj, false),
-      update: (obj) => this.upsert(obj, false),
-      delete: (obj) => this.remove(obj),
+      replace: (items) => this.replace(options.transform ? items.map(t) : items),
+      add: (obj) => this.upsert(t(obj), false),
+      update: (obj) => this.upsert(t(obj), false),
+      delete: (obj) => this.remove(t(obj)),
     };
     this.reflector = new Reflector<T>({ ...options, store, clock: this.clock, logger: this.log });
+  }
+
+  /** The name given in the options (e.g. "pods"), as logs and sync-timeout errors show it. */
+  get name(): string {
+    return this.options.name;
   }
 
   /** Read access to the cache. */
@@ -158,6 +182,17 @@ export class Informer<T extends KubeObject> {
     for (const w of this.syncWaiters.splice(0)) w();
   }
 
+  private transformed(obj: T): T {
+    const transform = this.options.transform;
+    if (!transform) return obj;
+    try {
+      return transform(obj);
+    } catch (err) {
+      this.log.error({ err, key: objectKey(obj) }, 'transform failed; caching the object as received');
+      return obj;
+    }
+  }
+
   /** Runs one handler callback; exceptions are logged, never allowed to stop the informer. */
   private call(callback: string, fn: () => void): void {
     try {
@@ -185,6 +220,16 @@ export class Informer<T extends KubeObject> {
       for (const h of this.handlers) this.call('onUpdate', () => h.onUpdate?.(obj, obj));
     }
   }
+}
+
+/**
+ * A transform for {@link InformerOptions.transform} that drops `metadata.managedFields`, which
+ * controllers never read and which can be most of an object's size (client-go's
+ * TransformStripManagedFields).
+ */
+export function stripManagedFields<T extends ObjectWithMetadata>(obj: T): T {
+  if (obj.metadata.managedFields !== undefined) delete obj.metadata.managedFields;
+  return obj;
 }
 
 /** Resolves true once every informer has synced, false if `signal` aborts first (client-go's WaitForCacheSync). */

@@ -1,3 +1,4 @@
+import type { ObjectWithMetadata } from '@wheelhouse/api';
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -5,13 +6,13 @@ import { FakeClock, FakeListerWatcher } from '@wheelhouse/testing';
 import { apiErrorFromStatus } from './api-errors.js';
 import { Controller } from './controller.js';
 import { Informer } from './informer.js';
-import { type KubeObject, objectKey, splitKey } from './object.js';
+import { objectKey, splitKey } from './object.js';
 
 // The data flow of STYLE.md end to end, in process: list/watch -> cache -> handlers that
 // only enqueue keys -> work queue -> reconcile that reads the lister and writes through the
 // "API" (here the fake), never touching cached objects.
 
-interface Pod extends KubeObject {
+interface Pod extends ObjectWithMetadata {
   metadata: { name: string; namespace: string; resourceVersion?: string; labels?: Record<string, string> };
   spec: { want: string };
 }

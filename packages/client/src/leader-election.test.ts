@@ -100,7 +100,7 @@ describe('LeaderElector with one candidate', () => {
     });
     await w.clock.advance(2_000);
     expect(w.lease()!.spec).toMatchObject({
-      acquireTime: first.spec.acquireTime,
+      acquireTime: first.spec?.acquireTime,
       renewTime: '2026-01-01T00:00:02.000000Z',
       leaseTransitions: 0,
     });
@@ -130,7 +130,7 @@ describe('LeaderElector with one candidate', () => {
     w.start('a', { releaseOnCancel: false });
     await w.clock.advance(1_000);
     await w.stop('a');
-    expect(w.lease()!.spec.holderIdentity).toBe('a');
+    expect(w.lease()!.spec?.holderIdentity).toBe('a');
   });
 
   it('gives up leadership when it cannot renew within the renew deadline', async () => {
@@ -187,13 +187,13 @@ describe('LeaderElector with several candidates', () => {
     const w = new World(() => 0.99);
     for (const id of ['a', 'b', 'c']) w.start(id);
     await w.clock.advance(10_000);
-    const lastRenew = Date.parse(w.lease()!.spec.renewTime!);
+    const lastRenew = Date.parse(w.lease()!.spec?.renewTime ?? '');
     w.store.setFault('a', 'hang');
     await w.until(() => w.leaders.size === 1 && w.leader() !== 'a', 40_000);
     const takeover = w.clock.now() - lastRenew;
     expect(takeover).toBeGreaterThanOrEqual(15_000);
     expect(takeover).toBeLessThanOrEqual(15_000 + 2_000 * 2.2 + 2_000);
-    expect(w.lease()!.spec.leaseTransitions).toBe(1);
+    expect(w.lease()!.spec?.leaseTransitions).toBe(1);
     expect(w.overlaps).toBe(0);
     expect(w.log.findIndex((l) => l.endsWith('stop a'))).toBeLessThan(
       w.log.findIndex((l) => l.includes('start b') || l.includes('start c')),

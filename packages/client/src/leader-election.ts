@@ -1,8 +1,22 @@
 import type { Logger } from 'pino';
-import { type Clock, formatMicroTime, realClock, sleep } from './clock.js';
+import type { Lease, LeaseSpec } from '@wheelhouse/api';
+import { formatMicroTime } from '@wheelhouse/machinery';
+import { type Clock, realClock, sleep } from './clock.js';
 import { ClientError } from './errors.js';
-import type { Lease, LeaseSpec, LeaseStore } from './lease.js';
 import { defaultLogger } from './logger.js';
+
+/**
+ * What leader election needs from the API (backed by the REST client in {@link RestLeaseStore}).
+ * `get` resolves undefined when the lease does not exist; `create` rejects with an AlreadyExists
+ * ApiError if it does; `update` rejects with a Conflict ApiError unless
+ * `lease.metadata.resourceVersion` is the current one. Resolved leases carry the new
+ * resourceVersion; callers may not mutate them.
+ */
+export interface LeaseStore {
+  get(namespace: string, name: string, signal?: AbortSignal): Promise<Lease | undefined>;
+  create(lease: Lease, signal?: AbortSignal): Promise<Lease>;
+  update(lease: Lease, signal?: AbortSignal): Promise<Lease>;
+}
 
 /** What the elector tells its owner. */
 export interface LeaderCallbacks {
@@ -123,12 +137,12 @@ export class LeaderElector {
 
   /** True while this candidate's identity is the holder it last observed. */
   isLeader(): boolean {
-    return this.observed?.spec.holderIdentity === this.cfg.identity;
+    return this.observed?.spec?.holderIdentity === this.cfg.identity;
   }
 
   /** The holder last observed ('' when free or unknown). */
   getLeader(): string {
-    return this.observed?.spec.holderIdentity ?? '';
+    return this.observed?.spec?.holderIdentity ?? '';
   }
 
   /**
@@ -222,10 +236,10 @@ export class LeaderElector {
     const current = await this.cfg.store.get(namespace, name, signal);
     if (signal.aborted) return false;
     if (!current) return this.create(now, signal);
-    if (!this.observed || !sameSpec(this.observed.spec, current.spec)) this.observe(current, now);
+    if (!this.observed || !sameSpec(this.observed.spec ?? {}, current.spec ?? {})) this.observe(current, now);
     else this.observed = current;
-    if (current.spec.holderIdentity && this.leaseValid(now) && !this.isLeader()) return false;
-    return this.write(current, this.nextSpec(current.spec, now), now, signal);
+    if (current.spec?.holderIdentity && this.leaseValid(now) && !this.isLeader()) return false;
+    return this.write(current, this.nextSpec(current.spec ?? {}, now), now, signal);
   }
 
   /** Renews from the observed lease without reading it first; false (not thrown) on any failure. */
@@ -233,7 +247,7 @@ export class LeaderElector {
     const observed = this.observed;
     if (!observed) return false;
     try {
-      return await this.write(observed, this.nextSpec(observed.spec, now), now, signal);
+      return await this.write(observed, this.nextSpec(observed.spec ?? {}, now), now, signal);
     } catch (err) {
       this.log.debug({ err }, 'optimistic renewal failed; reading the lease');
       return false;
@@ -283,7 +297,7 @@ export class LeaderElector {
 
   /** Whether the observed holder's claim still stands, timed from when this candidate saw it change. */
   private leaseValid(now: number): boolean {
-    const seconds = this.observed?.spec.leaseDurationSeconds ?? 0;
+    const seconds = this.observed?.spec?.leaseDurationSeconds ?? 0;
     return this.observedAt + seconds * 1000 > now;
   }
 
@@ -313,7 +327,7 @@ export class LeaderElector {
       leaseDurationSeconds: 1,
       acquireTime: stamp,
       renewTime: stamp,
-      leaseTransitions: observed.spec.leaseTransitions ?? 0,
+      leaseTransitions: observed.spec?.leaseTransitions ?? 0,
     };
     const ok = await within(this.clock, this.timing.renewDeadlineMs, new AbortController().signal, false, async (s) => {
       await this.write(observed, spec, this.clock.now(), s);

@@ -1,29 +1,30 @@
+import type { ObjectWithMetadata } from '@wheelhouse/api';
 import type { DeepReadonly } from '@wheelhouse/machinery';
 
 export type { DeepReadonly } from '@wheelhouse/machinery';
 export { deepFreeze } from '@wheelhouse/machinery';
 
-/** The metadata fields the client machinery reads. */
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  labels?: Record<string, string>;
-  [key: string]: unknown;
-}
-
-/** Any Kubernetes object: the cache and informers need only its metadata. */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata: ObjectMeta;
-}
-
 /** client-go's MetaNamespaceKeyFunc: "namespace/name", or "name" for cluster-scoped objects. */
-export function objectKey(obj: KubeObject): string {
+export function objectKey(obj: DeepReadonly<ObjectWithMetadata>): string {
   const { namespace, name } = obj.metadata;
   return namespace ? `${namespace}/${name ?? ''}` : (name ?? '');
+}
+
+/** `T` with every `readonly` removed, deeply: the type of a {@link mutableCopy}. */
+export type DeepMutable<T> =
+  T extends ReadonlyArray<infer E>
+    ? DeepMutable<E>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
+      : T;
+
+/**
+ * A deep, mutable copy of a cached (frozen) object: what a reconcile changes and then writes
+ * back (see {@link patchIfChanged}). Objects from listers must never be changed in place.
+ */
+export function mutableCopy<T>(obj: T): DeepMutable<T> {
+  // The clone is fresh and unfrozen; only the type still says readonly.
+  return structuredClone(obj) as DeepMutable<T>;
 }
 
 /** Splits a key made by {@link objectKey} into namespace ('' for cluster-scoped) and name. */
@@ -33,7 +34,7 @@ export function splitKey(key: string): { namespace: string; name: string } {
 }
 
 /** A predicate that matches objects carrying every one of `labels` (a matchLabels selector). */
-export function matchLabels(labels: Record<string, string>): (obj: DeepReadonly<KubeObject>) => boolean {
+export function matchLabels(labels: Record<string, string>): (obj: DeepReadonly<ObjectWithMetadata>) => boolean {
   const wanted = Object.entries(labels);
   return (obj) => wanted.every(([k, v]) => obj.metadata.labels?.[k] === v);
 }

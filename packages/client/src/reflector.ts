@@ -4,7 +4,8 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import { type Clock, realClock } from './clock.js';
 import type { ListerWatcher, ListPage, WatchOptions } from './list-watch.js';
 import { defaultLogger } from './logger.js';
-import { type KubeObject, objectKey } from './object.js';
+import type { ObjectWithMetadata } from '@wheelhouse/api';
+import { objectKey } from './object.js';
 import type { WatchEvent } from './watch.js';
 
 /** Where a reflector puts what it lists and watches (the informer implements it). */
@@ -44,13 +45,13 @@ export interface ReflectorOptions<T> {
 /** The annotation that marks the bookmark ending a streaming list's initial events. */
 export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 
-function endsInitialEvents(event: WatchEvent<KubeObject>): boolean {
+function endsInitialEvents(event: WatchEvent<ObjectWithMetadata>): boolean {
   const annotations = event.object.metadata.annotations as Record<string, string> | undefined;
   return event.type === 'BOOKMARK' && annotations?.[INITIAL_EVENTS_END_ANNOTATION] === 'true';
 }
 
 /** Reads the initial events of a streaming list up to its closing bookmark. */
-async function readInitialEvents<T extends KubeObject>(
+async function readInitialEvents<T extends ObjectWithMetadata>(
   it: AsyncIterator<WatchEvent<T>>,
 ): Promise<{ items: T[]; resourceVersion: string }> {
   const initial = new Map<string, T>();
@@ -81,7 +82,7 @@ type WatchExit = 'expired' | 'aborted';
  * A watch that ends is resumed from the last version seen; a 410 Expired/Gone relists; other
  * failures wait a jittered backoff (1 s up to 30 s) and retry. Stops when the signal aborts.
  */
-export class Reflector<T extends KubeObject> {
+export class Reflector<T extends ObjectWithMetadata> {
   private readonly o: ReflectorOptions<T>;
   private readonly clock: Clock;
   private readonly log: Logger;

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { AnyResourceDefinition, Binding, Eviction, Scale } from '@wheelhouse/api';
-import type { Status } from './api-errors.js';
+import type { AnyResourceDefinition, Binding, Eviction, Scale, Status } from '@wheelhouse/api';
 import { ClientError } from './errors.js';
 import type { HttpMethod, RestClient, WatchTransport } from './rest-client.js';
 import type { Served, ServedList } from './resource-types.js';

@@ -7,6 +7,7 @@ import type {
   Endpoints,
   Event,
   Job,
+  KubeObject,
   Lease,
   Namespace,
   Node,
@@ -50,13 +51,50 @@ export interface ResourceTypes {
 /** A plural resource name the typed client knows. */
 export type ResourceName = keyof ResourceTypes;
 
-/** Any API object (what untyped clients hand out). */
-export interface AnyObject {
-  apiVersion?: string | undefined;
-  kind?: string | undefined;
-  metadata?: ApiObjectMeta | undefined;
-  [field: string]: unknown;
+/** The API group of every resource in {@link ResourceTypes} ('' for the core group); a test checks it against the registry. */
+export interface ResourceGroups {
+  pods: '';
+  bindings: '';
+  nodes: '';
+  namespaces: '';
+  services: '';
+  endpoints: '';
+  events: '';
+  configmaps: '';
+  secrets: '';
+  serviceaccounts: '';
+  deployments: 'apps';
+  replicasets: 'apps';
+  statefulsets: 'apps';
+  daemonsets: 'apps';
+  controllerrevisions: 'apps';
+  jobs: 'batch';
+  leases: 'coordination.k8s.io';
+  poddisruptionbudgets: 'policy';
+  priorityclasses: 'scheduling.k8s.io';
 }
+
+/** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */
+export type QualifiedResourceName = {
+  [R in ResourceName]: ResourceGroups[R] extends '' ? R : R | `${R}.${ResourceGroups[R]}`;
+}[ResourceName];
+
+/** The plural resource name of a {@link QualifiedResourceName}. */
+export type ResourceOf<N extends QualifiedResourceName> = N extends ResourceName
+  ? N
+  : N extends `${infer R extends ResourceName}.${string}`
+    ? R
+    : never;
+
+/** The plural resource name of `name` (`leases.coordination.k8s.io` -> `leases`). */
+export function resourceOf<N extends QualifiedResourceName>(name: N): ResourceOf<N> {
+  const dot = name.indexOf('.');
+  // QualifiedResourceName admits only "<plural>" and "<plural>.<its group>".
+  return (dot < 0 ? name : name.slice(0, dot)) as ResourceOf<N>;
+}
+
+/** Any API object (what untyped clients hand out): packages/api's `KubeObject`, metadata optional. */
+export type AnyObject = KubeObject;
 
 /** The metadata the server always sets on an object it returns. */
 export type ServedMeta = ApiObjectMeta & { name: string; resourceVersion: string; uid: string };

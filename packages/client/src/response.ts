@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError, type Status, apiErrorFromStatus, isStatus } from './api-errors.js';
+import type { Status } from '@wheelhouse/api';
+import { ApiError, apiErrorFromStatus, isStatus } from './api-errors.js';
 
 /** The seconds a 429 or 5xx answer's Retry-After header asked to wait, by error (client-go's checkWait). */
 const serverWaits = new WeakMap<ApiError, number>();

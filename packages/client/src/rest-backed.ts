@@ -1,12 +1,12 @@
+import type { Event, Lease } from '@wheelhouse/api';
 import { isNotFound } from './api-errors.js';
-import type { CoreEvent, EventPatch, EventSink } from './event-types.js';
+import type { EventPatch, EventSink } from './event-types.js';
 import type { InformerScope } from './informer-factory.js';
-import type { Lease, LeaseStore } from './lease.js';
+import type { LeaseStore } from './leader-election.js';
 import type { ListerWatcher, ListOptions, ListPage, WatchOptions } from './list-watch.js';
-import type { KubeObject } from './object.js';
 import type { RestClient } from './rest-client.js';
 import type { ResourceClient } from './resource-client.js';
-import type { AnyObject, ResourceName, ResourceTypes, Served } from './resource-types.js';
+import type { ResourceName, ResourceTypes, Served } from './resource-types.js';
 import type { WatchEvent } from './watch.js';
 
 /**
@@ -22,15 +22,15 @@ export function restListerWatcher<R extends ResourceName>(
   return listerWatcherOver(client.resource(resource, scope.namespace), scope);
 }
 
-/**
- * The `listerWatcherFor` a {@link SharedInformerFactory} needs, over the REST client; it takes
- * resource names as kubectl does (`pods`, `deployments.apps`).
- */
-export function restListerWatcherFactory(
-  client: RestClient,
-): (resource: string, scope: InformerScope) => ListerWatcher<KubeObject> {
-  return (resource, scope) =>
-    listerWatcherOver(client.resourceByName(resource, scope.namespace), scope) as unknown as ListerWatcher<KubeObject>;
+/** Builds the ListerWatcher of a resource and scope (what a {@link SharedInformerFactory} needs). */
+export type ListerWatcherFactory = <R extends ResourceName>(
+  resource: R,
+  scope: InformerScope,
+) => ListerWatcher<Served<ResourceTypes[R]>>;
+
+/** The `listerWatcherFor` a {@link SharedInformerFactory} needs, over the REST client. */
+export function restListerWatcherFactory(client: RestClient): ListerWatcherFactory {
+  return (resource, scope) => restListerWatcher(client, resource, scope);
 }
 
 function listerWatcherOver<T>(rc: ResourceClient<T>, scope: InformerScope): ListerWatcher<Served<T>> {
@@ -52,20 +52,20 @@ function listerWatcherOver<T>(rc: ResourceClient<T>, scope: InformerScope): List
 
 /** A {@link LeaseStore} over coordination.k8s.io/v1 leases, for a LeaderElector. */
 export class RestLeaseStore implements LeaseStore {
-  private readonly leases: ResourceClient<AnyObject>;
+  private readonly leases: ResourceClient<Lease>;
 
   /** Writes with `fieldManager` when given. */
   constructor(
     client: RestClient,
     private readonly fieldManager?: string,
   ) {
-    this.leases = client.resourceByName('leases.coordination.k8s.io');
+    this.leases = client.resource('leases');
   }
 
   /** Resolves undefined for a lease that does not exist; other errors reject. */
-  async get(namespace: string, name: string, signal?: AbortSignal): Promise<Lease | undefined> {
+  async get(namespace: string, name: string, signal?: AbortSignal): Promise<Served<Lease> | undefined> {
     try {
-      return (await this.leases.get(name, { namespace, ...(signal ? { signal } : {}) })) as unknown as Lease;
+      return await this.leases.get(name, { namespace, ...(signal ? { signal } : {}) });
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
@@ -73,27 +73,22 @@ export class RestLeaseStore implements LeaseStore {
   }
 
   /** Rejects with AlreadyExists if the lease exists. */
-  async create(lease: Lease, signal?: AbortSignal): Promise<Lease> {
-    return (await this.leases.create(
-      lease as unknown as AnyObject,
-      this.writeOptions(lease, signal),
-    )) as unknown as Lease;
+  create(lease: Lease, signal?: AbortSignal): Promise<Served<Lease>> {
+    return this.leases.create(lease, this.writeOptions(lease, signal));
   }
 
   /** Rejects with Conflict unless `lease.metadata.resourceVersion` is current. */
-  async update(lease: Lease, signal?: AbortSignal): Promise<Lease> {
-    return (await this.leases.update(
-      lease as unknown as AnyObject,
-      this.writeOptions(lease, signal),
-    )) as unknown as Lease;
+  update(lease: Lease, signal?: AbortSignal): Promise<Served<Lease>> {
+    return this.leases.update(lease, this.writeOptions(lease, signal));
   }
 
   private writeOptions(
     lease: Lease,
     signal: AbortSignal | undefined,
-  ): { namespace: string; fieldManager?: string; signal?: AbortSignal } {
+  ): { namespace?: string; fieldManager?: string; signal?: AbortSignal } {
+    const namespace = lease.metadata?.namespace;
     return {
-      namespace: lease.metadata.namespace,
+      ...(namespace ? { namespace } : {}),
       ...(this.fieldManager ? { fieldManager: this.fieldManager } : {}),
       ...(signal ? { signal } : {}),
     };
@@ -102,20 +97,20 @@ export class RestLeaseStore implements LeaseStore {
 
 /** An {@link EventSink} over core/v1 events, for an EventRecorder: create, and strategic merge patches of repeats. */
 export class RestEventSink implements EventSink {
-  private readonly events: ResourceClient<AnyObject>;
+  private readonly events: ResourceClient<Event>;
 
   /** Builds a sink writing through `client`. */
   constructor(client: RestClient) {
-    this.events = client.resourceByName('events');
+    this.events = client.resource('events');
   }
 
   /** POSTs the Event; rejects with the server's ApiError. */
-  async create(namespace: string, event: CoreEvent): Promise<CoreEvent> {
-    return (await this.events.create(event as unknown as AnyObject, { namespace })) as unknown as CoreEvent;
+  create(namespace: string, event: Event): Promise<Served<Event>> {
+    return this.events.create(event, { namespace });
   }
 
   /** Strategic-merge-patches count, lastTimestamp and message; NotFound when the Event is gone. */
-  async patch(namespace: string, name: string, patch: EventPatch): Promise<CoreEvent> {
-    return (await this.events.patch(name, patch, { namespace, type: 'strategic' })) as unknown as CoreEvent;
+  patch(namespace: string, name: string, patch: EventPatch): Promise<Served<Event>> {
+    return this.events.patch(name, patch, { namespace, type: 'strategic' });
   }
 }

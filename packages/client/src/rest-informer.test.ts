@@ -190,7 +190,7 @@ describe.each(['wheelhouse', 'etcd'] as const)('informer over the REST client (a
     await burst(cms, 40, 9);
     const client = new RestClient({ server: cluster.url });
     const factory = new SharedInformerFactory({ listerWatcherFor: restListerWatcherFactory(client), logger: silent });
-    const configmaps = factory.informerFor<Served<ConfigMap>>('configmaps', {
+    const configmaps = factory.informerFor('configmaps', {
       namespace: 'factory',
       labelSelector: '!absent',
     });

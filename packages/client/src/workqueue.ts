@@ -1,6 +1,8 @@
 import { type Clock, type TimerHandle, realClock } from './clock.js';
+import { ClientError } from './errors.js';
 import { Fifo } from './fifo.js';
 import { type RateLimiter, defaultControllerRateLimiter } from './rate-limit.js';
+import type { QueueMetrics, WorkQueueMetricsProvider } from './workqueue-metrics.js';
 
 /** Options of a {@link WorkQueue}. */
 export interface WorkQueueOptions<T> {
@@ -8,6 +10,10 @@ export interface WorkQueueOptions<T> {
   clock?: Clock;
   /** Decides the delay of {@link WorkQueue.addRateLimited}. Default: {@link defaultControllerRateLimiter}. */
   rateLimiter?: RateLimiter<T>;
+  /** Names the queue in metrics (client-go's queue name); required with `metricsProvider`. */
+  name?: string;
+  /** Where the queue reports depth, adds, waits, work time and retries (default: nowhere). */
+  metricsProvider?: WorkQueueMetricsProvider;
 }
 
 /** A pending delayed add of one item. */
@@ -34,19 +40,24 @@ export class WorkQueue<T extends NonNullable<unknown> = string> {
   private readonly drainWaiters: (() => void)[] = [];
   private readonly clock: Clock;
   private readonly limiter: RateLimiter<T>;
+  private readonly metrics: QueueMetrics<T> | undefined;
   private shuttingDown = false;
   private draining = false;
 
-  /** Creates an empty, running queue. */
+  /** Creates an empty, running queue; throws InvalidOption for a metrics provider without a name. */
   constructor(options: WorkQueueOptions<T> = {}) {
     this.clock = options.clock ?? realClock;
     this.limiter = options.rateLimiter ?? defaultControllerRateLimiter<T>(this.clock);
+    if (options.metricsProvider && !options.name)
+      throw new ClientError('InvalidOption', { option: 'name', problem: 'a queue with metrics needs a name' });
+    this.metrics = options.name ? options.metricsProvider?.queueMetrics<T>(options.name, this.clock) : undefined;
   }
 
   /** Marks `item` as needing processing. Ignored after shutdown. */
   add(item: T): void {
     if (this.shuttingDown || this.dirty.has(item)) return;
     this.dirty.add(item);
+    this.metrics?.added(item);
     if (this.processing.has(item)) return;
     this.queue.push(item);
     this.dispatch();
@@ -73,6 +84,7 @@ export class WorkQueue<T extends NonNullable<unknown> = string> {
   /** Marks `item` as processed; if it was added meanwhile it is queued again. */
   done(item: T): void {
     if (!this.processing.delete(item)) return;
+    this.metrics?.done(item);
     if (this.dirty.has(item)) {
       this.queue.push(item);
       this.dispatch();
@@ -83,6 +95,7 @@ export class WorkQueue<T extends NonNullable<unknown> = string> {
   /** Adds `item` after `ms` on the queue's clock (at once if `ms` <= 0). */
   addAfter(item: T, ms: number): void {
     if (this.shuttingDown) return;
+    this.metrics?.retried();
     if (ms <= 0) return this.add(item);
     const readyAt = this.clock.now() + ms;
     const existing = this.delayed.get(item);
@@ -121,6 +134,7 @@ export class WorkQueue<T extends NonNullable<unknown> = string> {
     this.stopAdding();
     this.draining = false;
     this.queue.clear();
+    if (this.metrics) for (const item of this.dirty) this.metrics.dropped(item);
     this.dirty.clear();
     this.wakeAllWaiters();
     this.checkDrained();
@@ -157,6 +171,7 @@ export class WorkQueue<T extends NonNullable<unknown> = string> {
     if (item === undefined) return undefined;
     this.processing.add(item);
     this.dirty.delete(item);
+    this.metrics?.taken(item);
     return item;
   }
 

@@ -1,4 +1,5 @@
-import type { CoreEvent, EventPatch, EventSink } from '@wheelhouse/client';
+import type { Event } from '@wheelhouse/api';
+import type { EventPatch, EventSink } from '@wheelhouse/client';
 import { type StatusErrorFactory, type StatusErrorOptions, failure } from './status-error.js';
 
 /**
@@ -7,7 +8,7 @@ import { type StatusErrorFactory, type StatusErrorOptions, failure } from './sta
  * told to fail the next calls with a given error.
  */
 export class MemoryEventSink implements EventSink {
-  readonly events = new Map<string, CoreEvent>();
+  readonly events = new Map<string, Event>();
   readonly calls: string[] = [];
   private rv = 0;
   /** Errors thrown by the next calls, in order. */
@@ -20,16 +21,16 @@ export class MemoryEventSink implements EventSink {
   }
 
   /** Stores a copy with a new resourceVersion; AlreadyExists if the name is taken. */
-  async create(namespace: string, event: CoreEvent): Promise<CoreEvent> {
-    this.calls.push(`create ${namespace}/${event.metadata.name} count=${event.count}`);
+  async create(namespace: string, event: Event): Promise<Event> {
+    this.calls.push(`create ${namespace}/${event.metadata?.name} count=${event.count}`);
     this.maybeFail();
-    const key = `${namespace}/${event.metadata.name}`;
+    const key = `${namespace}/${event.metadata?.name}`;
     if (this.events.has(key)) throw this.status('AlreadyExists', 409);
     return this.put(key, event);
   }
 
   /** Merges `patch` into the stored Event; NotFound if there is none. */
-  async patch(namespace: string, name: string, patch: EventPatch): Promise<CoreEvent> {
+  async patch(namespace: string, name: string, patch: EventPatch): Promise<Event> {
     this.calls.push(`patch ${namespace}/${name} count=${patch.count}`);
     this.maybeFail();
     const key = `${namespace}/${name}`;
@@ -39,7 +40,7 @@ export class MemoryEventSink implements EventSink {
   }
 
   /** All stored Events, in creation order. */
-  list(): CoreEvent[] {
+  list(): Event[] {
     return [...this.events.values()].map((e) => structuredClone(e));
   }
 
@@ -51,7 +52,7 @@ export class MemoryEventSink implements EventSink {
     return this.statusError(failure(reason, code, `events ${reason}`));
   }
 
-  private put(key: string, event: CoreEvent): CoreEvent {
+  private put(key: string, event: Event): Event {
     const stored = structuredClone({ ...event, metadata: { ...event.metadata, resourceVersion: String(++this.rv) } });
     this.events.set(key, stored);
     return structuredClone(stored);

@@ -1,4 +1,5 @@
-import type { Lease, LeaseStore } from '@wheelhouse/client';
+import type { Lease } from '@wheelhouse/api';
+import type { LeaseStore } from '@wheelhouse/client';
 import { type StatusErrorFactory, type StatusErrorOptions, failure } from './status-error.js';
 
 /** How a candidate's view of the store misbehaves. */
@@ -50,17 +51,17 @@ export class MemoryLeaseStore {
   }
 
   private create(lease: Lease): Lease {
-    const key = `${lease.metadata.namespace}/${lease.metadata.name}`;
+    const key = `${lease.metadata?.namespace}/${lease.metadata?.name}`;
     if (this.leases.has(key))
-      throw this.status('AlreadyExists', 409, `leases.coordination.k8s.io "${lease.metadata.name}" already exists`);
+      throw this.status('AlreadyExists', 409, `leases.coordination.k8s.io "${lease.metadata?.name}" already exists`);
     return this.store(key, lease);
   }
 
   private update(lease: Lease): Lease {
-    const key = `${lease.metadata.namespace}/${lease.metadata.name}`;
+    const key = `${lease.metadata?.namespace}/${lease.metadata?.name}`;
     const current = this.leases.get(key);
-    if (!current) throw this.status('NotFound', 404, `leases.coordination.k8s.io "${lease.metadata.name}" not found`);
-    if (current.metadata.resourceVersion !== lease.metadata.resourceVersion) {
+    if (!current) throw this.status('NotFound', 404, `leases.coordination.k8s.io "${lease.metadata?.name}" not found`);
+    if (current.metadata?.resourceVersion !== lease.metadata?.resourceVersion) {
       throw this.status(
         'Conflict',
         409,

@@ -1,11 +1,12 @@
-import type { KubeObject, ListOptions, ListPage, ListerWatcher, WatchEvent, WatchOptions } from '@wheelhouse/client';
+import type { ObjectWithMetadata } from '@wheelhouse/api';
+import type { ListOptions, ListPage, ListerWatcher, WatchEvent, WatchOptions } from '@wheelhouse/client';
 import { type StatusErrorFactory, type StatusErrorOptions, failure } from './status-error.js';
 
 /** A watch stream's queue: events, or an instruction to end (cleanly or with an error). */
 type Item<T> = { event: WatchEvent<T> } | { end: true; error?: unknown };
 
 /** "namespace/name", or "name" for cluster-scoped objects (the client's objectKey). */
-function objectKey(obj: KubeObject): string {
+function objectKey(obj: ObjectWithMetadata): string {
   const { namespace, name } = obj.metadata;
   return namespace ? `${namespace}/${name ?? ''}` : (name ?? '');
 }
@@ -52,7 +53,7 @@ class Stream<T> {
  * watches that replay history after a version, compaction (older versions and tokens answer
  * 410), bookmarks, dropped connections and injected failures. Records every call.
  */
-export class FakeListerWatcher<T extends KubeObject> implements ListerWatcher<T> {
+export class FakeListerWatcher<T extends ObjectWithMetadata> implements ListerWatcher<T> {
   private readonly objects = new Map<string, T>();
   private readonly history: { rv: number; event: WatchEvent<T> }[] = [];
   private readonly snapshots = new Map<string, { rv: number; items: T[] }>();

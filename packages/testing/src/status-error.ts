@@ -1,4 +1,4 @@
-import type { Status } from '@wheelhouse/client';
+import type { Status } from '@wheelhouse/api';
 
 /**
  * Builds the error a client raises for a Status the server answered. The fakes take it from

@@ -28,3 +28,5 @@ export const LeaseSchema = namedKind(
 );
 /** A Lease. */
 export type Lease = z.infer<typeof LeaseSchema>;
+/** A Lease's spec: holder, duration, acquire and renew times (MicroTime strings), transitions. */
+export type LeaseSpec = NonNullable<Lease['spec']>;

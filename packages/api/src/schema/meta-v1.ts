@@ -72,6 +72,17 @@ export const ObjectMetaSchema = named(
 /** Metadata every persisted object carries. */
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
+/**
+ * Any API object whose metadata is present: what the API server returns and what client caches
+ * hold. Every kind's type is optional throughout (as decoded); `Pod & { metadata: ObjectMeta }`
+ * (or the client's `Served<Pod>`) satisfies this.
+ */
+export interface ObjectWithMetadata {
+  apiVersion?: string | undefined;
+  kind?: string | undefined;
+  metadata: ObjectMeta;
+}
+
 /** Metadata of a list answer. */
 export const ListMetaSchema = named(
   `${META}ListMeta`,
@@ -155,6 +166,8 @@ export const StatusSchema = named(
 );
 /** The `Status` object. */
 export type Status = z.infer<typeof StatusSchema>;
+/** A Status's `details`: which object failed, the causes, and when to retry. */
+export type StatusDetails = NonNullable<Status['details']>;
 
 /** The body of a DELETE request. */
 export const DeleteOptionsSchema = named(

@@ -1,0 +1,37 @@
+import { RESOURCES } from '@wheelhouse/api';
+import { describe, expect, it } from 'vitest';
+import { type ResourceGroups, resourceOf } from './resource-types.js';
+
+describe('resource names', () => {
+  it('ResourceGroups names the group of every resource as the registry does', () => {
+    // Typed against ResourceGroups, so the literal and the type cannot drift apart.
+    const groups: ResourceGroups = {
+      pods: '',
+      bindings: '',
+      nodes: '',
+      namespaces: '',
+      services: '',
+      endpoints: '',
+      events: '',
+      configmaps: '',
+      secrets: '',
+      serviceaccounts: '',
+      deployments: 'apps',
+      replicasets: 'apps',
+      statefulsets: 'apps',
+      daemonsets: 'apps',
+      controllerrevisions: 'apps',
+      jobs: 'batch',
+      leases: 'coordination.k8s.io',
+      poddisruptionbudgets: 'policy',
+      priorityclasses: 'scheduling.k8s.io',
+    };
+    expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
+  });
+
+  it('resourceOf reads the plural name out of a qualified one', () => {
+    expect(resourceOf('leases.coordination.k8s.io')).toBe('leases');
+    expect(resourceOf('deployments.apps')).toBe('deployments');
+    expect(resourceOf('pods')).toBe('pods');
+  });
+});
