@@ -1,0 +1,52 @@
+/**
+ * kube-controller-manager's controller names mapped to constructors, and its `--controllers`
+ * rule: `*` enables every controller that is on by default, `NAME` enables one, `-NAME`
+ * disables one; the first mention of a name wins.
+ */
+import type { ControllerContext, ControllerOptions } from '../context.js';
+import type { Runnable } from '../runnable.js';
+import { newReplicaSetController } from './replicaset/controller.js';
+
+/** How a controller is built, and whether `*` includes it. */
+export interface ControllerDescriptor {
+  create(ctx: ControllerContext, options: ControllerOptions): Runnable;
+  /** Whether `*` leaves it out (kube's ControllersDisabledByDefault). */
+  disabledByDefault?: boolean;
+}
+
+/** Every controller this process can run, by kube-controller-manager's name. */
+export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
+  replicaset: { create: newReplicaSetController },
+};
+
+/** The flag's default: every controller on by default. */
+export const DEFAULT_CONTROLLERS: readonly string[] = ['*'];
+
+/**
+ * Checks a `--controllers` list: every entry is `*`, a known name or `-` and a known name.
+ * Throws with kube-controller-manager's message for the first unknown one.
+ */
+export function validateControllerList(list: readonly string[]): void {
+  for (const entry of list) {
+    if (entry === '*') continue;
+    const name = entry.startsWith('-') ? entry.slice(1) : entry;
+    if (!(name in CONTROLLERS)) throw new Error(`"${name}" is not in the list of known controllers`);
+  }
+}
+
+/** Whether `name` runs under `list` (kube's IsControllerEnabled). */
+export function isControllerEnabled(name: string, list: readonly string[]): boolean {
+  let star = false;
+  for (const entry of list) {
+    if (entry === name) return true;
+    if (entry === `-${name}`) return false;
+    if (entry === '*') star = true;
+  }
+  return star && !CONTROLLERS[name]?.disabledByDefault;
+}
+
+/** The names of the controllers `list` enables, in the table's order. */
+export function enabledControllers(list: readonly string[]): string[] {
+  validateControllerList(list);
+  return Object.keys(CONTROLLERS).filter((name) => isControllerEnabled(name, list));
+}

@@ -1,0 +1,22 @@
+/**
+ * @wheelhouse/controller-manager: kube-controller-manager's workload controllers, each a
+ * runnable built from a {@link ControllerContext} (REST client, shared informers, clock,
+ * logger, event recorders).
+ */
+export type { ControllerContext, ControllerOptions } from './context.js';
+export type { Runnable } from './runnable.js';
+export {
+  CONTROLLERS,
+  DEFAULT_CONTROLLERS,
+  type ControllerDescriptor,
+  enabledControllers,
+  isControllerEnabled,
+  validateControllerList,
+} from './controllers/index.js';
+export { newReplicaSetController, newReplicaController } from './controllers/replicaset/controller.js';
+export {
+  type ReplicaOwnerKind,
+  type ReplicaOwnerView,
+  type ReplicaStatus,
+  replicaSetKind,
+} from './controllers/replicaset/kind.js';
