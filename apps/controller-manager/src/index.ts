@@ -14,6 +14,7 @@ export {
   validateControllerList,
 } from './controllers/index.js';
 export { newReplicaSetController, newReplicaController } from './controllers/replicaset/controller.js';
+export { newDeploymentController } from './controllers/deployment/controller.js';
 export {
   type ReplicaOwnerKind,
   type ReplicaOwnerView,

@@ -5,6 +5,7 @@
  */
 import type { ControllerContext, ControllerOptions } from '../context.js';
 import type { Runnable } from '../runnable.js';
+import { newDeploymentController } from './deployment/controller.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 
 /** How a controller is built, and whether `*` includes it. */
@@ -17,6 +18,7 @@ export interface ControllerDescriptor {
 /** Every controller this process can run, by kube-controller-manager's name. */
 export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
   replicaset: { create: newReplicaSetController },
+  deployment: { create: newDeploymentController },
 };
 
 /** The flag's default: every controller on by default. */
