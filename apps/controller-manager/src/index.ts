@@ -15,6 +15,7 @@ export {
 } from './controllers/index.js';
 export { newReplicaSetController, newReplicaController } from './controllers/replicaset/controller.js';
 export { newDeploymentController } from './controllers/deployment/controller.js';
+export { newDaemonSetController } from './controllers/daemonset/controller.js';
 export {
   type ReplicaOwnerKind,
   type ReplicaOwnerView,

@@ -5,6 +5,7 @@
  */
 import type { ControllerContext, ControllerOptions } from '../context.js';
 import type { Runnable } from '../runnable.js';
+import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 
@@ -19,6 +20,7 @@ export interface ControllerDescriptor {
 export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
   replicaset: { create: newReplicaSetController },
   deployment: { create: newDeploymentController },
+  daemonset: { create: newDaemonSetController },
 };
 
 /** The flag's default: every controller on by default. */

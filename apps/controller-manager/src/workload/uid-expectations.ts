@@ -32,6 +32,17 @@ export class UidTrackingExpectations {
     this.expectations.expectDeletions(controllerKey, podKeys.length);
   }
 
+  /** Expects `creations` creations and the deletion of each pod key (replacing earlier expectations). */
+  setExpectations(controllerKey: string, creations: number, podKeys: readonly string[]): void {
+    this.deleting.set(controllerKey, new Set(podKeys));
+    this.expectations.setExpectations(controllerKey, creations, podKeys.length);
+  }
+
+  /** Lowers the expected creations by `count` (creations never attempted). */
+  lowerCreations(controllerKey: string, count: number): void {
+    this.expectations.lowerExpectations(controllerKey, count, 0);
+  }
+
   /** The deletion of `podKey` was seen (or failed); counted once per expected key. */
   deletionObserved(controllerKey: string, podKey: string): void {
     const keys = this.deleting.get(controllerKey);
