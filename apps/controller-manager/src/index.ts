@@ -16,6 +16,7 @@ export {
 export { newReplicaSetController, newReplicaController } from './controllers/replicaset/controller.js';
 export { newDeploymentController } from './controllers/deployment/controller.js';
 export { newDaemonSetController } from './controllers/daemonset/controller.js';
+export { newStatefulSetController } from './controllers/statefulset/controller.js';
 export {
   type ReplicaOwnerKind,
   type ReplicaOwnerView,

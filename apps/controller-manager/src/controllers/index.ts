@@ -8,6 +8,7 @@ import type { Runnable } from '../runnable.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
 import { newReplicaSetController } from './replicaset/controller.js';
+import { newStatefulSetController } from './statefulset/controller.js';
 
 /** How a controller is built, and whether `*` includes it. */
 export interface ControllerDescriptor {
@@ -21,6 +22,7 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
   replicaset: { create: newReplicaSetController },
   deployment: { create: newDeploymentController },
   daemonset: { create: newDaemonSetController },
+  statefulset: { create: newStatefulSetController },
 };
 
 /** The flag's default: every controller on by default. */

@@ -17,6 +17,13 @@ export function fnv32a(bytes: Uint8Array, hash = FNV_OFFSET): number {
   return h;
 }
 
+/** FNV-1 32-bit of `bytes` (multiply, then xor: Go's fnv.New32), continuing from `hash`. */
+export function fnv32(bytes: Uint8Array, hash = FNV_OFFSET): number {
+  let h = hash >>> 0;
+  for (const b of bytes) h = (Math.imul(h, FNV_PRIME) ^ b) >>> 0;
+  return h;
+}
+
 /** JSON with object keys sorted at every level (Go's encoding of maps); undefined fields dropped. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
@@ -27,6 +34,14 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** Go's json.Marshal of a value: sorted-key JSON with <, >, & and U+2028/9 escaped as Go escapes them. */
+export function goJson(value: unknown): string {
+  return canonicalJson(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** kube's rand.SafeEncodeString: each character mapped into the name-suffix alphabet by its code. */
