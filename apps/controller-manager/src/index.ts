@@ -17,6 +17,8 @@ export { newReplicaSetController, newReplicaController } from './controllers/rep
 export { newDeploymentController } from './controllers/deployment/controller.js';
 export { newDaemonSetController } from './controllers/daemonset/controller.js';
 export { newStatefulSetController } from './controllers/statefulset/controller.js';
+export { newJobController } from './controllers/job/controller.js';
+export { newTtlAfterFinishedController } from './controllers/ttl-after-finished/controller.js';
 export {
   type ReplicaOwnerKind,
   type ReplicaOwnerView,

@@ -126,17 +126,21 @@ export async function runControllers(
   };
 }
 
-/** Polls `read` until `check` accepts its value; returns that value (fails after 10 s). */
+/** Polls `read` until `check` accepts its value; returns that value (fails after 10 s, showing the last value). */
 export async function eventually<T>(read: () => Promise<T> | T, check: (v: T) => boolean, what: string): Promise<T> {
   let last: T | undefined;
-  await until(
-    async () => {
-      last = await read();
-      return check(last);
-    },
-    `${what} (last seen: ${JSON.stringify(last)?.slice(0, 2000)})`,
-    10_000,
-  );
+  try {
+    await until(
+      async () => {
+        last = await read();
+        return check(last);
+      },
+      what,
+      10_000,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (last seen: ${JSON.stringify(last)?.slice(0, 2000)})`, { cause: err });
+  }
   return last!;
 }
 

@@ -7,8 +7,10 @@ import type { ControllerContext, ControllerOptions } from '../context.js';
 import type { Runnable } from '../runnable.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
+import { newJobController } from './job/controller.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
+import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
 
 /** How a controller is built, and whether `*` includes it. */
 export interface ControllerDescriptor {
@@ -23,6 +25,8 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
   deployment: { create: newDeploymentController },
   daemonset: { create: newDaemonSetController },
   statefulset: { create: newStatefulSetController },
+  job: { create: newJobController },
+  'ttl-after-finished': { create: newTtlAfterFinishedController },
 };
 
 /** The flag's default: every controller on by default. */
