@@ -6,6 +6,13 @@
 export type { ControllerContext, ControllerOptions } from './context.js';
 export type { Runnable } from './runnable.js';
 export {
+  buildControllerManager,
+  type ControllerManager,
+  type ControllerManagerConfig,
+  type LeaderElectionSettings,
+} from './controller-manager.js';
+export { controllerManagerCommand, configFromFlags } from './main.js';
+export {
   CONTROLLERS,
   DEFAULT_CONTROLLERS,
   type ControllerDescriptor,

@@ -12,21 +12,29 @@ import { newReplicaSetController } from './replicaset/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
 
-/** How a controller is built, and whether `*` includes it. */
+/** How a controller is built, its concurrency flag, and whether `*` includes it. */
 export interface ControllerDescriptor {
   create(ctx: ControllerContext, options: ControllerOptions): Runnable;
+  /** kube-controller-manager's flag for its worker count, e.g. "concurrent-replicaset-syncs". */
+  concurrencyFlag: string;
+  /** That flag's default. */
+  defaultWorkers: number;
   /** Whether `*` leaves it out (kube's ControllersDisabledByDefault). */
   disabledByDefault?: boolean;
 }
 
-/** Every controller this process can run, by kube-controller-manager's name. */
+/** Every controller this process can run, by kube-controller-manager's name, with kube's defaults. */
 export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
-  replicaset: { create: newReplicaSetController },
-  deployment: { create: newDeploymentController },
-  daemonset: { create: newDaemonSetController },
-  statefulset: { create: newStatefulSetController },
-  job: { create: newJobController },
-  'ttl-after-finished': { create: newTtlAfterFinishedController },
+  replicaset: { create: newReplicaSetController, concurrencyFlag: 'concurrent-replicaset-syncs', defaultWorkers: 5 },
+  deployment: { create: newDeploymentController, concurrencyFlag: 'concurrent-deployment-syncs', defaultWorkers: 5 },
+  daemonset: { create: newDaemonSetController, concurrencyFlag: 'concurrent-daemonset-syncs', defaultWorkers: 2 },
+  statefulset: { create: newStatefulSetController, concurrencyFlag: 'concurrent-statefulset-syncs', defaultWorkers: 5 },
+  job: { create: newJobController, concurrencyFlag: 'concurrent-job-syncs', defaultWorkers: 5 },
+  'ttl-after-finished': {
+    create: newTtlAfterFinishedController,
+    concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
+    defaultWorkers: 5,
+  },
 };
 
 /** The flag's default: every controller on by default. */
