@@ -250,9 +250,9 @@ export class DeploymentSync {
   }
 
   private async writeReplicaSet(cached: RS, next: ReplicaSet): Promise<RS> {
-    const written = await patchIfChanged(this.deps.client.resource('replicasets'), cached, next, {
-      optimisticLock: true,
-    });
+    // A merge patch of the changed fields (replicas, annotations): the ReplicaSet controller's
+    // status writes in between do not make it conflict, as a whole-object update would.
+    const written = await patchIfChanged(this.deps.client.resource('replicasets'), cached, next);
     if (!written) return cached;
     this.replicaSets = this.replicaSets.map((r) => (r.metadata.uid === written.metadata.uid ? written : r));
     return written;
