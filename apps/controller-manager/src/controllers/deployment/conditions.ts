@@ -15,19 +15,31 @@ import { desiredReplicas } from './rollout-math.js';
 /** One Deployment condition. */
 export type DeploymentCondition = NonNullable<DeploymentStatus['conditions']>[number];
 
-/** Condition types and reasons, as kube names them. */
+/** Condition type: enough pods are available. */
 export const AVAILABLE = 'Available';
+/** Condition type: the rollout is making progress. */
 export const PROGRESSING = 'Progressing';
+/** Condition type: pods could not be created or deleted. */
 export const REPLICA_FAILURE = 'ReplicaFailure';
+/** Progressing reason: the new ReplicaSet was created. */
 export const NEW_RS_REASON = 'NewReplicaSetCreated';
+/** Progressing reason: the new ReplicaSet was found. */
 export const FOUND_NEW_RS_REASON = 'FoundNewReplicaSet';
+/** Progressing reason: the rollout moved forward. */
 export const RS_UPDATED_REASON = 'ReplicaSetUpdated';
+/** Progressing reason: the rollout completed. */
 export const NEW_RS_AVAILABLE_REASON = 'NewReplicaSetAvailable';
+/** Progressing reason: no progress within progressDeadlineSeconds. */
 export const TIMED_OUT_REASON = 'ProgressDeadlineExceeded';
+/** Progressing reason: paused. */
 export const PAUSED_REASON = 'DeploymentPaused';
+/** Progressing reason: resumed. */
 export const RESUMED_REASON = 'DeploymentResumed';
+/** Progressing reason and event: the new ReplicaSet could not be created. */
 export const FAILED_RS_CREATE_REASON = 'ReplicaSetCreateError';
+/** Available reason: at least replicas - maxUnavailable are available. */
 export const MIN_AVAILABLE_REASON = 'MinimumReplicasAvailable';
+/** Available reason: fewer than replicas - maxUnavailable are available. */
 export const MIN_UNAVAILABLE_REASON = 'MinimumReplicasUnavailable';
 
 /** A new condition with both times set to `now` (ms). */

@@ -5,8 +5,9 @@
 import type { CachedPod } from '../../workload/pod-status.js';
 import { podFinishedTime } from './job-util.js';
 
-/** kube's DefaultJobPodFailureBackOff and MaxJobPodFailureBackOff. */
+/** kube's DefaultJobPodFailureBackOff: the first delay after a failure. */
 export const DEFAULT_POD_FAILURE_BACKOFF_MS = 10_000;
+/** kube's MaxJobPodFailureBackOff: the longest delay. */
 export const MAX_POD_FAILURE_BACKOFF_MS = 6 * 60_000;
 
 /** Failures since the last success, and when the last one happened. */

@@ -17,13 +17,18 @@ export const JOB_TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
 export const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
 /** The env var an Indexed Job's containers read their index from. */
 export const COMPLETION_INDEX_ENV = 'JOB_COMPLETION_INDEX';
-/** The most uncounted pods a status holds, and the most pods a sync creates or deletes. */
+/** The most pods status.uncountedTerminatedPods holds (kube's MaxUncountedPods). */
 export const MAX_UNCOUNTED_PODS = 500;
+/** The most pods one sync creates or deletes (kube's MaxPodCreateDeletePerSync). */
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
 
+/** True for completionMode Indexed. */
 export const isIndexed = (job: CachedJob): boolean => job.spec?.completionMode === 'Indexed';
+/** True while spec.suspend is set. */
 export const isSuspended = (job: CachedJob): boolean => job.spec?.suspend === true;
+/** spec.completions; undefined for a Job done at its first success. */
 export const completionsOf = (job: CachedJob): number | undefined => job.spec?.completions ?? undefined;
+/** True while the pod carries the job-tracking finalizer. */
 export const hasTrackingFinalizer = (pod: CachedPod): boolean =>
   (pod.metadata.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);
 

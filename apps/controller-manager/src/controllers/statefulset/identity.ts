@@ -12,8 +12,9 @@ import type { CachedPod } from '../../workload/pod-status.js';
 /** A StatefulSet as cached. */
 export type CachedStatefulSet = DeepReadonly<Served<StatefulSet>>;
 
-/** Labels kube puts on StatefulSet pods. */
+/** The label with a StatefulSet pod's name. */
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
+/** The label with a StatefulSet pod's ordinal. */
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 
 /** The first ordinal (spec.ordinals.start, default 0). */
