@@ -3,7 +3,7 @@
  * controller of this process uses (a shared informer gets its indexes on first request, so all
  * requests go through here).
  */
-import type { ObjectWithMetadata } from '@wheelhouse/api';
+import type { ApiObject } from '@wheelhouse/api';
 import {
   type DeepReadonly,
   type InformerFor,
@@ -19,7 +19,7 @@ import {
 export const ORPHAN_INDEX = 'orphansByNamespace';
 
 /** Indexes an object under its namespace when no owner reference has `controller: true`. */
-export function orphanIndexFunc(obj: DeepReadonly<ObjectWithMetadata>): string[] {
+export function orphanIndexFunc(obj: DeepReadonly<ApiObject>): string[] {
   return controllerOf(obj) ? [] : [obj.metadata.namespace ?? ''];
 }
 

@@ -4,13 +4,13 @@
  * its selector still matches, releases those it owns that no longer match, and adopts matching
  * orphans, unless it is itself being deleted.
  */
-import type { ObjectWithMetadata, OwnerReference } from '@wheelhouse/api';
+import type { ApiObject, OwnerReference } from '@wheelhouse/api';
 import { type DeepReadonly, type ResourceClient, type Served, controllerOf, isNotFound } from '@wheelhouse/client';
 
 /** The controller doing the claiming. */
 export interface Claimant {
   /** The controller object as cached. */
-  owner: DeepReadonly<ObjectWithMetadata>;
+  owner: DeepReadonly<ApiObject>;
   /** Its controller reference, as dependents carry it. */
   ref: OwnerReference;
   /**
@@ -28,7 +28,7 @@ export interface Claimed<T> {
 
 /** Builds a {@link Claimant} that rechecks by a GET through `client`. */
 export function claimant(
-  owner: DeepReadonly<ObjectWithMetadata>,
+  owner: DeepReadonly<ApiObject>,
   ref: OwnerReference,
   client: ResourceClient<unknown>,
 ): Claimant {
@@ -54,7 +54,7 @@ export function claimant(
  * object that vanished meanwhile is skipped; other write errors are reported in `error` (the
  * caller should requeue), and the claiming goes on.
  */
-export async function claimObjects<T extends DeepReadonly<ObjectWithMetadata>>(
+export async function claimObjects<T extends DeepReadonly<ApiObject>>(
   c: Claimant,
   candidates: readonly T[],
   matches: (obj: T) => boolean,
@@ -84,7 +84,7 @@ type Action = 'keep' | 'ignore' | 'adopt' | 'release';
 
 function decide(
   c: Claimant,
-  obj: DeepReadonly<ObjectWithMetadata>,
+  obj: DeepReadonly<ApiObject>,
   ref: DeepReadonly<OwnerReference> | undefined,
   matches: boolean,
   deleting: boolean,
@@ -101,7 +101,7 @@ function decide(
 
 async function patchOwner(
   client: ResourceClient<unknown>,
-  obj: DeepReadonly<ObjectWithMetadata>,
+  obj: DeepReadonly<ApiObject>,
   entry: OwnerReference | { $patch: 'delete'; uid: string },
 ): Promise<Served<unknown>> {
   const { name = '', namespace, uid } = obj.metadata;

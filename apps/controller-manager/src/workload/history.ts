@@ -1,5 +1,5 @@
 /** ControllerRevisions of a DaemonSet or StatefulSet (kube's controller/history helpers). */
-import type { ControllerRevision, ObjectWithMetadata, OwnerReference } from '@wheelhouse/api';
+import type { ControllerRevision, ApiObject, OwnerReference } from '@wheelhouse/api';
 import { type DeepReadonly, type Lister, OWNER_UID_INDEX, type RestClient, type Served } from '@wheelhouse/client';
 import { type ParsedLabelSelector, matchesLabels } from '@wheelhouse/machinery';
 import { ORPHAN_INDEX } from '../informers.js';
@@ -28,7 +28,7 @@ export function maxRevisionNumber(list: readonly Revision[]): number {
 export async function claimRevisions(
   client: RestClient,
   revisions: Lister<Served<ControllerRevision>>,
-  owner: DeepReadonly<Served<ObjectWithMetadata>>,
+  owner: DeepReadonly<Served<ApiObject>>,
   ref: OwnerReference,
   ownerClient: Parameters<typeof claimant>[2],
   selector: ParsedLabelSelector,
