@@ -1,0 +1,208 @@
+/**
+ * buildControllerManager: the process around the controllers (kube-controller-manager's
+ * Run): one REST client and shared informer factory, the enabled controllers with their
+ * worker counts, event recorders, and (by default) leader election on the Lease
+ * kube-system/kube-controller-manager, running the controllers only while leading. This is
+ * the one module to adapt when the client runtime's Manager takes over the wiring.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  type Clock,
+  EventRecorder,
+  LeaderElector,
+  RestClient,
+  RestEventSink,
+  RestLeaseStore,
+  SharedInformerFactory,
+  realClock,
+  restListerWatcherFactory,
+  stripManagedFields,
+} from '@wheelhouse/client';
+import { type Logger, pino } from 'pino';
+import type { ControllerContext } from './context.js';
+import { CONTROLLERS, DEFAULT_CONTROLLERS, enabledControllers } from './controllers/index.js';
+
+/** Leader election settings (kube's --leader-elect-* flags). */
+export interface LeaderElectionSettings {
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+  resourceName?: string;
+  resourceNamespace?: string;
+}
+
+/** Configuration of {@link buildControllerManager}; everything is optional. */
+export interface ControllerManagerConfig {
+  /** A kubeconfig file (kube's --kubeconfig); default: KUBECONFIG or ~/.kube/config. Ignored with `client`. */
+  kubeconfig?: string;
+  /** The API server URL, overriding the kubeconfig's (kube's --master). */
+  master?: string;
+  /** A client to use instead of one built from the kubeconfig (tests, embedding); not closed on stop. */
+  client?: RestClient;
+  /** kube's --controllers (default ["*"]). */
+  controllers?: readonly string[];
+  /** Workers by controller name (kube's --concurrent-*-syncs); kube's defaults fill the rest. */
+  concurrency?: Readonly<Record<string, number>>;
+  /** kube's --leader-elect (default true). */
+  leaderElect?: boolean;
+  leaderElection?: LeaderElectionSettings;
+  /** kube's --kube-api-qps and --kube-api-burst (defaults 20 and 30). */
+  kubeApiQps?: number;
+  kubeApiBurst?: number;
+  /** This candidate's identity in the Lease (default: hostname_uuid, as kube). */
+  identity?: string;
+  clock?: Clock;
+  logger?: Logger;
+  logLevel?: string;
+}
+
+/** A built controller manager. */
+export interface ControllerManager {
+  /** The controllers it runs, by name. */
+  readonly controllers: readonly string[];
+  /** Connects and starts (campaigning for the lease first when leader election is on). */
+  start(): Promise<void>;
+  /** Stops the controllers and informers, releases the lease, flushes events. */
+  stop(): Promise<void>;
+  /** Resolves when it stops; rejects if it lost the lease (kube-controller-manager then exits). */
+  readonly done: Promise<void>;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function positive(name: string, v: number | undefined, integer = true): void {
+  if (v !== undefined && (!(v > 0) || (integer && !Number.isInteger(v))))
+    throw new Error(`invalid ${name}: ${v} (must be ${integer ? 'an integer ' : ''}> 0)`);
+}
+
+/** Checks the configuration; throws at once on bad input with the flag's name. */
+function validate(config: ControllerManagerConfig): string[] {
+  const names = enabledControllers(config.controllers ?? DEFAULT_CONTROLLERS);
+  for (const [name, workers] of Object.entries(config.concurrency ?? {})) {
+    const d = CONTROLLERS[name];
+    if (!d) throw new Error(`"${name}" is not in the list of known controllers`);
+    positive(`--${d.concurrencyFlag}`, workers);
+  }
+  positive('--kube-api-qps', config.kubeApiQps, false);
+  positive('--kube-api-burst', config.kubeApiBurst);
+  const le = config.leaderElection ?? {};
+  positive('--leader-elect-lease-duration', le.leaseDurationMs);
+  positive('--leader-elect-renew-deadline', le.renewDeadlineMs);
+  positive('--leader-elect-retry-period', le.retryPeriodMs);
+  if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel))
+    throw new Error(`invalid --log-level: "${config.logLevel}"`);
+  if (config.master !== undefined && !/^https?:\/\//.test(config.master))
+    throw new Error(`invalid --master: "${config.master}" (want an http(s) URL)`);
+  return names;
+}
+
+async function connect(config: ControllerManagerConfig, log: Logger, clock: Clock): Promise<RestClient> {
+  if (config.client) return config.client;
+  const throttle = { qps: config.kubeApiQps ?? 20, burst: config.kubeApiBurst ?? 30, clock, logger: log };
+  if (config.master && !config.kubeconfig) return new RestClient({ server: config.master, ...throttle });
+  const client = await RestClient.fromKubeconfig(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}, {
+    userAgent: 'kube-controller-manager',
+    ...throttle,
+  });
+  if (!config.master) return client;
+  client.close();
+  return new RestClient({ server: config.master, ...throttle });
+}
+
+/** Validates `config` (throwing at once) and builds the manager; nothing runs until `start`. */
+export function buildControllerManager(config: ControllerManagerConfig = {}): ControllerManager {
+  const names = validate(config);
+  const clock = config.clock ?? realClock;
+  const log = config.logger ?? pino({ level: config.logLevel ?? 'info', base: { component: 'controller-manager' } });
+  const stopping = new AbortController();
+  const recorders: EventRecorder[] = [];
+  let client: RestClient | undefined;
+  let informers: SharedInformerFactory | undefined;
+  let runs: Promise<unknown>[] = [];
+  let electing: Promise<void> | undefined;
+  let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  done.catch(() => undefined);
+
+  const runControllers = (signal: AbortSignal): void => {
+    const ctx: ControllerContext = {
+      client: client!,
+      informers: informers!,
+      clock,
+      logger: log,
+      recorder: (component) => {
+        const r = new EventRecorder({ sink: new RestEventSink(client!), component, clock, logger: log });
+        recorders.push(r);
+        return r;
+      },
+    };
+    const runnables = names.map((name) => {
+      const d = CONTROLLERS[name]!;
+      return d.create(ctx, { workers: config.concurrency?.[name] ?? d.defaultWorkers });
+    });
+    informers!.start(signal);
+    runs = runnables.map((r) =>
+      r.run(signal).catch((err: unknown) => log.error({ err, controller: r.name }, 'controller failed')),
+    );
+    log.info({ controllers: names }, 'started controllers');
+  };
+
+  const lead = async (): Promise<void> => {
+    const le = config.leaderElection ?? {};
+    const identity = config.identity ?? `${hostname()}_${randomUUID()}`;
+    let led = false;
+    const elector = new LeaderElector({
+      lease: { namespace: le.resourceNamespace ?? 'kube-system', name: le.resourceName ?? 'kube-controller-manager' },
+      identity,
+      store: new RestLeaseStore(client!, 'kube-controller-manager'),
+      callbacks: {
+        onStartedLeading: (signal) => {
+          led = true;
+          runControllers(signal);
+        },
+        onStoppedLeading: () => undefined,
+      },
+      ...(le.leaseDurationMs ? { leaseDurationMs: le.leaseDurationMs } : {}),
+      ...(le.renewDeadlineMs ? { renewDeadlineMs: le.renewDeadlineMs } : {}),
+      ...(le.retryPeriodMs ? { retryPeriodMs: le.retryPeriodMs } : {}),
+      clock,
+      logger: log,
+    });
+    await elector.run(stopping.signal);
+    if (led && !stopping.signal.aborted) throw new Error('leaderelection lost');
+  };
+
+  return {
+    controllers: names,
+    done,
+    start: async () => {
+      client = await connect(config, log, clock);
+      informers = new SharedInformerFactory({
+        listerWatcherFor: restListerWatcherFactory(client),
+        transform: stripManagedFields,
+        clock,
+        logger: log,
+      });
+      if (config.leaderElect === false) return runControllers(stopping.signal);
+      electing = lead();
+      electing.then(
+        () => settle!.resolve(),
+        (err: Error) => {
+          log.error({ err }, 'leader election lost; stopping');
+          stopping.abort();
+          settle!.reject(err);
+        },
+      );
+    },
+    stop: async () => {
+      stopping.abort();
+      await electing?.catch(() => undefined);
+      await Promise.allSettled(runs);
+      await informers?.shutdown();
+      await Promise.all(recorders.map((r) => r.shutdown()));
+      if (client && !config.client) client.close();
+      settle!.resolve();
+    },
+  };
+}

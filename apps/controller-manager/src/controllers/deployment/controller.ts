@@ -1,0 +1,111 @@
+/**
+ * The Deployment controller's wiring (kube's DeploymentController): Deployment events enqueue
+ * it; ReplicaSet events enqueue the controlling Deployment (or, for an orphan, every
+ * Deployment selecting it); a deleted pod of a Recreate Deployment enqueues it, so the new
+ * ReplicaSet starts once the old pods are gone.
+ */
+import type { Deployment, Pod, ReplicaSet } from '@wheelhouse/api';
+import {
+  Controller,
+  type DeepReadonly,
+  type EventHandler,
+  type Served,
+  controllerOf,
+  objectKey,
+} from '@wheelhouse/client';
+import type { ControllerContext, ControllerOptions } from '../../context.js';
+import { deploymentInformer, podInformer, replicaSetInformer } from '../../informers.js';
+import type { Runnable } from '../../runnable.js';
+import { ownerSelects, parseSelector } from '../../workload/selectors.js';
+import type { CachedPod } from '../../workload/pod-status.js';
+import { type DeploymentSyncDeps, syncDeployment } from './reconcile.js';
+
+type CachedRS = DeepReadonly<Served<ReplicaSet>>;
+
+/** The apps/v1 Deployment controller ("deployment"). */
+export function newDeploymentController(ctx: ControllerContext, options: ControllerOptions): Runnable {
+  const deployments = deploymentInformer(ctx.informers);
+  const replicaSets = replicaSetInformer(ctx.informers);
+  const pods = podInformer(ctx.informers);
+  const deps: DeploymentSyncDeps = {
+    client: ctx.client,
+    deployments: deployments.lister(),
+    replicaSets: replicaSets.lister(),
+    pods: pods.lister(),
+    recorder: ctx.recorder('deployment-controller'),
+    clock: ctx.clock,
+    log: ctx.logger.child({ controller: 'deployment' }),
+  };
+  const controller = new Controller<string>({
+    name: 'deployment',
+    reconcile: (key) => syncDeployment(deps, key),
+    workers: options.workers,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    needsLeader: true,
+    ...(ctx.metricsProvider ? { metricsProvider: ctx.metricsProvider } : {}),
+  });
+  const enqueue = (obj: DeepReadonly<Served<Deployment>>): void => controller.enqueue(objectKey(obj));
+  controller.watch(deployments, { onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
+  controller.watch(replicaSets, replicaSetHandler(deps, controller));
+  controller.watch(pods, podHandler(deps, controller));
+  return controller;
+}
+
+/** The Deployment a controller reference names, if it still has that uid. */
+function resolve(
+  deps: DeploymentSyncDeps,
+  obj: DeepReadonly<Served<{ metadata?: unknown }>>,
+): DeepReadonly<Served<Deployment>> | undefined {
+  const ref = controllerOf(obj);
+  if (!ref || ref.kind !== 'Deployment') return undefined;
+  const d = deps.deployments.get(ref.name ?? '', obj.metadata.namespace);
+  return d && d.metadata.uid === ref.uid ? d : undefined;
+}
+
+function selecting(deps: DeploymentSyncDeps, rs: CachedRS): DeepReadonly<Served<Deployment>>[] {
+  return deps.deployments.list({ namespace: rs.metadata.namespace ?? '' }).filter((d) => {
+    try {
+      return ownerSelects(parseSelector(d.spec?.selector), rs.metadata.labels);
+    } catch {
+      return false;
+    }
+  });
+}
+
+function replicaSetHandler(deps: DeploymentSyncDeps, c: Controller): EventHandler<Served<ReplicaSet>> {
+  const toOwner = (rs: CachedRS): void => {
+    const d = resolve(deps, rs);
+    if (d) c.enqueue(objectKey(d));
+  };
+  const orphan = (rs: CachedRS): void => selecting(deps, rs).forEach((d) => c.enqueue(objectKey(d)));
+  return {
+    onAdd: (rs) => {
+      if (rs.metadata.deletionTimestamp || controllerOf(rs)) return toOwner(rs);
+      orphan(rs);
+    },
+    onUpdate: (old, cur) => {
+      if (old.metadata.resourceVersion === cur.metadata.resourceVersion) return;
+      const [oldRef, curRef] = [controllerOf(old), controllerOf(cur)];
+      const refChanged = JSON.stringify(oldRef) !== JSON.stringify(curRef);
+      if (refChanged && oldRef) toOwner(old);
+      if (curRef) return toOwner(cur);
+      const labelsChanged = JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(cur.metadata.labels ?? {});
+      if (labelsChanged || refChanged) orphan(cur);
+    },
+    onDelete: toOwner,
+  };
+}
+
+function podHandler(deps: DeploymentSyncDeps, c: Controller): EventHandler<Served<Pod>> {
+  return {
+    onDelete: (pod: CachedPod) => {
+      const rsRef = controllerOf(pod);
+      if (!rsRef || rsRef.kind !== 'ReplicaSet') return;
+      const rs = deps.replicaSets.get(rsRef.name ?? '', pod.metadata.namespace);
+      if (!rs || rs.metadata.uid !== rsRef.uid) return;
+      const d = resolve(deps, rs);
+      if (d?.spec?.strategy?.type === 'Recreate') c.enqueue(objectKey(d));
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// The --controllers rule of kube-controller-manager.
+import { describe, expect, it } from 'vitest';
+import { CONTROLLERS, enabledControllers, isControllerEnabled } from './index.js';
+
+describe('--controllers', () => {
+  it('enables everything on by default with *, and honours -name and name', () => {
+    expect(enabledControllers(['*'])).toEqual(Object.keys(CONTROLLERS));
+    expect(enabledControllers(['*', '-replicaset'])).not.toContain('replicaset');
+    expect(enabledControllers(['replicaset'])).toEqual(['replicaset']);
+    expect(enabledControllers([])).toEqual([]);
+  });
+
+  it('lets the first mention of a name win', () => {
+    expect(isControllerEnabled('replicaset', ['-replicaset', 'replicaset'])).toBe(false);
+    expect(isControllerEnabled('replicaset', ['replicaset', '-replicaset'])).toBe(true);
+  });
+
+  it('refuses unknown names as kube-controller-manager does', () => {
+    expect(() => enabledControllers(['*', '-nosuch'])).toThrow('"nosuch" is not in the list of known controllers');
+  });
+});

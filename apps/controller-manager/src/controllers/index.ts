@@ -1,0 +1,70 @@
+/**
+ * kube-controller-manager's controller names mapped to constructors, and its `--controllers`
+ * rule: `*` enables every controller that is on by default, `NAME` enables one, `-NAME`
+ * disables one; the first mention of a name wins.
+ */
+import type { ControllerContext, ControllerOptions } from '../context.js';
+import type { Runnable } from '../runnable.js';
+import { newDaemonSetController } from './daemonset/controller.js';
+import { newDeploymentController } from './deployment/controller.js';
+import { newJobController } from './job/controller.js';
+import { newReplicaSetController } from './replicaset/controller.js';
+import { newStatefulSetController } from './statefulset/controller.js';
+import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
+
+/** How a controller is built, its concurrency flag, and whether `*` includes it. */
+export interface ControllerDescriptor {
+  create(ctx: ControllerContext, options: ControllerOptions): Runnable;
+  /** kube-controller-manager's flag for its worker count, e.g. "concurrent-replicaset-syncs". */
+  concurrencyFlag: string;
+  /** That flag's default. */
+  defaultWorkers: number;
+  /** Whether `*` leaves it out (kube's ControllersDisabledByDefault). */
+  disabledByDefault?: boolean;
+}
+
+/** Every controller this process can run, by kube-controller-manager's name, with kube's defaults. */
+export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
+  replicaset: { create: newReplicaSetController, concurrencyFlag: 'concurrent-replicaset-syncs', defaultWorkers: 5 },
+  deployment: { create: newDeploymentController, concurrencyFlag: 'concurrent-deployment-syncs', defaultWorkers: 5 },
+  daemonset: { create: newDaemonSetController, concurrencyFlag: 'concurrent-daemonset-syncs', defaultWorkers: 2 },
+  statefulset: { create: newStatefulSetController, concurrencyFlag: 'concurrent-statefulset-syncs', defaultWorkers: 5 },
+  job: { create: newJobController, concurrencyFlag: 'concurrent-job-syncs', defaultWorkers: 5 },
+  'ttl-after-finished': {
+    create: newTtlAfterFinishedController,
+    concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
+    defaultWorkers: 5,
+  },
+};
+
+/** The flag's default: every controller on by default. */
+export const DEFAULT_CONTROLLERS: readonly string[] = ['*'];
+
+/**
+ * Checks a `--controllers` list: every entry is `*`, a known name or `-` and a known name.
+ * Throws with kube-controller-manager's message for the first unknown one.
+ */
+export function validateControllerList(list: readonly string[]): void {
+  for (const entry of list) {
+    if (entry === '*') continue;
+    const name = entry.startsWith('-') ? entry.slice(1) : entry;
+    if (!(name in CONTROLLERS)) throw new Error(`"${name}" is not in the list of known controllers`);
+  }
+}
+
+/** Whether `name` runs under `list` (kube's IsControllerEnabled). */
+export function isControllerEnabled(name: string, list: readonly string[]): boolean {
+  let star = false;
+  for (const entry of list) {
+    if (entry === name) return true;
+    if (entry === `-${name}`) return false;
+    if (entry === '*') star = true;
+  }
+  return star && !CONTROLLERS[name]?.disabledByDefault;
+}
+
+/** The names of the controllers `list` enables, in the table's order. */
+export function enabledControllers(list: readonly string[]): string[] {
+  validateControllerList(list);
+  return Object.keys(CONTROLLERS).filter((name) => isControllerEnabled(name, list));
+}

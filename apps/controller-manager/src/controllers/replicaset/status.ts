@@ -1,0 +1,74 @@
+/** A replica owner's status from its pods (kube's calculateStatus in replica_set_utils.go). */
+import type { DeepReadonly } from '@wheelhouse/client';
+import { formatTime } from '@wheelhouse/machinery';
+import { type CachedPod, isPodAvailable, isPodReady } from '../../workload/pod-status.js';
+import { hasLabels } from '../../workload/selectors.js';
+import type { ReplicaOwnerView, ReplicaStatus } from './kind.js';
+
+type Condition = NonNullable<ReplicaStatus['conditions']>[number];
+
+/** The condition type a failed create or delete sets. */
+export const REPLICA_FAILURE = 'ReplicaFailure';
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The owner's conditions after a sync that failed with `manageError` (or did not). */
+function conditionsAfter(
+  current: DeepReadonly<Condition[]> | undefined,
+  owner: ReplicaOwnerView,
+  podCount: number,
+  manageError: unknown,
+  now: number,
+): Condition[] | undefined {
+  const conditions = structuredClone(current ?? []) as Condition[];
+  const failure = conditions.find((c) => c.type === REPLICA_FAILURE);
+  if (manageError !== undefined && !failure) {
+    const diff = podCount - owner.replicas;
+    const reason = diff < 0 ? 'FailedCreate' : diff > 0 ? 'FailedDelete' : '';
+    conditions.push({
+      type: REPLICA_FAILURE,
+      status: 'True',
+      lastTransitionTime: formatTime(now),
+      reason,
+      message: messageOf(manageError),
+    });
+  }
+  const kept = manageError === undefined ? conditions.filter((c) => c.type !== REPLICA_FAILURE) : conditions;
+  return kept.length > 0 ? kept : undefined;
+}
+
+/**
+ * The status of an owner whose active, claimed pods are `pods`: replicas, fully labeled (all
+ * template labels), ready, available (ready for minReadySeconds at `now`), the observed
+ * generation, and a ReplicaFailure condition while creating or deleting pods fails.
+ */
+export function calculateStatus(
+  owner: ReplicaOwnerView,
+  generation: number | undefined,
+  pods: readonly CachedPod[],
+  manageError: unknown,
+  now: number,
+): ReplicaStatus {
+  const templateLabels = owner.template?.metadata?.labels;
+  let fullyLabeled = 0;
+  let ready = 0;
+  let available = 0;
+  for (const pod of pods) {
+    if (hasLabels(pod.metadata.labels, templateLabels)) fullyLabeled++;
+    if (!isPodReady(pod)) continue;
+    ready++;
+    if (isPodAvailable(pod, owner.minReadySeconds, now)) available++;
+  }
+  const conditions = conditionsAfter(owner.status.conditions, owner, pods.length, manageError, now);
+  // Zero counts are left out, as Go's omitempty leaves them out of kube's JSON.
+  return {
+    replicas: pods.length,
+    ...(fullyLabeled ? { fullyLabeledReplicas: fullyLabeled } : {}),
+    ...(ready ? { readyReplicas: ready } : {}),
+    ...(available ? { availableReplicas: available } : {}),
+    ...(generation ? { observedGeneration: generation } : {}),
+    ...(conditions ? { conditions } : {}),
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The StatefulSet controller's wiring (kube's StatefulSetController): StatefulSet events
+ * enqueue it; pod events enqueue the controlling set (orphans: every set selecting them), and
+ * a pod becoming ready wakes its set again after minReadySeconds.
+ */
+import type { Pod, StatefulSet } from '@wheelhouse/api';
+import {
+  Controller,
+  type DeepReadonly,
+  type EventHandler,
+  type Served,
+  controllerOf,
+  objectKey,
+} from '@wheelhouse/client';
+import type { ControllerContext, ControllerOptions } from '../../context.js';
+import { controllerRevisionInformer, podInformer, statefulSetInformer } from '../../informers.js';
+import type { Runnable } from '../../runnable.js';
+import { type CachedPod, isPodReady } from '../../workload/pod-status.js';
+import { ownerSelects, parseSelector } from '../../workload/selectors.js';
+import { StatefulPodControl } from './pod-control.js';
+import { type StatefulSetDeps, syncStatefulSet } from './reconcile.js';
+
+type CachedSet = DeepReadonly<Served<StatefulSet>>;
+
+/** The apps/v1 StatefulSet controller ("statefulset"). */
+export function newStatefulSetController(ctx: ControllerContext, options: ControllerOptions): Runnable {
+  const sets = statefulSetInformer(ctx.informers);
+  const pods = podInformer(ctx.informers);
+  const revisions = controllerRevisionInformer(ctx.informers);
+  const recorder = ctx.recorder('statefulset-controller');
+  const deps: StatefulSetDeps = {
+    client: ctx.client,
+    statefulSets: sets.lister(),
+    pods: pods.lister(),
+    revisions: revisions.lister(),
+    podControl: new StatefulPodControl(ctx.client, recorder),
+    recorder,
+    clock: ctx.clock,
+    log: ctx.logger.child({ controller: 'statefulset' }),
+    warnedClaims: new Set(),
+  };
+  const controller = new Controller<string>({
+    name: 'statefulset',
+    reconcile: (key) => syncStatefulSet(deps, key),
+    workers: options.workers,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    informers: [revisions],
+    needsLeader: true,
+    ...(ctx.metricsProvider ? { metricsProvider: ctx.metricsProvider } : {}),
+  });
+  const enqueue = (set: CachedSet): void => controller.enqueue(objectKey(set));
+  controller.watch(sets, { onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
+  controller.watch(pods, podHandler(deps, controller));
+  return controller;
+}
+
+function resolve(deps: StatefulSetDeps, pod: CachedPod): CachedSet | undefined {
+  const ref = controllerOf(pod);
+  if (!ref || ref.kind !== 'StatefulSet') return undefined;
+  const set = deps.statefulSets.get(ref.name ?? '', pod.metadata.namespace);
+  return set && set.metadata.uid === ref.uid ? set : undefined;
+}
+
+function podHandler(deps: StatefulSetDeps, c: Controller): EventHandler<Served<Pod>> {
+  const toOwner = (pod: CachedPod): CachedSet | undefined => {
+    const set = resolve(deps, pod);
+    if (set) c.enqueue(objectKey(set));
+    return set;
+  };
+  const orphan = (pod: CachedPod): void => {
+    for (const set of deps.statefulSets.list({ namespace: pod.metadata.namespace ?? '' })) {
+      try {
+        if (ownerSelects(parseSelector(set.spec?.selector), pod.metadata.labels)) c.enqueue(objectKey(set));
+      } catch {
+        // an invalid selector selects nothing
+      }
+    }
+  };
+  return {
+    onAdd: (pod) => (controllerOf(pod) ? void toOwner(pod) : orphan(pod)),
+    onUpdate: (old, pod) => {
+      if (old.metadata.resourceVersion === pod.metadata.resourceVersion) return;
+      const refChanged = JSON.stringify(controllerOf(old)) !== JSON.stringify(controllerOf(pod));
+      if (refChanged && controllerOf(old)) toOwner(old);
+      if (controllerOf(pod)) {
+        const set = toOwner(pod);
+        const minReady = set?.spec?.minReadySeconds ?? 0;
+        if (set && minReady > 0 && !isPodReady(old) && isPodReady(pod))
+          c.queue.addAfter(objectKey(set), minReady * 1000);
+        return;
+      }
+      if (refChanged || JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(pod.metadata.labels ?? {}))
+        orphan(pod);
+    },
+    onDelete: (pod) => void toOwner(pod),
+  };
+}

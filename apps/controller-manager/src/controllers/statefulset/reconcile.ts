@@ -1,0 +1,140 @@
+/**
+ * A StatefulSet's sync (kube's syncStatefulSet and UpdateStatefulSet): claim its revisions and
+ * pods, find the current and update revisions, update the pods, write the status (completing a
+ * rolling update once every pod is updated and ready), and prune the revision history.
+ */
+import type { ControllerRevision, Pod, StatefulSet } from '@wheelhouse/api';
+import {
+  type Clock,
+  type EventRecorder,
+  type Lister,
+  OWNER_UID_INDEX,
+  type RestClient,
+  type Result,
+  type Served,
+  patchIfChanged,
+  splitKey,
+} from '@wheelhouse/client';
+import { type ParsedLabelSelector, matchesLabels } from '@wheelhouse/machinery';
+import type { Logger } from 'pino';
+import { ORPHAN_INDEX } from '../../informers.js';
+import { claimObjects, claimant } from '../../workload/controller-ref.js';
+import { byRevisionNumber, claimRevisions } from '../../workload/history.js';
+import { controllerRef } from '../../workload/pod-control.js';
+import type { CachedPod } from '../../workload/pod-status.js';
+import { parseSelector } from '../../workload/selectors.js';
+import { type CachedStatefulSet, claimName, isMemberOf, podName, replicasOf, startOrdinal } from './identity.js';
+import type { StatefulPodControl } from './pod-control.js';
+import { statefulSetRevisions, truncateHistory } from './revisions.js';
+import { updateStatefulSet } from './update.js';
+
+type Status = NonNullable<StatefulSet['status']>;
+
+/** What the StatefulSet sync reads and writes through. */
+export interface StatefulSetDeps {
+  client: RestClient;
+  statefulSets: Lister<Served<StatefulSet>>;
+  pods: Lister<Served<Pod>>;
+  revisions: Lister<Served<ControllerRevision>>;
+  podControl: StatefulPodControl;
+  recorder: EventRecorder;
+  clock: Clock;
+  log: Logger;
+  /** Uids of StatefulSets already warned that their volumeClaimTemplates get no claims. */
+  warnedClaims: Set<string>;
+}
+
+/** Syncs the StatefulSet under `key`; see the module comment. */
+export async function syncStatefulSet(deps: StatefulSetDeps, key: string): Promise<Result> {
+  const { namespace, name } = splitKey(key);
+  const set = deps.statefulSets.get(name, namespace);
+  if (!set) return {};
+  let selector: ParsedLabelSelector;
+  try {
+    selector = parseSelector(set.spec?.selector);
+  } catch (err) {
+    deps.log.error({ key, err }, 'invalid selector; not syncing');
+    return {};
+  }
+  const ref = controllerRef(set, 'apps/v1', 'StatefulSet');
+  const setClient = deps.client.resource('statefulsets');
+  const revisions = (await claimRevisions(deps.client, deps.revisions, set, ref, setClient, selector)).sort(
+    byRevisionNumber,
+  );
+  const pods = await claimPods(deps, set, selector);
+  warnAboutClaims(deps, set);
+  const { current, update, collisionCount } = await statefulSetRevisions(deps.client, set, revisions);
+  const status: Status = {
+    ...(set.metadata.generation ? { observedGeneration: set.metadata.generation } : {}),
+    currentRevision: current.metadata.name,
+    updateRevision: update.metadata.name,
+    collisionCount,
+  };
+  const ctx = { set, current, update, podControl: deps.podControl, recorder: deps.recorder, now: deps.clock.now() };
+  let error: unknown;
+  try {
+    await updateStatefulSet(ctx, pods, status);
+  } catch (err) {
+    error = err;
+  }
+  await writeStatus(deps, set, status);
+  await truncateHistory(deps.client, set, pods, revisions, current, update);
+  if (error !== undefined) throw error;
+  const minReady = set.spec?.minReadySeconds ?? 0;
+  if (minReady > 0 && (status.availableReplicas ?? 0) !== replicasOf(set)) return { requeueAfter: minReady * 1000 };
+  return {};
+}
+
+/** The set's pods: those named for it and selected by it, after adoption and release. */
+async function claimPods(
+  deps: StatefulSetDeps,
+  set: CachedStatefulSet,
+  selector: ParsedLabelSelector,
+): Promise<CachedPod[]> {
+  const candidates = [
+    ...deps.pods.byIndex(OWNER_UID_INDEX, set.metadata.uid),
+    ...deps.pods.byIndex(ORPHAN_INDEX, set.metadata.namespace ?? ''),
+  ];
+  const who = claimant(set, controllerRef(set, 'apps/v1', 'StatefulSet'), deps.client.resource('statefulsets'));
+  const matches = (p: CachedPod): boolean => isMemberOf(set, p) && matchesLabels(selector, p.metadata.labels);
+  const { claimed, error } = await claimObjects(who, candidates, matches, deps.client.resource('pods'));
+  if (error !== undefined) throw error;
+  return claimed;
+}
+
+/** PersistentVolumeClaims are not served yet: say so once per StatefulSet that has volumeClaimTemplates. */
+function warnAboutClaims(deps: StatefulSetDeps, set: CachedStatefulSet): void {
+  const templates = set.spec?.volumeClaimTemplates ?? [];
+  if (templates.length === 0 || deps.warnedClaims.has(set.metadata.uid)) return;
+  deps.warnedClaims.add(set.metadata.uid);
+  const ordinal = startOrdinal(set);
+  const claim = claimName(templates[0]!.metadata?.name ?? '', set.metadata.name, ordinal);
+  const pod = podName(set.metadata.name, ordinal);
+  const msg =
+    `create Claim ${claim} for Pod ${pod} in StatefulSet ${set.metadata.name} failed error: ` +
+    'persistentvolumeclaims are not served yet; the pods refer to claims that do not exist';
+  deps.recorder.event(
+    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: set.metadata },
+    'Warning',
+    'FailedCreate',
+    msg,
+  );
+}
+
+/** Completes a finished rolling update, then writes the status unless unchanged (kube's updateStatefulSetStatus). */
+async function writeStatus(deps: StatefulSetDeps, set: CachedStatefulSet, status: Status): Promise<void> {
+  const type = set.spec?.updateStrategy?.type ?? 'RollingUpdate';
+  if (
+    type === 'RollingUpdate' &&
+    status.updatedReplicas === status.replicas &&
+    status.readyReplicas === status.replicas
+  ) {
+    status.currentReplicas = status.updatedReplicas;
+    status.currentRevision = status.updateRevision;
+  }
+  const full: Status = { ...status, replicas: status.replicas ?? 0, availableReplicas: status.availableReplicas ?? 0 };
+  // Zero counts are omitted as kube's omitempty omits them (replicas and availableReplicas are always written).
+  for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas'] as const) if (!full[k]) delete full[k];
+  if (set.status?.conditions) full.conditions = structuredClone(set.status.conditions) as Status['conditions'];
+  await patchIfChanged(deps.client.resource('statefulsets'), set, { ...set, status: full }, { subresource: 'status' });
+}

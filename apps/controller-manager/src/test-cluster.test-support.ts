@@ -1,0 +1,180 @@
+/**
+ * The tests' cluster: Wheelhouse's store and API server in this process (on free loopback
+ * ports), a REST client, and controllers started on a shared informer factory with a clock the
+ * test drives. No kubelet or scheduler runs: tests move pods along through pods/status.
+ */
+import type { Pod } from '@wheelhouse/api';
+import { buildApiServer, type ApiServer } from '@wheelhouse/apiserver';
+import {
+  type Clock,
+  type Served,
+  EventRecorder,
+  RestClient,
+  RestEventSink,
+  SharedInformerFactory,
+  realClock,
+  restListerWatcherFactory,
+  stripManagedFields,
+} from '@wheelhouse/client';
+import { formatTime } from '@wheelhouse/machinery';
+import { buildStore, type Store } from '@wheelhouse/store';
+import { FakeClock, tempDir, type TempDir, until } from '@wheelhouse/testing';
+import { pino } from 'pino';
+import type { ControllerContext } from './context.js';
+import type { Runnable } from './runnable.js';
+
+const silent = pino({ level: 'silent' });
+
+/** A store and an API server running in this process. */
+export interface TestCluster {
+  url: string;
+  /** A client for the test's own reads and writes. */
+  client: RestClient;
+  /** The clock the API server stamps objects with (see {@link useClock}). */
+  useClock(clock: Clock): void;
+  /** Creates a fresh namespace and returns its name. */
+  namespace(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts the store (in a temporary dir) and the API server, both on free ports. */
+export async function startTestCluster(): Promise<TestCluster> {
+  const dir: TempDir = await tempDir('controller-manager-store-');
+  const store: Store = buildStore({ dataDir: dir.path, listenClientUrls: ['http://127.0.0.1:0'], logger: silent });
+  const { endpoints } = await store.start();
+  let clock: Clock = realClock;
+  const server: ApiServer = buildApiServer({
+    etcdServers: [endpoints[0]!],
+    port: 0,
+    logger: silent,
+    now: () => clock.now(),
+    etcdCompactionIntervalMs: 0,
+  });
+  const url = await server.start();
+  const client = new RestClient({ server: url, logger: silent });
+  let n = 0;
+  return {
+    url,
+    client,
+    useClock: (c) => void (clock = c),
+    namespace: async () => {
+      const name = `t${process.pid}-${++n}`;
+      await client.resource('namespaces').create({ metadata: { name } });
+      return name;
+    },
+    stop: async () => {
+      client.close();
+      await server.stop();
+      await store.stop();
+      await dir.cleanup();
+    },
+  };
+}
+
+/** Controllers running against a {@link TestCluster}, with their context. */
+export interface RunningControllers {
+  ctx: ControllerContext;
+  clock: FakeClock;
+  /** Stops the controllers and informers, and flushes recorded events. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds a context (own client, informer factory, a FakeClock starting now that the API server
+ * also uses) and runs the runnables `make` builds from it until `stop`.
+ */
+export async function runControllers(
+  cluster: TestCluster,
+  make: (ctx: ControllerContext) => Runnable[],
+): Promise<RunningControllers> {
+  const clock = new FakeClock(Date.now());
+  cluster.useClock(clock);
+  const client = new RestClient({ server: cluster.url, logger: silent });
+  const recorders: EventRecorder[] = [];
+  const informers = new SharedInformerFactory({
+    listerWatcherFor: restListerWatcherFactory(client),
+    transform: stripManagedFields,
+    logger: silent,
+  });
+  const ctx: ControllerContext = {
+    client,
+    informers,
+    clock,
+    logger: silent,
+    recorder: (component) => {
+      const r = new EventRecorder({ sink: new RestEventSink(client), component, clock, logger: silent });
+      recorders.push(r);
+      return r;
+    },
+  };
+  const runnables = make(ctx);
+  const abort = new AbortController();
+  informers.start(abort.signal);
+  const runs = runnables.map((r) => r.run(abort.signal));
+  await informers.waitForCacheSync(abort.signal);
+  return {
+    ctx,
+    clock,
+    stop: async () => {
+      abort.abort();
+      await Promise.allSettled(runs);
+      await informers.shutdown();
+      await Promise.all(recorders.map((r) => r.shutdown()));
+      client.close();
+      cluster.useClock(realClock);
+    },
+  };
+}
+
+/** Polls `read` until `check` accepts its value; returns that value (fails after 10 s, showing the last value). */
+export async function eventually<T>(read: () => Promise<T> | T, check: (v: T) => boolean, what: string): Promise<T> {
+  let last: T | undefined;
+  try {
+    await until(
+      async () => {
+        last = await read();
+        return check(last);
+      },
+      what,
+      10_000,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (last seen: ${JSON.stringify(last)?.slice(0, 2000)})`, { cause: err });
+  }
+  return last!;
+}
+
+/** Marks `pod` Running and Ready (as a kubelet would), with the Ready transition at `at` ms. */
+export async function markReady(client: RestClient, pod: Served<Pod>, at: number): Promise<void> {
+  const ns = pod.metadata.namespace!;
+  const time = formatTime(at);
+  await client.resource('pods').patch(
+    pod.metadata.name,
+    {
+      status: {
+        phase: 'Running',
+        conditions: [
+          { type: 'Ready', status: 'True', lastTransitionTime: time },
+          { type: 'ContainersReady', status: 'True', lastTransitionTime: time },
+          { type: 'PodScheduled', status: 'True', lastTransitionTime: time },
+        ],
+      },
+    },
+    { namespace: ns, subresource: 'status', type: 'merge' },
+  );
+}
+
+/** The pods of `namespace`, optionally filtered by a label selector. */
+export async function listPods(client: RestClient, namespace: string, labelSelector?: string): Promise<Served<Pod>[]> {
+  const list = await client.resource('pods', namespace).list(labelSelector ? { labelSelector } : {});
+  return list.items;
+}
+
+/** The events of `namespace` about the object named `name`, as "Reason: message" lines. */
+export async function eventsFor(client: RestClient, namespace: string, name: string): Promise<string[]> {
+  const list = await client.resource('events', namespace).list();
+  return list.items
+    .filter((e) => e.involvedObject?.name === name)
+    .map((e) => `${e.reason ?? ''}: ${e.message ?? ''}`)
+    .sort();
+}

@@ -1,0 +1,54 @@
+/** Label selectors as controllers use them (kube's metav1.LabelSelectorAsSelector and labels.Set). */
+import type { LabelSelector } from '@wheelhouse/api';
+import type { DeepReadonly } from '@wheelhouse/client';
+import {
+  type ParsedLabelSelector,
+  isEmptyLabelSelector,
+  labelSelectorFromStructured,
+  matchesLabels,
+} from '@wheelhouse/machinery';
+
+/**
+ * The parsed form of an API selector: undefined selects nothing, `{}` everything. Throws the
+ * machinery's error for an invalid one (validation refuses those before a controller sees them).
+ */
+export function parseSelector(selector: DeepReadonly<LabelSelector> | undefined): ParsedLabelSelector {
+  if (!selector) return labelSelectorFromStructured(undefined);
+  return labelSelectorFromStructured({
+    matchLabels: selector.matchLabels ?? null,
+    matchExpressions: (selector.matchExpressions ?? []).map((e) => ({
+      key: e.key ?? '',
+      operator: e.operator ?? '',
+      values: e.values ?? null,
+    })),
+  });
+}
+
+/**
+ * True when `selector` (an owner's) selects `labels`; a missing or empty selector selects
+ * nothing here, as kube's listers do for owners (an owner never claims every pod).
+ */
+export function ownerSelects(
+  selector: ParsedLabelSelector | undefined,
+  labels: DeepReadonly<Record<string, string>> | undefined,
+): boolean {
+  if (!selector || isEmptyLabelSelector(selector)) return false;
+  return matchesLabels(selector, labels);
+}
+
+/** True when every label of `subset` is in `labels` with the same value (labels.Set(subset).AsSelector().Matches). */
+export function hasLabels(
+  labels: DeepReadonly<Record<string, string>> | undefined,
+  subset: DeepReadonly<Record<string, string>> | undefined,
+): boolean {
+  return Object.entries(subset ?? {}).every(([k, v]) => labels?.[k] === v);
+}
+
+/** True when the selector is present and empty: "select everything", which workload controllers refuse. */
+export function selectsEverything(selector: DeepReadonly<LabelSelector> | undefined): boolean {
+  return (
+    selector !== undefined &&
+    Object.keys(selector.matchLabels ?? {}).length === 0 &&
+    (selector.matchExpressions ?? []).length === 0
+  );
+}
