@@ -313,7 +313,10 @@ export class Manager {
   private makeLeaderGauge(lease: string): Gauge {
     const gauge = new Gauge({
       name: 'leader_election_master_status',
-      help: 'Whether this process holds the lease: 1 leader, 0 standby; name is the lease.',
+      // component-base's help text, as kube components expose it.
+      help:
+        'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. ' +
+        "'name' is the string used to identify the lease. Please make sure to group by name.",
       labelNames: ['name'],
       registers: [this.metrics],
     });

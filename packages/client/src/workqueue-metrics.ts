@@ -90,7 +90,7 @@ class Bookkeeping<T> implements QueueMetrics<T> {
 }
 
 /**
- * Work-queue metrics in a prom-client registry, under client-go's names, labelled by queue
+ * Work-queue metrics in a prom-client registry, under client-go's names and help texts, labelled by queue
  * `name`: workqueue_depth, workqueue_adds_total, workqueue_queue_duration_seconds,
  * workqueue_work_duration_seconds, workqueue_retries_total, workqueue_unfinished_work_seconds
  * and workqueue_longest_running_processor_seconds (the last two computed when scraped). One
@@ -107,29 +107,35 @@ export class PrometheusWorkQueueMetrics implements WorkQueueMetricsProvider {
   /** Registers the seven metric families in `registry`; throws if they are registered there already. */
   constructor(registry: Registry) {
     const common = { labelNames: ['name'], registers: [registry] };
-    this.depth = new Gauge({ name: 'workqueue_depth', help: 'Current depth of the work queue.', ...common });
-    this.adds = new Counter({ name: 'workqueue_adds_total', help: 'Adds handled by the work queue.', ...common });
+    this.depth = new Gauge({ name: 'workqueue_depth', help: 'Current depth of workqueue', ...common });
+    this.adds = new Counter({
+      name: 'workqueue_adds_total',
+      help: 'Total number of adds handled by workqueue',
+      ...common,
+    });
     this.queueDuration = new Histogram({
       name: 'workqueue_queue_duration_seconds',
-      help: 'Seconds an item waits in the work queue before a worker takes it.',
+      help: 'How long in seconds an item stays in workqueue before being requested.',
       buckets: BUCKETS,
       ...common,
     });
     this.workDuration = new Histogram({
       name: 'workqueue_work_duration_seconds',
-      help: 'Seconds a worker takes to process an item.',
+      help: 'How long in seconds processing an item from workqueue takes.',
       buckets: BUCKETS,
       ...common,
     });
     this.retries = new Counter({
       name: 'workqueue_retries_total',
-      help: 'Retries handled by the work queue.',
+      help: 'Total number of retries handled by workqueue',
       ...common,
     });
     const queues = this.queues;
     new Gauge({
       name: 'workqueue_unfinished_work_seconds',
-      help: 'Seconds of work in progress not yet observed by work_duration; large values point at stuck workers.',
+      help:
+        "How many seconds of work has done that is in progress and hasn't been observed by work_duration. " +
+        'Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.',
       ...common,
       collect() {
         for (const [name, q] of queues) this.set({ name }, q.inFlight().total);
@@ -137,7 +143,7 @@ export class PrometheusWorkQueueMetrics implements WorkQueueMetricsProvider {
     });
     new Gauge({
       name: 'workqueue_longest_running_processor_seconds',
-      help: 'Seconds the longest-running worker of the work queue has been at its item.',
+      help: 'How many seconds has the longest running processor for workqueue been running.',
       ...common,
       collect() {
         for (const [name, q] of queues) this.set({ name }, q.inFlight().longest);
