@@ -89,13 +89,5 @@ export function labelSelectorPredicate<T extends HasMetadata>(
 
 function parseSelector(selector: string | LabelSelector | ParsedLabelSelector): ParsedLabelSelector {
   if (typeof selector === 'string') return parseLabelSelector(selector);
-  if ('requirements' in selector) return selector;
-  return labelSelectorFromStructured({
-    matchLabels: selector.matchLabels ?? null,
-    matchExpressions: (selector.matchExpressions ?? []).map((e) => ({
-      key: e.key ?? '',
-      operator: e.operator ?? '',
-      values: e.values ?? null,
-    })),
-  });
+  return 'requirements' in selector ? selector : labelSelectorFromStructured(selector);
 }

@@ -36,10 +36,13 @@ export interface LabelSelector {
   matchExpressions?: readonly LabelSelectorRequirement[] | null;
 }
 
-/** One `matchExpressions` entry; `operator` is In, NotIn, Exists or DoesNotExist. */
+/**
+ * One `matchExpressions` entry; `operator` is In, NotIn, Exists or DoesNotExist. An absent key
+ * or operator is '', as Go decodes it (so the API's own type, every field optional, fits).
+ */
 export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
+  key?: string;
+  operator?: string;
   values?: readonly string[] | null;
 }
 
@@ -276,11 +279,12 @@ export function labelSelectorFromStructured(selector: LabelSelector | null | und
 }
 
 function expressionRequirement(expr: LabelSelectorRequirement): LabelRequirement {
-  const operator = Object.prototype.hasOwnProperty.call(EXPRESSION_OPERATORS, expr.operator)
-    ? EXPRESSION_OPERATORS[expr.operator]
+  const name = expr.operator ?? '';
+  const operator = Object.prototype.hasOwnProperty.call(EXPRESSION_OPERATORS, name)
+    ? EXPRESSION_OPERATORS[name]
     : undefined;
-  if (operator === undefined) throw machineryError('LabelSelectorOperator', expr.operator);
-  return labelRequirement(expr.key, operator, expr.values ?? []);
+  if (operator === undefined) throw machineryError('LabelSelectorOperator', name);
+  return labelRequirement(expr.key ?? '', operator, expr.values ?? []);
 }
 
 /** The structured selector as kubectl prints it (metav1.FormatLabelSelector): `<none>` when empty, `<error>` when invalid. */

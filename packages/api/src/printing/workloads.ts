@@ -1,21 +1,14 @@
 /** Printers of apps/v1 and batch/v1 kinds. */
-import { formatLabelSelector as machineryFormatLabelSelector } from '@wheelhouse/machinery';
+import { formatLabelSelector } from '@wheelhouse/machinery';
 import type { Container } from '../schema/core-v1-container.js';
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from '../schema/apps-v1.js';
 import type { Job } from '../schema/batch-v1.js';
-import type { LabelSelector } from '../schema/meta-v1.js';
-import { toMachinerySelector } from '../util/selector.js';
 import { humanDuration } from './duration.js';
 import { age, ageColumn, column, formatLabels, nameColumn, type TablePrinter } from './table.js';
 
 const CONTAINERS = column('Containers', 'string', 'Names of each container in the template.', 1);
 const IMAGES = column('Images', 'string', 'Images referenced by each container in the template.', 1);
 const selectorColumn = () => column('Selector', 'string', 'Label selector for pods.', 1);
-
-/** The SELECTOR cell, as metav1.FormatLabelSelector: `<none>` when absent or empty, `<error>` when invalid. */
-function formatLabelSelector(selector: LabelSelector | undefined): string {
-  return machineryFormatLabelSelector(toMachinerySelector(selector));
-}
 
 /** The CONTAINERS and IMAGES cells: comma-separated names and images of the template's containers. */
 export function containerCells(containers: Container[] | undefined): [string, string] {

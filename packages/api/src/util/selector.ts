@@ -1,27 +1,10 @@
 /**
  * The API's structured label selector handed to @wheelhouse/machinery, which does the
- * conversion (metav1.LabelSelectorAsSelector), matching and printing.
+ * conversion (metav1.LabelSelectorAsSelector), matching and printing; its selector type takes
+ * the API's as it is.
  */
-import {
-  isMachineryError,
-  labelSelectorFromStructured,
-  type LabelSelector as MachinerySelector,
-  type ParsedLabelSelector,
-} from '@wheelhouse/machinery';
+import { isMachineryError, labelSelectorFromStructured, type ParsedLabelSelector } from '@wheelhouse/machinery';
 import type { LabelSelector } from '../schema/meta-v1.js';
-
-/** The selector in machinery's shape; an absent key or operator is '', as Go decodes it. */
-export function toMachinerySelector(selector: LabelSelector | undefined): MachinerySelector | undefined {
-  if (selector === undefined) return undefined;
-  return {
-    matchLabels: selector.matchLabels,
-    matchExpressions: selector.matchExpressions?.map((req) => ({
-      key: req.key ?? '',
-      operator: req.operator ?? '',
-      values: req.values,
-    })),
-  };
-}
 
 /**
  * The selector converted as metav1.LabelSelectorAsSelector (absent selects nothing, empty
@@ -29,7 +12,7 @@ export function toMachinerySelector(selector: LabelSelector | undefined): Machin
  */
 export function parseSelector(selector: LabelSelector | undefined): ParsedLabelSelector | undefined {
   try {
-    return labelSelectorFromStructured(toMachinerySelector(selector));
+    return labelSelectorFromStructured(selector);
   } catch (err) {
     if (isMachineryError(err)) return undefined;
     throw err;
