@@ -47,14 +47,15 @@ interface UnknownKeyIssue {
   keys: string[];
 }
 
-function unknownKeyIssues(
-  schema: z.ZodType,
+/** One parse of `value`: its data when it fits, else its issues split into unknown keys and the rest. */
+function unknownKeyIssues<T>(
+  schema: z.ZodType<T>,
   value: unknown,
-): { unknown: UnknownKeyIssue[]; other: z.core.$ZodIssue[] } {
+): { fits?: { data: T }; unknown: UnknownKeyIssue[]; other: z.core.$ZodIssue[] } {
   const result = schema.safeParse(value);
   const unknown: UnknownKeyIssue[] = [];
   const other: z.core.$ZodIssue[] = [];
-  if (result.success) return { unknown, other };
+  if (result.success) return { fits: { data: result.data }, unknown, other };
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') unknown.push({ path: [...issue.path], keys: issue.keys });
     else other.push(issue);
@@ -106,10 +107,12 @@ export function decodeObject<T>(
   options: DecodeOptions = {},
 ): DecodeResult<T> {
   const copy = dropNulls(value);
-  const { unknown, other } = unknownKeyIssues(schema, copy);
+  const { fits, unknown, other } = unknownKeyIssues(schema, copy);
   const fields = pathsOf(unknown);
   const problems = decodeProblems(schema, copy, other, options.numberLiterals);
   if (problems !== undefined) return failure(problems.issues, fields, problems.message);
+  // A body that fits is decoded by that one parse (the common case: no second parse).
+  if (fits) return { ok: true, value: fits.data, unknownFields: [], warnings: [] };
   if (mode === 'Strict' && fields.length > 0) {
     const message = strictDecodingMessage(fields);
     return failure([{ path: '', message }], fields, message);
