@@ -54,7 +54,6 @@ export {
 export { WorkQueue, type WorkQueueOptions } from './workqueue.js';
 export { PrometheusWorkQueueMetrics, type QueueMetrics, type WorkQueueMetricsProvider } from './workqueue-metrics.js';
 export { Controller, type ControllerOptions, type Reconciler, type Result } from './controller.js';
-export { DEFAULT_CACHE_SYNC_TIMEOUT_MS, waitForCachesWithin } from './cache-sync.js';
 export {
   buildManager,
   type Manager,
@@ -164,7 +163,6 @@ export {
   type ResourceGroups,
   type QualifiedResourceName,
   type ResourceOf,
-  resourceOf,
   type AnyObject,
   type Served,
   type ServedMeta,

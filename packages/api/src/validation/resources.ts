@@ -94,7 +94,7 @@ function goQuantity(q: Quantity): GoLiteral {
 }
 
 /** Checks a resource name: a qualified name, and a standard one when it has no domain (validateResourceName). */
-export function validateResourceName(name: string, path: string): FieldError[] {
+function validateResourceName(name: string, path: string): FieldError[] {
   const errs = isQualifiedName(name).map((msg) => invalid(path, name, msg));
   if (errs.length > 0) return errs;
   if (!name.includes('/') && !isStandardResourceName(name))
@@ -103,7 +103,7 @@ export function validateResourceName(name: string, path: string): FieldError[] {
 }
 
 /** Checks a container resource name: standard for containers, or a valid extended resource name. */
-export function validateContainerResourceName(name: string, path: string): FieldError[] {
+function validateContainerResourceName(name: string, path: string): FieldError[] {
   const errs = validateResourceName(name, path);
   if (!name.includes('/')) {
     if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name))
@@ -115,7 +115,7 @@ export function validateContainerResourceName(name: string, path: string): Field
 }
 
 /** A quantity must not be negative, and must be whole for integer resources (ValidateResourceQuantityValue). */
-export function validateResourceQuantityValue(name: string, q: Quantity, path: string): FieldError[] {
+function validateResourceQuantityValue(name: string, q: Quantity, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (q.sign() < 0) errs.push(invalid(path, q.toString(), 'must be greater than or equal to 0'));
   if (isIntegerResourceName(name) && q.scaledValue(MILLI) % 1000n !== 0n)
