@@ -12,6 +12,7 @@ import {
   tooLongField,
   type FieldError as MachineryFieldError,
 } from '@wheelhouse/machinery';
+import type { LabelSelector } from '../schema/meta-v1.js';
 
 /** The `reason` of a field error, as it appears in Status `details.causes[].reason`. */
 export type FieldErrorType =
@@ -127,14 +128,8 @@ function goStringSlice(values: readonly string[] | undefined): string {
   return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 }
 
-interface SelectorLike {
-  matchLabels?: Record<string, string> | undefined;
-  matchExpressions?:
-    { key?: string | undefined; operator?: string | undefined; values?: string[] | undefined }[] | undefined;
-}
-
 /** Go's `%#v` of a `metav1.LabelSelector`, as it appears in selector error messages. */
-export function goLabelSelector(selector: SelectorLike): GoLiteral {
+export function goLabelSelector(selector: LabelSelector): GoLiteral {
   const labels = goStringMap(selector.matchLabels).goSyntax;
   const exprs = selector.matchExpressions;
   const reqs =
