@@ -16,7 +16,8 @@ async function wheelhouse(...args: string[]): Promise<{ code: number; stdout: st
   }
 }
 
-describe('the wheelhouse command', () => {
+// Each case launches the real CLI through tsx (seconds each, far more on a loaded machine).
+describe('the wheelhouse command', { timeout: 90_000 }, () => {
   it('lists its commands with --help', async () => {
     const r = await wheelhouse('--help');
     expect(r.code).toBe(0);
