@@ -38,7 +38,7 @@ function alive(pid: number): boolean {
 }
 
 describe('wheelhouse start keeps its children running', () => {
-  it('restarts the store or the API server killed with -9, serves again, and still stops on SIGINT', async () => {
+  it('starts the store and the API server, serves the real kubectl, restarts either killed with -9, and stops both on SIGINT', async () => {
     const [storePort, apiPort] = [await freePort(), await freePort()];
     const dir = await tempDir('wheelhouse-start-restart-');
     const home = await tempDir('wheelhouse-start-restart-home-');
@@ -67,6 +67,8 @@ describe('wheelhouse start keeps its children running', () => {
         'the API server to be ready',
         60_000,
       );
+      const { stdout } = await kubectl('get', 'namespaces', '-o', 'name');
+      expect(stdout.split('\n')).toEqual(expect.arrayContaining(['namespace/default', 'namespace/kube-system']));
       await kubectl('create', 'namespace', 'before-kill');
 
       for (const child of ['store', 'apiserver']) {

@@ -7,16 +7,10 @@
  * restarts and stops the children in reverse order (the signal, then SIGKILL after a grace).
  */
 import { spawn as spawnProcess } from 'node:child_process';
+import type { Clock, TimerHandle } from '@wheelhouse/machinery';
 
-/** Time and timers (the shape of @wheelhouse/client's Clock, so tests can pass a fake one). */
-export interface SupervisorClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): object;
-  clearTimeout(handle: object): void;
-}
-
-/** The wall clock and Node's timers (ref'd: a pending restart keeps the supervisor alive). */
-export const wallClock: SupervisorClock = {
+/** The wall clock and Node's timers, ref'd (unlike machinery's realClock): a pending restart keeps the supervisor alive. */
+const wallClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms)),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
@@ -54,7 +48,7 @@ export interface SupervisorLogger {
 export interface SupervisorOptions {
   children: readonly ChildSpec[];
   logger: SupervisorLogger;
-  clock?: SupervisorClock;
+  clock?: Clock;
   /** Launches a child; default: node's spawn with stdout and stderr inherited. */
   spawn?: (spec: ChildSpec) => SupervisedProcess;
   /** First restart delay; doubles per quick death up to restartMaxMs. Defaults 500 and 15000. */
@@ -72,7 +66,7 @@ interface Running {
   startedAt: number;
   /** Deaths in a row that came quicker than stableAfterMs. */
   quickDeaths: number;
-  restartTimer: object | undefined;
+  restartTimer: TimerHandle | undefined;
   /** Resolves when the current process exits. */
   exited: Promise<void>;
 }
@@ -83,7 +77,7 @@ function defaultSpawn(spec: ChildSpec): SupervisedProcess {
 
 /** See the module comment. Not restartable: build a new one after stop(). */
 export class Supervisor {
-  private readonly clock: SupervisorClock;
+  private readonly clock: Clock;
   private readonly spawn: (spec: ChildSpec) => SupervisedProcess;
   private readonly children: Running[] = [];
   private readonly aborter = new AbortController();

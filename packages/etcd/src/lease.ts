@@ -29,24 +29,27 @@ export class KeepAliveStream {
     const stream = await this.open();
     const clock = this.conn.clock;
     const resp = await new Promise<W.LeaseKeepAliveResponse>((resolve, reject) => {
-      const timer = clock.setTimeout(
-        () => this.settle(wireId, { reject, resolve, timer }, new EtcdError('DeadlineExceeded')),
-        this.conn.settings.requestTimeoutMs,
-      );
-      const list = this.waiting.get(wireId) ?? [];
-      list.push({ resolve, reject, timer });
-      this.waiting.set(wireId, list);
+      const p: Pending = {
+        resolve,
+        reject,
+        // The renewal fails but stays queued: its reply still comes, in order, and must not go to the next renewal.
+        timer: clock.setTimeout(() => reject(new EtcdError('DeadlineExceeded')), this.conn.settings.requestTimeoutMs),
+      };
+      const list = this.waiting.get(wireId);
+      if (list) list.push(p);
+      else this.waiting.set(wireId, [p]);
       stream.write({ ID: wireId });
     });
     if (num(resp.TTL) <= 0) throw new EtcdError('LeaseNotFound');
     return { header: header(resp.header), id: resp.ID, ttl: num(resp.TTL) };
   }
 
-  private settle(id: string, p: Pending, err: EtcdError): void {
-    const list = this.waiting.get(id) ?? [];
-    const i = list.indexOf(p);
-    if (i >= 0) list.splice(i, 1);
-    p.reject(err);
+  /** Removes the oldest renewal waiting for `id`; drops the list once empty. */
+  private take(id: string): Pending | undefined {
+    const list = this.waiting.get(id);
+    const p = list?.shift();
+    if (list?.length === 0) this.waiting.delete(id);
+    return p;
   }
 
   private async open(): Promise<GrpcStream> {
@@ -60,7 +63,7 @@ export class KeepAliveStream {
     this.stream = stream;
     const clock = this.conn.clock;
     stream.on('data', (resp: W.LeaseKeepAliveResponse) => {
-      const p = this.waiting.get(resp.ID)?.shift();
+      const p = this.take(resp.ID);
       if (!p) return;
       clock.clearTimeout(p.timer);
       p.resolve(resp);
@@ -69,11 +72,7 @@ export class KeepAliveStream {
       if (this.stream !== stream) return;
       this.stream = undefined;
       const e = err ? toEtcdError(err) : new EtcdError('Unavailable', 'lease keep-alive stream ended');
-      for (const list of this.waiting.values())
-        for (const p of list.splice(0)) {
-          clock.clearTimeout(p.timer);
-          p.reject(e);
-        }
+      this.failAll(e);
     };
     stream.on('error', broken);
     stream.on('end', () => broken());
@@ -83,11 +82,16 @@ export class KeepAliveStream {
   /** Fails everything in flight (the connection cancels the call). */
   close(): void {
     this.stream = undefined;
-    for (const list of this.waiting.values())
-      for (const p of list.splice(0)) {
-        this.conn.clock.clearTimeout(p.timer);
-        p.reject(new EtcdError('ClientClosed'));
-      }
+    this.failAll(new EtcdError('ClientClosed'));
+  }
+
+  private failAll(err: EtcdError): void {
+    const waiting = [...this.waiting.values()].flat();
+    this.waiting.clear();
+    for (const p of waiting) {
+      this.conn.clock.clearTimeout(p.timer);
+      p.reject(err);
+    }
   }
 }
 

@@ -116,6 +116,19 @@ describe('Session unary calls', () => {
     expect([lost, session.usable, session.proven]).toEqual([[], true, true]);
   });
 
+  it('fails with INTERNAL on a reply cut inside its message, though its status is OK', async () => {
+    const url = await serve((s) => {
+      s.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+      s.on('wantTrailers', () => s.sendTrailers({ 'grpc-status': '0' }));
+      s.end(framed(Buffer.from('a whole reply')).subarray(0, 9));
+    });
+    const { session } = await open(url);
+    expect(await failure(session.unary('/x', Buffer.alloc(0), 5000))).toMatchObject({
+      code: 13,
+      details: 'reply ended inside a message',
+    });
+  });
+
   it('fails a call that outlives its timeout with DEADLINE_EXCEEDED, and goes on working', async () => {
     let answer = false;
     const url = await serve((s) => (answer ? reply(s, Buffer.from('late')) : undefined));

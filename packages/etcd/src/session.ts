@@ -20,7 +20,7 @@ import {
 } from 'node:http2';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Clock } from './clock.js';
-import { callStatus, frame, GrpcCallError } from './framing.js';
+import { callStatus, frame, GrpcCallError, MessageDecoder } from './framing.js';
 import { GrpcStream, type StreamCodec } from './grpc-stream.js';
 
 /** Big windows: a list of every pod is one message of many megabytes, and watch replies must not wait for WINDOW_UPDATEs. */
@@ -119,7 +119,8 @@ export class Session {
       if (!stream) return;
       let headers: IncomingHttpHeaders = {};
       let trailers: IncomingHttpHeaders = {};
-      const chunks: Buffer[] = [];
+      const decoder = new MessageDecoder();
+      let reply: Buffer | undefined;
       const call: Tracked = {
         fail: (err) => {
           settle(err);
@@ -143,8 +144,15 @@ export class Session {
         this.proven = true;
       });
       stream.on('trailers', (t) => (trailers = t));
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => settle(unaryOutcome(headers, trailers, chunks)));
+      stream.on('data', (c: Buffer) => {
+        try {
+          // grpc-go reads the first message of a unary reply; any after it are ignored.
+          if (!reply) reply = decoder.push(c)[0];
+        } catch (err) {
+          call.fail(err as GrpcCallError);
+        }
+      });
+      stream.on('end', () => settle(unaryOutcome(headers, trailers, reply, decoder.partial)));
       stream.on('error', () => undefined); // reported by 'close' with its reset code
       stream.on('close', () => {
         if (!this.calls.has(call)) return;
@@ -293,12 +301,11 @@ export class Session {
 function unaryOutcome(
   headers: IncomingHttpHeaders,
   trailers: IncomingHttpHeaders,
-  chunks: Buffer[],
+  reply: Buffer | undefined,
+  partial: boolean,
 ): Buffer | GrpcCallError {
   const failed = callStatus(headers, trailers);
   if (failed) return failed;
-  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  if (body.length < 5) return new GrpcCallError(GrpcStatus.INTERNAL, 'no reply message');
-  if (body[0] !== 0) return new GrpcCallError(GrpcStatus.INTERNAL, 'compressed reply messages are not supported');
-  return body.subarray(5, 5 + body.readUInt32BE(1));
+  if (reply) return reply;
+  return new GrpcCallError(GrpcStatus.INTERNAL, partial ? 'reply ended inside a message' : 'no reply message');
 }

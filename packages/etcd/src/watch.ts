@@ -98,10 +98,16 @@ export class Watcher implements AsyncIterableIterator<WatchBatch> {
   /** @internal Called by the hub with one watch response addressed to this watch. */
   onResponse(resp: W.WatchResponse): void {
     if (resp.fragment) {
-      this.fragments.push(...resp.events);
+      // One by one, not push(...events): a fragment may carry more events than a call takes arguments.
+      for (const e of resp.events) this.fragments.push(e);
       return;
     }
-    const events = this.fragments.length ? [...this.fragments.splice(0), ...resp.events] : resp.events;
+    let events = resp.events;
+    if (this.fragments.length) {
+      for (const e of events) this.fragments.push(e);
+      events = this.fragments;
+      this.fragments = [];
+    }
     const revision = num(resp.header?.revision);
     const last = events[events.length - 1];
     if (last) this.nextRevision = num(last.kv?.mod_revision) + 1;
