@@ -159,8 +159,8 @@ export function methodNotAllowed(method: string, what: string): ApiError {
 }
 
 /** 413 as kube-apiserver's NewRequestEntityTooLargeError: `Request entity too large: limit is 3145728`. */
-export function entityTooLarge(limit: number): ApiError {
-  return new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+export function entityTooLarge(limit: number, cause?: unknown): ApiError {
+  return new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${limit}`, undefined, { cause });
 }
 
 /** 415: a Content-Type the verb does not accept; `accepted` lists the media types it does, in kube's order. */

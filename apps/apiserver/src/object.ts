@@ -15,6 +15,53 @@ export function objectBytes(obj: ApiObject): Buffer {
   return json;
 }
 
+/** Bounds on a JSON value's size; see {@link jsonBoundPassed}. */
+export interface JsonBounds {
+  /** Most bytes of its JSON text (counted as a lower bound: each number as one digit). */
+  bytes: number;
+  /** Deepest nesting of objects and arrays (the top level is 0). */
+  depth: number;
+  /** Most values (objects, arrays and scalars). */
+  values: number;
+}
+
+function scalarBytes(v: unknown): number {
+  return typeof v === 'string' ? v.length + 2 : typeof v === 'boolean' || v === null ? 4 : 1;
+}
+
+/**
+ * The first of `bounds` that `value` passes, or undefined: measured without serializing,
+ * iteratively, and given up at the first bound passed, so a value that shares one large
+ * string or subtree many times (YAML aliases) costs a short walk, not its expansion.
+ */
+export function jsonBoundPassed(value: unknown, bounds: JsonBounds): keyof JsonBounds | undefined {
+  if (typeof value !== 'object' || value === null) return scalarBytes(value) > bounds.bytes ? 'bytes' : undefined;
+  const pending: object[] = [value];
+  const depths: number[] = [0];
+  let bytes = 0;
+  let values = 1;
+  while (pending.length > 0) {
+    const v = pending.pop() as Record<string, unknown>;
+    const depth = depths.pop()!;
+    if (depth > bounds.depth) return 'depth';
+    const array = Array.isArray(v);
+    bytes += 2;
+    for (const k in v) {
+      const x = v[k];
+      if (x === undefined && !array) continue;
+      // A comma per element; a quoted key, a colon and a comma per member.
+      bytes += array ? 1 : k.length + 4;
+      if (typeof x === 'object' && x !== null) {
+        pending.push(x);
+        depths.push(depth + 1);
+      } else bytes += scalarBytes(x);
+      if (++values > bounds.values) return 'values';
+      if (bytes > bounds.bytes) return 'bytes';
+    }
+  }
+  return undefined;
+}
+
 /** True for a plain JSON object (not an array, not null). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -11,8 +11,12 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const STRING = /"[^"\\]*(?:\\.[^"\\]*)*"/y;
 const WORD = /true|false|null/y;
 const WHITESPACE = /[ \t\n\r]*/y;
-/** Text without a digit followed by `.`, `e` or `E`, or 16 digits in a row, has nothing to report. */
-const CANDIDATE = /[0-9][.eE]|[0-9]{16}/;
+/**
+ * Text has something to report only where a number with a fraction, an exponent or 16
+ * digits starts a value: at the start, after a key's `":`, or after `[` or `,`. Image
+ * tags and versions inside strings (`"nginx:1.25"`) do not start a scan of the text.
+ */
+const CANDIDATE = /(?:^|"[ \t\n\r]*:|[,[])[ \t\n\r]*-?[0-9]*(?:[0-9][.eE]|[0-9]{16})/;
 /** Integers with fewer digits than this are always safe integers. */
 const SAFE_DIGITS = 15;
 

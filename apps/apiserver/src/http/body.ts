@@ -10,7 +10,7 @@ import yaml from 'js-yaml';
 import { decodeProtobufObject } from '@wheelhouse/api';
 import { isMachineryError, jsonNumberLiterals, PROTOBUF_MEDIA_TYPE } from '@wheelhouse/machinery';
 import { badRequest, entityTooLarge, unsupportedMediaType } from '../errors.js';
-import { rememberNumberLiterals } from '../object.js';
+import { jsonBoundPassed, rememberNumberLiterals, type JsonBounds } from '../object.js';
 import { BODY_MEDIA_TYPES } from './content-type.js';
 
 /** Largest request body accepted, and largest JSON form of a decoded body (as kube-apiserver: 3 MiB). */
@@ -20,36 +20,19 @@ export const MAX_BODY_DEPTH = 1000;
 /** Most values (objects, arrays, scalars) a decoded body may hold. */
 export const MAX_BODY_VALUES = 1_000_000;
 
-/** Bytes of `v`'s own JSON text, without its children: quotes, brackets, digits. */
-function ownJsonBytes(v: unknown): number {
-  if (typeof v === 'string') return v.length + 2;
-  if (v === null || typeof v !== 'object') return String(v).length;
-  return 2;
-}
+const BODY_BOUNDS: JsonBounds = { bytes: MAX_BODY_BYTES, depth: MAX_BODY_DEPTH, values: MAX_BODY_VALUES };
 
 /**
  * Throws for a document nested deeper than MAX_BODY_DEPTH (400), holding more than
  * MAX_BODY_VALUES values (400), or whose JSON form passes MAX_BODY_BYTES (413).
- * Iterative, and it stops at the first bound passed: cost and memory stay bounded
- * even when shared references make the document expand without limit.
+ * Cost and memory stay bounded even when shared references make the document expand
+ * without limit (see jsonBoundPassed).
  */
 export function checkShape(doc: unknown): void {
-  const stack: Array<[unknown, number]> = [[doc, 0]];
-  let values = 0;
-  let bytes = 0;
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (++values > MAX_BODY_VALUES) throw badRequest('the body expands to too many values');
-    if (depth > MAX_BODY_DEPTH) throw badRequest(`the body is nested deeper than ${MAX_BODY_DEPTH} levels`);
-    bytes += ownJsonBytes(v);
-    if (v && typeof v === 'object')
-      for (const [k, x] of Object.entries(v)) {
-        // A comma per child; a quoted key and a colon per member.
-        bytes += Array.isArray(v) ? 1 : k.length + 4;
-        stack.push([x, depth + 1]);
-      }
-    if (bytes > MAX_BODY_BYTES) throw entityTooLarge(MAX_BODY_BYTES);
-  }
+  const passed = jsonBoundPassed(doc, BODY_BOUNDS);
+  if (passed === 'bytes') throw entityTooLarge(MAX_BODY_BYTES);
+  if (passed === 'depth') throw badRequest(`the body is nested deeper than ${MAX_BODY_DEPTH} levels`);
+  if (passed === 'values') throw badRequest('the body expands to too many values');
 }
 
 function mediaType(contentType: string | undefined): string {

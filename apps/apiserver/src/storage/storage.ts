@@ -4,9 +4,19 @@
  * key's mod_revision, set on every read), writes through Txn compares on mod_revision.
  */
 import type { ApiObject } from '@wheelhouse/api';
-import { alreadyExists, ApiError, conflict, expired, notFound, timeout, unavailable, StoreError } from '../errors.js';
+import {
+  alreadyExists,
+  conflict,
+  entityTooLarge,
+  expired,
+  notFound,
+  timeout,
+  unavailable,
+  StoreError,
+  type ApiError,
+} from '../errors.js';
 import { prefixEnd, type Kv, type KvStore } from './kv.js';
-import { clone, jsonEqual } from '../object.js';
+import { clone, jsonBoundPassed, jsonEqual, type JsonBounds } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
 import { WriteQueue } from './write-queue.js';
 
@@ -45,13 +55,8 @@ const TXN_OVERHEAD_BYTES = 64;
  * 413 for an object the store would refuse as too large (etcd's "request is too large"),
  * worded as the request-size 413 kubectl knows.
  */
-export function objectTooLarge(cause?: unknown): ApiError {
-  return new ApiError(
-    'RequestEntityTooLarge',
-    `Request entity too large: limit is ${KUBE_REQUEST_LIMIT_BYTES}`,
-    undefined,
-    { cause },
-  );
+function objectTooLarge(cause?: unknown): ApiError {
+  return entityTooLarge(KUBE_REQUEST_LIMIT_BYTES, cause);
 }
 
 /** Encodes an object for storage, without `resourceVersion`. Throws 413 if it cannot be serialized at all. */
@@ -64,34 +69,6 @@ export function encodeObject(obj: ApiObject): Buffer {
     if (err instanceof RangeError) throw objectTooLarge(err);
     throw err;
   }
-}
-
-/**
- * A lower bound of `JSON.stringify(value).length`, counted without building the string and
- * given up once it passes `limit`: a value that repeats one large string many times (YAML
- * aliases) is found too large at the cost of a walk, not of its serialization.
- */
-function jsonLengthAtLeast(value: unknown, limit: number): number {
-  let total = 0;
-  const pending: unknown[] = [value];
-  while (pending.length > 0 && total <= limit) {
-    const v = pending.pop();
-    if (typeof v === 'string') total += v.length + 2;
-    else if (typeof v === 'number') total += 1;
-    else if (typeof v === 'boolean' || v === null) total += 4;
-    else if (Array.isArray(v)) {
-      total += 1 + v.length;
-      for (const item of v) pending.push(item);
-    } else if (typeof v === 'object' && v !== undefined) {
-      total += 2;
-      for (const [k, item] of Object.entries(v)) {
-        if (item === undefined) continue;
-        total += k.length + 3;
-        pending.push(item);
-      }
-    }
-  }
-  return total;
 }
 
 /** Maps store failures to API errors (410 for compacted revisions, 413 for oversized writes, 503/504 when the store is down). */
@@ -140,6 +117,8 @@ export interface ObjectStorageOptions {
  */
 export class ObjectStorage {
   private readonly maxRequestBytes: number;
+  /** Only the size counts here: the depth and values of a body are bounded when it is decoded. */
+  private readonly bounds: JsonBounds;
   private readonly writes = new WriteQueue();
 
   constructor(
@@ -147,11 +126,16 @@ export class ObjectStorage {
     opts: ObjectStorageOptions = {},
   ) {
     this.maxRequestBytes = opts.maxRequestBytes ?? DEFAULT_STORE_MAX_REQUEST_BYTES;
+    this.bounds = { bytes: this.maxRequestBytes, depth: Infinity, values: Infinity };
   }
 
-  /** The stored bytes of `obj` under `key`; 413 if the store would refuse them (before serializing a huge object). */
+  /**
+   * The stored bytes of `obj` under `key`; 413 if the store would refuse them. A walk that
+   * stops at the limit comes first, so an object sharing one large string many times is
+   * refused without being serialized.
+   */
   private encode(key: string, obj: ApiObject): Buffer {
-    if (jsonLengthAtLeast(obj, this.maxRequestBytes) > this.maxRequestBytes) throw objectTooLarge();
+    if (jsonBoundPassed(obj, this.bounds)) throw objectTooLarge();
     const value = encodeObject(obj);
     if (value.length + 3 * Buffer.byteLength(key) + TXN_OVERHEAD_BYTES > this.maxRequestBytes) throw objectTooLarge();
     return value;

@@ -119,8 +119,9 @@ class WatchStream {
     if (this.closed || (this.prefix && !e.key.startsWith(this.prefix))) return;
     const type = this.translate(e);
     if (!type) return;
-    if (type === e.type && !this.render.table) this.write(e.line());
-    else this.send({ type, object: e.obj });
+    if (this.render.table) this.send({ type, object: e.obj });
+    // Translated events (an object entering or leaving the selectors) reuse the object's cached JSON too.
+    else this.write(type === e.type ? e.line() : eventLine(type, e.obj));
   }
 
   private translate(e: CacheEvent): WatchEventType | undefined {
