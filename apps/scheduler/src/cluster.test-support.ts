@@ -1,39 +1,17 @@
 /**
- * An in-process API server over Wheelhouse's store (a child process) and helpers to drive
+ * Wheelhouse's store (a child process) and an in-process API server, and helpers to drive
  * a scheduler against it: nodes are plain Node objects, there is no kubelet.
  */
-import { buildApiServer, type ApiServer } from '@wheelhouse/apiserver';
 import type { Node, Pod } from '@wheelhouse/api';
-import { RestClient } from '@wheelhouse/client';
-import { startWheelhouseStore, until, type EtcdServer } from '@wheelhouse/testing';
-import { pino } from 'pino';
+import { buildApiServer } from '@wheelhouse/apiserver';
+import type { RestClient } from '@wheelhouse/client';
+import { startTestApi as startApi, until, type TestApi } from '@wheelhouse/testing';
 
-/** A running store and API server, with a client. */
-export interface TestApi {
-  url: string;
-  client: RestClient;
-  stop(): Promise<void>;
-}
+export type { TestApi };
 
-/** Starts the store and an API server on a free port. */
-export async function startTestApi(): Promise<TestApi> {
-  const store: EtcdServer = await startWheelhouseStore();
-  const server: ApiServer = buildApiServer({
-    etcdServers: [store.endpoint],
-    port: 0,
-    logger: pino({ level: 'silent' }),
-  });
-  const url = await server.start();
-  const client = new RestClient({ server: url, userAgent: 'scheduler-test' });
-  return {
-    url,
-    client,
-    stop: async () => {
-      client.close();
-      await server.stop();
-      await store.stop();
-    },
-  };
+/** Starts the store and an in-process API server on free loopback ports, with a client. */
+export function startTestApi(): Promise<TestApi> {
+  return startApi(buildApiServer, { userAgent: 'scheduler-test' });
 }
 
 /** A Node object with allocatable resources, Ready, optionally cordoned. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { RestClient } from '@wheelhouse/client';
-import { defineCommand, untilSignal } from '@wheelhouse/flags';
+import { defineCommand, kubeconfigFlag, logLevelFlag, untilSignal } from '@wheelhouse/flags';
 import { pino } from 'pino';
 import { parseSchedulerConfig, defaultSchedulerConfig } from './config/load.js';
 import { inTreeRegistry } from './plugins/registry.js';
@@ -23,7 +23,7 @@ export const schedulerCommand = defineCommand({
   name: 'scheduler',
   summary: 'Run the scheduler (binds pending pods to nodes)',
   flags: {
-    kubeconfig: { type: 'string', description: 'path to a kubeconfig file', default: '', placeholder: 'FILE' },
+    kubeconfig: kubeconfigFlag,
     config: { type: 'string', description: 'KubeSchedulerConfiguration file (YAML)', default: '', placeholder: 'FILE' },
     'leader-elect': {
       type: 'boolean',
@@ -40,12 +40,7 @@ export const schedulerCommand = defineCommand({
       description: 'port of /healthz and /metrics (plain HTTP; 0 picks a free one)',
       default: 10259,
     },
-    'log-level': {
-      type: 'string',
-      description: 'log level',
-      default: 'info',
-      choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-    },
+    'log-level': logLevelFlag,
   },
   run: async (flags) => {
     const logger = pino({ name: 'scheduler', level: flags['log-level'] });

@@ -11,6 +11,7 @@ export {
 } from './etcd.js';
 export { startApiServer, until, type ApiServerProcess, type ApiServerOptions } from './apiserver.js';
 export { startTestCluster, CuttableProxy, type TestCluster } from './cluster.js';
+export { startTestApi, type BuildApiServer, type TestApi } from './test-api.js';
 export { FakeClock } from './fake-clock.js';
 export { type StatusErrorFactory, type StatusErrorOptions } from './status-error.js';
 export { MemoryLeaseStore, type Fault } from './fake-lease-store.js';

@@ -154,6 +154,16 @@ profiles:
       'podMaxBackoffSeconds: Invalid value: 2: must be greater than or equal to PodInitialBackoffSeconds',
     ],
     ['parallelism: 0\n', 'parallelism: Invalid value: 0: should be an integer value greater than zero'],
+    [
+      'leaderElection:\n  leaseDuration: 5s\n',
+      'leaderElection.leaseDuration: Invalid value: "10s": must be greater than `RenewDeadline`',
+    ],
+    [
+      'leaderElection:\n  resourceLock: endpoints\n',
+      'leaderElection.resourceLock: Invalid value: "endpoints": resourceLock value must be "leases"',
+    ],
+    ['leaderElection:\n  resourceName: ""\n', 'leaderElection.resourceName: Required value'],
+    ['clientConnection:\n  burst: -1\n', 'clientConnection.burst: Invalid value: -1: must be non-negative'],
     ['profiles:\n- schedulerName: a\n- {}\n', 'profiles[1].schedulerName: Required value'],
     ['profiles:\n- schedulerName: a\n- schedulerName: a\n', 'profiles[1].schedulerName: Duplicate value: "a"'],
     [

@@ -67,19 +67,35 @@ function leaderElectionOf(cfg: KubeSchedulerConfiguration, errs: FieldError[]): 
     resourceName: le.resourceName ?? 'kube-scheduler',
     resourceNamespace: le.resourceNamespace ?? 'kube-system',
   };
-  if (le.resourceLock !== undefined && le.resourceLock !== 'leases') {
-    errs.push(invalid('leaderElection.resourceLock', le.resourceLock, 'only "leases" is supported'));
+  if (settings.leaderElect) checkLeaderElection(le, settings, errs);
+  return settings;
+}
+
+/** component-base's ValidateLeaderElectionConfiguration plus kube-scheduler's leases-only rule. */
+function checkLeaderElection(
+  le: NonNullable<KubeSchedulerConfiguration['leaderElection']>,
+  settings: LeaderElectionSettings,
+  errs: FieldError[],
+): void {
+  const durations = [
+    ['leaseDuration', settings.leaseDurationMs, le.leaseDuration ?? '15s'],
+    ['renewDeadline', settings.renewDeadlineMs, le.renewDeadline ?? '10s'],
+    ['retryPeriod', settings.retryPeriodMs, le.retryPeriod ?? '2s'],
+  ] as const;
+  for (const [name, ms, text] of durations) {
+    if (ms <= 0) errs.push(invalid(`leaderElection.${name}`, text, 'must be greater than zero'));
   }
-  if (settings.leaderElect && settings.leaseDurationMs <= settings.renewDeadlineMs) {
+  if (settings.leaseDurationMs <= settings.renewDeadlineMs) {
+    // As upstream, the value shown is the renew deadline.
     errs.push(
-      invalid(
-        'leaderElection.leaseDuration',
-        le.leaseDuration ?? '15s',
-        'LeaseDuration must be greater than RenewDeadline',
-      ),
+      invalid('leaderElection.leaseDuration', le.renewDeadline ?? '10s', 'must be greater than `RenewDeadline`'),
     );
   }
-  return settings;
+  if (settings.resourceNamespace === '') errs.push(required('leaderElection.resourceNamespace'));
+  if (settings.resourceName === '') errs.push(required('leaderElection.resourceName'));
+  if (le.resourceLock !== undefined && le.resourceLock !== 'leases') {
+    errs.push(invalid('leaderElection.resourceLock', le.resourceLock, 'resourceLock value must be "leases"'));
+  }
 }
 
 function checkPercentage(value: number | undefined, field: string, errs: FieldError[]): void {
@@ -105,7 +121,7 @@ function checkGlobals(cfg: KubeSchedulerConfiguration, errs: FieldError[]): void
   if (cc?.qps !== undefined && cc.qps < 0)
     errs.push(invalid('clientConnection.qps', cc.qps, 'must be greater than or equal to 0'));
   if (cc?.burst !== undefined && cc.burst < 0)
-    errs.push(invalid('clientConnection.burst', cc.burst, 'must be greater than or equal to 0'));
+    errs.push(invalid('clientConnection.burst', cc.burst, 'must be non-negative'));
   if ((cfg.extenders ?? []).length > 0)
     errs.push(invalid('extenders', 'extenders', 'scheduler extenders are not supported'));
 }

@@ -3,6 +3,7 @@
  * unknown field is an error), every field optional as in the YAML a user writes.
  */
 import { z } from 'zod';
+import { EXTENSION_POINTS } from '../framework/interfaces.js';
 
 /** The only accepted apiVersion. */
 export const CONFIG_API_VERSION = 'kubescheduler.config.k8s.io/v1';
@@ -17,21 +18,7 @@ export const PluginSetSchema = z.strictObject({
 /** One extension point's plugin set as written. */
 export type PluginSetConfig = z.infer<typeof PluginSetSchema>;
 
-const POINTS = [
-  'multiPoint',
-  'preEnqueue',
-  'queueSort',
-  'preFilter',
-  'filter',
-  'postFilter',
-  'preScore',
-  'score',
-  'reserve',
-  'permit',
-  'preBind',
-  'bind',
-  'postBind',
-] as const;
+const POINTS = ['multiPoint', ...EXTENSION_POINTS] as const;
 /** Extension points as the configuration names them, multiPoint included. */
 export type ConfigPoint = (typeof POINTS)[number];
 /** Every configurable point. */

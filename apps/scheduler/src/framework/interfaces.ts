@@ -134,21 +134,23 @@ export const EXTENSION_POINTS = [
 /** One extension point name. */
 export type ExtensionPoint = (typeof EXTENSION_POINTS)[number];
 
-/** The method that tells whether a plugin implements an extension point. */
+/** The method that tells whether a plugin implements each extension point. */
+const POINT_METHOD: Readonly<Record<ExtensionPoint, string>> = {
+  preEnqueue: 'preEnqueue',
+  queueSort: 'less',
+  preFilter: 'preFilter',
+  filter: 'filter',
+  postFilter: 'postFilter',
+  preScore: 'preScore',
+  score: 'score',
+  reserve: 'reserve',
+  permit: 'permit',
+  preBind: 'preBind',
+  bind: 'bind',
+  postBind: 'postBind',
+};
+
+/** Whether `plugin` has the method of extension point `point`. */
 export function implementsPoint(plugin: Plugin, point: ExtensionPoint): boolean {
-  const method: Record<ExtensionPoint, string> = {
-    preEnqueue: 'preEnqueue',
-    queueSort: 'less',
-    preFilter: 'preFilter',
-    filter: 'filter',
-    postFilter: 'postFilter',
-    preScore: 'preScore',
-    score: 'score',
-    reserve: 'reserve',
-    permit: 'permit',
-    preBind: 'preBind',
-    bind: 'bind',
-    postBind: 'postBind',
-  };
-  return typeof (plugin as unknown as Record<string, unknown>)[method[point]] === 'function';
+  return typeof (plugin as unknown as Record<string, unknown>)[POINT_METHOD[point]] === 'function';
 }

@@ -15,9 +15,14 @@ export interface UtilizationShapePoint {
 const MAX_UTILIZATION = 100;
 const MAX_CUSTOM_PRIORITY_SCORE = 10;
 
+/**
+ * The weighted average of `perResource` over resources with capacity; `dropZeros` leaves
+ * resources scoring 0 out (RequestedToCapacityRatio does), `finish` rounds the average.
+ */
 function weighted(
   resources: readonly ResourceSpec[],
   perResource: (req: number, cap: number) => number,
+  { dropZeros = false, finish = Math.trunc }: { dropZeros?: boolean; finish?: (x: number) => number } = {},
 ): ResourceScorer {
   return (requested, allocatable) => {
     let score = 0;
@@ -25,11 +30,13 @@ function weighted(
     requested.forEach((req, i) => {
       const cap = allocatable[i] ?? 0;
       if (cap === 0) return;
+      const s = perResource(req, cap);
+      if (dropZeros && s <= 0) return;
       const w = resources[i]?.weight ?? 1;
-      score += perResource(req, cap) * w;
+      score += s * w;
       weights += w;
     });
-    return weights === 0 ? 0 : Math.trunc(score / weights);
+    return weights === 0 ? 0 : finish(score / weights);
   };
 }
 
@@ -65,18 +72,5 @@ export function requestedToCapacityRatio(
   const f = brokenLinear(shape);
   const perResource = (req: number, cap: number) =>
     req > cap ? f(MAX_UTILIZATION) : f(Math.trunc((req * MAX_UTILIZATION) / cap));
-  return (requested, allocatable) => {
-    let score = 0;
-    let weights = 0;
-    requested.forEach((req, i) => {
-      const cap = allocatable[i] ?? 0;
-      if (cap === 0) return;
-      const s = perResource(req, cap);
-      if (s <= 0) return;
-      const w = resources[i]?.weight ?? 1;
-      score += s * w;
-      weights += w;
-    });
-    return weights === 0 ? 0 : Math.round(score / weights);
-  };
+  return weighted(resources, perResource, { dropZeros: true, finish: Math.round });
 }
