@@ -64,7 +64,12 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
       logger: log.child({ component: 'node' }),
       statusUpdateMs: config.nodeStatusUpdateFrequencyMs,
       statusReportMs: config.nodeStatusReportFrequencyMs,
-      onRunning: (name) => podSync.resyncNode(name),
+      onRunning: (name) => {
+        podSync.resyncNode(name);
+        // The node's last cache event may have come while it was still registering (its stages suspended).
+        const node = wiring.nodes.lister().get(name);
+        if (node) nodePlayer?.(node);
+      },
     },
   });
   const podSync = podSyncFor(config, stages, queue, wiring, pool, podConfig);

@@ -60,4 +60,35 @@ describe('kubelet admission', () => {
     expect(admit(pod('a', {}, term('gen', 'Lt', ['4'])), node, [])?.reason).toBe('NodeAffinity');
     expect(admit(pod('a', {}, term('zone', 'DoesNotExist')), node, [])?.reason).toBe('NodeAffinity');
   });
+
+  it('counts sidecars (restartable init containers) next to the containers, as the kubelet does', () => {
+    const sidecar = {
+      initContainers: [{ name: 's', image: 'i', restartPolicy: 'Always', resources: { requests: { cpu: '1' } } }],
+    };
+    expect(admit(pod('a', { cpu: '1500m' }, sidecar), node, [])).toEqual({
+      reason: 'OutOfcpu',
+      message: "Node didn't have enough resource: cpu, requested: 2500, used: 0, capacity: 2000",
+    });
+  });
+
+  it("refuses a pod that does not tolerate a NoExecute taint (NoSchedule taints are the scheduler's)", () => {
+    const tainted = {
+      ...node,
+      spec: {
+        taints: [
+          { key: 'dedicated', value: 'db', effect: 'NoExecute' },
+          { key: 'gpu', effect: 'NoSchedule' },
+        ],
+      },
+    } as unknown as CachedNode;
+    expect(admit(pod('a'), tainted, [])).toEqual({
+      reason: 'TaintToleration',
+      message: "Predicate TaintToleration failed: node(s) had taints that the pod didn't tolerate",
+    });
+    const equal = { tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'db', effect: 'NoExecute' }] };
+    expect(admit(pod('a', {}, equal), tainted, [])).toBeUndefined();
+    expect(admit(pod('a', {}, { tolerations: [{ operator: 'Exists' }] }), tainted, [])).toBeUndefined();
+    const other = { tolerations: [{ key: 'dedicated', value: 'web' }] };
+    expect(admit(pod('a', {}, other), tainted, [])?.reason).toBe('TaintToleration');
+  });
 });

@@ -1,3 +1,5 @@
+import type { Taint, Toleration } from '@wheelhouse/api';
+import type { DeepReadonly } from '@wheelhouse/client';
 import type { CachedNode, CachedPod } from '../types.js';
 import { matchesNodeAffinity } from './node-affinity.js';
 import { amount, podRequest, requestedResources } from './resources.js';
@@ -14,9 +16,10 @@ const FIRST = ['cpu', 'memory', 'ephemeral-storage'];
  * The kubelet's admission of `pod` onto `node` (lifecycle.predicateAdmitHandler): the OS
  * checks (the simulated nodes are linux), then does it fit
  * the node's allocatable next to `others` (the admitted pods still running there: pods, then
- * cpu, memory, ephemeral-storage, then extended resources the node has), and does the node
- * match its nodeSelector and required node affinity. Resolves the first failure, undefined
- * when admitted. Extended resources the node does not know are ignored, as the kubelet does.
+ * cpu, memory, ephemeral-storage, then extended resources the node has), does the node
+ * match its nodeSelector and required node affinity, and does the pod tolerate the node's
+ * NoExecute taints (the only effect the kubelet checks). Resolves the first failure, undefined
+ * when admitted. Host ports are not checked. Extended resources the node does not know are ignored, as the kubelet does.
  * `reported` is the allocatable the kubelet reports, for a cached Node whose status is not in yet.
  */
 export function admit(
@@ -25,7 +28,7 @@ export function admit(
   others: readonly CachedPod[],
   reported: Readonly<Record<string, string>> = {},
 ): Rejection | undefined {
-  const os = osRejection(pod, node);
+  const os = osRejection(pod);
   if (os) return os;
   const allocatable = { ...reported, ...(node.status?.allocatable ?? {}) } as Record<string, string>;
   const pods = amount('pods', allocatable['pods']);
@@ -43,14 +46,22 @@ export function admit(
       message: "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
     };
   }
+  if (untoleratedNoExecute(node.spec?.taints, pod.spec?.tolerations)) {
+    return {
+      reason: 'TaintToleration',
+      message: "Predicate TaintToleration failed: node(s) had taints that the pod didn't tolerate",
+    };
+  }
   return undefined;
 }
 
-/** The kubelet's checks before the predicates: the pod's OS label and OS field against the (linux) node. */
-function osRejection(pod: CachedPod, node: CachedNode): Rejection | undefined {
+/**
+ * The kubelet's checks before the predicates: the pod's OS label and OS field against the
+ * kubelet's own OS (linux; the node's label is not consulted, as the kubelet overrides it).
+ */
+function osRejection(pod: CachedPod): Rejection | undefined {
   const podOs = (pod.metadata.labels as Record<string, string> | undefined)?.['kubernetes.io/os'];
-  const nodeOs = (node.metadata.labels as Record<string, string> | undefined)?.['kubernetes.io/os'] ?? 'linux';
-  if (podOs !== undefined && podOs !== nodeOs) {
+  if (podOs !== undefined && podOs !== 'linux') {
     return {
       reason: 'PodOSSelectorNodeLabelDoesNotMatch',
       message: "Failed to admit pod as the `kubernetes.io/os` label doesn't match node label",
@@ -73,4 +84,22 @@ function insufficient(resource: string, requested: number, used: number, capacit
     reason: reasons[resource] ?? `OutOf${resource}`,
     message: `Node didn't have enough resource: ${resource}, requested: ${requested}, used: ${used}, capacity: ${capacity}`,
   };
+}
+
+/**
+ * Whether a NoExecute taint of the node is tolerated by none of the tolerations (kube's
+ * FindMatchingUntoleratedTaint with ToleratesTaint: effect and key match or are empty, and
+ * the value is Equal or the operator Exists).
+ */
+function untoleratedNoExecute(
+  taints: readonly DeepReadonly<Taint>[] | undefined,
+  tolerations: readonly DeepReadonly<Toleration>[] | undefined,
+): boolean {
+  const tolerates = (t: DeepReadonly<Toleration>, taint: DeepReadonly<Taint>): boolean =>
+    (!t.effect || t.effect === taint.effect) &&
+    (!t.key || t.key === taint.key) &&
+    (t.operator === 'Exists' || ((t.operator ?? 'Equal') === 'Equal' && (t.value ?? '') === (taint.value ?? '')));
+  return (taints ?? []).some(
+    (taint) => taint.effect === 'NoExecute' && !(tolerations ?? []).some((t) => tolerates(t, taint)),
+  );
 }

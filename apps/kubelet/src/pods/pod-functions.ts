@@ -1,8 +1,8 @@
+import { podQOSClass, type Pod } from '@wheelhouse/api';
 import type { ExpressionFunction } from '../stages/expression-eval.js';
 import type { CachedPod } from '../types.js';
 import { containerId, imageId } from './images.js';
 import type { PodLedger } from './pod-ledger.js';
-import { qosClass } from './resources.js';
 
 /** The names of the functions pod stages may call besides the built-in ones. */
 export const POD_FUNCTION_NAMES = ['admission', 'podIP', 'qosClass', 'imageID', 'containerID', 'probeDelayed'] as const;
@@ -19,7 +19,7 @@ export function podFunctions(pod: CachedPod, ledger: PodLedger, nodeIp: string):
   return {
     admission: () => ledger.admission(pod),
     podIP: () => ledger.podIP(pod, nodeIp),
-    qosClass: () => qosClass(pod),
+    qosClass: () => podQOSClass(pod as Pod),
     imageID: ([image]) => imageId(String(image ?? '')),
     containerID: ([name, restarts]) => containerId(pod.metadata.uid, String(name), Number(restarts) || 0),
     probeDelayed: () =>

@@ -125,6 +125,11 @@ describe('pods on simulated nodes', () => {
     expect(condition(ok, 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
     const bad = await until('job-bad', (p) => p.status?.phase === 'Failed', 'Failed');
     expect(bad.status!.containerStatuses![0]!.state!.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
+    expect(condition(bad, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+      message: 'containers with unready status: [app]',
+    });
   });
 
   it('restarts an OnFailure pod that exits non-zero, counting restarts', async () => {

@@ -25,14 +25,25 @@ function containerRequest(c: ReadonlyContainer, resource: string): number {
 }
 
 /**
- * What a pod requests of `resource`, as the scheduler and the kubelet count it: the larger of
- * the containers' sum and the largest init container, plus the pod overhead.
+ * What a pod requests of `resource`, as the scheduler and the kubelet count it (component-helpers
+ * PodRequests): the containers' sum plus the sidecars (init containers with restartPolicy
+ * Always), or the largest init container step (with the sidecars started before it) if larger,
+ * plus the pod overhead.
  */
 export function podRequest(pod: ReadonlyPod, resource: string): number {
   const spec = pod.spec;
-  const sum = (spec?.containers ?? []).reduce((n, c) => n + containerRequest(c, resource), 0);
-  const init = Math.max(0, ...(spec?.initContainers ?? []).map((c) => containerRequest(c, resource)));
-  return Math.max(sum, init) + amount(resource, spec?.overhead?.[resource] as string | undefined);
+  let total = (spec?.containers ?? []).reduce((n, c) => n + containerRequest(c, resource), 0);
+  let sidecars = 0;
+  let initPeak = 0;
+  for (const c of spec?.initContainers ?? []) {
+    const request = containerRequest(c, resource);
+    if (c.restartPolicy === 'Always') {
+      total += request;
+      sidecars += request;
+      initPeak = Math.max(initPeak, sidecars);
+    } else initPeak = Math.max(initPeak, request + sidecars);
+  }
+  return Math.max(total, initPeak) + amount(resource, spec?.overhead?.[resource] as string | undefined);
 }
 
 /** The resource names any container of the pod requests (requests or limits). */
@@ -43,26 +54,4 @@ export function requestedResources(pod: ReadonlyPod): Set<string> {
     for (const name of Object.keys(c.resources?.limits ?? {})) names.add(name);
   }
   return names;
-}
-
-/**
- * The pod's QoS class (v1qos.GetPodQOS): BestEffort without cpu or memory requests and limits
- * anywhere, Guaranteed when every container limits cpu and memory and requests what it limits,
- * Burstable otherwise.
- */
-export function qosClass(pod: ReadonlyPod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  const tracked = ['cpu', 'memory'];
-  const any = containers.some((c) =>
-    tracked.some((r) => c.resources?.requests?.[r] !== undefined || c.resources?.limits?.[r] !== undefined),
-  );
-  if (!any) return 'BestEffort';
-  const guaranteed = containers.every((c) =>
-    tracked.every((r) => {
-      const limit = c.resources?.limits?.[r] as string | undefined;
-      const request = (c.resources?.requests?.[r] ?? limit) as string | undefined;
-      return limit !== undefined && amount(r, request) === amount(r, limit);
-    }),
-  );
-  return guaranteed ? 'Guaranteed' : 'Burstable';
 }

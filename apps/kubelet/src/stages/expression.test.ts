@@ -56,6 +56,18 @@ describe('expressions', () => {
     expect(pod.status.containerStatuses[0]!.ready).toBe(false);
   });
 
+  it("prints durations as Go does, as in the kubelet's back-off messages", () => {
+    expect([10, 40, 80, 160, 300, 3600, 0.5].map((s) => ev(`duration(${s})`))).toEqual([
+      '10s',
+      '40s',
+      '1m20s',
+      '2m40s',
+      '5m0s',
+      '1h0m0s',
+      '500ms',
+    ]);
+  });
+
   it('refuses bad syntax with the position', () => {
     expect(() => parseExpression('.status.')).toThrow(/expected a field name, found end of expression at position 9/);
     expect(() => parseExpression('phase')).toThrow(/unknown name "phase"/);

@@ -1,4 +1,4 @@
-import { objectKey, type DeepReadonly, type HasMetadata } from '@wheelhouse/client';
+import { ItemExponentialRateLimiter, objectKey, type DeepReadonly, type HasMetadata } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import { PRIORITY, type WeightedDelayingQueue } from '../queue/delaying-queue.js';
 import type { CompiledStage } from './compile.js';
@@ -55,10 +55,12 @@ interface Played {
 export class StagePlayer<T extends HasMetadata> {
   private readonly scheduled = new Map<string, string>();
   private readonly played = new Map<string, Played>();
-  private readonly failures = new Map<string, number>();
+  private readonly failures: ItemExponentialRateLimiter<string>;
 
   /** A player over `options.stages`. */
-  constructor(private readonly o: StagePlayerOptions<T>) {}
+  constructor(private readonly o: StagePlayerOptions<T>) {
+    this.failures = new ItemExponentialRateLimiter(o.retryBaseMs ?? 500, 30_000);
+  }
 
   /** Matches `obj` against the stages and schedules the next transition (keeps one already scheduled). */
   observe(obj: DeepReadonly<T>): void {
@@ -78,7 +80,7 @@ export class StagePlayer<T extends HasMetadata> {
   forget(key: string): void {
     this.cancel(key);
     this.played.delete(key);
-    this.failures.delete(key);
+    this.failures.forget(key);
   }
 
   /** Drops the scheduled transition of `key` (the object stays known). */
@@ -142,7 +144,7 @@ export class StagePlayer<T extends HasMetadata> {
       const to = await this.o.host.play(obj, stage, scope);
       this.o.logger.debug({ object: key, stage: stage.name, resourceVersion: to }, 'stage played');
       this.played.set(key, { stage: stage.name, from: obj.metadata.resourceVersion ?? '', to });
-      this.failures.delete(key);
+      this.failures.forget(key);
     } catch (err) {
       this.retry(key, stage, err);
     }
@@ -150,9 +152,7 @@ export class StagePlayer<T extends HasMetadata> {
 
   private retry(key: string, stage: CompiledStage, err: unknown): void {
     if (this.o.host.isGone(err)) return this.forget(key);
-    const n = (this.failures.get(key) ?? 0) + 1;
-    this.failures.set(key, n);
-    const delay = Math.min((this.o.retryBaseMs ?? 500) * 2 ** (n - 1), 30_000);
+    const delay = this.failures.when(key);
     this.o.logger.warn({ err, object: key, stage: stage.name, retryInMs: delay }, 'stage failed; retrying');
     this.schedule(key, stage, delay, PRIORITY.retry);
   }
