@@ -1,9 +1,12 @@
-import type {
-  Clock,
-  EventRecorder,
-  RestClient,
-  SharedInformerFactory,
-  WorkQueueMetricsProvider,
+import {
+  type Clock,
+  Controller,
+  type EventRecorder,
+  type RestClient,
+  type Reconciler,
+  type SharedInformerFactory,
+  type Syncable,
+  type WorkQueueMetricsProvider,
 } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 
@@ -28,4 +31,29 @@ export interface ControllerContext {
 export interface ControllerOptions {
   /** Concurrent reconciles (kube's --concurrent-<name>-syncs). */
   workers: number;
+}
+
+/** What {@link newController} needs besides the context. */
+export interface ControllerSpec {
+  /** The controller's name in logs and metrics (kube's, e.g. "replicaset"). */
+  name: string;
+  reconcile: Reconciler<string>;
+  /** Concurrent reconciles (default 1). */
+  workers?: number;
+  /** Caches its reconcile reads besides those it watches. */
+  informers?: Syncable[];
+}
+
+/**
+ * A string-keyed controller on the context's clock, logger and metrics that runs only while
+ * this process leads, as every kube-controller-manager controller does.
+ */
+export function newController(ctx: ControllerContext, spec: ControllerSpec): Controller {
+  return new Controller<string>({
+    ...spec,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    needsLeader: true,
+    ...(ctx.metricsProvider ? { metricsProvider: ctx.metricsProvider } : {}),
+  });
 }

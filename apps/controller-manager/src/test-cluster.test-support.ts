@@ -12,6 +12,7 @@ import {
   RestClient,
   RestEventSink,
   SharedInformerFactory,
+  isNotFound,
   realClock,
   restListerWatcherFactory,
   stripManagedFields,
@@ -20,6 +21,7 @@ import { formatTime } from '@wheelhouse/machinery';
 import { buildStore, type Store } from '@wheelhouse/store';
 import { FakeClock, tempDir, type TempDir, until } from '@wheelhouse/testing';
 import { pino } from 'pino';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ControllerContext } from './context.js';
 import type { Runnable } from './runnable.js';
 
@@ -177,4 +179,74 @@ export async function eventsFor(client: RestClient, namespace: string, name: str
     .filter((e) => e.involvedObject?.name === name)
     .map((e) => `${e.reason ?? ''}: ${e.message ?? ''}`)
     .sort();
+}
+
+/** One test file's cluster and controllers (see {@link useControllerTestBed}). */
+export interface ControllerTestBed {
+  /** The file's cluster; usable from the first test on (it forwards to the one `beforeAll` starts). */
+  readonly cluster: TestCluster;
+  /** The controllers the current test started; throws before `start`. */
+  readonly running: RunningControllers;
+  /** Starts the file's controllers for the current test; they stop after it. */
+  start(): Promise<RunningControllers>;
+  /** Plays the kubelet: marks every live pod of `namespace` that is not Ready yet Ready, at the controllers' clock (pods gone meanwhile are skipped). */
+  readyAll(namespace: string): Promise<void>;
+}
+
+/**
+ * Registers the hooks a controller test file needs: the cluster starts before all tests and
+ * stops after them; the controllers `make` builds run from `start()` to the end of each test,
+ * then `afterEachTest` (if any) cleans up.
+ */
+export function useControllerTestBed(
+  make: (ctx: ControllerContext) => Runnable[],
+  afterEachTest?: () => Promise<void>,
+): ControllerTestBed {
+  let started: TestCluster | undefined;
+  let running: RunningControllers | undefined;
+  const current = (): TestCluster => {
+    if (!started) throw new Error('the test cluster is not started yet');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startTestCluster();
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+    await afterEachTest?.();
+  });
+  const cluster: TestCluster = {
+    get url() {
+      return current().url;
+    },
+    get client() {
+      return current().client;
+    },
+    useClock: (clock) => current().useClock(clock),
+    namespace: () => current().namespace(),
+    stop: () => current().stop(),
+  };
+  const bed: ControllerTestBed = {
+    cluster,
+    get running() {
+      if (!running) throw new Error('no controllers started in this test');
+      return running;
+    },
+    start: async () => (running = await runControllers(current(), make)),
+    readyAll: async (namespace) => {
+      for (const pod of await listPods(cluster.client, namespace)) {
+        const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+        if (ready || pod.metadata.deletionTimestamp) continue;
+        // A pod a controller deletes between the list and the patch needs no kubelet any more.
+        await markReady(cluster.client, pod, bed.running.clock.now()).catch((err: unknown) => {
+          if (!isNotFound(err)) throw err;
+        });
+      }
+    },
+  };
+  return bed;
 }

@@ -1,4 +1,4 @@
-import type { Expectations } from '@wheelhouse/client';
+import { type Clock, EXPECTATIONS_TIMEOUT_MS, Expectations } from '@wheelhouse/client';
 
 /**
  * kube's UIDTrackingControllerExpectations over the client runtime's {@link Expectations}:
@@ -8,8 +8,12 @@ import type { Expectations } from '@wheelhouse/client';
 export class UidTrackingExpectations {
   private readonly deleting = new Map<string, Set<string>>();
 
-  /** Wraps `expectations` (which counts creations and deletions by controller key). */
-  constructor(readonly expectations: Expectations) {}
+  private readonly expectations: Expectations;
+
+  /** Counts creations and deletions by controller key; expectations expire after kube's 5 minutes on `clock`. */
+  constructor(clock: Clock) {
+    this.expectations = new Expectations({ clock, timeoutMs: EXPECTATIONS_TIMEOUT_MS });
+  }
 
   /** See {@link Expectations.satisfiedExpectations}. */
   satisfied(controllerKey: string): boolean {

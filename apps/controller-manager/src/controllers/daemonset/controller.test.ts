@@ -2,42 +2,22 @@
 // changes, revisions, rolling updates and OnDelete, status.
 import type { DaemonSet, Node, Pod } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningControllers,
-  type TestCluster,
-  eventually,
-  listPods,
-  markReady,
-  runControllers,
-  startTestCluster,
-} from '../../test-cluster.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, listPods, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newDaemonSetController } from './controller.js';
 
-let cluster: TestCluster;
-let running: RunningControllers | undefined;
 const nodes: string[] = [];
-
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(async () => {
-  await cluster.stop();
-});
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-  for (const n of nodes.splice(0))
-    await cluster.client
-      .resource('nodes')
-      .delete(n)
-      .catch(() => undefined);
-});
-
-async function start(): Promise<RunningControllers> {
-  running = await runControllers(cluster, (ctx) => [newDaemonSetController(ctx, { workers: 2 })]);
-  return running;
-}
+const bed = useControllerTestBed(
+  (ctx) => [newDaemonSetController(ctx, { workers: 2 })],
+  async () => {
+    for (const n of nodes.splice(0))
+      await cluster.client
+        .resource('nodes')
+        .delete(n)
+        .catch(() => undefined);
+  },
+);
+const { cluster, start, readyAll } = bed;
 
 async function addNode(name: string, labels: Record<string, string> = {}, spec: Node['spec'] = {}): Promise<void> {
   nodes.push(name);
@@ -68,13 +48,6 @@ const live = (pods: Served<Pod>[]) => pods.filter((p) => !p.metadata.deletionTim
 
 async function dsStatus(ns: string, name: string) {
   return (await cluster.client.resource('daemonsets', ns).get(name)).status ?? {};
-}
-
-async function readyAll(ns: string): Promise<void> {
-  for (const pod of await listPods(cluster.client, ns)) {
-    const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-    if (!ready && !pod.metadata.deletionTimestamp) await markReady(cluster.client, pod, running!.clock.now());
-  }
 }
 
 describe('daemonset controller', () => {

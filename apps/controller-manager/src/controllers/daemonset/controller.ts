@@ -5,23 +5,16 @@
  * affects (heartbeat-only updates are ignored).
  */
 import type { ControllerRevision, Node, Pod } from '@wheelhouse/api';
-import {
-  Controller,
-  type DeepReadonly,
-  EXPECTATIONS_TIMEOUT_MS,
-  type EventHandler,
-  Expectations,
-  type Served,
-  controllerOf,
-  objectKey,
-} from '@wheelhouse/client';
-import type { ControllerContext, ControllerOptions } from '../../context.js';
+import type { Controller } from '@wheelhouse/client';
+import { type DeepReadonly, type EventHandler, type Served, controllerOf, objectKey } from '@wheelhouse/client';
+import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { controllerRevisionInformer, daemonSetInformer, nodeInformer, podInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
 import { canonicalJson } from '../../workload/template-hash.js';
 import { PodControl } from '../../workload/pod-control.js';
 import { type CachedPod, isPodReady, podKey } from '../../workload/pod-status.js';
-import { ownerSelects, parseSelector } from '../../workload/selectors.js';
+import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
+import { parseSelector } from '../../workload/selectors.js';
 import { UidTrackingExpectations } from '../../workload/uid-expectations.js';
 import { type CachedDaemonSet, type CachedNode, nodeShouldRunDaemonPod } from './daemon-pod.js';
 import type { DaemonSetDeps } from './deps.js';
@@ -44,23 +37,17 @@ export function newDaemonSetController(ctx: ControllerContext, options: Controll
     pods: pods.lister(),
     revisions: revisions.lister(),
     podControl: new PodControl(ctx.client, recorder),
-    expectations: new UidTrackingExpectations(
-      new Expectations({ clock: ctx.clock, timeoutMs: EXPECTATIONS_TIMEOUT_MS }),
-    ),
+    expectations: new UidTrackingExpectations(ctx.clock),
     recorder,
     failedPodsBackoff: new FailedPodsBackoff(),
     clock: ctx.clock,
     log: ctx.logger.child({ controller: 'daemonset' }),
     enqueueAfter: (key, ms) => controller.queue.addAfter(key, ms),
   };
-  const controller: Controller = new Controller<string>({
+  const controller: Controller = newController(ctx, {
     name: 'daemonset',
     reconcile: (key) => syncDaemonSet(deps, key),
     workers: options.workers,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    needsLeader: true,
-    ...(ctx.metricsProvider ? { metricsProvider: ctx.metricsProvider } : {}),
   });
   const c = controller;
   c.watch(daemonSets, {
@@ -78,20 +65,11 @@ export function newDaemonSetController(ctx: ControllerContext, options: Controll
 }
 
 function resolve(deps: DaemonSetDeps, obj: Owned): CachedDaemonSet | undefined {
-  const ref = controllerOf(obj);
-  if (!ref || ref.kind !== 'DaemonSet') return undefined;
-  const ds = deps.daemonSets.get(ref.name ?? '', obj.metadata.namespace);
-  return ds && ds.metadata.uid === ref.uid ? ds : undefined;
+  return resolveControllerRef(obj, 'DaemonSet', deps.daemonSets);
 }
 
 function selecting(deps: DaemonSetDeps, obj: Owned): CachedDaemonSet[] {
-  return deps.daemonSets.list({ namespace: obj.metadata.namespace ?? '' }).filter((ds) => {
-    try {
-      return ownerSelects(parseSelector(ds.spec?.selector), obj.metadata.labels);
-    } catch {
-      return false;
-    }
-  });
+  return ownersSelecting(obj, deps.daemonSets, (ds) => parseSelector(ds.spec?.selector));
 }
 
 /** Owner-or-orphan routing shared by revisions and pods. */

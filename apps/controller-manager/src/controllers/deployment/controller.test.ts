@@ -2,41 +2,16 @@
 // rollouts as `kubectl rollout status/history/undo` see them, pause, Recreate, deadlines.
 import type { Deployment, ReplicaSet } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningControllers,
-  type TestCluster,
-  eventsFor,
-  eventually,
-  listPods,
-  markReady,
-  runControllers,
-  startTestCluster,
-} from '../../test-cluster.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { eventsFor, eventually, listPods, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newReplicaSetController } from '../replicaset/controller.js';
 import { newDeploymentController } from './controller.js';
 
-let cluster: TestCluster;
-let running: RunningControllers | undefined;
-
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(async () => {
-  await cluster.stop();
-});
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-async function start(): Promise<RunningControllers> {
-  running = await runControllers(cluster, (ctx) => [
-    newDeploymentController(ctx, { workers: 2 }),
-    newReplicaSetController(ctx, { workers: 2 }),
-  ]);
-  return running;
-}
+const bed = useControllerTestBed((ctx) => [
+  newDeploymentController(ctx, { workers: 2 }),
+  newReplicaSetController(ctx, { workers: 2 }),
+]);
+const { cluster, start, readyAll } = bed;
 
 function deployment(name: string, replicas: number, image = 'nginx:1'): Deployment {
   return {
@@ -77,10 +52,7 @@ function rolledOut(d: Served<Deployment>): boolean {
 async function rollOut(ns: string, name: string, done = rolledOut): Promise<Served<Deployment>> {
   return eventually(
     async () => {
-      for (const pod of await listPods(cluster.client, ns)) {
-        const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-        if (!ready && !pod.metadata.deletionTimestamp) await markReady(cluster.client, pod, running!.clock.now());
-      }
+      await readyAll(ns);
       return deploymentsIn(ns).get(name);
     },
     done,

@@ -5,18 +5,20 @@
  * ReplicaSet starts once the old pods are gone.
  */
 import type { Deployment, Pod, ReplicaSet } from '@wheelhouse/api';
+import type { Controller } from '@wheelhouse/client';
 import {
-  Controller,
   type DeepReadonly,
   type EventHandler,
   type Served,
   controllerOf,
+  enqueueObject,
   objectKey,
 } from '@wheelhouse/client';
-import type { ControllerContext, ControllerOptions } from '../../context.js';
+import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { deploymentInformer, podInformer, replicaSetInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
-import { ownerSelects, parseSelector } from '../../workload/selectors.js';
+import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
+import { parseSelector } from '../../workload/selectors.js';
 import type { CachedPod } from '../../workload/pod-status.js';
 import { type DeploymentSyncDeps, syncDeployment } from './reconcile.js';
 
@@ -36,17 +38,12 @@ export function newDeploymentController(ctx: ControllerContext, options: Control
     clock: ctx.clock,
     log: ctx.logger.child({ controller: 'deployment' }),
   };
-  const controller = new Controller<string>({
+  const controller = newController(ctx, {
     name: 'deployment',
     reconcile: (key) => syncDeployment(deps, key),
     workers: options.workers,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    needsLeader: true,
-    ...(ctx.metricsProvider ? { metricsProvider: ctx.metricsProvider } : {}),
   });
-  const enqueue = (obj: DeepReadonly<Served<Deployment>>): void => controller.enqueue(objectKey(obj));
-  controller.watch(deployments, { onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
+  controller.watch(deployments, enqueueObject(controller));
   controller.watch(replicaSets, replicaSetHandler(deps, controller));
   controller.watch(pods, podHandler(deps, controller));
   return controller;
@@ -57,20 +54,11 @@ function resolve(
   deps: DeploymentSyncDeps,
   obj: DeepReadonly<Served<{ metadata?: unknown }>>,
 ): DeepReadonly<Served<Deployment>> | undefined {
-  const ref = controllerOf(obj);
-  if (!ref || ref.kind !== 'Deployment') return undefined;
-  const d = deps.deployments.get(ref.name ?? '', obj.metadata.namespace);
-  return d && d.metadata.uid === ref.uid ? d : undefined;
+  return resolveControllerRef(obj, 'Deployment', deps.deployments);
 }
 
 function selecting(deps: DeploymentSyncDeps, rs: CachedRS): DeepReadonly<Served<Deployment>>[] {
-  return deps.deployments.list({ namespace: rs.metadata.namespace ?? '' }).filter((d) => {
-    try {
-      return ownerSelects(parseSelector(d.spec?.selector), rs.metadata.labels);
-    } catch {
-      return false;
-    }
-  });
+  return ownersSelecting(rs, deps.deployments, (d) => parseSelector(d.spec?.selector));
 }
 
 function replicaSetHandler(deps: DeploymentSyncDeps, c: Controller): EventHandler<Served<ReplicaSet>> {

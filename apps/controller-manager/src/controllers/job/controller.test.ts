@@ -3,40 +3,16 @@
 import type { Job, Pod } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
 import { formatTime } from '@wheelhouse/machinery';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningControllers,
-  type TestCluster,
-  eventsFor,
-  eventually,
-  listPods,
-  runControllers,
-  startTestCluster,
-} from '../../test-cluster.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { eventsFor, eventually, listPods, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newTtlAfterFinishedController } from '../ttl-after-finished/controller.js';
 import { newJobController } from './controller.js';
 
-let cluster: TestCluster;
-let running: RunningControllers | undefined;
-
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(async () => {
-  await cluster.stop();
-});
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-async function start(): Promise<RunningControllers> {
-  running = await runControllers(cluster, (ctx) => [
-    newJobController(ctx, { workers: 2 }),
-    newTtlAfterFinishedController(ctx, { workers: 1 }),
-  ]);
-  return running;
-}
+const bed = useControllerTestBed((ctx) => [
+  newJobController(ctx, { workers: 2 }),
+  newTtlAfterFinishedController(ctx, { workers: 1 }),
+]);
+const { cluster, start } = bed;
 
 function job(name: string, spec: Partial<NonNullable<Job['spec']>> = {}): Job {
   return {
@@ -52,7 +28,7 @@ function job(name: string, spec: Partial<NonNullable<Job['spec']>> = {}): Job {
 
 /** Plays the kubelet: the pod's container exits with `code` (0: Succeeded, else Failed). */
 async function finish(pod: Served<Pod>, code: number): Promise<void> {
-  const at = formatTime(running!.clock.now());
+  const at = formatTime(bed.running.clock.now());
   const terminated = { exitCode: code, finishedAt: at, startedAt: at, reason: code ? 'Error' : 'Completed' };
   await cluster.client.resource('pods', pod.metadata.namespace!).patch(
     pod.metadata.name,

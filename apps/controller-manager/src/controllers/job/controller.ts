@@ -5,22 +5,15 @@
  * live, unfinished Job go to a second queue that removes it.
  */
 import type { Job, Pod } from '@wheelhouse/api';
-import {
-  Controller,
-  type DeepReadonly,
-  EXPECTATIONS_TIMEOUT_MS,
-  type EventHandler,
-  Expectations,
-  type Served,
-  controllerOf,
-  objectKey,
-} from '@wheelhouse/client';
-import type { ControllerContext, ControllerOptions } from '../../context.js';
+import type { Controller } from '@wheelhouse/client';
+import { type DeepReadonly, type EventHandler, type Served, controllerOf, objectKey } from '@wheelhouse/client';
+import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { jobInformer, podInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
 import { PodControl } from '../../workload/pod-control.js';
 import { type CachedPod, podKey } from '../../workload/pod-status.js';
-import { ownerSelects, parseSelector } from '../../workload/selectors.js';
+import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
+import { parseSelector } from '../../workload/selectors.js';
 import { UidTrackingExpectations } from '../../workload/uid-expectations.js';
 import { BackoffStore } from './backoff.js';
 import { FinalizerExpectations, type JobDeps } from './context.js';
@@ -39,9 +32,7 @@ export function newJobController(ctx: ControllerContext, options: ControllerOpti
     jobs: jobs.lister(),
     pods: pods.lister(),
     podControl: new PodControl(ctx.client, recorder),
-    expectations: new UidTrackingExpectations(
-      new Expectations({ clock: ctx.clock, timeoutMs: EXPECTATIONS_TIMEOUT_MS }),
-    ),
+    expectations: new UidTrackingExpectations(ctx.clock),
     finalizers: new FinalizerExpectations(),
     backoff: new BackoffStore(),
     recorder,
@@ -49,23 +40,15 @@ export function newJobController(ctx: ControllerContext, options: ControllerOpti
     log: ctx.logger.child({ controller: 'job' }),
     enqueueAfter: (key, ms) => main.queue.addAfter(key, ms),
   };
-  const common = {
-    clock: ctx.clock,
-    logger: ctx.logger,
-    needsLeader: true,
-    ...(ctx.metricsProvider ? { metricsProvider: ctx.metricsProvider } : {}),
-  };
-  const main: Controller = new Controller<string>({
+  const main: Controller = newController(ctx, {
     name: 'job',
     reconcile: (key) => syncJob(deps, key),
     workers: options.workers,
-    ...common,
   });
-  const orphans = new Controller<string>({
+  const orphans = newController(ctx, {
     name: 'job-orphan-pod',
     reconcile: (key) => syncOrphanPod(deps, key),
     informers: [pods, jobs],
-    ...common,
   });
   const enqueue = (job: CachedJob): void => main.enqueue(objectKey(job));
   main.watch(jobs, {
@@ -89,10 +72,7 @@ export function newJobController(ctx: ControllerContext, options: ControllerOpti
 }
 
 function resolve(deps: JobDeps, pod: CachedPod): CachedJob | undefined {
-  const ref = controllerOf(pod);
-  if (!ref || ref.kind !== 'Job') return undefined;
-  const job = deps.jobs.get(ref.name ?? '', pod.metadata.namespace);
-  return job && job.metadata.uid === ref.uid ? job : undefined;
+  return resolveControllerRef(pod, 'Job', deps.jobs);
 }
 
 function podHandler(deps: JobDeps, c: Controller, orphans: Controller): EventHandler<Served<Pod>> {
@@ -100,13 +80,8 @@ function podHandler(deps: JobDeps, c: Controller, orphans: Controller): EventHan
     if (hasTrackingFinalizer(pod)) orphans.enqueue(objectKey(pod));
   };
   const selecting = (pod: CachedPod): void => {
-    for (const job of deps.jobs.list({ namespace: pod.metadata.namespace ?? '' })) {
-      try {
-        if (ownerSelects(parseSelector(job.spec?.selector), pod.metadata.labels)) c.enqueue(objectKey(job));
-      } catch {
-        // an invalid selector selects nothing
-      }
-    }
+    for (const job of ownersSelecting(pod, deps.jobs, (j) => parseSelector(j.spec?.selector)))
+      c.enqueue(objectKey(job));
   };
   const deleted = (pod: CachedPod, final: boolean): void => {
     if (!controllerOf(pod)) return orphan(pod);

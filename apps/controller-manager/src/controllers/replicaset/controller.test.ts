@@ -1,32 +1,12 @@
 // The ReplicaSet controller against a real API server: replicas, names, ownership, scale-down
 // order, terminating pods, availability and failures, as kube-controller-manager does them.
 import type { ReplicaSet } from '@wheelhouse/api';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningControllers,
-  type TestCluster,
-  eventsFor,
-  eventually,
-  listPods,
-  markReady,
-  runControllers,
-  startTestCluster,
-} from '../../test-cluster.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { eventsFor, eventually, listPods, markReady, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newReplicaSetController } from './controller.js';
 
-let cluster: TestCluster;
-let running: RunningControllers | undefined;
-
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(async () => {
-  await cluster.stop();
-});
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
+const bed = useControllerTestBed((ctx) => [newReplicaSetController(ctx, { workers: 2 })]);
+const { cluster, start } = bed;
 
 function replicaSet(name: string, replicas: number, podSpec: Record<string, unknown> = {}): ReplicaSet {
   return {
@@ -42,11 +22,6 @@ function replicaSet(name: string, replicas: number, podSpec: Record<string, unkn
       },
     },
   };
-}
-
-async function start(): Promise<RunningControllers> {
-  running = await runControllers(cluster, (ctx) => [newReplicaSetController(ctx, { workers: 2 })]);
-  return running;
 }
 
 async function rsStatus(ns: string, name: string): Promise<NonNullable<ReplicaSet['status']>> {
@@ -97,8 +72,8 @@ describe('replicaset controller', () => {
 
     // Ready pods are kept; the unready one goes first.
     const [a, b, c] = pods;
-    await markReady(cluster.client, a!, running!.clock.now());
-    await markReady(cluster.client, b!, running!.clock.now());
+    await markReady(cluster.client, a!, bed.running.clock.now());
+    await markReady(cluster.client, b!, bed.running.clock.now());
     await eventually(
       () => rsStatus(ns, 'web'),
       (s) => s.readyReplicas === 2,

@@ -4,22 +4,14 @@
  * selector matches it) and count the creations and deletions the owner expects.
  */
 import type { Pod } from '@wheelhouse/api';
-import {
-  Controller,
-  type DeepReadonly,
-  EXPECTATIONS_TIMEOUT_MS,
-  type EventHandler,
-  Expectations,
-  type Served,
-  controllerOf,
-  objectKey,
-} from '@wheelhouse/client';
-import type { ControllerContext, ControllerOptions } from '../../context.js';
+import type { Controller } from '@wheelhouse/client';
+import { type DeepReadonly, type EventHandler, type Served, controllerOf, objectKey } from '@wheelhouse/client';
+import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { podInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
 import { PodControl } from '../../workload/pod-control.js';
 import { type CachedPod, isPodReady, podKey } from '../../workload/pod-status.js';
-import { ownerSelects } from '../../workload/selectors.js';
+import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
 import { UidTrackingExpectations } from '../../workload/uid-expectations.js';
 import { type ReplicaOwnerKind, replicaSetKind } from './kind.js';
 import { type ReplicaSyncDeps, syncReplicas } from './reconcile.js';
@@ -39,20 +31,14 @@ export function newReplicaController<T>(
     client: ctx.client,
     pods: pods.lister(),
     podControl: new PodControl(ctx.client, ctx.recorder(kind.component)),
-    expectations: new UidTrackingExpectations(
-      new Expectations({ clock: ctx.clock, timeoutMs: EXPECTATIONS_TIMEOUT_MS }),
-    ),
+    expectations: new UidTrackingExpectations(ctx.clock),
     clock: ctx.clock,
     log,
   };
-  const controller = new Controller<string>({
+  const controller = newController(ctx, {
     name: kind.name,
     reconcile: (key) => syncReplicas(deps, key),
     workers: options.workers,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    needsLeader: true,
-    ...(ctx.metricsProvider ? { metricsProvider: ctx.metricsProvider } : {}),
   });
   controller.watch(kind.informer, ownerHandler(deps, controller));
   controller.watch(pods, podHandler(deps, controller));
@@ -82,24 +68,12 @@ function ownerHandler<T>(deps: ReplicaSyncDeps<T>, c: Controller): EventHandler<
 
 /** The owner a controller reference names, if it is of this kind and still has that uid. */
 function resolveOwner<T>(deps: ReplicaSyncDeps<T>, pod: CachedPod): Owner<T> | undefined {
-  const ref = controllerOf(pod);
-  if (!ref || ref.kind !== deps.kind.kind) return undefined;
-  const owner = deps.kind.informer.lister().get(ref.name ?? '', pod.metadata.namespace);
-  return owner && owner.metadata.uid === ref.uid ? owner : undefined;
+  return resolveControllerRef(pod, deps.kind.kind, deps.kind.informer.lister());
 }
 
 /** Owners in the pod's namespace whose selector matches it (candidates to adopt an orphan). */
-function ownersSelecting<T>(deps: ReplicaSyncDeps<T>, pod: CachedPod): Owner<T>[] {
-  return deps.kind.informer
-    .lister()
-    .list({ namespace: pod.metadata.namespace ?? '' })
-    .filter((o) => {
-      try {
-        return ownerSelects(deps.kind.view(o).selector(), pod.metadata.labels);
-      } catch {
-        return false;
-      }
-    });
+function adopters<T>(deps: ReplicaSyncDeps<T>, pod: CachedPod): Owner<T>[] {
+  return ownersSelecting(pod, deps.kind.informer.lister(), (o) => deps.kind.view(o).selector());
 }
 
 function sameLabels(a: CachedPod, b: CachedPod): boolean {
@@ -107,7 +81,7 @@ function sameLabels(a: CachedPod, b: CachedPod): boolean {
 }
 
 function podHandler<T>(deps: ReplicaSyncDeps<T>, c: Controller): EventHandler<Served<Pod>> {
-  const enqueueAll = (pod: CachedPod): void => ownersSelecting(deps, pod).forEach((o) => c.enqueue(objectKey(o)));
+  const enqueueAll = (pod: CachedPod): void => adopters(deps, pod).forEach((o) => c.enqueue(objectKey(o)));
   const deleted = (pod: CachedPod): void => {
     const owner = resolveOwner(deps, pod);
     if (!owner) return;

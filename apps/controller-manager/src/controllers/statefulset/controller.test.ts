@@ -1,37 +1,12 @@
 // The StatefulSet controller against a real API server: ordered creation and deletion, stable
 // names, rolling updates with a partition, Parallel pods and volumeClaimTemplates.
 import type { StatefulSet } from '@wheelhouse/api';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RunningControllers,
-  type TestCluster,
-  eventsFor,
-  eventually,
-  listPods,
-  markReady,
-  runControllers,
-  startTestCluster,
-} from '../../test-cluster.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { eventsFor, eventually, listPods, markReady, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newStatefulSetController } from './controller.js';
 
-let cluster: TestCluster;
-let running: RunningControllers | undefined;
-
-beforeAll(async () => {
-  cluster = await startTestCluster();
-});
-afterAll(async () => {
-  await cluster.stop();
-});
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-async function start(): Promise<RunningControllers> {
-  running = await runControllers(cluster, (ctx) => [newStatefulSetController(ctx, { workers: 2 })]);
-  return running;
-}
+const bed = useControllerTestBed((ctx) => [newStatefulSetController(ctx, { workers: 2 })]);
+const { cluster, start, readyAll } = bed;
 
 function statefulSet(
   name: string,
@@ -58,14 +33,6 @@ async function setStatus(ns: string, name: string) {
   return (await cluster.client.resource('statefulsets', ns).get(name)).status ?? {};
 }
 
-/** Plays the kubelet for every pod not yet ready. */
-async function readyAll(ns: string): Promise<void> {
-  for (const pod of await listPods(cluster.client, ns)) {
-    const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-    if (!ready && !pod.metadata.deletionTimestamp) await markReady(cluster.client, pod, running!.clock.now());
-  }
-}
-
 describe('statefulset controller', () => {
   it('creates pods in order, each after the previous is ready, recreates a deleted one by name, and scales down from the top', async () => {
     const ns = await cluster.namespace();
@@ -87,7 +54,7 @@ describe('statefulset controller', () => {
     expect(revision).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]+$/);
     // Nothing more until web-0 is Running and Ready.
     expect(names(await listPods(cluster.client, ns))).toEqual(['web-0']);
-    await markReady(cluster.client, first!, running!.clock.now());
+    await markReady(cluster.client, first!, bed.running.clock.now());
     await eventually(
       () => listPods(cluster.client, ns),
       (p) => p.length === 2,

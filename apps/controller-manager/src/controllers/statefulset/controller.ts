@@ -4,19 +4,21 @@
  * a pod becoming ready wakes its set again after minReadySeconds.
  */
 import type { Pod, StatefulSet } from '@wheelhouse/api';
+import type { Controller } from '@wheelhouse/client';
 import {
-  Controller,
   type DeepReadonly,
   type EventHandler,
   type Served,
   controllerOf,
+  enqueueObject,
   objectKey,
 } from '@wheelhouse/client';
-import type { ControllerContext, ControllerOptions } from '../../context.js';
+import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { controllerRevisionInformer, podInformer, statefulSetInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
 import { type CachedPod, isPodReady } from '../../workload/pod-status.js';
-import { ownerSelects, parseSelector } from '../../workload/selectors.js';
+import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
+import { parseSelector } from '../../workload/selectors.js';
 import { StatefulPodControl } from './pod-control.js';
 import { type StatefulSetDeps, syncStatefulSet } from './reconcile.js';
 
@@ -39,27 +41,19 @@ export function newStatefulSetController(ctx: ControllerContext, options: Contro
     log: ctx.logger.child({ controller: 'statefulset' }),
     warnedClaims: new Set(),
   };
-  const controller = new Controller<string>({
+  const controller = newController(ctx, {
     name: 'statefulset',
     reconcile: (key) => syncStatefulSet(deps, key),
     workers: options.workers,
-    clock: ctx.clock,
-    logger: ctx.logger,
     informers: [revisions],
-    needsLeader: true,
-    ...(ctx.metricsProvider ? { metricsProvider: ctx.metricsProvider } : {}),
   });
-  const enqueue = (set: CachedSet): void => controller.enqueue(objectKey(set));
-  controller.watch(sets, { onAdd: enqueue, onUpdate: (_o, n) => enqueue(n), onDelete: enqueue });
+  controller.watch(sets, enqueueObject(controller));
   controller.watch(pods, podHandler(deps, controller));
   return controller;
 }
 
 function resolve(deps: StatefulSetDeps, pod: CachedPod): CachedSet | undefined {
-  const ref = controllerOf(pod);
-  if (!ref || ref.kind !== 'StatefulSet') return undefined;
-  const set = deps.statefulSets.get(ref.name ?? '', pod.metadata.namespace);
-  return set && set.metadata.uid === ref.uid ? set : undefined;
+  return resolveControllerRef(pod, 'StatefulSet', deps.statefulSets);
 }
 
 function podHandler(deps: StatefulSetDeps, c: Controller): EventHandler<Served<Pod>> {
@@ -69,13 +63,8 @@ function podHandler(deps: StatefulSetDeps, c: Controller): EventHandler<Served<P
     return set;
   };
   const orphan = (pod: CachedPod): void => {
-    for (const set of deps.statefulSets.list({ namespace: pod.metadata.namespace ?? '' })) {
-      try {
-        if (ownerSelects(parseSelector(set.spec?.selector), pod.metadata.labels)) c.enqueue(objectKey(set));
-      } catch {
-        // an invalid selector selects nothing
-      }
-    }
+    for (const set of ownersSelecting(pod, deps.statefulSets, (s) => parseSelector(s.spec?.selector)))
+      c.enqueue(objectKey(set));
   };
   return {
     onAdd: (pod) => (controllerOf(pod) ? void toOwner(pod) : orphan(pod)),

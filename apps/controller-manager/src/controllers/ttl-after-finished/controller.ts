@@ -1,7 +1,7 @@
 /** The TTL-after-finished controller's wiring: finished Jobs with a TTL, not being deleted, are enqueued. */
 import type { Job } from '@wheelhouse/api';
-import { Controller, type DeepReadonly, type Served, objectKey } from '@wheelhouse/client';
-import type { ControllerContext, ControllerOptions } from '../../context.js';
+import { type DeepReadonly, type Served, objectKey } from '@wheelhouse/client';
+import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { jobInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
 import { needsCleanup, processJob } from './reconcile.js';
@@ -10,14 +10,10 @@ import { needsCleanup, processJob } from './reconcile.js';
 export function newTtlAfterFinishedController(ctx: ControllerContext, options: ControllerOptions): Runnable {
   const jobs = jobInformer(ctx.informers);
   const deps = { client: ctx.client, jobs: jobs.lister(), clock: ctx.clock };
-  const controller = new Controller<string>({
+  const controller = newController(ctx, {
     name: 'ttl-after-finished',
     reconcile: (key) => processJob(deps, key),
     workers: options.workers,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    needsLeader: true,
-    ...(ctx.metricsProvider ? { metricsProvider: ctx.metricsProvider } : {}),
   });
   const consider = (job: DeepReadonly<Served<Job>>): void => {
     if (!job.metadata.deletionTimestamp && needsCleanup(job)) controller.enqueue(objectKey(job));
