@@ -28,7 +28,7 @@ afterAll(async () => {
 
 beforeEach(({ onTestFailed }) => {
   onTestFailed(() => {
-    process.stderr.write(`workloads e2e: the cluster's last output\n${cluster.logs()}\n`);
+    if (cluster) process.stderr.write(`workloads e2e: the cluster's last output\n${cluster.logs()}\n`);
   });
 });
 
