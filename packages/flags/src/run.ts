@@ -37,11 +37,25 @@ export async function runCommand(root: AnyCommand, argv: readonly string[], io: 
       return parsed.help ? 0 : 2;
     }
     checkPositionals(cmd, path, parsed.positionals);
-    await cmd.run(parsed.flags, parsed.positionals);
+    await keptAlive(cmd.run(parsed.flags, parsed.positionals));
     return 0;
   } catch (err) {
     io.err(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
     return err instanceof FlagError ? 2 : 1;
+  }
+}
+
+/**
+ * Awaits `running` with a ref'd timer held, so a component waiting only on unref'd timers
+ * (the wall clock's retries while the API server is not up yet) keeps running instead of
+ * Node exiting with 13 (an unsettled top-level await).
+ */
+async function keptAlive(running: Promise<void> | void): Promise<void> {
+  const hold = setInterval(() => undefined, 2 ** 30);
+  try {
+    await running;
+  } finally {
+    clearInterval(hold);
   }
 }
 
