@@ -159,12 +159,17 @@ async function runCase(c: BenchCase): Promise<Result> {
       const pid = sched.proc.child.pid as number;
       const cpu0 = cpuSeconds(pid);
       const measuring = sample(sched.metrics, sizes.measure);
+      measuring.catch(() => undefined); // awaited below, after the creates
       const created = Date.now();
       await inParallel(sizes.measure, (i) =>
         sendOk(agent, base, 'POST', `/api/v1/namespaces/${NS}/pods`, c.measuredPod(i)).then(() => undefined),
       );
       if (process.env.BENCH_DEBUG) console.log(`created ${sizes.measure} pods in ${Date.now() - created} ms`);
-      const { rates, seconds } = await measuring;
+      const { rates, seconds } = await measuring.catch((err: unknown) => {
+        throw new Error(`sampling failed; the scheduler's last output:\n${sched.proc.output().slice(-4000)}`, {
+          cause: err,
+        });
+      });
       if (process.env.BENCH_DEBUG) console.log(JSON.stringify(rates));
       const full = rates.slice(0, -1).length > 0 ? rates.slice(0, -1) : rates; // the last sample is partial
       return {
