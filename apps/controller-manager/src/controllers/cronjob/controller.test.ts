@@ -238,6 +238,35 @@ describe('cronjob controller', () => {
     expect(status.status?.lastSuccessfulTime).toBe(formatTime(clock.now()));
   });
 
+  it('warns about a running Job it did not create and drops active Jobs that are gone', async () => {
+    const ns = await cluster.namespace();
+    await start();
+    const cj = await cronJobs(ns).create(cronJob('odd', { suspend: true }));
+    const owner = { apiVersion: 'batch/v1', kind: 'CronJob', name: 'odd', uid: cj.metadata.uid, controller: true };
+    await jobs(ns).create({
+      metadata: { name: 'stray', ownerReferences: [owner] },
+      spec: cronJob('odd').spec!.jobTemplate!.spec!,
+    });
+    await eventually(
+      () => eventsFor(cluster.client, ns, 'odd'),
+      (e) => e.includes('UnexpectedJob: Saw a job that the controller did not create or forgot: stray'),
+      'UnexpectedJob',
+    );
+    const ghost = { kind: 'Job', apiVersion: 'batch/v1', namespace: ns, name: 'ghost', uid: 'no-such-uid' };
+    const current = await cronJobs(ns).get('odd');
+    await cronJobs(ns).updateStatus({ ...current, status: { active: [ghost] } });
+    await eventually(
+      () => eventsFor(cluster.client, ns, 'odd'),
+      (e) => e.includes('MissingJob: Active job went missing: ghost'),
+      'MissingJob',
+    );
+    await eventually(
+      () => cronJobs(ns).get('odd'),
+      (c) => (c.status?.active ?? []).length === 0,
+      'active emptied',
+    );
+  });
+
   it('starts nothing while suspended; resumed, it runs only the most recent missed time', async () => {
     const ns = await cluster.namespace();
     const { clock } = await start();
