@@ -101,6 +101,16 @@ describe('kubectl and cronjobs', () => {
     );
     expect(table[1]).toMatch(/^tick\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+1\s+5s\s+\d+s$/);
     expect(rows(await ok('get', 'jobs', '-n', ns))[1]).toMatch(new RegExp(`^tick-${next / 60_000}\\s`));
+    const described = await eventually(
+      () => ok('describe', 'cronjob', 'tick', '-n', ns),
+      (d) => d.includes('SuccessfulCreate'),
+      'describe with the event',
+    );
+    expect(described).toMatch(/Concurrency Policy:\s+Allow/);
+    expect(described).toMatch(new RegExp(`Active Jobs:\\s+tick-${next / 60_000}`));
+    expect(described).toMatch(
+      new RegExp(`Normal\\s+SuccessfulCreate\\s+\\S+\\s+cronjob-controller\\s+Created job tick-${next / 60_000}`),
+    );
   }, 120_000);
 
   it('refuses an invalid schedule with the API server message', async () => {
