@@ -20,12 +20,9 @@ describe('buildControllerManager', () => {
   });
 
   it('enables what --controllers names', () => {
-    expect(buildControllerManager({ controllers: ['*', '-job', '-ttl-after-finished'] }).controllers).toEqual([
-      'replicaset',
-      'deployment',
-      'daemonset',
-      'statefulset',
-    ]);
+    expect(
+      buildControllerManager({ controllers: ['*', '-job', '-ttl-after-finished', '-cronjob'] }).controllers,
+    ).toEqual(['replicaset', 'deployment', 'daemonset', 'statefulset']);
   });
 });
 

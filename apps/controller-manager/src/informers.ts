@@ -60,6 +60,11 @@ export function jobInformer(factory: SharedInformerFactory): InformerFor<'jobs'>
   return factory.informerFor('jobs', {}, owned);
 }
 
+/** CronJobs. */
+export function cronJobInformer(factory: SharedInformerFactory): InformerFor<'cronjobs'> {
+  return factory.informerFor('cronjobs');
+}
+
 /** Nodes. */
 export function nodeInformer(factory: SharedInformerFactory): InformerFor<'nodes'> {
   return factory.informerFor('nodes');

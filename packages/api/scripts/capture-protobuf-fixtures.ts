@@ -39,6 +39,7 @@ const CASES: Record<string, string[]> = {
   'service-headless': ['create', 'service', 'clusterip', 'headless', '--clusterip=None'],
   serviceaccount: ['create', 'serviceaccount', 'robot'],
   job: ['create', 'job', 'batch', '--image=busybox', '--', 'echo', 'hi'],
+  cronjob: ['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *', '--restart=Never', '--', 'date'],
   pdb: ['create', 'poddisruptionbudget', 'pdb', '--selector=app=web', '--min-available=1'],
   'pdb-percent': ['create', 'poddisruptionbudget', 'pdb2', '--selector=app=web', '--max-unavailable=50%'],
   priorityclass: [

@@ -120,6 +120,7 @@ export {
 } from './schema/apps-v1.js';
 export { ScaleSchema, type Scale } from './schema/autoscaling-v1.js';
 export { JobSchema, type Job } from './schema/batch-v1.js';
+export { CronJobSchema, type CronJob, type JobTemplateSpec } from './schema/batch-v1-cronjob.js';
 export { LeaseSchema, type Lease, type LeaseSpec } from './schema/coordination-v1.js';
 export {
   EvictionSchema,
@@ -157,6 +158,7 @@ export {
   defaultService,
   defaultStatefulSet,
 } from './defaults/kinds.js';
+export { defaultCronJob } from './defaults/cronjob.js';
 export { defaultPullPolicy, imageTag } from './defaults/pod.js';
 export { admitPod, DEFAULT_TOLERATION_SECONDS, type PodAdmission } from './defaults/admission.js';
 

@@ -22,6 +22,7 @@ describe('resource names', () => {
       daemonsets: 'apps',
       controllerrevisions: 'apps',
       jobs: 'batch',
+      cronjobs: 'batch',
       leases: 'coordination.k8s.io',
       poddisruptionbudgets: 'policy',
       priorityclasses: 'scheduling.k8s.io',

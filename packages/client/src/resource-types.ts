@@ -2,6 +2,7 @@ import type {
   Binding,
   ConfigMap,
   ControllerRevision,
+  CronJob,
   DaemonSet,
   Deployment,
   Endpoints,
@@ -43,6 +44,7 @@ export interface ResourceTypes {
   daemonsets: DaemonSet;
   controllerrevisions: ControllerRevision;
   jobs: Job;
+  cronjobs: CronJob;
   leases: Lease;
   poddisruptionbudgets: PodDisruptionBudget;
   priorityclasses: PriorityClass;
@@ -69,6 +71,7 @@ export interface ResourceGroups {
   daemonsets: 'apps';
   controllerrevisions: 'apps';
   jobs: 'batch';
+  cronjobs: 'batch';
   leases: 'coordination.k8s.io';
   poddisruptionbudgets: 'policy';
   priorityclasses: 'scheduling.k8s.io';

@@ -60,6 +60,7 @@ describe('typed resources', () => {
       daemonsets: true,
       controllerrevisions: true,
       jobs: true,
+      cronjobs: true,
       leases: true,
       poddisruptionbudgets: true,
       priorityclasses: true,

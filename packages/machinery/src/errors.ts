@@ -32,6 +32,35 @@ export const MACHINERY_ERRORS = {
     400,
     (unit: string, text: string) => `time: unknown unit ${goQuote(unit)} in duration ${goQuote(text)}`,
   ],
+  // time zones (Go's time.LoadLocation) and cron schedules (github.com/robfig/cron/v3's parser,
+  // which Kubernetes validates CronJob schedules with)
+  TimeZoneUnknown: [400, (name: string) => `unknown time zone ${name}`],
+  CronEmptySpec: [400, () => 'empty spec string'],
+  CronBadLocation: [400, (name: string, detail: string) => `provided bad location ${name}: ${detail}`],
+  CronDescriptor: [400, (spec: string) => `unrecognized descriptor: ${spec}`],
+  CronEveryDuration: [400, (spec: string, detail: string) => `failed to parse duration ${spec}: ${detail}`],
+  CronFieldCount: [
+    400,
+    (expected: number, found: number, fields: string) =>
+      `expected exactly ${expected} fields, found ${found}: ${fields}`,
+  ],
+  CronParseInt: [400, (expr: string, detail: string) => `failed to parse int from ${expr}: ${detail}`],
+  CronNegative: [400, (num: number, expr: string) => `negative number (${num}) not allowed: ${expr}`],
+  CronTooManyHyphens: [400, (expr: string) => `too many hyphens: ${expr}`],
+  CronTooManySlashes: [400, (expr: string) => `too many slashes: ${expr}`],
+  CronBelowMinimum: [
+    400,
+    (start: number, min: number, expr: string) => `beginning of range (${start}) below minimum (${min}): ${expr}`,
+  ],
+  CronAboveMaximum: [
+    400,
+    (end: number, max: number, expr: string) => `end of range (${end}) above maximum (${max}): ${expr}`,
+  ],
+  CronRangeInverted: [
+    400,
+    (start: number, end: number, expr: string) => `beginning of range (${start}) beyond end of range (${end}): ${expr}`,
+  ],
+  CronZeroStep: [400, (expr: string) => `step of range should be a positive number: ${expr}`],
   // quantities (k8s.io/apimachinery/pkg/api/resource)
   QuantityFormat: [400, () => `quantities must match the regular expression '${QUANTITY_RE}'`],
   QuantityNumeric: [400, () => 'unable to parse numeric part of quantity'],

@@ -5,6 +5,7 @@
  */
 import type { ControllerContext, ControllerOptions } from '../context.js';
 import type { Runnable } from '../runnable.js';
+import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
 import { newJobController } from './job/controller.js';
@@ -30,6 +31,7 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
   daemonset: { create: newDaemonSetController, concurrencyFlag: 'concurrent-daemonset-syncs', defaultWorkers: 2 },
   statefulset: { create: newStatefulSetController, concurrencyFlag: 'concurrent-statefulset-syncs', defaultWorkers: 5 },
   job: { create: newJobController, concurrencyFlag: 'concurrent-job-syncs', defaultWorkers: 5 },
+  cronjob: { create: newCronJobController, concurrencyFlag: 'concurrent-cron-job-syncs', defaultWorkers: 5 },
   'ttl-after-finished': {
     create: newTtlAfterFinishedController,
     concurrencyFlag: 'concurrent-ttl-after-finished-syncs',

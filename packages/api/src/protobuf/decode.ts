@@ -26,7 +26,7 @@ const KINDS: Readonly<Record<string, string>> = Object.fromEntries(
       ['Namespace', 'Pod', 'Node', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding'],
     ],
     ['apps/v1', ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision']],
-    ['batch/v1', ['Job']],
+    ['batch/v1', ['Job', 'CronJob']],
     ['coordination.k8s.io/v1', ['Lease']],
     ['policy/v1', ['PodDisruptionBudget', 'Eviction']],
     ['scheduling.k8s.io/v1', ['PriorityClass']],

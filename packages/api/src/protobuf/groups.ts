@@ -77,6 +77,12 @@ export const GROUP_DESCRIPTORS: DescriptorTable = {
     'uncountedTerminatedPods=8:*UncountedTerminatedPods ready=9:*i32',
   UncountedTerminatedPods: 'succeeded=1:[]s failed=2:[]s',
   JobCondition: 'type=1! status=2! lastProbeTime=3:Time lastTransitionTime=4:Time reason=5 message=6',
+  CronJob: 'metadata=1:ObjectMeta spec=2:CronJobSpec status=3:CronJobStatus',
+  CronJobSpec:
+    'schedule=1! timeZone=8:*s startingDeadlineSeconds=2:*i64 concurrencyPolicy=3 suspend=4:*bool ' +
+    'jobTemplate=5:JobTemplateSpec successfulJobsHistoryLimit=6:*i32 failedJobsHistoryLimit=7:*i32',
+  JobTemplateSpec: 'metadata=1:ObjectMeta spec=2:JobSpec',
+  CronJobStatus: 'active=1:[]ObjectReference lastScheduleTime=4:*Time lastSuccessfulTime=5:*Time',
   PodDisruptionBudgetSpec:
     'minAvailable=1:*IntOrString selector=2:*LabelSelector maxUnavailable=3:*IntOrString ' +
     'unhealthyPodEvictionPolicy=4:*s',

@@ -1,6 +1,8 @@
 /** Registry entries of the named groups: apps, batch, coordination.k8s.io, policy, scheduling.k8s.io. */
 import { deepClone } from '@wheelhouse/machinery';
 import * as d from '../defaults/kinds.js';
+import { defaultCronJob } from '../defaults/cronjob.js';
+import { cronJobPrinter } from '../printing/cronjob.js';
 import { leasePrinter, podDisruptionBudgetPrinter, priorityClassPrinter } from '../printing/cluster.js';
 import {
   controllerRevisionPrinter,
@@ -18,12 +20,14 @@ import {
   StatefulSetSchema,
 } from '../schema/apps-v1.js';
 import { JobSchema } from '../schema/batch-v1.js';
+import { CronJobSchema } from '../schema/batch-v1-cronjob.js';
 import { LeaseSchema } from '../schema/coordination-v1.js';
 import { PodDisruptionBudgetSchema } from '../schema/policy-v1.js';
 import { PriorityClassSchema } from '../schema/scheduling-v1.js';
 import { PLAIN_STRATEGY, strategyFor } from '../strategy/kinds.js';
 import * as apps from '../validation/apps.js';
 import { validateJob, validateJobUpdate } from '../validation/batch.js';
+import { validateCronJob, validateCronJobUpdate } from '../validation/cronjob.js';
 import * as cluster from '../validation/cluster.js';
 import { scaleSubresource, STANDARD_VERBS, statusSubresource } from './common.js';
 import { jobFields, objectMetaFields, replicaSetFields } from './fields.js';
@@ -162,6 +166,27 @@ export const OTHER_GROUP_RESOURCES: readonly AnyResourceDefinition[] = [
     strategy: strategyFor('batch', 'jobs'),
     printer: jobPrinter,
     defaultGarbageCollectionPolicy: 'OrphanDependents',
+  }),
+  defineResource({
+    group: 'batch',
+    version: 'v1',
+    kind: 'CronJob',
+    listKind: 'CronJobList',
+    resource: 'cronjobs',
+    singular: 'cronjob',
+    shortNames: ['cj'],
+    categories: ['all'],
+    scope: 'Namespaced',
+    verbs: STANDARD_VERBS,
+    subresources: [statusSubresource('batch', 'v1', 'CronJob')],
+    schema: CronJobSchema,
+    definitionName: 'io.k8s.api.batch.v1.CronJob',
+    selectableFields: namespacedMeta,
+    defaults: defaultCronJob,
+    validate: validateCronJob,
+    validateUpdate: validateCronJobUpdate,
+    strategy: strategyFor('batch', 'cronjobs'),
+    printer: cronJobPrinter,
   }),
   defineResource({
     group: 'coordination.k8s.io',

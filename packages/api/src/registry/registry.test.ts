@@ -35,6 +35,7 @@ describe('registry', () => {
       'apps/daemonsets',
       'apps/controllerrevisions',
       'batch/jobs',
+      'batch/cronjobs',
       'coordination.k8s.io/leases',
       'policy/poddisruptionbudgets',
       'scheduling.k8s.io/priorityclasses',
@@ -56,6 +57,7 @@ describe('registry', () => {
     ['ds', 'daemonsets'],
     ['pdb', 'poddisruptionbudgets'],
     ['pc', 'priorityclasses'],
+    ['cj', 'cronjobs'],
   ])('short name %s is %s', (short, resource) => {
     expect(findByShortName(short)?.resource).toBe(resource);
   });
@@ -65,7 +67,7 @@ describe('registry', () => {
       resourcesInCategory('all')
         .map((r) => r.resource)
         .sort(),
-    ).toEqual(['daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
+    ).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
   });
 
   it('looks resources up by path, kind, apiVersion and typed name', () => {

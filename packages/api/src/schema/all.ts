@@ -10,6 +10,7 @@ import './core-v1-config.js';
 import './apps-v1.js';
 import './autoscaling-v1.js';
 import './batch-v1.js';
+import './batch-v1-cronjob.js';
 import './coordination-v1.js';
 import './policy-v1.js';
 import './scheduling-v1.js';

@@ -117,6 +117,7 @@ export const STRATEGIES: Readonly<Record<string, UpdateStrategy>> = {
     generation: 'spec',
   }),
   'batch/jobs': makeStrategy({ initialStatus: zero({}), generation: 'spec', onCreate: onJobCreate }),
+  'batch/cronjobs': makeStrategy({ initialStatus: zero({}), generation: 'spec' }),
   'policy/poddisruptionbudgets': makeStrategy({
     initialStatus: zero({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
     generation: 'spec',

@@ -85,13 +85,17 @@ export function validatePodTemplate(template: PodTemplateSpec | undefined, path:
   return errs;
 }
 
-/** The template's restartPolicy must be one of `allowed` (`Always` for apps/v1 kinds). */
+/**
+ * The template's restartPolicy must be one of `allowed` (`Always` for apps/v1 kinds); errors
+ * name `<templatePath>.spec.restartPolicy`.
+ */
 export function validateTemplateRestartPolicy(
   template: PodTemplateSpec | undefined,
   allowed: readonly string[],
+  templatePath = 'spec.template',
 ): FieldError[] {
   const policy = template?.spec?.restartPolicy ?? '';
-  return allowed.includes(policy) ? [] : [notSupported('spec.template.spec.restartPolicy', policy, allowed)];
+  return allowed.includes(policy) ? [] : [notSupported(`${templatePath}.spec.restartPolicy`, policy, allowed)];
 }
 
 /** `spec.selector: Invalid value: v1.LabelSelector{...}: field is immutable` when the selector changed. */
