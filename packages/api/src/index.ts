@@ -59,6 +59,15 @@ export {
   type Toleration,
   type TopologySpreadConstraint,
 } from './schema/core-v1-scheduling.js';
+
+// Scheduling predicates shared by the scheduler, the DaemonSet controller and the kubelet
+export { NodeSelectorMatcher, PreferredSchedulingTerms, RequiredNodeAffinity } from './scheduling/node-selector.js';
+export {
+  doNotScheduleTaint,
+  findUntoleratedTaint,
+  toleratesTaint,
+  tolerationsTolerateTaint,
+} from './scheduling/tolerations.js';
 export {
   BindingSchema,
   PodSchema,
