@@ -112,6 +112,7 @@ export {
   type Secret,
   type ServiceAccount,
 } from './schema/core-v1-config.js';
+export { ReplicationControllerSchema, type ReplicationController } from './schema/core-v1-replication.js';
 
 // Schemas and types: other groups
 export {
@@ -162,6 +163,7 @@ export {
   defaultPod,
   defaultPriorityClass,
   defaultReplicaSet,
+  defaultReplicationController,
   defaultSecret,
   defaultService,
   defaultStatefulSet,

@@ -16,6 +16,7 @@ import type {
   PodDisruptionBudget,
   PriorityClass,
   ReplicaSet,
+  ReplicationController,
   Secret,
   Service,
   ServiceAccount,
@@ -37,6 +38,7 @@ export interface ResourceTypes {
   configmaps: ConfigMap;
   secrets: Secret;
   serviceaccounts: ServiceAccount;
+  replicationcontrollers: ReplicationController;
   deployments: Deployment;
   replicasets: ReplicaSet;
   statefulsets: StatefulSet;
@@ -63,6 +65,7 @@ export interface ResourceGroups {
   configmaps: '';
   secrets: '';
   serviceaccounts: '';
+  replicationcontrollers: '';
   deployments: 'apps';
   replicasets: 'apps';
   statefulsets: 'apps';
