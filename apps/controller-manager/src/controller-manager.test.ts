@@ -22,6 +22,7 @@ describe('buildControllerManager', () => {
   it('enables what --controllers names', () => {
     expect(buildControllerManager({ controllers: ['*', '-job', '-ttl-after-finished'] }).controllers).toEqual([
       'replicaset',
+      'replicationcontroller',
       'deployment',
       'daemonset',
       'statefulset',
