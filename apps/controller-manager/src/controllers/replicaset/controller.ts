@@ -42,7 +42,7 @@ export function newReplicaController<T>(
     log,
   };
   const controller = newController(ctx, {
-    name: kind.name,
+    name: kind.queueName,
     reconcile: (key) => syncReplicas(deps, key),
     workers: options.workers,
   });

@@ -23,6 +23,7 @@ export function replicationControllerKind(ctx: ControllerContext): ReplicaOwnerK
   const client = ctx.client.resource('replicationcontrollers');
   return {
     name: 'replicationcontroller',
+    queueName: 'replicationmanager',
     apiVersion: 'v1',
     kind: 'ReplicationController',
     component: 'replication-controller',
