@@ -22,7 +22,7 @@ describe('buildControllerManager', () => {
   it('enables what --controllers names', () => {
     expect(
       buildControllerManager({ controllers: ['*', '-job', '-ttl-after-finished', '-cronjob'] }).controllers,
-    ).toEqual(['replicaset', 'deployment', 'daemonset', 'statefulset']);
+    ).toEqual(['replicaset', 'replicationcontroller', 'deployment', 'daemonset', 'statefulset']);
   });
 });
 

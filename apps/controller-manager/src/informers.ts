@@ -35,6 +35,11 @@ export function replicaSetInformer(factory: SharedInformerFactory): InformerFor<
   return factory.informerFor('replicasets', {}, owned);
 }
 
+/** ReplicationControllers, indexed by owner uid and (orphans) by namespace, as ReplicaSets are. */
+export function replicationControllerInformer(factory: SharedInformerFactory): InformerFor<'replicationcontrollers'> {
+  return factory.informerFor('replicationcontrollers', {}, owned);
+}
+
 /** Deployments. */
 export function deploymentInformer(factory: SharedInformerFactory): InformerFor<'deployments'> {
   return factory.informerFor('deployments');

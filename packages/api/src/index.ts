@@ -59,6 +59,15 @@ export {
   type Toleration,
   type TopologySpreadConstraint,
 } from './schema/core-v1-scheduling.js';
+
+// Scheduling predicates shared by the scheduler, the DaemonSet controller and the kubelet
+export { NodeSelectorMatcher, PreferredSchedulingTerms, RequiredNodeAffinity } from './scheduling/node-selector.js';
+export {
+  doNotScheduleTaint,
+  findUntoleratedTaint,
+  toleratesTaint,
+  tolerationsTolerateTaint,
+} from './scheduling/tolerations.js';
 export {
   BindingSchema,
   PodSchema,
@@ -103,6 +112,7 @@ export {
   type Secret,
   type ServiceAccount,
 } from './schema/core-v1-config.js';
+export { ReplicationControllerSchema, type ReplicationController } from './schema/core-v1-replication.js';
 
 // Schemas and types: other groups
 export {
@@ -154,6 +164,7 @@ export {
   defaultPod,
   defaultPriorityClass,
   defaultReplicaSet,
+  defaultReplicationController,
   defaultSecret,
   defaultService,
   defaultStatefulSet,

@@ -16,6 +16,7 @@ describe('resource names', () => {
       configmaps: '',
       secrets: '',
       serviceaccounts: '',
+      replicationcontrollers: '',
       deployments: 'apps',
       replicasets: 'apps',
       statefulsets: 'apps',

@@ -17,6 +17,7 @@ import type {
   PodDisruptionBudget,
   PriorityClass,
   ReplicaSet,
+  ReplicationController,
   Secret,
   Service,
   ServiceAccount,
@@ -38,6 +39,7 @@ export interface ResourceTypes {
   configmaps: ConfigMap;
   secrets: Secret;
   serviceaccounts: ServiceAccount;
+  replicationcontrollers: ReplicationController;
   deployments: Deployment;
   replicasets: ReplicaSet;
   statefulsets: StatefulSet;
@@ -65,6 +67,7 @@ export interface ResourceGroups {
   configmaps: '';
   secrets: '';
   serviceaccounts: '';
+  replicationcontrollers: '';
   deployments: 'apps';
   replicasets: 'apps';
   statefulsets: 'apps';

@@ -54,6 +54,7 @@ describe('typed resources', () => {
       configmaps: true,
       secrets: true,
       serviceaccounts: true,
+      replicationcontrollers: true,
       deployments: true,
       replicasets: true,
       statefulsets: true,

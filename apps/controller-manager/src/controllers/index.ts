@@ -10,6 +10,7 @@ import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
 import { newJobController } from './job/controller.js';
 import { newReplicaSetController } from './replicaset/controller.js';
+import { newReplicationControllerController } from './replicationcontroller/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
 
@@ -27,6 +28,11 @@ export interface ControllerDescriptor {
 /** Every controller this process can run, by kube-controller-manager's name, with kube's defaults. */
 export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
   replicaset: { create: newReplicaSetController, concurrencyFlag: 'concurrent-replicaset-syncs', defaultWorkers: 5 },
+  replicationcontroller: {
+    create: newReplicationControllerController,
+    concurrencyFlag: 'concurrent-rc-syncs',
+    defaultWorkers: 5,
+  },
   deployment: { create: newDeploymentController, concurrencyFlag: 'concurrent-deployment-syncs', defaultWorkers: 5 },
   daemonset: { create: newDaemonSetController, concurrencyFlag: 'concurrent-daemonset-syncs', defaultWorkers: 2 },
   statefulset: { create: newStatefulSetController, concurrencyFlag: 'concurrent-statefulset-syncs', defaultWorkers: 5 },

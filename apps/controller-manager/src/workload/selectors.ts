@@ -13,15 +13,7 @@ import {
  * machinery's error for an invalid one (validation refuses those before a controller sees them).
  */
 export function parseSelector(selector: DeepReadonly<LabelSelector> | undefined): ParsedLabelSelector {
-  if (!selector) return labelSelectorFromStructured(undefined);
-  return labelSelectorFromStructured({
-    matchLabels: selector.matchLabels ?? null,
-    matchExpressions: (selector.matchExpressions ?? []).map((e) => ({
-      key: e.key ?? '',
-      operator: e.operator ?? '',
-      values: e.values ?? null,
-    })),
-  });
+  return labelSelectorFromStructured(selector);
 }
 
 /**
@@ -34,14 +26,6 @@ export function ownerSelects(
 ): boolean {
   if (!selector || isEmptyLabelSelector(selector)) return false;
   return matchesLabels(selector, labels);
-}
-
-/** True when every label of `subset` is in `labels` with the same value (labels.Set(subset).AsSelector().Matches). */
-export function hasLabels(
-  labels: DeepReadonly<Record<string, string>> | undefined,
-  subset: DeepReadonly<Record<string, string>> | undefined,
-): boolean {
-  return Object.entries(subset ?? {}).every(([k, v]) => labels?.[k] === v);
 }
 
 /** True when the selector is present and empty: "select everything", which workload controllers refuse. */

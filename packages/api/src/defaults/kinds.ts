@@ -10,6 +10,7 @@ import type { Node } from '../schema/core-v1-node.js';
 import type { Pod } from '../schema/core-v1-pod.js';
 import type { Endpoints, Service } from '../schema/core-v1-service.js';
 import type { PriorityClass } from '../schema/scheduling-v1.js';
+import type { ReplicationController } from '../schema/core-v1-replication.js';
 import { defaultPersistentVolumeClaim, defaultPodInPlace, defaultPodTemplate } from './pod.js';
 
 /** Returns a copy of `pod` with Kubernetes' defaults applied. */
@@ -43,6 +44,25 @@ export function defaultReplicaSet(rs: ReplicaSet): ReplicaSet {
   const spec = (copy.spec ??= {});
   spec.replicas ??= 1;
   defaultPodTemplate((spec.template ??= {}));
+  return copy;
+}
+
+/**
+ * ReplicationController: selector and (when empty) metadata.labels from the template's
+ * labels, replicas 1; the template, when present, gets the pod defaults (an absent one stays
+ * absent, so validation reports it).
+ */
+export function defaultReplicationController(rc: ReplicationController): ReplicationController {
+  const copy = deepClone(rc);
+  const spec = (copy.spec ??= {});
+  const labels = spec.template?.metadata?.labels;
+  if (labels !== undefined) {
+    if (Object.keys(spec.selector ?? {}).length === 0) spec.selector = { ...labels };
+    const meta = (copy.metadata ??= {});
+    if (Object.keys(meta.labels ?? {}).length === 0) meta.labels = { ...labels };
+  }
+  spec.replicas ??= 1;
+  defaultPodTemplate(spec.template);
   return copy;
 }
 

@@ -1,8 +1,9 @@
-/** Printers of apps/v1 and batch/v1 kinds. */
+/** Printers of the workload kinds: apps/v1, batch/v1 and core/v1 ReplicationController. */
 import { formatLabelSelector } from '@wheelhouse/machinery';
 import type { Container } from '../schema/core-v1-container.js';
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from '../schema/apps-v1.js';
 import type { Job } from '../schema/batch-v1.js';
+import type { ReplicationController } from '../schema/core-v1-replication.js';
 import { humanDuration } from './duration.js';
 import { age, ageColumn, column, formatLabels, nameColumn, type TablePrinter } from './table.js';
 
@@ -71,6 +72,29 @@ export const replicaSetPrinter: TablePrinter<ReplicaSet> = {
     age(rs.metadata, now),
     ...containerCells(rs.spec?.template?.spec?.containers),
     formatLabelSelector(rs.spec?.selector),
+  ],
+};
+
+/** The replicationcontrollers printer: NAME DESIRED CURRENT READY AGE (wide: CONTAINERS IMAGES SELECTOR, the label map). */
+export const replicationControllerPrinter: TablePrinter<ReplicationController> = {
+  columns: [
+    nameColumn(),
+    column('Desired', 'integer', 'Replicas is the number of desired replicas.'),
+    column('Current', 'integer', 'Replicas is the most recently observed number of replicas.'),
+    column('Ready', 'integer', 'The number of ready replicas for this replication controller.'),
+    ageColumn(),
+    CONTAINERS,
+    IMAGES,
+    column('Selector', 'string', 'Selector is a label query over pods that should match the Replicas count.', 1),
+  ],
+  cells: (rc, now) => [
+    rc.metadata?.name ?? '',
+    rc.spec?.replicas ?? 0,
+    rc.status?.replicas ?? 0,
+    rc.status?.readyReplicas ?? 0,
+    age(rc.metadata, now),
+    ...containerCells(rc.spec?.template?.spec?.containers),
+    formatLabels(rc.spec?.selector),
   ],
 };
 

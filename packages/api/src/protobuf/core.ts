@@ -69,6 +69,12 @@ export const CORE_DESCRIPTORS: DescriptorTable = {
   PodResourceClaimStatus: 'name=1! resourceClaimName=2:*s',
   Pod: 'metadata=1:ObjectMeta spec=2:PodSpec status=3:PodStatus',
   PodTemplateSpec: 'metadata=1:ObjectMeta spec=2:PodSpec',
+  ReplicationController: 'metadata=1:ObjectMeta spec=2:ReplicationControllerSpec status=3:ReplicationControllerStatus',
+  ReplicationControllerSpec: 'replicas=1:*i32 minReadySeconds=4:i32 selector=2:{}s template=3:*PodTemplateSpec',
+  ReplicationControllerStatus:
+    'replicas=1:i32! fullyLabeledReplicas=2:i32 readyReplicas=4:i32 availableReplicas=5:i32 ' +
+    'observedGeneration=3:i64 conditions=6:[]ReplicationControllerCondition',
+  ReplicationControllerCondition: 'type=1! status=2! lastTransitionTime=3:Time reason=4 message=5',
   SessionAffinityConfig: 'clientIP=1:*ClientIPConfig',
   ClientIPConfig: 'timeoutSeconds=1:*i32',
   ServiceStatus: 'loadBalancer=1:LoadBalancerStatus conditions=2:[]Condition',

@@ -207,3 +207,36 @@ describe('errors worded as kube-apiserver words them', () => {
     expect(decodeError(body)).toBe('400 Deployment in version "v1" cannot be handled as a Deployment: unexpected EOF');
   });
 });
+
+describe('ReplicationController', () => {
+  it('decodes spec (replicas 0 kept, label-map selector, template) and status', () => {
+    const labels = pb([1, 'app'], [2, 'web']);
+    const template = pb([1, pb([11, labels])], [2, pb([2, pb([1, 'c'], [2, 'nginx'])])]);
+    const spec = pb([1, 0], [2, labels], [3, template]);
+    const condition = pb([1, 'ReplicaFailure'], [2, 'True'], [4, 'FailedCreate']);
+    const status = pb([1, 2], [4, 1], [3, 3n], [6, condition]);
+    const rc = decodeProtobufObject(
+      envelope('v1', 'ReplicationController', pb([1, meta('web')], [2, spec], [3, status])),
+    );
+    expect(rc).toEqual({
+      kind: 'ReplicationController',
+      apiVersion: 'v1',
+      metadata: { name: 'web', creationTimestamp: null },
+      spec: {
+        replicas: 0,
+        selector: { app: 'web' },
+        template: {
+          metadata: { labels: { app: 'web' }, creationTimestamp: null },
+          spec: { containers: [{ name: 'c', image: 'nginx', resources: {} }] },
+        },
+      },
+      status: {
+        replicas: 2,
+        readyReplicas: 1,
+        observedGeneration: 3,
+        // A zero metav1.Time is written as null, omitempty or not, as Go's encoding/json does.
+        conditions: [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: null, reason: 'FailedCreate' }],
+      },
+    });
+  });
+});

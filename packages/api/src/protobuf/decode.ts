@@ -25,6 +25,7 @@ const KINDS: Readonly<Record<string, string>> = Object.fromEntries(
       'v1',
       ['Namespace', 'Pod', 'Node', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding'],
     ],
+    ['v1', ['ReplicationController']],
     ['apps/v1', ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision']],
     ['batch/v1', ['Job', 'CronJob']],
     ['coordination.k8s.io/v1', ['Lease']],

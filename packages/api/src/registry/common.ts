@@ -1,5 +1,5 @@
 /** Shared pieces of registry entries: verb sets, subresources, the scale accessor. */
-import { deepClone, labelSelectorToString } from '@wheelhouse/machinery';
+import { deepClone, labelSelectorFromSet, labelSelectorToString } from '@wheelhouse/machinery';
 import type { Scale } from '../schema/autoscaling-v1.js';
 import type { LabelSelector } from '../schema/meta-v1.js';
 import type { KubeObject } from '../strategy/strategy.js';
@@ -24,17 +24,26 @@ export function statusSubresource(group: string, version: string, kind: string):
 }
 
 interface Scalable {
-  spec?: { replicas?: number | undefined; selector?: LabelSelector | undefined } | undefined;
+  spec?: { replicas?: number | undefined; selector?: unknown } | undefined;
   status?: { replicas?: number | undefined } | undefined;
 }
 
-const scaleAccessor: ScaleAccessor = {
+/** Scale.status.selector of apps/v1 kinds: the selector's string form, '' when absent, empty or unconvertible. */
+function structuredSelectorString(selector: unknown): string {
+  const parsed = parseSelector(selector as LabelSelector | undefined);
+  return parsed === undefined ? '' : labelSelectorToString(parsed);
+}
+
+/** Scale.status.selector of a ReplicationController: its label map as a selector (labels.SelectorFromSet). */
+function setSelectorString(selector: unknown): string {
+  return labelSelectorToString(labelSelectorFromSet(selector as Record<string, string> | undefined));
+}
+
+const scaleAccessor = (selectorString: (selector: unknown) => string): ScaleAccessor => ({
   toScale(obj: KubeObject): Scale {
     const s = obj as KubeObject & Scalable;
     const m = obj.metadata ?? {};
-    // Scale.status.selector is the selector's string form: '' when absent, empty or unconvertible.
-    const parsed = parseSelector(s.spec?.selector);
-    const selector = parsed === undefined ? '' : labelSelectorToString(parsed);
+    const selector = selectorString(s.spec?.selector);
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
@@ -54,16 +63,20 @@ const scaleAccessor: ScaleAccessor = {
     copy.spec = { ...copy.spec, replicas: scale.spec?.replicas ?? 0 };
     return copy;
   },
-};
+});
 
-/** `<resource>/scale`, whose body is an autoscaling/v1 Scale. */
-export function scaleSubresource(): SubresourceDefinition {
+/**
+ * `<resource>/scale`, whose body is an autoscaling/v1 Scale. `selector` says how the parent's
+ * `spec.selector` is read: a metav1.LabelSelector (apps/v1 kinds, the default) or a plain label
+ * map (`set`, core/v1 ReplicationController).
+ */
+export function scaleSubresource(selector: 'structured' | 'set' = 'structured'): SubresourceDefinition {
   return {
     name: 'scale',
     group: 'autoscaling',
     version: 'v1',
     kind: 'Scale',
     verbs: ['get', 'patch', 'update'],
-    scale: scaleAccessor,
+    scale: scaleAccessor(selector === 'set' ? setSelectorString : structuredSelectorString),
   };
 }

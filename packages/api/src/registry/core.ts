@@ -12,6 +12,7 @@ import {
   servicePrinter,
 } from '../printing/core.js';
 import { podPrinter } from '../printing/pod.js';
+import { replicationControllerPrinter } from '../printing/workloads.js';
 import { defaultTablePrinter } from '../printing/table.js';
 import {
   ConfigMapSchema,
@@ -22,19 +23,29 @@ import {
 } from '../schema/core-v1-config.js';
 import { NodeSchema } from '../schema/core-v1-node.js';
 import { BindingSchema, PodSchema } from '../schema/core-v1-pod.js';
+import { ReplicationControllerSchema } from '../schema/core-v1-replication.js';
 import { EndpointsSchema, ServiceSchema } from '../schema/core-v1-service.js';
 import { PLAIN_STRATEGY, strategyFor } from '../strategy/kinds.js';
 import * as v from '../validation/core-other.js';
 import { validatePod } from '../validation/pod.js';
 import { validatePodUpdate } from '../validation/pod-update.js';
+import { validateReplicationController, validateReplicationControllerUpdate } from '../validation/replication.js';
 import {
   validateEndpoints,
   validateEndpointsUpdate,
   validateService,
   validateServiceUpdate,
 } from '../validation/service.js';
-import { STANDARD_VERBS, statusSubresource } from './common.js';
-import { eventFields, namespaceFields, nodeFields, objectMetaFields, podFields, secretFields } from './fields.js';
+import { scaleSubresource, STANDARD_VERBS, statusSubresource } from './common.js';
+import {
+  eventFields,
+  namespaceFields,
+  nodeFields,
+  objectMetaFields,
+  podFields,
+  replicationControllerFields,
+  secretFields,
+} from './fields.js';
 import { defineResource, type AnyResourceDefinition } from './types.js';
 
 const core = { group: '', version: 'v1' } as const;
@@ -251,5 +262,27 @@ export const CORE_RESOURCES: readonly AnyResourceDefinition[] = [
     validateUpdate: v.validateServiceAccountUpdate,
     strategy: PLAIN_STRATEGY,
     printer: serviceAccountPrinter,
+  }),
+  defineResource({
+    ...core,
+    kind: 'ReplicationController',
+    listKind: 'ReplicationControllerList',
+    resource: 'replicationcontrollers',
+    singular: 'replicationcontroller',
+    shortNames: ['rc'],
+    categories: ['all'],
+    scope: 'Namespaced',
+    verbs: STANDARD_VERBS,
+    subresources: [scaleSubresource('set'), statusSubresource('', 'v1', 'ReplicationController')],
+    schema: ReplicationControllerSchema,
+    definitionName: `${CORE}ReplicationController`,
+    selectableFields: replicationControllerFields,
+    defaults: d.defaultReplicationController,
+    validate: validateReplicationController,
+    validateUpdate: validateReplicationControllerUpdate,
+    strategy: strategyFor('', 'replicationcontrollers'),
+    printer: replicationControllerPrinter,
+    // core/v1 keeps the pre-GC default: a DELETE without a policy orphans the pods.
+    defaultGarbageCollectionPolicy: 'OrphanDependents',
   }),
 ];

@@ -4,6 +4,7 @@ import type { Job } from '../schema/batch-v1.js';
 import type { Event, Namespace, Secret } from '../schema/core-v1-config.js';
 import type { Node } from '../schema/core-v1-node.js';
 import type { Pod } from '../schema/core-v1-pod.js';
+import type { ReplicationController } from '../schema/core-v1-replication.js';
 import type { KubeObject } from '../strategy/strategy.js';
 
 /** `metadata.name` and, for namespaced kinds, `metadata.namespace`. */
@@ -46,6 +47,11 @@ export function secretFields(secret: Secret): Record<string, string> {
 /** ReplicaSets: status.replicas. */
 export function replicaSetFields(rs: ReplicaSet): Record<string, string> {
   return { ...objectMetaFields(rs, true), 'status.replicas': String(rs.status?.replicas ?? 0) };
+}
+
+/** ReplicationControllers: status.replicas. */
+export function replicationControllerFields(rc: ReplicationController): Record<string, string> {
+  return { ...objectMetaFields(rc, true), 'status.replicas': String(rc.status?.replicas ?? 0) };
 }
 
 /** Jobs: status.successful. */

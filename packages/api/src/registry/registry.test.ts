@@ -29,6 +29,7 @@ describe('registry', () => {
       '/configmaps',
       '/secrets',
       '/serviceaccounts',
+      '/replicationcontrollers',
       'apps/deployments',
       'apps/replicasets',
       'apps/statefulsets',
@@ -53,6 +54,7 @@ describe('registry', () => {
     ['sa', 'serviceaccounts'],
     ['deploy', 'deployments'],
     ['rs', 'replicasets'],
+    ['rc', 'replicationcontrollers'],
     ['sts', 'statefulsets'],
     ['ds', 'daemonsets'],
     ['pdb', 'poddisruptionbudgets'],
@@ -67,7 +69,17 @@ describe('registry', () => {
       resourcesInCategory('all')
         .map((r) => r.resource)
         .sort(),
-    ).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'replicasets', 'services', 'statefulsets']);
+    ).toEqual([
+      'cronjobs',
+      'daemonsets',
+      'deployments',
+      'jobs',
+      'pods',
+      'replicasets',
+      'replicationcontrollers',
+      'services',
+      'statefulsets',
+    ]);
   });
 
   it('looks resources up by path, kind, apiVersion and typed name', () => {

@@ -100,6 +100,7 @@ export const STRATEGIES: Readonly<Record<string, UpdateStrategy>> = {
   '/namespaces': makeStrategy({ initialStatus: zero({}), onCreate: onNamespaceCreate, onUpdate: onNamespaceUpdate }),
   '/services': makeStrategy({ initialStatus: zero({}), onCreate: onServiceCreate, onUpdate: onServiceUpdate }),
   '/secrets': makeStrategy({ onCreate: mergeStringData, onUpdate: mergeStringData }),
+  '/replicationcontrollers': makeStrategy({ initialStatus: zero({ replicas: 0 }), generation: 'spec' }),
   'apps/deployments': makeStrategy({
     initialStatus: zero({}),
     generation: 'specAndAnnotations',

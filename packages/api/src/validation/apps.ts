@@ -4,6 +4,7 @@ import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet
 import type { PodTemplateSpec } from '../schema/core-v1-pod.js';
 import type { LabelSelector } from '../schema/meta-v1.js';
 import { semanticEqual } from '../util/json.js';
+import { claimTemplateVolumeNames, validateVolumeClaimTemplates } from './claim-templates.js';
 import { forbidden, goIntOrString, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import {
@@ -157,7 +158,10 @@ function validateStatefulSetPolicies(sts: StatefulSet): FieldError[] {
   return errs;
 }
 
-/** Validates a StatefulSet on create (names are RFC 1123 labels). */
+/**
+ * Validates a StatefulSet on create (names are RFC 1123 labels). Containers may mount the
+ * volumeClaimTemplates by name; the templates are checked as the claims they stand for.
+ */
 export function validateStatefulSet(sts: StatefulSet): FieldError[] {
   const spec = sts.spec ?? {};
   const errs = validateObjectMeta(sts.metadata, true, nameIsDNSLabel);
@@ -167,13 +171,16 @@ export function validateStatefulSet(sts: StatefulSet): FieldError[] {
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errs.push(...validateWorkloadSelector(spec.selector, 'statefulset'));
   errs.push(...validateSelectorMatchesTemplate(spec.selector, spec.template));
-  errs.push(...validatePodTemplate(spec.template, 'spec.template'));
+  // Every pod gets a volume per claim template, so its containers may mount those.
+  const claims = claimTemplateVolumeNames(spec.volumeClaimTemplates);
+  errs.push(...validatePodTemplate(spec.template, 'spec.template', claims));
   errs.push(...validateTemplateRestartPolicy(spec.template, ['Always']));
   if (spec.template?.spec?.activeDeadlineSeconds !== undefined) {
     errs.push(
       forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'),
     );
   }
+  errs.push(...validateVolumeClaimTemplates(spec.volumeClaimTemplates, 'spec.volumeClaimTemplates'));
   return errs;
 }
 

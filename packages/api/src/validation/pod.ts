@@ -121,15 +121,24 @@ function validateDeadline(spec: PodSpec, path: string): FieldError[] {
   return [invalid(`${path}.activeDeadlineSeconds`, v, `must be between 1 and ${MAX_INT32}, inclusive`)];
 }
 
-/** Validates a PodSpec found at `path` (`spec` for pods, `spec.template.spec` for templates). */
-export function validatePodSpec(spec: PodSpec | undefined, path: string): FieldError[] {
+/**
+ * Validates a PodSpec found at `path` (`spec` for pods, `spec.template.spec` for templates).
+ * `addedVolumes` names volumes the pods will get beyond `spec.volumes` (a StatefulSet's
+ * volumeClaimTemplates), which volumeMounts may name too.
+ */
+export function validatePodSpec(
+  spec: PodSpec | undefined,
+  path: string,
+  addedVolumes: ReadonlySet<string> = new Set(),
+): FieldError[] {
   const s = spec ?? {};
   const errs: FieldError[] = [];
   if (s.terminationGracePeriodSeconds === undefined) errs.push(required(`${path}.terminationGracePeriodSeconds`));
   const vols = validateVolumes(s.volumes, `${path}.volumes`);
   errs.push(...vols.errors);
-  errs.push(...validateContainers(s.containers, vols.names, `${path}.containers`));
-  errs.push(...validateInitContainers(s.initContainers, s.containers, vols.names, `${path}.initContainers`));
+  const names = new Set([...vols.names, ...addedVolumes]);
+  errs.push(...validateContainers(s.containers, names, `${path}.containers`));
+  errs.push(...validateInitContainers(s.initContainers, s.containers, names, `${path}.initContainers`));
   errs.push(...validateEnum(s.restartPolicy, `${path}.restartPolicy`, RESTART_POLICIES));
   errs.push(...validateEnum(s.dnsPolicy, `${path}.dnsPolicy`, DNS_POLICIES));
   errs.push(...validateLabels(s.nodeSelector, `${path}.nodeSelector`));

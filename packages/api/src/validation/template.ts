@@ -75,10 +75,17 @@ export function validateSelectorMatchesTemplate(
   return [invalid('spec.template.metadata.labels', goStringMap(labels), '`selector` does not match template `labels`')];
 }
 
-/** ValidatePodTemplateSpec: template labels/annotations, the pod spec, no ephemeral containers. */
-export function validatePodTemplate(template: PodTemplateSpec | undefined, path: string): FieldError[] {
+/**
+ * ValidatePodTemplateSpec: template labels/annotations, the pod spec, no ephemeral containers.
+ * `addedVolumes` as for validatePodSpec (the volumes a controller adds to each pod).
+ */
+export function validatePodTemplate(
+  template: PodTemplateSpec | undefined,
+  path: string,
+  addedVolumes?: ReadonlySet<string>,
+): FieldError[] {
   const errs = validateLabels(template?.metadata?.labels, `${path}.labels`);
-  errs.push(...validatePodSpec(template?.spec, `${path}.spec`));
+  errs.push(...validatePodSpec(template?.spec, `${path}.spec`, addedVolumes));
   if ((template?.spec?.ephemeralContainers ?? []).length > 0) {
     errs.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
   }

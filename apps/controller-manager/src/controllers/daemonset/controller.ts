@@ -5,8 +5,14 @@
  * affects (heartbeat-only updates are ignored).
  */
 import type { ControllerRevision, Node, Pod } from '@wheelhouse/api';
-import type { Controller } from '@wheelhouse/client';
-import { type DeepReadonly, type EventHandler, type Served, controllerOf, objectKey } from '@wheelhouse/client';
+import {
+  type DeepReadonly,
+  type EventHandler,
+  type Served,
+  controllerOf,
+  objectKey,
+  type Controller,
+} from '@wheelhouse/client';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { controllerRevisionInformer, daemonSetInformer, nodeInformer, podInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';

@@ -3,12 +3,20 @@
  * tolerations kube adds to daemon pods, the required node affinity on metadata.name that pins
  * a pod to its node for the scheduler, and whether a node should run (or keep) the pod.
  */
-import type { Affinity, DaemonSet, Node, PodSpec, PodTemplateSpec, Toleration } from '@wheelhouse/api';
-import type { DeepReadonly, Served } from '@wheelhouse/client';
-import { nodeMatchesPod } from '../../workload/node-affinity.js';
+import {
+  type Affinity,
+  type DaemonSet,
+  type Node,
+  type PodSpec,
+  type PodTemplateSpec,
+  RequiredNodeAffinity,
+  type Toleration,
+  doNotScheduleTaint,
+  findUntoleratedTaint,
+} from '@wheelhouse/api';
+import { type DeepReadonly, type Served, mutableCopy } from '@wheelhouse/client';
 import { CONTROLLER_REVISION_HASH_LABEL } from '../../workload/history.js';
 import type { CachedPod } from '../../workload/pod-status.js';
-import { findUntoleratedTaint } from '../../workload/taints.js';
 
 /** A DaemonSet as cached. */
 export type CachedDaemonSet = DeepReadonly<Served<DaemonSet>>;
@@ -18,7 +26,7 @@ export type CachedNode = DeepReadonly<Served<Node>>;
 const exists = (key: string, effect: string): Toleration => ({ key, operator: 'Exists', effect });
 
 /** The tolerations every daemon pod gets (network-unavailable only for host-network pods). */
-export function daemonTolerations(hostNetwork: boolean): Toleration[] {
+function daemonTolerations(hostNetwork: boolean): Toleration[] {
   return [
     exists('node.kubernetes.io/not-ready', 'NoExecute'),
     exists('node.kubernetes.io/unreachable', 'NoExecute'),
@@ -30,9 +38,12 @@ export function daemonTolerations(hostNetwork: boolean): Toleration[] {
   ];
 }
 
-/** Adds each daemon toleration the spec lacks (kube's AddOrUpdateDaemonPodTolerations; an equal one is replaced in place). */
-export function addDaemonTolerations(spec: PodSpec): void {
-  const list = (spec.tolerations ??= []);
+/**
+ * The spec's tolerations with each daemon toleration added, or put in place of an equal one
+ * (kube's AddOrUpdateDaemonPodTolerations); `spec` is not changed.
+ */
+export function withDaemonTolerations(spec: DeepReadonly<PodSpec>): Toleration[] {
+  const list: Toleration[] = [...(spec.tolerations ?? [])];
   for (const t of daemonTolerations(spec.hostNetwork === true)) {
     const same = list.findIndex(
       (x) =>
@@ -41,13 +52,14 @@ export function addDaemonTolerations(spec: PodSpec): void {
     if (same >= 0) list[same] = t;
     else list.push(t);
   }
+  return list;
 }
 
 /** The template of the DaemonSet's pods: its template plus daemon tolerations and the revision hash label (kube's CreatePodTemplate). */
 export function daemonPodTemplate(ds: CachedDaemonSet, hash: string): PodTemplateSpec {
-  const t = structuredClone(ds.spec?.template ?? {}) as PodTemplateSpec;
+  const t: PodTemplateSpec = mutableCopy(ds.spec?.template ?? {});
   t.spec ??= { containers: [] };
-  addDaemonTolerations(t.spec);
+  t.spec.tolerations = withDaemonTolerations(t.spec);
   t.metadata = {
     ...t.metadata,
     labels: { ...(t.metadata?.labels ?? {}), ...(hash ? { [CONTROLLER_REVISION_HASH_LABEL]: hash } : {}) },
@@ -90,17 +102,13 @@ export function nodeShouldRunDaemonPod(
   node: CachedNode,
   ds: CachedDaemonSet,
 ): { shouldRun: boolean; shouldContinueRunning: boolean } {
-  const spec = structuredClone(ds.spec?.template?.spec ?? { containers: [] }) as PodSpec;
-  addDaemonTolerations(spec);
+  const spec = ds.spec?.template?.spec ?? { containers: [] };
   if (spec.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
-  if (!nodeMatchesPod(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
+  if (!new RequiredNodeAffinity({ spec }).matches(node)) return { shouldRun: false, shouldContinueRunning: false };
   const taints = node.spec?.taints;
-  const blocking = findUntoleratedTaint(
-    taints,
-    spec.tolerations,
-    (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute',
-  );
-  if (!blocking) return { shouldRun: true, shouldContinueRunning: true };
-  const evicting = findUntoleratedTaint(taints, spec.tolerations, (t) => t.effect === 'NoExecute');
+  const tolerations = withDaemonTolerations(spec);
+  if (!findUntoleratedTaint(taints, tolerations, doNotScheduleTaint))
+    return { shouldRun: true, shouldContinueRunning: true };
+  const evicting = findUntoleratedTaint(taints, tolerations, (t) => t.effect === 'NoExecute');
   return { shouldRun: false, shouldContinueRunning: !evicting };
 }

@@ -5,7 +5,6 @@
  * ReplicaSet starts once the old pods are gone.
  */
 import type { Deployment, Pod, ReplicaSet } from '@wheelhouse/api';
-import type { Controller } from '@wheelhouse/client';
 import {
   type DeepReadonly,
   type EventHandler,
@@ -13,6 +12,7 @@ import {
   controllerOf,
   enqueueObject,
   objectKey,
+  type Controller,
 } from '@wheelhouse/client';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { deploymentInformer, podInformer, replicaSetInformer } from '../../informers.js';

@@ -5,8 +5,15 @@
  * live, unfinished Job go to a second queue that removes it.
  */
 import type { Job, Pod } from '@wheelhouse/api';
-import type { Controller } from '@wheelhouse/client';
-import { type DeepReadonly, type EventHandler, type Served, controllerOf, objectKey } from '@wheelhouse/client';
+import {
+  type DeepReadonly,
+  type EventHandler,
+  type Served,
+  controllerOf,
+  objectKey,
+  type Controller,
+  OWNER_UID_INDEX,
+} from '@wheelhouse/client';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { jobInformer, podInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
@@ -59,7 +66,7 @@ export function newJobController(ctx: ControllerContext, options: ControllerOpti
       deps.finalizers.delete(objectKey(job));
       enqueue(job);
       // Its pods may still carry the finalizer: release them.
-      for (const pod of deps.pods.list({ namespace: job.metadata.namespace ?? '' }))
+      for (const pod of deps.pods.byIndex(OWNER_UID_INDEX, job.metadata.uid ?? ''))
         if (hasTrackingFinalizer(pod) && controllerOf(pod)?.uid === job.metadata.uid) orphans.enqueue(objectKey(pod));
     },
   });

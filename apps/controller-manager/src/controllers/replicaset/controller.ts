@@ -4,8 +4,14 @@
  * selector matches it) and count the creations and deletions the owner expects.
  */
 import type { Pod } from '@wheelhouse/api';
-import type { Controller } from '@wheelhouse/client';
-import { type DeepReadonly, type EventHandler, type Served, controllerOf, objectKey } from '@wheelhouse/client';
+import {
+  type DeepReadonly,
+  type EventHandler,
+  type Served,
+  controllerOf,
+  objectKey,
+  type Controller,
+} from '@wheelhouse/client';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { podInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
@@ -36,7 +42,7 @@ export function newReplicaController<T>(
     log,
   };
   const controller = newController(ctx, {
-    name: kind.name,
+    name: kind.queueName,
     reconcile: (key) => syncReplicas(deps, key),
     workers: options.workers,
   });

@@ -26,6 +26,8 @@ export interface ReplicaOwnerView {
 export interface ReplicaOwnerKind<T> {
   /** kube-controller-manager's controller name, e.g. "replicaset". */
   name: string;
+  /** The work queue's name in metrics, as kube names it ("replicaset", "replicationmanager"). */
+  queueName: string;
   apiVersion: string;
   kind: string;
   /** Events' source component, e.g. "replicaset-controller". */
@@ -42,6 +44,7 @@ export function replicaSetKind(ctx: ControllerContext): ReplicaOwnerKind<Replica
   const client = ctx.client.resource('replicasets');
   return {
     name: 'replicaset',
+    queueName: 'replicaset',
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     component: 'replicaset-controller',

@@ -1,8 +1,7 @@
 /** A replica owner's status from its pods (kube's calculateStatus in replica_set_utils.go). */
-import type { DeepReadonly } from '@wheelhouse/client';
+import { type DeepReadonly, matchLabels } from '@wheelhouse/client';
 import { formatTime } from '@wheelhouse/machinery';
 import { type CachedPod, isPodAvailable, isPodReady } from '../../workload/pod-status.js';
-import { hasLabels } from '../../workload/selectors.js';
 import type { ReplicaOwnerView, ReplicaStatus } from './kind.js';
 
 type Condition = NonNullable<ReplicaStatus['conditions']>[number];
@@ -51,12 +50,12 @@ export function calculateStatus(
   manageError: unknown,
   now: number,
 ): ReplicaStatus {
-  const templateLabels = owner.template?.metadata?.labels;
+  const fullyLabeledPod = matchLabels(owner.template?.metadata?.labels ?? {});
   let fullyLabeled = 0;
   let ready = 0;
   let available = 0;
   for (const pod of pods) {
-    if (hasLabels(pod.metadata.labels, templateLabels)) fullyLabeled++;
+    if (fullyLabeledPod(pod)) fullyLabeled++;
     if (!isPodReady(pod)) continue;
     ready++;
     if (isPodAvailable(pod, owner.minReadySeconds, now)) available++;

@@ -177,6 +177,11 @@ describe('statefulset controller', () => {
     await cluster.client.resource('statefulsets', ns).create(
       statefulSet('kv', 2, {
         podManagementPolicy: 'Parallel',
+        // The container mounts the claim by its template's name, as kube's examples do.
+        template: {
+          metadata: { labels: { app: 'kv' } },
+          spec: { containers: [{ name: 'c', image: 'db:1', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] },
+        },
         volumeClaimTemplates: [
           {
             metadata: { name: 'data' },
@@ -194,6 +199,7 @@ describe('statefulset controller', () => {
     expect(kv1.spec?.volumes?.find((v) => v.name === 'data')?.persistentVolumeClaim).toEqual({
       claimName: 'data-kv-1',
     });
+    expect(kv1.spec?.containers?.[0]?.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
     await readyAll(ns);
     await eventually(
       () => setStatus(ns, 'kv'),

@@ -4,7 +4,6 @@
  * a pod becoming ready wakes its set again after minReadySeconds.
  */
 import type { Pod, StatefulSet } from '@wheelhouse/api';
-import type { Controller } from '@wheelhouse/client';
 import {
   type DeepReadonly,
   type EventHandler,
@@ -12,6 +11,7 @@ import {
   controllerOf,
   enqueueObject,
   objectKey,
+  type Controller,
 } from '@wheelhouse/client';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { controllerRevisionInformer, podInformer, statefulSetInformer } from '../../informers.js';

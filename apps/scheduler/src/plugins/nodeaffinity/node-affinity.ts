@@ -3,7 +3,14 @@
  * to the nodes named by metadata.name matchFields); Score sums the weights of matching
  * preferred terms, normalized to 0-100. `addedAffinity` is enforced for every pod.
  */
-import type { Affinity, Node, Pod } from '@wheelhouse/api';
+import {
+  type Affinity,
+  type Node,
+  type Pod,
+  NodeSelectorMatcher,
+  PreferredSchedulingTerms,
+  RequiredNodeAffinity,
+} from '@wheelhouse/api';
 import { z } from 'zod';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
@@ -22,7 +29,6 @@ import { defaultNormalizeScore } from '../../framework/normalize.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import type { PluginFactory } from '../../framework/registry.js';
 import { asStatus, skip, unresolvable, type Status, type StatusResult } from '../../framework/status.js';
-import { NodeSelectorMatcher, PreferredSchedulingTerms, RequiredNodeAffinity } from '../helpers/node-selector.js';
 import { Names } from '../names.js';
 
 /** kube-scheduler's reason for a node the pod's nodeSelector/affinity excludes. */

@@ -1,5 +1,5 @@
 /** NodeUnschedulable (Filter): cordoned nodes take only pods tolerating node.kubernetes.io/unschedulable. */
-import type { Node } from '@wheelhouse/api';
+import { type Node, tolerationsTolerateTaint } from '@wheelhouse/api';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { CycleState } from '../../framework/cycle-state.js';
 import { Action, type ClusterEventWithHint } from '../../framework/events.js';
@@ -7,7 +7,6 @@ import type { EnqueueExtensions, FilterPlugin } from '../../framework/interfaces
 import type { PodInfo } from '../../framework/pod-info.js';
 import type { PluginFactory } from '../../framework/registry.js';
 import { unresolvable, type StatusResult } from '../../framework/status.js';
-import { tolerationsTolerateTaint } from '../helpers/taints.js';
 import { Names } from '../names.js';
 
 /** kube-scheduler's reason for a cordoned node. */

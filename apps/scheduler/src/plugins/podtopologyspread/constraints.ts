@@ -2,7 +2,14 @@
  * Spread constraints as the plugin uses them (topologySpreadConstraint): parsed selector
  * (with matchLabelKeys merged in), minDomains, and the node inclusion policies.
  */
-import type { Node, Pod, TopologySpreadConstraint } from '@wheelhouse/api';
+import {
+  type Node,
+  type Pod,
+  type TopologySpreadConstraint,
+  type RequiredNodeAffinity,
+  doNotScheduleTaint,
+  findUntoleratedTaint,
+} from '@wheelhouse/api';
 import {
   isEmptyLabelSelector,
   labelRequirement,
@@ -13,8 +20,6 @@ import {
 import type { PodInfo } from '../../framework/pod-info.js';
 import { parseSelector } from '../../framework/selector.js';
 import type { ClusterListers } from '../../framework/handle.js';
-import type { RequiredNodeAffinity } from '../helpers/node-selector.js';
-import { doNotScheduleTaint, findUntoleratedTaint } from '../helpers/taints.js';
 import { defaultSelector } from './default-selector.js';
 
 /** A parsed constraint. */

@@ -3,11 +3,10 @@
  * pods per topology value over the eligible nodes, and the two smallest domains (critical
  * paths) so the global minimum survives preemption's incremental updates.
  */
-import type { Node, Pod } from '@wheelhouse/api';
+import { type Node, type Pod, RequiredNodeAffinity } from '@wheelhouse/api';
 import { matchesLabels } from '@wheelhouse/machinery';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { StateData } from '../../framework/cycle-state.js';
-import { RequiredNodeAffinity } from '../helpers/node-selector.js';
 import { countMatching, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
 
 /** kube-scheduler's reason when placing the pod on the node would exceed maxSkew. */

@@ -3,11 +3,10 @@
  * (per node for the hostname key), weighted by log(domains + 2); fewer pods score higher
  * after normalization. Nodes lacking a key are ignored (score 0) unless system defaults apply.
  */
-import type { Node, Pod } from '@wheelhouse/api';
+import { type Node, type Pod, RequiredNodeAffinity } from '@wheelhouse/api';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { StateData } from '../../framework/cycle-state.js';
 import { MAX_NODE_SCORE, type NodeScore } from '../../framework/interfaces.js';
-import { RequiredNodeAffinity } from '../helpers/node-selector.js';
 import { countMatching, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
 
 const HOSTNAME = 'kubernetes.io/hostname';

@@ -2,7 +2,13 @@
  * TaintToleration: Filter rejects nodes with an untolerated NoSchedule/NoExecute taint;
  * Score prefers nodes with fewer untolerated PreferNoSchedule taints (normalized, reversed).
  */
-import type { Node, Toleration } from '@wheelhouse/api';
+import {
+  type Node,
+  type Toleration,
+  doNotScheduleTaint,
+  findUntoleratedTaint,
+  tolerationsTolerateTaint,
+} from '@wheelhouse/api';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import { Action, type ClusterEventWithHint } from '../../framework/events.js';
@@ -18,7 +24,6 @@ import { defaultNormalizeScore } from '../../framework/normalize.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import type { PluginFactory } from '../../framework/registry.js';
 import { unresolvable, type StatusResult } from '../../framework/status.js';
-import { doNotScheduleTaint, findUntoleratedTaint, tolerationsTolerateTaint } from '../helpers/taints.js';
 import { Names } from '../names.js';
 
 const PRE_SCORE_KEY = `PreScore${Names.TaintToleration}`;

@@ -1,17 +1,22 @@
 /**
- * Node selectors (component-helpers nodeaffinity): pod.spec.nodeSelector ANDed with the
- * required node affinity, whose terms are ORed; matchExpressions on labels, matchFields on
- * metadata.name only. A term that fails to parse, or is empty, matches nothing.
+ * Node selectors as Kubernetes matches them (component-helpers scheduling/corev1/nodeaffinity):
+ * pod.spec.nodeSelector ANDed with the required node affinity, whose terms are ORed; a term's
+ * matchExpressions (on labels) and matchFields (metadata.name only, In/NotIn with one value)
+ * are ANDed. A term that is empty or fails to parse matches nothing; the other terms still count.
+ * Used by the scheduler's NodeAffinity plugin, the DaemonSet controller and the kubelet's admission.
  */
-import type { Node, NodeSelectorTerm, Pod } from '@wheelhouse/api';
 import {
+  type DeepReadonly,
+  type LabelOperator,
+  type ParsedLabelSelector,
   labelRequirement,
   labelSelectorFromSet,
   labelSelectorOf,
   matchesLabels,
-  type LabelOperator,
-  type ParsedLabelSelector,
 } from '@wheelhouse/machinery';
+import type { Node } from '../schema/core-v1-node.js';
+import type { PodSpec } from '../schema/core-v1-pod.js';
+import type { NodeSelectorTerm } from '../schema/core-v1-scheduling.js';
 
 const OPERATORS: Readonly<Record<string, LabelOperator>> = {
   In: 'in',
@@ -22,9 +27,11 @@ const OPERATORS: Readonly<Record<string, LabelOperator>> = {
   Lt: 'lt',
 };
 
-type Requirement = NonNullable<NodeSelectorTerm['matchExpressions']>[number];
+type Term = DeepReadonly<NodeSelectorTerm>;
+type Requirement = NonNullable<Term['matchExpressions']>[number];
+type NodeLike = DeepReadonly<Node>;
 
-/** A parsed term: label selector and node-name condition; undefined parts match everything. */
+/** A parsed term: label selector and node-name conditions; absent parts match everything. */
 interface ParsedTerm {
   labels?: ParsedLabelSelector;
   names?: { op: 'in' | 'notin'; value: string }[];
@@ -36,7 +43,7 @@ function expressionSelector(exprs: readonly Requirement[]): ParsedLabelSelector 
     exprs.map((e) => {
       const op = OPERATORS[e.operator ?? ''];
       if (!op) throw new Error(`"${e.operator}" is not a valid label selector operator`);
-      return labelRequirement(e.key ?? '', op, e.values ?? []);
+      return labelRequirement(e.key ?? '', op, [...(e.values ?? [])]);
     }),
   );
 }
@@ -53,37 +60,38 @@ function fieldCondition(f: Requirement): { op: 'in' | 'notin'; value: string } {
   return { op: f.operator === 'In' ? 'in' : 'notin', value: values[0] as string };
 }
 
-function parseTerm(term: NodeSelectorTerm): ParsedTerm | undefined {
+function parseTerm(term: Term): ParsedTerm | undefined {
   const exprs = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return undefined;
   try {
     return {
-      labels: exprs.length > 0 ? expressionSelector(exprs) : undefined,
-      names: fields.length > 0 ? fields.map(fieldCondition) : undefined,
+      ...(exprs.length > 0 ? { labels: expressionSelector(exprs) } : {}),
+      ...(fields.length > 0 ? { names: fields.map(fieldCondition) } : {}),
     };
   } catch (err) {
     return { error: (err as Error).message };
   }
 }
 
-function termMatches(t: ParsedTerm | undefined, node: Node): boolean {
+function termMatches(t: ParsedTerm | undefined, node: NodeLike): boolean {
   if (!t || t.error !== undefined) return false;
   if (t.labels && !matchesLabels(t.labels, node.metadata?.labels ?? {})) return false;
   const name = node.metadata?.name;
   return (t.names ?? []).every((c) => (name === c.value) === (c.op === 'in'));
 }
 
-/** A parsed list of ORed node selector terms. */
+/** A parsed list of ORed node selector terms (nodeaffinity.NodeSelector). */
 export class NodeSelectorMatcher {
   private readonly terms: (ParsedTerm | undefined)[];
 
-  constructor(terms: readonly NodeSelectorTerm[]) {
+  /** Parses every term now; parse errors are kept (see {@link errors}), never thrown. */
+  constructor(terms: readonly Term[]) {
     this.terms = terms.map(parseTerm);
   }
 
   /** True when any term matches the node. */
-  matches(node: Node): boolean {
+  matches(node: NodeLike): boolean {
     return this.terms.some((t) => termMatches(t, node));
   }
 
@@ -98,7 +106,8 @@ export class RequiredNodeAffinity {
   private readonly selector: ParsedLabelSelector | undefined;
   private readonly affinity: NodeSelectorMatcher | undefined;
 
-  constructor(pod: Pod) {
+  /** Reads `pod.spec` (a Pod, or anything with a pod spec such as a template) once. */
+  constructor(pod: { readonly spec?: DeepReadonly<PodSpec> | undefined }) {
     const sel = pod.spec?.nodeSelector;
     this.selector = sel && Object.keys(sel).length > 0 ? labelSelectorFromSet(sel) : undefined;
     const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
@@ -106,7 +115,7 @@ export class RequiredNodeAffinity {
   }
 
   /** True when the node satisfies both (parse errors count as no match). */
-  matches(node: Node): boolean {
+  matches(node: NodeLike): boolean {
     if (this.selector && !matchesLabels(this.selector, node.metadata?.labels ?? {})) return false;
     return this.affinity ? this.affinity.matches(node) : true;
   }
@@ -116,7 +125,8 @@ export class RequiredNodeAffinity {
 export class PreferredSchedulingTerms {
   private readonly terms: { weight: number; term: ParsedTerm | undefined }[];
 
-  constructor(terms: readonly { weight?: number; preference?: NodeSelectorTerm }[]) {
+  /** Throws the first term's parse error (the scheduler's PreScore reports it). */
+  constructor(terms: readonly DeepReadonly<{ weight?: number; preference?: NodeSelectorTerm }>[]) {
     this.terms = terms
       .filter((t) => (t.weight ?? 0) !== 0)
       .map((t) => ({ weight: t.weight ?? 0, term: parseTerm(t.preference ?? {}) }))
@@ -126,7 +136,7 @@ export class PreferredSchedulingTerms {
   }
 
   /** The sum of the weights of the terms the node matches. */
-  score(node: Node): number {
+  score(node: NodeLike): number {
     let total = 0;
     for (const t of this.terms) if (termMatches(t.term, node)) total += t.weight;
     return total;
