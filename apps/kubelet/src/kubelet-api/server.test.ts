@@ -90,7 +90,7 @@ describe('kubelet API', () => {
     const exec = await fetch(`${url}/exec/default/talker/app?command=sh`, { method: 'POST' });
     expect(exec.status).toBe(400);
     expect(await exec.text()).toBe(
-      'exec is not supported by the Wheelhouse simulated kubelet: its containers are simulated and run no processes',
+      'exec is not supported by the Wheelhouse simulated kubelet (its containers are simulated and run no processes)',
     );
     expect((await fetch(`${url}/portForward/default/talker`, { method: 'POST' })).status).toBe(400);
   });

@@ -55,13 +55,14 @@ function buildApp(deps: KubeletApiDeps): FastifyInstance {
   app.get<{ Params: LogParams; Querystring: LogQuery }>('/containerLogs/:namespace/:pod/:container', (req, reply) =>
     logs(deps, req, reply),
   );
+  // No ': ' in the text: kubectl reads a refusal that parses as YAML as a Status, and prints none of it.
   for (const verb of REFUSED) {
     app.all(`/${verb}/*`, async (_req, reply) =>
       reply
         .code(400)
         .type('text/plain')
         .send(
-          `${verb} is not supported by the Wheelhouse simulated kubelet: its containers are simulated and run no processes`,
+          `${verb} is not supported by the Wheelhouse simulated kubelet (its containers are simulated and run no processes)`,
         ),
     );
   }

@@ -33,7 +33,7 @@ import {
   validateService,
   validateServiceUpdate,
 } from '../validation/service.js';
-import { STANDARD_VERBS, statusSubresource } from './common.js';
+import { POD_STREAM_SUBRESOURCES, STANDARD_VERBS, statusSubresource } from './common.js';
 import { eventFields, namespaceFields, nodeFields, objectMetaFields, podFields, secretFields } from './fields.js';
 import { defineResource, type AnyResourceDefinition } from './types.js';
 
@@ -59,6 +59,7 @@ export const CORE_RESOURCES: readonly AnyResourceDefinition[] = [
       { name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] },
       { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
       statusSubresource('', 'v1', 'Pod'),
+      ...POD_STREAM_SUBRESOURCES,
     ],
     schema: PodSchema,
     definitionName: `${CORE}Pod`,
