@@ -112,4 +112,33 @@ describe('kubectl logs and exec on simulated pods', () => {
     expect(out).toBe(`${START}hello\nworld\n${CRASH}`);
     expect((await kubectl('logs', 'talker', '--previous')).stdout).toBe(`${START}hello\nworld\n${CRASH}`);
   }, 120_000);
+
+  // Last: it moves fake time on by a minute, which would crash and restart talker.
+  it('logs -f shows lines as the simulated container writes them', async () => {
+    const ticking = {
+      'sim.wheelhouse.dev/log': 'tick 1\ntick 2\ntick 3',
+      'sim.wheelhouse.dev/log-interval-seconds': '20',
+    };
+    await api.client
+      .resource('pods', 'default')
+      .create(boundPod('ticker', 'kc-1', { metadata: { annotations: ticking } }));
+    await running('ticker');
+    const child = spawn('kubectl', ['logs', '-f', '--timestamps', 'ticker'], { env: env(), cwd: home.path });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise((r) => child.on('exit', r));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!out.includes('tick 1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(out).not.toContain('tick 2');
+      await eventually(k.clock, () => out.includes('tick 3'), 'the third tick', { stepMs: 1000 });
+      const lines = out.trimEnd().split('\n');
+      expect(lines.map((l) => l.slice(31))).toEqual([START.trimEnd(), 'tick 1', 'tick 2', 'tick 3']);
+      const times = lines.map((l) => Date.parse(l.slice(0, 30)));
+      expect([times[2]! - times[1]!, times[3]! - times[2]!]).toEqual([20_000, 20_000]);
+    } finally {
+      child.kill();
+      await exited;
+    }
+  }, 120_000);
 });

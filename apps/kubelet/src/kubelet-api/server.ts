@@ -1,5 +1,6 @@
 import type { Pod } from '@wheelhouse/api';
 import type { Informer, Served } from '@wheelhouse/client';
+import type { Clock } from '@wheelhouse/machinery';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { containerLog, formatLog, type LogOptions } from '../pods/container-logs.js';
@@ -11,8 +12,8 @@ export interface KubeletApiDeps {
   pods: Informer<Served<Pod>>;
   /** Whether a node is hosted by this process. */
   hosted(node: string): boolean;
-  /** The kubelet's clock (sinceSeconds counts back from it). */
-  now(): number;
+  /** The kubelet's clock: sinceSeconds counts back from it, and timed log lines fall due on it. */
+  clock: Clock;
   logger: Logger;
 }
 
@@ -79,10 +80,11 @@ function logs(
   if (!pod || !deps.hosted(pod.spec?.nodeName ?? ''))
     return text(reply, 404, `pod "${name}" in namespace "${namespace}" not found`);
   const q = req.query;
-  const options = logOptions(q, deps.now());
+  const now = deps.clock.now();
+  const options = logOptions(q, now);
   if (typeof options === 'string') return text(reply, 400, options);
   const previous = q.previous === 'true';
-  const log = containerLog(pod, container, previous);
+  const log = containerLog(pod, container, previous, now);
   if ('refused' in log) return text(reply, 400, log.refused);
   const body = formatLog(log.lines, options);
   if (q.follow !== 'true' || previous || log.ended) return text(reply, 200, body);
@@ -92,6 +94,7 @@ function logs(
   res.write(body);
   const stop = followLog(deps.pods, pod, container, log, {
     timestamps: options.timestamps ?? false,
+    clock: deps.clock,
     write: (t) => res.write(t),
     end: () => res.end(),
   });
