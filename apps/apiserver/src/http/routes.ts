@@ -188,6 +188,11 @@ function route(ctx: ApiContext, t: Target, req: FastifyRequest): Promise<Reply> 
   throw methodNotAllowed(req.method, t.def.kind);
 }
 
+/** Names of the streamed subresources of a group/version: a cheap test before parsing a path. */
+function streamedNames(gv: ServedGroupVersion): ReadonlySet<string> {
+  return new Set(gv.resources.flatMap((r) => r.api.subresources.filter((s) => s.streamed).map((s) => s.name)));
+}
+
 /** The streamed subresource a request names (pods/log, pods/exec), if any; unparseable paths are left to dispatch. */
 function streamOf(ctx: ApiContext, gv: ServedGroupVersion, req: FastifyRequest): [Target, StreamEndpoint] | undefined {
   let t: Target;
@@ -206,7 +211,15 @@ function streamOf(ctx: ApiContext, gv: ServedGroupVersion, req: FastifyRequest):
  * is opened first, so refusals are ordinary Status errors; then the reply is hijacked and
  * the relay answers.
  */
-async function serveStream(ctx: ApiContext, gv: ServedGroupVersion, req: FastifyRequest, reply: FastifyReply) {
+async function serveStream(
+  ctx: ApiContext,
+  gv: ServedGroupVersion,
+  streamed: ReadonlySet<string>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const last = req.url.split('?', 1)[0]!.split('/').pop() ?? '';
+  if (!streamed.has(last)) return;
   const found = streamOf(ctx, gv, req);
   if (!found) return;
   const [t, endpoint] = found;
@@ -247,7 +260,8 @@ async function dispatch(
 /** The fastify plugin serving one group/version under its prefix (`/api/v1`, `/apis/apps/v1`). */
 export function groupPlugin(ctx: ApiContext, gv: ServedGroupVersion): FastifyPluginAsync {
   return async (app) => {
-    app.addHook('preHandler', (req, reply) => serveStream(ctx, gv, req, reply));
+    const streamed = streamedNames(gv);
+    if (streamed.size) app.addHook('preHandler', (req, reply) => serveStream(ctx, gv, streamed, req, reply));
     app.get('/', async () => resourceList(gv));
     app.route({
       method: 'GET',
