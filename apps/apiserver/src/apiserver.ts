@@ -19,6 +19,7 @@ import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { podAdmission } from './admission/pod.js';
 import { ApiError, pathNotFound } from './errors.js';
 import { deleteOne } from './handlers/deletion.js';
+import { DEFAULT_KUBELET_ADDRESS_TYPES } from './handlers/kubelet-location.js';
 import { installCoreRoutes } from './http/core-routes.js';
 import { ApiMetrics, installMetrics } from './http/metrics.js';
 import { groupPlugin, type ApiContext } from './http/routes.js';
@@ -49,6 +50,12 @@ export interface ApiServerConfig {
   bindAddress?: string;
   /** Plain HTTP port; 0 picks a free one. Default 6443. */
   port?: number;
+  /**
+   * Node address types tried in order to reach a node's kubelet (pods/log, exec, attach,
+   * portforward), as kube's --kubelet-preferred-address-types. Default ExternalIP,
+   * InternalIP, Hostname, InternalDNS, ExternalDNS.
+   */
+  kubeletPreferredAddressTypes?: string[];
   /** CIDR for Service cluster IPs. Default 10.96.0.0/12. */
   serviceClusterIpRange?: string;
   defaultNotReadyTolerationSeconds?: number;
@@ -106,6 +113,16 @@ function checkCidr(cidr: string): void {
     throw new Error(`invalid --service-cluster-ip-range: "${cidr}" (want an IPv4 CIDR such as 10.96.0.0/12)`);
 }
 
+const ADDRESS_TYPES = ['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP'];
+
+function checkAddressTypes(types: readonly string[]): void {
+  const bad = types.find((t) => !ADDRESS_TYPES.includes(t));
+  if (bad !== undefined || types.length === 0)
+    throw new Error(
+      `invalid --kubelet-preferred-address-types: "${types.join(',')}" (each one of ${ADDRESS_TYPES.join(', ')})`,
+    );
+}
+
 /** Checks the configuration and fills defaults; throws at once on bad input. */
 export function resolveConfig(
   config: ApiServerConfig,
@@ -128,6 +145,7 @@ export function resolveConfig(
     bindAddress: '127.0.0.1',
     port: 6443,
     serviceClusterIpRange: '10.96.0.0/12',
+    kubeletPreferredAddressTypes: [...DEFAULT_KUBELET_ADDRESS_TYPES],
     defaultNotReadyTolerationSeconds: 300,
     defaultUnreachableTolerationSeconds: 300,
     logLevel: 'info',
@@ -142,6 +160,7 @@ export function resolveConfig(
     ...config,
   };
   checkCidr(out.serviceClusterIpRange);
+  checkAddressTypes(out.kubeletPreferredAddressTypes);
   return out;
 }
 
@@ -237,6 +256,7 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
       log,
       now: cfg.now,
       serviceClusterIpRange: cfg.serviceClusterIpRange,
+      kubelet: { preferredAddressTypes: cfg.kubeletPreferredAddressTypes },
       deleteObject: (def, namespace, name, opts, dryRun) => deleteOne(ctx, def, namespace, name, opts, dryRun),
     }),
     metrics: new ApiMetrics(cache),

@@ -30,6 +30,8 @@ export const REASONS = {
   InternalError: 500,
   ServiceUnavailable: 503,
   Timeout: 504,
+  // Kubernetes' StatusReasonUnknown: no reason on the wire, the code given by the error.
+  Unknown: 500,
 } as const;
 
 /** One of the reasons in REASONS. */
@@ -47,12 +49,12 @@ export class ApiError extends Error {
     reason: Reason,
     message: string,
     details?: StatusDetails,
-    options?: { cause?: unknown; continueToken?: string },
+    options?: { cause?: unknown; continueToken?: string; code?: number },
   ) {
     super(message, options);
     this.name = 'ApiError';
     this.reason = reason;
-    this.code = REASONS[reason];
+    this.code = options?.code ?? REASONS[reason];
     this.details = details;
     this.continueToken = options?.continueToken;
   }
@@ -65,7 +67,7 @@ export class ApiError extends Error {
       metadata: this.continueToken === undefined ? {} : { continue: this.continueToken },
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      ...(this.reason === 'Unknown' ? {} : { reason: this.reason }),
       code: this.code,
     };
     if (this.details) s.details = this.details;
@@ -200,6 +202,65 @@ export function internalError(cause: unknown): ApiError {
     undefined,
     { cause },
   );
+}
+
+/** Go's net/http message for a failed request: `Get "URL": dial tcp HOST:PORT: connect: connection refused`. */
+function dialFailure(method: string, url: string, cause: unknown): string {
+  const e = cause as { code?: string; message?: string };
+  const host = new URL(url).host;
+  const why =
+    e.code === 'ECONNREFUSED'
+      ? `dial tcp ${host}: connect: connection refused`
+      : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
+        ? `dial tcp: lookup ${new URL(url).hostname}: no such host`
+        : (e.message ?? String(cause));
+  return `${method[0]}${method.slice(1).toLowerCase()} "${url}": ${why}`;
+}
+
+/**
+ * 500 with no reason, as kube-apiserver answers when a node's kubelet cannot be reached
+ * (kubectl prints `Error from server: Get "...": dial tcp ...: connect: connection refused`).
+ */
+export function kubeletUnreachable(method: string, url: string, cause: unknown): ApiError {
+  return new ApiError('Unknown', dialFailure(method, url, cause), undefined, { cause });
+}
+
+const GENERIC_RESPONSES: Readonly<Record<number, [Reason, string]>> = {
+  401: ['Unauthorized', 'the server has asked for the client to provide credentials'],
+  404: ['NotFound', 'the server could not find the requested resource'],
+  405: ['MethodNotAllowed', 'the server does not allow this method on the requested resource'],
+  409: ['Conflict', 'the server reported a conflict'],
+  422: ['Invalid', 'the server rejected our request due to an error in our request'],
+  429: ['TooManyRequests', 'the server has received too many requests and has asked us to try again later'],
+  503: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
+  504: [
+    'Timeout',
+    'the server was unable to return a response in the time allotted, but may still be processing the request',
+  ],
+};
+
+/**
+ * A kubelet's error answer to a proxied request, as kube-apiserver's response checker
+ * relays it: 400 keeps the kubelet's text as a BadRequest, 500 becomes `Internal error
+ * occurred: <text>`, 403 keeps the text; any other code keeps its code with a generic
+ * message naming the subresource, e.g. `the server could not find the requested resource
+ * ( pods/log web)`.
+ */
+export function kubeletErrorResponse(code: number, body: string, resource: string, name: string): ApiError {
+  if (code === 400) return badRequest(body);
+  if (code === 500)
+    return new ApiError('InternalError', `Internal error occurred: ${body}`, { causes: [{ message: body }] });
+  const [reason, generic] =
+    code === 403
+      ? (['Forbidden', body] as [Reason, string])
+      : (GENERIC_RESPONSES[code] ??
+        (code >= 500
+          ? [
+              'InternalError',
+              `an error on the server (${JSON.stringify(body)}) has prevented the request from succeeding`,
+            ]
+          : ['Unknown', `the server responded with the status code ${code} but did not return more information`]));
+  return new ApiError(reason, `${generic} ( ${resource} ${name})`, { kind: resource, name }, { code });
 }
 
 /** 503: the store is unreachable. */

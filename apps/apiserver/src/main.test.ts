@@ -29,3 +29,18 @@ describe('overload and time flags', () => {
     );
   });
 });
+
+describe('--kubelet-preferred-address-types', () => {
+  it('defaults to ExternalIP first (simulated kubelets listen on loopback) and refuses unknown types', async () => {
+    expect(resolveConfig({ etcdServers: ['http://127.0.0.1:2379'] }).kubeletPreferredAddressTypes).toEqual([
+      'ExternalIP',
+      'InternalIP',
+      'Hostname',
+      'InternalDNS',
+      'ExternalDNS',
+    ]);
+    expect((await run(['--kubelet-preferred-address-types', 'InternalIP,Public'])).err).toBe(
+      'Error: invalid --kubelet-preferred-address-types: "InternalIP,Public" (each one of Hostname, InternalDNS, InternalIP, ExternalDNS, ExternalIP)\n',
+    );
+  });
+});

@@ -33,6 +33,12 @@ export const apiserverCommand = defineCommand({
       description: 'tolerationSeconds of the unreachable NoExecute toleration added to pods',
       default: 300,
     },
+    'kubelet-preferred-address-types': {
+      type: 'list',
+      description: 'node address types to reach kubelets by (pods/log, exec), tried in order',
+      default: ['ExternalIP', 'InternalIP', 'Hostname', 'InternalDNS', 'ExternalDNS'],
+      placeholder: 'TYPES',
+    },
     'etcd-compaction-interval': {
       type: 'string',
       description: 'how often to compact the store history (e.g. 5m; 0 disables)',
@@ -73,6 +79,7 @@ export const apiserverCommand = defineCommand({
       bindAddress: flags['bind-address'],
       port: flags.port,
       serviceClusterIpRange: flags['service-cluster-ip-range'],
+      kubeletPreferredAddressTypes: flags['kubelet-preferred-address-types'],
       defaultNotReadyTolerationSeconds: flags['default-not-ready-toleration-seconds'],
       defaultUnreachableTolerationSeconds: flags['default-unreachable-toleration-seconds'],
       logLevel: flags['log-level'],

@@ -98,7 +98,7 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
       const apiDeps = {
         pods: wiring.pods,
         hosted: (n: string) => pool.hosted(n),
-        now: () => config.clock.now(),
+        clock: config.clock,
         logger: log,
       };
       api = await startKubeletApi(apiDeps, config.kubeletPort);

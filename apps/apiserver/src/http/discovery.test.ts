@@ -38,6 +38,10 @@ describe('discovery', () => {
       'binding',
       'eviction',
       'status',
+      'attach',
+      'exec',
+      'log',
+      'portforward',
     ]);
     expect(pods.subresources[2]).toEqual({
       subresource: 'status',

@@ -16,7 +16,7 @@ import type { ObjectRequest, Reply } from '../handlers/object-request.js';
 import { createObject, getObject, patchObject, updateObject } from '../handlers/crud.js';
 import { filterOf, listObjects, type ListSources } from '../handlers/list.js';
 import { objectBytes } from '../object.js';
-import { subresourceHook } from '../registry/hooks.js';
+import { subresourceHook, type StreamEndpoint } from '../registry/hooks.js';
 import type { ServedGroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
@@ -188,6 +188,49 @@ function route(ctx: ApiContext, t: Target, req: FastifyRequest): Promise<Reply> 
   throw methodNotAllowed(req.method, t.def.kind);
 }
 
+/** Names of the streamed subresources of a group/version: a cheap test before parsing a path. */
+function streamedNames(gv: ServedGroupVersion): ReadonlySet<string> {
+  return new Set(gv.resources.flatMap((r) => r.api.subresources.filter((s) => s.streamed).map((s) => s.name)));
+}
+
+/** The streamed subresource a request names (pods/log, pods/exec), if any; unparseable paths are left to dispatch. */
+function streamOf(ctx: ApiContext, gv: ServedGroupVersion, req: FastifyRequest): [Target, StreamEndpoint] | undefined {
+  let t: Target;
+  try {
+    t = parseTarget(gv, pathSegments(req));
+  } catch {
+    return undefined;
+  }
+  const endpoint = subresourceHook(ctx.hooks(t.def).stream, t.name === undefined ? undefined : t.subresource);
+  return endpoint && [t, endpoint];
+}
+
+/**
+ * Serves streamed subresources before the route handler, because an upgrade request
+ * (kubectl exec over SPDY or WebSocket) must be relayed, not accepted here. The upstream
+ * is opened first, so refusals are ordinary Status errors; then the reply is hijacked and
+ * the relay answers.
+ */
+async function serveStream(
+  ctx: ApiContext,
+  gv: ServedGroupVersion,
+  streamed: ReadonlySet<string>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const last = req.url.split('?', 1)[0]!.split('/').pop() ?? '';
+  if (!streamed.has(last)) return;
+  const found = streamOf(ctx, gv, req);
+  if (!found) return;
+  const [t, endpoint] = found;
+  labelRequest(req, labelsOf(t, 'CONNECT'));
+  const allowed = t.def.api.subresources.find((s) => s.name === t.subresource)?.verbs ?? [];
+  if (!allowed.includes(kubeVerb(req.method, false) as never)) throw methodNotAllowed(req.method, t.def.kind);
+  const relay = await endpoint({ target: t, query: req.query as Query, raw: req.raw });
+  reply.hijack();
+  relay(reply.raw);
+}
+
 function labelsOf(t: Target, verb: string): RequestLabels {
   return { verb, group: t.def.group, version: t.def.version, resource: t.def.plural, subresource: t.subresource ?? '' };
 }
@@ -217,6 +260,8 @@ async function dispatch(
 /** The fastify plugin serving one group/version under its prefix (`/api/v1`, `/apis/apps/v1`). */
 export function groupPlugin(ctx: ApiContext, gv: ServedGroupVersion): FastifyPluginAsync {
   return async (app) => {
+    const streamed = streamedNames(gv);
+    if (streamed.size) app.addHook('preHandler', (req, reply) => serveStream(ctx, gv, streamed, req, reply));
     app.get('/', async () => resourceList(gv));
     app.route({
       method: 'GET',

@@ -6,15 +6,32 @@
  * KindHooksOf and never name a kind. registry/kinds/ implements the hooks;
  * kind-hooks.ts builds the table once per server.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { ApiObject, DeleteOptions } from '@wheelhouse/api';
+import type { KubeletSettings } from '../handlers/kubelet-location.js';
+import type { Relay } from '../handlers/kubelet-proxy.js';
 import type { ObjectRequest, Reply } from '../handlers/object-request.js';
+import type { Query, Target } from '../http/request.js';
 import type { ObjectStorage } from '../storage/storage.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 import type { ResourceDef } from './registry.js';
 
 /** A kind-specific endpoint (pods/binding, pods/eviction): answers the request or throws an ApiError. */
 export type KindEndpoint = (req: ObjectRequest) => Promise<Reply>;
+
+/** A request on a streamed subresource: where it points, its query and the raw HTTP request. */
+export interface StreamRequest {
+  target: Target;
+  query: Query;
+  raw: IncomingMessage;
+}
+
+/**
+ * A streamed subresource (pods/log, pods/exec): finds where the stream comes from and opens
+ * it, throwing an ApiError if it cannot; the relay it resolves to then answers the client.
+ */
+export type StreamEndpoint = (req: StreamRequest) => Promise<Relay>;
 
 /** Every hook is optional; a kind without any behaves generically. */
 export interface KindHooks {
@@ -30,6 +47,8 @@ export interface KindHooks {
   updateSubresource?: Readonly<Record<string, (next: ApiObject, current: ApiObject) => ApiObject>>;
   /** POST to a kind-specific subresource of one object (pods/binding, pods/eviction). */
   postSubresource?: Readonly<Record<string, KindEndpoint>>;
+  /** Subresources relayed from the node's kubelet (pods/log, exec, attach, portforward), any verb the registry allows. */
+  stream?: Readonly<Record<string, StreamEndpoint>>;
   /** Serves every request on the main resource in place of the generic verbs (bindings: the older form of pods/binding). */
   serve?: KindEndpoint;
   /** Graceful deletion (pods): how many seconds a DELETE waits before the object goes; 0 (also when absent) removes it at once. */
@@ -57,6 +76,8 @@ export interface HookDeps {
   log: Logger;
   /** `--service-cluster-ip-range`. */
   serviceClusterIpRange: string;
+  /** How kubelets are reached (pods/log, exec, attach, portforward). */
+  kubelet: KubeletSettings;
   /** A DELETE of one object with the generic rules (preconditions, finalizers, grace): eviction deletes this way. */
   deleteObject(
     def: ResourceDef,

@@ -1,47 +1,70 @@
 import type { Pod } from '@wheelhouse/api';
 import type { Informer, Served } from '@wheelhouse/client';
+import type { Clock, TimerHandle } from '@wheelhouse/machinery';
 import { containerLog, formatLine, type ContainerLog } from '../pods/container-logs.js';
 import type { CachedPod } from '../types.js';
 
+/** What following writes to, and the kubelet's clock (lines due later are written when it gets there). */
+export interface FollowTarget {
+  timestamps: boolean;
+  clock: Clock;
+  write(text: string): void;
+  end(): void;
+}
+
 /**
  * Follows one run of a container: calls `write` with each new line as the pod's status
- * changes, and `end` once the run ended (exit line written), the container restarted, or the
- * pod is gone. Resolves a function that stops following.
+ * changes and as lines fall due on the clock, and `end` once the run ended (exit line
+ * written), the container restarted, or the pod is gone. Returns a function that stops
+ * following.
  */
 export function followLog(
   informer: Informer<Served<Pod>>,
   pod: CachedPod,
   container: string,
   first: ContainerLog,
-  o: { timestamps: boolean; write(text: string): void; end(): void },
+  o: FollowTarget,
 ): () => void {
+  let latest = pod;
   let sent = first.lines.length;
   let done = false;
+  let timer: TimerHandle | undefined;
   const finish = (): void => {
     if (done) return;
     done = true;
+    if (timer !== undefined) o.clock.clearTimeout(timer);
     registration.remove();
     o.end();
   };
-  const update = (next: CachedPod): void => {
-    if (done || next.metadata.uid !== pod.metadata.uid) return;
-    const run = sameRun(next, container, first.run);
+  const schedule = (at: number | undefined): void => {
+    if (timer !== undefined) o.clock.clearTimeout(timer);
+    timer = at === undefined ? undefined : o.clock.setTimeout(flush, at - o.clock.now());
+  };
+  const flush = (): void => {
+    if (done) return;
+    const run = sameRun(latest, container, first.run, o.clock.now());
     if (!run) return finish();
     for (const line of run.lines.slice(sent)) o.write(formatLine(line, o.timestamps));
     sent = run.lines.length;
-    if (run.ended) finish();
+    if (run.ended) return finish();
+    schedule(run.nextAt);
   };
   const registration = informer.addEventHandler({
-    onUpdate: (_old, next) => update(next as CachedPod),
+    onUpdate: (_old, next) => {
+      if (next.metadata.uid !== pod.metadata.uid) return;
+      latest = next as CachedPod;
+      flush();
+    },
     onDelete: (gone) => gone.metadata.uid === pod.metadata.uid && finish(),
   });
+  schedule(first.nextAt);
   return finish;
 }
 
 /** The log of the followed run, now the current one or (after a restart) the previous one. */
-function sameRun(pod: CachedPod, container: string, run: string): ContainerLog | undefined {
+function sameRun(pod: CachedPod, container: string, run: string, now: number): ContainerLog | undefined {
   for (const previous of [false, true]) {
-    const log = containerLog(pod, container, previous);
+    const log = containerLog(pod, container, previous, now);
     if ('lines' in log && log.run === run) return log;
   }
   return undefined;

@@ -78,6 +78,39 @@ describe('kubelet API', () => {
     expect(previous.body).toContain('exited with code 1 (Error)');
   });
 
+  it('follow writes timed lines as they fall due on the kubelet clock, and stays open while the container runs', async () => {
+    const annotations = {
+      'sim.wheelhouse.dev/log': 'one\ntwo\nthree',
+      'sim.wheelhouse.dev/log-interval-seconds': '30',
+    };
+    await api.client.resource('pods', 'default').create(boundPod('ticker', 'log-1', { metadata: { annotations } }));
+    await eventually(
+      k.clock,
+      async () => !!(await readPod(api, 'ticker'))?.status?.containerStatuses?.[0]?.state?.running,
+      'running',
+    );
+    const abort = new AbortController();
+    const res = await fetch(`${url}/containerLogs/default/ticker/app?follow=true`, { signal: abort.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    let ended = false;
+    void (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return void (ended = true);
+        text += Buffer.from(value).toString();
+      }
+    })();
+    // Fake time stands still until the first lines arrive.
+    for (const deadline = Date.now() + 10_000; !text.includes('one') && Date.now() < deadline;)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(text).toBe('[wheelhouse-sim] container app started (image nginx:1.27)\none\n');
+    await eventually(k.clock, () => text.endsWith('three\n'), 'the last line', { stepMs: 1000 });
+    expect(text).toBe('[wheelhouse-sim] container app started (image nginx:1.27)\none\ntwo\nthree\n');
+    expect(ended).toBe(false);
+    abort.abort();
+  });
+
   it('refuses what it cannot show, and exec, attach and port-forward, naming the simulator', async () => {
     expect(await get('/containerLogs/default/nobody/app')).toEqual({
       status: 404,
@@ -90,7 +123,7 @@ describe('kubelet API', () => {
     const exec = await fetch(`${url}/exec/default/talker/app?command=sh`, { method: 'POST' });
     expect(exec.status).toBe(400);
     expect(await exec.text()).toBe(
-      'exec is not supported by the Wheelhouse simulated kubelet: its containers are simulated and run no processes',
+      'exec is not supported by the Wheelhouse simulated kubelet (its containers are simulated and run no processes)',
     );
     expect((await fetch(`${url}/portForward/default/talker`, { method: 'POST' })).status).toBe(400);
   });

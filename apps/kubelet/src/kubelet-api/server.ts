@@ -1,5 +1,6 @@
 import type { Pod } from '@wheelhouse/api';
 import type { Informer, Served } from '@wheelhouse/client';
+import type { Clock } from '@wheelhouse/machinery';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { containerLog, formatLog, type LogOptions } from '../pods/container-logs.js';
@@ -11,8 +12,8 @@ export interface KubeletApiDeps {
   pods: Informer<Served<Pod>>;
   /** Whether a node is hosted by this process. */
   hosted(node: string): boolean;
-  /** The kubelet's clock (sinceSeconds counts back from it). */
-  now(): number;
+  /** The kubelet's clock: sinceSeconds counts back from it, and timed log lines fall due on it. */
+  clock: Clock;
   logger: Logger;
 }
 
@@ -55,13 +56,14 @@ function buildApp(deps: KubeletApiDeps): FastifyInstance {
   app.get<{ Params: LogParams; Querystring: LogQuery }>('/containerLogs/:namespace/:pod/:container', (req, reply) =>
     logs(deps, req, reply),
   );
+  // No ': ' in the text: kubectl reads a refusal that parses as YAML as a Status, and prints none of it.
   for (const verb of REFUSED) {
     app.all(`/${verb}/*`, async (_req, reply) =>
       reply
         .code(400)
         .type('text/plain')
         .send(
-          `${verb} is not supported by the Wheelhouse simulated kubelet: its containers are simulated and run no processes`,
+          `${verb} is not supported by the Wheelhouse simulated kubelet (its containers are simulated and run no processes)`,
         ),
     );
   }
@@ -78,10 +80,11 @@ function logs(
   if (!pod || !deps.hosted(pod.spec?.nodeName ?? ''))
     return text(reply, 404, `pod "${name}" in namespace "${namespace}" not found`);
   const q = req.query;
-  const options = logOptions(q, deps.now());
+  const now = deps.clock.now();
+  const options = logOptions(q, now);
   if (typeof options === 'string') return text(reply, 400, options);
   const previous = q.previous === 'true';
-  const log = containerLog(pod, container, previous);
+  const log = containerLog(pod, container, previous, now);
   if ('refused' in log) return text(reply, 400, log.refused);
   const body = formatLog(log.lines, options);
   if (q.follow !== 'true' || previous || log.ended) return text(reply, 200, body);
@@ -91,6 +94,7 @@ function logs(
   res.write(body);
   const stop = followLog(deps.pods, pod, container, log, {
     timestamps: options.timestamps ?? false,
+    clock: deps.clock,
     write: (t) => res.write(t),
     end: () => res.end(),
   });

@@ -6,9 +6,16 @@ export const SIM_ANNOTATIONS = {
   exitCode: 'sim.wheelhouse.dev/exit-code',
   crashAfterSeconds: 'sim.wheelhouse.dev/crash-after-seconds',
   stopSeconds: 'sim.wheelhouse.dev/stop-seconds',
+  /** Seconds between the lines of sim.wheelhouse.dev/log (default 0: all at the start). */
+  logIntervalSeconds: 'sim.wheelhouse.dev/log-interval-seconds',
 } as const;
 
-const SECONDS = [SIM_ANNOTATIONS.runSeconds, SIM_ANNOTATIONS.crashAfterSeconds, SIM_ANNOTATIONS.stopSeconds];
+const SECONDS = [
+  SIM_ANNOTATIONS.runSeconds,
+  SIM_ANNOTATIONS.crashAfterSeconds,
+  SIM_ANNOTATIONS.stopSeconds,
+  SIM_ANNOTATIONS.logIntervalSeconds,
+];
 
 function isSeconds(v: string): boolean {
   return v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0;

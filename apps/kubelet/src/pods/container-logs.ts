@@ -1,8 +1,12 @@
 import type { ContainerState, ContainerStatus } from '@wheelhouse/api';
 import type { DeepReadonly } from '@wheelhouse/client';
 import type { CachedPod } from '../types.js';
+import { SIM_ANNOTATIONS } from './annotations.js';
 
-/** The annotation whose lines (one per line of its value) each container prints when it starts. */
+/**
+ * The annotation whose lines (one per line of its value) each container prints when it
+ * starts, or one every sim.wheelhouse.dev/log-interval-seconds from its start.
+ */
 export const LOG_ANNOTATION = 'sim.wheelhouse.dev/log';
 
 /** One line of simulated output, with the time it was written (epoch ms). */
@@ -17,6 +21,8 @@ export interface ContainerLog {
   readonly ended: boolean;
   /** Identifies the run (its start time): a new run means the followed one ended. */
   readonly run: string;
+  /** When the run's next line is due (epoch ms); absent when no more lines will come before it ends. */
+  readonly nextAt?: number;
 }
 
 /** Why no log can be shown; `message` is the kubelet's wording. */
@@ -28,25 +34,31 @@ type Status = DeepReadonly<ContainerStatus>;
 
 /**
  * The simulated output of a container's current run (or, with `previous`, its last finished
- * one), derived from the pod alone so it survives kubelet restarts: a start line, the lines
- * of the `sim.wheelhouse.dev/log` annotation, and an exit line once the run ended. Refuses
- * with the kubelet's messages a container that has not started or has no previous run.
+ * one) as of `now`, derived from the pod alone so it survives kubelet restarts: a start
+ * line, the lines of the `sim.wheelhouse.dev/log` annotation written by then (a run that
+ * ended writes none after its end), and an exit line once the run ended. Refuses with the
+ * kubelet's messages a container that has not started or has no previous run.
  */
-export function containerLog(pod: CachedPod, container: string, previous: boolean): ContainerLog | LogRefusal {
+export function containerLog(
+  pod: CachedPod,
+  container: string,
+  previous: boolean,
+  now: number,
+): ContainerLog | LogRefusal {
   const status = findStatus(pod, container);
   const podName = pod.metadata.name;
   if (previous) {
     const last = status?.lastState?.terminated;
     if (!last?.startedAt)
       return { refused: `previous terminated container "${container}" in pod "${podName}" not found` };
-    return runLog(pod, status!, status!.lastState!);
+    return runLog(pod, status!, status!.lastState!, now);
   }
   const state = status?.state;
   if (!status || !state || (!state.running && !state.terminated?.startedAt)) {
     const reason = state?.waiting?.reason ?? 'ContainerCreating';
     return { refused: `container "${container}" in pod "${podName}" is waiting to start: ${reason}` };
   }
-  return runLog(pod, status, state);
+  return runLog(pod, status, state, now);
 }
 
 function findStatus(pod: CachedPod, container: string): Status | undefined {
@@ -54,19 +66,33 @@ function findStatus(pod: CachedPod, container: string): Status | undefined {
   return all.find((s) => s.name === container);
 }
 
-function runLog(pod: CachedPod, status: Status, state: DeepReadonly<ContainerState>): ContainerLog {
+/** The annotation's lines, each with when it is written (interval seconds apart from `start`). */
+function annotationLines(pod: CachedPod, start: number): LogLine[] {
+  const a = (pod.metadata.annotations ?? {}) as Record<string, string>;
+  const text = a[LOG_ANNOTATION];
+  if (!text) return [];
+  const interval = Number(a[SIM_ANNOTATIONS.logIntervalSeconds] ?? 0);
+  const stepMs = Number.isFinite(interval) && interval > 0 ? interval * 1000 : 0;
+  return text.split('\n').map((line, i) => ({ at: start + i * stepMs, text: line }));
+}
+
+function runLog(pod: CachedPod, status: Status, state: DeepReadonly<ContainerState>, now: number): ContainerLog {
   const startedAt = state.running?.startedAt ?? state.terminated?.startedAt ?? '';
   const start = Date.parse(startedAt);
   const image = status.image ?? '';
   const lines: LogLine[] = [{ at: start, text: `[wheelhouse-sim] container ${status.name} started (image ${image})` }];
-  const annotation = (pod.metadata.annotations as Record<string, string> | undefined)?.[LOG_ANNOTATION];
-  for (const text of annotation ? annotation.split('\n') : []) lines.push({ at: start, text });
   const end = state.terminated;
+  const until = end ? Date.parse(end.finishedAt ?? startedAt) : now;
+  const planned = annotationLines(pod, start);
+  lines.push(...planned.filter((l) => l.at <= until));
+  const nextAt = end ? undefined : planned.find((l) => l.at > until)?.at;
   if (end) {
     const text = `[wheelhouse-sim] container ${status.name} exited with code ${end.exitCode ?? 0} (${end.reason ?? 'Completed'})`;
-    lines.push({ at: Date.parse(end.finishedAt ?? startedAt), text });
+    lines.push({ at: until, text });
   }
-  return { lines, ended: !!end, run: startedAt };
+  return nextAt === undefined
+    ? { lines, ended: !!end, run: startedAt }
+    : { lines, ended: false, run: startedAt, nextAt };
 }
 
 /** Options of a log request, as the kubelet API takes them. */

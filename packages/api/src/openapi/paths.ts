@@ -180,7 +180,7 @@ export function resourcePaths(def: AnyResourceDefinition): Record<string, JsonSc
   if (def.verbs.some((v) => v === 'get' || v === 'update' || v === 'patch' || v === 'delete')) {
     paths[`${base}/{name}`] = { ...itemOps(def, gvk, body, name), parameters: [pathParam('name'), ...nsParams] };
   }
-  for (const sub of def.subresources)
+  for (const sub of def.subresources.filter((s) => !s.streamed))
     paths[`${base}/{name}/${sub.name}`] = {
       ...subresourceOps(sub, def, name),
       parameters: [pathParam('name'), ...nsParams],

@@ -23,6 +23,24 @@ export function statusSubresource(group: string, version: string, kind: string):
   return { name: 'status', group, version, kind, verbs: ['get', 'patch', 'update'] };
 }
 
+/**
+ * The pods subresources kube-apiserver streams from the node's kubelet, with its discovery
+ * kinds and verbs: log (a GET), and exec, attach and portforward (upgrade requests).
+ */
+export const POD_STREAM_SUBRESOURCES: readonly SubresourceDefinition[] = [
+  { name: 'attach', group: '', version: 'v1', kind: 'PodAttachOptions', verbs: ['create', 'get'], streamed: true },
+  { name: 'exec', group: '', version: 'v1', kind: 'PodExecOptions', verbs: ['create', 'get'], streamed: true },
+  { name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'], streamed: true },
+  {
+    name: 'portforward',
+    group: '',
+    version: 'v1',
+    kind: 'PodPortForwardOptions',
+    verbs: ['create', 'get'],
+    streamed: true,
+  },
+];
+
 interface Scalable {
   spec?: { replicas?: number | undefined; selector?: unknown } | undefined;
   status?: { replicas?: number | undefined } | undefined;

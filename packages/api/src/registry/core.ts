@@ -36,7 +36,7 @@ import {
   validateService,
   validateServiceUpdate,
 } from '../validation/service.js';
-import { scaleSubresource, STANDARD_VERBS, statusSubresource } from './common.js';
+import { POD_STREAM_SUBRESOURCES, scaleSubresource, STANDARD_VERBS, statusSubresource } from './common.js';
 import {
   eventFields,
   namespaceFields,
@@ -70,6 +70,7 @@ export const CORE_RESOURCES: readonly AnyResourceDefinition[] = [
       { name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] },
       { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
       statusSubresource('', 'v1', 'Pod'),
+      ...POD_STREAM_SUBRESOURCES,
     ],
     schema: PodSchema,
     definitionName: `${CORE}Pod`,

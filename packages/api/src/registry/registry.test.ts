@@ -110,6 +110,10 @@ describe('registry', () => {
       'binding:/v1/Binding',
       'eviction:policy/v1/Eviction',
       'status:/v1/Pod',
+      'attach:/v1/PodAttachOptions',
+      'exec:/v1/PodExecOptions',
+      'log:/v1/Pod',
+      'portforward:/v1/PodPortForwardOptions',
     ]);
     const deploy = findResource('apps', 'v1', 'deployments');
     expect(deploy?.subresources.find((s) => s.name === 'scale')).toMatchObject({

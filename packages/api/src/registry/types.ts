@@ -21,7 +21,7 @@ export interface ScaleAccessor {
 
 /** A subresource such as `pods/status` or `deployments/scale`. */
 export interface SubresourceDefinition {
-  name: 'status' | 'scale' | 'binding' | 'eviction' | 'finalize';
+  name: 'status' | 'scale' | 'binding' | 'eviction' | 'finalize' | 'log' | 'exec' | 'attach' | 'portforward';
   /** The group/version/kind of the subresource's body (Scale is autoscaling/v1, Eviction policy/v1). */
   group: string;
   version: string;
@@ -29,6 +29,11 @@ export interface SubresourceDefinition {
   verbs: readonly Verb[];
   /** Present on `scale` subresources. */
   scale?: ScaleAccessor;
+  /**
+   * Served as a stream relayed from the node's kubelet (pods/log, and the upgrade requests
+   * of pods/exec, attach and portforward), not as an object: no OpenAPI body of its own.
+   */
+  streamed?: true;
 }
 
 /** One served resource, described as data. `T` is the object type of the kind. */

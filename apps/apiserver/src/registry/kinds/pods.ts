@@ -14,6 +14,8 @@ import {
   type LabelSelector,
 } from '@wheelhouse/machinery';
 import { ApiError, badRequest, fromMachinery, invalid } from '../../errors.js';
+import { podConnect } from '../../handlers/pod-connect.js';
+import { podLog } from '../../handlers/pod-log.js';
 import type { ObjectRequest, Reply } from '../../handlers/object-request.js';
 import { decodeBody, dryRunParam } from '../../http/request.js';
 import { isRecord, pathGet } from '../../object.js';
@@ -139,11 +141,12 @@ function gracePeriodSeconds(pod: ApiObject, opts: DeleteOptions): number {
   return opts.gracePeriodSeconds ?? Number(pathGet(pod, 'spec.terminationGracePeriodSeconds') ?? 30);
 }
 
-/** The hooks of core/v1 pods: graceful deletion, pods/binding and pods/eviction. */
+/** The hooks of core/v1 pods: graceful deletion, pods/binding and pods/eviction, and the subresources relayed from kubelets. */
 export function podHooks(deps: HookDeps): KindHooks {
   return {
     gracePeriodSeconds,
     postSubresource: { binding: (req) => bindPod(deps, req), eviction: (req) => evictPod(deps, req) },
+    stream: { log: podLog(deps), ...podConnect(deps) },
   };
 }
 
