@@ -201,9 +201,15 @@ function report(b: Bench, up: ScaleUp, roll: Rollout): void {
       rss,
     ),
   );
-  console.log(
-    JSON.stringify({ nodes: NODES, replicas: REPLICAS, qps: QPS, burst: BURST, scaleUp: up, rollout: roll, rss }),
-  );
+  console.log(`API requests during the scale-up:\n${up.requests}`);
+  console.log(`API requests during the rollout:\n${roll.requests}`);
+  for (const c of b.cluster.components) {
+    const out = c.process().output().trim();
+    if (out) console.log(`${c.name} wrote (log level warn), last part:\n${out.slice(-2000)}`);
+  }
+  const figures = ({ requests: _, ...rest }: ScaleUp | Rollout) => rest;
+  const json = { nodes: NODES, replicas: REPLICAS, qps: QPS, burst: BURST, rss };
+  console.log(JSON.stringify({ ...json, scaleUp: figures(up), rollout: figures(roll) }));
 }
 
 async function main(): Promise<void> {
