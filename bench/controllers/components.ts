@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { renderKubeconfig } from '@wheelhouse/client';
 import {
   freePort,
-  startApiServer,
   startProcess,
   startWheelhouseStore,
   until,
@@ -30,6 +29,8 @@ export interface Settings {
   nodes: number;
   qps: number;
   burst: number;
+  /** Extra flags of `wheelhouse apiserver` (e.g. --max-mutating-requests-inflight 0). */
+  apiserverFlags: string[];
 }
 
 /** The cluster the bench drives. */
@@ -85,6 +86,35 @@ function wheelhouse(args: string[]): RunningProcess {
 function kubeletTakesQps(): boolean {
   const help = execFileSync(process.execPath, [WHEELHOUSE_BIN, 'kubelet', '--help'], { encoding: 'utf8' });
   return help.includes('--kube-api-qps') && help.includes('--kube-api-burst');
+}
+
+/** `wheelhouse apiserver` on a free port with `flags` added; resolves once /readyz answers 200. */
+async function startApiServer(etcd: string, flags: string[], defer: (stop: () => Promise<void>) => void) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const proc = wheelhouse([
+    'apiserver',
+    '--etcd-servers',
+    etcd,
+    '--bind-address',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--log-level',
+    'warn',
+    ...flags,
+  ]);
+  defer(() => stopProcess(proc));
+  const component: Component = { name: 'apiserver', process: () => proc };
+  await until(
+    async () => {
+      assertAlive([component]);
+      return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
+    },
+    'the apiserver to be ready',
+    60_000,
+  );
+  return { url, component };
 }
 
 function schedulerConfig(dir: string, s: Settings): string {
@@ -153,14 +183,10 @@ export async function startCluster(
     await stopProcess(store.process);
     await store.stop();
   });
-  const api = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn' });
-  defer(() => stopProcess(api.process));
+  const api = await startApiServer(store.endpoint, s.apiserverFlags, defer);
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, renderKubeconfig({ server: api.url }));
-  const components: Component[] = [
-    { name: 'store', process: () => store.process },
-    { name: 'apiserver', process: () => api.process },
-  ];
+  const components: Component[] = [{ name: 'store', process: () => store.process }, api.component];
   const add = (name: string, proc: RunningProcess): void => {
     defer(() => stopProcess(proc));
     components.push({ name, process: () => proc });
@@ -190,6 +216,7 @@ function describe(s: Settings, kubeletQps: boolean): string[] {
       'kube default workers (--concurrent-deployment-syncs 5, --concurrent-replicaset-syncs 5)',
     `kubelet: --nodes ${s.nodes}, ${kubeletClient}, ` +
       'default pod lifecycle (--pod-startup-delay 300ms, --pod-stop-delay 1s, 4 cpu, 16Gi, 110 pods per node)',
-    'store, apiserver: defaults (log level warn)',
+    `apiserver: ${s.apiserverFlags.length ? s.apiserverFlags.join(' ') : 'defaults (--max-requests-inflight 400, --max-mutating-requests-inflight 200)'}`,
+    'store: defaults',
   ];
 }

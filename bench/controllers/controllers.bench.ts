@@ -13,7 +13,8 @@
  *   BENCH_NODES=50 BENCH_REPLICAS=500 npm run --workspace bench bench:controllers   # a quick check
  *
  * Also: BENCH_QPS / BENCH_BURST (the components' client throttle, default 5000 as
- * scheduler_perf), BENCH_STALL_SECONDS (give up when nothing moves, default 120),
+ * scheduler_perf), BENCH_APISERVER_FLAGS (extra `wheelhouse apiserver` flags, e.g.
+ * "--max-mutating-requests-inflight 0"), BENCH_STALL_SECONDS (give up when nothing moves, default 120),
  * BENCH_TIMEOUT_SECONDS (per phase, default 1800).
  */
 import { readFileSync } from 'node:fs';
@@ -41,6 +42,7 @@ const NODES = Number(process.env.BENCH_NODES ?? 1_000);
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 10_000);
 const QPS = Number(process.env.BENCH_QPS ?? 5000);
 const BURST = Number(process.env.BENCH_BURST ?? QPS);
+const APISERVER_FLAGS = (process.env.BENCH_APISERVER_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const LIMITS: WaitLimits = {
   stallSeconds: Number(process.env.BENCH_STALL_SECONDS ?? 120),
   timeoutSeconds: Number(process.env.BENCH_TIMEOUT_SECONDS ?? 1800),
@@ -188,7 +190,7 @@ function report(b: Bench, up: ScaleUp, roll: Rollout): void {
   console.log(
     `rollout (maxSurge 25%, maxUnavailable 25%): complete ${fmt(roll.complete)} after the patch (goal <= 60 s for 10,000); ` +
       `status updated == available == replicas at ${fmt(roll.statusComplete)}, last old pod gone at ${fmt(roll.oldPodsGone)}; ` +
-      `at most ${roll.peakPods} pods at once`,
+      `at most ${roll.peakPods} pods at once (terminating ones included)`,
   );
   const rss = peakRss(b.cluster.components);
   console.log(
@@ -220,7 +222,11 @@ async function main(): Promise<void> {
   try {
     const dir = await tempDir('controllers-bench');
     cleanup.defer(() => dir.cleanup());
-    const cluster = await startCluster(dir.path, { nodes: NODES, qps: QPS, burst: BURST }, (s) => cleanup.defer(s));
+    const cluster = await startCluster(
+      dir.path,
+      { nodes: NODES, qps: QPS, burst: BURST, apiserverFlags: APISERVER_FLAGS },
+      (s) => cleanup.defer(s),
+    );
     for (const line of cluster.settings) console.log(`  ${line}`);
     const client = new RestClient({ server: cluster.apiUrl });
     cleanup.defer(async () => client.close());
