@@ -16,7 +16,7 @@ import type { Node, Pod } from '@wheelhouse/api';
 import { RestClient, writeKubeconfig } from '@wheelhouse/client';
 import { REPO_ROOT, startApiServer, startProcess, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
 import { requestCount } from './metrics.js';
-import { cpuSeconds, peakRssMiB } from './proc.js';
+import { cpuSeconds, memoryMiB } from '../proc-stats.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1_000);
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     console.log(
       `pods: ${PODS} created in ${created.toFixed(1)} s, all Running ${allRunning.toFixed(1)} s after the first create (goal <= 20 s for 10,000)`,
     );
-    console.log(`kubelet peak RSS: ${peakRssMiB(pid).toFixed(0)} MiB`);
+    console.log(`kubelet peak RSS: ${memoryMiB(pid).peak.toFixed(0)} MiB`);
   } finally {
     await kubelet.stop();
     client.close();

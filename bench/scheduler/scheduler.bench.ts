@@ -28,7 +28,7 @@ import {
 import { percentile } from '../store/stats.js';
 import { sendOk } from '../apiserver/http.js';
 import { CASES, type BenchCase } from './cases.js';
-import { cpuSeconds, memoryMiB } from './proc-stats.js';
+import { cpuSeconds, memoryMiB } from '../proc-stats.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ONLY = process.env.BENCH_CASE ?? '';
