@@ -56,7 +56,8 @@ export class NodeStageHost implements StageHost<Served<Node>> {
     const patch = stage.status?.(scope) as Record<string, unknown> | undefined;
     const rv = patch ? await writeStatusIfChanged(this.o.nodes, node, 'Node', patch) : undefined;
     const recorder = this.o.recorder(node.metadata.name);
-    for (const e of stage.events(scope)) recorder.event(eventSubject(node, 'Node', e), e.type, e.reason, e.message);
+    for (const e of stage.events(scope))
+      recorder.event(eventSubject(node, 'Node', e.fieldPath), e.type, e.reason, e.message);
     if (stage.delete)
       await this.o.nodes.delete(node.metadata.name).catch((err: unknown) => {
         if (!isNotFound(err)) throw err;

@@ -178,4 +178,40 @@ describe("the kubelet's events, as kubectl describe pod shows them", () => {
       'Killing spec.containers{b}: Stopping container b',
     ]);
   });
+
+  it('says in a Warning event what it cannot model: storage volumes, sidecars', async () => {
+    await pods().create(
+      boundPod('ev-odd', 'sim-2', {
+        spec: {
+          volumes: [
+            { name: 'cfg', configMap: { name: 'settings' } },
+            { name: 'data', nfs: { server: 'nfs.example', path: '/exports' } },
+          ],
+          initContainers: [{ name: 'proxy', image: 'registry.example/proxy:1', restartPolicy: 'Always' }],
+        },
+      }),
+    );
+    await running('ev-odd');
+    let warnings: string[] = [];
+    await eventually(
+      k.clock,
+      async () => {
+        const all = await eventsAbout(api, 'ev-odd');
+        warnings = all
+          .filter((e) => e.reason === 'SimulationUnsupported' && e.type === 'Warning')
+          .map((e) => e.message!);
+        return warnings.length >= 2;
+      },
+      'warnings',
+    );
+    expect(warnings.sort()).toEqual([
+      'init container "proxy" is a sidecar (restartPolicy Always), which is not simulated; it runs to completion like other init containers',
+      'volume "data" of type nfs is not simulated; the pod starts as if it were mounted',
+    ]);
+    const warning = (await eventsAbout(api, 'ev-odd')).find((e) => e.reason === 'SimulationUnsupported');
+    expect(warning).toMatchObject({
+      source: { component: 'kubelet', host: 'sim-2' },
+      involvedObject: { kind: 'Pod', name: 'ev-odd' },
+    });
+  });
 });

@@ -78,7 +78,8 @@ export class PodHost implements StageHost<Served<Pod>> {
     const rv = isMap(patch) ? await writeStatusIfChanged(this.o.pods, pod, 'Pod', patch) : undefined;
     if (rv !== undefined || !stage.status) {
       const recorder = this.o.nodes.recorder(pod.spec?.nodeName ?? '');
-      for (const e of stage.events(scope)) recorder.event(eventSubject(pod, 'Pod', e), e.type, e.reason, e.message);
+      for (const e of stage.events(scope))
+        recorder.event(eventSubject(pod, 'Pod', e.fieldPath), e.type, e.reason, e.message);
     }
     if (stage.delete) await this.delete(pod);
     return rv;
