@@ -139,7 +139,12 @@ function nodeConfig(config: ResolvedKubeletConfig, name: string, index: number, 
   const addresses = addressesFor(config.nodeName !== undefined ? indexForName(name) : index);
   return {
     name,
-    capacity: { cpu: config.cpu, memory: config.memory, pods: String(config.maxPods) },
+    capacity: {
+      cpu: config.cpu,
+      'ephemeral-storage': config.ephemeralStorage,
+      memory: config.memory,
+      pods: String(config.maxPods),
+    },
     systemReserved: config.systemReserved,
     labels: config.nodeLabels,
     taints: config.registerWithTaints,

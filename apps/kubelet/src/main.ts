@@ -24,10 +24,17 @@ export const kubeletCommand = defineCommand({
     'node-name-prefix': { type: 'string', description: 'prefix of the node names with --nodes', default: 'sim-' },
     cpu: { type: 'string', description: 'cpu capacity of each node', default: '4', placeholder: 'QUANTITY' },
     memory: { type: 'string', description: 'memory capacity of each node', default: '16Gi', placeholder: 'QUANTITY' },
+    'ephemeral-storage': {
+      type: 'string',
+      description: 'ephemeral-storage capacity (disk) of each node',
+      default: '100Gi',
+      placeholder: 'QUANTITY',
+    },
     'max-pods': { type: 'number', description: 'pods each node can run', default: 110 },
     'system-reserved': {
       type: 'list',
-      description: 'resources held back from allocatable, e.g. cpu=500m,memory=1Gi',
+      description:
+        'resources held back from allocatable (cpu, memory, ephemeral-storage, pid), e.g. cpu=500m,memory=1Gi',
       placeholder: 'K=V,...',
     },
     'node-labels': { type: 'list', description: 'labels added to each node at registration', placeholder: 'K=V,...' },
@@ -115,6 +122,7 @@ export const kubeletCommand = defineCommand({
         nodeNamePrefix: flags['node-name-prefix'],
         cpu: flags.cpu,
         memory: flags.memory,
+        ephemeralStorage: flags['ephemeral-storage'],
         maxPods: flags['max-pods'],
         systemReserved: parseKeyValues('system-reserved', flags['system-reserved'] ?? []),
         nodeLabels: parseKeyValues('node-labels', flags['node-labels'] ?? []),
