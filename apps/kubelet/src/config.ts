@@ -41,6 +41,10 @@ export interface KubeletConfig {
   adminPortFile?: string;
   /** The loopback port of the kubelet API (container logs) of every hosted node; 0 (default) picks one. */
   kubeletPort?: number;
+  /** Where /healthz, /readyz and /metrics listen (--healthz-bind-address, default 127.0.0.1). */
+  healthzBindAddress?: string;
+  /** Their port (--healthz-port); 0 (default) picks a free one. */
+  healthzPort?: number;
   /** Stage jobs and heartbeats running at once. */
   concurrency?: number;
   clock?: Clock;
@@ -119,6 +123,8 @@ export function resolveConfig(c: KubeletConfig): ResolvedKubeletConfig {
     stagesMode: c.stagesMode ?? 'extend',
     adminPort: port('admin-port', c.adminPort),
     kubeletPort: port('port', c.kubeletPort ?? 0)!,
+    healthzBindAddress: c.healthzBindAddress ?? '127.0.0.1',
+    healthzPort: port('healthz-port', c.healthzPort ?? 0)!,
     concurrency: positiveInt('concurrency', c.concurrency ?? 32),
     clock: c.clock ?? realClock,
     random: c.random ?? Math.random,

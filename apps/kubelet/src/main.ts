@@ -102,6 +102,17 @@ export const kubeletCommand = defineCommand({
       description: 'loopback port of the kubelet API (container logs) of every node; 0 picks one',
       default: 0,
     },
+    'healthz-port': {
+      type: 'number',
+      description: 'port of /healthz, /readyz and /metrics; 0 picks one',
+      default: 0,
+    },
+    'healthz-bind-address': {
+      type: 'string',
+      description: 'address /healthz, /readyz and /metrics listen on',
+      default: '127.0.0.1',
+      placeholder: 'IP',
+    },
     'log-level': {
       type: 'string',
       description: 'log level',
@@ -144,6 +155,8 @@ export const kubeletCommand = defineCommand({
         ...(flags['admin-port'] !== undefined ? { adminPort: flags['admin-port'] } : {}),
         ...(flags['admin-port-file'] !== undefined ? { adminPortFile: flags['admin-port-file'] } : {}),
         kubeletPort: flags.port,
+        healthzPort: flags['healthz-port'],
+        healthzBindAddress: flags['healthz-bind-address'],
         logger: pino({ name: 'kubelet', level: flags['log-level'] }),
       });
       await kubelet.start();
