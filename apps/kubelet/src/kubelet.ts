@@ -9,7 +9,7 @@ import { builtinStages } from './stages/builtin.js';
 import type { CompiledStage } from './stages/compile.js';
 import { BUILTIN_FUNCTIONS } from './stages/functions.js';
 import { combineStages, parseStages, type StageFunctionNames } from './stages/load.js';
-import { buildManager, type Manager } from '@wheelhouse/client';
+import { buildManager, ClientError, type Manager } from '@wheelhouse/client';
 import { wire } from './wiring.js';
 import { nodePlayerFor, podSyncFor } from './assemble.js';
 import { startAdminServer, writeAdminPortFile, type AdminServer } from './admin/admin-server.js';
@@ -147,18 +147,20 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
         name: 'kubelet',
         needsLeader: false,
         run: async (signal) => {
-          try {
-            await serve();
-          } finally {
-            served();
-          }
+          // A server that cannot start fails the Manager, and so start(), leaving nothing running.
+          await serve().catch(async (err: unknown) => {
+            await unserve();
+            throw err;
+          });
+          served();
           await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
           await unserve();
         },
       });
       running = manager.start(abort.signal);
-      // Resolves once served (or stopped before the caches synced); rejects if the Manager failed.
-      await Promise.race([started, running]);
+      // Resolves once served (or stopped before the caches synced); rejects if the Manager
+      // failed, with the kubelet's own error rather than the Manager's wrapper.
+      await Promise.race([started, running.catch((err: unknown) => Promise.reject(unwrapRunnable(err)))]);
     },
     stop: async () => {
       abort.abort();
@@ -167,6 +169,11 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
       else await unserve();
     },
   };
+}
+
+/** The error a runnable of the Manager failed with, for a RunnableFailed ClientError; else `err`. */
+function unwrapRunnable(err: unknown): unknown {
+  return err instanceof ClientError && err.code === 'RunnableFailed' && err.cause !== undefined ? err.cause : err;
 }
 
 function loadStages(config: ResolvedKubeletConfig): CompiledStage[] {

@@ -1,6 +1,8 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './cluster.test-support.js';
 import { eventually, startKubelet, type TestKubelet } from './kubelet.test-support.js';
+import { buildKubelet } from './kubelet.js';
 
 let api: TestApi;
 let k: TestKubelet;
@@ -27,5 +29,20 @@ describe('the kubelet as a controller runtime Manager', () => {
     const metrics = await fetch(`${url}/metrics`);
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+  });
+});
+
+describe('a kubelet whose admin API cannot listen', () => {
+  it('fails to start, and stops cleanly', async () => {
+    const taken = await k.kubelet.manager.serving();
+    const other = buildKubelet({
+      client: api.client,
+      nodeName: 'no-admin',
+      adminPort: taken.port,
+      logger: pino({ level: 'silent' }),
+    });
+    await expect(other.start()).rejects.toThrow(/EADDRINUSE/);
+    await other.stop();
+    expect(other.nodes.list().map((n) => n.state)).toEqual(['stopped']);
   });
 });
