@@ -8,6 +8,7 @@ import { PodLedger } from './pods/pod-ledger.js';
 import { PodSync } from './pods/pod-sync.js';
 import type { WeightedDelayingQueue } from './queue/delaying-queue.js';
 import type { CompiledStage } from './stages/compile.js';
+import { eventSubject } from './stages/event-subject.js';
 import { StagePlayer } from './stages/player.js';
 import type { CachedNode, CachedPod } from './types.js';
 import type { Wiring } from './wiring.js';
@@ -50,7 +51,9 @@ export function podSyncFor(
     ledger,
     hosted: (node) => pool.hosted(node),
     warn: (pod, problem) =>
-      pool.recorder(pod.spec?.nodeName ?? '').event(pod, 'Warning', 'SimulationUnsupported', problem),
+      pool
+        .recorder(pod.spec?.nodeName ?? '')
+        .event(eventSubject(pod, 'Pod'), 'Warning', 'SimulationUnsupported', problem),
   });
 }
 

@@ -3,6 +3,7 @@ import { realClock, type Clock, type RestClient } from '@wheelhouse/client';
 import { parseQuantity } from '@wheelhouse/machinery';
 import { pino, type Logger } from 'pino';
 import { KubeletError } from './errors.js';
+import { nodeLabelsProblem } from './node-labels.js';
 import type { StagesMode } from './stages/load.js';
 
 /** What {@link buildKubelet} takes; everything but the client has a default. */
@@ -15,8 +16,10 @@ export interface KubeletConfig {
   nodeNamePrefix?: string;
   cpu?: string;
   memory?: string;
+  /** The node's ephemeral-storage capacity (its disk). */
+  ephemeralStorage?: string;
   maxPods?: number;
-  /** Subtracted from capacity to give allocatable (--system-reserved). */
+  /** Subtracted from capacity to give allocatable (--system-reserved): cpu, memory, ephemeral-storage, pid. */
   systemReserved?: Record<string, string>;
   nodeLabels?: Record<string, string>;
   registerWithTaints?: Taint[];
@@ -38,6 +41,10 @@ export interface KubeletConfig {
   adminPortFile?: string;
   /** The loopback port of the kubelet API (container logs) of every hosted node; 0 (default) picks one. */
   kubeletPort?: number;
+  /** Where /healthz, /readyz and /metrics listen (--healthz-bind-address, default 127.0.0.1). */
+  healthzBindAddress?: string;
+  /** Their port (--healthz-port); 0 (default) picks a free one. */
+  healthzPort?: number;
   /** Stage jobs and heartbeats running at once. */
   concurrency?: number;
   clock?: Clock;
@@ -69,6 +76,23 @@ function quantity(field: string, v: string): string {
   return v;
 }
 
+/** The resources --system-reserved may hold back (the kubelet's parseResourceList). */
+const RESERVABLE = ['cpu', 'memory', 'ephemeral-storage', 'pid'];
+
+function reserved(map: Record<string, string>): Record<string, string> {
+  for (const [name, v] of Object.entries(map)) {
+    if (!RESERVABLE.includes(name)) throw invalid('system-reserved', `cannot reserve "${name}" resource`);
+    quantity(`system-reserved ${name}`, v);
+  }
+  return map;
+}
+
+function labels(map: Record<string, string>): Record<string, string> {
+  const problem = nodeLabelsProblem(map);
+  if (problem) throw new KubeletError('NodeLabels', { problem });
+  return map;
+}
+
 function port(field: string, v: number | undefined): number | undefined {
   if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 65_535)) throw invalid(field, `${v} is not a port`);
   return v;
@@ -78,7 +102,6 @@ function port(field: string, v: number | undefined): number | undefined {
 export function resolveConfig(c: KubeletConfig): ResolvedKubeletConfig {
   if (c.nodeName !== undefined && c.nodes !== undefined)
     throw invalid('nodes', 'give either a node name or a node count');
-  for (const [name, v] of Object.entries(c.systemReserved ?? {})) quantity(`system-reserved ${name}`, v);
   if (c.stagesMode === 'replace' && !c.stagesFile)
     throw invalid('stages-mode', 'replace needs a stage file (--stages)');
   return {
@@ -87,9 +110,10 @@ export function resolveConfig(c: KubeletConfig): ResolvedKubeletConfig {
     nodeNamePrefix: c.nodeNamePrefix ?? 'sim-',
     cpu: quantity('cpu', c.cpu ?? '4'),
     memory: quantity('memory', c.memory ?? '16Gi'),
+    ephemeralStorage: quantity('ephemeral-storage', c.ephemeralStorage ?? '100Gi'),
     maxPods: positiveInt('max-pods', c.maxPods ?? 110),
-    systemReserved: c.systemReserved ?? {},
-    nodeLabels: c.nodeLabels ?? {},
+    systemReserved: reserved(c.systemReserved ?? {}),
+    nodeLabels: labels(c.nodeLabels ?? {}),
     registerWithTaints: c.registerWithTaints ?? [],
     nodeLeaseDurationSeconds: positiveInt('node-lease-duration-seconds', c.nodeLeaseDurationSeconds ?? 40),
     nodeStatusUpdateFrequencyMs: positiveInt('node-status-update-frequency', c.nodeStatusUpdateFrequencyMs ?? 10_000),
@@ -99,6 +123,8 @@ export function resolveConfig(c: KubeletConfig): ResolvedKubeletConfig {
     stagesMode: c.stagesMode ?? 'extend',
     adminPort: port('admin-port', c.adminPort),
     kubeletPort: port('port', c.kubeletPort ?? 0)!,
+    healthzBindAddress: c.healthzBindAddress ?? '127.0.0.1',
+    healthzPort: port('healthz-port', c.healthzPort ?? 0)!,
     concurrency: positiveInt('concurrency', c.concurrency ?? 32),
     clock: c.clock ?? realClock,
     random: c.random ?? Math.random,

@@ -7,6 +7,8 @@ export const KUBELET_ERRORS = {
     status: 400,
     message: (d: { field: string; problem: string }) => `invalid ${d.field}: ${d.problem}`,
   },
+  /** --node-labels the kubelet refuses, in its words. */
+  NodeLabels: { status: 400, message: (d: { problem: string }) => d.problem },
   StageFile: {
     status: 400,
     message: (d: { file: string; stage: string; field: string; problem: string }) =>

@@ -1,5 +1,6 @@
 import type { Taint } from '@wheelhouse/api';
 import { FlagError } from '@wheelhouse/flags';
+import { isQualifiedName, isValidLabelValue } from '@wheelhouse/machinery';
 
 const EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
@@ -18,15 +19,22 @@ export function parseKeyValues(flag: string, items: readonly string[]): Record<s
   return out;
 }
 
-/** `key=value:Effect` or `key:Effect` items (--register-with-taints); throws a FlagError naming the flag. */
+/**
+ * `key=value:Effect` or `key:Effect` items (--register-with-taints), the key a qualified name and
+ * the value a label value; throws a FlagError naming the flag.
+ */
 export function parseTaints(flag: string, items: readonly string[]): Taint[] {
   return items.map((item) => {
     const colon = item.lastIndexOf(':');
     if (colon <= 0) throw bad(flag, item, 'want key=value:Effect or key:Effect');
     const effect = item.slice(colon + 1);
     if (!EFFECTS.has(effect)) throw bad(flag, item, `effect must be one of NoSchedule, PreferNoSchedule, NoExecute`);
-    const [key, value] = item.slice(0, colon).split('=', 2) as [string, string | undefined];
+    const [key, value, ...extra] = item.slice(0, colon).split('=') as [string, string | undefined];
     if (!key) throw bad(flag, item, 'the taint needs a key');
+    if (extra.length) throw bad(flag, item, `invalid taint spec: ${item}`);
+    // The kubelet's ParseTaints checks the key and value as label key and value.
+    const errs = [...isQualifiedName(key), ...(value !== undefined ? isValidLabelValue(value) : [])];
+    if (errs.length) throw bad(flag, item, `invalid taint spec: ${item}, ${errs.join('; ')}`);
     return { key, ...(value !== undefined ? { value } : {}), effect };
   });
 }

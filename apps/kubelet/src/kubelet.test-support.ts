@@ -1,5 +1,5 @@
 /** Helpers for in-process kubelet tests: a kubelet on fake time against a real API server. */
-import type { Pod } from '@wheelhouse/api';
+import type { Event, Pod } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
 import { FakeClock } from '@wheelhouse/testing';
 import { pino } from 'pino';
@@ -67,4 +67,32 @@ export async function readPod(api: TestApi, name: string): Promise<Served<Pod> |
     .resource('pods')
     .get(name, { namespace: 'default' })
     .catch(() => undefined);
+}
+
+/** Moves fake time until the pod `name` exists and `check` holds; resolves it as last read. */
+export async function podUntil(
+  api: TestApi,
+  clock: FakeClock,
+  name: string,
+  check: (p: Served<Pod>) => boolean,
+  what: string,
+): Promise<Served<Pod>> {
+  let last: Served<Pod> | undefined;
+  await eventually(
+    clock,
+    async () => {
+      last = await readPod(api, name);
+      return last !== undefined && check(last);
+    },
+    `${name}: ${what}`,
+  );
+  return last!;
+}
+
+/** The Events about the object named `name` in namespace default, oldest first. */
+export async function eventsAbout(api: TestApi, name: string): Promise<Served<Event>[]> {
+  const all = await api.client.resource('events', 'default').list();
+  return all.items
+    .filter((e) => e.involvedObject?.name === name)
+    .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
 }

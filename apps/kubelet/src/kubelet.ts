@@ -9,6 +9,7 @@ import { builtinStages } from './stages/builtin.js';
 import type { CompiledStage } from './stages/compile.js';
 import { BUILTIN_FUNCTIONS } from './stages/functions.js';
 import { combineStages, parseStages, type StageFunctionNames } from './stages/load.js';
+import { buildManager, ClientError, type Manager } from '@wheelhouse/client';
 import { wire } from './wiring.js';
 import { nodePlayerFor, podSyncFor } from './assemble.js';
 import { startAdminServer, writeAdminPortFile, type AdminServer } from './admin/admin-server.js';
@@ -24,7 +25,16 @@ export interface Kubelet {
   readonly admin: AdminServer | undefined;
   /** The kubelet API (container logs) of every hosted node, once started. */
   readonly api: KubeletApi | undefined;
-  /** Syncs the caches and registers the nodes; resolves once the informers synced. */
+  /**
+   * The controller runtime's Manager the kubelet runs in: the shared client and informers, and
+   * `/healthz`, `/readyz` and `/metrics` on --healthz-bind-address:--healthz-port (see
+   * `manager.serving()`).
+   */
+  readonly manager: Manager;
+  /**
+   * Starts the Manager, syncs the caches and registers the nodes; resolves once they are being
+   * registered. Rejects when the health endpoint cannot listen or a server fails to start.
+   */
   start(): Promise<void>;
   /** Stops heartbeats, transitions and watches; the Node objects stay (a machine switched off). */
   stop(): Promise<void>;
@@ -45,7 +55,18 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
   const stages = loadStages(config);
   const log = config.logger;
   const queue = new WeightedDelayingQueue({ clock: config.clock, concurrency: config.concurrency, logger: log });
-  const wiring = wire(config.client, log.child({ component: 'informers' }));
+  const manager = buildManager({
+    name: 'kubelet',
+    client: config.client,
+    bindAddress: config.healthzBindAddress,
+    securePort: config.healthzPort,
+    // The kubelet waits for the API server as long as it takes (as before the Manager); the
+    // longest timer Node keeps.
+    cacheSyncTimeoutMs: 2 ** 31 - 1,
+    // Informers keep real time, as before the Manager: the configured clock drives the simulation only.
+    logger: log,
+  });
+  const wiring = wire(config.client, manager.informers);
   const podConfig = { podStartupDelayMs: config.podStartupDelayMs, podStopDelayMs: config.podStopDelayMs };
   let kubeletPort = config.kubeletPort;
   const pool = new NodePool({
@@ -77,9 +98,36 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
   const abort = new AbortController();
   let admin: AdminServer | undefined;
   let api: KubeletApi | undefined;
+  let running: Promise<void> | undefined;
+  /** Serves the kubelet API, adds the nodes and serves the admin API (the caches are synced). */
+  const serve = async (): Promise<void> => {
+    const apiDeps = {
+      pods: wiring.pods,
+      hosted: (n: string) => pool.hosted(n),
+      clock: config.clock,
+      logger: log,
+    };
+    api = await startKubeletApi(apiDeps, config.kubeletPort);
+    kubeletPort = api.port;
+    if (config.nodeName !== undefined) pool.add(config.nodeName);
+    else for (let i = 0; i < config.nodes; i++) pool.add();
+    if (config.adminPort !== undefined) {
+      admin = await startAdminServer(pool, config.adminPort, log);
+      if (config.adminPortFile) await writeAdminPortFile(config.adminPortFile, admin);
+    }
+    log.info({ nodes: config.nodes, stages: stages.length }, 'kubelet started');
+  };
+  /** Stops what {@link serve} started, then the queue; the Manager stops the informers after. */
+  const unserve = async (): Promise<void> => {
+    await admin?.close();
+    await api?.close();
+    await pool.stop();
+    await queue.stop();
+  };
   return {
     nodes: pool,
     stages,
+    manager,
     get admin() {
       return admin;
     },
@@ -93,33 +141,39 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
         onAdd: (n) => pool.hosted(n.metadata.name) && podSync.resyncNode(n.metadata.name),
       });
       if (nodePlayer) wiring.nodes.addEventHandler({ onAdd: nodePlayer, onUpdate: (_o, n) => nodePlayer(n) });
-      const synced = await wiring.start(abort.signal);
-      if (!synced) return;
-      const apiDeps = {
-        pods: wiring.pods,
-        hosted: (n: string) => pool.hosted(n),
-        clock: config.clock,
-        logger: log,
-      };
-      api = await startKubeletApi(apiDeps, config.kubeletPort);
-      kubeletPort = api.port;
-      if (config.nodeName !== undefined) pool.add(config.nodeName);
-      else for (let i = 0; i < config.nodes; i++) pool.add();
-      if (config.adminPort !== undefined) {
-        admin = await startAdminServer(pool, config.adminPort, log);
-        if (config.adminPortFile) await writeAdminPortFile(config.adminPortFile, admin);
-      }
-      log.info({ nodes: config.nodes, stages: stages.length }, 'kubelet started');
+      let served!: () => void;
+      const started = new Promise<void>((resolve) => (served = resolve));
+      manager.add({
+        name: 'kubelet',
+        needsLeader: false,
+        run: async (signal) => {
+          // A server that cannot start fails the Manager, and so start(), leaving nothing running.
+          await serve().catch(async (err: unknown) => {
+            await unserve();
+            throw err;
+          });
+          served();
+          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+          await unserve();
+        },
+      });
+      running = manager.start(abort.signal);
+      // Resolves once served (or stopped before the caches synced); rejects if the Manager
+      // failed, with the kubelet's own error rather than the Manager's wrapper.
+      await Promise.race([started, running.catch((err: unknown) => Promise.reject(unwrapRunnable(err)))]);
     },
     stop: async () => {
-      await admin?.close();
-      await api?.close();
-      await pool.stop();
-      await queue.stop();
       abort.abort();
-      await wiring.stopped();
+      // Without a Manager run (start failed or never called) there is still a queue to stop.
+      if (running) await running.catch(() => undefined);
+      else await unserve();
     },
   };
+}
+
+/** The error a runnable of the Manager failed with, for a RunnableFailed ClientError; else `err`. */
+function unwrapRunnable(err: unknown): unknown {
+  return err instanceof ClientError && err.code === 'RunnableFailed' && err.cause !== undefined ? err.cause : err;
 }
 
 function loadStages(config: ResolvedKubeletConfig): CompiledStage[] {
@@ -139,7 +193,12 @@ function nodeConfig(config: ResolvedKubeletConfig, name: string, index: number, 
   const addresses = addressesFor(config.nodeName !== undefined ? indexForName(name) : index);
   return {
     name,
-    capacity: { cpu: config.cpu, memory: config.memory, pods: String(config.maxPods) },
+    capacity: {
+      cpu: config.cpu,
+      'ephemeral-storage': config.ephemeralStorage,
+      memory: config.memory,
+      pods: String(config.maxPods),
+    },
     systemReserved: config.systemReserved,
     labels: config.nodeLabels,
     taints: config.registerWithTaints,

@@ -52,6 +52,21 @@ describe('wheelhouse kubelet', () => {
       'Error: invalid argument "5" for "--pod-startup-delay" flag: time: missing unit in duration "5"\n',
     ],
     [['--nodes', '0'], 1, 'Error: invalid nodes: must be a whole number >= 1, got 0\n'],
+    [
+      ['--node-labels', 'node-role.kubernetes.io/worker=,zone=a'],
+      1,
+      "Error: unknown 'kubernetes.io' or 'k8s.io' labels specified with --node-labels: [node-role.kubernetes.io/worker]; " +
+        "--node-labels in the 'kubernetes.io' namespace must begin with an allowed prefix (kubelet.kubernetes.io, node.kubernetes.io) " +
+        'or be in the specifically allowed set (beta.kubernetes.io/arch, beta.kubernetes.io/instance-type, beta.kubernetes.io/os, ' +
+        'failure-domain.beta.kubernetes.io/region, failure-domain.beta.kubernetes.io/zone, kubernetes.io/arch, kubernetes.io/hostname, ' +
+        'kubernetes.io/os, node.kubernetes.io/instance-type, topology.kubernetes.io/region, topology.kubernetes.io/zone)\n',
+    ],
+    [['--system-reserved', 'gpu=1'], 1, 'Error: invalid system-reserved: cannot reserve "gpu" resource\n'],
+    [
+      ['--register-with-taints', 'a=b=c:NoSchedule'],
+      2,
+      'Error: invalid argument "a=b=c:NoSchedule" for "--register-with-taints" flag: invalid taint spec: a=b=c:NoSchedule\n',
+    ],
     [['--node-name', 'a', '--nodes', '2'], 1, 'Error: invalid nodes: give either a node name or a node count\n'],
   ])('refuses %j with one line', async (args, code, message) => {
     expect(await run(args)).toEqual({ code, err: message });
@@ -100,6 +115,85 @@ describe('wheelhouse kubelet', () => {
     );
     const wide = await kubectl('get', 'pod', 'hello', '-o', 'wide', '--no-headers');
     expect(wide).toMatch(/^hello\s+1\/1\s+Running\s+0\s+\S+\s+10\.64\.2\.\d+\s+cli-2\s/);
+    process.emit('SIGTERM');
+    expect(await running).toEqual({ code: 0, err: '' });
+  });
+  it('registers a node as its flags say, and kubectl describe shows the kubelet events of its pods', async () => {
+    const running = run([
+      '--node-name',
+      'big-1',
+      '--cpu',
+      '8',
+      '--memory',
+      '32Gi',
+      '--ephemeral-storage',
+      '200Gi',
+      '--max-pods',
+      '50',
+      '--system-reserved',
+      'cpu=500m,ephemeral-storage=10Gi',
+      '--node-labels',
+      'node.kubernetes.io/instance-type=sim.large,topology.kubernetes.io/zone=a',
+      '--register-with-taints',
+      'dedicated=db:NoSchedule',
+      '--pod-startup-delay',
+      '10ms',
+    ]);
+    const nodes = api.client.resource('nodes');
+    await until(
+      async () =>
+        (await nodes.get('big-1').catch(() => undefined))?.status?.conditions?.some(
+          (c) => c.type === 'Ready' && c.status === 'True',
+        ) ?? false,
+      'big-1 Ready',
+    );
+    const node = await nodes.get('big-1');
+    expect(node.metadata.labels).toMatchObject({
+      'kubernetes.io/hostname': 'big-1',
+      'kubernetes.io/os': 'linux',
+      'kubernetes.io/arch': 'amd64',
+      'node.kubernetes.io/instance-type': 'sim.large',
+      'topology.kubernetes.io/zone': 'a',
+    });
+    expect(node.spec?.taints).toEqual([{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }]);
+    expect(node.status?.capacity).toEqual({ cpu: '8', 'ephemeral-storage': '200Gi', memory: '32Gi', pods: '50' });
+    expect(node.status?.allocatable).toEqual({
+      cpu: '7500m',
+      'ephemeral-storage': '190Gi',
+      memory: '32Gi',
+      pods: '50',
+    });
+    expect(node.status?.nodeInfo).toMatchObject({
+      kubeletVersion: 'v1.32.0',
+      containerRuntimeVersion: 'wheelhouse-sim://0.1.0',
+    });
+    for (const c of node.status?.conditions ?? []) {
+      expect(Date.parse(c.lastHeartbeatTime!)).not.toBeNaN();
+      expect(Date.parse(c.lastTransitionTime!)).not.toBeNaN();
+    }
+    expect(node.status?.conditions?.map((c) => c.type).sort()).toEqual([
+      'DiskPressure',
+      'MemoryPressure',
+      'PIDPressure',
+      'Ready',
+    ]);
+    const overrides = {
+      spec: {
+        nodeName: 'big-1',
+        containers: [{ name: 'disk', image: 'nginx:1.27', resources: { requests: { 'ephemeral-storage': '1Gi' } } }],
+      },
+    };
+    await kubectl('run', 'disk', '--image', 'nginx:1.27', '--overrides', JSON.stringify(overrides));
+    await until(
+      async () => /^disk\s+1\/1\s+Running\s/m.test(await kubectl('get', 'pods', '--no-headers')),
+      'disk Running',
+    );
+    let described = '';
+    await until(async () => /Started\s/.test((described = await kubectl('describe', 'pod', 'disk'))), 'Started event');
+    expect(described).toMatch(/Normal\s+Pulling\s+\S+\s+kubelet\s+Pulling image "nginx:1\.27"/);
+    expect(described).toMatch(/Normal\s+Pulled\s+\S+\s+kubelet\s+Successfully pulled image "nginx:1\.27" in /);
+    expect(described).toMatch(/Normal\s+Created\s+\S+\s+kubelet\s+Created container: disk/);
+    expect(described).toMatch(/Normal\s+Started\s+\S+\s+kubelet\s+Started container disk/);
     process.emit('SIGTERM');
     expect(await running).toEqual({ code: 0, err: '' });
   });

@@ -24,10 +24,17 @@ export const kubeletCommand = defineCommand({
     'node-name-prefix': { type: 'string', description: 'prefix of the node names with --nodes', default: 'sim-' },
     cpu: { type: 'string', description: 'cpu capacity of each node', default: '4', placeholder: 'QUANTITY' },
     memory: { type: 'string', description: 'memory capacity of each node', default: '16Gi', placeholder: 'QUANTITY' },
+    'ephemeral-storage': {
+      type: 'string',
+      description: 'ephemeral-storage capacity (disk) of each node',
+      default: '100Gi',
+      placeholder: 'QUANTITY',
+    },
     'max-pods': { type: 'number', description: 'pods each node can run', default: 110 },
     'system-reserved': {
       type: 'list',
-      description: 'resources held back from allocatable, e.g. cpu=500m,memory=1Gi',
+      description:
+        'resources held back from allocatable (cpu, memory, ephemeral-storage, pid), e.g. cpu=500m,memory=1Gi',
       placeholder: 'K=V,...',
     },
     'node-labels': { type: 'list', description: 'labels added to each node at registration', placeholder: 'K=V,...' },
@@ -95,6 +102,17 @@ export const kubeletCommand = defineCommand({
       description: 'loopback port of the kubelet API (container logs) of every node; 0 picks one',
       default: 0,
     },
+    'healthz-port': {
+      type: 'number',
+      description: 'port of /healthz, /readyz and /metrics; 0 picks one',
+      default: 0,
+    },
+    'healthz-bind-address': {
+      type: 'string',
+      description: 'address /healthz, /readyz and /metrics listen on',
+      default: '127.0.0.1',
+      placeholder: 'IP',
+    },
     'log-level': {
       type: 'string',
       description: 'log level',
@@ -115,6 +133,7 @@ export const kubeletCommand = defineCommand({
         nodeNamePrefix: flags['node-name-prefix'],
         cpu: flags.cpu,
         memory: flags.memory,
+        ephemeralStorage: flags['ephemeral-storage'],
         maxPods: flags['max-pods'],
         systemReserved: parseKeyValues('system-reserved', flags['system-reserved'] ?? []),
         nodeLabels: parseKeyValues('node-labels', flags['node-labels'] ?? []),
@@ -136,6 +155,8 @@ export const kubeletCommand = defineCommand({
         ...(flags['admin-port'] !== undefined ? { adminPort: flags['admin-port'] } : {}),
         ...(flags['admin-port-file'] !== undefined ? { adminPortFile: flags['admin-port-file'] } : {}),
         kubeletPort: flags.port,
+        healthzPort: flags['healthz-port'],
+        healthzBindAddress: flags['healthz-bind-address'],
         logger: pino({ name: 'kubelet', level: flags['log-level'] }),
       });
       await kubelet.start();

@@ -1,4 +1,5 @@
 import type { Lease, Node } from '@wheelhouse/api';
+import { restListerWatcherFactory, SharedInformerFactory } from '@wheelhouse/client';
 import { FakeClock, until } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,14 +14,18 @@ let api: TestApi;
 let wiring: Wiring;
 const stop = new AbortController();
 
+let factory: SharedInformerFactory;
+
 beforeAll(async () => {
   api = await startTestApi();
-  wiring = wire(api.client, logger);
-  await wiring.start(stop.signal);
+  factory = new SharedInformerFactory({ listerWatcherFor: restListerWatcherFactory(api.client), logger });
+  wiring = wire(api.client, factory);
+  factory.start(stop.signal);
+  await factory.waitForCacheSync(stop.signal);
 });
 afterAll(async () => {
   stop.abort();
-  await wiring.stopped();
+  await factory.shutdown();
   await api.stop();
 });
 

@@ -11,6 +11,7 @@ import { formatTime } from '@wheelhouse/machinery';
 import type { CompiledStage } from '../stages/compile.js';
 import type { Scope } from '../stages/expression-eval.js';
 import { BUILTIN_FUNCTIONS } from '../stages/functions.js';
+import { eventSubject } from '../stages/event-subject.js';
 import type { StageHost } from '../stages/player.js';
 import { writeStatusIfChanged } from '../status-writer.js';
 import type { CachedNode } from '../types.js';
@@ -54,10 +55,9 @@ export class NodeStageHost implements StageHost<Served<Node>> {
   async play(node: CachedNode, stage: CompiledStage, scope: Scope): Promise<string | undefined> {
     const patch = stage.status?.(scope) as Record<string, unknown> | undefined;
     const rv = patch ? await writeStatusIfChanged(this.o.nodes, node, 'Node', patch) : undefined;
-    if (stage.event) {
-      const reason = String(stage.event.reason(scope));
-      this.o.recorder(node.metadata.name).event(node, stage.event.type, reason, String(stage.event.message(scope)));
-    }
+    const recorder = this.o.recorder(node.metadata.name);
+    for (const e of stage.events(scope))
+      recorder.event(eventSubject(node, 'Node', e.fieldPath), e.type, e.reason, e.message);
     if (stage.delete)
       await this.o.nodes.delete(node.metadata.name).catch((err: unknown) => {
         if (!isNotFound(err)) throw err;

@@ -19,6 +19,11 @@ export function imageId(image: string): string {
   return `${normalizeImage(image)}@sha256:${sha256(image)}`;
 }
 
+/** A made-up but stable image size in bytes, between 5 MB and 200 MB. */
+export function imageSize(image: string): number {
+  return 5_000_000 + (parseInt(sha256(image).slice(0, 8), 16) % 195_000_000);
+}
+
 /** A made-up container ID, one per pod, container and restart: `wheelhouse-sim://<64 hex>`. */
 export function containerId(podUid: string, container: string, restarts: number): string {
   const scheme = RUNTIME_VERSION.split(':')[0]!;

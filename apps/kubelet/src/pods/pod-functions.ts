@@ -1,11 +1,22 @@
 import { podQOSClass, type Pod } from '@wheelhouse/api';
 import type { ExpressionFunction } from '../stages/expression-eval.js';
 import type { CachedPod } from '../types.js';
-import { containerId, imageId } from './images.js';
+import { containerId, imageId, imageSize } from './images.js';
+import { readinessGatesMessage } from './readiness-gates.js';
 import type { PodLedger } from './pod-ledger.js';
 
 /** The names of the functions pod stages may call besides the built-in ones. */
-export const POD_FUNCTION_NAMES = ['admission', 'podIP', 'qosClass', 'imageID', 'containerID', 'probeDelayed'] as const;
+export const POD_FUNCTION_NAMES = [
+  'admission',
+  'podIP',
+  'qosClass',
+  'imageID',
+  'imageSize',
+  'containerID',
+  'probeDelayed',
+  'pullsImage',
+  'readinessGatesMessage',
+] as const;
 
 /**
  * The pod functions of the stage language, for one pod:
@@ -13,7 +24,11 @@ export const POD_FUNCTION_NAMES = ['admission', 'podIP', 'qosClass', 'imageID', 
  * - `podIP()`: the pod's IP (from the node's pod CIDR; the node's IP for hostNetwork pods);
  * - `qosClass()`: Guaranteed, Burstable or BestEffort;
  * - `imageID(image)`, `containerID(name, restarts)`: made-up, stable runtime identifiers;
- * - `probeDelayed()`: names of containers whose readinessProbe has initialDelaySeconds > 0.
+ * - `imageSize(image)`: a made-up, stable image size in bytes;
+ * - `probeDelayed()`: names of containers whose readinessProbe has initialDelaySeconds > 0;
+ * - `pullsImage(name)`: whether starting container `name` pulls its image (see PodLedger.pullsImage);
+ * - `readinessGatesMessage()`: why the pod's readiness gates keep it from Ready, in the
+ *   kubelet's words (null when every gate's condition is True).
  */
 export function podFunctions(pod: CachedPod, ledger: PodLedger, nodeIp: string): Record<string, ExpressionFunction> {
   return {
@@ -21,10 +36,13 @@ export function podFunctions(pod: CachedPod, ledger: PodLedger, nodeIp: string):
     podIP: () => ledger.podIP(pod, nodeIp),
     qosClass: () => podQOSClass(pod as Pod),
     imageID: ([image]) => imageId(String(image ?? '')),
+    imageSize: ([image]) => imageSize(String(image ?? '')),
     containerID: ([name, restarts]) => containerId(pod.metadata.uid, String(name), Number(restarts) || 0),
     probeDelayed: () =>
       (pod.spec?.containers ?? [])
         .filter((c) => (c.readinessProbe?.initialDelaySeconds ?? 0) > 0)
         .map((c) => c.name ?? ''),
+    pullsImage: ([name]) => ledger.pullsImage(pod, String(name)),
+    readinessGatesMessage: () => readinessGatesMessage(pod),
   };
 }

@@ -9,6 +9,7 @@ import {
 } from '@wheelhouse/client';
 import { formatTime } from '@wheelhouse/machinery';
 import type { CompiledStage } from '../stages/compile.js';
+import { eventSubject } from '../stages/event-subject.js';
 import type { Scope } from '../stages/expression-eval.js';
 import { BUILTIN_FUNCTIONS } from '../stages/functions.js';
 import type { StageHost } from '../stages/player.js';
@@ -75,9 +76,10 @@ export class PodHost implements StageHost<Served<Pod>> {
   async play(pod: CachedPod, stage: CompiledStage, scope: Scope): Promise<string | undefined> {
     const patch = stage.status?.(scope);
     const rv = isMap(patch) ? await writeStatusIfChanged(this.o.pods, pod, 'Pod', patch) : undefined;
-    if (stage.event && (rv !== undefined || !stage.status)) {
+    if (rv !== undefined || !stage.status) {
       const recorder = this.o.nodes.recorder(pod.spec?.nodeName ?? '');
-      recorder.event(pod, stage.event.type, String(stage.event.reason(scope)), String(stage.event.message(scope)));
+      for (const e of stage.events(scope))
+        recorder.event(eventSubject(pod, 'Pod', e.fieldPath), e.type, e.reason, e.message);
     }
     if (stage.delete) await this.delete(pod);
     return rv;

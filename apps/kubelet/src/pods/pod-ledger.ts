@@ -24,6 +24,8 @@ const TERMINAL = new Set(['Succeeded', 'Failed']);
 export class PodLedger {
   private readonly decisions = new Map<string, Rejection | null>();
   private readonly ips = new Map<string, string>();
+  private readonly pulls = new Map<string, Map<string, boolean>>();
+  private readonly images = new Map<string, Set<string>>();
 
   /** A ledger over the process's caches. */
   constructor(private readonly deps: PodLedgerDeps) {}
@@ -56,10 +58,37 @@ export class PodLedger {
     return ip;
   }
 
-  /** Forgets a pod that is gone: its decision and its IP. */
+  /**
+   * Whether starting the pod's container `name` pulls its image (decided on first call and
+   * remembered per pod): imagePullPolicy Always pulls, Never does not (the simulator takes the
+   * image as present), IfNotPresent pulls when no container of the node used the image yet.
+   * Undefined for a container the pod does not have.
+   */
+  pullsImage(pod: CachedPod, name: string): boolean | undefined {
+    const uid = pod.metadata.uid;
+    const known = this.pulls.get(uid)?.get(name);
+    if (known !== undefined) return known;
+    const spec = pod.spec;
+    const container = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].find((c) => c.name === name);
+    if (!container) return undefined;
+    const node = spec?.nodeName ?? '';
+    const image = container.image ?? '';
+    let present = this.images.get(node);
+    if (!present) this.images.set(node, (present = new Set()));
+    const policy = container.imagePullPolicy ?? 'IfNotPresent';
+    const pulls = policy === 'Always' || (policy === 'IfNotPresent' && !present.has(image));
+    present.add(image);
+    let byName = this.pulls.get(uid);
+    if (!byName) this.pulls.set(uid, (byName = new Map()));
+    byName.set(name, pulls);
+    return pulls;
+  }
+
+  /** Forgets a pod that is gone: its decision, its IP and its image pulls (the node keeps the images). */
   forget(uid: string): void {
     this.decisions.delete(uid);
     this.ips.delete(uid);
+    this.pulls.delete(uid);
   }
 
   /** Whether a pod holds node resources: admitted (by us or before a restart) and not finished. */

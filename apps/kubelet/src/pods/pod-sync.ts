@@ -4,6 +4,7 @@ import type { StagePlayer } from '../stages/player.js';
 import type { CachedPod } from '../types.js';
 import { simulationProblems } from './annotations.js';
 import type { PodLedger } from './pod-ledger.js';
+import { unsupportedFeatures } from './unsupported.js';
 
 /** Options of a {@link PodSync}. */
 export interface PodSyncOptions {
@@ -12,7 +13,7 @@ export interface PodSyncOptions {
   ledger: PodLedger;
   /** Whether a node is hosted by this process. */
   hosted(node: string): boolean;
-  /** Reports, once per pod, what the simulator cannot model about it (a Warning event). */
+  /** Reports what the simulator cannot model about a pod (a Warning event); called once per pod and problem. */
   warn(pod: CachedPod, problem: string): void;
 }
 
@@ -22,7 +23,8 @@ export interface PodSyncOptions {
  * schedule; the player's jobs do the work.
  */
 export class PodSync {
-  private readonly warned = new Set<string>();
+  /** The problems already reported, per pod uid: each is reported once. */
+  private readonly warned = new Map<string, Set<string>>();
 
   /** Sync over `options.informer`; nothing happens before {@link start}. */
   constructor(private readonly o: PodSyncOptions) {}
@@ -43,11 +45,20 @@ export class PodSync {
 
   private changed(pod: CachedPod): void {
     if (!this.o.hosted(pod.spec?.nodeName ?? '')) return;
-    if (!this.warned.has(pod.metadata.uid)) {
-      this.warned.add(pod.metadata.uid);
-      for (const problem of simulationProblems(pod)) this.o.warn(pod, problem);
-    }
+    this.warnOnce(pod);
     this.o.player.observe(pod);
+  }
+
+  /** Reports what cannot be modelled, each problem once per pod (an ephemeral container may come later). */
+  private warnOnce(pod: CachedPod): void {
+    const uid = pod.metadata.uid;
+    let seen = this.warned.get(uid);
+    for (const problem of [...simulationProblems(pod), ...unsupportedFeatures(pod)]) {
+      if (!seen) this.warned.set(uid, (seen = new Set()));
+      if (seen.has(problem)) continue;
+      seen.add(problem);
+      this.o.warn(pod, problem);
+    }
   }
 
   private gone(pod: CachedPod): void {

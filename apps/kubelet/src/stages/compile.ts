@@ -4,11 +4,13 @@ import type { StageDelay, StageDocument, StageKind } from './schema.js';
 import { compileSelector, type Matcher } from './selector.js';
 import { compileExpression, compileTemplate, type CompileContext, type Renderer } from './template.js';
 
-/** An Event a stage records, its reason and message rendered per object. */
-export interface CompiledEvent {
+/** An Event a stage records, rendered for one object. */
+export interface RenderedEvent {
   readonly type: 'Normal' | 'Warning';
-  readonly reason: Renderer;
-  readonly message: Renderer;
+  readonly reason: string;
+  readonly message: string;
+  /** The part of the object it is about (`spec.containers{app}`), if any. */
+  readonly fieldPath?: string;
 }
 
 /** A stage ready to play: its selector, delay and next step compiled. */
@@ -21,7 +23,8 @@ export interface CompiledStage {
   delayMs(scope: Scope, random: () => number): number;
   /** Renders the status change (a strategic merge patch of `status`), if the stage makes one. */
   readonly status: Renderer | undefined;
-  readonly event: CompiledEvent | undefined;
+  /** The Events the stage records for the object in `scope`, in order (none: an empty list). */
+  events(scope: Scope): RenderedEvent[];
   readonly delete: boolean;
 }
 
@@ -36,13 +39,26 @@ export function compileStage(doc: StageDocument, ctx: CompileContext): CompiledS
     matches: compileSelector(spec.selector, 'spec.selector', ctx),
     delayMs: compileDelay(spec.delay, ctx),
     status: next.status === undefined ? undefined : compileTemplate(next.status, 'spec.next.status', ctx),
-    event: next.event && {
-      type: next.event.type,
-      reason: compileTemplate(next.event.reason, 'spec.next.event.reason', ctx),
-      message: compileTemplate(next.event.message, 'spec.next.event.message', ctx),
-    },
+    events: compileEvents(next, ctx),
     delete: next.delete ?? false,
   };
+}
+
+function compileEvents(next: StageDocument['spec']['next'], ctx: CompileContext): CompiledStage['events'] {
+  const one = next.event ? compileTemplate([next.event], 'spec.next.event', ctx) : () => [];
+  const list = next.events ? compileTemplate(next.events, 'spec.next.events', ctx) : () => [];
+  return (scope) => [...(one(scope) as unknown[]), ...(list(scope) as unknown[])].flatMap(renderedEvent);
+}
+
+/** A rendered Event item (a `$each` inside `$then` renders a list); items without a reason are dropped. */
+function renderedEvent(v: unknown): RenderedEvent[] {
+  if (Array.isArray(v)) return v.flatMap(renderedEvent);
+  const e = v as Record<string, unknown> | null | undefined;
+  if (!e || (e['type'] !== 'Normal' && e['type'] !== 'Warning')) return [];
+  const reason = e['reason'] === undefined || e['reason'] === null ? '' : String(e['reason']);
+  if (!reason) return [];
+  const fieldPath = e['fieldPath'] ? String(e['fieldPath']) : undefined;
+  return [{ type: e['type'], reason, message: String(e['message'] ?? ''), ...(fieldPath ? { fieldPath } : {}) }];
 }
 
 function compileDelay(delay: StageDelay | undefined, ctx: CompileContext): CompiledStage['delayMs'] {

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '@wheelhouse/testing';
 import { describe, expect, it } from 'vitest';
+import { POD_FUNCTION_NAMES } from '../pods/pod-functions.js';
 import { builtinStages } from './builtin.js';
 import { BUILTIN_FUNCTIONS } from './functions.js';
 import { combineStages, loadStageFile, parseStages, type StageFunctionNames } from './load.js';
@@ -66,6 +67,22 @@ describe('stage files', () => {
       'spec.delay.durationMilliseconds',
     ],
     ['a bad kind', GOOD.replace('kind: Pod', 'kind: Service'), 'spec.resourceRef.kind'],
+    [
+      'an event without a reason',
+      GOOD.replace(
+        '    event:',
+        '    events: [{ $each: .spec.containers, $do: { type: Normal, message: x } }]\n    event:',
+      ),
+      'spec.next.events[0]: Invalid input',
+    ],
+    [
+      'a bad expression in an event',
+      GOOD.replace(
+        '    event:',
+        '    events: [{ $if: "has(", $then: { type: Normal, reason: R, message: x } }]\n    event:',
+      ),
+      'spec.next.events[0].$if: expression "has("',
+    ],
   ])('refuses %s naming the file, the stage and the field', (_what, text, message) => {
     expect(() => parseStages(text, 'my.yaml', functions)).toThrow(`stage file my.yaml: stage "fail-fast": ${message}`);
   });
@@ -94,9 +111,33 @@ describe('stage files', () => {
     }
   });
 
+  it('renders the events of a stage in order: event, then events with $each and $if, with fieldPaths', () => {
+    const text = GOOD.replace(
+      '    event:',
+      `    events:
+      - $each: .spec.containers
+        $do:
+          - { type: Normal, reason: Created, message: 'Created container: {{ $item.name }}', fieldPath: '{{ "c/" + $item.name }}' }
+          - $if: $item.pull
+            $then: { type: Normal, reason: Pulling, message: 'Pulling image "{{ $item.image }}"' }
+    event:`,
+    );
+    const [s] = parseStages(text, 'f.yaml', functions);
+    const root = {
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'a', image: 'x', pull: true }, { name: 'b' }] },
+    };
+    expect(s!.events({ root, vars: {}, functions: {} })).toEqual([
+      { type: 'Warning', reason: 'Simulated', message: 'pod p failed' },
+      { type: 'Normal', reason: 'Created', message: 'Created container: a', fieldPath: 'c/a' },
+      { type: 'Normal', reason: 'Pulling', message: 'Pulling image "x"' },
+      { type: 'Normal', reason: 'Created', message: 'Created container: b', fieldPath: 'c/b' },
+    ]);
+  });
+
   it('extends the built-in stages (same name replaces) or replaces them', () => {
     const builtIn = builtinStages({
-      Pod: new Set([...names, 'admission', 'qosClass', 'imageID', 'containerID', 'probeDelayed']),
+      Pod: new Set([...names, ...POD_FUNCTION_NAMES]),
       Node: new Set(),
     });
     expect(builtIn.map((s) => s.name)).toContain('pod-running');

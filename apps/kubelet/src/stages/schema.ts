@@ -31,17 +31,45 @@ export const StageDelaySchema = z.strictObject({
   jitterDurationFrom: z.string().min(1).optional(),
 });
 
-/** An Event the stage records about the object; `reason` and `message` are template strings. */
+/**
+ * An Event the stage records about the object; `reason`, `message` and `fieldPath` are
+ * template strings. `fieldPath` names the part of the object the Event is about, as the
+ * kubelet names a container: `spec.containers{app}`.
+ */
 export const StageEventSchema = z.strictObject({
   type: z.enum(['Normal', 'Warning']),
   reason: z.string().min(1),
   message: z.string(),
+  fieldPath: z.string().optional(),
 });
 
-/** What playing the stage does: a status change (a template), an Event, and/or deletion. */
+/**
+ * An Event, or Events made by `{ $each: list, $do: items }` (for each `$item`) or chosen by
+ * `{ $if: expr, $then: items, $else: items }`, where items are one item or a list of them.
+ */
+export type StageEventItem =
+  | z.infer<typeof StageEventSchema>
+  | { $each: string; $do: StageEventItem | StageEventItem[] }
+  | { $if: string; $then: StageEventItem | StageEventItem[]; $else?: StageEventItem | StageEventItem[] | undefined };
+
+/** One item of `next.events`: see {@link StageEventItem}. */
+export const StageEventItemSchema: z.ZodType<StageEventItem> = z.lazy(() => {
+  const items = z.union([StageEventItemSchema, z.array(StageEventItemSchema)]);
+  return z.union([
+    StageEventSchema,
+    z.strictObject({ $each: z.string().min(1), $do: items }),
+    z.strictObject({ $if: z.string().min(1), $then: items, $else: items.optional() }),
+  ]);
+});
+
+/**
+ * What playing the stage does: a status change (a template), Events (`event`, kwok's one, and
+ * `events`, recorded in order after it), and/or deletion.
+ */
 export const StageNextSchema = z.strictObject({
   status: z.record(z.string(), z.unknown()).optional(),
   event: StageEventSchema.optional(),
+  events: z.array(StageEventItemSchema).optional(),
   delete: z.boolean().optional(),
 });
 

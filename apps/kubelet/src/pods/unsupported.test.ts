@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import type { CachedPod } from '../types.js';
+import { unsupportedFeatures } from './unsupported.js';
+
+const pod = (spec: Record<string, unknown>) => ({ metadata: { name: 'p' }, spec }) as unknown as CachedPod;
+
+describe('unsupportedFeatures', () => {
+  it('names storage volumes, sidecars and ephemeral containers, and nothing for a plain pod', () => {
+    expect(unsupportedFeatures(pod({ containers: [{ name: 'c', image: 'i' }] }))).toEqual([]);
+    expect(
+      unsupportedFeatures(
+        pod({
+          volumes: [
+            { name: 'scratch', emptyDir: {} },
+            { name: 'cfg', configMap: { name: 'c' } },
+            { name: 'data', persistentVolumeClaim: { claimName: 'd' } },
+          ],
+          initContainers: [
+            { name: 'setup', image: 'i' },
+            { name: 'proxy', image: 'i', restartPolicy: 'Always' },
+          ],
+          containers: [{ name: 'c', image: 'i' }],
+          ephemeralContainers: [{ name: 'debugger', image: 'busybox' }],
+        }),
+      ),
+    ).toEqual([
+      'volume "data" of type persistentVolumeClaim is not simulated; the pod starts as if it were mounted',
+      'init container "proxy" is a sidecar (restartPolicy Always), which is not simulated; it runs to completion like other init containers',
+      'ephemeral container "debugger" is not simulated; it does not run',
+    ]);
+  });
+});
