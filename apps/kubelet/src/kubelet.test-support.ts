@@ -3,7 +3,8 @@ import type { Event, Pod } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
 import { FakeClock } from '@wheelhouse/testing';
 import { pino } from 'pino';
-import type { TestApi } from './cluster.test-support.js';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApi, type TestApi } from './cluster.test-support.js';
 import type { KubeletConfig } from './config.js';
 import { buildKubelet, type Kubelet } from './kubelet.js';
 
@@ -28,6 +29,31 @@ export async function startKubelet(api: TestApi, config: Partial<KubeletConfig> 
   });
   await kubelet.start();
   return { kubelet, clock, stop: () => kubelet.stop() };
+}
+
+/** The API server and kubelet of a test file, set once its beforeAll has run. */
+export interface KubeletCluster {
+  api: TestApi;
+  k: TestKubelet;
+}
+
+/**
+ * Registers the file's beforeAll (an API server, then a kubelet on fake time whose nodes are
+ * all running) and afterAll (both stopped); the returned object is filled in by beforeAll.
+ */
+export function useKubeletCluster(config: Partial<KubeletConfig> = {}): KubeletCluster {
+  const cluster = {} as KubeletCluster;
+  beforeAll(async () => {
+    cluster.api = await startTestApi();
+    cluster.k = await startKubelet(cluster.api, config);
+    const running = () => cluster.k.kubelet.nodes.list().every((n) => n.state === 'running');
+    await eventually(cluster.k.clock, running, 'nodes running');
+  });
+  afterAll(async () => {
+    await cluster.k?.stop();
+    await cluster.api?.stop();
+  });
+  return cluster;
 }
 
 /**

@@ -1,31 +1,19 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from './cluster.test-support.js';
-import { eventually, startKubelet, type TestKubelet } from './kubelet.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { useKubeletCluster } from './kubelet.test-support.js';
 import { buildKubelet } from './kubelet.js';
 
-let api: TestApi;
-let k: TestKubelet;
-
-beforeAll(async () => {
-  api = await startTestApi();
-  k = await startKubelet(api, { nodes: 1 });
-  await eventually(k.clock, () => k.kubelet.nodes.list().every((n) => n.state === 'running'), 'node running');
-});
-afterAll(async () => {
-  await k?.stop();
-  await api?.stop();
-});
+const cluster = useKubeletCluster({ nodes: 1 });
 
 describe('the kubelet as a controller runtime Manager', () => {
   it('serves /healthz, /readyz (caches synced) and /metrics on loopback', async () => {
-    const { url, address } = await k.kubelet.manager.serving();
+    const { url, address } = await cluster.k.kubelet.manager.serving();
     expect(address).toBe('127.0.0.1');
     const healthz = await fetch(`${url}/healthz`);
     expect([healthz.status, await healthz.text()]).toEqual([200, 'ok']);
     const readyz = await fetch(`${url}/readyz`);
     expect(readyz.status).toBe(200);
-    expect(k.kubelet.manager.hasSynced()).toBe(true);
+    expect(cluster.k.kubelet.manager.hasSynced()).toBe(true);
     const metrics = await fetch(`${url}/metrics`);
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -34,9 +22,9 @@ describe('the kubelet as a controller runtime Manager', () => {
 
 describe('a kubelet whose admin API cannot listen', () => {
   it('fails to start, and stops cleanly', async () => {
-    const taken = await k.kubelet.manager.serving();
+    const taken = await cluster.k.kubelet.manager.serving();
     const other = buildKubelet({
-      client: api.client,
+      client: cluster.api.client,
       nodeName: 'no-admin',
       adminPort: taken.port,
       logger: pino({ level: 'silent' }),

@@ -1,38 +1,20 @@
 import type { Pod } from '@wheelhouse/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../cluster.test-support.js';
-import {
-  boundPod,
-  eventsAbout,
-  eventually,
-  podUntil,
-  startKubelet,
-  type TestKubelet,
-} from '../kubelet.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { boundPod, eventsAbout, eventually, podUntil, useKubeletCluster } from '../kubelet.test-support.js';
 
-let api: TestApi;
-let k: TestKubelet;
+const cluster = useKubeletCluster({ nodes: 2 });
 
-beforeAll(async () => {
-  api = await startTestApi();
-  k = await startKubelet(api, { nodes: 2 });
-  await eventually(k.clock, () => k.kubelet.nodes.list().every((n) => n.state === 'running'), 'nodes running');
-});
-afterAll(async () => {
-  await k?.stop();
-  await api?.stop();
-});
-
-const pods = () => api.client.resource('pods', 'default');
-const running = (name: string) => podUntil(api, k.clock, name, (p) => p.status?.phase === 'Running', 'Running');
+const pods = () => cluster.api.client.resource('pods', 'default');
+const running = (name: string) =>
+  podUntil(cluster.api, cluster.k.clock, name, (p) => p.status?.phase === 'Running', 'Running');
 
 /** The pod's Events as `reason fieldPath: message` lines, oldest first, once `count` of them are in. */
 async function eventLines(name: string, count: number): Promise<string[]> {
   let lines: string[] = [];
   await eventually(
-    k.clock,
+    cluster.k.clock,
     async () => {
-      lines = (await eventsAbout(api, name)).map(
+      lines = (await eventsAbout(cluster.api, name)).map(
         (e) => `${e.reason} ${e.involvedObject?.fieldPath ?? '-'}: ${e.message}`,
       );
       return lines.length >= count;
@@ -74,7 +56,7 @@ describe("the kubelet's events, as kubectl describe pod shows them", () => {
       'Created spec.containers{tools}: Created container: tools',
       'Started spec.containers{tools}: Started container tools',
     ]);
-    const [first] = await eventsAbout(api, 'ev');
+    const [first] = await eventsAbout(cluster.api, 'ev');
     expect(first).toMatchObject({
       type: 'Normal',
       source: { component: 'kubelet', host: 'sim-1' },
@@ -135,16 +117,16 @@ describe("the kubelet's events, as kubectl describe pod shows them", () => {
     );
     const restarted = (p: Pod) => !!p.status?.containerStatuses?.[0]?.state?.running;
     const pod = await podUntil(
-      api,
-      k.clock,
+      cluster.api,
+      cluster.k.clock,
       'ev-crash',
       (p) => p.status?.containerStatuses?.[0]?.restartCount === 1 && restarted(p),
       'restarted',
     );
     // The second Created and Started repeat the first ones: counted into them, as kubectl describe shows "x2".
     await eventually(
-      k.clock,
-      async () => (await eventsAbout(api, 'ev-crash')).find((e) => e.reason === 'Started')?.count === 2,
+      cluster.k.clock,
+      async () => (await eventsAbout(cluster.api, 'ev-crash')).find((e) => e.reason === 'Started')?.count === 2,
       'Started twice',
     );
     const lines = await eventLines('ev-crash', 6);
@@ -154,7 +136,7 @@ describe("the kubelet's events, as kubectl describe pod shows them", () => {
       `BackOff spec.containers{app}: Back-off restarting failed container app in pod ev-crash_default(${pod.metadata.uid})`,
       'Pulled spec.containers{app}: Container image "registry.example/crash:1" already present on machine',
     ]);
-    const all = await eventsAbout(api, 'ev-crash');
+    const all = await eventsAbout(cluster.api, 'ev-crash');
     expect(all.find((e) => e.reason === 'BackOff')?.type).toBe('Warning');
     expect(all.find((e) => e.reason === 'Created')?.count).toBe(2);
   });
@@ -194,9 +176,9 @@ describe("the kubelet's events, as kubectl describe pod shows them", () => {
     await running('ev-odd');
     let warnings: string[] = [];
     await eventually(
-      k.clock,
+      cluster.k.clock,
       async () => {
-        const all = await eventsAbout(api, 'ev-odd');
+        const all = await eventsAbout(cluster.api, 'ev-odd');
         warnings = all
           .filter((e) => e.reason === 'SimulationUnsupported' && e.type === 'Warning')
           .map((e) => e.message!);
@@ -208,7 +190,7 @@ describe("the kubelet's events, as kubectl describe pod shows them", () => {
       'init container "proxy" is a sidecar (restartPolicy Always), which is not simulated; it runs to completion like other init containers',
       'volume "data" of type nfs is not simulated; the pod starts as if it were mounted',
     ]);
-    const warning = (await eventsAbout(api, 'ev-odd')).find((e) => e.reason === 'SimulationUnsupported');
+    const warning = (await eventsAbout(cluster.api, 'ev-odd')).find((e) => e.reason === 'SimulationUnsupported');
     expect(warning).toMatchObject({
       source: { component: 'kubelet', host: 'sim-2' },
       involvedObject: { kind: 'Pod', name: 'ev-odd' },

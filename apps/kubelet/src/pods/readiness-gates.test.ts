@@ -1,7 +1,6 @@
 import type { Pod, PodCondition } from '@wheelhouse/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../cluster.test-support.js';
-import { boundPod, eventually, podUntil, startKubelet, type TestKubelet } from '../kubelet.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { boundPod, podUntil, useKubeletCluster } from '../kubelet.test-support.js';
 import type { CachedPod } from '../types.js';
 import { readinessGatesMessage } from './readiness-gates.js';
 
@@ -33,18 +32,7 @@ describe('readinessGatesMessage', () => {
   });
 });
 
-let api: TestApi;
-let k: TestKubelet;
-
-beforeAll(async () => {
-  api = await startTestApi();
-  k = await startKubelet(api, { nodes: 1 });
-  await eventually(k.clock, () => k.kubelet.nodes.list().every((n) => n.state === 'running'), 'node running');
-});
-afterAll(async () => {
-  await k?.stop();
-  await api?.stop();
-});
+const cluster = useKubeletCluster({ nodes: 1 });
 
 const GATE = 'example.com/lb-ready';
 const condition = (p: Pod, type: string) => p.status?.conditions?.find((c) => c.type === type);
@@ -52,17 +40,23 @@ const ready = (p: Pod) => condition(p, 'Ready');
 
 /** Another writer (a load-balancer controller) sets conditions through pods/status. */
 async function setConditions(conditions: PodCondition[]): Promise<void> {
-  await api.client
+  await cluster.api.client
     .resource('pods', 'default')
     .patch('gated', { status: { conditions } }, { type: 'strategic', subresource: 'status' });
 }
 
 describe('readiness gates on a simulated node', () => {
   it('keeps the pod from Ready until every gate condition is True, and keeps conditions others set', async () => {
-    await api.client
+    await cluster.api.client
       .resource('pods', 'default')
       .create(boundPod('gated', 'sim-1', { spec: { readinessGates: [{ conditionType: GATE }] } }));
-    const missing = await podUntil(api, k.clock, 'gated', (p) => p.status?.phase === 'Running', 'Running');
+    const missing = await podUntil(
+      cluster.api,
+      cluster.k.clock,
+      'gated',
+      (p) => p.status?.phase === 'Running',
+      'Running',
+    );
     expect(ready(missing)).toMatchObject({
       status: 'False',
       reason: 'ReadinessGatesNotReady',
@@ -75,8 +69,8 @@ describe('readiness gates on a simulated node', () => {
       { type: 'example.com/other', status: 'True' },
     ]);
     const gateFalse = await podUntil(
-      api,
-      k.clock,
+      cluster.api,
+      cluster.k.clock,
       'gated',
       (p) => ready(p)?.message?.startsWith('the status') ?? false,
       'gate False reported',
@@ -88,14 +82,20 @@ describe('readiness gates on a simulated node', () => {
     });
 
     await setConditions([{ type: GATE, status: 'True' }]);
-    const gateTrue = await podUntil(api, k.clock, 'gated', (p) => ready(p)?.status === 'True', 'Ready');
+    const gateTrue = await podUntil(cluster.api, cluster.k.clock, 'gated', (p) => ready(p)?.status === 'True', 'Ready');
     expect(ready(gateTrue)?.reason).toBeUndefined();
     expect(ready(gateTrue)?.message).toBeUndefined();
     expect(condition(gateTrue, 'example.com/other')?.status).toBe('True');
     expect(condition(gateTrue, GATE)?.status).toBe('True');
 
     await setConditions([{ type: GATE, status: 'False' }]);
-    const again = await podUntil(api, k.clock, 'gated', (p) => ready(p)?.status === 'False', 'not Ready again');
+    const again = await podUntil(
+      cluster.api,
+      cluster.k.clock,
+      'gated',
+      (p) => ready(p)?.status === 'False',
+      'not Ready again',
+    );
     expect(ready(again)?.reason).toBe('ReadinessGatesNotReady');
     expect(condition(again, 'example.com/other')?.status).toBe('True');
   });
