@@ -1,6 +1,7 @@
 /**
  * The objects the workloads e2e applies with `kubectl apply -f -`, as plain JSON.
- * Job pods carry sim.wheelhouse.dev/run-seconds so the simulated containers exit quickly.
+ * Job pods (also those of a CronJob's Jobs) carry sim.wheelhouse.dev/run-seconds so the
+ * simulated containers exit quickly.
  */
 
 /** How long a simulated Job container runs before it exits 0. */
@@ -65,10 +66,51 @@ export function job(name: string, { completions, parallelism, completionMode }: 
       completions,
       parallelism,
       completionMode,
-      template: {
-        metadata: { annotations: { 'sim.wheelhouse.dev/run-seconds': JOB_RUN_SECONDS } },
-        spec: { restartPolicy: 'Never', containers: [container('work', 'busybox')] },
-      },
+      template: jobPodTemplate(),
+    },
+  };
+}
+
+/** The pod template of a Job: one busybox container that runs briefly and exits 0, never restarted. */
+function jobPodTemplate(): object {
+  return {
+    metadata: { annotations: { 'sim.wheelhouse.dev/run-seconds': JOB_RUN_SECONDS } },
+    spec: { restartPolicy: 'Never', containers: [container('work', 'busybox')] },
+  };
+}
+
+/** What a CronJob asks for. */
+export interface CronJobShape {
+  schedule: string;
+  successfulJobsHistoryLimit: number;
+  suspend?: boolean;
+}
+
+/** A CronJob `name` whose Jobs each run one brief pod that succeeds. */
+export function cronJob(name: string, { schedule, successfulJobsHistoryLimit, suspend }: CronJobShape): object {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name },
+    spec: {
+      schedule,
+      successfulJobsHistoryLimit,
+      ...(suspend === undefined ? {} : { suspend }),
+      jobTemplate: { spec: { template: jobPodTemplate() } },
+    },
+  };
+}
+
+/** A ReplicationController `name` of `replicas` nginx pods labelled and selected by `app: name`. */
+export function replicationController(name: string, replicas: number): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { app: name },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [container('nginx', 'nginx')] } },
     },
   };
 }

@@ -5,21 +5,44 @@
  * asserting what kubectl prints or returns with -o json: Ready nodes; a Deployment rolled
  * out, updated, paused, resumed, undone and scaled; a StatefulSet started in order behind a
  * headless Service; Jobs completing (one Indexed); the scheduler's FailedScheduling event and
- * cordon; a DaemonSet covering a node added through the kubelet's admin API.
+ * cordon; a ReplicationController replacing a deleted pod and scaled down; a DaemonSet covering a
+ * node added through the kubelet's admin API; a CronJob on `* * * * *` (made right after the cluster
+ * is up, so its runs happen while the other tests run; its test is last) keeping one successful Job,
+ * and `kubectl create job --from=cronjob/NAME`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from './control-plane.test-support.js';
 import { until, type KubeList, type KubeObject, type Kubectl } from './kubectl.test-support.js';
-import { daemonSet, job, pod, statefulSetWithHeadlessService } from './manifests.test-support.js';
+import {
+  cronJob,
+  daemonSet,
+  job,
+  pod,
+  replicationController,
+  statefulSetWithHeadlessService,
+} from './manifests.test-support.js';
 
 const NODES = ['node-1', 'node-2', 'node-3'];
+/** The namespace of the CronJobs, made in beforeAll. */
+const CRON_NS = 'cronjob';
+/** How long after the CronJob is made its test may wait: cron counts whole minutes, on the real clock. */
+const CRON_DEADLINE_MS = 150_000;
 
 let cluster: ControlPlane;
 let k: Kubectl;
+/** When `kubectl apply` made the CronJob (Date.now()). */
+let cronMadeAt: number;
 
 beforeAll(async () => {
   cluster = await startControlPlane({ nodes: NODES.length, podDelay: '100ms' });
   k = cluster.kubectl;
+  // Made now so that its first runs (at the next minute boundaries) happen while the other tests run.
+  await namespace(CRON_NS);
+  await k.apply(CRON_NS, [
+    cronJob('tick', { schedule: '* * * * *', successfulJobsHistoryLimit: 1 }),
+    cronJob('by-hand', { schedule: '* * * * *', successfulJobsHistoryLimit: 1, suspend: true }),
+  ]);
+  cronMadeAt = Date.now();
 }, 180_000);
 
 afterAll(async () => {
@@ -289,7 +312,41 @@ describe('scheduler', () => {
   });
 });
 
-// ReplicationController and CronJob (issue 17) get their describe blocks here, on this cluster.
+describe('ReplicationController', () => {
+  it('keeps 3 replicas, replaces a deleted pod and scales down with kubectl scale rc', async () => {
+    const ns = await namespace('replicationcontroller');
+    expect(await k.apply(ns, [replicationController('x', 3)])).toContain('replicationcontroller/x created');
+    const rcShows = (desired: number, current: number, readyCount: number) =>
+      until(
+        `kubectl get rc x to show ${desired} ${current} ${readyCount}`,
+        () => k.ok(['get', 'rc', 'x', '-n', ns]),
+        (table) => new RegExp(`^x\\s+${desired}\\s+${current}\\s+${readyCount}\\s`, 'm').test(table),
+      );
+    const table = await rcShows(3, 3, 3);
+    expect(table).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE$/m);
+    const pods = await podsRunning(ns, 'app=x', 3);
+    for (const p of pods)
+      expect(p.metadata.ownerReferences).toContainEqual(
+        expect.objectContaining({ kind: 'ReplicationController', name: 'x', controller: true }),
+      );
+
+    const gone = pods[0]!;
+    expect(await k.ok(['delete', 'pod', gone.metadata.name, '-n', ns])).toContain(
+      `pod "${gone.metadata.name}" deleted`,
+    );
+    const replaced = await until(
+      'a replacement for the deleted pod',
+      () => k.pods(ns, 'app=x'),
+      (now) => now.length === 3 && now.every(running) && !now.some((p) => p.metadata.uid === gone.metadata.uid),
+    );
+    expect(replaced.map((p) => p.metadata.name)).not.toContain(gone.metadata.name);
+    await rcShows(3, 3, 3);
+
+    expect(await k.ok(['scale', 'rc/x', '--replicas=1', '-n', ns])).toContain('replicationcontroller/x scaled');
+    await podsRunning(ns, 'app=x', 1);
+    await rcShows(1, 1, 1);
+  });
+});
 
 describe('DaemonSet', () => {
   it('runs one pod per node, and one on a node added through the kubelet admin API', async () => {
@@ -325,4 +382,70 @@ describe('DaemonSet', () => {
       await fetch(`${cluster.kubeletAdmin}/nodes/node-4`, { method: 'DELETE' });
     }
   });
+});
+
+// Last in the file: the CronJob made in beforeAll has had the other tests' time to run.
+describe('CronJob', () => {
+  /** Jobs of `ns` whose controller is the CronJob `owner`, not being deleted. */
+  async function jobsOf(ns: string, owner: KubeObject): Promise<KubeObject[]> {
+    const jobs = await k.json<KubeList>(['get', 'jobs', '-n', ns]);
+    return jobs.items.filter(
+      (j) =>
+        !j.metadata.deletionTimestamp &&
+        j.metadata.ownerReferences?.some((o) => o.controller && o.kind === 'CronJob' && o.uid === owner.metadata.uid),
+    );
+  }
+  const complete = (j: KubeObject) =>
+    (j.status?.conditions as { type: string; status: string }[] | undefined)?.some(
+      (c) => c.type === 'Complete' && c.status === 'True',
+    ) ?? false;
+
+  it('kubectl create job --from=cronjob makes a Job of its template that completes', async () => {
+    const ns = CRON_NS;
+    expect(await k.ok(['create', 'job', 'manual', '--from=cronjob/by-hand', '-n', ns])).toContain(
+      'job.batch/manual created',
+    );
+    expect(await k.ok(['wait', '--for=condition=complete', 'job/manual', '-n', ns, '--timeout=90s'])).toContain(
+      'job.batch/manual condition met',
+    );
+    const manual = await k.json(['get', 'job', 'manual', '-n', ns]);
+    expect(manual.metadata.annotations?.['cronjob.kubernetes.io/instantiate']).toBe('manual');
+    expect(manual.metadata.ownerReferences).toContainEqual(
+      expect.objectContaining({ kind: 'CronJob', name: 'by-hand', controller: true }),
+    );
+    expect(manual.status.succeeded).toBe(1);
+  });
+
+  it(
+    'runs every minute, shows LAST SCHEDULE and keeps successfulJobsHistoryLimit (1) completed Job',
+    async () => {
+      const ns = CRON_NS;
+      const cj = await k.json(['get', 'cronjob', 'tick', '-n', ns]);
+      // Waits for the CronJob's status to name the one completed Job kept: a run's Job completes,
+      // lastSuccessfulTime becomes its completionTime, and the Job of any earlier run is gone.
+      const done = await until(
+        'one completed Job of cronjob/tick, whose completionTime is its lastSuccessfulTime',
+        async () => {
+          const [now, jobs] = await Promise.all([k.json(['get', 'cronjob', 'tick', '-n', ns]), jobsOf(ns, cj)]);
+          return { status: now.status, completed: jobs.filter(complete) };
+        },
+        ({ status, completed }) =>
+          completed.length === 1 &&
+          !!status?.lastScheduleTime &&
+          !!status.lastSuccessfulTime &&
+          Date.parse(completed[0]!.status.completionTime) === Date.parse(status.lastSuccessfulTime),
+        Math.max(0, cronMadeAt + CRON_DEADLINE_MS - Date.now()),
+      );
+      const kept = done.completed[0]!;
+      expect(kept.metadata.name).toMatch(/^tick-\d+$/);
+      expect(kept.status.succeeded).toBe(1);
+
+      const table = await k.ok(['get', 'cronjob', 'tick', '-n', ns]);
+      expect(table).toMatch(/^NAME\s+SCHEDULE\s+TIMEZONE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE$/m);
+      const row = /^tick\s+\* \* \* \* \*\s+<none>\s+False\s+\d+\s+(\S+)\s+\S+$/m.exec(table);
+      expect(row, table).not.toBeNull();
+      expect(row![1]).toMatch(/^\d+[smhd]/);
+    },
+    CRON_DEADLINE_MS + 60_000,
+  );
 });
