@@ -6,20 +6,18 @@
  * keeps the server's memory bounded (an event window bounded only by count would hold
  * every version).
  */
-import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   freePort,
+  kubectlHome,
   startProcess,
   startWheelhouseStore,
-  tempDir,
   until,
   WHEELHOUSE_BIN,
   type EtcdServer,
+  type Kubectl,
   type RunningProcess,
-  type TempDir,
 } from '@wheelhouse/testing';
 
 const MiB = 1024 * 1024;
@@ -29,7 +27,7 @@ const CACHE_BYTES = 16 * MiB;
 let store: EtcdServer;
 let api: RunningProcess;
 let url: string;
-let home: TempDir;
+let kubectl: Kubectl;
 
 beforeAll(async () => {
   store = await startWheelhouseStore();
@@ -51,37 +49,14 @@ beforeAll(async () => {
     'warn',
   ]);
   await until(async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 'apiserver', 60_000);
-  home = await tempDir('hostile-kubectl-');
-  const kubeconfig = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    'current-context': 'w',
-    clusters: [{ name: 'w', cluster: { server: url } }],
-    contexts: [{ name: 'w', context: { cluster: 'w', user: 'me', namespace: 'default' } }],
-    users: [{ name: 'me', user: {} }],
-  };
-  await writeFile(join(home.path, 'kubeconfig'), JSON.stringify(kubeconfig));
+  kubectl = await kubectlHome({ server: url, namespace: 'default', prefix: 'hostile-kubectl-', timeoutMs: 90_000 });
 }, 120_000);
 
 afterAll(async () => {
   await api?.stop();
   await store?.stop();
-  await home?.cleanup();
+  await kubectl?.cleanup();
 });
-
-interface Run {
-  code: number;
-  stderr: string;
-}
-
-function kubectl(...args: string[]): Promise<Run> {
-  const env = { ...process.env, HOME: home.path, KUBECONFIG: join(home.path, 'kubeconfig') };
-  return new Promise((resolve) => {
-    execFile('kubectl', args, { env, cwd: home.path, timeout: 90_000 }, (err, _stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0, stderr });
-    });
-  });
-}
 
 async function req(method: string, path: string, body?: unknown, contentType = 'application/json') {
   const res = await fetch(url + path, {
@@ -133,9 +108,9 @@ describe('the API server with real clients and processes', () => {
       201,
     );
     // One run first fills kubectl's discovery cache, so the parallel runs only read it.
-    expect((await kubectl('get', 'configmap', 'target')).code).toBe(0);
+    expect((await kubectl.run('get', 'configmap', 'target')).code).toBe(0);
     const runs = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => kubectl('label', 'configmap', 'target', `l${i}=v${i}`)),
+      Array.from({ length: 50 }, (_, i) => kubectl.run('label', 'configmap', 'target', `l${i}=v${i}`)),
     );
     expect(runs.filter((r) => r.code !== 0).map((r) => r.stderr)).toEqual([]);
     const labels = (await req('GET', '/api/v1/namespaces/default/configmaps/target')).body.metadata.labels;
@@ -151,7 +126,7 @@ describe('the API server with real clients and processes', () => {
       reason: 'RequestEntityTooLarge',
       message: 'Request entity too large: limit is 3145728',
     });
-    const viaKubectl = await kubectl('get', 'deployment', 'huge');
+    const viaKubectl = await kubectl.run('get', 'deployment', 'huge');
     expect(viaKubectl.stderr).toContain('deployments.apps "huge" not found');
     await serving();
   });

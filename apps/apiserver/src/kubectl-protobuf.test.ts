@@ -4,73 +4,40 @@
  * and store as separate processes, each command checked through `kubectl get -o json`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  kubectlHome,
   startApiServer,
   startWheelhouseStore,
-  tempDir,
   type ApiServerProcess,
   type EtcdServer,
-  type TempDir,
+  type Kubectl,
 } from '@wheelhouse/testing';
 
 let store: EtcdServer;
 let api: ApiServerProcess;
-let home: TempDir;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kubectl(...args: string[]): Promise<Run> {
-  const env = { ...process.env, HOME: home.path, KUBECONFIG: join(home.path, 'kubeconfig') };
-  return new Promise((resolve) => {
-    execFile('kubectl', args, { env, cwd: home.path, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0, stdout, stderr });
-    });
-  });
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const r = await kubectl(...args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+let kubectl: Kubectl;
 
 async function getJson(...args: string[]): Promise<any> {
-  return JSON.parse(await ok('get', ...args, '-o', 'json'));
+  return JSON.parse(await kubectl.ok('get', ...args, '-o', 'json'));
 }
 
 beforeAll(async () => {
   store = await startWheelhouseStore();
   api = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn' });
-  home = await tempDir('kubectl-pb-home-');
-  await writeFile(
-    join(home.path, 'kubeconfig'),
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      'current-context': 'w',
-      clusters: [{ name: 'w', cluster: { server: api.url } }],
-      contexts: [{ name: 'w', context: { cluster: 'w', user: 'me', namespace: 'default' } }],
-      users: [{ name: 'me', user: {} }],
-    }),
-  );
+  kubectl = await kubectlHome({ server: api.url, namespace: 'default', prefix: 'kubectl-pb-home-', timeoutMs: 30_000 });
 }, 120_000);
 
 afterAll(async () => {
   await api?.stop();
   await store?.stop();
-  await home?.cleanup();
+  await kubectl?.cleanup();
 });
 
 describe('kubectl create (protobuf bodies)', () => {
   it('deployment, keeping replicas: 0', async () => {
-    expect(await ok('create', 'deployment', 'web', '--image=nginx', '--replicas=0', '--port=80')).toBe(
+    expect(await kubectl.ok('create', 'deployment', 'web', '--image=nginx', '--replicas=0', '--port=80')).toBe(
       'deployment.apps/web created\n',
     );
     const d = await getJson('deployment', 'web');
@@ -84,9 +51,15 @@ describe('kubectl create (protobuf bodies)', () => {
   });
 
   it('configmap with literal and binary data', async () => {
-    await writeFile(join(home.path, 'bin'), Buffer.from([0, 1, 0xff]));
+    await writeFile(join(kubectl.home, 'bin'), Buffer.from([0, 1, 0xff]));
     expect(
-      await ok('create', 'configmap', 'x', '--from-literal=a=b', `--from-file=bin=${join(home.path, 'bin')}`),
+      await kubectl.ok(
+        'create',
+        'configmap',
+        'x',
+        '--from-literal=a=b',
+        `--from-file=bin=${join(kubectl.home, 'bin')}`,
+      ),
     ).toBe('configmap/x created\n');
     const cm = await getJson('configmap', 'x');
     expect(cm.data).toEqual({ a: 'b' });
@@ -94,19 +67,19 @@ describe('kubectl create (protobuf bodies)', () => {
   });
 
   it('secret generic', async () => {
-    expect(await ok('create', 'secret', 'generic', 's', '--from-literal=k=v')).toBe('secret/s created\n');
+    expect(await kubectl.ok('create', 'secret', 'generic', 's', '--from-literal=k=v')).toBe('secret/s created\n');
     const s = await getJson('secret', 's');
     expect(s.data).toEqual({ k: Buffer.from('v').toString('base64') });
     expect(s.type).toBe('Opaque');
   });
 
   it('namespace', async () => {
-    expect(await ok('create', 'namespace', 'team-a')).toBe('namespace/team-a created\n');
+    expect(await kubectl.ok('create', 'namespace', 'team-a')).toBe('namespace/team-a created\n');
     expect((await getJson('namespace', 'team-a')).status.phase).toBe('Active');
   });
 
   it('service clusterip with a numeric and a named target port', async () => {
-    expect(await ok('create', 'service', 'clusterip', 'svc', '--tcp=80:8080', '--tcp=443:https')).toBe(
+    expect(await kubectl.ok('create', 'service', 'clusterip', 'svc', '--tcp=80:8080', '--tcp=443:https')).toBe(
       'service/svc created\n',
     );
     const svc = await getJson('service', 'svc');
@@ -119,12 +92,14 @@ describe('kubectl create (protobuf bodies)', () => {
   });
 
   it('serviceaccount', async () => {
-    expect(await ok('create', 'serviceaccount', 'robot')).toBe('serviceaccount/robot created\n');
+    expect(await kubectl.ok('create', 'serviceaccount', 'robot')).toBe('serviceaccount/robot created\n');
     expect((await getJson('serviceaccount', 'robot')).metadata.name).toBe('robot');
   });
 
   it('job with a command', async () => {
-    expect(await ok('create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi')).toBe('job.batch/once created\n');
+    expect(await kubectl.ok('create', 'job', 'once', '--image=busybox', '--', 'echo', 'hi')).toBe(
+      'job.batch/once created\n',
+    );
     const job = await getJson('job', 'once');
     expect(job.spec.template.spec.containers[0]).toMatchObject({
       name: 'once',
@@ -135,17 +110,17 @@ describe('kubectl create (protobuf bodies)', () => {
   });
 
   it('poddisruptionbudget with an int and a percent', async () => {
-    expect(await ok('create', 'poddisruptionbudget', 'pdb', '--selector=app=web', '--min-available=1')).toBe(
+    expect(await kubectl.ok('create', 'poddisruptionbudget', 'pdb', '--selector=app=web', '--min-available=1')).toBe(
       'poddisruptionbudget.policy/pdb created\n',
     );
     expect((await getJson('pdb', 'pdb')).spec).toEqual({ minAvailable: 1, selector: { matchLabels: { app: 'web' } } });
-    await ok('create', 'pdb', 'pdb2', '--selector=app=other', '--max-unavailable=50%');
+    await kubectl.ok('create', 'pdb', 'pdb2', '--selector=app=other', '--max-unavailable=50%');
     expect((await getJson('pdb', 'pdb2')).spec.maxUnavailable).toBe('50%');
   });
 
   it('priorityclass', async () => {
     expect(
-      await ok(
+      await kubectl.ok(
         'create',
         'priorityclass',
         'high',
@@ -162,7 +137,7 @@ describe('kubectl create (protobuf bodies)', () => {
   });
 
   it('an object that exists already is refused as with JSON', async () => {
-    const r = await kubectl('create', 'namespace', 'team-a');
+    const r = await kubectl.run('create', 'namespace', 'team-a');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('namespaces "team-a" already exists');
   });
@@ -171,14 +146,14 @@ describe('kubectl create (protobuf bodies)', () => {
 describe('kubectl drain', () => {
   beforeAll(async () => {
     await writeFile(
-      join(home.path, 'node.json'),
+      join(kubectl.home, 'node.json'),
       JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' } }),
     );
-    await ok('create', '-f', 'node.json');
+    await kubectl.ok('create', '-f', 'node.json');
   });
 
   async function podOn(name: string, labels: string): Promise<void> {
-    await ok('run', name, '--image=nginx', `--labels=${labels}`);
+    await kubectl.ok('run', name, '--image=nginx', `--labels=${labels}`);
     const bind = await fetch(`${api.url}/api/v1/namespaces/default/pods/${name}/binding`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -189,34 +164,34 @@ describe('kubectl drain', () => {
 
   it('refuses to evict under a PodDisruptionBudget that allows no disruption (429, as kubectl prints it)', async () => {
     await podOn('guarded', 'app=guarded');
-    await ok('create', 'pdb', 'guard', '--selector=app=guarded', '--min-available=1');
-    const r = await kubectl('drain', 'n1', '--force', '--grace-period=0', '--timeout=3s');
+    await kubectl.ok('create', 'pdb', 'guard', '--selector=app=guarded', '--min-available=1');
+    const r = await kubectl.run('drain', 'n1', '--force', '--grace-period=0', '--timeout=3s');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(
       'error when evicting pods/"guarded" -n "default" (will retry after 5s): Cannot evict pod as it would violate the pod\'s disruption budget.',
     );
-    await ok('delete', 'pdb', 'guard');
-    await ok('delete', 'pod', 'guarded', '--grace-period=0', '--force');
+    await kubectl.ok('delete', 'pdb', 'guard');
+    await kubectl.ok('delete', 'pod', 'guarded', '--grace-period=0', '--force');
   });
 
   it('evicts the pods bound to the node', async () => {
     await podOn('free', 'app=free');
-    const out = await ok('drain', 'n1', '--force', '--grace-period=0');
+    const out = await kubectl.ok('drain', 'n1', '--force', '--grace-period=0');
     expect(out).toContain('pod/free evicted');
     expect(out).toContain('node/n1 drained');
-    expect((await kubectl('get', 'pod', 'free')).stderr).toContain('pods "free" not found');
-    await ok('uncordon', 'n1');
+    expect((await kubectl.run('get', 'pod', 'free')).stderr).toContain('pods "free" not found');
+    await kubectl.ok('uncordon', 'n1');
   });
 
   it('debug node/N creates its pod (protobuf), and drain --disable-eviction deletes it with protobuf DeleteOptions', async () => {
-    const out = await ok('debug', 'node/n1', '--image=busybox', '--profile=general');
+    const out = await kubectl.ok('debug', 'node/n1', '--image=busybox', '--profile=general');
     const name = /Creating debugging pod (\S+) with container debugger on node n1/.exec(out)?.[1];
     expect(name).toBeDefined();
     const pod = await getJson('pod', name!);
     expect(pod.spec).toMatchObject({ nodeName: 'n1', hostNetwork: true, hostPID: true, restartPolicy: 'Never' });
     expect(pod.spec.volumes).toEqual([{ name: 'host-root', hostPath: { path: '/', type: '' } }]);
-    const drained = await ok('drain', 'n1', '--force', '--disable-eviction', '--grace-period=0');
+    const drained = await kubectl.ok('drain', 'n1', '--force', '--disable-eviction', '--grace-period=0');
     expect(drained).toContain(`pod/${name!} deleted`);
-    expect((await kubectl('get', 'pod', name!)).stderr).toContain(`pods "${name!}" not found`);
+    expect((await kubectl.run('get', 'pod', name!)).stderr).toContain(`pods "${name!}" not found`);
   });
 });

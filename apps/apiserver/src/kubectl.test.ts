@@ -4,38 +4,13 @@
  * discovery cache never hides a change.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempDir, type TempDir } from '@wheelhouse/testing';
+import { kubectlHome, type Kubectl } from '@wheelhouse/testing';
 import { startTestServer, type TestServer } from './harness.test-support.js';
 
 let t: TestServer;
-let home: TempDir;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function env(): NodeJS.ProcessEnv {
-  return { ...process.env, HOME: home.path, KUBECONFIG: join(home.path, 'kubeconfig') };
-}
-
-function kubectl(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('kubectl', args, { env: env(), cwd: home.path, timeout: 20_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0, stdout, stderr });
-    });
-  });
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const r = await kubectl(...args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return r.stdout;
-}
+let kubectl: Kubectl;
 
 const DEPLOYMENT = (image: string): string => `apiVersion: apps/v1
 kind: Deployment
@@ -59,53 +34,40 @@ spec:
         image: busybox
 `;
 
-/** A kubeconfig (JSON is valid YAML) pointing at `server` with no credentials. */
-function kubeconfig(server: string): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    'current-context': 'wheelhouse',
-    clusters: [{ name: 'wheelhouse', cluster: { server } }],
-    contexts: [{ name: 'wheelhouse', context: { cluster: 'wheelhouse', user: 'me', namespace: 'default' } }],
-    users: [{ name: 'me', user: {} }],
-  });
-}
-
 describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
   beforeAll(async () => {
     t = await startTestServer({}, backend);
-    home = await tempDir('kubectl-home-');
-    await writeFile(join(home.path, 'kubeconfig'), kubeconfig(t.url));
+    kubectl = await kubectlHome({ server: t.url, namespace: 'default', prefix: 'kubectl-home-', timeoutMs: 20_000 });
   });
 
   afterAll(async () => {
     await t?.stop();
-    await home?.cleanup();
+    await kubectl?.cleanup();
   });
 
   it('version and api-resources', async () => {
-    expect(await ok('version')).toContain('Server Version: v1.32.0');
-    const res = await ok('api-resources');
+    expect(await kubectl.ok('version')).toContain('Server Version: v1.32.0');
+    const res = await kubectl.ok('api-resources');
     expect(res).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
     expect(res).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
     expect(res).toMatch(/^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
   });
 
   it('lists the system namespaces', async () => {
-    const out = await ok('get', 'ns');
+    const out = await kubectl.ok('get', 'ns');
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
       expect(out).toMatch(new RegExp(`^${ns}\\s+Active\\s+\\d+s$`, 'm'));
   });
 
   it('apply: created, unchanged, then configured by a strategic merge patch, without warnings', async () => {
-    await writeFile(join(home.path, 'dep.yaml'), DEPLOYMENT('nginx:1.25'));
-    const created = await kubectl('apply', '-f', 'dep.yaml');
+    await writeFile(join(kubectl.home, 'dep.yaml'), DEPLOYMENT('nginx:1.25'));
+    const created = await kubectl.run('apply', '-f', 'dep.yaml');
     expect(created).toEqual({ code: 0, stdout: 'deployment.apps/web created\n', stderr: '' });
-    expect(await ok('apply', '-f', 'dep.yaml')).toBe('deployment.apps/web unchanged\n');
-    await writeFile(join(home.path, 'dep.yaml'), DEPLOYMENT('nginx:1.26'));
-    const configured = await kubectl('apply', '-f', 'dep.yaml');
+    expect(await kubectl.ok('apply', '-f', 'dep.yaml')).toBe('deployment.apps/web unchanged\n');
+    await writeFile(join(kubectl.home, 'dep.yaml'), DEPLOYMENT('nginx:1.26'));
+    const configured = await kubectl.run('apply', '-f', 'dep.yaml');
     expect(configured).toEqual({ code: 0, stdout: 'deployment.apps/web configured\n', stderr: '' });
-    const images = await ok(
+    const images = await kubectl.ok(
       'get',
       'deploy',
       'web',
@@ -116,37 +78,41 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
   });
 
   it('apply --server-side: created, applied again, and a conflicting manager refused unless forced', async () => {
-    await writeFile(join(home.path, 'ssa.yaml'), DEPLOYMENT('nginx:1.25').replace('name: web', 'name: ssa'));
-    expect(await ok('apply', '--server-side', '-f', 'ssa.yaml')).toBe('deployment.apps/ssa serverside-applied\n');
-    expect(await ok('apply', '--server-side', '-f', 'ssa.yaml')).toBe('deployment.apps/ssa serverside-applied\n');
-    await writeFile(
-      join(home.path, 'ssa5.yaml'),
-      DEPLOYMENT('nginx:1.25').replace('name: web', 'name: ssa').replace('replicas: 2', 'replicas: 5'),
-    );
-    const conflict = await kubectl('apply', '--server-side', '--field-manager=other', '-f', 'ssa5.yaml');
-    expect(conflict.code).not.toBe(0);
-    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
-    expect(await ok('apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', 'ssa5.yaml')).toBe(
+    await writeFile(join(kubectl.home, 'ssa.yaml'), DEPLOYMENT('nginx:1.25').replace('name: web', 'name: ssa'));
+    expect(await kubectl.ok('apply', '--server-side', '-f', 'ssa.yaml')).toBe(
       'deployment.apps/ssa serverside-applied\n',
     );
-    expect(await ok('get', 'deploy', 'ssa', '-o', 'jsonpath={.spec.replicas}')).toBe('5');
-    await ok('delete', 'deploy', 'ssa');
-    // `kubectl create deployment` would send protobuf, which this server does not decode yet; create -f sends JSON.
-    await writeFile(join(home.path, 'made-full.yaml'), DEPLOYMENT('nginx').replace('name: web', 'name: made'));
-    await ok('create', '-f', 'made-full.yaml');
+    expect(await kubectl.ok('apply', '--server-side', '-f', 'ssa.yaml')).toBe(
+      'deployment.apps/ssa serverside-applied\n',
+    );
     await writeFile(
-      join(home.path, 'made.yaml'),
+      join(kubectl.home, 'ssa5.yaml'),
+      DEPLOYMENT('nginx:1.25').replace('name: web', 'name: ssa').replace('replicas: 2', 'replicas: 5'),
+    );
+    const conflict = await kubectl.run('apply', '--server-side', '--field-manager=other', '-f', 'ssa5.yaml');
+    expect(conflict.code).not.toBe(0);
+    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
+    expect(
+      await kubectl.ok('apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', 'ssa5.yaml'),
+    ).toBe('deployment.apps/ssa serverside-applied\n');
+    expect(await kubectl.ok('get', 'deploy', 'ssa', '-o', 'jsonpath={.spec.replicas}')).toBe('5');
+    await kubectl.ok('delete', 'deploy', 'ssa');
+    // `kubectl create deployment` would send protobuf, which this server does not decode yet; create -f sends JSON.
+    await writeFile(join(kubectl.home, 'made-full.yaml'), DEPLOYMENT('nginx').replace('name: web', 'name: made'));
+    await kubectl.ok('create', '-f', 'made-full.yaml');
+    await writeFile(
+      join(kubectl.home, 'made.yaml'),
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: made\nspec:\n  replicas: 3\n',
     );
-    const taken = await kubectl('apply', '--server-side', '-f', 'made.yaml');
+    const taken = await kubectl.run('apply', '--server-side', '-f', 'made.yaml');
     expect(taken.stderr).toContain(
       'Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas',
     );
-    await ok('delete', 'deploy', 'made');
+    await kubectl.ok('delete', 'deploy', 'made');
   });
 
   it('create of an existing object fails with AlreadyExists', async () => {
-    const r = await kubectl('create', '-f', 'dep.yaml');
+    const r = await kubectl.run('create', '-f', 'dep.yaml');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(
       'Error from server (AlreadyExists): error when creating "dep.yaml": deployments.apps "web" already exists',
@@ -154,36 +120,46 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
   });
 
   it('get -o wide / yaml / json', async () => {
-    const wide = await ok('get', 'deploy', '-o', 'wide');
+    const wide = await kubectl.ok('get', 'deploy', '-o', 'wide');
     expect(wide).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR$/m);
     expect(wide).toMatch(/^web\s+0\/2\s+0\s+0\s+\d+s\s+nginx,sidecar\s+nginx:1.26,busybox\s+app=web$/m);
-    expect(await ok('get', 'deploy', 'web', '-o', 'yaml')).toMatch(/^kind: Deployment$/m);
-    const json = JSON.parse(await ok('get', 'deploy', 'web', '-o', 'json')) as { spec: { strategy: { type: string } } };
+    expect(await kubectl.ok('get', 'deploy', 'web', '-o', 'yaml')).toMatch(/^kind: Deployment$/m);
+    const json = JSON.parse(await kubectl.ok('get', 'deploy', 'web', '-o', 'json')) as {
+      spec: { strategy: { type: string } };
+    };
     expect(json.spec.strategy.type).toBe('RollingUpdate');
   });
 
   it('scale a deployment', async () => {
-    expect(await ok('scale', 'deploy', 'web', '--replicas=4')).toBe('deployment.apps/web scaled\n');
-    expect(await ok('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('4');
-    const stale = await kubectl('scale', 'deploy', 'web', '--current-replicas=1', '--replicas=5');
+    expect(await kubectl.ok('scale', 'deploy', 'web', '--replicas=4')).toBe('deployment.apps/web scaled\n');
+    expect(await kubectl.ok('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('4');
+    const stale = await kubectl.run('scale', 'deploy', 'web', '--current-replicas=1', '--replicas=5');
     expect(stale.code).not.toBe(0);
   });
 
   it('label, annotate, get -l, -A and --field-selector', async () => {
-    await ok('run', 'p1', '--image=nginx', '--labels=app=x');
-    expect(await ok('label', 'pod', 'p1', 'tier=front')).toBe('pod/p1 labeled\n');
-    expect(await ok('annotate', 'pod', 'p1', 'note=hello')).toBe('pod/p1 annotated\n');
-    expect(await ok('get', 'pods', '-l', 'tier=front', '-o', 'name')).toBe('pod/p1\n');
-    expect(await ok('get', 'pods', '-l', 'tier!=front', '-o', 'name')).toBe('');
-    expect(await ok('get', 'pods', '-A')).toMatch(/^default\s+p1\s+0\/1\s+Pending\s+0\s+\d+s$/m);
-    expect(await ok('get', 'pods', '--field-selector', 'metadata.name=p1', '-o', 'name')).toBe('pod/p1\n');
-    expect(await ok('get', 'pod', 'p1', '-o', 'jsonpath={.metadata.annotations.note}')).toBe('hello');
+    await kubectl.ok('run', 'p1', '--image=nginx', '--labels=app=x');
+    expect(await kubectl.ok('label', 'pod', 'p1', 'tier=front')).toBe('pod/p1 labeled\n');
+    expect(await kubectl.ok('annotate', 'pod', 'p1', 'note=hello')).toBe('pod/p1 annotated\n');
+    expect(await kubectl.ok('get', 'pods', '-l', 'tier=front', '-o', 'name')).toBe('pod/p1\n');
+    expect(await kubectl.ok('get', 'pods', '-l', 'tier!=front', '-o', 'name')).toBe('');
+    expect(await kubectl.ok('get', 'pods', '-A')).toMatch(/^default\s+p1\s+0\/1\s+Pending\s+0\s+\d+s$/m);
+    expect(await kubectl.ok('get', 'pods', '--field-selector', 'metadata.name=p1', '-o', 'name')).toBe('pod/p1\n');
+    expect(await kubectl.ok('get', 'pod', 'p1', '-o', 'jsonpath={.metadata.annotations.note}')).toBe('hello');
   });
 
   it('patch --type merge, json and strategic', async () => {
-    await ok('patch', 'pod', 'p1', '--type', 'merge', '-p', '{"metadata":{"labels":{"m":"1"}}}');
-    await ok('patch', 'pod', 'p1', '--type', 'json', '-p', '[{"op":"add","path":"/metadata/labels/j","value":"2"}]');
-    await ok(
+    await kubectl.ok('patch', 'pod', 'p1', '--type', 'merge', '-p', '{"metadata":{"labels":{"m":"1"}}}');
+    await kubectl.ok(
+      'patch',
+      'pod',
+      'p1',
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"add","path":"/metadata/labels/j","value":"2"}]',
+    );
+    await kubectl.ok(
       'patch',
       'pod',
       'p1',
@@ -192,7 +168,7 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
       '-p',
       '{"spec":{"containers":[{"name":"p1","image":"nginx:2"}]}}',
     );
-    const out = await ok(
+    const out = await kubectl.ok(
       'get',
       'pod',
       'p1',
@@ -203,7 +179,7 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
   });
 
   it('get -w sees a change arrive', async () => {
-    const child = spawn('kubectl', ['get', 'pods', '-w', '--request-timeout=0'], { env: env(), cwd: home.path });
+    const child = kubectl.spawn('get', 'pods', '-w', '--request-timeout=0');
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const until = async (re: RegExp): Promise<void> => {
@@ -211,57 +187,57 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
       expect(out).toMatch(re);
     };
     await until(/^p1\s+/m);
-    await ok('run', 'p2', '--image=nginx');
+    await kubectl.ok('run', 'p2', '--image=nginx');
     await until(/^p2\s+0\/1\s+Pending/m);
     child.kill();
   });
 
   it("refuses invalid objects with the server's exact messages", async () => {
     const bad = DEPLOYMENT('x').replace('name: web', 'name: bad').replace('replicas: 2', 'replicas: -1');
-    await writeFile(join(home.path, 'bad.yaml'), bad);
-    const neg = await kubectl('apply', '-f', 'bad.yaml');
+    await writeFile(join(kubectl.home, 'bad.yaml'), bad);
+    const neg = await kubectl.run('apply', '-f', 'bad.yaml');
     expect(neg.code).not.toBe(0);
     expect(neg.stderr).toContain(
       'The Deployment "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
     );
-    await writeFile(join(home.path, 'bad.yaml'), bad.replace('replicas: -1', 'replicaz: 1'));
-    const unknown = await kubectl('apply', '-f', 'bad.yaml');
+    await writeFile(join(kubectl.home, 'bad.yaml'), bad.replace('replicas: -1', 'replicaz: 1'));
+    const unknown = await kubectl.run('apply', '-f', 'bad.yaml');
     expect(unknown.stderr).toContain(
       'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicaz"',
     );
   });
 
   it('explain reads the OpenAPI documents', async () => {
-    const out = await ok('explain', 'deployment.spec.replicas');
+    const out = await kubectl.ok('explain', 'deployment.spec.replicas');
     expect(out).toContain('KIND:       Deployment');
     expect(out).toContain('FIELD: replicas <integer>');
   });
 
   it('cordon and uncordon a node', async () => {
     await writeFile(
-      join(home.path, 'node.yaml'),
+      join(kubectl.home, 'node.yaml'),
       'apiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n  labels: {node-role.kubernetes.io/worker: ""}\nstatus:\n  conditions: [{type: Ready, status: "True"}]\n  nodeInfo: {kubeletVersion: v1.32.0}\n',
     );
-    await ok('create', '-f', 'node.yaml');
-    expect(await ok('cordon', 'n1')).toBe('node/n1 cordoned\n');
-    expect(await ok('get', 'nodes')).toMatch(/^n1\s+Ready,SchedulingDisabled\s+worker\s+\d+s\s+v1.32.0$/m);
-    expect(await ok('uncordon', 'n1')).toBe('node/n1 uncordoned\n');
-    expect(await ok('get', 'nodes')).toMatch(/^n1\s+Ready\s+worker\s+\d+s\s+v1.32.0$/m);
+    await kubectl.ok('create', '-f', 'node.yaml');
+    expect(await kubectl.ok('cordon', 'n1')).toBe('node/n1 cordoned\n');
+    expect(await kubectl.ok('get', 'nodes')).toMatch(/^n1\s+Ready,SchedulingDisabled\s+worker\s+\d+s\s+v1.32.0$/m);
+    expect(await kubectl.ok('uncordon', 'n1')).toBe('node/n1 uncordoned\n');
+    expect(await kubectl.ok('get', 'nodes')).toMatch(/^n1\s+Ready\s+worker\s+\d+s\s+v1.32.0$/m);
   });
 
   it('drain evicts the pods bound to a node', async () => {
-    await ok('run', 'dr', '--image=nginx');
+    await kubectl.ok('run', 'dr', '--image=nginx');
     const bound = await t.req('POST', '/api/v1/namespaces/default/pods/dr/binding', { target: { name: 'n1' } });
     expect(bound.status).toBe(201);
-    const out = await ok('drain', 'n1', '--force', '--grace-period=0');
+    const out = await kubectl.ok('drain', 'n1', '--force', '--grace-period=0');
     expect(out).toContain('pod/dr evicted');
     expect(out).toContain('node/n1 drained');
-    expect((await kubectl('get', 'pod', 'dr')).stderr).toContain('pods "dr" not found');
-    await ok('uncordon', 'n1');
+    expect((await kubectl.run('get', 'pod', 'dr')).stderr).toContain('pods "dr" not found');
+    await kubectl.ok('uncordon', 'n1');
   });
 
   it('describe shows the events of an object', async () => {
-    const uid = await ok('get', 'pod', 'p1', '-o', 'jsonpath={.metadata.uid}');
+    const uid = await kubectl.ok('get', 'pod', 'p1', '-o', 'jsonpath={.metadata.uid}');
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const event = {
       apiVersion: 'v1',
@@ -276,25 +252,25 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
       lastTimestamp: now,
       count: 1,
     };
-    await writeFile(join(home.path, 'ev.json'), JSON.stringify(event));
-    await ok('create', '-f', 'ev.json');
-    expect(await ok('describe', 'pod', 'p1')).toMatch(
+    await writeFile(join(kubectl.home, 'ev.json'), JSON.stringify(event));
+    await kubectl.ok('create', '-f', 'ev.json');
+    expect(await kubectl.ok('describe', 'pod', 'p1')).toMatch(
       /Normal\s+Scheduled\s+\d+s\s+default-scheduler\s+Successfully assigned default\/p1 to n1/,
     );
   });
 
   it('get all lists workloads and the kubernetes service', async () => {
-    const out = await ok('get', 'all');
+    const out = await kubectl.ok('get', 'all');
     expect(out).toMatch(/^service\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP/m);
     expect(out).toMatch(/^deployment\.apps\/web\s+0\/4/m);
   });
 
   it('delete waits until the object is gone', async () => {
-    expect(await ok('delete', 'pod', 'p1')).toBe('pod "p1" deleted\n');
-    const r = await kubectl('get', 'pod', 'p1');
+    expect(await kubectl.ok('delete', 'pod', 'p1')).toBe('pod "p1" deleted\n');
+    const r = await kubectl.run('get', 'pod', 'p1');
     expect(r.stderr).toContain('Error from server (NotFound): pods "p1" not found');
-    expect(await ok('delete', 'deploy', 'web')).toBe('deployment.apps "web" deleted\n');
-    expect(await ok('delete', 'pods', '-l', 'run=p2')).toBe('pod "p2" deleted\n');
-    expect(await ok('get', 'pods', '-o', 'name')).toBe('');
+    expect(await kubectl.ok('delete', 'deploy', 'web')).toBe('deployment.apps "web" deleted\n');
+    expect(await kubectl.ok('delete', 'pods', '-l', 'run=p2')).toBe('pod "p2" deleted\n');
+    expect(await kubectl.ok('get', 'pods', '-o', 'name')).toBe('');
   });
 });

@@ -1,10 +1,14 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { freePort, startProcess, tempDir, until, WHEELHOUSE_BIN, type RunningProcess } from '@wheelhouse/testing';
-
-const execFileP = promisify(execFile);
+import {
+  freePort,
+  kubectlHome,
+  startProcess,
+  tempDir,
+  until,
+  WHEELHOUSE_BIN,
+  type RunningProcess,
+} from '@wheelhouse/testing';
 
 /** The supervisor's JSON log records in a process's output. */
 function records(proc: RunningProcess): Array<Record<string, unknown>> {
@@ -41,12 +45,10 @@ describe('wheelhouse start keeps its children running', () => {
   it('starts the store and the API server, serves the real kubectl, restarts either killed with -9, and stops both on SIGINT', async () => {
     const [storePort, apiPort] = [await freePort(), await freePort()];
     const dir = await tempDir('wheelhouse-start-restart-');
-    const home = await tempDir('wheelhouse-start-restart-home-');
     const server = `http://127.0.0.1:${apiPort}`;
-    const kubectl = (...args: string[]) =>
-      execFileP('kubectl', ['--server', server, ...args], { env: { ...process.env, HOME: home.path }, cwd: home.path });
+    const kubectl = await kubectlHome({ server, prefix: 'wheelhouse-start-restart-home-' });
     const namespaces = async (): Promise<string[]> =>
-      (await kubectl('get', 'namespaces', '-o', 'name').catch(() => ({ stdout: '' }))).stdout.split('\n');
+      (await kubectl.ok('get', 'namespaces', '-o', 'name').catch(() => '')).split('\n');
     const proc = startProcess(process.execPath, [
       WHEELHOUSE_BIN,
       'start',
@@ -67,9 +69,9 @@ describe('wheelhouse start keeps its children running', () => {
         'the API server to be ready',
         60_000,
       );
-      const { stdout } = await kubectl('get', 'namespaces', '-o', 'name');
+      const stdout = await kubectl.ok('get', 'namespaces', '-o', 'name');
       expect(stdout.split('\n')).toEqual(expect.arrayContaining(['namespace/default', 'namespace/kube-system']));
-      await kubectl('create', 'namespace', 'before-kill');
+      await kubectl.ok('create', 'namespace', 'before-kill');
 
       for (const child of ['store', 'apiserver']) {
         const pid = pidOf(proc, child);
@@ -92,7 +94,7 @@ describe('wheelhouse start keeps its children running', () => {
         );
         pids.push(pidOf(proc, child));
       }
-      await kubectl('create', 'namespace', 'after-kills');
+      await kubectl.ok('create', 'namespace', 'after-kills');
       expect(await namespaces()).toEqual(expect.arrayContaining(['namespace/before-kill', 'namespace/after-kills']));
 
       await proc.stop('SIGINT');
@@ -108,7 +110,7 @@ describe('wheelhouse start keeps its children running', () => {
       await proc.stop('SIGKILL');
       for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
       await dir.cleanup();
-      await home.cleanup();
+      await kubectl.cleanup();
     }
   }, 180_000);
 });

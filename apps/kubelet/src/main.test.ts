@@ -1,41 +1,35 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { writeKubeconfig } from '@wheelhouse/client';
 import { runCommand } from '@wheelhouse/flags';
-import { tempDir, until, type TempDir } from '@wheelhouse/testing';
+import { kubectlHome, until, type Kubectl } from '@wheelhouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './cluster.test-support.js';
 import { kubeletCommand } from './main.js';
 
-const exec = promisify(execFile);
 let api: TestApi;
-let dir: TempDir;
-let kubeconfig: string;
+let kubectl: Kubectl;
 
 beforeAll(async () => {
   api = await startTestApi();
-  dir = await tempDir();
-  kubeconfig = join(dir.path, 'kubeconfig');
-  await writeKubeconfig(kubeconfig, { server: api.url });
+  kubectl = await kubectlHome({ server: api.url });
 });
 afterAll(async () => {
   await api?.stop();
-  await dir?.cleanup();
+  await kubectl?.cleanup();
 });
 
 async function run(args: string[]): Promise<{ code: number; err: string }> {
   let err = '';
-  const code = await runCommand(kubeletCommand, ['--kubeconfig', kubeconfig, '--log-level', 'silent', ...args], {
-    out: () => undefined,
-    err: (t) => (err += t),
-  });
+  const code = await runCommand(
+    kubeletCommand,
+    ['--kubeconfig', kubectl.kubeconfig, '--log-level', 'silent', ...args],
+    {
+      out: () => undefined,
+      err: (t) => (err += t),
+    },
+  );
   return { code, err };
 }
-
-const kubectl = async (...args: string[]): Promise<string> =>
-  (await exec('kubectl', ['--kubeconfig', kubeconfig, ...args])).stdout;
 
 describe('wheelhouse kubelet', () => {
   it.each([
@@ -73,7 +67,7 @@ describe('wheelhouse kubelet', () => {
   });
 
   it('refuses a bad stage file with one line naming the file, the stage and the field', async () => {
-    const file = join(dir.path, 'bad.yaml');
+    const file = join(kubectl.home, 'bad.yaml');
     await writeFile(
       file,
       'apiVersion: sim.wheelhouse.dev/v1alpha1\nkind: Stage\nmetadata: { name: s }\nspec:\n  resourceRef: { kind: Pod }\n  next: { status: { phase: "{{ .status. }}" } }\n',
@@ -86,7 +80,7 @@ describe('wheelhouse kubelet', () => {
   });
 
   it('runs nodes that kubectl shows Ready, with Running pods, and stops on SIGTERM', async () => {
-    const portFile = join(dir.path, 'admin.json');
+    const portFile = join(kubectl.home, 'admin.json');
     const running = run([
       '--nodes',
       '2',
@@ -105,15 +99,22 @@ describe('wheelhouse kubelet', () => {
       const res = (await (await fetch(`${url}/nodes`)).json()) as { nodes: { state: string }[] };
       return res.nodes.every((n) => n.state === 'running');
     }, 'nodes running');
-    const nodes = await kubectl('get', 'nodes', '--no-headers');
+    const nodes = await kubectl.ok('get', 'nodes', '--no-headers');
     expect(nodes).toMatch(/^cli-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.0$/m);
     expect(nodes).toMatch(/^cli-2\s+Ready\s/m);
-    await kubectl('run', 'hello', '--image', 'nginx', '--overrides', JSON.stringify({ spec: { nodeName: 'cli-2' } }));
+    await kubectl.ok(
+      'run',
+      'hello',
+      '--image',
+      'nginx',
+      '--overrides',
+      JSON.stringify({ spec: { nodeName: 'cli-2' } }),
+    );
     await until(
-      async () => /^hello\s+1\/1\s+Running\s+0\s/m.test(await kubectl('get', 'pods', '--no-headers')),
+      async () => /^hello\s+1\/1\s+Running\s+0\s/m.test(await kubectl.ok('get', 'pods', '--no-headers')),
       'pod Running',
     );
-    const wide = await kubectl('get', 'pod', 'hello', '-o', 'wide', '--no-headers');
+    const wide = await kubectl.ok('get', 'pod', 'hello', '-o', 'wide', '--no-headers');
     expect(wide).toMatch(/^hello\s+1\/1\s+Running\s+0\s+\S+\s+10\.64\.2\.\d+\s+cli-2\s/);
     process.emit('SIGTERM');
     expect(await running).toEqual({ code: 0, err: '' });
@@ -183,13 +184,16 @@ describe('wheelhouse kubelet', () => {
         containers: [{ name: 'disk', image: 'nginx:1.27', resources: { requests: { 'ephemeral-storage': '1Gi' } } }],
       },
     };
-    await kubectl('run', 'disk', '--image', 'nginx:1.27', '--overrides', JSON.stringify(overrides));
+    await kubectl.ok('run', 'disk', '--image', 'nginx:1.27', '--overrides', JSON.stringify(overrides));
     await until(
-      async () => /^disk\s+1\/1\s+Running\s/m.test(await kubectl('get', 'pods', '--no-headers')),
+      async () => /^disk\s+1\/1\s+Running\s/m.test(await kubectl.ok('get', 'pods', '--no-headers')),
       'disk Running',
     );
     let described = '';
-    await until(async () => /Started\s/.test((described = await kubectl('describe', 'pod', 'disk'))), 'Started event');
+    await until(
+      async () => /Started\s/.test((described = await kubectl.ok('describe', 'pod', 'disk'))),
+      'Started event',
+    );
     expect(described).toMatch(/Normal\s+Pulling\s+\S+\s+kubelet\s+Pulling image "nginx:1\.27"/);
     expect(described).toMatch(/Normal\s+Pulled\s+\S+\s+kubelet\s+Successfully pulled image "nginx:1\.27" in /);
     expect(described).toMatch(/Normal\s+Created\s+\S+\s+kubelet\s+Created container: disk/);

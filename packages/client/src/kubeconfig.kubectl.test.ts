@@ -1,23 +1,22 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
+import { kubectlHome, type Kubectl } from '@wheelhouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKubeconfig } from './kubeconfig.js';
 
 // Differential test: the real kubectl (on every machine of this project) is the oracle for
 // how KUBECONFIG lists merge and which context, cluster and namespace are chosen.
 
-const run = promisify(execFile);
+let kubectl: Kubectl;
 let dir: string;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wheelhouse-kubectl-'));
+  kubectl = await kubectlHome();
+  dir = kubectl.home;
 });
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await kubectl?.cleanup();
 });
 
 interface Minified {
@@ -28,14 +27,8 @@ interface Minified {
 
 /** kubectl's view of the merged config, or undefined when kubectl refuses it. */
 async function kubectlView(env: Record<string, string>): Promise<Minified | undefined> {
-  try {
-    const { stdout } = await run('kubectl', ['config', 'view', '--minify', '-o', 'json'], {
-      env: { ...env, PATH: process.env.PATH ?? '' },
-    });
-    return JSON.parse(stdout) as Minified;
-  } catch {
-    return undefined;
-  }
+  const r = await kubectl.exec(['config', 'view', '--minify', '-o', 'json'], { env });
+  return r.code === 0 ? (JSON.parse(r.stdout) as Minified) : undefined;
 }
 
 const name = fc.constantFrom('a', 'b', 'c');

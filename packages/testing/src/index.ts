@@ -18,3 +18,10 @@ export { MemoryLeaseStore, type Fault } from './fake-lease-store.js';
 export { MemoryEventSink } from './fake-event-sink.js';
 export { FakeListerWatcher } from './fake-lister-watcher.js';
 export { captureLogger } from './capture-logger.js';
+export {
+  kubectlHome,
+  type Kubectl,
+  type KubectlExecOptions,
+  type KubectlHomeOptions,
+  type KubectlRun,
+} from './kubectl.js';

@@ -3,33 +3,14 @@
  * clock): `kubectl logs` with -f, --previous, -c and --tail shows the simulated output,
  * and `kubectl exec` is refused in one line naming the simulator. Each run has a fresh HOME.
  */
-import { execFile, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { tempDir, type TempDir } from '@wheelhouse/testing';
+import { kubectlHome, type Kubectl } from '@wheelhouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../cluster.test-support.js';
 import { boundPod, eventually, readPod, startKubelet, type TestKubelet } from '../kubelet.test-support.js';
 
 let api: TestApi;
 let k: TestKubelet;
-let home: TempDir;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const env = (): NodeJS.ProcessEnv => ({ ...process.env, HOME: home.path, KUBECONFIG: join(home.path, 'kubeconfig') });
-
-function kubectl(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile('kubectl', args, { env: env(), cwd: home.path, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) || 1 : 0, stdout, stderr });
-    });
-  });
-}
+let kubectl: Kubectl;
 
 const START = '[wheelhouse-sim] container app started (image nginx:1.27)\n';
 const CRASH = '[wheelhouse-sim] container app exited with code 1 (Error)\n';
@@ -44,18 +25,8 @@ async function running(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  home = await tempDir('wheelhouse-kubectl-logs-');
   api = await startTestApi();
-  await writeFile(
-    join(home.path, 'kubeconfig'),
-    `apiVersion: v1
-kind: Config
-clusters: [{name: t, cluster: {server: "${api.url}"}}]
-users: [{name: t, user: {}}]
-contexts: [{name: t, context: {cluster: t, user: t, namespace: default}}]
-current-context: t
-`,
-  );
+  kubectl = await kubectlHome({ server: api.url, namespace: 'default', prefix: 'wheelhouse-kubectl-logs-' });
   k = await startKubelet(api, { nodes: 1, nodeNamePrefix: 'kc-' });
   await eventually(k.clock, () => k.kubelet.nodes.list().every((n) => n.state === 'running'), 'node running');
   const pods = api.client.resource('pods', 'default');
@@ -71,23 +42,23 @@ current-context: t
 afterAll(async () => {
   await k?.stop();
   await api?.stop();
-  await home?.cleanup();
+  await kubectl?.cleanup();
 });
 
 describe('kubectl logs and exec on simulated pods', () => {
   it('logs shows the simulated output; --tail and -c pick lines and containers', async () => {
-    expect(await kubectl('logs', 'talker')).toEqual({ code: 0, stdout: `${START}hello\nworld\n`, stderr: '' });
-    expect((await kubectl('logs', 'talker', '--tail=1')).stdout).toBe('world\n');
-    expect((await kubectl('logs', 'duo', '-c', 'side')).stdout).toBe(
+    expect(await kubectl.run('logs', 'talker')).toEqual({ code: 0, stdout: `${START}hello\nworld\n`, stderr: '' });
+    expect((await kubectl.run('logs', 'talker', '--tail=1')).stdout).toBe('world\n');
+    expect((await kubectl.run('logs', 'duo', '-c', 'side')).stdout).toBe(
       '[wheelhouse-sim] container side started (image busybox:1.36)\n',
     );
-    const nope = await kubectl('logs', 'duo', '-c', 'nope');
+    const nope = await kubectl.run('logs', 'duo', '-c', 'nope');
     expect(nope.code).toBe(1);
     expect(nope.stderr).toBe('error: container nope is not valid for pod duo\n');
   }, 120_000);
 
   it('exec is refused in one line naming the simulator', async () => {
-    const r = await kubectl('exec', 'talker', '--', 'ls');
+    const r = await kubectl.run('exec', 'talker', '--', 'ls');
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
@@ -96,7 +67,7 @@ describe('kubectl logs and exec on simulated pods', () => {
   }, 120_000);
 
   it('logs -f follows the run until the container crashes; --previous then shows that run', async () => {
-    const child = spawn('kubectl', ['logs', '-f', 'talker'], { env: env(), cwd: home.path });
+    const child = kubectl.spawn('logs', '-f', 'talker');
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((r) => child.on('exit', r));
@@ -110,7 +81,7 @@ describe('kubectl logs and exec on simulated pods', () => {
     await eventually(k.clock, () => code !== undefined, 'kubectl logs -f to end at the crash');
     expect(code).toBe(0);
     expect(out).toBe(`${START}hello\nworld\n${CRASH}`);
-    expect((await kubectl('logs', 'talker', '--previous')).stdout).toBe(`${START}hello\nworld\n${CRASH}`);
+    expect((await kubectl.run('logs', 'talker', '--previous')).stdout).toBe(`${START}hello\nworld\n${CRASH}`);
   }, 120_000);
 
   // Last: it moves fake time on by a minute, which would crash and restart talker.
@@ -123,7 +94,7 @@ describe('kubectl logs and exec on simulated pods', () => {
       .resource('pods', 'default')
       .create(boundPod('ticker', 'kc-1', { metadata: { annotations: ticking } }));
     await running('ticker');
-    const child = spawn('kubectl', ['logs', '-f', '--timestamps', 'ticker'], { env: env(), cwd: home.path });
+    const child = kubectl.spawn('logs', '-f', '--timestamps', 'ticker');
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise((r) => child.on('exit', r));
