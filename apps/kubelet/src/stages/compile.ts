@@ -13,6 +13,13 @@ export interface RenderedEvent {
   readonly fieldPath?: string;
 }
 
+/** A line a stage writes to container logs, rendered for one object. */
+export interface RenderedLogLine {
+  readonly text: string;
+  /** The one container it is written to; absent: every container running when the stage plays. */
+  readonly container?: string;
+}
+
 /** A stage ready to play: its selector, delay and next step compiled. */
 export interface CompiledStage {
   readonly name: string;
@@ -25,6 +32,8 @@ export interface CompiledStage {
   readonly status: Renderer | undefined;
   /** The Events the stage records for the object in `scope`, in order (none: an empty list). */
   events(scope: Scope): RenderedEvent[];
+  /** The log lines the stage writes for the object in `scope`, in order (none: an empty list). */
+  logs(scope: Scope): RenderedLogLine[];
   readonly delete: boolean;
 }
 
@@ -40,6 +49,7 @@ export function compileStage(doc: StageDocument, ctx: CompileContext): CompiledS
     delayMs: compileDelay(spec.delay, ctx),
     status: next.status === undefined ? undefined : compileTemplate(next.status, 'spec.next.status', ctx),
     events: compileEvents(next, ctx),
+    logs: next.logs ? compileLogs(next.logs, ctx) : () => [],
     delete: next.delete ?? false,
   };
 }
@@ -59,6 +69,29 @@ function renderedEvent(v: unknown): RenderedEvent[] {
   if (!reason) return [];
   const fieldPath = e['fieldPath'] ? String(e['fieldPath']) : undefined;
   return [{ type: e['type'], reason, message: String(e['message'] ?? ''), ...(fieldPath ? { fieldPath } : {}) }];
+}
+
+function compileLogs(logs: unknown[], ctx: CompileContext): CompiledStage['logs'] {
+  const render = compileTemplate(logs, 'spec.next.logs', ctx);
+  return (scope) => renderedLogLines(render(scope));
+}
+
+/**
+ * Rendered log items as lines: a string (or other value) is text for every running container,
+ * a map has `line` and maybe `container`; text of several lines gives several, and nothing
+ * (null, a map without line) gives none.
+ */
+function renderedLogLines(v: unknown): RenderedLogLine[] {
+  if (Array.isArray(v)) return v.flatMap(renderedLogLines);
+  if (v === undefined || v === null) return [];
+  const item = typeof v === 'object' ? (v as Record<string, unknown>) : { line: v };
+  if (item['line'] === undefined || item['line'] === null) return [];
+  const text = typeof item['line'] === 'object' ? JSON.stringify(item['line']) : String(item['line']);
+  const container = item['container'] ? String(item['container']) : undefined;
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => (container ? { text: line, container } : { text: line }));
 }
 
 function compileDelay(delay: StageDelay | undefined, ctx: CompileContext): CompiledStage['delayMs'] {
