@@ -1,5 +1,6 @@
 import { evaluate, toNumber, type Scope } from './expression-eval.js';
 import type { Expr } from './expression-parser.js';
+import { StageFieldError } from './field-error.js';
 import type { StageDelay, StageDocument, StageKind } from './schema.js';
 import { compileSelector, type Matcher } from './selector.js';
 import { compileExpression, compileTemplate, type CompileContext, type Renderer } from './template.js';
@@ -37,7 +38,10 @@ export interface CompiledStage {
   readonly delete: boolean;
 }
 
-/** Compiles a validated stage document; throws a StageFieldError naming the field of a bad expression. */
+/**
+ * Compiles a validated stage document; throws a StageFieldError naming the field of a bad
+ * expression, or of `logs` in a Node stage.
+ */
 export function compileStage(doc: StageDocument, ctx: CompileContext): CompiledStage {
   const { spec } = doc;
   const next = spec.next;
@@ -49,7 +53,7 @@ export function compileStage(doc: StageDocument, ctx: CompileContext): CompiledS
     delayMs: compileDelay(spec.delay, ctx),
     status: next.status === undefined ? undefined : compileTemplate(next.status, 'spec.next.status', ctx),
     events: compileEvents(next, ctx),
-    logs: next.logs ? compileLogs(next.logs, ctx) : () => [],
+    logs: next.logs ? compileLogs(next.logs, spec.resourceRef.kind, ctx) : () => [],
     delete: next.delete ?? false,
   };
 }
@@ -71,7 +75,9 @@ function renderedEvent(v: unknown): RenderedEvent[] {
   return [{ type: e['type'], reason, message: String(e['message'] ?? ''), ...(fieldPath ? { fieldPath } : {}) }];
 }
 
-function compileLogs(logs: unknown[], ctx: CompileContext): CompiledStage['logs'] {
+/** Compiles `next.logs`; a Node stage has no containers to write to and is refused. */
+function compileLogs(logs: unknown[], kind: StageKind, ctx: CompileContext): CompiledStage['logs'] {
+  if (kind !== 'Pod') throw new StageFieldError('spec.next.logs', 'only Pod stages write container logs');
   const render = compileTemplate(logs, 'spec.next.logs', ctx);
   return (scope) => renderedLogLines(render(scope));
 }

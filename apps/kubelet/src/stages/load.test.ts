@@ -99,6 +99,13 @@ describe('stage files', () => {
       'spec.next.logs[0].line: expression " has( "',
     ],
     [
+      'logs in a Node stage',
+      GOOD.replace('kind: Pod', 'kind: Node')
+        .replace("podIP: '{{ podIP() }}'", 'x: 1')
+        .replace('    event:', '    logs: [hi]\n    event:'),
+      'spec.next.logs: only Pod stages write container logs',
+    ],
+    [
       'logs that are not a list',
       GOOD.replace('    event:', '    logs: hello\n    event:'),
       'spec.next.logs: Invalid input',
