@@ -6,6 +6,7 @@ import { NodeStageHost } from './nodes/node-stage-host.js';
 import { PodHost } from './pods/pod-host.js';
 import { PodLedger } from './pods/pod-ledger.js';
 import { PodSync } from './pods/pod-sync.js';
+import type { StageLogBook } from './pods/stage-log-book.js';
 import type { WeightedDelayingQueue } from './queue/delaying-queue.js';
 import type { CompiledStage } from './stages/compile.js';
 import { eventSubject } from './stages/event-subject.js';
@@ -13,7 +14,10 @@ import { StagePlayer } from './stages/player.js';
 import type { CachedNode, CachedPod } from './types.js';
 import type { Wiring } from './wiring.js';
 
-/** Builds the pod side of a kubelet: ledger, stage host, player and the informer sync feeding it. */
+/**
+ * Builds the pod side of a kubelet: ledger, stage host (writing stage log lines to
+ * `stageLogs`), player and the informer sync feeding it.
+ */
 export function podSyncFor(
   config: ResolvedKubeletConfig,
   stages: CompiledStage[],
@@ -21,6 +25,7 @@ export function podSyncFor(
   wiring: Wiring,
   pool: NodePool,
   podConfig: Record<string, unknown>,
+  stageLogs: StageLogBook,
 ): PodSync {
   const podsOn = (node: string): CachedPod[] => wiring.pods.lister().byIndex(NODE_NAME_INDEX, node) as CachedPod[];
   const ledger = new PodLedger({
@@ -35,6 +40,7 @@ export function podSyncFor(
     ledger,
     nodes: pool,
     clock: config.clock,
+    stageLogs,
     config: podConfig,
   });
   const player = new StagePlayer<Served<Pod>>({
@@ -49,6 +55,7 @@ export function podSyncFor(
     informer: wiring.pods,
     player,
     ledger,
+    stageLogs,
     hosted: (node) => pool.hosted(node),
     warn: (pod, problem) =>
       pool

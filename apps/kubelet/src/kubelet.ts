@@ -14,6 +14,7 @@ import { wire } from './wiring.js';
 import { nodePlayerFor, podSyncFor } from './assemble.js';
 import { startAdminServer, writeAdminPortFile, type AdminServer } from './admin/admin-server.js';
 import { startKubeletApi, type KubeletApi } from './kubelet-api/server.js';
+import { StageLogBook } from './pods/stage-log-book.js';
 
 /** A built kubelet: start it, then stop it once. */
 export interface Kubelet {
@@ -93,7 +94,8 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
       },
     },
   });
-  const podSync = podSyncFor(config, stages, queue, wiring, pool, podConfig);
+  const stageLogs = new StageLogBook();
+  const podSync = podSyncFor(config, stages, queue, wiring, pool, podConfig, stageLogs);
   const nodePlayer = nodePlayerFor(config, stages, queue, wiring, pool);
   const abort = new AbortController();
   let admin: AdminServer | undefined;
@@ -105,6 +107,7 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
       pods: wiring.pods,
       hosted: (n: string) => pool.hosted(n),
       clock: config.clock,
+      stageLogs,
       logger: log,
     };
     api = await startKubeletApi(apiDeps, config.kubeletPort);

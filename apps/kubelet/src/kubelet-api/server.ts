@@ -4,6 +4,7 @@ import type { Clock } from '@wheelhouse/machinery';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { containerLog, formatLog, type LogOptions } from '../pods/container-logs.js';
+import type { StageLogBook } from '../pods/stage-log-book.js';
 import type { CachedPod } from '../types.js';
 import { followLog } from './follow.js';
 
@@ -14,6 +15,8 @@ export interface KubeletApiDeps {
   hosted(node: string): boolean;
   /** The kubelet's clock: sinceSeconds counts back from it, and timed log lines fall due on it. */
   clock: Clock;
+  /** The lines stages wrote (none when absent). */
+  stageLogs?: StageLogBook;
   logger: Logger;
 }
 
@@ -84,7 +87,7 @@ function logs(
   const options = logOptions(q, now);
   if (typeof options === 'string') return text(reply, 400, options);
   const previous = q.previous === 'true';
-  const log = containerLog(pod, container, previous, now);
+  const log = containerLog(pod, container, previous, now, deps.stageLogs);
   if ('refused' in log) return text(reply, 400, log.refused);
   const body = formatLog(log.lines, options);
   if (q.follow !== 'true' || previous || log.ended) return text(reply, 200, body);
@@ -95,6 +98,7 @@ function logs(
   const stop = followLog(deps.pods, pod, container, log, {
     timestamps: options.timestamps ?? false,
     clock: deps.clock,
+    ...(deps.stageLogs ? { stageLogs: deps.stageLogs } : {}),
     write: (t) => res.write(t),
     end: () => res.end(),
   });

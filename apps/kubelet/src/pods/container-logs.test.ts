@@ -2,6 +2,7 @@ import type { ContainerStatus } from '@wheelhouse/api';
 import { describe, expect, it } from 'vitest';
 import type { CachedPod } from '../types.js';
 import { containerLog, formatLog, type ContainerLog } from './container-logs.js';
+import { StageLogBook } from './stage-log-book.js';
 
 const T0 = Date.parse('2026-12-05T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -71,6 +72,46 @@ describe('simulated container output', () => {
       ],
       ended: false,
       run: iso(T0),
+    });
+  });
+
+  it('puts the lines stages wrote to a run by time among the annotation lines, and none after the run ended (--previous)', () => {
+    const book = new StageLogBook();
+    const stageLine = (at: number, text: string) => book.write('u1', 'app', iso(T0), [{ at, text }]);
+    stageLine(T0 + 5_000, 'stage at 5 s');
+    stageLine(T0 + 10_000, 'stage at 10 s');
+    stageLine(T0 + 13_000, 'after the crash');
+    book.write('u1', 'app', iso(T0 + 20_000), [{ at: T0 + 20_000, text: 'the next run' }]);
+    book.write('u1', 'other', iso(T0), [{ at: T0 + 1_000, text: 'another container' }]);
+    const crashed = pod(
+      {
+        ...base,
+        restartCount: 1,
+        state: { running: { startedAt: iso(T0 + 20_000) } },
+        lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: iso(T0), finishedAt: iso(T0 + 12_000) } },
+      },
+      ticking,
+    );
+    const previous = containerLog(crashed, 'app', true, T0 + 60_000, book);
+    expect('lines' in previous && previous.lines.map((l) => l.text)).toEqual([
+      START,
+      'one',
+      'stage at 5 s',
+      'two',
+      'stage at 10 s',
+      '[wheelhouse-sim] container app exited with code 1 (Error)',
+    ]);
+    const current = containerLog(crashed, 'app', false, T0 + 20_000, book);
+    expect('lines' in current && current.lines.map((l) => l.text)).toEqual([START, 'one', 'the next run']);
+  });
+
+  it('keeps the latest lines of a run, counting those dropped', () => {
+    const book = new StageLogBook({ maxLinesPerRun: 2 });
+    for (const n of [1, 2, 3]) book.write('u1', 'app', iso(T0), [{ at: T0 + n, text: `line ${n}` }]);
+    const running = pod({ ...base, state: { running: { startedAt: iso(T0) } } }, {});
+    expect(containerLog(running, 'app', false, T0 + 10, book)).toMatchObject({
+      lines: [{ text: START }, { text: 'line 2' }, { text: 'line 3' }],
+      dropped: 1,
     });
   });
 });

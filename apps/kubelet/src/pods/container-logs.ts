@@ -23,6 +23,14 @@ export interface ContainerLog {
   readonly run: string;
   /** When the run's next line is due (epoch ms); absent when no more lines will come before it ends. */
   readonly nextAt?: number;
+  /** How many of the run's stage lines, older than `lines`, are no longer kept (absent: none). */
+  readonly dropped?: number;
+}
+
+/** The lines stages wrote to one run of a container (`run`: its start time), oldest first. */
+export interface StageLines {
+  /** The kept lines and how many older ones were dropped. */
+  of(uid: string, container: string, run: string): { lines: readonly LogLine[]; dropped: number };
 }
 
 /** Why no log can be shown; `message` is the kubelet's wording. */
@@ -34,16 +42,18 @@ type Status = DeepReadonly<ContainerStatus>;
 
 /**
  * The simulated output of a container's current run (or, with `previous`, its last finished
- * one) as of `now`, derived from the pod alone so it survives kubelet restarts: a start
- * line, the lines of the `sim.wheelhouse.dev/log` annotation written by then (a run that
- * ended writes none after its end), and an exit line once the run ended. Refuses with the
- * kubelet's messages a container that has not started or has no previous run.
+ * one) as of `now`: a start line, then by time the lines of the `sim.wheelhouse.dev/log`
+ * annotation written by then (derived from the pod, so they survive kubelet restarts) and
+ * the lines stages wrote to the run (from `stageLines`; at equal times after the
+ * annotation's), none after the run's end, and an exit line once the run ended. Refuses with
+ * the kubelet's messages a container that has not started or has no previous run.
  */
 export function containerLog(
   pod: CachedPod,
   container: string,
   previous: boolean,
   now: number,
+  stageLines?: StageLines,
 ): ContainerLog | LogRefusal {
   const status = findStatus(pod, container);
   const podName = pod.metadata.name;
@@ -51,14 +61,14 @@ export function containerLog(
     const last = status?.lastState?.terminated;
     if (!last?.startedAt)
       return { refused: `previous terminated container "${container}" in pod "${podName}" not found` };
-    return runLog(pod, status!, status!.lastState!, now);
+    return runLog(pod, status!, status!.lastState!, now, stageLines);
   }
   const state = status?.state;
   if (!status || !state || (!state.running && !state.terminated?.startedAt)) {
     const reason = state?.waiting?.reason ?? 'ContainerCreating';
     return { refused: `container "${container}" in pod "${podName}" is waiting to start: ${reason}` };
   }
-  return runLog(pod, status, state, now);
+  return runLog(pod, status, state, now, stageLines);
 }
 
 function findStatus(pod: CachedPod, container: string): Status | undefined {
@@ -76,7 +86,13 @@ function annotationLines(pod: CachedPod, start: number): LogLine[] {
   return text.split('\n').map((line, i) => ({ at: start + i * stepMs, text: line }));
 }
 
-function runLog(pod: CachedPod, status: Status, state: DeepReadonly<ContainerState>, now: number): ContainerLog {
+function runLog(
+  pod: CachedPod,
+  status: Status,
+  state: DeepReadonly<ContainerState>,
+  now: number,
+  stageLines: StageLines | undefined,
+): ContainerLog {
   const startedAt = state.running?.startedAt ?? state.terminated?.startedAt ?? '';
   const start = Date.parse(startedAt);
   const image = status.image ?? '';
@@ -84,15 +100,21 @@ function runLog(pod: CachedPod, status: Status, state: DeepReadonly<ContainerSta
   const end = state.terminated;
   const until = end ? Date.parse(end.finishedAt ?? startedAt) : now;
   const planned = annotationLines(pod, start);
-  lines.push(...planned.filter((l) => l.at <= until));
+  const staged = stageLines?.of(pod.metadata.uid, status.name ?? '', startedAt) ?? { lines: [], dropped: 0 };
+  const written = [...planned, ...staged.lines].filter((l) => l.at <= until);
+  lines.push(...written.sort((a, b) => a.at - b.at));
   const nextAt = end ? undefined : planned.find((l) => l.at > until)?.at;
   if (end) {
     const text = `[wheelhouse-sim] container ${status.name} exited with code ${end.exitCode ?? 0} (${end.reason ?? 'Completed'})`;
     lines.push({ at: until, text });
   }
-  return nextAt === undefined
-    ? { lines, ended: !!end, run: startedAt }
-    : { lines, ended: false, run: startedAt, nextAt };
+  return {
+    lines,
+    ended: !!end,
+    run: startedAt,
+    ...(nextAt === undefined || end ? {} : { nextAt }),
+    ...(staged.dropped > 0 ? { dropped: staged.dropped } : {}),
+  };
 }
 
 /** Options of a log request, as the kubelet API takes them. */

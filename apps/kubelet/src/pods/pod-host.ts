@@ -7,16 +7,19 @@ import {
   type ResourceClient,
   type Served,
 } from '@wheelhouse/client';
-import { formatTime } from '@wheelhouse/machinery';
+import { formatTime, jsonEqual } from '@wheelhouse/machinery';
 import type { CompiledStage } from '../stages/compile.js';
 import { eventSubject } from '../stages/event-subject.js';
 import type { Scope } from '../stages/expression-eval.js';
 import { BUILTIN_FUNCTIONS } from '../stages/functions.js';
 import type { StageHost } from '../stages/player.js';
-import { writeStatusIfChanged } from '../status-writer.js';
+import { mergeStatus, writeStatusIfChanged } from '../status-writer.js';
 import type { CachedPod } from '../types.js';
+import type { LogLine } from './container-logs.js';
 import { podFunctions } from './pod-functions.js';
 import type { PodLedger } from './pod-ledger.js';
+import { stageLogWrites } from './stage-log-writes.js';
+import type { StageLogBook } from './stage-log-book.js';
 
 /** The node side of playing pod stages: which nodes run, their IPs, their event recorders. */
 export interface PodNodes {
@@ -35,15 +38,17 @@ export interface PodHostOptions {
   ledger: PodLedger;
   nodes: PodNodes;
   clock: Clock;
+  /** Where the lines stages write go. */
+  stageLogs: StageLogBook;
   /** `$config` of pod stages. */
   config: Readonly<Record<string, unknown>>;
 }
 
 /**
  * Plays pod stages against the API server: status changes as strategic merge patches of
- * pods/status (skipped when they change nothing), Events from the node's kubelet, and
- * deletion with grace period 0 and a uid precondition, as the kubelet deletes a pod whose
- * containers have stopped.
+ * pods/status (skipped when they change nothing), Events from the node's kubelet, log lines
+ * into the kubelet's memory, and deletion with grace period 0 and a uid precondition, as the
+ * kubelet deletes a pod whose containers have stopped.
  */
 export class PodHost implements StageHost<Served<Pod>> {
   /** A host over the process's pod cache. */
@@ -72,10 +77,24 @@ export class PodHost implements StageHost<Served<Pod>> {
     return !this.o.nodes.running(pod.spec?.nodeName ?? '');
   }
 
-  /** Status patch, then Event (when something changed), then deletion. */
+  /**
+   * Log lines (before the status is sent, so a follower shows them before an exit line the
+   * status brings), status patch, then Events; lines and Events only when the status changes
+   * or the stage has none. Then deletion.
+   */
   async play(pod: CachedPod, stage: CompiledStage, scope: Scope): Promise<string | undefined> {
     const patch = stage.status?.(scope);
-    const rv = isMap(patch) ? await writeStatusIfChanged(this.o.pods, pod, 'Pod', patch) : undefined;
+    const status = isMap(patch) ? mergeStatus(pod, 'Pod', patch).status : undefined;
+    const changes = !stage.status || (status !== undefined && !jsonEqual(status, pod.status ?? {}));
+    const written = changes ? this.writeLogs(pod, stage, scope, status) : [];
+    let rv: string | undefined;
+    try {
+      rv = isMap(patch) ? await writeStatusIfChanged(this.o.pods, pod, 'Pod', patch) : undefined;
+    } catch (err) {
+      // The play is retried: its lines are written again then.
+      for (const w of written) this.o.stageLogs.retract(pod.metadata.uid, w.container, w.run, w.lines);
+      throw err;
+    }
     if (rv !== undefined || !stage.status) {
       const recorder = this.o.nodes.recorder(pod.spec?.nodeName ?? '');
       for (const e of stage.events(scope))
@@ -83,6 +102,18 @@ export class PodHost implements StageHost<Served<Pod>> {
     }
     if (stage.delete) await this.delete(pod);
     return rv;
+  }
+
+  /** Writes the stage's lines at the current time; returns what it wrote. */
+  private writeLogs(pod: CachedPod, stage: CompiledStage, scope: Scope, after: unknown): WrittenLines[] {
+    const lines = stage.logs(scope);
+    if (lines.length === 0) return [];
+    const at = this.o.clock.now();
+    return stageLogWrites(pod, after as CachedPod['status'], lines).map((w) => {
+      const written = { container: w.container, run: w.run, lines: w.texts.map((text) => ({ at, text })) };
+      this.o.stageLogs.write(pod.metadata.uid, written.container, written.run, written.lines);
+      return written;
+    });
   }
 
   /** A pod that is gone needs no retry. */
@@ -101,6 +132,12 @@ export class PodHost implements StageHost<Served<Pod>> {
       if (!isNotFound(err)) throw err;
     }
   }
+}
+
+interface WrittenLines {
+  readonly container: string;
+  readonly run: string;
+  readonly lines: LogLine[];
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

@@ -4,6 +4,7 @@ import type { StagePlayer } from '../stages/player.js';
 import type { CachedPod } from '../types.js';
 import { simulationProblems } from './annotations.js';
 import type { PodLedger } from './pod-ledger.js';
+import type { StageLogBook } from './stage-log-book.js';
 import { unsupportedFeatures } from './unsupported.js';
 
 /** Options of a {@link PodSync}. */
@@ -11,6 +12,8 @@ export interface PodSyncOptions {
   informer: Informer<Served<Pod>>;
   player: StagePlayer<Served<Pod>>;
   ledger: PodLedger;
+  /** The lines stages wrote: a pod's are forgotten when it goes. */
+  stageLogs: StageLogBook;
   /** Whether a node is hosted by this process. */
   hosted(node: string): boolean;
   /** Reports what the simulator cannot model about a pod (a Warning event); called once per pod and problem. */
@@ -64,6 +67,7 @@ export class PodSync {
   private gone(pod: CachedPod): void {
     this.o.player.forget(objectKey(pod));
     this.o.ledger.forget(pod.metadata.uid);
+    this.o.stageLogs.forget(pod.metadata.uid);
     this.warned.delete(pod.metadata.uid);
   }
 }

@@ -1,5 +1,6 @@
 import { evaluate, toNumber, type Scope } from './expression-eval.js';
 import type { Expr } from './expression-parser.js';
+import { StageFieldError } from './field-error.js';
 import type { StageDelay, StageDocument, StageKind } from './schema.js';
 import { compileSelector, type Matcher } from './selector.js';
 import { compileExpression, compileTemplate, type CompileContext, type Renderer } from './template.js';
@@ -11,6 +12,13 @@ export interface RenderedEvent {
   readonly message: string;
   /** The part of the object it is about (`spec.containers{app}`), if any. */
   readonly fieldPath?: string;
+}
+
+/** A line a stage writes to container logs, rendered for one object. */
+export interface RenderedLogLine {
+  readonly text: string;
+  /** The one container it is written to; absent: every container running when the stage plays. */
+  readonly container?: string;
 }
 
 /** A stage ready to play: its selector, delay and next step compiled. */
@@ -25,10 +33,15 @@ export interface CompiledStage {
   readonly status: Renderer | undefined;
   /** The Events the stage records for the object in `scope`, in order (none: an empty list). */
   events(scope: Scope): RenderedEvent[];
+  /** The log lines the stage writes for the object in `scope`, in order (none: an empty list). */
+  logs(scope: Scope): RenderedLogLine[];
   readonly delete: boolean;
 }
 
-/** Compiles a validated stage document; throws a StageFieldError naming the field of a bad expression. */
+/**
+ * Compiles a validated stage document; throws a StageFieldError naming the field of a bad
+ * expression, or of `logs` in a Node stage.
+ */
 export function compileStage(doc: StageDocument, ctx: CompileContext): CompiledStage {
   const { spec } = doc;
   const next = spec.next;
@@ -40,6 +53,7 @@ export function compileStage(doc: StageDocument, ctx: CompileContext): CompiledS
     delayMs: compileDelay(spec.delay, ctx),
     status: next.status === undefined ? undefined : compileTemplate(next.status, 'spec.next.status', ctx),
     events: compileEvents(next, ctx),
+    logs: next.logs ? compileLogs(next.logs, spec.resourceRef.kind, ctx) : () => [],
     delete: next.delete ?? false,
   };
 }
@@ -59,6 +73,31 @@ function renderedEvent(v: unknown): RenderedEvent[] {
   if (!reason) return [];
   const fieldPath = e['fieldPath'] ? String(e['fieldPath']) : undefined;
   return [{ type: e['type'], reason, message: String(e['message'] ?? ''), ...(fieldPath ? { fieldPath } : {}) }];
+}
+
+/** Compiles `next.logs`; a Node stage has no containers to write to and is refused. */
+function compileLogs(logs: unknown[], kind: StageKind, ctx: CompileContext): CompiledStage['logs'] {
+  if (kind !== 'Pod') throw new StageFieldError('spec.next.logs', 'only Pod stages write container logs');
+  const render = compileTemplate(logs, 'spec.next.logs', ctx);
+  return (scope) => renderedLogLines(render(scope));
+}
+
+/**
+ * Rendered log items as lines: a string (or other value) is text for every running container,
+ * a map has `line` and maybe `container`; text of several lines gives several, and nothing
+ * (null, a map without line) gives none.
+ */
+function renderedLogLines(v: unknown): RenderedLogLine[] {
+  if (Array.isArray(v)) return v.flatMap(renderedLogLines);
+  if (v === undefined || v === null) return [];
+  const item = typeof v === 'object' ? (v as Record<string, unknown>) : { line: v };
+  if (item['line'] === undefined || item['line'] === null) return [];
+  const text = typeof item['line'] === 'object' ? JSON.stringify(item['line']) : String(item['line']);
+  const container = item['container'] ? String(item['container']) : undefined;
+  return text
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => (container ? { text: line, container } : { text: line }));
 }
 
 function compileDelay(delay: StageDelay | undefined, ctx: CompileContext): CompiledStage['delayMs'] {

@@ -83,6 +83,33 @@ describe('stage files', () => {
       ),
       'spec.next.events[0].$if: expression "has("',
     ],
+    [
+      'a log line that is neither a string nor { line, container }',
+      GOOD.replace('    event:', '    logs: [ok, { text: hi }]\n    event:'),
+      'spec.next.logs[1]: must be a line (a string), { line, container }, { $each, $do } or { $if, $then, $else }',
+    ],
+    [
+      'a log line for a container without a line',
+      GOOD.replace('    event:', '    logs: [{ container: app }]\n    event:'),
+      'spec.next.logs[0]: must be a line',
+    ],
+    [
+      'a bad expression in a log line',
+      GOOD.replace('    event:', "    logs: [{ line: 'x {{ has( }}', container: app }]\n    event:"),
+      'spec.next.logs[0].line: expression " has( "',
+    ],
+    [
+      'logs in a Node stage',
+      GOOD.replace('kind: Pod', 'kind: Node')
+        .replace("podIP: '{{ podIP() }}'", 'x: 1')
+        .replace('    event:', '    logs: [hi]\n    event:'),
+      'spec.next.logs: only Pod stages write container logs',
+    ],
+    [
+      'logs that are not a list',
+      GOOD.replace('    event:', '    logs: hello\n    event:'),
+      'spec.next.logs: Invalid input',
+    ],
   ])('refuses %s naming the file, the stage and the field', (_what, text, message) => {
     expect(() => parseStages(text, 'my.yaml', functions)).toThrow(`stage file my.yaml: stage "fail-fast": ${message}`);
   });
@@ -133,6 +160,42 @@ describe('stage files', () => {
       { type: 'Normal', reason: 'Pulling', message: 'Pulling image "x"' },
       { type: 'Normal', reason: 'Created', message: 'Created container: b', fieldPath: 'c/b' },
     ]);
+  });
+
+  it('renders the log lines of a stage: templates, one line per line of text, $each over containers', () => {
+    const text = GOOD.replace(
+      '    event:',
+      `    logs:
+      - 'pod {{ .metadata.name }} is failing'
+      - |
+        two
+        lines
+      - $each: .spec.containers
+        $do: { container: '{{ $item.name }}', line: 'image {{ $item.image }}' }
+      - { line: '{{ len(.spec.containers) }}' }
+      - $if: 'false'
+        $then: never
+    event:`,
+    );
+    const [s] = parseStages(text, 'f.yaml', functions);
+    const root = {
+      metadata: { name: 'p' },
+      spec: {
+        containers: [
+          { name: 'a', image: 'x' },
+          { name: 'b', image: 'y' },
+        ],
+      },
+    };
+    expect(s!.logs({ root, vars: {}, functions: BUILTIN_FUNCTIONS })).toEqual([
+      { text: 'pod p is failing' },
+      { text: 'two' },
+      { text: 'lines' },
+      { container: 'a', text: 'image x' },
+      { container: 'b', text: 'image y' },
+      { text: '2' },
+    ]);
+    expect(parseStages(GOOD, 'f.yaml', functions)[0]!.logs({ root, vars: {}, functions: {} })).toEqual([]);
   });
 
   it('extends the built-in stages (same name replaces) or replaces them', () => {

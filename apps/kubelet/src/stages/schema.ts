@@ -44,32 +44,69 @@ export const StageEventSchema = z.strictObject({
 });
 
 /**
- * An Event, or Events made by `{ $each: list, $do: items }` (for each `$item`) or chosen by
- * `{ $if: expr, $then: items, $else: items }`, where items are one item or a list of them.
+ * An item of a templated list: the item itself, or items made by `{ $each: list, $do: items }`
+ * (for each `$item`) or chosen by `{ $if: expr, $then: items, $else: items }`, where items are
+ * one item or a list of them.
  */
-export type StageEventItem =
-  | z.infer<typeof StageEventSchema>
-  | { $each: string; $do: StageEventItem | StageEventItem[] }
-  | { $if: string; $then: StageEventItem | StageEventItem[]; $else?: StageEventItem | StageEventItem[] | undefined };
+export type StageListItem<T> =
+  | T
+  | { $each: string; $do: StageListItem<T> | StageListItem<T>[] }
+  | {
+      $if: string;
+      $then: StageListItem<T> | StageListItem<T>[];
+      $else?: StageListItem<T> | StageListItem<T>[] | undefined;
+    };
+
+/** The schema of {@link StageListItem}s of `base`; `error` is the message for an item that is none of them. */
+function listItemSchema<T>(base: z.ZodType<T>, error?: string): z.ZodType<StageListItem<T>> {
+  const item: z.ZodType<StageListItem<T>> = z.lazy(() => {
+    const items = z.union([item, z.array(item)]);
+    return z.union(
+      [
+        base,
+        z.strictObject({ $each: z.string().min(1), $do: items }),
+        z.strictObject({ $if: z.string().min(1), $then: items, $else: items.optional() }),
+      ],
+      error === undefined ? undefined : { error },
+    );
+  });
+  return item;
+}
+
+/** An Event, or Events made by `$each` or chosen by `$if` (see {@link StageListItem}). */
+export type StageEventItem = StageListItem<z.infer<typeof StageEventSchema>>;
 
 /** One item of `next.events`: see {@link StageEventItem}. */
-export const StageEventItemSchema: z.ZodType<StageEventItem> = z.lazy(() => {
-  const items = z.union([StageEventItemSchema, z.array(StageEventItemSchema)]);
-  return z.union([
-    StageEventSchema,
-    z.strictObject({ $each: z.string().min(1), $do: items }),
-    z.strictObject({ $if: z.string().min(1), $then: items, $else: items.optional() }),
-  ]);
-});
+export const StageEventItemSchema: z.ZodType<StageEventItem> = listItemSchema(StageEventSchema);
+
+/**
+ * Output a stage writes to containers' logs when it plays: a template string (one line per
+ * line of its text) written to every container running when the stage plays or started by
+ * it, or `{ line, container }` for one container (a template string too).
+ */
+export const StageLogSchema = z.union([
+  z.string(),
+  z.strictObject({ line: z.string(), container: z.string().min(1).optional() }),
+]);
+
+/** One item of `next.logs`: a line, or lines made by `$each` or chosen by `$if` (see {@link StageListItem}). */
+export type StageLogItem = StageListItem<z.infer<typeof StageLogSchema>>;
+
+/** One item of `next.logs`: see {@link StageLogItem}. */
+export const StageLogItemSchema: z.ZodType<StageLogItem> = listItemSchema(
+  StageLogSchema,
+  'must be a line (a string), { line, container }, { $each, $do } or { $if, $then, $else }',
+);
 
 /**
  * What playing the stage does: a status change (a template), Events (`event`, kwok's one, and
- * `events`, recorded in order after it), and/or deletion.
+ * `events`, recorded in order after it), container log lines (`logs`), and/or deletion.
  */
 export const StageNextSchema = z.strictObject({
   status: z.record(z.string(), z.unknown()).optional(),
   event: StageEventSchema.optional(),
   events: z.array(StageEventItemSchema).optional(),
+  logs: z.array(StageLogItemSchema).optional(),
   delete: z.boolean().optional(),
 });
 
