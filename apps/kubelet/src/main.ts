@@ -121,8 +121,10 @@ export const kubeletCommand = defineCommand({
     },
   },
   run: async (flags) => {
+    const logger = pino({ name: 'kubelet', level: flags['log-level'] });
     const client = await RestClient.fromKubeconfig(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}, {
       userAgent: `kubelet/${KUBELET_VERSION} (wheelhouse-sim)`,
+      logger: logger.child({ component: 'rest-client' }),
     });
     let kubelet: Kubelet | undefined;
     try {
@@ -157,7 +159,7 @@ export const kubeletCommand = defineCommand({
         kubeletPort: flags.port,
         healthzPort: flags['healthz-port'],
         healthzBindAddress: flags['healthz-bind-address'],
-        logger: pino({ name: 'kubelet', level: flags['log-level'] }),
+        logger,
       });
       await kubelet.start();
       await untilSignal();
