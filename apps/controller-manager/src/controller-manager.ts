@@ -6,6 +6,7 @@
  * the one module to adapt when the client runtime's Manager takes over the wiring.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import {
   type Clock,
@@ -116,6 +117,10 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
   const clock = config.clock ?? realClock;
   const log = config.logger ?? pino({ level: config.logLevel ?? 'info', base: { component: 'controller-manager' } });
   const stopping = new AbortController();
+  // Without leader election this signal is handed to every informer, controller, worker and
+  // in-flight request, far more than Node's default of 10 listeners; a bounded limit still
+  // warns about listeners that pile up without end.
+  setMaxListeners(256, stopping.signal);
   const recorders: EventRecorder[] = [];
   let client: RestClient | undefined;
   let informers: SharedInformerFactory | undefined;
