@@ -94,7 +94,8 @@ export const kubeletCommand = defineCommand({
     },
     'admin-port-file': {
       type: 'string',
-      description: 'write {"port","url","pid"} of the admin API here',
+      description:
+        'write {"port","url","pid"} of the admin API here (without --admin-port, the admin API picks a free port)',
       placeholder: 'FILE',
     },
     port: {

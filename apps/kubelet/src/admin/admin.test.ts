@@ -112,3 +112,19 @@ describe('admin API', () => {
     expect(names.sort()).toEqual(['adm-1', 'adm-2', 'adm-4']);
   });
 });
+
+describe('--admin-port-file without --admin-port', () => {
+  it('serves the admin API on a free loopback port and writes it to the file', async () => {
+    const file = join(dir.path, 'only-file.json');
+    const other = await startKubelet(api, { nodes: 1, nodeNamePrefix: 'adf-', adminPortFile: file });
+    try {
+      const written = JSON.parse(await readFile(file, 'utf8'));
+      expect(written).toEqual({ port: other.kubelet.admin!.port, url: other.kubelet.admin!.url, pid: process.pid });
+      expect(written.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${written.url}/nodes`);
+      expect(await res.json()).toEqual({ nodes: [{ name: 'adf-1', state: expect.any(String) }] });
+    } finally {
+      await other.stop();
+    }
+  });
+});
