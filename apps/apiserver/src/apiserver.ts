@@ -184,7 +184,7 @@ function nodeServerOptions(cfg: ResolvedConfig) {
   };
 }
 
-function createApp(log: Logger, cfg: ResolvedConfig): FastifyInstance {
+function createApp(log: Logger, cfg: ResolvedConfig, metrics: ApiMetrics): FastifyInstance {
   const app = Fastify({
     // Malformed URLs and the like are answered by fastify itself: make them Status objects too.
     frameworkErrors: frameworkError,
@@ -205,7 +205,7 @@ function createApp(log: Logger, cfg: ResolvedConfig): FastifyInstance {
   );
   app.setErrorHandler((err, req, reply) => sendError(log, err, req, reply));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(pathNotFound().toStatus()));
-  installInflightLimit(app, { readOnly: cfg.maxRequestsInflight, mutating: cfg.maxMutatingRequestsInflight });
+  installInflightLimit(app, { readOnly: cfg.maxRequestsInflight, mutating: cfg.maxMutatingRequestsInflight }, metrics);
   installRequestDeadline(app, cfg.requestTimeoutMs);
   // The authentication/authorization hook point; none by default. Callback-style hooks
   // below: fastify runs them without a promise per request.
@@ -284,7 +284,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   const log = cfg.logger ?? pino({ level: cfg.logLevel, base: { component: 'apiserver' } });
   const kv = cfg.kv ?? new EtcdKv(cfg.etcdServers!);
   const ctx = makeContext(cfg, log, kv);
-  const app = createApp(log, cfg);
+  const app = createApp(log, cfg, ctx.metrics);
   let ready = false;
   let compactor: Compactor | undefined;
   installMetrics(app, ctx.metrics);

@@ -62,7 +62,7 @@ describe('components started before the API server', { timeout: 120_000 }, () =>
       started.push(p);
       return p;
     };
-    const cm = run('controller-manager');
+    const cm = run('controller-manager', '--secure-port', '0');
     const scheduler = run('scheduler', '--secure-port', '0');
     const kubelet = run('kubelet', '--nodes', '1', '--node-name-prefix', 'early-');
     // Each has tried (and failed) to reach the API server before it starts.

@@ -43,6 +43,7 @@ describe('a running controller manager', () => {
       identity: 'test-cm',
       logger: silent,
       controllers: ['replicaset'],
+      securePort: 0,
     });
     await manager.start();
     try {
@@ -72,5 +73,43 @@ describe('a running controller manager', () => {
     expect(lease.spec?.holderIdentity ?? '').toBe('');
     await manager.done;
     client.close();
+  });
+
+  it('serves /healthz, /readyz once its caches synced, and /metrics with work queues and leader status', async () => {
+    const client = new RestClient({ server: cluster.url, logger: silent });
+    const manager = buildControllerManager({
+      client,
+      identity: 'test-cm-endpoints',
+      logger: silent,
+      controllers: ['replicaset'],
+      securePort: 0,
+    });
+    await manager.start();
+    try {
+      const url = manager.serving()!.url;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const healthz = await fetch(`${url}/healthz`);
+      expect([healthz.status, await healthz.text()]).toEqual([200, 'ok']);
+      await eventually(
+        async () => (await fetch(`${url}/readyz`)).status,
+        (code) => code === 200,
+        'readyz ok',
+      );
+      await eventually(
+        async () => await (await fetch(`${url}/metrics`)).text(),
+        (m) => m.includes('leader_election_master_status{name="kube-controller-manager"} 1'),
+        'leader status 1',
+      );
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^workqueue_adds_total\{name="replicaset"\} \d+$/m);
+    } finally {
+      await manager.stop();
+    }
+    await expect(fetch(`${manager.serving()!.url}/healthz`)).rejects.toThrow();
+    client.close();
+  });
+
+  it('refuses a bad --secure-port at once', () => {
+    expect(() => buildControllerManager({ securePort: 70000 })).toThrow('invalid --secure-port: 70000');
   });
 });

@@ -6,20 +6,25 @@
  * the one module to adapt when the client runtime's Manager takes over the wiring.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import {
   type Clock,
   EventRecorder,
+  HealthServer,
+  PrometheusWorkQueueMetrics,
   LeaderElector,
   RestClient,
   RestEventSink,
   RestLeaseStore,
+  type ServingAddress,
   SharedInformerFactory,
   realClock,
   restListerWatcherFactory,
   stripManagedFields,
 } from '@wheelhouse/client';
 import { type Logger, pino } from 'pino';
+import { Gauge, Registry } from 'prom-client';
 import type { ControllerContext } from './context.js';
 import { CONTROLLERS, DEFAULT_CONTROLLERS, enabledControllers } from './controllers/index.js';
 
@@ -50,6 +55,10 @@ export interface ControllerManagerConfig {
   /** kube's --kube-api-qps and --kube-api-burst (defaults 20 and 30). */
   kubeApiQps?: number;
   kubeApiBurst?: number;
+  /** Address of /healthz, /readyz and /metrics (kube's --bind-address, default 127.0.0.1). */
+  bindAddress?: string;
+  /** Their port (kube's --secure-port, default 10257; served as plain HTTP; 0 picks a free one). */
+  securePort?: number;
   /** This candidate's identity in the Lease (default: hostname_uuid, as kube). */
   identity?: string;
   clock?: Clock;
@@ -61,13 +70,22 @@ export interface ControllerManagerConfig {
 export interface ControllerManager {
   /** The controllers it runs, by name. */
   readonly controllers: readonly string[];
-  /** Connects and starts (campaigning for the lease first when leader election is on). */
+  /**
+   * Serves /healthz, /readyz (ready once the controllers' caches synced) and /metrics, then
+   * connects and starts (campaigning for the lease first when leader election is on). Rejects
+   * if the endpoints cannot listen.
+   */
   start(): Promise<void>;
+  /** Where /healthz, /readyz and /metrics listen, once started. */
+  serving(): ServingAddress | undefined;
   /** Stops the controllers and informers, releases the lease, flushes events. */
   stop(): Promise<void>;
   /** Resolves when it stops; rejects if it lost the lease (kube-controller-manager then exits). */
   readonly done: Promise<void>;
 }
+
+/** kube-controller-manager's --secure-port default. */
+const DEFAULT_SECURE_PORT = 10257;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -90,6 +108,9 @@ function validate(config: ControllerManagerConfig): string[] {
   positive('--leader-elect-lease-duration', le.leaseDurationMs);
   positive('--leader-elect-renew-deadline', le.renewDeadlineMs);
   positive('--leader-elect-retry-period', le.retryPeriodMs);
+  const port = config.securePort;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+    throw new Error(`invalid --secure-port: ${port} (must be an integer from 0 to 65535)`);
   if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel))
     throw new Error(`invalid --log-level: "${config.logLevel}"`);
   if (config.master !== undefined && !/^https?:\/\//.test(config.master))
@@ -110,13 +131,47 @@ async function connect(config: ControllerManagerConfig, log: Logger, clock: Cloc
   return new RestClient({ server: config.master, ...throttle });
 }
 
+/** The leader_election_master_status gauge of the lease, as kube components expose it. */
+function leaderGauge(registry: Registry, lease: string): Gauge {
+  const gauge = new Gauge({
+    name: 'leader_election_master_status',
+    help: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease. Please make sure to group by name.",
+    labelNames: ['name'],
+    registers: [registry],
+  });
+  gauge.set({ name: lease }, 0);
+  return gauge;
+}
+
 /** Validates `config` (throwing at once) and builds the manager; nothing runs until `start`. */
 export function buildControllerManager(config: ControllerManagerConfig = {}): ControllerManager {
   const names = validate(config);
   const clock = config.clock ?? realClock;
   const log = config.logger ?? pino({ level: config.logLevel ?? 'info', base: { component: 'controller-manager' } });
   const stopping = new AbortController();
+  // Without leader election this signal is handed to every informer, controller, worker and
+  // in-flight request, far more than Node's default of 10 listeners; a bounded limit still
+  // warns about listeners that pile up without end.
+  setMaxListeners(256, stopping.signal);
   const recorders: EventRecorder[] = [];
+  const registry = new Registry();
+  const metricsProvider = new PrometheusWorkQueueMetrics(registry);
+  const leaseName = config.leaderElection?.resourceName ?? 'kube-controller-manager';
+  const leading = config.leaderElect === false ? undefined : leaderGauge(registry, leaseName);
+  let started = false;
+  const server = new HealthServer({
+    bindAddress: config.bindAddress ?? '127.0.0.1',
+    port: config.securePort ?? DEFAULT_SECURE_PORT,
+    healthz: [{ name: 'ping', check: () => true }],
+    readyz: [
+      { name: 'ping', check: () => true },
+      { name: 'informer-sync', check: () => started && informers!.list().every((i) => i.hasSynced()) },
+      { name: 'shutdown', check: () => !stopping.signal.aborted },
+    ],
+    metrics: registry,
+    logger: log,
+  });
+  let serving: ServingAddress | undefined;
   let client: RestClient | undefined;
   let informers: SharedInformerFactory | undefined;
   let runs: Promise<unknown>[] = [];
@@ -131,6 +186,7 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
       informers: informers!,
       clock,
       logger: log,
+      metricsProvider,
       recorder: (component) => {
         const r = new EventRecorder({ sink: new RestEventSink(client!), component, clock, logger: log });
         recorders.push(r);
@@ -142,6 +198,7 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
       return d.create(ctx, { workers: config.concurrency?.[name] ?? d.defaultWorkers });
     });
     informers!.start(signal);
+    started = true;
     runs = runnables.map((r) =>
       r.run(signal).catch((err: unknown) => log.error({ err, controller: r.name }, 'controller failed')),
     );
@@ -159,6 +216,8 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
       callbacks: {
         onStartedLeading: (signal) => {
           led = true;
+          leading?.set({ name: leaseName }, 1);
+          signal.addEventListener('abort', () => leading?.set({ name: leaseName }, 0), { once: true });
           runControllers(signal);
         },
         onStoppedLeading: () => undefined,
@@ -176,7 +235,10 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
   return {
     controllers: names,
     done,
+    serving: () => serving,
     start: async () => {
+      serving = await server.listen();
+      log.info({ url: serving.url }, 'serving health and metrics');
       client = await connect(config, log, clock);
       informers = new SharedInformerFactory({
         listerWatcherFor: restListerWatcherFactory(client),
@@ -202,6 +264,7 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
       await informers?.shutdown();
       await Promise.all(recorders.map((r) => r.shutdown()));
       if (client && !config.client) client.close();
+      await server.close();
       settle!.resolve();
     },
   };

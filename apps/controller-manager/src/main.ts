@@ -1,7 +1,7 @@
 /**
  * `wheelhouse controller-manager`: kube-controller-manager's flags (--kubeconfig, --master,
  * --controllers, --leader-elect and its timings, --concurrent-<controller>-syncs, --kube-api-qps,
- * --kube-api-burst). Runs until SIGINT/SIGTERM or until it loses the leader lease; throws at
+ * --kube-api-burst, and --bind-address and --secure-port of /healthz, /readyz and /metrics). Runs until SIGINT/SIGTERM or until it loses the leader lease; throws at
  * once on bad flags.
  */
 import { type FlagSpec, defineCommand, parseDuration, untilSignal } from '@wheelhouse/flags';
@@ -40,6 +40,17 @@ const flags = {
   'leader-elect-retry-period': { type: 'string', description: 'retry period', default: '2s', placeholder: 'DURATION' },
   'leader-elect-resource-name': { type: 'string', description: 'lease name', default: 'kube-controller-manager' },
   'leader-elect-resource-namespace': { type: 'string', description: 'lease namespace', default: 'kube-system' },
+  'bind-address': {
+    type: 'string',
+    description: 'address of /healthz, /readyz and /metrics',
+    default: '127.0.0.1',
+    placeholder: 'IP',
+  },
+  'secure-port': {
+    type: 'number',
+    description: 'port of /healthz, /readyz and /metrics (plain HTTP; 0 picks a free one)',
+    default: 10257,
+  },
   'kube-api-qps': { type: 'number', description: 'requests per second to the API server', default: 20 },
   'kube-api-burst': { type: 'number', description: 'burst of requests to the API server', default: 30 },
   'log-level': {
@@ -71,6 +82,8 @@ export function configFromFlags(values: Record<string, unknown>): ControllerMana
       resourceName: str('leader-elect-resource-name')!,
       resourceNamespace: str('leader-elect-resource-namespace')!,
     },
+    bindAddress: str('bind-address')!,
+    securePort: values['secure-port'] as number,
     kubeApiQps: values['kube-api-qps'] as number,
     kubeApiBurst: values['kube-api-burst'] as number,
     logLevel: str('log-level')!,

@@ -35,9 +35,9 @@ export interface KubeletConfig {
   /** A stage file extending (or replacing) the built-in stages. */
   stagesFile?: string;
   stagesMode?: StagesMode;
-  /** The admin API's loopback port (0: any free one); no admin API when undefined. */
+  /** The admin API's loopback port (0: any free one); no admin API when undefined, unless adminPortFile is set. */
   adminPort?: number;
-  /** Where the admin API's port is written once it listens. */
+  /** Where the admin API's port is written once it listens; without adminPort, the admin API takes any free port. */
   adminPortFile?: string;
   /** The loopback port of the kubelet API (container logs) of every hosted node; 0 (default) picks one. */
   kubeletPort?: number;
@@ -121,7 +121,7 @@ export function resolveConfig(c: KubeletConfig): ResolvedKubeletConfig {
     podStartupDelayMs: positiveInt('pod-startup-delay', c.podStartupDelayMs ?? 300, 0),
     podStopDelayMs: positiveInt('pod-stop-delay', c.podStopDelayMs ?? 1_000, 0),
     stagesMode: c.stagesMode ?? 'extend',
-    adminPort: port('admin-port', c.adminPort),
+    adminPort: port('admin-port', c.adminPort ?? (c.adminPortFile !== undefined ? 0 : undefined)),
     kubeletPort: port('port', c.kubeletPort ?? 0)!,
     healthzBindAddress: c.healthzBindAddress ?? '127.0.0.1',
     healthzPort: port('healthz-port', c.healthzPort ?? 0)!,

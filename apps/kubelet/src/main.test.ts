@@ -1,7 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runCommand } from '@wheelhouse/flags';
-import { kubectlHome, until, type Kubectl } from '@wheelhouse/testing';
+import { writeKubeconfig } from '@wheelhouse/client';
+import { WHEELHOUSE_BIN, kubectlHome, startProcess, until, type Kubectl } from '@wheelhouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './cluster.test-support.js';
 import { kubeletCommand } from './main.js';
@@ -29,6 +32,26 @@ async function run(args: string[]): Promise<{ code: number; err: string }> {
     },
   );
   return { code, err };
+}
+
+/** An API server that answers every request 429 with `Retry-After: 1`, counting requests per path. */
+async function startBusyServer(): Promise<{ url: string; hits: Map<string, number>; close(): Promise<void> }> {
+  const hits = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(
+      JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
 }
 
 describe('wheelhouse kubelet', () => {
@@ -201,4 +224,20 @@ describe('wheelhouse kubelet', () => {
     process.emit('SIGTERM');
     expect(await running).toEqual({ code: 0, err: '' });
   });
+
+  it('keeps its API client quiet below --log-level (no info line when the server asks to retry)', async () => {
+    const busy = await startBusyServer();
+    const config = join(kubectl.home, 'busy-kubeconfig');
+    await writeKubeconfig(config, { server: busy.url });
+    const args = ['--kubeconfig', config, '--log-level', 'warn', '--nodes', '1'];
+    const proc = startProcess(process.execPath, [WHEELHOUSE_BIN, 'kubelet', ...args]);
+    try {
+      // A second request to one path is a retry, made after the client logged why.
+      await until(() => [...busy.hits.values()].some((n) => n >= 2), 'the client to retry a request', 60_000);
+    } finally {
+      await proc.stop();
+      await busy.close();
+    }
+    expect(proc.output()).not.toContain('server asked to retry later');
+  }, 90_000);
 });

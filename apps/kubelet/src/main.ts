@@ -94,7 +94,8 @@ export const kubeletCommand = defineCommand({
     },
     'admin-port-file': {
       type: 'string',
-      description: 'write {"port","url","pid"} of the admin API here',
+      description:
+        'write {"port","url","pid"} of the admin API here (without --admin-port, the admin API picks a free port)',
       placeholder: 'FILE',
     },
     port: {
@@ -121,8 +122,10 @@ export const kubeletCommand = defineCommand({
     },
   },
   run: async (flags) => {
+    const logger = pino({ name: 'kubelet', level: flags['log-level'] });
     const client = await RestClient.fromKubeconfig(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}, {
       userAgent: `kubelet/${KUBELET_VERSION} (wheelhouse-sim)`,
+      logger: logger.child({ component: 'rest-client' }),
     });
     let kubelet: Kubelet | undefined;
     try {
@@ -157,7 +160,7 @@ export const kubeletCommand = defineCommand({
         kubeletPort: flags.port,
         healthzPort: flags['healthz-port'],
         healthzBindAddress: flags['healthz-bind-address'],
-        logger: pino({ name: 'kubelet', level: flags['log-level'] }),
+        logger,
       });
       await kubelet.start();
       await untilSignal();

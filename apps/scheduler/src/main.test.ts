@@ -1,9 +1,32 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { writeKubeconfig } from '@wheelhouse/client';
 import { runCommand } from '@wheelhouse/flags';
-import { tempDir } from '@wheelhouse/testing';
+import { WHEELHOUSE_BIN, startProcess, tempDir, until } from '@wheelhouse/testing';
 import { describe, expect, it } from 'vitest';
 import { schedulerCommand } from './main.js';
+
+/** An API server that answers every request 429 with `Retry-After: 1`, counting requests per path. */
+async function startBusyServer(): Promise<{ url: string; hits: Map<string, number>; close(): Promise<void> }> {
+  const hits = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(
+      JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
 
 describe('wheelhouse scheduler', () => {
   it('refuses a bad --config at start, naming the field', async () => {
@@ -33,4 +56,22 @@ describe('wheelhouse scheduler', () => {
     expect(await runCommand(schedulerCommand, ['--help'], { out: (t) => (out += t), err: () => undefined })).toBe(0);
     for (const flag of ['--kubeconfig', '--config', '--leader-elect']) expect(out).toContain(flag);
   });
+
+  it('keeps its API client quiet below --log-level (no info line when the server asks to retry)', async () => {
+    const busy = await startBusyServer();
+    const dir = await tempDir('sched-main-');
+    const kubeconfig = join(dir.path, 'kubeconfig');
+    await writeKubeconfig(kubeconfig, { server: busy.url });
+    const args = ['--kubeconfig', kubeconfig, '--log-level', 'warn', '--secure-port', '0', '--leader-elect=false'];
+    const proc = startProcess(process.execPath, [WHEELHOUSE_BIN, 'scheduler', ...args]);
+    try {
+      // A second request to one path is a retry, made after the client logged why.
+      await until(() => [...busy.hits.values()].some((n) => n >= 2), 'the client to retry a request', 60_000);
+    } finally {
+      await proc.stop();
+      await busy.close();
+      await dir.cleanup();
+    }
+    expect(proc.output()).not.toContain('server asked to retry later');
+  }, 90_000);
 });

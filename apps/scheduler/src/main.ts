@@ -49,6 +49,7 @@ export const schedulerCommand = defineCommand({
     const kubeconfig = flags.kubeconfig || cc.kubeconfig;
     const client = await RestClient.fromKubeconfig(kubeconfig ? { kubeconfig } : {}, {
       userAgent: 'kube-scheduler',
+      logger: logger.child({ component: 'rest-client' }),
       ...(cc.qps > 0 ? { qps: cc.qps, burst: Math.max(1, cc.burst) } : {}),
     });
     const scheduler = buildScheduler({ client, config, logger });

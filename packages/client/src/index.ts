@@ -61,7 +61,7 @@ export {
   type ManagerLeaderElection,
   type Runnable,
 } from './manager.js';
-export { type ServingAddress } from './health-server.js';
+export { HealthServer, type HealthCheck, type HealthServerOptions, type ServingAddress } from './health-server.js';
 export { Expectations, EXPECTATIONS_TIMEOUT_MS } from './expectations.js';
 export { patchIfChanged, type PatchIfChangedOptions } from './status-writer.js';
 export { type Enqueuer, type OwnerKind, enqueueObject, enqueueOwner, controllerOf } from './handlers.js';

@@ -133,6 +133,31 @@ describe('LeaderElector with one candidate', () => {
     expect(w.lease()!.spec?.holderIdentity).toBe('a');
   });
 
+  it('hands out a leading signal that a whole component can watch without a leak warning', async () => {
+    const w = new World();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): number => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      let added = false;
+      w.start('a', {
+        callbacks: {
+          onStartedLeading: (s) => {
+            for (let i = 0; i < 50; i++) s.addEventListener('abort', () => undefined, { once: true });
+            added = true;
+          },
+          onStoppedLeading: () => undefined,
+        },
+      });
+      await w.until(() => added, 5_000);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+      await w.stop('a');
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('gives up leadership when it cannot renew within the renew deadline', async () => {
     for (const fault of ['fail', 'hang'] as const) {
       const w = new World();

@@ -1,9 +1,13 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { Lease, LeaseSpec } from '@wheelhouse/api';
 import { formatMicroTime } from '@wheelhouse/machinery';
 import { type Clock, realClock, sleep } from './clock.js';
 import { ClientError } from './errors.js';
 import { defaultLogger } from './logger.js';
+
+/** Abort listeners the leading signal may hold before Node warns of a leak. */
+const LEADING_SIGNAL_MAX_LISTENERS = 256;
 
 /**
  * What leader election needs from the API (backed by the REST client in {@link RestLeaseStore}).
@@ -155,6 +159,10 @@ export class LeaderElector {
     this.started = true;
     if (!(await this.acquire(signal))) return;
     const leading = new AbortController();
+    // The leading signal is handed to the whole component: every informer, controller, worker
+    // and in-flight request watches it, so far more than Node's default of 10 listeners is
+    // expected; a bounded limit still warns about listeners that pile up without end.
+    setMaxListeners(LEADING_SIGNAL_MAX_LISTENERS, leading.signal);
     this.startLeading(leading.signal);
     try {
       await this.renewLoop(signal);

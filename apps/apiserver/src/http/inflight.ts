@@ -8,7 +8,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { tooManyRequests } from '../errors.js';
-import { isLongRunning, isMutating } from './request-class.js';
+import type { ApiMetrics } from './metrics.js';
+import { isLongRunning, isMutating, requestLabelsOf } from './request-class.js';
 
 /** The two limits; 0 disables one. */
 export interface InflightLimits {
@@ -77,15 +78,18 @@ class InflightPools {
 
 /**
  * Installs the limits on `app`. Call it before any route is registered: handlers are
- * wrapped as routes are added.
+ * wrapped as routes are added. A refused request is counted in `metrics`
+ * (apiserver_request_total, code 429) under the labels its method and path give, as
+ * kube-apiserver counts its dropped requests.
  */
-export function installInflightLimit(app: FastifyInstance, limits: InflightLimits): void {
+export function installInflightLimit(app: FastifyInstance, limits: InflightLimits, metrics: ApiMetrics): void {
   const pools = new InflightPools(limits);
   app.addHook('onRoute', (route) => {
     route.handler = pools.track(route.handler);
   });
   app.addHook('onRequest', (req, reply, done) => {
     if (isLongRunning(req) || pools.acquire(req, reply)) return done();
+    metrics.refused(requestLabelsOf(req), 429);
     done(tooManyRequests(INFLIGHT_RETRY_AFTER_SECONDS));
   });
 }

@@ -146,6 +146,28 @@ describe('inflight limits', () => {
     s.kv.release();
     await until(async () => (await fetch(`${s.url}${PODS}/p1`)).status === 200, 'the slot to be free again');
   });
+  it('count refused requests in apiserver_request_total with code 429 and their verb and resource', async () => {
+    const s = await start({ maxRequestsInflight: 1, maxMutatingRequestsInflight: 1 });
+    await create(s, 'p1');
+    s.kv.hold();
+    const slowRead = fetch(`${s.url}${PODS}/p1`);
+    const slowCreate = create(s, 'p2');
+    await until(() => s.kv.waiting === 2, 'a read and a create to reach the store');
+    expect((await fetch(`${s.url}${PODS}`)).status).toBe(429);
+    expect((await fetch(`${s.url}/apis/apps/v1/namespaces/default/deployments/d`)).status).toBe(429);
+    expect((await fetch(`${s.url}/api/v1/namespaces/default`)).status).toBe(429);
+    expect((await create(s, 'p3')).status).toBe(429);
+    s.kv.release();
+    await Promise.all([slowRead, slowCreate]);
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    const refused = metrics.split('\n').filter((l) => l.startsWith('apiserver_request_total') && l.includes('"429"'));
+    expect(refused.sort()).toEqual([
+      'apiserver_request_total{verb="GET",group="",version="v1",resource="namespaces",subresource="",code="429"} 1',
+      'apiserver_request_total{verb="GET",group="apps",version="v1",resource="deployments",subresource="",code="429"} 1',
+      'apiserver_request_total{verb="LIST",group="",version="v1",resource="pods",subresource="",code="429"} 1',
+      'apiserver_request_total{verb="POST",group="",version="v1",resource="pods",subresource="",code="429"} 1',
+    ]);
+  });
 });
 
 describe('request timeout', () => {

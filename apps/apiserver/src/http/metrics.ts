@@ -67,6 +67,11 @@ export class ApiMetrics {
     if (l.verb !== 'WATCH') c.latency.observe(seconds);
   }
 
+  /** Counts a request refused before any handler ran (kube's dropped requests: no latency observed). */
+  refused(l: RequestLabels, code: number): void {
+    this.requests.inc({ ...l, code: String(code) });
+  }
+
   /** Counts an open watch; call the returned function when it ends. */
   watchStarted(l: RequestLabels): () => void {
     const labels = { verb: 'WATCH', group: l.group, version: l.version, resource: l.resource };

@@ -6,6 +6,10 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { boolParam, type Query } from './query.js';
+import type { RequestLabels } from './metrics.js';
+
+/** Subresources of a namespace itself (`namespaces/<name>/status`), not a namespaced resource. */
+const NAMESPACE_SUBRESOURCES: ReadonlySet<string> = new Set(['status', 'finalize']);
 
 /** Subresources kube-apiserver serves as long-running streams. */
 const LONG_RUNNING_SUBRESOURCES: ReadonlySet<string> = new Set(['attach', 'exec', 'log', 'portforward', 'proxy']);
@@ -38,4 +42,43 @@ export function isLongRunning(req: FastifyRequest): boolean {
 /** True unless the method only reads (GET and HEAD: kube's get, list and watch verbs). */
 export function isMutating(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD';
+}
+
+/** Group and version a resource path names (`/api/v1` → ['', 'v1'], `/apis/apps/v1` → ['apps', 'v1']). */
+function groupVersionOf(url: string): [string, string] {
+  const segs = url.split('?')[0]!.split('/').filter(Boolean);
+  return segs[0] === 'api' ? ['', segs[1] ?? ''] : [segs[1] ?? '', segs[2] ?? ''];
+}
+
+/** Resource, name and subresource of the segments after the group/version, as kube's RequestInfo reads them. */
+function resourceOf(rest: string[]): { resource: string; name?: string; subresource: string } {
+  const parts = rest[0] === 'watch' ? rest.slice(1) : rest;
+  const [a, b, c] = parts;
+  const namespaced = a === 'namespaces' && b !== undefined && c !== undefined && !NAMESPACE_SUBRESOURCES.has(c);
+  const [resource, name, subresource] = namespaced ? parts.slice(2) : parts;
+  return { resource: resource ?? '', name, subresource: subresource ?? '' };
+}
+
+/**
+ * The metric labels of a request judged from its method and path alone, before any
+ * handler ran: what kube-apiserver's RequestInfo gives the filters that refuse a request
+ * (the inflight limit counts its 429s under these). The verb is canonical (LIST for a GET
+ * without a name, WATCH, DELETECOLLECTION); non-resource paths get empty group, version
+ * and resource.
+ */
+export function requestLabelsOf(req: FastifyRequest): RequestLabels {
+  const rest = resourceSegments(req.url);
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  if (rest === undefined || rest.length === 0)
+    return { verb: method, group: '', version: '', resource: '', subresource: '' };
+  const [group, version] = groupVersionOf(req.url);
+  const { resource, name, subresource } = resourceOf(rest);
+  return { verb: canonicalVerb(req, method, rest[0] === 'watch', name), group, version, resource, subresource };
+}
+
+function canonicalVerb(req: FastifyRequest, method: string, watchPrefix: boolean, name: string | undefined): string {
+  if (method === 'GET' && (watchPrefix || boolParam(req.query as Query, 'watch'))) return 'WATCH';
+  if (method === 'GET') return name === undefined ? 'LIST' : 'GET';
+  if (method === 'DELETE' && name === undefined) return 'DELETECOLLECTION';
+  return method;
 }

@@ -1,5 +1,11 @@
 import { rename, writeFile } from 'node:fs/promises';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 import { isDNS1123Subdomain } from '@wheelhouse/machinery';
 import type { Logger } from 'pino';
 import { KubeletError, isKubeletError } from '../errors.js';
@@ -48,7 +54,7 @@ export async function writeAdminPortFile(file: string, server: AdminServer): Pro
 function buildAdminApp(pool: NodePool, logger: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'admin' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/nodes', async () => ({ nodes: pool.list() }));

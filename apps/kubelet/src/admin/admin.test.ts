@@ -9,8 +9,11 @@ let api: TestApi;
 let k: TestKubelet;
 let dir: TempDir;
 let url: string;
+const warnings: Error[] = [];
+const onWarning = (w: Error): number => warnings.push(w);
 
 beforeAll(async () => {
+  process.on('warning', onWarning);
   api = await startTestApi();
   dir = await tempDir();
   k = await startKubelet(api, {
@@ -23,6 +26,7 @@ beforeAll(async () => {
   await eventually(k.clock, () => k.kubelet.nodes.list().every((n) => n.state === 'running'), 'nodes running');
 });
 afterAll(async () => {
+  process.off('warning', onWarning);
   await k?.stop();
   await api?.stop();
   await dir?.cleanup();
@@ -42,6 +46,10 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 }
 
 describe('admin API', () => {
+  it('starts with the kubelet API without a deprecation warning', () => {
+    expect(warnings.map((w) => `${w.name}: ${w.message}`).filter((w) => w.includes('Deprecation'))).toEqual([]);
+  });
+
   it('listens on loopback and writes its port to the port file', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const file = JSON.parse(await readFile(join(dir.path, 'admin.json'), 'utf8'));
@@ -102,5 +110,21 @@ describe('admin API', () => {
     });
     const names = (await api.client.resource('nodes').list()).items.map((n) => n.metadata.name);
     expect(names.sort()).toEqual(['adm-1', 'adm-2', 'adm-4']);
+  });
+});
+
+describe('--admin-port-file without --admin-port', () => {
+  it('serves the admin API on a free loopback port and writes it to the file', async () => {
+    const file = join(dir.path, 'only-file.json');
+    const other = await startKubelet(api, { nodes: 1, nodeNamePrefix: 'adf-', adminPortFile: file });
+    try {
+      const written = JSON.parse(await readFile(file, 'utf8'));
+      expect(written).toEqual({ port: other.kubelet.admin!.port, url: other.kubelet.admin!.url, pid: process.pid });
+      expect(written.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${written.url}/nodes`);
+      expect(await res.json()).toEqual({ nodes: [{ name: 'adf-1', state: expect.any(String) }] });
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -1,7 +1,13 @@
 import type { Pod } from '@wheelhouse/api';
 import type { Informer, Served } from '@wheelhouse/client';
 import type { Clock } from '@wheelhouse/machinery';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { containerLog, formatLog, type LogOptions } from '../pods/container-logs.js';
 import type { StageLogBook } from '../pods/stage-log-book.js';
@@ -53,7 +59,7 @@ const REFUSED = ['exec', 'attach', 'portForward', 'run'];
 function buildApp(deps: KubeletApiDeps): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: 'kubelet-api' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.get('/healthz', async () => 'ok');
   app.get<{ Params: LogParams; Querystring: LogQuery }>('/containerLogs/:namespace/:pod/:container', (req, reply) =>
