@@ -153,6 +153,8 @@ function controllerManagerArgs(kubeconfig: string, s: Settings): string[] {
     '--kubeconfig',
     kubeconfig,
     '--leader-elect=false',
+    '--secure-port',
+    '0',
     '--kube-api-qps',
     String(s.qps),
     '--kube-api-burst',

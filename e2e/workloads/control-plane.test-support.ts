@@ -63,7 +63,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     await poll('the API server to answer /readyz', start, () => readyz(url));
     const kubeconfig = await writeKubeconfig(home.path, url);
     spawnApp('scheduler', ['scheduler', '--kubeconfig', kubeconfig, '--secure-port', '0']);
-    spawnApp('controller-manager', ['controller-manager', '--kubeconfig', kubeconfig]);
+    spawnApp('controller-manager', ['controller-manager', '--kubeconfig', kubeconfig, '--secure-port', '0']);
     const adminFile = join(home.path, 'kubelet-admin.json');
     const kubelet = spawnApp('kubelet', [
       'kubelet',

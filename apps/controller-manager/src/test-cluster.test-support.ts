@@ -181,6 +181,24 @@ export async function eventsFor(client: RestClient, namespace: string, name: str
     .sort();
 }
 
+/**
+ * {@link eventsFor}, once a line matches each of `wanted` (events are recorded asynchronously,
+ * after the status write a test may have waited for).
+ */
+export function eventsIncluding(
+  client: RestClient,
+  namespace: string,
+  name: string,
+  ...wanted: Array<string | RegExp>
+): Promise<string[]> {
+  const has = (lines: string[], w: string | RegExp) => lines.some((l) => (typeof w === 'string' ? l === w : w.test(l)));
+  return eventually(
+    () => eventsFor(client, namespace, name),
+    (lines) => wanted.every((w) => has(lines, w)),
+    `events of ${name}: ${wanted.join(', ')}`,
+  );
+}
+
 /** One test file's cluster and controllers (see {@link useControllerTestBed}). */
 export interface ControllerTestBed {
   /** The file's cluster; usable from the first test on (it forwards to the one `beforeAll` starts). */

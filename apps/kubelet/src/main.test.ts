@@ -1,10 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runCommand } from '@wheelhouse/flags';
 import { writeKubeconfig } from '@wheelhouse/client';
-import { WHEELHOUSE_BIN, kubectlHome, startProcess, until, type Kubectl } from '@wheelhouse/testing';
+import { WHEELHOUSE_BIN, kubectlHome, startBusyServer, startProcess, until, type Kubectl } from '@wheelhouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './cluster.test-support.js';
 import { kubeletCommand } from './main.js';
@@ -32,26 +30,6 @@ async function run(args: string[]): Promise<{ code: number; err: string }> {
     },
   );
   return { code, err };
-}
-
-/** An API server that answers every request 429 with `Retry-After: 1`, counting requests per path. */
-async function startBusyServer(): Promise<{ url: string; hits: Map<string, number>; close(): Promise<void> }> {
-  const hits = new Map<string, number>();
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0]!;
-    hits.set(path, (hits.get(path) ?? 0) + 1);
-    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
-    res.end(
-      JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
 }
 
 describe('wheelhouse kubelet', () => {

@@ -1,32 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { writeKubeconfig } from '@wheelhouse/client';
 import { runCommand } from '@wheelhouse/flags';
-import { WHEELHOUSE_BIN, startProcess, tempDir, until } from '@wheelhouse/testing';
+import { WHEELHOUSE_BIN, startBusyServer, startProcess, tempDir, until } from '@wheelhouse/testing';
 import { describe, expect, it } from 'vitest';
 import { schedulerCommand } from './main.js';
-
-/** An API server that answers every request 429 with `Retry-After: 1`, counting requests per path. */
-async function startBusyServer(): Promise<{ url: string; hits: Map<string, number>; close(): Promise<void> }> {
-  const hits = new Map<string, number>();
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0]!;
-    hits.set(path, (hits.get(path) ?? 0) + 1);
-    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
-    res.end(
-      JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'TooManyRequests', code: 429 }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
-}
 
 describe('wheelhouse scheduler', () => {
   it('refuses a bad --config at start, naming the field', async () => {

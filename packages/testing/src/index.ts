@@ -25,3 +25,4 @@ export {
   type KubectlHomeOptions,
   type KubectlRun,
 } from './kubectl.js';
+export { startBusyServer, type BusyServer } from './busy-server.js';

@@ -5,7 +5,7 @@ import type { CronJob, Job } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
 import { formatTime } from '@wheelhouse/machinery';
 import { describe, expect, it } from 'vitest';
-import { eventsFor, eventually, useControllerTestBed } from '../../test-cluster.test-support.js';
+import { eventsFor, eventually, useControllerTestBed, eventsIncluding } from '../../test-cluster.test-support.js';
 import { newCronJobController } from './controller.js';
 
 const bed = useControllerTestBed((ctx) => [newCronJobController(ctx, { workers: 2 })]);
@@ -191,7 +191,9 @@ describe('cronjob controller', () => {
       'the new active job',
     );
     expect(status.status?.active).toHaveLength(1);
-    expect(await eventsFor(cluster.client, ns, 'swap')).toContain(`SuccessfulDelete: Deleted job swap-${first}`);
+    expect(await eventsIncluding(cluster.client, ns, 'swap', `SuccessfulDelete: Deleted job swap-${first}`)).toContain(
+      `SuccessfulDelete: Deleted job swap-${first}`,
+    );
   });
 
   it('keeps the newest finished Jobs within the history limits', async () => {

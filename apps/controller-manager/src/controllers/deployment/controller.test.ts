@@ -3,7 +3,13 @@
 import type { Deployment, ReplicaSet } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
 import { describe, expect, it } from 'vitest';
-import { eventsFor, eventually, listPods, useControllerTestBed } from '../../test-cluster.test-support.js';
+import {
+  eventsFor,
+  eventually,
+  listPods,
+  useControllerTestBed,
+  eventsIncluding,
+} from '../../test-cluster.test-support.js';
 import { newReplicaSetController } from '../replicaset/controller.js';
 import { newDeploymentController } from './controller.js';
 
@@ -82,9 +88,14 @@ describe('deployment controller', () => {
       'deployment.kubernetes.io/max-replicas': '4',
     });
     expect(first.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
-    expect(await eventsFor(cluster.client, ns, 'web')).toContain(
-      `ScalingReplicaSet: Scaled up replica set ${rs1!.metadata.name} from 0 to 3`,
-    );
+    expect(
+      await eventsIncluding(
+        cluster.client,
+        ns,
+        'web',
+        `ScalingReplicaSet: Scaled up replica set ${rs1!.metadata.name} from 0 to 3`,
+      ),
+    ).toContain(`ScalingReplicaSet: Scaled up replica set ${rs1!.metadata.name} from 0 to 3`);
 
     // A new template with a change cause: revision 2, old pods replaced (25% surge of 3 is 1, 25% unavailable is 0).
     await deploymentsIn(ns).patch(

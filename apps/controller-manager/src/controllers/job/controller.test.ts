@@ -4,7 +4,13 @@ import type { Job, Pod } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
 import { formatTime } from '@wheelhouse/machinery';
 import { describe, expect, it } from 'vitest';
-import { eventsFor, eventually, listPods, useControllerTestBed } from '../../test-cluster.test-support.js';
+import {
+  eventsFor,
+  eventually,
+  listPods,
+  useControllerTestBed,
+  eventsIncluding,
+} from '../../test-cluster.test-support.js';
 import { newTtlAfterFinishedController } from '../ttl-after-finished/controller.js';
 import { newJobController } from './controller.js';
 
@@ -243,9 +249,9 @@ describe('job controller', () => {
       'two active',
     );
     expect(condition(resumed, 'Suspended')).toMatchObject({ status: 'False', reason: 'JobResumed' });
-    expect(await eventsFor(cluster.client, ns, 'later')).toEqual(
-      expect.arrayContaining(['Suspended: Job suspended', 'Resumed: Job resumed']),
-    );
+    expect(
+      await eventsIncluding(cluster.client, ns, 'later', 'Suspended: Job suspended', 'Resumed: Job resumed'),
+    ).toEqual(expect.arrayContaining(['Suspended: Job suspended', 'Resumed: Job resumed']));
     await clock.advance(31_000);
     const failed = await eventually(
       async () => {

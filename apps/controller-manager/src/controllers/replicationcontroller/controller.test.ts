@@ -2,7 +2,14 @@
 // behaviour under core/v1's kind, owner references, status fields and event source.
 import type { ReplicationController } from '@wheelhouse/api';
 import { describe, expect, it } from 'vitest';
-import { eventsFor, eventually, listPods, markReady, useControllerTestBed } from '../../test-cluster.test-support.js';
+import {
+  eventsFor,
+  eventually,
+  listPods,
+  markReady,
+  useControllerTestBed,
+  eventsIncluding,
+} from '../../test-cluster.test-support.js';
 import { newReplicationControllerController } from './controller.js';
 
 const bed = useControllerTestBed((ctx) => [newReplicationControllerController(ctx, { workers: 2 })]);
@@ -103,7 +110,7 @@ describe('replicationcontroller controller', () => {
       (s) => s.replicas === 1 && s.observedGeneration === 2,
       'status of generation 2',
     );
-    expect(await eventsFor(cluster.client, ns, 'nginx')).toEqual(
+    expect(await eventsIncluding(cluster.client, ns, 'nginx', /^SuccessfulDelete: Deleted pod: nginx-/)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^SuccessfulDelete: Deleted pod: nginx-/)]),
     );
   });

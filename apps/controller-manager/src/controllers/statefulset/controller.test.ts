@@ -2,7 +2,14 @@
 // names, rolling updates with a partition, Parallel pods and volumeClaimTemplates.
 import type { StatefulSet } from '@wheelhouse/api';
 import { describe, expect, it } from 'vitest';
-import { eventsFor, eventually, listPods, markReady, useControllerTestBed } from '../../test-cluster.test-support.js';
+import {
+  eventsFor,
+  eventually,
+  listPods,
+  markReady,
+  useControllerTestBed,
+  eventsIncluding,
+} from '../../test-cluster.test-support.js';
 import { newStatefulSetController } from './controller.js';
 
 const bed = useControllerTestBed((ctx) => [newStatefulSetController(ctx, { workers: 2 })]);
@@ -82,9 +89,14 @@ describe('statefulset controller', () => {
       collisionCount: 0,
       observedGeneration: 1,
     });
-    expect(await eventsFor(cluster.client, ns, 'web')).toContain(
-      'SuccessfulCreate: create Pod web-0 in StatefulSet web successful',
-    );
+    expect(
+      await eventsIncluding(
+        cluster.client,
+        ns,
+        'web',
+        'SuccessfulCreate: create Pod web-0 in StatefulSet web successful',
+      ),
+    ).toContain('SuccessfulCreate: create Pod web-0 in StatefulSet web successful');
 
     const old = (await listPods(cluster.client, ns)).find((p) => p.metadata.name === 'web-1')!;
     await cluster.client.resource('pods', ns).delete('web-1');
