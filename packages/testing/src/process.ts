@@ -15,8 +15,11 @@ export interface RunningProcess {
   output(): string;
   /** Resolves once `pattern` appears in the output; rejects on exit or after `timeoutMs`. */
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
-  /** Sends `signal` (default SIGTERM) and resolves once the process has exited. */
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Sends `signal` (default SIGTERM) and resolves once the process has exited; one that has not
+   * exited `graceMs` (default 45 s) later is killed (SIGKILL) and stop() rejects, naming it, with its last output.
+   */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
 /** Options for startProcess. */
@@ -24,6 +27,9 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
+
+/** How long stop() waits for the process to exit before it kills it and fails. */
+const STOP_GRACE_MS = 45_000;
 
 /** Starts `cmd args` with piped output. The caller must `stop()` it. */
 export function startProcess(cmd: string, args: string[], opts: StartOptions = {}): RunningProcess {
@@ -45,9 +51,20 @@ export function startProcess(cmd: string, args: string[], opts: StartOptions = {
     child,
     output: () => out,
     waitFor: (pattern, timeoutMs = 20_000) => waitForOutput(child, () => out, listeners, exited, pattern, timeoutMs),
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    stop: async (signal = 'SIGTERM', graceMs = STOP_GRACE_MS) => {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill(signal);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((res) => (timer = setTimeout(() => res('late'), graceMs)));
+      const outcome = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (outcome !== 'late') return;
+      child.kill('SIGKILL');
       await exited;
+      const tail = out.slice(-3000);
+      throw new Error(
+        `${[cmd, ...args].join(' ').slice(0, 200)} did not exit within ${graceMs / 1000} s of ${signal} (killed); its last output:\n${tail}`,
+      );
     },
   };
 }
