@@ -46,16 +46,30 @@ export async function runCommand(root: AnyCommand, argv: readonly string[], io: 
 }
 
 /**
- * Awaits `running` with a ref'd timer held, so a component waiting only on unref'd timers
- * (the wall clock's retries while the API server is not up yet) keeps running instead of
- * Node exiting with 13 (an unsettled top-level await).
+ * Awaits `running` with a ref'd timer held until the first SIGINT or SIGTERM, so a component
+ * waiting only on unref'd timers (the wall clock's retries while the API server is not up
+ * yet) keeps running instead of Node exiting with 13 (an unsettled top-level await). After
+ * a signal the process ends as it would without the timer; a signal nothing else handles
+ * gets Node's default (the process is killed by it).
  */
 async function keptAlive(running: Promise<void> | void): Promise<void> {
   const hold = setInterval(() => undefined, 2 ** 30);
+  const onSignal = (sig: NodeJS.Signals): void => {
+    clearInterval(hold);
+    release();
+    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+  };
+  const release = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     await running;
   } finally {
     clearInterval(hold);
+    release();
   }
 }
 
