@@ -20,11 +20,13 @@ let store: EtcdServer | undefined;
 let apiserver: ApiServerProcess | undefined;
 let dir: TempDir | undefined;
 
+// Every process is stopped even when stopping another fails; the first failure is reported.
 afterAll(async () => {
-  await Promise.all(started.map((p) => p.stop()));
-  await apiserver?.stop();
-  await store?.stop();
-  await dir?.cleanup();
+  const results = await Promise.allSettled(started.map((p) => p.stop()));
+  results.push(...(await Promise.allSettled([apiserver?.stop()])));
+  results.push(...(await Promise.allSettled([store?.stop(), dir?.cleanup()])));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 });
 
 function kubeconfig(server: string): string {
