@@ -4,7 +4,6 @@ import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet
 import type { PodTemplateSpec } from '../schema/core-v1-pod.js';
 import type { LabelSelector } from '../schema/meta-v1.js';
 import { semanticEqual } from '../util/json.js';
-import { claimTemplateVolumeNames, validateVolumeClaimTemplates } from './claim-templates.js';
 import { forbidden, goIntOrString, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import {
@@ -160,7 +159,8 @@ function validateStatefulSetPolicies(sts: StatefulSet): FieldError[] {
 
 /**
  * Validates a StatefulSet on create (names are RFC 1123 labels). Containers may mount the
- * volumeClaimTemplates by name; the templates are checked as the claims they stand for.
+ * volumeClaimTemplates by name; the templates themselves are not validated (Kubernetes 1.32
+ * checks the claims only when the controller creates them).
  */
 export function validateStatefulSet(sts: StatefulSet): FieldError[] {
   const spec = sts.spec ?? {};
@@ -172,7 +172,7 @@ export function validateStatefulSet(sts: StatefulSet): FieldError[] {
   errs.push(...validateWorkloadSelector(spec.selector, 'statefulset'));
   errs.push(...validateSelectorMatchesTemplate(spec.selector, spec.template));
   // Every pod gets a volume per claim template, so its containers may mount those.
-  const claims = claimTemplateVolumeNames(spec.volumeClaimTemplates);
+  const claims = new Set((spec.volumeClaimTemplates ?? []).flatMap((t) => t.metadata?.name ?? []));
   errs.push(...validatePodTemplate(spec.template, 'spec.template', claims));
   errs.push(...validateTemplateRestartPolicy(spec.template, ['Always']));
   if (spec.template?.spec?.activeDeadlineSeconds !== undefined) {
@@ -180,7 +180,6 @@ export function validateStatefulSet(sts: StatefulSet): FieldError[] {
       forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'),
     );
   }
-  errs.push(...validateVolumeClaimTemplates(spec.volumeClaimTemplates, 'spec.volumeClaimTemplates'));
   return errs;
 }
 
