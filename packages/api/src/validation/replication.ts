@@ -31,28 +31,29 @@ function validateTemplateForRC(template: PodTemplateSpec | undefined, selector: 
   return errs;
 }
 
-/**
- * Validates a ReplicationController on create: a DNS-subdomain name, non-negative
- * minReadySeconds and replicas, a non-empty selector (`spec.selector: Required value`) that
- * the template's labels satisfy, and a valid template. Empty list when valid.
- */
-export function validateReplicationController(rc: ReplicationController): FieldError[] {
+/** ValidateReplicationControllerSpec: shared by create and update (the selector may change). */
+function validateReplicationControllerSpec(rc: ReplicationController): FieldError[] {
   const spec = rc.spec ?? {};
-  const errs = validateObjectMeta(rc.metadata, true, nameIsDNSSubdomain);
-  errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
+  const errs = nonNegative(spec.minReadySeconds, 'spec.minReadySeconds');
   if (Object.keys(spec.selector ?? {}).length === 0) errs.push(required('spec.selector'));
   errs.push(...nonNegative(spec.replicas, 'spec.replicas'));
   errs.push(...validateTemplateForRC(spec.template, spec.selector));
   return errs;
 }
 
-/** Validates a ReplicationController update: metadata rules plus everything of create (the selector may change, as in Kubernetes). */
+/**
+ * Validates a ReplicationController on create: a DNS-subdomain name, non-negative
+ * minReadySeconds and replicas, a non-empty selector (`spec.selector: Required value`) that
+ * the template's labels satisfy, and a valid template. Empty list when valid.
+ */
+export function validateReplicationController(rc: ReplicationController): FieldError[] {
+  return [...validateObjectMeta(rc.metadata, true, nameIsDNSSubdomain), ...validateReplicationControllerSpec(rc)];
+}
+
+/** Validates a ReplicationController update: metadata update rules plus the spec as on create. */
 export function validateReplicationControllerUpdate(
   next: ReplicationController,
   old: ReplicationController,
 ): FieldError[] {
-  return [
-    ...validateObjectMetaUpdate(next.metadata, old.metadata),
-    ...validateReplicationController(next).filter((e) => !e.field.startsWith('metadata.')),
-  ];
+  return [...validateObjectMetaUpdate(next.metadata, old.metadata), ...validateReplicationControllerSpec(next)];
 }
