@@ -4,6 +4,7 @@ import { LabelSelectorSchema, ObjectMetaSchema } from './meta-v1.js';
 import { PodTemplateSpecSchema } from './core-v1-pod.js';
 import { PersistentVolumeClaimSchema } from './core-v1-volume.js';
 import {
+  conditionSchema,
   IntOrStringSchema,
   named,
   namedKind,
@@ -13,25 +14,13 @@ import {
   optList,
   optString,
   RawExtensionSchema,
-  TimeSchema,
 } from './primitives.js';
 
 const APPS = 'io.k8s.api.apps.v1.';
 const gvk = (kind: string) => ({ group: 'apps', version: 'v1', kind });
 const typeAndMeta = { apiVersion: optString(), kind: optString(), metadata: ObjectMetaSchema.optional() };
 
-const condition = (id: string, withUpdateTime: boolean) =>
-  named(
-    `${APPS}${id}`,
-    z.strictObject({
-      type: optString(),
-      status: optString(),
-      ...(withUpdateTime ? { lastUpdateTime: TimeSchema.optional() } : {}),
-      lastTransitionTime: TimeSchema.optional(),
-      reason: optString(),
-      message: optString(),
-    }),
-  );
+const condition = (id: string, withUpdateTime: boolean) => conditionSchema(`${APPS}${id}`, withUpdateTime);
 
 const RollingUpdate = (id: string) =>
   named(

@@ -4,6 +4,7 @@ import { ObjectMetaSchema } from './meta-v1.js';
 import { ObjectReferenceSchema } from './core-v1-reference.js';
 import { LocalObjectReferenceSchema } from './core-v1-volume.js';
 import {
+  conditionSchema,
   MicroTimeSchema,
   named,
   namedKind,
@@ -22,16 +23,7 @@ const CORE = 'io.k8s.api.core.v1.';
 const typeAndMeta = { apiVersion: optString(), kind: optString(), metadata: ObjectMetaSchema.optional() };
 
 /** A namespace condition (NamespaceDeletionContentFailure, ...). */
-export const NamespaceConditionSchema = named(
-  `${CORE}NamespaceCondition`,
-  z.strictObject({
-    type: optString(),
-    status: optString(),
-    lastTransitionTime: TimeSchema.optional(),
-    reason: optString(),
-    message: optString(),
-  }),
-);
+export const NamespaceConditionSchema = conditionSchema(`${CORE}NamespaceCondition`);
 
 /** A namespace. */
 export const NamespaceSchema = namedKind(

@@ -2,7 +2,16 @@
 import { z } from 'zod';
 import { ObjectMetaSchema } from './meta-v1.js';
 import { PodTemplateSpecSchema } from './core-v1-pod.js';
-import { named, namedKind, optInt32, optInt64, optList, optString, optStringMap, TimeSchema } from './primitives.js';
+import {
+  conditionSchema,
+  named,
+  namedKind,
+  optInt32,
+  optInt64,
+  optList,
+  optString,
+  optStringMap,
+} from './primitives.js';
 
 const CORE = 'io.k8s.api.core.v1.';
 
@@ -27,18 +36,7 @@ export const ReplicationControllerStatusSchema = named(
     readyReplicas: optInt32(),
     availableReplicas: optInt32(),
     observedGeneration: optInt64(),
-    conditions: optList(
-      named(
-        `${CORE}ReplicationControllerCondition`,
-        z.strictObject({
-          type: optString(),
-          status: optString(),
-          lastTransitionTime: TimeSchema.optional(),
-          reason: optString(),
-          message: optString(),
-        }),
-      ),
-    ),
+    conditions: optList(conditionSchema(`${CORE}ReplicationControllerCondition`)),
   }),
   'ReplicationControllerStatus represents the current status of a replication controller.',
 );

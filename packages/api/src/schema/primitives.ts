@@ -142,3 +142,22 @@ export const RawExtensionSchema = named(
 export function legacySource(id: string) {
   return named(id, z.looseObject({}), 'A volume source Wheelhouse accepts but does not use.').optional();
 }
+
+/**
+ * A workload or namespace condition registered as `id` (DeploymentCondition, ReplicaSetCondition,
+ * NamespaceCondition, ...): type, status, a lastUpdateTime when `withUpdateTime`,
+ * lastTransitionTime, reason and message.
+ */
+export function conditionSchema(id: string, withUpdateTime = false) {
+  return named(
+    id,
+    z.strictObject({
+      type: optString(),
+      status: optString(),
+      ...(withUpdateTime ? { lastUpdateTime: TimeSchema.optional() } : {}),
+      lastTransitionTime: TimeSchema.optional(),
+      reason: optString(),
+      message: optString(),
+    }),
+  );
+}
