@@ -3,7 +3,7 @@ import { formatLabelSelector } from '@wheelhouse/machinery';
 import type { CronJob } from '../schema/batch-v1-cronjob.js';
 import { timestampSince } from './duration.js';
 import { age, ageColumn, column, nameColumn, type TablePrinter } from './table.js';
-import { containerCells } from './workloads.js';
+import { CONTAINERS, containerCells, IMAGES } from './workloads.js';
 
 const TIME_ZONE_DESCRIPTION =
   'The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. ' +
@@ -32,8 +32,8 @@ export const cronJobPrinter: TablePrinter<CronJob> = {
     column('Active', 'integer', 'A list of pointers to currently running jobs.'),
     column('Last Schedule', 'string', 'Information when was the last time the job was successfully scheduled.'),
     ageColumn(),
-    column('Containers', 'string', 'Names of each container in the template.', 1),
-    column('Images', 'string', 'Images referenced by each container in the template.', 1),
+    CONTAINERS,
+    IMAGES,
     column(
       'Selector',
       'string',

@@ -7,8 +7,10 @@ import type { ReplicationController } from '../schema/core-v1-replication.js';
 import { humanDuration } from './duration.js';
 import { age, ageColumn, column, formatLabels, nameColumn, type TablePrinter } from './table.js';
 
-const CONTAINERS = column('Containers', 'string', 'Names of each container in the template.', 1);
-const IMAGES = column('Images', 'string', 'Images referenced by each container in the template.', 1);
+/** The wide CONTAINERS column of the kinds with a pod template. */
+export const CONTAINERS = column('Containers', 'string', 'Names of each container in the template.', 1);
+/** The wide IMAGES column of the kinds with a pod template. */
+export const IMAGES = column('Images', 'string', 'Images referenced by each container in the template.', 1);
 const selectorColumn = () => column('Selector', 'string', 'Label selector for pods.', 1);
 
 /** The CONTAINERS and IMAGES cells: comma-separated names and images of the template's containers. */
