@@ -1,12 +1,12 @@
 /** CronJob defaulting (batch/v1 SetObjectDefaults_CronJob). */
 import { deepClone } from '@wheelhouse/machinery';
 import type { CronJob } from '../schema/batch-v1-cronjob.js';
-import { defaultPodTemplate } from './pod.js';
+import { defaultJobSpecParts } from './kinds.js';
 
 /**
  * CronJob: concurrencyPolicy Allow, suspend false, successfulJobsHistoryLimit 3,
- * failedJobsHistoryLimit 1, and pod defaults in the job template. The template's JobSpec
- * itself is not defaulted (Kubernetes defaults it only on the Job the controller creates).
+ * failedJobsHistoryLimit 1, and the job template's nested defaults (defaultJobSpecParts). The
+ * template's JobSpec fields themselves are not defaulted (Kubernetes defaults it only on the Job the controller creates).
  * Returns a defaulted deep copy; never mutates its argument.
  */
 export function defaultCronJob(cronJob: CronJob): CronJob {
@@ -16,9 +16,6 @@ export function defaultCronJob(cronJob: CronJob): CronJob {
   spec.suspend ??= false;
   spec.successfulJobsHistoryLimit ??= 3;
   spec.failedJobsHistoryLimit ??= 1;
-  const jobSpec = ((spec.jobTemplate ??= {}).spec ??= {});
-  for (const rule of jobSpec.podFailurePolicy?.rules ?? [])
-    for (const c of rule.onPodConditions ?? []) if (!c.status) c.status = 'True';
-  defaultPodTemplate((jobSpec.template ??= {}));
+  defaultJobSpecParts(((spec.jobTemplate ??= {}).spec ??= {}));
   return copy;
 }

@@ -120,10 +120,19 @@ export function defaultJob(job: Job): Job {
   spec.completionMode ??= 'NonIndexed';
   spec.suspend ??= false;
   spec.podReplacementPolicy ??= spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
+  defaultJobSpecParts(spec);
+  return copy;
+}
+
+/**
+ * The defaults of a JobSpec's nested parts, wherever the spec appears (a Job, a CronJob's
+ * jobTemplate): an onPodConditions pattern without status gets True, the pod template the pod
+ * defaults. Mutates `spec`.
+ */
+export function defaultJobSpecParts(spec: NonNullable<Job['spec']>): void {
   for (const rule of spec.podFailurePolicy?.rules ?? [])
     for (const c of rule.onPodConditions ?? []) if (!c.status) c.status = 'True';
   defaultPodTemplate((spec.template ??= {}));
-  return copy;
 }
 
 function externallyAccessible(spec: NonNullable<Service['spec']>): boolean {
