@@ -62,12 +62,7 @@ export {
 
 // Scheduling predicates shared by the scheduler, the DaemonSet controller and the kubelet
 export { NodeSelectorMatcher, PreferredSchedulingTerms, RequiredNodeAffinity } from './scheduling/node-selector.js';
-export {
-  doNotScheduleTaint,
-  findUntoleratedTaint,
-  toleratesTaint,
-  tolerationsTolerateTaint,
-} from './scheduling/tolerations.js';
+export { doNotScheduleTaint, findUntoleratedTaint, tolerationsTolerateTaint } from './scheduling/tolerations.js';
 export {
   BindingSchema,
   PodSchema,

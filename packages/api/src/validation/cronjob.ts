@@ -9,7 +9,7 @@ import { nonNegative } from './template.js';
 type CronJobSpec = NonNullable<CronJob['spec']>;
 
 /** The longest CronJob name: a Job name (63) less the controller's `-<minutes>` suffix (11). */
-export const MAX_CRONJOB_NAME_LENGTH = 52;
+const MAX_CRONJOB_NAME_LENGTH = 52;
 
 const CONCURRENCY_POLICIES = ['Allow', 'Forbid', 'Replace'];
 const ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
