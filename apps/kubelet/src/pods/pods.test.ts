@@ -125,11 +125,10 @@ describe('pods on simulated nodes', () => {
     expect(condition(ok, 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
     const bad = await until('job-bad', (p) => p.status?.phase === 'Failed', 'Failed');
     expect(bad.status!.containerStatuses![0]!.state!.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
-    expect(condition(bad, 'Ready')).toMatchObject({
-      status: 'False',
-      reason: 'ContainersNotReady',
-      message: 'containers with unready status: [app]',
-    });
+    // A Failed pod's Ready and ContainersReady say PodFailed, without a message (kube's terminal-phase conditions).
+    expect(condition(bad, 'Ready')).toMatchObject({ status: 'False', reason: 'PodFailed' });
+    expect(condition(bad, 'Ready')?.message).toBeUndefined();
+    expect(condition(bad, 'ContainersReady')).toMatchObject({ status: 'False', reason: 'PodFailed' });
   });
 
   it('restarts an OnFailure pod that exits non-zero, counting restarts', async () => {
