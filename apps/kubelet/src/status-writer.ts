@@ -31,6 +31,40 @@ export function mergeStatus(
 }
 
 /**
+ * The strategic merge of `patch` into the status of `obj` (see {@link mergeStatus}), or
+ * undefined when it would change nothing (kwok's and the kubelet's no-op check).
+ */
+export function statusChange(
+  obj: DeepReadonly<WithStatus>,
+  kind: 'Pod' | 'Node',
+  patch: Record<string, unknown>,
+): { status: JsonObject; patch: JsonObject } | undefined {
+  const next = mergeStatus(obj, kind, patch);
+  return jsonEqual(next.status, obj.status ?? {}) ? undefined : next;
+}
+
+/**
+ * Sends `patch` (a {@link statusChange}'s) through the status subresource as a strategic
+ * merge patch; resolves the new resourceVersion. Rejects with the server's ApiError.
+ */
+export async function sendStatus<T>(
+  client: ResourceClient<T>,
+  obj: DeepReadonly<WithStatus>,
+  patch: JsonObject,
+): Promise<string | undefined> {
+  const written = await client.patch(
+    obj.metadata.name ?? '',
+    { status: patch },
+    {
+      type: 'strategic',
+      subresource: 'status',
+      ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+    },
+  );
+  return written.metadata.resourceVersion;
+}
+
+/**
  * Writes a status change through the status subresource as a strategic merge patch, unless
  * it would change nothing (kwok's and the kubelet's no-op check): resolves the new
  * resourceVersion, or undefined when no request was sent. Rejects with the server's ApiError.
@@ -42,16 +76,6 @@ export async function writeStatusIfChanged<T>(
   kind: 'Pod' | 'Node',
   patch: Record<string, unknown>,
 ): Promise<string | undefined> {
-  const next = mergeStatus(obj, kind, patch);
-  if (jsonEqual(next.status, obj.status ?? {})) return undefined;
-  const written = await client.patch(
-    obj.metadata.name ?? '',
-    { status: next.patch },
-    {
-      type: 'strategic',
-      subresource: 'status',
-      ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-    },
-  );
-  return written.metadata.resourceVersion;
+  const next = statusChange(obj, kind, patch);
+  return next ? sendStatus(client, obj, next.patch) : undefined;
 }

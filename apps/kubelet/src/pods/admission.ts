@@ -1,7 +1,5 @@
-import type { Taint, Toleration } from '@wheelhouse/api';
-import type { DeepReadonly } from '@wheelhouse/client';
+import { findUntoleratedTaint, RequiredNodeAffinity } from '@wheelhouse/api';
 import type { CachedNode, CachedPod } from '../types.js';
-import { matchesNodeAffinity } from './node-affinity.js';
 import { amount, podRequest, requestedResources } from './resources.js';
 
 /** Why the kubelet refused a pod: the status reason (OutOfcpu, NodeAffinity, ...) and message (without "Pod was rejected: "). */
@@ -40,13 +38,14 @@ export function admit(
     const used = others.reduce((n, p) => n + podRequest(p, resource), 0);
     if (requested > capacity - used) return insufficient(resource, requested, used, capacity);
   }
-  if (!matchesNodeAffinity(pod, node)) {
+  if (!new RequiredNodeAffinity(pod).matches(node)) {
     return {
       reason: 'NodeAffinity',
       message: "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
     };
   }
-  if (untoleratedNoExecute(node.spec?.taints, pod.spec?.tolerations)) {
+  // The kubelet checks only NoExecute taints (FindMatchingUntoleratedTaint); the others are the scheduler's.
+  if (findUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoExecute')) {
     return {
       reason: 'TaintToleration',
       message: "Predicate TaintToleration failed: node(s) had taints that the pod didn't tolerate",
@@ -84,22 +83,4 @@ function insufficient(resource: string, requested: number, used: number, capacit
     reason: reasons[resource] ?? `OutOf${resource}`,
     message: `Node didn't have enough resource: ${resource}, requested: ${requested}, used: ${used}, capacity: ${capacity}`,
   };
-}
-
-/**
- * Whether a NoExecute taint of the node is tolerated by none of the tolerations (kube's
- * FindMatchingUntoleratedTaint with ToleratesTaint: effect and key match or are empty, and
- * the value is Equal or the operator Exists).
- */
-function untoleratedNoExecute(
-  taints: readonly DeepReadonly<Taint>[] | undefined,
-  tolerations: readonly DeepReadonly<Toleration>[] | undefined,
-): boolean {
-  const tolerates = (t: DeepReadonly<Toleration>, taint: DeepReadonly<Taint>): boolean =>
-    (!t.effect || t.effect === taint.effect) &&
-    (!t.key || t.key === taint.key) &&
-    (t.operator === 'Exists' || ((t.operator ?? 'Equal') === 'Equal' && (t.value ?? '') === (taint.value ?? '')));
-  return (taints ?? []).some(
-    (taint) => taint.effect === 'NoExecute' && !(tolerations ?? []).some((t) => tolerates(t, taint)),
-  );
 }

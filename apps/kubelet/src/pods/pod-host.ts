@@ -7,13 +7,13 @@ import {
   type ResourceClient,
   type Served,
 } from '@wheelhouse/client';
-import { formatTime, jsonEqual } from '@wheelhouse/machinery';
+import { formatTime } from '@wheelhouse/machinery';
 import type { CompiledStage } from '../stages/compile.js';
 import { eventSubject } from '../stages/event-subject.js';
 import type { Scope } from '../stages/expression-eval.js';
 import { BUILTIN_FUNCTIONS } from '../stages/functions.js';
 import type { StageHost } from '../stages/player.js';
-import { mergeStatus, writeStatusIfChanged } from '../status-writer.js';
+import { sendStatus, statusChange } from '../status-writer.js';
 import type { CachedPod } from '../types.js';
 import type { LogLine } from './container-logs.js';
 import { podFunctions } from './pod-functions.js';
@@ -84,12 +84,12 @@ export class PodHost implements StageHost<Served<Pod>> {
    */
   async play(pod: CachedPod, stage: CompiledStage, scope: Scope): Promise<string | undefined> {
     const patch = stage.status?.(scope);
-    const status = isMap(patch) ? mergeStatus(pod, 'Pod', patch).status : undefined;
-    const changes = !stage.status || (status !== undefined && !jsonEqual(status, pod.status ?? {}));
-    const written = changes ? this.writeLogs(pod, stage, scope, status) : [];
+    // Merged once: it decides the lines and Events, and is what is sent.
+    const change = isMap(patch) ? statusChange(pod, 'Pod', patch) : undefined;
+    const written = change || !stage.status ? this.writeLogs(pod, stage, scope, change?.status) : [];
     let rv: string | undefined;
     try {
-      rv = isMap(patch) ? await writeStatusIfChanged(this.o.pods, pod, 'Pod', patch) : undefined;
+      rv = change ? await sendStatus(this.o.pods, pod, change.patch) : undefined;
     } catch (err) {
       // The play is retried: its lines are written again then.
       for (const w of written) this.o.stageLogs.retract(pod.metadata.uid, w.container, w.run, w.lines);

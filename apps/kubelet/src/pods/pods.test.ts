@@ -1,40 +1,16 @@
 import type { Pod } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '../cluster.test-support.js';
-import { boundPod, eventually, readPod, startKubelet, type TestKubelet } from '../kubelet.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { boundPod, eventsAbout, eventually, podUntil, readPod, useKubeletCluster } from '../kubelet.test-support.js';
 
-let api: TestApi;
-let k: TestKubelet;
+const cluster = useKubeletCluster({ nodes: 2, cpu: '2', memory: '4Gi', maxPods: 10 });
 
-beforeAll(async () => {
-  api = await startTestApi();
-  k = await startKubelet(api, { nodes: 2, cpu: '2', memory: '4Gi', maxPods: 10 });
-  await eventually(k.clock, () => k.kubelet.nodes.list().every((n) => n.state === 'running'), 'nodes running');
-});
-afterAll(async () => {
-  await k?.stop();
-  await api?.stop();
-});
-
-const pods = () => api.client.resource('pods', 'default');
-
-async function until(name: string, check: (p: Served<Pod>) => boolean, what: string): Promise<Served<Pod>> {
-  let last: Served<Pod> | undefined;
-  await eventually(
-    k.clock,
-    async () => {
-      last = await readPod(api, name);
-      return last !== undefined && check(last);
-    },
-    `${name}: ${what}`,
-  );
-  return last!;
-}
+const pods = () => cluster.api.client.resource('pods', 'default');
+const until = (name: string, check: (p: Served<Pod>) => boolean, what: string) =>
+  podUntil(cluster.api, cluster.k.clock, name, check, what);
 
 const condition = (p: Pod, type: string) => p.status?.conditions?.find((c) => c.type === type);
-const events = async (name: string) =>
-  (await api.client.resource('events', 'default').list()).items.filter((e) => e.involvedObject?.name === name);
+const events = (name: string) => eventsAbout(cluster.api, name);
 
 describe('pods on simulated nodes', () => {
   it('a bound pod goes Pending then Running, with an IP from the node podCIDR, a hostIP and its conditions', async () => {
@@ -55,7 +31,7 @@ describe('pods on simulated nodes', () => {
     expect(pending.status?.phase).toBe('Pending');
     expect(pending.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('ContainerCreating');
     const running = await until('web', (p) => p.status?.phase === 'Running', 'Running');
-    const node = await api.client.resource('nodes').get('sim-1');
+    const node = await cluster.api.client.resource('nodes').get('sim-1');
     expect(running.status?.hostIP).toBe(node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address);
     expect(running.status?.podIP).toMatch(/^10\.64\.1\.\d+$/);
     expect(node.spec?.podCIDR).toBe('10.64.1.0/24');
@@ -72,7 +48,11 @@ describe('pods on simulated nodes', () => {
     expect(cs?.imageID).toMatch(/^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
     expect(cs?.containerID).toMatch(/^wheelhouse-sim:\/\/[0-9a-f]{64}$/);
     expect(cs?.state?.running?.startedAt).toBeDefined();
-    await eventually(k.clock, async () => (await events('web')).some((e) => e.reason === 'Started'), 'Started event');
+    await eventually(
+      cluster.k.clock,
+      async () => (await events('web')).some((e) => e.reason === 'Started'),
+      'Started event',
+    );
   });
 
   it('refuses a pod that does not fit with OutOfcpu and the kubelet message', async () => {
@@ -86,7 +66,7 @@ describe('pods on simulated nodes', () => {
     expect(failed.status?.message).toBe(
       "Pod was rejected: Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000",
     );
-    await eventually(k.clock, async () => (await events('big')).some((e) => e.reason === 'OutOfcpu'), 'event');
+    await eventually(cluster.k.clock, async () => (await events('big')).some((e) => e.reason === 'OutOfcpu'), 'event');
     const warning = (await events('big')).find((e) => e.reason === 'OutOfcpu');
     expect(warning).toMatchObject({ type: 'Warning', source: { component: 'kubelet', host: 'sim-2' } });
     expect(warning?.message).toBe("Node didn't have enough resource: cpu, requested: 3000, used: 0, capacity: 2000");
@@ -125,11 +105,10 @@ describe('pods on simulated nodes', () => {
     expect(condition(ok, 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
     const bad = await until('job-bad', (p) => p.status?.phase === 'Failed', 'Failed');
     expect(bad.status!.containerStatuses![0]!.state!.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
-    expect(condition(bad, 'Ready')).toMatchObject({
-      status: 'False',
-      reason: 'ContainersNotReady',
-      message: 'containers with unready status: [app]',
-    });
+    // A Failed pod's Ready and ContainersReady say PodFailed, without a message (kube's terminal-phase conditions).
+    expect(condition(bad, 'Ready')).toMatchObject({ status: 'False', reason: 'PodFailed' });
+    expect(condition(bad, 'Ready')?.message).toBeUndefined();
+    expect(condition(bad, 'ContainersReady')).toMatchObject({ status: 'False', reason: 'PodFailed' });
   });
 
   it('restarts an OnFailure pod that exits non-zero, counting restarts', async () => {
@@ -173,7 +152,7 @@ describe('pods on simulated nodes', () => {
     const second = await until('crash', (p) => p.status?.containerStatuses?.[0]?.restartCount === 2, 'second crash');
     expect(second.status!.containerStatuses![0]!.state!.waiting!.message).toMatch(/^back-off 20s/);
     await eventually(
-      k.clock,
+      cluster.k.clock,
       async () => (await events('crash')).some((e) => e.reason === 'BackOff' && e.type === 'Warning'),
       'BackOff',
     );
@@ -213,10 +192,10 @@ describe('pods on simulated nodes', () => {
     await pods().create(boundPod('bye', 'sim-1'));
     await until('bye', (p) => p.status?.phase === 'Running', 'Running');
     await pods().delete('bye', { gracePeriodSeconds: 30 });
-    const marked = await readPod(api, 'bye');
+    const marked = await readPod(cluster.api, 'bye');
     expect(marked?.metadata.deletionTimestamp).toBeDefined();
-    await eventually(k.clock, async () => (await readPod(api, 'bye')) === undefined, 'bye gone');
-    await eventually(k.clock, async () => (await events('bye')).some((e) => e.reason === 'Killing'), 'Killing');
+    await eventually(cluster.k.clock, async () => (await readPod(cluster.api, 'bye')) === undefined, 'bye gone');
+    await eventually(cluster.k.clock, async () => (await events('bye')).some((e) => e.reason === 'Killing'), 'Killing');
   });
 
   it('warns about annotations it cannot model', async () => {
@@ -225,7 +204,7 @@ describe('pods on simulated nodes', () => {
     );
     await until('odd', (p) => p.status?.phase === 'Running', 'Running');
     await eventually(
-      k.clock,
+      cluster.k.clock,
       async () => (await events('odd')).some((e) => e.reason === 'SimulationUnsupported'),
       'warning',
     );
