@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, startProcess, tempDir, WHEELHOUSE_BIN, type RunningProcess } from '@wheelhouse/testing';
-import { Kubectl, writeKubeconfig } from './kubectl.test-support.js';
+import { startKubectl, type Kubectl } from './kubectl.test-support.js';
 
 /** How the simulated nodes behave. */
 export interface ControlPlaneOptions {
@@ -44,8 +44,10 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     procs.push([name, p]);
     return p;
   };
+  let kubectl: Kubectl | undefined;
   const stop = async (): Promise<void> => {
     for (const [, p] of procs.reverse()) await stopProcess(p);
+    await kubectl?.cleanup();
     await home.cleanup();
   };
   try {
@@ -61,7 +63,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       String(port),
     ]);
     await poll('the API server to answer /readyz', start, () => readyz(url));
-    const kubeconfig = await writeKubeconfig(home.path, url);
+    kubectl = await startKubectl(url);
+    const kubeconfig = kubectl.kubeconfig;
     spawnApp('scheduler', ['scheduler', '--kubeconfig', kubeconfig, '--secure-port', '0']);
     spawnApp('controller-manager', ['controller-manager', '--kubeconfig', kubeconfig, '--secure-port', '0']);
     const adminFile = join(home.path, 'kubelet-admin.json');
@@ -85,7 +88,7 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     const kubeletAdmin = await poll('the kubelet admin port file', kubelet, () => adminUrl(adminFile));
     return {
       url,
-      kubectl: new Kubectl(home.path, kubeconfig),
+      kubectl,
       kubeletAdmin,
       logs: (bytes = 3000) => procs.map(([name, p]) => `--- ${name} ---\n${p.output().slice(-bytes)}`).join('\n'),
       stop,
