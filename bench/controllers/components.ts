@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { renderKubeconfig } from '@wheelhouse/client';
 import {
   freePort,
+  startApiServer,
   startProcess,
   startWheelhouseStore,
   until,
@@ -88,35 +89,6 @@ function kubeletTakesQps(): boolean {
   return help.includes('--kube-api-qps') && help.includes('--kube-api-burst');
 }
 
-/** `wheelhouse apiserver` on a free port with `flags` added; resolves once /readyz answers 200. */
-async function startApiServer(etcd: string, flags: string[], defer: (stop: () => Promise<void>) => void) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = wheelhouse([
-    'apiserver',
-    '--etcd-servers',
-    etcd,
-    '--bind-address',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--log-level',
-    'warn',
-    ...flags,
-  ]);
-  defer(() => stopProcess(proc));
-  const component: Component = { name: 'apiserver', process: () => proc };
-  await until(
-    async () => {
-      assertAlive([component]);
-      return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
-    },
-    'the apiserver to be ready',
-    60_000,
-  );
-  return { url, component };
-}
-
 function schedulerConfig(dir: string, s: Settings): string {
   const path = join(dir, 'scheduler.yaml');
   writeFileSync(
@@ -185,10 +157,14 @@ export async function startCluster(
     await stopProcess(store.process);
     await store.stop();
   });
-  const api = await startApiServer(store.endpoint, s.apiserverFlags, defer);
+  const api = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn', flags: s.apiserverFlags });
+  defer(() => stopProcess(api.process));
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, renderKubeconfig({ server: api.url }));
-  const components: Component[] = [{ name: 'store', process: () => store.process }, api.component];
+  const components: Component[] = [
+    { name: 'store', process: () => store.process },
+    { name: 'apiserver', process: () => api.process },
+  ];
   const add = (name: string, proc: RunningProcess): void => {
     defer(() => stopProcess(proc));
     components.push({ name, process: () => proc });
