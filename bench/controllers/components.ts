@@ -48,14 +48,9 @@ export interface Cluster {
 
 const STOP_GRACE_MS = 15_000;
 
-/** Stops `p` with SIGTERM, then SIGKILL if it has not exited after 15 s. Never throws. */
-export async function stopProcess(p: RunningProcess): Promise<void> {
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), STOP_GRACE_MS);
-  try {
-    await p.stop();
-  } finally {
-    clearTimeout(timer);
-  }
+/** Stops `p` with SIGTERM; one still running 15 s later is killed and the stop rejects naming it (Cleanup reports it). */
+export function stopProcess(p: RunningProcess): Promise<void> {
+  return p.stop('SIGTERM', STOP_GRACE_MS);
 }
 
 /** Whether the component's process has exited. */
@@ -153,10 +148,7 @@ export async function startCluster(
 ): Promise<Cluster> {
   const kubeletQps = kubeletTakesQps();
   const store = await startWheelhouseStore();
-  defer(async () => {
-    await stopProcess(store.process);
-    await store.stop();
-  });
+  defer(() => stopProcess(store.process).finally(() => store.stop()));
   const api = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn', flags: s.apiserverFlags });
   defer(() => stopProcess(api.process));
   const kubeconfig = join(dir, 'kubeconfig');
