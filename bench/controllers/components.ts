@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { renderKubeconfig } from '@wheelhouse/client';
 import {
   freePort,
+  startApiServer,
   startProcess,
   startWheelhouseStore,
   until,
@@ -47,14 +48,9 @@ export interface Cluster {
 
 const STOP_GRACE_MS = 15_000;
 
-/** Stops `p` with SIGTERM, then SIGKILL if it has not exited after 15 s. Never throws. */
-export async function stopProcess(p: RunningProcess): Promise<void> {
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), STOP_GRACE_MS);
-  try {
-    await p.stop();
-  } finally {
-    clearTimeout(timer);
-  }
+/** Stops `p` with SIGTERM; one still running 15 s later is killed and the stop rejects naming it (Cleanup reports it). */
+export function stopProcess(p: RunningProcess): Promise<void> {
+  return p.stop('SIGTERM', STOP_GRACE_MS);
 }
 
 /** Whether the component's process has exited. */
@@ -86,35 +82,6 @@ function wheelhouse(args: string[]): RunningProcess {
 function kubeletTakesQps(): boolean {
   const help = execFileSync(process.execPath, [WHEELHOUSE_BIN, 'kubelet', '--help'], { encoding: 'utf8' });
   return help.includes('--kube-api-qps') && help.includes('--kube-api-burst');
-}
-
-/** `wheelhouse apiserver` on a free port with `flags` added; resolves once /readyz answers 200. */
-async function startApiServer(etcd: string, flags: string[], defer: (stop: () => Promise<void>) => void) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = wheelhouse([
-    'apiserver',
-    '--etcd-servers',
-    etcd,
-    '--bind-address',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--log-level',
-    'warn',
-    ...flags,
-  ]);
-  defer(() => stopProcess(proc));
-  const component: Component = { name: 'apiserver', process: () => proc };
-  await until(
-    async () => {
-      assertAlive([component]);
-      return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
-    },
-    'the apiserver to be ready',
-    60_000,
-  );
-  return { url, component };
 }
 
 function schedulerConfig(dir: string, s: Settings): string {
@@ -181,14 +148,15 @@ export async function startCluster(
 ): Promise<Cluster> {
   const kubeletQps = kubeletTakesQps();
   const store = await startWheelhouseStore();
-  defer(async () => {
-    await stopProcess(store.process);
-    await store.stop();
-  });
-  const api = await startApiServer(store.endpoint, s.apiserverFlags, defer);
+  defer(() => stopProcess(store.process).finally(() => store.stop()));
+  const api = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn', flags: s.apiserverFlags });
+  defer(() => stopProcess(api.process));
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, renderKubeconfig({ server: api.url }));
-  const components: Component[] = [{ name: 'store', process: () => store.process }, api.component];
+  const components: Component[] = [
+    { name: 'store', process: () => store.process },
+    { name: 'apiserver', process: () => api.process },
+  ];
   const add = (name: string, proc: RunningProcess): void => {
     defer(() => stopProcess(proc));
     components.push({ name, process: () => proc });

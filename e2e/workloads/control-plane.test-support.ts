@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, startProcess, tempDir, WHEELHOUSE_BIN, type RunningProcess } from '@wheelhouse/testing';
-import { Kubectl, writeKubeconfig } from './kubectl.test-support.js';
+import { startKubectl, type Kubectl } from './kubectl.test-support.js';
 
 /** How the simulated nodes behave. */
 export interface ControlPlaneOptions {
@@ -18,7 +18,10 @@ export interface ControlPlaneOptions {
   podDelay: string;
 }
 
-/** A running cluster. `stop()` ends every process it started and removes its files. */
+/**
+ * A running cluster. `stop()` ends every process it started and removes its files; it rejects if
+ * a process had to be killed.
+ */
 export interface ControlPlane {
   /** The API server, `http://127.0.0.1:PORT`. */
   url: string;
@@ -30,7 +33,7 @@ export interface ControlPlane {
   stop(): Promise<void>;
 }
 
-/** How long a process gets to exit after SIGTERM before it is killed. */
+/** How long a process gets to exit after SIGTERM before it is killed (and stop() fails naming it). */
 const STOP_GRACE_MS = 20_000;
 /** How long starting a process (tsx compiling its sources on a loaded machine) may take. */
 const START_MS = 90_000;
@@ -44,9 +47,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     procs.push([name, p]);
     return p;
   };
+  let kubectl: Kubectl | undefined;
   const stop = async (): Promise<void> => {
-    for (const [, p] of procs.reverse()) await stopProcess(p);
+    const late: Error[] = [];
+    for (const [, p] of procs.reverse()) await p.stop('SIGTERM', STOP_GRACE_MS).catch((err: Error) => late.push(err));
+    await kubectl?.cleanup();
     await home.cleanup();
+    if (late.length > 0) throw new AggregateError(late, late.map((e) => e.message).join('\n'));
   };
   try {
     const port = await freePort();
@@ -61,7 +68,8 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       String(port),
     ]);
     await poll('the API server to answer /readyz', start, () => readyz(url));
-    const kubeconfig = await writeKubeconfig(home.path, url);
+    kubectl = await startKubectl(url);
+    const kubeconfig = kubectl.kubeconfig;
     spawnApp('scheduler', ['scheduler', '--kubeconfig', kubeconfig, '--secure-port', '0']);
     spawnApp('controller-manager', ['controller-manager', '--kubeconfig', kubeconfig, '--secure-port', '0']);
     const adminFile = join(home.path, 'kubelet-admin.json');
@@ -85,13 +93,13 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     const kubeletAdmin = await poll('the kubelet admin port file', kubelet, () => adminUrl(adminFile));
     return {
       url,
-      kubectl: new Kubectl(home.path, kubeconfig),
+      kubectl,
       kubeletAdmin,
       logs: (bytes = 3000) => procs.map(([name, p]) => `--- ${name} ---\n${p.output().slice(-bytes)}`).join('\n'),
       stop,
     };
   } catch (err) {
-    await stop();
+    await stop().catch(() => undefined); // the start's failure is the one to report
     throw err;
   }
 }
@@ -117,14 +125,4 @@ async function readyz(url: string): Promise<true | undefined> {
 async function adminUrl(file: string): Promise<string | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   return text ? (JSON.parse(text) as { url: string }).url : undefined;
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within the grace period. */
-async function stopProcess(p: RunningProcess): Promise<void> {
-  const timer = setTimeout(() => void p.stop('SIGKILL'), STOP_GRACE_MS);
-  try {
-    await p.stop('SIGTERM');
-  } finally {
-    clearTimeout(timer);
-  }
 }

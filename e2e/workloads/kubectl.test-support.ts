@@ -1,19 +1,9 @@
 /**
- * The real kubectl as a user runs it against one Wheelhouse API server: a fresh HOME (kubectl
- * caches discovery under $HOME/.kube/cache, see kubectl-wire.md section 0) and a kubeconfig
- * file, plus polling that waits for a condition with a generous deadline (never a fixed sleep).
+ * The real kubectl as a user runs it against one Wheelhouse API server (packages/testing's
+ * kubectlHome: a fresh HOME and a kubeconfig), with the reads these tests share, plus polling
+ * that waits for a condition with a generous deadline (never a fixed sleep).
  */
-import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { startProcess, type RunningProcess } from '@wheelhouse/testing';
-
-/** What one kubectl run printed and how it exited. */
-export interface KubectlResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { kubectlHome, startProcess, type Kubectl as KubectlRunner, type RunningProcess } from '@wheelhouse/testing';
 
 /** The fields of a Kubernetes object these tests read (list items, `-o json`). */
 export interface KubeObject {
@@ -42,54 +32,28 @@ const RUN_TIMEOUT_MS = 120_000;
 /** How often `until` looks again: each look is a kubectl process, so not too often on 2 cores. */
 const POLL_MS = 300;
 
-/** Writes a kubeconfig for `server` (namespace `default`) into `home`; returns its path. */
-export async function writeKubeconfig(home: string, server: string): Promise<string> {
-  const file = join(home, 'kubeconfig');
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    'current-context': 'wheelhouse',
-    clusters: [{ name: 'wheelhouse', cluster: { server } }],
-    contexts: [{ name: 'wheelhouse', context: { cluster: 'wheelhouse', user: 'wheelhouse', namespace: 'default' } }],
-    users: [{ name: 'wheelhouse', user: {} }],
-  };
-  await writeFile(file, JSON.stringify(config));
-  return file;
+/**
+ * Creates the kubectl these tests drive, for `server` (namespace `default`); its `kubeconfig`
+ * serves the cluster's components too. The caller must `cleanup()`.
+ */
+export async function startKubectl(server: string): Promise<Kubectl> {
+  return new Kubectl(
+    await kubectlHome({ server, namespace: 'default', prefix: 'wheelhouse-e2e-kubectl-', timeoutMs: RUN_TIMEOUT_MS }),
+  );
 }
 
 /** Runs the real kubectl with its own HOME and KUBECONFIG. */
 export class Kubectl {
-  constructor(
-    private readonly home: string,
-    private readonly kubeconfig: string,
-  ) {}
+  constructor(private readonly runner: KubectlRunner) {}
 
-  /** The environment kubectl runs in (also for long-running `get -w` processes). */
-  get env(): NodeJS.ProcessEnv {
-    return { ...process.env, HOME: this.home, KUBECONFIG: this.kubeconfig };
-  }
-
-  /** Runs `kubectl args` (with `input` on stdin); never throws on a non-zero exit. */
-  run(args: string[], input?: string): Promise<KubectlResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('kubectl', args, { env: this.env, cwd: this.home, stdio: ['pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.once('error', reject);
-      child.once('close', (code, signal) => {
-        clearTimeout(timer);
-        resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-      });
-      child.stdin.end(input ?? '');
-    });
+  /** The kubeconfig file kubectl reads. */
+  get kubeconfig(): string {
+    return this.runner.kubeconfig;
   }
 
   /** Runs `kubectl args` and resolves with its stdout; rejects with the command and its stderr on failure. */
   async ok(args: string[], input?: string): Promise<string> {
-    const r = await this.run(args, input);
+    const r = await this.runner.exec(args, { input });
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}:\n${r.stderr}${r.stdout}`);
     return r.stdout;
   }
@@ -116,7 +80,12 @@ export class Kubectl {
 
   /** Starts a long-running kubectl (e.g. `get -w`); the caller must `stop()` it. */
   start(args: string[]): RunningProcess {
-    return startProcess('kubectl', args, { env: this.env, cwd: this.home });
+    return startProcess('kubectl', args, { env: this.runner.env, cwd: this.runner.home });
+  }
+
+  /** Removes kubectl's HOME. */
+  cleanup(): Promise<void> {
+    return this.runner.cleanup();
   }
 }
 

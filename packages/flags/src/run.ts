@@ -37,7 +37,7 @@ export async function runCommand(root: AnyCommand, argv: readonly string[], io: 
       return parsed.help ? 0 : 2;
     }
     checkPositionals(cmd, path, parsed.positionals);
-    await keptAlive(cmd.run(parsed.flags, parsed.positionals));
+    await keptAlive(() => cmd.run!(parsed.flags, parsed.positionals));
     return 0;
   } catch (err) {
     io.err(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -46,29 +46,30 @@ export async function runCommand(root: AnyCommand, argv: readonly string[], io: 
 }
 
 /**
- * Awaits `running` with a ref'd timer held until the first SIGINT or SIGTERM, so a component
+ * Runs `run` with a ref'd timer held until the first SIGINT or SIGTERM, so a component
  * waiting only on unref'd timers (the wall clock's retries while the API server is not up
  * yet) keeps running instead of Node exiting with 13 (an unsettled top-level await). After
  * a signal the process ends as it would without the timer; a signal nothing else handles
- * gets Node's default (the process is killed by it).
+ * gets Node's default (the process is killed by it). The listener goes in before `run`
+ * starts, so it runs first and sees every handler the command added, even one that
+ * removes itself when called.
  */
-async function keptAlive(running: Promise<void> | void): Promise<void> {
+async function keptAlive(run: () => Promise<void> | void): Promise<void> {
   const hold = setInterval(() => undefined, 2 ** 30);
-  const onSignal = (sig: NodeJS.Signals): void => {
-    clearInterval(hold);
-    release();
-    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-  };
   const release = (): void => {
+    clearInterval(hold);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  };
+  const onSignal = (sig: NodeJS.Signals): void => {
+    release();
+    if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    await running;
+    await run();
   } finally {
-    clearInterval(hold);
     release();
   }
 }

@@ -22,9 +22,11 @@ export interface ApiServerOptions {
   /** Flags for node itself, e.g. `['--cpu-prof']`. */
   nodeArgs?: string[];
   logLevel?: string;
+  /** More flags of `wheelhouse apiserver`, e.g. `['--max-mutating-requests-inflight', '0']`. */
+  flags?: string[];
 }
 
-/** Starts `wheelhouse apiserver` on 127.0.0.1 and resolves once /readyz answers 200. */
+/** Starts `wheelhouse apiserver` on 127.0.0.1 and resolves once /readyz answers 200 (one that does not is killed). */
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerProcess> {
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -40,10 +42,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerP
     String(port),
     '--log-level',
     opts.logLevel ?? 'info',
+    ...(opts.flags ?? []),
   ];
   const launch = async (): Promise<RunningProcess> => {
     const p = startProcess(process.execPath, args);
-    await waitReady(url, p);
+    await waitReady(url, p).catch(async (err: unknown) => {
+      await p.stop('SIGKILL');
+      throw err;
+    });
     return p;
   };
   let proc = await launch();
