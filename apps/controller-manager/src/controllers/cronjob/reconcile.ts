@@ -84,7 +84,7 @@ async function reconcileJobs(deps: CronJobDeps, state: SyncState, jobs: readonly
     } else if (finished !== undefined) {
       if (found) {
         deleteFromActiveList(state.cj, j.metadata.uid);
-        const message = `Saw completed job: ${j.metadata.name}, status: ${finished}`;
+        const message = `Saw completed job: ${j.metadata.name}, condition: ${finished}`;
         deps.recorder.event(subject(), 'Normal', 'SawCompletedJob', message);
         state.updateStatus = true;
       }
