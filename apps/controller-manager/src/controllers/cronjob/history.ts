@@ -15,7 +15,7 @@ type CachedJob = DeepReadonly<Served<Job>>;
 export const subjectOf = (cj: Served<CronJob>) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: cj.metadata });
 
 /** Jobs that started first come first; never-started ones last; ties by name (kube's byJobStartTime). */
-export function byJobStartTime(a: CachedJob, b: CachedJob): number {
+function byJobStartTime(a: CachedJob, b: CachedJob): number {
   const [sa, sb] = [timeOf(a.status?.startTime), timeOf(b.status?.startTime)];
   if (sa === undefined && sb !== undefined) return 1;
   if (sa !== undefined && sb === undefined) return -1;

@@ -228,8 +228,8 @@ async function replaceActive(deps: CronJobDeps, state: SyncState): Promise<void>
 async function startJob(deps: CronJobDeps, state: SyncState, scheduled: number): Promise<boolean> {
   const { cj } = state;
   const ns = cj.metadata.namespace ?? '';
-  const zone = cj.spec?.timeZone !== undefined ? loadTimeZone(cj.spec.timeZone) : loadTimeZone('');
-  const request = jobFromTemplate(cj, scheduled, zone);
+  // The annotation is in spec.timeZone, UTC without one (not the controller's zone).
+  const request = jobFromTemplate(cj, scheduled, loadTimeZone(cj.spec?.timeZone ?? ''));
   const jobs = deps.client.resource('jobs');
   let created: CachedJob;
   let existed = false;
