@@ -5,6 +5,7 @@
  */
 import type { CronJob, Job } from '@wheelhouse/api';
 import type { DeepReadonly, Served } from '@wheelhouse/client';
+import { messageOf } from '../../workload/pod-control.js';
 import { timeOf } from '../../workload/pod-status.js';
 import { deleteFromActiveList, finishedCondition } from './active.js';
 import type { CronJobDeps, SyncState } from './context.js';
@@ -32,7 +33,7 @@ export async function deleteJob(deps: CronJobDeps, state: SyncState, job: Cached
   try {
     await deps.client.resource('jobs').delete(name, { namespace, propagationPolicy: 'Background' });
   } catch (err) {
-    deps.recorder.event(subjectOf(state.cj), 'Warning', 'FailedDelete', `Deleted job: ${(err as Error).message}`);
+    deps.recorder.event(subjectOf(state.cj), 'Warning', 'FailedDelete', `Deleted job: ${messageOf(err)}`);
     deps.log.error({ err, job: `${namespace}/${name}` }, 'failed to delete job of cronjob');
     return false;
   }

@@ -25,7 +25,7 @@ import {
   loadTimeZone,
   parseCronSchedule,
 } from '@wheelhouse/machinery';
-import { isNamespaceTerminating } from '../../workload/pod-control.js';
+import { isNamespaceTerminating, messageOf } from '../../workload/pod-control.js';
 import { timeOf } from '../../workload/pod-status.js';
 import { deleteFromActiveList, finishedCondition, inActiveList, inActiveListByName, jobReference } from './active.js';
 import type { CronJobDeps, SyncState } from './context.js';
@@ -34,8 +34,6 @@ import { jobFromTemplate, jobName } from './job-template.js';
 import { nextScheduleDelay, nextScheduleTime } from './schedule.js';
 
 type CachedJob = DeepReadonly<Served<Job>>;
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The Jobs whose controller reference names the CronJob (kube matches by name). */
 function jobsOf(deps: CronJobDeps, cj: DeepReadonly<Served<CronJob>>): CachedJob[] {

@@ -20,7 +20,7 @@ import {
 import type { Logger } from 'pino';
 import { ORPHAN_INDEX } from '../../informers.js';
 import { claimObjects, claimant } from '../../workload/controller-ref.js';
-import { controllerRef } from '../../workload/pod-control.js';
+import { controllerRef, messageOf } from '../../workload/pod-control.js';
 import { parseSelector } from '../../workload/selectors.js';
 import { computeHash } from '../../workload/template-hash.js';
 import { matchesLabels } from '@wheelhouse/machinery';
@@ -238,7 +238,7 @@ export class DeploymentSync {
   }
 
   private async failedCreate(name: string, err: unknown): Promise<void> {
-    const msg = `Failed to create new replica set "${name}": ${err instanceof Error ? err.message : String(err)}`;
+    const msg = `Failed to create new replica set "${name}": ${messageOf(err)}`;
     if (hasProgressDeadline(this.d)) {
       setCondition(
         (this.d.status ??= {}),
