@@ -5,23 +5,20 @@
  */
 import type { Deployment, Pod, ReplicaSet } from '@wheelhouse/api';
 import {
-  type Clock,
   type DeepReadonly,
-  type EventRecorder,
   type EventType,
   type Lister,
   OWNER_UID_INDEX,
-  type RestClient,
   type Served,
   isAlreadyExists,
   isNotFound,
   patchIfChanged,
 } from '@wheelhouse/client';
-import type { Logger } from 'pino';
 import { ORPHAN_INDEX } from '../../informers.js';
 import { claimObjects, claimant } from '../../workload/controller-ref.js';
 import { controllerRef, messageOf } from '../../workload/pod-control.js';
 import { parseSelector } from '../../workload/selectors.js';
+import type { SyncDeps } from '../../workload/sync-deps.js';
 import { computeHash } from '../../workload/template-hash.js';
 import { matchesLabels } from '@wheelhouse/machinery';
 import { setNewReplicaSetAnnotations, setReplicasAnnotations } from './annotations.js';
@@ -49,13 +46,9 @@ import {
 import { desiredReplicas, maxSurge, newRSNewReplicas, planScale } from './rollout-math.js';
 
 /** What a Deployment sync reads and writes through. */
-export interface DeploymentDeps {
-  client: RestClient;
+export interface DeploymentDeps extends SyncDeps {
   replicaSets: Lister<Served<ReplicaSet>>;
   pods: Lister<Served<Pod>>;
-  recorder: EventRecorder;
-  clock: Clock;
-  log: Logger;
 }
 
 /** The state of one sync; see the module comment. */
