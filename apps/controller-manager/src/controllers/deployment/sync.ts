@@ -17,10 +17,9 @@ import {
 import { ORPHAN_INDEX } from '../../informers.js';
 import { claimObjects, claimant } from '../../workload/controller-ref.js';
 import { controllerRef, messageOf } from '../../workload/pod-control.js';
-import { parseSelector } from '../../workload/selectors.js';
 import type { SyncDeps } from '../../workload/sync-deps.js';
 import { computeHash } from '../../workload/template-hash.js';
-import { matchesLabels } from '@wheelhouse/machinery';
+import { matchesLabels, labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { setNewReplicaSetAnnotations, setReplicasAnnotations } from './annotations.js';
 import {
   FAILED_RS_CREATE_REASON,
@@ -97,7 +96,7 @@ export class DeploymentSync {
       ...this.deps.replicaSets.byIndex(OWNER_UID_INDEX, metadata.uid),
       ...this.deps.replicaSets.byIndex(ORPHAN_INDEX, metadata.namespace ?? ''),
     ];
-    const selector = parseSelector(this.base.spec?.selector);
+    const selector = labelSelectorFromStructured(this.base.spec?.selector);
     const ref = controllerRef(this.base, 'apps/v1', 'Deployment');
     const who = claimant(this.base, ref, this.deps.client.resource('deployments'));
     const rsClient = this.deps.client.resource('replicasets');

@@ -5,13 +5,12 @@
  */
 import type { ControllerRevision, Pod, StatefulSet } from '@wheelhouse/api';
 import { type Lister, OWNER_UID_INDEX, type Result, type Served, patchIfChanged, splitKey } from '@wheelhouse/client';
-import { type ParsedLabelSelector, matchesLabels } from '@wheelhouse/machinery';
+import { type ParsedLabelSelector, matchesLabels, labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { ORPHAN_INDEX } from '../../informers.js';
 import { claimObjects, claimant } from '../../workload/controller-ref.js';
 import { byRevisionNumber, claimRevisions } from '../../workload/history.js';
 import { controllerRef } from '../../workload/pod-control.js';
 import type { CachedPod } from '../../workload/pod-status.js';
-import { parseSelector } from '../../workload/selectors.js';
 import type { SyncDeps } from '../../workload/sync-deps.js';
 import { type CachedStatefulSet, claimName, isMemberOf, podName, replicasOf, startOrdinal } from './identity.js';
 import type { StatefulPodControl } from './pod-control.js';
@@ -37,7 +36,7 @@ export async function syncStatefulSet(deps: StatefulSetDeps, key: string): Promi
   if (!set) return {};
   let selector: ParsedLabelSelector;
   try {
-    selector = parseSelector(set.spec?.selector);
+    selector = labelSelectorFromStructured(set.spec?.selector);
   } catch (err) {
     deps.log.error({ key, err }, 'invalid selector; not syncing');
     return {};
