@@ -14,6 +14,7 @@ import {
   HealthServer,
   PrometheusWorkQueueMetrics,
   LeaderElector,
+  leaderElectionGauge,
   RestClient,
   RestEventSink,
   RestLeaseStore,
@@ -24,7 +25,7 @@ import {
   stripManagedFields,
 } from '@wheelhouse/client';
 import { type Logger, pino } from 'pino';
-import { Gauge, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import type { ControllerContext } from './context.js';
 import { CONTROLLERS, DEFAULT_CONTROLLERS, enabledControllers } from './controllers/index.js';
 
@@ -131,18 +132,6 @@ async function connect(config: ControllerManagerConfig, log: Logger, clock: Cloc
   return new RestClient({ server: config.master, ...throttle });
 }
 
-/** The leader_election_master_status gauge of the lease, as kube components expose it. */
-function leaderGauge(registry: Registry, lease: string): Gauge {
-  const gauge = new Gauge({
-    name: 'leader_election_master_status',
-    help: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease. Please make sure to group by name.",
-    labelNames: ['name'],
-    registers: [registry],
-  });
-  gauge.set({ name: lease }, 0);
-  return gauge;
-}
-
 /** Validates `config` (throwing at once) and builds the manager; nothing runs until `start`. */
 export function buildControllerManager(config: ControllerManagerConfig = {}): ControllerManager {
   const names = validate(config);
@@ -157,7 +146,7 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
   const registry = new Registry();
   const metricsProvider = new PrometheusWorkQueueMetrics(registry);
   const leaseName = config.leaderElection?.resourceName ?? 'kube-controller-manager';
-  const leading = config.leaderElect === false ? undefined : leaderGauge(registry, leaseName);
+  const leading = config.leaderElect === false ? undefined : leaderElectionGauge(registry, leaseName);
   let started = false;
   const server = new HealthServer({
     bindAddress: config.bindAddress ?? '127.0.0.1',

@@ -172,6 +172,11 @@ export async function listPods(client: RestClient, namespace: string, labelSelec
   return list.items;
 }
 
+/** The pods not being deleted (no deletionTimestamp). */
+export function livePods<P extends { metadata: { deletionTimestamp?: string } }>(pods: readonly P[]): P[] {
+  return pods.filter((p) => !p.metadata.deletionTimestamp);
+}
+
 /** The events of `namespace` about the object named `name`, as "Reason: message" lines. */
 export async function eventsFor(client: RestClient, namespace: string, name: string): Promise<string[]> {
   const list = await client.resource('events', namespace).list();

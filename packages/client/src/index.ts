@@ -62,6 +62,7 @@ export {
   type Runnable,
 } from './manager.js';
 export { HealthServer, type HealthCheck, type HealthServerOptions, type ServingAddress } from './health-server.js';
+export { leaderElectionGauge } from './leader-metrics.js';
 export { Expectations, EXPECTATIONS_TIMEOUT_MS } from './expectations.js';
 export { patchIfChanged, type PatchIfChangedOptions } from './status-writer.js';
 export { type Enqueuer, type OwnerKind, enqueueObject, enqueueOwner, controllerOf } from './handlers.js';

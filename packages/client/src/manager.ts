@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { Gauge, Registry } from 'prom-client';
+import { type Gauge, Registry } from 'prom-client';
 import { DEFAULT_CACHE_SYNC_TIMEOUT_MS, waitForCachesWithin } from './cache-sync.js';
 import { type Clock, realClock } from './clock.js';
 import { Controller, type ControllerOptions } from './controller.js';
@@ -10,6 +10,7 @@ import { ClientError } from './errors.js';
 import { HealthServer, type ServingAddress } from './health-server.js';
 import { SharedInformerFactory, type SharedInformerFactoryOptions } from './informer-factory.js';
 import { LeaderElector, type LeaseStore } from './leader-election.js';
+import { leaderElectionGauge } from './leader-metrics.js';
 import { defaultLogger } from './logger.js';
 import { type ListerWatcherFactory, RestLeaseStore, restListerWatcherFactory } from './rest-backed.js';
 import type { RestClient } from './rest-client.js';
@@ -173,7 +174,7 @@ export class Manager {
     });
     this.workQueueMetrics = new PrometheusWorkQueueMetrics(this.metrics);
     this.election = config.leaderElection && this.resolveElection(config, config.leaderElection);
-    this.leaderGauge = this.election && this.makeLeaderGauge(this.election.lease.name);
+    this.leaderGauge = this.election && leaderElectionGauge(this.metrics, this.election.lease.name);
     this.server = new HealthServer({
       bindAddress: config.bindAddress ?? '127.0.0.1',
       port: config.securePort ?? 0,
@@ -308,20 +309,6 @@ export class Manager {
       logger: this.logger,
       callbacks: { onStartedLeading: onStarted, onStoppedLeading: onStopped },
     });
-  }
-
-  private makeLeaderGauge(lease: string): Gauge {
-    const gauge = new Gauge({
-      name: 'leader_election_master_status',
-      // component-base's help text, as kube components expose it.
-      help:
-        'Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. ' +
-        "'name' is the string used to identify the lease. Please make sure to group by name.",
-      labelNames: ['name'],
-      registers: [this.metrics],
-    });
-    gauge.set({ name: lease }, 0);
-    return gauge;
   }
 
   private async serve(): Promise<void> {

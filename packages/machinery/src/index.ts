@@ -124,5 +124,5 @@ export { formatMicroTime, formatTime } from './time.js';
 export { type Clock, type TimerHandle, realClock } from './clock.js';
 export { parseGoDuration } from './duration.js';
 export { parseCronSchedule } from './cron/parse.js';
-export { EverySchedule, SpecSchedule, type CronFields, type CronSchedule } from './cron/schedule.js';
-export { TimeZone, loadTimeZone, localTimeZone, type WallClock } from './cron/zone.js';
+export type { CronSchedule } from './cron/schedule.js';
+export { TimeZone, loadTimeZone, localTimeZone } from './cron/zone.js';

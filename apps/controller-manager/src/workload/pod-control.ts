@@ -73,7 +73,8 @@ export function isNamespaceTerminating(err: unknown): boolean {
   return Array.isArray(causes) && causes.some((c) => c.type === 'NamespaceTerminating');
 }
 
-function messageOf(err: unknown): string {
+/** The message of a thrown value: an Error's message, else its string form. */
+export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -1,20 +1,7 @@
 /** Label selectors as controllers use them (kube's metav1.LabelSelectorAsSelector and labels.Set). */
 import type { LabelSelector } from '@wheelhouse/api';
 import type { DeepReadonly } from '@wheelhouse/client';
-import {
-  type ParsedLabelSelector,
-  isEmptyLabelSelector,
-  labelSelectorFromStructured,
-  matchesLabels,
-} from '@wheelhouse/machinery';
-
-/**
- * The parsed form of an API selector: undefined selects nothing, `{}` everything. Throws the
- * machinery's error for an invalid one (validation refuses those before a controller sees them).
- */
-export function parseSelector(selector: DeepReadonly<LabelSelector> | undefined): ParsedLabelSelector {
-  return labelSelectorFromStructured(selector);
-}
+import { type ParsedLabelSelector, isEmptyLabelSelector, matchesLabels } from '@wheelhouse/machinery';
 
 /**
  * True when `selector` (an owner's) selects `labels`; a missing or empty selector selects

@@ -1,16 +1,12 @@
 import type { CronJob, Job } from '@wheelhouse/api';
-import type { Clock, EventRecorder, Lister, RestClient, Served } from '@wheelhouse/client';
+import type { Lister, Served } from '@wheelhouse/client';
 import type { TimeZone } from '@wheelhouse/machinery';
-import type { Logger } from 'pino';
+import type { SyncDeps } from '../../workload/sync-deps.js';
 
 /** What the CronJob sync reads and writes through. */
-export interface CronJobDeps {
-  client: RestClient;
+export interface CronJobDeps extends SyncDeps {
   cronJobs: Lister<Served<CronJob>>;
   jobs: Lister<Served<Job>>;
-  recorder: EventRecorder;
-  clock: Clock;
-  log: Logger;
   /** The zone of schedules without spec.timeZone (kube: the controller manager's own zone). */
   localZone: TimeZone;
 }

@@ -123,7 +123,7 @@ describe('cronjob controller', () => {
       () => eventsFor(cluster.client, ns, 'hello'),
       (e) =>
         e.includes(`SuccessfulCreate: Created job hello-${scheduled / MINUTE}`) &&
-        e.includes(`SawCompletedJob: Saw completed job: hello-${scheduled / MINUTE}, status: Complete`),
+        e.includes(`SawCompletedJob: Saw completed job: hello-${scheduled / MINUTE}, condition: Complete`),
       'the events',
     );
   });

@@ -5,6 +5,7 @@
  */
 import type { CronJob, Job } from '@wheelhouse/api';
 import type { DeepReadonly, Served } from '@wheelhouse/client';
+import { messageOf } from '../../workload/pod-control.js';
 import { timeOf } from '../../workload/pod-status.js';
 import { deleteFromActiveList, finishedCondition } from './active.js';
 import type { CronJobDeps, SyncState } from './context.js';
@@ -15,7 +16,7 @@ type CachedJob = DeepReadonly<Served<Job>>;
 export const subjectOf = (cj: Served<CronJob>) => ({ apiVersion: 'batch/v1', kind: 'CronJob', metadata: cj.metadata });
 
 /** Jobs that started first come first; never-started ones last; ties by name (kube's byJobStartTime). */
-export function byJobStartTime(a: CachedJob, b: CachedJob): number {
+function byJobStartTime(a: CachedJob, b: CachedJob): number {
   const [sa, sb] = [timeOf(a.status?.startTime), timeOf(b.status?.startTime)];
   if (sa === undefined && sb !== undefined) return 1;
   if (sa !== undefined && sb === undefined) return -1;
@@ -32,7 +33,7 @@ export async function deleteJob(deps: CronJobDeps, state: SyncState, job: Cached
   try {
     await deps.client.resource('jobs').delete(name, { namespace, propagationPolicy: 'Background' });
   } catch (err) {
-    deps.recorder.event(subjectOf(state.cj), 'Warning', 'FailedDelete', `Deleted job: ${(err as Error).message}`);
+    deps.recorder.event(subjectOf(state.cj), 'Warning', 'FailedDelete', `Deleted job: ${messageOf(err)}`);
     deps.log.error({ err, job: `${namespace}/${name}` }, 'failed to delete job of cronjob');
     return false;
   }

@@ -5,7 +5,7 @@ import type { TimeZone } from '@wheelhouse/machinery';
 import { controllerRef } from '../../workload/pod-control.js';
 
 /** The annotation with the scheduled time, RFC 3339 in the CronJob's zone (UTC without one). */
-export const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
+const SCHEDULED_TIMESTAMP_ANNOTATION = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
 /** `<cronjob>-<scheduled time in minutes since the epoch>`: one name per scheduled time, so a retry cannot create two. */
 export function jobName(cronJobName: string, scheduled: number): string {
@@ -15,7 +15,7 @@ export function jobName(cronJobName: string, scheduled: number): string {
 const pad = (n: number, width = 2): string => String(Math.abs(n)).padStart(width, '0');
 
 /** Go's time.RFC3339 of `ms` in `zone`: `2006-01-02T15:04:05-07:00`, `Z` for a zero offset. */
-export function formatRfc3339(ms: number, zone: TimeZone): string {
+function formatRfc3339(ms: number, zone: TimeZone): string {
   const w = zone.wall(ms);
   const offsetMin = Math.round(zone.offsetAt(ms) / 60_000);
   const date = `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;

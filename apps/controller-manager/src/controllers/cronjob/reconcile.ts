@@ -25,7 +25,7 @@ import {
   loadTimeZone,
   parseCronSchedule,
 } from '@wheelhouse/machinery';
-import { isNamespaceTerminating } from '../../workload/pod-control.js';
+import { isNamespaceTerminating, messageOf } from '../../workload/pod-control.js';
 import { timeOf } from '../../workload/pod-status.js';
 import { deleteFromActiveList, finishedCondition, inActiveList, inActiveListByName, jobReference } from './active.js';
 import type { CronJobDeps, SyncState } from './context.js';
@@ -34,8 +34,6 @@ import { jobFromTemplate, jobName } from './job-template.js';
 import { nextScheduleDelay, nextScheduleTime } from './schedule.js';
 
 type CachedJob = DeepReadonly<Served<Job>>;
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The Jobs whose controller reference names the CronJob (kube matches by name). */
 function jobsOf(deps: CronJobDeps, cj: DeepReadonly<Served<CronJob>>): CachedJob[] {
@@ -84,7 +82,7 @@ async function reconcileJobs(deps: CronJobDeps, state: SyncState, jobs: readonly
     } else if (finished !== undefined) {
       if (found) {
         deleteFromActiveList(state.cj, j.metadata.uid);
-        const message = `Saw completed job: ${j.metadata.name}, status: ${finished}`;
+        const message = `Saw completed job: ${j.metadata.name}, condition: ${finished}`;
         deps.recorder.event(subject(), 'Normal', 'SawCompletedJob', message);
         state.updateStatus = true;
       }
@@ -228,8 +226,8 @@ async function replaceActive(deps: CronJobDeps, state: SyncState): Promise<void>
 async function startJob(deps: CronJobDeps, state: SyncState, scheduled: number): Promise<boolean> {
   const { cj } = state;
   const ns = cj.metadata.namespace ?? '';
-  const zone = cj.spec?.timeZone !== undefined ? loadTimeZone(cj.spec.timeZone) : loadTimeZone('');
-  const request = jobFromTemplate(cj, scheduled, zone);
+  // The annotation is in spec.timeZone, UTC without one (not the controller's zone).
+  const request = jobFromTemplate(cj, scheduled, loadTimeZone(cj.spec?.timeZone ?? ''));
   const jobs = deps.client.resource('jobs');
   let created: CachedJob;
   let existed = false;

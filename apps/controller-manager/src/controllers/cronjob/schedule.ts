@@ -9,16 +9,16 @@ import type { CronSchedule } from '@wheelhouse/machinery';
 import { timeOf } from '../../workload/pod-status.js';
 
 /** kube's nextScheduleDelta: requeues land this long after the scheduled time (clock skew). */
-export const NEXT_SCHEDULE_DELTA_MS = 100;
+const NEXT_SCHEDULE_DELTA_MS = 100;
 
 /** More missed schedules than this are "too many" (kube's arbitrary 100). */
-export const TOO_MANY_MISSED = 100;
+const TOO_MANY_MISSED = 100;
 
 /** A CronJob as the controller reads it. */
-export type CachedCronJob = DeepReadonly<CronJob>;
+type CachedCronJob = DeepReadonly<CronJob>;
 
 /** What {@link mostRecentScheduleTime} found. */
-export interface MostRecent {
+interface MostRecent {
   /** The last schedule time, else the creation time (moved up to the starting deadline if asked). */
   earliest: number;
   /** The most recent scheduled time not after now, if any. */

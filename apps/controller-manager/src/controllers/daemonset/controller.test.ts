@@ -3,7 +3,7 @@
 import type { DaemonSet, Node, Pod } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
 import { describe, expect, it } from 'vitest';
-import { eventually, listPods, useControllerTestBed } from '../../test-cluster.test-support.js';
+import { eventually, listPods, livePods, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newDaemonSetController } from './controller.js';
 
 const nodes: string[] = [];
@@ -43,8 +43,6 @@ function daemonSet(name: string, extra: Partial<NonNullable<DaemonSet['spec']>> 
 const pinnedNode = (p: Served<Pod>): string | undefined =>
   p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]
     ?.matchFields?.[0]?.values?.[0];
-
-const live = (pods: Served<Pod>[]) => pods.filter((p) => !p.metadata.deletionTimestamp);
 
 async function dsStatus(ns: string, name: string) {
   return (await cluster.client.resource('daemonsets', ns).get(name)).status ?? {};
@@ -100,7 +98,7 @@ describe('daemonset controller', () => {
     await addNode(`${p}d`, { role: 'worker' });
     await eventually(
       () => listPods(cluster.client, ns),
-      (l) => live(l).map(pinnedNode).includes(`${p}d`),
+      (l) => livePods(l).map(pinnedNode).includes(`${p}d`),
       'a pod on d',
     );
     await cluster.client
@@ -108,13 +106,13 @@ describe('daemonset controller', () => {
       .patch(`${p}a`, { spec: { taints: [{ key: 'bad', effect: 'NoExecute' }] } }, { type: 'merge' });
     await eventually(
       () => listPods(cluster.client, ns),
-      (l) => !live(l).map(pinnedNode).includes(`${p}a`),
+      (l) => !livePods(l).map(pinnedNode).includes(`${p}a`),
       'a evicted',
     );
     await cluster.client.resource('nodes').delete(`${p}d`);
     await eventually(
       () => listPods(cluster.client, ns),
-      (l) => live(l).length === 0,
+      (l) => livePods(l).length === 0,
       'no pods left',
     );
     await eventually(
@@ -154,7 +152,7 @@ describe('daemonset controller', () => {
     const seen = new Set<number>();
     const status = await eventually(
       async () => {
-        const pods = live(await listPods(cluster.client, ns));
+        const pods = livePods(await listPods(cluster.client, ns));
         const ready = pods.filter((x) => x.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
         seen.add(ready.length);
         await readyAll(ns);
@@ -165,7 +163,7 @@ describe('daemonset controller', () => {
     );
     expect(Math.min(...seen)).toBeGreaterThanOrEqual(2);
     expect(status.observedGeneration).toBe(2);
-    const pods = live(await listPods(cluster.client, ns));
+    const pods = livePods(await listPods(cluster.client, ns));
     expect(pods.map((x) => x.spec?.containers?.[0]?.image)).toEqual(['agent:2', 'agent:2', 'agent:2']);
     const revisions = (await cluster.client.resource('controllerrevisions', ns).list()).items;
     expect(revisions.map((r) => r.revision).sort()).toEqual([1, 2]);
@@ -190,7 +188,9 @@ describe('daemonset controller', () => {
     await cluster.client.resource('pods', ns).delete(victim.metadata.name);
     const after = await eventually(
       () => listPods(cluster.client, ns),
-      (l) => live(l).filter((x) => x.spec?.containers?.[0]?.image === 'agent:3').length === 1 && live(l).length === 3,
+      (l) =>
+        livePods(l).filter((x) => x.spec?.containers?.[0]?.image === 'agent:3').length === 1 &&
+        livePods(l).length === 3,
       'one replaced pod',
     );
     expect(pinnedNode(after.find((x) => x.spec?.containers?.[0]?.image === 'agent:3')!)).toBe(pinnedNode(victim));

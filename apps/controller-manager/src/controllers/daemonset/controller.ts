@@ -13,6 +13,7 @@ import {
   objectKey,
   type Controller,
 } from '@wheelhouse/client';
+import { labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { controllerRevisionInformer, daemonSetInformer, nodeInformer, podInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
@@ -20,7 +21,6 @@ import { canonicalJson } from '../../workload/template-hash.js';
 import { PodControl } from '../../workload/pod-control.js';
 import { type CachedPod, isPodReady, podKey } from '../../workload/pod-status.js';
 import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
-import { parseSelector } from '../../workload/selectors.js';
 import { UidTrackingExpectations } from '../../workload/uid-expectations.js';
 import { type CachedDaemonSet, type CachedNode, nodeShouldRunDaemonPod } from './daemon-pod.js';
 import type { DaemonSetDeps } from './deps.js';
@@ -75,7 +75,7 @@ function resolve(deps: DaemonSetDeps, obj: Owned): CachedDaemonSet | undefined {
 }
 
 function selecting(deps: DaemonSetDeps, obj: Owned): CachedDaemonSet[] {
-  return ownersSelecting(obj, deps.daemonSets, (ds) => parseSelector(ds.spec?.selector));
+  return ownersSelecting(obj, deps.daemonSets, (ds) => labelSelectorFromStructured(ds.spec?.selector));
 }
 
 /** Owner-or-orphan routing shared by revisions and pods. */

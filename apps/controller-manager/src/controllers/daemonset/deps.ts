@@ -1,7 +1,7 @@
 import type { ControllerRevision, DaemonSet, Node, Pod } from '@wheelhouse/api';
-import type { Clock, EventRecorder, Lister, RestClient, Served } from '@wheelhouse/client';
-import type { Logger } from 'pino';
+import type { Lister, Served } from '@wheelhouse/client';
 import type { PodControl } from '../../workload/pod-control.js';
+import type { SyncDeps } from '../../workload/sync-deps.js';
 import type { UidTrackingExpectations } from '../../workload/uid-expectations.js';
 import type { FailedPodsBackoff } from './failed-pods-backoff.js';
 
@@ -9,18 +9,14 @@ import type { FailedPodsBackoff } from './failed-pods-backoff.js';
 export const DAEMONSET_BURST_REPLICAS = 250;
 
 /** What the DaemonSet sync reads and writes through. */
-export interface DaemonSetDeps {
-  client: RestClient;
+export interface DaemonSetDeps extends SyncDeps {
   daemonSets: Lister<Served<DaemonSet>>;
   nodes: Lister<Served<Node>>;
   pods: Lister<Served<Pod>>;
   revisions: Lister<Served<ControllerRevision>>;
   podControl: PodControl;
   expectations: UidTrackingExpectations;
-  recorder: EventRecorder;
   failedPodsBackoff: FailedPodsBackoff;
-  clock: Clock;
-  log: Logger;
   /** Looks at the DaemonSet under `key` again after `ms`. */
   enqueueAfter(key: string, ms: number): void;
 }

@@ -6,6 +6,7 @@
  */
 import type { ControllerRevision } from '@wheelhouse/api';
 import { isAlreadyExists, isNotFound, patchIfChanged } from '@wheelhouse/client';
+import { labelSelectorFromStructured } from '@wheelhouse/machinery';
 import {
   CONTROLLER_REVISION_HASH_LABEL,
   type Revision,
@@ -14,7 +15,6 @@ import {
   maxRevisionNumber,
 } from '../../workload/history.js';
 import { controllerRef } from '../../workload/pod-control.js';
-import { parseSelector } from '../../workload/selectors.js';
 import { canonicalJson, computeHash } from '../../workload/template-hash.js';
 import type { CachedDaemonSet } from './daemon-pod.js';
 import type { DaemonSetDeps } from './deps.js';
@@ -41,7 +41,7 @@ export async function constructHistory(
     ds,
     ref,
     deps.client.resource('daemonsets'),
-    parseSelector(ds.spec?.selector),
+    labelSelectorFromStructured(ds.spec?.selector),
   );
   const revisions = deps.client.resource('controllerrevisions');
   const current: Revision[] = [];

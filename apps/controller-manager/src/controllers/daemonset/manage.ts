@@ -9,9 +9,8 @@ import { claimObjects, claimant } from '../../workload/controller-ref.js';
 import { CONTROLLER_REVISION_HASH_LABEL } from '../../workload/history.js';
 import { controllerRef, isNamespaceTerminating, podFromTemplate, podNamePrefix } from '../../workload/pod-control.js';
 import { type CachedPod, isPodAvailable, isPodReady, podKey, timeOf } from '../../workload/pod-status.js';
-import { parseSelector } from '../../workload/selectors.js';
 import { slowStartBatch } from '../../workload/slow-start.js';
-import { matchesLabels } from '@wheelhouse/machinery';
+import { matchesLabels, labelSelectorFromStructured } from '@wheelhouse/machinery';
 import {
   type CachedDaemonSet,
   type CachedNode,
@@ -67,7 +66,7 @@ export async function nodesToDaemonPods(deps: DaemonSetDeps, ds: CachedDaemonSet
     ...deps.pods.byIndex(OWNER_UID_INDEX, ds.metadata.uid),
     ...deps.pods.byIndex(ORPHAN_INDEX, ds.metadata.namespace ?? ''),
   ];
-  const selector = parseSelector(ds.spec?.selector);
+  const selector = labelSelectorFromStructured(ds.spec?.selector);
   const who = claimant(ds, controllerRef(ds, 'apps/v1', 'DaemonSet'), deps.client.resource('daemonsets'));
   const { claimed, error } = await claimObjects(
     who,

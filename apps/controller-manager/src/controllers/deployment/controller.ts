@@ -14,11 +14,11 @@ import {
   objectKey,
   type Controller,
 } from '@wheelhouse/client';
+import { labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { deploymentInformer, podInformer, replicaSetInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
 import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
-import { parseSelector } from '../../workload/selectors.js';
 import type { CachedPod } from '../../workload/pod-status.js';
 import { type DeploymentSyncDeps, syncDeployment } from './reconcile.js';
 
@@ -58,7 +58,7 @@ function resolve(
 }
 
 function selecting(deps: DeploymentSyncDeps, rs: CachedRS): DeepReadonly<Served<Deployment>>[] {
-  return ownersSelecting(rs, deps.deployments, (d) => parseSelector(d.spec?.selector));
+  return ownersSelecting(rs, deps.deployments, (d) => labelSelectorFromStructured(d.spec?.selector));
 }
 
 function replicaSetHandler(deps: DeploymentSyncDeps, c: Controller): EventHandler<Served<ReplicaSet>> {

@@ -5,25 +5,21 @@
  */
 import type { Deployment, Pod, ReplicaSet } from '@wheelhouse/api';
 import {
-  type Clock,
   type DeepReadonly,
-  type EventRecorder,
   type EventType,
   type Lister,
   OWNER_UID_INDEX,
-  type RestClient,
   type Served,
   isAlreadyExists,
   isNotFound,
   patchIfChanged,
 } from '@wheelhouse/client';
-import type { Logger } from 'pino';
 import { ORPHAN_INDEX } from '../../informers.js';
 import { claimObjects, claimant } from '../../workload/controller-ref.js';
-import { controllerRef } from '../../workload/pod-control.js';
-import { parseSelector } from '../../workload/selectors.js';
+import { controllerRef, messageOf } from '../../workload/pod-control.js';
+import type { SyncDeps } from '../../workload/sync-deps.js';
 import { computeHash } from '../../workload/template-hash.js';
-import { matchesLabels } from '@wheelhouse/machinery';
+import { matchesLabels, labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { setNewReplicaSetAnnotations, setReplicasAnnotations } from './annotations.js';
 import {
   FAILED_RS_CREATE_REASON,
@@ -49,13 +45,9 @@ import {
 import { desiredReplicas, maxSurge, newRSNewReplicas, planScale } from './rollout-math.js';
 
 /** What a Deployment sync reads and writes through. */
-export interface DeploymentDeps {
-  client: RestClient;
+export interface DeploymentDeps extends SyncDeps {
   replicaSets: Lister<Served<ReplicaSet>>;
   pods: Lister<Served<Pod>>;
-  recorder: EventRecorder;
-  clock: Clock;
-  log: Logger;
 }
 
 /** The state of one sync; see the module comment. */
@@ -104,7 +96,7 @@ export class DeploymentSync {
       ...this.deps.replicaSets.byIndex(OWNER_UID_INDEX, metadata.uid),
       ...this.deps.replicaSets.byIndex(ORPHAN_INDEX, metadata.namespace ?? ''),
     ];
-    const selector = parseSelector(this.base.spec?.selector);
+    const selector = labelSelectorFromStructured(this.base.spec?.selector);
     const ref = controllerRef(this.base, 'apps/v1', 'Deployment');
     const who = claimant(this.base, ref, this.deps.client.resource('deployments'));
     const rsClient = this.deps.client.resource('replicasets');
@@ -238,7 +230,7 @@ export class DeploymentSync {
   }
 
   private async failedCreate(name: string, err: unknown): Promise<void> {
-    const msg = `Failed to create new replica set "${name}": ${err instanceof Error ? err.message : String(err)}`;
+    const msg = `Failed to create new replica set "${name}": ${messageOf(err)}`;
     if (hasProgressDeadline(this.d)) {
       setCondition(
         (this.d.status ??= {}),

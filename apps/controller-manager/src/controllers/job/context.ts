@@ -1,8 +1,8 @@
 import type { Job, Pod } from '@wheelhouse/api';
-import type { Clock, EventRecorder, Lister, RestClient, Served } from '@wheelhouse/client';
-import type { Logger } from 'pino';
+import type { Lister, Served } from '@wheelhouse/client';
 import type { PodControl } from '../../workload/pod-control.js';
 import type { CachedPod } from '../../workload/pod-status.js';
+import type { SyncDeps } from '../../workload/sync-deps.js';
 import type { UidTrackingExpectations } from '../../workload/uid-expectations.js';
 import type { BackoffRecord, BackoffStore } from './backoff.js';
 import type { Intervals } from './intervals.js';
@@ -41,17 +41,13 @@ export class FinalizerExpectations {
 }
 
 /** What the Job sync reads and writes through. */
-export interface JobDeps {
-  client: RestClient;
+export interface JobDeps extends SyncDeps {
   jobs: Lister<Served<Job>>;
   pods: Lister<Served<Pod>>;
   podControl: PodControl;
   expectations: UidTrackingExpectations;
   finalizers: FinalizerExpectations;
   backoff: BackoffStore;
-  recorder: EventRecorder;
-  clock: Clock;
-  log: Logger;
   /** Looks at the Job under `key` again after `ms`. */
   enqueueAfter(key: string, ms: number): void;
 }

@@ -14,13 +14,13 @@ import {
   type Controller,
   OWNER_UID_INDEX,
 } from '@wheelhouse/client';
+import { labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { jobInformer, podInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
 import { PodControl } from '../../workload/pod-control.js';
 import { type CachedPod, podKey } from '../../workload/pod-status.js';
 import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
-import { parseSelector } from '../../workload/selectors.js';
 import { UidTrackingExpectations } from '../../workload/uid-expectations.js';
 import { BackoffStore } from './backoff.js';
 import { FinalizerExpectations, type JobDeps } from './context.js';
@@ -87,7 +87,7 @@ function podHandler(deps: JobDeps, c: Controller, orphans: Controller): EventHan
     if (hasTrackingFinalizer(pod)) orphans.enqueue(objectKey(pod));
   };
   const selecting = (pod: CachedPod): void => {
-    for (const job of ownersSelecting(pod, deps.jobs, (j) => parseSelector(j.spec?.selector)))
+    for (const job of ownersSelecting(pod, deps.jobs, (j) => labelSelectorFromStructured(j.spec?.selector)))
       c.enqueue(objectKey(job));
   };
   const deleted = (pod: CachedPod, final: boolean): void => {

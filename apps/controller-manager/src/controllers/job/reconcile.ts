@@ -5,12 +5,11 @@
  * condition and events), then track the status through the pods' finalizers.
  */
 import { OWNER_UID_INDEX, type Result, controllerOf, isNotFound, splitKey } from '@wheelhouse/client';
-import { formatTime, matchesLabels } from '@wheelhouse/machinery';
+import { formatTime, matchesLabels, labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { ORPHAN_INDEX } from '../../informers.js';
 import { claimObjects, claimant } from '../../workload/controller-ref.js';
 import { controllerRef } from '../../workload/pod-control.js';
 import { type CachedPod, isPodActive, isPodReady, timeOf } from '../../workload/pod-status.js';
-import { parseSelector } from '../../workload/selectors.js';
 import type { JobDeps, SyncJobCtx } from './context.js';
 import { failJobMessage, isPodFailed, matchPodFailurePolicy, pastBackoffLimitOnFailure } from './failure-policy.js';
 import { type Intervals, parseIntervals, totalIndexes, withIndexes } from './intervals.js';
@@ -36,7 +35,7 @@ async function claimPods(deps: JobDeps, job: CachedJob): Promise<CachedPod[]> {
     ...deps.pods.byIndex(OWNER_UID_INDEX, job.metadata.uid),
     ...deps.pods.byIndex(ORPHAN_INDEX, job.metadata.namespace ?? ''),
   ];
-  const selector = parseSelector(job.spec?.selector);
+  const selector = labelSelectorFromStructured(job.spec?.selector);
   const who = claimant(job, controllerRef(job, 'batch/v1', 'Job'), deps.client.resource('jobs'));
   const matches = (p: CachedPod): boolean => matchesLabels(selector, p.metadata.labels);
   const { claimed, error } = await claimObjects(who, candidates, matches, deps.client.resource('pods'));

@@ -2,7 +2,14 @@
 // order, terminating pods, availability and failures, as kube-controller-manager does them.
 import type { ReplicaSet } from '@wheelhouse/api';
 import { describe, expect, it } from 'vitest';
-import { eventsFor, eventually, listPods, markReady, useControllerTestBed } from '../../test-cluster.test-support.js';
+import {
+  eventsFor,
+  eventually,
+  listPods,
+  livePods,
+  markReady,
+  useControllerTestBed,
+} from '../../test-cluster.test-support.js';
 import { newReplicaSetController } from './controller.js';
 
 const bed = useControllerTestBed((ctx) => [newReplicaSetController(ctx, { workers: 2 })]);
@@ -27,9 +34,6 @@ function replicaSet(name: string, replicas: number, podSpec: Record<string, unkn
 async function rsStatus(ns: string, name: string): Promise<NonNullable<ReplicaSet['status']>> {
   return (await cluster.client.resource('replicasets', ns).get(name)).status ?? {};
 }
-
-const live = (pods: { metadata: { deletionTimestamp?: string } }[]) =>
-  pods.filter((p) => !p.metadata.deletionTimestamp);
 
 describe('replicaset controller', () => {
   it('creates owned pods named <rs>-<5 chars>, reports status and events, and scales down', async () => {
@@ -82,7 +86,7 @@ describe('replicaset controller', () => {
     await cluster.client.resource('replicasets', ns).patch('web', { spec: { replicas: 2 } }, { type: 'merge' });
     const left = await eventually(
       () => listPods(cluster.client, ns),
-      (p) => live(p).length === 2,
+      (p) => livePods(p).length === 2,
       'two pods',
     );
     expect(left.map((p) => p.metadata.name).sort()).toEqual([a!.metadata.name, b!.metadata.name].sort());
@@ -133,7 +137,7 @@ describe('replicaset controller', () => {
     await pods.delete(victim.metadata.name);
     const after = await eventually(
       () => listPods(cluster.client, ns, 'app=api'),
-      (p) => live(p).length === 2 && p.length === 3,
+      (p) => livePods(p).length === 2 && p.length === 3,
       'a replacement beside the terminating pod',
     );
     expect(after.filter((p) => p.metadata.deletionTimestamp).map((p) => p.metadata.name)).toEqual([

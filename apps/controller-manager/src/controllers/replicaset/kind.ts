@@ -4,10 +4,9 @@
  */
 import type { PodTemplateSpec, ReplicaSet } from '@wheelhouse/api';
 import { type DeepReadonly, type Informer, type ResourceClient, type Served, patchIfChanged } from '@wheelhouse/client';
-import type { ParsedLabelSelector } from '@wheelhouse/machinery';
+import { type ParsedLabelSelector, labelSelectorFromStructured } from '@wheelhouse/machinery';
 import type { ControllerContext } from '../../context.js';
 import { replicaSetInformer } from '../../informers.js';
-import { parseSelector } from '../../workload/selectors.js';
 
 /** The status both kinds share (ReplicaSetStatus and ReplicationControllerStatus have the same fields). */
 export type ReplicaStatus = NonNullable<ReplicaSet['status']>;
@@ -53,7 +52,7 @@ export function replicaSetKind(ctx: ControllerContext): ReplicaOwnerKind<Replica
     view: (rs) => ({
       replicas: rs.spec?.replicas ?? 1,
       minReadySeconds: rs.spec?.minReadySeconds ?? 0,
-      selector: () => parseSelector(rs.spec?.selector),
+      selector: () => labelSelectorFromStructured(rs.spec?.selector),
       template: rs.spec?.template,
       status: rs.status ?? {},
     }),

@@ -1,6 +1,7 @@
 /** A replica owner's status from its pods (kube's calculateStatus in replica_set_utils.go). */
 import { type DeepReadonly, matchLabels } from '@wheelhouse/client';
 import { formatTime } from '@wheelhouse/machinery';
+import { messageOf } from '../../workload/pod-control.js';
 import { type CachedPod, isPodAvailable, isPodReady } from '../../workload/pod-status.js';
 import type { ReplicaOwnerView, ReplicaStatus } from './kind.js';
 
@@ -8,10 +9,6 @@ type Condition = NonNullable<ReplicaStatus['conditions']>[number];
 
 /** The condition type a failed create or delete sets. */
 export const REPLICA_FAILURE = 'ReplicaFailure';
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** The owner's conditions after a sync that failed with `manageError` (or did not). */
 function conditionsAfter(

@@ -6,6 +6,7 @@ import {
   eventsFor,
   eventually,
   listPods,
+  livePods,
   markReady,
   useControllerTestBed,
   eventsIncluding,
@@ -34,9 +35,6 @@ function rc(name: string, replicas: number, podSpec: Record<string, unknown> = {
 async function rcStatus(ns: string, name: string): Promise<NonNullable<ReplicationController['status']>> {
   return (await cluster.client.resource('replicationcontrollers', ns).get(name)).status ?? {};
 }
-
-const live = (pods: { metadata: { deletionTimestamp?: string } }[]) =>
-  pods.filter((p) => !p.metadata.deletionTimestamp);
 
 describe('replicationcontroller controller', () => {
   it('keeps its replicas with v1 owner references, status and replication-controller events', async () => {
@@ -95,13 +93,13 @@ describe('replicationcontroller controller', () => {
     await cluster.client.resource('pods', ns).delete(pods[1]!.metadata.name);
     await eventually(
       () => listPods(cluster.client, ns),
-      (p) => live(p).length === 3 && !p.some((x) => x.metadata.name === pods[1]!.metadata.name),
+      (p) => livePods(p).length === 3 && !p.some((x) => x.metadata.name === pods[1]!.metadata.name),
       'a replacement',
     );
     await rcs.patch('nginx', { spec: { replicas: 1 } }, { type: 'merge' });
     const left = await eventually(
       () => listPods(cluster.client, ns),
-      (p) => live(p).length === 1,
+      (p) => livePods(p).length === 1,
       'one pod',
     );
     expect(left.map((p) => p.metadata.name)).toEqual([pods[0]!.metadata.name]);

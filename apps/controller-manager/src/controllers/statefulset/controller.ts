@@ -13,12 +13,12 @@ import {
   objectKey,
   type Controller,
 } from '@wheelhouse/client';
+import { labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import { controllerRevisionInformer, podInformer, statefulSetInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
 import { type CachedPod, isPodReady } from '../../workload/pod-status.js';
 import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
-import { parseSelector } from '../../workload/selectors.js';
 import { StatefulPodControl } from './pod-control.js';
 import { type StatefulSetDeps, syncStatefulSet } from './reconcile.js';
 
@@ -63,7 +63,7 @@ function podHandler(deps: StatefulSetDeps, c: Controller): EventHandler<Served<P
     return set;
   };
   const orphan = (pod: CachedPod): void => {
-    for (const set of ownersSelecting(pod, deps.statefulSets, (s) => parseSelector(s.spec?.selector)))
+    for (const set of ownersSelecting(pod, deps.statefulSets, (s) => labelSelectorFromStructured(s.spec?.selector)))
       c.enqueue(objectKey(set));
   };
   return {

@@ -5,6 +5,7 @@
  */
 import type { Pod } from '@wheelhouse/api';
 import { type EventRecorder, type RestClient, isAlreadyExists, isNotFound } from '@wheelhouse/client';
+import { messageOf } from '../../workload/pod-control.js';
 import type { CachedStatefulSet } from './identity.js';
 
 /** Pod writes of the StatefulSet controller. */
@@ -19,13 +20,7 @@ export class StatefulPodControl {
     const subject = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: set.metadata };
     const what = `${verb.toLowerCase()} Pod ${pod} in StatefulSet ${set.metadata.name}`;
     if (err === undefined) this.recorder.event(subject, 'Normal', `Successful${verb}`, `${what} successful`);
-    else
-      this.recorder.event(
-        subject,
-        'Warning',
-        `Failed${verb}`,
-        `${what} failed error: ${err instanceof Error ? err.message : String(err)}`,
-      );
+    else this.recorder.event(subject, 'Warning', `Failed${verb}`, `${what} failed error: ${messageOf(err)}`);
   }
 
   /** Creates the pod; an AlreadyExists is rethrown without an event. */

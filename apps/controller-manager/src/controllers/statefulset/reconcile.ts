@@ -4,25 +4,14 @@
  * rolling update once every pod is updated and ready), and prune the revision history.
  */
 import type { ControllerRevision, Pod, StatefulSet } from '@wheelhouse/api';
-import {
-  type Clock,
-  type EventRecorder,
-  type Lister,
-  OWNER_UID_INDEX,
-  type RestClient,
-  type Result,
-  type Served,
-  patchIfChanged,
-  splitKey,
-} from '@wheelhouse/client';
-import { type ParsedLabelSelector, matchesLabels } from '@wheelhouse/machinery';
-import type { Logger } from 'pino';
+import { type Lister, OWNER_UID_INDEX, type Result, type Served, patchIfChanged, splitKey } from '@wheelhouse/client';
+import { type ParsedLabelSelector, matchesLabels, labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { ORPHAN_INDEX } from '../../informers.js';
 import { claimObjects, claimant } from '../../workload/controller-ref.js';
 import { byRevisionNumber, claimRevisions } from '../../workload/history.js';
 import { controllerRef } from '../../workload/pod-control.js';
 import type { CachedPod } from '../../workload/pod-status.js';
-import { parseSelector } from '../../workload/selectors.js';
+import type { SyncDeps } from '../../workload/sync-deps.js';
 import { type CachedStatefulSet, claimName, isMemberOf, podName, replicasOf, startOrdinal } from './identity.js';
 import type { StatefulPodControl } from './pod-control.js';
 import { statefulSetRevisions, truncateHistory } from './revisions.js';
@@ -31,15 +20,11 @@ import { updateStatefulSet } from './update.js';
 type Status = NonNullable<StatefulSet['status']>;
 
 /** What the StatefulSet sync reads and writes through. */
-export interface StatefulSetDeps {
-  client: RestClient;
+export interface StatefulSetDeps extends SyncDeps {
   statefulSets: Lister<Served<StatefulSet>>;
   pods: Lister<Served<Pod>>;
   revisions: Lister<Served<ControllerRevision>>;
   podControl: StatefulPodControl;
-  recorder: EventRecorder;
-  clock: Clock;
-  log: Logger;
   /** Uids of StatefulSets already warned that their volumeClaimTemplates get no claims. */
   warnedClaims: Set<string>;
 }
@@ -51,7 +36,7 @@ export async function syncStatefulSet(deps: StatefulSetDeps, key: string): Promi
   if (!set) return {};
   let selector: ParsedLabelSelector;
   try {
-    selector = parseSelector(set.spec?.selector);
+    selector = labelSelectorFromStructured(set.spec?.selector);
   } catch (err) {
     deps.log.error({ key, err }, 'invalid selector; not syncing');
     return {};
