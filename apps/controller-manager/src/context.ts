@@ -29,8 +29,15 @@ export interface ControllerContext {
 
 /** Per-controller settings from the command line. */
 export interface ControllerOptions {
-  /** Concurrent reconciles (kube's --concurrent-<name>-syncs). */
+  /** Concurrent reconciles (kube's --concurrent-<name>-syncs; 1 for a controller without that flag). */
   workers: number;
+  /**
+   * The values of the controller's own flags (its descriptor's `flags`), by flag name, each
+   * defaulted from its spec and already accepted by the descriptor's `checkSettings`. Absent
+   * (in tests) means every flag at its default: a controller keeps its flags' specs in its own
+   * folder and falls back to their defaults.
+   */
+  settings?: Readonly<Record<string, unknown>>;
 }
 
 /** What {@link newController} needs besides the context. */

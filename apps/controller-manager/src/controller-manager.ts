@@ -27,7 +27,7 @@ import {
 import { type Logger, pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { ControllerContext } from './context.js';
-import { CONTROLLERS, DEFAULT_CONTROLLERS, enabledControllers } from './controllers/index.js';
+import { CONTROLLERS, DEFAULT_CONTROLLERS, enabledControllers, settingsOf } from './controllers/index.js';
 
 /** Leader election settings (kube's --leader-elect-* flags). */
 export interface LeaderElectionSettings {
@@ -50,6 +50,8 @@ export interface ControllerManagerConfig {
   controllers?: readonly string[];
   /** Workers by controller name (kube's --concurrent-*-syncs); kube's defaults fill the rest. */
   concurrency?: Readonly<Record<string, number>>;
+  /** Values of the controllers' own flags by flag name (e.g. "node-monitor-grace-period": "40s"); kube's defaults fill the rest. */
+  settings?: Readonly<Record<string, unknown>>;
   /** kube's --leader-elect (default true). */
   leaderElect?: boolean;
   leaderElection?: LeaderElectionSettings;
@@ -101,8 +103,9 @@ function validate(config: ControllerManagerConfig): string[] {
   for (const [name, workers] of Object.entries(config.concurrency ?? {})) {
     const d = CONTROLLERS[name];
     if (!d) throw new Error(`"${name}" is not in the list of known controllers`);
-    positive(`--${d.concurrencyFlag}`, workers);
+    positive(d.concurrencyFlag ? `--${d.concurrencyFlag}` : `${name} workers`, workers);
   }
+  for (const d of Object.values(CONTROLLERS)) d.checkSettings?.(settingsOf(d, config.settings ?? {}));
   positive('--kube-api-qps', config.kubeApiQps, false);
   positive('--kube-api-burst', config.kubeApiBurst);
   const le = config.leaderElection ?? {};
@@ -184,7 +187,10 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
     };
     const runnables = names.map((name) => {
       const d = CONTROLLERS[name]!;
-      return d.create(ctx, { workers: config.concurrency?.[name] ?? d.defaultWorkers });
+      return d.create(ctx, {
+        workers: config.concurrency?.[name] ?? d.defaultWorkers,
+        settings: settingsOf(d, config.settings ?? {}),
+      });
     });
     informers!.start(signal);
     started = true;

@@ -6,14 +6,22 @@
  */
 import { type FlagSpec, defineCommand, parseDuration, untilSignal } from '@wheelhouse/flags';
 import { type ControllerManagerConfig, buildControllerManager } from './controller-manager.js';
-import { CONTROLLERS, DEFAULT_CONTROLLERS } from './controllers/index.js';
+import { CONTROLLERS, DEFAULT_CONTROLLERS, controllerFlags } from './controllers/index.js';
 
 const concurrencyFlags: Record<string, FlagSpec> = Object.fromEntries(
-  Object.entries(CONTROLLERS).map(([name, d]) => [
-    d.concurrencyFlag,
-    { type: 'number', description: `number of ${name} objects synced at once`, default: d.defaultWorkers },
-  ]),
+  Object.entries(CONTROLLERS).flatMap(([name, d]) =>
+    d.concurrencyFlag
+      ? [
+          [
+            d.concurrencyFlag,
+            { type: 'number', description: `number of ${name} objects synced at once`, default: d.defaultWorkers },
+          ],
+        ]
+      : [],
+  ),
 );
+
+const ownFlags = controllerFlags();
 
 const flags = {
   kubeconfig: { type: 'string', description: 'path to a kubeconfig file', placeholder: 'FILE' },
@@ -60,6 +68,7 @@ const flags = {
     choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   },
   ...concurrencyFlags,
+  ...ownFlags,
 } satisfies Record<string, FlagSpec>;
 
 /** Parsed flag values as {@link ControllerManagerConfig}; durations are parsed (throwing on bad ones). */
@@ -67,13 +76,17 @@ export function configFromFlags(values: Record<string, unknown>): ControllerMana
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const duration = (k: string): number => parseDuration(str(k) ?? '', k);
   const concurrency = Object.fromEntries(
-    Object.entries(CONTROLLERS).map(([name, d]) => [name, values[d.concurrencyFlag] as number]),
+    Object.entries(CONTROLLERS).flatMap(([name, d]) =>
+      d.concurrencyFlag ? [[name, values[d.concurrencyFlag] as number]] : [],
+    ),
   );
+  const settings = Object.fromEntries(Object.keys(ownFlags).map((flag) => [flag, values[flag]]));
   return {
     ...(str('kubeconfig') ? { kubeconfig: str('kubeconfig')! } : {}),
     ...(str('master') ? { master: str('master')! } : {}),
     controllers: values.controllers as string[],
     concurrency,
+    settings,
     leaderElect: values['leader-elect'] as boolean,
     leaderElection: {
       leaseDurationMs: duration('leader-elect-lease-duration'),

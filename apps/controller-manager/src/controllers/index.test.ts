@@ -1,6 +1,6 @@
 // The --controllers rule of kube-controller-manager.
 import { describe, expect, it } from 'vitest';
-import { CONTROLLERS, enabledControllers, isControllerEnabled } from './index.js';
+import { CONTROLLERS, enabledControllers, isControllerEnabled, settingsOf } from './index.js';
 
 describe('--controllers', () => {
   it('enables everything on by default with *, and honours -name and name', () => {
@@ -17,5 +17,24 @@ describe('--controllers', () => {
 
   it('refuses unknown names as kube-controller-manager does', () => {
     expect(() => enabledControllers(['*', '-nosuch'])).toThrow('"nosuch" is not in the list of known controllers');
+  });
+});
+
+describe("a controller's own flags", () => {
+  it('are taken by flag name, each defaulted from its spec', () => {
+    const d = {
+      create: () => {
+        throw new Error('not built here');
+      },
+      defaultWorkers: 1,
+      flags: {
+        'node-monitor-grace-period': { type: 'string', description: 'grace', default: '50s' },
+        'node-eviction-rate': { type: 'number', description: 'rate', default: 0.1 },
+      },
+    } as const;
+    expect(settingsOf(d, { 'node-eviction-rate': 2, unrelated: 'x' })).toEqual({
+      'node-monitor-grace-period': '50s',
+      'node-eviction-rate': 2,
+    });
   });
 });

@@ -3,6 +3,7 @@
  * rule: `*` enables every controller that is on by default, `NAME` enables one, `-NAME`
  * disables one; the first mention of a name wins.
  */
+import type { FlagSpec } from '@wheelhouse/flags';
 import type { ControllerContext, ControllerOptions } from '../context.js';
 import type { Runnable } from '../runnable.js';
 import { newCronJobController } from './cronjob/controller.js';
@@ -14,13 +15,27 @@ import { newReplicationControllerController } from './replicationcontroller/cont
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
 
-/** How a controller is built, its concurrency flag, and whether `*` includes it. */
+/** How a controller is built, its flags, and whether `*` includes it. */
 export interface ControllerDescriptor {
   create(ctx: ControllerContext, options: ControllerOptions): Runnable;
-  /** kube-controller-manager's flag for its worker count, e.g. "concurrent-replicaset-syncs". */
-  concurrencyFlag: string;
-  /** That flag's default. */
+  /**
+   * kube-controller-manager's flag for its worker count, e.g. "concurrent-replicaset-syncs";
+   * absent for a controller kube runs with a fixed number of workers.
+   */
+  concurrencyFlag?: string;
+  /** That flag's default (the fixed count without the flag). */
   defaultWorkers: number;
+  /**
+   * The controller's own flags besides the concurrency one, by kube-controller-manager's
+   * name (without dashes) with kube's defaults, e.g. "node-monitor-grace-period". Two
+   * controllers may declare the same flag only with the same spec; both get its value.
+   */
+  flags?: Readonly<Record<string, FlagSpec>>;
+  /**
+   * Checks the values of `flags` (defaults filled in) when the manager is built; throws an
+   * Error naming the flag, e.g. `invalid --node-eviction-rate: -1 (must be >= 0)`.
+   */
+  checkSettings?(settings: Readonly<Record<string, unknown>>): void;
   /** Whether `*` leaves it out (kube's ControllersDisabledByDefault). */
   disabledByDefault?: boolean;
 }
@@ -44,6 +59,18 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     defaultWorkers: 5,
   },
 };
+
+/** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */
+export function controllerFlags(): Record<string, FlagSpec> {
+  const out: Record<string, FlagSpec> = {};
+  for (const d of Object.values(CONTROLLERS)) Object.assign(out, d.flags);
+  return out;
+}
+
+/** The values of `d`'s own flags taken from `given` (by flag name), each defaulted from its spec. */
+export function settingsOf(d: ControllerDescriptor, given: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(d.flags ?? {}).map(([flag, spec]) => [flag, given[flag] ?? spec.default]));
+}
 
 /** The flag's default: every controller on by default. */
 export const DEFAULT_CONTROLLERS: readonly string[] = ['*'];
