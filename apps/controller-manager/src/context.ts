@@ -9,6 +9,7 @@ import {
   type WorkQueueMetricsProvider,
 } from '@wheelhouse/client';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 
 /**
  * What every controller is built from (kube-controller-manager's ControllerContext): one
@@ -25,6 +26,11 @@ export interface ControllerContext {
   recorder(component: string): EventRecorder;
   /** Where controllers report their work-queue metrics (optional). */
   metricsProvider?: WorkQueueMetricsProvider;
+  /**
+   * The process's Prometheus registry, served at /metrics, for a controller's own metrics
+   * (kube's names, e.g. node_collector_evictions_total); absent in tests that do not serve it.
+   */
+  metrics?: Registry;
 }
 
 /** Per-controller settings from the command line. */

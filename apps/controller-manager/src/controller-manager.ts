@@ -179,6 +179,7 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
       clock,
       logger: log,
       metricsProvider,
+      metrics: registry,
       recorder: (component) => {
         const r = new EventRecorder({ sink: new RestEventSink(client!), component, clock, logger: log });
         recorders.push(r);
