@@ -12,6 +12,7 @@ import Fastify, {
   type preHandlerAsyncHookHandler,
 } from 'fastify';
 import websocket from '@fastify/websocket';
+import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { ApiObject } from '@wheelhouse/api';
 import { admissionChain } from './admission/admission.js';
@@ -184,6 +185,26 @@ function nodeServerOptions(cfg: ResolvedConfig) {
   };
 }
 
+/**
+ * Upgraded connections (WebSocket watches; exec, attach and portforward relays, also while
+ * the kubelet has not answered yet) are no longer the HTTP server's own: forceCloseConnections
+ * does not reach them, yet server.close() waits for them. At close, WebSocket clients are
+ * sent 1001 (going away) and every upgraded connection still open is destroyed, so stop()
+ * does not wait on a client or a kubelet.
+ */
+function closeUpgradedOnClose(app: FastifyInstance): void {
+  const upgraded = new Set<Duplex>();
+  app.server.on('upgrade', (_req, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+  });
+  app.addHook('preClose', (done) => {
+    for (const client of app.websocketServer?.clients ?? []) client.close(1001);
+    for (const socket of upgraded) socket.destroy();
+    done();
+  });
+}
+
 function createApp(log: Logger, cfg: ResolvedConfig, metrics: ApiMetrics): FastifyInstance {
   const app = Fastify({
     // Malformed URLs and the like are answered by fastify itself: make them Status objects too.
@@ -197,6 +218,7 @@ function createApp(log: Logger, cfg: ResolvedConfig, metrics: ApiMetrics): Fasti
     routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: true },
   });
   void app.register(websocket);
+  closeUpgradedOnClose(app);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     '*',

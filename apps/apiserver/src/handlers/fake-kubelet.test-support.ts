@@ -24,7 +24,8 @@ function text(code: number, body: string): Answer {
  * Starts it on 127.0.0.1. `/containerLogs/default/<pod>/<container>` answers by pod name:
  * `web` and `two` two lines (naming the container), `follow` a line then keeps the stream open,
  * `waiting` 400, `gone` 404, `broken` 500, `teapot` 418; `/exec/...` refuses with 400 unless
- * it asks to upgrade to `test/echo`, which switches and echoes what it is sent.
+ * it asks to upgrade to `test/echo`, which switches and echoes what it is sent, or to
+ * `test/silent`, which is never answered.
  */
 export async function startFakeKubelet(): Promise<FakeKubelet> {
   const requests: string[] = [];
@@ -58,6 +59,8 @@ export async function startFakeKubelet(): Promise<FakeKubelet> {
   });
   server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => {
     requests.push(req.url!);
+    // Never answered, but read as a real server does: a client that goes away ends it.
+    if (req.headers.upgrade === 'test/silent') return void socket.resume().on('end', () => socket.end());
     if (req.headers.upgrade !== 'test/echo') {
       socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\ncontent-length: 7\r\n\r\nrefused');
       return;

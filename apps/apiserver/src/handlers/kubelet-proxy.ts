@@ -40,20 +40,34 @@ function readText(res: IncomingMessage): Promise<string> {
   });
 }
 
-/** Ends the upstream request when the client goes away before the relay finished. */
-function abortOnClose(res: ServerResponse, upstream: ClientRequest): void {
-  res.on('close', () => upstream.destroy());
+/**
+ * Ends the upstream request when the client's connection closes, before the kubelet
+ * answered as well as during the relay (a client gone, or the server stopping): a
+ * kubelet request is never left open on its own.
+ */
+function abortWithClient(client: IncomingMessage, upstream: ClientRequest): void {
+  const socket = client.socket;
+  if (socket.destroyed) return void upstream.destroy();
+  const abort = () => upstream.destroy();
+  socket.once('close', abort);
+  upstream.once('close', () => socket.off('close', abort));
 }
 
 /**
- * GETs `url` from a kubelet and resolves, once it answered 2xx, to a relay that streams
+ * GETs `url` from a kubelet for `client`'s request and resolves, once it answered 2xx, to a relay that streams
  * its body as `text/plain` with status 200. A kubelet error answer rejects with the Status
  * kube-apiserver makes of it (about `resource` `name`); an unreachable kubelet rejects with
  * Go's dial error text.
  */
-export function openKubeletStream(url: string, resource: string, name: string): Promise<Relay> {
+export function openKubeletStream(
+  url: string,
+  client: IncomingMessage,
+  resource: string,
+  name: string,
+): Promise<Relay> {
   return new Promise((resolve, reject) => {
     const upstream = send(url, 'GET', {});
+    abortWithClient(client, upstream);
     upstream.on('error', (err) => reject(kubeletUnreachable('GET', url, err)));
     upstream.on('response', (body) => {
       const code = body.statusCode ?? 500;
@@ -65,7 +79,6 @@ export function openKubeletStream(url: string, resource: string, name: string): 
         res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-cache, private' });
         // A long follow can outlive a socket's idle timeout: a client abort is what ends it.
         res.socket?.setTimeout(0);
-        abortOnClose(res, upstream);
         body.pipe(res);
       });
     });
@@ -107,14 +120,13 @@ function switched(upstream: IncomingMessage, upSocket: Duplex, head: Buffer): Re
   };
 }
 
-function echoed(body: IncomingMessage, upstream: ClientRequest): Relay {
+function echoed(body: IncomingMessage): Relay {
   return (res) => {
     const headers = { ...body.headers, connection: 'close' };
     delete headers['transfer-encoding'];
     // The socket is detached from the response once it finished: keep it to close it then.
     const socket = res.socket;
     res.writeHead(body.statusCode ?? 502, headers);
-    abortOnClose(res, upstream);
     body.pipe(res);
     res.on('finish', () => socket?.destroySoon());
   };
@@ -130,8 +142,9 @@ function echoed(body: IncomingMessage, upstream: ClientRequest): Relay {
 export function openKubeletUpgrade(url: string, raw: IncomingMessage): Promise<Relay> {
   return new Promise((resolve, reject) => {
     const upstream = send(url, raw.method ?? 'GET', forwardedHeaders(raw));
+    abortWithClient(raw, upstream);
     upstream.on('error', (err) => reject(kubeletUnreachable(raw.method ?? 'GET', url, err)));
     upstream.on('upgrade', (res, socket, head) => resolve(switched(res, socket, head)));
-    upstream.on('response', (body) => resolve(echoed(body, upstream)));
+    upstream.on('response', (body) => resolve(echoed(body)));
   });
 }

@@ -10,6 +10,7 @@ import { startFakeKubelet, type FakeKubelet } from './fake-kubelet.test-support.
 
 let t: TestServer;
 let kubelet: FakeKubelet;
+let serverStopped = false;
 
 const PODS = '/api/v1/namespaces/default/pods';
 
@@ -36,7 +37,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await kubelet?.stop();
-  await t?.stop();
+  if (serverStopped) await t.etcd.stop();
+  else await t?.stop();
 });
 
 describe('pods/exec, attach, portforward', () => {
@@ -90,4 +92,29 @@ describe('pods/exec, attach, portforward', () => {
     expect(received.endsWith('\r\n\r\nping')).toBe(true);
     expect(kubelet.requests.at(-1)).toBe('/attach/default/web/c?stdout=1');
   });
+
+  it('stops with a joined session open and an upgrade the kubelet has not answered, ending both', async () => {
+    const { port } = new URL(t.url);
+    const session = connect(Number(port), '127.0.0.1');
+    let received = '';
+    session.on('data', (d: Buffer) => (received += d.toString()));
+    const sessionClosed = new Promise((r) => session.on('close', r));
+    session.write(upgradeRequest(`${PODS}/web/attach?stdout=1`, 'test/echo'));
+    const pending = connect(Number(port), '127.0.0.1');
+    const pendingClosed = new Promise((r) => pending.on('close', r));
+    pending.on('error', () => undefined);
+    session.on('error', () => undefined);
+    pending.write(upgradeRequest(`${PODS}/web/exec?command=sh`, 'test/silent'));
+    const deadline = Date.now() + 10_000;
+    const kubeletHasBoth = () =>
+      received.includes('101 Switching Protocols') && kubelet.requests.includes('/exec/default/web/c?command=sh');
+    while (!kubeletHasBoth() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(kubeletHasBoth()).toBe(true);
+    serverStopped = true;
+    await t.server.stop();
+    await sessionClosed;
+    await pendingClosed;
+    // The kubelet's side of both is closed too: its stop waits for every connection it has.
+    await kubelet.stop();
+  }, 30_000);
 });

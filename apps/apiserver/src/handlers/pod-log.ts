@@ -11,7 +11,7 @@ import { kubeletLogQuery, podLogOptions } from './pod-log-options.js';
 
 /** The pods/log endpoint: 404 for a missing pod, 400/422 for bad options or container, else the kubelet's stream. */
 export function podLog(deps: HookDeps): StreamEndpoint {
-  return async ({ target, query }) => {
+  return async ({ target, query, raw }) => {
     const name = target.name ?? '';
     const options = podLogOptions(query, name);
     const pod = await readPod(deps.storage, target.namespace, name);
@@ -21,6 +21,6 @@ export function podLog(deps: HookDeps): StreamEndpoint {
     const base = await kubeletBase(deps.storage, deps.kubelet, node);
     const path = ['containerLogs', pod.metadata?.namespace ?? '', name, container].map(encodeURIComponent).join('/');
     const query_ = kubeletLogQuery(options).toString();
-    return openKubeletStream(`${base}/${path}${query_ ? `?${query_}` : ''}`, 'pods/log', name);
+    return openKubeletStream(`${base}/${path}${query_ ? `?${query_}` : ''}`, raw, 'pods/log', name);
   };
 }
