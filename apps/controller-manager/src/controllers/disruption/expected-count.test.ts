@@ -17,130 +17,27 @@ import {
 const bed = useControllerTestBed((ctx) => [newDisruptionController(ctx, { workers: 1 })]);
 const { cluster } = bed;
 
-interface Row {
-  what: string;
-  kind: OwnerKind;
-  scale: number;
-  pods: number;
-  ready: number;
-  spec: PodDisruptionBudget['spec'];
-  /** expectedPods, desiredHealthy, currentHealthy, disruptionsAllowed */
-  want: [number, number, number, number];
-}
+/** what, owner kind, its scale, pods, ready pods, spec; want expectedPods, desiredHealthy, currentHealthy, disruptionsAllowed. */
+type Row = [string, OwnerKind, number, number, number, PodDisruptionBudget['spec'], [number, number, number, number]];
 
+// prettier-ignore
 const rows: Row[] = [
-  {
-    what: 'minAvailable 2 of a ReplicaSet',
-    kind: 'ReplicaSet',
-    scale: 3,
-    pods: 3,
-    ready: 3,
-    spec: { minAvailable: 2 },
-    want: [3, 2, 3, 1],
-  },
-  {
-    what: 'minAvailable as a number counts the pods, not the scale',
-    kind: 'ReplicaSet',
-    scale: 5,
-    pods: 3,
-    ready: 3,
-    spec: { minAvailable: 2 },
-    want: [3, 2, 3, 1],
-  },
-  {
-    what: 'minAvailable above the pods',
-    kind: 'StatefulSet',
-    scale: 3,
-    pods: 3,
-    ready: 3,
-    spec: { minAvailable: 5 },
-    want: [3, 5, 3, 0],
-  },
-  {
-    what: 'minAvailable 50% of a Deployment rounds up',
-    kind: 'Deployment',
-    scale: 5,
-    pods: 5,
-    ready: 4,
-    spec: { minAvailable: '50%' },
-    want: [5, 3, 4, 1],
-  },
-  {
-    what: 'minAvailable 100% of a ReplicaSet',
-    kind: 'ReplicaSet',
-    scale: 2,
-    pods: 2,
-    ready: 2,
-    spec: { minAvailable: '100%' },
-    want: [2, 2, 2, 0],
-  },
-  {
-    what: 'minAvailable 34% of a StatefulSet',
-    kind: 'StatefulSet',
-    scale: 3,
-    pods: 3,
-    ready: 3,
-    spec: { minAvailable: '34%' },
-    want: [3, 2, 3, 1],
-  },
-  {
-    what: 'maxUnavailable 1 of a StatefulSet',
-    kind: 'StatefulSet',
-    scale: 3,
-    pods: 3,
-    ready: 3,
-    spec: { maxUnavailable: 1 },
-    want: [3, 2, 3, 1],
-  },
-  {
-    what: 'maxUnavailable 30% of a ReplicaSet rounds up',
-    kind: 'ReplicaSet',
-    scale: 4,
-    pods: 4,
-    ready: 4,
-    spec: { maxUnavailable: '30%' },
-    want: [4, 2, 4, 2],
-  },
-  {
-    what: 'maxUnavailable counts against the Deployment scale',
-    kind: 'Deployment',
-    scale: 10,
-    pods: 6,
-    ready: 6,
-    spec: { maxUnavailable: '10%' },
-    want: [10, 9, 6, 0],
-  },
-  {
-    what: 'maxUnavailable 0',
-    kind: 'Deployment',
-    scale: 2,
-    pods: 2,
-    ready: 2,
-    spec: { maxUnavailable: 0 },
-    want: [2, 2, 2, 0],
-  },
-  {
-    what: 'maxUnavailable above the scale',
-    kind: 'ReplicaSet',
-    scale: 2,
-    pods: 2,
-    ready: 0,
-    spec: { maxUnavailable: 5 },
-    want: [2, 0, 0, 0],
-  },
-  {
-    what: 'maxUnavailable of a ReplicationController',
-    kind: 'ReplicationController',
-    scale: 3,
-    pods: 3,
-    ready: 2,
-    spec: { maxUnavailable: 1 },
-    want: [3, 2, 2, 0],
-  },
+  ['minAvailable 2 of a ReplicaSet', 'ReplicaSet', 3, 3, 3, { minAvailable: 2 }, [3, 2, 3, 1]],
+  ['minAvailable as a number counts the pods, not the scale', 'ReplicaSet', 5, 3, 3, { minAvailable: 2 }, [3, 2, 3, 1]],
+  ['minAvailable above the pods', 'StatefulSet', 3, 3, 3, { minAvailable: 5 }, [3, 5, 3, 0]],
+  ['minAvailable 50% of a Deployment rounds up', 'Deployment', 5, 5, 4, { minAvailable: '50%' }, [5, 3, 4, 1]],
+  ['minAvailable 100% of a ReplicaSet', 'ReplicaSet', 2, 2, 2, { minAvailable: '100%' }, [2, 2, 2, 0]],
+  ['minAvailable 34% of a StatefulSet', 'StatefulSet', 3, 3, 3, { minAvailable: '34%' }, [3, 2, 3, 1]],
+  ['maxUnavailable 1 of a StatefulSet', 'StatefulSet', 3, 3, 3, { maxUnavailable: 1 }, [3, 2, 3, 1]],
+  ['maxUnavailable 30% of a ReplicaSet rounds up', 'ReplicaSet', 4, 4, 4, { maxUnavailable: '30%' }, [4, 2, 4, 2]],
+  ['maxUnavailable counts against the Deployment scale', 'Deployment', 10, 6, 6, { maxUnavailable: '10%' }, [10, 9, 6, 0]],
+  ['maxUnavailable 0', 'Deployment', 2, 2, 2, { maxUnavailable: 0 }, [2, 2, 2, 0]],
+  ['maxUnavailable above the scale', 'ReplicaSet', 2, 2, 0, { maxUnavailable: 5 }, [2, 0, 0, 0]],
+  ['maxUnavailable of a ReplicationController', 'ReplicationController', 3, 3, 2, { maxUnavailable: 1 }, [3, 2, 2, 0]],
 ];
 
 describe('disruption controller arithmetic', () => {
-  it.each(rows)('$what', async ({ kind, scale, pods, ready, spec, want }) => {
+  it.each(rows)('%s', async (_what, kind, scale, pods, ready, spec, want) => {
     const ns = await cluster.namespace();
     const { clock } = await bed.start();
     const owner = await createOwner(cluster.client, ns, kind, 'web', scale);
@@ -260,5 +157,20 @@ describe('disruption controller arithmetic', () => {
       'every pod counted',
     );
     expect(status).toMatchObject({ expectedPods: 3, desiredHealthy: 1, disruptionsAllowed: 2 });
+
+    // A pod two budgets select: one of them is synced, and the pod gets a warning.
+    await cluster.client.resource('poddisruptionbudgets', ns).create(budget('just-a', 'a', { minAvailable: 0 }));
+    await cluster.client
+      .resource('pods', ns)
+      .patch('a-0', { metadata: { annotations: { touched: 'yes' } } }, { type: 'merge' });
+    const chose = `Chose "(all|just-a)" arbitrarily\\.`;
+    await eventsIncluding(
+      cluster.client,
+      ns,
+      'a-0',
+      new RegExp(
+        `^MultiplePodDisruptionBudgets: Pod "${ns}"/"a-0" matches multiple PodDisruptionBudgets\\.  ${chose}$`,
+      ),
+    );
   });
 });
