@@ -9,6 +9,7 @@ import type { Runnable } from '../runnable.js';
 import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
+import { newDisruptionController } from './disruption/controller.js';
 import { newJobController } from './job/controller.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
@@ -58,6 +59,7 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
     defaultWorkers: 5,
   },
+  disruption: { create: newDisruptionController, defaultWorkers: 1 },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */
