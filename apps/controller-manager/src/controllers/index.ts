@@ -13,6 +13,7 @@ import { newJobController } from './job/controller.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
+import { newTaintEvictionController } from './taint-eviction/controller.js';
 import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
 
 /** How a controller is built, its flags, and whether `*` includes it. */
@@ -58,6 +59,8 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
     defaultWorkers: 5,
   },
+  // kube runs its taint manager with 8 fixed workers (UpdateWorkerSize).
+  'taint-eviction-controller': { create: newTaintEvictionController, defaultWorkers: 8 },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */
