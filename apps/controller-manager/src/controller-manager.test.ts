@@ -22,7 +22,7 @@ describe('buildControllerManager', () => {
   it('enables what --controllers names', () => {
     expect(
       buildControllerManager({
-        controllers: ['*', '-job', '-ttl-after-finished', '-cronjob', '-taint-eviction-controller'],
+        controllers: ['*', '-job', '-ttl-after-finished', '-cronjob', '-taint-eviction-controller', '-podgc'],
       }).controllers,
     ).toEqual(['replicaset', 'replicationcontroller', 'deployment', 'daemonset', 'statefulset']);
   });

@@ -10,6 +10,8 @@ import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
 import { newJobController } from './job/controller.js';
+import { newPodGcController } from './podgc/controller.js';
+import { POD_GC_FLAGS, checkPodGcSettings } from './podgc/settings.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
@@ -61,6 +63,7 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
   },
   // kube runs its taint manager with 8 fixed workers (UpdateWorkerSize).
   'taint-eviction-controller': { create: newTaintEvictionController, defaultWorkers: 8 },
+  podgc: { create: newPodGcController, defaultWorkers: 1, flags: POD_GC_FLAGS, checkSettings: checkPodGcSettings },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */
