@@ -9,6 +9,8 @@ import type { Runnable } from '../runnable.js';
 import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
+import { newGarbageCollectorController } from './garbage-collector/controller.js';
+import { CONCURRENCY_FLAG as GC_CONCURRENCY, DEFAULT_GC_WORKERS, GC_FLAGS } from './garbage-collector/flags.js';
 import { newJobController } from './job/controller.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
@@ -57,6 +59,12 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     create: newTtlAfterFinishedController,
     concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
     defaultWorkers: 5,
+  },
+  'garbage-collector': {
+    create: newGarbageCollectorController,
+    concurrencyFlag: GC_CONCURRENCY,
+    defaultWorkers: DEFAULT_GC_WORKERS,
+    flags: GC_FLAGS,
   },
 };
 
