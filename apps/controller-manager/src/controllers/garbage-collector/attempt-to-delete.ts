@@ -55,7 +55,8 @@ export async function attemptToDelete(deps: CollectorDeps, uid: string): Promise
   } catch (err) {
     if (err instanceof ItemGone) return {};
     if (err instanceof NamespacedOwnerOfClusterScoped) {
-      deps.log.info({ item: formatIdentity(err.item), owner: formatIdentity(err.owner) }, err.message);
+      const dependents = err.item ? [err.item] : [...node.dependents].map((d) => d.identity);
+      deps.log.info({ owner: formatIdentity(err.owner), items: dependents.map(formatIdentity) }, err.message);
       return {};
     }
     if (err instanceof UnknownKind) return unknownKind(deps, node, err);
@@ -81,6 +82,8 @@ async function attemptToDeleteItem(deps: CollectorDeps, node: GraphNode): Promis
   if (node.beingDeleted && !node.deletingDependents) return;
   const id = node.identity;
   const def = resourceOf(id);
+  // Only a cluster-scoped dependent names a namespaced kind without a namespace.
+  if (def.scope === 'Namespaced' && id.namespace === '') throw new NamespacedOwnerOfClusterScoped(id);
   const latest = await getObject(deps.client, def, id.namespace, id.name);
   if (!latest || latest.metadata.uid !== id.uid) return gone(deps, node);
   if (node.deletingDependents) return processDeletingDependents(deps, node);
@@ -178,7 +181,7 @@ async function ownerOf(deps: CollectorDeps, node: GraphNode, ref: OwnerRef): Pro
   if (deps.absent.has(identityOfReference(ref, '')) || deps.absent.has(asNamespaced)) return undefined;
   const def = resourceOf(asNamespaced);
   const namespaced = def.scope === 'Namespaced';
-  if (namespaced && item.namespace === '') throw new NamespacedOwnerOfClusterScoped(item, asNamespaced);
+  if (namespaced && item.namespace === '') throw new NamespacedOwnerOfClusterScoped(asNamespaced, item);
   const key = namespaced ? asNamespaced : identityOfReference(ref, '');
   const owner = await getObject(deps.client, def, key.namespace, key.name);
   if (!owner || owner.metadata.uid !== ref.uid) {

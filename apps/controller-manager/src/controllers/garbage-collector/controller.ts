@@ -5,7 +5,6 @@
  * asked for when the collector runs, after every controller of the process was built, so that
  * the indexes other controllers declare come first on the shared informers.
  */
-import { setMaxListeners } from 'node:events';
 import type { Controller } from '@wheelhouse/client';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import type { Runnable } from '../../runnable.js';
@@ -59,8 +58,6 @@ async function runCollector(
     loggedUnknown: new Set(),
   };
   const resources = deletableResources();
-  // One informer per resource, each listening on the process's stop signal.
-  setMaxListeners(0, signal);
   const informers = resources.map((def) => informerOf(ctx.informers, def));
   queues.del = newController(ctx, {
     name: 'garbage_collector_attempt_to_delete',
@@ -75,5 +72,7 @@ async function runCollector(
   });
   resources.forEach((def, i) => queues.del!.watch(informers[i]!, builder.handlerFor(def)));
   log.info({ resources: resources.length }, 'garbage collector watching every deletable resource');
+  // One cache at a time: the controllers then find them synced (and wait on no signal for each).
+  for (const informer of informers) if (!(await informer.waitForSync(signal))) return;
   await Promise.all([queues.del.run(signal), queues.orphan.run(signal)]);
 }

@@ -13,12 +13,16 @@ export class ItemGone extends Error {
   }
 }
 
-/** A cluster-scoped item names a namespaced owner: invalid, and retrying cannot fix it. */
+/**
+ * A cluster-scoped item names a namespaced owner: invalid, and retrying cannot fix it. `item`
+ * is that dependent, or undefined when the owner itself (a virtual node without a namespace)
+ * was looked at.
+ */
 export class NamespacedOwnerOfClusterScoped extends Error {
-  /** For `item` naming `owner`. */
+  /** For `owner`, named by `item`. */
   constructor(
-    readonly item: ObjectIdentity,
     readonly owner: ObjectIdentity,
+    readonly item?: ObjectIdentity,
   ) {
     super('item is cluster-scoped, but refers to a namespaced owner');
   }
