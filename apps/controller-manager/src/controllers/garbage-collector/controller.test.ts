@@ -2,8 +2,9 @@
 // background, foreground and orphan cascades, and dependents of owners that never existed.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { eventually, useControllerTestBed } from '../../test-cluster.test-support.js';
+import { eventually, runControllers, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newGarbageCollectorController } from './controller.js';
+import { ENABLE_FLAG } from './flags.js';
 import { createConfigMap, createPod, createReplicaSet, exists, podNames, refTo } from './gc.test-support.js';
 
 const bed = useControllerTestBed((ctx) => [newGarbageCollectorController(ctx, { workers: 2 })]);
@@ -63,6 +64,51 @@ describe('garbage collector', () => {
     expect(await podNames(c, ns)).toEqual([]);
   });
 
+  it('foreground through two levels: the ReplicaSet is deleted in the foreground too, and the Deployment goes last', async () => {
+    const ns = await cluster.namespace();
+    const c = cluster.client;
+    const deploy = await c.resource('deployments', ns).create({
+      metadata: { name: 'app' },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'app' } },
+        template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      },
+    });
+    const controlled = { controller: true, blockOwnerDeletion: true };
+    const rs = await c.resource('replicasets', ns).create({
+      metadata: { name: 'app-1', ownerReferences: [refTo(deploy, { kind: 'Deployment', ...controlled })] },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: 'app' } },
+        template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      },
+    });
+    await createPod(c, ns, 'app-1-x', [refTo(rs, controlled)], ['example.com/hold']);
+    await start();
+    await c.resource('deployments', ns).delete('app', { propagationPolicy: 'Foreground' });
+    await eventually(
+      () => c.resource('pods', ns).get('app-1-x'),
+      (p) => !!p.metadata.deletionTimestamp,
+      'the pod terminating',
+    );
+    const waitingRs = await eventually(
+      () => c.resource('replicasets', ns).get('app-1'),
+      (r) => !!r.metadata.deletionTimestamp,
+      'the ReplicaSet deleted in the foreground',
+    );
+    expect(waitingRs.metadata.finalizers).toEqual(['foregroundDeletion']);
+    expect((await c.resource('deployments', ns).get('app')).metadata.finalizers).toEqual(['foregroundDeletion']);
+
+    await c.resource('pods', ns).patch('app-1-x', { metadata: { finalizers: null } }, { type: 'merge' });
+    await eventually(
+      () => exists(() => c.resource('deployments', ns).get('app')),
+      (e) => !e,
+      'the Deployment deleted after its ReplicaSet',
+    );
+    expect(await exists(() => c.resource('replicasets', ns).get('app-1'))).toBe(false);
+  });
+
   it('orphan: the dependents keep running without the reference, and the owner goes', async () => {
     const ns = await cluster.namespace();
     const c = cluster.client;
@@ -98,5 +144,21 @@ describe('garbage collector', () => {
       (names) => names.join() === 'kept',
       'the pods of absent owners deleted',
     );
+  });
+
+  it('with --enable-garbage-collector=false watches nothing and leaves dependents of absent owners alone', async () => {
+    const ns = await cluster.namespace();
+    const c = cluster.client;
+    const settings = { [ENABLE_FLAG]: false };
+    const running = await runControllers(cluster, (ctx) => [
+      newGarbageCollectorController(ctx, { workers: 1, settings }),
+    ]);
+    try {
+      await createPod(c, ns, 'orphaned', [refTo({ metadata: { name: 'ghost', uid: randomUUID() } })]);
+      expect(running.ctx.informers.list()).toEqual([]);
+      expect(await podNames(c, ns)).toEqual(['orphaned']);
+    } finally {
+      await running.stop();
+    }
   });
 });
