@@ -5,14 +5,14 @@
  * asked for when the collector runs, after every controller of the process was built, so that
  * the indexes other controllers declare come first on the shared informers.
  */
-import type { Controller } from '@wheelhouse/client';
+import type { Controller, EventRecorder } from '@wheelhouse/client';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import type { Runnable } from '../../runnable.js';
 import { AbsentOwnerCache } from './absent-owner-cache.js';
 import { type CollectorDeps, attemptToDelete } from './attempt-to-delete.js';
 import { attemptToOrphan } from './attempt-to-orphan.js';
 import { gcEnabled } from './flags.js';
-import { GraphBuilder } from './graph-builder.js';
+import { GraphBuilder, type GraphQueues } from './graph-builder.js';
 import { deletableResources, informerOf } from './resources.js';
 
 /** kube's event source component of the collector. */
@@ -37,16 +37,16 @@ export function newGarbageCollectorController(ctx: ControllerContext, options: C
 async function runCollector(
   ctx: ControllerContext,
   workers: number,
-  recorder: ReturnType<ControllerContext['recorder']>,
+  recorder: EventRecorder,
   signal: AbortSignal,
 ): Promise<void> {
   const log = ctx.logger.child({ controller: NAME });
   const queues: { del?: Controller; orphan?: Controller } = {};
   const absent = new AbsentOwnerCache();
-  const graphQueues = {
-    attemptToDelete: (n: { identity: { uid: string } }, rateLimited?: boolean): void =>
+  const graphQueues: GraphQueues = {
+    attemptToDelete: (n, rateLimited) =>
       rateLimited ? queues.del!.queue.addRateLimited(n.identity.uid) : queues.del!.enqueue(n.identity.uid),
-    attemptToOrphan: (n: { identity: { uid: string } }): void => queues.orphan!.enqueue(n.identity.uid),
+    attemptToOrphan: (n) => queues.orphan!.enqueue(n.identity.uid),
   };
   const builder = new GraphBuilder({ queues: graphQueues, absent, recorder, log });
   const deps: CollectorDeps = {

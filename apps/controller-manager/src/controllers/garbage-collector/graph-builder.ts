@@ -5,7 +5,7 @@
  * verify against the API server. Events are applied synchronously in the informers' handlers,
  * which is what kube's single graph-changes goroutine gives: one change at a time.
  */
-import type { AnyResourceDefinition } from '@wheelhouse/api';
+import { type AnyResourceDefinition, apiVersionOf } from '@wheelhouse/api';
 import type { DeepReadonly, EventHandler, EventRecorder } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import type { AbsentOwnerCache } from './absent-owner-cache.js';
@@ -21,7 +21,7 @@ import {
   sameIdentity,
 } from './identity.js';
 import { type ChangedReference, diffReferences, isEmptyDiff } from './reference-diff.js';
-import { type AnyServed, apiVersionOfResource } from './resources.js';
+import type { AnyServed } from './resources.js';
 
 type Cached = DeepReadonly<AnyServed>;
 
@@ -55,7 +55,7 @@ export class GraphBuilder {
 
   /** The informer handler of `def`'s objects. */
   handlerFor(def: AnyResourceDefinition): EventHandler<AnyServed> {
-    const apiVersion = apiVersionOfResource(def);
+    const apiVersion = apiVersionOf(def);
     const identity = (o: Cached): ObjectIdentity => ({
       apiVersion,
       kind: def.kind,

@@ -2,7 +2,7 @@
  * What the collector watches and how it maps an owner reference to a resource: the API's own
  * registry stands in for discovery and the REST mapper.
  */
-import { type AnyResourceDefinition, RESOURCES, apiVersionOf, findByApiVersionKind } from '@wheelhouse/api';
+import { type AnyResourceDefinition, RESOURCES, findByApiVersionKind } from '@wheelhouse/api';
 import type {
   Informer,
   ResourceName,
@@ -46,9 +46,4 @@ export function informerOf(factory: SharedInformerFactory, def: AnyResourceDefin
 /** The untyped client of `def`. */
 export function clientOf(client: RestClient, def: AnyResourceDefinition): ResourceClient<AnyObject> {
   return client.resourceByName(qualifiedName(def));
-}
-
-/** `apps/v1`: the apiVersion an object of `def` is identified by. */
-export function apiVersionOfResource(def: AnyResourceDefinition): string {
-  return apiVersionOf(def);
 }
