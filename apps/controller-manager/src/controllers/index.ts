@@ -10,6 +10,8 @@ import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
 import { newDisruptionController } from './disruption/controller.js';
+import { newGarbageCollectorController } from './garbage-collector/controller.js';
+import { CONCURRENCY_FLAG as GC_CONCURRENCY, DEFAULT_GC_WORKERS, GC_FLAGS } from './garbage-collector/flags.js';
 import { newJobController } from './job/controller.js';
 import { newPodGcController } from './podgc/controller.js';
 import { POD_GC_FLAGS, checkPodGcSettings } from './podgc/settings.js';
@@ -66,6 +68,12 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
   // kube runs its taint manager with 8 fixed workers (UpdateWorkerSize).
   'taint-eviction-controller': { create: newTaintEvictionController, defaultWorkers: 8 },
   podgc: { create: newPodGcController, defaultWorkers: 1, flags: POD_GC_FLAGS, checkSettings: checkPodGcSettings },
+  'garbage-collector': {
+    create: newGarbageCollectorController,
+    concurrencyFlag: GC_CONCURRENCY,
+    defaultWorkers: DEFAULT_GC_WORKERS,
+    flags: GC_FLAGS,
+  },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */
