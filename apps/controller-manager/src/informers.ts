@@ -74,3 +74,13 @@ export function cronJobInformer(factory: SharedInformerFactory): InformerFor<'cr
 export function nodeInformer(factory: SharedInformerFactory): InformerFor<'nodes'> {
   return factory.informerFor('nodes');
 }
+
+/** Namespaces. */
+export function namespaceInformer(factory: SharedInformerFactory): InformerFor<'namespaces'> {
+  return factory.informerFor('namespaces');
+}
+
+/** ServiceAccounts. */
+export function serviceAccountInformer(factory: SharedInformerFactory): InformerFor<'serviceaccounts'> {
+  return factory.informerFor('serviceaccounts');
+}

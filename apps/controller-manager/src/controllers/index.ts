@@ -10,8 +10,11 @@ import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
 import { newJobController } from './job/controller.js';
+import { newNamespaceController } from './namespace/controller.js';
+import { NAMESPACE_FLAGS, namespaceSettings } from './namespace/settings.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
+import { newServiceAccountController } from './serviceaccount/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
 
@@ -58,6 +61,14 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
     defaultWorkers: 5,
   },
+  namespace: {
+    create: newNamespaceController,
+    concurrencyFlag: 'concurrent-namespace-syncs',
+    defaultWorkers: 10,
+    flags: NAMESPACE_FLAGS,
+    checkSettings: (settings) => void namespaceSettings(settings),
+  },
+  serviceaccount: { create: newServiceAccountController, defaultWorkers: 1 },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */
