@@ -79,3 +79,13 @@ export function nodeInformer(factory: SharedInformerFactory): InformerFor<'nodes
 export function podDisruptionBudgetInformer(factory: SharedInformerFactory): InformerFor<'poddisruptionbudgets'> {
   return factory.informerFor('poddisruptionbudgets');
 }
+
+/** Namespaces. */
+export function namespaceInformer(factory: SharedInformerFactory): InformerFor<'namespaces'> {
+  return factory.informerFor('namespaces');
+}
+
+/** ServiceAccounts. */
+export function serviceAccountInformer(factory: SharedInformerFactory): InformerFor<'serviceaccounts'> {
+  return factory.informerFor('serviceaccounts');
+}

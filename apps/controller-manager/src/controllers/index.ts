@@ -15,8 +15,11 @@ import { CONCURRENCY_FLAG as GC_CONCURRENCY, DEFAULT_GC_WORKERS, GC_FLAGS } from
 import { newJobController } from './job/controller.js';
 import { newPodGcController } from './podgc/controller.js';
 import { POD_GC_FLAGS, checkPodGcSettings } from './podgc/settings.js';
+import { newNamespaceController } from './namespace/controller.js';
+import { NAMESPACE_FLAGS, namespaceSettings } from './namespace/settings.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
+import { newServiceAccountController } from './serviceaccount/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTaintEvictionController } from './taint-eviction/controller.js';
 import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
@@ -74,6 +77,14 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     defaultWorkers: DEFAULT_GC_WORKERS,
     flags: GC_FLAGS,
   },
+  namespace: {
+    create: newNamespaceController,
+    concurrencyFlag: 'concurrent-namespace-syncs',
+    defaultWorkers: 10,
+    flags: NAMESPACE_FLAGS,
+    checkSettings: (settings) => void namespaceSettings(settings),
+  },
+  serviceaccount: { create: newServiceAccountController, defaultWorkers: 1 },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */
