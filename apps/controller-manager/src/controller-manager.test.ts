@@ -21,7 +21,9 @@ describe('buildControllerManager', () => {
 
   it('enables what --controllers names', () => {
     expect(
-      buildControllerManager({ controllers: ['*', '-job', '-ttl-after-finished', '-cronjob'] }).controllers,
+      buildControllerManager({
+        controllers: ['*', '-job', '-ttl-after-finished', '-cronjob', '-endpoints', '-endpointslice'],
+      }).controllers,
     ).toEqual(['replicaset', 'replicationcontroller', 'deployment', 'daemonset', 'statefulset']);
   });
 });

@@ -9,6 +9,10 @@ import type { Runnable } from '../runnable.js';
 import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
+import { newEndpointsController } from './endpoints/controller.js';
+import { ENDPOINT_BATCH_FLAG, ENDPOINTS_FLAGS, batchPeriodMs } from './endpoints/settings.js';
+import { newEndpointSliceController } from './endpointslice/controller.js';
+import { checkEndpointSliceSettings, ENDPOINTSLICE_FLAGS } from './endpointslice/settings.js';
 import { newJobController } from './job/controller.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
@@ -57,6 +61,20 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     create: newTtlAfterFinishedController,
     concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
     defaultWorkers: 5,
+  },
+  endpoints: {
+    create: newEndpointsController,
+    concurrencyFlag: 'concurrent-endpoint-syncs',
+    defaultWorkers: 5,
+    flags: ENDPOINTS_FLAGS,
+    checkSettings: (settings) => void batchPeriodMs(settings, ENDPOINT_BATCH_FLAG),
+  },
+  endpointslice: {
+    create: newEndpointSliceController,
+    concurrencyFlag: 'concurrent-service-endpoint-syncs',
+    defaultWorkers: 5,
+    flags: ENDPOINTSLICE_FLAGS,
+    checkSettings: checkEndpointSliceSettings,
   },
 };
 
