@@ -26,6 +26,7 @@ import {
   isServiceIPSet,
   podsSelectedBy,
 } from './pod-endpoints.js';
+import { MAX_ENDPOINTS_CAPACITY, OVER_CAPACITY_ANNOTATION, addressCount, truncateSubsets } from './capacity.js';
 import { endpointSubsets } from './subsets.js';
 import type { TriggerTimeTracker } from './trigger-time.js';
 
@@ -59,7 +60,8 @@ function upToDate(current: CachedEndpoints, svc: CachedService, subsets: Endpoin
   return (
     jsonEqual(current.subsets ?? [], subsets) &&
     jsonEqual(withoutHeadless(current.metadata.labels), { ...svc.metadata.labels }) &&
-    current.metadata.annotations?.['endpoints.kubernetes.io/over-capacity'] === undefined
+    addressCount(subsets) <= MAX_ENDPOINTS_CAPACITY &&
+    current.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] === undefined
   );
 }
 
@@ -72,7 +74,9 @@ function desiredEndpoints(
   const annotations: Record<string, string> = { ...current?.metadata.annotations };
   if (trigger) annotations[LAST_CHANGE_TRIGGER_TIME_ANNOTATION] = trigger;
   else delete annotations[LAST_CHANGE_TRIGGER_TIME_ANNOTATION];
-  delete annotations['endpoints.kubernetes.io/over-capacity'];
+  const truncated = truncateSubsets(subsets);
+  if (truncated) annotations[OVER_CAPACITY_ANNOTATION] = 'truncated';
+  else delete annotations[OVER_CAPACITY_ANNOTATION];
   const labels: Record<string, string> = withoutHeadless(svc.metadata.labels);
   if (!isServiceIPSet(svc)) labels[HEADLESS_SERVICE_LABEL] = '';
   const metadata = {
@@ -80,7 +84,7 @@ function desiredEndpoints(
     labels,
     annotations,
   } as Endpoints['metadata'];
-  return { apiVersion: 'v1', kind: 'Endpoints', metadata, subsets };
+  return { apiVersion: 'v1', kind: 'Endpoints', metadata, subsets: truncated ?? subsets };
 }
 
 async function deleteEndpoints(deps: EndpointsSyncDeps, namespace: string, name: string): Promise<void> {
