@@ -12,6 +12,10 @@ import { newDeploymentController } from './deployment/controller.js';
 import { newDisruptionController } from './disruption/controller.js';
 import { newGarbageCollectorController } from './garbage-collector/controller.js';
 import { CONCURRENCY_FLAG as GC_CONCURRENCY, DEFAULT_GC_WORKERS, GC_FLAGS } from './garbage-collector/flags.js';
+import { newEndpointsController } from './endpoints/controller.js';
+import { ENDPOINT_BATCH_FLAG, ENDPOINTS_FLAGS, batchPeriodMs } from './endpoints/settings.js';
+import { newEndpointSliceController } from './endpointslice/controller.js';
+import { checkEndpointSliceSettings, ENDPOINTSLICE_FLAGS } from './endpointslice/settings.js';
 import { newJobController } from './job/controller.js';
 import { newPodGcController } from './podgc/controller.js';
 import { POD_GC_FLAGS, checkPodGcSettings } from './podgc/settings.js';
@@ -85,6 +89,20 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     checkSettings: (settings) => void namespaceSettings(settings),
   },
   serviceaccount: { create: newServiceAccountController, defaultWorkers: 1 },
+  endpoints: {
+    create: newEndpointsController,
+    concurrencyFlag: 'concurrent-endpoint-syncs',
+    defaultWorkers: 5,
+    flags: ENDPOINTS_FLAGS,
+    checkSettings: (settings) => void batchPeriodMs(settings, ENDPOINT_BATCH_FLAG),
+  },
+  endpointslice: {
+    create: newEndpointSliceController,
+    concurrencyFlag: 'concurrent-service-endpoint-syncs',
+    defaultWorkers: 5,
+    flags: ENDPOINTSLICE_FLAGS,
+    checkSettings: checkEndpointSliceSettings,
+  },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */
