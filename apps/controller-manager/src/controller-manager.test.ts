@@ -21,7 +21,8 @@ describe('buildControllerManager', () => {
 
   it('enables what --controllers names', () => {
     expect(
-      buildControllerManager({ controllers: ['*', '-job', '-ttl-after-finished', '-cronjob'] }).controllers,
+      buildControllerManager({ controllers: ['*', '-job', '-ttl-after-finished', '-cronjob', '-node-lifecycle'] })
+        .controllers,
     ).toEqual(['replicaset', 'replicationcontroller', 'deployment', 'daemonset', 'statefulset']);
   });
 });

@@ -74,3 +74,8 @@ export function cronJobInformer(factory: SharedInformerFactory): InformerFor<'cr
 export function nodeInformer(factory: SharedInformerFactory): InformerFor<'nodes'> {
   return factory.informerFor('nodes');
 }
+
+/** The kubelets' heartbeat Leases (namespace kube-node-lease only). */
+export function nodeLeaseInformer(factory: SharedInformerFactory): InformerFor<'leases'> {
+  return factory.informerFor('leases', { namespace: 'kube-node-lease' });
+}

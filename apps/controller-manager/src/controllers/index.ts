@@ -10,6 +10,8 @@ import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
 import { newJobController } from './job/controller.js';
+import { newNodeLifecycleController } from './node-lifecycle/controller.js';
+import { NODE_LIFECYCLE_FLAGS, nodeLifecycleSettings } from './node-lifecycle/settings.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
@@ -57,6 +59,12 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     create: newTtlAfterFinishedController,
     concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
     defaultWorkers: 5,
+  },
+  'node-lifecycle': {
+    create: newNodeLifecycleController,
+    defaultWorkers: 8,
+    flags: NODE_LIFECYCLE_FLAGS,
+    checkSettings: (settings) => void nodeLifecycleSettings(settings),
   },
 };
 
