@@ -7,7 +7,14 @@ import type { Served } from '@wheelhouse/client';
 import { describe, expect, it } from 'vitest';
 import { eventsIncluding, eventually, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newNodeLifecycleController } from './controller.js';
-import { FakeKubelets, deleteAllNodes, runningPod, taintsOf } from './kubelets.test-support.js';
+import {
+  FakeKubelets,
+  advance as advanceClock,
+  advanceUntil as advanceClockUntil,
+  deleteAllNodes,
+  runningPod,
+  taintsOf,
+} from './kubelets.test-support.js';
 
 const bed = useControllerTestBed(
   (ctx) => [newNodeLifecycleController(ctx, { workers: 8 })],
@@ -21,34 +28,14 @@ const ready = (n: Served<Node>) => n.status?.conditions?.find((c) => c.type === 
 const UNREACHABLE = ['node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule'];
 const NOT_READY = ['node.kubernetes.io/not-ready:NoExecute', 'node.kubernetes.io/not-ready:NoSchedule'];
 
-/** Steps the fake clock 1 s at a time (kubelets heartbeating) until `check` accepts `read()`; fails after `maxMs`. */
-async function advanceUntil<T>(
-  kubelets: FakeKubelets,
+const advance = (kubelets: FakeKubelets, ms: number) => advanceClock(kubelets, bed.running.clock, ms);
+const advanceUntil = <T>(
+  k: FakeKubelets,
   read: () => Promise<T>,
   check: (v: T) => boolean,
   what: string,
-  maxMs = 120_000,
-) {
-  const clock = bed.running.clock;
-  const end = clock.now() + maxMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (clock.now() >= end)
-      throw new Error(`${what}: not reached after ${maxMs} ms of fake time (last: ${JSON.stringify(value)})`);
-    await kubelets.beat();
-    await clock.advance(1000);
-  }
-}
-
-/** Steps the clock `ms` (kubelets heartbeating), 1 s at a time. */
-async function advance(kubelets: FakeKubelets, ms: number) {
-  for (let t = 0; t < ms; t += 1000) {
-    await kubelets.beat();
-    await bed.running.clock.advance(1000);
-  }
-}
-
+  maxMs?: number,
+) => advanceClockUntil(k, bed.running.clock, read, check, what, maxMs);
 const kubeletsFor = () => new FakeKubelets(cluster.client, () => bed.running.clock);
 
 describe('node-lifecycle controller', () => {

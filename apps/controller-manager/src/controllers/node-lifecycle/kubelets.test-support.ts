@@ -6,7 +6,6 @@
 import type { Node, NodeCondition, Pod } from '@wheelhouse/api';
 import { type RestClient, type Served, isNotFound } from '@wheelhouse/client';
 import { formatMicroTime, formatTime } from '@wheelhouse/machinery';
-import type { FakeClock } from '@wheelhouse/testing';
 import { markReady } from '../../test-cluster.test-support.js';
 
 const LEASES = 'kube-node-lease';
@@ -22,7 +21,8 @@ export class FakeKubelets {
 
   constructor(
     private readonly client: RestClient,
-    private readonly clock: () => FakeClock,
+    /** The time heartbeats carry (the controllers' clock once they run). */
+    private readonly clock: () => { now(): number },
   ) {}
 
   /** Registers `name` with `labels`, posts Ready (and `extra`) and starts heartbeating. */
@@ -118,4 +118,44 @@ export async function deleteAllNodes(client: RestClient): Promise<void> {
 /** The node's taints as "key:Effect" strings, sorted. */
 export function taintsOf(node: Served<Node>): string[] {
   return (node.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`).sort();
+}
+
+/** A clock a test moves (the controllers' FakeClock). */
+interface SteppedClock {
+  now(): number;
+  advance(ms: number): Promise<void>;
+}
+
+/**
+ * Steps `clock` 1 s at a time, the kubelets heartbeating before each step, until `check` accepts
+ * what `read` returns; fails after `maxMs` of fake time, showing the last value.
+ */
+export async function advanceUntil<T>(
+  kubelets: FakeKubelets,
+  clock: SteppedClock,
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  what: string,
+  maxMs = 120_000,
+): Promise<T> {
+  const end = clock.now() + maxMs;
+  for (;;) {
+    const value = await read();
+    if (check(value)) return value;
+    if (clock.now() >= end) {
+      throw new Error(
+        `${what}: not reached after ${maxMs} ms of fake time (last: ${JSON.stringify(value)?.slice(0, 2000)})`,
+      );
+    }
+    await kubelets.beat();
+    await clock.advance(1000);
+  }
+}
+
+/** Steps `clock` `ms` forward, 1 s at a time, the kubelets heartbeating before each step. */
+export async function advance(kubelets: FakeKubelets, clock: SteppedClock, ms: number): Promise<void> {
+  for (let t = 0; t < ms; t += 1000) {
+    await kubelets.beat();
+    await clock.advance(1000);
+  }
 }

@@ -96,13 +96,15 @@ async function taintQueued(deps: NodeLifecycleDeps, value: TimedValue): Promise<
   const taints = taintsFor(ready.status);
   // Ready again: nothing to taint.
   if (!taints) return { done: true };
+  let wrote: boolean;
   try {
-    await swapTaints(deps, value.value, [taints.taint], [taints.opposite]);
+    wrote = await swapTaints(deps, value.value, [taints.taint], [taints.opposite]);
   } catch (err) {
     deps.log.error({ node: value.value, err }, 'failed to taint unresponsive node');
     return { done: false };
   }
-  deps.metrics.evictionsTotal.labels(zoneKeyOf(node)).inc();
+  // Counted once per taint written (a node queued again before the cache showed its taint is not).
+  if (wrote) deps.metrics.evictionsTotal.labels(zoneKeyOf(node)).inc();
   return { done: true };
 }
 

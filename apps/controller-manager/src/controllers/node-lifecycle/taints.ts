@@ -81,7 +81,7 @@ const RETRIES = 5;
 /**
  * Adds `add` (timeAdded now; a taint with the same key and effect stays as it is) and removes the
  * taints matching `remove` on the Node named `name`, in one write; a no-op when nothing would
- * change. Reads the cache first, then the server after a conflict (up to 5 tries). Throws the
+ * change. Resolves whether it wrote. Reads the cache first, then the server after a conflict (up to 5 tries). Throws the
  * API error (NotFound when the Node is gone).
  */
 export async function swapTaints(
@@ -89,7 +89,7 @@ export async function swapTaints(
   name: string,
   add: readonly TaintLike[],
   remove: readonly TaintLike[],
-): Promise<void> {
+): Promise<boolean> {
   const stamp = formatTime(deps.now());
   const adding = add.map((t): Taint => ({
     key: t.key,
@@ -104,7 +104,7 @@ export async function swapTaints(
     const kept = current.filter((t) => !hasTaint(remove, t));
     // A taint already there keeps its timeAdded: the pods' toleration clocks run from it.
     const added = adding.filter((t) => !hasTaint(kept, t));
-    if (added.length === 0 && kept.length === current.length) return;
+    if (added.length === 0 && kept.length === current.length) return false;
     const next = [...kept, ...added] as Taint[];
     try {
       const patch = {
@@ -112,7 +112,7 @@ export async function swapTaints(
         spec: { taints: next.length ? next : null },
       };
       await nodes.patch(name, patch, { type: 'merge' });
-      return;
+      return true;
     } catch (err) {
       if (!isConflict(err) || attempt >= RETRIES) throw err;
     }
