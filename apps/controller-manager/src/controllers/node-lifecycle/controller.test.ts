@@ -5,7 +5,7 @@
 import type { Node } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
 import { describe, expect, it } from 'vitest';
-import { eventsIncluding, eventually, useControllerTestBed } from '../../test-cluster.test-support.js';
+import { eventsIncluding, eventually, markReady, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newNodeLifecycleController } from './controller.js';
 import {
   FakeKubelets,
@@ -95,6 +95,19 @@ describe('node-lifecycle controller', () => {
       'RegisteredNode: Node lost-1 event: Registered Node lost-1 in Controller',
     );
     await eventsIncluding(cluster.client, ns, pod.metadata.name, 'NodeNotReady: Node is not ready');
+    // A Ready pod bound to the lost node afterwards is marked not Ready at once, not at a later pass.
+    const late = await cluster.client
+      .resource('pods', ns)
+      .create({ metadata: { name: 'late' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+    await markReady(cluster.client, late, clock.now());
+    await cluster.client
+      .resource('pods', ns)
+      .bind({ metadata: { name: 'late' }, target: { kind: 'Node', name: 'lost-1' } });
+    await eventually(
+      () => cluster.client.resource('pods', ns).get('late'),
+      (p) => p.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False',
+      'late pod not ready',
+    );
     const alive = await getNode('alive-1');
     expect(ready(alive)?.status).toBe('True');
     expect(taintsOf(alive)).toEqual([]);
@@ -208,6 +221,22 @@ describe('node-lifecycle controller', () => {
       () => getNode('press-5'),
       (n) => taintsOf(n).length === 0,
       'no taints',
+    );
+  });
+
+  it('records RemovingNode for a node deleted', async () => {
+    await start();
+    const kubelets = kubeletsFor();
+    await kubelets.register('gone-7');
+    await advance(kubelets, 5_000);
+    await eventsIncluding(cluster.client, 'default', 'gone-7', /^RegisteredNode: /);
+    await nodes().delete('gone-7');
+    await advance(kubelets, 5_000);
+    await eventsIncluding(
+      cluster.client,
+      'default',
+      'gone-7',
+      'RemovingNode: Node gone-7 event: Removing Node gone-7 from Controller',
     );
   });
 
