@@ -81,8 +81,8 @@ function failures(f: DeletionFindings): Map<ConditionType, { reason: string; mes
   const finalizers = listed(f.remainingByFinalizer, (fin, n) => `${fin} in ${n} resource instances`);
   if (finalizers !== undefined)
     out.set('NamespaceFinalizersRemaining', {
-      reason: 'SomeFinalizerRemain',
-      message: `Some finalizers are remaining: ${finalizers}`,
+      reason: 'SomeFinalizersRemain',
+      message: `Some content in the namespace has finalizers remaining: ${finalizers}`,
     });
   return out;
 }

@@ -139,7 +139,7 @@ describe('namespace controller', () => {
       'True SomeResourcesRemain: Some resources are remaining: configmaps. has 1 resource instances, pods. has 1 resource instances',
     );
     expect(condition(stuck, 'NamespaceFinalizersRemaining')).toBe(
-      'True SomeFinalizerRemain: Some finalizers are remaining: example.com/hold in 1 resource instances',
+      'True SomeFinalizersRemain: Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances',
     );
 
     await finishDeletion(ns, 'stuck');
