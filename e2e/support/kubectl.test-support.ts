@@ -89,6 +89,17 @@ export class Kubectl {
   }
 }
 
+/** The Ready condition's status of a pod or node, if it has one. */
+export function ready(o: KubeObject): string | undefined {
+  return (o.status?.conditions as { type: string; status: string }[] | undefined)?.find((c) => c.type === 'Ready')
+    ?.status;
+}
+
+/** A pod as `kubectl get pods -o wide` shows it Running: Ready, on a node, with an IP. */
+export function running(p: KubeObject): boolean {
+  return p.status?.phase === 'Running' && ready(p) === 'True' && !!p.spec.nodeName && !!p.status.podIP;
+}
+
 /**
  * Reads with `read` every few hundred milliseconds until `accept` holds for what it read, and
  * resolves with that value. Errors from `read` count as "not yet". After `ms` it throws
