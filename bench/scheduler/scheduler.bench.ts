@@ -12,6 +12,7 @@
  *   npm run --workspace bench bench:scheduler                    # every case
  *   BENCH_CASE=basic5000 npm run --workspace bench bench:scheduler
  *   BENCH_SCALE=0.01 ...                                         # sizes scaled down (smoke test)
+ *   BENCH_PROFILE=/tmp/prof ...                                  # the scheduler's CPU profile
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ import {
   until,
   type RunningProcess,
 } from '@wheelhouse/testing';
+import { pino } from 'pino';
 import { percentile } from '../store/stats.js';
 import { CASES, type BenchCase } from './cases.js';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
@@ -102,7 +104,10 @@ async function startScheduler(apiUrl: string, dir: string): Promise<{ proc: Runn
   );
   const port = await freePort();
   const bin = join(REPO_ROOT, 'apps/scheduler/bin/scheduler.mjs');
+  // BENCH_PROFILE=DIR writes the scheduler's V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   const proc = startProcess(process.execPath, [
+    ...profile,
     bin,
     '--kubeconfig',
     kubeconfig,
@@ -147,7 +152,8 @@ async function runCase(c: BenchCase): Promise<Result> {
   const dir = await tempDir('sched-bench');
   const store = await startWheelhouseStore();
   const api = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn' });
-  const client = new RestClient({ server: api.url, namespace: NS });
+  // Quiet: each 429 it waits out would be an info line.
+  const client = new RestClient({ server: api.url, namespace: NS, logger: pino({ level: 'warn' }) });
   try {
     await createCluster(client, c, sizes);
     const sched = await startScheduler(api.url, dir.path);

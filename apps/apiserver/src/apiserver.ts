@@ -36,6 +36,7 @@ import { probeStore } from './storage/readiness.js';
 import { WatchCache } from './watch/watch-cache.js';
 import { MAX_BODY_BYTES } from './http/body.js';
 import { installInflightLimit } from './http/inflight.js';
+import { LeaseManager } from './storage/lease-manager.js';
 import { installRequestDeadline } from './http/deadline.js';
 import { clientError, frameworkError, sendError } from './http/status-reply.js';
 import { apiRequestChecks } from './http/api-checks.js';
@@ -85,6 +86,10 @@ export interface ApiServerConfig {
   maxMutatingRequestsInflight?: number;
   /** Deadline of every non-long-running request, body reading included (ms; 0 = none). Default 60000. */
   requestTimeoutMs?: number;
+  /** How long an Event is kept after its last write (kube's --event-ttl, in seconds; default 3600). */
+  eventTtlSeconds?: number;
+  /** How long one store lease is shared by objects with a TTL (kube's --lease-reuse-duration-seconds; default 60). */
+  leaseReuseDurationSeconds?: number;
   /**
    * Most time a client may take to send a whole request, headers and body (ms), enforced
    * on the connection whatever the request, checked every second or so. Default 60000.
@@ -138,6 +143,8 @@ export function resolveConfig(
   checkInt('--max-requests-inflight', config.maxRequestsInflight, 0, 2 ** 31 - 1);
   checkInt('--max-mutating-requests-inflight', config.maxMutatingRequestsInflight, 0, 2 ** 31 - 1);
   checkInt('--request-timeout', config.requestTimeoutMs, 0, 2 ** 31 - 1);
+  checkInt('--event-ttl', config.eventTtlSeconds, 1, 2 ** 31 - 1);
+  checkInt('--lease-reuse-duration-seconds', config.leaseReuseDurationSeconds, 1, 2 ** 31 - 1);
   checkInt('request read timeout', config.requestReadTimeoutMs, 1, 2 ** 31 - 1);
   checkInt('--watch-cache-max-bytes', config.watch?.cacheMaxBytes, 1, Number.MAX_SAFE_INTEGER);
   if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel))
@@ -158,6 +165,8 @@ export function resolveConfig(
     maxMutatingRequestsInflight: 200,
     requestTimeoutMs: 60_000,
     requestReadTimeoutMs: 60_000,
+    eventTtlSeconds: 3600,
+    leaseReuseDurationSeconds: 60,
     ...config,
   };
   checkCidr(out.serviceClusterIpRange);
@@ -259,8 +268,19 @@ async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: numbe
       await createIfMissing(storage, def, prepareForCreate(def, obj, obj.metadata.namespace, now));
 }
 
+/** Events expire --event-ttl after their last write, as kube's event registry's TTLFunc says. */
+function ttlOf(cfg: ResolvedConfig): (r: ResourceDef) => number | undefined {
+  return (r) => (r.group === '' && r.plural === 'events' ? cfg.eventTtlSeconds : undefined);
+}
+
 function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext {
-  const storage = new ObjectStorage(kv);
+  const grant = kv.grantLease?.bind(kv);
+  const storage = new ObjectStorage(kv, {
+    ttlSeconds: ttlOf(cfg),
+    ...(grant
+      ? { leases: new LeaseManager({ grant, now: cfg.now, reuseSeconds: cfg.leaseReuseDurationSeconds }) }
+      : {}),
+  });
   const cache = new WatchCache(kv, RESOURCES, {
     log,
     windowSize: cfg.watch.windowSize,

@@ -61,6 +61,17 @@ export const apiserverCommand = defineCommand({
       default: '1m0s',
       placeholder: 'DURATION',
     },
+    'event-ttl': {
+      type: 'string',
+      description: 'amount of time to retain events',
+      default: '1h0m0s',
+      placeholder: 'DURATION',
+    },
+    'lease-reuse-duration-seconds': {
+      type: 'number',
+      description: 'seconds each store lease is reused by objects with a TTL (events)',
+      default: 60,
+    },
     'watch-cache-max-bytes': {
       type: 'number',
       description: 'bytes of recent events the watch cache keeps over all resources (watches older than that get 410)',
@@ -87,6 +98,8 @@ export const apiserverCommand = defineCommand({
       maxRequestsInflight: flags['max-requests-inflight'],
       maxMutatingRequestsInflight: flags['max-mutating-requests-inflight'],
       requestTimeoutMs: parseDuration(flags['request-timeout'], 'request-timeout'),
+      eventTtlSeconds: Math.ceil(parseDuration(flags['event-ttl'], 'event-ttl') / 1000),
+      leaseReuseDurationSeconds: flags['lease-reuse-duration-seconds'],
       watch: { cacheMaxBytes: flags['watch-cache-max-bytes'] },
     });
     await server.start();

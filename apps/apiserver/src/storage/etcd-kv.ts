@@ -108,13 +108,18 @@ export class EtcdKv implements KvStore {
   }
 
   /** See KvStore.create. */
-  create(key: string, value: Buffer): Promise<WriteResult> {
-    return this.txn(key, modIs(key, 0), { type: 'put', key, value });
+  create(key: string, value: Buffer, lease?: string): Promise<WriteResult> {
+    return this.txn(key, modIs(key, 0), { type: 'put', key, value, ...(lease ? { lease } : {}) });
   }
 
   /** See KvStore.update. */
-  update(key: string, value: Buffer, expected: number): Promise<WriteResult> {
-    return this.txn(key, modIs(key, expected), { type: 'put', key, value });
+  update(key: string, value: Buffer, expected: number, lease?: string): Promise<WriteResult> {
+    return this.txn(key, modIs(key, expected), { type: 'put', key, value, ...(lease ? { lease } : {}) });
+  }
+
+  /** See KvStore.grantLease. */
+  async grantLease(ttlSeconds: number): Promise<string> {
+    return (await guard(this.client.leaseGrant(ttlSeconds))).id;
   }
 
   /** See KvStore.delete. */

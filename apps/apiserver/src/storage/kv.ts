@@ -61,10 +61,15 @@ export interface KvWatch {
 /** What the apiserver needs from an etcd-compatible store. Every method rejects with StoreError. */
 export interface KvStore {
   range(opts: RangeOptions): Promise<RangeResult>;
-  /** Writes `value` only if `key` does not exist (Txn mod_revision == 0). */
-  create(key: string, value: Buffer): Promise<WriteResult>;
-  /** Writes `value` only if `key`'s mod_revision is `expected` (Txn compare). */
-  update(key: string, value: Buffer, expected: number): Promise<WriteResult>;
+  /** Writes `value` only if `key` does not exist (Txn mod_revision == 0), attached to `lease` if given. */
+  create(key: string, value: Buffer, lease?: string): Promise<WriteResult>;
+  /** Writes `value` only if `key`'s mod_revision is `expected` (Txn compare), attached to `lease` if given. */
+  update(key: string, value: Buffer, expected: number, lease?: string): Promise<WriteResult>;
+  /**
+   * Grants a lease of `ttlSeconds` (etcd LeaseGrant); resolves its ID. Optional: without it,
+   * objects with a TTL (Events) are stored without one.
+   */
+  grantLease?(ttlSeconds: number): Promise<string>;
   /** Deletes `key` only if its mod_revision is `expected`. */
   delete(key: string, expected: number): Promise<WriteResult>;
   /** Watches keys with `prefix` from `fromRevision` (inclusive), with prev values. */

@@ -18,6 +18,7 @@ import {
 import { prefixEnd, type Kv, type KvStore } from './kv.js';
 import { clone, jsonBoundPassed, jsonEqual, type JsonBounds } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
+import type { LeaseManager } from './lease-manager.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Root of every key the apiserver writes. */
@@ -109,6 +110,13 @@ const MAX_UPDATE_ATTEMPTS = 1000;
 export interface ObjectStorageOptions {
   /** The store's largest write (etcd --max-request-bytes); bigger objects get 413 without being sent. */
   maxRequestBytes?: number;
+  /**
+   * Seconds an object of `r` lives after its last write, or undefined for no TTL (kube's
+   * registry TTLFunc: Events live --event-ttl). Needs a store with leases.
+   */
+  ttlSeconds?(r: ResourceDef): number | undefined;
+  /** Hands out the leases of objects with a TTL (required with `ttlSeconds`). */
+  leases?: LeaseManager;
 }
 
 /**
@@ -123,10 +131,17 @@ export class ObjectStorage {
 
   constructor(
     private readonly kv: KvStore,
-    opts: ObjectStorageOptions = {},
+    private readonly opts: ObjectStorageOptions = {},
   ) {
     this.maxRequestBytes = opts.maxRequestBytes ?? DEFAULT_STORE_MAX_REQUEST_BYTES;
     this.bounds = { bytes: this.maxRequestBytes, depth: Infinity, values: Infinity };
+  }
+
+  /** The lease a write of an object of `r` attaches, when its kind has a TTL. */
+  private async leaseOf(r: ResourceDef): Promise<string | undefined> {
+    const ttl = this.opts.ttlSeconds?.(r);
+    if (ttl === undefined || !this.opts.leases) return undefined;
+    return guard(this.opts.leases.leaseFor(ttl));
   }
 
   /**
@@ -152,7 +167,8 @@ export class ObjectStorage {
   /** Stores a new object; throws 409 AlreadyExists. Returns it with its resourceVersion. */
   async create(r: ResourceDef, obj: ApiObject): Promise<ApiObject> {
     const key = storageKey(r, obj.metadata.namespace, obj.metadata.name!);
-    const res = await guard(this.kv.create(key, this.encode(key, obj)));
+    const value = this.encode(key, obj);
+    const res = await guard(this.kv.create(key, value, await this.leaseOf(r)));
     if (!res.ok) throw alreadyExists(r, obj.metadata.name!);
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.revision) } };
   }
@@ -182,7 +198,8 @@ export class ObjectStorage {
       const next = await tryUpdate(clone(current));
       if (jsonEqual(next, current)) return current;
       const rv = Number(current.metadata.resourceVersion);
-      const res = await guard(this.kv.update(key, this.encode(key, next), rv));
+      const value = this.encode(key, next);
+      const res = await guard(this.kv.update(key, value, rv, await this.leaseOf(r)));
       if (res.ok) return { ...next, metadata: { ...next.metadata, resourceVersion: String(res.revision) } };
       if (!res.current) throw notFound(r, name);
       if (attempt >= MAX_UPDATE_ATTEMPTS)
