@@ -186,7 +186,7 @@ function describe(s: Settings, kubeletQps: boolean): string[] {
       'kube default workers (--concurrent-deployment-syncs 5, --concurrent-replicaset-syncs 5)',
     `kubelet: --nodes ${s.nodes}, ${kubeletClient}, ` +
       'default pod lifecycle (--pod-startup-delay 300ms, --pod-stop-delay 1s, 4 cpu, 16Gi, 110 pods per node)',
-    `apiserver: ${s.apiserverFlags.length ? s.apiserverFlags.join(' ') : 'defaults (--max-requests-inflight 400, --max-mutating-requests-inflight 200)'}`,
+    `apiserver: ${s.apiserverFlags.length ? s.apiserverFlags.join(' ') : 'defaults (--max-requests-inflight 400, --max-mutating-requests-inflight 200, --enable-priority-and-fairness: requests beyond them queue up to 15 s)'}`,
     'store: defaults',
   ];
 }

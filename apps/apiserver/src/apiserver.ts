@@ -84,6 +84,13 @@ export interface ApiServerConfig {
   maxRequestsInflight?: number;
   /** Most non-long-running mutating requests in flight; beyond it 429 (0 = no limit). Default 200. */
   maxMutatingRequestsInflight?: number;
+  /**
+   * kube's --enable-priority-and-fairness (default true): requests beyond the inflight limits
+   * wait in a queue (heartbeats first) for up to 15 s before a 429, instead of a 429 at once.
+   */
+  enablePriorityAndFairness?: boolean;
+  /** That queue's longest wait (ms; default 15 000) and most waiting requests per pool (default 6400). */
+  inflightQueue?: { waitMs?: number; maxQueued?: number };
   /** Deadline of every non-long-running request, body reading included (ms; 0 = none). Default 60000. */
   requestTimeoutMs?: number;
   /** How long an Event is kept after its last write (kube's --event-ttl, in seconds; default 3600). */
@@ -163,6 +170,8 @@ export function resolveConfig(
     etcdCompactionIntervalMs: 5 * 60_000,
     maxRequestsInflight: 400,
     maxMutatingRequestsInflight: 200,
+    enablePriorityAndFairness: true,
+    inflightQueue: {},
     requestTimeoutMs: 60_000,
     requestReadTimeoutMs: 60_000,
     eventTtlSeconds: 3600,
@@ -236,7 +245,17 @@ function createApp(log: Logger, cfg: ResolvedConfig, metrics: ApiMetrics): Fasti
   );
   app.setErrorHandler((err, req, reply) => sendError(log, err, req, reply));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(pathNotFound().toStatus()));
-  installInflightLimit(app, { readOnly: cfg.maxRequestsInflight, mutating: cfg.maxMutatingRequestsInflight }, metrics);
+  installInflightLimit(
+    app,
+    {
+      readOnly: cfg.maxRequestsInflight,
+      mutating: cfg.maxMutatingRequestsInflight,
+      queue: cfg.enablePriorityAndFairness,
+      ...(cfg.inflightQueue.waitMs !== undefined ? { queueWaitMs: cfg.inflightQueue.waitMs } : {}),
+      ...(cfg.inflightQueue.maxQueued !== undefined ? { maxQueued: cfg.inflightQueue.maxQueued } : {}),
+    },
+    metrics,
+  );
   installRequestDeadline(app, cfg.requestTimeoutMs);
   // The authentication/authorization hook point; none by default. Callback-style hooks
   // below: fastify runs them without a promise per request.

@@ -251,6 +251,25 @@ describe('pods/eviction', () => {
     expect(after.status.disruptionsAllowed).toBe(0);
     expect(Object.keys(after.status.disruptedPods)).toEqual(['guarded']);
   });
+
+  it('marks the evicted pod with the DisruptionTarget condition before its graceful deletion', async () => {
+    await t.req(
+      'POST',
+      PODS,
+      pod('evicted-bound', {}, { spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] } }),
+    );
+    expect((await t.req('POST', `${PODS}/evicted-bound/eviction`, eviction('evicted-bound'))).status).toBe(201);
+    const got = (await t.req('GET', `${PODS}/evicted-bound`)).body;
+    expect(got.metadata.deletionTimestamp).toBeDefined();
+    expect(got.status.conditions).toContainEqual(
+      expect.objectContaining({
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'EvictionByEvictionAPI',
+        message: 'Eviction API: evicting',
+      }),
+    );
+  });
 });
 
 describe('services', () => {

@@ -61,6 +61,12 @@ export const apiserverCommand = defineCommand({
       default: '1m0s',
       placeholder: 'DURATION',
     },
+    'enable-priority-and-fairness': {
+      type: 'boolean',
+      description:
+        'queue requests beyond the inflight limits (heartbeats first, up to 15 s) instead of answering 429 at once',
+      default: true,
+    },
     'event-ttl': {
       type: 'string',
       description: 'amount of time to retain events',
@@ -97,6 +103,7 @@ export const apiserverCommand = defineCommand({
       etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval'], 'etcd-compaction-interval'),
       maxRequestsInflight: flags['max-requests-inflight'],
       maxMutatingRequestsInflight: flags['max-mutating-requests-inflight'],
+      enablePriorityAndFairness: flags['enable-priority-and-fairness'],
       requestTimeoutMs: parseDuration(flags['request-timeout'], 'request-timeout'),
       eventTtlSeconds: Math.ceil(parseDuration(flags['event-ttl'], 'event-ttl') / 1000),
       leaseReuseDurationSeconds: flags['lease-reuse-duration-seconds'],

@@ -74,3 +74,8 @@ export function cronJobInformer(factory: SharedInformerFactory): InformerFor<'cr
 export function nodeInformer(factory: SharedInformerFactory): InformerFor<'nodes'> {
   return factory.informerFor('nodes');
 }
+
+/** PodDisruptionBudgets. */
+export function podDisruptionBudgetInformer(factory: SharedInformerFactory): InformerFor<'poddisruptionbudgets'> {
+  return factory.informerFor('poddisruptionbudgets');
+}

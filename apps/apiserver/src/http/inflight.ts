@@ -1,20 +1,42 @@
 /**
- * --max-requests-inflight and --max-mutating-requests-inflight, as kube-apiserver's
- * WithMaxInFlightLimit applies them: two pools (read-only: get, list; mutating: the
- * rest), long-running requests (watches) counted in neither, and a request beyond its
- * pool's limit refused at once with 429 and `Retry-After: 1`. A request holds its slot
- * until both its response has ended and its handler has returned, so work that goes on
- * after a timeout answer still counts. A limit of 0 means no limit.
+ * --max-requests-inflight and --max-mutating-requests-inflight: two pools (read-only: get,
+ * list; mutating: the rest), long-running requests (watches) counted in neither. A request
+ * holds its slot until both its response has ended and its handler has returned, so work
+ * that goes on after a timeout answer still counts. A limit of 0 means no limit.
+ *
+ * Beyond its pool's limit a request is, as kube-apiserver does:
+ * - without queuing (--enable-priority-and-fairness=false, WithMaxInFlightLimit): refused at
+ *   once with 429 and `Retry-After: 1`;
+ * - with queuing (the default; the shape of API Priority and Fairness): queued until a slot
+ *   of its pool frees, heartbeats first (Leases and Nodes: APF's leader-election and
+ *   node-high levels), then first come first served; refused with that 429 when it has
+ *   waited `queueWaitMs` (APF's 15 s) or when `maxQueued` requests already wait.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { tooManyRequests } from '../errors.js';
 import type { ApiMetrics } from './metrics.js';
 import { isLongRunning, isMutating, requestLabelsOf } from './request-class.js';
 
-/** The two limits; 0 disables one. */
+/** The two limits (0 disables one) and how requests beyond them wait. */
 export interface InflightLimits {
   readOnly: number;
   mutating: number;
+  /** Queue requests beyond a limit instead of refusing them at once (default false). */
+  queue?: boolean;
+  /** Longest wait in a queue before a 429 (ms; default 15 000). */
+  queueWaitMs?: number;
+  /** Requests that may wait per pool; more are refused at once (default 6400: APF's 128 queues of 50). */
+  maxQueued?: number;
+}
+
+type Pool = 'readOnly' | 'mutating';
+
+/** A request waiting for a slot. */
+interface Waiter {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  admit(): void;
+  refuse(): void;
 }
 
 /** Seconds a refused client is asked to wait (kube-apiserver's constant). */
@@ -26,18 +48,92 @@ interface Slot {
   release(): void;
 }
 
+/** Heartbeats, dispatched before everything else waiting (APF's leader-election and node-high levels). */
+function isHeartbeat(req: FastifyRequest): boolean {
+  const path = req.url.split('?')[0]!;
+  return path.startsWith('/apis/coordination.k8s.io/') || /^\/api\/v1\/nodes(\/|$)/.test(path);
+}
+
 /** Counts requests in flight; installInflightLimit wires it into a fastify app. */
 class InflightPools {
   private readonly inUse = { readOnly: 0, mutating: 0 };
   private readonly slots = new WeakMap<FastifyRequest, Slot>();
+  /** Waiting requests by pool: heartbeats, then the rest, each in arrival order. */
+  private readonly waiting: Record<Pool, { high: Waiter[]; low: Waiter[] }> = {
+    readOnly: { high: [], low: [] },
+    mutating: { high: [], low: [] },
+  };
 
   constructor(private readonly limits: InflightLimits) {}
 
+  /** The pool of `req`. */
+  poolOf(req: FastifyRequest): Pool {
+    return isMutating(req.method) ? 'mutating' : 'readOnly';
+  }
+
+  /** True when `pool` has a free slot and nobody waits for one. */
+  free(pool: Pool): boolean {
+    const max = this.limits[pool];
+    const w = this.waiting[pool];
+    return (max === 0 || this.inUse[pool] < max) && w.high.length + w.low.length === 0;
+  }
+
+  /**
+   * Queues `req` until a slot of its pool frees (then `admit`), or refuses it (`refuse`)
+   * after `queueWaitMs`, at once when `maxQueued` wait already, or when its client leaves.
+   */
+  enqueue(req: FastifyRequest, reply: FastifyReply, admit: () => void, refuse: () => void): void {
+    const pool = this.poolOf(req);
+    const w = this.waiting[pool];
+    if (w.high.length + w.low.length >= (this.limits.maxQueued ?? 6400)) return refuse();
+    const queue = isHeartbeat(req) ? w.high : w.low;
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const leave = (): boolean => {
+      const i = queue.indexOf(waiter);
+      if (i < 0) return false;
+      queue.splice(i, 1);
+      clearTimeout(timer);
+      reply.raw.off('close', gone);
+      return true;
+    };
+    const gone = (): void => void (leave() && refuse());
+    const waiter: Waiter = {
+      req,
+      reply,
+      admit: () => {
+        clearTimeout(timer);
+        reply.raw.off('close', gone);
+        admit();
+      },
+      refuse,
+    };
+    queue.push(waiter);
+    timer = setTimeout(gone, this.limits.queueWaitMs ?? 15_000);
+    timer.unref();
+    reply.raw.once('close', gone);
+  }
+
   /** Takes a slot for `req`, or returns false when its pool is full. */
   acquire(req: FastifyRequest, reply: FastifyReply): boolean {
-    const pool = isMutating(req.method) ? 'mutating' : 'readOnly';
+    const pool = this.poolOf(req);
     const max = this.limits[pool];
     if (max > 0 && this.inUse[pool] >= max) return false;
+    this.take(pool, req, reply);
+    return true;
+  }
+
+  /** Hands freed slots of `pool` to waiting requests, heartbeats first. */
+  private dispatch(pool: Pool): void {
+    const w = this.waiting[pool];
+    const max = this.limits[pool];
+    while ((max === 0 || this.inUse[pool] < max) && w.high.length + w.low.length > 0) {
+      const next = (w.high.length > 0 ? w.high : w.low).shift()!;
+      this.take(pool, next.req, next.reply);
+      next.admit();
+    }
+  }
+
+  private take(pool: Pool, req: FastifyRequest, reply: FastifyReply): void {
     this.inUse[pool]++;
     let released = false;
     const slot: Slot = {
@@ -47,6 +143,7 @@ class InflightPools {
         if (released || slot.responseOpen || slot.handlers > 0) return;
         released = true;
         this.inUse[pool]--;
+        this.dispatch(pool);
       },
     };
     this.slots.set(req, slot);
@@ -54,7 +151,6 @@ class InflightPools {
       slot.responseOpen = false;
       slot.release();
     });
-    return true;
   }
 
   /** Wraps a route handler so the request's slot is held until the handler's promise settles. */
@@ -88,8 +184,13 @@ export function installInflightLimit(app: FastifyInstance, limits: InflightLimit
     route.handler = pools.track(route.handler);
   });
   app.addHook('onRequest', (req, reply, done) => {
-    if (isLongRunning(req) || pools.acquire(req, reply)) return done();
-    metrics.refused(requestLabelsOf(req), 429);
-    done(tooManyRequests(INFLIGHT_RETRY_AFTER_SECONDS));
+    if (isLongRunning(req)) return done();
+    const refuse = (): void => {
+      metrics.refused(requestLabelsOf(req), 429);
+      done(tooManyRequests(INFLIGHT_RETRY_AFTER_SECONDS));
+    };
+    if (limits.queue && !pools.free(pools.poolOf(req))) return pools.enqueue(req, reply, () => done(), refuse);
+    if (pools.acquire(req, reply)) return done();
+    refuse();
   });
 }

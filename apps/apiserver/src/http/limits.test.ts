@@ -94,9 +94,9 @@ async function json(res: Response): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
 }
 
-describe('inflight limits', () => {
+describe('inflight limits without queuing (--enable-priority-and-fairness=false)', () => {
   it('answer 429 with Retry-After: 1 beyond the read-only limit, leave mutations and watches alone', async () => {
-    const s = await start({ maxRequestsInflight: 1, maxMutatingRequestsInflight: 1 });
+    const s = await start({ maxRequestsInflight: 1, maxMutatingRequestsInflight: 1, enablePriorityAndFairness: false });
     await create(s, 'p1');
     s.kv.hold();
     const slow = fetch(`${s.url}${PODS}/p1`);
@@ -130,7 +130,7 @@ describe('inflight limits', () => {
   });
 
   it('hold a slot until the handler is done, even after a timeout answer', async () => {
-    const s = await start({ maxRequestsInflight: 1 });
+    const s = await start({ maxRequestsInflight: 1, enablePriorityAndFairness: false });
     await create(s, 'p1');
     s.kv.hold();
     const timedOut = await fetch(`${s.url}${PODS}/p1?timeout=200ms`);
@@ -147,7 +147,7 @@ describe('inflight limits', () => {
     await until(async () => (await fetch(`${s.url}${PODS}/p1`)).status === 200, 'the slot to be free again');
   });
   it('count refused requests in apiserver_request_total with code 429 and their verb and resource', async () => {
-    const s = await start({ maxRequestsInflight: 1, maxMutatingRequestsInflight: 1 });
+    const s = await start({ maxRequestsInflight: 1, maxMutatingRequestsInflight: 1, enablePriorityAndFairness: false });
     await create(s, 'p1');
     s.kv.hold();
     const slowRead = fetch(`${s.url}${PODS}/p1`);
@@ -167,6 +167,56 @@ describe('inflight limits', () => {
       'apiserver_request_total{verb="LIST",group="",version="v1",resource="pods",subresource="",code="429"} 1',
       'apiserver_request_total{verb="POST",group="",version="v1",resource="pods",subresource="",code="429"} 1',
     ]);
+  });
+});
+
+describe('inflight limits with queuing (--enable-priority-and-fairness, the default)', () => {
+  const LEASES = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
+  const lease = (name: string): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name } }),
+  });
+
+  it('make a request beyond the limit wait for a slot, heartbeats first, then in arrival order', async () => {
+    const s = await start({ maxMutatingRequestsInflight: 1 });
+    s.kv.hold();
+    const order: string[] = [];
+    const track = (name: string, p: Promise<Response>) =>
+      p.then((r) => {
+        order.push(`${name} ${r.status}`);
+      });
+    const first = track('q1', create(s, 'q1'));
+    await until(() => s.kv.waiting === 1, 'the first create to reach the store');
+    const second = track('q2', create(s, 'q2'));
+    await new Promise((r) => setTimeout(r, 100));
+    const heartbeat = track('lease', fetch(`${s.url}${LEASES}`, lease('node-1')));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(order).toEqual([]);
+    s.kv.release();
+    await Promise.all([first, second, heartbeat]);
+    expect(order).toHaveLength(3);
+    expect(order).toEqual(expect.arrayContaining(['q1 201', 'q2 201', 'lease 201']));
+    // q2 came first, but the heartbeat took the freed slot before it.
+    expect(order.indexOf('lease 201')).toBeLessThan(order.indexOf('q2 201'));
+  });
+
+  it('refuse with 429 and Retry-After: 1 after the longest wait, and at once when the queue is full', async () => {
+    const s = await start({ maxMutatingRequestsInflight: 1, inflightQueue: { waitMs: 300, maxQueued: 1 } });
+    s.kv.hold();
+    const first = create(s, 'r1');
+    await until(() => s.kv.waiting === 1, 'the first create to reach the store');
+    const waited = create(s, 'r2');
+    await new Promise((r) => setTimeout(r, 50));
+    const full = await create(s, 'r3');
+    expect(full.status).toBe(429);
+    const late = await waited;
+    expect(late.status).toBe(429);
+    expect(late.headers.get('retry-after')).toBe('1');
+    expect(await json(late)).toMatchObject({ reason: 'TooManyRequests', code: 429 });
+    s.kv.release();
+    expect((await first).status).toBe(201);
+    expect((await create(s, 'r4')).status).toBe(201);
   });
 });
 

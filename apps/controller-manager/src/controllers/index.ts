@@ -9,10 +9,14 @@ import type { Runnable } from '../runnable.js';
 import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
+import { newDisruptionController } from './disruption/controller.js';
 import { newJobController } from './job/controller.js';
+import { newPodGcController } from './podgc/controller.js';
+import { POD_GC_FLAGS, checkPodGcSettings } from './podgc/settings.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
+import { newTaintEvictionController } from './taint-eviction/controller.js';
 import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
 
 /** How a controller is built, its flags, and whether `*` includes it. */
@@ -58,6 +62,10 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
     defaultWorkers: 5,
   },
+  disruption: { create: newDisruptionController, defaultWorkers: 1 },
+  // kube runs its taint manager with 8 fixed workers (UpdateWorkerSize).
+  'taint-eviction-controller': { create: newTaintEvictionController, defaultWorkers: 8 },
+  podgc: { create: newPodGcController, defaultWorkers: 1, flags: POD_GC_FLAGS, checkSettings: checkPodGcSettings },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */

@@ -114,7 +114,43 @@ function evictionOptions(body: unknown): DeleteOptions {
   return isRecord(opts) ? (opts as DeleteOptions) : {};
 }
 
-/** POST pods/{name}/eviction: deletes the pod if its PodDisruptionBudget allows (201), else 429. */
+/**
+ * Marks the pod about to be evicted with the DisruptionTarget condition (kube 1.32's
+ * addConditionAndDeletePod), unless it already has it. Skipped when the delete names a
+ * resourceVersion precondition, which this write would break.
+ */
+async function markDisruptionTarget(
+  ctx: HookDeps,
+  def: ResourceDef,
+  pod: ApiObject,
+  opts: DeleteOptions,
+): Promise<void> {
+  if (opts.preconditions?.resourceVersion) return;
+  const { namespace, name } = pod.metadata;
+  await ctx.storage.update(def, namespace, name!, (cur) => {
+    const status = (cur.status ?? {}) as { conditions?: Record<string, unknown>[] };
+    const conditions = status.conditions ?? [];
+    const old = conditions.find((c) => c.type === 'DisruptionTarget');
+    const next = {
+      type: 'DisruptionTarget',
+      status: 'True',
+      reason: 'EvictionByEvictionAPI',
+      message: 'Eviction API: evicting',
+    };
+    if (old && old.status === next.status && old.reason === next.reason && old.message === next.message) return cur;
+    const condition = {
+      ...next,
+      lastTransitionTime: old?.status === 'True' ? old.lastTransitionTime : formatTime(ctx.now()),
+    };
+    cur.status = { ...status, conditions: [...conditions.filter((c) => c !== old), condition] };
+    return cur;
+  });
+}
+
+/**
+ * POST pods/{name}/eviction: deletes the pod if its PodDisruptionBudget allows (201), else
+ * 429; the pod is marked with the DisruptionTarget condition first, as kube-apiserver does.
+ */
 async function evictPod(ctx: HookDeps, req: ObjectRequest): Promise<Reply> {
   const { def, namespace, name } = req.target;
   const opts = evictionOptions(decodeBody(req.body, req.contentType));
@@ -130,6 +166,7 @@ async function evictPod(ctx: HookDeps, req: ObjectRequest): Promise<Reply> {
       );
     if (budgets[0] && !dryRun) await consumeDisruption(ctx, budgets[0], name!);
   }
+  if (!dryRun) await markDisruptionTarget(ctx, def, pod, opts);
   await ctx.deleteObject(def, namespace, name!, opts, dryRun);
   return success(201);
 }
