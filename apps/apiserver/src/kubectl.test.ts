@@ -51,6 +51,28 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
     expect(res).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
     expect(res).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
     expect(res).toMatch(/^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
+    expect(res).toMatch(/^endpointslices\s+discovery\.k8s\.io\/v1\s+true\s+EndpointSlice$/m);
+  });
+
+  it('apply and get an EndpointSlice; its addressType is immutable', async () => {
+    await writeFile(
+      join(kubectl.home, 'slice.yaml'),
+      'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: svc-abcde}\naddressType: IPv4\n' +
+        'ports: [{name: http, port: 80}]\nendpoints:\n- addresses: [10.0.0.1]\n- addresses: [10.0.0.2]\n',
+    );
+    expect(await kubectl.ok('apply', '-f', 'slice.yaml')).toBe('endpointslice.discovery.k8s.io/svc-abcde created\n');
+    expect(await kubectl.ok('get', 'endpointslices')).toMatch(
+      /^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE\nsvc-abcde\s+IPv4\s+80\s+10\.0\.0\.1,10\.0\.0\.2\s+\d+s\n$/,
+    );
+    const patched = await kubectl.run(
+      'patch',
+      'endpointslice',
+      'svc-abcde',
+      '--type=merge',
+      '-p',
+      '{"addressType":"FQDN"}',
+    );
+    expect(patched.stderr).toContain('addressType: Invalid value: "FQDN": field is immutable');
   });
 
   it('lists the system namespaces', async () => {

@@ -23,29 +23,83 @@ async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 5
 }
 
 describe('namespaces', () => {
-  it('deleting a namespace marks it Terminating, refuses new content, then removes it and its content', async () => {
-    await t.req('POST', '/api/v1/namespaces', { metadata: { name: 'doomed' } });
-    await t.req('POST', '/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'cm', finalizers: [] } });
+  const NS = '/api/v1/namespaces';
+  const finalize = (name: string, finalizers: string[], extra: object = {}) =>
+    t.req('PUT', `${NS}/${name}/finalize`, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, ...extra },
+      spec: { finalizers },
+    });
+
+  it('deleting a namespace marks it Terminating; with no namespace controller it and its content stay', async () => {
+    await t.req('POST', NS, { metadata: { name: 'doomed' } });
+    await t.req('POST', `${NS}/doomed/configmaps`, { metadata: { name: 'cm', finalizers: [] } });
     await t.req(
       'POST',
-      '/api/v1/namespaces/doomed/pods',
+      `${NS}/doomed/pods`,
       pod('p', {}, { spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'x' }] } }),
     );
-    const del = await t.req('DELETE', '/api/v1/namespaces/doomed');
+    const del = await t.req('DELETE', `${NS}/doomed`);
     expect(del.status).toBe(200);
     expect(del.body.status.phase).toBe('Terminating');
-    const gone = await eventually(
-      () => t.req('GET', '/api/v1/namespaces/doomed'),
-      (r) => r.status === 404,
-    );
-    expect(gone.status).toBe(404);
-    expect((await t.req('GET', '/api/v1/namespaces/doomed/pods')).body.items).toEqual([]);
-    expect((await t.req('GET', '/api/v1/namespaces/doomed/configmaps/cm')).status).toBe(404);
+    expect(del.body.metadata.deletionTimestamp).toEqual(expect.any(String));
+    expect(del.body.spec.finalizers).toEqual(['kubernetes']);
+    // A second DELETE answers the namespace as it is while spec.finalizers remain.
+    const again = await t.req('DELETE', `${NS}/doomed`);
+    expect(again.status).toBe(200);
+    expect(again.body.metadata.deletionTimestamp).toBe(del.body.metadata.deletionTimestamp);
+    expect((await t.req('GET', `${NS}/doomed`)).body.status.phase).toBe('Terminating');
+    expect(
+      (await t.req('GET', `${NS}/doomed/pods`)).body.items.map((p: { metadata: { name: string } }) => p.metadata.name),
+    ).toEqual(['p']);
+    expect((await t.req('GET', `${NS}/doomed/configmaps/cm`)).status).toBe(200);
+  });
+
+  it('finalize with empty spec.finalizers removes a deleted namespace; on a live one it changes only spec.finalizers', async () => {
+    await t.req('POST', NS, { metadata: { name: 'fin', labels: { a: '1' } } });
+    const live = await finalize('fin', [], { labels: { a: '2' } });
+    expect(live.status).toBe(200);
+    expect(live.body.spec.finalizers).toEqual([]);
+    expect(live.body.metadata.labels.a).toBe('1');
+    expect((await t.req('GET', `${NS}/fin`)).status).toBe(200);
+
+    await t.req('POST', NS, { metadata: { name: 'fin2' } });
+    await t.req('DELETE', `${NS}/fin2`);
+    expect((await finalize('fin2', [])).status).toBe(200);
+    expect((await t.req('GET', `${NS}/fin2`)).status).toBe(404);
+  });
+
+  it('a deleted namespace without spec.finalizers goes on the next DELETE', async () => {
+    await t.req('POST', NS, { metadata: { name: 'bare' } });
+    await finalize('bare', []);
+    const first = await t.req('DELETE', `${NS}/bare`);
+    expect(first.body.status.phase).toBe('Terminating');
+    expect((await t.req('GET', `${NS}/bare`)).status).toBe(200);
+    expect((await t.req('DELETE', `${NS}/bare`)).status).toBe(200);
+    expect((await t.req('GET', `${NS}/bare`)).status).toBe(404);
+  });
+
+  it('an orphan delete keeps the namespace behind the orphan finalizer after finalize, until that goes too', async () => {
+    await t.req('POST', NS, { metadata: { name: 'orph' } });
+    const del = await t.req('DELETE', `${NS}/orph?propagationPolicy=Orphan`);
+    expect(del.body.metadata.finalizers).toEqual(['orphan']);
+    await finalize('orph', []);
+    expect((await t.req('GET', `${NS}/orph`)).body.metadata.finalizers).toEqual(['orphan']);
+    await t.req('PATCH', `${NS}/orph`, { metadata: { finalizers: null } }, MERGE);
+    expect((await t.req('GET', `${NS}/orph`)).status).toBe(404);
+  });
+
+  it('a namespace DELETE with a stale uid precondition is refused with 409', async () => {
+    await t.req('POST', NS, { metadata: { name: 'pre' } });
+    const res = await t.req('DELETE', `${NS}/pre`, { preconditions: { uid: 'nope' } });
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('Precondition failed: UID in precondition: nope');
+    expect((await t.req('GET', `${NS}/pre`)).body.status.phase).toBe('Active');
   });
 
   it('a terminating namespace refuses new objects with 403', async () => {
     await t.req('POST', '/api/v1/namespaces', { metadata: { name: 'held' } });
-    // Set the phase directly: a real delete would finish before the create below.
     await t.req('PATCH', '/api/v1/namespaces/held/status', { status: { phase: 'Terminating' } }, MERGE);
     // Admission reads namespaces from the watch cache (as kube-apiserver's lister): wait until it has the change.
     await until(
@@ -58,6 +112,9 @@ describe('namespaces', () => {
     expect(res.body.message).toBe(
       'configmaps "late" is forbidden: unable to create new content in namespace held because it is being terminated',
     );
+    expect(res.body.details.causes).toEqual([
+      { reason: 'NamespaceTerminating', message: 'namespace held is being terminated', field: 'metadata.namespace' },
+    ]);
   });
 
   it('the system namespaces cannot be deleted', async () => {

@@ -79,3 +79,37 @@ export function nodeInformer(factory: SharedInformerFactory): InformerFor<'nodes
 export function podDisruptionBudgetInformer(factory: SharedInformerFactory): InformerFor<'poddisruptionbudgets'> {
   return factory.informerFor('poddisruptionbudgets');
 }
+
+/** Namespaces. */
+export function namespaceInformer(factory: SharedInformerFactory): InformerFor<'namespaces'> {
+  return factory.informerFor('namespaces');
+}
+
+/** ServiceAccounts. */
+export function serviceAccountInformer(factory: SharedInformerFactory): InformerFor<'serviceaccounts'> {
+  return factory.informerFor('serviceaccounts');
+}
+
+/** Services. */
+export function serviceInformer(factory: SharedInformerFactory): InformerFor<'services'> {
+  return factory.informerFor('services');
+}
+
+/** Endpoints. */
+export function endpointsInformer(factory: SharedInformerFactory): InformerFor<'endpoints'> {
+  return factory.informerFor('endpoints');
+}
+
+/** EndpointSlices, indexed by their kubernetes.io/service-name label ("namespace/service"). */
+export function endpointSliceInformer(factory: SharedInformerFactory): InformerFor<'endpointslices'> {
+  return factory.informerFor('endpointslices', {}, { [SERVICE_NAME_INDEX]: serviceNameIndexFunc });
+}
+
+/** The index of EndpointSlices by the Service they belong to. */
+export const SERVICE_NAME_INDEX = 'byServiceName';
+
+/** Indexes a slice under "namespace/service" of its kubernetes.io/service-name label (none without it). */
+export function serviceNameIndexFunc(obj: DeepReadonly<ApiObject>): string[] {
+  const service = obj.metadata.labels?.['kubernetes.io/service-name'];
+  return service ? [`${obj.metadata.namespace ?? ''}/${service}`] : [];
+}

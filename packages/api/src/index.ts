@@ -134,6 +134,14 @@ export {
   type PodDisruptionBudget,
 } from './schema/policy-v1.js';
 export { PriorityClassSchema, type PriorityClass } from './schema/scheduling-v1.js';
+export {
+  EndpointSchema,
+  EndpointSlicePortSchema,
+  EndpointSliceSchema,
+  type Endpoint,
+  type EndpointSlice,
+  type EndpointSlicePort,
+} from './schema/discovery-v1.js';
 
 // Decoding
 export {

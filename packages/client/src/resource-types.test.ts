@@ -27,6 +27,7 @@ describe('resource names', () => {
       leases: 'coordination.k8s.io',
       poddisruptionbudgets: 'policy',
       priorityclasses: 'scheduling.k8s.io',
+      endpointslices: 'discovery.k8s.io',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

@@ -5,6 +5,7 @@ import type {
   CronJob,
   DaemonSet,
   Deployment,
+  EndpointSlice,
   Endpoints,
   Event,
   Job,
@@ -50,6 +51,7 @@ export interface ResourceTypes {
   leases: Lease;
   poddisruptionbudgets: PodDisruptionBudget;
   priorityclasses: PriorityClass;
+  endpointslices: EndpointSlice;
 }
 
 /** A plural resource name the typed client knows. */
@@ -78,6 +80,7 @@ export interface ResourceGroups {
   leases: 'coordination.k8s.io';
   poddisruptionbudgets: 'policy';
   priorityclasses: 'scheduling.k8s.io';
+  endpointslices: 'discovery.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

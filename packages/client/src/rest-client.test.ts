@@ -65,6 +65,7 @@ describe('typed resources', () => {
       leases: true,
       poddisruptionbudgets: true,
       priorityclasses: true,
+      endpointslices: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

@@ -1,6 +1,6 @@
 /**
  * NamespaceLifecycle: a namespaced object can be created only in a namespace that exists
- * (404 otherwise) and is not being deleted (403 Forbidden).
+ * (404 otherwise) and is not being deleted (403 Forbidden, with kube's NamespaceTerminating cause).
  */
 import { ApiError, notFound } from '../errors.js';
 import { isTerminating } from '../registry/kinds/namespaces.js';
@@ -28,7 +28,18 @@ export function namespaceLifecycle(cache: WatchCache, storage: ObjectStorage): A
         throw new ApiError(
           'Forbidden',
           `${def.plural} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-          { name, kind: def.plural },
+          {
+            name,
+            kind: def.plural,
+            // kube's NamespaceTerminatingCause: controllers recognise the refusal by it.
+            causes: [
+              {
+                reason: 'NamespaceTerminating',
+                message: `namespace ${namespace} is being terminated`,
+                field: 'metadata.namespace',
+              },
+            ],
+          },
         );
       }
     },

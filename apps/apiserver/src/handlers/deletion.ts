@@ -4,25 +4,23 @@
  * deletionTimestamp and removed once its last finalizer is gone), propagation policies
  * (Foreground and Orphan leave the object to the garbage collector behind the
  * `foregroundDeletion` / `orphan` finalizer, as kube-apiserver's registry does), and
- * kinds that delete their objects themselves (namespaces; see registry/hooks.ts).
+ * kinds with their own delete rules (namespaces; see registry/hooks.ts).
  * Of DeleteOptions the apiserver honours gracePeriodSeconds, preconditions,
  * propagationPolicy and the deprecated orphanDependents.
  */
 import { apiVersionOf, type ApiObject, type DeleteOptions } from '@wheelhouse/api';
 import { formatTime, type FieldError } from '@wheelhouse/machinery';
-import { ApiError, badRequest, conflict, fromMachinery, invalid, type ResourceRef } from '../errors.js';
+import { ApiError, badRequest, fromMachinery, invalid } from '../errors.js';
 import type { HandlerContext } from './context.js';
 import { listObjects } from './list.js';
 import type { ObjectRequest, Reply } from './object-request.js';
 import { isRecord } from '../object.js';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../registry/gc-finalizers.js';
+import { checkPreconditions } from '../registry/preconditions.js';
 import type { ResourceDef } from '../registry/registry.js';
 import { boolParam, decodeBody, dryRunParam, param, type Query } from '../http/request.js';
 
 const POLICIES = ['Foreground', 'Background', 'Orphan'];
-/** The garbage collector's finalizers (metav1.FinalizerOrphanDependents / FinalizerDeleteDependents). */
-export const ORPHAN_FINALIZER = 'orphan';
-/** Foreground deletion: the object stays until the garbage collector has deleted its dependents. */
-export const FOREGROUND_FINALIZER = 'foregroundDeletion';
 
 /** 422 for DeleteOptions, as ValidateDeleteOptions reports them. */
 function invalidDeleteOptions(err: FieldError): ApiError {
@@ -63,23 +61,6 @@ export function deleteOptions(body: unknown, contentType: string | undefined, q:
   )
     throw badRequest('gracePeriodSeconds must be a non-negative integer');
   return opts;
-}
-
-function checkPreconditions(ref: ResourceRef, obj: ApiObject, pre: DeleteOptions['preconditions']): void {
-  const name = obj.metadata.name ?? '';
-  if (pre?.uid && pre.uid !== obj.metadata.uid)
-    throw conflict(
-      ref,
-      name,
-      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid ?? ''}`,
-    );
-  if (pre?.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-    throw conflict(
-      ref,
-      name,
-      `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion ?? ''}`,
-    );
-  }
 }
 
 /** How long a delete waits: as the kind's graceful-deletion hook says; kinds without one go at once. */
@@ -148,8 +129,9 @@ export async function deleteOne(
   opts: DeleteOptions,
   dryRun: boolean,
 ): Promise<ApiObject> {
-  const own = ctx.hooks(def).delete;
-  if (own && !dryRun) return own(namespace, name);
+  const own = dryRun ? undefined : ctx.hooks(def).delete;
+  const answered = await own?.(namespace, name, opts);
+  if (answered) return answered;
   for (;;) {
     const current = await ctx.storage.get(def, namespace, name);
     checkPreconditions(def, current, opts.preconditions);
@@ -217,14 +199,15 @@ export async function deleteCollection(
 }
 
 /**
- * After an update: an object marked for deletion whose last finalizer is gone and whose
- * grace period is 0 is removed, unless its kind deletes its objects itself. Returns the
- * object as the caller should answer.
+ * After an update (any subresource): an object marked for deletion whose last finalizer is
+ * gone and whose grace period is 0 or unset is removed, as kube-apiserver's
+ * ShouldDeleteDuringUpdate, if its kind agrees (a namespace also needs empty
+ * spec.finalizers). Returns the object as the caller should answer.
  */
 export async function finalizeIfDone(ctx: HandlerContext, def: ResourceDef, obj: ApiObject): Promise<ApiObject> {
   const m = obj.metadata;
   if (!m.deletionTimestamp || (m.finalizers?.length ?? 0) > 0 || (m.deletionGracePeriodSeconds ?? 0) > 0) return obj;
-  if (ctx.hooks(def).delete) return obj;
+  if (ctx.hooks(def).shouldDeleteDuringUpdate?.(obj) === false) return obj;
   try {
     return await ctx.storage.delete(def, obj);
   } catch (err) {

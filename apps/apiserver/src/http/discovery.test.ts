@@ -55,6 +55,7 @@ describe('discovery', () => {
       'coordination.k8s.io',
       'policy',
       'scheduling.k8s.io',
+      'discovery.k8s.io',
     ]);
   });
 
@@ -97,6 +98,7 @@ describe('discovery', () => {
       'apis/coordination.k8s.io/v1',
       'apis/policy/v1',
       'apis/scheduling.k8s.io/v1',
+      'apis/discovery.k8s.io/v1',
     ]);
     const url = index.paths['apis/apps/v1'].serverRelativeURL as string;
     expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/);

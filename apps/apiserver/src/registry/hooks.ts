@@ -1,7 +1,7 @@
 /**
  * Per-kind behaviour, declared in one place: what a kind may add to the generic handlers,
  * as kube-apiserver's per-resource REST storage does (allocators run on create and
- * update, graceful deletion, a kind that deletes its objects itself, kind-specific
+ * update, graceful deletion, a kind with its own delete rules, kind-specific
  * subresources, objects created at start). The handlers look a kind's hooks up through a
  * KindHooksOf and never name a kind. registry/kinds/ implements the hooks;
  * kind-hooks.ts builds the table once per server.
@@ -56,11 +56,17 @@ export interface KindHooks {
   /** Warnings every DELETE of this kind carries (batch/v1 Jobs orphan their pods by default). */
   deleteWarnings?(opts: DeleteOptions): string[];
   /**
-   * The kind deletes its objects itself (namespaces: marked Terminating, content removed,
-   * then the namespace). Replaces a DELETE that is not a dry run; an object of such a kind
-   * is also never removed by the generic "last finalizer gone" step.
+   * The kind's own DELETE (not a dry run), as kube-apiserver's namespace storage: resolves the
+   * answer (a namespace marked Terminating, or kept while spec.finalizers remain), or
+   * undefined to let the generic deletion go ahead. Throws an ApiError to refuse.
    */
-  delete?(namespace: string | undefined, name: string): Promise<ApiObject>;
+  delete?(namespace: string | undefined, name: string, opts: DeleteOptions): Promise<ApiObject | undefined>;
+  /**
+   * Whether an update that left a deleted object without finalizers also removes it (kube's
+   * ShouldDeleteDuringUpdate, on top of the generic rule); absent means yes. Namespaces: only
+   * once spec.finalizers is empty too.
+   */
+  shouldDeleteDuringUpdate?(obj: ApiObject): boolean;
   /** Objects the server creates at start when missing (system namespaces, the `kubernetes` service, system PriorityClasses). */
   initialObjects?(env: { port: number }): ApiObject[];
 }

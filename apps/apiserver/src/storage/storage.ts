@@ -217,11 +217,6 @@ export class ObjectStorage {
     throw conflict(r, name!);
   }
 
-  /** Deletes a key if its mod_revision is still `expected`; false if it changed or is gone. */
-  async deleteKey(key: string, expected: number): Promise<boolean> {
-    return (await guard(this.kv.delete(key, expected))).ok;
-  }
-
   /**
    * Reads up to `limit` keys of a resource (in `namespace`, or all) starting at `startKey`,
    * at `revision` (0 = latest). The range never leaves the resource's (namespace's) prefix:

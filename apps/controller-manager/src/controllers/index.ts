@@ -10,11 +10,20 @@ import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
 import { newDisruptionController } from './disruption/controller.js';
+import { newGarbageCollectorController } from './garbage-collector/controller.js';
+import { CONCURRENCY_FLAG as GC_CONCURRENCY, DEFAULT_GC_WORKERS, GC_FLAGS } from './garbage-collector/flags.js';
+import { newEndpointsController } from './endpoints/controller.js';
+import { ENDPOINT_BATCH_FLAG, ENDPOINTS_FLAGS, batchPeriodMs } from './endpoints/settings.js';
+import { newEndpointSliceController } from './endpointslice/controller.js';
+import { checkEndpointSliceSettings, ENDPOINTSLICE_FLAGS } from './endpointslice/settings.js';
 import { newJobController } from './job/controller.js';
 import { newPodGcController } from './podgc/controller.js';
 import { POD_GC_FLAGS, checkPodGcSettings } from './podgc/settings.js';
+import { newNamespaceController } from './namespace/controller.js';
+import { NAMESPACE_FLAGS, namespaceSettings } from './namespace/settings.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
+import { newServiceAccountController } from './serviceaccount/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTaintEvictionController } from './taint-eviction/controller.js';
 import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
@@ -66,6 +75,34 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
   // kube runs its taint manager with 8 fixed workers (UpdateWorkerSize).
   'taint-eviction-controller': { create: newTaintEvictionController, defaultWorkers: 8 },
   podgc: { create: newPodGcController, defaultWorkers: 1, flags: POD_GC_FLAGS, checkSettings: checkPodGcSettings },
+  'garbage-collector': {
+    create: newGarbageCollectorController,
+    concurrencyFlag: GC_CONCURRENCY,
+    defaultWorkers: DEFAULT_GC_WORKERS,
+    flags: GC_FLAGS,
+  },
+  namespace: {
+    create: newNamespaceController,
+    concurrencyFlag: 'concurrent-namespace-syncs',
+    defaultWorkers: 10,
+    flags: NAMESPACE_FLAGS,
+    checkSettings: (settings) => void namespaceSettings(settings),
+  },
+  serviceaccount: { create: newServiceAccountController, defaultWorkers: 1 },
+  endpoints: {
+    create: newEndpointsController,
+    concurrencyFlag: 'concurrent-endpoint-syncs',
+    defaultWorkers: 5,
+    flags: ENDPOINTS_FLAGS,
+    checkSettings: (settings) => void batchPeriodMs(settings, ENDPOINT_BATCH_FLAG),
+  },
+  endpointslice: {
+    create: newEndpointSliceController,
+    concurrencyFlag: 'concurrent-service-endpoint-syncs',
+    defaultWorkers: 5,
+    flags: ENDPOINTSLICE_FLAGS,
+    checkSettings: checkEndpointSliceSettings,
+  },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */

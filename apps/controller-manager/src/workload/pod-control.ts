@@ -69,8 +69,9 @@ export function podFromTemplate(
 
 /** True when `err` says the namespace is being deleted (kube's NamespaceTerminatingCause). */
 export function isNamespaceTerminating(err: unknown): boolean {
-  const causes = (err as { details?: { causes?: { type?: string }[] } } | undefined)?.details?.causes;
-  return Array.isArray(causes) && causes.some((c) => c.type === 'NamespaceTerminating');
+  // StatusCause's Go field Type is `reason` on the wire.
+  const causes = (err as { details?: { causes?: { reason?: string }[] } } | undefined)?.details?.causes;
+  return Array.isArray(causes) && causes.some((c) => c.reason === 'NamespaceTerminating');
 }
 
 /** The message of a thrown value: an Error's message, else its string form. */

@@ -17,6 +17,7 @@ describe('openAPIIndex', () => {
       'apis/coordination.k8s.io/v1',
       'apis/policy/v1',
       'apis/scheduling.k8s.io/v1',
+      'apis/discovery.k8s.io/v1',
     ]);
     expect(index.paths['api/v1']?.serverRelativeURL).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{128}$/);
     expect(openAPIIndex()).toEqual(index);
@@ -101,7 +102,15 @@ describe('openAPIDocument', () => {
   });
 
   it('resolves every $ref inside the document', () => {
-    for (const group of ['', 'apps', 'batch', 'coordination.k8s.io', 'policy', 'scheduling.k8s.io']) {
+    for (const group of [
+      '',
+      'apps',
+      'batch',
+      'coordination.k8s.io',
+      'policy',
+      'scheduling.k8s.io',
+      'discovery.k8s.io',
+    ]) {
       const doc = openAPIDocument(group, 'v1');
       const refs = JSON.stringify(doc).match(/#\/components\/schemas\/[^"]+/g) ?? [];
       for (const ref of refs)

@@ -74,6 +74,24 @@ describe('other protobuf bodies kubectl sends (no dry-run oracle; expected by ha
 
 const meta = (name: string) => pb([1, name]);
 
+describe('discovery.k8s.io/v1 EndpointSlice (as client-go sends it)', () => {
+  it('keeps false conditions and writes the fields Go always writes', () => {
+    const endpoint = pb([1, '10.0.0.1'], [2, pb([1, 1], [2, 0])], [6, 'n1']);
+    const port = pb([1, 'http'], [2, 'TCP'], [3, 80]);
+    const raw = pb([1, meta('web-abcde')], [2, endpoint], [3, port], [4, 'IPv4']);
+    expect(JSON.stringify(decodeProtobufObject(envelope('discovery.k8s.io/v1', 'EndpointSlice', raw)))).toBe(
+      JSON.stringify({
+        kind: 'EndpointSlice',
+        apiVersion: 'discovery.k8s.io/v1',
+        metadata: { name: 'web-abcde', creationTimestamp: null },
+        addressType: 'IPv4',
+        endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true, serving: false }, nodeName: 'n1' }],
+        ports: [{ name: 'http', protocol: 'TCP', port: 80 }],
+      }),
+    );
+  });
+});
+
 describe('special types', () => {
   it('Time and MicroTime become RFC 3339 strings; an empty Time is null', () => {
     const spec = pb([1, 'me'], [2, 15], [3, pb([1, 1_700_000_000], [2, 123_456_789])], [4, pb()], [5, 0]);

@@ -31,6 +31,7 @@ const KINDS: Readonly<Record<string, string>> = Object.fromEntries(
     ['coordination.k8s.io/v1', ['Lease']],
     ['policy/v1', ['PodDisruptionBudget', 'Eviction']],
     ['scheduling.k8s.io/v1', ['PriorityClass']],
+    ['discovery.k8s.io/v1', ['EndpointSlice']],
     ['autoscaling/v1', ['Scale']],
   ].flatMap(([gv, kinds]) => (kinds as string[]).map((k) => [`${gv as string}/${k}`, k])),
 );

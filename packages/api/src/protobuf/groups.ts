@@ -1,5 +1,5 @@
 /**
- * apps/v1, batch/v1, policy/v1, coordination.k8s.io/v1, scheduling.k8s.io/v1 and autoscaling/v1
+ * apps/v1, batch/v1, policy/v1, coordination.k8s.io/v1, scheduling.k8s.io/v1, discovery.k8s.io/v1 and autoscaling/v1
  * (Scale) messages: field numbers and types as in k8s.io/api apps/v1, batch/v1, policy/v1,
  * coordination/v1, scheduling/v1 and autoscaling/v1 (the `protobuf:"..."` and `json:"..."`
  * struct tags of types.go, mirrored in generated.proto), Go field order. Syntax: see
@@ -99,4 +99,13 @@ export const GROUP_DESCRIPTORS: DescriptorTable = {
   Scale: 'metadata=1:ObjectMeta spec=2:ScaleSpec status=3:ScaleStatus',
   ScaleSpec: 'replicas=1:i32',
   ScaleStatus: 'replicas=1:i32! selector=2',
+  EndpointSlice:
+    'metadata=1:ObjectMeta addressType=4! endpoints=2:[]EndpointSliceEndpoint! ports=3:[]EndpointSlicePort!',
+  EndpointSliceEndpoint:
+    'addresses=1:[]s! conditions=2:EndpointConditions! hostname=3:*s targetRef=4:*ObjectReference ' +
+    'deprecatedTopology=5:{}s nodeName=6:*s zone=7:*s hints=8:*EndpointHints',
+  EndpointConditions: 'ready=1:*bool serving=2:*bool terminating=3:*bool',
+  EndpointHints: 'forZones=1:[]ForZone',
+  ForZone: 'name=1!',
+  EndpointSlicePort: 'name=1:*s protocol=2:*s port=3:*i32 appProtocol=4:*s',
 };

@@ -40,6 +40,7 @@ describe('registry', () => {
       'coordination.k8s.io/leases',
       'policy/poddisruptionbudgets',
       'scheduling.k8s.io/priorityclasses',
+      'discovery.k8s.io/endpointslices',
     ]);
   });
 
@@ -101,6 +102,7 @@ describe('registry', () => {
       { group: 'coordination.k8s.io', version: 'v1' },
       { group: 'policy', version: 'v1' },
       { group: 'scheduling.k8s.io', version: 'v1' },
+      { group: 'discovery.k8s.io', version: 'v1' },
     ]);
   });
 

@@ -1,6 +1,7 @@
 /** The resource registry and its lookups. */
 import { APPS_RESOURCES, OTHER_GROUP_RESOURCES } from './groups.js';
 import { CORE_RESOURCES } from './core.js';
+import { DISCOVERY_RESOURCES } from './discovery.js';
 import type { AnyResourceDefinition } from './types.js';
 
 /** Every resource Wheelhouse serves, core group first, in discovery order. */
@@ -8,6 +9,7 @@ export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...CORE_RESOURCES,
   ...APPS_RESOURCES,
   ...OTHER_GROUP_RESOURCES,
+  ...DISCOVERY_RESOURCES,
 ];
 
 /** A served group/version (`{group: "", version: "v1"}` is the core `/api/v1`). */

@@ -15,3 +15,4 @@ import './batch-v1-cronjob.js';
 import './coordination-v1.js';
 import './policy-v1.js';
 import './scheduling-v1.js';
+import './discovery-v1.js';

@@ -150,3 +150,8 @@ export function goIntOrString(value: number | string): GoLiteral {
     ? { goSyntax: `intstr.IntOrString{Type:0, IntVal:${value}, StrVal:""}` }
     : { goSyntax: `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(value)}}` };
 }
+
+/** `Too many: <actual>: must have at most <max> items`. */
+export function tooMany(field: string, actual: number, max: number): FieldError {
+  return { type: 'FieldValueTooMany', field, message: `Too many: ${actual}: must have at most ${max} items` };
+}

@@ -1,18 +1,22 @@
 /**
- * Namespaces' hooks. The system namespaces exist from the start and some cannot be
- * deleted; deleting another one marks it Terminating (admission then refuses new content)
- * and then removes everything in it and the namespace itself. Until a namespace
- * controller exists, the apiserver does that cleanup. The finalize subresource changes
- * only spec.finalizers.
+ * Namespaces' hooks, as kube-apiserver's namespace storage. The system namespaces exist from
+ * the start and some cannot be deleted. The first DELETE of another one only marks it
+ * (deletionTimestamp, phase Terminating; admission then refuses new content); its content
+ * stays, and so does the namespace while spec.finalizers (["kubernetes"] from create) is not
+ * empty: the namespace controller deletes the content and then removes its finalizer through
+ * the finalize subresource, which only changes spec.finalizers. The namespace is removed when
+ * an update leaves it with neither spec.finalizers nor metadata.finalizers, or by a later
+ * DELETE once spec.finalizers is empty.
  */
-import type { ApiObject } from '@wheelhouse/api';
-import type { Logger } from 'pino';
+import type { ApiObject, DeleteOptions } from '@wheelhouse/api';
 import { formatTime } from '@wheelhouse/machinery';
 import { ApiError } from '../../errors.js';
+import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../gc-finalizers.js';
 import { clone, pathGet } from '../../object.js';
 import type { ObjectStorage } from '../../storage/storage.js';
 import type { HookDeps, KindHooks } from '../hooks.js';
-import { namespaceDef, RESOURCES } from '../registry.js';
+import { checkPreconditions } from '../preconditions.js';
+import { namespaceDef } from '../registry.js';
 import { checkResourceVersion } from '../strategy.js';
 
 /** Namespaces that exist from the start. */
@@ -24,60 +28,76 @@ export function isTerminating(ns: ApiObject): boolean {
   return Boolean(ns.metadata.deletionTimestamp) || pathGet(ns, 'status.phase') === 'Terminating';
 }
 
-async function removeContent(storage: ObjectStorage, namespace: string): Promise<void> {
-  for (const def of RESOURCES.filter((r) => r.namespaced)) {
-    for (;;) {
-      const page = await storage.page(def, namespace, { revision: 0, limit: 500 });
-      for (const kv of page.kvs) await storage.deleteKey(kv.key, kv.modRevision);
-      if (!page.more) break;
-    }
-  }
+function specFinalizers(ns: ApiObject): unknown[] {
+  const f = (ns.spec as { finalizers?: unknown } | undefined)?.finalizers;
+  return Array.isArray(f) ? f : [];
 }
 
-async function finalize(storage: ObjectStorage, name: string, log: Logger): Promise<void> {
-  try {
-    await removeContent(storage, name);
-    const ns = await storage.get(namespaceDef(), undefined, name);
-    await storage.delete(namespaceDef(), ns);
-    log.info({ namespace: name }, 'namespace deleted');
-  } catch (err) {
-    log.warn({ namespace: name, err }, 'namespace cleanup failed; it stays Terminating');
+/** Whether the delete wants the finalizer `f` (orphan or foregroundDeletion) on the namespace: options first, else as it is. */
+function wants(f: string, opts: DeleteOptions, has: boolean): boolean {
+  if (opts.orphanDependents !== undefined)
+    return f === ORPHAN_FINALIZER ? opts.orphanDependents : !opts.orphanDependents;
+  if (opts.propagationPolicy !== undefined)
+    return opts.propagationPolicy === (f === ORPHAN_FINALIZER ? 'Orphan' : 'Foreground');
+  return has;
+}
+
+/** The first DELETE: deletionTimestamp, phase Terminating, and the garbage collector's finalizers as the options ask. */
+function markTerminating(ns: ApiObject, opts: DeleteOptions, now: number): ApiObject {
+  ns.metadata.deletionTimestamp ??= formatTime(now);
+  ns.status = { ...(ns.status as object | undefined), phase: 'Terminating' };
+  const current = ns.metadata.finalizers ?? [];
+  let next = [...current];
+  for (const f of [ORPHAN_FINALIZER, FOREGROUND_FINALIZER]) {
+    next = next.filter((x) => x !== f);
+    if (wants(f, opts, current.includes(f))) next.push(f);
   }
+  if (next.length !== current.length || next.some((f) => !current.includes(f))) ns.metadata.finalizers = next;
+  return ns;
 }
 
 /**
- * DELETE of a namespace: refuses the system namespaces (403), marks the namespace
- * Terminating and starts removing its content in the background. Returns the marked namespace.
+ * DELETE of a namespace: refuses the system namespaces (403), checks the preconditions (409);
+ * the first one marks the namespace Terminating and answers it; later ones answer it
+ * unchanged while spec.finalizers remain, else leave the generic deletion to go ahead.
  */
-async function deleteNamespace(storage: ObjectStorage, name: string, now: number, log: Logger): Promise<ApiObject> {
+async function deleteNamespace(
+  storage: ObjectStorage,
+  name: string,
+  opts: DeleteOptions,
+  now: number,
+): Promise<ApiObject | undefined> {
   if (UNDELETABLE.has(name))
     throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, {
       name,
       kind: 'namespaces',
     });
-  const marked = await storage.update(namespaceDef(), undefined, name, (ns) => {
-    if (isTerminating(ns)) return ns;
-    ns.metadata.deletionTimestamp = formatTime(now);
-    ns.status = { ...(ns.status as object | undefined), phase: 'Terminating' };
-    return ns;
-  });
-  void finalize(storage, name, log);
-  return marked;
+  const ns = await storage.get(namespaceDef(), undefined, name);
+  checkPreconditions(namespaceDef(), ns, opts.preconditions);
+  if (!ns.metadata.deletionTimestamp) {
+    // Guarded by the uid read above, as kube adds a uid precondition to the update.
+    const uid = ns.metadata.uid;
+    return storage.update(namespaceDef(), undefined, name, (current) => {
+      checkPreconditions(namespaceDef(), current, { ...opts.preconditions, ...(uid ? { uid } : {}) });
+      return markTerminating(current, opts, now);
+    });
+  }
+  return specFinalizers(ns).length > 0 ? ns : undefined;
 }
 
 /** namespaces/{name}/finalize: only spec.finalizers changes. */
 function finalizeNamespace(next: ApiObject, current: ApiObject): ApiObject {
   checkResourceVersion(namespaceDef(), next, current);
   const out = clone(current);
-  const finalizers = (next.spec as { finalizers?: unknown } | undefined)?.finalizers;
-  out.spec = { ...(out.spec as object | undefined), finalizers: Array.isArray(finalizers) ? finalizers : [] };
+  out.spec = { ...(out.spec as object | undefined), finalizers: specFinalizers(next) };
   return out;
 }
 
 /** The hooks of core/v1 namespaces: their own delete, the finalize subresource and the system namespaces. */
 export function namespaceHooks(deps: HookDeps): KindHooks {
   return {
-    delete: (_namespace, name) => deleteNamespace(deps.storage, name, deps.now(), deps.log),
+    delete: (_namespace, name, opts) => deleteNamespace(deps.storage, name, opts, deps.now()),
+    shouldDeleteDuringUpdate: (ns) => specFinalizers(ns).length === 0,
     updateSubresource: { finalize: finalizeNamespace },
     initialObjects: () =>
       SYSTEM_NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),

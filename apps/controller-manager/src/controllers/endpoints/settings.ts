@@ -1,0 +1,28 @@
+/** The endpoints controller's flags, with kube-controller-manager 1.32's names and defaults. */
+import { type FlagSpec, parseDuration } from '@wheelhouse/flags';
+
+/** --endpoint-updates-batch-period: how long pod changes wait to be synced together (0: at once). */
+export const ENDPOINT_BATCH_FLAG = 'endpoint-updates-batch-period';
+
+/** The flags the endpoints descriptor declares besides --concurrent-endpoint-syncs. */
+export const ENDPOINTS_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  [ENDPOINT_BATCH_FLAG]: {
+    type: 'string',
+    description: 'the length of endpoint updates batching period; pod changes are delayed by it to batch them',
+    default: '0s',
+    placeholder: 'DURATION',
+  },
+};
+
+/** The batch period in ms from the controller's settings (the default without them); throws `invalid --flag: ...`. */
+export function batchPeriodMs(settings: Readonly<Record<string, unknown>> | undefined, flag: string): number {
+  const text = String(settings?.[flag] ?? '0s');
+  let ms: number;
+  try {
+    ms = parseDuration(text, flag);
+  } catch (err) {
+    throw new Error(`invalid --${flag}: ${(err as Error).message}`, { cause: err });
+  }
+  if (ms < 0) throw new Error(`invalid --${flag}: ${text} (must be >= 0)`);
+  return ms;
+}
