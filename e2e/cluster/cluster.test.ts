@@ -2,10 +2,13 @@
  * The cluster's own upkeep end to end, as a user sees it: `wheelhouse start`, `wheelhouse
  * scheduler`, `wheelhouse controller-manager` and `wheelhouse kubelet --nodes 3` (leases renewed
  * every second) each its own process, one cluster for the file, each test in its own namespace,
- * driven by the real kubectl: `kubectl drain` held up by a PodDisruptionBudget until it allows.
+ * driven by the real kubectl: a new namespace's `default` ServiceAccount; a Service's Endpoints
+ * and EndpointSlices; `kubectl delete deploy --cascade=background|foreground|orphan`;
+ * `kubectl delete namespace` with pods in it; `kubectl drain` held up by a PodDisruptionBudget.
  */ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../support/control-plane.test-support.js';
 import {
+  condition,
   ready,
   running,
   until,
@@ -14,7 +17,7 @@ import {
   type Kubectl,
 } from '../support/kubectl.test-support.js';
 import { daemonSet } from '../workloads/manifests.test-support.js';
-import { deployment, podDisruptionBudget } from './manifests.test-support.js';
+import { deployment, heldPod, HOLD_FINALIZER, podDisruptionBudget, service } from './manifests.test-support.js';
 
 const NODES = ['node-1', 'node-2', 'node-3'];
 
@@ -67,6 +70,159 @@ function podsRunning(ns: string, selector: string, count: number): Promise<KubeO
 async function items(kind: string, ns: string, selector?: string): Promise<KubeObject[]> {
   return (await k.json<KubeList>(['get', kind, '-n', ns, ...(selector ? ['-l', selector] : [])])).items;
 }
+
+describe('serviceaccount', () => {
+  it('gives a new namespace its default ServiceAccount', async () => {
+    const ns = await namespace('accounts');
+    const table = await until(
+      'the default ServiceAccount in the new namespace',
+      () => k.ok(['get', 'serviceaccounts', '-n', ns]),
+      (out) => /^default\s+\d+\s+\S+$/m.test(out),
+    );
+    expect(table).toMatch(/^NAME\s+SECRETS\s+AGE$/m);
+    const sa = await k.json(['get', 'serviceaccount', 'default', '-n', ns]);
+    expect(sa.metadata.namespace).toBe(ns);
+  });
+});
+
+describe('endpoints', () => {
+  it('lists the ready pods of a Service in kubectl get endpoints, endpointslices and describe service', async () => {
+    const ns = await namespace('endpoints');
+    await k.apply(ns, [deployment('web', { replicas: 3 }), service('web')]);
+    const pods = await podsRunning(ns, 'app=web', 3);
+    const ips = pods.map((p) => p.status.podIP as string).sort();
+
+    const endpoints = await until(
+      'the Endpoints of service/web to list the 3 pods',
+      () => k.json<any>(['get', 'endpoints', 'web', '-n', ns]),
+      (e) => e.subsets?.[0]?.addresses?.length === 3,
+    );
+    const subset = endpoints.subsets[0];
+    expect(subset.addresses.map((a: any) => a.ip).sort()).toEqual(ips);
+    expect(subset.addresses.map((a: any) => a.targetRef.name).sort()).toEqual(pods.map((p) => p.metadata.name).sort());
+    expect(subset.ports).toEqual([expect.objectContaining({ name: 'web', port: 80, protocol: 'TCP' })]);
+    expect(subset.notReadyAddresses).toBeUndefined();
+
+    const row = /^web\s+(\S+)\s+\S+$/m.exec(await k.ok(['get', 'endpoints', 'web', '-n', ns]));
+    expect(row?.[1]?.split(',').sort()).toEqual(ips.map((ip) => `${ip}:80`));
+
+    const described = await k.ok(['describe', 'service', 'web', '-n', ns]);
+    const listed = /^Endpoints:\s+(\S+)$/m.exec(described);
+    expect(listed?.[1]?.split(',').sort(), described).toEqual(ips.map((ip) => `${ip}:80`));
+
+    const slices = await until(
+      'an EndpointSlice of service/web with the 3 pods',
+      () => k.json<KubeList>(['get', 'endpointslices', '-n', ns, '-l', 'kubernetes.io/service-name=web']),
+      (list) => list.items.length === 1 && (list.items[0] as any).endpoints?.length === 3,
+    );
+    const slice = slices.items[0] as any;
+    expect(slice.addressType).toBe('IPv4');
+    expect(slice.metadata.labels['endpointslice.kubernetes.io/managed-by']).toBe('endpointslice-controller.k8s.io');
+    expect(slice.endpoints.map((e: any) => e.addresses[0]).sort()).toEqual(ips);
+    expect(slice.endpoints.every((e: any) => e.conditions.ready === true)).toBe(true);
+    const sliceTable = await k.ok(['get', 'endpointslices', '-n', ns]);
+    expect(sliceTable).toMatch(/^NAME\s+ADDRESSTYPE\s+PORTS\s+ENDPOINTS\s+AGE$/m);
+    const sliceRow = new RegExp(`^${slice.metadata.name}\\s+IPv4\\s+80\\s+(\\S+)\\s+\\S+$`, 'm').exec(sliceTable);
+    expect(sliceRow?.[1]?.split(',').sort(), sliceTable).toEqual(ips);
+  });
+});
+
+describe('kubectl delete deployment --cascade', () => {
+  it('background deletes the ReplicaSet and pods after the Deployment', async () => {
+    const ns = await namespace('cascade-background');
+    await k.apply(ns, [deployment('bg', { replicas: 2 })]);
+    await podsRunning(ns, 'app=bg', 2);
+    expect(await k.ok(['delete', 'deployment', 'bg', '-n', ns, '--cascade=background'])).toContain(
+      'deployment.apps "bg" deleted',
+    );
+    await until(
+      'the ReplicaSet and pods of deployment/bg gone',
+      async () => [...(await items('replicasets', ns, 'app=bg')), ...(await items('pods', ns, 'app=bg'))],
+      (left) => left.length === 0,
+    );
+  });
+
+  it('foreground deletes the pods and the ReplicaSet before the Deployment', async () => {
+    const ns = await namespace('cascade-foreground');
+    await k.apply(ns, [deployment('fg', { replicas: 2 })]);
+    await podsRunning(ns, 'app=fg', 2);
+    // kubectl waits until the Deployment is gone: by then its dependents are gone too.
+    expect(await k.ok(['delete', 'deployment', 'fg', '-n', ns, '--cascade=foreground'])).toContain(
+      'deployment.apps "fg" deleted',
+    );
+    expect(await items('replicasets', ns, 'app=fg')).toEqual([]);
+    expect(await items('pods', ns, 'app=fg')).toEqual([]);
+  });
+
+  it('orphan keeps the ReplicaSet and its pods, no longer owned', async () => {
+    const ns = await namespace('cascade-orphan');
+    await k.apply(ns, [deployment('kept', { replicas: 2 })]);
+    const pods = await podsRunning(ns, 'app=kept', 2);
+    expect(await k.ok(['delete', 'deployment', 'kept', '-n', ns, '--cascade=orphan'])).toContain(
+      'deployment.apps "kept" deleted',
+    );
+    expect(await k.notFound(['deployment', 'kept', '-n', ns])).toBe(true);
+    const [rs, ...more] = await items('replicasets', ns, 'app=kept');
+    expect(more).toEqual([]);
+    expect(rs!.metadata.ownerReferences ?? []).toEqual([]);
+    expect(rs!.metadata.deletionTimestamp).toBeUndefined();
+    const still = await podsRunning(ns, 'app=kept', 2);
+    expect(still.map((p) => p.metadata.uid).sort()).toEqual(pods.map((p) => p.metadata.uid).sort());
+    expect(await k.ok(['get', 'replicaset', rs!.metadata.name, '-n', ns])).toMatch(
+      new RegExp(`^${rs!.metadata.name}\\s+2\\s+2\\s+2\\s`, 'm'),
+    );
+  });
+});
+
+describe('kubectl delete namespace', () => {
+  it('leaves the namespace Terminating while content remains, then removes it', async () => {
+    const ns = await namespace('doomed');
+    await k.apply(ns, [deployment('web', { replicas: 2 }), heldPod('held')]);
+    await podsRunning(ns, 'app=web', 2);
+    await until('pod/held Running', () => k.json(['get', 'pod', 'held', '-n', ns]), running);
+
+    expect(await k.ok(['delete', 'namespace', ns, '--wait=false'])).toContain(`namespace "${ns}" deleted`);
+    // The Deployment's pods go; the held pod is deleted but stays while its finalizer does.
+    const terminating = await until(
+      `namespace ${ns} Terminating with only the held pod left`,
+      async () => ({
+        ns: await k.json(['get', 'namespace', ns]),
+        left: await items('pods', ns),
+        deployments: await items('deployments', ns),
+      }),
+      ({ ns: n, left, deployments }) =>
+        condition(n, 'NamespaceFinalizersRemaining')?.status === 'True' &&
+        deployments.length === 0 &&
+        left.length === 1 &&
+        !!left[0]!.metadata.deletionTimestamp,
+    );
+    expect(terminating.ns.status.phase).toBe('Terminating');
+    expect(terminating.left[0]!.metadata.name).toBe('held');
+    expect(condition(terminating.ns, 'NamespaceFinalizersRemaining')?.message).toContain(
+      `${HOLD_FINALIZER} in 1 resource instances`,
+    );
+    expect(await k.ok(['get', 'namespace', ns])).toMatch(new RegExp(`^${ns}\\s+Terminating\\s`, 'm'));
+    await expect(k.ok(['create', 'configmap', 'late', '-n', ns])).rejects.toThrow(
+      `unable to create new content in namespace ${ns} because it is being terminated`,
+    );
+
+    await k.ok([
+      'patch',
+      'pod',
+      'held',
+      '-n',
+      ns,
+      '--type=json',
+      '-p',
+      '[{"op":"remove","path":"/metadata/finalizers"}]',
+    ]);
+    await until(
+      `namespace ${ns} gone`,
+      () => k.notFound(['namespace', ns]),
+      (gone) => gone,
+    );
+  });
+});
 
 describe('kubectl drain', () => {
   it('stops at a PodDisruptionBudget and finishes once the budget allows', async () => {
