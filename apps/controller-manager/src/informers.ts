@@ -113,3 +113,8 @@ export function serviceNameIndexFunc(obj: DeepReadonly<ApiObject>): string[] {
   const service = obj.metadata.labels?.['kubernetes.io/service-name'];
   return service ? [`${obj.metadata.namespace ?? ''}/${service}`] : [];
 }
+
+/** The kubelets' heartbeat Leases (namespace kube-node-lease only). */
+export function nodeLeaseInformer(factory: SharedInformerFactory): InformerFor<'leases'> {
+  return factory.informerFor('leases', { namespace: 'kube-node-lease' });
+}

@@ -21,6 +21,8 @@ import { newPodGcController } from './podgc/controller.js';
 import { POD_GC_FLAGS, checkPodGcSettings } from './podgc/settings.js';
 import { newNamespaceController } from './namespace/controller.js';
 import { NAMESPACE_FLAGS, namespaceSettings } from './namespace/settings.js';
+import { newNodeLifecycleController } from './node-lifecycle/controller.js';
+import { NODE_LIFECYCLE_FLAGS, nodeLifecycleSettings } from './node-lifecycle/settings.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
 import { newServiceAccountController } from './serviceaccount/controller.js';
@@ -102,6 +104,12 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     defaultWorkers: 5,
     flags: ENDPOINTSLICE_FLAGS,
     checkSettings: checkEndpointSliceSettings,
+  },
+  'node-lifecycle': {
+    create: newNodeLifecycleController,
+    defaultWorkers: 8,
+    flags: NODE_LIFECYCLE_FLAGS,
+    checkSettings: (settings) => void nodeLifecycleSettings(settings),
   },
 };
 

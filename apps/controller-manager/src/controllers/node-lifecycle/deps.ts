@@ -1,0 +1,45 @@
+/** What the node lifecycle controller's passes read, write and remember. */
+import type { Lease, Node, Pod } from '@wheelhouse/api';
+import type { Lister, Served } from '@wheelhouse/client';
+import type { SyncDeps } from '../../workload/sync-deps.js';
+import type { NodeHealthMap } from './health.js';
+import type { NodeLifecycleMetrics } from './metrics.js';
+import type { RateLimitedTimedQueue } from './rate-limited-queue.js';
+import type { NodeLifecycleSettings } from './settings.js';
+import type { TaintDeps } from './taints.js';
+import type { ZoneState } from './zones.js';
+
+/** The namespace of the kubelets' heartbeat Leases. */
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+/** Listers, client, recorder ("node-controller"), clock, settings and metrics. */
+export interface NodeLifecycleDeps extends SyncDeps, TaintDeps {
+  nodes: Lister<Served<Node>>;
+  leases: Lister<Served<Lease>>;
+  pods: Lister<Served<Pod>>;
+  settings: NodeLifecycleSettings;
+  metrics: NodeLifecycleMetrics;
+}
+
+/** The controller's memory across passes (kube's Controller fields). */
+export interface NodeLifecycleState {
+  health: NodeHealthMap;
+  /** Nodes seen by the last monitor pass, by name (kube's knownNodeSet). */
+  knownNodes: Map<string, { uid: string }>;
+  zoneStates: Map<string, ZoneState>;
+  /** Each zone's queue of nodes waiting for their NoExecute taint (kube's zoneNoExecuteTainter). */
+  tainters: Map<string, RateLimitedTimedQueue>;
+  /** Nodes whose pods still need marking not Ready (kube's nodesToRetry). */
+  nodesToRetry: Set<string>;
+}
+
+/** Empty state. */
+export function newNodeLifecycleState(): NodeLifecycleState {
+  return {
+    health: new Map(),
+    knownNodes: new Map(),
+    zoneStates: new Map(),
+    tainters: new Map(),
+    nodesToRetry: new Set(),
+  };
+}
