@@ -1,27 +1,53 @@
 /**
  * The cluster's own upkeep end to end, as a user sees it: `wheelhouse start`, `wheelhouse
- * scheduler`, `wheelhouse controller-manager` and `wheelhouse kubelet --nodes 3` (leases renewed
- * every second) each its own process, one cluster for the file, each test in its own namespace,
- * driven by the real kubectl: a new namespace's `default` ServiceAccount; a Service's Endpoints
- * and EndpointSlices; `kubectl delete deploy --cascade=background|foreground|orphan`;
- * `kubectl delete namespace` with pods in it; `kubectl drain` held up by a PodDisruptionBudget.
- */ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+ * scheduler`, `wheelhouse controller-manager` (short node-monitor settings) and `wheelhouse
+ * kubelet --nodes 3` (leases renewed every second) each its own process, one cluster for the
+ * file, each test in its own namespace, driven by the real kubectl: a new namespace's `default`
+ * ServiceAccount; a Service's Endpoints and EndpointSlices; `kubectl delete deploy
+ * --cascade=background|foreground|orphan`; `kubectl delete namespace` with pods in it;
+ * `kubectl drain` held up by a PodDisruptionBudget; a failed node (the kubelet admin API's
+ * `fail`) whose Deployment pods are replaced elsewhere while the old ones stay Terminating on it
+ * until it recovers.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../support/control-plane.test-support.js';
 import {
   condition,
   ready,
   running,
+  taints,
   until,
   type KubeList,
   type KubeObject,
   type Kubectl,
 } from '../support/kubectl.test-support.js';
 import { daemonSet } from '../workloads/manifests.test-support.js';
-import { deployment, heldPod, HOLD_FINALIZER, podDisruptionBudget, service } from './manifests.test-support.js';
+import {
+  deployment,
+  heldPod,
+  HOLD_FINALIZER,
+  podDisruptionBudget,
+  service,
+  TOLERATION_SECONDS,
+} from './manifests.test-support.js';
 
 const NODES = ['node-1', 'node-2', 'node-3'];
 
-/** Leases of 4 s, renewed every second: well inside the 6 s grace on a loaded machine. */
+/**
+ * kube-controller-manager's node-monitor flags, short: a node whose lease is 8 s old is
+ * unreachable, looked at every second; evictions are not rate limited in practice.
+ */
+const CONTROLLER_MANAGER_FLAGS = [
+  '--node-monitor-grace-period',
+  '8s',
+  '--node-monitor-period',
+  '1s',
+  '--node-startup-grace-period',
+  '30s',
+  '--node-eviction-rate',
+  '100',
+];
+/** Leases of 4 s, renewed every second: well inside the 8 s grace on a loaded machine. */
 const KUBELET_FLAGS = ['--node-lease-duration-seconds', '4'];
 
 let cluster: ControlPlane;
@@ -31,6 +57,7 @@ beforeAll(async () => {
   cluster = await startControlPlane({
     nodes: NODES.length,
     podDelay: '100ms',
+    controllerManagerFlags: CONTROLLER_MANAGER_FLAGS,
     kubeletFlags: KUBELET_FLAGS,
   });
   k = cluster.kubectl;
@@ -265,4 +292,88 @@ describe('kubectl drain', () => {
       await k.ok(['uncordon', target]);
     }
   }, 240_000);
+});
+
+describe('a failed node', () => {
+  it('is tainted unreachable; its pods are replaced elsewhere and stay Terminating on it until it recovers', async () => {
+    const ns = await namespace('node-failure');
+    await k.apply(ns, [deployment('survivor', { replicas: 4 })]);
+    const pods = await podsRunning(ns, 'app=survivor', 4);
+    const victim = pods[0]!.spec.nodeName as string;
+    const stranded = pods.filter((p) => p.spec.nodeName === victim).map((p) => p.metadata.name);
+
+    await cluster.nodeAdmin(victim, 'fail');
+    let recovered = false;
+    try {
+      const node = await until(
+        `${victim} NotReady with the unreachable NoExecute taint`,
+        () => k.json(['get', 'node', victim]),
+        (n) => ready(n) === 'Unknown' && taints(n).some((t) => t.effect === 'NoExecute'),
+      );
+      expect(condition(node, 'Ready')).toMatchObject({
+        reason: 'NodeStatusUnknown',
+        message: 'Kubelet stopped posting node status.',
+      });
+      expect(
+        taints(node)
+          .map((t) => `${t.key}:${t.effect}`)
+          .sort(),
+      ).toEqual(['node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule']);
+      expect(await k.ok(['get', 'nodes'])).toMatch(new RegExp(`^${victim}\\s+NotReady\\s`, 'm'));
+
+      // Replacements Running on the other nodes; the stranded pods Terminating where they were.
+      const all = await until(
+        `4 Running pods off ${victim} and the stranded ones Terminating`,
+        () => items('pods', ns, 'app=survivor'),
+        (now) => {
+          const live = now.filter((p) => !p.metadata.deletionTimestamp);
+          const gone = now.filter((p) => p.metadata.deletionTimestamp).map((p) => p.metadata.name);
+          return (
+            live.length === 4 &&
+            live.every((p) => running(p) && p.spec.nodeName !== victim) &&
+            stranded.every((name) => gone.includes(name))
+          );
+        },
+      );
+      const table = await k.ok(['get', 'pods', '-n', ns, '-o', 'wide']);
+      for (const name of stranded) {
+        expect(table).toMatch(
+          new RegExp(`^${name}\\s+\\S+\\s+Terminating\\s+\\d+\\s+\\S+\\s+\\S+\\s+${victim}\\s`, 'm'),
+        );
+        const old = all.find((p) => p.metadata.name === name)!;
+        expect(ready(old)).toBe('False');
+        const target = condition(old, 'DisruptionTarget');
+        expect(target).toMatchObject({ status: 'True', reason: 'DeletionByTaintManager' });
+        // Not evicted before the pods' toleration of the taint ran out.
+        const tainted = taints(node).find((t) => t.effect === 'NoExecute')!.timeAdded!;
+        expect(Date.parse(target!.lastTransitionTime!) - Date.parse(tainted)).toBeGreaterThanOrEqual(
+          TOLERATION_SECONDS * 1000,
+        );
+      }
+      const events = await k.json<KubeList>([
+        'get',
+        'events',
+        '-n',
+        ns,
+        '--field-selector',
+        'reason=TaintManagerEviction',
+      ]);
+      expect(events.items.map((e: any) => e.involvedObject.name).sort()).toEqual([...stranded].sort());
+
+      await cluster.nodeAdmin(victim, 'recover');
+      recovered = true;
+      await until(
+        `${victim} Ready without taints and the stranded pods gone`,
+        async () => ({ node: await k.json(['get', 'node', victim]), pods: await items('pods', ns, 'app=survivor') }),
+        ({ node: n, pods: now }) =>
+          ready(n) === 'True' &&
+          !taints(n).some((t) => t.key.startsWith('node.kubernetes.io/')) &&
+          now.length === 4 &&
+          !now.some((p) => stranded.includes(p.metadata.name)),
+      );
+      expect(await k.ok(['get', 'nodes'])).toMatch(new RegExp(`^${victim}\\s+Ready\\s`, 'm'));
+    } finally {
+      if (!recovered) await cluster.nodeAdmin(victim, 'recover');
+    }
+  }, 180_000);
 });
