@@ -32,6 +32,10 @@ export interface Settings {
   burst: number;
   /** Extra flags of `wheelhouse apiserver` (e.g. --max-mutating-requests-inflight 0). */
   apiserverFlags: string[];
+  /** Extra flags of `wheelhouse controller-manager` (e.g. --node-monitor-grace-period 5s). */
+  controllerManagerFlags?: string[];
+  /** Extra flags of `wheelhouse kubelet` (e.g. --node-lease-duration-seconds 8). */
+  kubeletFlags?: string[];
 }
 
 /** The cluster the bench drives. */
@@ -128,12 +132,24 @@ function controllerManagerArgs(kubeconfig: string, s: Settings): string[] {
     String(s.burst),
     '--log-level',
     'warn',
+    ...(s.controllerManagerFlags ?? []),
   ];
 }
 
 function kubeletArgs(kubeconfig: string, s: Settings, qps: boolean): string[] {
   const throttle = qps ? ['--kube-api-qps', String(s.qps), '--kube-api-burst', String(s.burst)] : [];
-  return ['kubelet', '--kubeconfig', kubeconfig, '--nodes', String(s.nodes), ...throttle, '--log-level', 'warn'];
+  const extra = s.kubeletFlags ?? [];
+  return [
+    'kubelet',
+    '--kubeconfig',
+    kubeconfig,
+    '--nodes',
+    String(s.nodes),
+    ...throttle,
+    '--log-level',
+    'warn',
+    ...extra,
+  ];
 }
 
 /**
@@ -176,6 +192,8 @@ export async function startCluster(
   return { apiUrl: api.url, kubeconfig, components, schedulerUrl: scheduler.url, settings: describe(s, kubeletQps) };
 }
 
+const extra = (flags: string[] | undefined): string => (flags?.length ? `, ${flags.join(' ')}` : '');
+
 function describe(s: Settings, kubeletQps: boolean): string[] {
   const kubeletClient = kubeletQps
     ? `--kube-api-qps ${s.qps} --kube-api-burst ${s.burst}`
@@ -183,9 +201,11 @@ function describe(s: Settings, kubeletQps: boolean): string[] {
   return [
     `scheduler: --config clientConnection {qps: ${s.qps}, burst: ${s.burst}}, leaderElect false, default profile`,
     `controller-manager: --kube-api-qps ${s.qps} --kube-api-burst ${s.burst} --leader-elect=false, ` +
-      'kube default workers (--concurrent-deployment-syncs 5, --concurrent-replicaset-syncs 5)',
+      'kube default workers (--concurrent-deployment-syncs 5, --concurrent-replicaset-syncs 5)' +
+      extra(s.controllerManagerFlags),
     `kubelet: --nodes ${s.nodes}, ${kubeletClient}, ` +
-      'default pod lifecycle (--pod-startup-delay 300ms, --pod-stop-delay 1s, 4 cpu, 16Gi, 110 pods per node)',
+      'default pod lifecycle (--pod-startup-delay 300ms, --pod-stop-delay 1s, 4 cpu, 16Gi, 110 pods per node)' +
+      extra(s.kubeletFlags),
     `apiserver: ${s.apiserverFlags.length ? s.apiserverFlags.join(' ') : 'defaults (--max-requests-inflight 400, --max-mutating-requests-inflight 200, --enable-priority-and-fairness: requests beyond them queue up to 15 s)'}`,
     'store: defaults',
   ];

@@ -11,8 +11,15 @@
  * and `kubectl create job --from=cronjob/NAME`.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startControlPlane, type ControlPlane } from './control-plane.test-support.js';
-import { until, type KubeList, type KubeObject, type Kubectl } from './kubectl.test-support.js';
+import { startControlPlane, type ControlPlane } from '../support/control-plane.test-support.js';
+import {
+  ready,
+  running,
+  until,
+  type KubeList,
+  type KubeObject,
+  type Kubectl,
+} from '../support/kubectl.test-support.js';
 import {
   cronJob,
   daemonSet,
@@ -59,17 +66,6 @@ beforeEach(({ onTestFailed }) => {
 async function namespace(name: string): Promise<string> {
   expect(await k.ok(['create', 'namespace', name])).toContain(`namespace/${name} created`);
   return name;
-}
-
-/** The Ready condition's status of a pod or node, if it has one. */
-function ready(o: KubeObject): string | undefined {
-  return (o.status?.conditions as { type: string; status: string }[] | undefined)?.find((c) => c.type === 'Ready')
-    ?.status;
-}
-
-/** A pod as `kubectl get pods -o wide` shows it Running: Ready, on a node, with an IP. */
-function running(p: KubeObject): boolean {
-  return p.status?.phase === 'Running' && ready(p) === 'True' && !!p.spec.nodeName && !!p.status.podIP;
 }
 
 function image(p: KubeObject): string {

@@ -78,6 +78,14 @@ export class Kubectl {
     return list.items.filter((p) => !p.metadata.deletionTimestamp);
   }
 
+  /** Whether `kubectl get args` fails with NotFound (rejects on any other failure). */
+  async notFound(args: string[]): Promise<boolean> {
+    const r = await this.runner.exec(['get', ...args]);
+    if (r.code === 0) return false;
+    if (/\(NotFound\)/.test(r.stderr)) return true;
+    throw new Error(`kubectl get ${args.join(' ')} exited ${r.code}:\n${r.stderr}`);
+  }
+
   /** Starts a long-running kubectl (e.g. `get -w`); the caller must `stop()` it. */
   start(args: string[]): RunningProcess {
     return startProcess('kubectl', args, { env: this.runner.env, cwd: this.runner.home });
@@ -87,6 +95,44 @@ export class Kubectl {
   cleanup(): Promise<void> {
     return this.runner.cleanup();
   }
+}
+
+/** The Ready condition's status of a pod or node, if it has one. */
+export function ready(o: KubeObject): string | undefined {
+  return (o.status?.conditions as { type: string; status: string }[] | undefined)?.find((c) => c.type === 'Ready')
+    ?.status;
+}
+
+/** A pod as `kubectl get pods -o wide` shows it Running: Ready, on a node, with an IP. */
+export function running(p: KubeObject): boolean {
+  return p.status?.phase === 'Running' && ready(p) === 'True' && !!p.spec.nodeName && !!p.status.podIP;
+}
+
+/** A condition of an object's status (pod, node, namespace, ...). */
+export interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+/** The status condition of `type`, if the object has one. */
+export function condition(o: KubeObject, type: string): Condition | undefined {
+  return (o.status?.conditions as Condition[] | undefined)?.find((c) => c.type === type);
+}
+
+/** A node's taint. */
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+  timeAdded?: string;
+}
+
+/** A node's taints (none: empty). */
+export function taints(node: KubeObject): Taint[] {
+  return (node.spec?.taints as Taint[] | undefined) ?? [];
 }
 
 /**

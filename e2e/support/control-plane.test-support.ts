@@ -10,12 +10,16 @@ import { join } from 'node:path';
 import { freePort, startProcess, tempDir, WHEELHOUSE_BIN, type RunningProcess } from '@wheelhouse/testing';
 import { startKubectl, type Kubectl } from './kubectl.test-support.js';
 
-/** How the simulated nodes behave. */
+/** How the simulated nodes behave, and any extra flags of the controller manager and the kubelet. */
 export interface ControlPlaneOptions {
   /** Simulated nodes the kubelet hosts, named node-1..node-N. */
   nodes: number;
   /** The kubelet's --pod-startup-delay and --pod-stop-delay (short, so pods come and go quickly). */
   podDelay: string;
+  /** Added to `wheelhouse controller-manager`'s flags (e.g. `--node-monitor-grace-period 6s`). */
+  controllerManagerFlags?: string[];
+  /** Added to `wheelhouse kubelet`'s flags (e.g. `--node-lease-duration-seconds 4`). */
+  kubeletFlags?: string[];
 }
 
 /**
@@ -28,6 +32,11 @@ export interface ControlPlane {
   kubectl: Kubectl;
   /** The kubelet's admin API (`POST /nodes` adds a node), `http://127.0.0.1:PORT`. */
   kubeletAdmin: string;
+  /**
+   * `POST {kubeletAdmin}/nodes/{node}/{action}`: `fail` stops every write of the node as a
+   * crashed machine would, `recover` resumes it. Rejects unless the admin API answers 200.
+   */
+  nodeAdmin(node: string, action: 'fail' | 'recover'): Promise<void>;
   /** The last `bytes` of every process's output, labelled, for a failing test's report. */
   logs(bytes?: number): string;
   stop(): Promise<void>;
@@ -40,7 +49,7 @@ const START_MS = 90_000;
 
 /** Starts the cluster; on any failure stops what it had started and rethrows. */
 export async function startControlPlane(opts: ControlPlaneOptions): Promise<ControlPlane> {
-  const home = await tempDir('wheelhouse-e2e-workloads-');
+  const home = await tempDir('wheelhouse-e2e-cluster-');
   const procs: [string, RunningProcess][] = [];
   const spawnApp = (name: string, args: string[]): RunningProcess => {
     const p = startProcess(process.execPath, [WHEELHOUSE_BIN, ...args, '--log-level', 'warn'], { cwd: home.path });
@@ -71,7 +80,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
     kubectl = await startKubectl(url);
     const kubeconfig = kubectl.kubeconfig;
     spawnApp('scheduler', ['scheduler', '--kubeconfig', kubeconfig, '--secure-port', '0']);
-    spawnApp('controller-manager', ['controller-manager', '--kubeconfig', kubeconfig, '--secure-port', '0']);
+    spawnApp('controller-manager', [
+      'controller-manager',
+      '--kubeconfig',
+      kubeconfig,
+      '--secure-port',
+      '0',
+      ...(opts.controllerManagerFlags ?? []),
+    ]);
     const adminFile = join(home.path, 'kubelet-admin.json');
     const kubelet = spawnApp('kubelet', [
       'kubelet',
@@ -89,12 +105,14 @@ export async function startControlPlane(opts: ControlPlaneOptions): Promise<Cont
       '0',
       '--admin-port-file',
       adminFile,
+      ...(opts.kubeletFlags ?? []),
     ]);
     const kubeletAdmin = await poll('the kubelet admin port file', kubelet, () => adminUrl(adminFile));
     return {
       url,
       kubectl,
       kubeletAdmin,
+      nodeAdmin: (node, action) => nodeAdmin(kubeletAdmin, node, action),
       logs: (bytes = 3000) => procs.map(([name, p]) => `--- ${name} ---\n${p.output().slice(-bytes)}`).join('\n'),
       stop,
     };
@@ -125,4 +143,10 @@ async function readyz(url: string): Promise<true | undefined> {
 async function adminUrl(file: string): Promise<string | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   return text ? (JSON.parse(text) as { url: string }).url : undefined;
+}
+
+async function nodeAdmin(admin: string, node: string, action: 'fail' | 'recover'): Promise<void> {
+  const res = await fetch(`${admin}/nodes/${node}/${action}`, { method: 'POST' });
+  if (res.status !== 200)
+    throw new Error(`${action} ${node}: the kubelet admin API answered ${res.status} ${await res.text()}`);
 }
