@@ -225,9 +225,10 @@ describe('kubectl delete namespace', () => {
     );
     expect(terminating.ns.status.phase).toBe('Terminating');
     expect(terminating.left[0]!.metadata.name).toBe('held');
-    expect(condition(terminating.ns, 'NamespaceFinalizersRemaining')?.message).toContain(
-      `${HOLD_FINALIZER} in 1 resource instances`,
-    );
+    expect(condition(terminating.ns, 'NamespaceFinalizersRemaining')).toMatchObject({
+      reason: 'SomeFinalizersRemain',
+      message: `Some content in the namespace has finalizers remaining: ${HOLD_FINALIZER} in 1 resource instances`,
+    });
     expect(await k.ok(['get', 'namespace', ns])).toMatch(new RegExp(`^${ns}\\s+Terminating\\s`, 'm'));
     await expect(k.ok(['create', 'configmap', 'late', '-n', ns])).rejects.toThrow(
       `unable to create new content in namespace ${ns} because it is being terminated`,
