@@ -71,8 +71,8 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
   const podConfig = { podStartupDelayMs: config.podStartupDelayMs, podStopDelayMs: config.podStopDelayMs };
   let kubeletPort = config.kubeletPort;
   const pool = new NodePool({
-    configFor: (name, index) => nodeConfig(config, name, index, kubeletPort),
-    nextName: (index) => `${config.nodeNamePrefix}${index}`,
+    configFor: (name, index) => nodeConfig(config, name, index + config.firstNodeIndex - 1, kubeletPort),
+    nextName: (index) => `${config.nodeNamePrefix}${index + config.firstNodeIndex - 1}`,
     client: config.client,
     clock: config.clock,
     logger: log,
