@@ -199,6 +199,30 @@ describe('wheelhouse up', { timeout: 120_000 }, () => {
     );
   });
 
+  it('restarts a crashed component with backoff and says so, then status shows its new pid', async () => {
+    const record = async () =>
+      JSON.parse(await readFile(join(dataDir, 'up.json'), 'utf8')) as { components: { name: string; pid: number }[] };
+    const pidOf = async (): Promise<number> => (await record()).components.find((c) => c.name === 'scheduler')!.pid;
+    const old = await pidOf();
+    process.kill(old, 'SIGKILL');
+    await up!.waitFor(
+      new RegExp(`! scheduler \\(pid ${old}\\) ended \\(killed by SIGKILL\\) after [\\d.]+s; restarting it in 0\\.5s`),
+      30_000,
+    );
+    await up!.waitFor(/↻ scheduler restarted \(pid \d+\)/, 30_000);
+    await until(async () => (await pidOf()) !== old, 'up.json to name the new scheduler', 30_000);
+    const fresh = await pidOf();
+    pids.add(fresh);
+    await until(
+      async () =>
+        new RegExp(`^scheduler +${fresh} +\\S+ +running$`, 'm').test(
+          (await wheelhouse('status', '--data-dir', dataDir)).stdout,
+        ),
+      'status to show the new scheduler running',
+      90_000,
+    );
+  });
+
   it(
     'down stops everything; up again on the same data dir resumes the same cluster, pods adopted',
     async () => {
