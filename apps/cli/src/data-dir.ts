@@ -63,11 +63,21 @@ export interface RunningCluster {
   components: ComponentRecord[];
 }
 
+/** A node added with `wheelhouse node add`: the admin API's `POST /nodes` body. */
+export interface AddedNode {
+  name: string;
+  cpu?: string;
+  memory?: string;
+  labels?: Record<string, string>;
+  /** `key=value:Effect` items. */
+  taints?: string[];
+}
+
 /** What stays in `cluster.json` across runs: the size and the nodes added while it ran. */
 export interface ClusterRecord {
   nodes: number;
   /** Nodes added with `wheelhouse node add`, re-added when `up` resumes. */
-  added: string[];
+  added: AddedNode[];
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {

@@ -7,6 +7,7 @@
 import { defineCommand, type AnyCommand } from '@wheelhouse/flags';
 import {
   clusterPaths,
+  type AddedNode,
   findRunning,
   readClusterRecord,
   writeJson,
@@ -79,17 +80,40 @@ function nextName(c: Cluster, registered: readonly string[]): string {
   return `${NODE_PREFIX}${Math.max(0, ...numbers) + 1}`;
 }
 
-async function remember(paths: ClusterPaths, change: (added: string[]) => string[]): Promise<void> {
+async function remember(paths: ClusterPaths, change: (added: AddedNode[]) => AddedNode[]): Promise<void> {
   const record = await readClusterRecord(paths);
   if (record) await writeJson(paths.cluster, { ...record, added: change(record.added) });
+}
+
+/** `k=v` items as a map; a one-line error naming --labels otherwise. */
+function labels(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`invalid argument "${item}" for "--labels" flag: want key=value`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
 }
 
 const addCommand = defineCommand({
   name: 'add',
   summary: 'Add a node (named node-N+1 unless NAME is given) to the running cluster',
-  flags,
+  flags: {
+    ...flags,
+    cpu: { type: 'string', description: "its cpu capacity (default: up's --node-cpu)", placeholder: 'QUANTITY' },
+    memory: { type: 'string', description: "its memory (default: up's --node-memory)", placeholder: 'QUANTITY' },
+    labels: { type: 'list', description: 'labels it registers with', placeholder: 'K=V,...' },
+    taints: { type: 'list', description: 'taints it registers with', placeholder: 'K=V:EFFECT,...' },
+  },
   positionals: [{ name: 'NAME', description: 'the new node' }],
   run: async (f, [given]) => {
+    const settings = {
+      ...(f.cpu !== undefined ? { cpu: f.cpu } : {}),
+      ...(f.memory !== undefined ? { memory: f.memory } : {}),
+      ...(f.labels?.length ? { labels: labels(f.labels) } : {}),
+      ...(f.taints?.length ? { taints: f.taints } : {}),
+    };
     const c = await cluster(f['data-dir']);
     if (c.admins.length === 0)
       throw new Error('the cluster has no kubelet to host a node (wheelhouse up --nodes 1 or more)');
@@ -103,8 +127,9 @@ const addCommand = defineCommand({
     // The kubelet hosting the fewest nodes takes it.
     const load = (a: KubeletAdmin): number => c.hosted.filter((n) => n.kubelet === a.kubelet).length;
     const admin = [...c.admins].sort((a, b) => load(a) - load(b))[0]!;
-    await adminCall(admin, 'POST', '/nodes', { name });
-    await remember(c.paths, (added) => [...added.filter((n) => n !== name), name]);
+    const node: AddedNode = { name, ...settings };
+    await adminCall(admin, 'POST', '/nodes', node);
+    await remember(c.paths, (added) => [...added.filter((n) => n.name !== name), node]);
     out(`node/${name} added (${admin.kubelet})\n`);
   },
 });
@@ -117,7 +142,7 @@ const removeCommand = defineCommand({
   run: async (f, [name]) => {
     const c = await cluster(f['data-dir']);
     await adminCall(hostOf(c, name!), 'DELETE', `/nodes/${encodeURIComponent(name!)}`);
-    await remember(c.paths, (added) => added.filter((n) => n !== name));
+    await remember(c.paths, (added) => added.filter((n) => n.name !== name));
     out(`node/${name} removed\n`);
   },
 });

@@ -1,12 +1,13 @@
 /** The node steps of `wheelhouse up`: re-adding the nodes added while it last ran, then waiting for all to be Ready. */
 import { AdminError, adminCall } from './admin-client.js';
 import { apiNodes } from './cluster-view.js';
+import type { AddedNode } from './data-dir.js';
 
-/** Adds `names` to the kubelet at `url` (a name it already hosts is skipped). */
-export async function readdNodes(url: string, kubelet: string, names: readonly string[]): Promise<void> {
+/** Adds `nodes` to the kubelet at `url` (a name it already hosts is skipped). */
+export async function readdNodes(url: string, kubelet: string, nodes: readonly AddedNode[]): Promise<void> {
   const admin = { kubelet, url };
-  for (const name of names) {
-    await adminCall(admin, 'POST', '/nodes', { name }).catch((err: unknown) => {
+  for (const node of nodes) {
+    await adminCall(admin, 'POST', '/nodes', node).catch((err: unknown) => {
       if (!(err instanceof AdminError && err.code === 'NodeExists')) throw err;
     });
   }

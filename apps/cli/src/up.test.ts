@@ -18,6 +18,13 @@ import {
 
 const execFileP = promisify(execFile);
 
+/** The parts of a Node this test reads from `kubectl get node -o json`. */
+interface Node {
+  metadata?: { labels?: Record<string, string> };
+  spec?: { taints?: Array<Record<string, string>> };
+  status?: { capacity?: Record<string, string> };
+}
+
 /** Starting the plane compiles five programs through tsx: minutes on a loaded 2-core machine. */
 const START_MS = 240_000;
 
@@ -144,12 +151,29 @@ describe('wheelhouse up', { timeout: 120_000 }, () => {
 
   it('node add and remove change the cluster while it runs', async () => {
     expect((await wheelhouse('node', 'add', '--data-dir', dataDir)).stdout).toBe('node/node-4 added (kubelet-1)\n');
-    expect((await wheelhouse('node', 'add', 'extra', '--data-dir', dataDir)).stdout).toBe(
-      'node/extra added (kubelet-1)\n',
+    const extra = await wheelhouse(
+      'node',
+      'add',
+      'extra',
+      '--cpu',
+      '16',
+      '--memory',
+      '64Gi',
+      '--labels',
+      'tier=big',
+      '--taints',
+      'big=yes:NoSchedule',
+      '--data-dir',
+      dataDir,
     );
+    expect(extra.stdout).toBe('node/extra added (kubelet-1)\n');
     await until(async () => (await readyNodes()).length === 5, '5 Ready nodes', 60_000);
     const list = await wheelhouse('node', 'list', '--data-dir', dataDir);
     expect(list.stdout).toMatch(/^node-4 +Ready +kubelet-1 +running$/m);
+    const node = JSON.parse((await kube('get', 'node', 'extra', '-o', 'json')).stdout) as Node;
+    expect(node.status?.capacity).toMatchObject({ cpu: '16', memory: '64Gi' });
+    expect(node.metadata?.labels).toMatchObject({ tier: 'big' });
+    expect(node.spec?.taints).toEqual([{ key: 'big', value: 'yes', effect: 'NoSchedule' }]);
     expect((await wheelhouse('node', 'remove', 'extra', '--data-dir', dataDir)).stdout).toBe('node/extra removed\n');
     await until(async () => (await kube('get', 'node', 'extra')).code !== 0, 'node extra to be deleted', 60_000);
     expect((await kube('get', 'node', 'extra')).stderr).toContain('nodes "extra" not found');
@@ -163,6 +187,7 @@ describe('wheelhouse up', { timeout: 120_000 }, () => {
       ],
       [['logs', 'nope', '--data-dir', dataDir], /^Error: no component "nope" \(known: apiserver, controller-manager/],
       [['node', 'fail', 'node-1', '--data-dir', join(dir.path, 'none')], /^Error: the control plane is not running/],
+      [['node', 'add', '--labels', 'x', '--data-dir', dataDir], /^Error: invalid argument "x" for "--labels" flag/],
       [['up', '--nodes', '-1', '--data-dir', join(dir.path, 'other')], /^Error: invalid argument "-1" for "--nodes"/],
     ] as const;
     for (const [args, line] of cases) {
