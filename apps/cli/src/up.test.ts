@@ -187,6 +187,10 @@ describe('wheelhouse up', { timeout: 120_000 }, () => {
       ],
       [['logs', 'nope', '--data-dir', dataDir], /^Error: no component "nope" \(known: apiserver, controller-manager/],
       [['node', 'fail', 'node-1', '--data-dir', join(dir.path, 'none')], /^Error: the control plane is not running/],
+      [
+        ['up', '--node-cpu', 'lots', '--data-dir', join(dir.path, 'other')],
+        /^Error: invalid argument "lots" for "--node-cpu" flag: not a resource quantity/,
+      ],
       [['node', 'add', '--labels', 'x', '--data-dir', dataDir], /^Error: invalid argument "x" for "--labels" flag/],
       [['up', '--nodes', '-1', '--data-dir', join(dir.path, 'other')], /^Error: invalid argument "-1" for "--nodes"/],
     ] as const;

@@ -9,6 +9,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { writeKubeconfig } from '@wheelhouse/client';
 import { defineCommand, logLevelFlag, untilSignal, type FlagValues } from '@wheelhouse/flags';
+import { parseQuantity } from '@wheelhouse/machinery';
 import { pino } from 'pino';
 import { Supervisor, type ChildExit } from './supervisor.js';
 import {
@@ -85,6 +86,7 @@ export const upCommand = defineCommand({
     const nodes = flags.nodes ?? record?.nodes ?? 3;
     if (!Number.isInteger(nodes) || nodes < 0)
       throw new Error(`invalid argument "${nodes}" for "--nodes" flag: must be a whole number >= 0`);
+    checkNodeFlags(flags);
     const plan = await makePlan(flags, paths, nodes);
     for (const p of plan.ports) {
       if (await portInUse(p.port))
@@ -96,6 +98,23 @@ export const upCommand = defineCommand({
     await new Up(flags, paths, plan, { nodes, added: record?.added ?? [] }, record !== undefined).run();
   },
 });
+
+/** Bad node flags fail here, in one line naming the flag, rather than in a kubelet restarted in vain. */
+function checkNodeFlags(flags: UpFlags): void {
+  for (const flag of ['node-cpu', 'node-memory'] as const) {
+    const v = flags[flag];
+    let ok = false;
+    try {
+      ok = parseQuantity(v).sign() >= 0;
+    } catch {
+      // not a quantity
+    }
+    if (!ok) throw new Error(`invalid argument "${v}" for "--${flag}" flag: not a resource quantity`);
+  }
+  const pods = flags['node-max-pods'];
+  if (!Number.isInteger(pods) || pods < 1)
+    throw new Error(`invalid argument "${pods}" for "--node-max-pods" flag: must be a whole number >= 1`);
+}
 
 async function makePlan(flags: UpFlags, paths: ClusterPaths, nodes: number): Promise<UpPlan> {
   const timings = resolveTimings(timingFlags(flags));
