@@ -5,6 +5,11 @@ import { schedulerCommand } from '@wheelhouse/scheduler';
 import { controllerManagerCommand } from '@wheelhouse/controller-manager';
 import { kubeletCommand } from '@wheelhouse/kubelet';
 import { startCommand } from './start.js';
+import { upCommand } from './up.js';
+import { downCommand } from './down.js';
+import { statusCommand } from './status.js';
+import { nodeCommand } from './node.js';
+import { logsCommand } from './logs.js';
 
 /** The root `wheelhouse` command and every component under it. */
 export const rootCommand: AnyCommand = defineCommand({
@@ -12,6 +17,11 @@ export const rootCommand: AnyCommand = defineCommand({
   summary: 'Wheelhouse: a Kubernetes-style control plane on your machine.',
   flags: {},
   subcommands: [
+    upCommand,
+    downCommand,
+    statusCommand,
+    nodeCommand,
+    logsCommand,
     startCommand,
     storeCommand,
     apiserverCommand,

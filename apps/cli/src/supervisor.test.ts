@@ -75,6 +75,37 @@ describe('Supervisor', () => {
     await supervisor.stop();
   });
 
+  it('launches a child with `after: []` at once, and one after several once all of them are ready', async () => {
+    const readiness = new Map<string, () => void>();
+    const waits = (name: string) => () => new Promise<void>((r) => readiness.set(name, r));
+    const { spawned, supervisor } = setup([
+      spec('store', waits('store')),
+      { ...spec('apiserver', waits('apiserver')) },
+      { ...spec('scheduler'), after: [] },
+      { ...spec('kubelet'), after: ['store', 'apiserver'] },
+    ]);
+    const started = supervisor.start();
+    await new Promise((r) => setImmediate(r));
+    expect(spawned.map((s) => s.name)).toEqual(['store', 'scheduler']);
+    readiness.get('store')!();
+    await new Promise((r) => setImmediate(r));
+    expect(spawned.map((s) => s.name)).toEqual(['store', 'scheduler', 'apiserver']);
+    readiness.get('apiserver')!();
+    await started;
+    expect(spawned.map((s) => s.name)).toEqual(['store', 'scheduler', 'apiserver', 'kubelet']);
+    // Stopping goes by the list, last first, whatever the start order was.
+    const order: string[] = [];
+    for (const s of spawned) s.child.once('exit', () => order.push(s.name));
+    await supervisor.stop();
+    expect(order).toEqual(['kubelet', 'scheduler', 'apiserver', 'store']);
+  });
+
+  it('rejects a child that comes after one not listed before it', () => {
+    expect(() => setup([{ ...spec('a'), after: ['b'] }, spec('b')])).toThrow(
+      'child a comes after b, which is not listed before it',
+    );
+  });
+
   it('restarts a child that dies with capped exponential backoff, one log line each, never in a hot loop', async () => {
     const { clock, spawned, lines, supervisor } = setup([spec('store'), spec('apiserver')]);
     await supervisor.start();

@@ -1,10 +1,10 @@
 /**
- * Keeps a set of child processes running. `start()` launches them in order, each once the
- * one before is ready; a child that exits (crash, kill -9, OOM) is launched again after a
+ * Keeps a set of child processes running. `start()` launches each child once the children
+ * it comes `after` are ready (by default the one before it in the list); a child that exits (crash, kill -9, OOM) is launched again after a
  * capped exponential backoff, with one log line naming the child, how it ended and when
  * it comes back; a child that keeps dying is retried at the capped interval, never in a
  * hot loop, and its backoff starts over once it has stayed up for a while. `stop()` ends
- * restarts and stops the children in reverse order (the signal, then SIGKILL after a grace).
+ * restarts and stops the children in reverse list order (the signal, then SIGKILL after a grace).
  */
 import { spawn as spawnProcess } from 'node:child_process';
 import type { Clock, TimerHandle } from '@wheelhouse/machinery';
@@ -27,6 +27,24 @@ export interface ChildSpec {
    * child (restarts do not wait). Should poll until `signal` aborts (on stop) rather than fail.
    */
   ready?: (signal: AbortSignal) => Promise<void>;
+  /**
+   * Names of earlier children that must be ready before this one is launched; default: the
+   * child before it in the list (none for the first). `[]` launches it at once.
+   */
+  after?: readonly string[];
+}
+
+/** How a supervised child ended, as {@link SupervisorOptions.onExit} hears it. */
+export interface ChildExit {
+  pid: number | undefined;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be spawned at all. */
+  err: string | undefined;
+  /** How long it ran. */
+  upMs: number;
+  /** When it is launched again (undefined when the supervisor is stopping: it is not). */
+  restartInMs: number | undefined;
 }
 
 /** A running child as the supervisor needs it (Node's ChildProcess is one). */
@@ -58,6 +76,10 @@ export interface SupervisorOptions {
   stableAfterMs?: number;
   /** How long a child gets to stop after the signal before SIGKILL. Default 10000. */
   stopGraceMs?: number;
+  /** Called after each launch of a child (first start and restarts). */
+  onStart?: (name: string, pid: number | undefined) => void;
+  /** Called when a child's process ends, whether or not it is restarted. */
+  onExit?: (name: string, exit: ChildExit) => void;
 }
 
 interface Running {
@@ -79,7 +101,7 @@ function defaultSpawn(spec: ChildSpec): SupervisedProcess {
 export class Supervisor {
   private readonly clock: Clock;
   private readonly spawn: (spec: ChildSpec) => SupervisedProcess;
-  private readonly children: Running[] = [];
+  private readonly children = new Map<string, Running>();
   private readonly aborter = new AbortController();
   private stopping = false;
   private readonly base: number;
@@ -98,36 +120,56 @@ export class Supervisor {
     const names = opts.children.map((c) => c.name);
     if (names.length === 0 || new Set(names).size !== names.length)
       throw new Error(`children must be a non-empty list with unique names, got ${JSON.stringify(names)}`);
+    opts.children.forEach((c, i) => {
+      const unknown = (c.after ?? []).find((a) => !names.slice(0, i).includes(a));
+      if (unknown !== undefined)
+        throw new Error(`child ${c.name} comes after ${unknown}, which is not listed before it`);
+    });
   }
 
-  /** Launches every child in order, each after the previous one is ready. Resolves early if stopped meanwhile. */
+  /**
+   * Launches every child once those it comes after are ready; resolves once all are ready.
+   * Resolves early if stopped meanwhile.
+   */
   async start(): Promise<void> {
+    const ready = new Map<string, Promise<void>>();
+    let previous: string | undefined;
     for (const spec of this.opts.children) {
-      if (this.stopping) return;
-      const child: Running = {
-        spec,
-        proc: undefined,
-        startedAt: 0,
-        quickDeaths: 0,
-        restartTimer: undefined,
-        exited: Promise.resolve(),
-      };
-      this.children.push(child);
-      this.launch(child);
-      await spec.ready?.(this.aborter.signal);
+      const deps = (spec.after ?? (previous === undefined ? [] : [previous])).map((d) => ready.get(d)!);
+      ready.set(spec.name, this.startOne(spec, deps));
+      previous = spec.name;
     }
+    await Promise.all(ready.values());
   }
 
   /** The pid of the named child's current process, if it runs. */
   pid(name: string): number | undefined {
-    return this.children.find((c) => c.spec.name === name)?.proc?.pid;
+    return this.children.get(name)?.proc?.pid;
+  }
+
+  private async startOne(spec: ChildSpec, deps: Promise<void>[]): Promise<void> {
+    await Promise.all(deps);
+    if (this.stopping) return;
+    const child: Running = {
+      spec,
+      proc: undefined,
+      startedAt: 0,
+      quickDeaths: 0,
+      restartTimer: undefined,
+      exited: Promise.resolve(),
+    };
+    this.children.set(spec.name, child);
+    this.launch(child);
+    await spec.ready?.(this.aborter.signal);
   }
 
   /** Stops restarting and stops every child, last started first. Idempotent; resolves once all have exited. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     this.stopping = true;
     this.aborter.abort();
-    for (const child of [...this.children].reverse()) {
+    for (const spec of [...this.opts.children].reverse()) {
+      const child = this.children.get(spec.name);
+      if (!child) continue;
       if (child.restartTimer) this.clock.clearTimeout(child.restartTimer);
       child.restartTimer = undefined;
       const proc = child.proc;
@@ -159,6 +201,7 @@ export class Supervisor {
       proc.once('error', (err: Error) => end(null, null, err));
     });
     this.opts.logger.info({ child: child.spec.name, pid: proc.pid }, 'child started');
+    this.opts.onStart?.(child.spec.name, proc.pid);
   }
 
   private onExit(
@@ -168,8 +211,12 @@ export class Supervisor {
     signal: NodeJS.Signals | null,
     err: Error | undefined,
   ): void {
-    if (this.stopping) return;
     const upMs = this.clock.now() - child.startedAt;
+    const ended = { pid, exitCode: code, signal, err: err?.message, upMs };
+    if (this.stopping) {
+      this.opts.onExit?.(child.spec.name, { ...ended, restartInMs: undefined });
+      return;
+    }
     if (upMs >= this.stableAfterMs) child.quickDeaths = 0;
     const delay = Math.min(this.max, this.base * 2 ** Math.min(child.quickDeaths, 30));
     child.quickDeaths++;
@@ -186,6 +233,7 @@ export class Supervisor {
       },
       'child exited; restarting it',
     );
+    this.opts.onExit?.(child.spec.name, { ...ended, restartInMs: delay });
     child.restartTimer = this.clock.setTimeout(() => this.launch(child), delay);
   }
 }

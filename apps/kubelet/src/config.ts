@@ -14,6 +14,8 @@ export interface KubeletConfig {
   nodeName?: string;
   nodes?: number;
   nodeNamePrefix?: string;
+  /** The number of the first of the `nodes` nodes (default 1), so several processes can share one prefix. */
+  firstNodeIndex?: number;
   cpu?: string;
   memory?: string;
   /** The node's ephemeral-storage capacity (its disk). */
@@ -108,6 +110,7 @@ export function resolveConfig(c: KubeletConfig): ResolvedKubeletConfig {
     ...c,
     nodes: c.nodeName !== undefined ? 1 : positiveInt('nodes', c.nodes ?? 1),
     nodeNamePrefix: c.nodeNamePrefix ?? 'sim-',
+    firstNodeIndex: positiveInt('first-node-index', c.firstNodeIndex ?? 1),
     cpu: quantity('cpu', c.cpu ?? '4'),
     memory: quantity('memory', c.memory ?? '16Gi'),
     ephemeralStorage: quantity('ephemeral-storage', c.ephemeralStorage ?? '100Gi'),

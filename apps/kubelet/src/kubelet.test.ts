@@ -156,6 +156,27 @@ spec:
     );
   });
 
+  it('two kubelets share a prefix with --first-node-index: sh-1..sh-2 and sh-3..sh-4, distinct pod CIDRs', async () => {
+    const a = await startKubelet(api, { nodes: 2, nodeNamePrefix: 'sh-' });
+    const b = await startKubelet(api, { nodes: 2, nodeNamePrefix: 'sh-', firstNodeIndex: 3 });
+    expect([a, b].map((k) => k.kubelet.nodes.list().map((n) => n.name))).toEqual([
+      ['sh-1', 'sh-2'],
+      ['sh-3', 'sh-4'],
+    ]);
+    await eventually(
+      b.clock,
+      async () => {
+        const nodes = (await api.client.resource('nodes').list()).items.filter((n) =>
+          n.metadata.name.startsWith('sh-'),
+        );
+        return nodes.length === 4 && new Set(nodes.map((n) => n.spec?.podCIDR)).size === 4;
+      },
+      '4 nodes with distinct pod CIDRs',
+    );
+    await b.stop();
+    await a.stop();
+  });
+
   it('hosts 100 nodes in one process, all Ready with their leases', async () => {
     const k = await startKubelet(api, { nodes: 100, nodeNamePrefix: 'many-' });
     await eventually(k.clock, () => k.kubelet.nodes.list().every((n) => n.state === 'running'), '100 nodes running', {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { KubeletError } from './errors.js';
 import { resolveConfig, type KubeletConfig, type ResolvedKubeletConfig } from './config.js';
 import { NodePool } from './nodes/node-pool.js';
-import { addressesFor, indexForName, type NodeConfig } from './nodes/node-config.js';
+import { addressesFor, indexForName, type NodeConfig, type NodeOverrides } from './nodes/node-config.js';
 import { POD_FUNCTION_NAMES } from './pods/pod-functions.js';
 import { WeightedDelayingQueue } from './queue/delaying-queue.js';
 import { builtinStages } from './stages/builtin.js';
@@ -71,8 +71,9 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
   const podConfig = { podStartupDelayMs: config.podStartupDelayMs, podStopDelayMs: config.podStopDelayMs };
   let kubeletPort = config.kubeletPort;
   const pool = new NodePool({
-    configFor: (name, index) => nodeConfig(config, name, index, kubeletPort),
-    nextName: (index) => `${config.nodeNamePrefix}${index}`,
+    configFor: (name, index, overrides) =>
+      nodeConfig(config, name, index + config.firstNodeIndex - 1, kubeletPort, overrides),
+    nextName: (index) => `${config.nodeNamePrefix}${index + config.firstNodeIndex - 1}`,
     client: config.client,
     clock: config.clock,
     logger: log,
@@ -192,19 +193,25 @@ function loadStages(config: ResolvedKubeletConfig): CompiledStage[] {
   return combineStages(builtIn, parseStages(text, config.stagesFile, FUNCTIONS), config.stagesMode);
 }
 
-function nodeConfig(config: ResolvedKubeletConfig, name: string, index: number, kubeletPort: number): NodeConfig {
+function nodeConfig(
+  config: ResolvedKubeletConfig,
+  name: string,
+  index: number,
+  kubeletPort: number,
+  overrides: NodeOverrides = {},
+): NodeConfig {
   const addresses = addressesFor(config.nodeName !== undefined ? indexForName(name) : index);
   return {
     name,
     capacity: {
-      cpu: config.cpu,
+      cpu: overrides.cpu ?? config.cpu,
       'ephemeral-storage': config.ephemeralStorage,
-      memory: config.memory,
+      memory: overrides.memory ?? config.memory,
       pods: String(config.maxPods),
     },
     systemReserved: config.systemReserved,
-    labels: config.nodeLabels,
-    taints: config.registerWithTaints,
+    labels: { ...config.nodeLabels, ...overrides.labels },
+    taints: overrides.taints ?? config.registerWithTaints,
     podCIDR: config.podCIDR ?? addresses.podCIDR,
     ip: addresses.ip,
     kubeletPort,

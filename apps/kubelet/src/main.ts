@@ -22,6 +22,11 @@ export const kubeletCommand = defineCommand({
     'node-name': { type: 'string', description: 'host this one node', placeholder: 'NAME' },
     nodes: { type: 'number', description: 'host this many nodes, named --node-name-prefix + 1..N (default 1)' },
     'node-name-prefix': { type: 'string', description: 'prefix of the node names with --nodes', default: 'sim-' },
+    'first-node-index': {
+      type: 'number',
+      description: 'number of the first node with --nodes (prefix + N..N+nodes-1), so kubelets can share a prefix',
+      default: 1,
+    },
     cpu: { type: 'string', description: 'cpu capacity of each node', default: '4', placeholder: 'QUANTITY' },
     memory: { type: 'string', description: 'memory capacity of each node', default: '16Gi', placeholder: 'QUANTITY' },
     'ephemeral-storage': {
@@ -134,6 +139,7 @@ export const kubeletCommand = defineCommand({
         ...(flags['node-name'] !== undefined ? { nodeName: flags['node-name'] } : {}),
         ...(flags.nodes !== undefined ? { nodes: flags.nodes } : {}),
         nodeNamePrefix: flags['node-name-prefix'],
+        firstNodeIndex: flags['first-node-index'],
         cpu: flags.cpu,
         memory: flags.memory,
         ephemeralStorage: flags['ephemeral-storage'],

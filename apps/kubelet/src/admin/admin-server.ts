@@ -6,10 +6,13 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
 } from 'fastify';
-import { isDNS1123Subdomain } from '@wheelhouse/machinery';
+import { isDNS1123Subdomain, parseQuantity } from '@wheelhouse/machinery';
 import type { Logger } from 'pino';
 import { KubeletError, isKubeletError } from '../errors.js';
 import type { NodePool, NodeSummary } from '../nodes/node-pool.js';
+import type { NodeOverrides } from '../nodes/node-config.js';
+import { nodeLabelsProblem } from '../node-labels.js';
+import { parseTaints } from '../flag-values.js';
 
 /** What the admin port file holds (JSON), for the launcher: where the admin API listens. */
 export interface AdminPortFile {
@@ -28,7 +31,8 @@ export interface AdminServer {
 /**
  * The kubelet's admin API on loopback, for failure simulation (JSON in and out):
  * - `GET /nodes`: every hosted node with its state; `GET /nodes/{name}`: one;
- * - `POST /nodes` (body `{"name": "..."}` optional): adds a node;
+ * - `POST /nodes` (body optional: `{"name", "cpu", "memory", "labels": {k: v}, "taints": ["k=v:Effect"]}`,
+ *   each optional, over the kubelet's flags): adds a node;
  * - `DELETE /nodes/{name}`: stops hosting it and deletes its Node;
  * - `POST /nodes/{name}/fail`, `POST /nodes/{name}/recover`.
  * Errors answer 4xx `{"error": {"code", "message"}}`; an unknown node is a 404 naming it.
@@ -59,7 +63,9 @@ function buildAdminApp(pool: NodePool, logger: Logger): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/nodes', async () => ({ nodes: pool.list() }));
   app.get<{ Params: { name: string } }>('/nodes/:name', async (req) => node(pool, req.params.name));
-  app.post<{ Body: unknown }>('/nodes', async (req, reply) => reply.code(201).send(pool.add(nameFrom(req.body))));
+  app.post<{ Body: unknown }>('/nodes', async (req, reply) =>
+    reply.code(201).send(pool.add(nameFrom(req.body), overridesFrom(req.body))),
+  );
   app.delete<{ Params: { name: string } }>('/nodes/:name', async (req) => pool.remove(req.params.name));
   app.post<{ Params: { name: string } }>('/nodes/:name/fail', async (req) => pool.fail(req.params.name));
   app.post<{ Params: { name: string } }>('/nodes/:name/recover', async (req) => pool.recover(req.params.name));
@@ -92,6 +98,54 @@ function nameFrom(body: unknown): string | undefined {
   if (typeof name !== 'string' || isDNS1123Subdomain(name).length > 0)
     throw new KubeletError('BadRequest', { problem: `node name ${JSON.stringify(name)} is not a valid DNS subdomain` });
   return name;
+}
+
+const badRequest = (problem: string): KubeletError => new KubeletError('BadRequest', { problem });
+
+function quantity(field: string, v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  try {
+    if (typeof v === 'string' && parseQuantity(v).sign() >= 0) return v;
+  } catch {
+    // reported below
+  }
+  throw badRequest(`${field} ${JSON.stringify(v)} is not a resource quantity`);
+}
+
+function labelsFrom(v: unknown): Record<string, string> | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string'))
+    throw badRequest('labels must be an object of strings');
+  const problem = nodeLabelsProblem(v as Record<string, string>);
+  if (problem) throw badRequest(problem);
+  return v as Record<string, string>;
+}
+
+function taintsFrom(v: unknown): NodeOverrides['taints'] {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw badRequest('taints must be a list like ["key=value:NoSchedule"]');
+  try {
+    return parseTaints('taints', v as string[]);
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+}
+
+/** The added node's settings over the kubelet's flags (the body is an object or empty: see nameFrom). */
+function overridesFrom(body: unknown): NodeOverrides {
+  if (typeof body !== 'object' || body === null) return {};
+  const b = body as Record<string, unknown>;
+  const o: NodeOverrides = {};
+  const cpu = quantity('cpu', b.cpu);
+  const memory = quantity('memory', b.memory);
+  const labels = labelsFrom(b.labels);
+  const taints = taintsFrom(b.taints);
+  if (cpu !== undefined) o.cpu = cpu;
+  if (memory !== undefined) o.memory = memory;
+  if (labels !== undefined) o.labels = labels;
+  if (taints !== undefined) o.taints = taints;
+  return o;
 }
 
 function sendError(reply: FastifyReply, err: KubeletError): FastifyReply {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Node } from '@wheelhouse/api';
 import { join } from 'node:path';
 import { tempDir, type TempDir } from '@wheelhouse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,42 @@ describe('admin API', () => {
     });
     const names = (await api.client.resource('nodes').list()).items.map((n) => n.metadata.name);
     expect(names.sort()).toEqual(['adm-1', 'adm-2', 'adm-4']);
+  });
+
+  it('adds a node with its own cpu, memory, labels and taints over the flags, refusing bad ones', async () => {
+    const body = {
+      name: 'adm-big',
+      cpu: '16',
+      memory: '64Gi',
+      labels: { tier: 'big' },
+      taints: ['big=yes:NoSchedule'],
+    };
+    expect((await call('POST', '/nodes', body)).status).toBe(201);
+    let node: Node | undefined;
+    await eventually(
+      k.clock,
+      async () =>
+        (node = await api.client
+          .resource('nodes')
+          .get('adm-big')
+          .catch(() => undefined))?.status?.capacity !== undefined,
+      'adm-big registered with its status',
+    );
+    expect(node!.status?.capacity).toMatchObject({ cpu: '16', memory: '64Gi' });
+    expect(node!.metadata?.labels).toMatchObject({ tier: 'big', 'kubernetes.io/hostname': 'adm-big' });
+    expect(node!.spec?.taints).toEqual([{ key: 'big', value: 'yes', effect: 'NoSchedule' }]);
+    await call('DELETE', '/nodes/adm-big');
+    const bad = [
+      [{ cpu: 'lots' }, 'cpu "lots" is not a resource quantity'],
+      [{ labels: ['x'] }, 'labels must be an object of strings'],
+      [{ taints: ['big=yes:Sometimes'] }, 'effect must be one of NoSchedule, PreferNoSchedule, NoExecute'],
+    ] as const;
+    for (const [b, message] of bad) {
+      const r = await call('POST', '/nodes', { name: 'adm-bad', ...b });
+      expect([r.status, r.body.error.code]).toEqual([400, 'BadRequest']);
+      expect(r.body.error.message).toContain(message);
+    }
+    expect(k.kubelet.nodes.hosted('adm-bad')).toBe(false);
   });
 });
 

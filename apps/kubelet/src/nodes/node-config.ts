@@ -19,6 +19,16 @@ export interface NodeConfig {
   readonly leaseDurationSeconds: number;
 }
 
+/** What an added node (the admin API's `POST /nodes`) may set over the kubelet's flags. */
+export interface NodeOverrides {
+  cpu?: string;
+  memory?: string;
+  /** Added to (and overriding) --node-labels. */
+  labels?: Record<string, string>;
+  /** Instead of --register-with-taints. */
+  taints?: Taint[];
+}
+
 /** The kubelet version the simulated nodes report. */
 export const KUBELET_VERSION = 'v1.32.0';
 /** The container runtime the simulated nodes report. */

@@ -3,13 +3,13 @@ import type { Logger } from 'pino';
 import { KubeletError } from '../errors.js';
 import type { PodNodes } from '../pods/pod-host.js';
 import { NodeAgent, type NodeAgentDeps, type NodeState } from './node-agent.js';
-import type { NodeConfig } from './node-config.js';
+import type { NodeConfig, NodeOverrides } from './node-config.js';
 import { allocatable } from './node-object.js';
 
 /** Options of a {@link NodePool}. */
 export interface NodePoolOptions {
   /** The configuration of the node named `name` (`index` is its number in the process, from 1). */
-  configFor(name: string, index: number): NodeConfig;
+  configFor(name: string, index: number, overrides?: NodeOverrides): NodeConfig;
   /** The name the next added node gets when none is given. */
   nextName(index: number): string;
   agentDeps: NodeAgentDeps;
@@ -38,12 +38,12 @@ export class NodePool implements PodNodes {
   constructor(private readonly o: NodePoolOptions) {}
 
   /** Adds and starts a node (named by the prefix and the next number unless `name` is given). */
-  add(name?: string): NodeSummary {
+  add(name?: string, overrides?: NodeOverrides): NodeSummary {
     let index = ++this.index;
     while (!name && this.agents.has(this.o.nextName(index))) index = ++this.index;
     const nodeName = name ?? this.o.nextName(index);
     if (this.agents.has(nodeName)) throw new KubeletError('NodeExists', { node: nodeName });
-    const agent = new NodeAgent(this.o.configFor(nodeName, index), this.o.agentDeps);
+    const agent = new NodeAgent(this.o.configFor(nodeName, index, overrides), this.o.agentDeps);
     this.agents.set(nodeName, agent);
     agent.start();
     return this.summary(agent);

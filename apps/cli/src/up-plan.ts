@@ -1,0 +1,215 @@
+/**
+ * What `wheelhouse up` runs: one child process per component, each through the same
+ * launcher with its own command and flags (kube's names), talking only through the API
+ * server; the nodes node-1..node-N packed {@link NODES_PER_KUBELET} to a kubelet process.
+ */
+import { fileURLToPath } from 'node:url';
+import { controllerManagerCommand } from '@wheelhouse/controller-manager';
+import type { ChildSpec } from './supervisor.js';
+import { adminPortFile, type ClusterPaths } from './data-dir.js';
+import { adminUrl, answers200, until } from './probes.js';
+import type { Timings } from './timings.js';
+
+const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
+
+/** Nodes one kubelet process hosts at most. */
+export const NODES_PER_KUBELET = 500;
+
+/** The prefix of node names: node-1, node-2, ... */
+export const NODE_PREFIX = 'node-';
+
+/** What `up` was asked for, resolved. */
+export interface UpSettings {
+  paths: ClusterPaths;
+  nodes: number;
+  port: number;
+  storePort: number;
+  /** External etcd endpoints: no store is started. */
+  etcdServers: string[] | undefined;
+  nodeCpu: string;
+  nodeMemory: string;
+  nodeMaxPods: number;
+  timings: Timings;
+  logLevel: string;
+  /** Free ports for the scheduler's and the controller manager's /healthz. */
+  schedulerPort: number;
+  controllerManagerPort: number;
+}
+
+/** A port `up` needs, and the flag that chooses it (for the one-line error when it is taken). */
+export interface NeededPort {
+  component: string;
+  port: number;
+  flag: string;
+}
+
+/** One component to supervise, with how the status table shows it. */
+export interface PlannedComponent {
+  spec: ChildSpec;
+  /** Where it serves; a kubelet's is its admin API, known once it is ready. */
+  address: () => Promise<string>;
+  health: () => Promise<string>;
+}
+
+/** The children and what they need. */
+export interface UpPlan {
+  apiserver: string;
+  ports: NeededPort[];
+  components: PlannedComponent[];
+}
+
+const probe = (url: string) => (signal: AbortSignal) => until(() => answers200(url), signal);
+
+/** The range of nodes each kubelet process hosts. */
+export function kubeletRanges(nodes: number): Array<{ name: string; first: number; count: number }> {
+  const out = [];
+  for (let first = 1, i = 1; first <= nodes; first += NODES_PER_KUBELET, i++)
+    out.push({ name: `kubelet-${i}`, first, count: Math.min(NODES_PER_KUBELET, nodes - first + 1) });
+  return out;
+}
+
+/** Builds the plan; pure apart from reading the controller manager's flags. */
+export function planUp(s: UpSettings): UpPlan {
+  const api = `http://127.0.0.1:${s.port}`;
+  const etcd = s.etcdServers ?? [`http://127.0.0.1:${s.storePort}`];
+  const log = ['--log-level', s.logLevel];
+  const kubeconfig = ['--kubeconfig', s.paths.kubeconfig];
+  const components: PlannedComponent[] = [];
+  const fixed = (url: string) => () => Promise.resolve(url);
+  if (!s.etcdServers) {
+    components.push({
+      spec: {
+        name: 'store',
+        command: process.execPath,
+        args: [BIN, 'store', '--data-dir', s.paths.store, '--listen-client-urls', etcd[0]!, ...log],
+        ready: probe(`${etcd[0]}/health`),
+        after: [],
+      },
+      address: fixed(etcd[0]!),
+      health: fixed(`${etcd[0]}/health`),
+    });
+  }
+  components.push({
+    spec: {
+      name: 'apiserver',
+      command: process.execPath,
+      args: [
+        BIN,
+        'apiserver',
+        '--etcd-servers',
+        etcd.join(','),
+        '--bind-address',
+        '127.0.0.1',
+        '--port',
+        String(s.port),
+        '--default-not-ready-toleration-seconds',
+        String(s.timings.notReadyTolerationSeconds),
+        '--default-unreachable-toleration-seconds',
+        String(s.timings.unreachableTolerationSeconds),
+        ...log,
+      ],
+      ready: probe(`${api}/readyz`),
+      // Only once the store serves: the etcd client's reconnect backoff would otherwise delay it by seconds.
+      after: s.etcdServers ? [] : ['store'],
+    },
+    address: fixed(api),
+    health: fixed(`${api}/readyz`),
+  });
+  const sched = `http://127.0.0.1:${s.schedulerPort}`;
+  components.push({
+    spec: {
+      name: 'scheduler',
+      command: process.execPath,
+      args: [BIN, 'scheduler', ...kubeconfig, '--secure-port', String(s.schedulerPort), ...log],
+      ready: probe(`${sched}/healthz`),
+      after: [],
+    },
+    address: fixed(sched),
+    health: fixed(`${sched}/healthz`),
+  });
+  const cm = `http://127.0.0.1:${s.controllerManagerPort}`;
+  components.push({
+    spec: {
+      name: 'controller-manager',
+      command: process.execPath,
+      args: [
+        BIN,
+        'controller-manager',
+        ...kubeconfig,
+        '--secure-port',
+        String(s.controllerManagerPort),
+        ...nodeLifecycleArgs(s.timings),
+        ...log,
+      ],
+      ready: probe(`${cm}/healthz`),
+      after: [],
+    },
+    address: fixed(cm),
+    health: fixed(`${cm}/healthz`),
+  });
+  for (const k of kubeletRanges(s.nodes)) components.push(kubelet(s, k, kubeconfig, log));
+  const ports = [{ component: 'apiserver', port: s.port, flag: '--port' }];
+  if (!s.etcdServers) ports.unshift({ component: 'store', port: s.storePort, flag: '--store-port' });
+  return { apiserver: api, ports, components };
+}
+
+function kubelet(
+  s: UpSettings,
+  k: { name: string; first: number; count: number },
+  kubeconfig: string[],
+  log: string[],
+): PlannedComponent {
+  const file = adminPortFile(s.paths, k.name);
+  const admin = async (): Promise<string> => (await adminUrl(file)) ?? '';
+  return {
+    spec: {
+      name: k.name,
+      command: process.execPath,
+      args: [
+        BIN,
+        'kubelet',
+        ...kubeconfig,
+        '--nodes',
+        String(k.count),
+        '--node-name-prefix',
+        NODE_PREFIX,
+        '--first-node-index',
+        String(k.first),
+        '--cpu',
+        s.nodeCpu,
+        '--memory',
+        s.nodeMemory,
+        '--max-pods',
+        String(s.nodeMaxPods),
+        '--node-lease-duration-seconds',
+        String(s.timings.nodeLeaseDurationSeconds),
+        '--admin-port-file',
+        file,
+        ...log,
+      ],
+      // The admin port file is written once its nodes are added (a stale one is removed before).
+      ready: (signal) => until(async () => (await adminUrl(file)) !== undefined, signal),
+      after: [],
+    },
+    address: admin,
+    health: async () => `${await admin()}/healthz`,
+  };
+}
+
+/**
+ * The controller manager's node-lifecycle flags, for those it has (they arrive with its
+ * node-lifecycle controller; until then the timings reach only the API server and kubelets).
+ */
+function nodeLifecycleArgs(t: Timings): string[] {
+  const known = controllerManagerCommand.flags as Record<string, unknown>;
+  const wanted: Array<[string, string]> = [
+    ['node-monitor-grace-period', t.nodeMonitorGracePeriod],
+    ['node-monitor-period', t.nodeMonitorPeriod],
+  ];
+  return wanted.filter(([flag]) => flag in known).flatMap(([flag, v]) => [`--${flag}`, v]);
+}
+
+/** Whether the controller manager takes the node-lifecycle flags. */
+export function controllerManagerHasNodeLifecycle(): boolean {
+  return 'node-monitor-grace-period' in (controllerManagerCommand.flags as Record<string, unknown>);
+}
