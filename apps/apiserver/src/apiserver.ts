@@ -339,6 +339,26 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
   return ctx;
 }
 
+/** How long stop() waits for the HTTP server to close before it closes every connection itself. */
+const CLOSE_GRACE_MS = 10_000;
+
+/**
+ * Closes the app (every connection is closed at once: forceCloseConnections), waiting at most
+ * `graceMs`: a close still pending then (something holds a connection or a close hook open) is
+ * logged with the connections left, which are destroyed, and stop goes on without it.
+ */
+async function closeWithin(app: FastifyInstance, graceMs: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+  const closing = app.close().then(() => 'closed' as const);
+  const outcome = await Promise.race([closing, late]);
+  clearTimeout(timer);
+  if (outcome === 'closed') return;
+  const connections = await new Promise<number>((resolve) => app.server.getConnections((_e, n) => resolve(n ?? -1)));
+  log.warn({ connections, graceMs }, 'apiserver did not close in time; closing its connections and going on');
+  app.server.closeAllConnections();
+}
+
 /** Builds (but does not start) the apiserver. Throws at once on bad configuration. */
 export function buildApiServer(config: ApiServerConfig): ApiServer {
   const cfg = resolveConfig(config);
@@ -376,8 +396,10 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
     ready = false;
     compactor?.stop();
     ctx.cache.stop();
-    await app.close();
+    log.info('apiserver stopping');
+    await closeWithin(app, CLOSE_GRACE_MS, log);
     if (!cfg.kv) kv.close();
+    log.info('apiserver stopped');
   };
   return { app, start, stop };
 }

@@ -5,4 +5,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// The command has finished (a server has stopped and flushed): exit even if a stray handle
+// (a socket a peer keeps open, a timer) would keep Node running.
+process.exit(code);
