@@ -86,7 +86,9 @@ async function createCluster(client: RestClient, c: BenchCase, sizes: { nodes: n
 }
 
 async function scheduledCount(metricsUrl: string): Promise<number> {
-  const text = await (await fetch(metricsUrl)).text();
+  // A keep-alive connection the busy scheduler closes just as it is reused resets: ask again.
+  const get = async () => (await fetch(metricsUrl)).text();
+  const text = await get().catch(get);
   let n = 0;
   for (const m of text.matchAll(/^scheduler_schedule_attempts_total\{result="scheduled"[^}]*\} (\d+)/gm))
     n += Number(m[1]);
