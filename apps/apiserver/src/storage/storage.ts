@@ -137,8 +137,11 @@ export class ObjectStorage {
     this.bounds = { bytes: this.maxRequestBytes, depth: Infinity, values: Infinity };
   }
 
-  /** The lease a write of an object of `r` attaches, when its kind has a TTL. */
-  private async leaseOf(r: ResourceDef): Promise<string | undefined> {
+  /**
+   * The lease a write of an object of `r` attaches, when its kind has a TTL; undefined (not a
+   * promise) otherwise, so the write path of every other kind awaits nothing more.
+   */
+  private leaseOf(r: ResourceDef): Promise<string> | undefined {
     const ttl = this.opts.ttlSeconds?.(r);
     if (ttl === undefined || !this.opts.leases) return undefined;
     return guard(this.opts.leases.leaseFor(ttl));
@@ -168,7 +171,8 @@ export class ObjectStorage {
   async create(r: ResourceDef, obj: ApiObject): Promise<ApiObject> {
     const key = storageKey(r, obj.metadata.namespace, obj.metadata.name!);
     const value = this.encode(key, obj);
-    const res = await guard(this.kv.create(key, value, await this.leaseOf(r)));
+    const leasing = this.leaseOf(r);
+    const res = await guard(this.kv.create(key, value, leasing && (await leasing)));
     if (!res.ok) throw alreadyExists(r, obj.metadata.name!);
     return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.revision) } };
   }
@@ -199,7 +203,8 @@ export class ObjectStorage {
       if (jsonEqual(next, current)) return current;
       const rv = Number(current.metadata.resourceVersion);
       const value = this.encode(key, next);
-      const res = await guard(this.kv.update(key, value, rv, await this.leaseOf(r)));
+      const leasing = this.leaseOf(r);
+      const res = await guard(this.kv.update(key, value, rv, leasing && (await leasing)));
       if (res.ok) return { ...next, metadata: { ...next.metadata, resourceVersion: String(res.revision) } };
       if (!res.current) throw notFound(r, name);
       if (attempt >= MAX_UPDATE_ATTEMPTS)
