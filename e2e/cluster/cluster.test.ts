@@ -13,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../support/control-plane.test-support.js';
 import {
   condition,
+  createNamespace,
   ready,
   running,
   taints,
@@ -79,10 +80,7 @@ beforeEach(({ onTestFailed }) => {
 });
 
 /** Creates namespace `name` with kubectl and returns its name. */
-async function namespace(name: string): Promise<string> {
-  expect(await k.ok(['create', 'namespace', name])).toContain(`namespace/${name} created`);
-  return name;
-}
+const namespace = (name: string): Promise<string> => createNamespace(k, name);
 
 /** Waits until `ns` has exactly `count` pods matching `selector`, none terminating, all Running. */
 function podsRunning(ns: string, selector: string, count: number): Promise<KubeObject[]> {

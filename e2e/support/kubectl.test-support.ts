@@ -3,6 +3,7 @@
  * kubectlHome: a fresh HOME and a kubeconfig), with the reads these tests share, plus polling
  * that waits for a condition with a generous deadline (never a fixed sleep).
  */
+import { expect } from 'vitest';
 import { kubectlHome, startProcess, type Kubectl as KubectlRunner, type RunningProcess } from '@wheelhouse/testing';
 
 /** The fields of a Kubernetes object these tests read (list items, `-o json`). */
@@ -162,4 +163,10 @@ export async function until<T>(
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
+}
+
+/** Creates namespace `name` with kubectl, checking kubectl's answer; returns the name. */
+export async function createNamespace(k: Kubectl, name: string): Promise<string> {
+  expect(await k.ok(['create', 'namespace', name])).toContain(`namespace/${name} created`);
+  return name;
 }

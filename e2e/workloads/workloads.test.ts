@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../support/control-plane.test-support.js';
 import {
+  createNamespace,
   ready,
   running,
   until,
@@ -63,10 +64,7 @@ beforeEach(({ onTestFailed }) => {
 });
 
 /** Creates namespace `name` with kubectl and returns its name. */
-async function namespace(name: string): Promise<string> {
-  expect(await k.ok(['create', 'namespace', name])).toContain(`namespace/${name} created`);
-  return name;
-}
+const namespace = (name: string): Promise<string> => createNamespace(k, name);
 
 function image(p: KubeObject): string {
   return p.spec.containers[0].image as string;
