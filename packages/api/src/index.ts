@@ -249,6 +249,7 @@ export {
   type ResourceDefinition,
   type ResourceScope,
   type ScaleAccessor,
+  type StoredVersion,
   type SubresourceDefinition,
   type Verb,
 } from './registry/types.js';

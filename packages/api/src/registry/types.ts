@@ -75,6 +75,22 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * for backward compatibility as in Kubernetes).
    */
   defaultGarbageCollectionPolicy?: GarbageCollectionPolicy;
+  /**
+   * For a kind served in several versions from one stored form (autoscaling/v1 and v2
+   * HorizontalPodAutoscalers, a CRD's versions): the stored version and the conversions to
+   * and from it. Absent: objects are stored in this definition's own version.
+   */
+  storedAs?: StoredVersion;
+}
+
+/** The stored form of a kind served in several versions, and how this version converts to and from it. */
+export interface StoredVersion {
+  /** The version objects are stored in (`v2` for HorizontalPodAutoscalers). */
+  version: string;
+  /** An object of this definition's version, converted to the stored version (apiVersion included). */
+  toStorage(obj: KubeObject): KubeObject;
+  /** A stored object, converted to this definition's version (apiVersion included). */
+  fromStorage(obj: KubeObject): KubeObject;
 }
 
 /** Kubernetes' rest.GarbageCollectionPolicy. */
