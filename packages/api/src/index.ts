@@ -265,3 +265,48 @@ export {
 
 // Protobuf request bodies
 export { decodeProtobufObject, protobufMessageFor } from './protobuf/decode.js';
+
+// rbac.authorization.k8s.io/v1 (Role, ClusterRole, RoleBinding, ClusterRoleBinding) and the bootstrap policy
+export {
+  AggregationRuleSchema,
+  ClusterRoleBindingSchema,
+  ClusterRoleSchema,
+  PolicyRuleSchema,
+  RoleBindingSchema,
+  RoleRefSchema,
+  RoleSchema,
+  SubjectSchema,
+  type AggregationRule,
+  type ClusterRole,
+  type ClusterRoleBinding,
+  type PolicyRule,
+  type Role,
+  type RoleBinding,
+  type RoleRef,
+  type Subject,
+} from './schema/rbac-v1.js';
+export {
+  RBAC_GROUP,
+  validateClusterRole,
+  validateClusterRoleBinding,
+  validateClusterRoleBindingUpdate,
+  validateClusterRoleUpdate,
+  validatePolicyRule,
+  validateRbacName,
+  validateRole,
+  validateRoleBinding,
+  validateRoleBindingUpdate,
+  validateRoleUpdate,
+  validateSubject,
+} from './validation/rbac.js';
+export { defaultRoleBinding } from './defaults/rbac.js';
+export { clusterRoleBindingPrinter, roleBindingPrinter, subjectsStrings } from './printing/rbac.js';
+export { RBAC_RESOURCES } from './registry/rbac.js';
+export {
+  AUTOUPDATE_ANNOTATION,
+  BOOTSTRAPPING_LABEL,
+  bootstrapClusterRoleBindings,
+  bootstrapClusterRoles,
+  bootstrapRoleBindings,
+  bootstrapRoles,
+} from './rbac/bootstrap-policy.js';

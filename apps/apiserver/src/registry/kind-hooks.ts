@@ -4,6 +4,7 @@ import { jobHooks } from './kinds/jobs.js';
 import { namespaceHooks } from './kinds/namespaces.js';
 import { bindingHooks, podHooks } from './kinds/pods.js';
 import { priorityClassHooks } from './kinds/priorityclasses.js';
+import { rbacHooks } from './kinds/rbac.js';
 import { serviceHooks } from './kinds/services.js';
 import type { ResourceDef } from './registry.js';
 
@@ -22,6 +23,7 @@ export function buildKindHooks(deps: HookDeps): KindHooksOf {
     [keyOf({ group: '', plural: 'services' }), serviceHooks(deps)],
     [keyOf({ group: 'batch', plural: 'jobs' }), jobHooks()],
     [keyOf({ group: 'scheduling.k8s.io', plural: 'priorityclasses' }), priorityClassHooks()],
+    ...rbacHooks().map(([def, h]) => [keyOf(def), h] as const),
   ]);
   return (def) => table.get(keyOf(def)) ?? NONE;
 }

@@ -41,6 +41,10 @@ describe('registry', () => {
       'policy/poddisruptionbudgets',
       'scheduling.k8s.io/priorityclasses',
       'discovery.k8s.io/endpointslices',
+      'rbac.authorization.k8s.io/clusterrolebindings',
+      'rbac.authorization.k8s.io/clusterroles',
+      'rbac.authorization.k8s.io/rolebindings',
+      'rbac.authorization.k8s.io/roles',
     ]);
   });
 
@@ -103,6 +107,7 @@ describe('registry', () => {
       { group: 'policy', version: 'v1' },
       { group: 'scheduling.k8s.io', version: 'v1' },
       { group: 'discovery.k8s.io', version: 'v1' },
+      { group: 'rbac.authorization.k8s.io', version: 'v1' },
     ]);
   });
 

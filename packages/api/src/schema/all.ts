@@ -16,3 +16,4 @@ import './coordination-v1.js';
 import './policy-v1.js';
 import './scheduling-v1.js';
 import './discovery-v1.js';
+import './rbac-v1.js';

@@ -1,0 +1,26 @@
+/**
+ * RBAC kinds' hooks: kube-apiserver's bootstrap policy (the default ClusterRoles, their
+ * bindings, and the Roles and RoleBindings of kube-system and kube-public) exists from the start.
+ */
+import {
+  bootstrapClusterRoleBindings,
+  bootstrapClusterRoles,
+  bootstrapRoleBindings,
+  bootstrapRoles,
+  type ApiObject,
+} from '@wheelhouse/api';
+import type { KindHooks } from '../hooks.js';
+
+const GROUP = 'rbac.authorization.k8s.io';
+
+const initial = (objects: () => object[]): KindHooks => ({ initialObjects: () => objects() as ApiObject[] });
+
+/** The hooks of the four rbac.authorization.k8s.io/v1 resources, each with the resource it belongs to. */
+export function rbacHooks(): [{ group: string; plural: string }, KindHooks][] {
+  return [
+    [{ group: GROUP, plural: 'clusterroles' }, initial(bootstrapClusterRoles)],
+    [{ group: GROUP, plural: 'clusterrolebindings' }, initial(bootstrapClusterRoleBindings)],
+    [{ group: GROUP, plural: 'roles' }, initial(bootstrapRoles)],
+    [{ group: GROUP, plural: 'rolebindings' }, initial(bootstrapRoleBindings)],
+  ];
+}

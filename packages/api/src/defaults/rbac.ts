@@ -1,0 +1,24 @@
+/** Defaults of rbac.authorization.k8s.io/v1 bindings (pkg/apis/rbac/v1/defaults.go). */
+import { deepClone } from '@wheelhouse/machinery';
+import type { ClusterRoleBinding, RoleBinding, Subject } from '../schema/rbac-v1.js';
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+function defaultSubject(subject: Subject): void {
+  if (subject.apiGroup !== undefined && subject.apiGroup !== '') return;
+  // A ServiceAccount's group is the core group, "", which the JSON form omits.
+  if (subject.kind === 'ServiceAccount') delete subject.apiGroup;
+  else if (subject.kind === 'User' || subject.kind === 'Group') subject.apiGroup = RBAC_GROUP;
+}
+
+/**
+ * A copy of a RoleBinding or ClusterRoleBinding with Kubernetes' defaults: an empty
+ * roleRef.apiGroup becomes `rbac.authorization.k8s.io`, as does a User's or Group's
+ * apiGroup; a ServiceAccount's stays `""`.
+ */
+export function defaultRoleBinding<T extends RoleBinding | ClusterRoleBinding>(binding: T): T {
+  const copy = deepClone(binding);
+  if (copy.roleRef !== undefined && (copy.roleRef.apiGroup ?? '') === '') copy.roleRef.apiGroup = RBAC_GROUP;
+  for (const subject of copy.subjects ?? []) defaultSubject(subject);
+  return copy;
+}

@@ -1,0 +1,212 @@
+/**
+ * The system:controller:* ClusterRoles of kube-apiserver's bootstrap policy (one per
+ * kube-controller-manager controller, each bound to the service account of that name in
+ * kube-system); the feature-gated ones of Kubernetes 1.32 are left out, as they are by default.
+ */
+import type { PolicyRule } from '../schema/rbac-v1.js';
+import { CORE, EVENTS_RULE, READ, rule } from './rules.js';
+
+const APPS_EXT = ['apps', 'extensions'];
+const ALL_VERBS_REVISIONS = rule(['apps'], 'controllerrevisions', 'create delete get list patch update watch');
+
+/** Controller name (the service account) to its rules, in kube's order (by name). */
+export const CONTROLLER_ROLES: Readonly<Record<string, PolicyRule[]>> = {
+  'attachdetach-controller': [
+    rule(CORE, 'persistentvolumeclaims persistentvolumes', 'list watch'),
+    rule(CORE, 'nodes', READ),
+    rule(CORE, 'nodes/status', 'patch update'),
+    rule(CORE, 'pods', 'list watch'),
+    EVENTS_RULE,
+    rule(['storage.k8s.io'], 'volumeattachments', 'create delete get list watch'),
+    rule(['storage.k8s.io'], 'csidrivers', READ),
+    rule(['storage.k8s.io'], 'csinodes', READ),
+  ],
+  'certificate-controller': [
+    rule(['certificates.k8s.io'], 'certificatesigningrequests', 'delete get list watch'),
+    rule(['certificates.k8s.io'], 'certificatesigningrequests/approval certificatesigningrequests/status', 'update'),
+    rule(['certificates.k8s.io'], 'signers', 'approve', 'kubernetes.io/kube-apiserver-client-kubelet'),
+    rule(
+      ['certificates.k8s.io'],
+      'signers',
+      'sign',
+      'kubernetes.io/kube-apiserver-client kubernetes.io/kube-apiserver-client-kubelet kubernetes.io/kubelet-serving kubernetes.io/legacy-unknown',
+    ),
+    rule(['authorization.k8s.io'], 'subjectaccessreviews', 'create'),
+    EVENTS_RULE,
+  ],
+  'clusterrole-aggregation-controller': [
+    rule(['rbac.authorization.k8s.io'], 'clusterroles', 'escalate get list patch update watch'),
+  ],
+  'cronjob-controller': [
+    rule(['batch'], 'cronjobs', 'get list update watch'),
+    rule(['batch'], 'jobs', 'create delete get list patch update watch'),
+    rule(['batch'], 'cronjobs/status', 'update'),
+    rule(['batch'], 'cronjobs/finalizers', 'update'),
+    rule(CORE, 'pods', 'delete list watch'),
+    EVENTS_RULE,
+  ],
+  'daemon-set-controller': [
+    rule(APPS_EXT, 'daemonsets', READ),
+    rule(APPS_EXT, 'daemonsets/status', 'update'),
+    rule(APPS_EXT, 'daemonsets/finalizers', 'update'),
+    rule(CORE, 'nodes', 'list watch'),
+    rule(CORE, 'pods', 'create delete list patch watch'),
+    rule(CORE, 'pods/binding', 'create'),
+    ALL_VERBS_REVISIONS,
+    EVENTS_RULE,
+  ],
+  'deployment-controller': [
+    rule(APPS_EXT, 'deployments', 'get list update watch'),
+    rule(APPS_EXT, 'deployments/status', 'update'),
+    rule(APPS_EXT, 'deployments/finalizers', 'update'),
+    rule(APPS_EXT, 'replicasets', 'create delete get list patch update watch'),
+    rule(CORE, 'pods', 'get list update watch'),
+    EVENTS_RULE,
+  ],
+  'disruption-controller': [
+    rule(APPS_EXT, 'deployments', READ),
+    rule(APPS_EXT, 'replicasets', READ),
+    rule(CORE, 'replicationcontrollers', READ),
+    rule(['policy'], 'poddisruptionbudgets', READ),
+    rule(['apps'], 'statefulsets', READ),
+    rule(['policy'], 'poddisruptionbudgets/status', 'update'),
+    rule(CORE, 'pods/status', 'patch update'),
+    rule(['*'], '*/scale', 'get'),
+    EVENTS_RULE,
+  ],
+  'endpoint-controller': [
+    rule(CORE, 'pods services', READ),
+    rule(CORE, 'endpoints', 'create delete get list update watch'),
+    rule(CORE, 'endpoints/restricted', 'create'),
+    EVENTS_RULE,
+  ],
+  'endpointslice-controller': [
+    rule(CORE, 'nodes pods services', READ),
+    rule(CORE, 'services/finalizers', 'update'),
+    rule(['discovery.k8s.io'], 'endpointslices', 'create delete get list update watch'),
+    EVENTS_RULE,
+  ],
+  'endpointslicemirroring-controller': [
+    rule(CORE, 'endpoints services', READ),
+    rule(CORE, 'services/finalizers', 'update'),
+    rule(CORE, 'endpoints/finalizers', 'update'),
+    rule(['discovery.k8s.io'], 'endpointslices', 'create delete get list update watch'),
+    EVENTS_RULE,
+  ],
+  'ephemeral-volume-controller': [
+    rule(CORE, 'pods', READ),
+    rule(CORE, 'pods/finalizers', 'update'),
+    rule(CORE, 'persistentvolumeclaims', 'create get list watch'),
+    EVENTS_RULE,
+  ],
+  'expand-controller': [
+    rule(CORE, 'persistentvolumes', 'get list patch update watch'),
+    rule(CORE, 'persistentvolumeclaims/status', 'patch update'),
+    rule(CORE, 'persistentvolumeclaims', READ),
+    EVENTS_RULE,
+  ],
+  'generic-garbage-collector': [rule(['*'], '*', 'delete get list patch update watch'), EVENTS_RULE],
+  'horizontal-pod-autoscaler': [
+    rule(['autoscaling'], 'horizontalpodautoscalers', READ),
+    rule(['autoscaling'], 'horizontalpodautoscalers/status', 'update'),
+    rule(['*'], '*/scale', 'get update'),
+    rule(CORE, 'pods', 'list watch'),
+    rule(['metrics.k8s.io'], 'pods', 'list watch'),
+    rule(['custom.metrics.k8s.io'], '*', READ),
+    rule(['external.metrics.k8s.io'], '*', READ),
+    EVENTS_RULE,
+  ],
+  'job-controller': [
+    rule(['batch'], 'jobs', 'get list patch update watch'),
+    rule(['batch'], 'jobs/status', 'update'),
+    rule(['batch'], 'jobs/finalizers', 'update'),
+    rule(CORE, 'pods', 'create delete list patch watch'),
+    EVENTS_RULE,
+  ],
+  'legacy-service-account-token-cleaner': [
+    rule(CORE, 'configmaps', 'get', 'kube-apiserver-legacy-service-account-token-tracking'),
+    rule(CORE, 'secrets', 'delete patch'),
+  ],
+  'namespace-controller': [
+    rule(CORE, 'namespaces', 'delete get list watch'),
+    rule(CORE, 'namespaces/finalize namespaces/status', 'update'),
+    rule(['*'], '*', 'delete deletecollection get list watch'),
+  ],
+  'node-controller': [
+    rule(CORE, 'nodes', 'delete get list patch update watch'),
+    rule(CORE, 'nodes/status', 'patch update'),
+    rule(CORE, 'pods/status', 'patch update'),
+    rule(CORE, 'pods', 'delete get list watch'),
+    EVENTS_RULE,
+  ],
+  'persistent-volume-binder': [
+    rule(CORE, 'persistentvolumes', 'create delete get list update watch'),
+    rule(CORE, 'persistentvolumes/status', 'update'),
+    rule(CORE, 'persistentvolumeclaims', 'get list update watch'),
+    rule(CORE, 'persistentvolumeclaims/status', 'update'),
+    rule(CORE, 'pods', 'create delete get list watch'),
+    rule(['storage.k8s.io'], 'storageclasses', READ),
+    rule(CORE, 'nodes', 'list watch'),
+    EVENTS_RULE,
+    rule(CORE, 'events', 'watch'),
+  ],
+  'pod-garbage-collector': [
+    rule(CORE, 'pods', 'delete list watch'),
+    rule(CORE, 'nodes', READ),
+    rule(CORE, 'pods/status', 'patch'),
+  ],
+  'pv-protection-controller': [rule(CORE, 'persistentvolumes', 'get list update watch'), EVENTS_RULE],
+  'pvc-protection-controller': [
+    rule(CORE, 'persistentvolumeclaims', 'get list update watch'),
+    rule(CORE, 'persistentvolumeclaims/status', 'update'),
+    rule(CORE, 'pods', READ),
+    EVENTS_RULE,
+  ],
+  'replicaset-controller': [
+    rule(APPS_EXT, 'replicasets', 'get list update watch'),
+    rule(APPS_EXT, 'replicasets/status', 'update'),
+    rule(APPS_EXT, 'replicasets/finalizers', 'update'),
+    rule(CORE, 'pods', 'create delete list patch watch'),
+    EVENTS_RULE,
+  ],
+  'replication-controller': [
+    rule(CORE, 'replicationcontrollers', 'get list update watch'),
+    rule(CORE, 'replicationcontrollers/status', 'update'),
+    rule(CORE, 'replicationcontrollers/finalizers', 'update'),
+    rule(CORE, 'pods', 'create delete list patch watch'),
+    EVENTS_RULE,
+  ],
+  'resourcequota-controller': [
+    rule(['*'], '*', 'list watch'),
+    rule(CORE, 'resourcequotas/status', 'update'),
+    EVENTS_RULE,
+  ],
+  'root-ca-cert-publisher': [rule(CORE, 'configmaps', 'create update'), EVENTS_RULE],
+  'route-controller': [rule(CORE, 'nodes', 'list watch'), rule(CORE, 'nodes/status', 'patch'), EVENTS_RULE],
+  'service-account-controller': [rule(CORE, 'serviceaccounts', 'create'), EVENTS_RULE],
+  'service-controller': [
+    rule(CORE, 'services', READ),
+    rule(CORE, 'services/status', 'patch update'),
+    rule(CORE, 'nodes', 'list watch'),
+    EVENTS_RULE,
+  ],
+  'statefulset-controller': [
+    rule(CORE, 'pods', 'list watch'),
+    rule(['apps'], 'statefulsets', READ),
+    rule(['apps'], 'statefulsets/status', 'update'),
+    rule(['apps'], 'statefulsets/finalizers', 'update'),
+    rule(CORE, 'pods', 'create delete get patch update'),
+    ALL_VERBS_REVISIONS,
+    rule(CORE, 'persistentvolumeclaims', 'create get list watch'),
+    rule(CORE, 'persistentvolumeclaims', 'delete update'),
+    rule(CORE, 'pods/finalizers', 'update'),
+    EVENTS_RULE,
+  ],
+  'ttl-after-finished-controller': [rule(['batch'], 'jobs', 'delete get list watch'), EVENTS_RULE],
+  'ttl-controller': [rule(CORE, 'nodes', 'list patch update watch'), EVENTS_RULE],
+  'validatingadmissionpolicy-status-controller': [
+    rule(['admissionregistration.k8s.io'], 'validatingadmissionpolicies', READ),
+    rule(['admissionregistration.k8s.io'], 'validatingadmissionpolicies/status', 'get patch update'),
+    EVENTS_RULE,
+  ],
+};
