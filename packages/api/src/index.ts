@@ -265,3 +265,26 @@ export {
 
 // Protobuf request bodies
 export { decodeProtobufObject, protobufMessageFor } from './protobuf/decode.js';
+
+// networking.k8s.io/v1, storage.k8s.io/v1 CSI kinds, PodTemplate, admissionregistration.k8s.io/v1, apiregistration.k8s.io/v1
+export {
+  HTTPIngressPathSchema,
+  IngressBackendSchema,
+  IngressClassParametersReferenceSchema,
+  IngressClassSchema,
+  IngressRuleSchema,
+  IngressSchema,
+  NetworkPolicyPeerSchema,
+  NetworkPolicyPortSchema,
+  NetworkPolicySchema,
+  TypedLocalObjectReferenceSchema,
+  type HTTPIngressPath,
+  type Ingress,
+  type IngressBackend,
+  type IngressClass,
+  type IngressRule,
+  type NetworkPolicy,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+} from './schema/networking-v1.js';
+export { NETWORKING_RESOURCES } from './registry/networking.js';

@@ -8,10 +8,13 @@ import type {
   EndpointSlice,
   Endpoints,
   Event,
+  Ingress,
+  IngressClass,
   Job,
   KubeObject,
   Lease,
   Namespace,
+  NetworkPolicy,
   Node,
   ObjectMeta as ApiObjectMeta,
   Pod,
@@ -52,6 +55,9 @@ export interface ResourceTypes {
   poddisruptionbudgets: PodDisruptionBudget;
   priorityclasses: PriorityClass;
   endpointslices: EndpointSlice;
+  ingressclasses: IngressClass;
+  ingresses: Ingress;
+  networkpolicies: NetworkPolicy;
 }
 
 /** A plural resource name the typed client knows. */
@@ -81,6 +87,9 @@ export interface ResourceGroups {
   poddisruptionbudgets: 'policy';
   priorityclasses: 'scheduling.k8s.io';
   endpointslices: 'discovery.k8s.io';
+  ingressclasses: 'networking.k8s.io';
+  ingresses: 'networking.k8s.io';
+  networkpolicies: 'networking.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

@@ -66,6 +66,9 @@ describe('typed resources', () => {
       poddisruptionbudgets: true,
       priorityclasses: true,
       endpointslices: true,
+      ingressclasses: true,
+      ingresses: true,
+      networkpolicies: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

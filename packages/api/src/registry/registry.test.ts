@@ -41,6 +41,9 @@ describe('registry', () => {
       'policy/poddisruptionbudgets',
       'scheduling.k8s.io/priorityclasses',
       'discovery.k8s.io/endpointslices',
+      'networking.k8s.io/ingressclasses',
+      'networking.k8s.io/ingresses',
+      'networking.k8s.io/networkpolicies',
     ]);
   });
 
@@ -103,6 +106,7 @@ describe('registry', () => {
       { group: 'policy', version: 'v1' },
       { group: 'scheduling.k8s.io', version: 'v1' },
       { group: 'discovery.k8s.io', version: 'v1' },
+      { group: 'networking.k8s.io', version: 'v1' },
     ]);
   });
 
