@@ -288,3 +288,16 @@ export {
   type NetworkPolicyPort,
 } from './schema/networking-v1.js';
 export { NETWORKING_RESOURCES } from './registry/networking.js';
+export { PodTemplateSchema, type PodTemplate } from './schema/core-v1-podtemplate.js';
+export { PODTEMPLATE_RESOURCES } from './registry/podtemplate.js';
+export {
+  CSIDriverSchema,
+  CSINodeDriverSchema,
+  CSINodeSchema,
+  VolumeAttachmentSchema,
+  type CSIDriver,
+  type CSINode,
+  type CSINodeDriver,
+  type VolumeAttachment,
+} from './schema/storage-v1-csi.js';
+export { STORAGE_CSI_RESOURCES } from './registry/storage-csi.js';

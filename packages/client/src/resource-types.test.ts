@@ -31,6 +31,10 @@ describe('resource names', () => {
       ingressclasses: 'networking.k8s.io',
       ingresses: 'networking.k8s.io',
       networkpolicies: 'networking.k8s.io',
+      csidrivers: 'storage.k8s.io',
+      csinodes: 'storage.k8s.io',
+      volumeattachments: 'storage.k8s.io',
+      podtemplates: '',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

@@ -2,6 +2,8 @@ import type {
   Binding,
   ConfigMap,
   ControllerRevision,
+  CSIDriver,
+  CSINode,
   CronJob,
   DaemonSet,
   Deployment,
@@ -19,6 +21,7 @@ import type {
   ObjectMeta as ApiObjectMeta,
   Pod,
   PodDisruptionBudget,
+  PodTemplate,
   PriorityClass,
   ReplicaSet,
   ReplicationController,
@@ -26,6 +29,7 @@ import type {
   Service,
   ServiceAccount,
   StatefulSet,
+  VolumeAttachment,
 } from '@wheelhouse/api';
 
 /**
@@ -58,6 +62,10 @@ export interface ResourceTypes {
   ingressclasses: IngressClass;
   ingresses: Ingress;
   networkpolicies: NetworkPolicy;
+  csidrivers: CSIDriver;
+  csinodes: CSINode;
+  volumeattachments: VolumeAttachment;
+  podtemplates: PodTemplate;
 }
 
 /** A plural resource name the typed client knows. */
@@ -90,6 +98,10 @@ export interface ResourceGroups {
   ingressclasses: 'networking.k8s.io';
   ingresses: 'networking.k8s.io';
   networkpolicies: 'networking.k8s.io';
+  csidrivers: 'storage.k8s.io';
+  csinodes: 'storage.k8s.io';
+  volumeattachments: 'storage.k8s.io';
+  podtemplates: '';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

@@ -69,6 +69,10 @@ describe('typed resources', () => {
       ingressclasses: true,
       ingresses: true,
       networkpolicies: true,
+      csidrivers: true,
+      csinodes: true,
+      volumeattachments: true,
+      podtemplates: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

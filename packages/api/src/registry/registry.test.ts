@@ -44,6 +44,10 @@ describe('registry', () => {
       'networking.k8s.io/ingressclasses',
       'networking.k8s.io/ingresses',
       'networking.k8s.io/networkpolicies',
+      'storage.k8s.io/csidrivers',
+      'storage.k8s.io/csinodes',
+      'storage.k8s.io/volumeattachments',
+      '/podtemplates',
     ]);
   });
 
@@ -107,6 +111,7 @@ describe('registry', () => {
       { group: 'scheduling.k8s.io', version: 'v1' },
       { group: 'discovery.k8s.io', version: 'v1' },
       { group: 'networking.k8s.io', version: 'v1' },
+      { group: 'storage.k8s.io', version: 'v1' },
     ]);
   });
 
