@@ -310,3 +310,38 @@ export {
   bootstrapRoleBindings,
   bootstrapRoles,
 } from './rbac/bootstrap-policy.js';
+// networking.k8s.io/v1, storage.k8s.io/v1 CSI kinds, PodTemplate, admissionregistration.k8s.io/v1, apiregistration.k8s.io/v1
+export {
+  HTTPIngressPathSchema,
+  IngressBackendSchema,
+  IngressClassParametersReferenceSchema,
+  IngressClassSchema,
+  IngressRuleSchema,
+  IngressSchema,
+  NetworkPolicyPeerSchema,
+  NetworkPolicyPortSchema,
+  NetworkPolicySchema,
+  TypedLocalObjectReferenceSchema,
+  type HTTPIngressPath,
+  type Ingress,
+  type IngressBackend,
+  type IngressClass,
+  type IngressRule,
+  type NetworkPolicy,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+} from './schema/networking-v1.js';
+export { NETWORKING_RESOURCES } from './registry/networking.js';
+export { PodTemplateSchema, type PodTemplate } from './schema/core-v1-podtemplate.js';
+export { PODTEMPLATE_RESOURCES } from './registry/podtemplate.js';
+export {
+  CSIDriverSchema,
+  CSINodeDriverSchema,
+  CSINodeSchema,
+  VolumeAttachmentSchema,
+  type CSIDriver,
+  type CSINode,
+  type CSINodeDriver,
+  type VolumeAttachment,
+} from './schema/storage-v1-csi.js';
+export { STORAGE_CSI_RESOURCES } from './registry/storage-csi.js';

@@ -28,6 +28,13 @@ describe('resource names', () => {
       poddisruptionbudgets: 'policy',
       priorityclasses: 'scheduling.k8s.io',
       endpointslices: 'discovery.k8s.io',
+      ingressclasses: 'networking.k8s.io',
+      ingresses: 'networking.k8s.io',
+      networkpolicies: 'networking.k8s.io',
+      csidrivers: 'storage.k8s.io',
+      csinodes: 'storage.k8s.io',
+      volumeattachments: 'storage.k8s.io',
+      podtemplates: '',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

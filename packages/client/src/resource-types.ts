@@ -2,20 +2,26 @@ import type {
   Binding,
   ConfigMap,
   ControllerRevision,
+  CSIDriver,
+  CSINode,
   CronJob,
   DaemonSet,
   Deployment,
   EndpointSlice,
   Endpoints,
   Event,
+  Ingress,
+  IngressClass,
   Job,
   KubeObject,
   Lease,
   Namespace,
+  NetworkPolicy,
   Node,
   ObjectMeta as ApiObjectMeta,
   Pod,
   PodDisruptionBudget,
+  PodTemplate,
   PriorityClass,
   ReplicaSet,
   ReplicationController,
@@ -23,6 +29,7 @@ import type {
   Service,
   ServiceAccount,
   StatefulSet,
+  VolumeAttachment,
 } from '@wheelhouse/api';
 
 /**
@@ -52,6 +59,13 @@ export interface ResourceTypes {
   poddisruptionbudgets: PodDisruptionBudget;
   priorityclasses: PriorityClass;
   endpointslices: EndpointSlice;
+  ingressclasses: IngressClass;
+  ingresses: Ingress;
+  networkpolicies: NetworkPolicy;
+  csidrivers: CSIDriver;
+  csinodes: CSINode;
+  volumeattachments: VolumeAttachment;
+  podtemplates: PodTemplate;
 }
 
 /** A plural resource name the typed client knows. */
@@ -81,6 +95,13 @@ export interface ResourceGroups {
   poddisruptionbudgets: 'policy';
   priorityclasses: 'scheduling.k8s.io';
   endpointslices: 'discovery.k8s.io';
+  ingressclasses: 'networking.k8s.io';
+  ingresses: 'networking.k8s.io';
+  networkpolicies: 'networking.k8s.io';
+  csidrivers: 'storage.k8s.io';
+  csinodes: 'storage.k8s.io';
+  volumeattachments: 'storage.k8s.io';
+  podtemplates: '';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

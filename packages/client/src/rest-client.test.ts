@@ -66,6 +66,13 @@ describe('typed resources', () => {
       poddisruptionbudgets: true,
       priorityclasses: true,
       endpointslices: true,
+      ingressclasses: true,
+      ingresses: true,
+      networkpolicies: true,
+      csidrivers: true,
+      csinodes: true,
+      volumeattachments: true,
+      podtemplates: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

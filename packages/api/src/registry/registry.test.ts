@@ -45,6 +45,13 @@ describe('registry', () => {
       'rbac.authorization.k8s.io/clusterroles',
       'rbac.authorization.k8s.io/rolebindings',
       'rbac.authorization.k8s.io/roles',
+      'networking.k8s.io/ingressclasses',
+      'networking.k8s.io/ingresses',
+      'networking.k8s.io/networkpolicies',
+      'storage.k8s.io/csidrivers',
+      'storage.k8s.io/csinodes',
+      'storage.k8s.io/volumeattachments',
+      '/podtemplates',
     ]);
   });
 
@@ -108,6 +115,8 @@ describe('registry', () => {
       { group: 'scheduling.k8s.io', version: 'v1' },
       { group: 'discovery.k8s.io', version: 'v1' },
       { group: 'rbac.authorization.k8s.io', version: 'v1' },
+      { group: 'networking.k8s.io', version: 'v1' },
+      { group: 'storage.k8s.io', version: 'v1' },
     ]);
   });
 

@@ -3,6 +3,9 @@ import { APPS_RESOURCES, OTHER_GROUP_RESOURCES } from './groups.js';
 import { CORE_RESOURCES } from './core.js';
 import { DISCOVERY_RESOURCES } from './discovery.js';
 import { RBAC_RESOURCES } from './rbac.js';
+import { NETWORKING_RESOURCES } from './networking.js';
+import { PODTEMPLATE_RESOURCES } from './podtemplate.js';
+import { STORAGE_CSI_RESOURCES } from './storage-csi.js';
 import type { AnyResourceDefinition } from './types.js';
 
 /** Every resource Wheelhouse serves, core group first, in discovery order. */
@@ -12,6 +15,9 @@ export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...OTHER_GROUP_RESOURCES,
   ...DISCOVERY_RESOURCES,
   ...RBAC_RESOURCES,
+  ...NETWORKING_RESOURCES,
+  ...STORAGE_CSI_RESOURCES,
+  ...PODTEMPLATE_RESOURCES,
 ];
 
 /** A served group/version (`{group: "", version: "v1"}` is the core `/api/v1`). */
