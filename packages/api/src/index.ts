@@ -257,11 +257,14 @@ export {
 // OpenAPI
 export {
   openAPIDocument,
+  buildOpenAPIDocument,
+  documentHash,
   openAPIIndex,
   openAPIPathKey,
   OPENAPI_KUBERNETES_VERSION,
   type OpenAPIDocument,
 } from './openapi/document.js';
+export { type JsonSchema } from './openapi/components.js';
 
 // Protobuf request bodies
 export { decodeProtobufObject, protobufMessageFor } from './protobuf/decode.js';
