@@ -268,3 +268,29 @@ export { type JsonSchema } from './openapi/components.js';
 
 // Protobuf request bodies
 export { decodeProtobufObject, protobufMessageFor } from './protobuf/decode.js';
+
+// apiextensions.k8s.io/v1: CustomResourceDefinition
+export {
+  CustomResourceDefinitionSchema,
+  JSONSchemaPropsSchema,
+  ValidationRuleSchema,
+  type CustomResourceColumnDefinition,
+  type CustomResourceDefinition,
+  type CustomResourceDefinitionCondition,
+  type CustomResourceDefinitionNames,
+  type CustomResourceDefinitionSpec,
+  type CustomResourceDefinitionVersion,
+  type CustomResourceSubresourceScale,
+  type JSONSchemaProps,
+  type ValidationRule,
+} from './schema/apiextensions-v1.js';
+export { defaultCustomResourceDefinition } from './defaults/apiextensions.js';
+export { customResourceDefinitionPrinter } from './printing/apiextensions.js';
+export {
+  validateCRDNames,
+  validateCustomResourceDefinition,
+  validateCustomResourceDefinitionStatusUpdate,
+  validateCustomResourceDefinitionUpdate,
+} from './validation/apiextensions.js';
+export { validateCRDVersionSchema } from './validation/apiextensions-schema.js';
+export { APIEXTENSIONS_RESOURCES } from './registry/apiextensions.js';

@@ -41,6 +41,7 @@ describe('registry', () => {
       'policy/poddisruptionbudgets',
       'scheduling.k8s.io/priorityclasses',
       'discovery.k8s.io/endpointslices',
+      'apiextensions.k8s.io/customresourcedefinitions',
     ]);
   });
 
@@ -103,6 +104,7 @@ describe('registry', () => {
       { group: 'policy', version: 'v1' },
       { group: 'scheduling.k8s.io', version: 'v1' },
       { group: 'discovery.k8s.io', version: 'v1' },
+      { group: 'apiextensions.k8s.io', version: 'v1' },
     ]);
   });
 
