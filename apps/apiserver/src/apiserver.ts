@@ -23,10 +23,11 @@ import { deleteOne } from './handlers/deletion.js';
 import { DEFAULT_KUBELET_ADDRESS_TYPES } from './handlers/kubelet-location.js';
 import { installCoreRoutes } from './http/core-routes.js';
 import { ApiMetrics, installMetrics } from './http/metrics.js';
-import { groupPlugin, type ApiContext } from './http/routes.js';
+import { apiPlugin, type ApiContext } from './http/routes.js';
+import { LiveRegistry } from './registry/live-registry.js';
 import type { KindHooksOf } from './registry/hooks.js';
 import { buildKindHooks } from './registry/kind-hooks.js';
-import { groupVersions, RESOURCES, type ResourceDef } from './registry/registry.js';
+import { RESOURCES, type ResourceDef } from './registry/registry.js';
 import { prepareForCreate } from './registry/strategy.js';
 import { startCompactor, type Compactor } from './storage/compactor.js';
 import { EtcdKv } from './storage/etcd-kv.js';
@@ -306,6 +307,7 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
     maxBytes: cfg.watch.cacheMaxBytes,
   });
   const ctx: ApiContext = {
+    registry: new LiveRegistry(),
     storage,
     cache,
     log,
@@ -373,13 +375,11 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
     storeReady: probeStore(ctx.storage, kv),
     isReady: () => ready,
     serverAddress: () => `${cfg.bindAddress}:${cfg.port}`,
+    registry: ctx.registry,
   });
   app.register(async (api) => {
     api.addHook('preHandler', apiRequestChecks);
-    for (const gv of groupVersions())
-      api.register(groupPlugin(ctx, gv), {
-        prefix: gv.group === '' ? `/api/${gv.version}` : `/apis/${gv.group}/${gv.version}`,
-      });
+    await api.register(apiPlugin(ctx));
   });
   const start = async (): Promise<string> => {
     await ctx.cache.start();

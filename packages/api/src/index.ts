@@ -257,11 +257,14 @@ export {
 // OpenAPI
 export {
   openAPIDocument,
+  buildOpenAPIDocument,
+  documentHash,
   openAPIIndex,
   openAPIPathKey,
   OPENAPI_KUBERNETES_VERSION,
   type OpenAPIDocument,
 } from './openapi/document.js';
+export { type JsonSchema } from './openapi/components.js';
 
 // Protobuf request bodies
 export { decodeProtobufObject, protobufMessageFor } from './protobuf/decode.js';
@@ -345,3 +348,28 @@ export {
   type VolumeAttachment,
 } from './schema/storage-v1-csi.js';
 export { STORAGE_CSI_RESOURCES } from './registry/storage-csi.js';
+// apiextensions.k8s.io/v1: CustomResourceDefinition
+export {
+  CustomResourceDefinitionSchema,
+  JSONSchemaPropsSchema,
+  ValidationRuleSchema,
+  type CustomResourceColumnDefinition,
+  type CustomResourceDefinition,
+  type CustomResourceDefinitionCondition,
+  type CustomResourceDefinitionNames,
+  type CustomResourceDefinitionSpec,
+  type CustomResourceDefinitionVersion,
+  type CustomResourceSubresourceScale,
+  type JSONSchemaProps,
+  type ValidationRule,
+} from './schema/apiextensions-v1.js';
+export { defaultCustomResourceDefinition } from './defaults/apiextensions.js';
+export { customResourceDefinitionPrinter } from './printing/apiextensions.js';
+export {
+  validateCRDNames,
+  validateCustomResourceDefinition,
+  validateCustomResourceDefinitionStatusUpdate,
+  validateCustomResourceDefinitionUpdate,
+} from './validation/apiextensions.js';
+export { validateCRDVersionSchema } from './validation/apiextensions-schema.js';
+export { APIEXTENSIONS_RESOURCES } from './registry/apiextensions.js';

@@ -10,7 +10,7 @@ import type { ResourceDef } from '../registry/registry.js';
 import { param, intParam, type Query } from '../http/request.js';
 import { checkResourceVersion } from '../http/query.js';
 import { parseFieldSelector, parseLabelSelector } from '../http/selectors.js';
-import { decodeObject, resourcePrefix, type ObjectStorage } from '../storage/storage.js';
+import { decodeObject, resourcePrefix, servedForm, type ObjectStorage } from '../storage/storage.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 import { decodeContinue, encodeContinue, type ContinuePosition } from './continue-token.js';
 
@@ -113,7 +113,7 @@ async function fromStore(
     });
     // etcd's header carries the current revision, not the one read at.
     if (revision === 0) revision = pg.revision;
-    const cand = pg.kvs.map((kv: Kv) => ({ key: kv.key, obj: decodeObject(kv) }));
+    const cand = pg.kvs.map((kv: Kv) => ({ key: kv.key, obj: servedForm(r, decodeObject(kv)) }));
     const taken = takePage(cand, filter, limit > 0 ? limit - items.length : 0);
     items.push(...taken.page);
     const full = limit > 0 && items.length >= limit;

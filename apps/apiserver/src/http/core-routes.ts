@@ -8,9 +8,10 @@ import {
   versionInfo,
   wantsAggregated,
 } from './discovery.js';
+import { apiGroupEntry } from './discovery.js';
+import { installOpenApi } from './openapi.js';
 import { pathNotFound, unavailable } from '../errors.js';
-import { apiVersionOf, openAPIDocument, openAPIIndex } from '@wheelhouse/api';
-import { groupVersions } from '../registry/registry.js';
+import { LiveRegistry } from '../registry/live-registry.js';
 import type { StoreReady } from '../storage/readiness.js';
 
 /** What the core routes need. */
@@ -20,15 +21,17 @@ export interface CoreRouteDeps {
   /** True once the watch cache is filled and the system namespaces exist. */
   isReady: () => boolean;
   serverAddress: () => string;
+  /** What is served right now (default: the built-in resources only). */
+  registry?: LiveRegistry;
 }
 
-function discovery(core: boolean, legacy: () => unknown) {
+function discovery(registry: LiveRegistry, core: boolean, legacy: () => unknown) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     // A Buffer keeps fastify from rewriting the media type parameters kubectl matches exactly.
     if (wantsAggregated(req.headers.accept))
       return reply
         .header('content-type', AGGREGATED_CONTENT_TYPE)
-        .send(Buffer.from(JSON.stringify(aggregatedDiscovery(core))));
+        .send(Buffer.from(JSON.stringify(aggregatedDiscovery(registry, core))));
     return legacy();
   };
 }
@@ -47,44 +50,26 @@ function healthCheck(check: () => Promise<void>) {
   };
 }
 
-function apiGroup(group: string): unknown {
-  const gv = groupVersions().find((g) => g.group === group);
-  if (!gv || group === '') throw pathNotFound();
-  const v = { groupVersion: apiVersionOf(gv), version: gv.version };
-  return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: [v], preferredVersion: v };
-}
-
-/** `api/v1` -> core v1, `apis/apps/v1` -> apps v1; undefined for anything else. */
-function groupVersionOfKey(key: string): { group: string; version: string } | undefined {
-  const core = /^api\/([^/]+)$/.exec(key);
-  if (core) return { group: '', version: core[1]! };
-  const named = /^apis\/([^/]+)\/([^/]+)$/.exec(key);
-  return named ? { group: named[1]!, version: named[2]! } : undefined;
-}
-
-function installOpenApi(app: FastifyInstance): void {
-  const bodies = new Map<string, string>();
-  app.get('/openapi/v3', async () => openAPIIndex());
-  app.get('/openapi/v3/*', async (req, reply) => {
-    const key = (req.params as Record<string, string>)['*'] ?? '';
-    const gv = groupVersionOfKey(key);
-    const doc = gv && openAPIDocument(gv.group, gv.version);
-    if (!doc) throw pathNotFound();
-    if (!bodies.has(key)) bodies.set(key, JSON.stringify(doc));
-    return reply.type('application/json').send(bodies.get(key));
-  });
+function apiGroup(registry: LiveRegistry, group: string): unknown {
+  const g = registry.groups().find((x) => x.name === group);
+  if (!g || group === '') throw pathNotFound();
+  return { kind: 'APIGroup', apiVersion: 'v1', ...apiGroupEntry(g) };
 }
 
 /** Registers the routes on `app`. */
 export function installCoreRoutes(app: FastifyInstance, deps: CoreRouteDeps): void {
   app.get('/version', async () => versionInfo());
+  const registry = deps.registry ?? new LiveRegistry();
   app.get(
     '/api',
-    discovery(true, () => apiVersions(deps.serverAddress())),
+    discovery(registry, true, () => apiVersions(deps.serverAddress())),
   );
-  app.get('/apis', discovery(false, apiGroupList));
-  app.get('/apis/:group', async (req) => apiGroup((req.params as { group: string }).group));
-  installOpenApi(app);
+  app.get(
+    '/apis',
+    discovery(registry, false, () => apiGroupList(registry)),
+  );
+  app.get('/apis/:group', async (req) => apiGroup(registry, (req.params as { group: string }).group));
+  installOpenApi(app, registry);
   const live = async (): Promise<void> => undefined;
   const ready = async (): Promise<void> => {
     if (!deps.isReady()) throw unavailable('not ready');

@@ -4,7 +4,8 @@
  * plus /version.
  */
 import { apiVersionOf } from '@wheelhouse/api';
-import { groupVersions, type ServedGroupVersion, type ResourceDef } from '../registry/registry.js';
+import type { LiveRegistry, ServedGroup } from '../registry/live-registry.js';
+import type { ServedGroupVersion, ResourceDef } from '../registry/registry.js';
 
 /** The exact Content-Type kubectl needs to accept an aggregated discovery answer. */
 export const AGGREGATED_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -73,16 +74,21 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
   };
 }
 
+/** The APIGroup entry of a served group: its versions, highest priority first, and the preferred (first) one. */
+export function apiGroupEntry(g: ServedGroup): Record<string, unknown> {
+  const versions = g.versions.map((v) => ({ groupVersion: apiVersionOf(v), version: v.version }));
+  return { name: g.name, versions, preferredVersion: versions[0] };
+}
+
 /** `/apis` (legacy): APIGroupList of every non-core group. */
-export function apiGroupList(): Record<string, unknown> {
-  const groups = groupVersions().filter((g) => g.group !== '');
+export function apiGroupList(registry: LiveRegistry): Record<string, unknown> {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: groups.map((g) => {
-      const v = { groupVersion: apiVersionOf(g), version: g.version };
-      return { name: g.group, versions: [v], preferredVersion: v };
-    }),
+    groups: registry
+      .groups()
+      .filter((g) => g.name !== '')
+      .map(apiGroupEntry),
   };
 }
 
@@ -105,16 +111,20 @@ function aggregatedResource(r: ResourceDef): Record<string, unknown> {
   return e;
 }
 
-/** Aggregated discovery for `/api` (core = true) or `/apis`. */
-export function aggregatedDiscovery(core: boolean): Record<string, unknown> {
-  const groups = groupVersions().filter((g) => (g.group === '') === core);
+/** Aggregated discovery for `/api` (core = true) or `/apis`: versions of a group highest priority first. */
+export function aggregatedDiscovery(registry: LiveRegistry, core: boolean): Record<string, unknown> {
+  const groups = registry.groups().filter((g) => (g.name === '') === core);
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: 'apidiscovery.k8s.io/v2',
     metadata: {},
     items: groups.map((g) => ({
-      metadata: { name: g.group },
-      versions: [{ version: g.version, resources: g.resources.map(aggregatedResource), freshness: 'Current' }],
+      metadata: { name: g.name },
+      versions: g.versions.map((v) => ({
+        version: v.version,
+        resources: v.resources.map(aggregatedResource),
+        freshness: 'Current',
+      })),
     })),
   };
 }

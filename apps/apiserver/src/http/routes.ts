@@ -1,11 +1,13 @@
 /**
- * One fastify plugin per API group/version: `GET /` answers the APIResourceList, and
- * every other path under the prefix is parsed into a Target and dispatched by verb.
+ * The API routes: `/api/<version>` and `/apis/<group>/<version>` answer the APIResourceList,
+ * and every path under them is parsed into a Target and dispatched by verb. Which
+ * group/versions and resources exist is read from the live registry on every request, so
+ * resources added while the server runs (a CRD's) are served at once and removed ones 404.
  */
 import { apiVersionOf, type ApiObject } from '@wheelhouse/api';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { ApiError, internalError, methodNotAllowed } from '../errors.js';
+import { ApiError, internalError, methodNotAllowed, pathNotFound } from '../errors.js';
 import { labelRequest, type ApiMetrics, type RequestLabels } from './metrics.js';
 import { resourceList } from './discovery.js';
 import { deleteCollection, deleteObject } from '../handlers/deletion.js';
@@ -17,6 +19,7 @@ import { createObject, getObject, patchObject, updateObject } from '../handlers/
 import { filterOf, listObjects, type ListSources } from '../handlers/list.js';
 import { objectBytes } from '../object.js';
 import { subresourceHook, type StreamEndpoint } from '../registry/hooks.js';
+import type { LiveRegistry } from '../registry/live-registry.js';
 import type { ServedGroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
@@ -34,6 +37,8 @@ import {
 export interface ApiContext extends HandlerContext, ListSources {
   watch: WatchSettings;
   metrics: ApiMetrics;
+  /** What is served right now. */
+  registry: LiveRegistry;
 }
 
 function verbOf(t: Target, method: string, watching: boolean): string {
@@ -109,9 +114,9 @@ async function watch(ctx: ApiContext, t: Target, req: FastifyRequest, reply: Fas
 }
 
 /** The same watch over a WebSocket (a GET that asked to upgrade): errors are sent as a Status message. */
-async function wsWatch(ctx: ApiContext, gv: ServedGroupVersion, socket: WebSocket, req: FastifyRequest): Promise<void> {
+async function wsWatch(ctx: ApiContext, socket: WebSocket, req: FastifyRequest): Promise<void> {
   try {
-    const t = parseTarget(gv, pathSegments(req));
+    const t = parseTarget(servedGroupVersion(ctx, req), pathSegments(req));
     labelRequest(req, labelsOf(t, 'WATCH'));
     await streamWatch(ctx, t, watchRequest(t, req), wsSink(socket));
   } catch (err) {
@@ -188,9 +193,15 @@ function route(ctx: ApiContext, t: Target, req: FastifyRequest): Promise<Reply> 
   throw methodNotAllowed(req.method, t.def.kind);
 }
 
-/** Names of the streamed subresources of a group/version: a cheap test before parsing a path. */
-function streamedNames(gv: ServedGroupVersion): ReadonlySet<string> {
-  return new Set(gv.resources.flatMap((r) => r.api.subresources.filter((s) => s.streamed).map((s) => s.name)));
+/** Names a streamed subresource may have: a cheap test before parsing a path. */
+const STREAMED_NAMES: ReadonlySet<string> = new Set(['log', 'exec', 'attach', 'portforward']);
+
+/** The group/version a request's path names (`/api/:version`, `/apis/:group/:version`); 404 if it is not served. */
+function servedGroupVersion(ctx: ApiContext, req: FastifyRequest): ServedGroupVersion {
+  const p = req.params as { group?: string; version?: string };
+  const gv = ctx.registry.groupVersion(p.group ?? '', p.version ?? '');
+  if (!gv) throw pathNotFound();
+  return gv;
 }
 
 /** The streamed subresource a request names (pods/log, pods/exec), if any; unparseable paths are left to dispatch. */
@@ -211,15 +222,14 @@ function streamOf(ctx: ApiContext, gv: ServedGroupVersion, req: FastifyRequest):
  * is opened first, so refusals are ordinary Status errors; then the reply is hijacked and
  * the relay answers.
  */
-async function serveStream(
-  ctx: ApiContext,
-  gv: ServedGroupVersion,
-  streamed: ReadonlySet<string>,
-  req: FastifyRequest,
-  reply: FastifyReply,
-) {
+async function serveStream(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply) {
   const last = req.url.split('?', 1)[0]!.split('/').pop() ?? '';
-  if (!streamed.has(last)) return;
+  if (!STREAMED_NAMES.has(last)) return;
+  const gv = ctx.registry.groupVersion(
+    (req.params as { group?: string }).group ?? '',
+    (req.params as { version?: string }).version ?? '',
+  );
+  if (!gv) return;
   const found = streamOf(ctx, gv, req);
   if (!found) return;
   const [t, endpoint] = found;
@@ -235,13 +245,12 @@ function labelsOf(t: Target, verb: string): RequestLabels {
   return { verb, group: t.def.group, version: t.def.version, resource: t.def.plural, subresource: t.subresource ?? '' };
 }
 
-async function dispatch(
-  ctx: ApiContext,
-  gv: ServedGroupVersion,
-  req: FastifyRequest,
-  reply: FastifyReply,
-): Promise<void> {
-  const t = parseTarget(gv, pathSegments(req));
+async function dispatch(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const gv = servedGroupVersion(ctx, req);
+  const segments = pathSegments(req);
+  // `/api/v1/` (trailing slash): the resource list, as `/api/v1`.
+  if (segments.length === 0 && req.method === 'GET') return void (await reply.send(resourceList(gv)));
+  const t = parseTarget(gv, segments);
   const watching = req.method === 'GET' && isWatch(t, req.query as Query);
   labelRequest(req, labelsOf(t, verbOf(t, req.method, watching)));
   if (watching) return watch(ctx, t, req, reply);
@@ -257,22 +266,23 @@ async function dispatch(
   await reply.code(out.code).send(asTable(ctx, t, out, req).body);
 }
 
-/** The fastify plugin serving one group/version under its prefix (`/api/v1`, `/apis/apps/v1`). */
-export function groupPlugin(ctx: ApiContext, gv: ServedGroupVersion): FastifyPluginAsync {
+/** The fastify plugin serving every group/version the registry holds, under `/api/<version>` and `/apis/<group>/<version>`. */
+export function apiPlugin(ctx: ApiContext): FastifyPluginAsync {
   return async (app) => {
-    const streamed = streamedNames(gv);
-    if (streamed.size) app.addHook('preHandler', (req, reply) => serveStream(ctx, gv, streamed, req, reply));
-    app.get('/', async () => resourceList(gv));
-    app.route({
-      method: 'GET',
-      url: '/*',
-      handler: (req, reply) => dispatch(ctx, gv, req, reply),
-      wsHandler: (socket, req) => wsWatch(ctx, gv, socket, req),
-    });
-    app.route({
-      method: ['POST', 'PUT', 'PATCH', 'DELETE'],
-      url: '/*',
-      handler: (req, reply) => dispatch(ctx, gv, req, reply),
-    });
+    app.addHook('preHandler', (req, reply) => serveStream(ctx, req, reply));
+    for (const prefix of ['/api/:version', '/apis/:group/:version']) {
+      app.get(prefix, async (req) => resourceList(servedGroupVersion(ctx, req)));
+      app.route({
+        method: 'GET',
+        url: `${prefix}/*`,
+        handler: (req, reply) => dispatch(ctx, req, reply),
+        wsHandler: (socket, req) => wsWatch(ctx, socket, req),
+      });
+      app.route({
+        method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+        url: `${prefix}/*`,
+        handler: (req, reply) => dispatch(ctx, req, reply),
+      });
+    }
   };
 }

@@ -31,6 +31,21 @@ export interface ResourceDef {
   fieldNames: readonly string[];
   /** The full definition from @wheelhouse/api. */
   api: AnyResourceDefinition;
+  /**
+   * Where its objects are stored, after `/registry/`: the plural for built-in kinds (the
+   * layout data on disk already has), `<group>/<plural>` for custom resources (kube's
+   * layout, so a CRD plural equal to a built-in one cannot collide). Every version of one
+   * stored resource shares it.
+   */
+  storageResource: string;
+  /** Component schemas OpenAPI documents take from here rather than the api package (a custom resource's). */
+  openAPISchemas?: Record<string, Record<string, unknown>>;
+}
+
+/** A served definition's conversion between its version and the stored one (absent: stored as served). */
+export function conversionOf(def: ResourceDef): AnyResourceDefinition['storedAs'] {
+  const s = def.api.storedAs;
+  return s && s.version !== def.version ? s : undefined;
 }
 
 function fieldNames(api: AnyResourceDefinition): string[] {
@@ -41,7 +56,12 @@ function fieldNames(api: AnyResourceDefinition): string[] {
   }
 }
 
-function adapt(api: AnyResourceDefinition): ResourceDef {
+/**
+ * Adapts an api-package definition into what the REST layer reads. `custom` places its
+ * objects under `/registry/<group>/<plural>/` (custom resources); built-in kinds keep
+ * `/registry/<plural>/`.
+ */
+export function adaptDefinition(api: AnyResourceDefinition, custom = false): ResourceDef {
   const sub = (name: string) => api.subresources.find((s) => s.name === name);
   return {
     group: api.group,
@@ -58,11 +78,12 @@ function adapt(api: AnyResourceDefinition): ResourceDef {
     scale: sub('scale')?.scale,
     fieldNames: fieldNames(api),
     api,
+    storageResource: custom ? `${api.group}/${api.resource}` : api.resource,
   };
 }
 
 /** Every resource served, in discovery order. */
-export const RESOURCES: readonly ResourceDef[] = API_RESOURCES.map(adapt);
+export const RESOURCES: readonly ResourceDef[] = API_RESOURCES.map((api) => adaptDefinition(api));
 
 /** A served group/version and its resources. */
 export interface ServedGroupVersion extends GroupVersion {

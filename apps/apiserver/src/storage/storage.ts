@@ -1,6 +1,8 @@
 /**
  * Objects in the key-value store: keys `/registry/<resource>/<namespace>/<name>` (cluster
- * scoped: `/registry/<resource>/<name>`), JSON values without `resourceVersion` (it is the
+ * scoped: `/registry/<resource>/<name>`; custom resources `/registry/<group>/<resource>/...`),
+ * JSON values in the stored version (a definition served from another version's stored
+ * form is converted on every read and write here), values without `resourceVersion` (it is the
  * key's mod_revision, set on every read), writes through Txn compares on mod_revision.
  */
 import type { ApiObject } from '@wheelhouse/api';
@@ -17,23 +19,37 @@ import {
 } from '../errors.js';
 import { prefixEnd, type Kv, type KvStore } from './kv.js';
 import { clone, jsonBoundPassed, jsonEqual, type JsonBounds } from '../object.js';
-import type { ResourceDef } from '../registry/registry.js';
+import { conversionOf, type ResourceDef } from '../registry/registry.js';
 import type { LeaseManager } from './lease-manager.js';
 import { WriteQueue } from './write-queue.js';
 
 /** Root of every key the apiserver writes. */
 export const REGISTRY_PREFIX = '/registry/';
 
-/** The store key of one object: `/registry/<resource>/[<namespace>/]<name>`. */
+/** The store key of one object: `/registry/<storageResource>/[<namespace>/]<name>`. */
 export function storageKey(r: ResourceDef, namespace: string | undefined, name: string): string {
   return r.namespaced
-    ? `${REGISTRY_PREFIX}${r.plural}/${namespace ?? ''}/${name}`
-    : `${REGISTRY_PREFIX}${r.plural}/${name}`;
+    ? `${REGISTRY_PREFIX}${r.storageResource}/${namespace ?? ''}/${name}`
+    : `${REGISTRY_PREFIX}${r.storageResource}/${name}`;
 }
 
 /** The key prefix of a resource, or of its objects in one namespace. */
 export function resourcePrefix(r: ResourceDef, namespace?: string): string {
-  return namespace && r.namespaced ? `${REGISTRY_PREFIX}${r.plural}/${namespace}/` : `${REGISTRY_PREFIX}${r.plural}/`;
+  return namespace && r.namespaced
+    ? `${REGISTRY_PREFIX}${r.storageResource}/${namespace}/`
+    : `${REGISTRY_PREFIX}${r.storageResource}/`;
+}
+
+/** A stored object as `r` serves it (converted from the stored version when `r` is served from another one). */
+export function servedForm(r: ResourceDef, stored: ApiObject): ApiObject {
+  const conv = conversionOf(r);
+  return conv ? (conv.fromStorage(stored) as ApiObject) : stored;
+}
+
+/** An object of `r`'s version in its stored form. */
+export function storedForm(r: ResourceDef, obj: ApiObject): ApiObject {
+  const conv = conversionOf(r);
+  return conv ? (conv.toStorage(obj) as ApiObject) : obj;
 }
 
 /** Decodes a stored value; sets `metadata.resourceVersion` from the key's mod_revision. Throws on corrupt data. */
@@ -164,17 +180,18 @@ export class ObjectStorage {
     const res = await guard(this.kv.range({ key: storageKey(r, namespace, name) }));
     const kv = res.kvs[0];
     if (!kv) throw notFound(r, name);
-    return decodeObject(kv);
+    return servedForm(r, decodeObject(kv));
   }
 
   /** Stores a new object; throws 409 AlreadyExists. Returns it with its resourceVersion. */
   async create(r: ResourceDef, obj: ApiObject): Promise<ApiObject> {
     const key = storageKey(r, obj.metadata.namespace, obj.metadata.name!);
-    const value = this.encode(key, obj);
+    const stored = storedForm(r, obj);
+    const value = this.encode(key, stored);
     const leasing = this.leaseOf(r);
     const res = await guard(this.kv.create(key, value, leasing && (await leasing)));
     if (!res.ok) throw alreadyExists(r, obj.metadata.name!);
-    return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.revision) } };
+    return servedForm(r, { ...stored, metadata: { ...stored.metadata, resourceVersion: String(res.revision) } });
   }
 
   /**
@@ -202,14 +219,16 @@ export class ObjectStorage {
       const next = await tryUpdate(clone(current));
       if (jsonEqual(next, current)) return current;
       const rv = Number(current.metadata.resourceVersion);
-      const value = this.encode(key, next);
+      const stored = storedForm(r, next);
+      const value = this.encode(key, stored);
       const leasing = this.leaseOf(r);
       const res = await guard(this.kv.update(key, value, rv, leasing && (await leasing)));
-      if (res.ok) return { ...next, metadata: { ...next.metadata, resourceVersion: String(res.revision) } };
+      if (res.ok)
+        return servedForm(r, { ...stored, metadata: { ...stored.metadata, resourceVersion: String(res.revision) } });
       if (!res.current) throw notFound(r, name);
       if (attempt >= MAX_UPDATE_ATTEMPTS)
         throw timeout(`the update of ${r.plural} "${name}" kept conflicting with other writers; try again`);
-      current = decodeObject(res.current);
+      current = servedForm(r, decodeObject(res.current));
     }
   }
 

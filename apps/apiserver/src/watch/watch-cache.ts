@@ -8,6 +8,12 @@
  * all resources (`maxBytes`): when the events kept pass the byte budget, the oldest event
  * of any resource goes first, so memory stays bounded however large the objects churned.
  * A watch that asks for events that have left its window gets 410 Expired.
+ *
+ * A state is kept per stored resource (the key segment after `/registry/`, two segments for
+ * custom resources' `<group>/<plural>`), made on first sight of a key or a request, so
+ * resources added while the server runs (a CRD's) are cached from the one store watch too,
+ * and every version served from one stored form shares its state. Objects are converted
+ * to the version a request names on the way out.
  */
 import type { ApiObject } from '@wheelhouse/api';
 import { deepFreeze } from '@wheelhouse/machinery';
@@ -15,8 +21,8 @@ import type { Logger } from 'pino';
 import { expired, StoreError } from '../errors.js';
 import { prefixEnd, type KvEvent, type KvStore, type KvWatch } from '../storage/kv.js';
 import { objectBytes } from '../object.js';
-import type { ResourceDef } from '../registry/registry.js';
-import { decodeObject, REGISTRY_PREFIX, storeFailure } from '../storage/storage.js';
+import { conversionOf, type ResourceDef } from '../registry/registry.js';
+import { decodeObject, REGISTRY_PREFIX, servedForm, storeFailure } from '../storage/storage.js';
 
 /** A watch event type as sent to clients. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -38,7 +44,6 @@ export interface CacheEvent {
 export type CacheListener = (e: CacheEvent) => void;
 
 interface ResourceState {
-  def: ResourceDef;
   items: Map<string, ApiObject>;
   events: CacheEvent[];
   /** History is complete for every revision above this one. */
@@ -100,6 +105,20 @@ function frozenObject(kv: Parameters<typeof decodeObject>[0]): ApiObject {
   return obj;
 }
 
+/** A cached (stored, frozen) object in `r`'s version: itself, or a frozen conversion. */
+function view(r: ResourceDef, obj: ApiObject): ApiObject {
+  if (!conversionOf(r)) return obj;
+  const out = servedForm(r, obj);
+  deepFreeze(out);
+  return out;
+}
+
+/** A cache event in `r`'s version (a conversion is serialized again, per watcher). */
+function viewEvent(r: ResourceDef, e: CacheEvent): CacheEvent {
+  const obj = view(r, e.obj);
+  return makeEvent(e.type, e.key, obj, e.prev && view(r, e.prev), e.rv, e.bytes);
+}
+
 /** See the module comment. Call `start()` before use and `stop()` at the end. */
 export class WatchCache {
   private readonly states = new Map<string, ResourceState>();
@@ -115,6 +134,9 @@ export class WatchCache {
   private retryTimer: NodeJS.Timeout | undefined;
   private waiters: Array<{ rev: number; resolve: (ok: boolean) => void }> = [];
 
+  /** History of a state made later is complete since the last full list (no key of it existed then). */
+  private listedAt = 0;
+
   constructor(
     private readonly kv: KvStore,
     resources: readonly ResourceDef[],
@@ -125,8 +147,7 @@ export class WatchCache {
     this.maxBytes = opts.maxBytes ?? DEFAULT_WATCH_CACHE_MAX_BYTES;
     if (!(this.maxBytes > 0)) throw new Error(`invalid watch cache byte budget: ${this.maxBytes}`);
     this.retryMs = opts.retryMs ?? 1000;
-    for (const def of resources)
-      this.states.set(def.plural, { def, items: new Map(), events: [], since: 0, listeners: new Set() });
+    for (const def of resources) this.stateFor(def.storageResource);
   }
 
   /** The revision the cache has caught up with. */
@@ -163,6 +184,7 @@ export class WatchCache {
       for (const l of s.listeners) this.closeListener(s, l);
     }
     this.bytes = 0;
+    this.listedAt = res.revision;
     for (const kv of res.kvs) this.stateOf(kv.key)?.items.set(kv.key, frozenObject(kv));
     this.advance(res.revision);
     this.startWatch(res.revision + 1);
@@ -189,9 +211,19 @@ export class WatchCache {
     }, this.retryMs);
   }
 
+  /** The state of a stored key: `/registry/<plural>/...`, or `/registry/<group>/<plural>/...` (groups hold dots, plurals never). */
   private stateOf(key: string): ResourceState | undefined {
-    const plural = key.slice(REGISTRY_PREFIX.length).split('/')[0] ?? '';
-    return this.states.get(plural);
+    const parts = key.slice(REGISTRY_PREFIX.length).split('/');
+    if (parts.length < 2) return undefined;
+    const resource = parts[0]!.includes('.') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    return this.stateFor(resource);
+  }
+
+  private stateFor(resource: string): ResourceState {
+    let s = this.states.get(resource);
+    if (!s)
+      this.states.set(resource, (s = { items: new Map(), events: [], since: this.listedAt, listeners: new Set() }));
+    return s;
   }
 
   private apply(events: KvEvent[], rev: number): void {
@@ -265,19 +297,20 @@ export class WatchCache {
     return done;
   }
 
-  /** One cached object (frozen), or undefined if the cache does not hold it. */
+  /** One cached object (frozen, in `r`'s version), or undefined if the cache does not hold it. */
   get(r: ResourceDef, key: string): ApiObject | undefined {
-    return this.mustState(r).items.get(key);
+    const obj = this.mustState(r).items.get(key);
+    return obj && view(r, obj);
   }
 
   /** Every cached object of a resource (optionally in one namespace), sorted by key, and the cache revision. Objects are frozen. */
   snapshot(r: ResourceDef, namespace?: string): { items: Array<{ key: string; obj: ApiObject }>; revision: number } {
     const s = this.mustState(r);
-    const prefix = namespace && r.namespaced ? `${REGISTRY_PREFIX}${r.plural}/${namespace}/` : '';
+    const prefix = namespace && r.namespaced ? `${REGISTRY_PREFIX}${r.storageResource}/${namespace}/` : '';
     const items = [...s.items]
       .filter(([k]) => !prefix || k.startsWith(prefix))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { items: items.map(([key, obj]) => ({ key, obj })), revision: this.rev };
+    return { items: items.map(([key, obj]) => ({ key, obj: view(r, obj) })), revision: this.rev };
   }
 
   /**
@@ -294,9 +327,11 @@ export class WatchCache {
   ): { backlog: CacheEvent[]; cancel: () => void } {
     const s = this.mustState(r);
     if (fromRv < s.since) throw expired(`too old resource version: ${fromRv} (${s.since})`);
-    const wrapped = Object.assign((e: CacheEvent) => listener(e), { onClose });
+    const convert = conversionOf(r) ? (e: CacheEvent) => viewEvent(r, e) : (e: CacheEvent) => e;
+    const wrapped = Object.assign((e: CacheEvent) => listener(convert(e)), { onClose });
     s.listeners.add(wrapped);
-    return { backlog: s.events.filter((e) => e.rv > fromRv), cancel: () => void s.listeners.delete(wrapped) };
+    const backlog = s.events.filter((e) => e.rv > fromRv).map(convert);
+    return { backlog, cancel: () => void s.listeners.delete(wrapped) };
   }
 
   private closeListener(s: ResourceState, l: CacheListener): void {
@@ -310,8 +345,6 @@ export class WatchCache {
   }
 
   private mustState(r: ResourceDef): ResourceState {
-    const s = this.states.get(r.plural);
-    if (!s) throw new Error(`resource ${r.plural} is not cached`);
-    return s;
+    return this.stateFor(r.storageResource);
   }
 }

@@ -48,10 +48,23 @@ const documents = new Map<string, OpenAPIDocument | undefined>();
 
 function buildDocument(group: string, version: string): OpenAPIDocument | undefined {
   const defs = resourcesIn(group, version);
-  if (defs.length === 0) return undefined;
+  return defs.length === 0 ? undefined : buildOpenAPIDocument(defs);
+}
+
+/**
+ * The OpenAPI v3 document of the definitions of one group/version, as openAPIDocument
+ * builds it, for a set of definitions the caller keeps (a server whose resources change
+ * while it runs). `extraSchemas` supplies component schemas the api package does not
+ * generate (a custom resource's, keyed by its definitionName); they take precedence.
+ * Built anew on every call: the caller caches.
+ */
+export function buildOpenAPIDocument(
+  defs: readonly AnyResourceDefinition[],
+  extraSchemas: Record<string, JsonSchema> = {},
+): OpenAPIDocument {
   const paths: Record<string, JsonSchema> = {};
   for (const def of defs) Object.assign(paths, resourcePaths(def));
-  const lists = Object.fromEntries(defs.map((d) => [`${d.definitionName}List`, listSchema(d)]));
+  const lists = { ...Object.fromEntries(defs.map((d) => [`${d.definitionName}List`, listSchema(d)])), ...extraSchemas };
   const roots = [
     ...defs.map((d) => d.definitionName),
     ...Object.keys(lists),

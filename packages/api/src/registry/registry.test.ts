@@ -52,6 +52,7 @@ describe('registry', () => {
       'storage.k8s.io/csinodes',
       'storage.k8s.io/volumeattachments',
       '/podtemplates',
+      'apiextensions.k8s.io/customresourcedefinitions',
     ]);
   });
 
@@ -117,6 +118,7 @@ describe('registry', () => {
       { group: 'rbac.authorization.k8s.io', version: 'v1' },
       { group: 'networking.k8s.io', version: 'v1' },
       { group: 'storage.k8s.io', version: 'v1' },
+      { group: 'apiextensions.k8s.io', version: 'v1' },
     ]);
   });
 

@@ -1,4 +1,5 @@
 /** The resource registry and its lookups. */
+import { APIEXTENSIONS_RESOURCES } from './apiextensions.js';
 import { APPS_RESOURCES, OTHER_GROUP_RESOURCES } from './groups.js';
 import { CORE_RESOURCES } from './core.js';
 import { DISCOVERY_RESOURCES } from './discovery.js';
@@ -18,6 +19,7 @@ export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...NETWORKING_RESOURCES,
   ...STORAGE_CSI_RESOURCES,
   ...PODTEMPLATE_RESOURCES,
+  ...APIEXTENSIONS_RESOURCES,
 ];
 
 /** A served group/version (`{group: "", version: "v1"}` is the core `/api/v1`). */
