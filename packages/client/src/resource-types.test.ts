@@ -28,6 +28,9 @@ describe('resource names', () => {
       poddisruptionbudgets: 'policy',
       priorityclasses: 'scheduling.k8s.io',
       endpointslices: 'discovery.k8s.io',
+      persistentvolumes: '',
+      persistentvolumeclaims: '',
+      storageclasses: 'storage.k8s.io',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

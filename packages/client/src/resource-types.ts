@@ -23,6 +23,9 @@ import type {
   Service,
   ServiceAccount,
   StatefulSet,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  StorageClass,
 } from '@wheelhouse/api';
 
 /**
@@ -52,6 +55,9 @@ export interface ResourceTypes {
   poddisruptionbudgets: PodDisruptionBudget;
   priorityclasses: PriorityClass;
   endpointslices: EndpointSlice;
+  persistentvolumes: PersistentVolume;
+  persistentvolumeclaims: PersistentVolumeClaim;
+  storageclasses: StorageClass;
 }
 
 /** A plural resource name the typed client knows. */
@@ -81,6 +87,9 @@ export interface ResourceGroups {
   poddisruptionbudgets: 'policy';
   priorityclasses: 'scheduling.k8s.io';
   endpointslices: 'discovery.k8s.io';
+  persistentvolumes: '';
+  persistentvolumeclaims: '';
+  storageclasses: 'storage.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

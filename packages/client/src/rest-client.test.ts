@@ -66,6 +66,9 @@ describe('typed resources', () => {
       poddisruptionbudgets: true,
       priorityclasses: true,
       endpointslices: true,
+      persistentvolumes: true,
+      persistentvolumeclaims: true,
+      storageclasses: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

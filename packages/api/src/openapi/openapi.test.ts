@@ -18,6 +18,7 @@ describe('openAPIIndex', () => {
       'apis/policy/v1',
       'apis/scheduling.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
+      'apis/storage.k8s.io/v1',
     ]);
     expect(index.paths['api/v1']?.serverRelativeURL).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{128}$/);
     expect(openAPIIndex()).toEqual(index);

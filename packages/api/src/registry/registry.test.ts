@@ -41,6 +41,9 @@ describe('registry', () => {
       'policy/poddisruptionbudgets',
       'scheduling.k8s.io/priorityclasses',
       'discovery.k8s.io/endpointslices',
+      '/persistentvolumes',
+      '/persistentvolumeclaims',
+      'storage.k8s.io/storageclasses',
     ]);
   });
 
@@ -103,6 +106,7 @@ describe('registry', () => {
       { group: 'policy', version: 'v1' },
       { group: 'scheduling.k8s.io', version: 'v1' },
       { group: 'discovery.k8s.io', version: 'v1' },
+      { group: 'storage.k8s.io', version: 'v1' },
     ]);
   });
 

@@ -2,6 +2,7 @@
 import { APPS_RESOURCES, OTHER_GROUP_RESOURCES } from './groups.js';
 import { CORE_RESOURCES } from './core.js';
 import { DISCOVERY_RESOURCES } from './discovery.js';
+import { STORAGE_RESOURCES } from './storage.js';
 import type { AnyResourceDefinition } from './types.js';
 
 /** Every resource Wheelhouse serves, core group first, in discovery order. */
@@ -10,6 +11,7 @@ export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...APPS_RESOURCES,
   ...OTHER_GROUP_RESOURCES,
   ...DISCOVERY_RESOURCES,
+  ...STORAGE_RESOURCES,
 ];
 
 /** A served group/version (`{group: "", version: "v1"}` is the core `/api/v1`). */

@@ -16,3 +16,5 @@ import './coordination-v1.js';
 import './policy-v1.js';
 import './scheduling-v1.js';
 import './discovery-v1.js';
+import './core-v1-persistentvolume.js';
+import './storage-v1.js';
