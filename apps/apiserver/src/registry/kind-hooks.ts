@@ -5,6 +5,7 @@ import { namespaceHooks } from './kinds/namespaces.js';
 import { bindingHooks, podHooks } from './kinds/pods.js';
 import { priorityClassHooks } from './kinds/priorityclasses.js';
 import { serviceHooks } from './kinds/services.js';
+import { storageClassHooks } from './kinds/storageclasses.js';
 import type { ResourceDef } from './registry.js';
 
 const NONE: KindHooks = Object.freeze({});
@@ -22,6 +23,7 @@ export function buildKindHooks(deps: HookDeps): KindHooksOf {
     [keyOf({ group: '', plural: 'services' }), serviceHooks(deps)],
     [keyOf({ group: 'batch', plural: 'jobs' }), jobHooks()],
     [keyOf({ group: 'scheduling.k8s.io', plural: 'priorityclasses' }), priorityClassHooks()],
+    [keyOf({ group: 'storage.k8s.io', plural: 'storageclasses' }), storageClassHooks()],
   ]);
   return (def) => table.get(keyOf(def)) ?? NONE;
 }
