@@ -18,6 +18,8 @@ import type { ApiObject } from '@wheelhouse/api';
 import { admissionChain } from './admission/admission.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { podAdmission } from './admission/pod.js';
+import { defaultStorageClassAdmission } from './admission/default-storage-class.js';
+import { storageObjectInUseProtection } from './admission/storage-object-in-use-protection.js';
 import { ApiError, pathNotFound } from './errors.js';
 import { deleteOne } from './handlers/deletion.js';
 import { DEFAULT_KUBELET_ADDRESS_TYPES } from './handlers/kubelet-location.js';
@@ -326,6 +328,8 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
     admit: admissionChain([
       namespaceLifecycle(cache, storage),
       podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
+      defaultStorageClassAdmission(cache),
+      storageObjectInUseProtection(),
     ]),
     watch: {
       cache,

@@ -373,3 +373,15 @@ export {
 } from './validation/apiextensions.js';
 export { validateCRDVersionSchema } from './validation/apiextensions-schema.js';
 export { APIEXTENSIONS_RESOURCES } from './registry/apiextensions.js';
+// Storage: StorageClass, PersistentVolume, PersistentVolumeClaim
+export {
+  PersistentVolumeSchema,
+  type PersistentVolume,
+  type PersistentVolumeSpec,
+  type PersistentVolumeStatus,
+} from './schema/core-v1-persistentvolume.js';
+export { type PersistentVolumeClaimStatus } from './schema/core-v1-volume.js';
+export { type NodeSelector } from './schema/core-v1-scheduling.js';
+export { StorageClassSchema, type StorageClass } from './schema/storage-v1.js';
+export { accessModesString, DEFAULT_STORAGE_CLASS_ANNOTATION, isDefaultStorageClass } from './printing/storage.js';
+export { STORAGE_RESOURCES } from './registry/storage.js';

@@ -30,6 +30,9 @@ import type {
   ServiceAccount,
   StatefulSet,
   VolumeAttachment,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  StorageClass,
 } from '@wheelhouse/api';
 
 /**
@@ -66,6 +69,9 @@ export interface ResourceTypes {
   csinodes: CSINode;
   volumeattachments: VolumeAttachment;
   podtemplates: PodTemplate;
+  persistentvolumes: PersistentVolume;
+  persistentvolumeclaims: PersistentVolumeClaim;
+  storageclasses: StorageClass;
 }
 
 /** A plural resource name the typed client knows. */
@@ -102,6 +108,9 @@ export interface ResourceGroups {
   csinodes: 'storage.k8s.io';
   volumeattachments: 'storage.k8s.io';
   podtemplates: '';
+  persistentvolumes: '';
+  persistentvolumeclaims: '';
+  storageclasses: 'storage.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

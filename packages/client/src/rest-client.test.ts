@@ -73,6 +73,9 @@ describe('typed resources', () => {
       csinodes: true,
       volumeattachments: true,
       podtemplates: true,
+      persistentvolumes: true,
+      persistentvolumeclaims: true,
+      storageclasses: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

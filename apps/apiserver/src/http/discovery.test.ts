@@ -57,6 +57,7 @@ describe('discovery', () => {
       'scheduling.k8s.io',
       'discovery.k8s.io',
       'rbac.authorization.k8s.io',
+      'storage.k8s.io',
     ]);
   });
 
@@ -101,6 +102,7 @@ describe('discovery', () => {
       'apis/scheduling.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
       'apis/rbac.authorization.k8s.io/v1',
+      'apis/storage.k8s.io/v1',
     ]);
     const url = index.paths['apis/apps/v1'].serverRelativeURL as string;
     expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/);

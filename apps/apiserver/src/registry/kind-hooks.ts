@@ -6,6 +6,7 @@ import { bindingHooks, podHooks } from './kinds/pods.js';
 import { priorityClassHooks } from './kinds/priorityclasses.js';
 import { rbacHooks } from './kinds/rbac.js';
 import { serviceHooks } from './kinds/services.js';
+import { storageClassHooks } from './kinds/storageclasses.js';
 import type { ResourceDef } from './registry.js';
 
 const NONE: KindHooks = Object.freeze({});
@@ -24,6 +25,7 @@ export function buildKindHooks(deps: HookDeps): KindHooksOf {
     [keyOf({ group: 'batch', plural: 'jobs' }), jobHooks()],
     [keyOf({ group: 'scheduling.k8s.io', plural: 'priorityclasses' }), priorityClassHooks()],
     ...rbacHooks().map(([def, h]) => [keyOf(def), h] as const),
+    [keyOf({ group: 'storage.k8s.io', plural: 'storageclasses' }), storageClassHooks()],
   ]);
   return (def) => table.get(keyOf(def)) ?? NONE;
 }

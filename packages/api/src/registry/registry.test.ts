@@ -53,6 +53,9 @@ describe('registry', () => {
       'storage.k8s.io/volumeattachments',
       '/podtemplates',
       'apiextensions.k8s.io/customresourcedefinitions',
+      '/persistentvolumes',
+      '/persistentvolumeclaims',
+      'storage.k8s.io/storageclasses',
     ]);
   });
 
@@ -119,6 +122,7 @@ describe('registry', () => {
       { group: 'networking.k8s.io', version: 'v1' },
       { group: 'storage.k8s.io', version: 'v1' },
       { group: 'apiextensions.k8s.io', version: 'v1' },
+      { group: 'storage.k8s.io', version: 'v1' },
     ]);
   });
 

@@ -7,6 +7,7 @@ import { RBAC_RESOURCES } from './rbac.js';
 import { NETWORKING_RESOURCES } from './networking.js';
 import { PODTEMPLATE_RESOURCES } from './podtemplate.js';
 import { STORAGE_CSI_RESOURCES } from './storage-csi.js';
+import { STORAGE_RESOURCES } from './storage.js';
 import type { AnyResourceDefinition } from './types.js';
 
 /** Every resource Wheelhouse serves, core group first, in discovery order. */
@@ -20,6 +21,7 @@ export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...STORAGE_CSI_RESOURCES,
   ...PODTEMPLATE_RESOURCES,
   ...APIEXTENSIONS_RESOURCES,
+  ...STORAGE_RESOURCES,
 ];
 
 /** A served group/version (`{group: "", version: "v1"}` is the core `/api/v1`). */

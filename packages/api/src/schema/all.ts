@@ -17,3 +17,5 @@ import './policy-v1.js';
 import './scheduling-v1.js';
 import './discovery-v1.js';
 import './rbac-v1.js';
+import './core-v1-persistentvolume.js';
+import './storage-v1.js';

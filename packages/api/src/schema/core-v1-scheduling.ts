@@ -23,6 +23,10 @@ const NodeSelector = named(
   `${CORE}NodeSelector`,
   z.strictObject({ nodeSelectorTerms: optList(NodeSelectorTermSchema) }),
 );
+/** A node selector: the terms are ORed (PersistentVolume nodeAffinity, pod node affinity). */
+export const NodeSelectorSchema = NodeSelector;
+/** A node selector. */
+export type NodeSelector = z.infer<typeof NodeSelectorSchema>;
 
 /** Node affinity: hard (required) and soft (preferred, weighted) node selector terms. */
 export const NodeAffinitySchema = named(

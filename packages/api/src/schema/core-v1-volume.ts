@@ -5,6 +5,7 @@ import { ObjectFieldSelectorSchema, ResourceFieldSelectorSchema } from './core-v
 import {
   legacySource,
   named,
+  namedKind,
   optBool,
   optInt32,
   optInt64,
@@ -14,6 +15,7 @@ import {
   optStringMap,
   QuantitySchema,
   ResourceListSchema,
+  TimeSchema,
 } from './primitives.js';
 
 const CORE = 'io.k8s.api.core.v1.';
@@ -84,23 +86,66 @@ export const PersistentVolumeClaimSpecSchema = named(
   'PersistentVolumeClaimSpec describes the common attributes of storage devices.',
 );
 
-/** A PersistentVolumeClaim as embedded in a StatefulSet's volumeClaimTemplates. */
-export const PersistentVolumeClaimSchema = named(
+const PersistentVolumeClaimConditionSchema = named(
+  `${CORE}PersistentVolumeClaimCondition`,
+  z.strictObject({
+    type: optString(),
+    status: optString(),
+    lastProbeTime: TimeSchema.optional(),
+    lastTransitionTime: TimeSchema.optional(),
+    reason: optString(),
+    message: optString(),
+  }),
+);
+
+/** The observed state of a PersistentVolumeClaim: its phase and the capacity of the bound volume. */
+export const PersistentVolumeClaimStatusSchema = named(
+  `${CORE}PersistentVolumeClaimStatus`,
+  z.strictObject({
+    phase: optString(),
+    accessModes: optStringList(),
+    capacity: ResourceListSchema.optional(),
+    conditions: optList(PersistentVolumeClaimConditionSchema),
+    allocatedResources: ResourceListSchema.optional(),
+    allocatedResourceStatuses: optStringMap(),
+    currentVolumeAttributesClassName: optString(),
+    modifyVolumeStatus: z.looseObject({}).optional(),
+  }),
+  'PersistentVolumeClaimStatus is the current status of a persistent volume claim.',
+);
+/** The observed state of a PersistentVolumeClaim. */
+export type PersistentVolumeClaimStatus = z.infer<typeof PersistentVolumeClaimStatusSchema>;
+
+/** A PersistentVolumeClaim: the served core/v1 kind, also embedded in a StatefulSet's volumeClaimTemplates. */
+export const PersistentVolumeClaimSchema = namedKind(
   `${CORE}PersistentVolumeClaim`,
+  { group: '', version: 'v1', kind: 'PersistentVolumeClaim' },
   z.strictObject({
     apiVersion: optString(),
     kind: optString(),
     metadata: ObjectMetaSchema.optional(),
     spec: PersistentVolumeClaimSpecSchema.optional(),
-    status: z.looseObject({}).optional(),
+    status: PersistentVolumeClaimStatusSchema.optional(),
   }),
-  "PersistentVolumeClaim is a user's request for and claim to a persistent volume.",
+  "PersistentVolumeClaim is a user's request for and claim to a persistent volume",
 );
-/** A PersistentVolumeClaim (status kept opaque). */
+/** A PersistentVolumeClaim. */
 export type PersistentVolumeClaim = z.infer<typeof PersistentVolumeClaimSchema>;
 
+/** A directory on the node (pods' and PersistentVolumes' hostPath). */
+export const HostPathVolumeSourceSchema = named(
+  `${CORE}HostPathVolumeSource`,
+  z.strictObject({ path: optString(), type: optString() }),
+);
+
+/** An NFS export (pods' and PersistentVolumes' nfs). */
+export const NFSVolumeSourceSchema = named(
+  `${CORE}NFSVolumeSource`,
+  z.strictObject({ server: optString(), path: optString(), readOnly: optBool() }),
+);
+
 const volumeSources = {
-  hostPath: named(`${CORE}HostPathVolumeSource`, z.strictObject({ path: optString(), type: optString() })).optional(),
+  hostPath: HostPathVolumeSourceSchema.optional(),
   emptyDir: named(
     `${CORE}EmptyDirVolumeSource`,
     z.strictObject({ medium: optString(), sizeLimit: QuantitySchema.optional() }),
@@ -135,10 +180,7 @@ const volumeSources = {
     `${CORE}ProjectedVolumeSource`,
     z.strictObject({ sources: optList(ProjectedSource), defaultMode: optInt32() }),
   ).optional(),
-  nfs: named(
-    `${CORE}NFSVolumeSource`,
-    z.strictObject({ server: optString(), path: optString(), readOnly: optBool() }),
-  ).optional(),
+  nfs: NFSVolumeSourceSchema.optional(),
   csi: named(
     `${CORE}CSIVolumeSource`,
     z.strictObject({
