@@ -10,6 +10,8 @@ import { downCommand } from './down.js';
 import { statusCommand } from './status.js';
 import { nodeCommand } from './node.js';
 import { logsCommand } from './logs.js';
+import { applyCommand } from './kubectl/apply.js';
+import { getCommand } from './kubectl/get.js';
 
 /** The root `wheelhouse` command and every component under it. */
 export const rootCommand: AnyCommand = defineCommand({
@@ -22,6 +24,8 @@ export const rootCommand: AnyCommand = defineCommand({
     statusCommand,
     nodeCommand,
     logsCommand,
+    applyCommand,
+    getCommand,
     startCommand,
     storeCommand,
     apiserverCommand,
