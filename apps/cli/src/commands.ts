@@ -12,6 +12,9 @@ import { nodeCommand } from './node.js';
 import { logsCommand } from './logs.js';
 import { applyCommand } from './kubectl/apply.js';
 import { getCommand } from './kubectl/get.js';
+import { deleteCommand } from './kubectl/delete.js';
+import { scaleCommand } from './kubectl/scale.js';
+import { cordonCommand, uncordonCommand } from './kubectl/cordon.js';
 
 /** The root `wheelhouse` command and every component under it. */
 export const rootCommand: AnyCommand = defineCommand({
@@ -26,6 +29,10 @@ export const rootCommand: AnyCommand = defineCommand({
     logsCommand,
     applyCommand,
     getCommand,
+    deleteCommand,
+    scaleCommand,
+    cordonCommand,
+    uncordonCommand,
     startCommand,
     storeCommand,
     apiserverCommand,
