@@ -10,6 +10,11 @@ import { downCommand } from './down.js';
 import { statusCommand } from './status.js';
 import { nodeCommand } from './node.js';
 import { logsCommand } from './logs.js';
+import { applyCommand } from './kubectl/apply.js';
+import { getCommand } from './kubectl/get.js';
+import { deleteCommand } from './kubectl/delete.js';
+import { scaleCommand } from './kubectl/scale.js';
+import { cordonCommand, uncordonCommand } from './kubectl/cordon.js';
 
 /** The root `wheelhouse` command and every component under it. */
 export const rootCommand: AnyCommand = defineCommand({
@@ -22,6 +27,12 @@ export const rootCommand: AnyCommand = defineCommand({
     statusCommand,
     nodeCommand,
     logsCommand,
+    applyCommand,
+    getCommand,
+    deleteCommand,
+    scaleCommand,
+    cordonCommand,
+    uncordonCommand,
     startCommand,
     storeCommand,
     apiserverCommand,

@@ -32,6 +32,8 @@ export interface RestRequest {
   body?: unknown;
   /** Default application/json. */
   contentType?: string;
+  /** The Accept header (default application/json), e.g. a Table or aggregated discovery media type. */
+  accept?: string;
   signal?: AbortSignal;
 }
 
@@ -283,7 +285,7 @@ export class RestClient {
   /** One attempt: resolves a 2xx response, rejects with the ApiError of any other. */
   private once(req: RestRequest): Promise<IncomingMessage> {
     const body = encodeBody(req.body);
-    const headers: Record<string, string | number> = { ...this.headers };
+    const headers: Record<string, string | number> = { ...this.headers, ...(req.accept ? { accept: req.accept } : {}) };
     if (body) {
       headers['content-type'] = req.contentType ?? 'application/json';
       headers['content-length'] = body.length;

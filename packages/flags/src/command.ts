@@ -29,6 +29,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   required?: boolean;
+  /** The last positional only: takes every remaining argument (help shows `NAME...`). */
+  variadic?: boolean;
 }
 
 /** A command: flags and positionals as data, and what running it does. */

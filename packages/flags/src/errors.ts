@@ -12,3 +12,15 @@ export class FlagError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * A failure whose message is printed as it is, without the `Error: ` prefix (a tool's own
+ * format, e.g. kubectl's `Error from server (NotFound): pods "x" not found`); exit code 1.
+ * The message may hold several lines (the caller's exact text, without the final newline).
+ */
+export class VerbatimError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VerbatimError';
+  }
+}

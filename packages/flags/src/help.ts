@@ -3,7 +3,9 @@ import type { AnyCommand, FlagSpec } from './command.js';
 /** Formats `--help` text for a command: usage, subcommands, positionals and flags with defaults. */
 export function formatHelp(cmd: AnyCommand, path: readonly string[] = [cmd.name]): string {
   const lines: string[] = [cmd.summary, '', 'Usage:'];
-  const pos = (cmd.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(' ');
+  const pos = (cmd.positionals ?? [])
+    .map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`) + (p.variadic ? '...' : ''))
+    .join(' ');
   if (cmd.run) lines.push(`  ${[...path, pos].filter(Boolean).join(' ')} [flags]`);
   if (cmd.subcommands?.length) lines.push(`  ${path.join(' ')} <command> [flags]`);
   if (cmd.subcommands?.length) {

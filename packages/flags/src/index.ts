@@ -12,7 +12,7 @@ export {
 } from './command.js';
 export { formatHelp } from './help.js';
 export { runCommand, type Io } from './run.js';
-export { FlagError, type FlagErrorCode } from './errors.js';
+export { FlagError, VerbatimError, type FlagErrorCode } from './errors.js';
 export { parseDuration } from './duration.js';
 export { kubeconfigFlag, logLevelFlag, LOG_LEVELS } from './common-flags.js';
 export { untilSignal } from './signals.js';

@@ -1,5 +1,5 @@
 import { parseFlags, type AnyCommand } from './command.js';
-import { FlagError } from './errors.js';
+import { FlagError, VerbatimError } from './errors.js';
 import { formatHelp } from './help.js';
 
 /** Where runCommand writes; defaults to the process's streams. */
@@ -13,7 +13,7 @@ const processIo: Io = { out: (t) => process.stdout.write(t), err: (t) => process
 /**
  * Finds the (sub)command named by argv, parses its flags and runs it. Returns the exit
  * code: 0 on success, 2 on a usage error, 1 on a failure. Every error is printed as one
- * line prefixed with `Error: ` (no stack trace).
+ * line prefixed with `Error: ` (no stack trace), except a VerbatimError, printed as it is.
  */
 export async function runCommand(root: AnyCommand, argv: readonly string[], io: Io = processIo): Promise<number> {
   let cmd = root;
@@ -40,6 +40,10 @@ export async function runCommand(root: AnyCommand, argv: readonly string[], io: 
     await keptAlive(() => cmd.run!(parsed.flags, parsed.positionals));
     return 0;
   } catch (err) {
+    if (err instanceof VerbatimError) {
+      io.err(`${err.message}\n`);
+      return 1;
+    }
     io.err(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
     return err instanceof FlagError ? 2 : 1;
   }
@@ -80,7 +84,7 @@ function checkPositionals(cmd: AnyCommand, path: string[], given: string[]): voi
   if (given.length < required.length) {
     throw new FlagError('MissingArgument', `"${path.join(' ')}" needs ${required.map((p) => `<${p.name}>`).join(' ')}`);
   }
-  if (given.length > specs.length) {
+  if (given.length > specs.length && !specs.at(-1)?.variadic) {
     throw new FlagError('TooManyArguments', `unexpected argument "${given[specs.length]}" for "${path.join(' ')}"`);
   }
 }
