@@ -28,6 +28,9 @@ describe('resource names', () => {
       poddisruptionbudgets: 'policy',
       priorityclasses: 'scheduling.k8s.io',
       endpointslices: 'discovery.k8s.io',
+      resourcequotas: '',
+      limitranges: '',
+      horizontalpodautoscalers: 'autoscaling',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

@@ -66,6 +66,9 @@ describe('typed resources', () => {
       poddisruptionbudgets: true,
       priorityclasses: true,
       endpointslices: true,
+      resourcequotas: true,
+      limitranges: true,
+      horizontalpodautoscalers: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

@@ -1,5 +1,7 @@
 /** The resource registry and its lookups. */
 import { APPS_RESOURCES, OTHER_GROUP_RESOURCES } from './groups.js';
+import { AUTOSCALING_RESOURCES } from './autoscaling.js';
+import { QUOTA_RESOURCES } from './quota.js';
 import { CORE_RESOURCES } from './core.js';
 import { DISCOVERY_RESOURCES } from './discovery.js';
 import type { AnyResourceDefinition } from './types.js';
@@ -7,7 +9,9 @@ import type { AnyResourceDefinition } from './types.js';
 /** Every resource Wheelhouse serves, core group first, in discovery order. */
 export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...CORE_RESOURCES,
+  ...QUOTA_RESOURCES,
   ...APPS_RESOURCES,
+  ...AUTOSCALING_RESOURCES,
   ...OTHER_GROUP_RESOURCES,
   ...DISCOVERY_RESOURCES,
 ];
