@@ -385,3 +385,50 @@ export { type NodeSelector } from './schema/core-v1-scheduling.js';
 export { StorageClassSchema, type StorageClass } from './schema/storage-v1.js';
 export { accessModesString, DEFAULT_STORAGE_CLASS_ANNOTATION, isDefaultStorageClass } from './printing/storage.js';
 export { STORAGE_RESOURCES } from './registry/storage.js';
+// Autoscaling (HorizontalPodAutoscaler v1 and v2) and quotas (ResourceQuota, LimitRange)
+export {
+  BEHAVIOR_ANNOTATION,
+  CONDITIONS_ANNOTATION,
+  DEFAULT_CPU_UTILIZATION,
+  dropRoundTripAnnotations,
+  hpaV1ToV2,
+  hpaV2ToV1,
+  METRIC_SPECS_ANNOTATION,
+  METRIC_STATUSES_ANNOTATION,
+} from './conversion/autoscaling.js';
+export { defaultHorizontalPodAutoscaler, defaultHorizontalPodAutoscalerV1 } from './defaults/autoscaling.js';
+export { formatHPAMetrics, horizontalPodAutoscalerPrinter } from './printing/autoscaling.js';
+export { AUTOSCALING_RESOURCES, HPA_V1_RESOURCE } from './registry/autoscaling.js';
+export {
+  HorizontalPodAutoscalerV1Schema,
+  type HorizontalPodAutoscalerV1,
+  type V1Condition,
+  type V1MetricSpec,
+  type V1MetricStatus,
+} from './schema/autoscaling-v1-hpa.js';
+export {
+  HorizontalPodAutoscalerSchema,
+  type HorizontalPodAutoscaler,
+  type HorizontalPodAutoscalerBehavior,
+  type HPAScalingRules,
+  type MetricSpec,
+  type MetricStatus,
+} from './schema/autoscaling-v2.js';
+export { validateHorizontalPodAutoscaler, validateHorizontalPodAutoscalerUpdate } from './validation/autoscaling.js';
+export { defaultLimitRange } from './defaults/quota.js';
+export { limitRangePrinter, resourceQuotaPrinter } from './printing/quota.js';
+export { QUOTA_RESOURCES } from './registry/quota.js';
+export {
+  LimitRangeSchema,
+  ResourceQuotaSchema,
+  type LimitRange,
+  type LimitRangeItem,
+  type ResourceQuota,
+} from './schema/core-v1-quota.js';
+export {
+  isStandardQuotaResourceName,
+  validateLimitRange,
+  validateLimitRangeUpdate,
+  validateResourceQuota,
+  validateResourceQuotaUpdate,
+} from './validation/quota.js';

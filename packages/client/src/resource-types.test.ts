@@ -38,6 +38,9 @@ describe('resource names', () => {
       persistentvolumes: '',
       persistentvolumeclaims: '',
       storageclasses: 'storage.k8s.io',
+      resourcequotas: '',
+      limitranges: '',
+      horizontalpodautoscalers: 'autoscaling',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

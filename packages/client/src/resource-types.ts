@@ -34,6 +34,7 @@ import type {
   PersistentVolumeClaim,
   StorageClass,
 } from '@wheelhouse/api';
+import type { HorizontalPodAutoscaler, LimitRange, ResourceQuota } from '@wheelhouse/api';
 
 /**
  * The object type of every resource the API server registers (packages/api's RESOURCES), by
@@ -147,4 +148,18 @@ export interface ServedList<T> {
   kind: string;
   metadata: { resourceVersion: string; continue?: string; remainingItemCount?: number };
   items: Served<T>[];
+}
+
+/** Autoscaling and quota resources (merged into the maps above). */
+export interface ResourceTypes {
+  resourcequotas: ResourceQuota;
+  limitranges: LimitRange;
+  horizontalpodautoscalers: HorizontalPodAutoscaler;
+}
+
+/** Autoscaling and quota resources' groups (merged into the map above). */
+export interface ResourceGroups {
+  resourcequotas: '';
+  limitranges: '';
+  horizontalpodautoscalers: 'autoscaling';
 }

@@ -76,6 +76,9 @@ describe('typed resources', () => {
       persistentvolumes: true,
       persistentvolumeclaims: true,
       storageclasses: true,
+      resourcequotas: true,
+      limitranges: true,
+      horizontalpodautoscalers: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

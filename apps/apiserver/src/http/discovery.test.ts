@@ -51,6 +51,7 @@ describe('discovery', () => {
     const apis = (await app.inject({ url: '/apis', headers: { accept: AGGREGATED_ACCEPT } })).json();
     expect(apis.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual([
       'apps',
+      'autoscaling',
       'batch',
       'coordination.k8s.io',
       'policy',
@@ -96,6 +97,7 @@ describe('discovery', () => {
     expect(Object.keys(index.paths)).toEqual([
       'api/v1',
       'apis/apps/v1',
+      'apis/autoscaling/v2',
       'apis/batch/v1',
       'apis/coordination.k8s.io/v1',
       'apis/policy/v1',

@@ -13,6 +13,7 @@ describe('openAPIIndex', () => {
     expect(Object.keys(index.paths)).toEqual([
       'api/v1',
       'apis/apps/v1',
+      'apis/autoscaling/v2',
       'apis/batch/v1',
       'apis/coordination.k8s.io/v1',
       'apis/policy/v1',

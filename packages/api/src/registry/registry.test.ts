@@ -30,11 +30,14 @@ describe('registry', () => {
       '/secrets',
       '/serviceaccounts',
       '/replicationcontrollers',
+      '/resourcequotas',
+      '/limitranges',
       'apps/deployments',
       'apps/replicasets',
       'apps/statefulsets',
       'apps/daemonsets',
       'apps/controllerrevisions',
+      'autoscaling/horizontalpodautoscalers',
       'batch/jobs',
       'batch/cronjobs',
       'coordination.k8s.io/leases',
@@ -76,6 +79,9 @@ describe('registry', () => {
     ['pdb', 'poddisruptionbudgets'],
     ['pc', 'priorityclasses'],
     ['cj', 'cronjobs'],
+    ['hpa', 'horizontalpodautoscalers'],
+    ['quota', 'resourcequotas'],
+    ['limits', 'limitranges'],
   ])('short name %s is %s', (short, resource) => {
     expect(findByShortName(short)?.resource).toBe(resource);
   });
@@ -89,6 +95,7 @@ describe('registry', () => {
       'cronjobs',
       'daemonsets',
       'deployments',
+      'horizontalpodautoscalers',
       'jobs',
       'pods',
       'replicasets',
@@ -113,6 +120,7 @@ describe('registry', () => {
     expect(groupVersions()).toEqual([
       { group: '', version: 'v1' },
       { group: 'apps', version: 'v1' },
+      { group: 'autoscaling', version: 'v2' },
       { group: 'batch', version: 'v1' },
       { group: 'coordination.k8s.io', version: 'v1' },
       { group: 'policy', version: 'v1' },

@@ -1,6 +1,8 @@
 /** The resource registry and its lookups. */
 import { APIEXTENSIONS_RESOURCES } from './apiextensions.js';
 import { APPS_RESOURCES, OTHER_GROUP_RESOURCES } from './groups.js';
+import { AUTOSCALING_RESOURCES } from './autoscaling.js';
+import { QUOTA_RESOURCES } from './quota.js';
 import { CORE_RESOURCES } from './core.js';
 import { DISCOVERY_RESOURCES } from './discovery.js';
 import { RBAC_RESOURCES } from './rbac.js';
@@ -13,7 +15,9 @@ import type { AnyResourceDefinition } from './types.js';
 /** Every resource Wheelhouse serves, core group first, in discovery order. */
 export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...CORE_RESOURCES,
+  ...QUOTA_RESOURCES,
   ...APPS_RESOURCES,
+  ...AUTOSCALING_RESOURCES,
   ...OTHER_GROUP_RESOURCES,
   ...DISCOVERY_RESOURCES,
   ...RBAC_RESOURCES,

@@ -55,11 +55,11 @@ function isExtended(name: string): boolean {
 }
 
 /** Requests may be below limits for native resources other than hugepages. */
-function isOvercommitAllowed(name: string): boolean {
+export function isOvercommitAllowed(name: string): boolean {
   return isNative(name) && !isHugePages(name);
 }
 
-function isStandardResourceName(name: string): boolean {
+export function isStandardResourceName(name: string): boolean {
   return (
     STANDARD_RESOURCES.has(name) || name.startsWith(HUGEPAGES_PREFIX) || name.startsWith(REQUESTS_HUGEPAGES_PREFIX)
   );
@@ -86,7 +86,7 @@ export function quantityOf(value: QuantityValue | undefined): Quantity | undefin
 }
 
 /** Go's `%#v` of a resource.Quantity held in its int64 form, as `must be an integer` quotes it. */
-function goQuantity(q: Quantity): GoLiteral {
+export function goQuantity(q: Quantity): GoLiteral {
   const text = JSON.stringify(q.parsedText ?? '');
   return {
     goSyntax: `resource.Quantity{i:resource.int64Amount{value:${q.unscaled}, scale:${q.exponent}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${text}, Format:${JSON.stringify(q.format)}}`,
@@ -94,7 +94,7 @@ function goQuantity(q: Quantity): GoLiteral {
 }
 
 /** Checks a resource name: a qualified name, and a standard one when it has no domain (validateResourceName). */
-function validateResourceName(name: string, path: string): FieldError[] {
+export function validateResourceName(name: string, path: string): FieldError[] {
   const errs = isQualifiedName(name).map((msg) => invalid(path, name, msg));
   if (errs.length > 0) return errs;
   if (!name.includes('/') && !isStandardResourceName(name))
@@ -103,7 +103,7 @@ function validateResourceName(name: string, path: string): FieldError[] {
 }
 
 /** Checks a container resource name: standard for containers, or a valid extended resource name. */
-function validateContainerResourceName(name: string, path: string): FieldError[] {
+export function validateContainerResourceName(name: string, path: string): FieldError[] {
   const errs = validateResourceName(name, path);
   if (!name.includes('/')) {
     if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name))
@@ -115,7 +115,7 @@ function validateContainerResourceName(name: string, path: string): FieldError[]
 }
 
 /** A quantity must not be negative, and must be whole for integer resources (ValidateResourceQuantityValue). */
-function validateResourceQuantityValue(name: string, q: Quantity, path: string): FieldError[] {
+export function validateResourceQuantityValue(name: string, q: Quantity, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (q.sign() < 0) errs.push(invalid(path, q.toString(), 'must be greater than or equal to 0'));
   if (isIntegerResourceName(name) && q.scaledValue(MILLI) % 1000n !== 0n)

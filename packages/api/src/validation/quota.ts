@@ -1,0 +1,251 @@
+/** ResourceQuota and LimitRange validation, as Kubernetes' core validation (ValidateResourceQuota, ValidateLimitRange). */
+import { isQualifiedName, nameIsDNSSubdomain, newQuantity, type Quantity } from '@wheelhouse/machinery';
+import type { LimitRange, LimitRangeItem, ResourceQuota } from '../schema/core-v1-quota.js';
+import type { ResourceList } from '../schema/primitives.js';
+import { duplicate, forbidden, invalid, required, type FieldError } from './field-errors.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import {
+  goQuantity,
+  isOvercommitAllowed,
+  quantityOf,
+  validateContainerResourceName,
+  validateResourceName,
+  validateResourceQuantityValue,
+} from './resources.js';
+
+const STANDARD_QUOTA_RESOURCES = new Set([
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.storage',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+  'pods',
+  'services',
+  'replicationcontrollers',
+  'resourcequotas',
+  'secrets',
+  'persistentvolumeclaims',
+  'configmaps',
+  'services.nodeports',
+  'services.loadbalancers',
+]);
+const STANDARD_SCOPES = new Set([
+  'Terminating',
+  'NotTerminating',
+  'BestEffort',
+  'NotBestEffort',
+  'PriorityClass',
+  'CrossNamespacePodAffinity',
+]);
+/** The resources each pod scope can constrain (IsResourceQuotaScopeValidForResource). */
+const POD_OBJECT_COUNT = ['pods', 'count/pods'];
+const POD_COMPUTE = ['cpu', 'memory', 'limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory'];
+const SCOPE_RESOURCES: Record<string, readonly string[]> = {
+  Terminating: [...POD_OBJECT_COUNT, ...POD_COMPUTE],
+  NotTerminating: [...POD_OBJECT_COUNT, ...POD_COMPUTE],
+  BestEffort: POD_OBJECT_COUNT,
+  NotBestEffort: [...POD_OBJECT_COUNT, ...POD_COMPUTE],
+  PriorityClass: [...POD_OBJECT_COUNT, ...POD_COMPUTE],
+  CrossNamespacePodAffinity: POD_OBJECT_COUNT,
+};
+const STANDARD_LIMIT_TYPES = new Set(['Pod', 'Container', 'PersistentVolumeClaim']);
+
+/** A resource name a quota may constrain: a valid resource name, and standard for quota when it has no domain. */
+export function isStandardQuotaResourceName(name: string): boolean {
+  return STANDARD_QUOTA_RESOURCES.has(name) || name.startsWith('hugepages-') || name.startsWith('requests.hugepages-');
+}
+
+function validateQuotaList(list: ResourceList | undefined, path: string): FieldError[] {
+  return Object.entries(list ?? {}).flatMap(([name, value]) => {
+    const at = `${path}[${name}]`;
+    const errs = validateResourceName(name, at);
+    if (!name.includes('/') && !isStandardQuotaResourceName(name))
+      errs.push(invalid(at, name, 'must be a standard resource for quota'));
+    const q = quantityOf(value);
+    if (q !== undefined) errs.push(...validateResourceQuantityValue(name, q, at));
+    return errs;
+  });
+}
+
+function validateScopes(spec: NonNullable<ResourceQuota['spec']>): FieldError[] {
+  const scopes = spec.scopes ?? [];
+  if (scopes.length === 0) return [];
+  const bad = { goSyntax: `[]core.ResourceQuotaScope{${scopes.map((s) => JSON.stringify(s)).join(', ')}}` };
+  const errs: FieldError[] = [];
+  const hard = Object.keys(spec.hard ?? {}).sort();
+  for (const scope of scopes) {
+    if (!STANDARD_SCOPES.has(scope)) errs.push(invalid('spec.scopes', bad, 'unsupported scope'));
+    for (const k of hard)
+      if (isStandardQuotaResourceName(k) && !(SCOPE_RESOURCES[scope] ?? []).includes(k))
+        errs.push(invalid('spec.scopes', bad, 'unsupported scope applied to resource'));
+  }
+  for (const [a, b] of [
+    ['BestEffort', 'NotBestEffort'],
+    ['Terminating', 'NotTerminating'],
+  ] as const)
+    if (scopes.includes(a) && scopes.includes(b)) errs.push(invalid('spec.scopes', bad, 'conflicting scopes'));
+  return errs;
+}
+
+/** Validates a ResourceQuota: metadata, `spec.hard` and `status` names and quantities, scopes. */
+export function validateResourceQuota(quota: ResourceQuota): FieldError[] {
+  return [
+    ...validateObjectMeta(quota.metadata, true, nameIsDNSSubdomain),
+    ...validateQuotaList(quota.spec?.hard, 'spec.hard'),
+    ...(quota.spec ? validateScopes(quota.spec) : []),
+    ...validateQuotaList(quota.status?.hard, 'status.hard'),
+    ...validateQuotaList(quota.status?.used, 'status.used'),
+  ];
+}
+
+/** Validates a ResourceQuota update: metadata update rules, then the create checks. */
+export function validateResourceQuotaUpdate(next: ResourceQuota, old: ResourceQuota): FieldError[] {
+  return [
+    ...validateObjectMetaUpdate(next.metadata, old.metadata),
+    ...validateResourceQuota(next).filter((e) => !e.field.startsWith('metadata.')),
+  ];
+}
+
+function validateLimitType(type: string, path: string): FieldError[] {
+  const errs = isQualifiedName(type).map((m) => invalid(path, type, m));
+  if (errs.length === 0 && !type.includes('/') && !STANDARD_LIMIT_TYPES.has(type))
+    errs.push(invalid(path, type, 'must be a standard limit type or fully qualified'));
+  return errs;
+}
+
+type Lists = Record<'min' | 'max' | 'default' | 'defaultRequest' | 'maxLimitRequestRatio', Map<string, Quantity>>;
+
+function readLists(item: LimitRangeItem, path: string, errs: FieldError[]): Lists {
+  const type = item.type ?? '';
+  const nameCheck = type === 'Pod' || type === 'Container' ? validateContainerResourceName : validateResourceName;
+  const lists = {} as Lists;
+  const keys = ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const;
+  for (const key of keys) {
+    lists[key] = new Map();
+    if (type === 'Pod' && (key === 'default' || key === 'defaultRequest')) {
+      if (Object.keys(item[key] ?? {}).length > 0)
+        errs.push(forbidden(`${path}.${key}`, "may not be specified when `type` is 'Pod'"));
+      continue;
+    }
+    for (const [name, value] of Object.entries(item[key] ?? {})) {
+      errs.push(...nameCheck(name, `${path}.${key}[${name}]`));
+      const q = quantityOf(value);
+      if (q !== undefined) lists[key].set(name, q);
+    }
+  }
+  return lists;
+}
+
+function compareLists(lists: Lists, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const names = new Set(Object.values(lists).flatMap((m) => [...m.keys()]));
+  for (const k of [...names].sort()) {
+    const [min, max, def, req, ratio] = [
+      lists.min.get(k),
+      lists.max.get(k),
+      lists.default.get(k),
+      lists.defaultRequest.get(k),
+      lists.maxLimitRequestRatio.get(k),
+    ];
+    const s = (q: Quantity) => q.toString();
+    if (min && max && min.cmp(max) > 0)
+      errs.push(
+        invalid(`${path}.min[${k}]`, goQuantity(min), `min value ${s(min)} is greater than max value ${s(max)}`),
+      );
+    if (req && min && min.cmp(req) > 0)
+      errs.push(
+        invalid(
+          `${path}.defaultRequest[${k}]`,
+          goQuantity(req),
+          `min value ${s(min)} is greater than default request value ${s(req)}`,
+        ),
+      );
+    if (req && max && req.cmp(max) > 0)
+      errs.push(
+        invalid(
+          `${path}.defaultRequest[${k}]`,
+          goQuantity(req),
+          `default request value ${s(req)} is greater than max value ${s(max)}`,
+        ),
+      );
+    if (req && def && req.cmp(def) > 0)
+      errs.push(
+        invalid(
+          `${path}.defaultRequest[${k}]`,
+          goQuantity(req),
+          `default request value ${s(req)} is greater than default limit value ${s(def)}`,
+        ),
+      );
+    if (def && min && min.cmp(def) > 0)
+      errs.push(
+        invalid(
+          `${path}.default[${k}]`,
+          goQuantity(min),
+          `min value ${s(min)} is greater than default value ${s(def)}`,
+        ),
+      );
+    if (def && max && def.cmp(max) > 0)
+      errs.push(
+        invalid(
+          `${path}.default[${k}]`,
+          goQuantity(max),
+          `default value ${s(def)} is greater than max value ${s(max)}`,
+        ),
+      );
+    if (ratio && ratio.cmp(newQuantity(1, 'DecimalSI')) < 0)
+      errs.push(invalid(`${path}.maxLimitRequestRatio[${k}]`, goQuantity(ratio), `ratio ${s(ratio)} is less than 1`));
+    if (ratio && min && max) {
+      const limit = max.milliValue() / min.milliValue();
+      if (ratio.milliValue() / 1000 > limit)
+        errs.push(
+          invalid(
+            `${path}.maxLimitRequestRatio[${k}]`,
+            goQuantity(ratio),
+            `ratio ${s(ratio)} is greater than max/min = ${limit.toFixed(6)}`,
+          ),
+        );
+    }
+    if (!isOvercommitAllowed(k) && def && req && def.cmp(req) !== 0)
+      errs.push(
+        invalid(
+          `${path}.defaultRequest[${k}]`,
+          goQuantity(req),
+          `default value ${s(def)} must equal to defaultRequest value ${s(req)} in ${k}`,
+        ),
+      );
+  }
+  return errs;
+}
+
+/** Validates a LimitRange: limit types (each once), resource names, and min <= default request <= default <= max. */
+export function validateLimitRange(lr: LimitRange): FieldError[] {
+  const errs = validateObjectMeta(lr.metadata, true, nameIsDNSSubdomain);
+  const seen = new Set<string>();
+  (lr.spec?.limits ?? []).forEach((item, i) => {
+    const path = `spec.limits[${i}]`;
+    const type = item.type ?? '';
+    errs.push(...validateLimitType(type, `${path}.type`));
+    if (seen.has(type)) errs.push(duplicate(`${path}.type`, type));
+    seen.add(type);
+    const lists = readLists(item, path, errs);
+    if (type === 'PersistentVolumeClaim' && !lists.min.has('storage') && !lists.max.has('storage'))
+      errs.push(
+        required(`${path}.limits`, 'either minimum or maximum storage value is required, but neither was provided'),
+      );
+    errs.push(...compareLists(lists, path));
+  });
+  return errs;
+}
+
+/** Validates a LimitRange update: metadata update rules, then the create checks. */
+export function validateLimitRangeUpdate(next: LimitRange, old: LimitRange): FieldError[] {
+  return [
+    ...validateObjectMetaUpdate(next.metadata, old.metadata),
+    ...validateLimitRange(next).filter((e) => !e.field.startsWith('metadata.')),
+  ];
+}
