@@ -23,7 +23,6 @@ describe('openAPIIndex', () => {
       'apis/networking.k8s.io/v1',
       'apis/storage.k8s.io/v1',
       'apis/apiextensions.k8s.io/v1',
-      'apis/storage.k8s.io/v1',
     ]);
     expect(index.paths['api/v1']?.serverRelativeURL).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{128}$/);
     expect(openAPIIndex()).toEqual(index);

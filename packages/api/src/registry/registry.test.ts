@@ -130,7 +130,6 @@ describe('registry', () => {
       { group: 'networking.k8s.io', version: 'v1' },
       { group: 'storage.k8s.io', version: 'v1' },
       { group: 'apiextensions.k8s.io', version: 'v1' },
-      { group: 'storage.k8s.io', version: 'v1' },
     ]);
   });
 
