@@ -28,6 +28,10 @@ describe('resource names', () => {
       poddisruptionbudgets: 'policy',
       priorityclasses: 'scheduling.k8s.io',
       endpointslices: 'discovery.k8s.io',
+      clusterrolebindings: 'rbac.authorization.k8s.io',
+      clusterroles: 'rbac.authorization.k8s.io',
+      rolebindings: 'rbac.authorization.k8s.io',
+      roles: 'rbac.authorization.k8s.io',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

@@ -24,6 +24,7 @@ import type {
   ServiceAccount,
   StatefulSet,
 } from '@wheelhouse/api';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '@wheelhouse/api';
 
 /**
  * The object type of every resource the API server registers (packages/api's RESOURCES), by
@@ -52,6 +53,10 @@ export interface ResourceTypes {
   poddisruptionbudgets: PodDisruptionBudget;
   priorityclasses: PriorityClass;
   endpointslices: EndpointSlice;
+  clusterrolebindings: ClusterRoleBinding;
+  clusterroles: ClusterRole;
+  rolebindings: RoleBinding;
+  roles: Role;
 }
 
 /** A plural resource name the typed client knows. */
@@ -81,6 +86,10 @@ export interface ResourceGroups {
   poddisruptionbudgets: 'policy';
   priorityclasses: 'scheduling.k8s.io';
   endpointslices: 'discovery.k8s.io';
+  clusterrolebindings: 'rbac.authorization.k8s.io';
+  clusterroles: 'rbac.authorization.k8s.io';
+  rolebindings: 'rbac.authorization.k8s.io';
+  roles: 'rbac.authorization.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

@@ -66,6 +66,10 @@ describe('typed resources', () => {
       poddisruptionbudgets: true,
       priorityclasses: true,
       endpointslices: true,
+      clusterrolebindings: true,
+      clusterroles: true,
+      rolebindings: true,
+      roles: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });
