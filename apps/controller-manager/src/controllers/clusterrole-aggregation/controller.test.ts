@@ -58,6 +58,8 @@ describe('clusterrole-aggregation controller', () => {
       (rules) => JSON.stringify(rules) === JSON.stringify([logs, metrics, read]),
       'monitoring aggregated by name, without duplicates',
     );
+    const managers = (await clusterRoles().get('monitoring')).metadata.managedFields?.map((f) => f.manager);
+    expect(managers).toContain('clusterrole-aggregation-controller');
     const pods = await clusterRoles().get('monitoring-pods');
     await clusterRoles().update({ ...pods, rules: [read] });
     await clusterRoles().delete('monitoring-logs');

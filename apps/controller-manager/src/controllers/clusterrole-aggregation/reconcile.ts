@@ -7,6 +7,9 @@ import type { ClusterRole } from '@wheelhouse/api';
 import type { Lister, RestClient, Result, Served } from '@wheelhouse/client';
 import { aggregateRules, sameRules } from './rules.js';
 
+/** The field manager of the controller's writes (kube's, `clusterrole-aggregation-controller`). */
+export const FIELD_MANAGER = 'clusterrole-aggregation-controller';
+
 /** What the sync reads and writes through. */
 export interface AggregationDeps {
   client: RestClient;
@@ -22,6 +25,6 @@ export async function syncClusterRole(deps: AggregationDeps, name: string): Prom
   const next = structuredClone(role) as Served<ClusterRole>;
   if (rules.length > 0) next.rules = rules;
   else delete next.rules;
-  await deps.client.resource('clusterroles').update(next);
+  await deps.client.resource('clusterroles').update(next, { fieldManager: FIELD_MANAGER });
   return {};
 }
