@@ -103,6 +103,23 @@ describe('rbac.authorization.k8s.io/v1', () => {
     expect(await kubectl.ok('get', 'role', 'config-editor')).toMatch(/^NAME\s+CREATED AT\nconfig-editor\s+\S+Z\n$/);
   });
 
+  it('serves kubectl create role, rolebinding and clusterrolebinding (protobuf bodies)', async () => {
+    expect(await kubectl.ok('create', 'role', 'pod-reader', '--verb=get', '--verb=list', '--resource=pods')).toBe(
+      'role.rbac.authorization.k8s.io/pod-reader created\n',
+    );
+    const args = ['rolebinding', 'read-pods', '--role=pod-reader', '--user=bob', '--serviceaccount=default:ci'];
+    expect(await kubectl.ok('create', ...args)).toBe('rolebinding.rbac.authorization.k8s.io/read-pods created\n');
+    expect(await kubectl.ok('create', 'clusterrolebinding', 'devs-view', '--clusterrole=view', '--group=devs')).toBe(
+      'clusterrolebinding.rbac.authorization.k8s.io/devs-view created\n',
+    );
+    const described = await kubectl.ok('describe', 'rolebinding', 'read-pods');
+    expect(described).toMatch(/^Role:\n\s+Kind:\s+Role\n\s+Name:\s+pod-reader$/m);
+    expect(described).toMatch(/^\s+User\s+bob\s*$/m);
+    expect(described).toMatch(/^\s+ServiceAccount\s+ci\s+default$/m);
+    const role = JSON.parse(await kubectl.ok('get', 'role', 'pod-reader', '-o', 'json'));
+    expect(role.rules).toEqual([{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] }]);
+  });
+
   it('refuses invalid objects with kube-apiserver field errors', async () => {
     const role = await t.req('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
       apiVersion: 'rbac.authorization.k8s.io/v1',

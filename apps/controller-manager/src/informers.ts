@@ -118,3 +118,8 @@ export function serviceNameIndexFunc(obj: DeepReadonly<ApiObject>): string[] {
 export function nodeLeaseInformer(factory: SharedInformerFactory): InformerFor<'leases'> {
   return factory.informerFor('leases', { namespace: 'kube-node-lease' });
 }
+
+/** ClusterRoles. */
+export function clusterRoleInformer(factory: SharedInformerFactory): InformerFor<'clusterroles'> {
+  return factory.informerFor('clusterroles');
+}

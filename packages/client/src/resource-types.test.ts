@@ -41,6 +41,10 @@ describe('resource names', () => {
       resourcequotas: '',
       limitranges: '',
       horizontalpodautoscalers: 'autoscaling',
+      clusterrolebindings: 'rbac.authorization.k8s.io',
+      clusterroles: 'rbac.authorization.k8s.io',
+      rolebindings: 'rbac.authorization.k8s.io',
+      roles: 'rbac.authorization.k8s.io',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

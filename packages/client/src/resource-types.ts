@@ -35,6 +35,7 @@ import type {
   StorageClass,
 } from '@wheelhouse/api';
 import type { HorizontalPodAutoscaler, LimitRange, ResourceQuota } from '@wheelhouse/api';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '@wheelhouse/api';
 
 /**
  * The object type of every resource the API server registers (packages/api's RESOURCES), by
@@ -73,6 +74,10 @@ export interface ResourceTypes {
   persistentvolumes: PersistentVolume;
   persistentvolumeclaims: PersistentVolumeClaim;
   storageclasses: StorageClass;
+  clusterrolebindings: ClusterRoleBinding;
+  clusterroles: ClusterRole;
+  rolebindings: RoleBinding;
+  roles: Role;
 }
 
 /** A plural resource name the typed client knows. */
@@ -112,6 +117,10 @@ export interface ResourceGroups {
   persistentvolumes: '';
   persistentvolumeclaims: '';
   storageclasses: 'storage.k8s.io';
+  clusterrolebindings: 'rbac.authorization.k8s.io';
+  clusterroles: 'rbac.authorization.k8s.io';
+  rolebindings: 'rbac.authorization.k8s.io';
+  roles: 'rbac.authorization.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

@@ -79,6 +79,10 @@ describe('typed resources', () => {
       resourcequotas: true,
       limitranges: true,
       horizontalpodautoscalers: true,
+      clusterrolebindings: true,
+      clusterroles: true,
+      rolebindings: true,
+      roles: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

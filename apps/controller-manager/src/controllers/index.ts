@@ -6,6 +6,7 @@
 import type { FlagSpec } from '@wheelhouse/flags';
 import type { ControllerContext, ControllerOptions } from '../context.js';
 import type { Runnable } from '../runnable.js';
+import { newClusterRoleAggregationController } from './clusterrole-aggregation/controller.js';
 import { newCronJobController } from './cronjob/controller.js';
 import { newDaemonSetController } from './daemonset/controller.js';
 import { newDeploymentController } from './deployment/controller.js';
@@ -111,6 +112,7 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     flags: NODE_LIFECYCLE_FLAGS,
     checkSettings: (settings) => void nodeLifecycleSettings(settings),
   },
+  'clusterrole-aggregation': { create: newClusterRoleAggregationController, defaultWorkers: 5 },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */

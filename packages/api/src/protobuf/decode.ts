@@ -17,6 +17,7 @@ import { CORE_CONTAINER_DESCRIPTORS } from './core-containers.js';
 import { CORE_VOLUME_DESCRIPTORS } from './core-volumes.js';
 import { CORE_DESCRIPTORS } from './core.js';
 import { GROUP_DESCRIPTORS } from './groups.js';
+import { RBAC_DESCRIPTORS } from './rbac.js';
 
 /** `apiVersion/kind` -> message name, for every kind a protobuf body may carry. */
 const KINDS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -33,6 +34,7 @@ const KINDS: Readonly<Record<string, string>> = Object.fromEntries(
     ['scheduling.k8s.io/v1', ['PriorityClass']],
     ['discovery.k8s.io/v1', ['EndpointSlice']],
     ['autoscaling/v1', ['Scale']],
+    ['rbac.authorization.k8s.io/v1', ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']],
   ].flatMap(([gv, kinds]) => (kinds as string[]).map((k) => [`${gv as string}/${k}`, k])),
 );
 
@@ -46,6 +48,7 @@ function codec(): { schema: ProtoSchema; writer: GoJsonWriter } {
       CORE_CONTAINER_DESCRIPTORS,
       CORE_VOLUME_DESCRIPTORS,
       GROUP_DESCRIPTORS,
+      RBAC_DESCRIPTORS,
     );
     compiled = { schema, writer: new GoJsonWriter(schema) };
   }
