@@ -45,6 +45,7 @@ describe('resource names', () => {
       clusterroles: 'rbac.authorization.k8s.io',
       rolebindings: 'rbac.authorization.k8s.io',
       roles: 'rbac.authorization.k8s.io',
+      customresourcedefinitions: 'apiextensions.k8s.io',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

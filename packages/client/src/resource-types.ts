@@ -36,6 +36,7 @@ import type {
 } from '@wheelhouse/api';
 import type { HorizontalPodAutoscaler, LimitRange, ResourceQuota } from '@wheelhouse/api';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '@wheelhouse/api';
+import type { CustomResourceDefinition } from '@wheelhouse/api';
 
 /**
  * The object type of every resource the API server registers (packages/api's RESOURCES), by
@@ -78,6 +79,7 @@ export interface ResourceTypes {
   clusterroles: ClusterRole;
   rolebindings: RoleBinding;
   roles: Role;
+  customresourcedefinitions: CustomResourceDefinition;
 }
 
 /** A plural resource name the typed client knows. */
@@ -121,6 +123,7 @@ export interface ResourceGroups {
   clusterroles: 'rbac.authorization.k8s.io';
   rolebindings: 'rbac.authorization.k8s.io';
   roles: 'rbac.authorization.k8s.io';
+  customresourcedefinitions: 'apiextensions.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

@@ -83,6 +83,7 @@ describe('typed resources', () => {
       clusterroles: true,
       rolebindings: true,
       roles: true,
+      customresourcedefinitions: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });
