@@ -309,3 +309,4 @@ export { validateSchemaDefaults } from './crd/default-validation.js';
 export { compileRule, type CompiledRule } from './crd/cel/compile.js';
 export { hasRules, validateRules, type RuleOptions } from './crd/cel/evaluate.js';
 export { UNIMPLEMENTED_KUBERNETES_FUNCTIONS } from './crd/cel/environment.js';
+export { decodeCustomResource, type CustomResourceDecodeResult } from './crd/decode-custom-resource.js';
