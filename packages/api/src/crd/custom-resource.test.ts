@@ -76,3 +76,18 @@ describe('validateCustomResource', () => {
     ]);
   });
 });
+
+describe('validateCustomResourceUpdate ratcheting', () => {
+  it('lets an invalid value the update leaves alone through, and reports a changed one', () => {
+    const old = {
+      ...certificate({ revisionHistoryLimit: 0 }),
+      metadata: { name: 'web', namespace: 'default', uid: 'u' },
+    };
+    const relabelled = { ...old, metadata: { ...old.metadata, labels: { team: 'a' } } };
+    expect(validateCustomResourceUpdate(version, relabelled, old)).toEqual([]);
+    const changed = { ...old, spec: { ...old.spec, revisionHistoryLimit: -1 } };
+    expect(validateCustomResourceUpdate(version, changed, old).map(formatFieldError)).toEqual([
+      'spec.revisionHistoryLimit: Invalid value: -1: spec.revisionHistoryLimit in body should be greater than or equal to 1',
+    ]);
+  });
+});

@@ -17,6 +17,7 @@ import { hasRules, validateRules } from './cel/evaluate.js';
 import { validateEmbeddedResources } from './embedded-resources.js';
 import { validateListSetsAndMaps } from './list-types.js';
 import { isTypeInvalidError, validateAgainstSchema } from './schema-validation.js';
+import { ratchetSchemaErrors } from './ratcheting.js';
 import { isJsonObject } from './schema-nav.js';
 
 /** What validating a custom resource needs to know about its CRD version. */
@@ -155,9 +156,8 @@ export function validateCustomResource(v: CustomResourceVersion, obj: Obj): Fiel
 }
 
 /**
- * Validates a custom resource update of `old` to `obj`: metadata as an update, the schema, and
- * the rules with oldSelf (transition rules). Schema errors are not ratcheted (kube lets an
- * unchanged invalid field through; Wheelhouse reports it).
+ * Validates a custom resource update of `old` to `obj`: metadata as an update, the schema (errors
+ * on values left unchanged are ratcheted away, see ratcheting.ts), and the rules with oldSelf.
  */
 export function validateCustomResourceUpdate(v: CustomResourceVersion, obj: Obj, old: Obj): FieldError[] {
   const typeErrs = typeMetaErrors(v, obj);
@@ -166,7 +166,7 @@ export function validateCustomResourceUpdate(v: CustomResourceVersion, obj: Obj,
       ? typeErrs
       : [
           ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-          ...validateAgainstSchema(v.schema, obj),
+          ...ratchetSchemaErrors(validateAgainstSchema(v.schema, obj), obj, old),
           ...replicasErrors(obj, v.scale?.specReplicasPath),
           ...replicasErrors(obj, v.scale?.statusReplicasPath),
           ...labelSelectorErrors(obj, v.scale?.labelSelectorPath),
@@ -184,7 +184,9 @@ export function validateCustomResourceStatusUpdate(v: CustomResourceVersion, obj
       ? typeErrs
       : [
           ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-          ...(statusSchema && 'status' in obj ? validateAgainstSchema(statusSchema, obj.status, 'status') : []),
+          ...(statusSchema && 'status' in obj
+            ? ratchetSchemaErrors(validateAgainstSchema(statusSchema, obj.status, 'status'), obj, old)
+            : []),
           ...replicasErrors(obj, v.scale?.statusReplicasPath),
           ...labelSelectorErrors(obj, v.scale?.labelSelectorPath),
         ];

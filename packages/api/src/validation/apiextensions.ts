@@ -252,7 +252,9 @@ function validateSpec(spec: CustomResourceDefinitionSpec | undefined): FieldErro
 function validateStoredVersions(crd: CustomResourceDefinition): FieldError[] {
   const stored = crd.status?.storedVersions ?? [];
   const field = 'status.storedVersions';
-  const shown = { goSyntax: `[]string{${stored.map((v) => JSON.stringify(v)).join(', ')}}` };
+  const shown = {
+    goSyntax: stored.length === 0 ? '[]string(nil)' : `[]string{${stored.map((v) => JSON.stringify(v)).join(', ')}}`,
+  };
   if (stored.length === 0) return [invalid(field, shown, 'must have at least one stored version')];
   const errs: FieldError[] = [];
   const versions = crd.spec?.versions ?? [];
