@@ -128,6 +128,34 @@ describe('validateCustomResourceDefinition', () => {
     ]);
   });
 
+  it('requires the API approval annotation in protected groups', () => {
+    const crd = withSpec((c) => {
+      c.metadata = { name: 'certificates.networking.k8s.io' };
+      c.spec!.group = 'networking.k8s.io';
+    });
+    expect(create(crd)).toEqual([
+      'metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111',
+    ]);
+    crd.metadata!.annotations = { 'api-approved.kubernetes.io': 'unapproved, testing only' };
+    expect(create(crd)).toEqual([]);
+  });
+
+  it('checks selectableFields against the schema', () => {
+    const crd = withSpec((c) => {
+      c.spec!.versions![0]!.selectableFields = [
+        { jsonPath: '.spec.secretName' },
+        { jsonPath: '.spec.issuerRef' },
+        { jsonPath: '.spec.nope' },
+        { jsonPath: '.spec.secretName' },
+      ];
+    });
+    expect(create(crd)).toEqual([
+      'spec.selectableFields[1].jsonPath: Invalid value: ".spec.issuerRef": must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.',
+      'spec.selectableFields[2].jsonPath: Invalid value: ".spec.nope": is an invalid path: does not refer to a valid field',
+      'spec.selectableFields[3].jsonPath: Duplicate value: ".spec.secretName"',
+    ]);
+  });
+
   it('builds the 422 message kube-apiserver returns', () => {
     const crd = withSpec((c) => {
       c.spec!.group = 'cert-manager';

@@ -13,7 +13,9 @@ import type {
   CustomResourceDefinitionVersion,
 } from '../schema/apiextensions-v1.js';
 import { semanticEqual } from '../util/json.js';
+import { validateAPIApproval } from './apiextensions-approval.js';
 import { validateCRDVersionSchema } from './apiextensions-schema.js';
+import { validateSelectableFields } from './apiextensions-selectable.js';
 import { forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 
@@ -22,6 +24,7 @@ interface VersionPaths {
   schema(i: number): string | undefined;
   subresources(i: number): string | undefined;
   columns(i: number): string | undefined;
+  selectable(i: number): string | undefined;
 }
 
 type VersionPart = 'schema' | 'subresources' | 'additionalPrinterColumns' | 'selectableFields';
@@ -49,6 +52,7 @@ function versionPaths(versions: readonly CustomResourceDefinitionVersion[]): Ver
     schema: (i) => partPath(versions, 'schema', i),
     subresources: (i) => partPath(versions, 'subresources', i),
     columns: (i) => partPath(versions, 'additionalPrinterColumns', i),
+    selectable: (i) => partPath(versions, 'selectableFields', i),
   };
 }
 
@@ -168,15 +172,19 @@ function validateVersion(spec: CustomResourceDefinitionSpec, i: number, paths: V
   errs.push(...validateDeprecationWarning(version, `${field}.deprecationWarning`));
   const schemaPath = paths.schema(i);
   if (schemaPath !== undefined && version.schema?.openAPIV3Schema !== undefined) {
-    const statusEnabled = versions.some((v) => v.subresources?.status !== undefined);
-    const own = identical(versions, 'subresources') ? statusEnabled : version.subresources?.status !== undefined;
-    errs.push(...validateCRDVersionSchema(version.schema.openAPIV3Schema, `${schemaPath}.openAPIV3Schema`, own));
+    // A lifted schema is checked against any version's status subresource, a per-version one against its own.
+    const anyStatus = versions.some((v) => v.subresources?.status !== undefined);
+    const status = identical(versions, 'schema') ? anyStatus : version.subresources?.status !== undefined;
+    errs.push(...validateCRDVersionSchema(version.schema.openAPIV3Schema, `${schemaPath}.openAPIV3Schema`, status));
   }
   const subPath = paths.subresources(i);
   if (subPath !== undefined) errs.push(...validateSubresources(version, subPath));
   const colPath = paths.columns(i);
   if (colPath !== undefined)
     (version.additionalPrinterColumns ?? []).forEach((c, j) => errs.push(...validateColumn(c, `${colPath}[${j}]`)));
+  const selPath = paths.selectable(i);
+  if (selPath !== undefined && (version.selectableFields ?? []).length > 0)
+    errs.push(...validateSelectableFields(version.selectableFields ?? [], version.schema?.openAPIV3Schema, selPath));
   return errs;
 }
 
@@ -244,7 +252,9 @@ function validateSpec(spec: CustomResourceDefinitionSpec | undefined): FieldErro
 function validateStoredVersions(crd: CustomResourceDefinition): FieldError[] {
   const stored = crd.status?.storedVersions ?? [];
   const field = 'status.storedVersions';
-  const shown = { goSyntax: `[]string{${stored.map((v) => JSON.stringify(v)).join(', ')}}` };
+  const shown = {
+    goSyntax: stored.length === 0 ? '[]string(nil)' : `[]string{${stored.map((v) => JSON.stringify(v)).join(', ')}}`,
+  };
   if (stored.length === 0) return [invalid(field, shown, 'must have at least one stored version')];
   const errs: FieldError[] = [];
   const versions = crd.spec?.versions ?? [];
@@ -289,6 +299,7 @@ export function validateCustomResourceDefinition(crd: CustomResourceDefinition):
     ...validateSpec(crd.spec),
     ...validateCRDNames(crd.status?.acceptedNames, 'status.acceptedNames'),
     ...validateStoredVersions(crd),
+    ...validateAPIApproval(crd),
     ...validatePreserveUnknownFields(crd),
   ];
 }
@@ -319,6 +330,7 @@ export function validateCustomResourceDefinitionUpdate(
   errs.push(...immutable('spec.names.plural', next.spec?.names?.plural, old.spec?.names?.plural));
   errs.push(...validateCRDNames(next.status?.acceptedNames, 'status.acceptedNames'));
   errs.push(...validateStoredVersions(next));
+  errs.push(...validateAPIApproval(next, old));
   if (old.spec?.preserveUnknownFields !== true) errs.push(...validatePreserveUnknownFields(next));
   return errs;
 }

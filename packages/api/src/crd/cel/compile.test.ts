@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { compileRule } from './compile.js';
+import { UNIMPLEMENTED_KUBERNETES_FUNCTIONS } from './environment.js';
+
+describe('compileRule', () => {
+  it('compiles rules, noting transition rules', () => {
+    expect(compileRule({ rule: 'self.a == oldSelf.a' })).toMatchObject({ error: undefined, usesOldSelf: true });
+    expect(compileRule({ rule: 'has(self.a) && self.a.size() < 5' })).toMatchObject({ usesOldSelf: false });
+  });
+
+  it('reports syntax errors with cel-go position and snippet', () => {
+    expect(compileRule({ rule: 'self.a ==' }).error).toBe(
+      'compilation failed: ERROR: <input>:1:10: Syntax error: Unexpected token: EOF\n | self.a ==\n | .........^',
+    );
+  });
+
+  it('names a Kubernetes library function Wheelhouse does not implement, never skipping the rule', () => {
+    expect(UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has('format.dns1123Label')).toBe(true);
+    expect(compileRule({ rule: '!format.dns1123Label().validate(self.name).hasValue()' }).error).toBe(
+      "compilation failed: ERROR: <input>:1:2: function 'format.dns1123Label' is a Kubernetes CEL library function that Wheelhouse does not implement\n | !format.dns1123Label().validate(self.name).hasValue()\n | .^",
+    );
+    expect(compileRule({ rule: "ip('10.0.0.1').isCanonical()" }).error).toContain("function 'isCanonical'");
+  });
+
+  it("reports unknown functions as cel-go's undeclared reference", () => {
+    expect(compileRule({ rule: 'frobnicate(self.a)' }).error).toBe(
+      "compilation failed: ERROR: <input>:1:1: undeclared reference to 'frobnicate' (in container '')\n | frobnicate(self.a)\n | ^",
+    );
+  });
+
+  it('requires a bool rule and a string messageExpression', () => {
+    expect(compileRule({ rule: '1 + 2' }).error).toBe('cel expression must evaluate to a bool');
+    expect(compileRule({ rule: 'true', messageExpression: '42' }).messageError).toBe(
+      'messageExpression must evaluate to a string',
+    );
+  });
+});

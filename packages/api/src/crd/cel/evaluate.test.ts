@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import type { JSONSchemaProps } from '../../schema/apiextensions-v1.js';
+import { certificateSchema } from '../../validation/apiextensions.test-support.js';
+import { formatFieldError } from '../../validation/field-errors.js';
+import { validateRules } from './evaluate.js';
+
+const errs = (schema: JSONSchemaProps, obj: unknown, old?: unknown) =>
+  validateRules(schema, obj, old).map(formatFieldError);
+
+const scaling = (rules: JSONSchemaProps['x-kubernetes-validations']): JSONSchemaProps => ({
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      properties: {
+        minReplicas: { type: 'integer' },
+        replicas: { type: 'integer' },
+        maxReplicas: { type: 'integer' },
+        mode: { type: 'string' },
+      },
+      'x-kubernetes-validations': rules,
+    },
+  },
+});
+
+describe('validateRules', () => {
+  it('passes a Certificate with a commonName or dnsNames and refuses one with neither, with its message', () => {
+    const spec = { secretName: 's', issuerRef: { name: 'i' } };
+    expect(errs(certificateSchema(), { spec: { ...spec, dnsNames: ['a.example.com'] } })).toEqual([]);
+    expect(errs(certificateSchema(), { spec })).toEqual([
+      'spec: Invalid value: "object": at least one of commonName or dnsNames must be set',
+    ]);
+  });
+
+  it('reports `failed rule: <rule>` without a message, and `<nil>` for rules at the root', () => {
+    const schema = scaling([{ rule: 'self.minReplicas <= self.replicas' }]);
+    schema['x-kubernetes-validations'] = [{ rule: "self.metadata.name.startsWith('web')" }];
+    expect(errs(schema, { metadata: { name: 'db' }, spec: { minReplicas: 3, replicas: 1 } })).toEqual([
+      '<nil>: Invalid value: "object": failed rule: self.metadata.name.startsWith(\'web\')',
+      'spec: Invalid value: "object": failed rule: self.minReplicas <= self.replicas',
+    ]);
+  });
+
+  it('uses messageExpression, reason and fieldPath', () => {
+    const schema = scaling([
+      {
+        rule: 'self.replicas <= self.maxReplicas',
+        messageExpression: "'replicas ' + string(self.replicas) + ' exceeds ' + string(self.maxReplicas)",
+        reason: 'FieldValueForbidden',
+        fieldPath: '.replicas',
+      },
+    ]);
+    expect(errs(schema, { spec: { replicas: 5, maxReplicas: 3 } })).toEqual([
+      'spec.replicas: Forbidden: replicas 5 exceeds 3',
+    ]);
+  });
+
+  it('runs transition rules only on update, with oldSelf', () => {
+    const schema = scaling([{ rule: 'self.mode == oldSelf.mode', message: 'mode is immutable' }]);
+    expect(errs(schema, { spec: { mode: 'A' } })).toEqual([]);
+    expect(errs(schema, { spec: { mode: 'B' } }, { spec: { mode: 'A' } })).toEqual([
+      'spec: Invalid value: "object": mode is immutable',
+    ]);
+    const optional = scaling([{ rule: "!oldSelf.hasValue() || self.mode == 'A'", optionalOldSelf: true }]);
+    expect(errs(optional, { spec: { mode: 'B' } })).toEqual([]);
+    expect(errs(optional, { spec: { mode: 'B' } }, { spec: { mode: 'C' } })).toEqual([
+      `spec: Invalid value: "object": failed rule: !oldSelf.hasValue() || self.mode == 'A'`,
+    ]);
+  });
+
+  it('lets an unchanged value keep failing a non-transition rule on update (ratcheting)', () => {
+    const schema = scaling([{ rule: 'self.replicas <= 10' }]);
+    expect(errs(schema, { spec: { replicas: 20 } }, { spec: { replicas: 20 } })).toEqual([]);
+    expect(errs(schema, { spec: { replicas: 20 } }, { spec: { replicas: 5 } })).toHaveLength(1);
+  });
+
+  it('reports runtime errors as kube does', () => {
+    const schema = scaling([{ rule: 'self.replicas > 0' }]);
+    expect(errs(schema, { spec: { mode: 'A' } })).toEqual([
+      'spec: Invalid value: "object": no such key: replicas evaluating rule: self.replicas > 0',
+    ]);
+  });
+
+  it('provides the Kubernetes library: lists, strings, regex, url, quantity, ip and cidr', () => {
+    const rules = [
+      'self.ports.isSorted() && self.ports.sum() == 6 && self.ports.max() == 3 && self.ports.indexOf(2) == 1',
+      "self.name.charAt(0) == 'w' && self.name.replace('-', '_') == 'web_1' && self.name.find('[0-9]+') == '1'",
+      "url(self.endpoint).getHost() == 'example.com:8443' && url(self.endpoint).getPort() == '8443'",
+      "quantity(self.memory).isGreaterThan(quantity('512Mi')) && isQuantity(self.memory)",
+      "cidr('10.0.0.0/8').containsIP(self.address) && ip(self.address).family() == 4",
+      "sets.contains(self.ports, [1, 3]) && '%s-%d'.format([self.name, 7]) == 'web-1-7'",
+    ];
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        ports: { type: 'array', items: { type: 'integer' } },
+        name: { type: 'string' },
+        endpoint: { type: 'string' },
+        memory: { type: 'string' },
+        address: { type: 'string' },
+      },
+      'x-kubernetes-validations': rules.map((rule) => ({ rule })),
+    };
+    const obj = {
+      ports: [1, 2, 3],
+      name: 'web-1',
+      endpoint: 'https://example.com:8443/x',
+      memory: '1Gi',
+      address: '10.1.2.3',
+    };
+    expect(validateRules(schema, obj).map(formatFieldError)).toEqual([]);
+    expect(validateRules(schema, { ...obj, ports: [3, 2, 1], memory: '1Mi' }).map(formatFieldError)).toEqual([
+      `<nil>: Invalid value: "object": failed rule: ${rules[0]}`,
+      `<nil>: Invalid value: "object": failed rule: ${rules[3]}`,
+    ]);
+  });
+
+  it('correlates map-list items by key for oldSelf', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        items: {
+          type: 'array',
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['name'],
+          items: {
+            type: 'object',
+            required: ['name'],
+            properties: { name: { type: 'string' }, size: { type: 'integer' } },
+            'x-kubernetes-validations': [{ rule: 'self.size >= oldSelf.size', message: 'size may not shrink' }],
+          },
+        },
+      },
+    };
+    const old = {
+      items: [
+        { name: 'a', size: 5 },
+        { name: 'b', size: 5 },
+      ],
+    };
+    expect(
+      errs(
+        schema,
+        {
+          items: [
+            { name: 'b', size: 4 },
+            { name: 'c', size: 1 },
+          ],
+        },
+        old,
+      ),
+    ).toEqual(['items[0]: Invalid value: "object": size may not shrink']);
+  });
+});

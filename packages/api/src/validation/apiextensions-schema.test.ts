@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
+import { validateCRDVersionSchema } from './apiextensions-schema.js';
+import { certificateSchema, serviceMonitorSchema } from './apiextensions.test-support.js';
+import { formatFieldError } from './field-errors.js';
+
+const PATH = 'spec.validation.openAPIV3Schema';
+const check = (schema: JSONSchemaProps, status = false) =>
+  validateCRDVersionSchema(schema, PATH, status).map(formatFieldError);
+const withSpec = (spec: JSONSchemaProps): JSONSchemaProps => ({ type: 'object', properties: { spec } });
+
+describe('validateCRDVersionSchema', () => {
+  it('accepts structural real-world schemas', () => {
+    expect(check(certificateSchema(), true)).toEqual([]);
+    expect(check(serviceMonitorSchema())).toEqual([]);
+  });
+
+  it('refuses non-structural schemas as kube-apiserver does', () => {
+    expect(check(withSpec({ properties: { replicas: { type: 'integer' } } }))).toEqual([
+      `${PATH}.properties[spec].type: Required value: must not be empty for specified object fields`,
+    ]);
+    expect(check(withSpec({ type: 'array' }))).toEqual([
+      `${PATH}.properties[spec].items: Required value: must be specified`,
+    ]);
+    expect(check({ properties: {} })).toEqual([`${PATH}.type: Required value: must not be empty at the root`]);
+    expect(
+      check(withSpec({ type: 'object', anyOf: [{ type: 'object', properties: { x: { type: 'string' } } }] })),
+    ).toEqual([
+      `${PATH}.properties[spec].anyOf[0].properties[x].type: Forbidden: must be empty to be structural`,
+      `${PATH}.properties[spec].anyOf[0].type: Forbidden: must be empty to be structural`,
+    ]);
+  });
+
+  it('restricts metadata at the root to name and generateName', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: { metadata: { type: 'object', properties: { labels: { type: 'object' } } } },
+    };
+    expect(check(schema)).toEqual([
+      `${PATH}.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified`,
+    ]);
+    expect(
+      check({
+        type: 'object',
+        properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 20 } } } },
+      }),
+    ).toEqual([]);
+  });
+
+  it('checks int-or-string, preserve-unknown-fields and embedded resources', () => {
+    expect(
+      check(withSpec({ type: 'object', 'x-kubernetes-preserve-unknown-fields': false } as JSONSchemaProps)),
+    ).toEqual([
+      `${PATH}.properties[spec].x-kubernetes-preserve-unknown-fields: Invalid value: false: must be true or undefined`,
+    ]);
+    expect(
+      check(withSpec({ 'x-kubernetes-int-or-string': true, 'x-kubernetes-preserve-unknown-fields': true })),
+    ).toEqual([
+      `${PATH}.properties[spec].x-kubernetes-preserve-unknown-fields: Invalid value: true: must be false if x-kubernetes-int-or-string is true`,
+    ]);
+    expect(check(withSpec({ type: 'object', 'x-kubernetes-embedded-resource': true }))).toEqual([
+      `${PATH}.properties[spec].properties: Required value: must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields`,
+    ]);
+  });
+
+  it('checks list-type map keys and forbids uniqueItems', () => {
+    const list: JSONSchemaProps = {
+      type: 'array',
+      'x-kubernetes-list-type': 'map',
+      items: { type: 'object', properties: { name: { type: 'string' } } },
+    };
+    expect(check(withSpec({ type: 'object', properties: { ports: list } }))).toEqual([
+      `${PATH}.properties[spec].properties[ports].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map`,
+    ]);
+    list['x-kubernetes-list-map-keys'] = ['name'];
+    expect(check(withSpec({ type: 'object', properties: { ports: list } }))).toEqual([
+      `${PATH}.properties[spec].properties[ports].items.properties[name].default: Required value: this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property`,
+    ]);
+    expect(check(withSpec({ type: 'array', items: { type: 'string' }, uniqueItems: true }))).toEqual([
+      `${PATH}.properties[spec].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic`,
+    ]);
+  });
+
+  it('requires defaults that validate, are pruned-stable, and stay out of metadata', () => {
+    expect(
+      check(withSpec({ type: 'object', properties: { size: { type: 'integer', minimum: 1, default: 0 } } })),
+    ).toEqual([
+      `${PATH}.properties[spec].properties[size].default: Invalid value: 0:  in body should be greater than or equal to 1`,
+    ]);
+    expect(
+      check(withSpec({ type: 'object', properties: { a: { type: 'string' } }, default: { a: 'x', b: 'y' } })),
+    ).toEqual([`${PATH}.properties[spec].default: Invalid value: {"a":"x","b":"y"}: must not have unknown fields`]);
+    expect(check({ type: 'object', properties: { metadata: { type: 'object', default: { name: 'x' } } } })).toEqual([
+      `${PATH}.properties[metadata].default: Forbidden: must not be set in top-level metadata`,
+    ]);
+  });
+
+  it('allows only kube root fields when the status subresource is enabled', () => {
+    expect(check({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, true)).toEqual([]);
+    expect(check({ type: 'object', additionalProperties: { type: 'string' } }, true)[0]).toContain(
+      'only [Description Type Format Title Maximum ExclusiveMaximum Minimum ExclusiveMinimum MaxLength MinLength Pattern MaxItems MinItems UniqueItems MultipleOf Required Items Properties ExternalDocs Example XPreserveUnknownFields XValidations] fields are allowed at the root of the schema if the status subresource is enabled',
+    );
+  });
+
+  it('refuses rules that do not compile, or call a Kubernetes function Wheelhouse lacks, with kube texts', () => {
+    const spec = (rule: string): JSONSchemaProps =>
+      withSpec({ type: 'object', properties: { name: { type: 'string' } }, 'x-kubernetes-validations': [{ rule }] });
+    expect(check(spec('self.name.startsWith('))).toEqual([
+      `${PATH}.properties[spec].x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.name.startsWith(", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:22: Syntax error: Unexpected token: EOF\n | self.name.startsWith(\n | .....................^`,
+    ]);
+    expect(check(spec('isSemver(self.name)'))[0]).toContain(
+      "function 'isSemver' is a Kubernetes CEL library function that Wheelhouse does not implement",
+    );
+  });
+
+  it('refuses oldSelf where old values do not correlate, and optionalOldSelf without oldSelf', () => {
+    const schema = withSpec({
+      type: 'object',
+      properties: {
+        tags: {
+          type: 'array',
+          items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] },
+        },
+        name: { type: 'string', 'x-kubernetes-validations': [{ rule: "self != ''", optionalOldSelf: true }] },
+      },
+    });
+    expect(check(schema)).toEqual([
+      `${PATH}.properties[spec].properties[tags].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within ${PATH}.properties[spec].properties[tags]`,
+      `${PATH}.properties[spec].properties[name].x-kubernetes-validations[0].optionalOldSelf: Invalid value: true: may not be set if oldSelf is not used in rule`,
+    ]);
+  });
+});
