@@ -15,6 +15,8 @@ import { getCommand } from './kubectl/get.js';
 import { deleteCommand } from './kubectl/delete.js';
 import { scaleCommand } from './kubectl/scale.js';
 import { cordonCommand, uncordonCommand } from './kubectl/cordon.js';
+import { drainCommand } from './kubectl/drain.js';
+import { rolloutCommand } from './kubectl/rollout.js';
 
 /** The root `wheelhouse` command and every component under it. */
 export const rootCommand: AnyCommand = defineCommand({
@@ -33,6 +35,8 @@ export const rootCommand: AnyCommand = defineCommand({
     scaleCommand,
     cordonCommand,
     uncordonCommand,
+    drainCommand,
+    rolloutCommand,
     startCommand,
     storeCommand,
     apiserverCommand,
