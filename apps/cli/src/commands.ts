@@ -17,6 +17,8 @@ import { scaleCommand } from './kubectl/scale.js';
 import { cordonCommand, uncordonCommand } from './kubectl/cordon.js';
 import { drainCommand } from './kubectl/drain.js';
 import { rolloutCommand } from './kubectl/rollout.js';
+import { eventsCommand } from './kubectl/events.js';
+import { describeCommand } from './kubectl/describe.js';
 
 /** The root `wheelhouse` command and every component under it. */
 export const rootCommand: AnyCommand = defineCommand({
@@ -37,6 +39,8 @@ export const rootCommand: AnyCommand = defineCommand({
     uncordonCommand,
     drainCommand,
     rolloutCommand,
+    eventsCommand,
+    describeCommand,
     startCommand,
     storeCommand,
     apiserverCommand,
