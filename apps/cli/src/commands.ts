@@ -15,6 +15,10 @@ import { getCommand } from './kubectl/get.js';
 import { deleteCommand } from './kubectl/delete.js';
 import { scaleCommand } from './kubectl/scale.js';
 import { cordonCommand, uncordonCommand } from './kubectl/cordon.js';
+import { drainCommand } from './kubectl/drain.js';
+import { rolloutCommand } from './kubectl/rollout.js';
+import { eventsCommand } from './kubectl/events.js';
+import { describeCommand } from './kubectl/describe.js';
 
 /** The root `wheelhouse` command and every component under it. */
 export const rootCommand: AnyCommand = defineCommand({
@@ -33,6 +37,10 @@ export const rootCommand: AnyCommand = defineCommand({
     scaleCommand,
     cordonCommand,
     uncordonCommand,
+    drainCommand,
+    rolloutCommand,
+    eventsCommand,
+    describeCommand,
     startCommand,
     storeCommand,
     apiserverCommand,
