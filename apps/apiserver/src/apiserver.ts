@@ -16,8 +16,10 @@ import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { ApiObject } from '@wheelhouse/api';
 import { admissionChain } from './admission/admission.js';
+import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { podAdmission } from './admission/pod.js';
+import { resourceQuotaAdmission } from './admission/resource-quota.js';
 import { ApiError, pathNotFound } from './errors.js';
 import { deleteOne } from './handlers/deletion.js';
 import { DEFAULT_KUBELET_ADDRESS_TYPES } from './handlers/kubelet-location.js';
@@ -323,7 +325,9 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
     metrics: new ApiMetrics(cache),
     admit: admissionChain([
       namespaceLifecycle(cache, storage),
+      limitRanger(cache),
       podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
+      resourceQuotaAdmission(cache, storage, cfg.now),
     ]),
     watch: {
       cache,

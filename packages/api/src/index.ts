@@ -313,3 +313,18 @@ export {
   validateResourceQuota,
   validateResourceQuotaUpdate,
 } from './validation/quota.js';
+export {
+  addUsage,
+  evaluatorCovers,
+  exceededResources,
+  maskUsage,
+  objectUsage,
+  podConstraintProblem,
+  podCountsForQuota,
+  prettyPrintUsage,
+  quantity,
+  quotaMatchesObject,
+  usageOf,
+  usageToList,
+  type Usage,
+} from './quota/usage.js';
