@@ -118,3 +118,18 @@ export function serviceNameIndexFunc(obj: DeepReadonly<ApiObject>): string[] {
 export function nodeLeaseInformer(factory: SharedInformerFactory): InformerFor<'leases'> {
   return factory.informerFor('leases', { namespace: 'kube-node-lease' });
 }
+
+/** ResourceQuotas. */
+export function resourceQuotaInformer(factory: SharedInformerFactory): InformerFor<'resourcequotas'> {
+  return factory.informerFor('resourcequotas');
+}
+
+/** ConfigMaps (counted by the resourcequota controller). */
+export function configMapInformer(factory: SharedInformerFactory): InformerFor<'configmaps'> {
+  return factory.informerFor('configmaps');
+}
+
+/** Secrets (counted by the resourcequota controller). */
+export function secretInformer(factory: SharedInformerFactory): InformerFor<'secrets'> {
+  return factory.informerFor('secrets');
+}

@@ -25,6 +25,8 @@ import { newNodeLifecycleController } from './node-lifecycle/controller.js';
 import { NODE_LIFECYCLE_FLAGS, nodeLifecycleSettings } from './node-lifecycle/settings.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
+import { newResourceQuotaController } from './resourcequota/controller.js';
+import { RESOURCE_QUOTA_FLAGS, syncPeriodMs } from './resourcequota/settings.js';
 import { newServiceAccountController } from './serviceaccount/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTaintEvictionController } from './taint-eviction/controller.js';
@@ -110,6 +112,13 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     defaultWorkers: 8,
     flags: NODE_LIFECYCLE_FLAGS,
     checkSettings: (settings) => void nodeLifecycleSettings(settings),
+  },
+  resourcequota: {
+    create: newResourceQuotaController,
+    concurrencyFlag: 'concurrent-resource-quota-syncs',
+    defaultWorkers: 5,
+    flags: RESOURCE_QUOTA_FLAGS,
+    checkSettings: (settings) => void syncPeriodMs(settings),
   },
 };
 
