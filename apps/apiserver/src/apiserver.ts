@@ -16,10 +16,12 @@ import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { ApiObject } from '@wheelhouse/api';
 import { admissionChain } from './admission/admission.js';
+import { limitRanger } from './admission/limit-ranger.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { podAdmission } from './admission/pod.js';
 import { defaultStorageClassAdmission } from './admission/default-storage-class.js';
 import { storageObjectInUseProtection } from './admission/storage-object-in-use-protection.js';
+import { resourceQuotaAdmission } from './admission/resource-quota.js';
 import { ApiError, pathNotFound } from './errors.js';
 import { deleteOne } from './handlers/deletion.js';
 import { DEFAULT_KUBELET_ADDRESS_TYPES } from './handlers/kubelet-location.js';
@@ -327,9 +329,11 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
     metrics: new ApiMetrics(cache),
     admit: admissionChain([
       namespaceLifecycle(cache, storage),
+      limitRanger(cache),
       podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
       defaultStorageClassAdmission(cache),
       storageObjectInUseProtection(),
+      resourceQuotaAdmission(cache, storage, cfg.now),
     ]),
     watch: {
       cache,

@@ -123,3 +123,18 @@ export function nodeLeaseInformer(factory: SharedInformerFactory): InformerFor<'
 export function clusterRoleInformer(factory: SharedInformerFactory): InformerFor<'clusterroles'> {
   return factory.informerFor('clusterroles');
 }
+
+/** ResourceQuotas. */
+export function resourceQuotaInformer(factory: SharedInformerFactory): InformerFor<'resourcequotas'> {
+  return factory.informerFor('resourcequotas');
+}
+
+/** ConfigMaps (counted by the resourcequota controller). */
+export function configMapInformer(factory: SharedInformerFactory): InformerFor<'configmaps'> {
+  return factory.informerFor('configmaps');
+}
+
+/** Secrets (counted by the resourcequota controller). */
+export function secretInformer(factory: SharedInformerFactory): InformerFor<'secrets'> {
+  return factory.informerFor('secrets');
+}

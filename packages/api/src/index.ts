@@ -451,3 +451,18 @@ export { compileRule, type CompiledRule } from './crd/cel/compile.js';
 export { hasRules, validateRules, type RuleOptions } from './crd/cel/evaluate.js';
 export { UNIMPLEMENTED_KUBERNETES_FUNCTIONS } from './crd/cel/environment.js';
 export { decodeCustomResource, type CustomResourceDecodeResult } from './crd/decode-custom-resource.js';
+export {
+  addUsage,
+  evaluatorCovers,
+  exceededResources,
+  maskUsage,
+  objectUsage,
+  podConstraintProblem,
+  podCountsForQuota,
+  prettyPrintUsage,
+  quantity,
+  quotaMatchesObject,
+  usageOf,
+  usageToList,
+  type Usage,
+} from './quota/usage.js';

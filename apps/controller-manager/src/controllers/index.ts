@@ -26,6 +26,8 @@ import { newNodeLifecycleController } from './node-lifecycle/controller.js';
 import { NODE_LIFECYCLE_FLAGS, nodeLifecycleSettings } from './node-lifecycle/settings.js';
 import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
+import { newResourceQuotaController } from './resourcequota/controller.js';
+import { RESOURCE_QUOTA_FLAGS, syncPeriodMs } from './resourcequota/settings.js';
 import { newServiceAccountController } from './serviceaccount/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTaintEvictionController } from './taint-eviction/controller.js';
@@ -113,6 +115,13 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     checkSettings: (settings) => void nodeLifecycleSettings(settings),
   },
   'clusterrole-aggregation': { create: newClusterRoleAggregationController, defaultWorkers: 5 },
+  resourcequota: {
+    create: newResourceQuotaController,
+    concurrencyFlag: 'concurrent-resource-quota-syncs',
+    defaultWorkers: 5,
+    flags: RESOURCE_QUOTA_FLAGS,
+    checkSettings: (settings) => void syncPeriodMs(settings),
+  },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */

@@ -1,0 +1,175 @@
+/**
+ * LimitRanger on pod create: containers without requests or limits get the defaults of
+ * the namespace's LimitRanges (type Container `default` and `defaultRequest`), noted in the
+ * `kubernetes.io/limit-ranger` annotation; then a pod outside a LimitRange's min, max or
+ * maxLimitRequestRatio (per Container, or per Pod in total) is refused with kube's texts.
+ */
+import type { ApiObject, Container, LimitRange, LimitRangeItem, Pod, ResourceList } from '@wheelhouse/api';
+import { parseQuantity, type Quantity } from '@wheelhouse/machinery';
+import { resourceDef } from '../registry/registry.js';
+import type { WatchCache } from '../watch/watch-cache.js';
+import type { AdmissionPlugin } from './admission.js';
+import { admissionForbidden } from './forbidden.js';
+
+/** The annotation LimitRanger records the defaults it set in. */
+export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
+
+/** Go's resource.MaxMilliValue: beyond it comparisons use whole units. */
+const MAX_MILLI_VALUE = Number.MAX_SAFE_INTEGER / 1000;
+
+function q(value: string | number | undefined): Quantity | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseQuantity(String(value).trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fills a container's unset requests and limits; returns kube's annotation phrases for what it set. */
+function mergeContainer(c: Container, limits: ResourceList, requests: ResourceList, noun: string): string[] {
+  const res = (c.resources ??= {});
+  const setLimits = Object.keys(limits).filter((k) => !Object.hasOwn(res.limits ?? {}, k));
+  const setRequests = Object.keys(requests).filter((k) => !Object.hasOwn(res.requests ?? {}, k));
+  if (setLimits.length > 0)
+    res.limits = { ...res.limits, ...Object.fromEntries(setLimits.map((k) => [k, limits[k]!])) };
+  if (setRequests.length > 0)
+    res.requests = { ...res.requests, ...Object.fromEntries(setRequests.map((k) => [k, requests[k]!])) };
+  const out: string[] = [];
+  if (setRequests.length > 0) out.push(`${setRequests.sort().join(', ')} request for ${noun} ${c.name ?? ''}`);
+  if (setLimits.length > 0) out.push(`${setLimits.sort().join(', ')} limit for ${noun} ${c.name ?? ''}`);
+  return out;
+}
+
+function applyDefaults(pod: Pod, ranges: readonly LimitRange[]): void {
+  const limits: ResourceList = {};
+  const requests: ResourceList = {};
+  for (const item of ranges.flatMap((r) => r.spec?.limits ?? []))
+    if (item.type === 'Container') {
+      Object.assign(limits, item.default);
+      Object.assign(requests, item.defaultRequest);
+    }
+  const notes = [
+    ...(pod.spec?.containers ?? []).flatMap((c) => mergeContainer(c, limits, requests, 'container')),
+    ...(pod.spec?.initContainers ?? []).flatMap((c) => mergeContainer(c, limits, requests, 'init container')),
+  ];
+  if (notes.length > 0) {
+    const meta = (pod.metadata ??= {});
+    meta.annotations = {
+      ...meta.annotations,
+      [LIMIT_RANGER_ANNOTATION]: `LimitRanger plugin set: ${notes.join('; ')}`,
+    };
+  }
+}
+
+/** requestLimitEnforcedValues: milli-units when every value fits, whole units otherwise. */
+function values(...qs: Array<Quantity | undefined>): number[] {
+  const whole = qs.map((x) => (x === undefined ? 0 : x.value()));
+  return whole.every((v) => v <= MAX_MILLI_VALUE) ? qs.map((x) => (x === undefined ? 0 : x.milliValue())) : whole;
+}
+
+type Check = (
+  type: string,
+  name: string,
+  enforced: Quantity,
+  req: Quantity | undefined,
+  lim: Quantity | undefined,
+) => string | undefined;
+
+const minCheck: Check = (type, name, enforced, req, lim) => {
+  const [r, l, e] = values(req, lim, enforced) as [number, number, number];
+  if (req === undefined) return `minimum ${name} usage per ${type} is ${enforced.toString()}.  No request is specified`;
+  if (r < e) return `minimum ${name} usage per ${type} is ${enforced.toString()}, but request is ${req.toString()}`;
+  if (lim !== undefined && l < e)
+    return `minimum ${name} usage per ${type} is ${enforced.toString()}, but limit is ${lim.toString()}`;
+  return undefined;
+};
+
+const maxCheck: Check = (type, name, enforced, req, lim) => {
+  const [r, l, e] = values(req, lim, enforced) as [number, number, number];
+  if (lim === undefined) return `maximum ${name} usage per ${type} is ${enforced.toString()}.  No limit is specified`;
+  if (l > e) return `maximum ${name} usage per ${type} is ${enforced.toString()}, but limit is ${lim.toString()}`;
+  if (req !== undefined && r > e)
+    return `maximum ${name} usage per ${type} is ${enforced.toString()}, but request is ${req.toString()}`;
+  return undefined;
+};
+
+const ratioCheck: Check = (type, name, enforced, req, lim) => {
+  const [r, l] = values(req, lim, enforced) as [number, number];
+  const head = `${name} max limit to request ratio per ${type} is ${enforced.toString()}`;
+  if (req === undefined || r === 0) return `${head}, but no request is specified or request is 0`;
+  if (lim === undefined || l === 0) return `${head}, but no limit is specified or limit is 0`;
+  const ratio = l / r;
+  const bounded = enforced.value() <= MAX_MILLI_VALUE;
+  if ((bounded ? ratio * 1000 : ratio) > (bounded ? enforced.milliValue() : enforced.value()))
+    return `${head}, but provided ratio is ${ratio.toFixed(6)}`;
+  return undefined;
+};
+
+function toMap(list: ResourceList | undefined): Map<string, Quantity> {
+  const out = new Map<string, Quantity>();
+  for (const [k, v] of Object.entries(list ?? {})) {
+    const parsed = q(v);
+    if (parsed !== undefined) out.set(k, parsed);
+  }
+  return out;
+}
+
+function checkItem(
+  item: LimitRangeItem,
+  type: string,
+  requests: Map<string, Quantity>,
+  limits: Map<string, Quantity>,
+): string[] {
+  const out: string[] = [];
+  const run = (list: ResourceList | undefined, check: Check) => {
+    for (const [name, enforced] of [...toMap(list)].sort(([a], [b]) => a.localeCompare(b))) {
+      const problem = check(type, name, enforced, requests.get(name), limits.get(name));
+      if (problem !== undefined) out.push(problem);
+    }
+  };
+  run(item.min, minCheck);
+  run(item.max, maxCheck);
+  run(item.maxLimitRequestRatio, ratioCheck);
+  return out;
+}
+
+function podTotals(pod: Pod, which: 'requests' | 'limits'): Map<string, Quantity> {
+  const sum = new Map<string, Quantity>();
+  for (const c of pod.spec?.containers ?? [])
+    for (const [k, v] of toMap(c.resources?.[which])) sum.set(k, sum.get(k)?.add(v) ?? v);
+  for (const c of pod.spec?.initContainers ?? [])
+    for (const [k, v] of toMap(c.resources?.[which])) if ((sum.get(k)?.cmp(v) ?? -1) < 0) sum.set(k, v);
+  return sum;
+}
+
+/** PodValidateLimitFunc's problems, in LimitRange order. */
+function violations(pod: Pod, ranges: readonly LimitRange[]): string[] {
+  const out: string[] = [];
+  for (const item of ranges.flatMap((r) => r.spec?.limits ?? [])) {
+    if (item.type === 'Container')
+      for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])])
+        out.push(...checkItem(item, 'Container', toMap(c.resources?.requests), toMap(c.resources?.limits)));
+    if (item.type === 'Pod') out.push(...checkItem(item, 'Pod', podTotals(pod, 'requests'), podTotals(pod, 'limits')));
+  }
+  return out;
+}
+
+/** The LimitRanger plugin for pods, reading the namespace's LimitRanges from the watch cache. */
+export function limitRanger(cache: WatchCache): AdmissionPlugin {
+  const lrDef = resourceDef('', 'limitranges');
+  return {
+    resources: [{ group: '', plural: 'pods' }],
+    admit: (def, obj: ApiObject, namespace) => {
+      if (namespace === undefined) return;
+      const ranges = cache.snapshot(lrDef, namespace).items.map((i) => i.obj as unknown as LimitRange);
+      if (ranges.length === 0) return;
+      const pod = obj as unknown as Pod;
+      applyDefaults(pod, ranges);
+      const problems = violations(pod, ranges);
+      if (problems.length === 0) return;
+      const why = problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`;
+      throw admissionForbidden(def, obj.metadata.name ?? '', why);
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../harness.test-support.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+const pod = (name: string, resources?: object, extra: object = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { containers: [{ name: 'app', image: 'nginx', ...(resources ? { resources } : {}) }], ...extra },
+});
+
+/** Creates `obj` and waits until the watch cache (which admission reads) has it. */
+async function createSeen(path: string, obj: object): Promise<Record<string, any>> {
+  const res = await t.req('POST', path, obj);
+  expect(res.status).toBe(201);
+  const rv = res.body.metadata.resourceVersion as string;
+  await t.req('GET', `${path}?resourceVersion=${rv}&resourceVersionMatch=NotOlderThan&limit=1`);
+  return res.body;
+}
+
+describe('LimitRanger', () => {
+  const NS = '/api/v1/namespaces/lr/';
+  beforeAll(async () => {
+    await t.req('POST', '/api/v1/namespaces', ns('lr'));
+    await createSeen(`${NS}limitranges`, {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'limits' },
+      spec: {
+        limits: [
+          { type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '200m' }, min: { cpu: '100m' } },
+        ],
+      },
+    });
+  });
+
+  it('defaults requests and limits and says so in kubernetes.io/limit-ranger', async () => {
+    const res = await t.req('POST', `${NS}pods`, pod('defaulted'));
+    expect(res.status).toBe(201);
+    expect(res.body.spec.containers[0].resources).toEqual({ limits: { cpu: '500m' }, requests: { cpu: '200m' } });
+    expect(res.body.metadata.annotations['kubernetes.io/limit-ranger']).toBe(
+      'LimitRanger plugin set: cpu request for container app; cpu limit for container app',
+    );
+  });
+
+  it('refuses a container below the minimum with kube text', async () => {
+    const res = await t.req('POST', `${NS}pods`, pod('small', { requests: { cpu: '50m' }, limits: { cpu: '50m' } }));
+    expect(res.status).toBe(403);
+    expect(res.body.reason).toBe('Forbidden');
+    expect(res.body.message).toBe(
+      'pods "small" is forbidden: minimum cpu usage per Container is 100m, but request is 50m',
+    );
+  });
+});
+
+describe('ResourceQuota admission', () => {
+  const NS = '/api/v1/namespaces/rq/';
+  async function quota(name: string, hard: Record<string, string>, used: Record<string, string>): Promise<void> {
+    const created = await t.req('POST', `${NS}resourcequotas`, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name },
+      spec: { hard },
+    });
+    expect(created.status).toBe(201);
+    // What the resourcequota controller would write.
+    const body = { ...created.body, status: { hard, used } };
+    const res = await t.req('PUT', `${NS}resourcequotas/${name}/status`, body);
+    expect(res.status).toBe(200);
+    await t.req(
+      'GET',
+      `${NS}resourcequotas?resourceVersion=${res.body.metadata.resourceVersion}&resourceVersionMatch=NotOlderThan`,
+    );
+  }
+
+  beforeAll(async () => {
+    await t.req('POST', '/api/v1/namespaces', ns('rq'));
+    await quota('pods', { pods: '2', 'requests.cpu': '1' }, { pods: '0', 'requests.cpu': '0' });
+  });
+
+  it('charges status.used and refuses the create past the limit with exceeded quota', async () => {
+    const small = { requests: { cpu: '100m' } };
+    expect((await t.req('POST', `${NS}pods`, pod('a', small))).status).toBe(201);
+    expect((await t.req('POST', `${NS}pods`, pod('b', small))).status).toBe(201);
+    const used = (await t.req('GET', `${NS}resourcequotas/pods`)).body.status.used;
+    expect(used).toEqual({ pods: '2', 'requests.cpu': '200m' });
+    const res = await t.req('POST', `${NS}pods`, pod('c', small));
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe(
+      'pods "c" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=2, limited: pods=2',
+    );
+  });
+
+  it('asks pods to state the cpu a quota constrains', async () => {
+    const res = await t.req('POST', `${NS}pods`, pod('d'));
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe('pods "d" is forbidden: failed quota: pods: must specify requests.cpu for: app');
+  });
+
+  it('lets no parallel creates past the limit', async () => {
+    await t.req('POST', '/api/v1/namespaces', ns('rq2'));
+    const path = '/api/v1/namespaces/rq2/';
+    const created = await t.req('POST', `${path}resourcequotas`, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'cm' },
+      spec: { hard: { configmaps: '3' } },
+    });
+    const res = await t.req('PUT', `${path}resourcequotas/cm/status`, {
+      ...created.body,
+      status: { hard: { configmaps: '3' }, used: { configmaps: '0' } },
+    });
+    await t.req(
+      'GET',
+      `${path}resourcequotas?resourceVersion=${res.body.metadata.resourceVersion}&resourceVersionMatch=NotOlderThan`,
+    );
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        t.req('POST', `${path}configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm${i}` } }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(3);
+    expect(results.filter((r) => r.status === 403)).toHaveLength(5);
+    expect((await t.req('GET', `${path}resourcequotas/cm`)).body.status.used).toEqual({ configmaps: '3' });
+  });
+
+  it('refuses objects a quota covers until its usage is known', async () => {
+    await t.req('POST', '/api/v1/namespaces', ns('rq3'));
+    await createSeen('/api/v1/namespaces/rq3/resourcequotas', {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'fresh' },
+      spec: { hard: { secrets: '5' } },
+    });
+    const res = await t.req('POST', '/api/v1/namespaces/rq3/secrets', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe('secrets "s" is forbidden: status unknown for quota: fresh, resources: secrets');
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * kube-controller-manager's "resourcequota" controller wiring: a quota is synced when it is
+ * added, when its spec.hard changes (not for the status charges admission writes), when an
+ * object it may count is deleted or updated (usage released: deletions, pods finishing), and
+ * every --resource-quota-sync-period. Workers: --concurrent-resource-quota-syncs.
+ */
+import type { ApiObject, ResourceQuota } from '@wheelhouse/api';
+import type { DeepReadonly, InformerFor, Lister, Served } from '@wheelhouse/client';
+import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
+import {
+  configMapInformer,
+  cronJobInformer,
+  daemonSetInformer,
+  deploymentInformer,
+  jobInformer,
+  podInformer,
+  replicaSetInformer,
+  replicationControllerInformer,
+  resourceQuotaInformer,
+  secretInformer,
+  serviceInformer,
+  statefulSetInformer,
+} from '../../informers.js';
+import type { Runnable } from '../../runnable.js';
+import { type CountedResource, syncResourceQuota } from './reconcile.js';
+import { syncPeriodMs } from './settings.js';
+
+type AnyInformer = InformerFor<'pods'> | InformerFor<'configmaps'>;
+
+function counted(ctx: ControllerContext): Array<CountedResource & { informer: AnyInformer }> {
+  const f = ctx.informers;
+  const entries: Array<[string, string, AnyInformer]> = [
+    ['', 'pods', podInformer(f)],
+    ['', 'services', serviceInformer(f) as unknown as AnyInformer],
+    ['', 'configmaps', configMapInformer(f)],
+    ['', 'secrets', secretInformer(f) as unknown as AnyInformer],
+    ['', 'replicationcontrollers', replicationControllerInformer(f) as unknown as AnyInformer],
+    ['', 'resourcequotas', resourceQuotaInformer(f) as unknown as AnyInformer],
+    ['apps', 'deployments', deploymentInformer(f) as unknown as AnyInformer],
+    ['apps', 'replicasets', replicaSetInformer(f) as unknown as AnyInformer],
+    ['apps', 'statefulsets', statefulSetInformer(f) as unknown as AnyInformer],
+    ['apps', 'daemonsets', daemonSetInformer(f) as unknown as AnyInformer],
+    ['batch', 'jobs', jobInformer(f) as unknown as AnyInformer],
+    ['batch', 'cronjobs', cronJobInformer(f) as unknown as AnyInformer],
+  ];
+  return entries.map(([group, plural, informer]) => ({
+    group,
+    plural,
+    informer,
+    lister: informer.lister() as unknown as Lister<Served<ApiObject>>,
+  }));
+}
+
+const specHard = (q: DeepReadonly<Served<ResourceQuota>>): string => JSON.stringify(q.spec?.hard ?? {});
+
+/** Builds the controller. */
+export function newResourceQuotaController(ctx: ControllerContext, options: ControllerOptions): Runnable {
+  const quotas = resourceQuotaInformer(ctx.informers);
+  const resources = counted(ctx);
+  const deps = {
+    client: ctx.client,
+    quotas: quotas.lister(),
+    counted: resources,
+    now: () => new Date(ctx.clock.now()),
+    syncPeriodMs: syncPeriodMs(options.settings),
+  };
+  const controller = newController(ctx, {
+    name: 'resourcequota',
+    reconcile: (key) => syncResourceQuota(deps, key),
+    workers: options.workers,
+  });
+  const key = (q: DeepReadonly<Served<ResourceQuota>>) => `${q.metadata.namespace ?? ''}/${q.metadata.name}`;
+  controller.watch(quotas, {
+    onAdd: (q) => controller.enqueue(key(q)),
+    onUpdate: (old, q) => {
+      if (specHard(old) !== specHard(q) || q.status?.hard === undefined) controller.enqueue(key(q));
+    },
+  });
+  const replenish = (obj: DeepReadonly<{ metadata: { namespace?: string | undefined } }>) => {
+    for (const q of quotas.lister().list({ namespace: obj.metadata.namespace ?? '' })) controller.enqueue(key(q));
+  };
+  for (const r of resources) {
+    if (r.plural === 'resourcequotas') continue;
+    controller.watch(r.informer as InformerFor<'configmaps'>, {
+      onUpdate: (_old, obj) => replenish(obj),
+      onDelete: replenish,
+    });
+  }
+  return controller;
+}
