@@ -30,6 +30,7 @@ import { freePort, portInUse } from './ports.js';
 import { lastError, spawnLogged } from './child-logs.js';
 import { clusterView } from './cluster-view.js';
 import { waitForNodes, readdNodes } from './up-nodes.js';
+import { CONTEXT_NAME, mergeForUp, unmergeForUp, type MergeRecord } from './up-kubeconfig.js';
 
 const upFlags = {
   nodes: { type: 'number', description: 'simulated nodes node-1..node-N (default 3; a resumed cluster keeps its own)' },
@@ -60,6 +61,12 @@ const upFlags = {
   'kubernetes-timings': {
     type: 'boolean',
     description: "Kubernetes 1.32's own timings (grace 50s, tolerations 300s) instead of the local ones",
+    default: false,
+  },
+  'merge-kubeconfig': {
+    type: 'boolean',
+    description:
+      'also add a "wheelhouse" context to your kubeconfig (KUBECONFIG\'s first file, else ~/.kube/config) and make it current; removed again when the plane stops',
     default: false,
   },
   'log-level': logLevelFlag,
@@ -156,6 +163,7 @@ class Up {
   /** Aborted on stop: ends the waits of a start in progress. */
   private readonly stopping = new AbortController();
   private readonly out = (text: string): boolean => process.stdout.write(text);
+  private merged: MergeRecord | undefined;
 
   constructor(
     private readonly flags: UpFlags,
@@ -196,6 +204,10 @@ class Up {
       this.out('  (the controller manager has no node lifecycle controller yet: failed nodes stay Ready)\n');
     try {
       await writeKubeconfig(this.paths.kubeconfig, { server: this.plan.apiserver });
+      if (this.flags['merge-kubeconfig']) {
+        this.merged = await mergeForUp(this.paths.dir, this.plan.apiserver);
+        this.out(`  kubectl context "${CONTEXT_NAME}" set in ${this.merged.file}\n`);
+      }
       const started = await Promise.race([this.start(), this.startFailed, stopped.then(() => false)]);
       if (started) {
         this.phase = 'running';
@@ -224,6 +236,12 @@ class Up {
     this.out('Stopping kubelets, controller manager, scheduler, API server, store ...\n');
     await this.supervisor.stop('SIGTERM');
     await clearRunning(this.paths);
+    if (this.merged) {
+      await unmergeForUp(this.paths.dir, this.merged).then(
+        () => this.out(`Removed the kubectl context "${CONTEXT_NAME}" from ${this.merged!.file}.\n`),
+        (err: unknown) => this.out(`  ! could not remove the "${CONTEXT_NAME}" context: ${String(err)}\n`),
+      );
+    }
     this.out(`Stopped. The cluster stays in ${this.shown(this.paths.dir)}: 'wheelhouse up' resumes it.\n`);
   }
 
@@ -267,7 +285,9 @@ class Up {
     const dataDir = this.flags['data-dir'] === DEFAULT_DATA_DIR ? '' : ` --data-dir ${this.flags['data-dir']}`;
     return (
       `\nWheelhouse is up (${seconds(Date.now() - this.t0)}).\n\n${await clusterView(running)}\n` +
-      `export KUBECONFIG=${this.paths.kubeconfig}\n\n` +
+      (this.merged
+        ? `kubectl uses the context "${CONTEXT_NAME}" (in ${this.merged.file}); or: export KUBECONFIG=${this.paths.kubeconfig}\n\n`
+        : `export KUBECONFIG=${this.paths.kubeconfig}\n\n`) +
       'Next:\n' +
       '  kubectl get nodes\n' +
       '  kubectl create deployment web --image=nginx --replicas=6\n' +
