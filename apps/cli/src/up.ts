@@ -30,6 +30,7 @@ import { freePort, portInUse } from './ports.js';
 import { lastError, spawnLogged } from './child-logs.js';
 import { clusterView } from './cluster-view.js';
 import { waitForNodes, readdNodes } from './up-nodes.js';
+import { StatusLine } from './up-status.js';
 import { CONTEXT_NAME, mergeForUp, unmergeForUp, type MergeRecord } from './up-kubeconfig.js';
 
 const upFlags = {
@@ -162,8 +163,14 @@ class Up {
   private readonly supervisor: Supervisor;
   /** Aborted on stop: ends the waits of a start in progress. */
   private readonly stopping = new AbortController();
-  private readonly out = (text: string): boolean => process.stdout.write(text);
   private merged: MergeRecord | undefined;
+  private nodesReady = 0;
+  /** The live status line while starting, on a terminal only. */
+  private status: StatusLine | undefined;
+  private readonly out = (text: string): void => {
+    if (this.status) this.status.print(text);
+    else process.stdout.write(text);
+  };
 
   constructor(
     private readonly flags: UpFlags,
@@ -208,7 +215,13 @@ class Up {
         this.merged = await mergeForUp(this.paths.dir, this.plan.apiserver);
         this.out(`  kubectl context "${CONTEXT_NAME}" set in ${this.merged.file}\n`);
       }
-      const started = await Promise.race([this.start(), this.startFailed, stopped.then(() => false)]);
+      if (process.stdout.isTTY) {
+        this.status = new StatusLine(process.stdout, () => this.progress());
+        this.status.start();
+      }
+      const started = await Promise.race([this.start(), this.startFailed, stopped.then(() => false)]).finally(() =>
+        this.endStatus(),
+      );
       if (started) {
         this.phase = 'running';
         this.out(await this.summary(await this.writeRunning()));
@@ -224,13 +237,28 @@ class Up {
     const admin = this.plan.components.filter((c) => c.spec.name.startsWith('kubelet-')).at(-1);
     if (admin) await readdNodes(await admin.address(), admin.spec.name, this.record.added);
     const expected = this.record.nodes + this.record.added.length;
-    await waitForNodes(this.plan.apiserver, expected, this.stopping.signal);
+    await waitForNodes(this.plan.apiserver, expected, this.stopping.signal, (n) => (this.nodesReady = n));
     if (this.stopping.signal.aborted) return false;
     this.out(`  ✓ ${`${expected} nodes Ready`.padEnd(20)} after ${seconds(Date.now() - this.t0)}\n`);
     return true;
   }
 
+  private progress() {
+    return {
+      components: this.plan.components.map((c) => ({ name: c.spec.name, ready: this.ready.has(c.spec.name) })),
+      nodesReady: this.nodesReady,
+      nodesWanted: this.record.nodes + this.record.added.length,
+      elapsedMs: Date.now() - this.t0,
+    };
+  }
+
+  private endStatus(): void {
+    this.status?.stop();
+    this.status = undefined;
+  }
+
   private async stop(): Promise<void> {
+    this.endStatus();
     this.phase = 'stopping';
     this.stopping.abort();
     this.out('Stopping kubelets, controller manager, scheduler, API server, store ...\n');
