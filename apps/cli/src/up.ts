@@ -202,7 +202,11 @@ class Up {
   }
 
   async run(): Promise<void> {
-    const stopped = untilSignal();
+    // A closed terminal (SIGHUP) or output pipe (EPIPE) must not end `up` before it has
+    // stopped its children, which run in their own process groups and would be left behind.
+    const hangup = new Promise<void>((resolve) => process.once('SIGHUP', () => resolve()));
+    process.stdout.on('error', () => undefined);
+    const stopped = Promise.race([untilSignal(), hangup]);
     this.out(
       `${this.resuming ? 'Resuming' : 'Starting'} Wheelhouse in ${this.shown(this.paths.dir)} with ${this.record.nodes} nodes\n` +
         `  ${describeTimings(resolveTimings(timingFlags(this.flags)))}\n`,
