@@ -11,7 +11,11 @@ import type { ChildSpec, SupervisedProcess } from './supervisor.js';
 export function spawnLogged(spec: ChildSpec, file: string): SupervisedProcess {
   const fd = openSync(file, 'a');
   try {
-    return spawn(spec.command, [...spec.args], { stdio: ['ignore', fd, fd], detached: true });
+    return spawn(spec.command, [...spec.args], {
+      stdio: ['ignore', fd, fd],
+      detached: true,
+      env: { ...process.env, ...spec.env },
+    });
   } finally {
     closeSync(fd);
   }

@@ -22,6 +22,8 @@ export interface ChildSpec {
   name: string;
   command: string;
   args: readonly string[];
+  /** Environment variables added to the supervisor's own. */
+  env?: Readonly<Record<string, string>>;
   /**
    * Resolves once the child serves; `start()` waits for it before launching the next
    * child (restarts do not wait). Should poll until `signal` aborts (on stop) rather than fail.
@@ -94,7 +96,10 @@ interface Running {
 }
 
 function defaultSpawn(spec: ChildSpec): SupervisedProcess {
-  return spawnProcess(spec.command, [...spec.args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return spawnProcess(spec.command, [...spec.args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ...spec.env },
+  });
 }
 
 /** See the module comment. Not restartable: build a new one after stop(). */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { controllerManagerCommand } from '@wheelhouse/controller-manager';
 import type { ChildSpec } from './supervisor.js';
 import { adminPortFile, type ClusterPaths } from './data-dir.js';
-import { adminUrl, answers200, until } from './probes.js';
+import { adminUrl, answers200, gated, opening, until, WAIT_FOR_ENV } from './probes.js';
 import type { Timings } from './timings.js';
 
 const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
@@ -58,6 +58,13 @@ export interface UpPlan {
   components: PlannedComponent[];
 }
 
+/** A promise and the function that resolves it. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 const probe = (url: string) => (signal: AbortSignal) => until(() => answers200(url), signal);
 
 /** The range of nodes each kubelet process hosts. */
@@ -76,13 +83,17 @@ export function planUp(s: UpSettings): UpPlan {
   const kubeconfig = ['--kubeconfig', s.paths.kubeconfig];
   const components: PlannedComponent[] = [];
   const fixed = (url: string) => () => Promise.resolve(url);
+  // Readiness of the store and the API server, which the others wait for (WAIT_FOR_ENV).
+  const storeUp = deferred();
+  const apiUp = deferred();
+  if (s.etcdServers) storeUp.resolve();
   if (!s.etcdServers) {
     components.push({
       spec: {
         name: 'store',
         command: process.execPath,
         args: [BIN, 'store', '--data-dir', s.paths.store, '--listen-client-urls', etcd[0]!, ...log],
-        ready: probe(`${etcd[0]}/health`),
+        ready: opening(probe(`${etcd[0]}/health`), storeUp.resolve),
         after: [],
       },
       address: fixed(etcd[0]!),
@@ -108,21 +119,27 @@ export function planUp(s: UpSettings): UpPlan {
         String(s.timings.unreachableTolerationSeconds),
         ...log,
       ],
-      ready: probe(`${api}/readyz`),
-      // Only once the store serves: the etcd client's reconnect backoff would otherwise delay it by seconds.
-      after: s.etcdServers ? [] : ['store'],
+      ready: opening(gated(storeUp.promise, probe(`${api}/readyz`)), apiUp.resolve),
+      // Launched at once, to load while the store starts; it runs only once the store serves:
+      // its etcd client's reconnect backoff would otherwise delay it by seconds.
+      after: [],
+      env: s.etcdServers ? {} : { [WAIT_FOR_ENV]: `${etcd[0]}/health` },
     },
     address: fixed(api),
     health: fixed(`${api}/readyz`),
   });
+  // The others likewise load at once and run once the API server is ready (their informers
+  // would otherwise back off for seconds).
+  const afterApi = { [WAIT_FOR_ENV]: `${api}/readyz` };
   const sched = `http://127.0.0.1:${s.schedulerPort}`;
   components.push({
     spec: {
       name: 'scheduler',
       command: process.execPath,
       args: [BIN, 'scheduler', ...kubeconfig, '--secure-port', String(s.schedulerPort), ...log],
-      ready: probe(`${sched}/healthz`),
+      ready: gated(apiUp.promise, probe(`${sched}/healthz`)),
       after: [],
+      env: afterApi,
     },
     address: fixed(sched),
     health: fixed(`${sched}/healthz`),
@@ -141,13 +158,14 @@ export function planUp(s: UpSettings): UpPlan {
         ...nodeLifecycleArgs(s.timings),
         ...log,
       ],
-      ready: probe(`${cm}/healthz`),
+      ready: gated(apiUp.promise, probe(`${cm}/healthz`)),
       after: [],
+      env: afterApi,
     },
     address: fixed(cm),
     health: fixed(`${cm}/healthz`),
   });
-  for (const k of kubeletRanges(s.nodes)) components.push(kubelet(s, k, kubeconfig, log));
+  for (const k of kubeletRanges(s.nodes)) components.push(kubelet(s, k, kubeconfig, log, afterApi, apiUp.promise));
   const ports = [{ component: 'apiserver', port: s.port, flag: '--port' }];
   if (!s.etcdServers) ports.unshift({ component: 'store', port: s.storePort, flag: '--store-port' });
   return { apiserver: api, ports, components };
@@ -158,6 +176,8 @@ function kubelet(
   k: { name: string; first: number; count: number },
   kubeconfig: string[],
   log: string[],
+  env: Record<string, string>,
+  apiUp: Promise<void>,
 ): PlannedComponent {
   const file = adminPortFile(s.paths, k.name);
   const admin = async (): Promise<string> => (await adminUrl(file)) ?? '';
@@ -188,8 +208,9 @@ function kubelet(
         ...log,
       ],
       // The admin port file is written once its nodes are added (a stale one is removed before).
-      ready: (signal) => until(async () => (await adminUrl(file)) !== undefined, signal),
+      ready: gated(apiUp, (signal) => until(async () => (await adminUrl(file)) !== undefined, signal)),
       after: [],
+      env,
     },
     address: admin,
     health: async () => `${await admin()}/healthz`,

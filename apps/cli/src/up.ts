@@ -30,6 +30,8 @@ import { freePort, portInUse } from './ports.js';
 import { lastError, spawnLogged } from './child-logs.js';
 import { clusterView } from './cluster-view.js';
 import { waitForNodes, readdNodes } from './up-nodes.js';
+import { StatusLine } from './up-status.js';
+import { CONTEXT_NAME, mergeForUp, unmergeForUp, type MergeRecord } from './up-kubeconfig.js';
 
 const upFlags = {
   nodes: { type: 'number', description: 'simulated nodes node-1..node-N (default 3; a resumed cluster keeps its own)' },
@@ -60,6 +62,12 @@ const upFlags = {
   'kubernetes-timings': {
     type: 'boolean',
     description: "Kubernetes 1.32's own timings (grace 50s, tolerations 300s) instead of the local ones",
+    default: false,
+  },
+  'merge-kubeconfig': {
+    type: 'boolean',
+    description:
+      'also add a "wheelhouse" context to your kubeconfig (KUBECONFIG\'s first file, else ~/.kube/config) and make it current; removed again when the plane stops',
     default: false,
   },
   'log-level': logLevelFlag,
@@ -155,7 +163,14 @@ class Up {
   private readonly supervisor: Supervisor;
   /** Aborted on stop: ends the waits of a start in progress. */
   private readonly stopping = new AbortController();
-  private readonly out = (text: string): boolean => process.stdout.write(text);
+  private merged: MergeRecord | undefined;
+  private nodesReady = 0;
+  /** The live status line while starting, on a terminal only. */
+  private status: StatusLine | undefined;
+  private readonly out = (text: string): void => {
+    if (this.status) this.status.print(text);
+    else process.stdout.write(text);
+  };
 
   constructor(
     private readonly flags: UpFlags,
@@ -187,7 +202,11 @@ class Up {
   }
 
   async run(): Promise<void> {
-    const stopped = untilSignal();
+    // A closed terminal (SIGHUP) or output pipe (EPIPE) must not end `up` before it has
+    // stopped its children, which run in their own process groups and would be left behind.
+    const hangup = new Promise<void>((resolve) => process.once('SIGHUP', () => resolve()));
+    process.stdout.on('error', () => undefined);
+    const stopped = Promise.race([untilSignal(), hangup]);
     this.out(
       `${this.resuming ? 'Resuming' : 'Starting'} Wheelhouse in ${this.shown(this.paths.dir)} with ${this.record.nodes} nodes\n` +
         `  ${describeTimings(resolveTimings(timingFlags(this.flags)))}\n`,
@@ -196,7 +215,17 @@ class Up {
       this.out('  (the controller manager has no node lifecycle controller yet: failed nodes stay Ready)\n');
     try {
       await writeKubeconfig(this.paths.kubeconfig, { server: this.plan.apiserver });
-      const started = await Promise.race([this.start(), this.startFailed, stopped.then(() => false)]);
+      if (this.flags['merge-kubeconfig']) {
+        this.merged = await mergeForUp(this.paths.dir, this.plan.apiserver);
+        this.out(`  kubectl context "${CONTEXT_NAME}" set in ${this.merged.file}\n`);
+      }
+      if (process.stdout.isTTY) {
+        this.status = new StatusLine(process.stdout, () => this.progress());
+        this.status.start();
+      }
+      const started = await Promise.race([this.start(), this.startFailed, stopped.then(() => false)]).finally(() =>
+        this.endStatus(),
+      );
       if (started) {
         this.phase = 'running';
         this.out(await this.summary(await this.writeRunning()));
@@ -212,18 +241,39 @@ class Up {
     const admin = this.plan.components.filter((c) => c.spec.name.startsWith('kubelet-')).at(-1);
     if (admin) await readdNodes(await admin.address(), admin.spec.name, this.record.added);
     const expected = this.record.nodes + this.record.added.length;
-    await waitForNodes(this.plan.apiserver, expected, this.stopping.signal);
+    await waitForNodes(this.plan.apiserver, expected, this.stopping.signal, (n) => (this.nodesReady = n));
     if (this.stopping.signal.aborted) return false;
     this.out(`  ✓ ${`${expected} nodes Ready`.padEnd(20)} after ${seconds(Date.now() - this.t0)}\n`);
     return true;
   }
 
+  private progress() {
+    return {
+      components: this.plan.components.map((c) => ({ name: c.spec.name, ready: this.ready.has(c.spec.name) })),
+      nodesReady: this.nodesReady,
+      nodesWanted: this.record.nodes + this.record.added.length,
+      elapsedMs: Date.now() - this.t0,
+    };
+  }
+
+  private endStatus(): void {
+    this.status?.stop();
+    this.status = undefined;
+  }
+
   private async stop(): Promise<void> {
+    this.endStatus();
     this.phase = 'stopping';
     this.stopping.abort();
     this.out('Stopping kubelets, controller manager, scheduler, API server, store ...\n');
     await this.supervisor.stop('SIGTERM');
     await clearRunning(this.paths);
+    if (this.merged) {
+      await unmergeForUp(this.paths.dir, this.merged).then(
+        () => this.out(`Removed the kubectl context "${CONTEXT_NAME}" from ${this.merged!.file}.\n`),
+        (err: unknown) => this.out(`  ! could not remove the "${CONTEXT_NAME}" context: ${String(err)}\n`),
+      );
+    }
     this.out(`Stopped. The cluster stays in ${this.shown(this.paths.dir)}: 'wheelhouse up' resumes it.\n`);
   }
 
@@ -267,7 +317,9 @@ class Up {
     const dataDir = this.flags['data-dir'] === DEFAULT_DATA_DIR ? '' : ` --data-dir ${this.flags['data-dir']}`;
     return (
       `\nWheelhouse is up (${seconds(Date.now() - this.t0)}).\n\n${await clusterView(running)}\n` +
-      `export KUBECONFIG=${this.paths.kubeconfig}\n\n` +
+      (this.merged
+        ? `kubectl uses the context "${CONTEXT_NAME}" (in ${this.merged.file}); or: export KUBECONFIG=${this.paths.kubeconfig}\n\n`
+        : `export KUBECONFIG=${this.paths.kubeconfig}\n\n`) +
       'Next:\n' +
       '  kubectl get nodes\n' +
       '  kubectl create deployment web --image=nginx --replicas=6\n' +

@@ -1,0 +1,84 @@
+import { readFile, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir, type TempDir } from '@wheelhouse/testing';
+import { ENTRIES, build } from '../bin/build.mjs';
+import { builtEntry, REPO_ROOT } from '../bin/built.mjs';
+import { rootCommand } from './commands.js';
+
+// The launcher's build (ADR 0013) over a small project of its own: it runs only while every
+// file it was built from is unchanged.
+describe('the launcher build', { timeout: 60_000 }, () => {
+  let dir: TempDir;
+  let root: string;
+  let bundleDir: string;
+  const run = async (command?: string): Promise<unknown> => {
+    const entry = builtEntry(command, { root, bundleDir });
+    if (!entry) return undefined;
+    return ((await import(entry.url)) as { run: (argv: string[]) => Promise<unknown> }).run(['a', 'b']);
+  };
+
+  beforeEach(async () => {
+    dir = await tempDir('wheelhouse-bundle-');
+    root = join(dir.path, 'repo');
+    bundleDir = join(root, 'dist');
+    await import('node:fs/promises').then((fs) => fs.mkdir(root));
+    await writeFile(
+      join(root, 'main.ts'),
+      "import { word } from './word.js';\nexport const main = (argv: string[]) => `${word} ${argv.length}`;\n",
+    );
+    await writeFile(join(root, 'word.ts'), "export const word: string = 'hello';\n");
+    await build({ root, bundleDir, entries: {}, main: 'main.ts' });
+  });
+  afterEach(() => dir.cleanup());
+
+  it('runs the built code while the sources are unchanged', async () => {
+    expect(await run()).toBe('hello 2');
+  });
+
+  it('is not used once a source it was built from changes', async () => {
+    await writeFile(join(root, 'word.ts'), "export const word: string = 'bye!!';\n");
+    expect(builtEntry(undefined, { root, bundleDir })).toBeUndefined();
+  });
+
+  it('is still used when a source is touched but keeps its content (a checkout)', async () => {
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(root, 'word.ts'), later, later);
+    expect(await run()).toBe('hello 2');
+  });
+
+  it('runs an inherited build without checking it again', async () => {
+    const entry = builtEntry(undefined, { root, bundleDir })!;
+    await writeFile(join(root, 'word.ts'), "export const word: string = 'bye!!';\n");
+    expect(builtEntry(undefined, { root, bundleDir, inherited: entry.build })?.url).toBe(entry.url);
+    expect(builtEntry(undefined, { root, bundleDir, inherited: 'gone' })).toBeUndefined();
+  });
+
+  it('keeps import.meta.url pointing at the source file (files found next to it)', async () => {
+    await writeFile(join(root, 'data.txt'), 'beside the source');
+    await writeFile(
+      join(root, 'main.ts'),
+      "import { readFileSync } from 'node:fs';\n" +
+        "export const main = () => readFileSync(new URL('./data.txt', import.meta.url), 'utf8');\n",
+    );
+    await build({ root, bundleDir, entries: {}, main: 'main.ts' });
+    expect(await run()).toBe('beside the source');
+  });
+
+  it('fails without switching when a source does not compile', async () => {
+    const before = await readFile(join(bundleDir, 'manifest.json'), 'utf8');
+    await writeFile(join(root, 'word.ts'), 'export const word = ;\n');
+    await expect(build({ root, bundleDir, entries: {}, main: 'main.ts' })).rejects.toThrow(/word\.ts/);
+    expect(await readFile(join(bundleDir, 'manifest.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('the build entries', () => {
+  it.each(Object.entries(ENTRIES))(
+    '%s runs the very command `wheelhouse %s` runs',
+    async (name, [module, exported]) => {
+      const mod = (await import(module.startsWith('@') ? module : join(REPO_ROOT, module))) as Record<string, unknown>;
+      expect(mod[exported]).toBe(rootCommand.subcommands?.find((c) => c.name === name));
+    },
+  );
+});
