@@ -118,3 +118,18 @@ export function serviceNameIndexFunc(obj: DeepReadonly<ApiObject>): string[] {
 export function nodeLeaseInformer(factory: SharedInformerFactory): InformerFor<'leases'> {
   return factory.informerFor('leases', { namespace: 'kube-node-lease' });
 }
+
+/** PersistentVolumeClaims. */
+export function persistentVolumeClaimInformer(factory: SharedInformerFactory): InformerFor<'persistentvolumeclaims'> {
+  return factory.informerFor('persistentvolumeclaims');
+}
+
+/** PersistentVolumes. */
+export function persistentVolumeInformer(factory: SharedInformerFactory): InformerFor<'persistentvolumes'> {
+  return factory.informerFor('persistentvolumes');
+}
+
+/** StorageClasses. */
+export function storageClassInformer(factory: SharedInformerFactory): InformerFor<'storageclasses'> {
+  return factory.informerFor('storageclasses');
+}

@@ -278,3 +278,21 @@ export { type NodeSelector } from './schema/core-v1-scheduling.js';
 export { StorageClassSchema, type StorageClass } from './schema/storage-v1.js';
 export { accessModesString, DEFAULT_STORAGE_CLASS_ANNOTATION, isDefaultStorageClass } from './printing/storage.js';
 export { STORAGE_RESOURCES } from './registry/storage.js';
+export {
+  claimClass,
+  findMatchingVolume,
+  isVolumeBoundToClaim,
+  volumeClass,
+  volumeFitsClaim,
+  volumeNodeAffinityMatches,
+  type MatchOptions,
+} from './storage/volume-match.js';
+export {
+  BETA_STORAGE_PROVISIONER_ANNOTATION,
+  BIND_COMPLETED_ANNOTATION,
+  BOUND_BY_CONTROLLER_ANNOTATION,
+  PROVISIONED_BY_ANNOTATION,
+  SELECTED_NODE_ANNOTATION,
+  SIMULATED_PROVISIONER,
+  STORAGE_PROVISIONER_ANNOTATION,
+} from './storage/annotations.js';
