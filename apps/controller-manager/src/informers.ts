@@ -138,3 +138,18 @@ export function configMapInformer(factory: SharedInformerFactory): InformerFor<'
 export function secretInformer(factory: SharedInformerFactory): InformerFor<'secrets'> {
   return factory.informerFor('secrets');
 }
+
+/** PersistentVolumeClaims. */
+export function persistentVolumeClaimInformer(factory: SharedInformerFactory): InformerFor<'persistentvolumeclaims'> {
+  return factory.informerFor('persistentvolumeclaims');
+}
+
+/** PersistentVolumes. */
+export function persistentVolumeInformer(factory: SharedInformerFactory): InformerFor<'persistentvolumes'> {
+  return factory.informerFor('persistentvolumes');
+}
+
+/** StorageClasses. */
+export function storageClassInformer(factory: SharedInformerFactory): InformerFor<'storageclasses'> {
+  return factory.informerFor('storageclasses');
+}

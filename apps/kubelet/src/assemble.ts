@@ -42,6 +42,7 @@ export function podSyncFor(
     clock: config.clock,
     stageLogs,
     config: podConfig,
+    claimPhase: (ns, name) => wiring.claims.lister().get(name, ns)?.status?.phase,
   });
   const player = new StagePlayer<Served<Pod>>({
     stages: stages.filter((s) => s.kind === 'Pod'),
@@ -51,6 +52,7 @@ export function podSyncFor(
     random: config.random,
     logger: config.logger.child({ component: 'pods' }),
   });
+  wakeOnClaims(wiring, player, (node) => pool.hosted(node));
   return new PodSync({
     informer: wiring.pods,
     player,
@@ -93,4 +95,16 @@ export function nodePlayerFor(
   return (node) => {
     if (pool.hosted(node.metadata.name)) player.observe(node);
   };
+}
+
+/** A claim that changes wakes the hosted pods of its namespace that mount it (they may start now). */
+function wakeOnClaims(wiring: Wiring, player: StagePlayer<Served<Pod>>, hosted: (node: string) => boolean): void {
+  const wake = (claim: { metadata: { namespace?: string | undefined; name: string } }): void => {
+    for (const pod of wiring.pods.lister().list({ namespace: claim.metadata.namespace ?? '' }) as CachedPod[]) {
+      if (!hosted(pod.spec?.nodeName ?? '')) continue;
+      const mounts = (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name);
+      if (mounts) player.observe(pod);
+    }
+  };
+  wiring.claims.addEventHandler({ onAdd: wake, onUpdate: (_old, claim) => wake(claim) });
 }

@@ -1,4 +1,4 @@
-import type { Node, Pod } from '@wheelhouse/api';
+import type { Node, PersistentVolumeClaim, Pod } from '@wheelhouse/api';
 import {
   NODE_NAME_INDEX,
   nodeNameIndexFunc,
@@ -17,6 +17,8 @@ export interface Wiring {
   readonly client: RestClient;
   readonly pods: Informer<Served<Pod>>;
   readonly nodes: Informer<Served<Node>>;
+  /** PersistentVolumeClaims: a pod starts once every claim it mounts is Bound. */
+  readonly claims: Informer<Served<PersistentVolumeClaim>>;
 }
 
 /** Asks `factory` for the kubelet's informers; they run once the factory's Manager starts. */
@@ -27,5 +29,6 @@ export function wire(client: RestClient, factory: SharedInformerFactory): Wiring
     { [NODE_NAME_INDEX]: nodeNameIndexFunc },
   );
   const nodes = factory.informerFor('nodes');
-  return { client, pods, nodes };
+  const claims = factory.informerFor('persistentvolumeclaims');
+  return { client, pods, nodes, claims };
 }

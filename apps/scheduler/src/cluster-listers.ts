@@ -1,7 +1,17 @@
 /** ClusterListers over the scheduler's informers (read-only views of their caches). */
-import type { Namespace, Pod, PodDisruptionBudget, ReplicaSet, Service, StatefulSet } from '@wheelhouse/api';
+import type {
+  Namespace,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  Pod,
+  PodDisruptionBudget,
+  ReplicaSet,
+  Service,
+  StatefulSet,
+  StorageClass,
+} from '@wheelhouse/api';
 import type { HasMetadata, InformerFor, Lister } from '@wheelhouse/client';
-import type { ClusterListers } from './framework/handle.js';
+import type { ClusterListers, StorageListers } from './framework/handle.js';
 
 /** The informers the listers read. */
 export interface ListerInformers {
@@ -11,6 +21,9 @@ export interface ListerInformers {
   services: InformerFor<'services'>;
   replicaSets: InformerFor<'replicasets'>;
   statefulSets: InformerFor<'statefulsets'>;
+  claims?: InformerFor<'persistentvolumeclaims'>;
+  volumes?: InformerFor<'persistentvolumes'>;
+  storageClasses?: InformerFor<'storageclasses'>;
 }
 
 function reader<T>(l: Lister<T & HasMetadata>) {
@@ -36,5 +49,19 @@ export function informerListers(i: ListerInformers): ClusterListers {
     services: (ns) => services.list(ns),
     replicaSet: (ns, name) => replicaSets.get(name, ns),
     statefulSet: (ns, name) => statefulSets.get(name, ns),
+    ...storageListers(i),
   };
+}
+
+function storageListers(i: ListerInformers): { storage?: () => StorageListers } {
+  if (!i.claims || !i.volumes || !i.storageClasses) return {};
+  const claims = reader<PersistentVolumeClaim>(i.claims.lister());
+  const volumes = reader<PersistentVolume>(i.volumes.lister());
+  const classes = reader<StorageClass>(i.storageClasses.lister());
+  const storage: StorageListers = {
+    claim: (ns, name) => claims.get(name, ns),
+    volumes: () => volumes.list(),
+    storageClass: (name) => classes.get(name),
+  };
+  return { storage: () => storage };
 }

@@ -1,5 +1,5 @@
 /** The scheduler's writes through the API server: bindings, pod status patches, pod deletions. */
-import type { Pod } from '@wheelhouse/api';
+import { SELECTED_NODE_ANNOTATION, type Pod } from '@wheelhouse/api';
 import type { RestClient } from '@wheelhouse/client';
 import type { ClusterWriter, PodStatusPatch } from './framework/handle.js';
 
@@ -38,6 +38,19 @@ export function restWriter(client: RestClient): ClusterWriter {
     },
     async deletePod(pod) {
       await pods.delete(pod.metadata?.name ?? '', { namespace: ns(pod) });
+    },
+    async selectNodeForClaim(claim, nodeName) {
+      const patch = { metadata: { annotations: { [SELECTED_NODE_ANNOTATION]: nodeName } } };
+      await client
+        .resource('persistentvolumeclaims')
+        .patch(claim.metadata?.name ?? '', patch, { type: 'merge', namespace: claim.metadata?.namespace ?? '' });
+    },
+    async prebindVolume(volume, claim) {
+      const m = claim.metadata ?? {};
+      const claimRef = { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: m.namespace, name: m.name };
+      await client
+        .resource('persistentvolumes')
+        .patch(volume.metadata?.name ?? '', { spec: { claimRef } }, { type: 'merge' });
     },
   };
 }

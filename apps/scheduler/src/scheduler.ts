@@ -64,6 +64,9 @@ interface Informers {
   services: InformerFor<'services'>;
   replicaSets: InformerFor<'replicasets'>;
   statefulSets: InformerFor<'statefulsets'>;
+  claims: InformerFor<'persistentvolumeclaims'>;
+  volumes: InformerFor<'persistentvolumes'>;
+  storageClasses: InformerFor<'storageclasses'>;
 }
 
 function informersOf(f: SharedInformerFactory): Informers {
@@ -75,6 +78,9 @@ function informersOf(f: SharedInformerFactory): Informers {
     services: f.informerFor('services'),
     replicaSets: f.informerFor('replicasets.apps'),
     statefulSets: f.informerFor('statefulsets.apps'),
+    claims: f.informerFor('persistentvolumeclaims'),
+    volumes: f.informerFor('persistentvolumes'),
+    storageClasses: f.informerFor('storageclasses.storage.k8s.io'),
   };
 }
 

@@ -466,3 +466,21 @@ export {
   usageToList,
   type Usage,
 } from './quota/usage.js';
+export {
+  claimClass,
+  findMatchingVolume,
+  isVolumeBoundToClaim,
+  volumeClass,
+  volumeFitsClaim,
+  volumeNodeAffinityMatches,
+  type MatchOptions,
+} from './storage/volume-match.js';
+export {
+  BETA_STORAGE_PROVISIONER_ANNOTATION,
+  BIND_COMPLETED_ANNOTATION,
+  BOUND_BY_CONTROLLER_ANNOTATION,
+  PROVISIONED_BY_ANNOTATION,
+  SELECTED_NODE_ANNOTATION,
+  SIMULATED_PROVISIONER,
+  STORAGE_PROVISIONER_ANNOTATION,
+} from './storage/annotations.js';

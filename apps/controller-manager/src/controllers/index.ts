@@ -32,6 +32,9 @@ import { newServiceAccountController } from './serviceaccount/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTaintEvictionController } from './taint-eviction/controller.js';
 import { newTtlAfterFinishedController } from './ttl-after-finished/controller.js';
+import { newPersistentVolumeBinderController } from './persistentvolume/controller.js';
+import { newPvcProtectionController } from './pvc-protection/controller.js';
+import { newPvProtectionController } from './pv-protection/controller.js';
 
 /** How a controller is built, its flags, and whether `*` includes it. */
 export interface ControllerDescriptor {
@@ -122,6 +125,9 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     flags: RESOURCE_QUOTA_FLAGS,
     checkSettings: (settings) => void syncPeriodMs(settings),
   },
+  'persistentvolume-binder': { create: newPersistentVolumeBinderController, defaultWorkers: 1 },
+  'pvc-protection': { create: newPvcProtectionController, defaultWorkers: 1 },
+  'pv-protection': { create: newPvProtectionController, defaultWorkers: 1 },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */

@@ -16,6 +16,7 @@ export const POD_FUNCTION_NAMES = [
   'probeDelayed',
   'pullsImage',
   'readinessGatesMessage',
+  'unboundClaims',
 ] as const;
 
 /**
@@ -28,10 +29,18 @@ export const POD_FUNCTION_NAMES = [
  * - `probeDelayed()`: names of containers whose readinessProbe has initialDelaySeconds > 0;
  * - `pullsImage(name)`: whether starting container `name` pulls its image (see PodLedger.pullsImage);
  * - `readinessGatesMessage()`: why the pod's readiness gates keep it from Ready, in the
- *   kubelet's words (null when every gate's condition is True).
+ *   kubelet's words (null when every gate's condition is True);
+ * - `unboundClaims()`: the PersistentVolumeClaims the pod mounts that are not Bound yet (null
+ *   when all are; the kubelet waits for them before starting the pod, as it waits to mount).
  */
-export function podFunctions(pod: CachedPod, ledger: PodLedger, nodeIp: string): Record<string, ExpressionFunction> {
+export function podFunctions(
+  pod: CachedPod,
+  ledger: PodLedger,
+  nodeIp: string,
+  claimPhase: ClaimPhase = () => 'Bound',
+): Record<string, ExpressionFunction> {
   return {
+    unboundClaims: () => unboundClaims(pod, claimPhase),
     admission: () => ledger.admission(pod),
     podIP: () => ledger.podIP(pod, nodeIp),
     qosClass: () => podQOSClass(pod as Pod),
@@ -45,4 +54,19 @@ export function podFunctions(pod: CachedPod, ledger: PodLedger, nodeIp: string):
     pullsImage: ([name]) => ledger.pullsImage(pod, String(name)),
     readinessGatesMessage: () => readinessGatesMessage(pod),
   };
+}
+
+/** The phase of the claim `namespace/name`, undefined when there is none. */
+export type ClaimPhase = (namespace: string, name: string) => string | undefined;
+
+/** The claims `pod` mounts (persistentVolumeClaim and ephemeral volumes) that are not Bound; null when none. */
+export function unboundClaims(pod: CachedPod, claimPhase: ClaimPhase): string[] | null {
+  const ns = pod.metadata.namespace ?? '';
+  const names = (pod.spec?.volumes ?? []).flatMap((v) => {
+    if (v.persistentVolumeClaim?.claimName) return [v.persistentVolumeClaim.claimName];
+    if (v.ephemeral) return [`${pod.metadata.name}-${v.name ?? ''}`];
+    return [];
+  });
+  const unbound = names.filter((n) => claimPhase(ns, n) !== 'Bound');
+  return unbound.length > 0 ? unbound : null;
 }

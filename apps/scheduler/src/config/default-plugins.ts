@@ -1,7 +1,7 @@
 /**
  * kube-scheduler 1.32's default plugins (getDefaultPlugins), all enabled through
- * multiPoint with their default weights. Volume plugins and ImageLocality are left out:
- * Wheelhouse has no volumes to bind and its simulated nodes report no images.
+ * multiPoint with their default weights. VolumeBinding is in; the other volume plugins and
+ * ImageLocality are left out: Wheelhouse's simulated nodes have no volume limits or images.
  */
 import type { PluginSetConfig } from './schema.js';
 
@@ -16,6 +16,7 @@ export const DEFAULT_MULTI_POINT: Required<Pick<PluginSetConfig, 'enabled'>> = {
     { name: 'NodeAffinity', weight: 2 },
     { name: 'NodePorts' },
     { name: 'NodeResourcesFit', weight: 1 },
+    { name: 'VolumeBinding' },
     { name: 'PodTopologySpread', weight: 2 },
     { name: 'InterPodAffinity', weight: 2 },
     { name: 'DefaultPreemption' },
@@ -28,7 +29,6 @@ export const DEFAULT_MULTI_POINT: Required<Pick<PluginSetConfig, 'enabled'>> = {
 export const NOT_IMPLEMENTED = new Set([
   'VolumeRestrictions',
   'NodeVolumeLimits',
-  'VolumeBinding',
   'VolumeZone',
   'ImageLocality',
   'DynamicResources',

@@ -23,7 +23,7 @@ export function seededRandom(seed = 1): () => number {
 
 /** Listers over fixed object lists. */
 export function fakeListers(
-  objs: Partial<{ [K in keyof ClusterListers]: ReturnType<ClusterListers[K]> }> = {},
+  objs: Partial<{ [K in keyof ClusterListers]: ReturnType<NonNullable<ClusterListers[K]>> }> = {},
 ): ClusterListers {
   return {
     namespace: (n) => objs.namespaces?.find((ns) => ns.metadata?.name === n),

@@ -5,12 +5,15 @@
  */
 import type {
   Namespace,
+  PersistentVolume,
+  PersistentVolumeClaim,
   Pod,
   PodCondition,
   PodDisruptionBudget,
   ReplicaSet,
   Service,
   StatefulSet,
+  StorageClass,
 } from '@wheelhouse/api';
 import type { Clock } from '@wheelhouse/client';
 import type { Labels } from '@wheelhouse/machinery';
@@ -41,6 +44,15 @@ export interface ClusterListers {
   services(namespace: string): readonly Service[];
   replicaSet(namespace: string, name: string): ReplicaSet | undefined;
   statefulSet(namespace: string, name: string): StatefulSet | undefined;
+  /** Storage for VolumeBinding; absent (test fakes) means no pod's claims are checked. */
+  storage?(): StorageListers;
+}
+
+/** Read access to claims, volumes and classes (VolumeBinding). */
+export interface StorageListers {
+  claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  volumes(): readonly PersistentVolume[];
+  storageClass(name: string): StorageClass | undefined;
 }
 
 /** A change to a pod's status: conditions to set (by type) and the nominated node ('' clears it). */
@@ -57,6 +69,10 @@ export interface ClusterWriter {
   patchPodStatus(pod: Pod, patch: PodStatusPatch): Promise<void>;
   /** Deletes the pod gracefully (its own grace period). */
   deletePod(pod: Pod): Promise<void>;
+  /** Annotates a claim with the node chosen for its first consumer (volume.kubernetes.io/selected-node). */
+  selectNodeForClaim?(claim: PersistentVolumeClaim, nodeName: string): Promise<void>;
+  /** Prebinds a volume to a claim (sets its claimRef without a uid; the persistentvolume-binder completes it). */
+  prebindVolume?(volume: PersistentVolume, claim: PersistentVolumeClaim): Promise<void>;
 }
 
 /** Records events about pods (the scheduler's EventRecorder). */

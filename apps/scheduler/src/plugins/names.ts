@@ -13,4 +13,5 @@ export const Names = {
   PodTopologySpread: 'PodTopologySpread',
   DefaultPreemption: 'DefaultPreemption',
   DefaultBinder: 'DefaultBinder',
+  VolumeBinding: 'VolumeBinding',
 } as const;

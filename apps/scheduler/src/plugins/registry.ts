@@ -14,6 +14,7 @@ import { newPodTopologySpread } from './podtopologyspread/pod-topology-spread.js
 import { newPrioritySort } from './prioritysort/priority-sort.js';
 import { newSchedulingGates } from './schedulinggates/scheduling-gates.js';
 import { newTaintToleration } from './tainttoleration/taint-toleration.js';
+import { newVolumeBinding } from './volumebinding/volume-binding.js';
 
 /** Plugin name -> factory for the in-tree plugins. */
 export function inTreeRegistry(): Registry {
@@ -31,5 +32,6 @@ export function inTreeRegistry(): Registry {
     [Names.PodTopologySpread, newPodTopologySpread],
     [Names.DefaultPreemption, newDefaultPreemption],
     [Names.DefaultBinder, newDefaultBinder],
+    [Names.VolumeBinding, newVolumeBinding],
   ]);
 }

@@ -2,11 +2,8 @@
  * StorageClasses' hooks: the default class `standard` exists from the start, as kind ships
  * one: provisioned by Wheelhouse's simulated provisioner, bound once a pod is scheduled.
  */
-import { DEFAULT_STORAGE_CLASS_ANNOTATION, type ApiObject } from '@wheelhouse/api';
+import { DEFAULT_STORAGE_CLASS_ANNOTATION, SIMULATED_PROVISIONER, type ApiObject } from '@wheelhouse/api';
 import type { KindHooks } from '../hooks.js';
-
-/** The provisioner name of the simulated storage the persistentvolume-binder provisions for. */
-export const SIMULATED_PROVISIONER = 'wheelhouse.dev/simulated';
 
 /** The `standard` StorageClass created at start (a fresh object each call). */
 export function standardStorageClass(): ApiObject {

@@ -3,7 +3,6 @@
 import type { StatefulSet } from '@wheelhouse/api';
 import { describe, expect, it } from 'vitest';
 import {
-  eventsFor,
   eventually,
   listPods,
   markReady,
@@ -183,7 +182,7 @@ describe('statefulset controller', () => {
     expect(revisions.map((r) => r.revision).sort()).toEqual([1, 2]);
   });
 
-  it('gives pods the claims of volumeClaimTemplates and warns once that claims are not served', async () => {
+  it('creates the claims of volumeClaimTemplates before their pods, unowned under the default Retain policy', async () => {
     const ns = await cluster.namespace();
     await start();
     await cluster.client.resource('statefulsets', ns).create(
@@ -196,7 +195,7 @@ describe('statefulset controller', () => {
         },
         volumeClaimTemplates: [
           {
-            metadata: { name: 'data' },
+            metadata: { name: 'data', labels: { tier: 'db' } },
             spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
           },
         ],
@@ -212,15 +211,56 @@ describe('statefulset controller', () => {
       claimName: 'data-kv-1',
     });
     expect(kv1.spec?.containers?.[0]?.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    const claims = (await cluster.client.resource('persistentvolumeclaims', ns).list()).items;
+    expect(claims.map((c) => c.metadata.name).sort()).toEqual(['data-kv-0', 'data-kv-1']);
+    expect(claims[0]!.metadata.labels).toEqual({ app: 'kv', tier: 'db' });
+    expect(claims.every((c) => c.metadata.ownerReferences === undefined)).toBe(true);
     await readyAll(ns);
     await eventually(
       () => setStatus(ns, 'kv'),
       (s) => s.readyReplicas === 2,
       'ready',
     );
-    const warnings = (await eventsFor(cluster.client, ns, 'kv')).filter((e) => e.startsWith('FailedCreate'));
-    expect(warnings).toEqual([
-      'FailedCreate: create Claim data-kv-0 for Pod kv-0 in StatefulSet kv failed error: persistentvolumeclaims are not served yet; the pods refer to claims that do not exist',
-    ]);
+    await eventsIncluding(
+      cluster.client,
+      ns,
+      'kv',
+      'SuccessfulCreate: create Claim data-kv-0 Pod kv-0 in StatefulSet kv success',
+    );
+  });
+
+  it('owns claims as persistentVolumeClaimRetentionPolicy says: by the set when deleted, by a condemned pod when scaled', async () => {
+    const ns = await cluster.namespace();
+    await start();
+    const sets = cluster.client.resource('statefulsets', ns);
+    const created = await sets.create(
+      statefulSet('db', 2, {
+        podManagementPolicy: 'Parallel',
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+          },
+        ],
+      }),
+    );
+    const claims = cluster.client.resource('persistentvolumeclaims', ns);
+    await eventually(
+      () => claims.list(),
+      (l) => l.items.length === 2,
+      'two claims',
+    );
+    const owners = (await claims.get('data-db-0')).metadata.ownerReferences;
+    expect(owners).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: created.metadata.uid }]);
+    await readyAll(ns);
+    await sets.patch('db', { spec: { replicas: 1 } }, { type: 'merge' });
+    // db-1 is condemned: its claim gets the pod as an owner before the pod goes.
+    const condemned = await eventually(
+      () => claims.get('data-db-1'),
+      (c) => (c.metadata.ownerReferences ?? []).some((r) => r.kind === 'Pod' && r.name === 'db-1'),
+      'claim owned by its condemned pod',
+    );
+    expect(condemned.metadata.ownerReferences?.map((r) => r.kind)).toEqual(['StatefulSet', 'Pod']);
   });
 });

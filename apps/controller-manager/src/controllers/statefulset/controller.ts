@@ -15,10 +15,16 @@ import {
 } from '@wheelhouse/client';
 import { labelSelectorFromStructured } from '@wheelhouse/machinery';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
-import { controllerRevisionInformer, podInformer, statefulSetInformer } from '../../informers.js';
+import {
+  controllerRevisionInformer,
+  persistentVolumeClaimInformer,
+  podInformer,
+  statefulSetInformer,
+} from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
 import { type CachedPod, isPodReady } from '../../workload/pod-status.js';
 import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
+import { StatefulClaimControl } from './claims.js';
 import { StatefulPodControl } from './pod-control.js';
 import { type StatefulSetDeps, syncStatefulSet } from './reconcile.js';
 
@@ -29,23 +35,25 @@ export function newStatefulSetController(ctx: ControllerContext, options: Contro
   const sets = statefulSetInformer(ctx.informers);
   const pods = podInformer(ctx.informers);
   const revisions = controllerRevisionInformer(ctx.informers);
+  const claims = persistentVolumeClaimInformer(ctx.informers);
   const recorder = ctx.recorder('statefulset-controller');
+  const claimControl = new StatefulClaimControl(ctx.client, claims.lister(), recorder);
   const deps: StatefulSetDeps = {
     client: ctx.client,
     statefulSets: sets.lister(),
     pods: pods.lister(),
     revisions: revisions.lister(),
-    podControl: new StatefulPodControl(ctx.client, recorder),
+    podControl: new StatefulPodControl(ctx.client, recorder, claimControl),
+    claimControl,
     recorder,
     clock: ctx.clock,
     log: ctx.logger.child({ controller: 'statefulset' }),
-    warnedClaims: new Set(),
   };
   const controller = newController(ctx, {
     name: 'statefulset',
     reconcile: (key) => syncStatefulSet(deps, key),
     workers: options.workers,
-    informers: [revisions],
+    informers: [revisions, claims],
   });
   controller.watch(sets, enqueueObject(controller));
   controller.watch(pods, podHandler(deps, controller));

@@ -6,7 +6,8 @@
 import type { Pod } from '@wheelhouse/api';
 import { type EventRecorder, type RestClient, isAlreadyExists, isNotFound } from '@wheelhouse/client';
 import { messageOf } from '../../workload/pod-control.js';
-import type { CachedStatefulSet } from './identity.js';
+import type { StatefulClaimControl } from './claims.js';
+import { type CachedStatefulSet, parentAndOrdinal } from './identity.js';
 
 /** Pod writes of the StatefulSet controller. */
 export class StatefulPodControl {
@@ -14,6 +15,7 @@ export class StatefulPodControl {
   constructor(
     private readonly client: RestClient,
     private readonly recorder: EventRecorder,
+    private readonly claims?: StatefulClaimControl,
   ) {}
 
   private record(verb: 'Create' | 'Delete' | 'Update', set: CachedStatefulSet, pod: string, err?: unknown): void {
@@ -23,9 +25,10 @@ export class StatefulPodControl {
     else this.recorder.event(subject, 'Warning', `Failed${verb}`, `${what} failed error: ${messageOf(err)}`);
   }
 
-  /** Creates the pod; an AlreadyExists is rethrown without an event. */
+  /** Creates the pod's missing claims, then the pod; an AlreadyExists is rethrown without an event. */
   async create(set: CachedStatefulSet, pod: Pod): Promise<void> {
     const name = pod.metadata!.name!;
+    await this.claims?.createMissing(set, name, parentAndOrdinal(pod).ordinal);
     try {
       await this.client.resource('pods').create(pod, { namespace: pod.metadata!.namespace! });
     } catch (err) {

@@ -12,7 +12,8 @@ import { byRevisionNumber, claimRevisions } from '../../workload/history.js';
 import { controllerRef } from '../../workload/pod-control.js';
 import type { CachedPod } from '../../workload/pod-status.js';
 import type { SyncDeps } from '../../workload/sync-deps.js';
-import { type CachedStatefulSet, claimName, isMemberOf, podName, replicasOf, startOrdinal } from './identity.js';
+import type { StatefulClaimControl } from './claims.js';
+import { type CachedStatefulSet, isMemberOf, replicasOf } from './identity.js';
 import type { StatefulPodControl } from './pod-control.js';
 import { statefulSetRevisions, truncateHistory } from './revisions.js';
 import { updateStatefulSet } from './update.js';
@@ -25,8 +26,7 @@ export interface StatefulSetDeps extends SyncDeps {
   pods: Lister<Served<Pod>>;
   revisions: Lister<Served<ControllerRevision>>;
   podControl: StatefulPodControl;
-  /** Uids of StatefulSets already warned that their volumeClaimTemplates get no claims. */
-  warnedClaims: Set<string>;
+  claimControl: StatefulClaimControl;
 }
 
 /** Syncs the StatefulSet under `key`; see the module comment. */
@@ -47,7 +47,7 @@ export async function syncStatefulSet(deps: StatefulSetDeps, key: string): Promi
     byRevisionNumber,
   );
   const pods = await claimPods(deps, set, selector);
-  warnAboutClaims(deps, set);
+  await deps.claimControl.updateOwners(set, pods);
   const { current, update, collisionCount } = await statefulSetRevisions(deps.client, set, revisions);
   const status: Status = {
     ...(set.metadata.generation ? { observedGeneration: set.metadata.generation } : {}),
@@ -85,25 +85,6 @@ async function claimPods(
   const { claimed, error } = await claimObjects(who, candidates, matches, deps.client.resource('pods'));
   if (error !== undefined) throw error;
   return claimed;
-}
-
-/** PersistentVolumeClaims are not served yet: say so once per StatefulSet that has volumeClaimTemplates. */
-function warnAboutClaims(deps: StatefulSetDeps, set: CachedStatefulSet): void {
-  const templates = set.spec?.volumeClaimTemplates ?? [];
-  if (templates.length === 0 || deps.warnedClaims.has(set.metadata.uid)) return;
-  deps.warnedClaims.add(set.metadata.uid);
-  const ordinal = startOrdinal(set);
-  const claim = claimName(templates[0]!.metadata?.name ?? '', set.metadata.name, ordinal);
-  const pod = podName(set.metadata.name, ordinal);
-  const msg =
-    `create Claim ${claim} for Pod ${pod} in StatefulSet ${set.metadata.name} failed error: ` +
-    'persistentvolumeclaims are not served yet; the pods refer to claims that do not exist';
-  deps.recorder.event(
-    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: set.metadata },
-    'Warning',
-    'FailedCreate',
-    msg,
-  );
 }
 
 /** Completes a finished rolling update, then writes the status unless unchanged (kube's updateStatefulSetStatus). */
