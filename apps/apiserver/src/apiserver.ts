@@ -16,6 +16,7 @@ import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import type { ApiObject } from '@wheelhouse/api';
 import { admissionChain } from './admission/admission.js';
+import { defaultIngressClass } from './admission/default-ingress-class.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { podAdmission } from './admission/pod.js';
 import { ApiError, pathNotFound } from './errors.js';
@@ -324,6 +325,7 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
     admit: admissionChain([
       namespaceLifecycle(cache, storage),
       podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
+      defaultIngressClass(cache),
     ]),
     watch: {
       cache,

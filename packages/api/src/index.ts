@@ -301,3 +301,25 @@ export {
   type VolumeAttachment,
 } from './schema/storage-v1-csi.js';
 export { STORAGE_CSI_RESOURCES } from './registry/storage-csi.js';
+export {
+  MutatingWebhookConfigurationSchema,
+  MutatingWebhookSchema,
+  RuleWithOperationsSchema,
+  ValidatingWebhookConfigurationSchema,
+  ValidatingWebhookSchema,
+  WebhookClientConfigSchema,
+  type MutatingWebhook,
+  type MutatingWebhookConfiguration,
+  type RuleWithOperations,
+  type ValidatingWebhook,
+  type ValidatingWebhookConfiguration,
+  type WebhookClientConfig,
+} from './schema/admissionregistration-v1.js';
+export { ADMISSIONREGISTRATION_RESOURCES } from './registry/admissionregistration.js';
+export {
+  APIServiceConditionSchema,
+  APIServiceSchema,
+  type APIService,
+  type APIServiceCondition,
+} from './schema/apiregistration-v1.js';
+export { APIREGISTRATION_RESOURCES } from './registry/apiregistration.js';

@@ -35,6 +35,9 @@ describe('resource names', () => {
       csinodes: 'storage.k8s.io',
       volumeattachments: 'storage.k8s.io',
       podtemplates: '',
+      apiservices: 'apiregistration.k8s.io',
+      mutatingwebhookconfigurations: 'admissionregistration.k8s.io',
+      validatingwebhookconfigurations: 'admissionregistration.k8s.io',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

@@ -1,4 +1,5 @@
 import type {
+  APIService,
   Binding,
   ConfigMap,
   ControllerRevision,
@@ -15,6 +16,7 @@ import type {
   Job,
   KubeObject,
   Lease,
+  MutatingWebhookConfiguration,
   Namespace,
   NetworkPolicy,
   Node,
@@ -29,6 +31,7 @@ import type {
   Service,
   ServiceAccount,
   StatefulSet,
+  ValidatingWebhookConfiguration,
   VolumeAttachment,
 } from '@wheelhouse/api';
 
@@ -66,6 +69,9 @@ export interface ResourceTypes {
   csinodes: CSINode;
   volumeattachments: VolumeAttachment;
   podtemplates: PodTemplate;
+  apiservices: APIService;
+  mutatingwebhookconfigurations: MutatingWebhookConfiguration;
+  validatingwebhookconfigurations: ValidatingWebhookConfiguration;
 }
 
 /** A plural resource name the typed client knows. */
@@ -102,6 +108,9 @@ export interface ResourceGroups {
   csinodes: 'storage.k8s.io';
   volumeattachments: 'storage.k8s.io';
   podtemplates: '';
+  apiservices: 'apiregistration.k8s.io';
+  mutatingwebhookconfigurations: 'admissionregistration.k8s.io';
+  validatingwebhookconfigurations: 'admissionregistration.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

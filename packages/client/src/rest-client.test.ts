@@ -73,6 +73,9 @@ describe('typed resources', () => {
       csinodes: true,
       volumeattachments: true,
       podtemplates: true,
+      apiservices: true,
+      mutatingwebhookconfigurations: true,
+      validatingwebhookconfigurations: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

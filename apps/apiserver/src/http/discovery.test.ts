@@ -56,6 +56,10 @@ describe('discovery', () => {
       'policy',
       'scheduling.k8s.io',
       'discovery.k8s.io',
+      'networking.k8s.io',
+      'storage.k8s.io',
+      'admissionregistration.k8s.io',
+      'apiregistration.k8s.io',
     ]);
   });
 
@@ -99,6 +103,10 @@ describe('discovery', () => {
       'apis/policy/v1',
       'apis/scheduling.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
+      'apis/networking.k8s.io/v1',
+      'apis/storage.k8s.io/v1',
+      'apis/admissionregistration.k8s.io/v1',
+      'apis/apiregistration.k8s.io/v1',
     ]);
     const url = index.paths['apis/apps/v1'].serverRelativeURL as string;
     expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/);

@@ -48,6 +48,9 @@ describe('registry', () => {
       'storage.k8s.io/csinodes',
       'storage.k8s.io/volumeattachments',
       '/podtemplates',
+      'admissionregistration.k8s.io/mutatingwebhookconfigurations',
+      'admissionregistration.k8s.io/validatingwebhookconfigurations',
+      'apiregistration.k8s.io/apiservices',
     ]);
   });
 
@@ -112,6 +115,8 @@ describe('registry', () => {
       { group: 'discovery.k8s.io', version: 'v1' },
       { group: 'networking.k8s.io', version: 'v1' },
       { group: 'storage.k8s.io', version: 'v1' },
+      { group: 'admissionregistration.k8s.io', version: 'v1' },
+      { group: 'apiregistration.k8s.io', version: 'v1' },
     ]);
   });
 

@@ -1,4 +1,6 @@
 /** The resource registry and its lookups. */
+import { ADMISSIONREGISTRATION_RESOURCES } from './admissionregistration.js';
+import { APIREGISTRATION_RESOURCES } from './apiregistration.js';
 import { APPS_RESOURCES, OTHER_GROUP_RESOURCES } from './groups.js';
 import { CORE_RESOURCES } from './core.js';
 import { DISCOVERY_RESOURCES } from './discovery.js';
@@ -16,6 +18,8 @@ export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...NETWORKING_RESOURCES,
   ...STORAGE_CSI_RESOURCES,
   ...PODTEMPLATE_RESOURCES,
+  ...ADMISSIONREGISTRATION_RESOURCES,
+  ...APIREGISTRATION_RESOURCES,
 ];
 
 /** A served group/version (`{group: "", version: "v1"}` is the core `/api/v1`). */
