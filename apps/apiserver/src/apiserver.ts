@@ -17,6 +17,7 @@ import { pino, type Logger } from 'pino';
 import type { ApiObject } from '@wheelhouse/api';
 import { admissionChain } from './admission/admission.js';
 import { limitRanger } from './admission/limit-ranger.js';
+import { defaultIngressClass } from './admission/default-ingress-class.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { podAdmission } from './admission/pod.js';
 import { defaultStorageClassAdmission } from './admission/default-storage-class.js';
@@ -334,6 +335,7 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
       defaultStorageClassAdmission(cache),
       storageObjectInUseProtection(),
       resourceQuotaAdmission(cache, storage, cfg.now),
+      defaultIngressClass(cache),
     ]),
     watch: {
       cache,

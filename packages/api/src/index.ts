@@ -484,3 +484,25 @@ export {
   SIMULATED_PROVISIONER,
   STORAGE_PROVISIONER_ANNOTATION,
 } from './storage/annotations.js';
+export {
+  MutatingWebhookConfigurationSchema,
+  MutatingWebhookSchema,
+  RuleWithOperationsSchema,
+  ValidatingWebhookConfigurationSchema,
+  ValidatingWebhookSchema,
+  WebhookClientConfigSchema,
+  type MutatingWebhook,
+  type MutatingWebhookConfiguration,
+  type RuleWithOperations,
+  type ValidatingWebhook,
+  type ValidatingWebhookConfiguration,
+  type WebhookClientConfig,
+} from './schema/admissionregistration-v1.js';
+export { ADMISSIONREGISTRATION_RESOURCES } from './registry/admissionregistration.js';
+export {
+  APIServiceConditionSchema,
+  APIServiceSchema,
+  type APIService,
+  type APIServiceCondition,
+} from './schema/apiregistration-v1.js';
+export { APIREGISTRATION_RESOURCES } from './registry/apiregistration.js';

@@ -46,6 +46,9 @@ describe('resource names', () => {
       rolebindings: 'rbac.authorization.k8s.io',
       roles: 'rbac.authorization.k8s.io',
       customresourcedefinitions: 'apiextensions.k8s.io',
+      apiservices: 'apiregistration.k8s.io',
+      mutatingwebhookconfigurations: 'admissionregistration.k8s.io',
+      validatingwebhookconfigurations: 'admissionregistration.k8s.io',
     };
     expect(Object.entries(groups).sort()).toEqual(RESOURCES.map((r) => [r.resource, r.group]).sort());
   });

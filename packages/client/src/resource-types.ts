@@ -1,4 +1,5 @@
 import type {
+  APIService,
   Binding,
   ConfigMap,
   ControllerRevision,
@@ -15,6 +16,7 @@ import type {
   Job,
   KubeObject,
   Lease,
+  MutatingWebhookConfiguration,
   Namespace,
   NetworkPolicy,
   Node,
@@ -29,6 +31,7 @@ import type {
   Service,
   ServiceAccount,
   StatefulSet,
+  ValidatingWebhookConfiguration,
   VolumeAttachment,
   PersistentVolume,
   PersistentVolumeClaim,
@@ -80,6 +83,9 @@ export interface ResourceTypes {
   rolebindings: RoleBinding;
   roles: Role;
   customresourcedefinitions: CustomResourceDefinition;
+  apiservices: APIService;
+  mutatingwebhookconfigurations: MutatingWebhookConfiguration;
+  validatingwebhookconfigurations: ValidatingWebhookConfiguration;
 }
 
 /** A plural resource name the typed client knows. */
@@ -124,6 +130,9 @@ export interface ResourceGroups {
   rolebindings: 'rbac.authorization.k8s.io';
   roles: 'rbac.authorization.k8s.io';
   customresourcedefinitions: 'apiextensions.k8s.io';
+  apiservices: 'apiregistration.k8s.io';
+  mutatingwebhookconfigurations: 'admissionregistration.k8s.io';
+  validatingwebhookconfigurations: 'admissionregistration.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

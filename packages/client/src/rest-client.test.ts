@@ -84,6 +84,9 @@ describe('typed resources', () => {
       rolebindings: true,
       roles: true,
       customresourcedefinitions: true,
+      apiservices: true,
+      mutatingwebhookconfigurations: true,
+      validatingwebhookconfigurations: true,
     };
     expect(Object.keys(typed).sort()).toEqual(RESOURCES.map((r) => r.resource).sort());
   });

@@ -58,7 +58,11 @@ describe('discovery', () => {
       'scheduling.k8s.io',
       'discovery.k8s.io',
       'rbac.authorization.k8s.io',
+      'networking.k8s.io',
       'storage.k8s.io',
+      'apiextensions.k8s.io',
+      'admissionregistration.k8s.io',
+      'apiregistration.k8s.io',
     ]);
   });
 
@@ -104,7 +108,11 @@ describe('discovery', () => {
       'apis/scheduling.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
       'apis/rbac.authorization.k8s.io/v1',
+      'apis/networking.k8s.io/v1',
       'apis/storage.k8s.io/v1',
+      'apis/apiextensions.k8s.io/v1',
+      'apis/admissionregistration.k8s.io/v1',
+      'apis/apiregistration.k8s.io/v1',
     ]);
     const url = index.paths['apis/apps/v1'].serverRelativeURL as string;
     expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/);

@@ -23,6 +23,8 @@ describe('openAPIIndex', () => {
       'apis/networking.k8s.io/v1',
       'apis/storage.k8s.io/v1',
       'apis/apiextensions.k8s.io/v1',
+      'apis/admissionregistration.k8s.io/v1',
+      'apis/apiregistration.k8s.io/v1',
     ]);
     expect(index.paths['api/v1']?.serverRelativeURL).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{128}$/);
     expect(openAPIIndex()).toEqual(index);

@@ -59,6 +59,9 @@ describe('registry', () => {
       '/persistentvolumes',
       '/persistentvolumeclaims',
       'storage.k8s.io/storageclasses',
+      'admissionregistration.k8s.io/mutatingwebhookconfigurations',
+      'admissionregistration.k8s.io/validatingwebhookconfigurations',
+      'apiregistration.k8s.io/apiservices',
     ]);
   });
 
@@ -130,6 +133,8 @@ describe('registry', () => {
       { group: 'networking.k8s.io', version: 'v1' },
       { group: 'storage.k8s.io', version: 'v1' },
       { group: 'apiextensions.k8s.io', version: 'v1' },
+      { group: 'admissionregistration.k8s.io', version: 'v1' },
+      { group: 'apiregistration.k8s.io', version: 'v1' },
     ]);
   });
 

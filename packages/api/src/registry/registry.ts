@@ -1,5 +1,7 @@
 /** The resource registry and its lookups. */
 import { APIEXTENSIONS_RESOURCES } from './apiextensions.js';
+import { ADMISSIONREGISTRATION_RESOURCES } from './admissionregistration.js';
+import { APIREGISTRATION_RESOURCES } from './apiregistration.js';
 import { APPS_RESOURCES, OTHER_GROUP_RESOURCES } from './groups.js';
 import { AUTOSCALING_RESOURCES } from './autoscaling.js';
 import { QUOTA_RESOURCES } from './quota.js';
@@ -26,6 +28,8 @@ export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...PODTEMPLATE_RESOURCES,
   ...APIEXTENSIONS_RESOURCES,
   ...STORAGE_RESOURCES,
+  ...ADMISSIONREGISTRATION_RESOURCES,
+  ...APIREGISTRATION_RESOURCES,
 ];
 
 /** A served group/version (`{group: "", version: "v1"}` is the core `/api/v1`). */
