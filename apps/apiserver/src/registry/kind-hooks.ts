@@ -1,5 +1,6 @@
 /** The table of per-kind hooks (see hooks.ts), built once per server from its dependencies. */
 import type { HookDeps, KindHooks, KindHooksOf } from './hooks.js';
+import { crdHooks } from './kinds/customresourcedefinitions.js';
 import { jobHooks } from './kinds/jobs.js';
 import { namespaceHooks } from './kinds/namespaces.js';
 import { bindingHooks, podHooks } from './kinds/pods.js';
@@ -22,6 +23,7 @@ export function buildKindHooks(deps: HookDeps): KindHooksOf {
     [keyOf({ group: '', plural: 'services' }), serviceHooks(deps)],
     [keyOf({ group: 'batch', plural: 'jobs' }), jobHooks()],
     [keyOf({ group: 'scheduling.k8s.io', plural: 'priorityclasses' }), priorityClassHooks()],
+    [keyOf({ group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' }), crdHooks(deps)],
   ]);
   return (def) => table.get(keyOf(def)) ?? NONE;
 }

@@ -38,6 +38,8 @@ export interface ResourceDef {
    * stored resource shares it.
    */
   storageResource: string;
+  /** The CustomResourceDefinition that serves it (custom resources only). */
+  crd?: string;
   /** Component schemas OpenAPI documents take from here rather than the api package (a custom resource's). */
   openAPISchemas?: Record<string, Record<string, unknown>>;
 }

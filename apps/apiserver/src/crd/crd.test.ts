@@ -1,0 +1,230 @@
+/**
+ * CustomResourceDefinitions with the real kubectl v1.32 (fresh HOME): a CRD with two
+ * versions, printer columns, status and scale subresources is served within a second, its
+ * resources applied, listed with the columns, served in both versions, watched, patched,
+ * and removed with the CRD; name conflicts are reported as kube-apiserver reports them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { kubectlHome, type Kubectl } from '@wheelhouse/testing';
+import { startTestServer, type TestServer } from '../harness.test-support.js';
+
+let t: TestServer;
+let kubectl: Kubectl;
+
+const SCHEMA = `
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: integer}
+                color: {type: string}
+                replicas: {type: integer}
+            status:
+              type: object
+              properties:
+                phase: {type: string}
+                replicas: {type: integer}`;
+
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names:
+    plural: widgets
+    singular: widget
+    kind: Widget
+    shortNames: [wd]
+    categories: [all]
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:${SCHEMA}
+    subresources:
+      status: {}
+      scale: {specReplicasPath: .spec.replicas, statusReplicasPath: .status.replicas}
+    additionalPrinterColumns:
+    - {name: Size, type: integer, jsonPath: .spec.size}
+    - {name: Phase, type: string, jsonPath: .status.phase}
+    - {name: Color, type: string, jsonPath: .spec.color, priority: 1}
+    - {name: Age, type: date, jsonPath: .metadata.creationTimestamp}
+    selectableFields:
+    - {jsonPath: .spec.color}
+  - name: v1beta1
+    served: true
+    storage: false
+    schema:${SCHEMA}
+    subresources:
+      status: {}
+`;
+
+/** Polls (every 100 ms, at most `tries` times) until `fn` resolves true. */
+async function eventually(fn: () => Promise<boolean>, tries = 50): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await fn()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not reached');
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  kubectl = await kubectlHome({ server: t.url, namespace: 'default', prefix: 'kubectl-crd-', timeoutMs: 20_000 });
+  await writeFile(join(kubectl.home, 'crd.yaml'), CRD);
+});
+
+afterAll(async () => {
+  await t?.stop();
+  await kubectl?.cleanup();
+});
+
+describe('CustomResourceDefinitions', () => {
+  it('serves a CRD within a second: conditions, discovery and both versions', async () => {
+    expect(await kubectl.ok('apply', '-f', 'crd.yaml')).toBe(
+      'customresourcedefinition.apiextensions.k8s.io/widgets.example.com created\n',
+    );
+    await eventually(async () => (await t.req('GET', '/apis/example.com/v1/widgets')).status === 200, 10);
+    const crd = (await t.req('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com'))
+      .body;
+    expect(crd.metadata.finalizers ?? []).toEqual([]);
+    expect(crd.status.acceptedNames).toMatchObject({ plural: 'widgets', kind: 'Widget', shortNames: ['wd'] });
+    expect(crd.status.storedVersions).toEqual(['v1']);
+    const conditions = Object.fromEntries(
+      crd.status.conditions.map((c: { type: string; status: string; reason: string }) => [
+        c.type,
+        [c.status, c.reason],
+      ]),
+    );
+    expect(conditions).toEqual({
+      NamesAccepted: ['True', 'NoConflicts'],
+      Established: ['True', 'InitialNamesAccepted'],
+    });
+    expect(await kubectl.ok('api-resources', '--api-group=example.com')).toMatch(
+      /^widgets\s+wd\s+example\.com\/v1\s+true\s+Widget$/m,
+    );
+    const group = (await t.req('GET', '/apis/example.com')).body;
+    expect(group.preferredVersion.version).toBe('v1');
+    expect(group.versions.map((v: { version: string }) => v.version)).toEqual(['v1', 'v1beta1']);
+  });
+
+  it('applies custom resources and prints the columns, -o wide adding priority 1', async () => {
+    await writeFile(
+      join(kubectl.home, 'widgets.yaml'),
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: small}\nspec: {size: 1, color: red, replicas: 1}\n---\n' +
+        'apiVersion: example.com/v1beta1\nkind: Widget\nmetadata: {name: big}\nspec: {size: 9, color: blue}\n',
+    );
+    expect(await kubectl.ok('apply', '-f', 'widgets.yaml')).toBe(
+      'widget.example.com/small created\nwidget.example.com/big created\n',
+    );
+    expect(await kubectl.ok('get', 'widgets')).toMatch(
+      /^NAME\s+SIZE\s+PHASE\s+AGE\nbig\s+9\s+\d+s\nsmall\s+1\s+\d+s\n$/,
+    );
+    expect(await kubectl.ok('get', 'wd', '-o', 'wide')).toMatch(
+      /^NAME\s+SIZE\s+PHASE\s+COLOR\s+AGE\nbig\s+9\s+blue\s+\d+s\n/,
+    );
+    expect(await kubectl.ok('get', 'all')).toContain('widget.example.com/small');
+    expect(await kubectl.ok('get', 'widgets', '--field-selector', 'spec.color=red', '-o', 'name')).toBe(
+      'widget.example.com/small\n',
+    );
+  });
+
+  it('serves each object in either version, stored once', async () => {
+    const v1 = (await t.req('GET', '/apis/example.com/v1/namespaces/default/widgets/big')).body;
+    const beta = (await t.req('GET', '/apis/example.com/v1beta1/namespaces/default/widgets/small')).body;
+    expect(v1.apiVersion).toBe('example.com/v1');
+    expect(beta.apiVersion).toBe('example.com/v1beta1');
+    expect(beta.spec).toEqual({ size: 1, color: 'red', replicas: 1 });
+    const list = (await t.req('GET', '/apis/example.com/v1beta1/namespaces/default/widgets?limit=1')).body;
+    expect(list.items.map((i: { apiVersion: string }) => i.apiVersion)).toEqual(['example.com/v1beta1']);
+    expect(list.metadata.continue).toBeTruthy();
+  });
+
+  it('keeps status to the status subresource, scales, and refuses a strategic merge patch with 415', async () => {
+    await kubectl.ok(
+      'patch',
+      'widget',
+      'small',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      '{"status":{"phase":"Ready","replicas":1}}',
+    );
+    await kubectl.ok('patch', 'widget', 'small', '--type=merge', '-p', '{"status":{"phase":"Ignored"}}');
+    expect(await kubectl.ok('get', 'widget', 'small', '-o', 'jsonpath={.status.phase}')).toBe('Ready');
+    expect(await kubectl.ok('scale', 'widget', 'small', '--replicas=3')).toBe('widget.example.com/small scaled\n');
+    expect(await kubectl.ok('get', 'widget', 'small', '-o', 'jsonpath={.spec.replicas}')).toBe('3');
+    const smp = await t.req('PATCH', '/apis/example.com/v1/namespaces/default/widgets/small', '{"spec":{"size":2}}', {
+      'content-type': 'application/strategic-merge-patch+json',
+    });
+    expect(smp.status).toBe(415);
+    // spec.replicas now belongs to the scale's manager: a server-side apply must force it back.
+    const ssa = await kubectl.run('apply', '--server-side', '-f', 'widgets.yaml');
+    expect(ssa.stderr).toContain(
+      'conflict with "kubectl" with subresource "scale" using example.com/v1: .spec.replicas',
+    );
+    const forced = await kubectl.ok('apply', '--server-side', '--force-conflicts', '-f', 'widgets.yaml');
+    expect(forced).toBe('widget.example.com/small serverside-applied\nwidget.example.com/big serverside-applied\n');
+    expect(await kubectl.ok('get', 'widget', 'small', '-o', 'jsonpath={.spec.replicas}')).toBe('1');
+  });
+
+  it('watches custom resources', async () => {
+    const res = await fetch(
+      `${t.url}/apis/example.com/v1beta1/namespaces/default/widgets?watch=true&resourceVersion=0`,
+    );
+    const reader = res.body!.getReader();
+    let text = '';
+    while ((text.match(/\n/g) ?? []).length < 2) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    const events = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.map((e) => [e.type, e.object.apiVersion, e.object.metadata.name])).toEqual([
+      ['ADDED', 'example.com/v1beta1', 'big'],
+      ['ADDED', 'example.com/v1beta1', 'small'],
+    ]);
+  });
+
+  it('reports a name conflict as kube-apiserver does', async () => {
+    await writeFile(
+      join(kubectl.home, 'other.yaml'),
+      CRD.replace('name: widgets.example.com', 'name: gadgets.example.com')
+        .replace('plural: widgets', 'plural: gadgets')
+        .replace('singular: widget', 'singular: gadget')
+        .replace('shortNames: [wd]', 'shortNames: [gd]'),
+    );
+    await kubectl.ok('apply', '-f', 'other.yaml');
+    let cond: { status: string; reason: string; message: string } | undefined;
+    await eventually(async () => {
+      const crd = (await t.req('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.example.com'))
+        .body;
+      cond = crd.status?.conditions?.find((c: { type: string }) => c.type === 'NamesAccepted');
+      return cond !== undefined;
+    });
+    expect(cond).toMatchObject({
+      status: 'False',
+      reason: 'ListKindConflict',
+      message: '"WidgetList" is already in use',
+    });
+    expect((await t.req('GET', '/apis/example.com/v1/gadgets')).status).toBe(404);
+  });
+
+  it('deleting the CRD deletes its resources and stops serving it', async () => {
+    expect(await kubectl.ok('delete', 'crd', 'widgets.example.com')).toBe(
+      'customresourcedefinition.apiextensions.k8s.io "widgets.example.com" deleted\n',
+    );
+    expect((await t.req('GET', '/apis/example.com/v1/widgets')).status).toBe(404);
+    expect(
+      (await t.req('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com')).status,
+    ).toBe(404);
+    const keys = await t.req('GET', '/apis/example.com/v1beta1/widgets');
+    expect(keys.status).toBe(404);
+  });
+});

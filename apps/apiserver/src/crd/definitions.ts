@@ -1,0 +1,210 @@
+/**
+ * The served definitions of a CustomResourceDefinition: one per served version, named by
+ * the CRD's accepted names, stored under `/registry/<group>/<plural>/` in the storage
+ * version (conversion None: other versions only rewrite apiVersion), with the status and
+ * scale subresources, printer columns, selectable fields, short names and categories the
+ * version declares. Objects are any JSON object; schema validation, defaulting and pruning
+ * come from `CustomResourceSchemas`.
+ */
+import { z } from 'zod';
+import {
+  makeStrategy,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+  type AnyResourceDefinition,
+  type ApiObject,
+  type FieldError,
+  type KubeObject,
+  type Scale,
+  type ScaleAccessor,
+  type SubresourceDefinition,
+  type Verb,
+} from '@wheelhouse/api';
+import { adaptDefinition, type ResourceDef } from '../registry/registry.js';
+import { evaluateJsonPath, parseJsonPath, simplePath } from './jsonpath.js';
+import { customResourcePrinter } from './printer.js';
+import { customResourceOpenAPI, definitionNameOf } from './openapi.js';
+import type { Crd, CrdNames, CrdScale, CrdVersion } from './types.js';
+
+const VERBS: readonly Verb[] = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
+
+/** Any JSON object: the version's schema is applied by CustomResourceSchemas, not by a zod schema. */
+const ANY_OBJECT = z.looseObject({}) as unknown as z.ZodType<KubeObject>;
+
+/** What a CRD version's objects go through besides metadata checks (h-crdschema's functions, when wired). */
+export interface CustomResourceSchemas {
+  /** Defaults and prunes a decoded object of `version` (returns a new object). */
+  normalize?(crd: Crd, version: CrdVersion, obj: ApiObject): ApiObject;
+  /** Validates an object of `version` against its schema (and `old` on update). */
+  validate?(crd: Crd, version: CrdVersion, obj: ApiObject, old: ApiObject | undefined): FieldError[];
+}
+
+/** kube's path.ValidatePathSegmentName: the only rule a custom resource's name follows. */
+function pathSegmentName(name: string, prefix: boolean): string[] {
+  const errs: string[] = [];
+  if (!prefix && (name === '.' || name === '..')) errs.push(`may not be '${name}'`);
+  for (const bad of ['/', '%']) if (name.includes(bad)) errs.push(`may not contain '${bad}'`);
+  return errs;
+}
+
+function fieldAt(obj: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>(
+    (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+    obj,
+  );
+}
+
+function setAt(obj: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let o = obj;
+  for (const k of path.slice(0, -1)) {
+    const next = o[k];
+    o = (o[k] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<
+      string,
+      unknown
+    >;
+  }
+  o[path[path.length - 1]!] = value;
+}
+
+function scaleAccessor(s: CrdScale): ScaleAccessor {
+  const spec = simplePath(s.specReplicasPath) ?? ['spec', 'replicas'];
+  const status = simplePath(s.statusReplicasPath) ?? ['status', 'replicas'];
+  const selector = s.labelSelectorPath ? simplePath(s.labelSelectorPath) : undefined;
+  return {
+    toScale(obj: KubeObject): Scale {
+      const m = obj.metadata ?? {};
+      const replicas = fieldAt(obj, spec);
+      const current = fieldAt(obj, status);
+      const sel = selector && fieldAt(obj, selector);
+      return {
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        metadata: {
+          name: m.name,
+          namespace: m.namespace,
+          uid: m.uid,
+          resourceVersion: m.resourceVersion,
+          creationTimestamp: m.creationTimestamp,
+        },
+        spec: { replicas: typeof replicas === 'number' ? replicas : 0 },
+        status: {
+          replicas: typeof current === 'number' ? current : 0,
+          ...(typeof sel === 'string' ? { selector: sel } : {}),
+        },
+      } as Scale;
+    },
+    applyScale(obj: KubeObject, scale: Scale): KubeObject {
+      const copy = structuredClone(obj) as Record<string, unknown>;
+      setAt(copy, spec, scale.spec?.replicas ?? 0);
+      return copy as KubeObject;
+    },
+  };
+}
+
+function subresourcesOf(crd: Crd, v: CrdVersion, kind: string): SubresourceDefinition[] {
+  const out: SubresourceDefinition[] = [];
+  if (v.subresources?.status)
+    out.push({ name: 'status', group: crd.spec.group, version: v.name, kind, verbs: ['get', 'patch', 'update'] });
+  if (v.subresources?.scale)
+    out.push({
+      name: 'scale',
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+      scale: scaleAccessor(v.subresources.scale),
+    });
+  return out;
+}
+
+/** Field-selector values: metadata.name (and namespace), plus the version's selectableFields as strings. */
+function selectableFieldsOf(v: CrdVersion, namespaced: boolean): (obj: KubeObject) => Record<string, string> {
+  const extra = (v.selectableFields ?? []).map((f) => ({ name: f.jsonPath.replace(/^\./, ''), path: f.jsonPath }));
+  const parsed = extra.map((f) => parseJsonPath(f.path));
+  return (obj) => {
+    const out: Record<string, string> = { 'metadata.name': obj.metadata?.name ?? '' };
+    if (namespaced) out['metadata.namespace'] = obj.metadata?.namespace ?? '';
+    extra.forEach((f, i) => {
+      const found = evaluateJsonPath(obj, parsed[i]!)[0];
+      out[f.name] = found === undefined || found === null ? '' : String(found);
+    });
+    return out;
+  };
+}
+
+function apiVersionOf(group: string, version: string): string {
+  return `${group}/${version}`;
+}
+
+/** The storage version of a CRD (the one marked storage: true). */
+export function storageVersionOf(crd: Crd): string {
+  return (crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0]!).name;
+}
+
+function definitionOf(crd: Crd, names: Required<CrdNames>, v: CrdVersion, schemas: CustomResourceSchemas): ResourceDef {
+  const group = crd.spec.group;
+  const namespaced = crd.spec.scope === 'Namespaced';
+  const storage = storageVersionOf(crd);
+  // As kube's customResourceStrategy: with a status subresource, a create cannot set status.
+  const strategy = makeStrategy({
+    ...(v.subresources?.status ? { initialStatus: () => ({}), onCreate: (o: KubeObject) => void delete o.status } : {}),
+    generation: 'spec',
+  });
+  const api: AnyResourceDefinition = {
+    group,
+    version: v.name,
+    kind: names.kind,
+    listKind: names.listKind,
+    resource: names.plural,
+    singular: names.singular,
+    shortNames: names.shortNames,
+    categories: names.categories,
+    scope: crd.spec.scope,
+    verbs: VERBS,
+    subresources: subresourcesOf(crd, v, names.kind),
+    schema: ANY_OBJECT,
+    definitionName: definitionNameOf(group, v.name, names.kind),
+    selectableFields: selectableFieldsOf(v, namespaced),
+    defaults: (obj) => (schemas.normalize ? schemas.normalize(crd, v, obj as ApiObject) : obj),
+    validate: (obj) => [
+      ...validateObjectMeta(obj.metadata, namespaced, pathSegmentName),
+      ...(schemas.validate?.(crd, v, obj as ApiObject, undefined) ?? []),
+    ],
+    validateUpdate: (next, old) => [
+      ...validateObjectMetaUpdate(next.metadata, old.metadata),
+      ...(schemas.validate?.(crd, v, next as ApiObject, old as ApiObject) ?? []),
+    ],
+    strategy,
+    printer: customResourcePrinter(v.additionalPrinterColumns) as never,
+    ...(v.name === storage
+      ? {}
+      : {
+          storedAs: {
+            version: storage,
+            toStorage: (obj: KubeObject) => ({ ...obj, apiVersion: apiVersionOf(group, storage) }),
+            fromStorage: (obj: KubeObject) => ({ ...obj, apiVersion: apiVersionOf(group, v.name) }),
+          },
+        }),
+  };
+  const def = adaptDefinition(api, true);
+  def.openAPISchemas = customResourceOpenAPI(group, v, names.kind);
+  return def;
+}
+
+/** The accepted names with kube's defaults filled (singular = lowercase kind, listKind = kind + List). */
+export function fullNames(n: CrdNames): Required<CrdNames> {
+  return {
+    plural: n.plural,
+    singular: n.singular || n.kind.toLowerCase(),
+    kind: n.kind,
+    listKind: n.listKind || `${n.kind}List`,
+    shortNames: n.shortNames ?? [],
+    categories: n.categories ?? [],
+  };
+}
+
+/** One definition per served version of `crd`, under its accepted names. */
+export function customResourceDefinitions(crd: Crd, schemas: CustomResourceSchemas): ResourceDef[] {
+  const names = fullNames(crd.status?.acceptedNames ?? crd.spec.names);
+  return crd.spec.versions.filter((v) => v.served).map((v) => definitionOf(crd, names, v, schemas));
+}
