@@ -294,3 +294,21 @@ export {
 } from './validation/apiextensions.js';
 export { validateCRDVersionSchema } from './validation/apiextensions-schema.js';
 export { APIEXTENSIONS_RESOURCES } from './registry/apiextensions.js';
+
+// Custom resources: schema validation, defaulting, pruning and CEL rules of a CRD version
+export {
+  customResourceVersionOf,
+  validateCustomResource,
+  validateCustomResourceStatusUpdate,
+  validateCustomResourceUpdate,
+  type CustomResourceVersion,
+} from './crd/custom-resource.js';
+export { isTypeInvalidError, validateAgainstSchema } from './crd/schema-validation.js';
+export { validateListSetsAndMaps } from './crd/list-types.js';
+export { validateEmbeddedResources } from './crd/embedded-resources.js';
+export { applySchemaDefaults } from './crd/defaulting.js';
+export { pruneUnknownFields, unknownFieldWarning, type PruneResult } from './crd/pruning.js';
+export { validateSchemaDefaults } from './crd/default-validation.js';
+export { compileRule, type CompiledRule } from './crd/cel/compile.js';
+export { hasRules, validateRules, type RuleOptions } from './crd/cel/evaluate.js';
+export { UNIMPLEMENTED_KUBERNETES_FUNCTIONS } from './crd/cel/environment.js';

@@ -7,6 +7,9 @@
 import type { JSONSchemaProps, ValidationRule } from '../schema/apiextensions-v1.js';
 import { forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { structuralConversionError, validateStructural } from './apiextensions-structural.js';
+import { celRuleErrors } from '../crd/cel/crd-checks.js';
+import { validateRules } from '../crd/cel/evaluate.js';
+import { validateSchemaDefaults } from '../crd/default-validation.js';
 
 /** How the schema walk treats the subtree it is in (kube's specStandardValidatorV3). */
 interface WalkContext {
@@ -328,6 +331,11 @@ function walk(
     out.cel.push(...celRuleErrors(s, path, ctx.uncorrelatable));
 }
 
+/** A default must also pass the rules of its node (kube evaluates them with oldSelf = the default). */
+function defaultRuleErrors(schema: JSONSchemaProps, value: unknown, path: string): FieldError[] {
+  return validateRules(schema, value, value, { root: path, ratcheting: false });
+}
+
 /**
  * Validates the openAPIV3Schema of a CRD version at `path` (`spec.validation.openAPIV3Schema`
  * or `spec.versions[i].schema.openAPIV3Schema`) as kube-apiserver does on create: the root
@@ -343,7 +351,7 @@ export function validateCRDVersionSchema(schema: JSONSchemaProps, path: string, 
     const structural = validateStructural(schema, path);
     if (structural.length > 0) errs.push(...structural);
     else {
-      const defaults = validateSchemaDefaults(schema, path);
+      const defaults = validateSchemaDefaults(schema, path, defaultRuleErrors);
       errs.push(...defaults);
       celEnabled = defaults.length === 0;
     }
@@ -353,14 +361,4 @@ export function validateCRDVersionSchema(schema: JSONSchemaProps, path: string, 
   errs.push(...out.schema, ...out.cel);
   if (errs.length === 0 && conversionError !== undefined) errs.push(invalid(path, '', conversionError));
   return errs;
-}
-
-/** x-kubernetes-validations compile checks: added with the CEL support. */
-function celRuleErrors(_schema: JSONSchemaProps, _path: string, _uncorrelatable: string | undefined): FieldError[] {
-  return [];
-}
-
-/** Default checks: added with the custom resource validator. */
-function validateSchemaDefaults(_schema: JSONSchemaProps, _path: string): FieldError[] {
-  return [];
 }

@@ -1,0 +1,223 @@
+/**
+ * Evaluating x-kubernetes-validations rules on a custom resource (apiextensions-apiserver's
+ * cel.Validator): every rule of every schema node that has a value, with `self` the value and, on
+ * update, `oldSelf` the correlated old value (transition rules run only then, unless
+ * optionalOldSelf); failures as kube reports them (`Invalid value: "object": failed rule: ...`,
+ * or the rule's message, messageExpression, reason and fieldPath). Cost budgets are not
+ * enforced; @marcbachmann/cel-js's structural limits apply instead.
+ */
+import { Optional } from '@marcbachmann/cel-js';
+import { jsonEqual } from '@wheelhouse/machinery';
+import type { JSONSchemaProps, ValidationRule } from '../../schema/apiextensions-v1.js';
+import { duplicate, forbidden, invalid, required, type FieldError } from '../../validation/field-errors.js';
+import { additionalSchema, childPath, indexPath, isJsonObject, itemsSchema, keyPath } from '../schema-nav.js';
+import { compileRule, type CompiledRule } from './compile.js';
+import { normalizeRuleFieldPath } from './field-path.js';
+import { toCelValue } from './values.js';
+
+/** No old value: a create, or a node that does not correlate with the old object. */
+const NONE = Symbol('no old value');
+type Old = unknown;
+
+function ruleErrorString(rule: ValidationRule): string {
+  return (rule.message ?? '').length > 0 ? (rule.message ?? '').trim() : (rule.rule ?? '').trim();
+}
+
+function ruleMessageOrDefault(rule: ValidationRule): string {
+  return (rule.message ?? '').length === 0 ? `failed rule: ${ruleErrorString(rule)}` : (rule.message ?? '').trim();
+}
+
+function errorForReason(path: string, type: string, detail: string, reason: string | undefined): FieldError {
+  switch (reason) {
+    case 'FieldValueForbidden':
+      return forbidden(path, detail);
+    case 'FieldValueRequired':
+      return required(path, detail);
+    case 'FieldValueDuplicate':
+      return duplicate(path, type);
+    default:
+      return invalid(path, type, detail);
+  }
+}
+
+function runtimeMessage(err: unknown): string {
+  const e = err as { summary?: string; message?: string };
+  const text = e.summary ?? (e.message ?? '').split('\n')[0] ?? String(err);
+  return text.replace(/^No such key/, 'no such key');
+}
+
+interface Context {
+  self: unknown;
+  oldSelf?: unknown;
+}
+
+type MessageOutcome = { message: string } | { stop: FieldError };
+
+function evalMessage(c: CompiledRule, ctx: Context, path: string, type: string): MessageOutcome {
+  const fallback = { message: ruleMessageOrDefault(c.rule) };
+  if (!c.messageProgram) return fallback;
+  let value: unknown;
+  try {
+    value = c.messageProgram(ctx);
+  } catch {
+    return fallback;
+  }
+  if (typeof value !== 'string') return { stop: invalid(path, type, 'messageExpression failed to convert to string') };
+  const trimmed = value.trim();
+  if (/[\n\r]/.test(trimmed)) return { stop: invalid(path, type, 'messageExpression should not contain line breaks') };
+  if (trimmed.length === 0)
+    return { stop: invalid(path, type, 'messageExpression should evaluate to a non-empty string') };
+  return { message: value };
+}
+
+function contextFor(c: CompiledRule, self: unknown, old: Old, s: JSONSchemaProps): Context | undefined {
+  const optional = c.rule.optionalOldSelf === true;
+  if (c.usesOldSelf && old === NONE && !optional) return undefined;
+  const celSelf = toCelValue(self, s);
+  if (!optional) return old === NONE ? { self: celSelf } : { self: celSelf, oldSelf: toCelValue(old, s) };
+  return { self: celSelf, oldSelf: old === NONE ? Optional.none() : Optional.of(toCelValue(old, s)) };
+}
+
+/** Evaluates the rules of one node; `stop` is set when kube stops evaluating further rules. */
+function nodeErrors(
+  s: JSONSchemaProps,
+  self: unknown,
+  old: Old,
+  path: string,
+  ratchet: boolean,
+): { errs: FieldError[]; stop: boolean } {
+  const errs: FieldError[] = [];
+  const type = s.type ?? '';
+  for (const rule of s['x-kubernetes-validations'] ?? []) {
+    const c = compileRule(rule);
+    if (c.error !== undefined || !c.program) {
+      errs.push(invalid(path, type, `rule compile error: ${c.error ?? 'empty rule'}`));
+      continue;
+    }
+    const ctx = contextFor(c, self, old, s);
+    if (ctx === undefined) continue;
+    let result: unknown;
+    try {
+      result = c.program(ctx);
+    } catch (err) {
+      const msg = runtimeMessage(err);
+      errs.push(
+        msg.startsWith('no such overload') || msg.startsWith('found no matching overload')
+          ? invalid(
+              path,
+              type,
+              `'${msg}': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(rule)}`,
+            )
+          : invalid(path, type, `${msg} evaluating rule: ${ruleErrorString(rule)}`),
+      );
+      continue;
+    }
+    if (result === true) continue;
+    // Ratcheting (CRDValidationRatcheting): a value left as it was keeps passing non-transition rules.
+    if (ratchet && !c.usesOldSelf && old !== NONE && jsonEqual(old, self)) continue;
+    const normalized = rule.fieldPath ? normalizeRuleFieldPath(s, rule.fieldPath) : undefined;
+    const at = normalized === undefined ? path : path === '<nil>' ? normalized : `${path}.${normalized}`;
+    const outcome = evalMessage(c, ctx, at, type);
+    if ('stop' in outcome) return { errs: [...errs, outcome.stop], stop: true };
+    errs.push(errorForReason(at, type, outcome.message, rule.reason));
+  }
+  return { errs, stop: false };
+}
+
+function mapListKey(s: JSONSchemaProps, item: unknown): string | undefined {
+  if (!isJsonObject(item)) return undefined;
+  return JSON.stringify((s['x-kubernetes-list-map-keys'] ?? []).map((k) => item[k] ?? null));
+}
+
+function oldItems(s: JSONSchemaProps, old: Old): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (s['x-kubernetes-list-type'] !== 'map' || !Array.isArray(old)) return out;
+  for (const item of old) {
+    const key = mapListKey(s, item);
+    if (key !== undefined) out.set(key, item);
+  }
+  return out;
+}
+
+class RuleWalk {
+  readonly errs: FieldError[] = [];
+  stopped = false;
+
+  constructor(private readonly ratchet: boolean) {}
+
+  node(s: JSONSchemaProps | undefined, value: unknown, old: Old, path: string): void {
+    if (s === undefined || value === null || value === undefined || this.stopped) return;
+    const { errs, stop } = nodeErrors(s, value, old, path, this.ratchet);
+    this.errs.push(...errs);
+    if (stop) {
+      this.stopped = true;
+      return;
+    }
+    for (const sub of s.allOf ?? []) this.node(sub, value, old, path);
+    if (Array.isArray(value)) this.array(s, value, old, path);
+    else if (isJsonObject(value)) this.object(s, value, old, path);
+  }
+
+  private array(s: JSONSchemaProps, value: unknown[], old: Old, path: string): void {
+    const items = itemsSchema(s);
+    const olds = oldItems(s, old);
+    value.forEach((v, i) => {
+      const key = mapListKey(s, v);
+      const o = key !== undefined && olds.has(key) ? olds.get(key) : NONE;
+      this.node(items, v, o, indexPath(path === '<nil>' ? '' : path, i));
+    });
+  }
+
+  private object(s: JSONSchemaProps, value: Record<string, unknown>, old: Old, path: string): void {
+    const correlatable = s['x-kubernetes-map-type'] !== 'atomic' && isJsonObject(old);
+    const oldOf = (k: string): Old =>
+      correlatable && k in (old as object) ? (old as Record<string, unknown>)[k] : NONE;
+    const base = path === '<nil>' ? '' : path;
+    const extra = additionalSchema(s);
+    if (extra) for (const [k, v] of Object.entries(value)) this.node(extra, v, oldOf(k), keyPath(base, k));
+    for (const [k, v] of Object.entries(value)) {
+      const prop = s.properties?.[k];
+      if (prop) this.node(prop, v, oldOf(k), childPath(base, k));
+    }
+  }
+}
+
+/** Options of validateRules. */
+export interface RuleOptions {
+  /** The field path of the value (`''` for a whole object, which kube prints as `<nil>`). */
+  root?: string;
+  /**
+   * On update, a value equal to its old value passes the rules that do not use oldSelf
+   * (kube's validation ratcheting). Default true.
+   */
+  ratcheting?: boolean;
+}
+
+/**
+ * Evaluates every x-kubernetes-validations rule of `schema` on the custom resource `obj`
+ * (`old` on update, undefined on create). An empty list means every rule holds.
+ */
+export function validateRules(
+  schema: JSONSchemaProps,
+  obj: unknown,
+  old?: unknown,
+  options: RuleOptions = {},
+): FieldError[] {
+  const root = options.root ?? '';
+  const walk = new RuleWalk(options.ratcheting ?? true);
+  walk.node(schema, obj, old === undefined ? NONE : old, root === '' ? '<nil>' : root);
+  return walk.errs;
+}
+
+/** True when a schema (or any schema below it) has x-kubernetes-validations rules. */
+export function hasRules(schema: JSONSchemaProps | undefined): boolean {
+  if (schema === undefined) return false;
+  if ((schema['x-kubernetes-validations'] ?? []).length > 0) return true;
+  const subs = [
+    itemsSchema(schema),
+    additionalSchema(schema),
+    ...Object.values(schema.properties ?? {}),
+    ...(schema.allOf ?? []),
+  ];
+  return subs.some((sub) => hasRules(sub));
+}

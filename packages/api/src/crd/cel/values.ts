@@ -1,0 +1,71 @@
+/**
+ * Custom-resource JSON as CEL values (the shapes @marcbachmann/cel-js evaluates): integers as
+ * BigInt where the schema says integer, numbers as doubles, `date-time` and `date` strings as
+ * timestamps and `byte` strings as bytes, as Kubernetes types them; plus CEL's equality and
+ * ordering for the library functions.
+ */
+import { EvaluationError } from '@marcbachmann/cel-js';
+import type { JSONSchemaProps } from '../../schema/apiextensions-v1.js';
+import { fieldSchema, isJsonObject, itemsSchema } from '../schema-nav.js';
+
+function scalar(value: number | string | boolean, schema: JSONSchemaProps | undefined): unknown {
+  if (typeof value === 'number') {
+    if (schema?.type === 'number') return value;
+    return Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (typeof value === 'string' && schema?.type === 'string') {
+    if (schema.format === 'date-time' || schema.format === 'datetime' || schema.format === 'date') {
+      const t = new Date(value);
+      if (!Number.isNaN(t.getTime())) return t;
+    }
+    if (schema.format === 'byte') return new Uint8Array(Buffer.from(value, 'base64'));
+  }
+  return value;
+}
+
+/** `value` (decoded JSON) as the CEL value of a node typed by `schema` (undefined: untyped, preserved). */
+export function toCelValue(value: unknown, schema: JSONSchemaProps | undefined): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) {
+    const items = itemsSchema(schema);
+    return value.map((v) => toCelValue(v, items));
+  }
+  if (isJsonObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v, fieldSchema(schema, k));
+    return out;
+  }
+  return scalar(value as number | string | boolean, schema);
+}
+
+/** A CEL runtime error with `message` (what kube prints before ` evaluating rule: ...`). */
+export function celError(message: string): Error {
+  return new EvaluationError(message);
+}
+
+const isNumber = (x: unknown): x is number | bigint => typeof x === 'number' || typeof x === 'bigint';
+
+/** CEL's equality, numbers compared across int, uint and double. */
+export function celEqual(a: unknown, b: unknown): boolean {
+  if (isNumber(a) && isNumber(b))
+    return typeof a === 'bigint' && typeof b === 'bigint' ? a === b : Number(a) === Number(b);
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEqual(x, b[i]));
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && celEqual(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/** CEL's ordering of comparable values (numbers, strings, booleans, timestamps); a runtime error otherwise. */
+export function celCompare(a: unknown, b: unknown): number {
+  if (isNumber(a) && isNumber(b)) {
+    if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+    return Number(a) < Number(b) ? -1 : Number(a) > Number(b) ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  throw celError('no such overload');
+}

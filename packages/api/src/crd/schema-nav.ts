@@ -1,0 +1,50 @@
+/**
+ * Small helpers to walk a structural schema beside a JSON value: the schema of an array's
+ * items, of a map's values, and Kubernetes' field-path spelling (`a.b`, `a[k]`, `a[0]`).
+ */
+import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
+
+/** A JSON object value. */
+export type JsonObject = Record<string, unknown>;
+
+/** True for a plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The single items schema of an array schema (structural schemas never use the list form). */
+export function itemsSchema(schema: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
+  const items = schema?.items;
+  return Array.isArray(items) ? undefined : items;
+}
+
+/** The additionalProperties schema, when it is a schema (not a boolean). */
+export function additionalSchema(schema: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
+  const ap = schema?.additionalProperties;
+  return typeof ap === 'object' ? ap : undefined;
+}
+
+/** The schema of `key` in an object: its property, else additionalProperties, else undefined. */
+export function fieldSchema(schema: JSONSchemaProps | undefined, key: string): JSONSchemaProps | undefined {
+  return schema?.properties?.[key] ?? additionalSchema(schema);
+}
+
+/** True when a node keeps fields its schema does not name (x-kubernetes-preserve-unknown-fields). */
+export function preservesUnknown(schema: JSONSchemaProps | undefined): boolean {
+  return schema?.['x-kubernetes-preserve-unknown-fields'] === true;
+}
+
+/** `parent.name` (field.Path's Child); `name` at the root. */
+export function childPath(parent: string, name: string): string {
+  return parent === '' ? name : `${parent}.${name}`;
+}
+
+/** `parent[key]` (field.Path's Key, map entries). */
+export function keyPath(parent: string, key: string): string {
+  return `${parent}[${key}]`;
+}
+
+/** `parent[i]` (field.Path's Index). */
+export function indexPath(parent: string, index: number): string {
+  return `${parent}[${index}]`;
+}
