@@ -19,9 +19,12 @@ const SCHEMA = `
           properties:
             spec:
               type: object
+              x-kubernetes-validations:
+              - {rule: "self.size <= 10", message: "size must be at most 10"}
               properties:
-                size: {type: integer}
+                size: {type: integer, minimum: 0}
                 color: {type: string}
+                shape: {type: string, default: round}
                 replicas: {type: integer}
             status:
               type: object
@@ -135,12 +138,47 @@ describe('CustomResourceDefinitions', () => {
     );
   });
 
+  it('refuses resources that fail their schema or CEL rules; unknown fields per fieldValidation', async () => {
+    const url = '/apis/example.com/v1/namespaces/default/widgets';
+    const bad = (spec: unknown) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'bad' }, spec });
+    const cel = await t.req('POST', url, bad({ size: 11 }));
+    expect(cel.status).toBe(422);
+    expect(cel.body.message).toBe(
+      'Widget.example.com "bad" is invalid: spec: Invalid value: "object": size must be at most 10',
+    );
+    const min = await t.req('POST', url, bad({ size: -1 }));
+    expect(min.body.message).toBe(
+      'Widget.example.com "bad" is invalid: spec.size: Invalid value: -1: spec.size in body should be greater than or equal to 0',
+    );
+    expect((await t.req('GET', `${url}/bad`)).status).toBe(404);
+    await writeFile(
+      join(kubectl.home, 'unknown.yaml'),
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: bad}\nspec: {size: 1, weight: 3}\n',
+    );
+    const strict = await kubectl.run('apply', '-f', 'unknown.yaml');
+    expect(strict.stderr).toContain(
+      'Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.weight"',
+    );
+    const warned = await t.req('POST', `${url}?fieldValidation=Warn`, bad({ size: 1, weight: 3 }));
+    expect(warned.status).toBe(201);
+    expect(warned.headers.get('warning')).toBe('299 - "unknown field \\"spec.weight\\""');
+    expect(warned.body.spec).toEqual({ size: 1, shape: 'round' });
+    await t.req('DELETE', `${url}/bad`);
+  });
+
+  it('explains custom resources from the published OpenAPI', async () => {
+    const out = await kubectl.ok('explain', 'widgets.spec');
+    expect(out).toContain('GROUP:      example.com');
+    expect(out).toMatch(/size\s+<integer>/);
+    expect(out).toMatch(/color\s+<string>/);
+  });
+
   it('serves each object in either version, stored once', async () => {
     const v1 = (await t.req('GET', '/apis/example.com/v1/namespaces/default/widgets/big')).body;
     const beta = (await t.req('GET', '/apis/example.com/v1beta1/namespaces/default/widgets/small')).body;
     expect(v1.apiVersion).toBe('example.com/v1');
     expect(beta.apiVersion).toBe('example.com/v1beta1');
-    expect(beta.spec).toEqual({ size: 1, color: 'red', replicas: 1 });
+    expect(beta.spec).toEqual({ size: 1, color: 'red', replicas: 1, shape: 'round' });
     const list = (await t.req('GET', '/apis/example.com/v1beta1/namespaces/default/widgets?limit=1')).body;
     expect(list.items.map((i: { apiVersion: string }) => i.apiVersion)).toEqual(['example.com/v1beta1']);
     expect(list.metadata.continue).toBeTruthy();

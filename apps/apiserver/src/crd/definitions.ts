@@ -4,9 +4,10 @@
  * version (conversion None: other versions only rewrite apiVersion), with the status and
  * scale subresources, printer columns, selectable fields, short names and categories the
  * version declares. Objects are any JSON object; schema validation, defaulting and pruning
- * come from `CustomResourceSchemas`.
+ * come from `CustomResourceSchemas` (without them, only metadata is validated).
  */
 import { z } from 'zod';
+import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import {
   makeStrategy,
   validateObjectMeta,
@@ -28,23 +29,33 @@ import type { Crd, CrdNames, CrdScale, CrdVersion } from './types.js';
 
 const VERBS: readonly Verb[] = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 
-/** Any JSON object: the version's schema is applied by CustomResourceSchemas, not by a zod schema. */
-const ANY_OBJECT = z.looseObject({}) as unknown as z.ZodType<KubeObject>;
+/**
+ * The decoding schema of a version: any JSON object, whose fields the version's schema does
+ * not know (pruning's unknown fields) are reported as zod's unrecognized keys, so decoding
+ * refuses them under fieldValidation=Strict and drops them with `unknown field` warnings
+ * under Warn, with kube's texts, as for built-in kinds.
+ */
+function decodingSchema(unknown: ((obj: ApiObject) => string[]) | undefined): z.ZodType<KubeObject> {
+  const any = z.looseObject({});
+  if (!unknown) return any as unknown as z.ZodType<KubeObject>;
+  return any.superRefine((obj, ctx) => {
+    for (const path of unknown(obj as ApiObject)) {
+      const parts: PropertyKey[] = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) =>
+        m[2] !== undefined ? Number(m[2]) : m[1]!,
+      );
+      ctx.addIssue({ code: 'unrecognized_keys', keys: [String(parts.pop())], path: parts, input: obj });
+    }
+  }) as unknown as z.ZodType<KubeObject>;
+}
 
 /** What a CRD version's objects go through besides metadata checks (h-crdschema's functions, when wired). */
 export interface CustomResourceSchemas {
+  /** Paths of the fields of `obj` its version's schema does not know (`spec.x`, `spec.items[0].y`). */
+  unknownFields?(crd: Crd, version: CrdVersion, obj: ApiObject): string[];
   /** Defaults and prunes a decoded object of `version` (returns a new object). */
   normalize?(crd: Crd, version: CrdVersion, obj: ApiObject): ApiObject;
-  /** Validates an object of `version` against its schema (and `old` on update). */
+  /** Validates an object of `version`: metadata, its schema (and `old` on update). */
   validate?(crd: Crd, version: CrdVersion, obj: ApiObject, old: ApiObject | undefined): FieldError[];
-}
-
-/** kube's path.ValidatePathSegmentName: the only rule a custom resource's name follows. */
-function pathSegmentName(name: string, prefix: boolean): string[] {
-  const errs: string[] = [];
-  if (!prefix && (name === '.' || name === '..')) errs.push(`may not be '${name}'`);
-  for (const bad of ['/', '%']) if (name.includes(bad)) errs.push(`may not contain '${bad}'`);
-  return errs;
 }
 
 function fieldAt(obj: unknown, path: readonly string[]): unknown {
@@ -162,18 +173,18 @@ function definitionOf(crd: Crd, names: Required<CrdNames>, v: CrdVersion, schema
     scope: crd.spec.scope,
     verbs: VERBS,
     subresources: subresourcesOf(crd, v, names.kind),
-    schema: ANY_OBJECT,
+    schema: decodingSchema(schemas.unknownFields && ((obj) => schemas.unknownFields!(crd, v, obj))),
     definitionName: definitionNameOf(group, v.name, names.kind),
     selectableFields: selectableFieldsOf(v, namespaced),
     defaults: (obj) => (schemas.normalize ? schemas.normalize(crd, v, obj as ApiObject) : obj),
-    validate: (obj) => [
-      ...validateObjectMeta(obj.metadata, namespaced, pathSegmentName),
-      ...(schemas.validate?.(crd, v, obj as ApiObject, undefined) ?? []),
-    ],
-    validateUpdate: (next, old) => [
-      ...validateObjectMetaUpdate(next.metadata, old.metadata),
-      ...(schemas.validate?.(crd, v, next as ApiObject, old as ApiObject) ?? []),
-    ],
+    validate: (obj) =>
+      schemas.validate
+        ? schemas.validate(crd, v, obj as ApiObject, undefined)
+        : validateObjectMeta(obj.metadata, namespaced, nameIsDNSSubdomain),
+    validateUpdate: (next, old) =>
+      schemas.validate
+        ? schemas.validate(crd, v, next as ApiObject, old as ApiObject)
+        : validateObjectMetaUpdate(next.metadata, old.metadata),
     strategy,
     printer: customResourcePrinter(v.additionalPrinterColumns) as never,
     ...(v.name === storage

@@ -56,6 +56,7 @@ describe('discovery', () => {
       'policy',
       'scheduling.k8s.io',
       'discovery.k8s.io',
+      'apiextensions.k8s.io',
     ]);
   });
 
@@ -99,6 +100,7 @@ describe('discovery', () => {
       'apis/policy/v1',
       'apis/scheduling.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
+      'apis/apiextensions.k8s.io/v1',
     ]);
     const url = index.paths['apis/apps/v1'].serverRelativeURL as string;
     expect(url).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=[0-9A-F]+$/);
