@@ -196,6 +196,16 @@ describe('CustomResourceDefinitions', () => {
     );
     await kubectl.ok('patch', 'widget', 'small', '--type=merge', '-p', '{"status":{"phase":"Ignored"}}');
     expect(await kubectl.ok('get', 'widget', 'small', '-o', 'jsonpath={.status.phase}')).toBe('Ready');
+    const badStatus = await t.req(
+      'PATCH',
+      '/apis/example.com/v1/namespaces/default/widgets/small/status',
+      { status: { replicas: 'many' } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
+    expect(badStatus.status).toBe(422);
+    expect(badStatus.body.message).toContain(
+      'Widget.example.com "small" is invalid: [status.replicas: Invalid value: "string"',
+    );
     expect(await kubectl.ok('scale', 'widget', 'small', '--replicas=3')).toBe('widget.example.com/small scaled\n');
     expect(await kubectl.ok('get', 'widget', 'small', '-o', 'jsonpath={.spec.replicas}')).toBe('3');
     const smp = await t.req('PATCH', '/apis/example.com/v1/namespaces/default/widgets/small', '{"spec":{"size":2}}', {
@@ -228,6 +238,26 @@ describe('CustomResourceDefinitions', () => {
       ['ADDED', 'example.com/v1beta1', 'big'],
       ['ADDED', 'example.com/v1beta1', 'small'],
     ]);
+  });
+
+  it('watches as a Table with the printer columns', async () => {
+    const res = await fetch(`${t.url}/apis/example.com/v1/namespaces/default/widgets?watch=true&resourceVersion=0`, {
+      headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
+    });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('\n')) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    const first = JSON.parse(text.split('\n')[0]!);
+    expect(first.object.kind).toBe('Table');
+    expect(first.object.columnDefinitions.map((c: { name: string }) => c.name)).toEqual([
+      'Name',
+      'Size',
+      'Phase',
+      'Color',
+      'Age',
+    ]);
+    expect(first.object.rows[0].cells.slice(0, 2)).toEqual(['big', 9]);
   });
 
   it('reports a name conflict as kube-apiserver does', async () => {

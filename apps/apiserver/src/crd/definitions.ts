@@ -54,6 +54,8 @@ export interface CustomResourceSchemas {
   unknownFields?(crd: Crd, version: CrdVersion, obj: ApiObject): string[];
   /** Defaults and prunes a decoded object of `version` (returns a new object). */
   normalize?(crd: Crd, version: CrdVersion, obj: ApiObject): ApiObject;
+  /** Validates a /status update of `old` to `obj`: metadata and the status schema. */
+  validateStatus?(crd: Crd, version: CrdVersion, obj: ApiObject, old: ApiObject): FieldError[];
   /** Validates an object of `version`: metadata, its schema (and `old` on update). */
   validate?(crd: Crd, version: CrdVersion, obj: ApiObject, old: ApiObject | undefined): FieldError[];
 }
@@ -199,6 +201,8 @@ function definitionOf(crd: Crd, names: Required<CrdNames>, v: CrdVersion, schema
   };
   const def = adaptDefinition(api, true);
   def.openAPISchemas = customResourceOpenAPI(group, v, names.kind);
+  const validateStatus = schemas.validateStatus;
+  if (validateStatus) def.validateStatusUpdate = (next, old) => validateStatus(crd, v, next, old);
   return def;
 }
 

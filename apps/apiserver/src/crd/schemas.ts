@@ -10,8 +10,8 @@ import {
   customResourceVersionOf,
   pruneUnknownFields,
   validateCustomResource,
+  validateCustomResourceStatusUpdate,
   validateCustomResourceUpdate,
-  type ApiObject,
   type CustomResourceDefinition,
   type JSONSchemaProps,
 } from '@wheelhouse/api';
@@ -24,6 +24,7 @@ function schemaOf(v: CrdVersion): JSONSchemaProps | undefined {
 
 /** The schema functions the CRD controller gives every custom resource definition. */
 export function customResourceSchemas(): CustomResourceSchemas {
+  const versionOf = (crd: unknown, v: CrdVersion) => customResourceVersionOf(crd as CustomResourceDefinition, v.name);
   return {
     unknownFields: (_crd, v, obj) => {
       const schema = schemaOf(v);
@@ -34,9 +35,13 @@ export function customResourceSchemas(): CustomResourceSchemas {
       return schema ? applySchemaDefaults(schema, pruneUnknownFields(schema, obj).object) : obj;
     },
     validate: (crd, v, obj, old) => {
-      const cv = customResourceVersionOf(crd as unknown as CustomResourceDefinition, v.name);
+      const cv = versionOf(crd, v);
       if (!cv) return [];
-      return old ? validateCustomResourceUpdate(cv, obj, old as ApiObject) : validateCustomResource(cv, obj);
+      return old ? validateCustomResourceUpdate(cv, obj, old) : validateCustomResource(cv, obj);
+    },
+    validateStatus: (crd, v, obj, old) => {
+      const cv = versionOf(crd, v);
+      return cv ? validateCustomResourceStatusUpdate(cv, obj, old) : [];
     },
   };
 }
