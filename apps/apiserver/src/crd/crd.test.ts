@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kubectlHome, type Kubectl } from '@wheelhouse/testing';
+import { pino } from 'pino';
+import { buildApiServer } from '../apiserver.js';
 import { startTestServer, type TestServer } from '../harness.test-support.js';
 
 let t: TestServer;
@@ -294,5 +296,25 @@ describe('CustomResourceDefinitions', () => {
     ).toBe(404);
     const keys = await t.req('GET', '/apis/example.com/v1beta1/widgets');
     expect(keys.status).toBe(404);
+  });
+
+  it('a server started on the same store serves the stored CRDs from the start', async () => {
+    await kubectl.ok('apply', '-f', 'crd.yaml');
+    await eventually(async () => (await t.req('GET', '/apis/example.com/v1/widgets')).status === 200, 10);
+    await t.req('POST', '/apis/example.com/v1/namespaces/default/widgets', {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'kept' },
+      spec: { size: 2 },
+    });
+    const second = buildApiServer({ etcdServers: [t.etcd.endpoint], port: 0, logger: pino({ level: 'silent' }) });
+    try {
+      const url = await second.start();
+      const res = await fetch(`${url}/apis/example.com/v1beta1/namespaces/default/widgets/kept`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ apiVersion: 'example.com/v1beta1', spec: { size: 2, shape: 'round' } });
+    } finally {
+      await second.stop();
+    }
   });
 });
