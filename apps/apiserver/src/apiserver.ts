@@ -32,7 +32,11 @@ import { apiPlugin, type ApiContext } from './http/routes.js';
 import { LiveRegistry } from './registry/live-registry.js';
 import type { KindHooksOf } from './registry/hooks.js';
 import { buildKindHooks } from './registry/kind-hooks.js';
-import { RESOURCES, type ResourceDef } from './registry/registry.js';
+import { RESOURCES, resourceDef, type ResourceDef } from './registry/registry.js';
+import { CrdController } from './crd/controller.js';
+import { crdTerminatingAdmission } from './crd/terminating.js';
+import { customResourceSchemas } from './crd/schemas.js';
+import { CRD_GROUP, CRD_PLURAL } from './crd/types.js';
 import { prepareForCreate } from './registry/strategy.js';
 import { startCompactor, type Compactor } from './storage/compactor.js';
 import { EtcdKv } from './storage/etcd-kv.js';
@@ -298,7 +302,21 @@ function ttlOf(cfg: ResolvedConfig): (r: ResourceDef) => number | undefined {
   return (r) => (r.group === '' && r.plural === 'events' ? cfg.eventTtlSeconds : undefined);
 }
 
-function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext {
+/** The CRD controller of a context (see crd/controller.ts). */
+function crdController(ctx: ApiContext): CrdController {
+  return new CrdController({
+    crdDef: resourceDef(CRD_GROUP, CRD_PLURAL),
+    storage: ctx.storage,
+    cache: ctx.cache,
+    registry: ctx.registry,
+    log: ctx.log,
+    now: ctx.now,
+    schemas: customResourceSchemas(),
+    deleteObject: (def, namespace, name, opts) => deleteOne(ctx, def, namespace, name, opts, false),
+  });
+}
+
+function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): [ApiContext, CrdController] {
   const grant = kv.grantLease?.bind(kv);
   const storage = new ObjectStorage(kv, {
     ttlSeconds: ttlOf(cfg),
@@ -331,6 +349,7 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
     admit: admissionChain([
       namespaceLifecycle(cache, storage),
       limitRanger(cache),
+      crdTerminatingAdmission((def) => crds.isTerminating(def)),
       podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
       defaultStorageClassAdmission(cache),
       storageObjectInUseProtection(),
@@ -348,7 +367,8 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): ApiContext 
       maxBufferedBytes: cfg.watch.maxBufferedBytes ?? 64 * 1024 * 1024,
     },
   };
-  return ctx;
+  const crds = crdController(ctx);
+  return [ctx, crds];
 }
 
 /** How long stop() waits for the HTTP server to close before it closes every connection itself. */
@@ -376,7 +396,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   const cfg = resolveConfig(config);
   const log = cfg.logger ?? pino({ level: cfg.logLevel, base: { component: 'apiserver' } });
   const kv = cfg.kv ?? new EtcdKv(cfg.etcdServers!);
-  const ctx = makeContext(cfg, log, kv);
+  const [ctx, crds] = makeContext(cfg, log, kv);
   const app = createApp(log, cfg, ctx.metrics);
   let ready = false;
   let compactor: Compactor | undefined;
@@ -397,6 +417,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
     await bootstrap(ctx.storage, ctx.hooks, Number(new URL(url).port), cfg.now());
     // Admission reads PriorityClasses from the cache: let it see what bootstrap wrote.
     await ctx.cache.waitFor(await ctx.storage.currentRevision(), cfg.cacheWaitMs);
+    await crds.start();
     compactor = startCompactor(kv, cfg.etcdCompactionIntervalMs, log);
     ready = true;
     log.info({ url }, 'apiserver listening');
@@ -405,6 +426,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   const stop = async (): Promise<void> => {
     ready = false;
     compactor?.stop();
+    crds.stop();
     ctx.cache.stop();
     log.info('apiserver stopping');
     await closeWithin(app, CLOSE_GRACE_MS, log);

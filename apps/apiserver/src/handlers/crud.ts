@@ -7,7 +7,8 @@ import { validateScale, type Scale, type ApiObject } from '@wheelhouse/api';
 import type { HandlerContext } from './context.js';
 import { finalizeIfDone } from './deletion.js';
 import type { ObjectRequest, Reply } from './object-request.js';
-import { ApiError, badRequest, invalid, methodNotAllowed } from '../errors.js';
+import { ApiError, badRequest, invalid, methodNotAllowed, unsupportedMediaType } from '../errors.js';
+import { PATCH_MEDIA_TYPES } from '../http/content-type.js';
 import { clone, isRecord } from '../object.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { subresourceHook } from '../registry/hooks.js';
@@ -217,8 +218,11 @@ export async function updateObject(ctx: HandlerContext, req: ObjectRequest): Pro
  */
 export async function patchObject(ctx: HandlerContext, req: ObjectRequest): Promise<Reply> {
   const type = patchTypeOf(req.contentType);
-  const patch = decodeBody(req.body, 'application/json');
   const { def, namespace, subresource } = req.target;
+  // Custom resources have no patch strategies: kube accepts every patch type but strategic merge.
+  if (type === 'strategic' && def.crd !== undefined)
+    throw unsupportedMediaType(PATCH_MEDIA_TYPES.filter((t) => t !== 'application/strategic-merge-patch+json'));
+  const patch = decodeBody(req.body, 'application/json');
   const name = nameOf(req.target);
   const warnings: string[] = [];
   const reply = await writeUpdate(ctx, req, (current) => {

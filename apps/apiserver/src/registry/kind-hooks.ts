@@ -1,6 +1,7 @@
 /** The table of per-kind hooks (see hooks.ts), built once per server from its dependencies. */
 import type { HookDeps, KindHooks, KindHooksOf } from './hooks.js';
 import { apiServiceHooks } from './kinds/apiservices.js';
+import { crdHooks } from './kinds/customresourcedefinitions.js';
 import { jobHooks } from './kinds/jobs.js';
 import { namespaceHooks } from './kinds/namespaces.js';
 import { bindingHooks, podHooks } from './kinds/pods.js';
@@ -28,6 +29,7 @@ export function buildKindHooks(deps: HookDeps): KindHooksOf {
     ...rbacHooks().map(([def, h]) => [keyOf(def), h] as const),
     [keyOf({ group: 'storage.k8s.io', plural: 'storageclasses' }), storageClassHooks()],
     [keyOf({ group: 'apiregistration.k8s.io', plural: 'apiservices' }), apiServiceHooks(deps)],
+    [keyOf({ group: 'apiextensions.k8s.io', plural: 'customresourcedefinitions' }), crdHooks(deps)],
   ]);
   return (def) => table.get(keyOf(def)) ?? NONE;
 }

@@ -6,6 +6,8 @@
  */
 import {
   RESOURCES as API_RESOURCES,
+  type ApiObject,
+  type FieldError,
   type AnyResourceDefinition,
   type GroupVersion,
   type ScaleAccessor,
@@ -38,6 +40,10 @@ export interface ResourceDef {
    * stored resource shares it.
    */
   storageResource: string;
+  /** The CustomResourceDefinition that serves it (custom resources only). */
+  crd?: string;
+  /** Validation of a /status update (custom resources: the status schema); absent: none. */
+  validateStatusUpdate?(next: ApiObject, old: ApiObject): FieldError[];
   /** Component schemas OpenAPI documents take from here rather than the api package (a custom resource's). */
   openAPISchemas?: Record<string, Record<string, unknown>>;
 }

@@ -120,8 +120,14 @@ export function prepareForUpdate(r: ResourceDef, next: ApiObject, current: ApiOb
   return out;
 }
 
-/** Prepares a /status update: only status (and what the kind allows) changes. Throws 409 on a stale resourceVersion. */
+/**
+ * Prepares a /status update: only status (and what the kind allows) changes, then the
+ * resource's status validation when it has one (custom resources). Throws 409 on a stale
+ * resourceVersion, 422 when invalid.
+ */
 export function prepareStatusUpdate(r: ResourceDef, next: ApiObject, current: ApiObject): ApiObject {
   checkResourceVersion(r, next, current);
-  return keepIdentity(r.api.strategy.prepareForStatusUpdate(next, current) as ApiObject, current);
+  const out = keepIdentity(r.api.strategy.prepareForStatusUpdate(next, current) as ApiObject, current);
+  if (r.validateStatusUpdate) throwIfInvalid(r, out, r.validateStatusUpdate(out, current));
+  return out;
 }

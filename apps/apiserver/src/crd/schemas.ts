@@ -1,0 +1,47 @@
+/**
+ * What custom resources go through between decoding and storage, from @wheelhouse/api's
+ * pure functions over a version's openAPIV3Schema, in kube-apiserver's order: unknown fields
+ * found by pruning (refused or warned about at decoding, per fieldValidation), pruning and
+ * structural defaulting, then validation (metadata, the schema, scale paths, list types,
+ * embedded resources, x-kubernetes-validations CEL rules).
+ */
+import {
+  applySchemaDefaults,
+  customResourceVersionOf,
+  pruneUnknownFields,
+  validateCustomResource,
+  validateCustomResourceStatusUpdate,
+  validateCustomResourceUpdate,
+  type CustomResourceDefinition,
+  type JSONSchemaProps,
+} from '@wheelhouse/api';
+import type { CustomResourceSchemas } from './definitions.js';
+import type { CrdVersion } from './types.js';
+
+function schemaOf(v: CrdVersion): JSONSchemaProps | undefined {
+  return v.schema?.openAPIV3Schema as JSONSchemaProps | undefined;
+}
+
+/** The schema functions the CRD controller gives every custom resource definition. */
+export function customResourceSchemas(): CustomResourceSchemas {
+  const versionOf = (crd: unknown, v: CrdVersion) => customResourceVersionOf(crd as CustomResourceDefinition, v.name);
+  return {
+    unknownFields: (_crd, v, obj) => {
+      const schema = schemaOf(v);
+      return schema ? pruneUnknownFields(schema, obj).unknownFields : [];
+    },
+    normalize: (_crd, v, obj) => {
+      const schema = schemaOf(v);
+      return schema ? applySchemaDefaults(schema, pruneUnknownFields(schema, obj).object) : obj;
+    },
+    validate: (crd, v, obj, old) => {
+      const cv = versionOf(crd, v);
+      if (!cv) return [];
+      return old ? validateCustomResourceUpdate(cv, obj, old) : validateCustomResource(cv, obj);
+    },
+    validateStatus: (crd, v, obj, old) => {
+      const cv = versionOf(crd, v);
+      return cv ? validateCustomResourceStatusUpdate(cv, obj, old) : [];
+    },
+  };
+}
