@@ -69,3 +69,52 @@ describe('autoscaling/v2 HorizontalPodAutoscalers', () => {
     expect(res.body.status).toEqual({ currentReplicas: 2, desiredReplicas: 2 });
   });
 });
+
+describe('autoscaling/v1 HorizontalPodAutoscalers', () => {
+  const V1 = '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers';
+
+  it('are the same objects as v2, converted as Kubernetes converts them', async () => {
+    const created = await t.req('POST', V1, {
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'v1-web' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        maxReplicas: 4,
+        targetCPUUtilizationPercentage: 60,
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.apiVersion).toBe('autoscaling/v1');
+    expect(created.body.spec.targetCPUUtilizationPercentage).toBe(60);
+
+    const v2 = (await t.req('GET', `${HPAS}/v1-web`)).body;
+    expect(v2.apiVersion).toBe('autoscaling/v2');
+    expect(v2.spec.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+    ]);
+
+    // A v2-only metric written through v2 survives a read (and is carried) through v1.
+    const patched = await t.req(
+      'PATCH',
+      `${HPAS}/v1-web`,
+      {
+        spec: {
+          metrics: [
+            { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+            { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1Gi' } } },
+          ],
+        },
+      },
+      { 'content-type': 'application/merge-patch+json' },
+    );
+    expect(patched.status).toBe(200);
+    const v1 = (await t.req('GET', `${V1}/v1-web`)).body;
+    expect(v1.spec.targetCPUUtilizationPercentage).toBe(60);
+    expect(v1.metadata.annotations['autoscaling.alpha.kubernetes.io/metrics']).toContain('memory');
+    const listed = (await t.req('GET', V1)).body;
+    expect(listed.items.map((i: { apiVersion?: string; metadata: { name: string } }) => i.metadata.name)).toContain(
+      'v1-web',
+    );
+  });
+});

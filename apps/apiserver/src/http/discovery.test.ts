@@ -102,6 +102,7 @@ describe('discovery', () => {
       'api/v1',
       'apis/apps/v1',
       'apis/autoscaling/v2',
+      'apis/autoscaling/v1',
       'apis/batch/v1',
       'apis/coordination.k8s.io/v1',
       'apis/policy/v1',

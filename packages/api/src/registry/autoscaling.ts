@@ -1,7 +1,7 @@
 /**
  * Registry entries of autoscaling HorizontalPodAutoscalers: autoscaling/v2 (the stored form,
- * in RESOURCES) and autoscaling/v1 (HPA_V1_RESOURCE, served from the stored v2 through its
- * `storedAs` conversions once the API server honours them).
+ * preferred) and autoscaling/v1 (HPA_V1_RESOURCE, served from the stored v2 through its
+ * `storedAs` conversions), both in RESOURCES.
  */
 import { dropRoundTripAnnotations, hpaV1ToV2, hpaV2ToV1 } from '../conversion/autoscaling.js';
 import { defaultHorizontalPodAutoscaler, defaultHorizontalPodAutoscalerV1 } from '../defaults/autoscaling.js';
@@ -44,20 +44,18 @@ const COMMON = {
 } as const;
 
 /** autoscaling/v2 HorizontalPodAutoscalers, the stored version. */
-export const AUTOSCALING_RESOURCES: readonly AnyResourceDefinition[] = [
-  defineResource<HorizontalPodAutoscaler>({
-    ...COMMON,
-    version: 'v2',
-    subresources: [statusSubresource('autoscaling', 'v2', 'HorizontalPodAutoscaler')],
-    schema: HorizontalPodAutoscalerSchema,
-    definitionName: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
-    defaults: defaultHorizontalPodAutoscaler,
-    validate: validateHorizontalPodAutoscaler,
-    validateUpdate: validateHorizontalPodAutoscalerUpdate,
-    strategy: V2_STRATEGY,
-    printer: horizontalPodAutoscalerPrinter,
-  }),
-];
+const HPA_V2_RESOURCE: AnyResourceDefinition = defineResource<HorizontalPodAutoscaler>({
+  ...COMMON,
+  version: 'v2',
+  subresources: [statusSubresource('autoscaling', 'v2', 'HorizontalPodAutoscaler')],
+  schema: HorizontalPodAutoscalerSchema,
+  definitionName: 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
+  defaults: defaultHorizontalPodAutoscaler,
+  validate: validateHorizontalPodAutoscaler,
+  validateUpdate: validateHorizontalPodAutoscalerUpdate,
+  strategy: V2_STRATEGY,
+  printer: horizontalPodAutoscalerPrinter,
+});
 
 /** v1 objects print as Kubernetes prints every version: from their v2 form. */
 const v1Printer: TablePrinter<HorizontalPodAutoscalerV1> = {
@@ -68,7 +66,6 @@ const v1Printer: TablePrinter<HorizontalPodAutoscalerV1> = {
 /**
  * autoscaling/v1 HorizontalPodAutoscalers, stored as v2 (`storedAs`). Validated as Kubernetes
  * validates them: in their v2 form, so errors name v2 fields (`spec.metrics[0]...`).
- * Not in RESOURCES until the API server serves `storedAs` definitions.
  */
 export const HPA_V1_RESOURCE: AnyResourceDefinition = defineResource<HorizontalPodAutoscalerV1>({
   ...COMMON,
@@ -87,3 +84,6 @@ export const HPA_V1_RESOURCE: AnyResourceDefinition = defineResource<HorizontalP
     fromStorage: (obj) => hpaV2ToV1(obj as HorizontalPodAutoscaler),
   },
 });
+
+/** autoscaling/v2 HorizontalPodAutoscalers (the stored version, preferred), then autoscaling/v1. */
+export const AUTOSCALING_RESOURCES: readonly AnyResourceDefinition[] = [HPA_V2_RESOURCE, HPA_V1_RESOURCE];

@@ -15,9 +15,9 @@ import {
 } from './registry.js';
 
 describe('registry', () => {
-  it('serves every required resource exactly once', () => {
-    const names = RESOURCES.map((r) => `${r.group}/${r.resource}`);
-    expect(new Set(names).size).toBe(names.length);
+  it('serves every required resource exactly once in each of its versions', () => {
+    expect(new Set(RESOURCES.map((r) => `${r.group}/${r.version}/${r.resource}`)).size).toBe(RESOURCES.length);
+    const names = [...new Set(RESOURCES.map((r) => `${r.group}/${r.resource}`))];
     expect(names).toEqual([
       '/pods',
       '/bindings',
@@ -124,6 +124,7 @@ describe('registry', () => {
       { group: '', version: 'v1' },
       { group: 'apps', version: 'v1' },
       { group: 'autoscaling', version: 'v2' },
+      { group: 'autoscaling', version: 'v1' },
       { group: 'batch', version: 'v1' },
       { group: 'coordination.k8s.io', version: 'v1' },
       { group: 'policy', version: 'v1' },

@@ -99,9 +99,15 @@ export function findByName(name: string): AnyResourceDefinition | undefined {
   );
 }
 
-/** The resources in a category (`all`). */
+/** The resources in a category (`all`), each in its preferred (first listed) version only. */
 export function resourcesInCategory(category: string): AnyResourceDefinition[] {
-  return RESOURCES.filter((r) => r.categories.includes(category));
+  const seen = new Set<string>();
+  return RESOURCES.filter((r) => {
+    const key = `${r.group}/${r.resource}`;
+    if (!r.categories.includes(category) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** `Deployment.apps` / `Pod`: how Kubernetes names a kind in Invalid messages. */
