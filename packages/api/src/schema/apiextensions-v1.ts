@@ -14,7 +14,7 @@ import {
   optList,
   optString,
   optStringList,
-  TimeSchema,
+  conditionSchema,
 } from './primitives.js';
 
 const APIEXT = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.';
@@ -273,15 +273,9 @@ const VersionSchema = named(
 /** One served version of a CRD. */
 export type CustomResourceDefinitionVersion = z.infer<typeof VersionSchema>;
 
-const ConditionSchema = named(
+const ConditionSchema = conditionSchema(
   `${APIEXT}CustomResourceDefinitionCondition`,
-  z.strictObject({
-    type: optString(),
-    status: optString(),
-    lastTransitionTime: TimeSchema.optional(),
-    reason: optString(),
-    message: optString(),
-  }),
+  false,
   'CustomResourceDefinitionCondition contains details for the current condition of this pod.',
 );
 /** One CRD condition (NamesAccepted, Established, NonStructuralSchema, Terminating, ...). */

@@ -1,20 +1,14 @@
 /** apiregistration.k8s.io/v1 APIService: a group/version served locally or (in Kubernetes) by an aggregated server. */
 import { z } from 'zod';
 import { ObjectMetaSchema } from './meta-v1.js';
-import { BytesSchema, named, namedKind, optBool, optInt32, optList, optString, TimeSchema } from './primitives.js';
+import { BytesSchema, named, namedKind, optBool, optInt32, optList, optString, conditionSchema } from './primitives.js';
 
 const REG = 'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.';
 
 /** A condition of an APIService (`Available`). */
-export const APIServiceConditionSchema = named(
+export const APIServiceConditionSchema = conditionSchema(
   `${REG}APIServiceCondition`,
-  z.strictObject({
-    type: optString(),
-    status: optString(),
-    lastTransitionTime: TimeSchema.optional(),
-    reason: optString(),
-    message: optString(),
-  }),
+  false,
   'APIServiceCondition describes the state of an APIService at a particular point',
 );
 /** A condition of an APIService. */

@@ -1,7 +1,17 @@
 /** autoscaling/v2 HorizontalPodAutoscaler: the stored form of every HorizontalPodAutoscaler (v1 converts to it). */
 import { z } from 'zod';
 import { LabelSelectorSchema, ObjectMetaSchema } from './meta-v1.js';
-import { named, namedKind, optInt32, optInt64, optList, optString, QuantitySchema, TimeSchema } from './primitives.js';
+import {
+  named,
+  namedKind,
+  optInt32,
+  optInt64,
+  optList,
+  optString,
+  QuantitySchema,
+  TimeSchema,
+  conditionSchema,
+} from './primitives.js';
 
 const V2 = 'io.k8s.api.autoscaling.v2.';
 
@@ -135,15 +145,9 @@ export const HorizontalPodAutoscalerBehaviorSchema = named(
 export type HorizontalPodAutoscalerBehavior = z.infer<typeof HorizontalPodAutoscalerBehaviorSchema>;
 
 /** A condition of an autoscaler (AbleToScale, ScalingActive, ScalingLimited). */
-export const HorizontalPodAutoscalerConditionV2Schema = named(
+export const HorizontalPodAutoscalerConditionV2Schema = conditionSchema(
   `${V2}HorizontalPodAutoscalerCondition`,
-  z.strictObject({
-    type: optString(),
-    status: optString(),
-    lastTransitionTime: TimeSchema.optional(),
-    reason: optString(),
-    message: optString(),
-  }),
+  false,
   'HorizontalPodAutoscalerCondition describes the state of a HorizontalPodAutoscaler at a certain point.',
 );
 /** A condition of an autoscaler. */

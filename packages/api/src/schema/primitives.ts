@@ -146,9 +146,9 @@ export function legacySource(id: string) {
 /**
  * A workload or namespace condition registered as `id` (DeploymentCondition, ReplicaSetCondition,
  * NamespaceCondition, ...): type, status, a lastUpdateTime when `withUpdateTime`,
- * lastTransitionTime, reason and message.
+ * lastTransitionTime, reason and message; `description` is its OpenAPI description.
  */
-export function conditionSchema(id: string, withUpdateTime = false) {
+export function conditionSchema(id: string, withUpdateTime = false, description?: string) {
   return named(
     id,
     z.strictObject({
@@ -159,5 +159,6 @@ export function conditionSchema(id: string, withUpdateTime = false) {
       reason: optString(),
       message: optString(),
     }),
+    description,
   );
 }
