@@ -232,8 +232,12 @@ describe('the examples in manifests/', () => {
   it('a CronJob and a PodDisruptionBudget apply and report status', async () => {
     expect(await k.ok(['apply', '-f', join(MANIFESTS, 'cronjob.yaml')])).toContain('cronjob.batch/hello created');
     expect(await k.ok(['get', 'cronjob', 'hello'])).toMatch(/^hello\s+\*\/1 \* \* \* \*/m);
-    expect(await k.ok(['apply', '-f', join(MANIFESTS, 'pdb.yaml')])).toContain(
-      'poddisruptionbudget.policy/nginx created',
+    // Applied with wheelhouse's own apply (server-side, field manager wheelhouse), as a user without kubectl would.
+    expect(await wheelhouse('apply', '-f', join(MANIFESTS, 'pdb.yaml'))).toBe(
+      'poddisruptionbudget.policy/nginx created\n',
+    );
+    expect(await wheelhouse('get', 'pdb', 'nginx')).toMatch(
+      /^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE\nnginx\s+4\s+N\/A\s/,
     );
     await until(
       'pdb nginx allows 2 disruptions',
@@ -246,5 +250,114 @@ describe('the examples in manifests/', () => {
   it('the PriorityClasses apply', async () => {
     const out = await k.ok(['apply', '-f', join(MANIFESTS, 'priority-classes.yaml')]);
     expect(out).toContain('priorityclass.scheduling.k8s.io/production created');
+  });
+});
+
+describe('the API real-world manifests use', () => {
+  const EVERY_KIND = join(REPO_ROOT, 'e2e/headline/every-kind.yaml');
+
+  it('applies one file holding one of each kind, unchanged, and shows each as a cluster would', async () => {
+    const out = await k.ok(['apply', '-f', EVERY_KIND]);
+    for (const line of [
+      'clusterrole.rbac.authorization.k8s.io/kinds-monitoring created',
+      'rolebinding.rbac.authorization.k8s.io/read-config created',
+      'ingress.networking.k8s.io/web created',
+      'networkpolicy.networking.k8s.io/deny-all-ingress created',
+      'storageclass.storage.k8s.io/fast created',
+      'persistentvolumeclaim/data created',
+      'horizontalpodautoscaler.autoscaling/legacy created',
+      'resourcequota/compute created',
+      'limitrange/defaults created',
+      'podtemplate/worker created',
+      'validatingwebhookconfiguration.admissionregistration.k8s.io/kinds-policy created',
+      'apiservice.apiregistration.k8s.io/v1beta1.metrics.example.com created',
+      'customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created',
+    ])
+      expect(out).toContain(line);
+    // Applying it again changes nothing.
+    expect(await k.ok(['apply', '-f', EVERY_KIND])).toContain(
+      'clusterrole.rbac.authorization.k8s.io/kinds-monitoring unchanged',
+    );
+
+    // The aggregation controller fills the aggregated role; the default IngressClass is filled in.
+    await until(
+      'kinds-monitoring aggregated',
+      () => k.json<KubeObject>(['get', 'clusterrole', 'kinds-monitoring']),
+      (role) => JSON.stringify((role as unknown as { rules?: unknown[] }).rules ?? []).includes('endpoints'),
+    );
+    expect((await k.json<KubeObject>(['get', 'ingress', 'web', '-n', 'kinds'])).spec.ingressClassName).toBe('nginx');
+    // An Immediate claim of the simulated provisioner is provisioned and bound at once.
+    await until(
+      'claim data Bound',
+      () => k.ok(['get', 'pvc', 'data', '-n', 'kinds', '--no-headers']),
+      (row) => /^data\s+Bound\s+pvc-/.test(row),
+    );
+    // autoscaling/v1 and v2 are one object.
+    const legacy = await k.json<KubeObject>([
+      'get',
+      'horizontalpodautoscalers.v2.autoscaling',
+      'legacy',
+      '-n',
+      'kinds',
+    ]);
+    expect(JSON.stringify(legacy.spec.metrics)).toContain('"averageUtilization":50');
+    expect(await k.ok(['get', 'hpa', '-n', 'kinds'])).toMatch(/^web\s+Deployment\/web\s+cpu: <unknown>\/70%\s+2\s+10/m);
+    expect(await k.ok(['get', 'apiservice', 'v1beta1.metrics.example.com'])).toMatch(
+      /v1beta1\.metrics\.example\.com\s+kinds\/metrics-server\s+False \(/,
+    );
+    expect(await k.ok(['get', 'storageclass'])).toMatch(/^standard \(default\)\s+wheelhouse\.dev\/simulated/m);
+    expect(await k.ok(['api-resources'])).toMatch(/^crontabs\s+ct\s+stable\.example\.com\/v1\s+true\s+CronTab$/m);
+  });
+
+  it('serves the CRD: printer columns, schema defaults, CEL rules, and removes its resources with it', async () => {
+    const cronTab = (name: string, replicas?: number) =>
+      JSON.stringify({
+        apiVersion: 'stable.example.com/v1',
+        kind: 'CronTab',
+        metadata: { name, namespace: 'kinds' },
+        spec: { cronSpec: '*/5 * * * *', image: 'my-cron-image', ...(replicas ? { replicas } : {}) },
+      });
+    await until(
+      'crontabs served',
+      () => k.ok(['apply', '-f', '-'], cronTab('every-five')),
+      (out) => out.includes('crontab.stable.example.com/every-five created'),
+    );
+    expect(await k.ok(['get', 'ct', '-n', 'kinds'])).toMatch(
+      /^NAME\s+SPEC\s+REPLICAS\s+AGE\n every-five|^every-five\s+\*\/5 \* \* \* \*\s+1\s+/m,
+    );
+    const refused = await k.ok(['apply', '-f', '-'], cronTab('too-many', 11)).catch((err: Error) => err.message);
+    expect(refused).toContain('replicas must be at most 10');
+
+    await k.ok(['delete', 'crd', 'crontabs.stable.example.com']);
+    await until(
+      'crontabs no longer served',
+      () => k.ok(['api-resources', '--api-group=stable.example.com']),
+      (out) => !out.includes('crontabs'),
+    );
+  });
+
+  it('admits pods through the namespace LimitRange and counts them in its ResourceQuota', async () => {
+    await k.ok(['run', 'sized', '-n', 'kinds', '--image=nginx']);
+    const pod = await k.json<KubeObject>(['get', 'pod', 'sized', '-n', 'kinds']);
+    const containers = pod.spec.containers as { resources?: { requests?: Record<string, string> } }[];
+    expect(containers[0]?.resources?.requests).toEqual({ cpu: '100m', memory: '128Mi' });
+    await until(
+      'quota compute counts the pod',
+      () => k.json<KubeObject>(['get', 'resourcequota', 'compute', '-n', 'kinds']),
+      (q) => (q.status?.used as Record<string, string> | undefined)?.pods === '1',
+    );
+  });
+
+  it('runs the StatefulSet example in order, each pod with its own Bound claim', async () => {
+    expect(await k.ok(['apply', '-f', join(MANIFESTS, 'statefulset.yaml')])).toContain('statefulset.apps/web created');
+    await until(
+      'web-0..2 Running',
+      async () => (await k.pods('default', 'app=web')).filter(running).map((p) => p.metadata.name),
+      (names) => names.length === 3,
+      120_000,
+    );
+    const claims = await k.ok(['get', 'pvc', '--no-headers']);
+    for (const i of [0, 1, 2])
+      expect(claims).toMatch(new RegExp(`^www-web-${i}\\s+Bound\\s+pvc-\\S+\\s+1Gi\\s+RWO\\s+standard`, 'm'));
   });
 });

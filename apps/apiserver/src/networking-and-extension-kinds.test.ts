@@ -235,6 +235,7 @@ describe('kubectl', () => {
     const ext = await kubectl.ok('api-resources', '--categories=api-extensions', '-o', 'name');
     expect(ext.split('\n').filter(Boolean).sort()).toEqual([
       'apiservices.apiregistration.k8s.io',
+      'customresourcedefinitions.apiextensions.k8s.io',
       'mutatingwebhookconfigurations.admissionregistration.k8s.io',
       'validatingwebhookconfigurations.admissionregistration.k8s.io',
     ]);
