@@ -127,6 +127,11 @@ const KIND_TABLES: Readonly<Record<string, Entries>> = {
   PersistentVolumeClaim: withMeta({ 'status.conditions': byKey('type') }),
   ServiceAccount: withMeta({ secrets: byKey('name') }),
   PodDisruptionBudget: withMeta({ 'spec.selector': REPLACE, 'status.conditions': byKey('type') }),
+  HorizontalPodAutoscaler: withMeta({ 'status.conditions': byKey('type') }),
+  CSINode: withMeta({ 'spec.drivers': byKey('name') }),
+  ValidatingWebhookConfiguration: withMeta({ webhooks: byKey('name') }),
+  MutatingWebhookConfiguration: withMeta({ webhooks: byKey('name') }),
+  APIService: withMeta({ 'status.conditions': byKey('type') }),
 };
 
 const FROZEN_TABLES = new Map<string, PatchStrategyTable>(
