@@ -33,7 +33,9 @@ function condition(ns: Served<Namespace> | undefined, type: string): string | un
 
 /**
  * Moves the fake clock forward `stepMs` at a time, reading between steps so the controller
- * keeps up, until `check` accepts what `read` returns; fails after `maxMs` of fake time.
+ * keeps up, until `check` accepts what `read` returns. After `maxMs` of fake time it goes on
+ * at one step per 200 ms of real time, for the controller's work in flight (a pass over every
+ * served resource, slow on a loaded machine), and fails 60 s of real time later.
  */
 async function advanceUntil<T>(
   read: () => Promise<T>,
@@ -43,11 +45,18 @@ async function advanceUntil<T>(
 ) {
   const clock = bed.running.clock;
   const end = clock.now() + maxMs;
+  let realDeadline: number | undefined;
   for (;;) {
     const value = await read();
     if (check(value)) return value;
-    if (clock.now() >= end)
+    if (clock.now() < end) {
+      await clock.advance(stepMs);
+      continue;
+    }
+    realDeadline ??= Date.now() + 60_000;
+    if (Date.now() > realDeadline)
       throw new Error(`${what}: not reached (last seen: ${JSON.stringify(value)?.slice(0, 1500)})`);
+    await new Promise((r) => setTimeout(r, 200));
     await clock.advance(stepMs);
   }
 }
