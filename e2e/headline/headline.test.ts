@@ -122,9 +122,14 @@ describe('the headline scenario', () => {
     expect(out).toContain('service/nginx created');
     watcher = k.start(['get', 'pods', '-o', 'wide', '-w']);
     await until('6 nginx pods Running', nginxByNode, (m) => [...m.values()].flat().length === 6, 120_000);
-    const endpoints = await k.json<KubeObject>(['get', 'endpoints', 'nginx']);
-    const subsets = (endpoints as unknown as { subsets?: unknown }).subsets as { addresses?: unknown[] }[] | undefined;
-    expect(subsets?.flatMap((s) => s.addresses ?? [])).toHaveLength(6);
+    // The endpoints controller lists every Running pod behind the Service.
+    await until(
+      'the 6 pod IPs behind Service nginx',
+      () => k.json<KubeObject>(['get', 'endpoints', 'nginx']),
+      (ep) =>
+        ((ep as unknown as { subsets?: { addresses?: unknown[] }[] }).subsets ?? []).flatMap((s) => s.addresses ?? [])
+          .length === 6,
+    );
   });
 
   it('evicts the pods of a failed node and runs them on the others; they finish once it recovers', async () => {
