@@ -12,7 +12,7 @@ import type {
   WatchHandlers,
   WriteResult,
 } from '../storage/kv.js';
-import { coreDef, type ResourceDef } from '../registry/registry.js';
+import { coreDef, RESOURCES, type ResourceDef } from '../registry/registry.js';
 import { WatchCache, type CacheEvent } from './watch-cache.js';
 
 class MemoryKv implements KvStore {
@@ -161,6 +161,45 @@ describe('watch cache', () => {
     expect(sub.backlog.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
     expect(sub.backlog[1]!.line()).toBe(sub.backlog[1]!.line());
     expect(sub.backlog[2]!.obj.metadata.resourceVersion).toBe(String(kv.rev));
+    cache.stop();
+  });
+
+  it('serves a version converted from the stored one, each event converted and serialized once for all its watchers', async () => {
+    const hpa = (version: string) =>
+      RESOURCES.find((r) => r.plural === 'horizontalpodautoscalers' && r.version === version)!;
+    const [v1, v2] = [hpa('v1'), hpa('v2')];
+    const kv = new MemoryKv();
+    const cache = new WatchCache(kv, [v2, v1], { log: pino({ level: 'silent' }), retryMs: 1 });
+    await cache.start();
+    const from = kv.rev;
+    const seen: CacheEvent[][] = [[], [], []];
+    for (const [i, def] of [v1, v1, v2].entries())
+      cache.subscribe(
+        def,
+        from,
+        (e) => seen[i]!.push(e),
+        () => undefined,
+      );
+    kv.put('/registry/horizontalpodautoscalers/default/h', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'h', namespace: 'default' },
+      spec: { scaleTargetRef: { kind: 'Deployment', name: 'd' }, maxReplicas: 3 },
+    });
+    const [a, b, stored] = seen.map((s) => s[0]!);
+    expect(a!.obj.apiVersion).toBe('autoscaling/v1');
+    expect(stored!.obj.apiVersion).toBe('autoscaling/v2');
+    expect(b).toBe(a);
+    expect(b!.line()).toBe(a!.line());
+    expect(
+      cache.subscribe(
+        v1,
+        from,
+        () => undefined,
+        () => undefined,
+      ).backlog[0],
+    ).toBe(a);
+    expect(cache.get(v1, '/registry/horizontalpodautoscalers/default/h')!.apiVersion).toBe('autoscaling/v1');
     cache.stop();
   });
 

@@ -13,7 +13,8 @@
  * custom resources' `<group>/<plural>`), made on first sight of a key or a request, so
  * resources added while the server runs (a CRD's) are cached from the one store watch too,
  * and every version served from one stored form shares its state. Objects are converted
- * to the version a request names on the way out.
+ * to the version a request names on the way out; a watch event once per version, shared by
+ * that version's watchers like the stored event is.
  */
 import type { ApiObject } from '@wheelhouse/api';
 import { deepFreeze } from '@wheelhouse/machinery';
@@ -22,7 +23,7 @@ import { expired, StoreError } from '../errors.js';
 import { prefixEnd, type KvEvent, type KvStore, type KvWatch } from '../storage/kv.js';
 import { objectBytes } from '../object.js';
 import { conversionOf, type ResourceDef } from '../registry/registry.js';
-import { decodeObject, REGISTRY_PREFIX, servedForm, storeFailure } from '../storage/storage.js';
+import { decodeObject, REGISTRY_PREFIX, storeFailure } from '../storage/storage.js';
 
 /** A watch event type as sent to clients. */
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -105,18 +106,30 @@ function frozenObject(kv: Parameters<typeof decodeObject>[0]): ApiObject {
   return obj;
 }
 
-/** A cached (stored, frozen) object in `r`'s version: itself, or a frozen conversion. */
-function view(r: ResourceDef, obj: ApiObject): ApiObject {
-  if (!conversionOf(r)) return obj;
-  const out = servedForm(r, obj);
+type Conversion = NonNullable<ReturnType<typeof conversionOf>>;
+
+/** A cached (stored, frozen) object converted to a served version, frozen in turn. */
+function converted(conv: Conversion, obj: ApiObject): ApiObject {
+  const out = conv.fromStorage(obj) as ApiObject;
   deepFreeze(out);
   return out;
 }
 
-/** A cache event in `r`'s version (a conversion is serialized again, per watcher). */
-function viewEvent(r: ResourceDef, e: CacheEvent): CacheEvent {
-  const obj = view(r, e.obj);
-  return makeEvent(e.type, e.key, obj, e.prev && view(r, e.prev), e.rv, e.bytes);
+/**
+ * An event's views in other versions, made on first use and shared like the event: every
+ * watcher of one version gets the same converted objects and serialized line.
+ */
+const eventViews = new WeakMap<CacheEvent, Map<Conversion, CacheEvent>>();
+
+function viewEvent(conv: Conversion, e: CacheEvent): CacheEvent {
+  let views = eventViews.get(e);
+  if (!views) eventViews.set(e, (views = new Map()));
+  let v = views.get(conv);
+  if (!v) {
+    const prev = e.prev && converted(conv, e.prev);
+    views.set(conv, (v = makeEvent(e.type, e.key, converted(conv, e.obj), prev, e.rv, e.bytes)));
+  }
+  return v;
 }
 
 /** See the module comment. Call `start()` before use and `stop()` at the end. */
@@ -300,7 +313,8 @@ export class WatchCache {
   /** One cached object (frozen, in `r`'s version), or undefined if the cache does not hold it. */
   get(r: ResourceDef, key: string): ApiObject | undefined {
     const obj = this.mustState(r).items.get(key);
-    return obj && view(r, obj);
+    const conv = conversionOf(r);
+    return obj && conv ? converted(conv, obj) : obj;
   }
 
   /** Every cached object of a resource (optionally in one namespace), sorted by key, and the cache revision. Objects are frozen. */
@@ -310,7 +324,11 @@ export class WatchCache {
     const items = [...s.items]
       .filter(([k]) => !prefix || k.startsWith(prefix))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return { items: items.map(([key, obj]) => ({ key, obj: view(r, obj) })), revision: this.rev };
+    const conv = conversionOf(r);
+    return {
+      items: items.map(([key, obj]) => ({ key, obj: conv ? converted(conv, obj) : obj })),
+      revision: this.rev,
+    };
   }
 
   /**
@@ -327,11 +345,15 @@ export class WatchCache {
   ): { backlog: CacheEvent[]; cancel: () => void } {
     const s = this.mustState(r);
     if (fromRv < s.since) throw expired(`too old resource version: ${fromRv} (${s.since})`);
-    const convert = conversionOf(r) ? (e: CacheEvent) => viewEvent(r, e) : (e: CacheEvent) => e;
-    const wrapped = Object.assign((e: CacheEvent) => listener(convert(e)), { onClose });
+    const conv = conversionOf(r);
+    const deliver = conv ? (e: CacheEvent) => listener(viewEvent(conv, e)) : (e: CacheEvent) => listener(e);
+    const wrapped = Object.assign(deliver, { onClose });
     s.listeners.add(wrapped);
-    const backlog = s.events.filter((e) => e.rv > fromRv).map(convert);
-    return { backlog, cancel: () => void s.listeners.delete(wrapped) };
+    const backlog = s.events.filter((e) => e.rv > fromRv);
+    return {
+      backlog: conv ? backlog.map((e) => viewEvent(conv, e)) : backlog,
+      cancel: () => void s.listeners.delete(wrapped),
+    };
   }
 
   private closeListener(s: ResourceState, l: CacheListener): void {
@@ -339,7 +361,7 @@ export class WatchCache {
     (l as CacheListener & { onClose?: () => void }).onClose?.();
   }
 
-  /** Number of cached objects per resource plural (for metrics and tests). */
+  /** Number of cached objects per stored resource (for metrics and tests). */
   sizes(): Record<string, number> {
     return Object.fromEntries([...this.states].map(([k, s]) => [k, s.items.size]));
   }
