@@ -145,6 +145,25 @@ describe('watch cache', () => {
     cache.stop();
   });
 
+  it('reads one namespace from an index that follows creates and deletes, and a relist', async () => {
+    const kv = new MemoryKv();
+    const inNs = (ns: string, n: string) => ({ ...podObj(n), metadata: { name: n, namespace: ns } });
+    kv.put('/registry/pods/a/p1', inNs('a', 'p1'));
+    kv.put('/registry/pods/b/p2', inNs('b', 'p2'));
+    const cache = await started(kv);
+    const names = (ns?: string) => cache.snapshot(PODS, ns).items.map((i) => i.obj.metadata.name);
+    expect(names('a')).toEqual(['p1']);
+    kv.put('/registry/pods/a/p0', inNs('a', 'p0'));
+    kv.put('/registry/pods/c/p3', inNs('c', 'p3'));
+    await kv.delete('/registry/pods/b/p2');
+    expect([names('a'), names('b'), names('c'), names()]).toEqual([['p0', 'p1'], [], ['p3'], ['p0', 'p1', 'p3']]);
+    kv.compactAndBreak();
+    await kv.delete('/registry/pods/a/p1');
+    await until(() => cache.revision === kv.rev);
+    expect([names('a'), names('c')]).toEqual([['p0'], ['p3']]);
+    cache.stop();
+  });
+
   it('replays buffered events after a resourceVersion and serializes each event once', async () => {
     const kv = new MemoryKv();
     const cache = await started(kv);

@@ -45,7 +45,15 @@ export interface CacheEvent {
 export type CacheListener = (e: CacheEvent) => void;
 
 interface ResourceState {
+  /** `/registry/<resource>/`: its keys' common prefix. */
+  prefix: string;
   items: Map<string, ApiObject>;
+  /**
+   * The items again by namespace, built on the first namespaced read of a namespaced
+   * resource and kept from then on, so such reads (a LIST in one namespace, admission
+   * reading a namespace's LimitRanges or quotas) cost that namespace's objects, not all.
+   */
+  byNamespace?: Map<string, Map<string, ApiObject>>;
   events: CacheEvent[];
   /** History is complete for every revision above this one. */
   since: number;
@@ -132,6 +140,42 @@ function viewEvent(conv: Conversion, e: CacheEvent): CacheEvent {
   return v;
 }
 
+const NO_ITEMS: ReadonlyMap<string, ApiObject> = new Map();
+
+/** The namespace of a key of a namespaced resource: `<prefix><namespace>/<name>`. */
+function namespaceOfKey(s: ResourceState, key: string): string {
+  return key.slice(s.prefix.length, key.indexOf('/', s.prefix.length));
+}
+
+function indexItem(index: Map<string, Map<string, ApiObject>>, s: ResourceState, key: string, obj: ApiObject): void {
+  const ns = namespaceOfKey(s, key);
+  let m = index.get(ns);
+  if (!m) index.set(ns, (m = new Map()));
+  m.set(key, obj);
+}
+
+function setItem(s: ResourceState, key: string, obj: ApiObject): void {
+  s.items.set(key, obj);
+  if (s.byNamespace) indexItem(s.byNamespace, s, key, obj);
+}
+
+function deleteItem(s: ResourceState, key: string): void {
+  s.items.delete(key);
+  if (!s.byNamespace) return;
+  const ns = namespaceOfKey(s, key);
+  const m = s.byNamespace.get(ns);
+  if (m?.delete(key) && m.size === 0) s.byNamespace.delete(ns);
+}
+
+/** The state's namespace index, built from its items on first use. */
+function namespaceIndex(s: ResourceState): Map<string, Map<string, ApiObject>> {
+  if (!s.byNamespace) {
+    s.byNamespace = new Map();
+    for (const [key, obj] of s.items) indexItem(s.byNamespace, s, key, obj);
+  }
+  return s.byNamespace;
+}
+
 /** See the module comment. Call `start()` before use and `stop()` at the end. */
 export class WatchCache {
   private readonly states = new Map<string, ResourceState>();
@@ -192,13 +236,17 @@ export class WatchCache {
     });
     for (const s of this.states.values()) {
       s.items.clear();
+      s.byNamespace = undefined;
       s.events = [];
       s.since = res.revision;
       for (const l of s.listeners) this.closeListener(s, l);
     }
     this.bytes = 0;
     this.listedAt = res.revision;
-    for (const kv of res.kvs) this.stateOf(kv.key)?.items.set(kv.key, frozenObject(kv));
+    for (const kv of res.kvs) {
+      const s = this.stateOf(kv.key);
+      if (s) setItem(s, kv.key, frozenObject(kv));
+    }
     this.advance(res.revision);
     this.startWatch(res.revision + 1);
     this.log.info({ revision: res.revision, keys: res.kvs.length }, 'watch cache listed');
@@ -235,7 +283,16 @@ export class WatchCache {
   private stateFor(resource: string): ResourceState {
     let s = this.states.get(resource);
     if (!s)
-      this.states.set(resource, (s = { items: new Map(), events: [], since: this.listedAt, listeners: new Set() }));
+      this.states.set(
+        resource,
+        (s = {
+          prefix: `${REGISTRY_PREFIX}${resource}/`,
+          items: new Map(),
+          events: [],
+          since: this.listedAt,
+          listeners: new Set(),
+        }),
+      );
     return s;
   }
 
@@ -257,11 +314,11 @@ export class WatchCache {
         ...prev,
         metadata: Object.freeze({ ...prev.metadata, resourceVersion: String(e.kv.modRevision) }),
       };
-      s.items.delete(e.kv.key);
+      deleteItem(s, e.kv.key);
       ev = makeEvent('DELETED', e.kv.key, Object.freeze(last), prev, e.kv.modRevision, eventBytes(e));
     } else {
       const obj = frozenObject(e.kv);
-      s.items.set(e.kv.key, obj);
+      setItem(s, e.kv.key, obj);
       ev = makeEvent(prev ? 'MODIFIED' : 'ADDED', e.kv.key, obj, prev, e.kv.modRevision, eventBytes(e));
     }
     s.events.push(ev);
@@ -320,10 +377,8 @@ export class WatchCache {
   /** Every cached object of a resource (optionally in one namespace), sorted by key, and the cache revision. Objects are frozen. */
   snapshot(r: ResourceDef, namespace?: string): { items: Array<{ key: string; obj: ApiObject }>; revision: number } {
     const s = this.mustState(r);
-    const prefix = namespace && r.namespaced ? `${REGISTRY_PREFIX}${r.storageResource}/${namespace}/` : '';
-    const items = [...s.items]
-      .filter(([k]) => !prefix || k.startsWith(prefix))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const source = namespace && r.namespaced ? (namespaceIndex(s).get(namespace) ?? NO_ITEMS) : s.items;
+    const items = [...source].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const conv = conversionOf(r);
     return {
       items: items.map(([key, obj]) => ({ key, obj: conv ? converted(conv, obj) : obj })),
