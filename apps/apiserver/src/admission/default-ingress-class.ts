@@ -4,20 +4,13 @@
  * one annotated `ingressclass.kubernetes.io/is-default-class: "true"`). With several
  * defaults the newest wins, ties going to the lower name, as kube-apiserver's plugin does.
  */
-import type { ApiObject } from '@wheelhouse/api';
 import { resourceDef } from '../registry/registry.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 import type { AdmissionPlugin } from './admission.js';
+import { newestDefault } from './newest-default.js';
 
 const IS_DEFAULT_CLASS = 'ingressclass.kubernetes.io/is-default-class';
 const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
-
-function newestFirst(a: ApiObject, b: ApiObject): number {
-  const ta = Date.parse(a.metadata.creationTimestamp ?? '') || 0;
-  const tb = Date.parse(b.metadata.creationTimestamp ?? '') || 0;
-  if (ta !== tb) return tb - ta;
-  return (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1;
-}
 
 /** The DefaultIngressClass plugin, reading IngressClasses from the watch cache. */
 export function defaultIngressClass(cache: WatchCache): AdmissionPlugin {
@@ -31,9 +24,8 @@ export function defaultIngressClass(cache: WatchCache): AdmissionPlugin {
       const defaults = cache
         .snapshot(classDef)
         .items.map((i) => i.obj)
-        .filter((c) => c.metadata.annotations?.[IS_DEFAULT_CLASS] === 'true')
-        .sort(newestFirst);
-      const chosen = defaults[0]?.metadata.name;
+        .filter((c) => c.metadata.annotations?.[IS_DEFAULT_CLASS] === 'true');
+      const chosen = newestDefault(defaults)?.metadata.name;
       if (chosen !== undefined) spec.ingressClassName = chosen;
     },
   };

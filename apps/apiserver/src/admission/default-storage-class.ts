@@ -8,20 +8,9 @@ import { isDefaultStorageClass, type ApiObject, type PersistentVolumeClaim, type
 import { resourceDef } from '../registry/registry.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 import type { AdmissionPlugin } from './admission.js';
+import { newestDefault } from './newest-default.js';
 
 const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
-
-/** The default StorageClass among `classes`: the newest default, ties broken by name; undefined when none. */
-export function defaultStorageClassOf(classes: readonly StorageClass[]): StorageClass | undefined {
-  const defaults = classes.filter(isDefaultStorageClass);
-  defaults.sort((a, b) => {
-    const ta = a.metadata?.creationTimestamp ?? '';
-    const tb = b.metadata?.creationTimestamp ?? '';
-    if (ta !== tb) return ta < tb ? 1 : -1;
-    return (a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1;
-  });
-  return defaults[0];
-}
 
 /** See the module comment; reads the StorageClasses from the watch cache. */
 export function defaultStorageClassAdmission(cache: WatchCache): AdmissionPlugin {
@@ -33,7 +22,7 @@ export function defaultStorageClassAdmission(cache: WatchCache): AdmissionPlugin
       if (pvc.spec?.storageClassName !== undefined) return;
       if (pvc.metadata?.annotations?.[BETA_CLASS_ANNOTATION] !== undefined) return;
       const classes = cache.snapshot(scDef).items.map((i) => i.obj as unknown as StorageClass);
-      const name = defaultStorageClassOf(classes)?.metadata?.name;
+      const name = newestDefault(classes.filter(isDefaultStorageClass))?.metadata?.name;
       if (name !== undefined) pvc.spec = { ...pvc.spec, storageClassName: name };
     },
   };
