@@ -8,6 +8,7 @@ import { namespaceDef } from '../registry/registry.js';
 import { storageKey, type ObjectStorage } from '../storage/storage.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 import type { AdmissionPlugin } from './admission.js';
+import { admissionForbidden } from './forbidden.js';
 
 /** The NamespaceLifecycle plugin: reads the namespace from the watch cache, else from the store. */
 export function namespaceLifecycle(cache: WatchCache, storage: ObjectStorage): AdmissionPlugin {
@@ -25,21 +26,18 @@ export function namespaceLifecycle(cache: WatchCache, storage: ObjectStorage): A
         throw err;
       }
       if (isTerminating(ns)) {
-        throw new ApiError(
-          'Forbidden',
-          `${def.plural} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-          {
-            name,
-            kind: def.plural,
-            // kube's NamespaceTerminatingCause: controllers recognise the refusal by it.
-            causes: [
-              {
-                reason: 'NamespaceTerminating',
-                message: `namespace ${namespace} is being terminated`,
-                field: 'metadata.namespace',
-              },
-            ],
-          },
+        // kube's NamespaceTerminatingCause: controllers recognise the refusal by it.
+        throw admissionForbidden(
+          def,
+          name,
+          `unable to create new content in namespace ${namespace} because it is being terminated`,
+          [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${namespace} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
         );
       }
     },

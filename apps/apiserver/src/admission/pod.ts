@@ -4,10 +4,10 @@
  * in the watch cache).
  */
 import { admitPod, type ApiObject, type Pod, type PriorityClass, type Toleration } from '@wheelhouse/api';
-import { ApiError } from '../errors.js';
 import { resourceDef } from '../registry/registry.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 import type { AdmissionPlugin } from './admission.js';
+import { admissionForbidden } from './forbidden.js';
 
 function addTolerations(obj: ApiObject, notReadySeconds: number, unreachableSeconds: number): void {
   const spec = (obj.spec ??= {}) as { tolerations?: Toleration[] };
@@ -33,15 +33,11 @@ export function podAdmission(cache: WatchCache, notReadySeconds: number, unreach
   const pcDef = resourceDef('scheduling.k8s.io', 'priorityclasses');
   return {
     resources: [{ group: '', plural: 'pods' }],
-    admit: (_def, obj) => {
+    admit: (def, obj) => {
       addTolerations(obj, notReadySeconds, unreachableSeconds);
       const classes = cache.snapshot(pcDef).items.map((i) => i.obj as unknown as PriorityClass);
       const res = admitPod(obj as unknown as Pod, classes);
-      if (!res.ok)
-        throw new ApiError('Forbidden', `pods "${obj.metadata.name ?? ''}" is forbidden: ${res.message}`, {
-          name: obj.metadata.name ?? '',
-          kind: 'pods',
-        });
+      if (!res.ok) throw admissionForbidden(def, obj.metadata.name ?? '', res.message);
       Object.assign(obj, res.pod);
     },
   };
