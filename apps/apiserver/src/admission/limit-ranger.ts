@@ -4,8 +4,16 @@
  * `kubernetes.io/limit-ranger` annotation; then a pod outside a LimitRange's min, max or
  * maxLimitRequestRatio (per Container, or per Pod in total) is refused with kube's texts.
  */
-import type { ApiObject, Container, LimitRange, LimitRangeItem, Pod, ResourceList } from '@wheelhouse/api';
-import { parseQuantity, type Quantity } from '@wheelhouse/machinery';
+import {
+  usageOf,
+  type ApiObject,
+  type Container,
+  type LimitRange,
+  type LimitRangeItem,
+  type Pod,
+  type ResourceList,
+} from '@wheelhouse/api';
+import type { Quantity } from '@wheelhouse/machinery';
 import { resourceDef } from '../registry/registry.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 import type { AdmissionPlugin } from './admission.js';
@@ -16,15 +24,6 @@ export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
 
 /** Go's resource.MaxMilliValue: beyond it comparisons use whole units. */
 const MAX_MILLI_VALUE = Number.MAX_SAFE_INTEGER / 1000;
-
-function q(value: string | number | undefined): Quantity | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parseQuantity(String(value).trim());
-  } catch {
-    return undefined;
-  }
-}
 
 /** Fills a container's unset requests and limits; returns kube's annotation phrases for what it set. */
 function mergeContainer(c: Container, limits: ResourceList, requests: ResourceList, noun: string): string[] {
@@ -106,15 +105,6 @@ const ratioCheck: Check = (type, name, enforced, req, lim) => {
   return undefined;
 };
 
-function toMap(list: ResourceList | undefined): Map<string, Quantity> {
-  const out = new Map<string, Quantity>();
-  for (const [k, v] of Object.entries(list ?? {})) {
-    const parsed = q(v);
-    if (parsed !== undefined) out.set(k, parsed);
-  }
-  return out;
-}
-
 function checkItem(
   item: LimitRangeItem,
   type: string,
@@ -123,7 +113,7 @@ function checkItem(
 ): string[] {
   const out: string[] = [];
   const run = (list: ResourceList | undefined, check: Check) => {
-    for (const [name, enforced] of [...toMap(list)].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, enforced] of [...usageOf(list)].sort(([a], [b]) => a.localeCompare(b))) {
       const problem = check(type, name, enforced, requests.get(name), limits.get(name));
       if (problem !== undefined) out.push(problem);
     }
@@ -137,9 +127,9 @@ function checkItem(
 function podTotals(pod: Pod, which: 'requests' | 'limits'): Map<string, Quantity> {
   const sum = new Map<string, Quantity>();
   for (const c of pod.spec?.containers ?? [])
-    for (const [k, v] of toMap(c.resources?.[which])) sum.set(k, sum.get(k)?.add(v) ?? v);
+    for (const [k, v] of usageOf(c.resources?.[which])) sum.set(k, sum.get(k)?.add(v) ?? v);
   for (const c of pod.spec?.initContainers ?? [])
-    for (const [k, v] of toMap(c.resources?.[which])) if ((sum.get(k)?.cmp(v) ?? -1) < 0) sum.set(k, v);
+    for (const [k, v] of usageOf(c.resources?.[which])) if ((sum.get(k)?.cmp(v) ?? -1) < 0) sum.set(k, v);
   return sum;
 }
 
@@ -149,7 +139,7 @@ function violations(pod: Pod, ranges: readonly LimitRange[]): string[] {
   for (const item of ranges.flatMap((r) => r.spec?.limits ?? [])) {
     if (item.type === 'Container')
       for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])])
-        out.push(...checkItem(item, 'Container', toMap(c.resources?.requests), toMap(c.resources?.limits)));
+        out.push(...checkItem(item, 'Container', usageOf(c.resources?.requests), usageOf(c.resources?.limits)));
     if (item.type === 'Pod') out.push(...checkItem(item, 'Pod', podTotals(pod, 'requests'), podTotals(pod, 'limits')));
   }
   return out;
