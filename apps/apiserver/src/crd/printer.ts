@@ -5,18 +5,19 @@
  * `integer`/`number`/`boolean` as JSON values, `string` as printed text, a missing value as
  * none).
  */
-import { timestampSince, type TablePrinter } from '@wheelhouse/api';
-import type { ApiObject, CustomResourceColumnDefinition } from '@wheelhouse/api';
+import {
+  AGE_DESCRIPTION,
+  nameColumn,
+  timestampSince,
+  type ApiObject,
+  type CustomResourceColumnDefinition,
+  type TablePrinter,
+} from '@wheelhouse/api';
 import { evaluateJsonPath, parseJsonPath, type JsonPathStep } from './jsonpath.js';
-
-const NAME_DESCRIPTION =
-  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
-const CREATION_DESCRIPTION =
-  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
 /** The columns kube serves for a version without additionalPrinterColumns. */
 const DEFAULT_COLUMNS: CustomResourceColumnDefinition[] = [
-  { name: 'Age', type: 'date', description: CREATION_DESCRIPTION, jsonPath: '.metadata.creationTimestamp' },
+  { name: 'Age', type: 'date', description: AGE_DESCRIPTION, jsonPath: '.metadata.creationTimestamp' },
 ];
 
 function text(v: unknown): string {
@@ -54,7 +55,7 @@ export function customResourcePrinter(
   });
   return {
     columns: [
-      { name: 'Name', type: 'string', format: 'name', description: NAME_DESCRIPTION, priority: 0 },
+      nameColumn(),
       ...cols.map((c) => ({
         name: c.name ?? '',
         type: c.type ?? '',
