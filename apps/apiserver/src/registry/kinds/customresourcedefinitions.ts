@@ -1,7 +1,7 @@
 /**
  * DELETE of a CustomResourceDefinition, as apiextensions-apiserver's CRD storage: the first
  * one marks it (deletionTimestamp, the `customresourcecleanup.apiextensions.k8s.io`
- * finalizer, condition Terminating=True InstanceDeletionInProgress) and answers it; the CRD
+ * finalizer, condition Terminating=True InstanceDeletionPending) and answers it; the CRD
  * controller (src/crd/) then deletes its custom resources and removes the finalizer. Later
  * DELETEs answer it unchanged while the finalizer remains.
  */
@@ -43,8 +43,8 @@ async function deleteCrd(storage: ObjectStorage, name: string, opts: DeleteOptio
     setCondition(next, {
       type: 'Terminating',
       status: 'True',
-      reason: 'InstanceDeletionInProgress',
-      message: 'CustomResource deletion is in progress',
+      reason: 'InstanceDeletionPending',
+      message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
       lastTransitionTime: formatTime(now),
     });
     return next as ApiObject;
