@@ -311,13 +311,9 @@ function ttlOf(cfg: ResolvedConfig): (r: ResourceDef) => number | undefined {
 function crdController(ctx: ApiContext): CrdController {
   return new CrdController({
     crdDef: resourceDef(CRD_GROUP, CRD_PLURAL),
-    storage: ctx.storage,
-    cache: ctx.cache,
+    ctx,
     registry: ctx.registry,
-    log: ctx.log,
-    now: ctx.now,
     schemas: customResourceSchemas(),
-    deleteObject: (def, namespace, name, opts) => deleteOne(ctx, def, namespace, name, opts, false),
   });
 }
 

@@ -207,8 +207,10 @@ export { validateBinding } from './validation/core-other.js';
 // Printing
 export { humanDuration, timestampSince } from './printing/duration.js';
 export {
+  AGE_DESCRIPTION,
   buildTable,
   defaultTablePrinter,
+  nameColumn,
   type BuildTableOptions,
   type IncludeObject,
   type RowCondition,

@@ -284,6 +284,8 @@ describe('CustomResourceDefinitions', () => {
       message: '"WidgetList" is already in use',
     });
     expect((await t.req('GET', '/apis/example.com/v1/gadgets')).status).toBe(404);
+    // Once widgets goes, gadgets would take its kind (as kube): the tests below need it gone first.
+    await kubectl.ok('delete', '-f', 'other.yaml');
   });
 
   it('deleting the CRD deletes its resources and stops serving it', async () => {
@@ -296,6 +298,61 @@ describe('CustomResourceDefinitions', () => {
     ).toBe(404);
     const keys = await t.req('GET', '/apis/example.com/v1beta1/widgets');
     expect(keys.status).toBe(404);
+  });
+
+  it('gives a conflicting CRD its names once the CRD holding them is deleted; status writes carry managedFields', async () => {
+    const crd = (plural: string) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.names.example.com` },
+      spec: {
+        group: 'names.example.com',
+        scope: 'Cluster',
+        names: { plural, kind: 'Thing' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+      },
+    });
+    const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+    expect((await t.req('POST', path, crd('firsts'))).status).toBe(201);
+    await eventually(async () => (await t.req('GET', '/apis/names.example.com/v1/firsts')).status === 200);
+    expect((await t.req('POST', path, crd('seconds'))).status).toBe(201);
+    const namesAccepted = async () =>
+      (await t.req('GET', `${path}/seconds.names.example.com`)).body.status?.conditions?.find(
+        (c: { type: string }) => c.type === 'NamesAccepted',
+      );
+    await eventually(async () => (await namesAccepted())?.reason === 'ListKindConflict');
+    await t.req('DELETE', `${path}/firsts.names.example.com`);
+    await eventually(async () => (await t.req('GET', '/apis/names.example.com/v1/seconds')).status === 200);
+    expect(await namesAccepted()).toMatchObject({ status: 'True', reason: 'NoConflicts' });
+    const stored = (await t.req('GET', `${path}/seconds.names.example.com`)).body;
+    expect(stored.metadata.managedFields).toContainEqual(
+      expect.objectContaining({ manager: 'kube-apiserver', operation: 'Update', subresource: 'status' }),
+    );
+    await t.req('DELETE', `${path}/seconds.names.example.com`);
+  });
+
+  it('keeps a deleted CRD Terminating while a custom resource has a finalizer, and lets it go once it is removed', async () => {
+    await kubectl.ok('apply', '-f', 'crd.yaml');
+    await eventually(async () => (await t.req('GET', '/apis/example.com/v1/widgets')).status === 200);
+    const obj = '/apis/example.com/v1/namespaces/default/widgets/held';
+    await t.req('POST', '/apis/example.com/v1/namespaces/default/widgets', {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'held', finalizers: ['example.com/hold'] },
+      spec: { size: 1 },
+    });
+    const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com';
+    const marked = (await t.req('DELETE', crdPath)).body;
+    expect(marked.status.conditions).toContainEqual(
+      expect.objectContaining({ type: 'Terminating', status: 'True', reason: 'InstanceDeletionPending' }),
+    );
+    await eventually(async () => (await t.req('GET', obj)).body.metadata?.deletionTimestamp !== undefined);
+    const terminating = (await t.req('GET', crdPath)).body;
+    expect(terminating.status.conditions).toContainEqual(
+      expect.objectContaining({ type: 'Terminating', status: 'True', reason: 'InstanceDeletionInProgress' }),
+    );
+    await t.req('PATCH', obj, { metadata: { finalizers: null } }, { 'content-type': 'application/merge-patch+json' });
+    await eventually(async () => (await t.req('GET', crdPath)).status === 404);
   });
 
   it('a server started on the same store serves the stored CRDs from the start', async () => {

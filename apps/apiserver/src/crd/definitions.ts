@@ -14,6 +14,9 @@ import {
   validateObjectMetaUpdate,
   type AnyResourceDefinition,
   type ApiObject,
+  type CustomResourceDefinitionNames,
+  type CustomResourceDefinitionVersion as CrdVersion,
+  type CustomResourceSubresourceScale,
   type FieldError,
   type KubeObject,
   type Scale,
@@ -25,7 +28,7 @@ import { adaptDefinition, type ResourceDef } from '../registry/registry.js';
 import { evaluateJsonPath, parseJsonPath, simplePath } from './jsonpath.js';
 import { customResourcePrinter } from './printer.js';
 import { customResourceOpenAPI, definitionNameOf } from './openapi.js';
-import type { Crd, CrdNames, CrdScale, CrdVersion } from './types.js';
+import type { Crd } from './types.js';
 
 const VERBS: readonly Verb[] = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
 
@@ -79,9 +82,9 @@ function setAt(obj: Record<string, unknown>, path: readonly string[], value: unk
   o[path[path.length - 1]!] = value;
 }
 
-function scaleAccessor(s: CrdScale): ScaleAccessor {
-  const spec = simplePath(s.specReplicasPath) ?? ['spec', 'replicas'];
-  const status = simplePath(s.statusReplicasPath) ?? ['status', 'replicas'];
+function scaleAccessor(s: CustomResourceSubresourceScale): ScaleAccessor {
+  const spec = simplePath(s.specReplicasPath ?? '') ?? ['spec', 'replicas'];
+  const status = simplePath(s.statusReplicasPath ?? '') ?? ['status', 'replicas'];
   const selector = s.labelSelectorPath ? simplePath(s.labelSelectorPath) : undefined;
   return {
     toScale(obj: KubeObject): Scale {
@@ -114,10 +117,10 @@ function scaleAccessor(s: CrdScale): ScaleAccessor {
   };
 }
 
-function subresourcesOf(crd: Crd, v: CrdVersion, kind: string): SubresourceDefinition[] {
+function subresourcesOf(group: string, v: CrdVersion, kind: string): SubresourceDefinition[] {
   const out: SubresourceDefinition[] = [];
   if (v.subresources?.status)
-    out.push({ name: 'status', group: crd.spec.group, version: v.name, kind, verbs: ['get', 'patch', 'update'] });
+    out.push({ name: 'status', group, version: v.name ?? '', kind, verbs: ['get', 'patch', 'update'] });
   if (v.subresources?.scale)
     out.push({
       name: 'scale',
@@ -132,7 +135,10 @@ function subresourcesOf(crd: Crd, v: CrdVersion, kind: string): SubresourceDefin
 
 /** Field-selector values: metadata.name (and namespace), plus the version's selectableFields as strings. */
 function selectableFieldsOf(v: CrdVersion, namespaced: boolean): (obj: KubeObject) => Record<string, string> {
-  const extra = (v.selectableFields ?? []).map((f) => ({ name: f.jsonPath.replace(/^\./, ''), path: f.jsonPath }));
+  const extra = (v.selectableFields ?? []).map(({ jsonPath = '' }) => ({
+    name: jsonPath.replace(/^\./, ''),
+    path: jsonPath,
+  }));
   const parsed = extra.map((f) => parseJsonPath(f.path));
   return (obj) => {
     const out: Record<string, string> = { 'metadata.name': obj.metadata?.name ?? '' };
@@ -151,12 +157,19 @@ function apiVersionOf(group: string, version: string): string {
 
 /** The storage version of a CRD (the one marked storage: true). */
 export function storageVersionOf(crd: Crd): string {
-  return (crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0]!).name;
+  const versions = crd.spec?.versions ?? [];
+  return (versions.find((v) => v.storage) ?? versions[0])?.name ?? '';
 }
 
-function definitionOf(crd: Crd, names: Required<CrdNames>, v: CrdVersion, schemas: CustomResourceSchemas): ResourceDef {
-  const group = crd.spec.group;
-  const namespaced = crd.spec.scope === 'Namespaced';
+function definitionOf(
+  crd: Crd,
+  names: Required<CustomResourceDefinitionNames>,
+  v: CrdVersion,
+  schemas: CustomResourceSchemas,
+): ResourceDef {
+  const group = crd.spec?.group ?? '';
+  const version = v.name ?? '';
+  const namespaced = crd.spec?.scope === 'Namespaced';
   const storage = storageVersionOf(crd);
   // As kube's customResourceStrategy: with a status subresource, a create cannot set status.
   const strategy = makeStrategy({
@@ -165,18 +178,18 @@ function definitionOf(crd: Crd, names: Required<CrdNames>, v: CrdVersion, schema
   });
   const api: AnyResourceDefinition = {
     group,
-    version: v.name,
+    version,
     kind: names.kind,
     listKind: names.listKind,
     resource: names.plural,
     singular: names.singular,
     shortNames: names.shortNames,
     categories: names.categories,
-    scope: crd.spec.scope,
+    scope: namespaced ? 'Namespaced' : 'Cluster',
     verbs: VERBS,
-    subresources: subresourcesOf(crd, v, names.kind),
+    subresources: subresourcesOf(group, v, names.kind),
     schema: decodingSchema(schemas.unknownFields && ((obj) => schemas.unknownFields!(crd, v, obj))),
-    definitionName: definitionNameOf(group, v.name, names.kind),
+    definitionName: definitionNameOf(group, version, names.kind),
     selectableFields: selectableFieldsOf(v, namespaced),
     defaults: (obj) => (schemas.normalize ? schemas.normalize(crd, v, obj as ApiObject) : obj),
     validate: (obj) =>
@@ -189,13 +202,13 @@ function definitionOf(crd: Crd, names: Required<CrdNames>, v: CrdVersion, schema
         : validateObjectMetaUpdate(next.metadata, old.metadata),
     strategy,
     printer: customResourcePrinter(v.additionalPrinterColumns) as never,
-    ...(v.name === storage
+    ...(version === storage
       ? {}
       : {
           storedAs: {
             version: storage,
             toStorage: (obj: KubeObject) => ({ ...obj, apiVersion: apiVersionOf(group, storage) }),
-            fromStorage: (obj: KubeObject) => ({ ...obj, apiVersion: apiVersionOf(group, v.name) }),
+            fromStorage: (obj: KubeObject) => ({ ...obj, apiVersion: apiVersionOf(group, version) }),
           },
         }),
   };
@@ -207,12 +220,13 @@ function definitionOf(crd: Crd, names: Required<CrdNames>, v: CrdVersion, schema
 }
 
 /** The accepted names with kube's defaults filled (singular = lowercase kind, listKind = kind + List). */
-export function fullNames(n: CrdNames): Required<CrdNames> {
+export function fullNames(n: CustomResourceDefinitionNames): Required<CustomResourceDefinitionNames> {
+  const kind = n.kind ?? '';
   return {
-    plural: n.plural,
-    singular: n.singular || n.kind.toLowerCase(),
-    kind: n.kind,
-    listKind: n.listKind || `${n.kind}List`,
+    plural: n.plural ?? '',
+    singular: n.singular || kind.toLowerCase(),
+    kind,
+    listKind: n.listKind || `${kind}List`,
     shortNames: n.shortNames ?? [],
     categories: n.categories ?? [],
   };
@@ -220,6 +234,6 @@ export function fullNames(n: CrdNames): Required<CrdNames> {
 
 /** One definition per served version of `crd`, under its accepted names. */
 export function customResourceDefinitions(crd: Crd, schemas: CustomResourceSchemas): ResourceDef[] {
-  const names = fullNames(crd.status?.acceptedNames ?? crd.spec.names);
-  return crd.spec.versions.filter((v) => v.served).map((v) => definitionOf(crd, names, v, schemas));
+  const names = fullNames(crd.status?.acceptedNames ?? crd.spec?.names ?? {});
+  return (crd.spec?.versions ?? []).filter((v) => v.served).map((v) => definitionOf(crd, names, v, schemas));
 }

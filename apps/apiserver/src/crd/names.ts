@@ -5,23 +5,24 @@
  * NamesAccepted=False with the reason of the last conflict found (kube checks in that order) and `"x" is already in use`.
  */
 import { fullNames } from './definitions.js';
-import type { Crd, CrdCondition, CrdNames } from './types.js';
+import type { CustomResourceDefinitionCondition, CustomResourceDefinitionNames } from '@wheelhouse/api';
+import type { Crd } from './types.js';
 
 /** The names accepted and the NamesAccepted condition (without time). */
 export interface NamingResult {
-  names: CrdNames;
-  condition: Omit<CrdCondition, 'lastTransitionTime'>;
+  names: CustomResourceDefinitionNames;
+  condition: Omit<CustomResourceDefinitionCondition, 'lastTransitionTime'>;
 }
 
 function usedByOthers(crd: Crd, all: readonly Crd[]): { resources: Set<string>; kinds: Set<string> } {
   const resources = new Set<string>();
   const kinds = new Set<string>();
   for (const other of all) {
-    if (other.metadata.name === crd.metadata.name || other.spec.group !== crd.spec.group) continue;
+    if (other.metadata.name === crd.metadata.name || other.spec?.group !== crd.spec?.group) continue;
     const n = other.status?.acceptedNames;
     if (!n) continue;
-    for (const r of [n.plural, n.singular ?? '', ...(n.shortNames ?? [])]) if (r) resources.add(r);
-    for (const k of [n.kind, n.listKind ?? '']) if (k) kinds.add(k);
+    for (const r of [n.plural ?? '', n.singular ?? '', ...(n.shortNames ?? [])]) if (r) resources.add(r);
+    for (const k of [n.kind ?? '', n.listKind ?? '']) if (k) kinds.add(k);
   }
   return { resources, kinds };
 }
@@ -33,9 +34,9 @@ function inUse(requested: string, accepted: string | undefined, used: Set<string
 /** Decides the accepted names of `crd` among `all` CRDs (the cache's). */
 export function acceptNames(crd: Crd, all: readonly Crd[]): NamingResult {
   const { resources, kinds } = usedByOthers(crd, all);
-  const requested = fullNames(crd.spec.names);
+  const requested = fullNames(crd.spec?.names ?? {});
   const accepted = crd.status?.acceptedNames;
-  const names: CrdNames = { ...(accepted ?? { plural: '', kind: '' }) };
+  const names: CustomResourceDefinitionNames = { ...(accepted ?? { plural: '', kind: '' }) };
   let conflict: { reason: string; message: string } | undefined;
   const check = (reason: string, err: string | undefined, take: () => void): void => {
     if (err === undefined) take();

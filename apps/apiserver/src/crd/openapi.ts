@@ -4,7 +4,7 @@
  * filled in and the kind's `x-kubernetes-group-version-kind`, so `kubectl explain` reads it
  * and kubectl's apply sees the server validate fields.
  */
-import type { CrdVersion } from './types.js';
+import type { CustomResourceDefinitionVersion } from '@wheelhouse/api';
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
@@ -16,7 +16,7 @@ export function definitionNameOf(group: string, version: string, kind: string): 
 /** The component schemas (keyed by definition name) of one served version. */
 export function customResourceOpenAPI(
   group: string,
-  v: CrdVersion,
+  v: CustomResourceDefinitionVersion,
   kind: string,
 ): Record<string, Record<string, unknown>> {
   const schema = structuredClone(v.schema?.openAPIV3Schema ?? { type: 'object' });
@@ -37,11 +37,11 @@ export function customResourceOpenAPI(
       "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
   };
   return {
-    [definitionNameOf(group, v.name, kind)]: {
+    [definitionNameOf(group, v.name ?? '', kind)]: {
       ...schema,
       type: 'object',
       properties: props,
-      'x-kubernetes-group-version-kind': [{ group, version: v.name, kind }],
+      'x-kubernetes-group-version-kind': [{ group, version: v.name ?? '', kind }],
     },
   };
 }

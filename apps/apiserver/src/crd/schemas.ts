@@ -13,10 +13,10 @@ import {
   validateCustomResourceStatusUpdate,
   validateCustomResourceUpdate,
   type CustomResourceDefinition,
+  type CustomResourceDefinitionVersion as CrdVersion,
   type JSONSchemaProps,
 } from '@wheelhouse/api';
 import type { CustomResourceSchemas } from './definitions.js';
-import type { CrdVersion } from './types.js';
 
 function schemaOf(v: CrdVersion): JSONSchemaProps | undefined {
   return v.schema?.openAPIV3Schema as JSONSchemaProps | undefined;
@@ -24,7 +24,8 @@ function schemaOf(v: CrdVersion): JSONSchemaProps | undefined {
 
 /** The schema functions the CRD controller gives every custom resource definition. */
 export function customResourceSchemas(): CustomResourceSchemas {
-  const versionOf = (crd: unknown, v: CrdVersion) => customResourceVersionOf(crd as CustomResourceDefinition, v.name);
+  const versionOf = (crd: unknown, v: CrdVersion) =>
+    customResourceVersionOf(crd as CustomResourceDefinition, v.name ?? '');
   return {
     unknownFields: (_crd, v, obj) => {
       const schema = schemaOf(v);

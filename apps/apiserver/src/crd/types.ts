@@ -1,73 +1,12 @@
 /**
- * The parts of an apiextensions.k8s.io/v1 CustomResourceDefinition the serving side reads
- * (the kind's schema, defaults and validation live in @wheelhouse/api).
+ * The CustomResourceDefinition as the serving side reads it: @wheelhouse/api's type (one
+ * definition of the kind), plus the resource's identity, its cleanup finalizer and condition
+ * lookup.
  */
-import type { ApiObject } from '@wheelhouse/api';
+import type { ApiObject, CustomResourceDefinition, CustomResourceDefinitionCondition } from '@wheelhouse/api';
 
-/** spec.names / status.acceptedNames. */
-export interface CrdNames {
-  plural: string;
-  singular?: string;
-  kind: string;
-  listKind?: string;
-  shortNames?: string[];
-  categories?: string[];
-}
-
-/** One additionalPrinterColumns entry. */
-export interface CrdColumn {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
-
-/** spec.versions[].subresources.scale. */
-export interface CrdScale {
-  specReplicasPath: string;
-  statusReplicasPath: string;
-  labelSelectorPath?: string;
-}
-
-/** One entry of spec.versions. */
-export interface CrdVersion {
-  name: string;
-  served: boolean;
-  storage: boolean;
-  deprecated?: boolean;
-  deprecationWarning?: string;
-  schema?: { openAPIV3Schema?: Record<string, unknown> };
-  subresources?: { status?: Record<string, never>; scale?: CrdScale };
-  additionalPrinterColumns?: CrdColumn[];
-  selectableFields?: Array<{ jsonPath: string }>;
-}
-
-/** A CRD condition (NamesAccepted, Established, Terminating). */
-export interface CrdCondition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  lastTransitionTime?: string;
-  reason?: string;
-  message?: string;
-}
-
-/** A CustomResourceDefinition as stored. */
-export interface Crd extends ApiObject {
-  spec: {
-    group: string;
-    names: CrdNames;
-    scope: 'Namespaced' | 'Cluster';
-    versions: CrdVersion[];
-    conversion?: { strategy?: string };
-  };
-  status?: {
-    conditions?: CrdCondition[];
-    acceptedNames?: CrdNames;
-    storedVersions?: string[];
-  };
-}
+/** A CustomResourceDefinition as stored (validated and defaulted: group, names, scope and versions are set). */
+export type Crd = CustomResourceDefinition & ApiObject;
 
 /** The CRD resource's identity. */
 export const CRD_GROUP = 'apiextensions.k8s.io';
@@ -77,6 +16,6 @@ export const CRD_PLURAL = 'customresourcedefinitions';
 export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 
 /** The condition of `type`, if present. */
-export function conditionOf(crd: Crd, type: string): CrdCondition | undefined {
+export function conditionOf(crd: Crd, type: string): CustomResourceDefinitionCondition | undefined {
   return crd.status?.conditions?.find((c) => c.type === type);
 }

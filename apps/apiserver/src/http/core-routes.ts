@@ -26,12 +26,13 @@ export interface CoreRouteDeps {
 }
 
 function discovery(registry: LiveRegistry, core: boolean, legacy: () => unknown) {
+  const key = core ? 'aggregated:/api' : 'aggregated:/apis';
   return async (req: FastifyRequest, reply: FastifyReply) => {
     // A Buffer keeps fastify from rewriting the media type parameters kubectl matches exactly.
     if (wantsAggregated(req.headers.accept))
       return reply
         .header('content-type', AGGREGATED_CONTENT_TYPE)
-        .send(Buffer.from(JSON.stringify(aggregatedDiscovery(registry, core))));
+        .send(registry.derived(key, () => Buffer.from(JSON.stringify(aggregatedDiscovery(registry, core)))));
     return legacy();
   };
 }
@@ -66,7 +67,7 @@ export function installCoreRoutes(app: FastifyInstance, deps: CoreRouteDeps): vo
   );
   app.get(
     '/apis',
-    discovery(registry, false, () => apiGroupList(registry)),
+    discovery(registry, false, () => registry.derived('APIGroupList', () => apiGroupList(registry))),
   );
   app.get('/apis/:group', async (req) => apiGroup(registry, (req.params as { group: string }).group));
   installOpenApi(app, registry);

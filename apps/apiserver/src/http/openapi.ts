@@ -1,7 +1,7 @@
 /**
  * OpenAPI served from the live registry: `/openapi/v3` (an index of one document per served
  * group/version) and `/openapi/v3/<api|apis/group>/<version>` (kubectl explain, apply's
- * fieldValidation check), rebuilt when the registry changes; and `/openapi/v2`, which
+ * fieldValidation check), built once per registry change; and `/openapi/v2`, which
  * kubectl downloads for the client-side schema check it still makes where /openapi/v3 does
  * not answer for a kind (a `kind: List`, or a kind no server serves): an empty Swagger 2.0
  * document in protobuf (the only form kubectl asks for), so such checks find no schema and
@@ -18,6 +18,7 @@ import {
 } from '@wheelhouse/api';
 import { pathNotFound } from '../errors.js';
 import type { LiveRegistry } from '../registry/live-registry.js';
+import type { ServedGroupVersion } from '../registry/registry.js';
 
 /** The media type kubectl asks /openapi/v2 for (gnostic's openapi_v2.Document in protobuf). */
 export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
@@ -27,49 +28,44 @@ interface Built {
   hash: string;
 }
 
-/** Per-registry-generation cache of the serialized documents. */
+/** The serialized documents, each built once per registry change (see LiveRegistry.derived). */
 class OpenApiDocuments {
-  private generation = -1;
-  private docs = new Map<string, Built | undefined>();
-
   constructor(private readonly registry: LiveRegistry) {}
-
-  private fresh(): Map<string, Built | undefined> {
-    if (this.generation !== this.registry.generation) {
-      this.generation = this.registry.generation;
-      this.docs = new Map();
-    }
-    return this.docs;
-  }
 
   /** The document of a group/version (`api/v1`, `apis/apps/v1`), or undefined when nothing is served there. */
   get(key: string): Built | undefined {
-    const docs = this.fresh();
-    if (!docs.has(key)) docs.set(key, this.build(key));
-    return docs.get(key);
-  }
-
-  private build(key: string): Built | undefined {
     const gv = groupVersionOfKey(key);
     const served = gv && this.registry.groupVersion(gv.group, gv.version);
-    if (!served) return undefined;
-    const extra = Object.assign({}, ...served.resources.map((r) => r.openAPISchemas ?? {})) as Record<string, object>;
-    const doc: OpenAPIDocument = buildOpenAPIDocument(
-      served.resources.map((r) => r.api),
-      extra as Record<string, Record<string, unknown>>,
+    // Keyed by what is served, never by an arbitrary path a client sends.
+    return (
+      served && this.registry.derived(`openapi:${openAPIPathKey(served.group, served.version)}`, () => build(served))
     );
-    return { body: JSON.stringify(doc), hash: documentHash(doc) };
   }
 
+  /** The `/openapi/v3` index: every served group/version's document with its hash. */
   index(): { paths: Record<string, { serverRelativeURL: string }> } {
-    const paths: Record<string, { serverRelativeURL: string }> = {};
-    for (const gv of this.registry.groupVersions()) {
-      const key = openAPIPathKey(gv.group, gv.version);
-      const doc = this.get(key);
-      if (doc) paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${doc.hash}` };
-    }
-    return { paths };
+    return this.registry.derived('openapi:index', () => {
+      const paths: Record<string, { serverRelativeURL: string }> = {};
+      for (const gv of this.registry.groupVersions()) {
+        const key = openAPIPathKey(gv.group, gv.version);
+        paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${this.get(key)!.hash}` };
+      }
+      return { paths };
+    });
   }
+}
+
+/** The serialized document of one served group/version and its hash. */
+function build(served: ServedGroupVersion): Built {
+  const extra = Object.assign({}, ...served.resources.map((r) => r.openAPISchemas ?? {})) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const doc: OpenAPIDocument = buildOpenAPIDocument(
+    served.resources.map((r) => r.api),
+    extra,
+  );
+  return { body: JSON.stringify(doc), hash: documentHash(doc) };
 }
 
 /** `api/v1` -> core v1, `apis/apps/v1` -> apps v1; undefined for anything else. */

@@ -241,6 +241,11 @@ async function serveStream(ctx: ApiContext, req: FastifyRequest, reply: FastifyR
   relay(reply.raw);
 }
 
+/** A served group/version's APIResourceList, built once per registry change. */
+function servedResourceList(ctx: ApiContext, gv: ServedGroupVersion): Record<string, unknown> {
+  return ctx.registry.derived(`APIResourceList:${apiVersionOf(gv)}`, () => resourceList(gv));
+}
+
 function labelsOf(t: Target, verb: string): RequestLabels {
   return { verb, group: t.def.group, version: t.def.version, resource: t.def.plural, subresource: t.subresource ?? '' };
 }
@@ -249,7 +254,7 @@ async function dispatch(ctx: ApiContext, req: FastifyRequest, reply: FastifyRepl
   const gv = servedGroupVersion(ctx, req);
   const segments = pathSegments(req);
   // `/api/v1/` (trailing slash): the resource list, as `/api/v1`.
-  if (segments.length === 0 && req.method === 'GET') return void (await reply.send(resourceList(gv)));
+  if (segments.length === 0 && req.method === 'GET') return void (await reply.send(servedResourceList(ctx, gv)));
   const t = parseTarget(gv, segments);
   const watching = req.method === 'GET' && isWatch(t, req.query as Query);
   labelRequest(req, labelsOf(t, verbOf(t, req.method, watching)));
@@ -271,7 +276,7 @@ export function apiPlugin(ctx: ApiContext): FastifyPluginAsync {
   return async (app) => {
     app.addHook('preHandler', (req, reply) => serveStream(ctx, req, reply));
     for (const prefix of ['/api/:version', '/apis/:group/:version']) {
-      app.get(prefix, async (req) => resourceList(servedGroupVersion(ctx, req)));
+      app.get(prefix, async (req) => servedResourceList(ctx, servedGroupVersion(ctx, req)));
       app.route({
         method: 'GET',
         url: `${prefix}/*`,

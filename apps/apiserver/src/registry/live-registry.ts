@@ -1,8 +1,8 @@
 /**
  * The resources served right now: the built-in ones (fixed at start) and those added and
  * removed while the server runs (a CustomResourceDefinition's versions). Routing,
- * discovery and OpenAPI read it at request time; `generation` changes with every change,
- * so what is derived from it (OpenAPI documents) can be cached per generation.
+ * discovery and OpenAPI read it at request time; what they derive from it (discovery and
+ * OpenAPI documents, serialized) is built once per change through `derived`.
  */
 import { RESOURCES, groupVersions, type ResourceDef, type ServedGroupVersion } from './registry.js';
 import { compareVersions } from './versions.js';
@@ -18,7 +18,7 @@ export class LiveRegistry {
   private readonly builtIn: readonly ResourceDef[];
   private readonly dynamic = new Map<string, readonly ResourceDef[]>();
   private all: readonly ResourceDef[];
-  private gvs: ServedGroupVersion[] | undefined;
+  private readonly memos = new Map<string, unknown>();
   private gen = 0;
 
   constructor(builtIn: readonly ResourceDef[] = RESOURCES) {
@@ -62,13 +62,23 @@ export class LiveRegistry {
 
   private changed(): void {
     this.all = [...this.builtIn, ...[...this.dynamic.values()].flat()];
-    this.gvs = undefined;
+    this.memos.clear();
     this.gen++;
+  }
+
+  /**
+   * What `build` derives from the served resources, built on first use after each change
+   * and shared until the next one (under `key`, which names what is built). The caller must
+   * not mutate it.
+   */
+  derived<T>(key: string, build: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, build());
+    return this.memos.get(key) as T;
   }
 
   /** The served group/versions, core first, then in registry order. */
   groupVersions(): ServedGroupVersion[] {
-    return (this.gvs ??= groupVersions(this.all));
+    return this.derived('groupVersions', () => groupVersions(this.all));
   }
 
   /** One served group/version, or undefined. */
@@ -78,6 +88,10 @@ export class LiveRegistry {
 
   /** The served groups (core `""` included) with their versions, highest priority first. */
   groups(): ServedGroup[] {
+    return this.derived('groups', () => this.buildGroups());
+  }
+
+  private buildGroups(): ServedGroup[] {
     const out: ServedGroup[] = [];
     for (const gv of this.groupVersions()) {
       let g = out.find((x) => x.name === gv.group);
