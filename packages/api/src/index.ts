@@ -295,7 +295,6 @@ export {
   validateClusterRoleBindingUpdate,
   validateClusterRoleUpdate,
   validatePolicyRule,
-  validateRbacName,
   validateRole,
   validateRoleBinding,
   validateRoleBindingUpdate,

@@ -22,7 +22,7 @@ import type {
 } from '../schema/networking-v1.js';
 import { forbidden, invalid, notSupported, required, tooLong, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
-import { isValidPortName, isValidPortNum } from './strings.js';
+import { isValidPathSegmentName, isValidPortName, isValidPortNum } from './strings.js';
 import { validateLabelSelector } from './template.js';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -41,12 +41,6 @@ export function isWildcardDNS1123Subdomain(value: string): string[] {
   if (Buffer.byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!new RegExp(`^${WILDCARD_FMT}$`).test(value)) errs.push(regexError(WILDCARD_MSG, WILDCARD_FMT, '*.example.com'));
   return errs;
-}
-
-/** IsValidPathSegmentName: not `.` or `..`, no `/` or `%`. */
-export function isValidPathSegmentName(name: string): string[] {
-  if (name === '.' || name === '..') return [`may not be '${name}'`];
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
 /** IsDomainPrefixedPath: `<dns subdomain>/<http path>` (an IngressClass controller, `example.com/ingress`). */
