@@ -20,7 +20,7 @@ import type {
   ValidatingWebhookConfiguration,
   WebhookClientConfig,
 } from '../schema/admissionregistration-v1.js';
-import { duplicate, invalid, notSupported, required, tooMany, type FieldError } from './field-errors.js';
+import { duplicate, goStringList, invalid, notSupported, required, tooMany, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { validateLabelSelector } from './template.js';
 
@@ -33,10 +33,6 @@ const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
 const REVIEW_VERSIONS = ['v1', 'v1beta1'];
 const URL_FORM = '; desired format: https://host[/path]';
 const MAX_MATCH_CONDITIONS = 64;
-
-const goStrings = (type: string, values: readonly string[]) => ({
-  goSyntax: `[]${type}{${values.map((v) => JSON.stringify(v)).join(', ')}}`,
-});
 
 /** IsFullyQualifiedName: a DNS subdomain with at least three segments. */
 function validateFullyQualifiedName(name: string, field: string): FieldError[] {
@@ -52,7 +48,7 @@ function validateList(values: readonly string[], field: string, noun: string, ty
   const errs: FieldError[] = [];
   if (values.length === 0) errs.push(required(field));
   if (values.length > 1 && values.includes('*'))
-    errs.push(invalid(field, goStrings(type, values), `if '*' is present, must not specify other ${noun}`));
+    errs.push(invalid(field, goStringList(values, type), `if '*' is present, must not specify other ${noun}`));
   return errs;
 }
 
@@ -173,9 +169,7 @@ function validateReviewVersions(versions: readonly string[], field: string): Fie
     errs.push(...isDNS1035Label(v).map((m) => invalid(`${field}[${i}]`, v, m)));
   });
   if (!versions.some((v) => REVIEW_VERSIONS.includes(v)))
-    errs.push(
-      invalid(field, goStrings('string', versions), `must include at least one of ${REVIEW_VERSIONS.join(', ')}`),
-    );
+    errs.push(invalid(field, goStringList(versions), `must include at least one of ${REVIEW_VERSIONS.join(', ')}`));
   return errs;
 }
 

@@ -20,7 +20,7 @@ import type {
   NetworkPolicyPeer,
   NetworkPolicyPort,
 } from '../schema/networking-v1.js';
-import { forbidden, invalid, notSupported, required, tooLong, type FieldError } from './field-errors.js';
+import { forbidden, goStringList, invalid, notSupported, required, tooLong, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { isValidPathSegmentName, isValidPortName, isValidPortNum } from './strings.js';
 import { validateLabelSelector } from './template.js';
@@ -319,7 +319,7 @@ function validatePeer(peer: NetworkPolicyPeer, path: string): FieldError[] {
 
 function validatePolicyTypes(types: readonly string[]): FieldError[] {
   if (types.length > 2) {
-    const value = { goSyntax: `[]networking.PolicyType{${types.map((t) => JSON.stringify(t)).join(', ')}}` };
+    const value = goStringList(types, 'networking.PolicyType');
     return [invalid('spec.policyTypes', value, 'may not specify more than two policyTypes')];
   }
   return types.flatMap((t, i) =>

@@ -13,17 +13,13 @@ import type {
   RoleRef,
   Subject,
 } from '../schema/rbac-v1.js';
-import { invalid, notSupported, required, type FieldError, type GoLiteral } from './field-errors.js';
+import { goStringList, invalid, notSupported, required, type FieldError, type GoLiteral } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { isValidPathSegmentName } from './strings.js';
 import { validateLabelSelector } from './template.js';
 
 /** The RBAC API group, the only group a roleRef and a User or Group subject may name. */
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-function goStrings(values: readonly string[]): GoLiteral {
-  return { goSyntax: `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}` };
-}
 
 function goRoleRef(ref: RoleRef | undefined): GoLiteral {
   const r = ref ?? {};
@@ -39,14 +35,14 @@ export function validatePolicyRule(rule: PolicyRule, namespaced: boolean, path: 
   if (urls.length > 0) {
     if (namespaced)
       errs.push(
-        invalid(`${path}.nonResourceURLs`, goStrings(urls), 'namespaced rules cannot apply to non-resource URLs'),
+        invalid(`${path}.nonResourceURLs`, goStringList(urls), 'namespaced rules cannot apply to non-resource URLs'),
       );
     const mixed = [rule.apiGroups, rule.resources, rule.resourceNames].some((l) => (l ?? []).length > 0);
     if (mixed)
       errs.push(
         invalid(
           `${path}.nonResourceURLs`,
-          goStrings(urls),
+          goStringList(urls),
           'rules cannot apply to both regular resources and non-resource URLs',
         ),
       );
