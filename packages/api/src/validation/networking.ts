@@ -9,6 +9,7 @@ import {
   nameIsDNSSubdomain,
   regexError,
 } from '@wheelhouse/machinery';
+import type { TypedLocalObjectReference } from '../schema/core-v1-reference.js';
 import type { LabelSelector } from '../schema/meta-v1.js';
 import type {
   HTTPIngressPath,
@@ -62,10 +63,7 @@ function hostErrors(host: string, field: string): FieldError[] {
   return check(host).map((m) => invalid(field, host, m));
 }
 
-function validateTypedReference(
-  ref: { apiGroup?: string | undefined; kind?: string | undefined; name?: string | undefined },
-  path: string,
-): FieldError[] {
+function validateTypedReference(ref: TypedLocalObjectReference, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (ref.apiGroup !== undefined)
     errs.push(...isDNS1123Subdomain(ref.apiGroup).map((m) => invalid(`${path}.apiGroup`, ref.apiGroup, m)));
