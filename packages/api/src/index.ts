@@ -294,7 +294,6 @@ export {
   type Subject,
 } from './schema/rbac-v1.js';
 export {
-  RBAC_GROUP,
   validateClusterRole,
   validateClusterRoleBinding,
   validateClusterRoleBindingUpdate,

@@ -1,8 +1,6 @@
 /** Defaults of rbac.authorization.k8s.io/v1 bindings (pkg/apis/rbac/v1/defaults.go). */
 import { deepClone } from '@wheelhouse/machinery';
-import type { ClusterRoleBinding, RoleBinding, Subject } from '../schema/rbac-v1.js';
-
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
+import { RBAC_GROUP, type ClusterRoleBinding, type RoleBinding, type Subject } from '../schema/rbac-v1.js';
 
 function defaultSubject(subject: Subject): void {
   if (subject.apiGroup !== undefined && subject.apiGroup !== '') return;

@@ -4,7 +4,9 @@ import { LabelSelectorSchema, ObjectMetaSchema } from './meta-v1.js';
 import { named, namedKind, optList, optString, optStringList } from './primitives.js';
 
 const RBAC = 'io.k8s.api.rbac.v1.';
-const GV = { group: 'rbac.authorization.k8s.io', version: 'v1' } as const;
+/** The RBAC API group, the only group a roleRef and a User or Group subject may name. */
+export const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const GV = { group: RBAC_GROUP, version: 'v1' } as const;
 
 /** One rule of a role: verbs on resources of API groups, or on non-resource URLs. */
 export const PolicyRuleSchema = named(

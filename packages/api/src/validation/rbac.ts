@@ -4,22 +4,20 @@
  * roleRef and subjects checked by kind, roleRef immutable on update.
  */
 import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
-import type {
-  ClusterRole,
-  ClusterRoleBinding,
-  PolicyRule,
-  Role,
-  RoleBinding,
-  RoleRef,
-  Subject,
+import {
+  RBAC_GROUP,
+  type ClusterRole,
+  type ClusterRoleBinding,
+  type PolicyRule,
+  type Role,
+  type RoleBinding,
+  type RoleRef,
+  type Subject,
 } from '../schema/rbac-v1.js';
 import { goStringList, invalid, notSupported, required, type FieldError, type GoLiteral } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { isValidPathSegmentName } from './strings.js';
 import { validateLabelSelector } from './template.js';
-
-/** The RBAC API group, the only group a roleRef and a User or Group subject may name. */
-export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 function goRoleRef(ref: RoleRef | undefined): GoLiteral {
   const r = ref ?? {};
