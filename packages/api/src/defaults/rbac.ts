@@ -16,7 +16,9 @@ function defaultSubject(subject: Subject): void {
  */
 export function defaultRoleBinding<T extends RoleBinding | ClusterRoleBinding>(binding: T): T {
   const copy = deepClone(binding);
-  if (copy.roleRef !== undefined && (copy.roleRef.apiGroup ?? '') === '') copy.roleRef.apiGroup = RBAC_GROUP;
+  // roleRef is a struct, not a pointer, in Go: an absent one is defaulted too.
+  const ref = (copy.roleRef ??= {});
+  if ((ref.apiGroup ?? '') === '') ref.apiGroup = RBAC_GROUP;
   for (const subject of copy.subjects ?? []) defaultSubject(subject);
   return copy;
 }
