@@ -77,7 +77,12 @@ export {
   type PodStatus,
   type PodTemplateSpec,
 } from './schema/core-v1-pod.js';
-export { ObjectReferenceSchema, type ObjectReference } from './schema/core-v1-reference.js';
+export {
+  ObjectReferenceSchema,
+  TypedLocalObjectReferenceSchema,
+  type ObjectReference,
+  type TypedLocalObjectReference,
+} from './schema/core-v1-reference.js';
 export {
   NodeSchema,
   type Node,
@@ -291,13 +296,11 @@ export {
   type Subject,
 } from './schema/rbac-v1.js';
 export {
-  RBAC_GROUP,
   validateClusterRole,
   validateClusterRoleBinding,
   validateClusterRoleBindingUpdate,
   validateClusterRoleUpdate,
   validatePolicyRule,
-  validateRbacName,
   validateRole,
   validateRoleBinding,
   validateRoleBindingUpdate,
@@ -326,7 +329,6 @@ export {
   NetworkPolicyPeerSchema,
   NetworkPolicyPortSchema,
   NetworkPolicySchema,
-  TypedLocalObjectReferenceSchema,
   type HTTPIngressPath,
   type Ingress,
   type IngressBackend,

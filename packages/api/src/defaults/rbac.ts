@@ -1,8 +1,6 @@
 /** Defaults of rbac.authorization.k8s.io/v1 bindings (pkg/apis/rbac/v1/defaults.go). */
 import { deepClone } from '@wheelhouse/machinery';
-import type { ClusterRoleBinding, RoleBinding, Subject } from '../schema/rbac-v1.js';
-
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
+import { RBAC_GROUP, type ClusterRoleBinding, type RoleBinding, type Subject } from '../schema/rbac-v1.js';
 
 function defaultSubject(subject: Subject): void {
   if (subject.apiGroup !== undefined && subject.apiGroup !== '') return;
@@ -18,7 +16,9 @@ function defaultSubject(subject: Subject): void {
  */
 export function defaultRoleBinding<T extends RoleBinding | ClusterRoleBinding>(binding: T): T {
   const copy = deepClone(binding);
-  if (copy.roleRef !== undefined && (copy.roleRef.apiGroup ?? '') === '') copy.roleRef.apiGroup = RBAC_GROUP;
+  // roleRef is a struct, not a pointer, in Go: an absent one is defaulted too.
+  const ref = (copy.roleRef ??= {});
+  if ((ref.apiGroup ?? '') === '') ref.apiGroup = RBAC_GROUP;
   for (const subject of copy.subjects ?? []) defaultSubject(subject);
   return copy;
 }

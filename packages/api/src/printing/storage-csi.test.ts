@@ -44,6 +44,8 @@ describe('storage CSI printers', () => {
       spec: { tokenRequests: [{ audience: 'a' }, { audience: 'b' }] },
     });
     expect(csiDriverPrinter.cells(withTokens, now)[4]).toBe('a,b');
+    const emptyTokens = defaultCSIDriver({ metadata: meta, spec: { tokenRequests: [] } });
+    expect(csiDriverPrinter.cells(emptyTokens, now)[4]).toBe('<unset>');
   });
 
   it('prints CSINode driver counts and VolumeAttachment targets', () => {

@@ -40,8 +40,8 @@ export const csiDriverPrinter: TablePrinter<CSIDriver> = {
   ],
   cells: (d, now) => {
     const spec = d.spec ?? {};
-    const tokens =
-      spec.tokenRequests === undefined ? '<unset>' : spec.tokenRequests.map((t) => t.audience ?? '').join(',');
+    const requests = spec.tokenRequests ?? [];
+    const tokens = requests.length === 0 ? '<unset>' : requests.map((t) => t.audience ?? '').join(',');
     return [
       d.metadata?.name ?? '',
       spec.attachRequired ?? true,

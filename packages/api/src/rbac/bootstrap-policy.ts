@@ -5,14 +5,20 @@
  * `kubernetes.io/bootstrapping: rbac-defaults` and the annotation
  * `rbac.authorization.kubernetes.io/autoupdate: "true"`. Callers get fresh copies and may mutate them.
  */
-import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding, Subject } from '../schema/rbac-v1.js';
+import {
+  RBAC_GROUP,
+  type ClusterRole,
+  type ClusterRoleBinding,
+  type Role,
+  type RoleBinding,
+  type Subject,
+} from '../schema/rbac-v1.js';
 import { CONTROLLER_ROLES } from './controller-roles.js';
 import { SYSTEM_CLUSTER_ROLES } from './cluster-roles-system.js';
 import { USER_FACING_CLUSTER_ROLES, type ClusterRoleSpec } from './cluster-roles-user.js';
 import { NAMESPACE_ROLE_BINDINGS, NAMESPACE_ROLES } from './namespace-policy.js';
 
-const API_VERSION = 'rbac.authorization.k8s.io/v1';
-const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const API_VERSION = `${RBAC_GROUP}/v1`;
 
 /** The label every bootstrap RBAC object carries. */
 export const BOOTSTRAPPING_LABEL = 'kubernetes.io/bootstrapping';

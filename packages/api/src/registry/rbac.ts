@@ -3,7 +3,13 @@ import { deepClone } from '@wheelhouse/machinery';
 import { defaultRoleBinding } from '../defaults/rbac.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from '../printing/rbac.js';
 import { defaultTablePrinter } from '../printing/table.js';
-import { ClusterRoleBindingSchema, ClusterRoleSchema, RoleBindingSchema, RoleSchema } from '../schema/rbac-v1.js';
+import {
+  ClusterRoleBindingSchema,
+  ClusterRoleSchema,
+  RBAC_GROUP,
+  RoleBindingSchema,
+  RoleSchema,
+} from '../schema/rbac-v1.js';
 import { PLAIN_STRATEGY } from '../strategy/kinds.js';
 import * as v from '../validation/rbac.js';
 import { STANDARD_VERBS } from './common.js';
@@ -11,7 +17,7 @@ import { objectMetaFields } from './fields.js';
 import { defineResource, type AnyResourceDefinition } from './types.js';
 
 const RBAC = {
-  group: 'rbac.authorization.k8s.io',
+  group: RBAC_GROUP,
   version: 'v1',
   shortNames: [],
   categories: [],

@@ -1,4 +1,4 @@
-/** core/v1 ObjectReference: a full reference to another object (events, bindings, endpoints). */
+/** core/v1 object references: ObjectReference (events, bindings, endpoints) and TypedLocalObjectReference. */
 import { z } from 'zod';
 import { named, optString } from './primitives.js';
 
@@ -18,3 +18,12 @@ export const ObjectReferenceSchema = named(
 );
 /** A reference to any object. */
 export type ObjectReference = z.infer<typeof ObjectReferenceSchema>;
+
+/** A reference to an object of any kind in the same namespace (an Ingress backend's `resource`). */
+export const TypedLocalObjectReferenceSchema = named(
+  'io.k8s.api.core.v1.TypedLocalObjectReference',
+  z.strictObject({ apiGroup: optString(), kind: optString(), name: optString() }),
+  'TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.',
+);
+/** A reference to an object of any kind in the same namespace. */
+export type TypedLocalObjectReference = z.infer<typeof TypedLocalObjectReferenceSchema>;

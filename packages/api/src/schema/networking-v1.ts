@@ -1,17 +1,11 @@
 /** networking.k8s.io/v1: Ingress, IngressClass and NetworkPolicy. */
 import { z } from 'zod';
+import { TypedLocalObjectReferenceSchema } from './core-v1-reference.js';
 import { LabelSelectorSchema, ObjectMetaSchema } from './meta-v1.js';
 import { IntOrStringSchema, named, namedKind, optInt32, optList, optString, optStringList } from './primitives.js';
 
 const NET = 'io.k8s.api.networking.v1.';
 const GV = { group: 'networking.k8s.io', version: 'v1' } as const;
-
-/** core/v1 TypedLocalObjectReference: a reference to an object of any kind in the same namespace. */
-export const TypedLocalObjectReferenceSchema = named(
-  'io.k8s.api.core.v1.TypedLocalObjectReference',
-  z.strictObject({ apiGroup: optString(), kind: optString(), name: optString() }),
-  'TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.',
-);
 
 const ServiceBackendPortSchema = named(
   `${NET}ServiceBackendPort`,

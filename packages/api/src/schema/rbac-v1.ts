@@ -4,7 +4,9 @@ import { LabelSelectorSchema, ObjectMetaSchema } from './meta-v1.js';
 import { named, namedKind, optList, optString, optStringList } from './primitives.js';
 
 const RBAC = 'io.k8s.api.rbac.v1.';
-const GV = { group: 'rbac.authorization.k8s.io', version: 'v1' } as const;
+/** The RBAC API group, the only group a roleRef and a User or Group subject may name. */
+export const RBAC_GROUP = 'rbac.authorization.k8s.io';
+const GV = { group: RBAC_GROUP, version: 'v1' } as const;
 
 /** One rule of a role: verbs on resources of API groups, or on non-resource URLs. */
 export const PolicyRuleSchema = named(
@@ -48,16 +50,28 @@ export const RoleRefSchema = named(
 /** The role a binding grants. */
 export type RoleRef = z.infer<typeof RoleRefSchema>;
 
+/** The fields of a Role, which a ClusterRole extends with its aggregationRule. */
+const roleFields = {
+  apiVersion: optString(),
+  kind: optString(),
+  metadata: ObjectMetaSchema.optional(),
+  rules: optList(PolicyRuleSchema),
+};
+
+/** The fields RoleBinding and ClusterRoleBinding share (all of them). */
+const bindingFields = {
+  apiVersion: optString(),
+  kind: optString(),
+  metadata: ObjectMetaSchema.optional(),
+  subjects: optList(SubjectSchema),
+  roleRef: RoleRefSchema.optional(),
+};
+
 /** A namespaced set of rules. */
 export const RoleSchema = namedKind(
   `${RBAC}Role`,
   { ...GV, kind: 'Role' },
-  z.strictObject({
-    apiVersion: optString(),
-    kind: optString(),
-    metadata: ObjectMetaSchema.optional(),
-    rules: optList(PolicyRuleSchema),
-  }),
+  z.strictObject(roleFields),
   'Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.',
 );
 /** A Role. */
@@ -67,13 +81,7 @@ export type Role = z.infer<typeof RoleSchema>;
 export const ClusterRoleSchema = namedKind(
   `${RBAC}ClusterRole`,
   { ...GV, kind: 'ClusterRole' },
-  z.strictObject({
-    apiVersion: optString(),
-    kind: optString(),
-    metadata: ObjectMetaSchema.optional(),
-    rules: optList(PolicyRuleSchema),
-    aggregationRule: AggregationRuleSchema.optional(),
-  }),
+  z.strictObject({ ...roleFields, aggregationRule: AggregationRuleSchema.optional() }),
   'ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.',
 );
 /** A ClusterRole. */
@@ -83,13 +91,7 @@ export type ClusterRole = z.infer<typeof ClusterRoleSchema>;
 export const RoleBindingSchema = namedKind(
   `${RBAC}RoleBinding`,
   { ...GV, kind: 'RoleBinding' },
-  z.strictObject({
-    apiVersion: optString(),
-    kind: optString(),
-    metadata: ObjectMetaSchema.optional(),
-    subjects: optList(SubjectSchema),
-    roleRef: RoleRefSchema.optional(),
-  }),
+  z.strictObject(bindingFields),
   'RoleBinding references a role, but does not contain it.  It can reference a Role in the same namespace or a ClusterRole in the global namespace. It adds who information via Subjects and namespace information by which namespace it exists in.  RoleBindings in a given namespace only have effect in that namespace.',
 );
 /** A RoleBinding. */
@@ -99,13 +101,7 @@ export type RoleBinding = z.infer<typeof RoleBindingSchema>;
 export const ClusterRoleBindingSchema = namedKind(
   `${RBAC}ClusterRoleBinding`,
   { ...GV, kind: 'ClusterRoleBinding' },
-  z.strictObject({
-    apiVersion: optString(),
-    kind: optString(),
-    metadata: ObjectMetaSchema.optional(),
-    subjects: optList(SubjectSchema),
-    roleRef: RoleRefSchema.optional(),
-  }),
+  z.strictObject(bindingFields),
   'ClusterRoleBinding references a ClusterRole, but not contain it.  It can reference a ClusterRole in the global namespace, and adds who information via Subject.',
 );
 /** A ClusterRoleBinding. */

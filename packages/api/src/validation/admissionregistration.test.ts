@@ -76,6 +76,45 @@ describe('webhook configuration validation', () => {
     ]);
   });
 
+  it('refuses resources a wildcard entry already covers, as kube does', () => {
+    const rules = (resources: string[]) => [
+      { operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources },
+    ];
+    const check = (resources: string[]) =>
+      messages(validateValidatingWebhookConfiguration(vwc(hook({ rules: rules(resources) }))));
+    expect(check(['*', 'pods/status', 'pods/*', '*/status'])).toEqual([]);
+    expect(check(['pods/*', 'pods/log'])).toEqual([
+      `webhooks[0].rules[0].resources[1]: Invalid value: "pods/log": if 'pods/*' is present, must not specify pods/log`,
+    ]);
+    expect(check(['*', 'pods'])).toEqual([
+      `webhooks[0].rules[0].resources: Invalid value: []string{"*", "pods"}: if '*' is present, must not specify other resources without subresources`,
+    ]);
+    expect(check(['*/*', 'pods'])).toEqual([
+      `webhooks[0].rules[0].resources: Invalid value: []string{"*/*", "pods"}: if '*/*' is present, must not specify other resources`,
+    ]);
+  });
+
+  it('checks a service path segment by segment as DNS subdomains, and a URL without a scheme like Go parses it', () => {
+    const path = (p: string) =>
+      messages(
+        validateValidatingWebhookConfiguration(
+          vwc(hook({ clientConfig: { service: { namespace: 'system', name: 'webhook', path: p } } })),
+        ),
+      );
+    expect(path('/v1.validate/pods/')).toEqual([]);
+    expect(path('validate//x')).toEqual([
+      `webhooks[0].clientConfig.service.path: Invalid value: "validate//x": must start with a '/'`,
+      `webhooks[0].clientConfig.service.path: Invalid value: "validate//x": segment[1] may not be empty`,
+    ]);
+    const url = messages(
+      validateValidatingWebhookConfiguration(vwc(hook({ clientConfig: { url: 'example.com/hook' } }))),
+    );
+    expect(url).toEqual([
+      `webhooks[0].clientConfig.url: Invalid value: "": 'https' is the only allowed URL scheme; desired format: https://host[/path]`,
+      `webhooks[0].clientConfig.url: Invalid value: "": host must be specified; desired format: https://host[/path]`,
+    ]);
+  });
+
   it('checks reinvocationPolicy on mutating webhooks', () => {
     const m = defaultMutatingWebhookConfiguration({
       metadata: { name: 'm' },

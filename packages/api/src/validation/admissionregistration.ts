@@ -5,13 +5,7 @@
  * the client config. matchConditions are checked for names and expressions; their CEL is
  * not compiled.
  */
-import {
-  isDNS1035Label,
-  isDNS1123Label,
-  isDNS1123Subdomain,
-  isQualifiedName,
-  nameIsDNSSubdomain,
-} from '@wheelhouse/machinery';
+import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName, nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type {
   MutatingWebhook,
   MutatingWebhookConfiguration,
@@ -20,7 +14,7 @@ import type {
   ValidatingWebhookConfiguration,
   WebhookClientConfig,
 } from '../schema/admissionregistration-v1.js';
-import { duplicate, invalid, notSupported, required, tooMany, type FieldError } from './field-errors.js';
+import { duplicate, goStringList, invalid, notSupported, required, tooMany, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { validateLabelSelector } from './template.js';
 
@@ -33,10 +27,6 @@ const REINVOCATION_POLICIES = ['IfNeeded', 'Never'];
 const REVIEW_VERSIONS = ['v1', 'v1beta1'];
 const URL_FORM = '; desired format: https://host[/path]';
 const MAX_MATCH_CONDITIONS = 64;
-
-const goStrings = (type: string, values: readonly string[]) => ({
-  goSyntax: `[]${type}{${values.map((v) => JSON.stringify(v)).join(', ')}}`,
-});
 
 /** IsFullyQualifiedName: a DNS subdomain with at least three segments. */
 function validateFullyQualifiedName(name: string, field: string): FieldError[] {
@@ -52,7 +42,39 @@ function validateList(values: readonly string[], field: string, noun: string, ty
   const errs: FieldError[] = [];
   if (values.length === 0) errs.push(required(field));
   if (values.length > 1 && values.includes('*'))
-    errs.push(invalid(field, goStrings(type, values), `if '*' is present, must not specify other ${noun}`));
+    errs.push(invalid(field, goStringList(values, type), `if '*' is present, must not specify other ${noun}`));
+  return errs;
+}
+
+// A rule's resources (kube's validateResources): `pods/status` names a subresource, and an entry
+// that a wildcard entry (`*/*`, `pods/*`, `*/status`, `*`) already covers is refused.
+function validateResources(resources: readonly string[], field: string): FieldError[] {
+  const errs = resources.length === 0 ? [required(field)] : [];
+  const wildcardSub = new Set<string>();
+  const wildcardRes = new Set<string>();
+  let withoutSub = false;
+  resources.forEach((entry, i) => {
+    if (entry === '') return void errs.push(required(`${field}[${i}]`));
+    const slash = entry.indexOf('/');
+    if (slash < 0) return void (withoutSub = entry !== '*');
+    const [res, sub] = [entry.slice(0, slash), entry.slice(slash + 1)];
+    if (wildcardSub.has(res))
+      errs.push(invalid(`${field}[${i}]`, entry, `if '${res}/*' is present, must not specify ${entry}`));
+    if (wildcardRes.has(sub))
+      errs.push(invalid(`${field}[${i}]`, entry, `if '*/${sub}' is present, must not specify ${entry}`));
+    if (sub === '*') wildcardSub.add(res);
+    if (res === '*') wildcardRes.add(sub);
+  });
+  if (resources.length > 1 && resources.includes('*/*'))
+    errs.push(invalid(field, goStringList(resources), "if '*/*' is present, must not specify other resources"));
+  if (resources.includes('*') && withoutSub)
+    errs.push(
+      invalid(
+        field,
+        goStringList(resources),
+        "if '*' is present, must not specify other resources without subresources",
+      ),
+    );
   return errs;
 }
 
@@ -65,47 +87,85 @@ function validateRule(rule: RuleWithOperations, path: string): FieldError[] {
   errs.push(...validateList(rule.apiGroups ?? [], `${path}.apiGroups`, 'API groups'));
   errs.push(...validateList(rule.apiVersions ?? [], `${path}.apiVersions`, 'API versions'));
   (rule.apiVersions ?? []).forEach((v, i) => v === '' && errs.push(required(`${path}.apiVersions[${i}]`)));
-  const resources = rule.resources ?? [];
-  if (resources.length === 0) errs.push(required(`${path}.resources`));
-  resources.forEach((r, i) => r === '' && errs.push(required(`${path}.resources[${i}]`)));
+  errs.push(...validateResources(rule.resources ?? [], `${path}.resources`));
   if (rule.scope !== undefined && !SCOPES.includes(rule.scope))
     errs.push(notSupported(`${path}.scope`, rule.scope, SCOPES));
   return errs;
 }
 
-function validateURL(text: string, field: string): FieldError[] {
-  let url: URL;
+interface URLParts {
+  scheme: string;
+  host: string;
+  user: string | undefined;
+  fragment: string;
+  query: string;
+}
+
+function cut(text: string, sep: string): [string, string] {
+  const at = text.indexOf(sep);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+/**
+ * The parts ValidateWebhookURL checks, split as Go's url.Parse does; undefined where it fails.
+ * Go also accepts a reference without a scheme (`example.com/hook`, `//host/hook`), which
+ * WHATWG URL parsing rejects; kube then reports the scheme and the host, not a parse error.
+ */
+function urlParts(text: string): URLParts | undefined {
   try {
-    url = new URL(text);
+    const u = new URL(text);
+    const user =
+      u.username === '' && u.password === '' ? undefined : u.password ? `${u.username}:${u.password}` : u.username;
+    return {
+      scheme: u.protocol.replace(/:$/, ''),
+      host: u.host,
+      user,
+      fragment: u.hash.slice(1),
+      query: u.search.slice(1),
+    };
   } catch {
+    // eslint-disable-next-line no-control-regex
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(text) || /[\x00-\x1f\x7f]/.test(text)) return undefined;
+  }
+  const [beforeFragment, fragment] = cut(text, '#');
+  const [reference, query] = cut(beforeFragment, '?');
+  if (!reference.startsWith('//')) {
+    if ((reference.split('/')[0] ?? '').includes(':')) return undefined;
+    return { scheme: '', host: '', user: undefined, fragment, query };
+  }
+  const authority = reference.slice(2).split('/')[0] ?? '';
+  const at = authority.lastIndexOf('@');
+  const user = at < 0 ? undefined : authority.slice(0, at);
+  return { scheme: '', host: authority.slice(at + 1), user, fragment, query };
+}
+
+function validateURL(text: string, field: string): FieldError[] {
+  const url = urlParts(text);
+  if (!url)
     return [
       required(field, `url must be a valid URL: parse ${JSON.stringify(text)}: invalid URI for request${URL_FORM}`),
     ];
-  }
   const errs: FieldError[] = [];
-  const scheme = url.protocol.replace(/:$/, '');
-  if (scheme !== 'https') errs.push(invalid(field, scheme, `'https' is the only allowed URL scheme${URL_FORM}`));
+  if (url.scheme !== 'https')
+    errs.push(invalid(field, url.scheme, `'https' is the only allowed URL scheme${URL_FORM}`));
   if (url.host === '') errs.push(invalid(field, url.host, `host must be specified${URL_FORM}`));
-  if (url.username !== '' || url.password !== '')
-    errs.push(invalid(field, url.username, 'user information is not permitted in the URL'));
-  if (url.hash !== '') errs.push(invalid(field, url.hash.slice(1), 'fragments are not permitted in the URL'));
-  if (url.search !== '')
-    errs.push(invalid(field, url.search.slice(1), 'query parameters are not permitted in the URL'));
+  if (url.user !== undefined) errs.push(invalid(field, url.user, 'user information is not permitted in the URL'));
+  if (url.fragment !== '') errs.push(invalid(field, url.fragment, 'fragments are not permitted in the URL'));
+  if (url.query !== '') errs.push(invalid(field, url.query, 'query parameters are not permitted in the URL'));
   return errs;
 }
 
+/** ValidateWebhookService's path check: each segment after the first character a DNS subdomain. */
 function validateServicePath(path: string, field: string): FieldError[] {
   if (path === '' || path === '/') return [];
   if (path === '//') return [invalid(field, path, 'segment[0] may not be empty')];
-  if (!path.startsWith('/')) return [invalid(field, path, "must start with a '/'")];
+  const errs = path.startsWith('/') ? [] : [invalid(field, path, "must start with a '/'")];
   const segments = path.slice(1).replace(/\/$/, '').split('/');
-  return segments.flatMap((s, i) =>
-    s === ''
-      ? [invalid(field, path, `segment[${i}] may not be empty`)]
-      : isDNS1123Label(s).length > 0
-        ? [invalid(field, path, `segment[${i}]: ${isDNS1123Label(s).join(', ')}`)]
-        : [],
-  );
+  segments.forEach((s, i) => {
+    if (s === '') errs.push(invalid(field, path, `segment[${i}] may not be empty`));
+    else errs.push(...isDNS1123Subdomain(s).map((m) => invalid(field, path, `segment[${i}]: ${m}`)));
+  });
+  return errs;
 }
 
 function validateClientConfig(cc: WebhookClientConfig | undefined, path: string): FieldError[] {
@@ -173,9 +233,7 @@ function validateReviewVersions(versions: readonly string[], field: string): Fie
     errs.push(...isDNS1035Label(v).map((m) => invalid(`${field}[${i}]`, v, m)));
   });
   if (!versions.some((v) => REVIEW_VERSIONS.includes(v)))
-    errs.push(
-      invalid(field, goStrings('string', versions), `must include at least one of ${REVIEW_VERSIONS.join(', ')}`),
-    );
+    errs.push(invalid(field, goStringList(versions), `must include at least one of ${REVIEW_VERSIONS.join(', ')}`));
   return errs;
 }
 

@@ -3,7 +3,7 @@ import { isDNS1035Label, isDNS1123Subdomain } from '@wheelhouse/machinery';
 import type { APIService } from '../schema/apiregistration-v1.js';
 import { invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
-import { isValidPathSegmentName } from './networking.js';
+import { isValidPathSegmentName } from './strings.js';
 
 /** The name rule: a path segment, equal to `<spec.version>.<spec.group>`. */
 function nameRule(svc: APIService) {

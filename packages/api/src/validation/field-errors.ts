@@ -8,6 +8,7 @@
  */
 import {
   fieldErrorBody,
+  goQuote,
   requiredField,
   tooLongField,
   type FieldError as MachineryFieldError,
@@ -123,9 +124,17 @@ export function goStringMap(map: Record<string, string> | undefined): GoLiteral 
   return { goSyntax: `map[string]string{${entries.join(', ')}}` };
 }
 
+/**
+ * Go's `%#v` of a slice of strings or of a string type (`type` is `string`,
+ * `networking.PolicyType`, ...): `[]string{"a", "b"}`, `[]string(nil)` when absent.
+ */
+export function goStringList(values: readonly string[] | undefined, type = 'string'): GoLiteral {
+  if (values === undefined) return { goSyntax: `[]${type}(nil)` };
+  return { goSyntax: `[]${type}{${values.map(goQuote).join(', ')}}` };
+}
+
 function goStringSlice(values: readonly string[] | undefined): string {
-  if (values === undefined) return '[]string(nil)';
-  return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
+  return goStringList(values).goSyntax;
 }
 
 /** Go's `%#v` of a `metav1.LabelSelector`, as it appears in selector error messages. */

@@ -16,11 +16,17 @@ function ipv6Group(part: string): number[] {
   return [a * 256 + b, c * 256 + d];
 }
 
-/** The address as 4 (IPv4, or IPv4-mapped IPv6) or 16 bytes; undefined when it is not an IP. */
-function ipBytes(ip: string): number[] | undefined {
+/** The address as written: 4 bytes for IPv4 notation, 16 for IPv6 (IPv4-mapped too); undefined when not an IP. */
+export function parseIPBytes(ip: string): number[] | undefined {
   if (isIPv4(ip)) return ip.split('.').map(Number);
   if (!isIPv6(ip)) return undefined;
-  const bytes = ipv6Groups(ip).flatMap((g) => [g >> 8, g & 255]);
+  return ipv6Groups(ip).flatMap((g) => [g >> 8, g & 255]);
+}
+
+/** The address as 4 (IPv4, or IPv4-mapped IPv6) or 16 bytes; undefined when it is not an IP. */
+function ipBytes(ip: string): number[] | undefined {
+  const bytes = parseIPBytes(ip);
+  if (bytes?.length !== 16) return bytes;
   const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255;
   return mapped ? bytes.slice(12) : bytes;
 }

@@ -135,4 +135,14 @@ describe('NetworkPolicy validation and defaults', () => {
       'spec.egress[0].to[0].ipBlock.cidr: Invalid value: "10.0.0.0/33": not a valid CIDR',
     ]);
   });
+
+  it('compares IPv6 except blocks with their cidr', () => {
+    const block = (except: string[]) => np({ egress: [{ to: [{ ipBlock: { cidr: '2001:db8::/32', except } }] }] });
+    expect(messages(validateNetworkPolicy(block(['2001:db8:1::/48', '2001:db8::ffff:10.0.0.0/120'])))).toEqual([]);
+    expect(messages(validateNetworkPolicy(block(['2001:db9::/48', '2001:db8::/32', '10.0.0.0/8'])))).toEqual([
+      'spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "2001:db9::/48": must be a strict subset of `cidr`',
+      'spec.egress[0].to[0].ipBlock.except[1]: Invalid value: "2001:db8::/32": must be a strict subset of `cidr`',
+      'spec.egress[0].to[0].ipBlock.except[2]: Invalid value: "10.0.0.0/8": must be a strict subset of `cidr`',
+    ]);
+  });
 });

@@ -9,6 +9,7 @@ import {
   nameIsDNSSubdomain,
   regexError,
 } from '@wheelhouse/machinery';
+import type { TypedLocalObjectReference } from '../schema/core-v1-reference.js';
 import type { LabelSelector } from '../schema/meta-v1.js';
 import type {
   HTTPIngressPath,
@@ -20,9 +21,10 @@ import type {
   NetworkPolicyPeer,
   NetworkPolicyPort,
 } from '../schema/networking-v1.js';
-import { forbidden, invalid, notSupported, required, tooLong, type FieldError } from './field-errors.js';
+import { forbidden, goStringList, invalid, notSupported, required, tooLong, type FieldError } from './field-errors.js';
+import { parseIPBytes } from './ip.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
-import { isValidPortName, isValidPortNum } from './strings.js';
+import { isValidPathSegmentName, isValidPortName, isValidPortNum } from './strings.js';
 import { validateLabelSelector } from './template.js';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -41,12 +43,6 @@ export function isWildcardDNS1123Subdomain(value: string): string[] {
   if (Buffer.byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
   if (!new RegExp(`^${WILDCARD_FMT}$`).test(value)) errs.push(regexError(WILDCARD_MSG, WILDCARD_FMT, '*.example.com'));
   return errs;
-}
-
-/** IsValidPathSegmentName: not `.` or `..`, no `/` or `%`. */
-export function isValidPathSegmentName(name: string): string[] {
-  if (name === '.' || name === '..') return [`may not be '${name}'`];
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
 /** IsDomainPrefixedPath: `<dns subdomain>/<http path>` (an IngressClass controller, `example.com/ingress`). */
@@ -68,10 +64,7 @@ function hostErrors(host: string, field: string): FieldError[] {
   return check(host).map((m) => invalid(field, host, m));
 }
 
-function validateTypedReference(
-  ref: { apiGroup?: string | undefined; kind?: string | undefined; name?: string | undefined },
-  path: string,
-): FieldError[] {
+function validateTypedReference(ref: TypedLocalObjectReference, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (ref.apiGroup !== undefined)
     errs.push(...isDNS1123Subdomain(ref.apiGroup).map((m) => invalid(`${path}.apiGroup`, ref.apiGroup, m)));
@@ -256,35 +249,17 @@ function validatePolicyPort(port: NetworkPolicyPort, path: string): FieldError[]
   return errs;
 }
 
-/** An IPv4 or IPv6 CIDR as [family bits, network as bigint, prefix length], or undefined when malformed. */
+/** An IPv4 or IPv6 CIDR as its address width, network (as a bigint) and prefix length; undefined when malformed. */
 function parseCIDR(cidr: string): { bits: number; net: bigint; prefix: number } | undefined {
-  const [ip, len, extra] = cidr.split('/');
-  const family = isIP(ip ?? '');
-  if (family === 0 || extra !== undefined || !/^\d+$/.test(len ?? '')) return undefined;
-  const bits = family === 4 ? 32 : 128;
+  const [ip = '', len = '', extra] = cidr.split('/');
+  const bytes = parseIPBytes(ip);
+  if (!bytes || extra !== undefined || !/^\d+$/.test(len)) return undefined;
+  const bits = bytes.length * 8;
   const prefix = Number(len);
   if (prefix > bits) return undefined;
-  const value = family === 4 ? ipv4ToBigInt(ip!) : ipv6ToBigInt(ip!);
+  const value = bytes.reduce((n, b) => (n << 8n) + BigInt(b), 0n);
   const mask = ((1n << BigInt(prefix)) - 1n) << BigInt(bits - prefix);
   return { bits, net: value & mask, prefix };
-}
-
-function ipv4ToBigInt(ip: string): bigint {
-  return ip.split('.').reduce((n, octet) => (n << 8n) + BigInt(Number(octet)), 0n);
-}
-
-function ipv6ToBigInt(ip: string): bigint {
-  let text = ip;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const n = ipv4ToBigInt(v4[1]!);
-    text = `${text.slice(0, v4.index)}${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...new Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  return groups.reduce((n, g) => (n << 16n) + BigInt(parseInt(g, 16)), 0n);
 }
 
 function validateIPBlock(block: { cidr?: string | undefined; except?: string[] | undefined }, path: string) {
@@ -325,7 +300,7 @@ function validatePeer(peer: NetworkPolicyPeer, path: string): FieldError[] {
 
 function validatePolicyTypes(types: readonly string[]): FieldError[] {
   if (types.length > 2) {
-    const value = { goSyntax: `[]networking.PolicyType{${types.map((t) => JSON.stringify(t)).join(', ')}}` };
+    const value = goStringList(types, 'networking.PolicyType');
     return [invalid('spec.policyTypes', value, 'may not specify more than two policyTypes')];
   }
   return types.flatMap((t, i) =>

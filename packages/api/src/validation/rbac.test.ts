@@ -91,6 +91,13 @@ describe('bindings', () => {
     ]);
   });
 
+  it('defaults the group of a missing roleRef too, so only its kind and name are refused', () => {
+    expect(messages(validateRoleBinding(rb({})))).toEqual([
+      'roleRef.kind: Unsupported value: "": supported values: "Role", "ClusterRole"',
+      'roleRef.name: Required value',
+    ]);
+  });
+
   it('checks subjects by kind; a ClusterRoleBinding needs a ServiceAccount namespace', () => {
     const subjects = [
       { kind: 'ServiceAccount', name: 'Bad_Name' },

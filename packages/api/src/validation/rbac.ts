@@ -4,31 +4,20 @@
  * roleRef and subjects checked by kind, roleRef immutable on update.
  */
 import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
-import type {
-  ClusterRole,
-  ClusterRoleBinding,
-  PolicyRule,
-  Role,
-  RoleBinding,
-  RoleRef,
-  Subject,
+import {
+  RBAC_GROUP,
+  type ClusterRole,
+  type ClusterRoleBinding,
+  type PolicyRule,
+  type Role,
+  type RoleBinding,
+  type RoleRef,
+  type Subject,
 } from '../schema/rbac-v1.js';
-import { invalid, notSupported, required, type FieldError, type GoLiteral } from './field-errors.js';
+import { goStringList, invalid, notSupported, required, type FieldError, type GoLiteral } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { isValidPathSegmentName } from './strings.js';
 import { validateLabelSelector } from './template.js';
-
-/** The RBAC API group, the only group a roleRef and a User or Group subject may name. */
-export const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-/** RBAC names (roles, bindings, roleRef.name) are path segments: not `.` or `..`, no `/` or `%` (ValidateRBACName). */
-export function validateRbacName(name: string): string[] {
-  if (name === '.' || name === '..') return [`may not be '${name}'`];
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
-}
-
-function goStrings(values: readonly string[]): GoLiteral {
-  return { goSyntax: `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}` };
-}
 
 function goRoleRef(ref: RoleRef | undefined): GoLiteral {
   const r = ref ?? {};
@@ -44,14 +33,14 @@ export function validatePolicyRule(rule: PolicyRule, namespaced: boolean, path: 
   if (urls.length > 0) {
     if (namespaced)
       errs.push(
-        invalid(`${path}.nonResourceURLs`, goStrings(urls), 'namespaced rules cannot apply to non-resource URLs'),
+        invalid(`${path}.nonResourceURLs`, goStringList(urls), 'namespaced rules cannot apply to non-resource URLs'),
       );
     const mixed = [rule.apiGroups, rule.resources, rule.resourceNames].some((l) => (l ?? []).length > 0);
     if (mixed)
       errs.push(
         invalid(
           `${path}.nonResourceURLs`,
-          goStrings(urls),
+          goStringList(urls),
           'rules cannot apply to both regular resources and non-resource URLs',
         ),
       );
@@ -64,15 +53,13 @@ export function validatePolicyRule(rule: PolicyRule, namespaced: boolean, path: 
   return errs;
 }
 
-const rbacNameFn = (name: string) => validateRbacName(name);
-
 function validateRules(rules: readonly PolicyRule[] | undefined, namespaced: boolean): FieldError[] {
   return (rules ?? []).flatMap((rule, i) => validatePolicyRule(rule, namespaced, `rules[${i}]`));
 }
 
 /** Validates a Role. */
 export function validateRole(role: Role): FieldError[] {
-  return [...validateObjectMeta(role.metadata, true, rbacNameFn), ...validateRules(role.rules, true)];
+  return [...validateObjectMeta(role.metadata, true, isValidPathSegmentName), ...validateRules(role.rules, true)];
 }
 
 /** Validates a Role update. */
@@ -82,7 +69,10 @@ export function validateRoleUpdate(next: Role, old: Role): FieldError[] {
 
 /** Validates a ClusterRole: its rules, and an aggregationRule's selectors (at least one). */
 export function validateClusterRole(role: ClusterRole): FieldError[] {
-  const errs = [...validateObjectMeta(role.metadata, false, rbacNameFn), ...validateRules(role.rules, false)];
+  const errs = [
+    ...validateObjectMeta(role.metadata, false, isValidPathSegmentName),
+    ...validateRules(role.rules, false),
+  ];
   const rule = role.aggregationRule;
   if (rule === undefined) return errs;
   const selectors = rule.clusterRoleSelectors ?? [];
@@ -109,7 +99,7 @@ function validateRoleRef(ref: RoleRef | undefined, kinds: readonly string[]): Fi
   if (!kinds.includes(r.kind ?? '')) errs.push(notSupported('roleRef.kind', r.kind ?? '', kinds));
   const name = r.name ?? '';
   if (name === '') errs.push(required('roleRef.name', ''));
-  else for (const msg of validateRbacName(name)) errs.push(invalid('roleRef.name', name, msg));
+  else for (const msg of isValidPathSegmentName(name)) errs.push(invalid('roleRef.name', name, msg));
   return errs;
 }
 
@@ -150,7 +140,7 @@ function roleRefChanged(next: RoleRef | undefined, old: RoleRef | undefined): Fi
 /** Validates a RoleBinding: roleRef to a Role or ClusterRole of the RBAC group, and its subjects. */
 export function validateRoleBinding(binding: RoleBinding): FieldError[] {
   return [
-    ...validateObjectMeta(binding.metadata, true, rbacNameFn),
+    ...validateObjectMeta(binding.metadata, true, isValidPathSegmentName),
     ...validateRoleRef(binding.roleRef, ['Role', 'ClusterRole']),
     ...validateSubjects(binding.subjects, true),
   ];
@@ -168,7 +158,7 @@ export function validateRoleBindingUpdate(next: RoleBinding, old: RoleBinding): 
 /** Validates a ClusterRoleBinding: roleRef to a ClusterRole, subjects (ServiceAccounts with a namespace). */
 export function validateClusterRoleBinding(binding: ClusterRoleBinding): FieldError[] {
   return [
-    ...validateObjectMeta(binding.metadata, false, rbacNameFn),
+    ...validateObjectMeta(binding.metadata, false, isValidPathSegmentName),
     ...validateRoleRef(binding.roleRef, ['ClusterRole']),
     ...validateSubjects(binding.subjects, false),
   ];

@@ -5,11 +5,11 @@ import { semanticEqual } from '../util/json.js';
 import {
   duplicate,
   forbidden,
+  goStringList,
   invalid,
   notSupported,
   required,
   tooLong,
-  type BadValue,
   type FieldError,
 } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
@@ -76,18 +76,19 @@ export function validateCSIDriver(driver: CSIDriver): FieldError[] {
   return [...validateObjectMeta(driver.metadata, false, nameIsDNSSubdomain), ...validateCSIDriverSpec(driver)];
 }
 
-function goModes(modes: readonly string[] | undefined): BadValue {
-  if (modes === undefined) return { goSyntax: '[]storage.VolumeLifecycleMode(nil)' };
-  return { goSyntax: `[]storage.VolumeLifecycleMode{${modes.map((m) => JSON.stringify(m)).join(', ')}}` };
-}
-
 /** Validates a CSIDriver update: as on create, with attachRequired and volumeLifecycleModes immutable. */
 export function validateCSIDriverUpdate(next: CSIDriver, old: CSIDriver): FieldError[] {
   const errs = [...validateObjectMetaUpdate(next.metadata, old.metadata), ...validateCSIDriverSpec(next)];
   if (next.spec?.attachRequired !== old.spec?.attachRequired)
     errs.push(invalid('spec.attachedRequired', next.spec?.attachRequired ?? null, 'field is immutable'));
   if (!semanticEqual(next.spec?.volumeLifecycleModes, old.spec?.volumeLifecycleModes))
-    errs.push(invalid('spec.volumeLifecycleModes', goModes(next.spec?.volumeLifecycleModes), 'field is immutable'));
+    errs.push(
+      invalid(
+        'spec.volumeLifecycleModes',
+        goStringList(next.spec?.volumeLifecycleModes, 'storage.VolumeLifecycleMode'),
+        'field is immutable',
+      ),
+    );
   return errs;
 }
 

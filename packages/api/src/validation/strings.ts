@@ -1,6 +1,6 @@
 /**
  * The string checks of k8s.io/apimachinery/pkg/util/validation that @wheelhouse/machinery
- * does not provide (config keys, percents, ports, environment variable names), with
+ * does not provide (config keys, percents, ports, environment variable names, path segments), with
  * Kubernetes' exact messages, built from machinery's `maxLenError` and `regexError`. Names,
  * label keys and label values are machinery's (`isDNS1123Label`, `isQualifiedName`, ...).
  * Each returns a list of problems, empty when the value is valid.
@@ -35,6 +35,15 @@ export function isConfigMapKey(value: string): string[] {
 /** Problems with `value` as a percentage such as `25%` (IsValidPercent). */
 export function isValidPercent(value: string): string[] {
   return PERCENT_RE.test(value) ? [] : [regexError(PERCENT_MSG, PERCENT_FMT, '1%', '93%')];
+}
+
+/**
+ * Problems with `name` as one segment of a URL path (apimachinery's IsValidPathSegmentName):
+ * not `.` or `..`, and no `/` or `%`. RBAC, APIService and Ingress backend names use it.
+ */
+export function isValidPathSegmentName(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
 /** Problems with a port number; empty when 1..65535 (IsValidPortNum). */
