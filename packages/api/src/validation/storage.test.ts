@@ -89,6 +89,22 @@ describe('PersistentVolume validation', () => {
     ]);
   });
 
+  it('quotes the canonical capacity, and flags a negative one twice as kube does', () => {
+    expect(msgs(validatePersistentVolume(pv({ capacity: { storage: '0Gi' } })))).toEqual([
+      'spec.capacity[storage]: Invalid value: "0": must be greater than zero',
+    ]);
+    expect(msgs(validatePersistentVolume(pv({ capacity: { storage: '-1500m' } })))).toEqual([
+      'spec.capacity[storage]: Invalid value: -2: must be a valid resource quantity',
+      'spec.capacity[storage]: Invalid value: "-1500m": must be greater than zero',
+    ]);
+  });
+
+  it("keeps volumeMode immutable at kube's path", () => {
+    expect(msgs(validatePersistentVolumeUpdate(pv({ volumeMode: 'Block' }), pv()))).toEqual([
+      'volumeMode: Invalid value: "Block": field is immutable',
+    ]);
+  });
+
   it('requires node affinity for local volumes', () => {
     expect(msgs(validatePersistentVolume(pv({ hostPath: undefined, local: { path: '/mnt' } })))).toEqual([
       'spec.nodeAffinity: Required value: Local volume requires node affinity',
