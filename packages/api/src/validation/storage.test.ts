@@ -77,6 +77,10 @@ describe('PersistentVolume validation', () => {
     expect(msgs(validatePersistentVolume(pv()))).toEqual([]);
   });
 
+  it('defaults an empty reclaim policy to Retain, as SetDefaults_PersistentVolume does', () => {
+    expect(pv({ persistentVolumeReclaimPolicy: '' }).spec?.persistentVolumeReclaimPolicy).toBe('Retain');
+  });
+
   it('needs access modes, a storage capacity and exactly one source', () => {
     const bad = pv({ accessModes: [], capacity: { storage: '0' }, hostPath: undefined });
     expect(msgs(validatePersistentVolume(bad))).toEqual([
