@@ -462,9 +462,7 @@ export {
   maskUsage,
   objectUsage,
   podConstraintProblem,
-  podCountsForQuota,
   prettyPrintUsage,
-  quantity,
   quotaMatchesObject,
   usageOf,
   usageToList,
@@ -481,6 +479,7 @@ export {
 } from './storage/volume-match.js';
 export {
   BETA_STORAGE_PROVISIONER_ANNOTATION,
+  BETA_STORAGE_CLASS_ANNOTATION,
   BIND_COMPLETED_ANNOTATION,
   BOUND_BY_CONTROLLER_ANNOTATION,
   PROVISIONED_BY_ANNOTATION,

@@ -68,47 +68,46 @@ function ref(r: { kind?: string | undefined; name?: string | undefined; apiVersi
 const isCpuUtilization = (m: MetricSpec): boolean =>
   m.type === 'Resource' && m.resource?.name === 'cpu' && m.resource.target?.averageUtilization !== undefined;
 
+type Target = NonNullable<NonNullable<MetricSpec['resource']>['target']>;
+type Current = NonNullable<NonNullable<MetricStatus['resource']>['current']>;
+
+/** A Resource or ContainerResource target as v1's `targetAverageUtilization`/`targetAverageValue`. */
+function resourceTargetToV1(name: string | undefined, target: Target | undefined) {
+  return compact({
+    name: name ?? '',
+    targetAverageUtilization: target?.averageUtilization,
+    targetAverageValue: qs(target?.averageValue),
+  });
+}
+
 function specToV1(m: MetricSpec): V1MetricSpec {
-  const sel = (s: LabelSelector | undefined) => s;
+  const { object: o, pods: p, resource: r, containerResource: c, external: e } = m;
   return compact<V1MetricSpec>({
     type: m.type ?? '',
-    object: m.object
+    object: o
       ? compact({
-          target: ref(m.object.describedObject),
-          metricName: m.object.metric?.name ?? '',
-          targetValue: q0(m.object.target?.value),
-          selector: sel(m.object.metric?.selector),
-          averageValue: qs(m.object.target?.averageValue),
+          target: ref(o.describedObject),
+          metricName: o.metric?.name ?? '',
+          targetValue: q0(o.target?.value),
+          selector: o.metric?.selector,
+          averageValue: qs(o.target?.averageValue),
         })
       : undefined,
-    pods: m.pods
+    pods: p
       ? compact({
-          metricName: m.pods.metric?.name ?? '',
-          targetAverageValue: q0(m.pods.target?.averageValue),
-          selector: sel(m.pods.metric?.selector),
+          metricName: p.metric?.name ?? '',
+          targetAverageValue: q0(p.target?.averageValue),
+          selector: p.metric?.selector,
         })
       : undefined,
-    resource: m.resource
+    resource: r ? resourceTargetToV1(r.name, r.target) : undefined,
+    containerResource: c ? { ...resourceTargetToV1(c.name, c.target), container: c.container ?? '' } : undefined,
+    external: e
       ? compact({
-          name: m.resource.name ?? '',
-          targetAverageUtilization: m.resource.target?.averageUtilization,
-          targetAverageValue: qs(m.resource.target?.averageValue),
-        })
-      : undefined,
-    containerResource: m.containerResource
-      ? compact({
-          name: m.containerResource.name ?? '',
-          targetAverageUtilization: m.containerResource.target?.averageUtilization,
-          targetAverageValue: qs(m.containerResource.target?.averageValue),
-          container: m.containerResource.container ?? '',
-        })
-      : undefined,
-    external: m.external
-      ? compact({
-          metricName: m.external.metric?.name ?? '',
-          metricSelector: sel(m.external.metric?.selector),
-          targetValue: qs(m.external.target?.value),
-          targetAverageValue: qs(m.external.target?.averageValue),
+          metricName: e.metric?.name ?? '',
+          metricSelector: e.metric?.selector,
+          targetValue: qs(e.target?.value),
+          targetAverageValue: qs(e.target?.averageValue),
         })
       : undefined,
   });
@@ -170,6 +169,15 @@ function specFromV1(m: V1MetricSpec): MetricSpec {
   });
 }
 
+/** A Resource or ContainerResource current value as v1's `currentAverageUtilization`/`currentAverageValue`. */
+function resourceCurrentToV1(name: string | undefined, current: Current | undefined) {
+  return compact({
+    name: name ?? '',
+    currentAverageUtilization: current?.averageUtilization,
+    currentAverageValue: q0(current?.averageValue),
+  });
+}
+
 function statusToV1(m: MetricStatus): V1MetricStatus {
   const { object: o, pods: p, resource: r, containerResource: c, external: e } = m;
   return compact<V1MetricStatus>({
@@ -190,21 +198,8 @@ function statusToV1(m: MetricStatus): V1MetricStatus {
           selector: p.metric?.selector,
         })
       : undefined,
-    resource: r
-      ? compact({
-          name: r.name ?? '',
-          currentAverageUtilization: r.current?.averageUtilization,
-          currentAverageValue: q0(r.current?.averageValue),
-        })
-      : undefined,
-    containerResource: c
-      ? compact({
-          name: c.name ?? '',
-          currentAverageUtilization: c.current?.averageUtilization,
-          currentAverageValue: q0(c.current?.averageValue),
-          container: c.container ?? '',
-        })
-      : undefined,
+    resource: r ? resourceCurrentToV1(r.name, r.current) : undefined,
+    containerResource: c ? { ...resourceCurrentToV1(c.name, c.current), container: c.container ?? '' } : undefined,
     external: e
       ? compact({
           metricName: e.metric?.name ?? '',
@@ -214,6 +209,10 @@ function statusToV1(m: MetricStatus): V1MetricStatus {
         })
       : undefined,
   });
+}
+
+function resourceCurrent(utilization: number | undefined, averageValue: string | undefined) {
+  return compact({ averageValue: q0(averageValue), averageUtilization: utilization });
 }
 
 function statusFromV1(m: V1MetricStatus): MetricStatus {
@@ -231,21 +230,12 @@ function statusFromV1(m: V1MetricStatus): MetricStatus {
       ? { metric: identifier(p.metricName, p.selector), current: { averageValue: q0(p.currentAverageValue) } }
       : undefined,
     resource: r
-      ? {
-          name: r.name,
-          current: compact({
-            averageValue: q0(r.currentAverageValue),
-            averageUtilization: r.currentAverageUtilization,
-          }),
-        }
+      ? { name: r.name, current: resourceCurrent(r.currentAverageUtilization, r.currentAverageValue) }
       : undefined,
     containerResource: c
       ? {
           name: c.name,
-          current: compact({
-            averageValue: q0(c.currentAverageValue),
-            averageUtilization: c.currentAverageUtilization,
-          }),
+          current: resourceCurrent(c.currentAverageUtilization, c.currentAverageValue),
           container: c.container,
         }
       : undefined,

@@ -17,7 +17,7 @@ export function defaultStorageClass(sc: StorageClass): StorageClass {
 export function defaultPersistentVolume(pv: PersistentVolume): PersistentVolume {
   const copy = deepClone(pv);
   const spec = (copy.spec ??= {});
-  spec.persistentVolumeReclaimPolicy ??= 'Retain';
+  spec.persistentVolumeReclaimPolicy ||= 'Retain';
   spec.volumeMode ??= 'Filesystem';
   const status = (copy.status ??= {});
   status.phase ||= 'Pending';

@@ -69,4 +69,9 @@ describe('horizontalPodAutoscalerPrinter', () => {
     expect(cells[3]).toBe('<unset>');
     expect(cells[5]).toBe(2);
   });
+
+  it("describes TARGETS with autoscaling/v2beta1's metrics text, as kube-apiserver 1.32 does", () => {
+    const targets = horizontalPodAutoscalerPrinter.columns.find((c) => c.name === 'Targets');
+    expect(targets?.description).toMatch(/how each type of metric must respond\.$/);
+  });
 });

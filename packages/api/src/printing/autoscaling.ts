@@ -1,20 +1,13 @@
 /** The horizontalpodautoscalers printer: NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE (kube-apiserver 1.32). */
-import { canonicalString, parseQuantity } from '@wheelhouse/machinery';
 import type { HorizontalPodAutoscaler, MetricSpec, MetricStatus } from '../schema/autoscaling-v2.js';
 import type { Quantity } from '../schema/primitives.js';
+import { quantityCell } from './quantity.js';
 import { age, ageColumn, column, nameColumn, type TablePrinter } from './table.js';
 
 const SHOWN_METRICS = 2;
 
 /** A quantity as Go's Quantity.String() prints it (`<nil>` for an unset pointer). */
-function q(value: Quantity | undefined): string {
-  if (value === undefined) return '<nil>';
-  try {
-    return canonicalString(parseQuantity(String(value).trim()));
-  } catch {
-    return String(value);
-  }
-}
+const q = (value: Quantity | undefined): string => quantityCell(value, '<nil>');
 
 const percent = (n: number | undefined): string | undefined => (n === undefined ? undefined : `${n}%`);
 
@@ -93,7 +86,7 @@ export const horizontalPodAutoscalerPrinter: TablePrinter<HorizontalPodAutoscale
     column(
       'Targets',
       'string',
-      'metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used).  The desired replica count is calculated multiplying the ratio between the target value and the current value by the current number of pods.  Ergo, metrics used must decrease as the pod count is increased, and vice-versa.  See the individual metric source types for more information about how each type of metric must respond. If not set, the default metric will be set to 80% average CPU utilization.',
+      'metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used).  The desired replica count is calculated multiplying the ratio between the target value and the current value by the current number of pods.  Ergo, metrics used must decrease as the pod count is increased, and vice-versa.  See the individual metric source types for more information about how each type of metric must respond.',
     ),
     column(
       'MinPods',

@@ -1,17 +1,10 @@
 /** Printers of resourcequotas (NAME AGE REQUEST LIMIT) and limitranges (NAME CREATED AT), as kube-apiserver 1.32. */
-import { canonicalString, parseQuantity } from '@wheelhouse/machinery';
 import type { LimitRange, ResourceQuota } from '../schema/core-v1-quota.js';
 import type { Quantity } from '../schema/primitives.js';
+import { quantityCell } from './quantity.js';
 import { age, ageColumn, column, defaultTablePrinter, nameColumn, type TablePrinter } from './table.js';
 
-function q(value: Quantity | undefined): string {
-  if (value === undefined) return '0';
-  try {
-    return canonicalString(parseQuantity(String(value).trim()));
-  } catch {
-    return String(value);
-  }
-}
+const q = (value: Quantity | undefined): string => quantityCell(value, '0');
 
 /** The REQUEST and LIMIT cells: `name: used/hard` for each hard resource, sorted, `limits.*` in LIMIT. */
 function quotaCells(quota: ResourceQuota): [string, string] {

@@ -102,4 +102,13 @@ describe('storage printers', () => {
       'RWO',
     ]);
   });
+
+  it("describes each VOLUMEMODE column with its own kind's field text", () => {
+    const pvMode = persistentVolumePrinter.columns.find((c) => c.name === 'VolumeMode');
+    const pvcMode = persistentVolumeClaimPrinter.columns.find((c) => c.name === 'VolumeMode');
+    expect(pvMode?.description).toMatch(/^volumeMode defines if a volume is intended/);
+    expect(pvcMode?.description).toBe(
+      'volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.',
+    );
+  });
 });

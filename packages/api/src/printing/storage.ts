@@ -1,15 +1,14 @@
 /** Printers of StorageClasses, PersistentVolumes and PersistentVolumeClaims (kube-apiserver's printers.go). */
-import { canonicalString } from '@wheelhouse/machinery';
 import type { PersistentVolume } from '../schema/core-v1-persistentvolume.js';
 import type { PersistentVolumeClaim } from '../schema/core-v1-volume.js';
 import type { StorageClass } from '../schema/storage-v1.js';
-import { quantityOf } from '../validation/resources.js';
+import { claimClass, volumeClass } from '../storage/volume-match.js';
+import { quantityCell } from './quantity.js';
 import { age, ageColumn, column, nameColumn, type TablePrinter } from './table.js';
 
 /** The annotation marking the default StorageClass (and its beta spelling, still honoured). */
 export const DEFAULT_STORAGE_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 const BETA_DEFAULT_STORAGE_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
-const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
 
 /** True when the class carries the default-class annotation set to "true" (storageutil.IsDefaultAnnotation). */
 export function isDefaultStorageClass(sc: StorageClass): boolean {
@@ -31,18 +30,10 @@ export function accessModesString(modes: readonly string[] | undefined): string 
     .join(',');
 }
 
-function quantityString(value: string | number | undefined): string {
-  const q = quantityOf(value);
-  return q === undefined ? '0' : canonicalString(q);
-}
-
-/** The class of a volume or claim: the beta annotation when present, else spec.storageClassName. */
-function className(obj: PersistentVolume | PersistentVolumeClaim): string {
-  return obj.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] ?? obj.spec?.storageClassName ?? '';
-}
-
-const VOLUME_MODE_DESCRIPTION =
+const PV_VOLUME_MODE_DESCRIPTION =
   'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec.';
+const PVC_VOLUME_MODE_DESCRIPTION =
+  'volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec.';
 
 /** `kubectl get storageclasses`: NAME (with ` (default)`), PROVISIONER, RECLAIMPOLICY, VOLUMEBINDINGMODE, ALLOWVOLUMEEXPANSION, AGE. */
 export const storageClassPrinter: TablePrinter<StorageClass> = {
@@ -113,18 +104,18 @@ export const persistentVolumePrinter: TablePrinter<PersistentVolume> = {
       'reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.',
     ),
     ageColumn(),
-    column('VolumeMode', 'string', VOLUME_MODE_DESCRIPTION, 1),
+    column('VolumeMode', 'string', PV_VOLUME_MODE_DESCRIPTION, 1),
   ],
   cells: (pv, now) => {
     const ref = pv.spec?.claimRef;
     return [
       pv.metadata?.name ?? '',
-      quantityString(pv.spec?.capacity?.storage),
+      quantityCell(pv.spec?.capacity?.storage, '0'),
       accessModesString(pv.spec?.accessModes),
       pv.spec?.persistentVolumeReclaimPolicy ?? '',
       pv.metadata?.deletionTimestamp ? 'Terminating' : (pv.status?.phase ?? ''),
       ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '',
-      className(pv),
+      volumeClass(pv),
       pv.spec?.volumeAttributesClassName ?? '<unset>',
       pv.status?.reason ?? '',
       age(pv.metadata, now),
@@ -148,7 +139,7 @@ export const persistentVolumeClaimPrinter: TablePrinter<PersistentVolumeClaim> =
     column('StorageClass', 'string', 'StorageClass of the pvc'),
     column('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pvc'),
     ageColumn(),
-    column('VolumeMode', 'string', VOLUME_MODE_DESCRIPTION, 1),
+    column('VolumeMode', 'string', PVC_VOLUME_MODE_DESCRIPTION, 1),
   ],
   cells: (pvc, now) => {
     const bound = Boolean(pvc.spec?.volumeName);
@@ -156,9 +147,9 @@ export const persistentVolumeClaimPrinter: TablePrinter<PersistentVolumeClaim> =
       pvc.metadata?.name ?? '',
       pvc.metadata?.deletionTimestamp ? 'Terminating' : (pvc.status?.phase ?? ''),
       pvc.spec?.volumeName ?? '',
-      bound ? quantityString(pvc.status?.capacity?.storage) : '',
+      bound ? quantityCell(pvc.status?.capacity?.storage, '0') : '',
       bound ? accessModesString(pvc.status?.accessModes) : '',
-      className(pvc),
+      claimClass(pvc),
       pvc.spec?.volumeAttributesClassName ?? '<unset>',
       age(pvc.metadata, now),
       pvc.spec?.volumeMode ?? '<unset>',

@@ -38,6 +38,25 @@ describe('objectUsage', () => {
     });
   });
 
+  it('counts sidecars as kube does, and adds the overhead to requests but only to limits the pod sets', () => {
+    const p = pod([{ name: 'a', resources: { requests: { cpu: '100m' }, limits: { cpu: '200m' } } }], {
+      initContainers: [
+        { name: 's', restartPolicy: 'Always', resources: { requests: { cpu: '50m' }, limits: { cpu: '50m' } } },
+        { name: 'i', resources: { requests: { cpu: '200m' } } },
+      ],
+      overhead: { cpu: '10m', memory: '16Mi' },
+    });
+    expect(usageToList(objectUsage('', 'pods', p, now))).toEqual({
+      'count/pods': '1',
+      cpu: '260m',
+      'limits.cpu': '260m',
+      memory: '16Mi',
+      pods: '1',
+      'requests.cpu': '260m',
+      'requests.memory': '16Mi',
+    });
+  });
+
   it('counts a finished pod only as count/pods', () => {
     const p = { ...pod([{ name: 'a' }]), status: { phase: 'Succeeded' } } as Pod;
     expect(usageToList(objectUsage('', 'pods', p, now))).toEqual({ 'count/pods': '1' });

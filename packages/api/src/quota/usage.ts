@@ -5,12 +5,12 @@
  * matches, and the pods evaluator's "must specify" constraint. Shared by the ResourceQuota
  * admission plugin and the resourcequota controller.
  */
-import { newQuantity, parseQuantity, type Quantity } from '@wheelhouse/machinery';
-import type { Container } from '../schema/core-v1-container.js';
+import { newQuantity, type Quantity } from '@wheelhouse/machinery';
 import type { Pod } from '../schema/core-v1-pod.js';
 import type { ResourceQuota } from '../schema/core-v1-quota.js';
 import type { ResourceList } from '../schema/primitives.js';
 import type { KubeObject } from '../strategy/strategy.js';
+import { isExtendedResourceName, quantityOf } from '../validation/resources.js';
 
 /** Quota resource names to quantities. */
 export type Usage = Map<string, Quantity>;
@@ -32,21 +32,11 @@ const PVC_CLASS_SUFFIX = '.storageclass.storage.k8s.io/';
 
 const one = (): Quantity => newQuantity(1, 'DecimalSI');
 
-/** A ResourceList value as a Quantity; undefined when it does not parse. */
-export function quantity(value: string | number | undefined): Quantity | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parseQuantity(String(value).trim());
-  } catch {
-    return undefined;
-  }
-}
-
 /** A ResourceList as Usage (unparsable values left out). */
 export function usageOf(list: ResourceList | undefined): Usage {
   const out: Usage = new Map();
   for (const [k, v] of Object.entries(list ?? {})) {
-    const q = quantity(v);
+    const q = quantityOf(v);
     if (q !== undefined) out.set(k, q);
   }
   return out;
@@ -54,9 +44,7 @@ export function usageOf(list: ResourceList | undefined): Usage {
 
 /** `a + b`, key by key. */
 export function addUsage(a: Usage, b: Usage): Usage {
-  const out = new Map(a);
-  for (const [k, v] of b) out.set(k, out.has(k) ? out.get(k)!.add(v) : v);
-  return out;
+  return addInto(new Map(a), b);
 }
 
 /** `usage` restricted to `names`. */
@@ -78,25 +66,38 @@ function groupResource(group: string, resource: string): string {
   return group === '' ? resource : `${resource}.${group}`;
 }
 
-function addList(into: Usage, list: ResourceList | undefined): void {
-  for (const [k, v] of usageOf(list)) into.set(k, into.has(k) ? into.get(k)!.add(v) : v);
+/** Adds `list` into `into` in place. */
+function addInto(into: Usage, list: Usage): Usage {
+  for (const [k, v] of list) into.set(k, into.has(k) ? into.get(k)!.add(v) : v);
+  return into;
 }
 
-function maxList(into: Usage, list: ResourceList | undefined): void {
-  for (const [k, v] of usageOf(list)) if (!into.has(k) || into.get(k)!.cmp(v) < 0) into.set(k, v);
+/** Raises each of `into`'s values to `list`'s where that is larger, in place. */
+function maxInto(into: Usage, list: Usage): void {
+  for (const [k, v] of list) if (!into.has(k) || into.get(k)!.cmp(v) < 0) into.set(k, v);
 }
 
-/** A pod's effective requests or limits: the containers' sum, at least each init container's, plus overhead. */
+/**
+ * A pod's effective requests or limits (component-helpers PodRequests/PodLimits): the
+ * containers' sum plus the sidecars (init containers with restartPolicy Always), or the
+ * largest init container step (with the sidecars started before it) where that is larger;
+ * then the overhead, added to every request but only to limits the pod already has.
+ */
 function podResources(pod: Pod, which: 'requests' | 'limits'): Usage {
   const sum: Usage = new Map();
-  for (const c of pod.spec?.containers ?? []) addList(sum, c.resources?.[which]);
-  const init: Usage = new Map();
+  for (const c of pod.spec?.containers ?? []) addInto(sum, usageOf(c.resources?.[which]));
+  const sidecars: Usage = new Map();
+  const initPeak: Usage = new Map();
   for (const c of pod.spec?.initContainers ?? []) {
-    if ((c as Container & { restartPolicy?: string }).restartPolicy === 'Always') addList(sum, c.resources?.[which]);
-    else maxList(init, c.resources?.[which]);
+    const own = usageOf(c.resources?.[which]);
+    if (c.restartPolicy === 'Always') {
+      addInto(sum, own);
+      maxInto(initPeak, addInto(sidecars, own));
+    } else maxInto(initPeak, addInto(own, sidecars));
   }
-  for (const [k, v] of init) if (!sum.has(k) || sum.get(k)!.cmp(v) < 0) sum.set(k, v);
-  addList(sum, (pod.spec as { overhead?: ResourceList } | undefined)?.overhead);
+  maxInto(sum, initPeak);
+  for (const [k, v] of usageOf(pod.spec?.overhead))
+    if (which === 'requests' || sum.has(k)) sum.set(k, sum.has(k) ? sum.get(k)!.add(v) : v);
   return sum;
 }
 
@@ -111,13 +112,13 @@ function computeUsage(requests: Usage, limits: Usage): Usage {
   }
   for (const [k, v] of requests) {
     if (k.startsWith('hugepages-')) out.set(k, v).set(`requests.${k}`, v);
-    else if (k.includes('/') && !k.includes('kubernetes.io/')) out.set(`requests.${k}`, v);
+    else if (isExtendedResourceName(k)) out.set(`requests.${k}`, v);
   }
   return out;
 }
 
 /** Pods that finished (Succeeded, Failed) no longer count as `pods` or compute; they still count as `count/pods`. */
-export function podCountsForQuota(pod: Pod, now: Date): boolean {
+function podCountsForQuota(pod: Pod, now: Date): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
   const deletion = pod.metadata?.deletionTimestamp;
@@ -166,7 +167,7 @@ function claimUsage(pvc: ClaimLike): Usage {
     ['count/persistentvolumeclaims', one()],
     ['persistentvolumeclaims', one()],
   ]);
-  const storage = quantity(pvc.spec?.resources?.requests?.storage);
+  const storage = quantityOf(pvc.spec?.resources?.requests?.storage);
   const cls = pvc.spec?.storageClassName;
   if (cls) out.set(`${cls}${PVC_CLASS_SUFFIX}persistentvolumeclaims`, one());
   if (storage !== undefined) {

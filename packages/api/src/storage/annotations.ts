@@ -14,3 +14,5 @@ export const BETA_STORAGE_PROVISIONER_ANNOTATION = 'volume.beta.kubernetes.io/st
 export const PROVISIONED_BY_ANNOTATION = 'pv.kubernetes.io/provisioned-by';
 /** The provisioner of Wheelhouse's simulated storage (the `standard` StorageClass). */
 export const SIMULATED_PROVISIONER = 'wheelhouse.dev/simulated';
+/** On a claim or volume: its class, the beta spelling kube still reads before spec.storageClassName. */
+export const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';

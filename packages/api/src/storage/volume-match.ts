@@ -14,21 +14,20 @@ import type { PersistentVolumeClaim } from '../schema/core-v1-volume.js';
 import { NodeSelectorMatcher } from '../scheduling/node-selector.js';
 import { parseSelector } from '../util/selector.js';
 import { quantityOf } from '../validation/resources.js';
+import { BETA_STORAGE_CLASS_ANNOTATION } from './annotations.js';
 
 type PV = DeepReadonly<PersistentVolume>;
 type PVC = DeepReadonly<PersistentVolumeClaim>;
 type NodeLike = DeepReadonly<Pick<Node, 'metadata'>>;
 
-const BETA_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
-
 /** The class of a claim: the beta annotation when present, else spec.storageClassName ('' for none). */
 export function claimClass(claim: PVC): string {
-  return claim.metadata?.annotations?.[BETA_CLASS_ANNOTATION] ?? claim.spec?.storageClassName ?? '';
+  return claim.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] ?? claim.spec?.storageClassName ?? '';
 }
 
 /** The class of a volume: the beta annotation when present, else spec.storageClassName ('' for none). */
 export function volumeClass(pv: PV): string {
-  return pv.metadata?.annotations?.[BETA_CLASS_ANNOTATION] ?? pv.spec?.storageClassName ?? '';
+  return pv.metadata?.annotations?.[BETA_STORAGE_CLASS_ANNOTATION] ?? pv.spec?.storageClassName ?? '';
 }
 
 /** True when the volume has no node affinity or `node` satisfies its required terms (CheckNodeAffinity). */
@@ -61,7 +60,7 @@ function selectorFits(claim: PVC, pv: PV): boolean {
 /** True when the volume could serve the claim, binding and node aside: class, volume mode, modes, size, selector. */
 export function volumeFitsClaim(claim: PVC, pv: PV): boolean {
   if (volumeClass(pv) !== claimClass(claim)) return false;
-  if ((pv.spec?.volumeMode ?? 'Filesystem') !== (claim.spec?.volumeMode ?? 'Filesystem')) return false;
+  if (!volumeFitsClaimModes(claim, pv)) return false;
   if (!accessModesFit(claim, pv) || !selectorFits(claim, pv)) return false;
   const requested = quantityOf(claim.spec?.resources?.requests?.storage);
   const offered = quantityOf(pv.spec?.capacity?.storage);

@@ -26,6 +26,20 @@ describe('validateHorizontalPodAutoscaler', () => {
     ]);
   });
 
+  it('reports the metrics errors along with the target reference ones, and takes any Resource metric name', () => {
+    const metrics = [
+      {
+        type: 'Resource',
+        resource: { name: 'example.com/queue', target: { type: 'AverageValue', averageValue: '10' } },
+      },
+      { type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue' } } },
+    ];
+    expect(texts(hpa({ scaleTargetRef: { kind: 'Deployment' }, maxReplicas: 2, metrics }))).toEqual([
+      'spec.scaleTargetRef.name: Required value',
+      'spec.metrics[1].pods.target.averageValue: Required value: must specify a positive target averageValue',
+    ]);
+  });
+
   it('requires the target reference', () => {
     expect(texts(hpa({ scaleTargetRef: { kind: 'Deployment' }, maxReplicas: 2 }))).toEqual([
       'spec.scaleTargetRef.name: Required value',

@@ -9,6 +9,7 @@ import type {
 import type { z } from 'zod';
 import { forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
+import { isValidPathSegmentName } from './networking.js';
 import { goQuantity, quantityOf, validateContainerResourceName } from './resources.js';
 
 type Reference = z.infer<typeof CrossVersionObjectReferenceV2Schema>;
@@ -25,18 +26,12 @@ const SOURCE_FIELD: Record<string, string> = {
   ContainerResource: 'containerResource',
 };
 
-/** IsValidPathSegmentName's messages. */
-function pathSegmentProblems(name: string): string[] {
-  if (name === '.' || name === '..') return [`may not be '${name}'`];
-  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
-}
-
 function validateReference(ref: Reference | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const key of ['kind', 'name'] as const) {
     const value = ref?.[key] ?? '';
     if (value === '') errs.push(required(`${path}.${key}`, ''));
-    else errs.push(...pathSegmentProblems(value).map((m) => invalid(`${path}.${key}`, value, m)));
+    else errs.push(...isValidPathSegmentName(value).map((m) => invalid(`${path}.${key}`, value, m)));
   }
   return errs;
 }
@@ -59,7 +54,7 @@ function validateMetricTarget(t: Target | undefined, path: string): FieldError[]
 function validateIdentifier(id: { name?: string | undefined } | undefined, path: string): FieldError[] {
   const name = id?.name ?? '';
   if (name === '') return [required(`${path}.name`, 'must specify a metric name')];
-  return pathSegmentProblems(name).map((m) => invalid(`${path}.name`, name, m));
+  return isValidPathSegmentName(name).map((m) => invalid(`${path}.name`, name, m));
 }
 
 function validateResourceSource(
@@ -68,8 +63,9 @@ function validateResourceSource(
   container: boolean,
 ): FieldError[] {
   const errs: FieldError[] = [];
+  // Only a ContainerResource's name is checked as a container resource name (validateResourceSource checks presence).
   if (!src.name) errs.push(required(`${path}.name`, 'must specify a resource name'));
-  else errs.push(...validateContainerResourceName(src.name, `${path}.name`));
+  else if (container) errs.push(...validateContainerResourceName(src.name, `${path}.name`));
   if (container) {
     if (!src.container) errs.push(required(`${path}.container`, 'must specify a container'));
     else errs.push(...isDNS1123Label(src.container).map((m) => invalid(`${path}.container`, src.container, m)));
@@ -198,8 +194,8 @@ function validateSpec(hpa: HorizontalPodAutoscaler, minReplicasLowerBound: numbe
   if (max < 1) errs.push(invalid('spec.maxReplicas', max, 'must be greater than 0'));
   if (min !== undefined && max < min)
     errs.push(invalid('spec.maxReplicas', max, 'must be greater than or equal to `minReplicas`'));
-  const refErrs = validateReference(spec.scaleTargetRef, 'spec.scaleTargetRef');
-  errs.push(...(refErrs.length > 0 ? refErrs : validateMetrics(spec.metrics ?? [], min, 'spec.metrics')));
+  errs.push(...validateReference(spec.scaleTargetRef, 'spec.scaleTargetRef'));
+  errs.push(...validateMetrics(spec.metrics ?? [], min, 'spec.metrics'));
   if (spec.behavior !== undefined)
     errs.push(
       ...validateRules(spec.behavior.scaleUp, 'spec.behavior.scaleUp'),

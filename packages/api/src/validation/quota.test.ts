@@ -35,6 +35,35 @@ describe('validateResourceQuota', () => {
       'spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort", "NotBestEffort"}: conflicting scopes',
     ]);
   });
+
+  it('lets CrossNamespacePodAffinity constrain compute and leaves unknown scopes to "unsupported scope"', () => {
+    const ok: ResourceQuota = { metadata: meta, spec: { hard: { cpu: '1' }, scopes: ['CrossNamespacePodAffinity'] } };
+    expect(validateResourceQuota(ok)).toEqual([]);
+    const bad: ResourceQuota = { metadata: meta, spec: { hard: { cpu: '1' }, scopes: ['Sometimes'] } };
+    expect(validateResourceQuota(bad).map(formatFieldError)).toEqual([
+      'spec.scopes: Invalid value: []core.ResourceQuotaScope{"Sometimes"}: unsupported scope',
+    ]);
+  });
+
+  it('checks scope selector operators and values with kube texts', () => {
+    const q: ResourceQuota = {
+      metadata: meta,
+      spec: {
+        hard: { pods: '1' },
+        scopeSelector: {
+          matchExpressions: [
+            { scopeName: 'PriorityClass', operator: 'In' },
+            { scopeName: 'Terminating', operator: 'DoesNotExist', values: ['x'] },
+          ],
+        },
+      },
+    };
+    expect(validateResourceQuota(q).map(formatFieldError)).toEqual([
+      "spec.scopeSelector.matchExpressions.values: Required value: must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
+      `spec.scopeSelector.matchExpressions.operator: Invalid value: "DoesNotExist": must be 'Exist' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity`,
+      `spec.scopeSelector.matchExpressions.values: Invalid value: []string{"x"}: must be no value when \`operator\` is 'Exist' or 'DoesNotExist' for scope selector`,
+    ]);
+  });
 });
 
 describe('validateLimitRange', () => {

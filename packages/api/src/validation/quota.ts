@@ -42,17 +42,20 @@ const STANDARD_SCOPES = new Set([
   'PriorityClass',
   'CrossNamespacePodAffinity',
 ]);
-/** The resources each pod scope can constrain (IsResourceQuotaScopeValidForResource). */
-const POD_OBJECT_COUNT = ['pods', 'count/pods'];
-const POD_COMPUTE = ['cpu', 'memory', 'limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory'];
-const SCOPE_RESOURCES: Record<string, readonly string[]> = {
-  Terminating: [...POD_OBJECT_COUNT, ...POD_COMPUTE],
-  NotTerminating: [...POD_OBJECT_COUNT, ...POD_COMPUTE],
-  BestEffort: POD_OBJECT_COUNT,
-  NotBestEffort: [...POD_OBJECT_COUNT, ...POD_COMPUTE],
-  PriorityClass: [...POD_OBJECT_COUNT, ...POD_COMPUTE],
-  CrossNamespacePodAffinity: POD_OBJECT_COUNT,
-};
+/** The resources the pod scopes other than BestEffort can constrain (podObjectCountQuotaResources + podComputeQuotaResources). */
+const POD_COUNT_AND_COMPUTE = new Set([
+  'pods',
+  'cpu',
+  'memory',
+  'limits.cpu',
+  'limits.memory',
+  'requests.cpu',
+  'requests.memory',
+]);
+const CONFLICTING_SCOPES = [
+  ['BestEffort', 'NotBestEffort'],
+  ['Terminating', 'NotTerminating'],
+] as const;
 const STANDARD_LIMIT_TYPES = new Set(['Pod', 'Container', 'PersistentVolumeClaim']);
 
 /** A resource name a quota may constrain: a valid resource name, and standard for quota when it has no domain. */
@@ -72,24 +75,102 @@ function validateQuotaList(list: ResourceList | undefined, path: string): FieldE
   });
 }
 
+/** Whether `scope` may constrain quota resource `name` (IsResourceQuotaScopeValidForResource): unknown scopes may. */
+function scopeAllowsResource(scope: string, name: string): boolean {
+  if (scope === 'BestEffort') return name === 'pods';
+  return !STANDARD_SCOPES.has(scope) || POD_COUNT_AND_COMPUTE.has(name);
+}
+
+/** The scope checks spec.scopes and spec.scopeSelector share: a standard scope, valid for every hard resource, no conflicting pair. */
+function scopeErrors(
+  scopes: readonly string[],
+  hard: ResourceList | undefined,
+  unsupported: (scope: string) => FieldError,
+  invalidSet: (detail: string) => FieldError,
+  checkOne: (i: number) => FieldError[] = () => [],
+): FieldError[] {
+  const errs: FieldError[] = [];
+  const names = Object.keys(hard ?? {}).sort();
+  scopes.forEach((scope, i) => {
+    if (!STANDARD_SCOPES.has(scope)) errs.push(unsupported(scope));
+    for (const k of names)
+      if (isStandardQuotaResourceName(k) && !scopeAllowsResource(scope, k))
+        errs.push(invalidSet('unsupported scope applied to resource'));
+    errs.push(...checkOne(i));
+  });
+  for (const [a, b] of CONFLICTING_SCOPES)
+    if (scopes.includes(a) && scopes.includes(b)) errs.push(invalidSet('conflicting scopes'));
+  return errs;
+}
+
 function validateScopes(spec: NonNullable<ResourceQuota['spec']>): FieldError[] {
   const scopes = spec.scopes ?? [];
   if (scopes.length === 0) return [];
   const bad = { goSyntax: `[]core.ResourceQuotaScope{${scopes.map((s) => JSON.stringify(s)).join(', ')}}` };
-  const errs: FieldError[] = [];
-  const hard = Object.keys(spec.hard ?? {}).sort();
-  for (const scope of scopes) {
-    if (!STANDARD_SCOPES.has(scope)) errs.push(invalid('spec.scopes', bad, 'unsupported scope'));
-    for (const k of hard)
-      if (isStandardQuotaResourceName(k) && !(SCOPE_RESOURCES[scope] ?? []).includes(k))
-        errs.push(invalid('spec.scopes', bad, 'unsupported scope applied to resource'));
-  }
-  for (const [a, b] of [
-    ['BestEffort', 'NotBestEffort'],
-    ['Terminating', 'NotTerminating'],
-  ] as const)
-    if (scopes.includes(a) && scopes.includes(b)) errs.push(invalid('spec.scopes', bad, 'conflicting scopes'));
-  return errs;
+  return scopeErrors(
+    scopes,
+    spec.hard,
+    () => invalid('spec.scopes', bad, 'unsupported scope'),
+    (detail) => invalid('spec.scopes', bad, detail),
+  );
+}
+
+const goStrings = (values: readonly string[] | undefined): string =>
+  values === undefined ? '[]string(nil)' : `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
+
+/** validateScopeSelector: each match expression's scope, operator and values (paths are not indexed, as kube's). */
+function validateScopeSelector(spec: NonNullable<ResourceQuota['spec']>): FieldError[] {
+  const selector = spec.scopeSelector;
+  if (selector === undefined) return [];
+  const path = 'spec.scopeSelector.matchExpressions';
+  const exprs = selector.matchExpressions ?? [];
+  const requirement = (e: (typeof exprs)[number]) =>
+    `core.ScopedResourceSelectorRequirement{ScopeName:${JSON.stringify(e.scopeName ?? '')}, Operator:${JSON.stringify(e.operator ?? '')}, Values:${goStrings(e.values)}}`;
+  const bad = {
+    goSyntax: `core.ScopeSelector{MatchExpressions:${
+      selector.matchExpressions === undefined
+        ? '[]core.ScopedResourceSelectorRequirement(nil)'
+        : `[]core.ScopedResourceSelectorRequirement{${exprs.map(requirement).join(', ')}}`
+    }}`,
+  };
+  const checkOne = (i: number): FieldError[] => {
+    const { scopeName = '', operator = '', values } = exprs[i]!;
+    const errs: FieldError[] = [];
+    if (STANDARD_SCOPES.has(scopeName) && scopeName !== 'PriorityClass' && operator !== 'Exists')
+      errs.push(
+        invalid(
+          `${path}.operator`,
+          operator,
+          "must be 'Exist' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity",
+        ),
+      );
+    if (operator === 'In' || operator === 'NotIn') {
+      if ((values ?? []).length === 0)
+        errs.push(
+          required(
+            `${path}.values`,
+            "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
+          ),
+        );
+    } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+      if ((values ?? []).length !== 0)
+        errs.push(
+          invalid(
+            `${path}.values`,
+            { goSyntax: goStrings(values) },
+            "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector",
+          ),
+        );
+    } else errs.push(invalid(`${path}.operator`, operator, 'not a valid selector operator'));
+    return errs;
+  };
+  return scopeErrors(
+    exprs.map((e) => e.scopeName ?? ''),
+    spec.hard,
+    (scope) => invalid(`${path}.scopeName`, scope, 'unsupported scope'),
+    (detail) => invalid(path, bad, detail),
+    checkOne,
+  );
 }
 
 /** Validates a ResourceQuota: metadata, `spec.hard` and `status` names and quantities, scopes. */
@@ -97,7 +178,7 @@ export function validateResourceQuota(quota: ResourceQuota): FieldError[] {
   return [
     ...validateObjectMeta(quota.metadata, true, nameIsDNSSubdomain),
     ...validateQuotaList(quota.spec?.hard, 'spec.hard'),
-    ...(quota.spec ? validateScopes(quota.spec) : []),
+    ...(quota.spec ? [...validateScopes(quota.spec), ...validateScopeSelector(quota.spec)] : []),
     ...validateQuotaList(quota.status?.hard, 'status.hard'),
     ...validateQuotaList(quota.status?.used, 'status.used'),
   ];

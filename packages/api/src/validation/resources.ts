@@ -49,7 +49,8 @@ function isNative(name: string): boolean {
   return !name.includes('/') || name.includes(NATIVE_NAMESPACE);
 }
 
-function isExtended(name: string): boolean {
+/** A resource outside Kubernetes' own names, valid as `requests.<name>` (IsExtendedResourceName). */
+export function isExtendedResourceName(name: string): boolean {
   if (isNative(name) || name.startsWith(REQUESTS_PREFIX)) return false;
   return isQualifiedName(`${REQUESTS_PREFIX}${name}`).length === 0;
 }
@@ -59,14 +60,14 @@ export function isOvercommitAllowed(name: string): boolean {
   return isNative(name) && !isHugePages(name);
 }
 
-export function isStandardResourceName(name: string): boolean {
+function isStandardResourceName(name: string): boolean {
   return (
     STANDARD_RESOURCES.has(name) || name.startsWith(HUGEPAGES_PREFIX) || name.startsWith(REQUESTS_HUGEPAGES_PREFIX)
   );
 }
 
 function isIntegerResourceName(name: string): boolean {
-  return INTEGER_RESOURCES.has(name) || isExtended(name);
+  return INTEGER_RESOURCES.has(name) || isExtendedResourceName(name);
 }
 
 /**
@@ -108,7 +109,7 @@ export function validateContainerResourceName(name: string, path: string): Field
   if (!name.includes('/')) {
     if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name))
       errs.push(invalid(path, name, 'must be a standard resource for containers'));
-  } else if (!isNative(name) && !isExtended(name)) {
+  } else if (!isNative(name) && !isExtendedResourceName(name)) {
     errs.push(invalid(path, name, "doesn't follow extended resource name standard"));
   }
   return errs;

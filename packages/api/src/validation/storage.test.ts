@@ -77,6 +77,10 @@ describe('PersistentVolume validation', () => {
     expect(msgs(validatePersistentVolume(pv()))).toEqual([]);
   });
 
+  it('defaults an empty reclaim policy to Retain, as SetDefaults_PersistentVolume does', () => {
+    expect(pv({ persistentVolumeReclaimPolicy: '' }).spec?.persistentVolumeReclaimPolicy).toBe('Retain');
+  });
+
   it('needs access modes, a storage capacity and exactly one source', () => {
     const bad = pv({ accessModes: [], capacity: { storage: '0' }, hostPath: undefined });
     expect(msgs(validatePersistentVolume(bad))).toEqual([
@@ -86,6 +90,22 @@ describe('PersistentVolume validation', () => {
     ]);
     expect(msgs(validatePersistentVolume(pv({ nfs: { server: 'x', path: '/' } })))).toEqual([
       'spec.nfs: Forbidden: may not specify more than 1 volume type',
+    ]);
+  });
+
+  it('quotes the canonical capacity, and flags a negative one twice as kube does', () => {
+    expect(msgs(validatePersistentVolume(pv({ capacity: { storage: '0Gi' } })))).toEqual([
+      'spec.capacity[storage]: Invalid value: "0": must be greater than zero',
+    ]);
+    expect(msgs(validatePersistentVolume(pv({ capacity: { storage: '-1500m' } })))).toEqual([
+      'spec.capacity[storage]: Invalid value: -2: must be a valid resource quantity',
+      'spec.capacity[storage]: Invalid value: "-1500m": must be greater than zero',
+    ]);
+  });
+
+  it("keeps volumeMode immutable at kube's path", () => {
+    expect(msgs(validatePersistentVolumeUpdate(pv({ volumeMode: 'Block' }), pv()))).toEqual([
+      'volumeMode: Invalid value: "Block": field is immutable',
     ]);
   });
 

@@ -40,10 +40,11 @@ function validateVolumeMode(mode: string | undefined, path: string): FieldError[
   return mode !== undefined && !VOLUME_MODES.includes(mode) ? [notSupported(path, mode, VOLUME_MODES)] : [];
 }
 
+/** ValidatePositiveQuantityValue: the canonical value is quoted, as Quantity.String() prints it. */
 function positiveQuantity(value: string | number | undefined, path: string): FieldError[] {
   const q = quantityOf(value);
   if (q === undefined || q.sign() > 0) return [];
-  return [invalid(path, String(value), 'must be greater than zero')];
+  return [invalid(path, q.toString(), 'must be greater than zero')];
 }
 
 /** ValidateStorageClass: name, provisioner (a qualified name), parameters, reclaim policy, binding mode. */
@@ -87,7 +88,13 @@ function validateCapacity(capacity: Record<string, string | number> | undefined)
   if (entries.length === 0) errs.push(required('spec.capacity'));
   if (capacity?.storage === undefined || entries.length > 1)
     errs.push(notSupported('spec.capacity', entries.map(([k, v]) => `${k}:${v}`).join(','), ['storage']));
-  for (const [name, value] of entries) errs.push(...positiveQuantity(value, `spec.capacity[${name}]`));
+  for (const [name, value] of entries) {
+    const path = `spec.capacity[${name}]`;
+    const q = quantityOf(value);
+    // validateBasicResource, then ValidatePositiveQuantityValue.
+    if (q !== undefined && q.sign() < 0) errs.push(invalid(path, q.value(), 'must be a valid resource quantity'));
+    errs.push(...positiveQuantity(value, path));
+  }
   return errs;
 }
 
@@ -141,7 +148,7 @@ export function validatePersistentVolumeUpdate(next: PersistentVolume, old: Pers
   if (!semanticEqual(sourceOf(next.spec), sourceOf(old.spec)))
     errs.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
   if (next.spec?.volumeMode !== old.spec?.volumeMode)
-    errs.push(invalid('volumemode', next.spec?.volumeMode ?? '', 'field is immutable'));
+    errs.push(invalid('volumeMode', next.spec?.volumeMode ?? '', 'field is immutable'));
   if (old.spec?.nodeAffinity !== undefined && !semanticEqual(next.spec?.nodeAffinity, old.spec.nodeAffinity))
     errs.push(invalid('nodeAffinity', null, 'field is immutable'));
   return errs;
