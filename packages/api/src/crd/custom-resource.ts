@@ -32,6 +32,9 @@ export interface CustomResourceVersion {
   scale?: CustomResourceSubresourceScale | undefined;
 }
 
+/** The schema of a version without one: anything goes (kept as one object, so per-schema caches hit). */
+const PRESERVE_ALL: JSONSchemaProps = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+
 /** The CustomResourceVersion of `crd`'s version `name`, or undefined when the CRD has no such version. */
 export function customResourceVersionOf(
   crd: CustomResourceDefinition,
@@ -44,7 +47,7 @@ export function customResourceVersionOf(
     version: name,
     kind: crd.spec?.names?.kind ?? '',
     namespaced: crd.spec?.scope === 'Namespaced',
-    schema: v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    schema: v.schema?.openAPIV3Schema ?? PRESERVE_ALL,
     scale: v.subresources?.scale,
   };
 }

@@ -8,7 +8,15 @@ import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
 import type { ObjectMeta } from '../schema/meta-v1.js';
 import { invalid, required, type BadValue, type FieldError } from '../validation/field-errors.js';
 import { validateObjectMeta } from '../validation/meta.js';
-import { additionalSchema, childPath, indexPath, isJsonObject, itemsSchema, keyPath } from './schema-nav.js';
+import {
+  additionalSchema,
+  anySchemaNode,
+  childPath,
+  indexPath,
+  isJsonObject,
+  itemsSchema,
+  keyPath,
+} from './schema-nav.js';
 
 /** path.ValidatePathSegmentName: what a name of an embedded object may not be or contain. */
 export function pathSegmentName(name: string, prefix: boolean): string[] {
@@ -57,8 +65,10 @@ function embeddedErrors(obj: Record<string, unknown>, path: string): FieldError[
   return errs;
 }
 
+const hasEmbeddedResource = anySchemaNode((s) => s['x-kubernetes-embedded-resource'] === true);
+
 function validateNode(schema: JSONSchemaProps | undefined, value: unknown, path: string): FieldError[] {
-  if (schema === undefined) return [];
+  if (schema === undefined || !hasEmbeddedResource(schema)) return [];
   if (Array.isArray(value)) {
     const items = itemsSchema(schema);
     return value.flatMap((v, i) => validateNode(items, v, indexPath(path, i)));
@@ -78,5 +88,6 @@ function validateNode(schema: JSONSchemaProps | undefined, value: unknown, path:
  * type and metadata the API server checks). An empty list means valid.
  */
 export function validateEmbeddedResources(schema: JSONSchemaProps, obj: Record<string, unknown>): FieldError[] {
+  if (!hasEmbeddedResource(schema)) return [];
   return validateNode({ ...schema, 'x-kubernetes-embedded-resource': false }, obj, '');
 }

@@ -4,7 +4,15 @@
  */
 import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
 import { duplicate, invalid, type BadValue, type FieldError } from '../validation/field-errors.js';
-import { additionalSchema, childPath, indexPath, isJsonObject, itemsSchema, keyPath } from './schema-nav.js';
+import {
+  additionalSchema,
+  anySchemaNode,
+  childPath,
+  indexPath,
+  isJsonObject,
+  itemsSchema,
+  keyPath,
+} from './schema-nav.js';
 
 /** Go's `%#v` of a value inside `map[string]interface{}`. */
 function goValue(value: unknown): string {
@@ -61,6 +69,7 @@ function validateListMap(schema: JSONSchemaProps, list: unknown[], path: string)
 }
 
 function validateArray(schema: JSONSchemaProps, list: unknown[], path: string): FieldError[] {
+  if (!hasSetOrMap(schema)) return [];
   const errs: FieldError[] = [];
   const listType = schema['x-kubernetes-list-type'];
   if (listType === 'set')
@@ -77,6 +86,11 @@ function validateNode(schema: JSONSchemaProps, value: unknown, path: string): Fi
   return [];
 }
 
+const hasSetOrMap = anySchemaNode((s) => {
+  const listType = s['x-kubernetes-list-type'];
+  return listType === 'set' || listType === 'map';
+});
+
 /**
  * Checks every x-kubernetes-list-type `set` and `map` in `obj` for repeated values or keys,
  * below the field path `path` ('' for a whole object). An empty list means valid.
@@ -86,6 +100,7 @@ export function validateListSetsAndMaps(
   obj: Record<string, unknown>,
   path = '',
 ): FieldError[] {
+  if (!hasSetOrMap(schema)) return [];
   const errs: FieldError[] = [];
   const extra = additionalSchema(schema);
   for (const [k, v] of Object.entries(obj)) {

@@ -34,6 +34,28 @@ export function preservesUnknown(schema: JSONSchemaProps | undefined): boolean {
   return schema?.['x-kubernetes-preserve-unknown-fields'] === true;
 }
 
+/**
+ * A test of "`has` holds for this schema node or any node below it" (items, additionalProperties,
+ * properties, allOf), remembered per node: a served CRD version keeps its schema objects, so
+ * validating its custom resources looks at each node once, and skips subtrees with nothing to check.
+ */
+export function anySchemaNode(
+  has: (schema: JSONSchemaProps) => boolean,
+): (schema: JSONSchemaProps | undefined) => boolean {
+  const memo = new WeakMap<JSONSchemaProps, boolean>();
+  const test = (schema: JSONSchemaProps | undefined): boolean => {
+    if (schema === undefined) return false;
+    let found = memo.get(schema);
+    if (found === undefined) {
+      const subs = [itemsSchema(schema), additionalSchema(schema), ...Object.values(schema.properties ?? {})];
+      found = has(schema) || subs.some(test) || (schema.allOf ?? []).some(test);
+      memo.set(schema, found);
+    }
+    return found;
+  };
+  return test;
+}
+
 /** `parent.name` (field.Path's Child); `name` at the root. */
 export function childPath(parent: string, name: string): string {
   return parent === '' ? name : `${parent}.${name}`;
