@@ -4,6 +4,7 @@
  */
 import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
 import { duplicate, invalid, type BadValue, type FieldError } from '../validation/field-errors.js';
+import { jsonBadValue } from './json-bad-value.js';
 import {
   additionalSchema,
   anySchemaNode,
@@ -47,11 +48,6 @@ function secondOccurrences(values: readonly unknown[]): number[] {
   return out;
 }
 
-function primitive(value: unknown): BadValue {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value as BadValue;
-  return { goSyntax: JSON.stringify(value) };
-}
-
 function listMapKey(keys: readonly string[], item: unknown): Record<string, unknown> {
   const key: Record<string, unknown> = {};
   if (!isJsonObject(item)) return key;
@@ -62,7 +58,7 @@ function listMapKey(keys: readonly string[], item: unknown): Record<string, unkn
 function validateListMap(schema: JSONSchemaProps, list: unknown[], path: string): FieldError[] {
   const bad = list.findIndex((x) => x !== null && !isJsonObject(x));
   if (bad >= 0)
-    return [invalid(indexPath(path, bad), primitive(list[bad]), 'must be an object for an array of list-type map')];
+    return [invalid(indexPath(path, bad), jsonBadValue(list[bad]), 'must be an object for an array of list-type map')];
   const keyFields = schema['x-kubernetes-list-map-keys'] ?? [];
   const keys = list.map((x) => listMapKey(keyFields, x));
   return secondOccurrences(keys).map((i) => duplicate(indexPath(path, i), goMap(keys[i] ?? {})));
@@ -73,7 +69,7 @@ function validateArray(schema: JSONSchemaProps, list: unknown[], path: string): 
   const errs: FieldError[] = [];
   const listType = schema['x-kubernetes-list-type'];
   if (listType === 'set')
-    for (const i of secondOccurrences(list)) errs.push(duplicate(indexPath(path, i), primitive(list[i])));
+    for (const i of secondOccurrences(list)) errs.push(duplicate(indexPath(path, i), jsonBadValue(list[i])));
   if (listType === 'map') errs.push(...validateListMap(schema, list, path));
   const items = itemsSchema(schema);
   if (items) list.forEach((x, i) => errs.push(...validateNode(items, x, indexPath(path, i))));

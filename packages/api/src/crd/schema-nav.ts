@@ -2,15 +2,14 @@
  * Small helpers to walk a structural schema beside a JSON value: the schema of an array's
  * items, of a map's values, and Kubernetes' field-path spelling (`a.b`, `a[k]`, `a[0]`).
  */
+import { isJsonObject as isJsonObjectValue } from '@wheelhouse/machinery';
 import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
 
 /** A JSON object value. */
 export type JsonObject = Record<string, unknown>;
 
-/** True for a plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** True for a plain JSON object (not an array, not null): machinery's test, for values typed `unknown` inside. */
+export const isJsonObject = isJsonObjectValue as (value: unknown) => value is JsonObject;
 
 /** The single items schema of an array schema (structural schemas never use the list form). */
 export function itemsSchema(schema: JSONSchemaProps | undefined): JSONSchemaProps | undefined {
