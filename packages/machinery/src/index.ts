@@ -28,7 +28,7 @@ export {
   tooLongField,
 } from './field-errors.js';
 export type { FieldError, FieldErrorType } from './field-errors.js';
-export { goQuote } from './goformat.js';
+export { goQuote, goTypeName, goValue } from './goformat.js';
 
 export {
   DNS1035_LABEL_MAX_LENGTH,

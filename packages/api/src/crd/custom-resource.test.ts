@@ -91,3 +91,62 @@ describe('validateCustomResourceUpdate ratcheting', () => {
     ]);
   });
 });
+
+describe('scale subresource paths', () => {
+  const scaled = {
+    ...version,
+    scale: {
+      specReplicasPath: '.spec.replicas',
+      statusReplicasPath: '.status.replicas',
+      labelSelectorPath: '.status.selector',
+    },
+  };
+
+  it('reports values of the wrong type as unstructured accessors do, in Go types', () => {
+    const obj = { ...certificate({ replicas: '3' }), status: { replicas: 2.5, selector: 7 } };
+    expect(validateCustomResource(scaled, obj).map(formatFieldError)).toEqual([
+      '.spec.replicas: Invalid value: 0: .spec.replicas accessor error: 3 is of the type string, expected int64',
+      '.status.replicas: Invalid value: 0: .status.replicas accessor error: 2.5 is of the type float64, expected int64',
+      '.status.selector: Invalid value: "": .status.selector accessor error: 7 is of the type int64, expected string',
+    ]);
+  });
+
+  it('reports a non-object on the way, and nothing below a null or an absent field', () => {
+    expect(validateCustomResource(scaled, { ...certificate(), status: 'x' }).map(formatFieldError)).toEqual([
+      'status: Invalid value: "string": status in body must be of type object: "string"',
+      '.status.replicas: Invalid value: 0: .status.replicas accessor error: x is of the type string, expected map[string]interface{}',
+      '.status.selector: Invalid value: "": .status.selector accessor error: x is of the type string, expected map[string]interface{}',
+      '<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+    ]);
+    const belowNull = validateCustomResource(scaled, { ...certificate(), status: null });
+    expect(belowNull.filter((e) => e.field.startsWith('.'))).toEqual([]);
+    expect(validateCustomResource(scaled, certificate({ replicas: 3 }))).toEqual([]);
+  });
+
+  it('counts replicas as kube does', () => {
+    expect(validateCustomResource(scaled, certificate({ replicas: -1 })).map(formatFieldError)).toEqual([
+      '.spec.replicas: Invalid value: -1: should be a non-negative integer',
+    ]);
+  });
+});
+
+describe('embedded resources on a status update', () => {
+  it('are checked on create and update but not through /status, as kube-apiserver does', () => {
+    const embedded = {
+      type: 'object',
+      'x-kubernetes-embedded-resource': true,
+      'x-kubernetes-preserve-unknown-fields': true,
+    };
+    const withRef = {
+      ...version,
+      schema: { type: 'object', properties: { status: { type: 'object', properties: { ref: embedded } } } },
+    };
+    const old = { ...certificate(), metadata: { name: 'web', namespace: 'default', uid: 'u' } };
+    const next = { ...old, status: { ref: {} } };
+    expect(validateCustomResourceUpdate(withRef, next, old).map(formatFieldError)).toEqual([
+      'status.ref.apiVersion: Required value: must not be empty',
+      'status.ref.kind: Required value: must not be empty',
+    ]);
+    expect(validateCustomResourceStatusUpdate(withRef, next, old)).toEqual([]);
+  });
+});

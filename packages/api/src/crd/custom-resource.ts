@@ -4,7 +4,7 @@
  * resources, list-type sets and maps, then x-kubernetes-validations rules (unless an earlier
  * error blocks them: `<nil>: Invalid value: "null": some validation rules were not checked ...`).
  */
-import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
+import { goTypeName, goValue, nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type {
   CustomResourceDefinition,
   CustomResourceSubresourceScale,
@@ -32,6 +32,9 @@ export interface CustomResourceVersion {
   scale?: CustomResourceSubresourceScale | undefined;
 }
 
+/** The schema of a version without one: anything goes (kept as one object, so per-schema caches hit). */
+const PRESERVE_ALL: JSONSchemaProps = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+
 /** The CustomResourceVersion of `crd`'s version `name`, or undefined when the CRD has no such version. */
 export function customResourceVersionOf(
   crd: CustomResourceDefinition,
@@ -44,7 +47,7 @@ export function customResourceVersionOf(
     version: name,
     kind: crd.spec?.names?.kind ?? '',
     namespaced: crd.spec?.scope === 'Namespaced',
-    schema: v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    schema: v.schema?.openAPIV3Schema ?? PRESERVE_ALL,
     scale: v.subresources?.scale,
   };
 }
@@ -60,53 +63,56 @@ function typeMetaErrors(v: CustomResourceVersion, obj: Obj): FieldError[] {
   return errs;
 }
 
-const GO_TYPES: Record<string, string> = { string: 'string', boolean: 'bool', object: 'map[string]interface {}' };
+/** Go's `%T` and `%v` of an unstructured value (whole JSON numbers decode to int64 there). */
+const goType = (v: unknown) => (Number.isInteger(v) ? 'int64' : goTypeName(v));
+const goText = (v: unknown) => (Number.isInteger(v) ? String(v) : goValue(v));
 
-/** unstructured.NestedInt64 at a scale path, with kube's replica-count checks. */
-function replicasErrors(obj: Obj, path: string | undefined): FieldError[] {
-  if (!path) return [];
+type Nested = { found: false } | { found: true; value: unknown } | { error: string };
+
+/** unstructured.NestedFieldNoCopy at a scale path (`.spec.replicas`): not found below a null, an error below a non-object. */
+function nestedField(obj: Obj, path: string): Nested {
   const fields = path.replace(/^\./, '').split('.');
   let node: unknown = obj;
-  for (const f of fields) {
-    if (!isJsonObject(node) || !(f in node)) return [];
+  for (let i = 0; i < fields.length; i++) {
+    if (node === null || node === undefined) return { found: false };
+    const f = fields[i] ?? '';
+    if (!isJsonObject(node)) {
+      const at = `.${fields.slice(0, i + 1).join('.')}`;
+      return {
+        error: `${at} accessor error: ${goText(node)} is of the type ${goType(node)}, expected map[string]interface{}`,
+      };
+    }
+    if (!(f in node)) return { found: false };
     node = node[f];
   }
-  if (typeof node !== 'number' || !Number.isInteger(node)) {
-    const goType = Array.isArray(node)
-      ? '[]interface {}'
-      : typeof node === 'number'
-        ? 'float64'
-        : (GO_TYPES[typeof node] ?? typeof node);
-    return [
-      invalid(
-        path,
-        0,
-        `.${fields.join('.')} accessor error: ${JSON.stringify(node)} is of the type ${goType}, expected int64`,
-      ),
-    ];
-  }
-  if (node < 0) return [invalid(path, node, 'should be a non-negative integer')];
-  if (node > 2147483647) return [invalid(path, node, 'should be less than or equal to 2147483647')];
+  return { found: true, value: node };
+}
+
+/** The accessor error of the value at a scale path that is not of the type `goWanted` (int64, string). */
+function accessorError(path: string, value: unknown, goWanted: string): string {
+  return `.${path.replace(/^\./, '')} accessor error: ${goText(value)} is of the type ${goType(value)}, expected ${goWanted}`;
+}
+
+/** ValidateScaleSpec/ValidateScaleStatus: unstructured.NestedInt64 at a replicas path, then kube's count checks. */
+function replicasErrors(obj: Obj, path: string | undefined): FieldError[] {
+  if (!path) return [];
+  const nested = nestedField(obj, path);
+  if ('error' in nested) return [invalid(path, 0, nested.error)];
+  if (!nested.found) return [];
+  const n = nested.value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) return [invalid(path, 0, accessorError(path, n, 'int64'))];
+  if (n < 0) return [invalid(path, n, 'should be a non-negative integer')];
+  if (n > 2147483647) return [invalid(path, n, 'should be less than or equal to 2147483647')];
   return [];
 }
 
+/** ValidateScaleStatus's label selector: unstructured.NestedString at labelSelectorPath. */
 function labelSelectorErrors(obj: Obj, path: string | undefined): FieldError[] {
   if (!path) return [];
-  const fields = path.replace(/^\./, '').split('.');
-  let node: unknown = obj;
-  for (const f of fields) {
-    if (!isJsonObject(node) || !(f in node)) return [];
-    node = node[f];
-  }
-  return typeof node === 'string'
-    ? []
-    : [
-        invalid(
-          path,
-          '',
-          `.${fields.join('.')} accessor error: ${JSON.stringify(node)} is of the type ${typeof node}, expected string`,
-        ),
-      ];
+  const nested = nestedField(obj, path);
+  if ('error' in nested) return [invalid(path, '', nested.error)];
+  if (!nested.found || typeof nested.value === 'string') return [];
+  return [invalid(path, '', accessorError(path, nested.value, 'string'))];
 }
 
 const BLOCKING = new Set(['FieldValueNotSupported', 'FieldValueRequired', 'FieldValueTooLong', 'FieldValueTooMany']);
@@ -129,10 +135,34 @@ function withRules(v: CustomResourceVersion, errs: FieldError[], obj: Obj, old: 
   return [...errs, ...validateRules(v.schema, obj, old)];
 }
 
-function listErrors(v: CustomResourceVersion, obj: Obj, old: Obj | undefined): FieldError[] {
+/**
+ * The checks after the validator's (customResourceStrategy): embedded resources (not on a status
+ * update), list sets and maps (on update, only when the old object passed them), then the rules.
+ */
+function strategyErrors(
+  v: CustomResourceVersion,
+  errs: FieldError[],
+  obj: Obj,
+  old: Obj | undefined,
+  embedded: boolean,
+): FieldError[] {
+  if (embedded) errs.push(...validateEmbeddedResources(v.schema, obj));
   // Ratcheting: an old object that already broke list uniqueness does not hold an update back.
-  if (old !== undefined && validateListSetsAndMaps(v.schema, old).length > 0) return [];
-  return validateListSetsAndMaps(v.schema, obj);
+  if (old === undefined || validateListSetsAndMaps(v.schema, old).length === 0)
+    errs.push(...validateListSetsAndMaps(v.schema, obj));
+  return withRules(v, errs, obj, old);
+}
+
+/** The validator's checks: type meta alone when it is wrong, else `checks` and the scale paths. */
+function validatorErrors(v: CustomResourceVersion, obj: Obj, checks: () => FieldError[], spec: boolean): FieldError[] {
+  const typeErrs = typeMetaErrors(v, obj);
+  if (typeErrs.length > 0) return typeErrs;
+  return [
+    ...checks(),
+    ...(spec ? replicasErrors(obj, v.scale?.specReplicasPath) : []),
+    ...replicasErrors(obj, v.scale?.statusReplicasPath),
+    ...labelSelectorErrors(obj, v.scale?.labelSelectorPath),
+  ];
 }
 
 /**
@@ -140,19 +170,16 @@ function listErrors(v: CustomResourceVersion, obj: Obj, old: Obj | undefined): F
  * valid; the errors are kube's, for a 422 `<Kind>.<group> "<name>" is invalid` Status.
  */
 export function validateCustomResource(v: CustomResourceVersion, obj: Obj): FieldError[] {
-  const typeErrs = typeMetaErrors(v, obj);
-  const errs =
-    typeErrs.length > 0
-      ? typeErrs
-      : [
-          ...validateObjectMeta(obj.metadata, v.namespaced, nameIsDNSSubdomain),
-          ...validateAgainstSchema(v.schema, obj),
-          ...replicasErrors(obj, v.scale?.specReplicasPath),
-          ...replicasErrors(obj, v.scale?.statusReplicasPath),
-          ...labelSelectorErrors(obj, v.scale?.labelSelectorPath),
-        ];
-  errs.push(...validateEmbeddedResources(v.schema, obj), ...listErrors(v, obj, undefined));
-  return withRules(v, errs, obj, undefined);
+  const errs = validatorErrors(
+    v,
+    obj,
+    () => [
+      ...validateObjectMeta(obj.metadata, v.namespaced, nameIsDNSSubdomain),
+      ...validateAgainstSchema(v.schema, obj),
+    ],
+    true,
+  );
+  return strategyErrors(v, errs, obj, undefined, true);
 }
 
 /**
@@ -160,36 +187,35 @@ export function validateCustomResource(v: CustomResourceVersion, obj: Obj): Fiel
  * on values left unchanged are ratcheted away, see ratcheting.ts), and the rules with oldSelf.
  */
 export function validateCustomResourceUpdate(v: CustomResourceVersion, obj: Obj, old: Obj): FieldError[] {
-  const typeErrs = typeMetaErrors(v, obj);
-  const errs =
-    typeErrs.length > 0
-      ? typeErrs
-      : [
-          ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-          ...ratchetSchemaErrors(validateAgainstSchema(v.schema, obj), obj, old),
-          ...replicasErrors(obj, v.scale?.specReplicasPath),
-          ...replicasErrors(obj, v.scale?.statusReplicasPath),
-          ...labelSelectorErrors(obj, v.scale?.labelSelectorPath),
-        ];
-  errs.push(...validateEmbeddedResources(v.schema, obj), ...listErrors(v, obj, old));
-  return withRules(v, errs, obj, old);
+  const errs = validatorErrors(
+    v,
+    obj,
+    () => [
+      ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+      ...ratchetSchemaErrors(validateAgainstSchema(v.schema, obj), obj, old),
+    ],
+    true,
+  );
+  return strategyErrors(v, errs, obj, old, true);
 }
 
-/** Validates a `/status` update: metadata as an update, `status` against its schema, rules with oldSelf. */
+/**
+ * Validates a `/status` update: metadata as an update, `status` against its schema, the status
+ * scale paths, list sets and maps, rules with oldSelf. Embedded resources are not checked here,
+ * as kube's status strategy does not.
+ */
 export function validateCustomResourceStatusUpdate(v: CustomResourceVersion, obj: Obj, old: Obj): FieldError[] {
-  const typeErrs = typeMetaErrors(v, obj);
   const statusSchema = v.schema.properties?.status;
-  const errs =
-    typeErrs.length > 0
-      ? typeErrs
-      : [
-          ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-          ...(statusSchema && 'status' in obj
-            ? ratchetSchemaErrors(validateAgainstSchema(statusSchema, obj.status, 'status'), obj, old)
-            : []),
-          ...replicasErrors(obj, v.scale?.statusReplicasPath),
-          ...labelSelectorErrors(obj, v.scale?.labelSelectorPath),
-        ];
-  errs.push(...validateEmbeddedResources(v.schema, obj), ...listErrors(v, obj, old));
-  return withRules(v, errs, obj, old);
+  const errs = validatorErrors(
+    v,
+    obj,
+    () => [
+      ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+      ...(statusSchema && 'status' in obj
+        ? ratchetSchemaErrors(validateAgainstSchema(statusSchema, obj.status, 'status'), obj, old)
+        : []),
+    ],
+    false,
+  );
+  return strategyErrors(v, errs, obj, old, false);
 }

@@ -7,7 +7,7 @@
 import type { FieldValidationMode } from '../decode.js';
 import { strictDecodingMessage } from '../decode.js';
 import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
-import { applySchemaDefaults } from './defaulting.js';
+import { applySchemaDefaultsInPlace } from './defaulting.js';
 import { pruneUnknownFields, unknownFieldWarning } from './pruning.js';
 
 /** The decoded custom resource and its warnings, or the strict-decoding failure. */
@@ -28,5 +28,6 @@ export function decodeCustomResource<T>(
   if (mode === 'Strict' && unknownFields.length > 0)
     return { ok: false, unknownFields, message: strictDecodingMessage(unknownFields) };
   const warnings = mode === 'Warn' ? unknownFields.map(unknownFieldWarning) : [];
-  return { ok: true, value: applySchemaDefaults(schema, object), unknownFields, warnings };
+  applySchemaDefaultsInPlace(schema, object); // pruning's copy: defaulted without copying again
+  return { ok: true, value: object, unknownFields, warnings };
 }

@@ -5,9 +5,10 @@
  * apiVersion, kind and metadata are left to the keyword checks, which forbid them at the root.
  */
 import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
-import { invalid, type BadValue, type FieldError } from '../validation/field-errors.js';
+import { invalid, type FieldError } from '../validation/field-errors.js';
 import { jsonEqual } from '@wheelhouse/machinery';
 import { validateEmbeddedResources } from './embedded-resources.js';
+import { jsonBadValue } from './json-bad-value.js';
 import { pruneUnknownFields } from './pruning.js';
 import { validateAgainstSchema } from './schema-validation.js';
 import { isJsonObject, itemsSchema } from './schema-nav.js';
@@ -15,18 +16,13 @@ import { isJsonObject, itemsSchema } from './schema-nav.js';
 /** Validates a value against a schema's x-kubernetes-validations (installed by the CEL module). */
 export type DefaultRuleCheck = (schema: JSONSchemaProps, value: unknown, path: string) => FieldError[];
 
-function goJSON(value: unknown): BadValue {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value as BadValue;
-  return { goSyntax: JSON.stringify(value) };
-}
-
 function checkDefault(s: JSONSchemaProps, path: string, rules: DefaultRuleCheck | undefined): FieldError[] {
   const value = s.default;
   const at = `${path}.default`;
   const errs: FieldError[] = [];
   const embedded = s['x-kubernetes-embedded-resource'] === true;
   if (!jsonEqual(pruneUnknownFields(s, value, embedded).object, value))
-    errs.push(invalid(at, goJSON(value), 'must not have unknown fields'));
+    errs.push(invalid(at, jsonBadValue(value), 'must not have unknown fields'));
   const embeddedErrs = isJsonObject(value)
     ? validateEmbeddedResources(embedded ? { ...s, 'x-kubernetes-embedded-resource': false } : s, value).map((e) => ({
         ...e,

@@ -50,17 +50,17 @@ function pruneNulls(x: unknown, s: JSONSchemaProps | undefined): void {
 }
 
 /**
- * Applies `schema`'s defaults to a copy of `obj` (first dropping nulls of non-nullable fields
- * that have no default, as kube does when it decodes a request). Never mutates `obj`.
+ * Applies `schema`'s defaults to `obj` in place, first dropping nulls of non-nullable fields
+ * that have no default, as kube does when it decodes a request. For a copy the caller owns.
  */
-export function applySchemaDefaults<T>(schema: JSONSchemaProps, obj: T): T {
-  const copy = deepClone(obj);
-  pruneNulls(copy, schema);
-  defaultValue(copy, schema);
-  return copy;
+export function applySchemaDefaultsInPlace(schema: JSONSchemaProps, obj: unknown): void {
+  pruneNulls(obj, schema);
+  defaultValue(obj, schema);
 }
 
-/** Applies defaults in place (no null pruning): kube's defaulting.Default, for the CRD-time default checks. */
-export function defaultInPlace(schema: JSONSchemaProps, value: unknown): void {
-  defaultValue(value, schema);
+/** applySchemaDefaultsInPlace on a copy of `obj`. Never mutates `obj`. */
+export function applySchemaDefaults<T>(schema: JSONSchemaProps, obj: T): T {
+  const copy = deepClone(obj);
+  applySchemaDefaultsInPlace(schema, copy);
+  return copy;
 }

@@ -6,9 +6,18 @@
 import { isDNS1035Label } from '@wheelhouse/machinery';
 import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
 import type { ObjectMeta } from '../schema/meta-v1.js';
-import { invalid, required, type BadValue, type FieldError } from '../validation/field-errors.js';
+import { invalid, required, type FieldError } from '../validation/field-errors.js';
 import { validateObjectMeta } from '../validation/meta.js';
-import { additionalSchema, childPath, indexPath, isJsonObject, itemsSchema, keyPath } from './schema-nav.js';
+import { jsonBadValue } from './json-bad-value.js';
+import {
+  additionalSchema,
+  anySchemaNode,
+  childPath,
+  indexPath,
+  isJsonObject,
+  itemsSchema,
+  keyPath,
+} from './schema-nav.js';
 
 /** path.ValidatePathSegmentName: what a name of an embedded object may not be or contain. */
 export function pathSegmentName(name: string, prefix: boolean): string[] {
@@ -18,20 +27,15 @@ export function pathSegmentName(name: string, prefix: boolean): string[] {
   return errs;
 }
 
-function shown(value: unknown): BadValue {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value as BadValue;
-  return { goSyntax: JSON.stringify(value) };
-}
-
 function apiVersionErrors(value: unknown, path: string): FieldError[] {
-  if (typeof value !== 'string') return [invalid(path, shown(value), 'must be a string')];
+  if (typeof value !== 'string') return [invalid(path, jsonBadValue(value), 'must be a string')];
   if (value === '') return [invalid(path, value, 'must not be empty')];
   if (value.split('/').length > 2) return [invalid(path, value, `unexpected GroupVersion string: ${value}`)];
   return [];
 }
 
 function kindErrors(value: unknown, path: string): FieldError[] {
-  if (typeof value !== 'string') return [invalid(path, shown(value), 'must be a string')];
+  if (typeof value !== 'string') return [invalid(path, jsonBadValue(value), 'must be a string')];
   if (value === '') return [invalid(path, value, 'must not be empty')];
   const problems = isDNS1035Label(value.toLowerCase());
   return problems.length > 0
@@ -40,7 +44,7 @@ function kindErrors(value: unknown, path: string): FieldError[] {
 }
 
 function metadataErrors(value: unknown, path: string): FieldError[] {
-  if (!isJsonObject(value)) return [invalid(path, shown(value), 'must be an object')];
+  if (!isJsonObject(value)) return [invalid(path, jsonBadValue(value), 'must be an object')];
   const meta = { ...(value as ObjectMeta) };
   if (!meta.name) meta.name = 'fakename';
   const errs = validateObjectMeta(meta, Boolean(meta.namespace), pathSegmentName);
@@ -57,8 +61,10 @@ function embeddedErrors(obj: Record<string, unknown>, path: string): FieldError[
   return errs;
 }
 
+const hasEmbeddedResource = anySchemaNode((s) => s['x-kubernetes-embedded-resource'] === true);
+
 function validateNode(schema: JSONSchemaProps | undefined, value: unknown, path: string): FieldError[] {
-  if (schema === undefined) return [];
+  if (schema === undefined || !hasEmbeddedResource(schema)) return [];
   if (Array.isArray(value)) {
     const items = itemsSchema(schema);
     return value.flatMap((v, i) => validateNode(items, v, indexPath(path, i)));
@@ -78,5 +84,6 @@ function validateNode(schema: JSONSchemaProps | undefined, value: unknown, path:
  * type and metadata the API server checks). An empty list means valid.
  */
 export function validateEmbeddedResources(schema: JSONSchemaProps, obj: Record<string, unknown>): FieldError[] {
+  if (!hasEmbeddedResource(schema)) return [];
   return validateNode({ ...schema, 'x-kubernetes-embedded-resource': false }, obj, '');
 }

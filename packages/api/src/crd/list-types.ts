@@ -4,7 +4,16 @@
  */
 import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
 import { duplicate, invalid, type BadValue, type FieldError } from '../validation/field-errors.js';
-import { additionalSchema, childPath, indexPath, isJsonObject, itemsSchema, keyPath } from './schema-nav.js';
+import { jsonBadValue } from './json-bad-value.js';
+import {
+  additionalSchema,
+  anySchemaNode,
+  childPath,
+  indexPath,
+  isJsonObject,
+  itemsSchema,
+  keyPath,
+} from './schema-nav.js';
 
 /** Go's `%#v` of a value inside `map[string]interface{}`. */
 function goValue(value: unknown): string {
@@ -39,11 +48,6 @@ function secondOccurrences(values: readonly unknown[]): number[] {
   return out;
 }
 
-function primitive(value: unknown): BadValue {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value as BadValue;
-  return { goSyntax: JSON.stringify(value) };
-}
-
 function listMapKey(keys: readonly string[], item: unknown): Record<string, unknown> {
   const key: Record<string, unknown> = {};
   if (!isJsonObject(item)) return key;
@@ -54,17 +58,18 @@ function listMapKey(keys: readonly string[], item: unknown): Record<string, unkn
 function validateListMap(schema: JSONSchemaProps, list: unknown[], path: string): FieldError[] {
   const bad = list.findIndex((x) => x !== null && !isJsonObject(x));
   if (bad >= 0)
-    return [invalid(indexPath(path, bad), primitive(list[bad]), 'must be an object for an array of list-type map')];
+    return [invalid(indexPath(path, bad), jsonBadValue(list[bad]), 'must be an object for an array of list-type map')];
   const keyFields = schema['x-kubernetes-list-map-keys'] ?? [];
   const keys = list.map((x) => listMapKey(keyFields, x));
   return secondOccurrences(keys).map((i) => duplicate(indexPath(path, i), goMap(keys[i] ?? {})));
 }
 
 function validateArray(schema: JSONSchemaProps, list: unknown[], path: string): FieldError[] {
+  if (!hasSetOrMap(schema)) return [];
   const errs: FieldError[] = [];
   const listType = schema['x-kubernetes-list-type'];
   if (listType === 'set')
-    for (const i of secondOccurrences(list)) errs.push(duplicate(indexPath(path, i), primitive(list[i])));
+    for (const i of secondOccurrences(list)) errs.push(duplicate(indexPath(path, i), jsonBadValue(list[i])));
   if (listType === 'map') errs.push(...validateListMap(schema, list, path));
   const items = itemsSchema(schema);
   if (items) list.forEach((x, i) => errs.push(...validateNode(items, x, indexPath(path, i))));
@@ -77,6 +82,11 @@ function validateNode(schema: JSONSchemaProps, value: unknown, path: string): Fi
   return [];
 }
 
+const hasSetOrMap = anySchemaNode((s) => {
+  const listType = s['x-kubernetes-list-type'];
+  return listType === 'set' || listType === 'map';
+});
+
 /**
  * Checks every x-kubernetes-list-type `set` and `map` in `obj` for repeated values or keys,
  * below the field path `path` ('' for a whole object). An empty list means valid.
@@ -86,6 +96,7 @@ export function validateListSetsAndMaps(
   obj: Record<string, unknown>,
   path = '',
 ): FieldError[] {
+  if (!hasSetOrMap(schema)) return [];
   const errs: FieldError[] = [];
   const extra = additionalSchema(schema);
   for (const [k, v] of Object.entries(obj)) {

@@ -6,16 +6,9 @@
  */
 import { jsonEqual } from '@wheelhouse/machinery';
 import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
-import {
-  invalid,
-  notSupported,
-  required,
-  tooLong,
-  tooMany,
-  type BadValue,
-  type FieldError,
-} from '../validation/field-errors.js';
+import { invalid, notSupported, required, tooLong, tooMany, type FieldError } from '../validation/field-errors.js';
 import { isCheckedFormat, matchesFormat } from './formats.js';
+import { jsonBadValue } from './json-bad-value.js';
 import { additionalSchema, isJsonObject, itemsSchema } from './schema-nav.js';
 
 /** Where the validated value sits: `name` is kube-openapi's path (`spec.x`), `root` the field path in front. */
@@ -58,12 +51,6 @@ function typeError(w: Where, type: string, actual: string): FieldError {
   const err = invalid(errPath(w), actual, inBody(w, `must be of type ${type}: ${JSON.stringify(actual)}`));
   typeErrors.add(err);
   return err;
-}
-
-/** A value as field errors print it: primitives as themselves, anything else as JSON text. */
-function bad(value: unknown): BadValue {
-  if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) return value as BadValue;
-  return { goSyntax: JSON.stringify(value) };
 }
 
 function stringChecks(s: JSONSchemaProps, value: string, w: Where): FieldError[] {
@@ -129,7 +116,7 @@ function sliceChecks(s: JSONSchemaProps, value: unknown[], w: Where): FieldError
 function enumCheck(s: JSONSchemaProps, value: unknown, w: Where): FieldError[] {
   if (s.enum === undefined || s.enum.length === 0 || s.enum.some((e) => jsonEqual(e, value))) return [];
   const supported = s.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)));
-  return [notSupported(errPath(w), bad(value), supported)];
+  return [notSupported(errPath(w), jsonBadValue(value), supported)];
 }
 
 function propertyName(w: Where, key: string): string {

@@ -95,6 +95,18 @@ describe('validateCRDVersionSchema', () => {
     ]);
   });
 
+  it('checks a default against its rules as an update from itself and as a create', () => {
+    const size = (rule: string) => ({
+      type: 'integer',
+      default: 1,
+      'x-kubernetes-validations': [{ rule, optionalOldSelf: true }],
+    });
+    expect(check(withSpec({ type: 'object', properties: { size: size('self >= oldSelf.orValue(1)') } }))).toEqual([]);
+    expect(check(withSpec({ type: 'object', properties: { size: size('oldSelf.hasValue()') } }))).toEqual([
+      `${PATH}.properties[spec].properties[size].default: Invalid value: "integer": failed rule: oldSelf.hasValue()`,
+    ]);
+  });
+
   it('allows only kube root fields when the status subresource is enabled', () => {
     expect(check({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true }, true)).toEqual([]);
     expect(check({ type: 'object', additionalProperties: { type: 'string' } }, true)[0]).toContain(

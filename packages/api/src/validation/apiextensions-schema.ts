@@ -331,9 +331,13 @@ function walk(
     out.cel.push(...celRuleErrors(s, path, ctx.uncorrelatable));
 }
 
-/** A default must also pass the rules of its node (kube evaluates them with oldSelf = the default). */
+/**
+ * A default must also pass the rules of its node: kube evaluates them with oldSelf = the default,
+ * then (validation ratcheting, on by default) as a create, where optionalOldSelf sees no old value.
+ */
 function defaultRuleErrors(schema: JSONSchemaProps, value: unknown, path: string): FieldError[] {
-  return validateRules(schema, value, value, { root: path, ratcheting: false });
+  const asUpdate = validateRules(schema, value, value, { root: path, ratcheting: false });
+  return asUpdate.length > 0 ? asUpdate : validateRules(schema, value, undefined, { root: path, ratcheting: false });
 }
 
 /**

@@ -19,14 +19,6 @@ import { validateSelectableFields } from './apiextensions-selectable.js';
 import { forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 
-/** Where kube reports a per-version part: lifted to the spec when identical in every version. */
-interface VersionPaths {
-  schema(i: number): string | undefined;
-  subresources(i: number): string | undefined;
-  columns(i: number): string | undefined;
-  selectable(i: number): string | undefined;
-}
-
 type VersionPart = 'schema' | 'subresources' | 'additionalPrinterColumns' | 'selectableFields';
 
 function identical(versions: readonly CustomResourceDefinitionVersion[], part: VersionPart): boolean {
@@ -41,19 +33,27 @@ const LIFTED: Record<VersionPart, string> = {
   selectableFields: 'spec.selectableFields',
 };
 
-/** The path of `part` of version `i`, or undefined when kube validates it once at the lifted path (i > 0). */
-function partPath(versions: readonly CustomResourceDefinitionVersion[], part: VersionPart, i: number) {
-  if (!identical(versions, part)) return `spec.versions[${i}].${part}`;
-  return i === 0 ? LIFTED[part] : undefined;
-}
+/**
+ * Where kube reports each per-version part: lifted to the spec (and checked once, for version 0)
+ * when identical in every version. `path(part, i)` is undefined for the versions after the first
+ * of a lifted part.
+ */
+class VersionPaths {
+  private readonly lifted: ReadonlySet<VersionPart>;
 
-function versionPaths(versions: readonly CustomResourceDefinitionVersion[]): VersionPaths {
-  return {
-    schema: (i) => partPath(versions, 'schema', i),
-    subresources: (i) => partPath(versions, 'subresources', i),
-    columns: (i) => partPath(versions, 'additionalPrinterColumns', i),
-    selectable: (i) => partPath(versions, 'selectableFields', i),
-  };
+  constructor(versions: readonly CustomResourceDefinitionVersion[]) {
+    const parts = Object.keys(LIFTED) as VersionPart[];
+    this.lifted = new Set(parts.filter((part) => identical(versions, part)));
+  }
+
+  isLifted(part: VersionPart): boolean {
+    return this.lifted.has(part);
+  }
+
+  path(part: VersionPart, i: number): string | undefined {
+    if (!this.lifted.has(part)) return `spec.versions[${i}].${part}`;
+    return i === 0 ? LIFTED[part] : undefined;
+  }
 }
 
 const dns1035 = (field: string, value: string): FieldError[] => {
@@ -170,19 +170,19 @@ function validateVersion(spec: CustomResourceDefinitionSpec, i: number, paths: V
   const field = `spec.versions[${i}]`;
   const errs = dns1035(`${field}.name`, version.name ?? '');
   errs.push(...validateDeprecationWarning(version, `${field}.deprecationWarning`));
-  const schemaPath = paths.schema(i);
+  const schemaPath = paths.path('schema', i);
   if (schemaPath !== undefined && version.schema?.openAPIV3Schema !== undefined) {
     // A lifted schema is checked against any version's status subresource, a per-version one against its own.
     const anyStatus = versions.some((v) => v.subresources?.status !== undefined);
-    const status = identical(versions, 'schema') ? anyStatus : version.subresources?.status !== undefined;
+    const status = paths.isLifted('schema') ? anyStatus : version.subresources?.status !== undefined;
     errs.push(...validateCRDVersionSchema(version.schema.openAPIV3Schema, `${schemaPath}.openAPIV3Schema`, status));
   }
-  const subPath = paths.subresources(i);
+  const subPath = paths.path('subresources', i);
   if (subPath !== undefined) errs.push(...validateSubresources(version, subPath));
-  const colPath = paths.columns(i);
+  const colPath = paths.path('additionalPrinterColumns', i);
   if (colPath !== undefined)
     (version.additionalPrinterColumns ?? []).forEach((c, j) => errs.push(...validateColumn(c, `${colPath}[${j}]`)));
-  const selPath = paths.selectable(i);
+  const selPath = paths.path('selectableFields', i);
   if (selPath !== undefined && (version.selectableFields ?? []).length > 0)
     errs.push(...validateSelectableFields(version.selectableFields ?? [], version.schema?.openAPIV3Schema, selPath));
   return errs;
@@ -190,7 +190,7 @@ function validateVersion(spec: CustomResourceDefinitionSpec, i: number, paths: V
 
 function validateVersions(spec: CustomResourceDefinitionSpec): FieldError[] {
   const versions = spec.versions ?? [];
-  const paths = versionPaths(versions);
+  const paths = new VersionPaths(versions);
   const errs: FieldError[] = [];
   versions.forEach((v, i) => {
     if (v.schema?.openAPIV3Schema === undefined)

@@ -132,13 +132,15 @@ function compileExpression(
   return { program };
 }
 
-const cache = new Map<string, CompiledRule>();
+/** Compiled rules by text (rule and messageExpression): the same rule in another CRD object compiles once. */
+const byText = new Map<string, CompiledRule>();
+/**
+ * Compiled rules by rule object: a served CRD version keeps its schema objects, so validating
+ * its custom resources finds each rule's program here without building a key.
+ */
+const byRule = new WeakMap<ValidationRule, CompiledRule>();
 
-/** Compiles one rule (cached by its text). Never throws: problems are in `error` / `messageError`. */
-export function compileRule(rule: ValidationRule): CompiledRule {
-  const key = JSON.stringify([rule.rule, rule.messageExpression]);
-  const hit = cache.get(key);
-  if (hit) return { ...hit, rule };
+function compileText(rule: ValidationRule): CompiledRule {
   const { env, names } = ruleEnvironment();
   const compiled = compileExpression(env, names, rule.rule ?? '', 'bool');
   const out: CompiledRule = { rule, program: compiled.program, error: compiled.error, usesOldSelf: false };
@@ -146,12 +148,23 @@ export function compileRule(rule: ValidationRule): CompiledRule {
   if (rule.messageExpression) {
     const msg = compileExpression(env, names, rule.messageExpression, 'string');
     out.messageProgram = msg.program;
-    if (msg.error !== undefined)
-      out.messageError = msg.error.startsWith('compilation failed: ')
-        ? `messageExpression ${msg.error}`
-        : `messageExpression ${msg.error}`;
+    if (msg.error !== undefined) out.messageError = `messageExpression ${msg.error}`;
   }
-  if (cache.size > 10_000) cache.clear();
-  cache.set(key, out);
+  return out;
+}
+
+/** Compiles one rule (cached per rule object and by its text). Never throws: problems are in `error` / `messageError`. */
+export function compileRule(rule: ValidationRule): CompiledRule {
+  const own = byRule.get(rule);
+  if (own) return own;
+  const key = JSON.stringify([rule.rule, rule.messageExpression]);
+  let hit = byText.get(key);
+  if (!hit) {
+    hit = compileText(rule);
+    if (byText.size > 10_000) byText.clear();
+    byText.set(key, hit);
+  }
+  const out = hit.rule === rule ? hit : { ...hit, rule };
+  byRule.set(rule, out);
   return out;
 }

@@ -10,7 +10,15 @@ import { Optional } from '@marcbachmann/cel-js';
 import { jsonEqual } from '@wheelhouse/machinery';
 import type { JSONSchemaProps, ValidationRule } from '../../schema/apiextensions-v1.js';
 import { duplicate, forbidden, invalid, required, type FieldError } from '../../validation/field-errors.js';
-import { additionalSchema, childPath, indexPath, isJsonObject, itemsSchema, keyPath } from '../schema-nav.js';
+import {
+  additionalSchema,
+  anySchemaNode,
+  childPath,
+  indexPath,
+  isJsonObject,
+  itemsSchema,
+  keyPath,
+} from '../schema-nav.js';
 import { compileRule, type CompiledRule } from './compile.js';
 import { normalizeRuleFieldPath } from './field-path.js';
 import { toCelValue } from './values.js';
@@ -70,12 +78,18 @@ function evalMessage(c: CompiledRule, ctx: Context, path: string, type: string):
   return { message: value };
 }
 
-function contextFor(c: CompiledRule, self: unknown, old: Old, s: JSONSchemaProps): Context | undefined {
+/** A node's value and correlated old value as CEL values (NONE: no old value). */
+interface CelValues {
+  self: unknown;
+  old: unknown;
+}
+
+function contextFor(c: CompiledRule, old: Old, values: () => CelValues): Context | undefined {
   const optional = c.rule.optionalOldSelf === true;
   if (c.usesOldSelf && old === NONE && !optional) return undefined;
-  const celSelf = toCelValue(self, s);
-  if (!optional) return old === NONE ? { self: celSelf } : { self: celSelf, oldSelf: toCelValue(old, s) };
-  return { self: celSelf, oldSelf: old === NONE ? Optional.none() : Optional.of(toCelValue(old, s)) };
+  const { self, old: celOld } = values();
+  if (!optional) return old === NONE ? { self } : { self, oldSelf: celOld };
+  return { self, oldSelf: old === NONE ? Optional.none() : Optional.of(celOld) };
 }
 
 /** Evaluates the rules of one node; `stop` is set when kube stops evaluating further rules. */
@@ -88,13 +102,16 @@ function nodeErrors(
 ): { errs: FieldError[]; stop: boolean } {
   const errs: FieldError[] = [];
   const type = s.type ?? '';
+  // Converted once for all the node's rules, and only when a rule runs.
+  let converted: CelValues | undefined;
+  const values = () => (converted ??= { self: toCelValue(self, s), old: old === NONE ? NONE : toCelValue(old, s) });
   for (const rule of s['x-kubernetes-validations'] ?? []) {
     const c = compileRule(rule);
     if (c.error !== undefined || !c.program) {
       errs.push(invalid(path, type, `rule compile error: ${c.error ?? 'empty rule'}`));
       continue;
     }
-    const ctx = contextFor(c, self, old, s);
+    const ctx = contextFor(c, old, values);
     if (ctx === undefined) continue;
     let result: unknown;
     try {
@@ -146,7 +163,7 @@ class RuleWalk {
   constructor(private readonly ratchet: boolean) {}
 
   node(s: JSONSchemaProps | undefined, value: unknown, old: Old, path: string): void {
-    if (s === undefined || value === null || value === undefined || this.stopped) return;
+    if (s === undefined || value === null || value === undefined || this.stopped || !hasRules(s)) return;
     const { errs, stop } = nodeErrors(s, value, old, path, this.ratchet);
     this.errs.push(...errs);
     if (stop) {
@@ -209,15 +226,7 @@ export function validateRules(
   return walk.errs;
 }
 
-/** True when a schema (or any schema below it) has x-kubernetes-validations rules. */
-export function hasRules(schema: JSONSchemaProps | undefined): boolean {
-  if (schema === undefined) return false;
-  if ((schema['x-kubernetes-validations'] ?? []).length > 0) return true;
-  const subs = [
-    itemsSchema(schema),
-    additionalSchema(schema),
-    ...Object.values(schema.properties ?? {}),
-    ...(schema.allOf ?? []),
-  ];
-  return subs.some((sub) => hasRules(sub));
-}
+/** True when a schema (or any schema below it) has x-kubernetes-validations rules (remembered per schema node). */
+export const hasRules: (schema: JSONSchemaProps | undefined) => boolean = anySchemaNode(
+  (s) => (s['x-kubernetes-validations'] ?? []).length > 0,
+);
