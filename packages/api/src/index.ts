@@ -475,6 +475,7 @@ export {
   volumeNodeAffinityMatches,
   type MatchOptions,
 } from './storage/volume-match.js';
+export { podClaimNames } from './storage/pod-claims.js';
 export {
   BETA_STORAGE_PROVISIONER_ANNOTATION,
   BIND_COMPLETED_ANNOTATION,

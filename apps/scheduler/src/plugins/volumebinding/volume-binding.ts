@@ -12,11 +12,11 @@ import {
   claimClass,
   findMatchingVolume,
   isVolumeBoundToClaim,
+  podClaimNames,
   volumeFitsClaim,
   volumeNodeAffinityMatches,
   type PersistentVolume,
   type PersistentVolumeClaim,
-  type Pod,
 } from '@wheelhouse/api';
 import { sleep } from '@wheelhouse/client';
 import type { NodeInfo } from '../../cache/node-info.js';
@@ -72,15 +72,6 @@ class PodVolumes implements StateData {
   }
 }
 
-/** The claim names a pod uses: persistentVolumeClaim volumes and the claims of its ephemeral volumes. */
-function claimNames(pod: Pod): string[] {
-  return (pod.spec?.volumes ?? []).flatMap((v) => {
-    if (v.persistentVolumeClaim?.claimName) return [v.persistentVolumeClaim.claimName];
-    if (v.ephemeral) return [`${pod.metadata?.name ?? ''}-${v.name ?? ''}`];
-    return [];
-  });
-}
-
 function isBound(claim: PersistentVolumeClaim): boolean {
   return !!claim.spec?.volumeName;
 }
@@ -114,7 +105,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
         event: { resource: 'PersistentVolumeClaim', actionType: addOrUpdate },
         hint: (pod, _old, claim) => {
           const meta = (claim as PersistentVolumeClaim).metadata;
-          const ours = meta?.namespace === pod.metadata?.namespace && claimNames(pod).includes(meta?.name ?? '');
+          const ours = meta?.namespace === pod.metadata?.namespace && podClaimNames(pod).includes(meta?.name ?? '');
           return ours ? 'Queue' : 'QueueSkip';
         },
       },
@@ -125,7 +116,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
 
   preFilter(state: CycleState, pod: PodInfo): Status | undefined {
     const storage = this.storage;
-    const names = claimNames(pod.pod);
+    const names = podClaimNames(pod.pod);
     if (!storage || names.length === 0) return skip();
     const ns = pod.pod.metadata?.namespace ?? '';
     const bound: PersistentVolume[] = [];
