@@ -1,4 +1,4 @@
-import type { Node, Pod } from '@wheelhouse/api';
+import { podClaimNames, type Node, type Pod } from '@wheelhouse/api';
 import { NODE_NAME_INDEX, type Served } from '@wheelhouse/client';
 import type { ResolvedKubeletConfig } from './config.js';
 import type { NodePool } from './nodes/node-pool.js';
@@ -97,14 +97,20 @@ export function nodePlayerFor(
   };
 }
 
-/** A claim that changes wakes the hosted pods of its namespace that mount it (they may start now). */
+/**
+ * A claim that appears or changes phase wakes the hosted pods of its namespace that use it
+ * (they may start now); other claim updates leave unboundClaims() as it was.
+ */
 function wakeOnClaims(wiring: Wiring, player: StagePlayer<Served<Pod>>, hosted: (node: string) => boolean): void {
   const wake = (claim: { metadata: { namespace?: string | undefined; name: string } }): void => {
     for (const pod of wiring.pods.lister().list({ namespace: claim.metadata.namespace ?? '' }) as CachedPod[]) {
-      if (!hosted(pod.spec?.nodeName ?? '')) continue;
-      const mounts = (pod.spec?.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name);
-      if (mounts) player.observe(pod);
+      if (hosted(pod.spec?.nodeName ?? '') && podClaimNames(pod).includes(claim.metadata.name)) player.observe(pod);
     }
   };
-  wiring.claims.addEventHandler({ onAdd: wake, onUpdate: (_old, claim) => wake(claim) });
+  wiring.claims.addEventHandler({
+    onAdd: wake,
+    onUpdate: (old, claim) => {
+      if (old.status?.phase !== claim.status?.phase) wake(claim);
+    },
+  });
 }

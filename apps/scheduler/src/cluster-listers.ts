@@ -60,6 +60,7 @@ function storageListers(i: ListerInformers): { storage?: () => StorageListers } 
   const classes = reader<StorageClass>(i.storageClasses.lister());
   const storage: StorageListers = {
     claim: (ns, name) => claims.get(name, ns),
+    volume: (name) => volumes.get(name),
     volumes: () => volumes.list(),
     storageClass: (name) => classes.get(name),
   };

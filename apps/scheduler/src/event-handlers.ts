@@ -7,7 +7,7 @@ import type { Node, Pod } from '@wheelhouse/api';
 import type { EventHandler, InformerFor, Served } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import type { SchedulerCache } from './cache/cache.js';
-import { Action, ASSIGNED_POD_DELETE, NODE_ADD, type ClusterEvent } from './framework/events.js';
+import { Action, ASSIGNED_POD_DELETE, NODE_ADD, type ClusterEvent, type EventResource } from './framework/events.js';
 import { podKey } from './framework/pod-info.js';
 import type { Framework } from './framework/runtime.js';
 import { nodeSchedulingPropertiesChange } from './node-changes.js';
@@ -118,11 +118,28 @@ export function nodeHandlers(t: HandlerTargets): EventHandler<Served<Node>> {
   };
 }
 
+/** Handlers that only pass adds and updates of `resource` to the queue (storage objects: VolumeBinding's events). */
+export function requeueHandlers<T>(resource: EventResource, t: HandlerTargets): EventHandler<T> {
+  return {
+    onAdd: (obj) => t.queue.moveAllToActiveOrBackoffQueue({ resource, actionType: Action.Add }, undefined, obj),
+    onUpdate: (o, n) => t.queue.moveAllToActiveOrBackoffQueue({ resource, actionType: Action.UpdateOther }, o, n),
+  };
+}
+
+/** The informers the handlers watch; the storage ones only requeue. */
+export interface HandlerInformers {
+  pods: InformerFor<'pods'>;
+  nodes: InformerFor<'nodes'>;
+  claims?: InformerFor<'persistentvolumeclaims'>;
+  volumes?: InformerFor<'persistentvolumes'>;
+  storageClasses?: InformerFor<'storageclasses'>;
+}
+
 /** Registers the handlers on the informers. */
-export function registerHandlers(
-  informers: { pods: InformerFor<'pods'>; nodes: InformerFor<'nodes'> },
-  t: HandlerTargets,
-): void {
+export function registerHandlers(informers: HandlerInformers, t: HandlerTargets): void {
   informers.pods.addEventHandler(podHandlers(t));
   informers.nodes.addEventHandler(nodeHandlers(t));
+  informers.claims?.addEventHandler(requeueHandlers('PersistentVolumeClaim', t));
+  informers.volumes?.addEventHandler(requeueHandlers('PersistentVolume', t));
+  informers.storageClasses?.addEventHandler(requeueHandlers('StorageClass', t));
 }

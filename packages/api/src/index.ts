@@ -477,6 +477,7 @@ export {
   volumeNodeAffinityMatches,
   type MatchOptions,
 } from './storage/volume-match.js';
+export { podClaimNames } from './storage/pod-claims.js';
 export {
   BETA_STORAGE_PROVISIONER_ANNOTATION,
   BETA_STORAGE_CLASS_ANNOTATION,

@@ -1,4 +1,4 @@
-import { podQOSClass, type Pod } from '@wheelhouse/api';
+import { podClaimNames, podQOSClass, type Pod } from '@wheelhouse/api';
 import type { ExpressionFunction } from '../stages/expression-eval.js';
 import type { CachedPod } from '../types.js';
 import { containerId, imageId, imageSize } from './images.js';
@@ -62,11 +62,6 @@ export type ClaimPhase = (namespace: string, name: string) => string | undefined
 /** The claims `pod` mounts (persistentVolumeClaim and ephemeral volumes) that are not Bound; null when none. */
 export function unboundClaims(pod: CachedPod, claimPhase: ClaimPhase): string[] | null {
   const ns = pod.metadata.namespace ?? '';
-  const names = (pod.spec?.volumes ?? []).flatMap((v) => {
-    if (v.persistentVolumeClaim?.claimName) return [v.persistentVolumeClaim.claimName];
-    if (v.ephemeral) return [`${pod.metadata.name}-${v.name ?? ''}`];
-    return [];
-  });
-  const unbound = names.filter((n) => claimPhase(ns, n) !== 'Bound');
+  const unbound = podClaimNames(pod).filter((n) => claimPhase(ns, n) !== 'Bound');
   return unbound.length > 0 ? unbound : null;
 }

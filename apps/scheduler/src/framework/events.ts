@@ -4,9 +4,19 @@
  */
 import type { Pod } from '@wheelhouse/api';
 
-/** What changed: pods (split by assigned/unscheduled), nodes, or anything ('*'). */
+/** What changed: pods (split by assigned/unscheduled), nodes, storage, or anything ('*'). */
 export type EventResource =
-  'Pod' | 'AssignedPod' | 'UnscheduledPod' | 'Node' | 'PodDisruptionBudget' | 'Namespace' | 'Service' | '*';
+  | 'Pod'
+  | 'AssignedPod'
+  | 'UnscheduledPod'
+  | 'Node'
+  | 'PodDisruptionBudget'
+  | 'Namespace'
+  | 'Service'
+  | 'PersistentVolumeClaim'
+  | 'PersistentVolume'
+  | 'StorageClass'
+  | '*';
 
 /** Action bits (framework.ActionType); a set of actions is their bitwise OR. */
 export const Action = {

@@ -51,6 +51,7 @@ export interface ClusterListers {
 /** Read access to claims, volumes and classes (VolumeBinding). */
 export interface StorageListers {
   claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  volume(name: string): PersistentVolume | undefined;
   volumes(): readonly PersistentVolume[];
   storageClass(name: string): StorageClass | undefined;
 }

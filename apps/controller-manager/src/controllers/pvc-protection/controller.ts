@@ -5,7 +5,7 @@
  * in the cache and then against the API server; once none does, the finalizer goes and the
  * deletion completes. Pod deletions and completions queue the claims they used.
  */
-import type { Pod, PersistentVolumeClaim } from '@wheelhouse/api';
+import { podClaimNames, type Pod, type PersistentVolumeClaim } from '@wheelhouse/api';
 import {
   type DeepReadonly,
   type EventHandler,
@@ -25,20 +25,11 @@ export const PVC_PROTECTION_FINALIZER = 'kubernetes.io/pvc-protection';
 
 type PodLike = DeepReadonly<Pod>;
 
-/** The claim names a pod's volumes refer to. */
-export function claimsOfPod(pod: PodLike): string[] {
-  return (pod.spec?.volumes ?? []).flatMap((v) => {
-    if (v.persistentVolumeClaim?.claimName) return [v.persistentVolumeClaim.claimName];
-    if (v.ephemeral) return [`${pod.metadata?.name ?? ''}-${v.name ?? ''}`];
-    return [];
-  });
-}
-
 const finished = (pod: PodLike): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
 /** True when a pod of `pods` that has not finished uses the claim. */
 export function claimInUse(pods: readonly PodLike[], claim: string): boolean {
-  return pods.some((p) => !finished(p) && claimsOfPod(p).includes(claim));
+  return pods.some((p) => !finished(p) && podClaimNames(p).includes(claim));
 }
 
 /** kube-controller-manager's "pvc-protection" controller. */
@@ -73,10 +64,10 @@ export function newPvcProtectionController(ctx: ControllerContext, options: Cont
   const podHandler: EventHandler<Served<Pod>> = {
     onUpdate: (_o, pod) => {
       if (finished(pod) || pod.metadata.deletionTimestamp)
-        for (const c of claimsOfPod(pod)) controller.enqueue(`${pod.metadata.namespace ?? ''}/${c}`);
+        for (const c of podClaimNames(pod)) controller.enqueue(`${pod.metadata.namespace ?? ''}/${c}`);
     },
     onDelete: (pod) => {
-      for (const c of claimsOfPod(pod)) controller.enqueue(`${pod.metadata.namespace ?? ''}/${c}`);
+      for (const c of podClaimNames(pod)) controller.enqueue(`${pod.metadata.namespace ?? ''}/${c}`);
     },
   };
   controller.watch(pods, podHandler);

@@ -73,4 +73,36 @@ describe('resourcequota controller', () => {
     );
     expect(status?.hard).toEqual({ secrets: '4', services: '2' });
   });
+
+  it('counts claims and releases their usage when one goes', async () => {
+    const ns = await cluster.namespace();
+    await start();
+    await quotas(ns).create({
+      metadata: { name: 'q' },
+      spec: { hard: { persistentvolumeclaims: '3', 'requests.storage': '10Gi' } },
+    });
+    await eventually(
+      () => usedOf(ns, 'q'),
+      (u) => u?.persistentvolumeclaims === '0',
+      'quota status filled',
+    );
+    const claims = cluster.client.resource('persistentvolumeclaims', ns);
+    const spec = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } };
+    await claims.create({ metadata: { name: 'a' }, spec });
+    await claims.create({ metadata: { name: 'b' }, spec });
+    await eventually(
+      () => usedOf(ns, 'q'),
+      (u) => u?.persistentvolumeclaims === '2',
+      'claims counted',
+    );
+    await claims.delete('a');
+    // Without the pvc-protection controller here, drop its finalizer if admission set it.
+    await claims.patch('a', { metadata: { finalizers: null } }, { type: 'merge' }).catch(() => undefined);
+    const used = await eventually(
+      () => usedOf(ns, 'q'),
+      (u) => u?.persistentvolumeclaims === '1',
+      'claim usage released',
+    );
+    expect(used).toEqual({ persistentvolumeclaims: '1', 'requests.storage': '2Gi' });
+  });
 });

@@ -1,10 +1,11 @@
 /**
  * kube-controller-manager's "resourcequota" controller wiring: a quota is synced when it is
  * added, when its spec.hard changes (not for the status charges admission writes), when an
- * object it may count is deleted or updated (usage released: deletions, pods finishing), and
- * every --resource-quota-sync-period. Workers: --concurrent-resource-quota-syncs.
+ * object it may count is deleted or updated so that its usage changes (usage released:
+ * deletions, pods finishing, a service's type, a claim's request; kube's replenishment
+ * filter), and every --resource-quota-sync-period. Workers: --concurrent-resource-quota-syncs.
  */
-import type { ApiObject, ResourceQuota } from '@wheelhouse/api';
+import { objectUsage, type ApiObject, type ResourceQuota } from '@wheelhouse/api';
 import type { DeepReadonly, InformerFor, Lister, Served } from '@wheelhouse/client';
 import { type ControllerContext, type ControllerOptions, newController } from '../../context.js';
 import {
@@ -13,6 +14,7 @@ import {
   daemonSetInformer,
   deploymentInformer,
   jobInformer,
+  persistentVolumeClaimInformer,
   podInformer,
   replicaSetInformer,
   replicationControllerInformer,
@@ -22,6 +24,7 @@ import {
   statefulSetInformer,
 } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
+import { sameUsage } from './equal.js';
 import { type CountedResource, syncResourceQuota } from './reconcile.js';
 import { syncPeriodMs } from './settings.js';
 
@@ -34,6 +37,7 @@ function counted(ctx: ControllerContext): Array<CountedResource & { informer: An
     ['', 'services', serviceInformer(f) as unknown as AnyInformer],
     ['', 'configmaps', configMapInformer(f)],
     ['', 'secrets', secretInformer(f) as unknown as AnyInformer],
+    ['', 'persistentvolumeclaims', persistentVolumeClaimInformer(f) as unknown as AnyInformer],
     ['', 'replicationcontrollers', replicationControllerInformer(f) as unknown as AnyInformer],
     ['', 'resourcequotas', resourceQuotaInformer(f) as unknown as AnyInformer],
     ['apps', 'deployments', deploymentInformer(f) as unknown as AnyInformer],
@@ -81,8 +85,11 @@ export function newResourceQuotaController(ctx: ControllerContext, options: Cont
   };
   for (const r of resources) {
     if (r.plural === 'resourcequotas') continue;
+    const usage = (obj: DeepReadonly<ApiObject>) => objectUsage(r.group, r.plural, obj as ApiObject, deps.now());
     controller.watch(r.informer as InformerFor<'configmaps'>, {
-      onUpdate: (_old, obj) => replenish(obj),
+      onUpdate: (old, obj) => {
+        if (!sameUsage(usage(old), usage(obj))) replenish(obj);
+      },
       onDelete: replenish,
     });
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeNode, makePod } from '../../builders.test-support.js';
 import { fakeListers } from '../../framework/framework.test-support.js';
 import { filterNodes, pluginFramework, preFilter } from '../plugin.test-support.js';
-import { newVolumeBinding } from './volume-binding.js';
+import { newVolumeBinding, VolumeBinding } from './volume-binding.js';
 
 const nodes = [makeNode('a').obj, makeNode('b').obj];
 
@@ -51,12 +51,14 @@ const claims = [
   claim('immediate', { storageClassName: 'now' }),
   claim('delayed', { storageClassName: 'later' }),
   claim('local', { storageClassName: 'local' }),
+  claim('dangling', { volumeName: 'gone' }),
 ];
 
 const listers = {
   ...fakeListers(),
   storage: () => ({
     claim: (ns: string, name: string) => claims.find((c) => c.metadata?.name === name && c.metadata.namespace === ns),
+    volume: (name: string) => volumes.find((v) => v.metadata?.name === name),
     volumes: () => volumes,
     storageClass: (name: string) => classes.find((c) => c.metadata?.name === name),
   }),
@@ -100,5 +102,20 @@ describe('VolumeBinding', () => {
       a: "UnschedulableAndUnresolvable: node(s) didn't find available persistent volumes to bind",
       b: '',
     });
+  });
+
+  it('refuses every node to a pod whose bound claim names a volume that does not exist', () => {
+    const reason =
+      'UnschedulableAndUnresolvable: node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)';
+    expect(filterNodes(fwk, snapshot, podWith('dangling'))).toEqual({ a: reason, b: reason });
+  });
+
+  it("requeues a rejected pod when one of its own claims changes, not another pod's", () => {
+    const claimEvent = new VolumeBinding(fwk)
+      .eventsToRegister()
+      .find((e) => e.event.resource === 'PersistentVolumeClaim')!;
+    const pod = podWith('delayed');
+    expect(claimEvent.hint!(pod, undefined, claims[2])).toBe('Queue');
+    expect(claimEvent.hint!(pod, undefined, claims[0])).toBe('QueueSkip');
   });
 });

@@ -11,6 +11,9 @@ import {
   BIND_COMPLETED_ANNOTATION,
   claimClass,
   findMatchingVolume,
+  isVolumeBoundToClaim,
+  podClaimNames,
+  volumeFitsClaim,
   volumeNodeAffinityMatches,
   type PersistentVolume,
   type PersistentVolumeClaim,
@@ -19,7 +22,14 @@ import { sleep } from '@wheelhouse/client';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import type { Handle, StorageListers } from '../../framework/handle.js';
-import type { FilterPlugin, PreBindPlugin, PreFilterPlugin, ReservePlugin } from '../../framework/interfaces.js';
+import { Action, type ClusterEventWithHint } from '../../framework/events.js';
+import type {
+  EnqueueExtensions,
+  FilterPlugin,
+  PreBindPlugin,
+  PreFilterPlugin,
+  ReservePlugin,
+} from '../../framework/interfaces.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import type { PluginFactory } from '../../framework/registry.js';
 import { Code, newStatus, skip, unresolvable, type Status, type StatusResult } from '../../framework/status.js';
@@ -29,6 +39,7 @@ import { Names } from '../names.js';
 export const ERR_REASON_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
 export const ERR_REASON_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
 export const ERR_REASON_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
+export const ERR_REASON_PV_NOT_EXIST = 'node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)';
 
 /** kube-scheduler's default --bind-timeout-seconds, in ms. */
 export const BIND_TIMEOUT_MS = 600_000;
@@ -41,33 +52,42 @@ interface Decision {
   volume?: PersistentVolume;
 }
 
+/** A WaitForFirstConsumer claim: the volumes that could serve it on some node, and whether its class provisions. */
+interface DelayedClaim {
+  claim: PersistentVolumeClaim;
+  candidates: readonly PersistentVolume[];
+  provisions: boolean;
+}
+
 class PodVolumes implements StateData {
   decisions: Decision[] = [];
   constructor(
     readonly bound: readonly PersistentVolume[],
-    readonly delayed: readonly PersistentVolumeClaim[],
+    /** Some bound claim names a volume that does not exist. */
+    readonly boundMissing: boolean,
+    readonly delayed: readonly DelayedClaim[],
   ) {}
   clone(): StateData {
     return this;
   }
 }
 
-/** The claim names a pod uses: persistentVolumeClaim volumes and the claims of its ephemeral volumes. */
-function claimNames(info: PodInfo): string[] {
-  const pod = info.pod;
-  return (pod.spec?.volumes ?? []).flatMap((v) => {
-    if (v.persistentVolumeClaim?.claimName) return [v.persistentVolumeClaim.claimName];
-    if (v.ephemeral) return [`${pod.metadata?.name ?? ''}-${v.name ?? ''}`];
-    return [];
-  });
-}
-
 function isBound(claim: PersistentVolumeClaim): boolean {
   return !!claim.spec?.volumeName;
 }
 
+/** The volumes findMatchingVolume could pick for the claim on some node (the node-independent checks, done once). */
+function candidateVolumes(claim: PersistentVolumeClaim, all: readonly PersistentVolume[]): PersistentVolume[] {
+  return all.filter(
+    (pv) =>
+      !pv.metadata?.deletionTimestamp &&
+      (isVolumeBoundToClaim(pv, claim) ||
+        (!pv.spec?.claimRef && pv.status?.phase === 'Available' && volumeFitsClaim(claim, pv))),
+  );
+}
+
 /** See the module comment. */
-export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlugin, PreBindPlugin {
+export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlugin, PreBindPlugin, EnqueueExtensions {
   readonly name = Names.VolumeBinding;
 
   constructor(private readonly handle: Handle) {}
@@ -76,28 +96,48 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     return this.handle.listers.storage?.();
   }
 
+  /** kube's events: claims (the pod's own) and volumes added or updated, classes added or updated, nodes added or relabelled. */
+  eventsToRegister(): ClusterEventWithHint[] {
+    const addOrUpdate = Action.Add | Action.UpdateOther;
+    return [
+      { event: { resource: 'StorageClass', actionType: addOrUpdate } },
+      {
+        event: { resource: 'PersistentVolumeClaim', actionType: addOrUpdate },
+        hint: (pod, _old, claim) => {
+          const meta = (claim as PersistentVolumeClaim).metadata;
+          const ours = meta?.namespace === pod.metadata?.namespace && podClaimNames(pod).includes(meta?.name ?? '');
+          return ours ? 'Queue' : 'QueueSkip';
+        },
+      },
+      { event: { resource: 'PersistentVolume', actionType: addOrUpdate } },
+      { event: { resource: 'Node', actionType: Action.Add | Action.UpdateNodeLabel | Action.UpdateNodeTaint } },
+    ];
+  }
+
   preFilter(state: CycleState, pod: PodInfo): Status | undefined {
     const storage = this.storage;
-    const names = claimNames(pod);
+    const names = podClaimNames(pod.pod);
     if (!storage || names.length === 0) return skip();
     const ns = pod.pod.metadata?.namespace ?? '';
     const bound: PersistentVolume[] = [];
-    const delayed: PersistentVolumeClaim[] = [];
+    let boundMissing = false;
+    const delayed: DelayedClaim[] = [];
     for (const name of names) {
       const claim = storage.claim(ns, name);
       if (!claim) return unresolvable(`persistentvolumeclaim "${name}" not found`);
       if (claim.metadata?.deletionTimestamp) return unresolvable(`persistentvolumeclaim "${name}" is being deleted`);
       if (isBound(claim)) {
-        const pv = storage.volumes().find((v) => v.metadata?.name === claim.spec?.volumeName);
-        if (!pv) return unresolvable(`pvc ${ns}/${name} is bound to non-existent pv ${claim.spec?.volumeName ?? ''}`);
-        bound.push(pv);
+        const pv = storage.volume(claim.spec?.volumeName ?? '');
+        if (pv) bound.push(pv);
+        else boundMissing = true;
         continue;
       }
       const sc = storage.storageClass(claimClass(claim));
       if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') return unresolvable(ERR_REASON_UNBOUND_IMMEDIATE);
-      delayed.push(claim);
+      const provisions = !!sc.provisioner && sc.provisioner !== NO_PROVISIONER;
+      delayed.push({ claim, candidates: candidateVolumes(claim, storage.volumes()), provisions });
     }
-    state.write(STATE_KEY, new PodVolumes(bound, delayed));
+    state.write(STATE_KEY, new PodVolumes(bound, boundMissing, delayed));
     return undefined;
   }
 
@@ -105,12 +145,11 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     const volumes = state.read<PodVolumes>(STATE_KEY);
     const node = nodeInfo.node;
     if (!volumes || !node) return undefined;
+    if (volumes.boundMissing) return unresolvable(ERR_REASON_PV_NOT_EXIST);
     if (volumes.bound.some((pv) => !volumeNodeAffinityMatches(pv, node))) return unresolvable(ERR_REASON_NODE_CONFLICT);
-    const all = this.storage?.volumes() ?? [];
-    for (const claim of volumes.delayed) {
-      if (findMatchingVolume(claim, all, { node, delayBinding: true })) continue;
-      const provisioner = this.storage?.storageClass(claimClass(claim))?.provisioner;
-      if (!provisioner || provisioner === NO_PROVISIONER) return unresolvable(ERR_REASON_BIND_CONFLICT);
+    for (const d of volumes.delayed) {
+      if (!d.provisions && !findMatchingVolume(d.claim, d.candidates, { node, delayBinding: true }))
+        return unresolvable(ERR_REASON_BIND_CONFLICT);
     }
     return undefined;
   }
@@ -119,10 +158,9 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     const volumes = state.read<PodVolumes>(STATE_KEY);
     if (!volumes) return undefined;
     const node = this.handle.snapshot().get(nodeName)?.node;
-    const all = this.storage?.volumes() ?? [];
     const taken = new Set<string>();
-    volumes.decisions = volumes.delayed.map((claim) => {
-      const free = all.filter((v) => !taken.has(v.metadata?.name ?? ''));
+    volumes.decisions = volumes.delayed.map(({ claim, candidates }) => {
+      const free = candidates.filter((v) => !taken.has(v.metadata?.name ?? ''));
       const volume = node ? findMatchingVolume(claim, free, { node, delayBinding: true }) : undefined;
       if (volume) taken.add(volume.metadata?.name ?? '');
       return volume ? { claim, volume } : { claim };
