@@ -36,10 +36,10 @@ See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`
 export const fileFlags = {
   filename: {
     type: 'list',
+    short: 'f',
     description: 'a file, a directory (walked recursively) or - for stdin',
     placeholder: 'FILE',
   },
-  f: { type: 'list', description: 'short for --filename', placeholder: 'FILE' },
 } as const;
 
 async function current(rest: RestClient, m: MappedObject): Promise<KubeObject | undefined> {
@@ -109,7 +109,7 @@ export const applyCommand = defineCommand({
   run: (f) =>
     kubectlErrors(async () => {
       const errors = await withSession(f, (s) =>
-        applyAll(s, [...(f.filename ?? []), ...(f.f ?? [])], dryRunOf(f['dry-run']), f['force-conflicts']),
+        applyAll(s, f.filename ?? [], dryRunOf(f['dry-run']), f['force-conflicts']),
       );
       if (errors.length) throw new VerbatimError(errors.join('\n'));
     }),

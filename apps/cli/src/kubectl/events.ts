@@ -26,17 +26,15 @@ export const eventsCommand = defineCommand({
   summary: 'List events (as kubectl events)',
   flags: {
     ...connectionFlags,
-    'all-namespaces': { type: 'boolean', description: 'events of every namespace', default: false },
-    A: { type: 'boolean', description: 'short for --all-namespaces', default: false },
+    'all-namespaces': { type: 'boolean', short: 'A', description: 'events of every namespace', default: false },
     for: { type: 'string', description: 'only the events of this object, e.g. pod/web-1', placeholder: 'TYPE/NAME' },
     types: { type: 'list', description: 'only these types (Normal, Warning)', placeholder: 'TYPE,...' },
-    watch: { type: 'boolean', description: 'after listing, print events as they come', default: false },
-    w: { type: 'boolean', description: 'short for --watch', default: false },
+    watch: { type: 'boolean', short: 'w', description: 'after listing, print events as they come', default: false },
   },
   run: (f) =>
     kubectlErrors(() =>
       withSession(f, async (s) => {
-        const all = f['all-namespaces'] || f.A;
+        const all = f['all-namespaces'];
         const scope = all ? undefined : s.namespace;
         const fieldSelector = f.for ? await forSelector(s, f.for) : undefined;
         const [events] = (await s.discovery()).resolve('events');
@@ -51,7 +49,7 @@ export const eventsCommand = defineCommand({
           widths = widthsOf(lines);
           out(lines.map((l) => formatLine(l, widths)).join(''));
         }
-        if (!(f.watch || f.w)) return;
+        if (!f.watch) return;
         const stream = await watchObjects<KubeEvent>(s.rest, events!, scope, {
           fieldSelector,
           resourceVersion: list.metadata?.resourceVersion ?? '',
