@@ -4,7 +4,7 @@
  * (`creationTimestamp` -> `Creation Timestamp`), and the Events table at the end.
  */
 import { byLastSeen, lastSeenText, type KubeEvent } from './event-rows.js';
-import { formatLine, widthsOf } from './table-print.js';
+import { formatLine, widthsOf } from '../table.js';
 
 /** One `Key: value` line (value undefined: the key opens a nested block); nested lines are indented by the caller. */
 export type Field = [key: string, value: string | undefined];

@@ -9,7 +9,7 @@ import { KubectlError, kubectlErrors } from './errors.js';
 import { byLastSeen, eventCells, eventHeaders, type KubeEvent } from './event-rows.js';
 import { err, out } from './io.js';
 import { listObjects, watchObjects } from './objects.js';
-import { formatLine, widthsOf } from './table-print.js';
+import { GrowingColumns } from '../table.js';
 import { resolveTargets } from './targets.js';
 
 /** The involvedObject field selector of `--for TYPE/NAME`. */
@@ -42,12 +42,10 @@ export const eventsCommand = defineCommand({
         const list = await listObjects<KubeEvent>(s.rest, events!, scope, { fieldSelector });
         const now = Date.now();
         const items = list.items.filter(keep).sort(byLastSeen);
-        let widths: number[] = [];
+        const columns = new GrowingColumns();
         if (items.length === 0) err(all ? 'No events found.\n' : `No events found in ${s.namespace} namespace.\n`);
         else {
-          const lines = [eventHeaders(all), ...items.map((e) => eventCells(e, now, all))];
-          widths = widthsOf(lines);
-          out(lines.map((l) => formatLine(l, widths)).join(''));
+          out(columns.format([eventHeaders(all), ...items.map((e) => eventCells(e, now, all))]));
         }
         if (!f.watch) return;
         const stream = await watchObjects<KubeEvent>(s.rest, events!, scope, {
@@ -59,8 +57,7 @@ export const eventsCommand = defineCommand({
           if (e.type === 'DELETED' || !keep(e.object)) continue;
           const lines = [...(header ? [] : [eventHeaders(all)]), eventCells(e.object, Date.now(), all)];
           header = true;
-          widths = widthsOf([widths.map((w) => ' '.repeat(w)), ...lines]);
-          out(lines.map((l) => formatLine(l, widths)).join(''));
+          out(columns.format(lines));
         }
       }),
     ),
