@@ -36,6 +36,33 @@ describe('parseFlags', () => {
   });
 });
 
+describe('short forms', () => {
+  const kubectlish = defineCommand({
+    name: 'get',
+    summary: 'Gets.',
+    flags: {
+      namespace: { type: 'string', short: 'n', description: 'the namespace', placeholder: 'NS' },
+      'all-namespaces': { type: 'boolean', short: 'A', description: 'every namespace', default: false },
+    },
+    run: () => undefined,
+  });
+
+  it('sets a flag from its short form, with a value after it or after =', () => {
+    expect(parseFlags(kubectlish, ['-n', 'kube-system', '-A']).flags).toEqual({
+      namespace: 'kube-system',
+      'all-namespaces': true,
+    });
+    expect(parseFlags(kubectlish, ['-n=web']).flags.namespace).toBe('web');
+    expect(parseFlags(kubectlish, ['-namespace', 'x']).flags.namespace).toBe('x');
+  });
+
+  it('does not take a short form after two dashes, and shows it in help', () => {
+    expect(() => parseFlags(kubectlish, ['--n', 'x'])).toThrow("unknown flag: --n (see 'get --help')");
+    expect(formatHelp(kubectlish)).toContain('-n, --namespace NS');
+    expect(formatHelp(kubectlish)).toContain('-A, --all-namespaces');
+  });
+});
+
 describe('runCommand', () => {
   const capture = () => {
     const io = { o: '', e: '', out: (t: string) => void (io.o += t), err: (t: string) => void (io.e += t) };

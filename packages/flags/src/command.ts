@@ -1,11 +1,20 @@
 import { FlagError } from './errors.js';
 
+/** What every flag has: its help text and, optionally, a one-letter short form (`-n` for `--namespace`). */
+interface FlagBase {
+  description: string;
+  /** The single-dash alias, e.g. `n` so that `-n ns` (or `-n=ns`) sets this flag. */
+  short?: string;
+}
+
 /** One flag: its type, help text, default and (for strings) allowed values. */
-export type FlagSpec =
-  | { type: 'string'; description: string; default?: string; choices?: readonly string[]; placeholder?: string }
-  | { type: 'number'; description: string; default?: number; placeholder?: string }
-  | { type: 'boolean'; description: string; default?: boolean }
-  | { type: 'list'; description: string; default?: readonly string[]; placeholder?: string };
+export type FlagSpec = FlagBase &
+  (
+    | { type: 'string'; default?: string; choices?: readonly string[]; placeholder?: string }
+    | { type: 'number'; default?: number; placeholder?: string }
+    | { type: 'boolean'; default?: boolean }
+    | { type: 'list'; default?: readonly string[]; placeholder?: string }
+  );
 
 /** The map of flag name (without dashes) to spec. */
 export type FlagSpecs = Record<string, FlagSpec>;
@@ -62,7 +71,8 @@ export interface Parsed<F extends FlagSpecs> {
 
 /**
  * Parses `--flag value`, `--flag=value`, `--bool`, `--bool=false`, `--list a,b` (and
- * repeated), `--` and positionals, etcd and kube style. Throws FlagError on anything
+ * repeated), `--` and positionals, etcd and kube style; a single dash works too (`-flag`),
+ * and a flag's `short` form (`-n ns` for `--namespace ns`). Throws FlagError on anything
  * unknown or malformed.
  */
 export function parseFlags<F extends FlagSpecs>(cmd: Command<F>, argv: readonly string[]): Parsed<F> {
@@ -84,7 +94,8 @@ export function parseFlags<F extends FlagSpecs>(cmd: Command<F>, argv: readonly 
       continue;
     }
     const eq = arg.indexOf('=');
-    const name = arg.replace(/^--?/, '').slice(0, eq < 0 ? undefined : eq - (arg.startsWith('--') ? 2 : 1));
+    const given = arg.replace(/^--?/, '').slice(0, eq < 0 ? undefined : eq - (arg.startsWith('--') ? 2 : 1));
+    const name = given in cmd.flags || arg.startsWith('--') ? given : (shortNames(cmd.flags)[given] ?? given);
     const spec = cmd.flags[name];
     if (!spec) throw new FlagError('UnknownFlag', `unknown flag: --${name} (see '${cmd.name} --help')`);
     let raw: string | undefined = eq < 0 ? undefined : arg.slice(eq + 1);
@@ -95,6 +106,13 @@ export function parseFlags<F extends FlagSpecs>(cmd: Command<F>, argv: readonly 
     values[name] = convert(name, spec, raw, values[name]);
   }
   return { flags: withDefaults(cmd.flags, values) as FlagValues<F>, positionals, help };
+}
+
+/** The flags' short forms: `n` → `namespace`. */
+function shortNames(specs: FlagSpecs): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(specs)) if (spec.short) out[spec.short] = name;
+  return out;
 }
 
 function convert(name: string, spec: FlagSpec, raw: string | undefined, prev: unknown): unknown {

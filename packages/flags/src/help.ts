@@ -20,7 +20,7 @@ export function formatHelp(cmd: AnyCommand, path: readonly string[] = [cmd.name]
   const flags = Object.entries(cmd.flags as Record<string, FlagSpec>);
   lines.push('', 'Flags:');
   const rendered: Array<readonly [string, string]> = flags.map(
-    ([n, s]) => [`--${n}${placeholder(s)}`, describe(s)] as const,
+    ([n, s]) => [`${s.short ? `-${s.short}, ` : ''}--${n}${placeholder(s)}`, describe(s)] as const,
   );
   rendered.push(['-h, --help', 'show this help']);
   const w = Math.max(...rendered.map(([l]) => l.length));

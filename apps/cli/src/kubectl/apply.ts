@@ -3,7 +3,6 @@
  * `wheelhouse`), printing `deployment.apps/web created|configured|unchanged` as kubectl does.
  * An object that fails does not stop the others; the errors follow, and the exit code is 1.
  */
-import type { ApiError } from '@wheelhouse/client';
 import { isConflict, isNotFound, type RestClient } from '@wheelhouse/client';
 import { defineCommand } from '@wheelhouse/flags';
 import { connectionFlags, withSession, type Session } from './connect.js';
@@ -29,17 +28,17 @@ are the ways you can resolve this warning:
   current managers.
 * You may co-own fields by updating your manifest to match the existing
   value; in this case, you'll become the manager if the other manager(s)
-  stop managing the field (remove it from their manifest).
+  stop managing the field (remove it from their configuration).
 See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
 
 /** `-f` and the options of apply. */
 export const fileFlags = {
   filename: {
     type: 'list',
+    short: 'f',
     description: 'a file, a directory (walked recursively) or - for stdin',
     placeholder: 'FILE',
   },
-  f: { type: 'list', description: 'short for --filename', placeholder: 'FILE' },
 } as const;
 
 async function current(rest: RestClient, m: MappedObject): Promise<KubeObject | undefined> {
@@ -51,12 +50,10 @@ async function current(rest: RestClient, m: MappedObject): Promise<KubeObject | 
   }
 }
 
-function isFieldManagerConflict(e: unknown): e is ApiError {
-  return isConflict(e) && (e as ApiError).details?.causes?.some((c) => c.reason === 'FieldManagerConflict') === true;
-}
-
 /** Applies one object; resolves the line kubectl prints for it. */
 async function applyOne(rest: RestClient, m: MappedObject, dryRun: boolean, force: boolean): Promise<string> {
+  const generateName = m.object.metadata?.generateName;
+  if (!m.name && generateName) throw new KubectlError(`from ${generateName}: cannot use generate name with apply`);
   if (!m.name) throw new KubectlError(`from ${m.source}: resource name may not be empty`);
   const before = await current(rest, m);
   const body = { ...m.object, metadata: { ...m.object.metadata, ...(m.namespace ? { namespace: m.namespace } : {}) } };
@@ -70,7 +67,7 @@ async function applyOne(rest: RestClient, m: MappedObject, dryRun: boolean, forc
       contentType: 'application/apply-patch+yaml',
     });
   } catch (e) {
-    if (isFieldManagerConflict(e)) throw new KubectlError(`${e.message}\n${CONFLICT_HELP}`);
+    if (isConflict(e)) throw new KubectlError(`${(e as Error).message}\n${CONFLICT_HELP}`);
     throw e;
   }
   const verb = !before
@@ -109,7 +106,7 @@ export const applyCommand = defineCommand({
   run: (f) =>
     kubectlErrors(async () => {
       const errors = await withSession(f, (s) =>
-        applyAll(s, [...(f.filename ?? []), ...(f.f ?? [])], dryRunOf(f['dry-run']), f['force-conflicts']),
+        applyAll(s, f.filename ?? [], dryRunOf(f['dry-run']), f['force-conflicts']),
       );
       if (errors.length) throw new VerbatimError(errors.join('\n'));
     }),

@@ -11,16 +11,16 @@ import { dataDirFlag } from '../data-dir-flag.js';
 import { clusterPaths } from '../data-dir.js';
 import { Discovery } from './discovery.js';
 
-/** `--kubeconfig`, `--data-dir`, `--namespace` and its short form `-n`. */
+/** `--kubeconfig`, `--data-dir`, `-n/--namespace`. */
 export const connectionFlags = {
   kubeconfig: kubeconfigFlag,
   'data-dir': dataDirFlag,
   namespace: {
     type: 'string',
+    short: 'n',
     description: 'the namespace (default: the context\'s, else "default")',
     placeholder: 'NS',
   },
-  n: { type: 'string', description: 'short for --namespace', placeholder: 'NS' },
 } as const;
 
 /** The parsed values of {@link connectionFlags}. */
@@ -28,7 +28,6 @@ export interface ConnectionFlagValues {
   kubeconfig: string;
   'data-dir': string;
   namespace?: string | undefined;
-  n?: string | undefined;
 }
 
 /** A connection to the cluster for one verb. */
@@ -60,7 +59,7 @@ async function kubeconfigFile(flags: ConnectionFlagValues): Promise<string | und
 
 /** Loads the kubeconfig as described in the module comment and opens a client (user agent `wheelhouse`). */
 export async function connect(flags: ConnectionFlagValues): Promise<Session> {
-  const namespace = flags.namespace ?? flags.n;
+  const namespace = flags.namespace;
   const file = await kubeconfigFile(flags);
   const config = await loadKubeconfig({
     ...(file ? { kubeconfig: file } : {}),

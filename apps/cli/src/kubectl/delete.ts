@@ -109,8 +109,7 @@ export const deleteCommand = defineCommand({
   flags: {
     ...connectionFlags,
     ...fileFlags,
-    selector: { type: 'string', description: 'label selector, e.g. app=web', placeholder: 'SELECTOR' },
-    l: { type: 'string', description: 'short for --selector', placeholder: 'SELECTOR' },
+    selector: { type: 'string', short: 'l', description: 'label selector, e.g. app=web', placeholder: 'SELECTOR' },
     all: { type: 'boolean', description: 'delete every object of the type in the namespace', default: false },
     cascade: {
       type: 'string',
@@ -128,8 +127,8 @@ export const deleteCommand = defineCommand({
   ],
   run: (f, args) =>
     kubectlErrors(async () => {
-      const files = [...(f.filename ?? []), ...(f.f ?? [])];
-      const labelSelector = f.selector ?? f.l;
+      const files = f.filename ?? [];
+      const labelSelector = f.selector;
       const grace = f.now ? 1 : f['grace-period'] >= 0 ? f['grace-period'] : undefined;
       const options: DeleteOptions = {
         propagationPolicy: cascadeOf(f.cascade),

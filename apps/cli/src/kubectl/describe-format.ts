@@ -3,9 +3,8 @@
  * sections, labels one per line, generic nested fields with camelCase keys spelled as words
  * (`creationTimestamp` -> `Creation Timestamp`), and the Events table at the end.
  */
-import { humanDuration } from '@wheelhouse/api';
-import { byLastSeen, lastSeen, type KubeEvent } from './event-rows.js';
-import { formatLine, widthsOf } from './table-print.js';
+import { byLastSeen, lastSeenText, type KubeEvent } from './event-rows.js';
+import { formatLine, widthsOf } from '../table.js';
 
 /** One `Key: value` line (value undefined: the key opens a nested block); nested lines are indented by the caller. */
 export type Field = [key: string, value: string | undefined];
@@ -55,16 +54,14 @@ export function generic(value: unknown, indent: number): string {
 export function eventsSection(events: readonly KubeEvent[], now: number): string {
   if (events.length === 0) return 'Events:  <none>\n';
   const rows = [...events].sort(byLastSeen).map((e) => {
-    const count = e.series?.count ?? e.count ?? 1;
-    const age = humanDuration(now - lastSeen(e));
-    const first = e.firstTimestamp ? humanDuration(now - Date.parse(e.firstTimestamp)) : age;
-    const from = e.source?.component ?? e.reportingComponent ?? '';
+    const message = (e.message ?? '').trim();
+    const fieldPath = e.involvedObject?.fieldPath;
     return [
       e.type ?? '',
       e.reason ?? '',
-      count > 1 ? `${age} (x${count} over ${first})` : age,
-      from,
-      (e.message ?? '').trim(),
+      lastSeenText(e, now),
+      e.source?.component || e.reportingComponent || '',
+      fieldPath ? `${fieldPath}: ${message}` : message,
     ];
   });
   const lines = [['Type', 'Reason', 'Age', 'From', 'Message'], ['----', '------', '----', '----', '-------'], ...rows];

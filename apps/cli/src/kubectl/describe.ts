@@ -60,8 +60,7 @@ export const describeCommand = defineCommand({
   summary: 'Show details of a resource or group of resources, with their events (as kubectl describe)',
   flags: {
     ...connectionFlags,
-    selector: { type: 'string', description: 'label selector, e.g. app=web', placeholder: 'SELECTOR' },
-    l: { type: 'string', description: 'short for --selector', placeholder: 'SELECTOR' },
+    selector: { type: 'string', short: 'l', description: 'label selector, e.g. app=web', placeholder: 'SELECTOR' },
   },
   positionals: [
     { name: 'TYPE[/NAME]', description: 'the type (pods, deploy, nodes, ...) or TYPE/NAME', required: true },
@@ -69,7 +68,7 @@ export const describeCommand = defineCommand({
   ],
   run: (f, args) =>
     kubectlErrors(async () => {
-      const errors = await withSession(f, (s) => describeAll(s, args, f.selector ?? f.l));
+      const errors = await withSession(f, (s) => describeAll(s, args, f.selector));
       if (errors.length) throw new VerbatimError(errors.join('\n'));
     }),
 });

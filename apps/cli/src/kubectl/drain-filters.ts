@@ -34,37 +34,41 @@ function key(p: DrainPod): string {
   return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 }
 
-function controllerKind(p: DrainPod): string | undefined {
-  return p.metadata?.ownerReferences?.find((o) => o.controller)?.kind;
+function controller(p: DrainPod): { kind: string; apiVersion?: string } | undefined {
+  return p.metadata?.ownerReferences?.find((o) => o.controller);
 }
 
 type Verdict = { kind: 'evict' } | { kind: 'skip'; warning?: string } | { kind: 'refuse'; error: string };
 
+/**
+ * kubectl's filters in its order (DaemonSet, mirror, local storage, unmanaged): the first
+ * refusal ends the pod's checks, so a pod is refused for one reason only. Unlike kubectl,
+ * whose last filter's verdict overwrites an earlier warning, every warning of an evicted
+ * pod is printed (kubectl drops the local-storage one of a managed pod: a known TODO there).
+ */
 function verdict(p: DrainPod, o: DrainFilterOptions): Verdict[] {
   const finished = p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
-  if (p.metadata?.annotations?.[MIRROR] !== undefined) return [{ kind: 'skip' }];
-  if (controllerKind(p) === 'DaemonSet') {
-    if (finished) return [{ kind: 'evict' }];
+  const owner = controller(p);
+  if (owner?.kind === 'DaemonSet' && owner.apiVersion === 'apps/v1' && !finished)
     return o.ignoreDaemonSets
       ? [{ kind: 'skip', warning: 'ignoring DaemonSet-managed Pods' }]
       : [{ kind: 'refuse', error: 'cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore)' }];
-  }
+  if (p.metadata?.annotations?.[MIRROR] !== undefined) return [{ kind: 'skip' }];
   if (finished) return [{ kind: 'evict' }];
-  const out: Verdict[] = [];
-  if (!controllerKind(p))
-    out.push(
-      o.force
-        ? { kind: 'skip', warning: 'deleting Pods that declare no controller' }
-        : { kind: 'refuse', error: 'cannot delete Pods that declare no controller (use --force to override)' },
-    );
-  if (p.spec?.volumes?.some((v) => v.emptyDir !== undefined))
-    out.push(
-      o.deleteEmptyDirData
-        ? { kind: 'skip', warning: 'deleting Pods with local storage' }
-        : { kind: 'refuse', error: 'cannot delete Pods with local storage (use --delete-emptydir-data to override)' },
-    );
-  // A warning about a pod that is still evicted is only a warning.
-  return out.some((v) => v.kind === 'refuse') ? out.filter((v) => v.kind === 'refuse') : [...out, { kind: 'evict' }];
+  const warnings: Verdict[] = [];
+  if (p.spec?.volumes?.some((v) => v.emptyDir !== undefined)) {
+    if (!o.deleteEmptyDirData)
+      return [
+        { kind: 'refuse', error: 'cannot delete Pods with local storage (use --delete-emptydir-data to override)' },
+      ];
+    warnings.push({ kind: 'skip', warning: 'deleting Pods with local storage' });
+  }
+  if (!owner) {
+    if (!o.force)
+      return [{ kind: 'refuse', error: 'cannot delete Pods that declare no controller (use --force to override)' }];
+    warnings.push({ kind: 'skip', warning: 'deleting Pods that declare no controller' });
+  }
+  return [...warnings, { kind: 'evict' }];
 }
 
 /** Sorts `pods` into evictions, warnings and refusals. */

@@ -4,7 +4,7 @@ import type { KubeObject } from './objects.js';
 
 /** A core/v1 Event as the verbs read it. */
 export interface KubeEvent extends KubeObject {
-  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string };
+  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string; fieldPath?: string };
   reason?: string;
   message?: string;
   type?: string;
@@ -23,16 +23,21 @@ export function lastSeen(e: KubeEvent): number {
   return t ? Date.parse(t) : 0;
 }
 
-function firstSeen(e: KubeEvent): number {
-  const t = e.firstTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp;
-  return t ? Date.parse(t) : 0;
+/** `humanDuration` since `t`, or kubectl's `<unknown>` for an unset time. */
+function since(t: string | null | undefined, now: number): string {
+  return t ? humanDuration(now - Date.parse(t)) : '<unknown>';
 }
 
-/** `5m`, or `5m (x3 over 10m)` for a repeated event. */
+/**
+ * kubectl's interval of an event (`kubectl events` LAST SEEN, describe's Age): the first
+ * time (eventTime, else firstTimestamp) for a single event, `5m (x3 over 10m)` for a series
+ * or a repeated one.
+ */
 export function lastSeenText(e: KubeEvent, now: number): string {
-  const last = humanDuration(now - lastSeen(e));
-  const count = e.series?.count ?? e.count ?? 1;
-  return count > 1 ? `${last} (x${count} over ${humanDuration(now - firstSeen(e))})` : last;
+  const first = since(e.eventTime || e.firstTimestamp, now);
+  if (e.series) return `${since(e.series.lastObservedTime, now)} (x${e.series.count ?? 0} over ${first})`;
+  if ((e.count ?? 0) > 1) return `${since(e.lastTimestamp, now)} (x${e.count} over ${first})`;
+  return first;
 }
 
 /** The cells of one event; NAMESPACE first when `allNamespaces`. */

@@ -9,7 +9,7 @@ import { KubectlError, kubectlErrors } from './errors.js';
 import { byLastSeen, eventCells, eventHeaders, type KubeEvent } from './event-rows.js';
 import { err, out } from './io.js';
 import { listObjects, watchObjects } from './objects.js';
-import { formatLine, widthsOf } from './table-print.js';
+import { GrowingColumns } from '../table.js';
 import { resolveTargets } from './targets.js';
 
 /** The involvedObject field selector of `--for TYPE/NAME`. */
@@ -26,17 +26,15 @@ export const eventsCommand = defineCommand({
   summary: 'List events (as kubectl events)',
   flags: {
     ...connectionFlags,
-    'all-namespaces': { type: 'boolean', description: 'events of every namespace', default: false },
-    A: { type: 'boolean', description: 'short for --all-namespaces', default: false },
+    'all-namespaces': { type: 'boolean', short: 'A', description: 'events of every namespace', default: false },
     for: { type: 'string', description: 'only the events of this object, e.g. pod/web-1', placeholder: 'TYPE/NAME' },
     types: { type: 'list', description: 'only these types (Normal, Warning)', placeholder: 'TYPE,...' },
-    watch: { type: 'boolean', description: 'after listing, print events as they come', default: false },
-    w: { type: 'boolean', description: 'short for --watch', default: false },
+    watch: { type: 'boolean', short: 'w', description: 'after listing, print events as they come', default: false },
   },
   run: (f) =>
     kubectlErrors(() =>
       withSession(f, async (s) => {
-        const all = f['all-namespaces'] || f.A;
+        const all = f['all-namespaces'];
         const scope = all ? undefined : s.namespace;
         const fieldSelector = f.for ? await forSelector(s, f.for) : undefined;
         const [events] = (await s.discovery()).resolve('events');
@@ -44,14 +42,12 @@ export const eventsCommand = defineCommand({
         const list = await listObjects<KubeEvent>(s.rest, events!, scope, { fieldSelector });
         const now = Date.now();
         const items = list.items.filter(keep).sort(byLastSeen);
-        let widths: number[] = [];
+        const columns = new GrowingColumns();
         if (items.length === 0) err(all ? 'No events found.\n' : `No events found in ${s.namespace} namespace.\n`);
         else {
-          const lines = [eventHeaders(all), ...items.map((e) => eventCells(e, now, all))];
-          widths = widthsOf(lines);
-          out(lines.map((l) => formatLine(l, widths)).join(''));
+          out(columns.format([eventHeaders(all), ...items.map((e) => eventCells(e, now, all))]));
         }
-        if (!(f.watch || f.w)) return;
+        if (!f.watch) return;
         const stream = await watchObjects<KubeEvent>(s.rest, events!, scope, {
           fieldSelector,
           resourceVersion: list.metadata?.resourceVersion ?? '',
@@ -61,8 +57,7 @@ export const eventsCommand = defineCommand({
           if (e.type === 'DELETED' || !keep(e.object)) continue;
           const lines = [...(header ? [] : [eventHeaders(all)]), eventCells(e.object, Date.now(), all)];
           header = true;
-          widths = widthsOf([widths.map((w) => ' '.repeat(w)), ...lines]);
-          out(lines.map((l) => formatLine(l, widths)).join(''));
+          out(columns.format(lines));
         }
       }),
     ),

@@ -7,15 +7,8 @@ import type { RestClient, WatchEvent } from '@wheelhouse/client';
 import { err, out } from './io.js';
 import { TABLE_ACCEPT, listObjects, watchObjects, type KubeObject } from './objects.js';
 import { nameOf, toJson, toYaml } from './printing.js';
-import {
-  formatLine,
-  layoutOf,
-  rowCells,
-  widthsOf,
-  type Table,
-  type TableColumn,
-  type TableOptions,
-} from './table-print.js';
+import { GrowingColumns } from '../table.js';
+import { layoutOf, rowCells, type Table, type TableColumn, type TableOptions } from './table-print.js';
 import type { Target } from './targets.js';
 
 /** The options of one get. */
@@ -31,7 +24,7 @@ export interface GetOptions {
 /** Widths grow as rows come (kubectl's tabwriter remembers widths between flushes). */
 class RowPrinter {
   private columns: TableColumn[] = [];
-  private widths: number[] = [];
+  private readonly lines = new GrowingColumns();
   private headerPrinted = false;
 
   constructor(private readonly options: TableOptions) {}
@@ -42,8 +35,7 @@ class RowPrinter {
     const rows = (table.rows ?? []).map((r) => rowCells(r, this.columns, layout, this.options));
     const lines = this.headerPrinted ? rows : [layout.headers, ...rows];
     if (lines.length === 0) return;
-    this.widths = widthsOf([this.widths.map((w) => ' '.repeat(w)), ...lines]);
-    for (const line of lines) out(formatLine(line, this.widths));
+    out(this.lines.format(lines));
     this.headerPrinted = true;
   }
 }

@@ -125,19 +125,15 @@ export const getCommand = defineCommand({
   summary: 'Display one or many resources (as kubectl get)',
   flags: {
     ...connectionFlags,
-    output: { type: 'string', description: 'wide, yaml, json or name', placeholder: 'FORMAT' },
-    o: { type: 'string', description: 'short for --output', placeholder: 'FORMAT' },
-    selector: { type: 'string', description: 'label selector, e.g. app=web', placeholder: 'SELECTOR' },
-    l: { type: 'string', description: 'short for --selector', placeholder: 'SELECTOR' },
+    output: { type: 'string', short: 'o', description: 'wide, yaml, json or name', placeholder: 'FORMAT' },
+    selector: { type: 'string', short: 'l', description: 'label selector, e.g. app=web', placeholder: 'SELECTOR' },
     'field-selector': {
       type: 'string',
       description: 'field selector, e.g. spec.nodeName=node-1',
       placeholder: 'SELECTOR',
     },
-    'all-namespaces': { type: 'boolean', description: 'list across all namespaces', default: false },
-    A: { type: 'boolean', description: 'short for --all-namespaces', default: false },
-    watch: { type: 'boolean', description: 'after listing, print rows as they change', default: false },
-    w: { type: 'boolean', description: 'short for --watch', default: false },
+    'all-namespaces': { type: 'boolean', short: 'A', description: 'list across all namespaces', default: false },
+    watch: { type: 'boolean', short: 'w', description: 'after listing, print rows as they change', default: false },
     'show-labels': { type: 'boolean', description: 'print the labels as the last column', default: false },
   },
   positionals: [
@@ -151,12 +147,12 @@ export const getCommand = defineCommand({
   run: (f, args) =>
     kubectlErrors(async () => {
       const options: GetOptions = {
-        output: f.output ?? f.o,
-        labelSelector: f.selector ?? f.l,
+        output: f.output,
+        labelSelector: f.selector,
         fieldSelector: f['field-selector'],
-        allNamespaces: f['all-namespaces'] || f.A,
+        allNamespaces: f['all-namespaces'],
         showLabels: f['show-labels'],
-        watch: f.watch || f.w,
+        watch: f.watch,
       };
       const errors = await withSession(f, (s) => runGet(s, args, options));
       if (errors.length) throw new VerbatimError(errors.join('\n'));

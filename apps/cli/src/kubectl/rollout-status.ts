@@ -81,8 +81,10 @@ export function statefulSetStatus(sts: Workload): RolloutState {
   const replicas = sts.spec?.replicas ?? 1;
   if ((st.readyReplicas ?? 0) < replicas)
     return waiting(`Waiting for ${replicas - (st.readyReplicas ?? 0)} pods to be ready...\n`);
-  const partition = sts.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
-  if (partition > 0) {
+  // As kubectl: any rollingUpdate (the server defaults it to partition 0) takes the partitioned texts.
+  const rollingUpdate = sts.spec?.updateStrategy?.rollingUpdate;
+  if (rollingUpdate) {
+    const partition = rollingUpdate.partition ?? 0;
     if ((st.updatedReplicas ?? 0) < replicas - partition)
       return waiting(
         `Waiting for partitioned roll out to finish: ${st.updatedReplicas ?? 0} out of ${replicas - partition} new pods have been updated...\n`,

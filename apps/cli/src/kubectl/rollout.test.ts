@@ -58,6 +58,22 @@ describe("rollout status messages (kubectl's viewers)", () => {
       }),
     ).toEqual({ message: 'statefulset rolling update complete 3 pods at revision db-1...\n', done: true });
   });
+
+  it("takes kubectl's partitioned texts for a stateful set with a rollingUpdate (the server's default, partition 0)", () => {
+    const sts = {
+      metadata: { name: 'db', generation: 1 },
+      spec: { replicas: 3, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } },
+    };
+    const status = { observedGeneration: 1, readyReplicas: 3, currentRevision: 'db-1', updateRevision: 'db-2' };
+    expect(statefulSetStatus({ ...sts, status: { ...status, updatedReplicas: 1 } })).toEqual({
+      message: 'Waiting for partitioned roll out to finish: 1 out of 3 new pods have been updated...\n',
+      done: false,
+    });
+    expect(statefulSetStatus({ ...sts, status: { ...status, updatedReplicas: 3 } })).toEqual({
+      message: 'partitioned roll out complete: 3 new pods have been updated...\n',
+      done: true,
+    });
+  });
 });
 
 const DEPLOYMENT = `apiVersion: apps/v1

@@ -13,7 +13,7 @@ import { out } from './io.js';
 import { getObject, listObjects, resourcePath, watchObjects, type KubeObject } from './objects.js';
 import { nameOf } from './printing.js';
 import { statusViewer, type Workload } from './rollout-status.js';
-import { formatLine, widthsOf } from './table-print.js';
+import { formatTable } from '../table.js';
 import { resolveTargets } from './targets.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -127,12 +127,8 @@ const historyCommand = defineCommand({
       withSession(f, async (s) => {
         const { r, d } = await deploymentOf(s, args, 'history');
         const revs = [...(await revisions(s, d))].sort(([a], [b]) => a - b);
-        const lines = [
-          ['REVISION', 'CHANGE-CAUSE'],
-          ...revs.map(([rev, rs]) => [String(rev), rs.metadata?.annotations?.[CHANGE_CAUSE] ?? '<none>']),
-        ];
-        const widths = widthsOf(lines);
-        out(`${nameOf(r, d.metadata?.name)} \n${lines.map((l) => formatLine(l, widths)).join('')}\n`);
+        const rows = revs.map(([rev, rs]) => [String(rev), rs.metadata?.annotations?.[CHANGE_CAUSE] ?? '<none>']);
+        out(`${nameOf(r, d.metadata?.name)} \n${formatTable(['REVISION', 'CHANGE-CAUSE'], rows)}\n`);
       }),
     ),
 });

@@ -2,8 +2,9 @@
  * Prints the server's `meta.k8s.io/v1 Table` as kubectl does: upper-case headers, the
  * priority-0 columns (all with `-o wide`), NAMESPACE first with `-A`, LABELS last with
  * `--show-labels`, the NAME cell prefixed with `kind.group/` when several types are printed,
- * cells as the server gave them, columns three spaces apart.
+ * cells as the server gave them, in the columns of ../table.ts.
  */
+import { formatLine, widthsOf } from '../table.js';
 
 /** A column definition of a Table. */
 export interface TableColumn {
@@ -77,23 +78,6 @@ export function rowCells(row: TableRow, columns: readonly TableColumn[], layout:
     ...cells,
     ...(o.showLabels ? [labelsText(row.object?.metadata?.labels)] : []),
   ];
-}
-
-/** Column widths fitting the headers and rows. */
-export function widthsOf(lines: readonly (readonly string[])[]): number[] {
-  const widths: number[] = [];
-  for (const line of lines) line.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return widths;
-}
-
-/** One printed line: every cell but the last padded to its width plus three spaces, at least six (kubectl's tabwriter). */
-export function formatLine(cells: readonly string[], widths: readonly number[]): string {
-  return (
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(Math.max(6, (widths[i] ?? 0) + 3))))
-      .join('')
-      .trimEnd() + '\n'
-  );
 }
 
 /** The whole table: header and rows, aligned. */
