@@ -9,7 +9,7 @@ import type {
 import type { z } from 'zod';
 import { forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
-import { isValidPathSegmentName } from './networking.js';
+import { isValidPathSegmentName } from './strings.js';
 import { goQuantity, quantityOf, validateContainerResourceName } from './resources.js';
 
 type Reference = z.infer<typeof CrossVersionObjectReferenceV2Schema>;
