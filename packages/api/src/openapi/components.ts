@@ -1,8 +1,11 @@
 /**
  * OpenAPI component schemas generated from the zod schemas: every named schema becomes
  * `components.schemas[<Kubernetes definition name>]`, with Kubernetes' formats (int32,
- * int64, date-time, int-or-string) and `x-kubernetes-group-version-kind` on kinds.
+ * int64, date-time, int-or-string), `x-kubernetes-group-version-kind` on kinds, and
+ * Kubernetes' type and field descriptions (field-docs.json, written by
+ * scripts/generate-field-docs.ts) for `kubectl explain`.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import '../schema/all.js';
 import { apiSchemas, schemaMetaById } from '../schema/primitives.js';
@@ -31,11 +34,50 @@ function integerFormat(schema: JsonSchema): void {
   delete schema.maximum;
 }
 
-function finish(id: string, schema: JsonSchema): JsonSchema {
+/** Kubernetes' descriptions per definition ("" is the type's own), and its non-pointer struct fields. */
+type FieldDocs = {
+  descriptions: Record<string, Record<string, string>>;
+  structFields: Record<string, string[]>;
+};
+
+/** Read when the documents are first built, never at server start (the file is large). */
+function loadFieldDocs(): FieldDocs {
+  return JSON.parse(readFileSync(new URL('./field-docs.json', import.meta.url), 'utf8')) as FieldDocs;
+}
+
+/**
+ * Adds Kubernetes' description to each property. A `$ref` cannot carry siblings in OpenAPI 3.0,
+ * so a described reference is wrapped as kube-apiserver serves it: `{allOf: [{$ref}], description}`,
+ * plus `default: {}` where the Go field is a non-pointer struct.
+ */
+function describeProperties(id: string, out: JsonSchema, docs: FieldDocs, objects: Set<string>): void {
+  const fields = docs.descriptions[id] ?? {};
+  const structs = new Set(docs.structFields[id] ?? []);
+  const properties = out.properties as Record<string, JsonSchema> | undefined;
+  if (!properties) return;
+  out.properties = Object.fromEntries(
+    Object.entries(properties).map(([name, property]) => {
+      const description = fields[name];
+      const allOf = property.allOf as JsonSchema[] | undefined;
+      const target = (property.$ref ?? (allOf?.length === 1 ? allOf[0]?.$ref : undefined)) as string | undefined;
+      const withDefault = target !== undefined && structs.has(name) && objects.has(target.slice(REF_PREFIX.length));
+      if (description === undefined && !withDefault) return [name, property];
+      const { $ref, ...rest } = property;
+      const prop: JsonSchema = $ref === undefined ? rest : { allOf: [{ $ref }], ...rest };
+      if (withDefault) prop.default = {};
+      if (description !== undefined) prop.description = description;
+      return [name, prop];
+    }),
+  );
+}
+
+function finish(id: string, schema: JsonSchema, docs: FieldDocs, objects: Set<string>): JsonSchema {
   const meta = schemaMetaById.get(id);
   const out: JsonSchema = { ...(SPECIAL[id] ?? schema) };
   delete out.$id;
-  if (meta?.description) out.description = meta.description;
+  describeProperties(id, out, docs, objects);
+  const description = meta?.description ?? docs.descriptions[id]?.[''];
+  if (description) out.description = description;
   if (meta?.gvk) out['x-kubernetes-group-version-kind'] = meta.gvk;
   return out;
 }
@@ -53,7 +95,13 @@ export function allComponentSchemas(): Record<string, JsonSchema> {
     override: (ctx) => integerFormat(ctx.jsonSchema as JsonSchema),
   });
   const schemas = generated.schemas as Record<string, JsonSchema>;
-  cache = Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, finish(id, s)]));
+  const docs = loadFieldDocs();
+  const objects = new Set(
+    Object.entries(schemas)
+      .filter(([id, s]) => SPECIAL[id] === undefined && s.type === 'object')
+      .map(([id]) => id),
+  );
+  cache = Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, finish(id, s, docs, objects)]));
   return cache;
 }
 
