@@ -15,13 +15,15 @@
  *
  * Output shape: { descriptions: { <definition>: { "": type description, <field>: description } },
  * structFields: { <definition>: [<field>, ...] } }, keeping only definitions and properties our
- * zod schemas have (every schema the package registers, hence the import of src/index.ts).
+ * zod schemas have (every schema the package registers, hence the import of src/index.ts),
+ * plus the kinds' lists.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import '../src/index.js';
 import { allComponentSchemas, type JsonSchema } from '../src/openapi/components.js';
+import { schemaMetaById } from '../src/schema/primitives.js';
 
 const OUT = fileURLToPath(new URL('../src/openapi/field-docs.json', import.meta.url));
 const [apiDir, machineryDir, extensionsDir, aggregatorDir, tag = 'v0.32.13'] = process.argv.slice(2);
@@ -180,17 +182,24 @@ function resolved(name: string, seen = new Set<string>()): { fields: Record<stri
 const descriptions: Record<string, Record<string, string>> = {};
 const structs: Record<string, string[]> = {};
 const missing: string[] = [];
-for (const id of Object.keys(ours).sort()) {
-  const properties = (ours[id]?.properties ?? {}) as Record<string, JsonSchema>;
+/** Our definitions and their property names; a kind's list (built in document.ts) has the usual four. */
+const propertiesOf = new Map<string, string[]>();
+for (const [id, schema] of Object.entries(ours)) {
+  propertiesOf.set(id, Object.keys((schema.properties ?? {}) as Record<string, JsonSchema>));
+  if (schemaMetaById.get(id)?.gvk && docs.has(`${id}List`))
+    propertiesOf.set(`${id}List`, ['apiVersion', 'kind', 'metadata', 'items']);
+}
+for (const id of [...propertiesOf.keys()].sort()) {
+  const properties = propertiesOf.get(id) ?? [];
   const { fields, structs: struct } = resolved(id);
   const kept: Record<string, string> = {};
   if (fields['']) kept[''] = fields[''];
-  for (const prop of Object.keys(properties)) {
+  for (const prop of properties) {
     if (fields[prop]) kept[prop] = fields[prop];
     else missing.push(`${id}.${prop}`);
   }
   if (Object.keys(kept).length > 0) descriptions[id] = kept;
-  const keptStructs = Object.keys(properties).filter((p) => struct.has(p));
+  const keptStructs = properties.filter((p) => struct.has(p));
   if (keptStructs.length > 0) structs[id] = keptStructs;
 }
 

@@ -55,6 +55,16 @@ describe('Kubernetes descriptions in the component schemas', () => {
     expect(volume.properties?.emptyDir?.description).toMatch(/^emptyDir represents a temporary directory/);
   });
 
+  it("describes a kind's list", () => {
+    const list = schema('apps', 'v1', 'io.k8s.api.apps.v1.DeploymentList');
+    expect(list.properties?.items?.description).toBe('Items is the list of Deployments.');
+    expect(list.properties?.metadata).toEqual({
+      allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta' }],
+      default: {},
+      description: 'Standard list metadata.',
+    });
+  });
+
   it('describes the CRD and APIService kinds from their own generated OpenAPI', () => {
     const crd = schema(
       'apiextensions.k8s.io',

@@ -83,6 +83,8 @@ function finish(id: string, schema: JsonSchema, docs: FieldDocs, objects: Set<st
 }
 
 let cache: Record<string, JsonSchema> | undefined;
+/** The descriptions and the object components, kept from the first build for the callers' extra schemas. */
+let described: { docs: FieldDocs; objects: Set<string> } | undefined;
 
 /** Every named schema as an OpenAPI 3.0 component, keyed by definition name. Computed once. */
 export function allComponentSchemas(): Record<string, JsonSchema> {
@@ -101,6 +103,7 @@ export function allComponentSchemas(): Record<string, JsonSchema> {
       .filter(([id, s]) => SPECIAL[id] === undefined && s.type === 'object')
       .map(([id]) => id),
   );
+  described = { docs, objects };
   cache = Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, finish(id, s, docs, objects)]));
   return cache;
 }
@@ -118,12 +121,28 @@ function collectRefs(node: unknown, out: Set<string>): void {
   }
 }
 
-/** The components reachable from `roots` (by `$ref`), including the roots themselves. */
+/** A caller's schema (a kind's list) with Kubernetes' property descriptions, where there are any. */
+function describeExtra(id: string, schema: JsonSchema): JsonSchema {
+  if (!described?.docs.descriptions[id]) return schema;
+  const out = { ...schema };
+  describeProperties(id, out, described.docs, described.objects);
+  return out;
+}
+
+/**
+ * The components reachable from `roots` (by `$ref`), including the roots themselves. `extra`
+ * schemas (the kinds' lists, custom resources) win over generated ones; those Kubernetes
+ * documents (the lists) get its property descriptions.
+ */
 export function componentClosure(
   roots: Iterable<string>,
   extra: Record<string, JsonSchema> = {},
 ): Record<string, JsonSchema> {
-  const all = { ...allComponentSchemas(), ...extra };
+  const generated = allComponentSchemas();
+  const all = {
+    ...generated,
+    ...Object.fromEntries(Object.entries(extra).map(([id, s]) => [id, describeExtra(id, s)])),
+  };
   const result: Record<string, JsonSchema> = {};
   const queue = [...roots];
   while (queue.length > 0) {
