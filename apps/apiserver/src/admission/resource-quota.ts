@@ -5,7 +5,8 @@
  * `failed quota: NAME: must specify ...`; a quota the controller has not counted yet gets
  * `status unknown for quota`. Admitted usage is charged to `status.used` with a
  * read-modify-write on each quota (retried on conflict, re-checked on the fresh quota), so
- * concurrent creates cannot together go past a limit.
+ * concurrent creates cannot together go past a limit. A dry run is checked the same way but
+ * charges nothing.
  */
 import {
   addUsage,
@@ -79,7 +80,7 @@ function applicableQuotas(def: ResourceDef, obj: ApiObject, quotas: readonly Res
 export function resourceQuotaAdmission(cache: WatchCache, storage: ObjectStorage, now: () => number): AdmissionPlugin {
   const quotaDef = resourceDef('', 'resourcequotas');
   return {
-    admit: async (def, obj, namespace) => {
+    admit: async (def, obj, namespace, attrs) => {
       if (namespace === undefined || !def.namespaced) return;
       const quotas = cache.snapshot(quotaDef, namespace).items.map((i) => i.obj as unknown as ResourceQuota);
       if (quotas.length === 0) return;
@@ -91,6 +92,7 @@ export function resourceQuotaAdmission(cache: WatchCache, storage: ObjectStorage
         const result = charge(quota, delta);
         if ('refusal' in result) throw admissionForbidden(def, name, result.refusal);
       }
+      if (attrs.dryRun) return;
       for (const quota of applicable) {
         await storage.update(quotaDef, namespace, quota.metadata?.name ?? '', (current) => {
           const result = charge(current as unknown as ResourceQuota, delta);

@@ -81,7 +81,7 @@ export async function createDecoded(
   manager?: string,
 ): Promise<ApiObject> {
   const obj = prepareForCreate(def, decoded, namespace, ctx.now());
-  await ctx.admit(def, obj, namespace);
+  await ctx.admit(def, obj, namespace, { operation: 'CREATE', dryRun });
   ctx.hooks(def).beforeCreate?.(obj);
   if (manager !== undefined) {
     delete obj.metadata.managedFields;
