@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness.test-support.js';
-import { namespace, quotaSeen, syncedQuota, usedOf } from './resource-quota.test-support.js';
+import { createSeen, namespace, quotaSeen, syncedQuota, usedOf } from './resource-quota.test-support.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -40,5 +40,27 @@ describe('ResourceQuota admission of dry runs', () => {
       'configmaps "over" is forbidden: exceeded quota: cm, requested: configmaps=1, used: configmaps=1, limited: configmaps=1',
     );
     expect(await usedOf(t, NS, 'cm')).toEqual({ configmaps: '1' });
+  });
+});
+
+describe('ResourceQuota admission before the controller syncs a quota', () => {
+  const NS = 'rq-unsynced';
+  it('constrains nothing while status.hard is unset (kube evaluates status.hard, never spec.hard)', async () => {
+    await namespace(t, NS);
+    await createSeen(t, `/api/v1/namespaces/${NS}/resourcequotas`, {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'new' },
+      spec: { hard: { secrets: '1' } },
+    });
+    for (const name of ['s1', 's2']) {
+      const res = await t.req('POST', `/api/v1/namespaces/${NS}/secrets`, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name },
+      });
+      expect(res.status).toBe(201);
+    }
+    expect(await usedOf(t, NS, 'new')).toBeUndefined();
   });
 });

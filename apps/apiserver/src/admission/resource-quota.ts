@@ -2,8 +2,9 @@
  * ResourceQuota admission on create: an object whose usage would take a quota of its
  * namespace past `status.hard` is refused 403 with kube's `exceeded quota: NAME, requested:
  * ..., used: ..., limited: ...`; a pod that leaves out cpu or memory a quota constrains gets
- * `failed quota: NAME: must specify ...`; a quota the controller has not counted yet gets
- * `status unknown for quota`. Admitted usage is charged to `status.used` with a
+ * `failed quota: NAME: must specify ...`; a quota whose `status.used` lacks a resource of its
+ * `status.hard` gets `status unknown for quota`, and a quota with no `status.hard` yet (the
+ * controller has not synced it) constrains nothing, as in kube (never `spec.hard`). Admitted usage is charged to `status.used` with a
  * read-modify-write on each quota (retried on conflict, re-checked on the fresh quota), so
  * concurrent creates cannot together go past a limit. A dry run is checked the same way but
  * charges nothing.
@@ -54,9 +55,7 @@ function charge(quota: ResourceQuota, delta: Usage): { refusal: string } | { use
 function applicableQuotas(def: ResourceDef, obj: ApiObject, quotas: readonly ResourceQuota[]): ResourceQuota[] {
   const out: ResourceQuota[] = [];
   for (const quota of quotas) {
-    const restricted = Object.keys(quota.status?.hard ?? quota.spec?.hard ?? {}).filter((n) =>
-      evaluatorCovers(def.group, def.plural, n),
-    );
+    const restricted = Object.keys(quota.status?.hard ?? {}).filter((n) => evaluatorCovers(def.group, def.plural, n));
     if (restricted.length === 0 || !quotaMatchesObject(quota, def.group, def.plural, obj)) continue;
     const name = quota.metadata?.name ?? '';
     if (def.group === '' && def.plural === 'pods') {
