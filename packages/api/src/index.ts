@@ -457,13 +457,17 @@ export { UNIMPLEMENTED_KUBERNETES_FUNCTIONS } from './crd/cel/environment.js';
 export { decodeCustomResource, type CustomResourceDecodeResult } from './crd/decode-custom-resource.js';
 export {
   addUsage,
+  evaluatorChargesUpdates,
   evaluatorCovers,
   exceededResources,
   maskUsage,
+  nonZeroUsage,
   objectUsage,
   podConstraintProblem,
+  podContainerResources,
   prettyPrintUsage,
   quotaMatchesObject,
+  subtractUsageFloored,
   usageOf,
   usageToList,
   type Usage,

@@ -1,10 +1,16 @@
 /**
- * LimitRanger on pod create: containers without requests or limits get the defaults of
- * the namespace's LimitRanges (type Container `default` and `defaultRequest`), noted in the
- * `kubernetes.io/limit-ranger` annotation; then a pod outside a LimitRange's min, max or
- * maxLimitRequestRatio (per Container, or per Pod in total) is refused with kube's texts.
+ * LimitRanger, as kube-apiserver's: on pod create, containers (and init containers, sidecars
+ * included) without requests or limits get the defaults of each of the namespace's
+ * LimitRanges in turn (type Container `default` and `defaultRequest`; a value an earlier
+ * range set stays), noted in the `kubernetes.io/limit-ranger` annotation; then a pod outside
+ * a LimitRange's min, max or maxLimitRequestRatio (per Container, or per Pod in total, the
+ * sidecars counted as the kubelet runs them) is refused 403 with kube's texts. A claim's
+ * `spec.resources.requests` is held to the min and max of type PersistentVolumeClaim on
+ * create and update (never defaulted). The first LimitRange a request breaks gives the
+ * message; subresources and objects being deleted are left alone.
  */
 import {
+  podContainerResources,
   usageOf,
   type ApiObject,
   type Container,
@@ -16,7 +22,7 @@ import {
 import type { Quantity } from '@wheelhouse/machinery';
 import { resourceDef } from '../registry/registry.js';
 import type { WatchCache } from '../watch/watch-cache.js';
-import type { AdmissionPlugin } from './admission.js';
+import type { AdmissionAttributes, AdmissionPlugin } from './admission.js';
 import { admissionForbidden } from './forbidden.js';
 
 /** The annotation LimitRanger records the defaults it set in. */
@@ -40,10 +46,11 @@ function mergeContainer(c: Container, limits: ResourceList, requests: ResourceLi
   return out;
 }
 
-function applyDefaults(pod: Pod, ranges: readonly LimitRange[]): void {
+/** PodMutateLimitFunc: one LimitRange's Container defaults, for what the pod does not state yet. */
+function applyDefaults(pod: Pod, range: LimitRange): void {
   const limits: ResourceList = {};
   const requests: ResourceList = {};
-  for (const item of ranges.flatMap((r) => r.spec?.limits ?? []))
+  for (const item of range.spec?.limits ?? [])
     if (item.type === 'Container') {
       Object.assign(limits, item.default);
       Object.assign(requests, item.defaultRequest);
@@ -124,42 +131,76 @@ function checkItem(
   return out;
 }
 
-function podTotals(pod: Pod, which: 'requests' | 'limits'): Map<string, Quantity> {
-  const sum = new Map<string, Quantity>();
-  for (const c of pod.spec?.containers ?? [])
-    for (const [k, v] of usageOf(c.resources?.[which])) sum.set(k, sum.get(k)?.add(v) ?? v);
-  for (const c of pod.spec?.initContainers ?? [])
-    for (const [k, v] of usageOf(c.resources?.[which])) if ((sum.get(k)?.cmp(v) ?? -1) < 0) sum.set(k, v);
-  return sum;
-}
-
-/** PodValidateLimitFunc's problems, in LimitRange order. */
-function violations(pod: Pod, ranges: readonly LimitRange[]): string[] {
+/** PodValidateLimitFunc's problems with one LimitRange, in its order. */
+function podViolations(pod: Pod, range: LimitRange): string[] {
   const out: string[] = [];
-  for (const item of ranges.flatMap((r) => r.spec?.limits ?? [])) {
+  for (const item of range.spec?.limits ?? []) {
     if (item.type === 'Container')
       for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])])
         out.push(...checkItem(item, 'Container', usageOf(c.resources?.requests), usageOf(c.resources?.limits)));
-    if (item.type === 'Pod') out.push(...checkItem(item, 'Pod', podTotals(pod, 'requests'), podTotals(pod, 'limits')));
+    if (item.type === 'Pod')
+      out.push(...checkItem(item, 'Pod', podContainerResources(pod, 'requests'), podContainerResources(pod, 'limits')));
   }
   return out;
 }
 
-/** The LimitRanger plugin for pods, reading the namespace's LimitRanges from the watch cache. */
+interface ClaimLike {
+  spec?: { resources?: { requests?: ResourceList } };
+}
+
+/** maxRequestConstraint: a claim's storage is held to the max by its request (claims have no limits). */
+const maxRequestCheck: Check = (type, name, enforced, req) => {
+  const [r, , e] = values(req, undefined, enforced) as [number, number, number];
+  if (req === undefined) return `maximum ${name} usage per ${type} is ${enforced.toString()}.  No request is specified`;
+  if (r > e) return `maximum ${name} usage per ${type} is ${enforced.toString()}, but request is ${req.toString()}`;
+  return undefined;
+};
+
+/** PersistentVolumeClaimValidateLimitFunc's problems with one LimitRange: min and max of the requests. */
+function claimViolations(claim: ClaimLike, range: LimitRange): string[] {
+  const requests = usageOf(claim.spec?.resources?.requests);
+  const out: string[] = [];
+  for (const item of range.spec?.limits ?? []) {
+    if (item.type !== 'PersistentVolumeClaim') continue;
+    const run = (list: ResourceList | undefined, check: Check) => {
+      for (const [name, enforced] of [...usageOf(list)].sort(([a], [b]) => a.localeCompare(b))) {
+        const problem = check(item.type!, name, enforced, requests.get(name), undefined);
+        if (problem !== undefined) out.push(problem);
+      }
+    };
+    run(item.min, minCheck);
+    run(item.max, maxRequestCheck);
+  }
+  return out;
+}
+
+/** SupportsAttributes and the deletion check: pods on create, claims on create and update; no subresources, nothing being deleted. */
+function supports(plural: string, attrs: AdmissionAttributes): boolean {
+  if (attrs.subresource !== undefined || attrs.oldObject?.metadata.deletionTimestamp !== undefined) return false;
+  return plural === 'persistentvolumeclaims' || attrs.operation === 'CREATE';
+}
+
+/** The LimitRanger plugin for pods and claims, reading the namespace's LimitRanges from the watch cache. */
 export function limitRanger(cache: WatchCache): AdmissionPlugin {
   const lrDef = resourceDef('', 'limitranges');
   return {
-    resources: [{ group: '', plural: 'pods' }],
-    admit: (def, obj: ApiObject, namespace) => {
-      if (namespace === undefined) return;
+    resources: [
+      { group: '', plural: 'pods' },
+      { group: '', plural: 'persistentvolumeclaims' },
+    ],
+    operations: ['CREATE', 'UPDATE'],
+    admit: (def, obj: ApiObject, namespace, attrs) => {
+      if (namespace === undefined || !supports(def.plural, attrs)) return;
       const ranges = cache.snapshot(lrDef, namespace).items.map((i) => i.obj as unknown as LimitRange);
       if (ranges.length === 0) return;
-      const pod = obj as unknown as Pod;
-      applyDefaults(pod, ranges);
-      const problems = violations(pod, ranges);
-      if (problems.length === 0) return;
-      const why = problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`;
-      throw admissionForbidden(def, obj.metadata.name ?? '', why);
+      const isPod = def.plural === 'pods';
+      if (isPod) for (const range of ranges) applyDefaults(obj as unknown as Pod, range);
+      for (const range of ranges) {
+        const problems = isPod ? podViolations(obj as unknown as Pod, range) : claimViolations(obj as ClaimLike, range);
+        if (problems.length === 0) continue;
+        const why = problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`;
+        throw admissionForbidden(def, obj.metadata.name ?? '', why);
+      }
     },
   };
 }

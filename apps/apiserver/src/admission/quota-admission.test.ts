@@ -134,12 +134,22 @@ describe('ResourceQuota admission', () => {
 
   it('refuses objects a quota covers until its usage is known', async () => {
     await t.req('POST', '/api/v1/namespaces', ns('rq3'));
-    await createSeen('/api/v1/namespaces/rq3/resourcequotas', {
+    const fresh = await createSeen('/api/v1/namespaces/rq3/resourcequotas', {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: 'fresh' },
       spec: { hard: { secrets: '5' } },
     });
+    // As kube: a quota constrains what its status.hard names; here status.used does not count it yet.
+    const synced = await t.req('PUT', '/api/v1/namespaces/rq3/resourcequotas/fresh/status', {
+      ...fresh,
+      status: { hard: { secrets: '5' } },
+    });
+    expect(synced.status).toBe(200);
+    await t.req(
+      'GET',
+      `/api/v1/namespaces/rq3/resourcequotas?resourceVersion=${synced.body.metadata.resourceVersion}&resourceVersionMatch=NotOlderThan`,
+    );
     const res = await t.req('POST', '/api/v1/namespaces/rq3/secrets', {
       apiVersion: 'v1',
       kind: 'Secret',

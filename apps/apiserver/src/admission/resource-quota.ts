@@ -1,21 +1,27 @@
 /**
- * ResourceQuota admission on create: an object whose usage would take a quota of its
- * namespace past `status.hard` is refused 403 with kube's `exceeded quota: NAME, requested:
- * ..., used: ..., limited: ...`; a pod that leaves out cpu or memory a quota constrains gets
- * `failed quota: NAME: must specify ...`; a quota the controller has not counted yet gets
- * `status unknown for quota`. Admitted usage is charged to `status.used` with a
- * read-modify-write on each quota (retried on conflict, re-checked on the fresh quota), so
- * concurrent creates cannot together go past a limit.
+ * ResourceQuota admission, as kube-apiserver's: on create (and on update of services and
+ * claims, whose usage can grow) an object whose usage would take a quota of its namespace
+ * past `status.hard` is refused 403 with kube's `exceeded quota: NAME, requested: ...,
+ * used: ..., limited: ...`; an update is charged only what it adds. A pod that leaves out
+ * cpu or memory a quota constrains gets `failed quota: NAME: must specify ...`; a quota whose
+ * `status.used` lacks a resource of its `status.hard` gets `status unknown for quota`. A quota
+ * with no `status.hard` yet (the controller has not synced it) constrains nothing. Admitted
+ * usage is charged to `status.used` with a read-modify-write on each quota (retried on
+ * conflict, re-checked on the fresh quota), so concurrent writes cannot together go past a
+ * limit; a dry run is checked the same way but charges nothing.
  */
 import {
   addUsage,
+  evaluatorChargesUpdates,
   evaluatorCovers,
   exceededResources,
   maskUsage,
+  nonZeroUsage,
   objectUsage,
   podConstraintProblem,
   prettyPrintUsage,
   quotaMatchesObject,
+  subtractUsageFloored,
   usageOf,
   usageToList,
   type ApiObject,
@@ -26,12 +32,8 @@ import {
 import { resourceDef, type ResourceDef } from '../registry/registry.js';
 import type { ObjectStorage } from '../storage/storage.js';
 import type { WatchCache } from '../watch/watch-cache.js';
-import type { AdmissionPlugin } from './admission.js';
+import type { AdmissionAttributes, AdmissionPlugin } from './admission.js';
 import { admissionForbidden } from './forbidden.js';
-
-function nonZero(usage: Usage): Usage {
-  return new Map([...usage].filter(([, v]) => !v.isZero()));
-}
 
 /** Why `quota` refuses `delta` given its current status, or undefined; the new `used` when it admits. */
 function charge(quota: ResourceQuota, delta: Usage): { refusal: string } | { used: Usage } {
@@ -53,9 +55,7 @@ function charge(quota: ResourceQuota, delta: Usage): { refusal: string } | { use
 function applicableQuotas(def: ResourceDef, obj: ApiObject, quotas: readonly ResourceQuota[]): ResourceQuota[] {
   const out: ResourceQuota[] = [];
   for (const quota of quotas) {
-    const restricted = Object.keys(quota.status?.hard ?? quota.spec?.hard ?? {}).filter((n) =>
-      evaluatorCovers(def.group, def.plural, n),
-    );
+    const restricted = Object.keys(quota.status?.hard ?? {}).filter((n) => evaluatorCovers(def.group, def.plural, n));
     if (restricted.length === 0 || !quotaMatchesObject(quota, def.group, def.plural, obj)) continue;
     const name = quota.metadata?.name ?? '';
     if (def.group === '' && def.plural === 'pods') {
@@ -75,22 +75,38 @@ function applicableQuotas(def: ResourceDef, obj: ApiObject, quotas: readonly Res
   return out;
 }
 
+/** Whether kube's evaluator of this resource handles the request (its Handles): creates, and updates where usage can grow. */
+function handles(def: ResourceDef, attrs: AdmissionAttributes): boolean {
+  if (attrs.subresource !== undefined) return false;
+  return attrs.operation === 'CREATE' || evaluatorChargesUpdates(def.group, def.plural);
+}
+
+/** What the request adds: the object's usage, less the stored object's on an update; zeros left out. */
+function requestDelta(def: ResourceDef, obj: ApiObject, attrs: AdmissionAttributes, now: Date): Usage {
+  const usage = objectUsage(def.group, def.plural, obj, now);
+  const old = attrs.oldObject;
+  if (attrs.operation !== 'UPDATE' || !old?.metadata.resourceVersion) return nonZeroUsage(usage);
+  return nonZeroUsage(subtractUsageFloored(usage, objectUsage(def.group, def.plural, old, now)));
+}
+
 /** The ResourceQuota plugin: quotas read from the watch cache, charged through `storage`. */
 export function resourceQuotaAdmission(cache: WatchCache, storage: ObjectStorage, now: () => number): AdmissionPlugin {
   const quotaDef = resourceDef('', 'resourcequotas');
   return {
-    admit: async (def, obj, namespace) => {
-      if (namespace === undefined || !def.namespaced) return;
+    operations: ['CREATE', 'UPDATE'],
+    admit: async (def, obj, namespace, attrs) => {
+      if (namespace === undefined || !def.namespaced || !handles(def, attrs)) return;
       const quotas = cache.snapshot(quotaDef, namespace).items.map((i) => i.obj as unknown as ResourceQuota);
       if (quotas.length === 0) return;
       const applicable = applicableQuotas(def, obj, quotas);
-      const delta = nonZero(objectUsage(def.group, def.plural, obj, new Date(now())));
+      const delta = requestDelta(def, obj, attrs, new Date(now()));
       if (applicable.length === 0 || delta.size === 0) return;
       const name = obj.metadata.name ?? '';
       for (const quota of applicable) {
         const result = charge(quota, delta);
         if ('refusal' in result) throw admissionForbidden(def, name, result.refusal);
       }
+      if (attrs.dryRun) return;
       for (const quota of applicable) {
         await storage.update(quotaDef, namespace, quota.metadata?.name ?? '', (current) => {
           const result = charge(current as unknown as ResourceQuota, delta);

@@ -279,9 +279,13 @@ export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Prom
       if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
     }
   }
-  const fn = (current: ApiObject): ApiObject => mergeApplied(ctx, def, current, config, manager, force, slot);
+  const fn = async (current: ApiObject): Promise<ApiObject> => {
+    const next = mergeApplied(ctx, def, current, config, manager, force, slot);
+    await ctx.admit(def, next, namespace, { operation: 'UPDATE', oldObject: current, dryRun, subresource: slot });
+    return next;
+  };
   const out = dryRun
-    ? fn(await ctx.storage.get(def, namespace, name!))
+    ? await fn(await ctx.storage.get(def, namespace, name!))
     : await finalizeIfDone(ctx, def, await ctx.storage.update(def, namespace, name!, fn));
   return { code: 200, body: slot === 'scale' ? def.scale!.toScale(out) : out, warnings };
 }

@@ -81,7 +81,7 @@ export async function createDecoded(
   manager?: string,
 ): Promise<ApiObject> {
   const obj = prepareForCreate(def, decoded, namespace, ctx.now());
-  await ctx.admit(def, obj, namespace);
+  await ctx.admit(def, obj, namespace, { operation: 'CREATE', dryRun });
   ctx.hooks(def).beforeCreate?.(obj);
   if (manager !== undefined) {
     delete obj.metadata.managedFields;
@@ -147,12 +147,14 @@ async function writeUpdate(
   const name = nameOf(req.target);
   const prepare = updateFn(ctx, def, subresource, incoming);
   const manager = managerOf(req);
-  const fn = (current: ApiObject): ApiObject => {
+  const dryRun = dryRunParam(req.query);
+  const fn = async (current: ApiObject): Promise<ApiObject> => {
     const next = prepare(current);
+    await ctx.admit(def, next, namespace, { operation: 'UPDATE', oldObject: current, dryRun, subresource });
     recordUpdate(def, current, next, manager, subresource, ctx.now());
     return next;
   };
-  if (dryRunParam(req.query)) return { code: 200, body: fn(await ctx.storage.get(def, namespace, name)) };
+  if (dryRun) return { code: 200, body: await fn(await ctx.storage.get(def, namespace, name)) };
   const out = await finalizeIfDone(ctx, def, await updateOrStrip(ctx, def, namespace, name, fn));
   return { code: 200, body: subresource === 'scale' ? def.scale!.toScale(out) : out };
 }
@@ -163,14 +165,14 @@ async function updateOrStrip(
   def: ResourceDef,
   namespace: string | undefined,
   name: string,
-  fn: (current: ApiObject) => ApiObject,
+  fn: (current: ApiObject) => Promise<ApiObject>,
 ): Promise<ApiObject> {
   try {
     return await ctx.storage.update(def, namespace, name, fn);
   } catch (err) {
     if (!isTooLarge(err)) throw err;
-    return ctx.storage.update(def, namespace, name, (current) => {
-      const next = fn(current);
+    return ctx.storage.update(def, namespace, name, async (current) => {
+      const next = await fn(current);
       delete next.metadata.managedFields;
       return next;
     });

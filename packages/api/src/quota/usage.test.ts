@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Pod } from '../schema/core-v1-pod.js';
 import type { ResourceQuota } from '../schema/core-v1-quota.js';
 import {
+  evaluatorChargesUpdates,
   evaluatorCovers,
   exceededResources,
+  nonZeroUsage,
   objectUsage,
   podConstraintProblem,
+  podContainerResources,
   prettyPrintUsage,
   quotaMatchesObject,
+  subtractUsageFloored,
   usageOf,
   usageToList,
 } from './usage.js';
@@ -113,5 +117,40 @@ describe('quota helpers', () => {
     const used = usageOf({ pods: '3', 'requests.cpu': '1500m' });
     expect(prettyPrintUsage(used)).toBe('pods=3,requests.cpu=1500m');
     expect(exceededResources(used, usageOf({ pods: '2', 'requests.cpu': '2' }))).toEqual(['pods']);
+  });
+});
+
+describe('update deltas', () => {
+  it('subtracts the stored usage, never below zero, and drops zeros', () => {
+    const next = usageOf({ 'requests.storage': '3Gi', persistentvolumeclaims: '1', 'services.nodeports': '1' });
+    const prev = usageOf({ 'requests.storage': '1Gi', persistentvolumeclaims: '1', 'services.nodeports': '2' });
+    const delta = subtractUsageFloored(next, prev);
+    expect(usageToList(delta)).toEqual({
+      persistentvolumeclaims: '0',
+      'requests.storage': '2Gi',
+      'services.nodeports': '0',
+    });
+    expect(usageToList(nonZeroUsage(delta))).toEqual({ 'requests.storage': '2Gi' });
+  });
+
+  it('charges updates of services and claims only, as kube evaluators handle them', () => {
+    expect(evaluatorChargesUpdates('', 'services')).toBe(true);
+    expect(evaluatorChargesUpdates('', 'persistentvolumeclaims')).toBe(true);
+    expect(evaluatorChargesUpdates('', 'pods')).toBe(false);
+    expect(evaluatorChargesUpdates('', 'configmaps')).toBe(false);
+    expect(evaluatorChargesUpdates('apps', 'deployments')).toBe(false);
+  });
+});
+
+describe('podContainerResources', () => {
+  it('adds sidecars to the containers and takes the largest init step, without overhead', () => {
+    const p = pod([{ name: 'app', resources: { requests: { cpu: '500m' } } }], {
+      overhead: { cpu: '1' },
+      initContainers: [
+        { name: 'side', restartPolicy: 'Always', resources: { requests: { cpu: '200m' } } },
+        { name: 'init', resources: { requests: { cpu: '1' } } },
+      ],
+    });
+    expect(usageToList(podContainerResources(p, 'requests'))).toEqual({ cpu: '1200m' });
   });
 });

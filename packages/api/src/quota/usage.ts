@@ -47,6 +47,21 @@ export function addUsage(a: Usage, b: Usage): Usage {
   return addInto(new Map(a), b);
 }
 
+/** `a - b` over `a`'s names, never below zero (quota.SubtractWithNonNegativeResult). */
+export function subtractUsageFloored(a: Usage, b: Usage): Usage {
+  const out: Usage = new Map();
+  for (const [k, v] of a) {
+    const diff = b.has(k) ? v.sub(b.get(k)!) : v;
+    out.set(k, diff.sign() < 0 ? v.sub(v) : diff);
+  }
+  return out;
+}
+
+/** `usage` without its zero values (quota.RemoveZeros). */
+export function nonZeroUsage(usage: Usage): Usage {
+  return new Map([...usage].filter(([, v]) => !v.isZero()));
+}
+
 /** `usage` restricted to `names`. */
 export function maskUsage(usage: Usage, names: Iterable<string>): Usage {
   const out: Usage = new Map();
@@ -78,12 +93,12 @@ function maxInto(into: Usage, list: Usage): void {
 }
 
 /**
- * A pod's effective requests or limits (component-helpers PodRequests/PodLimits): the
- * containers' sum plus the sidecars (init containers with restartPolicy Always), or the
- * largest init container step (with the sidecars started before it) where that is larger;
- * then the overhead, added to every request but only to limits the pod already has.
+ * A pod's requests or limits from its containers alone (LimitRanger's podRequests and
+ * podLimits): the containers' sum plus the sidecars (init containers with restartPolicy
+ * Always), or the largest init container step (with the sidecars started before it) where
+ * that is larger. No overhead.
  */
-function podResources(pod: Pod, which: 'requests' | 'limits'): Usage {
+export function podContainerResources(pod: Pod, which: 'requests' | 'limits'): Usage {
   const sum: Usage = new Map();
   for (const c of pod.spec?.containers ?? []) addInto(sum, usageOf(c.resources?.[which]));
   const sidecars: Usage = new Map();
@@ -96,6 +111,15 @@ function podResources(pod: Pod, which: 'requests' | 'limits'): Usage {
     } else maxInto(initPeak, addInto(own, sidecars));
   }
   maxInto(sum, initPeak);
+  return sum;
+}
+
+/**
+ * A pod's effective requests or limits (component-helpers PodRequests/PodLimits): those of
+ * its containers, then the overhead, added to every request but only to limits the pod already has.
+ */
+function podResources(pod: Pod, which: 'requests' | 'limits'): Usage {
+  const sum = podContainerResources(pod, which);
   for (const [k, v] of usageOf(pod.spec?.overhead))
     if (which === 'requests' || sum.has(k)) sum.set(k, sum.has(k) ? sum.get(k)!.add(v) : v);
   return sum;
@@ -194,6 +218,15 @@ export function objectUsage(group: string, resource: string, obj: KubeObject, no
       ]);
   }
   return new Map([[`count/${groupResource(group, resource)}`, one()]]);
+}
+
+/**
+ * Whether the quota evaluator of `group`/`resource` also charges updates (its Handles):
+ * services (a type can change to NodePort or LoadBalancer) and claims (a storage request can
+ * grow). Every other kind, pods included, is charged on create only.
+ */
+export function evaluatorChargesUpdates(group: string, resource: string): boolean {
+  return group === '' && (resource === 'services' || resource === 'persistentvolumeclaims');
 }
 
 /** Whether quota resource `name` is one the evaluator of `group`/`resource` counts (MatchingResources). */
