@@ -9,13 +9,15 @@
  *
  *   npx tsx bench/kubelet/kubelet.bench.ts
  *   BENCH_NODES=50 BENCH_PODS=500 BENCH_STEADY_SECONDS=5 npx tsx bench/kubelet/kubelet.bench.ts   # a quick check
+ *   BENCH_STAGES=apps/kubelet/stages/fast.yaml ...   # that stage set instead of the built-in one (kwok's stage-fast shape)
+ *   BENCH_PROFILE=/tmp/prof ...   # also writes each process's V8 CPU profile (--cpu-prof) there
  */
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Node, Pod } from '@wheelhouse/api';
 import { RestClient, writeKubeconfig } from '@wheelhouse/client';
 import { REPO_ROOT, startApiServer, startProcess, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
-import { requestCount } from './metrics.js';
+import { requestCount, requestMix } from './metrics.js';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
 import { PodTally } from '../controllers/pod-tally.js';
 
@@ -23,6 +25,9 @@ const NODES = Number(process.env.BENCH_NODES ?? 1_000);
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+const nodeArgs = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+const STAGES = process.env.BENCH_STAGES;
 const KUBELET_BIN = resolve(REPO_ROOT, 'apps/kubelet/bin/kubelet.mjs');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -54,16 +59,19 @@ async function createPods(client: RestClient): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench/kubelet: ${NODES} nodes, ${PODS} pods (load average ${loadavg()})`);
+  console.log(
+    `bench/kubelet: ${NODES} nodes, ${PODS} pods, ${STAGES ? `stages ${STAGES}` : 'the built-in stages'} (load average ${loadavg()})`,
+  );
   const dir = await tempDir();
-  const store = await startWheelhouseStore();
-  const apiserver = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn' });
+  const store = await startWheelhouseStore({ nodeArgs });
+  const apiserver = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn', nodeArgs });
   const client = new RestClient({ server: apiserver.url });
   const kubeconfig = join(dir.path, 'kubeconfig');
   await writeKubeconfig(kubeconfig, { server: apiserver.url });
   await client.resource('namespaces').create({ metadata: { name: 'bench' } });
   const started = Date.now();
   const kubelet = startProcess(process.execPath, [
+    ...nodeArgs,
     KUBELET_BIN,
     '--kubeconfig',
     kubeconfig,
@@ -71,6 +79,7 @@ async function main(): Promise<void> {
     String(NODES),
     '--log-level',
     'warn',
+    ...(STAGES ? ['--stages', resolve(STAGES), '--stages-mode', 'replace'] : []),
   ]);
   const pid = kubelet.child.pid!;
   try {
@@ -99,6 +108,9 @@ async function main(): Promise<void> {
     // Counted from one watch: polling LIST of 10,000 pods would load the API server it measures.
     const tally = new PodTally(client, 'bench');
     await tally.start();
+    const procs = { store: store.process.child.pid!, apiserver: apiserver.process.child.pid!, kubelet: pid };
+    const cpuBefore = Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, cpuSeconds(p)]));
+    const requestsBefore = await requestMix(apiserver.url);
     const first = Date.now();
     await createPods(client);
     const created = (Date.now() - first) / 1000;
@@ -109,6 +121,17 @@ async function main(): Promise<void> {
     console.log(
       `pods: ${PODS} created in ${created.toFixed(1)} s, all Running ${allRunning.toFixed(1)} s after the first create (goal <= 20 s for 10,000)`,
     );
+    const parts = Object.entries(procs).map(([k, p]) => {
+      const used = cpuSeconds(p) - cpuBefore[k]!;
+      return `${k} ${used.toFixed(1)} s (${((used * 1000) / PODS).toFixed(2)} ms/pod)`;
+    });
+    console.log(`  CPU from the first create to all Running: ${parts.join(', ')}`);
+    const after = await requestMix(apiserver.url);
+    const mix = [...after.entries()]
+      .map(([k, n]) => [k, n - (requestsBefore.get(k) ?? 0)] as const)
+      .filter(([, n]) => n >= PODS / 100)
+      .sort((a, b) => b[1] - a[1]);
+    console.log(`  requests per pod: ${mix.map(([k, n]) => `${k} ${(n / PODS).toFixed(2)}`).join(', ')}`);
     console.log(`kubelet peak RSS: ${memoryMiB(pid).peak.toFixed(0)} MiB`);
   } finally {
     await kubelet.stop();

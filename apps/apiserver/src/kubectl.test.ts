@@ -133,6 +133,32 @@ describe.each(['etcd', 'store'] as const)('kubectl on %s', (backend) => {
     await kubectl.ok('delete', 'deploy', 'made');
   });
 
+  it('apply --server-side upgrades a client-side applied object: changes to what it last applied are no conflict', async () => {
+    const cm = (value: string, name = 'upgraded') =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  mode: ${value}\n`;
+    await writeFile(join(kubectl.home, 'cm.yaml'), cm('one'));
+    await kubectl.ok('apply', '-f', 'cm.yaml');
+    await writeFile(join(kubectl.home, 'cm.yaml'), cm('two'));
+    expect(await kubectl.ok('apply', '--server-side', '-f', 'cm.yaml')).toBe('configmap/upgraded serverside-applied\n');
+    const upgraded = JSON.parse(
+      await kubectl.ok('get', 'configmap', 'upgraded', '-o', 'json', '--show-managed-fields'),
+    );
+    expect(upgraded.data).toEqual({ mode: 'two' });
+    const owner = upgraded.metadata.managedFields.find((m: { manager: string }) => m.manager === 'kubectl');
+    expect(owner).toMatchObject({ operation: 'Apply', fieldsV1: { 'f:data': { 'f:mode': {} } } });
+
+    // Only kubectl's own manager is upgraded, and only for fields still as last applied.
+    await writeFile(join(kubectl.home, 'other.yaml'), cm('one', 'kept'));
+    await kubectl.ok('apply', '-f', 'other.yaml');
+    await writeFile(join(kubectl.home, 'other.yaml'), cm('two', 'kept'));
+    const other = await kubectl.run('apply', '--server-side', '--field-manager=other', '-f', 'other.yaml');
+    expect(other.stderr).toContain('conflict with "kubectl-client-side-apply" using v1: .data.mode');
+    await kubectl.ok('patch', 'configmap', 'kept', '--type=merge', '-p', '{"data":{"mode":"edited"}}');
+    const edited = await kubectl.run('apply', '--server-side', '-f', 'other.yaml');
+    expect(edited.stderr).toContain('conflict with "kubectl-patch" using v1: .data.mode');
+    await kubectl.ok('delete', 'configmap', 'upgraded', 'kept');
+  });
+
   it('create of an existing object fails with AlreadyExists', async () => {
     const r = await kubectl.run('create', '-f', 'dep.yaml');
     expect(r.code).not.toBe(0);

@@ -163,6 +163,36 @@ function rebuildEntries(
   return [...out, unchanged ? mine : entry(def, manager, owned, formatTime(now), slot)];
 }
 
+/** The applier whose conflicts the last-applied annotation may excuse (kube upgrades only kubectl's). */
+const UPGRADING_MANAGER = 'kubectl';
+/** Where client-side apply (`kubectl apply`) keeps the configuration it last applied. */
+const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * The fields of the object's last client-side applied configuration that still hold the
+ * values it applied (undefined without a usable annotation), as kube's lastAppliedManager
+ * computes them: conflicts on these fields do not stop kubectl's server-side apply, which
+ * then takes them over, so a client-side applied object upgrades to server-side apply.
+ */
+function unchangedSinceLastApplied(def: ResourceDef, live: ApiObject, slot: Slot): FieldSet | undefined {
+  const text = live.metadata.annotations?.[LAST_APPLIED_ANNOTATION];
+  if (!text) return undefined;
+  let last: unknown;
+  try {
+    last = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(last) || last.apiVersion !== apiVersionOf(def)) return undefined;
+  const applied = last as unknown as ApiObject;
+  const out: FieldSet = new Set();
+  for (const p of ownedFields(def, applied, slot)) {
+    const was = valueAt(applied, p);
+    if (was !== undefined && jsonEqual(was, valueAt(live, p))) out.add(p);
+  }
+  return out;
+}
+
 function mergeApplied(
   ctx: HandlerContext,
   def: ResourceDef,
@@ -176,7 +206,16 @@ function mergeApplied(
   const entries = current.metadata.managedFields ?? [];
   const mine = entries.find((e) => isMine(e, manager, slot));
   const others: Owner[] = entries.filter((e) => e !== mine).map((e) => ({ entry: e, set: fromFieldsV1(e.fieldsV1) }));
-  const conflicts = findConflicts(owned, others, current, config);
+  let conflicts = findConflicts(owned, others, current, config);
+  if (conflicts.length && !force && manager === UPGRADING_MANAGER) {
+    // kubectl's first server-side apply over client-side applies (kube's lastAppliedManager).
+    const allowed = unchangedSinceLastApplied(def, current, slot);
+    if (allowed) {
+      const left = conflicts.filter((c) => !allowed.has(c.path));
+      if (left.length) conflicts = left;
+      else force = true;
+    }
+  }
   if (conflicts.length && !force) throw conflictError(conflicts);
   const next = clone(current);
   for (const p of fromFieldsV1(mine?.fieldsV1))

@@ -135,4 +135,10 @@ export const CORE_DESCRIPTORS: DescriptorTable = {
   ConfigMap: 'metadata=1:ObjectMeta immutable=4:*bool data=2:{}s binaryData=3:{}bytes',
   Sysctl: 'name=1! value=2!',
   PortStatus: 'port=1:i32! protocol=2! error=3:*s',
+  // ResourceQuota (`kubectl create quota` sends it).
+  ResourceQuota: 'metadata=1:ObjectMeta spec=2:ResourceQuotaSpec status=3:ResourceQuotaStatus',
+  ResourceQuotaSpec: 'hard=1:{}Quantity scopes=2:[]s scopeSelector=3:*ScopeSelector',
+  ScopeSelector: 'matchExpressions=1:[]ScopedResourceSelectorRequirement',
+  ScopedResourceSelectorRequirement: 'scopeName=1! operator=2! values=3:[]s',
+  ResourceQuotaStatus: 'hard=1:{}Quantity used=2:{}Quantity',
 };

@@ -209,8 +209,8 @@ describe('errors worded as kube-apiserver words them', () => {
     expect(decodeError(envelope('v1', 'Widget', pb()))).toBe(
       '400 no kind "Widget" is registered for version "v1" in scheme "pkg/api/legacyscheme/scheme.go:30"',
     );
-    expect(decodeError(envelope('networking.k8s.io/v1', 'Ingress', pb()))).toMatch(
-      /no kind "Ingress" is registered for version "networking.k8s.io\/v1"/,
+    expect(decodeError(envelope('networking.k8s.io/v1', 'Gateway', pb()))).toMatch(
+      /no kind "Gateway" is registered for version "networking.k8s.io\/v1"/,
     );
   });
 

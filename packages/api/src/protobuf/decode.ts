@@ -17,6 +17,7 @@ import { CORE_CONTAINER_DESCRIPTORS } from './core-containers.js';
 import { CORE_VOLUME_DESCRIPTORS } from './core-volumes.js';
 import { CORE_DESCRIPTORS } from './core.js';
 import { GROUP_DESCRIPTORS } from './groups.js';
+import { NETWORKING_DESCRIPTORS } from './networking.js';
 import { RBAC_DESCRIPTORS } from './rbac.js';
 
 /** `apiVersion/kind` -> message name, for every kind a protobuf body may carry. */
@@ -26,14 +27,15 @@ const KINDS: Readonly<Record<string, string>> = Object.fromEntries(
       'v1',
       ['Namespace', 'Pod', 'Node', 'Service', 'Endpoints', 'Event', 'ConfigMap', 'Secret', 'ServiceAccount', 'Binding'],
     ],
-    ['v1', ['ReplicationController']],
+    ['v1', ['ReplicationController', 'ResourceQuota']],
     ['apps/v1', ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision']],
     ['batch/v1', ['Job', 'CronJob']],
     ['coordination.k8s.io/v1', ['Lease']],
     ['policy/v1', ['PodDisruptionBudget', 'Eviction']],
     ['scheduling.k8s.io/v1', ['PriorityClass']],
     ['discovery.k8s.io/v1', ['EndpointSlice']],
-    ['autoscaling/v1', ['Scale']],
+    ['autoscaling/v1', ['Scale', 'HorizontalPodAutoscaler']],
+    ['networking.k8s.io/v1', ['Ingress']],
     ['rbac.authorization.k8s.io/v1', ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']],
   ].flatMap(([gv, kinds]) => (kinds as string[]).map((k) => [`${gv as string}/${k}`, k])),
 );
@@ -49,6 +51,7 @@ function codec(): { schema: ProtoSchema; writer: GoJsonWriter } {
       CORE_VOLUME_DESCRIPTORS,
       GROUP_DESCRIPTORS,
       RBAC_DESCRIPTORS,
+      NETWORKING_DESCRIPTORS,
     );
     compiled = { schema, writer: new GoJsonWriter(schema) };
   }

@@ -1,6 +1,6 @@
 /**
  * apps/v1, batch/v1, policy/v1, coordination.k8s.io/v1, scheduling.k8s.io/v1, discovery.k8s.io/v1 and autoscaling/v1
- * (Scale) messages: field numbers and types as in k8s.io/api apps/v1, batch/v1, policy/v1,
+ * (Scale, HorizontalPodAutoscaler) messages: field numbers and types as in k8s.io/api apps/v1, batch/v1, policy/v1,
  * coordination/v1, scheduling/v1 and autoscaling/v1 (the `protobuf:"..."` and `json:"..."`
  * struct tags of types.go, mirrored in generated.proto), Go field order. Syntax: see
  * @wheelhouse/machinery's protobuf/descriptor.ts.
@@ -97,6 +97,16 @@ export const GROUP_DESCRIPTORS: DescriptorTable = {
     'leaseTransitions=5:*i32 strategy=6:*s preferredHolder=7:*s',
   PriorityClass: 'metadata=1:ObjectMeta value=2:i32! globalDefault=3:bool description=4 preemptionPolicy=5:*s',
   Scale: 'metadata=1:ObjectMeta spec=2:ScaleSpec status=3:ScaleStatus',
+  // autoscaling/v1 HorizontalPodAutoscaler (`kubectl autoscale` sends it).
+  HorizontalPodAutoscaler:
+    'metadata=1:ObjectMeta spec=2:HorizontalPodAutoscalerSpec status=3:HorizontalPodAutoscalerStatus',
+  HorizontalPodAutoscalerSpec:
+    'scaleTargetRef=1:CrossVersionObjectReference! minReplicas=2:*i32 maxReplicas=3:i32! ' +
+    'targetCPUUtilizationPercentage=4:*i32',
+  CrossVersionObjectReference: 'kind=1! name=2! apiVersion=3',
+  HorizontalPodAutoscalerStatus:
+    'observedGeneration=1:*i64 lastScaleTime=2:*Time currentReplicas=3:i32! desiredReplicas=4:i32! ' +
+    'currentCPUUtilizationPercentage=5:*i32',
   ScaleSpec: 'replicas=1:i32',
   ScaleStatus: 'replicas=1:i32! selector=2',
   EndpointSlice:

@@ -2,10 +2,10 @@
  * A StatefulSet's PersistentVolumeClaims (kube's StatefulPodControl claims and
  * persistentVolumeClaimRetentionPolicy, StatefulSetAutoDeletePVC on as in 1.32): before a pod
  * is created, each volumeClaimTemplate's claim `<template>-<set>-<ordinal>` is created when
- * missing, labelled with the set's matchLabels; its owner references follow the policy:
- * whenDeleted Delete makes the set an owner (the claims go with the set), whenScaled Delete
- * makes a condemned pod (ordinal beyond the replicas) an owner (the claim goes with the pod).
- * Retain (the default for both) leaves the claims unowned.
+ * missing, labelled with the set's matchLabels; its owner (a controller reference) follows the
+ * policy: whenDeleted Delete makes the set the owner (the claims go with the set), whenScaled
+ * Delete makes a condemned pod (ordinal beyond the replicas) the owner instead (the claim goes
+ * with the pod). Retain (the default for both) leaves the claims unowned.
  */
 import type { OwnerReference, PersistentVolumeClaim } from '@wheelhouse/api';
 import {
@@ -22,31 +22,52 @@ import { type CachedStatefulSet, claimName, inOrdinalRange, parentAndOrdinal } f
 
 type CachedClaim = DeepReadonly<Served<PersistentVolumeClaim>>;
 
-const setRef = (set: CachedStatefulSet): OwnerReference => ({
-  apiVersion: 'apps/v1',
-  kind: 'StatefulSet',
-  name: set.metadata.name,
-  uid: set.metadata.uid,
+/** A controller reference (controller and blockOwnerDeletion true), as kube's metav1.NewControllerRef makes. */
+const controllerRef = (apiVersion: string, kind: string, meta: { name: string; uid: string }): OwnerReference => ({
+  apiVersion,
+  kind,
+  name: meta.name,
+  uid: meta.uid,
+  controller: true,
+  blockOwnerDeletion: true,
 });
 
-const podRef = (pod: CachedPod): OwnerReference => ({
-  apiVersion: 'v1',
-  kind: 'Pod',
-  name: pod.metadata.name,
-  uid: pod.metadata.uid,
-});
+/** Whether `ref` names the object (group, kind and name; any uid), as kube's matchesRef. */
+function names(ref: DeepReadonly<OwnerReference>, group: string, kind: string, name: string): boolean {
+  const apiVersion = ref.apiVersion ?? '';
+  const refGroup = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return refGroup === group && ref.kind === kind && ref.name === name;
+}
 
-/** The owner references a claim should have under the set's retention policy (others' references kept). */
+/**
+ * The owner references a claim should have under the set's retention policy, as kube 1.32's
+ * updateClaimOwnerRefForSetAndPod: others' references kept, ours as controller references:
+ * whenDeleted Delete makes the set the owner, whenScaled Delete makes a condemned pod (ordinal
+ * beyond the replicas) the owner instead. A claim with a reference to an earlier set or pod of
+ * the same name (another uid) is left as it is; one that another object controls gets no
+ * reference of ours.
+ */
 export function desiredClaimOwners(
   claim: DeepReadonly<Pick<PersistentVolumeClaim, 'metadata'>>,
   set: CachedStatefulSet,
   pod: CachedPod | undefined,
 ): OwnerReference[] {
+  const current = (claim.metadata?.ownerReferences ?? []).map((r) => ({ ...r }) as OwnerReference);
+  const isSet = (r: DeepReadonly<OwnerReference>) => names(r, 'apps', 'StatefulSet', set.metadata.name);
+  const isPod = (r: DeepReadonly<OwnerReference>) => !!pod && names(r, '', 'Pod', pod.metadata.name);
+  const stale = current.some(
+    (r) => (isSet(r) && r.uid !== set.metadata.uid) || (isPod(r) && r.uid !== pod?.metadata.uid),
+  );
+  if (stale) return current;
+  const refs = current.filter((r) => !isSet(r) && !isPod(r));
+  const otherController = current.some(
+    (r) => r.controller && r.uid !== set.metadata.uid && r.uid !== pod?.metadata.uid,
+  );
+  if (otherController) return refs;
   const policy = set.spec?.persistentVolumeClaimRetentionPolicy;
-  const ours = new Set([set.metadata.uid, pod?.metadata.uid]);
-  const refs = (claim.metadata?.ownerReferences ?? []).filter((r) => !ours.has(r.uid)).map((r) => ({ ...r }));
-  if (policy?.whenDeleted === 'Delete') refs.push(setRef(set));
-  if (policy?.whenScaled === 'Delete' && pod && !inOrdinalRange(set, pod)) refs.push(podRef(pod));
+  const scaledDown = !!pod && !inOrdinalRange(set, pod);
+  if (policy?.whenScaled === 'Delete' && scaledDown) refs.push(controllerRef('v1', 'Pod', pod.metadata));
+  else if (policy?.whenDeleted === 'Delete') refs.push(controllerRef('apps/v1', 'StatefulSet', set.metadata));
   return refs;
 }
 
