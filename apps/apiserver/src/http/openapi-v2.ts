@@ -1,19 +1,20 @@
 /**
  * `/openapi/v2` as kube-apiserver (kube-openapi's handler) answers it: the Swagger 2.0
  * document in JSON for `Accept: application/json`, `*\/*` or no Accept, in protobuf
- * (gnostic's openapi_v2.Document) for its protobuf media types, 406 for anything else; an
+ * (gnostic's openapi_v2.Document, sent as `application/com.github.proto-openapi.spec.v2.v1.0+protobuf`)
+ * for either spelling of its protobuf media type, 406 for anything else; an
  * `ETag` (the quoted SHA-512 of the JSON form, shared by both forms) and 304 Not Modified
  * for a matching `If-None-Match`.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SwaggerDocument } from '@wheelhouse/api';
 import { encodeSwaggerProtobuf } from './openapi-v2-protobuf.js';
 
 /** The media type kubectl asks /openapi/v2 for (gnostic's openapi_v2.Document in protobuf). */
 export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
-/** The same, in the spelling older clients send. */
-const OPENAPI_V2_PROTOBUF_DOTTED = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+/** The same, in the spelling kube answers with (and newer clients ask for). */
+export const OPENAPI_V2_PROTOBUF_DOTTED = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
 /** The serialized forms of one Swagger document; the protobuf form is encoded on first use. */
 export class SwaggerBodies {
@@ -71,13 +72,18 @@ function notModified(ifNoneMatch: string | undefined, etag: string): boolean {
     .some((t) => t === '*' || t === etag);
 }
 
-/** Answers one GET /openapi/v2 from `bodies`. */
-export function serveSwagger(req: FastifyRequest, reply: FastifyReply, bodies: SwaggerBodies): FastifyReply {
+function serve(req: FastifyRequest, reply: FastifyReply, bodies: SwaggerBodies): FastifyReply {
   const type = negotiate(req.headers.accept);
   reply.header('vary', 'Accept');
   if (type === undefined) return reply.code(406).send();
   reply.header('etag', bodies.etag);
   if (notModified(req.headers['if-none-match'], bodies.etag)) return reply.code(304).send();
   if (type === 'application/json') return reply.type('application/json').send(bodies.json);
-  return reply.header('content-type', type).send(bodies.protobuf);
+  // Go's mime parser refuses the `@` spelling, so both protobuf types answer with the dotted one.
+  return reply.type(OPENAPI_V2_PROTOBUF_DOTTED).send(bodies.protobuf);
+}
+
+/** Registers GET /openapi/v2, answered from `bodies()` (called per request; the caller caches). */
+export function installSwagger(app: FastifyInstance, bodies: () => SwaggerBodies): void {
+  app.get('/openapi/v2', async (req, reply) => serve(req, reply, bodies()));
 }

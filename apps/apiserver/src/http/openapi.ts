@@ -17,7 +17,7 @@ import {
   type OpenAPIDocument,
 } from '@wheelhouse/api';
 import { pathNotFound } from '../errors.js';
-import { serveSwagger, SwaggerBodies } from './openapi-v2.js';
+import { installSwagger, SwaggerBodies } from './openapi-v2.js';
 import type { LiveRegistry } from '../registry/live-registry.js';
 import type { ServedGroupVersion } from '../registry/registry.js';
 
@@ -91,7 +91,7 @@ function groupVersionOfKey(key: string): { group: string; version: string } | un
 /** Registers /openapi/v2 (JSON or protobuf), /openapi/v3 and the per-group/version v3 documents. */
 export function installOpenApi(app: FastifyInstance, registry: LiveRegistry): void {
   const docs = new OpenApiDocuments(registry);
-  app.get('/openapi/v2', async (req, reply) => serveSwagger(req, reply, docs.v2()));
+  installSwagger(app, () => docs.v2());
   app.get('/openapi/v3', async () => docs.index());
   app.get('/openapi/v3/*', async (req, reply) => {
     const doc = docs.get((req.params as Record<string, string>)['*'] ?? '');
