@@ -47,6 +47,7 @@ function deploymentYaml(name: string, containers: string[]): string {
         `      - {name: ${c}, image: nginx:1.27, ports: [{containerPort: ${8080 + i}}], ` +
         `resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 1}}, env: [{name: MODE, value: "on"}]}`,
     ),
+    '      volumes: [{name: disk, awsElasticBlockStore: {volumeID: vol-1, fsType: ext4}}]',
   ].join('\n');
 }
 

@@ -17,6 +17,17 @@ class Writer {
 
   private varint(n: number): void {
     const bytes: number[] = [];
+    if (n >= 0 && n < 0x80000000) {
+      let small = Math.trunc(n);
+      while (small > 0x7f) {
+        bytes.push((small & 0x7f) | 0x80);
+        small >>>= 7;
+      }
+      bytes.push(small);
+      this.parts.push(Buffer.from(bytes));
+      return;
+    }
+    // Negative and large values: two's complement over 64 bits, as protobuf's int64.
     let v = BigInt.asUintN(64, BigInt(Math.trunc(n)));
     do {
       const low = Number(v & 0x7fn);

@@ -107,6 +107,13 @@ describe('toSwaggerSchema', () => {
     ).toEqual({ type: 'object', properties: { a: { type: 'string' } } });
   });
 
+  it('leaves out empty properties, so kubectl reads a passthrough object as a map, not a kind without fields', () => {
+    expect(toSwaggerSchema({ type: 'object', properties: {}, additionalProperties: {} })).toEqual({
+      type: 'object',
+      additionalProperties: {},
+    });
+  });
+
   it('converts custom resource schemas as apiextensions-apiserver does for v2', () => {
     const v3 = {
       type: 'object',

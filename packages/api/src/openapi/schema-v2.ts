@@ -81,5 +81,8 @@ export function toSwaggerSchema(schema: unknown, crd = false): JsonSchema {
     dropNullableRequired(out, schema);
   }
   for (const key of DROPPED) delete out[key];
+  // Never published empty: kubectl would read an object with `properties: {}` as a kind with
+  // no fields and refuse every field of it (a passthrough volume source, say).
+  if (isObject(out.properties) && Object.keys(out.properties).length === 0) delete out.properties;
   return out;
 }
