@@ -89,8 +89,22 @@ describe('kubectl with /openapi/v2', () => {
   it('applies with --validate=true and merges containers by name on update', async () => {
     const two = await file('two.yaml', deploymentYaml('web', ['app', 'sidecar']));
     expect(await kubectl.ok('apply', '--validate=true', '-f', two)).toBe('deployment.apps/web created\n');
-    const one = await file('one.yaml', deploymentYaml('web', ['app']));
-    expect(await kubectl.ok('apply', '-f', one)).toBe('deployment.apps/web configured\n');
+    const one = await file('one.yaml', deploymentYaml('web', ['app']).replace('value: "on"', 'value: "off"'));
+    const r = await kubectl.run('apply', '-f', one);
+    // No "warning: error calculating patch from openapi spec": the patch came from v2.
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 0,
+      stdout: 'deployment.apps/web configured\n',
+      stderr: '',
+    });
+    const env = await kubectl.ok(
+      'get',
+      'deployment',
+      'web',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].env[0].value}',
+    );
+    expect(env).toBe('off');
     const names = await kubectl.ok(
       'get',
       'deployment',
