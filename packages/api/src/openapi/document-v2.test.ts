@@ -75,6 +75,19 @@ describe('buildSwaggerDocument', () => {
     expect(doc.paths['/apis/apps/v1/deployments']).toMatchObject({
       get: { operationId: 'listAppsV1DeploymentForAllNamespaces' },
     });
+    const watch = doc.paths['/api/v1/watch/namespaces/{namespace}/pods/{name}'] as Record<string, any>;
+    expect(watch.get).toMatchObject({
+      operationId: 'watchCoreV1NamespacedPod',
+      'x-kubernetes-action': 'watch',
+      responses: { '200': { schema: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent' } } },
+    });
+    expect(watch.parameters.map((p: { name: string }) => p.name)).toContain('labelSelector');
+    expect(doc.paths['/api/v1/watch/nodes']).toMatchObject({
+      get: { operationId: 'watchCoreV1NodeList', 'x-kubernetes-action': 'watchlist' },
+    });
+    expect(doc.paths['/api/v1/watch/pods']).toMatchObject({
+      get: { operationId: 'watchCoreV1PodListForAllNamespaces' },
+    });
   });
 
   it('carries the patch markers kubectl computes strategic merge patches from', () => {

@@ -4,10 +4,12 @@
  * served resource's operations in their v2 form and every definition they reach.
  */
 import type { AnyResourceDefinition } from '../registry/types.js';
-import type { JsonSchema } from './components.js';
+import { allComponentSchemas, type JsonSchema } from './components.js';
 import { buildOpenAPIDocument, OPENAPI_KUBERNETES_VERSION } from './document.js';
 import { addPatchMarkers } from './patch-markers.js';
+import { groupVersionPrefix } from './paths.js';
 import { toSwaggerSchema } from './schema-v2.js';
+import { WATCH_EVENT, WATCH_EVENT_SCHEMA, watchPaths } from './watch-paths-v2.js';
 
 /** A Swagger 2.0 document as kube-apiserver publishes it. */
 export interface SwaggerDocument {
@@ -20,6 +22,7 @@ export interface SwaggerDocument {
 }
 
 const PATCH = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
+const RAW_EXTENSION = 'io.k8s.apimachinery.pkg.runtime.RawExtension';
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 const VERBS = ['deletecollection', 'list', 'read', 'create', 'replace', 'patch', 'delete'];
 const PATCH_TYPES = [
@@ -46,6 +49,15 @@ interface GroupVersion {
   version: string;
 }
 
+/** The group/version in operation ids: `CoreV1`, `RbacAuthorizationV1`. */
+function groupVersionWord(gv: GroupVersion): string {
+  return capitalize(groupWord(gv.group)) + capitalize(gv.version);
+}
+
+function tagOf(gv: GroupVersion): string {
+  return `${groupWord(gv.group)}_${gv.version}`;
+}
+
 function groupVersionOfPath(path: string): GroupVersion {
   const core = /^\/api\/([^/]+)/.exec(path);
   if (core) return { group: '', version: core[1]! };
@@ -58,7 +70,7 @@ function operationId(v3Id: string, gv: GroupVersion): string {
   const verb = VERBS.find((v) => v3Id.startsWith(v)) ?? '';
   let rest = v3Id.slice(verb.length);
   if (gv.group === '' && rest.startsWith('Core')) rest = rest.slice('Core'.length);
-  const gvWord = capitalize(groupWord(gv.group)) + capitalize(gv.version);
+  const gvWord = groupVersionWord(gv);
   return verb === 'deletecollection' ? `delete${gvWord}Collection${rest}` : `${verb}${gvWord}${rest}`;
 }
 
@@ -98,7 +110,7 @@ function operation(op: JsonSchema, gv: GroupVersion): JsonSchema {
     produces: watchable ? [...PRODUCES, ...WATCH_PRODUCES] : PRODUCES,
     responses: responses((op.responses ?? {}) as JsonSchema),
     schemes: ['https'],
-    tags: [`${groupWord(gv.group)}_${gv.version}`],
+    tags: [tagOf(gv)],
     'x-kubernetes-action': action,
     'x-kubernetes-group-version-kind': op['x-kubernetes-group-version-kind'],
   };
@@ -111,6 +123,14 @@ function pathItem(path: string, item: JsonSchema): JsonSchema {
   const params = (item.parameters ?? []) as JsonSchema[];
   if (params.length > 0) out.parameters = params.map(parameter);
   return out;
+}
+
+function legacyWatchPaths(def: AnyResourceDefinition, paths: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  const ns = def.scope === 'Namespaced' ? '/namespaces/{namespace}' : '';
+  const list = paths[`${groupVersionPrefix(def.group, def.version)}${ns}/${def.resource}`]?.get as
+    JsonSchema | undefined;
+  const listParams = ((list?.parameters ?? []) as JsonSchema[]).filter((p) => p.name !== 'watch');
+  return watchPaths(def, groupVersionWord(def), tagOf(def), listParams);
 }
 
 function sorted<T>(record: Record<string, T>): Record<string, T> {
@@ -138,8 +158,11 @@ export function buildSwaggerDocument(
     type: 'object',
   };
   addPatchMarkers(definitions, custom);
+  definitions[WATCH_EVENT] = WATCH_EVENT_SCHEMA;
+  definitions[RAW_EXTENSION] ??= toSwaggerSchema(allComponentSchemas()[RAW_EXTENSION]);
   const paths: Record<string, JsonSchema> = {};
   for (const [path, item] of Object.entries(v3.paths)) paths[path] = pathItem(path, item);
+  for (const def of defs) Object.assign(paths, legacyWatchPaths(def, paths));
   return {
     swagger: '2.0',
     info: { title: 'Kubernetes', version: OPENAPI_KUBERNETES_VERSION },
