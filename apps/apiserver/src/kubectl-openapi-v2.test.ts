@@ -1,6 +1,7 @@
 /**
  * /openapi/v2 with the real kubectl v1.32 (fresh HOME): `kubectl explain --output
- * plaintext-openapiv2` reads built-in kinds and a custom resource from it; a `kind: List`
+ * plaintext-openapiv2` reads built-in kinds and a custom resource from it (until the CRD
+ * is deleted); a `kind: List`
  * (which kubectl checks item by item against v2) of real-world items applies; `apply
  * --validate=true` works; and `kubectl apply` computes its strategic merge patches from the
  * v2 patch markers, so a container removed from the manifest leaves the Deployment.
@@ -62,6 +63,9 @@ describe('kubectl with /openapi/v2', () => {
     expect(out).toMatch(/^KIND: +Deployment\nVERSION: +apps\/v1\n\nRESOURCE: spec <Object>\n/);
     expect(out).toMatch(/replicas\s+<integer>/);
     expect(out).toMatch(/template\s+<Object>/);
+    const recursive = await kubectl.ok('explain', '--output', 'plaintext-openapiv2', '--recursive', 'pods');
+    expect(recursive).toMatch(/containers\t<\[\]Object>/);
+    expect(recursive).toMatch(/matchExpressions\t<\[\]Object>/);
   });
 
   it('applies a kind: List of real-world items, each checked against v2 by kubectl', async () => {
@@ -144,5 +148,11 @@ describe('kubectl with /openapi/v2', () => {
     const out = await kubectl.ok('explain', '--output', 'plaintext-openapiv2', 'gadgets.spec');
     expect(out).toMatch(/^KIND: +Gadget\nVERSION: +example.com\/v1\n/);
     expect(out).toMatch(/size\s+<integer>\n\s+How big it is\./);
+
+    await kubectl.ok('delete', 'crd', 'gadgets.example.com');
+    const gone = await kubectl.run('explain', '--output', 'plaintext-openapiv2', 'gadgets');
+    expect(gone.code).not.toBe(0);
+    // kubectl's cached discovery still maps the name; /openapi/v2 no longer has the kind.
+    expect(gone.stderr).toContain(`couldn't find resource for "example.com/v1, Kind=Gadget"`);
   });
 });
