@@ -513,4 +513,3 @@ export { APIREGISTRATION_RESOURCES } from './registry/apiregistration.js';
 
 // OpenAPI v2 (Swagger 2.0)
 export { buildSwaggerDocument, type SwaggerDocument } from './openapi/document-v2.js';
-export { toSwaggerSchema } from './openapi/schema-v2.js';
