@@ -171,6 +171,13 @@ describe('/openapi/v2', () => {
     expect((await get('application/json', { 'if-none-match': '"other"' })).statusCode).toBe(200);
   });
 
+  it('prefers the heavier, then the more specific media range, as kube-openapi does', async () => {
+    expect((await get(`*/*, ${OPENAPI_V2_PROTOBUF}`)).headers['content-type']).toBe(OPENAPI_V2_PROTOBUF_DOTTED);
+    expect((await get(`${OPENAPI_V2_PROTOBUF};q=0.5, application/json`)).headers['content-type']).toMatch(
+      /^application\/json/,
+    );
+  });
+
   it('answers 406 for a media type it cannot produce', async () => {
     expect((await get('text/html')).statusCode).toBe(406);
   });

@@ -39,14 +39,19 @@ interface Clause {
   q: number;
 }
 
-/** The media ranges of an Accept header, best first (stable for equal weights). */
+/** How specific a media range is: `*\/*` 0, `application/*` 1, `application/json` 2. */
+function specificity(range: string): number {
+  return range.split('/').filter((part) => part !== '*').length;
+}
+
+/** The media ranges of an Accept header, best first: by weight, then the more specific (as goautoneg sorts). */
 function acceptClauses(accept: string | undefined): Clause[] {
   const clauses = (accept?.trim() ? accept : '*/*').split(',').map((part) => {
     const [type = '', ...params] = part.split(';').map((p) => p.trim());
     const q = params.find((p) => p.startsWith('q='));
     return { type: type.toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
   });
-  return clauses.filter((c) => c.q > 0).sort((a, b) => b.q - a.q);
+  return clauses.filter((c) => c.q > 0).sort((a, b) => b.q - a.q || specificity(b.type) - specificity(a.type));
 }
 
 function matches(range: string, type: string): boolean {
