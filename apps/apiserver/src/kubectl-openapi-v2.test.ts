@@ -7,9 +7,10 @@
  * v2 patch markers, so a container removed from the manifest leaves the Deployment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kubectlHome, type Kubectl } from '@wheelhouse/testing';
+import yaml from 'js-yaml';
+import { kubectlHome, REPO_ROOT, type Kubectl } from '@wheelhouse/testing';
 import { startTestServer, type TestServer } from './harness.test-support.js';
 
 let t: TestServer;
@@ -80,6 +81,14 @@ describe('kubectl with /openapi/v2', () => {
       '\n';
     const out = await kubectl.ok('apply', '-f', await file('list.yaml', list));
     expect(out).toBe('deployment.apps/listed created\nservice/listed created\n');
+  });
+
+  it('applies the every-kind manifest of the headline test as one kind: List', async () => {
+    const docs = yaml.loadAll(await readFile(join(REPO_ROOT, 'e2e/headline/every-kind.yaml'), 'utf8')).filter(Boolean);
+    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs });
+    const r = await kubectl.run('apply', '-f', await file('every-kind.json', list));
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout.trim().split('\n')).toHaveLength(docs.length);
   });
 
   it('refuses a kind: List item with an unknown field, as kubectl does against a real cluster', async () => {
