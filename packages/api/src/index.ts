@@ -514,3 +514,6 @@ export {
   type APIServiceCondition,
 } from './schema/apiregistration-v1.js';
 export { APIREGISTRATION_RESOURCES } from './registry/apiregistration.js';
+
+// OpenAPI v2 (Swagger 2.0)
+export { buildSwaggerDocument, type SwaggerDocument } from './openapi/document-v2.js';

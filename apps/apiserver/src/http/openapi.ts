@@ -1,27 +1,25 @@
 /**
  * OpenAPI served from the live registry: `/openapi/v3` (an index of one document per served
  * group/version) and `/openapi/v3/<api|apis/group>/<version>` (kubectl explain, apply's
- * fieldValidation check), built once per registry change; and `/openapi/v2`, which
- * kubectl downloads for the client-side schema check it still makes where /openapi/v3 does
- * not answer for a kind (a `kind: List`, or a kind no server serves): an empty Swagger 2.0
- * document in protobuf (the only form kubectl asks for), so such checks find no schema and
- * leave validation to the server, and kubectl goes on to its own messages (such as "no
- * matches for kind"). Other media types get 404, as before.
+ * fieldValidation check), and `/openapi/v2`, the Swagger 2.0 document of every served
+ * resource, custom resources included (`kubectl explain --output plaintext-openapiv2`,
+ * kubectl's client-side checks where /openapi/v3 does not answer for a kind, the patch
+ * markers of `kubectl apply`, Terraform, helm). Each is built on first request after a
+ * registry change, never at start.
  */
 import type { FastifyInstance } from 'fastify';
 import {
   buildOpenAPIDocument,
+  buildSwaggerDocument,
   documentHash,
-  OPENAPI_KUBERNETES_VERSION,
+  type JsonSchema,
   openAPIPathKey,
   type OpenAPIDocument,
 } from '@wheelhouse/api';
 import { pathNotFound } from '../errors.js';
+import { installSwagger, SwaggerBodies } from './openapi-v2.js';
 import type { LiveRegistry } from '../registry/live-registry.js';
 import type { ServedGroupVersion } from '../registry/registry.js';
-
-/** The media type kubectl asks /openapi/v2 for (gnostic's openapi_v2.Document in protobuf). */
-export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 
 interface Built {
   body: string;
@@ -40,6 +38,20 @@ class OpenApiDocuments {
     return (
       served && this.registry.derived(`openapi:${openAPIPathKey(served.group, served.version)}`, () => build(served))
     );
+  }
+
+  /** The Swagger 2.0 document of everything served, in JSON and protobuf. */
+  v2(): SwaggerBodies {
+    return this.registry.derived('openapi:v2', () => {
+      const resources = this.registry.resources();
+      const extra = Object.assign({}, ...resources.map((r) => r.openAPISchemas ?? {})) as Record<string, JsonSchema>;
+      return new SwaggerBodies(
+        buildSwaggerDocument(
+          resources.map((r) => r.api),
+          extra,
+        ),
+      );
+    });
   }
 
   /** The `/openapi/v3` index: every served group/version's document with its hash. */
@@ -76,34 +88,10 @@ function groupVersionOfKey(key: string): { group: string; version: string } | un
   return named ? { group: named[1]!, version: named[2]! } : undefined;
 }
 
-/** A protobuf length-delimited field (wire type 2) holding `payload`. */
-function lengthDelimited(field: number, payload: Buffer): Buffer {
-  const len: number[] = [];
-  let n = payload.length;
-  do {
-    len.push((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
-    n >>>= 7;
-  } while (n > 0);
-  return Buffer.concat([Buffer.from([(field << 3) | 2, ...len]), payload]);
-}
-
-/** openapi_v2.Document{swagger: "2.0", info: {title: "Kubernetes", version}} in protobuf. */
-function swaggerProtobuf(): Buffer {
-  const info = Buffer.concat([
-    lengthDelimited(1, Buffer.from('Kubernetes')),
-    lengthDelimited(2, Buffer.from(OPENAPI_KUBERNETES_VERSION)),
-  ]);
-  return Buffer.concat([lengthDelimited(1, Buffer.from('2.0')), lengthDelimited(2, info)]);
-}
-
-/** Registers /openapi/v2 (protobuf), /openapi/v3 and the per-group/version v3 documents. */
+/** Registers /openapi/v2 (JSON or protobuf), /openapi/v3 and the per-group/version v3 documents. */
 export function installOpenApi(app: FastifyInstance, registry: LiveRegistry): void {
   const docs = new OpenApiDocuments(registry);
-  const v2 = swaggerProtobuf();
-  app.get('/openapi/v2', async (req, reply) => {
-    if (!(req.headers.accept ?? '').includes(OPENAPI_V2_PROTOBUF)) throw pathNotFound();
-    return reply.header('content-type', OPENAPI_V2_PROTOBUF).send(v2);
-  });
+  installSwagger(app, () => docs.v2());
   app.get('/openapi/v3', async () => docs.index());
   app.get('/openapi/v3/*', async (req, reply) => {
     const doc = docs.get((req.params as Record<string, string>)['*'] ?? '');

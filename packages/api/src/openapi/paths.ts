@@ -78,8 +78,9 @@ function ok(schema: JsonSchema, created = false): JsonSchema {
 
 /**
  * The PATCH body types. Strategic merge patch is deliberately not listed: kubectl then
- * computes apply patches from its built-in Go types instead of from these schemas, which
- * carry no `x-kubernetes-patch-merge-key` markers. The server still accepts it.
+ * computes apply patches from /openapi/v2 (whose definitions carry the patch markers, see
+ * patch-markers.ts) instead of from these schemas, which carry none. The server still
+ * accepts it.
  */
 function patchBody(): JsonSchema {
   const object = { schema: { type: 'object' } };
