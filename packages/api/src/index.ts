@@ -514,3 +514,4 @@ export {
   type APIServiceCondition,
 } from './schema/apiregistration-v1.js';
 export { APIREGISTRATION_RESOURCES } from './registry/apiregistration.js';
+export { reconcileBootstrapRbac, uncoveredRules, type ReconciledRbacObject } from './rbac/reconcile.js';
