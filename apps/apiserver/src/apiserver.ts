@@ -30,7 +30,7 @@ import { installCoreRoutes } from './http/core-routes.js';
 import { ApiMetrics, installMetrics } from './http/metrics.js';
 import { apiPlugin, type ApiContext } from './http/routes.js';
 import { LiveRegistry } from './registry/live-registry.js';
-import type { KindHooksOf } from './registry/hooks.js';
+import type { KindHooks, KindHooksOf } from './registry/hooks.js';
 import { buildKindHooks } from './registry/kind-hooks.js';
 import { RESOURCES, resourceDef, type ResourceDef } from './registry/registry.js';
 import { CrdController } from './crd/controller.js';
@@ -279,25 +279,33 @@ function createApp(log: Logger, cfg: ResolvedConfig, metrics: ApiMetrics): Fasti
   return app;
 }
 
-async function createIfMissing(storage: ObjectStorage, def: ResourceDef, obj: ApiObject): Promise<void> {
+async function createOrReconcile(storage: ObjectStorage, def: ResourceDef, hooks: KindHooks, obj: ApiObject) {
   try {
     await storage.create(def, obj);
   } catch (err) {
     if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
+    const reconcile = hooks.reconcileInitial;
+    if (!reconcile) return;
+    const { namespace, name } = obj.metadata;
+    await storage.update(def, namespace, name!, (current) => reconcile(current, obj) ?? current);
   }
 }
 
 /**
  * Creates what the kinds' hooks ask for at start when missing, as kube-apiserver does:
- * the system namespaces, the `kubernetes` service and the system PriorityClasses.
+ * the system namespaces, the `kubernetes` service, the system PriorityClasses and the
+ * bootstrap RBAC policy (whose existing objects gain what they lack, see reconcileInitial).
  */
 async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: number, now: number): Promise<void> {
   // Kind by kind in registry order (namespaces before what lives in them); a kind's objects at
   // once (the bootstrap RBAC policy alone is some 140 writes).
   for (const def of RESOURCES) {
-    const objects = hooks(def).initialObjects?.({ port }) ?? [];
+    const kindHooks = hooks(def);
+    const objects = kindHooks.initialObjects?.({ port }) ?? [];
     await Promise.all(
-      objects.map((obj) => createIfMissing(storage, def, prepareForCreate(def, obj, obj.metadata.namespace, now))),
+      objects.map((obj) =>
+        createOrReconcile(storage, def, kindHooks, prepareForCreate(def, obj, obj.metadata.namespace, now)),
+      ),
     );
   }
 }

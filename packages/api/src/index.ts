@@ -517,3 +517,4 @@ export { APIREGISTRATION_RESOURCES } from './registry/apiregistration.js';
 
 // OpenAPI v2 (Swagger 2.0)
 export { buildSwaggerDocument, type SwaggerDocument } from './openapi/document-v2.js';
+export { reconcileBootstrapRbac, uncoveredRules, type ReconciledRbacObject } from './rbac/reconcile.js';

@@ -69,6 +69,12 @@ export interface KindHooks {
   shouldDeleteDuringUpdate?(obj: ApiObject): boolean;
   /** Objects the server creates at start when missing (system namespaces, the `kubernetes` service, system PriorityClasses). */
   initialObjects?(env: { port: number }): ApiObject[];
+  /**
+   * For an initial object that already exists: the stored object brought in line with the
+   * expected one (a copy), or undefined to leave it (kube-apiserver reconciles its bootstrap
+   * RBAC policy this way; other kinds are only created when missing).
+   */
+  reconcileInitial?(existing: ApiObject, expected: ApiObject): ApiObject | undefined;
 }
 
 /** A kind's hooks; `{}` for a kind with none. */
