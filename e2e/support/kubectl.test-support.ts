@@ -66,8 +66,7 @@ export class Kubectl {
 
   /**
    * `kubectl apply -n ns -f -` of `objects`, sent as a stream of JSON documents; resolves with
-   * kubectl's output. (Not as one `kind: List`: kubectl validates a List against /openapi/v2,
-   * which Wheelhouse does not serve.)
+   * kubectl's output (a stream of documents, each reported as kubectl reports it).
    */
   apply(ns: string, objects: object[]): Promise<string> {
     return this.ok(['apply', '-n', ns, '-f', '-'], objects.map((o) => JSON.stringify(o)).join('\n'));
