@@ -50,7 +50,10 @@ function listerWatcherOver<T>(rc: ResourceClient<T>, scope: InformerScope): List
   };
 }
 
-/** A {@link LeaseStore} over coordination.k8s.io/v1 leases, for a LeaderElector. */
+/**
+ * A {@link LeaseStore} over coordination.k8s.io/v1 leases, for a LeaderElector: through the
+ * client's connections, with a client-side throttle of its own.
+ */
 export class RestLeaseStore implements LeaseStore {
   private readonly leases: ResourceClient<Lease>;
 
@@ -59,7 +62,10 @@ export class RestLeaseStore implements LeaseStore {
     client: RestClient,
     private readonly fieldManager?: string,
   ) {
-    this.leases = client.resource('leases');
+    // Its own throttle, as kube builds leader election a client of its own: renewals must not
+    // queue behind the component's requests (a controller manager creating thousands of pods
+    // at --kube-api-qps 20 lost its lease that way and exited).
+    this.leases = client.withOwnThrottle().resource('leases');
   }
 
   /** Resolves undefined for a lease that does not exist; other errors reject. */

@@ -119,8 +119,14 @@ export class RestClient {
   /** Open WebSocket watches, ended by {@link close}. */
   private readonly sockets = new Set<WebSocket>();
 
-  /** Throws InvalidOption for a server URL that is not http(s). */
-  constructor(private readonly options: RestClientOptions) {
+  /**
+   * Throws InvalidOption for a server URL that is not http(s). `shared` is internal: the
+   * connections of the client {@link withOwnThrottle} was called on.
+   */
+  constructor(
+    private readonly options: RestClientOptions,
+    shared?: { agent: http.Agent },
+  ) {
     let base: URL;
     try {
       base = new URL(options.server);
@@ -140,7 +146,7 @@ export class RestClient {
     this.clock = options.clock ?? realClock;
     this.log = (options.logger ?? defaultLogger('rest-client')).child({ server: base.origin });
     this.transport = base.protocol === 'https:' ? https : http;
-    this.agent = this.makeAgent();
+    this.agent = shared?.agent ?? this.makeAgent();
     this.headers = {
       accept: 'application/json',
       'user-agent': options.userAgent ?? 'wheelhouse-client',
@@ -225,6 +231,16 @@ export class RestClient {
   /** How watches are carried unless a call says otherwise. */
   get watchTransport(): WatchTransport {
     return this.options.watchTransport ?? 'http';
+  }
+
+  /**
+   * A client of the same server, credentials and connections with a client-side throttle of
+   * its own (the same qps and burst), as kube components give leader election a client of
+   * its own: a lease renewal never waits behind the component's other requests. It is closed
+   * with this client (do not close it on its own).
+   */
+  withOwnThrottle(): RestClient {
+    return new RestClient(this.options, { agent: this.agent });
   }
 
   /** Ends the client: destroys its connections, open watches included (they end with an error). Call once, when done. */

@@ -1,0 +1,59 @@
+// Leader election's lease requests have a client-side throttle of their own, as kube components
+// give leader election a client of its own: a renewal never waits behind the component's queue.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '@wheelhouse/testing';
+import { RestLeaseStore } from './rest-backed.js';
+import { RestClient } from './rest-client.js';
+
+const lease = {
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  metadata: { name: 'kcm', namespace: 'kube-system' },
+};
+let url = '';
+const seen: string[] = [];
+const server = createServer((req, res) => {
+  seen.push(`${req.method} ${req.url}`);
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(
+    JSON.stringify(
+      req.url?.includes('/leases/') ? lease : { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c' } },
+    ),
+  );
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('RestLeaseStore', () => {
+  it("reads and renews leases past the component's exhausted client-side throttle", async () => {
+    const clock = new FakeClock(0);
+    const client = new RestClient({ server: url, qps: 1, burst: 1, clock, logger: pino({ level: 'silent' }) });
+    try {
+      await client.resource('configmaps', 'default').get('c');
+      // The burst is spent and fake time stands still: the component's next request waits.
+      let queued = false;
+      const waiting = client
+        .resource('configmaps', 'default')
+        .get('c')
+        .then(() => (queued = true));
+      const got = await new RestLeaseStore(client, 'kcm').get('kube-system', 'kcm');
+      expect(got?.metadata.name).toBe('kcm');
+      expect(queued).toBe(false);
+      expect(seen.filter((s) => s.includes('/leases/'))).toHaveLength(1);
+      clock.advance(1_000);
+      await waiting;
+      expect(queued).toBe(true);
+    } finally {
+      client.close();
+    }
+  });
+});
