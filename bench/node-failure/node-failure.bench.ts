@@ -19,10 +19,11 @@
  * Also: BENCH_LEASE_DURATION_SECONDS (the kubelet's --node-lease-duration-seconds, default 8:
  * a renewal every 2 s, inside the 5 s grace), BENCH_NODE_MONITOR_PERIOD (default 1s),
  * BENCH_QPS / BENCH_BURST (default 5000), BENCH_APISERVER_FLAGS, BENCH_STALL_SECONDS (default
- * 120), BENCH_TIMEOUT_SECONDS (per phase, default 900).
+ * 120), BENCH_TIMEOUT_SECONDS (per phase, default 900), BENCH_STAGES (a kubelet stage file used
+ * instead of the built-in stages, e.g. apps/kubelet/stages/fast.yaml).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Deployment } from '@wheelhouse/api';
 import { RestClient } from '@wheelhouse/client';
 import { tempDir } from '@wheelhouse/testing';
@@ -84,6 +85,9 @@ interface Milestones {
 const seconds = (t0: number): number => (Date.now() - t0) / 1000;
 const fmt = (s: number | undefined): string => (s === undefined ? '-' : `${s.toFixed(1)} s`);
 
+/** A kubelet stage file instead of the built-in stages (BENCH_STAGES). */
+const STAGES = process.env.BENCH_STAGES;
+
 function settingsOf(c: FailureCase, adminFile: string) {
   return {
     nodes: c.nodes,
@@ -113,6 +117,7 @@ function settingsOf(c: FailureCase, adminFile: string) {
       '0',
       '--admin-port-file',
       adminFile,
+      ...(STAGES ? ['--stages', resolve(STAGES), '--stages-mode', 'replace'] : []),
     ],
   };
 }
