@@ -144,7 +144,11 @@ async function fill(c: FailureCase, cluster: Cluster, client: RestClient, view: 
   let dep: Deployment | undefined;
   await waitFor(
     `${c.replicas} pods Running and the Deployment available`,
-    async () => view.totals().runningPods >= c.replicas && rolloutComplete((dep = await deployments.get(NAME))),
+    async () => {
+      // Read at every poll, so the progress line shows the Deployment's status as it goes.
+      dep = await deployments.get(NAME);
+      return view.totals().runningPods >= c.replicas && rolloutComplete(dep);
+    },
     () => `pods Running ${view.totals().runningPods}; ${statusLine(dep)}`,
     cluster.components,
     LIMITS,
