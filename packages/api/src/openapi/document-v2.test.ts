@@ -36,6 +36,16 @@ describe('buildSwaggerDocument', () => {
     expect(metaRef.$ref).toBe('#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
   });
 
+  it('answers 202 Accepted to a create and a delete only, as kube publishes them', () => {
+    const codes = (path: string, method: string) =>
+      Object.keys((doc.paths[path] as Record<string, any>)[method].responses as object).sort();
+    expect(codes('/api/v1/namespaces/{namespace}/pods', 'post')).toEqual(['200', '201', '202', '401']);
+    expect(codes('/api/v1/namespaces/{namespace}/pods/{name}', 'put')).toEqual(['200', '201', '401']);
+    expect(codes('/api/v1/namespaces/{namespace}/pods/{name}', 'patch')).toEqual(['200', '201', '401']);
+    expect(codes('/api/v1/namespaces/{namespace}/pods/{name}', 'delete')).toEqual(['200', '202', '401']);
+    expect(codes('/api/v1/namespaces/{namespace}/pods', 'delete')).toEqual(['200', '401']);
+  });
+
   it('shapes operations as kube-apiserver publishes them in v2', () => {
     const pods = doc.paths['/api/v1/namespaces/{namespace}/pods'] as Record<string, any>;
     expect(pods.get).toMatchObject({

@@ -86,14 +86,18 @@ function bodyParameter(requestBody: JsonSchema, action: unknown): JsonSchema {
   return { in: 'body', name: 'body', ...(requestBody.required === true ? { required: true } : {}), schema };
 }
 
-function responses(v3: JsonSchema): JsonSchema {
+/** kube answers 202 Accepted only to a create (and a delete), never to a replace or a patch. */
+const ACCEPTED_ACTIONS = new Set(['post', 'delete']);
+
+function responses(v3: JsonSchema, action: unknown): JsonSchema {
   const out: JsonSchema = {};
   for (const [code, r] of Object.entries(v3 as Record<string, JsonSchema>)) {
     const content = (r.content ?? {}) as Record<string, { schema?: JsonSchema }>;
     const schema = content['application/json']?.schema;
     out[code] = { description: r.description, ...(schema ? { schema: toSwaggerSchema(schema) } : {}) };
   }
-  if (out['201'] !== undefined) out['202'] = { ...(out['201'] as JsonSchema), description: 'Accepted' };
+  if (ACCEPTED_ACTIONS.has(String(action)))
+    out['202'] = { ...((out['201'] ?? out['200']) as JsonSchema), description: 'Accepted' };
   out['401'] = { description: 'Unauthorized' };
   return out;
 }
@@ -108,7 +112,7 @@ function operation(op: JsonSchema, gv: GroupVersion): JsonSchema {
     operationId: operationId(String(op.operationId), gv),
     ...(params.length > 0 ? { parameters: params } : {}),
     produces: watchable ? [...PRODUCES, ...WATCH_PRODUCES] : PRODUCES,
-    responses: responses((op.responses ?? {}) as JsonSchema),
+    responses: responses((op.responses ?? {}) as JsonSchema, action),
     schemes: ['https'],
     tags: [tagOf(gv)],
     'x-kubernetes-action': action,
