@@ -166,8 +166,8 @@ function parameter(p: Json): Buffer {
     vendorExtensions(body, 6, p);
     param = new Writer().message(1, body.finish()).finish();
   } else {
-    // Query and path sub-schemas differ from field 5 on (query has allow_empty_value = 5).
-    const query = p.in !== 'path';
+    // Query sub-schemas number from field 5 on one higher than path and header ones (allow_empty_value = 5).
+    const query = p.in === 'query';
     const sub = new Writer().bool(1, p.required).string(2, p.in).string(3, p.description).string(4, p.name);
     sub
       .string(query ? 6 : 5, p.type)

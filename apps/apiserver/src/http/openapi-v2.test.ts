@@ -18,13 +18,16 @@ const GNOSTIC = compileSchema({
   Info: 'title=1 version=2',
   Paths: 'path=2:[]NamedPathItem',
   NamedPathItem: 'name=1 value=2:PathItem',
-  PathItem: 'get=2:Operation put=3:Operation post=4:Operation delete=5:Operation patch=8:Operation',
+  PathItem:
+    'get=2:Operation put=3:Operation post=4:Operation delete=5:Operation patch=8:Operation ' +
+    'parameters=9:[]ParametersItem',
   Operation: 'operationId=5 consumes=7:[]s parameters=8:[]ParametersItem vendorExtension=13:[]NamedAny',
   ParametersItem: 'parameter=1:Parameter',
   Parameter: 'bodyParameter=1:BodyParameter nonBodyParameter=2:NonBodyParameter',
   BodyParameter: 'name=2 in=3 required=4:bool schema=5:Schema',
-  NonBodyParameter: 'query=3:QueryParameterSubSchema',
+  NonBodyParameter: 'query=3:QueryParameterSubSchema path=4:PathParameterSubSchema',
   QueryParameterSubSchema: 'in=2 name=4 type=6',
+  PathParameterSubSchema: 'required=1:bool in=2 name=4 type=5',
   Definitions: 'additionalProperties=1:[]NamedSchema',
   NamedSchema: 'name=1 value=2:Schema',
   Schema:
@@ -158,6 +161,19 @@ describe('/openapi/v2', () => {
     ]);
     const action = item.patch.vendorExtension.find((e: Named<unknown>) => e.name === 'x-kubernetes-action');
     expect(action.value.yaml).toBe('patch\n');
+  });
+
+  it('encodes path parameters as gnostic path sub-schemas (type is field 5 there, 6 in a query one)', async () => {
+    const doc = GNOSTIC.type('Document').decode((await get(OPENAPI_V2_PROTOBUF)).rawPayload) as unknown as Record<
+      string,
+      any
+    >;
+    const paths = doc.paths.path as Named<Record<string, any>>[];
+    const item = paths.find((p) => p.name === '/api/v1/namespaces/{namespace}/pods/{name}')!.value;
+    expect(item.parameters.map((p: any) => p.parameter.nonBodyParameter.path)).toEqual([
+      { required: true, in: 'path', name: 'name', type: 'string' },
+      { required: true, in: 'path', name: 'namespace', type: 'string' },
+    ]);
   });
 
   it('sends an ETag and answers 304 to a matching If-None-Match, in either form', async () => {
