@@ -82,30 +82,52 @@ function finish(id: string, schema: JsonSchema, docs: FieldDocs, objects: Set<st
   return out;
 }
 
-let cache: Record<string, JsonSchema> | undefined;
-/** The descriptions and the object components, kept from the first build for the callers' extra schemas. */
-let described: { docs: FieldDocs; objects: Set<string> } | undefined;
+/** The generated components, with what describing a caller's schema needs. */
+interface Generated {
+  schemas: Record<string, JsonSchema>;
+  docs: FieldDocs;
+  /** The object components (a property referring to one of them may get `default: {}`). */
+  objects: Set<string>;
+}
 
-/** Every named schema as an OpenAPI 3.0 component, keyed by definition name. Computed once. */
-export function allComponentSchemas(): Record<string, JsonSchema> {
+let cache: Generated | undefined;
+
+function generated(): Generated {
   if (cache) return cache;
-  const generated = z.toJSONSchema(apiSchemas, {
+  const raw = z.toJSONSchema(apiSchemas, {
     target: 'openapi-3.0',
     io: 'input',
     unrepresentable: 'any',
     uri: (id) => `${REF_PREFIX}${id}`,
     override: (ctx) => integerFormat(ctx.jsonSchema as JsonSchema),
-  });
-  const schemas = generated.schemas as Record<string, JsonSchema>;
+  }).schemas as Record<string, JsonSchema>;
   const docs = loadFieldDocs();
   const objects = new Set(
-    Object.entries(schemas)
+    Object.entries(raw)
       .filter(([id, s]) => SPECIAL[id] === undefined && s.type === 'object')
       .map(([id]) => id),
   );
-  described = { docs, objects };
-  cache = Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, finish(id, s, docs, objects)]));
+  const schemas = Object.fromEntries(Object.entries(raw).map(([id, s]) => [id, finish(id, s, docs, objects)]));
+  cache = { schemas, docs, objects };
   return cache;
+}
+
+/** Every named schema as an OpenAPI 3.0 component, keyed by definition name. Computed once. */
+export function allComponentSchemas(): Record<string, JsonSchema> {
+  return generated().schemas;
+}
+
+/**
+ * A schema built outside the generated ones (a kind's list), with Kubernetes' property
+ * descriptions for `id` where it has any, as the generated components carry them. A new
+ * object when it adds any; `schema` is not changed.
+ */
+export function describedSchema(id: string, schema: JsonSchema): JsonSchema {
+  const { docs, objects } = generated();
+  if (!docs.descriptions[id]) return schema;
+  const out = { ...schema };
+  describeProperties(id, out, docs, objects);
+  return out;
 }
 
 function collectRefs(node: unknown, out: Set<string>): void {
@@ -121,28 +143,15 @@ function collectRefs(node: unknown, out: Set<string>): void {
   }
 }
 
-/** A caller's schema (a kind's list) with Kubernetes' property descriptions, where there are any. */
-function describeExtra(id: string, schema: JsonSchema): JsonSchema {
-  if (!described?.docs.descriptions[id]) return schema;
-  const out = { ...schema };
-  describeProperties(id, out, described.docs, described.objects);
-  return out;
-}
-
 /**
  * The components reachable from `roots` (by `$ref`), including the roots themselves. `extra`
- * schemas (the kinds' lists, custom resources) win over generated ones; those Kubernetes
- * documents (the lists) get its property descriptions.
+ * schemas (the kinds' lists, custom resources) win over generated ones.
  */
 export function componentClosure(
   roots: Iterable<string>,
   extra: Record<string, JsonSchema> = {},
 ): Record<string, JsonSchema> {
-  const generated = allComponentSchemas();
-  const all = {
-    ...generated,
-    ...Object.fromEntries(Object.entries(extra).map(([id, s]) => [id, describeExtra(id, s)])),
-  };
+  const all = { ...allComponentSchemas(), ...extra };
   const result: Record<string, JsonSchema> = {};
   const queue = [...roots];
   while (queue.length > 0) {

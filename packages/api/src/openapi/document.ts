@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { resourcesIn, groupVersions } from '../registry/registry.js';
 import type { AnyResourceDefinition } from '../registry/types.js';
-import { componentClosure, ref, type JsonSchema } from './components.js';
+import { componentClosure, describedSchema, ref, type JsonSchema } from './components.js';
 import { resourcePaths, SUBRESOURCE_DEFINITIONS } from './paths.js';
 
 /** An OpenAPI 3.0 document. */
@@ -16,7 +16,19 @@ export interface OpenAPIDocument {
 /** The Kubernetes version the documents claim (matches what /version answers). */
 export const OPENAPI_KUBERNETES_VERSION = 'v1.32.0';
 
+/** Each definition's list schema, described once (definitions outlive the documents built from them). */
+const listSchemas = new WeakMap<AnyResourceDefinition, JsonSchema>();
+
 function listSchema(def: AnyResourceDefinition): JsonSchema {
+  let schema = listSchemas.get(def);
+  if (schema === undefined) {
+    schema = describedSchema(`${def.definitionName}List`, plainListSchema(def));
+    listSchemas.set(def, schema);
+  }
+  return schema;
+}
+
+function plainListSchema(def: AnyResourceDefinition): JsonSchema {
   return {
     description: `${def.listKind} is a list of ${def.kind} objects.`,
     type: 'object',
