@@ -194,6 +194,12 @@ describe('/openapi/v2', () => {
     );
   });
 
+  it('reads a bare * as */*, as goautoneg does', async () => {
+    const res = await get('*');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+  });
+
   it('answers 406 for a media type it cannot produce', async () => {
     expect((await get('text/html')).statusCode).toBe(406);
   });

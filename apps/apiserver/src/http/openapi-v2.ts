@@ -49,7 +49,8 @@ function acceptClauses(accept: string | undefined): Clause[] {
   const clauses = (accept?.trim() ? accept : '*/*').split(',').map((part) => {
     const [type = '', ...params] = part.split(';').map((p) => p.trim());
     const q = params.find((p) => p.startsWith('q='));
-    return { type: type.toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+    // goautoneg reads a bare `*` as `*/*`.
+    return { type: type === '*' ? '*/*' : type.toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
   });
   return clauses.filter((c) => c.q > 0).sort((a, b) => b.q - a.q || specificity(b.type) - specificity(a.type));
 }
