@@ -2,29 +2,17 @@
  * `kubectl explain` (the real kubectl v1.32) prints Kubernetes' field descriptions, read from
  * our /openapi/v3 documents, as it does against a real cluster.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlHome, type Kubectl } from '@wheelhouse/testing';
-import { startTestServer, type TestServer } from './harness.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { useKubectlServer } from './harness.test-support.js';
 
-let t: TestServer;
-let kubectl: Kubectl;
+const cluster = useKubectlServer('kubectl-home-');
 
 /** kubectl wraps and indents descriptions: compare with whitespace collapsed. */
 async function explain(path: string): Promise<string> {
-  return (await kubectl.ok('explain', path)).replace(/\s+/g, ' ');
+  return (await cluster.kubectl.ok('explain', path)).replace(/\s+/g, ' ');
 }
 
 describe('kubectl explain', () => {
-  beforeAll(async () => {
-    t = await startTestServer();
-    kubectl = await kubectlHome({ server: t.url, namespace: 'default', prefix: 'kubectl-home-', timeoutMs: 20_000 });
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-    await kubectl?.cleanup();
-  });
-
   it('prints the description of a scalar field', async () => {
     expect(await explain('deployment.spec.replicas')).toContain(
       'FIELD: replicas <integer> DESCRIPTION: Number of desired pods. This is a pointer to distinguish between ' +

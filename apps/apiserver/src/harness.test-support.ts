@@ -1,5 +1,6 @@
 /** Shared helpers for this package's tests: a real etcd plus an in-process apiserver. */
-import { startRealEtcd, startWheelhouseStore, type EtcdServer } from '@wheelhouse/testing';
+import { afterAll, beforeAll } from 'vitest';
+import { kubectlHome, startRealEtcd, startWheelhouseStore, type EtcdServer, type Kubectl } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { buildApiServer, type ApiServer, type ApiServerConfig } from './apiserver.js';
 
@@ -62,6 +63,40 @@ export async function startTestServer(
     stop: async () => {
       await server.stop();
       await etcd.stop();
+    },
+  };
+}
+
+/** A test apiserver and a real kubectl pointed at it, shared by one test file (or describe block). */
+export interface KubectlServer {
+  readonly server: TestServer;
+  readonly kubectl: Kubectl;
+}
+
+/**
+ * Registers beforeAll/afterAll hooks (in the calling file or describe block) that start a
+ * test apiserver and a kubectl with a fresh HOME (namespace default, temp directory named
+ * `prefix`...), and stop both afterwards. The fields are readable from the tests on.
+ */
+export function useKubectlServer(prefix: string, timeoutMs = 20_000): KubectlServer {
+  let server: TestServer | undefined;
+  let kubectl: Kubectl | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    kubectl = await kubectlHome({ server: server.url, namespace: 'default', prefix, timeoutMs });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await kubectl?.cleanup();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('useKubectlServer: read before its beforeAll hook ran');
+      return server;
+    },
+    get kubectl() {
+      if (!kubectl) throw new Error('useKubectlServer: read before its beforeAll hook ran');
+      return kubectl;
     },
   };
 }

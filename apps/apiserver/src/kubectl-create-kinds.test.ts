@@ -3,39 +3,27 @@
  * quota`, `kubectl create ingress` and `kubectl autoscale` (autoscaling/v1), checked with the
  * real kubectl: each object is created and reads back as kube-apiserver stores it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlHome, type Kubectl } from '@wheelhouse/testing';
-import { startTestServer, type TestServer } from './harness.test-support.js';
-
-let t: TestServer;
-let kubectl: Kubectl;
+import { describe, expect, it } from 'vitest';
+import { useKubectlServer } from './harness.test-support.js';
 
 describe('kubectl create quota / create ingress / autoscale (protobuf bodies)', () => {
-  beforeAll(async () => {
-    t = await startTestServer();
-    kubectl = await kubectlHome({ server: t.url, namespace: 'default', prefix: 'kubectl-pb-', timeoutMs: 20_000 });
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-    await kubectl?.cleanup();
-  });
+  const cluster = useKubectlServer('kubectl-pb-');
 
   it('kubectl create quota with hard limits and scopes', async () => {
-    expect(await kubectl.ok('create', 'quota', 'compute', '--hard=cpu=1,memory=1Gi,pods=2')).toBe(
+    expect(await cluster.kubectl.ok('create', 'quota', 'compute', '--hard=cpu=1,memory=1Gi,pods=2')).toBe(
       'resourcequota/compute created\n',
     );
-    expect(await kubectl.ok('create', 'quota', 'best-effort', '--hard=pods=5', '--scopes=BestEffort')).toBe(
+    expect(await cluster.kubectl.ok('create', 'quota', 'best-effort', '--hard=pods=5', '--scopes=BestEffort')).toBe(
       'resourcequota/best-effort created\n',
     );
-    const quota = JSON.parse(await kubectl.ok('get', 'quota', 'compute', '-o', 'json'));
+    const quota = JSON.parse(await cluster.kubectl.ok('get', 'quota', 'compute', '-o', 'json'));
     expect(quota.spec).toEqual({ hard: { cpu: '1', memory: '1Gi', pods: '2' } });
-    const scoped = JSON.parse(await kubectl.ok('get', 'quota', 'best-effort', '-o', 'json'));
+    const scoped = JSON.parse(await cluster.kubectl.ok('get', 'quota', 'best-effort', '-o', 'json'));
     expect(scoped.spec).toEqual({ hard: { pods: '5' }, scopes: ['BestEffort'] });
   });
 
   it('kubectl create ingress with rules, a default backend and TLS', async () => {
-    const out = await kubectl.ok(
+    const out = await cluster.kubectl.ok(
       'create',
       'ingress',
       'web',
@@ -44,7 +32,7 @@ describe('kubectl create quota / create ingress / autoscale (protobuf bodies)', 
       '--default-backend=defaultsvc:http',
     );
     expect(out).toBe('ingress.networking.k8s.io/web created\n');
-    const ing = JSON.parse(await kubectl.ok('get', 'ingress', 'web', '-o', 'json'));
+    const ing = JSON.parse(await cluster.kubectl.ok('get', 'ingress', 'web', '-o', 'json'));
     expect(ing.spec).toEqual({
       ingressClassName: 'default',
       defaultBackend: { service: { name: 'defaultsvc', port: { name: 'http' } } },
@@ -63,12 +51,12 @@ describe('kubectl create quota / create ingress / autoscale (protobuf bodies)', 
   });
 
   it('kubectl autoscale makes an autoscaling/v1 HorizontalPodAutoscaler', async () => {
-    await kubectl.ok('create', 'deployment', 'web', '--image=nginx');
-    expect(await kubectl.ok('autoscale', 'deployment', 'web', '--min=2', '--max=5', '--cpu-percent=70')).toBe(
+    await cluster.kubectl.ok('create', 'deployment', 'web', '--image=nginx');
+    expect(await cluster.kubectl.ok('autoscale', 'deployment', 'web', '--min=2', '--max=5', '--cpu-percent=70')).toBe(
       'horizontalpodautoscaler.autoscaling/web autoscaled\n',
     );
     const path = '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web';
-    const hpa = JSON.parse(await kubectl.ok('get', '--raw', path));
+    const hpa = JSON.parse(await cluster.kubectl.ok('get', '--raw', path));
     expect(hpa.spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
       minReplicas: 2,
@@ -76,7 +64,7 @@ describe('kubectl create quota / create ingress / autoscale (protobuf bodies)', 
       targetCPUUtilizationPercentage: 70,
     });
     // The same object through autoscaling/v2 (what `kubectl get hpa` reads): the CPU target as a metric.
-    const v2 = JSON.parse(await kubectl.ok('get', 'hpa', 'web', '-o', 'json'));
+    const v2 = JSON.parse(await cluster.kubectl.ok('get', 'hpa', 'web', '-o', 'json'));
     expect(v2.spec.metrics).toEqual([
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
     ]);

@@ -6,30 +6,14 @@
  * --validate=true` works; and `kubectl apply` computes its strategic merge patches from the
  * v2 patch markers, so a container removed from the manifest leaves the Deployment.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { kubectlHome, REPO_ROOT, type Kubectl } from '@wheelhouse/testing';
-import { startTestServer, type TestServer } from './harness.test-support.js';
+import { REPO_ROOT } from '@wheelhouse/testing';
+import { useKubectlServer } from './harness.test-support.js';
 
-let t: TestServer;
-let kubectl: Kubectl;
-
-beforeAll(async () => {
-  t = await startTestServer();
-  kubectl = await kubectlHome({
-    server: t.url,
-    namespace: 'default',
-    prefix: 'kubectl-openapi-v2-',
-    timeoutMs: 30_000,
-  });
-});
-
-afterAll(async () => {
-  await t?.stop();
-  await kubectl?.cleanup();
-});
+const cluster = useKubectlServer('kubectl-openapi-v2-', 30_000);
 
 function deploymentYaml(name: string, containers: string[]): string {
   return [
@@ -54,17 +38,17 @@ function deploymentYaml(name: string, containers: string[]): string {
 }
 
 async function file(name: string, text: string): Promise<string> {
-  await writeFile(join(kubectl.home, name), text);
+  await writeFile(join(cluster.kubectl.home, name), text);
   return name;
 }
 
 describe('kubectl with /openapi/v2', () => {
   it('explains built-in fields with --output plaintext-openapiv2', async () => {
-    const out = await kubectl.ok('explain', '--output', 'plaintext-openapiv2', 'deployments.spec');
+    const out = await cluster.kubectl.ok('explain', '--output', 'plaintext-openapiv2', 'deployments.spec');
     expect(out).toMatch(/^KIND: +Deployment\nVERSION: +apps\/v1\n\nRESOURCE: spec <Object>\n/);
     expect(out).toMatch(/replicas\s+<integer>/);
     expect(out).toMatch(/template\s+<Object>/);
-    const recursive = await kubectl.ok('explain', '--output', 'plaintext-openapiv2', '--recursive', 'pods');
+    const recursive = await cluster.kubectl.ok('explain', '--output', 'plaintext-openapiv2', '--recursive', 'pods');
     expect(recursive).toMatch(/containers\t<\[\]Object>/);
     expect(recursive).toMatch(/matchExpressions\t<\[\]Object>/);
   });
@@ -79,14 +63,14 @@ describe('kubectl with /openapi/v2', () => {
         .map((doc) => doc.replace(/^/gm, '  ').replace(/^ {2}/, '- '))
         .join('\n') +
       '\n';
-    const out = await kubectl.ok('apply', '-f', await file('list.yaml', list));
+    const out = await cluster.kubectl.ok('apply', '-f', await file('list.yaml', list));
     expect(out).toBe('deployment.apps/listed created\nservice/listed created\n');
   });
 
   it('applies the every-kind manifest of the headline test as one kind: List', async () => {
     const docs = yaml.loadAll(await readFile(join(REPO_ROOT, 'e2e/headline/every-kind.yaml'), 'utf8')).filter(Boolean);
     const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs });
-    const r = await kubectl.run('apply', '-f', await file('every-kind.json', list));
+    const r = await cluster.kubectl.run('apply', '-f', await file('every-kind.json', list));
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout.trim().split('\n')).toHaveLength(docs.length);
   });
@@ -94,23 +78,23 @@ describe('kubectl with /openapi/v2', () => {
   it('refuses a kind: List item with an unknown field, as kubectl does against a real cluster', async () => {
     const list =
       'apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: typo}, dta: {a: "1"}}\n';
-    const r = await kubectl.run('apply', '-f', await file('typo.yaml', list));
+    const r = await cluster.kubectl.run('apply', '-f', await file('typo.yaml', list));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('unknown field "dta" in io.k8s.api.core.v1.ConfigMap');
   });
 
   it('applies with --validate=true and merges containers by name on update', async () => {
     const two = await file('two.yaml', deploymentYaml('web', ['app', 'sidecar']));
-    expect(await kubectl.ok('apply', '--validate=true', '-f', two)).toBe('deployment.apps/web created\n');
+    expect(await cluster.kubectl.ok('apply', '--validate=true', '-f', two)).toBe('deployment.apps/web created\n');
     const one = await file('one.yaml', deploymentYaml('web', ['app']).replace('value: "on"', 'value: "off"'));
-    const r = await kubectl.run('apply', '-f', one);
+    const r = await cluster.kubectl.run('apply', '-f', one);
     // No "warning: error calculating patch from openapi spec": the patch came from v2.
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
       code: 0,
       stdout: 'deployment.apps/web configured\n',
       stderr: '',
     });
-    const env = await kubectl.ok(
+    const env = await cluster.kubectl.ok(
       'get',
       'deployment',
       'web',
@@ -118,7 +102,7 @@ describe('kubectl with /openapi/v2', () => {
       'jsonpath={.spec.template.spec.containers[0].env[0].value}',
     );
     expect(env).toBe('off');
-    const names = await kubectl.ok(
+    const names = await cluster.kubectl.ok(
       'get',
       'deployment',
       'web',
@@ -152,14 +136,14 @@ describe('kubectl with /openapi/v2', () => {
       '              size: {type: integer, description: How big it is.}',
       '              color: {type: string, nullable: true}',
     ].join('\n');
-    await kubectl.ok('apply', '-f', await file('crd.yaml', crd));
-    await kubectl.ok('wait', '--for=condition=Established', 'crd/gadgets.example.com', '--timeout=20s');
-    const out = await kubectl.ok('explain', '--output', 'plaintext-openapiv2', 'gadgets.spec');
+    await cluster.kubectl.ok('apply', '-f', await file('crd.yaml', crd));
+    await cluster.kubectl.ok('wait', '--for=condition=Established', 'crd/gadgets.example.com', '--timeout=20s');
+    const out = await cluster.kubectl.ok('explain', '--output', 'plaintext-openapiv2', 'gadgets.spec');
     expect(out).toMatch(/^KIND: +Gadget\nVERSION: +example.com\/v1\n/);
     expect(out).toMatch(/size\s+<integer>\n\s+How big it is\./);
 
-    await kubectl.ok('delete', 'crd', 'gadgets.example.com');
-    const gone = await kubectl.run('explain', '--output', 'plaintext-openapiv2', 'gadgets');
+    await cluster.kubectl.ok('delete', 'crd', 'gadgets.example.com');
+    const gone = await cluster.kubectl.run('explain', '--output', 'plaintext-openapiv2', 'gadgets');
     expect(gone.code).not.toBe(0);
     // kubectl's cached discovery still maps the name; /openapi/v2 no longer has the kind.
     expect(gone.stderr).toContain(`couldn't find resource for "example.com/v1, Kind=Gadget"`);

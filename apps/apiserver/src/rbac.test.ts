@@ -3,14 +3,10 @@
  * bootstrap policy exists after start, one of each kind applies and reads back, and invalid
  * ones are refused with kube's field errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kubectlHome, type Kubectl } from '@wheelhouse/testing';
-import { startTestServer, type TestServer } from './harness.test-support.js';
-
-let t: TestServer;
-let kubectl: Kubectl;
+import { useKubectlServer } from './harness.test-support.js';
 
 const MANIFEST = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -47,81 +43,79 @@ subjects:
 `;
 
 describe('rbac.authorization.k8s.io/v1', () => {
-  beforeAll(async () => {
-    t = await startTestServer();
-    kubectl = await kubectlHome({ server: t.url, namespace: 'default', prefix: 'kubectl-rbac-', timeoutMs: 20_000 });
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-    await kubectl?.cleanup();
-  });
+  const cluster = useKubectlServer('kubectl-rbac-');
 
   it('lists the four kinds in api-resources, without short names', async () => {
-    const res = await kubectl.ok('api-resources', '--api-group=rbac.authorization.k8s.io');
+    const res = await cluster.kubectl.ok('api-resources', '--api-group=rbac.authorization.k8s.io');
     expect(res).toMatch(/^clusterrolebindings\s+rbac\.authorization\.k8s\.io\/v1\s+false\s+ClusterRoleBinding$/m);
     expect(res).toMatch(/^clusterroles\s+rbac\.authorization\.k8s\.io\/v1\s+false\s+ClusterRole$/m);
     expect(res).toMatch(/^rolebindings\s+rbac\.authorization\.k8s\.io\/v1\s+true\s+RoleBinding$/m);
     expect(res).toMatch(/^roles\s+rbac\.authorization\.k8s\.io\/v1\s+true\s+Role$/m);
-    expect(await kubectl.ok('explain', 'clusterrole.aggregationRule')).toContain('clusterRoleSelectors');
+    expect(await cluster.kubectl.ok('explain', 'clusterrole.aggregationRule')).toContain('clusterRoleSelectors');
   });
 
   it('has the bootstrap policy after start', async () => {
-    const roles = await kubectl.ok('get', 'clusterroles');
+    const roles = await cluster.kubectl.ok('get', 'clusterroles');
     expect(roles).toMatch(/^NAME\s+CREATED AT\n/);
     for (const name of ['cluster-admin', 'admin', 'edit', 'view', 'system:discovery', 'system:node'])
       expect(roles).toMatch(new RegExp(`^${name}\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$`, 'm'));
-    const bindings = await kubectl.ok('get', 'clusterrolebindings', '-o', 'wide');
+    const bindings = await cluster.kubectl.ok('get', 'clusterrolebindings', '-o', 'wide');
     expect(bindings).toMatch(/^NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS\n/);
     expect(bindings).toMatch(/^cluster-admin\s+ClusterRole\/cluster-admin\s+\d+s\s+system:masters\s*$/m);
-    const view = JSON.parse(await kubectl.ok('get', 'clusterrole', 'view', '-o', 'json'));
+    const view = JSON.parse(await cluster.kubectl.ok('get', 'clusterrole', 'view', '-o', 'json'));
     expect(view.metadata.labels).toMatchObject({ 'kubernetes.io/bootstrapping': 'rbac-defaults' });
     expect(view.metadata.annotations).toEqual({ 'rbac.authorization.kubernetes.io/autoupdate': 'true' });
     expect(view.aggregationRule.clusterRoleSelectors).toEqual([
       { matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
     ]);
-    expect(await kubectl.ok('get', 'roles', '-n', 'kube-system')).toContain('system::leader-locking-kube-scheduler');
+    expect(await cluster.kubectl.ok('get', 'roles', '-n', 'kube-system')).toContain(
+      'system::leader-locking-kube-scheduler',
+    );
   });
 
   it('applies one of each kind and reads them back', async () => {
-    await writeFile(join(kubectl.home, 'rbac.yaml'), MANIFEST);
-    expect(await kubectl.ok('apply', '-f', 'rbac.yaml')).toBe(
+    await writeFile(join(cluster.kubectl.home, 'rbac.yaml'), MANIFEST);
+    expect(await cluster.kubectl.ok('apply', '-f', 'rbac.yaml')).toBe(
       'clusterrole.rbac.authorization.k8s.io/pod-reader created\n' +
         'clusterrolebinding.rbac.authorization.k8s.io/read-pods created\n' +
         'role.rbac.authorization.k8s.io/config-editor created\n' +
         'rolebinding.rbac.authorization.k8s.io/edit-config created\n',
     );
-    expect(await kubectl.ok('get', 'rolebinding', 'edit-config', '-o', 'wide')).toMatch(
+    expect(await cluster.kubectl.ok('get', 'rolebinding', 'edit-config', '-o', 'wide')).toMatch(
       /^NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS\nedit-config\s+Role\/config-editor\s+\d+s\s+devs\s*\n$/,
     );
-    expect(await kubectl.ok('get', 'clusterrolebinding', 'read-pods', '-o', 'wide')).toMatch(
+    expect(await cluster.kubectl.ok('get', 'clusterrolebinding', 'read-pods', '-o', 'wide')).toMatch(
       /\nread-pods\s+ClusterRole\/pod-reader\s+\d+s\s+alice\s+tools\/ci\n$/,
     );
-    const binding = JSON.parse(await kubectl.ok('get', 'rolebinding', 'edit-config', '-o', 'json'));
+    const binding = JSON.parse(await cluster.kubectl.ok('get', 'rolebinding', 'edit-config', '-o', 'json'));
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'config-editor' });
     expect(binding.subjects).toEqual([{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'devs' }]);
-    expect(await kubectl.ok('get', 'role', 'config-editor')).toMatch(/^NAME\s+CREATED AT\nconfig-editor\s+\S+Z\n$/);
+    expect(await cluster.kubectl.ok('get', 'role', 'config-editor')).toMatch(
+      /^NAME\s+CREATED AT\nconfig-editor\s+\S+Z\n$/,
+    );
   });
 
   it('serves kubectl create role, rolebinding and clusterrolebinding (protobuf bodies)', async () => {
-    expect(await kubectl.ok('create', 'role', 'pod-reader', '--verb=get', '--verb=list', '--resource=pods')).toBe(
-      'role.rbac.authorization.k8s.io/pod-reader created\n',
-    );
+    expect(
+      await cluster.kubectl.ok('create', 'role', 'pod-reader', '--verb=get', '--verb=list', '--resource=pods'),
+    ).toBe('role.rbac.authorization.k8s.io/pod-reader created\n');
     const args = ['rolebinding', 'read-pods', '--role=pod-reader', '--user=bob', '--serviceaccount=default:ci'];
-    expect(await kubectl.ok('create', ...args)).toBe('rolebinding.rbac.authorization.k8s.io/read-pods created\n');
-    expect(await kubectl.ok('create', 'clusterrolebinding', 'devs-view', '--clusterrole=view', '--group=devs')).toBe(
-      'clusterrolebinding.rbac.authorization.k8s.io/devs-view created\n',
+    expect(await cluster.kubectl.ok('create', ...args)).toBe(
+      'rolebinding.rbac.authorization.k8s.io/read-pods created\n',
     );
-    const described = await kubectl.ok('describe', 'rolebinding', 'read-pods');
+    expect(
+      await cluster.kubectl.ok('create', 'clusterrolebinding', 'devs-view', '--clusterrole=view', '--group=devs'),
+    ).toBe('clusterrolebinding.rbac.authorization.k8s.io/devs-view created\n');
+    const described = await cluster.kubectl.ok('describe', 'rolebinding', 'read-pods');
     expect(described).toMatch(/^Role:\n\s+Kind:\s+Role\n\s+Name:\s+pod-reader$/m);
     expect(described).toMatch(/^\s+User\s+bob\s*$/m);
     expect(described).toMatch(/^\s+ServiceAccount\s+ci\s+default$/m);
-    const role = JSON.parse(await kubectl.ok('get', 'role', 'pod-reader', '-o', 'json'));
+    const role = JSON.parse(await cluster.kubectl.ok('get', 'role', 'pod-reader', '-o', 'json'));
     expect(role.rules).toEqual([{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] }]);
   });
 
   it('refuses invalid objects with kube-apiserver field errors', async () => {
-    const role = await t.req('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
+    const role = await cluster.server.req('POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: { name: 'metrics' },
@@ -132,8 +126,11 @@ describe('rbac.authorization.k8s.io/v1', () => {
       'Role.rbac.authorization.k8s.io "metrics" is invalid: rules[0].nonResourceURLs: Invalid value: []string{"/metrics"}: namespaced rules cannot apply to non-resource URLs',
     );
     const path = '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/system:node';
-    const current = (await t.req('GET', path)).body;
-    const changed = await t.req('PUT', path, { ...current, roleRef: { ...current.roleRef, name: 'view' } });
+    const current = (await cluster.server.req('GET', path)).body;
+    const changed = await cluster.server.req('PUT', path, {
+      ...current,
+      roleRef: { ...current.roleRef, name: 'view' },
+    });
     expect(changed.status).toBe(422);
     expect(changed.body.message).toContain('roleRef: Invalid value: rbac.RoleRef{');
     expect(changed.body.message).toContain('cannot change roleRef');
