@@ -92,6 +92,7 @@ describe('buildSwaggerDocument', () => {
       responses: { '200': { schema: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent' } } },
     });
     expect(watch.parameters.map((p: { name: string }) => p.name)).toContain('labelSelector');
+    expect(watch.parameters.map((p: { name: string }) => p.name)).toContain('watch');
     expect(doc.paths['/api/v1/watch/nodes']).toMatchObject({
       get: { operationId: 'watchCoreV1NodeList', 'x-kubernetes-action': 'watchlist' },
     });

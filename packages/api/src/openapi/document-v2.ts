@@ -133,8 +133,8 @@ function legacyWatchPaths(def: AnyResourceDefinition, paths: Record<string, Json
   const ns = def.scope === 'Namespaced' ? '/namespaces/{namespace}' : '';
   const list = paths[`${groupVersionPrefix(def.group, def.version)}${ns}/${def.resource}`]?.get as
     JsonSchema | undefined;
-  const listParams = ((list?.parameters ?? []) as JsonSchema[]).filter((p) => p.name !== 'watch');
-  return watchPaths(def, groupVersionWord(def), tagOf(def), listParams);
+  // kube's /watch/ paths take every list parameter, `watch` included.
+  return watchPaths(def, groupVersionWord(def), tagOf(def), (list?.parameters ?? []) as JsonSchema[]);
 }
 
 function sorted<T>(record: Record<string, T>): Record<string, T> {
