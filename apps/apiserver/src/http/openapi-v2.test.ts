@@ -213,6 +213,17 @@ describe('/openapi/v2', () => {
     expect(doc.paths['/apis/example.com/v1/namespaces/{namespace}/gadgets/{name}'].get.operationId).toBe(
       'readExampleComV1NamespacedGadget',
     );
+    const gadgets = doc.paths['/apis/example.com/v1/namespaces/{namespace}/gadgets/{name}'];
+    expect(gadgets.patch.consumes).toEqual([
+      'application/json-patch+json',
+      'application/merge-patch+json',
+      'application/apply-patch+yaml',
+    ]);
+    expect(gadgets.put).toMatchObject({
+      consumes: ['application/json', 'application/yaml'],
+      produces: ['application/json', 'application/yaml'],
+    });
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/apis/example.com/v1/watch/'))).toEqual([]);
     const gadget = doc.definitions['com.example.v1.Gadget'];
     expect(gadget['x-kubernetes-group-version-kind']).toEqual([
       { group: 'example.com', version: 'v1', kind: 'Gadget' },

@@ -32,6 +32,9 @@ const PATCH_TYPES = [
   'application/apply-patch+yaml',
 ];
 const PRODUCES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+/** What apiextensions-apiserver's route builder declares for a custom resource's operations. */
+const CRD_MEDIA_TYPES = ['application/json', 'application/yaml'];
+const CRD_PATCH_TYPES = PATCH_TYPES.filter((t) => t !== 'application/strategic-merge-patch+json');
 const WATCH_PRODUCES = ['application/json;stream=watch', 'application/vnd.kubernetes.protobuf;stream=watch'];
 
 function capitalize(s: string): string {
@@ -102,16 +105,25 @@ function responses(v3: JsonSchema, action: unknown): JsonSchema {
   return out;
 }
 
-function operation(op: JsonSchema, gv: GroupVersion): JsonSchema {
-  const action = op['x-kubernetes-action'];
-  const params = ((op.parameters ?? []) as JsonSchema[]).map(parameter);
-  if (op.requestBody) params.unshift(bodyParameter(op.requestBody as JsonSchema, action));
-  const watchable = action === 'list';
+/** The media types of an operation: a custom resource's are apiextensions-apiserver's (no protobuf, no SMP). */
+function mediaTypes(action: unknown, custom: boolean): { consumes: string[]; produces: string[] } {
+  if (custom) return { consumes: action === 'patch' ? CRD_PATCH_TYPES : CRD_MEDIA_TYPES, produces: CRD_MEDIA_TYPES };
   return {
     consumes: action === 'patch' ? PATCH_TYPES : ['*/*'],
+    produces: action === 'list' ? [...PRODUCES, ...WATCH_PRODUCES] : PRODUCES,
+  };
+}
+
+function operation(op: JsonSchema, gv: GroupVersion, custom: boolean): JsonSchema {
+  const action = op['x-kubernetes-action'];
+  const media = mediaTypes(action, custom);
+  const params = ((op.parameters ?? []) as JsonSchema[]).map(parameter);
+  if (op.requestBody) params.unshift(bodyParameter(op.requestBody as JsonSchema, action));
+  return {
+    consumes: media.consumes,
     operationId: operationId(String(op.operationId), gv),
     ...(params.length > 0 ? { parameters: params } : {}),
-    produces: watchable ? [...PRODUCES, ...WATCH_PRODUCES] : PRODUCES,
+    produces: media.produces,
     responses: responses((op.responses ?? {}) as JsonSchema, action),
     schemes: ['https'],
     tags: [tagOf(gv)],
@@ -120,10 +132,11 @@ function operation(op: JsonSchema, gv: GroupVersion): JsonSchema {
   };
 }
 
-function pathItem(path: string, item: JsonSchema): JsonSchema {
+function pathItem(path: string, item: JsonSchema, customGroups: ReadonlySet<string>): JsonSchema {
   const gv = groupVersionOfPath(path);
   const out: JsonSchema = {};
-  for (const method of METHODS) if (item[method]) out[method] = operation(item[method] as JsonSchema, gv);
+  for (const method of METHODS)
+    if (item[method]) out[method] = operation(item[method] as JsonSchema, gv, customGroups.has(gv.group));
   const params = (item.parameters ?? []) as JsonSchema[];
   if (params.length > 0) out.parameters = params.map(parameter);
   return out;
@@ -165,8 +178,12 @@ export function buildSwaggerDocument(
   definitions[WATCH_EVENT] = WATCH_EVENT_SCHEMA;
   definitions[RAW_EXTENSION] ??= toSwaggerSchema(allComponentSchemas()[RAW_EXTENSION]);
   const paths: Record<string, JsonSchema> = {};
-  for (const [path, item] of Object.entries(v3.paths)) paths[path] = pathItem(path, item);
-  for (const def of defs) Object.assign(paths, legacyWatchPaths(def, paths));
+  // A custom resource's group holds custom resources only (CRDs cannot claim a built-in group).
+  const customDefs = defs.filter((d) => custom.has(d.definitionName));
+  const customGroups = new Set(customDefs.map((d) => d.group));
+  for (const [path, item] of Object.entries(v3.paths)) paths[path] = pathItem(path, item, customGroups);
+  // apiextensions-apiserver publishes no legacy /watch/ paths for custom resources.
+  for (const def of defs) if (!customDefs.includes(def)) Object.assign(paths, legacyWatchPaths(def, paths));
   return {
     swagger: '2.0',
     info: { title: 'Kubernetes', version: OPENAPI_KUBERNETES_VERSION },
