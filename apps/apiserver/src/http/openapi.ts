@@ -19,7 +19,7 @@ import {
 import { pathNotFound } from '../errors.js';
 import { installSwagger, SwaggerBodies } from './openapi-v2.js';
 import type { LiveRegistry } from '../registry/live-registry.js';
-import type { ServedGroupVersion } from '../registry/registry.js';
+import type { ResourceDef, ServedGroupVersion } from '../registry/registry.js';
 
 interface Built {
   body: string;
@@ -44,11 +44,10 @@ class OpenApiDocuments {
   v2(): SwaggerBodies {
     return this.registry.derived('openapi:v2', () => {
       const resources = this.registry.resources();
-      const extra = Object.assign({}, ...resources.map((r) => r.openAPISchemas ?? {})) as Record<string, JsonSchema>;
       return new SwaggerBodies(
         buildSwaggerDocument(
           resources.map((r) => r.api),
-          extra,
+          extraSchemas(resources),
         ),
       );
     });
@@ -67,15 +66,16 @@ class OpenApiDocuments {
   }
 }
 
+/** The component schemas the api package does not generate (custom resources'), keyed by definition name. */
+function extraSchemas(resources: readonly ResourceDef[]): Record<string, JsonSchema> {
+  return Object.assign({}, ...resources.map((r) => r.openAPISchemas ?? {})) as Record<string, JsonSchema>;
+}
+
 /** The serialized document of one served group/version and its hash. */
 function build(served: ServedGroupVersion): Built {
-  const extra = Object.assign({}, ...served.resources.map((r) => r.openAPISchemas ?? {})) as Record<
-    string,
-    Record<string, unknown>
-  >;
   const doc: OpenAPIDocument = buildOpenAPIDocument(
     served.resources.map((r) => r.api),
-    extra,
+    extraSchemas(served.resources),
   );
   return { body: JSON.stringify(doc), hash: documentHash(doc) };
 }
