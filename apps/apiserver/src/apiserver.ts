@@ -41,7 +41,7 @@ import { prepareForCreate } from './registry/strategy.js';
 import { startCompactor, type Compactor } from './storage/compactor.js';
 import { EtcdKv } from './storage/etcd-kv.js';
 import type { KvStore } from './storage/kv.js';
-import { ObjectStorage } from './storage/storage.js';
+import { decodeObject, ObjectStorage, servedForm, storageKey } from './storage/storage.js';
 import { probeStore } from './storage/readiness.js';
 import { WatchCache } from './watch/watch-cache.js';
 import { MAX_BODY_BYTES } from './http/body.js';
@@ -279,16 +279,34 @@ function createApp(log: Logger, cfg: ResolvedConfig, metrics: ApiMetrics): Fasti
   return app;
 }
 
-async function createOrReconcile(storage: ObjectStorage, def: ResourceDef, hooks: KindHooks, obj: ApiObject) {
-  try {
-    await storage.create(def, obj);
-  } catch (err) {
-    if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
-    const reconcile = hooks.reconcileInitial;
-    if (!reconcile) return;
-    const { namespace, name } = obj.metadata;
-    await storage.update(def, namespace, name!, (current) => reconcile(current, obj) ?? current);
-  }
+/** The stored objects of `def` by storage key, in one read. */
+async function storedByKey(storage: ObjectStorage, def: ResourceDef): Promise<Map<string, ApiObject>> {
+  const page = await storage.page(def, undefined, { revision: 0, limit: 0 });
+  return new Map(page.kvs.map((kv) => [kv.key, servedForm(def, decodeObject(kv))]));
+}
+
+/**
+ * Creates initial object `obj` when it is not `existing`; an existing one is rewritten only
+ * when `reconcile` changes it (re-run on the object read in the update).
+ */
+async function createOrReconcile(
+  storage: ObjectStorage,
+  def: ResourceDef,
+  obj: ApiObject,
+  reconcile: KindHooks['reconcileInitial'],
+  existing: ApiObject | undefined,
+): Promise<void> {
+  if (existing === undefined) {
+    try {
+      await storage.create(def, obj);
+      return;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
+    }
+  } else if (!reconcile?.(existing, obj)) return;
+  if (!reconcile) return;
+  const { namespace, name } = obj.metadata;
+  await storage.update(def, namespace, name!, (current) => reconcile(current, obj) ?? current);
 }
 
 /**
@@ -298,14 +316,17 @@ async function createOrReconcile(storage: ObjectStorage, def: ResourceDef, hooks
  */
 async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: number, now: number): Promise<void> {
   // Kind by kind in registry order (namespaces before what lives in them); a kind's objects at
-  // once (the bootstrap RBAC policy alone is some 140 writes).
+  // once (the bootstrap RBAC policy alone is some 140 writes). A kind that reconciles reads its
+  // stored objects once, so a restart writes (and reads again) only the objects it changes.
   for (const def of RESOURCES) {
-    const kindHooks = hooks(def);
-    const objects = kindHooks.initialObjects?.({ port }) ?? [];
+    const { initialObjects, reconcileInitial } = hooks(def);
+    const objects = (initialObjects?.({ port }) ?? []).map((o) => prepareForCreate(def, o, o.metadata.namespace, now));
+    const stored = reconcileInitial && objects.length > 0 ? await storedByKey(storage, def) : undefined;
     await Promise.all(
-      objects.map((obj) =>
-        createOrReconcile(storage, def, kindHooks, prepareForCreate(def, obj, obj.metadata.namespace, now)),
-      ),
+      objects.map((obj) => {
+        const existing = stored?.get(storageKey(def, obj.metadata.namespace, obj.metadata.name!));
+        return createOrReconcile(storage, def, obj, reconcileInitial, existing);
+      }),
     );
   }
 }

@@ -36,15 +36,12 @@ export interface AdmissionPlugin {
   ): void | Promise<void>;
 }
 
-/**
- * Admits a new or updated object: mutates it in place; throws an ApiError to refuse it.
- * Without `attrs`, a create that is not a dry run.
- */
+/** Admits a new or updated object: mutates it in place; throws an ApiError to refuse it. */
 export type Admit = (
   def: ResourceDef,
   obj: ApiObject,
   namespace: string | undefined,
-  attrs?: AdmissionAttributes,
+  attrs: AdmissionAttributes,
 ) => Promise<void>;
 
 function admits(plugin: AdmissionPlugin, def: ResourceDef, op: AdmissionOperation): boolean {
@@ -54,7 +51,7 @@ function admits(plugin: AdmissionPlugin, def: ResourceDef, op: AdmissionOperatio
 
 /** Runs `plugins` in order, each only on the resources and operations it admits; the first refusal wins. */
 export function admissionChain(plugins: readonly AdmissionPlugin[]): Admit {
-  return async (def, obj, namespace, attrs = { operation: 'CREATE', dryRun: false }) => {
+  return async (def, obj, namespace, attrs) => {
     for (const p of plugins) if (admits(p, def, attrs.operation)) await p.admit(def, obj, namespace, attrs);
   };
 }

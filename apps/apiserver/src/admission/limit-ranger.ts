@@ -112,6 +112,15 @@ const ratioCheck: Check = (type, name, enforced, req, lim) => {
   return undefined;
 };
 
+/** maxRequestConstraint: a claim's storage is held to the max by its request (claims have no limits). */
+const maxRequestCheck: Check = (type, name, enforced, req) => {
+  const [r, , e] = values(req, undefined, enforced) as [number, number, number];
+  if (req === undefined) return `maximum ${name} usage per ${type} is ${enforced.toString()}.  No request is specified`;
+  if (r > e) return `maximum ${name} usage per ${type} is ${enforced.toString()}, but request is ${req.toString()}`;
+  return undefined;
+};
+
+/** One LimitRange item's problems; a claim's max holds its request (claims have no limits), and its ratio is not read. */
 function checkItem(
   item: LimitRangeItem,
   type: string,
@@ -125,9 +134,10 @@ function checkItem(
       if (problem !== undefined) out.push(problem);
     }
   };
+  const claim = type === 'PersistentVolumeClaim';
   run(item.min, minCheck);
-  run(item.max, maxCheck);
-  run(item.maxLimitRequestRatio, ratioCheck);
+  run(item.max, claim ? maxRequestCheck : maxCheck);
+  if (!claim) run(item.maxLimitRequestRatio, ratioCheck);
   return out;
 }
 
@@ -148,30 +158,12 @@ interface ClaimLike {
   spec?: { resources?: { requests?: ResourceList } };
 }
 
-/** maxRequestConstraint: a claim's storage is held to the max by its request (claims have no limits). */
-const maxRequestCheck: Check = (type, name, enforced, req) => {
-  const [r, , e] = values(req, undefined, enforced) as [number, number, number];
-  if (req === undefined) return `maximum ${name} usage per ${type} is ${enforced.toString()}.  No request is specified`;
-  if (r > e) return `maximum ${name} usage per ${type} is ${enforced.toString()}, but request is ${req.toString()}`;
-  return undefined;
-};
-
 /** PersistentVolumeClaimValidateLimitFunc's problems with one LimitRange: min and max of the requests. */
 function claimViolations(claim: ClaimLike, range: LimitRange): string[] {
   const requests = usageOf(claim.spec?.resources?.requests);
-  const out: string[] = [];
-  for (const item of range.spec?.limits ?? []) {
-    if (item.type !== 'PersistentVolumeClaim') continue;
-    const run = (list: ResourceList | undefined, check: Check) => {
-      for (const [name, enforced] of [...usageOf(list)].sort(([a], [b]) => a.localeCompare(b))) {
-        const problem = check(item.type!, name, enforced, requests.get(name), undefined);
-        if (problem !== undefined) out.push(problem);
-      }
-    };
-    run(item.min, minCheck);
-    run(item.max, maxRequestCheck);
-  }
-  return out;
+  return (range.spec?.limits ?? [])
+    .filter((item) => item.type === 'PersistentVolumeClaim')
+    .flatMap((item) => checkItem(item, 'PersistentVolumeClaim', requests, new Map()));
 }
 
 /** SupportsAttributes and the deletion check: pods on create, claims on create and update; no subresources, nothing being deleted. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness.test-support.js';
+import { awaitSeen, createSeen } from './resource-quota.test-support.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -17,20 +18,11 @@ const pod = (name: string, resources?: object, extra: object = {}) => ({
   spec: { containers: [{ name: 'app', image: 'nginx', ...(resources ? { resources } : {}) }], ...extra },
 });
 
-/** Creates `obj` and waits until the watch cache (which admission reads) has it. */
-async function createSeen(path: string, obj: object): Promise<Record<string, any>> {
-  const res = await t.req('POST', path, obj);
-  expect(res.status).toBe(201);
-  const rv = res.body.metadata.resourceVersion as string;
-  await t.req('GET', `${path}?resourceVersion=${rv}&resourceVersionMatch=NotOlderThan&limit=1`);
-  return res.body;
-}
-
 describe('LimitRanger', () => {
   const NS = '/api/v1/namespaces/lr/';
   beforeAll(async () => {
     await t.req('POST', '/api/v1/namespaces', ns('lr'));
-    await createSeen(`${NS}limitranges`, {
+    await createSeen(t, `${NS}limitranges`, {
       apiVersion: 'v1',
       kind: 'LimitRange',
       metadata: { name: 'limits' },
@@ -134,7 +126,7 @@ describe('ResourceQuota admission', () => {
 
   it('refuses objects a quota covers until its usage is known', async () => {
     await t.req('POST', '/api/v1/namespaces', ns('rq3'));
-    const fresh = await createSeen('/api/v1/namespaces/rq3/resourcequotas', {
+    const fresh = await createSeen(t, '/api/v1/namespaces/rq3/resourcequotas', {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: 'fresh' },
@@ -146,10 +138,7 @@ describe('ResourceQuota admission', () => {
       status: { hard: { secrets: '5' } },
     });
     expect(synced.status).toBe(200);
-    await t.req(
-      'GET',
-      `/api/v1/namespaces/rq3/resourcequotas?resourceVersion=${synced.body.metadata.resourceVersion}&resourceVersionMatch=NotOlderThan`,
-    );
+    await awaitSeen(t, '/api/v1/namespaces/rq3/resourcequotas', synced.body.metadata.resourceVersion);
     const res = await t.req('POST', '/api/v1/namespaces/rq3/secrets', {
       apiVersion: 'v1',
       kind: 'Secret',

@@ -13,9 +13,9 @@ const role = (rules: PolicyRule[], extra: Partial<ReconciledRbacObject> = {}): R
 });
 
 describe('uncoveredRules (kube validation.Covers)', () => {
-  it('breaks rules down and honours wildcards, subresource forms, resource names and URL prefixes', () => {
+  it('breaks rules down and honours wildcards, */subresource, resource names and URL prefixes', () => {
     const owner = [
-      { apiGroups: [''], resources: ['pods', 'pods/*'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['pods', '*/log'], verbs: ['get', 'list'] },
       { apiGroups: ['apps'], resources: ['*'], verbs: ['*'] },
       { apiGroups: [''], resources: ['configmaps'], resourceNames: ['cfg'], verbs: ['get'] },
       { nonResourceURLs: ['/healthz', '/api/*'], verbs: ['get'] },
@@ -39,6 +39,15 @@ describe('uncoveredRules (kube validation.Covers)', () => {
       { apiGroups: [''], resources: ['configmaps'], verbs: ['get'] },
       { nonResourceURLs: ['/metrics'], verbs: ['get'] },
     ]);
+  });
+});
+
+describe('uncoveredRules wildcards kube does not have', () => {
+  it('reads `pods/*` as a resource of that name, not every subresource of pods', () => {
+    const wanted = { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] };
+    expect(uncoveredRules([{ apiGroups: [''], resources: ['pods/*'], verbs: ['get'] }], [wanted])).toEqual([wanted]);
+    const url = { nonResourceURLs: ['/apis/x'], verbs: ['get'] };
+    expect(uncoveredRules([{ nonResourceURLs: ['/apis**'], verbs: ['get'] }], [url])).toEqual([]);
   });
 });
 
@@ -91,5 +100,7 @@ describe('reconcileBootstrapRbac (the union reconciliation kube-apiserver runs a
     expect(reconcileBootstrapRbac(binding([user]), binding([group]))?.subjects).toEqual([user, group]);
     expect(reconcileBootstrapRbac(binding([group]), binding([group]))).toBe(undefined);
     expect(reconcileBootstrapRbac(binding([user], { ...ref, name: 'other' }), binding([group]))).toBe(undefined);
+    const unlabelled = { ...binding([user], { ...ref, name: 'other' }), metadata: {} };
+    expect(reconcileBootstrapRbac(unlabelled, binding([group]))).toBe(undefined);
   });
 });

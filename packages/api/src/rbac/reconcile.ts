@@ -38,21 +38,25 @@ function breakdown(rule: PolicyRule): PolicyRule[] {
 const hasAll = (owner: readonly string[] | undefined, wanted: readonly string[] | undefined): boolean =>
   (wanted ?? []).every((w) => (owner ?? []).includes('*') || (owner ?? []).includes(w));
 
-/** Whether `owner` grants the resources of a broken-down rule, with kube's wildcard forms (all, a resource's every subresource, a subresource of every resource). */
+/**
+ * Whether `owner` grants the resources of a broken-down rule, as kube's resourceCoversAll:
+ * `*`, the resource itself, or for a subresource the star form naming that subresource of
+ * every resource (`pods/*` is no wildcard).
+ */
 function resourcesCovered(owner: readonly string[] | undefined, wanted: readonly string[] | undefined): boolean {
   const have = owner ?? [];
   return (wanted ?? []).every((w) => {
     if (have.includes('*') || have.includes(w)) return true;
     const slash = w.indexOf('/');
-    if (slash < 0) return false;
-    return have.includes(`${w.slice(0, slash)}/*`) || have.includes(`*${w.slice(slash)}`);
+    return slash >= 0 && have.includes(`*${w.slice(slash)}`);
   });
 }
 
+/** kube's nonResourceURLsCoversAll: each URL is one of `owner`'s, or starts with one ending in `*` (stars trimmed). */
 function urlsCovered(owner: readonly string[] | undefined, wanted: readonly string[] | undefined): boolean {
   const have = owner ?? [];
   return (wanted ?? []).every((w) =>
-    have.some((h) => h === '*' || h === w || (h.endsWith('*') && w.startsWith(h.slice(0, -1)))),
+    have.some((h) => h === w || (h.endsWith('*') && w.startsWith(h.replace(/\*+$/, '')))),
   );
 }
 
@@ -86,13 +90,15 @@ function mergeMissing(extra: Record<string, string> | undefined, base: Record<st
 /**
  * The reconciled form of an existing bootstrap RBAC object (a copy), or undefined when it needs
  * no change or is protected by `autoupdate: "false"`. A binding whose roleRef differs is
- * recreated by kube; here it is left as it is (roleRef cannot change in place).
+ * recreated by kube; here it is left as it is, labels and annotations included (roleRef
+ * cannot change in place).
  */
 export function reconcileBootstrapRbac<T extends ReconciledRbacObject>(
   existing: T,
   expected: ReconciledRbacObject,
 ): T | undefined {
   if (existing.metadata.annotations?.[AUTOUPDATE_ANNOTATION] === 'false') return undefined;
+  if (existing.roleRef !== undefined && !equal(existing.roleRef, expected.roleRef)) return undefined;
   const out = structuredClone(existing);
   const annotations = mergeMissing(expected.metadata.annotations, existing.metadata.annotations);
   const labels = mergeMissing(expected.metadata.labels, existing.metadata.labels);
@@ -106,10 +112,7 @@ export function reconcileBootstrapRbac<T extends ReconciledRbacObject>(
   const have = existing.aggregationRule?.clusterRoleSelectors ?? [];
   const missingSelectors = wantedSelectors.filter((s) => !have.some((h) => equal(h, s)));
   if (missingSelectors.length > 0) out.aggregationRule = { clusterRoleSelectors: [...have, ...missingSelectors] };
-  if (
-    expected.subjects !== undefined &&
-    (existing.roleRef === undefined || equal(existing.roleRef, expected.roleRef))
-  ) {
+  if (expected.subjects !== undefined) {
     const missing = expected.subjects.filter((s) => !(existing.subjects ?? []).some((e) => equal(e, s)));
     if (missing.length > 0) out.subjects = [...(existing.subjects ?? []), ...missing];
   }
