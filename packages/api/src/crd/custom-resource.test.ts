@@ -150,3 +150,36 @@ describe('embedded resources on a status update', () => {
     expect(validateCustomResourceStatusUpdate(withRef, next, old)).toEqual([]);
   });
 });
+
+describe('list-type set ratcheting', () => {
+  const withSet = {
+    ...version,
+    schema: {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: { tags: { type: 'array', 'x-kubernetes-list-type': 'set', items: { type: 'string' } } },
+        },
+      },
+    },
+  };
+  const tagged = (tags: string[]) => ({
+    ...certificate(),
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { tags },
+  });
+
+  it('refuses a repeated value on create and on an update from a valid object', () => {
+    expect(validateCustomResource(withSet, tagged(['a', 'a'])).map(formatFieldError)).toEqual([
+      'spec.tags[1]: Duplicate value: "a"',
+    ]);
+    expect(validateCustomResourceUpdate(withSet, tagged(['a', 'a']), tagged(['a'])).map(formatFieldError)).toEqual([
+      'spec.tags[1]: Duplicate value: "a"',
+    ]);
+  });
+
+  it('lets an update through when the old object already repeated a value', () => {
+    expect(validateCustomResourceUpdate(withSet, tagged(['b', 'b']), tagged(['a', 'a']))).toEqual([]);
+  });
+});

@@ -147,9 +147,11 @@ function strategyErrors(
   embedded: boolean,
 ): FieldError[] {
   if (embedded) errs.push(...validateEmbeddedResources(v.schema, obj));
-  // Ratcheting: an old object that already broke list uniqueness does not hold an update back.
-  if (old === undefined || validateListSetsAndMaps(v.schema, old).length === 0)
-    errs.push(...validateListSetsAndMaps(v.schema, obj));
+  // Ratcheting: an old object that already broke list uniqueness does not hold an update back
+  // (the old object is looked at only when the new one has such errors, as kube does).
+  const listErrs = validateListSetsAndMaps(v.schema, obj);
+  if (listErrs.length > 0 && (old === undefined || validateListSetsAndMaps(v.schema, old).length === 0))
+    errs.push(...listErrs);
   return withRules(v, errs, obj, old);
 }
 

@@ -29,4 +29,21 @@ describe('validateEmbeddedResources', () => {
       'spec.template.metadata.name: Invalid value: "a/b": may not contain \'/\'',
     ]);
   });
+
+  it("checks an embedded name as a whole path segment and a generateName as a prefix ('..' allowed)", () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        ref: { type: 'object', 'x-kubernetes-embedded-resource': true, 'x-kubernetes-preserve-unknown-fields': true },
+      },
+    };
+    const ref = (metadata: object) => ({ ref: { apiVersion: 'v1', kind: 'Pod', metadata } });
+    expect(validateEmbeddedResources(schema, ref({ name: '..' })).map(formatFieldError)).toEqual([
+      'ref.metadata.name: Invalid value: "..": may not be \'..\'',
+    ]);
+    expect(validateEmbeddedResources(schema, ref({ generateName: '..' }))).toEqual([]);
+    expect(validateEmbeddedResources(schema, ref({ generateName: 'a%' })).map(formatFieldError)).toEqual([
+      'ref.metadata.generateName: Invalid value: "a%": may not contain \'%\'',
+    ]);
+  });
 });

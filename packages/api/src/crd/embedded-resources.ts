@@ -8,6 +8,7 @@ import type { JSONSchemaProps } from '../schema/apiextensions-v1.js';
 import type { ObjectMeta } from '../schema/meta-v1.js';
 import { invalid, required, type FieldError } from '../validation/field-errors.js';
 import { validateObjectMeta } from '../validation/meta.js';
+import { validatePathSegmentName } from '../validation/strings.js';
 import { jsonBadValue } from './json-bad-value.js';
 import {
   additionalSchema,
@@ -18,14 +19,6 @@ import {
   itemsSchema,
   keyPath,
 } from './schema-nav.js';
-
-/** path.ValidatePathSegmentName: what a name of an embedded object may not be or contain. */
-export function pathSegmentName(name: string, prefix: boolean): string[] {
-  const errs: string[] = [];
-  if (!prefix) for (const bad of ['.', '..']) if (name === bad) errs.push(`may not be '${bad}'`);
-  for (const bad of ['/', '%']) if (name.includes(bad)) errs.push(`may not contain '${bad}'`);
-  return errs;
-}
 
 function apiVersionErrors(value: unknown, path: string): FieldError[] {
   if (typeof value !== 'string') return [invalid(path, jsonBadValue(value), 'must be a string')];
@@ -47,7 +40,7 @@ function metadataErrors(value: unknown, path: string): FieldError[] {
   if (!isJsonObject(value)) return [invalid(path, jsonBadValue(value), 'must be an object')];
   const meta = { ...(value as ObjectMeta) };
   if (!meta.name) meta.name = 'fakename';
-  const errs = validateObjectMeta(meta, Boolean(meta.namespace), pathSegmentName);
+  const errs = validateObjectMeta(meta, Boolean(meta.namespace), validatePathSegmentName);
   return errs.map((e) => ({ ...e, field: `${path}${e.field.slice('metadata'.length)}` }));
 }
 

@@ -258,3 +258,68 @@ describe('ReplicationController', () => {
     });
   });
 });
+
+describe('kinds kubectl create quota, create ingress and autoscale send (field numbers of k8s.io/api generated.proto)', () => {
+  it('ResourceQuota: hard quantities and scopes; an absent status is written empty', () => {
+    const hard = pb([1, 'pods'], [2, pb([1, '5'])]);
+    const quota = decodeProtobufObject(
+      envelope('v1', 'ResourceQuota', pb([1, meta('q')], [2, pb([1, hard], [2, 'BestEffort'])])),
+    );
+    expect(quota).toEqual({
+      kind: 'ResourceQuota',
+      apiVersion: 'v1',
+      metadata: { name: 'q', creationTimestamp: null },
+      spec: { hard: { pods: '5' }, scopes: ['BestEffort'] },
+      status: {},
+    });
+  });
+
+  it('Ingress: class, a rule with an inlined http value, pathType and a numbered service port', () => {
+    const backend = pb([4, pb([1, 'svc'], [2, pb([2, 80])])]);
+    const path = pb([1, '/'], [3, 'Prefix'], [2, backend]);
+    const rule = pb([1, 'a.example.com'], [2, pb([1, pb([1, path])])]);
+    const ingress = decodeProtobufObject(
+      envelope('networking.k8s.io/v1', 'Ingress', pb([1, meta('web')], [2, pb([4, 'nginx'], [3, rule])])),
+    );
+    expect(ingress).toEqual({
+      kind: 'Ingress',
+      apiVersion: 'networking.k8s.io/v1',
+      metadata: { name: 'web', creationTimestamp: null },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [
+          {
+            host: 'a.example.com',
+            http: {
+              paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'svc', port: { number: 80 } } } }],
+            },
+          },
+        ],
+      },
+      status: { loadBalancer: {} },
+    });
+  });
+
+  it('autoscaling/v1 HorizontalPodAutoscaler: pointers kept at zero, replica counts always written', () => {
+    const ref = pb([1, 'Deployment'], [2, 'web'], [3, 'apps/v1']);
+    const hpa = decodeProtobufObject(
+      envelope(
+        'autoscaling/v1',
+        'HorizontalPodAutoscaler',
+        pb([1, meta('web')], [2, pb([1, ref], [2, 0], [3, 3], [4, 80])]),
+      ),
+    );
+    expect(hpa).toEqual({
+      kind: 'HorizontalPodAutoscaler',
+      apiVersion: 'autoscaling/v1',
+      metadata: { name: 'web', creationTimestamp: null },
+      spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
+        minReplicas: 0,
+        maxReplicas: 3,
+        targetCPUUtilizationPercentage: 80,
+      },
+      status: { currentReplicas: 0, desiredReplicas: 0 },
+    });
+  });
+});

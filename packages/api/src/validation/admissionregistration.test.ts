@@ -115,6 +115,21 @@ describe('webhook configuration validation', () => {
     ]);
   });
 
+  it("words an unparsable url as Go's url.Parse does (the URL quoted without its fragment)", () => {
+    const urlError = (url: string) =>
+      messages(validateValidatingWebhookConfiguration(vwc(hook({ clientConfig: { url } }))));
+    const form = '; desired format: https://host[/path]';
+    expect(urlError('https://example.com/a\nb#f')).toEqual([
+      `webhooks[0].clientConfig.url: Required value: url must be a valid URL: parse "https://example.com/a\\nb": net/url: invalid control character in URL${form}`,
+    ]);
+    expect(urlError('://example.com')).toEqual([
+      `webhooks[0].clientConfig.url: Required value: url must be a valid URL: parse "://example.com": missing protocol scheme${form}`,
+    ]);
+    expect(urlError('1host:443/hook')).toEqual([
+      `webhooks[0].clientConfig.url: Required value: url must be a valid URL: parse "1host:443/hook": first path segment in URL cannot contain colon${form}`,
+    ]);
+  });
+
   it('checks reinvocationPolicy on mutating webhooks', () => {
     const m = defaultMutatingWebhookConfiguration({
       metadata: { name: 'm' },

@@ -5,7 +5,13 @@
  * the client config. matchConditions are checked for names and expressions; their CEL is
  * not compiled.
  */
-import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName, nameIsDNSSubdomain } from '@wheelhouse/machinery';
+import {
+  goQuote,
+  isDNS1035Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  nameIsDNSSubdomain,
+} from '@wheelhouse/machinery';
 import type {
   MutatingWebhook,
   MutatingWebhookConfiguration,
@@ -107,11 +113,15 @@ function cut(text: string, sep: string): [string, string] {
 }
 
 /**
- * The parts ValidateWebhookURL checks, split as Go's url.Parse does; undefined where it fails.
+ * The parts ValidateWebhookURL checks, split as Go's url.Parse does, or url.Parse's error detail.
  * Go also accepts a reference without a scheme (`example.com/hook`, `//host/hook`), which
  * WHATWG URL parsing rejects; kube then reports the scheme and the host, not a parse error.
+ * WHATWG drops tabs and newlines that Go refuses, so control characters are looked at first.
  */
-function urlParts(text: string): URLParts | undefined {
+function urlParts(text: string): URLParts | string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(text)) return 'net/url: invalid control character in URL';
+  if (text.startsWith(':')) return 'missing protocol scheme';
   try {
     const u = new URL(text);
     const user =
@@ -124,13 +134,13 @@ function urlParts(text: string): URLParts | undefined {
       query: u.search.slice(1),
     };
   } catch {
-    // eslint-disable-next-line no-control-regex
-    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(text) || /[\x00-\x1f\x7f]/.test(text)) return undefined;
+    // A host or port Go would refuse too; its exact complaint is not reproduced.
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(text)) return 'invalid URI for request';
   }
   const [beforeFragment, fragment] = cut(text, '#');
   const [reference, query] = cut(beforeFragment, '?');
   if (!reference.startsWith('//')) {
-    if ((reference.split('/')[0] ?? '').includes(':')) return undefined;
+    if ((reference.split('/')[0] ?? '').includes(':')) return 'first path segment in URL cannot contain colon';
     return { scheme: '', host: '', user: undefined, fragment, query };
   }
   const authority = reference.slice(2).split('/')[0] ?? '';
@@ -141,10 +151,9 @@ function urlParts(text: string): URLParts | undefined {
 
 function validateURL(text: string, field: string): FieldError[] {
   const url = urlParts(text);
-  if (!url)
-    return [
-      required(field, `url must be a valid URL: parse ${JSON.stringify(text)}: invalid URI for request${URL_FORM}`),
-    ];
+  if (typeof url === 'string')
+    // url.Parse quotes the URL without its fragment.
+    return [required(field, `url must be a valid URL: parse ${goQuote(cut(text, '#')[0])}: ${url}${URL_FORM}`)];
   const errs: FieldError[] = [];
   if (url.scheme !== 'https')
     errs.push(invalid(field, url.scheme, `'https' is the only allowed URL scheme${URL_FORM}`));

@@ -5,7 +5,7 @@
  * x-kubernetes-validations rules, structural-ness and defaults.
  */
 import type { JSONSchemaProps, ValidationRule } from '../schema/apiextensions-v1.js';
-import { forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
+import { forbidden, goStringList, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { structuralConversionError, validateStructural } from './apiextensions-structural.js';
 import { celRuleErrors } from '../crd/cel/crd-checks.js';
 import { validateRules } from '../crd/cel/evaluate.js';
@@ -130,10 +130,6 @@ function setItemErrors(s: JSONSchemaProps, path: string): FieldError[] {
   return [];
 }
 
-const goStrings = (values: readonly string[]) => ({
-  goSyntax: `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`,
-});
-
 function mapListErrors(s: JSONSchemaProps, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const keys = s['x-kubernetes-list-map-keys'] ?? [];
@@ -161,7 +157,11 @@ function mapListErrors(s: JSONSchemaProps, path: string): FieldError[] {
     const prop = items.properties?.[k];
     if (prop === undefined)
       errs.push(
-        invalid(`${path}.x-kubernetes-list-map-keys`, goStrings(keys), 'entries must all be names of item properties'),
+        invalid(
+          `${path}.x-kubernetes-list-map-keys`,
+          goStringList(keys),
+          'entries must all be names of item properties',
+        ),
       );
     else if (prop.type === 'array' || prop.type === 'object')
       errs.push(
@@ -172,7 +172,9 @@ function mapListErrors(s: JSONSchemaProps, path: string): FieldError[] {
         ),
       );
     if (seen.has(k))
-      errs.push(invalid(`${path}.x-kubernetes-list-map-keys`, goStrings(keys), 'must not contain duplicate entries'));
+      errs.push(
+        invalid(`${path}.x-kubernetes-list-map-keys`, goStringList(keys), 'must not contain duplicate entries'),
+      );
     seen.add(k);
   }
   return errs;

@@ -16,7 +16,7 @@ import { semanticEqual } from '../util/json.js';
 import { validateAPIApproval } from './apiextensions-approval.js';
 import { validateCRDVersionSchema } from './apiextensions-schema.js';
 import { validateSelectableFields } from './apiextensions-selectable.js';
-import { forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
+import { forbidden, goStringList, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 
 type VersionPart = 'schema' | 'subresources' | 'additionalPrinterColumns' | 'selectableFields';
@@ -252,9 +252,8 @@ function validateSpec(spec: CustomResourceDefinitionSpec | undefined): FieldErro
 function validateStoredVersions(crd: CustomResourceDefinition): FieldError[] {
   const stored = crd.status?.storedVersions ?? [];
   const field = 'status.storedVersions';
-  const shown = {
-    goSyntax: stored.length === 0 ? '[]string(nil)' : `[]string{${stored.map((v) => JSON.stringify(v)).join(', ')}}`,
-  };
+  // An empty list does not survive storage: kube sees (and prints) a nil slice.
+  const shown = goStringList(stored.length === 0 ? undefined : stored);
   if (stored.length === 0) return [invalid(field, shown, 'must have at least one stored version')];
   const errs: FieldError[] = [];
   const versions = crd.spec?.versions ?? [];

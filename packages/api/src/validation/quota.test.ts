@@ -3,7 +3,7 @@ import { defaultLimitRange } from '../defaults/quota.js';
 import { limitRangePrinter, resourceQuotaPrinter } from '../printing/quota.js';
 import type { LimitRange, ResourceQuota } from '../schema/core-v1-quota.js';
 import { formatFieldError } from './field-errors.js';
-import { validateLimitRange, validateResourceQuota } from './quota.js';
+import { validateLimitRange, validateResourceQuota, validateResourceQuotaUpdate } from './quota.js';
 
 const meta = { name: 'q', namespace: 'default' };
 const now = new Date('2026-12-05T12:00:00Z');
@@ -62,6 +62,36 @@ describe('validateResourceQuota', () => {
       "spec.scopeSelector.matchExpressions.values: Required value: must be at least one value when `operator` is 'In' or 'NotIn' for scope selector",
       `spec.scopeSelector.matchExpressions.operator: Invalid value: "DoesNotExist": must be 'Exist' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity`,
       `spec.scopeSelector.matchExpressions.values: Invalid value: []string{"x"}: must be no value when \`operator\` is 'Exist' or 'DoesNotExist' for scope selector`,
+    ]);
+  });
+  it("reports a scope selector's conflicting scopes with spec.scopes as the value, as kube does", () => {
+    const q: ResourceQuota = {
+      metadata: meta,
+      spec: {
+        hard: { pods: '1' },
+        scopeSelector: {
+          matchExpressions: [
+            { scopeName: 'Terminating', operator: 'Exists' },
+            { scopeName: 'NotTerminating', operator: 'Exists' },
+          ],
+        },
+      },
+    };
+    expect(validateResourceQuota(q).map(formatFieldError)).toEqual([
+      'spec.scopeSelector.matchExpressions: Invalid value: []core.ResourceQuotaScope(nil): conflicting scopes',
+    ]);
+  });
+
+  it('refuses an update that changes the set of scopes', () => {
+    const old: ResourceQuota = {
+      metadata: { ...meta, resourceVersion: '1' },
+      spec: { hard: { pods: '1' }, scopes: ['Terminating', 'NotBestEffort'] },
+    };
+    const reordered = { ...old, spec: { ...old.spec, scopes: ['NotBestEffort', 'Terminating'] } };
+    expect(validateResourceQuotaUpdate(reordered, old)).toEqual([]);
+    const changed = { ...old, spec: { ...old.spec, scopes: ['Terminating'] } };
+    expect(validateResourceQuotaUpdate(changed, old).map(formatFieldError)).toEqual([
+      'spec.scopes: Invalid value: []core.ResourceQuotaScope{"Terminating"}: field is immutable',
     ]);
   });
 });

@@ -1,8 +1,8 @@
 /** ResourceQuota and LimitRange validation, as Kubernetes' core validation (ValidateResourceQuota, ValidateLimitRange). */
-import { isQualifiedName, nameIsDNSSubdomain, newQuantity, type Quantity } from '@wheelhouse/machinery';
+import { goQuote, isQualifiedName, nameIsDNSSubdomain, newQuantity, type Quantity } from '@wheelhouse/machinery';
 import type { LimitRange, LimitRangeItem, ResourceQuota } from '../schema/core-v1-quota.js';
 import type { ResourceList } from '../schema/primitives.js';
-import { duplicate, forbidden, invalid, required, type FieldError } from './field-errors.js';
+import { duplicate, forbidden, goStringList, invalid, required, type FieldError } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import {
   goQuantity,
@@ -81,42 +81,43 @@ function scopeAllowsResource(scope: string, name: string): boolean {
   return !STANDARD_SCOPES.has(scope) || POD_COUNT_AND_COMPUTE.has(name);
 }
 
+/** Go's `%#v` of spec.scopes (`[]core.ResourceQuotaScope(nil)` when absent). */
+const goScopes = (spec: NonNullable<ResourceQuota['spec']>) => goStringList(spec.scopes, 'core.ResourceQuotaScope');
+
+/** How the shared scope checks report their problems. */
+interface ScopeReports {
+  unsupported: (scope: string) => FieldError;
+  notForResource: () => FieldError;
+  /** kube reports conflicting scopes with spec.scopes as the value, for the selector's too. */
+  conflicting: () => FieldError;
+  checkOne?: (i: number) => FieldError[];
+}
+
 /** The scope checks spec.scopes and spec.scopeSelector share: a standard scope, valid for every hard resource, no conflicting pair. */
-function scopeErrors(
-  scopes: readonly string[],
-  hard: ResourceList | undefined,
-  unsupported: (scope: string) => FieldError,
-  invalidSet: (detail: string) => FieldError,
-  checkOne: (i: number) => FieldError[] = () => [],
-): FieldError[] {
+function scopeErrors(scopes: readonly string[], hard: ResourceList | undefined, report: ScopeReports): FieldError[] {
   const errs: FieldError[] = [];
   const names = Object.keys(hard ?? {}).sort();
   scopes.forEach((scope, i) => {
-    if (!STANDARD_SCOPES.has(scope)) errs.push(unsupported(scope));
+    if (!STANDARD_SCOPES.has(scope)) errs.push(report.unsupported(scope));
     for (const k of names)
-      if (isStandardQuotaResourceName(k) && !scopeAllowsResource(scope, k))
-        errs.push(invalidSet('unsupported scope applied to resource'));
-    errs.push(...checkOne(i));
+      if (isStandardQuotaResourceName(k) && !scopeAllowsResource(scope, k)) errs.push(report.notForResource());
+    errs.push(...(report.checkOne?.(i) ?? []));
   });
   for (const [a, b] of CONFLICTING_SCOPES)
-    if (scopes.includes(a) && scopes.includes(b)) errs.push(invalidSet('conflicting scopes'));
+    if (scopes.includes(a) && scopes.includes(b)) errs.push(report.conflicting());
   return errs;
 }
 
 function validateScopes(spec: NonNullable<ResourceQuota['spec']>): FieldError[] {
   const scopes = spec.scopes ?? [];
   if (scopes.length === 0) return [];
-  const bad = { goSyntax: `[]core.ResourceQuotaScope{${scopes.map((s) => JSON.stringify(s)).join(', ')}}` };
-  return scopeErrors(
-    scopes,
-    spec.hard,
-    () => invalid('spec.scopes', bad, 'unsupported scope'),
-    (detail) => invalid('spec.scopes', bad, detail),
-  );
+  const bad = goScopes(spec);
+  return scopeErrors(scopes, spec.hard, {
+    unsupported: () => invalid('spec.scopes', bad, 'unsupported scope'),
+    notForResource: () => invalid('spec.scopes', bad, 'unsupported scope applied to resource'),
+    conflicting: () => invalid('spec.scopes', bad, 'conflicting scopes'),
+  });
 }
-
-const goStrings = (values: readonly string[] | undefined): string =>
-  values === undefined ? '[]string(nil)' : `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
 
 /** validateScopeSelector: each match expression's scope, operator and values (paths are not indexed, as kube's). */
 function validateScopeSelector(spec: NonNullable<ResourceQuota['spec']>): FieldError[] {
@@ -125,7 +126,7 @@ function validateScopeSelector(spec: NonNullable<ResourceQuota['spec']>): FieldE
   const path = 'spec.scopeSelector.matchExpressions';
   const exprs = selector.matchExpressions ?? [];
   const requirement = (e: (typeof exprs)[number]) =>
-    `core.ScopedResourceSelectorRequirement{ScopeName:${JSON.stringify(e.scopeName ?? '')}, Operator:${JSON.stringify(e.operator ?? '')}, Values:${goStrings(e.values)}}`;
+    `core.ScopedResourceSelectorRequirement{ScopeName:${goQuote(e.scopeName ?? '')}, Operator:${goQuote(e.operator ?? '')}, Values:${goStringList(e.values).goSyntax}}`;
   const bad = {
     goSyntax: `core.ScopeSelector{MatchExpressions:${
       selector.matchExpressions === undefined
@@ -157,7 +158,7 @@ function validateScopeSelector(spec: NonNullable<ResourceQuota['spec']>): FieldE
         errs.push(
           invalid(
             `${path}.values`,
-            { goSyntax: goStrings(values) },
+            goStringList(values),
             "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector",
           ),
         );
@@ -167,9 +168,12 @@ function validateScopeSelector(spec: NonNullable<ResourceQuota['spec']>): FieldE
   return scopeErrors(
     exprs.map((e) => e.scopeName ?? ''),
     spec.hard,
-    (scope) => invalid(`${path}.scopeName`, scope, 'unsupported scope'),
-    (detail) => invalid(path, bad, detail),
-    checkOne,
+    {
+      unsupported: (scope) => invalid(`${path}.scopeName`, scope, 'unsupported scope'),
+      notForResource: () => invalid(path, bad, 'unsupported scope applied to resource'),
+      conflicting: () => invalid(path, goScopes(spec), 'conflicting scopes'),
+      checkOne,
+    },
   );
 }
 
@@ -184,12 +188,16 @@ export function validateResourceQuota(quota: ResourceQuota): FieldError[] {
   ];
 }
 
-/** Validates a ResourceQuota update: metadata update rules, then the create checks. */
+/** Validates a ResourceQuota update: metadata update rules, the create checks, then spec.scopes (as a set) unchanged. */
 export function validateResourceQuotaUpdate(next: ResourceQuota, old: ResourceQuota): FieldError[] {
-  return [
+  const errs = [
     ...validateObjectMetaUpdate(next.metadata, old.metadata),
     ...validateResourceQuota(next).filter((e) => !e.field.startsWith('metadata.')),
   ];
+  const [nextScopes, oldScopes] = [new Set(next.spec?.scopes ?? []), new Set(old.spec?.scopes ?? [])];
+  if (nextScopes.size !== oldScopes.size || [...nextScopes].some((s) => !oldScopes.has(s)))
+    errs.push(invalid('spec.scopes', goScopes(next.spec ?? {}), 'field is immutable'));
+  return errs;
 }
 
 function validateLimitType(type: string, path: string): FieldError[] {

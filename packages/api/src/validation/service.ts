@@ -1,7 +1,15 @@
 /** core/v1 Service and Endpoints validation. */
 import { isDNS1123Label, isDNS1123Subdomain, nameIsDNS1035Label, nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type { Endpoints, Service, ServicePort } from '../schema/core-v1-service.js';
-import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
+import {
+  duplicate,
+  forbidden,
+  goStringList,
+  invalid,
+  notSupported,
+  required,
+  type FieldError,
+} from './field-errors.js';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { isValidPortName, isValidPortNum } from './strings.js';
 
@@ -109,10 +117,6 @@ export function validateService(svc: Service): FieldError[] {
   if (!spec.type) errs.push(required('spec.type'));
   else if (!SERVICE_TYPES.includes(spec.type)) errs.push(notSupported('spec.type', spec.type, SERVICE_TYPES));
   return errs;
-}
-
-function goStringList(values: readonly string[]): { goSyntax: string } {
-  return { goSyntax: `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}` };
 }
 
 /** Validates a Service update: allocated cluster IPs may not change once set. */

@@ -43,7 +43,20 @@ export function isValidPercent(value: string): string[] {
  */
 export function isValidPathSegmentName(name: string): string[] {
   if (name === '.' || name === '..') return [`may not be '${name}'`];
+  return isValidPathSegmentPrefix(name);
+}
+
+/** Problems with `name` as the start of a URL path segment (IsValidPathSegmentPrefix): no `/` or `%`. */
+export function isValidPathSegmentPrefix(name: string): string[] {
   return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
+/**
+ * path.ValidatePathSegmentName, as a ValidateNameFunc: a generateName prefix (`prefix`) may be
+ * `.` or `..`; a whole name may not.
+ */
+export function validatePathSegmentName(name: string, prefix: boolean): string[] {
+  return prefix ? isValidPathSegmentPrefix(name) : isValidPathSegmentName(name);
 }
 
 /** Problems with a port number; empty when 1..65535 (IsValidPortNum). */

@@ -34,4 +34,20 @@ describe('compileRule', () => {
       'messageExpression must evaluate to a string',
     );
   });
+
+  it('compiles a rule text once but answers each rule object with its own message, reason and fieldPath', () => {
+    const first = { rule: 'self.size() > 0', message: 'first' };
+    const second = { rule: 'self.size() > 0', message: 'second', reason: 'FieldValueForbidden' };
+    const a = compileRule(first);
+    const b = compileRule(second);
+    expect(b.program).toBe(a.program);
+    expect(a.rule).toBe(first);
+    expect(b.rule).toBe(second);
+    expect(compileRule(first)).toBe(a);
+    // A changed rule (a new CRD generation brings new objects) compiles its own text.
+    expect(compileRule({ ...first, rule: 'self.size() >' }).error).toMatch(/^compilation failed: /);
+    expect(compileRule({ ...first, messageExpression: '1' }).messageError).toBe(
+      'messageExpression must evaluate to a string',
+    );
+  });
 });
