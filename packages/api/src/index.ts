@@ -448,7 +448,7 @@ export {
 export { isTypeInvalidError, validateAgainstSchema } from './crd/schema-validation.js';
 export { validateListSetsAndMaps } from './crd/list-types.js';
 export { validateEmbeddedResources } from './crd/embedded-resources.js';
-export { applySchemaDefaults } from './crd/defaulting.js';
+export { applySchemaDefaultsInPlace } from './crd/defaulting.js';
 export { pruneUnknownFields, unknownFieldWarning, type PruneResult } from './crd/pruning.js';
 export { validateSchemaDefaults } from './crd/default-validation.js';
 export { compileRule, type CompiledRule } from './crd/cel/compile.js';
@@ -517,4 +517,4 @@ export { APIREGISTRATION_RESOURCES } from './registry/apiregistration.js';
 
 // OpenAPI v2 (Swagger 2.0)
 export { buildSwaggerDocument, type SwaggerDocument } from './openapi/document-v2.js';
-export { reconcileBootstrapRbac, uncoveredRules, type ReconciledRbacObject } from './rbac/reconcile.js';
+export { reconcileBootstrapRbac, type ReconciledRbacObject } from './rbac/reconcile.js';
