@@ -110,7 +110,8 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
         },
       },
       { event: { resource: 'PersistentVolume', actionType: addOrUpdate } },
-      { event: { resource: 'Node', actionType: Action.Add | Action.UpdateNodeLabel | Action.UpdateNodeTaint } },
+      // As kube 1.32 with queueing hints (no UpdateNodeTaint: that was only for the pre-hint preCheck).
+      { event: { resource: 'Node', actionType: Action.Add | Action.UpdateNodeLabel } },
     ];
   }
 
