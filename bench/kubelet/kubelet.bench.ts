@@ -17,8 +17,9 @@ import { join, resolve } from 'node:path';
 import type { Node, Pod } from '@wheelhouse/api';
 import { RestClient, writeKubeconfig } from '@wheelhouse/client';
 import { REPO_ROOT, startApiServer, startProcess, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
-import { requestCount, requestMix } from './metrics.js';
+import { requestCount } from './metrics.js';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
+import { readRequests } from '../controllers/api-requests.js';
 import { PodTally } from '../controllers/pod-tally.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1_000);
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
     await tally.start();
     const procs = { store: store.process.child.pid!, apiserver: apiserver.process.child.pid!, kubelet: pid };
     const cpuBefore = Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, cpuSeconds(p)]));
-    const requestsBefore = await requestMix(apiserver.url);
+    const requestsBefore = (await readRequests(apiserver.url)).counts;
     const first = Date.now();
     await createPods(client);
     const created = (Date.now() - first) / 1000;
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
       return `${k} ${used.toFixed(1)} s (${((used * 1000) / PODS).toFixed(2)} ms/pod)`;
     });
     console.log(`  CPU from the first create to all Running: ${parts.join(', ')}`);
-    const after = await requestMix(apiserver.url);
+    const after = (await readRequests(apiserver.url)).counts;
     const mix = [...after.entries()]
       .map(([k, n]) => [k, n - (requestsBefore.get(k) ?? 0)] as const)
       .filter(([, n]) => n >= PODS / 100)

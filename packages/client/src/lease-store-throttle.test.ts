@@ -15,8 +15,10 @@ const lease = {
 };
 let url = '';
 const seen: string[] = [];
+const agents: string[] = [];
 const server = createServer((req, res) => {
   seen.push(`${req.method} ${req.url}`);
+  agents.push(`${req.url} ${req.headers['user-agent']}`);
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end(
     JSON.stringify(
@@ -52,6 +54,20 @@ describe('RestLeaseStore', () => {
       clock.advance(1_000);
       await waiting;
       expect(queued).toBe(true);
+    } finally {
+      client.close();
+    }
+  });
+
+  it("sends its requests as '<component>/leader-election', as kube's leader-election client", async () => {
+    const client = new RestClient({ server: url, userAgent: 'kube-scheduler', logger: pino({ level: 'silent' }) });
+    try {
+      await new RestLeaseStore(client, 'kube-scheduler').get('kube-system', 'kube-scheduler');
+      await client.resource('configmaps', 'default').get('c');
+      expect(agents.slice(-2)).toEqual([
+        '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler kube-scheduler/leader-election',
+        '/api/v1/namespaces/default/configmaps/c kube-scheduler',
+      ]);
     } finally {
       client.close();
     }

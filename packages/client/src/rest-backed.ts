@@ -52,7 +52,8 @@ function listerWatcherOver<T>(rc: ResourceClient<T>, scope: InformerScope): List
 
 /**
  * A {@link LeaseStore} over coordination.k8s.io/v1 leases, for a LeaderElector: through the
- * client's connections, with a client-side throttle of its own.
+ * client's connections, with a client-side throttle of its own and the user agent
+ * `<component's>/leader-election`, as kube's leader-election client.
  */
 export class RestLeaseStore implements LeaseStore {
   private readonly leases: ResourceClient<Lease>;
@@ -65,7 +66,7 @@ export class RestLeaseStore implements LeaseStore {
     // Its own throttle, as kube builds leader election a client of its own: renewals must not
     // queue behind the component's requests (a controller manager creating thousands of pods
     // at --kube-api-qps 20 lost its lease that way and exited).
-    this.leases = client.withOwnThrottle().resource('leases');
+    this.leases = client.withOwnThrottle('leader-election').resource('leases');
   }
 
   /** Resolves undefined for a lease that does not exist; other errors reject. */

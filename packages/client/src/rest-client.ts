@@ -235,12 +235,14 @@ export class RestClient {
 
   /**
    * A client of the same server, credentials and connections with a client-side throttle of
-   * its own (the same qps and burst), as kube components give leader election a client of
-   * its own: a lease renewal never waits behind the component's other requests. It is closed
-   * with this client (do not close it on its own).
+   * its own (the same qps and burst) and this client's user agent followed by `/<purpose>`
+   * (kube's rest.AddUserAgent), as kube components build leader election a client of its own
+   * ("leader-election"): a lease renewal never waits behind the component's other requests.
+   * It is closed with this client (do not close it on its own).
    */
-  withOwnThrottle(): RestClient {
-    return new RestClient(this.options, { agent: this.agent });
+  withOwnThrottle(purpose: string): RestClient {
+    const userAgent = `${this.headers['user-agent']}/${purpose}`;
+    return new RestClient({ ...this.options, userAgent }, { agent: this.agent });
   }
 
   /** Ends the client: destroys its connections, open watches included (they end with an error). Call once, when done. */

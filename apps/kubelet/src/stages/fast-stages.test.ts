@@ -66,4 +66,23 @@ describe('the fast stage set (--stages apps/kubelet/stages/fast.yaml --stages-mo
     const refused = await podUntil(api, k.clock, 'huge', (p) => p.status?.phase === 'Failed', 'Failed');
     expect(refused.status?.reason).toBe('OutOfcpu');
   });
+
+  it('keeps a pod with a readiness gate from Ready until another writer sets the gate True', async () => {
+    const gate = 'example.com/lb-ready';
+    await pods().create(boundPod('gated', 'fast-1', { spec: { readinessGates: [{ conditionType: gate }] } }));
+    const running = await podUntil(api, k.clock, 'gated', (p) => p.status?.phase === 'Running', 'Running');
+    expect(running.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ReadinessGatesNotReady',
+      message: `corresponding condition of pod readiness gate "${gate}" does not exist.`,
+    });
+    expect(condition(running, 'ContainersReady')).toBe('True');
+    await pods().patch(
+      'gated',
+      { status: { conditions: [{ type: gate, status: 'True' }] } },
+      { type: 'strategic', subresource: 'status' },
+    );
+    const ready = await podUntil(api, k.clock, 'gated', (p) => condition(p, 'Ready') === 'True', 'Ready');
+    expect(ready.status?.conditions?.find((c) => c.type === 'Ready')?.message).toBeUndefined();
+  });
 });

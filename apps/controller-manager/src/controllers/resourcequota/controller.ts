@@ -80,15 +80,20 @@ export function newResourceQuotaController(ctx: ControllerContext, options: Cont
       if (specHard(old) !== specHard(q) || q.status?.hard === undefined) controller.enqueue(key(q));
     },
   });
+  const quotasOf = (obj: DeepReadonly<{ metadata: { namespace?: string | undefined } }>) =>
+    quotas.lister().list({ namespace: obj.metadata.namespace ?? '' });
   const replenish = (obj: DeepReadonly<{ metadata: { namespace?: string | undefined } }>) => {
-    for (const q of quotas.lister().list({ namespace: obj.metadata.namespace ?? '' })) controller.enqueue(key(q));
+    for (const q of quotasOf(obj)) controller.enqueue(key(q));
   };
   for (const r of resources) {
     if (r.plural === 'resourcequotas') continue;
     const usage = (obj: DeepReadonly<ApiObject>) => objectUsage(r.group, r.plural, obj as ApiObject, deps.now());
     controller.watch(r.informer as InformerFor<'configmaps'>, {
+      // Every pod status write lands here: the usages are only computed where a quota may count them.
       onUpdate: (old, obj) => {
-        if (!sameUsage(usage(old), usage(obj))) replenish(obj);
+        const inNamespace = quotasOf(obj);
+        if (inNamespace.length === 0 || sameUsage(usage(old), usage(obj))) return;
+        for (const q of inNamespace) controller.enqueue(key(q));
       },
       onDelete: replenish,
     });

@@ -60,10 +60,8 @@ export function desiredClaimOwners(
   );
   if (stale) return current;
   const refs = current.filter((r) => !isSet(r) && !isPod(r));
-  const otherController = current.some(
-    (r) => r.controller && r.uid !== set.metadata.uid && r.uid !== pod?.metadata.uid,
-  );
-  if (otherController) return refs;
+  // kube's hasUnexpectedController: a controller reference that names neither the set nor the pod.
+  if (refs.some((r) => r.controller)) return refs;
   const policy = set.spec?.persistentVolumeClaimRetentionPolicy;
   const scaledDown = !!pod && !inOrdinalRange(set, pod);
   if (policy?.whenScaled === 'Delete' && scaledDown) refs.push(controllerRef('v1', 'Pod', pod.metadata));

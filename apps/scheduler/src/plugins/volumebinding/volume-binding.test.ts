@@ -118,4 +118,14 @@ describe('VolumeBinding', () => {
     expect(claimEvent.hint!(pod, undefined, claims[2])).toBe('Queue');
     expect(claimEvent.hint!(pod, undefined, claims[0])).toBe('QueueSkip');
   });
+
+  it('requeues a rejected pod for a new storage class or new allowedTopologies, not for other class updates', () => {
+    const classEvent = new VolumeBinding(fwk).eventsToRegister().find((e) => e.event.resource === 'StorageClass')!;
+    const pod = podWith('delayed');
+    const sc = { metadata: { name: 'later' }, provisioner: 'p', volumeBindingMode: 'WaitForFirstConsumer' };
+    const zoned = { ...sc, allowedTopologies: [{ matchLabelExpressions: [{ key: 'zone', values: ['a'] }] }] };
+    expect(classEvent.hint!(pod, undefined, sc)).toBe('Queue');
+    expect(classEvent.hint!(pod, sc, zoned)).toBe('Queue');
+    expect(classEvent.hint!(pod, sc, { ...sc, metadata: { name: 'later', labels: { x: 'y' } } })).toBe('QueueSkip');
+  });
 });

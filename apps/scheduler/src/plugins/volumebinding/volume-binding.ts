@@ -7,6 +7,7 @@
  * or the claim's volume.kubernetes.io/selected-node annotation) and waits until the
  * persistentvolume-binder has bound every claim (kube's --bind-timeout-seconds, 600 s).
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   BIND_COMPLETED_ANNOTATION,
   claimClass,
@@ -17,6 +18,7 @@ import {
   volumeNodeAffinityMatches,
   type PersistentVolume,
   type PersistentVolumeClaim,
+  type StorageClass,
 } from '@wheelhouse/api';
 import { sleep } from '@wheelhouse/client';
 import type { NodeInfo } from '../../cache/node-info.js';
@@ -96,11 +98,18 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
     return this.handle.listers.storage?.();
   }
 
-  /** kube's events: claims (the pod's own) and volumes added or updated, classes added or updated, nodes added or relabelled. */
+  /** kube's events: claims (the pod's own) and volumes added or updated, classes added or with new allowedTopologies, nodes added or relabelled. */
   eventsToRegister(): ClusterEventWithHint[] {
     const addOrUpdate = Action.Add | Action.UpdateOther;
     return [
-      { event: { resource: 'StorageClass', actionType: addOrUpdate } },
+      {
+        // A new class, or one whose allowedTopologies changed (volumeBindingMode cannot change).
+        event: { resource: 'StorageClass', actionType: addOrUpdate },
+        hint: (_pod, old, sc) => {
+          const topologies = (c: unknown) => (c as StorageClass | undefined)?.allowedTopologies ?? [];
+          return old === undefined || !isDeepStrictEqual(topologies(old), topologies(sc)) ? 'Queue' : 'QueueSkip';
+        },
+      },
       {
         event: { resource: 'PersistentVolumeClaim', actionType: addOrUpdate },
         hint: (pod, _old, claim) => {
@@ -110,7 +119,8 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
         },
       },
       { event: { resource: 'PersistentVolume', actionType: addOrUpdate } },
-      { event: { resource: 'Node', actionType: Action.Add | Action.UpdateNodeLabel | Action.UpdateNodeTaint } },
+      // As kube 1.32 with queueing hints (no UpdateNodeTaint: that was only for the pre-hint preCheck).
+      { event: { resource: 'Node', actionType: Action.Add | Action.UpdateNodeLabel } },
     ];
   }
 
