@@ -42,7 +42,10 @@ export function podSyncFor(
     clock: config.clock,
     stageLogs,
     config: podConfig,
-    claimPhase: (ns, name) => wiring.claims.lister().get(name, ns)?.status?.phase,
+    claims: (ns, name) => {
+      const claim = wiring.claims.lister().get(name, ns);
+      return claim && { phase: claim.status?.phase, deleting: claim.metadata.deletionTimestamp !== undefined };
+    },
   });
   const player = new StagePlayer<Served<Pod>>({
     stages: stages.filter((s) => s.kind === 'Pod'),
@@ -98,8 +101,8 @@ export function nodePlayerFor(
 }
 
 /**
- * A claim that appears or changes phase wakes the hosted pods of its namespace that use it
- * (they may start now); other claim updates leave unboundClaims() as it was.
+ * A claim that appears, changes phase or starts being deleted wakes the hosted pods of its
+ * namespace that use it (they may start now); other claim updates leave unboundClaims() as it was.
  */
 function wakeOnClaims(wiring: Wiring, player: StagePlayer<Served<Pod>>, hosted: (node: string) => boolean): void {
   const wake = (claim: { metadata: { namespace?: string | undefined; name: string } }): void => {
@@ -110,7 +113,8 @@ function wakeOnClaims(wiring: Wiring, player: StagePlayer<Served<Pod>>, hosted: 
   wiring.claims.addEventHandler({
     onAdd: wake,
     onUpdate: (old, claim) => {
-      if (old.status?.phase !== claim.status?.phase) wake(claim);
+      const deleting = (c: typeof claim) => c.metadata.deletionTimestamp !== undefined;
+      if (old.status?.phase !== claim.status?.phase || deleting(old) !== deleting(claim)) wake(claim);
     },
   });
 }

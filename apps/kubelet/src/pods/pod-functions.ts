@@ -1,7 +1,8 @@
-import { podClaimNames, podQOSClass, type Pod } from '@wheelhouse/api';
+import { podQOSClass, type Pod } from '@wheelhouse/api';
 import type { ExpressionFunction } from '../stages/expression-eval.js';
 import type { CachedPod } from '../types.js';
 import { containerId, imageId, imageSize } from './images.js';
+import { mountFailureMessage, unboundClaims, type ClaimLookup } from './pod-claims.js';
 import { readinessGatesMessage } from './readiness-gates.js';
 import type { PodLedger } from './pod-ledger.js';
 
@@ -17,6 +18,7 @@ export const POD_FUNCTION_NAMES = [
   'pullsImage',
   'readinessGatesMessage',
   'unboundClaims',
+  'mountFailure',
 ] as const;
 
 /**
@@ -30,17 +32,20 @@ export const POD_FUNCTION_NAMES = [
  * - `pullsImage(name)`: whether starting container `name` pulls its image (see PodLedger.pullsImage);
  * - `readinessGatesMessage()`: why the pod's readiness gates keep it from Ready, in the
  *   kubelet's words (null when every gate's condition is True);
- * - `unboundClaims()`: the PersistentVolumeClaims the pod mounts that are not Bound yet (null
- *   when all are; the kubelet waits for them before starting the pod, as it waits to mount).
+ * - `unboundClaims()`: the PersistentVolumeClaims the pod's containers mount that are missing,
+ *   being deleted or not Bound (null when none; the kubelet waits for them before starting the
+ *   pod, as it waits to mount);
+ * - `mountFailure()`: the kubelet's FailedMount message for those claims (null when none).
  */
 export function podFunctions(
   pod: CachedPod,
   ledger: PodLedger,
   nodeIp: string,
-  claimPhase: ClaimPhase = () => 'Bound',
+  claims: ClaimLookup = () => ({ phase: 'Bound', deleting: false }),
 ): Record<string, ExpressionFunction> {
   return {
-    unboundClaims: () => unboundClaims(pod, claimPhase),
+    unboundClaims: () => unboundClaims(pod, claims),
+    mountFailure: () => mountFailureMessage(pod, claims),
     admission: () => ledger.admission(pod),
     podIP: () => ledger.podIP(pod, nodeIp),
     qosClass: () => podQOSClass(pod as Pod),
@@ -54,14 +59,4 @@ export function podFunctions(
     pullsImage: ([name]) => ledger.pullsImage(pod, String(name)),
     readinessGatesMessage: () => readinessGatesMessage(pod),
   };
-}
-
-/** The phase of the claim `namespace/name`, undefined when there is none. */
-export type ClaimPhase = (namespace: string, name: string) => string | undefined;
-
-/** The claims `pod` mounts (persistentVolumeClaim and ephemeral volumes) that are not Bound; null when none. */
-export function unboundClaims(pod: CachedPod, claimPhase: ClaimPhase): string[] | null {
-  const ns = pod.metadata.namespace ?? '';
-  const unbound = podClaimNames(pod).filter((n) => claimPhase(ns, n) !== 'Bound');
-  return unbound.length > 0 ? unbound : null;
 }

@@ -16,7 +16,8 @@ import type { StageHost } from '../stages/player.js';
 import { sendStatus, statusChange } from '../status-writer.js';
 import type { CachedPod } from '../types.js';
 import type { LogLine } from './container-logs.js';
-import { podFunctions, type ClaimPhase } from './pod-functions.js';
+import type { ClaimLookup } from './pod-claims.js';
+import { podFunctions } from './pod-functions.js';
 import type { PodLedger } from './pod-ledger.js';
 import { stageLogWrites } from './stage-log-writes.js';
 import type { StageLogBook } from './stage-log-book.js';
@@ -42,8 +43,8 @@ export interface PodHostOptions {
   stageLogs: StageLogBook;
   /** `$config` of pod stages. */
   config: Readonly<Record<string, unknown>>;
-  /** The phase of a PersistentVolumeClaim (absent: every claim counts as Bound). */
-  claimPhase?: ClaimPhase;
+  /** The PersistentVolumeClaims as the kubelet sees them (absent: every claim counts as Bound). */
+  claims?: ClaimLookup;
 }
 
 /**
@@ -70,7 +71,7 @@ export class PodHost implements StageHost<Served<Pod>> {
     return {
       root: pod,
       vars: { now: formatTime(now), nowMs: now, node: { name: node, ip }, config: this.o.config },
-      functions: { ...BUILTIN_FUNCTIONS, ...podFunctions(pod, this.o.ledger, ip, this.o.claimPhase) },
+      functions: { ...BUILTIN_FUNCTIONS, ...podFunctions(pod, this.o.ledger, ip, this.o.claims) },
     };
   }
 

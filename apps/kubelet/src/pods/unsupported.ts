@@ -1,7 +1,19 @@
 import type { CachedPod } from '../types.js';
 
-/** Volume types the simulator takes as mounted: they need nothing but the node (and API objects it does not check). */
-const SIMULATED_VOLUMES = new Set(['emptyDir', 'configMap', 'secret', 'downwardAPI', 'projected', 'hostPath']);
+/**
+ * Volume types the simulator models: those it takes as mounted (they need nothing but the node
+ * and API objects it does not check) and claims (the pod waits until they are Bound).
+ */
+const SIMULATED_VOLUMES = new Set([
+  'emptyDir',
+  'configMap',
+  'secret',
+  'downwardAPI',
+  'projected',
+  'hostPath',
+  'persistentVolumeClaim',
+  'ephemeral',
+]);
 
 /**
  * What about the pod's spec the simulator cannot model, one sentence each (empty when all is

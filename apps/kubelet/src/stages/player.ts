@@ -49,8 +49,9 @@ interface Played {
  * (several: at random by weight) and schedules that stage's next step on the shared queue
  * after the stage's delay. When the job runs it re-reads the object; if the stage no longer
  * matches it starts over from the current state. A stage is never played twice on one
- * resourceVersion (a stale cache), nor again on the version it wrote itself (a stage whose
- * result still matches its selector would loop). Failed plays retry with backoff.
+ * resourceVersion, no stage follows on the version a write was played on (a stale cache), nor
+ * is a stage played again on the version it wrote itself (a stage whose result still matches
+ * its selector would loop). Failed plays retry with backoff.
  */
 export class StagePlayer<T extends HasMetadata> {
   private readonly scheduled = new Map<string, string>();
@@ -121,7 +122,9 @@ export class StagePlayer<T extends HasMetadata> {
     const last = this.played.get(key);
     if (!last) return false;
     const rv = obj.metadata.resourceVersion;
-    if (rv === last.from) return true;
+    // After a write the cache may still show the version played on: play nothing on it. A play
+    // that wrote nothing (an Event only) changed no version: only that stage is done with it.
+    if (rv === last.from) return last.to !== undefined || stage.name === last.stage;
     if (rv === last.to && stage.name === last.stage) {
       this.o.logger.warn({ object: key, stage: stage.name }, 'stage matches its own result; not played again');
       return true;
