@@ -161,13 +161,14 @@ describe("the kubelet's events, as kubectl describe pod shows them", () => {
     ]);
   });
 
-  it('says in a Warning event what it cannot model: storage volumes, sidecars', async () => {
+  it('says in a Warning event what it cannot model: storage volumes (sidecars run, without a warning)', async () => {
     await pods().create(
       boundPod('ev-odd', 'sim-2', {
         spec: {
           volumes: [
             { name: 'cfg', configMap: { name: 'settings' } },
             { name: 'data', nfs: { server: 'nfs.example', path: '/exports' } },
+            { name: 'disk', iscsi: { targetPortal: '10.0.0.1:3260', iqn: 'iqn.2001-04.com.example:disk', lun: 0 } },
           ],
           initContainers: [{ name: 'proxy', image: 'registry.example/proxy:1', restartPolicy: 'Always' }],
         },
@@ -187,8 +188,8 @@ describe("the kubelet's events, as kubectl describe pod shows them", () => {
       'warnings',
     );
     expect(warnings.sort()).toEqual([
-      'init container "proxy" is a sidecar (restartPolicy Always), which is not simulated; it runs to completion like other init containers',
       'volume "data" of type nfs is not simulated; the pod starts as if it were mounted',
+      'volume "disk" of type iscsi is not simulated; the pod starts as if it were mounted',
     ]);
     const warning = (await eventsAbout(cluster.api, 'ev-odd')).find((e) => e.reason === 'SimulationUnsupported');
     expect(warning).toMatchObject({

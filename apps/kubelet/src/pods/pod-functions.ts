@@ -19,6 +19,7 @@ export const POD_FUNCTION_NAMES = [
   'readinessGatesMessage',
   'unboundClaims',
   'mountFailure',
+  'sidecars',
 ] as const;
 
 /**
@@ -35,7 +36,9 @@ export const POD_FUNCTION_NAMES = [
  * - `unboundClaims()`: the PersistentVolumeClaims the pod's containers mount that are missing,
  *   being deleted or not Bound (null when none; the kubelet waits for them before starting the
  *   pod, as it waits to mount);
- * - `mountFailure()`: the kubelet's FailedMount message for those claims (null when none).
+ * - `mountFailure()`: the kubelet's FailedMount message for those claims (null when none);
+ * - `sidecars()`: the names of the pod's sidecars, init containers with restartPolicy Always
+ *   (they keep running beside the containers; empty when none).
  */
 export function podFunctions(
   pod: CachedPod,
@@ -46,6 +49,8 @@ export function podFunctions(
   return {
     unboundClaims: () => unboundClaims(pod, claims),
     mountFailure: () => mountFailureMessage(pod, claims),
+    sidecars: () =>
+      (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name ?? ''),
     admission: () => ledger.admission(pod),
     podIP: () => ledger.podIP(pod, nodeIp),
     qosClass: () => podQOSClass(pod as Pod),

@@ -5,7 +5,7 @@ import { unsupportedFeatures } from './unsupported.js';
 const pod = (spec: Record<string, unknown>) => ({ metadata: { name: 'p' }, spec }) as unknown as CachedPod;
 
 describe('unsupportedFeatures', () => {
-  it('names storage volumes other than claims, sidecars and ephemeral containers, and nothing for a plain pod', () => {
+  it('names storage volumes other than claims and ephemeral containers (sidecars run), and nothing for a plain pod', () => {
     expect(unsupportedFeatures(pod({ containers: [{ name: 'c', image: 'i' }] }))).toEqual([]);
     expect(
       unsupportedFeatures(
@@ -26,7 +26,6 @@ describe('unsupportedFeatures', () => {
       ),
     ).toEqual([
       'volume "data" of type nfs is not simulated; the pod starts as if it were mounted',
-      'init container "proxy" is a sidecar (restartPolicy Always), which is not simulated; it runs to completion like other init containers',
       'ephemeral container "debugger" is not simulated; it does not run',
     ]);
   });

@@ -18,9 +18,8 @@ const SIMULATED_VOLUMES = new Set([
 /**
  * What about the pod's spec the simulator cannot model, one sentence each (empty when all is
  * well): volumes of a type it does not simulate (storage: the pod starts as if they were
- * mounted), sidecars (init containers with restartPolicy Always, which it runs to completion
- * like other init containers) and ephemeral containers (which it does not run). The kubelet
- * says so in a Warning event.
+ * mounted) and ephemeral containers (which it does not run). The kubelet says so in a
+ * Warning event.
  */
 export function unsupportedFeatures(pod: CachedPod): string[] {
   const spec = pod.spec;
@@ -29,12 +28,6 @@ export function unsupportedFeatures(pod: CachedPod): string[] {
     const type = Object.keys(v).find((k) => k !== 'name');
     if (type !== undefined && !SIMULATED_VOLUMES.has(type))
       problems.push(`volume "${v.name}" of type ${type} is not simulated; the pod starts as if it were mounted`);
-  }
-  for (const c of spec?.initContainers ?? []) {
-    if (c.restartPolicy === 'Always')
-      problems.push(
-        `init container "${c.name}" is a sidecar (restartPolicy Always), which is not simulated; it runs to completion like other init containers`,
-      );
   }
   for (const c of spec?.ephemeralContainers ?? [])
     problems.push(`ephemeral container "${c.name}" is not simulated; it does not run`);

@@ -110,7 +110,14 @@ function binary(e: Extract<Expr, { t: 'binary' }>, scope: Scope): unknown {
   if (e.op === '==') return looseEqual(left, right);
   if (e.op === '!=') return !looseEqual(left, right);
   if (e.op === '+' && (typeof left === 'string' || typeof right === 'string')) return `${left ?? ''}${right ?? ''}`;
+  if (e.op === '+' && (Array.isArray(left) || Array.isArray(right))) return [...listOf(left), ...listOf(right)];
   return arithmetic(e.op, toNumber(left), toNumber(right));
+}
+
+/** A list operand of `+`: a list as is, nothing as empty, anything else as one item. */
+function listOf(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  return v === undefined || v === null ? [] : [v];
 }
 
 function arithmetic(op: string, a: number | undefined, b: number | undefined): unknown {

@@ -52,6 +52,9 @@ describe('expressions', () => {
     expect(ev('num(.metadata.nothing) != null')).toBe(false);
     expect(ev('msSince("2026-01-01T00:00:00Z")')).toBe(10_000);
     expect(ev('join(.spec.containers[].name, " ")')).toBe('a b');
+    expect(ev('.spec.initContainers[].name + .spec.containers[].name')).toEqual(['a', 'b']);
+    expect(ev('.spec.containers[0].name + .spec.containers[].name')).toBe('aa,b');
+    expect(ev('.spec.containers[].name + 1')).toEqual(['a', 'b', 1]);
     expect(ev('set(.status.containerStatuses[0], "ready", true).ready')).toBe(true);
     expect(pod.status.containerStatuses[0]!.ready).toBe(false);
   });

@@ -47,11 +47,21 @@ describe('the fast stage set (--stages apps/kubelet/stages/fast.yaml --stages-mo
   it("completes a Job's pod, deletes a pod marked for deletion at once, and still refuses what does not fit", async () => {
     await pods().create(
       boundPod('job-pod', 'fast-1', {
-        metadata: { ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: 'u-1' }] },
-        spec: { restartPolicy: 'Never' },
+        metadata: {
+          ownerReferences: [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: 'u-1' }],
+          annotations: { 'sim.wheelhouse.dev/run-seconds': '5' },
+        },
+        spec: { restartPolicy: 'Never', initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: 'Always' }] },
       }),
     );
-    await podUntil(api, k.clock, 'job-pod', (p) => p.status?.phase === 'Succeeded', 'Succeeded');
+    const running = await podUntil(api, k.clock, 'job-pod', (p) => p.status?.phase === 'Running', 'Running');
+    expect(running.status?.initContainerStatuses?.[0]).toMatchObject({ started: true, state: { running: {} } });
+    const done = await podUntil(api, k.clock, 'job-pod', (p) => p.status?.phase === 'Succeeded', 'Succeeded');
+    // Its sidecar stops with it.
+    expect(done.status?.initContainerStatuses?.[0]).toMatchObject({
+      started: false,
+      state: { terminated: { exitCode: 0 } },
+    });
 
     await pods().create(boundPod('gone', 'fast-1'));
     await podUntil(api, k.clock, 'gone', (p) => p.status?.phase === 'Running', 'Running');

@@ -38,13 +38,14 @@ function goDuration(seconds: number): string {
  * - `int(x)`, `num(x)`: the number x spells (undefined if none); `str(x)`: x as text;
  * - `min(...)`, `max(...)`: of the numbers among the arguments, lists flattened (undefined if none);
  * - `pow(a, b)`;
- * - `has(list, v)`: whether the list holds v;
+ * - `has(list, v)`: whether the list holds v; `reverse(list)`: the list in reverse order;
  * - `set(map, key, value)`: a copy of the map with key set;
  * - `msSince(time)`: milliseconds from an RFC 3339 time to `$nowMs` (undefined for no time);
  * - `duration(seconds)`: as Go prints a duration (`1m20s`), as the kubelet's messages show them.
  */
 export const BUILTIN_FUNCTIONS: Readonly<Record<string, ExpressionFunction>> = {
   len: ([v]) => length(v),
+  reverse: ([list]) => (Array.isArray(list) ? [...list].reverse() : []),
   join: ([list, sep]) => (Array.isArray(list) ? list.map(String).join(typeof sep === 'string' ? sep : ',') : ''),
   int: ([v]) => {
     const n = toNumber(v);
