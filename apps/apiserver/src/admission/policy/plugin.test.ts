@@ -1,0 +1,164 @@
+/**
+ * The ValidatingAdmissionPolicy plugin over HTTP: status codes from the validation's reason,
+ * DELETE and UPDATE requests with `oldObject` and `request`, failurePolicy Ignore, warnings
+ * on a refusal, bindings taking effect and ceasing to as they are created and deleted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../harness.test-support.js';
+
+const ADM = '/apis/admissionregistration.k8s.io/v1';
+const CM = '/api/v1/namespaces/default/configmaps';
+
+function policy(name: string, validations: unknown[], extra: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name },
+    spec: {
+      matchConstraints: {
+        resourceRules: [
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            operations: ['CREATE', 'UPDATE', 'DELETE'],
+            resources: ['configmaps'],
+          },
+        ],
+        objectSelector: { matchLabels: { policy: name } },
+      },
+      validations,
+      ...extra,
+    },
+  };
+}
+
+function binding(name: string, actions: string[]) {
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name },
+    spec: { policyName: name, validationActions: actions },
+  };
+}
+
+const configMap = (name: string, label: string, data: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, labels: { policy: label } },
+  data,
+});
+
+describe('ValidatingAdmissionPolicy admission', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  /** Creates a policy and its binding, then waits (consistent list) for the watch cache admission reads. */
+  async function install(p: ReturnType<typeof policy>, actions: string[]) {
+    expect((await t.req('POST', `${ADM}/validatingadmissionpolicies`, p)).status).toBe(201);
+    expect(
+      (await t.req('POST', `${ADM}/validatingadmissionpolicybindings`, binding(p.metadata.name, actions))).status,
+    ).toBe(201);
+    await t.req('GET', `${ADM}/validatingadmissionpolicybindings`);
+  }
+
+  it('answers with the status code of the validation reason, with kube message and cause', async () => {
+    await install(
+      policy('forbid', [{ expression: '!has(object.data.secret)', reason: 'Forbidden', message: 'no secrets' }]),
+      ['Deny'],
+    );
+    const res = await t.req('POST', CM, configMap('a', 'forbid', { secret: 'x' }));
+    const message = `configmaps "a" is forbidden: ValidatingAdmissionPolicy 'forbid' with binding 'forbid' denied request: no secrets`;
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Forbidden',
+      code: 403,
+      message,
+      details: {
+        name: 'a',
+        kind: 'configmaps',
+        causes: [{ message: "ValidatingAdmissionPolicy 'forbid' with binding 'forbid' denied request: no secrets" }],
+      },
+    });
+    expect((await t.req('POST', CM, configMap('b', 'forbid', { ok: 'x' }))).status).toBe(201);
+  });
+
+  it('checks updates against oldObject and deletes with request.operation', async () => {
+    await install(
+      policy('frozen', [
+        { expression: "request.operation != 'UPDATE' || object.data == oldObject.data", message: 'data is frozen' },
+        { expression: "request.operation != 'DELETE' || oldObject.metadata.name != 'keep'", message: 'keep stays' },
+      ]),
+      ['Deny'],
+    );
+    expect((await t.req('POST', CM, configMap('keep', 'frozen', { v: '1' }))).status).toBe(201);
+    const changed = await t.req('PUT', `${CM}/keep`, configMap('keep', 'frozen', { v: '2' }));
+    expect(changed.status).toBe(422);
+    expect(changed.body.message).toBe(
+      `configmaps "keep" is forbidden: ValidatingAdmissionPolicy 'frozen' with binding 'frozen' denied request: data is frozen`,
+    );
+    const deleted = await t.req('DELETE', `${CM}/keep`);
+    expect(deleted.status).toBe(422);
+    expect(deleted.body.message).toContain('denied request: keep stays');
+    expect((await t.req('GET', `${CM}/keep`)).status).toBe(200);
+  });
+
+  it('follows failurePolicy on evaluation errors: Fail refuses with the error, Ignore admits', async () => {
+    await install(policy('fails', [{ expression: 'object.data.missing == "x"' }]), ['Deny']);
+    const res = await t.req('POST', CM, configMap('c', 'fails'));
+    expect(res.status).toBe(422);
+    expect(res.body.message).toBe(
+      `configmaps "c" is forbidden: ValidatingAdmissionPolicy 'fails' with binding 'fails' denied request: ` +
+        `expression 'object.data.missing == "x"' resulted in error: no such key: missing`,
+    );
+    await install(policy('ignores', [{ expression: 'object.data.missing == "x"' }], { failurePolicy: 'Ignore' }), [
+      'Deny',
+    ]);
+    expect((await t.req('POST', CM, configMap('d', 'ignores'))).status).toBe(201);
+  });
+
+  it('sends Warn warnings as Warning headers, also when another binding denies', async () => {
+    await install(policy('warns', [{ expression: 'false', message: 'looked at' }]), ['Warn', 'Audit']);
+    const ok = await t.req('POST', CM, configMap('e', 'warns'));
+    expect(ok.status).toBe(201);
+    expect(ok.headers.get('warning')).toBe(
+      `299 - "Validation failed for ValidatingAdmissionPolicy 'warns' with binding 'warns': looked at"`,
+    );
+    const deny = { ...binding('warns', ['Deny']), metadata: { name: 'warns-deny' } };
+    expect((await t.req('POST', `${ADM}/validatingadmissionpolicybindings`, deny)).status).toBe(201);
+    await t.req('GET', `${ADM}/validatingadmissionpolicybindings`);
+    const refused = await t.req('POST', CM, configMap('e2', 'warns'));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toContain("with binding 'warns-deny' denied request: looked at");
+    expect(refused.headers.get('warning')).toBe(ok.headers.get('warning'));
+  });
+
+  it('stops denying once the binding is deleted', async () => {
+    await install(policy('gone', [{ expression: 'false' }]), ['Deny']);
+    expect((await t.req('POST', CM, configMap('f', 'gone'))).status).toBe(422);
+    expect((await t.req('DELETE', `${ADM}/validatingadmissionpolicybindings/gone`)).status).toBe(200);
+    await t.req('GET', `${ADM}/validatingadmissionpolicybindings`);
+    expect((await t.req('POST', CM, configMap('f', 'gone'))).status).toBe(201);
+  });
+
+  it('serves the policy with defaults, generation and the status subresource', async () => {
+    const res = await t.req('GET', `${ADM}/validatingadmissionpolicies/gone`);
+    expect(res.body.metadata.generation).toBe(1);
+    expect(res.body.spec).toMatchObject({
+      failurePolicy: 'Fail',
+      matchConstraints: { matchPolicy: 'Equivalent', namespaceSelector: {}, resourceRules: [{ scope: '*' }] },
+    });
+    const status = await t.req('PUT', `${ADM}/validatingadmissionpolicies/gone/status`, {
+      ...res.body,
+      status: { observedGeneration: 1 },
+    });
+    expect(status.status).toBe(200);
+    expect(status.body.status).toEqual({ observedGeneration: 1 });
+  });
+});
