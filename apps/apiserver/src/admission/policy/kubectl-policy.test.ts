@@ -156,6 +156,15 @@ describe('ValidatingAdmissionPolicy with kubectl', () => {
     );
   });
 
+  it('explains the policy fields from the OpenAPI documents', async () => {
+    const out = (await k().ok('explain', 'validatingadmissionpolicy.spec.validations')).replace(/\s+/g, ' ');
+    expect(out).toContain('KIND: ValidatingAdmissionPolicy');
+    expect(out).toContain('FIELD: validations <[]Validation>');
+    expect(out).toContain('expression <string>');
+    const binding = (await k().ok('explain', 'validatingadmissionpolicybinding.spec')).replace(/\s+/g, ' ');
+    expect(binding).toContain('validationActions <[]string>');
+  });
+
   it('prints the warning of a Warn binding and admits the request', async () => {
     await namespace('warned', 'warn');
     await k().exec(['apply', '-f', '-'], { input: WARN });
