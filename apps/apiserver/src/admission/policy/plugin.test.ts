@@ -147,6 +147,30 @@ describe('ValidatingAdmissionPolicy admission', () => {
     expect((await t.req('POST', CM, configMap('f', 'gone'))).status).toBe(201);
   });
 
+  it('checks webhook configurations but never the policies and bindings themselves, as kube', async () => {
+    const anything = {
+      apiGroups: ['admissionregistration.k8s.io'],
+      apiVersions: ['*'],
+      operations: ['*'],
+      resources: ['*'],
+    };
+    const all = policy('all-admission', [{ expression: 'false', message: 'no' }], {
+      matchConstraints: { resourceRules: [anything] },
+    });
+    await install(all, ['Deny']);
+    const hook = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'hooks' },
+      webhooks: [],
+    };
+    const refused = await t.req('POST', `${ADM}/validatingwebhookconfigurations`, hook);
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toContain("ValidatingAdmissionPolicy 'all-admission' with binding 'all-admission'");
+    expect((await t.req('DELETE', `${ADM}/validatingadmissionpolicybindings/all-admission`)).status).toBe(200);
+    expect((await t.req('DELETE', `${ADM}/validatingadmissionpolicies/all-admission`)).status).toBe(200);
+  });
+
   it('serves the policy with defaults, generation and the status subresource', async () => {
     const res = await t.req('GET', `${ADM}/validatingadmissionpolicies/gone`);
     expect(res.body.metadata.generation).toBe(1);

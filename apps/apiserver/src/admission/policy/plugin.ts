@@ -1,7 +1,7 @@
 /**
  * The ValidatingAdmissionPolicy admission plugin, as kube-apiserver's: on every create, update
- * and delete of any resource (custom resources, subresources and admissionregistration's own
- * kinds included), each binding of each policy whose matchConstraints select the request (and
+ * and delete of any resource (custom resources, subresources and webhook configurations included;
+ * the admission policies and bindings themselves excepted, as in kube), each binding of each policy whose matchConstraints select the request (and
  * whose own matchResources do, if set) evaluates the policy once per parameter object. A
  * failed validation acts as the binding's validationActions say: Deny refuses the request with
  * `ValidatingAdmissionPolicy 'P' with binding 'B' denied request: <message>` (the first denial
@@ -33,6 +33,13 @@ import { collectParams, paramResource } from './params.js';
 import type { GroupVersionResource, PolicyRequest } from './request.js';
 
 const ADM = 'admissionregistration.k8s.io';
+/** Resources kube's policy plugins never check (generic plugin's admissionResources). */
+const EXCLUDED: ReadonlySet<string> = new Set([
+  'validatingadmissionpolicies',
+  'validatingadmissionpolicybindings',
+  'mutatingadmissionpolicies',
+  'mutatingadmissionpolicybindings',
+]);
 const STATUS_REASONS: ReadonlySet<string> = new Set(['Forbidden', 'Unauthorized', 'RequestEntityTooLarge', 'Invalid']);
 
 /** What the plugin reads besides policies and bindings. */
@@ -237,6 +244,7 @@ export function validatingAdmissionPolicy(deps: PolicyPluginDeps): AdmissionPlug
   return {
     operations: ['CREATE', 'UPDATE', 'DELETE'],
     admit: (def, obj, namespace, attrs) => {
+      if (def.group === ADM && EXCLUDED.has(def.plural)) return;
       const bindings = deps.cache.snapshot(bindingDef).items.map((i) => i.obj as ValidatingAdmissionPolicyBinding);
       if (bindings.length === 0) return;
       const byPolicy = new Map<string, ValidatingAdmissionPolicyBinding[]>();
