@@ -171,6 +171,53 @@ describe('ValidatingAdmissionPolicy admission', () => {
     expect((await t.req('DELETE', `${ADM}/validatingadmissionpolicies/all-admission`)).status).toBe(200);
   });
 
+  it('checks custom resources, through another served version with matchPolicy Equivalent', async () => {
+    const version = (name: string, storage: boolean) => ({
+      name,
+      served: true,
+      storage,
+      schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    });
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gadgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'gadgets', singular: 'gadget', kind: 'Gadget' },
+        versions: [version('v1', true), version('v1beta1', false)],
+      },
+    };
+    expect((await t.req('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status).toBe(201);
+    // The CRD is served once its controller has caught up: wait for it (a real condition, not a delay).
+    for (let i = 0; i < 50 && (await t.req('GET', '/apis/example.com/v1beta1/gadgets')).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    const rule = { apiGroups: ['example.com'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['gadgets'] };
+    await install(
+      policy(
+        'small-gadgets',
+        [{ expression: "object.size <= 3 && namespaceObject.metadata.name == 'default'", message: 'too big' }],
+        { matchConstraints: { resourceRules: [rule] } },
+      ),
+      ['Deny'],
+    );
+    const gadget = (name: string, size: number) => ({
+      apiVersion: 'example.com/v1beta1',
+      kind: 'Gadget',
+      metadata: { name },
+      size,
+    });
+    const refused = await t.req('POST', '/apis/example.com/v1beta1/namespaces/default/gadgets', gadget('big', 4));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toBe(
+      `gadgets.example.com "big" is forbidden: ValidatingAdmissionPolicy 'small-gadgets' with binding 'small-gadgets' denied request: too big`,
+    );
+    expect(
+      (await t.req('POST', '/apis/example.com/v1beta1/namespaces/default/gadgets', gadget('small', 3))).status,
+    ).toBe(201);
+  });
+
   it('serves the policy with defaults, generation and the status subresource', async () => {
     const res = await t.req('GET', `${ADM}/validatingadmissionpolicies/gone`);
     expect(res.body.metadata.generation).toBe(1);
