@@ -23,6 +23,7 @@ import { podAdmission } from './admission/pod.js';
 import { defaultStorageClassAdmission } from './admission/default-storage-class.js';
 import { storageObjectInUseProtection } from './admission/storage-object-in-use-protection.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
+import { validatingAdmissionPolicy } from './admission/policy/plugin.js';
 import { ApiError, pathNotFound } from './errors.js';
 import { deleteOne } from './handlers/deletion.js';
 import { DEFAULT_KUBELET_ADDRESS_TYPES } from './handlers/kubelet-location.js';
@@ -359,8 +360,9 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): [ApiContext
     windowSize: cfg.watch.windowSize,
     maxBytes: cfg.watch.cacheMaxBytes,
   });
+  const registry = new LiveRegistry();
   const ctx: ApiContext = {
-    registry: new LiveRegistry(),
+    registry,
     storage,
     cache,
     log,
@@ -383,8 +385,10 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): [ApiContext
       podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
       defaultStorageClassAdmission(cache),
       storageObjectInUseProtection(),
-      resourceQuotaAdmission(cache, storage, cfg.now),
       defaultIngressClass(cache),
+      // As kube-apiserver: validating policies after the mutating plugins, ResourceQuota last.
+      validatingAdmissionPolicy({ cache, resources: () => registry.resources() }),
+      resourceQuotaAdmission(cache, storage, cfg.now),
     ]),
     watch: {
       cache,

@@ -237,6 +237,8 @@ describe('kubectl', () => {
       'apiservices.apiregistration.k8s.io',
       'customresourcedefinitions.apiextensions.k8s.io',
       'mutatingwebhookconfigurations.admissionregistration.k8s.io',
+      'validatingadmissionpolicies.admissionregistration.k8s.io',
+      'validatingadmissionpolicybindings.admissionregistration.k8s.io',
       'validatingwebhookconfigurations.admissionregistration.k8s.io',
     ]);
   });

@@ -505,8 +505,21 @@ export {
   type ValidatingWebhook,
   type ValidatingWebhookConfiguration,
   type WebhookClientConfig,
+  type MatchResources,
+  type NamedRuleWithOperations,
+  type ParamKind,
+  type ParamRef,
+  type ValidatingAdmissionPolicy,
+  type ValidatingAdmissionPolicyBinding,
 } from './schema/admissionregistration-v1.js';
 export { ADMISSIONREGISTRATION_RESOURCES } from './registry/admissionregistration.js';
+export { compilePolicy, type CompiledPolicy } from './admissionpolicy/compile.js';
+export {
+  evaluatePolicy,
+  type PolicyDecision,
+  type PolicyInput,
+  type PolicyOutcome,
+} from './admissionpolicy/evaluate.js';
 export {
   APIServiceConditionSchema,
   APIServiceSchema,

@@ -1,19 +1,20 @@
 /**
  * Admission: a chain of plugins run after defaulting, the strategy and validation and
  * before storage, as kube-apiserver's admission chain. Every plugin admits creates; a plugin
- * that names `operations` with UPDATE also sees updates of the main resource (with the
- * stored object). Each plugin says which resources it admits; the chain names none.
+ * that names `operations` with UPDATE also sees updates (with the stored object), one that
+ * names DELETE sees deletes (the object is the stored one, also in `oldObject`). Each plugin
+ * says which resources it admits; the chain names none.
  */
 import type { ApiObject } from '@wheelhouse/api';
 import type { ResourceDef } from '../registry/registry.js';
 
 /** The verbs admission sees (kube's admission.Operation). */
-export type AdmissionOperation = 'CREATE' | 'UPDATE';
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
 
 /** What a plugin knows of the request besides the object (kube's admission.Attributes). */
 export interface AdmissionAttributes {
   operation: AdmissionOperation;
-  /** The stored object an UPDATE replaces. */
+  /** The stored object an UPDATE replaces or a DELETE removes. */
   oldObject?: ApiObject;
   /** `dryRun=All`: check everything, change nothing (no quota is charged). */
   dryRun: boolean;

@@ -135,6 +135,7 @@ export async function deleteOne(
   for (;;) {
     const current = await ctx.storage.get(def, namespace, name);
     checkPreconditions(def, current, opts.preconditions);
+    await ctx.admit(def, current, namespace, { operation: 'DELETE', oldObject: current, dryRun });
     const grace = graceSeconds(ctx, def, current, opts);
     if (dryRun) return current;
     const finalizers = finalizersFor(def, current, opts);

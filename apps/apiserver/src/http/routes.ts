@@ -23,6 +23,7 @@ import type { LiveRegistry } from '../registry/live-registry.js';
 import type { ServedGroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
+import { recordWarnings } from '../admission/warnings.js';
 import {
   checkWatchParams,
   httpSink,
@@ -250,6 +251,15 @@ function labelsOf(t: Target, verb: string): RequestLabels {
   return { verb, group: t.def.group, version: t.def.version, resource: t.def.plural, subresource: t.subresource ?? '' };
 }
 
+/** Kubernetes sends warnings (e.g. dropped unknown fields) as `Warning: 299 - "text"` headers. */
+function sendWarnings(reply: FastifyReply, warnings: readonly string[]): void {
+  if (warnings.length > 0)
+    void reply.header(
+      'Warning',
+      warnings.map((w) => `299 - ${JSON.stringify(w)}`),
+    );
+}
+
 async function dispatch(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const gv = servedGroupVersion(ctx, req);
   const segments = pathSegments(req);
@@ -259,13 +269,16 @@ async function dispatch(ctx: ApiContext, req: FastifyRequest, reply: FastifyRepl
   const watching = req.method === 'GET' && isWatch(t, req.query as Query);
   labelRequest(req, labelsOf(t, verbOf(t, req.method, watching)));
   if (watching) return watch(ctx, t, req, reply);
-  const out = await route(ctx, t, req);
-  // Kubernetes sends warnings (e.g. dropped unknown fields) as `Warning: 299 - "text"` headers.
-  if (out.warnings?.length)
-    void reply.header(
-      'Warning',
-      out.warnings.map((w) => `299 - ${JSON.stringify(w)}`),
-    );
+  // Admission adds warnings to the request it runs for; they are sent on a refusal too.
+  const admissionWarnings: string[] = [];
+  let out: Awaited<ReturnType<typeof route>>;
+  try {
+    out = await recordWarnings(admissionWarnings, () => route(ctx, t, req));
+  } catch (err) {
+    sendWarnings(reply, admissionWarnings);
+    throw err;
+  }
+  sendWarnings(reply, [...(out.warnings ?? []), ...admissionWarnings]);
   if (out.json !== undefined)
     return void (await reply.code(out.code).type('application/json; charset=utf-8').send(out.json));
   await reply.code(out.code).send(asTable(ctx, t, out, req).body);

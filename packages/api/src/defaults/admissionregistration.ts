@@ -1,7 +1,13 @@
-/** admissionregistration.k8s.io/v1 defaulting (SetDefaults_ValidatingWebhook, _MutatingWebhook, _Rule, _ServiceReference). */
+/**
+ * admissionregistration.k8s.io/v1 defaulting (SetDefaults_ValidatingWebhook, _MutatingWebhook, _Rule,
+ * _ServiceReference, _ValidatingAdmissionPolicySpec, _MatchResources).
+ */
 import { deepClone } from '@wheelhouse/machinery';
 import type {
+  MatchResources,
   MutatingWebhookConfiguration,
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
   ValidatingWebhook,
   ValidatingWebhookConfiguration,
 } from '../schema/admissionregistration-v1.js';
@@ -37,5 +43,34 @@ export function defaultMutatingWebhookConfiguration(c: MutatingWebhookConfigurat
     defaultWebhook(hook);
     hook.reinvocationPolicy ??= 'Never';
   }
+  return copy;
+}
+
+function defaultMatchResources(m: MatchResources | undefined): void {
+  if (!m) return;
+  m.matchPolicy ??= 'Equivalent';
+  m.namespaceSelector ??= {};
+  m.objectSelector ??= {};
+  for (const rule of [...(m.resourceRules ?? []), ...(m.excludeResourceRules ?? [])]) rule.scope ??= '*';
+}
+
+/**
+ * ValidatingAdmissionPolicy: failurePolicy Fail; matchConstraints get matchPolicy Equivalent,
+ * empty namespace and object selectors and rule scope `*`. Returns a copy.
+ */
+export function defaultValidatingAdmissionPolicy(p: ValidatingAdmissionPolicy): ValidatingAdmissionPolicy {
+  const copy = deepClone(p);
+  const spec = (copy.spec ??= {});
+  spec.failurePolicy ??= 'Fail';
+  defaultMatchResources(spec.matchConstraints);
+  return copy;
+}
+
+/** ValidatingAdmissionPolicyBinding: matchResources get the policy's match defaults. Returns a copy. */
+export function defaultValidatingAdmissionPolicyBinding(
+  b: ValidatingAdmissionPolicyBinding,
+): ValidatingAdmissionPolicyBinding {
+  const copy = deepClone(b);
+  defaultMatchResources((copy.spec ??= {}).matchResources);
   return copy;
 }

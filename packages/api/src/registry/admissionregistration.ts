@@ -1,17 +1,30 @@
-/** Registry entries of admissionregistration.k8s.io/v1 webhook configurations (stored; Wheelhouse calls no webhook yet). */
+/**
+ * Registry entries of admissionregistration.k8s.io/v1: webhook configurations (stored; Wheelhouse
+ * calls no webhook yet), ValidatingAdmissionPolicies (with /status) and their bindings (enforced by
+ * the apiserver's admission chain).
+ */
 import {
   defaultMutatingWebhookConfiguration,
+  defaultValidatingAdmissionPolicy,
+  defaultValidatingAdmissionPolicyBinding,
   defaultValidatingWebhookConfiguration,
 } from '../defaults/admissionregistration.js';
-import { webhookConfigurationPrinter } from '../printing/admissionregistration.js';
+import {
+  validatingAdmissionPolicyBindingPrinter,
+  validatingAdmissionPolicyPrinter,
+  webhookConfigurationPrinter,
+} from '../printing/admissionregistration.js';
 import {
   MutatingWebhookConfigurationSchema,
+  ValidatingAdmissionPolicyBindingSchema,
+  ValidatingAdmissionPolicySchema,
   ValidatingWebhookConfigurationSchema,
 } from '../schema/admissionregistration-v1.js';
 import { makeStrategy, type KubeObject } from '../strategy/strategy.js';
 import { semanticEqual } from '../util/json.js';
 import * as v from '../validation/admissionregistration.js';
-import { STANDARD_VERBS } from './common.js';
+import * as vp from '../validation/admissionregistration-policy.js';
+import { STANDARD_VERBS, statusSubresource } from './common.js';
 import { objectMetaFields } from './fields.js';
 import { defineResource, type AnyResourceDefinition } from './types.js';
 
@@ -26,6 +39,12 @@ const strategy = makeStrategy({
     meta.generation = (old.metadata?.generation ?? 0) + (semanticEqual(next.webhooks, old.webhooks) ? 0 : 1);
   },
 });
+
+/** A policy: generation 1 on create, one more on each spec change; status kept by main writes (kube's strategy). */
+const policyStrategy = makeStrategy({ initialStatus: () => ({}), generation: 'spec' });
+
+/** A binding: generation 1 on create, one more on each spec change. */
+const bindingStrategy = makeStrategy({ generation: 'spec' });
 
 /** admissionregistration.k8s.io/v1 resources, in the category `api-extensions` as kube-apiserver lists them. */
 export const ADMISSIONREGISTRATION_RESOURCES: readonly AnyResourceDefinition[] = [
@@ -68,5 +87,45 @@ export const ADMISSIONREGISTRATION_RESOURCES: readonly AnyResourceDefinition[] =
     validateUpdate: v.validateValidatingWebhookConfigurationUpdate,
     strategy,
     printer: webhookConfigurationPrinter,
+  }),
+  defineResource({
+    ...ADM,
+    kind: 'ValidatingAdmissionPolicy',
+    listKind: 'ValidatingAdmissionPolicyList',
+    resource: 'validatingadmissionpolicies',
+    singular: 'validatingadmissionpolicy',
+    shortNames: [],
+    categories: ['api-extensions'],
+    scope: 'Cluster',
+    verbs: STANDARD_VERBS,
+    subresources: [statusSubresource(ADM.group, ADM.version, 'ValidatingAdmissionPolicy')],
+    schema: ValidatingAdmissionPolicySchema,
+    definitionName: 'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy',
+    selectableFields: clusterMeta,
+    defaults: defaultValidatingAdmissionPolicy,
+    validate: vp.validateValidatingAdmissionPolicy,
+    validateUpdate: vp.validateValidatingAdmissionPolicyUpdate,
+    strategy: policyStrategy,
+    printer: validatingAdmissionPolicyPrinter,
+  }),
+  defineResource({
+    ...ADM,
+    kind: 'ValidatingAdmissionPolicyBinding',
+    listKind: 'ValidatingAdmissionPolicyBindingList',
+    resource: 'validatingadmissionpolicybindings',
+    singular: 'validatingadmissionpolicybinding',
+    shortNames: [],
+    categories: ['api-extensions'],
+    scope: 'Cluster',
+    verbs: STANDARD_VERBS,
+    subresources: [],
+    schema: ValidatingAdmissionPolicyBindingSchema,
+    definitionName: 'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding',
+    selectableFields: clusterMeta,
+    defaults: defaultValidatingAdmissionPolicyBinding,
+    validate: vp.validateValidatingAdmissionPolicyBinding,
+    validateUpdate: vp.validateValidatingAdmissionPolicyBindingUpdate,
+    strategy: bindingStrategy,
+    printer: validatingAdmissionPolicyBindingPrinter,
   }),
 ];

@@ -61,6 +61,8 @@ describe('registry', () => {
       'storage.k8s.io/storageclasses',
       'admissionregistration.k8s.io/mutatingwebhookconfigurations',
       'admissionregistration.k8s.io/validatingwebhookconfigurations',
+      'admissionregistration.k8s.io/validatingadmissionpolicies',
+      'admissionregistration.k8s.io/validatingadmissionpolicybindings',
       'apiregistration.k8s.io/apiservices',
     ]);
   });

@@ -84,7 +84,8 @@ function validateResources(resources: readonly string[], field: string): FieldEr
   return errs;
 }
 
-function validateRule(rule: RuleWithOperations, path: string): FieldError[] {
+/** A webhook or policy rule (kube's validateRuleWithOperations): operations, groups, versions, resources, scope. */
+export function validateRule(rule: RuleWithOperations, path: string): FieldError[] {
   const ops = rule.operations ?? [];
   const errs = validateList(ops, `${path}.operations`, 'operations', 'admissionregistration.OperationType');
   ops.forEach((op, i) => {

@@ -1,0 +1,29 @@
+/** What the ValidatingAdmissionPolicy plugin knows of one request (kube's admission.Attributes). */
+import type { ApiObject } from '@wheelhouse/api';
+
+/** The verbs a policy rule names (CONNECT is never admitted here). */
+export type PolicyOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+/** A group/version/resource. */
+export interface GroupVersionResource {
+  group: string;
+  version: string;
+  resource: string;
+}
+
+/** One request as policies see it. */
+export interface PolicyRequest {
+  operation: PolicyOperation;
+  /** The resource requested (its served version). */
+  resource: GroupVersionResource;
+  kind: { group: string; version: string; kind: string };
+  subresource: string;
+  /** The namespace of a namespaced request (the namespace's own name for a Namespace), else ''. */
+  namespace: string;
+  name: string;
+  /** The new object (undefined on DELETE). */
+  object: ApiObject | undefined;
+  /** The stored object (UPDATE, DELETE). */
+  oldObject: ApiObject | undefined;
+  dryRun: boolean;
+}

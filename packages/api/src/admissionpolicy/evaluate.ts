@@ -1,0 +1,138 @@
+/**
+ * Evaluating a compiled ValidatingAdmissionPolicy on one request (kube's validating policy
+ * validator): matchConditions first (all must be true), then each validation, with variables
+ * evaluated lazily on first use. Outcomes carry kube's texts: an evaluation error is
+ * `expression '<expr>' resulted in error: <why>`, a failed validation's message is its
+ * messageExpression's result, else its message, else `failed expression: <expr>`. Cost budgets
+ * are not enforced.
+ */
+import { EvaluationError } from '@marcbachmann/cel-js';
+import { toCelValue } from '../crd/cel/values.js';
+import type { CompiledExpression, CompiledPolicy } from './compile.js';
+
+/** The JSON inputs of an evaluation (null where kube passes nil). */
+export interface PolicyInput {
+  object: unknown;
+  oldObject: unknown;
+  /** The admission request (kind, resource, operation, userInfo, ...). */
+  request: unknown;
+  /** The parameter object, or null (no paramKind, or no paramRef). */
+  params: unknown;
+  /** The namespace of a namespaced request, trimmed as kube trims it; null otherwise. */
+  namespaceObject: unknown;
+}
+
+/** What one validation decided: admit, or deny with a message and a Status reason. */
+export type PolicyDecision =
+  | { action: 'admit' }
+  | {
+      action: 'deny';
+      message: string;
+      /** The validation's reason (Invalid by default, and for evaluation errors). */
+      reason: string;
+      /** True when the denial comes from an evaluation error under failurePolicy Fail. */
+      evalError: boolean;
+    };
+
+/** The outcome of a policy on one request: it did not apply (matchConditions), or its decisions. */
+export type PolicyOutcome = { matched: false } | { matched: true; decisions: PolicyDecision[] };
+
+type Activation = Record<string, unknown>;
+
+function errorText(err: unknown): string {
+  const e = err as { summary?: string; message?: string };
+  const text = e.summary ?? (e.message ?? '').split('\n')[0] ?? String(err);
+  return text.replace(/^No such key/, 'no such key');
+}
+
+/** Runs one expression: its value, or kube's error detail. */
+function run(expr: CompiledExpression, activation: Activation): { value: unknown } | { error: string } {
+  if (!expr.program) return { error: `compilation error: ${expr.error ?? 'empty expression'}` };
+  try {
+    return { value: expr.program(activation) };
+  } catch (err) {
+    return { error: `expression '${expr.source}' resulted in error: ${errorText(err)}` };
+  }
+}
+
+/** `variables`: each variable evaluated on first access, once; a failing one fails its reader. */
+function lazyVariables(policy: CompiledPolicy, activation: Activation): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const v of policy.variables) {
+    let memo: { value: unknown } | { error: string } | undefined;
+    Object.defineProperty(vars, v.name, {
+      enumerable: true,
+      get: () => {
+        memo ??= v.expression.program
+          ? run(v.expression, activation)
+          : { error: `composited variable "${v.name}" fails to compile: ${v.expression.error ?? ''}` };
+        if ('error' in memo)
+          throw new EvaluationError(`composited variable "${v.name}" fails to evaluate: ${memo.error}`);
+        return memo.value;
+      },
+    });
+  }
+  return vars;
+}
+
+function activationOf(policy: CompiledPolicy, input: PolicyInput): Activation {
+  const activation: Activation = {
+    object: toCelValue(input.object, undefined),
+    oldObject: toCelValue(input.oldObject, undefined),
+    request: toCelValue(input.request, undefined),
+    params: toCelValue(input.params, undefined),
+    namespaceObject: toCelValue(input.namespaceObject, undefined),
+  };
+  activation.variables = lazyVariables(policy, activation);
+  return activation;
+}
+
+/** matchConditions: false as soon as one is false; errors (none false) follow failurePolicy. */
+function matchConditions(policy: CompiledPolicy, activation: Activation, fail: boolean): PolicyOutcome | undefined {
+  const errors: string[] = [];
+  for (const c of policy.matchConditions) {
+    const out = run(c.expression, activation);
+    if ('error' in out) errors.push(out.error);
+    else if (out.value === false) return { matched: false };
+  }
+  if (errors.length === 0) return undefined;
+  if (!fail) return { matched: false };
+  const message = errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`;
+  return { matched: true, decisions: [{ action: 'deny', message, reason: 'Invalid', evalError: true }] };
+}
+
+function messageOf(v: CompiledPolicy['validations'][number], activation: Activation): string {
+  if (v.messageExpression) {
+    const out = run(v.messageExpression, activation);
+    if ('value' in out && typeof out.value === 'string') {
+      const trimmed = out.value.trim();
+      if (trimmed !== '' && !trimmed.includes('\n') && trimmed.length <= 5 * 1024) return trimmed;
+    }
+  }
+  const message = (v.validation.message ?? '').trim();
+  return message !== '' ? message : `failed expression: ${(v.validation.expression ?? '').trim()}`;
+}
+
+/**
+ * Evaluates `policy` on `input`. `failurePolicy` Fail turns evaluation errors into denials;
+ * Ignore admits them.
+ */
+export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput, failurePolicy: string): PolicyOutcome {
+  const fail = failurePolicy !== 'Ignore';
+  const activation = activationOf(policy, input);
+  const unmatched = matchConditions(policy, activation, fail);
+  if (unmatched) return unmatched;
+  const decisions = policy.validations.map((v): PolicyDecision => {
+    const out = run(v.expression, activation);
+    if ('error' in out)
+      return fail ? { action: 'deny', message: out.error, reason: 'Invalid', evalError: true } : { action: 'admit' };
+    if (out.value === true) return { action: 'admit' };
+    return {
+      action: 'deny',
+      message: messageOf(v, activation),
+      reason: v.validation.reason ?? 'Invalid',
+      evalError: false,
+    };
+  });
+  return { matched: true, decisions };
+}
