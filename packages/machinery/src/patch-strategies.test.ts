@@ -48,6 +48,16 @@ describe('default tables (k8s.io/api v1.32 struct tags)', () => {
     expect(defaultPatchStrategies('Node')['status.addresses']).toEqual({ strategy: 'merge', mergeKey: 'type' });
   });
 
+  it('merges admission match conditions and policy variables by name', () => {
+    const byName = { strategy: 'merge', mergeKey: 'name' };
+    expect(defaultPatchStrategies('ValidatingWebhookConfiguration')['webhooks.matchConditions']).toEqual(byName);
+    expect(defaultPatchStrategies('MutatingWebhookConfiguration')['webhooks.matchConditions']).toEqual(byName);
+    const policy = defaultPatchStrategies('ValidatingAdmissionPolicy');
+    expect(policy['spec.matchConditions']).toEqual(byName);
+    expect(policy['spec.variables']).toEqual(byName);
+    expect(policy['spec.validations']).toBeUndefined();
+  });
+
   it('gives other kinds the ObjectMeta entries only', () => {
     expect(defaultPatchStrategies('ConfigMap')).toEqual({
       'metadata.ownerReferences': { strategy: 'merge', mergeKey: 'uid' },

@@ -129,8 +129,9 @@ const KIND_TABLES: Readonly<Record<string, Entries>> = {
   PodDisruptionBudget: withMeta({ 'spec.selector': REPLACE, 'status.conditions': byKey('type') }),
   HorizontalPodAutoscaler: withMeta({ 'status.conditions': byKey('type') }),
   CSINode: withMeta({ 'spec.drivers': byKey('name') }),
-  ValidatingWebhookConfiguration: withMeta({ webhooks: byKey('name') }),
-  MutatingWebhookConfiguration: withMeta({ webhooks: byKey('name') }),
+  ValidatingWebhookConfiguration: withMeta({ webhooks: byKey('name'), 'webhooks.matchConditions': byKey('name') }),
+  MutatingWebhookConfiguration: withMeta({ webhooks: byKey('name'), 'webhooks.matchConditions': byKey('name') }),
+  ValidatingAdmissionPolicy: withMeta({ 'spec.matchConditions': byKey('name'), 'spec.variables': byKey('name') }),
   APIService: withMeta({ 'status.conditions': byKey('type') }),
 };
 
