@@ -49,6 +49,8 @@ describe('resource names', () => {
       apiservices: 'apiregistration.k8s.io',
       mutatingwebhookconfigurations: 'admissionregistration.k8s.io',
       validatingwebhookconfigurations: 'admissionregistration.k8s.io',
+      validatingadmissionpolicies: 'admissionregistration.k8s.io',
+      validatingadmissionpolicybindings: 'admissionregistration.k8s.io',
     };
     // One entry per resource, whatever the number of versions it is served in (HPAs: v2 and v1).
     const served = new Map(RESOURCES.map((r) => [r.resource, r.group]));

@@ -31,6 +31,8 @@ import type {
   Service,
   ServiceAccount,
   StatefulSet,
+  ValidatingAdmissionPolicy,
+  ValidatingAdmissionPolicyBinding,
   ValidatingWebhookConfiguration,
   VolumeAttachment,
   PersistentVolume,
@@ -86,6 +88,8 @@ export interface ResourceTypes {
   apiservices: APIService;
   mutatingwebhookconfigurations: MutatingWebhookConfiguration;
   validatingwebhookconfigurations: ValidatingWebhookConfiguration;
+  validatingadmissionpolicies: ValidatingAdmissionPolicy;
+  validatingadmissionpolicybindings: ValidatingAdmissionPolicyBinding;
 }
 
 /** A plural resource name the typed client knows. */
@@ -133,6 +137,8 @@ export interface ResourceGroups {
   apiservices: 'apiregistration.k8s.io';
   mutatingwebhookconfigurations: 'admissionregistration.k8s.io';
   validatingwebhookconfigurations: 'admissionregistration.k8s.io';
+  validatingadmissionpolicies: 'admissionregistration.k8s.io';
+  validatingadmissionpolicybindings: 'admissionregistration.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

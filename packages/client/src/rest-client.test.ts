@@ -87,6 +87,8 @@ describe('typed resources', () => {
       apiservices: true,
       mutatingwebhookconfigurations: true,
       validatingwebhookconfigurations: true,
+      validatingadmissionpolicies: true,
+      validatingadmissionpolicybindings: true,
     };
     expect(Object.keys(typed).sort()).toEqual([...new Set(RESOURCES.map((r) => r.resource))].sort());
   });

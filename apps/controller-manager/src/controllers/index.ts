@@ -35,6 +35,7 @@ import { newTtlAfterFinishedController } from './ttl-after-finished/controller.j
 import { newPersistentVolumeBinderController } from './persistentvolume/controller.js';
 import { newPvcProtectionController } from './pvc-protection/controller.js';
 import { newPvProtectionController } from './pv-protection/controller.js';
+import { newValidatingAdmissionPolicyStatusController } from './validatingadmissionpolicy-status/controller.js';
 
 /** How a controller is built, its flags, and whether `*` includes it. */
 export interface ControllerDescriptor {
@@ -118,6 +119,10 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     checkSettings: (settings) => void nodeLifecycleSettings(settings),
   },
   'clusterrole-aggregation': { create: newClusterRoleAggregationController, defaultWorkers: 5 },
+  'validatingadmissionpolicy-status-controller': {
+    create: newValidatingAdmissionPolicyStatusController,
+    defaultWorkers: 1,
+  },
   resourcequota: {
     create: newResourceQuotaController,
     concurrencyFlag: 'concurrent-resource-quota-syncs',
