@@ -125,6 +125,24 @@ describe('validateCRDVersionSchema', () => {
     );
   });
 
+  it('type-checks rules against the schema of their node, the root seeing apiVersion, kind and metadata', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: "self.metadata.name.startsWith('web') && self.spec.replicas >= 0" }],
+      properties: {
+        spec: {
+          type: 'object',
+          properties: { replicas: { type: 'integer' } },
+          'x-kubernetes-validations': [{ rule: 'self.replicsa <= 10' }, { rule: "self.replicas == 'x'" }],
+        },
+      },
+    };
+    expect(check(schema)).toEqual([
+      `${PATH}.properties[spec].x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.replicsa <= 10", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:5: undefined field 'replicsa'\n | self.replicsa <= 10\n | ....^`,
+      `${PATH}.properties[spec].x-kubernetes-validations[1].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.replicas == 'x'", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:15: found no matching overload for '_==_' applied to '(int, string)'\n | self.replicas == 'x'\n | ..............^`,
+    ]);
+  });
+
   it('refuses oldSelf where old values do not correlate, and optionalOldSelf without oldSelf', () => {
     const schema = withSpec({
       type: 'object',

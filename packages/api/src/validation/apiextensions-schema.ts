@@ -330,7 +330,7 @@ function walk(
   rules.forEach((r, i) => late.push(...ruleShapeErrors(r, `${path}.x-kubernetes-validations[${i}]`)));
   out.schema.push(...late);
   if (cel && late.length === 0 && own.length === 0 && rules.length > 0)
-    out.cel.push(...celRuleErrors(s, path, ctx.uncorrelatable));
+    out.cel.push(...celRuleErrors(s, path, ctx.uncorrelatable, isRoot));
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * The CEL environment of x-kubernetes-validations rules: `self` and `oldSelf` (dynamically
- * typed: rules are checked against the schema at run time, not at compile time, unlike
- * kube-apiserver), optional types, and the Kubernetes library functions Wheelhouse provides.
+ * The CEL environment of x-kubernetes-validations rules: `self` and `oldSelf`, optional types,
+ * and the Kubernetes library functions Wheelhouse provides. Rules run with `self` dynamically
+ * typed; at CRD create they are also checked against the schema (type-check.ts).
  */
 import { Environment } from '@marcbachmann/cel-js';
 import { registerListLibrary } from './library-lists.js';
@@ -65,6 +65,7 @@ export const UNIMPLEMENTED_KUBERNETES_FUNCTIONS: ReadonlySet<string> = new Set([
   ].map((n) => `math.${n}`),
 ]);
 
+let libraries: Environment | undefined;
 let cached: { env: Environment; names: ReadonlySet<string> } | undefined;
 
 function functionNames(env: Environment): Set<string> {
@@ -77,16 +78,27 @@ function functionNames(env: Environment): Set<string> {
   return names;
 }
 
-/** The shared rule environment and the names of the functions it knows. Built once. */
-export function ruleEnvironment(): { env: Environment; names: ReadonlySet<string> } {
-  if (cached) return cached;
+/**
+ * The environment of the Kubernetes libraries without variables, built once and frozen: callers
+ * `clone()` it and declare `self`/`oldSelf` with the types they need.
+ */
+export function libraryEnvironment(): Environment {
+  if (libraries) return libraries;
   const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
-  env.registerVariable('self', 'dyn');
-  env.registerVariable('oldSelf', 'dyn');
   registerListLibrary(env);
   registerStringLibrary(env);
   registerURLAndQuantityLibrary(env);
   registerNetLibrary(env);
+  libraries = env;
+  return env;
+}
+
+/** The shared rule environment (`self`, `oldSelf` dyn) and the names of the functions it knows. Built once. */
+export function ruleEnvironment(): { env: Environment; names: ReadonlySet<string> } {
+  if (cached) return cached;
+  const env = libraryEnvironment().clone();
+  env.registerVariable('self', 'dyn');
+  env.registerVariable('oldSelf', 'dyn');
   cached = { env, names: functionNames(env) };
   return cached;
 }

@@ -115,6 +115,21 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('reaches escaped property names as kube does (foo-bar as foo__dash__bar, namespace as itself or __namespace__)', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: { 'dns-name': { type: 'string' }, namespace: { type: 'string' } },
+      'x-kubernetes-validations': [
+        { rule: "self.dns__dash__name.endsWith('.example.com')" },
+        { rule: 'self.namespace == self.__namespace__' },
+      ],
+    };
+    expect(errs(schema, { 'dns-name': 'a.example.com', namespace: 'ns' })).toEqual([]);
+    expect(errs(schema, { 'dns-name': 'a.example.org', namespace: 'ns' })).toEqual([
+      `<nil>: Invalid value: "object": failed rule: self.dns__dash__name.endsWith('.example.com')`,
+    ]);
+  });
+
   it('correlates map-list items by key for oldSelf', () => {
     const schema: JSONSchemaProps = {
       type: 'object',

@@ -1,0 +1,245 @@
+/**
+ * Type-checking x-kubernetes-validations rules against the schema of the node they sit on, as
+ * kube-apiserver does at CRD create/update: `self` and `oldSelf` have the node's CEL type
+ * (schema-decl.ts), so selecting an undeclared field fails with cel-go's `undefined field 'x'`
+ * and an operator or function applied to the wrong types with `found no matching overload for
+ * ...`. @marcbachmann/cel-js does the checking over declared object types; this module declares
+ * them, adds what cel-js does not check (fields under `has()` and `.?`, indexing an object with
+ * `[]`) and turns its errors into cel-go's texts. cel-go reports every error of a rule; this
+ * reports the first.
+ */
+import type { ASTNode, Environment, ParseResult } from '@marcbachmann/cel-js';
+import type { JSONSchemaProps, ValidationRule } from '../../schema/apiextensions-v1.js';
+import { celIssue } from './compile.js';
+import {
+  celGoOperator,
+  checkedType,
+  formatCelType,
+  issueAt,
+  noMatchingOverload,
+  operands,
+  type CheckedType,
+} from './cel-go-errors.js';
+import { libraryEnvironment } from './environment.js';
+import { CEL_RESERVED_SYMBOLS } from './escaping.js';
+import { schemaDecl, type CelDecl } from './schema-decl.js';
+import { celEqual } from './values.js';
+
+/** Why a rule or its messageExpression does not type-check against its schema (kube's detail texts). */
+export interface TypeCheckResult {
+  error?: string | undefined;
+  messageError?: string | undefined;
+}
+
+type ObjectDecl = Extract<CelDecl, { kind: 'object' }>;
+
+interface TypedEnvironments {
+  resourceRoot: boolean;
+  plain: Environment;
+  optional: Environment;
+  objects: Map<string, ObjectDecl>;
+}
+
+const SCALARS: Record<string, string> = {
+  int: 'int',
+  double: 'double',
+  string: 'string',
+  bool: 'bool',
+  bytes: 'bytes',
+  timestamp: 'google.protobuf.Timestamp',
+  duration: 'google.protobuf.Duration',
+  dyn: 'dyn',
+};
+
+/** The field of an object type by its CEL name (kube 1.31+ also finds `__ns__` fields by `ns`). */
+function fieldOf(decl: ObjectDecl, name: string): CelDecl | undefined {
+  return decl.fields.get(name) ?? (CEL_RESERVED_SYMBOLS.has(name) ? decl.fields.get(`__${name}__`) : undefined);
+}
+
+/** Declares the object types of `decl` on `env` (named as kube does, with `__idx__`/`__elem__` for its `@idx`/`@elem`); returns its type string. */
+function declare(env: Environment, decl: CelDecl | undefined, name: string, objects: Map<string, ObjectDecl>): string {
+  if (decl === undefined) return 'dyn';
+  switch (decl.kind) {
+    case 'scalar':
+      return SCALARS[decl.type] ?? 'dyn';
+    case 'list':
+      return `list<${declare(env, decl.elem, `${name}.__idx__`, objects)}>`;
+    case 'map':
+      return `map<string, ${declare(env, decl.elem, `${name}.__elem__`, objects)}>`;
+    case 'object': {
+      const fields: Record<string, string> = {};
+      for (const [field, sub] of decl.fields) fields[field] = declare(env, sub, `${name}.${field}`, objects);
+      for (const [field, type] of Object.entries(fields)) {
+        const word = /^__(.+)__$/.exec(field)?.[1];
+        if (word !== undefined && CEL_RESERVED_SYMBOLS.has(word)) fields[word] = type;
+      }
+      env.registerType(name, { ctor: class {}, fields });
+      env.registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => celEqual(a, b));
+      // cel-go lets null compare with any object type.
+      env.registerOperator(`${name} == null`, (a: unknown, b: unknown) => a === b);
+      objects.set(name, decl);
+      return name;
+    }
+  }
+}
+
+function buildEnvironments(schema: JSONSchemaProps, resourceRoot: boolean): TypedEnvironments {
+  const types = libraryEnvironment().clone();
+  const objects = new Map<string, ObjectDecl>();
+  const self = declare(types, schemaDecl(schema, resourceRoot), 'selfType', objects);
+  const plain = types.clone();
+  plain.registerVariable('self', self);
+  plain.registerVariable('oldSelf', self);
+  const optional = types.clone();
+  optional.registerVariable('self', self);
+  optional.registerVariable('oldSelf', `optional<${self}>`);
+  return { resourceRoot, plain, optional, objects };
+}
+
+const bySchema = new WeakMap<JSONSchemaProps, TypedEnvironments>();
+
+function environmentsFor(schema: JSONSchemaProps, resourceRoot: boolean): TypedEnvironments {
+  let envs = bySchema.get(schema);
+  if (envs?.resourceRoot !== resourceRoot) {
+    envs = buildEnvironments(schema, resourceRoot);
+    bySchema.set(schema, envs);
+  }
+  return envs;
+}
+
+function children(node: ASTNode): ASTNode[] {
+  const out: ASTNode[] = [];
+  const visit = (x: unknown) => {
+    if (typeof x === 'object' && x !== null && 'op' in x) out.push(x as ASTNode);
+    else if (Array.isArray(x)) x.forEach(visit);
+  };
+  visit(node.args);
+  return out;
+}
+
+function parentOf(root: ASTNode, node: ASTNode): ASTNode | undefined {
+  for (const child of children(root)) {
+    if (child === node) return root;
+    const found = parentOf(child, node);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function objectOf(t: CheckedType | undefined, objects: Map<string, ObjectDecl>): ObjectDecl | undefined {
+  const inner = t?.kind === 'optional' ? t.valueType : t;
+  return inner === undefined ? undefined : objects.get(inner.name);
+}
+
+/** A cel-js check error as cel-go words it. */
+function translate(source: string, root: ASTNode, err: unknown): string {
+  const e = err as { code?: string; node?: ASTNode; summary?: string; range?: { start?: number } };
+  const node = e.node;
+  if (node === undefined || !('op' in node)) return celIssue(source, e.range?.start ?? 0, e.summary ?? String(err));
+  const args = node.args as unknown[];
+  const [first] = operands(node);
+  switch (e.code) {
+    case 'no_such_key':
+      return issueAt(source, node, `undefined field '${String(args[1])}'`);
+    case 'unknown_variable':
+      return issueAt(source, node, `undeclared reference to '${String(node.args)}' (in container '')`);
+    case 'no_such_overload':
+      return issueAt(source, node, noMatchingOverload(celGoOperator(node.op), operands(node).map(checkedType)));
+    case 'no_matching_overload':
+      return node.op === 'rcall'
+        ? issueAt(
+            source,
+            node,
+            noMatchingOverload(String(args[0]), operands(node).map(checkedType), checkedType(args[1])),
+          )
+        : issueAt(source, node, noMatchingOverload(String(args[0]), operands(node).map(checkedType)));
+    case 'cannot_index_type':
+    case 'invalid_index_type':
+      return node.op === '.' || node.op === '.?'
+        ? issueAt(source, node, `type '${formatCelType(checkedType(first))}' does not support field selection`)
+        : issueAt(source, node, noMatchingOverload('_[_]', operands(node).map(checkedType)));
+    case 'invalid_logical_operand': {
+      const bad = operands(node).find((n) => !['bool', 'dyn'].includes(formatCelType(checkedType(n)))) ?? node;
+      return issueAt(source, bad, `expected type 'bool' but found '${formatCelType(checkedType(bad))}'`);
+    }
+    case 'invalid_condition_type':
+    case 'incompatible_ternary_branches': {
+      const ternary = node.op === '?:' ? node : (parentOf(root, node) ?? node);
+      return issueAt(source, ternary, noMatchingOverload('_?_:_', operands(ternary).map(checkedType)));
+    }
+    default:
+      return celIssue(source, e.range?.start ?? node.range.start, e.summary ?? String(err));
+  }
+}
+
+/** The fields under `has(a.b.c)`: cel-js checks only `a`; cel-go checks each selection. */
+function hasProblem(source: string, call: ASTNode, objects: Map<string, ObjectDecl>): string | undefined {
+  const chain: ASTNode[] = [];
+  let node = operands(call)[0];
+  while (node && (node.op === '.' || node.op === '.?')) {
+    chain.unshift(node);
+    node = (node.args as ASTNode[])[0];
+  }
+  let current: CelDecl | undefined = objectOf(checkedType(node), objects);
+  for (const [i, select] of chain.entries()) {
+    if (current === undefined) return undefined;
+    const field = String((select.args as unknown[])[1]);
+    if (current.kind === 'map') current = current.elem;
+    else if (current.kind === 'object') {
+      const next = fieldOf(current, field);
+      // cel-go places the presence test itself at the `(` of has().
+      const at = i === chain.length - 1 ? call : select;
+      if (next === undefined) return issueAt(source, at, `undefined field '${field}'`);
+      current = next;
+    } else return undefined;
+  }
+  return undefined;
+}
+
+/** What cel-js lets pass but cel-go refuses over declared object types. */
+function structuralProblem(source: string, root: ASTNode, objects: Map<string, ObjectDecl>): string | undefined {
+  for (const child of children(root)) {
+    const found = structuralProblem(source, child, objects);
+    if (found !== undefined) return found;
+  }
+  const args = root.args as unknown[];
+  if (root.op === 'call' && args[0] === 'has') return hasProblem(source, root, objects);
+  if ((root.op === '[]' || root.op === '[?]') && objectOf(checkedType(args[0]), objects))
+    return issueAt(source, root, noMatchingOverload(celGoOperator(root.op), operands(root).map(checkedType)));
+  const object = root.op === '.?' ? objectOf(checkedType(args[0]), objects) : undefined;
+  if (object && fieldOf(object, String(args[1])) === undefined)
+    return issueAt(source, root, `undefined field '${String(args[1])}'`);
+  return undefined;
+}
+
+function checkExpression(env: Environment, source: string, objects: Map<string, ObjectDecl>, want: string) {
+  let program: ParseResult;
+  try {
+    program = env.parse(source);
+  } catch {
+    return { problem: undefined, type: want }; // syntax errors are the untyped compile's to report
+  }
+  const checked = program.check();
+  if (!checked.valid) return { problem: translate(source, program.ast, checked.error), type: want };
+  return { problem: structuralProblem(source, program.ast, objects), type: checked.type ?? 'dyn' };
+}
+
+/**
+ * Type-checks `rule` (and its messageExpression) with `self`/`oldSelf` of the type of `schema`;
+ * `resourceRoot` for the root of a custom resource or an embedded resource. Call only for rules
+ * that compile untyped (compileRule); the environment is built once per schema object.
+ */
+export function typeCheckRule(rule: ValidationRule, schema: JSONSchemaProps, resourceRoot: boolean): TypeCheckResult {
+  const envs = environmentsFor(schema, resourceRoot);
+  const env = rule.optionalOldSelf === true ? envs.optional : envs.plain;
+  const out: TypeCheckResult = {};
+  const r = checkExpression(env, rule.rule ?? '', envs.objects, 'bool');
+  if (r.problem !== undefined) out.error = `compilation failed: ${r.problem}`;
+  else if (r.type !== 'bool') out.error = 'cel expression must evaluate to a bool';
+  if (rule.messageExpression) {
+    const m = checkExpression(env, rule.messageExpression, envs.objects, 'string');
+    if (m.problem !== undefined) out.messageError = `messageExpression compilation failed: ${m.problem}`;
+    else if (m.type !== 'string') out.messageError = 'messageExpression must evaluate to a string';
+  }
+  return out;
+}
