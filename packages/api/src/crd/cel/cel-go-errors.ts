@@ -6,7 +6,15 @@
  * `undefined field ...`, `undeclared reference to ...`.
  */
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { celIssue } from './compile.js';
+
+/** cel-go's `ERROR: <input>:L:C: msg` with the source line and a caret under the column. */
+export function celIssue(source: string, offset: number, message: string): string {
+  const before = source.slice(0, offset);
+  const line = before.split('\n').length;
+  const col = offset - (before.lastIndexOf('\n') + 1);
+  const text = source.split('\n')[line - 1] ?? '';
+  return `ERROR: <input>:${line}:${col + 1}: ${message}\n | ${text}\n | ${'.'.repeat(col)}^`;
+}
 
 /** The type cel-js records on a checked node (a TypeDeclaration). */
 export interface CheckedType {
@@ -105,4 +113,65 @@ export function operands(node: ASTNode): ASTNode[] {
   if (node.op === 'rcall') return (args as [string, ASTNode, ASTNode[]])[2];
   if (node.op === '!_' || node.op === '-_') return [args as ASTNode];
   return Array.isArray(args) ? (args as ASTNode[]) : [];
+}
+
+/** The child nodes of `node`. */
+export function children(node: ASTNode): ASTNode[] {
+  const out: ASTNode[] = [];
+  const visit = (x: unknown) => {
+    if (typeof x === 'object' && x !== null && 'op' in x) out.push(x as ASTNode);
+    else if (Array.isArray(x)) x.forEach(visit);
+  };
+  visit(node.args);
+  return out;
+}
+
+function parentOf(root: ASTNode, node: ASTNode): ASTNode | undefined {
+  for (const child of children(root)) {
+    if (child === node) return root;
+    const found = parentOf(child, node);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A cel-js check error (from checking the expression `root` parsed from `source`) as cel-go words it. */
+export function checkErrorText(source: string, root: ASTNode, err: unknown): string {
+  const e = err as { code?: string; node?: ASTNode; summary?: string; range?: { start?: number } };
+  const node = e.node;
+  if (node === undefined || !('op' in node)) return celIssue(source, e.range?.start ?? 0, e.summary ?? String(err));
+  const args = node.args as unknown[];
+  const [first] = operands(node);
+  switch (e.code) {
+    case 'no_such_key':
+      return issueAt(source, node, `undefined field '${String(args[1])}'`);
+    case 'unknown_variable':
+      return issueAt(source, node, `undeclared reference to '${String(node.args)}' (in container '')`);
+    case 'no_such_overload':
+      return issueAt(source, node, noMatchingOverload(celGoOperator(node.op), operands(node).map(checkedType)));
+    case 'no_matching_overload':
+      return node.op === 'rcall'
+        ? issueAt(
+            source,
+            node,
+            noMatchingOverload(String(args[0]), operands(node).map(checkedType), checkedType(args[1])),
+          )
+        : issueAt(source, node, noMatchingOverload(String(args[0]), operands(node).map(checkedType)));
+    case 'cannot_index_type':
+    case 'invalid_index_type':
+      return node.op === '.' || node.op === '.?'
+        ? issueAt(source, node, `type '${formatCelType(checkedType(first))}' does not support field selection`)
+        : issueAt(source, node, noMatchingOverload('_[_]', operands(node).map(checkedType)));
+    case 'invalid_logical_operand': {
+      const bad = operands(node).find((n) => !['bool', 'dyn'].includes(formatCelType(checkedType(n)))) ?? node;
+      return issueAt(source, bad, `expected type 'bool' but found '${formatCelType(checkedType(bad))}'`);
+    }
+    case 'invalid_condition_type':
+    case 'incompatible_ternary_branches': {
+      const ternary = node.op === '?:' ? node : (parentOf(root, node) ?? node);
+      return issueAt(source, ternary, noMatchingOverload('_?_:_', operands(ternary).map(checkedType)));
+    }
+    default:
+      return celIssue(source, e.range?.start ?? node.range.start, e.summary ?? String(err));
+  }
 }

@@ -130,6 +130,30 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('provides the format library, optional.ofNonZeroValue and string() of timestamps in rules', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        at: { type: 'string', format: 'date-time' },
+        tags: { type: 'array', items: { type: 'string' } },
+      },
+      'x-kubernetes-validations': [
+        {
+          rule: '!format.dns1123Label().validate(self.name).hasValue()',
+          messageExpression: 'format.dns1123Label().validate(self.name).value()[0]',
+        },
+        { rule: "string(self.at) == '2024-01-02T03:04:05Z'" },
+        { rule: 'optional.ofNonZeroValue(self.tags).hasValue()', message: 'tags must not be empty' },
+      ],
+    };
+    expect(errs(schema, { name: 'web', at: '2024-01-02T03:04:05Z', tags: ['a'] })).toEqual([]);
+    expect(errs(schema, { name: 'Web', at: '2024-01-02T03:04:05.000Z', tags: [] })).toEqual([
+      `<nil>: Invalid value: "object": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+      '<nil>: Invalid value: "object": tags must not be empty',
+    ]);
+  });
+
   it('correlates map-list items by key for oldSelf', () => {
     const schema: JSONSchemaProps = {
       type: 'object',

@@ -47,6 +47,8 @@ describe('typeCheckRule', () => {
       'self.template.kind == "Pod" && self.template.metadata.name != ""',
       'has(self.name) && self.?name.orValue("") != "" && self.replicas > 1.0',
       'string(self.startAt) != "" && self != null',
+      '!format.dns1123Label().validate(self.name).hasValue() && ip.isCanonical(self.name)',
+      'cidr(self.name).masked() == cidr(self.name) && optional.ofNonZeroValue(self.tags).hasValue()',
     ])
       expect(check(rule), rule).toEqual({});
   });
@@ -86,6 +88,8 @@ describe('typeCheckRule', () => {
   });
 
   it('requires a bool rule and a string messageExpression by their declared types', () => {
+    const message = 'format.dns1123Label().validate(self.name).value()[0]';
+    expect(typeCheckRule({ rule: 'true', messageExpression: message }, spec, false)).toEqual({});
     expect(error('self.replicas')).toBe('cel expression must evaluate to a bool');
     expect(typeCheckRule({ rule: 'true', messageExpression: 'self.replicas' }, spec, false).messageError).toBe(
       'messageExpression must evaluate to a string',

@@ -10,11 +10,11 @@
  */
 import type { ASTNode, Environment, ParseResult } from '@marcbachmann/cel-js';
 import type { JSONSchemaProps, ValidationRule } from '../../schema/apiextensions-v1.js';
-import { celIssue } from './compile.js';
 import {
   celGoOperator,
   checkedType,
-  formatCelType,
+  checkErrorText,
+  children,
   issueAt,
   noMatchingOverload,
   operands,
@@ -107,69 +107,9 @@ function environmentsFor(schema: JSONSchemaProps, resourceRoot: boolean): TypedE
   return envs;
 }
 
-function children(node: ASTNode): ASTNode[] {
-  const out: ASTNode[] = [];
-  const visit = (x: unknown) => {
-    if (typeof x === 'object' && x !== null && 'op' in x) out.push(x as ASTNode);
-    else if (Array.isArray(x)) x.forEach(visit);
-  };
-  visit(node.args);
-  return out;
-}
-
-function parentOf(root: ASTNode, node: ASTNode): ASTNode | undefined {
-  for (const child of children(root)) {
-    if (child === node) return root;
-    const found = parentOf(child, node);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 function objectOf(t: CheckedType | undefined, objects: Map<string, ObjectDecl>): ObjectDecl | undefined {
   const inner = t?.kind === 'optional' ? t.valueType : t;
   return inner === undefined ? undefined : objects.get(inner.name);
-}
-
-/** A cel-js check error as cel-go words it. */
-function translate(source: string, root: ASTNode, err: unknown): string {
-  const e = err as { code?: string; node?: ASTNode; summary?: string; range?: { start?: number } };
-  const node = e.node;
-  if (node === undefined || !('op' in node)) return celIssue(source, e.range?.start ?? 0, e.summary ?? String(err));
-  const args = node.args as unknown[];
-  const [first] = operands(node);
-  switch (e.code) {
-    case 'no_such_key':
-      return issueAt(source, node, `undefined field '${String(args[1])}'`);
-    case 'unknown_variable':
-      return issueAt(source, node, `undeclared reference to '${String(node.args)}' (in container '')`);
-    case 'no_such_overload':
-      return issueAt(source, node, noMatchingOverload(celGoOperator(node.op), operands(node).map(checkedType)));
-    case 'no_matching_overload':
-      return node.op === 'rcall'
-        ? issueAt(
-            source,
-            node,
-            noMatchingOverload(String(args[0]), operands(node).map(checkedType), checkedType(args[1])),
-          )
-        : issueAt(source, node, noMatchingOverload(String(args[0]), operands(node).map(checkedType)));
-    case 'cannot_index_type':
-    case 'invalid_index_type':
-      return node.op === '.' || node.op === '.?'
-        ? issueAt(source, node, `type '${formatCelType(checkedType(first))}' does not support field selection`)
-        : issueAt(source, node, noMatchingOverload('_[_]', operands(node).map(checkedType)));
-    case 'invalid_logical_operand': {
-      const bad = operands(node).find((n) => !['bool', 'dyn'].includes(formatCelType(checkedType(n)))) ?? node;
-      return issueAt(source, bad, `expected type 'bool' but found '${formatCelType(checkedType(bad))}'`);
-    }
-    case 'invalid_condition_type':
-    case 'incompatible_ternary_branches': {
-      const ternary = node.op === '?:' ? node : (parentOf(root, node) ?? node);
-      return issueAt(source, ternary, noMatchingOverload('_?_:_', operands(ternary).map(checkedType)));
-    }
-    default:
-      return celIssue(source, e.range?.start ?? node.range.start, e.summary ?? String(err));
-  }
 }
 
 /** The fields under `has(a.b.c)`: cel-js checks only `a`; cel-go checks each selection. */
@@ -220,7 +160,7 @@ function checkExpression(env: Environment, source: string, objects: Map<string, 
     return { problem: undefined, type: want }; // syntax errors are the untyped compile's to report
   }
   const checked = program.check();
-  if (!checked.valid) return { problem: translate(source, program.ast, checked.error), type: want };
+  if (!checked.valid) return { problem: checkErrorText(source, program.ast, checked.error), type: want };
   return { problem: structuralProblem(source, program.ast, objects), type: checked.type ?? 'dyn' };
 }
 
