@@ -8,6 +8,7 @@ import type { JSONSchemaProps, ValidationRule } from '../schema/apiextensions-v1
 import { forbidden, goStringList, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { structuralConversionError, validateStructural } from './apiextensions-structural.js';
 import { celRuleErrors } from '../crd/cel/crd-checks.js';
+import { CostTotal, saturatingProduct } from '../crd/cel/cost-limits.js';
 import { validateRules } from '../crd/cel/evaluate.js';
 import { validateSchemaDefaults } from '../crd/default-validation.js';
 
@@ -18,6 +19,8 @@ interface WalkContext {
   insideResourceMeta: boolean;
   /** The path of the list or map that makes oldSelf uncorrelatable here, if any. */
   uncorrelatable?: string | undefined;
+  /** How many values this node can have in one object (kube's MaxCardinality); undefined when unbounded. */
+  cardinality?: number | undefined;
 }
 
 const OPENAPI_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
@@ -256,6 +259,24 @@ function ruleShapeErrors(rule: ValidationRule, path: string): FieldError[] {
 interface ErrorLists {
   schema: FieldError[];
   cel: FieldError[];
+  costs: CostTotal;
+}
+
+/** kube's extractMaxElements: how many children a value of `s` has per value (undefined: unbounded). */
+function maxElements(s: JSONSchemaProps): number | undefined {
+  if (s.type === 'object') return s.additionalProperties === undefined ? 1 : nonNegative(s.maxProperties);
+  if (s.type === 'array') return nonNegative(s.maxItems);
+  return 1;
+}
+
+const nonNegative = (n: number | undefined) => (n === undefined ? undefined : Math.max(0, n));
+
+/** The walk context of `s`'s children: their cardinality multiplies by `s`'s. */
+function childContext(s: JSONSchemaProps, ctx: WalkContext): WalkContext {
+  const factor = maxElements(s);
+  const cardinality =
+    ctx.cardinality === undefined || factor === undefined ? undefined : saturatingProduct(ctx.cardinality, factor);
+  return { ...ctx, cardinality };
 }
 
 const META_FIELDS = new Set(['metadata', 'kind', 'apiVersion']);
@@ -263,11 +284,12 @@ const META_FIELDS = new Set(['metadata', 'kind', 'apiVersion']);
 function childWalks(
   s: JSONSchemaProps,
   path: string,
-  ctx: WalkContext,
+  parentCtx: WalkContext,
   isRoot: boolean,
   out: ErrorLists,
   cel: boolean,
 ) {
+  const ctx = childContext(s, parentCtx);
   if (s.additionalProperties !== undefined) {
     const ap = s.additionalProperties;
     if (isSet(s.properties) && (ap === false || typeof ap === 'object'))
@@ -330,7 +352,9 @@ function walk(
   rules.forEach((r, i) => late.push(...ruleShapeErrors(r, `${path}.x-kubernetes-validations[${i}]`)));
   out.schema.push(...late);
   if (cel && late.length === 0 && own.length === 0 && rules.length > 0)
-    out.cel.push(...celRuleErrors(s, path, ctx.uncorrelatable, isRoot));
+    out.cel.push(
+      ...celRuleErrors(s, path, ctx.uncorrelatable, isRoot, { cardinality: ctx.cardinality, total: out.costs }),
+    );
 }
 
 /**
@@ -362,9 +386,9 @@ export function validateCRDVersionSchema(schema: JSONSchemaProps, path: string, 
       celEnabled = defaults.length === 0;
     }
   }
-  const out: ErrorLists = { schema: [], cel: [] };
-  walk(schema, path, { insideResourceMeta: false }, true, out, celEnabled);
-  errs.push(...out.schema, ...out.cel);
+  const out: ErrorLists = { schema: [], cel: [], costs: new CostTotal() };
+  walk(schema, path, { insideResourceMeta: false, cardinality: 1 }, true, out, celEnabled);
+  errs.push(...out.schema, ...out.cel, ...out.costs.errors(path));
   if (errs.length === 0 && conversionError !== undefined) errs.push(invalid(path, '', conversionError));
   return errs;
 }

@@ -145,3 +145,27 @@ export function schemaDecl(schema: JSONSchemaProps, resourceRoot: boolean): CelD
       return undefined;
   }
 }
+
+/**
+ * kube's sizeEstimator: the size range of the value at a field path under `self`/`oldSelf`
+ * (`@items`/`@values` step into list items and map values, `@keys` to map keys), from the
+ * schema's maxima; undefined off the schema.
+ */
+export function declSize(root: CelDecl | undefined, path: readonly string[]): { min: number; max: number } | undefined {
+  if (root === undefined || (path[0] !== 'self' && path[0] !== 'oldSelf')) return undefined;
+  let d: CelDecl = root;
+  for (const step of path.slice(1)) {
+    if (step === '@keys') return d.kind === 'map' ? { min: 0, max: 0 } : undefined;
+    const next: CelDecl | undefined =
+      step === '@items' || step === '@values'
+        ? d.kind === 'list' || d.kind === 'map'
+          ? d.elem
+          : undefined
+        : d.kind === 'object'
+          ? d.fields.get(step)
+          : undefined;
+    if (next === undefined) return undefined;
+    d = next;
+  }
+  return { min: 0, max: d.maxElements };
+}

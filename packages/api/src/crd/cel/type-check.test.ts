@@ -32,7 +32,13 @@ const spec: JSONSchemaProps = {
 };
 const root: JSONSchemaProps = { type: 'object', properties: { spec } };
 
-const check = (rule: string, schema = spec, resourceRoot = false) => typeCheckRule({ rule }, schema, resourceRoot);
+const problems = (r: { error?: string | undefined; messageError?: string | undefined }) => ({
+  error: r.error,
+  messageError: r.messageError,
+});
+const fine = { error: undefined, messageError: undefined };
+const check = (rule: string, schema = spec, resourceRoot = false) =>
+  problems(typeCheckRule({ rule }, schema, resourceRoot));
 const error = (rule: string, schema = spec, resourceRoot = false) => check(rule, schema, resourceRoot).error;
 
 describe('typeCheckRule', () => {
@@ -50,7 +56,7 @@ describe('typeCheckRule', () => {
       '!format.dns1123Label().validate(self.name).hasValue() && ip.isCanonical(self.name)',
       'cidr(self.name).masked() == cidr(self.name) && optional.ofNonZeroValue(self.tags).hasValue()',
     ])
-      expect(check(rule), rule).toEqual({});
+      expect(check(rule), rule).toEqual(fine);
   });
 
   it("refuses a field the schema does not declare with cel-go's undefined field, at its selection", () => {
@@ -89,7 +95,7 @@ describe('typeCheckRule', () => {
 
   it('requires a bool rule and a string messageExpression by their declared types', () => {
     const message = 'format.dns1123Label().validate(self.name).value()[0]';
-    expect(typeCheckRule({ rule: 'true', messageExpression: message }, spec, false)).toEqual({});
+    expect(problems(typeCheckRule({ rule: 'true', messageExpression: message }, spec, false))).toEqual(fine);
     expect(error('self.replicas')).toBe('cel expression must evaluate to a bool');
     expect(typeCheckRule({ rule: 'true', messageExpression: 'self.replicas' }, spec, false).messageError).toBe(
       'messageExpression must evaluate to a string',
@@ -101,7 +107,7 @@ describe('typeCheckRule', () => {
 
   it('types oldSelf as optional with optionalOldSelf', () => {
     const rule = { rule: 'oldSelf.hasValue() && oldSelf.value().replicas <= self.replicas', optionalOldSelf: true };
-    expect(typeCheckRule(rule, spec, false)).toEqual({});
-    expect(typeCheckRule({ rule: 'oldSelf.replicas <= self.replicas' }, spec, false)).toEqual({});
+    expect(problems(typeCheckRule(rule, spec, false))).toEqual(fine);
+    expect(problems(typeCheckRule({ rule: 'oldSelf.replicas <= self.replicas' }, spec, false))).toEqual(fine);
   });
 });

@@ -22,19 +22,30 @@ import {
 } from './cel-go-errors.js';
 import { libraryEnvironment } from './environment.js';
 import { CEL_RESERVED_SYMBOLS } from './escaping.js';
-import { schemaDecl, type CelDecl } from './schema-decl.js';
+import { estimateCost } from './cost-estimate.js';
+import { declSize, schemaDecl, type CelDecl } from './schema-decl.js';
 import { celEqual } from './values.js';
 
-/** Why a rule or its messageExpression does not type-check against its schema (kube's detail texts). */
+/**
+ * Why a rule or its messageExpression does not type-check against its schema (kube's detail
+ * texts), else their estimated maximum costs per evaluation.
+ */
 export interface TypeCheckResult {
   error?: string | undefined;
   messageError?: string | undefined;
+  /** The rule's estimated max cost (cel-go's EstimateCost(...).Max), when it type-checks. */
+  maxCost?: number | undefined;
+  /** The messageExpression's estimated max cost, when it type-checks. */
+  messageMaxCost?: number | undefined;
+  /** kube's MinSerializedSize of the node's type: the fewest bytes a value takes, bounding how many there can be. */
+  minSize?: number | undefined;
 }
 
 type ObjectDecl = Extract<CelDecl, { kind: 'object' }>;
 
 interface TypedEnvironments {
   resourceRoot: boolean;
+  root: CelDecl | undefined;
   plain: Environment;
   optional: Environment;
   objects: Map<string, ObjectDecl>;
@@ -86,14 +97,15 @@ function declare(env: Environment, decl: CelDecl | undefined, name: string, obje
 function buildEnvironments(schema: JSONSchemaProps, resourceRoot: boolean): TypedEnvironments {
   const types = libraryEnvironment().clone();
   const objects = new Map<string, ObjectDecl>();
-  const self = declare(types, schemaDecl(schema, resourceRoot), 'selfType', objects);
+  const root = schemaDecl(schema, resourceRoot);
+  const self = declare(types, root, 'selfType', objects);
   const plain = types.clone();
   plain.registerVariable('self', self);
   plain.registerVariable('oldSelf', self);
   const optional = types.clone();
   optional.registerVariable('self', self);
   optional.registerVariable('oldSelf', `optional<${self}>`);
-  return { resourceRoot, plain, optional, objects };
+  return { resourceRoot, root, plain, optional, objects };
 }
 
 const bySchema = new WeakMap<JSONSchemaProps, TypedEnvironments>();
@@ -152,16 +164,25 @@ function structuralProblem(source: string, root: ASTNode, objects: Map<string, O
   return undefined;
 }
 
-function checkExpression(env: Environment, source: string, objects: Map<string, ObjectDecl>, want: string) {
+interface Checked {
+  problem?: string | undefined;
+  type: string;
+  maxCost?: number;
+}
+
+function checkExpression(source: string, envs: TypedEnvironments, env: Environment, want: string): Checked {
   let program: ParseResult;
   try {
     program = env.parse(source);
   } catch {
-    return { problem: undefined, type: want }; // syntax errors are the untyped compile's to report
+    return { type: want }; // syntax errors are the untyped compile's to report
   }
   const checked = program.check();
   if (!checked.valid) return { problem: checkErrorText(source, program.ast, checked.error), type: want };
-  return { problem: structuralProblem(source, program.ast, objects), type: checked.type ?? 'dyn' };
+  const problem = structuralProblem(source, program.ast, envs.objects);
+  if (problem !== undefined) return { problem, type: want };
+  const cost = estimateCost(program.ast, (path) => declSize(envs.root, path));
+  return { type: checked.type ?? 'dyn', maxCost: cost.max };
 }
 
 /**
@@ -172,14 +193,16 @@ function checkExpression(env: Environment, source: string, objects: Map<string, 
 export function typeCheckRule(rule: ValidationRule, schema: JSONSchemaProps, resourceRoot: boolean): TypeCheckResult {
   const envs = environmentsFor(schema, resourceRoot);
   const env = rule.optionalOldSelf === true ? envs.optional : envs.plain;
-  const out: TypeCheckResult = {};
-  const r = checkExpression(env, rule.rule ?? '', envs.objects, 'bool');
+  const out: TypeCheckResult = { minSize: envs.root?.minSize };
+  const r = checkExpression(rule.rule ?? '', envs, env, 'bool');
   if (r.problem !== undefined) out.error = `compilation failed: ${r.problem}`;
   else if (r.type !== 'bool') out.error = 'cel expression must evaluate to a bool';
+  else out.maxCost = r.maxCost;
   if (rule.messageExpression) {
-    const m = checkExpression(env, rule.messageExpression, envs.objects, 'string');
+    const m = checkExpression(rule.messageExpression, envs, env, 'string');
     if (m.problem !== undefined) out.messageError = `messageExpression compilation failed: ${m.problem}`;
     else if (m.type !== 'string') out.messageError = 'messageExpression must evaluate to a string';
+    else out.messageMaxCost = m.maxCost;
   }
   return out;
 }
