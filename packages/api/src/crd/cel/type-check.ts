@@ -168,6 +168,7 @@ interface Checked {
   problem?: string | undefined;
   type: string;
   maxCost?: number;
+  ast?: ASTNode;
 }
 
 function checkExpression(source: string, envs: TypedEnvironments, env: Environment, want: string): Checked {
@@ -182,7 +183,29 @@ function checkExpression(source: string, envs: TypedEnvironments, env: Environme
   const problem = structuralProblem(source, program.ast, envs.objects);
   if (problem !== undefined) return { problem, type: want };
   const cost = estimateCost(program.ast, (path) => declSize(envs.root, path));
-  return { type: checked.type ?? 'dyn', maxCost: cost.max };
+  return { type: checked.type ?? 'dyn', maxCost: cost.max, ast: program.ast };
+}
+
+/** A type-checked rule, for pricing its evaluations (runtime-cost.ts). */
+export interface CostPlan {
+  ast: ASTNode;
+  /** The estimate from the schema's maxima. */
+  maxCost: number;
+}
+
+/** Plans by rule object; null for a rule that does not type-check (so it is not checked again per evaluation). */
+const plans = new WeakMap<ValidationRule, CostPlan | null>();
+
+/**
+ * The type-checked form of `rule` on `schema` (type-checking it on first use), or undefined
+ * when it does not type-check.
+ */
+export function costPlan(rule: ValidationRule, schema: JSONSchemaProps, resourceRoot: boolean): CostPlan | undefined {
+  if (!plans.has(rule)) {
+    plans.set(rule, null);
+    typeCheckRule(rule, schema, resourceRoot);
+  }
+  return plans.get(rule) ?? undefined;
 }
 
 /**
@@ -197,7 +220,10 @@ export function typeCheckRule(rule: ValidationRule, schema: JSONSchemaProps, res
   const r = checkExpression(rule.rule ?? '', envs, env, 'bool');
   if (r.problem !== undefined) out.error = `compilation failed: ${r.problem}`;
   else if (r.type !== 'bool') out.error = 'cel expression must evaluate to a bool';
-  else out.maxCost = r.maxCost;
+  else {
+    out.maxCost = r.maxCost;
+    if (r.ast && r.maxCost !== undefined) plans.set(rule, { ast: r.ast, maxCost: r.maxCost });
+  }
   if (rule.messageExpression) {
     const m = checkExpression(rule.messageExpression, envs, env, 'string');
     if (m.problem !== undefined) out.messageError = `messageExpression compilation failed: ${m.problem}`;
