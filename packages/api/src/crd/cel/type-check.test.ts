@@ -93,6 +93,18 @@ describe('typeCheckRule', () => {
     expect(error('unknown == 1')).toContain("undeclared reference to 'unknown' (in container '')");
   });
 
+  it('requires list and map literals of one type, except as format() arguments, as kube does', () => {
+    // kube's own case (apiextensions-apiserver validation_test.go).
+    expect(error("[1, 'a', false].filter(x, string(x) == 'a').size() > 0")).toBe(
+      "compilation failed: ERROR: <input>:1:5: expected type 'int' but found 'string'\n | [1, 'a', false].filter(x, string(x) == 'a').size() > 0\n | ....^",
+    );
+    expect(error("{'a': 1, 'b': 'x'}.size() > 0")).toContain(
+      "ERROR: <input>:1:15: expected type 'int' but found 'string'",
+    );
+    expect(error("'%s has %d replicas'.format([self.name, self.replicas]) != ''")).toBeUndefined();
+    expect(error('[[1], []].size() == 2 && [self.name, "x"].size() == 2')).toBeUndefined();
+  });
+
   it('requires a bool rule and a string messageExpression by their declared types', () => {
     const message = 'format.dns1123Label().validate(self.name).value()[0]';
     expect(problems(typeCheckRule({ rule: 'true', messageExpression: message }, spec, false))).toEqual(fine);

@@ -15,6 +15,7 @@ import {
   checkedType,
   checkErrorText,
   children,
+  formatCelType,
   issueAt,
   noMatchingOverload,
   operands,
@@ -148,11 +149,45 @@ function hasProblem(source: string, call: ASTNode, objects: Map<string, ObjectDe
   return undefined;
 }
 
-/** What cel-js lets pass but cel-go refuses over declared object types. */
-function structuralProblem(source: string, root: ASTNode, objects: Map<string, ObjectDecl>): string | undefined {
+/**
+ * cel-go's homogeneous aggregate literal validator (kube's cel.HomogeneousAggregateLiterals): a
+ * list's elements, a map's keys and its values each of one type, except inside `format(...)`.
+ */
+function literalProblem(source: string, node: ASTNode): string | undefined {
+  const mismatch = (all: (ASTNode | undefined)[]) => {
+    // An empty literal (`[]`, `{}`) takes the type of its neighbours in cel-go.
+    const elements = all.filter((e) => !hasTypeParam(checkedType(e)));
+    const [first, ...rest] = elements;
+    const want = formatCelType(checkedType(first));
+    const bad = rest.find((e) => formatCelType(checkedType(e)) !== want);
+    return bad && issueAt(source, bad, `expected type '${want}' but found '${formatCelType(checkedType(bad))}'`);
+  };
+  if (node.op === 'list') return mismatch(node.args);
+  if (node.op !== 'map') return undefined;
+  return mismatch(node.args.map((e) => e[0])) ?? mismatch(node.args.map((e) => e[1]));
+}
+
+function hasTypeParam(t: CheckedType | undefined): boolean {
+  return t !== undefined && (t.kind === 'param' || hasTypeParam(t.valueType) || hasTypeParam(t.keyType));
+}
+
+const isFormatCall = (node: ASTNode) => (node.op === 'rcall' || node.op === 'call') && node.args[0] === 'format';
+
+/** What cel-js lets pass but cel-go refuses: over declared object types, and mixed literals. */
+function structuralProblem(
+  source: string,
+  root: ASTNode,
+  objects: Map<string, ObjectDecl>,
+  inFormat = false,
+): string | undefined {
+  const exempt = inFormat || isFormatCall(root);
   for (const child of children(root)) {
-    const found = structuralProblem(source, child, objects);
+    const found = structuralProblem(source, child, objects, exempt);
     if (found !== undefined) return found;
+  }
+  if (!exempt) {
+    const mixed = literalProblem(source, root);
+    if (mixed !== undefined) return mixed;
   }
   const args = root.args as unknown[];
   if (root.op === 'call' && args[0] === 'has') return hasProblem(source, root, objects);
