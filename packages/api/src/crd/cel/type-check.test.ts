@@ -105,6 +105,17 @@ describe('typeCheckRule', () => {
     expect(error('[[1], []].size() == 2 && [self.name, "x"].size() == 2')).toBeUndefined();
   });
 
+  it('refuses duration and timestamp literals that do not convert and patterns that do not compile, at the literal', () => {
+    // kube's own cases (apiextensions-apiserver validation_test.go).
+    expect(error("duration('1') > duration('1s')")).toContain('ERROR: <input>:1:10: invalid duration argument');
+    expect(error("duration('1us') < duration('1nns')")).toContain('ERROR: <input>:1:28: invalid duration argument');
+    expect(error("timestamp('1000-00-00T00:00:00Z') < self.startAt")).toContain(
+      'ERROR: <input>:1:11: invalid timestamp argument',
+    );
+    expect(error("self.name.matches(')')")).toContain('ERROR: <input>:1:19: invalid matches argument');
+    expect(error("self.name.matches('^a+$') && duration('1h30m') > self.timeout")).toBeUndefined();
+  });
+
   it('requires a bool rule and a string messageExpression by their declared types', () => {
     const message = 'format.dns1123Label().validate(self.name).value()[0]';
     expect(problems(typeCheckRule({ rule: 'true', messageExpression: message }, spec, false))).toEqual(fine);

@@ -5,8 +5,8 @@
  * and an operator or function applied to the wrong types with `found no matching overload for
  * ...`. @marcbachmann/cel-js does the checking over declared object types; this module declares
  * them, adds what cel-js does not check (fields under `has()` and `.?`, indexing an object with
- * `[]`) and turns its errors into cel-go's texts. cel-go reports every error of a rule; this
- * reports the first.
+ * `[]`, and cel-go's literal validators: literal-checks.ts) and turns its errors into cel-go's
+ * texts. cel-go reports every error of a rule; this reports the first.
  */
 import type { ASTNode, Environment, ParseResult } from '@marcbachmann/cel-js';
 import type { JSONSchemaProps, ValidationRule } from '../../schema/apiextensions-v1.js';
@@ -15,7 +15,6 @@ import {
   checkedType,
   checkErrorText,
   children,
-  formatCelType,
   issueAt,
   noMatchingOverload,
   operands,
@@ -24,6 +23,7 @@ import {
 import { libraryEnvironment } from './environment.js';
 import { CEL_RESERVED_SYMBOLS } from './escaping.js';
 import { estimateCost } from './cost-estimate.js';
+import { isFormatCall, literalIssue } from './literal-checks.js';
 import { declSize, schemaDecl, type CelDecl } from './schema-decl.js';
 import { celEqual } from './values.js';
 
@@ -149,30 +149,6 @@ function hasProblem(source: string, call: ASTNode, objects: Map<string, ObjectDe
   return undefined;
 }
 
-/**
- * cel-go's homogeneous aggregate literal validator (kube's cel.HomogeneousAggregateLiterals): a
- * list's elements, a map's keys and its values each of one type, except inside `format(...)`.
- */
-function literalProblem(source: string, node: ASTNode): string | undefined {
-  const mismatch = (all: (ASTNode | undefined)[]) => {
-    // An empty literal (`[]`, `{}`) takes the type of its neighbours in cel-go.
-    const elements = all.filter((e) => !hasTypeParam(checkedType(e)));
-    const [first, ...rest] = elements;
-    const want = formatCelType(checkedType(first));
-    const bad = rest.find((e) => formatCelType(checkedType(e)) !== want);
-    return bad && issueAt(source, bad, `expected type '${want}' but found '${formatCelType(checkedType(bad))}'`);
-  };
-  if (node.op === 'list') return mismatch(node.args);
-  if (node.op !== 'map') return undefined;
-  return mismatch(node.args.map((e) => e[0])) ?? mismatch(node.args.map((e) => e[1]));
-}
-
-function hasTypeParam(t: CheckedType | undefined): boolean {
-  return t !== undefined && (t.kind === 'param' || hasTypeParam(t.valueType) || hasTypeParam(t.keyType));
-}
-
-const isFormatCall = (node: ASTNode) => (node.op === 'rcall' || node.op === 'call') && node.args[0] === 'format';
-
 /** What cel-js lets pass but cel-go refuses: over declared object types, and mixed literals. */
 function structuralProblem(
   source: string,
@@ -185,10 +161,8 @@ function structuralProblem(
     const found = structuralProblem(source, child, objects, exempt);
     if (found !== undefined) return found;
   }
-  if (!exempt) {
-    const mixed = literalProblem(source, root);
-    if (mixed !== undefined) return mixed;
-  }
+  const literal = literalIssue(source, root, exempt);
+  if (literal !== undefined) return literal;
   const args = root.args as unknown[];
   if (root.op === 'call' && args[0] === 'has') return hasProblem(source, root, objects);
   if ((root.op === '[]' || root.op === '[?]') && objectOf(checkedType(args[0]), objects))
