@@ -260,6 +260,7 @@ interface ErrorLists {
   schema: FieldError[];
   cel: FieldError[];
   costs: CostTotal;
+  suppressPerExpressionCost: boolean;
 }
 
 /** kube's extractMaxElements: how many children a value of `s` has per value (undefined: unbounded). */
@@ -353,7 +354,11 @@ function walk(
   out.schema.push(...late);
   if (cel && late.length === 0 && own.length === 0 && rules.length > 0)
     out.cel.push(
-      ...celRuleErrors(s, path, ctx.uncorrelatable, isRoot, { cardinality: ctx.cardinality, total: out.costs }),
+      ...celRuleErrors(s, path, ctx.uncorrelatable, isRoot, {
+        cardinality: ctx.cardinality,
+        total: out.costs,
+        suppressPerExpressionCost: out.suppressPerExpressionCost,
+      }),
     );
 }
 
@@ -370,9 +375,15 @@ function defaultRuleErrors(schema: JSONSchemaProps, value: unknown, path: string
  * Validates the openAPIV3Schema of a CRD version at `path` (`spec.validation.openAPIV3Schema`
  * or `spec.versions[i].schema.openAPIV3Schema`) as kube-apiserver does on create: the root
  * rules of the status subresource, structural-ness, defaults, keyword support, list/map types
- * and x-kubernetes-validations. An empty list means valid.
+ * and x-kubernetes-validations. An empty list means valid. `suppressPerExpressionCost` (an update
+ * leaving the schema unchanged) skips the per-rule cost limits, not the schema's total.
  */
-export function validateCRDVersionSchema(schema: JSONSchemaProps, path: string, statusEnabled: boolean): FieldError[] {
+export function validateCRDVersionSchema(
+  schema: JSONSchemaProps,
+  path: string,
+  statusEnabled: boolean,
+  options: { suppressPerExpressionCost?: boolean } = {},
+): FieldError[] {
   const errs = statusEnabled ? statusRootErrors(schema, path) : [];
   if (schema.nullable === true) errs.push(forbidden(`${path}.nullable`, 'nullable cannot be true at the root'));
   const conversionError = structuralConversionError(schema);
@@ -386,7 +397,12 @@ export function validateCRDVersionSchema(schema: JSONSchemaProps, path: string, 
       celEnabled = defaults.length === 0;
     }
   }
-  const out: ErrorLists = { schema: [], cel: [], costs: new CostTotal() };
+  const out: ErrorLists = {
+    schema: [],
+    cel: [],
+    costs: new CostTotal(),
+    suppressPerExpressionCost: options.suppressPerExpressionCost === true,
+  };
   walk(schema, path, { insideResourceMeta: false, cardinality: 1 }, true, out, celEnabled);
   errs.push(...out.schema, ...out.cel, ...out.costs.errors(path));
   if (errs.length === 0 && conversionError !== undefined) errs.push(invalid(path, '', conversionError));

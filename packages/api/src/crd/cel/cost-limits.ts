@@ -70,4 +70,6 @@ export class CostTotal {
 export interface RuleCostContext {
   cardinality: number | undefined;
   total: CostTotal;
+  /** Skip the per-rule limits (kube's suppressPerExpressionCost for an update leaving the schema as it was). */
+  suppressPerExpressionCost?: boolean;
 }

@@ -47,7 +47,7 @@ function costErrors(at: string, result: TypeCheckResult, cost: RuleCostContext):
   if (result.maxCost !== undefined) {
     const cardinality = cost.cardinality ?? maxCardinality(result.minSize ?? 0);
     const ruleCost = saturatingProduct(result.maxCost, cardinality);
-    if (ruleCost > STATIC_ESTIMATED_COST_LIMIT)
+    if (ruleCost > STATIC_ESTIMATED_COST_LIMIT && cost.suppressPerExpressionCost !== true)
       errs.push(
         forbidden(`${at}.rule`, costErrorMessage('estimated rule cost', ruleCost, STATIC_ESTIMATED_COST_LIMIT)),
       );
@@ -59,7 +59,7 @@ function costErrors(at: string, result: TypeCheckResult, cost: RuleCostContext):
 function messageCostErrors(at: string, result: TypeCheckResult, cost: RuleCostContext): FieldError[] {
   if (result.error !== undefined || result.messageError !== undefined || result.messageMaxCost === undefined) return [];
   cost.total.observe(`${at}.messageExpression`, result.messageMaxCost);
-  if (result.messageMaxCost <= STATIC_ESTIMATED_COST_LIMIT) return [];
+  if (result.messageMaxCost <= STATIC_ESTIMATED_COST_LIMIT || cost.suppressPerExpressionCost === true) return [];
   const detail = costErrorMessage(
     'estimated messageExpression cost',
     result.messageMaxCost,
