@@ -168,6 +168,30 @@ describe('CustomResourceDefinitions', () => {
     await t.req('DELETE', `${url}/bad`);
   });
 
+  it('refuses a CRD whose rule names an undeclared field or compares mismatched types, as kube-apiserver does', async () => {
+    const typo = CRD.replace('widgets', 'gadgets')
+      .replace(/Widget/g, 'Gadget')
+      .replace('wd]', 'gd]')
+      .replace('self.size <= 10', 'self.sise <= 10')
+      .replace(
+        '"size must be at most 10"}',
+        '"size must be at most 10"}\n              - {rule: "self.size == \'x\'"}',
+      );
+    await writeFile(join(kubectl.home, 'typo.yaml'), typo);
+    const out = await kubectl.run('apply', '-f', 'typo.yaml');
+    const rule = (i: number, text: string, detail: string) =>
+      `spec.versions[${i}].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:"${text}", Message:"size must be at most 10", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ${detail}`;
+    expect(out.stderr).toContain(
+      rule(0, 'self.sise <= 10', "ERROR: <input>:1:5: undefined field 'sise'\n | self.sise <= 10\n | ....^"),
+    );
+    expect(out.stderr).toContain(
+      'x-kubernetes-validations[1].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.size == \'x\'", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:11: found no matching overload for \'_==_\' applied to \'(int, string)\'',
+    );
+    expect(
+      (await t.req('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.example.com')).status,
+    ).toBe(404);
+  });
+
   it('explains custom resources from the published OpenAPI', async () => {
     const out = await kubectl.ok('explain', 'widgets.spec');
     expect(out).toContain('GROUP:      example.com');

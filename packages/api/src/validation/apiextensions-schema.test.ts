@@ -120,8 +120,81 @@ describe('validateCRDVersionSchema', () => {
     expect(check(spec('self.name.startsWith('))).toEqual([
       `${PATH}.properties[spec].x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.name.startsWith(", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:22: Syntax error: Unexpected token: EOF\n | self.name.startsWith(\n | .....................^`,
     ]);
+    expect(check(spec('optional.of(self.name).optMap(n, n + "x").hasValue()'))[0]).toContain(
+      "function 'optMap' is a Kubernetes CEL library function that Wheelhouse does not implement",
+    );
+    // isSemver arrives with Kubernetes 1.33: 1.32 does not know it.
     expect(check(spec('isSemver(self.name)'))[0]).toContain(
-      "function 'isSemver' is a Kubernetes CEL library function that Wheelhouse does not implement",
+      "compilation failed: ERROR: <input>:1:9: undeclared reference to 'isSemver' (in container '')",
+    );
+  });
+
+  it('type-checks rules against the schema of their node, the root seeing apiVersion, kind and metadata', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      'x-kubernetes-validations': [{ rule: "self.metadata.name.startsWith('web') && self.spec.replicas >= 0" }],
+      properties: {
+        spec: {
+          type: 'object',
+          properties: { replicas: { type: 'integer' } },
+          'x-kubernetes-validations': [{ rule: 'self.replicsa <= 10' }, { rule: "self.replicas == 'x'" }],
+        },
+      },
+    };
+    expect(check(schema)).toEqual([
+      `${PATH}.properties[spec].x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.replicsa <= 10", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:5: undefined field 'replicsa'\n | self.replicsa <= 10\n | ....^`,
+      `${PATH}.properties[spec].x-kubernetes-validations[1].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.replicas == 'x'", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:15: found no matching overload for '_==_' applied to '(int, string)'\n | self.replicas == 'x'\n | ..............^`,
+    ]);
+  });
+
+  it("refuses rules whose estimated cost exceeds kube's budgets, per rule and for the whole schema", () => {
+    const HINT =
+      '(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)';
+    const tags = (rule: string, maxItems?: number): JSONSchemaProps =>
+      withSpec({
+        type: 'object',
+        properties: {
+          tags: { type: 'array', maxItems, items: { type: 'string' }, 'x-kubernetes-validations': [{ rule }] },
+        },
+      });
+    // Over budget on its own, the rule also takes the schema's total over: kube reports both.
+    const overBudget = (rulePath: string, totalFactor = 'more than 100x') => [
+      `${rulePath}: Forbidden: estimated rule cost exceeds budget by factor of more than 100x ${HINT}`,
+      `${rulePath}: Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema`,
+      `${PATH}: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of ${totalFactor} ${HINT}`,
+    ];
+    const tagsRule = `${PATH}.properties[spec].properties[tags].x-kubernetes-validations[0].rule`;
+    expect(check(tags('self.all(x, self.exists(y, x == y))'))).toEqual(overBudget(tagsRule));
+    expect(check(tags('self.all(x, self.exists(y, x == y))', 100))).toEqual(overBudget(tagsRule, '31.5x'));
+    expect(check(tags('self.all(x, self.exists(y, x.size() == y.size()))', 100))).toEqual([]);
+    // A rule on list items runs once per item: its cost times the items a request can hold.
+    const items = withSpec({
+      type: 'object',
+      properties: {
+        names: {
+          type: 'array',
+          items: { type: 'string', 'x-kubernetes-validations': [{ rule: "self.matches('^[a-z]+$')" }] },
+        },
+      },
+    });
+    expect(check(items)).toEqual(
+      overBudget(`${PATH}.properties[spec].properties[names].items.x-kubernetes-validations[0].rule`),
+    );
+    const many = withSpec({
+      type: 'object',
+      properties: { n: { type: 'array', items: { type: 'number' } } },
+      'x-kubernetes-validations': Array.from({ length: 17 }, () => ({ rule: 'self.n.all(x, x == 0.0)' })),
+    });
+    const total = check(many);
+    expect(total).toHaveLength(5);
+    expect(total.slice(0, 4)).toEqual(
+      [0, 1, 2, 3].map(
+        (i) =>
+          `${PATH}.properties[spec].x-kubernetes-validations[${i}].rule: Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema`,
+      ),
+    );
+    expect(total[4]).toBe(
+      `${PATH}: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of 1.069547x ${HINT}`,
     );
   });
 
@@ -131,6 +204,7 @@ describe('validateCRDVersionSchema', () => {
       properties: {
         tags: {
           type: 'array',
+          maxItems: 10, // within kube's cost budget for comparing strings of any length
           items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] },
         },
         name: { type: 'string', 'x-kubernetes-validations': [{ rule: "self != ''", optionalOldSelf: true }] },

@@ -8,6 +8,7 @@ import type { JSONSchemaProps, ValidationRule } from '../schema/apiextensions-v1
 import { forbidden, goStringList, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { structuralConversionError, validateStructural } from './apiextensions-structural.js';
 import { celRuleErrors } from '../crd/cel/crd-checks.js';
+import { CostTotal, saturatingProduct } from '../crd/cel/cost-limits.js';
 import { validateRules } from '../crd/cel/evaluate.js';
 import { validateSchemaDefaults } from '../crd/default-validation.js';
 
@@ -18,6 +19,8 @@ interface WalkContext {
   insideResourceMeta: boolean;
   /** The path of the list or map that makes oldSelf uncorrelatable here, if any. */
   uncorrelatable?: string | undefined;
+  /** How many values this node can have in one object (kube's MaxCardinality); undefined when unbounded. */
+  cardinality?: number | undefined;
 }
 
 const OPENAPI_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
@@ -256,6 +259,25 @@ function ruleShapeErrors(rule: ValidationRule, path: string): FieldError[] {
 interface ErrorLists {
   schema: FieldError[];
   cel: FieldError[];
+  costs: CostTotal;
+  suppressPerExpressionCost: boolean;
+}
+
+/** kube's extractMaxElements: how many children a value of `s` has per value (undefined: unbounded). */
+function maxElements(s: JSONSchemaProps): number | undefined {
+  if (s.type === 'object') return s.additionalProperties === undefined ? 1 : nonNegative(s.maxProperties);
+  if (s.type === 'array') return nonNegative(s.maxItems);
+  return 1;
+}
+
+const nonNegative = (n: number | undefined) => (n === undefined ? undefined : Math.max(0, n));
+
+/** The walk context of `s`'s children: their cardinality multiplies by `s`'s. */
+function childContext(s: JSONSchemaProps, ctx: WalkContext): WalkContext {
+  const factor = maxElements(s);
+  const cardinality =
+    ctx.cardinality === undefined || factor === undefined ? undefined : saturatingProduct(ctx.cardinality, factor);
+  return { ...ctx, cardinality };
 }
 
 const META_FIELDS = new Set(['metadata', 'kind', 'apiVersion']);
@@ -263,11 +285,12 @@ const META_FIELDS = new Set(['metadata', 'kind', 'apiVersion']);
 function childWalks(
   s: JSONSchemaProps,
   path: string,
-  ctx: WalkContext,
+  parentCtx: WalkContext,
   isRoot: boolean,
   out: ErrorLists,
   cel: boolean,
 ) {
+  const ctx = childContext(s, parentCtx);
   if (s.additionalProperties !== undefined) {
     const ap = s.additionalProperties;
     if (isSet(s.properties) && (ap === false || typeof ap === 'object'))
@@ -330,7 +353,13 @@ function walk(
   rules.forEach((r, i) => late.push(...ruleShapeErrors(r, `${path}.x-kubernetes-validations[${i}]`)));
   out.schema.push(...late);
   if (cel && late.length === 0 && own.length === 0 && rules.length > 0)
-    out.cel.push(...celRuleErrors(s, path, ctx.uncorrelatable));
+    out.cel.push(
+      ...celRuleErrors(s, path, ctx.uncorrelatable, isRoot, {
+        cardinality: ctx.cardinality,
+        total: out.costs,
+        suppressPerExpressionCost: out.suppressPerExpressionCost,
+      }),
+    );
 }
 
 /**
@@ -346,9 +375,15 @@ function defaultRuleErrors(schema: JSONSchemaProps, value: unknown, path: string
  * Validates the openAPIV3Schema of a CRD version at `path` (`spec.validation.openAPIV3Schema`
  * or `spec.versions[i].schema.openAPIV3Schema`) as kube-apiserver does on create: the root
  * rules of the status subresource, structural-ness, defaults, keyword support, list/map types
- * and x-kubernetes-validations. An empty list means valid.
+ * and x-kubernetes-validations. An empty list means valid. `suppressPerExpressionCost` (an update
+ * leaving the schema unchanged) skips the per-rule cost limits, not the schema's total.
  */
-export function validateCRDVersionSchema(schema: JSONSchemaProps, path: string, statusEnabled: boolean): FieldError[] {
+export function validateCRDVersionSchema(
+  schema: JSONSchemaProps,
+  path: string,
+  statusEnabled: boolean,
+  options: { suppressPerExpressionCost?: boolean } = {},
+): FieldError[] {
   const errs = statusEnabled ? statusRootErrors(schema, path) : [];
   if (schema.nullable === true) errs.push(forbidden(`${path}.nullable`, 'nullable cannot be true at the root'));
   const conversionError = structuralConversionError(schema);
@@ -362,9 +397,14 @@ export function validateCRDVersionSchema(schema: JSONSchemaProps, path: string, 
       celEnabled = defaults.length === 0;
     }
   }
-  const out: ErrorLists = { schema: [], cel: [] };
-  walk(schema, path, { insideResourceMeta: false }, true, out, celEnabled);
-  errs.push(...out.schema, ...out.cel);
+  const out: ErrorLists = {
+    schema: [],
+    cel: [],
+    costs: new CostTotal(),
+    suppressPerExpressionCost: options.suppressPerExpressionCost === true,
+  };
+  walk(schema, path, { insideResourceMeta: false, cardinality: 1 }, true, out, celEnabled);
+  errs.push(...out.schema, ...out.cel, ...out.costs.errors(path));
   if (errs.length === 0 && conversionError !== undefined) errs.push(invalid(path, '', conversionError));
   return errs;
 }

@@ -193,6 +193,27 @@ describe('validateCustomResourceDefinitionUpdate', () => {
     );
   });
 
+  it("does not refuse an update for a rule's cost when the version's schema is unchanged (kube's suppressPerExpressionCost)", () => {
+    // 10,485,753 estimated over an unbounded list of strings: just over the per-rule limit.
+    const rule = "self.all(x, x.size() < 10 && x.startsWith('a') && x.endsWith('b'))";
+    const withRule = (crd: CustomResourceDefinition) => {
+      const spec = crd.spec!.versions![0]!.schema!.openAPIV3Schema!.properties!.spec!;
+      spec.properties = { ...spec.properties, names: { type: 'array', items: { type: 'string' } } };
+      spec.properties.names!['x-kubernetes-validations'] = [{ rule }];
+      return crd;
+    };
+    const costError =
+      'spec.validation.openAPIV3Schema.properties[spec].properties[names].x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of 1.048575x (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)';
+    expect(create(withRule(certificateCRD()))).toEqual([costError]);
+    const old = withRule(established(certificateCRD()));
+    const relabelled = structuredClone(old);
+    relabelled.metadata!.labels = { team: 'a' };
+    expect(validateCustomResourceDefinitionUpdate(relabelled, old).map(formatFieldError)).toEqual([]);
+    const changed = structuredClone(old);
+    changed.spec!.versions![0]!.schema!.openAPIV3Schema!.properties!.spec!.properties!.names!.description = 'names';
+    expect(validateCustomResourceDefinitionUpdate(changed, old).map(formatFieldError)).toEqual([costError]);
+  });
+
   it('refuses dropping a version that is still in status.storedVersions', () => {
     const old = established(certificateCRD());
     const next = structuredClone(old);

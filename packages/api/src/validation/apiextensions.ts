@@ -164,7 +164,27 @@ function validateDeprecationWarning(version: CustomResourceDefinitionVersion, fi
   return errs;
 }
 
-function validateVersion(spec: CustomResourceDefinitionSpec, i: number, paths: VersionPaths): FieldError[] {
+/** Names of the versions whose schema an update leaves as it was (kube's versionsWithUnchangedSchemas). */
+type UnchangedSchemas = ReadonlySet<string>;
+
+function unchangedSchemas(
+  next: CustomResourceDefinitionSpec | undefined,
+  old: CustomResourceDefinitionSpec | undefined,
+) {
+  const out = new Set<string>();
+  for (const v of next?.versions ?? []) {
+    const before = (old?.versions ?? []).find((o) => o.name === v.name);
+    if (before && semanticEqual(before.schema?.openAPIV3Schema, v.schema?.openAPIV3Schema)) out.add(v.name ?? '');
+  }
+  return out;
+}
+
+function validateVersion(
+  spec: CustomResourceDefinitionSpec,
+  i: number,
+  paths: VersionPaths,
+  unchanged: UnchangedSchemas,
+): FieldError[] {
   const versions = spec.versions ?? [];
   const version = versions[i] ?? {};
   const field = `spec.versions[${i}]`;
@@ -175,7 +195,14 @@ function validateVersion(spec: CustomResourceDefinitionSpec, i: number, paths: V
     // A lifted schema is checked against any version's status subresource, a per-version one against its own.
     const anyStatus = versions.some((v) => v.subresources?.status !== undefined);
     const status = paths.isLifted('schema') ? anyStatus : version.subresources?.status !== undefined;
-    errs.push(...validateCRDVersionSchema(version.schema.openAPIV3Schema, `${schemaPath}.openAPIV3Schema`, status));
+    // An update leaving a version's schema as it was is not refused for a rule's cost (kube's
+    // suppressPerExpressionCost): a rule once admitted stays admitted.
+    const suppressPerExpressionCost = unchanged.has(version.name ?? '');
+    errs.push(
+      ...validateCRDVersionSchema(version.schema.openAPIV3Schema, `${schemaPath}.openAPIV3Schema`, status, {
+        suppressPerExpressionCost,
+      }),
+    );
   }
   const subPath = paths.path('subresources', i);
   if (subPath !== undefined) errs.push(...validateSubresources(version, subPath));
@@ -188,7 +215,7 @@ function validateVersion(spec: CustomResourceDefinitionSpec, i: number, paths: V
   return errs;
 }
 
-function validateVersions(spec: CustomResourceDefinitionSpec): FieldError[] {
+function validateVersions(spec: CustomResourceDefinitionSpec, unchanged: UnchangedSchemas): FieldError[] {
   const versions = spec.versions ?? [];
   const paths = new VersionPaths(versions);
   const errs: FieldError[] = [];
@@ -196,7 +223,7 @@ function validateVersions(spec: CustomResourceDefinitionSpec): FieldError[] {
     if (v.schema?.openAPIV3Schema === undefined)
       errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
   });
-  versions.forEach((_, i) => errs.push(...validateVersion(spec, i, paths)));
+  versions.forEach((_, i) => errs.push(...validateVersion(spec, i, paths, unchanged)));
   const names = versions.map((v) => v.name ?? '');
   const listed = { goSyntax: '[]apiextensions.CustomResourceDefinitionVersion{...}' };
   if (new Set(names).size !== names.length)
@@ -236,12 +263,15 @@ function validateConversion(spec: CustomResourceDefinitionSpec): FieldError[] {
   return errs;
 }
 
-function validateSpec(spec: CustomResourceDefinitionSpec | undefined): FieldError[] {
+function validateSpec(
+  spec: CustomResourceDefinitionSpec | undefined,
+  unchanged: UnchangedSchemas = new Set(),
+): FieldError[] {
   const s = spec ?? {};
   return [
     ...validateGroup(s.group),
     ...validateEnum('spec.scope', s.scope, ['Cluster', 'Namespaced']),
-    ...validateVersions(s),
+    ...validateVersions(s, unchanged),
     ...validateNamesRequired(s.names),
     ...validateCRDNames(s.names, 'spec.names'),
     ...validateConversion(s),
@@ -320,7 +350,10 @@ export function validateCustomResourceDefinitionUpdate(
   next: CustomResourceDefinition,
   old: CustomResourceDefinition,
 ): FieldError[] {
-  const errs = [...validateObjectMetaUpdate(next.metadata, old.metadata), ...validateSpec(next.spec)];
+  const errs = [
+    ...validateObjectMetaUpdate(next.metadata, old.metadata),
+    ...validateSpec(next.spec, unchangedSchemas(next.spec, old.spec)),
+  ];
   if (isEstablished(old)) {
     errs.push(...immutable('spec.scope', next.spec?.scope, old.spec?.scope));
     errs.push(...immutable('spec.names.kind', next.spec?.names?.kind, old.spec?.names?.kind));

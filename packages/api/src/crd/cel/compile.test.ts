@@ -15,16 +15,31 @@ describe('compileRule', () => {
   });
 
   it('names a Kubernetes library function Wheelhouse does not implement, never skipping the rule', () => {
-    expect(UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has('format.dns1123Label')).toBe(true);
-    expect(compileRule({ rule: '!format.dns1123Label().validate(self.name).hasValue()' }).error).toBe(
-      "compilation failed: ERROR: <input>:1:2: function 'format.dns1123Label' is a Kubernetes CEL library function that Wheelhouse does not implement\n | !format.dns1123Label().validate(self.name).hasValue()\n | .^",
+    expect(UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has('optMap')).toBe(true);
+    expect(compileRule({ rule: 'optional.of(self.a).optMap(a, a + 1).hasValue()' }).error).toBe(
+      "compilation failed: ERROR: <input>:1:27: function 'optMap' is a Kubernetes CEL library function that Wheelhouse does not implement\n | optional.of(self.a).optMap(a, a + 1).hasValue()\n | ..........................^",
     );
-    expect(compileRule({ rule: "ip('10.0.0.1').isCanonical()" }).error).toContain("function 'isCanonical'");
+    for (const name of ['format.dns1123Label', 'format.named', 'isCanonical', 'masked'])
+      expect(UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has(name), name).toBe(false);
+    expect(compileRule({ rule: '!format.dns1123Label().validate(self.name).hasValue()' }).error).toBeUndefined();
   });
 
-  it("reports unknown functions as cel-go's undeclared reference", () => {
+  it("reports unknown functions as cel-go's undeclared reference, at the call's parenthesis", () => {
     expect(compileRule({ rule: 'frobnicate(self.a)' }).error).toBe(
-      "compilation failed: ERROR: <input>:1:1: undeclared reference to 'frobnicate' (in container '')\n | frobnicate(self.a)\n | ^",
+      "compilation failed: ERROR: <input>:1:11: undeclared reference to 'frobnicate' (in container '')\n | frobnicate(self.a)\n | ..........^",
+    );
+  });
+
+  it('refuses functions of later Kubernetes versions as kube 1.32 does (math, base64, semver, list extensions)', () => {
+    expect(compileRule({ rule: 'math.greatest(self.a, 1) == 1' }).error).toBe(
+      "compilation failed: ERROR: <input>:1:1: undeclared reference to 'math' (in container '')\n | math.greatest(self.a, 1) == 1\n | ^\n" +
+        "ERROR: <input>:1:14: undeclared reference to 'greatest' (in container '')\n | math.greatest(self.a, 1) == 1\n | .............^",
+    );
+    expect(compileRule({ rule: 'self.tags.sort() == self.tags' }).error).toContain(
+      "ERROR: <input>:1:15: undeclared reference to 'sort' (in container '')",
+    );
+    expect(compileRule({ rule: "isSemver(self.v) && base64.decode(self.b) == b''" }).error).toContain(
+      "ERROR: <input>:1:9: undeclared reference to 'isSemver' (in container '')",
     );
   });
 

@@ -2,12 +2,17 @@
  * Compiling x-kubernetes-validations rules: parse, refuse Kubernetes functions Wheelhouse does not
  * implement (naming them) and functions nobody declares (cel-go's `undeclared reference`), type
  * check, and note whether the rule is a transition rule (uses oldSelf). Error details follow
- * kube's `compilation failed: ERROR: <input>:L:C: <message>` with cel-go's source snippet; the
- * messages after the position are @marcbachmann/cel-js's, not cel-go's.
+ * kube's `compilation failed: ERROR: <input>:L:C: <message>` with cel-go's source snippet and, for
+ * type errors, cel-go's message (cel-go-errors.ts). `self` is dynamically typed here; the check
+ * against the schema is type-check.ts's.
  */
 import type { ASTNode, Environment, ParseResult } from '@marcbachmann/cel-js';
 import type { ValidationRule } from '../../schema/apiextensions-v1.js';
+import { celGoOffset, celIssue, checkErrorText, children } from './cel-go-errors.js';
 import { ruleEnvironment, UNIMPLEMENTED_KUBERNETES_FUNCTIONS } from './environment.js';
+
+/** cel-go's `ERROR: <input>:L:C: msg` with snippet (kept here for callers of its former home). */
+export { celIssue } from './cel-go-errors.js';
 
 /** A compiled rule: its program, or why it does not compile. */
 export interface CompiledRule {
@@ -21,63 +26,14 @@ export interface CompiledRule {
   usesOldSelf: boolean;
 }
 
-interface CalledFunction {
-  name: string;
-  pos: number;
-}
-
-function isNode(x: unknown): x is ASTNode {
-  return typeof x === 'object' && x !== null && 'op' in x;
-}
-
-function children(node: ASTNode): ASTNode[] {
-  const out: ASTNode[] = [];
-  const visit = (x: unknown) => {
-    if (isNode(x)) out.push(x);
-    else if (Array.isArray(x)) x.forEach(visit);
-  };
-  visit((node as { args?: unknown }).args);
-  return out;
-}
-
-function nodePos(node: ASTNode): number {
-  return (node as { pos?: number }).pos ?? 0;
-}
-
-/** Every function a rule calls (`ns.name` for calls on a namespace identifier such as `sets`). */
-function calledFunctions(root: ASTNode): CalledFunction[] {
-  const out: CalledFunction[] = [];
-  const walk = (node: ASTNode) => {
-    const args = (node as { args?: unknown }).args;
-    if (node.op === 'call' && Array.isArray(args) && typeof args[0] === 'string')
-      out.push({ name: args[0], pos: nodePos(node) });
-    if (node.op === 'rcall' && Array.isArray(args) && typeof args[0] === 'string') {
-      const receiver = args[1];
-      const ns =
-        isNode(receiver) && receiver.op === 'id' && typeof (receiver as { args?: unknown }).args === 'string'
-          ? `${(receiver as { args: string }).args}.`
-          : '';
-      out.push({ name: `${ns}${args[0]}`, pos: nodePos(node) });
-      out.push({ name: args[0], pos: nodePos(node) });
-    }
-    children(node).forEach(walk);
-  };
-  walk(root);
-  return out;
+interface Issue {
+  offset: number;
+  message: string;
 }
 
 function usesIdentifier(root: ASTNode, name: string): boolean {
-  if (root.op === 'id' && (root as { args?: unknown }).args === name) return true;
+  if (root.op === 'id' && root.args === name) return true;
   return children(root).some((c) => usesIdentifier(c, name));
-}
-
-/** cel-go's `ERROR: <input>:L:C: msg` with the source line and a caret under the column. */
-export function celIssue(source: string, offset: number, message: string): string {
-  const before = source.slice(0, offset);
-  const line = before.split('\n').length;
-  const col = offset - (before.lastIndexOf('\n') + 1);
-  const text = source.split('\n')[line - 1] ?? '';
-  return `ERROR: <input>:${line}:${col + 1}: ${message}\n | ${text}\n | ${'.'.repeat(col)}^`;
 }
 
 function errorOffset(err: unknown): number {
@@ -89,18 +45,48 @@ function errorSummary(err: unknown): string {
   return e.summary ?? (e.message ?? '').split('\n')[0] ?? '';
 }
 
-function functionProblem(source: string, program: ParseResult, known: ReadonlySet<string>): string | undefined {
-  const calls = calledFunctions(program.ast);
-  const missing = calls.find((c) => UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has(c.name));
-  if (missing)
-    return celIssue(
-      source,
-      missing.pos,
-      `function '${missing.name}' is a Kubernetes CEL library function that Wheelhouse does not implement`,
-    );
-  const unknown = calls.find((c) => !c.name.includes('.') && !known.has(c.name));
-  if (unknown) return celIssue(source, unknown.pos, `undeclared reference to '${unknown.name}' (in container '')`);
-  return undefined;
+const unimplemented = (name: string) =>
+  `function '${name}' is a Kubernetes CEL library function that Wheelhouse does not implement`;
+const undeclared = (name: string) => `undeclared reference to '${name}' (in container '')`;
+
+/** The issues of one call as cel-go's checker finds them (a namespaced function, else the receiver, then the name). */
+function callIssues(source: string, node: ASTNode, env: Environment, known: ReadonlySet<string>): Issue[] {
+  const at = celGoOffset(source, node);
+  if (node.op === 'call') {
+    const name = node.args[0];
+    if (UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has(name)) return [{ offset: at, message: unimplemented(name) }];
+    return known.has(name) ? [] : [{ offset: at, message: undeclared(name) }];
+  }
+  if (node.op !== 'rcall') return [];
+  const [name, receiver] = node.args;
+  const namespace = receiver.op === 'id' ? receiver.args : undefined;
+  const qualified = namespace === undefined ? name : `${namespace}.${name}`;
+  if (UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has(qualified) || UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has(name))
+    return [{ offset: at, message: unimplemented(UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has(name) ? name : qualified) }];
+  if (known.has(name)) return [];
+  const issues: Issue[] = [];
+  if (namespace !== undefined && !env.hasVariable(namespace))
+    issues.push({ offset: receiver.range.start, message: undeclared(namespace) });
+  issues.push({ offset: at, message: undeclared(name) });
+  return issues;
+}
+
+/** Every unknown or unimplemented function a rule calls, as cel-go reports them: by position, one per line. */
+function functionProblem(
+  source: string,
+  program: ParseResult,
+  env: Environment,
+  known: ReadonlySet<string>,
+): string | undefined {
+  const issues: Issue[] = [];
+  const walk = (node: ASTNode) => {
+    issues.push(...callIssues(source, node, env, known));
+    children(node).forEach(walk);
+  };
+  walk(program.ast);
+  if (issues.length === 0) return undefined;
+  issues.sort((a, b) => a.offset - b.offset);
+  return issues.map((i) => celIssue(source, i.offset, i.message)).join('\n');
 }
 
 interface Compiled {
@@ -120,12 +106,12 @@ function compileExpression(
   } catch (err) {
     return { error: `compilation failed: ${celIssue(source, errorOffset(err), `Syntax error: ${errorSummary(err)}`)}` };
   }
-  const problem = functionProblem(source, program, known);
+  const problem = functionProblem(source, program, env, known);
   if (problem !== undefined) return { error: `compilation failed: ${problem}` };
   const checked = program.check();
   if (!checked.valid)
     return {
-      error: `compilation failed: ${celIssue(source, errorOffset(checked.error), errorSummary(checked.error))}`,
+      error: `compilation failed: ${checkErrorText(source, program.ast, checked.error)}`,
     };
   if (checked.type !== want && checked.type !== 'dyn')
     return { error: want === 'bool' ? 'cel expression must evaluate to a bool' : 'must evaluate to a string' };

@@ -1,12 +1,22 @@
 /**
  * The CRD-time checks of x-kubernetes-validations rules (the CEL part of
  * ValidateCustomResourceDefinitionOpenAPISchema): each rule and messageExpression must compile,
+ * and type-check against the schema of its node within kube's estimated cost limits,
  * oldSelf only where old values correlate, optionalOldSelf only with oldSelf, fieldPath valid.
  */
 import type { JSONSchemaProps, ValidationRule } from '../../schema/apiextensions-v1.js';
-import { invalid, type BadValue, type FieldError } from '../../validation/field-errors.js';
+import { forbidden, invalid, type BadValue, type FieldError } from '../../validation/field-errors.js';
 import { compileRule } from './compile.js';
+import {
+  CostTotal,
+  maxCardinality,
+  saturatingProduct,
+  STATIC_ESTIMATED_COST_LIMIT,
+  type RuleCostContext,
+} from './cost-limits.js';
+import { costErrorMessage } from './cost-model.js';
 import { normalizeRuleFieldPath } from './field-path.js';
+import { typeCheckRule, type TypeCheckResult } from './type-check.js';
 
 const goString = (s: string | undefined) => JSON.stringify(s ?? '');
 
@@ -22,21 +32,69 @@ export function goValidationRule(rule: ValidationRule): BadValue {
   };
 }
 
+/** A rule's compile errors: untyped first (syntax, functions), then against the node's schema; else its costs. */
+function compileErrors(rule: ValidationRule, schema: JSONSchemaProps, resourceRoot: boolean): TypeCheckResult {
+  const compiled = compileRule(rule);
+  if (compiled.error !== undefined && compiled.messageError !== undefined) return compiled;
+  const typed = typeCheckRule(rule, schema, resourceRoot);
+  if (compiled.error === undefined && compiled.messageError === undefined) return typed;
+  return { error: compiled.error ?? typed.error, messageError: compiled.messageError ?? typed.messageError };
+}
+
+/** kube's cost errors of one rule: its estimate times its node's cardinality, and its messageExpression's estimate. */
+function costErrors(at: string, result: TypeCheckResult, cost: RuleCostContext): FieldError[] {
+  const errs: FieldError[] = [];
+  if (result.maxCost !== undefined) {
+    const cardinality = cost.cardinality ?? maxCardinality(result.minSize ?? 0);
+    const ruleCost = saturatingProduct(result.maxCost, cardinality);
+    if (ruleCost > STATIC_ESTIMATED_COST_LIMIT && cost.suppressPerExpressionCost !== true)
+      errs.push(
+        forbidden(`${at}.rule`, costErrorMessage('estimated rule cost', ruleCost, STATIC_ESTIMATED_COST_LIMIT)),
+      );
+    cost.total.observe(`${at}.rule`, ruleCost);
+  }
+  return errs;
+}
+
+function messageCostErrors(at: string, result: TypeCheckResult, cost: RuleCostContext): FieldError[] {
+  if (result.error !== undefined || result.messageError !== undefined || result.messageMaxCost === undefined) return [];
+  cost.total.observe(`${at}.messageExpression`, result.messageMaxCost);
+  if (result.messageMaxCost <= STATIC_ESTIMATED_COST_LIMIT || cost.suppressPerExpressionCost === true) return [];
+  const detail = costErrorMessage(
+    'estimated messageExpression cost',
+    result.messageMaxCost,
+    STATIC_ESTIMATED_COST_LIMIT,
+  );
+  return [forbidden(`${at}.messageExpression`, detail)];
+}
+
 /**
  * The CEL errors of the rules on one schema node at `path`; `uncorrelatable` is the path of the
- * list or atomic map above it that makes oldSelf meaningless there, if any.
+ * list or atomic map above it that makes oldSelf meaningless there, if any; `root` for the
+ * schema's root (which, like an embedded resource, has apiVersion, kind and metadata in CEL);
+ * `cost` the node's cardinality and the schema's running cost total (without it, one value).
  */
-export function celRuleErrors(schema: JSONSchemaProps, path: string, uncorrelatable: string | undefined): FieldError[] {
+export function celRuleErrors(
+  schema: JSONSchemaProps,
+  path: string,
+  uncorrelatable: string | undefined,
+  root = false,
+  cost: RuleCostContext = { cardinality: 1, total: new CostTotal() },
+): FieldError[] {
   const errs: FieldError[] = [];
+  const resourceRoot = root || schema['x-kubernetes-embedded-resource'] === true;
   (schema['x-kubernetes-validations'] ?? []).forEach((rule, i) => {
     const at = `${path}.x-kubernetes-validations[${i}]`;
     if (rule.fieldPath && normalizeRuleFieldPath(schema, rule.fieldPath) === undefined)
       errs.push(invalid(`${at}.fieldPath`, rule.fieldPath, 'fieldPath must be a valid path'));
+    const problems = compileErrors(rule, schema, resourceRoot);
+    errs.push(...costErrors(at, problems, cost));
+    if (problems.error !== undefined) errs.push(invalid(`${at}.rule`, goValidationRule(rule), problems.error));
+    if (problems.messageError !== undefined)
+      errs.push(invalid(`${at}.messageExpression`, goValidationRule(rule), problems.messageError));
+    errs.push(...messageCostErrors(at, problems, cost));
+    if (problems.error !== undefined) return;
     const compiled = compileRule(rule);
-    if (compiled.error !== undefined) errs.push(invalid(`${at}.rule`, goValidationRule(rule), compiled.error));
-    if (compiled.messageError !== undefined)
-      errs.push(invalid(`${at}.messageExpression`, goValidationRule(rule), compiled.messageError));
-    if (compiled.error !== undefined) return;
     if (compiled.usesOldSelf && uncorrelatable !== undefined)
       errs.push(
         invalid(

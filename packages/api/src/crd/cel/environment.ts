@@ -1,70 +1,25 @@
 /**
- * The CEL environment of x-kubernetes-validations rules: `self` and `oldSelf` (dynamically
- * typed: rules are checked against the schema at run time, not at compile time, unlike
- * kube-apiserver), optional types, and the Kubernetes library functions Wheelhouse provides.
+ * The CEL environment of x-kubernetes-validations rules: `self` and `oldSelf`, optional types,
+ * and the Kubernetes library functions Wheelhouse provides. Rules run with `self` dynamically
+ * typed; at CRD create they are also checked against the schema (type-check.ts).
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { registerFormatLibrary } from './library-format.js';
 import { registerListLibrary } from './library-lists.js';
 import { registerNetLibrary } from './library-net.js';
+import { registerOptionalLibrary } from './library-optional.js';
 import { registerStringLibrary } from './library-strings.js';
 import { registerURLAndQuantityLibrary } from './library-url-quantity.js';
 
 /**
- * Kubernetes CEL library functions (as `name` or `namespace.name`) that Wheelhouse does not
- * implement: a rule calling one refuses its CRD with a message naming it.
+ * Functions of Kubernetes 1.32's CEL environment for CRD rules (as `name` or `namespace.name`)
+ * that Wheelhouse does not implement: a rule calling one refuses its CRD with a message naming
+ * it. (Functions later Kubernetes versions add, such as math.*, base64.*, semver or lists'
+ * sort, are refused as kube 1.32 refuses them: `undeclared reference to ...`.)
  */
-export const UNIMPLEMENTED_KUBERNETES_FUNCTIONS: ReadonlySet<string> = new Set([
-  'isCanonical',
-  'masked',
-  'reverse',
-  'slice',
-  'flatten',
-  'sort',
-  'sortBy',
-  'distinct',
-  'lists.range',
-  'base64.encode',
-  'base64.decode',
-  'semver',
-  'isSemver',
-  ...[
-    'named',
-    'dns1123Label',
-    'dns1123Subdomain',
-    'dns1035Label',
-    'qualifiedName',
-    'dns1123LabelPrefix',
-    'dns1123SubdomainPrefix',
-    'dns1035LabelPrefix',
-    'labelValue',
-    'uri',
-    'uuid',
-    'byte',
-    'date',
-    'datetime',
-  ].map((n) => `format.${n}`),
-  ...[
-    'greatest',
-    'least',
-    'ceil',
-    'floor',
-    'round',
-    'trunc',
-    'abs',
-    'sign',
-    'isInf',
-    'isNaN',
-    'isFinite',
-    'sqrt',
-    'bitAnd',
-    'bitOr',
-    'bitXor',
-    'bitNot',
-    'bitShiftLeft',
-    'bitShiftRight',
-  ].map((n) => `math.${n}`),
-]);
+export const UNIMPLEMENTED_KUBERNETES_FUNCTIONS: ReadonlySet<string> = new Set(['optMap', 'optFlatMap']);
 
+let libraries: Environment | undefined;
 let cached: { env: Environment; names: ReadonlySet<string> } | undefined;
 
 function functionNames(env: Environment): Set<string> {
@@ -77,16 +32,29 @@ function functionNames(env: Environment): Set<string> {
   return names;
 }
 
-/** The shared rule environment and the names of the functions it knows. Built once. */
-export function ruleEnvironment(): { env: Environment; names: ReadonlySet<string> } {
-  if (cached) return cached;
+/**
+ * The environment of the Kubernetes libraries without variables, built once and frozen: callers
+ * `clone()` it and declare `self`/`oldSelf` with the types they need.
+ */
+export function libraryEnvironment(): Environment {
+  if (libraries) return libraries;
   const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
-  env.registerVariable('self', 'dyn');
-  env.registerVariable('oldSelf', 'dyn');
   registerListLibrary(env);
   registerStringLibrary(env);
   registerURLAndQuantityLibrary(env);
   registerNetLibrary(env);
+  registerFormatLibrary(env);
+  registerOptionalLibrary(env);
+  libraries = env;
+  return env;
+}
+
+/** The shared rule environment (`self`, `oldSelf` dyn) and the names of the functions it knows. Built once. */
+export function ruleEnvironment(): { env: Environment; names: ReadonlySet<string> } {
+  if (cached) return cached;
+  const env = libraryEnvironment().clone();
+  env.registerVariable('self', 'dyn');
+  env.registerVariable('oldSelf', 'dyn');
   cached = { env, names: functionNames(env) };
   return cached;
 }

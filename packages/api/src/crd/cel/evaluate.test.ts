@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONSchemaProps } from '../../schema/apiextensions-v1.js';
 import { certificateSchema } from '../../validation/apiextensions.test-support.js';
+import { validateCRDVersionSchema } from '../../validation/apiextensions-schema.js';
 import { formatFieldError } from '../../validation/field-errors.js';
 import { validateRules } from './evaluate.js';
 
@@ -112,6 +113,67 @@ describe('validateRules', () => {
     expect(validateRules(schema, { ...obj, ports: [3, 2, 1], memory: '1Mi' }).map(formatFieldError)).toEqual([
       `<nil>: Invalid value: "object": failed rule: ${rules[0]}`,
       `<nil>: Invalid value: "object": failed rule: ${rules[3]}`,
+    ]);
+  });
+
+  it('reaches escaped property names as kube does (foo-bar as foo__dash__bar, namespace as itself or __namespace__)', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: { 'dns-name': { type: 'string' }, namespace: { type: 'string' } },
+      'x-kubernetes-validations': [
+        { rule: "self.dns__dash__name.endsWith('.example.com')" },
+        { rule: 'self.namespace == self.__namespace__' },
+      ],
+    };
+    expect(errs(schema, { 'dns-name': 'a.example.com', namespace: 'ns' })).toEqual([]);
+    expect(errs(schema, { 'dns-name': 'a.example.org', namespace: 'ns' })).toEqual([
+      `<nil>: Invalid value: "object": failed rule: self.dns__dash__name.endsWith('.example.com')`,
+    ]);
+  });
+
+  it('provides the format library, optional.ofNonZeroValue and string() of timestamps in rules', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        name: { type: 'string' },
+        at: { type: 'string', format: 'date-time' },
+        tags: { type: 'array', items: { type: 'string' } },
+      },
+      'x-kubernetes-validations': [
+        {
+          rule: '!format.dns1123Label().validate(self.name).hasValue()',
+          messageExpression: 'format.dns1123Label().validate(self.name).value()[0]',
+        },
+        { rule: "string(self.at) == '2024-01-02T03:04:05Z'" },
+        { rule: 'optional.ofNonZeroValue(self.tags).hasValue()', message: 'tags must not be empty' },
+      ],
+    };
+    expect(errs(schema, { name: 'web', at: '2024-01-02T03:04:05Z', tags: ['a'] })).toEqual([]);
+    expect(errs(schema, { name: 'Web', at: '2024-01-02T03:04:05.000Z', tags: [] })).toEqual([
+      `<nil>: Invalid value: "object": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+      '<nil>: Invalid value: "object": tags must not be empty',
+    ]);
+  });
+
+  it("stops at kube's per-call cost limit and runtime cost budget, with kube's texts", () => {
+    const rule = 'self.names.all(x, self.names.exists_one(y, y == x))';
+    const schema = (copies: number): JSONSchemaProps => ({
+      type: 'object',
+      properties: { names: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 8 } } },
+      'x-kubernetes-validations': Array.from({ length: copies }, () => ({ rule })),
+    });
+    // Within the estimated limits at CRD create (8,007,003 for 1,000 names of up to 8 characters)...
+    expect(validateCRDVersionSchema(schema(1), 'spec.validation.openAPIV3Schema', false)).toEqual([]);
+    const names = (n: number) => ({ names: Array.from({ length: n }, (_, i) => `n${i}`) });
+    expect(errs(schema(1), names(100))).toEqual([]);
+    // ...but one evaluation over 1,000 actual names costs more than the per-call limit.
+    expect(errs(schema(1), names(1000))).toEqual([
+      `<nil>: Invalid value: "object": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${rule}`,
+    ]);
+    // 400 names cost 802,803 per evaluation: twelve fit the 10,000,000 budget, the thirteenth does not.
+    expect(errs(schema(12), names(400))).toEqual([]);
+    expect(errs(schema(13), names(400))).toEqual([
+      '<nil>: Invalid value: "object": validation failed due to running out of cost budget, no further validation rules will be run',
     ]);
   });
 

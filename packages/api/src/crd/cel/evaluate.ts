@@ -3,8 +3,9 @@
  * cel.Validator): every rule of every schema node that has a value, with `self` the value and, on
  * update, `oldSelf` the correlated old value (transition rules run only then, unless
  * optionalOldSelf); failures as kube reports them (`Invalid value: "object": failed rule: ...`,
- * or the rule's message, messageExpression, reason and fieldPath). Cost budgets are not
- * enforced; @marcbachmann/cel-js's structural limits apply instead.
+ * or the rule's message, messageExpression, reason and fieldPath), within kube's cost limits:
+ * each evaluation within PerCallLimit and all of one object's within RuntimeCELCostBudget, priced
+ * by runtime-cost.ts (messageExpressions are not charged).
  */
 import { Optional } from '@marcbachmann/cel-js';
 import { jsonEqual } from '@wheelhouse/machinery';
@@ -20,6 +21,9 @@ import {
   keyPath,
 } from '../schema-nav.js';
 import { compileRule, type CompiledRule } from './compile.js';
+import { PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET } from './cost-limits.js';
+import { runtimeCost } from './runtime-cost.js';
+import { costPlan } from './type-check.js';
 import { normalizeRuleFieldPath } from './field-path.js';
 import { toCelValue } from './values.js';
 
@@ -92,6 +96,39 @@ function contextFor(c: CompiledRule, old: Old, values: () => CelValues): Context
   return { self, oldSelf: old === NONE ? Optional.none() : Optional.of(celOld) };
 }
 
+const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no further validation rules will be run';
+
+/** The rules' shared cost budget for one object (kube's remainingBudget). */
+interface Budget {
+  remaining: number;
+  resourceRoot: boolean;
+}
+
+/**
+ * Charges one evaluation of `c` to `budget`; the error that stops all further rules when it does
+ * not fit (the per-call limit, or the budget), else undefined.
+ */
+function charge(
+  c: CompiledRule,
+  s: JSONSchemaProps,
+  ctx: Context,
+  budget: Budget,
+  path: string,
+): FieldError | undefined {
+  const plan = costPlan(c.rule, s, budget.resourceRoot || s['x-kubernetes-embedded-resource'] === true);
+  const cost = plan === undefined ? 1 : runtimeCost(plan, ctx.self, ctx.oldSelf);
+  const type = s.type ?? '';
+  if (Math.min(cost, PER_CALL_LIMIT + 1) > budget.remaining) return invalid(path, type, OUT_OF_BUDGET);
+  if (cost > PER_CALL_LIMIT)
+    return invalid(
+      path,
+      type,
+      `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(c.rule)}`,
+    );
+  budget.remaining -= cost;
+  return undefined;
+}
+
 /** Evaluates the rules of one node; `stop` is set when kube stops evaluating further rules. */
 function nodeErrors(
   s: JSONSchemaProps,
@@ -99,9 +136,11 @@ function nodeErrors(
   old: Old,
   path: string,
   ratchet: boolean,
+  budget: Budget,
 ): { errs: FieldError[]; stop: boolean } {
   const errs: FieldError[] = [];
   const type = s.type ?? '';
+  if (budget.remaining <= 0) return { errs: [invalid(path, type, OUT_OF_BUDGET)], stop: true };
   // Converted once for all the node's rules, and only when a rule runs.
   let converted: CelValues | undefined;
   const values = () => (converted ??= { self: toCelValue(self, s), old: old === NONE ? NONE : toCelValue(old, s) });
@@ -113,6 +152,8 @@ function nodeErrors(
     }
     const ctx = contextFor(c, old, values);
     if (ctx === undefined) continue;
+    const over = charge(c, s, ctx, budget, path);
+    if (over) return { errs: [...errs, over], stop: true };
     let result: unknown;
     try {
       result = c.program(ctx);
@@ -160,11 +201,16 @@ class RuleWalk {
   readonly errs: FieldError[] = [];
   stopped = false;
 
-  constructor(private readonly ratchet: boolean) {}
+  constructor(
+    private readonly ratchet: boolean,
+    private readonly budget: Budget,
+  ) {}
 
-  node(s: JSONSchemaProps | undefined, value: unknown, old: Old, path: string): void {
+  node(s: JSONSchemaProps | undefined, value: unknown, old: Old, path: string, root = false): void {
     if (s === undefined || value === null || value === undefined || this.stopped || !hasRules(s)) return;
-    const { errs, stop } = nodeErrors(s, value, old, path, this.ratchet);
+    const budget = { ...this.budget, resourceRoot: root };
+    const { errs, stop } = nodeErrors(s, value, old, path, this.ratchet, budget);
+    this.budget.remaining = budget.remaining;
     this.errs.push(...errs);
     if (stop) {
       this.stopped = true;
@@ -208,6 +254,8 @@ export interface RuleOptions {
    * (kube's validation ratcheting). Default true.
    */
   ratcheting?: boolean;
+  /** The cost all the rules may take (kube's RuntimeCELCostBudget by default). */
+  costBudget?: number;
 }
 
 /**
@@ -221,8 +269,9 @@ export function validateRules(
   options: RuleOptions = {},
 ): FieldError[] {
   const root = options.root ?? '';
-  const walk = new RuleWalk(options.ratcheting ?? true);
-  walk.node(schema, obj, old === undefined ? NONE : old, root === '' ? '<nil>' : root);
+  const budget = { remaining: options.costBudget ?? RUNTIME_CEL_COST_BUDGET, resourceRoot: false };
+  const walk = new RuleWalk(options.ratcheting ?? true, budget);
+  walk.node(schema, obj, old === undefined ? NONE : old, root === '' ? '<nil>' : root, root === '');
   return walk.errs;
 }
 

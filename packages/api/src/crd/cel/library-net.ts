@@ -1,7 +1,8 @@
 /**
- * Kubernetes' CEL IP and CIDR library (ip, isIP, family, isUnspecified, isLoopback,
- * isLinkLocalUnicast, isLinkLocalMulticast, isGlobalUnicast, cidr, isCIDR, containsIP,
- * containsCIDR, prefixLength, and a CIDR's ip()), on Node's address parsing.
+ * Kubernetes' CEL IP and CIDR library (ip, isIP, ip.isCanonical, family, isUnspecified,
+ * isLoopback, isLinkLocalUnicast, isLinkLocalMulticast, isGlobalUnicast, cidr, isCIDR,
+ * containsIP, containsCIDR, prefixLength, masked, a CIDR's ip(), string() and equality of
+ * both), on Node's address parsing. Addresses print as Go's netip does (RFC 5952 for IPv6).
  */
 import { BlockList, isIP } from 'node:net';
 import type { Environment } from '@marcbachmann/cel-js';
@@ -54,6 +55,43 @@ function parseCIDR(s: string): CelCIDR {
   return new CelCIDR(ip, Number(bits));
 }
 
+/** Go's netip Addr.String(): IPv6 lowercased with the first longest run of zero groups as `::` (WHATWG's form too). */
+function canonical(ip: CelIP): string {
+  return ip.family === 4 ? ip.address : new URL(`http://[${ip.address}]/`).hostname.slice(1, -1);
+}
+
+/** The address's bytes (4 or 16). */
+function ipBytes(ip: CelIP): number[] {
+  if (ip.family === 4) return ip.address.split('.').map(Number);
+  const [head = '', tail] = canonical(ip).split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const all = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return all.flatMap((g) => [g >> 8, g & 0xff]);
+}
+
+function fromBytes(bytes: number[], family: 4 | 6): CelIP {
+  if (family === 4) return new CelIP(bytes.join('.'), 4);
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  return new CelIP(canonical(new CelIP(groups.join(':'), 6)), 6);
+}
+
+/** netip.Prefix.Masked(): the host bits zeroed. */
+function masked(c: CelCIDR): CelCIDR {
+  const bytes = ipBytes(c.ip).map((b, i) => {
+    const keep = Math.max(0, Math.min(8, c.prefix - i * 8));
+    return b & ((0xff << (8 - keep)) & 0xff);
+  });
+  return new CelCIDR(fromBytes(bytes, c.ip.family), c.prefix);
+}
+
+const cidrString = (c: CelCIDR) => `${canonical(c.ip)}/${c.prefix}`;
+
+/** The namespace object `ip.isCanonical` is called on (`ip(...)` stays the conversion function). */
+export class CelIPNamespace {}
+
 const ok = (fn: () => unknown) => {
   try {
     fn();
@@ -98,6 +136,22 @@ export function registerNetLibrary(env: Environment): void {
   env.registerType('net.IP', { ctor: CelIP, fields: {} });
   env.registerType('net.CIDR', { ctor: CelCIDR, fields: {} });
   env.registerFunction('ip(string): net.IP', parseIP as Handler);
+  env.registerFunction('string(net.IP): string', canonical as Handler);
+  env.registerFunction('string(net.CIDR): string', cidrString as Handler);
+  env.registerOperator('net.IP == net.IP', ((a: CelIP, b: CelIP) => canonical(a) === canonical(b)) as Handler);
+  env.registerOperator(
+    'net.CIDR == net.CIDR',
+    ((a: CelCIDR, b: CelCIDR) => cidrString(a) === cidrString(b)) as Handler,
+  );
+  env.registerType('kubernetes.IPNamespace', { ctor: CelIPNamespace, fields: {} });
+  env.registerConstant('ip', 'kubernetes.IPNamespace', new CelIPNamespace());
+  env.registerFunction({
+    name: 'isCanonical',
+    receiverType: 'kubernetes.IPNamespace',
+    returnType: 'bool',
+    handler: ((_ns: unknown, s: string) => canonical(parseIP(s)) === s) as Handler,
+    params: [{ name: 's', type: 'string' }],
+  });
   env.registerFunction('isIP(string): bool', ((s: string) => ok(() => parseIP(s))) as Handler);
   env.registerFunction('cidr(string): net.CIDR', parseCIDR as Handler);
   env.registerFunction('isCIDR(string): bool', ((s: string) => ok(() => parseCIDR(s))) as Handler);
@@ -119,6 +173,7 @@ export function registerNetLibrary(env: Environment): void {
     });
   cidrMethod('prefixLength', 'int', ((c: CelCIDR) => BigInt(c.prefix)) as Handler);
   cidrMethod('ip', 'net.IP', ((c: CelCIDR) => c.ip) as Handler);
+  cidrMethod('masked', 'net.CIDR', masked as Handler);
   cidrMethod('containsIP', 'bool', ((c: CelCIDR, ip: CelIP) => c.contains(ip)) as Handler, ['net.IP']);
   cidrMethod('containsIP', 'bool', ((c: CelCIDR, ip: string) => c.contains(parseIP(ip))) as Handler, ['string']);
   const containsCIDR = (c: CelCIDR, other: CelCIDR) => other.prefix >= c.prefix && c.contains(other.ip);

@@ -1,5 +1,6 @@
 /**
- * The CEL string functions Kubernetes has that @marcbachmann/cel-js lacks: charAt, replace,
+ * The CEL string functions Kubernetes has that @marcbachmann/cel-js lacks: string() of a
+ * timestamp or duration, charAt, replace,
  * strings.quote and format (the cel-go strings extension, version 2), and Kubernetes' regex
  * library (find, findAll).
  */
@@ -79,6 +80,16 @@ function compile(pattern: string): RegExp {
   }
 }
 
+/** cel-go's string(timestamp): RFC 3339 in UTC, fractional seconds without trailing zeros. */
+function timestampString(t: Date): string {
+  return t.toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac === '' ? 'Z' : `.${frac}Z`));
+}
+
+/** cel-go's string(duration): seconds with no trailing zeros, then `s`. */
+function durationString(d: { seconds: number | bigint; nanos: number }): string {
+  return `${Number(d.seconds) + d.nanos / 1e9}s`;
+}
+
 /** Registers the string and regex functions on `env`. */
 export function registerStringLibrary(env: Environment): void {
   const method = (name: string, returnType: string, handler: Handler, params: string[]) =>
@@ -89,6 +100,8 @@ export function registerStringLibrary(env: Environment): void {
       handler,
       params: params.map((type, i) => ({ name: `a${i}`, type })),
     });
+  env.registerFunction('string(google.protobuf.Timestamp): string', timestampString as Handler);
+  env.registerFunction('string(google.protobuf.Duration): string', durationString as Handler);
   method('charAt', 'string', charAt as Handler, ['int']);
   method('replace', 'string', replace as Handler, ['string', 'string']);
   method('replace', 'string', replace as Handler, ['string', 'string', 'int']);

@@ -7,6 +7,7 @@
 import { EvaluationError } from '@marcbachmann/cel-js';
 import type { JSONSchemaProps } from '../../schema/apiextensions-v1.js';
 import { fieldSchema, isJsonObject, itemsSchema } from '../schema-nav.js';
+import { CEL_RESERVED_SYMBOLS, escapeFieldName } from './escaping.js';
 
 function scalar(value: number | string | boolean, schema: JSONSchemaProps | undefined): unknown {
   if (typeof value === 'number') {
@@ -23,6 +24,26 @@ function scalar(value: number | string | boolean, schema: JSONSchemaProps | unde
   return value;
 }
 
+/**
+ * An object's CEL value: declared properties under their escaped CEL names (`foo__dash__bar`,
+ * `__namespace__` and, as kube 1.31+ also resolves it, `namespace`); map keys as they are.
+ */
+function objectValue(value: Record<string, unknown>, schema: JSONSchemaProps | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const props = schema?.properties;
+  for (const [k, v] of Object.entries(value)) {
+    const converted = toCelValue(v, fieldSchema(schema, k));
+    if (props === undefined || !(k in props)) {
+      out[k] = converted;
+      continue;
+    }
+    const name = escapeFieldName(k);
+    if (name !== undefined) out[name] = converted;
+    if (CEL_RESERVED_SYMBOLS.has(k)) out[k] = converted;
+  }
+  return out;
+}
+
 /** `value` (decoded JSON) as the CEL value of a node typed by `schema` (undefined: untyped, preserved). */
 export function toCelValue(value: unknown, schema: JSONSchemaProps | undefined): unknown {
   if (value === null || value === undefined) return null;
@@ -30,11 +51,7 @@ export function toCelValue(value: unknown, schema: JSONSchemaProps | undefined):
     const items = itemsSchema(schema);
     return value.map((v) => toCelValue(v, items));
   }
-  if (isJsonObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = toCelValue(v, fieldSchema(schema, k));
-    return out;
-  }
+  if (isJsonObject(value)) return objectValue(value, schema);
   return scalar(value as number | string | boolean, schema);
 }
 
