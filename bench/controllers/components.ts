@@ -78,8 +78,14 @@ export function assertAlive(components: Component[]): void {
     throw new Error(`${dead.map((c) => c.name).join(', ')} exited:\n${dead.map((c) => lastOutput(c)).join('')}`);
 }
 
+/**
+ * Node flags of every process: with BENCH_PROFILE=DIR each writes its V8 CPU profile there when
+ * it stops (--cpu-prof), as bench/kubelet does.
+ */
+const NODE_ARGS = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+
 function wheelhouse(args: string[]): RunningProcess {
-  return startProcess(process.execPath, [WHEELHOUSE_BIN, ...args]);
+  return startProcess(process.execPath, [...NODE_ARGS, WHEELHOUSE_BIN, ...args]);
 }
 
 /** Whether `wheelhouse kubelet` takes kube's --kube-api-qps (read from its --help). */
@@ -163,9 +169,14 @@ export async function startCluster(
   defer: (stop: () => Promise<void>) => void,
 ): Promise<Cluster> {
   const kubeletQps = kubeletTakesQps();
-  const store = await startWheelhouseStore();
+  const store = await startWheelhouseStore({ nodeArgs: NODE_ARGS });
   defer(() => stopProcess(store.process).finally(() => store.stop()));
-  const api = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn', flags: s.apiserverFlags });
+  const api = await startApiServer({
+    etcdEndpoint: store.endpoint,
+    logLevel: 'warn',
+    flags: s.apiserverFlags,
+    nodeArgs: NODE_ARGS,
+  });
   defer(() => stopProcess(api.process));
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(kubeconfig, renderKubeconfig({ server: api.url }));

@@ -15,7 +15,7 @@
  * Also: BENCH_QPS / BENCH_BURST (the components' client throttle, default 5000 as
  * scheduler_perf), BENCH_APISERVER_FLAGS (extra `wheelhouse apiserver` flags, e.g.
  * "--max-mutating-requests-inflight 0"), BENCH_STALL_SECONDS (give up when nothing moves, default 120),
- * BENCH_TIMEOUT_SECONDS (per phase, default 1800).
+ * BENCH_TIMEOUT_SECONDS (per phase, default 1800), BENCH_PROFILE=DIR (each process's V8 CPU profile).
  */
 import { readFileSync } from 'node:fs';
 import type { Deployment, Node } from '@wheelhouse/api';

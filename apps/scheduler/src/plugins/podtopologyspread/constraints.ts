@@ -17,6 +17,7 @@ import {
   matchesLabels,
   type ParsedLabelSelector,
 } from '@wheelhouse/machinery';
+import type { NodeInfo } from '../../cache/node-info.js';
 import type { PodInfo } from '../../framework/pod-info.js';
 import { parseSelector } from '../../framework/selector.js';
 import type { ClusterListers } from '../../framework/handle.js';
@@ -102,6 +103,42 @@ export function countMatching(pods: readonly PodInfo[], selector: ParsedLabelSel
     const m = p.pod.metadata;
     if (m?.deletionTimestamp || m?.namespace !== namespace) continue;
     if (matchesLabels(selector, m.labels ?? {})) n++;
+  }
+  return n;
+}
+
+/** Each selector's text, computed once per selector object (part of the count cache's key). */
+const selectorTexts = new WeakMap<ParsedLabelSelector, string>();
+
+function countKey(selector: ParsedLabelSelector, namespace: string): string {
+  let text = selectorTexts.get(selector);
+  if (text === undefined) {
+    text = JSON.stringify(selector);
+    selectorTexts.set(selector, text);
+  }
+  return `${namespace}\u0000${text}`;
+}
+
+/** Counts per node, valid while the node's generation (bumped by every pod added, updated or removed) is unchanged. */
+const nodeCounts = new WeakMap<NodeInfo, { generation: number; counts: Map<string, number> }>();
+
+/**
+ * {@link countMatching} over the node's pods, remembered per node, namespace and selector until
+ * the node's pods change. Every pod of a Deployment has the same (default) spread selector, so
+ * scheduling them one after another recounts only the nodes that changed in between, instead
+ * of every pod of every node for each pod (kube-scheduler recounts, on 16 goroutines).
+ */
+export function countMatchingOn(node: NodeInfo, selector: ParsedLabelSelector, namespace: string): number {
+  let entry = nodeCounts.get(node);
+  if (entry === undefined || entry.generation !== node.generation) {
+    entry = { generation: node.generation, counts: new Map() };
+    nodeCounts.set(node, entry);
+  }
+  const key = countKey(selector, namespace);
+  let n = entry.counts.get(key);
+  if (n === undefined) {
+    n = countMatching(node.pods, selector, namespace);
+    entry.counts.set(key, n);
   }
   return n;
 }

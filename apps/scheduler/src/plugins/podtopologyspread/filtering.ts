@@ -7,7 +7,7 @@ import { type Node, type Pod, RequiredNodeAffinity } from '@wheelhouse/api';
 import { matchesLabels } from '@wheelhouse/machinery';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { StateData } from '../../framework/cycle-state.js';
-import { countMatching, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
+import { countMatchingOn, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
 
 /** kube-scheduler's reason when placing the pod on the node would exceed maxSkew. */
 export const ERR_REASON_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";
@@ -81,7 +81,7 @@ export class SpreadPreFilterState implements StateData {
         if (!matchesInclusionPolicies(c, pod, node, required)) return;
         const v = node.metadata?.labels?.[c.topologyKey] as string;
         const m = this.matchNum[i] as Map<string, number>;
-        m.set(v, (m.get(v) ?? 0) + countMatching(n.pods, c.selector, ns));
+        m.set(v, (m.get(v) ?? 0) + countMatchingOn(n, c.selector, ns));
       });
     }
     this.constraints.forEach((_c, i) => {

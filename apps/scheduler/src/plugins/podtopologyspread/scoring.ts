@@ -7,7 +7,7 @@ import { type Node, type Pod, RequiredNodeAffinity } from '@wheelhouse/api';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { StateData } from '../../framework/cycle-state.js';
 import { MAX_NODE_SCORE, type NodeScore } from '../../framework/interfaces.js';
-import { countMatching, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
+import { countMatchingOn, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 
@@ -57,7 +57,7 @@ export class SpreadPreScoreState implements StateData {
         const v = node.metadata?.labels?.[c.topologyKey] ?? '';
         const m = this.counts[i] as Map<string, number>;
         const cur = m.get(v);
-        if (cur !== undefined) m.set(v, cur + countMatching(n.pods, c.selector, ns));
+        if (cur !== undefined) m.set(v, cur + countMatchingOn(n, c.selector, ns));
       });
     }
   }
@@ -72,7 +72,7 @@ export class SpreadPreScoreState implements StateData {
       if (v === undefined) return;
       const cnt =
         c.topologyKey === HOSTNAME
-          ? countMatching(n.pods, c.selector, pod.metadata?.namespace ?? '')
+          ? countMatchingOn(n, c.selector, pod.metadata?.namespace ?? '')
           : (this.counts[i]?.get(v) ?? 0);
       score += cnt * (this.weights[i] ?? 0) + (c.maxSkew - 1);
     });
