@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { etcdctl } from '@wheelhouse/testing';
 import { deployment, pod, startTestServer, type TestServer } from '../harness.test-support.js';
 
@@ -27,6 +27,32 @@ describe('storage', () => {
     expect(cached.body.metadata.uid).toBe(res.body.metadata.uid);
     const ns = await etcdctl(t.etcd.endpoint, ['get', '/registry/namespaces/kube-system', '--print-value-only']);
     expect(JSON.parse(ns.stdout).metadata.name).toBe('kube-system');
+  });
+
+  it('draws a new name when the one generated from generateName is taken, up to eight times, as kube-apiserver', async () => {
+    const body = { metadata: { generateName: 'clash-' }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+    let draws = 0;
+    // The first ten draws are 0 (two creates drawing the same name), then 0.5.
+    const random = vi.spyOn(Math, 'random').mockImplementation(() => (draws++ < 10 ? 0 : 0.5));
+    try {
+      const first = await t.req('POST', PODS, body);
+      const second = await t.req('POST', PODS, body);
+      expect(first.status).toBe(201);
+      expect(second.status).toBe(201);
+      expect(second.body.metadata.name).toMatch(/^clash-[a-z0-9]{5}$/);
+      expect(second.body.metadata.name).not.toBe(first.body.metadata.name);
+      // Every draw the same: eight attempts, then the conflict is the answer.
+      draws = 0;
+      random.mockImplementation(() => 0);
+      const third = await t.req('POST', PODS, body);
+      expect(third.status).toBe(409);
+      expect(third.body).toMatchObject({
+        reason: 'AlreadyExists',
+        message: `pods "${first.body.metadata.name}" already exists`,
+      });
+    } finally {
+      random.mockRestore();
+    }
   });
 
   it('fills uid, creationTimestamp, generation and a name from generateName', async () => {

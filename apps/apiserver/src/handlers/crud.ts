@@ -4,6 +4,7 @@
  * returns the response body and code; errors are thrown as ApiErrors.
  */
 import { validateScale, type Scale, type ApiObject } from '@wheelhouse/api';
+import { generateName } from '@wheelhouse/machinery';
 import type { HandlerContext } from './context.js';
 import { finalizeIfDone } from './deletion.js';
 import type { ObjectRequest, Reply } from './object-request.js';
@@ -80,6 +81,7 @@ export async function createDecoded(
   dryRun: boolean,
   manager?: string,
 ): Promise<ApiObject> {
+  const generated = decoded.metadata.name ? undefined : decoded.metadata.generateName;
   const obj = prepareForCreate(def, decoded, namespace, ctx.now());
   await ctx.admit(def, obj, namespace, { operation: 'CREATE', dryRun });
   ctx.hooks(def).beforeCreate?.(obj);
@@ -89,12 +91,37 @@ export async function createDecoded(
   }
   if (dryRun) return obj;
   try {
-    return await ctx.storage.create(def, obj);
+    return await storeGenerating(ctx, def, obj, generated);
   } catch (err) {
     // As kube-apiserver: too large to store, try once more without managedFields (not for apply).
     if (manager === undefined || !isTooLarge(err)) throw err;
     delete obj.metadata.managedFields;
-    return ctx.storage.create(def, obj);
+    return storeGenerating(ctx, def, obj, generated);
+  }
+}
+
+/** kube-apiserver's attempts at a create whose name comes from generateName (RetryGenerateName, on by default in 1.32). */
+const MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8;
+
+/**
+ * Stores a new object; when its name was generated from `generateName` and is taken, stores it
+ * again under a fresh name, up to eight attempts, as kube-apiserver does (with 27^5 suffixes,
+ * two of a Deployment's 10,000 pods draw the same name about three times in a rollout).
+ */
+async function storeGenerating(
+  ctx: HandlerContext,
+  def: ResourceDef,
+  obj: ApiObject,
+  prefix: string | undefined,
+): Promise<ApiObject> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.storage.create(def, obj);
+    } catch (err) {
+      const taken = err instanceof ApiError && err.reason === 'AlreadyExists';
+      if (!taken || !prefix || attempt >= MAX_NAME_GENERATION_CREATE_ATTEMPTS) throw err;
+      obj.metadata.name = generateName(prefix);
+    }
   }
 }
 
