@@ -349,16 +349,17 @@ function crdController(ctx: ApiContext): CrdController {
 
 function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): [ApiContext, CrdController] {
   const grant = kv.grantLease?.bind(kv);
+  const cache = new WatchCache(kv, RESOURCES, {
+    log,
+    windowSize: cfg.watch.windowSize,
+    maxBytes: cfg.watch.cacheMaxBytes,
+  });
   const storage = new ObjectStorage(kv, {
     ttlSeconds: ttlOf(cfg),
     ...(grant
       ? { leases: new LeaseManager({ grant, now: cfg.now, reuseSeconds: cfg.leaseReuseDurationSeconds }) }
       : {}),
-  });
-  const cache = new WatchCache(kv, RESOURCES, {
-    log,
-    windowSize: cfg.watch.windowSize,
-    maxBytes: cfg.watch.cacheMaxBytes,
+    latest: (r, key) => cache.get(r, key),
   });
   const registry = new LiveRegistry();
   const ctx: ApiContext = {

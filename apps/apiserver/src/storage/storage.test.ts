@@ -147,4 +147,59 @@ describe('GuaranteedUpdate', () => {
     expect(kv.writes).toHaveLength(51);
     expect(Object.keys(JSON.parse(kv.data.get(KEY)!.value.toString()).data)).toHaveLength(50);
   });
+
+  describe("starting from the watch cache's object (kube's Cacher.GuaranteedUpdate)", () => {
+    /** A storage whose cache holds what `cached()` says and that counts the store reads. */
+    function cachedStorage(
+      kv: RecordingKv,
+      cached: () => ApiObject | undefined,
+    ): { storage: ObjectStorage; reads: () => number } {
+      let reads = 0;
+      const range = kv.range.bind(kv);
+      kv.range = (o) => {
+        reads++;
+        return range(o);
+      };
+      return { storage: new ObjectStorage(kv, { latest: () => cached() }), reads: () => reads };
+    }
+
+    it('writes without reading the store when the cached object is current', async () => {
+      const kv = new RecordingKv();
+      const created = await new ObjectStorage(kv).create(CM, configMap({ n: 1 }));
+      const { storage, reads } = cachedStorage(kv, () => Object.freeze(created));
+      const out = await storage.update(CM, 'default', 'c', (c) => ({ ...c, data: { n: 2 } }));
+      expect(out.data).toEqual({ n: 2 });
+      expect(reads()).toBe(0);
+      expect(kv.writes.map((w) => w.ok)).toEqual([true, true]);
+    });
+
+    it('with a stale cached object: the failed compare hands over the current one; a refusal or no-op is decided on the store', async () => {
+      const kv = new RecordingKv();
+      const stale = await new ObjectStorage(kv).create(CM, configMap({ n: 1 }));
+      kv.put(KEY, Buffer.from(JSON.stringify(configMap({ n: 5 }))));
+      const { storage, reads } = cachedStorage(kv, () => stale);
+
+      const seen: unknown[] = [];
+      const out = await storage.update(CM, 'default', 'c', (c) => {
+        seen.push((c.data as { n: number }).n);
+        return { ...c, data: { n: (c.data as { n: number }).n + 1 } };
+      });
+      expect(seen).toEqual([1, 5]);
+      expect(out.data).toEqual({ n: 6 });
+
+      // A precondition that fails on the stale object but holds on the store's passes.
+      const rvNow = kv.data.get(KEY)!.modRevision;
+      const checked = await storage.update(CM, 'default', 'c', (c) => {
+        if (c.metadata.resourceVersion !== String(rvNow)) throw new ApiError('Conflict', 'stale');
+        return { ...c, data: { n: 7 } };
+      });
+      expect(checked.data).toEqual({ n: 7 });
+
+      // A change that is a no-op on the stale object is made on the store's.
+      const noop = await storage.update(CM, 'default', 'c', (c) => ({ ...c, data: { n: 1 } }));
+      expect(noop.data).toEqual({ n: 1 });
+      expect(JSON.parse(kv.data.get(KEY)!.value.toString()).data).toEqual({ n: 1 });
+      expect(reads()).toBe(2);
+    });
+  });
 });

@@ -133,6 +133,12 @@ export interface ObjectStorageOptions {
   ttlSeconds?(r: ResourceDef): number | undefined;
   /** Hands out the leases of objects with a TTL (required with `ttlSeconds`). */
   leases?: LeaseManager;
+  /**
+   * The object of `key` as the watch cache last saw it (in `r`'s version), or undefined: an
+   * update starts from it instead of reading the store, as kube's Cacher.GuaranteedUpdate
+   * passes its cached object down (a stale one costs one failed compare, then the store's).
+   */
+  latest?(r: ResourceDef, key: string): ApiObject | undefined;
 }
 
 /**
@@ -214,10 +220,29 @@ export class ObjectStorage {
     key: string,
     tryUpdate: TryUpdate,
   ): Promise<ApiObject> {
-    let current = await this.get(r, namespace, name);
+    const cached = this.opts.latest?.(r, key);
+    let current = cached ?? (await this.get(r, namespace, name));
+    // Whether `current` was read from the store (else it is the watch cache's, maybe stale).
+    let fresh = cached === undefined;
+    const refresh = async (): Promise<void> => {
+      current = await this.get(r, namespace, name);
+      fresh = true;
+    };
     for (let attempt = 1; ; attempt++) {
-      const next = await tryUpdate(clone(current));
-      if (jsonEqual(next, current)) return current;
+      let next: ApiObject;
+      try {
+        next = await tryUpdate(clone(current));
+      } catch (err) {
+        // A precondition may have failed on a stale cached object: decide on the store's (kube's origStateIsCurrent).
+        if (fresh) throw err;
+        await refresh();
+        continue;
+      }
+      if (jsonEqual(next, current)) {
+        if (fresh) return current;
+        await refresh();
+        continue;
+      }
       const rv = Number(current.metadata.resourceVersion);
       const stored = storedForm(r, next);
       const value = this.encode(key, stored);
@@ -229,6 +254,7 @@ export class ObjectStorage {
       if (attempt >= MAX_UPDATE_ATTEMPTS)
         throw timeout(`the update of ${r.plural} "${name}" kept conflicting with other writers; try again`);
       current = servedForm(r, decodeObject(res.current));
+      fresh = true;
     }
   }
 
