@@ -118,7 +118,8 @@ describe('node-lifecycle controller', () => {
     const kubelets = kubeletsFor();
     await kubelets.register('steady-2');
     await kubelets.registerSilent('silent-2');
-    const created = clock.now();
+    // The grace period runs from the node's creationTimestamp (whole seconds), as kube's probeTimestamp.
+    const created = Date.parse((await getNode('silent-2')).metadata.creationTimestamp!);
     await advance(kubelets, 50_000);
     expect(ready(await getNode('silent-2'))).toBeUndefined();
     const n = await advanceUntil(
