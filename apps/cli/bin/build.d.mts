@@ -1,4 +1,6 @@
 /** Types of build.mjs, for the tests. */
+/** npm packages bundled into the output. */
+export declare const BUNDLED: ReadonlySet<string>;
 export declare const ENTRIES: Record<string, readonly [module: string, exportName: string]>;
 export interface BuildManifest {
   format: number;
@@ -11,4 +13,5 @@ export declare function build(opts?: {
   bundleDir?: string;
   entries?: Record<string, readonly [string, string]>;
   main?: string;
+  bundled?: Iterable<string>;
 }): Promise<BuildManifest>;

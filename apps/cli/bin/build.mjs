@@ -2,7 +2,8 @@
 // Builds the JavaScript the launcher starts (ADR 0013): one esbuild pass over the TypeScript
 // sources, an entry per command that `wheelhouse up` starts as a child (each loads only the
 // code and packages it needs) plus one for every other command, with shared chunks. npm
-// packages stay imports (resolved from the repository's node_modules as with tsx). Writes
+// packages stay imports (resolved from the repository's node_modules as with tsx), except the
+// few pure-JavaScript ones in BUNDLED, which are bundled. Writes
 // dist/bundle/<build>/ and then, atomically, dist/bundle/manifest.json: the entries and
 // every input file's size, mtime and hash, which built.mjs checks before running anything.
 // Run by the root `prepare` script (so `npm install` builds) and by the launcher when `up`
@@ -29,6 +30,13 @@ export const ENTRIES = {
   'controller-manager': ['@wheelhouse/controller-manager', 'controllerManagerCommand'],
   kubelet: ['@wheelhouse/kubelet', 'kubeletCommand'],
 };
+
+/**
+ * npm packages bundled into the output rather than imported from node_modules: plain
+ * JavaScript of many small ES modules that locate no files at run time. Loading them as
+ * separate modules costs each process a resolution and a compile per file.
+ */
+export const BUNDLED = new Set(['zod', '@marcbachmann/cel-js', 'js-yaml']);
 
 /** The entry running the whole `wheelhouse` command. */
 const MAIN = 'apps/cli/src/main.ts';
@@ -65,7 +73,7 @@ const packageName = (spec) =>
     .join('/');
 
 /** esbuild plugin: entries as virtual modules, npm packages external, import.meta.url as in the source. */
-function wheelhousePlugin(root, outDir, entries, main) {
+function wheelhousePlugin(root, outDir, entries, main, bundled) {
   return {
     name: 'wheelhouse',
     setup(b) {
@@ -80,7 +88,7 @@ function wheelhousePlugin(root, outDir, entries, main) {
         const at = args.importer ? installedAt(packageName(args.path), dirname(args.importer), root) : root;
         if (at !== undefined && at !== root)
           return { errors: [{ text: `${args.path} is installed in ${relative(root, at)}, not the root` }] };
-        return { external: true };
+        return bundled.has(packageName(args.path)) ? undefined : { external: true };
       });
       // A source that locates files next to itself (stage YAML, .proto) still finds them.
       b.onLoad({ filter: /\.ts$/ }, async (args) => {
@@ -119,7 +127,8 @@ function packageJsons(root, inputs) {
 /**
  * Builds every entry into `<bundleDir>/<build>/` and writes the manifest. Options: `root`
  * (the repository), `bundleDir`, `entries` (default {@link ENTRIES}), `main` (the module
- * of the `wheelhouse` entry, from `root`). Resolves to the manifest; throws when esbuild
+ * of the `wheelhouse` entry, from `root`), `bundled` (npm packages bundled, default {@link BUNDLED};
+ * their files are inputs like the sources, so upgrading one makes the build stale). Resolves to the manifest; throws when esbuild
  * reports an error (nothing is switched then).
  */
 export async function build(opts = {}) {
@@ -148,7 +157,7 @@ export async function build(opts = {}) {
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [wheelhousePlugin(root, outDir, entries, opts.main ?? MAIN)],
+      plugins: [wheelhousePlugin(root, outDir, entries, opts.main ?? MAIN, new Set(opts.bundled ?? BUNDLED))],
     });
     const sources = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('entry:'));
     const self = relative(root, fileURLToPath(import.meta.url));

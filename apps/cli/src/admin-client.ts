@@ -3,6 +3,7 @@
  * serves its own, listing, adding, removing, failing and recovering the nodes it hosts.
  */
 import type { RunningCluster } from './data-dir.js';
+import { httpJson, type JsonAnswer } from './http-json.js';
 
 /** A hosted node as a kubelet's admin API reports it. */
 export interface HostedNode {
@@ -39,18 +40,14 @@ export class AdminError extends Error {
 
 /** Calls the admin API; throws an {@link AdminError} with the kubelet's code and message on a 4xx/5xx. */
 export async function adminCall<T>(admin: KubeletAdmin, method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
+  let res: JsonAnswer;
   try {
-    res = await fetch(`${admin.url}${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      signal: AbortSignal.timeout(10_000),
-    });
+    res = await httpJson(`${admin.url}${path}`, method, body);
   } catch {
     throw new Error(`${admin.kubelet} does not answer on ${admin.url}`);
   }
-  const json = (await res.json().catch(() => ({}))) as T & { error?: { code?: string; message?: string } };
-  if (!res.ok)
+  const json = (res.json ?? {}) as T & { error?: { code?: string; message?: string } };
+  if (res.status < 200 || res.status > 299)
     throw new AdminError(
       json.error?.code ?? 'Unknown',
       json.error?.message ?? `${admin.kubelet} answered ${res.status}`,

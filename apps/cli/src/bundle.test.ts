@@ -1,4 +1,4 @@
-import { readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir, type TempDir } from '@wheelhouse/testing';
@@ -63,6 +63,28 @@ describe('the launcher build', { timeout: 60_000 }, () => {
     );
     await build({ root, bundleDir, entries: {}, main: 'main.ts' });
     expect(await run()).toBe('beside the source');
+  });
+
+  it('bundles the chosen npm packages, imports the others, and is stale once a bundled one changes', async () => {
+    const pkg = async (name: string, body: string): Promise<void> => {
+      const at = join(root, 'node_modules', name);
+      await mkdir(at, { recursive: true });
+      await writeFile(join(at, 'package.json'), JSON.stringify({ name, type: 'module', exports: './index.js' }));
+      await writeFile(join(at, 'index.js'), body);
+    };
+    await pkg('inlined', "export const a = 'in';\n");
+    await pkg('imported', "export const b = 'out';\n");
+    await writeFile(
+      join(root, 'main.ts'),
+      "import { a } from 'inlined';\nimport { b } from 'imported';\nexport const main = () => `${a} ${b}`;\n",
+    );
+    await build({ root, bundleDir, entries: {}, main: 'main.ts', bundled: ['inlined'] });
+    const entry = builtEntry(undefined, { root, bundleDir })!;
+    const code = await readFile(new URL(entry.url), 'utf8');
+    expect(code).not.toMatch(/from ["']inlined["']/);
+    expect(code).toMatch(/from ["']imported["']/);
+    await writeFile(join(root, 'node_modules', 'inlined', 'index.js'), "export const a = 'IN';\n");
+    expect(builtEntry(undefined, { root, bundleDir })).toBeUndefined();
   });
 
   it('fails without switching when a source does not compile', async () => {

@@ -7,6 +7,7 @@ import { alive, type ComponentRecord, type RunningCluster } from './data-dir.js'
 import { hostedNodes, kubeletAdmins, type HostedNode } from './admin-client.js';
 import { answers200 } from './probes.js';
 import { formatTable } from './table.js';
+import { httpJson } from './http-json.js';
 
 /** Nodes listed one per line up to this many; beyond, a count per status. */
 const NODES_LISTED = 20;
@@ -28,9 +29,9 @@ interface NodeList {
 
 /** The nodes the API server lists, with kubectl's STATUS column; undefined when it does not answer. */
 export async function apiNodes(apiserver: string): Promise<ApiNode[] | undefined> {
-  const res = await fetch(`${apiserver}/api/v1/nodes`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
-  if (!res?.ok) return undefined;
-  const list = (await res.json()) as NodeList;
+  const res = await httpJson(`${apiserver}/api/v1/nodes`, 'GET', undefined, 5_000).catch(() => undefined);
+  if (res?.status !== 200 || res.json === undefined) return undefined;
+  const list = res.json as NodeList;
   return list.items.map((n) => {
     const ready = n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
     const status = ready === 'True' ? 'Ready' : ready === 'False' ? 'NotReady' : 'Unknown';

@@ -4,7 +4,6 @@
  * server; the nodes node-1..node-N packed {@link NODES_PER_KUBELET} to a kubelet process.
  */
 import { fileURLToPath } from 'node:url';
-import { controllerManagerCommand } from '@wheelhouse/controller-manager';
 import type { ChildSpec } from './supervisor.js';
 import { adminPortFile, type ClusterPaths } from './data-dir.js';
 import { adminUrl, answers200, gated, opening, until, WAIT_FOR_ENV } from './probes.js';
@@ -218,19 +217,10 @@ function kubelet(
 }
 
 /**
- * The controller manager's node-lifecycle flags, for those it has (they arrive with its
- * node-lifecycle controller; until then the timings reach only the API server and kubelets).
+ * The controller manager's node-lifecycle flags (kube-controller-manager's names). `up` does not
+ * import the controller manager to check them: that would load every controller into `up`
+ * (up-plan.test.ts checks the controller manager declares them).
  */
-function nodeLifecycleArgs(t: Timings): string[] {
-  const known = controllerManagerCommand.flags as Record<string, unknown>;
-  const wanted: Array<[string, string]> = [
-    ['node-monitor-grace-period', t.nodeMonitorGracePeriod],
-    ['node-monitor-period', t.nodeMonitorPeriod],
-  ];
-  return wanted.filter(([flag]) => flag in known).flatMap(([flag, v]) => [`--${flag}`, v]);
-}
-
-/** Whether the controller manager takes the node-lifecycle flags. */
-export function controllerManagerHasNodeLifecycle(): boolean {
-  return 'node-monitor-grace-period' in (controllerManagerCommand.flags as Record<string, unknown>);
+export function nodeLifecycleArgs(t: Timings): string[] {
+  return ['--node-monitor-grace-period', t.nodeMonitorGracePeriod, '--node-monitor-period', t.nodeMonitorPeriod];
 }

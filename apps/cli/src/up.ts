@@ -24,7 +24,7 @@ import {
   type ClusterRecord,
   type RunningCluster,
 } from './data-dir.js';
-import { planUp, controllerManagerHasNodeLifecycle, type UpPlan } from './up-plan.js';
+import { planUp, type UpPlan } from './up-plan.js';
 import { describeTimings, resolveTimings, type TimingFlags } from './timings.js';
 import { freePort, portInUse } from './ports.js';
 import { lastError, spawnLogged } from './child-logs.js';
@@ -211,8 +211,6 @@ class Up {
       `${this.resuming ? 'Resuming' : 'Starting'} Wheelhouse in ${this.shown(this.paths.dir)} with ${this.record.nodes} nodes\n` +
         `  ${describeTimings(resolveTimings(timingFlags(this.flags)))}\n`,
     );
-    if (!controllerManagerHasNodeLifecycle())
-      this.out('  (the controller manager has no node lifecycle controller yet: failed nodes stay Ready)\n');
     try {
       await writeKubeconfig(this.paths.kubeconfig, { server: this.plan.apiserver });
       if (this.flags['merge-kubeconfig']) {

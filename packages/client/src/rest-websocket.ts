@@ -1,5 +1,6 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import WebSocket, { type ClientOptions } from 'ws';
+import type WebSocket from 'ws';
+import type { ClientOptions } from 'ws';
 import { errorFromResponse, readBody } from './response.js';
 import type { WatchEvent } from './watch.js';
 import { parseWatchWebSocket } from './watch-websocket.js';
@@ -65,7 +66,11 @@ export async function openWatchSocket<T>(
   open?: Set<WebSocket>,
 ): Promise<AsyncGenerator<WatchEvent<T>>> {
   signal?.throwIfAborted();
-  const socket = new WebSocket(socketUrl(url), options);
+  // Loaded on the first WebSocket watch: the processes `wheelhouse up` starts watch over HTTP,
+  // and importing ws costs each of them about 0.1 s of CPU at start.
+  const { default: WebSocketClass } = await import('ws');
+  signal?.throwIfAborted();
+  const socket = new WebSocketClass(socketUrl(url), options);
   open?.add(socket);
   socket.once('close', () => open?.delete(socket));
   // Frames can arrive together with the handshake: the parser listens from the start.
