@@ -233,6 +233,7 @@ export {
   type UpdateStrategy,
 } from './strategy/strategy.js';
 export { podQOSClass } from './strategy/qos.js';
+export { sidecarContainers } from './util/sidecars.js';
 
 // Registry
 export {
@@ -481,7 +482,7 @@ export {
   volumeNodeAffinityMatches,
   type MatchOptions,
 } from './storage/volume-match.js';
-export { podClaimNames } from './storage/pod-claims.js';
+export { podClaimNames, podClaimVolumes, type PodClaimVolume } from './storage/pod-claims.js';
 export {
   BETA_STORAGE_PROVISIONER_ANNOTATION,
   BETA_STORAGE_CLASS_ANNOTATION,

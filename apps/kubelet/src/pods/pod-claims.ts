@@ -4,6 +4,7 @@
  * desired-state populator skips the others), and a claim that is missing, being deleted or not
  * Bound keeps the pod from starting, with the populator's error text.
  */
+import { podClaimVolumes, type PodClaimVolume } from '@wheelhouse/api';
 import type { CachedPod } from '../types.js';
 
 /** What the kubelet reads of a claim: its phase and whether it is being deleted. */
@@ -14,12 +15,6 @@ export interface ClaimView {
 
 /** The claim `namespace/name` as the informer cache holds it; undefined when there is none. */
 export type ClaimLookup = (namespace: string, name: string) => ClaimView | undefined;
-
-/** A pod volume backed by a claim: the volume's name and the claim's. */
-export interface ClaimVolume {
-  volume: string;
-  claim: string;
-}
 
 /** The names of the volumes the pod's containers mount or map as devices (kube's GetPodVolumeNames). */
 function usedVolumeNames(pod: CachedPod): Set<string> {
@@ -36,19 +31,10 @@ function usedVolumeNames(pod: CachedPod): Set<string> {
   return used;
 }
 
-/**
- * The claim-backed volumes the pod's containers use: a persistentVolumeClaim volume's claimName,
- * a generic ephemeral volume's `<pod>-<volume>` claim.
- */
-export function usedClaimVolumes(pod: CachedPod): ClaimVolume[] {
+/** The claim-backed volumes (packages/api's podClaimVolumes) the pod's containers use. */
+export function usedClaimVolumes(pod: CachedPod): PodClaimVolume[] {
   const used = usedVolumeNames(pod);
-  return (pod.spec?.volumes ?? []).flatMap((v) => {
-    const volume = v.name ?? '';
-    if (!used.has(volume)) return [];
-    if (v.persistentVolumeClaim?.claimName) return [{ volume, claim: v.persistentVolumeClaim.claimName }];
-    if (v.ephemeral) return [{ volume, claim: `${pod.metadata.name}-${volume}` }];
-    return [];
-  });
+  return podClaimVolumes(pod).filter((v) => used.has(v.volume));
 }
 
 /** Why the volume manager cannot process `claim`, in its words; undefined when the claim is Bound. */

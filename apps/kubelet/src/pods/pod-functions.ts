@@ -1,4 +1,4 @@
-import { podQOSClass, type Pod } from '@wheelhouse/api';
+import { podQOSClass, sidecarContainers, type Pod } from '@wheelhouse/api';
 import type { ExpressionFunction } from '../stages/expression-eval.js';
 import type { CachedPod } from '../types.js';
 import { containerId, imageId, imageSize } from './images.js';
@@ -49,8 +49,7 @@ export function podFunctions(
   return {
     unboundClaims: () => unboundClaims(pod, claims),
     mountFailure: () => mountFailureMessage(pod, claims),
-    sidecars: () =>
-      (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name ?? ''),
+    sidecars: () => sidecarContainers(pod).map((c) => c.name ?? ''),
     admission: () => ledger.admission(pod),
     podIP: () => ledger.podIP(pod, nodeIp),
     qosClass: () => podQOSClass(pod as Pod),

@@ -2,7 +2,7 @@
  * Host ports in use on a node (framework.HostPortInfo): ip -> set of "protocol/port". An
  * empty ip means 0.0.0.0, which conflicts with every ip; an empty protocol means TCP.
  */
-import type { ContainerPort, Pod } from '@wheelhouse/api';
+import { sidecarContainers, type ContainerPort, type Pod } from '@wheelhouse/api';
 
 const BIND_ALL = '0.0.0.0';
 
@@ -12,8 +12,7 @@ function sanitize(ip: string | undefined, protocol: string | undefined): [string
 
 /** The host ports of a pod's containers and sidecars (ports with hostPort > 0 only). */
 export function podHostPorts(pod: Pod): ContainerPort[] {
-  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
-  const containers = [...sidecars, ...(pod.spec?.containers ?? [])];
+  const containers = [...sidecarContainers(pod), ...(pod.spec?.containers ?? [])];
   return containers.flatMap((c) => c.ports ?? []).filter((p) => (p.hostPort ?? 0) > 0);
 }
 

@@ -3,7 +3,7 @@
  * staging/src/k8s.io/endpointslice/util and podutil.FindPort): whether the pod is listed,
  * which port a service port targets on it, its hostname, its address.
  */
-import type { Service, ServicePort } from '@wheelhouse/api';
+import { sidecarContainers, type Service, type ServicePort } from '@wheelhouse/api';
 import type { DeepReadonly, Served } from '@wheelhouse/client';
 import { isIPv6 } from 'node:net';
 import { type CachedPod, isPodTerminal } from '../../workload/pod-status.js';
@@ -48,8 +48,7 @@ export function hasSelector(svc: CachedService): boolean {
 }
 
 function namedPort(pod: CachedPod, name: string, protocol: string | undefined): number | undefined {
-  const sidecars = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
-  for (const c of [...(pod.spec?.containers ?? []), ...sidecars])
+  for (const c of [...(pod.spec?.containers ?? []), ...sidecarContainers(pod)])
     for (const p of c.ports ?? [])
       if (p.name === name && (p.protocol ?? 'TCP') === (protocol ?? 'TCP')) return p.containerPort;
   return undefined;
