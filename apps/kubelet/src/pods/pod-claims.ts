@@ -47,13 +47,19 @@ export function claimError(namespace: string, claim: string, view: ClaimView | u
   return `error processing PVC ${namespace}/${claim}: ${why}`;
 }
 
+/** The claim-backed volumes the pod's containers use whose claim keeps it from starting, with the reason. */
+function failingClaims(pod: CachedPod, lookup: ClaimLookup): Array<PodClaimVolume & { error: string }> {
+  const ns = pod.metadata.namespace ?? '';
+  return usedClaimVolumes(pod).flatMap((v) => {
+    const error = claimError(ns, v.claim, lookup(ns, v.claim));
+    return error === undefined ? [] : [{ ...v, error }];
+  });
+}
+
 /** The claims the pod's containers use that keep it from starting (see claimError); null when none. */
 export function unboundClaims(pod: CachedPod, lookup: ClaimLookup): string[] | null {
-  const ns = pod.metadata.namespace ?? '';
-  const unbound = usedClaimVolumes(pod)
-    .map((v) => v.claim)
-    .filter((claim) => claimError(ns, claim, lookup(ns, claim)) !== undefined);
-  return unbound.length > 0 ? unbound : null;
+  const failing = failingClaims(pod, lookup);
+  return failing.length > 0 ? failing.map((f) => f.claim) : null;
 }
 
 /**
@@ -64,11 +70,7 @@ export function unboundClaims(pod: CachedPod, lookup: ClaimLookup): string[] | n
  * none is attachable, so only the failing claims are listed and `unattached volumes` is empty.
  */
 export function mountFailureMessage(pod: CachedPod, lookup: ClaimLookup): string | null {
-  const ns = pod.metadata.namespace ?? '';
-  const failing = usedClaimVolumes(pod).flatMap(({ volume, claim }) => {
-    const error = claimError(ns, claim, lookup(ns, claim));
-    return error === undefined ? [] : [{ volume, error }];
-  });
+  const failing = failingClaims(pod, lookup);
   if (failing.length === 0) return null;
   const volumes = [...new Set(failing.map((f) => f.volume))].sort().join(' ');
   const errors = [...new Set(failing.map((f) => f.error))].sort().join('; ');
