@@ -97,7 +97,7 @@ export function matchesInclusionPolicies(c: Constraint, pod: Pod, node: Node, re
 }
 
 /** Pods in `namespace` matching the selector, not terminating. */
-export function countMatching(pods: readonly PodInfo[], selector: ParsedLabelSelector, namespace: string): number {
+function countMatching(pods: readonly PodInfo[], selector: ParsedLabelSelector, namespace: string): number {
   let n = 0;
   for (const p of pods) {
     const m = p.pod.metadata;
