@@ -7,7 +7,6 @@
  * or the claim's volume.kubernetes.io/selected-node annotation) and waits until the
  * persistentvolume-binder has bound every claim (kube's --bind-timeout-seconds, 600 s).
  */
-import { isDeepStrictEqual } from 'node:util';
 import {
   BIND_COMPLETED_ANNOTATION,
   claimClass,
@@ -21,6 +20,7 @@ import {
   type StorageClass,
 } from '@wheelhouse/api';
 import { sleep } from '@wheelhouse/client';
+import { jsonEqual } from '@wheelhouse/machinery';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import type { Handle, StorageListers } from '../../framework/handle.js';
@@ -107,7 +107,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, ReservePlug
         event: { resource: 'StorageClass', actionType: addOrUpdate },
         hint: (_pod, old, sc) => {
           const topologies = (c: unknown) => (c as StorageClass | undefined)?.allowedTopologies ?? [];
-          return old === undefined || !isDeepStrictEqual(topologies(old), topologies(sc)) ? 'Queue' : 'QueueSkip';
+          return old === undefined || !jsonEqual(topologies(old), topologies(sc)) ? 'Queue' : 'QueueSkip';
         },
       },
       {
