@@ -1,6 +1,6 @@
 /** Readiness probes of the components `wheelhouse up` starts. */
 import { readFile } from 'node:fs/promises';
-import { get } from 'node:http';
+import { httpJson } from './http-json.js';
 
 /** How often a starting component is probed. */
 const PROBE_INTERVAL_MS = 50;
@@ -13,18 +13,14 @@ export const WAIT_FOR_ENV = 'WHEELHOUSE_WAIT_FOR';
 
 /**
  * Whether GET `url` (http) answers 200 within `timeoutMs` (any failure: false). Plain
- * node:http rather than fetch: probes run many times while the plane starts, and undici
- * costs far more CPU per request.
+ * node:http ({@link httpJson}) rather than fetch: probes run many times while the plane
+ * starts, and undici costs far more CPU per request.
  */
 export async function answers200(url: string, timeoutMs = 2_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = get(url, { timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
-  });
+  return httpJson(url, 'GET', undefined, timeoutMs).then(
+    (a) => a.status === 200,
+    () => false,
+  );
 }
 
 /** Resolves once `check` is true, or when `signal` aborts. */

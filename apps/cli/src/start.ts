@@ -12,28 +12,14 @@ import { defineCommand, untilSignal, type AnyCommand, type FlagValues } from '@w
 import { buildStore, parseClientUrl, storeConfigFromFlags, storeFlags } from '@wheelhouse/store';
 import { pino, type Level } from 'pino';
 import { Supervisor, type ChildSpec } from './supervisor.js';
+import { answers200, until } from './probes.js';
 
 const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
-
-/** How often a starting child's readiness is probed. */
-const PROBE_INTERVAL_MS = 100;
 
 const startFlags = {
   ...storeFlags,
   'apiserver-port': { type: 'number', default: 6443, description: 'Port of the API server on 127.0.0.1.' },
 } as const;
-
-/** Resolves once GET `url` answers 200 (or `signal` aborts); connection errors just mean "not yet". */
-async function until200(url: string, signal: AbortSignal): Promise<void> {
-  while (!signal.aborted) {
-    const ok = await fetch(url, { signal }).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
-  }
-}
 
 /** A free port on `host` (for listen URLs with port 0: chosen once, so restarts keep it). */
 function freePortOn(host: string): Promise<number> {
@@ -88,7 +74,7 @@ export const startCommand: AnyCommand = defineCommand({
         name: 'store',
         command: process.execPath,
         args: storeArgs(flags, listen),
-        ready: (signal) => until200(`${etcd}/health`, signal),
+        ready: (signal) => until(() => answers200(`${etcd}/health`), signal),
       },
       {
         name: 'apiserver',
