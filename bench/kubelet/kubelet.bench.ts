@@ -17,7 +17,6 @@ import { join, resolve } from 'node:path';
 import type { Node, Pod } from '@wheelhouse/api';
 import { RestClient, writeKubeconfig } from '@wheelhouse/client';
 import { REPO_ROOT, startApiServer, startProcess, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
-import { requestCount } from './metrics.js';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
 import { readRequests } from '../controllers/api-requests.js';
 import { PodTally } from '../controllers/pod-tally.js';
@@ -59,6 +58,13 @@ async function createPods(client: RestClient): Promise<void> {
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
 
+/** Requests counted under `what` ("VERB resource"), its subresources and every code included. */
+function requestsOf(counts: ReadonlyMap<string, number>, what: string): number {
+  let sum = 0;
+  for (const [k, n] of counts) if (k.startsWith(`${what} `) || k.startsWith(`${what}/`)) sum += n;
+  return sum;
+}
+
 async function main(): Promise<void> {
   console.log(
     `bench/kubelet: ${NODES} nodes, ${PODS} pods, ${STAGES ? `stages ${STAGES}` : 'the built-in stages'} (load average ${loadavg()})`,
@@ -92,14 +98,13 @@ async function main(): Promise<void> {
     const nodesReady = (Date.now() - started) / 1000;
     console.log(`nodes Ready: ${NODES} in ${nodesReady.toFixed(1)} s (goal <= 10 s for 1,000)`);
 
-    const leases0 = await requestCount(apiserver.url, { resource: 'leases', verb: 'PUT' });
-    const status0 = await requestCount(apiserver.url, { resource: 'nodes', verb: 'PATCH' });
+    const steady0 = (await readRequests(apiserver.url)).counts;
     const cpu0 = cpuSeconds(pid);
     await sleep(STEADY_SECONDS * 1000);
-    const leaseRate =
-      ((await requestCount(apiserver.url, { resource: 'leases', verb: 'PUT' })) - leases0) / STEADY_SECONDS;
-    const statusRate =
-      ((await requestCount(apiserver.url, { resource: 'nodes', verb: 'PATCH' })) - status0) / STEADY_SECONDS;
+    const steady1 = (await readRequests(apiserver.url)).counts;
+    const rate = (what: string): number => (requestsOf(steady1, what) - requestsOf(steady0, what)) / STEADY_SECONDS;
+    const leaseRate = rate('PUT leases');
+    const statusRate = rate('PATCH nodes');
     const cpu = (cpuSeconds(pid) - cpu0) / STEADY_SECONDS;
     console.log(
       `steady (${STEADY_SECONDS} s): lease writes ${leaseRate.toFixed(1)}/s (${(leaseRate / NODES).toFixed(3)}/s per node), ` +
