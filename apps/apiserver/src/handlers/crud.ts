@@ -105,8 +105,8 @@ const MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8;
 
 /**
  * Stores a new object; when its name was generated from `generateName` and is taken, stores it
- * again under a fresh name, up to eight attempts, as kube-apiserver does (with 27^5 suffixes,
- * two of a Deployment's 10,000 pods draw the same name about three times in a rollout).
+ * again under a fresh name, up to eight attempts, as kube-apiserver does (27^5 suffixes: without
+ * retries a collision is likely once a prefix has a few thousand objects).
  */
 async function storeGenerating(
   ctx: HandlerContext,
