@@ -51,6 +51,22 @@ describe('LimitRanger', () => {
       'pods "small" is forbidden: minimum cpu usage per Container is 100m, but request is 50m',
     );
   });
+
+  it('states a problem several containers share once, as kube aggregates them', async () => {
+    await createSeen(t, `${NS}limitranges`, {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'ratio' },
+      spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { memory: '2' } }] },
+    });
+    const two = pod('two');
+    two.spec.containers.push({ name: 'side', image: 'nginx' });
+    const res = await t.req('POST', `${NS}pods`, two);
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe(
+      'pods "two" is forbidden: memory max limit to request ratio per Container is 2, but no request is specified or request is 0',
+    );
+  });
 });
 
 describe('ResourceQuota admission', () => {
