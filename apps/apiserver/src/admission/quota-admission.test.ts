@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness.test-support.js';
-import { awaitSeen, createSeen } from './resource-quota.test-support.js';
+import { awaitSeen, createSeen, syncedQuota } from './resource-quota.test-support.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -71,23 +71,8 @@ describe('LimitRanger', () => {
 
 describe('ResourceQuota admission', () => {
   const NS = '/api/v1/namespaces/rq/';
-  async function quota(name: string, hard: Record<string, string>, used: Record<string, string>): Promise<void> {
-    const created = await t.req('POST', `${NS}resourcequotas`, {
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: { name },
-      spec: { hard },
-    });
-    expect(created.status).toBe(201);
-    // What the resourcequota controller would write.
-    const body = { ...created.body, status: { hard, used } };
-    const res = await t.req('PUT', `${NS}resourcequotas/${name}/status`, body);
-    expect(res.status).toBe(200);
-    await t.req(
-      'GET',
-      `${NS}resourcequotas?resourceVersion=${res.body.metadata.resourceVersion}&resourceVersionMatch=NotOlderThan`,
-    );
-  }
+  const quota = (name: string, hard: Record<string, string>, used: Record<string, string>) =>
+    syncedQuota(t, 'rq', name, hard, used);
 
   beforeAll(async () => {
     await t.req('POST', '/api/v1/namespaces', ns('rq'));
@@ -126,10 +111,7 @@ describe('ResourceQuota admission', () => {
       ...created.body,
       status: { hard: { configmaps: '3' }, used: { configmaps: '0' } },
     });
-    await t.req(
-      'GET',
-      `${path}resourcequotas?resourceVersion=${res.body.metadata.resourceVersion}&resourceVersionMatch=NotOlderThan`,
-    );
+    await awaitSeen(t, `${path}resourcequotas`, res.body.metadata.resourceVersion);
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         t.req('POST', `${path}configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm${i}` } }),
