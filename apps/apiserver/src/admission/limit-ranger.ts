@@ -7,7 +7,8 @@
  * sidecars counted as the kubelet runs them) is refused 403 with kube's texts. A claim's
  * `spec.resources.requests` is held to the min and max of type PersistentVolumeClaim on
  * create and update (never defaulted). The first LimitRange a request breaks gives the
- * message; subresources and objects being deleted are left alone.
+ * message (its problems aggregated as kube's, each text once); subresources and objects being
+ * deleted are left alone.
  */
 import {
   podContainerResources,
@@ -190,7 +191,9 @@ export function limitRanger(cache: WatchCache): AdmissionPlugin {
       for (const range of ranges) {
         const problems = isPod ? podViolations(obj as unknown as Pod, range) : claimViolations(obj as ClaimLike, range);
         if (problems.length === 0) continue;
-        const why = problems.length === 1 ? problems[0]! : `[${problems.join(', ')}]`;
+        // utilerrors.NewAggregate's text: a repeated problem (two containers without a limit) once.
+        const texts = [...new Set(problems)];
+        const why = texts.length === 1 ? texts[0]! : `[${texts.join(', ')}]`;
         throw admissionForbidden(def, obj.metadata.name ?? '', why);
       }
     },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness.test-support.js';
-import { awaitSeen, createSeen } from './resource-quota.test-support.js';
+import { awaitSeen, createSeen, syncedQuota } from './resource-quota.test-support.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -51,27 +51,28 @@ describe('LimitRanger', () => {
       'pods "small" is forbidden: minimum cpu usage per Container is 100m, but request is 50m',
     );
   });
+
+  it('states a problem several containers share once, as kube aggregates them', async () => {
+    await createSeen(t, `${NS}limitranges`, {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'ratio' },
+      spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { memory: '2' } }] },
+    });
+    const two = pod('two');
+    two.spec.containers.push({ name: 'side', image: 'nginx' });
+    const res = await t.req('POST', `${NS}pods`, two);
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe(
+      'pods "two" is forbidden: memory max limit to request ratio per Container is 2, but no request is specified or request is 0',
+    );
+  });
 });
 
 describe('ResourceQuota admission', () => {
   const NS = '/api/v1/namespaces/rq/';
-  async function quota(name: string, hard: Record<string, string>, used: Record<string, string>): Promise<void> {
-    const created = await t.req('POST', `${NS}resourcequotas`, {
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: { name },
-      spec: { hard },
-    });
-    expect(created.status).toBe(201);
-    // What the resourcequota controller would write.
-    const body = { ...created.body, status: { hard, used } };
-    const res = await t.req('PUT', `${NS}resourcequotas/${name}/status`, body);
-    expect(res.status).toBe(200);
-    await t.req(
-      'GET',
-      `${NS}resourcequotas?resourceVersion=${res.body.metadata.resourceVersion}&resourceVersionMatch=NotOlderThan`,
-    );
-  }
+  const quota = (name: string, hard: Record<string, string>, used: Record<string, string>) =>
+    syncedQuota(t, 'rq', name, hard, used);
 
   beforeAll(async () => {
     await t.req('POST', '/api/v1/namespaces', ns('rq'));
@@ -110,10 +111,7 @@ describe('ResourceQuota admission', () => {
       ...created.body,
       status: { hard: { configmaps: '3' }, used: { configmaps: '0' } },
     });
-    await t.req(
-      'GET',
-      `${path}resourcequotas?resourceVersion=${res.body.metadata.resourceVersion}&resourceVersionMatch=NotOlderThan`,
-    );
+    await awaitSeen(t, `${path}resourcequotas`, res.body.metadata.resourceVersion);
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         t.req('POST', `${path}configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm${i}` } }),

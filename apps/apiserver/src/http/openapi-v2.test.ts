@@ -224,6 +224,9 @@ describe('/openapi/v2', () => {
       produces: ['application/json', 'application/yaml'],
     });
     expect(Object.keys(doc.paths).filter((p) => p.startsWith('/apis/example.com/v1/watch/'))).toEqual([]);
+    // apiextensions-apiserver's route builder: a custom resource's patch answers 200 only, its replace 200 or 201.
+    expect(Object.keys(gadgets.patch.responses)).toEqual(['200', '401']);
+    expect(Object.keys(gadgets.put.responses)).toEqual(['200', '201', '401']);
     const gadget = doc.definitions['com.example.v1.Gadget'];
     expect(gadget['x-kubernetes-group-version-kind']).toEqual([
       { group: 'example.com', version: 'v1', kind: 'Gadget' },

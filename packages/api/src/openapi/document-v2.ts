@@ -92,9 +92,15 @@ function bodyParameter(requestBody: JsonSchema, action: unknown): JsonSchema {
 /** kube answers 202 Accepted only to a create (and a delete), never to a replace or a patch. */
 const ACCEPTED_ACTIONS = new Set(['post', 'delete']);
 
-function responses(v3: JsonSchema, action: unknown): JsonSchema {
+/**
+ * An operation's v2 responses, as kube publishes them: 202 on a create and a delete, 401 on
+ * all; a custom resource's patch answers 200 only (apiextensions-apiserver's route builder
+ * declares no 201 for it).
+ */
+function responses(v3: JsonSchema, action: unknown, custom: boolean): JsonSchema {
   const out: JsonSchema = {};
   for (const [code, r] of Object.entries(v3 as Record<string, JsonSchema>)) {
+    if (custom && action === 'patch' && code === '201') continue;
     const content = (r.content ?? {}) as Record<string, { schema?: JsonSchema }>;
     const schema = content['application/json']?.schema;
     out[code] = { description: r.description, ...(schema ? { schema: toSwaggerSchema(schema) } : {}) };
@@ -124,7 +130,7 @@ function operation(op: JsonSchema, gv: GroupVersion, custom: boolean): JsonSchem
     operationId: operationId(String(op.operationId), gv),
     ...(params.length > 0 ? { parameters: params } : {}),
     produces: media.produces,
-    responses: responses((op.responses ?? {}) as JsonSchema, action),
+    responses: responses((op.responses ?? {}) as JsonSchema, action, custom),
     schemes: ['https'],
     tags: [tagOf(gv)],
     'x-kubernetes-action': action,
@@ -179,11 +185,10 @@ export function buildSwaggerDocument(
   definitions[RAW_EXTENSION] ??= toSwaggerSchema(allComponentSchemas()[RAW_EXTENSION]);
   const paths: Record<string, JsonSchema> = {};
   // A custom resource's group holds custom resources only (CRDs cannot claim a built-in group).
-  const customDefs = defs.filter((d) => custom.has(d.definitionName));
-  const customGroups = new Set(customDefs.map((d) => d.group));
+  const customGroups = new Set(defs.filter((d) => custom.has(d.definitionName)).map((d) => d.group));
   for (const [path, item] of Object.entries(v3.paths)) paths[path] = pathItem(path, item, customGroups);
   // apiextensions-apiserver publishes no legacy /watch/ paths for custom resources.
-  for (const def of defs) if (!customDefs.includes(def)) Object.assign(paths, legacyWatchPaths(def, paths));
+  for (const def of defs) if (!custom.has(def.definitionName)) Object.assign(paths, legacyWatchPaths(def, paths));
   return {
     swagger: '2.0',
     info: { title: 'Kubernetes', version: OPENAPI_KUBERNETES_VERSION },

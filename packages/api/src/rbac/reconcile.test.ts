@@ -89,6 +89,10 @@ describe('reconcileBootstrapRbac (the union reconciliation kube-apiserver runs a
       role([], { aggregationRule: { clusterRoleSelectors: [selector] } }),
     );
     expect(aggregated?.aggregationRule).toEqual({ clusterRoleSelectors: [selector] });
+    // A role the bootstrap policy does not aggregate loses an aggregation rule someone added.
+    const added = role(expected.rules!, { aggregationRule: { clusterRoleSelectors: [selector] } });
+    expect(reconcileBootstrapRbac(added, expected)?.aggregationRule).toBe(undefined);
+    expect(reconcileBootstrapRbac(added, expected)?.rules).toEqual(expected.rules);
 
     const ref = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:basic-user' };
     const group = { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' };

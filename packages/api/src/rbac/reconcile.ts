@@ -2,7 +2,8 @@
  * kube-apiserver's reconciliation of the bootstrap RBAC policy at start (the
  * pkg/registry/rbac/reconciliation rules, in their union form): an existing default role keeps
  * what it has and gains the rules, aggregation selectors, labels and annotations of the
- * expected one that it lacks; an existing binding gains the missing subjects. An object
+ * expected one that it lacks (and loses an aggregation rule the expected one has none of);
+ * an existing binding gains the missing subjects. An object
  * annotated `rbac.authorization.kubernetes.io/autoupdate: "false"` is left alone.
  */
 import type { LabelSelector } from '../schema/meta-v1.js';
@@ -108,10 +109,15 @@ export function reconcileBootstrapRbac<T extends ReconciledRbacObject>(
     const missing = uncoveredRules(existing.rules ?? [], expected.rules ?? []);
     if (missing.length > 0) out.rules = [...(existing.rules ?? []), ...missing];
   }
-  const wantedSelectors: LabelSelector[] = expected.aggregationRule?.clusterRoleSelectors ?? [];
-  const have = existing.aggregationRule?.clusterRoleSelectors ?? [];
-  const missingSelectors = wantedSelectors.filter((s) => !have.some((h) => equal(h, s)));
-  if (missingSelectors.length > 0) out.aggregationRule = { clusterRoleSelectors: [...have, ...missingSelectors] };
+  if (expected.aggregationRule === undefined) {
+    // kube removes an aggregation the bootstrap role does not have, even in the union form.
+    delete out.aggregationRule;
+  } else {
+    const have = existing.aggregationRule?.clusterRoleSelectors ?? [];
+    const wantedSelectors: LabelSelector[] = expected.aggregationRule.clusterRoleSelectors ?? [];
+    const missingSelectors = wantedSelectors.filter((s) => !have.some((h) => equal(h, s)));
+    if (missingSelectors.length > 0) out.aggregationRule = { clusterRoleSelectors: [...have, ...missingSelectors] };
+  }
   if (expected.subjects !== undefined) {
     const missing = expected.subjects.filter((s) => !(existing.subjects ?? []).some((e) => equal(e, s)));
     if (missing.length > 0) out.subjects = [...(existing.subjects ?? []), ...missing];

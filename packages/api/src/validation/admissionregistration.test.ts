@@ -128,6 +128,23 @@ describe('webhook configuration validation', () => {
     expect(urlError('1host:443/hook')).toEqual([
       `webhooks[0].clientConfig.url: Required value: url must be a valid URL: parse "1host:443/hook": first path segment in URL cannot contain colon${form}`,
     ]);
+    expect(urlError('https://exa mple.com/hook')).toEqual([
+      `webhooks[0].clientConfig.url: Required value: url must be a valid URL: parse "https://exa mple.com/hook": invalid character " " in host name${form}`,
+    ]);
+  });
+
+  it('reads an opaque https URL as hostless and any digits as a port, as Go does', () => {
+    const urlErrors = (url: string) =>
+      messages(validateValidatingWebhookConfiguration(vwc(hook({ clientConfig: { url } }))));
+    expect(urlErrors('https:example.com/hook')).toEqual([
+      `webhooks[0].clientConfig.url: Invalid value: "": host must be specified; desired format: https://host[/path]`,
+    ]);
+    expect(urlErrors('https://example.com:99999/hook')).toEqual([]);
+    expect(urlErrors('https://u:p@example.com/hook?a=b#x%20y')).toEqual([
+      'webhooks[0].clientConfig.url: Invalid value: "u:p": user information is not permitted in the URL',
+      'webhooks[0].clientConfig.url: Invalid value: "x y": fragments are not permitted in the URL',
+      'webhooks[0].clientConfig.url: Invalid value: "a=b": query parameters are not permitted in the URL',
+    ]);
   });
 
   it('checks reinvocationPolicy on mutating webhooks', () => {

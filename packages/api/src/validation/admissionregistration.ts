@@ -5,13 +5,7 @@
  * the client config. matchConditions are checked for names and expressions; their CEL is
  * not compiled.
  */
-import {
-  goQuote,
-  isDNS1035Label,
-  isDNS1123Subdomain,
-  isQualifiedName,
-  nameIsDNSSubdomain,
-} from '@wheelhouse/machinery';
+import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName, nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type {
   MutatingWebhook,
   MutatingWebhookConfiguration,
@@ -21,6 +15,7 @@ import type {
   WebhookClientConfig,
 } from '../schema/admissionregistration-v1.js';
 import { duplicate, goStringList, invalid, notSupported, required, tooMany, type FieldError } from './field-errors.js';
+import { parseGoURL } from './go-url.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { validateLabelSelector } from './template.js';
 
@@ -100,68 +95,17 @@ export function validateRule(rule: RuleWithOperations, path: string): FieldError
   return errs;
 }
 
-interface URLParts {
-  scheme: string;
-  host: string;
-  user: string | undefined;
-  fragment: string;
-  query: string;
-}
-
-function cut(text: string, sep: string): [string, string] {
-  const at = text.indexOf(sep);
-  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + 1)];
-}
-
-/**
- * The parts ValidateWebhookURL checks, split as Go's url.Parse does, or url.Parse's error detail.
- * Go also accepts a reference without a scheme (`example.com/hook`, `//host/hook`), which
- * WHATWG URL parsing rejects; kube then reports the scheme and the host, not a parse error.
- * WHATWG drops tabs and newlines that Go refuses, so control characters are looked at first.
- */
-function urlParts(text: string): URLParts | string {
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(text)) return 'net/url: invalid control character in URL';
-  if (text.startsWith(':')) return 'missing protocol scheme';
-  try {
-    const u = new URL(text);
-    const user =
-      u.username === '' && u.password === '' ? undefined : u.password ? `${u.username}:${u.password}` : u.username;
-    return {
-      scheme: u.protocol.replace(/:$/, ''),
-      host: u.host,
-      user,
-      fragment: u.hash.slice(1),
-      query: u.search.slice(1),
-    };
-  } catch {
-    // A host or port Go would refuse too; its exact complaint is not reproduced.
-    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(text)) return 'invalid URI for request';
-  }
-  const [beforeFragment, fragment] = cut(text, '#');
-  const [reference, query] = cut(beforeFragment, '?');
-  if (!reference.startsWith('//')) {
-    if ((reference.split('/')[0] ?? '').includes(':')) return 'first path segment in URL cannot contain colon';
-    return { scheme: '', host: '', user: undefined, fragment, query };
-  }
-  const authority = reference.slice(2).split('/')[0] ?? '';
-  const at = authority.lastIndexOf('@');
-  const user = at < 0 ? undefined : authority.slice(0, at);
-  return { scheme: '', host: authority.slice(at + 1), user, fragment, query };
-}
-
+/** ValidateWebhookURL: url.Parse's error, else an https scheme, a host, no user, fragment or query. */
 function validateURL(text: string, field: string): FieldError[] {
-  const url = urlParts(text);
-  if (typeof url === 'string')
-    // url.Parse quotes the URL without its fragment.
-    return [required(field, `url must be a valid URL: parse ${goQuote(cut(text, '#')[0])}: ${url}${URL_FORM}`)];
+  const url = parseGoURL(text);
+  if ('error' in url) return [required(field, `url must be a valid URL: ${url.error}${URL_FORM}`)];
   const errs: FieldError[] = [];
   if (url.scheme !== 'https')
     errs.push(invalid(field, url.scheme, `'https' is the only allowed URL scheme${URL_FORM}`));
   if (url.host === '') errs.push(invalid(field, url.host, `host must be specified${URL_FORM}`));
   if (url.user !== undefined) errs.push(invalid(field, url.user, 'user information is not permitted in the URL'));
   if (url.fragment !== '') errs.push(invalid(field, url.fragment, 'fragments are not permitted in the URL'));
-  if (url.query !== '') errs.push(invalid(field, url.query, 'query parameters are not permitted in the URL'));
+  if (url.rawQuery !== '') errs.push(invalid(field, url.rawQuery, 'query parameters are not permitted in the URL'));
   return errs;
 }
 

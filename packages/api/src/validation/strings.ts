@@ -47,7 +47,7 @@ export function isValidPathSegmentName(name: string): string[] {
 }
 
 /** Problems with `name` as the start of a URL path segment (IsValidPathSegmentPrefix): no `/` or `%`. */
-export function isValidPathSegmentPrefix(name: string): string[] {
+function isValidPathSegmentPrefix(name: string): string[] {
   return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
 }
 
