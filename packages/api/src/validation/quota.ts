@@ -142,7 +142,7 @@ function validateScopeSelector(spec: NonNullable<ResourceQuota['spec']>): FieldE
         invalid(
           `${path}.operator`,
           operator,
-          "must be 'Exist' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity",
+          "must be 'Exists' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity",
         ),
       );
     if (operator === 'In' || operator === 'NotIn') {
