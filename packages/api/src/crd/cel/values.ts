@@ -24,22 +24,38 @@ function scalar(value: number | string | boolean, schema: JSONSchemaProps | unde
   return value;
 }
 
+/** The CEL names of each declared property, by schema node: built once per node, not per value. */
+const celNamesBySchema = new WeakMap<JSONSchemaProps, ReadonlyMap<string, readonly string[]>>();
+
 /**
- * An object's CEL value: declared properties under their escaped CEL names (`foo__dash__bar`,
- * `__namespace__` and, as kube 1.31+ also resolves it, `namespace`); map keys as they are.
+ * The names a declared property has in CEL: its escaped name (`foo__dash__bar`, `__namespace__`)
+ * and, for a CEL keyword, as kube 1.31+ also resolves it, the keyword itself; none when CEL
+ * cannot name it.
  */
+function celNames(schema: JSONSchemaProps): ReadonlyMap<string, readonly string[]> {
+  let names = celNamesBySchema.get(schema);
+  if (names === undefined) {
+    const built = new Map<string, readonly string[]>();
+    for (const k of Object.keys(schema.properties ?? {})) {
+      const escaped = escapeFieldName(k);
+      const own = escaped === undefined ? [] : [escaped];
+      built.set(k, CEL_RESERVED_SYMBOLS.has(k) ? [...own, k] : own);
+    }
+    celNamesBySchema.set(schema, built);
+    names = built;
+  }
+  return names;
+}
+
+/** An object's CEL value: declared properties under their CEL names (celNames); map keys as they are. */
 function objectValue(value: Record<string, unknown>, schema: JSONSchemaProps | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const props = schema?.properties;
+  const names = schema?.properties === undefined ? undefined : celNames(schema);
   for (const [k, v] of Object.entries(value)) {
     const converted = toCelValue(v, fieldSchema(schema, k));
-    if (props === undefined || !(k in props)) {
-      out[k] = converted;
-      continue;
-    }
-    const name = escapeFieldName(k);
-    if (name !== undefined) out[name] = converted;
-    if (CEL_RESERVED_SYMBOLS.has(k)) out[k] = converted;
+    const as = names?.get(k);
+    if (as === undefined) out[k] = converted;
+    else for (const name of as) out[name] = converted;
   }
   return out;
 }
