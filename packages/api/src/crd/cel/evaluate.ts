@@ -88,10 +88,26 @@ interface CelValues {
   old: unknown;
 }
 
-function contextFor(c: CompiledRule, old: Old, values: () => CelValues): Context | undefined {
+/** A node's values, converted to CEL once for all its rules and only when a rule runs. */
+class NodeValues {
+  private converted: CelValues | undefined;
+
+  constructor(
+    private readonly schema: JSONSchemaProps,
+    private readonly self: unknown,
+    private readonly old: Old,
+  ) {}
+
+  get(): CelValues {
+    const { schema, self, old } = this;
+    return (this.converted ??= { self: toCelValue(self, schema), old: old === NONE ? NONE : toCelValue(old, schema) });
+  }
+}
+
+function contextFor(c: CompiledRule, old: Old, values: NodeValues): Context | undefined {
   const optional = c.rule.optionalOldSelf === true;
   if (c.usesOldSelf && old === NONE && !optional) return undefined;
-  const { self, old: celOld } = values();
+  const { self, old: celOld } = values.get();
   if (!optional) return old === NONE ? { self } : { self, oldSelf: celOld };
   return { self, oldSelf: old === NONE ? Optional.none() : Optional.of(celOld) };
 }
@@ -141,9 +157,7 @@ function nodeErrors(
   const errs: FieldError[] = [];
   const type = s.type ?? '';
   if (budget.remaining <= 0) return { errs: [invalid(path, type, OUT_OF_BUDGET)], stop: true };
-  // Converted once for all the node's rules, and only when a rule runs.
-  let converted: CelValues | undefined;
-  const values = () => (converted ??= { self: toCelValue(self, s), old: old === NONE ? NONE : toCelValue(old, s) });
+  const values = new NodeValues(s, self, old);
   for (const rule of s['x-kubernetes-validations'] ?? []) {
     const c = compileRule(rule);
     if (c.error !== undefined || !c.program) {
@@ -197,6 +211,11 @@ function oldItems(s: JSONSchemaProps, old: Old): Map<string, unknown> {
   return out;
 }
 
+/** The old value of an object node's key `k` when the node correlates, else NONE. */
+function oldField(old: Old, correlatable: boolean, k: string): Old {
+  return correlatable && Object.hasOwn(old as object, k) ? (old as Record<string, unknown>)[k] : NONE;
+}
+
 class RuleWalk {
   readonly errs: FieldError[] = [];
   stopped = false;
@@ -233,14 +252,13 @@ class RuleWalk {
 
   private object(s: JSONSchemaProps, value: Record<string, unknown>, old: Old, path: string): void {
     const correlatable = s['x-kubernetes-map-type'] !== 'atomic' && isJsonObject(old);
-    const oldOf = (k: string): Old =>
-      correlatable && k in (old as object) ? (old as Record<string, unknown>)[k] : NONE;
     const base = path === '<nil>' ? '' : path;
     const extra = additionalSchema(s);
-    if (extra) for (const [k, v] of Object.entries(value)) this.node(extra, v, oldOf(k), keyPath(base, k));
+    if (extra)
+      for (const [k, v] of Object.entries(value)) this.node(extra, v, oldField(old, correlatable, k), keyPath(base, k));
     for (const [k, v] of Object.entries(value)) {
       const prop = s.properties?.[k];
-      if (prop) this.node(prop, v, oldOf(k), childPath(base, k));
+      if (prop) this.node(prop, v, oldField(old, correlatable, k), childPath(base, k));
     }
   }
 }
