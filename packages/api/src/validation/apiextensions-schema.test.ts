@@ -198,6 +198,15 @@ describe('validateCRDVersionSchema', () => {
     );
   });
 
+  it('allows oldSelf under an atomic map, whose properties correlate (kube 1.32 MapIsCorrelatable)', () => {
+    const schema = withSpec({
+      type: 'object',
+      'x-kubernetes-map-type': 'atomic',
+      properties: { name: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } },
+    });
+    expect(check(schema)).toEqual([]);
+  });
+
   it('refuses oldSelf where old values do not correlate, and optionalOldSelf without oldSelf', () => {
     const schema = withSpec({
       type: 'object',

@@ -17,7 +17,7 @@ interface WalkContext {
   /** Why defaults are forbidden here, or undefined where they are allowed. */
   noDefaults?: string | undefined;
   insideResourceMeta: boolean;
-  /** The path of the list or map that makes oldSelf uncorrelatable here, if any. */
+  /** The path of the list (not a map-type list) that makes oldSelf uncorrelatable here, if any. */
   uncorrelatable?: string | undefined;
   /** How many values this node can have in one object (kube's MaxCardinality); undefined when unbounded. */
   cardinality?: number | undefined;
@@ -303,9 +303,8 @@ function childWalks(
     if (typeof ap === 'object') walk(ap, `${path}.additionalProperties`, sub, false, out, cel);
   }
   for (const [name, prop] of Object.entries(s.properties ?? {})) {
+    // Every object correlates its properties with the old object's, atomic maps too (kube's MapIsCorrelatable).
     let sub: WalkContext = ctx;
-    if (s['x-kubernetes-map-type'] === 'atomic' && sub.uncorrelatable === undefined)
-      sub = { ...sub, uncorrelatable: path };
     if ((isRoot || s['x-kubernetes-embedded-resource'] === true) && META_FIELDS.has(name)) {
       sub = { ...sub, insideResourceMeta: true };
       if (isRoot) sub = { ...sub, noDefaults: `in top-level ${name}` };

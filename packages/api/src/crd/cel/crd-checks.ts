@@ -70,7 +70,7 @@ function messageCostErrors(at: string, result: TypeCheckResult, cost: RuleCostCo
 
 /**
  * The CEL errors of the rules on one schema node at `path`; `uncorrelatable` is the path of the
- * list or atomic map above it that makes oldSelf meaningless there, if any; `root` for the
+ * list (other than a map-type list) above it that makes oldSelf meaningless there, if any; `root` for the
  * schema's root (which, like an embedded resource, has apiVersion, kind and metadata in CEL);
  * `cost` the node's cardinality and the schema's running cost total (without it, one value).
  */

@@ -177,6 +177,24 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('correlates the properties of an atomic map with the old ones for oldSelf, as kube 1.32 does', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-map-type': 'atomic',
+          properties: {
+            mode: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'immutable' }] },
+          },
+        },
+      },
+    };
+    expect(errs(schema, { spec: { mode: 'B' } }, { spec: { mode: 'A' } })).toEqual([
+      'spec.mode: Invalid value: "string": immutable',
+    ]);
+  });
+
   it('correlates map-list items by key for oldSelf', () => {
     const schema: JSONSchemaProps = {
       type: 'object',

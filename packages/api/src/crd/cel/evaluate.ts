@@ -251,7 +251,8 @@ class RuleWalk {
   }
 
   private object(s: JSONSchemaProps, value: Record<string, unknown>, old: Old, path: string): void {
-    const correlatable = s['x-kubernetes-map-type'] !== 'atomic' && isJsonObject(old);
+    // Atomic maps correlate too (kube's MapIsCorrelatable: unset, granular and atomic).
+    const correlatable = isJsonObject(old);
     const base = path === '<nil>' ? '' : path;
     const extra = additionalSchema(s);
     if (extra)
