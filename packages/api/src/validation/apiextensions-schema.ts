@@ -9,6 +9,7 @@ import { forbidden, goStringList, invalid, notSupported, required, type FieldErr
 import { structuralConversionError, validateStructural } from './apiextensions-structural.js';
 import { celRuleErrors } from '../crd/cel/crd-checks.js';
 import { CostTotal, saturatingProduct } from '../crd/cel/cost-limits.js';
+import { nonNegative } from '../crd/cel/schema-decl.js';
 import { validateRules } from '../crd/cel/evaluate.js';
 import { validateSchemaDefaults } from '../crd/default-validation.js';
 
@@ -269,8 +270,6 @@ function maxElements(s: JSONSchemaProps): number | undefined {
   if (s.type === 'array') return nonNegative(s.maxItems);
   return 1;
 }
-
-const nonNegative = (n: number | undefined) => (n === undefined ? undefined : Math.max(0, n));
 
 /** The walk context of `s`'s children: their cardinality multiplies by `s`'s. */
 function childContext(s: JSONSchemaProps, ctx: WalkContext): WalkContext {

@@ -11,7 +11,7 @@
  */
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { checkedType, operands } from './cel-go-errors.js';
-import { addCost, callCost, comparisonCost, conditionalSize, type Operand } from './cost-functions.js';
+import { addCost, callCost, comparisonCost, type Operand } from './cost-functions.js';
 import { add, COST, fixed, MAX_UINT64, multiply, union, type Range } from './cost-model.js';
 
 /** The size range of the value at a field path rooted at `self`/`oldSelf`, or undefined when unknown. */
@@ -140,7 +140,7 @@ class Coster {
   private conditional(node: ASTNode): Range {
     const [c, t, f] = node.args as [ASTNode, ASTNode, ASTNode];
     const cost = add(this.cost(c), union(this.cost(t), this.cost(f)));
-    this.sizes.set(node, conditionalSize(this.sizeOf(t), this.sizeOf(f)));
+    this.sizes.set(node, union(this.sizeOf(t), this.sizeOf(f)));
     return cost;
   }
 
