@@ -177,6 +177,31 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('reports a spent cost budget at the next node with rules of its own', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-validations': [{ rule: 'self.a == 1' }],
+          properties: {
+            a: { type: 'integer' },
+            sub: {
+              type: 'object',
+              properties: { x: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 5' }] } },
+            },
+          },
+        },
+      },
+    };
+    // `self.a == 1` costs 2: it spends a budget of 2, and the rule on spec.sub.x finds none left.
+    expect(
+      validateRules(schema, { spec: { a: 1, sub: { x: 1 } } }, undefined, { costBudget: 2 }).map(formatFieldError),
+    ).toEqual([
+      'spec.sub.x: Invalid value: "integer": validation failed due to running out of cost budget, no further validation rules will be run',
+    ]);
+  });
+
   it('correlates the properties of an atomic map with the old ones for oldSelf, as kube 1.32 does', () => {
     const schema: JSONSchemaProps = {
       type: 'object',

@@ -156,9 +156,12 @@ function nodeErrors(
 ): { errs: FieldError[]; stop: boolean } {
   const errs: FieldError[] = [];
   const type = s.type ?? '';
+  const rules = s['x-kubernetes-validations'] ?? [];
+  // As kube, a spent budget is reported at the next node that has rules of its own.
+  if (rules.length === 0) return { errs, stop: false };
   if (budget.remaining <= 0) return { errs: [invalid(path, type, OUT_OF_BUDGET)], stop: true };
   const values = new NodeValues(s, self, old);
-  for (const rule of s['x-kubernetes-validations'] ?? []) {
+  for (const rule of rules) {
     const c = compileRule(rule);
     if (c.error !== undefined || !c.program) {
       errs.push(invalid(path, type, `rule compile error: ${c.error ?? 'empty rule'}`));
