@@ -155,6 +155,31 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('gives duration-format strings to rules as durations, and datetime-format ones as strings, as kube types them', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        timeout: { type: 'string', format: 'duration' },
+        every: { type: 'string', format: 'duration' },
+        stamp: { type: 'string', format: 'datetime' },
+      },
+      'x-kubernetes-validations': [
+        { rule: 'self.timeout > duration("1m") && string(self.timeout) == "90s"', message: 'timeout' },
+        { rule: 'self.every == duration("48h")', message: 'every' },
+        { rule: 'optional.ofNonZeroValue(self.timeout).hasValue()', message: 'zero' },
+        { rule: "self.stamp.startsWith('2024')", message: 'stamp' },
+      ],
+    };
+    expect(validateCRDVersionSchema(schema, 'spec.validation.openAPIV3Schema', false)).toEqual([]);
+    expect(errs(schema, { timeout: '1m30s', every: '2 days', stamp: '2024-01-02T03:04:05Z' })).toEqual([]);
+    expect(errs(schema, { timeout: '0s', every: '1w', stamp: '2025-01-02T03:04:05Z' })).toEqual([
+      '<nil>: Invalid value: "object": timeout',
+      '<nil>: Invalid value: "object": every',
+      '<nil>: Invalid value: "object": zero',
+      '<nil>: Invalid value: "object": stamp',
+    ]);
+  });
+
   it("stops at kube's per-call cost limit and runtime cost budget, with kube's texts", () => {
     const rule = 'self.names.all(x, self.names.exists_one(y, y == x))';
     const schema = (copies: number): JSONSchemaProps => ({

@@ -1,11 +1,13 @@
 /**
  * Custom-resource JSON as CEL values (the shapes @marcbachmann/cel-js evaluates): integers as
  * BigInt where the schema says integer, numbers as doubles, `date-time` and `date` strings as
- * timestamps and `byte` strings as bytes, as Kubernetes types them; plus CEL's equality and
+ * timestamps, `duration` strings as durations and `byte` strings as bytes, as Kubernetes types them; plus CEL's equality and
  * ordering for the library functions.
  */
 import { EvaluationError } from '@marcbachmann/cel-js';
+import { Duration } from '@marcbachmann/cel-js/evaluator';
 import type { JSONSchemaProps } from '../../schema/apiextensions-v1.js';
+import { parseFormatDuration } from '../formats.js';
 import { fieldSchema, isJsonObject, itemsSchema } from '../schema-nav.js';
 import { CEL_RESERVED_SYMBOLS, escapeFieldName } from './escaping.js';
 
@@ -15,9 +17,14 @@ function scalar(value: number | string | boolean, schema: JSONSchemaProps | unde
     return Number.isInteger(value) ? BigInt(value) : value;
   }
   if (typeof value === 'string' && schema?.type === 'string') {
-    if (schema.format === 'date-time' || schema.format === 'datetime' || schema.format === 'date') {
+    // Exactly the formats schema-decl.ts types as timestamp, duration and bytes (kube's UnstructuredToVal).
+    if (schema.format === 'date-time' || schema.format === 'date') {
       const t = new Date(value);
       if (!Number.isNaN(t.getTime())) return t;
+    }
+    if (schema.format === 'duration') {
+      const ms = parseFormatDuration(value);
+      if (ms !== undefined) return Duration.fromMilliseconds(ms);
     }
     if (schema.format === 'byte') return new Uint8Array(Buffer.from(value, 'base64'));
   }
