@@ -245,9 +245,11 @@ class RuleWalk {
 
   private array(s: JSONSchemaProps, value: unknown[], old: Old, path: string): void {
     const items = itemsSchema(s);
+    if (!hasRules(items)) return;
     const olds = oldItems(s, old);
     value.forEach((v, i) => {
-      const key = mapListKey(s, v);
+      // Only map-type lists correlate items (by key); others have no old items to look up.
+      const key = olds.size === 0 ? undefined : mapListKey(s, v);
       const o = key !== undefined && olds.has(key) ? olds.get(key) : NONE;
       this.node(items, v, o, indexPath(path === '<nil>' ? '' : path, i));
     });
@@ -258,11 +260,12 @@ class RuleWalk {
     const correlatable = isJsonObject(old);
     const base = path === '<nil>' ? '' : path;
     const extra = additionalSchema(s);
-    if (extra)
+    // Children without rules below them are skipped before their path is built.
+    if (extra && hasRules(extra))
       for (const [k, v] of Object.entries(value)) this.node(extra, v, oldField(old, correlatable, k), keyPath(base, k));
     for (const [k, v] of Object.entries(value)) {
       const prop = s.properties?.[k];
-      if (prop) this.node(prop, v, oldField(old, correlatable, k), childPath(base, k));
+      if (prop && hasRules(prop)) this.node(prop, v, oldField(old, correlatable, k), childPath(base, k));
     }
   }
 }
