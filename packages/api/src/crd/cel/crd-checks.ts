@@ -6,7 +6,7 @@
  */
 import type { JSONSchemaProps, ValidationRule } from '../../schema/apiextensions-v1.js';
 import { forbidden, invalid, type BadValue, type FieldError } from '../../validation/field-errors.js';
-import { compileRule } from './compile.js';
+import { compileRule, type CompiledRule } from './compile.js';
 import {
   CostTotal,
   maxCardinality,
@@ -32,13 +32,23 @@ export function goValidationRule(rule: ValidationRule): BadValue {
   };
 }
 
-/** A rule's compile errors: untyped first (syntax, functions), then against the node's schema; else its costs. */
-function compileErrors(rule: ValidationRule, schema: JSONSchemaProps, resourceRoot: boolean): TypeCheckResult {
-  const compiled = compileRule(rule);
-  if (compiled.error !== undefined && compiled.messageError !== undefined) return compiled;
+/**
+ * A rule's compile errors, untyped ones (syntax, functions: `compiled`) before those against the
+ * node's schema, and the estimated costs of the expressions that compile (as kube's, a rule's cost
+ * counts even when its messageExpression does not compile).
+ */
+function compileErrors(
+  compiled: CompiledRule,
+  rule: ValidationRule,
+  schema: JSONSchemaProps,
+  resourceRoot: boolean,
+): TypeCheckResult {
   const typed = typeCheckRule(rule, schema, resourceRoot);
-  if (compiled.error === undefined && compiled.messageError === undefined) return typed;
-  return { error: compiled.error ?? typed.error, messageError: compiled.messageError ?? typed.messageError };
+  const out = { ...typed };
+  if (compiled.error !== undefined) Object.assign(out, { error: compiled.error, maxCost: undefined });
+  if (compiled.messageError !== undefined)
+    Object.assign(out, { messageError: compiled.messageError, messageMaxCost: undefined });
+  return out;
 }
 
 /** kube's cost errors of one rule: its estimate times its node's cardinality, and its messageExpression's estimate. */
@@ -87,14 +97,14 @@ export function celRuleErrors(
     const at = `${path}.x-kubernetes-validations[${i}]`;
     if (rule.fieldPath && normalizeRuleFieldPath(schema, rule.fieldPath) === undefined)
       errs.push(invalid(`${at}.fieldPath`, rule.fieldPath, 'fieldPath must be a valid path'));
-    const problems = compileErrors(rule, schema, resourceRoot);
+    const compiled = compileRule(rule);
+    const problems = compileErrors(compiled, rule, schema, resourceRoot);
     errs.push(...costErrors(at, problems, cost));
     if (problems.error !== undefined) errs.push(invalid(`${at}.rule`, goValidationRule(rule), problems.error));
     if (problems.messageError !== undefined)
       errs.push(invalid(`${at}.messageExpression`, goValidationRule(rule), problems.messageError));
     errs.push(...messageCostErrors(at, problems, cost));
     if (problems.error !== undefined) return;
-    const compiled = compileRule(rule);
     if (compiled.usesOldSelf && uncorrelatable !== undefined)
       errs.push(
         invalid(
