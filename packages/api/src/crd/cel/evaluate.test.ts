@@ -56,6 +56,25 @@ describe('validateRules', () => {
     ]);
   });
 
+  it("falls back to the rule's message when its messageExpression gives nothing usable, and runs on (kube 1.32)", () => {
+    const schema = scaling([
+      { rule: 'self.replicas <= 3', messageExpression: "'  too many  '" },
+      { rule: 'self.replicas <= 3', messageExpression: "''", message: 'empty' },
+      { rule: 'self.replicas <= 3', messageExpression: "'a\\nb'", message: 'two lines' },
+      { rule: 'self.replicas <= 3', messageExpression: 'self.replicas', reason: 'FieldValueForbidden' },
+      { rule: 'self.replicas <= 3', messageExpression: 'string(self.replicas / 0)', message: 'failed' },
+      { rule: 'self.mode == "A"', message: 'mode' },
+    ]);
+    expect(errs(schema, { spec: { replicas: 5, mode: 'B' } })).toEqual([
+      'spec: Invalid value: "object": too many',
+      'spec: Invalid value: "object": empty',
+      'spec: Invalid value: "object": two lines',
+      'spec: Forbidden: failed rule: self.replicas <= 3',
+      'spec: Invalid value: "object": failed',
+      'spec: Invalid value: "object": mode',
+    ]);
+  });
+
   it('runs transition rules only on update, with oldSelf', () => {
     const schema = scaling([{ rule: 'self.mode == oldSelf.mode', message: 'mode is immutable' }]);
     expect(errs(schema, { spec: { mode: 'A' } })).toEqual([]);

@@ -63,10 +63,16 @@ interface Context {
   oldSelf?: unknown;
 }
 
-type MessageOutcome = { message: string } | { stop: FieldError };
+/** celconfig.MaxEvaluatedMessageExpressionSizeBytes: the longest message a messageExpression may give. */
+const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
 
-function evalMessage(c: CompiledRule, ctx: Context, path: string, type: string): MessageOutcome {
-  const fallback = { message: ruleMessageOrDefault(c.rule) };
+/**
+ * A failed rule's message: its messageExpression's value, trimmed, else (no messageExpression, or
+ * one that fails, gives no string, an empty or multi-line one, or one over 5 KiB) its message or
+ * `failed rule: <rule>`, as kube falls back (these are not errors of their own there).
+ */
+function failureMessage(c: CompiledRule, ctx: Context): string {
+  const fallback = ruleMessageOrDefault(c.rule);
   if (!c.messageProgram) return fallback;
   let value: unknown;
   try {
@@ -74,12 +80,13 @@ function evalMessage(c: CompiledRule, ctx: Context, path: string, type: string):
   } catch {
     return fallback;
   }
-  if (typeof value !== 'string') return { stop: invalid(path, type, 'messageExpression failed to convert to string') };
+  if (typeof value !== 'string') return fallback;
   const trimmed = value.trim();
-  if (/[\n\r]/.test(trimmed)) return { stop: invalid(path, type, 'messageExpression should not contain line breaks') };
-  if (trimmed.length === 0)
-    return { stop: invalid(path, type, 'messageExpression should evaluate to a non-empty string') };
-  return { message: value };
+  const usable =
+    trimmed.length > 0 &&
+    !trimmed.includes('\n') &&
+    Buffer.byteLength(trimmed) <= MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES;
+  return usable ? trimmed : fallback;
 }
 
 /** A node's value and correlated old value as CEL values (NONE: no old value). */
@@ -192,9 +199,7 @@ function nodeErrors(
     if (ratchet && !c.usesOldSelf && old !== NONE && jsonEqual(old, self)) continue;
     const normalized = rule.fieldPath ? normalizeRuleFieldPath(s, rule.fieldPath) : undefined;
     const at = normalized === undefined ? path : path === '<nil>' ? normalized : `${path}.${normalized}`;
-    const outcome = evalMessage(c, ctx, at, type);
-    if ('stop' in outcome) return { errs: [...errs, outcome.stop], stop: true };
-    errs.push(errorForReason(at, type, outcome.message, rule.reason));
+    errs.push(errorForReason(at, type, failureMessage(c, ctx), rule.reason));
   }
   return { errs, stop: false };
 }
