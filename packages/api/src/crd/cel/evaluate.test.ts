@@ -150,6 +150,25 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('treats a nullable field set to null as absent, as kube does', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        note: { type: 'string', nullable: true },
+        labels: { type: 'object', additionalProperties: { type: 'string', nullable: true } },
+      },
+      'x-kubernetes-validations': [
+        { rule: '!has(self.note)', message: 'note is set' },
+        { rule: "'a' in self.labels", message: 'a map keeps its null values' },
+      ],
+    };
+    expect(errs(schema, { note: null, labels: { a: null } })).toEqual([]);
+    expect(errs(schema, { note: 'x', labels: {} })).toEqual([
+      '<nil>: Invalid value: "object": note is set',
+      '<nil>: Invalid value: "object": a map keeps its null values',
+    ]);
+  });
+
   it('provides the format library, optional.ofNonZeroValue and string() of timestamps in rules', () => {
     const schema: JSONSchemaProps = {
       type: 'object',

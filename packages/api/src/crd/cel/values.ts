@@ -54,11 +54,16 @@ function celNames(schema: JSONSchemaProps): ReadonlyMap<string, readonly string[
   return names;
 }
 
-/** An object's CEL value: declared properties under their CEL names (celNames); map keys as they are. */
+/**
+ * An object's CEL value: declared properties under their CEL names (celNames), a null one absent as
+ * kube's unstructuredMap has it (so `has()` is false for a nullable field set to null); map keys as
+ * they are.
+ */
 function objectValue(value: Record<string, unknown>, schema: JSONSchemaProps | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const names = schema?.properties === undefined ? undefined : celNames(schema);
   for (const [k, v] of Object.entries(value)) {
+    if (names !== undefined && v === null) continue;
     const converted = toCelValue(v, fieldSchema(schema, k));
     const as = names?.get(k);
     if (as === undefined) out[k] = converted;
