@@ -124,21 +124,22 @@ const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no f
 /** The rules' shared cost budget for one object (kube's remainingBudget). */
 interface Budget {
   remaining: number;
-  resourceRoot: boolean;
 }
 
 /**
- * Charges one evaluation of `c` to `budget`; the error that stops all further rules when it does
- * not fit (the per-call limit, or the budget), else undefined.
+ * Charges one evaluation of `c` on node `s` (`resourceRoot` for the object's root or an embedded
+ * resource) to `budget`; the error that stops all further rules when it does not fit (the per-call
+ * limit, or the budget), else undefined.
  */
 function charge(
   c: CompiledRule,
   s: JSONSchemaProps,
+  resourceRoot: boolean,
   ctx: Context,
   budget: Budget,
   path: string,
 ): FieldError | undefined {
-  const plan = costPlan(c.rule, s, budget.resourceRoot || s['x-kubernetes-embedded-resource'] === true);
+  const plan = costPlan(c.rule, s, resourceRoot);
   const cost = plan === undefined ? 1 : runtimeCost(plan, ctx.self, ctx.oldSelf);
   const type = s.type ?? '';
   if (Math.min(cost, PER_CALL_LIMIT + 1) > budget.remaining) return invalid(path, type, OUT_OF_BUDGET);
@@ -152,12 +153,16 @@ function charge(
   return undefined;
 }
 
-/** Evaluates the rules of one node; `stop` is set when kube stops evaluating further rules. */
+/**
+ * Evaluates the rules of one node (`root`: the object's root); `stop` is set when kube stops
+ * evaluating further rules.
+ */
 function nodeErrors(
   s: JSONSchemaProps,
   self: unknown,
   old: Old,
   path: string,
+  root: boolean,
   ratchet: boolean,
   budget: Budget,
 ): { errs: FieldError[]; stop: boolean } {
@@ -168,6 +173,7 @@ function nodeErrors(
   if (rules.length === 0) return { errs, stop: false };
   if (budget.remaining <= 0) return { errs: [invalid(path, type, OUT_OF_BUDGET)], stop: true };
   const values = new NodeValues(s, self, old);
+  const resourceRoot = root || s['x-kubernetes-embedded-resource'] === true;
   for (const rule of rules) {
     const c = compileRule(rule);
     if (c.error !== undefined || !c.program) {
@@ -176,7 +182,7 @@ function nodeErrors(
     }
     const ctx = contextFor(c, old, values);
     if (ctx === undefined) continue;
-    const over = charge(c, s, ctx, budget, path);
+    const over = charge(c, s, resourceRoot, ctx, budget, path);
     if (over) return { errs: [...errs, over], stop: true };
     let result: unknown;
     try {
@@ -235,9 +241,7 @@ class RuleWalk {
 
   node(s: JSONSchemaProps | undefined, value: unknown, old: Old, path: string, root = false): void {
     if (s === undefined || value === null || value === undefined || this.stopped || !hasRules(s)) return;
-    const budget = { ...this.budget, resourceRoot: root };
-    const { errs, stop } = nodeErrors(s, value, old, path, this.ratchet, budget);
-    this.budget.remaining = budget.remaining;
+    const { errs, stop } = nodeErrors(s, value, old, path, root, this.ratchet, this.budget);
     this.errs.push(...errs);
     if (stop) {
       this.stopped = true;
@@ -299,7 +303,7 @@ export function validateRules(
   options: RuleOptions = {},
 ): FieldError[] {
   const root = options.root ?? '';
-  const budget = { remaining: options.costBudget ?? RUNTIME_CEL_COST_BUDGET, resourceRoot: false };
+  const budget = { remaining: options.costBudget ?? RUNTIME_CEL_COST_BUDGET };
   const walk = new RuleWalk(options.ratcheting ?? true, budget);
   walk.node(schema, obj, old === undefined ? NONE : old, root === '' ? '<nil>' : root, root === '');
   return walk.errs;
