@@ -5,7 +5,7 @@
  * macros remain unimplemented and are refused by name.)
  */
 import { Optional, type Environment } from '@marcbachmann/cel-js';
-import { Duration } from '@marcbachmann/cel-js/evaluator';
+import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 
 function isZero(v: unknown): boolean {
   if (v === null || v === undefined || v === false || v === '' || v === 0 || v === 0n) return true;
@@ -14,6 +14,7 @@ function isZero(v: unknown): boolean {
   if (v instanceof Date) return v.getTime() === 0;
   if (v instanceof Map) return v.size === 0;
   if (v instanceof Duration) return v.seconds === 0n && v.nanos === 0;
+  if (v instanceof UnsignedInt) return v.value === 0n;
   if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.keys(v).length === 0;
   return false;
 }
