@@ -7,13 +7,7 @@
 import type { JSONSchemaProps, ValidationRule } from '../../schema/apiextensions-v1.js';
 import { forbidden, invalid, type BadValue, type FieldError } from '../../validation/field-errors.js';
 import { compileRule, type CompiledRule } from './compile.js';
-import {
-  CostTotal,
-  maxCardinality,
-  saturatingProduct,
-  STATIC_ESTIMATED_COST_LIMIT,
-  type RuleCostContext,
-} from './cost-limits.js';
+import { maxCardinality, saturatingProduct, STATIC_ESTIMATED_COST_LIMIT, type RuleCostContext } from './cost-limits.js';
 import { costErrorMessage } from './cost-model.js';
 import { normalizeRuleFieldPath } from './field-path.js';
 import { typeCheckRule, type TypeCheckResult } from './type-check.js';
@@ -82,14 +76,14 @@ function messageCostErrors(at: string, result: TypeCheckResult, cost: RuleCostCo
  * The CEL errors of the rules on one schema node at `path`; `uncorrelatable` is the path of the
  * list (other than a map-type list) above it that makes oldSelf meaningless there, if any; `root` for the
  * schema's root (which, like an embedded resource, has apiVersion, kind and metadata in CEL);
- * `cost` the node's cardinality and the schema's running cost total (without it, one value).
+ * `cost` the node's cardinality and the schema's running cost total.
  */
 export function celRuleErrors(
   schema: JSONSchemaProps,
   path: string,
   uncorrelatable: string | undefined,
-  root = false,
-  cost: RuleCostContext = { cardinality: 1, total: new CostTotal() },
+  root: boolean,
+  cost: RuleCostContext,
 ): FieldError[] {
   const errs: FieldError[] = [];
   const resourceRoot = root || schema['x-kubernetes-embedded-resource'] === true;
