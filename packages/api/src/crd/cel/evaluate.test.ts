@@ -240,6 +240,31 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('prices each evaluation by its own values, a rule on list items included', () => {
+    const rule = 'self.names.all(x, self.names.exists_one(y, y == x))';
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        groups: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { names: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 8 } } },
+            'x-kubernetes-validations': [{ rule }],
+          },
+        },
+      },
+    };
+    const group = (n: number) => ({ names: Array.from({ length: n }, (_, i) => `n${i}`) });
+    const overLimit = (i: number) =>
+      `groups[${i}]: Invalid value: "object": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${rule}`;
+    // The same rule object, priced for small and large values in turn.
+    expect(errs(schema, { groups: [group(10), group(100), group(10)] })).toEqual([]);
+    expect(errs(schema, { groups: [group(10), group(1000)] })).toEqual([overLimit(1)]);
+    expect(errs(schema, { groups: [group(100), group(10)] })).toEqual([]);
+    expect(errs(schema, { groups: [group(1000)] })).toEqual([overLimit(0)]);
+  });
+
   it('reports a spent cost budget at the next node with rules of its own', () => {
     const schema: JSONSchemaProps = {
       type: 'object',
