@@ -450,7 +450,7 @@ export { isTypeInvalidError, validateAgainstSchema } from './crd/schema-validati
 export { validateListSetsAndMaps } from './crd/list-types.js';
 export { validateEmbeddedResources } from './crd/embedded-resources.js';
 export { applySchemaDefaultsInPlace } from './crd/defaulting.js';
-export { pruneUnknownFields, unknownFieldWarning, type PruneResult } from './crd/pruning.js';
+export { pruneUnknownFields, unknownFieldPaths, unknownFieldWarning, type PruneResult } from './crd/pruning.js';
 export { validateSchemaDefaults } from './crd/default-validation.js';
 export { compileRule, type CompiledRule } from './crd/cel/compile.js';
 export { hasRules, validateRules, type RuleOptions } from './crd/cel/evaluate.js';

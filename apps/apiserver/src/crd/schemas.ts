@@ -9,6 +9,7 @@ import {
   applySchemaDefaultsInPlace,
   customResourceVersionOf,
   pruneUnknownFields,
+  unknownFieldPaths,
   validateCustomResource,
   validateCustomResourceStatusUpdate,
   validateCustomResourceUpdate,
@@ -29,7 +30,8 @@ export function customResourceSchemas(): CustomResourceSchemas {
   return {
     unknownFields: (_crd, v, obj) => {
       const schema = schemaOf(v);
-      return schema ? pruneUnknownFields(schema, obj).unknownFields : [];
+      // Listed without the copy pruning makes: normalize prunes (and copies) once afterwards.
+      return schema ? unknownFieldPaths(schema, obj) : [];
     },
     normalize: (_crd, v, obj) => {
       const schema = schemaOf(v);

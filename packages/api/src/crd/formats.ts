@@ -42,14 +42,45 @@ function isCIDR(s: string): boolean {
   return Number(bits) <= (family === 4 ? 32 : 128);
 }
 
-function isDuration(s: string): boolean {
+const SCALA_UNIT_MS: Readonly<Record<string, number>> = {
+  ns: 1e-6,
+  nano: 1e-6,
+  nanosecond: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  micro: 1e-3,
+  microsecond: 1e-3,
+  ms: 1,
+  milli: 1,
+  millisecond: 1,
+  s: 1000,
+  second: 1000,
+  m: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  w: 604_800_000,
+  week: 604_800_000,
+};
+
+/**
+ * A `duration`-format string's length in milliseconds, as strfmt.ParseDuration reads it (Go's
+ * time.ParseDuration, else `<n> <unit>` with units up to weeks); undefined when it is none.
+ */
+export function parseFormatDuration(s: string): number | undefined {
   try {
-    parseGoDuration(s);
-    return true;
+    return parseGoDuration(s);
   } catch {
-    return SCALA_DURATION.test(s);
+    const m = SCALA_DURATION.exec(s);
+    if (!m) return undefined;
+    const unit = (m[1] ?? '').toLowerCase();
+    return Number(/\d+/.exec(s)?.[0]) * (SCALA_UNIT_MS[unit] ?? SCALA_UNIT_MS[unit.replace(/s$/, '')] ?? NaN);
   }
 }
+
+const isDuration = (s: string): boolean => parseFormatDuration(s) !== undefined;
 
 function isRequestURI(s: string): boolean {
   if (s.startsWith('/')) return true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { certificateSchema } from '../validation/apiextensions.test-support.js';
-import { pruneUnknownFields, unknownFieldWarning } from './pruning.js';
+import { pruneUnknownFields, unknownFieldPaths, unknownFieldWarning } from './pruning.js';
 
 describe('pruneUnknownFields', () => {
   it('drops fields the schema does not specify and reports their paths sorted', () => {
@@ -56,5 +56,18 @@ describe('pruneUnknownFields', () => {
       metadata: { name: 'x' },
       spec: { replicas: 1 },
     });
+  });
+
+  it('lists the same paths without copying or changing the object (unknownFieldPaths)', () => {
+    const obj = {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'web' },
+      spec: { secretName: 's', issuerRef: { name: 'i', extra: 1 }, dnsName: 'typo' },
+      extra: true,
+    };
+    const before = structuredClone(obj);
+    expect(unknownFieldPaths(certificateSchema(), obj)).toEqual(['extra', 'spec.dnsName', 'spec.issuerRef.extra']);
+    expect(obj).toEqual(before);
   });
 });

@@ -20,6 +20,9 @@ export interface PruneResult<T> {
 class Walk {
   readonly unknown: string[] = [];
 
+  /** `remove` false only lists what pruning would drop. */
+  constructor(private readonly remove: boolean) {}
+
   record(parent: string, key: string): void {
     this.unknown.push(parent === '' ? key : `${parent}.${key}`);
   }
@@ -42,7 +45,7 @@ class Walk {
     for (const k of Object.keys(x)) {
       if (s === undefined) {
         this.record(path, k);
-        delete x[k];
+        if (this.remove) delete x[k];
         continue;
       }
       if (s['x-kubernetes-embedded-resource'] === true && META_FIELDS.has(k)) continue;
@@ -53,7 +56,7 @@ class Walk {
         continue;
       }
       if (!META_FIELDS.has(k) || path !== '') this.record(path, k);
-      delete x[k];
+      if (this.remove) delete x[k];
     }
   }
 
@@ -77,10 +80,22 @@ class Walk {
  */
 export function pruneUnknownFields<T>(schema: JSONSchemaProps, obj: T, isResourceRoot = true): PruneResult<T> {
   const copy = deepClone(obj);
+  return { object: copy, unknownFields: walkUnknown(schema, copy, isResourceRoot, true) };
+}
+
+/**
+ * The paths pruneUnknownFields would report for the custom resource `obj`, found without copying
+ * or changing it (the check at decoding, before normalization prunes).
+ */
+export function unknownFieldPaths(schema: JSONSchemaProps, obj: unknown): string[] {
+  return walkUnknown(schema, obj, true, false);
+}
+
+function walkUnknown(schema: JSONSchemaProps, obj: unknown, isResourceRoot: boolean, remove: boolean): string[] {
   const root = isResourceRoot ? { ...schema, 'x-kubernetes-embedded-resource': true } : schema;
-  const walk = new Walk();
-  walk.prune(copy, root, '');
-  return { object: copy, unknownFields: walk.unknown.sort() };
+  const walk = new Walk(remove);
+  walk.prune(obj, root, '');
+  return walk.unknown.sort();
 }
 
 /**

@@ -198,6 +198,34 @@ describe('validateCRDVersionSchema', () => {
     );
   });
 
+  it("counts a rule's estimated cost even when its messageExpression does not compile", () => {
+    const schema = withSpec({
+      type: 'object',
+      properties: {
+        tags: {
+          type: 'array',
+          items: { type: 'string' },
+          'x-kubernetes-validations': [{ rule: 'self.all(x, self.exists(y, x == y))', messageExpression: "'a' +" }],
+        },
+      },
+    });
+    const at = `${PATH}.properties[spec].properties[tags].x-kubernetes-validations[0]`;
+    const errs = check(schema);
+    expect(errs[0]).toContain(`${at}.rule: Forbidden: estimated rule cost exceeds budget`);
+    expect(errs[1]).toContain(`${at}.messageExpression: Invalid value: `);
+    expect(errs[1]).toContain('messageExpression compilation failed: ERROR: <input>:1:');
+    expect(errs.at(-1)).toContain(`${PATH}: Forbidden: x-kubernetes-validations estimated rule cost total`);
+  });
+
+  it('allows oldSelf under an atomic map, whose properties correlate (kube 1.32 MapIsCorrelatable)', () => {
+    const schema = withSpec({
+      type: 'object',
+      'x-kubernetes-map-type': 'atomic',
+      properties: { name: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } },
+    });
+    expect(check(schema)).toEqual([]);
+  });
+
   it('refuses oldSelf where old values do not correlate, and optionalOldSelf without oldSelf', () => {
     const schema = withSpec({
       type: 'object',

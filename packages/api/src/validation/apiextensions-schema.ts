@@ -9,6 +9,7 @@ import { forbidden, goStringList, invalid, notSupported, required, type FieldErr
 import { structuralConversionError, validateStructural } from './apiextensions-structural.js';
 import { celRuleErrors } from '../crd/cel/crd-checks.js';
 import { CostTotal, saturatingProduct } from '../crd/cel/cost-limits.js';
+import { nonNegative } from '../crd/cel/schema-decl.js';
 import { validateRules } from '../crd/cel/evaluate.js';
 import { validateSchemaDefaults } from '../crd/default-validation.js';
 
@@ -17,7 +18,7 @@ interface WalkContext {
   /** Why defaults are forbidden here, or undefined where they are allowed. */
   noDefaults?: string | undefined;
   insideResourceMeta: boolean;
-  /** The path of the list or map that makes oldSelf uncorrelatable here, if any. */
+  /** The path of the list (not a map-type list) that makes oldSelf uncorrelatable here, if any. */
   uncorrelatable?: string | undefined;
   /** How many values this node can have in one object (kube's MaxCardinality); undefined when unbounded. */
   cardinality?: number | undefined;
@@ -270,8 +271,6 @@ function maxElements(s: JSONSchemaProps): number | undefined {
   return 1;
 }
 
-const nonNegative = (n: number | undefined) => (n === undefined ? undefined : Math.max(0, n));
-
 /** The walk context of `s`'s children: their cardinality multiplies by `s`'s. */
 function childContext(s: JSONSchemaProps, ctx: WalkContext): WalkContext {
   const factor = maxElements(s);
@@ -303,9 +302,8 @@ function childWalks(
     if (typeof ap === 'object') walk(ap, `${path}.additionalProperties`, sub, false, out, cel);
   }
   for (const [name, prop] of Object.entries(s.properties ?? {})) {
+    // Every object correlates its properties with the old object's, atomic maps too (kube's MapIsCorrelatable).
     let sub: WalkContext = ctx;
-    if (s['x-kubernetes-map-type'] === 'atomic' && sub.uncorrelatable === undefined)
-      sub = { ...sub, uncorrelatable: path };
     if ((isRoot || s['x-kubernetes-embedded-resource'] === true) && META_FIELDS.has(name)) {
       sub = { ...sub, insideResourceMeta: true };
       if (isRoot) sub = { ...sub, noDefaults: `in top-level ${name}` };

@@ -11,7 +11,7 @@
  */
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { checkedType, operands } from './cel-go-errors.js';
-import { addCost, callCost, comparisonCost, conditionalSize, type Operand } from './cost-functions.js';
+import { addCost, callCost, comparisonCost, type Operand } from './cost-functions.js';
 import { add, COST, fixed, MAX_UINT64, multiply, union, type Range } from './cost-model.js';
 
 /** The size range of the value at a field path rooted at `self`/`oldSelf`, or undefined when unknown. */
@@ -38,11 +38,11 @@ class Coster {
     return checkedType(node)?.kind ?? 'dyn';
   }
 
-  private typeName(node: ASTNode): string {
+  typeName(node: ASTNode): string {
     return checkedType(node)?.name ?? 'dyn';
   }
 
-  private sizeOf(node: ASTNode): Range {
+  sizeOf(node: ASTNode): Range {
     const known = this.sizes.get(node);
     if (known) return known;
     const path = this.paths.get(node);
@@ -51,14 +51,14 @@ class Coster {
     return SCALARS.has(this.typeName(node)) ? fixed(1) : { min: 0, max: MAX_UINT64 };
   }
 
-  private operand(node: ASTNode): Operand {
+  /** The size of the items of the list at `node`, when its path is known. */
+  itemSizeOf(node: ASTNode): Range {
     const path = this.paths.get(node);
-    return {
-      size: () => this.sizeOf(node),
-      type: this.typeName(node),
-      itemSize: () => (path && this.sizeAt([...path, '@items'])) ?? { min: 0, max: MAX_UINT64 },
-      literal: node.op === 'value' ? node.args : undefined,
-    };
+    return (path && this.sizeAt([...path, '@items'])) ?? { min: 0, max: MAX_UINT64 };
+  }
+
+  private operand(node: ASTNode): Operand {
+    return new NodeOperand(this, node);
   }
 
   private withPath(node: ASTNode, base: ASTNode, step: string): void {
@@ -140,7 +140,7 @@ class Coster {
   private conditional(node: ASTNode): Range {
     const [c, t, f] = node.args as [ASTNode, ASTNode, ASTNode];
     const cost = add(this.cost(c), union(this.cost(t), this.cost(f)));
-    this.sizes.set(node, conditionalSize(this.sizeOf(t), this.sizeOf(f)));
+    this.sizes.set(node, union(this.sizeOf(t), this.sizeOf(f)));
     return cost;
   }
 
@@ -230,6 +230,28 @@ class Coster {
         this.sizes.set(node, count);
     }
     return add(rangeCost, fixedCost, multiply(count, perElement));
+  }
+}
+
+/** A call operand sized on demand (a class, so that pricing a call makes no closures). */
+class NodeOperand implements Operand {
+  readonly type: string;
+  readonly literal: unknown;
+
+  constructor(
+    private readonly coster: Coster,
+    private readonly node: ASTNode,
+  ) {
+    this.type = coster.typeName(node);
+    this.literal = node.op === 'value' ? node.args : undefined;
+  }
+
+  size(): Range {
+    return this.coster.sizeOf(this.node);
+  }
+
+  itemSize(): Range {
+    return this.coster.itemSizeOf(this.node);
   }
 }
 

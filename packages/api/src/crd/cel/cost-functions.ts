@@ -4,7 +4,7 @@
  * pkg/cel/library cost.go EstimateCallCost). Each returns the call's own cost (the caller adds
  * its arguments' costs) and, where cel-go derives one, the size of the result.
  */
-import { add, COST, fixed, MAX_UINT64, multiply, times, union, type Range } from './cost-model.js';
+import { add, COST, fixed, MAX_UINT64, multiply, times, type Range } from './cost-model.js';
 
 /** What an estimator knows about a call operand. */
 export interface Operand {
@@ -82,35 +82,38 @@ function containsCost(name: string, arg: Operand): CallCost {
 
 type Estimator = (target: Operand | undefined, args: Operand[]) => CallCost | undefined;
 
+/** The traversal of the (string) argument. */
 const stringArg =
   (factor: number): Estimator =>
   (_t, [a]) =>
     a ? { cost: times(a.size(), factor) } : undefined;
-const onTarget =
-  (factor: number): Estimator =>
-  (t) =>
-    t ? { cost: times(t.size(), factor), size: t.size() } : undefined;
+/** The traversal of the (string) target, its result as long as the target. */
+const onTarget: Estimator = (t) => (t ? { cost: times(t.size(), T), size: t.size() } : undefined);
+/** Each element of the target list compared once (strings traversed). */
+const overList: Estimator = (t) => (t ? listTraversal(t) : undefined);
+/** Each element of one set looked up in the other. */
+const setPair: Estimator = (_t, [a, b]) => (a && b ? { cost: multiply(a.size(), b.size()) } : undefined);
 
 const ESTIMATORS: Record<string, Estimator> = {
-  startsWith: (_t, [a]) => (a ? { cost: times(a.size(), T) } : undefined),
-  endsWith: (_t, [a]) => (a ? { cost: times(a.size(), T) } : undefined),
+  startsWith: stringArg(T),
+  endsWith: stringArg(T),
   contains: (t, [a]) =>
     t && a && isText(t.type) ? { cost: multiply(times(t.size(), T), times(a.size(), T)) } : undefined,
   matches: (t, [a]) => (t && a ? { cost: multiply(times(add(t.size(), fixed(1)), T), times(a.size(), R)) } : undefined),
   format: (t) => (t ? { cost: times(t.size(), T) } : undefined),
   quote: (_t, [a]) =>
     a ? { cost: times(a.size(), T), size: { min: a.size().min + 2, max: a.size().max * 2 + 2 } } : undefined,
-  isSorted: (t) => (t ? listTraversal(t) : undefined),
-  sum: (t) => (t ? listTraversal(t) : undefined),
-  min: (t) => (t ? listTraversal(t) : undefined),
-  max: (t) => (t ? listTraversal(t) : undefined),
-  indexOf: (t) => (t ? listTraversal(t) : undefined),
-  lastIndexOf: (t) => (t ? listTraversal(t) : undefined),
+  isSorted: overList,
+  sum: overList,
+  min: overList,
+  max: overList,
+  indexOf: overList,
+  lastIndexOf: overList,
   url: (_t, [a]) => (a ? { cost: times(a.size(), T), size: a.size() } : undefined),
-  lowerAscii: onTarget(T),
-  upperAscii: onTarget(T),
-  substring: onTarget(T),
-  trim: onTarget(T),
+  lowerAscii: onTarget,
+  upperAscii: onTarget,
+  substring: onTarget,
+  trim: onTarget,
   replace: (t, [a, b]) => (t && a && b ? replaceCost(t, a, b) : undefined),
   split: (t, [, n]) => (t ? splitCost(t, n) : undefined),
   join: (t, [sep]) => (t ? joinCost(t, sep) : undefined),
@@ -126,9 +129,9 @@ const ESTIMATORS: Record<string, Estimator> = {
   containsIP: (_t, [a]) => (a ? containsCost('containsIP', a) : undefined),
   containsCIDR: (_t, [a]) => (a ? containsCost('containsCIDR', a) : undefined),
   validate: (_t, [a]) => (a ? { cost: times(times(a.size(), T), MAX_NAME_FORMAT_REGEX_SIZE * R) } : undefined),
-  'sets.contains': (_t, [a, b]) => (a && b ? { cost: multiply(a.size(), b.size()) } : undefined),
-  'sets.equivalent': (_t, [a, b]) => (a && b ? { cost: multiply(a.size(), b.size()) } : undefined),
-  'sets.intersects': (_t, [a, b]) => (a && b ? { cost: multiply(a.size(), b.size()) } : undefined),
+  'sets.contains': setPair,
+  'sets.equivalent': setPair,
+  'sets.intersects': setPair,
 };
 
 /** The estimated cost of calling `name` (`ns.name` for namespaced functions) on `target` with `args`. */
@@ -153,6 +156,3 @@ export function addCost(left: Operand, right: Operand): CallCost {
   const size = add(left.size(), right.size());
   return { cost: isList(left.type) ? fixed(1) : times(size, T), size };
 }
-
-/** The size estimate of `a ? b : c`. */
-export const conditionalSize = (b: Range, c: Range): Range => union(b, c);

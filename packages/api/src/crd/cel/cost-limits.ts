@@ -6,7 +6,7 @@
  * RuntimeCELCostBudget.
  */
 import { forbidden, type FieldError } from '../../validation/field-errors.js';
-import { costErrorMessage, MAX_UINT64 } from './cost-model.js';
+import { costErrorMessage, saturate } from './cost-model.js';
 import { MAX_REQUEST_SIZE_BYTES } from './schema-decl.js';
 
 /** The most one evaluation of an expression may cost (celconfig.PerCallLimit). */
@@ -25,7 +25,7 @@ export function maxCardinality(minSize: number): number {
 
 /** `a * b` saturating at 2^64-1. */
 export function saturatingProduct(a: number, b: number): number {
-  return Math.min(MAX_UINT64, a * b);
+  return saturate(a * b);
 }
 
 interface RuleCost {
@@ -40,7 +40,7 @@ export class CostTotal {
 
   /** Adds a rule's (or messageExpression's) cost at `path`. */
   observe(path: string, cost: number): void {
-    this.total = Math.min(MAX_UINT64, this.total + cost);
+    this.total = saturate(this.total + cost);
     if (cost < STATIC_ESTIMATED_CRD_COST_LIMIT / 100) return;
     this.expensive.push({ path, cost });
     this.expensive.sort((a, b) => b.cost - a.cost);

@@ -22,23 +22,24 @@ export const COST = {
   regexStringLengthFactor: 0.25,
 } as const;
 
-const sat = (n: number) => (n >= MAX_UINT64 ? MAX_UINT64 : n);
+/** `n` saturated at 2^64-1, as cel-go's and kube's uint64 arithmetic. */
+export const saturate = (n: number): number => (n >= MAX_UINT64 ? MAX_UINT64 : n);
 
 /** A fixed cost or size. */
 export const fixed = (n: number): Range => ({ min: n, max: n });
 
 /** Sum of ranges. */
 export function add(...rs: Range[]): Range {
-  return rs.reduce((a, b) => ({ min: sat(a.min + b.min), max: sat(a.max + b.max) }), fixed(0));
+  return rs.reduce((a, b) => ({ min: saturate(a.min + b.min), max: saturate(a.max + b.max) }), fixed(0));
 }
 
 /** Product of two ranges. */
 export function multiply(a: Range, b: Range): Range {
-  return { min: sat(a.min * b.min), max: sat(a.max * b.max) };
+  return { min: saturate(a.min * b.min), max: saturate(a.max * b.max) };
 }
 
 function byFactor(x: number, factor: number): number {
-  return sat(Math.ceil(x * factor));
+  return saturate(Math.ceil(x * factor));
 }
 
 /** A size (or cost) times a per-unit cost factor, rounded up. */

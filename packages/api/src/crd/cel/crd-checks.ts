@@ -6,14 +6,8 @@
  */
 import type { JSONSchemaProps, ValidationRule } from '../../schema/apiextensions-v1.js';
 import { forbidden, invalid, type BadValue, type FieldError } from '../../validation/field-errors.js';
-import { compileRule } from './compile.js';
-import {
-  CostTotal,
-  maxCardinality,
-  saturatingProduct,
-  STATIC_ESTIMATED_COST_LIMIT,
-  type RuleCostContext,
-} from './cost-limits.js';
+import { compileRule, type CompiledRule } from './compile.js';
+import { maxCardinality, saturatingProduct, STATIC_ESTIMATED_COST_LIMIT, type RuleCostContext } from './cost-limits.js';
 import { costErrorMessage } from './cost-model.js';
 import { normalizeRuleFieldPath } from './field-path.js';
 import { typeCheckRule, type TypeCheckResult } from './type-check.js';
@@ -32,13 +26,23 @@ export function goValidationRule(rule: ValidationRule): BadValue {
   };
 }
 
-/** A rule's compile errors: untyped first (syntax, functions), then against the node's schema; else its costs. */
-function compileErrors(rule: ValidationRule, schema: JSONSchemaProps, resourceRoot: boolean): TypeCheckResult {
-  const compiled = compileRule(rule);
-  if (compiled.error !== undefined && compiled.messageError !== undefined) return compiled;
+/**
+ * A rule's compile errors, untyped ones (syntax, functions: `compiled`) before those against the
+ * node's schema, and the estimated costs of the expressions that compile (as kube's, a rule's cost
+ * counts even when its messageExpression does not compile).
+ */
+function compileErrors(
+  compiled: CompiledRule,
+  rule: ValidationRule,
+  schema: JSONSchemaProps,
+  resourceRoot: boolean,
+): TypeCheckResult {
   const typed = typeCheckRule(rule, schema, resourceRoot);
-  if (compiled.error === undefined && compiled.messageError === undefined) return typed;
-  return { error: compiled.error ?? typed.error, messageError: compiled.messageError ?? typed.messageError };
+  const out = { ...typed };
+  if (compiled.error !== undefined) Object.assign(out, { error: compiled.error, maxCost: undefined });
+  if (compiled.messageError !== undefined)
+    Object.assign(out, { messageError: compiled.messageError, messageMaxCost: undefined });
+  return out;
 }
 
 /** kube's cost errors of one rule: its estimate times its node's cardinality, and its messageExpression's estimate. */
@@ -70,16 +74,16 @@ function messageCostErrors(at: string, result: TypeCheckResult, cost: RuleCostCo
 
 /**
  * The CEL errors of the rules on one schema node at `path`; `uncorrelatable` is the path of the
- * list or atomic map above it that makes oldSelf meaningless there, if any; `root` for the
+ * list (other than a map-type list) above it that makes oldSelf meaningless there, if any; `root` for the
  * schema's root (which, like an embedded resource, has apiVersion, kind and metadata in CEL);
- * `cost` the node's cardinality and the schema's running cost total (without it, one value).
+ * `cost` the node's cardinality and the schema's running cost total.
  */
 export function celRuleErrors(
   schema: JSONSchemaProps,
   path: string,
   uncorrelatable: string | undefined,
-  root = false,
-  cost: RuleCostContext = { cardinality: 1, total: new CostTotal() },
+  root: boolean,
+  cost: RuleCostContext,
 ): FieldError[] {
   const errs: FieldError[] = [];
   const resourceRoot = root || schema['x-kubernetes-embedded-resource'] === true;
@@ -87,14 +91,14 @@ export function celRuleErrors(
     const at = `${path}.x-kubernetes-validations[${i}]`;
     if (rule.fieldPath && normalizeRuleFieldPath(schema, rule.fieldPath) === undefined)
       errs.push(invalid(`${at}.fieldPath`, rule.fieldPath, 'fieldPath must be a valid path'));
-    const problems = compileErrors(rule, schema, resourceRoot);
+    const compiled = compileRule(rule);
+    const problems = compileErrors(compiled, rule, schema, resourceRoot);
     errs.push(...costErrors(at, problems, cost));
     if (problems.error !== undefined) errs.push(invalid(`${at}.rule`, goValidationRule(rule), problems.error));
     if (problems.messageError !== undefined)
       errs.push(invalid(`${at}.messageExpression`, goValidationRule(rule), problems.messageError));
     errs.push(...messageCostErrors(at, problems, cost));
     if (problems.error !== undefined) return;
-    const compiled = compileRule(rule);
     if (compiled.usesOldSelf && uncorrelatable !== undefined)
       errs.push(
         invalid(

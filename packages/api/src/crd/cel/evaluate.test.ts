@@ -56,6 +56,25 @@ describe('validateRules', () => {
     ]);
   });
 
+  it("falls back to the rule's message when its messageExpression gives nothing usable, and runs on (kube 1.32)", () => {
+    const schema = scaling([
+      { rule: 'self.replicas <= 3', messageExpression: "'  too many  '" },
+      { rule: 'self.replicas <= 3', messageExpression: "''", message: 'empty' },
+      { rule: 'self.replicas <= 3', messageExpression: "'a\\nb'", message: 'two lines' },
+      { rule: 'self.replicas <= 3', messageExpression: 'self.replicas', reason: 'FieldValueForbidden' },
+      { rule: 'self.replicas <= 3', messageExpression: 'string(self.replicas / 0)', message: 'failed' },
+      { rule: 'self.mode == "A"', message: 'mode' },
+    ]);
+    expect(errs(schema, { spec: { replicas: 5, mode: 'B' } })).toEqual([
+      'spec: Invalid value: "object": too many',
+      'spec: Invalid value: "object": empty',
+      'spec: Invalid value: "object": two lines',
+      'spec: Forbidden: failed rule: self.replicas <= 3',
+      'spec: Invalid value: "object": failed',
+      'spec: Invalid value: "object": mode',
+    ]);
+  });
+
   it('runs transition rules only on update, with oldSelf', () => {
     const schema = scaling([{ rule: 'self.mode == oldSelf.mode', message: 'mode is immutable' }]);
     expect(errs(schema, { spec: { mode: 'A' } })).toEqual([]);
@@ -131,6 +150,25 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('treats a nullable field set to null as absent, as kube does', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        note: { type: 'string', nullable: true },
+        labels: { type: 'object', additionalProperties: { type: 'string', nullable: true } },
+      },
+      'x-kubernetes-validations': [
+        { rule: '!has(self.note)', message: 'note is set' },
+        { rule: "'a' in self.labels", message: 'a map keeps its null values' },
+      ],
+    };
+    expect(errs(schema, { note: null, labels: { a: null } })).toEqual([]);
+    expect(errs(schema, { note: 'x', labels: {} })).toEqual([
+      '<nil>: Invalid value: "object": note is set',
+      '<nil>: Invalid value: "object": a map keeps its null values',
+    ]);
+  });
+
   it('provides the format library, optional.ofNonZeroValue and string() of timestamps in rules', () => {
     const schema: JSONSchemaProps = {
       type: 'object',
@@ -155,6 +193,31 @@ describe('validateRules', () => {
     ]);
   });
 
+  it('gives duration-format strings to rules as durations, and datetime-format ones as strings, as kube types them', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        timeout: { type: 'string', format: 'duration' },
+        every: { type: 'string', format: 'duration' },
+        stamp: { type: 'string', format: 'datetime' },
+      },
+      'x-kubernetes-validations': [
+        { rule: 'self.timeout > duration("1m") && string(self.timeout) == "90s"', message: 'timeout' },
+        { rule: 'self.every == duration("48h")', message: 'every' },
+        { rule: 'optional.ofNonZeroValue(self.timeout).hasValue()', message: 'zero' },
+        { rule: "self.stamp.startsWith('2024')", message: 'stamp' },
+      ],
+    };
+    expect(validateCRDVersionSchema(schema, 'spec.validation.openAPIV3Schema', false)).toEqual([]);
+    expect(errs(schema, { timeout: '1m30s', every: '2 days', stamp: '2024-01-02T03:04:05Z' })).toEqual([]);
+    expect(errs(schema, { timeout: '0s', every: '1w', stamp: '2025-01-02T03:04:05Z' })).toEqual([
+      '<nil>: Invalid value: "object": timeout',
+      '<nil>: Invalid value: "object": every',
+      '<nil>: Invalid value: "object": zero',
+      '<nil>: Invalid value: "object": stamp',
+    ]);
+  });
+
   it("stops at kube's per-call cost limit and runtime cost budget, with kube's texts", () => {
     const rule = 'self.names.all(x, self.names.exists_one(y, y == x))';
     const schema = (copies: number): JSONSchemaProps => ({
@@ -174,6 +237,74 @@ describe('validateRules', () => {
     expect(errs(schema(12), names(400))).toEqual([]);
     expect(errs(schema(13), names(400))).toEqual([
       '<nil>: Invalid value: "object": validation failed due to running out of cost budget, no further validation rules will be run',
+    ]);
+  });
+
+  it('prices each evaluation by its own values, a rule on list items included', () => {
+    const rule = 'self.names.all(x, self.names.exists_one(y, y == x))';
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        groups: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { names: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 8 } } },
+            'x-kubernetes-validations': [{ rule }],
+          },
+        },
+      },
+    };
+    const group = (n: number) => ({ names: Array.from({ length: n }, (_, i) => `n${i}`) });
+    const overLimit = (i: number) =>
+      `groups[${i}]: Invalid value: "object": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${rule}`;
+    // The same rule object, priced for small and large values in turn.
+    expect(errs(schema, { groups: [group(10), group(100), group(10)] })).toEqual([]);
+    expect(errs(schema, { groups: [group(10), group(1000)] })).toEqual([overLimit(1)]);
+    expect(errs(schema, { groups: [group(100), group(10)] })).toEqual([]);
+    expect(errs(schema, { groups: [group(1000)] })).toEqual([overLimit(0)]);
+  });
+
+  it('reports a spent cost budget at the next node with rules of its own', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-validations': [{ rule: 'self.a == 1' }],
+          properties: {
+            a: { type: 'integer' },
+            sub: {
+              type: 'object',
+              properties: { x: { type: 'integer', 'x-kubernetes-validations': [{ rule: 'self < 5' }] } },
+            },
+          },
+        },
+      },
+    };
+    // `self.a == 1` costs 2: it spends a budget of 2, and the rule on spec.sub.x finds none left.
+    expect(
+      validateRules(schema, { spec: { a: 1, sub: { x: 1 } } }, undefined, { costBudget: 2 }).map(formatFieldError),
+    ).toEqual([
+      'spec.sub.x: Invalid value: "integer": validation failed due to running out of cost budget, no further validation rules will be run',
+    ]);
+  });
+
+  it('correlates the properties of an atomic map with the old ones for oldSelf, as kube 1.32 does', () => {
+    const schema: JSONSchemaProps = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          'x-kubernetes-map-type': 'atomic',
+          properties: {
+            mode: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'immutable' }] },
+          },
+        },
+      },
+    };
+    expect(errs(schema, { spec: { mode: 'B' } }, { spec: { mode: 'A' } })).toEqual([
+      'spec.mode: Invalid value: "string": immutable',
     ]);
   });
 

@@ -63,10 +63,16 @@ interface Context {
   oldSelf?: unknown;
 }
 
-type MessageOutcome = { message: string } | { stop: FieldError };
+/** celconfig.MaxEvaluatedMessageExpressionSizeBytes: the longest message a messageExpression may give. */
+const MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES = 5 * 1024;
 
-function evalMessage(c: CompiledRule, ctx: Context, path: string, type: string): MessageOutcome {
-  const fallback = { message: ruleMessageOrDefault(c.rule) };
+/**
+ * A failed rule's message: its messageExpression's value, trimmed, else (no messageExpression, or
+ * one that fails, gives no string, an empty or multi-line one, or one over 5 KiB) its message or
+ * `failed rule: <rule>`, as kube falls back (these are not errors of their own there).
+ */
+function failureMessage(c: CompiledRule, ctx: Context): string {
+  const fallback = ruleMessageOrDefault(c.rule);
   if (!c.messageProgram) return fallback;
   let value: unknown;
   try {
@@ -74,12 +80,13 @@ function evalMessage(c: CompiledRule, ctx: Context, path: string, type: string):
   } catch {
     return fallback;
   }
-  if (typeof value !== 'string') return { stop: invalid(path, type, 'messageExpression failed to convert to string') };
+  if (typeof value !== 'string') return fallback;
   const trimmed = value.trim();
-  if (/[\n\r]/.test(trimmed)) return { stop: invalid(path, type, 'messageExpression should not contain line breaks') };
-  if (trimmed.length === 0)
-    return { stop: invalid(path, type, 'messageExpression should evaluate to a non-empty string') };
-  return { message: value };
+  const usable =
+    trimmed.length > 0 &&
+    !trimmed.includes('\n') &&
+    Buffer.byteLength(trimmed) <= MAX_EVALUATED_MESSAGE_EXPRESSION_SIZE_BYTES;
+  return usable ? trimmed : fallback;
 }
 
 /** A node's value and correlated old value as CEL values (NONE: no old value). */
@@ -88,10 +95,26 @@ interface CelValues {
   old: unknown;
 }
 
-function contextFor(c: CompiledRule, old: Old, values: () => CelValues): Context | undefined {
+/** A node's values, converted to CEL once for all its rules and only when a rule runs. */
+class NodeValues {
+  private converted: CelValues | undefined;
+
+  constructor(
+    private readonly schema: JSONSchemaProps,
+    private readonly self: unknown,
+    private readonly old: Old,
+  ) {}
+
+  get(): CelValues {
+    const { schema, self, old } = this;
+    return (this.converted ??= { self: toCelValue(self, schema), old: old === NONE ? NONE : toCelValue(old, schema) });
+  }
+}
+
+function contextFor(c: CompiledRule, old: Old, values: NodeValues): Context | undefined {
   const optional = c.rule.optionalOldSelf === true;
   if (c.usesOldSelf && old === NONE && !optional) return undefined;
-  const { self, old: celOld } = values();
+  const { self, old: celOld } = values.get();
   if (!optional) return old === NONE ? { self } : { self, oldSelf: celOld };
   return { self, oldSelf: old === NONE ? Optional.none() : Optional.of(celOld) };
 }
@@ -101,21 +124,22 @@ const OUT_OF_BUDGET = 'validation failed due to running out of cost budget, no f
 /** The rules' shared cost budget for one object (kube's remainingBudget). */
 interface Budget {
   remaining: number;
-  resourceRoot: boolean;
 }
 
 /**
- * Charges one evaluation of `c` to `budget`; the error that stops all further rules when it does
- * not fit (the per-call limit, or the budget), else undefined.
+ * Charges one evaluation of `c` on node `s` (`resourceRoot` for the object's root or an embedded
+ * resource) to `budget`; the error that stops all further rules when it does not fit (the per-call
+ * limit, or the budget), else undefined.
  */
 function charge(
   c: CompiledRule,
   s: JSONSchemaProps,
+  resourceRoot: boolean,
   ctx: Context,
   budget: Budget,
   path: string,
 ): FieldError | undefined {
-  const plan = costPlan(c.rule, s, budget.resourceRoot || s['x-kubernetes-embedded-resource'] === true);
+  const plan = costPlan(c.rule, s, resourceRoot);
   const cost = plan === undefined ? 1 : runtimeCost(plan, ctx.self, ctx.oldSelf);
   const type = s.type ?? '';
   if (Math.min(cost, PER_CALL_LIMIT + 1) > budget.remaining) return invalid(path, type, OUT_OF_BUDGET);
@@ -129,22 +153,28 @@ function charge(
   return undefined;
 }
 
-/** Evaluates the rules of one node; `stop` is set when kube stops evaluating further rules. */
+/**
+ * Evaluates the rules of one node (`root`: the object's root); `stop` is set when kube stops
+ * evaluating further rules.
+ */
 function nodeErrors(
   s: JSONSchemaProps,
   self: unknown,
   old: Old,
   path: string,
+  root: boolean,
   ratchet: boolean,
   budget: Budget,
 ): { errs: FieldError[]; stop: boolean } {
   const errs: FieldError[] = [];
   const type = s.type ?? '';
+  const rules = s['x-kubernetes-validations'] ?? [];
+  // As kube, a spent budget is reported at the next node that has rules of its own.
+  if (rules.length === 0) return { errs, stop: false };
   if (budget.remaining <= 0) return { errs: [invalid(path, type, OUT_OF_BUDGET)], stop: true };
-  // Converted once for all the node's rules, and only when a rule runs.
-  let converted: CelValues | undefined;
-  const values = () => (converted ??= { self: toCelValue(self, s), old: old === NONE ? NONE : toCelValue(old, s) });
-  for (const rule of s['x-kubernetes-validations'] ?? []) {
+  const values = new NodeValues(s, self, old);
+  const resourceRoot = root || s['x-kubernetes-embedded-resource'] === true;
+  for (const rule of rules) {
     const c = compileRule(rule);
     if (c.error !== undefined || !c.program) {
       errs.push(invalid(path, type, `rule compile error: ${c.error ?? 'empty rule'}`));
@@ -152,7 +182,7 @@ function nodeErrors(
     }
     const ctx = contextFor(c, old, values);
     if (ctx === undefined) continue;
-    const over = charge(c, s, ctx, budget, path);
+    const over = charge(c, s, resourceRoot, ctx, budget, path);
     if (over) return { errs: [...errs, over], stop: true };
     let result: unknown;
     try {
@@ -175,9 +205,7 @@ function nodeErrors(
     if (ratchet && !c.usesOldSelf && old !== NONE && jsonEqual(old, self)) continue;
     const normalized = rule.fieldPath ? normalizeRuleFieldPath(s, rule.fieldPath) : undefined;
     const at = normalized === undefined ? path : path === '<nil>' ? normalized : `${path}.${normalized}`;
-    const outcome = evalMessage(c, ctx, at, type);
-    if ('stop' in outcome) return { errs: [...errs, outcome.stop], stop: true };
-    errs.push(errorForReason(at, type, outcome.message, rule.reason));
+    errs.push(errorForReason(at, type, failureMessage(c, ctx), rule.reason));
   }
   return { errs, stop: false };
 }
@@ -197,6 +225,11 @@ function oldItems(s: JSONSchemaProps, old: Old): Map<string, unknown> {
   return out;
 }
 
+/** The old value of an object node's key `k` when the node correlates, else NONE. */
+function oldField(old: Old, correlatable: boolean, k: string): Old {
+  return correlatable && Object.hasOwn(old as object, k) ? (old as Record<string, unknown>)[k] : NONE;
+}
+
 class RuleWalk {
   readonly errs: FieldError[] = [];
   stopped = false;
@@ -208,9 +241,7 @@ class RuleWalk {
 
   node(s: JSONSchemaProps | undefined, value: unknown, old: Old, path: string, root = false): void {
     if (s === undefined || value === null || value === undefined || this.stopped || !hasRules(s)) return;
-    const budget = { ...this.budget, resourceRoot: root };
-    const { errs, stop } = nodeErrors(s, value, old, path, this.ratchet, budget);
-    this.budget.remaining = budget.remaining;
+    const { errs, stop } = nodeErrors(s, value, old, path, root, this.ratchet, this.budget);
     this.errs.push(...errs);
     if (stop) {
       this.stopped = true;
@@ -223,24 +254,27 @@ class RuleWalk {
 
   private array(s: JSONSchemaProps, value: unknown[], old: Old, path: string): void {
     const items = itemsSchema(s);
+    if (!hasRules(items)) return;
     const olds = oldItems(s, old);
     value.forEach((v, i) => {
-      const key = mapListKey(s, v);
+      // Only map-type lists correlate items (by key); others have no old items to look up.
+      const key = olds.size === 0 ? undefined : mapListKey(s, v);
       const o = key !== undefined && olds.has(key) ? olds.get(key) : NONE;
       this.node(items, v, o, indexPath(path === '<nil>' ? '' : path, i));
     });
   }
 
   private object(s: JSONSchemaProps, value: Record<string, unknown>, old: Old, path: string): void {
-    const correlatable = s['x-kubernetes-map-type'] !== 'atomic' && isJsonObject(old);
-    const oldOf = (k: string): Old =>
-      correlatable && k in (old as object) ? (old as Record<string, unknown>)[k] : NONE;
+    // Atomic maps correlate too (kube's MapIsCorrelatable: unset, granular and atomic).
+    const correlatable = isJsonObject(old);
     const base = path === '<nil>' ? '' : path;
     const extra = additionalSchema(s);
-    if (extra) for (const [k, v] of Object.entries(value)) this.node(extra, v, oldOf(k), keyPath(base, k));
+    // Children without rules below them are skipped before their path is built.
+    if (extra && hasRules(extra))
+      for (const [k, v] of Object.entries(value)) this.node(extra, v, oldField(old, correlatable, k), keyPath(base, k));
     for (const [k, v] of Object.entries(value)) {
       const prop = s.properties?.[k];
-      if (prop) this.node(prop, v, oldOf(k), childPath(base, k));
+      if (prop && hasRules(prop)) this.node(prop, v, oldField(old, correlatable, k), childPath(base, k));
     }
   }
 }
@@ -269,7 +303,7 @@ export function validateRules(
   options: RuleOptions = {},
 ): FieldError[] {
   const root = options.root ?? '';
-  const budget = { remaining: options.costBudget ?? RUNTIME_CEL_COST_BUDGET, resourceRoot: false };
+  const budget = { remaining: options.costBudget ?? RUNTIME_CEL_COST_BUDGET };
   const walk = new RuleWalk(options.ratcheting ?? true, budget);
   walk.node(schema, obj, old === undefined ? NONE : old, root === '' ? '<nil>' : root, root === '');
   return walk.errs;

@@ -5,6 +5,7 @@
  * macros remain unimplemented and are refused by name.)
  */
 import { Optional, type Environment } from '@marcbachmann/cel-js';
+import { Duration, UnsignedInt } from '@marcbachmann/cel-js/evaluator';
 
 function isZero(v: unknown): boolean {
   if (v === null || v === undefined || v === false || v === '' || v === 0 || v === 0n) return true;
@@ -12,8 +13,8 @@ function isZero(v: unknown): boolean {
   if (v instanceof Uint8Array || Array.isArray(v)) return v.length === 0;
   if (v instanceof Date) return v.getTime() === 0;
   if (v instanceof Map) return v.size === 0;
-  if (typeof v === 'object' && 'seconds' in v && 'nanos' in v)
-    return Number((v as { seconds: unknown }).seconds) === 0 && (v as { nanos: unknown }).nanos === 0;
+  if (v instanceof Duration) return v.seconds === 0n && v.nanos === 0;
+  if (v instanceof UnsignedInt) return v.value === 0n;
   if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return Object.keys(v).length === 0;
   return false;
 }

@@ -85,9 +85,12 @@ function timestampString(t: Date): string {
   return t.toISOString().replace(/\.(\d*?)0*Z$/, (_m, frac: string) => (frac === '' ? 'Z' : `.${frac}Z`));
 }
 
-/** cel-go's string(duration): seconds with no trailing zeros, then `s`. */
+/** cel-go's string(duration): decimal seconds (never an exponent), no trailing zeros, then `s`. */
 function durationString(d: { seconds: number | bigint; nanos: number }): string {
-  return `${Number(d.seconds) + d.nanos / 1e9}s`;
+  const total = BigInt(d.seconds) * 1_000_000_000n + BigInt(d.nanos);
+  const abs = total < 0n ? -total : total;
+  const fraction = (abs % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${total < 0n ? '-' : ''}${abs / 1_000_000_000n}${fraction === '' ? '' : `.${fraction}`}s`;
 }
 
 /** Registers the string and regex functions on `env`. */

@@ -8,7 +8,7 @@
 import { Optional } from '@marcbachmann/cel-js';
 import { isJsonObject } from '../schema-nav.js';
 import { estimateCost } from './cost-estimate.js';
-import { fixed, type Range } from './cost-model.js';
+import { fixed } from './cost-model.js';
 import type { CostPlan } from './type-check.js';
 
 /** Below this estimate a rule is charged its estimate: sizing its values would cost more than it saves. */
@@ -25,7 +25,7 @@ function valuesAt(root: unknown, steps: readonly string[]): unknown[] {
         if (isJsonObject(v)) next.push(...Object.values(v));
       } else if (step === '@keys') {
         if (isJsonObject(v)) next.push(...Object.keys(v));
-      } else if (isJsonObject(v) && step in v) next.push(v[step]);
+      } else if (isJsonObject(v) && Object.hasOwn(v, step)) next.push(v[step]);
     }
     values = next;
   }
@@ -37,19 +37,63 @@ function sizeOf(v: unknown): number {
   return isJsonObject(v) ? Object.keys(v).length : 0;
 }
 
+/** What a plan's estimates need: the field paths they size, and the costs found per set of sizes. */
+interface PlanSizes {
+  /** The paths the estimate asks sizes for (found as it asks), by their joined key. */
+  paths: Map<string, readonly string[]>;
+  /** Costs by the sizes at `paths` (in order), so a rule run on many similar values is priced once. */
+  costs: Map<string, number>;
+}
+
+const sizesByPlan = new WeakMap<CostPlan, PlanSizes>();
+/** How many sets of sizes a plan remembers the cost of. */
+const REMEMBERED_COSTS = 256;
+
+/** The sizes of one evaluation's values (the longest string, list or map at a path), each measured once. */
+class Sizes {
+  private readonly measured = new Map<string, number>();
+
+  constructor(
+    private readonly self: unknown,
+    private readonly old: unknown,
+  ) {}
+
+  at(key: string, path: readonly string[]): number {
+    let size = this.measured.get(key);
+    if (size === undefined) {
+      const root = path[0] === 'self' ? this.self : path[0] === 'oldSelf' ? this.old : undefined;
+      size = valuesAt(root, path.slice(1)).reduce<number>((m, v) => Math.max(m, sizeOf(v)), 0);
+      this.measured.set(key, size);
+    }
+    return size;
+  }
+
+  /** The sizes at `paths`, in order, as a memo key. */
+  signature(paths: PlanSizes['paths']): string {
+    let out = '';
+    for (const [key, path] of paths) out += `${this.at(key, path)},`;
+    return out;
+  }
+}
+
 /** The cost of one evaluation of `plan` with `self` and `oldSelf` (CEL values; oldSelf may be an Optional). */
 export function runtimeCost(plan: CostPlan, self: unknown, oldSelf: unknown): number {
   if (plan.maxCost <= CHEAP) return plan.maxCost;
   const old = oldSelf instanceof Optional ? (oldSelf.hasValue() ? oldSelf.value() : undefined) : oldSelf;
-  const memo = new Map<string, Range>();
-  return estimateCost(plan.ast, (path) => {
+  let memo = sizesByPlan.get(plan);
+  if (memo === undefined) sizesByPlan.set(plan, (memo = { paths: new Map(), costs: new Map() }));
+  const sizes = new Sizes(self, old);
+  const known = memo.costs.get(sizes.signature(memo.paths));
+  if (known !== undefined) return known;
+  const { paths, costs } = memo;
+  const asked = paths.size;
+  const cost = estimateCost(plan.ast, (path) => {
     const key = path.join('\u0000');
-    let size = memo.get(key);
-    if (size === undefined) {
-      const root = path[0] === 'self' ? self : path[0] === 'oldSelf' ? old : undefined;
-      size = fixed(valuesAt(root, path.slice(1)).reduce<number>((m, v) => Math.max(m, sizeOf(v)), 0));
-      memo.set(key, size);
-    }
-    return size;
+    if (!paths.has(key)) paths.set(key, path);
+    return fixed(sizes.at(key, path));
   }).max;
+  // New paths make new signatures: the costs remembered under the old ones go.
+  if (paths.size !== asked || costs.size >= REMEMBERED_COSTS) costs.clear();
+  costs.set(sizes.signature(paths), cost);
+  return cost;
 }

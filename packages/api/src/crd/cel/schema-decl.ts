@@ -40,7 +40,9 @@ const scalar = (type: CelScalar, minSize: number, maxElements = 0): CelDecl => (
   maxElements,
 });
 
-const nonNegative = (n: number | undefined): number | undefined => (n === undefined ? undefined : Math.max(0, n));
+/** A schema's maxItems/maxProperties/maxLength as kube reads it (zeroIfNegative); undefined when unset. */
+export const nonNegative = (n: number | undefined): number | undefined =>
+  n === undefined ? undefined : Math.max(0, n);
 
 function stringMax(s: JSONSchemaProps): number {
   switch (s.format) {

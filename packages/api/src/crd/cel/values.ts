@@ -1,11 +1,13 @@
 /**
  * Custom-resource JSON as CEL values (the shapes @marcbachmann/cel-js evaluates): integers as
  * BigInt where the schema says integer, numbers as doubles, `date-time` and `date` strings as
- * timestamps and `byte` strings as bytes, as Kubernetes types them; plus CEL's equality and
+ * timestamps, `duration` strings as durations and `byte` strings as bytes, as Kubernetes types them; plus CEL's equality and
  * ordering for the library functions.
  */
 import { EvaluationError } from '@marcbachmann/cel-js';
+import { Duration } from '@marcbachmann/cel-js/evaluator';
 import type { JSONSchemaProps } from '../../schema/apiextensions-v1.js';
+import { parseFormatDuration } from '../formats.js';
 import { fieldSchema, isJsonObject, itemsSchema } from '../schema-nav.js';
 import { CEL_RESERVED_SYMBOLS, escapeFieldName } from './escaping.js';
 
@@ -15,31 +17,57 @@ function scalar(value: number | string | boolean, schema: JSONSchemaProps | unde
     return Number.isInteger(value) ? BigInt(value) : value;
   }
   if (typeof value === 'string' && schema?.type === 'string') {
-    if (schema.format === 'date-time' || schema.format === 'datetime' || schema.format === 'date') {
+    // Exactly the formats schema-decl.ts types as timestamp, duration and bytes (kube's UnstructuredToVal).
+    if (schema.format === 'date-time' || schema.format === 'date') {
       const t = new Date(value);
       if (!Number.isNaN(t.getTime())) return t;
+    }
+    if (schema.format === 'duration') {
+      const ms = parseFormatDuration(value);
+      if (ms !== undefined) return Duration.fromMilliseconds(ms);
     }
     if (schema.format === 'byte') return new Uint8Array(Buffer.from(value, 'base64'));
   }
   return value;
 }
 
+/** The CEL names of each declared property, by schema node: built once per node, not per value. */
+const celNamesBySchema = new WeakMap<JSONSchemaProps, ReadonlyMap<string, readonly string[]>>();
+
 /**
- * An object's CEL value: declared properties under their escaped CEL names (`foo__dash__bar`,
- * `__namespace__` and, as kube 1.31+ also resolves it, `namespace`); map keys as they are.
+ * The names a declared property has in CEL: its escaped name (`foo__dash__bar`, `__namespace__`)
+ * and, for a CEL keyword, as kube 1.31+ also resolves it, the keyword itself; none when CEL
+ * cannot name it.
+ */
+function celNames(schema: JSONSchemaProps): ReadonlyMap<string, readonly string[]> {
+  let names = celNamesBySchema.get(schema);
+  if (names === undefined) {
+    const built = new Map<string, readonly string[]>();
+    for (const k of Object.keys(schema.properties ?? {})) {
+      const escaped = escapeFieldName(k);
+      const own = escaped === undefined ? [] : [escaped];
+      built.set(k, CEL_RESERVED_SYMBOLS.has(k) ? [...own, k] : own);
+    }
+    celNamesBySchema.set(schema, built);
+    names = built;
+  }
+  return names;
+}
+
+/**
+ * An object's CEL value: declared properties under their CEL names (celNames), a null one absent as
+ * kube's unstructuredMap has it (so `has()` is false for a nullable field set to null); map keys as
+ * they are.
  */
 function objectValue(value: Record<string, unknown>, schema: JSONSchemaProps | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const props = schema?.properties;
+  const names = schema?.properties === undefined ? undefined : celNames(schema);
   for (const [k, v] of Object.entries(value)) {
+    if (names !== undefined && v === null) continue;
     const converted = toCelValue(v, fieldSchema(schema, k));
-    if (props === undefined || !(k in props)) {
-      out[k] = converted;
-      continue;
-    }
-    const name = escapeFieldName(k);
-    if (name !== undefined) out[name] = converted;
-    if (CEL_RESERVED_SYMBOLS.has(k)) out[k] = converted;
+    const as = names?.get(k);
+    if (as === undefined) out[k] = converted;
+    else for (const name of as) out[name] = converted;
   }
   return out;
 }
