@@ -75,13 +75,27 @@ function lazyVariables(policy: CompiledPolicy, activation: Activation): Record<s
   return vars;
 }
 
-function activationOf(policy: CompiledPolicy, input: PolicyInput): Activation {
+/**
+ * CEL values already made from JSON inputs, by input object. One request's evaluations (its
+ * bindings and params) share its object, oldObject, request and namespace: given one cache,
+ * each is converted once. The inputs must not change while the cache is in use.
+ */
+export type CelValueCache = Map<object, unknown>;
+
+function celValueOf(json: unknown, cache: CelValueCache): unknown {
+  if (typeof json !== 'object' || json === null) return toCelValue(json, undefined);
+  let value = cache.get(json);
+  if (value === undefined) cache.set(json, (value = toCelValue(json, undefined)));
+  return value;
+}
+
+function activationOf(policy: CompiledPolicy, input: PolicyInput, cache: CelValueCache): Activation {
   const activation: Activation = {
-    object: toCelValue(input.object, undefined),
-    oldObject: toCelValue(input.oldObject, undefined),
-    request: toCelValue(input.request, undefined),
-    params: toCelValue(input.params, undefined),
-    namespaceObject: toCelValue(input.namespaceObject, undefined),
+    object: celValueOf(input.object, cache),
+    oldObject: celValueOf(input.oldObject, cache),
+    request: celValueOf(input.request, cache),
+    params: celValueOf(input.params, cache),
+    namespaceObject: celValueOf(input.namespaceObject, cache),
   };
   activation.variables = lazyVariables(policy, activation);
   return activation;
@@ -115,11 +129,16 @@ function messageOf(v: CompiledPolicy['validations'][number], activation: Activat
 
 /**
  * Evaluates `policy` on `input`. `failurePolicy` Fail turns evaluation errors into denials;
- * Ignore admits them.
+ * Ignore admits them. `values` shares conversions between the evaluations of one request.
  */
-export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput, failurePolicy: string): PolicyOutcome {
+export function evaluatePolicy(
+  policy: CompiledPolicy,
+  input: PolicyInput,
+  failurePolicy: string,
+  values: CelValueCache = new Map(),
+): PolicyOutcome {
   const fail = failurePolicy !== 'Ignore';
-  const activation = activationOf(policy, input);
+  const activation = activationOf(policy, input, values);
   const unmatched = matchConditions(policy, activation, fail);
   if (unmatched) return unmatched;
   const decisions = policy.validations.map((v): PolicyDecision => {

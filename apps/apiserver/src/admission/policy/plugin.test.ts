@@ -147,6 +147,19 @@ describe('ValidatingAdmissionPolicy admission', () => {
     expect((await t.req('POST', CM, configMap('f', 'gone'))).status).toBe(201);
   });
 
+  it('applies a policy change at once (recompiled for its new generation)', async () => {
+    await install(policy('changes', [{ expression: "object.data.v != '1'", message: 'no ones' }]), ['Deny']);
+    expect((await t.req('POST', CM, configMap('g', 'changes', { v: '1' }))).status).toBe(422);
+    const stored = (await t.req('GET', `${ADM}/validatingadmissionpolicies/changes`)).body;
+    const changed = { ...stored, spec: { ...stored.spec, validations: [{ expression: "object.data.v != '2'" }] } };
+    expect((await t.req('PUT', `${ADM}/validatingadmissionpolicies/changes`, changed)).status).toBe(200);
+    await t.req('GET', `${ADM}/validatingadmissionpolicies`);
+    expect((await t.req('POST', CM, configMap('g', 'changes', { v: '1' }))).status).toBe(201);
+    const refused = await t.req('POST', CM, configMap('h', 'changes', { v: '2' }));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toContain(`denied request: failed expression: object.data.v != '2'`);
+  });
+
   it('checks webhook configurations but never the policies and bindings themselves, as kube', async () => {
     const anything = {
       apiGroups: ['admissionregistration.k8s.io'],
