@@ -160,6 +160,26 @@ describe('ValidatingAdmissionPolicy admission', () => {
     expect(refused.body.message).toContain(`denied request: failed expression: object.data.v != '2'`);
   });
 
+  it("gives a Namespace's update and delete the namespace's own name as request.namespace, as kube", async () => {
+    const rule = { apiGroups: [''], apiVersions: ['v1'], operations: ['*'], resources: ['namespaces'] };
+    const seen = policy(
+      'ns-requests',
+      [
+        {
+          expression:
+            "request.operation == 'CREATE' ? request.namespace == '' : request.namespace == oldObject.metadata.name",
+        },
+      ],
+      { matchConstraints: { resourceRules: [rule], objectSelector: { matchLabels: { policy: 'ns-requests' } } } },
+    );
+    await install(seen, ['Deny']);
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'vap-ns', labels: { policy: 'ns-requests' } } };
+    expect((await t.req('POST', '/api/v1/namespaces', ns)).status).toBe(201);
+    const relabelled = { ...ns, metadata: { ...ns.metadata, labels: { policy: 'ns-requests', more: 'x' } } };
+    expect((await t.req('PUT', '/api/v1/namespaces/vap-ns', relabelled)).status).toBe(200);
+    expect((await t.req('DELETE', '/api/v1/namespaces/vap-ns')).status).toBe(200);
+  });
+
   it('checks webhook configurations but never the policies and bindings themselves, as kube', async () => {
     const anything = {
       apiGroups: ['admissionregistration.k8s.io'],

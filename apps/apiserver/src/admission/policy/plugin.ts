@@ -83,7 +83,8 @@ function requestOf(
     resource: { group: def.group, version: def.version, resource: def.plural },
     kind: { group: def.group, version: def.version, kind: def.kind },
     subresource: attrs.subresource ?? '',
-    namespace: def.namespaced ? (namespace ?? '') : '',
+    // kube takes the namespace from the path: a Namespace's own for requests on /namespaces/<name>.
+    namespace: def.namespaced ? (namespace ?? '') : isNamespaceDef(def) && attrs.operation !== 'CREATE' ? name : '',
     name,
     object: deleting ? undefined : obj,
     oldObject: attrs.oldObject,

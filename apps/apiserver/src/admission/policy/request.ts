@@ -18,7 +18,7 @@ export interface PolicyRequest {
   resource: GroupVersionResource;
   kind: { group: string; version: string; kind: string };
   subresource: string;
-  /** The namespace of a namespaced request (the namespace's own name for a Namespace), else ''. */
+  /** The namespace of a namespaced request (a Namespace's own name, except on its create), else ''. */
   namespace: string;
   name: string;
   /** The new object (undefined on DELETE). */
