@@ -137,6 +137,13 @@ describe('ValidatingAdmissionPolicyBinding validation', () => {
     ]);
   });
 
+  it("reports matchResources errors under kube's misspelt path spec.matchResouces", () => {
+    const b = binding({ matchResources: { matchPolicy: 'Sometimes', namespaceSelector: {}, objectSelector: {} } });
+    expect(messages(validateValidatingAdmissionPolicyBinding(b))).toEqual([
+      'spec.matchResouces.matchPolicy: Unsupported value: "Sometimes": supported values: "Equivalent", "Exact"',
+    ]);
+  });
+
   it('prints NAME POLICYNAME PARAMREF AGE', () => {
     const cells = (b: ValidatingAdmissionPolicyBinding) => validatingAdmissionPolicyBindingPrinter.cells(b, new Date());
     expect(cells(binding())[1]).toBe('demo-policy.example.com');

@@ -282,7 +282,8 @@ function validateBindingSpec(b: ValidatingAdmissionPolicyBinding): FieldError[] 
   if (policyName === '') errs.push(required('spec.policyName'));
   else errs.push(...nameIsDNSSubdomain(policyName, false).map((m) => invalid('spec.policyName', policyName, m)));
   errs.push(...validateParamRef(spec.paramRef));
-  errs.push(...validateMatchResources(spec.matchResources, 'spec.matchResources'));
+  // kube's field path has this typo.
+  errs.push(...validateMatchResources(spec.matchResources, 'spec.matchResouces'));
   return [...errs, ...validateValidationActions(spec.validationActions ?? [])];
 }
 
