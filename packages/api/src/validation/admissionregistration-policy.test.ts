@@ -90,6 +90,13 @@ describe('ValidatingAdmissionPolicy defaults and validation', () => {
     ]);
   });
 
+  it('reads paramKind apiVersion `/` as no version, as kube parseGroupVersion', () => {
+    const p = policy({ paramKind: { apiVersion: '/', kind: 'ConfigMap' } });
+    expect(messages(validateValidatingAdmissionPolicy(p))).toEqual([
+      'spec.paramKind.apiVersion: Invalid value: "/": version must be specified',
+    ]);
+  });
+
   it('prints NAME VALIDATIONS PARAMKIND AGE', () => {
     const p = policy({ paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } });
     expect(validatingAdmissionPolicyPrinter.columns.map((c) => c.name)).toEqual([

@@ -52,15 +52,17 @@ function compileErrors(source: string, type: ExpressionType, hasParams: boolean,
   return compiled.error === undefined ? [] : [invalid(field, source, compiled.error)];
 }
 
-/** parseGroupVersion: `v1`, `group/v1`; more than one slash is an error. */
+/** parseGroupVersion: `v1`, `group/v1`; more than one slash is an error, `/` has no version. */
 function validateParamKind(kind: ParamKind, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const apiVersion = kind.apiVersion ?? '';
   if (apiVersion === '') errs.push(required(`${path}.apiVersion`));
   else if (apiVersion.split('/').length > 2)
     errs.push(invalid(`${path}.apiVersion`, apiVersion, `unexpected GroupVersion string: ${apiVersion}`));
-  else if (apiVersion !== '/') {
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  else {
+    // kube's parseGroupVersion reads `/` as no group and no version.
+    const [group, version] =
+      apiVersion === '/' ? ['', ''] : apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
     const groupErrs = group ? isDNS1123Subdomain(group) : [];
     if (groupErrs.length > 0) errs.push(invalid(`${path}.apiVersion`, group ?? '', groupErrs.join(',')));
     if (!version) errs.push(invalid(`${path}.apiVersion`, apiVersion, 'version must be specified'));
