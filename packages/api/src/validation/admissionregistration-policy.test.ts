@@ -97,6 +97,21 @@ describe('ValidatingAdmissionPolicy defaults and validation', () => {
     ]);
   });
 
+  it('compiles auditAnnotation valueExpressions and quotes too many annotations in Go syntax', () => {
+    const broken = policy({ auditAnnotations: [{ key: 'k', valueExpression: ' nope(1) ' }] });
+    const [err] = messages(validateValidatingAdmissionPolicy(broken));
+    expect(err).toMatch(
+      /^spec\.auditAnnotations\[0\]\.valueExpression: Invalid value: " nope\(1\) ": compilation failed: /,
+    );
+    const many = Array.from({ length: 21 }, (_, i) => ({ key: `k${i}`, valueExpression: "'v'" }));
+    const [tooMany] = messages(validateValidatingAdmissionPolicy(policy({ auditAnnotations: many })));
+    expect(tooMany).toBe(
+      'spec.auditAnnotations: Invalid value: []admissionregistration.AuditAnnotation{' +
+        many.map((a) => `admissionregistration.AuditAnnotation{Key:"${a.key}", ValueExpression:"'v'"}`).join(', ') +
+        '}: must not have more than 20 auditAnnotations',
+    );
+  });
+
   it('prints NAME VALIDATIONS PARAMKIND AGE', () => {
     const p = policy({ paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } });
     expect(validatingAdmissionPolicyPrinter.columns.map((c) => c.name)).toEqual([

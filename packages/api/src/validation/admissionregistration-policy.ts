@@ -5,7 +5,13 @@
  * a compile error refusing the policy as kube does), auditAnnotations; a binding's policyName,
  * paramRef (name or selector, parameterNotFoundAction) and validationActions.
  */
-import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName, nameIsDNSSubdomain } from '@wheelhouse/machinery';
+import {
+  goQuote,
+  isDNS1035Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  nameIsDNSSubdomain,
+} from '@wheelhouse/machinery';
 import { compileExpression, type ExpressionType } from '../admissionpolicy/compile.js';
 import type {
   MatchCondition,
@@ -29,6 +35,7 @@ import {
   required,
   tooMany,
   type FieldError,
+  type GoLiteral,
 } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { isValidPathSegmentName } from './strings.js';
@@ -166,16 +173,24 @@ function validateValidation(v: Validation, hasParams: boolean, path: string): Fi
   return errs;
 }
 
+type AuditAnnotation = NonNullable<ValidatingAdmissionPolicySpec['auditAnnotations']>[number];
+
+/** Go's `%#v` of the auditAnnotations list, as kube quotes it when there are too many. */
+function goAuditAnnotations(list: readonly AuditAnnotation[]): GoLiteral {
+  const items = list.map(
+    (a) =>
+      `admissionregistration.AuditAnnotation{Key:${goQuote(a.key ?? '')}, ValueExpression:${goQuote(a.valueExpression ?? '')}}`,
+  );
+  return { goSyntax: `[]admissionregistration.AuditAnnotation{${items.join(', ')}}` };
+}
+
 function validateAuditAnnotations(spec: ValidatingAdmissionPolicySpec, policyName: string, path: string): FieldError[] {
   const list = spec.auditAnnotations ?? [];
+  const hasParams = spec.paramKind !== undefined;
   const errs: FieldError[] = [];
   if (list.length > MAX_AUDIT_ANNOTATIONS)
     errs.push(
-      invalid(
-        path,
-        `${list.length} auditAnnotations`,
-        `must not have more than ${MAX_AUDIT_ANNOTATIONS} auditAnnotations`,
-      ),
+      invalid(path, goAuditAnnotations(list), `must not have more than ${MAX_AUDIT_ANNOTATIONS} auditAnnotations`),
     );
   const keys = new Set<string>();
   list.forEach((a, i) => {
@@ -188,6 +203,11 @@ function validateAuditAnnotations(spec: ValidatingAdmissionPolicySpec, policyNam
     if (value === '') errs.push(required(`${p}.valueExpression`, 'valueExpression is not specified'));
     else if (value.length > MAX_VALUE_EXPRESSION_LENGTH)
       errs.push(required(`${p}.valueExpression`, `must not exceed ${MAX_VALUE_EXPRESSION_LENGTH} bytes in length`));
+    else {
+      // kube compiles the trimmed text and quotes the field as given; string or null is not type-checked here.
+      const error = compileExpression(value, 'any', hasParams).error;
+      if (error !== undefined) errs.push(invalid(`${p}.valueExpression`, a.valueExpression ?? '', error));
+    }
     if (keys.has(key)) errs.push(duplicate(`${p}.key`, key));
     keys.add(key);
   });
