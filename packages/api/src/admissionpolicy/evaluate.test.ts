@@ -91,4 +91,20 @@ describe('evaluatePolicy', () => {
     const update = input(deploy(2), { oldObject: deploy(3), request: { operation: 'UPDATE' } });
     expect(run(spec, update)).toMatchObject({ decisions: [{ action: 'deny', evalError: false }] });
   });
+
+  it("has the CRD rules' libraries, format and optional among them (kube's base environment)", () => {
+    const spec = {
+      validations: [
+        { expression: '!format.dns1123Label().validate(object.metadata.name).hasValue()' },
+        { expression: "optional.ofNonZeroValue(object.metadata.?namespace.orValue('')).hasValue()" },
+      ],
+    };
+    const out = run(spec, input(deploy(1)));
+    expect(out).toMatchObject({
+      matched: true,
+      decisions: [{ action: 'admit' }, { action: 'deny', evalError: false }],
+    });
+    const bad = run(spec, input({ metadata: { name: 'Web', namespace: 'ns' } }));
+    expect(bad).toMatchObject({ decisions: [{ action: 'deny', evalError: false }, { action: 'admit' }] });
+  });
 });
