@@ -23,7 +23,7 @@ import type { LiveRegistry } from '../registry/live-registry.js';
 import type { ServedGroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
-import { recordWarnings } from '../admission/warnings.js';
+import { recordWarnings, warningHeaders } from '../admission/warnings.js';
 import {
   checkWatchParams,
   httpSink,
@@ -253,11 +253,8 @@ function labelsOf(t: Target, verb: string): RequestLabels {
 
 /** Kubernetes sends warnings (e.g. dropped unknown fields) as `Warning: 299 - "text"` headers. */
 function sendWarnings(reply: FastifyReply, warnings: readonly string[]): void {
-  if (warnings.length > 0)
-    void reply.header(
-      'Warning',
-      warnings.map((w) => `299 - ${JSON.stringify(w)}`),
-    );
+  const headers = warningHeaders(warnings);
+  if (headers.length > 0) void reply.header('Warning', headers);
 }
 
 async function dispatch(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply): Promise<void> {
