@@ -180,6 +180,23 @@ describe('ValidatingAdmissionPolicy admission', () => {
     expect((await t.req('DELETE', '/api/v1/namespaces/vap-ns')).status).toBe(200);
   });
 
+  it('admits the delete of a Namespace, which has its own deletion', async () => {
+    const rule = { apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['namespaces'] };
+    const keep = policy('ns-kept', [{ expression: 'false', message: 'kept' }], {
+      matchConstraints: { resourceRules: [rule], objectSelector: { matchLabels: { policy: 'ns-kept' } } },
+    });
+    await install(keep, ['Deny']);
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'vap-kept', labels: { policy: 'ns-kept' } } };
+    expect((await t.req('POST', '/api/v1/namespaces', ns)).status).toBe(201);
+    const refused = await t.req('DELETE', '/api/v1/namespaces/vap-kept');
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toBe(
+      `namespaces "vap-kept" is forbidden: ValidatingAdmissionPolicy 'ns-kept' with binding 'ns-kept' denied request: kept`,
+    );
+    const stored = await t.req('GET', '/api/v1/namespaces/vap-kept');
+    expect(stored.body.metadata.deletionTimestamp).toBeUndefined();
+  });
+
   it('checks webhook configurations but never the policies and bindings themselves, as kube', async () => {
     const anything = {
       apiGroups: ['admissionregistration.k8s.io'],
