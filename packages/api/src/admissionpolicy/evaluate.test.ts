@@ -107,4 +107,11 @@ describe('evaluatePolicy', () => {
     const bad = run(spec, input({ metadata: { name: 'Web', namespace: 'ns' } }));
     expect(bad).toMatchObject({ decisions: [{ action: 'deny', evalError: false }, { action: 'admit' }] });
   });
+
+  it('falls back to message when the messageExpression result passes 5 KiB of UTF-8', () => {
+    const spec = { validations: [{ expression: 'false', messageExpression: 'object.note', message: 'fallback' }] };
+    const note = (n: number) => input({ metadata: { name: 'web' }, note: '→'.repeat(n) });
+    expect(run(spec, note(1700))).toMatchObject({ decisions: [{ message: '→'.repeat(1700) }] });
+    expect(run(spec, note(1800))).toMatchObject({ decisions: [{ message: 'fallback' }] });
+  });
 });

@@ -115,12 +115,15 @@ function matchConditions(policy: CompiledPolicy, activation: Activation, fail: b
   return { matched: true, decisions: [{ action: 'deny', message, reason: 'Invalid', evalError: true }] };
 }
 
+/** kube's MaxEvaluatedMessageExpressionSizeBytes: a longer messageExpression result is not used. */
+const MAX_MESSAGE_BYTES = 5 * 1024;
+
 function messageOf(v: CompiledPolicy['validations'][number], activation: Activation): string {
   if (v.messageExpression) {
     const out = run(v.messageExpression, activation);
     if ('value' in out && typeof out.value === 'string') {
       const trimmed = out.value.trim();
-      if (trimmed !== '' && !trimmed.includes('\n') && trimmed.length <= 5 * 1024) return trimmed;
+      if (trimmed !== '' && !trimmed.includes('\n') && Buffer.byteLength(trimmed) <= MAX_MESSAGE_BYTES) return trimmed;
     }
   }
   const message = (v.validation.message ?? '').trim();
