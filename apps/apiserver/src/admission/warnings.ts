@@ -1,24 +1,8 @@
 /**
- * Warnings admission adds to the response of the request it runs for (kube's
- * warning.AddWarning on the request context): the HTTP layer runs each request in a recorder,
- * and sends what was added as `Warning: 299 - "..."` headers, on success and on refusal alike,
- * with kube's recorder rules (warningHeaders).
+ * Response warnings (kube's warning recorder): admission plugins add theirs to the request's
+ * AdmissionAttributes.warnings, handlers return theirs (dropped unknown fields), and the HTTP
+ * layer sends them all as `Warning: 299 - "..."` headers, on success and on refusal alike.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-
-const recorder = new AsyncLocalStorage<string[]>();
-
-/** Adds a warning to the current request's response (nothing outside a recording request). Duplicates are dropped. */
-export function addWarning(text: string): void {
-  const list = recorder.getStore();
-  if (list && !list.includes(text)) list.push(text);
-}
-
-/** Runs `fn` recording the warnings added meanwhile in `into` (which the caller then sends). */
-export function recordWarnings<T>(into: string[], fn: () => Promise<T>): Promise<T> {
-  return recorder.run(into, fn);
-}
-
 /** kube's warning recorder limits: runes over all warnings, and per warning once past that. */
 const TOTAL_RUNES = 4 * 1024;
 const ITEM_RUNES = 256;

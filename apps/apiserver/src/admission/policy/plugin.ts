@@ -30,7 +30,6 @@ import { namespaceDef, resourceDef, type ResourceDef } from '../../registry/regi
 import { storageKey } from '../../storage/storage.js';
 import type { WatchCache } from '../../watch/watch-cache.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../admission.js';
-import { addWarning } from '../warnings.js';
 import { matchResources, type NamespaceLabels } from './matching.js';
 import { namespaceObject } from './namespace-object.js';
 import { collectParams, paramResource, type ParamReader } from './params.js';
@@ -251,6 +250,7 @@ class Dispatch {
     private readonly index: ResourceIndex,
     private readonly def: ResourceDef,
     private readonly req: PolicyRequest,
+    private readonly warnings: string[] | undefined,
   ) {
     this.isNamespace = isNamespaceDef(def);
   }
@@ -339,7 +339,7 @@ class Dispatch {
     for (const action of actions) {
       if (action === 'Deny') this.denials.push({ policy, binding, message: d.message, reason: d.reason });
       if (action === 'Warn')
-        addWarning(
+        this.warnings?.push(
           `Validation failed for ValidatingAdmissionPolicy '${policy}' with binding '${binding}': ${d.message}`,
         );
     }
@@ -360,7 +360,7 @@ export function validatingAdmissionPolicy(deps: PolicyPluginDeps): AdmissionPlug
       const hooks = source.current();
       if (hooks.length === 0 || (def.group === ADM && EXCLUDED.has(def.plural))) return;
       const req = requestOf(def, obj, namespace, attrs);
-      const dispatch = new Dispatch(deps.cache, index, def, req);
+      const dispatch = new Dispatch(deps.cache, index, def, req, attrs.warnings);
       for (const hook of hooks) dispatch.run(hook);
       const first = dispatch.denials[0];
       if (first) throw deniedError(def, req, first);
