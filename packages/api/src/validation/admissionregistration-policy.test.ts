@@ -90,6 +90,18 @@ describe('ValidatingAdmissionPolicy defaults and validation', () => {
     ]);
   });
 
+  it("words reference and type errors as cel-go, each issue at cel-go's position", () => {
+    const p = policy({ validations: [{ expression: "nope(1) && [1].exists(x, x == 'a')" }] });
+    expect(messages(validateValidatingAdmissionPolicy(p))).toEqual([
+      'spec.validations[0].expression: Invalid value: "nope(1) && [1].exists(x, x == \'a\')": compilation failed: ' +
+        "ERROR: <input>:1:5: undeclared reference to 'nope' (in container '')\n | nope(1) && [1].exists(x, x == 'a')\n | ....^",
+    ]);
+    const typed = policy({ validations: [{ expression: "[1].exists(x, x == 'a')" }] });
+    expect(messages(validateValidatingAdmissionPolicy(typed))[0]).toContain(
+      "ERROR: <input>:1:17: found no matching overload for '_==_' applied to '(int, string)'",
+    );
+  });
+
   it('reads paramKind apiVersion `/` as no version, as kube parseGroupVersion', () => {
     const p = policy({ paramKind: { apiVersion: '/', kind: 'ConfigMap' } });
     expect(messages(validateValidatingAdmissionPolicy(p))).toEqual([
