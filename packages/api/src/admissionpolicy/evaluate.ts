@@ -7,6 +7,7 @@
  * are not enforced.
  */
 import { EvaluationError } from '@marcbachmann/cel-js';
+import { runtimeMessage } from '../crd/cel/evaluate.js';
 import { toCelValue } from '../crd/cel/values.js';
 import type { CompiledExpression, CompiledPolicy } from './compile.js';
 
@@ -39,19 +40,13 @@ export type PolicyOutcome = { matched: false } | { matched: true; decisions: Pol
 
 type Activation = Record<string, unknown>;
 
-function errorText(err: unknown): string {
-  const e = err as { summary?: string; message?: string };
-  const text = e.summary ?? (e.message ?? '').split('\n')[0] ?? String(err);
-  return text.replace(/^No such key/, 'no such key');
-}
-
 /** Runs one expression: its value, or kube's error detail. */
 function run(expr: CompiledExpression, activation: Activation): { value: unknown } | { error: string } {
   if (!expr.program) return { error: `compilation error: ${expr.error ?? 'empty expression'}` };
   try {
     return { value: expr.program(activation) };
   } catch (err) {
-    return { error: `expression '${expr.source}' resulted in error: ${errorText(err)}` };
+    return { error: `expression '${expr.source}' resulted in error: ${runtimeMessage(err)}` };
   }
 }
 
