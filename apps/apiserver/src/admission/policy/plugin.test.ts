@@ -167,7 +167,7 @@ describe('ValidatingAdmissionPolicy admission', () => {
       [
         {
           expression:
-            "request.operation == 'CREATE' ? request.namespace == '' : request.namespace == oldObject.metadata.name",
+            "request.operation == 'CREATE' ? !has(request.namespace) : request.namespace == oldObject.metadata.name",
         },
       ],
       { matchConstraints: { resourceRules: [rule], objectSelector: { matchLabels: { policy: 'ns-requests' } } } },
@@ -195,6 +195,21 @@ describe('ValidatingAdmissionPolicy admission', () => {
     );
     const stored = await t.req('GET', '/api/v1/namespaces/vap-kept');
     expect(stored.body.metadata.deletionTimestamp).toBeUndefined();
+  });
+
+  it('leaves empty omitempty fields out of request, as kube converts the AdmissionRequest', async () => {
+    await install(
+      policy('request-shape', [
+        {
+          expression:
+            "!has(request.subResource) && !has(request.userInfo.username) && request.uid == '' && " +
+            "request.name == object.metadata.name && request.namespace == 'default' && " +
+            "request.requestResource.resource == 'configmaps' && request.options.kind == 'CreateOptions'",
+        },
+      ]),
+      ['Deny'],
+    );
+    expect((await t.req('POST', CM, configMap('shape', 'request-shape'))).status).toBe(201);
   });
 
   it('checks webhook configurations but never the policies and bindings themselves, as kube', async () => {

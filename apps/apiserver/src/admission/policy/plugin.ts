@@ -93,20 +93,27 @@ function requestOf(
 
 const OPTIONS_KIND = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' } as const;
 
-/** The `request` variable: kube's AdmissionRequest without object and oldObject. */
+/** `{ key: value }`, or nothing for an empty string (a Go `omitempty` field). */
+const nonEmpty = (key: string, value: string): Record<string, string> => (value === '' ? {} : { [key]: value });
+
+/**
+ * The `request` variable: kube's AdmissionRequest without object and oldObject, as
+ * ToUnstructured makes it: empty `omitempty` fields (subResource, name, namespace, the
+ * userInfo of Wheelhouse's unauthenticated users) are absent, `uid` is empty.
+ */
 function requestVariable(req: PolicyRequest, matched: GroupVersionResource, def: ResourceDef): Record<string, unknown> {
   return {
+    uid: '',
     kind: { group: matched.group, version: matched.version, kind: def.kind },
     resource: matched,
-    subResource: req.subresource,
+    ...nonEmpty('subResource', req.subresource),
     requestKind: req.kind,
     requestResource: req.resource,
-    requestSubResource: req.subresource,
-    name: req.name,
-    namespace: req.namespace,
+    ...nonEmpty('requestSubResource', req.subresource),
+    ...nonEmpty('name', req.name),
+    ...nonEmpty('namespace', req.namespace),
     operation: req.operation,
-    // Wheelhouse authenticates no one: the user is anonymous to policies.
-    userInfo: { username: '', uid: '', groups: [], extra: {} },
+    userInfo: {},
     dryRun: req.dryRun,
     options: {
       kind: OPTIONS_KIND[req.operation],
