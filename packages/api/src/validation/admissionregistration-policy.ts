@@ -13,6 +13,7 @@ import {
   nameIsDNSSubdomain,
 } from '@wheelhouse/machinery';
 import { compileExpression, type ExpressionType } from '../admissionpolicy/compile.js';
+import { CEL_RESERVED_SYMBOLS } from '../crd/cel/escaping.js';
 import type {
   MatchCondition,
   MatchResources,
@@ -48,11 +49,6 @@ const ACTIONS = ['Audit', 'Deny', 'Warn'];
 const NOT_FOUND_ACTIONS = ['Deny', 'Allow'];
 const MAX_AUDIT_ANNOTATIONS = 20;
 const MAX_VALUE_EXPRESSION_LENGTH = 5 * 1024;
-const CEL_RESERVED = new Set(
-  'true false null in as break const continue else for function if import let loop package namespace return var void while'.split(
-    ' ',
-  ),
-);
 
 function compileErrors(source: string, type: ExpressionType, hasParams: boolean, field: string): FieldError[] {
   const compiled = compileExpression(source, type, hasParams);
@@ -145,7 +141,7 @@ function validateVariable(v: Variable, hasParams: boolean, path: string): FieldE
   const errs: FieldError[] = [];
   const name = v.name ?? '';
   if (name.trim() === '') errs.push(required(`${path}.name`, 'name is not specified'));
-  else if (!/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(name) || CEL_RESERVED.has(name))
+  else if (!/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(name) || CEL_RESERVED_SYMBOLS.has(name))
     errs.push(invalid(`${path}.name`, name, 'name is not a valid CEL identifier'));
   const expression = v.expression ?? '';
   if (expression.trim() === '') errs.push(required(`${path}.expression`, 'expression is not specified'));
