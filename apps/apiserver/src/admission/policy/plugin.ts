@@ -16,13 +16,9 @@
  * `authorizer`, audit annotations, converting the object to an Equivalent-matched version.
  */
 import {
-  compilePolicy,
   evaluatePolicy,
   type ApiObject,
-  type CompiledPolicy,
-  type ParamKind,
   type PolicyInput,
-  type ValidatingAdmissionPolicy,
   type ValidatingAdmissionPolicyBinding,
 } from '@wheelhouse/api';
 import { ApiError, type Reason } from '../../errors.js';
@@ -32,7 +28,9 @@ import type { WatchCache } from '../../watch/watch-cache.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../admission.js';
 import { matchResources, type NamespaceLabels } from './matching.js';
 import { namespaceObject } from './namespace-object.js';
-import { collectParams, paramResource, type ParamReader } from './params.js';
+import { collectParams, type ParamReader } from './params.js';
+import { ResourceIndex } from './resource-index.js';
+import { PolicySource, type Hook } from './source.js';
 import type { GroupVersionResource, PolicyRequest } from './request.js';
 
 const ADM = 'admissionregistration.k8s.io';
@@ -57,14 +55,6 @@ interface Denial {
   binding: string | undefined;
   message: string;
   reason: string;
-}
-
-/** A policy with its bindings (kube's PolicyHook), compiled. */
-interface Hook {
-  policy: ValidatingAdmissionPolicy;
-  name: string;
-  compiled: CompiledPolicy;
-  bindings: readonly ValidatingAdmissionPolicyBinding[];
 }
 
 const isNamespaceDef = (def: ResourceDef): boolean => def.group === '' && def.plural === 'namespaces';
@@ -134,112 +124,6 @@ function deniedError(def: ResourceDef, req: PolicyRequest, d: Denial): ApiError 
   const reason = (STATUS_REASONS.has(d.reason) ? d.reason : 'Invalid') as Reason;
   const details = { name, ...(def.group === '' ? {} : { group: def.group }), kind: def.plural, causes: [{ message }] };
   return new ApiError(reason, `${resource} "${name}" is forbidden: ${message}`, details);
-}
-
-/**
- * The bound policies (kube's policy source): rebuilt from the watch cache after a policy or
- * binding event, each policy compiled once per generation (uid and generation).
- */
-class PolicySource {
-  private hooks: readonly Hook[] | undefined;
-  private compiled = new Map<string, { generation: number; compiled: CompiledPolicy }>();
-  private readonly following = new Set<ResourceDef>();
-
-  constructor(
-    private readonly cache: WatchCache,
-    private readonly policyDef: ResourceDef,
-    private readonly bindingDef: ResourceDef,
-  ) {}
-
-  current(): readonly Hook[] {
-    return (this.hooks ??= this.build());
-  }
-
-  /** The objects of `def`, following its events from then on (again after a relist drops the subscription). */
-  private read(def: ResourceDef): ApiObject[] {
-    const snap = this.cache.snapshot(def);
-    if (!this.following.has(def)) {
-      this.following.add(def);
-      const changed = (): void => void (this.hooks = undefined);
-      this.cache.subscribe(def, snap.revision, changed, () => {
-        this.following.delete(def);
-        changed();
-      });
-    }
-    return snap.items.map((i) => i.obj);
-  }
-
-  private compile(
-    policy: ValidatingAdmissionPolicy,
-    into: Map<string, { generation: number; compiled: CompiledPolicy }>,
-  ) {
-    const uid = policy.metadata?.uid ?? policy.metadata?.name ?? '';
-    const generation = policy.metadata?.generation ?? 0;
-    const hit = this.compiled.get(uid);
-    const entry = hit?.generation === generation ? hit : { generation, compiled: compilePolicy(policy.spec ?? {}) };
-    into.set(uid, entry);
-    return entry.compiled;
-  }
-
-  private build(): readonly Hook[] {
-    const byPolicy = new Map<string, ValidatingAdmissionPolicyBinding[]>();
-    for (const b of this.read(this.bindingDef) as ValidatingAdmissionPolicyBinding[]) {
-      const name = b.spec?.policyName ?? '';
-      const list = byPolicy.get(name);
-      if (list) list.push(b);
-      else byPolicy.set(name, [b]);
-    }
-    const policies = this.read(this.policyDef) as ValidatingAdmissionPolicy[];
-    const compiled = new Map<string, { generation: number; compiled: CompiledPolicy }>();
-    const hooks: Hook[] = [];
-    for (const policy of policies) {
-      const name = policy.metadata?.name ?? '';
-      const bindings = byPolicy.get(name);
-      if (bindings) hooks.push({ policy, name, compiled: this.compile(policy, compiled), bindings });
-    }
-    this.compiled = compiled;
-    return hooks;
-  }
-}
-
-/** Per-registry-version lookups: the served versions of a resource, the resource of a paramKind. */
-class ResourceIndex {
-  private resources: readonly ResourceDef[] | undefined;
-  private readonly equivalents = new Map<string, GroupVersionResource[]>();
-  private readonly params = new Map<string, { def: ResourceDef } | { error: string }>();
-
-  constructor(private readonly all: () => readonly ResourceDef[]) {}
-
-  private fresh(): readonly ResourceDef[] {
-    const now = this.all();
-    if (now !== this.resources) {
-      this.resources = now;
-      this.equivalents.clear();
-      this.params.clear();
-    }
-    return now;
-  }
-
-  equivalentsOf(def: ResourceDef): GroupVersionResource[] {
-    const all = this.fresh();
-    const key = `${def.group}/${def.plural}`;
-    let hit = this.equivalents.get(key);
-    if (!hit) {
-      hit = all
-        .filter((r) => r.group === def.group && r.plural === def.plural)
-        .map((r) => ({ group: r.group, version: r.version, resource: r.plural }));
-      this.equivalents.set(key, hit);
-    }
-    return hit;
-  }
-
-  paramResource(kind: ParamKind): { def: ResourceDef } | { error: string } {
-    const all = this.fresh();
-    const key = `${kind.apiVersion ?? ''}/${kind.kind ?? ''}`;
-    let hit = this.params.get(key);
-    if (!hit) this.params.set(key, (hit = paramResource(kind, all)));
-    return hit;
-  }
 }
 
 /** One request's evaluation against every bound policy. */
