@@ -222,6 +222,7 @@ export {
   type TablePrinter,
 } from './printing/table.js';
 export { summarizePod } from './printing/pod.js';
+export { goLabelSelectorString, type LabelSelectorView } from './util/selector.js';
 
 // Strategies
 export {

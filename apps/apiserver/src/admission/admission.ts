@@ -20,6 +20,11 @@ export interface AdmissionAttributes {
   dryRun: boolean;
   /** The subresource written (`status`, `scale`, ...), or undefined for the resource itself. */
   subresource?: string;
+  /**
+   * Where plugins add warnings for the response (kube's warning.AddWarning), sent as Warning
+   * headers; absent outside an HTTP request.
+   */
+  warnings?: string[];
 }
 
 /** One admission plugin. */

@@ -130,8 +130,14 @@ export async function deleteOne(
   dryRun: boolean,
 ): Promise<ApiObject> {
   const own = dryRun ? undefined : ctx.hooks(def).delete;
-  const answered = await own?.(namespace, name, opts);
-  if (answered) return answered;
+  if (own) {
+    // A kind's own delete (namespaces, CRDs) is admitted too, as kube's deleteValidation runs there.
+    const current = await ctx.storage.get(def, namespace, name);
+    checkPreconditions(def, current, opts.preconditions);
+    await ctx.admit(def, current, namespace, { operation: 'DELETE', oldObject: current, dryRun });
+    const answered = await own(namespace, name, opts);
+    if (answered) return answered;
+  }
   for (;;) {
     const current = await ctx.storage.get(def, namespace, name);
     checkPreconditions(def, current, opts.preconditions);

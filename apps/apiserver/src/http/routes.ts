@@ -23,7 +23,7 @@ import type { LiveRegistry } from '../registry/live-registry.js';
 import type { ServedGroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
-import { recordWarnings } from '../admission/warnings.js';
+import { warningHeaders } from '../admission/warnings.js';
 import {
   checkWatchParams,
   httpSink,
@@ -253,11 +253,13 @@ function labelsOf(t: Target, verb: string): RequestLabels {
 
 /** Kubernetes sends warnings (e.g. dropped unknown fields) as `Warning: 299 - "text"` headers. */
 function sendWarnings(reply: FastifyReply, warnings: readonly string[]): void {
-  if (warnings.length > 0)
-    void reply.header(
-      'Warning',
-      warnings.map((w) => `299 - ${JSON.stringify(w)}`),
-    );
+  const headers = warningHeaders(warnings);
+  if (headers.length > 0) void reply.header('Warning', headers);
+}
+
+/** `ctx` for one request whose admission adds its warnings to `warnings`. */
+function withWarnings(ctx: ApiContext, warnings: string[]): ApiContext {
+  return { ...ctx, admit: (def, obj, namespace, attrs) => ctx.admit(def, obj, namespace, { ...attrs, warnings }) };
 }
 
 async function dispatch(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -269,11 +271,11 @@ async function dispatch(ctx: ApiContext, req: FastifyRequest, reply: FastifyRepl
   const watching = req.method === 'GET' && isWatch(t, req.query as Query);
   labelRequest(req, labelsOf(t, verbOf(t, req.method, watching)));
   if (watching) return watch(ctx, t, req, reply);
-  // Admission adds warnings to the request it runs for; they are sent on a refusal too.
+  // Admission adds warnings to the request it runs for (writes only); they are sent on a refusal too.
   const admissionWarnings: string[] = [];
   let out: Awaited<ReturnType<typeof route>>;
   try {
-    out = await recordWarnings(admissionWarnings, () => route(ctx, t, req));
+    out = await route(req.method === 'GET' ? ctx : withWarnings(ctx, admissionWarnings), t, req);
   } catch (err) {
     sendWarnings(reply, admissionWarnings);
     throw err;

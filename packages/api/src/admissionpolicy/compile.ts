@@ -2,11 +2,12 @@
  * Compiling a ValidatingAdmissionPolicy's CEL expressions (validations, messageExpressions,
  * matchConditions, variables) once, with kube's error details: `compilation failed: ERROR:
  * <input>:L:C: ...` for a syntax or reference error, `must evaluate to bool but got <type>` for
- * a validation or condition of another type. The texts after the position are
- * @marcbachmann/cel-js's, not cel-go's, except for undeclared references.
+ * a validation or condition of another type. Reference and type errors are worded and placed
+ * as cel-go's, with the CRD rule compiler's helpers (crd/cel/cel-go-errors.ts); syntax errors
+ * keep @marcbachmann/cel-js's wording.
  */
 import type { ASTNode, ParseResult } from '@marcbachmann/cel-js';
-import { celIssue } from '../crd/cel/compile.js';
+import { celGoOffset, celIssue, checkErrorText, children } from '../crd/cel/cel-go-errors.js';
 import { ruleEnvironment, UNIMPLEMENTED_KUBERNETES_FUNCTIONS } from '../crd/cel/environment.js';
 import type { ValidatingAdmissionPolicySpec, Validation } from '../schema/admissionregistration-v1.js';
 import { policyEnvironment } from './environment.js';
@@ -42,53 +43,48 @@ export interface CompiledPolicy {
 /** The type an expression must have: a boolean, a string, or anything. */
 export type ExpressionType = 'bool' | 'string' | 'any';
 
-function isNode(x: unknown): x is ASTNode {
-  return typeof x === 'object' && x !== null && 'op' in x;
+interface Issue {
+  offset: number;
+  message: string;
 }
 
-function walk(node: ASTNode, visit: (n: ASTNode) => void): void {
-  visit(node);
-  const each = (x: unknown): void => {
-    if (isNode(x)) walk(x, visit);
-    else if (Array.isArray(x)) x.forEach(each);
-  };
-  each((node as { args?: unknown }).args);
+const undeclared = (name: string) => `undeclared reference to '${name}' (in container '')`;
+const unimplemented = (name: string) =>
+  `function '${name}' is a Kubernetes CEL library function that Wheelhouse does not implement`;
+
+/** The reference issues of one node, as cel-go's checker reports them (and what Wheelhouse lacks). */
+function nodeIssues(source: string, n: ASTNode, hasParams: boolean, known: ReadonlySet<string>): Issue[] {
+  if (n.op === 'id') {
+    if (n.args === 'authorizer')
+      return [
+        {
+          offset: n.range.start,
+          message: "variable 'authorizer' is not supported by Wheelhouse (it has no authorizer)",
+        },
+      ];
+    if (n.args === 'params' && !hasParams) return [{ offset: n.range.start, message: undeclared('params') }];
+    return [];
+  }
+  if (n.op !== 'call' && n.op !== 'rcall') return [];
+  const name = n.args[0];
+  if (UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has(name))
+    return [{ offset: celGoOffset(source, n), message: unimplemented(name) }];
+  if (n.op === 'call' && !known.has(name)) return [{ offset: celGoOffset(source, n), message: undeclared(name) }];
+  return [];
 }
 
-function pos(node: ASTNode): number {
-  return (node as { pos?: number }).pos ?? 0;
-}
-
-/** An unknown variable, or a function Wheelhouse lacks, as cel-go reports it (or says Wheelhouse lacks it). */
+/** Unknown variables and functions (and ones Wheelhouse lacks), as cel-go reports them: by position, one per line. */
 function referenceProblem(source: string, root: ASTNode, hasParams: boolean): string | undefined {
   const known = ruleEnvironment().names;
-  let problem: string | undefined;
-  walk(root, (n) => {
-    if (problem !== undefined) return;
-    const args = (n as { args?: unknown }).args;
-    if (n.op === 'id' && typeof args === 'string') {
-      if (args === 'authorizer')
-        problem = celIssue(
-          source,
-          pos(n),
-          "variable 'authorizer' is not supported by Wheelhouse (it has no authorizer)",
-        );
-      else if (args === 'params' && !hasParams)
-        problem = celIssue(source, pos(n), "undeclared reference to 'params' (in container '')");
-    }
-    if ((n.op === 'call' || n.op === 'rcall') && Array.isArray(args) && typeof args[0] === 'string') {
-      const name = args[0];
-      if (UNIMPLEMENTED_KUBERNETES_FUNCTIONS.has(name))
-        problem = celIssue(
-          source,
-          pos(n),
-          `function '${name}' is a Kubernetes CEL library function that Wheelhouse does not implement`,
-        );
-      else if (n.op === 'call' && !known.has(name))
-        problem = celIssue(source, pos(n), `undeclared reference to '${name}' (in container '')`);
-    }
-  });
-  return problem;
+  const issues: Issue[] = [];
+  const walk = (n: ASTNode): void => {
+    issues.push(...nodeIssues(source, n, hasParams, known));
+    children(n).forEach(walk);
+  };
+  walk(root);
+  if (issues.length === 0) return undefined;
+  issues.sort((x, y) => x.offset - y.offset);
+  return issues.map((i) => celIssue(source, i.offset, i.message)).join('\n');
 }
 
 function errorOffset(err: unknown): number {
@@ -97,9 +93,7 @@ function errorOffset(err: unknown): number {
 
 function summary(err: unknown): string {
   const e = err as { summary?: string; message?: string };
-  const text = e.summary ?? (e.message ?? '').split('\n')[0] ?? '';
-  const unknown = /^Unknown variable: (\S+)/.exec(text);
-  return unknown ? `undeclared reference to '${unknown[1]}' (in container '')` : text;
+  return e.summary ?? (e.message ?? '').split('\n')[0] ?? '';
 }
 
 const compiledByKey = new Map<string, CompiledExpression>();
@@ -118,10 +112,7 @@ function compileUncached(source: string, type: ExpressionType, hasParams: boolea
   if (problem !== undefined) return { source, error: `compilation failed: ${problem}` };
   const checked = program.check();
   if (!checked.valid)
-    return {
-      source,
-      error: `compilation failed: ${celIssue(source, errorOffset(checked.error), summary(checked.error))}`,
-    };
+    return { source, error: `compilation failed: ${checkErrorText(source, program.ast, checked.error)}` };
   if (type !== 'any' && checked.type !== type && checked.type !== 'dyn')
     return { source, error: `must evaluate to ${type} but got ${checked.type}` };
   return { source, program };

@@ -2,14 +2,12 @@
  * The CEL environment of ValidatingAdmissionPolicy expressions (kube's admission plugin CEL
  * environment): `object`, `oldObject`, `request`, `namespaceObject`, `variables` and, for a
  * policy with a paramKind, `params`, all dynamically typed (kube types them from OpenAPI at
- * compile time; Wheelhouse checks types at run time), with the Kubernetes library functions of
- * the CRD rule environment. `authorizer` is not declared: Wheelhouse has no authorizer yet.
+ * compile time; Wheelhouse checks types at run time), over the Kubernetes libraries CRD rules
+ * have too (kube's base environment serves both). `authorizer` is not declared: Wheelhouse has
+ * no authorizer yet.
  */
-import { Environment } from '@marcbachmann/cel-js';
-import { registerListLibrary } from '../crd/cel/library-lists.js';
-import { registerNetLibrary } from '../crd/cel/library-net.js';
-import { registerStringLibrary } from '../crd/cel/library-strings.js';
-import { registerURLAndQuantityLibrary } from '../crd/cel/library-url-quantity.js';
+import type { Environment } from '@marcbachmann/cel-js';
+import { libraryEnvironment } from '../crd/cel/environment.js';
 
 /** The variables every policy expression sees. */
 const BASE_VARIABLES = ['object', 'oldObject', 'request', 'namespaceObject', 'variables'] as const;
@@ -20,13 +18,9 @@ const cached = new Map<boolean, Environment>();
 export function policyEnvironment(hasParams: boolean): Environment {
   const hit = cached.get(hasParams);
   if (hit) return hit;
-  const env = new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: false });
+  const env = libraryEnvironment().clone();
   for (const name of BASE_VARIABLES) env.registerVariable(name, 'dyn');
   if (hasParams) env.registerVariable('params', 'dyn');
-  registerListLibrary(env);
-  registerStringLibrary(env);
-  registerURLAndQuantityLibrary(env);
-  registerNetLibrary(env);
   cached.set(hasParams, env);
   return env;
 }

@@ -91,4 +91,27 @@ describe('evaluatePolicy', () => {
     const update = input(deploy(2), { oldObject: deploy(3), request: { operation: 'UPDATE' } });
     expect(run(spec, update)).toMatchObject({ decisions: [{ action: 'deny', evalError: false }] });
   });
+
+  it("has the CRD rules' libraries, format and optional among them (kube's base environment)", () => {
+    const spec = {
+      validations: [
+        { expression: '!format.dns1123Label().validate(object.metadata.name).hasValue()' },
+        { expression: "optional.ofNonZeroValue(object.metadata.?namespace.orValue('')).hasValue()" },
+      ],
+    };
+    const out = run(spec, input(deploy(1)));
+    expect(out).toMatchObject({
+      matched: true,
+      decisions: [{ action: 'admit' }, { action: 'deny', evalError: false }],
+    });
+    const bad = run(spec, input({ metadata: { name: 'Web', namespace: 'ns' } }));
+    expect(bad).toMatchObject({ decisions: [{ action: 'deny', evalError: false }, { action: 'admit' }] });
+  });
+
+  it('falls back to message when the messageExpression result passes 5 KiB of UTF-8', () => {
+    const spec = { validations: [{ expression: 'false', messageExpression: 'object.note', message: 'fallback' }] };
+    const note = (n: number) => input({ metadata: { name: 'web' }, note: '→'.repeat(n) });
+    expect(run(spec, note(1700))).toMatchObject({ decisions: [{ message: '→'.repeat(1700) }] });
+    expect(run(spec, note(1800))).toMatchObject({ decisions: [{ message: 'fallback' }] });
+  });
 });

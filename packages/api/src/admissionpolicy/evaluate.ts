@@ -7,6 +7,7 @@
  * are not enforced.
  */
 import { EvaluationError } from '@marcbachmann/cel-js';
+import { runtimeMessage } from '../crd/cel/evaluate.js';
 import { toCelValue } from '../crd/cel/values.js';
 import type { CompiledExpression, CompiledPolicy } from './compile.js';
 
@@ -39,19 +40,13 @@ export type PolicyOutcome = { matched: false } | { matched: true; decisions: Pol
 
 type Activation = Record<string, unknown>;
 
-function errorText(err: unknown): string {
-  const e = err as { summary?: string; message?: string };
-  const text = e.summary ?? (e.message ?? '').split('\n')[0] ?? String(err);
-  return text.replace(/^No such key/, 'no such key');
-}
-
 /** Runs one expression: its value, or kube's error detail. */
 function run(expr: CompiledExpression, activation: Activation): { value: unknown } | { error: string } {
   if (!expr.program) return { error: `compilation error: ${expr.error ?? 'empty expression'}` };
   try {
     return { value: expr.program(activation) };
   } catch (err) {
-    return { error: `expression '${expr.source}' resulted in error: ${errorText(err)}` };
+    return { error: `expression '${expr.source}' resulted in error: ${runtimeMessage(err)}` };
   }
 }
 
@@ -75,13 +70,27 @@ function lazyVariables(policy: CompiledPolicy, activation: Activation): Record<s
   return vars;
 }
 
-function activationOf(policy: CompiledPolicy, input: PolicyInput): Activation {
+/**
+ * CEL values already made from JSON inputs, by input object. One request's evaluations (its
+ * bindings and params) share its object, oldObject, request and namespace: given one cache,
+ * each is converted once. The inputs must not change while the cache is in use.
+ */
+export type CelValueCache = Map<object, unknown>;
+
+function celValueOf(json: unknown, cache: CelValueCache): unknown {
+  if (typeof json !== 'object' || json === null) return toCelValue(json, undefined);
+  let value = cache.get(json);
+  if (value === undefined) cache.set(json, (value = toCelValue(json, undefined)));
+  return value;
+}
+
+function activationOf(policy: CompiledPolicy, input: PolicyInput, cache: CelValueCache): Activation {
   const activation: Activation = {
-    object: toCelValue(input.object, undefined),
-    oldObject: toCelValue(input.oldObject, undefined),
-    request: toCelValue(input.request, undefined),
-    params: toCelValue(input.params, undefined),
-    namespaceObject: toCelValue(input.namespaceObject, undefined),
+    object: celValueOf(input.object, cache),
+    oldObject: celValueOf(input.oldObject, cache),
+    request: celValueOf(input.request, cache),
+    params: celValueOf(input.params, cache),
+    namespaceObject: celValueOf(input.namespaceObject, cache),
   };
   activation.variables = lazyVariables(policy, activation);
   return activation;
@@ -101,12 +110,15 @@ function matchConditions(policy: CompiledPolicy, activation: Activation, fail: b
   return { matched: true, decisions: [{ action: 'deny', message, reason: 'Invalid', evalError: true }] };
 }
 
+/** kube's MaxEvaluatedMessageExpressionSizeBytes: a longer messageExpression result is not used. */
+const MAX_MESSAGE_BYTES = 5 * 1024;
+
 function messageOf(v: CompiledPolicy['validations'][number], activation: Activation): string {
   if (v.messageExpression) {
     const out = run(v.messageExpression, activation);
     if ('value' in out && typeof out.value === 'string') {
       const trimmed = out.value.trim();
-      if (trimmed !== '' && !trimmed.includes('\n') && trimmed.length <= 5 * 1024) return trimmed;
+      if (trimmed !== '' && !trimmed.includes('\n') && Buffer.byteLength(trimmed) <= MAX_MESSAGE_BYTES) return trimmed;
     }
   }
   const message = (v.validation.message ?? '').trim();
@@ -115,11 +127,16 @@ function messageOf(v: CompiledPolicy['validations'][number], activation: Activat
 
 /**
  * Evaluates `policy` on `input`. `failurePolicy` Fail turns evaluation errors into denials;
- * Ignore admits them.
+ * Ignore admits them. `values` shares conversions between the evaluations of one request.
  */
-export function evaluatePolicy(policy: CompiledPolicy, input: PolicyInput, failurePolicy: string): PolicyOutcome {
+export function evaluatePolicy(
+  policy: CompiledPolicy,
+  input: PolicyInput,
+  failurePolicy: string,
+  values: CelValueCache = new Map(),
+): PolicyOutcome {
   const fail = failurePolicy !== 'Ignore';
-  const activation = activationOf(policy, input);
+  const activation = activationOf(policy, input, values);
   const unmatched = matchConditions(policy, activation, fail);
   if (unmatched) return unmatched;
   const decisions = policy.validations.map((v): PolicyDecision => {

@@ -6,7 +6,7 @@ import type {
   ValidatingAdmissionPolicyBinding,
   ValidatingWebhookConfiguration,
 } from '../schema/admissionregistration-v1.js';
-import type { LabelSelector } from '../schema/meta-v1.js';
+import { goLabelSelectorString } from '../util/selector.js';
 import { age, ageColumn, column, nameColumn, type TablePrinter } from './table.js';
 
 type WebhookConfiguration = ValidatingWebhookConfiguration | MutatingWebhookConfiguration;
@@ -39,20 +39,6 @@ export const validatingAdmissionPolicyPrinter: TablePrinter<ValidatingAdmissionP
     return [p.metadata?.name ?? '', (p.spec?.validations ?? []).length, paramKind, age(p.metadata, now)];
   },
 };
-
-/** Go's generated `(*LabelSelector).String()`, which kube prints for a paramRef selector. */
-function goLabelSelectorString(sel: LabelSelector): string {
-  const labels = Object.keys(sel.matchLabels ?? {})
-    .sort()
-    .map((k) => `${k}: ${sel.matchLabels?.[k] ?? ''},`)
-    .join('');
-  const exprs = (sel.matchExpressions ?? [])
-    .map(
-      (e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`,
-    )
-    .join('');
-  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
-}
 
 /** `namespace/name`, `*\/name` (namespace unset), the selector, or `<unset>`, as kube prints a paramRef. */
 function paramRefCell(ref: ParamRef | undefined): string {

@@ -18,3 +18,35 @@ export function parseSelector(selector: LabelSelector | undefined): ParsedLabelS
     throw err;
   }
 }
+
+/** A label selector to print: the API's, or a read-only view of one. */
+export interface LabelSelectorView {
+  readonly matchLabels?: Readonly<Record<string, string>> | undefined;
+  readonly matchExpressions?:
+    | ReadonlyArray<{
+        readonly key?: string | undefined;
+        readonly operator?: string | undefined;
+        readonly values?: readonly string[] | undefined;
+      }>
+    | undefined;
+}
+
+/**
+ * Go's `%v` of a *metav1.LabelSelector (its generated String method; `nil` for none), as kube
+ * prints it in the disruption controller's events and the binding printer's PARAMREF column.
+ */
+export function goLabelSelectorString(s: LabelSelectorView | undefined | null): string {
+  if (!s) return 'nil';
+  const matchLabels = s.matchLabels ?? {};
+  const labels = Object.keys(matchLabels)
+    .sort()
+    .map((k) => `${k}: ${matchLabels[k]},`)
+    .join('');
+  const exprs = (s.matchExpressions ?? [])
+    .map(
+      (e) =>
+        `LabelSelectorRequirement{Key:${e.key ?? ''},Operator:${e.operator ?? ''},Values:[${(e.values ?? []).join(' ')}],},`,
+    )
+    .join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
+}

@@ -90,6 +90,40 @@ describe('ValidatingAdmissionPolicy defaults and validation', () => {
     ]);
   });
 
+  it("words reference and type errors as cel-go, each issue at cel-go's position", () => {
+    const p = policy({ validations: [{ expression: "nope(1) && [1].exists(x, x == 'a')" }] });
+    expect(messages(validateValidatingAdmissionPolicy(p))).toEqual([
+      'spec.validations[0].expression: Invalid value: "nope(1) && [1].exists(x, x == \'a\')": compilation failed: ' +
+        "ERROR: <input>:1:5: undeclared reference to 'nope' (in container '')\n | nope(1) && [1].exists(x, x == 'a')\n | ....^",
+    ]);
+    const typed = policy({ validations: [{ expression: "[1].exists(x, x == 'a')" }] });
+    expect(messages(validateValidatingAdmissionPolicy(typed))[0]).toContain(
+      "ERROR: <input>:1:17: found no matching overload for '_==_' applied to '(int, string)'",
+    );
+  });
+
+  it('reads paramKind apiVersion `/` as no version, as kube parseGroupVersion', () => {
+    const p = policy({ paramKind: { apiVersion: '/', kind: 'ConfigMap' } });
+    expect(messages(validateValidatingAdmissionPolicy(p))).toEqual([
+      'spec.paramKind.apiVersion: Invalid value: "/": version must be specified',
+    ]);
+  });
+
+  it('compiles auditAnnotation valueExpressions and quotes too many annotations in Go syntax', () => {
+    const broken = policy({ auditAnnotations: [{ key: 'k', valueExpression: ' nope(1) ' }] });
+    const [err] = messages(validateValidatingAdmissionPolicy(broken));
+    expect(err).toMatch(
+      /^spec\.auditAnnotations\[0\]\.valueExpression: Invalid value: " nope\(1\) ": compilation failed: /,
+    );
+    const many = Array.from({ length: 21 }, (_, i) => ({ key: `k${i}`, valueExpression: "'v'" }));
+    const [tooMany] = messages(validateValidatingAdmissionPolicy(policy({ auditAnnotations: many })));
+    expect(tooMany).toBe(
+      'spec.auditAnnotations: Invalid value: []admissionregistration.AuditAnnotation{' +
+        many.map((a) => `admissionregistration.AuditAnnotation{Key:"${a.key}", ValueExpression:"'v'"}`).join(', ') +
+        '}: must not have more than 20 auditAnnotations',
+    );
+  });
+
   it('prints NAME VALIDATIONS PARAMKIND AGE', () => {
     const p = policy({ paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } });
     expect(validatingAdmissionPolicyPrinter.columns.map((c) => c.name)).toEqual([
@@ -134,6 +168,13 @@ describe('ValidatingAdmissionPolicyBinding validation', () => {
     expect(messages(validateValidatingAdmissionPolicyBinding(both))).toEqual([
       'spec.paramRef.name: Forbidden: name and selector are mutually exclusive',
       'spec.paramRef.selector: Forbidden: name and selector are mutually exclusive',
+    ]);
+  });
+
+  it("reports matchResources errors under kube's misspelt path spec.matchResouces", () => {
+    const b = binding({ matchResources: { matchPolicy: 'Sometimes', namespaceSelector: {}, objectSelector: {} } });
+    expect(messages(validateValidatingAdmissionPolicyBinding(b))).toEqual([
+      'spec.matchResouces.matchPolicy: Unsupported value: "Sometimes": supported values: "Equivalent", "Exact"',
     ]);
   });
 

@@ -5,8 +5,15 @@
  * a compile error refusing the policy as kube does), auditAnnotations; a binding's policyName,
  * paramRef (name or selector, parameterNotFoundAction) and validationActions.
  */
-import { isDNS1035Label, isDNS1123Subdomain, isQualifiedName, nameIsDNSSubdomain } from '@wheelhouse/machinery';
+import {
+  goQuote,
+  isDNS1035Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  nameIsDNSSubdomain,
+} from '@wheelhouse/machinery';
 import { compileExpression, type ExpressionType } from '../admissionpolicy/compile.js';
+import { CEL_RESERVED_SYMBOLS } from '../crd/cel/escaping.js';
 import type {
   MatchCondition,
   MatchResources,
@@ -29,6 +36,7 @@ import {
   required,
   tooMany,
   type FieldError,
+  type GoLiteral,
 } from './field-errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
 import { isValidPathSegmentName } from './strings.js';
@@ -41,26 +49,23 @@ const ACTIONS = ['Audit', 'Deny', 'Warn'];
 const NOT_FOUND_ACTIONS = ['Deny', 'Allow'];
 const MAX_AUDIT_ANNOTATIONS = 20;
 const MAX_VALUE_EXPRESSION_LENGTH = 5 * 1024;
-const CEL_RESERVED = new Set(
-  'true false null in as break const continue else for function if import let loop package namespace return var void while'.split(
-    ' ',
-  ),
-);
 
 function compileErrors(source: string, type: ExpressionType, hasParams: boolean, field: string): FieldError[] {
   const compiled = compileExpression(source, type, hasParams);
   return compiled.error === undefined ? [] : [invalid(field, source, compiled.error)];
 }
 
-/** parseGroupVersion: `v1`, `group/v1`; more than one slash is an error. */
+/** parseGroupVersion: `v1`, `group/v1`; more than one slash is an error, `/` has no version. */
 function validateParamKind(kind: ParamKind, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const apiVersion = kind.apiVersion ?? '';
   if (apiVersion === '') errs.push(required(`${path}.apiVersion`));
   else if (apiVersion.split('/').length > 2)
     errs.push(invalid(`${path}.apiVersion`, apiVersion, `unexpected GroupVersion string: ${apiVersion}`));
-  else if (apiVersion !== '/') {
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  else {
+    // kube's parseGroupVersion reads `/` as no group and no version.
+    const [group, version] =
+      apiVersion === '/' ? ['', ''] : apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
     const groupErrs = group ? isDNS1123Subdomain(group) : [];
     if (groupErrs.length > 0) errs.push(invalid(`${path}.apiVersion`, group ?? '', groupErrs.join(',')));
     if (!version) errs.push(invalid(`${path}.apiVersion`, apiVersion, 'version must be specified'));
@@ -136,7 +141,7 @@ function validateVariable(v: Variable, hasParams: boolean, path: string): FieldE
   const errs: FieldError[] = [];
   const name = v.name ?? '';
   if (name.trim() === '') errs.push(required(`${path}.name`, 'name is not specified'));
-  else if (!/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(name) || CEL_RESERVED.has(name))
+  else if (!/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(name) || CEL_RESERVED_SYMBOLS.has(name))
     errs.push(invalid(`${path}.name`, name, 'name is not a valid CEL identifier'));
   const expression = v.expression ?? '';
   if (expression.trim() === '') errs.push(required(`${path}.expression`, 'expression is not specified'));
@@ -164,16 +169,24 @@ function validateValidation(v: Validation, hasParams: boolean, path: string): Fi
   return errs;
 }
 
+type AuditAnnotation = NonNullable<ValidatingAdmissionPolicySpec['auditAnnotations']>[number];
+
+/** Go's `%#v` of the auditAnnotations list, as kube quotes it when there are too many. */
+function goAuditAnnotations(list: readonly AuditAnnotation[]): GoLiteral {
+  const items = list.map(
+    (a) =>
+      `admissionregistration.AuditAnnotation{Key:${goQuote(a.key ?? '')}, ValueExpression:${goQuote(a.valueExpression ?? '')}}`,
+  );
+  return { goSyntax: `[]admissionregistration.AuditAnnotation{${items.join(', ')}}` };
+}
+
 function validateAuditAnnotations(spec: ValidatingAdmissionPolicySpec, policyName: string, path: string): FieldError[] {
   const list = spec.auditAnnotations ?? [];
+  const hasParams = spec.paramKind !== undefined;
   const errs: FieldError[] = [];
   if (list.length > MAX_AUDIT_ANNOTATIONS)
     errs.push(
-      invalid(
-        path,
-        `${list.length} auditAnnotations`,
-        `must not have more than ${MAX_AUDIT_ANNOTATIONS} auditAnnotations`,
-      ),
+      invalid(path, goAuditAnnotations(list), `must not have more than ${MAX_AUDIT_ANNOTATIONS} auditAnnotations`),
     );
   const keys = new Set<string>();
   list.forEach((a, i) => {
@@ -186,6 +199,11 @@ function validateAuditAnnotations(spec: ValidatingAdmissionPolicySpec, policyNam
     if (value === '') errs.push(required(`${p}.valueExpression`, 'valueExpression is not specified'));
     else if (value.length > MAX_VALUE_EXPRESSION_LENGTH)
       errs.push(required(`${p}.valueExpression`, `must not exceed ${MAX_VALUE_EXPRESSION_LENGTH} bytes in length`));
+    else {
+      // kube compiles the trimmed text and quotes the field as given; string or null is not type-checked here.
+      const error = compileExpression(value, 'any', hasParams).error;
+      if (error !== undefined) errs.push(invalid(`${p}.valueExpression`, a.valueExpression ?? '', error));
+    }
     if (keys.has(key)) errs.push(duplicate(`${p}.key`, key));
     keys.add(key);
   });
@@ -282,7 +300,8 @@ function validateBindingSpec(b: ValidatingAdmissionPolicyBinding): FieldError[] 
   if (policyName === '') errs.push(required('spec.policyName'));
   else errs.push(...nameIsDNSSubdomain(policyName, false).map((m) => invalid('spec.policyName', policyName, m)));
   errs.push(...validateParamRef(spec.paramRef));
-  errs.push(...validateMatchResources(spec.matchResources, 'spec.matchResources'));
+  // kube's field path has this typo.
+  errs.push(...validateMatchResources(spec.matchResources, 'spec.matchResouces'));
   return [...errs, ...validateValidationActions(spec.validationActions ?? [])];
 }
 

@@ -6,7 +6,12 @@
  * `*\/status`, `*\/*`) and scope (`Cluster`, `Namespaced`, `*`).
  */
 import type { LabelSelector, MatchResources, NamedRuleWithOperations } from '@wheelhouse/api';
-import { labelSelectorFromStructured, matchesLabels } from '@wheelhouse/machinery';
+import {
+  isEmptyLabelSelector,
+  labelSelectorFromStructured,
+  matchesLabels,
+  type ParsedLabelSelector,
+} from '@wheelhouse/machinery';
 import type { GroupVersionResource, PolicyRequest } from './request.js';
 
 const anyOf = (list: readonly string[] | undefined, value: string): boolean =>
@@ -59,12 +64,28 @@ export function matchingResource(
   return equivalents.find((gvr) => gvr.version !== req.resource.version && rules.some((r) => ruleMatches(r, req, gvr)));
 }
 
-function selects(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  return matchesLabels(labelSelectorFromStructured(selector ?? {}), labels ?? {});
+interface ParsedSelectors {
+  /** Undefined when the selector is empty (selects everything). */
+  namespace: ParsedLabelSelector | undefined;
+  object: ParsedLabelSelector | undefined;
 }
 
-const isEmpty = (s: LabelSelector | undefined): boolean =>
-  Object.keys(s?.matchLabels ?? {}).length + (s?.matchExpressions ?? []).length === 0;
+/** Parsed selectors per MatchResources object: cached objects are frozen, so this is once per generation. */
+const parsedSelectors = new WeakMap<MatchResources, ParsedSelectors>();
+
+function nonEmpty(selector: LabelSelector | undefined): ParsedLabelSelector | undefined {
+  const parsed = labelSelectorFromStructured(selector ?? {});
+  return isEmptyLabelSelector(parsed) ? undefined : parsed;
+}
+
+function selectorsOf(m: MatchResources): ParsedSelectors {
+  let parsed = parsedSelectors.get(m);
+  if (!parsed) {
+    parsed = { namespace: nonEmpty(m.namespaceSelector), object: nonEmpty(m.objectSelector) };
+    parsedSelectors.set(m, parsed);
+  }
+  return parsed;
+}
 
 /** The labels a namespaceSelector is held to: the Namespace's own for a Namespace request. */
 export type NamespaceLabels = () => Record<string, string> | undefined;
@@ -80,13 +101,15 @@ export function matchResources(
   namespaceLabels: NamespaceLabels,
   equivalents: readonly GroupVersionResource[],
 ): GroupVersionResource | undefined {
+  const selectors = selectorsOf(m);
   const clusterScoped = req.namespace === '' && !isNamespaceResource(req.resource);
-  if (!clusterScoped && !isEmpty(m.namespaceSelector) && !selects(m.namespaceSelector, namespaceLabels()))
+  if (!clusterScoped && selectors.namespace && !matchesLabels(selectors.namespace, namespaceLabels() ?? {}))
     return undefined;
+  const object = selectors.object;
   if (
-    !isEmpty(m.objectSelector) &&
-    !(req.object && selects(m.objectSelector, req.object.metadata.labels)) &&
-    !(req.oldObject && selects(m.objectSelector, req.oldObject.metadata.labels))
+    object &&
+    !(req.object && matchesLabels(object, req.object.metadata.labels ?? {})) &&
+    !(req.oldObject && matchesLabels(object, req.oldObject.metadata.labels ?? {}))
   )
     return undefined;
   if (matchingResource(m.excludeResourceRules ?? [], m.matchPolicy, req, equivalents)) return undefined;

@@ -5,23 +5,18 @@
  * (namespaced kinds). None found: no evaluation (parameterNotFoundAction Allow) or an error
  * (Deny). Errors carry kube's texts; the caller applies the policy's failurePolicy.
  */
-import type { ApiObject, ParamKind, ParamRef } from '@wheelhouse/api';
+import { parseApiVersion, type ApiObject, type ParamKind, type ParamRef } from '@wheelhouse/api';
 import { labelSelectorFromStructured, matchesLabels } from '@wheelhouse/machinery';
 import type { ResourceDef } from '../../registry/registry.js';
 
 /** Params, or why there are none to use. */
 export type ParamsResult = { params: Array<ApiObject | null> } | { error: string };
 
-/** Reads the objects of a resource (in a namespace, for namespaced ones). */
-export type ParamReader = (def: ResourceDef, namespace: string | undefined) => readonly ApiObject[];
-
-/** `group/version` or `version` as group and version. */
-export function parseApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
+/**
+ * Reads the objects of a resource (in a namespace, for namespaced ones); given a name, it may
+ * read only the object of that name.
+ */
+export type ParamReader = (def: ResourceDef, namespace: string | undefined, name?: string) => readonly ApiObject[];
 
 /** The served resource of a paramKind, or kube's configuration error naming it. */
 export function paramResource(
@@ -54,17 +49,16 @@ export function collectParams(
     if (!ns) return { error: 'cannot use namespaced paramRef in policy binding that matches cluster-scoped resources' };
   } else if (ref.namespace)
     return { error: 'paramRef.namespace must not be provided for a cluster-scoped `paramKind`' };
-  const objects = read(paramDef, ns);
   if (ref.name)
     return found(
       ref,
-      objects.filter((o) => o.metadata.name === ref.name),
+      read(paramDef, ns, ref.name).filter((o) => o.metadata.name === ref.name),
     );
   if (ref.selector) {
     const selector = labelSelectorFromStructured(ref.selector);
     return found(
       ref,
-      objects.filter((o) => matchesLabels(selector, o.metadata.labels ?? {})),
+      read(paramDef, ns).filter((o) => matchesLabels(selector, o.metadata.labels ?? {})),
     );
   }
   return { error: 'one of name or selector must be provided' };

@@ -147,6 +147,71 @@ describe('ValidatingAdmissionPolicy admission', () => {
     expect((await t.req('POST', CM, configMap('f', 'gone'))).status).toBe(201);
   });
 
+  it('applies a policy change at once (recompiled for its new generation)', async () => {
+    await install(policy('changes', [{ expression: "object.data.v != '1'", message: 'no ones' }]), ['Deny']);
+    expect((await t.req('POST', CM, configMap('g', 'changes', { v: '1' }))).status).toBe(422);
+    const stored = (await t.req('GET', `${ADM}/validatingadmissionpolicies/changes`)).body;
+    const changed = { ...stored, spec: { ...stored.spec, validations: [{ expression: "object.data.v != '2'" }] } };
+    expect((await t.req('PUT', `${ADM}/validatingadmissionpolicies/changes`, changed)).status).toBe(200);
+    await t.req('GET', `${ADM}/validatingadmissionpolicies`);
+    expect((await t.req('POST', CM, configMap('g', 'changes', { v: '1' }))).status).toBe(201);
+    const refused = await t.req('POST', CM, configMap('h', 'changes', { v: '2' }));
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toContain(`denied request: failed expression: object.data.v != '2'`);
+  });
+
+  it("gives a Namespace's update and delete the namespace's own name as request.namespace, as kube", async () => {
+    const rule = { apiGroups: [''], apiVersions: ['v1'], operations: ['*'], resources: ['namespaces'] };
+    const seen = policy(
+      'ns-requests',
+      [
+        {
+          expression:
+            "request.operation == 'CREATE' ? !has(request.namespace) : request.namespace == oldObject.metadata.name",
+        },
+      ],
+      { matchConstraints: { resourceRules: [rule], objectSelector: { matchLabels: { policy: 'ns-requests' } } } },
+    );
+    await install(seen, ['Deny']);
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'vap-ns', labels: { policy: 'ns-requests' } } };
+    expect((await t.req('POST', '/api/v1/namespaces', ns)).status).toBe(201);
+    const relabelled = { ...ns, metadata: { ...ns.metadata, labels: { policy: 'ns-requests', more: 'x' } } };
+    expect((await t.req('PUT', '/api/v1/namespaces/vap-ns', relabelled)).status).toBe(200);
+    expect((await t.req('DELETE', '/api/v1/namespaces/vap-ns')).status).toBe(200);
+  });
+
+  it('admits the delete of a Namespace, which has its own deletion', async () => {
+    const rule = { apiGroups: [''], apiVersions: ['v1'], operations: ['DELETE'], resources: ['namespaces'] };
+    const keep = policy('ns-kept', [{ expression: 'false', message: 'kept' }], {
+      matchConstraints: { resourceRules: [rule], objectSelector: { matchLabels: { policy: 'ns-kept' } } },
+    });
+    await install(keep, ['Deny']);
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'vap-kept', labels: { policy: 'ns-kept' } } };
+    expect((await t.req('POST', '/api/v1/namespaces', ns)).status).toBe(201);
+    const refused = await t.req('DELETE', '/api/v1/namespaces/vap-kept');
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toBe(
+      `namespaces "vap-kept" is forbidden: ValidatingAdmissionPolicy 'ns-kept' with binding 'ns-kept' denied request: kept`,
+    );
+    const stored = await t.req('GET', '/api/v1/namespaces/vap-kept');
+    expect(stored.body.metadata.deletionTimestamp).toBeUndefined();
+  });
+
+  it('leaves empty omitempty fields out of request, as kube converts the AdmissionRequest', async () => {
+    await install(
+      policy('request-shape', [
+        {
+          expression:
+            "!has(request.subResource) && !has(request.userInfo.username) && request.uid == '' && " +
+            "request.name == object.metadata.name && request.namespace == 'default' && " +
+            "request.requestResource.resource == 'configmaps' && request.options.kind == 'CreateOptions'",
+        },
+      ]),
+      ['Deny'],
+    );
+    expect((await t.req('POST', CM, configMap('shape', 'request-shape'))).status).toBe(201);
+  });
+
   it('checks webhook configurations but never the policies and bindings themselves, as kube', async () => {
     const anything = {
       apiGroups: ['admissionregistration.k8s.io'],

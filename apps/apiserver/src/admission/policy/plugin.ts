@@ -1,24 +1,24 @@
 /**
  * The ValidatingAdmissionPolicy admission plugin, as kube-apiserver's: on every create, update
- * and delete of any resource (custom resources, subresources and webhook configurations included;
- * the admission policies and bindings themselves excepted, as in kube), each binding of each policy whose matchConstraints select the request (and
- * whose own matchResources do, if set) evaluates the policy once per parameter object. A
+ * and delete of any resource (custom resources, subresources and webhook configurations
+ * included; the admission policies and bindings themselves excepted, as in kube), each binding
+ * of each policy whose matchConstraints select the request (and whose own matchResources do,
+ * if set) evaluates the policy once per parameter object. A
  * failed validation acts as the binding's validationActions say: Deny refuses the request with
  * `ValidatingAdmissionPolicy 'P' with binding 'B' denied request: <message>` (the first denial
  * wins; status code from the validation's reason, 422 Invalid by default), Warn adds
  * `Validation failed for ValidatingAdmissionPolicy 'P' with binding 'B': <message>` as a
  * response warning, Audit does nothing visible (no audit log). Configuration errors (unknown
  * paramKind, missing params) and evaluation errors follow the policy's failurePolicy.
- * Policies and bindings are read from the watch cache, so changes apply as soon as the cache
- * has them; each policy is compiled once per generation. Not done: `authorizer`, audit
- * annotations, converting the object to an Equivalent-matched version.
+ * Policies and bindings come from the watch cache: the plugin follows their events and
+ * regroups them (compiling each policy once per generation) only after one changed, so a
+ * request costs nothing more than a length check while no policy is bound. Not done:
+ * `authorizer`, audit annotations, converting the object to an Equivalent-matched version.
  */
 import {
-  compilePolicy,
   evaluatePolicy,
   type ApiObject,
-  type CompiledPolicy,
-  type ValidatingAdmissionPolicy,
+  type PolicyInput,
   type ValidatingAdmissionPolicyBinding,
 } from '@wheelhouse/api';
 import { ApiError, type Reason } from '../../errors.js';
@@ -26,10 +26,11 @@ import { namespaceDef, resourceDef, type ResourceDef } from '../../registry/regi
 import { storageKey } from '../../storage/storage.js';
 import type { WatchCache } from '../../watch/watch-cache.js';
 import type { AdmissionAttributes, AdmissionPlugin } from '../admission.js';
-import { addWarning } from '../warnings.js';
 import { matchResources, type NamespaceLabels } from './matching.js';
 import { namespaceObject } from './namespace-object.js';
-import { collectParams, paramResource } from './params.js';
+import { collectParams, type ParamReader } from './params.js';
+import { ResourceIndex } from './resource-index.js';
+import { PolicySource, type Hook } from './source.js';
 import type { GroupVersionResource, PolicyRequest } from './request.js';
 
 const ADM = 'admissionregistration.k8s.io';
@@ -56,6 +57,8 @@ interface Denial {
   reason: string;
 }
 
+const isNamespaceDef = (def: ResourceDef): boolean => def.group === '' && def.plural === 'namespaces';
+
 function requestOf(
   def: ResourceDef,
   obj: ApiObject,
@@ -63,13 +66,15 @@ function requestOf(
   attrs: AdmissionAttributes,
 ): PolicyRequest {
   const deleting = attrs.operation === 'DELETE';
+  const name = obj.metadata.name ?? '';
   return {
     operation: attrs.operation,
     resource: { group: def.group, version: def.version, resource: def.plural },
     kind: { group: def.group, version: def.version, kind: def.kind },
     subresource: attrs.subresource ?? '',
-    namespace: def.namespaced ? (namespace ?? '') : '',
-    name: obj.metadata.name ?? '',
+    // kube takes the namespace from the path: a Namespace's own for requests on /namespaces/<name>.
+    namespace: def.namespaced ? (namespace ?? '') : isNamespaceDef(def) && attrs.operation !== 'CREATE' ? name : '',
+    name,
     object: deleting ? undefined : obj,
     oldObject: attrs.oldObject,
     dryRun: attrs.dryRun,
@@ -78,20 +83,27 @@ function requestOf(
 
 const OPTIONS_KIND = { CREATE: 'CreateOptions', UPDATE: 'UpdateOptions', DELETE: 'DeleteOptions' } as const;
 
-/** The `request` variable: kube's AdmissionRequest without object and oldObject. */
+/** `{ key: value }`, or nothing for an empty string (a Go `omitempty` field). */
+const nonEmpty = (key: string, value: string): Record<string, string> => (value === '' ? {} : { [key]: value });
+
+/**
+ * The `request` variable: kube's AdmissionRequest without object and oldObject, as
+ * ToUnstructured makes it: empty `omitempty` fields (subResource, name, namespace, the
+ * userInfo of Wheelhouse's unauthenticated users) are absent, `uid` is empty.
+ */
 function requestVariable(req: PolicyRequest, matched: GroupVersionResource, def: ResourceDef): Record<string, unknown> {
   return {
+    uid: '',
     kind: { group: matched.group, version: matched.version, kind: def.kind },
     resource: matched,
-    subResource: req.subresource,
+    ...nonEmpty('subResource', req.subresource),
     requestKind: req.kind,
     requestResource: req.resource,
-    requestSubResource: req.subresource,
-    name: req.name,
-    namespace: req.namespace,
+    ...nonEmpty('requestSubResource', req.subresource),
+    ...nonEmpty('name', req.name),
+    ...nonEmpty('namespace', req.namespace),
     operation: req.operation,
-    // Wheelhouse authenticates no one: the user is anonymous to policies.
-    userInfo: { username: '', uid: '', groups: [], extra: {} },
+    userInfo: {},
     dryRun: req.dryRun,
     options: {
       kind: OPTIONS_KIND[req.operation],
@@ -114,123 +126,112 @@ function deniedError(def: ResourceDef, req: PolicyRequest, d: Denial): ApiError 
   return new ApiError(reason, `${resource} "${name}" is forbidden: ${message}`, details);
 }
 
-/** Compiles each policy once per generation (keyed by uid). */
-class PolicyCompiler {
-  private readonly byUid = new Map<string, { generation: number; compiled: CompiledPolicy }>();
-
-  get(policy: ValidatingAdmissionPolicy): CompiledPolicy {
-    const uid = policy.metadata?.uid ?? policy.metadata?.name ?? '';
-    const generation = policy.metadata?.generation ?? 0;
-    const hit = this.byUid.get(uid);
-    if (hit && hit.generation === generation) return hit.compiled;
-    const compiled = compilePolicy(policy.spec ?? {});
-    if (this.byUid.size > 10_000) this.byUid.clear();
-    this.byUid.set(uid, { generation, compiled });
-    return compiled;
-  }
-}
-
-/** One request's evaluation against every policy. */
+/** One request's evaluation against every bound policy. */
 class Dispatch {
   readonly denials: Denial[] = [];
   private nsObject: ApiObject | undefined | null = null;
+  private equivalentResources: GroupVersionResource[] | undefined;
+  private readonly isNamespace: boolean;
+  private base: Omit<PolicyInput, 'params' | 'request'> | undefined;
+  /** CEL values of this request's inputs, converted once for all its evaluations. */
+  private readonly values = new Map<object, unknown>();
 
   constructor(
-    private readonly deps: PolicyPluginDeps,
-    private readonly compiler: PolicyCompiler,
+    private readonly cache: WatchCache,
+    private readonly index: ResourceIndex,
     private readonly def: ResourceDef,
     private readonly req: PolicyRequest,
-  ) {}
-
-  private get equivalents(): GroupVersionResource[] {
-    return this.deps
-      .resources()
-      .filter((r) => r.group === this.def.group && r.plural === this.def.plural)
-      .map((r) => ({ group: r.group, version: r.version, resource: r.plural }));
+    private readonly warnings: string[] | undefined,
+  ) {
+    this.isNamespace = isNamespaceDef(def);
   }
 
+  private get equivalents(): GroupVersionResource[] {
+    return (this.equivalentResources ??= this.index.equivalentsOf(this.def));
+  }
+
+  /** The request's Namespace (none for cluster-scoped requests and for Namespaces themselves, as kube). */
   private namespace(): ApiObject | undefined {
     if (this.nsObject !== null) return this.nsObject;
-    const ns = this.req.namespace;
-    this.nsObject =
-      ns === '' ? undefined : this.deps.cache.get(namespaceDef(), storageKey(namespaceDef(), undefined, ns));
+    const ns = this.isNamespace ? '' : this.req.namespace;
+    this.nsObject = ns === '' ? undefined : this.cache.get(namespaceDef(), storageKey(namespaceDef(), undefined, ns));
     return this.nsObject;
   }
 
   private readonly namespaceLabels: NamespaceLabels = () => {
-    if (this.def.group === '' && this.def.plural === 'namespaces')
-      return (this.req.object ?? this.req.oldObject)?.metadata.labels;
+    if (this.isNamespace) return (this.req.object ?? this.req.oldObject)?.metadata.labels;
     return this.namespace()?.metadata.labels;
   };
 
-  private configError(policy: ValidatingAdmissionPolicy, binding: string | undefined, err: string): void {
-    const failurePolicy = policy.spec?.failurePolicy ?? 'Fail';
+  /** The inputs every evaluation of this request shares. */
+  private inputs(): Omit<PolicyInput, 'params' | 'request'> {
+    return (this.base ??= {
+      object: this.req.object ?? null,
+      oldObject: this.req.oldObject ?? null,
+      namespaceObject: namespaceObject(this.namespace()),
+    });
+  }
+
+  private configError(hook: Hook, binding: string | undefined, err: string): void {
+    const failurePolicy = hook.policy.spec?.failurePolicy ?? 'Fail';
     if (failurePolicy === 'Ignore') return;
     const message =
       failurePolicy === 'Fail'
         ? `failed to configure ${binding === undefined ? 'policy' : 'binding'}: ${err}`
         : `unrecognized failure policy: '${failurePolicy}'`;
-    this.denials.push({ policy: policy.metadata?.name ?? '', binding, message, reason: '' });
+    this.denials.push({ policy: hook.name, binding, message, reason: '' });
   }
 
-  run(policy: ValidatingAdmissionPolicy, bindings: readonly ValidatingAdmissionPolicyBinding[]): void {
-    const spec = policy.spec ?? {};
+  run(hook: Hook): void {
+    const spec = hook.policy.spec ?? {};
     if (!spec.matchConstraints)
-      return this.configError(policy, undefined, 'policy contained no match constraints, a required field');
+      return this.configError(hook, undefined, 'policy contained no match constraints, a required field');
     const matched = matchResources(spec.matchConstraints, this.req, this.namespaceLabels, this.equivalents);
     if (!matched) return;
     let paramDef: ResourceDef | undefined;
     if (spec.paramKind) {
-      const found = paramResource(spec.paramKind, this.deps.resources());
-      if ('error' in found) return this.configError(policy, undefined, found.error);
+      const found = this.index.paramResource(spec.paramKind);
+      if ('error' in found) return this.configError(hook, undefined, found.error);
       paramDef = found.def;
     }
-    const compiled = this.compiler.get(policy);
-    for (const b of bindings) this.bind(policy, b, compiled, paramDef, matched);
+    const request = requestVariable(this.req, matched, this.def);
+    for (const b of hook.bindings) this.bind(hook, b, paramDef, request);
   }
 
+  private readonly readParams: ParamReader = (def, ns, name) => {
+    if (name === undefined) return this.cache.snapshot(def, ns).items.map((i) => i.obj);
+    const obj = this.cache.get(def, storageKey(def, ns, name));
+    return obj ? [obj] : [];
+  };
+
   private bind(
-    policy: ValidatingAdmissionPolicy,
+    hook: Hook,
     binding: ValidatingAdmissionPolicyBinding,
-    compiled: CompiledPolicy,
     paramDef: ResourceDef | undefined,
-    matched: GroupVersionResource,
+    request: Record<string, unknown>,
   ): void {
     const spec = binding.spec ?? {};
     const name = binding.metadata?.name ?? '';
     if (spec.matchResources && !matchResources(spec.matchResources, this.req, this.namespaceLabels, this.equivalents))
       return;
-    const read = (def: ResourceDef, ns: string | undefined) =>
-      this.deps.cache.snapshot(def, ns).items.map((i) => i.obj);
-    const params = collectParams(paramDef, spec.paramRef, this.req.namespace, read);
-    if ('error' in params) return this.configError(policy, name, params.error);
-    const isNamespace = this.def.group === '' && this.def.plural === 'namespaces';
-    const base = {
-      object: this.req.object ?? null,
-      oldObject: this.req.oldObject ?? null,
-      request: requestVariable(this.req, matched, this.def),
-      namespaceObject: isNamespace ? null : namespaceObject(this.namespace()),
-    };
+    const params = collectParams(paramDef, spec.paramRef, this.req.namespace, this.readParams);
+    if ('error' in params) return this.configError(hook, name, params.error);
+    const base = { ...this.inputs(), request };
+    const failurePolicy = hook.policy.spec?.failurePolicy ?? 'Fail';
     for (const param of params.params) {
-      const outcome = evaluatePolicy(compiled, { ...base, params: param }, policy.spec?.failurePolicy ?? 'Fail');
+      const outcome = evaluatePolicy(hook.compiled, { ...base, params: param }, failurePolicy, this.values);
       if (!outcome.matched) continue;
       for (const d of outcome.decisions)
-        if (d.action === 'deny') this.act(policy, name, spec.validationActions ?? [], d);
+        if (d.action === 'deny') this.act(hook.name, name, spec.validationActions ?? [], d);
     }
   }
 
-  private act(
-    policy: ValidatingAdmissionPolicy,
-    binding: string,
-    actions: readonly string[],
-    d: { message: string; reason: string },
-  ): void {
-    const policyName = policy.metadata?.name ?? '';
+  private act(policy: string, binding: string, actions: readonly string[], d: { message: string; reason: string }) {
     for (const action of actions) {
-      if (action === 'Deny') this.denials.push({ policy: policyName, binding, message: d.message, reason: d.reason });
+      if (action === 'Deny') this.denials.push({ policy, binding, message: d.message, reason: d.reason });
       if (action === 'Warn')
-        addWarning(
-          `Validation failed for ValidatingAdmissionPolicy '${policyName}' with binding '${binding}': ${d.message}`,
+        this.warnings?.push(
+          `Validation failed for ValidatingAdmissionPolicy '${policy}' with binding '${binding}': ${d.message}`,
         );
     }
   }
@@ -238,27 +239,20 @@ class Dispatch {
 
 /** The plugin; reads policies, bindings, namespaces and params from the watch cache. */
 export function validatingAdmissionPolicy(deps: PolicyPluginDeps): AdmissionPlugin {
-  const policyDef = resourceDef(ADM, 'validatingadmissionpolicies');
-  const bindingDef = resourceDef(ADM, 'validatingadmissionpolicybindings');
-  const compiler = new PolicyCompiler();
+  const source = new PolicySource(
+    deps.cache,
+    resourceDef(ADM, 'validatingadmissionpolicies'),
+    resourceDef(ADM, 'validatingadmissionpolicybindings'),
+  );
+  const index = new ResourceIndex(deps.resources);
   return {
     operations: ['CREATE', 'UPDATE', 'DELETE'],
     admit: (def, obj, namespace, attrs) => {
-      if (def.group === ADM && EXCLUDED.has(def.plural)) return;
-      const bindings = deps.cache.snapshot(bindingDef).items.map((i) => i.obj as ValidatingAdmissionPolicyBinding);
-      if (bindings.length === 0) return;
-      const byPolicy = new Map<string, ValidatingAdmissionPolicyBinding[]>();
-      for (const b of bindings) {
-        const name = b.spec?.policyName ?? '';
-        byPolicy.set(name, [...(byPolicy.get(name) ?? []), b]);
-      }
+      const hooks = source.current();
+      if (hooks.length === 0 || (def.group === ADM && EXCLUDED.has(def.plural))) return;
       const req = requestOf(def, obj, namespace, attrs);
-      const dispatch = new Dispatch(deps, compiler, def, req);
-      for (const { obj: p } of deps.cache.snapshot(policyDef).items) {
-        const policy = p as ValidatingAdmissionPolicy;
-        const bound = byPolicy.get(policy.metadata?.name ?? '');
-        if (bound) dispatch.run(policy, bound);
-      }
+      const dispatch = new Dispatch(deps.cache, index, def, req, attrs.warnings);
+      for (const hook of hooks) dispatch.run(hook);
       const first = dispatch.denials[0];
       if (first) throw deniedError(def, req, first);
     },

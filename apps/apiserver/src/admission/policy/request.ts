@@ -1,8 +1,6 @@
 /** What the ValidatingAdmissionPolicy plugin knows of one request (kube's admission.Attributes). */
 import type { ApiObject } from '@wheelhouse/api';
-
-/** The verbs a policy rule names (CONNECT is never admitted here). */
-export type PolicyOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+import type { AdmissionOperation } from '../admission.js';
 
 /** A group/version/resource. */
 export interface GroupVersionResource {
@@ -13,12 +11,12 @@ export interface GroupVersionResource {
 
 /** One request as policies see it. */
 export interface PolicyRequest {
-  operation: PolicyOperation;
+  operation: AdmissionOperation;
   /** The resource requested (its served version). */
   resource: GroupVersionResource;
   kind: { group: string; version: string; kind: string };
   subresource: string;
-  /** The namespace of a namespaced request (the namespace's own name for a Namespace), else ''. */
+  /** The namespace of a namespaced request (a Namespace's own name, except on its create), else ''. */
   namespace: string;
   name: string;
   /** The new object (undefined on DELETE). */

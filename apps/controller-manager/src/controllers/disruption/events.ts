@@ -2,31 +2,16 @@
  * The disruption controller's events, with kube-controller-manager's reasons and messages (it
  * reports as "controllermanager").
  */
-import type { LabelSelector } from '@wheelhouse/api';
+import { goLabelSelectorString, type LabelSelector } from '@wheelhouse/api';
 import type { DeepReadonly } from '@wheelhouse/client';
 
 /** The component kube's disruption controller records events as. */
 export const COMPONENT = 'controllermanager';
 
-/** A label selector as Go's `%v` prints a *metav1.LabelSelector (its generated String method). */
-export function goSelectorString(s: DeepReadonly<LabelSelector> | undefined | null): string {
-  if (!s) return 'nil';
-  const labels = Object.keys(s.matchLabels ?? {})
-    .sort()
-    .map((k) => `${k}: ${s.matchLabels![k]},`)
-    .join('');
-  const exprs = (s.matchExpressions ?? [])
-    .map(
-      (e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`,
-    )
-    .join('');
-  return `&LabelSelector{MatchLabels:map[string]string{${labels}},MatchExpressions:[]LabelSelectorRequirement{${exprs}},}`;
-}
-
 /** The UnmanagedPods warning's message. */
 export function unmanagedPodsMessage(selector: DeepReadonly<LabelSelector> | undefined): string {
   return (
-    `Pods selected by this PodDisruptionBudget (selector: ${goSelectorString(selector)}) were found ` +
+    `Pods selected by this PodDisruptionBudget (selector: ${goLabelSelectorString(selector)}) were found ` +
     'to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in ' +
     'undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.'
   );

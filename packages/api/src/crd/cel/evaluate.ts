@@ -52,7 +52,8 @@ function errorForReason(path: string, type: string, detail: string, reason: stri
   }
 }
 
-function runtimeMessage(err: unknown): string {
+/** A cel-js evaluation error's text as cel-go words it (`no such key: x`); policies' evaluation uses it too. */
+export function runtimeMessage(err: unknown): string {
   const e = err as { summary?: string; message?: string };
   const text = e.summary ?? (e.message ?? '').split('\n')[0] ?? String(err);
   return text.replace(/^No such key/, 'no such key');
