@@ -1,6 +1,6 @@
 /** Types of build.mjs, for the tests. */
-/** npm packages bundled into the output. */
-export declare const BUNDLED: ReadonlySet<string>;
+/** npm packages imported from node_modules at run time; every other one is bundled. */
+export declare const EXTERNAL: ReadonlySet<string>;
 export declare const ENTRIES: Record<string, readonly [module: string, exportName: string]>;
 export interface BuildManifest {
   format: number;
@@ -13,5 +13,5 @@ export declare function build(opts?: {
   bundleDir?: string;
   entries?: Record<string, readonly [string, string]>;
   main?: string;
-  bundled?: Iterable<string>;
+  external?: Iterable<string>;
 }): Promise<BuildManifest>;

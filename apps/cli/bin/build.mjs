@@ -2,8 +2,8 @@
 // Builds the JavaScript the launcher starts (ADR 0013): one esbuild pass over the TypeScript
 // sources, an entry per command that `wheelhouse up` starts as a child (each loads only the
 // code and packages it needs) plus one for every other command, with shared chunks. npm
-// packages stay imports (resolved from the repository's node_modules as with tsx), except the
-// few pure-JavaScript ones in BUNDLED, which are bundled. Writes
+// packages are bundled too, except the native ones in EXTERNAL, which stay imports resolved
+// from the repository's node_modules. Writes
 // dist/bundle/<build>/ and then, atomically, dist/bundle/manifest.json: the entries and
 // every input file's size, mtime and hash, which built.mjs checks before running anything.
 // Run by the root `prepare` script (so `npm install` builds) and by the launcher when `up`
@@ -32,11 +32,22 @@ export const ENTRIES = {
 };
 
 /**
- * npm packages bundled into the output rather than imported from node_modules: plain
- * JavaScript of many small ES modules that locate no files at run time. Loading them as
- * separate modules costs each process a resolution and a compile per file.
+ * npm packages imported from the repository's node_modules at run time rather than bundled:
+ * native addons, which load their compiled binding from beside their own files. Every other
+ * package is bundled: Node resolves, reads and wraps each CommonJS file of a package
+ * separately (fastify, gRPC and protobufjs are hundreds of them), which was a third of a
+ * component's start. The code paths of bundled packages that locate files next to
+ * themselves (`__dirname`: pino's worker transports, gRPC's channelz protos) are not used.
  */
-export const BUNDLED = new Set(['zod', '@marcbachmann/cel-js', 'js-yaml']);
+export const EXTERNAL = new Set(['lmdb']);
+
+/**
+ * The first lines of every output file: bundled CommonJS calls `require` (for Node's own
+ * modules, and optional packages it probes), which an ES module lacks.
+ */
+const REQUIRE_BANNER =
+  "import { createRequire as __wheelhouseCreateRequire } from 'node:module';\n" +
+  'const require = __wheelhouseCreateRequire(import.meta.url);';
 
 /** The entry running the whole `wheelhouse` command. */
 const MAIN = 'apps/cli/src/main.ts';
@@ -73,7 +84,7 @@ const packageName = (spec) =>
     .join('/');
 
 /** esbuild plugin: entries as virtual modules, npm packages external, import.meta.url as in the source. */
-function wheelhousePlugin(root, outDir, entries, main, bundled) {
+function wheelhousePlugin(root, outDir, entries, main, external) {
   return {
     name: 'wheelhouse',
     setup(b) {
@@ -84,11 +95,12 @@ function wheelhousePlugin(root, outDir, entries, main, bundled) {
       });
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.path.startsWith('@wheelhouse/') || args.path.startsWith('node:')) return undefined;
+        if (!external.has(packageName(args.path))) return undefined;
         // The bundle imports from the repository root: a package installed deeper would be another copy.
         const at = args.importer ? installedAt(packageName(args.path), dirname(args.importer), root) : root;
         if (at !== undefined && at !== root)
           return { errors: [{ text: `${args.path} is installed in ${relative(root, at)}, not the root` }] };
-        return bundled.has(packageName(args.path)) ? undefined : { external: true };
+        return { external: true };
       });
       // A source that locates files next to itself (stage YAML, .proto) still finds them.
       b.onLoad({ filter: /\.ts$/ }, async (args) => {
@@ -127,8 +139,9 @@ function packageJsons(root, inputs) {
 /**
  * Builds every entry into `<bundleDir>/<build>/` and writes the manifest. Options: `root`
  * (the repository), `bundleDir`, `entries` (default {@link ENTRIES}), `main` (the module
- * of the `wheelhouse` entry, from `root`), `bundled` (npm packages bundled, default {@link BUNDLED};
- * their files are inputs like the sources, so upgrading one makes the build stale). Resolves to the manifest; throws when esbuild
+ * of the `wheelhouse` entry, from `root`), `external` (npm packages left as imports, default
+ * {@link EXTERNAL}; the files of the bundled ones are inputs like the sources, so upgrading one
+ * makes the build stale). Resolves to the manifest; throws when esbuild
  * reports an error (nothing is switched then).
  */
 export async function build(opts = {}) {
@@ -154,10 +167,11 @@ export async function build(opts = {}) {
       outdir: outDir,
       outExtension: { '.js': '.mjs' },
       keepNames: true,
+      banner: { js: REQUIRE_BANNER },
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [wheelhousePlugin(root, outDir, entries, opts.main ?? MAIN, new Set(opts.bundled ?? BUNDLED))],
+      plugins: [wheelhousePlugin(root, outDir, entries, opts.main ?? MAIN, new Set(opts.external ?? EXTERNAL))],
     });
     const sources = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('entry:'));
     const self = relative(root, fileURLToPath(import.meta.url));

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -65,7 +66,7 @@ describe('the launcher build', { timeout: 60_000 }, () => {
     expect(await run()).toBe('beside the source');
   });
 
-  it('bundles the chosen npm packages, imports the others, and is stale once a bundled one changes', async () => {
+  it('bundles npm packages, imports the external ones, and is stale once a bundled one changes', async () => {
     const pkg = async (name: string, body: string): Promise<void> => {
       const at = join(root, 'node_modules', name);
       await mkdir(at, { recursive: true });
@@ -78,13 +79,39 @@ describe('the launcher build', { timeout: 60_000 }, () => {
       join(root, 'main.ts'),
       "import { a } from 'inlined';\nimport { b } from 'imported';\nexport const main = () => `${a} ${b}`;\n",
     );
-    await build({ root, bundleDir, entries: {}, main: 'main.ts', bundled: ['inlined'] });
+    await build({ root, bundleDir, entries: {}, main: 'main.ts', external: ['imported'] });
     const entry = builtEntry(undefined, { root, bundleDir })!;
     const code = await readFile(new URL(entry.url), 'utf8');
     expect(code).not.toMatch(/from ["']inlined["']/);
     expect(code).toMatch(/from ["']imported["']/);
     await writeFile(join(root, 'node_modules', 'inlined', 'index.js'), "export const a = 'IN';\n");
     expect(builtEntry(undefined, { root, bundleDir })).toBeUndefined();
+  });
+
+  it("runs a bundled CommonJS package that requires Node's modules and its own nested dependency", async () => {
+    const pkg = async (at: string, name: string, body: string): Promise<void> => {
+      await mkdir(at, { recursive: true });
+      await writeFile(join(at, 'package.json'), JSON.stringify({ name, main: 'index.js' }));
+      await writeFile(join(at, 'index.js'), body);
+    };
+    const outer = join(root, 'node_modules', 'outer');
+    await pkg(
+      outer,
+      'outer',
+      "const { basename } = require('node:path');\nmodule.exports = basename('/x/' + require('inner'));\n",
+    );
+    await pkg(
+      join(outer, 'node_modules', 'inner'),
+      'inner',
+      "module.exports = require('util').format('%s.txt', 'b');\n",
+    );
+    await writeFile(join(root, 'main.ts'), "import outer from 'outer';\nexport const main = () => outer;\n");
+    await build({ root, bundleDir, entries: {}, main: 'main.ts' });
+    const entry = builtEntry(undefined, { root, bundleDir })!;
+    expect(await readFile(new URL(entry.url), 'utf8')).not.toMatch(/from ["']outer["']/);
+    // In a plain Node process, as the launcher runs it (vitest's workers define a global `require`).
+    const script = `const m = await import(${JSON.stringify(entry.url)}); process.stdout.write(String(await m.run([])));`;
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })).toBe('b.txt');
   });
 
   it('fails without switching when a source does not compile', async () => {
