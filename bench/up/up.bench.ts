@@ -1,7 +1,8 @@
 /**
  * bench/up (issue 19): the plane as a user starts it, `wheelhouse up` through the launcher.
- *  (a) `up --nodes 3` until the real kubectl (fresh HOME, the data dir's kubeconfig) lists 3
- *      Ready nodes, warm, BENCH_RUNS times (default 3): each and the median (goal <= 3 s);
+ *  (a) `up --nodes 3` until it says it is up and then the real kubectl (fresh HOME, the data
+ *      dir's kubeconfig) lists 3 Ready nodes, warm, BENCH_RUNS times (default 3): each and the
+ *      median (goal <= 3 s);
  *  (b) `up --nodes 1000` until the API server has 1,000 Ready nodes (goal <= 15 s);
  *  (c) the plane's total RSS (up and every component), idle with 3 nodes, and with 1,000
  *      nodes and a Deployment of 10,000 pods Running (goal <= 2 GiB);
@@ -43,7 +44,12 @@ async function rssLine(plane: Plane, what: string): Promise<number> {
   return rss.total;
 }
 
-/** (a): until the real kubectl lists 3 Ready nodes; the last run also gives (c) idle. */
+/**
+ * (a): as a user sees it: `up` prints that it is up, then the real kubectl lists 3 Ready
+ * nodes (asked again every 20 ms should it not yet). kubectl is not polled while `up` starts:
+ * each run of it takes ~0.12 s of CPU, and polling it back to back used most of one of the
+ * machine's two cores while the plane was starting. The last run also gives (c) idle.
+ */
 async function threeNodes(): Promise<object> {
   const kubectl = await kubectlHome({ prefix: 'wheelhouse-bench-kubectl-' });
   const times: number[] = [];
@@ -53,6 +59,8 @@ async function threeNodes(): Promise<object> {
       const plane = await startUp(3);
       try {
         const env = { KUBECONFIG: plane.kubeconfig };
+        await waitUntil(plane, "'Wheelhouse is up'", async () => plane.output().includes('Wheelhouse is up'), 120, 10);
+        const upMs = Date.now() - plane.startedAt;
         await waitUntil(
           plane,
           '3 Ready nodes in kubectl get nodes',
@@ -66,7 +74,7 @@ async function threeNodes(): Promise<object> {
         const ms = Date.now() - plane.startedAt;
         times.push(ms);
         console.log(
-          `  (a) run ${run}: kubectl sees 3 Ready nodes ${seconds(ms)} after 'wheelhouse up' (load ${load()})`,
+          `  (a) run ${run}: 'up' says it is up after ${seconds(upMs)}, kubectl then sees 3 Ready nodes ${seconds(ms)} after 'wheelhouse up' (load ${load()})`,
         );
         if (run === RUNS) {
           await sleep(IDLE_SECONDS * 1000);

@@ -316,10 +316,12 @@ async function createOrReconcile(
  * bootstrap RBAC policy (whose existing objects gain what they lack, see reconcileInitial).
  */
 async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: number, now: number): Promise<void> {
-  // Kind by kind in registry order (namespaces before what lives in them); a kind's objects at
-  // once (the bootstrap RBAC policy alone is some 140 writes). A kind that reconciles reads its
-  // stored objects once, so a restart writes (and reads again) only the objects it changes.
-  for (const def of RESOURCES) {
+  // The namespaces first, then every other kind at once, as kube-apiserver's post-start hooks
+  // run side by side once the system namespaces exist; a kind's objects at once (the bootstrap
+  // RBAC policy alone is some 140 writes). A kind that reconciles reads its stored objects
+  // once, so a restart writes (and reads again) only the objects it changes.
+  const isNamespaces = (def: ResourceDef): boolean => def.group === '' && def.plural === 'namespaces';
+  const writeKind = async (def: ResourceDef): Promise<void> => {
     const { initialObjects, reconcileInitial } = hooks(def);
     const objects = (initialObjects?.({ port }) ?? []).map((o) => prepareForCreate(def, o, o.metadata.namespace, now));
     const stored = reconcileInitial && objects.length > 0 ? await storedByKey(storage, def) : undefined;
@@ -329,7 +331,9 @@ async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: numbe
         return createOrReconcile(storage, def, obj, reconcileInitial, existing);
       }),
     );
-  }
+  };
+  await Promise.all(RESOURCES.filter(isNamespaces).map(writeKind));
+  await Promise.all(RESOURCES.filter((def) => !isNamespaces(def)).map(writeKind));
 }
 
 /** Events expire --event-ttl after their last write, as kube's event registry's TTLFunc says. */

@@ -1,18 +1,57 @@
 import { controllerManagerCommand } from '@wheelhouse/controller-manager';
 import { describe, expect, it } from 'vitest';
-import { nodeLifecycleArgs } from './up-plan.js';
+import { clusterPaths } from './data-dir.js';
+import { nodeLifecycleArgs, planUp, type UpSettings } from './up-plan.js';
 import { resolveTimings } from './timings.js';
+
+const timings = resolveTimings({
+  kubernetesTimings: false,
+  nodeMonitorGracePeriod: undefined,
+  notReadyTolerationSeconds: undefined,
+  unreachableTolerationSeconds: undefined,
+});
+
+describe('the launch order up plans', () => {
+  const settings = (etcdServers: string[] | undefined): UpSettings => ({
+    paths: clusterPaths('/tmp/wheelhouse-plan-test'),
+    nodes: 3,
+    port: 6443,
+    storePort: 2379,
+    etcdServers,
+    nodeCpu: '4',
+    nodeMemory: '16Gi',
+    nodeMaxPods: 110,
+    timings,
+    logLevel: 'info',
+    schedulerPort: 10259,
+    controllerManagerPort: 10257,
+  });
+  const launchOrder = (etcdServers: string[] | undefined) =>
+    Object.fromEntries(planUp(settings(etcdServers)).components.map((c) => [c.spec.name, c.spec.after]));
+
+  it('launches the store, the API server and the kubelet at once, the scheduler and controller manager once the store serves', () => {
+    expect(launchOrder(undefined)).toEqual({
+      store: [],
+      apiserver: [],
+      scheduler: ['store'],
+      'controller-manager': ['store'],
+      'kubelet-1': [],
+    });
+  });
+
+  it('launches everything at once on an external etcd (no store to wait for)', () => {
+    expect(launchOrder(['http://127.0.0.1:2379'])).toEqual({
+      apiserver: [],
+      scheduler: [],
+      'controller-manager': [],
+      'kubelet-1': [],
+    });
+  });
+});
 
 describe('the controller manager flags up passes', () => {
   it('are flags the controller manager declares, with the timings up resolved', () => {
-    const args = nodeLifecycleArgs(
-      resolveTimings({
-        kubernetesTimings: false,
-        nodeMonitorGracePeriod: undefined,
-        notReadyTolerationSeconds: undefined,
-        unreachableTolerationSeconds: undefined,
-      }),
-    );
+    const args = nodeLifecycleArgs(timings);
     const flags = args.filter((a) => a.startsWith('--')).map((a) => a.slice(2));
     expect(flags).toEqual(['node-monitor-grace-period', 'node-monitor-period']);
     for (const flag of flags) expect(Object.keys(controllerManagerCommand.flags)).toContain(flag);

@@ -127,9 +127,12 @@ export function planUp(s: UpSettings): UpPlan {
     address: fixed(api),
     health: fixed(`${api}/readyz`),
   });
-  // The others likewise load at once and run once the API server is ready (their informers
-  // would otherwise back off for seconds).
+  // The others likewise run once the API server is ready (their informers would otherwise back
+  // off for seconds). The kubelet loads at once, its nodes being what a user waits for; the
+  // scheduler and the controller manager are launched once the store serves, so their loading
+  // does not take the CPU the store and the API server need to start (on a 2-core machine).
   const afterApi = { [WAIT_FOR_ENV]: `${api}/readyz` };
+  const afterStore = s.etcdServers ? [] : ['store'];
   const sched = `http://127.0.0.1:${s.schedulerPort}`;
   components.push({
     spec: {
@@ -137,7 +140,7 @@ export function planUp(s: UpSettings): UpPlan {
       command: process.execPath,
       args: [BIN, 'scheduler', ...kubeconfig, '--secure-port', String(s.schedulerPort), ...log],
       ready: gated(apiUp.promise, probe(`${sched}/healthz`)),
-      after: [],
+      after: afterStore,
       env: afterApi,
     },
     address: fixed(sched),
@@ -158,7 +161,7 @@ export function planUp(s: UpSettings): UpPlan {
         ...log,
       ],
       ready: gated(apiUp.promise, probe(`${cm}/healthz`)),
-      after: [],
+      after: afterStore,
       env: afterApi,
     },
     address: fixed(cm),

@@ -29,7 +29,6 @@ import { describeTimings, resolveTimings, type TimingFlags } from './timings.js'
 import { freePort, portInUse } from './ports.js';
 import { lastError, spawnLogged } from './child-logs.js';
 import { clusterView } from './cluster-view.js';
-import { waitForNodes, readdNodes } from './up-nodes.js';
 import { StatusLine } from './up-status.js';
 import { CONTEXT_NAME, mergeForUp, unmergeForUp, type MergeRecord } from './up-kubeconfig.js';
 
@@ -235,7 +234,12 @@ class Up {
   }
 
   private async start(): Promise<boolean> {
-    await this.supervisor.start();
+    const starting = this.supervisor.start();
+    // The API client is most of up's code and needed only from here on: it loads while the
+    // children start, not before they are launched.
+    const nodes = import('./up-nodes.js');
+    await starting;
+    const { readdNodes, waitForNodes } = await nodes;
     const admin = this.plan.components.filter((c) => c.spec.name.startsWith('kubelet-')).at(-1);
     if (admin) await readdNodes(await admin.address(), admin.spec.name, this.record.added);
     const expected = this.record.nodes + this.record.added.length;
