@@ -100,6 +100,19 @@ describe('Supervisor', () => {
     expect(order).toEqual(['kubelet', 'scheduler', 'apiserver', 'store']);
   });
 
+  it('launches a child with `launchable` only once that resolves, besides what it comes after', async () => {
+    let written!: () => void;
+    const launchable = new Promise<void>((r) => (written = r));
+    const { spawned, supervisor } = setup([spec('store'), { ...spec('kubelet'), after: [], launchable }]);
+    const started = supervisor.start();
+    await new Promise((r) => setImmediate(r));
+    expect(spawned.map((s) => s.name)).toEqual(['store']);
+    written();
+    await started;
+    expect(spawned.map((s) => s.name)).toEqual(['store', 'kubelet']);
+    await supervisor.stop();
+  });
+
   it('rejects a child that comes after one not listed before it', () => {
     expect(() => setup([{ ...spec('a'), after: ['b'] }, spec('b')])).toThrow(
       'child a comes after b, which is not listed before it',

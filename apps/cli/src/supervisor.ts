@@ -34,6 +34,8 @@ export interface ChildSpec {
    * child before it in the list (none for the first). `[]` launches it at once.
    */
   after?: readonly string[];
+  /** Resolves once the child may be launched, besides `after` (e.g. a file it reads is written). */
+  launchable?: Promise<void>;
 }
 
 /** How a supervised child ended, as {@link SupervisorOptions.onExit} hears it. */
@@ -153,7 +155,7 @@ export class Supervisor {
   }
 
   private async startOne(spec: ChildSpec, deps: Promise<void>[]): Promise<void> {
-    await Promise.all(deps);
+    await Promise.all([...deps, spec.launchable]);
     if (this.stopping) return;
     const child: Running = {
       spec,

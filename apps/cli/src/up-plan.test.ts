@@ -39,6 +39,19 @@ describe('the launch order up plans', () => {
     });
   });
 
+  it('has the scheduler, the controller manager and the kubelets (not the store or API server) wait for the kubeconfig', () => {
+    const reads = planUp(settings(undefined)).components.map((c) => [c.spec.name, c.readsKubeconfig]);
+    expect(Object.fromEntries(reads)).toEqual({
+      store: false,
+      apiserver: false,
+      scheduler: true,
+      'controller-manager': true,
+      'kubelet-1': true,
+    });
+    for (const c of planUp(settings(undefined)).components)
+      expect(c.spec.args.includes('--kubeconfig')).toBe(c.readsKubeconfig);
+  });
+
   it('launches everything at once on an external etcd (no store to wait for)', () => {
     expect(launchOrder(['http://127.0.0.1:2379'])).toEqual({
       apiserver: [],

@@ -45,6 +45,8 @@ export interface NeededPort {
 /** One component to supervise, with how the status table shows it. */
 export interface PlannedComponent {
   spec: ChildSpec;
+  /** Whether it reads the kubeconfig `up` writes (it is launched only once that is written). */
+  readsKubeconfig: boolean;
   /** Where it serves; a kubelet's is its admin API, known once it is ready. */
   address: () => Promise<string>;
   health: () => Promise<string>;
@@ -95,6 +97,7 @@ export function planUp(s: UpSettings): UpPlan {
         ready: opening(probe(`${etcd[0]}/health`), storeUp.resolve),
         after: [],
       },
+      readsKubeconfig: false,
       address: fixed(etcd[0]!),
       health: fixed(`${etcd[0]}/health`),
     });
@@ -124,6 +127,7 @@ export function planUp(s: UpSettings): UpPlan {
       after: [],
       env: s.etcdServers ? {} : { [WAIT_FOR_ENV]: `${etcd[0]}/health` },
     },
+    readsKubeconfig: false,
     address: fixed(api),
     health: fixed(`${api}/readyz`),
   });
@@ -143,6 +147,7 @@ export function planUp(s: UpSettings): UpPlan {
       after: afterStore,
       env: afterApi,
     },
+    readsKubeconfig: true,
     address: fixed(sched),
     health: fixed(`${sched}/healthz`),
   });
@@ -164,6 +169,7 @@ export function planUp(s: UpSettings): UpPlan {
       after: afterStore,
       env: afterApi,
     },
+    readsKubeconfig: true,
     address: fixed(cm),
     health: fixed(`${cm}/healthz`),
   });
@@ -214,6 +220,7 @@ function kubelet(
       after: [],
       env,
     },
+    readsKubeconfig: true,
     address: admin,
     health: async () => `${await admin()}/healthz`,
   };

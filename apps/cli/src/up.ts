@@ -7,7 +7,6 @@
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { writeKubeconfig } from '@wheelhouse/client';
 import { defineCommand, logLevelFlag, untilSignal, type FlagValues } from '@wheelhouse/flags';
 import { parseQuantity } from '@wheelhouse/machinery';
 import { pino } from 'pino';
@@ -30,7 +29,7 @@ import { freePort, portInUse } from './ports.js';
 import { lastError, spawnLogged } from './child-logs.js';
 import { clusterView } from './cluster-view.js';
 import { StatusLine } from './up-status.js';
-import { CONTEXT_NAME, mergeForUp, unmergeForUp, type MergeRecord } from './up-kubeconfig.js';
+import type { MergeRecord } from './up-kubeconfig.js';
 
 const upFlags = {
   nodes: { type: 'number', description: 'simulated nodes node-1..node-N (default 3; a resumed cluster keeps its own)' },
@@ -163,6 +162,13 @@ class Up {
   /** Aborted on stop: ends the waits of a start in progress. */
   private readonly stopping = new AbortController();
   private merged: MergeRecord | undefined;
+  /**
+   * The kubeconfig, and with --merge-kubeconfig the user's context, written: the API client
+   * (most of up's code) loads and writes them while the store and the API server start, and
+   * the components that read the kubeconfig are launched after.
+   */
+  private readonly kubeconfigWritten: Promise<void>;
+  private kubeconfigDone!: (err?: unknown) => void;
   private nodesReady = 0;
   /** The live status line while starting, on a terminal only. */
   private status: StatusLine | undefined;
@@ -178,6 +184,11 @@ class Up {
     private readonly record: ClusterRecord,
     private readonly resuming: boolean,
   ) {
+    this.kubeconfigWritten = new Promise<void>((resolve, reject) => {
+      this.kubeconfigDone = (err) => (err === undefined ? resolve() : reject(err));
+    });
+    // A failure is reported through startFailed; the children waiting on it are never launched.
+    this.kubeconfigWritten.catch(() => undefined);
     const logger = pino(
       { level: flags['log-level'], base: { component: 'supervisor' } },
       pino.destination({ dest: logFile(paths, 'wheelhouse'), sync: true, append: true }),
@@ -185,6 +196,7 @@ class Up {
     this.supervisor = new Supervisor({
       children: plan.components.map((c) => ({
         ...c.spec,
+        ...(c.readsKubeconfig ? { launchable: this.kubeconfigWritten } : {}),
         ready: async (signal) => {
           await c.spec.ready?.(signal);
           if (signal.aborted) return;
@@ -211,11 +223,15 @@ class Up {
         `  ${describeTimings(resolveTimings(timingFlags(this.flags)))}\n`,
     );
     try {
-      await writeKubeconfig(this.paths.kubeconfig, { server: this.plan.apiserver });
-      if (this.flags['merge-kubeconfig']) {
-        this.merged = await mergeForUp(this.paths.dir, this.plan.apiserver);
-        this.out(`  kubectl context "${CONTEXT_NAME}" set in ${this.merged.file}\n`);
-      }
+      void this.writeKubeconfigs().then(
+        () => this.kubeconfigDone(),
+        (err: unknown) => {
+          this.kubeconfigDone(err);
+          this.failStart(
+            new Error(`could not write the kubeconfig: ${err instanceof Error ? err.message : String(err)}`),
+          );
+        },
+      );
       if (process.stdout.isTTY) {
         this.status = new StatusLine(process.stdout, () => this.progress());
         this.status.start();
@@ -230,6 +246,16 @@ class Up {
       }
     } finally {
       await this.stop();
+    }
+  }
+
+  private async writeKubeconfigs(): Promise<void> {
+    const { writeKubeconfig } = await import('@wheelhouse/client');
+    await writeKubeconfig(this.paths.kubeconfig, { server: this.plan.apiserver });
+    if (this.flags['merge-kubeconfig']) {
+      const { CONTEXT_NAME, mergeForUp } = await import('./up-kubeconfig.js');
+      this.merged = await mergeForUp(this.paths.dir, this.plan.apiserver);
+      this.out(`  kubectl context "${CONTEXT_NAME}" set in ${this.merged.file}\n`);
     }
   }
 
@@ -271,6 +297,7 @@ class Up {
     await this.supervisor.stop('SIGTERM');
     await clearRunning(this.paths);
     if (this.merged) {
+      const { CONTEXT_NAME, unmergeForUp } = await import('./up-kubeconfig.js');
       await unmergeForUp(this.paths.dir, this.merged).then(
         () => this.out(`Removed the kubectl context "${CONTEXT_NAME}" from ${this.merged!.file}.\n`),
         (err: unknown) => this.out(`  ! could not remove the "${CONTEXT_NAME}" context: ${String(err)}\n`),
@@ -316,11 +343,12 @@ class Up {
   }
 
   private async summary(running: RunningCluster): Promise<string> {
+    const context = this.merged ? (await import('./up-kubeconfig.js')).CONTEXT_NAME : '';
     const dataDir = this.flags['data-dir'] === DEFAULT_DATA_DIR ? '' : ` --data-dir ${this.flags['data-dir']}`;
     return (
       `\nWheelhouse is up (${seconds(Date.now() - this.t0)}).\n\n${await clusterView(running)}\n` +
       (this.merged
-        ? `kubectl uses the context "${CONTEXT_NAME}" (in ${this.merged.file}); or: export KUBECONFIG=${this.paths.kubeconfig}\n\n`
+        ? `kubectl uses the context "${context}" (in ${this.merged.file}); or: export KUBECONFIG=${this.paths.kubeconfig}\n\n`
         : `export KUBECONFIG=${this.paths.kubeconfig}\n\n`) +
       'Next:\n' +
       '  kubectl get nodes\n' +
