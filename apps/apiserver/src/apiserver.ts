@@ -316,8 +316,9 @@ async function createOrReconcile(
  * bootstrap RBAC policy (whose existing objects gain what they lack, see reconcileInitial).
  */
 async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: number, now: number): Promise<void> {
-  // The namespaces first, then every other kind at once, as kube-apiserver's post-start hooks
-  // run side by side once the system namespaces exist; a kind's objects at once (the bootstrap
+  // The system namespaces first (kube's RBAC hook creates a role's namespace when it is missing,
+  // so no namespaced object lands in an absent namespace), then every other kind at once, as
+  // kube-apiserver's post-start hooks run side by side; a kind's objects at once (the bootstrap
   // RBAC policy alone is some 140 writes). A kind that reconciles reads its stored objects
   // once, so a restart writes (and reads again) only the objects it changes.
   const isNamespaces = (def: ResourceDef): boolean => def.group === '' && def.plural === 'namespaces';
