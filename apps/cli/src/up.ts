@@ -296,6 +296,8 @@ class Up {
     this.out('Stopping kubelets, controller manager, scheduler, API server, store ...\n');
     await this.supervisor.stop('SIGTERM');
     await clearRunning(this.paths);
+    // A stop early in the start still removes the context the merge (still writing) adds.
+    await this.kubeconfigWritten.catch(() => undefined);
     if (this.merged) {
       const { CONTEXT_NAME, unmergeForUp } = await import('./up-kubeconfig.js');
       await unmergeForUp(this.paths.dir, this.merged).then(
