@@ -14,9 +14,9 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** Resident set size (VmRSS) and its peak (VmHWM), in MiB. Throws once the process is gone. */
-export function memoryMiB(pid: number): { rss: number; peak: number } {
+/** Resident set size (VmRSS), its peak (VmHWM) and its anonymous and file-backed parts, in MiB. Throws once the process is gone. */
+export function memoryMiB(pid: number): { rss: number; peak: number; anon: number; file: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024, anon: kb('RssAnon') / 1024, file: kb('RssFile') / 1024 };
 }

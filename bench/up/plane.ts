@@ -84,8 +84,10 @@ export async function planePids(plane: Plane): Promise<Array<{ name: string; pid
 }
 
 /** The plane's resident memory: each process's RSS and the total, in MiB. */
-export async function planeRss(plane: Plane): Promise<{ total: number; each: Array<{ name: string; rss: number }> }> {
-  const each = (await planePids(plane)).map((p) => ({ name: p.name, rss: memoryMiB(p.pid).rss }));
+export async function planeRss(
+  plane: Plane,
+): Promise<{ total: number; each: Array<{ name: string; rss: number; anon: number; file: number }> }> {
+  const each = (await planePids(plane)).map((p) => ({ name: p.name, ...memoryMiB(p.pid) }));
   return { total: each.reduce((s, p) => s + p.rss, 0), each };
 }
 

@@ -41,6 +41,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 async function rssLine(plane: Plane, what: string): Promise<number> {
   const rss = await planeRss(plane);
   console.log(`  RSS ${what}: ${mib(rss.total)} (${rss.each.map((p) => `${p.name} ${mib(p.rss)}`).join(', ')})`);
+  console.log(`    of which file-backed: ${rss.each.map((p) => `${p.name} ${mib(p.file)}`).join(', ')}`);
   return rss.total;
 }
 

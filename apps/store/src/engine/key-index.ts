@@ -199,7 +199,9 @@ export class TreeIndex {
   getOrCreate(key: Buffer, id: string): KeyIndex {
     let ki = this.byId.get(id);
     if (ki === undefined) {
-      ki = new KeyIndex(key, id);
+      // A copy: `key` is usually a view into the whole request (the value included), which
+      // the index would otherwise keep alive for as long as the key exists.
+      ki = new KeyIndex(Buffer.from(key), id);
       this.byId.set(id, ki);
       this.insert(ki);
     }
