@@ -402,6 +402,8 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): [ApiContext
       now: cfg.now,
       cacheWaitMs: cfg.cacheWaitMs,
       currentRevision: () => storage.currentRevision(),
+      storage,
+      store: kv,
       bookmarkIntervalMs: cfg.watch.bookmarkIntervalMs ?? 60_000,
       defaultTimeoutMs: cfg.watch.defaultTimeoutMs ?? 30 * 60_000,
       maxBufferedBytes: cfg.watch.maxBufferedBytes ?? 64 * 1024 * 1024,

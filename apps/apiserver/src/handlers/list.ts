@@ -2,6 +2,9 @@
  * LIST: selectors, limit/continue over one consistent snapshot (the first page from the
  * watch cache or the store, later pages from the store at the snapshot's revision), and
  * kube's resourceVersion semantics ("" most recent, "0" any, N NotOlderThan / Exact).
+ * A resource the watch cache does not hold (Events) is always read from the store, as
+ * kube's etcd3 storage reads it: "0" and "" the latest revision, N the latest if it is not
+ * older than N.
  */
 import type { ApiObject } from '@wheelhouse/api';
 import { ApiError, badRequest, expired, timeout } from '../errors.js';
@@ -95,7 +98,7 @@ function fromCache(
 }
 
 async function fromStore(
-  src: ListSources,
+  src: Pick<ListSources, 'storage'>,
   r: ResourceDef,
   ns: string | undefined,
   filter: ObjectFilter,
@@ -127,6 +130,16 @@ async function fromStore(
     if (!pg.more || full || pg.kvs.length === 0) return { items, revision };
     start = `${pg.kvs[pg.kvs.length - 1]!.key}\0`;
   }
+}
+
+/** Every object of `r` (in `ns`) that `filter` matches, read from the store at its latest revision. */
+export function listFromStore(
+  storage: ObjectStorage,
+  r: ResourceDef,
+  ns: string | undefined,
+  filter: ObjectFilter,
+): Promise<ListResult> {
+  return fromStore({ storage }, r, ns, filter, 0, { rv: 0 });
 }
 
 function withContinue(items: ApiObject[], revision: number, token: string, remaining: number | undefined): ListResult {
@@ -192,6 +205,7 @@ export async function listObjects(
   const token = param(q, 'continue') ?? '';
   checkListParams(rv, match, token);
   if (token) return continued(src, r, ns, filter, limit, token);
+  if (!src.cache.caches(r)) return uncached(src, r, ns, filter, limit, rv, match);
   if (rv === '0') return fromCache(src, r, ns, filter, 0);
   if (match === 'Exact') return fromStore(src, r, ns, filter, limit, { rv: Number(rv) });
   if (rv !== '') {
@@ -203,6 +217,23 @@ export async function listObjects(
   const wait = src.cache.progressReliable ? src.cacheWaitMs : Math.min(src.cacheWaitMs, UNTRUSTED_WAIT_MS);
   if (await src.cache.waitFor(current, wait)) return fromCache(src, r, ns, filter, limit);
   return fromStore(src, r, ns, filter, limit, { rv: 0 });
+}
+
+/** A list of a resource the cache does not hold: from the store, as kube's etcd3 storage serves it. */
+async function uncached(
+  src: ListSources,
+  r: ResourceDef,
+  ns: string | undefined,
+  filter: ObjectFilter,
+  limit: number,
+  rv: string,
+  match: string,
+): Promise<ListResult> {
+  if (match === 'Exact') return fromStore(src, r, ns, filter, limit, { rv: Number(rv) });
+  const out = await fromStore(src, r, ns, filter, limit, { rv: 0 });
+  const atLeast = rv === '' ? 0 : Number(rv);
+  if (out.revision < atLeast) throw timeout(`Too large resource version: ${atLeast}, current: ${out.revision}`);
+  return out;
 }
 
 function checkListParams(rv: string, match: string, token: string): void {

@@ -15,6 +15,11 @@
  * and every version served from one stored form shares its state. Objects are converted
  * to the version a request names on the way out; a watch event once per version, shared by
  * that version's watchers like the stored event is.
+ *
+ * Some resources are not cached (`uncached`, kube-apiserver's `--watch-cache-sizes` of 0:
+ * Events by default): the store watch still moves the cache's revision past their keys,
+ * but their objects are neither decoded nor kept; their lists, gets and watches go to
+ * the store, and {@link WatchCache.caches} tells callers which path to take.
  */
 import type { ApiObject } from '@wheelhouse/api';
 import { deepFreeze } from '@wheelhouse/machinery';
@@ -47,6 +52,8 @@ export type CacheListener = (e: CacheEvent) => void;
 interface ResourceState {
   /** `/registry/<resource>/`: its keys' common prefix. */
   prefix: string;
+  /** False for a resource whose objects are not cached (see the module comment). */
+  cached: boolean;
   items: Map<string, ApiObject>;
   /**
    * The items again by namespace, built on the first namespaced read of a namespaced
@@ -69,7 +76,16 @@ export interface WatchCacheOptions {
   maxBytes?: number;
   /** Delay before re-establishing a failed store watch (default 1000 ms). */
   retryMs?: number;
+  /** Stored resources (`events`, `<group>/<plural>`) whose objects are not cached (default {@link UNCACHED_RESOURCES}). */
+  uncached?: ReadonlySet<string>;
 }
+
+/**
+ * The stored resources kube-apiserver does not cache by default (its DefaultWatchCacheSizes:
+ * `events#0` and `events.events.k8s.io#0`, both stored under `/registry/events/`): Events are
+ * written often and read rarely, so keeping them would cost memory and CPU for nothing.
+ */
+export const UNCACHED_RESOURCES: ReadonlySet<string> = new Set(['events']);
 
 /** Default byte budget of the watch cache's event windows: 256 MiB over all resources. */
 export const DEFAULT_WATCH_CACHE_MAX_BYTES = 256 * 1024 * 1024;
@@ -95,7 +111,8 @@ export function eventLine(type: WatchEventType, obj: ApiObject): Buffer {
   return Buffer.concat([LINE_HEAD[type], objectBytes(obj), LINE_END]);
 }
 
-function makeEvent(
+/** A CacheEvent of one change (`bytes`: what the cache charges for it; 0 outside the cache). */
+export function makeEvent(
   type: WatchEventType,
   key: string,
   obj: ApiObject,
@@ -183,6 +200,7 @@ export class WatchCache {
   private readonly windowSize: number;
   private readonly maxBytes: number;
   private readonly retryMs: number;
+  private readonly uncached: ReadonlySet<string>;
   /** Bytes charged for the events of every window (see eventBytes). */
   private bytes = 0;
   private rev = 0;
@@ -204,6 +222,7 @@ export class WatchCache {
     this.maxBytes = opts.maxBytes ?? DEFAULT_WATCH_CACHE_MAX_BYTES;
     if (!(this.maxBytes > 0)) throw new Error(`invalid watch cache byte budget: ${this.maxBytes}`);
     this.retryMs = opts.retryMs ?? 1000;
+    this.uncached = opts.uncached ?? UNCACHED_RESOURCES;
     for (const def of resources) this.stateFor(def.storageResource);
   }
 
@@ -245,7 +264,7 @@ export class WatchCache {
     this.listedAt = res.revision;
     for (const kv of res.kvs) {
       const s = this.stateOf(kv.key);
-      if (s) setItem(s, kv.key, frozenObject(kv));
+      if (s?.cached) setItem(s, kv.key, frozenObject(kv));
     }
     this.advance(res.revision);
     this.startWatch(res.revision + 1);
@@ -287,6 +306,7 @@ export class WatchCache {
         resource,
         (s = {
           prefix: `${REGISTRY_PREFIX}${resource}/`,
+          cached: !this.uncached.has(resource),
           items: new Map(),
           events: [],
           since: this.listedAt,
@@ -299,7 +319,7 @@ export class WatchCache {
   private apply(events: KvEvent[], rev: number): void {
     for (const e of events) {
       const s = this.stateOf(e.kv.key);
-      if (s) this.applyOne(s, e);
+      if (s?.cached) this.applyOne(s, e);
     }
     this.advance(rev);
   }
@@ -367,9 +387,14 @@ export class WatchCache {
     return done;
   }
 
-  /** One cached object (frozen, in `r`'s version), or undefined if the cache does not hold it. */
+  /** Whether objects of `r` are cached; when not, lists and watches of it go to the store. */
+  caches(r: ResourceDef): boolean {
+    return this.stateFor(r.storageResource).cached;
+  }
+
+  /** One cached object (frozen, in `r`'s version), or undefined if the cache does not hold it (or `r` is not cached). */
   get(r: ResourceDef, key: string): ApiObject | undefined {
-    const obj = this.mustState(r).items.get(key);
+    const obj = this.stateFor(r.storageResource).items.get(key);
     const conv = conversionOf(r);
     return obj && conv ? converted(conv, obj) : obj;
   }
@@ -416,12 +441,15 @@ export class WatchCache {
     (l as CacheListener & { onClose?: () => void }).onClose?.();
   }
 
-  /** Number of cached objects per stored resource (for metrics and tests). */
+  /** Number of cached objects per cached stored resource (for metrics and tests). */
   sizes(): Record<string, number> {
-    return Object.fromEntries([...this.states].map(([k, s]) => [k, s.items.size]));
+    return Object.fromEntries([...this.states].filter(([, s]) => s.cached).map(([k, s]) => [k, s.items.size]));
   }
 
+  /** The state of a cached resource; reading an uncached one from the cache is a bug upstream. */
   private mustState(r: ResourceDef): ResourceState {
-    return this.stateFor(r.storageResource);
+    const s = this.stateFor(r.storageResource);
+    if (!s.cached) throw new Error(`${r.storageResource} is not in the watch cache: read it from the store`);
+    return s;
   }
 }

@@ -3,19 +3,21 @@
  * the watch cache. RV 0 or unset starts with synthetic ADDED events for the current
  * state; an RV older than the cache's window gets a 410 Expired ERROR event. Objects
  * entering or leaving the selectors are sent as ADDED / DELETED. A client that cannot
- * keep up is disconnected (it relists) instead of buffering without bound.
+ * keep up is disconnected (it relists) instead of buffering without bound. A resource the
+ * cache does not hold (Events) is watched straight from the store (store-watch.ts).
  */
 import { apiVersionOf, type ApiObject } from '@wheelhouse/api';
 import type { ServerResponse } from 'node:http';
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import { ApiError, badRequest } from '../errors.js';
-import { filterOf, type ObjectFilter } from '../handlers/list.js';
+import { ApiError, badRequest, expired, internalError, StoreError } from '../errors.js';
+import { filterOf, listFromStore, type ObjectFilter } from '../handlers/list.js';
 import type { ResourceDef } from '../registry/registry.js';
 import { boolParam, intParam, param, type Query } from '../http/request.js';
-import { resourcePrefix } from '../storage/storage.js';
+import { resourcePrefix, type ObjectStorage } from '../storage/storage.js';
 import { renderTable, type IncludeObject } from '../http/table.js';
 import { eventLine, type CacheEvent, type WatchCache, type WatchEventType } from './watch-cache.js';
+import { storeEvent, type StoreWatchSource } from './store-watch.js';
 
 /** Settings shared by every watch. */
 export interface WatchSettings {
@@ -31,6 +33,10 @@ export interface WatchSettings {
   cacheWaitMs: number;
   /** The store's current revision (for consistent starts). */
   currentRevision: () => Promise<number>;
+  /** Where watches of resources the cache does not hold read their initial state... */
+  storage: ObjectStorage;
+  /** ...and their events. */
+  store: StoreWatchSource;
 }
 
 /** How one watch renders events. */
@@ -88,6 +94,10 @@ class WatchStream {
   private tableHeaderSent = false;
   private readonly timers: NodeJS.Timeout[] = [];
   cancel: () => void = () => undefined;
+  /** The revision a bookmark may name: every event up to it has been sent (a store-served watch sets its own). */
+  revision: () => number = () => this.s.cache.revision;
+  /** Called at each bookmark tick before the bookmark is sent. */
+  beforeBookmark: () => void = () => undefined;
 
   constructor(
     private readonly sink: WatchSink,
@@ -103,11 +113,17 @@ class WatchStream {
 
   startTimers(timeoutMs: number, bookmarks: boolean): void {
     this.timers.push(setTimeout(() => this.close(), timeoutMs));
-    if (bookmarks) this.timers.push(setInterval(() => this.bookmark(), this.s.bookmarkIntervalMs));
+    if (bookmarks)
+      this.timers.push(
+        setInterval(() => {
+          this.beforeBookmark();
+          this.bookmark();
+        }, this.s.bookmarkIntervalMs),
+      );
   }
 
-  /** Sends a BOOKMARK at `rev` (default: the cache's revision); `initialEnd` marks the end of the initial events. */
-  bookmark(rev = this.s.cache.revision, initialEnd = false): void {
+  /** Sends a BOOKMARK at `rev` (default: {@link revision}); `initialEnd` marks the end of the initial events. */
+  bookmark(rev = this.revision(), initialEnd = false): void {
     const metadata: Record<string, unknown> = { resourceVersion: String(rev) };
     if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
     const object = { kind: this.r.kind, apiVersion: apiVersionOf(this.r), metadata };
@@ -167,6 +183,11 @@ class WatchStream {
     }
   }
 
+  /** True once the stream has ended (client gone, timeout, slow client). */
+  get ended(): boolean {
+    return this.closed;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -176,7 +197,7 @@ class WatchStream {
   }
 }
 
-function expiredStatus(err: ApiError): Outgoing {
+function errorEvent(err: ApiError): Outgoing {
   return { type: 'ERROR', object: err.toStatus() };
 }
 
@@ -245,10 +266,11 @@ export async function serveWatch(s: WatchSettings, w: WatchRequest, sink: WatchS
   if (wait !== undefined && wait > s.cache.revision) await s.cache.waitFor(wait, s.cacheWaitMs);
   const stream = new WatchStream(sink, s, w.r, w.render, filter, w.namespace ? resourcePrefix(w.r, w.namespace) : '');
   try {
-    startEvents(s, w, stream, filter, start);
+    if (s.cache.caches(w.r)) startEvents(s, w, stream, filter, start);
+    else await startStoreEvents(s, w, stream, filter, start);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
-    stream.send(expiredStatus(err));
+    stream.send(errorEvent(err));
     stream.close();
     return;
   }
@@ -275,4 +297,50 @@ function startEvents(
   const sub = s.cache.subscribe(w.r, start.after ?? s.cache.revision, onEvent, () => stream.close());
   stream.cancel = sub.cancel;
   for (const e of sub.backlog) stream.onEvent(e);
+}
+
+/** kube's etcd3 watcher's text for a watch whose start revision is compacted. */
+const WATCH_TOO_OLD = 'The resourceVersion for the provided watch is too old.';
+
+/**
+ * Starts a watch of a resource the cache does not hold, from the store: the initial state
+ * (listed at one revision) as ADDED events, then one store watch from the next revision.
+ * Bookmarks name the last revision this watch has seen (its events, or the store's
+ * progress reports where they are trusted).
+ */
+async function startStoreEvents(
+  s: WatchSettings,
+  w: WatchRequest,
+  stream: WatchStream,
+  filter: ObjectFilter,
+  start: WatchStart,
+): Promise<void> {
+  let seen: number;
+  if (start.initial) {
+    const list = await listFromStore(s.storage, w.r, w.namespace, filter);
+    for (const obj of list.items) stream.sendAdded(obj);
+    if (start.endBookmark) stream.bookmark(list.revision, true);
+    seen = list.revision;
+  } else seen = start.after ?? (await s.currentRevision());
+  if (stream.ended) return;
+  const watch = s.store.watch(resourcePrefix(w.r, w.namespace), seen + 1, {
+    onEvents: (events, rev) => {
+      for (const e of events) {
+        const ev = storeEvent(w.r, e);
+        if (ev) stream.onEvent(ev);
+      }
+      seen = Math.max(seen, rev);
+    },
+    onProgress: (rev) => {
+      if (s.cache.progressReliable) seen = Math.max(seen, rev);
+    },
+    onError: (err) => {
+      const compacted = err instanceof StoreError && err.code === 'Compacted';
+      stream.send(errorEvent(compacted ? expired(WATCH_TOO_OLD) : internalError(err)));
+      stream.close();
+    },
+  });
+  stream.revision = () => seen;
+  stream.beforeBookmark = () => watch.requestProgress();
+  stream.cancel = () => watch.cancel();
 }
