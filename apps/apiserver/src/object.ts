@@ -11,8 +11,27 @@ const frozenJson = new WeakMap<object, Buffer>();
 export function objectBytes(obj: ApiObject): Buffer {
   if (!Object.isFrozen(obj)) return Buffer.from(JSON.stringify(obj));
   let json = frozenJson.get(obj);
-  if (json === undefined) frozenJson.set(obj, (json = Buffer.from(JSON.stringify(obj))));
+  if (json === undefined) frozenJson.set(obj, (json = keptBytes(JSON.stringify(obj))));
   return json;
+}
+
+/**
+ * UTF-8 bytes of `text` in memory of their own, for bytes kept long (the watch cache's). A
+ * small `Buffer.from` is a view into a shared 8 KiB slab, and one such view kept for the
+ * life of a cached object keeps its whole slab alive: at 10,000 objects, ~80 MiB for ~30.
+ */
+export function keptBytes(text: string): Buffer {
+  const out = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  out.write(text);
+  return out;
+}
+
+/** `parts` joined in memory of their own (see {@link keptBytes}). */
+export function keptConcat(parts: readonly Buffer[]): Buffer {
+  const out = Buffer.allocUnsafeSlow(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) at += p.copy(out, at);
+  return out;
 }
 
 /** Bounds on a JSON value's size; see {@link jsonBoundPassed}. */

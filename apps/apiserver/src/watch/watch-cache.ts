@@ -26,7 +26,7 @@ import { deepFreeze } from '@wheelhouse/machinery';
 import type { Logger } from 'pino';
 import { expired, StoreError } from '../errors.js';
 import { prefixEnd, type KvEvent, type KvStore, type KvWatch } from '../storage/kv.js';
-import { objectBytes } from '../object.js';
+import { keptConcat, objectBytes } from '../object.js';
 import { conversionOf, type ResourceDef } from '../registry/registry.js';
 import { decodeObject, REGISTRY_PREFIX, storeFailure } from '../storage/storage.js';
 
@@ -108,7 +108,7 @@ const LINE_END = Buffer.from('}\n');
 
 /** `{"type":...,"object":...}\n` for a watch event, from the object's cached JSON. */
 export function eventLine(type: WatchEventType, obj: ApiObject): Buffer {
-  return Buffer.concat([LINE_HEAD[type], objectBytes(obj), LINE_END]);
+  return keptConcat([LINE_HEAD[type], objectBytes(obj), LINE_END]);
 }
 
 /** A CacheEvent of one change (`bytes`: what the cache charges for it; 0 outside the cache). */

@@ -49,15 +49,23 @@ function lastAtOrBelow(a: number[], x: number): number {
 
 /** The revisions of one key. */
 export class KeyIndex {
-  readonly key: Buffer;
+  /** The key's bytes as latin1 (one byte per character). */
   readonly id: string;
   gens: Generation[] = [];
   /** Lease of the latest record when the key is live, else 0n (applied state). */
   lease = 0n;
 
-  constructor(key: Buffer, id: string) {
-    this.key = key;
+  constructor(id: string) {
     this.id = id;
+  }
+
+  /**
+   * The key's bytes, made from `id` on each use. The index holds no Buffer: a small Buffer is
+   * a view into a shared 8 KiB slab (or into the request it arrived in), and one kept for
+   * as long as its key exists keeps that whole slab alive.
+   */
+  get key(): Buffer {
+    return Buffer.from(this.id, 'latin1');
   }
 
   /** The live generation, or undefined when the key does not exist now. */
@@ -195,13 +203,11 @@ export class TreeIndex {
     return this.byId.get(id);
   }
 
-  /** The index entry of `key`, created (empty) when absent. */
-  getOrCreate(key: Buffer, id: string): KeyIndex {
+  /** The index entry of the key whose latin1 form is `id`, created (empty) when absent. */
+  getOrCreate(id: string): KeyIndex {
     let ki = this.byId.get(id);
     if (ki === undefined) {
-      // A copy: `key` is usually a view into the whole request (the value included), which
-      // the index would otherwise keep alive for as long as the key exists.
-      ki = new KeyIndex(Buffer.from(key), id);
+      ki = new KeyIndex(id);
       this.byId.set(id, ki);
       this.insert(ki);
     }

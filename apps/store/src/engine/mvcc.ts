@@ -104,7 +104,7 @@ export class MvccStore {
       const sub = readU64(rk, 8);
       const k = recordKey(value);
       const id = k.toString('latin1');
-      const ki = this.index.getOrCreate(Buffer.from(k), id);
+      const ki = this.index.getOrCreate(id);
       const tomb = isTombstone(value);
       ki.restore(main, sub, recordCreateRevision(value), recordVersion(value), tomb);
       ki.lease = tomb ? 0n : recordLease(value);
@@ -188,7 +188,7 @@ export class MvccStore {
     if ((req.ignoreValue || req.ignoreLease) && prev === undefined) throw new StoreError('KeyNotFound');
     const value = req.ignoreValue ? prev!.value : req.value;
     const lease = req.ignoreLease ? prev!.lease : (req.lease ?? 0n);
-    this.putKey(ki ?? this.index.getOrCreate(Buffer.from(req.key), id), value, lease);
+    this.putKey(ki ?? this.index.getOrCreate(id), value, lease);
     return { revision: this.wMain, prevKv: req.prevKv ? prev : undefined };
   }
 
