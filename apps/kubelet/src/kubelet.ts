@@ -9,7 +9,7 @@ import { builtinStages } from './stages/builtin.js';
 import type { CompiledStage } from './stages/compile.js';
 import { BUILTIN_FUNCTIONS } from './stages/functions.js';
 import { combineStages, parseStages, type StageFunctionNames } from './stages/load.js';
-import { buildManager, ClientError, type Manager } from '@wheelhouse/client';
+import { buildManager, ClientError, stripManagedFields, type Manager } from '@wheelhouse/client';
 import { wire } from './wiring.js';
 import { nodePlayerFor, podSyncFor } from './assemble.js';
 import { startAdminServer, writeAdminPortFile, type AdminServer } from './admin/admin-server.js';
@@ -66,6 +66,9 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
     cacheSyncTimeoutMs: 2 ** 31 - 1,
     // Informers keep real time, as before the Manager: the configured clock drives the simulation only.
     logger: log,
+    // One process caches the pods of every node it hosts: managedFields are dropped (as kube's
+    // controller manager and scheduler drop them), the kubelet writes by patches that need none.
+    informers: { transform: stripManagedFields },
   });
   const wiring = wire(config.client, manager.informers);
   const podConfig = { podStartupDelayMs: config.podStartupDelayMs, podStopDelayMs: config.podStopDelayMs };

@@ -14,6 +14,7 @@ import {
   SharedInformerFactory,
   realClock,
   restListerWatcherFactory,
+  stripManagedFields,
   type Clock,
   type InformerFor,
   type RestClient,
@@ -129,7 +130,13 @@ export class Scheduler {
   ) {
     this.informerFactory =
       opts.informerFactory ??
-      new SharedInformerFactory({ listerWatcherFor: restListerWatcherFactory(opts.client), clock, logger: log });
+      new SharedInformerFactory({
+        listerWatcherFor: restListerWatcherFactory(opts.client),
+        // As kube-scheduler's pod informer: managedFields are dropped (no write reads them).
+        transform: stripManagedFields,
+        clock,
+        logger: log,
+      });
     this.informers = informersOf(this.informerFactory);
     this.listers = informerListers(this.informers);
     this.writer = restWriter(opts.client);
