@@ -9,7 +9,7 @@ const none = {
 };
 
 describe('resolveTimings', () => {
-  it('uses local timings by default: grace 10s, tolerations 15s, leases within the grace', () => {
+  it('uses local timings by default: grace 10s, tolerations 15s, leases within the grace, 1m compactions', () => {
     const t = resolveTimings(none);
     expect(t).toMatchObject({
       preset: 'local',
@@ -17,6 +17,7 @@ describe('resolveTimings', () => {
       notReadyTolerationSeconds: 15,
       unreachableTolerationSeconds: 15,
       nodeLeaseDurationSeconds: 10,
+      etcdCompactionInterval: '1m',
     });
     expect(describeTimings(t)).toBe(
       "local timings (--kubernetes-timings for Kubernetes 1.32's): node-monitor-grace-period 10s, " +
@@ -24,13 +25,14 @@ describe('resolveTimings', () => {
     );
   });
 
-  it("uses Kubernetes 1.32's with --kubernetes-timings: grace 50s, tolerations 300s, 40 s leases", () => {
+  it("uses Kubernetes 1.32's with --kubernetes-timings: grace 50s, tolerations 300s, 40 s leases, 5m compactions", () => {
     expect(resolveTimings({ ...none, kubernetesTimings: true })).toMatchObject({
       preset: 'kubernetes',
       nodeMonitorGracePeriod: '50s',
       notReadyTolerationSeconds: 300,
       unreachableTolerationSeconds: 300,
       nodeLeaseDurationSeconds: 40,
+      etcdCompactionInterval: '5m',
     });
   });
 

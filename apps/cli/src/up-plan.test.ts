@@ -1,3 +1,4 @@
+import { apiserverCommand } from '@wheelhouse/apiserver';
 import { controllerManagerCommand } from '@wheelhouse/controller-manager';
 import { describe, expect, it } from 'vitest';
 import { clusterPaths } from './data-dir.js';
@@ -50,6 +51,14 @@ describe('the launch order up plans', () => {
     });
     for (const c of planUp(settings(undefined)).components)
       expect(c.spec.args.includes('--kubeconfig')).toBe(c.readsKubeconfig);
+  });
+
+  it('starts the API server with flags it declares, compacting history per the timings', () => {
+    const api = planUp(settings(undefined)).components.find((c) => c.spec.name === 'apiserver')!;
+    const args = api.spec.args.slice(2);
+    for (const flag of args.filter((a) => a.startsWith('--')))
+      expect(Object.keys(apiserverCommand.flags)).toContain(flag.slice(2));
+    expect(args[args.indexOf('--etcd-compaction-interval') + 1]).toBe('1m');
   });
 
   it('launches everything at once on an external etcd (no store to wait for)', () => {

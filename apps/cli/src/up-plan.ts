@@ -123,6 +123,8 @@ export function planUp(s: UpSettings): UpPlan {
         String(s.timings.notReadyTolerationSeconds),
         '--default-unreachable-toleration-seconds',
         String(s.timings.unreachableTolerationSeconds),
+        '--etcd-compaction-interval',
+        s.timings.etcdCompactionInterval,
         ...log,
       ],
       ready: opening(gated(storeUp.promise, probe(`${api}/readyz`)), apiUp.resolve),

@@ -1,4 +1,4 @@
-/** Records of 1,000 bytes or more are stored LZ4-compressed; a database written before that reads as it is. */
+/** Records of 256 bytes or more are stored LZ4-compressed; a database written before that reads as it is. */
 import fs from 'node:fs';
 import { open as openLmdb } from 'lmdb';
 import { describe, expect, it } from 'vitest';
