@@ -1,4 +1,5 @@
-/** Records of 256 bytes or more are stored LZ4-compressed; a database written before that reads as it is. */
+/** The database file: records of 256 bytes or more stored LZ4-compressed (a database written before reads as it is), one mapping of it. */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { open as openLmdb } from 'lmdb';
 import { describe, expect, it } from 'vitest';
@@ -77,5 +78,24 @@ describe('record compression', () => {
     expect(again.hashKv(0).hash).toBe(hash);
     await again.put({ key: b('k0'), value: b(podJson(99)) });
     expect(again.range({ key: b('k0') }).kvs[0]!.value.toString()).toBe(podJson(99));
+  });
+});
+
+describe('the file mapping', () => {
+  it('maps the database once however much it grows', async () => {
+    const dataDir = tempDir();
+    const e = await open({ dataDir });
+    // Incompressible values: the file grows by what is written.
+    for (let i = 0; i < 3000; i++) await e.put({ key: b(`/registry/blobs/b-${i}`), value: randomBytes(4096) });
+    // LMDB takes the WAL's writes in the background.
+    for (let i = 0; i < 100 && fs.statSync(dbFile(dataDir)).size < 8 * 1024 * 1024; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(fs.statSync(dbFile(dataDir)).size).toBeGreaterThan(8 * 1024 * 1024);
+    const maps = fs
+      .readFileSync('/proc/self/maps', 'utf8')
+      .split('\n')
+      .filter((l) => l.endsWith(dbFile(dataDir)));
+    expect(maps).toHaveLength(1);
+    await e.close();
   });
 });
