@@ -1,7 +1,7 @@
 /**
  * The taint eviction controller's wiring: node events that change a node's NoExecute taints
- * and pod events that change a pod's node or tolerations enqueue the node or pod; an eviction
- * that comes due enqueues the pod for deletion. One queue carries the three kinds of key.
+ * and pod events that change a pod's node or tolerations enqueue the node or pod (kube's
+ * update workers); an eviction that comes due runs on its own (reconcile.ts).
  */
 import type { Node, Pod } from '@wheelhouse/api';
 import { type DeepReadonly, type Served, objectKey } from '@wheelhouse/client';
@@ -17,7 +17,6 @@ export const TAINT_EVICTION_CONTROLLER = 'taint-eviction-controller';
 
 const NODE = 'node:';
 const POD = 'pod:';
-const EVICT = 'evict:';
 
 type CachedNode = DeepReadonly<Served<Node>>;
 type CachedPod = DeepReadonly<Served<Pod>>;
@@ -37,30 +36,25 @@ function taintsChanged(old: CachedNode, node: CachedNode): boolean {
 export function newTaintEvictionController(ctx: ControllerContext, options: ControllerOptions): Runnable {
   const pods = podInformer(ctx.informers);
   const nodes = nodeInformer(ctx.informers);
-  let enqueue: (key: string) => void = () => undefined;
-  const manager = new TaintManager(
-    {
-      client: ctx.client,
-      pods: pods.lister(),
-      nodes: nodes.lister(),
-      clock: ctx.clock,
-      recorder: ctx.recorder(TAINT_EVICTION_CONTROLLER),
-      metrics: taintEvictionMetrics(ctx.metrics),
-      logger: ctx.logger.child({ controller: TAINT_EVICTION_CONTROLLER }),
-    },
-    (key) => enqueue(EVICT + key),
-  );
+  const manager = new TaintManager({
+    client: ctx.client,
+    pods: pods.lister(),
+    nodes: nodes.lister(),
+    clock: ctx.clock,
+    recorder: ctx.recorder(TAINT_EVICTION_CONTROLLER),
+    metrics: taintEvictionMetrics(ctx.metrics),
+    logger: ctx.logger.child({ controller: TAINT_EVICTION_CONTROLLER }),
+  });
   const controller = newController(ctx, {
     name: TAINT_EVICTION_CONTROLLER,
     workers: options.workers,
-    reconcile: async (key) => {
+    reconcile: (key) => {
       if (key.startsWith(NODE)) manager.syncNode(key.slice(NODE.length));
       else if (key.startsWith(POD)) manager.syncPod(key.slice(POD.length));
-      else if (key.startsWith(EVICT)) await manager.evict(key.slice(EVICT.length));
-      return {};
+      return Promise.resolve({});
     },
   });
-  enqueue = (key) => controller.enqueue(key);
+  const enqueue = (key: string): void => controller.enqueue(key);
   const onPod = (pod: CachedPod): void => {
     if (pod.spec?.nodeName) enqueue(POD + objectKey(pod));
   };
