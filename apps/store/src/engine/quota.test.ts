@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isStoreError } from '../errors.js';
 import { b, FROM_KEY, open } from './engine.test-support.js';
@@ -7,7 +8,8 @@ const QUOTA = 512 * 1024;
 describe('space quota and alarms', () => {
   it('raises NOSPACE past the quota; reads, deletes and compaction still work; defragment and disarm recover', async () => {
     const e = await open({ quotaBackendBytes: QUOTA });
-    const value = Buffer.alloc(8 * 1024, 'x');
+    // Incompressible: records of 256 bytes or more are stored LZ4-compressed.
+    const value = randomBytes(8 * 1024);
     let i = 0;
     let error: unknown;
     for (; i < 1000; i++) {
