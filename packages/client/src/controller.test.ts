@@ -200,6 +200,9 @@ describe('Controller properties', () => {
           expect(overlaps).toBe(0);
           for (const a of adds) expect(Math.max(...(starts.get(a.key) ?? [-1]))).toBeGreaterThanOrEqual(a.at);
           ac.abort();
+          // A retry may be mid-reconcile, asleep on the fake clock, when time stops: run() waits
+          // for it, so time moves on past the longest reconcile (300 ms) before waiting on run().
+          await clock.advance(1_000);
           await done;
         },
       ),
