@@ -46,22 +46,24 @@ export function scratchRevKey(main: number, sub: number): Buffer {
   return scratchKey;
 }
 
-/** Encodes one record of the `key` database. */
+/** Encodes one record of the `key` database; `key` as bytes or as their latin1 string (the index's form). */
 export function encodeRecord(
-  key: Buffer,
+  key: Buffer | string,
   value: Buffer,
   createRevision: number,
   version: number,
   lease: bigint,
   tombstone: boolean,
 ): Buffer {
+  // A string key is the index's latin1 form: one byte per character, written without a copy in between.
   const b = Buffer.allocUnsafe(HEADER + key.length + value.length);
   b[0] = tombstone ? TOMBSTONE : 0;
   writeU64(b, 1, createRevision);
   writeU64(b, 9, version);
   b.writeBigInt64BE(lease, 17);
   b.writeUInt32BE(key.length, 25);
-  key.copy(b, HEADER);
+  if (typeof key === 'string') b.write(key, HEADER, 'latin1');
+  else key.copy(b, HEADER);
   value.copy(b, HEADER + key.length);
   return b;
 }

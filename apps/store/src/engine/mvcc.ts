@@ -283,7 +283,7 @@ export class MvccStore {
     prevMain: number,
     prevSub: number,
   ): void {
-    const rec = encodeRecord(ki.key, value, created, version, lease, tombstone);
+    const rec = encodeRecord(ki.id, value, created, version, lease, tombstone);
     const c: Change = { ki, value, main, sub, created, version, lease, tombstone, rec, prevMain, prevSub };
     const b = this.backend.put('key', revKey(main, sub), rec);
     let payload = b.payload as BatchChanges | undefined;
