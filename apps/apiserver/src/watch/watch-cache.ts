@@ -108,7 +108,7 @@ const LINE_END = Buffer.from('}\n');
 
 /** `{"type":...,"object":...}\n` for a watch event, from the object's cached JSON. */
 export function eventLine(type: WatchEventType, obj: ApiObject): Buffer {
-  return keptConcat([LINE_HEAD[type], objectBytes(obj), LINE_END]);
+  return Buffer.concat([LINE_HEAD[type], objectBytes(obj), LINE_END]);
 }
 
 /** A CacheEvent of one change (`bytes`: what the cache charges for it; 0 outside the cache). */
@@ -121,7 +121,16 @@ export function makeEvent(
   bytes: number,
 ): CacheEvent {
   let line: Buffer | undefined;
-  return { type, key, obj, prev, rv, bytes, line: () => (line ??= eventLine(type, obj)) };
+  // Kept as long as the event is in its window: in memory of its own (see keptConcat).
+  return {
+    type,
+    key,
+    obj,
+    prev,
+    rv,
+    bytes,
+    line: () => (line ??= keptConcat([LINE_HEAD[type], objectBytes(obj), LINE_END])),
+  };
 }
 
 /** Decodes a stored object and freezes it for sharing. */
