@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { COMPONENT_NODE_FLAGS } from '@wheelhouse/cli';
 import { renderKubeconfig } from '@wheelhouse/client';
 import {
   freePort,
@@ -82,7 +83,10 @@ export function assertAlive(components: Component[]): void {
  * Node flags of every process: with BENCH_PROFILE=DIR each writes its V8 CPU profile there when
  * it stops (--cpu-prof), as bench/kubelet does.
  */
-const NODE_ARGS = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+const NODE_ARGS = [
+  ...COMPONENT_NODE_FLAGS,
+  ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
+];
 
 function wheelhouse(args: string[]): RunningProcess {
   return startProcess(process.execPath, [...NODE_ARGS, WHEELHOUSE_BIN, ...args]);

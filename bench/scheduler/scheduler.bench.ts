@@ -17,6 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node, Pod } from '@wheelhouse/api';
+import { COMPONENT_NODE_FLAGS } from '@wheelhouse/cli';
 import { renderKubeconfig, RestClient } from '@wheelhouse/client';
 import {
   freePort,
@@ -109,6 +110,7 @@ async function startScheduler(apiUrl: string, dir: string): Promise<{ proc: Runn
   // BENCH_PROFILE=DIR writes the scheduler's V8 CPU profile there when it exits.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   const proc = startProcess(process.execPath, [
+    ...COMPONENT_NODE_FLAGS,
     ...profile,
     bin,
     '--kubeconfig',
@@ -152,8 +154,12 @@ async function runCase(c: BenchCase): Promise<Result> {
     measure: Math.max(1, Math.round(c.measurePods * SCALE)),
   };
   const dir = await tempDir('sched-bench');
-  const store = await startWheelhouseStore();
-  const api = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn' });
+  const store = await startWheelhouseStore({ nodeArgs: [...COMPONENT_NODE_FLAGS] });
+  const api = await startApiServer({
+    etcdEndpoint: store.endpoint,
+    logLevel: 'warn',
+    nodeArgs: [...COMPONENT_NODE_FLAGS],
+  });
   // Quiet: each 429 it waits out would be an info line.
   const client = new RestClient({ server: api.url, namespace: NS, logger: pino({ level: 'warn' }) });
   try {

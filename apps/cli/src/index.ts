@@ -2,3 +2,4 @@ export { main } from './main.js';
 export { rootCommand } from './commands.js';
 export { startCommand } from './start.js';
 export { upCommand } from './up.js';
+export { COMPONENT_NODE_FLAGS } from './node-flags.js';

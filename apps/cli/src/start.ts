@@ -13,8 +13,11 @@ import { buildStore, parseClientUrl, storeConfigFromFlags, storeFlags } from '@w
 import { pino, type Level } from 'pino';
 import { Supervisor, type ChildSpec } from './supervisor.js';
 import { answers200, until } from './probes.js';
+import { COMPONENT_NODE_FLAGS } from './node-flags.js';
 
 const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
+/** What precedes a component's command line: Node's flags, then the wheelhouse bin. */
+const LAUNCH = [...COMPONENT_NODE_FLAGS, BIN];
 
 const startFlags = {
   ...storeFlags,
@@ -47,7 +50,7 @@ async function fixedPorts(urls: readonly string[]): Promise<string[]> {
 
 /** `wheelhouse store` arguments repeating the store's flags as given. */
 function storeArgs(flags: FlagValues<typeof startFlags>, listen: string[]): string[] {
-  const args = [BIN, 'store'];
+  const args = [...LAUNCH, 'store'];
   for (const name of Object.keys(storeFlags) as (keyof typeof storeFlags)[]) {
     const v = name === 'listen-client-urls' ? listen : flags[name];
     if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
@@ -80,7 +83,7 @@ export const startCommand: AnyCommand = defineCommand({
         name: 'apiserver',
         command: process.execPath,
         args: [
-          BIN,
+          ...LAUNCH,
           'apiserver',
           '--etcd-servers',
           etcd,

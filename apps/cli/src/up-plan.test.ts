@@ -2,6 +2,7 @@ import { apiserverCommand } from '@wheelhouse/apiserver';
 import { controllerManagerCommand } from '@wheelhouse/controller-manager';
 import { describe, expect, it } from 'vitest';
 import { clusterPaths } from './data-dir.js';
+import { COMPONENT_NODE_FLAGS } from './node-flags.js';
 import { nodeLifecycleArgs, planUp, type UpSettings } from './up-plan.js';
 import { resolveTimings } from './timings.js';
 
@@ -55,10 +56,18 @@ describe('the launch order up plans', () => {
 
   it('starts the API server with flags it declares, compacting history per the timings', () => {
     const api = planUp(settings(undefined)).components.find((c) => c.spec.name === 'apiserver')!;
-    const args = api.spec.args.slice(2);
+    const args = api.spec.args.slice(api.spec.args.indexOf('apiserver') + 1);
     for (const flag of args.filter((a) => a.startsWith('--')))
       expect(Object.keys(apiserverCommand.flags)).toContain(flag.slice(2));
     expect(args[args.indexOf('--etcd-compaction-interval') + 1]).toBe('1m');
+  });
+
+  it("runs every component with the components' Node flags ahead of the wheelhouse bin", () => {
+    for (const c of planUp(settings(undefined)).components) {
+      expect(c.spec.command).toBe(process.execPath);
+      expect(c.spec.args.slice(0, COMPONENT_NODE_FLAGS.length)).toEqual(COMPONENT_NODE_FLAGS);
+      expect(c.spec.args[COMPONENT_NODE_FLAGS.length]).toMatch(/wheelhouse\.mjs$/);
+    }
   });
 
   it('launches everything at once on an external etcd (no store to wait for)', () => {

@@ -8,8 +8,11 @@ import type { ChildSpec } from './supervisor.js';
 import { adminPortFile, type ClusterPaths } from './data-dir.js';
 import { adminUrl, answers200, gated, opening, until, WAIT_FOR_ENV } from './probes.js';
 import type { Timings } from './timings.js';
+import { COMPONENT_NODE_FLAGS } from './node-flags.js';
 
 const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
+/** What precedes a component's command line: Node's flags, then the wheelhouse bin. */
+const LAUNCH = [...COMPONENT_NODE_FLAGS, BIN];
 
 /**
  * Nodes one kubelet process hosts at most. Each process costs ~100 MiB before it hosts
@@ -97,7 +100,7 @@ export function planUp(s: UpSettings): UpPlan {
       spec: {
         name: 'store',
         command: process.execPath,
-        args: [BIN, 'store', '--data-dir', s.paths.store, '--listen-client-urls', etcd[0]!, ...log],
+        args: [...LAUNCH, 'store', '--data-dir', s.paths.store, '--listen-client-urls', etcd[0]!, ...log],
         ready: opening(probe(`${etcd[0]}/health`), storeUp.resolve),
         after: [],
       },
@@ -111,7 +114,7 @@ export function planUp(s: UpSettings): UpPlan {
       name: 'apiserver',
       command: process.execPath,
       args: [
-        BIN,
+        ...LAUNCH,
         'apiserver',
         '--etcd-servers',
         etcd.join(','),
@@ -148,7 +151,7 @@ export function planUp(s: UpSettings): UpPlan {
     spec: {
       name: 'scheduler',
       command: process.execPath,
-      args: [BIN, 'scheduler', ...kubeconfig, '--secure-port', String(s.schedulerPort), ...log],
+      args: [...LAUNCH, 'scheduler', ...kubeconfig, '--secure-port', String(s.schedulerPort), ...log],
       ready: gated(apiUp.promise, probe(`${sched}/healthz`)),
       after: afterStore,
       env: afterApi,
@@ -163,7 +166,7 @@ export function planUp(s: UpSettings): UpPlan {
       name: 'controller-manager',
       command: process.execPath,
       args: [
-        BIN,
+        ...LAUNCH,
         'controller-manager',
         ...kubeconfig,
         '--secure-port',
@@ -200,7 +203,7 @@ function kubelet(
       name: k.name,
       command: process.execPath,
       args: [
-        BIN,
+        ...LAUNCH,
         'kubelet',
         ...kubeconfig,
         '--nodes',
