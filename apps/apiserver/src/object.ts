@@ -96,11 +96,6 @@ export function pathGet(obj: unknown, path: string): unknown {
   return cur;
 }
 
-/** A deep copy of a JSON value (objects from caches are never mutated: copy first). */
-export function clone<T>(v: T): T {
-  return structuredClone(v);
-}
-
 /** Deep equality of two JSON values. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -1,5 +1,5 @@
 import type { Event } from '@wheelhouse/api';
-import { formatTime } from '@wheelhouse/machinery';
+import { deepClone, formatTime } from '@wheelhouse/machinery';
 import { type Clock, realClock } from './clock.js';
 import type { EventPatch, RecordedEvent } from './event-types.js';
 import { TokenBucket } from './rate-limit.js';
@@ -131,9 +131,9 @@ export class EventCorrelator {
     rec.messages.add(event.message);
     rec.last = now;
     this.similar.set(skey, rec);
-    if (rec.messages.size < this.maxSimilar) return { event: structuredClone(event), key: repeatKey(event) };
+    if (rec.messages.size < this.maxSimilar) return { event: deepClone(event), key: repeatKey(event) };
     rec.messages.delete(rec.messages.values().next().value as string);
-    return { event: { ...structuredClone(event), message: COMBINED_PREFIX + event.message }, key: skey };
+    return { event: { ...deepClone(event), message: COMBINED_PREFIX + event.message }, key: skey };
   }
 
   private observe(event: RecordedEvent, key: string): Correlation {

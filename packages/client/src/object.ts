@@ -1,5 +1,5 @@
 import type { ApiObject } from '@wheelhouse/api';
-import type { DeepReadonly } from '@wheelhouse/machinery';
+import { deepClone, type DeepReadonly } from '@wheelhouse/machinery';
 
 export type { DeepReadonly } from '@wheelhouse/machinery';
 export { deepFreeze } from '@wheelhouse/machinery';
@@ -31,7 +31,7 @@ export type DeepMutable<T> =
  */
 export function mutableCopy<T>(obj: T): DeepMutable<T> {
   // The clone is fresh and unfrozen; only the type still says readonly.
-  return structuredClone(obj) as DeepMutable<T>;
+  return deepClone(obj) as DeepMutable<T>;
 }
 
 /** Splits a key made by {@link objectKey} into namespace ('' for cluster-scoped) and name. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { finished } from 'node:stream';
 import type { Status } from '@wheelhouse/api';
 import { ApiError, apiErrorFromStatus, isStatus } from './api-errors.js';
 
@@ -17,10 +18,17 @@ export function serverWait(err: unknown): number | undefined {
 }
 
 /** The whole body of a response, as UTF-8 text. */
-export async function readBody(res: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+export function readBody(res: IncomingMessage): Promise<string> {
+  // Listeners and stream.finished, not `for await`: every request reads a body, and the async
+  // iterator costs a promise per chunk. finished() rejects an answer cut off before its end.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    finished(res, (err) => {
+      if (err) reject(err);
+      else resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    });
+  });
 }
 
 function statusOf(code: number, text: string): Status {

@@ -1,5 +1,7 @@
 // The REST client against a real apiserver process on Wheelhouse's store.
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { RESOURCES, type ConfigMap, type Pod } from '@wheelhouse/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -365,6 +367,34 @@ describe('connection handling', () => {
     } finally {
       viaProxy.close();
       await proxy.refuse();
+    }
+  });
+
+  it('sends a GET again when its answer is cut off mid-body, and never resolves a truncated body', async () => {
+    let answers = 0;
+    const server = createServer((_req, res) => {
+      const body = JSON.stringify({ kind: 'Namespace', metadata: { name: 'whole' } });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      if (answers++ === 0) {
+        res.write(body.slice(0, 10));
+        setTimeout(() => res.socket?.destroy(), 20);
+      } else res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const retrying = new RestClient({ server: url, retryBackoff: { initialMs: 10, maxMs: 20 } });
+    const once = new RestClient({ server: url, maxRetries: 0 });
+    try {
+      expect(await retrying.request({ method: 'GET', path: '/api/v1/namespaces/whole' })).toMatchObject({
+        metadata: { name: 'whole' },
+      });
+      expect(answers).toBe(2);
+      answers = 0;
+      await expect(once.request({ method: 'GET', path: '/api/v1/namespaces/whole' })).rejects.toThrow();
+    } finally {
+      retrying.close();
+      once.close();
+      await new Promise((r) => server.close(r));
     }
   });
 

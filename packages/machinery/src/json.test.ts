@@ -2,6 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { deepClone, deepFreeze, hasOwn, isJsonObject, jsonEqual, type JsonObject } from './json.js';
 
 describe('deepClone', () => {
+  it('copies a "__proto__" key of parsed JSON as a key, not as the prototype', () => {
+    const parsed = JSON.parse('{"__proto__":{"polluted":true},"a":[1,{"b":2}]}') as JsonObject;
+    const copy = deepClone(parsed);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(parsed));
+    expect((copy as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('keeps undefined members and copies arrays of objects at every level', () => {
+    const original = { a: undefined, b: [{ c: [1, 2] }, null, 'x'] };
+    const copy = deepClone(original);
+    expect(copy).toStrictEqual(original);
+    expect('a' in copy).toBe(true);
+    expect(copy.b[0]).not.toBe(original.b[0]);
+    expect((copy.b[0] as { c: number[] }).c).not.toBe((original.b[0] as { c: number[] }).c);
+  });
+
   it('copies every level', () => {
     const original: JsonObject = { a: { b: [1, { c: 'x' }] }, d: null, e: true };
     const copy = deepClone(original);

@@ -10,11 +10,12 @@
  * subresource's status (Kubernetes resets those fields).
  */
 import {
+  deepClone,
+  defaultPatchStrategies,
   formatTime,
+  type JsonObject,
   requiredField,
   strategicMergePatch,
-  defaultPatchStrategies,
-  type JsonObject,
 } from '@wheelhouse/machinery';
 import { apiVersionOf, type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
 import { finalizeIfDone } from './deletion.js';
@@ -33,7 +34,7 @@ import type { HandlerContext } from './context.js';
 import type { ObjectRequest, Reply } from './object-request.js';
 import { createDecoded } from './crud.js';
 import { checkIdentity } from './identity.js';
-import { clone, isRecord, jsonEqual } from '../object.js';
+import { isRecord, jsonEqual } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
 import { boolParam, decodeBody, dryRunParam, fieldValidationOf, param } from '../http/request.js';
 import { checkBody, decodeAs, prepareForUpdate, prepareStatusUpdate } from '../registry/strategy.js';
@@ -217,7 +218,7 @@ function mergeApplied(
     }
   }
   if (conflicts.length && !force) throw conflictError(conflicts);
-  const next = clone(current);
+  const next = deepClone(current);
   for (const p of fromFieldsV1(mine?.fieldsV1))
     if (!owned.has(p) && !others.some((o) => o.set.has(p))) removeAt(next, p);
   const merged = strategicMergePatch(
@@ -306,9 +307,9 @@ export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Prom
   if (slot === undefined && !(await exists(ctx, def, namespace, name!))) {
     try {
       const created = {
-        ...clone(config),
+        ...deepClone(config),
         metadata: {
-          ...clone(config.metadata),
+          ...deepClone(config.metadata),
           managedFields: [entry(def, manager, ownedFields(def, config, slot), formatTime(ctx.now()), slot)],
         },
       };

@@ -4,13 +4,13 @@
  * returns the response body and code; errors are thrown as ApiErrors.
  */
 import { validateScale, type Scale, type ApiObject } from '@wheelhouse/api';
-import { generateName } from '@wheelhouse/machinery';
+import { deepClone, generateName } from '@wheelhouse/machinery';
 import type { HandlerContext } from './context.js';
 import { finalizeIfDone } from './deletion.js';
 import type { ObjectRequest, Reply } from './object-request.js';
 import { ApiError, badRequest, invalid, methodNotAllowed, unsupportedMediaType } from '../errors.js';
 import { PATCH_MEDIA_TYPES } from '../http/content-type.js';
-import { clone, isRecord } from '../object.js';
+import { isRecord } from '../object.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { subresourceHook } from '../registry/hooks.js';
 import type { ResourceDef } from '../registry/registry.js';
@@ -162,7 +162,7 @@ function updateFn(
 function applyScale(def: ResourceDef, scale: ApiObject, current: ApiObject): ApiObject {
   checkResourceVersion(def, scale, current);
   const checked = checkScale(current.metadata.name ?? '', scale);
-  return prepareForUpdate(def, def.scale!.applyScale(clone(current), checked) as ApiObject, current);
+  return prepareForUpdate(def, def.scale!.applyScale(deepClone(current), checked) as ApiObject, current);
 }
 
 async function writeUpdate(
@@ -235,7 +235,7 @@ export async function updateObject(ctx: HandlerContext, req: ObjectRequest): Pro
   const unconditional = !parsed.metadata.resourceVersion;
   const incoming = (): ApiObject => {
     if (unconditional && !allowsUnconditionalUpdate(def)) throw resourceVersionRequired(def, name);
-    return clone(parsed);
+    return deepClone(parsed);
   };
   return { ...(await writeUpdate(ctx, req, incoming)), warnings };
 }

@@ -5,6 +5,7 @@
  * form is converted on every read and write here), values without `resourceVersion` (it is the
  * key's mod_revision, set on every read), writes through Txn compares on mod_revision.
  */
+import { deepClone } from '@wheelhouse/machinery';
 import type { ApiObject } from '@wheelhouse/api';
 import {
   alreadyExists,
@@ -18,7 +19,7 @@ import {
   type ApiError,
 } from '../errors.js';
 import { prefixEnd, type Kv, type KvStore } from './kv.js';
-import { clone, jsonBoundPassed, jsonEqual, type JsonBounds } from '../object.js';
+import { jsonBoundPassed, jsonEqual, type JsonBounds } from '../object.js';
 import { conversionOf, type ResourceDef } from '../registry/registry.js';
 import type { LeaseManager } from './lease-manager.js';
 import { WriteQueue } from './write-queue.js';
@@ -231,7 +232,7 @@ export class ObjectStorage {
     for (let attempt = 1; ; attempt++) {
       let next: ApiObject;
       try {
-        next = await tryUpdate(clone(current));
+        next = await tryUpdate(deepClone(current));
       } catch (err) {
         // A precondition may have failed on a stale cached object: decide on the store's (kube's origStateIsCurrent).
         if (fresh) throw err;

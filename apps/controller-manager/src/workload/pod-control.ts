@@ -12,7 +12,7 @@ import {
   type Served,
   isNotFound,
 } from '@wheelhouse/client';
-import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
+import { deepClone, nameIsDNSSubdomain } from '@wheelhouse/machinery';
 
 /** The object a pod is created for: names the pods and is the subject of the events. */
 export type PodOwner = EventSubject & { metadata: { name?: string; namespace?: string } };
@@ -50,7 +50,7 @@ export function podFromTemplate(
   generateName: string,
   ref: OwnerReference,
 ): Pod {
-  const t = structuredClone(template ?? {}) as PodTemplateSpec;
+  const t = deepClone(template ?? {}) as PodTemplateSpec;
   const meta = t.metadata ?? {};
   return {
     apiVersion: 'v1',

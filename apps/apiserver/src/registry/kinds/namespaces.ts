@@ -9,10 +9,10 @@
  * DELETE once spec.finalizers is empty.
  */
 import type { ApiObject, DeleteOptions } from '@wheelhouse/api';
-import { formatTime } from '@wheelhouse/machinery';
+import { deepClone, formatTime } from '@wheelhouse/machinery';
 import { ApiError } from '../../errors.js';
 import { FOREGROUND_FINALIZER, ORPHAN_FINALIZER } from '../gc-finalizers.js';
-import { clone, pathGet } from '../../object.js';
+import { pathGet } from '../../object.js';
 import type { ObjectStorage } from '../../storage/storage.js';
 import type { HookDeps, KindHooks } from '../hooks.js';
 import { checkPreconditions } from '../preconditions.js';
@@ -88,7 +88,7 @@ async function deleteNamespace(
 /** namespaces/{name}/finalize: only spec.finalizers changes. */
 function finalizeNamespace(next: ApiObject, current: ApiObject): ApiObject {
   checkResourceVersion(namespaceDef(), next, current);
-  const out = clone(current);
+  const out = deepClone(current);
   out.spec = { ...(out.spec as object | undefined), finalizers: specFinalizers(next) };
   return out;
 }
