@@ -18,14 +18,32 @@ function add(set: FieldSet, segs: string[]): void {
 
 /** Receives each field path a configuration sets. */
 type Emit = (segs: string[]) => void;
-type Lookup = ReturnType<typeof toStrategyLookup>;
 
-function walkList(emit: Emit, list: unknown[], segs: string[], spath: string, lookup: Lookup): void {
+/** Answers a field path (`spec.containers.env`: JSON names joined by `.`, list elements adding none) with its patch strategy. */
+export type StrategyLookup = ReturnType<typeof toStrategyLookup>;
+
+/** The lookup of `kind`'s default patch strategies, which decide how field sets walk its lists. */
+export function strategyLookup(kind: string): StrategyLookup {
+  return toStrategyLookup(defaultPatchStrategies(kind));
+}
+
+/** Whether field sets hold the field `k` of the record at `segs`: not apiVersion or kind, nor metadata the server owns. */
+export function tracksField(segs: readonly string[], k: string): boolean {
+  if (segs.length === 0) return k !== 'apiVersion' && k !== 'kind';
+  return segs.length !== 1 || segs[0] !== 'f:metadata' || OWNED_METADATA.has(k);
+}
+
+/** The `k:` segment naming an element of a list merged by `mergeKey` whose key, as JSON, is `key` (`k:{}` without one). */
+export function keySegment(mergeKey: string, key: string | undefined): string {
+  return key === undefined ? 'k:{}' : `k:{${JSON.stringify(mergeKey)}:${key}}`;
+}
+
+function walkList(emit: Emit, list: unknown[], segs: string[], spath: string, lookup: StrategyLookup): void {
   const strategy = lookup(spath);
   if (strategy?.strategy === 'merge' && strategy.mergeKey) {
     for (const item of list) {
       if (!isRecord(item)) continue;
-      const key = `k:${JSON.stringify({ [strategy.mergeKey]: item[strategy.mergeKey] })}`;
+      const key = keySegment(strategy.mergeKey, JSON.stringify(item[strategy.mergeKey]));
       emit([...segs, key, '.']);
       walk(emit, item, [...segs, key], spath, lookup);
     }
@@ -34,13 +52,11 @@ function walkList(emit: Emit, list: unknown[], segs: string[], spath: string, lo
   } else emit(segs);
 }
 
-function walk(emit: Emit, value: unknown, segs: string[], spath: string, lookup: Lookup): void {
+function walk(emit: Emit, value: unknown, segs: string[], spath: string, lookup: StrategyLookup): void {
   if (Array.isArray(value)) return walkList(emit, value, segs, spath, lookup);
   if (!isRecord(value) || (Object.keys(value).length === 0 && segs.length > 0)) return emit(segs);
   for (const [k, v] of Object.entries(value)) {
-    if (segs.length === 0 && (k === 'apiVersion' || k === 'kind')) continue;
-    if (segs.length === 1 && segs[0] === 'f:metadata' && !OWNED_METADATA.has(k)) continue;
-    walk(emit, v, [...segs, `f:${k}`], spath ? `${spath}.${k}` : k, lookup);
+    if (tracksField(segs, k)) walk(emit, v, [...segs, `f:${k}`], spath ? `${spath}.${k}` : k, lookup);
   }
 }
 
@@ -52,7 +68,7 @@ export function isStatusPath(p: string): boolean {
 /** The fields `config` (an object of `kind`) sets. */
 export function fieldSetOf(config: unknown, kind: string): FieldSet {
   const set: FieldSet = new Set();
-  walk((segs) => add(set, segs), config, [], '', toStrategyLookup(defaultPatchStrategies(kind)));
+  walk((segs) => add(set, segs), config, [], '', strategyLookup(kind));
   return set;
 }
 
@@ -71,7 +87,7 @@ export function fieldsV1Of(
     let node = root;
     for (const seg of segs) node = (node[seg] ??= {}) as Record<string, unknown>;
   };
-  walk(insert, top, [], '', toStrategyLookup(defaultPatchStrategies(kind)));
+  walk(insert, top, [], '', strategyLookup(kind));
   return root;
 }
 
@@ -94,12 +110,40 @@ export function fromFieldsV1(v: unknown, segs: string[] = [], set: FieldSet = ne
   return set;
 }
 
-function step(node: unknown, seg: string): unknown {
+/** A `k:` segment's key field and its value as JSON; the first entry when a segment names several. */
+interface ParsedKey {
+  readonly field: string;
+  readonly json: string;
+  /** The value when it is a string: a JSON value has the same JSON as it only if it is that string. */
+  readonly text: string | undefined;
+}
+
+// Parsed `k:` segments: the same few (container names, condition types) recur on every write.
+const parsedKeys = new Map<string, ParsedKey>();
+const PARSED_KEYS_MAX = 4096;
+
+function parseKey(seg: string): ParsedKey {
+  let parsed = parsedKeys.get(seg);
+  if (parsed) return parsed;
+  const [[field, val]] = Object.entries(JSON.parse(seg.slice(2)) as Record<string, unknown>) as [[string, unknown]];
+  parsed = { field, json: JSON.stringify(val), text: typeof val === 'string' ? val : undefined };
+  if (parsedKeys.size >= PARSED_KEYS_MAX) parsedKeys.clear();
+  parsedKeys.set(seg, parsed);
+  return parsed;
+}
+
+/**
+ * The value one segment below `node`: a record's field, or the first list element a `k:`
+ * or `v:` segment matches; undefined when there is none. A `k:` segment without a key
+ * (`k:{}`) or not JSON throws when `node` is a list.
+ */
+export function childAt(node: unknown, seg: string): unknown {
   if (seg.startsWith('f:')) return isRecord(node) ? node[seg.slice(2)] : undefined;
   if (!Array.isArray(node)) return undefined;
   if (seg.startsWith('k:')) {
-    const [[k, val]] = Object.entries(JSON.parse(seg.slice(2)) as Record<string, unknown>) as [[string, unknown]];
-    return node.find((i) => isRecord(i) && JSON.stringify(i[k]) === JSON.stringify(val));
+    const { field, json, text } = parseKey(seg);
+    if (text !== undefined) return node.find((i) => isRecord(i) && i[field] === text);
+    return node.find((i) => isRecord(i) && JSON.stringify(i[field]) === json);
   }
   if (seg.startsWith('v:')) return node.find((i) => JSON.stringify(i) === seg.slice(2));
   return undefined;
@@ -108,18 +152,18 @@ function step(node: unknown, seg: string): unknown {
 /** The value at a field path (a `.`-terminated path names the list element itself). */
 export function valueAt(obj: unknown, path: string): unknown {
   const segs = (JSON.parse(path) as string[]).filter((s) => s !== '.');
-  return segs.reduce<unknown>((node, seg) => step(node, seg), obj);
+  return segs.reduce<unknown>((node, seg) => childAt(node, seg), obj);
 }
 
 /** Removes the field or list element at `path` from `obj` in place; missing paths are ignored. */
 export function removeAt(obj: unknown, path: string): void {
   const segs = (JSON.parse(path) as string[]).filter((s) => s !== '.');
   const last = segs.pop();
-  const parent = segs.reduce<unknown>((node, seg) => step(node, seg), obj);
+  const parent = segs.reduce<unknown>((node, seg) => childAt(node, seg), obj);
   if (last === undefined) return;
   if (last.startsWith('f:') && isRecord(parent)) delete parent[last.slice(2)];
   else if (Array.isArray(parent)) {
-    const item = step(parent, last);
+    const item = childAt(parent, last);
     const i = parent.indexOf(item);
     if (i >= 0) parent.splice(i, 1);
   }

@@ -6,17 +6,12 @@
  */
 import { apiVersionOf, type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
 import { formatTime } from '@wheelhouse/machinery';
-import {
-  fieldSetOf,
-  fieldsV1Of,
-  fromFieldsV1,
-  isStatusPath,
-  toFieldsV1,
-  valueAt,
-  type FieldSet,
-} from './field-sets.js';
-import { jsonEqual } from '../object.js';
+import { changedFields, type ChangedFields } from './field-diff.js';
+import { childAt, fieldsV1Of } from './field-sets.js';
+import { isRecord } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
+
+type Fields = Record<string, unknown>;
 
 /** The manager of a non-apply write: `fieldManager`, else the User-Agent up to its first `/` (as Kubernetes). */
 export function updateManager(fieldManager: string | undefined, userAgent: string | undefined): string {
@@ -27,34 +22,99 @@ export function updateManager(fieldManager: string | undefined, userAgent: strin
 /** Fields of `next` this write sets: on the main resource everything but a status subresource's status; on /status only status. */
 function writtenFields(
   def: ResourceDef,
-  current: ApiObject | undefined,
+  current: ApiObject,
   next: ApiObject,
   subresource: string | undefined,
-): FieldSet {
-  const out: FieldSet = new Set();
-  for (const p of fieldSetOf(next, def.kind)) {
-    if (def.status && isStatusPath(p) !== (subresource === 'status')) continue;
-    if (!current || !jsonEqual(valueAt(current, p), valueAt(next, p))) out.add(p);
-  }
-  return out;
+): ChangedFields {
+  const onStatus = subresource === 'status';
+  return changedFields(def.kind, current, next, (field) => !def.status || (field === 'status') === onStatus);
 }
 
 function sameSlot(e: ManagedFieldsEntry, manager: string, subresource: string | undefined): boolean {
   return e.manager === manager && e.operation === 'Update' && (e.subresource ?? '') === (subresource ?? '');
 }
 
-/** An entry without `taken` and without paths `next` no longer has; undefined when nothing is left. */
-function prune(e: ManagedFieldsEntry, taken: FieldSet, next: ApiObject): ManagedFieldsEntry | undefined {
-  const set = fromFieldsV1(e.fieldsV1);
-  let changed = false;
-  for (const p of set) {
-    if (taken.has(p) || valueAt(next, p) === undefined) {
-      set.delete(p);
-      changed = true;
-    }
+/**
+ * FieldsV1 `node` rebuilt from its children as `kept` returns them (undefined: gone), as
+ * toFieldsV1 would rebuild it from its leaves: `node` itself when every child came back
+ * as it was; undefined when none came back. Only leaves (empty records) and what lies
+ * above one count; anything else in a FieldsV1 tree is dropped, as fromFieldsV1 skips it.
+ */
+function rebuilt(
+  node: Fields,
+  keys: string[],
+  kept: (child: Fields, key: string) => Fields | undefined,
+): Fields | undefined {
+  let out: Fields | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const child = node[k];
+    const got = isRecord(child) ? kept(child, k) : undefined;
+    if (got === child && out === undefined) continue;
+    out ??= Object.fromEntries(keys.slice(0, i).map((j) => [j, node[j]]));
+    if (got !== undefined) out[k] = got;
   }
-  if (set.size === 0) return undefined;
-  return changed ? { ...e, fieldsV1: toFieldsV1(set) } : e;
+  if (out === undefined) return node;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Whether FieldsV1 has a leaf (fromFieldsV1 finds a path in it). */
+function hasFields(v: unknown): v is Fields {
+  return isRecord(v) && Object.keys(v).length > 0;
+}
+
+/** What pruning another manager's entry needs: the fields this write takes, and whether a leaf went. */
+interface Pruning {
+  readonly taken: ChangedFields;
+  dropped: boolean;
+}
+
+/** The leaves under FieldsV1 `node` that stay: not `taken` (the written tree there), still at `at` (the value of next there). */
+function keptFields(p: Pruning, node: Fields, at: unknown, taken: unknown): Fields | undefined {
+  const keys = Object.keys(node);
+  if (keys.length > 0) {
+    return rebuilt(node, keys, (child, k) =>
+      keptFields(p, child, k === '.' ? at : childAt(at, k), isRecord(taken) ? taken[k] : undefined),
+    );
+  }
+  if (at !== undefined && !(isRecord(taken) && p.taken.paths.has(taken))) return node;
+  p.dropped = true;
+  return undefined;
+}
+
+/** An entry without `taken` and without paths `next` no longer has; undefined when nothing is left. */
+function prune(e: ManagedFieldsEntry, taken: ChangedFields, next: ApiObject): ManagedFieldsEntry | undefined {
+  if (!hasFields(e.fieldsV1)) return undefined;
+  const p: Pruning = { taken, dropped: false };
+  const kept = keptFields(p, e.fieldsV1, next, taken.tree);
+  if (kept === undefined) return undefined;
+  return p.dropped ? { ...e, fieldsV1: kept } : e;
+}
+
+/** FieldsV1 `node` with only its leaves and what lies above them (see {@link rebuilt}). */
+function leavesOf(node: Fields): Fields | undefined {
+  const keys = Object.keys(node);
+  return keys.length === 0 ? node : rebuilt(node, keys, leavesOf);
+}
+
+/**
+ * `base` and then `added`'s paths, as toFieldsV1 builds them in that order: `base` itself
+ * when `added` has nothing new. Neither is changed; the result may share parts of either.
+ */
+function merged(base: Fields, added: Fields): Fields {
+  let out: Fields | undefined;
+  for (const [k, v] of Object.entries(added)) {
+    const was = base[k];
+    const now = isRecord(was) ? merged(was, v as Fields) : v;
+    if (now !== was) (out ??= { ...base })[k] = now;
+  }
+  return out ?? base;
+}
+
+/** The writer's fields: those of its previous entry, then the ones it wrote now. */
+function ownedFields(previous: unknown, written: ChangedFields): Fields {
+  const base = hasFields(previous) ? leavesOf(previous) : undefined;
+  return base ? merged(base, written.tree) : written.tree;
 }
 
 const STATUS = new Set(['status']);
@@ -91,13 +151,11 @@ export function recordUpdate(
   if (current === undefined) return recordCreate(def, next, manager, now);
   const previous = current.metadata.managedFields ?? [];
   const written = writtenFields(def, current, next, subresource);
-  if (written.size === 0) {
+  if (written.paths.size === 0) {
     if (previous.length) next.metadata.managedFields = previous;
     return;
   }
   const mine = previous.find((e) => sameSlot(e, manager, subresource));
-  const owned = fromFieldsV1(mine?.fieldsV1);
-  for (const p of written) owned.add(p);
   const others = previous
     .filter((e) => e !== mine)
     .map((e) => prune(e, written, next))
@@ -108,7 +166,7 @@ export function recordUpdate(
     apiVersion: apiVersionOf(def),
     time: formatTime(now),
     fieldsType: 'FieldsV1',
-    fieldsV1: toFieldsV1(owned),
+    fieldsV1: ownedFields(mine?.fieldsV1, written),
   };
   if (subresource) entry.subresource = subresource;
   next.metadata.managedFields = [...others, entry];
