@@ -19,7 +19,7 @@ import { COMPONENT_NODE_FLAGS } from '@wheelhouse/cli';
 import { RestClient, writeKubeconfig } from '@wheelhouse/client';
 import { REPO_ROOT, startApiServer, startProcess, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
-import { readRequests } from '../controllers/api-requests.js';
+import { readRequests, requestTable } from '../controllers/api-requests.js';
 import { PodTally } from '../controllers/pod-tally.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1_000);
@@ -31,6 +31,10 @@ const nodeArgs = [...COMPONENT_NODE_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', '--c
 const STAGES = process.env.BENCH_STAGES;
 const KUBELET_BIN = resolve(REPO_ROOT, 'apps/kubelet/bin/kubelet.mjs');
 
+const selfCpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const loadavg = (): string => execFileSync('cat', ['/proc/loadavg']).toString().trim();
 const ready = (n: Node): boolean =>
@@ -44,6 +48,8 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   }
 }
 
+let createdCount = 0;
+
 async function createPods(client: RestClient): Promise<void> {
   const pods = client.resource('pods', 'bench');
   let next = 0;
@@ -54,6 +60,7 @@ async function createPods(client: RestClient): Promise<void> {
         spec: { nodeName: `sim-${(i % NODES) + 1}`, containers: [{ name: 'app', image: 'nginx' }] },
       };
       await pods.create(pod);
+      createdCount++;
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
@@ -117,12 +124,31 @@ async function main(): Promise<void> {
     await tally.start();
     const procs = { store: store.process.child.pid!, apiserver: apiserver.process.child.pid!, kubelet: pid };
     const cpuBefore = Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, cpuSeconds(p)]));
-    const requestsBefore = (await readRequests(apiserver.url)).counts;
+    const requestsBefore = await readRequests(apiserver.url);
     const first = Date.now();
+    // Every 2 s: how far the pods got and each process's share of a core (the bench's own included).
+    let last: { at: number; cpu: Record<string, number> } = { at: first, cpu: { ...cpuBefore, bench: selfCpu() } };
+    const progress = setInterval(() => {
+      const now = {
+        at: Date.now(),
+        cpu: { ...Object.fromEntries(Object.entries(procs).map(([k, p]) => [k, cpuSeconds(p)])), bench: selfCpu() },
+      };
+      const share = Object.entries(now.cpu)
+        .map(([k, v]) => `${k} ${Math.round((100 * (v - (last.cpu[k] ?? 0))) / ((now.at - last.at) / 1000))}%`)
+        .join(' ');
+      const t = tally.snapshot();
+      console.log(
+        `  ${((now.at - first) / 1000).toFixed(0).padStart(4)} s: created ${createdCount}, Running ${t.running}; CPU ${share}`,
+      );
+      last = now;
+    }, 2000);
     await createPods(client);
     const created = (Date.now() - first) / 1000;
     await waitFor(`${PODS} pods Running`, () => Promise.resolve(tally.snapshot().running === PODS), 300_000).finally(
-      () => tally.stop(),
+      () => {
+        clearInterval(progress);
+        tally.stop();
+      },
     );
     const allRunning = (Date.now() - first) / 1000;
     console.log(
@@ -133,12 +159,28 @@ async function main(): Promise<void> {
       return `${k} ${used.toFixed(1)} s (${((used * 1000) / PODS).toFixed(2)} ms/pod)`;
     });
     console.log(`  CPU from the first create to all Running: ${parts.join(', ')}`);
-    const after = (await readRequests(apiserver.url)).counts;
+    const afterAll = await readRequests(apiserver.url);
+    const after = afterAll.counts;
     const mix = [...after.entries()]
-      .map(([k, n]) => [k, n - (requestsBefore.get(k) ?? 0)] as const)
+      .map(([k, n]) => [k, n - (requestsBefore.counts.get(k) ?? 0)] as const)
       .filter(([, n]) => n >= PODS / 100)
       .sort((a, b) => b[1] - a[1]);
     console.log(`  requests per pod: ${mix.map(([k, n]) => `${k} ${(n / PODS).toFixed(2)}`).join(', ')}`);
+    console.log(
+      `  requests from the first create to all Running, with the API server's mean latency:\n${requestTable(requestsBefore, afterAll, allRunning)}`,
+    );
+    // The kubelet's Events trail its status writes (they share 8 writes per process): how long until the last one.
+    let events = requestsOf((await readRequests(apiserver.url)).counts, 'POST events');
+    let lastGrowth = Date.now();
+    while (Date.now() - lastGrowth < 3000) {
+      await sleep(250);
+      const now = requestsOf((await readRequests(apiserver.url)).counts, 'POST events');
+      if (now > events) [events, lastGrowth] = [now, Date.now()];
+    }
+    const eventsWritten = events - requestsOf(requestsBefore.counts, 'POST events');
+    console.log(
+      `  Events: ${eventsWritten} written, the last ${((lastGrowth - first) / 1000).toFixed(1)} s after the first create`,
+    );
     console.log(`kubelet peak RSS: ${memoryMiB(pid).peak.toFixed(0)} MiB`);
   } finally {
     await kubelet.stop();

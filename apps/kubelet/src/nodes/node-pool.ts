@@ -5,6 +5,7 @@ import type { PodNodes } from '../pods/pod-host.js';
 import { NodeAgent, type NodeAgentDeps, type NodeState } from './node-agent.js';
 import type { NodeConfig, NodeOverrides } from './node-config.js';
 import { allocatable } from './node-object.js';
+import { SharedEventSink } from './shared-event-sink.js';
 
 /** Options of a {@link NodePool}. */
 export interface NodePoolOptions {
@@ -26,16 +27,20 @@ export interface NodeSummary {
 
 /**
  * The nodes one process hosts, each a {@link NodeAgent} with its own event recorder (Events
- * come from "kubelet" on that host). Adds, removes, fails and recovers nodes by name; an
+ * come from "kubelet" on that host; the recorders share the process's event writes, see
+ * {@link SharedEventSink}). Adds, removes, fails and recovers nodes by name; an
  * unknown name is a KubeletError naming it.
  */
 export class NodePool implements PodNodes {
   private readonly agents = new Map<string, NodeAgent>();
   private readonly recorders = new Map<string, EventRecorder>();
+  private readonly events: SharedEventSink;
   private index = 0;
 
   /** An empty pool. */
-  constructor(private readonly o: NodePoolOptions) {}
+  constructor(private readonly o: NodePoolOptions) {
+    this.events = new SharedEventSink(new RestEventSink(o.client));
+  }
 
   /** Adds and starts a node (named by the prefix and the next number unless `name` is given). */
   add(name?: string, overrides?: NodeOverrides): NodeSummary {
@@ -107,7 +112,7 @@ export class NodePool implements PodNodes {
     if (!r) {
       const o = this.o;
       r = new EventRecorder({
-        sink: new RestEventSink(o.client),
+        sink: this.events,
         component: 'kubelet',
         host: name,
         clock: o.clock,
