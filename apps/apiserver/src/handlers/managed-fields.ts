@@ -8,6 +8,7 @@ import { apiVersionOf, type ManagedFieldsEntry, type ApiObject } from '@wheelhou
 import { formatTime, getOwn, setOwn } from '@wheelhouse/machinery';
 import { changedFields, type ChangedFields } from './field-diff.js';
 import { childAt, fieldsV1Of, type FieldsTree } from './field-sets.js';
+import { decodesAsManagedFields } from './managed-fields-decode.js';
 import { isRecord } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
 
@@ -136,7 +137,9 @@ function recordCreate(def: ResourceDef, next: ApiObject, manager: string, now: n
 
 /**
  * Records a non-apply write of `next` (from `current`, undefined on create) by `manager`
- * in `next.metadata.managedFields`. A write that changes nothing leaves them as they were.
+ * in `next.metadata.managedFields`. A write that changes nothing leaves them as they were;
+ * on an object without entries it keeps those `next` brings only when Kubernetes would
+ * decode them (see managed-fields-decode.ts), and else drops them.
  */
 export function recordUpdate(
   def: ResourceDef,
@@ -151,6 +154,8 @@ export function recordUpdate(
   const written = writtenFields(def, current, next, subresource);
   if (written.paths.size === 0) {
     if (previous.length) next.metadata.managedFields = previous;
+    else if (next.metadata.managedFields && !decodesAsManagedFields(next.metadata.managedFields))
+      delete next.metadata.managedFields;
     return;
   }
   const mine = previous.find((e) => sameSlot(e, manager, subresource));
