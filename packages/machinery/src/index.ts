@@ -7,7 +7,7 @@
 export { MACHINERY_ERRORS, MachineryError, isMachineryError, machineryError } from './errors.js';
 export type { MachineryErrorArgs, MachineryErrorCode } from './errors.js';
 
-export { deepClone, deepFreeze, hasOwn, isJsonObject, jsonEqual } from './json.js';
+export { deepClone, deepFreeze, getOwn, hasOwn, isJsonObject, jsonEqual, setOwn } from './json.js';
 export { jsonNumberLiterals } from './json-number-literals.js';
 export { base64CorruptOffset } from './base64.js';
 export type {

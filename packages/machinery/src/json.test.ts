@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepClone, deepFreeze, hasOwn, isJsonObject, jsonEqual, type JsonObject } from './json.js';
+import { deepClone, deepFreeze, getOwn, hasOwn, isJsonObject, jsonEqual, setOwn, type JsonObject } from './json.js';
 
 describe('deepClone', () => {
   it('copies a "__proto__" key of parsed JSON as a key, not as the prototype', () => {
@@ -102,5 +102,22 @@ describe('isJsonObject and hasOwn', () => {
   it('ignores the prototype', () => {
     expect(hasOwn({}, 'toString')).toBe(false);
     expect(hasOwn({ toString: 1 }, 'toString')).toBe(true);
+  });
+});
+
+describe('getOwn and setOwn', () => {
+  it('reads own properties only, never the prototype', () => {
+    expect(getOwn({}, '__proto__')).toBeUndefined();
+    expect(getOwn({}, 'constructor')).toBeUndefined();
+    expect(getOwn(JSON.parse('{"__proto__":{"a":1}}') as object, '__proto__')).toEqual({ a: 1 });
+  });
+
+  it('sets __proto__ as an own key, as JSON.parse does, leaving the prototype alone', () => {
+    const obj: Record<string, unknown> = {};
+    setOwn(obj, '__proto__', { polluted: 1 });
+    setOwn(obj, 'x', 2);
+    expect(Object.getPrototypeOf(obj)).toBe(Object.prototype);
+    expect(JSON.stringify(obj)).toBe('{"__proto__":{"polluted":1},"x":2}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

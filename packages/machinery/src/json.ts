@@ -41,6 +41,27 @@ export function hasOwn(obj: object, key: string): boolean {
 }
 
 /**
+ * `obj[key]` when `key` is an own property of `obj`, else undefined: never a value from the
+ * prototype chain, so a client-chosen key such as `__proto__` or `constructor` reaches
+ * nothing but what the document itself holds.
+ */
+export function getOwn(obj: object, key: string): unknown {
+  return hasOwn(obj, key) ? (obj as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * Sets `key` of `obj` to `value` as an own enumerable, writable property, as JSON.parse
+ * makes it: also when `key` is `__proto__`, which plain assignment would take as setting
+ * the prototype of `obj` instead (and, on an object reached through `__proto__`, would
+ * write onto Object.prototype for the whole process).
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/**
  * A deep copy of a JSON value: arrays and plain objects are copied at every level,
  * scalars are returned as they are. The result is never frozen, so the caller may mutate it
  * even when `value` is deep-frozen (a read-only JSON type comes back mutable).
@@ -72,9 +93,7 @@ function copyTree(value: object): unknown {
     const item = (value as Record<string, unknown>)[key];
     const copy = typeof item === 'object' && item !== null ? copyTree(item) : item;
     // JSON.parse makes "__proto__" an own key; assigning it would set the copy's prototype.
-    if (key === '__proto__')
-      Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
-    else out[key] = copy;
+    setOwn(out, key, copy);
   }
   return out;
 }

@@ -7,7 +7,7 @@
  * come from `CustomResourceSchemas` (without them, only metadata is validated).
  */
 import { z } from 'zod';
-import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
+import { getOwn, nameIsDNSSubdomain, setOwn } from '@wheelhouse/machinery';
 import {
   makeStrategy,
   validateObjectMeta,
@@ -63,23 +63,21 @@ export interface CustomResourceSchemas {
   validate?(crd: Crd, version: CrdVersion, obj: ApiObject, old: ApiObject | undefined): FieldError[];
 }
 
+// The scale paths come from the CRD (`.spec.__proto__.x` passes validation): read own
+// properties only, and set own keys, so such a path never reaches Object.prototype.
 function fieldAt(obj: unknown, path: readonly string[]): unknown {
-  return path.reduce<unknown>(
-    (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
-    obj,
-  );
+  return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? getOwn(v, k) : undefined), obj);
 }
 
 function setAt(obj: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let o = obj;
   for (const k of path.slice(0, -1)) {
-    const next = o[k];
-    o = (o[k] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<
-      string,
-      unknown
-    >;
+    const next = getOwn(o, k);
+    const child = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {};
+    setOwn(o, k, child);
+    o = child as Record<string, unknown>;
   }
-  o[path[path.length - 1]!] = value;
+  setOwn(o, path[path.length - 1]!, value);
 }
 
 function scaleAccessor(s: CustomResourceSubresourceScale): ScaleAccessor {

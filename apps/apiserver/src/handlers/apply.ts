@@ -7,7 +7,8 @@
  * unless `force=true`, which takes the field over. On /status an apply owns only status
  * fields; on /scale (an autoscaling/v1 Scale) only the parent's spec.replicas; their
  * entries carry `subresource`, and the main resource's apply never owns a status
- * subresource's status (Kubernetes resets those fields).
+ * subresource's status (Kubernetes resets those fields). A configuration carrying
+ * managedFields is refused with 400, as Kubernetes refuses it.
  */
 import {
   deepClone,
@@ -298,6 +299,8 @@ export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Prom
   const { manager, force } = applyParams(req);
   const warnings: string[] = [];
   const config = decodeConfig(def, req, slot, warnings);
+  // As kube-apiserver (structuredMergeManager.Apply): a configuration owns no managedFields.
+  if (config.metadata.managedFields != null) throw badRequest('metadata.managedFields must be nil');
   if (config.metadata.name !== undefined && config.metadata.name !== name)
     throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name!})`);
   config.metadata = { ...config.metadata, name: name! };

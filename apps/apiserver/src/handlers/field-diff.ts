@@ -5,23 +5,32 @@
  * The walk carries what valueAt would find at each path in either object (the first list
  * element with the key, even when the new object repeats a key), so no path is resolved twice.
  */
+import { getOwn } from '@wheelhouse/machinery';
 import { isRecord, jsonEqual } from '../object.js';
-import { childAt, keySegment, strategyLookup, tracksField, type StrategyLookup } from './field-sets.js';
+import {
+  childAt,
+  keySegment,
+  strategyLookup,
+  subtree,
+  tracksField,
+  type FieldsTree,
+  type StrategyLookup,
+} from './field-sets.js';
 
 /** Changed field paths as a FieldsV1 tree. */
 export interface ChangedFields {
   /** The FieldsV1 tree of the changed paths, keys in the order fieldSetOf finds them. */
-  readonly tree: Record<string, unknown>;
+  readonly tree: FieldsTree;
   /** The nodes of `tree` that are changed paths themselves, not only above one (when a list repeats a key, a path can be both). */
-  readonly paths: ReadonlySet<Record<string, unknown>>;
+  readonly paths: ReadonlySet<FieldsTree>;
 }
 
 interface Walk {
   readonly lookup: StrategyLookup;
   /** The FieldsV1 segments of the path being walked. */
   readonly segs: string[];
-  readonly tree: Record<string, unknown>;
-  readonly paths: Set<Record<string, unknown>>;
+  readonly tree: FieldsTree;
+  readonly paths: Set<FieldsTree>;
 }
 
 /** A list as valueAt searches it by key: each element's key field as JSON (undefined for an element that is no record). */
@@ -49,7 +58,7 @@ export function changedFields(
 function compare(w: Walk, was: unknown, now: unknown): void {
   if (jsonEqual(was, now)) return;
   let node = w.tree;
-  for (const seg of w.segs) node = (node[seg] ??= {}) as Record<string, unknown>;
+  for (const seg of w.segs) node = subtree(node, seg);
   w.paths.add(node);
 }
 
@@ -74,8 +83,8 @@ function walkFields(
     if (!tracksField(w.segs, k)) continue;
     w.segs.push(`f:${k}`);
     // childAt(x, `f:${k}`), without making the segment again.
-    const nowChild = isRecord(now) ? now[k] : undefined;
-    const wasChild = isRecord(was) ? was[k] : undefined;
+    const nowChild = isRecord(now) ? getOwn(now, k) : undefined;
+    const wasChild = isRecord(was) ? getOwn(was, k) : undefined;
     walkValue(w, value[k], nowChild, wasChild, spath ? `${spath}.${k}` : k);
     w.segs.pop();
   }

@@ -3,11 +3,28 @@
  * FieldsV1 shape (`f:spec` / `k:{"name":"c"}` / `v:"x"` / `.`), list elements identified
  * by the kind's merge keys from @wheelhouse/machinery's patch strategies.
  */
-import { defaultPatchStrategies, toStrategyLookup } from '@wheelhouse/machinery';
+import { defaultPatchStrategies, getOwn, setOwn, toStrategyLookup } from '@wheelhouse/machinery';
 import { isRecord } from '../object.js';
 
 /** A set of field paths; each path is a JSON array of FieldsV1 segments. */
 export type FieldSet = Set<string>;
+
+/** A FieldsV1 tree (or a node of one): segments to the nodes below them, `{}` for a leaf. */
+export type FieldsTree = Record<string, unknown>;
+
+/**
+ * The node at `seg` under `node`, added when missing. Segments can come from a client's
+ * FieldsV1, so only an own key counts and a new one is an own key even when it is
+ * `__proto__` (which `node[seg] ??= {}` would resolve to Object.prototype, writing the
+ * next segment onto it for the whole process).
+ */
+export function subtree(node: FieldsTree, seg: string): FieldsTree {
+  const child = getOwn(node, seg);
+  if (child !== undefined) return child as FieldsTree;
+  const made: FieldsTree = {};
+  setOwn(node, seg, made);
+  return made;
+}
 
 /** Metadata fields a configuration may own (the rest is the server's). */
 const OWNED_METADATA = new Set(['labels', 'annotations', 'finalizers', 'ownerReferences']);
@@ -76,32 +93,32 @@ export function fieldSetOf(config: unknown, kind: string): FieldSet {
  * `toFieldsV1(fieldSetOf(obj, kind))` built directly, without the top-level fields
  * `skip` names: what a create records, at a fraction of the cost.
  */
-export function fieldsV1Of(
-  obj: Record<string, unknown>,
-  kind: string,
-  skip: ReadonlySet<string>,
-): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+export function fieldsV1Of(obj: Record<string, unknown>, kind: string, skip: ReadonlySet<string>): FieldsTree {
+  const root: FieldsTree = {};
   const top = Object.fromEntries(Object.entries(obj).filter(([k]) => !skip.has(k)));
   const insert = (segs: string[]): void => {
     let node = root;
-    for (const seg of segs) node = (node[seg] ??= {}) as Record<string, unknown>;
+    for (const seg of segs) node = subtree(node, seg);
   };
   walk(insert, top, [], '', strategyLookup(kind));
   return root;
 }
 
 /** Converts a field set to the FieldsV1 JSON stored in managedFields. */
-export function toFieldsV1(set: FieldSet): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+export function toFieldsV1(set: FieldSet): FieldsTree {
+  const root: FieldsTree = {};
   for (const p of set) {
     let node = root;
-    for (const seg of JSON.parse(p) as string[]) node = (node[seg] ??= {}) as Record<string, unknown>;
+    for (const seg of JSON.parse(p) as string[]) node = subtree(node, seg);
   }
   return root;
 }
 
-/** Converts FieldsV1 JSON back to a field set (leaves and `.` markers). */
+/**
+ * Converts FieldsV1 JSON back to a field set (leaves and `.` markers). Its keys are taken as
+ * they are, `__proto__` too (an own key of parsed JSON): what reads or builds objects from
+ * the paths must go by own keys (childAt, subtree).
+ */
 export function fromFieldsV1(v: unknown, segs: string[] = [], set: FieldSet = new Set()): FieldSet {
   if (!isRecord(v)) return set;
   const keys = Object.keys(v);
@@ -133,17 +150,18 @@ function parseKey(seg: string): ParsedKey {
 }
 
 /**
- * The value one segment below `node`: a record's field, or the first list element a `k:`
- * or `v:` segment matches; undefined when there is none. A `k:` segment without a key
+ * The value one segment below `node`: a record's own field, or the first list element a `k:`
+ * or `v:` segment matches by its own key field; undefined when there is none (never a value
+ * from the prototype: `f:__proto__` is a field like any other). A `k:` segment without a key
  * (`k:{}`) or not JSON throws when `node` is a list.
  */
 export function childAt(node: unknown, seg: string): unknown {
-  if (seg.startsWith('f:')) return isRecord(node) ? node[seg.slice(2)] : undefined;
+  if (seg.startsWith('f:')) return isRecord(node) ? getOwn(node, seg.slice(2)) : undefined;
   if (!Array.isArray(node)) return undefined;
   if (seg.startsWith('k:')) {
     const { field, json, text } = parseKey(seg);
-    if (text !== undefined) return node.find((i) => isRecord(i) && i[field] === text);
-    return node.find((i) => isRecord(i) && JSON.stringify(i[field]) === json);
+    if (text !== undefined) return node.find((i) => isRecord(i) && getOwn(i, field) === text);
+    return node.find((i) => isRecord(i) && JSON.stringify(getOwn(i, field)) === json);
   }
   if (seg.startsWith('v:')) return node.find((i) => JSON.stringify(i) === seg.slice(2));
   return undefined;

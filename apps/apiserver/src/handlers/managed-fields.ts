@@ -5,13 +5,12 @@
  * Kubernetes records them. Server-side apply then reports conflicts with these managers too.
  */
 import { apiVersionOf, type ManagedFieldsEntry, type ApiObject } from '@wheelhouse/api';
-import { formatTime } from '@wheelhouse/machinery';
+import { formatTime, getOwn, setOwn } from '@wheelhouse/machinery';
 import { changedFields, type ChangedFields } from './field-diff.js';
-import { childAt, fieldsV1Of } from './field-sets.js';
+import { childAt, fieldsV1Of, type FieldsTree } from './field-sets.js';
+import { decodesAsManagedFields } from './managed-fields-decode.js';
 import { isRecord } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
-
-type Fields = Record<string, unknown>;
 
 /** The manager of a non-apply write: `fieldManager`, else the User-Agent up to its first `/` (as Kubernetes). */
 export function updateManager(fieldManager: string | undefined, userAgent: string | undefined): string {
@@ -41,25 +40,25 @@ function sameSlot(e: ManagedFieldsEntry, manager: string, subresource: string | 
  * above one count; anything else in a FieldsV1 tree is dropped, as fromFieldsV1 skips it.
  */
 function rebuilt(
-  node: Fields,
+  node: FieldsTree,
   keys: string[],
-  kept: (child: Fields, key: string) => Fields | undefined,
-): Fields | undefined {
-  let out: Fields | undefined;
+  kept: (child: FieldsTree, key: string) => FieldsTree | undefined,
+): FieldsTree | undefined {
+  let out: FieldsTree | undefined;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const child = node[k];
     const got = isRecord(child) ? kept(child, k) : undefined;
     if (got === child && out === undefined) continue;
     out ??= Object.fromEntries(keys.slice(0, i).map((j) => [j, node[j]]));
-    if (got !== undefined) out[k] = got;
+    if (got !== undefined) setOwn(out, k, got);
   }
   if (out === undefined) return node;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Whether FieldsV1 has a leaf (fromFieldsV1 finds a path in it). */
-function hasFields(v: unknown): v is Fields {
+function hasFields(v: unknown): v is FieldsTree {
   return isRecord(v) && Object.keys(v).length > 0;
 }
 
@@ -70,11 +69,11 @@ interface Pruning {
 }
 
 /** The leaves under FieldsV1 `node` that stay: not `taken` (the written tree there), still at `at` (the value of next there). */
-function keptFields(p: Pruning, node: Fields, at: unknown, taken: unknown): Fields | undefined {
+function keptFields(p: Pruning, node: FieldsTree, at: unknown, taken: unknown): FieldsTree | undefined {
   const keys = Object.keys(node);
   if (keys.length > 0) {
     return rebuilt(node, keys, (child, k) =>
-      keptFields(p, child, k === '.' ? at : childAt(at, k), isRecord(taken) ? taken[k] : undefined),
+      keptFields(p, child, k === '.' ? at : childAt(at, k), isRecord(taken) ? getOwn(taken, k) : undefined),
     );
   }
   if (at !== undefined && !(isRecord(taken) && p.taken.paths.has(taken))) return node;
@@ -92,7 +91,7 @@ function prune(e: ManagedFieldsEntry, taken: ChangedFields, next: ApiObject): Ma
 }
 
 /** FieldsV1 `node` with only its leaves and what lies above them (see {@link rebuilt}). */
-function leavesOf(node: Fields): Fields | undefined {
+function leavesOf(node: FieldsTree): FieldsTree | undefined {
   const keys = Object.keys(node);
   return keys.length === 0 ? node : rebuilt(node, keys, leavesOf);
 }
@@ -101,18 +100,18 @@ function leavesOf(node: Fields): Fields | undefined {
  * `base` and then `added`'s paths, as toFieldsV1 builds them in that order: `base` itself
  * when `added` has nothing new. Neither is changed; the result may share parts of either.
  */
-function merged(base: Fields, added: Fields): Fields {
-  let out: Fields | undefined;
+function merged(base: FieldsTree, added: FieldsTree): FieldsTree {
+  let out: FieldsTree | undefined;
   for (const [k, v] of Object.entries(added)) {
-    const was = base[k];
-    const now = isRecord(was) ? merged(was, v as Fields) : v;
-    if (now !== was) (out ??= { ...base })[k] = now;
+    const was = getOwn(base, k);
+    const now = isRecord(was) ? merged(was, v as FieldsTree) : v;
+    if (now !== was) setOwn((out ??= { ...base }), k, now);
   }
   return out ?? base;
 }
 
 /** The writer's fields: those of its previous entry, then the ones it wrote now. */
-function ownedFields(previous: unknown, written: ChangedFields): Fields {
+function ownedFields(previous: unknown, written: ChangedFields): FieldsTree {
   const base = hasFields(previous) ? leavesOf(previous) : undefined;
   return base ? merged(base, written.tree) : written.tree;
 }
@@ -138,7 +137,9 @@ function recordCreate(def: ResourceDef, next: ApiObject, manager: string, now: n
 
 /**
  * Records a non-apply write of `next` (from `current`, undefined on create) by `manager`
- * in `next.metadata.managedFields`. A write that changes nothing leaves them as they were.
+ * in `next.metadata.managedFields`. A write that changes nothing leaves them as they were;
+ * on an object without entries it keeps those `next` brings only when Kubernetes would
+ * decode them (see managed-fields-decode.ts), and else drops them.
  */
 export function recordUpdate(
   def: ResourceDef,
@@ -153,6 +154,8 @@ export function recordUpdate(
   const written = writtenFields(def, current, next, subresource);
   if (written.paths.size === 0) {
     if (previous.length) next.metadata.managedFields = previous;
+    else if (next.metadata.managedFields && !decodesAsManagedFields(next.metadata.managedFields))
+      delete next.metadata.managedFields;
     return;
   }
   const mine = previous.find((e) => sameSlot(e, manager, subresource));
