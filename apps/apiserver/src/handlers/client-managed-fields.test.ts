@@ -3,23 +3,18 @@
  * through `__proto__`, against the in-process apiserver (which shares this test's
  * Object.prototype): Kubernetes' answers, and nothing added to or deleted from Object.prototype.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../harness.test-support.js';
-import { CANARY, expectPrototypeUnchanged, installCanary, prototypeKeys } from './prototype.test-support.js';
+import { CANARY, guardPrototype } from './prototype.test-support.js';
 
 let t: TestServer;
-let removeCanary: () => void;
-let before: string[];
 beforeAll(async () => {
   t = await startTestServer();
-  removeCanary = installCanary();
-  before = prototypeKeys();
 });
-afterEach(() => expectPrototypeUnchanged(before));
 afterAll(async () => {
-  removeCanary?.();
   await t?.stop();
 });
+guardPrototype();
 
 const CM = '/api/v1/namespaces/default/configmaps';
 const APPLY = { 'content-type': 'application/apply-patch+yaml' };

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fieldSetOf, fieldsV1Of, fromFieldsV1, isStatusPath, removeAt, toFieldsV1, valueAt } from './field-sets.js';
-import { CANARY, expectPrototypeUnchanged, installCanary, prototypeKeys } from './prototype.test-support.js';
+import { CANARY, guardPrototype } from './prototype.test-support.js';
 
 const pod = {
   apiVersion: 'v1',
@@ -36,14 +36,7 @@ describe('field sets', () => {
 });
 
 describe('field sets of client FieldsV1 with __proto__ keys (as JSON.parse makes them)', () => {
-  let removeCanary: () => void;
-  let before: string[];
-  beforeAll(() => {
-    removeCanary = installCanary();
-    before = prototypeKeys();
-  });
-  afterEach(() => expectPrototypeUnchanged(before));
-  afterAll(() => removeCanary());
+  guardPrototype();
 
   it('toFieldsV1(fromFieldsV1(x)) gives x back with __proto__ as an own key, on no prototype but Object.prototype', () => {
     const text = '{"__proto__":{"polluted":{}},"f:data":{"__proto__":{"polluted":{}},"f:k":{}}}';

@@ -3,10 +3,10 @@
  * JSON.parse makes them (own keys) and `f:__proto__` fields: nothing reaches Object.prototype,
  * and the entries come out as plain objects.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiObject } from '@wheelhouse/api';
 import { recordUpdate } from './managed-fields.js';
-import { expectPrototypeUnchanged, installCanary, prototypeKeys } from './prototype.test-support.js';
+import { guardPrototype } from './prototype.test-support.js';
 import { isRecord } from '../object.js';
 import { resourceDef } from '../registry/registry.js';
 
@@ -26,14 +26,7 @@ function nodesOf(tree: unknown): unknown[] {
 }
 
 describe('recordUpdate over client FieldsV1 with __proto__ keys', () => {
-  let removeCanary: () => void;
-  let before: string[];
-  beforeAll(() => {
-    removeCanary = installCanary();
-    before = prototypeKeys();
-  });
-  afterEach(() => expectPrototypeUnchanged(before));
-  afterAll(() => removeCanary());
+  guardPrototype();
 
   it('prunes other managers by own fields only and keeps the writer its own keys, as plain objects', () => {
     const current = configMap(
