@@ -309,10 +309,11 @@ export async function applyObject(ctx: HandlerContext, req: ObjectRequest): Prom
   const dryRun = dryRunParam(req.query);
   if (slot === undefined && !(await exists(ctx, def, namespace, name!))) {
     try {
+      const copy = deepClone(config);
       const created = {
-        ...deepClone(config),
+        ...copy,
         metadata: {
-          ...deepClone(config.metadata),
+          ...copy.metadata,
           managedFields: [entry(def, manager, ownedFields(def, config, slot), formatTime(ctx.now()), slot)],
         },
       };
