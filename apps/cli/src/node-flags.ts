@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /**
  * Node flags every control-plane component runs with, as `wheelhouse up` and `wheelhouse start`
  * launch them (benchmarks that launch components themselves pass the same).
@@ -10,3 +12,9 @@
  * command-line flag, not `v8.setFlagsFromString`.
  */
 export const COMPONENT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
+
+/** The wheelhouse bin every component is a command of. */
+const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
+
+/** What precedes a component's command (`store`, `apiserver`, ...) on Node's command line: its flags, then the bin. */
+export const COMPONENT_LAUNCH: readonly string[] = [...COMPONENT_NODE_FLAGS, BIN];

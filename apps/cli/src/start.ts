@@ -7,17 +7,12 @@
  * scheduler, controllers and kubelets join with `wheelhouse up`.
  */
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { defineCommand, untilSignal, type AnyCommand, type FlagValues } from '@wheelhouse/flags';
 import { buildStore, parseClientUrl, storeConfigFromFlags, storeFlags } from '@wheelhouse/store';
 import { pino, type Level } from 'pino';
 import { Supervisor, type ChildSpec } from './supervisor.js';
 import { answers200, until } from './probes.js';
-import { COMPONENT_NODE_FLAGS } from './node-flags.js';
-
-const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
-/** What precedes a component's command line: Node's flags, then the wheelhouse bin. */
-const LAUNCH = [...COMPONENT_NODE_FLAGS, BIN];
+import { COMPONENT_LAUNCH } from './node-flags.js';
 
 const startFlags = {
   ...storeFlags,
@@ -50,7 +45,7 @@ async function fixedPorts(urls: readonly string[]): Promise<string[]> {
 
 /** `wheelhouse store` arguments repeating the store's flags as given. */
 function storeArgs(flags: FlagValues<typeof startFlags>, listen: string[]): string[] {
-  const args = [...LAUNCH, 'store'];
+  const args = [...COMPONENT_LAUNCH, 'store'];
   for (const name of Object.keys(storeFlags) as (keyof typeof storeFlags)[]) {
     const v = name === 'listen-client-urls' ? listen : flags[name];
     if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
@@ -83,7 +78,7 @@ export const startCommand: AnyCommand = defineCommand({
         name: 'apiserver',
         command: process.execPath,
         args: [
-          ...LAUNCH,
+          ...COMPONENT_LAUNCH,
           'apiserver',
           '--etcd-servers',
           etcd,

@@ -3,16 +3,11 @@
  * launcher with its own command and flags (kube's names), talking only through the API
  * server; the nodes node-1..node-N packed {@link NODES_PER_KUBELET} to a kubelet process.
  */
-import { fileURLToPath } from 'node:url';
 import type { ChildSpec } from './supervisor.js';
 import { adminPortFile, type ClusterPaths } from './data-dir.js';
 import { adminUrl, answers200, gated, opening, until, WAIT_FOR_ENV } from './probes.js';
 import type { Timings } from './timings.js';
-import { COMPONENT_NODE_FLAGS } from './node-flags.js';
-
-const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
-/** What precedes a component's command line: Node's flags, then the wheelhouse bin. */
-const LAUNCH = [...COMPONENT_NODE_FLAGS, BIN];
+import { COMPONENT_LAUNCH } from './node-flags.js';
 
 /**
  * Nodes one kubelet process hosts at most. Each process costs ~100 MiB before it hosts
@@ -100,7 +95,7 @@ export function planUp(s: UpSettings): UpPlan {
       spec: {
         name: 'store',
         command: process.execPath,
-        args: [...LAUNCH, 'store', '--data-dir', s.paths.store, '--listen-client-urls', etcd[0]!, ...log],
+        args: [...COMPONENT_LAUNCH, 'store', '--data-dir', s.paths.store, '--listen-client-urls', etcd[0]!, ...log],
         ready: opening(probe(`${etcd[0]}/health`), storeUp.resolve),
         after: [],
       },
@@ -114,7 +109,7 @@ export function planUp(s: UpSettings): UpPlan {
       name: 'apiserver',
       command: process.execPath,
       args: [
-        ...LAUNCH,
+        ...COMPONENT_LAUNCH,
         'apiserver',
         '--etcd-servers',
         etcd.join(','),
@@ -151,7 +146,7 @@ export function planUp(s: UpSettings): UpPlan {
     spec: {
       name: 'scheduler',
       command: process.execPath,
-      args: [...LAUNCH, 'scheduler', ...kubeconfig, '--secure-port', String(s.schedulerPort), ...log],
+      args: [...COMPONENT_LAUNCH, 'scheduler', ...kubeconfig, '--secure-port', String(s.schedulerPort), ...log],
       ready: gated(apiUp.promise, probe(`${sched}/healthz`)),
       after: afterStore,
       env: afterApi,
@@ -166,7 +161,7 @@ export function planUp(s: UpSettings): UpPlan {
       name: 'controller-manager',
       command: process.execPath,
       args: [
-        ...LAUNCH,
+        ...COMPONENT_LAUNCH,
         'controller-manager',
         ...kubeconfig,
         '--secure-port',
@@ -203,7 +198,7 @@ function kubelet(
       name: k.name,
       command: process.execPath,
       args: [
-        ...LAUNCH,
+        ...COMPONENT_LAUNCH,
         'kubelet',
         ...kubeconfig,
         '--nodes',
