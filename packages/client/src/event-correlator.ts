@@ -51,13 +51,13 @@ function objectKey(e: RecordedEvent): string {
 }
 
 /** Events with this key are "similar": the same except for the message. */
-function similarKey(e: RecordedEvent): string {
-  return JSON.stringify([objectKey(e), e.type, e.reason, e.reportingComponent, e.reportingInstance]);
+function similarKey(e: RecordedEvent, object: string): string {
+  return JSON.stringify([object, e.type, e.reason, e.reportingComponent, e.reportingInstance]);
 }
 
 /** Events with this key are repeats of each other (client-go's getEventKey). */
-function repeatKey(e: RecordedEvent): string {
-  return JSON.stringify([objectKey(e), e.involvedObject.fieldPath, e.type, e.reason, e.message]);
+function repeatKey(e: RecordedEvent, object: string): string {
+  return JSON.stringify([object, e.involvedObject.fieldPath, e.type, e.reason, e.message]);
 }
 
 interface SimilarRecord {
@@ -109,9 +109,11 @@ export class EventCorrelator {
 
   /** Classifies `event` (not mutated) and records it as seen. */
   correlate(event: RecordedEvent): Correlation {
-    const { event: aggregated, key } = this.aggregate(event);
+    // The involved object's key is part of all three keys: made once.
+    const object = objectKey(event);
+    const { event: aggregated, key } = this.aggregate(event, object);
     const result = this.observe(aggregated, key);
-    return this.allowed(event) ? result : { action: 'drop' };
+    return this.allowed(object) ? result : { action: 'drop' };
   }
 
   /** Records what the server stored for `key` (its name, resourceVersion and count). */
@@ -123,15 +125,15 @@ export class EventCorrelator {
     obs.count = Math.max(obs.count, stored.count ?? 0);
   }
 
-  private aggregate(event: RecordedEvent): { event: RecordedEvent; key: string } {
+  private aggregate(event: RecordedEvent, object: string): { event: RecordedEvent; key: string } {
     const now = this.clock.now();
-    const skey = similarKey(event);
+    const skey = similarKey(event, object);
     let rec = this.similar.get(skey);
     if (!rec || now - rec.last > this.windowMs) rec = { messages: new Set(), last: now };
     rec.messages.add(event.message);
     rec.last = now;
     this.similar.set(skey, rec);
-    if (rec.messages.size < this.maxSimilar) return { event: deepClone(event), key: repeatKey(event) };
+    if (rec.messages.size < this.maxSimilar) return { event: deepClone(event), key: repeatKey(event, object) };
     rec.messages.delete(rec.messages.values().next().value as string);
     return { event: { ...deepClone(event), message: COMBINED_PREFIX + event.message }, key: skey };
   }
@@ -157,8 +159,8 @@ export class EventCorrelator {
     return { action: 'patch', event: repeat, patch, key };
   }
 
-  private allowed(event: RecordedEvent): boolean {
-    const key = objectKey(event);
+  /** The spam filter: whether the object of `key` (objectKey) may have another Event now. */
+  private allowed(key: string): boolean {
     let bucket = this.spam.get(key);
     if (!bucket) bucket = new TokenBucket(this.spamQps, this.spamBurst, this.clock);
     this.spam.set(key, bucket);
