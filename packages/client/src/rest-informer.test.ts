@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   etcdctl,
   freePort,
+  seededRandom,
   CuttableProxy,
   startApiServer,
   startTestCluster,
@@ -24,16 +25,6 @@ const silent = pino({ level: 'silent' });
 let cluster: TestCluster;
 let writer: RestClient;
 
-/** A deterministic pseudo-random sequence (mulberry32). */
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` random creates, updates and deletes over 30 names, `parallel` at a time; errors from races are expected. */
 async function burst(
   cms: ResourceClient<ConfigMap>,
@@ -42,7 +33,7 @@ async function burst(
   parallel = 8,
   during?: (i: number) => void,
 ): Promise<void> {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   let next = 0;
   const one = async (): Promise<void> => {
     while (next < count) {

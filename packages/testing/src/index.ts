@@ -26,3 +26,4 @@ export {
   type KubectlRun,
 } from './kubectl.js';
 export { startBusyServer, type BusyServer } from './busy-server.js';
+export { seededRandom } from './random.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiVersionOf, type ApiObject, type ManagedFieldsEntry } from '@wheelhouse/api';
 import { formatTime } from '@wheelhouse/machinery';
+import { seededRandom } from '@wheelhouse/testing';
 import { fieldSetOf, fromFieldsV1, isStatusPath, toFieldsV1, valueAt, type FieldSet } from './field-sets.js';
 import { recordUpdate } from './managed-fields.js';
 import { isRecord, jsonEqual } from '../object.js';
@@ -66,23 +67,13 @@ function referenceRecordUpdate(
   next.metadata.managedFields = [...others, entry];
 }
 
-/** A deterministic pseudo-random sequence (mulberry32), so a failing case reproduces from its seed. */
-function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Json = Record<string, unknown>;
 
 /** Draws random objects of a few kinds from small domains, so values, keys and paths often coincide. */
 class Gen {
   readonly random: () => number;
   constructor(seed: number) {
-    this.random = seeded(seed);
+    this.random = seededRandom(seed);
   }
   chance(p: number): boolean {
     return this.random() < p;

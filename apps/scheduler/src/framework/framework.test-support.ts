@@ -1,6 +1,6 @@
-/** Fakes for framework tests: handle dependencies that record writes and events, a seeded RNG, plugin stubs. */
+/** Fakes for framework tests: handle dependencies that record writes and events, plugin stubs. */
 import type { Pod } from '@wheelhouse/api';
-import { FakeClock } from '@wheelhouse/testing';
+import { FakeClock, seededRandom } from '@wheelhouse/testing';
 import type { NodeInfo } from '../cache/node-info.js';
 import type { ClusterListers, ClusterWriter, PodNominator, PodStatusPatch, SchedulerEvents } from './handle.js';
 import type { FilterPlugin, Plugin, ScorePlugin } from './interfaces.js';
@@ -8,18 +8,6 @@ import type { PodInfo } from './pod-info.js';
 import type { PluginFactory, ProfileSpec } from './registry.js';
 import { Framework, type FrameworkDeps } from './runtime.js';
 import type { StatusResult } from './status.js';
-
-/** A deterministic PRNG (mulberry32) returning floats in [0, 1). */
-export function seededRandom(seed = 1): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Listers over fixed object lists. */
 export function fakeListers(
