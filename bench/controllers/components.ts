@@ -8,7 +8,6 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMPONENT_NODE_FLAGS } from '@wheelhouse/cli';
 import { renderKubeconfig } from '@wheelhouse/client';
 import {
   freePort,
@@ -19,6 +18,7 @@ import {
   WHEELHOUSE_BIN,
   type RunningProcess,
 } from '@wheelhouse/testing';
+import { BENCH_NODE_ARGS } from '../node-args.js';
 
 /** One running app: its name in the report and its process (the current one, across restarts). */
 export interface Component {
@@ -79,17 +79,8 @@ export function assertAlive(components: Component[]): void {
     throw new Error(`${dead.map((c) => c.name).join(', ')} exited:\n${dead.map((c) => lastOutput(c)).join('')}`);
 }
 
-/**
- * Node flags of every process: with BENCH_PROFILE=DIR each writes its V8 CPU profile there when
- * it stops (--cpu-prof), as bench/kubelet does.
- */
-const NODE_ARGS = [
-  ...COMPONENT_NODE_FLAGS,
-  ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : []),
-];
-
 function wheelhouse(args: string[]): RunningProcess {
-  return startProcess(process.execPath, [...NODE_ARGS, WHEELHOUSE_BIN, ...args]);
+  return startProcess(process.execPath, [...BENCH_NODE_ARGS, WHEELHOUSE_BIN, ...args]);
 }
 
 /** Whether `wheelhouse kubelet` takes kube's --kube-api-qps (read from its --help). */
@@ -173,13 +164,13 @@ export async function startCluster(
   defer: (stop: () => Promise<void>) => void,
 ): Promise<Cluster> {
   const kubeletQps = kubeletTakesQps();
-  const store = await startWheelhouseStore({ nodeArgs: NODE_ARGS });
+  const store = await startWheelhouseStore({ nodeArgs: [...BENCH_NODE_ARGS] });
   defer(() => stopProcess(store.process).finally(() => store.stop()));
   const api = await startApiServer({
     etcdEndpoint: store.endpoint,
     logLevel: 'warn',
     flags: s.apiserverFlags,
-    nodeArgs: NODE_ARGS,
+    nodeArgs: [...BENCH_NODE_ARGS],
   });
   defer(() => stopProcess(api.process));
   const kubeconfig = join(dir, 'kubeconfig');

@@ -15,10 +15,10 @@
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Node, Pod } from '@wheelhouse/api';
-import { COMPONENT_NODE_FLAGS } from '@wheelhouse/cli';
 import { RestClient, writeKubeconfig } from '@wheelhouse/client';
 import { REPO_ROOT, startApiServer, startProcess, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
+import { BENCH_NODE_ARGS } from '../node-args.js';
 import { readRequests, requestTable } from '../controllers/api-requests.js';
 import { PodTally } from '../controllers/pod-tally.js';
 
@@ -26,8 +26,7 @@ const NODES = Number(process.env.BENCH_NODES ?? 1_000);
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
-const PROFILE_DIR = process.env.BENCH_PROFILE;
-const nodeArgs = [...COMPONENT_NODE_FLAGS, ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [])];
+const nodeArgs = [...BENCH_NODE_ARGS];
 const STAGES = process.env.BENCH_STAGES;
 const KUBELET_BIN = resolve(REPO_ROOT, 'apps/kubelet/bin/kubelet.mjs');
 

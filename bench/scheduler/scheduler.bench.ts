@@ -33,6 +33,7 @@ import { pino } from 'pino';
 import { percentile } from '../store/stats.js';
 import { CASES, type BenchCase } from './cases.js';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
+import { BENCH_NODE_ARGS } from '../node-args.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ONLY = process.env.BENCH_CASE ?? '';
@@ -108,10 +109,8 @@ async function startScheduler(apiUrl: string, dir: string): Promise<{ proc: Runn
   const port = await freePort();
   const bin = join(REPO_ROOT, 'apps/scheduler/bin/scheduler.mjs');
   // BENCH_PROFILE=DIR writes the scheduler's V8 CPU profile there when it exits.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
   const proc = startProcess(process.execPath, [
-    ...COMPONENT_NODE_FLAGS,
-    ...profile,
+    ...BENCH_NODE_ARGS,
     bin,
     '--kubeconfig',
     kubeconfig,
