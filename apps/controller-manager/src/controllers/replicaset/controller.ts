@@ -18,6 +18,7 @@ import type { Runnable } from '../../runnable.js';
 import { PodControl } from '../../workload/pod-control.js';
 import { type CachedPod, isPodReady, podKey } from '../../workload/pod-status.js';
 import { ownersSelecting, resolveControllerRef } from '../../workload/owner-routing.js';
+import { OwnedPodTally } from '../../workload/owned-pod-tally.js';
 import { UidTrackingExpectations } from '../../workload/uid-expectations.js';
 import { type ReplicaOwnerKind, replicaSetKind } from './kind.js';
 import { type ReplicaSyncDeps, syncReplicas } from './reconcile.js';
@@ -38,6 +39,7 @@ export function newReplicaController<T>(
     pods: pods.lister(),
     podControl: new PodControl(ctx.client, ctx.recorder(kind.component)),
     expectations: new UidTrackingExpectations(ctx.clock),
+    tally: new OwnedPodTally(),
     clock: ctx.clock,
     log,
   };
@@ -46,6 +48,7 @@ export function newReplicaController<T>(
     reconcile: (key) => syncReplicas(deps, key),
     workers: options.workers,
   });
+  controller.watch(pods, deps.tally.handler());
   controller.watch(kind.informer, ownerHandler(deps, controller));
   controller.watch(pods, podHandler(deps, controller));
   return controller;

@@ -24,11 +24,12 @@ import { claimObjects, claimant } from '../../workload/controller-ref.js';
 import { podsToDelete } from '../../workload/deletion-ranking.js';
 import type { PodControl } from '../../workload/pod-control.js';
 import { controllerRef, isNamespaceTerminating, podFromTemplate, podNamePrefix } from '../../workload/pod-control.js';
-import { type CachedPod, isPodActive, podKey } from '../../workload/pod-status.js';
+import { type OwnedPodTally, type OwnerTally } from '../../workload/owned-pod-tally.js';
+import { type CachedPod, isPodActive, isPodAvailable, podKey } from '../../workload/pod-status.js';
 import { slowStartBatch } from '../../workload/slow-start.js';
 import type { UidTrackingExpectations } from '../../workload/uid-expectations.js';
 import type { ReplicaOwnerKind, ReplicaOwnerView } from './kind.js';
-import { calculateStatus } from './status.js';
+import { type ReplicaCounts, countReplicas, replicaStatus } from './status.js';
 
 /** kube's BurstReplicas: the most pods one sync creates or deletes. */
 export const BURST_REPLICAS = 500;
@@ -40,6 +41,8 @@ export interface ReplicaSyncDeps<T> {
   pods: Lister<Served<Pod>>;
   podControl: PodControl;
   expectations: UidTrackingExpectations;
+  /** Counts of each owner's pods, kept by the pod informer's events. */
+  tally: OwnedPodTally;
   clock: Clock;
   log: Logger;
   burstReplicas?: number;
@@ -64,10 +67,11 @@ export async function syncReplicas<T>(deps: ReplicaSyncDeps<T>, key: string): Pr
     deps.log.error({ key, err }, 'invalid selector; not syncing');
     return {};
   }
-  const pods = await claimPods(deps, owner, selector);
+  const pods = await claimPods(deps, owner, view, selector);
   let manageError: unknown;
   if (needsSync && !owner.metadata.deletionTimestamp) manageError = await manageReplicas(deps, key, owner, view, pods);
-  const status = calculateStatus(view, owner.metadata.generation, pods, manageError, deps.clock.now());
+  const now = deps.clock.now();
+  const status = replicaStatus(view, owner.metadata.generation, pods.counts(now), manageError, now);
   await deps.kind.writeStatus(owner, status);
   if (manageError !== undefined) throw manageError;
   const replicas = view.replicas;
@@ -76,23 +80,54 @@ export async function syncReplicas<T>(deps: ReplicaSyncDeps<T>, key: string): Pr
   return {};
 }
 
-/** The active pods the owner has after adopting matching orphans and releasing pods it no longer selects. */
+/** The active pods an owner has claimed: how many, which, and their status counts. */
+interface ClaimedPods {
+  count: number;
+  list(): readonly CachedPod[];
+  counts(now: number): ReplicaCounts;
+}
+
+/**
+ * The active pods the owner has after adopting matching orphans and releasing pods it no
+ * longer selects. When there is nothing to adopt or release (the usual case), they are the
+ * active pods its controller reference names, counted by the tally without reading each.
+ */
 async function claimPods<T>(
   deps: ReplicaSyncDeps<T>,
   owner: Owner<T>,
+  view: ReplicaOwnerView,
   selector: ParsedLabelSelector,
-): Promise<CachedPod[]> {
+): Promise<ClaimedPods> {
   const { kind } = deps;
-  const candidates = [
-    ...deps.pods.byIndex(OWNER_UID_INDEX, owner.metadata.uid),
-    ...deps.pods.byIndex(ORPHAN_INDEX, owner.metadata.namespace ?? ''),
-  ].filter(isPodActive);
+  const tally = deps.tally.of(owner.metadata.uid);
+  tally?.check({ selector, templateLabels: view.template?.metadata?.labels ?? {} });
+  const matches = (p: CachedPod): boolean => matchesLabels(selector, p.metadata.labels);
+  const orphans = deps.pods.byIndex(ORPHAN_INDEX, owner.metadata.namespace ?? '').filter(isPodActive);
+  const adopting = !owner.metadata.deletionTimestamp && orphans.some(matches);
+  if (!adopting && !tally?.mismatches) return tallied(tally, view);
+  const candidates = [...(tally?.activePods() ?? []), ...orphans];
   const ref = controllerRef(owner, kind.apiVersion, kind.kind);
   const who = claimant(owner, ref, kind.client);
-  const matches = (p: CachedPod): boolean => matchesLabels(selector, p.metadata.labels);
   const { claimed, error } = await claimObjects(who, candidates, matches, deps.client.resource('pods'));
   if (error !== undefined) throw error;
-  return claimed;
+  return { count: claimed.length, list: () => claimed, counts: (now) => countReplicas(view, claimed, now) };
+}
+
+/** The claimed pods when they are exactly the tally's active pods. */
+function tallied(tally: OwnerTally | undefined, view: ReplicaOwnerView): ClaimedPods {
+  if (!tally) return { count: 0, list: () => [], counts: () => ({ replicas: 0, fullyLabeled: 0, ready: 0, available: 0 }) };
+  const { active: replicas, fullyLabeled, ready } = tally;
+  const min = view.minReadySeconds;
+  return {
+    count: replicas,
+    list: () => tally.activePods(),
+    counts: (now) => ({
+      replicas,
+      fullyLabeled,
+      ready,
+      available: min === 0 ? ready : tally.readyPods().filter((p) => isPodAvailable(p, min, now)).length,
+    }),
+  };
 }
 
 async function manageReplicas<T>(
@@ -100,12 +135,12 @@ async function manageReplicas<T>(
   key: string,
   owner: Owner<T>,
   view: ReplicaOwnerView,
-  pods: readonly CachedPod[],
+  pods: ClaimedPods,
 ): Promise<unknown> {
-  const diff = pods.length - view.replicas;
+  const diff = pods.count - view.replicas;
   const burst = deps.burstReplicas ?? BURST_REPLICAS;
   if (diff < 0) return createPods(deps, key, owner, view, Math.min(-diff, burst));
-  if (diff > 0) return deletePods(deps, key, owner, pods, Math.min(diff, burst));
+  if (diff > 0) return deletePods(deps, key, owner, pods.list(), Math.min(diff, burst));
   return undefined;
 }
 

@@ -35,18 +35,19 @@ function conditionsAfter(
   return kept.length > 0 ? kept : undefined;
 }
 
+/** The pod counts a replica owner's status reports. */
+export interface ReplicaCounts {
+  replicas: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+}
+
 /**
- * The status of an owner whose active, claimed pods are `pods`: replicas, fully labeled (all
- * template labels), ready, available (ready for minReadySeconds at `now`), the observed
- * generation, and a ReplicaFailure condition while creating or deleting pods fails.
+ * The counts of an owner whose active, claimed pods are `pods`: all of them, those fully
+ * labeled (every template label), ready, and available (ready for minReadySeconds at `now`).
  */
-export function calculateStatus(
-  owner: ReplicaOwnerView,
-  generation: number | undefined,
-  pods: readonly CachedPod[],
-  manageError: unknown,
-  now: number,
-): ReplicaStatus {
+export function countReplicas(owner: ReplicaOwnerView, pods: readonly CachedPod[], now: number): ReplicaCounts {
   const fullyLabeledPod = matchLabels(owner.template?.metadata?.labels ?? {});
   let fullyLabeled = 0;
   let ready = 0;
@@ -57,10 +58,25 @@ export function calculateStatus(
     ready++;
     if (isPodAvailable(pod, owner.minReadySeconds, now)) available++;
   }
-  const conditions = conditionsAfter(owner.status.conditions, owner, pods.length, manageError, now);
+  return { replicas: pods.length, fullyLabeled, ready, available };
+}
+
+/**
+ * The status of an owner with `counts`: the replica counts, the observed generation, and a
+ * ReplicaFailure condition while creating or deleting pods fails.
+ */
+export function replicaStatus(
+  owner: ReplicaOwnerView,
+  generation: number | undefined,
+  counts: ReplicaCounts,
+  manageError: unknown,
+  now: number,
+): ReplicaStatus {
+  const { replicas, fullyLabeled, ready, available } = counts;
+  const conditions = conditionsAfter(owner.status.conditions, owner, replicas, manageError, now);
   // Zero counts are left out, as Go's omitempty leaves them out of kube's JSON.
   return {
-    replicas: pods.length,
+    replicas,
     ...(fullyLabeled ? { fullyLabeledReplicas: fullyLabeled } : {}),
     ...(ready ? { readyReplicas: ready } : {}),
     ...(available ? { availableReplicas: available } : {}),
