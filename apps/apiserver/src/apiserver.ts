@@ -28,7 +28,7 @@ import { ApiError, pathNotFound } from './errors.js';
 import { deleteOne } from './handlers/deletion.js';
 import { DEFAULT_KUBELET_ADDRESS_TYPES } from './handlers/kubelet-location.js';
 import { installCoreRoutes } from './http/core-routes.js';
-import { ApiMetrics, installMetrics } from './http/metrics.js';
+import { ApiMetrics, installMetrics, timeRequests } from './http/metrics.js';
 import { apiPlugin, type ApiContext } from './http/routes.js';
 import { LiveRegistry } from './registry/live-registry.js';
 import type { KindHooks, KindHooksOf } from './registry/hooks.js';
@@ -256,6 +256,7 @@ function createApp(log: Logger, cfg: ResolvedConfig, metrics: ApiMetrics): Fasti
   );
   app.setErrorHandler((err, req, reply) => sendError(log, err, req, reply));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(pathNotFound().toStatus()));
+  timeRequests(app);
   installInflightLimit(
     app,
     {

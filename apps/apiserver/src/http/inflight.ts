@@ -9,12 +9,16 @@
  *   once with 429 and `Retry-After: 1`;
  * - with queuing (the default; the shape of API Priority and Fairness): queued until a slot
  *   of its pool frees, heartbeats first (Leases and Nodes: APF's leader-election and
- *   node-high levels), then first come first served; refused with that 429 when it has
- *   waited `queueWaitMs` (APF's 15 s) or when `maxQueued` requests already wait.
+ *   node-high levels), then fairly among clients (APF's fair queuing: each client, by the
+ *   program name of its User-Agent until requests carry a user, in turn; each client's own
+ *   requests in arrival order); refused with that 429 when it has waited `queueWaitMs` (APF's
+ *   15 s) or when `maxQueued` requests already wait.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { tooManyRequests } from '../errors.js';
-import type { ApiMetrics } from './metrics.js';
+import { updateManager } from '../handlers/managed-fields.js';
+import { FairQueue } from './fair-queue.js';
+import type { ApiMetrics, RequestKind } from './metrics.js';
 import { isLongRunning, isMutating, requestLabelsOf } from './request-class.js';
 
 /** The two limits (0 disables one) and how requests beyond them wait. */
@@ -29,7 +33,7 @@ export interface InflightLimits {
   maxQueued?: number;
 }
 
-type Pool = 'readOnly' | 'mutating';
+type Pool = RequestKind;
 
 /** A request waiting for a slot. */
 interface Waiter {
@@ -54,15 +58,34 @@ function isHeartbeat(req: FastifyRequest): boolean {
   return path.startsWith('/apis/coordination.k8s.io/') || /^\/api\/v1\/nodes(\/|$)/.test(path);
 }
 
+/**
+ * The client a request counts against in fair queuing (APF's flow): the User-Agent's program
+ * name, as a write's field manager is named ("kubelet", "kube-scheduler", "kubectl").
+ */
+function flowOf(req: FastifyRequest): string {
+  return updateManager(undefined, req.headers['user-agent']);
+}
+
 /** Counts requests in flight; installInflightLimit wires it into a fastify app. */
 class InflightPools {
   private readonly inUse = { readOnly: 0, mutating: 0 };
   private readonly slots = new WeakMap<FastifyRequest, Slot>();
-  /** Waiting requests by pool: heartbeats, then the rest, each in arrival order. */
-  private readonly waiting: Record<Pool, { high: Waiter[]; low: Waiter[] }> = {
-    readOnly: { high: [], low: [] },
-    mutating: { high: [], low: [] },
+  /** Waiting requests by pool: heartbeats, then the rest, each fairly among clients. */
+  private readonly waiting: Record<Pool, { high: FairQueue<Waiter>; low: FairQueue<Waiter> }> = {
+    readOnly: { high: new FairQueue(), low: new FairQueue() },
+    mutating: { high: new FairQueue(), low: new FairQueue() },
   };
+
+  /** Requests holding a slot of `pool`. */
+  inflight(pool: Pool): number {
+    return this.inUse[pool];
+  }
+
+  /** Requests waiting for a slot of `pool`. */
+  queued(pool: Pool): number {
+    const w = this.waiting[pool];
+    return w.high.size + w.low.size;
+  }
 
   constructor(private readonly limits: InflightLimits) {}
 
@@ -75,7 +98,7 @@ class InflightPools {
   free(pool: Pool): boolean {
     const max = this.limits[pool];
     const w = this.waiting[pool];
-    return (max === 0 || this.inUse[pool] < max) && w.high.length + w.low.length === 0;
+    return (max === 0 || this.inUse[pool] < max) && w.high.size + w.low.size === 0;
   }
 
   /**
@@ -85,13 +108,12 @@ class InflightPools {
   enqueue(req: FastifyRequest, reply: FastifyReply, admit: () => void, refuse: () => void): void {
     const pool = this.poolOf(req);
     const w = this.waiting[pool];
-    if (w.high.length + w.low.length >= (this.limits.maxQueued ?? 6400)) return refuse();
+    if (w.high.size + w.low.size >= (this.limits.maxQueued ?? 6400)) return refuse();
     const queue = isHeartbeat(req) ? w.high : w.low;
+    const flow = flowOf(req);
     let timer: NodeJS.Timeout | undefined = undefined;
     const leave = (): boolean => {
-      const i = queue.indexOf(waiter);
-      if (i < 0) return false;
-      queue.splice(i, 1);
+      if (!queue.remove(flow, waiter)) return false;
       clearTimeout(timer);
       reply.raw.off('close', gone);
       return true;
@@ -107,7 +129,7 @@ class InflightPools {
       },
       refuse,
     };
-    queue.push(waiter);
+    queue.push(flow, waiter);
     timer = setTimeout(gone, this.limits.queueWaitMs ?? 15_000);
     timer.unref();
     reply.raw.once('close', gone);
@@ -126,8 +148,8 @@ class InflightPools {
   private dispatch(pool: Pool): void {
     const w = this.waiting[pool];
     const max = this.limits[pool];
-    while ((max === 0 || this.inUse[pool] < max) && w.high.length + w.low.length > 0) {
-      const next = (w.high.length > 0 ? w.high : w.low).shift()!;
+    while ((max === 0 || this.inUse[pool] < max) && w.high.size + w.low.size > 0) {
+      const next = (w.high.size > 0 ? w.high : w.low).shift()!;
       this.take(pool, next.req, next.reply);
       next.admit();
     }
@@ -180,6 +202,10 @@ class InflightPools {
  */
 export function installInflightLimit(app: FastifyInstance, limits: InflightLimits, metrics: ApiMetrics): void {
   const pools = new InflightPools(limits);
+  metrics.pools(
+    (kind) => pools.inflight(kind),
+    (kind) => pools.queued(kind),
+  );
   app.addHook('onRoute', (route) => {
     route.handler = pools.track(route.handler);
   });

@@ -81,13 +81,20 @@ afterEach(async () => {
   }
 });
 
-/** POSTs a pod as JSON. */
-function create(s: Running, name: string): Promise<Response> {
+/** POSTs a pod as JSON, as the client named by `userAgent`. */
+function create(s: Running, name: string, userAgent = 'limits-test/1.0'): Promise<Response> {
   return fetch(`${s.url}${PODS}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'user-agent': userAgent },
     body: JSON.stringify(pod(name)),
   });
+}
+
+/** The value of the sample of `metric` labelled request_kind="mutating" on /metrics. */
+async function mutatingGauge(s: Running, metric: string): Promise<number> {
+  const text = await (await fetch(`${s.url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${metric}{request_kind="mutating"}`));
+  return Number(line?.split(' ')[1]);
 }
 
 async function json(res: Response): Promise<Record<string, unknown>> {
@@ -199,6 +206,35 @@ describe('inflight limits with queuing (--enable-priority-and-fairness, the defa
     expect(order).toEqual(expect.arrayContaining(['q1 201', 'q2 201', 'lease 201']));
     // q2 came first, but the heartbeat took the freed slot before it.
     expect(order.indexOf('lease 201')).toBeLessThan(order.indexOf('q2 201'));
+  });
+
+  it("take waiting clients in turn, so one client's backlog does not hold another's request back", async () => {
+    const s = await start({ maxMutatingRequestsInflight: 1 });
+    s.kv.hold();
+    const order: string[] = [];
+    const track = (name: string, p: Promise<Response>) =>
+      p.then((r) => {
+        order.push(`${name} ${r.status}`);
+      });
+    const first = track('bulk-0', create(s, 'bulk-0', 'bulk-loader/1.0'));
+    await until(() => s.kv.waiting === 1, 'the first create to reach the store');
+    const backlog = [1, 2, 3, 4].map((i) => track(`bulk-${i}`, create(s, `bulk-${i}`, 'bulk-loader/1.0')));
+    await until(async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 4, 'the backlog to queue');
+    const kubelet = track('kubelet', create(s, 'kubelet-pod', 'kubelet/v1.32.0 (linux/amd64) kubernetes/abc'));
+    await until(async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 5, 'the kubelet to queue');
+    expect(await mutatingGauge(s, 'apiserver_current_inflight_requests')).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    s.kv.release();
+    await Promise.all([first, kubelet, ...backlog]);
+    // Their latency counts the wait for a slot: none of the six took under 100 ms.
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    const fast = metrics
+      .split('\n')
+      .find((l) => l.startsWith('apiserver_request_duration_seconds_bucket{le="0.1"') && l.includes('verb="POST"'));
+    expect(fast?.split(' ')[1]).toBe('0');
+    // Arrival order would put the kubelet last; in turn, it goes right after the bulk client's next.
+    expect(order).toEqual(['bulk-0 201', 'bulk-1 201', 'kubelet 201', 'bulk-2 201', 'bulk-3 201', 'bulk-4 201']);
+    expect(await mutatingGauge(s, 'apiserver_current_inqueue_requests')).toBe(0);
   });
 
   it('refuse with 429 and Retry-After: 1 after the longest wait, and at once when the queue is full', async () => {

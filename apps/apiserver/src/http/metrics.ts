@@ -16,6 +16,11 @@ export interface RequestLabels {
   subresource: string;
 }
 
+/** The two inflight pools, as kube-apiserver's request_kind label names them. */
+export type RequestKind = 'readOnly' | 'mutating';
+
+const REQUEST_KINDS: readonly RequestKind[] = ['readOnly', 'mutating'];
+
 /** The apiserver's metrics. */
 export class ApiMetrics {
   readonly registry = new Registry();
@@ -67,6 +72,26 @@ export class ApiMetrics {
     if (l.verb !== 'WATCH') c.latency.observe(seconds);
   }
 
+  /**
+   * Exposes the inflight pools as kube-apiserver does: apiserver_current_inflight_requests
+   * (holding a slot) and apiserver_current_inqueue_requests (waiting for one), each by
+   * request_kind, readOnly or mutating.
+   */
+  pools(inflight: (kind: RequestKind) => number, queued: (kind: RequestKind) => number): void {
+    const gauge = (name: string, help: string, read: (kind: RequestKind) => number): void =>
+      void new Gauge({
+        name,
+        help,
+        labelNames: ['request_kind'],
+        registers: [this.registry],
+        collect() {
+          for (const kind of REQUEST_KINDS) this.set({ request_kind: kind }, read(kind));
+        },
+      });
+    gauge('apiserver_current_inflight_requests', 'Requests holding an inflight slot, by request kind.', inflight);
+    gauge('apiserver_current_inqueue_requests', 'Requests waiting for an inflight slot, by request kind.', queued);
+  }
+
   /** Counts a request refused before any handler ran (kube's dropped requests: no latency observed). */
   refused(l: RequestLabels, code: number): void {
     this.requests.inc({ ...l, code: String(code) });
@@ -88,12 +113,19 @@ export function labelRequest(req: FastifyRequest, l: RequestLabels): void {
   (req as Labelled)[LABELS] = l;
 }
 
-/** Registers /metrics and the hooks that time every API request. */
-export function installMetrics(app: FastifyInstance, metrics: ApiMetrics): void {
+/**
+ * Stamps each request's arrival, from which its latency is measured. Install it before the
+ * inflight limit, so a request's time waiting in a queue counts, as kube-apiserver counts it.
+ */
+export function timeRequests(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
     (req as Labelled).startedAt = process.hrtime.bigint();
     done();
   });
+}
+
+/** Registers /metrics and the hook that records every API request timed by {@link timeRequests}. */
+export function installMetrics(app: FastifyInstance, metrics: ApiMetrics): void {
   app.addHook('onResponse', (req, reply, done) => {
     const r = req as Labelled;
     const l = r[LABELS];
