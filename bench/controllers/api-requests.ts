@@ -9,10 +9,12 @@ export interface RequestSnapshot {
   counts: Map<string, number>;
   latencySum: Map<string, number>;
   latencyCount: Map<string, number>;
+  /** Mutating requests holding an inflight slot, and waiting for one, at the read. */
+  mutating: { inflight: number; queued: number };
 }
 
 const SAMPLE =
-  /^(apiserver_request_total|apiserver_request_duration_seconds_sum|apiserver_request_duration_seconds_count)\{([^}]*)\} (\S+)$/;
+  /^(apiserver_request_total|apiserver_request_duration_seconds_sum|apiserver_request_duration_seconds_count|apiserver_current_inflight_requests|apiserver_current_inqueue_requests)\{([^}]*)\} (\S+)$/;
 
 function labels(text: string): Record<string, string> {
   return Object.fromEntries([...text.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
@@ -25,14 +27,21 @@ function add(map: Map<string, number>, key: string, v: number): void {
 /** Reads the API server's request counters now. */
 export async function readRequests(apiUrl: string): Promise<RequestSnapshot> {
   const text = await (await fetch(`${apiUrl}/metrics`)).text();
-  const s: RequestSnapshot = { counts: new Map(), latencySum: new Map(), latencyCount: new Map() };
+  const s: RequestSnapshot = {
+    counts: new Map(),
+    latencySum: new Map(),
+    latencyCount: new Map(),
+    mutating: { inflight: 0, queued: 0 },
+  };
   for (const line of text.split('\n')) {
     const m = SAMPLE.exec(line);
     if (!m) continue;
     const l = labels(m[2]!);
     const what = `${l.verb} ${l.resource}${l.subresource ? `/${l.subresource}` : ''}`;
     const v = Number(m[3]);
-    if (m[1] === 'apiserver_request_total') add(s.counts, `${what} ${l.code}`, v);
+    if (m[1]!.startsWith('apiserver_current_')) {
+      if (l.request_kind === 'mutating') s.mutating[m[1]!.includes('inflight') ? 'inflight' : 'queued'] = v;
+    } else if (m[1] === 'apiserver_request_total') add(s.counts, `${what} ${l.code}`, v);
     else add(m[1]!.endsWith('_sum') ? s.latencySum : s.latencyCount, what, v);
   }
   return s;

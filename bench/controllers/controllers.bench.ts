@@ -52,6 +52,19 @@ interface Bench {
   cluster: Cluster;
   client: RestClient;
   tally: PodTally;
+  /** The API server's mutating requests in flight and queued, read every second. */
+  mutating: { inflight: number; queued: number };
+}
+
+/** Reads the API server's mutating inflight and queued gauges into `b` every second; returns the stopper. */
+function watchPools(b: Bench): () => void {
+  const timer = setInterval(() => {
+    readRequests(b.cluster.apiUrl).then(
+      (r) => (b.mutating = r.mutating),
+      () => undefined,
+    );
+  }, 1000);
+  return () => clearInterval(timer);
 }
 
 const seconds = (t0: number): number => (Date.now() - t0) / 1000;
@@ -62,7 +75,8 @@ function progress(b: Bench, dep: Deployment | undefined, oldHashes: string[] = [
   const old = oldHashes.reduce((n, h) => n + b.tally.withHash(h), 0);
   return (
     `pods ${c.exist} (bound ${c.bound}, Running ${c.running}, Ready ${c.ready}` +
-    `${oldHashes.length ? `, old ${old}` : ''}); ${statusLine(dep)}`
+    `${oldHashes.length ? `, old ${old}` : ''}); ${statusLine(dep)}; ` +
+    `mutating requests in flight ${b.mutating.inflight}, queued ${b.mutating.queued}`
   );
 }
 
@@ -233,7 +247,9 @@ async function main(): Promise<void> {
     await client.resource('namespaces').create({ metadata: { name: NAMESPACE } });
     const tally = new PodTally(client, NAMESPACE);
     cleanup.defer(() => tally.stop());
-    const b: Bench = { cluster, client, tally };
+    const b: Bench = { cluster, client, tally, mutating: { inflight: 0, queued: 0 } };
+    const stopPools = watchPools(b);
+    cleanup.defer(async () => stopPools());
     await settle(b);
     await tally.start();
     const up = await scaleUp(b);

@@ -1,9 +1,11 @@
 /**
  * Waiting on the cluster without hiding failures: every tick checks that no component has
- * exited (throwing with its last output), prints progress every 5 s, and gives up with every
+ * exited (throwing with its last output), prints progress every 5 s (with each component's
+ * share of a core since the previous print), and gives up with every
  * component's last output when nothing has moved for the stall limit or the deadline passes.
  */
 import { type Component, assertAlive, lastOutput } from './components.js';
+import { type CpuMark, markCpu } from './usage.js';
 
 /** How long a wait may take. */
 export interface WaitLimits {
@@ -22,6 +24,11 @@ function giveUp(why: string, progress: string, components: Component[]): Error {
   return new Error(`${why}; last progress: ${progress}\n${components.map((c) => lastOutput(c)).join('')}`);
 }
 
+/** Each component's share of a core between two marks `ms` apart, e.g. "store 31%, apiserver 88%". */
+function shares(from: CpuMark, to: CpuMark, ms: number): string {
+  return [...to].map(([name, s]) => `${name} ${((100_000 * (s - from.get(name)!)) / ms).toFixed(0)}%`).join(', ');
+}
+
 /**
  * Calls `done` every 100 ms until it returns true. `progress` describes the state; a change
  * in it counts as progress. Throws if a component exits, on a stall, or at the deadline.
@@ -37,6 +44,7 @@ export async function waitFor(
   let last = progress();
   let changed = start;
   let printed = start;
+  let cpu = markCpu(components);
   while (!(await done())) {
     assertAlive(components);
     const now = Date.now();
@@ -47,8 +55,9 @@ export async function waitFor(
     if (now - start > limits.timeoutSeconds * 1000)
       throw giveUp(`timed out after ${limits.timeoutSeconds} s waiting for ${what}`, p, components);
     if (now - printed >= PRINT_EVERY_MS) {
-      console.log(`  ${((now - start) / 1000).toFixed(0).padStart(4)} s: ${p}`);
-      printed = now;
+      const mark = markCpu(components);
+      console.log(`  ${((now - start) / 1000).toFixed(0).padStart(4)} s: ${p}; CPU ${shares(cpu, mark, now - printed)}`);
+      [cpu, printed] = [mark, now];
     }
     await sleep(TICK_MS);
   }
