@@ -26,6 +26,8 @@ export const KUBELET_ERRORS = {
   NodeExists: { status: 409, message: (d: { node: string }) => `node "${d.node}" is already hosted by this kubelet` },
   NodeFailed: { status: 409, message: (d: { node: string }) => `node "${d.node}" is already failed` },
   NodeNotFailed: { status: 409, message: (d: { node: string }) => `node "${d.node}" is not failed` },
+  /** An Event write refused because the kubelet is stopping. */
+  Stopping: { status: 503, message: (_d: Record<string, never>) => 'the kubelet is stopping' },
   BadRequest: { status: 400, message: (d: { problem: string }) => d.problem },
   NotFound: { status: 404, message: (d: { path: string }) => `no such admin endpoint: ${d.path}` },
 } as const;

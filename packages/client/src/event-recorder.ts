@@ -162,6 +162,10 @@ export class EventRecorder {
   /** Logs the failure; waits and returns true when another try is worth it. */
   private async shouldRetry(err: unknown, tries: number, event: RecordedEvent): Promise<boolean> {
     const fields = { err, reason: event.reason, object: event.involvedObject.name, tries };
+    if (this.stopping.signal.aborted) {
+      this.log.debug(fields, 'unable to write event while shutting down; dropped');
+      return false;
+    }
     if (err instanceof ApiError) {
       this.log.warn(fields, 'server rejected event; not retrying');
       return false;

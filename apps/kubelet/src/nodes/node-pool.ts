@@ -1,4 +1,4 @@
-import { EventRecorder, RestEventSink, type Clock, type RestClient } from '@wheelhouse/client';
+import { EventRecorder, RestEventSink, sleep, type Clock, type RestClient } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import { KubeletError } from '../errors.js';
 import type { PodNodes } from '../pods/pod-host.js';
@@ -24,6 +24,9 @@ export interface NodeSummary {
   name: string;
   state: NodeState;
 }
+
+/** How long stopping waits for recorded Events to be written before dropping the rest. */
+export const EVENT_SHUTDOWN_GRACE_MS = 2_000;
 
 /**
  * The nodes one process hosts, each a {@link NodeAgent} with its own event recorder (Events
@@ -124,9 +127,19 @@ export class NodePool implements PodNodes {
   }
 
   /** Stops every node (their Node objects stay, as when a machine is switched off) and flushes Events. */
-  async stop(): Promise<void> {
+  /**
+   * Stops every node. Events already recorded are written for up to `eventGraceMs`; those
+   * still waiting then are dropped, as a real kubelet's are when it exits (at 1,000 nodes the
+   * backlog can be minutes of writes, and SIGTERM must not wait for it).
+   */
+  async stop(eventGraceMs = EVENT_SHUTDOWN_GRACE_MS): Promise<void> {
     for (const agent of this.agents.values()) agent.stop();
-    await Promise.all([...this.recorders.values()].map((r) => r.shutdown()));
+    const drained = Promise.all([...this.recorders.values()].map((r) => r.shutdown()));
+    const done = new AbortController();
+    await Promise.race([drained, sleep(this.o.clock, eventGraceMs, done.signal).catch(() => undefined)]);
+    done.abort();
+    this.events.close();
+    await drained;
   }
 
   private agent(name: string): NodeAgent {

@@ -58,4 +58,18 @@ describe('SharedEventSink', () => {
     await expect(sink.create('default', ev('b'))).rejects.toThrow('refused');
     expect(sink.inFlight).toBe(0);
   });
+
+  it('once closed, refuses the writes waiting for a slot and later ones, and lets those in flight finish', async () => {
+    const held = new HeldSink();
+    const sink = new SharedEventSink(held, 1);
+    const inFlight = sink.create('default', ev('a'));
+    const waiting = sink.create('default', ev('b'));
+    await settle();
+    sink.close();
+    await expect(waiting).rejects.toThrow('the kubelet is stopping');
+    await expect(sink.create('default', ev('c'))).rejects.toThrow('the kubelet is stopping');
+    held.finish('a');
+    expect((await inFlight).metadata?.name).toBe('a');
+    expect(held.started).toEqual(['a']);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Event } from '@wheelhouse/api';
 import type { EventPatch, EventSink } from '@wheelhouse/client';
+import { KubeletError } from '../errors.js';
 
 /**
  * Event writes of one kubelet process at once, across all its nodes. A real kubelet writes its
@@ -15,6 +16,7 @@ export const EVENT_WRITES_IN_FLIGHT = 8;
 export class SharedEventSink implements EventSink {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  private closed = false;
 
   /** Writes through `sink`, `limit` at a time. */
   constructor(
@@ -37,14 +39,27 @@ export class SharedEventSink implements EventSink {
     return this.running;
   }
 
+  /**
+   * Refuses writes from now on (a KubeletError Stopping): those waiting for a slot at once,
+   * later ones as they come. Writes in flight finish.
+   */
+  close(): void {
+    this.closed = true;
+    for (const resume of this.waiting.splice(0)) resume();
+  }
+
   private async run<T>(write: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new KubeletError('Stopping', {});
     if (this.running < this.limit) this.running++;
-    // A freed slot passes straight to the next waiter, so `running` stays counted for it.
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else {
+      // A freed slot passes straight to the next waiter, so `running` stays counted for it.
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      if (this.closed) throw new KubeletError('Stopping', {});
+    }
     try {
       return await write();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.closed ? undefined : this.waiting.shift();
       if (next) next();
       else this.running--;
     }
