@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeNode, makePod } from '../builders.test-support.js';
+import { parseLabelSelector } from '@wheelhouse/machinery';
+import { countMatchingOn } from '../plugins/podtopologyspread/constraints.js';
 import { SchedulerCache } from './cache.js';
 import { Snapshot } from './snapshot.js';
 
@@ -117,5 +119,33 @@ describe('SchedulerCache', () => {
     cache.removePod(withAffinity);
     cache.updateSnapshot(snapshot);
     expect(snapshot.havePodsWithAffinityList()).toHaveLength(0);
+  });
+
+  it("keeps a node's label counts through status changes and recounts when labels or deletion change", () => {
+    const { cache, snapshot } = cacheWith(n1);
+    const app = parseLabelSelector('app=web');
+    const pod = makePod('p').label('app', 'web').node('n1').obj;
+    cache.assumePod(pod);
+    cache.addPod(pod);
+    cache.updateSnapshot(snapshot);
+    const node = snapshot.get('n1')!;
+    expect(countMatchingOn(node, app, pod.metadata?.namespace ?? '')).toBe(1);
+    const labelsGeneration = node.labelsGeneration;
+    const running = { ...pod, status: { phase: 'Running' } };
+    cache.updatePod(pod, running);
+    cache.updateSnapshot(snapshot);
+    expect(node.labelsGeneration).toBe(labelsGeneration);
+    expect(node.pods[0]?.pod.status?.phase).toBe('Running');
+    const relabelled = { ...running, metadata: { ...running.metadata, labels: { app: 'api' } } };
+    cache.updatePod(running, relabelled);
+    cache.updateSnapshot(snapshot);
+    expect(countMatchingOn(node, app, pod.metadata?.namespace ?? '')).toBe(0);
+    const deleting = { ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
+    cache.updatePod(relabelled, pod);
+    cache.updateSnapshot(snapshot);
+    expect(countMatchingOn(node, app, pod.metadata?.namespace ?? '')).toBe(1);
+    cache.updatePod(pod, deleting);
+    cache.updateSnapshot(snapshot);
+    expect(countMatchingOn(node, app, pod.metadata?.namespace ?? '')).toBe(0);
   });
 });

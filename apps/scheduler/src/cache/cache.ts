@@ -6,7 +6,7 @@
  */
 import type { Node, Pod } from '@wheelhouse/api';
 import { newPodInfo, podKey, podName } from '../framework/pod-info.js';
-import { NodeInfo } from './node-info.js';
+import { NodeInfo, sameLabelsIdentity } from './node-info.js';
 import { NodeTree } from './node-tree.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -75,8 +75,8 @@ export class SchedulerCache {
     const key = podKey(pod);
     const state = this.podStates.get(key);
     if (state && !this.assumed.has(key)) throw new CacheError(`pod ${key}(${podName(pod)}) was already in added state`);
-    if (state) this.removePodFromNode(state.pod);
-    this.addPodToNode(pod);
+    if (state) this.replacePod(state.pod, pod);
+    else this.addPodToNode(pod);
     this.podStates.set(key, { pod, bindingFinished: true });
   }
 
@@ -87,9 +87,17 @@ export class SchedulerCache {
     if (!state || this.assumed.has(key)) {
       throw new CacheError(`pod ${key}(${podName(oldPod)}) is not added to scheduler cache, so cannot be updated`);
     }
-    this.removePodFromNode(state.pod);
-    this.addPodToNode(newPod);
+    this.replacePod(state.pod, newPod);
     this.podStates.set(key, { pod: newPod, bindingFinished: true });
+  }
+
+  /** Moves `old`'s place to `pod`; a node's label counts stay valid when the two read the same to them. */
+  private replacePod(old: Pod, pod: Pod): void {
+    const n = nodeOf(old) === nodeOf(pod) ? this.nodes.get(nodeOf(pod)) : undefined;
+    const kept = n && sameLabelsIdentity(old, pod) ? n.labelsGeneration : undefined;
+    this.removePodFromNode(old);
+    this.addPodToNode(pod);
+    if (kept !== undefined && this.nodes.get(nodeOf(pod)) === n) n!.labelsGeneration = kept;
   }
 
   /** An assigned pod was deleted (or finished). Throws CacheError when it is unknown. */

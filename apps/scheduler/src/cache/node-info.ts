@@ -23,6 +23,18 @@ export function nextGeneration(): number {
   return ++generation;
 }
 
+/** Whether two versions of a pod read the same to a label-selector count: namespace, labels, being deleted. */
+export function sameLabelsIdentity(a: Pod, b: Pod): boolean {
+  const [x, y] = [a.metadata, b.metadata];
+  if (x?.namespace !== y?.namespace || !x?.deletionTimestamp !== !y?.deletionTimestamp) return false;
+  const [lx, ly] = [x?.labels ?? {}, y?.labels ?? {}];
+  if (lx === ly) return true;
+  const keys = Object.keys(lx);
+  if (keys.length !== Object.keys(ly).length) return false;
+  for (const k of keys) if (lx[k] !== ly[k]) return false;
+  return true;
+}
+
 function hasAffinity(pod: Pod): boolean {
   const a = pod.spec?.affinity;
   return a?.podAffinity !== undefined || a?.podAntiAffinity !== undefined;
@@ -55,6 +67,12 @@ export class NodeInfo {
   nonZeroRequested: Resource = emptyResource();
   allocatable: Resource = emptyResource();
   generation = nextGeneration();
+  /**
+   * Bumped when the node's pods change in what a label-selector count reads (a pod added or
+   * removed, or its namespace, labels or deletion changed), not when only a pod's status does:
+   * counts remembered under it stay valid while the kubelet reports pods starting.
+   */
+  labelsGeneration = nextGeneration();
 
   /** A NodeInfo for `node` (or a placeholder for pods whose node is not known yet) holding `pods`. */
   constructor(node?: Node, ...pods: Pod[]) {
@@ -80,6 +98,7 @@ export class NodeInfo {
     if (hasAffinity(pi.pod)) this.podsWithAffinity.push(pi);
     if (pi.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity.push(pi);
     this.update(pi, 1);
+    this.labelsGeneration = nextGeneration();
   }
 
   /** Adds a pod (deriving its PodInfo). */
@@ -95,6 +114,7 @@ export class NodeInfo {
     removeByKey(this.podsWithAffinity, key);
     removeByKey(this.podsWithRequiredAntiAffinity, key);
     this.update(removed, -1);
+    this.labelsGeneration = nextGeneration();
     return true;
   }
 
@@ -122,6 +142,7 @@ export class NodeInfo {
     copy.nonZeroRequested = cloneResource(this.nonZeroRequested);
     copy.allocatable = cloneResource(this.allocatable);
     copy.generation = this.generation;
+    copy.labelsGeneration = this.labelsGeneration;
     return copy;
   }
 }

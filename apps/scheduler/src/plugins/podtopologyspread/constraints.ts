@@ -119,19 +119,20 @@ function countKey(selector: ParsedLabelSelector, namespace: string): string {
   return `${namespace}\u0000${text}`;
 }
 
-/** Counts per node, valid while the node's generation (bumped by every pod added, updated or removed) is unchanged. */
+/** Counts per node, valid while the node's labels generation (see NodeInfo.labelsGeneration) is unchanged. */
 const nodeCounts = new WeakMap<NodeInfo, { generation: number; counts: Map<string, number> }>();
 
 /**
  * {@link countMatching} over the node's pods, remembered per node, namespace and selector until
- * the node's pods change. Every pod of a Deployment has the same (default) spread selector, so
- * scheduling them one after another recounts only the nodes that changed in between, instead
- * of every pod of every node for each pod (kube-scheduler recounts, on 16 goroutines).
+ * the node's pods change in what a count reads (a status change does not). Every pod of a
+ * Deployment has the same (default) spread selector, so scheduling them one after another
+ * recounts only the nodes that changed in between, instead of every pod of every node for
+ * each pod (kube-scheduler recounts, on 16 goroutines).
  */
 export function countMatchingOn(node: NodeInfo, selector: ParsedLabelSelector, namespace: string): number {
   let entry = nodeCounts.get(node);
-  if (entry === undefined || entry.generation !== node.generation) {
-    entry = { generation: node.generation, counts: new Map() };
+  if (entry === undefined || entry.generation !== node.labelsGeneration) {
+    entry = { generation: node.labelsGeneration, counts: new Map() };
     nodeCounts.set(node, entry);
   }
   const key = countKey(selector, namespace);
