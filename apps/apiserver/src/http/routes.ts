@@ -24,15 +24,8 @@ import type { ServedGroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
 import { warningHeaders } from '../admission/warnings.js';
-import {
-  checkWatchParams,
-  httpSink,
-  serveWatch,
-  wsSink,
-  type WatchRequest,
-  type WatchSettings,
-  type WatchSink,
-} from '../watch/watch.js';
+import { checkWatchParams, serveWatch, type WatchRequest, type WatchSettings } from '../watch/watch.js';
+import { httpSink, wsSink, type WatchSink } from '../watch/sinks.js';
 
 /** Everything the REST routes need. */
 export interface ApiContext extends HandlerContext, ListSources {

@@ -7,8 +7,6 @@
  * cache does not hold (Events) is watched straight from the store (store-watch.ts).
  */
 import { apiVersionOf, type ApiObject } from '@wheelhouse/api';
-import type { ServerResponse } from 'node:http';
-import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { ApiError, badRequest, expired, internalError, StoreError } from '../errors.js';
 import { filterOf, listFromStore, type ObjectFilter } from '../handlers/list.js';
@@ -18,6 +16,7 @@ import { resourcePrefix, type ObjectStorage } from '../storage/storage.js';
 import { renderTable, type IncludeObject } from '../http/table.js';
 import { eventLine, type CacheEvent, type WatchCache, type WatchEventType } from './watch-cache.js';
 import { storeEvent, type StoreWatchSource } from './store-watch.js';
+import type { WatchSink } from './sinks.js';
 
 /** Settings shared by every watch. */
 export interface WatchSettings {
@@ -46,48 +45,6 @@ interface Renderer {
 }
 
 type Outgoing = { type: WatchEventType | 'BOOKMARK' | 'ERROR'; object: unknown };
-
-/** Where a watch writes its events: a chunked HTTP response or a WebSocket. */
-export interface WatchSink {
-  /** Starts the stream (HTTP: sends and flushes the headers). */
-  open(): void;
-  /** Writes one event line (with its trailing newline). */
-  write(line: string | Buffer): void;
-  /** Bytes queued and not yet taken by the client. */
-  buffered(): number;
-  end(): void;
-  onClose(cb: () => void): void;
-}
-
-/** A sink over a WebSocket: one event per text message. */
-export function wsSink(socket: WebSocket): WatchSink {
-  return {
-    open: () => undefined,
-    write: (line) =>
-      socket.send(typeof line === 'string' ? line.trimEnd() : line.subarray(0, line.length - 1), { binary: false }),
-    buffered: () => socket.bufferedAmount,
-    end: () => socket.close(1000),
-    onClose: (cb) => void socket.on('close', cb),
-  };
-}
-
-/** A sink over a chunked HTTP response. */
-export function httpSink(res: ServerResponse): WatchSink {
-  return {
-    open: () => {
-      res.writeHead(200, {
-        'Content-Type': 'application/json',
-        'Cache-Control': 'no-cache, private',
-        'Transfer-Encoding': 'chunked',
-      });
-      res.flushHeaders();
-    },
-    write: (line) => void res.write(line),
-    buffered: () => res.writableLength,
-    end: () => void res.end(),
-    onClose: (cb) => void res.on('close', cb),
-  };
-}
 
 class WatchStream {
   private closed = false;
