@@ -36,16 +36,38 @@ describe('WeightedDelayingQueue', () => {
   it('runs due jobs by priority when slots are scarce', async () => {
     const { clock, queue, ran } = setup(1);
     let release!: () => void;
-    queue.schedule('blocker', 0, 1, () => new Promise<void>((r) => (release = r)));
+    queue.schedule('blocker', 0, PRIORITY.transition, () => new Promise<void>((r) => (release = r)));
     await clock.settle();
     queue.schedule('retry', 0, PRIORITY.retry, async () => void ran.push('retry'));
     queue.schedule('transition', 0, PRIORITY.transition, async () => void ran.push('transition'));
-    queue.schedule('heartbeat', 0, PRIORITY.heartbeat, async () => void ran.push('heartbeat'));
     await clock.settle();
     expect(ran).toEqual([]);
     release();
     await queue.idle();
-    expect(ran).toEqual(['heartbeat', 'transition', 'retry']);
+    expect(ran).toEqual(['transition', 'retry']);
+  });
+
+  it('runs heartbeats in slots of their own: pods never wait behind leases, nor leases behind pods', async () => {
+    const { clock, queue, ran } = setup(1);
+    const releases = new Map<string, () => void>();
+    const held = (name: string) => () =>
+      new Promise<void>((r) => releases.set(name, r)).then(() => void ran.push(name));
+    queue.schedule('pod-a', 0, PRIORITY.transition, held('pod-a'));
+    queue.schedule('lease-1', 0, PRIORITY.heartbeat, held('lease-1'));
+    await clock.settle();
+    // Both run at once: one transition slot, one heartbeat slot.
+    expect([...releases.keys()].sort()).toEqual(['lease-1', 'pod-a']);
+    queue.schedule('lease-2', 0, PRIORITY.heartbeat, async () => void ran.push('lease-2'));
+    queue.schedule('pod-b', 0, PRIORITY.transition, async () => void ran.push('pod-b'));
+    await clock.settle();
+    expect(ran).toEqual([]);
+    releases.get('lease-1')!();
+    await clock.settle();
+    // The freed heartbeat slot takes the next heartbeat; pod-b still waits for the transition slot.
+    expect(ran).toEqual(['lease-1', 'lease-2']);
+    releases.get('pod-a')!();
+    await queue.idle();
+    expect(ran).toEqual(['lease-1', 'lease-2', 'pod-a', 'pod-b']);
   });
 
   it('never runs two jobs of one key at once', async () => {

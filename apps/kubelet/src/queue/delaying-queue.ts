@@ -17,8 +17,10 @@ interface Entry {
 /** Options of a {@link WeightedDelayingQueue}. */
 export interface WeightedDelayingQueueOptions {
   clock: Clock;
-  /** Jobs running at once (default 16). */
+  /** Jobs other than heartbeats running at once (default 16). */
   concurrency?: number;
+  /** Heartbeats (priority {@link PRIORITY}.heartbeat) running at once, in slots of their own (default `concurrency`). */
+  heartbeatConcurrency?: number;
   logger: Logger;
 }
 
@@ -26,6 +28,9 @@ export interface WeightedDelayingQueueOptions {
  * kwok's weighted delaying queue: one queue of keyed jobs, each due after a delay. Due jobs
  * run in priority order (lower first, then in the order they fell due), at most `concurrency`
  * at once, and never two of one key at once (a job due while its key runs waits for it).
+ * Heartbeats run in `heartbeatConcurrency` slots of their own, as each real kubelet renews
+ * its lease apart from its pod work: at 1,000 nodes renewing every 2 s, leases would
+ * otherwise hold most of the slots and pods would wait behind them.
  * Scheduling a key replaces its job that has not started. One clock timer serves the
  * whole queue. A job's rejection is logged; retrying is the job's own business.
  */
@@ -34,11 +39,15 @@ export class WeightedDelayingQueue {
   private readonly ready = new Heap<Entry>(
     (a, b) => a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq),
   );
+  private readonly readyHeartbeats = new Heap<Entry>((a, b) => a.seq < b.seq);
   private readonly pending = new Map<string, Entry>();
-  private readonly running = new Set<string>();
+  /** Running jobs by key: true for a heartbeat. */
+  private readonly running = new Map<string, boolean>();
+  private runningHeartbeats = 0;
   private readonly parked = new Map<string, Entry>();
   private readonly idleWaiters: (() => void)[] = [];
   private readonly concurrency: number;
+  private readonly heartbeatConcurrency: number;
   private timer: { handle: TimerHandle; at: number } | undefined;
   private seq = 0;
   private stopped = false;
@@ -46,6 +55,7 @@ export class WeightedDelayingQueue {
   /** An empty, running queue. */
   constructor(private readonly options: WeightedDelayingQueueOptions) {
     this.concurrency = options.concurrency ?? 16;
+    this.heartbeatConcurrency = options.heartbeatConcurrency ?? this.concurrency;
   }
 
   /** Runs `run` under `key` after `delayMs` (0 or less: as soon as a slot is free), replacing its pending job. */
@@ -56,7 +66,7 @@ export class WeightedDelayingQueue {
     const entry: Entry = { key, at: now + Math.max(0, delayMs), seq: this.seq++, priority, run, cancelled: false };
     this.pending.set(key, entry);
     if (delayMs <= 0) {
-      this.ready.push(entry);
+      this.readyFor(entry).push(entry);
       queueMicrotask(() => this.pump());
       return;
     }
@@ -95,6 +105,7 @@ export class WeightedDelayingQueue {
     for (const key of [...this.pending.keys()]) this.cancel(key);
     this.waiting.clear();
     this.ready.clear();
+    this.readyHeartbeats.clear();
     if (this.timer) this.options.clock.clearTimeout(this.timer.handle);
     this.timer = undefined;
     await this.idle();
@@ -117,25 +128,35 @@ export class WeightedDelayingQueue {
     const now = this.options.clock.now();
     for (let top = this.waiting.peek(); top && top.at <= now; top = this.waiting.peek()) {
       this.waiting.pop();
-      if (!top.cancelled) this.ready.push(top);
+      if (!top.cancelled) this.readyFor(top).push(top);
     }
     this.pump();
     this.arm();
   }
 
+  private readyFor(entry: Entry): Heap<Entry> {
+    return entry.priority === PRIORITY.heartbeat ? this.readyHeartbeats : this.ready;
+  }
+
   private pump(): void {
-    while (this.running.size < this.concurrency && this.ready.size > 0) {
-      const entry = this.ready.pop()!;
-      if (entry.cancelled) continue;
-      if (this.running.has(entry.key)) this.parked.set(entry.key, entry);
-      else this.start(entry);
-    }
+    while (this.runningHeartbeats < this.heartbeatConcurrency && this.readyHeartbeats.size > 0)
+      this.take(this.readyHeartbeats.pop()!);
+    while (this.running.size - this.runningHeartbeats < this.concurrency && this.ready.size > 0)
+      this.take(this.ready.pop()!);
     this.checkIdle();
+  }
+
+  private take(entry: Entry): void {
+    if (entry.cancelled) return;
+    if (this.running.has(entry.key)) this.parked.set(entry.key, entry);
+    else this.start(entry);
   }
 
   private start(entry: Entry): void {
     if (this.pending.get(entry.key) === entry) this.pending.delete(entry.key);
-    this.running.add(entry.key);
+    const heartbeat = entry.priority === PRIORITY.heartbeat;
+    this.running.set(entry.key, heartbeat);
+    if (heartbeat) this.runningHeartbeats++;
     entry
       .run()
       .catch((err: unknown) => this.options.logger.error({ err, key: entry.key }, 'queued job failed'))
@@ -143,17 +164,18 @@ export class WeightedDelayingQueue {
   }
 
   private finish(key: string): void {
+    if (this.running.get(key)) this.runningHeartbeats--;
     this.running.delete(key);
     const parked = this.parked.get(key);
     if (parked) {
       this.parked.delete(key);
-      if (!parked.cancelled) this.ready.push(parked);
+      if (!parked.cancelled) this.readyFor(parked).push(parked);
     }
     this.pump();
   }
 
   private isIdle(): boolean {
-    return this.running.size === 0 && this.ready.size === 0;
+    return this.running.size === 0 && this.ready.size === 0 && this.readyHeartbeats.size === 0;
   }
 
   private checkIdle(): void {
