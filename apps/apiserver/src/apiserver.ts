@@ -97,7 +97,8 @@ export interface ApiServerConfig {
   maxMutatingRequestsInflight?: number;
   /**
    * kube's --enable-priority-and-fairness (default true): requests beyond the inflight limits
-   * wait in a queue (heartbeats first) for up to 15 s before a 429, instead of a 429 at once.
+   * wait in a queue (heartbeats first, then each client in turn) for up to 15 s before a 429,
+   * instead of a 429 at once.
    */
   enablePriorityAndFairness?: boolean;
   /** That queue's longest wait (ms; default 15 000) and most waiting requests per pool (default 6400). */

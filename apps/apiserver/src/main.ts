@@ -64,7 +64,7 @@ export const apiserverCommand = defineCommand({
     'enable-priority-and-fairness': {
       type: 'boolean',
       description:
-        'queue requests beyond the inflight limits (heartbeats first, up to 15 s) instead of answering 429 at once',
+        'queue requests beyond the inflight limits (heartbeats first, then each client in turn, up to 15 s) instead of answering 429 at once',
       default: true,
     },
     'event-ttl': {
