@@ -185,14 +185,20 @@ describe('inflight limits with queuing (--enable-priority-and-fairness, the defa
     body: JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name } }),
   });
 
-  it('make a request beyond the limit wait for a slot, heartbeats first, then in arrival order', async () => {
-    const s = await start({ maxMutatingRequestsInflight: 1 });
-    s.kv.hold();
+  /** Records each response as "name status" in the order they come. */
+  const responseOrder = () => {
     const order: string[] = [];
     const track = (name: string, p: Promise<Response>) =>
       p.then((r) => {
         order.push(`${name} ${r.status}`);
       });
+    return { order, track };
+  };
+
+  it('make a request beyond the limit wait for a slot, heartbeats first, then in arrival order', async () => {
+    const s = await start({ maxMutatingRequestsInflight: 1 });
+    s.kv.hold();
+    const { order, track } = responseOrder();
     const first = track('q1', create(s, 'q1'));
     await until(() => s.kv.waiting === 1, 'the first create to reach the store');
     const second = track('q2', create(s, 'q2'));
@@ -211,11 +217,7 @@ describe('inflight limits with queuing (--enable-priority-and-fairness, the defa
   it("take waiting clients in turn, so one client's backlog does not hold another's request back", async () => {
     const s = await start({ maxMutatingRequestsInflight: 1 });
     s.kv.hold();
-    const order: string[] = [];
-    const track = (name: string, p: Promise<Response>) =>
-      p.then((r) => {
-        order.push(`${name} ${r.status}`);
-      });
+    const { order, track } = responseOrder();
     const first = track('bulk-0', create(s, 'bulk-0', 'bulk-loader/1.0'));
     await until(() => s.kv.waiting === 1, 'the first create to reach the store');
     const backlog = [1, 2, 3, 4].map((i) => track(`bulk-${i}`, create(s, `bulk-${i}`, 'bulk-loader/1.0')));
