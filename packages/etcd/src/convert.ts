@@ -151,10 +151,14 @@ export function txnRequest(t: TxnSpec): MessageInit<W.TxnRequest> {
   };
 }
 
+/** True when the op only reads (a module function: a named closure made per call costs the bundle's keepNames wrapper). */
+function opIsReadOnly(op: TxnOp): boolean {
+  return op.type === 'get' || (op.type === 'txn' && txnIsReadOnly(op.txn));
+}
+
 /** True when the txn (with nested txns) only reads, so it may be retried. */
 export function txnIsReadOnly(t: TxnSpec): boolean {
-  const ro = (op: TxnOp): boolean => op.type === 'get' || (op.type === 'txn' && txnIsReadOnly(op.txn));
-  return (t.success ?? []).every(ro) && (t.failure ?? []).every(ro);
+  return (t.success ?? []).every(opIsReadOnly) && (t.failure ?? []).every(opIsReadOnly);
 }
 
 function responseOp(r: W.ResponseOp): TxnOpResult {
