@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { decodeProblems, formatFieldPath, type DecodeIssue } from './decode-errors.js';
+import { withoutNulls } from './without-nulls.js';
 
 export { formatFieldPath, type DecodeIssue } from './decode-errors.js';
 
@@ -72,7 +73,7 @@ function pathsOf(issues: UnknownKeyIssue[]): string[] {
  * document order (`["spec.foo", "spec.containers[0].bar"]`). `null` fields count as unset.
  */
 export function unknownFields(schema: z.ZodType, value: unknown): string[] {
-  return pathsOf(unknownKeyIssues(schema, dropNulls(value)).unknown);
+  return pathsOf(unknownKeyIssues(schema, withoutNulls(value)).unknown);
 }
 
 /** The message Kubernetes returns for unknown fields under `fieldValidation=Strict`. */
@@ -98,7 +99,8 @@ function failure<T>(issues: DecodeIssue[], unknown: string[], message: string): 
  * under `Strict`, unknown fields fail it with Kubernetes' `strict decoding error` message;
  * under `Warn` they are dropped and returned as `unknown field "x"` warnings; under
  * `Ignore` they are dropped. Never throws; the input is not mutated; the returned value is
- * a fresh object.
+ * a fresh object, but for values the schema takes as they are (`z.unknown()`), which may be
+ * the input's own: a caller that goes on using its input must not mutate those.
  */
 export function decodeObject<T>(
   schema: z.ZodType<T>,
@@ -106,10 +108,11 @@ export function decodeObject<T>(
   mode: FieldValidationMode = 'Strict',
   options: DecodeOptions = {},
 ): DecodeResult<T> {
-  const copy = dropNulls(value);
-  const { fits, unknown, other } = unknownKeyIssues(schema, copy);
+  // Read only (it shares what holds no null with `value`): zod's parse builds the fresh object.
+  const doc = withoutNulls(value);
+  const { fits, unknown, other } = unknownKeyIssues(schema, doc);
   const fields = pathsOf(unknown);
-  const problems = decodeProblems(schema, copy, other, options.numberLiterals);
+  const problems = decodeProblems(schema, doc, other, options.numberLiterals);
   if (problems !== undefined) return failure(problems.issues, fields, problems.message);
   // A body that fits is decoded by that one parse (the common case: no second parse).
   if (fits) return { ok: true, value: fits.data, unknownFields: [], warnings: [] };
@@ -117,6 +120,8 @@ export function decodeObject<T>(
     const message = strictDecodingMessage(fields);
     return failure([{ path: '', message }], fields, message);
   }
+  // The unknown fields are removed in place: from a copy of the caller's value.
+  const copy = dropNulls(value);
   removeUnknown(copy, unknown);
   const parsed = schema.safeParse(copy);
   if (!parsed.success) {

@@ -19,8 +19,13 @@ const COMPARE_TARGET: Record<string, number> = { VERSION: 0, CREATE: 1, MOD: 2, 
 
 /** A growable output buffer; nested messages are written in place and then length-prefixed. */
 class Writer {
-  buf = Buffer.allocUnsafe(512);
+  buf: Buffer;
   pos = 0;
+
+  /** `capacity`: the expected size, so that a request is written without growing (copying) the buffer. */
+  constructor(capacity = 512) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -167,9 +172,39 @@ function writeTxn(w: Writer, t: Init<W.TxnRequest>): void {
   for (const op of t.failure ?? []) w.message(3, () => writeOp(w, op));
 }
 
+/** Room for an op's or compare's fields besides its key and value (tags, lengths, revisions). */
+const FIELDS_BYTES = 48;
+
+const lengthOf = (b: Uint8Array | null | undefined): number => b?.length ?? 0;
+
+function opBytes(op: Init<W.RequestOp>): number {
+  const m = op.request_range ?? op.request_put ?? op.request_delete_range;
+  if (m)
+    return (
+      FIELDS_BYTES +
+      lengthOf(m.key) +
+      lengthOf((m as { value?: Uint8Array }).value) +
+      lengthOf((m as { range_end?: Uint8Array }).range_end)
+    );
+  return op.request_txn ? FIELDS_BYTES + txnBytes(op.request_txn) : FIELDS_BYTES;
+}
+
+/**
+ * About the encoded size of a Txn (at least it, give or take its fields' few bytes): the
+ * writer's first size. Grown from 512 bytes, a Pod write's buffer was copied three times
+ * and ended past Node's pooled sizes.
+ */
+function txnBytes(t: Init<W.TxnRequest>): number {
+  let n = FIELDS_BYTES;
+  for (const c of t.compare ?? []) n += FIELDS_BYTES + lengthOf(c.key) + lengthOf(c.value) + lengthOf(c.range_end);
+  for (const op of t.success ?? []) n += opBytes(op);
+  for (const op of t.failure ?? []) n += opBytes(op);
+  return n;
+}
+
 /** etcdserverpb.TxnRequest to its wire bytes. */
 export function encodeTxnRequest(t: Init<W.TxnRequest>): Buffer {
-  const w = new Writer();
+  const w = new Writer(txnBytes(t));
   writeTxn(w, t);
   return w.finish();
 }

@@ -19,6 +19,7 @@ import {
   type OutgoingHttpHeaders,
 } from 'node:http2';
 import { status as GrpcStatus } from '@grpc/grpc-js';
+import { spreadWith } from '@wheelhouse/machinery';
 import type { Clock } from './clock.js';
 import { callStatus, frame, GrpcCallError, MessageDecoder } from './framing.js';
 import { GrpcStream, type StreamCodec } from './grpc-stream.js';
@@ -205,13 +206,15 @@ export class Session {
       return undefined;
     }
     try {
-      return this.h2.request({
-        ...headers,
-        [constants.HTTP2_HEADER_METHOD]: 'POST',
-        [constants.HTTP2_HEADER_PATH]: path,
-        'content-type': 'application/grpc',
-        te: 'trailers',
-      });
+      // Not `{ ...headers, ...}`: Node 20's V8 adds each property after a spread slowly (~2 us here).
+      return this.h2.request(
+        spreadWith(headers, {
+          [constants.HTTP2_HEADER_METHOD]: 'POST',
+          [constants.HTTP2_HEADER_PATH]: path,
+          'content-type': 'application/grpc',
+          te: 'trailers',
+        }),
+      );
     } catch (err) {
       fail(new GrpcCallError(GrpcStatus.UNAVAILABLE, (err as Error).message));
       return undefined;

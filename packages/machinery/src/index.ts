@@ -8,6 +8,7 @@ export { MACHINERY_ERRORS, MachineryError, isMachineryError, machineryError } fr
 export type { MachineryErrorArgs, MachineryErrorCode } from './errors.js';
 
 export { deepClone, deepFreeze, getOwn, hasOwn, isJsonObject, jsonEqual, setOwn } from './json.js';
+export { spreadWith } from './spread.js';
 export { jsonNumberLiterals } from './json-number-literals.js';
 export { base64CorruptOffset } from './base64.js';
 export type {

@@ -4,7 +4,7 @@
  * returns the response body and code; errors are thrown as ApiErrors.
  */
 import { validateScale, type Scale, type ApiObject } from '@wheelhouse/api';
-import { deepClone, generateName } from '@wheelhouse/machinery';
+import { deepClone, generateName, spreadWith } from '@wheelhouse/machinery';
 import type { HandlerContext } from './context.js';
 import { finalizeIfDone } from './deletion.js';
 import type { ObjectRequest, Reply } from './object-request.js';
@@ -237,7 +237,7 @@ export async function updateObject(ctx: HandlerContext, req: ObjectRequest): Pro
     if (unconditional && !allowsUnconditionalUpdate(def)) throw resourceVersionRequired(def, name);
     return deepClone(parsed);
   };
-  return { ...(await writeUpdate(ctx, req, incoming)), warnings };
+  return spreadWith(await writeUpdate(ctx, req, incoming), { warnings });
 }
 
 /**
@@ -262,5 +262,5 @@ export async function patchObject(ctx: HandlerContext, req: ObjectRequest): Prom
     checkIdentity(def, decoded, namespace, name);
     return decoded;
   });
-  return { ...reply, warnings };
+  return spreadWith(reply, { warnings });
 }

@@ -15,6 +15,7 @@ import { checkResourceVersion } from '../http/query.js';
 import { parseFieldSelector, parseLabelSelector } from '../http/selectors.js';
 import { decodeObject, resourcePrefix, servedForm, type ObjectStorage } from '../storage/storage.js';
 import type { WatchCache } from '../watch/watch-cache.js';
+import { selectableFieldsOf } from './selectable-fields.js';
 import { decodeContinue, encodeContinue, type ContinuePosition } from './continue-token.js';
 
 /** What a list or watch needs to know to filter objects. */
@@ -31,7 +32,8 @@ export function filterOf(r: ResourceDef, q: Query): ObjectFilter {
   return {
     everything: labels.empty && fields.empty,
     matches: (o) =>
-      labels.matches(o.metadata.labels ?? {}) && (fields.empty || fields.matches(r.api.selectableFields(o))),
+      labels.matches(o.metadata.labels ?? {}) &&
+      (fields.empty || fields.matches(selectableFieldsOf(r.api.selectableFields, o))),
   };
 }
 

@@ -5,6 +5,7 @@
  * resources added while the server runs (a CRD's) are served at once and removed ones 404.
  */
 import { apiVersionOf, type ApiObject } from '@wheelhouse/api';
+import { spreadWith } from '@wheelhouse/machinery';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { ApiError, internalError, methodNotAllowed, pathNotFound } from '../errors.js';
@@ -252,7 +253,10 @@ function sendWarnings(reply: FastifyReply, warnings: readonly string[]): void {
 
 /** `ctx` for one request whose admission adds its warnings to `warnings`. */
 function withWarnings(ctx: ApiContext, warnings: string[]): ApiContext {
-  return { ...ctx, admit: (def, obj, namespace, attrs) => ctx.admit(def, obj, namespace, { ...attrs, warnings }) };
+  return {
+    ...ctx,
+    admit: (def, obj, namespace, attrs) => ctx.admit(def, obj, namespace, spreadWith(attrs, { warnings })),
+  };
 }
 
 async function dispatch(ctx: ApiContext, req: FastifyRequest, reply: FastifyReply): Promise<void> {
