@@ -56,7 +56,9 @@ export async function waitFor(
       throw giveUp(`timed out after ${limits.timeoutSeconds} s waiting for ${what}`, p, components);
     if (now - printed >= PRINT_EVERY_MS) {
       const mark = markCpu(components);
-      console.log(`  ${((now - start) / 1000).toFixed(0).padStart(4)} s: ${p}; CPU ${shares(cpu, mark, now - printed)}`);
+      console.log(
+        `  ${((now - start) / 1000).toFixed(0).padStart(4)} s: ${p}; CPU ${shares(cpu, mark, now - printed)}`,
+      );
       [cpu, printed] = [mark, now];
     }
     await sleep(TICK_MS);

@@ -221,9 +221,15 @@ describe('inflight limits with queuing (--enable-priority-and-fairness, the defa
     const first = track('bulk-0', create(s, 'bulk-0', 'bulk-loader/1.0'));
     await until(() => s.kv.waiting === 1, 'the first create to reach the store');
     const backlog = [1, 2, 3, 4].map((i) => track(`bulk-${i}`, create(s, `bulk-${i}`, 'bulk-loader/1.0')));
-    await until(async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 4, 'the backlog to queue');
+    await until(
+      async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 4,
+      'the backlog to queue',
+    );
     const kubelet = track('kubelet', create(s, 'kubelet-pod', 'kubelet/v1.32.0 (linux/amd64) kubernetes/abc'));
-    await until(async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 5, 'the kubelet to queue');
+    await until(
+      async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 5,
+      'the kubelet to queue',
+    );
     expect(await mutatingGauge(s, 'apiserver_current_inflight_requests')).toBe(1);
     await new Promise((r) => setTimeout(r, 200));
     s.kv.release();

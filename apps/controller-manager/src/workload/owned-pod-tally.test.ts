@@ -93,7 +93,10 @@ describe('OwnedPodTally', () => {
                 ready: owner.ready,
                 mismatches: owner.mismatches,
                 fullyLabeled: owner.fullyLabeled,
-                names: owner.activePods().map((p) => p.metadata.name).sort(),
+                names: owner
+                  .activePods()
+                  .map((p) => p.metadata.name)
+                  .sort(),
               }
             : { active: 0, ready: 0, mismatches: 0, fullyLabeled: 0, names: [] };
           expect(got, `seed ${seed} step ${step} owner ${uid}`).toEqual(want);
@@ -109,7 +112,10 @@ describe('OwnedPodTally', () => {
     const pod = randomPod(seededRandom(3), 'p', 1);
     const withOwner = {
       ...pod,
-      metadata: { ...pod.metadata, ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'a', uid: 'uid-a', controller: true }] },
+      metadata: {
+        ...pod.metadata,
+        ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'a', uid: 'uid-a', controller: true }],
+      },
     } as Served<Pod>;
     handler.onAdd?.(withOwner, false);
     expect(tally.of('uid-a')?.size).toBe(1);

@@ -115,7 +115,8 @@ async function claimPods<T>(
 
 /** The claimed pods when they are exactly the tally's active pods. */
 function tallied(tally: OwnerTally | undefined, view: ReplicaOwnerView): ClaimedPods {
-  if (!tally) return { count: 0, list: () => [], counts: () => ({ replicas: 0, fullyLabeled: 0, ready: 0, available: 0 }) };
+  if (!tally)
+    return { count: 0, list: () => [], counts: () => ({ replicas: 0, fullyLabeled: 0, ready: 0, available: 0 }) };
   const { active: replicas, fullyLabeled, ready } = tally;
   const min = view.minReadySeconds;
   return {
