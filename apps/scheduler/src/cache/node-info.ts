@@ -73,6 +73,11 @@ export class NodeInfo {
    * counts remembered under it stay valid while the kubelet reports pods starting.
    */
   labelsGeneration = nextGeneration();
+  /**
+   * Label-selector counts of this node's pods by selector and namespace, as of
+   * `generation` (a labelsGeneration); kept by the topology-spread plugin on snapshot copies.
+   */
+  labelCounts: { generation: number; counts: Map<string, number> } | undefined = undefined;
 
   /** A NodeInfo for `node` (or a placeholder for pods whose node is not known yet) holding `pods`. */
   constructor(node?: Node, ...pods: Pod[]) {

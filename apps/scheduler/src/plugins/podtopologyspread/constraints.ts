@@ -107,39 +107,35 @@ function countMatching(pods: readonly PodInfo[], selector: ParsedLabelSelector, 
   return n;
 }
 
-/** Each selector's text, computed once per selector object (part of the count cache's key). */
-const selectorTexts = new WeakMap<ParsedLabelSelector, string>();
+/** Each selector's count keys by namespace, made once per selector object. */
+const countKeys = new WeakMap<ParsedLabelSelector, Map<string, string>>();
 
 function countKey(selector: ParsedLabelSelector, namespace: string): string {
-  let text = selectorTexts.get(selector);
-  if (text === undefined) {
-    text = JSON.stringify(selector);
-    selectorTexts.set(selector, text);
-  }
-  return `${namespace}\u0000${text}`;
+  let byNamespace = countKeys.get(selector);
+  if (byNamespace === undefined) countKeys.set(selector, (byNamespace = new Map()));
+  let key = byNamespace.get(namespace);
+  if (key === undefined) byNamespace.set(namespace, (key = `${namespace}\u0000${JSON.stringify(selector)}`));
+  return key;
 }
 
-/** Counts per node, valid while the node's labels generation (see NodeInfo.labelsGeneration) is unchanged. */
-const nodeCounts = new WeakMap<NodeInfo, { generation: number; counts: Map<string, number> }>();
-
 /**
- * {@link countMatching} over the node's pods, remembered per node, namespace and selector until
- * the node's pods change in what a count reads (a status change does not). Every pod of a
- * Deployment has the same (default) spread selector, so scheduling them one after another
- * recounts only the nodes that changed in between, instead of every pod of every node for
- * each pod (kube-scheduler recounts, on 16 goroutines).
+ * {@link countMatching} over the node's pods, remembered on the node (NodeInfo.labelCounts)
+ * per namespace and selector until the node's pods change in what a count reads (a status
+ * change does not). Every pod of a Deployment has the same (default) spread selector, so
+ * scheduling them one after another recounts only the nodes that changed in between, instead
+ * of every pod of every node for each pod (kube-scheduler recounts, on 16 goroutines). It is
+ * called for every node and constraint of each pod scheduled, so it is kept to two lookups.
  */
 export function countMatchingOn(node: NodeInfo, selector: ParsedLabelSelector, namespace: string): number {
-  let entry = nodeCounts.get(node);
-  if (entry === undefined || entry.generation !== node.labelsGeneration) {
-    entry = { generation: node.labelsGeneration, counts: new Map() };
-    nodeCounts.set(node, entry);
+  let memo = node.labelCounts;
+  if (memo === undefined || memo.generation !== node.labelsGeneration) {
+    memo = node.labelCounts = { generation: node.labelsGeneration, counts: new Map() };
   }
   const key = countKey(selector, namespace);
-  let n = entry.counts.get(key);
+  let n = memo.counts.get(key);
   if (n === undefined) {
     n = countMatching(node.pods, selector, namespace);
-    entry.counts.set(key, n);
+    memo.counts.set(key, n);
   }
   return n;
 }

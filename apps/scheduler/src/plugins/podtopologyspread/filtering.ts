@@ -77,12 +77,13 @@ export class SpreadPreFilterState implements StateData {
     for (const n of nodes) {
       const node = n.node as Node;
       if (!nodeHasAllKeys(node, this.constraints)) continue;
-      this.constraints.forEach((c, i) => {
-        if (!matchesInclusionPolicies(c, pod, node, required)) return;
+      for (let i = 0; i < this.constraints.length; i++) {
+        const c = this.constraints[i]!;
+        if (!matchesInclusionPolicies(c, pod, node, required)) continue;
         const v = node.metadata?.labels?.[c.topologyKey] as string;
         const m = this.matchNum[i] as Map<string, number>;
         m.set(v, (m.get(v) ?? 0) + countMatchingOn(n, c.selector, ns));
-      });
+      }
     }
     this.constraints.forEach((_c, i) => {
       for (const [v, num] of this.matchNum[i] ?? []) this.criticalPaths[i]?.update(v, num);

@@ -52,13 +52,14 @@ export class SpreadPreScoreState implements StateData {
     for (const n of all) {
       const node = n.node as Node;
       if (requireAllTopologies && !nodeHasAllKeys(node, this.constraints)) continue;
-      this.constraints.forEach((c, i) => {
-        if (!matchesInclusionPolicies(c, pod, node, required)) return;
+      for (let i = 0; i < this.constraints.length; i++) {
+        const c = this.constraints[i]!;
+        if (!matchesInclusionPolicies(c, pod, node, required)) continue;
         const v = node.metadata?.labels?.[c.topologyKey] ?? '';
         const m = this.counts[i] as Map<string, number>;
         const cur = m.get(v);
         if (cur !== undefined) m.set(v, cur + countMatchingOn(n, c.selector, ns));
-      });
+      }
     }
   }
 
