@@ -16,7 +16,8 @@ export const EVENT_WRITES_IN_FLIGHT = 8;
 export class SharedEventSink implements EventSink {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
-  private closed = false;
+  /** Set by {@link close}: the one error every later write is refused with (a backlog of thousands need not build a stack each). */
+  private closed: KubeletError | undefined;
 
   /** Writes through `sink`, `limit` at a time. */
   constructor(
@@ -44,17 +45,17 @@ export class SharedEventSink implements EventSink {
    * later ones as they come. Writes in flight finish.
    */
   close(): void {
-    this.closed = true;
+    this.closed ??= new KubeletError('Stopping', {});
     for (const resume of this.waiting.splice(0)) resume();
   }
 
   private async run<T>(write: () => Promise<T>): Promise<T> {
-    if (this.closed) throw new KubeletError('Stopping', {});
+    if (this.closed) throw this.closed;
     if (this.running < this.limit) this.running++;
     else {
       // A freed slot passes straight to the next waiter, so `running` stays counted for it.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
-      if (this.closed) throw new KubeletError('Stopping', {});
+      if (this.closed) throw this.closed;
     }
     try {
       return await write();
