@@ -110,7 +110,8 @@ function countMatching(pods: readonly PodInfo[], selector: ParsedLabelSelector, 
 /** Each selector's count keys by namespace, made once per selector object. */
 const countKeys = new WeakMap<ParsedLabelSelector, Map<string, string>>();
 
-function countKey(selector: ParsedLabelSelector, namespace: string): string {
+/** The key {@link countMatchingOn} remembers a count under: a caller counting on many nodes takes it once. */
+export function countKey(selector: ParsedLabelSelector, namespace: string): string {
   let byNamespace = countKeys.get(selector);
   if (byNamespace === undefined) countKeys.set(selector, (byNamespace = new Map()));
   let key = byNamespace.get(namespace);
@@ -126,12 +127,16 @@ function countKey(selector: ParsedLabelSelector, namespace: string): string {
  * of every pod of every node for each pod (kube-scheduler recounts, on 16 goroutines). It is
  * called for every node and constraint of each pod scheduled, so it is kept to two lookups.
  */
-export function countMatchingOn(node: NodeInfo, selector: ParsedLabelSelector, namespace: string): number {
+export function countMatchingOn(
+  node: NodeInfo,
+  selector: ParsedLabelSelector,
+  namespace: string,
+  key = countKey(selector, namespace),
+): number {
   let memo = node.labelCounts;
   if (memo === undefined || memo.generation !== node.labelsGeneration) {
     memo = node.labelCounts = { generation: node.labelsGeneration, counts: new Map() };
   }
-  const key = countKey(selector, namespace);
   let n = memo.counts.get(key);
   if (n === undefined) {
     n = countMatching(node.pods, selector, namespace);

@@ -7,7 +7,7 @@ import { type Node, type Pod, RequiredNodeAffinity } from '@wheelhouse/api';
 import { matchesLabels } from '@wheelhouse/machinery';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { StateData } from '../../framework/cycle-state.js';
-import { countMatchingOn, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
+import { countKey, countMatchingOn, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
 
 /** kube-scheduler's reason when placing the pod on the node would exceed maxSkew. */
 export const ERR_REASON_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";
@@ -74,6 +74,7 @@ export class SpreadPreFilterState implements StateData {
   compute(pod: Pod, nodes: readonly NodeInfo[]): void {
     const required = new RequiredNodeAffinity(pod);
     const ns = pod.metadata?.namespace ?? '';
+    const keys = this.constraints.map((c) => countKey(c.selector, ns));
     for (const n of nodes) {
       const node = n.node as Node;
       if (!nodeHasAllKeys(node, this.constraints)) continue;
@@ -82,7 +83,7 @@ export class SpreadPreFilterState implements StateData {
         if (!matchesInclusionPolicies(c, pod, node, required)) continue;
         const v = node.metadata?.labels?.[c.topologyKey] as string;
         const m = this.matchNum[i] as Map<string, number>;
-        m.set(v, (m.get(v) ?? 0) + countMatchingOn(n, c.selector, ns));
+        m.set(v, (m.get(v) ?? 0) + countMatchingOn(n, c.selector, ns, keys[i]));
       }
     }
     this.constraints.forEach((_c, i) => {

@@ -7,7 +7,7 @@ import { type Node, type Pod, RequiredNodeAffinity } from '@wheelhouse/api';
 import type { NodeInfo } from '../../cache/node-info.js';
 import type { StateData } from '../../framework/cycle-state.js';
 import { MAX_NODE_SCORE, type NodeScore } from '../../framework/interfaces.js';
-import { countMatchingOn, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
+import { countKey, countMatchingOn, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 
@@ -16,6 +16,8 @@ export class SpreadPreScoreState implements StateData {
   readonly ignoredNodes = new Set<string>();
   readonly counts: Map<string, number>[];
   weights: number[] = [];
+  /** Each constraint's count key for the pod's namespace (set by {@link count}). */
+  keys: (string | undefined)[] = [];
 
   constructor(readonly constraints: readonly Constraint[]) {
     this.counts = constraints.map(() => new Map());
@@ -49,16 +51,18 @@ export class SpreadPreScoreState implements StateData {
   count(pod: Pod, all: readonly NodeInfo[], requireAllTopologies: boolean): void {
     const required = new RequiredNodeAffinity(pod);
     const ns = pod.metadata?.namespace ?? '';
+    this.keys = this.constraints.map((c) => countKey(c.selector, ns));
     for (const n of all) {
       const node = n.node as Node;
       if (requireAllTopologies && !nodeHasAllKeys(node, this.constraints)) continue;
       for (let i = 0; i < this.constraints.length; i++) {
         const c = this.constraints[i]!;
-        if (!matchesInclusionPolicies(c, pod, node, required)) continue;
-        const v = node.metadata?.labels?.[c.topologyKey] ?? '';
         const m = this.counts[i] as Map<string, number>;
+        // Only registered domains are counted (none for the hostname key: Score counts per node).
+        const v = node.metadata?.labels?.[c.topologyKey] ?? '';
         const cur = m.get(v);
-        if (cur !== undefined) m.set(v, cur + countMatchingOn(n, c.selector, ns));
+        if (cur === undefined || !matchesInclusionPolicies(c, pod, node, required)) continue;
+        m.set(v, cur + countMatchingOn(n, c.selector, ns, this.keys[i]));
       }
     }
   }
@@ -67,16 +71,16 @@ export class SpreadPreScoreState implements StateData {
   scoreOf(pod: Pod, n: NodeInfo): number {
     if (this.ignoredNodes.has(n.name)) return 0;
     const labels = n.node?.metadata?.labels ?? {};
+    const ns = pod.metadata?.namespace ?? '';
     let score = 0;
-    this.constraints.forEach((c, i) => {
+    for (let i = 0; i < this.constraints.length; i++) {
+      const c = this.constraints[i]!;
       const v = labels[c.topologyKey];
-      if (v === undefined) return;
+      if (v === undefined) continue;
       const cnt =
-        c.topologyKey === HOSTNAME
-          ? countMatchingOn(n, c.selector, pod.metadata?.namespace ?? '')
-          : (this.counts[i]?.get(v) ?? 0);
+        c.topologyKey === HOSTNAME ? countMatchingOn(n, c.selector, ns, this.keys[i]) : (this.counts[i]?.get(v) ?? 0);
       score += cnt * (this.weights[i] ?? 0) + (c.maxSkew - 1);
-    });
+    }
     return Math.round(score);
   }
 
