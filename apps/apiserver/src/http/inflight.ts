@@ -18,6 +18,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod 
 import { tooManyRequests } from '../errors.js';
 import { updateManager } from '../handlers/managed-fields.js';
 import { FairQueue } from './fair-queue.js';
+import { Watermark } from './watermark.js';
 import type { ApiMetrics, RequestKind } from './metrics.js';
 import { isLongRunning, isMutating, requestLabelsOf } from './request-class.js';
 
@@ -76,15 +77,17 @@ class InflightPools {
     mutating: { high: new FairQueue(), low: new FairQueue() },
   };
 
-  /** Requests holding a slot of `pool`. */
-  inflight(pool: Pool): number {
-    return this.inUse[pool];
-  }
+  /** High-water marks of the requests holding a slot of each pool, and waiting for one, per second. */
+  readonly marks: Record<Pool, { inflight: Watermark; queued: Watermark }> = {
+    readOnly: { inflight: new Watermark(), queued: new Watermark() },
+    mutating: { inflight: new Watermark(), queued: new Watermark() },
+  };
 
-  /** Requests waiting for a slot of `pool`. */
-  queued(pool: Pool): number {
+  /** Records `pool`'s counts in its watermarks after a change. */
+  private note(pool: Pool): void {
     const w = this.waiting[pool];
-    return w.high.size + w.low.size;
+    this.marks[pool].inflight.set(this.inUse[pool]);
+    this.marks[pool].queued.set(w.high.size + w.low.size);
   }
 
   constructor(private readonly limits: InflightLimits) {}
@@ -114,6 +117,7 @@ class InflightPools {
     let timer: NodeJS.Timeout | undefined = undefined;
     const leave = (): boolean => {
       if (!queue.remove(flow, waiter)) return false;
+      this.note(pool);
       clearTimeout(timer);
       reply.raw.off('close', gone);
       return true;
@@ -130,6 +134,7 @@ class InflightPools {
       refuse,
     };
     queue.push(flow, waiter);
+    this.note(pool);
     timer = setTimeout(gone, this.limits.queueWaitMs ?? 15_000);
     timer.unref();
     reply.raw.once('close', gone);
@@ -153,10 +158,12 @@ class InflightPools {
       this.take(pool, next.req, next.reply);
       next.admit();
     }
+    this.note(pool);
   }
 
   private take(pool: Pool, req: FastifyRequest, reply: FastifyReply): void {
     this.inUse[pool]++;
+    this.note(pool);
     let released = false;
     const slot: Slot = {
       responseOpen: true,
@@ -203,8 +210,8 @@ class InflightPools {
 export function installInflightLimit(app: FastifyInstance, limits: InflightLimits, metrics: ApiMetrics): void {
   const pools = new InflightPools(limits);
   metrics.pools(
-    (kind) => pools.inflight(kind),
-    (kind) => pools.queued(kind),
+    (kind) => pools.marks[kind].inflight.read(),
+    (kind) => pools.marks[kind].queued.read(),
   );
   app.addHook('onRoute', (route) => {
     route.handler = pools.track(route.handler);

@@ -75,7 +75,7 @@ export class ApiMetrics {
   /**
    * Exposes the inflight pools as kube-apiserver does: apiserver_current_inflight_requests
    * (holding a slot) and apiserver_current_inqueue_requests (waiting for one), each by
-   * request_kind, readOnly or mutating.
+   * request_kind, readOnly or mutating, as the largest count of the last completed second.
    */
   pools(inflight: (kind: RequestKind) => number, queued: (kind: RequestKind) => number): void {
     const gauge = (name: string, help: string, read: (kind: RequestKind) => number): void =>
@@ -88,8 +88,16 @@ export class ApiMetrics {
           for (const kind of REQUEST_KINDS) this.set({ request_kind: kind }, read(kind));
         },
       });
-    gauge('apiserver_current_inflight_requests', 'Requests holding an inflight slot, by request kind.', inflight);
-    gauge('apiserver_current_inqueue_requests', 'Requests waiting for an inflight slot, by request kind.', queued);
+    gauge(
+      'apiserver_current_inflight_requests',
+      'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
+      inflight,
+    );
+    gauge(
+      'apiserver_current_inqueue_requests',
+      'Maximal number of queued requests in this apiserver per request kind in last second.',
+      queued,
+    );
   }
 
   /** Counts a request refused before any handler ran (kube's dropped requests: no latency observed). */
