@@ -70,15 +70,17 @@ export class OwnerTally {
 
   /** The active pods, in no particular order. */
   activePods(): CachedPod[] {
-    const out: CachedPod[] = [];
-    for (const m of this.members.values()) if (m.active) out.push(m.pod);
-    return out;
+    return this.podsWhere('active');
   }
 
   /** The active Ready pods, in no particular order. */
   readyPods(): CachedPod[] {
+    return this.podsWhere('ready');
+  }
+
+  private podsWhere(flag: 'active' | 'ready'): CachedPod[] {
     const out: CachedPod[] = [];
-    for (const m of this.members.values()) if (m.ready) out.push(m.pod);
+    for (const m of this.members.values()) if (m[flag]) out.push(m.pod);
     return out;
   }
 
