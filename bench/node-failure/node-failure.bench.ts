@@ -18,6 +18,8 @@
  *
  * Also: BENCH_LEASE_DURATION_SECONDS (the kubelet's --node-lease-duration-seconds, default 8:
  * a renewal every 2 s, inside the 5 s grace), BENCH_NODE_MONITOR_PERIOD (default 1s),
+ * BENCH_TIMELINE=1 (the failure's counts every half second), BENCH_SETTLE=0 (fail the nodes as soon as the pods are Running, while the kubelet still writes
+ * the fill's Events; by default the failure waits until no Event has been written for 2 s),
  * BENCH_QPS / BENCH_BURST (default 5000), BENCH_APISERVER_FLAGS, BENCH_STALL_SECONDS (default
  * 120), BENCH_TIMEOUT_SECONDS (per phase, default 900), BENCH_STAGES (a kubelet stage file used
  * instead of the built-in stages, e.g. apps/kubelet/stages/fast.yaml).
@@ -27,7 +29,7 @@ import { join, resolve } from 'node:path';
 import type { Deployment } from '@wheelhouse/api';
 import { RestClient } from '@wheelhouse/client';
 import { tempDir } from '@wheelhouse/testing';
-import { readRequests, requestTable } from '../controllers/api-requests.js';
+import { type RequestSnapshot, readRequests, requestTable } from '../controllers/api-requests.js';
 import { Cleanup } from '../controllers/cleanup.js';
 import { type Cluster, startCluster } from '../controllers/components.js';
 import { NAME, NAMESPACE, benchDeployment, rolloutComplete, statusLine } from '../controllers/deployment.js';
@@ -44,6 +46,13 @@ const LEASE_SECONDS = Number(process.env.BENCH_LEASE_DURATION_SECONDS ?? 8);
 const MONITOR_PERIOD = process.env.BENCH_NODE_MONITOR_PERIOD ?? '1s';
 /** Nodes tainted per second (kube's token bucket, burst 1): 100 failed nodes in 0.1 s. */
 const EVICTION_RATE = 1000;
+/** BENCH_TIMELINE=1 prints the failure's counts every half second once it is over. */
+const TIMELINE = process.env.BENCH_TIMELINE === '1';
+const TIMELINE_STEP_MS = 500;
+/** Whether the failure waits for the fill's Events to be written (a quiet cluster, as a user's would be). */
+const SETTLE = process.env.BENCH_SETTLE !== '0';
+/** The cluster is settled when no Event has been created for this long. */
+const SETTLED_AFTER_MS = 2000;
 const QPS = Number(process.env.BENCH_QPS ?? 5000);
 const BURST = Number(process.env.BENCH_BURST ?? QPS);
 const APISERVER_FLAGS = (process.env.BENCH_APISERVER_FLAGS ?? '').split(/\s+/).filter(Boolean);
@@ -156,6 +165,32 @@ async function fill(c: FailureCase, cluster: Cluster, client: RestClient, view: 
   console.log(`  ${c.replicas} pods Running ${fmt(seconds(t1))} after the create`);
 }
 
+const eventPosts = (s: RequestSnapshot): number => s.counts.get('POST events 201') ?? 0;
+
+/**
+ * Waits until no Event has been created for 2 s. The simulated kubelets write the fill's Events
+ * after its pods are Running (pods go first); on a real cluster each node writes its own, and a
+ * user fails a node on a quiet cluster.
+ */
+async function settle(c: FailureCase, cluster: Cluster): Promise<void> {
+  const t0 = Date.now();
+  const first = eventPosts(await readRequests(cluster.apiUrl));
+  let last = first;
+  let quietSince = Date.now();
+  await waitFor(
+    'the fill\'s Events written',
+    async () => {
+      const n = eventPosts(await readRequests(cluster.apiUrl));
+      if (n !== last) [last, quietSince] = [n, Date.now()];
+      return Date.now() - quietSince >= SETTLED_AFTER_MS;
+    },
+    () => `Events created since Running ${last - first}`,
+    cluster.components,
+    LIMITS,
+  );
+  console.log(`  settled ${fmt(seconds(t0))} after Running: ${last - first} more Events written (${c.name})`);
+}
+
 /** Fails the nodes at once and waits until the Deployment's pods are all Running elsewhere. */
 async function fail(c: FailureCase, cluster: Cluster, admin: string, view: ClusterView): Promise<Milestones> {
   const failed = pickFailed(c);
@@ -163,12 +198,27 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
   const stranded = view.strandedCount();
   console.log(`  failing ${failed.length} nodes (${failed.slice(0, 5).join(', ')}...) holding ${stranded} pods`);
   const m: Milestones = {};
+  const timeline: string[] = [];
+  let nextSample = 0;
+  let lastCpu = markCpu(cluster.components);
   const t0 = Date.now();
   await failNodes(admin, failed);
   await waitFor(
     `${c.replicas} pods Running and Ready off the failed nodes`,
     async () => {
       const n = view.counts();
+      if (Date.now() - t0 >= nextSample) {
+        nextSample += TIMELINE_STEP_MS;
+        const mark = markCpu(cluster.components);
+        const cpu = [...mark]
+          .map(([name, s]) => `${name.slice(0, 5)} ${((100 * (s - lastCpu.get(name)!)) / (TIMELINE_STEP_MS / 1000)).toFixed(0)}%`)
+          .join(' ');
+        lastCpu = mark;
+        timeline.push(
+          `${fmt(seconds(t0)).padStart(7)}: NotReady ${n.notReady}, tainted ${n.tainted}, evicted ${n.evicted}, ` +
+            `bound elsewhere ${n.boundElsewhere}, Running elsewhere ${n.runningElsewhere}; CPU ${cpu}`,
+        );
+      }
       if (n.notReady >= failed.length) m.notReady ??= seconds(t0);
       if (n.tainted >= failed.length) m.tainted ??= seconds(t0);
       if (n.evicted >= stranded) m.evicted ??= seconds(t0);
@@ -186,6 +236,7 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
     cluster.components,
     LIMITS,
   );
+  if (TIMELINE) console.log(`  timeline:\n${timeline.map((l) => `  ${l}`).join('\n')}`);
   return m;
 }
 
@@ -207,6 +258,7 @@ async function runCase(c: FailureCase): Promise<object> {
     await view.start();
     const admin = await kubeletAdminUrl(adminFile, cluster.components);
     await fill(c, cluster, client, view);
+    if (SETTLE) await settle(c, cluster);
 
     const requests = await readRequests(cluster.apiUrl);
     const cpu = markCpu(cluster.components);
