@@ -27,7 +27,13 @@ import {
 import { type Logger, pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { ControllerContext } from './context.js';
-import { CONTROLLERS, DEFAULT_CONTROLLERS, enabledControllers, settingsOf } from './controllers/index.js';
+import {
+  CONTROLLERS,
+  type ControllerDescriptor,
+  DEFAULT_CONTROLLERS,
+  enabledControllers,
+  settingsOf,
+} from './controllers/index.js';
 
 /** Leader election settings (kube's --leader-elect-* flags). */
 export interface LeaderElectionSettings {
@@ -173,22 +179,27 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
   done.catch(() => undefined);
 
   const runControllers = (signal: AbortSignal): void => {
-    const ctx: ControllerContext = {
-      client: client!,
-      informers: informers!,
-      clock,
-      logger: log,
-      metricsProvider,
-      metrics: registry,
-      recorder: (component) => {
-        const r = new EventRecorder({ sink: new RestEventSink(client!), component, clock, logger: log });
-        recorders.push(r);
-        return r;
-      },
+    // Each controller writes through a client of its own, as kube's ClientBuilder gives each
+    // one: its own throttle, and its name after the User-Agent; its Events go through it too.
+    const contextOf = (d: ControllerDescriptor): ControllerContext => {
+      const own = client!.withOwnThrottle(d.client, d.throttleScale);
+      return {
+        client: own,
+        informers: informers!,
+        clock,
+        logger: log,
+        metricsProvider,
+        metrics: registry,
+        recorder: (component) => {
+          const r = new EventRecorder({ sink: new RestEventSink(own), component, clock, logger: log });
+          recorders.push(r);
+          return r;
+        },
+      };
     };
     const runnables = names.map((name) => {
       const d = CONTROLLERS[name]!;
-      return d.create(ctx, {
+      return d.create(contextOf(d), {
         workers: config.concurrency?.[name] ?? d.defaultWorkers,
         settings: settingsOf(d, config.settings ?? {}),
       });

@@ -147,6 +147,7 @@ export {
   type RestClientOptions,
   type RestRequest,
   type HttpMethod,
+  type ThrottleScale,
   type WatchTransport,
 } from './rest-client.js';
 export {

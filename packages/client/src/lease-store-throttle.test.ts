@@ -72,4 +72,35 @@ describe('RestLeaseStore', () => {
       client.close();
     }
   });
+
+  it('gives a derived client its own throttle, scaled (kube-controller-manager: namespace-controller 20x qps, 100x burst)', async () => {
+    const clock = new FakeClock(0);
+    const client = new RestClient({ server: url, qps: 1, burst: 2, clock, logger: pino({ level: 'silent' }) });
+    try {
+      const ns = client.withOwnThrottle('namespace-controller', { qps: 20, burst: 100 });
+      const before = agents.length;
+      // Fake time stands still: only the burst goes out at once, 200 of them for the derived client.
+      let sent = 0;
+      const all = Array.from({ length: 201 }, () =>
+        ns
+          .resource('configmaps', 'default')
+          .get('c')
+          .then(() => sent++),
+      );
+      await until(() => sent === 200);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(sent).toBe(200);
+      expect(agents.slice(before).every((a) => a.endsWith(' wheelhouse-client/namespace-controller'))).toBe(true);
+      // One token per 1/(20 * 1) s from then on.
+      clock.advance(50);
+      await Promise.all(all);
+      expect(sent).toBe(201);
+    } finally {
+      client.close();
+    }
+  });
 });
+
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+}

@@ -95,6 +95,12 @@ function encodeBody(body: unknown): Buffer | undefined {
   return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
+/** Multipliers of a client's qps and burst for a client derived from it (default 1 each). */
+export interface ThrottleScale {
+  qps?: number;
+  burst?: number;
+}
+
 /**
  * A client for the Kubernetes REST API over keep-alive HTTP(S): {@link resource} gives a typed
  * client per registered resource. Failures the server answers with a Status reject with the
@@ -238,11 +244,17 @@ export class RestClient {
    * its own (the same qps and burst) and this client's user agent followed by `/<purpose>`
    * (kube's rest.AddUserAgent), as kube components build leader election a client of its own
    * ("leader-election"): a lease renewal never waits behind the component's other requests.
-   * It is closed with this client (do not close it on its own).
+   * It is closed with this client (do not close it on its own). `scale` multiplies the qps and
+   * burst (kube-controller-manager gives its namespace controller 20x and 100x).
    */
-  withOwnThrottle(purpose: string): RestClient {
+  withOwnThrottle(purpose: string, scale: ThrottleScale = {}): RestClient {
     const userAgent = `${this.headers['user-agent']}/${purpose}`;
-    return new RestClient({ ...this.options, userAgent }, { agent: this.agent });
+    const { qps, burst } = this.options;
+    const scaled = {
+      ...(qps !== undefined ? { qps: qps * (scale.qps ?? 1) } : {}),
+      ...(burst !== undefined ? { burst: burst * (scale.burst ?? 1) } : {}),
+    };
+    return new RestClient({ ...this.options, userAgent, ...scaled }, { agent: this.agent });
   }
 
   /** Ends the client: destroys its connections, open watches included (they end with an error). Call once, when done. */

@@ -9,14 +9,13 @@
  *   once with 429 and `Retry-After: 1`;
  * - with queuing (the default; the shape of API Priority and Fairness): queued until a slot
  *   of its pool frees, heartbeats first (Leases and Nodes: APF's leader-election and
- *   node-high levels), then fairly among clients (APF's fair queuing: each client, by the
- *   program name of its User-Agent until requests carry a user, in turn; each client's own
+ *   node-high levels), then fairly among clients (APF's fair queuing: each client, by its
+ *   User-Agent until requests carry a user, in turn; each client's own
  *   requests in arrival order); refused with that 429 when it has waited `queueWaitMs` (APF's
  *   15 s) or when `maxQueued` requests already wait.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { tooManyRequests } from '../errors.js';
-import { updateManager } from '../handlers/managed-fields.js';
 import { FairQueue } from './fair-queue.js';
 import { Watermark } from './watermark.js';
 import type { ApiMetrics, RequestKind } from './metrics.js';
@@ -60,11 +59,13 @@ function isHeartbeat(req: FastifyRequest): boolean {
 }
 
 /**
- * The client a request counts against in fair queuing (APF's flow): the User-Agent's program
- * name, as a write's field manager is named ("kubelet", "kube-scheduler", "kubectl").
+ * The client a request counts against in fair queuing (APF's flow, which kube tells apart by
+ * user): until requests carry a user, its User-Agent. Each kube-controller-manager controller
+ * sends its own (`kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/…/replicaset-controller`),
+ * as each has a user of its own under kubeadm's --use-service-account-credentials.
  */
 function flowOf(req: FastifyRequest): string {
-  return updateManager(undefined, req.headers['user-agent']);
+  return req.headers['user-agent'] ?? '';
 }
 
 /** Counts requests in flight; installInflightLimit wires it into a fastify app. */

@@ -214,40 +214,48 @@ describe('inflight limits with queuing (--enable-priority-and-fairness, the defa
     expect(order.indexOf('lease 201')).toBeLessThan(order.indexOf('q2 201'));
   });
 
-  it("take waiting clients in turn, so one client's backlog does not hold another's request back", async () => {
-    const s = await start({ maxMutatingRequestsInflight: 1 });
-    s.kv.hold();
-    const { order, track } = responseOrder();
-    const first = track('bulk-0', create(s, 'bulk-0', 'bulk-loader/1.0'));
-    await until(() => s.kv.waiting === 1, 'the first create to reach the store');
-    const backlog = [1, 2, 3, 4].map((i) => track(`bulk-${i}`, create(s, `bulk-${i}`, 'bulk-loader/1.0')));
-    await until(
-      async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 4,
-      'the backlog to queue',
-    );
-    const kubelet = track('kubelet', create(s, 'kubelet-pod', 'kubelet/v1.32.0 (linux/amd64) kubernetes/abc'));
-    await until(
-      async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 5,
-      'the kubelet to queue',
-    );
-    expect(await mutatingGauge(s, 'apiserver_current_inflight_requests')).toBe(1);
-    await new Promise((r) => setTimeout(r, 200));
-    s.kv.release();
-    await Promise.all([first, kubelet, ...backlog]);
-    // Their latency counts the wait for a slot: none of the six took under 100 ms.
-    const metrics = await (await fetch(`${s.url}/metrics`)).text();
-    const fast = metrics
-      .split('\n')
-      .find((l) => l.startsWith('apiserver_request_duration_seconds_bucket{le="0.1"') && l.includes('verb="POST"'));
-    expect(fast?.split(' ')[1]).toBe('0');
-    // Arrival order would put the kubelet last; in turn, it goes right after the bulk client's next.
-    expect(order).toEqual(['bulk-0 201', 'bulk-1 201', 'kubelet 201', 'bulk-2 201', 'bulk-3 201', 'bulk-4 201']);
-    // The gauge is the largest count of the last completed second: it falls to 0 a second after.
-    await until(
-      async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 0,
-      'the queue gauge to fall',
-    );
-  });
+  const KCM = 'kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/abc';
+  it.each([
+    ['two programs', 'bulk-loader/1.0', 'kubelet/v1.32.0 (linux/amd64) kubernetes/abc', 'a'],
+    // Each controller of kube-controller-manager is a client of its own (its User-Agent suffix).
+    ['two controllers of one program', `${KCM}/node-controller`, `${KCM}/replicaset-controller`, 'b'],
+  ])(
+    "take waiting clients in turn, so one client's backlog does not hold another's request back (%s)",
+    async (_, bulkAgent, otherAgent, prefix) => {
+      const s = await start({ maxMutatingRequestsInflight: 1 });
+      s.kv.hold();
+      const { order, track } = responseOrder();
+      const first = track('bulk-0', create(s, `${prefix}-bulk-0`, bulkAgent));
+      await until(() => s.kv.waiting === 1, 'the first create to reach the store');
+      const backlog = [1, 2, 3, 4].map((i) => track(`bulk-${i}`, create(s, `${prefix}-bulk-${i}`, bulkAgent)));
+      await until(
+        async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 4,
+        'the backlog to queue',
+      );
+      const kubelet = track('kubelet', create(s, `${prefix}-kubelet-pod`, otherAgent));
+      await until(
+        async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 5,
+        'the kubelet to queue',
+      );
+      expect(await mutatingGauge(s, 'apiserver_current_inflight_requests')).toBe(1);
+      await new Promise((r) => setTimeout(r, 200));
+      s.kv.release();
+      await Promise.all([first, kubelet, ...backlog]);
+      // Their latency counts the wait for a slot: none of the six took under 100 ms.
+      const metrics = await (await fetch(`${s.url}/metrics`)).text();
+      const fast = metrics
+        .split('\n')
+        .find((l) => l.startsWith('apiserver_request_duration_seconds_bucket{le="0.1"') && l.includes('verb="POST"'));
+      expect(fast?.split(' ')[1]).toBe('0');
+      // Arrival order would put the kubelet last; in turn, it goes right after the bulk client's next.
+      expect(order).toEqual(['bulk-0 201', 'bulk-1 201', 'kubelet 201', 'bulk-2 201', 'bulk-3 201', 'bulk-4 201']);
+      // The gauge is the largest count of the last completed second: it falls to 0 a second after.
+      await until(
+        async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 0,
+        'the queue gauge to fall',
+      );
+    },
+  );
 
   it('refuse with 429 and Retry-After: 1 after the longest wait, and at once when the queue is full', async () => {
     const s = await start({ maxMutatingRequestsInflight: 1, inflightQueue: { waitMs: 300, maxQueued: 1 } });

@@ -23,6 +23,7 @@ describe('--controllers', () => {
 describe("a controller's own flags", () => {
   it('are taken by flag name, each defaulted from its spec', () => {
     const d = {
+      client: 'node-controller',
       create: () => {
         throw new Error('not built here');
       },
@@ -36,5 +37,26 @@ describe("a controller's own flags", () => {
       'node-monitor-grace-period': '50s',
       'node-eviction-rate': 2,
     });
+  });
+});
+
+describe("a controller's API client", () => {
+  it("is named as kube's ClientBuilder names it, with kube's throttle multipliers", () => {
+    const clients = Object.fromEntries(Object.entries(CONTROLLERS).map(([name, d]) => [name, d.client]));
+    expect(clients).toMatchObject({
+      replicaset: 'replicaset-controller',
+      replicationcontroller: 'replication-controller',
+      daemonset: 'daemon-set-controller',
+      // The taint manager uses the node controller's client (and its RBAC role) in kube.
+      'node-lifecycle': 'node-controller',
+      'taint-eviction-controller': 'node-controller',
+      'garbage-collector': 'generic-garbage-collector',
+      podgc: 'pod-garbage-collector',
+      'persistentvolume-binder': 'persistent-volume-binder',
+    });
+    expect(Object.values(clients).every((c) => /^[a-z-]+$/.test(c))).toBe(true);
+    expect(CONTROLLERS.namespace!.throttleScale).toEqual({ qps: 20, burst: 100 });
+    expect(CONTROLLERS['garbage-collector']!.throttleScale).toEqual({ qps: 2 });
+    expect(CONTROLLERS.replicaset!.throttleScale).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
  * rule: `*` enables every controller that is on by default, `NAME` enables one, `-NAME`
  * disables one; the first mention of a name wins.
  */
+import type { ThrottleScale } from '@wheelhouse/client';
 import type { FlagSpec } from '@wheelhouse/flags';
 import type { ControllerContext, ControllerOptions } from '../context.js';
 import type { Runnable } from '../runnable.js';
@@ -60,45 +61,96 @@ export interface ControllerDescriptor {
   checkSettings?(settings: Readonly<Record<string, unknown>>): void;
   /** Whether `*` leaves it out (kube's ControllersDisabledByDefault). */
   disabledByDefault?: boolean;
+  /**
+   * kube's name for the controller's API client (ClientBuilder.ClientOrDie), e.g.
+   * "replicaset-controller": the client has a throttle of its own and sends it after
+   * kube-controller-manager's User-Agent, so the API server queues each controller apart.
+   */
+  client: string;
+  /** kube's multipliers of --kube-api-qps and --kube-api-burst for that client. */
+  throttleScale?: ThrottleScale;
 }
 
 /** Every controller this process can run, by kube-controller-manager's name, with kube's defaults. */
 export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
-  replicaset: { create: newReplicaSetController, concurrencyFlag: 'concurrent-replicaset-syncs', defaultWorkers: 5 },
+  replicaset: {
+    client: 'replicaset-controller',
+    create: newReplicaSetController,
+    concurrencyFlag: 'concurrent-replicaset-syncs',
+    defaultWorkers: 5,
+  },
   replicationcontroller: {
+    client: 'replication-controller',
     create: newReplicationControllerController,
     concurrencyFlag: 'concurrent-rc-syncs',
     defaultWorkers: 5,
   },
-  deployment: { create: newDeploymentController, concurrencyFlag: 'concurrent-deployment-syncs', defaultWorkers: 5 },
-  daemonset: { create: newDaemonSetController, concurrencyFlag: 'concurrent-daemonset-syncs', defaultWorkers: 2 },
-  statefulset: { create: newStatefulSetController, concurrencyFlag: 'concurrent-statefulset-syncs', defaultWorkers: 5 },
-  job: { create: newJobController, concurrencyFlag: 'concurrent-job-syncs', defaultWorkers: 5 },
-  cronjob: { create: newCronJobController, concurrencyFlag: 'concurrent-cron-job-syncs', defaultWorkers: 5 },
+  deployment: {
+    client: 'deployment-controller',
+    create: newDeploymentController,
+    concurrencyFlag: 'concurrent-deployment-syncs',
+    defaultWorkers: 5,
+  },
+  daemonset: {
+    client: 'daemon-set-controller',
+    create: newDaemonSetController,
+    concurrencyFlag: 'concurrent-daemonset-syncs',
+    defaultWorkers: 2,
+  },
+  statefulset: {
+    client: 'statefulset-controller',
+    create: newStatefulSetController,
+    concurrencyFlag: 'concurrent-statefulset-syncs',
+    defaultWorkers: 5,
+  },
+  job: {
+    client: 'job-controller',
+    create: newJobController,
+    concurrencyFlag: 'concurrent-job-syncs',
+    defaultWorkers: 5,
+  },
+  cronjob: {
+    client: 'cronjob-controller',
+    create: newCronJobController,
+    concurrencyFlag: 'concurrent-cron-job-syncs',
+    defaultWorkers: 5,
+  },
   'ttl-after-finished': {
+    client: 'ttl-after-finished-controller',
     create: newTtlAfterFinishedController,
     concurrencyFlag: 'concurrent-ttl-after-finished-syncs',
     defaultWorkers: 5,
   },
-  disruption: { create: newDisruptionController, defaultWorkers: 1 },
+  disruption: { client: 'disruption-controller', create: newDisruptionController, defaultWorkers: 1 },
   // kube runs its taint manager with 8 fixed workers (UpdateWorkerSize).
-  'taint-eviction-controller': { create: newTaintEvictionController, defaultWorkers: 8 },
-  podgc: { create: newPodGcController, defaultWorkers: 1, flags: POD_GC_FLAGS, checkSettings: checkPodGcSettings },
+  'taint-eviction-controller': { client: 'node-controller', create: newTaintEvictionController, defaultWorkers: 8 },
+  podgc: {
+    client: 'pod-garbage-collector',
+    create: newPodGcController,
+    defaultWorkers: 1,
+    flags: POD_GC_FLAGS,
+    checkSettings: checkPodGcSettings,
+  },
   'garbage-collector': {
+    client: 'generic-garbage-collector',
+    throttleScale: { qps: 2 },
     create: newGarbageCollectorController,
     concurrencyFlag: GC_CONCURRENCY,
     defaultWorkers: DEFAULT_GC_WORKERS,
     flags: GC_FLAGS,
   },
   namespace: {
+    client: 'namespace-controller',
+    throttleScale: { qps: 20, burst: 100 },
     create: newNamespaceController,
     concurrencyFlag: 'concurrent-namespace-syncs',
     defaultWorkers: 10,
     flags: NAMESPACE_FLAGS,
     checkSettings: (settings) => void namespaceSettings(settings),
   },
-  serviceaccount: { create: newServiceAccountController, defaultWorkers: 1 },
+  serviceaccount: { client: 'service-account-controller', create: newServiceAccountController, defaultWorkers: 1 },
   endpoints: {
+    client: 'endpoint-controller',
     create: newEndpointsController,
     concurrencyFlag: 'concurrent-endpoint-syncs',
     defaultWorkers: 5,
@@ -106,6 +158,7 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     checkSettings: (settings) => void batchPeriodMs(settings, ENDPOINT_BATCH_FLAG),
   },
   endpointslice: {
+    client: 'endpointslice-controller',
     create: newEndpointSliceController,
     concurrencyFlag: 'concurrent-service-endpoint-syncs',
     defaultWorkers: 5,
@@ -113,26 +166,37 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     checkSettings: checkEndpointSliceSettings,
   },
   'node-lifecycle': {
+    client: 'node-controller',
     create: newNodeLifecycleController,
     defaultWorkers: 8,
     flags: NODE_LIFECYCLE_FLAGS,
     checkSettings: (settings) => void nodeLifecycleSettings(settings),
   },
-  'clusterrole-aggregation': { create: newClusterRoleAggregationController, defaultWorkers: 5 },
+  'clusterrole-aggregation': {
+    client: 'clusterrole-aggregation-controller',
+    create: newClusterRoleAggregationController,
+    defaultWorkers: 5,
+  },
   'validatingadmissionpolicy-status-controller': {
+    client: 'validatingadmissionpolicy-status-controller',
     create: newValidatingAdmissionPolicyStatusController,
     defaultWorkers: 1,
   },
   resourcequota: {
+    client: 'resourcequota-controller',
     create: newResourceQuotaController,
     concurrencyFlag: 'concurrent-resource-quota-syncs',
     defaultWorkers: 5,
     flags: RESOURCE_QUOTA_FLAGS,
     checkSettings: (settings) => void syncPeriodMs(settings),
   },
-  'persistentvolume-binder': { create: newPersistentVolumeBinderController, defaultWorkers: 1 },
-  'pvc-protection': { create: newPvcProtectionController, defaultWorkers: 1 },
-  'pv-protection': { create: newPvProtectionController, defaultWorkers: 1 },
+  'persistentvolume-binder': {
+    client: 'persistent-volume-binder',
+    create: newPersistentVolumeBinderController,
+    defaultWorkers: 1,
+  },
+  'pvc-protection': { client: 'pvc-protection-controller', create: newPvcProtectionController, defaultWorkers: 1 },
+  'pv-protection': { client: 'pv-protection-controller', create: newPvProtectionController, defaultWorkers: 1 },
 };
 
 /** Every controller's own flags (see {@link ControllerDescriptor.flags}), merged by name. */
