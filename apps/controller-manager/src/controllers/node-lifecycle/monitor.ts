@@ -103,7 +103,9 @@ async function updateNode(
     const name = node.metadata.name;
     if (node.metadata.labels?.[EXCLUDE_DISRUPTION_LABEL] === undefined) {
       const zone = zoneKeyOf(node);
-      zones.set(zone, [...(zones.get(zone) ?? []), outcome.currentReady]);
+      const conditions = zones.get(zone);
+      if (conditions) conditions.push(outcome.currentReady);
+      else zones.set(zone, [outcome.currentReady]);
     }
     if (!outcome.currentReady) return void state.nodesToRetry.delete(name);
     const pods = deps.pods.byIndex(NODE_NAME_INDEX, name);

@@ -58,4 +58,47 @@ describe('RateLimitedTimedQueue', () => {
     expect(queue.remove('a')).toBe(true);
     expect(queue.add('a', 'u')).toBe(true);
   });
+
+  it('with more than one at once, takes names at its rate without waiting for each to finish, up to the bound', async () => {
+    const clock = new FakeClock();
+    const queue = new RateLimitedTimedQueue(clock, 1000);
+    for (const n of ['a', 'b', 'c', 'd', 'e']) queue.add(n, `uid-${n}`);
+    const started: string[] = [];
+    const finish = new Map<string, (r: { done: boolean }) => void>();
+    const pass = queue.try(
+      (v) =>
+        new Promise((resolve) => {
+          started.push(v.value);
+          finish.set(v.value, resolve);
+        }),
+      3,
+    );
+    const settle = () => new Promise((r) => setImmediate(r));
+    await settle();
+    // One token at once (burst 1); the next a millisecond later, though 'a' is still running.
+    expect(started).toEqual(['a']);
+    for (let i = 0; i < 5; i++) {
+      await clock.advance(1);
+      await settle();
+    }
+    expect(started).toEqual(['a', 'b', 'c']);
+    // At the bound: 'd' waits for one to finish; 'b' is not done and comes back later.
+    finish.get('b')!({ done: false });
+    await settle();
+    await clock.advance(1);
+    await settle();
+    expect(started).toEqual(['a', 'b', 'c', 'd']);
+    for (const n of ['a', 'c', 'd']) finish.get(n)!({ done: true });
+    for (let i = 0; i < 5; i++) {
+      await clock.advance(1);
+      await settle();
+    }
+    expect(started).toEqual(['a', 'b', 'c', 'd', 'e', 'b']);
+    finish.get('e')!({ done: true });
+    finish.get('b')!({ done: true });
+    await pass;
+    expect(queue.length).toBe(0);
+    // Processed names stay known until removed.
+    expect(queue.add('a', 'uid-a')).toBe(false);
+  });
 });
