@@ -24,6 +24,7 @@ import type { LiveRegistry } from '../registry/live-registry.js';
 import type { ServedGroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
+import { listAsMetadata, metadataFormOf, objectAsMetadata } from './partial-metadata.js';
 import { warningHeaders } from '../admission/warnings.js';
 import { checkWatchParams, serveWatch, type WatchRequest, type WatchSettings } from '../watch/watch.js';
 import { httpSink, wsSink, type WatchSink } from '../watch/sinks.js';
@@ -57,6 +58,12 @@ async function list(ctx: ApiContext, t: Target, q: Query, accept: string | undef
   };
   if (res.continue) meta.continue = res.continue;
   if (res.remainingItemCount !== undefined) meta.remainingItemCount = res.remainingItemCount;
+  const form = metadataFormOf(accept);
+  if (form)
+    return {
+      code: 200,
+      body: listAsMetadata({ apiVersion: apiVersionOf(t.def), kind: t.def.listKind }, meta, res.items, form),
+    };
   if (wantsTable(accept))
     return {
       code: 200,
@@ -83,7 +90,11 @@ function watchRequest(t: Target, req: FastifyRequest): WatchRequest {
     q.fieldSelector = [param(q, 'fieldSelector'), `metadata.name=${t.name}`].filter(Boolean).join(',');
   filterOf(t.def, q);
   checkWatchParams(q);
-  const render = { table: wantsTable(req.headers.accept), include: includeObjectOf(param(q, 'includeObject')) };
+  const render = {
+    table: wantsTable(req.headers.accept),
+    include: includeObjectOf(param(q, 'includeObject')),
+    metadata: metadataFormOf(req.headers.accept),
+  };
   return { r: t.def, namespace: t.namespace, query: q, render };
 }
 
@@ -280,7 +291,24 @@ async function dispatch(ctx: ApiContext, req: FastifyRequest, reply: FastifyRepl
   sendWarnings(reply, [...(out.warnings ?? []), ...admissionWarnings]);
   if (out.json !== undefined)
     return void (await reply.code(out.code).type('application/json; charset=utf-8').send(out.json));
-  await reply.code(out.code).send(asTable(ctx, t, out, req).body);
+  await reply.code(out.code).send(asMetadata(t, asTable(ctx, t, out, req), req).body);
+}
+
+/** A response in the metadata-only form the request asks for (partial-metadata.ts); a Status as it is. */
+function asMetadata(t: Target, out: Reply, req: FastifyRequest): Reply {
+  const form = metadataFormOf(req.headers.accept);
+  const body = out.body as ApiObject | undefined;
+  if (!form || !body || typeof body !== 'object' || !body.metadata) return out;
+  // A Status as it is; a LIST is in its form already.
+  if (body.kind === 'Status' || body.kind?.startsWith('PartialObjectMetadata')) return out;
+  if (body.kind === t.def.listKind) {
+    const items = (body as unknown as { items?: ApiObject[] }).items ?? [];
+    return {
+      code: out.code,
+      body: listAsMetadata(body as { apiVersion: string; kind: string }, body.metadata, items, form),
+    };
+  }
+  return { code: out.code, body: objectAsMetadata(body, form) };
 }
 
 /** The fastify plugin serving every group/version the registry holds, under `/api/<version>` and `/apis/<group>/<version>`. */

@@ -13,6 +13,7 @@ import { filterOf, listFromStore, type ObjectFilter } from '../handlers/list.js'
 import type { ResourceDef } from '../registry/registry.js';
 import { boolParam, intParam, param, type Query } from '../http/request.js';
 import { resourcePrefix, type ObjectStorage } from '../storage/storage.js';
+import { type MetadataForm, partialObjectMetadata } from '../http/partial-metadata.js';
 import { renderTable, type IncludeObject } from '../http/table.js';
 import { eventLine, type CacheEvent, type WatchCache, type WatchEventType } from './watch-cache.js';
 import { storeEvent, type StoreWatchSource } from './store-watch.js';
@@ -42,6 +43,8 @@ export interface WatchSettings {
 interface Renderer {
   table: boolean;
   include: IncludeObject;
+  /** Each object as a PartialObjectMetadata of this form's version (a metadata informer's watch). */
+  metadata?: MetadataForm | undefined;
 }
 
 type Outgoing = { type: WatchEventType | 'BOOKMARK' | 'ERROR'; object: unknown };
@@ -83,7 +86,9 @@ class WatchStream {
   bookmark(rev = this.revision(), initialEnd = false): void {
     const metadata: Record<string, unknown> = { resourceVersion: String(rev) };
     if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-    const object = { kind: this.r.kind, apiVersion: apiVersionOf(this.r), metadata };
+    const object = this.render.metadata
+      ? { kind: 'PartialObjectMetadata', apiVersion: this.render.metadata.apiVersion, metadata }
+      : { kind: this.r.kind, apiVersion: apiVersionOf(this.r), metadata };
     this.write(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
   }
 
@@ -92,7 +97,7 @@ class WatchStream {
     if (this.closed || (this.prefix && !e.key.startsWith(this.prefix))) return;
     const type = this.translate(e);
     if (!type) return;
-    if (this.render.table) this.send({ type, object: e.obj });
+    if (this.render.table || this.render.metadata) this.send({ type, object: e.obj });
     // Translated events (an object entering or leaving the selectors) reuse the object's cached JSON too.
     else this.write(type === e.type ? e.line() : eventLine(type, e.obj));
   }
@@ -108,15 +113,19 @@ class WatchStream {
 
   /** Sends an initial ADDED event: the object's cached JSON as it is, unless a Table is asked for. */
   sendAdded(obj: ApiObject): void {
-    if (this.render.table) this.send({ type: 'ADDED', object: obj });
+    if (this.render.table || this.render.metadata) this.send({ type: 'ADDED', object: obj });
     else this.write(eventLine('ADDED', obj));
   }
 
   send(ev: Outgoing): void {
-    const object =
-      this.render.table && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK'
-        ? this.table(ev.object as ApiObject)
-        : ev.object;
+    const plain = ev.type === 'ERROR' || ev.type === 'BOOKMARK';
+    const object = plain
+      ? ev.object
+      : this.render.metadata
+        ? partialObjectMetadata(ev.object as ApiObject, this.render.metadata)
+        : this.render.table
+          ? this.table(ev.object as ApiObject)
+          : ev.object;
     this.write(`${JSON.stringify({ type: ev.type, object })}\n`);
   }
 
