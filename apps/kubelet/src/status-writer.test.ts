@@ -15,7 +15,7 @@ const pod = {
 function fakeClient(): { client: ResourceClient<Pod>; calls: unknown[][] } {
   const calls: unknown[][] = [];
   const client = {
-    patch: async (...args: unknown[]) => {
+    patchForMetadata: async (...args: unknown[]) => {
       calls.push(args);
       return { metadata: { resourceVersion: '8' } };
     },
@@ -34,7 +34,7 @@ describe('writeStatusIfChanged', () => {
     expect(calls).toEqual([]);
   });
 
-  it('sends a strategic merge patch of pods/status, conditions whole, when something changes', async () => {
+  it('sends a strategic merge patch of pods/status, conditions whole, when something changes, asking for the metadata back', async () => {
     const { client, calls } = fakeClient();
     const patch = {
       conditions: [

@@ -52,7 +52,8 @@ export async function sendStatus<T>(
   obj: DeepReadonly<WithStatus>,
   patch: JsonObject,
 ): Promise<string | undefined> {
-  const written = await client.patch(
+  // Only the new resourceVersion is needed: the metadata alone comes back, not the whole object.
+  const written = await client.patchForMetadata(
     obj.metadata.name ?? '',
     { status: patch },
     {

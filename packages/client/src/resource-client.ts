@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AnyResourceDefinition, Binding, Eviction, Scale, Status } from '@wheelhouse/api';
 import { ClientError } from './errors.js';
-import type { HttpMethod, RestClient, WatchTransport } from './rest-client.js';
+import type { HttpMethod, RestClient, RestRequest, WatchTransport } from './rest-client.js';
 import type { Served, ServedList } from './resource-types.js';
 import { type WatchEvent, parseWatchStream } from './watch.js';
 
@@ -49,6 +49,9 @@ export interface WriteOptions {
 
 /** The four patch formats. */
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+/** The Accept of a metadata-only answer (client-go's metadata client), the whole object as the fallback. */
+const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 
 const PATCH_CONTENT_TYPES: Readonly<Record<PatchType, string>> = {
   json: 'application/json-patch+json',
@@ -170,6 +173,27 @@ export class ResourceClient<T> {
     patch: unknown,
     options: PatchOptions & { subresource?: 'status' | 'scale' },
   ): Promise<Served<T>> {
+    return this.rest.request(this.patchRequest(name, patch, options));
+  }
+
+  /**
+   * {@link patch}, answered with the object's metadata alone (a PartialObjectMetadata, as
+   * client-go's metadata client asks for it; a server without that form sends the object):
+   * for a writer that needs only the new resourceVersion back, not the whole object.
+   */
+  patchForMetadata(
+    name: string,
+    patch: unknown,
+    options: PatchOptions & { subresource?: 'status' | 'scale' },
+  ): Promise<Pick<Served<T>, 'metadata'>> {
+    return this.rest.request({ ...this.patchRequest(name, patch, options), accept: METADATA_ACCEPT });
+  }
+
+  private patchRequest(
+    name: string,
+    patch: unknown,
+    options: PatchOptions & { subresource?: 'status' | 'scale' },
+  ): RestRequest {
     if (options.type === 'apply' && !options.fieldManager) {
       throw new ClientError('InvalidOption', { option: 'fieldManager', problem: 'is required for apply patches' });
     }
@@ -182,13 +206,7 @@ export class ResourceClient<T> {
       dryRun: options.dryRun ? 'All' : undefined,
     });
     const path = this.path(this.nsFor(options.namespace), name, options.subresource) + q;
-    return this.rest.request({
-      method: 'PATCH',
-      path,
-      body: patch,
-      contentType: PATCH_CONTENT_TYPES[options.type],
-      ...signalOf(options),
-    });
+    return { method: 'PATCH', path, body: patch, contentType: PATCH_CONTENT_TYPES[options.type], ...signalOf(options) };
   }
 
   /** DELETE one object; resolves the object (when deletion is graceful or pending finalizers) or a Success Status. */

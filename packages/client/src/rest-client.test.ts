@@ -178,6 +178,20 @@ describe('CRUD and typed errors', () => {
     expect(forced.metadata.managedFields?.map((m) => m.manager)).toContain('bob');
   });
 
+  it('patches asking for the metadata alone, for a writer that needs only the new resourceVersion', async () => {
+    const cms = client.resource('configmaps', 'default');
+    const created = await cms.create(cm('patched-meta', { a: '1' }));
+    const written = await cms.patchForMetadata('patched-meta', { data: { a: '2' } }, { type: 'merge' });
+    expect(written).toEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: expect.objectContaining({ name: 'patched-meta', uid: created.metadata.uid }),
+    });
+    const got = await cms.get('patched-meta');
+    expect(got.data).toEqual({ a: '2' });
+    expect(written.metadata.resourceVersion).toBe(got.metadata.resourceVersion);
+  });
+
   it('deletes with preconditions and grace periods, and updates status', async () => {
     const pods = client.resource('pods', 'default');
     const p = await pods.create(pod('del'));
