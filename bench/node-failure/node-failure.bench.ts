@@ -178,7 +178,7 @@ async function settle(c: FailureCase, cluster: Cluster): Promise<void> {
   let last = first;
   let quietSince = Date.now();
   await waitFor(
-    'the fill\'s Events written',
+    "the fill's Events written",
     async () => {
       const n = eventPosts(await readRequests(cluster.apiUrl));
       if (n !== last) [last, quietSince] = [n, Date.now()];
@@ -211,7 +211,10 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
         nextSample += TIMELINE_STEP_MS;
         const mark = markCpu(cluster.components);
         const cpu = [...mark]
-          .map(([name, s]) => `${name.slice(0, 5)} ${((100 * (s - lastCpu.get(name)!)) / (TIMELINE_STEP_MS / 1000)).toFixed(0)}%`)
+          .map(
+            ([name, s]) =>
+              `${name.slice(0, 5)} ${((100 * (s - lastCpu.get(name)!)) / (TIMELINE_STEP_MS / 1000)).toFixed(0)}%`,
+          )
           .join(' ');
         lastCpu = mark;
         timeline.push(

@@ -67,6 +67,24 @@ export async function startTestServer(
   };
 }
 
+/**
+ * Registers beforeAll/afterAll hooks (in the calling file or describe block) that start a
+ * test apiserver and stop it afterwards; the returned getter reads it from the tests on.
+ */
+export function useTestServer(config: Partial<ApiServerConfig> = {}): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(config);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('useTestServer: read before its beforeAll hook ran');
+    return server;
+  };
+}
+
 /** A test apiserver and a real kubectl pointed at it, shared by one test file (or describe block). */
 export interface KubectlServer {
   readonly server: TestServer;

@@ -1,7 +1,8 @@
 import {
   type Clock,
   Controller,
-  type EventRecorder,
+  EventRecorder,
+  RestEventSink,
   type RestClient,
   type Reconciler,
   type SharedInformerFactory,
@@ -31,6 +32,25 @@ export interface ControllerContext {
    * (kube's names, e.g. node_collector_evictions_total); absent in tests that do not serve it.
    */
   metrics?: Registry;
+}
+
+/**
+ * A context whose recorders write Events through its own client and are kept in `recorders`,
+ * for the process to shut them down on stop.
+ */
+export function contextWithRecorders(
+  base: Omit<ControllerContext, 'recorder'>,
+  recorders: EventRecorder[],
+): ControllerContext {
+  const { client, clock, logger } = base;
+  return {
+    ...base,
+    recorder: (component) => {
+      const r = new EventRecorder({ sink: new RestEventSink(client), component, clock, logger });
+      recorders.push(r);
+      return r;
+    },
+  };
 }
 
 /** Per-controller settings from the command line. */

@@ -9,14 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import {
+  type EventRecorder,
   type Clock,
-  EventRecorder,
   HealthServer,
   PrometheusWorkQueueMetrics,
   LeaderElector,
   leaderElectionGauge,
   RestClient,
-  RestEventSink,
   RestLeaseStore,
   type ServingAddress,
   SharedInformerFactory,
@@ -26,7 +25,7 @@ import {
 } from '@wheelhouse/client';
 import { type Logger, pino } from 'pino';
 import { Registry } from 'prom-client';
-import type { ControllerContext } from './context.js';
+import { type ControllerContext, contextWithRecorders } from './context.js';
 import {
   CONTROLLERS,
   type ControllerDescriptor,
@@ -183,19 +182,8 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
     // one: its own throttle, and its name after the User-Agent; its Events go through it too.
     const contextOf = (d: ControllerDescriptor): ControllerContext => {
       const own = client!.withOwnThrottle(d.client, d.throttleScale);
-      return {
-        client: own,
-        informers: informers!,
-        clock,
-        logger: log,
-        metricsProvider,
-        metrics: registry,
-        recorder: (component) => {
-          const r = new EventRecorder({ sink: new RestEventSink(own), component, clock, logger: log });
-          recorders.push(r);
-          return r;
-        },
-      };
+      const base = { client: own, informers: informers!, clock, logger: log, metricsProvider, metrics: registry };
+      return contextWithRecorders(base, recorders);
     };
     const runnables = names.map((name) => {
       const d = CONTROLLERS[name]!;

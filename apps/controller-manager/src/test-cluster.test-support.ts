@@ -6,11 +6,10 @@
 import type { Pod } from '@wheelhouse/api';
 import { buildApiServer, type ApiServer } from '@wheelhouse/apiserver';
 import {
+  type EventRecorder,
   type Clock,
   type Served,
-  EventRecorder,
   RestClient,
-  RestEventSink,
   SharedInformerFactory,
   isNotFound,
   realClock,
@@ -22,7 +21,7 @@ import { buildStore, type Store } from '@wheelhouse/store';
 import { FakeClock, tempDir, type TempDir, until } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { ControllerContext } from './context.js';
+import { type ControllerContext, contextWithRecorders } from './context.js';
 import type { Runnable } from './runnable.js';
 
 const silent = pino({ level: 'silent' });
@@ -98,17 +97,7 @@ export async function runControllers(
     transform: stripManagedFields,
     logger: silent,
   });
-  const ctx: ControllerContext = {
-    client,
-    informers,
-    clock,
-    logger: silent,
-    recorder: (component) => {
-      const r = new EventRecorder({ sink: new RestEventSink(client), component, clock, logger: silent });
-      recorders.push(r);
-      return r;
-    },
-  };
+  const ctx: ControllerContext = contextWithRecorders({ client, informers, clock, logger: silent }, recorders);
   const runnables = make(ctx);
   const abort = new AbortController();
   informers.start(abort.signal);

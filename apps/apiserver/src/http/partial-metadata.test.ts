@@ -1,16 +1,10 @@
 // Metadata-only responses, as client-go's metadata client asks for them (Accept's
 // as=PartialObjectMetadata / as=PartialObjectMetadataList), on GET, LIST, WATCH and writes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pod, startTestServer, type TestServer } from '../harness.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { pod, useTestServer } from '../harness.test-support.js';
 import { metadataFormOf } from './partial-metadata.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const server = useTestServer();
 
 const PODS = '/api/v1/namespaces/default/pods';
 // client-go's metadata client: protobuf first (responses here are JSON), then JSON, then plain JSON.
@@ -41,18 +35,18 @@ describe('the Accept negotiation', () => {
 
 describe('PartialObjectMetadata responses', () => {
   it('GET and writes answer with the metadata alone', async () => {
-    const created = await t.req('POST', PODS, pod('pm-1', { app: 'pm' }), META);
+    const created = await server().req('POST', PODS, pod('pm-1', { app: 'pm' }), META);
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       kind: 'PartialObjectMetadata',
       apiVersion: 'meta.k8s.io/v1',
       metadata: expect.objectContaining({ name: 'pm-1', namespace: 'default', labels: { app: 'pm' } }),
     });
-    const got = await t.req('GET', `${PODS}/pm-1`, undefined, META);
+    const got = await server().req('GET', `${PODS}/pm-1`, undefined, META);
     expect(got.body.kind).toBe('PartialObjectMetadata');
     expect(got.body.metadata.resourceVersion).toBe(created.body.metadata.resourceVersion);
     expect(got.body.spec).toBeUndefined();
-    const patched = await t.req(
+    const patched = await server().req(
       'PATCH',
       `${PODS}/pm-1/status`,
       { status: { phase: 'Running' } },
@@ -62,12 +56,12 @@ describe('PartialObjectMetadata responses', () => {
     expect(patched.body.kind).toBe('PartialObjectMetadata');
     expect(Number(patched.body.metadata.resourceVersion)).toBeGreaterThan(Number(got.body.metadata.resourceVersion));
     // The write happened in full.
-    expect((await t.req('GET', `${PODS}/pm-1`)).body.status.phase).toBe('Running');
+    expect((await server().req('GET', `${PODS}/pm-1`)).body.status.phase).toBe('Running');
   });
 
   it('LIST answers a PartialObjectMetadataList; the other form is a 406 each way, as in kube', async () => {
-    await t.req('POST', PODS, pod('pm-2', { app: 'pm' }));
-    const list = await t.req('GET', `${PODS}?labelSelector=app%3Dpm`, undefined, META_LIST);
+    await server().req('POST', PODS, pod('pm-2', { app: 'pm' }));
+    const list = await server().req('GET', `${PODS}?labelSelector=app%3Dpm`, undefined, META_LIST);
     expect(list.status).toBe(200);
     expect(list.body.kind).toBe('PartialObjectMetadataList');
     expect(list.body.apiVersion).toBe('meta.k8s.io/v1');
@@ -81,7 +75,7 @@ describe('PartialObjectMetadata responses', () => {
       apiVersion: 'meta.k8s.io/v1',
       metadata: expect.objectContaining({ namespace: 'default' }),
     });
-    const wrongList = await t.req('GET', PODS, undefined, META);
+    const wrongList = await server().req('GET', PODS, undefined, META);
     expect(wrongList.status).toBe(406);
     expect(wrongList.body).toMatchObject({
       kind: 'Status',
@@ -89,7 +83,7 @@ describe('PartialObjectMetadata responses', () => {
       code: 406,
       message: 'you requested PartialObjectMetadata, but the requested object is a list (*v1.PodList)',
     });
-    const wrongObject = await t.req('GET', `${PODS}/pm-2`, undefined, META_LIST);
+    const wrongObject = await server().req('GET', `${PODS}/pm-2`, undefined, META_LIST);
     expect(wrongObject.status).toBe(406);
     expect(wrongObject.body.message).toBe(
       'you requested PartialObjectMetadataList, but the requested object is not a list (*v1.Pod)',
@@ -97,7 +91,7 @@ describe('PartialObjectMetadata responses', () => {
   });
 
   it('WATCH sends each object as PartialObjectMetadata', async () => {
-    const res = await fetch(`${t.url}${PODS}?watch=true&labelSelector=app%3Dpm&timeoutSeconds=2`, {
+    const res = await fetch(`${server().url}${PODS}?watch=true&labelSelector=app%3Dpm&timeoutSeconds=2`, {
       headers: META,
     });
     const text = await res.text();
