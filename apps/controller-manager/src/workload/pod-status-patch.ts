@@ -61,9 +61,10 @@ export async function patchPodStatus(client: RestClient, pod: CachedPod, next: P
   });
   if (changed.length > 0) status.conditions = changed;
   if (Object.keys(status).length === 0) return;
+  // The pod is not read back: its metadata alone comes back, not the whole object.
   await client
     .resource('pods')
-    .patch(
+    .patchForMetadata(
       pod.metadata.name,
       { metadata: { uid: pod.metadata.uid }, status },
       { namespace: pod.metadata.namespace ?? '', subresource: 'status', type: 'strategic' },

@@ -23,7 +23,7 @@ function standInClient(opts: { failWith?: Error } = {}) {
   const gate = new Promise<void>((r) => (release = r));
   const calls = { deletes: 0, inFlight: 0, most: 0 };
   const pods = {
-    patch: () => Promise.resolve({}),
+    patchForMetadata: () => Promise.resolve({}),
     delete: async () => {
       calls.deletes++;
       if (opts.failWith) throw opts.failWith;
