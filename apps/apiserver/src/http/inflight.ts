@@ -9,13 +9,14 @@
  *   once with 429 and `Retry-After: 1`;
  * - with queuing (the default; the shape of API Priority and Fairness): queued until a slot
  *   of its pool frees, heartbeats first (Leases and Nodes: APF's leader-election and
- *   node-high levels), then fairly among clients (APF's fair queuing: each client, by its
- *   User-Agent until requests carry a user, in turn; each client's own
+ *   node-high levels), then fairly among flows (APF's fair queuing: each flow, a client's
+ *   program and for controllers the namespace (see flowOf), in turn; each flow's own
  *   requests in arrival order); refused with that 429 when it has waited `queueWaitMs` (APF's
  *   15 s) or when `maxQueued` requests already wait.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { tooManyRequests } from '../errors.js';
+import { updateManager } from '../handlers/managed-fields.js';
 import { FairQueue } from './fair-queue.js';
 import { Watermark } from './watermark.js';
 import type { ApiMetrics, RequestKind } from './metrics.js';
@@ -59,13 +60,23 @@ function isHeartbeat(req: FastifyRequest): boolean {
 }
 
 /**
- * The client a request counts against in fair queuing (APF's flow, which kube tells apart by
- * user): until requests carry a user, its User-Agent. Each kube-controller-manager controller
- * sends its own (`kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/…/replicaset-controller`),
- * as each has a user of its own under kubeadm's --use-service-account-credentials.
+ * Programs whose requests kube's default FlowSchemas (kube-controller-manager, kube-scheduler,
+ * kube-system-service-accounts) tell apart by the request's namespace (ByNamespace).
+ */
+const BY_NAMESPACE = new Set(['kube-controller-manager', 'kube-scheduler']);
+
+/**
+ * The flow a request counts against in fair queuing, as kube's default FlowSchemas tell flows
+ * apart, with the User-Agent's program name standing for the user until requests carry one:
+ * the program (system-nodes and global-default: ByUser), and for kube-controller-manager and
+ * kube-scheduler the request's namespace too (ByNamespace: every controller of one program
+ * writing in one namespace shares a flow).
  */
 function flowOf(req: FastifyRequest): string {
-  return req.headers['user-agent'] ?? '';
+  const program = updateManager(undefined, req.headers['user-agent']);
+  if (!BY_NAMESPACE.has(program)) return program;
+  const ns = /^\/apis?\/(?:[^/]+\/)?[^/]+\/namespaces\/([^/?]+)\//.exec(req.url)?.[1] ?? '';
+  return `${program} ${ns}`;
 }
 
 /** Counts requests in flight; installInflightLimit wires it into a fastify app. */

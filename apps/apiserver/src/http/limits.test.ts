@@ -81,9 +81,9 @@ afterEach(async () => {
   }
 });
 
-/** POSTs a pod as JSON, as the client named by `userAgent`. */
-function create(s: Running, name: string, userAgent = 'limits-test/1.0'): Promise<Response> {
-  return fetch(`${s.url}${PODS}`, {
+/** POSTs a pod as JSON, as the client named by `userAgent`, into `namespace`. */
+function create(s: Running, name: string, userAgent = 'limits-test/1.0', namespace = 'default'): Promise<Response> {
+  return fetch(`${s.url}${PODS.replace('/namespaces/default/', `/namespaces/${namespace}/`)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'user-agent': userAgent },
     body: JSON.stringify(pod(name)),
@@ -216,12 +216,18 @@ describe('inflight limits with queuing (--enable-priority-and-fairness, the defa
 
   const KCM = 'kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/abc';
   it.each([
-    ['two programs', 'bulk-loader/1.0', 'kubelet/v1.32.0 (linux/amd64) kubernetes/abc', 'a'],
-    // Each controller of kube-controller-manager is a client of its own (its User-Agent suffix).
-    ['two controllers of one program', `${KCM}/node-controller`, `${KCM}/replicaset-controller`, 'b'],
+    ['two programs', 'bulk-loader/1.0', 'kubelet/v1.32.0 (linux/amd64) kubernetes/abc', 'a', 'default'],
+    // kube-controller-manager's requests are told apart by namespace (kube's ByNamespace FlowSchema).
+    [
+      'one controller program in two namespaces',
+      `${KCM}/node-controller`,
+      `${KCM}/replicaset-controller`,
+      'b',
+      'kube-system',
+    ],
   ])(
     "take waiting clients in turn, so one client's backlog does not hold another's request back (%s)",
-    async (_, bulkAgent, otherAgent, prefix) => {
+    async (_, bulkAgent, otherAgent, prefix, otherNamespace) => {
       const s = await start({ maxMutatingRequestsInflight: 1 });
       s.kv.hold();
       const { order, track } = responseOrder();
@@ -232,7 +238,7 @@ describe('inflight limits with queuing (--enable-priority-and-fairness, the defa
         async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 4,
         'the backlog to queue',
       );
-      const kubelet = track('kubelet', create(s, `${prefix}-kubelet-pod`, otherAgent));
+      const kubelet = track('kubelet', create(s, `${prefix}-kubelet-pod`, otherAgent, otherNamespace));
       await until(
         async () => (await mutatingGauge(s, 'apiserver_current_inqueue_requests')) === 5,
         'the kubelet to queue',

@@ -63,11 +63,15 @@ export interface ControllerDescriptor {
   disabledByDefault?: boolean;
   /**
    * kube's name for the controller's API client (ClientBuilder.ClientOrDie), e.g.
-   * "replicaset-controller": the client has a throttle of its own and sends it after
-   * kube-controller-manager's User-Agent, so the API server queues each controller apart.
+   * "replicaset-controller": the client has a throttle of its own and sends the name after
+   * kube-controller-manager's User-Agent (kube's rest.AddUserAgent).
    */
   client: string;
-  /** kube's multipliers of --kube-api-qps and --kube-api-burst for that client. */
+  /**
+   * kube's multipliers of --kube-api-qps and --kube-api-burst for that client (the namespace
+   * controller's 20x and 100x; the garbage collector's 2x qps, which kube gives its metadata
+   * client, the one its deletes go through).
+   */
   throttleScale?: ThrottleScale;
 }
 
