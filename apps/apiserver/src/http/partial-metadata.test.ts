@@ -81,12 +81,12 @@ describe('PartialObjectMetadata responses', () => {
       kind: 'Status',
       reason: 'NotAcceptable',
       code: 406,
-      message: 'you requested PartialObjectMetadata, but the requested object is a list (*v1.PodList)',
+      message: 'you requested PartialObjectMetadata, but the requested object is a list (*core.PodList)',
     });
     const wrongObject = await server().req('GET', `${PODS}/pm-2`, undefined, META_LIST);
     expect(wrongObject.status).toBe(406);
     expect(wrongObject.body.message).toBe(
-      'you requested PartialObjectMetadataList, but the requested object is not a list (*v1.Pod)',
+      'you requested PartialObjectMetadataList, but the requested object is not a list (*core.Pod)',
     );
   });
 
@@ -106,5 +106,25 @@ describe('PartialObjectMetadata responses', () => {
       expect(e.object.apiVersion).toBe('meta.k8s.io/v1');
       expect(Object.keys(e.object).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
     }
+  });
+
+  it('WATCH asked for PartialObjectMetadataList sends the objects as they are, as kube-apiserver does', async () => {
+    const res = await fetch(`${server().url}${PODS}?watch=true&labelSelector=app%3Dpm&timeoutSeconds=1`, {
+      headers: META_LIST,
+    });
+    const kinds = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { object: { kind: string } }).object.kind);
+    expect(kinds.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(kinds)).toEqual(new Set(['Pod']));
+  });
+
+  it("names the other group's internal Go type in the 406, as kube's %T does", async () => {
+    const res = await server().req('GET', '/apis/apps/v1/namespaces/default/deployments', undefined, META);
+    expect(res.status).toBe(406);
+    expect(res.body.message).toBe(
+      'you requested PartialObjectMetadata, but the requested object is a list (*apps.DeploymentList)',
+    );
   });
 });

@@ -38,40 +38,53 @@ function notAcceptable(message: string): ApiError {
   return new ApiError('NotAcceptable', message);
 }
 
-/** The Go type kube's message names (`%T`), e.g. `*v1.Pod`, `*v1.DeploymentList`. */
-function goType(apiVersion: string, kind: string): string {
-  return `*${apiVersion.slice(apiVersion.lastIndexOf('/') + 1)}.${kind}`;
+/**
+ * The Go type kube's 406 names (`%T` of the object its storage returned, an internal type):
+ * `*core.Pod`, `*apps.DeploymentList`, `*autoscaling.Scale`; a custom resource's is
+ * `*unstructured.Unstructured` (or `...List`).
+ */
+function goType(apiVersion: string, kind: string, custom: boolean): string {
+  if (custom) return kind.endsWith('List') ? '*unstructured.UnstructuredList' : '*unstructured.Unstructured';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  // events.k8s.io's Events are stored as core's; internal.apiserver.k8s.io's package is apiserverinternal.
+  const pkg =
+    group === '' || group === 'events.k8s.io'
+      ? 'core'
+      : group === 'internal.apiserver.k8s.io'
+        ? 'apiserverinternal'
+        : group.split('.')[0];
+  return `*${pkg}.${kind}`;
 }
 
-/** `obj` as a PartialObjectMetadata of `form`'s version. */
-export function partialObjectMetadata(obj: ApiObject, form: MetadataForm): ApiObject {
-  return { kind: 'PartialObjectMetadata', apiVersion: form.apiVersion, metadata: obj.metadata };
+/** `obj` as a PartialObjectMetadata of `apiVersion` (meta.k8s.io/v1 or v1beta1). */
+export function partialObjectMetadata(obj: ApiObject, apiVersion: string): ApiObject {
+  return { kind: 'PartialObjectMetadata', apiVersion, metadata: obj.metadata };
 }
 
-/** A single-object response in `form`: 406 when a list form was asked for. */
-export function objectAsMetadata(obj: ApiObject, form: MetadataForm): ApiObject {
-  if (form.kind !== 'PartialObjectMetadata')
-    throw notAcceptable(
-      `you requested ${form.kind}, but the requested object is not a list (${goType(obj.apiVersion ?? '', obj.kind ?? '')})`,
-    );
-  return partialObjectMetadata(obj, form);
+/** A single-object response in `form` (`custom`: a custom resource's): 406 when a list form was asked for. */
+export function objectAsMetadata(obj: ApiObject, form: MetadataForm, custom: boolean): ApiObject {
+  if (form.kind !== 'PartialObjectMetadata') {
+    const type = goType(obj.apiVersion ?? '', obj.kind ?? '', custom);
+    throw notAcceptable(`you requested ${form.kind}, but the requested object is not a list (${type})`);
+  }
+  return partialObjectMetadata(obj, form.apiVersion);
 }
 
 /** A list response in `form`: 406 when a single-object form was asked for. */
 export function listAsMetadata(
-  list: { apiVersion: string; kind: string },
+  list: { apiVersion: string; kind: string; custom: boolean },
   meta: Record<string, unknown>,
   items: readonly ApiObject[],
   form: MetadataForm,
 ): unknown {
-  if (form.kind !== 'PartialObjectMetadataList')
-    throw notAcceptable(
-      `you requested ${form.kind}, but the requested object is a list (${goType(list.apiVersion, list.kind)})`,
-    );
+  if (form.kind !== 'PartialObjectMetadataList') {
+    const type = goType(list.apiVersion, list.kind, list.custom);
+    throw notAcceptable(`you requested ${form.kind}, but the requested object is a list (${type})`);
+  }
   return {
     kind: 'PartialObjectMetadataList',
     apiVersion: form.apiVersion,
     metadata: meta,
-    items: items.map((o) => partialObjectMetadata(o, { kind: 'PartialObjectMetadata', apiVersion: form.apiVersion })),
+    items: items.map((o) => partialObjectMetadata(o, form.apiVersion)),
   };
 }

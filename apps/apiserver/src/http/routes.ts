@@ -24,7 +24,7 @@ import type { LiveRegistry } from '../registry/live-registry.js';
 import type { ServedGroupVersion } from '../registry/registry.js';
 import { boolParam, param, parseTarget, wantsTable, type Query, type Target } from './request.js';
 import { includeObjectOf, renderTable } from './table.js';
-import { listAsMetadata, metadataFormOf, objectAsMetadata } from './partial-metadata.js';
+import { listAsMetadata, type MetadataForm, metadataFormOf, objectAsMetadata } from './partial-metadata.js';
 import { warningHeaders } from '../admission/warnings.js';
 import { checkWatchParams, serveWatch, type WatchRequest, type WatchSettings } from '../watch/watch.js';
 import { httpSink, wsSink, type WatchSink } from '../watch/sinks.js';
@@ -62,7 +62,7 @@ async function list(ctx: ApiContext, t: Target, q: Query, accept: string | undef
   if (form)
     return {
       code: 200,
-      body: listAsMetadata({ apiVersion: apiVersionOf(t.def), kind: t.def.listKind }, meta, res.items, form),
+      body: listAsMetadata(listTypeOf(t), meta, res.items, form),
     };
   if (wantsTable(accept))
     return {
@@ -83,6 +83,16 @@ async function list(ctx: ApiContext, t: Target, q: Query, accept: string | undef
   return { code: 200, body: undefined, json: Buffer.concat(parts) };
 }
 
+/**
+ * A watch's metadata form: each event's object is one object, so only PartialObjectMetadata
+ * applies. Asked for a PartialObjectMetadataList, kube-apiserver fails each event's transform,
+ * logs it and sends the object as it is; so does this server (without the log).
+ */
+function watchMetadataForm(accept: string | undefined): MetadataForm | undefined {
+  const form = metadataFormOf(accept);
+  return form?.kind === 'PartialObjectMetadata' ? form : undefined;
+}
+
 /** Checks a watch request's parameters (throws 4xx before anything is streamed). */
 function watchRequest(t: Target, req: FastifyRequest): WatchRequest {
   const q = { ...(req.query as Query) };
@@ -93,7 +103,7 @@ function watchRequest(t: Target, req: FastifyRequest): WatchRequest {
   const render = {
     table: wantsTable(req.headers.accept),
     include: includeObjectOf(param(q, 'includeObject')),
-    metadata: metadataFormOf(req.headers.accept),
+    metadata: watchMetadataForm(req.headers.accept),
   };
   return { r: t.def, namespace: t.namespace, query: q, render };
 }
@@ -303,12 +313,14 @@ function asMetadata(t: Target, out: Reply, req: FastifyRequest): Reply {
   if (body.kind === 'Status' || body.kind?.startsWith('PartialObjectMetadata')) return out;
   if (body.kind === t.def.listKind) {
     const items = (body as unknown as { items?: ApiObject[] }).items ?? [];
-    return {
-      code: out.code,
-      body: listAsMetadata(body as { apiVersion: string; kind: string }, body.metadata, items, form),
-    };
+    return { code: out.code, body: listAsMetadata(listTypeOf(t), body.metadata, items, form) };
   }
-  return { code: out.code, body: objectAsMetadata(body, form) };
+  return { code: out.code, body: objectAsMetadata(body, form, t.def.crd !== undefined) };
+}
+
+/** The target's list type, for partial-metadata.ts's 406. */
+function listTypeOf(t: Target): { apiVersion: string; kind: string; custom: boolean } {
+  return { apiVersion: apiVersionOf(t.def), kind: t.def.listKind, custom: t.def.crd !== undefined };
 }
 
 /** The fastify plugin serving every group/version the registry holds, under `/api/<version>` and `/apis/<group>/<version>`. */

@@ -122,7 +122,7 @@ class WatchStream {
     const object = plain
       ? ev.object
       : this.render.metadata
-        ? partialObjectMetadata(ev.object as ApiObject, this.render.metadata)
+        ? partialObjectMetadata(ev.object as ApiObject, this.render.metadata.apiVersion)
         : this.render.table
           ? this.table(ev.object as ApiObject)
           : ev.object;
