@@ -241,20 +241,17 @@ export class RestClient {
 
   /**
    * A client of the same server, credentials and connections with a client-side throttle of
-   * its own (the same qps and burst) and this client's user agent followed by `/<purpose>`
+   * its own (the same qps and burst, times `scale`) and this client's user agent followed by `/<purpose>`
    * (kube's rest.AddUserAgent), as kube components build leader election a client of its own
    * ("leader-election"): a lease renewal never waits behind the component's other requests.
-   * It is closed with this client (do not close it on its own). `scale` multiplies the qps and
-   * burst (kube-controller-manager gives its namespace controller 20x and 100x).
+   * It is closed with this client (do not close it on its own). kube-controller-manager, for
+   * one, gives its namespace controller 20x the qps and 100x the burst.
    */
   withOwnThrottle(purpose: string, scale: ThrottleScale = {}): RestClient {
-    const userAgent = `${this.headers['user-agent']}/${purpose}`;
-    const { qps, burst } = this.options;
-    const scaled = {
-      ...(qps !== undefined ? { qps: qps * (scale.qps ?? 1) } : {}),
-      ...(burst !== undefined ? { burst: burst * (scale.burst ?? 1) } : {}),
-    };
-    return new RestClient({ ...this.options, userAgent, ...scaled }, { agent: this.agent });
+    const options = { ...this.options, userAgent: `${this.headers['user-agent']}/${purpose}` };
+    if (options.qps !== undefined) options.qps *= scale.qps ?? 1;
+    if (options.burst !== undefined) options.burst *= scale.burst ?? 1;
+    return new RestClient(options, { agent: this.agent });
   }
 
   /** Ends the client: destroys its connections, open watches included (they end with an error). Call once, when done. */
