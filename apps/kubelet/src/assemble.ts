@@ -5,6 +5,7 @@ import type { NodePool } from './nodes/node-pool.js';
 import { NodeStageHost } from './nodes/node-stage-host.js';
 import { PodHost } from './pods/pod-host.js';
 import { PodLedger } from './pods/pod-ledger.js';
+import { PodStatusManager } from './pods/status-manager.js';
 import { PodSync } from './pods/pod-sync.js';
 import type { StageLogBook } from './pods/stage-log-book.js';
 import type { WeightedDelayingQueue } from './queue/delaying-queue.js';
@@ -34,9 +35,18 @@ export function podSyncFor(
     fallbackPodCIDR: () => config.podCIDR,
     allocatable: (node) => pool.allocatable(node),
   });
-  const host = new PodHost({
-    pods: config.client.resource('pods'),
+  const pods = config.client.resource('pods');
+  const statuses = new PodStatusManager({
+    pods,
     lister: wiring.pods.lister(),
+    queue,
+    running: (node) => pool.running(node),
+    logger: config.logger.child({ component: 'pod-status' }),
+  });
+  const host = new PodHost({
+    pods,
+    lister: wiring.pods.lister(),
+    statuses,
     ledger,
     nodes: pool,
     clock: config.clock,
@@ -60,6 +70,7 @@ export function podSyncFor(
     informer: wiring.pods,
     player,
     ledger,
+    statuses,
     stageLogs,
     hosted: (node) => pool.hosted(node),
     warn: (pod, problem) =>

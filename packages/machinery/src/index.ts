@@ -112,6 +112,7 @@ export { applyJsonPatch } from './json-patch.js';
 export type { JsonPatchLimits, JsonPatchOperation } from './json-patch.js';
 export { applyMergePatch, createMergePatch } from './merge-patch.js';
 export { strategicMergePatch } from './strategic-merge.js';
+export { strategicMergeDiff } from './strategic-diff.js';
 export { defaultPatchStrategies, patchStrategyKinds, toStrategyLookup } from './patch-strategies.js';
 export type { PatchStrategy, PatchStrategyLookup, PatchStrategyTable } from './patch-strategies.js';
 

@@ -1,6 +1,7 @@
 import type { Pod } from '@wheelhouse/api';
 import {
   isNotFound,
+  objectKey,
   type Clock,
   type EventRecorder,
   type Lister,
@@ -13,12 +14,12 @@ import { eventSubject } from '../stages/event-subject.js';
 import type { Scope } from '../stages/expression-eval.js';
 import { BUILTIN_FUNCTIONS } from '../stages/functions.js';
 import type { StageHost } from '../stages/player.js';
-import { sendStatus, statusChange } from '../status-writer.js';
+import { statusChange } from '../status-writer.js';
 import type { CachedPod } from '../types.js';
-import type { LogLine } from './container-logs.js';
 import type { ClaimLookup } from './pod-claims.js';
 import { podFunctions } from './pod-functions.js';
 import type { PodLedger } from './pod-ledger.js';
+import type { PodStatusManager } from './status-manager.js';
 import { stageLogWrites } from './stage-log-writes.js';
 import type { StageLogBook } from './stage-log-book.js';
 
@@ -36,6 +37,8 @@ export interface PodNodes {
 export interface PodHostOptions {
   pods: ResourceClient<Pod>;
   lister: Lister<Served<Pod>>;
+  /** The kubelet's own pod statuses, and their writes. */
+  statuses: PodStatusManager;
   ledger: PodLedger;
   nodes: PodNodes;
   clock: Clock;
@@ -48,19 +51,26 @@ export interface PodHostOptions {
 }
 
 /**
- * Plays pod stages against the API server: status changes as strategic merge patches of
- * pods/status (skipped when they change nothing), Events from the node's kubelet, log lines
- * into the kubelet's memory, and deletion with grace period 0 and a uid precondition, as the
- * kubelet deletes a pod whose containers have stopped.
+ * Plays pod stages: status changes go to the kubelet's status manager (skipped when they
+ * change nothing), which writes them as strategic merge patches of pods/status; Events come
+ * from the node's kubelet, log lines go into the kubelet's memory; deletion, with grace
+ * period 0 and a uid precondition, follows the write of the pod's last status, as the kubelet
+ * deletes a pod whose containers have stopped.
  */
 export class PodHost implements StageHost<Served<Pod>> {
   /** A host over the process's pod cache. */
   constructor(private readonly o: PodHostOptions) {}
 
-  /** The pod of `key` ("namespace/name") from the cache. */
+  /** The pod of `key` ("namespace/name") as the kubelet sees it (see {@link view}). */
   get(key: string): CachedPod | undefined {
     const [ns, name] = key.split('/');
-    return this.o.lister.get(name ?? '', ns);
+    const cached = this.o.lister.get(name ?? '', ns);
+    return cached && this.o.statuses.view(cached);
+  }
+
+  /** The cached pod with the status changes the kubelet has not seen come back yet. */
+  view(cached: CachedPod): CachedPod {
+    return this.o.statuses.view(cached);
   }
 
   /** Variables `$now`, `$nowMs`, `$node`, `$config`; built-in and pod functions. */
@@ -81,42 +91,40 @@ export class PodHost implements StageHost<Served<Pod>> {
   }
 
   /**
-   * Log lines (before the status is sent, so a follower shows them before an exit line the
-   * status brings), status patch, then Events; lines and Events only when the status changes
-   * or the stage has none. Then deletion.
+   * Log lines, the status change, then Events (lines and Events only when the status changes
+   * or the stage has none); then deletion, once the status is written. Resolves the pod's
+   * version as the kubelet sees it after a status change.
    */
   async play(pod: CachedPod, stage: CompiledStage, scope: Scope): Promise<string | undefined> {
     const patch = stage.status?.(scope);
-    // Merged once: it decides the lines and Events, and is what is sent.
+    // Merged once: it decides the lines and Events, and is what the kubelet's status becomes.
     const change = isMap(patch) ? statusChange(pod, 'Pod', patch) : undefined;
-    const written = change || !stage.status ? this.writeLogs(pod, stage, scope, change?.status) : [];
-    let rv: string | undefined;
-    try {
-      rv = change ? await sendStatus(this.o.pods, pod, change.patch) : undefined;
-    } catch (err) {
-      // The play is retried: its lines are written again then.
-      for (const w of written) this.o.stageLogs.retract(pod.metadata.uid, w.container, w.run, w.lines);
-      throw err;
-    }
+    if (change || !stage.status) this.writeLogs(pod, stage, scope, change?.status);
+    const rv = change ? this.o.statuses.record(pod, change.patch, change.status) : undefined;
     if (rv !== undefined || !stage.status) {
       const recorder = this.o.nodes.recorder(pod.spec?.nodeName ?? '');
       for (const e of stage.events(scope))
         recorder.event(eventSubject(pod, 'Pod', e.fieldPath), e.type, e.reason, e.message);
     }
-    if (stage.delete) await this.delete(pod);
+    if (stage.delete) {
+      await this.o.statuses.flush(objectKey(pod));
+      await this.delete(pod);
+    }
     return rv;
   }
 
-  /** Writes the stage's lines at the current time; returns what it wrote. */
-  private writeLogs(pod: CachedPod, stage: CompiledStage, scope: Scope, after: unknown): WrittenLines[] {
+  /** Writes the stage's lines at the current time. */
+  private writeLogs(pod: CachedPod, stage: CompiledStage, scope: Scope, after: unknown): void {
     const lines = stage.logs(scope);
-    if (lines.length === 0) return [];
+    if (lines.length === 0) return;
     const at = this.o.clock.now();
-    return stageLogWrites(pod, after as CachedPod['status'], lines).map((w) => {
-      const written = { container: w.container, run: w.run, lines: w.texts.map((text) => ({ at, text })) };
-      this.o.stageLogs.write(pod.metadata.uid, written.container, written.run, written.lines);
-      return written;
-    });
+    for (const w of stageLogWrites(pod, after as CachedPod['status'], lines))
+      this.o.stageLogs.write(
+        pod.metadata.uid,
+        w.container,
+        w.run,
+        w.texts.map((text) => ({ at, text })),
+      );
   }
 
   /** A pod that is gone needs no retry. */
@@ -135,12 +143,6 @@ export class PodHost implements StageHost<Served<Pod>> {
       if (!isNotFound(err)) throw err;
     }
   }
-}
-
-interface WrittenLines {
-  readonly container: string;
-  readonly run: string;
-  readonly lines: LogLine[];
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

@@ -4,6 +4,7 @@ import type { StagePlayer } from '../stages/player.js';
 import type { CachedPod } from '../types.js';
 import { simulationProblems } from './annotations.js';
 import type { PodLedger } from './pod-ledger.js';
+import type { PodStatusManager } from './status-manager.js';
 import type { StageLogBook } from './stage-log-book.js';
 import { unsupportedFeatures } from './unsupported.js';
 
@@ -12,6 +13,8 @@ export interface PodSyncOptions {
   informer: Informer<Served<Pod>>;
   player: StagePlayer<Served<Pod>>;
   ledger: PodLedger;
+  /** The kubelet's own pod statuses: a pod's are forgotten when it goes, written again when its node is back. */
+  statuses: PodStatusManager;
   /** The lines stages wrote: a pod's are forgotten when it goes. */
   stageLogs: StageLogBook;
   /** Whether a node is hosted by this process. */
@@ -41,9 +44,12 @@ export class PodSync {
     });
   }
 
-  /** Matches every pod of `node` again (after the node registered or recovered). */
+  /** Matches every pod of `node` again, and sends the statuses that waited (after the node registered or recovered). */
   resyncNode(node: string): void {
-    for (const pod of this.o.informer.lister().byIndex(NODE_NAME_INDEX, node)) this.changed(pod as CachedPod);
+    for (const pod of this.o.informer.lister().byIndex(NODE_NAME_INDEX, node)) {
+      this.o.statuses.resume(objectKey(pod));
+      this.changed(pod as CachedPod);
+    }
   }
 
   private changed(pod: CachedPod): void {
@@ -66,6 +72,7 @@ export class PodSync {
 
   private gone(pod: CachedPod): void {
     this.o.player.forget(objectKey(pod));
+    this.o.statuses.forget(objectKey(pod));
     this.o.ledger.forget(pod.metadata.uid);
     this.o.stageLogs.forget(pod.metadata.uid);
     this.warned.delete(pod.metadata.uid);

@@ -56,12 +56,6 @@ export class StageLogBook implements StageLines {
     return entry ? { lines: entry.lines, dropped: entry.dropped } : { lines: [], dropped: 0 };
   }
 
-  /** Removes lines that {@link write} appended (the same objects), when what wrote them failed. */
-  retract(uid: string, container: string, run: string, lines: readonly LogLine[]): void {
-    const entry = this.pods.get(uid)?.get(container)?.get(run);
-    if (entry) entry.lines = entry.lines.filter((l) => !lines.includes(l));
-  }
-
   /** Calls `notify` after each write for pod `uid`; returns the function that stops it. */
   watch(uid: string, notify: () => void): () => void {
     let set = this.watchers.get(uid);

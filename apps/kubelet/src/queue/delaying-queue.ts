@@ -2,8 +2,12 @@ import type { Clock, TimerHandle } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import { Heap } from './heap.js';
 
-/** The priorities the kubelet uses: lower runs first among jobs that are due. */
-export const PRIORITY = { heartbeat: 0, transition: 1, retry: 2 } as const;
+/**
+ * The priorities the kubelet uses: lower runs first among jobs that are due. Pod status
+ * writes come after the transitions that are due (which are quick: they change the kubelet's
+ * own status), so a pod that moves on while its write waits is written once.
+ */
+export const PRIORITY = { heartbeat: 0, transition: 1, status: 2, retry: 3 } as const;
 
 interface Entry {
   readonly key: string;

@@ -9,13 +9,22 @@ import type { Scope } from './expression-eval.js';
  * (the mutable type; the host sees them read-only, as the informer cache holds them).
  */
 export interface StageHost<T extends HasMetadata> {
-  /** The current object of `key` (from the informer cache), or undefined once it is gone. */
+  /** The current object of `key` as the component sees it (see {@link view}), or undefined once it is gone. */
   get(key: string): DeepReadonly<T> | undefined;
+  /**
+   * The object as the component sees it, when that is not the cached object: for pods, the
+   * cached pod with the kubelet's own status changes the cache does not show yet.
+   */
+  view?(cached: DeepReadonly<T>): DeepReadonly<T>;
   /** The expression scope of an object at the current time (its variables and functions). */
   scope(obj: DeepReadonly<T>): Scope;
   /** True while the object's transitions are suspended (its node failed); it is resynced later. */
   suspended(obj: DeepReadonly<T>): boolean;
-  /** Carries out the stage's next step; resolves the resourceVersion written, or undefined if nothing was. */
+  /**
+   * Carries out the stage's next step; resolves the resourceVersion the object has after it
+   * (the one written, or the kubelet's own version of a pod whose status it changed), or
+   * undefined if nothing changed.
+   */
   play(obj: DeepReadonly<T>, stage: CompiledStage, scope: Scope): Promise<string | undefined>;
   /** Whether an error means the object is gone (no retry). */
   isGone(err: unknown): boolean;
@@ -63,8 +72,9 @@ export class StagePlayer<T extends HasMetadata> {
     this.failures = new ItemExponentialRateLimiter(o.retryBaseMs ?? 500, 30_000);
   }
 
-  /** Matches `obj` against the stages and schedules the next transition (keeps one already scheduled). */
-  observe(obj: DeepReadonly<T>): void {
+  /** Matches `cached` (as the host views it) against the stages and schedules the next transition (keeps one already scheduled). */
+  observe(cached: DeepReadonly<T>): void {
+    const obj = this.o.host.view?.(cached) ?? cached;
     const key = objectKey(obj);
     if (this.o.host.suspended(obj)) return this.cancel(key);
     const scope = this.o.host.scope(obj);
@@ -148,6 +158,10 @@ export class StagePlayer<T extends HasMetadata> {
       this.o.logger.debug({ object: key, stage: stage.name, resourceVersion: to }, 'stage played');
       this.played.set(key, { stage: stage.name, from: obj.metadata.resourceVersion ?? '', to });
       this.failures.forget(key);
+      // A change the host keeps before the API server has it (a pod's status) shows at once:
+      // the next stage goes on from it rather than from the write's echo.
+      const next = this.o.host.get(key);
+      if (next && next.metadata.resourceVersion !== obj.metadata.resourceVersion) this.observe(next);
     } catch (err) {
       this.retry(key, stage, err);
     }
