@@ -73,6 +73,11 @@ export class PodHost implements StageHost<Served<Pod>> {
     return this.o.statuses.view(cached);
   }
 
+  /** The pod's version as the kubelet sees it (a view's own). */
+  version(pod: CachedPod): string {
+    return this.o.statuses.version(pod);
+  }
+
   /** Variables `$now`, `$nowMs`, `$node`, `$config`; built-in and pod functions. */
   scope(pod: CachedPod): Scope {
     const node = pod.spec?.nodeName ?? '';

@@ -98,7 +98,10 @@ describe("the kubelet's status manager", () => {
     api.put(pod());
     const seen = change(api.get('web'), PENDING);
     expect(seen.status).toMatchObject({ phase: 'Pending', hostIP: '10.0.0.1' });
-    expect(seen.metadata.resourceVersion).not.toBe('10');
+    // Events refer to the pod's resourceVersion: the view keeps the cached one, with a version of its own.
+    expect(seen.metadata.resourceVersion).toBe('10');
+    expect(statuses.version(seen)).not.toBe('10');
+    expect(statuses.version(api.get('web'))).toBe('10');
     expect(api.get('web').status).toEqual({});
     await queue.idle();
     expect(api.sent).toEqual([

@@ -32,7 +32,7 @@ interface LocalStatus {
   readonly uid: string;
   /** Oldest first; a change leaves once the cache shows a version at least as new as its write. */
   changes: Change[];
-  /** Moves with every change: part of the resourceVersion the view shows. */
+  /** Moves with every change: part of the view's {@link PodStatusManager.version}. */
   seq: number;
   /** The last view made, for the cached version it was made from. */
   view?: { readonly serverRv: string; readonly seq: number; readonly pod: CachedPod };
@@ -67,8 +67,8 @@ export class PodStatusManager {
   private readonly local = new Map<string, LocalStatus>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly failures: ItemExponentialRateLimiter<string>;
-  /** The views made: viewing one again views the pod cache's current pod. */
-  private readonly views = new WeakSet<CachedPod>();
+  /** The views made, with their versions: viewing one again views the pod cache's current pod. */
+  private readonly views = new WeakMap<CachedPod, string>();
   private seq = 0;
 
   /** A manager writing through `options.pods`; nothing is written before a change is {@link record}ed. */
@@ -78,8 +78,8 @@ export class PodStatusManager {
 
   /**
    * The pod as the kubelet sees it: `cached` (from the pod cache) with the status changes
-   * the cache does not show yet, and a resourceVersion of its own; `cached` itself when
-   * there are none.
+   * the cache does not show yet (its resourceVersion stays the cached one: Events refer to
+   * it; {@link version} tells views apart); `cached` itself when there are none.
    */
   view(cached: CachedPod): CachedPod {
     const key = objectKey(cached);
@@ -105,10 +105,15 @@ export class PodStatusManager {
     return this.remember(local, cached, status);
   }
 
+  /** The version of a pod as the kubelet sees it: a view's own, else the pod's resourceVersion. */
+  version(pod: CachedPod): string {
+    return this.views.get(pod) ?? pod.metadata.resourceVersion ?? '';
+  }
+
   /**
    * Takes a stage's status change of `pod` (as {@link view} showed it): `patch` as sent to
-   * the status subresource, `status` the pod's status with it. Returns the resourceVersion
-   * the view shows from now on, and queues the write.
+   * the status subresource, `status` the pod's status with it. Returns the {@link version}
+   * the view has from now on, and queues the write.
    */
   record(pod: CachedPod, patch: JsonObject, status: JsonObject): string {
     const key = objectKey(pod);
@@ -144,13 +149,9 @@ export class PodStatusManager {
 
   private remember(local: LocalStatus, cached: CachedPod, status: JsonObject): CachedPod {
     const serverRv = cached.metadata.resourceVersion ?? '';
-    const pod = deepFreeze({
-      ...cached,
-      metadata: { ...cached.metadata, resourceVersion: `${serverRv}+${local.seq}` },
-      status,
-    }) as CachedPod;
+    const pod = deepFreeze({ ...cached, status }) as CachedPod;
     local.view = { serverRv, seq: local.seq, pod };
-    this.views.add(pod);
+    this.views.set(pod, `${serverRv}+${local.seq}`);
     return pod;
   }
 

@@ -16,6 +16,8 @@ export interface StageHost<T extends HasMetadata> {
    * cached pod with the kubelet's own status changes the cache does not show yet.
    */
   view?(cached: DeepReadonly<T>): DeepReadonly<T>;
+  /** The version plays are told apart by (default: the object's resourceVersion; a view has its own). */
+  version?(obj: DeepReadonly<T>): string;
   /** The expression scope of an object at the current time (its variables and functions). */
   scope(obj: DeepReadonly<T>): Scope;
   /** True while the object's transitions are suspended (its node failed); it is resynced later. */
@@ -47,9 +49,9 @@ export interface StagePlayerOptions<T extends HasMetadata> {
 
 interface Played {
   readonly stage: string;
-  /** The resourceVersion the stage was played on. */
+  /** The version the stage was played on (see StageHost.version). */
   readonly from: string;
-  /** The resourceVersion the play wrote, if it wrote one. */
+  /** The version the play made, if it made one. */
   readonly to: string | undefined;
 }
 
@@ -131,7 +133,7 @@ export class StagePlayer<T extends HasMetadata> {
   private alreadyPlayed(key: string, obj: DeepReadonly<T>, stage: CompiledStage): boolean {
     const last = this.played.get(key);
     if (!last) return false;
-    const rv = obj.metadata.resourceVersion;
+    const rv = this.version(obj);
     // After a write the cache may still show the version played on: play nothing on it. A play
     // that wrote nothing (an Event only) changed no version: only that stage is done with it.
     if (rv === last.from) return last.to !== undefined || stage.name === last.stage;
@@ -156,12 +158,12 @@ export class StagePlayer<T extends HasMetadata> {
     try {
       const to = await this.o.host.play(obj, stage, scope);
       this.o.logger.debug({ object: key, stage: stage.name, resourceVersion: to }, 'stage played');
-      this.played.set(key, { stage: stage.name, from: obj.metadata.resourceVersion ?? '', to });
+      this.played.set(key, { stage: stage.name, from: this.version(obj), to });
       this.failures.forget(key);
       // A change the host keeps before the API server has it (a pod's status) shows at once:
       // the next stage goes on from it rather than from the write's echo.
       const next = this.o.host.get(key);
-      if (next && next.metadata.resourceVersion !== obj.metadata.resourceVersion) this.observe(next);
+      if (next && this.version(next) !== this.version(obj)) this.observe(next);
     } catch (err) {
       this.retry(key, stage, err);
     }
@@ -172,6 +174,10 @@ export class StagePlayer<T extends HasMetadata> {
     const delay = this.failures.when(key);
     this.o.logger.warn({ err, object: key, stage: stage.name, retryInMs: delay }, 'stage failed; retrying');
     this.schedule(key, stage, delay, PRIORITY.retry);
+  }
+
+  private version(obj: DeepReadonly<T>): string {
+    return this.o.host.version?.(obj) ?? obj.metadata.resourceVersion ?? '';
   }
 
   private queueKey(key: string): string {

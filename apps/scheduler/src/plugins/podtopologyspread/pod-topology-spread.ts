@@ -24,6 +24,7 @@ import { Names } from '../names.js';
 import { defaultConstraintsOf, PodTopologySpreadArgsSchema } from './args.js';
 import { podConstraints } from './constraints.js';
 import { SpreadPreFilterState, spreadViolation } from './filtering.js';
+import { DomainTotalsCache } from './domain-totals.js';
 import { SpreadPreScoreState } from './scoring.js';
 
 const PRE_FILTER_KEY = `PreFilter${Names.PodTopologySpread}`;
@@ -39,6 +40,8 @@ export class PodTopologySpread
 {
   readonly name = Names.PodTopologySpread;
   readonly preFilterExtensions: PreFilterExtensions;
+  /** Scoring's sums of matching pods per domain, kept across pods. */
+  private readonly totals = new DomainTotalsCache();
 
   constructor(
     private readonly defaults: readonly TopologySpreadConstraint[],
@@ -92,7 +95,7 @@ export class PodTopologySpread
     const requireAll = (pod.pod.spec?.topologySpreadConstraints ?? []).length > 0 || !this.systemDefaulted;
     const s = new SpreadPreScoreState(constraints);
     s.init(filtered, requireAll);
-    s.count(pod.pod, all, requireAll);
+    s.count(pod.pod, all, requireAll, this.totals);
     state.write(PRE_SCORE_KEY, s);
     return undefined;
   }

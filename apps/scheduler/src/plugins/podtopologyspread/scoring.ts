@@ -8,8 +8,30 @@ import type { NodeInfo } from '../../cache/node-info.js';
 import type { StateData } from '../../framework/cycle-state.js';
 import { MAX_NODE_SCORE, type NodeScore } from '../../framework/interfaces.js';
 import { countKey, countMatchingOn, matchesInclusionPolicies, nodeHasAllKeys, type Constraint } from './constraints.js';
+import type { Contribution, DomainTotalsCache } from './domain-totals.js';
 
 const HOSTNAME = 'kubernetes.io/hostname';
+
+const NOTHING: Contribution = { domain: undefined, count: 0 };
+
+/**
+ * What a constraint's sum over all nodes depends on besides the nodes: the pods counted
+ * (selector and namespace), the topology key, which nodes count (all keys present when
+ * `requireAll` lists the constraints; the pod's required node affinity and tolerations under
+ * the Honor policies).
+ */
+function sumKey(c: Constraint, pod: Pod, countKey: string, requireAll: readonly Constraint[] | undefined): string {
+  const affinity =
+    c.nodeAffinityPolicy === 'Honor'
+      ? JSON.stringify([
+          pod.spec?.nodeSelector ?? null,
+          pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? null,
+        ])
+      : '';
+  const taints = c.nodeTaintsPolicy === 'Honor' ? JSON.stringify(pod.spec?.tolerations ?? []) : '';
+  const keys = requireAll ? requireAll.map((r) => r.topologyKey).join(',') : '';
+  return [countKey, c.topologyKey, keys, affinity, taints].join('\u0001');
+}
 
 /** The PreScore state. */
 export class SpreadPreScoreState implements StateData {
@@ -47,29 +69,35 @@ export class SpreadPreScoreState implements StateData {
     });
   }
 
-  /** Counts matching pods on every node into the registered domains. */
-  count(pod: Pod, all: readonly NodeInfo[], requireAllTopologies: boolean): void {
-    const required = new RequiredNodeAffinity(pod);
+  /**
+   * Counts matching pods on every node into the registered domains (none for the hostname
+   * key: Score counts per node), from sums `totals` keeps across pods (see DomainTotals).
+   */
+  count(pod: Pod, all: readonly NodeInfo[], requireAllTopologies: boolean, totals: DomainTotalsCache): void {
     const ns = pod.metadata?.namespace ?? '';
     this.keys = this.constraints.map((c) => countKey(c.selector, ns));
-    for (const n of all) {
-      const node = n.node as Node;
-      if (requireAllTopologies && !nodeHasAllKeys(node, this.constraints)) continue;
-      for (let i = 0; i < this.constraints.length; i++) {
-        const c = this.constraints[i]!;
-        const m = this.counts[i] as Map<string, number>;
-        // Only registered domains are counted (none for the hostname key: Score counts per node).
-        const v = node.metadata?.labels?.[c.topologyKey] ?? '';
-        const cur = m.get(v);
-        if (cur === undefined || !matchesInclusionPolicies(c, pod, node, required)) continue;
-        m.set(v, cur + countMatchingOn(n, c.selector, ns, this.keys[i]));
-      }
+    let required: RequiredNodeAffinity | undefined;
+    for (let i = 0; i < this.constraints.length; i++) {
+      const c = this.constraints[i]!;
+      const m = this.counts[i] as Map<string, number>;
+      if (c.topologyKey === HOSTNAME || m.size === 0) continue;
+      const key = this.keys[i]!;
+      const sum = totals.get(sumKey(c, pod, key, requireAllTopologies ? this.constraints : undefined));
+      sum.update(all, (n) => {
+        const node = n.node as Node;
+        if (requireAllTopologies && !nodeHasAllKeys(node, this.constraints)) return NOTHING;
+        required ??= new RequiredNodeAffinity(pod);
+        if (!matchesInclusionPolicies(c, pod, node, required)) return NOTHING;
+        const domain = node.metadata?.labels?.[c.topologyKey] ?? '';
+        return { domain, count: countMatchingOn(n, c.selector, ns, key) };
+      });
+      for (const v of m.keys()) m.set(v, sum.totals.get(v) ?? 0);
     }
   }
 
   /** The raw score of a node. */
   scoreOf(pod: Pod, n: NodeInfo): number {
-    if (this.ignoredNodes.has(n.name)) return 0;
+    if (this.ignoredNodes.size > 0 && this.ignoredNodes.has(n.name)) return 0;
     const labels = n.node?.metadata?.labels ?? {};
     const ns = pod.metadata?.namespace ?? '';
     let score = 0;
