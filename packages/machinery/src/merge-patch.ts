@@ -4,14 +4,13 @@
  */
 import {
   deepClone,
-  hasOwn,
   isJsonObject,
-  jsonEqual,
   type JsonObject,
   type JsonValue,
   type ReadonlyJsonObject,
   type ReadonlyJsonValue,
 } from './json.js';
+import { strategicMergeDiff } from './strategic-diff.js';
 
 /**
  * Applies a merge patch to `target` and returns the result as a new value (neither input is
@@ -30,26 +29,9 @@ export function applyMergePatch(target: ReadonlyJsonValue | undefined, patch: Re
 
 /**
  * The merge patch that turns `original` into `modified` (objects diffed recursively, removed
- * keys set to null, everything else replaced when different); `{}` when they are equal.
+ * keys set to null, everything else replaced when different); `{}` when they are equal. It is
+ * the strategic diff with no strategies, where every list is replaced whole.
  */
 export function createMergePatch(original: ReadonlyJsonObject, modified: ReadonlyJsonObject): JsonObject {
-  const patch: JsonObject = {};
-  for (const key of Object.keys(original)) {
-    if (!hasOwn(modified, key)) patch[key] = null;
-  }
-  for (const [key, value] of Object.entries(modified)) {
-    const before = hasOwn(original, key) ? original[key] : undefined;
-    const change = diffValue(before, value);
-    if (change !== undefined) patch[key] = change;
-  }
-  return patch;
-}
-
-function diffValue(before: ReadonlyJsonValue | undefined, after: ReadonlyJsonValue): JsonValue | undefined {
-  if (isJsonObject(before) && isJsonObject(after)) {
-    const nested = createMergePatch(before, after);
-    return Object.keys(nested).length === 0 ? undefined : nested;
-  }
-  if (before !== undefined && jsonEqual(before, after)) return undefined;
-  return deepClone(after);
+  return strategicMergeDiff(original, modified);
 }
