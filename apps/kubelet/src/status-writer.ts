@@ -44,8 +44,9 @@ export function statusChange(
 }
 
 /**
- * Sends `patch` (a {@link statusChange}'s) through the status subresource as a strategic
- * merge patch; resolves the new resourceVersion. Rejects with the server's ApiError.
+ * Sends `patch`, a strategic merge patch of the object (its `status`, and for a pod its
+ * `metadata.uid` as a precondition), through the status subresource; resolves the new
+ * resourceVersion. Rejects with the server's ApiError.
  */
 export async function sendStatus<T>(
   client: ResourceClient<T>,
@@ -53,15 +54,11 @@ export async function sendStatus<T>(
   patch: JsonObject,
 ): Promise<string | undefined> {
   // Only the new resourceVersion is needed: the metadata alone comes back, not the whole object.
-  const written = await client.patchForMetadata(
-    obj.metadata.name ?? '',
-    { status: patch },
-    {
-      type: 'strategic',
-      subresource: 'status',
-      ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-    },
-  );
+  const written = await client.patchForMetadata(obj.metadata.name ?? '', patch, {
+    type: 'strategic',
+    subresource: 'status',
+    ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+  });
   return written.metadata.resourceVersion;
 }
 
@@ -78,5 +75,5 @@ export async function writeStatusIfChanged<T>(
   patch: Record<string, unknown>,
 ): Promise<string | undefined> {
   const next = statusChange(obj, kind, patch);
-  return next ? sendStatus(client, obj, next.patch) : undefined;
+  return next ? sendStatus(client, obj, { status: next.patch }) : undefined;
 }

@@ -219,6 +219,29 @@ describe('update, status and generation', () => {
     expect(patched.body.status).toEqual({ replicas: 1, readyReplicas: 1, availableReplicas: 1 });
   });
 
+  it("refuses a /status write naming another uid (the kubelet's precondition), as kube's BeforeUpdate does", async () => {
+    const d = (await t.req('POST', DEPLOYS, deployment('st-uid'))).body;
+    const mergePatch = { 'content-type': 'application/merge-patch+json' };
+    const other = await t.req(
+      'PATCH',
+      `${DEPLOYS}/st-uid/status`,
+      { metadata: { uid: 'other' }, status: { replicas: 2 } },
+      mergePatch,
+    );
+    expect(other.status).toBe(422);
+    expect(other.body.message).toBe(
+      'Deployment.apps "st-uid" is invalid: metadata.uid: Invalid value: "other": field is immutable',
+    );
+    const same = await t.req(
+      'PATCH',
+      `${DEPLOYS}/st-uid/status`,
+      { metadata: { uid: d.metadata.uid }, status: { replicas: 2 } },
+      mergePatch,
+    );
+    expect(same.status).toBe(200);
+    expect(same.body.status.replicas).toBe(2);
+  });
+
   it('an unchanged update keeps the resourceVersion', async () => {
     const d = (await t.req('POST', DEPLOYS, deployment('same'))).body;
     const res = await t.req('PUT', `${DEPLOYS}/same`, d);

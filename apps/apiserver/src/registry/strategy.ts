@@ -5,7 +5,13 @@
  * (status handling, generation), then validation. Pure functions; callers pass fresh copies.
  */
 import { randomUUID } from 'node:crypto';
-import { apiVersionOf, decodeObject, type FieldValidationMode, type ApiObject } from '@wheelhouse/api';
+import {
+  apiVersionOf,
+  decodeObject,
+  validateObjectMetaUpdate,
+  type FieldValidationMode,
+  type ApiObject,
+} from '@wheelhouse/api';
 import { formatTime, generateName } from '@wheelhouse/machinery';
 import { badRequest, conflict, invalid } from '../errors.js';
 import { isRecord, numberLiteralsOf, rememberNumberLiterals } from '../object.js';
@@ -123,10 +129,15 @@ export function prepareForUpdate(r: ResourceDef, next: ApiObject, current: ApiOb
 /**
  * Prepares a /status update: only status (and what the kind allows) changes, then the
  * resource's status validation when it has one (custom resources). Throws 409 on a stale
- * resourceVersion, 422 when invalid.
+ * resourceVersion, 422 when invalid: kube's BeforeUpdate validates every update's uid, the
+ * status subresource's too, so a uid other than the object's (the kubelet's status patches
+ * carry the pod's as a precondition) is `metadata.uid: ... field is immutable`.
  */
 export function prepareStatusUpdate(r: ResourceDef, next: ApiObject, current: ApiObject): ApiObject {
   checkResourceVersion(r, next, current);
+  const uid = next.metadata?.uid;
+  if (uid && uid !== current.metadata.uid)
+    throwIfInvalid(r, next, validateObjectMetaUpdate({ ...current.metadata, uid }, current.metadata));
   const out = keepIdentity(r.api.strategy.prepareForStatusUpdate(next, current) as ApiObject, current);
   if (r.validateStatusUpdate) throwIfInvalid(r, out, r.validateStatusUpdate(out, current));
   return out;

@@ -15,6 +15,8 @@ const logger = pino({ level: 'silent' });
 class FakePods {
   readonly cache = new Map<string, CachedPod>();
   readonly sent: JsonObject[] = [];
+  /** The whole patches sent (status and metadata). */
+  readonly bodies: JsonObject[] = [];
   rv = 10;
   /** The next write's failure, if any. */
   fail: ApiError | undefined;
@@ -39,6 +41,7 @@ class FakePods {
   readonly client = {
     patchForMetadata: async (name: string, patch: { status: JsonObject }) => {
       this.sent.push(patch.status);
+      this.bodies.push(patch);
       if (this.hold) await new Promise<void>((r) => (this.release = r));
       const err = this.fail;
       this.fail = undefined;
@@ -111,6 +114,8 @@ describe("the kubelet's status manager", () => {
         conditions: [expect.objectContaining({ type: 'Ready', status: 'False' })],
       },
     ]);
+    // The pod's uid goes with the status, as kube's kubelet sends it: a precondition.
+    expect(api.bodies[0]!['metadata']).toEqual({ uid: 'u1' });
     // The echo shows the write: the kubelet sees the cached pod itself again.
     api.echo('web', seen.status as JsonObject);
     expect(statuses.view(api.get('web'))).toBe(api.get('web'));

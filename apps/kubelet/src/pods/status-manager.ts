@@ -126,18 +126,17 @@ export class PodStatusManager {
     if (cached && cached.metadata.uid === local.uid) this.remember(local, cached, status);
     else local.view = undefined;
     this.schedule(key);
-    return `${cached?.metadata.resourceVersion ?? ''}+${local.seq}`;
+    return localVersion(cached?.metadata.resourceVersion ?? '', local.seq);
   }
 
   /** Writes the pod's status now if a change is not written yet (before the kubelet deletes the pod). */
-  async flush(key: string): Promise<void> {
-    await this.inFlight.get(key);
-    if (this.local.get(key)?.changes.some((c) => c.written === undefined)) await this.write(key);
+  flush(key: string): Promise<void> {
+    return this.unwritten(key) ? this.write(key) : (this.inFlight.get(key) ?? Promise.resolve());
   }
 
   /** Queues the write of a pod whose node is back (its writes waited). */
   resume(key: string): void {
-    if (this.local.get(key)?.changes.some((c) => c.written === undefined)) this.schedule(key);
+    if (this.unwritten(key)) this.schedule(key);
   }
 
   /** Forgets a pod that is gone: its changes are not written. */
@@ -147,11 +146,16 @@ export class PodStatusManager {
     this.failures.forget(key);
   }
 
+  /** Whether a change of the pod is not written yet. */
+  private unwritten(key: string): boolean {
+    return this.local.get(key)?.changes.some((c) => c.written === undefined) ?? false;
+  }
+
   private remember(local: LocalStatus, cached: CachedPod, status: JsonObject): CachedPod {
     const serverRv = cached.metadata.resourceVersion ?? '';
     const pod = deepFreeze({ ...cached, status }) as CachedPod;
     local.view = { serverRv, seq: local.seq, pod };
-    this.views.set(pod, `${serverRv}+${local.seq}`);
+    this.views.set(pod, localVersion(serverRv, local.seq));
     return pod;
   }
 
@@ -184,14 +188,16 @@ export class PodStatusManager {
     if (!this.o.running(cached.spec?.nodeName ?? '')) return;
     const pending = local.changes.filter((c) => c.written === undefined);
     if (pending.length === 0) return;
-    const seen = this.view(cached);
+    // kube's preparePatchBytesForPodStatus: the two-way merge patch from the cached status to
+    // the kubelet's, with the pod's uid in it as a precondition (a pod of the same name made
+    // since is not written to); none when only the uid would be sent.
     const patch = strategicMergeDiff(
       { status: asJson(cached.status) },
-      { status: asJson(seen.status) },
+      { metadata: { uid: local.uid }, status: asJson(this.view(cached).status) },
       POD_STRATEGIES,
     );
     try {
-      const rv = patch['status'] ? await sendStatus(this.o.pods, cached, patch['status'] as JsonObject) : undefined;
+      const rv = patch['status'] ? await sendStatus(this.o.pods, cached, patch) : undefined;
       for (const c of pending) c.written = rv ?? cached.metadata.resourceVersion ?? '';
       this.failures.forget(key);
     } catch (err) {
@@ -219,6 +225,11 @@ function atLeast(rv: string, written: string): boolean {
 /** A pod's status as the JSON it is. */
 function asJson(status: CachedPod['status']): JsonObject {
   return (status ?? {}) as JsonObject;
+}
+
+/** The version of a view: the cached resourceVersion it was made on, and the change it shows. */
+function localVersion(serverRv: string, seq: number): string {
+  return `${serverRv}+${seq}`;
 }
 
 function queueKey(key: string): string {
