@@ -9,6 +9,7 @@
  * `fail`) whose Deployment pods are replaced elsewhere while the old ones stay Terminating on it
  * until it recovers.
  */
+import { once } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../support/control-plane.test-support.js';
 import {
@@ -277,7 +278,9 @@ describe('kubectl drain', () => {
       );
       await drain.waitFor(`node/${target} drained`, 150_000);
       expect(drain.output()).toContain(`pod/${pods[0]!.metadata.name} evicted`);
-      await drain.stop();
+      // kubectl exits on its own just after that line: wait for it (stopping it at once could
+      // kill it first, and a killed process has no exit code).
+      if (drain.child.exitCode === null && drain.child.signalCode === null) await once(drain.child, 'exit');
       expect(drain.child.exitCode).toBe(0);
 
       const after = await podsRunning(ns, 'app=guarded', 3);
