@@ -1,5 +1,6 @@
 import type { Pod } from '@wheelhouse/api';
 import type { Served } from '@wheelhouse/client';
+import { until as untilReal } from '@wheelhouse/testing';
 import { describe, expect, it } from 'vitest';
 import { boundPod, eventsAbout, eventually, podUntil, readPod, useKubeletCluster } from '../kubelet.test-support.js';
 
@@ -178,7 +179,11 @@ describe('pods on simulated nodes', () => {
 
   it('runs init containers first', async () => {
     await pods().create(boundPod('init', 'sim-2', { spec: { initContainers: [{ name: 'setup', image: 'busybox' }] } }));
-    const pending = await until('init', (p) => !!p.status?.hostIP, 'admitted');
+    // Waited for without moving the clock: the init containers (200-600 ms later) cannot finish
+    // between two reads, so the Pending status is the one read.
+    let pending: Served<Pod> | undefined;
+    await untilReal(async () => !!(pending = await readPod(cluster.api, 'init'))?.status?.hostIP, 'init admitted');
+    if (!pending) throw new Error('init: not read');
     expect(condition(pending, 'Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized' });
     expect(pending.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('PodInitializing');
     const running = await until('init', (p) => p.status?.phase === 'Running', 'Running');
