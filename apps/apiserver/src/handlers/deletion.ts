@@ -138,10 +138,24 @@ export async function deleteOne(
     const answered = await own(namespace, name, opts);
     if (answered) return answered;
   }
+  // Decided on the watch cache's copy (a stale one fails the write's compare, or a check,
+  // and is read again from the store), so a delete costs the store one write, not a read too.
+  let { obj: current, fresh } = dryRun
+    ? { obj: await ctx.storage.get(def, namespace, name), fresh: true }
+    : await ctx.storage.current(def, namespace, name);
+  const refresh = async (): Promise<void> => {
+    current = await ctx.storage.get(def, namespace, name);
+    fresh = true;
+  };
   for (;;) {
-    const current = await ctx.storage.get(def, namespace, name);
-    checkPreconditions(def, current, opts.preconditions);
-    await ctx.admit(def, current, namespace, { operation: 'DELETE', oldObject: current, dryRun });
+    try {
+      checkPreconditions(def, current, opts.preconditions);
+      await ctx.admit(def, current, namespace, { operation: 'DELETE', oldObject: current, dryRun });
+    } catch (err) {
+      if (fresh) throw err;
+      await refresh();
+      continue;
+    }
     const grace = graceSeconds(ctx, def, current, opts);
     if (dryRun) return current;
     const finalizers = finalizersFor(def, current, opts);
@@ -159,6 +173,7 @@ export async function deleteOne(
       // Changed between read and delete: read again and re-decide.
       if (!(err instanceof ApiError && err.reason === 'Conflict')) throw err;
     }
+    await refresh();
   }
 }
 

@@ -198,6 +198,17 @@ export class ObjectStorage {
     return servedForm(r, decodeObject(kv));
   }
 
+  /**
+   * The object as the watch cache last saw it (a copy the caller may mutate), else as the
+   * store has it: `fresh` says which. A cached object may be stale, so a caller that would
+   * refuse on it reads the store (`get`) and decides again, as an update does.
+   */
+  async current(r: ResourceDef, namespace: string | undefined, name: string): Promise<{ obj: ApiObject; fresh: boolean }> {
+    const cached = this.opts.latest?.(r, storageKey(r, namespace, name));
+    if (cached) return { obj: deepClone(cached), fresh: false };
+    return { obj: await this.get(r, namespace, name), fresh: true };
+  }
+
   /** Stores a new object; throws 409 AlreadyExists. Returns it with its resourceVersion. */
   async create(r: ResourceDef, obj: ApiObject): Promise<ApiObject> {
     const key = storageKey(r, obj.metadata.namespace, obj.metadata.name!);
