@@ -31,6 +31,8 @@ export interface NodeLifecycleState {
   tainters: Map<string, RateLimitedTimedQueue>;
   /** Nodes whose pods still need marking not Ready (kube's nodesToRetry). */
   nodesToRetry: Set<string>;
+  /** Nodes whose pods are being marked not Ready now. */
+  markingPods: Set<string>;
 }
 
 /** Empty state. */
@@ -41,5 +43,6 @@ export function newNodeLifecycleState(): NodeLifecycleState {
     zoneStates: new Map(),
     tainters: new Map(),
     nodesToRetry: new Set(),
+    markingPods: new Set(),
   };
 }

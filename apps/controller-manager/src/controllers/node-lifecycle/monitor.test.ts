@@ -1,0 +1,89 @@
+// The monitor pass does not wait for a node's pods to be marked not Ready: with the pods'
+// status writes held back, the failed node still gets its NoExecute taint at the next pass,
+// and its pods go not Ready once the writes get through.
+import type { RestClient } from '@wheelhouse/client';
+import { describe, expect, it } from 'vitest';
+import type { ControllerContext } from '../../context.js';
+import { eventually, useControllerTestBed } from '../../test-cluster.test-support.js';
+import { newNodeLifecycleController } from './controller.js';
+import { FakeKubelets, advanceUntil, deleteAllNodes, runningPod, taintsOf } from './kubelets.test-support.js';
+
+/** Pod status writes wait for `release()`. */
+class HeldPodStatus {
+  held = 0;
+  private open: () => void = () => undefined;
+  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+
+  release(): void {
+    this.open();
+  }
+
+  /** `client`, with its pods' updateStatus held until {@link release}. */
+  wrap(client: RestClient): RestClient {
+    const wait = async (): Promise<void> => {
+      this.held++;
+      await this.gate;
+    };
+    const bound = (target: object, key: PropertyKey): unknown => {
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    };
+    return new Proxy(client, {
+      get(target, key) {
+        if (key !== 'resource') return bound(target, key);
+        return (...args: Parameters<RestClient['resource']>) => {
+          const resource = target.resource(...args);
+          if (args[0] !== 'pods') return resource;
+          return new Proxy(resource, {
+            get(r, k) {
+              if (k !== 'updateStatus') return bound(r, k);
+              return async (...a: Parameters<typeof r.updateStatus>) => {
+                await wait();
+                return r.updateStatus(...a);
+              };
+            },
+          });
+        };
+      },
+    });
+  }
+}
+
+const held = new HeldPodStatus();
+const bed = useControllerTestBed(
+  (ctx: ControllerContext) => [newNodeLifecycleController({ ...ctx, client: held.wrap(ctx.client) }, { workers: 8 })],
+  () => deleteAllNodes(bed.cluster.client),
+);
+const { cluster, start } = bed;
+
+describe('the node monitor pass', () => {
+  it("taints a failed node at the next pass while its pods' not-Ready writes are still under way", async () => {
+    const ns = await cluster.namespace();
+    const { clock } = await start();
+    const kubelets = new FakeKubelets(cluster.client, () => bed.running.clock);
+    await kubelets.register('held-1');
+    // A zone whose nodes are all down is not tainted (full disruption): one stays up.
+    await kubelets.register('up-1');
+    await runningPod(cluster.client, ns, 'web', 'held-1', clock.now());
+    kubelets.fail('held-1');
+    const node = () => cluster.client.resource('nodes').get('held-1');
+    const tainted = await advanceUntil(
+      kubelets,
+      bed.running.clock,
+      node,
+      (n) => taintsOf(n).includes('node.kubernetes.io/unreachable:NoExecute'),
+      'unreachable NoExecute taint',
+      120_000,
+    );
+    expect(tainted.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
+    expect(held.held).toBeGreaterThan(0);
+    const pod = () => cluster.client.resource('pods', ns).get('web');
+    expect((await pod()).status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    held.release();
+    await eventually(
+      pod,
+      (p) => p.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False',
+      'pod not ready',
+    );
+  });
+});
