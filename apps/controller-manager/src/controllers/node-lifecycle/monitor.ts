@@ -126,8 +126,8 @@ async function updateNode(
  * for MarkPodsNotReady, whose writes take it ~5 ms each; here they take 30-100 ms while 100
  * failed nodes' pods are marked at once, and a pass that waited for them ended 0.8 s late,
  * which put off the next nodes' NotReady and every NoExecute taint by as much. A failure
- * queues the node for retry by a later pass (kube's nodesToRetry), as does a node whose pods
- * are still being marked.
+ * queues the node for retry by a later pass (kube's nodesToRetry); a node whose pods are still
+ * being marked is not marked again meanwhile.
  */
 function markPodsInBackground(
   deps: NodeLifecycleDeps,
@@ -135,7 +135,8 @@ function markPodsInBackground(
   name: string,
   pods: readonly DeepReadonly<Served<Pod>>[],
 ): void {
-  if (state.markingPods.has(name)) return void state.nodesToRetry.add(name);
+  // Under way: it fails into nodesToRetry, and pods bound since are marked by the pod queue.
+  if (state.markingPods.has(name)) return;
   state.nodesToRetry.delete(name);
   state.markingPods.add(name);
   void markPodsNotReady(deps, pods, name)
