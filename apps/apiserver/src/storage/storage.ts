@@ -203,7 +203,11 @@ export class ObjectStorage {
    * store has it: `fresh` says which. A cached object may be stale, so a caller that would
    * refuse on it reads the store (`get`) and decides again, as an update does.
    */
-  async current(r: ResourceDef, namespace: string | undefined, name: string): Promise<{ obj: ApiObject; fresh: boolean }> {
+  async current(
+    r: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<{ obj: ApiObject; fresh: boolean }> {
     const cached = this.opts.latest?.(r, storageKey(r, namespace, name));
     if (cached) return { obj: deepClone(cached), fresh: false };
     return { obj: await this.get(r, namespace, name), fresh: true };
