@@ -9,7 +9,7 @@
  * propagationPolicy and the deprecated orphanDependents.
  */
 import { apiVersionOf, type ApiObject, type DeleteOptions } from '@wheelhouse/api';
-import { formatTime, type FieldError } from '@wheelhouse/machinery';
+import { deepClone, formatTime, type FieldError } from '@wheelhouse/machinery';
 import { ApiError, badRequest, fromMachinery, invalid } from '../errors.js';
 import type { HandlerContext } from './context.js';
 import { listObjects } from './list.js';
@@ -168,7 +168,9 @@ export async function deleteOne(
       });
     }
     try {
-      return await ctx.storage.delete(def, current);
+      const deleted = await ctx.storage.delete(def, current);
+      // The answer is the caller's to change; a cached copy is frozen.
+      return fresh ? deleted : deepClone(deleted);
     } catch (err) {
       // Changed between read and delete: read again and re-decide.
       if (!(err instanceof ApiError && err.reason === 'Conflict')) throw err;

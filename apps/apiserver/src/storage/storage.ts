@@ -199,9 +199,10 @@ export class ObjectStorage {
   }
 
   /**
-   * The object as the watch cache last saw it (a copy the caller may mutate), else as the
-   * store has it: `fresh` says which. A cached object may be stale, so a caller that would
-   * refuse on it reads the store (`get`) and decides again, as an update does.
+   * The object as the watch cache last saw it (frozen: the caller reads it, and copies it to
+   * keep or change it), else as the store has it: `fresh` says which. A cached object may be
+   * stale, so a caller that would refuse on it reads the store (`get`) and decides again, as
+   * an update does.
    */
   async current(
     r: ResourceDef,
@@ -209,7 +210,7 @@ export class ObjectStorage {
     name: string,
   ): Promise<{ obj: ApiObject; fresh: boolean }> {
     const cached = this.opts.latest?.(r, storageKey(r, namespace, name));
-    if (cached) return { obj: deepClone(cached), fresh: false };
+    if (cached) return { obj: cached, fresh: false };
     return { obj: await this.get(r, namespace, name), fresh: true };
   }
 
