@@ -5,9 +5,9 @@
 import type { ApiObject } from '@wheelhouse/api';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../errors.js';
 import type { KindHooks } from '../registry/hooks.js';
 import { coreDef } from '../registry/registry.js';
+import { refusal } from '../api-error.test-support.js';
 import { RecordingKv } from '../storage/recording-kv.test-support.js';
 import { ObjectStorage } from '../storage/storage.js';
 import type { WatchCache } from '../watch/watch-cache.js';
@@ -46,15 +46,6 @@ function context(kv: RecordingKv, cached: () => ApiObject | undefined, hooks: Ki
 
 async function stored(kv: RecordingKv, uid: string): Promise<ApiObject> {
   return new ObjectStorage(kv).create(CM, configMap(uid));
-}
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
 }
 
 describe('deleteOne', () => {
@@ -98,7 +89,7 @@ describe('deleteOne', () => {
     kv.data.delete(KEY);
     await stored(kv, 'u2');
     const { ctx } = context(kv, () => old);
-    const err = await failure(deleteOne(ctx, CM, 'default', 'c', { preconditions: { uid: 'u1' } }, false));
+    const err = await refusal(deleteOne(ctx, CM, 'default', 'c', { preconditions: { uid: 'u1' } }, false));
     expect(err.code).toBe(409);
     expect(err.message).toContain('UID in precondition: u1, UID in object meta: u2');
     expect(kv.data.has(KEY)).toBe(true);
@@ -120,6 +111,6 @@ describe('deleteOne', () => {
     const old = Object.freeze(await stored(kv, 'u1'));
     kv.data.delete(KEY);
     const { ctx } = context(kv, () => old);
-    expect((await failure(deleteOne(ctx, CM, 'default', 'c', {}, false))).code).toBe(404);
+    expect((await refusal(deleteOne(ctx, CM, 'default', 'c', {}, false))).code).toBe(404);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.js';
 import type { ApiObject } from '@wheelhouse/api';
 import { coreDef } from '../registry/registry.js';
+import { refusal } from '../api-error.test-support.js';
 import { RecordingKv } from './recording-kv.test-support.js';
 import { ObjectStorage } from './storage.js';
 
@@ -11,15 +12,6 @@ const KEY = '/registry/configmaps/default/c';
 
 function configMap(data: Record<string, unknown>): ApiObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data };
-}
-
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ApiError);
-  return err as ApiError;
 }
 
 describe('objects too large for the store', () => {
