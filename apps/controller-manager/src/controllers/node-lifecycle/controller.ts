@@ -111,7 +111,12 @@ export function newNodeLifecycleController(ctx: ControllerContext, options: Cont
             every(deps, signal, deps.settings.monitorPeriodMs, 'monitor', () => monitorNodeHealth(deps, state)),
           ]
         : [];
-      await Promise.all([...queues, ...passes]);
+      try {
+        await Promise.all([...queues, ...passes]);
+      } finally {
+        // No write of this controller outlives it (a leader that stepped down writes no more).
+        await Promise.all(state.markingPods.values());
+      }
     },
   };
 }

@@ -31,8 +31,8 @@ export interface NodeLifecycleState {
   tainters: Map<string, RateLimitedTimedQueue>;
   /** Nodes whose pods still need marking not Ready (kube's nodesToRetry). */
   nodesToRetry: Set<string>;
-  /** Nodes whose pods are being marked not Ready now. */
-  markingPods: Set<string>;
+  /** The marks of nodes' pods not Ready under way, by node (the controller waits for them when it stops). */
+  markingPods: Map<string, Promise<void>>;
 }
 
 /** Empty state. */
@@ -43,6 +43,6 @@ export function newNodeLifecycleState(): NodeLifecycleState {
     zoneStates: new Map(),
     tainters: new Map(),
     nodesToRetry: new Set(),
-    markingPods: new Set(),
+    markingPods: new Map(),
   };
 }

@@ -138,13 +138,13 @@ function markPodsInBackground(
   // Under way: it fails into nodesToRetry, and pods bound since are marked by the pod queue.
   if (state.markingPods.has(name)) return;
   state.nodesToRetry.delete(name);
-  state.markingPods.add(name);
-  void markPodsNotReady(deps, pods, name)
+  const marking = markPodsNotReady(deps, pods, name)
     .catch((err: unknown) => {
       deps.log.error({ node: name, err }, 'unable to mark all pods not ready on node; queuing for retry');
       state.nodesToRetry.add(name);
     })
     .finally(() => state.markingPods.delete(name));
+  state.markingPods.set(name, marking);
 }
 
 /** Runs `fn` on every item with at most `workers` at once. */
