@@ -18,7 +18,7 @@
  *
  * Also: BENCH_LEASE_DURATION_SECONDS (the kubelet's --node-lease-duration-seconds, default 8:
  * a renewal every 2 s, inside the 5 s grace), BENCH_NODE_MONITOR_PERIOD (default 1s),
- * BENCH_TIMELINE=1 (the failure's counts every half second), BENCH_SETTLE=0 (fail the nodes as soon as the pods are Running, while the kubelet still writes
+ * BENCH_TIMELINE=1 (the failure's counts, the API server's mutating requests in flight and queued, and CPU every half second), BENCH_SETTLE=0 (fail the nodes as soon as the pods are Running, while the kubelet still writes
  * the fill's Events; by default the failure waits until no Event has been written for 2 s),
  * BENCH_QPS / BENCH_BURST (default 5000), BENCH_APISERVER_FLAGS, BENCH_STALL_SECONDS (default
  * 120), BENCH_TIMEOUT_SECONDS (per phase, default 900), BENCH_STAGES (a kubelet stage file used
@@ -207,7 +207,7 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
     `${c.replicas} pods Running and Ready off the failed nodes`,
     async () => {
       const n = view.counts();
-      if (Date.now() - t0 >= nextSample) {
+      if (TIMELINE && Date.now() - t0 >= nextSample) {
         nextSample += TIMELINE_STEP_MS;
         const mark = markCpu(cluster.components);
         const cpu = [...mark]
@@ -217,9 +217,11 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
           )
           .join(' ');
         lastCpu = mark;
+        const { inflight, queued } = (await readRequests(cluster.apiUrl)).mutating;
         timeline.push(
           `${fmt(seconds(t0)).padStart(7)}: NotReady ${n.notReady}, tainted ${n.tainted}, evicted ${n.evicted}, ` +
-            `bound elsewhere ${n.boundElsewhere}, Running elsewhere ${n.runningElsewhere}; CPU ${cpu}`,
+            `bound elsewhere ${n.boundElsewhere}, Running elsewhere ${n.runningElsewhere}; ` +
+            `mutating requests ${inflight} in flight, ${queued} queued; CPU ${cpu}`,
         );
       }
       if (n.notReady >= failed.length) m.notReady ??= seconds(t0);

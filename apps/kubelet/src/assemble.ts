@@ -42,6 +42,9 @@ export function podSyncFor(
     queue,
     running: (node) => pool.running(node),
     logger: config.logger.child({ component: 'pod-status' }),
+    rematch: (pod) => {
+      if (pool.hosted(pod.spec?.nodeName ?? '')) player.observe(pod);
+    },
   });
   const host = new PodHost({
     pods,

@@ -64,3 +64,12 @@ describe('fail and recover', () => {
     expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 });
+
+describe('a pod marked not Ready while its node runs', () => {
+  it('is reported Ready again (the node lifecycle marked it while the lease was late)', async () => {
+    await pods().create(boundPod('blip', 'fr-1'));
+    await eventually(k.clock, async () => ready(await readPod(api, 'blip')) === 'True', 'blip Ready');
+    await markNotReady('blip');
+    await eventually(k.clock, async () => ready(await readPod(api, 'blip')) === 'True', 'blip Ready again');
+  });
+});

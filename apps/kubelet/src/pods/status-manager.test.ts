@@ -71,6 +71,7 @@ function setup(running = () => true) {
   const clock = new FakeClock();
   const queue = new WeightedDelayingQueue({ clock, concurrency: 4, logger });
   const api = new FakePods();
+  const rematched: CachedPod[] = [];
   const statuses = new PodStatusManager({
     pods: api.client,
     lister: api.lister,
@@ -78,6 +79,7 @@ function setup(running = () => true) {
     running,
     logger,
     retryBaseMs: 500,
+    rematch: (p) => rematched.push(p),
   });
   /** A stage's status change, taken as the pod host takes it. */
   const change = (p: CachedPod, patch: JsonObject): CachedPod => {
@@ -85,7 +87,7 @@ function setup(running = () => true) {
     statuses.record(p, merged.patch, merged.status);
     return statuses.view(api.get('web'));
   };
-  return { clock, queue, api, statuses, change };
+  return { clock, queue, api, statuses, change, rematched };
 }
 
 const PENDING = {
@@ -147,6 +149,37 @@ describe("the kubelet's status manager", () => {
     await queue.idle();
     expect(api.sent).toHaveLength(2);
     expect(api.sent[1]).toMatchObject({ phase: 'Running', podIP: '10.1.0.2' });
+  });
+
+  it("looks again at a pod whose cache moved past its write before the answer came (another writer's Ready False)", async () => {
+    const { queue, api, statuses, change, rematched } = setup();
+    api.put(pod());
+    api.hold = true;
+    change(api.get('web'), RUNNING);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(api.sent).toHaveLength(1);
+    // The watch is ahead of the answer: the write's version (11), then the node lifecycle
+    // controller's Ready False on top of it (12).
+    const marked = { ...RUNNING, conditions: [{ type: 'Ready', status: 'False' }] };
+    api.put(deepFreeze({ ...pod(marked), metadata: { ...pod().metadata, resourceVersion: '12' } }) as CachedPod);
+    // Until the answer the kubelet's view still lays its change over it: Ready True.
+    expect(statuses.view(api.get('web')).status?.conditions?.[0]?.status).toBe('True');
+    api.hold = false;
+    api.releaseWrite();
+    await queue.idle();
+    // Once answered (at 11), the cache's Ready False is the pod's latest: it is matched again.
+    expect(rematched.map((p) => p.metadata.resourceVersion)).toEqual(['12']);
+    expect(statuses.view(api.get('web'))).toBe(api.get('web'));
+  });
+
+  it('does not look again when the answer comes before the write shows in the cache', async () => {
+    const { queue, api, change, rematched } = setup();
+    api.put(pod());
+    change(api.get('web'), RUNNING);
+    await queue.idle();
+    expect(api.sent).toHaveLength(1);
+    expect(rematched).toEqual([]);
   });
 
   it("patches only what it changed: another writer's condition stays", async () => {

@@ -50,6 +50,13 @@ export interface PodStatusManagerOptions {
   logger: Logger;
   /** Retry delay after a failed write: doubling from this to 30 s (default 500 ms). */
   retryBaseMs?: number;
+  /**
+   * Matches a pod against the stages again. Called when a write's answer comes after the pod
+   * cache already showed a later version of the pod (another writer's, e.g. the node lifecycle
+   * controller's Ready False): until the answer, the kubelet's views laid the written change
+   * over that version and hid it, so what it saw then is looked at again.
+   */
+  rematch?(pod: CachedPod): void;
 }
 
 /**
@@ -180,6 +187,13 @@ export class PodStatusManager {
     return running;
   }
 
+  /** Calls `rematch` when the pod cache shows a version later than the write at `rv` (see the option). */
+  private rematchIfOvertaken(key: string, uid: string, rv: string): void {
+    const now = this.cached(key);
+    const nowRv = now?.metadata.resourceVersion ?? '';
+    if (now && now.metadata.uid === uid && nowRv !== rv && atLeast(nowRv, rv)) this.o.rematch?.(now);
+  }
+
   private async send(key: string): Promise<void> {
     const local = this.local.get(key);
     const cached = this.cached(key);
@@ -200,6 +214,7 @@ export class PodStatusManager {
       const rv = patch['status'] ? await sendStatus(this.o.pods, cached, patch) : undefined;
       for (const c of pending) c.written = rv ?? cached.metadata.resourceVersion ?? '';
       this.failures.forget(key);
+      if (rv !== undefined) this.rematchIfOvertaken(key, local.uid, rv);
     } catch (err) {
       if (isNotFound(err)) return this.forget(key);
       const delay = this.failures.when(key);
