@@ -57,7 +57,10 @@ function removeByKey(list: PodInfo[], key: string): PodInfo | undefined {
 
 /** Aggregated scheduling data of one node. Mutable; plugins only ever see snapshot copies. */
 export class NodeInfo {
-  node: Node | undefined;
+  private nodeObject: Node | undefined = undefined;
+  // The name is read for every node of every pod scheduled: kept as a string rather than
+  // read through the Node (whose shapes vary) each time.
+  private nodeName = '';
   pods: PodInfo[] = [];
   podsWithAffinity: PodInfo[] = [];
   podsWithRequiredAntiAffinity: PodInfo[] = [];
@@ -85,9 +88,19 @@ export class NodeInfo {
     for (const p of pods) this.addPod(p);
   }
 
+  /** The Node (undefined for a placeholder holding pods whose node is not known yet). */
+  get node(): Node | undefined {
+    return this.nodeObject;
+  }
+
+  set node(node: Node | undefined) {
+    this.nodeObject = node;
+    this.nodeName = node?.metadata?.name ?? '';
+  }
+
   /** The node's name ('' for a placeholder). */
   get name(): string {
-    return this.node?.metadata?.name ?? '';
+    return this.nodeName;
   }
 
   /** Sets (or replaces) the Node object and its allocatable resources. */

@@ -31,17 +31,35 @@ class PodRequests implements StateData {
 
 /** (1 - std of requested/allocatable fractions, each capped at 1) * 100, truncated. */
 export function balancedResourceScorer(requested: number[], allocatable: number[]): number {
-  const fractions: number[] = [];
-  requested.forEach((req, i) => {
+  // The fractions of the resources with capacity: mean, then standard deviation (two passes
+  // over the arrays rather than an array of fractions per node scored).
+  let count = 0;
+  let sum = 0;
+  let first = 0;
+  let second = 0;
+  for (let i = 0; i < requested.length; i++) {
     const cap = allocatable[i] ?? 0;
-    if (cap !== 0) fractions.push(Math.min(req / cap, 1));
-  });
+    if (cap === 0) continue;
+    const f = Math.min((requested[i] ?? 0) / cap, 1);
+    if (count === 0) first = f;
+    else if (count === 1) second = f;
+    sum += f;
+    count++;
+  }
   let std = 0;
-  if (fractions.length === 2) {
-    std = Math.abs(((fractions[0] as number) - (fractions[1] as number)) / 2);
-  } else if (fractions.length > 2) {
-    const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-    std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) * (f - mean), 0) / fractions.length);
+  if (count === 2) {
+    // kube's shortcut for two resources: |f1 - f2| / 2.
+    std = Math.abs((first - second) / 2);
+  } else if (count > 2) {
+    const mean = sum / count;
+    let squares = 0;
+    for (let i = 0; i < requested.length; i++) {
+      const cap = allocatable[i] ?? 0;
+      if (cap === 0) continue;
+      const d = Math.min((requested[i] ?? 0) / cap, 1) - mean;
+      squares += d * d;
+    }
+    std = Math.sqrt(squares / count);
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }

@@ -20,7 +20,10 @@ export const DEFAULT_RESOURCES: readonly ResourceSpec[] = [
   { name: MEMORY, weight: 1 },
 ];
 
-/** Turns per-resource (requested, allocatable) into a node score. Resources with allocatable 0 are to be ignored. */
+/**
+ * Turns per-resource (requested, allocatable) into a node score. Resources with allocatable 0
+ * are to be ignored. The arrays are lent for the call: a scorer must not keep them.
+ */
 export type ResourceScorer = (requested: number[], allocatable: number[]) => number;
 
 /**
@@ -32,22 +35,28 @@ export function podRequestList(pod: Pod, resources: readonly ResourceSpec[], use
   return resources.map((r) => reqs.get(r.name) ?? 0);
 }
 
-function allocatableAndRequested(
-  node: NodeInfo,
-  name: string,
-  podRequest: number,
-  useRequested: boolean,
-): [number, number] {
-  const requested = useRequested ? node.requested : node.nonZeroRequested;
-  if (podRequest === 0 && isScalarResourceName(name)) return [0, 0];
-  if (name === CPU) return [node.allocatable.milliCPU, requested.milliCPU + podRequest];
-  if (name === MEMORY) return [node.allocatable.memory, requested.memory + podRequest];
-  if (name === EPHEMERAL_STORAGE)
-    return [node.allocatable.ephemeralStorage, node.requested.ephemeralStorage + podRequest];
-  const alloc = node.allocatable.scalar.get(name);
-  if (alloc === undefined) return [0, 0];
-  return [alloc, (node.requested.scalar.get(name) ?? 0) + podRequest];
+/** The node's allocatable amount of resource `name` (0: the resource is not scored on this node). */
+function allocatableOf(node: NodeInfo, name: string, podRequest: number): number {
+  if (podRequest === 0 && isScalarResourceName(name)) return 0;
+  if (name === CPU) return node.allocatable.milliCPU;
+  if (name === MEMORY) return node.allocatable.memory;
+  if (name === EPHEMERAL_STORAGE) return node.allocatable.ephemeralStorage;
+  return node.allocatable.scalar.get(name) ?? 0;
 }
+
+/** What would be requested of resource `name` on the node with the pod on it. */
+function requestedWith(node: NodeInfo, name: string, podRequest: number, useRequested: boolean): number {
+  const requested = useRequested ? node.requested : node.nonZeroRequested;
+  if (name === CPU) return requested.milliCPU + podRequest;
+  if (name === MEMORY) return requested.memory + podRequest;
+  if (name === EPHEMERAL_STORAGE) return node.requested.ephemeralStorage + podRequest;
+  return (node.requested.scalar.get(name) ?? 0) + podRequest;
+}
+
+// Scratch arrays handed to the scorer: it is called for every node of every pod scheduled
+// (twice, with the default plugins), and scorers only read them before returning.
+const requestedScratch: number[] = [];
+const allocatableScratch: number[] = [];
 
 /** Scores a node for a pod whose per-resource requests are `podRequestsList`. */
 export function allocationScore(
@@ -57,17 +66,17 @@ export function allocationScore(
   useRequested: boolean,
   scorer: ResourceScorer,
 ): number {
-  const requested = new Array<number>(resources.length);
-  const allocatable = new Array<number>(resources.length);
-  for (let i = 0; i < resources.length; i++) {
-    const [alloc, req] = allocatableAndRequested(
-      node,
-      (resources[i] as ResourceSpec).name,
-      podRequestsList[i] ?? 0,
-      useRequested,
-    );
+  const n = resources.length;
+  const requested = requestedScratch;
+  const allocatable = allocatableScratch;
+  requested.length = n;
+  allocatable.length = n;
+  for (let i = 0; i < n; i++) {
+    const name = (resources[i] as ResourceSpec).name;
+    const podRequest = podRequestsList[i] ?? 0;
+    const alloc = allocatableOf(node, name, podRequest);
     allocatable[i] = alloc;
-    requested[i] = alloc === 0 ? 0 : req;
+    requested[i] = alloc === 0 ? 0 : requestedWith(node, name, podRequest, useRequested);
   }
   return scorer(requested, allocatable);
 }

@@ -27,15 +27,15 @@ function weighted(
   return (requested, allocatable) => {
     let score = 0;
     let weights = 0;
-    requested.forEach((req, i) => {
+    for (let i = 0; i < requested.length; i++) {
       const cap = allocatable[i] ?? 0;
-      if (cap === 0) return;
-      const s = perResource(req, cap);
-      if (dropZeros && s <= 0) return;
+      if (cap === 0) continue;
+      const s = perResource(requested[i] ?? 0, cap);
+      if (dropZeros && s <= 0) continue;
       const w = resources[i]?.weight ?? 1;
       score += s * w;
       weights += w;
-    });
+    }
     return weights === 0 ? 0 : finish(score / weights);
   };
 }
