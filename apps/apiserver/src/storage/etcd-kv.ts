@@ -14,6 +14,7 @@ import type {
   KvEvent,
   KvStore,
   KvWatch,
+  KvWatchOptions,
   RangeOptions,
   RangeResult,
   StoreReadiness,
@@ -132,15 +133,15 @@ export class EtcdKv implements KvStore {
     return (await this.range({ key: '\0', limit: 1 })).revision;
   }
 
-  /** See KvStore.watch: with prev values, fragmented replies (a catch-up may pass gRPC's message limits). */
-  watch(prefix: string, fromRevision: number, handlers: WatchHandlers): KvWatch {
+  /** See KvStore.watch: fragmented replies (a catch-up may pass gRPC's message limits). */
+  watch(prefix: string, fromRevision: number, handlers: WatchHandlers, options: KvWatchOptions = {}): KvWatch {
     let watcher: Watcher;
     try {
       watcher = this.client.watch({
         key: prefix,
         prefix: true,
         startRevision: fromRevision,
-        prevKv: true,
+        prevKv: options.prevKv ?? true,
         fragment: true,
       });
     } catch (e) {

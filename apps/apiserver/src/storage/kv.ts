@@ -36,7 +36,7 @@ export interface RangeResult {
 /** Result of a conditional write: on failure, `current` is the key as it is now (if it exists). */
 export type WriteResult = { ok: true; revision: number } | { ok: false; current: Kv | undefined; revision: number };
 
-/** One change seen by a watch. `prev` is the value before the change (prev_kv). */
+/** One change seen by a watch. `prev` is the value before the change (prev_kv), when the watch asked for it. */
 export interface KvEvent {
   type: 'put' | 'delete';
   kv: Kv;
@@ -49,6 +49,12 @@ export interface WatchHandlers {
   onProgress(revision: number): void;
   /** The watch ended (store gone, compacted start revision, ...): the caller restarts it. */
   onError(err: Error): void;
+}
+
+/** Options of {@link KvStore.watch}. */
+export interface KvWatchOptions {
+  /** Whether events carry the key's previous value (etcd's prev_kv; default true). */
+  prevKv?: boolean;
 }
 
 /** A running watch. */
@@ -72,8 +78,12 @@ export interface KvStore {
   grantLease?(ttlSeconds: number): Promise<string>;
   /** Deletes `key` only if its mod_revision is `expected`. */
   delete(key: string, expected: number): Promise<WriteResult>;
-  /** Watches keys with `prefix` from `fromRevision` (inclusive), with prev values. */
-  watch(prefix: string, fromRevision: number, handlers: WatchHandlers): KvWatch;
+  /**
+   * Watches keys with `prefix` from `fromRevision` (inclusive), with prev values unless
+   * `options.prevKv` is false (each event's previous value costs the store a read and
+   * doubles what it sends).
+   */
+  watch(prefix: string, fromRevision: number, handlers: WatchHandlers, options?: KvWatchOptions): KvWatch;
   /** The store's current revision. */
   currentRevision(): Promise<number>;
   /** Discards the history before `revision` (etcd Compact). */

@@ -7,6 +7,7 @@ import type {
   KvEvent,
   KvStore,
   KvWatch,
+  KvWatchOptions,
   RangeOptions,
   RangeResult,
   WatchHandlers,
@@ -20,7 +21,7 @@ class MemoryKv implements KvStore {
   compacted = 0;
   private readonly data = new Map<string, Kv>();
   private readonly history: Array<{ rev: number; ev: KvEvent }> = [];
-  private readonly watchers = new Set<{ from: number; h: WatchHandlers }>();
+  private readonly watchers = new Set<{ from: number; h: WatchHandlers; withPrev: boolean }>();
 
   async range(o: RangeOptions): Promise<RangeResult> {
     if (o.revision && o.revision < this.compacted) throw new StoreError('Compacted', 'compacted');
@@ -32,7 +33,7 @@ class MemoryKv implements KvStore {
 
   private emit(ev: KvEvent): void {
     this.history.push({ rev: this.rev, ev });
-    for (const w of this.watchers) w.h.onEvents([ev], this.rev);
+    for (const w of this.watchers) w.h.onEvents([sent(ev, w.withPrev)], this.rev);
   }
 
   put(key: string, obj: unknown): void {
@@ -65,15 +66,19 @@ class MemoryKv implements KvStore {
     return { ok: true, revision: this.rev };
   }
 
-  watch(_prefix: string, from: number, h: WatchHandlers): KvWatch {
-    const w = { from, h };
+  /** The watches started so far asked for previous values (etcd's prev_kv). */
+  readonly prevAsked: boolean[] = [];
+
+  watch(_prefix: string, from: number, h: WatchHandlers, options: KvWatchOptions = {}): KvWatch {
+    const w = { from, h, withPrev: options.prevKv ?? true };
     this.starts.push(from);
+    this.prevAsked.push(w.withPrev);
     if (from <= this.compacted) {
       queueMicrotask(() => h.onError(new StoreError('Compacted', `compacted at ${this.compacted}`)));
       return { requestProgress: () => undefined, cancel: () => undefined };
     }
     this.watchers.add(w);
-    for (const e of this.history.filter((x) => x.rev >= from)) h.onEvents([e.ev], e.rev);
+    for (const e of this.history.filter((x) => x.rev >= from)) h.onEvents([sent(e.ev, w.withPrev)], e.rev);
     return { requestProgress: () => h.onProgress(this.rev), cancel: () => void this.watchers.delete(w) };
   }
 
@@ -108,6 +113,11 @@ class MemoryKv implements KvStore {
   }
 
   close(): void {}
+}
+
+/** An event as a watch gets it: without the previous value unless the watch asked for it. */
+function sent(ev: KvEvent, withPrev: boolean): KvEvent {
+  return withPrev ? ev : { ...ev, prev: undefined };
 }
 
 const PODS = coreDef('pods');
@@ -180,6 +190,29 @@ describe('watch cache', () => {
     expect(sub.backlog.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
     expect(sub.backlog[1]!.line()).toBe(sub.backlog[1]!.line());
     expect(sub.backlog[2]!.obj.metadata.resourceVersion).toBe(String(kv.rev));
+    cache.stop();
+  });
+
+  it("watches the store without previous values: each event's previous version is the cache's own", async () => {
+    const kv = new MemoryKv();
+    const cache = await started(kv);
+    expect(kv.prevAsked).toEqual([false]);
+    const from = kv.rev;
+    const labelled = { ...podObj('a'), metadata: { ...podObj('a').metadata, labels: { x: 'y' } } };
+    kv.put(key('a'), podObj('a'));
+    kv.put(key('a'), labelled);
+    await kv.delete(key('a'));
+    const sub = cache.subscribe(
+      PODS,
+      from,
+      () => undefined,
+      () => undefined,
+    );
+    const [added, modified, deleted] = sub.backlog;
+    expect(added!.prev).toBeUndefined();
+    expect(modified!.prev).toBe(added!.obj);
+    expect(deleted!.prev).toBe(modified!.obj);
+    expect(deleted!.obj.metadata.labels).toEqual({ x: 'y' });
     cache.stop();
   });
 

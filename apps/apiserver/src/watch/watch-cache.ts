@@ -1,5 +1,5 @@
 /**
- * The watch cache: one store watch on `/registry/` (with prev_kv, from the revision of
+ * The watch cache: one store watch on `/registry/` (without prev_kv, from the revision of
  * one initial list) feeds, per resource, an in-memory copy of every object and a window
  * of recent events. Watches and resourceVersion=0 / NotOlderThan lists are served from it.
  * Cached objects are frozen: readers must copy before changing them.
@@ -90,13 +90,18 @@ export const UNCACHED_RESOURCES: ReadonlySet<string> = new Set(['events']);
 /** Default byte budget of the watch cache's event windows: 256 MiB over all resources. */
 export const DEFAULT_WATCH_CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
+/** The stored (JSON) size of each cached object, for {@link eventBytes}. */
+const storedSizes = new WeakMap<ApiObject, number>();
+
 /**
  * What an event holds on to, in stored (JSON) bytes: its object twice (decoded, and
- * serialized for watchers) and the previous version it carries for selector checks.
+ * serialized for watchers) and the previous version it carries for selector checks (a
+ * deletion's last object is the previous version's copy).
  */
-function eventBytes(e: KvEvent): number {
-  if (e.type === 'delete') return 2 * (e.prev?.value.length ?? 0);
-  return 2 * e.kv.value.length + (e.prev?.value.length ?? 0);
+function eventBytes(e: KvEvent, prev: ApiObject | undefined): number {
+  const prevBytes = prev ? (storedSizes.get(prev) ?? 0) : 0;
+  if (e.type === 'delete') return 2 * prevBytes;
+  return 2 * e.kv.value.length + prevBytes;
 }
 
 const LINE_HEAD: Record<WatchEventType, Buffer> = {
@@ -137,6 +142,7 @@ export function makeEvent(
 function frozenObject(kv: Parameters<typeof decodeObject>[0]): ApiObject {
   const obj = decodeObject(kv);
   deepFreeze(obj);
+  storedSizes.set(obj, kv.value.length);
   return obj;
 }
 
@@ -282,12 +288,19 @@ export class WatchCache {
 
   private startWatch(from: number): void {
     if (this.stopped) return;
-    this.watch = this.kv.watch(REGISTRY_PREFIX, from, {
-      onEvents: (events, rev) => this.apply(events, rev),
-      // An untrusted progress report may run ahead of events not yet delivered: ignore it.
-      onProgress: (rev) => this.progressReliable && this.advance(rev),
-      onError: (err) => this.onWatchError(err),
-    });
+    // Without previous values: the cache has every previous version itself (kube's cacher asks
+    // etcd for them, and reads its own store for the previous object all the same).
+    this.watch = this.kv.watch(
+      REGISTRY_PREFIX,
+      from,
+      {
+        onEvents: (events, rev) => this.apply(events, rev),
+        // An untrusted progress report may run ahead of events not yet delivered: ignore it.
+        onProgress: (rev) => this.progressReliable && this.advance(rev),
+        onError: (err) => this.onWatchError(err),
+      },
+      { prevKv: false },
+    );
   }
 
   private onWatchError(err: Error): void {
@@ -344,11 +357,11 @@ export class WatchCache {
         metadata: Object.freeze({ ...prev.metadata, resourceVersion: String(e.kv.modRevision) }),
       };
       deleteItem(s, e.kv.key);
-      ev = makeEvent('DELETED', e.kv.key, Object.freeze(last), prev, e.kv.modRevision, eventBytes(e));
+      ev = makeEvent('DELETED', e.kv.key, Object.freeze(last), prev, e.kv.modRevision, eventBytes(e, prev));
     } else {
       const obj = frozenObject(e.kv);
       setItem(s, e.kv.key, obj);
-      ev = makeEvent(prev ? 'MODIFIED' : 'ADDED', e.kv.key, obj, prev, e.kv.modRevision, eventBytes(e));
+      ev = makeEvent(prev ? 'MODIFIED' : 'ADDED', e.kv.key, obj, prev, e.kv.modRevision, eventBytes(e, prev));
     }
     s.events.push(ev);
     this.bytes += ev.bytes;
