@@ -245,10 +245,8 @@ export class ObjectStorage {
     key: string,
     tryUpdate: TryUpdate,
   ): Promise<ApiObject> {
-    const cached = this.opts.latest?.(r, key);
-    let current = cached ?? (await this.get(r, namespace, name));
-    // Whether `current` was read from the store (else it is the watch cache's, maybe stale).
-    let fresh = cached === undefined;
+    // `fresh`: whether `current` was read from the store (else it is the watch cache's, maybe stale).
+    let { obj: current, fresh } = await this.current(r, namespace, name);
     const refresh = async (): Promise<void> => {
       current = await this.get(r, namespace, name);
       fresh = true;
