@@ -42,9 +42,8 @@ export function podSyncFor(
     queue,
     running: (node) => pool.running(node),
     logger: config.logger.child({ component: 'pod-status' }),
-    rematch: (pod) => {
-      if (pool.hosted(pod.spec?.nodeName ?? '')) player.observe(pod);
-    },
+    // A pod the status manager looks at again takes the way of any pod change (set below).
+    rematch: (pod) => sync.changed(pod),
   });
   const host = new PodHost({
     pods,
@@ -69,7 +68,7 @@ export function podSyncFor(
     logger: config.logger.child({ component: 'pods' }),
   });
   wakeOnClaims(wiring, player, (node) => pool.hosted(node));
-  return new PodSync({
+  const sync = new PodSync({
     informer: wiring.pods,
     player,
     ledger,
@@ -81,6 +80,7 @@ export function podSyncFor(
         .recorder(pod.spec?.nodeName ?? '')
         .event(eventSubject(pod, 'Pod'), 'Warning', 'SimulationUnsupported', problem),
   });
+  return sync;
 }
 
 /** Builds the player of Node stages (from a stage file), or undefined when there are none. */

@@ -52,7 +52,8 @@ export class PodSync {
     }
   }
 
-  private changed(pod: CachedPod): void {
+  /** Matches a pod of a hosted node against the stages (on every informer change, and when the status manager asks). */
+  changed(pod: CachedPod): void {
     if (!this.o.hosted(pod.spec?.nodeName ?? '')) return;
     this.warnOnce(pod);
     this.o.player.observe(pod);
