@@ -151,7 +151,8 @@ export class NodeInfo {
   /** An independent copy sharing the (immutable) Node and PodInfos (NodeInfo.Snapshot). */
   snapshot(): NodeInfo {
     const copy = Object.create(NodeInfo.prototype) as NodeInfo;
-    copy.node = this.node;
+    copy.nodeObject = this.nodeObject;
+    copy.nodeName = this.nodeName;
     copy.pods = [...this.pods];
     copy.podsWithAffinity = [...this.podsWithAffinity];
     copy.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
