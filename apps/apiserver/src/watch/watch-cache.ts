@@ -288,8 +288,9 @@ export class WatchCache {
 
   private startWatch(from: number): void {
     if (this.stopped) return;
-    // Without previous values: the cache has every previous version itself (kube's cacher asks
-    // etcd for them, and reads its own store for the previous object all the same).
+    // Without previous values: the cache has every previous version itself. kube's etcd3 watcher
+    // asks for them (it decodes one only for a deletion's last object when nothing is filtered)
+    // and its watch cache takes the previous object from its own store all the same.
     this.watch = this.kv.watch(
       REGISTRY_PREFIX,
       from,

@@ -123,8 +123,8 @@ async function updateNode(
 
 /**
  * Marks the pods of the node `name` not Ready without holding up the pass. kube's pass waits
- * for MarkPodsNotReady, whose writes take it ~5 ms each; here they take 30-100 ms while 100
- * failed nodes' pods are marked at once, and a pass that waited for them ended 0.8 s late,
+ * for MarkPodsNotReady; here its writes took 30-100 ms each while 100 failed nodes' pods were
+ * marked at once (bench/node-failure), and a pass that waited for them ended 0.8 s late,
  * which put off the next nodes' NotReady and every NoExecute taint by as much. A failure
  * queues the node for retry by a later pass (kube's nodesToRetry); a node whose pods are still
  * being marked is not marked again meanwhile.
