@@ -166,7 +166,7 @@ export async function build(opts = {}) {
       target: 'node20',
       outdir: outDir,
       outExtension: { '.js': '.mjs' },
-      keepNames: true,
+      keepNames: false,
       banner: { js: REQUIRE_BANNER },
       sourcemap: 'linked',
       metafile: true,
