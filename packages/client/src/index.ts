@@ -52,6 +52,7 @@ export {
   defaultControllerRateLimiter,
 } from './rate-limit.js';
 export { WorkQueue, type WorkQueueOptions } from './workqueue.js';
+export { ConcurrencyLimit } from './concurrency-limit.js';
 export { PrometheusWorkQueueMetrics, type QueueMetrics, type WorkQueueMetricsProvider } from './workqueue-metrics.js';
 export { Controller, type ControllerOptions, type Reconciler, type Result } from './controller.js';
 export {

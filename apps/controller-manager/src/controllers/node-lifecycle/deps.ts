@@ -1,9 +1,10 @@
 /** What the node lifecycle controller's passes read, write and remember. */
 import type { Lease, Node, Pod } from '@wheelhouse/api';
-import type { Lister, Served } from '@wheelhouse/client';
+import { ConcurrencyLimit, type Lister, type Served } from '@wheelhouse/client';
 import type { SyncDeps } from '../../workload/sync-deps.js';
 import type { NodeHealthMap } from './health.js';
 import type { NodeLifecycleMetrics } from './metrics.js';
+import { POD_MARK_WRITES_IN_FLIGHT } from './pods.js';
 import type { RateLimitedTimedQueue } from './rate-limited-queue.js';
 import type { NodeLifecycleSettings } from './settings.js';
 import type { TaintDeps } from './taints.js';
@@ -33,6 +34,8 @@ export interface NodeLifecycleState {
   nodesToRetry: Set<string>;
   /** The marks of nodes' pods not Ready under way, by node (the controller waits for them when it stops). */
   markingPods: Map<string, Promise<void>>;
+  /** The pod mark writes in flight, shared by the monitor pass and the pod workers. */
+  podMarkWrites: ConcurrencyLimit;
 }
 
 /** Empty state. */
@@ -44,5 +47,6 @@ export function newNodeLifecycleState(): NodeLifecycleState {
     tainters: new Map(),
     nodesToRetry: new Set(),
     markingPods: new Map(),
+    podMarkWrites: new ConcurrencyLimit(POD_MARK_WRITES_IN_FLIGHT),
   };
 }

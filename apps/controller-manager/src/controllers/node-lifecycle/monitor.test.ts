@@ -1,12 +1,14 @@
 // The monitor pass does not wait for a node's pods to be marked not Ready: with the pods'
 // status writes held back, the failed node still gets its NoExecute taint at the next pass,
-// and its pods go not Ready once the writes get through.
+// no more than POD_MARK_WRITES_IN_FLIGHT of those writes are under way at once, and the pods
+// go not Ready once the writes get through.
 import type { RestClient } from '@wheelhouse/client';
 import { describe, expect, it } from 'vitest';
 import type { ControllerContext } from '../../context.js';
 import { eventually, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newNodeLifecycleController } from './controller.js';
 import { FakeKubelets, advanceUntil, deleteAllNodes, runningPod, taintsOf } from './kubelets.test-support.js';
+import { POD_MARK_WRITES_IN_FLIGHT } from './pods.js';
 
 /** Pod status writes wait for `release()`. */
 class HeldPodStatus {
@@ -57,14 +59,15 @@ const bed = useControllerTestBed(
 const { cluster, start } = bed;
 
 describe('the node monitor pass', () => {
-  it("taints a failed node at the next pass while its pods' not-Ready writes are still under way", async () => {
+  it("taints a failed node at the next pass while its pods' not-Ready writes are still under way, a few at a time", async () => {
     const ns = await cluster.namespace();
     const { clock } = await start();
     const kubelets = new FakeKubelets(cluster.client, () => bed.running.clock);
     await kubelets.register('held-1');
     // A zone whose nodes are all down is not tainted (full disruption): one stays up.
     await kubelets.register('up-1');
-    await runningPod(cluster.client, ns, 'web', 'held-1', clock.now());
+    const names = Array.from({ length: POD_MARK_WRITES_IN_FLIGHT + 4 }, (_, i) => `web-${i}`);
+    for (const name of names) await runningPod(cluster.client, ns, name, 'held-1', clock.now());
     kubelets.fail('held-1');
     const node = () => cluster.client.resource('nodes').get('held-1');
     const tainted = await advanceUntil(
@@ -76,14 +79,17 @@ describe('the node monitor pass', () => {
       120_000,
     );
     expect(tainted.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
-    expect(held.held).toBeGreaterThan(0);
-    const pod = () => cluster.client.resource('pods', ns).get('web');
-    expect((await pod()).status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    // The first writes wait at the gate; the rest wait for a slot, not in the API server.
+    expect(held.held).toBe(POD_MARK_WRITES_IN_FLIGHT);
+    const readyOf = async (name: string) =>
+      (await cluster.client.resource('pods', ns).get(name)).status?.conditions?.find((c) => c.type === 'Ready')?.status;
+    expect(await readyOf('web-0')).toBe('True');
     held.release();
     await eventually(
-      pod,
-      (p) => p.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'False',
-      'pod not ready',
+      () => Promise.all(names.map(readyOf)),
+      (ready) => ready.every((r) => r === 'False'),
+      'every pod not ready',
     );
+    expect(held.held).toBe(names.length);
   });
 });

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { NodeLifecycleDeps, NodeLifecycleState } from './deps.js';
 import { type ZoneReadiness, handleDisruption } from './disruption.js';
 import { addTainterForNewZone, markNodeAsReachable, processTaintBasedEviction } from './no-execute.js';
-import { markPodsNotReady } from './pods.js';
+import { POD_MARK_WRITES_IN_FLIGHT, markPodsNotReady } from './pods.js';
 import { type HealthOutcome, tryUpdateNodeHealth } from './update-health.js';
 import { EXCLUDE_DISRUPTION_LABEL, zoneKeyOf } from './zones.js';
 
@@ -125,7 +125,8 @@ async function updateNode(
  * Marks the pods of the node `name` not Ready without holding up the pass. kube's pass waits
  * for MarkPodsNotReady; here its writes took 30-100 ms each while 100 failed nodes' pods were
  * marked at once (bench/node-failure), and a pass that waited for them ended 0.8 s late,
- * which put off the next nodes' NotReady and every NoExecute taint by as much. A failure
+ * which put off the next nodes' NotReady and every NoExecute taint by as much. The writes share
+ * {@link POD_MARK_WRITES_IN_FLIGHT} slots, as many as kube's pass has workers. A failure
  * queues the node for retry by a later pass (kube's nodesToRetry); a node whose pods are still
  * being marked is not marked again meanwhile.
  */
@@ -138,7 +139,7 @@ function markPodsInBackground(
   // Under way: it fails into nodesToRetry, and pods bound since are marked by the pod queue.
   if (state.markingPods.has(name)) return;
   state.nodesToRetry.delete(name);
-  const marking = markPodsNotReady(deps, pods, name)
+  const marking = markPodsNotReady(deps, state.podMarkWrites, pods, name)
     .catch((err: unknown) => {
       deps.log.error({ node: name, err }, 'unable to mark all pods not ready on node; queuing for retry');
       state.nodesToRetry.add(name);

@@ -20,6 +20,6 @@ export async function processPod(deps: NodeLifecycleDeps, state: NodeLifecycleSt
   if (!deps.nodes.get(nodeName)) throw new Error(`node ${nodeName} of pod ${key} is not in the cache`);
   const ready = nodeCondition(health.status, 'Ready');
   if (!ready || ready.status === 'True') return {};
-  await markPodsNotReady(deps, [pod], nodeName);
+  await markPodsNotReady(deps, state.podMarkWrites, [pod], nodeName);
   return {};
 }
