@@ -202,6 +202,9 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
   let nextSample = 0;
   let lastCpu = markCpu(cluster.components);
   const t0 = Date.now();
+  // CPU profiles (BENCH_PROFILE) time their samples on the monotonic clock: this lines them up.
+  if (process.env.BENCH_PROFILE || TIMELINE)
+    console.log(`  failure at monotonic ${process.hrtime.bigint() / 1000n} µs`);
   await failNodes(admin, failed);
   await waitFor(
     `${c.replicas} pods Running and Ready off the failed nodes`,
