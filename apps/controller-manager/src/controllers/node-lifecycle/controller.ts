@@ -17,6 +17,7 @@ import { monitorNodeHealth } from './monitor.js';
 import { doNoExecuteTaintingPass } from './no-execute.js';
 import { doNoScheduleTaintingPass, reconcileNodeLabels } from './no-schedule.js';
 import { processPod } from './pod-update.js';
+import { MARKS_STOPPED } from './pods.js';
 import { nodeLifecycleSettings } from './settings.js';
 
 /** How often queued nodes are tainted (kube's NodeEvictionPeriod). */
@@ -114,7 +115,9 @@ export function newNodeLifecycleController(ctx: ControllerContext, options: Cont
       try {
         await Promise.all([...queues, ...passes]);
       } finally {
-        // No write of this controller outlives it (a leader that stepped down writes no more).
+        // No write of this controller outlives it (a leader that stepped down writes no more):
+        // marks still waiting for a slot are dropped, those under way are waited for.
+        state.podMarkWrites.close(MARKS_STOPPED);
         await Promise.all(state.markingPods.values());
       }
     },

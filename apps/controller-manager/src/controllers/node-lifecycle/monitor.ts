@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import type { NodeLifecycleDeps, NodeLifecycleState } from './deps.js';
 import { type ZoneReadiness, handleDisruption } from './disruption.js';
 import { addTainterForNewZone, markNodeAsReachable, processTaintBasedEviction } from './no-execute.js';
-import { POD_MARK_WRITES_IN_FLIGHT, markPodsNotReady } from './pods.js';
+import { markPodsNotReady } from './pods.js';
 import { type HealthOutcome, tryUpdateNodeHealth } from './update-health.js';
 import { EXCLUDE_DISRUPTION_LABEL, zoneKeyOf } from './zones.js';
 
@@ -126,7 +126,7 @@ async function updateNode(
  * for MarkPodsNotReady; here its writes took 30-100 ms each while 100 failed nodes' pods were
  * marked at once (bench/node-failure), and a pass that waited for them ended 0.8 s late,
  * which put off the next nodes' NotReady and every NoExecute taint by as much. The writes share
- * {@link POD_MARK_WRITES_IN_FLIGHT} slots, as many as kube's pass has workers. A failure
+ * POD_MARK_WRITES_IN_FLIGHT slots (pods.ts), as many as kube's pass has workers. A failure
  * queues the node for retry by a later pass (kube's nodesToRetry); a node whose pods are still
  * being marked is not marked again meanwhile.
  */

@@ -17,10 +17,14 @@ import type { NodeLifecycleDeps } from './deps.js';
  */
 export const POD_MARK_WRITES_IN_FLIGHT = 8;
 
+/** What the mark writes still waiting for a slot are refused with once the controller stops. */
+export const MARKS_STOPPED = new Error('the node lifecycle controller stopped');
+
 /**
  * Sets Ready=False (keeping its reason and message, the transition at now) on each of `pods`
  * bound to `nodeName` whose Ready condition is not False already, through pods/status, at most
- * `slots.limit` at once (shared by every caller). Pods gone meanwhile are skipped; throws an
+ * `slots.limit` at once (shared by every caller). Pods gone meanwhile, and writes still waiting
+ * for a slot when the controller stops ({@link MARKS_STOPPED}), are skipped; throws an
  * AggregateError of the failed writes after trying all.
  */
 export async function markPodsNotReady(
@@ -31,7 +35,7 @@ export async function markPodsNotReady(
 ): Promise<void> {
   const errors: unknown[] = [];
   const writes = pods.map(async (listed) => {
-    const marked = await slots.run(async () => {
+    const write = slots.run(async () => {
       // The cache's version when the slot comes (the list may be seconds old by then).
       const cached = deps.pods.get(listed.metadata.name, listed.metadata.namespace) ?? listed;
       if (cached.spec?.nodeName !== nodeName || cached.metadata.uid !== listed.metadata.uid) return false;
@@ -52,6 +56,11 @@ export async function markPodsNotReady(
         errors.push(err);
       }
       return true;
+    });
+    // A write refused at the controller's stop is not made, and says nothing.
+    const marked = await write.catch((err: unknown) => {
+      if (err === MARKS_STOPPED) return false;
+      throw err;
     });
     if (marked) deps.recorder.event(listed as Served<Pod>, 'Warning', 'NodeNotReady', 'Node is not ready');
   });
