@@ -54,15 +54,16 @@ describe('concurrent writes without a resourceVersion all succeed', () => {
   });
 
   it(`${N} JSON patches adding distinct annotations`, async () => {
-    expect((await t.req('POST', CM, configMap('json', { metadata: { name: 'json', annotations: {} } }))).status).toBe(
-      201,
-    );
+    // A non-empty map to add to: an empty one is not stored (Go's omitempty), and a JSON
+    // patch cannot add under a path that is missing.
+    const seeded = { metadata: { name: 'json', annotations: { seed: 's' } } };
+    expect((await t.req('POST', CM, configMap('json', seeded))).status).toBe(201);
     const res = await all(N, (i) =>
       t.req('PATCH', `${CM}/json`, [{ op: 'add', path: `/metadata/annotations/a${i}`, value: String(i) }], JSON_PATCH),
     );
     expect(statuses(res)).toEqual({ 200: N });
     const got = (await t.req('GET', `${CM}/json`)).body;
-    expect(Object.keys(got.metadata.annotations).sort()).toEqual(range('a').sort());
+    expect(Object.keys(got.metadata.annotations).sort()).toEqual([...range('a'), 'seed'].sort());
   });
 
   it(`${N} strategic merge patches each adding an env var to the same container`, async () => {

@@ -75,6 +75,28 @@ describe('storage', () => {
       serviceAccountName: 'default',
     });
   });
+  it("drops empty metadata maps and lists, as Go's omitempty does, on create, update and patch", async () => {
+    const empty = { labels: {}, annotations: {}, finalizers: [], ownerReferences: [] };
+    const created = await t.req('POST', PODS, { ...pod('empty-meta'), metadata: { name: 'empty-meta', ...empty } });
+    expect(created.status).toBe(201);
+    const absent = (meta: Record<string, unknown>) =>
+      ['labels', 'annotations', 'finalizers', 'ownerReferences'].filter((k) => k in meta);
+    expect(absent(created.body.metadata)).toEqual([]);
+    const labelled = await t.req(
+      'PATCH',
+      `${PODS}/empty-meta`,
+      { metadata: { labels: { a: 'b' } } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
+    expect(labelled.body.metadata.labels).toEqual({ a: 'b' });
+    const put = await t.req('PUT', `${PODS}/empty-meta`, {
+      ...labelled.body,
+      metadata: { ...labelled.body.metadata, ...empty },
+    });
+    expect(put.status).toBe(200);
+    expect(absent(put.body.metadata)).toEqual([]);
+    expect(absent((await t.req('GET', `${PODS}/empty-meta`)).body.metadata)).toEqual([]);
+  });
 });
 
 describe('errors as Kubernetes Status objects', () => {

@@ -53,7 +53,28 @@ export function decodeAs(r: ResourceDef, obj: ApiObject, mode: FieldValidationMo
   warnings.push(...res.warnings);
   const out = res.value as ApiObject;
   out.metadata ??= {};
+  omitEmptyMetadata(out.metadata);
   return out;
+}
+
+/**
+ * ObjectMeta's map and list fields: `omitempty` in Go, so an empty one is never stored or
+ * served. (managedFields too, but an empty list in a write means "clear them": the field
+ * manager reads it and decides what is stored.)
+ */
+const OMIT_EMPTY_METADATA = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const;
+
+/**
+ * Drops empty maps and lists from decoded metadata, as Go's encoding of ObjectMeta does: a
+ * client that sends `labels: {}` or `finalizers: []` gets an object without them back, from
+ * kube-apiserver as from this one.
+ */
+export function omitEmptyMetadata(meta: ApiObject['metadata']): void {
+  for (const key of OMIT_EMPTY_METADATA) {
+    const value: unknown = meta[key];
+    if (Array.isArray(value) ? value.length === 0 : isRecord(value) && Object.keys(value).length === 0)
+      delete meta[key];
+  }
 }
 
 function throwIfInvalid(r: ResourceDef, obj: ApiObject, errs: ReturnType<ResourceDef['api']['validate']>): void {
