@@ -1,7 +1,8 @@
 // The monitor pass does not wait for a node's pods to be marked not Ready: with the pods'
 // status writes held back, the failed node still gets its NoExecute taint at the next pass,
 // no more than POD_MARK_WRITES_IN_FLIGHT of those writes are under way at once, and the pods
-// go not Ready once the writes get through.
+// go not Ready once the writes get through; a controller that stops makes none of the writes
+// still waiting for a slot.
 import type { RestClient } from '@wheelhouse/client';
 import { describe, expect, it } from 'vitest';
 import type { ControllerContext } from '../../context.js';
@@ -10,11 +11,20 @@ import { newNodeLifecycleController } from './controller.js';
 import { FakeKubelets, advanceUntil, deleteAllNodes, runningPod, taintsOf } from './kubelets.test-support.js';
 import { POD_MARK_WRITES_IN_FLIGHT } from './pods.js';
 
-/** Pod status writes wait for `release()`. */
+/** Pod status writes wait for `release()`; `arm()` holds the next ones again. */
 class HeldPodStatus {
   held = 0;
   private open: () => void = () => undefined;
-  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  private gate = Promise.resolve();
+
+  constructor() {
+    this.arm();
+  }
+
+  arm(): void {
+    this.held = 0;
+    this.gate = new Promise<void>((resolve) => (this.open = resolve));
+  }
 
   release(): void {
     this.open();
@@ -60,6 +70,7 @@ const { cluster, start } = bed;
 
 describe('the node monitor pass', () => {
   it("taints a failed node at the next pass while its pods' not-Ready writes are still under way, a few at a time", async () => {
+    held.arm();
     const ns = await cluster.namespace();
     const { clock } = await start();
     const kubelets = new FakeKubelets(cluster.client, () => bed.running.clock);
@@ -91,5 +102,39 @@ describe('the node monitor pass', () => {
       'every pod not ready',
     );
     expect(held.held).toBe(names.length);
+  });
+
+  it('writes none of the marks still waiting for a slot once it stops, and waits for those under way', async () => {
+    held.arm();
+    const ns = await cluster.namespace();
+    const { clock } = await start();
+    const kubelets = new FakeKubelets(cluster.client, () => bed.running.clock);
+    await kubelets.register('held-2');
+    await kubelets.register('up-2');
+    const names = Array.from({ length: POD_MARK_WRITES_IN_FLIGHT + 3 }, (_, i) => `db-${i}`);
+    for (const name of names) await runningPod(cluster.client, ns, name, 'held-2', clock.now());
+    kubelets.fail('held-2');
+    await advanceUntil(
+      kubelets,
+      bed.running.clock,
+      () => cluster.client.resource('nodes').get('held-2'),
+      (n) => taintsOf(n).includes('node.kubernetes.io/unreachable:NoExecute'),
+      'unreachable NoExecute taint',
+      120_000,
+    );
+    expect(held.held).toBe(POD_MARK_WRITES_IN_FLIGHT);
+    const stopped = bed.running.stop();
+    held.release();
+    await stopped;
+    const ready = await Promise.all(
+      names.map(
+        async (name) =>
+          (await cluster.client.resource('pods', ns).get(name)).status?.conditions?.find((c) => c.type === 'Ready')
+            ?.status,
+      ),
+    );
+    expect(ready.filter((r) => r === 'False')).toHaveLength(POD_MARK_WRITES_IN_FLIGHT);
+    expect(ready.filter((r) => r === 'True')).toHaveLength(names.length - POD_MARK_WRITES_IN_FLIGHT);
+    expect(held.held).toBe(POD_MARK_WRITES_IN_FLIGHT);
   });
 });
