@@ -22,7 +22,9 @@
  * the fill's Events; by default the failure waits until no Event has been written for 2 s),
  * BENCH_QPS / BENCH_BURST (default 5000), BENCH_APISERVER_FLAGS, BENCH_STALL_SECONDS (default
  * 120), BENCH_TIMEOUT_SECONDS (per phase, default 900), BENCH_STAGES (a kubelet stage file used
- * instead of the built-in stages, e.g. apps/kubelet/stages/fast.yaml).
+ * instead of the built-in stages, e.g. apps/kubelet/stages/fast.yaml), BENCH_PROFILE=DIR (V8 CPU
+ * profiles of every component; the failure's time is printed on their clock) and
+ * BENCH_NODE_FLAGS (Node flags added to every component's, e.g. a GC flag to try).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
