@@ -68,36 +68,48 @@ const bed = useControllerTestBed(
 );
 const { cluster, start } = bed;
 
+/** A Ready pod's Ready condition status, read from the API. */
+async function readyOf(ns: string, name: string): Promise<string | undefined> {
+  const pod = await cluster.client.resource('pods', ns).get(name);
+  return pod.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+}
+
+/**
+ * With pod status writes held: `count` Running and Ready pods on the node `failed`, which fails
+ * (beside `up`, which stays: a zone whose nodes are all down is not tainted) until it has the
+ * unreachable NoExecute taint. Returns the pods' namespace and names, and the tainted node.
+ */
+async function failNodeWithPods(failed: string, up: string, count: number) {
+  held.arm();
+  const ns = await cluster.namespace();
+  const { clock } = await start();
+  const kubelets = new FakeKubelets(cluster.client, () => bed.running.clock);
+  await kubelets.register(failed);
+  await kubelets.register(up);
+  const names = Array.from({ length: count }, (_, i) => `${failed}-pod-${i}`);
+  for (const name of names) await runningPod(cluster.client, ns, name, failed, clock.now());
+  kubelets.fail(failed);
+  const node = await advanceUntil(
+    kubelets,
+    bed.running.clock,
+    () => cluster.client.resource('nodes').get(failed),
+    (n) => taintsOf(n).includes('node.kubernetes.io/unreachable:NoExecute'),
+    'unreachable NoExecute taint',
+    120_000,
+  );
+  return { ns, names, node };
+}
+
 describe('the node monitor pass', () => {
   it("taints a failed node at the next pass while its pods' not-Ready writes are still under way, a few at a time", async () => {
-    held.arm();
-    const ns = await cluster.namespace();
-    const { clock } = await start();
-    const kubelets = new FakeKubelets(cluster.client, () => bed.running.clock);
-    await kubelets.register('held-1');
-    // A zone whose nodes are all down is not tainted (full disruption): one stays up.
-    await kubelets.register('up-1');
-    const names = Array.from({ length: POD_MARK_WRITES_IN_FLIGHT + 4 }, (_, i) => `web-${i}`);
-    for (const name of names) await runningPod(cluster.client, ns, name, 'held-1', clock.now());
-    kubelets.fail('held-1');
-    const node = () => cluster.client.resource('nodes').get('held-1');
-    const tainted = await advanceUntil(
-      kubelets,
-      bed.running.clock,
-      node,
-      (n) => taintsOf(n).includes('node.kubernetes.io/unreachable:NoExecute'),
-      'unreachable NoExecute taint',
-      120_000,
-    );
-    expect(tainted.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
+    const { ns, names, node } = await failNodeWithPods('held-1', 'up-1', POD_MARK_WRITES_IN_FLIGHT + 4);
+    expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
     // The first writes wait at the gate; the rest wait for a slot, not in the API server.
     expect(held.held).toBe(POD_MARK_WRITES_IN_FLIGHT);
-    const readyOf = async (name: string) =>
-      (await cluster.client.resource('pods', ns).get(name)).status?.conditions?.find((c) => c.type === 'Ready')?.status;
-    expect(await readyOf('web-0')).toBe('True');
+    expect(await readyOf(ns, names[0]!)).toBe('True');
     held.release();
     await eventually(
-      () => Promise.all(names.map(readyOf)),
+      () => Promise.all(names.map((name) => readyOf(ns, name))),
       (ready) => ready.every((r) => r === 'False'),
       'every pod not ready',
     );
@@ -105,34 +117,12 @@ describe('the node monitor pass', () => {
   });
 
   it('writes none of the marks still waiting for a slot once it stops, and waits for those under way', async () => {
-    held.arm();
-    const ns = await cluster.namespace();
-    const { clock } = await start();
-    const kubelets = new FakeKubelets(cluster.client, () => bed.running.clock);
-    await kubelets.register('held-2');
-    await kubelets.register('up-2');
-    const names = Array.from({ length: POD_MARK_WRITES_IN_FLIGHT + 3 }, (_, i) => `db-${i}`);
-    for (const name of names) await runningPod(cluster.client, ns, name, 'held-2', clock.now());
-    kubelets.fail('held-2');
-    await advanceUntil(
-      kubelets,
-      bed.running.clock,
-      () => cluster.client.resource('nodes').get('held-2'),
-      (n) => taintsOf(n).includes('node.kubernetes.io/unreachable:NoExecute'),
-      'unreachable NoExecute taint',
-      120_000,
-    );
+    const { ns, names } = await failNodeWithPods('held-2', 'up-2', POD_MARK_WRITES_IN_FLIGHT + 3);
     expect(held.held).toBe(POD_MARK_WRITES_IN_FLIGHT);
     const stopped = bed.running.stop();
     held.release();
     await stopped;
-    const ready = await Promise.all(
-      names.map(
-        async (name) =>
-          (await cluster.client.resource('pods', ns).get(name)).status?.conditions?.find((c) => c.type === 'Ready')
-            ?.status,
-      ),
-    );
+    const ready = await Promise.all(names.map((name) => readyOf(ns, name)));
     expect(ready.filter((r) => r === 'False')).toHaveLength(POD_MARK_WRITES_IN_FLIGHT);
     expect(ready.filter((r) => r === 'True')).toHaveLength(names.length - POD_MARK_WRITES_IN_FLIGHT);
     expect(held.held).toBe(POD_MARK_WRITES_IN_FLIGHT);
