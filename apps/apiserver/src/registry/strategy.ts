@@ -58,18 +58,19 @@ export function decodeAs(r: ResourceDef, obj: ApiObject, mode: FieldValidationMo
 }
 
 /**
- * ObjectMeta's map and list fields: `omitempty` in Go, so an empty one is never stored or
- * served. (managedFields too, but an empty list in a write means "clear them": the field
- * manager reads it and decides what is stored.)
+ * ObjectMeta's map and list fields, each `omitempty` in Go (apimachinery's types.go), so an
+ * empty one is never stored or served. An empty managedFields in a write is "not given" to
+ * kube's field manager too (only `[{}]` clears them: "setting the managedFields to an empty
+ * list will not reset the field", the Server-Side Apply docs).
  */
-const OMIT_EMPTY_METADATA = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const;
+const OMIT_EMPTY_METADATA = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'] as const;
 
 /**
  * Drops empty maps and lists from decoded metadata, as Go's encoding of ObjectMeta does: a
  * client that sends `labels: {}` or `finalizers: []` gets an object without them back, from
  * kube-apiserver as from this one.
  */
-export function omitEmptyMetadata(meta: ApiObject['metadata']): void {
+function omitEmptyMetadata(meta: ApiObject['metadata']): void {
   for (const key of OMIT_EMPTY_METADATA) {
     const value: unknown = meta[key];
     if (Array.isArray(value) ? value.length === 0 : isRecord(value) && Object.keys(value).length === 0)
