@@ -141,7 +141,7 @@ function markPodsInBackground(
   state.nodesToRetry.delete(name);
   const marking = markPodsNotReady(deps, state.podMarkWrites, pods, name)
     .catch((err: unknown) => {
-      deps.log.error({ node: name, err }, 'unable to mark all pods not ready on node; queuing for retry');
+      deps.log.error({ node: name, err }, 'unable to mark all pods NotReady on node; queuing for retry');
       state.nodesToRetry.add(name);
     })
     .finally(() => state.markingPods.delete(name));

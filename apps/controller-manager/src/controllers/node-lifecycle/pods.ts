@@ -8,12 +8,13 @@ import { formatTime } from '@wheelhouse/machinery';
 import type { NodeLifecycleDeps } from './deps.js';
 
 /**
- * Mark writes in flight at once, across all nodes. kube's monitor pass marks a node's pods one
- * by one in each of its 8 node workers (and its pod workers one pod each), so it never has more
- * than that in flight. Ours run beside the pass (see markPodsInBackground); all at once, 100
- * failed nodes' 1,000 writes crowded the API server, and the pass's own node status writes,
- * queued behind them, took 130 ms instead of 20: passes of 0.4-0.9 s that put off the next
- * nodes' NotReady and every NoExecute taint (bench/node-failure).
+ * Mark writes in flight at once, across all nodes, the pass's and the pod workers' together.
+ * kube's monitor pass marks a node's pods one by one in each of its 8 node workers
+ * (nodeUpdateWorkerSize), so the pass never has more than 8 in flight; its 4 pod workers mark
+ * one pod each. Ours run beside the pass (see markPodsInBackground); all at once, 100 failed
+ * nodes' 1,000 writes crowded the API server, and the pass's own node status writes, queued
+ * behind them, took 130 ms instead of 20: passes of 0.4-0.9 s that put off the next nodes'
+ * NotReady and every NoExecute taint (bench/node-failure).
  */
 export const POD_MARK_WRITES_IN_FLIGHT = 8;
 
