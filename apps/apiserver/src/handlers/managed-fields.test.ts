@@ -4,6 +4,7 @@ import { formatTime } from '@wheelhouse/machinery';
 import { seededRandom } from '@wheelhouse/testing';
 import { fieldSetOf, fromFieldsV1, isStatusPath, toFieldsV1, valueAt, type FieldSet } from './field-sets.js';
 import { recordUpdate } from './managed-fields.js';
+import { decodesAsManagedFields } from './managed-fields-decode.js';
 import { isRecord, jsonEqual } from '../object.js';
 import { resourceDef, type ResourceDef } from '../registry/registry.js';
 
@@ -32,6 +33,16 @@ function referencePrune(e: ManagedFieldsEntry, taken: FieldSet, next: ApiObject)
   return changed ? { ...e, fieldsV1: toFieldsV1(set) } : e;
 }
 
+/** kube's decodeManagedFields: the live entries on a subresource or when none are sent, none on a reset, else those sent if they decode. */
+function referenceBase(current: ApiObject, next: ApiObject, subresource: string | undefined): ManagedFieldsEntry[] {
+  const live = current.metadata.managedFields ?? [];
+  const given = next.metadata.managedFields;
+  if (subresource !== undefined || given === undefined) return live;
+  if (given.length === 0 || (given.length === 1 && JSON.stringify(given[0]) === '{}')) return [];
+  if (JSON.stringify(given) === JSON.stringify(live)) return live;
+  return decodesAsManagedFields(given) ? given : live;
+}
+
 function referenceRecordUpdate(
   def: ResourceDef,
   current: ApiObject,
@@ -40,10 +51,12 @@ function referenceRecordUpdate(
   subresource: string | undefined,
   now: number,
 ): void {
-  const previous = current.metadata.managedFields ?? [];
+  const previous = referenceBase(current, next, subresource);
   const written = referenceWritten(def, current, next, subresource);
   if (written.size === 0) {
-    if (previous.length) next.metadata.managedFields = previous;
+    const kept = previous.filter((e) => fromFieldsV1(e.fieldsV1).size > 0);
+    if (kept.length) next.metadata.managedFields = kept;
+    else delete next.metadata.managedFields;
     return;
   }
   const mine = previous.find(

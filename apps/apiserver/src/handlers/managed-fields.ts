@@ -9,7 +9,7 @@ import { formatTime, getOwn, setOwn } from '@wheelhouse/machinery';
 import { changedFields, type ChangedFields } from './field-diff.js';
 import { childAt, fieldsV1Of, type FieldsTree } from './field-sets.js';
 import { decodesAsManagedFields } from './managed-fields-decode.js';
-import { isRecord } from '../object.js';
+import { isRecord, jsonEqual } from '../object.js';
 import type { ResourceDef } from '../registry/registry.js';
 
 /** The manager of a non-apply write: `fieldManager`, else the User-Agent up to its first `/` (as Kubernetes). */
@@ -119,8 +119,37 @@ function ownedFields(previous: unknown, written: ChangedFields): FieldsTree {
 const STATUS = new Set(['status']);
 const NOTHING = new Set<string>();
 
+/**
+ * Whether client-sent managedFields ask for a reset (kube's isResetManagedFields): an empty
+ * list, or a list of one empty entry. The Server-Side Apply docs name only `[{}]`; the field
+ * manager has taken `[]` as a reset too since kubernetes/kubernetes#91748.
+ */
+function isReset(given: readonly ManagedFieldsEntry[]): boolean {
+  if (given.length === 0) return true;
+  return given.length === 1 && Object.values(given[0]!).every((v) => v === undefined || v === '');
+}
+
+/**
+ * The entries a non-apply write of `next` starts from, as kube's field manager decodes them
+ * (decodeManagedFields in fieldmanager.go): on a subresource the live object's; none when
+ * the client resets them; the client's own when it sends entries that decode (so a client
+ * may edit them, e.g. hand fields to another manager); else the live object's (a client
+ * that leaves them out, or sends ones that do not decode, loses nothing).
+ */
+function baseEntries(current: ApiObject, next: ApiObject, subresource: string | undefined): ManagedFieldsEntry[] {
+  const live = current.metadata.managedFields ?? [];
+  const given = next.metadata.managedFields;
+  if (subresource || given === undefined) return live;
+  if (isReset(given)) return [];
+  // Usually what the client read: the live entries then, the very objects.
+  if (given === live || jsonEqual(given, live)) return live;
+  return decodesAsManagedFields(given) ? given : live;
+}
+
 /** A create: the writer owns every field it set (but a status subresource's status). */
 function recordCreate(def: ResourceDef, next: ApiObject, manager: string, now: number): void {
+  const given = next.metadata.managedFields;
+  if (given && isReset(given)) delete next.metadata.managedFields;
   const fieldsV1 = fieldsV1Of(next, def.kind, def.status ? STATUS : NOTHING);
   if (Object.keys(fieldsV1).length === 0) return;
   next.metadata.managedFields = [
@@ -137,9 +166,9 @@ function recordCreate(def: ResourceDef, next: ApiObject, manager: string, now: n
 
 /**
  * Records a non-apply write of `next` (from `current`, undefined on create) by `manager`
- * in `next.metadata.managedFields`. A write that changes nothing leaves them as they were;
- * on an object without entries it keeps those `next` brings only when Kubernetes would
- * decode them (see managed-fields-decode.ts), and else drops them.
+ * in `next.metadata.managedFields`, starting from the entries {@link baseEntries} picks.
+ * Entries left without fields go (structured-merge-diff drops empty managers); a write that
+ * changes no field adds no entry and leaves the others' times as they were.
  */
 export function recordUpdate(
   def: ResourceDef,
@@ -150,12 +179,12 @@ export function recordUpdate(
   now: number,
 ): void {
   if (current === undefined) return recordCreate(def, next, manager, now);
-  const previous = current.metadata.managedFields ?? [];
+  const previous = baseEntries(current, next, subresource);
   const written = writtenFields(def, current, next, subresource);
   if (written.paths.size === 0) {
-    if (previous.length) next.metadata.managedFields = previous;
-    else if (next.metadata.managedFields && !decodesAsManagedFields(next.metadata.managedFields))
-      delete next.metadata.managedFields;
+    const kept = previous.filter((e) => hasFields(e.fieldsV1) && leavesOf(e.fieldsV1) !== undefined);
+    if (kept.length) next.metadata.managedFields = kept.length === previous.length ? previous : kept;
+    else delete next.metadata.managedFields;
     return;
   }
   const mine = previous.find((e) => sameSlot(e, manager, subresource));

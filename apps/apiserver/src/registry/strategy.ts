@@ -59,11 +59,11 @@ export function decodeAs(r: ResourceDef, obj: ApiObject, mode: FieldValidationMo
 
 /**
  * ObjectMeta's map and list fields, each `omitempty` in Go (apimachinery's types.go), so an
- * empty one is never stored or served. An empty managedFields in a write is "not given" to
- * kube's field manager too (only `[{}]` clears them: "setting the managedFields to an empty
- * list will not reset the field", the Server-Side Apply docs).
+ * empty one is never stored or served. Not managedFields: an empty list there is a request
+ * (the field manager resets them, and an apply configuration with one is refused), and the
+ * field manager never stores an empty one.
  */
-const OMIT_EMPTY_METADATA = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'] as const;
+const OMIT_EMPTY_METADATA = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const;
 
 /**
  * Drops empty maps and lists from decoded metadata, as Go's encoding of ObjectMeta does: a
