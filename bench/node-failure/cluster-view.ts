@@ -69,6 +69,16 @@ export class ClusterView {
   private stranded = new Set<string>();
   private readonly flapped = new Set<string>();
   private readonly deletedElsewhere = new Set<string>();
+  /** Once armed: when (ms since the epoch) each step was first seen, by node or pod name. */
+  private readonly seen = {
+    tainted: new Map<string, number>(),
+    evicted: new Map<string, number>(),
+    created: new Map<string, number>(),
+    bound: new Map<string, number>(),
+    running: new Map<string, number>(),
+  };
+  /** The node of each stranded pod, for stepTimes. */
+  private readonly nodeOf = new Map<string, string>();
 
   /** Builds the informers; nothing is watched until {@link start}. */
   constructor(client: RestClient, namespace: string) {
@@ -124,6 +134,38 @@ export class ClusterView {
     this.stranded = new Set(failed.flatMap((n) => this.podsOn(n)));
     this.flapped.clear();
     this.deletedElsewhere.clear();
+    for (const m of Object.values(this.seen)) m.clear();
+    this.nodeOf.clear();
+  }
+
+  /**
+   * Where each replaced pod's time went, once the failure is over: for the stranded pods, when
+   * their deletion was seen after their node's NoExecute taint (its toleration included); for
+   * the pods created since, when they were seen created, bound and Running (ms after `t0`), as
+   * percentiles.
+   */
+  stepTimes(t0: number, tolerationMs: number): string[] {
+    const pct = (xs: number[]): string => {
+      const s = [...xs].sort((a, b) => a - b);
+      const at = (q: number): string =>
+        s.length ? String(Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]!)) : '-';
+      return `p10 ${at(0.1)}, p50 ${at(0.5)}, p90 ${at(0.9)}, max ${at(1)} ms (${s.length})`;
+    };
+    const evictLag: number[] = [];
+    for (const [pod, at] of this.seen.evicted) {
+      const node = this.nodeOf.get(pod);
+      const tainted = node === undefined ? undefined : this.seen.tainted.get(node);
+      if (tainted !== undefined) evictLag.push(at - tainted - tolerationMs);
+    }
+    const since = (m: Map<string, number>): number[] => [...m.values()].map((t) => t - t0);
+    const lag = (from: Map<string, number>, to: Map<string, number>): number[] =>
+      [...to].flatMap(([pod, t]) => (from.has(pod) ? [t - from.get(pod)!] : []));
+    return [
+      `evicted after taint + toleration: ${pct(evictLag)}`,
+      `replacements created after the failure: ${pct(since(this.seen.created))}`,
+      `created -> bound: ${pct(lag(this.seen.created, this.seen.bound))}`,
+      `bound -> Running: ${pct(lag(this.seen.bound, this.seen.running))}`,
+    ];
   }
 
   /** How many pods were on the failed nodes when the failure was armed. */
@@ -161,6 +203,7 @@ export class ClusterView {
 
   private setNode(name: string, s: NodeState): void {
     this.nodes.set(name, s);
+    if (this.failed.has(name) && s.noExecute && !this.seen.tainted.has(name)) this.seen.tainted.set(name, Date.now());
     if (this.failed.size > 0 && !this.failed.has(name) && s.ready !== 'True') this.flapped.add(name);
   }
 
@@ -168,6 +211,20 @@ export class ClusterView {
     const before = this.pods.get(name);
     this.pods.set(name, s);
     const newlyDeleted = s.deleting && before !== undefined && !before.deleting;
+    if (this.failed.size > 0) this.noteSteps(name, s, before);
     if (newlyDeleted && this.failed.size > 0 && !this.failed.has(s.node)) this.deletedElsewhere.add(name);
+  }
+
+  private noteSteps(name: string, s: PodState, before: PodState | undefined): void {
+    const now = Date.now();
+    if (this.stranded.has(name)) {
+      this.nodeOf.set(name, s.node);
+      if (s.deleting && !this.seen.evicted.has(name)) this.seen.evicted.set(name, now);
+      return;
+    }
+    if (before === undefined) this.seen.created.set(name, now);
+    if (!this.seen.created.has(name)) return;
+    if (s.node !== '' && !this.seen.bound.has(name)) this.seen.bound.set(name, now);
+    if (s.running && !this.seen.running.has(name)) this.seen.running.set(name, now);
   }
 }

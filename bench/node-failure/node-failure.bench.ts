@@ -18,7 +18,9 @@
  *
  * Also: BENCH_LEASE_DURATION_SECONDS (the kubelet's --node-lease-duration-seconds, default 8:
  * a renewal every 2 s, inside the 5 s grace), BENCH_NODE_MONITOR_PERIOD (default 1s),
- * BENCH_TIMELINE=1 (the failure's counts, the API server's mutating requests in flight and queued, and CPU every half second), BENCH_SETTLE=0 (fail the nodes as soon as the pods are Running, while the kubelet still writes
+ * BENCH_TIMELINE=1 (the failure's counts, the API server's mutating requests in flight and queued, and CPU every half
+ * second; then where the replaced pods' time went: evictions after their due time, the replacements' creation, binding
+ * and start, as percentiles), BENCH_SETTLE=0 (fail the nodes as soon as the pods are Running, while the kubelet still writes
  * the fill's Events; by default the failure waits until no Event has been written for 2 s),
  * BENCH_QPS / BENCH_BURST (default 5000), BENCH_APISERVER_FLAGS, BENCH_STALL_SECONDS (default
  * 120), BENCH_TIMEOUT_SECONDS (per phase, default 900), BENCH_STAGES (a kubelet stage file used
@@ -246,7 +248,15 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
     cluster.components,
     LIMITS,
   );
-  if (TIMELINE) console.log(`  timeline:\n${timeline.map((l) => `  ${l}`).join('\n')}`);
+  if (TIMELINE) {
+    console.log(`  timeline:\n${timeline.map((l) => `  ${l}`).join('\n')}`);
+    console.log(
+      `  steps:\n${view
+        .stepTimes(t0, TOLERATION_SECONDS * 1000)
+        .map((l) => `    ${l}`)
+        .join('\n')}`,
+    );
+  }
   return m;
 }
 
