@@ -24,6 +24,7 @@ export function newEndpointsController(ctx: ControllerContext, options: Controll
     endpoints: endpoints.lister(),
     triggerTimes: new TriggerTimeTracker(),
     replaced: new Map(),
+    created: new Set(),
     recorder: ctx.recorder('endpoint-controller'),
     log: ctx.logger.child({ controller: 'endpoints' }),
   };
@@ -38,6 +39,13 @@ export function newEndpointsController(ctx: ControllerContext, options: Controll
     pods,
     podHandler(deps.services, batchedEnqueue(controller, batchPeriodMs(options.settings, ENDPOINT_BATCH_FLAG))),
   );
-  controller.watch(endpoints, { onDelete: (ep) => enqueue(objectKey(ep)) });
+  controller.watch(endpoints, {
+    // Once the cache shows an Endpoints (or its deletion), a sync reads it there.
+    onAdd: (ep) => void deps.created.delete(objectKey(ep)),
+    onDelete: (ep) => {
+      deps.created.delete(objectKey(ep));
+      enqueue(objectKey(ep));
+    },
+  });
   return controller;
 }

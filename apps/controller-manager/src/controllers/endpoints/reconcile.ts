@@ -42,6 +42,8 @@ export interface EndpointsSyncDeps {
   recorder: EventRecorder;
   /** The resourceVersion each Endpoints had before this controller last updated it (kube's staleEndpointsTracker). */
   replaced: Map<string, string>;
+  /** Endpoints this controller created that its cache has not shown yet (the controller's watch clears them). */
+  created: Set<string>;
   log: Logger;
 }
 
@@ -102,6 +104,7 @@ export async function syncEndpoints(deps: EndpointsSyncDeps, key: string): Promi
   const svc = deps.services.get(name, namespace);
   if (!svc) {
     deps.replaced.delete(key);
+    deps.created.delete(key);
     await deleteEndpoints(deps, namespace, name);
     return {};
   }
@@ -109,13 +112,28 @@ export async function syncEndpoints(deps: EndpointsSyncDeps, key: string): Promi
   const current = deps.endpoints.get(name, namespace);
   // The cache still holds what our last update replaced: acting on it would undo that update.
   if (current && deps.replaced.get(key) === current.metadata.resourceVersion) return { requeue: true };
+  // Our last sync created it and the cache has not caught up: creating it again would only fail.
+  if (!current && deps.created.has(key) && (await exists(deps, namespace, name))) return { requeue: true };
+  deps.created.delete(key);
   const pods = podsSelectedBy(svc, (ns) => deps.pods.list({ namespace: ns }) as CachedPod[]);
   const trigger = deps.triggerTimes.compute(svc, pods);
   const subsets = endpointSubsets(svc, pods);
   if (current && upToDate(current, svc, subsets)) return {};
   await writeEndpoints(deps, current, desiredEndpoints(current, svc, subsets, trigger));
   if (current) deps.replaced.set(key, current.metadata.resourceVersion);
+  else deps.created.add(key);
   return {};
+}
+
+/** Whether the Endpoints `namespace/name` exists on the server (read past the cache). */
+async function exists(deps: EndpointsSyncDeps, namespace: string, name: string): Promise<boolean> {
+  try {
+    await deps.client.resource('endpoints', namespace).get(name);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
 }
 
 async function writeEndpoints(
@@ -132,12 +150,22 @@ async function writeEndpoints(
     // A terminating namespace refuses new objects.
     if (!current && isForbidden(err)) return;
     const { namespace = '', name = '' } = ep.metadata ?? {};
-    deps.recorder.event(
-      { apiVersion: 'v1', kind: 'Endpoints', metadata: { namespace, name } },
-      'Warning',
-      'FailedToUpdateEndpoint',
-      `Failed to update endpoint ${namespace}/${name}: ${messageOf(err)}`,
-    );
+    const subject = { apiVersion: 'v1', kind: 'Endpoints', metadata: { namespace, name } };
+    // kube's words: the Service's name on a failed create, the Endpoints' on a failed update (the same name).
+    if (current)
+      deps.recorder.event(
+        subject,
+        'Warning',
+        'FailedToUpdateEndpoint',
+        `Failed to update endpoint ${namespace}/${name}: ${messageOf(err)}`,
+      );
+    else
+      deps.recorder.event(
+        subject,
+        'Warning',
+        'FailedToCreateEndpoint',
+        `Failed to create endpoint for service ${namespace}/${name}: ${messageOf(err)}`,
+      );
     throw err;
   }
 }
