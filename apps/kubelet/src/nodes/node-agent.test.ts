@@ -1,5 +1,5 @@
 import type { Lease, Node } from '@wheelhouse/api';
-import { restListerWatcherFactory, SharedInformerFactory } from '@wheelhouse/client';
+import { type EventRecorder, restListerWatcherFactory, SharedInformerFactory } from '@wheelhouse/client';
 import { FakeClock, until } from '@wheelhouse/testing';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -49,12 +49,26 @@ afterEach(() => {
   for (const a of agents.splice(0)) a.stop();
 });
 
+/** An Event the agent recorded: its subject, reason and message. */
+interface RecordedEvent {
+  subject: unknown;
+  reason: string;
+  message: string;
+}
+
 function start(
   cfg: NodeConfig,
   clock = new FakeClock(),
-): { agent: NodeAgent; clock: FakeClock; running: string[]; queue: WeightedDelayingQueue } {
+): { agent: NodeAgent; clock: FakeClock; running: string[]; queue: WeightedDelayingQueue; events: RecordedEvent[] } {
   const queue = new WeightedDelayingQueue({ clock, logger });
   const running: string[] = [];
+  const events: RecordedEvent[] = [];
+  const recorder = {
+    event: (subject: unknown, type: string, reason: string, message: string) => {
+      expect(type).toBe('Normal');
+      events.push({ subject, reason, message });
+    },
+  } as unknown as EventRecorder;
   const agent = new NodeAgent(cfg, {
     nodes: api.client.resource('nodes'),
     leases: api.client.resource('leases'),
@@ -66,11 +80,14 @@ function start(
     statusUpdateMs: 10_000,
     statusReportMs: 300_000,
     onRunning: (name) => running.push(name),
+    recorder: () => recorder,
   });
   agents.push(agent);
   agent.start();
-  return { agent, clock, running, queue };
+  return { agent, clock, running, queue, events };
 }
+
+const reasons = (events: RecordedEvent[]): string[] => events.map((e) => e.reason);
 
 const getNode = (name: string): Promise<Node> => api.client.resource('nodes').get(name);
 const getLease = (name: string): Promise<Lease> =>
@@ -138,6 +155,17 @@ describe('NodeAgent', () => {
     expect(running).toEqual(['reg-1']);
   });
 
+  it("records the kubelet's condition Events of a new node: its pressure conditions, not Ready (it starts Ready)", async () => {
+    const { agent, events } = start(config('events-1'));
+    await until(() => agent.state === 'running', 'node running');
+    expect(reasons(events)).toEqual(['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']);
+    expect(events[0]).toEqual({
+      subject: { kind: 'Node', name: 'events-1', uid: 'events-1' },
+      reason: 'NodeHasSufficientMemory',
+      message: 'Node events-1 status is now: NodeHasSufficientMemory',
+    });
+  });
+
   it('renews the lease every leaseDuration/4 and writes no status when nothing changed', async () => {
     const { agent, clock, queue } = start(config('beat-1'));
     await until(() => agent.state === 'running', 'node running');
@@ -156,9 +184,10 @@ describe('NodeAgent', () => {
     expect((await getNode('beat-1')).metadata!.resourceVersion).toBe(rv);
   });
 
-  it('writes the status again when the control plane changed it, and when the report period passed', async () => {
-    const { agent, clock, queue } = start(config('change-1'));
+  it('writes the status again when the control plane changed it (recording NodeReady), and when the report period passed', async () => {
+    const { agent, clock, queue, events } = start(config('change-1'));
     await until(() => agent.state === 'running', 'node running');
+    events.length = 0;
     const node = await getNode('change-1');
     const conditions = node.status!.conditions!.map((c) =>
       c.type === 'Ready' ? { ...c, status: 'Unknown', reason: 'NodeStatusUnknown' } : c,
@@ -172,6 +201,7 @@ describe('NodeAgent', () => {
       async () => (await getNode('change-1')).status!.conditions!.find((c) => c.type === 'Ready')!.status === 'True',
       'Ready again',
     );
+    expect(events.map((e) => e.message)).toEqual(['Node change-1 status is now: NodeReady']);
     const again = await getNode('change-1');
     await cachedVersion('change-1', again.metadata!.resourceVersion!);
     await step(clock, queue, 320_000);
@@ -181,6 +211,8 @@ describe('NodeAgent', () => {
     );
     const hb = (await getNode('change-1')).status!.conditions!.find((c) => c.type === 'Ready')!.lastHeartbeatTime!;
     expect(Date.parse(hb)).toBeGreaterThan(Date.parse('2026-01-01T00:05:00Z'));
+    // A report that changes no condition records nothing.
+    expect(reasons(events)).toEqual(['NodeReady']);
   });
 
   it('adopts an existing Node and leaves its spec to the control plane', async () => {
@@ -204,5 +236,26 @@ describe('NodeAgent', () => {
     agent.recover();
     await until(async () => (await getLease('fail-1')).spec!.renewTime !== before, 'renewed after recover');
     expect(agent.state).toBe('running');
+  });
+
+  it('records every condition back to health when it recovers from the Unknown the node lifecycle controller set', async () => {
+    const { agent, events } = start(config('unknown-1'));
+    await until(() => agent.state === 'running', 'node running');
+    agent.fail();
+    events.length = 0;
+    const node = await getNode('unknown-1');
+    const conditions = node.status!.conditions!.map((c) => ({ ...c, status: 'Unknown', reason: 'NodeStatusUnknown' }));
+    const patched = await api.client
+      .resource('nodes')
+      .patch('unknown-1', { status: { conditions } }, { type: 'merge', subresource: 'status' });
+    await cachedVersion('unknown-1', patched.metadata.resourceVersion);
+    agent.recover();
+    await until(() => agent.state === 'running', 'running again');
+    expect(reasons(events)).toEqual([
+      'NodeHasSufficientMemory',
+      'NodeHasNoDiskPressure',
+      'NodeHasSufficientPID',
+      'NodeReady',
+    ]);
   });
 });

@@ -1,12 +1,12 @@
 import type { Lease, Node } from '@wheelhouse/api';
-import { isNotFound, type Clock, type ResourceClient, type Served } from '@wheelhouse/client';
+import { isNotFound, type Clock, type EventRecorder, type ResourceClient, type Served } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import { PRIORITY, type WeightedDelayingQueue } from '../queue/delaying-queue.js';
 import type { CachedNode } from '../types.js';
 import type { NodeConfig } from './node-config.js';
 import { NODE_LEASE_NAMESPACE, NodeLease } from './lease.js';
 import { nodeStatus } from './node-object.js';
-import { lastHeartbeat, reportNodeStatus } from './node-status.js';
+import { conditionEvents, lastHeartbeat, reportNodeStatus } from './node-status.js';
 import { registerNode } from './registration.js';
 import { writeStatusIfChanged } from '../status-writer.js';
 
@@ -26,6 +26,8 @@ export interface NodeAgentDeps {
   statusReportMs: number;
   /** Called when the node is registered (again) and heartbeating. */
   onRunning(name: string): void;
+  /** The event recorder of the node's kubelet. */
+  recorder(name: string): EventRecorder;
 }
 
 /** The life of a simulated node in its process. */
@@ -102,7 +104,9 @@ export class NodeAgent {
   private async register(): Promise<void> {
     try {
       const node = await registerNode(this.deps.nodes, this.config);
-      await writeStatusIfChanged(this.deps.nodes, node, 'Node', nodeStatus(this.config, this.deps.clock.now()));
+      const desired = nodeStatus(this.config, this.deps.clock.now());
+      if ((await writeStatusIfChanged(this.deps.nodes, node, 'Node', desired)) !== undefined)
+        this.recordStatusEvents(conditionEvents(node, desired));
       this.node = node;
       this.lastReport = this.deps.clock.now();
     } catch (err) {
@@ -138,11 +142,24 @@ export class NodeAgent {
     const now = this.deps.clock.now();
     const due = now - Math.max(this.lastReport, lastHeartbeat(node)) >= this.deps.statusReportMs;
     try {
-      if (await reportNodeStatus(this.deps.nodes, node, this.config, now, due)) this.lastReport = now;
+      const events = await reportNodeStatus(this.deps.nodes, node, this.config, now, due);
+      if (events) {
+        this.lastReport = now;
+        this.recordStatusEvents(events);
+      }
     } catch (err) {
       return this.retry('status', err, () => this.checkStatus());
     }
     this.schedule('status', this.deps.statusUpdateMs * (1 + JITTER * this.deps.random()), () => this.checkStatus());
+  }
+
+  /** Records the node's condition Events as the kubelet does ("Node NAME status is now: REASON"). */
+  private recordStatusEvents(reasons: readonly string[]): void {
+    if (reasons.length === 0) return;
+    const recorder = this.deps.recorder(this.name);
+    // kube's kubelet names its node in Events with the node's name as its uid.
+    const ref = { kind: 'Node', name: this.name, uid: this.name };
+    for (const reason of reasons) recorder.event(ref, 'Normal', reason, `Node ${this.name} status is now: ${reason}`);
   }
 
   /** kubelet's retry after a failed heartbeat: 200 ms doubling to 7 s. */

@@ -13,7 +13,8 @@ export interface NodePoolOptions {
   configFor(name: string, index: number, overrides?: NodeOverrides): NodeConfig;
   /** The name the next added node gets when none is given. */
   nextName(index: number): string;
-  agentDeps: NodeAgentDeps;
+  /** What every node's agent works with (each gets its own kubelet's event recorder besides). */
+  agentDeps: Omit<NodeAgentDeps, 'recorder'>;
   client: RestClient;
   clock: Clock;
   logger: Logger;
@@ -51,7 +52,8 @@ export class NodePool implements PodNodes {
     while (!name && this.agents.has(this.o.nextName(index))) index = ++this.index;
     const nodeName = name ?? this.o.nextName(index);
     if (this.agents.has(nodeName)) throw new KubeletError('NodeExists', { node: nodeName });
-    const agent = new NodeAgent(this.o.configFor(nodeName, index, overrides), this.o.agentDeps);
+    const deps: NodeAgentDeps = { ...this.o.agentDeps, recorder: (n) => this.recorder(n) };
+    const agent = new NodeAgent(this.o.configFor(nodeName, index, overrides), deps);
     this.agents.set(nodeName, agent);
     agent.start();
     return this.summary(agent);

@@ -8,11 +8,42 @@ import { nodeStatus } from './node-object.js';
 
 type Condition = { type?: string; lastHeartbeatTime?: string };
 
+type ConditionStatus = { type?: string; status?: string };
+
+/** The Events kube's kubelet condition setters record when a condition's status changes: [when True, otherwise]. */
+const TRANSITION_EVENTS: Readonly<Record<string, readonly [string, string]>> = {
+  MemoryPressure: ['NodeHasInsufficientMemory', 'NodeHasSufficientMemory'],
+  DiskPressure: ['NodeHasDiskPressure', 'NodeHasNoDiskPressure'],
+  PIDPressure: ['NodeHasInsufficientPID', 'NodeHasSufficientPID'],
+  Ready: ['NodeReady', 'NodeNotReady'],
+};
+
+/**
+ * The reasons of the Events the kubelet records (each "Node NAME status is now: REASON") for
+ * a status write that takes `node`'s conditions to `desired`'s, in the order of its setters: a
+ * pressure condition the node lacked counts as Unknown before (so a new node records
+ * NodeHasSufficientMemory, NodeHasNoDiskPressure and NodeHasSufficientPID), a Ready condition
+ * it lacked records nothing, and one the node lifecycle controller set to Unknown records
+ * NodeReady when the kubelet reports again.
+ */
+export function conditionEvents(node: CachedNode | Node, desired: Record<string, unknown>): string[] {
+  const was = new Map(((node.status?.conditions ?? []) as ConditionStatus[]).map((c) => [c.type, c.status]));
+  const out: string[] = [];
+  for (const c of (desired['conditions'] ?? []) as ConditionStatus[]) {
+    const events = c.type === undefined ? undefined : TRANSITION_EVENTS[c.type];
+    const before = was.get(c.type);
+    if (!events || before === c.status || (c.type === 'Ready' && before === undefined)) continue;
+    out.push(c.status === 'True' ? events[0] : events[1]);
+  }
+  return out;
+}
+
 /**
  * Reports the node's status as the kubelet does with a lease: written when it differs from
  * what the API server holds (heartbeat times aside), or when `heartbeatDue` (the report
- * frequency passed), with fresh heartbeat times; otherwise nothing is sent. Resolves whether
- * a write was sent; rejects with the server's ApiError.
+ * frequency passed), with fresh heartbeat times; otherwise nothing is sent. Resolves to the
+ * reasons of the Events the write calls for ({@link conditionEvents}), undefined when nothing
+ * was sent; rejects with the server's ApiError.
  */
 export async function reportNodeStatus(
   nodes: ResourceClient<Node>,
@@ -20,10 +51,11 @@ export async function reportNodeStatus(
   config: NodeConfig,
   now: number,
   heartbeatDue: boolean,
-): Promise<boolean> {
+): Promise<string[] | undefined> {
   const desired = nodeStatus(config, now);
-  if (!heartbeatDue && !changed(node, desired)) return false;
-  return (await writeStatusIfChanged(nodes, node, 'Node', desired)) !== undefined;
+  if (!heartbeatDue && !changed(node, desired)) return undefined;
+  if ((await writeStatusIfChanged(nodes, node, 'Node', desired)) === undefined) return undefined;
+  return conditionEvents(node, desired);
 }
 
 /** Whether `desired` differs from the node's status in anything but heartbeat times. */
