@@ -155,11 +155,19 @@ describe('NodeAgent', () => {
     expect(running).toEqual(['reg-1']);
   });
 
-  it("records the kubelet's condition Events of a new node: its pressure conditions, not Ready (it starts Ready)", async () => {
+  it("records the kubelet's Events of a new node: its start, its pressure conditions (not Ready: it starts Ready)", async () => {
     const { agent, events } = start(config('events-1'));
     await until(() => agent.state === 'running', 'node running');
-    expect(reasons(events)).toEqual(['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']);
-    expect(events[0]).toEqual({
+    expect(reasons(events)).toEqual([
+      'Starting',
+      'NodeHasSufficientMemory',
+      'NodeHasNoDiskPressure',
+      'NodeHasSufficientPID',
+      'NodeAllocatableEnforced',
+    ]);
+    expect(events.map((e) => e.message)).toContain('Starting kubelet.');
+    expect(events.map((e) => e.message)).toContain('Updated Node Allocatable limit across pods');
+    expect(events[1]).toEqual({
       subject: { kind: 'Node', name: 'events-1', uid: 'events-1' },
       reason: 'NodeHasSufficientMemory',
       message: 'Node events-1 status is now: NodeHasSufficientMemory',
@@ -251,6 +259,7 @@ describe('NodeAgent', () => {
     await cachedVersion('unknown-1', patched.metadata.resourceVersion);
     agent.recover();
     await until(() => agent.state === 'running', 'running again');
+    // Its kubelet did not start again: no Starting, no NodeAllocatableEnforced.
     expect(reasons(events)).toEqual([
       'NodeHasSufficientMemory',
       'NodeHasNoDiskPressure',

@@ -33,6 +33,10 @@ export interface NodeAgentDeps {
 /** The life of a simulated node in its process. */
 export type NodeState = 'registering' | 'running' | 'failed' | 'stopped';
 
+/** The kubelet's Events when it starts (kube's events.StartingKubelet) and once it enforces node allocatable. */
+const STARTING = 'Starting';
+const ALLOCATABLE_ENFORCED = 'NodeAllocatableEnforced';
+
 /** kubelet's heartbeat jitter factor (wait.JitterUntil with 0.04). */
 const JITTER = 0.04;
 
@@ -49,6 +53,8 @@ export class NodeAgent {
   private lastReport = 0;
   private failures = 0;
   private renewals = 0;
+  /** Whether this process started the node's kubelet already (a recovery is not a start). */
+  private started = false;
   private readonly log: Logger;
 
   /** An agent for `config`; nothing happens before {@link start}. */
@@ -105,8 +111,12 @@ export class NodeAgent {
     try {
       const node = await registerNode(this.deps.nodes, this.config);
       const desired = nodeStatus(this.config, this.deps.clock.now());
+      const first = !this.started;
+      if (first) this.recordEvent(STARTING, 'Starting kubelet.');
+      this.started = true;
       if ((await writeStatusIfChanged(this.deps.nodes, node, 'Node', desired)) !== undefined)
         this.recordStatusEvents(conditionEvents(node, desired));
+      if (first) this.recordEvent(ALLOCATABLE_ENFORCED, 'Updated Node Allocatable limit across pods');
       this.node = node;
       this.lastReport = this.deps.clock.now();
     } catch (err) {
@@ -155,11 +165,13 @@ export class NodeAgent {
 
   /** Records the node's condition Events as the kubelet does ("Node NAME status is now: REASON"). */
   private recordStatusEvents(reasons: readonly string[]): void {
-    if (reasons.length === 0) return;
-    const recorder = this.deps.recorder(this.name);
+    for (const reason of reasons) this.recordEvent(reason, `Node ${this.name} status is now: ${reason}`);
+  }
+
+  /** Records a Normal Event about the node, from its kubelet. */
+  private recordEvent(reason: string, message: string): void {
     // kube's kubelet names its node in Events with the node's name as its uid.
-    const ref = { kind: 'Node', name: this.name, uid: this.name };
-    for (const reason of reasons) recorder.event(ref, 'Normal', reason, `Node ${this.name} status is now: ${reason}`);
+    this.deps.recorder(this.name).event({ kind: 'Node', name: this.name, uid: this.name }, 'Normal', reason, message);
   }
 
   /** kubelet's retry after a failed heartbeat: 200 ms doubling to 7 s. */
