@@ -4,16 +4,10 @@
  * replace the live ones (so a client may edit them), a subresource write and an omitted
  * list keep the live ones, and an apply configuration may carry none at all.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../harness.test-support.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../harness.test-support.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const server = useTestServer();
 
 const CM = '/api/v1/namespaces/default/configmaps';
 const MERGE = { 'content-type': 'application/merge-patch+json' };
@@ -30,9 +24,9 @@ const managers = (obj: { metadata: { managedFields?: Entry[] } }): string[] =>
 
 /** A ConfigMap whose data.a alice wrote and data.b bob wrote: two Update entries. */
 async function twoManagers(name: string): Promise<string> {
-  const created = await t.req('POST', `${CM}?fieldManager=alice`, { metadata: { name }, data: { a: '1' } });
+  const created = await server().req('POST', `${CM}?fieldManager=alice`, { metadata: { name }, data: { a: '1' } });
   expect(created.status).toBe(201);
-  const patched = await t.req('PATCH', `${CM}/${name}?fieldManager=bob`, { data: { b: '2' } }, MERGE);
+  const patched = await server().req('PATCH', `${CM}/${name}?fieldManager=bob`, { data: { b: '2' } }, MERGE);
   expect(patched.status).toBe(200);
   expect(managers(patched.body)).toEqual(['alice', 'bob']);
   return patched.body.metadata.resourceVersion as string;
@@ -46,7 +40,7 @@ describe('managedFields sent with a write', () => {
     it(`resets them when the patch sets ${what}; the object is written without any`, async () => {
       const name = `reset-${reset.length}`;
       const rv = await twoManagers(name);
-      const res = await t.req(
+      const res = await server().req(
         'PATCH',
         `${CM}/${name}?fieldManager=carol`,
         { metadata: { managedFields: reset } },
@@ -55,7 +49,7 @@ describe('managedFields sent with a write', () => {
       expect(res.status).toBe(200);
       expect(res.body.metadata.managedFields).toBeUndefined();
       expect(res.body.metadata.resourceVersion).not.toBe(rv);
-      const got = await t.req('GET', `${CM}/${name}`);
+      const got = await server().req('GET', `${CM}/${name}`);
       expect(got.body.metadata.managedFields).toBeUndefined();
       expect(got.body.data).toEqual({ a: '1', b: '2' });
     });
@@ -63,7 +57,7 @@ describe('managedFields sent with a write', () => {
 
   it('resets them first when the same write changes a field: the writer then owns just that field', async () => {
     await twoManagers('reset-and-write');
-    const res = await t.req(
+    const res = await server().req(
       'PATCH',
       `${CM}/reset-and-write?fieldManager=carol`,
       { metadata: { managedFields: [{}] }, data: { c: '3' } },
@@ -77,7 +71,7 @@ describe('managedFields sent with a write', () => {
 
   it("takes entries the client edited: a JSON patch that removes bob's entry leaves alice's", async () => {
     await twoManagers('edited');
-    const res = await t.req(
+    const res = await server().req(
       'PATCH',
       `${CM}/edited?fieldManager=carol`,
       [{ op: 'remove', path: '/metadata/managedFields/1' }],
@@ -86,7 +80,7 @@ describe('managedFields sent with a write', () => {
     expect(res.status).toBe(200);
     expect(managers(res.body)).toEqual(['alice']);
     // bob's data.b is now nobody's: an apply of data.b by dave meets no conflict.
-    const applied = await t.req(
+    const applied = await server().req(
       'PATCH',
       `${CM}/edited?fieldManager=dave`,
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: edited\ndata:\n  b: "4"\n',
@@ -98,20 +92,24 @@ describe('managedFields sent with a write', () => {
 
   it('keeps the live entries when a PUT leaves managedFields out', async () => {
     await twoManagers('omitted');
-    const live = (await t.req('GET', `${CM}/omitted`)).body;
+    const live = (await server().req('GET', `${CM}/omitted`)).body;
     const { managedFields: _m, ...metadata } = live.metadata;
-    const res = await t.req('PUT', `${CM}/omitted?fieldManager=carol`, { ...live, metadata, data: { a: '1', b: '5' } });
+    const res = await server().req('PUT', `${CM}/omitted?fieldManager=carol`, {
+      ...live,
+      metadata,
+      data: { a: '1', b: '5' },
+    });
     expect(res.status).toBe(200);
     expect(managers(res.body)).toEqual(['alice', 'carol']);
   });
 
   it('keeps the live entries when a status write sends [{}] (a subresource never resets them)', async () => {
-    const created = await t.req('POST', '/api/v1/namespaces/default/pods?fieldManager=alice', {
+    const created = await server().req('POST', '/api/v1/namespaces/default/pods?fieldManager=alice', {
       metadata: { name: 'status-reset' },
       spec: { containers: [{ name: 'app', image: 'nginx' }] },
     });
     expect(created.status).toBe(201);
-    const res = await t.req(
+    const res = await server().req(
       'PATCH',
       '/api/v1/namespaces/default/pods/status-reset/status?fieldManager=kubelet',
       { metadata: { managedFields: [{}] }, status: { message: 'starting' } },
@@ -122,7 +120,7 @@ describe('managedFields sent with a write', () => {
   });
 
   it('refuses an apply configuration with an empty managedFields list (400, as kube: it must be nil)', async () => {
-    const res = await t.req(
+    const res = await server().req(
       'PATCH',
       `${CM}/applied-empty?fieldManager=alice`,
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied-empty\n  managedFields: []\n',
@@ -133,13 +131,13 @@ describe('managedFields sent with a write', () => {
   });
 
   it('records only the creator on a create that sends [{}] or [], and none when it sets no field', async () => {
-    const withData = await t.req('POST', `${CM}?fieldManager=alice`, {
+    const withData = await server().req('POST', `${CM}?fieldManager=alice`, {
       metadata: { name: 'created-reset', managedFields: [{}] },
       data: { a: '1' },
     });
     expect(withData.status).toBe(201);
     expect(managers(withData.body)).toEqual(['alice']);
-    const bare = await t.req('POST', `${CM}?fieldManager=alice`, {
+    const bare = await server().req('POST', `${CM}?fieldManager=alice`, {
       metadata: { name: 'created-empty', managedFields: [] },
     });
     expect(bare.status).toBe(201);
