@@ -128,9 +128,8 @@ export class NodePool implements PodNodes {
     return r;
   }
 
-  /** Stops every node (their Node objects stay, as when a machine is switched off) and flushes Events. */
   /**
-   * Stops every node. Events already recorded are written for up to `eventGraceMs`; those
+   * Stops every node (their Node objects stay, as when a machine is switched off). Events already recorded are written for up to `eventGraceMs`; those
    * still waiting then are dropped, as a real kubelet's are when it exits (at 1,000 nodes the
    * backlog can be minutes of writes, and SIGTERM must not wait for it).
    */
