@@ -47,6 +47,7 @@ import { probeStore } from './storage/readiness.js';
 import { WatchCache } from './watch/watch-cache.js';
 import { MAX_BODY_BYTES } from './http/body.js';
 import { installInflightLimit } from './http/inflight.js';
+import { advertiseAddress } from './http/advertise-address.js';
 import { LeaseManager } from './storage/lease-manager.js';
 import { installRequestDeadline } from './http/deadline.js';
 import { clientError, frameworkError, sendError } from './http/status-reply.js';
@@ -61,6 +62,12 @@ export interface ApiServerConfig {
   /** A store to use instead of connecting to etcdServers (tests, embedding). */
   kv?: KvStore;
   bindAddress?: string;
+  /**
+   * The address advertised to the cluster, in the `kubernetes` Service's endpoints (kube's
+   * --advertise-address). Default: the bind address, or an external address of the host when
+   * that is unspecified or loopback (see advertise-address.ts).
+   */
+  advertiseAddress?: string;
   /** Plain HTTP port; 0 picks a free one. Default 6443. */
   port?: number;
   /**
@@ -151,7 +158,8 @@ function checkAddressTypes(types: readonly string[]): void {
 /** Checks the configuration and fills defaults; throws at once on bad input. */
 export function resolveConfig(
   config: ApiServerConfig,
-): Required<Omit<ApiServerConfig, 'kv' | 'logger' | 'etcdServers' | 'authenticateAndAuthorize'>> & ApiServerConfig {
+): Required<Omit<ApiServerConfig, 'kv' | 'logger' | 'etcdServers' | 'authenticateAndAuthorize' | 'advertiseAddress'>> &
+  ApiServerConfig {
   if (!config.kv && !config.etcdServers?.length) throw new Error('--etcd-servers is required');
   for (const s of config.etcdServers ?? [])
     if (!/^(https?:\/\/)?[^/\s]+:\d+\/?$/.test(s)) throw new Error(`invalid --etcd-servers URL: "${s}"`);
@@ -317,7 +325,12 @@ async function createOrReconcile(
  * the system namespaces, the `kubernetes` service, the system PriorityClasses and the
  * bootstrap RBAC policy (whose existing objects gain what they lack, see reconcileInitial).
  */
-async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: number, now: number): Promise<void> {
+async function bootstrap(
+  storage: ObjectStorage,
+  hooks: KindHooksOf,
+  env: { address: string | undefined; port: number },
+  now: number,
+): Promise<void> {
   // The system namespaces first (kube's RBAC hook creates a role's namespace when it is missing,
   // so no namespaced object lands in an absent namespace), then every other kind at once, as
   // kube-apiserver's post-start hooks run side by side; a kind's objects at once (the bootstrap
@@ -326,7 +339,7 @@ async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, port: numbe
   const isNamespaces = (def: ResourceDef): boolean => def.group === '' && def.plural === 'namespaces';
   const writeKind = async (def: ResourceDef): Promise<void> => {
     const { initialObjects, reconcileInitial } = hooks(def);
-    const objects = (initialObjects?.({ port }) ?? []).map((o) => prepareForCreate(def, o, o.metadata.namespace, now));
+    const objects = (initialObjects?.(env) ?? []).map((o) => prepareForCreate(def, o, o.metadata.namespace, now));
     const stored = reconcileInitial && objects.length > 0 ? await storedByKey(storage, def) : undefined;
     await Promise.all(
       objects.map((obj) => {
@@ -458,7 +471,9 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   const start = async (): Promise<string> => {
     await ctx.cache.start();
     const url = await app.listen({ host: cfg.bindAddress, port: cfg.port });
-    await bootstrap(ctx.storage, ctx.hooks, Number(new URL(url).port), cfg.now());
+    const address = cfg.advertiseAddress ?? advertiseAddress(cfg.bindAddress);
+    const env = { address, port: Number(new URL(url).port) };
+    await bootstrap(ctx.storage, ctx.hooks, env, cfg.now());
     // Admission reads PriorityClasses from the cache: let it see what bootstrap wrote.
     await ctx.cache.waitFor(await ctx.storage.currentRevision(), cfg.cacheWaitMs);
     await crds.start();

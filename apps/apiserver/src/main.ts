@@ -16,6 +16,12 @@ export const apiserverCommand = defineCommand({
       placeholder: 'URLS',
     },
     'bind-address': { type: 'string', description: 'address to listen on', default: '127.0.0.1', placeholder: 'IP' },
+    'advertise-address': {
+      type: 'string',
+      description:
+        "address advertised in the kubernetes Service's endpoints (default: the bind address, or the host's when that is unspecified or loopback)",
+      placeholder: 'IP',
+    },
     port: { type: 'number', description: 'plain HTTP port (0 picks a free one)', default: 6443 },
     'service-cluster-ip-range': {
       type: 'string',
@@ -94,6 +100,7 @@ export const apiserverCommand = defineCommand({
     const server = buildApiServer({
       etcdServers: flags['etcd-servers'],
       bindAddress: flags['bind-address'],
+      advertiseAddress: flags['advertise-address'],
       port: flags.port,
       serviceClusterIpRange: flags['service-cluster-ip-range'],
       kubeletPreferredAddressTypes: flags['kubelet-preferred-address-types'],

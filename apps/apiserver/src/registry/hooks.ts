@@ -67,8 +67,12 @@ export interface KindHooks {
    * once spec.finalizers is empty too.
    */
   shouldDeleteDuringUpdate?(obj: ApiObject): boolean;
-  /** Objects the server creates at start when missing (system namespaces, the `kubernetes` service, system PriorityClasses). */
-  initialObjects?(env: { port: number }): ApiObject[];
+  /**
+   * Objects the server creates at start when missing (system namespaces, the `kubernetes`
+   * service and its endpoints, system PriorityClasses), given the address it advertises
+   * (undefined: it has none to give) and its port.
+   */
+  initialObjects?(env: { address: string | undefined; port: number }): ApiObject[];
   /**
    * For an initial object that already exists: the stored object brought in line with the
    * expected one (a copy), or undefined to leave it (kube-apiserver reconciles its bootstrap

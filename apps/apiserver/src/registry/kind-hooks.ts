@@ -3,6 +3,7 @@ import type { HookDeps, KindHooks, KindHooksOf } from './hooks.js';
 import { apiServiceHooks } from './kinds/apiservices.js';
 import { crdHooks } from './kinds/customresourcedefinitions.js';
 import { jobHooks } from './kinds/jobs.js';
+import { endpointSliceHooks, endpointsHooks } from './kinds/kubernetes-endpoints.js';
 import { namespaceHooks } from './kinds/namespaces.js';
 import { bindingHooks, podHooks } from './kinds/pods.js';
 import { priorityClassHooks } from './kinds/priorityclasses.js';
@@ -24,6 +25,8 @@ export function buildKindHooks(deps: HookDeps): KindHooksOf {
     [keyOf({ group: '', plural: 'bindings' }), bindingHooks(deps)],
     [keyOf({ group: '', plural: 'namespaces' }), namespaceHooks(deps)],
     [keyOf({ group: '', plural: 'services' }), serviceHooks(deps)],
+    [keyOf({ group: '', plural: 'endpoints' }), endpointsHooks()],
+    [keyOf({ group: 'discovery.k8s.io', plural: 'endpointslices' }), endpointSliceHooks()],
     [keyOf({ group: 'batch', plural: 'jobs' }), jobHooks()],
     [keyOf({ group: 'scheduling.k8s.io', plural: 'priorityclasses' }), priorityClassHooks()],
     ...rbacHooks().map(([def, h]) => [keyOf(def), h] as const),

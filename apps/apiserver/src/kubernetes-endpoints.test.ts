@@ -1,0 +1,63 @@
+/**
+ * The `kubernetes` Service's Endpoints and EndpointSlice, which kube-apiserver keeps itself:
+ * the advertised address and port as `https` from the start, and the new port after a
+ * restart on another one; how the address is chosen when none is given.
+ */
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApiServer, type ApiServer } from './apiserver.js';
+import { advertiseAddress } from './http/advertise-address.js';
+import { startTestServer, type TestServer } from './harness.test-support.js';
+
+const ADDRESS = '10.1.2.3';
+let t: TestServer;
+let second: ApiServer | undefined;
+
+beforeAll(async () => {
+  t = await startTestServer({ advertiseAddress: ADDRESS });
+});
+afterAll(async () => {
+  await second?.stop();
+  await t?.stop();
+});
+
+const EP = '/api/v1/namespaces/default/endpoints/kubernetes';
+const SLICE = '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/kubernetes';
+
+describe('advertiseAddress', () => {
+  it('is the bind address, unless that is unspecified or loopback: then an external one of the host, if any', () => {
+    expect(advertiseAddress('10.1.2.3')).toBe('10.1.2.3');
+    expect(advertiseAddress('[fd00::1]')).toBe('fd00::1');
+    const external = advertiseAddress('0.0.0.0');
+    expect(external === undefined || !external.startsWith('127.')).toBe(true);
+    expect(advertiseAddress('127.0.0.1')).toBe(external);
+    expect(advertiseAddress('::1')).toBe(external);
+  });
+});
+
+describe('the kubernetes Service endpoints', () => {
+  it('list the server as https in Endpoints and an EndpointSlice, and follow it to a new port', async () => {
+    const port = Number(new URL(t.url).port);
+    const ep = (await t.req('GET', EP)).body;
+    expect(ep.metadata.labels).toEqual({ 'endpointslice.kubernetes.io/skip-mirror': 'true' });
+    expect(ep.subsets).toEqual([{ addresses: [{ ip: ADDRESS }], ports: [{ name: 'https', port, protocol: 'TCP' }] }]);
+    const slice = (await t.req('GET', SLICE)).body;
+    expect(slice).toMatchObject({
+      metadata: { labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [ADDRESS], conditions: { ready: true } }],
+      ports: [{ name: 'https', port, protocol: 'TCP' }],
+    });
+
+    await t.server.stop();
+    const config = { etcdServers: [t.etcd.endpoint], port: 0, advertiseAddress: ADDRESS };
+    second = buildApiServer({ ...config, logger: pino({ level: 'silent' }) });
+    const url = await second.start();
+    const moved = Number(new URL(url).port);
+    expect(moved).not.toBe(port);
+    const get = async (path: string): Promise<any> => (await fetch(url + path)).json();
+    expect((await get(EP)).subsets[0].ports).toEqual([{ name: 'https', port: moved, protocol: 'TCP' }]);
+    expect((await get(SLICE)).ports).toEqual([{ name: 'https', port: moved, protocol: 'TCP' }]);
+    expect((await get(SLICE)).metadata.uid).toBe(slice.metadata.uid);
+  });
+});
