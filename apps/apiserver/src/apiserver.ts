@@ -31,7 +31,7 @@ import { installCoreRoutes } from './http/core-routes.js';
 import { ApiMetrics, installMetrics, timeRequests } from './http/metrics.js';
 import { apiPlugin, type ApiContext } from './http/routes.js';
 import { LiveRegistry } from './registry/live-registry.js';
-import type { KindHooks, KindHooksOf } from './registry/hooks.js';
+import type { KindHooks, KindHooksOf, ServerEnv } from './registry/hooks.js';
 import { buildKindHooks } from './registry/kind-hooks.js';
 import { RESOURCES, resourceDef, type ResourceDef } from './registry/registry.js';
 import { CrdController } from './crd/controller.js';
@@ -325,12 +325,7 @@ async function createOrReconcile(
  * the system namespaces, the `kubernetes` service, the system PriorityClasses and the
  * bootstrap RBAC policy (whose existing objects gain what they lack, see reconcileInitial).
  */
-async function bootstrap(
-  storage: ObjectStorage,
-  hooks: KindHooksOf,
-  env: { address: string | undefined; port: number },
-  now: number,
-): Promise<void> {
+async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, env: ServerEnv, now: number): Promise<void> {
   // The system namespaces first (kube's RBAC hook creates a role's namespace when it is missing,
   // so no namespaced object lands in an absent namespace), then every other kind at once, as
   // kube-apiserver's post-start hooks run side by side; a kind's objects at once (the bootstrap

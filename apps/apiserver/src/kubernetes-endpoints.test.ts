@@ -31,7 +31,9 @@ describe('advertiseAddress', () => {
     const external = advertiseAddress('0.0.0.0');
     expect(external === undefined || !external.startsWith('127.')).toBe(true);
     expect(advertiseAddress('127.0.0.1')).toBe(external);
-    expect(advertiseAddress('::1')).toBe(external);
+    // IPv6 loopback and unspecified: an external IPv6 address first (kube's preferIPv6), else IPv4.
+    expect(advertiseAddress('::1')).toBe(advertiseAddress('::'));
+    expect(advertiseAddress('::') === undefined).toBe(external === undefined);
   });
 });
 
@@ -49,6 +51,12 @@ describe('the kubernetes Service endpoints', () => {
       ports: [{ name: 'https', port, protocol: 'TCP' }],
     });
 
+    // Labels the server owns come back; the Endpoints keep others beside theirs.
+    const MERGE = { 'content-type': 'application/merge-patch+json' };
+    const labels = { 'endpointslice.kubernetes.io/skip-mirror': null, team: 'infra' };
+    expect((await t.req('PATCH', EP, { metadata: { labels } }, MERGE)).status).toBe(200);
+    expect((await t.req('PATCH', SLICE, { metadata: { labels: { team: 'infra' } } }, MERGE)).status).toBe(200);
+
     await t.server.stop();
     const config = { etcdServers: [t.etcd.endpoint], port: 0, advertiseAddress: ADDRESS };
     second = buildApiServer({ ...config, logger: pino({ level: 'silent' }) });
@@ -59,5 +67,10 @@ describe('the kubernetes Service endpoints', () => {
     expect((await get(EP)).subsets[0].ports).toEqual([{ name: 'https', port: moved, protocol: 'TCP' }]);
     expect((await get(SLICE)).ports).toEqual([{ name: 'https', port: moved, protocol: 'TCP' }]);
     expect((await get(SLICE)).metadata.uid).toBe(slice.metadata.uid);
+    expect((await get(EP)).metadata.labels).toEqual({
+      team: 'infra',
+      'endpointslice.kubernetes.io/skip-mirror': 'true',
+    });
+    expect((await get(SLICE)).metadata.labels).toEqual({ 'kubernetes.io/service-name': 'kubernetes' });
   });
 });

@@ -72,13 +72,19 @@ export interface KindHooks {
    * service and its endpoints, system PriorityClasses), given the address it advertises
    * (undefined: it has none to give) and its port.
    */
-  initialObjects?(env: { address: string | undefined; port: number }): ApiObject[];
+  initialObjects?(env: ServerEnv): ApiObject[];
   /**
    * For an initial object that already exists: the stored object brought in line with the
    * expected one (a copy), or undefined to leave it (kube-apiserver reconciles its bootstrap
    * RBAC policy this way; other kinds are only created when missing).
    */
   reconcileInitial?(existing: ApiObject, expected: ApiObject): ApiObject | undefined;
+}
+
+/** Where the server is reached: the address it advertises (undefined: none to give) and its port. */
+export interface ServerEnv {
+  address: string | undefined;
+  port: number;
 }
 
 /** A kind's hooks; `{}` for a kind with none. */
