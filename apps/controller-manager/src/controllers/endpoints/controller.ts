@@ -39,13 +39,6 @@ export function newEndpointsController(ctx: ControllerContext, options: Controll
     pods,
     podHandler(deps.services, batchedEnqueue(controller, batchPeriodMs(options.settings, ENDPOINT_BATCH_FLAG))),
   );
-  controller.watch(endpoints, {
-    // Once the cache shows an Endpoints (or its deletion), a sync reads it there.
-    onAdd: (ep) => void deps.created.delete(objectKey(ep)),
-    onDelete: (ep) => {
-      deps.created.delete(objectKey(ep));
-      enqueue(objectKey(ep));
-    },
-  });
+  controller.watch(endpoints, { onDelete: (ep) => enqueue(objectKey(ep)) });
   return controller;
 }

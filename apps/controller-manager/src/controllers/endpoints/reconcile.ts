@@ -42,7 +42,7 @@ export interface EndpointsSyncDeps {
   recorder: EventRecorder;
   /** The resourceVersion each Endpoints had before this controller last updated it (kube's staleEndpointsTracker). */
   replaced: Map<string, string>;
-  /** Endpoints this controller created that its cache has not shown yet (the controller's watch clears them). */
+  /** Endpoints this controller created that its cache had not shown at the last sync of their Service. */
   created: Set<string>;
   log: Logger;
 }
