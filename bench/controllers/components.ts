@@ -12,13 +12,13 @@ import { renderKubeconfig } from '@wheelhouse/client';
 import {
   freePort,
   startApiServer,
-  startProcess,
+  startNode,
   startWheelhouseStore,
   until,
   WHEELHOUSE_BIN,
   type RunningProcess,
 } from '@wheelhouse/testing';
-import { BENCH_NODE_ARGS } from '../node-args.js';
+import { BENCH_LAUNCHER, BENCH_NODE_ARGS, launcherLine } from '../node-args.js';
 
 /** One running app: its name in the report and its process (the current one, across restarts). */
 export interface Component {
@@ -80,7 +80,7 @@ export function assertAlive(components: Component[]): void {
 }
 
 function wheelhouse(args: string[]): RunningProcess {
-  return startProcess(process.execPath, [...BENCH_NODE_ARGS, WHEELHOUSE_BIN, ...args]);
+  return startNode(BENCH_LAUNCHER, [...BENCH_NODE_ARGS, WHEELHOUSE_BIN, ...args]);
 }
 
 /** Whether `wheelhouse kubelet` takes kube's --kube-api-qps (read from its --help). */
@@ -164,13 +164,14 @@ export async function startCluster(
   defer: (stop: () => Promise<void>) => void,
 ): Promise<Cluster> {
   const kubeletQps = kubeletTakesQps();
-  const store = await startWheelhouseStore({ nodeArgs: [...BENCH_NODE_ARGS] });
+  const store = await startWheelhouseStore({ nodeArgs: [...BENCH_NODE_ARGS], launcher: BENCH_LAUNCHER });
   defer(() => stopProcess(store.process).finally(() => store.stop()));
   const api = await startApiServer({
     etcdEndpoint: store.endpoint,
     logLevel: 'warn',
     flags: s.apiserverFlags,
     nodeArgs: [...BENCH_NODE_ARGS],
+    launcher: BENCH_LAUNCHER,
   });
   defer(() => stopProcess(api.process));
   const kubeconfig = join(dir, 'kubeconfig');
@@ -214,5 +215,6 @@ function describe(s: Settings, kubeletQps: boolean): string[] {
       extra(s.kubeletFlags),
     `apiserver: ${s.apiserverFlags.length ? s.apiserverFlags.join(' ') : 'defaults (--max-requests-inflight 400, --max-mutating-requests-inflight 200, --enable-priority-and-fairness: requests beyond them queue up to 15 s)'}`,
     'store: defaults',
+    launcherLine(),
   ];
 }

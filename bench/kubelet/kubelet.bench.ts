@@ -16,9 +16,9 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Node, Pod } from '@wheelhouse/api';
 import { RestClient, writeKubeconfig } from '@wheelhouse/client';
-import { REPO_ROOT, startApiServer, startProcess, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
+import { REPO_ROOT, startApiServer, startNode, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
-import { BENCH_NODE_ARGS } from '../node-args.js';
+import { BENCH_LAUNCHER, BENCH_NODE_ARGS } from '../node-args.js';
 import { readRequests, requestTable } from '../controllers/api-requests.js';
 import { PodTally } from '../controllers/pod-tally.js';
 
@@ -77,14 +77,19 @@ async function main(): Promise<void> {
     `bench/kubelet: ${NODES} nodes, ${PODS} pods, ${STAGES ? `stages ${STAGES}` : 'the built-in stages'} (load average ${loadavg()})`,
   );
   const dir = await tempDir();
-  const store = await startWheelhouseStore({ nodeArgs });
-  const apiserver = await startApiServer({ etcdEndpoint: store.endpoint, logLevel: 'warn', nodeArgs });
+  const store = await startWheelhouseStore({ nodeArgs, launcher: BENCH_LAUNCHER });
+  const apiserver = await startApiServer({
+    etcdEndpoint: store.endpoint,
+    logLevel: 'warn',
+    nodeArgs,
+    launcher: BENCH_LAUNCHER,
+  });
   const client = new RestClient({ server: apiserver.url });
   const kubeconfig = join(dir.path, 'kubeconfig');
   await writeKubeconfig(kubeconfig, { server: apiserver.url });
   await client.resource('namespaces').create({ metadata: { name: 'bench' } });
   const started = Date.now();
-  const kubelet = startProcess(process.execPath, [
+  const kubelet = startNode(BENCH_LAUNCHER, [
     ...nodeArgs,
     KUBELET_BIN,
     '--kubeconfig',

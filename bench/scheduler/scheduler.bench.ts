@@ -23,7 +23,7 @@ import {
   freePort,
   REPO_ROOT,
   startApiServer,
-  startProcess,
+  startNode,
   startWheelhouseStore,
   tempDir,
   until,
@@ -33,7 +33,7 @@ import { pino } from 'pino';
 import { percentile } from '../store/stats.js';
 import { CASES, type BenchCase } from './cases.js';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
-import { BENCH_NODE_ARGS } from '../node-args.js';
+import { BENCH_LAUNCHER, BENCH_NODE_ARGS } from '../node-args.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ONLY = process.env.BENCH_CASE ?? '';
@@ -109,7 +109,7 @@ async function startScheduler(apiUrl: string, dir: string): Promise<{ proc: Runn
   const port = await freePort();
   const bin = join(REPO_ROOT, 'apps/scheduler/bin/scheduler.mjs');
   // BENCH_PROFILE=DIR writes the scheduler's V8 CPU profile there when it exits.
-  const proc = startProcess(process.execPath, [
+  const proc = startNode(BENCH_LAUNCHER, [
     ...BENCH_NODE_ARGS,
     bin,
     '--kubeconfig',
@@ -153,11 +153,12 @@ async function runCase(c: BenchCase): Promise<Result> {
     measure: Math.max(1, Math.round(c.measurePods * SCALE)),
   };
   const dir = await tempDir('sched-bench');
-  const store = await startWheelhouseStore({ nodeArgs: [...COMPONENT_NODE_FLAGS] });
+  const store = await startWheelhouseStore({ nodeArgs: [...COMPONENT_NODE_FLAGS], launcher: BENCH_LAUNCHER });
   const api = await startApiServer({
     etcdEndpoint: store.endpoint,
     logLevel: 'warn',
     nodeArgs: [...COMPONENT_NODE_FLAGS],
+    launcher: BENCH_LAUNCHER,
   });
   // Quiet: each 429 it waits out would be an info line.
   const client = new RestClient({ server: api.url, namespace: NS, logger: pino({ level: 'warn' }) });

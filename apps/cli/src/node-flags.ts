@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -16,5 +17,43 @@ export const COMPONENT_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=3
 /** The wheelhouse bin every component is a command of. */
 const BIN = fileURLToPath(new URL('../bin/wheelhouse.mjs', import.meta.url));
 
-/** What precedes a component's command (`store`, `apiserver`, ...) on Node's command line: its flags, then the bin. */
-export const COMPONENT_LAUNCH: readonly string[] = [...COMPONENT_NODE_FLAGS, BIN];
+/** The environment variable that picks the components' Linux scheduling policy: `batch` (default) or `other`. */
+export const SCHED_POLICY_ENV = 'WHEELHOUSE_SCHED_POLICY';
+
+/** A program and its arguments, as a child process is spawned. */
+export interface Launch {
+  command: string;
+  args: string[];
+}
+
+let prefix: readonly string[] | undefined;
+
+/**
+ * What runs ahead of Node for each component of a plane: on Linux, `chrt --batch 0` (util-linux),
+ * so that the components run under SCHED_BATCH (ADR 0014), unless {@link SCHED_POLICY_ENV} is
+ * `other` or chrt cannot set the policy here (not installed, or refused): then nothing. Probed
+ * once per process. Throws on a value of the variable other than `batch` or `other`.
+ */
+export function schedulingPrefix(env: NodeJS.ProcessEnv = process.env): readonly string[] {
+  const policy = env[SCHED_POLICY_ENV] ?? 'batch';
+  if (policy !== 'batch' && policy !== 'other')
+    throw new Error(`${SCHED_POLICY_ENV} must be "batch" or "other", not ${JSON.stringify(policy)}`);
+  if (policy === 'other' || process.platform !== 'linux') return [];
+  prefix ??=
+    spawnSync('chrt', ['--batch', '0', 'true'], { stdio: 'ignore' }).status === 0 ? ['chrt', '--batch', '0'] : [];
+  return prefix;
+}
+
+/**
+ * How a component of a plane is launched: its scheduling prefix (see {@link schedulingPrefix}),
+ * Node with `nodeFlags` (default {@link COMPONENT_NODE_FLAGS}), the wheelhouse bin, then `args`
+ * (the component's command and flags: `apiserver --port ...`).
+ */
+export function launchComponent(
+  args: readonly string[],
+  nodeFlags: readonly string[] = COMPONENT_NODE_FLAGS,
+  bin: string = BIN,
+): Launch {
+  const [command, ...rest] = [...schedulingPrefix(), process.execPath, ...nodeFlags, bin, ...args];
+  return { command: command!, args: rest };
+}

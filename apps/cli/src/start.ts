@@ -12,7 +12,7 @@ import { buildStore, parseClientUrl, storeConfigFromFlags, storeFlags } from '@w
 import { pino, type Level } from 'pino';
 import { Supervisor, type ChildSpec } from './supervisor.js';
 import { answers200, until } from './probes.js';
-import { COMPONENT_LAUNCH } from './node-flags.js';
+import { launchComponent } from './node-flags.js';
 
 const startFlags = {
   ...storeFlags,
@@ -45,7 +45,7 @@ async function fixedPorts(urls: readonly string[]): Promise<string[]> {
 
 /** `wheelhouse store` arguments repeating the store's flags as given. */
 function storeArgs(flags: FlagValues<typeof startFlags>, listen: string[]): string[] {
-  const args = [...COMPONENT_LAUNCH, 'store'];
+  const args = ['store'];
   for (const name of Object.keys(storeFlags) as (keyof typeof storeFlags)[]) {
     const v = name === 'listen-client-urls' ? listen : flags[name];
     if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
@@ -70,15 +70,12 @@ export const startCommand: AnyCommand = defineCommand({
       // The API server starts once the store answers /health (it lists from the store as it starts).
       {
         name: 'store',
-        command: process.execPath,
-        args: storeArgs(flags, listen),
+        ...launchComponent(storeArgs(flags, listen)),
         ready: (signal) => until(() => answers200(`${etcd}/health`), signal),
       },
       {
         name: 'apiserver',
-        command: process.execPath,
-        args: [
-          ...COMPONENT_LAUNCH,
+        ...launchComponent([
           'apiserver',
           '--etcd-servers',
           etcd,
@@ -88,7 +85,7 @@ export const startCommand: AnyCommand = defineCommand({
           String(port),
           '--log-level',
           flags['log-level'],
-        ],
+        ]),
       },
     ];
     const logger = pino(

@@ -2,7 +2,7 @@ import { apiserverCommand } from '@wheelhouse/apiserver';
 import { controllerManagerCommand } from '@wheelhouse/controller-manager';
 import { describe, expect, it } from 'vitest';
 import { clusterPaths } from './data-dir.js';
-import { COMPONENT_NODE_FLAGS } from './node-flags.js';
+import { COMPONENT_NODE_FLAGS, schedulingPrefix } from './node-flags.js';
 import { nodeLifecycleArgs, planUp, type UpSettings } from './up-plan.js';
 import { resolveTimings } from './timings.js';
 
@@ -62,11 +62,14 @@ describe('the launch order up plans', () => {
     expect(args[args.indexOf('--etcd-compaction-interval') + 1]).toBe('1m');
   });
 
-  it("runs every component with the components' Node flags ahead of the wheelhouse bin", () => {
+  it("runs every component under the scheduling prefix, with the components' Node flags ahead of the wheelhouse bin", () => {
+    const prefix = schedulingPrefix();
     for (const c of planUp(settings(undefined)).components) {
-      expect(c.spec.command).toBe(process.execPath);
-      expect(c.spec.args.slice(0, COMPONENT_NODE_FLAGS.length)).toEqual(COMPONENT_NODE_FLAGS);
-      expect(c.spec.args[COMPONENT_NODE_FLAGS.length]).toMatch(/wheelhouse\.mjs$/);
+      const line = [c.spec.command, ...c.spec.args];
+      expect(line.slice(0, prefix.length + 1)).toEqual([...prefix, process.execPath]);
+      const rest = line.slice(prefix.length + 1);
+      expect(rest.slice(0, COMPONENT_NODE_FLAGS.length)).toEqual(COMPONENT_NODE_FLAGS);
+      expect(rest[COMPONENT_NODE_FLAGS.length]).toMatch(/wheelhouse\.mjs$/);
     }
   });
 

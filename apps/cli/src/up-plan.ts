@@ -7,7 +7,7 @@ import type { ChildSpec } from './supervisor.js';
 import { adminPortFile, type ClusterPaths } from './data-dir.js';
 import { adminUrl, answers200, gated, opening, until, WAIT_FOR_ENV } from './probes.js';
 import type { Timings } from './timings.js';
-import { COMPONENT_LAUNCH } from './node-flags.js';
+import { launchComponent } from './node-flags.js';
 
 /**
  * Nodes one kubelet process hosts at most. Each process costs ~100 MiB before it hosts
@@ -94,8 +94,7 @@ export function planUp(s: UpSettings): UpPlan {
     components.push({
       spec: {
         name: 'store',
-        command: process.execPath,
-        args: [...COMPONENT_LAUNCH, 'store', '--data-dir', s.paths.store, '--listen-client-urls', etcd[0]!, ...log],
+        ...launchComponent(['store', '--data-dir', s.paths.store, '--listen-client-urls', etcd[0]!, ...log]),
         ready: opening(probe(`${etcd[0]}/health`), storeUp.resolve),
         after: [],
       },
@@ -107,9 +106,7 @@ export function planUp(s: UpSettings): UpPlan {
   components.push({
     spec: {
       name: 'apiserver',
-      command: process.execPath,
-      args: [
-        ...COMPONENT_LAUNCH,
+      ...launchComponent([
         'apiserver',
         '--etcd-servers',
         etcd.join(','),
@@ -124,7 +121,7 @@ export function planUp(s: UpSettings): UpPlan {
         '--etcd-compaction-interval',
         s.timings.etcdCompactionInterval,
         ...log,
-      ],
+      ]),
       ready: opening(gated(storeUp.promise, probe(`${api}/readyz`)), apiUp.resolve),
       // Launched at once, to load while the store starts; it runs only once the store serves:
       // its etcd client's reconnect backoff would otherwise delay it by seconds.
@@ -145,8 +142,7 @@ export function planUp(s: UpSettings): UpPlan {
   components.push({
     spec: {
       name: 'scheduler',
-      command: process.execPath,
-      args: [...COMPONENT_LAUNCH, 'scheduler', ...kubeconfig, '--secure-port', String(s.schedulerPort), ...log],
+      ...launchComponent(['scheduler', ...kubeconfig, '--secure-port', String(s.schedulerPort), ...log]),
       ready: gated(apiUp.promise, probe(`${sched}/healthz`)),
       after: afterStore,
       env: afterApi,
@@ -159,16 +155,14 @@ export function planUp(s: UpSettings): UpPlan {
   components.push({
     spec: {
       name: 'controller-manager',
-      command: process.execPath,
-      args: [
-        ...COMPONENT_LAUNCH,
+      ...launchComponent([
         'controller-manager',
         ...kubeconfig,
         '--secure-port',
         String(s.controllerManagerPort),
         ...nodeLifecycleArgs(s.timings),
         ...log,
-      ],
+      ]),
       ready: gated(apiUp.promise, probe(`${cm}/healthz`)),
       after: afterStore,
       env: afterApi,
@@ -196,9 +190,7 @@ function kubelet(
   return {
     spec: {
       name: k.name,
-      command: process.execPath,
-      args: [
-        ...COMPONENT_LAUNCH,
+      ...launchComponent([
         'kubelet',
         ...kubeconfig,
         '--nodes',
@@ -218,7 +210,7 @@ function kubelet(
         '--admin-port-file',
         file,
         ...log,
-      ],
+      ]),
       // The admin port file is written once its nodes are added (a stale one is removed before).
       ready: gated(apiUp, (signal) => until(async () => (await adminUrl(file)) !== undefined, signal)),
       after: [],

@@ -47,7 +47,7 @@ export interface KubeletConfig {
   healthzBindAddress?: string;
   /** Their port (--healthz-port); 0 (default) picks a free one. */
   healthzPort?: number;
-  /** Stage jobs running at once (default 32); heartbeats run in as many slots of their own. */
+  /** Stage jobs running at once (default 32); heartbeats run beside them, each node's as soon as due. */
   concurrency?: number;
   clock?: Clock;
   random?: () => number;

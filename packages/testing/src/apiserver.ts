@@ -1,5 +1,5 @@
 import { freePort } from './ports.js';
-import { startProcess, WHEELHOUSE_BIN, type RunningProcess } from './process.js';
+import { startNode, WHEELHOUSE_BIN, type RunningProcess } from './process.js';
 
 /** Our API server as a process (`wheelhouse apiserver`), for tests and benchmarks. */
 export interface ApiServerProcess {
@@ -21,6 +21,8 @@ export interface ApiServerOptions {
   port?: number;
   /** Flags for node itself, e.g. `['--cpu-prof']`. */
   nodeArgs?: string[];
+  /** A program Node runs under, with its arguments (`['chrt', '--batch', '0']`); none by default. */
+  launcher?: readonly string[];
   logLevel?: string;
   /** More flags of `wheelhouse apiserver`, e.g. `['--max-mutating-requests-inflight', '0']`. */
   flags?: string[];
@@ -45,7 +47,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServerP
     ...(opts.flags ?? []),
   ];
   const launch = async (): Promise<RunningProcess> => {
-    const p = startProcess(process.execPath, args);
+    const p = startNode(opts.launcher, args);
     await waitReady(url, p).catch(async (err: unknown) => {
       await p.stop('SIGKILL');
       throw err;

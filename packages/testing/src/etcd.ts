@@ -1,6 +1,6 @@
 import { freePort } from './ports.js';
 import { tempDir, type TempDir } from './tmp.js';
-import { startProcess, WHEELHOUSE_BIN, type RunningProcess } from './process.js';
+import { startNode, startProcess, WHEELHOUSE_BIN, type RunningProcess } from './process.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -26,6 +26,8 @@ export interface EtcdServerOptions {
   dataDir?: string;
   /** Node flags for Wheelhouse's store (e.g. `--cpu-prof`); ignored for the real etcd. */
   nodeArgs?: string[];
+  /** A program Wheelhouse's store runs under, with its arguments (`['chrt', '--batch', '0']`); ignored for the real etcd. */
+  launcher?: readonly string[];
 }
 
 async function startServer(kind: 'etcd' | 'wheelhouse', opts: EtcdServerOptions): Promise<EtcdServer> {
@@ -47,7 +49,7 @@ async function startServer(kind: 'etcd' | 'wheelhouse', opts: EtcdServerOptions)
             `default=http://127.0.0.1:${peerPort}`,
             ...(opts.flags ?? []),
           ])
-        : startProcess(process.execPath, [
+        : startNode(opts.launcher, [
             ...(opts.nodeArgs ?? []),
             WHEELHOUSE_BIN,
             'store',

@@ -1,6 +1,13 @@
 export { freePort } from './ports.js';
 export { tempDir, type TempDir } from './tmp.js';
-export { startProcess, REPO_ROOT, WHEELHOUSE_BIN, type RunningProcess, type StartOptions } from './process.js';
+export {
+  startNode,
+  startProcess,
+  REPO_ROOT,
+  WHEELHOUSE_BIN,
+  type RunningProcess,
+  type StartOptions,
+} from './process.js';
 export {
   startRealEtcd,
   startWheelhouseStore,

@@ -69,6 +69,19 @@ export function startProcess(cmd: string, args: string[], opts: StartOptions = {
   };
 }
 
+/**
+ * Starts Node with `args` (its flags, a script, the script's arguments), under `launcher` when
+ * one is given (`['chrt', '--batch', '0']` runs `chrt --batch 0 node ...`). The caller must `stop()` it.
+ */
+export function startNode(
+  launcher: readonly string[] | undefined,
+  args: string[],
+  opts: StartOptions = {},
+): RunningProcess {
+  const [command, ...rest] = [...(launcher ?? []), process.execPath, ...args];
+  return startProcess(command!, rest, opts);
+}
+
 function waitForOutput(
   child: ChildProcess,
   out: () => string,

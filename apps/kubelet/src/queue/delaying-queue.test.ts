@@ -47,27 +47,41 @@ describe('WeightedDelayingQueue', () => {
     expect(ran).toEqual(['transition', 'retry']);
   });
 
-  it('runs heartbeats in slots of their own: pods never wait behind leases, nor leases behind pods', async () => {
+  it("runs heartbeats beside the other jobs and each other: pods never wait behind leases, nor leases behind pods or other nodes' leases", async () => {
     const { clock, queue, ran } = setup(1);
     const releases = new Map<string, () => void>();
     const held = (name: string) => () =>
       new Promise<void>((r) => releases.set(name, r)).then(() => void ran.push(name));
     queue.schedule('pod-a', 0, PRIORITY.transition, held('pod-a'));
-    queue.schedule('lease-1', 0, PRIORITY.heartbeat, held('lease-1'));
-    await clock.settle();
-    // Both run at once: one transition slot, one heartbeat slot.
-    expect([...releases.keys()].sort()).toEqual(['lease-1', 'pod-a']);
-    queue.schedule('lease-2', 0, PRIORITY.heartbeat, async () => void ran.push('lease-2'));
+    for (let i = 1; i <= 50; i++) queue.schedule(`lease-${i}`, 0, PRIORITY.heartbeat, held(`lease-${i}`));
     queue.schedule('pod-b', 0, PRIORITY.transition, async () => void ran.push('pod-b'));
     await clock.settle();
+    // Every lease runs at once, beside pod-a in the one transition slot; pod-b waits for that slot.
+    expect(releases.size).toBe(51);
     expect(ran).toEqual([]);
-    releases.get('lease-1')!();
+    for (let i = 1; i <= 50; i++) releases.get(`lease-${i}`)!();
     await clock.settle();
-    // The freed heartbeat slot takes the next heartbeat; pod-b still waits for the transition slot.
-    expect(ran).toEqual(['lease-1', 'lease-2']);
+    expect(ran).toHaveLength(50);
+    expect(ran).not.toContain('pod-b');
     releases.get('pod-a')!();
     await queue.idle();
-    expect(ran).toEqual(['lease-1', 'lease-2', 'pod-a', 'pod-b']);
+    expect(ran.slice(-2)).toEqual(['pod-a', 'pod-b']);
+  });
+
+  it('caps heartbeats at heartbeatConcurrency when given one: the next waits for a running one', async () => {
+    const clock = new FakeClock();
+    const queue = new WeightedDelayingQueue({ clock, concurrency: 4, heartbeatConcurrency: 1, logger });
+    const ran: string[] = [];
+    let release!: () => void;
+    queue.schedule('lease-1', 0, PRIORITY.heartbeat, () =>
+      new Promise<void>((r) => (release = r)).then(() => void ran.push('lease-1')),
+    );
+    queue.schedule('lease-2', 0, PRIORITY.heartbeat, async () => void ran.push('lease-2'));
+    await clock.settle();
+    expect(ran).toEqual([]);
+    release();
+    await queue.idle();
+    expect(ran).toEqual(['lease-1', 'lease-2']);
   });
 
   it('never runs two jobs of one key at once', async () => {

@@ -23,7 +23,7 @@ export interface WeightedDelayingQueueOptions {
   clock: Clock;
   /** Jobs other than heartbeats running at once (default 16). */
   concurrency?: number;
-  /** Heartbeats (priority {@link PRIORITY}.heartbeat) running at once, in slots of their own (default `concurrency`). */
+  /** Heartbeats (priority {@link PRIORITY}.heartbeat) running at once, beside the other jobs (default: no limit). */
   heartbeatConcurrency?: number;
   logger: Logger;
 }
@@ -32,9 +32,13 @@ export interface WeightedDelayingQueueOptions {
  * kwok's weighted delaying queue: one queue of keyed jobs, each due after a delay. Due jobs
  * run in priority order (lower first, then in the order they fell due), at most `concurrency`
  * at once, and never two of one key at once (a job due while its key runs waits for it).
- * Heartbeats run in `heartbeatConcurrency` slots of their own, as each real kubelet renews
- * its lease apart from its pod work: at 1,000 nodes renewing every 2 s, leases would
- * otherwise hold most of the slots and pods would wait behind them.
+ * Heartbeats run beside the other jobs and, by default, as soon as they are due, however many
+ * are in flight: each real kubelet renews its lease on its own, apart from its pod work and
+ * from every other node's. A fixed number of heartbeat slots would cap the renewals a process
+ * makes at slots / round-trip time: with 32 slots and 1,000 nodes renewing every 2 s (500 a
+ * second), a round trip over 64 ms (a loaded 2-core machine) put renewals seconds late and
+ * healthy nodes went NotReady. The key rule bounds them anyway: a node has at most one of
+ * each heartbeat job (register, lease, status) in flight.
  * Scheduling a key replaces its job that has not started. One clock timer serves the
  * whole queue. A job's rejection is logged; retrying is the job's own business.
  */
@@ -59,7 +63,7 @@ export class WeightedDelayingQueue {
   /** An empty, running queue. */
   constructor(private readonly options: WeightedDelayingQueueOptions) {
     this.concurrency = options.concurrency ?? 16;
-    this.heartbeatConcurrency = options.heartbeatConcurrency ?? this.concurrency;
+    this.heartbeatConcurrency = options.heartbeatConcurrency ?? Number.POSITIVE_INFINITY;
   }
 
   /** Runs `run` under `key` after `delayMs` (0 or less: as soon as a slot is free), replacing its pending job. */
