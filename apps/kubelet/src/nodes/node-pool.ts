@@ -129,9 +129,10 @@ export class NodePool implements PodNodes {
   }
 
   /**
-   * Stops every node (their Node objects stay, as when a machine is switched off). Events already recorded are written for up to `eventGraceMs`; those
-   * still waiting then are dropped, as a real kubelet's are when it exits (at 1,000 nodes the
-   * backlog can be minutes of writes, and SIGTERM must not wait for it).
+   * Stops every node (their Node objects stay, as when a machine is switched off). Events
+   * already recorded are written for up to `eventGraceMs`; those still waiting then are
+   * dropped, as a real kubelet's are when it exits (at 1,000 nodes the backlog can be minutes
+   * of writes, and SIGTERM must not wait for it).
    */
   async stop(eventGraceMs = EVENT_SHUTDOWN_GRACE_MS): Promise<void> {
     for (const agent of this.agents.values()) agent.stop();

@@ -5,9 +5,12 @@ import { PRIORITY, WeightedDelayingQueue } from './delaying-queue.js';
 
 const logger = pino({ level: 'silent' });
 
-function setup(concurrency = 4): { clock: FakeClock; queue: WeightedDelayingQueue; ran: string[] } {
+function setup(
+  concurrency = 4,
+  heartbeatConcurrency?: number,
+): { clock: FakeClock; queue: WeightedDelayingQueue; ran: string[] } {
   const clock = new FakeClock();
-  return { clock, queue: new WeightedDelayingQueue({ clock, concurrency, logger }), ran: [] };
+  return { clock, queue: new WeightedDelayingQueue({ clock, concurrency, heartbeatConcurrency, logger }), ran: [] };
 }
 
 describe('WeightedDelayingQueue', () => {
@@ -69,9 +72,7 @@ describe('WeightedDelayingQueue', () => {
   });
 
   it('caps heartbeats at heartbeatConcurrency when given one: the next waits for a running one', async () => {
-    const clock = new FakeClock();
-    const queue = new WeightedDelayingQueue({ clock, concurrency: 4, heartbeatConcurrency: 1, logger });
-    const ran: string[] = [];
+    const { clock, queue, ran } = setup(4, 1);
     let release!: () => void;
     queue.schedule('lease-1', 0, PRIORITY.heartbeat, () =>
       new Promise<void>((r) => (release = r)).then(() => void ran.push('lease-1')),
