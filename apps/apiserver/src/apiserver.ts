@@ -14,7 +14,6 @@ import Fastify, {
 import websocket from '@fastify/websocket';
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import type { ApiObject } from '@wheelhouse/api';
 import { admissionChain } from './admission/admission.js';
 import { limitRanger } from './admission/limit-ranger.js';
 import { defaultIngressClass } from './admission/default-ingress-class.js';
@@ -24,25 +23,30 @@ import { defaultStorageClassAdmission } from './admission/default-storage-class.
 import { storageObjectInUseProtection } from './admission/storage-object-in-use-protection.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
 import { validatingAdmissionPolicy } from './admission/policy/plugin.js';
-import { ApiError, pathNotFound } from './errors.js';
+import { pathNotFound } from './errors.js';
 import { deleteOne } from './handlers/deletion.js';
 import { DEFAULT_KUBELET_ADDRESS_TYPES } from './handlers/kubelet-location.js';
 import { installCoreRoutes } from './http/core-routes.js';
 import { ApiMetrics, installMetrics, timeRequests } from './http/metrics.js';
 import { apiPlugin, type ApiContext } from './http/routes.js';
 import { LiveRegistry } from './registry/live-registry.js';
-import type { KindHooks, KindHooksOf, ServerEnv } from './registry/hooks.js';
 import { buildKindHooks } from './registry/kind-hooks.js';
 import { RESOURCES, resourceDef, type ResourceDef } from './registry/registry.js';
 import { CrdController } from './crd/controller.js';
 import { crdTerminatingAdmission } from './crd/terminating.js';
 import { customResourceSchemas } from './crd/schemas.js';
 import { CRD_GROUP, CRD_PLURAL } from './crd/types.js';
-import { prepareForCreate } from './registry/strategy.js';
 import { startCompactor, type Compactor } from './storage/compactor.js';
 import { EtcdKv } from './storage/etcd-kv.js';
 import type { KvStore } from './storage/kv.js';
-import { decodeObject, ObjectStorage, servedForm, storageKey } from './storage/storage.js';
+import { ObjectStorage } from './storage/storage.js';
+import {
+  bootstrap,
+  KEEPER_INTERVALS_MS,
+  keepInitialObjects,
+  type InitialObjectsKeepers,
+  type KeeperIntervals,
+} from './bootstrap.js';
 import { probeStore } from './storage/readiness.js';
 import { WatchCache } from './watch/watch-cache.js';
 import { MAX_BODY_BYTES } from './http/body.js';
@@ -96,6 +100,12 @@ export interface ApiServerConfig {
   etcdCompactionIntervalMs?: number;
   /** How long a list or watch waits for the cache to reach a revision (ms). Default 3000. */
   cacheWaitMs?: number;
+  /**
+   * How often the server's own controllers write its objects again after start (see
+   * bootstrap.ts), ms. Default kube-apiserver's: the `kubernetes` Service and its endpoints
+   * every 10 s, the system namespaces every minute.
+   */
+  keeperIntervalsMs?: KeeperIntervals;
   /** Authentication and authorization hook, run before every handler. Default: allow all. */
   authenticateAndAuthorize?: preHandlerAsyncHookHandler;
   /** Most non-long-running read-only requests (get, list) in flight; beyond it 429 (0 = no limit). Default 400. */
@@ -188,6 +198,7 @@ export function resolveConfig(
     watch: {},
     cacheWaitMs: 3000,
     etcdCompactionIntervalMs: 5 * 60_000,
+    keeperIntervalsMs: KEEPER_INTERVALS_MS,
     maxRequestsInflight: 400,
     maxMutatingRequestsInflight: 200,
     enablePriorityAndFairness: true,
@@ -288,63 +299,6 @@ function createApp(log: Logger, cfg: ResolvedConfig, metrics: ApiMetrics): Fasti
     });
   }
   return app;
-}
-
-/** The stored objects of `def` by storage key, in one read. */
-async function storedByKey(storage: ObjectStorage, def: ResourceDef): Promise<Map<string, ApiObject>> {
-  const page = await storage.page(def, undefined, { revision: 0, limit: 0 });
-  return new Map(page.kvs.map((kv) => [kv.key, servedForm(def, decodeObject(kv))]));
-}
-
-/**
- * Creates initial object `obj` when it is not `existing`; an existing one is rewritten only
- * when `reconcile` changes it (re-run on the object read in the update).
- */
-async function createOrReconcile(
-  storage: ObjectStorage,
-  def: ResourceDef,
-  obj: ApiObject,
-  reconcile: KindHooks['reconcileInitial'],
-  existing: ApiObject | undefined,
-): Promise<void> {
-  if (existing === undefined) {
-    try {
-      await storage.create(def, obj);
-      return;
-    } catch (err) {
-      if (!(err instanceof ApiError && err.reason === 'AlreadyExists')) throw err;
-    }
-  } else if (!reconcile?.(existing, obj)) return;
-  if (!reconcile) return;
-  const { namespace, name } = obj.metadata;
-  await storage.update(def, namespace, name!, (current) => reconcile(current, obj) ?? current);
-}
-
-/**
- * Creates what the kinds' hooks ask for at start when missing, as kube-apiserver does:
- * the system namespaces, the `kubernetes` service, the system PriorityClasses and the
- * bootstrap RBAC policy (whose existing objects gain what they lack, see reconcileInitial).
- */
-async function bootstrap(storage: ObjectStorage, hooks: KindHooksOf, env: ServerEnv, now: number): Promise<void> {
-  // The system namespaces first (kube's RBAC hook creates a role's namespace when it is missing,
-  // so no namespaced object lands in an absent namespace), then every other kind at once, as
-  // kube-apiserver's post-start hooks run side by side; a kind's objects at once (the bootstrap
-  // RBAC policy alone is some 140 writes). A kind that reconciles reads its stored objects
-  // once, so a restart writes (and reads again) only the objects it changes.
-  const isNamespaces = (def: ResourceDef): boolean => def.group === '' && def.plural === 'namespaces';
-  const writeKind = async (def: ResourceDef): Promise<void> => {
-    const { initialObjects, reconcileInitial } = hooks(def);
-    const objects = (initialObjects?.(env) ?? []).map((o) => prepareForCreate(def, o, o.metadata.namespace, now));
-    const stored = reconcileInitial && objects.length > 0 ? await storedByKey(storage, def) : undefined;
-    await Promise.all(
-      objects.map((obj) => {
-        const existing = stored?.get(storageKey(def, obj.metadata.namespace, obj.metadata.name!));
-        return createOrReconcile(storage, def, obj, reconcileInitial, existing);
-      }),
-    );
-  };
-  await Promise.all(RESOURCES.filter(isNamespaces).map(writeKind));
-  await Promise.all(RESOURCES.filter((def) => !isNamespaces(def)).map(writeKind));
 }
 
 /** Events expire --event-ttl after their last write, as kube's event registry's TTLFunc says. */
@@ -452,6 +406,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   const app = createApp(log, cfg, ctx.metrics);
   let ready = false;
   let compactor: Compactor | undefined;
+  let keepers: InitialObjectsKeepers | undefined;
   installMetrics(app, ctx.metrics);
   installCoreRoutes(app, {
     storeReady: probeStore(ctx.storage, kv),
@@ -468,11 +423,13 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
     const url = await app.listen({ host: cfg.bindAddress, port: cfg.port });
     const address = cfg.advertiseAddress ?? advertiseAddress(cfg.bindAddress);
     const env = { address, port: Number(new URL(url).port) };
-    await bootstrap(ctx.storage, ctx.hooks, env, cfg.now());
+    const initial = { storage: ctx.storage, hooks: ctx.hooks, env, now: cfg.now };
+    await bootstrap(initial);
     // Admission reads PriorityClasses from the cache: let it see what bootstrap wrote.
     await ctx.cache.waitFor(await ctx.storage.currentRevision(), cfg.cacheWaitMs);
     await crds.start();
     compactor = startCompactor(kv, cfg.etcdCompactionIntervalMs, log);
+    keepers = keepInitialObjects(initial, cfg.keeperIntervalsMs, log);
     ready = true;
     log.info({ url }, 'apiserver listening');
     return url;
@@ -480,6 +437,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   const stop = async (): Promise<void> => {
     ready = false;
     compactor?.stop();
+    keepers?.stop();
     crds.stop();
     ctx.cache.stop();
     log.info('apiserver stopping');

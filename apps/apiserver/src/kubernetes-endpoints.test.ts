@@ -1,11 +1,12 @@
 /**
  * The `kubernetes` Service's Endpoints and EndpointSlice, which kube-apiserver keeps itself:
  * the advertised address and port as `https` from the start, and the new port after a
- * restart on another one; how the address is chosen when none is given.
+ * restart on another one; how the address is chosen when none is given; what the server's
+ * own controllers put back after start (the Service, its endpoints, the system namespaces).
  */
 import type { NetworkInterfaceInfo } from 'node:os';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApiServer, type ApiServer } from './apiserver.js';
 import { advertiseAddress, hostAddress, type HostNetwork } from './http/advertise-address.js';
 import { startTestServer, type TestServer } from './harness.test-support.js';
@@ -114,5 +115,87 @@ describe('the kubernetes Service endpoints', () => {
       'endpointslice.kubernetes.io/skip-mirror': 'true',
     });
     expect((await get(SLICE)).metadata.labels).toEqual({ 'kubernetes.io/service-name': 'kubernetes' });
+  });
+});
+
+describe("the server's own controllers, after start (kube's kubernetes service and system namespaces controllers)", () => {
+  let k: TestServer;
+  beforeAll(async () => {
+    // kube's intervals are 10 s and 1 min; a test's rounds come every 50 ms.
+    k = await startTestServer({
+      advertiseAddress: ADDRESS,
+      keeperIntervalsMs: { 'kubernetes-service': 50, 'system-namespaces': 50 },
+    });
+  });
+  afterAll(async () => {
+    await k?.stop();
+  });
+  const SVC = '/api/v1/namespaces/default/services/kubernetes';
+  const MERGE = { 'content-type': 'application/merge-patch+json' };
+  const settled = { timeout: 5000, interval: 25 };
+
+  it('create the kubernetes Service, its Endpoints and EndpointSlice again when they are deleted', async () => {
+    const port = Number(new URL(k.url).port);
+    const before = (await k.req('GET', SVC)).body;
+    // A Service that exists is left as it is: kube does not reconcile it after the first round.
+    expect((await k.req('PATCH', SVC, { metadata: { labels: { team: 'infra' } } }, MERGE)).status).toBe(200);
+    for (const path of [EP, SLICE]) expect((await k.req('DELETE', path)).status).toBe(200);
+    await vi.waitFor(async () => {
+      expect((await k.req('GET', EP)).body.subsets).toEqual([
+        { addresses: [{ ip: ADDRESS }], ports: [{ name: 'https', port, protocol: 'TCP' }] },
+      ]);
+      expect((await k.req('GET', SLICE)).body.endpoints).toEqual([
+        { addresses: [ADDRESS], conditions: { ready: true } },
+      ]);
+    }, settled);
+    expect((await k.req('GET', SVC)).body.metadata.labels.team).toBe('infra');
+
+    expect((await k.req('DELETE', SVC)).status).toBe(200);
+    await vi.waitFor(async () => expect((await k.req('GET', SVC)).status).toBe(200), settled);
+    const again = (await k.req('GET', SVC)).body;
+    expect(again.metadata.uid).not.toBe(before.metadata.uid);
+    expect(again.metadata.labels).toEqual({ component: 'apiserver', provider: 'kubernetes' });
+    expect(again.spec).toMatchObject({ clusterIP: before.spec.clusterIP, ports: before.spec.ports });
+  });
+
+  it('put the address back in Endpoints someone changed, and replace a slice of the other address family', async () => {
+    const wrong = {
+      subsets: [{ addresses: [{ ip: '10.9.9.9' }], ports: [{ name: 'https', port: 1, protocol: 'TCP' }] }],
+    };
+    expect((await k.req('PATCH', EP, wrong, MERGE)).status).toBe(200);
+    expect((await k.req('DELETE', SLICE)).status).toBe(200);
+    const v6 = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'kubernetes', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+      addressType: 'IPv6',
+      endpoints: [{ addresses: ['fd00::1'] }],
+      ports: [{ name: 'https', port: 443, protocol: 'TCP' }],
+    };
+    const created = await k.req('POST', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', v6);
+    expect(created.status).toBe(201);
+    await vi.waitFor(async () => {
+      expect((await k.req('GET', EP)).body.subsets[0].addresses).toEqual([{ ip: ADDRESS }]);
+      const slice = (await k.req('GET', SLICE)).body;
+      expect(slice.addressType).toBe('IPv4');
+      expect(slice.endpoints).toEqual([{ addresses: [ADDRESS], conditions: { ready: true } }]);
+      expect(slice.metadata.uid).not.toBe(created.body.metadata.uid);
+    }, settled);
+  });
+
+  it('create a system namespace again once it is gone, and leave one that is Terminating alone', async () => {
+    const NS = '/api/v1/namespaces/kube-node-lease';
+    expect((await k.req('DELETE', NS)).status).toBe(200);
+    // No namespace controller runs here: it stays Terminating, with its finalizer, as on kube-apiserver alone.
+    await new Promise((r) => setTimeout(r, 200));
+    const terminating = (await k.req('GET', NS)).body;
+    expect(terminating.status.phase).toBe('Terminating');
+    const finalized = await k.req('PUT', `${NS}/finalize`, { ...terminating, spec: { finalizers: [] } });
+    expect(finalized.status).toBe(200);
+    await vi.waitFor(async () => {
+      const ns = (await k.req('GET', NS)).body;
+      expect(ns.metadata.uid).not.toBe(terminating.metadata.uid);
+      expect(ns.status.phase).toBe('Active');
+    }, settled);
   });
 });

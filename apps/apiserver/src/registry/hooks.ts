@@ -79,7 +79,22 @@ export interface KindHooks {
    * RBAC policy this way; other kinds are only created when missing).
    */
   reconcileInitial?(existing: ApiObject, expected: ApiObject): ApiObject | undefined;
+  /**
+   * For an initial object that already exists: whether it is deleted and created anew, as
+   * kube does where an immutable field differs (the `kubernetes` EndpointSlice of the other
+   * address family).
+   */
+  replaceInitial?(existing: ApiObject, expected: ApiObject): boolean;
+  /** Which of kube-apiserver's own controllers keeps the initial objects after start (see bootstrap.ts); absent: written at start only. */
+  keptBy?: InitialObjectsKeeper;
 }
+
+/**
+ * kube-apiserver's controllers that write its initial objects again after start: the
+ * kubernetes service controller (the `kubernetes` Service, its Endpoints and EndpointSlice)
+ * and the system namespaces controller.
+ */
+export type InitialObjectsKeeper = 'kubernetes-service' | 'system-namespaces';
 
 /** Where the server is reached: the address it advertises (undefined: none to give) and its port. */
 export interface ServerEnv {

@@ -3,8 +3,9 @@
  * keeps itself (its endpoint reconciler; the Service has no selector, so no controller lists
  * pods for it): this server's advertised address (see advertise-address.ts) and port as
  * `https`. The Endpoints carry endpointslice.kubernetes.io/skip-mirror, the EndpointSlice the
- * Service's name (kube's endpointsadapter). Written at start, and rewritten when the address,
- * the port or those labels changed.
+ * Service's name (kube's endpointsadapter). Written at start and every 10 s after (see
+ * bootstrap.ts): created again when deleted, rewritten when the address, the port or those
+ * labels changed; a slice of the other address family is deleted and created anew.
  */
 import { isIP } from 'node:net';
 import type { ApiObject } from '@wheelhouse/api';
@@ -60,6 +61,7 @@ export function endpointsHooks(): KindHooks {
   return {
     initialObjects: ({ address, port }: ServerEnv) => (address ? [kubernetesEndpoints(address, port)] : []),
     reconcileInitial: (existing, expected) => reconciled(existing, expected, ['subsets'], true),
+    keptBy: 'kubernetes-service',
   };
 }
 
@@ -67,11 +69,9 @@ export function endpointsHooks(): KindHooks {
 export function endpointSliceHooks(): KindHooks {
   return {
     initialObjects: ({ address, port }: ServerEnv) => (address ? [kubernetesEndpointSlice(address, port)] : []),
-    // addressType is immutable: kube deletes and recreates a slice of the other family; this
-    // server leaves it as it is (its address changed family between two starts).
-    reconcileInitial: (existing, expected) =>
-      jsonEqual(existing['addressType'], expected['addressType'])
-        ? reconciled(existing, expected, ['endpoints', 'ports'], false)
-        : undefined,
+    reconcileInitial: (existing, expected) => reconciled(existing, expected, ['endpoints', 'ports'], false),
+    // addressType is immutable: kube's endpointsadapter deletes a slice of the other family and creates it anew.
+    replaceInitial: (existing, expected) => !jsonEqual(existing['addressType'], expected['addressType']),
+    keptBy: 'kubernetes-service',
   };
 }

@@ -101,5 +101,6 @@ export function namespaceHooks(deps: HookDeps): KindHooks {
     updateSubresource: { finalize: finalizeNamespace },
     initialObjects: () =>
       SYSTEM_NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+    keptBy: 'system-namespaces',
   };
 }

@@ -176,5 +176,7 @@ export function serviceHooks(deps: HookDeps): KindHooks {
     beforeCreate: (obj) => allocator.allocate(obj),
     beforeUpdate: keepClusterIp,
     initialObjects: ({ port }) => [kubernetesService(allocator.firstIp, port)],
+    // Created again when missing; an existing one is left as it is (kube: "Service definition is not reconciled after first run").
+    keptBy: 'kubernetes-service',
   };
 }

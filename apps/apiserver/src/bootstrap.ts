@@ -1,0 +1,166 @@
+/**
+ * The objects kube-apiserver writes itself, at start and afterwards (the kinds' hooks say
+ * which: initialObjects, reconcileInitial, replaceInitial, keptBy):
+ * - at start, every kind's initial objects are created when missing (the system namespaces,
+ *   the `kubernetes` Service, its Endpoints and EndpointSlice, the system PriorityClasses, the
+ *   bootstrap RBAC policy, ...), and those that reconcile are brought in line;
+ * - afterwards two of kube-apiserver's own controllers keep some of them in place:
+ *   the kubernetes service controller (pkg/controlplane/controller/kubernetesservice) every
+ *   10 s, its EndpointInterval: the `kubernetes` Service is created again when missing (an
+ *   existing one is left as it is) and its Endpoints and EndpointSlice are reconciled to this
+ *   server's address and port; and the system namespaces controller every minute: default,
+ *   kube-system, kube-public and kube-node-lease are created again when missing (a
+ *   Terminating one exists, and is left alone). A failed round is logged and tried again at
+ *   the next one.
+ */
+import type { Logger } from 'pino';
+import type { ApiObject } from '@wheelhouse/api';
+import { ApiError } from './errors.js';
+import type { InitialObjectsKeeper, KindHooks, KindHooksOf, ServerEnv } from './registry/hooks.js';
+import { RESOURCES, type ResourceDef } from './registry/registry.js';
+import { prepareForCreate } from './registry/strategy.js';
+import { decodeObject, type ObjectStorage, servedForm, storageKey } from './storage/storage.js';
+
+/** What writing the initial objects takes. */
+export interface BootstrapDeps {
+  storage: ObjectStorage;
+  hooks: KindHooksOf;
+  env: ServerEnv;
+  now: () => number;
+}
+
+/** How often each keeper runs after start (kube's constants; shorter in tests). */
+export type KeeperIntervals = Record<InitialObjectsKeeper, number>;
+
+/** kube-apiserver's: the endpoint reconciler's interval (10 s) and the system namespaces controller's (1 min). */
+export const KEEPER_INTERVALS_MS: KeeperIntervals = { 'kubernetes-service': 10_000, 'system-namespaces': 60_000 };
+
+/** Running keepers; `stop` cancels their timers (a round under way finishes). */
+export interface InitialObjectsKeepers {
+  stop(): void;
+}
+
+const isNamespaces = (def: ResourceDef): boolean => def.group === '' && def.plural === 'namespaces';
+
+/** Reads a kind's stored objects by storage key, in one read (the start's: a restart writes only what changed). */
+async function storedByKey(storage: ObjectStorage, def: ResourceDef): Promise<Map<string, ApiObject>> {
+  const page = await storage.page(def, undefined, { revision: 0, limit: 0 });
+  return new Map(page.kvs.map((kv) => [kv.key, servedForm(def, decodeObject(kv))]));
+}
+
+/** The object as the watch cache (else the store) has it, or undefined when there is none. */
+async function cachedOrStored(
+  storage: ObjectStorage,
+  def: ResourceDef,
+  obj: ApiObject,
+): Promise<ApiObject | undefined> {
+  try {
+    return (await storage.current(def, obj.metadata.namespace, obj.metadata.name!)).obj;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 404) return undefined;
+    throw err;
+  }
+}
+
+const isReason = (err: unknown, reason: string): boolean => err instanceof ApiError && err.reason === reason;
+
+/**
+ * Creates initial object `obj` when it is not `existing`; one that must be replaced is deleted
+ * and created anew; any other existing one is rewritten only when `reconcileInitial` changes it
+ * (run again on the object read in the update, so a stale `existing` costs a read, not a wrong write).
+ */
+async function createOrReconcile(
+  storage: ObjectStorage,
+  def: ResourceDef,
+  obj: ApiObject,
+  hooks: KindHooks,
+  existing: ApiObject | undefined,
+): Promise<void> {
+  const { reconcileInitial: reconcile, replaceInitial: replace } = hooks;
+  if (existing !== undefined && replace?.(existing, obj)) {
+    try {
+      await storage.delete(def, existing);
+    } catch (err) {
+      // Gone already, or changed since it was read: the next round decides again.
+      if (!isReason(err, 'NotFound')) throw err;
+    }
+    existing = undefined;
+  }
+  if (existing === undefined) {
+    try {
+      await storage.create(def, obj);
+      return;
+    } catch (err) {
+      if (!isReason(err, 'AlreadyExists')) throw err;
+    }
+  } else if (!reconcile?.(existing, obj)) return;
+  if (!reconcile) return;
+  const { namespace, name } = obj.metadata;
+  await storage.update(def, namespace, name!, (current) => reconcile(current, obj) ?? current);
+}
+
+/**
+ * Writes `def`'s initial objects: created when missing, reconciled or replaced when they differ.
+ * `stored`: the kind's objects read at once (start), else each is looked up in the watch cache.
+ */
+async function writeInitialObjects(deps: BootstrapDeps, def: ResourceDef, readAll: boolean): Promise<void> {
+  const hooks = deps.hooks(def);
+  const now = deps.now();
+  const objects = (hooks.initialObjects?.(deps.env) ?? []).map((o) =>
+    prepareForCreate(def, o, o.metadata.namespace, now),
+  );
+  if (objects.length === 0) return;
+  const differs = hooks.reconcileInitial ?? hooks.replaceInitial;
+  const stored = readAll && differs ? await storedByKey(deps.storage, def) : undefined;
+  await Promise.all(
+    objects.map(async (obj) => {
+      const existing = readAll
+        ? stored?.get(storageKey(def, obj.metadata.namespace, obj.metadata.name!))
+        : await cachedOrStored(deps.storage, def, obj);
+      return createOrReconcile(deps.storage, def, obj, hooks, existing);
+    }),
+  );
+}
+
+/**
+ * Creates what the kinds' hooks ask for at start when missing, as kube-apiserver does: the
+ * system namespaces first (kube's RBAC hook creates a role's namespace when it is missing, so
+ * no namespaced object lands in an absent namespace), then every other kind at once, as
+ * kube-apiserver's post-start hooks run side by side; a kind's objects at once (the bootstrap
+ * RBAC policy alone is some 140 writes).
+ */
+export async function bootstrap(deps: BootstrapDeps): Promise<void> {
+  await Promise.all(RESOURCES.filter(isNamespaces).map((def) => writeInitialObjects(deps, def, true)));
+  await Promise.all(RESOURCES.filter((def) => !isNamespaces(def)).map((def) => writeInitialObjects(deps, def, true)));
+}
+
+/**
+ * Starts the keepers: each runs every `intervals[keeper]` ms over the kinds it keeps, in
+ * registry order (the Service before its Endpoints and EndpointSlice), at a fixed rate as
+ * kube's NonSlidingUntil; a round still running when the next is due makes that one skip.
+ */
+export function keepInitialObjects(
+  deps: BootstrapDeps,
+  intervals: KeeperIntervals,
+  log: Logger,
+): InitialObjectsKeepers {
+  const timers = (Object.keys(intervals) as InitialObjectsKeeper[]).map((keeper) => {
+    const kinds = RESOURCES.filter((def) => deps.hooks(def).keptBy === keeper);
+    let running = false;
+    const round = async (): Promise<void> => {
+      if (running) return;
+      running = true;
+      try {
+        for (const def of kinds) await writeInitialObjects(deps, def, false);
+      } catch (err) {
+        log.warn({ err, keeper }, 'unable to keep the objects the apiserver writes itself; trying again next round');
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(() => void round(), intervals[keeper]);
+    timer.unref();
+    return timer;
+  });
+  return { stop: () => timers.forEach((t) => clearInterval(t)) };
+}
