@@ -117,6 +117,7 @@ spec:
     status:
       conditions:
         - { type: SimulatedDiskFull, status: 'True', reason: Simulated, lastTransitionTime: '{{ $now }}' }
+        - { type: MemoryPressure, status: 'True', reason: KubeletHasInsufficientMemory, lastTransitionTime: '{{ $now }}' }
 `,
       );
       const k = await startKubelet(api, {
@@ -138,6 +139,18 @@ spec:
       );
       const node = await api.client.resource('nodes').get('ns-1');
       expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+      // The pressure condition the stage set records the kubelet's Event, as its own status write would.
+      await eventually(
+        k.clock,
+        async () =>
+          (await api.client.resource('events', 'default').list()).items.some(
+            (e) =>
+              e.involvedObject.name === 'ns-1' &&
+              e.reason === 'NodeHasInsufficientMemory' &&
+              e.message === 'Node ns-1 status is now: NodeHasInsufficientMemory',
+          ),
+        'the NodeHasInsufficientMemory Event',
+      );
       await k.stop();
     } finally {
       await dir.cleanup();

@@ -6,7 +6,7 @@ import type { CachedNode } from '../types.js';
 import type { NodeConfig } from './node-config.js';
 import { NODE_LEASE_NAMESPACE, NodeLease } from './lease.js';
 import { nodeStatus } from './node-object.js';
-import { conditionEvents, lastHeartbeat, reportNodeStatus } from './node-status.js';
+import { conditionEvents, lastHeartbeat, recordConditionEvents, reportNodeStatus } from './node-status.js';
 import { registerNode } from './registration.js';
 import { writeStatusIfChanged } from '../status-writer.js';
 
@@ -165,7 +165,7 @@ export class NodeAgent {
 
   /** Records the node's condition Events as the kubelet does ("Node NAME status is now: REASON"). */
   private recordStatusEvents(reasons: readonly string[]): void {
-    for (const reason of reasons) this.recordEvent(reason, `Node ${this.name} status is now: ${reason}`);
+    recordConditionEvents(this.deps.recorder(this.name), this.name, reasons);
   }
 
   /** Records a Normal Event about the node, from its kubelet. */

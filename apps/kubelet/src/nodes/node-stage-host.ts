@@ -15,6 +15,7 @@ import { eventSubject } from '../stages/event-subject.js';
 import type { StageHost } from '../stages/player.js';
 import { writeStatusIfChanged } from '../status-writer.js';
 import type { CachedNode } from '../types.js';
+import { conditionEvents, recordConditionEvents } from './node-status.js';
 
 /** Options of a {@link NodeStageHost}. */
 export interface NodeStageHostOptions {
@@ -51,11 +52,16 @@ export class NodeStageHost implements StageHost<Served<Node>> {
     return !this.o.running(node.metadata.name);
   }
 
-  /** Status patch, Event, deletion. */
+  /**
+   * Status patch, Event, deletion. A patch that changes a condition the kubelet reports on
+   * (Ready, MemoryPressure, DiskPressure, PIDPressure) records its Event as the kubelet's own
+   * status write does (NodeHasInsufficientMemory, NodeNotReady, ...).
+   */
   async play(node: CachedNode, stage: CompiledStage, scope: Scope): Promise<string | undefined> {
     const patch = stage.status?.(scope) as Record<string, unknown> | undefined;
     const rv = patch ? await writeStatusIfChanged(this.o.nodes, node, 'Node', patch) : undefined;
     const recorder = this.o.recorder(node.metadata.name);
+    if (rv !== undefined) recordConditionEvents(recorder, node.metadata.name, conditionEvents(node, patch!));
     for (const e of stage.events(scope))
       recorder.event(eventSubject(node, 'Node', e.fieldPath), e.type, e.reason, e.message);
     if (stage.delete)

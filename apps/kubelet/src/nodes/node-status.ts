@@ -1,5 +1,5 @@
 import type { Node } from '@wheelhouse/api';
-import type { ResourceClient } from '@wheelhouse/client';
+import type { EventRecorder, ResourceClient } from '@wheelhouse/client';
 import type { CachedNode } from '../types.js';
 import { jsonEqual } from '@wheelhouse/machinery';
 import { mergeStatus, writeStatusIfChanged } from '../status-writer.js';
@@ -36,6 +36,15 @@ export function conditionEvents(node: CachedNode | Node, desired: Record<string,
     out.push(c.status === 'True' ? events[0] : events[1]);
   }
   return out;
+}
+
+/**
+ * Records the node's condition Events as the kubelet does: Normal, "Node NAME status is now:
+ * REASON", about the node named with its name as its uid (as kube's kubelet names it).
+ */
+export function recordConditionEvents(recorder: EventRecorder, name: string, reasons: readonly string[]): void {
+  for (const reason of reasons)
+    recorder.event({ kind: 'Node', name, uid: name }, 'Normal', reason, `Node ${name} status is now: ${reason}`);
 }
 
 /**
