@@ -38,6 +38,7 @@ import { customResourceSchemas } from './crd/schemas.js';
 import { CRD_GROUP, CRD_PLURAL } from './crd/types.js';
 import { startCompactor, type Compactor } from './storage/compactor.js';
 import { EtcdKv } from './storage/etcd-kv.js';
+import { MasterLeases } from './storage/master-leases.js';
 import type { KvStore } from './storage/kv.js';
 import { ObjectStorage } from './storage/storage.js';
 import {
@@ -423,7 +424,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
     const url = await app.listen({ host: cfg.bindAddress, port: cfg.port });
     const address = cfg.advertiseAddress ?? advertiseAddress(cfg.bindAddress);
     const env = { address, port: Number(new URL(url).port) };
-    const initial = { storage: ctx.storage, hooks: ctx.hooks, env, now: cfg.now };
+    const initial = { storage: ctx.storage, hooks: ctx.hooks, env, now: cfg.now, masters: new MasterLeases(kv) };
     await bootstrap(initial);
     // Admission reads PriorityClasses from the cache: let it see what bootstrap wrote.
     await ctx.cache.waitFor(await ctx.storage.currentRevision(), cfg.cacheWaitMs);
@@ -437,7 +438,7 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
   const stop = async (): Promise<void> => {
     ready = false;
     compactor?.stop();
-    keepers?.stop();
+    await keepers?.stop();
     crds.stop();
     ctx.cache.stop();
     log.info('apiserver stopping');

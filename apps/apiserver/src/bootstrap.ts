@@ -19,6 +19,7 @@ import { ApiError } from './errors.js';
 import type { InitialObjectsKeeper, KindHooks, KindHooksOf, ServerEnv } from './registry/hooks.js';
 import { RESOURCES, type ResourceDef } from './registry/registry.js';
 import { prepareForCreate } from './registry/strategy.js';
+import type { MasterLeases } from './storage/master-leases.js';
 import { decodeObject, type ObjectStorage, servedForm, storageKey } from './storage/storage.js';
 
 /** What writing the initial objects takes. */
@@ -27,6 +28,8 @@ export interface BootstrapDeps {
   hooks: KindHooksOf;
   env: ServerEnv;
   now: () => number;
+  /** The API servers' master leases: this one's is renewed and all are listed before the `kubernetes` endpoints are written. */
+  masters: MasterLeases;
 }
 
 /** How often each keeper runs after start (kube's constants; shorter in tests). */
@@ -35,10 +38,18 @@ export type KeeperIntervals = Record<InitialObjectsKeeper, number>;
 /** kube-apiserver's: the endpoint reconciler's interval (10 s) and the system namespaces controller's (1 min). */
 export const KEEPER_INTERVALS_MS: KeeperIntervals = { 'kubernetes-service': 10_000, 'system-namespaces': 60_000 };
 
-/** Running keepers; `stop` cancels their timers (a round under way finishes). */
+/**
+ * Running keepers. `stop` cancels their timers (a round under way finishes) and, as kube's
+ * kubernetes service controller does when its server shuts down, takes this server's master
+ * lease away and lists the API servers left in the `kubernetes` endpoints (none left: they are
+ * left as they are, kube refuses to empty them); it gives up after STOP_GRACE_MS.
+ */
 export interface InitialObjectsKeepers {
-  stop(): void;
+  stop(): Promise<void>;
 }
+
+/** How long a stop waits for the master lease's removal (kube waits two endpoint intervals). */
+const STOP_GRACE_MS = 2000;
 
 const isNamespaces = (def: ResourceDef): boolean => def.group === '' && def.plural === 'namespaces';
 
@@ -100,15 +111,33 @@ async function createOrReconcile(
 }
 
 /**
- * Writes `def`'s initial objects: created when missing, reconciled or replaced when they differ.
- * `stored`: the kind's objects read at once (start), else each is looked up in the watch cache.
+ * The server's env with the `kubernetes` endpoints' addresses: this server's master lease
+ * renewed, then every live one listed (kube's leaseEndpointReconciler.ReconcileEndpoints).
+ * Throws when none is listed, as kube refuses to empty the endpoints.
  */
-async function writeInitialObjects(deps: BootstrapDeps, def: ResourceDef, readAll: boolean): Promise<void> {
+async function withMasters(deps: BootstrapDeps): Promise<ServerEnv> {
+  const { address } = deps.env;
+  if (address === undefined) return deps.env;
+  await deps.masters.update(address);
+  const endpointAddresses = await deps.masters.list();
+  if (endpointAddresses.length === 0)
+    throw new Error('no master IPs were listed in storage, refusing to erase all endpoints for the kubernetes Service');
+  return { ...deps.env, endpointAddresses };
+}
+
+/**
+ * Writes `def`'s initial objects: created when missing, reconciled or replaced when they differ.
+ * `readAll`: the kind's objects are read at once (start), else each is looked up in the watch cache.
+ */
+async function writeInitialObjects(
+  deps: BootstrapDeps,
+  env: ServerEnv,
+  def: ResourceDef,
+  readAll: boolean,
+): Promise<void> {
   const hooks = deps.hooks(def);
   const now = deps.now();
-  const objects = (hooks.initialObjects?.(deps.env) ?? []).map((o) =>
-    prepareForCreate(def, o, o.metadata.namespace, now),
-  );
+  const objects = (hooks.initialObjects?.(env) ?? []).map((o) => prepareForCreate(def, o, o.metadata.namespace, now));
   if (objects.length === 0) return;
   const differs = hooks.reconcileInitial ?? hooks.replaceInitial;
   const stored = readAll && differs ? await storedByKey(deps.storage, def) : undefined;
@@ -130,8 +159,11 @@ async function writeInitialObjects(deps: BootstrapDeps, def: ResourceDef, readAl
  * RBAC policy alone is some 140 writes).
  */
 export async function bootstrap(deps: BootstrapDeps): Promise<void> {
-  await Promise.all(RESOURCES.filter(isNamespaces).map((def) => writeInitialObjects(deps, def, true)));
-  await Promise.all(RESOURCES.filter((def) => !isNamespaces(def)).map((def) => writeInitialObjects(deps, def, true)));
+  await Promise.all(RESOURCES.filter(isNamespaces).map((def) => writeInitialObjects(deps, deps.env, def, true)));
+  const env = await withMasters(deps);
+  await Promise.all(
+    RESOURCES.filter((def) => !isNamespaces(def)).map((def) => writeInitialObjects(deps, env, def, true)),
+  );
 }
 
 /**
@@ -151,7 +183,8 @@ export function keepInitialObjects(
       if (running) return;
       running = true;
       try {
-        for (const def of kinds) await writeInitialObjects(deps, def, false);
+        const env = keeper === 'kubernetes-service' ? await withMasters(deps) : deps.env;
+        for (const def of kinds) await writeInitialObjects(deps, env, def, false);
       } catch (err) {
         log.warn({ err, keeper }, 'unable to keep the objects the apiserver writes itself; trying again next round');
       } finally {
@@ -162,5 +195,30 @@ export function keepInitialObjects(
     timer.unref();
     return timer;
   });
-  return { stop: () => timers.forEach((t) => clearInterval(t)) };
+  const endpointKinds = RESOURCES.filter((def) => {
+    const hooks = deps.hooks(def);
+    return hooks.keptBy === 'kubernetes-service' && hooks.reconcileInitial !== undefined;
+  });
+  const leave = async (address: string): Promise<void> => {
+    await deps.masters.remove(address);
+    const endpointAddresses = await deps.masters.list();
+    if (endpointAddresses.length === 0) return;
+    const env = { ...deps.env, endpointAddresses };
+    for (const def of endpointKinds) await writeInitialObjects(deps, env, def, false);
+  };
+  return {
+    stop: async () => {
+      timers.forEach((t) => clearInterval(t));
+      const { address } = deps.env;
+      if (address === undefined) return;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
+      await Promise.race([
+        leave(address).catch((err: unknown) =>
+          log.warn({ err }, 'unable to remove this server from the kubernetes service endpoints'),
+        ),
+        late,
+      ]).finally(() => clearTimeout(timer));
+    },
+  };
 }

@@ -183,6 +183,31 @@ describe("the server's own controllers, after start (kube's kubernetes service a
     }, settled);
   });
 
+  it('list every API server whose master lease is alive, and drop one that stops', async () => {
+    const OTHER = '10.1.2.4';
+    const other = buildApiServer({
+      etcdServers: [k.etcd.endpoint],
+      port: 0,
+      advertiseAddress: OTHER,
+      keeperIntervalsMs: { 'kubernetes-service': 50, 'system-namespaces': 50 },
+      logger: pino({ level: 'silent' }),
+    });
+    await other.start();
+    try {
+      // (Real API servers share one --secure-port; these two do not, so only the addresses are compared.)
+      await vi.waitFor(async () => {
+        expect((await k.req('GET', EP)).body.subsets[0].addresses).toEqual([{ ip: ADDRESS }, { ip: OTHER }]);
+        const slice = (await k.req('GET', SLICE)).body;
+        expect(slice.endpoints.map((e: { addresses: string[] }) => e.addresses)).toEqual([[ADDRESS], [OTHER]]);
+      }, settled);
+    } finally {
+      await other.stop();
+    }
+    // A clean stop takes its master lease away and lists the servers left (a crashed one's lease expires after 15 s).
+    expect((await k.req('GET', EP)).body.subsets[0].addresses).toEqual([{ ip: ADDRESS }]);
+    expect((await k.req('GET', SLICE)).body.endpoints).toEqual([{ addresses: [ADDRESS], conditions: { ready: true } }]);
+  });
+
   it('create a system namespace again once it is gone, and leave one that is Terminating alone', async () => {
     const NS = '/api/v1/namespaces/kube-node-lease';
     expect((await k.req('DELETE', NS)).status).toBe(200);

@@ -100,6 +100,11 @@ export type InitialObjectsKeeper = 'kubernetes-service' | 'system-namespaces';
 export interface ServerEnv {
   address: string | undefined;
   port: number;
+  /**
+   * The addresses the `kubernetes` Endpoints list: every API server's whose master lease is
+   * alive (storage/master-leases.ts), this one's included; absent: this one's alone.
+   */
+  endpointAddresses?: readonly string[];
 }
 
 /** A kind's hooks; `{}` for a kind with none. */

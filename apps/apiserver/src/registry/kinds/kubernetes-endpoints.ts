@@ -1,8 +1,8 @@
 /**
  * The `kubernetes` Service's Endpoints and EndpointSlice in `default`, which kube-apiserver
- * keeps itself (its endpoint reconciler; the Service has no selector, so no controller lists
- * pods for it): this server's advertised address (see advertise-address.ts) and port as
- * `https`. The Endpoints carry endpointslice.kubernetes.io/skip-mirror, the EndpointSlice the
+ * keeps itself (its lease endpoint reconciler; the Service has no selector, so no controller
+ * lists pods for it): the advertised address (see advertise-address.ts) of every API server
+ * whose master lease is alive (storage/master-leases.ts) and this server's port as `https`. The Endpoints carry endpointslice.kubernetes.io/skip-mirror, the EndpointSlice the
  * Service's name (kube's endpointsadapter). Written at start and every 10 s after (see
  * bootstrap.ts): created again when deleted, rewritten when the address, the port or those
  * labels changed; a slice of the other address family is deleted and created anew.
@@ -16,22 +16,29 @@ const NAME = 'kubernetes';
 const PORT_NAME = 'https';
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 
-function kubernetesEndpoints(address: string, port: number): ApiObject {
+/** The addresses to list: every live API server's, else this one's; none when it has none to give. */
+function addressesOf({ address, endpointAddresses }: ServerEnv): readonly string[] {
+  if (address === undefined) return [];
+  return endpointAddresses?.length ? endpointAddresses : [address];
+}
+
+function kubernetesEndpoints(addresses: readonly string[], port: number): ApiObject {
   return {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { name: NAME, namespace: 'default', labels: { [SKIP_MIRROR]: 'true' } },
-    subsets: [{ addresses: [{ ip: address }], ports: [{ name: PORT_NAME, port, protocol: 'TCP' }] }],
+    subsets: [{ addresses: addresses.map((ip) => ({ ip })), ports: [{ name: PORT_NAME, port, protocol: 'TCP' }] }],
   };
 }
 
-function kubernetesEndpointSlice(address: string, port: number): ApiObject {
+/** As kube's endpointsadapter mirrors the Endpoints: the first address's family, one endpoint per address. */
+function kubernetesEndpointSlice(addresses: readonly string[], port: number): ApiObject {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { name: NAME, namespace: 'default', labels: { 'kubernetes.io/service-name': NAME } },
-    addressType: isIP(address) === 6 ? 'IPv6' : 'IPv4',
-    endpoints: [{ addresses: [address], conditions: { ready: true } }],
+    addressType: isIP(addresses[0]!) === 6 ? 'IPv6' : 'IPv4',
+    endpoints: addresses.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
     ports: [{ name: PORT_NAME, port, protocol: 'TCP' }],
   };
 }
@@ -59,7 +66,10 @@ function reconciled(
 /** The hooks of core/v1 endpoints: the `kubernetes` Endpoints. */
 export function endpointsHooks(): KindHooks {
   return {
-    initialObjects: ({ address, port }: ServerEnv) => (address ? [kubernetesEndpoints(address, port)] : []),
+    initialObjects: (env: ServerEnv) => {
+      const addresses = addressesOf(env);
+      return addresses.length ? [kubernetesEndpoints(addresses, env.port)] : [];
+    },
     reconcileInitial: (existing, expected) => reconciled(existing, expected, ['subsets'], true),
     keptBy: 'kubernetes-service',
   };
@@ -68,7 +78,10 @@ export function endpointsHooks(): KindHooks {
 /** The hooks of discovery.k8s.io/v1 endpointslices: the `kubernetes` EndpointSlice. */
 export function endpointSliceHooks(): KindHooks {
   return {
-    initialObjects: ({ address, port }: ServerEnv) => (address ? [kubernetesEndpointSlice(address, port)] : []),
+    initialObjects: (env: ServerEnv) => {
+      const addresses = addressesOf(env);
+      return addresses.length ? [kubernetesEndpointSlice(addresses, env.port)] : [];
+    },
     reconcileInitial: (existing, expected) => reconciled(existing, expected, ['endpoints', 'ports'], false),
     // addressType is immutable: kube's endpointsadapter deletes a slice of the other family and creates it anew.
     replaceInitial: (existing, expected) => !jsonEqual(existing['addressType'], expected['addressType']),
