@@ -145,7 +145,7 @@ spec:
         async () =>
           (await api.client.resource('events', 'default').list()).items.some(
             (e) =>
-              e.involvedObject.name === 'ns-1' &&
+              e.involvedObject?.name === 'ns-1' &&
               e.reason === 'NodeHasInsufficientMemory' &&
               e.message === 'Node ns-1 status is now: NodeHasInsufficientMemory',
           ),
