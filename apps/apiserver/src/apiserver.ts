@@ -107,6 +107,8 @@ export interface ApiServerConfig {
    * every 10 s, the system namespaces every minute.
    */
   keeperIntervalsMs?: KeeperIntervals;
+  /** `--endpoint-reconciler-type`: how the `kubernetes` Service's endpoints are kept (see bootstrap.ts). Default `lease`. */
+  endpointReconcilerType?: 'lease' | 'master-count' | 'none';
   /** Authentication and authorization hook, run before every handler. Default: allow all. */
   authenticateAndAuthorize?: preHandlerAsyncHookHandler;
   /** Most non-long-running read-only requests (get, list) in flight; beyond it 429 (0 = no limit). Default 400. */
@@ -200,6 +202,7 @@ export function resolveConfig(
     cacheWaitMs: 3000,
     etcdCompactionIntervalMs: 5 * 60_000,
     keeperIntervalsMs: KEEPER_INTERVALS_MS,
+    endpointReconcilerType: 'lease' as const,
     maxRequestsInflight: 400,
     maxMutatingRequestsInflight: 200,
     enablePriorityAndFairness: true,
@@ -424,7 +427,11 @@ export function buildApiServer(config: ApiServerConfig): ApiServer {
     const url = await app.listen({ host: cfg.bindAddress, port: cfg.port });
     const address = cfg.advertiseAddress ?? advertiseAddress(cfg.bindAddress);
     const env = { address, port: Number(new URL(url).port) };
-    const initial = { storage: ctx.storage, hooks: ctx.hooks, env, now: cfg.now, masters: new MasterLeases(kv) };
+    const endpointReconciler =
+      cfg.endpointReconcilerType === 'lease'
+        ? { type: 'lease' as const, masters: new MasterLeases(kv) }
+        : { type: cfg.endpointReconcilerType };
+    const initial = { storage: ctx.storage, hooks: ctx.hooks, env, now: cfg.now, endpointReconciler };
     await bootstrap(initial);
     // Admission reads PriorityClasses from the cache: let it see what bootstrap wrote.
     await ctx.cache.waitFor(await ctx.storage.currentRevision(), cfg.cacheWaitMs);

@@ -28,8 +28,12 @@ export interface BootstrapDeps {
   hooks: KindHooksOf;
   env: ServerEnv;
   now: () => number;
-  /** The API servers' master leases: this one's is renewed and all are listed before the `kubernetes` endpoints are written. */
-  masters: MasterLeases;
+  /**
+   * How the `kubernetes` endpoints are kept (kube's --endpoint-reconciler-type): `lease`, this
+   * server's master lease renewed and every live one listed; `master-count` (kube's deprecated
+   * one, with its default --apiserver-count of 1), this server's address alone; `none`, not at all.
+   */
+  endpointReconciler: { type: 'lease'; masters: MasterLeases } | { type: 'master-count' | 'none' };
 }
 
 /** How often each keeper runs after start (kube's constants; shorter in tests). */
@@ -111,15 +115,18 @@ async function createOrReconcile(
 }
 
 /**
- * The server's env with the `kubernetes` endpoints' addresses: this server's master lease
- * renewed, then every live one listed (kube's leaseEndpointReconciler.ReconcileEndpoints).
- * Throws when none is listed, as kube refuses to empty the endpoints.
+ * The server's env with the `kubernetes` endpoints' addresses. With `lease`: this server's
+ * master lease renewed, then every live one listed (kube's leaseEndpointReconciler.
+ * ReconcileEndpoints); throws when none is listed, as kube refuses to empty the endpoints.
  */
 async function withMasters(deps: BootstrapDeps): Promise<ServerEnv> {
   const { address } = deps.env;
-  if (address === undefined) return deps.env;
-  await deps.masters.update(address);
-  const endpointAddresses = await deps.masters.list();
+  const reconciler = deps.endpointReconciler;
+  if (address === undefined) return { ...deps.env, endpointAddresses: [] };
+  if (reconciler.type !== 'lease')
+    return { ...deps.env, endpointAddresses: reconciler.type === 'none' ? [] : [address] };
+  await reconciler.masters.update(address);
+  const endpointAddresses = await reconciler.masters.list();
   if (endpointAddresses.length === 0)
     throw new Error('no master IPs were listed in storage, refusing to erase all endpoints for the kubernetes Service');
   return { ...deps.env, endpointAddresses };
@@ -199,9 +206,9 @@ export function keepInitialObjects(
     const hooks = deps.hooks(def);
     return hooks.keptBy === 'kubernetes-service' && hooks.reconcileInitial !== undefined;
   });
-  const leave = async (address: string): Promise<void> => {
-    await deps.masters.remove(address);
-    const endpointAddresses = await deps.masters.list();
+  const leave = async (address: string, masters: MasterLeases): Promise<void> => {
+    await masters.remove(address);
+    const endpointAddresses = await masters.list();
     if (endpointAddresses.length === 0) return;
     const env = { ...deps.env, endpointAddresses };
     for (const def of endpointKinds) await writeInitialObjects(deps, env, def, false);
@@ -210,11 +217,12 @@ export function keepInitialObjects(
     stop: async () => {
       timers.forEach((t) => clearInterval(t));
       const { address } = deps.env;
-      if (address === undefined) return;
+      const reconciler = deps.endpointReconciler;
+      if (address === undefined || reconciler.type !== 'lease') return;
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
       await Promise.race([
-        leave(address).catch((err: unknown) =>
+        leave(address, reconciler.masters).catch((err: unknown) =>
           log.warn({ err }, 'unable to remove this server from the kubernetes service endpoints'),
         ),
         late,

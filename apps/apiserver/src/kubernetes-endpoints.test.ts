@@ -118,6 +118,19 @@ describe('the kubernetes Service endpoints', () => {
   });
 });
 
+describe('--endpoint-reconciler-type none', () => {
+  it('writes no kubernetes Endpoints or EndpointSlice, and still the Service', async () => {
+    const n = await startTestServer({ advertiseAddress: ADDRESS, endpointReconcilerType: 'none' });
+    try {
+      expect((await n.req('GET', EP)).status).toBe(404);
+      expect((await n.req('GET', SLICE)).status).toBe(404);
+      expect((await n.req('GET', '/api/v1/namespaces/default/services/kubernetes')).status).toBe(200);
+    } finally {
+      await n.stop();
+    }
+  });
+});
+
 describe("the server's own controllers, after start (kube's kubernetes service and system namespaces controllers)", () => {
   let k: TestServer;
   beforeAll(async () => {

@@ -45,6 +45,12 @@ export const apiserverCommand = defineCommand({
       default: ['ExternalIP', 'InternalIP', 'Hostname', 'InternalDNS', 'ExternalDNS'],
       placeholder: 'TYPES',
     },
+    'endpoint-reconciler-type': {
+      type: 'string',
+      description: 'use an endpoint reconciler; master-count is deprecated, and will be removed in a future version',
+      default: 'lease',
+      choices: ['master-count', 'lease', 'none'],
+    },
     'etcd-compaction-interval': {
       type: 'string',
       description: 'how often to compact the store history (e.g. 5m; 0 disables)',
@@ -108,6 +114,7 @@ export const apiserverCommand = defineCommand({
       defaultUnreachableTolerationSeconds: flags['default-unreachable-toleration-seconds'],
       logLevel: flags['log-level'],
       etcdCompactionIntervalMs: parseDuration(flags['etcd-compaction-interval'], 'etcd-compaction-interval'),
+      endpointReconcilerType: flags['endpoint-reconciler-type'] as 'lease' | 'master-count' | 'none',
       maxRequestsInflight: flags['max-requests-inflight'],
       maxMutatingRequestsInflight: flags['max-mutating-requests-inflight'],
       enablePriorityAndFairness: flags['enable-priority-and-fairness'],

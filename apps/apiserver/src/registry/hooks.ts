@@ -101,8 +101,9 @@ export interface ServerEnv {
   address: string | undefined;
   port: number;
   /**
-   * The addresses the `kubernetes` Endpoints list: every API server's whose master lease is
-   * alive (storage/master-leases.ts), this one's included; absent: this one's alone.
+   * The addresses the `kubernetes` Endpoints list, as the endpoint reconciler has them (with
+   * `lease`: every API server's whose master lease is alive, storage/master-leases.ts; with
+   * `none`: none, so no endpoints are written); absent: this server's alone.
    */
   endpointAddresses?: readonly string[];
 }

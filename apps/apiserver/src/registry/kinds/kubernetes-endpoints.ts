@@ -16,10 +16,9 @@ const NAME = 'kubernetes';
 const PORT_NAME = 'https';
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 
-/** The addresses to list: every live API server's, else this one's; none when it has none to give. */
+/** The addresses to list: those the endpoint reconciler gives, else this server's; none when it has none to give. */
 function addressesOf({ address, endpointAddresses }: ServerEnv): readonly string[] {
-  if (address === undefined) return [];
-  return endpointAddresses?.length ? endpointAddresses : [address];
+  return endpointAddresses ?? (address === undefined ? [] : [address]);
 }
 
 function kubernetesEndpoints(addresses: readonly string[], port: number): ApiObject {
