@@ -41,11 +41,17 @@ function defaultRouteInterfaces(host: HostNetwork): { iface: string; family: Fam
   return routes;
 }
 
-/** Go's net.IP.IsGlobalUnicast: not unspecified, loopback, link-local, multicast or broadcast. */
+/**
+ * Go's net.IP.IsGlobalUnicast: not unspecified, loopback (127/8, ::1), link-local (169.254/16,
+ * fe80::/10), multicast (224/4, ff00::/8) or the limited broadcast 255.255.255.255.
+ */
 function isGlobalUnicast(address: string, family: Family): boolean {
   if (family === 'IPv4') {
     const [a, b] = address.split('.').map(Number) as [number, number];
-    return a !== 0 && a !== 127 && !(a === 169 && b === 254) && a < 224;
+    const multicast = a >= 224 && a <= 239;
+    return (
+      address !== '0.0.0.0' && address !== '255.255.255.255' && a !== 127 && !(a === 169 && b === 254) && !multicast
+    );
   }
   const lower = address.toLowerCase();
   return lower !== '::' && lower !== '::1' && !/^fe[89ab]/.test(lower) && !lower.startsWith('ff');
