@@ -59,9 +59,12 @@ export class NodeStageHost implements StageHost<Served<Node>> {
    */
   async play(node: CachedNode, stage: CompiledStage, scope: Scope): Promise<string | undefined> {
     const patch = stage.status?.(scope) as Record<string, unknown> | undefined;
-    const rv = patch ? await writeStatusIfChanged(this.o.nodes, node, 'Node', patch) : undefined;
     const recorder = this.o.recorder(node.metadata.name);
-    if (rv !== undefined) recordConditionEvents(recorder, node.metadata.name, conditionEvents(node, patch!));
+    let rv: string | undefined;
+    if (patch) {
+      rv = await writeStatusIfChanged(this.o.nodes, node, 'Node', patch);
+      if (rv !== undefined) recordConditionEvents(recorder, node.metadata.name, conditionEvents(node, patch));
+    }
     for (const e of stage.events(scope))
       recorder.event(eventSubject(node, 'Node', e.fieldPath), e.type, e.reason, e.message);
     if (stage.delete)
