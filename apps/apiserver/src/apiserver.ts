@@ -39,6 +39,7 @@ import { CRD_GROUP, CRD_PLURAL } from './crd/types.js';
 import { startCompactor, type Compactor } from './storage/compactor.js';
 import { EtcdKv } from './storage/etcd-kv.js';
 import { MasterLeases } from './storage/master-leases.js';
+import { settledWithin } from './settle-within.js';
 import type { KvStore } from './storage/kv.js';
 import { ObjectStorage } from './storage/storage.js';
 import {
@@ -390,12 +391,7 @@ const CLOSE_GRACE_MS = 10_000;
  * logged with the connections left, which are destroyed, and stop goes on without it.
  */
 async function closeWithin(app: FastifyInstance, graceMs: number, log: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-  const closing = app.close().then(() => 'closed' as const);
-  const outcome = await Promise.race([closing, late]);
-  clearTimeout(timer);
-  if (outcome === 'closed') return;
+  if (await settledWithin(app.close(), graceMs)) return;
   const connections = await new Promise<number>((resolve) => app.server.getConnections((_e, n) => resolve(n ?? -1)));
   log.warn({ connections, graceMs }, 'apiserver did not close in time; closing its connections and going on');
   app.server.closeAllConnections();

@@ -19,6 +19,7 @@ import { ApiError } from './errors.js';
 import type { InitialObjectsKeeper, KindHooks, KindHooksOf, ServerEnv } from './registry/hooks.js';
 import { RESOURCES, type ResourceDef } from './registry/registry.js';
 import { prepareForCreate } from './registry/strategy.js';
+import { settledWithin } from './settle-within.js';
 import type { MasterLeases } from './storage/master-leases.js';
 import { decodeObject, type ObjectStorage, servedForm, storageKey } from './storage/storage.js';
 
@@ -43,10 +44,11 @@ export type KeeperIntervals = Record<InitialObjectsKeeper, number>;
 export const KEEPER_INTERVALS_MS: KeeperIntervals = { 'kubernetes-service': 10_000, 'system-namespaces': 60_000 };
 
 /**
- * Running keepers. `stop` cancels their timers (a round under way finishes) and, as kube's
- * kubernetes service controller does when its server shuts down, takes this server's master
- * lease away and lists the API servers left in the `kubernetes` endpoints (none left: they are
- * left as they are, kube refuses to empty them); it gives up after STOP_GRACE_MS.
+ * Running keepers. `stop` cancels their timers and, as kube's kubernetes service controller
+ * does when its server shuts down (StopReconciling, then RemoveEndpoints), waits for a round
+ * under way (so none renews the lease after it is gone), takes this server's master lease away
+ * and lists the API servers left in the `kubernetes` endpoints (none left: they are left as
+ * they are, kube refuses to empty them); it gives up after STOP_GRACE_MS.
  */
 export interface InitialObjectsKeepers {
   stop(): Promise<void>;
@@ -57,11 +59,18 @@ const STOP_GRACE_MS = 2000;
 
 const isNamespaces = (def: ResourceDef): boolean => def.group === '' && def.plural === 'namespaces';
 
+/** The kinds of the `kubernetes` Service's endpoints (what kube's RemoveEndpoints rewrites). */
+const isEndpoints = (def: ResourceDef): boolean =>
+  (def.group === '' && def.plural === 'endpoints') ||
+  (def.group === 'discovery.k8s.io' && def.plural === 'endpointslices');
+
 /** Reads a kind's stored objects by storage key, in one read (the start's: a restart writes only what changed). */
 async function storedByKey(storage: ObjectStorage, def: ResourceDef): Promise<Map<string, ApiObject>> {
   const page = await storage.page(def, undefined, { revision: 0, limit: 0 });
   return new Map(page.kvs.map((kv) => [kv.key, servedForm(def, decodeObject(kv))]));
 }
+
+const isReason = (err: unknown, reason: string): boolean => err instanceof ApiError && err.reason === reason;
 
 /** The object as the watch cache (else the store) has it, or undefined when there is none. */
 async function cachedOrStored(
@@ -72,12 +81,10 @@ async function cachedOrStored(
   try {
     return (await storage.current(def, obj.metadata.namespace, obj.metadata.name!)).obj;
   } catch (err) {
-    if (err instanceof ApiError && err.code === 404) return undefined;
+    if (isReason(err, 'NotFound')) return undefined;
     throw err;
   }
 }
-
-const isReason = (err: unknown, reason: string): boolean => err instanceof ApiError && err.reason === reason;
 
 /**
  * Creates initial object `obj` when it is not `existing`; one that must be replaced is deleted
@@ -96,7 +103,7 @@ async function createOrReconcile(
     try {
       await storage.delete(def, existing);
     } catch (err) {
-      // Gone already, or changed since it was read: the next round decides again.
+      // Gone already: created anew below. Changed since it was read (Conflict): the round fails, the next decides again.
       if (!isReason(err, 'NotFound')) throw err;
     }
     existing = undefined;
@@ -106,12 +113,11 @@ async function createOrReconcile(
       await storage.create(def, obj);
       return;
     } catch (err) {
+      // Another writer created it first: reconcile what it wrote.
       if (!isReason(err, 'AlreadyExists')) throw err;
     }
   } else if (!reconcile?.(existing, obj)) return;
-  if (!reconcile) return;
-  const { namespace, name } = obj.metadata;
-  await storage.update(def, namespace, name!, (current) => reconcile(current, obj) ?? current);
+  if (reconcile) await storage.update(def, obj.metadata.namespace, obj.metadata.name!, (c) => reconcile(c, obj) ?? c);
 }
 
 /**
@@ -128,7 +134,7 @@ async function withMasters(deps: BootstrapDeps): Promise<ServerEnv> {
   await reconciler.masters.update(address);
   const endpointAddresses = await reconciler.masters.list();
   if (endpointAddresses.length === 0)
-    throw new Error('no master IPs were listed in storage, refusing to erase all endpoints for the kubernetes Service');
+    throw new Error('no master IPs were listed in storage, refusing to erase all endpoints for the kubernetes service');
   return { ...deps.env, endpointAddresses };
 }
 
@@ -183,50 +189,51 @@ export function keepInitialObjects(
   intervals: KeeperIntervals,
   log: Logger,
 ): InitialObjectsKeepers {
-  const timers = (Object.keys(intervals) as InitialObjectsKeeper[]).map((keeper) => {
-    const kinds = RESOURCES.filter((def) => deps.hooks(def).keptBy === keeper);
-    let running = false;
-    const round = async (): Promise<void> => {
-      if (running) return;
-      running = true;
-      try {
-        const env = keeper === 'kubernetes-service' ? await withMasters(deps) : deps.env;
-        for (const def of kinds) await writeInitialObjects(deps, env, def, false);
-      } catch (err) {
-        log.warn({ err, keeper }, 'unable to keep the objects the apiserver writes itself; trying again next round');
-      } finally {
-        running = false;
-      }
-    };
-    const timer = setInterval(() => void round(), intervals[keeper]);
+  const keepers = Object.keys(intervals) as InitialObjectsKeeper[];
+  const kept = new Map(keepers.map((k) => [k, RESOURCES.filter((def) => deps.hooks(def).keptBy === k)]));
+  const running = new Map<InitialObjectsKeeper, Promise<void>>();
+  const write = async (kinds: readonly ResourceDef[], env: ServerEnv): Promise<void> => {
+    for (const def of kinds) await writeInitialObjects(deps, env, def, false);
+  };
+  const round = async (keeper: InitialObjectsKeeper): Promise<void> => {
+    try {
+      await write(kept.get(keeper)!, keeper === 'kubernetes-service' ? await withMasters(deps) : deps.env);
+    } catch (err) {
+      log.warn({ err, keeper }, 'unable to keep the objects the apiserver writes itself; trying again next round');
+    }
+  };
+  const timers = keepers.map((keeper) => {
+    const timer = setInterval(() => {
+      if (!running.has(keeper))
+        running.set(
+          keeper,
+          round(keeper).finally(() => running.delete(keeper)),
+        );
+    }, intervals[keeper]);
     timer.unref();
     return timer;
   });
-  const endpointKinds = RESOURCES.filter((def) => {
-    const hooks = deps.hooks(def);
-    return hooks.keptBy === 'kubernetes-service' && hooks.reconcileInitial !== undefined;
-  });
-  const leave = async (address: string, masters: MasterLeases): Promise<void> => {
-    await masters.remove(address);
-    const endpointAddresses = await masters.list();
-    if (endpointAddresses.length === 0) return;
-    const env = { ...deps.env, endpointAddresses };
-    for (const def of endpointKinds) await writeInitialObjects(deps, env, def, false);
+  const leave = async (): Promise<void> => {
+    await Promise.all(running.values());
+    const { address } = deps.env;
+    const reconciler = deps.endpointReconciler;
+    if (address === undefined || reconciler.type !== 'lease') return;
+    await reconciler.masters.remove(address);
+    const endpointAddresses = await reconciler.masters.list();
+    if (endpointAddresses.length > 0)
+      await write(kept.get('kubernetes-service')!.filter(isEndpoints), { ...deps.env, endpointAddresses });
   };
   return {
     stop: async () => {
       timers.forEach((t) => clearInterval(t));
-      const { address } = deps.env;
-      const reconciler = deps.endpointReconciler;
-      if (address === undefined || reconciler.type !== 'lease') return;
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)));
-      await Promise.race([
-        leave(address, reconciler.masters).catch((err: unknown) =>
-          log.warn({ err }, 'unable to remove this server from the kubernetes service endpoints'),
-        ),
-        late,
-      ]).finally(() => clearTimeout(timer));
+      const left = leave().catch((err: unknown) =>
+        log.warn({ err }, 'unable to remove this server from the kubernetes service endpoints'),
+      );
+      if (!(await settledWithin(left, STOP_GRACE_MS)))
+        log.warn(
+          { graceMs: STOP_GRACE_MS },
+          'did not remove this server from the kubernetes service endpoints in time',
+        );
     },
   };
 }

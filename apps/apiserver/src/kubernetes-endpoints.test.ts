@@ -64,6 +64,11 @@ describe("hostAddress (kube's chooseHostInterface)", () => {
     expect(hostAddress(host, ['IPv6', 'IPv4'])).toBe('fd00::2');
   });
 
+  it("takes what Go's IsGlobalUnicast takes: not multicast nor the limited broadcast, but class E", () => {
+    const odd = { eth0: [iface('224.0.0.5'), iface('255.255.255.255'), iface('240.0.0.1')] };
+    expect(hostAddress({ interfaces: odd, ipv4Routes: undefined, ipv6Routes: undefined }, ['IPv4'])).toBe('240.0.0.1');
+  });
+
   it('finds none without a default route, and reads every interface where there is no routing table', () => {
     expect(
       hostAddress({ interfaces, ipv4Routes: ipv4Routes.split('\n').slice(0, 2).join('\n'), ipv6Routes: '' }, [

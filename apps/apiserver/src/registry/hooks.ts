@@ -103,7 +103,8 @@ export interface ServerEnv {
   /**
    * The addresses the `kubernetes` Endpoints list, as the endpoint reconciler has them (with
    * `lease`: every API server's whose master lease is alive, storage/master-leases.ts; with
-   * `none`: none, so no endpoints are written); absent: this server's alone.
+   * `none`: none, so no endpoints are written); absent (the namespaces' step of the start,
+   * which writes no endpoints): none.
    */
   endpointAddresses?: readonly string[];
 }

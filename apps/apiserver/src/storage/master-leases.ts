@@ -57,7 +57,7 @@ export class MasterLeases {
   async list(): Promise<string[]> {
     const res = await this.kv.range({ key: MASTER_LEASES_PREFIX, end: prefixEnd(MASTER_LEASES_PREFIX) });
     const ips = res.kvs.map((kv) => parse(kv.value)?.subsets?.[0]?.addresses?.[0]?.ip).filter((ip) => ip !== undefined);
-    return [...new Set(ips)].sort();
+    return ips.sort();
   }
 
   /** Takes `ip`'s lease away (a clean stop). */

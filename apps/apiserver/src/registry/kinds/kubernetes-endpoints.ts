@@ -5,7 +5,9 @@
  * whose master lease is alive (storage/master-leases.ts) and this server's port as `https`. The Endpoints carry endpointslice.kubernetes.io/skip-mirror, the EndpointSlice the
  * Service's name (kube's endpointsadapter). Written at start and every 10 s after (see
  * bootstrap.ts): created again when deleted, rewritten when the address, the port or those
- * labels changed; a slice of the other address family is deleted and created anew.
+ * labels changed; a slice of the other address family is deleted and created anew. Unlike
+ * kube, whose periodic rounds leave the ports as they are (reconcilePorts false), every round
+ * puts this server's port back, so a restart on another --port is followed.
  */
 import { isIP } from 'node:net';
 import type { ApiObject } from '@wheelhouse/api';
@@ -16,10 +18,8 @@ const NAME = 'kubernetes';
 const PORT_NAME = 'https';
 const SKIP_MIRROR = 'endpointslice.kubernetes.io/skip-mirror';
 
-/** The addresses to list: those the endpoint reconciler gives, else this server's; none when it has none to give. */
-function addressesOf({ address, endpointAddresses }: ServerEnv): readonly string[] {
-  return endpointAddresses ?? (address === undefined ? [] : [address]);
-}
+/** The addresses to list: those the endpoint reconciler gives (bootstrap.ts); none without them. */
+const addressesOf = (env: ServerEnv): readonly string[] => env.endpointAddresses ?? [];
 
 function kubernetesEndpoints(addresses: readonly string[], port: number): ApiObject {
   return {
@@ -30,13 +30,13 @@ function kubernetesEndpoints(addresses: readonly string[], port: number): ApiObj
   };
 }
 
-/** As kube's endpointsadapter mirrors the Endpoints: the first address's family, one endpoint per address. */
+/** As kube 1.32's endpointsadapter mirrors the Endpoints: IPv6 if every address is, else IPv4; one endpoint per address. */
 function kubernetesEndpointSlice(addresses: readonly string[], port: number): ApiObject {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { name: NAME, namespace: 'default', labels: { 'kubernetes.io/service-name': NAME } },
-    addressType: isIP(addresses[0]!) === 6 ? 'IPv6' : 'IPv4',
+    addressType: addresses.every((ip) => isIP(ip) === 6) ? 'IPv6' : 'IPv4',
     endpoints: addresses.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
     ports: [{ name: PORT_NAME, port, protocol: 'TCP' }],
   };
