@@ -20,6 +20,7 @@ import {
 } from 'node:http2';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { spreadWith } from '@wheelhouse/machinery';
+import { installCheapAsyncResourceBind } from './async-resource-bind.js';
 import type { Clock } from './clock.js';
 import { callStatus, frame, GrpcCallError, MessageDecoder } from './framing.js';
 import { GrpcStream, type StreamCodec } from './grpc-stream.js';
@@ -76,6 +77,8 @@ export class Session {
 
   /** Connects to `opts.url` (done once the server's SETTINGS arrive); rejects with UNAVAILABLE when that fails or takes longer than connectTimeoutMs. */
   static open(opts: SessionOptions): Promise<Session> {
+    // Every call's h2.request() binds an AsyncResource: make that cheap first (async-resource-bind.ts).
+    installCheapAsyncResourceBind();
     return new Promise((resolve, reject) => {
       const h2 = connect(opts.url, {
         settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },

@@ -17,7 +17,7 @@ import {
 } from '@grpc/grpc-js';
 import { loadEtcdProto } from '@wheelhouse/etcd';
 import { authService } from './auth.js';
-import { filterAuthority } from '../h2-authority.js';
+import { acceptHttp2 } from '../h2-authority.js';
 import { clusterService } from './cluster.js';
 import { GRPC_OVERHEAD_BYTES, type ServerContext } from './context.js';
 import { withRequestSizes } from './handler.js';
@@ -169,14 +169,17 @@ function routeConnection(
     const h2 = seen.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
     if (h2 && seen.length < H2_PREFACE.length) return; // wait for the rest of the preface
     socket.off('data', onData);
-    unrouted.delete(socket);
     socket.setTimeout(0);
     socket.pause();
     socket.unshift(seen);
     if (h2) {
-      // Through the :authority filter: etcd's Go clients send authorities nghttp2 rejects.
-      injector.injectConnection(filterAuthority(socket));
+      // Natively, or through the :authority filter: etcd's Go clients send authorities nghttp2 rejects.
+      acceptHttp2(socket, (connection) => {
+        unrouted.delete(socket);
+        injector.injectConnection(connection);
+      });
     } else {
+      unrouted.delete(socket);
       http1.add(socket);
       socket.once('close', () => http1.delete(socket));
       http.emit('connection', socket);
