@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from './clock.js';
 import { ClientError } from './errors.js';
 import { type Syncable, waitForCacheSync } from './informer.js';
@@ -17,6 +18,8 @@ export async function waitForCachesWithin(
   const { clock, timeoutMs, signal } = options;
   if (caches.every((c) => c.hasSynced())) return true;
   const ac = new AbortController();
+  // One listener per cache waits on it (Node warns of a leak past 10, and a manager has dozens).
+  setMaxListeners(Math.max(10, caches.length + 1), ac.signal);
   const timer = clock.setTimeout(() => ac.abort(), timeoutMs);
   const onAbort = (): void => ac.abort();
   signal.addEventListener('abort', onAbort, { once: true });
