@@ -260,33 +260,59 @@ describe('pods/binding', () => {
 });
 
 describe('pods/eviction', () => {
-  const eviction = (name: string) => ({
+  const PDBS = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
+  const eviction = (name: string, deleteOptions?: object) => ({
     apiVersion: 'policy/v1',
     kind: 'Eviction',
     metadata: { name, namespace: 'default' },
+    ...(deleteOptions ? { deleteOptions } : {}),
   });
+  const READY = [{ type: 'Ready', status: 'True' }];
+  const NOT_READY = [{ type: 'Ready', status: 'False' }];
+
+  /** A pod on node-1 in `phase` with `conditions`, as its kubelet would have reported. */
+  async function runningPod(name: string, app: string, phase = 'Running', conditions = READY) {
+    await t.req(
+      'POST',
+      PODS,
+      pod(name, { app }, { spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'x' }] } }),
+    );
+    const got = (await t.req('GET', `${PODS}/${name}`)).body;
+    await t.req('PUT', `${PODS}/${name}/status`, { ...got, status: { phase, conditions } });
+  }
+
+  /** A budget over pods labelled app=`app`, its status as the disruption controller would have written it. */
+  async function budget(name: string, app: string, status: Record<string, unknown>, spec: object = {}) {
+    const created = (
+      await t.req('POST', PDBS, {
+        metadata: { name },
+        spec: { minAvailable: 1, selector: { matchLabels: { app } }, ...spec },
+      })
+    ).body;
+    await t.req('PUT', `${PDBS}/${name}/status`, { ...created, status: { observedGeneration: 1, ...status } });
+    // The eviction reads budgets from the watch cache (resourceVersion=0 reads): wait until it has this status.
+    await eventually(
+      () => t.req('GET', `${PDBS}/${name}?resourceVersion=0`),
+      (r) => r.body.status?.observedGeneration === 1,
+    );
+  }
+
+  const evict = (name: string, body: object = eviction(name), query = '') =>
+    t.req('POST', `${PODS}/${name}/eviction${query}`, body);
 
   it('evicts a pod with no budget, and answers 429 while a matching budget allows no disruption', async () => {
     await t.req('POST', PODS, pod('free'));
-    expect((await t.req('POST', `${PODS}/free/eviction`, eviction('free'))).status).toBe(201);
+    expect((await evict('free')).status).toBe(201);
     expect((await t.req('GET', `${PODS}/free`)).status).toBe(404);
 
-    await t.req('POST', PODS, pod('guarded', { app: 'db' }));
-    const pdb = (
-      await t.req('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', {
-        metadata: { name: 'db-pdb' },
-        spec: { minAvailable: 1, selector: { matchLabels: { app: 'db' } } },
-      })
-    ).body;
-    await t.req('PUT', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb/status', {
-      ...pdb,
-      status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 },
-    });
+    await runningPod('guarded', 'db');
+    await budget('db-pdb', 'db', { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 });
     const blocked = await eventually(
-      () => t.req('POST', `${PODS}/guarded/eviction`, eviction('guarded')),
+      () => evict('guarded'),
       (r) => r.status === 429,
     );
     expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBeNull();
     expect(blocked.body).toMatchObject({
       reason: 'TooManyRequests',
       message: "Cannot evict pod as it would violate the pod's disruption budget.",
@@ -295,27 +321,133 @@ describe('pods/eviction', () => {
       reason: 'DisruptionBudget',
       message: 'The disruption budget db-pdb needs 1 healthy pods and has 1 currently',
     });
+    expect((await t.req('GET', `${PODS}/guarded`)).body.metadata.deletionTimestamp).toBeUndefined();
 
-    await t.req(
-      'PATCH',
-      '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb/status',
-      { status: { disruptionsAllowed: 1 } },
-      MERGE,
+    await t.req('PATCH', `${PDBS}/db-pdb/status`, { status: { disruptionsAllowed: 1 } }, MERGE);
+    const allowed = await eventually(
+      () => evict('guarded'),
+      (r) => r.status === 201,
     );
-    const allowed = await t.req('POST', `${PODS}/guarded/eviction`, eviction('guarded'));
     expect(allowed.status).toBe(201);
-    const after = (await t.req('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/db-pdb')).body;
+    const after = (await t.req('GET', `${PDBS}/db-pdb`)).body;
     expect(after.status.disruptionsAllowed).toBe(0);
     expect(Object.keys(after.status.disruptedPods)).toEqual(['guarded']);
+    // kube's UpdateDisruptionAllowedCondition once the last disruption is taken.
+    expect(after.status.conditions).toContainEqual(
+      expect.objectContaining({ type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods' }),
+    );
+    expect((await t.req('GET', `${PODS}/guarded`)).body.metadata.deletionTimestamp).toEqual(expect.any(String));
   });
 
-  it('marks the evicted pod with the DisruptionTarget condition before its graceful deletion', async () => {
-    await t.req(
-      'POST',
-      PODS,
-      pod('evicted-bound', {}, { spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] } }),
+  it('deletes a Pending pod whatever its budget says (kube 1.32 canIgnorePDB)', async () => {
+    await t.req('POST', PODS, pod('waiting', { app: 'pend' }));
+    await budget('pend-pdb', 'pend', { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 1 });
+    expect((await t.req('GET', `${PODS}/waiting`)).body.status.phase).toBe('Pending');
+    expect((await evict('waiting')).status).toBe(201);
+    expect((await t.req('GET', `${PODS}/waiting`)).status).toBe(404);
+    expect((await t.req('GET', `${PDBS}/pend-pdb`)).body.status.disruptedPods).toBeUndefined();
+  });
+
+  it('evicts an unready pod without taking a disruption while the budget is met, refuses it while it is not, and always with AlwaysAllow', async () => {
+    await runningPod('sick-1', 'sick', 'Running', NOT_READY);
+    await budget('sick-pdb', 'sick', { disruptionsAllowed: 0, currentHealthy: 2, desiredHealthy: 2, expectedPods: 3 });
+    expect((await evict('sick-1')).status).toBe(201);
+    const kept = (await t.req('GET', `${PDBS}/sick-pdb`)).body.status;
+    expect(kept.disruptionsAllowed).toBe(0);
+    expect(kept.disruptedPods).toBeUndefined();
+
+    await runningPod('weak-1', 'weak', 'Running', NOT_READY);
+    await budget('weak-pdb', 'weak', { disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 2, expectedPods: 2 });
+    expect((await evict('weak-1')).status).toBe(429);
+
+    await runningPod('loose-1', 'loose', 'Running', NOT_READY);
+    await budget(
+      'loose-pdb',
+      'loose',
+      { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 2, expectedPods: 2 },
+      { unhealthyPodEvictionPolicy: 'AlwaysAllow' },
     );
-    expect((await t.req('POST', `${PODS}/evicted-bound/eviction`, eviction('evicted-bound'))).status).toBe(201);
+    expect((await evict('loose-1')).status).toBe(201);
+    expect((await t.req('GET', `${PODS}/loose-1`)).body.metadata.deletionTimestamp).toEqual(expect.any(String));
+  });
+
+  it("answers kube's errors for a budget not yet processed, too many unconfirmed evictions, two budgets and a misnamed eviction", async () => {
+    await runningPod('stale-1', 'stale', 'Running');
+    const created = (
+      await t.req('POST', PDBS, {
+        metadata: { name: 'stale-pdb' },
+        spec: { minAvailable: 1, selector: { matchLabels: { app: 'stale' } } },
+      })
+    ).body;
+    await t.req('PUT', `${PDBS}/stale-pdb/status`, {
+      ...created,
+      status: { observedGeneration: 0, disruptionsAllowed: 5 },
+    });
+    const stale = await eventually(
+      () => evict('stale-1'),
+      (r) => r.status === 429,
+    );
+    expect(stale.status).toBe(429);
+    expect(stale.headers.get('retry-after')).toBe('10');
+    expect(stale.body.details).toMatchObject({
+      retryAfterSeconds: 10,
+      causes: [
+        {
+          reason: 'DisruptionBudget',
+          message: 'The disruption budget stale-pdb is still being processed by the server.',
+        },
+      ],
+    });
+
+    await runningPod('flood-1', 'flood', 'Running');
+    const unconfirmed = Object.fromEntries(
+      Array.from({ length: 2001 }, (_, n) => [`gone-${n}`, '2026-12-07T00:00:00Z']),
+    );
+    await budget('flood-pdb', 'flood', { disruptionsAllowed: 3, disruptedPods: unconfirmed });
+    const flooded = await evict('flood-1');
+    expect(flooded.status).toBe(403);
+    expect(flooded.body).toMatchObject({
+      reason: 'Forbidden',
+      message:
+        'poddisruptionbudget.policy "flood-pdb" is forbidden: DisruptedPods map too big - too many evictions not confirmed by PDB controller',
+      details: { name: 'flood-pdb', group: 'policy', kind: 'poddisruptionbudget' },
+    });
+
+    await runningPod('two-1', 'two', 'Running');
+    await budget('two-a', 'two', { disruptionsAllowed: 1 });
+    await budget('two-b', 'two', { disruptionsAllowed: 1 });
+    const two = await evict('two-1');
+    expect(two.status).toBe(500);
+    expect(two.body.message).toBe(
+      'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+    );
+
+    const misnamed = await evict('two-1', eviction('other'));
+    expect(misnamed.status).toBe(400);
+    expect(misnamed.body.message).toBe('name in URL does not match name in Eviction object');
+  });
+
+  it('a dry run checks the budget and deletes nothing', async () => {
+    await runningPod('dry-1', 'dry', 'Running');
+    await budget('dry-pdb', 'dry', { disruptionsAllowed: 1, currentHealthy: 1, desiredHealthy: 0 });
+    expect((await evict('dry-1', eviction('dry-1'), '?dryRun=All')).status).toBe(201);
+    expect((await evict('dry-1', eviction('dry-1', { dryRun: ['All'] }))).status).toBe(201);
+    const got = (await t.req('GET', `${PODS}/dry-1`)).body;
+    expect(got.metadata.deletionTimestamp).toBeUndefined();
+    expect(got.status.conditions.map((c: { type: string }) => c.type)).not.toContain('DisruptionTarget');
+    expect((await t.req('GET', `${PDBS}/dry-pdb`)).body.status.disruptionsAllowed).toBe(1);
+  });
+
+  it('marks the evicted pod with the DisruptionTarget condition before its graceful deletion, a resourceVersion precondition honoured', async () => {
+    await runningPod('evicted-bound', 'none');
+    const rv = (await t.req('GET', `${PODS}/evicted-bound`)).body.metadata.resourceVersion;
+    const stale = await evict('evicted-bound', eviction('evicted-bound', { preconditions: { resourceVersion: '1' } }));
+    expect(stale.status).toBe(409);
+    expect(stale.body.message).toBe(
+      `Operation cannot be fulfilled on Pod "evicted-bound": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record (${rv}). The object might have been modified`,
+    );
+    const ok = await evict('evicted-bound', eviction('evicted-bound', { preconditions: { resourceVersion: rv } }));
+    expect(ok.status).toBe(201);
     const got = (await t.req('GET', `${PODS}/evicted-bound`)).body;
     expect(got.metadata.deletionTimestamp).toBeDefined();
     expect(got.status.conditions).toContainEqual(

@@ -235,6 +235,15 @@ export {
 } from './strategy/strategy.js';
 export { podQOSClass } from './strategy/qos.js';
 export { sidecarContainers } from './util/sidecars.js';
+export {
+  DISRUPTION_ALLOWED,
+  INSUFFICIENT_PODS,
+  SUFFICIENT_PODS,
+  SYNC_FAILED,
+  disruptionAllowedCondition,
+  setStatusCondition,
+  syncFailedCondition,
+} from './util/pdb-conditions.js';
 
 // Registry
 export {

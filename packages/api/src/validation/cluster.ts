@@ -115,11 +115,18 @@ export function validatePodDisruptionBudget(pdb: PodDisruptionBudget): FieldErro
   return errs;
 }
 
-/** Validates a PodDisruptionBudget update (specs are mutable since Kubernetes 1.15). */
+/**
+ * Validates a PodDisruptionBudget update (specs are mutable since Kubernetes 1.15), and its
+ * status as kube's ValidatePodDisruptionBudgetStatusUpdate does for policy/v1: no count below 0.
+ */
 export function validatePodDisruptionBudgetUpdate(next: PodDisruptionBudget, old: PodDisruptionBudget): FieldError[] {
+  const status = next.status ?? {};
   return [
     ...validateObjectMetaUpdate(next.metadata, old.metadata),
     ...validatePodDisruptionBudget(next).filter((e) => !e.field.startsWith('metadata.')),
+    ...(['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'] as const).flatMap((k) =>
+      nonNegative(status[k], `status.${k}`),
+    ),
   ];
 }
 

@@ -3,6 +3,7 @@ import { defaultJob, defaultService } from '../defaults/kinds.js';
 import { validateJob } from './batch.js';
 import {
   validatePodDisruptionBudget,
+  validatePodDisruptionBudgetUpdate,
   validatePriorityClass,
   validatePriorityClassUpdate,
   validateLease,
@@ -125,6 +126,18 @@ describe('cluster-scoped and small kinds', () => {
     expect(messages(validatePodDisruptionBudget(pdb))).toEqual([
       'spec: Invalid value: policy.PodDisruptionBudgetSpec{...}: minAvailable and maxUnavailable cannot be both set',
       'spec.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%',
+    ]);
+    const budget = { metadata: { name: 'p', namespace: 'd', resourceVersion: '5' }, spec: { minAvailable: 1 } };
+    expect(
+      messages(
+        validatePodDisruptionBudgetUpdate(
+          { ...budget, status: { disruptionsAllowed: -1, currentHealthy: 0, desiredHealthy: 1, expectedPods: -2 } },
+          budget,
+        ),
+      ),
+    ).toEqual([
+      'status.disruptionsAllowed: Invalid value: -1: must be greater than or equal to 0',
+      'status.expectedPods: Invalid value: -2: must be greater than or equal to 0',
     ]);
     expect(
       messages(validateLease({ metadata: { name: 'l', namespace: 'd' }, spec: { leaseDurationSeconds: 0 } })),

@@ -3,10 +3,10 @@
  * entries still stand, how many pods are healthy, how many may be disrupted, and whether the
  * stored status already says so.
  */
-import type { PodDisruptionBudget } from '@wheelhouse/api';
+import { type PodDisruptionBudget, disruptionAllowedCondition } from '@wheelhouse/api';
 import type { DeepReadonly, Served } from '@wheelhouse/client';
 import { type CachedPod, isPodReady, timeOf } from '../../workload/pod-status.js';
-import { disruptionAllowedCondition, conditionsAreUpToDate } from './conditions.js';
+import { conditionsAreUpToDate } from './conditions.js';
 
 /** A budget as the lister hands it out. */
 export type CachedBudget = DeepReadonly<Served<PodDisruptionBudget>>;

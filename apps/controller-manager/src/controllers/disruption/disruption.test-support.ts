@@ -80,7 +80,7 @@ export async function createOwner(
 
 /**
  * Creates `count` pods `<app>-<i>` labelled `app: app`, bound to node-1, under `owner` (none:
- * unmanaged); the first `ready` are marked Ready at `at`.
+ * unmanaged), all Running; the first `ready` are marked Ready at `at`.
  */
 export async function createPods(
   client: RestClient,
@@ -99,6 +99,15 @@ export async function createPods(
         spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] },
       });
       if (i < ready) await markReady(client, pod, at);
+      // Started but not Ready (a failing readiness probe): a Pending pod would be evicted whatever its budget.
+      else
+        await client
+          .resource('pods')
+          .patch(
+            pod.metadata.name,
+            { status: { phase: 'Running' } },
+            { namespace: ns, subresource: 'status', type: 'merge' },
+          );
       return pod;
     }),
   );

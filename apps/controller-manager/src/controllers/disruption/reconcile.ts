@@ -5,7 +5,7 @@
  * eviction API took meanwhile is never overwritten). When the budget cannot be computed, the
  * status allows no disruption and says why (DisruptionAllowed False, SyncFailed).
  */
-import type { Pod, PodDisruptionBudget } from '@wheelhouse/api';
+import { type Pod, type PodDisruptionBudget, syncFailedCondition } from '@wheelhouse/api';
 import {
   type Clock,
   type EventRecorder,
@@ -20,7 +20,7 @@ import { labelSelectorFromStructured } from '@wheelhouse/machinery';
 import type { Logger } from 'pino';
 import type { CachedPod } from '../../workload/pod-status.js';
 import { type BudgetStatus, type CachedBudget, countHealthy, disruptedPodMap, nextStatus } from './budget.js';
-import { syncFailedCondition } from './conditions.js';
+
 import { notDeletedMessage, unmanagedPodsMessage } from './events.js';
 import { expectedCount } from './expected-count.js';
 import type { FinderDeps } from './finders.js';
