@@ -160,11 +160,36 @@ describe('kubectl drain', () => {
       body: JSON.stringify({ target: { name: 'n1' } }),
     });
     expect(bind.status).toBe(201);
+    // Running and Ready, as its kubelet would report it: a Pending pod is evicted whatever its budget says.
+    const path = `${api.url}/api/v1/namespaces/default/pods/${name}`;
+    const pod = (await (await fetch(path)).json()) as Record<string, unknown>;
+    const put = await fetch(`${path}/status`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...pod, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } }),
+    });
+    expect(put.status).toBe(200);
   }
 
   it('refuses to evict under a PodDisruptionBudget that allows no disruption (429, as kubectl prints it)', async () => {
     await podOn('guarded', 'app=guarded');
     await kubectl.ok('create', 'pdb', 'guard', '--selector=app=guarded', '--min-available=1');
+    // The status the disruption controller would write (an unprocessed budget answers 429 with Retry-After 10).
+    const pdbPath = `${api.url}/apis/policy/v1/namespaces/default/poddisruptionbudgets/guard`;
+    const pdb = (await (await fetch(pdbPath)).json()) as Record<string, unknown>;
+    const status = {
+      observedGeneration: 1,
+      disruptionsAllowed: 0,
+      currentHealthy: 1,
+      desiredHealthy: 1,
+      expectedPods: 1,
+    };
+    const put = await fetch(`${pdbPath}/status`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...pdb, status }),
+    });
+    expect(put.status).toBe(200);
     const r = await kubectl.run('drain', 'n1', '--force', '--grace-period=0', '--timeout=3s');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(

@@ -226,10 +226,22 @@ describe('subresources', () => {
     await pods.evict('evict-me');
     await expect(pods.get('evict-me')).rejects.toBeInstanceOf(NotFoundError);
 
-    await pods.create(pod('guarded', { app: 'guarded' }));
-    await client.resource('poddisruptionbudgets', 'default').create({
+    const budgets = client.resource('poddisruptionbudgets', 'default');
+    const guard = await budgets.create({
       metadata: { name: 'guard' },
       spec: { minAvailable: 1, selector: { matchLabels: { app: 'guarded' } } },
+    });
+    // As the disruption controller would write it: processed, no disruption allowed (an
+    // unprocessed budget answers 429 with Retry-After 10, which the client waits out).
+    await budgets.updateStatus({
+      ...guard,
+      status: { observedGeneration: 1, disruptionsAllowed: 0, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 },
+    });
+    const guarded = await pods.create(pod('guarded', { app: 'guarded' }));
+    // Running and Ready: a Pending pod is evicted whatever its budget says, as kube does.
+    await pods.updateStatus({
+      ...guarded,
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
     });
     await expect(pods.evict('guarded')).rejects.toBeInstanceOf(TooManyRequestsError);
   });
