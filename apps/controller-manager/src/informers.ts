@@ -153,3 +153,10 @@ export function persistentVolumeInformer(factory: SharedInformerFactory): Inform
 export function storageClassInformer(factory: SharedInformerFactory): InformerFor<'storageclasses'> {
   return factory.informerFor('storageclasses');
 }
+
+/** HorizontalPodAutoscalers (autoscaling/v2). */
+export function horizontalPodAutoscalerInformer(
+  factory: SharedInformerFactory,
+): InformerFor<'horizontalpodautoscalers'> {
+  return factory.informerFor('horizontalpodautoscalers');
+}

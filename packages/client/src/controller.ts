@@ -113,6 +113,11 @@ export class Controller<K extends NonNullable<unknown> = string> {
     this.queue.add(key);
   }
 
+  /** Adds `key` after `ms` (client-go's AddAfter: of several pending delays of one key, the earliest holds). */
+  enqueueAfter(key: K, ms: number): void {
+    this.queue.addAfter(key, ms);
+  }
+
   /**
    * Waits for the caches of watched informers (and `informers`) to sync, then runs the workers
    * until `signal` aborts; then shuts the queue down (pending keys are dropped), aborts the

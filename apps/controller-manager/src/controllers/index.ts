@@ -18,6 +18,8 @@ import { newEndpointsController } from './endpoints/controller.js';
 import { ENDPOINT_BATCH_FLAG, ENDPOINTS_FLAGS, batchPeriodMs } from './endpoints/settings.js';
 import { newEndpointSliceController } from './endpointslice/controller.js';
 import { checkEndpointSliceSettings, ENDPOINTSLICE_FLAGS } from './endpointslice/settings.js';
+import { newHorizontalPodAutoscalerController } from './horizontalpodautoscaling/controller.js';
+import { HPA_FLAGS, syncPeriodMs as hpaSyncPeriodMs } from './horizontalpodautoscaling/settings.js';
 import { newJobController } from './job/controller.js';
 import { newPodGcController } from './podgc/controller.js';
 import { POD_GC_FLAGS, checkPodGcSettings } from './podgc/settings.js';
@@ -198,6 +200,14 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     client: 'persistent-volume-binder',
     create: newPersistentVolumeBinderController,
     defaultWorkers: 1,
+  },
+  horizontalpodautoscaling: {
+    client: 'horizontal-pod-autoscaler',
+    create: newHorizontalPodAutoscalerController,
+    concurrencyFlag: 'concurrent-horizontal-pod-autoscaler-syncs',
+    defaultWorkers: 5,
+    flags: HPA_FLAGS,
+    checkSettings: (settings) => void hpaSyncPeriodMs(settings),
   },
   'pvc-protection': { client: 'pvc-protection-controller', create: newPvcProtectionController, defaultWorkers: 1 },
   'pv-protection': { client: 'pv-protection-controller', create: newPvProtectionController, defaultWorkers: 1 },

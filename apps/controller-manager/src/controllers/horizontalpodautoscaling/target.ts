@@ -1,0 +1,74 @@
+/**
+ * The scale of an HPA's target, read and written through the target's scale subresource (kube's
+ * RESTMapper + scale client): the target's group and kind name the resource; its /scale gives
+ * spec.replicas and status.selector.
+ */
+import { type Scale, findByKind } from '@wheelhouse/api';
+import type { RestClient } from '@wheelhouse/client';
+
+/** The target's resource ("deployments.apps") and its current Scale. */
+export interface TargetScale {
+  resource: string;
+  scale: Scale;
+}
+
+/** A failure to read the target's scale: kube's message, and the error its sync returns. */
+export class ScaleLookupError extends Error {
+  constructor(
+    message: string,
+    readonly syncError: string,
+  ) {
+    super(message);
+    this.name = 'ScaleLookupError';
+  }
+}
+
+/** apimachinery's ParseGroupVersion; throws its error text for more than one slash. */
+function parseGroupVersion(apiVersion: string): { group: string; version: string } {
+  if (apiVersion === '') return { group: '', version: '' };
+  const parts = apiVersion.split('/');
+  if (parts.length === 1) return { group: '', version: apiVersion };
+  if (parts.length === 2) return { group: parts[0]!, version: parts[1]! };
+  throw new Error(`unexpected GroupVersion string: ${apiVersion}`);
+}
+
+/** Reads the scale of `ref` in `namespace`; throws a ScaleLookupError with kube's texts. */
+export async function readTargetScale(
+  client: RestClient,
+  ref: { apiVersion?: string | undefined; kind?: string | undefined; name?: string | undefined },
+  namespace: string,
+): Promise<TargetScale> {
+  const reference = `${ref.kind ?? ''}/${namespace}/${ref.name ?? ''}`;
+  let group: string;
+  try {
+    group = parseGroupVersion(ref.apiVersion ?? '').group;
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new ScaleLookupError(message, `invalid API version in scale target reference: ${message}`);
+  }
+  const def = findByKind(ref.kind ?? '', group);
+  if (!def) {
+    const message = `no matches for kind "${ref.kind ?? ''}" in group "${group}"`;
+    throw new ScaleLookupError(message, `unable to determine resource for scale target reference: ${message}`);
+  }
+  const resource = def.group ? `${def.resource}.${def.group}` : def.resource;
+  if (!def.subresources.some((s) => s.name === 'scale')) {
+    const gvr = `${def.group}/${def.version}, Resource=${def.resource}`;
+    const message = `unable to get client for ${resource}: could not find scale subresource for ${gvr} in discovery information`;
+    throw new ScaleLookupError(message, `failed to query scale subresource for ${reference}: ${message}`);
+  }
+  try {
+    return { resource, scale: await client.resourceByName(resource, namespace).getScale(ref.name ?? '') };
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new ScaleLookupError(message, `failed to query scale subresource for ${reference}: ${message}`);
+  }
+}
+
+/** Writes `replicas` to the target's scale (the Scale read, so a change meanwhile conflicts). */
+export async function writeTargetScale(client: RestClient, target: TargetScale, replicas: number): Promise<void> {
+  const { scale } = target;
+  await client
+    .resourceByName(target.resource, scale.metadata?.namespace)
+    .updateScale(scale.metadata?.name ?? '', { ...scale, spec: { ...scale.spec, replicas } });
+}
