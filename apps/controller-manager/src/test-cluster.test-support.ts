@@ -262,3 +262,38 @@ export function useControllerTestBed(
   };
   return bed;
 }
+
+/** A namespaced CRD `<plural>.example.com` with a scale subresource; resolves once it is served. */
+export async function scalableCrd(client: RestClient, plural: string, kind: string): Promise<void> {
+  await client.resource('customresourcedefinitions').create({
+    metadata: { name: `${plural}.example.com` },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { plural, singular: plural.slice(0, -1), kind, listKind: `${kind}List` },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          subresources: {
+            scale: {
+              specReplicasPath: '.spec.replicas',
+              statusReplicasPath: '.status.replicas',
+              labelSelectorPath: '.status.selector',
+            },
+          },
+        },
+      ],
+    },
+  });
+  await eventually(
+    () =>
+      client
+        .request<{ resources?: { name: string }[] }>({ method: 'GET', path: '/apis/example.com/v1' })
+        .catch(() => ({ resources: [] })),
+    (list) => (list.resources ?? []).some((r) => r.name === `${plural}/scale`),
+    `${plural} served`,
+  );
+}

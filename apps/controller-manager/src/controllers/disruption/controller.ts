@@ -17,6 +17,7 @@ import {
   statefulSetInformer,
 } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
+import { ScaleClient } from '../../workload/scale-client.js';
 import type { CachedPod } from '../../workload/pod-status.js';
 import type { CachedBudget } from './budget.js';
 import { COMPONENT, multipleBudgetsMessage } from './events.js';
@@ -40,6 +41,7 @@ export function newDisruptionController(ctx: ControllerContext, options: Control
     deployments: workloads[2].lister(),
     statefulSets: workloads[3].lister(),
     client: ctx.client,
+    scales: new ScaleClient(ctx.client, ctx.clock),
     recorder: ctx.recorder(COMPONENT),
     clock: ctx.clock,
     log: ctx.logger.child({ controller: 'disruption' }),

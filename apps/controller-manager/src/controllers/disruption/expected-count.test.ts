@@ -3,7 +3,7 @@
 // controllers, and the budgets whose controllers cannot be found.
 import type { PodDisruptionBudget } from '@wheelhouse/api';
 import { describe, expect, it } from 'vitest';
-import { eventsIncluding, eventually, useControllerTestBed } from '../../test-cluster.test-support.js';
+import { eventsIncluding, eventually, scalableCrd, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newDisruptionController } from './controller.js';
 import {
   type OwnerKind,
@@ -172,5 +172,31 @@ describe('disruption controller arithmetic', () => {
         `^MultiplePodDisruptionBudgets: Pod "${ns}"/"a-0" matches multiple PodDisruptionBudgets\\.  ${chose}$`,
       ),
     );
+  });
+  it('counts against the scale of a custom resource, found by discovery', async () => {
+    const ns = await cluster.namespace();
+    const { clock } = await bed.start();
+    await scalableCrd(cluster.client, 'sprockets', 'Sprocket');
+    const cr = await cluster.client.request<{ metadata: { uid: string } }>({
+      method: 'POST',
+      path: `/apis/example.com/v1/namespaces/${ns}/sprockets`,
+      body: { apiVersion: 'example.com/v1', kind: 'Sprocket', metadata: { name: 'web' }, spec: { replicas: 4 } },
+    });
+    const owner = {
+      apiVersion: 'example.com/v1',
+      kind: 'Sprocket',
+      name: 'web',
+      uid: cr.metadata.uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    };
+    await createPods(cluster.client, ns, 'web', owner, 3, 3, clock.now());
+    await cluster.client.resource('poddisruptionbudgets', ns).create(budget('pdb', 'web', { maxUnavailable: 1 }));
+    const status = await eventually(
+      () => budgetStatus(cluster.client, ns, 'pdb'),
+      (s) => s.observedGeneration === 1,
+      'budget status',
+    );
+    expect(status).toMatchObject({ expectedPods: 4, desiredHealthy: 3, currentHealthy: 3, disruptionsAllowed: 0 });
   });
 });

@@ -6,7 +6,6 @@
  * an object that is gone or has another uid.
  */
 import {
-  findByKind,
   type Deployment,
   type OwnerReference,
   type ReplicaSet,
@@ -21,6 +20,7 @@ import {
   controllerOf,
   isNotFound,
 } from '@wheelhouse/client';
+import type { ScaleClient } from '../../workload/scale-client.js';
 
 /** What the finders read: the workload listers, and the client for /scale. */
 export interface FinderDeps {
@@ -29,6 +29,7 @@ export interface FinderDeps {
   deployments: Lister<Served<Deployment>>;
   statefulSets: Lister<Served<StatefulSet>>;
   client: RestClient;
+  scales: ScaleClient;
 }
 
 /** A controller found for a pod: its uid and desired replicas. */
@@ -89,17 +90,16 @@ const statefulSet: Finder = async (deps, ref, ns) => {
   return ss && { uid: ss.metadata.uid, scale: ss.spec?.replicas ?? 1 };
 };
 
-/** Any served kind with a scale subresource: GET its /scale (404: gone). */
+/** Any served kind with a scale subresource, custom resources included: GET its /scale (404: gone). */
 const scaleSubresource: Finder = async (deps, ref, ns) => {
   const apiVersion = ref.apiVersion ?? '';
   const gv = parseGroupVersion(apiVersion);
-  const def = findByKind(ref.kind ?? '', gv.group, gv.version);
-  if (!def) throw new Error(`no matches for kind ${JSON.stringify(ref.kind)} in version ${JSON.stringify(apiVersion)}`);
-  const resource = def.group ? `${def.resource}.${def.group}` : def.resource;
-  if (!def.subresources.some((s) => s.name === 'scale'))
-    throw new Error(`${resource} does not implement the scale subresource`);
+  const mapping = await deps.scales.mapping(gv.group, ref.kind ?? '');
+  if (!mapping)
+    throw new Error(`no matches for kind ${JSON.stringify(ref.kind)} in version ${JSON.stringify(apiVersion)}`);
+  if (!mapping.scalable) throw new Error(`${mapping.qualified} does not implement the scale subresource`);
   try {
-    const scale = await deps.client.resourceByName(resource, ns).getScale(ref.name ?? '');
+    const scale = await deps.scales.get(mapping, ns, ref.name ?? '');
     if (scale.metadata?.uid !== ref.uid) return undefined;
     return { uid: ref.uid ?? '', scale: scale.spec?.replicas ?? 0 };
   } catch (err) {

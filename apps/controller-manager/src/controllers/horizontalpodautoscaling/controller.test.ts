@@ -4,7 +4,7 @@
 import type { HorizontalPodAutoscaler } from '@wheelhouse/api';
 import type { RestClient, Served } from '@wheelhouse/client';
 import { describe, expect, it } from 'vitest';
-import { eventsIncluding, eventually, useControllerTestBed } from '../../test-cluster.test-support.js';
+import { eventsIncluding, eventually, scalableCrd, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newHorizontalPodAutoscalerController } from './controller.js';
 
 const PERIOD = 15_000;
@@ -198,5 +198,26 @@ describe('horizontal pod autoscaler', () => {
         `False/AmbiguousSelector: pods by selector app=shared are controlled by multiple HPAs: [{one ${ns}} {two ${ns}}]`,
       );
     }
+  });
+  it('scales a custom resource through its scale subresource, found by discovery', async () => {
+    const ns = await cluster.namespace();
+    await bed.start();
+    await scalableCrd(cluster.client, 'gizmos', 'Gizmo');
+    const path = `/apis/example.com/v1/namespaces/${ns}/gizmos`;
+    await cluster.client.request({
+      method: 'POST',
+      path,
+      body: { apiVersion: 'example.com/v1', kind: 'Gizmo', metadata: { name: 'g' }, spec: { replicas: 1 } },
+    });
+    await hpa(cluster.client, ns, 'g', { apiVersion: 'example.com/v1', kind: 'Gizmo', name: 'g' });
+    await synced(ns, 'g', (s) => s.desiredReplicas === 2, 'scaled to minReplicas');
+    const gizmo = await cluster.client.request<{ spec: { replicas: number } }>({ method: 'GET', path: `${path}/g` });
+    expect(gizmo.spec.replicas).toBe(2);
+    await eventsIncluding(
+      cluster.client,
+      ns,
+      'g',
+      'SuccessfulRescale: New size: 2; reason: Current number of replicas below Spec.MinReplicas',
+    );
   });
 });

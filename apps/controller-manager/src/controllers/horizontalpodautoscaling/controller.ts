@@ -8,6 +8,7 @@ import type { ControllerContext, ControllerOptions } from '../../context.js';
 import { newController } from '../../context.js';
 import { horizontalPodAutoscalerInformer, podInformer } from '../../informers.js';
 import type { Runnable } from '../../runnable.js';
+import { ScaleClient } from '../../workload/scale-client.js';
 import { HpaSelectors } from './selectors.js';
 import { SyncError, syncHpa } from './reconcile.js';
 import { syncPeriodMs } from './settings.js';
@@ -23,6 +24,7 @@ export function newHorizontalPodAutoscalerController(ctx: ControllerContext, opt
   const log = ctx.logger.child({ controller: 'horizontalpodautoscaling' });
   const deps = {
     client: ctx.client,
+    scales: new ScaleClient(ctx.client, ctx.clock),
     hpas: hpas.lister(),
     pods: pods.lister(),
     selectors: new HpaSelectors(),

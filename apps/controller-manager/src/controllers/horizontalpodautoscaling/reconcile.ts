@@ -21,6 +21,7 @@ import { type Clock, formatTime, jsonEqual, parseLabelSelector } from '@wheelhou
 import type { Logger } from 'pino';
 import { type HpaStatus, setCondition } from './conditions.js';
 import { metricFailure } from './metrics.js';
+import type { ScaleClient } from '../../workload/scale-client.js';
 import type { HpaSelectors } from './selectors.js';
 import { ScaleLookupError, type TargetScale, readTargetScale, writeTargetScale } from './target.js';
 
@@ -29,6 +30,7 @@ type Hpa = Served<HorizontalPodAutoscaler>;
 /** What a sync reads and writes. */
 export interface HpaDeps {
   client: RestClient;
+  scales: ScaleClient;
   hpas: Lister<Hpa>;
   pods: Lister<Served<Pod>>;
   selectors: HpaSelectors;
@@ -96,7 +98,7 @@ class Sync {
     const reference = `${ref.kind ?? ''}/${this.hpa.metadata.namespace ?? ''}/${ref.name ?? ''}`;
     let target: TargetScale;
     try {
-      target = await readTargetScale(this.deps.client, ref, this.hpa.metadata.namespace ?? '');
+      target = await readTargetScale(this.deps.scales, ref, this.hpa.metadata.namespace ?? '');
     } catch (err) {
       if (!(err instanceof ScaleLookupError)) throw err;
       this.event('Warning', 'FailedGetScale', err.message);
@@ -147,7 +149,7 @@ class Sync {
     }
     if (rescale) {
       try {
-        await writeTargetScale(this.deps.client, target, desired);
+        await writeTargetScale(this.deps.scales, target, desired);
       } catch (err) {
         const message = (err as Error).message;
         this.event('Warning', 'FailedRescale', `New size: ${desired}; reason: ${reason}; error: ${message}`);

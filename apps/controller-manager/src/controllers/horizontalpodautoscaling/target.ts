@@ -3,12 +3,12 @@
  * RESTMapper + scale client): the target's group and kind name the resource; its /scale gives
  * spec.replicas and status.selector.
  */
-import { type Scale, findByKind } from '@wheelhouse/api';
-import type { RestClient } from '@wheelhouse/client';
+import type { Scale } from '@wheelhouse/api';
+import type { KindMapping, ScaleClient } from '../../workload/scale-client.js';
 
-/** The target's resource ("deployments.apps") and its current Scale. */
+/** Where the target is served, and its current Scale. */
 export interface TargetScale {
-  resource: string;
+  mapping: KindMapping;
   scale: Scale;
 }
 
@@ -34,7 +34,7 @@ function parseGroupVersion(apiVersion: string): { group: string; version: string
 
 /** Reads the scale of `ref` in `namespace`; throws a ScaleLookupError with kube's texts. */
 export async function readTargetScale(
-  client: RestClient,
+  scales: ScaleClient,
   ref: { apiVersion?: string | undefined; kind?: string | undefined; name?: string | undefined },
   namespace: string,
 ): Promise<TargetScale> {
@@ -46,19 +46,17 @@ export async function readTargetScale(
     const message = (err as Error).message;
     throw new ScaleLookupError(message, `invalid API version in scale target reference: ${message}`);
   }
-  const def = findByKind(ref.kind ?? '', group);
-  if (!def) {
+  const mapping = await scales.mapping(group, ref.kind ?? '');
+  if (!mapping) {
     const message = `no matches for kind "${ref.kind ?? ''}" in group "${group}"`;
     throw new ScaleLookupError(message, `unable to determine resource for scale target reference: ${message}`);
   }
-  const resource = def.group ? `${def.resource}.${def.group}` : def.resource;
-  if (!def.subresources.some((s) => s.name === 'scale')) {
-    const gvr = `${def.group}/${def.version}, Resource=${def.resource}`;
-    const message = `unable to get client for ${resource}: could not find scale subresource for ${gvr} in discovery information`;
+  if (!mapping.scalable) {
+    const message = `${mapping.qualified} does not implement the scale subresource`;
     throw new ScaleLookupError(message, `failed to query scale subresource for ${reference}: ${message}`);
   }
   try {
-    return { resource, scale: await client.resourceByName(resource, namespace).getScale(ref.name ?? '') };
+    return { mapping, scale: await scales.get(mapping, namespace, ref.name ?? '') };
   } catch (err) {
     const message = (err as Error).message;
     throw new ScaleLookupError(message, `failed to query scale subresource for ${reference}: ${message}`);
@@ -66,9 +64,10 @@ export async function readTargetScale(
 }
 
 /** Writes `replicas` to the target's scale (the Scale read, so a change meanwhile conflicts). */
-export async function writeTargetScale(client: RestClient, target: TargetScale, replicas: number): Promise<void> {
-  const { scale } = target;
-  await client
-    .resourceByName(target.resource, scale.metadata?.namespace)
-    .updateScale(scale.metadata?.name ?? '', { ...scale, spec: { ...scale.spec, replicas } });
+export async function writeTargetScale(scales: ScaleClient, target: TargetScale, replicas: number): Promise<void> {
+  const { scale, mapping } = target;
+  await scales.update(mapping, scale.metadata?.namespace ?? '', scale.metadata?.name ?? '', {
+    ...scale,
+    spec: { ...scale.spec, replicas },
+  });
 }
