@@ -5,7 +5,7 @@
 import type { Namespace, Pod } from '@wheelhouse/api';
 import { type Served, isNotFound } from '@wheelhouse/client';
 import { describe, expect, it } from 'vitest';
-import { useControllerTestBed } from '../../test-cluster.test-support.js';
+import { scalableCrd, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newNamespaceController } from './controller.js';
 
 const bed = useControllerTestBed((ctx) => [newNamespaceController(ctx, { workers: 2 })]);
@@ -167,5 +167,24 @@ describe('namespace controller', () => {
       .resource('configmaps', ns)
       .patch('held', { metadata: { finalizers: null } }, { type: 'merge' });
     expect(await gone(ns)).toBeUndefined();
+  });
+  it("deletes the namespace's custom resources too (found by discovery), then the namespace", async () => {
+    await start();
+    await scalableCrd(cluster.client, 'gadgets', 'Gadget');
+    await namespaces().create({ metadata: { name: 'with-crs' } });
+    const path = '/apis/example.com/v1/namespaces/with-crs/gadgets';
+    await cluster.client.request({
+      method: 'POST',
+      path,
+      body: { apiVersion: 'example.com/v1', kind: 'Gadget', metadata: { name: 'g1' }, spec: { replicas: 1 } },
+    });
+    await namespaces().delete('with-crs');
+    await advanceUntil(
+      () => readNamespace('with-crs'),
+      (ns) => ns === undefined,
+      'the namespace gone',
+    );
+    const left = await cluster.client.request<{ items: unknown[] }>({ method: 'GET', path });
+    expect(left.items).toEqual([]);
   });
 });
