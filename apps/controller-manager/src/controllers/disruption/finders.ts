@@ -21,6 +21,7 @@ import {
   isNotFound,
 } from '@wheelhouse/client';
 import type { ScaleClient } from '../../workload/scale-client.js';
+import { parseGroupVersion } from '../../workload/group-version.js';
 
 /** What the finders read: the workload listers, and the client for /scale. */
 export interface FinderDeps {
@@ -40,15 +41,6 @@ export interface ControllerScale {
 
 type Ref = DeepReadonly<OwnerReference>;
 type Finder = (deps: FinderDeps, ref: Ref, namespace: string) => Promise<ControllerScale | undefined>;
-
-/** apimachinery's ParseGroupVersion; throws for more than one slash. */
-function parseGroupVersion(apiVersion: string): { group: string; version: string } {
-  const parts = apiVersion.split('/');
-  if (apiVersion === '') return { group: '', version: '' };
-  if (parts.length === 1) return { group: '', version: apiVersion };
-  if (parts.length === 2) return { group: parts[0]!, version: parts[1]! };
-  throw new Error(`unexpected GroupVersion string: ${apiVersion}`);
-}
 
 function isKind(ref: Ref, kind: string, groups: readonly string[]): boolean {
   const { group } = parseGroupVersion(ref.apiVersion ?? '');

@@ -5,6 +5,7 @@
  */
 import type { Scale } from '@wheelhouse/api';
 import type { KindMapping, ScaleClient } from '../../workload/scale-client.js';
+import { parseGroupVersion } from '../../workload/group-version.js';
 
 /** Where the target is served, and its current Scale. */
 export interface TargetScale {
@@ -21,15 +22,6 @@ export class ScaleLookupError extends Error {
     super(message);
     this.name = 'ScaleLookupError';
   }
-}
-
-/** apimachinery's ParseGroupVersion; throws its error text for more than one slash. */
-function parseGroupVersion(apiVersion: string): { group: string; version: string } {
-  if (apiVersion === '') return { group: '', version: '' };
-  const parts = apiVersion.split('/');
-  if (parts.length === 1) return { group: '', version: apiVersion };
-  if (parts.length === 2) return { group: parts[0]!, version: parts[1]! };
-  throw new Error(`unexpected GroupVersion string: ${apiVersion}`);
 }
 
 /** Reads the scale of `ref` in `namespace`; throws a ScaleLookupError with kube's texts. */

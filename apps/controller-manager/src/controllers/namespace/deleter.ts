@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { type DeletionFindings, type NamespaceCondition, updateConditions } from './conditions.js';
 import { type Gvr, deleteAllOf, groupResource } from './content.js';
 import { GroupDiscoveryFailedError, type Discovery, discoverNamespacedResources } from './discovery.js';
+import { parseGroupVersion } from '../../workload/group-version.js';
 
 /** The finalizer this controller owns in spec.finalizers (v1.FinalizerKubernetes). */
 export const KUBERNETES_FINALIZER = 'kubernetes';
@@ -65,14 +66,6 @@ function finalizeNamespace(deps: DeleterDeps, ns: Ns): Promise<Ns> {
   return deps.client.request<Ns>({ method: 'PUT', path, body });
 }
 
-/** "v1" -> ["", "v1"], "apps/v1" -> ["apps", "v1"]; throws as Go's schema.ParseGroupVersion. */
-function parseGroupVersion(gv: string): [string, string] {
-  const parts = gv.split('/');
-  if (parts.length === 1) return ['', gv];
-  if (parts.length === 2) return [parts[0]!, parts[1]!];
-  throw new Error(`unexpected GroupVersion string: ${gv}`);
-}
-
 /** The deletable resources discovery found, with what went wrong finding them. */
 async function deletableResources(deps: DeleterDeps, findings: DeletionFindings, errs: string[]): Promise<Gvr[]> {
   let found: Discovery = { resources: [], failedGroups: new Map() };
@@ -90,7 +83,7 @@ async function deletableResources(deps: DeleterDeps, findings: DeletionFindings,
   const gvrs: Gvr[] = [];
   for (const r of found.resources.filter((r) => r.verbs.includes('delete'))) {
     try {
-      const [group, version] = parseGroupVersion(r.groupVersion);
+      const { group, version } = parseGroupVersion(r.groupVersion);
       gvrs.push({ group, version, resource: r.resource, verbs: r.verbs });
     } catch (err) {
       // As kube's GroupVersionResources: one bad group version and none is used.
