@@ -153,6 +153,7 @@ export {
 } from './rest-client.js';
 export {
   ResourceClient,
+  type ResourceAddress,
   type ListQuery,
   type WatchQuery,
   type WriteOptions,
@@ -174,6 +175,7 @@ export {
 export {
   restListerWatcher,
   restListerWatcherFactory,
+  listerWatcherOver,
   type ListerWatcherFactory,
   RestLeaseStore,
   RestEventSink,

@@ -110,17 +110,26 @@ async function* watchEvents<T>(res: IncomingMessage, signal?: AbortSignal): Asyn
 }
 
 /**
+ * What a client needs to know of a resource to address it: a registry entry has it, and so has
+ * a custom resource's entry in the server's discovery documents.
+ */
+export type ResourceAddress = Pick<
+  AnyResourceDefinition,
+  'group' | 'version' | 'kind' | 'resource' | 'scope' | 'subresources'
+>;
+
+/**
  * The typed client of one resource, across all namespaces or scoped to one. Object verbs of a
  * namespaced resource take the namespace from the call's options, else the scope, else the
  * object (writes), else the RestClient's default namespace. Every verb rejects with the typed
  * ApiError the server answers; results are fresh objects the caller may change.
  */
 export class ResourceClient<T> {
-  /** Built by {@link RestClient.resource}. */
+  /** Built by {@link RestClient.resource} (or {@link RestClient.resourceAt} for a discovered resource). */
   constructor(
     private readonly rest: RestClient,
-    /** The registry entry of the resource. */
-    readonly definition: AnyResourceDefinition,
+    /** Where the resource is served: its registry entry, or what discovery says of a custom resource. */
+    readonly definition: ResourceAddress,
     /** The namespace the client is scoped to (undefined: all namespaces). */
     readonly scope?: string,
   ) {}

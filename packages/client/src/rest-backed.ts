@@ -33,7 +33,8 @@ export function restListerWatcherFactory(client: RestClient): ListerWatcherFacto
   return (resource, scope) => restListerWatcher(client, resource, scope);
 }
 
-function listerWatcherOver<T>(rc: ResourceClient<T>, scope: InformerScope): ListerWatcher<Served<T>> {
+/** The ListerWatcher of a resource client and scope (an informer of a resource the registry may not know). */
+export function listerWatcherOver<T>(rc: ResourceClient<T>, scope: InformerScope = {}): ListerWatcher<Served<T>> {
   const selectors = {
     ...(scope.labelSelector ? { labelSelector: scope.labelSelector } : {}),
     ...(scope.fieldSelector ? { fieldSelector: scope.fieldSelector } : {}),

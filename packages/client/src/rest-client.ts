@@ -13,7 +13,7 @@ import { type Logger, defaultLogger } from './logger.js';
 import { RequestRateLimiter } from './rate-limit.js';
 import { errorFromResponse, readBody, serverWait } from './response.js';
 import { openWatchSocket } from './rest-websocket.js';
-import { ResourceClient } from './resource-client.js';
+import { type ResourceAddress, ResourceClient } from './resource-client.js';
 import type { AnyObject, ResourceName, ResourceTypes } from './resource-types.js';
 import type { WatchEvent } from './watch.js';
 
@@ -201,6 +201,11 @@ export class RestClient {
   /** The untyped client of any registered resource, by name as kubectl takes it (`pods`, `deploy`, `leases.coordination.k8s.io`). */
   resourceByName(name: string, namespace?: string): ResourceClient<AnyObject> {
     return new ResourceClient(this, definitionOf(name), namespace);
+  }
+
+  /** An untyped client of a resource the registry may not know (a custom resource found by discovery). */
+  resourceAt(address: ResourceAddress, namespace?: string): ResourceClient<AnyObject> {
+    return new ResourceClient(this, address, namespace);
   }
 
   /**

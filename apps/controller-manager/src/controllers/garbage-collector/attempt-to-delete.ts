@@ -5,7 +5,6 @@
  * remains; a dependent whose owners are all gone is deleted, one with some owners left loses
  * the references to the gone ones.
  */
-import type { AnyResourceDefinition } from '@wheelhouse/api';
 import type { Result, RestClient } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import type { AbsentOwnerCache } from './absent-owner-cache.js';
@@ -22,11 +21,13 @@ import {
   resourceOf,
   unblockOwnerReferences,
 } from './operations.js';
-import type { AnyServed } from './resources.js';
+import type { AnyServed, GcResource, GcResources } from './resources.js';
 
 /** What the attemptToDelete workers share. */
 export interface CollectorDeps {
   client: RestClient;
+  /** The registry's resources and the custom ones discovery found. */
+  resources: GcResources;
   builder: GraphBuilder;
   queues: GraphQueues;
   absent: AbsentOwnerCache;
@@ -81,7 +82,7 @@ async function attemptToDeleteItem(deps: CollectorDeps, node: GraphNode): Promis
   // Being deleted is a one-way trip: its dependents are looked at once it is gone.
   if (node.beingDeleted && !node.deletingDependents) return;
   const id = node.identity;
-  const def = resourceOf(id);
+  const def = resourceOf(deps.resources, id);
   // Only a cluster-scoped dependent names a namespaced kind without a namespace.
   if (def.scope === 'Namespaced' && id.namespace === '') throw new NamespacedOwnerOfClusterScoped(id);
   const latest = await getObject(deps.client, def, id.namespace, id.name);
@@ -117,7 +118,7 @@ function policyFor(latest: AnyServed): Propagation {
 async function deleteInForeground(
   deps: CollectorDeps,
   node: GraphNode,
-  def: AnyResourceDefinition,
+  def: GcResource,
   latest: AnyServed,
 ): Promise<void> {
   if ([...node.dependents].some((d) => d.deletingDependents)) {
@@ -130,7 +131,7 @@ async function deleteInForeground(
 async function deleteItem(
   deps: CollectorDeps,
   node: GraphNode,
-  def: AnyResourceDefinition,
+  def: GcResource,
   latest: AnyServed,
   policy: Propagation,
 ): Promise<void> {
@@ -150,7 +151,7 @@ async function processDeletingDependents(deps: CollectorDeps, node: GraphNode): 
   const blocking = node.blockingDependents();
   if (blocking.length === 0) {
     deps.log.info({ item: formatIdentity(node.identity) }, 'removing the foregroundDeletion finalizer');
-    return removeFinalizer(deps.client, node.identity, FOREGROUND_FINALIZER);
+    return removeFinalizer(deps.client, deps.resources, node.identity, FOREGROUND_FINALIZER);
   }
   for (const dep of blocking) if (!dep.deletingDependents) deps.queues.attemptToDelete(dep);
 }
@@ -179,7 +180,7 @@ async function ownerOf(deps: CollectorDeps, node: GraphNode, ref: OwnerRef): Pro
   const item = node.identity;
   const asNamespaced = identityOfReference(ref, item.namespace);
   if (deps.absent.has(identityOfReference(ref, '')) || deps.absent.has(asNamespaced)) return undefined;
-  const def = resourceOf(asNamespaced);
+  const def = resourceOf(deps.resources, asNamespaced);
   const namespaced = def.scope === 'Namespaced';
   if (namespaced && item.namespace === '') throw new NamespacedOwnerOfClusterScoped(asNamespaced, item);
   const key = namespaced ? asNamespaced : identityOfReference(ref, '');

@@ -15,13 +15,13 @@ export async function attemptToOrphan(deps: CollectorDeps, uid: string): Promise
   if (!owner) return {};
   await Promise.all([...owner.dependents].map((dep) => orphan(deps, dep, uid)));
   deps.log.info({ owner: formatIdentity(owner.identity) }, 'orphaned dependents; removing the orphan finalizer');
-  await removeFinalizer(deps.client, owner.identity, ORPHAN_FINALIZER);
+  await removeFinalizer(deps.client, deps.resources, owner.identity, ORPHAN_FINALIZER);
   return {};
 }
 
 /** Removes the reference to `ownerUid` from the dependent, if it still exists and has it. */
 async function orphan(deps: CollectorDeps, dep: GraphNode, ownerUid: string): Promise<void> {
-  const def = resourceOf(dep.identity);
+  const def = resourceOf(deps.resources, dep.identity);
   const latest = await getObject(deps.client, def, dep.identity.namespace, dep.identity.name);
   if (!latest || latest.metadata.uid !== dep.identity.uid) return;
   if (!(latest.metadata.ownerReferences ?? []).some((r) => r.uid === ownerUid)) return;

@@ -2,7 +2,7 @@
 // background, foreground and orphan cascades, and dependents of owners that never existed.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { eventually, runControllers, useControllerTestBed } from '../../test-cluster.test-support.js';
+import { eventually, runControllers, scalableCrd, useControllerTestBed } from '../../test-cluster.test-support.js';
 import { newGarbageCollectorController } from './controller.js';
 import { ENABLE_FLAG } from './flags.js';
 import { createConfigMap, createPod, createReplicaSet, exists, podNames, refTo } from './gc.test-support.js';
@@ -160,5 +160,53 @@ describe('garbage collector', () => {
     } finally {
       await running.stop();
     }
+  });
+  it('collects the dependents of custom resources, and custom resources owned by built-in objects, CRDs added later too', async () => {
+    const ns = await cluster.namespace();
+    const c = cluster.client;
+    await scalableCrd(c, 'doohickeys', 'Doohickey');
+    const path = `/apis/example.com/v1/namespaces/${ns}/doohickeys`;
+    const createCr = (name: string, ownerReferences: object[] = []) =>
+      c.request<{ metadata: { name: string; uid: string } }>({
+        method: 'POST',
+        path,
+        body: { apiVersion: 'example.com/v1', kind: 'Doohickey', metadata: { name, ownerReferences } },
+      });
+    const owner = await createCr('owner');
+    await createConfigMap(c, ns, 'of-owner', [refTo(owner, { apiVersion: 'example.com/v1', kind: 'Doohickey' })]);
+    const rs = await createReplicaSet(c, ns, 'rs');
+    await createCr('of-rs', [refTo(rs)]);
+    const { clock } = await start();
+    await c.request({ method: 'DELETE', path: `${path}/owner` });
+    await eventually(
+      () => exists(() => c.resource('configmaps', ns).get('of-owner')),
+      (e) => !e,
+      "the custom resource's ConfigMap deleted",
+    );
+    await c.resource('replicasets', ns).delete('rs');
+    await eventually(
+      () => c.request<{ items: unknown[] }>({ method: 'GET', path }),
+      (l) => l.items.length === 0,
+      "the ReplicaSet's custom resource deleted",
+    );
+
+    // A CRD created after the collector started is watched from its next resync on.
+    await scalableCrd(c, 'whatsits', 'Whatsit');
+    const later = `/apis/example.com/v1/namespaces/${ns}/whatsits`;
+    const whatsit = await c.request<{ metadata: { name: string; uid: string } }>({
+      method: 'POST',
+      path: later,
+      body: { apiVersion: 'example.com/v1', kind: 'Whatsit', metadata: { name: 'w' } },
+    });
+    await createConfigMap(c, ns, 'of-whatsit', [refTo(whatsit, { apiVersion: 'example.com/v1', kind: 'Whatsit' })]);
+    await c.request({ method: 'DELETE', path: `${later}/w` });
+    await eventually(
+      async () => {
+        await clock.advance(30_000);
+        return exists(() => c.resource('configmaps', ns).get('of-whatsit'));
+      },
+      (e) => !e,
+      "the later custom resource's ConfigMap deleted",
+    );
   });
 });

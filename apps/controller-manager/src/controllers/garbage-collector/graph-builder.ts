@@ -5,7 +5,6 @@
  * verify against the API server. Events are applied synchronously in the informers' handlers,
  * which is what kube's single graph-changes goroutine gives: one change at a time.
  */
-import { type AnyResourceDefinition, apiVersionOf } from '@wheelhouse/api';
 import type { DeepReadonly, EventHandler, EventRecorder } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import type { AbsentOwnerCache } from './absent-owner-cache.js';
@@ -21,7 +20,7 @@ import {
   sameIdentity,
 } from './identity.js';
 import { type ChangedReference, diffReferences, isEmptyDiff } from './reference-diff.js';
-import type { AnyServed } from './resources.js';
+import { type AnyServed, type GcResource, apiVersionOfResource } from './resources.js';
 
 type Cached = DeepReadonly<AnyServed>;
 
@@ -54,8 +53,8 @@ export class GraphBuilder {
   constructor(private readonly deps: GraphBuilderDeps) {}
 
   /** The informer handler of `def`'s objects. */
-  handlerFor(def: AnyResourceDefinition): EventHandler<AnyServed> {
-    const apiVersion = apiVersionOf(def);
+  handlerFor(def: GcResource): EventHandler<AnyServed> {
+    const apiVersion = apiVersionOfResource(def);
     const identity = (o: Cached): ObjectIdentity => ({
       apiVersion,
       kind: def.kind,

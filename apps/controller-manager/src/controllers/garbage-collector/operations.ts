@@ -3,25 +3,24 @@
  * with preconditions, and JSON merge patches of ownerReferences and finalizers that carry the
  * resourceVersion they were computed from (a Conflict means: look again, through the queue).
  */
-import { type AnyResourceDefinition } from '@wheelhouse/api';
 import { type RestClient, isConflict, isNotFound } from '@wheelhouse/client';
 import { UnknownKind } from './errors.js';
 import type { OwnerRef } from './graph.js';
 import type { ObjectIdentity } from './identity.js';
-import { type AnyServed, clientOf, resourceFor } from './resources.js';
+import { type AnyServed, type GcResource, type GcResources, clientOf } from './resources.js';
 
 /** kube's DeletionPropagation. */
 export type Propagation = 'Background' | 'Foreground' | 'Orphan';
 
 /** The resource of `id`'s apiVersion and kind; throws {@link UnknownKind}. */
-export function resourceOf(id: Pick<ObjectIdentity, 'apiVersion' | 'kind'>): AnyResourceDefinition {
-  const def = resourceFor(id.apiVersion, id.kind);
+export function resourceOf(resources: GcResources, id: Pick<ObjectIdentity, 'apiVersion' | 'kind'>): GcResource {
+  const def = resources.resourceFor(id.apiVersion, id.kind);
   if (!def) throw new UnknownKind(id.apiVersion, id.kind);
   return def;
 }
 
 /** The client scoped as `id` is: its namespace for a namespaced resource, none otherwise. */
-function scoped(client: RestClient, def: AnyResourceDefinition, namespace: string) {
+function scoped(client: RestClient, def: GcResource, namespace: string) {
   const rc = clientOf(client, def);
   return def.scope === 'Namespaced' ? rc.namespace(namespace) : rc;
 }
@@ -29,7 +28,7 @@ function scoped(client: RestClient, def: AnyResourceDefinition, namespace: strin
 /** The object named `name` in `namespace` (ignored for cluster-scoped kinds), or undefined when there is none. */
 export async function getObject(
   client: RestClient,
-  def: AnyResourceDefinition,
+  def: GcResource,
   namespace: string,
   name: string,
 ): Promise<AnyServed | undefined> {
@@ -50,7 +49,7 @@ export async function getObject(
  */
 export async function deleteObject(
   client: RestClient,
-  def: AnyResourceDefinition,
+  def: GcResource,
   latest: AnyServed,
   policy: Propagation,
 ): Promise<boolean> {
@@ -80,7 +79,7 @@ export async function deleteObject(
 /** Merge-patches `latest`'s metadata with `fields`, conditioned on its resourceVersion; resolves false when it is gone. */
 async function patchMetadata(
   client: RestClient,
-  def: AnyResourceDefinition,
+  def: GcResource,
   latest: AnyServed,
   fields: Record<string, unknown>,
 ): Promise<boolean> {
@@ -97,7 +96,7 @@ async function patchMetadata(
 /** Removes the references to `ownerUids` from `latest` (kube's deleteOwnerRefJSONMergePatch). */
 export function removeOwnerReferences(
   client: RestClient,
-  def: AnyResourceDefinition,
+  def: GcResource,
   latest: AnyServed,
   ownerUids: ReadonlySet<string>,
 ): Promise<boolean> {
@@ -106,18 +105,19 @@ export function removeOwnerReferences(
 }
 
 /** Sets blockOwnerDeletion=false on every reference of `latest` (kube's unblockOwnerReferences patch). */
-export function unblockOwnerReferences(
-  client: RestClient,
-  def: AnyResourceDefinition,
-  latest: AnyServed,
-): Promise<boolean> {
+export function unblockOwnerReferences(client: RestClient, def: GcResource, latest: AnyServed): Promise<boolean> {
   const refs = (latest.metadata.ownerReferences ?? []).map((r: OwnerRef) => ({ ...r, blockOwnerDeletion: false }));
   return patchMetadata(client, def, latest, { ownerReferences: refs });
 }
 
 /** Removes `finalizer` from the object `id` names, if it still has it (kube's removeFinalizer). */
-export async function removeFinalizer(client: RestClient, id: ObjectIdentity, finalizer: string): Promise<void> {
-  const def = resourceOf(id);
+export async function removeFinalizer(
+  client: RestClient,
+  resources: GcResources,
+  id: ObjectIdentity,
+  finalizer: string,
+): Promise<void> {
+  const def = resourceOf(resources, id);
   const latest = await getObject(client, def, id.namespace, id.name);
   if (!latest || latest.metadata.uid !== id.uid) return;
   const finalizers = latest.metadata.finalizers ?? [];
