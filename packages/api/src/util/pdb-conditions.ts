@@ -4,7 +4,6 @@
  * subresource (the API server decrements a budget) and the disruption controller.
  */
 import { formatTime } from '@wheelhouse/machinery';
-import type { Condition } from '../schema/meta-v1.js';
 import type { PodDisruptionBudget } from '../schema/policy-v1.js';
 
 type BudgetStatus = NonNullable<PodDisruptionBudget['status']>;
@@ -18,11 +17,23 @@ export const INSUFFICIENT_PODS = 'InsufficientPods';
 /** Reason: the controller could not compute the budget. */
 export const SYNC_FAILED = 'SyncFailed';
 
+/** What {@link setStatusCondition} sets: metav1.Condition, or a kind's own condition type (an HPA's). */
+export interface SettableCondition {
+  type?: string | undefined;
+  status?: string | undefined;
+  lastTransitionTime?: string | undefined;
+  reason?: string | undefined;
+  message?: string | undefined;
+  observedGeneration?: number | undefined;
+}
+
 /**
- * apimachinery's SetStatusCondition: adds `c` (transition time `now` unless given), or updates
- * the condition of its type, moving the transition time only when the status changes.
+ * apimachinery's SetStatusCondition (and the HPA controller's setConditionInList, the same
+ * rules): adds `c` (transition time `now` unless given), or updates the condition of its
+ * type, moving the transition time only when the status changes; reason and message are
+ * always replaced, and observedGeneration when `c` has one.
  */
-export function setStatusCondition(conditions: Condition[], c: Condition, now: number): void {
+export function setStatusCondition<C extends SettableCondition>(conditions: C[], c: C, now: number): void {
   const existing = conditions.find((x) => x.type === c.type);
   if (!existing) {
     conditions.push({ ...c, lastTransitionTime: c.lastTransitionTime ?? formatTime(now) });
@@ -34,7 +45,7 @@ export function setStatusCondition(conditions: Condition[], c: Condition, now: n
   }
   existing.reason = c.reason;
   existing.message = c.message;
-  existing.observedGeneration = c.observedGeneration;
+  if (c.observedGeneration !== undefined) existing.observedGeneration = c.observedGeneration;
 }
 
 /**

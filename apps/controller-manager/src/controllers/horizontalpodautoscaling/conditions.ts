@@ -1,6 +1,5 @@
 /** An HPA's status conditions, set as kube's horizontal controller sets them (setConditionInList). */
-import type { HorizontalPodAutoscaler } from '@wheelhouse/api';
-import { formatTime } from '@wheelhouse/machinery';
+import { type HorizontalPodAutoscaler, setStatusCondition } from '@wheelhouse/api';
 
 /** The status of an autoscaling/v2 HorizontalPodAutoscaler. */
 export type HpaStatus = NonNullable<HorizontalPodAutoscaler['status']>;
@@ -10,7 +9,8 @@ export type HpaConditionType = 'AbleToScale' | 'ScalingActive' | 'ScalingLimited
 
 /**
  * Sets the condition of `type` (added at the end if absent): its transition time moves only
- * when the status changes; reason and message are always replaced.
+ * when the status changes; reason and message are always replaced (apimachinery's rules,
+ * which kube's setConditionInList follows too).
  */
 export function setCondition(
   status: HpaStatus,
@@ -20,14 +20,5 @@ export function setCondition(
   message: string,
   now: number,
 ): void {
-  const conditions = (status.conditions ??= []);
-  let existing = conditions.find((c) => c.type === type);
-  if (!existing) {
-    existing = { type, status: '' };
-    conditions.push(existing);
-  }
-  if (existing.status !== value) existing.lastTransitionTime = formatTime(now);
-  existing.status = value;
-  existing.reason = reason;
-  existing.message = message;
+  setStatusCondition((status.conditions ??= []), { type, status: value, reason, message }, now);
 }

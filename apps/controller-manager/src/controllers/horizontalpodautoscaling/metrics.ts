@@ -2,11 +2,11 @@
  * What each metric of an HPA gives when no metrics API is served, as on a cluster without
  * metrics-server (kind's default): kube's horizontal controller cannot compute a replica count
  * and reports why, per metric type, with the reason of its condition and Event and its error
- * text. Resource and ContainerResource metrics give kube's exact text for a cluster whose API
- * server does not serve metrics.k8s.io; the custom and external metrics APIs' texts follow
- * their clients' wording.
+ * text, as its replica calculator and metrics clients word them (pkg/controller/podautoscaler)
+ * when the API server serves none of metrics.k8s.io, custom.metrics.k8s.io and
+ * external.metrics.k8s.io.
  */
-import type { MetricSpec } from '@wheelhouse/api';
+import { type MetricSpec, goLabelSelectorString } from '@wheelhouse/api';
 
 /** How one metric failed: the condition/Event reason, the Event's message, and the error kube returns. */
 export interface MetricFailure {
@@ -62,16 +62,18 @@ export function metricFailure(spec: MetricSpec, namespace: string): MetricFailur
     }
     case 'Object': {
       const metric = spec.object?.metric?.name ?? '';
-      const detail = `unable to get metric ${metric}: ${CUSTOM_METRICS_MISSING}`;
+      const target = spec.object?.describedObject;
+      // GetObjectMetricReplicas' own argument order: "unable to get metric %s: %v on %s %s/%s".
+      const detail = `unable to get metric ${metric}: ${target?.kind ?? ''} on ${namespace} ${target?.name ?? ''}/${CUSTOM_METRICS_MISSING}`;
       const perPod = spec.object?.target?.type === 'AverageValue';
       const inner = perPod ? `failed to get ${metric} object metric: ${detail}` : detail;
       return { reason: 'FailedGetObjectMetric', detail, error: `failed to get object metric value: ${inner}` };
     }
     case 'External': {
       const metric = spec.external?.metric?.name ?? '';
-      const selector = spec.external?.metric?.selector;
+      const selector = goLabelSelectorString(spec.external?.metric?.selector);
       const detail =
-        `unable to get external metric ${namespace}/${metric}/${selector ? JSON.stringify(selector) : 'nil'}: ` +
+        `unable to get external metric ${namespace}/${metric}/${selector}: ` +
         `unable to fetch metrics from external metrics API: the server could not find the requested resource (get ${metric}.external.metrics.k8s.io)`;
       const perPod = spec.external?.target?.averageValue !== undefined;
       const inner = perPod

@@ -1,7 +1,8 @@
 /**
  * The scale of an HPA's target, read and written through the target's scale subresource (kube's
  * RESTMapper + scale client): the target's group and kind name the resource; its /scale gives
- * spec.replicas and status.selector.
+ * spec.replicas and status.selector. A kind without a scale subresource fails as the API
+ * server answers the GET, as in kube (only the disruption controller words that case itself).
  */
 import type { Scale } from '@wheelhouse/api';
 import type { KindMapping, ScaleClient } from '../../workload/scale-client.js';
@@ -42,10 +43,6 @@ export async function readTargetScale(
   if (!mapping) {
     const message = `no matches for kind "${ref.kind ?? ''}" in group "${group}"`;
     throw new ScaleLookupError(message, `unable to determine resource for scale target reference: ${message}`);
-  }
-  if (!mapping.scalable) {
-    const message = `${mapping.qualified} does not implement the scale subresource`;
-    throw new ScaleLookupError(message, `failed to query scale subresource for ${reference}: ${message}`);
   }
   try {
     return { mapping, scale: await scales.get(mapping, namespace, ref.name ?? '') };
