@@ -13,13 +13,13 @@
  * Also BENCH_PROFILE=DIR (V8 CPU profiles of every component) and BENCH_NODE_FLAGS, as the
  * other benches.
  */
-import { join, resolve } from 'node:path';
-import type { Node } from '@wheelhouse/api';
+import { join } from 'node:path';
 import { RestClient, writeKubeconfig } from '@wheelhouse/client';
-import { REPO_ROOT, startApiServer, startNode, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
+import { startApiServer, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
 import { readRequests } from '../controllers/api-requests.js';
 import { BENCH_LAUNCHER, BENCH_NODE_ARGS, launcherLine } from '../node-args.js';
 import { cpuSeconds } from '../proc-stats.js';
+import { nodeReady, startKubelet } from '../kubelet-process.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -30,8 +30,6 @@ const LEASE_PUTS = 'PUT leases 200';
 const EVENT_POSTS = 'POST events 201';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ready = (n: Node): boolean =>
-  n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 /** Waits until no Event has been posted for QUIET_MS. */
 async function quiet(apiUrl: string): Promise<void> {
@@ -55,23 +53,12 @@ const apiserver = await startApiServer({
 });
 const kubeconfig = join(dir.path, 'kubeconfig');
 await writeKubeconfig(kubeconfig, { server: apiserver.url });
-const kubelet = startNode(BENCH_LAUNCHER, [
-  ...BENCH_NODE_ARGS,
-  resolve(REPO_ROOT, 'apps/kubelet/bin/kubelet.mjs'),
-  '--kubeconfig',
-  kubeconfig,
-  '--nodes',
-  String(NODES),
-  '--log-level',
-  'warn',
-  '--node-lease-duration-seconds',
-  String(LEASE_SECONDS),
-]);
+const kubelet = startKubelet(kubeconfig, NODES, ['--node-lease-duration-seconds', String(LEASE_SECONDS)]);
 const client = new RestClient({ server: apiserver.url });
 try {
   console.log(launcherLine());
   const t0 = Date.now();
-  while ((await client.resource('nodes').list()).items.filter(ready).length < NODES) {
+  while ((await client.resource('nodes').list()).items.filter(nodeReady).length < NODES) {
     if (Date.now() - t0 > 600_000) throw new Error(`${NODES} nodes not Ready within 10 minutes`);
     await sleep(500);
   }

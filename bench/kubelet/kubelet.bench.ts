@@ -14,13 +14,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import type { Node, Pod } from '@wheelhouse/api';
+import type { Pod } from '@wheelhouse/api';
 import { RestClient, writeKubeconfig } from '@wheelhouse/client';
-import { REPO_ROOT, startApiServer, startNode, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
+import { startApiServer, startWheelhouseStore, tempDir } from '@wheelhouse/testing';
 import { cpuSeconds, memoryMiB } from '../proc-stats.js';
 import { BENCH_LAUNCHER, BENCH_NODE_ARGS } from '../node-args.js';
 import { readRequests, requestTable } from '../controllers/api-requests.js';
 import { PodTally } from '../controllers/pod-tally.js';
+import { nodeReady, startKubelet } from '../kubelet-process.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1_000);
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
@@ -28,16 +29,13 @@ const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
 const nodeArgs = [...BENCH_NODE_ARGS];
 const STAGES = process.env.BENCH_STAGES;
-const KUBELET_BIN = resolve(REPO_ROOT, 'apps/kubelet/bin/kubelet.mjs');
-
 const selfCpu = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const loadavg = (): string => execFileSync('cat', ['/proc/loadavg']).toString().trim();
-const ready = (n: Node): boolean =>
-  n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+const ready = nodeReady;
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -89,17 +87,11 @@ async function main(): Promise<void> {
   await writeKubeconfig(kubeconfig, { server: apiserver.url });
   await client.resource('namespaces').create({ metadata: { name: 'bench' } });
   const started = Date.now();
-  const kubelet = startNode(BENCH_LAUNCHER, [
-    ...nodeArgs,
-    KUBELET_BIN,
-    '--kubeconfig',
+  const kubelet = startKubelet(
     kubeconfig,
-    '--nodes',
-    String(NODES),
-    '--log-level',
-    'warn',
-    ...(STAGES ? ['--stages', resolve(STAGES), '--stages-mode', 'replace'] : []),
-  ]);
+    NODES,
+    STAGES ? ['--stages', resolve(STAGES), '--stages-mode', 'replace'] : [],
+  );
   const pid = kubelet.child.pid!;
   try {
     await waitFor(
