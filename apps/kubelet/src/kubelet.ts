@@ -55,7 +55,12 @@ export function buildKubelet(input: KubeletConfig): Kubelet {
   const config = resolveConfig(input);
   const stages = loadStages(config);
   const log = config.logger;
-  const queue = new WeightedDelayingQueue({ clock: config.clock, concurrency: config.concurrency, logger: log });
+  const queue = new WeightedDelayingQueue({
+    clock: config.clock,
+    concurrency: config.concurrency,
+    tickMs: config.queueTickMs,
+    logger: log,
+  });
   const manager = buildManager({
     name: 'kubelet',
     client: config.client,

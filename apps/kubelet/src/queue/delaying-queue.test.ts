@@ -25,6 +25,31 @@ describe('WeightedDelayingQueue', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  it('with a tick, starts the delayed jobs of one tick together at its end, each job no earlier than due', async () => {
+    const clock = new FakeClock();
+    const queue = new WeightedDelayingQueue({ clock, tickMs: 100, logger });
+    const ran: string[] = [];
+    const base = clock.now() - (clock.now() % 100);
+    const at = (t: number) => t - clock.now();
+    const job = (name: string) => async () => void ran.push(`${name}@${clock.now() - base}`);
+    queue.schedule('a', at(base + 110), PRIORITY.heartbeat, job('a'));
+    queue.schedule('b', at(base + 150), PRIORITY.transition, job('b'));
+    queue.schedule('c', at(base + 200), PRIORITY.heartbeat, job('c'));
+    queue.schedule('d', at(base + 201), PRIORITY.heartbeat, job('d'));
+    queue.schedule('now', 0, PRIORITY.transition, job('now'));
+    await clock.settle();
+    expect(ran).toEqual([`now@${clock.now() - base}`]);
+    await clock.advance(base + 199 - clock.now());
+    expect(ran).toHaveLength(1);
+    await clock.advance(1);
+    expect(ran.slice(1).sort()).toEqual(['a@200', 'b@200', 'c@200']);
+    await clock.advance(99);
+    expect(ran).toHaveLength(4);
+    await clock.advance(1);
+    expect(ran.at(-1)).toBe('d@300');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('replaces the pending job of a key and cancels', async () => {
     const { clock, queue, ran } = setup();
     queue.schedule('k', 100, 1, async () => void ran.push('first'));

@@ -25,6 +25,12 @@ export interface WeightedDelayingQueueOptions {
   concurrency?: number;
   /** Heartbeats (priority {@link PRIORITY}.heartbeat) running at once, beside the other jobs (default: no limit). */
   heartbeatConcurrency?: number;
+  /**
+   * Delayed jobs fall due at the next multiple of this many milliseconds of the clock (default 0: at
+   * their own time). One wake-up then starts every job of a tick together, and the requests they make
+   * reach the API server and the store together too.
+   */
+  tickMs?: number;
   logger: Logger;
 }
 
@@ -56,6 +62,7 @@ export class WeightedDelayingQueue {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly concurrency: number;
   private readonly heartbeatConcurrency: number;
+  private readonly tickMs: number;
   private timer: { handle: TimerHandle; at: number } | undefined;
   private seq = 0;
   private stopped = false;
@@ -64,6 +71,7 @@ export class WeightedDelayingQueue {
   constructor(private readonly options: WeightedDelayingQueueOptions) {
     this.concurrency = options.concurrency ?? 16;
     this.heartbeatConcurrency = options.heartbeatConcurrency ?? Number.POSITIVE_INFINITY;
+    this.tickMs = options.tickMs ?? 0;
   }
 
   /** Runs `run` under `key` after `delayMs` (0 or less: as soon as a slot is free), replacing its pending job. */
@@ -122,18 +130,20 @@ export class WeightedDelayingQueue {
   private arm(): void {
     while (this.waiting.peek()?.cancelled) this.waiting.pop();
     const top = this.waiting.peek();
-    if (this.timer && (!top || this.timer.at !== top.at)) {
+    const at = top && (this.tickMs > 0 ? Math.ceil(top.at / this.tickMs) * this.tickMs : top.at);
+    if (this.timer && this.timer.at !== at) {
       this.options.clock.clearTimeout(this.timer.handle);
       this.timer = undefined;
     }
-    if (!top || this.timer) return;
-    const delay = top.at - this.options.clock.now();
-    this.timer = { at: top.at, handle: this.options.clock.setTimeout(() => this.fire(), delay) };
+    if (at === undefined || this.timer) return;
+    const delay = at - this.options.clock.now();
+    this.timer = { at, handle: this.options.clock.setTimeout(() => this.fire(at), delay) };
   }
 
-  private fire(): void {
+  /** Moves the jobs due by `at` (the tick the timer was set for) to the ready heaps. */
+  private fire(at: number): void {
     this.timer = undefined;
-    const now = this.options.clock.now();
+    const now = Math.max(at, this.options.clock.now());
     for (let top = this.waiting.peek(); top && top.at <= now; top = this.waiting.peek()) {
       this.waiting.pop();
       if (!top.cancelled) this.readyFor(top).push(top);
