@@ -214,7 +214,9 @@ describe('kubectl drain', () => {
     expect(name).toBeDefined();
     const pod = await getJson('pod', name!);
     expect(pod.spec).toMatchObject({ nodeName: 'n1', hostNetwork: true, hostPID: true, restartPolicy: 'Never' });
-    expect(pod.spec.volumes).toEqual([{ name: 'host-root', hostPath: { path: '/', type: '' } }]);
+    // The host's root, then the service account token volume that admission adds to every pod.
+    expect(pod.spec.volumes[0]).toEqual({ name: 'host-root', hostPath: { path: '/', type: '' } });
+    expect(pod.spec.volumes[1].name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     const drained = await kubectl.ok('drain', 'n1', '--force', '--disable-eviction', '--grace-period=0');
     expect(drained).toContain(`pod/${name!} deleted`);
     expect((await kubectl.run('get', 'pod', name!)).stderr).toContain(`pods "${name!}" not found`);

@@ -259,6 +259,52 @@ describe('pods/binding', () => {
   });
 });
 
+describe('service account admission', () => {
+  const TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+  it('mounts the kube-api-access token volume in every container on create, unless the pod or its service account turns it off', async () => {
+    const containers = [{ name: 'c', image: 'nginx' }];
+    const p = pod('with-token', {}, { spec: { initContainers: [{ name: 'init', image: 'busybox' }], containers } });
+    const created = (await t.req('POST', PODS, p)).body;
+    const volume = created.spec.volumes.find((v: { name: string }) => v.name.startsWith('kube-api-access-'));
+    expect(volume.name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(volume.projected).toEqual({
+      defaultMode: 420,
+      sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        {
+          downwardAPI: {
+            items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+          },
+        },
+      ],
+    });
+    const mount = { name: volume.name, readOnly: true, mountPath: TOKEN_PATH };
+    expect(created.spec.containers[0].volumeMounts).toContainEqual(mount);
+    expect(created.spec.initContainers[0].volumeMounts).toContainEqual(mount);
+    // An update keeps what admission added, and adds nothing more.
+    const relabelled = await t.req('PATCH', `${PODS}/with-token`, { metadata: { labels: { x: 'y' } } }, MERGE);
+    expect(relabelled.body.spec.volumes).toEqual(created.spec.volumes);
+
+    const off = pod('no-token', {}, { spec: { automountServiceAccountToken: false, containers } });
+    expect((await t.req('POST', PODS, off)).body.spec.volumes).toBeUndefined();
+    await t.req('POST', '/api/v1/namespaces/default/serviceaccounts', {
+      metadata: { name: 'quiet' },
+      automountServiceAccountToken: false,
+    });
+    const bySa = pod('quiet-sa', {}, { spec: { serviceAccountName: 'quiet', containers } });
+    const quiet = await eventually(
+      async () => {
+        await t.req('DELETE', `${PODS}/quiet-sa?gracePeriodSeconds=0`);
+        return (await t.req('POST', PODS, bySa)).body;
+      },
+      (b) => b.spec?.volumes === undefined,
+    );
+    expect(quiet.spec.volumes).toBeUndefined();
+  });
+});
+
 describe('pods/eviction', () => {
   const PDBS = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
   const eviction = (name: string, deleteOptions?: object) => ({

@@ -179,7 +179,18 @@ export {
 } from './defaults/kinds.js';
 export { defaultCronJob } from './defaults/cronjob.js';
 export { defaultPullPolicy, imageTag } from './defaults/pod.js';
-export { admitPod, DEFAULT_TOLERATION_SECONDS, type PodAdmission } from './defaults/admission.js';
+export {
+  admitPod,
+  DEFAULT_TOLERATION_SECONDS,
+  type PodAdmission,
+  type PodAdmissionContext,
+} from './defaults/admission.js';
+export {
+  mountServiceAccountToken,
+  ROOT_CA_CONFIG_MAP,
+  SERVICE_ACCOUNT_TOKEN_MOUNT_PATH,
+  SERVICE_ACCOUNT_VOLUME_PREFIX,
+} from './defaults/service-account-token.js';
 
 // Validation
 export {

@@ -3,8 +3,16 @@
  * ServiceAccount and Priority (via @wheelhouse/api's admitPod, with the PriorityClasses
  * in the watch cache).
  */
-import { admitPod, type ApiObject, type Pod, type PriorityClass, type Toleration } from '@wheelhouse/api';
+import {
+  admitPod,
+  type ApiObject,
+  type Pod,
+  type PriorityClass,
+  type ServiceAccount,
+  type Toleration,
+} from '@wheelhouse/api';
 import { resourceDef } from '../registry/registry.js';
+import { storageKey } from '../storage/storage.js';
 import type { WatchCache } from '../watch/watch-cache.js';
 import type { AdmissionPlugin } from './admission.js';
 import { admissionForbidden } from './forbidden.js';
@@ -31,12 +39,16 @@ function addTolerations(obj: ApiObject, notReadySeconds: number, unreachableSeco
  */
 export function podAdmission(cache: WatchCache, notReadySeconds: number, unreachableSeconds: number): AdmissionPlugin {
   const pcDef = resourceDef('scheduling.k8s.io', 'priorityclasses');
+  const saDef = resourceDef('', 'serviceaccounts');
   return {
     resources: [{ group: '', plural: 'pods' }],
-    admit: (def, obj) => {
+    admit: (def, obj, namespace) => {
       addTolerations(obj, notReadySeconds, unreachableSeconds);
-      const classes = cache.snapshot(pcDef).items.map((i) => i.obj as unknown as PriorityClass);
-      const res = admitPod(obj as unknown as Pod, classes);
+      const priorityClasses = cache.snapshot(pcDef).items.map((i) => i.obj as unknown as PriorityClass);
+      const ns = namespace ?? obj.metadata.namespace ?? '';
+      const serviceAccount = (name: string) =>
+        cache.get(saDef, storageKey(saDef, ns, name)) as unknown as ServiceAccount | undefined;
+      const res = admitPod(obj as unknown as Pod, { priorityClasses, serviceAccount });
       if (!res.ok) throw admissionForbidden(def, obj.metadata.name ?? '', res.message);
       Object.assign(obj, res.pod);
     },

@@ -3,14 +3,18 @@ import { admitPod } from './admission.js';
 
 describe('admitPod', () => {
   it('takes priority from a named PriorityClass', () => {
-    const res = admitPod({ spec: { priorityClassName: 'high' } }, [
-      { metadata: { name: 'high' }, value: 1000, preemptionPolicy: 'Never' },
-    ]);
+    const res = admitPod(
+      { spec: { priorityClassName: 'high' } },
+      { priorityClasses: [{ metadata: { name: 'high' }, value: 1000, preemptionPolicy: 'Never' }] },
+    );
     expect(res.ok && res.pod.spec).toMatchObject({ priority: 1000, preemptionPolicy: 'Never' });
   });
 
   it('uses the global default class when none is named', () => {
-    const res = admitPod({ spec: {} }, [{ metadata: { name: 'def' }, value: 7, globalDefault: true }]);
+    const res = admitPod(
+      { spec: {} },
+      { priorityClasses: [{ metadata: { name: 'def' }, value: 7, globalDefault: true }] },
+    );
     expect(res.ok && res.pod.spec).toMatchObject({
       priority: 7,
       priorityClassName: 'def',

@@ -1,12 +1,15 @@
 /**
  * The mutations Kubernetes' default admission plugins apply to a new pod, which every real
- * cluster shows: ServiceAccount (`serviceAccountName: default`), Priority (priority and
+ * cluster shows: ServiceAccount (`serviceAccountName: default` and the `kube-api-access-*` token
+ * volume, see service-account-token.ts), Priority (priority and
  * preemptionPolicy from the PriorityClass, else 0 / PreemptLowerPriority) and
  * DefaultTolerationSeconds (tolerate not-ready/unreachable NoExecute taints for 300 s).
  */
-import { deepClone } from '@wheelhouse/machinery';
+import { deepClone, type RandomSource } from '@wheelhouse/machinery';
+import type { ServiceAccount } from '../schema/core-v1-config.js';
 import type { Pod } from '../schema/core-v1-pod.js';
 import type { PriorityClass } from '../schema/scheduling-v1.js';
+import { mountServiceAccountToken } from './service-account-token.js';
 
 /** How long pods tolerate `node.kubernetes.io/not-ready` and `unreachable` by default. */
 export const DEFAULT_TOLERATION_SECONDS = 300;
@@ -38,16 +41,31 @@ function applyPriority(pod: Pod, classes: readonly PriorityClass[]): string | un
 /** The result of pod admission: the mutated copy, or Kubernetes' rejection message. */
 export type PodAdmission = { ok: true; pod: Pod } | { ok: false; message: string };
 
+/** What pod admission knows beyond the pod. */
+export interface PodAdmissionContext {
+  /** The current PriorityClasses. */
+  priorityClasses?: readonly PriorityClass[];
+  /**
+   * Looks up the pod's ServiceAccount (by name, in the pod's namespace) for its
+   * `automountServiceAccountToken`; undefined when it does not exist (the token is mounted).
+   */
+  serviceAccount?: (name: string) => ServiceAccount | undefined;
+  /** For the token volume's generated name; default Math.random. */
+  random?: RandomSource;
+}
+
 /**
- * Applies the default admission mutations to a copy of `pod`. `priorityClasses` is the
- * current list of PriorityClasses; a missing named class rejects the pod with Kubernetes'
- * message (`no PriorityClass with name x was found`, HTTP 403 Forbidden).
+ * Applies the default admission mutations to a copy of `pod`. A missing named PriorityClass
+ * rejects the pod with Kubernetes' message (`no PriorityClass with name x was found`, HTTP 403
+ * Forbidden).
  */
-export function admitPod(pod: Pod, priorityClasses: readonly PriorityClass[] = []): PodAdmission {
+export function admitPod(pod: Pod, context: PodAdmissionContext = {}): PodAdmission {
   const copy = deepClone(pod);
   const spec = (copy.spec ??= {});
   if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
   spec.serviceAccount = spec.serviceAccountName;
+  mountServiceAccountToken(copy, context.serviceAccount?.(spec.serviceAccountName), context.random);
+  const priorityClasses = context.priorityClasses ?? [];
   const err = applyPriority(copy, priorityClasses);
   if (err) return { ok: false, message: err };
   addTolerations(copy);

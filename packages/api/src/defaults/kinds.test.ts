@@ -43,11 +43,34 @@ describe('defaultPod', () => {
       metadata: { name: 'web', namespace: 'default' },
       spec: { containers: [{ name: 'web', image: 'nginx' }] },
     };
-    const admitted = admitPod(defaultPod(pod));
+    const admitted = admitPod(defaultPod(pod), { random: () => 0.5 });
     expect(admitted.ok).toBe(true);
     if (!admitted.ok) return;
+    const volume = 'kube-api-access-rrrrr';
     expect(admitted.pod.spec).toEqual({
-      containers: [kubernetesContainer('nginx', 'Always')],
+      containers: [
+        {
+          ...kubernetesContainer('nginx', 'Always'),
+          volumeMounts: [{ mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: volume, readOnly: true }],
+        },
+      ],
+      volumes: [
+        {
+          name: volume,
+          projected: {
+            defaultMode: 420,
+            sources: [
+              { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+              { configMap: { items: [{ key: 'ca.crt', path: 'ca.crt' }], name: 'kube-root-ca.crt' } },
+              {
+                downwardAPI: {
+                  items: [{ fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' }, path: 'namespace' }],
+                },
+              },
+            ],
+          },
+        },
+      ],
       ...templateSpecDefaults,
       enableServiceLinks: true,
       preemptionPolicy: 'PreemptLowerPriority',

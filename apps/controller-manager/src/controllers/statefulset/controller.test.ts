@@ -210,7 +210,8 @@ describe('statefulset controller', () => {
     expect(kv1.spec?.volumes?.find((v) => v.name === 'data')?.persistentVolumeClaim).toEqual({
       claimName: 'data-kv-1',
     });
-    expect(kv1.spec?.containers?.[0]?.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    // The template's mount, then the service account token's that admission adds.
+    expect(kv1.spec?.containers?.[0]?.volumeMounts?.[0]).toEqual({ name: 'data', mountPath: '/data' });
     const claims = (await cluster.client.resource('persistentvolumeclaims', ns).list()).items;
     expect(claims.map((c) => c.metadata.name).sort()).toEqual(['data-kv-0', 'data-kv-1']);
     expect(claims[0]!.metadata.labels).toEqual({ app: 'kv', tier: 'db' });
