@@ -111,6 +111,34 @@ describe('serviceaccount', () => {
   });
 });
 
+describe('root-ca-cert-publisher', () => {
+  it('gives a new namespace its kube-root-ca.crt ConfigMap, and puts it back when deleted', async () => {
+    const ns = await namespace('root-ca');
+    const table = await until(
+      'kube-root-ca.crt in the new namespace',
+      () => k.ok(['get', 'configmaps', '-n', ns]),
+      (out) => /^kube-root-ca\.crt\s+1\s+\S+$/m.test(out),
+    );
+    expect(table).toMatch(/^NAME\s+DATA\s+AGE$/m);
+    const cm = await k.json<KubeObject & { data?: Record<string, string> }>([
+      'get',
+      'configmap',
+      'kube-root-ca.crt',
+      '-n',
+      ns,
+    ]);
+    // The plane's API server speaks plain HTTP: its kubeconfig has no CA to publish.
+    expect(cm.data).toEqual({ 'ca.crt': '' });
+    expect(cm.metadata.annotations?.['kubernetes.io/description']).toMatch(/^Contains a CA bundle /);
+    await k.ok(['delete', 'configmap', 'kube-root-ca.crt', '-n', ns]);
+    await until(
+      'kube-root-ca.crt recreated',
+      () => k.json(['get', 'configmap', 'kube-root-ca.crt', '-n', ns]).catch(() => undefined),
+      (again) => again !== undefined && again.metadata.uid !== cm.metadata.uid,
+    );
+  });
+});
+
 describe('endpoints', () => {
   it('lists the ready pods of a Service in kubectl get endpoints, endpointslices and describe service', async () => {
     const ns = await namespace('endpoints');

@@ -32,6 +32,12 @@ export interface ControllerContext {
    * (kube's names, e.g. node_collector_evictions_total); absent in tests that do not serve it.
    */
   metrics?: Registry;
+  /**
+   * The PEM CA bundle of the manager's kubeconfig (certificate-authority-data, or the file
+   * certificate-authority names: kube's ClientBuilder config's CAData); absent when it names
+   * none, or when the manager was given a client instead of a kubeconfig.
+   */
+  caData?: string;
 }
 
 /**

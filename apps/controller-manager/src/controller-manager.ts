@@ -19,6 +19,7 @@ import {
   RestLeaseStore,
   type ServingAddress,
   SharedInformerFactory,
+  loadKubeconfig,
   realClock,
   restListerWatcherFactory,
   stripManagedFields,
@@ -127,17 +128,22 @@ function validate(config: ControllerManagerConfig): string[] {
   return names;
 }
 
-async function connect(config: ControllerManagerConfig, log: Logger, clock: Clock): Promise<RestClient> {
-  if (config.client) return config.client;
+/** The manager's client, and the CA bundle of its kubeconfig (kept with --master, as kube's BuildConfigFromFlags). */
+interface Connection {
+  client: RestClient;
+  caData: string | undefined;
+}
+
+async function connect(config: ControllerManagerConfig, log: Logger, clock: Clock): Promise<Connection> {
+  if (config.client) return { client: config.client, caData: undefined };
   const throttle = { qps: config.kubeApiQps ?? 20, burst: config.kubeApiBurst ?? 30, clock, logger: log };
-  if (config.master && !config.kubeconfig) return new RestClient({ server: config.master, ...throttle });
-  const client = await RestClient.fromKubeconfig(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}, {
-    userAgent: 'kube-controller-manager',
-    ...throttle,
-  });
-  if (!config.master) return client;
-  client.close();
-  return new RestClient({ server: config.master, ...throttle });
+  if (config.master && !config.kubeconfig)
+    return { client: new RestClient({ server: config.master, ...throttle }), caData: undefined };
+  const kubeconfig = await loadKubeconfig(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {});
+  if (config.master)
+    return { client: new RestClient({ server: config.master, ...throttle }), caData: kubeconfig.caData };
+  const client = RestClient.fromConfig(kubeconfig, { userAgent: 'kube-controller-manager', ...throttle });
+  return { client, caData: kubeconfig.caData };
 }
 
 /** Validates `config` (throwing at once) and builds the manager; nothing runs until `start`. */
@@ -170,6 +176,7 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
   });
   let serving: ServingAddress | undefined;
   let client: RestClient | undefined;
+  let caData: string | undefined;
   let informers: SharedInformerFactory | undefined;
   let runs: Promise<unknown>[] = [];
   let electing: Promise<void> | undefined;
@@ -182,7 +189,15 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
     // one: its own throttle, and its name after the User-Agent; its Events go through it too.
     const contextOf = (d: ControllerDescriptor): ControllerContext => {
       const own = client!.withOwnThrottle(d.client, d.throttleScale);
-      const base = { client: own, informers: informers!, clock, logger: log, metricsProvider, metrics: registry };
+      const base = {
+        client: own,
+        informers: informers!,
+        clock,
+        logger: log,
+        metricsProvider,
+        metrics: registry,
+        caData,
+      };
       return contextWithRecorders(base, recorders);
     };
     const runnables = names.map((name) => {
@@ -234,7 +249,7 @@ export function buildControllerManager(config: ControllerManagerConfig = {}): Co
     start: async () => {
       serving = await server.listen();
       log.info({ url: serving.url }, 'serving health and metrics');
-      client = await connect(config, log, clock);
+      ({ client, caData } = await connect(config, log, clock));
       informers = new SharedInformerFactory({
         listerWatcherFor: restListerWatcherFactory(client),
         transform: stripManagedFields,

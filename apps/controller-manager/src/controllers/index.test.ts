@@ -7,6 +7,7 @@ describe('--controllers', () => {
     expect(enabledControllers(['*'])).toEqual(Object.keys(CONTROLLERS));
     expect(enabledControllers(['*', '-replicaset'])).not.toContain('replicaset');
     expect(enabledControllers(['replicaset'])).toEqual(['replicaset']);
+    expect(enabledControllers(['*'])).toContain('root-ca-cert-publisher');
     expect(enabledControllers([])).toEqual([]);
   });
 
@@ -53,6 +54,7 @@ describe("a controller's API client", () => {
       'garbage-collector': 'generic-garbage-collector',
       podgc: 'pod-garbage-collector',
       'persistentvolume-binder': 'persistent-volume-binder',
+      'root-ca-cert-publisher': 'root-ca-cert-publisher',
     });
     expect(Object.values(clients).every((c) => /^[a-z-]+$/.test(c))).toBe(true);
     expect(CONTROLLERS.namespace!.throttleScale).toEqual({ qps: 20, burst: 100 });

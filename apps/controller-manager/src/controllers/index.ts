@@ -31,6 +31,8 @@ import { newReplicaSetController } from './replicaset/controller.js';
 import { newReplicationControllerController } from './replicationcontroller/controller.js';
 import { newResourceQuotaController } from './resourcequota/controller.js';
 import { RESOURCE_QUOTA_FLAGS, syncPeriodMs } from './resourcequota/settings.js';
+import { newRootCaCertPublisher } from './root-ca-cert-publisher/controller.js';
+import { ROOT_CA_PUBLISHER_FLAGS, checkRootCaPublisherSettings } from './root-ca-cert-publisher/settings.js';
 import { newServiceAccountController } from './serviceaccount/controller.js';
 import { newStatefulSetController } from './statefulset/controller.js';
 import { newTaintEvictionController } from './taint-eviction/controller.js';
@@ -155,6 +157,13 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     checkSettings: (settings) => void namespaceSettings(settings),
   },
   serviceaccount: { client: 'service-account-controller', create: newServiceAccountController, defaultWorkers: 1 },
+  'root-ca-cert-publisher': {
+    client: 'root-ca-cert-publisher',
+    create: newRootCaCertPublisher,
+    defaultWorkers: 1,
+    flags: ROOT_CA_PUBLISHER_FLAGS,
+    checkSettings: checkRootCaPublisherSettings,
+  },
   endpoints: {
     client: 'endpoint-controller',
     create: newEndpointsController,
