@@ -181,6 +181,60 @@ describe('endpoints', () => {
   });
 });
 
+describe('endpointslicemirroring', () => {
+  it('mirrors the Endpoints of a Service without a selector into an EndpointSlice, and removes it with them', async () => {
+    const ns = await namespace('mirroring');
+    await k.apply(ns, [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext' }, spec: { ports: [{ name: 'pg', port: 5432 }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name: 'ext', labels: { team: 'data' } },
+        subsets: [
+          {
+            addresses: [{ ip: '192.0.2.10' }, { ip: '192.0.2.11' }],
+            notReadyAddresses: [{ ip: '192.0.2.12' }],
+            ports: [{ name: 'pg', port: 5432 }],
+          },
+        ],
+      },
+    ]);
+    const mirrored = await until(
+      'an EndpointSlice mirroring endpoints/ext',
+      () => k.json<KubeList>(['get', 'endpointslices', '-n', ns, '-l', 'kubernetes.io/service-name=ext']),
+      (list) => list.items.length === 1,
+    );
+    const slice = mirrored.items[0] as any;
+    expect(slice.metadata.labels).toEqual({
+      'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io',
+      'kubernetes.io/service-name': 'ext',
+      team: 'data',
+    });
+    expect(slice.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'Endpoints', name: 'ext', controller: true }),
+    ]);
+    expect(slice.endpoints.map((e: any) => [e.addresses[0], e.conditions.ready])).toEqual([
+      ['192.0.2.10', true],
+      ['192.0.2.11', true],
+      ['192.0.2.12', false],
+    ]);
+    expect(slice.ports).toEqual([{ name: 'pg', port: 5432, protocol: 'TCP' }]);
+    const table = await k.ok(['get', 'endpointslices', '-n', ns]);
+    expect(table).toMatch(
+      new RegExp(
+        `^${slice.metadata.name}\\s+IPv4\\s+5432\\s+192\\.0\\.2\\.10,192\\.0\\.2\\.11,192\\.0\\.2\\.12\\s+\\S+$`,
+        'm',
+      ),
+    );
+    await k.ok(['delete', 'endpoints', 'ext', '-n', ns]);
+    await until(
+      'the mirrored EndpointSlice gone with endpoints/ext',
+      () => k.json<KubeList>(['get', 'endpointslices', '-n', ns, '-l', 'kubernetes.io/service-name=ext']),
+      (list) => list.items.length === 0,
+    );
+  });
+});
+
 describe('kubectl delete deployment --cascade', () => {
   it('background deletes the ReplicaSet and pods after the Deployment', async () => {
     const ns = await namespace('cascade-background');

@@ -55,6 +55,7 @@ describe("a controller's API client", () => {
       podgc: 'pod-garbage-collector',
       'persistentvolume-binder': 'persistent-volume-binder',
       'root-ca-cert-publisher': 'root-ca-cert-publisher',
+      endpointslicemirroring: 'endpointslicemirroring-controller',
     });
     expect(Object.values(clients).every((c) => /^[a-z-]+$/.test(c))).toBe(true);
     expect(CONTROLLERS.namespace!.throttleScale).toEqual({ qps: 20, burst: 100 });

@@ -18,6 +18,12 @@ import { newEndpointsController } from './endpoints/controller.js';
 import { ENDPOINT_BATCH_FLAG, ENDPOINTS_FLAGS, batchPeriodMs } from './endpoints/settings.js';
 import { newEndpointSliceController } from './endpointslice/controller.js';
 import { checkEndpointSliceSettings, ENDPOINTSLICE_FLAGS } from './endpointslice/settings.js';
+import { newEndpointSliceMirroringController } from './endpointslicemirroring/controller.js';
+import {
+  MIRRORING_CONCURRENCY_FLAG,
+  MIRRORING_FLAGS,
+  checkMirroringSettings,
+} from './endpointslicemirroring/settings.js';
 import { newHorizontalPodAutoscalerController } from './horizontalpodautoscaling/controller.js';
 import { HPA_FLAGS, syncPeriodMs as hpaSyncPeriodMs } from './horizontalpodautoscaling/settings.js';
 import { newJobController } from './job/controller.js';
@@ -179,6 +185,14 @@ export const CONTROLLERS: Readonly<Record<string, ControllerDescriptor>> = {
     defaultWorkers: 5,
     flags: ENDPOINTSLICE_FLAGS,
     checkSettings: checkEndpointSliceSettings,
+  },
+  endpointslicemirroring: {
+    client: 'endpointslicemirroring-controller',
+    create: newEndpointSliceMirroringController,
+    concurrencyFlag: MIRRORING_CONCURRENCY_FLAG,
+    defaultWorkers: 5,
+    flags: MIRRORING_FLAGS,
+    checkSettings: checkMirroringSettings,
   },
   'node-lifecycle': {
     client: 'node-controller',
