@@ -3,6 +3,7 @@
  * ports), a REST client, and controllers started on a shared informer factory with a clock the
  * test drives. No kubelet or scheduler runs: tests move pods along through pods/status.
  */
+import { setMaxListeners } from 'node:events';
 import type { Pod } from '@wheelhouse/api';
 import { buildApiServer, type ApiServer } from '@wheelhouse/apiserver';
 import {
@@ -100,6 +101,7 @@ export async function runControllers(
   const ctx: ControllerContext = contextWithRecorders({ client, informers, clock, logger: silent }, recorders);
   const runnables = make(ctx);
   const abort = new AbortController();
+  setMaxListeners(256, abort.signal); // as the manager's: every request in flight listens to it
   informers.start(abort.signal);
   const runs = runnables.map((r) => r.run(abort.signal));
   await informers.waitForCacheSync(abort.signal);

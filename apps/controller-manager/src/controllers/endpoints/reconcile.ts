@@ -13,6 +13,7 @@ import {
   type Served,
   isForbidden,
   isNotFound,
+  splitKey,
 } from '@wheelhouse/client';
 import { jsonEqual } from '@wheelhouse/machinery';
 import type { Logger } from 'pino';
@@ -45,11 +46,6 @@ export interface EndpointsSyncDeps {
   /** Endpoints this controller created that its cache had not shown at the last sync of their Service. */
   created: Set<string>;
   log: Logger;
-}
-
-function splitKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash), key.slice(slash + 1)];
 }
 
 function withoutHeadless(labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
@@ -100,7 +96,7 @@ async function deleteEndpoints(deps: EndpointsSyncDeps, namespace: string, name:
 
 /** Syncs the Endpoints of the Service `key` ("namespace/name"); throws to retry. */
 export async function syncEndpoints(deps: EndpointsSyncDeps, key: string): Promise<Result> {
-  const [namespace, name] = splitKey(key);
+  const { namespace, name } = splitKey(key);
   const svc = deps.services.get(name, namespace);
   if (!svc) {
     deps.replaced.delete(key);

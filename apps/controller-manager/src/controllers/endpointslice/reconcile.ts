@@ -14,6 +14,7 @@ import {
   type Served,
   isForbidden,
   isNotFound,
+  splitKey,
 } from '@wheelhouse/client';
 import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import type { Logger } from 'pino';
@@ -92,14 +93,9 @@ function ownedBy(slice: CachedSlice, svc: CachedService): boolean {
   return (slice.metadata.ownerReferences ?? []).some((r) => r.uid === svc.metadata.uid && r.controller === true);
 }
 
-function splitKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash), key.slice(slash + 1)];
-}
-
 /** Syncs the slices of the Service `key` ("namespace/name"); throws to retry. */
 export async function syncEndpointSlices(deps: SliceSyncDeps, key: string): Promise<Result> {
-  const [namespace, name] = splitKey(key);
+  const { namespace, name } = splitKey(key);
   const svc = deps.services.get(name, namespace);
   if (!svc) {
     deps.triggerTimes.forget(namespace, name);

@@ -13,6 +13,7 @@ import {
   type Served,
   isForbidden,
   isNotFound,
+  splitKey,
 } from '@wheelhouse/client';
 import type { Logger } from 'pino';
 import { messageOf } from '../../workload/pod-control.js';
@@ -44,11 +45,6 @@ export interface MirroringDeps {
   log: Logger;
 }
 
-function splitKey(key: string): [string, string] {
-  const slash = key.indexOf('/');
-  return [key.slice(0, slash), key.slice(slash + 1)];
-}
-
 /** Syncs the slices mirroring the Endpoints `key` ("namespace/name"); throws to retry. */
 export async function syncMirroredSlices(deps: MirroringDeps, key: string): Promise<Result> {
   const started = deps.now();
@@ -60,7 +56,7 @@ export async function syncMirroredSlices(deps: MirroringDeps, key: string): Prom
 }
 
 async function sync(deps: MirroringDeps, key: string): Promise<Result> {
-  const [namespace, name] = splitKey(key);
+  const { namespace, name } = splitKey(key);
   const endpoints = deps.endpoints.get(name, namespace);
   const svc = deps.services.get(name, namespace);
   if (!endpoints || !shouldMirror(endpoints) || !svc || hasSelector(svc)) {
@@ -142,7 +138,7 @@ async function deleteSlice(deps: MirroringDeps, namespace: string, slice: Cached
 
 /** Deletes every slice this controller mirrored for `key` (kube's deleteMirroredSlices). */
 async function deleteMirroredSlices(deps: MirroringDeps, key: string): Promise<void> {
-  const [namespace, name] = splitKey(key);
+  const { namespace, name } = splitKey(key);
   const slices = deps.slicesOf(key);
   const errors: unknown[] = [];
   for (const slice of slices) await deleteSlice(deps, namespace, slice).catch((err: unknown) => errors.push(err));
