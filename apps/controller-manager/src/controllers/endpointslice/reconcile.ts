@@ -65,10 +65,18 @@ function sliceLabels(svc: CachedService): Record<string, string> {
   return labels;
 }
 
+/**
+ * The generateName of a new slice for `name` (kube's getEndpointSlicePrefix): `name-`, or the
+ * bare name when `name-` is not a valid prefix.
+ */
+export function sliceGenerateName(name: string): string {
+  const prefix = `${name}-`;
+  return nameIsDNSSubdomain(prefix, true).length === 0 ? prefix : name;
+}
+
 function template(svc: CachedService, addressType: string, max: number): SliceTemplate {
   const labels = sliceLabels(svc);
-  const prefix = `${svc.metadata.name}-`;
-  const generateName = nameIsDNSSubdomain(prefix, true).length === 0 ? prefix : 'endpointslice-';
+  const generateName = sliceGenerateName(svc.metadata.name);
   const owner = { apiVersion: 'v1', kind: 'Service', name: svc.metadata.name, uid: svc.metadata.uid };
   return {
     labels,

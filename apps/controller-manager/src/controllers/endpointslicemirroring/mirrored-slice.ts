@@ -6,9 +6,8 @@
  */
 import type { EndpointSlice, EndpointSlicePort, Endpoints } from '@wheelhouse/api';
 import type { DeepReadonly, Served } from '@wheelhouse/client';
-import { nameIsDNSSubdomain } from '@wheelhouse/machinery';
 import { LAST_CHANGE_TRIGGER_TIME_ANNOTATION } from '../endpoints/pod-endpoints.js';
-import { MANAGED_BY_LABEL, SERVICE_NAME_LABEL } from '../endpointslice/reconcile.js';
+import { MANAGED_BY_LABEL, SERVICE_NAME_LABEL, sliceGenerateName } from '../endpointslice/reconcile.js';
 
 /** This controller's managed-by value. */
 export const MIRRORING_CONTROLLER_NAME = 'endpointslicemirroring-controller.k8s.io';
@@ -51,11 +50,6 @@ export function mirroredAnnotations(endpoints: CachedEndpoints): Record<string, 
   return out;
 }
 
-function generateNameOf(name: string): string {
-  const prefix = `${name}-`;
-  return nameIsDNSSubdomain(prefix, true).length === 0 ? prefix : name;
-}
-
 /**
  * A slice mirroring `endpoints` with `ports` and no endpoints yet: named `name` (an update of
  * that slice), else generated from the Endpoints' name.
@@ -72,7 +66,7 @@ export function newMirroredSlice(
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: {
-      ...(name ? { name } : { generateName: generateNameOf(meta.name) }),
+      ...(name ? { name } : { generateName: sliceGenerateName(meta.name) }),
       namespace: meta.namespace ?? '',
       labels: mirroredLabels(endpoints),
       ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
