@@ -20,10 +20,15 @@ export class Cleanup {
     return this.ran;
   }
 
-  /** On SIGINT or SIGTERM, runs the stops and exits with 128 + the signal's number. */
+  /**
+   * On SIGINT or SIGTERM, runs the stops and exits with 128 + the signal's number. A repeated
+   * signal does not cut the stops short: `pkill -f` signals both tsx and the script it runs, and
+   * tsx relays its own, so the script gets two; with a one-shot handler the second killed it and
+   * left the components it started running.
+   */
   onSignals(): void {
     const exit = (code: number) => () => void this.run().finally(() => process.exit(code));
-    process.once('SIGINT', exit(130));
-    process.once('SIGTERM', exit(143));
+    process.on('SIGINT', exit(130));
+    process.on('SIGTERM', exit(143));
   }
 }

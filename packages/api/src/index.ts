@@ -149,6 +149,7 @@ export {
 } from './schema/discovery-v1.js';
 
 // Decoding
+export { decodeChanged } from './decode-changed.js';
 export {
   decodeObject,
   dropNulls,

@@ -30,8 +30,29 @@ export interface EtcdServerOptions {
   launcher?: readonly string[];
 }
 
+/** Launches before another process took a port freePort gave (it binds none until the child does). */
+const PORT_ATTEMPTS = 3;
+
+/** Whether a server failed to start because its port was taken meanwhile (etcd's and Node's words). */
+const portTaken = (err: unknown): boolean =>
+  err instanceof Error && /address already in use|EADDRINUSE/.test(err.message);
+
 async function startServer(kind: 'etcd' | 'wheelhouse', opts: EtcdServerOptions): Promise<EtcdServer> {
-  const [clientPort, peerPort] = [await freePort(), await freePort()];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOn(kind, opts, await freePort(), await freePort());
+    } catch (err) {
+      if (attempt >= PORT_ATTEMPTS || !portTaken(err)) throw err;
+    }
+  }
+}
+
+async function startServerOn(
+  kind: 'etcd' | 'wheelhouse',
+  opts: EtcdServerOptions,
+  clientPort: number,
+  peerPort: number,
+): Promise<EtcdServer> {
   const dir: TempDir | undefined = opts.dataDir ? undefined : await tempDir(`${kind}-data-`);
   const dataDir = opts.dataDir ?? dir!.path;
   const endpoint = `http://127.0.0.1:${clientPort}`;
@@ -59,7 +80,13 @@ async function startServer(kind: 'etcd' | 'wheelhouse', opts: EtcdServerOptions)
     await waitHealthy(endpoint, p);
     return p;
   };
-  let proc = await launch();
+  let proc: RunningProcess;
+  try {
+    proc = await launch();
+  } catch (err) {
+    await dir?.cleanup();
+    throw err;
+  }
   return {
     endpoint,
     dataDir,

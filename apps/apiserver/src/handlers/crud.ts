@@ -186,7 +186,12 @@ async function writeUpdate(
   return { code: 200, body: subresource === 'scale' ? def.scale!.toScale(out) : out };
 }
 
-/** storage.update; if the result is too large to store, once more without managedFields (as kube-apiserver). */
+/**
+ * storage.update; if the result is too large to store, once more without managedFields (as
+ * kube-apiserver). `fn` only reads the current object (the PUT body or the patched result is
+ * its own; what the strategies, hooks, admission and the field manager take from the current
+ * object they copy, or never change), so storage hands it the current object, not a copy.
+ */
 async function updateOrStrip(
   ctx: HandlerContext,
   def: ResourceDef,
@@ -194,31 +199,37 @@ async function updateOrStrip(
   name: string,
   fn: (current: ApiObject) => Promise<ApiObject>,
 ): Promise<ApiObject> {
+  const opts = { readsCurrentOnly: true };
   try {
-    return await ctx.storage.update(def, namespace, name, fn);
+    return await ctx.storage.update(def, namespace, name, fn, opts);
   } catch (err) {
     if (!isTooLarge(err)) throw err;
-    return ctx.storage.update(def, namespace, name, async (current) => {
+    const stripped = async (current: ApiObject): Promise<ApiObject> => {
       const next = await fn(current);
       delete next.metadata.managedFields;
       return next;
-    });
+    };
+    return ctx.storage.update(def, namespace, name, stripped, opts);
   }
 }
 
-/** Decodes a full object (PUT body or patched result) with the request's fieldValidation mode. */
+/**
+ * Decodes a full object (PUT body or patched result) with the request's fieldValidation mode;
+ * a patched result with `prior`, the object the patch applied to (see decodeAs).
+ */
 function decodeFull(
   def: ResourceDef,
   sub: string | undefined,
   body: unknown,
   req: ObjectRequest,
   warnings: string[],
+  prior?: ApiObject,
 ): ApiObject {
   if (sub === 'scale') {
     if (!isRecord(body)) throw badRequest('the body of the request must be an autoscaling/v1 Scale');
     return { ...body, metadata: isRecord(body.metadata) ? body.metadata : {} } as ApiObject;
   }
-  return decodeAs(def, checkBody(def, body), fieldValidationOf(req.query), warnings);
+  return decodeAs(def, checkBody(def, body), fieldValidationOf(req.query), warnings, prior);
 }
 
 /**
@@ -258,7 +269,7 @@ export async function patchObject(ctx: HandlerContext, req: ObjectRequest): Prom
     const base = subresource === 'scale' ? (def.scale!.toScale(current) as ApiObject) : current;
     const patched = applyPatch(type, base, patch, subresource === 'scale' ? 'Scale' : def.kind);
     warnings.length = 0;
-    const decoded = decodeFull(def, subresource, patched, req, warnings);
+    const decoded = decodeFull(def, subresource, patched, req, warnings, base);
     checkIdentity(def, decoded, namespace, name);
     return decoded;
   });

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   apiVersionOf,
+  decodeChanged,
   decodeObject,
   validateObjectMetaUpdate,
   type FieldValidationMode,
@@ -44,11 +45,22 @@ export function checkBody(r: ResourceDef, body: unknown): ApiObject {
 
 /**
  * Decodes with the kind's schema: `Strict` fails on unknown fields, `Warn` drops them
- * with warnings, `Ignore` drops them. Throws 400 with Kubernetes' wording.
+ * with warnings, `Ignore` drops them. Throws 400 with Kubernetes' wording. With `prior` (the
+ * stored object a patch produced `obj` from) only the top-level fields the patch changed are
+ * decoded again (decodeChanged): the result is the same.
  */
-export function decodeAs(r: ResourceDef, obj: ApiObject, mode: FieldValidationMode, warnings: string[]): ApiObject {
+export function decodeAs(
+  r: ResourceDef,
+  obj: ApiObject,
+  mode: FieldValidationMode,
+  warnings: string[],
+  prior?: ApiObject,
+): ApiObject {
   const numberLiterals = numberLiteralsOf(obj);
-  const res = decodeObject(r.api.schema, obj, mode, numberLiterals ? { numberLiterals } : {});
+  const options = numberLiterals ? { numberLiterals } : {};
+  const res = prior
+    ? decodeChanged(r.api.schema, obj, prior, mode, options)
+    : decodeObject(r.api.schema, obj, mode, options);
   if (!res.ok) throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${res.message}`);
   warnings.push(...res.warnings);
   const out = res.value as ApiObject;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '@wheelhouse/machinery';
 import type { Deployment } from '../schema/apps-v1.js';
 import type { Job } from '../schema/batch-v1.js';
 import type { Namespace, Secret } from '../schema/core-v1-config.js';
@@ -202,13 +203,20 @@ describe('update', () => {
     });
   });
 
-  it('never mutates its inputs', () => {
-    const old = stored();
+  it('changes next in place, never the stored object, and shares none of its parts', () => {
+    // Frozen as the watch cache's objects are: a write to it would throw.
+    const old = deepFreeze(stored()) as Deployment;
     const next = { ...stored(), spec: { replicas: 9 } };
-    const snapshot = structuredClone(next);
-    deployments.prepareForUpdate<Deployment>(next, old);
-    expect(next).toEqual(snapshot);
-    expect(old).toEqual(stored());
+    const out = deployments.prepareForUpdate<Deployment>(next, old);
+    expect(out).toBe(next);
+    expect(out.spec).toEqual({ replicas: 9 });
+    expect(out.status).toEqual(old.status);
+    expect(out.status).not.toBe(old.status);
+    const status = deployments.prepareForStatusUpdate<Deployment>({ ...stored(), spec: { replicas: 1 } }, old);
+    expect(status.spec).toEqual(old.spec);
+    expect(status.spec).not.toBe(old.spec);
+    expect(status.metadata?.labels).toEqual({ app: 'web' });
+    expect(status.metadata?.labels).not.toBe(old.metadata?.labels);
   });
 
   it('describes reset fields and plain kinds', () => {

@@ -1,8 +1,11 @@
 /**
  * Update strategies as data: what the API server does to an object between decoding and
  * storing it, per kind (Kubernetes' rest.BeforeCreate/BeforeUpdate plus each kind's
- * PrepareForCreate/PrepareForUpdate). Every function returns a new object; inputs are
- * never mutated.
+ * PrepareForCreate/PrepareForUpdate). `prepareForCreate` returns a new object; the update
+ * functions take `next` over (the API server's decoded or patched object, its own): they
+ * change it in place and return it, so a write copies the object once less. `old` (the stored
+ * object, maybe the watch cache's frozen one) is never changed, and nothing of it is shared
+ * with the result.
  */
 import { deepClone } from '@wheelhouse/machinery';
 import type { ObjectMeta } from '../schema/meta-v1.js';
@@ -45,9 +48,12 @@ export interface UpdateStrategy {
    * `creationTimestamp` (Jobs derive their selector from the uid).
    */
   prepareForCreate<T extends KubeObject>(obj: T): T;
-  /** Prepares a main-resource update of `old` to `next`. */
+  /** Prepares a main-resource update of `old` to `next`: changes `next` in place and returns it. */
   prepareForUpdate<T extends KubeObject>(next: T, old: T): T;
-  /** Prepares a `/status` update: only status (and non-kept metadata) may change. */
+  /**
+   * Prepares a `/status` update (only status and non-kept metadata may change): changes
+   * `next` in place and returns it.
+   */
   prepareForStatusUpdate<T extends KubeObject>(next: T, old: T): T;
 }
 
@@ -59,7 +65,7 @@ export interface StrategyConfig {
   statusKeeps?: readonly StatusKeptMetadata[];
   /** Kind-specific create step, run on the copy after the common steps. */
   onCreate?(obj: KubeObject): void;
-  /** Kind-specific main-update step, run on the copy after status was restored. */
+  /** Kind-specific main-update step, run on `next` after status was restored; must not change `old` or share its parts. */
   onUpdate?(next: KubeObject, old: KubeObject): void;
 }
 
@@ -118,19 +124,17 @@ export function makeStrategy(config: StrategyConfig): UpdateStrategy {
       return copy;
     },
     prepareForUpdate(next, old) {
-      const copy = deepClone(next);
-      keepSystemMetadata(copy, old);
-      if (hasStatus) restore(copy, old, 'status');
-      config.onUpdate?.(copy, old);
-      bumpGeneration(copy, old, generation);
-      return copy;
+      keepSystemMetadata(next, old);
+      if (hasStatus) restore(next, old, 'status');
+      config.onUpdate?.(next, old);
+      bumpGeneration(next, old, generation);
+      return next;
     },
     prepareForStatusUpdate(next, old) {
-      const copy = deepClone(next);
-      keepSystemMetadata(copy, old);
-      restore(copy, old, 'spec');
-      for (const field of statusKeeps) restoreMeta(copy, old, field);
-      return copy;
+      keepSystemMetadata(next, old);
+      restore(next, old, 'spec');
+      for (const field of statusKeeps) restoreMeta(next, old, field);
+      return next;
     },
   };
 }

@@ -1,0 +1,64 @@
+/**
+ * Decoding a changed copy of an object that was decoded before (a patched object): only the
+ * top-level fields that changed are decoded again. A pod's status patch then decodes its
+ * status, not its spec and metadata too, which are most of the pod and decode to themselves.
+ */
+import type { z } from 'zod';
+import { jsonEqual } from '@wheelhouse/machinery';
+import { decodeObject, type DecodeOptions, type DecodeResult, type FieldValidationMode } from './decode.js';
+import { withoutNulls } from './without-nulls.js';
+
+/** The fields of a strict object schema (zod's `z.strictObject`), or undefined for any other schema. */
+function strictShape(schema: z.ZodType): Readonly<Record<string, z.ZodType>> | undefined {
+  const def = (
+    schema as { _zod?: { def?: { type?: string; shape?: Record<string, z.ZodType>; catchall?: z.ZodType } } }
+  )._zod?.def;
+  if (def?.type !== 'object' || !def.shape) return undefined;
+  return (def.catchall as { _zod?: { def?: { type?: string } } } | undefined)?._zod?.def?.type === 'never'
+    ? def.shape
+    : undefined;
+}
+
+const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * {@link decodeObject} of `value`, a changed copy of `prior` (which `schema` decoded: the
+ * stored object a patch applied to). Top-level fields equal to prior's are taken as they are
+ * (a decoded value decodes to itself), the others are decoded with their own schemas, in the
+ * schema's field order as decodeObject gives them. Anything else falls back to decodeObject,
+ * so results and messages are always its own: a field the schema does not know or that is
+ * null, a changed field that does not decode, number literals to check, a schema that is not
+ * a strict object. The result may share `value`'s unchanged fields (never `prior`'s).
+ */
+export function decodeChanged<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  prior: unknown,
+  mode: FieldValidationMode = 'Strict',
+  options: DecodeOptions = {},
+): DecodeResult<T> {
+  const whole = (): DecodeResult<T> => decodeObject(schema, value, mode, options);
+  const shape = strictShape(schema);
+  if (!shape || options.numberLiterals?.size || !isPlainRecord(value) || !isPlainRecord(prior)) return whole();
+  for (const key of Object.keys(value)) if (!Object.hasOwn(shape, key) || value[key] === null) return whole();
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    const v = value[key];
+    if (v === undefined) {
+      // Absent: nothing, unless the field has a default, which decodeObject would give.
+      const parsed = field.safeParse(undefined);
+      if (!parsed.success) return whole();
+      if (parsed.data !== undefined) out[key] = parsed.data;
+      continue;
+    }
+    if (jsonEqual(v, prior[key])) {
+      out[key] = v;
+      continue;
+    }
+    const parsed = field.safeParse(withoutNulls(v));
+    if (!parsed.success) return whole();
+    if (parsed.data !== undefined) out[key] = parsed.data;
+  }
+  return { ok: true, value: out as T, unknownFields: [], warnings: [] };
+}
