@@ -244,9 +244,14 @@ export async function updateObject(ctx: HandlerContext, req: ObjectRequest): Pro
   const name = nameOf(req.target);
   checkIdentity(def, parsed, namespace, name);
   const unconditional = !parsed.metadata.resourceVersion;
+  // The update changes what it is given: the first attempt gets the decoded body itself, a
+  // retry (another write got in first) the body decoded again, not a copy kept on every PUT.
+  let first: ApiObject | undefined = parsed;
   const incoming = (): ApiObject => {
     if (unconditional && !allowsUnconditionalUpdate(def)) throw resourceVersionRequired(def, name);
-    return deepClone(parsed);
+    const next = first ?? decodeFull(def, req.target.subresource, decodeBody(req.body, req.contentType), req, []);
+    first = undefined;
+    return next;
   };
   return spreadWith(await writeUpdate(ctx, req, incoming), { warnings });
 }

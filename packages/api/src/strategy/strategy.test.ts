@@ -217,6 +217,9 @@ describe('update', () => {
     expect(status.spec).not.toBe(old.spec);
     expect(status.metadata?.labels).toEqual({ app: 'web' });
     expect(status.metadata?.labels).not.toBe(old.metadata?.labels);
+    // A status write that sends the spec back unchanged keeps its own copy.
+    const echoed = stored();
+    expect(deployments.prepareForStatusUpdate<Deployment>(echoed, old).spec).toBe(echoed.spec);
   });
 
   it('describes reset fields and plain kinds', () => {

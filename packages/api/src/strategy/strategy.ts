@@ -7,7 +7,7 @@
  * object, maybe the watch cache's frozen one) is never changed, and nothing of it is shared
  * with the result.
  */
-import { deepClone } from '@wheelhouse/machinery';
+import { deepClone, jsonEqual } from '@wheelhouse/machinery';
 import type { ObjectMeta } from '../schema/meta-v1.js';
 import { semanticEqual } from '../util/json.js';
 
@@ -92,16 +92,25 @@ function bumpGeneration(next: KubeObject, old: KubeObject, policy: GenerationPol
   if (specChanged || annotationsChanged) meta(next).generation = (old.metadata?.generation ?? 0) + 1;
 }
 
+/**
+ * Sets `next[field]` to a copy of `old`'s. When `next` already holds an equal value (a status
+ * write usually sends back the spec it read), that is kept: the same content, no copy.
+ */
+function restoreField(next: Record<string, unknown>, value: unknown, field: string): void {
+  if (value === undefined) delete next[field];
+  else if (!jsonEqual(next[field], value)) next[field] = deepClone(value);
+}
+
 function restore(next: KubeObject, old: KubeObject, field: string): void {
-  if (old[field] === undefined) delete next[field];
-  else next[field] = deepClone(old[field]);
+  restoreField(next, old[field], field);
 }
 
 function restoreMeta(next: KubeObject, old: KubeObject, field: StatusKeptMetadata): void {
-  const n = meta(next) as Record<string, unknown>;
-  const value = (old.metadata as Record<string, unknown> | undefined)?.[field];
-  if (value === undefined) delete n[field];
-  else n[field] = deepClone(value);
+  restoreField(
+    meta(next) as Record<string, unknown>,
+    (old.metadata as Record<string, unknown> | undefined)?.[field],
+    field,
+  );
 }
 
 /** Builds an UpdateStrategy from data. */
