@@ -26,3 +26,21 @@ export function batchPeriodMs(settings: Readonly<Record<string, unknown>> | unde
   if (ms < 0) throw new Error(`invalid --${flag}: ${text} (must be >= 0)`);
   return ms;
 }
+
+/** The most endpoints a slice may hold, as kube-controller-manager bounds its per-slice flags (1 to 1000). */
+const MAX_ENDPOINTS_LIMIT = 1000;
+
+/**
+ * A per-slice endpoints limit (--max-endpoints-per-slice, --mirroring-max-endpoints-per-subset)
+ * from the controller's settings, `fallback` without one; throws `invalid --flag: ...` outside 1 to 1000.
+ */
+export function endpointsLimit(
+  settings: Readonly<Record<string, unknown>> | undefined,
+  flag: string,
+  fallback: number,
+): number {
+  const max = Number(settings?.[flag] ?? fallback);
+  if (!Number.isInteger(max) || max < 1 || max > MAX_ENDPOINTS_LIMIT)
+    throw new Error(`invalid --${flag}: ${max} (must be between 1 and ${MAX_ENDPOINTS_LIMIT})`);
+  return max;
+}

@@ -1,6 +1,6 @@
 /** The endpointslice controller's flags, with kube-controller-manager 1.32's names and defaults. */
 import type { FlagSpec } from '@wheelhouse/flags';
-import { batchPeriodMs } from '../endpoints/settings.js';
+import { batchPeriodMs, endpointsLimit } from '../endpoints/settings.js';
 
 /** --max-endpoints-per-slice. */
 export const MAX_ENDPOINTS_FLAG = 'max-endpoints-per-slice';
@@ -32,10 +32,10 @@ export interface EndpointSliceSettings {
 
 /** The settings from the flags' values (defaults when absent); throws `invalid --flag: ...` for bad ones. */
 export function endpointSliceSettings(settings: Readonly<Record<string, unknown>> | undefined): EndpointSliceSettings {
-  const max = Number(settings?.[MAX_ENDPOINTS_FLAG] ?? DEFAULT_MAX_ENDPOINTS_PER_SLICE);
-  if (!Number.isInteger(max) || max < 1 || max > 1000)
-    throw new Error(`invalid --${MAX_ENDPOINTS_FLAG}: ${max} (must be between 1 and 1000)`);
-  return { maxEndpointsPerSlice: max, batchMs: batchPeriodMs(settings, ENDPOINTSLICE_BATCH_FLAG) };
+  return {
+    maxEndpointsPerSlice: endpointsLimit(settings, MAX_ENDPOINTS_FLAG, DEFAULT_MAX_ENDPOINTS_PER_SLICE),
+    batchMs: batchPeriodMs(settings, ENDPOINTSLICE_BATCH_FLAG),
+  };
 }
 
 /** The descriptor's check: see {@link endpointSliceSettings}. */

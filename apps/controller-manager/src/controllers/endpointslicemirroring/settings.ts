@@ -1,6 +1,6 @@
 /** The endpointslicemirroring controller's flags, with kube-controller-manager 1.32's names and defaults. */
 import type { FlagSpec } from '@wheelhouse/flags';
-import { batchPeriodMs } from '../endpoints/settings.js';
+import { batchPeriodMs, endpointsLimit } from '../endpoints/settings.js';
 
 /** --mirroring-concurrent-service-endpoint-syncs: the controller's workers. */
 export const MIRRORING_CONCURRENCY_FLAG = 'mirroring-concurrent-service-endpoint-syncs';
@@ -36,10 +36,10 @@ export interface MirroringSettings {
 
 /** The settings from the flags' values (defaults when absent); throws `invalid --flag: ...` for bad ones. */
 export function mirroringSettings(settings: Readonly<Record<string, unknown>> | undefined): MirroringSettings {
-  const max = Number(settings?.[MAX_ENDPOINTS_PER_SUBSET_FLAG] ?? DEFAULT_MAX_ENDPOINTS_PER_SUBSET);
-  if (!Number.isInteger(max) || max < 1 || max > 1000)
-    throw new Error(`invalid --${MAX_ENDPOINTS_PER_SUBSET_FLAG}: ${max} (must be between 1 and 1000)`);
-  return { maxEndpointsPerSubset: max, batchMs: batchPeriodMs(settings, MIRRORING_BATCH_FLAG) };
+  return {
+    maxEndpointsPerSubset: endpointsLimit(settings, MAX_ENDPOINTS_PER_SUBSET_FLAG, DEFAULT_MAX_ENDPOINTS_PER_SUBSET),
+    batchMs: batchPeriodMs(settings, MIRRORING_BATCH_FLAG),
+  };
 }
 
 /** The descriptor's check: see {@link mirroringSettings}. */
