@@ -4,7 +4,7 @@
  * status, not its spec and metadata too, which are most of the pod and decode to themselves.
  */
 import type { z } from 'zod';
-import { jsonEqual } from '@wheelhouse/machinery';
+import { isJsonObject, jsonEqual } from '@wheelhouse/machinery';
 import { decodeObject, type DecodeOptions, type DecodeResult, type FieldValidationMode } from './decode.js';
 import { withoutNulls } from './without-nulls.js';
 
@@ -18,9 +18,6 @@ function strictShape(schema: z.ZodType): Readonly<Record<string, z.ZodType>> | u
     ? def.shape
     : undefined;
 }
-
-const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * {@link decodeObject} of `value`, a changed copy of `prior` (which `schema` decoded: the
@@ -40,22 +37,16 @@ export function decodeChanged<T>(
 ): DecodeResult<T> {
   const whole = (): DecodeResult<T> => decodeObject(schema, value, mode, options);
   const shape = strictShape(schema);
-  if (!shape || options.numberLiterals?.size || !isPlainRecord(value) || !isPlainRecord(prior)) return whole();
+  if (!shape || options.numberLiterals?.size || !isJsonObject(value) || !isJsonObject(prior)) return whole();
   for (const key of Object.keys(value)) if (!Object.hasOwn(shape, key) || value[key] === null) return whole();
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(shape)) {
     const v = value[key];
-    if (v === undefined) {
-      // Absent: nothing, unless the field has a default, which decodeObject would give.
-      const parsed = field.safeParse(undefined);
-      if (!parsed.success) return whole();
-      if (parsed.data !== undefined) out[key] = parsed.data;
-      continue;
-    }
-    if (jsonEqual(v, prior[key])) {
+    if (v !== undefined && jsonEqual(v, prior[key])) {
       out[key] = v;
       continue;
     }
+    // Changed, or absent (nothing then, unless the field has a default, as decodeObject gives it).
     const parsed = field.safeParse(withoutNulls(v));
     if (!parsed.success) return whole();
     if (parsed.data !== undefined) out[key] = parsed.data;
