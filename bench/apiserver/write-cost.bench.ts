@@ -99,10 +99,13 @@ function runningStatus(name: string): Obj {
 }
 
 /** Runs `fn` for each of `items`, `IN_FLIGHT` at a time. */
-async function each<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+async function each<T>(items: T[], fn: (item: T, index: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i]!, i);
+    }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
@@ -159,7 +162,7 @@ async function main(): Promise<void> {
       const pods = `/api/v1/namespaces/${NS}/pods`;
       const latest = new Map<string, Obj>();
       await measure(round, 'POST pods (bound, as the fill)', () =>
-        each(names, async (n) => latest.set(n, await req('POST', pods, podBody(n, `node-${names.indexOf(n) % 100}`)))),
+        each(names, async (n, i) => latest.set(n, await req('POST', pods, podBody(n, `node-${i % 100}`)))),
       );
       await measure(round, 'PATCH pods/status (Running)', () =>
         each(names, async (n) =>
@@ -198,12 +201,12 @@ async function main(): Promise<void> {
       const fresh = names.map((n) => `${n}-new`);
       await measure(round, 'POST pods (unbound)', () => each(fresh, (n) => req('POST', pods, podBody(n))));
       await measure(round, 'POST pods/binding', () =>
-        each(fresh, (n) =>
+        each(fresh, (n, i) =>
           req('POST', `${pods}/${n}/binding`, {
             apiVersion: 'v1',
             kind: 'Binding',
             metadata: { name: n },
-            target: { apiVersion: 'v1', kind: 'Node', name: `node-${fresh.indexOf(n) % 100}` },
+            target: { apiVersion: 'v1', kind: 'Node', name: `node-${i % 100}` },
           }),
         ),
       );
