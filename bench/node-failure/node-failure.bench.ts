@@ -18,8 +18,8 @@
  *
  * Also: BENCH_LEASE_DURATION_SECONDS (the kubelet's --node-lease-duration-seconds, default 8:
  * a renewal every 2 s, inside the 5 s grace), BENCH_NODE_MONITOR_PERIOD (default 1s),
- * BENCH_TIMELINE=1 (the failure's counts, the API server's mutating requests in flight and queued, and CPU every half
- * second; then where the replaced pods' time went: evictions after their due time, the replacements' creation, binding
+ * BENCH_TIMELINE=1 (the failure's counts, the API server's mutating requests in flight and queued, and each component's
+ * CPU and the share of the time its main thread waited for a CPU, every half second; then where the replaced pods' time went: evictions after their due time, the replacements' creation, binding
  * and start, as percentiles), BENCH_SETTLE=0 (fail the nodes as soon as the pods are Running, while the kubelet still writes
  * the fill's Events; by default the failure waits until no Event has been written for 2 s),
  * BENCH_QPS / BENCH_BURST (default 5000), BENCH_APISERVER_FLAGS, BENCH_STALL_SECONDS (default
@@ -37,7 +37,7 @@ import { type RequestSnapshot, readRequests, requestTable } from '../controllers
 import { Cleanup } from '../controllers/cleanup.js';
 import { type Cluster, startCluster } from '../controllers/components.js';
 import { NAME, NAMESPACE, benchDeployment, rolloutComplete, statusLine } from '../controllers/deployment.js';
-import { markCpu, peakRss, phaseUsage, usageTable } from '../controllers/usage.js';
+import { markCpu, markWaiting, peakRss, phaseUsage, usageTable } from '../controllers/usage.js';
 import { type WaitLimits, waitFor } from '../controllers/wait.js';
 import { ClusterView } from './cluster-view.js';
 import { failNodes, kubeletAdminUrl } from './kubelet-admin.js';
@@ -205,6 +205,7 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
   const timeline: string[] = [];
   let nextSample = 0;
   let lastCpu = markCpu(cluster.components);
+  let lastWaiting = markWaiting(cluster.components);
   const t0 = Date.now();
   // CPU profiles (BENCH_PROFILE) time their samples on the monotonic clock: this lines them up.
   if (process.env.BENCH_PROFILE || TIMELINE)
@@ -217,13 +218,16 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
       if (TIMELINE && Date.now() - t0 >= nextSample) {
         nextSample += TIMELINE_STEP_MS;
         const mark = markCpu(cluster.components);
-        const cpu = [...mark]
-          .map(
-            ([name, s]) =>
-              `${name.slice(0, 5)} ${((100 * (s - lastCpu.get(name)!)) / (TIMELINE_STEP_MS / 1000)).toFixed(0)}%`,
-          )
-          .join(' ');
-        lastCpu = mark;
+        const waiting = markWaiting(cluster.components);
+        const shares = (now: Map<string, number>, from: Map<string, number>): string =>
+          [...now]
+            .map(
+              ([name, s]) =>
+                `${name.slice(0, 5)} ${((100 * (s - from.get(name)!)) / (TIMELINE_STEP_MS / 1000)).toFixed(0)}%`,
+            )
+            .join(' ');
+        const cpu = `${shares(mark, lastCpu)}; main threads waiting for a CPU ${shares(waiting, lastWaiting)}`;
+        [lastCpu, lastWaiting] = [mark, waiting];
         const { inflight, queued } = (await readRequests(cluster.apiUrl)).mutating;
         timeline.push(
           `${fmt(seconds(t0)).padStart(7)}: NotReady ${n.notReady}, tainted ${n.tainted}, evicted ${n.evicted}, ` +
@@ -282,9 +286,10 @@ async function runCase(c: FailureCase): Promise<object> {
 
     const requests = await readRequests(cluster.apiUrl);
     const cpu = markCpu(cluster.components);
+    const waiting = markWaiting(cluster.components);
     const t0 = Date.now();
     const m = await fail(c, cluster, admin, view);
-    const usage = phaseUsage(cluster.components, cpu, seconds(t0));
+    const usage = phaseUsage(cluster.components, cpu, seconds(t0), waiting);
     const goal = GRACE_SECONDS + TOLERATION_SECONDS + c.slackSeconds;
     const { flapped, deletedElsewhere } = view.counts();
     console.log(
