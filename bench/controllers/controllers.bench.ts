@@ -35,7 +35,7 @@ import {
   statusLine,
 } from './deployment.js';
 import { PodTally } from './pod-tally.js';
-import { type PhaseUsage, markCpu, peakRss, phaseUsage, usageTable } from './usage.js';
+import { type PhaseUsage, markCpu, markWaiting, peakRss, phaseUsage, usageTable } from './usage.js';
 import { type WaitLimits, waitFor } from './wait.js';
 
 const NODES = Number(process.env.BENCH_NODES ?? 1_000);
@@ -133,6 +133,7 @@ async function scaleUp(b: Bench): Promise<ScaleUp> {
   const deployments = b.client.resource('deployments', NAMESPACE);
   const requests = await readRequests(b.cluster.apiUrl);
   const cpu = markCpu(b.cluster.components);
+  const waiting = markWaiting(b.cluster.components);
   const t0 = Date.now();
   await deployments.create(benchDeployment(NAME, REPLICAS));
   const r: Omit<ScaleUp, 'usage' | 'requests'> = {};
@@ -152,7 +153,7 @@ async function scaleUp(b: Bench): Promise<ScaleUp> {
     b.cluster.components,
     LIMITS,
   );
-  const usage = phaseUsage(b.cluster.components, cpu, seconds(t0));
+  const usage = phaseUsage(b.cluster.components, cpu, seconds(t0), waiting);
   return { ...r, usage, requests: await requestsSince(b, requests, usage.seconds) };
 }
 
@@ -172,6 +173,7 @@ async function rollout(b: Bench): Promise<Rollout> {
   b.tally.resetPeak();
   const requests = await readRequests(b.cluster.apiUrl);
   const cpu = markCpu(b.cluster.components);
+  const waiting = markWaiting(b.cluster.components);
   const t0 = Date.now();
   await deployments.patch(NAME, setImagePatch(IMAGES[1]), { type: 'strategic' });
   const r: Omit<Rollout, 'usage' | 'complete' | 'peakPods' | 'requests'> = {};
@@ -191,7 +193,7 @@ async function rollout(b: Bench): Promise<Rollout> {
     LIMITS,
   );
   const complete = seconds(t0);
-  const usage = phaseUsage(b.cluster.components, cpu, complete);
+  const usage = phaseUsage(b.cluster.components, cpu, complete, waiting);
   const peakPods = b.tally.snapshot().peak;
   return { ...r, complete, peakPods, usage, requests: await requestsSince(b, requests, complete) };
 }
