@@ -19,10 +19,21 @@ import { strategicMergeDiff } from './strategic-diff.js';
  */
 export function applyMergePatch(target: ReadonlyJsonValue | undefined, patch: ReadonlyJsonValue): JsonValue {
   if (!isJsonObject(patch)) return deepClone(patch);
-  const result: JsonObject = isJsonObject(target) ? deepClone(target) : {};
+  return mergeInto(isJsonObject(target) ? deepClone(target) : {}, patch);
+}
+
+/**
+ * Merges `patch` into `result` in place and returns it. `result` is the caller's own copy, so
+ * the objects the patch reaches into are changed where they are, not copied again at each level.
+ */
+function mergeInto(result: JsonObject, patch: ReadonlyJsonObject): JsonObject {
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
+    else if (!isJsonObject(value)) result[key] = deepClone(value);
+    else {
+      const current = result[key];
+      result[key] = mergeInto(isJsonObject(current) ? current : {}, value);
+    }
   }
   return result;
 }
