@@ -3,20 +3,15 @@
  * top-level fields that changed are decoded again. A pod's status patch then decodes its
  * status, not its spec and metadata too, which are most of the pod and decode to themselves.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isJsonObject, jsonEqual } from '@wheelhouse/machinery';
 import { decodeObject, type DecodeOptions, type DecodeResult, type FieldValidationMode } from './decode.js';
 import { withoutNulls } from './without-nulls.js';
 
 /** The fields of a strict object schema (zod's `z.strictObject`), or undefined for any other schema. */
 function strictShape(schema: z.ZodType): Readonly<Record<string, z.ZodType>> | undefined {
-  const def = (
-    schema as { _zod?: { def?: { type?: string; shape?: Record<string, z.ZodType>; catchall?: z.ZodType } } }
-  )._zod?.def;
-  if (def?.type !== 'object' || !def.shape) return undefined;
-  return (def.catchall as { _zod?: { def?: { type?: string } } } | undefined)?._zod?.def?.type === 'never'
-    ? def.shape
-    : undefined;
+  if (!(schema instanceof z.ZodObject)) return undefined;
+  return schema.def.catchall instanceof z.ZodNever ? (schema.shape as Record<string, z.ZodType>) : undefined;
 }
 
 /**
