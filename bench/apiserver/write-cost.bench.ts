@@ -12,6 +12,7 @@
  *   BENCH_PROFILE=/tmp/prof BENCH_ONLY=lease ...   # V8 CPU profiles; only kinds whose name has "lease" measured
  */
 import { Agent } from 'node:http';
+import { ConcurrencyLimit } from '@wheelhouse/client';
 import { startApiServer, startWheelhouseStore } from '@wheelhouse/testing';
 import { BENCH_LAUNCHER, BENCH_NODE_ARGS, launcherLine } from '../node-args.js';
 import { cpuSeconds } from '../proc-stats.js';
@@ -61,17 +62,21 @@ function podBody(name: string, nodeName?: string): Obj {
   };
 }
 
+/** Now as a Kubernetes Time (RFC 3339, seconds) and MicroTime (microseconds). */
+const time = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const microTime = (): string => new Date().toISOString().replace('Z', '000Z');
+
 const condition = (type: string, status: string, reason?: string): Obj => ({
   type,
   status,
   lastProbeTime: null,
-  lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  lastTransitionTime: time(),
   ...(reason ? { reason } : {}),
 });
 
 /** The status a simulated kubelet writes for a Running pod. */
 function runningStatus(name: string): Obj {
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const now = time();
   return {
     phase: 'Running',
     conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((t) =>
@@ -98,16 +103,11 @@ function runningStatus(name: string): Obj {
   };
 }
 
-/** Runs `fn` for each of `items`, `IN_FLIGHT` at a time. */
+const inFlight = new ConcurrencyLimit(IN_FLIGHT);
+
+/** Runs `fn` for each of `items` in order, `IN_FLIGHT` at a time. */
 async function each<T>(items: T[], fn: (item: T, index: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  await Promise.all(items.map((item, i) => inFlight.run(() => fn(item, i))));
 }
 
 async function main(): Promise<void> {
@@ -221,7 +221,7 @@ async function main(): Promise<void> {
             spec: {
               holderIdentity: n,
               leaseDurationSeconds: 40,
-              renewTime: new Date().toISOString().replace('Z', '000Z'),
+              renewTime: microTime(),
             },
           }),
         ),
@@ -229,19 +229,19 @@ async function main(): Promise<void> {
       await measure(round, 'PUT leases (renewal)', () =>
         each(leaseNames, async (n) => {
           const l = leaseObjs.get(n)!;
-          const renewTime = new Date().toISOString().replace('Z', '000Z');
+          const renewTime = microTime();
           leaseObjs.set(n, await req('PUT', `${leases}/${n}`, { ...l, spec: { ...(l.spec as Obj), renewTime } }));
         }),
       );
     }
     console.log(`  ${lines} watch lines read`);
     console.log('  request                                 apiserver CPU   store CPU    requests/s');
-    for (const r of rounds.filter((r) => r.round === 'measured'))
+    const measured = rounds.filter((r) => r.round === 'measured');
+    for (const r of measured)
       console.log(
         `  ${r.kind.padEnd(38)}  ${r.api.toFixed(3)} ms      ${r.store.toFixed(3)} ms     ${r.perSecond.toFixed(0).padStart(6)}`,
       );
-    const m = rounds.filter((r) => r.round === 'measured');
-    console.log(JSON.stringify({ pods: PODS, watchers: WATCHERS, results: m }));
+    console.log(JSON.stringify({ pods: PODS, watchers: WATCHERS, results: measured }));
   } finally {
     for (const s of streams) s.destroy();
     agent.destroy();
