@@ -24,8 +24,11 @@ function giveUp(why: string, progress: string, components: Component[]): Error {
   return new Error(`${why}; last progress: ${progress}\n${components.map((c) => lastOutput(c)).join('')}`);
 }
 
-/** Each component's share of a core between two marks `ms` apart, e.g. "store 31%, apiserver 88%". */
-function shares(from: CpuMark, to: CpuMark, ms: number): string {
+/**
+ * Each component's share of a core between two marks `ms` apart, e.g. "store 31%, apiserver 88%"
+ * (CPU marks, or waits for a CPU).
+ */
+export function shares(from: CpuMark, to: CpuMark, ms: number): string {
   return [...to].map(([name, s]) => `${name} ${((100_000 * (s - from.get(name)!)) / ms).toFixed(0)}%`).join(', ');
 }
 

@@ -38,7 +38,7 @@ import { Cleanup } from '../controllers/cleanup.js';
 import { type Cluster, startCluster } from '../controllers/components.js';
 import { NAME, NAMESPACE, benchDeployment, rolloutComplete, statusLine } from '../controllers/deployment.js';
 import { markCpu, markWaiting, peakRss, phaseUsage, usageTable } from '../controllers/usage.js';
-import { type WaitLimits, waitFor } from '../controllers/wait.js';
+import { type WaitLimits, shares, waitFor } from '../controllers/wait.js';
 import { ClusterView } from './cluster-view.js';
 import { failNodes, kubeletAdminUrl } from './kubelet-admin.js';
 
@@ -219,14 +219,9 @@ async function fail(c: FailureCase, cluster: Cluster, admin: string, view: Clust
         nextSample += TIMELINE_STEP_MS;
         const mark = markCpu(cluster.components);
         const waiting = markWaiting(cluster.components);
-        const shares = (now: Map<string, number>, from: Map<string, number>): string =>
-          [...now]
-            .map(
-              ([name, s]) =>
-                `${name.slice(0, 5)} ${((100 * (s - from.get(name)!)) / (TIMELINE_STEP_MS / 1000)).toFixed(0)}%`,
-            )
-            .join(' ');
-        const cpu = `${shares(mark, lastCpu)}; main threads waiting for a CPU ${shares(waiting, lastWaiting)}`;
+        const cpu =
+          `${shares(lastCpu, mark, TIMELINE_STEP_MS)}; ` +
+          `main threads waiting for a CPU ${shares(lastWaiting, waiting, TIMELINE_STEP_MS)}`;
         [lastCpu, lastWaiting] = [mark, waiting];
         const { inflight, queued } = (await readRequests(cluster.apiUrl)).mutating;
         timeline.push(
