@@ -2,10 +2,12 @@
  * bench/apiserver write-cost: the API server's and the store's CPU per request for each write a
  * node failure makes (bench/node-failure: the pods marked not Ready, the DisruptionTarget
  * patches, the graceful deletes, the replacements' creates and bindings, the kubelet's status
- * patches, and the healthy nodes' lease renewals), with pod watchers attached as the
- * components would be. CPU per request is what the outage's burst is made of, and it moves far
- * less from run to run than the outage's wall time. Each kind runs over BENCH_PODS objects
- * (default 2,000) with 32 requests in flight, once to warm up and once measured.
+ * patches, the components' Events, and the healthy nodes' lease renewals), with pod watchers
+ * attached as the components would be. CPU per request is what the outage's burst is made of,
+ * and it moves far less from run to run than the outage's wall time. Each kind runs over
+ * BENCH_PODS objects (default 2,000) with 32 requests in flight, once to warm up and once
+ * measured. Last it sums the writes one replaced pod costs after its eviction falls due: the
+ * API server's single thread needs that much CPU per pod, whatever the other components do.
  *
  *   npm run --workspace bench bench:write-cost
  *   BENCH_PODS=500 BENCH_WATCHERS=2 npm run --workspace bench bench:write-cost
@@ -102,6 +104,43 @@ function runningStatus(name: string): Obj {
     ],
   };
 }
+
+/** An Event as the recorders of @wheelhouse/client write it (here: the scheduler's Scheduled). */
+function eventBody(podName: string): Obj {
+  const now = time();
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${podName}.${process.hrtime.bigint().toString(16)}`, namespace: NS },
+    involvedObject: { kind: 'Pod', namespace: NS, name: podName, apiVersion: 'v1' },
+    reason: 'Scheduled',
+    message: `Successfully assigned ${NS}/${podName} to node-1`,
+    type: 'Normal',
+    source: { component: 'default-scheduler' },
+    count: 1,
+    firstTimestamp: now,
+    lastTimestamp: now,
+    reportingComponent: 'default-scheduler',
+    reportingInstance: '',
+  };
+}
+
+const EVENT_KIND = 'POST events';
+
+/**
+ * The writes one replaced pod costs once its eviction falls due, in kube's order: the taint
+ * manager's DisruptionTarget patch, its graceful delete and its TaintManagerEviction event; the
+ * ReplicaSet's create and its SuccessfulCreate event; the scheduler's binding and its Scheduled
+ * event; the kubelet's Running status. (Ready=False came earlier, at NotReady.)
+ */
+const AFTER_EVICTION: readonly (readonly [kind: string, times: number])[] = [
+  ['PATCH pods/status (DisruptionTarget)', 1],
+  ['DELETE pods (graceful)', 1],
+  ['POST pods (unbound)', 1],
+  ['POST pods/binding', 1],
+  ['PATCH pods/status (Running)', 1],
+  [EVENT_KIND, 3],
+];
 
 const inFlight = new ConcurrencyLimit(IN_FLIGHT);
 
@@ -210,6 +249,9 @@ async function main(): Promise<void> {
           }),
         ),
       );
+      await measure(round, EVENT_KIND, () =>
+        each(fresh, (n) => req('POST', `/api/v1/namespaces/${NS}/events`, eventBody(n))),
+      );
       const leases = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases`;
       const leaseNames = names.map((n) => `lease-${n}`);
       const leaseObjs = new Map<string, Obj>();
@@ -241,7 +283,31 @@ async function main(): Promise<void> {
       console.log(
         `  ${r.kind.padEnd(38)}  ${r.api.toFixed(3)} ms      ${r.store.toFixed(3)} ms     ${r.perSecond.toFixed(0).padStart(6)}`,
       );
-    console.log(JSON.stringify({ pods: PODS, watchers: WATCHERS, results: measured }));
+    const cost = (pick: (r: (typeof measured)[number]) => number): number | undefined => {
+      let sum = 0;
+      for (const [kind, times] of AFTER_EVICTION) {
+        const r = measured.find((m) => m.kind === kind);
+        if (!r) return undefined;
+        sum += times * pick(r);
+      }
+      return sum;
+    };
+    const afterApi = cost((r) => r.api);
+    const afterStore = cost((r) => r.store);
+    if (afterApi !== undefined && afterStore !== undefined)
+      console.log(
+        `  after an eviction falls due, one replaced pod: ${AFTER_EVICTION.reduce((n, [, t]) => n + t, 0)} writes, ` +
+          `${afterApi.toFixed(2)} ms of API server CPU + ${afterStore.toFixed(2)} ms of store CPU ` +
+          `(1,000 pods: ${afterApi.toFixed(1)} s on the API server's one thread)`,
+      );
+    console.log(
+      JSON.stringify({
+        pods: PODS,
+        watchers: WATCHERS,
+        results: measured,
+        afterEviction: { api: afterApi, store: afterStore },
+      }),
+    );
   } finally {
     for (const s of streams) s.destroy();
     agent.destroy();
