@@ -246,6 +246,13 @@ export {
   type UpdateStrategy,
 } from './strategy/strategy.js';
 export { podQOSClass } from './strategy/qos.js';
+export {
+  externallyAccessible,
+  needsClusterIP,
+  needsHealthCheckNodePort,
+  needsNodePort,
+  shouldAllocateNodePorts,
+} from './strategy/service-type.js';
 export { sidecarContainers } from './util/sidecars.js';
 export {
   DISRUPTION_ALLOWED,

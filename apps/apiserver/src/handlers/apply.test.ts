@@ -58,6 +58,38 @@ describe('server-side apply', () => {
     expect(dropped.body.metadata.labels).toEqual({ app: 'sa' });
   });
 
+  it('drops a field left empty when its manager stops applying it, so that it is defaulted again', async () => {
+    // kubectl's client-side apply to server-side apply migration hands kubectl the defaulted
+    // spec.conversion.strategy; its next apply, without it, must not leave `conversion: {}`.
+    const crdUrl = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.example.com';
+    const crd = (conversion?: object) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gadgets.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Gadget', plural: 'gadgets' },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+        ...(conversion ? { conversion } : {}),
+      },
+    });
+    const send = (body: object) => t.req('PATCH', `${crdUrl}?fieldManager=kubectl`, JSON.stringify(body), APPLY);
+    expect((await send(crd({ strategy: 'None' }))).status).toBe(201);
+    const again = await send(crd());
+    expect(again.status).toBe(200);
+    expect(again.body.spec.conversion).toEqual({ strategy: 'None' });
+    const mine = again.body.metadata.managedFields.find((m: { manager: string }) => m.manager === 'kubectl');
+    expect(mine.fieldsV1['f:spec']['f:conversion']).toBeUndefined();
+  });
+
   it('requires a fieldManager and refuses unknown fields under Strict', async () => {
     const none = await t.req('PATCH', URL_, JSON.stringify(config(1)), APPLY);
     expect(none.status).toBe(422);

@@ -27,6 +27,8 @@ import {
   isStatusPath,
   prettyPath,
   removeAt,
+  removeEmptyParents,
+  ownedPrefixes,
   toFieldsV1,
   valueAt,
   type FieldSet,
@@ -220,15 +222,22 @@ function mergeApplied(
   }
   if (conflicts.length && !force) throw conflictError(conflicts);
   const next = deepClone(current);
-  for (const p of fromFieldsV1(mine?.fieldsV1))
-    if (!owned.has(p) && !others.some((o) => o.set.has(p))) removeAt(next, p);
+  const dropped = [...fromFieldsV1(mine?.fieldsV1)].filter((p) => !owned.has(p) && !others.some((o) => o.set.has(p)));
+  for (const p of dropped) removeAt(next, p);
+  if (dropped.length) {
+    const stillOwned = ownedPrefixes([owned, ...others.map((o) => o.set)]);
+    for (const p of dropped) removeEmptyParents(next, p, stillOwned);
+  }
   const merged = strategicMergePatch(
     next as unknown as JsonObject,
     config as unknown as JsonObject,
     defaultPatchStrategies(def.kind),
   ) as unknown as ApiObject;
   merged.metadata.managedFields = rebuildEntries(def, current, manager, owned, conflicts, ctx.now(), slot);
-  return slot === 'status' ? prepareStatusUpdate(def, merged, current) : prepareForUpdate(def, merged, current);
+  if (slot === 'status') return prepareStatusUpdate(def, merged, current);
+  const out = prepareForUpdate(def, merged, current);
+  ctx.hooks(def).allocateOnUpdate?.(out, current);
+  return out;
 }
 
 /** An applied Scale as the parent's configuration: only spec.replicas (when set). */

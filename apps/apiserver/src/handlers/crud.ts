@@ -150,12 +150,14 @@ function updateFn(
   const hooks = ctx.hooks(def);
   const own = subresourceHook(hooks.updateSubresource, sub);
   if (own) return (current) => own(incoming(current), current);
-  const before = hooks.beforeUpdate;
-  if (!before) return (current) => prepareForUpdate(def, incoming(current), current);
+  const { beforeUpdate: before, allocateOnUpdate: allocate } = hooks;
+  if (!before && !allocate) return (current) => prepareForUpdate(def, incoming(current), current);
   return (current) => {
     const next = incoming(current);
-    before(next, current);
-    return prepareForUpdate(def, next, current);
+    before?.(next, current);
+    const out = prepareForUpdate(def, next, current);
+    allocate?.(out, current);
+    return out;
   };
 }
 

@@ -187,6 +187,35 @@ export function removeAt(obj: unknown, path: string): void {
   }
 }
 
+/** Every path in `sets` and every field above one (without `.` markers): the fields somebody still owns a part of. */
+export function ownedPrefixes(sets: Iterable<FieldSet>): Set<string> {
+  const out = new Set<string>();
+  for (const set of sets)
+    for (const p of set) {
+      const segs = (JSON.parse(p) as string[]).filter((s) => s !== '.');
+      for (let n = 1; n <= segs.length; n++) out.add(JSON.stringify(segs.slice(0, n)));
+    }
+  return out;
+}
+
+/**
+ * After an apply removed the field at `path` (a field its manager no longer applies), removes
+ * the fields above it that are left empty and that no manager owns a part of (`owned`, from
+ * {@link ownedPrefixes}), as structured-merge-diff prunes a named field nobody owns: a
+ * `conversion: {}` left behind would not be defaulted again, the way a missing one is.
+ */
+export function removeEmptyParents(obj: unknown, path: string, owned: ReadonlySet<string>): void {
+  const segs = (JSON.parse(path) as string[]).filter((s) => s !== '.');
+  for (let n = segs.length - 1; n >= 1; n--) {
+    const last = segs[n - 1]!;
+    if (!last.startsWith('f:') || owned.has(JSON.stringify(segs.slice(0, n)))) return;
+    const parent = segs.slice(0, n - 1).reduce<unknown>((node, seg) => childAt(node, seg), obj);
+    const value = childAt(parent, last);
+    if (!isRecord(value) || Object.keys(value).length > 0 || !isRecord(parent)) return;
+    delete parent[last.slice(2)];
+  }
+}
+
 /** `.spec.replicas`, `.spec.containers[name="c"].image`: a path as Kubernetes prints it in conflicts. */
 export function prettyPath(path: string): string {
   return (JSON.parse(path) as string[])

@@ -43,6 +43,12 @@ export interface KindHooks {
   beforeCreate?(obj: ApiObject): void;
   /** Update of the main resource, before the strategy: what the kind carries over or forbids changing. Mutates `next`; throws to refuse. */
   beforeUpdate?(next: ApiObject, current: ApiObject): void;
+  /**
+   * Update of the main resource (PUT, PATCH, server-side apply), after the strategy and
+   * validation and before admission: allocations the new version needs that the old one did
+   * not have (a Service's node ports when its type changes). Mutates `next`; throws to refuse.
+   */
+  allocateOnUpdate?(next: ApiObject, current: ApiObject): void;
   /** PUT/PATCH of a kind-specific subresource (namespaces/finalize): the object to store from the incoming and current ones. */
   updateSubresource?: Readonly<Record<string, (next: ApiObject, current: ApiObject) => ApiObject>>;
   /** POST to a kind-specific subresource of one object (pods/binding, pods/eviction). */
@@ -117,6 +123,8 @@ export interface HookDeps {
   storage: ObjectStorage;
   cache: WatchCache;
   now: () => number;
+  /** Random numbers in [0, 1) for allocations that pick at random (node ports); Math.random when absent. */
+  random?: () => number;
   log: Logger;
   /** `--service-cluster-ip-range`. */
   serviceClusterIpRange: string;

@@ -12,6 +12,7 @@ import type { Endpoints, Service } from '../schema/core-v1-service.js';
 import type { PriorityClass } from '../schema/scheduling-v1.js';
 import type { ReplicationController } from '../schema/core-v1-replication.js';
 import { defaultPersistentVolumeClaim, defaultPodInPlace, defaultPodTemplate } from './pod.js';
+import { externallyAccessible } from '../strategy/service-type.js';
 
 /** Returns a copy of `pod` with Kubernetes' defaults applied. */
 export function defaultPod(pod: Pod): Pod {
@@ -133,14 +134,6 @@ export function defaultJobSpecParts(spec: NonNullable<Job['spec']>): void {
   for (const rule of spec.podFailurePolicy?.rules ?? [])
     for (const c of rule.onPodConditions ?? []) if (!c.status) c.status = 'True';
   defaultPodTemplate((spec.template ??= {}));
-}
-
-function externallyAccessible(spec: NonNullable<Service['spec']>): boolean {
-  return (
-    spec.type === 'LoadBalancer' ||
-    spec.type === 'NodePort' ||
-    (spec.type === 'ClusterIP' && (spec.externalIPs ?? []).length > 0)
-  );
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Pod } from '../schema/core-v1-pod.js';
 import type { Service } from '../schema/core-v1-service.js';
 import { makeStrategy, type KubeObject, type UpdateStrategy } from './strategy.js';
 import { podQOSClass } from './qos.js';
+import { externallyAccessible, needsClusterIP, needsHealthCheckNodePort, needsNodePort } from './service-type.js';
 
 function onPodCreate(obj: KubeObject): void {
   const pod = obj as Pod;
@@ -50,10 +51,6 @@ function onJobCreate(obj: KubeObject): void {
   matchLabels['batch.kubernetes.io/controller-uid'] ??= uid;
 }
 
-function needsNodePort(svc: Service): boolean {
-  return svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer';
-}
-
 function onServiceCreate(obj: KubeObject): void {
   const svc = obj as Service;
   svc.status = { loadBalancer: {} };
@@ -61,24 +58,71 @@ function onServiceCreate(obj: KubeObject): void {
   if (spec?.clusterIP && (spec.clusterIPs ?? []).length === 0) spec.clusterIPs = [spec.clusterIP];
 }
 
-/** Service updates keep allocated values (cluster IPs, node ports) a client left out. */
+const nodePortsOf = (spec: NonNullable<Service['spec']>): number[] =>
+  (spec.ports ?? []).map((p) => p.nodePort ?? 0).filter((p) => p !== 0);
+
+/**
+ * kube's dropTypeDependentFields: on a change of type, the fields the new type does not use
+ * are cleared when the client left them as they were (allocated, so the allocator releases
+ * them): cluster IPs and families (to ExternalName), node ports, the health check node port,
+ * allocateLoadBalancerNodePorts, loadBalancerClass, externalTrafficPolicy. A client that
+ * changed them as well gets validation's answer.
+ */
+function dropTypeDependentFields(n: NonNullable<Service['spec']>, o: NonNullable<Service['spec']>): void {
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (needsClusterIP(o) && !needsClusterIP(n)) {
+    if (n.clusterIP === o.clusterIP && same(n.clusterIPs, o.clusterIPs)) {
+      delete n.clusterIP;
+      delete n.clusterIPs;
+    }
+    if (same(n.ipFamilies, o.ipFamilies)) delete n.ipFamilies;
+    if (n.ipFamilyPolicy === o.ipFamilyPolicy) delete n.ipFamilyPolicy;
+  }
+  const oldPorts = new Set(nodePortsOf(o));
+  if (needsNodePort(o) && !needsNodePort(n) && nodePortsOf(n).every((p) => oldPorts.has(p)))
+    for (const port of n.ports ?? []) delete port.nodePort;
+  if (
+    needsHealthCheckNodePort(o) &&
+    !needsHealthCheckNodePort(n) &&
+    (n.healthCheckNodePort ?? 0) === (o.healthCheckNodePort ?? 0)
+  )
+    delete n.healthCheckNodePort;
+  if (o.type === 'LoadBalancer' && n.type !== 'LoadBalancer') {
+    if (
+      n.allocateLoadBalancerNodePorts !== undefined &&
+      n.allocateLoadBalancerNodePorts === o.allocateLoadBalancerNodePorts
+    )
+      delete n.allocateLoadBalancerNodePorts;
+    if (n.loadBalancerClass === o.loadBalancerClass) delete n.loadBalancerClass;
+  }
+  if (externallyAccessible(o) && !externallyAccessible(n) && n.externalTrafficPolicy === o.externalTrafficPolicy)
+    delete n.externalTrafficPolicy;
+}
+
+/**
+ * Service updates: the fields a change of type no longer uses are dropped, and allocated values
+ * a client left out (cluster IPs, node ports by port name, the health check node port) are
+ * kept, as kube's dropTypeDependentFields and patchAllocatedValues.
+ */
 function onServiceUpdate(next: KubeObject, old: KubeObject): void {
-  const n = next as Service;
-  const o = old as Service;
-  if (!n.spec || !o.spec) return;
-  if (n.spec.type !== 'ExternalName' && o.spec.type !== 'ExternalName') {
-    if (!n.spec.clusterIP) n.spec.clusterIP = o.spec.clusterIP;
-    if ((n.spec.clusterIPs ?? []).length === 0 && (o.spec.clusterIPs ?? []).length > 0)
-      n.spec.clusterIPs = [...(o.spec.clusterIPs ?? [])];
+  const n = (next as Service).spec;
+  const o = (old as Service).spec;
+  if (!n || !o) return;
+  dropTypeDependentFields(n, o);
+  if (needsClusterIP(n) && needsClusterIP(o)) {
+    if (!n.clusterIP) n.clusterIP = o.clusterIP;
+    if ((n.clusterIPs ?? []).length === 0 && (o.clusterIPs ?? []).length > 0) n.clusterIPs = [...(o.clusterIPs ?? [])];
   }
   if (needsNodePort(n) && needsNodePort(o)) {
-    const byName = new Map((o.spec.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
-    const used = new Set((n.spec.ports ?? []).map((p) => p.nodePort).filter((p) => p));
-    for (const port of n.spec.ports ?? []) {
-      const old = byName.get(port.name ?? '');
-      if (!port.nodePort && old && !used.has(old)) port.nodePort = old;
+    const byName = new Map((o.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
+    const inBoth = new Set(nodePortsOf(n).filter((p) => nodePortsOf(o).includes(p)));
+    for (const port of n.ports ?? []) {
+      const was = byName.get(port.name ?? '');
+      if (!port.nodePort && was && !inBoth.has(was)) port.nodePort = was;
     }
   }
+  if (needsHealthCheckNodePort(n) && needsHealthCheckNodePort(o) && !n.healthCheckNodePort)
+    n.healthCheckNodePort = o.healthCheckNodePort;
 }
 
 /** Secrets: `stringData` is write-only, merged base64-encoded into `data`. */

@@ -203,6 +203,42 @@ describe('update', () => {
     });
   });
 
+  it("drops what a Service's new type does not use, unless the client changed it too", () => {
+    const lb: Service = {
+      spec: {
+        type: 'LoadBalancer',
+        clusterIP: '10.0.0.2',
+        clusterIPs: ['10.0.0.2'],
+        ports: [{ name: 'http', port: 80, nodePort: 30080 }],
+        externalTrafficPolicy: 'Local',
+        healthCheckNodePort: 30999,
+        allocateLoadBalancerNodePorts: true,
+      },
+    };
+    const services = strategyFor('', 'services');
+    const toClusterIP = services.prepareForUpdate(
+      { spec: { ...structuredClone(lb.spec), type: 'ClusterIP' } } as Service,
+      lb,
+    );
+    expect(toClusterIP.spec).toEqual({
+      type: 'ClusterIP',
+      clusterIP: '10.0.0.2',
+      clusterIPs: ['10.0.0.2'],
+      ports: [{ name: 'http', port: 80 }],
+    });
+    const toExternalName = services.prepareForUpdate(
+      { spec: { ...structuredClone(lb.spec), type: 'ExternalName', externalName: 'example.com' } } as Service,
+      lb,
+    );
+    expect(toExternalName.spec?.clusterIP).toBeUndefined();
+    // A node port the client changed as it left NodePort stays, for validation to refuse.
+    const changed = services.prepareForUpdate(
+      { spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, nodePort: 30081 }] } } as Service,
+      lb,
+    );
+    expect(changed.spec?.ports).toEqual([{ name: 'http', port: 80, nodePort: 30081 }]);
+  });
+
   it('changes next in place, never the stored object, and shares none of its parts', () => {
     // Frozen as the watch cache's objects are: a write to it would throw.
     const old = deepFreeze(stored()) as Deployment;
