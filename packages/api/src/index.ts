@@ -561,3 +561,7 @@ export { APIREGISTRATION_RESOURCES } from './registry/apiregistration.js';
 // OpenAPI v2 (Swagger 2.0)
 export { buildSwaggerDocument, type SwaggerDocument } from './openapi/document-v2.js';
 export { reconcileBootstrapRbac, type ReconciledRbacObject } from './rbac/reconcile.js';
+
+// authentication.k8s.io/v1 TokenRequest (serviceaccounts/token)
+export { TokenRequestSchema, type TokenRequest } from './schema/authentication-v1.js';
+export { validateTokenRequest } from './validation/token-request.js';

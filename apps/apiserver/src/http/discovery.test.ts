@@ -51,6 +51,8 @@ describe('discovery', () => {
     const apis = (await app.inject({ url: '/apis', headers: { accept: AGGREGATED_ACCEPT } })).json();
     expect(apis.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual([
       'apps',
+      'authentication.k8s.io',
+      'authorization.k8s.io',
       'autoscaling',
       'batch',
       'coordination.k8s.io',
@@ -101,6 +103,8 @@ describe('discovery', () => {
     expect(Object.keys(index.paths)).toEqual([
       'api/v1',
       'apis/apps/v1',
+      'apis/authentication.k8s.io/v1',
+      'apis/authorization.k8s.io/v1',
       'apis/autoscaling/v2',
       'apis/autoscaling/v1',
       'apis/batch/v1',

@@ -13,6 +13,8 @@ describe('openAPIIndex', () => {
     expect(Object.keys(index.paths)).toEqual([
       'api/v1',
       'apis/apps/v1',
+      'apis/authentication.k8s.io/v1',
+      'apis/authorization.k8s.io/v1',
       'apis/autoscaling/v2',
       'apis/autoscaling/v1',
       'apis/batch/v1',

@@ -13,6 +13,7 @@ import {
   machineryError,
   type ProtoSchema,
 } from '@wheelhouse/machinery';
+import { AUTH_DESCRIPTORS } from './auth.js';
 import { CORE_CONTAINER_DESCRIPTORS } from './core-containers.js';
 import { CORE_VOLUME_DESCRIPTORS } from './core-volumes.js';
 import { CORE_DESCRIPTORS } from './core.js';
@@ -37,6 +38,11 @@ const KINDS: Readonly<Record<string, string>> = Object.fromEntries(
     ['autoscaling/v1', ['Scale', 'HorizontalPodAutoscaler']],
     ['networking.k8s.io/v1', ['Ingress']],
     ['rbac.authorization.k8s.io/v1', ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']],
+    [
+      'authorization.k8s.io/v1',
+      ['SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
+    ],
+    ['authentication.k8s.io/v1', ['SelfSubjectReview', 'TokenReview', 'TokenRequest']],
   ].flatMap(([gv, kinds]) => (kinds as string[]).map((k) => [`${gv as string}/${k}`, k])),
 );
 
@@ -52,6 +58,7 @@ function codec(): { schema: ProtoSchema; writer: GoJsonWriter } {
       GROUP_DESCRIPTORS,
       RBAC_DESCRIPTORS,
       NETWORKING_DESCRIPTORS,
+      AUTH_DESCRIPTORS,
     );
     compiled = { schema, writer: new GoJsonWriter(schema) };
   }

@@ -254,7 +254,9 @@ export const CORE_RESOURCES: readonly AnyResourceDefinition[] = [
     categories: [],
     scope: 'Namespaced',
     verbs: STANDARD_VERBS,
-    subresources: [],
+    subresources: [
+      { name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] },
+    ],
     schema: ServiceAccountSchema,
     definitionName: `${CORE}ServiceAccount`,
     selectableFields: namespacedMeta,

@@ -3,6 +3,7 @@ import { APIEXTENSIONS_RESOURCES } from './apiextensions.js';
 import { ADMISSIONREGISTRATION_RESOURCES } from './admissionregistration.js';
 import { APIREGISTRATION_RESOURCES } from './apiregistration.js';
 import { APPS_RESOURCES, OTHER_GROUP_RESOURCES } from './groups.js';
+import { AUTHENTICATION_RESOURCES, AUTHORIZATION_RESOURCES } from './auth.js';
 import { AUTOSCALING_RESOURCES } from './autoscaling.js';
 import { QUOTA_RESOURCES } from './quota.js';
 import { CORE_RESOURCES } from './core.js';
@@ -19,6 +20,8 @@ export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...CORE_RESOURCES,
   ...QUOTA_RESOURCES,
   ...APPS_RESOURCES,
+  ...AUTHENTICATION_RESOURCES,
+  ...AUTHORIZATION_RESOURCES,
   ...AUTOSCALING_RESOURCES,
   ...OTHER_GROUP_RESOURCES,
   ...DISCOVERY_RESOURCES,

@@ -15,6 +15,8 @@ import './autoscaling-v1-hpa.js';
 import './autoscaling-v2.js';
 import './batch-v1.js';
 import './batch-v1-cronjob.js';
+import './authentication-v1.js';
+import './authorization-v1.js';
 import './coordination-v1.js';
 import './policy-v1.js';
 import './scheduling-v1.js';
