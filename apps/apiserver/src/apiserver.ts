@@ -349,6 +349,7 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): [ApiContext
       log,
       now: cfg.now,
       serviceClusterIpRange: cfg.serviceClusterIpRange,
+      storeReady: probeStore(storage, kv),
       kubelet: { preferredAddressTypes: cfg.kubeletPreferredAddressTypes },
       deleteObject: (def, namespace, name, opts, dryRun) => deleteOne(ctx, def, namespace, name, opts, dryRun),
     }),

@@ -150,8 +150,16 @@ function pathSegments(req: FastifyRequest): string[] {
 
 function asTable(ctx: ApiContext, t: Target, out: Reply, req: FastifyRequest): Reply {
   const body = out.body as ApiObject;
-  if (!wantsTable(req.headers.accept) || t.subresource === 'scale' || body?.kind !== t.def.kind) return out;
+  if (!wantsTable(req.headers.accept) || t.subresource === 'scale') return out;
   const include = includeObjectOf(param(req.query as Query, 'includeObject'));
+  // A list a kind's own hook answered (componentstatuses).
+  const items = (body as { items?: unknown } | undefined)?.items;
+  if (body?.kind === t.def.listKind && Array.isArray(items))
+    return {
+      ...out,
+      body: renderTable(t.def, items as ApiObject[], { resourceVersion: '' }, { now: ctx.now(), include }),
+    };
+  if (body?.kind !== t.def.kind) return out;
   return {
     code: out.code,
     body: renderTable(

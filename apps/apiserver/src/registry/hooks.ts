@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import type { StoreReady } from '../storage/readiness.js';
 import type { ApiObject, DeleteOptions } from '@wheelhouse/api';
 import type { KubeletSettings } from '../handlers/kubelet-location.js';
 import type { Relay } from '../handlers/kubelet-proxy.js';
@@ -128,6 +129,8 @@ export interface HookDeps {
   log: Logger;
   /** `--service-cluster-ip-range`. */
   serviceClusterIpRange: string;
+  /** Whether the store answers (componentstatuses' etcd-0); absent: taken as answering. */
+  storeReady?: StoreReady;
   /** How kubelets are reached (pods/log, exec, attach, portforward). */
   kubelet: KubeletSettings;
   /** A DELETE of one object with the generic rules (preconditions, finalizers, grace): eviction deletes this way. */

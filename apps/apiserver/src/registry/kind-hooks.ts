@@ -2,6 +2,7 @@
 import type { HookDeps, KindHooks, KindHooksOf } from './hooks.js';
 import { accessReviewHooks } from './kinds/access-reviews.js';
 import { apiServiceHooks } from './kinds/apiservices.js';
+import { componentStatusHooks } from './kinds/component-statuses.js';
 import { crdHooks } from './kinds/customresourcedefinitions.js';
 import { jobHooks } from './kinds/jobs.js';
 import { endpointSliceHooks, endpointsHooks } from './kinds/kubernetes-endpoints.js';
@@ -27,6 +28,7 @@ export function buildKindHooks(deps: HookDeps): KindHooksOf {
   const table = new Map<string, KindHooks>([
     [keyOf({ group: '', plural: 'pods' }), podHooks(deps)],
     [keyOf({ group: '', plural: 'bindings' }), bindingHooks(deps)],
+    [keyOf({ group: '', plural: 'componentstatuses' }), componentStatusHooks(deps)],
     [keyOf({ group: '', plural: 'namespaces' }), namespaceHooks(deps)],
     [keyOf({ group: '', plural: 'services' }), serviceHooks(deps)],
     [keyOf({ group: '', plural: 'endpoints' }), endpointsHooks()],

@@ -11,6 +11,7 @@ import {
   serviceAccountPrinter,
   servicePrinter,
 } from '../printing/core.js';
+import { componentStatusPrinter } from '../printing/componentstatus.js';
 import { podPrinter } from '../printing/pod.js';
 import { replicationControllerPrinter } from '../printing/workloads.js';
 import { defaultTablePrinter } from '../printing/table.js';
@@ -21,6 +22,7 @@ import {
   SecretSchema,
   ServiceAccountSchema,
 } from '../schema/core-v1-config.js';
+import { ComponentStatusSchema } from '../schema/core-v1-componentstatus.js';
 import { NodeSchema } from '../schema/core-v1-node.js';
 import { BindingSchema, PodSchema } from '../schema/core-v1-pod.js';
 import { ReplicationControllerSchema } from '../schema/core-v1-replication.js';
@@ -100,6 +102,26 @@ export const CORE_RESOURCES: readonly AnyResourceDefinition[] = [
     validateUpdate: v.validateBinding,
     strategy: PLAIN_STRATEGY,
     printer: defaultTablePrinter,
+  }),
+  defineResource({
+    ...core,
+    kind: 'ComponentStatus',
+    listKind: 'ComponentStatusList',
+    resource: 'componentstatuses',
+    singular: 'componentstatus',
+    shortNames: ['cs'],
+    categories: [],
+    scope: 'Cluster',
+    verbs: ['get', 'list'],
+    subresources: [],
+    schema: ComponentStatusSchema,
+    definitionName: `${CORE}ComponentStatus`,
+    selectableFields: (o) => objectMetaFields(o, false),
+    defaults: identity,
+    validate: () => [],
+    validateUpdate: () => [],
+    strategy: PLAIN_STRATEGY,
+    printer: componentStatusPrinter,
   }),
   defineResource({
     ...core,

@@ -21,6 +21,7 @@ describe('registry', () => {
     expect(names).toEqual([
       '/pods',
       '/bindings',
+      '/componentstatuses',
       '/nodes',
       '/namespaces',
       '/services',

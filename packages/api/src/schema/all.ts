@@ -7,6 +7,7 @@ import './core-v1-pod.js';
 import './core-v1-node.js';
 import './core-v1-service.js';
 import './core-v1-config.js';
+import './core-v1-componentstatus.js';
 import './core-v1-replication.js';
 import './core-v1-quota.js';
 import './apps-v1.js';
