@@ -4,8 +4,8 @@
  * the debug container is added through pods/ephemeralcontainers, the simulated kubelet starts it
  * and reports it running, and kube's refusal answers an attempt to remove it.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.test-support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startControlPlane, stopAndReportCluster, type ControlPlane } from '../support/control-plane.test-support.js';
 import { createNamespace, running, until, type KubeObject, type Kubectl } from '../support/kubectl.test-support.js';
 
 let cluster: ControlPlane;
@@ -16,15 +16,7 @@ beforeAll(async () => {
   k = cluster.kubectl;
 }, 180_000);
 
-afterAll(async () => {
-  await cluster?.stop();
-}, 120_000);
-
-beforeEach(({ onTestFailed }) => {
-  onTestFailed(() => {
-    if (cluster) process.stderr.write(`debug e2e: the cluster's last output\n${cluster.logs()}\n`);
-  });
-});
+stopAndReportCluster('debug', () => cluster);
 
 interface EphemeralStatus {
   name: string;

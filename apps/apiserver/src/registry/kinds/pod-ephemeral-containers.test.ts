@@ -10,8 +10,11 @@ const SMP = { 'content-type': 'application/strategic-merge-patch+json' };
 const MERGE = { 'content-type': 'application/merge-patch+json' };
 const JSON_PATCH = { 'content-type': 'application/json-patch+json' };
 const debug = (name: string, extra: Record<string, unknown> = {}) => ({ name, image: 'busybox', ...extra });
+/** PATCH pods/{name}/ephemeralcontainers with `body` of the content type in `headers`. */
+const patchEphemeral = (name: string, body: unknown, headers: Record<string, string>) =>
+  server().req('PATCH', `${PODS}/${name}/ephemeralcontainers`, body, headers);
 const addEphemeral = (name: string, ...containers: Record<string, unknown>[]) =>
-  server().req('PATCH', `${PODS}/${name}/ephemeralcontainers`, { spec: { ephemeralContainers: containers } }, SMP);
+  patchEphemeral(name, { spec: { ephemeralContainers: containers } }, SMP);
 
 async function createPod(name: string, spec: Record<string, unknown> = {}): Promise<void> {
   const body = pod(name);
@@ -33,9 +36,8 @@ describe('pods/ephemeralcontainers', () => {
 
   it('adds an ephemeral container by strategic merge patch, defaulted, and changes nothing else', async () => {
     await createPod('add');
-    const res = await server().req(
-      'PATCH',
-      `${PODS}/add/ephemeralcontainers`,
+    const res = await patchEphemeral(
+      'add',
       {
         metadata: { labels: { sneaky: 'yes' } },
         spec: { ephemeralContainers: [debug('dbg')], activeDeadlineSeconds: 5 },
@@ -64,9 +66,8 @@ describe('pods/ephemeralcontainers', () => {
   it('takes merge and JSON patches and PUT too, each adding to what is there', async () => {
     await createPod('kinds');
     await addEphemeral('kinds', debug('one'));
-    const json = await server().req(
-      'PATCH',
-      `${PODS}/kinds/ephemeralcontainers`,
+    const json = await patchEphemeral(
+      'kinds',
       [{ op: 'add', path: '/spec/ephemeralContainers/-', value: debug('two') }],
       JSON_PATCH,
     );
@@ -76,12 +77,7 @@ describe('pods/ephemeralcontainers', () => {
     const put = await server().req('PUT', `${PODS}/kinds/ephemeralcontainers`, current);
     expect(put.status).toBe(200);
     expect(put.body.spec.ephemeralContainers.map((c: { name: string }) => c.name)).toEqual(['one', 'two', 'three']);
-    const merge = await server().req(
-      'PATCH',
-      `${PODS}/kinds/ephemeralcontainers`,
-      { spec: { ephemeralContainers: [debug('only')] } },
-      MERGE,
-    );
+    const merge = await patchEphemeral('kinds', { spec: { ephemeralContainers: [debug('only')] } }, MERGE);
     expect(merge.status).toBe(422);
     expect(merge.body.message).toBe(
       'Pod "kinds" is invalid: [spec.ephemeralContainers: Forbidden: existing ephemeral containers "one" may not be removed\n' +
@@ -93,12 +89,7 @@ describe('pods/ephemeralcontainers', () => {
   it("refuses to remove or change an existing ephemeral container with kube's messages", async () => {
     await createPod('keep');
     await addEphemeral('keep', debug('dbg'));
-    const removed = await server().req(
-      'PATCH',
-      `${PODS}/keep/ephemeralcontainers`,
-      [{ op: 'remove', path: '/spec/ephemeralContainers/0' }],
-      JSON_PATCH,
-    );
+    const removed = await patchEphemeral('keep', [{ op: 'remove', path: '/spec/ephemeralContainers/0' }], JSON_PATCH);
     expect(removed.status).toBe(422);
     expect(removed.body).toMatchObject({
       reason: 'Invalid',
