@@ -10,8 +10,8 @@
  * until it recovers.
  */
 import { once } from 'node:events';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.test-support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startControlPlane, stopAndReportCluster, type ControlPlane } from '../support/control-plane.test-support.js';
 import {
   condition,
   createNamespace,
@@ -70,15 +70,7 @@ beforeAll(async () => {
   );
 }, 180_000);
 
-afterAll(async () => {
-  await cluster?.stop();
-}, 120_000);
-
-beforeEach(({ onTestFailed }) => {
-  onTestFailed(() => {
-    if (cluster) process.stderr.write(`cluster e2e: the cluster's last output\n${cluster.logs()}\n`);
-  });
-});
+stopAndReportCluster('cluster', () => cluster);
 
 /** Creates namespace `name` with kubectl and returns its name. */
 const namespace = (name: string): Promise<string> => createNamespace(k, name);

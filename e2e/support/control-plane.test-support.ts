@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, startProcess, tempDir, WHEELHOUSE_BIN, type RunningProcess } from '@wheelhouse/testing';
+import { afterAll, beforeEach } from 'vitest';
 import { startKubectl, type Kubectl } from './kubectl.test-support.js';
 
 /** How the simulated nodes behave, and any extra flags of the controller manager and the kubelet. */
@@ -149,4 +150,21 @@ async function nodeAdmin(admin: string, node: string, action: 'fail' | 'recover'
   const res = await fetch(`${admin}/nodes/${node}/${action}`, { method: 'POST' });
   if (res.status !== 200)
     throw new Error(`${action} ${node}: the kubelet admin API answered ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Registers the calling file's hooks for its one cluster: afterAll stops it, and each failing
+ * test prints the cluster's last output, labelled `label`. `get` reads the cluster (undefined
+ * until its beforeAll started it).
+ */
+export function stopAndReportCluster(label: string, get: () => ControlPlane | undefined): void {
+  afterAll(async () => {
+    await get()?.stop();
+  }, 120_000);
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      const cluster = get();
+      if (cluster) process.stderr.write(`${label} e2e: the cluster's last output\n${cluster.logs()}\n`);
+    });
+  });
 }

@@ -59,6 +59,13 @@ export class Kubectl {
     return r.stdout;
   }
 
+  /** Runs `kubectl args`, which must fail; resolves with its stderr, rejects if it exits 0. */
+  async fails(args: string[]): Promise<string> {
+    const r = await this.runner.exec(args);
+    if (r.code === 0) throw new Error(`kubectl ${args.join(' ')} succeeded:\n${r.stdout}`);
+    return r.stderr;
+  }
+
   /** `kubectl args -o json`, parsed. */
   async json<T = KubeObject>(args: string[]): Promise<T> {
     return JSON.parse(await this.ok([...args, '-o', 'json'])) as T;

@@ -10,8 +10,8 @@
  * is up, so its runs happen while the other tests run; its test is last) keeping one successful Job,
  * and `kubectl create job --from=cronjob/NAME`.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startControlPlane, type ControlPlane } from '../support/control-plane.test-support.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startControlPlane, stopAndReportCluster, type ControlPlane } from '../support/control-plane.test-support.js';
 import {
   createNamespace,
   ready,
@@ -53,15 +53,7 @@ beforeAll(async () => {
   cronMadeAt = Date.now();
 }, 180_000);
 
-afterAll(async () => {
-  await cluster?.stop();
-}, 120_000);
-
-beforeEach(({ onTestFailed }) => {
-  onTestFailed(() => {
-    if (cluster) process.stderr.write(`workloads e2e: the cluster's last output\n${cluster.logs()}\n`);
-  });
-});
+stopAndReportCluster('workloads', () => cluster);
 
 /** Creates namespace `name` with kubectl and returns its name. */
 const namespace = (name: string): Promise<string> => createNamespace(k, name);

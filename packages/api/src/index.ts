@@ -213,6 +213,7 @@ export {
 export { validateObjectMeta, validateObjectMetaUpdate, type NameValidator } from './validation/meta.js';
 export { validatePod, validatePodSpec } from './validation/pod.js';
 export { validatePodUpdate, UPDATABLE_POD_SPEC_FIELDS } from './validation/pod-update.js';
+export { validatePodEphemeralContainersUpdate } from './validation/pod-ephemeral-update.js';
 export {
   HIGHEST_USER_DEFINABLE_PRIORITY,
   SYSTEM_PRIORITY_CLASSES,

@@ -60,6 +60,9 @@ const PATCH_CONTENT_TYPES: Readonly<Record<PatchType, string>> = {
   apply: 'application/apply-patch+yaml',
 };
 
+/** The subresources a patch may name: status, scale, and pods' ephemeralcontainers (kubectl debug's). */
+type PatchedSubresource = 'status' | 'scale' | 'ephemeralcontainers';
+
 /** Options of a patch. `apply` needs a fieldManager; `force` takes over conflicting fields. */
 export interface PatchOptions extends WriteOptions {
   type: PatchType;
@@ -174,13 +177,14 @@ export class ResourceClient<T> {
   }
 
   /**
-   * PATCH an object (or its `status`/`scale` with `subresource`) in one of the four formats;
+   * PATCH an object (or its `status`, `scale` or a pod's `ephemeralcontainers` with
+   * `subresource`) in one of the four formats;
    * `patch` is sent as JSON. Apply needs `fieldManager`, and conflicts (409) unless `force`.
    */
   patch(
     name: string,
     patch: unknown,
-    options: PatchOptions & { subresource?: 'status' | 'scale' },
+    options: PatchOptions & { subresource?: PatchedSubresource },
   ): Promise<Served<T>> {
     return this.rest.request(this.patchRequest(name, patch, options));
   }
@@ -193,7 +197,7 @@ export class ResourceClient<T> {
   patchForMetadata(
     name: string,
     patch: unknown,
-    options: PatchOptions & { subresource?: 'status' | 'scale' },
+    options: PatchOptions & { subresource?: PatchedSubresource },
   ): Promise<Pick<Served<T>, 'metadata'>> {
     return this.rest.request({ ...this.patchRequest(name, patch, options), accept: METADATA_ACCEPT });
   }
@@ -201,7 +205,7 @@ export class ResourceClient<T> {
   private patchRequest(
     name: string,
     patch: unknown,
-    options: PatchOptions & { subresource?: 'status' | 'scale' },
+    options: PatchOptions & { subresource?: PatchedSubresource },
   ): RestRequest {
     if (options.type === 'apply' && !options.fieldManager) {
       throw new ClientError('InvalidOption', { option: 'fieldManager', problem: 'is required for apply patches' });

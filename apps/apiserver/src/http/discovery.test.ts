@@ -36,6 +36,7 @@ describe('discovery', () => {
     });
     expect(pods.subresources.map((s: { subresource: string }) => s.subresource)).toEqual([
       'binding',
+      'ephemeralcontainers',
       'eviction',
       'status',
       'attach',
@@ -43,7 +44,7 @@ describe('discovery', () => {
       'log',
       'portforward',
     ]);
-    expect(pods.subresources[2]).toEqual({
+    expect(pods.subresources[3]).toEqual({
       subresource: 'status',
       responseKind: { group: '', version: 'v1', kind: 'Pod' },
       verbs: ['get', 'patch', 'update'],

@@ -59,9 +59,10 @@ export class PodLedger {
   }
 
   /**
-   * Whether starting the pod's container `name` pulls its image (decided on first call and
-   * remembered per pod): imagePullPolicy Always pulls, Never does not (the simulator takes the
-   * image as present), IfNotPresent pulls when no container of the node used the image yet.
+   * Whether starting the pod's container `name` (init, regular or ephemeral) pulls its image
+   * (decided on first call and remembered per pod): imagePullPolicy Always pulls, Never does not
+   * (the simulator takes the image as present), IfNotPresent pulls when no container of the node
+   * used the image yet.
    * Undefined for a container the pod does not have.
    */
   pullsImage(pod: CachedPod, name: string): boolean | undefined {
@@ -69,7 +70,11 @@ export class PodLedger {
     const known = this.pulls.get(uid)?.get(name);
     if (known !== undefined) return known;
     const spec = pod.spec;
-    const container = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].find((c) => c.name === name);
+    const container = [
+      ...(spec?.initContainers ?? []),
+      ...(spec?.containers ?? []),
+      ...(spec?.ephemeralContainers ?? []),
+    ].find((c) => c.name === name);
     if (!container) return undefined;
     const node = spec?.nodeName ?? '';
     const image = container.image ?? '';

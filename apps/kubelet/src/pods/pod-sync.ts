@@ -59,7 +59,7 @@ export class PodSync {
     this.o.player.observe(pod);
   }
 
-  /** Reports what cannot be modelled, each problem once per pod (an ephemeral container may come later). */
+  /** Reports what cannot be modelled, each problem once per pod (the pod's annotations may change later). */
   private warnOnce(pod: CachedPod): void {
     const uid = pod.metadata.uid;
     let seen = this.warned.get(uid);

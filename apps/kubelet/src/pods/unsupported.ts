@@ -18,8 +18,8 @@ const SIMULATED_VOLUMES = new Set([
 /**
  * What about the pod's spec the simulator cannot model, one sentence each (empty when all is
  * well): volumes of a type it does not simulate (storage: the pod starts as if they were
- * mounted) and ephemeral containers (which it does not run). The kubelet says so in a
- * Warning event.
+ * mounted). The kubelet says so in a Warning event. Ephemeral containers run (the
+ * pod-ephemeral-* stages).
  */
 export function unsupportedFeatures(pod: CachedPod): string[] {
   const spec = pod.spec;
@@ -29,7 +29,5 @@ export function unsupportedFeatures(pod: CachedPod): string[] {
     if (type !== undefined && !SIMULATED_VOLUMES.has(type))
       problems.push(`volume "${v.name}" of type ${type} is not simulated; the pod starts as if it were mounted`);
   }
-  for (const c of spec?.ephemeralContainers ?? [])
-    problems.push(`ephemeral container "${c.name}" is not simulated; it does not run`);
   return problems;
 }

@@ -70,6 +70,7 @@ export const CORE_RESOURCES: readonly AnyResourceDefinition[] = [
     verbs: STANDARD_VERBS,
     subresources: [
       { name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] },
+      { name: 'ephemeralcontainers', group: '', version: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
       { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
       statusSubresource('', 'v1', 'Pod'),
       ...POD_STREAM_SUBRESOURCES,

@@ -154,6 +154,7 @@ describe('registry', () => {
     const pods = findResource('', 'v1', 'pods');
     expect(pods?.subresources.map((s) => `${s.name}:${s.group}/${s.version}/${s.kind}`)).toEqual([
       'binding:/v1/Binding',
+      'ephemeralcontainers:/v1/Pod',
       'eviction:policy/v1/Eviction',
       'status:/v1/Pod',
       'attach:/v1/PodAttachOptions',

@@ -21,7 +21,18 @@ export interface ScaleAccessor {
 
 /** A subresource such as `pods/status` or `deployments/scale`. */
 export interface SubresourceDefinition {
-  name: 'status' | 'scale' | 'binding' | 'eviction' | 'finalize' | 'log' | 'exec' | 'attach' | 'portforward' | 'token';
+  name:
+    | 'status'
+    | 'scale'
+    | 'binding'
+    | 'ephemeralcontainers'
+    | 'eviction'
+    | 'finalize'
+    | 'log'
+    | 'exec'
+    | 'attach'
+    | 'portforward'
+    | 'token';
   /** The group/version/kind of the subresource's body (Scale is autoscaling/v1, Eviction policy/v1). */
   group: string;
   version: string;

@@ -7,6 +7,7 @@ import { semanticEqual } from '../util/json.js';
 import { forbidden, invalid, required, type FieldError } from './field-errors.js';
 import { validateObjectMetaUpdate } from './meta.js';
 import { validatePodSpec, validateTolerations } from './pod.js';
+import { describeStructDiff } from './struct-diff.js';
 
 const MAX_INT32 = 2147483647;
 
@@ -72,23 +73,11 @@ function mungeUpdatable(next: PodSpec, old: PodSpec): PodSpec {
   return munged;
 }
 
-function describeSpecDiff(old: PodSpec, munged: PodSpec): string {
-  const keys = [...new Set([...Object.keys(old), ...Object.keys(munged)])].sort();
-  const changed = keys.filter(
-    (k) => !semanticEqual((old as Record<string, unknown>)[k], (munged as Record<string, unknown>)[k]),
-  );
-  const lines = changed.flatMap((k) => [
-    `-  ${k}: ${JSON.stringify((old as Record<string, unknown>)[k]) ?? 'null'}`,
-    `+  ${k}: ${JSON.stringify((munged as Record<string, unknown>)[k]) ?? 'null'}`,
-  ]);
-  return `  core.PodSpec{\n${lines.join('\n')}\n  }\n`;
-}
-
 function specImmutability(next: PodSpec, old: PodSpec): FieldError[] {
   if (semanticEqual(next, old)) return [];
   const munged = mungeUpdatable(next, old);
   if (semanticEqual(munged, old)) return [];
-  const detail = `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS.join(',')}\n${describeSpecDiff(old, munged)}`;
+  const detail = `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS.join(',')}\n${describeStructDiff('core.PodSpec', old, munged)}`;
   return [forbidden('spec', detail)];
 }
 

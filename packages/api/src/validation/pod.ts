@@ -11,6 +11,7 @@ import type { Toleration } from '../schema/core-v1-scheduling.js';
 import type { Volume } from '../schema/core-v1-volume.js';
 import { VOLUME_SOURCE_FIELDS } from '../schema/core-v1-volume.js';
 import { validateContainers, validateInitContainers } from './container.js';
+import { validateEphemeralContainers } from './ephemeral-containers.js';
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { validateLabels, validateObjectMeta } from './meta.js';
 import { quantityOf, validateResourceRequirements } from './resources.js';
@@ -139,6 +140,15 @@ export function validatePodSpec(
   const names = new Set([...vols.names, ...addedVolumes]);
   errs.push(...validateContainers(s.containers, names, `${path}.containers`));
   errs.push(...validateInitContainers(s.initContainers, s.containers, names, `${path}.initContainers`));
+  errs.push(
+    ...validateEphemeralContainers(
+      s.ephemeralContainers,
+      s.containers,
+      s.initContainers,
+      names,
+      `${path}.ephemeralContainers`,
+    ),
+  );
   errs.push(...validateEnum(s.restartPolicy, `${path}.restartPolicy`, RESTART_POLICIES));
   errs.push(...validateEnum(s.dnsPolicy, `${path}.dnsPolicy`, DNS_POLICIES));
   errs.push(...validateLabels(s.nodeSelector, `${path}.nodeSelector`));

@@ -1,6 +1,7 @@
 /**
- * Pods' hooks: graceful deletion (a pod bound to a node waits its grace period), and the
- * pods/binding and pods/eviction subresources (bindings is the older form of binding).
+ * Pods' hooks: graceful deletion (a pod bound to a node waits its grace period), the
+ * pods/binding and pods/eviction subresources (bindings is the older form of binding), and
+ * pods/ephemeralcontainers (pod-ephemeral-containers.ts).
  * Binding sets spec.nodeName once (409 if the pod is already bound); eviction deletes the
  * pod unless a matching PodDisruptionBudget allows no disruption now (429
  * TooManyRequests, which kubectl drain retries), with kube 1.32's exceptions (evictPod).
@@ -26,6 +27,7 @@ import { decodeBody, dryRunParam } from '../../http/request.js';
 import { isRecord, pathGet } from '../../object.js';
 import type { HookDeps, KindHooks } from '../hooks.js';
 import { coreDef, resourceDef, type ResourceDef } from '../registry.js';
+import { updateEphemeralContainers } from './pod-ephemeral-containers.js';
 
 /** A `Status` with status Success, as binding and eviction answer. */
 function success(code: number): Reply {
@@ -297,10 +299,14 @@ function gracePeriodSeconds(pod: ApiObject, opts: DeleteOptions): number {
   return opts.gracePeriodSeconds ?? Number(pathGet(pod, 'spec.terminationGracePeriodSeconds') ?? 30);
 }
 
-/** The hooks of core/v1 pods: graceful deletion, pods/binding and pods/eviction, and the subresources relayed from kubelets. */
+/**
+ * The hooks of core/v1 pods: graceful deletion, pods/binding and pods/eviction,
+ * pods/ephemeralcontainers, and the subresources relayed from kubelets.
+ */
 export function podHooks(deps: HookDeps): KindHooks {
   return {
     gracePeriodSeconds,
+    updateSubresource: { ephemeralcontainers: updateEphemeralContainers },
     postSubresource: { binding: (req) => bindPod(deps, req), eviction: (req) => evictPod(deps, req) },
     stream: { log: podLog(deps), ...podConnect(deps) },
   };
