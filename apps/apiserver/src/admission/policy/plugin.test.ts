@@ -202,7 +202,7 @@ describe('ValidatingAdmissionPolicy admission', () => {
       policy('request-shape', [
         {
           expression:
-            "!has(request.subResource) && !has(request.userInfo.username) && request.uid == '' && " +
+            "!has(request.subResource) && request.userInfo.username == 'system:anonymous' && request.uid == '' && " +
             "request.name == object.metadata.name && request.namespace == 'default' && " +
             "request.requestResource.resource == 'configmaps' && request.options.kind == 'CreateOptions'",
         },

@@ -22,6 +22,7 @@ import {
   type ValidatingAdmissionPolicyBinding,
 } from '@wheelhouse/api';
 import { ApiError, type Reason } from '../../errors.js';
+import { requestUser } from '../../http/request-user.js';
 import { namespaceDef, resourceDef, type ResourceDef } from '../../registry/registry.js';
 import { storageKey } from '../../storage/storage.js';
 import type { WatchCache } from '../../watch/watch-cache.js';
@@ -88,8 +89,8 @@ const nonEmpty = (key: string, value: string): Record<string, string> => (value 
 
 /**
  * The `request` variable: kube's AdmissionRequest without object and oldObject, as
- * ToUnstructured makes it: empty `omitempty` fields (subResource, name, namespace, the
- * userInfo of Wheelhouse's unauthenticated users) are absent, `uid` is empty.
+ * ToUnstructured makes it: empty `omitempty` fields (subResource, name, namespace) are
+ * absent, `uid` is empty; userInfo is the request's user (http/request-user.ts).
  */
 function requestVariable(req: PolicyRequest, matched: GroupVersionResource, def: ResourceDef): Record<string, unknown> {
   return {
@@ -103,7 +104,7 @@ function requestVariable(req: PolicyRequest, matched: GroupVersionResource, def:
     ...nonEmpty('name', req.name),
     ...nonEmpty('namespace', req.namespace),
     operation: req.operation,
-    userInfo: {},
+    userInfo: requestUser(),
     dryRun: req.dryRun,
     options: {
       kind: OPTIONS_KIND[req.operation],

@@ -13,13 +13,11 @@ import { apiVersionOf, type ApiObject } from '@wheelhouse/api';
 import { ApiError, badRequest, invalid } from '../../errors.js';
 import type { ObjectRequest, Reply } from '../../handlers/object-request.js';
 import { decodeBody, fieldValidationOf } from '../../http/request.js';
+import { requestUser } from '../../http/request-user.js';
 import type { HookDeps, KindHooks } from '../hooks.js';
 import { coreDef, type ResourceDef } from '../registry.js';
 import { checkBody, decodeAs } from '../strategy.js';
 import { SERVICE_ACCOUNT_ISSUER, type TokenClaims, type TokenIssuer } from './token-issuer.js';
-
-/** Who a request is, with no authenticator: kube's anonymous user. */
-export const ANONYMOUS_USER = { username: 'system:anonymous', groups: ['system:unauthenticated'] } as const;
 
 /** AlwaysAllow's answer to an access review. */
 const ALLOWED = { allowed: true };
@@ -70,9 +68,7 @@ function rulesReview(req: ObjectRequest): Promise<Reply> {
 
 function selfSubjectReview(req: ObjectRequest): Promise<Reply> {
   const review = decodeReview(req);
-  return Promise.resolve(
-    answer(req.target.def, review, { status: { userInfo: { ...ANONYMOUS_USER, groups: [...ANONYMOUS_USER.groups] } } }),
-  );
+  return Promise.resolve(answer(req.target.def, review, { status: { userInfo: requestUser() } }));
 }
 
 /** The user a valid service account token stands for, or why it is not valid (kube's service account token authenticator). */
