@@ -564,5 +564,18 @@ export { buildSwaggerDocument, type SwaggerDocument } from './openapi/document-v
 export { reconcileBootstrapRbac, type ReconciledRbacObject } from './rbac/reconcile.js';
 
 // authentication.k8s.io/v1 TokenRequest (serviceaccounts/token)
-export { TokenRequestSchema, type TokenRequest } from './schema/authentication-v1.js';
+export {
+  TokenRequestSchema,
+  type SelfSubjectReview,
+  type TokenRequest,
+  type TokenReview,
+  type UserInfo,
+} from './schema/authentication-v1.js';
+export type {
+  LocalSubjectAccessReview,
+  SelfSubjectAccessReview,
+  SelfSubjectRulesReview,
+  SubjectAccessReview,
+} from './schema/authorization-v1.js';
+export type { ComponentStatus } from './schema/core-v1-componentstatus.js';
 export { validateTokenRequest } from './validation/token-request.js';

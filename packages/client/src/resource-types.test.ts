@@ -51,6 +51,13 @@ describe('resource names', () => {
       validatingwebhookconfigurations: 'admissionregistration.k8s.io',
       validatingadmissionpolicies: 'admissionregistration.k8s.io',
       validatingadmissionpolicybindings: 'admissionregistration.k8s.io',
+      componentstatuses: '',
+      selfsubjectreviews: 'authentication.k8s.io',
+      tokenreviews: 'authentication.k8s.io',
+      localsubjectaccessreviews: 'authorization.k8s.io',
+      selfsubjectaccessreviews: 'authorization.k8s.io',
+      selfsubjectrulesreviews: 'authorization.k8s.io',
+      subjectaccessreviews: 'authorization.k8s.io',
     };
     // One entry per resource, whatever the number of versions it is served in (HPAs: v2 and v1).
     const served = new Map(RESOURCES.map((r) => [r.resource, r.group]));

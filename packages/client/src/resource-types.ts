@@ -42,6 +42,15 @@ import type {
 import type { HorizontalPodAutoscaler, LimitRange, ResourceQuota } from '@wheelhouse/api';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from '@wheelhouse/api';
 import type { CustomResourceDefinition } from '@wheelhouse/api';
+import type {
+  ComponentStatus,
+  LocalSubjectAccessReview,
+  SelfSubjectAccessReview,
+  SelfSubjectReview,
+  SelfSubjectRulesReview,
+  SubjectAccessReview,
+  TokenReview,
+} from '@wheelhouse/api';
 
 /**
  * The object type of every resource the API server registers (packages/api's RESOURCES), by
@@ -90,6 +99,13 @@ export interface ResourceTypes {
   validatingwebhookconfigurations: ValidatingWebhookConfiguration;
   validatingadmissionpolicies: ValidatingAdmissionPolicy;
   validatingadmissionpolicybindings: ValidatingAdmissionPolicyBinding;
+  componentstatuses: ComponentStatus;
+  selfsubjectreviews: SelfSubjectReview;
+  tokenreviews: TokenReview;
+  localsubjectaccessreviews: LocalSubjectAccessReview;
+  selfsubjectaccessreviews: SelfSubjectAccessReview;
+  selfsubjectrulesreviews: SelfSubjectRulesReview;
+  subjectaccessreviews: SubjectAccessReview;
 }
 
 /** A plural resource name the typed client knows. */
@@ -139,6 +155,13 @@ export interface ResourceGroups {
   validatingwebhookconfigurations: 'admissionregistration.k8s.io';
   validatingadmissionpolicies: 'admissionregistration.k8s.io';
   validatingadmissionpolicybindings: 'admissionregistration.k8s.io';
+  componentstatuses: '';
+  selfsubjectreviews: 'authentication.k8s.io';
+  tokenreviews: 'authentication.k8s.io';
+  localsubjectaccessreviews: 'authorization.k8s.io';
+  selfsubjectaccessreviews: 'authorization.k8s.io';
+  selfsubjectrulesreviews: 'authorization.k8s.io';
+  subjectaccessreviews: 'authorization.k8s.io';
 }
 
 /** A resource name as kubectl takes it: plural (`leases`) or qualified by its group (`leases.coordination.k8s.io`). */

@@ -91,6 +91,13 @@ describe('typed resources', () => {
       validatingwebhookconfigurations: true,
       validatingadmissionpolicies: true,
       validatingadmissionpolicybindings: true,
+      componentstatuses: true,
+      selfsubjectreviews: true,
+      tokenreviews: true,
+      localsubjectaccessreviews: true,
+      selfsubjectaccessreviews: true,
+      selfsubjectrulesreviews: true,
+      subjectaccessreviews: true,
     };
     expect(Object.keys(typed).sort()).toEqual([...new Set(RESOURCES.map((r) => r.resource))].sort());
   });

@@ -101,3 +101,8 @@ export const TokenRequestSchema = namedKind(
 );
 /** A token request. */
 export type TokenRequest = z.infer<typeof TokenRequestSchema>;
+
+/** A SelfSubjectReview. */
+export type SelfSubjectReview = z.infer<typeof SelfSubjectReviewSchema>;
+/** A TokenReview. */
+export type TokenReview = z.infer<typeof TokenReviewSchema>;

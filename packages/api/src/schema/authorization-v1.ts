@@ -166,3 +166,12 @@ export interface AccessReview {
   spec?: (SubjectAccessReviewSpec & { namespace?: string | undefined }) | undefined;
   status?: unknown;
 }
+
+/** A SubjectAccessReview. */
+export type SubjectAccessReview = z.infer<typeof SubjectAccessReviewSchema>;
+/** A LocalSubjectAccessReview. */
+export type LocalSubjectAccessReview = z.infer<typeof LocalSubjectAccessReviewSchema>;
+/** A SelfSubjectAccessReview. */
+export type SelfSubjectAccessReview = z.infer<typeof SelfSubjectAccessReviewSchema>;
+/** A SelfSubjectRulesReview. */
+export type SelfSubjectRulesReview = z.infer<typeof SelfSubjectRulesReviewSchema>;
