@@ -140,6 +140,12 @@ export {
 } from './schema/policy-v1.js';
 export { PriorityClassSchema, type PriorityClass } from './schema/scheduling-v1.js';
 export {
+  NODE_GROUP,
+  RuntimeClassSchema,
+  type RuntimeClass,
+  type RuntimeClassScheduling,
+} from './schema/node-v1.js';
+export {
   EndpointSchema,
   EndpointSlicePortSchema,
   EndpointSliceSchema,

@@ -92,6 +92,28 @@ describe('discovery.k8s.io/v1 EndpointSlice (as client-go sends it)', () => {
   });
 });
 
+describe('node.k8s.io/v1 RuntimeClass', () => {
+  it('decodes handler, overhead.podFixed and scheduling (k8s.io/api node/v1 field numbers)', () => {
+    const podFixed = pb([1, pb([1, 'cpu'], [2, pb([1, '250m'])])]);
+    const toleration = pb([1, 'sandbox'], [2, 'Exists'], [4, 'NoSchedule']);
+    const scheduling = pb([1, pb([1, 'runtime'], [2, 'gvisor'])], [2, toleration]);
+    const raw = pb([1, meta('gvisor')], [2, 'runsc'], [3, podFixed], [4, scheduling]);
+    expect(JSON.stringify(decodeProtobufObject(envelope('node.k8s.io/v1', 'RuntimeClass', raw)))).toBe(
+      JSON.stringify({
+        kind: 'RuntimeClass',
+        apiVersion: 'node.k8s.io/v1',
+        metadata: { name: 'gvisor', creationTimestamp: null },
+        handler: 'runsc',
+        overhead: { podFixed: { cpu: '250m' } },
+        scheduling: {
+          nodeSelector: { runtime: 'gvisor' },
+          tolerations: [{ key: 'sandbox', operator: 'Exists', effect: 'NoSchedule' }],
+        },
+      }),
+    );
+  });
+});
+
 describe('special types', () => {
   it('Time and MicroTime become RFC 3339 strings; an empty Time is null', () => {
     const spec = pb([1, 'me'], [2, 15], [3, pb([1, 1_700_000_000], [2, 123_456_789])], [4, pb()], [5, 0]);
