@@ -33,7 +33,7 @@ export const RuntimeClassSchema = namedKind(
     overhead: OverheadSchema.optional(),
     scheduling: SchedulingSchema.optional(),
   }),
-  'RuntimeClass defines a class of container runtime supported in the cluster. The RuntimeClass is used to determine which container runtime is used to run all containers in a pod.',
+  'RuntimeClass defines a class of container runtime supported in the cluster. The RuntimeClass is used to determine which container runtime is used to run all containers in a pod. RuntimeClasses are manually defined by a user or cluster provisioner, and referenced in the PodSpec. The Kubelet is responsible for resolving the RuntimeClassName reference before running the pod.  For more details, see https://kubernetes.io/docs/concepts/containers/runtime-class/',
 );
 /** A RuntimeClass. */
 export type RuntimeClass = z.infer<typeof RuntimeClassSchema>;
