@@ -26,6 +26,7 @@ import type {
   PodTemplate,
   PriorityClass,
   ReplicaSet,
+  RuntimeClass,
   ReplicationController,
   Secret,
   Service,
@@ -69,6 +70,7 @@ export interface ResourceTypes {
   leases: Lease;
   poddisruptionbudgets: PodDisruptionBudget;
   priorityclasses: PriorityClass;
+  runtimeclasses: RuntimeClass;
   endpointslices: EndpointSlice;
   ingressclasses: IngressClass;
   ingresses: Ingress;
@@ -118,6 +120,7 @@ export interface ResourceGroups {
   leases: 'coordination.k8s.io';
   poddisruptionbudgets: 'policy';
   priorityclasses: 'scheduling.k8s.io';
+  runtimeclasses: 'node.k8s.io';
   endpointslices: 'discovery.k8s.io';
   ingressclasses: 'networking.k8s.io';
   ingresses: 'networking.k8s.io';
