@@ -49,10 +49,20 @@ describe('RuntimeClass (node.k8s.io/v1) and its admission plugin', () => {
     expect(explained).toContain('The Handler must be lowercase');
   });
 
-  it("refuses a changed handler with kube's immutable-field message", async () => {
+  it("refuses a changed handler with kube's immutable-field message, and updates without resourceVersion", async () => {
     const res = await cluster.kubectl.exec(['apply', '-f', '-'], { input: GVISOR.replace('runsc', 'kata') });
     expect(res.stderr).toContain(
       'The RuntimeClass "gvisor" is invalid: handler: Invalid value: "kata": field is immutable',
+    );
+    // As kube's runtimeclass strategy: no unconditional update.
+    const current = (await cluster.server.req('GET', `${RUNTIMECLASSES}/gvisor`)).body;
+    const put = await cluster.server.req('PUT', `${RUNTIMECLASSES}/gvisor`, {
+      ...current,
+      metadata: { ...current.metadata, resourceVersion: undefined },
+    });
+    expect(put.status).toBe(422);
+    expect(put.body.message).toBe(
+      'runtimeclasses.node.k8s.io "gvisor" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
     );
     const invalid = await cluster.server.req('POST', RUNTIMECLASSES, {
       apiVersion: 'node.k8s.io/v1',
