@@ -20,6 +20,7 @@ import { defaultIngressClass } from './admission/default-ingress-class.js';
 import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { podAdmission } from './admission/pod.js';
 import { defaultStorageClassAdmission } from './admission/default-storage-class.js';
+import { runtimeClassAdmission } from './admission/runtime-class.js';
 import { storageObjectInUseProtection } from './admission/storage-object-in-use-protection.js';
 import { resourceQuotaAdmission } from './admission/resource-quota.js';
 import { validatingAdmissionPolicy } from './admission/policy/plugin.js';
@@ -358,6 +359,8 @@ function makeContext(cfg: ResolvedConfig, log: Logger, kv: KvStore): [ApiContext
       namespaceLifecycle(cache, storage),
       limitRanger(cache),
       crdTerminatingAdmission((def) => crds.isTerminating(def)),
+      // As kube-apiserver's plugin order: RuntimeClass before Priority and DefaultTolerationSeconds.
+      runtimeClassAdmission(cache, storage),
       podAdmission(cache, cfg.defaultNotReadyTolerationSeconds, cfg.defaultUnreachableTolerationSeconds),
       defaultStorageClassAdmission(cache),
       storageObjectInUseProtection(),

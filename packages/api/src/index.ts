@@ -139,6 +139,7 @@ export {
   type PodDisruptionBudget,
 } from './schema/policy-v1.js';
 export { PriorityClassSchema, type PriorityClass } from './schema/scheduling-v1.js';
+export { NODE_GROUP, RuntimeClassSchema, type RuntimeClass, type RuntimeClassScheduling } from './schema/node-v1.js';
 export {
   EndpointSchema,
   EndpointSlicePortSchema,

@@ -27,6 +27,7 @@ describe('resource names', () => {
       leases: 'coordination.k8s.io',
       poddisruptionbudgets: 'policy',
       priorityclasses: 'scheduling.k8s.io',
+      runtimeclasses: 'node.k8s.io',
       endpointslices: 'discovery.k8s.io',
       ingressclasses: 'networking.k8s.io',
       ingresses: 'networking.k8s.io',

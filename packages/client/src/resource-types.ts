@@ -26,6 +26,7 @@ import type {
   PodTemplate,
   PriorityClass,
   ReplicaSet,
+  RuntimeClass,
   ReplicationController,
   Secret,
   Service,
@@ -78,6 +79,7 @@ export interface ResourceTypes {
   leases: Lease;
   poddisruptionbudgets: PodDisruptionBudget;
   priorityclasses: PriorityClass;
+  runtimeclasses: RuntimeClass;
   endpointslices: EndpointSlice;
   ingressclasses: IngressClass;
   ingresses: Ingress;
@@ -134,6 +136,7 @@ export interface ResourceGroups {
   leases: 'coordination.k8s.io';
   poddisruptionbudgets: 'policy';
   priorityclasses: 'scheduling.k8s.io';
+  runtimeclasses: 'node.k8s.io';
   endpointslices: 'discovery.k8s.io';
   ingressclasses: 'networking.k8s.io';
   ingresses: 'networking.k8s.io';

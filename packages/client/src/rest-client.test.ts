@@ -67,6 +67,7 @@ describe('typed resources', () => {
       leases: true,
       poddisruptionbudgets: true,
       priorityclasses: true,
+      runtimeclasses: true,
       endpointslices: true,
       ingressclasses: true,
       ingresses: true,

@@ -21,6 +21,7 @@ describe('openAPIIndex', () => {
       'apis/coordination.k8s.io/v1',
       'apis/policy/v1',
       'apis/scheduling.k8s.io/v1',
+      'apis/node.k8s.io/v1',
       'apis/discovery.k8s.io/v1',
       'apis/rbac.authorization.k8s.io/v1',
       'apis/networking.k8s.io/v1',
@@ -119,6 +120,7 @@ describe('openAPIDocument', () => {
       'coordination.k8s.io',
       'policy',
       'scheduling.k8s.io',
+      'node.k8s.io',
       'discovery.k8s.io',
     ]) {
       const doc = openAPIDocument(group, 'v1');

@@ -74,21 +74,40 @@ describe('other protobuf bodies kubectl sends (no dry-run oracle; expected by ha
 
 const meta = (name: string) => pb([1, name]);
 
+/** Expects `raw` (an object named `name`) to decode to `fields` after kind, apiVersion and metadata, key order included. */
+function expectDecoded(apiVersion: string, kind: string, name: string, raw: Uint8Array, fields: object): void {
+  expect(JSON.stringify(decodeProtobufObject(envelope(apiVersion, kind, raw)))).toBe(
+    JSON.stringify({ kind, apiVersion, metadata: { name, creationTimestamp: null }, ...fields }),
+  );
+}
+
 describe('discovery.k8s.io/v1 EndpointSlice (as client-go sends it)', () => {
   it('keeps false conditions and writes the fields Go always writes', () => {
     const endpoint = pb([1, '10.0.0.1'], [2, pb([1, 1], [2, 0])], [6, 'n1']);
     const port = pb([1, 'http'], [2, 'TCP'], [3, 80]);
     const raw = pb([1, meta('web-abcde')], [2, endpoint], [3, port], [4, 'IPv4']);
-    expect(JSON.stringify(decodeProtobufObject(envelope('discovery.k8s.io/v1', 'EndpointSlice', raw)))).toBe(
-      JSON.stringify({
-        kind: 'EndpointSlice',
-        apiVersion: 'discovery.k8s.io/v1',
-        metadata: { name: 'web-abcde', creationTimestamp: null },
-        addressType: 'IPv4',
-        endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true, serving: false }, nodeName: 'n1' }],
-        ports: [{ name: 'http', protocol: 'TCP', port: 80 }],
-      }),
-    );
+    expectDecoded('discovery.k8s.io/v1', 'EndpointSlice', 'web-abcde', raw, {
+      addressType: 'IPv4',
+      endpoints: [{ addresses: ['10.0.0.1'], conditions: { ready: true, serving: false }, nodeName: 'n1' }],
+      ports: [{ name: 'http', protocol: 'TCP', port: 80 }],
+    });
+  });
+});
+
+describe('node.k8s.io/v1 RuntimeClass', () => {
+  it('decodes handler, overhead.podFixed and scheduling (k8s.io/api node/v1 field numbers)', () => {
+    const podFixed = pb([1, pb([1, 'cpu'], [2, pb([1, '250m'])])]);
+    const toleration = pb([1, 'sandbox'], [2, 'Exists'], [4, 'NoSchedule']);
+    const scheduling = pb([1, pb([1, 'runtime'], [2, 'gvisor'])], [2, toleration]);
+    const raw = pb([1, meta('gvisor')], [2, 'runsc'], [3, podFixed], [4, scheduling]);
+    expectDecoded('node.k8s.io/v1', 'RuntimeClass', 'gvisor', raw, {
+      handler: 'runsc',
+      overhead: { podFixed: { cpu: '250m' } },
+      scheduling: {
+        nodeSelector: { runtime: 'gvisor' },
+        tolerations: [{ key: 'sandbox', operator: 'Exists', effect: 'NoSchedule' }],
+      },
+    });
   });
 });
 

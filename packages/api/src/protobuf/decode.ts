@@ -34,6 +34,7 @@ const KINDS: Readonly<Record<string, string>> = Object.fromEntries(
     ['coordination.k8s.io/v1', ['Lease']],
     ['policy/v1', ['PodDisruptionBudget', 'Eviction']],
     ['scheduling.k8s.io/v1', ['PriorityClass']],
+    ['node.k8s.io/v1', ['RuntimeClass']],
     ['discovery.k8s.io/v1', ['EndpointSlice']],
     ['autoscaling/v1', ['Scale', 'HorizontalPodAutoscaler']],
     ['networking.k8s.io/v1', ['Ingress']],

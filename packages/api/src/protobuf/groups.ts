@@ -1,7 +1,7 @@
 /**
- * apps/v1, batch/v1, policy/v1, coordination.k8s.io/v1, scheduling.k8s.io/v1, discovery.k8s.io/v1 and autoscaling/v1
- * (Scale, HorizontalPodAutoscaler) messages: field numbers and types as in k8s.io/api apps/v1, batch/v1, policy/v1,
- * coordination/v1, scheduling/v1 and autoscaling/v1 (the `protobuf:"..."` and `json:"..."`
+ * apps/v1, batch/v1, policy/v1, coordination.k8s.io/v1, scheduling.k8s.io/v1, node.k8s.io/v1, discovery.k8s.io/v1 and
+ * autoscaling/v1 (Scale, HorizontalPodAutoscaler) messages: field numbers and types as in k8s.io/api apps/v1, batch/v1,
+ * policy/v1, coordination/v1, scheduling/v1, node/v1 and autoscaling/v1 (the `protobuf:"..."` and `json:"..."`
  * struct tags of types.go, mirrored in generated.proto), Go field order. Syntax: see
  * @wheelhouse/machinery's protobuf/descriptor.ts.
  */
@@ -96,6 +96,9 @@ export const GROUP_DESCRIPTORS: DescriptorTable = {
     'holderIdentity=1:*s leaseDurationSeconds=2:*i32 acquireTime=3:*MicroTime renewTime=4:*MicroTime ' +
     'leaseTransitions=5:*i32 strategy=6:*s preferredHolder=7:*s',
   PriorityClass: 'metadata=1:ObjectMeta value=2:i32! globalDefault=3:bool description=4 preemptionPolicy=5:*s',
+  RuntimeClass: 'metadata=1:ObjectMeta handler=2! overhead=3:*Overhead scheduling=4:*Scheduling',
+  Overhead: 'podFixed=1:{}Quantity',
+  Scheduling: 'nodeSelector=1:{}s tolerations=2:[]Toleration',
   Scale: 'metadata=1:ObjectMeta spec=2:ScaleSpec status=3:ScaleStatus',
   // autoscaling/v1 HorizontalPodAutoscaler (`kubectl autoscale` sends it).
   HorizontalPodAutoscaler:

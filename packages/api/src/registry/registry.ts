@@ -10,6 +10,7 @@ import { CORE_RESOURCES } from './core.js';
 import { DISCOVERY_RESOURCES } from './discovery.js';
 import { RBAC_RESOURCES } from './rbac.js';
 import { NETWORKING_RESOURCES } from './networking.js';
+import { NODE_RESOURCES } from './node.js';
 import { PODTEMPLATE_RESOURCES } from './podtemplate.js';
 import { STORAGE_CSI_RESOURCES } from './storage-csi.js';
 import { STORAGE_RESOURCES } from './storage.js';
@@ -24,6 +25,8 @@ export const RESOURCES: readonly AnyResourceDefinition[] = [
   ...AUTHORIZATION_RESOURCES,
   ...AUTOSCALING_RESOURCES,
   ...OTHER_GROUP_RESOURCES,
+  // node.k8s.io after coordination.k8s.io and before discovery.k8s.io, as kube's group priorities put it.
+  ...NODE_RESOURCES,
   ...DISCOVERY_RESOURCES,
   ...RBAC_RESOURCES,
   ...NETWORKING_RESOURCES,

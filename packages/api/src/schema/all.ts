@@ -21,6 +21,7 @@ import './authorization-v1.js';
 import './coordination-v1.js';
 import './policy-v1.js';
 import './scheduling-v1.js';
+import './node-v1.js';
 import './discovery-v1.js';
 import './rbac-v1.js';
 import './core-v1-persistentvolume.js';

@@ -57,6 +57,13 @@ describe('validatePod', () => {
     );
   });
 
+  it('requires runtimeClassName to be a DNS-1123 subdomain', () => {
+    const errs = messages(base({ containers: [{ name: 'app', image: 'x' }], runtimeClassName: 'Kata_QEMU' }));
+    expect(errs).toEqual([
+      expect.stringMatching(/^spec\.runtimeClassName: Invalid value: "Kata_QEMU": a lowercase RFC 1123 subdomain/),
+    ]);
+  });
+
   it('lists supported values for enums', () => {
     const pod = base({
       containers: [{ name: 'a', image: 'x', imagePullPolicy: 'Foo' }],

@@ -113,6 +113,7 @@ function validateNames(spec: PodSpec, path: string): FieldError[] {
   check('hostname', isDNS1123Label);
   check('subdomain', isDNS1123Label);
   check('priorityClassName', isDNS1123Subdomain);
+  check('runtimeClassName', isDNS1123Subdomain);
   return errs;
 }
 
