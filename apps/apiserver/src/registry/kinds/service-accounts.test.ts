@@ -69,6 +69,16 @@ describe('service account tokens', () => {
     expect(short.stderr).toContain(
       'spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes',
     );
+    const configMap = await cluster.server.req('POST', '/api/v1/namespaces/default/serviceaccounts/web/token', {
+      spec: { boundObjectRef: { apiVersion: 'v1', kind: 'ConfigMap', name: 'x' } },
+    });
+    expect(configMap.status).toBe(400);
+    expect(configMap.body.message).toBe('cannot bind token to object of type /v1, Kind=ConfigMap');
+    await cluster.server.req('POST', '/api/v1/nodes', { metadata: { name: 'node-a' } });
+    const nodeBound = (
+      await cluster.kubectl.ok('create', 'token', 'web', '--bound-object-kind=Node', '--bound-object-name=node-a')
+    ).trim();
+    expect(claimsOf(nodeBound)['kubernetes.io']).toMatchObject({ node: { name: 'node-a' } });
     const missing = await cluster.kubectl.run('create', 'token', 'nobody');
     expect(missing.stderr).toContain('serviceaccounts "nobody" not found');
   });

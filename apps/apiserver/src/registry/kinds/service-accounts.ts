@@ -2,8 +2,8 @@
  * POST serviceaccounts/{name}/token (`kubectl create token`), as kube's TokenRequest REST:
  * the request's name and namespace must match the URL's, the service account must exist,
  * audiences default to the API server's, expirationSeconds to an hour (10 minutes to 2^32
- * s), and a token bound to a Pod or Secret names it (which must exist, run as this service
- * account, and have the UID the reference gives). Answers the request with
+ * s), and a token bound to a Pod, Secret or Node names it (which must exist, a pod run as
+ * this service account, and have the UID the reference gives). Answers the request with
  * `status.token` and `status.expirationTimestamp`.
  */
 import {
@@ -19,7 +19,7 @@ import type { ObjectRequest, Reply } from '../../handlers/object-request.js';
 import { decodeBody, fieldValidationOf } from '../../http/request.js';
 import type { HookDeps, KindHooks } from '../hooks.js';
 import { coreDef } from '../registry.js';
-import { SERVICE_ACCOUNT_ISSUER, type ClaimRef, type TokenClaims, type TokenIssuer } from './token-issuer.js';
+import { SERVICE_ACCOUNT_ISSUER, type TokenClaims, type TokenIssuer } from './token-issuer.js';
 
 /** kube's default token lifetime (SetDefaults_TokenRequestSpec: an hour). */
 const DEFAULT_EXPIRATION_SECONDS = 3600;
@@ -36,21 +36,31 @@ function refuse(name: string, field: string, value: string, why: string): never 
   throw invalid('TokenRequest', TOKEN_REQUEST, name, [fromMachinery(invalidField(field, value, why))]);
 }
 
-/** The Pod or Secret a token is bound to, checked as kube checks it. */
+/** The kinds a token may be bound to (kube's TokenRequest: core Pod, Secret and Node, any version). */
+const BINDABLE: Readonly<Record<string, { plural: string; namespaced: boolean; claim: 'pod' | 'secret' | 'node' }>> = {
+  Pod: { plural: 'pods', namespaced: true, claim: 'pod' },
+  Secret: { plural: 'secrets', namespaced: true, claim: 'secret' },
+  Node: { plural: 'nodes', namespaced: false, claim: 'node' },
+};
+
+/** The Pod, Secret or Node a token is bound to, checked as kube's TokenRequest checks it. */
 async function boundObject(
   deps: HookDeps,
   namespace: string,
   account: string,
   ref: NonNullable<NonNullable<TokenRequest['spec']>['boundObjectRef']>,
-): Promise<Pick<TokenClaims, 'pod' | 'secret'>> {
-  const group = (ref.apiVersion ?? '').includes('/') ? (ref.apiVersion ?? '').split('/')[0] : '';
-  const version = (ref.apiVersion ?? '').split('/').pop() ?? '';
+): Promise<Pick<TokenClaims, 'pod' | 'secret' | 'node'>> {
+  const apiVersion = ref.apiVersion ?? '';
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
   const kind = ref.kind ?? '';
-  if (group !== '' || (kind !== 'Pod' && kind !== 'Secret'))
-    throw badRequest(`cannot bind token to object of type ${group === '' ? '' : `${group}/`}${version}, Kind=${kind}`);
+  const target = group === '' && Object.hasOwn(BINDABLE, kind) ? BINDABLE[kind] : undefined;
+  // kube's schema.GroupVersionKind.String(): "group/version, Kind=kind" ("/v1, Kind=ConfigMap" for core).
+  if (!target) throw badRequest(`cannot bind token to object of type ${group}/${version}, Kind=${kind}`);
   const obj: ApiObject = await deps.storage.get(
-    coreDef(kind === 'Pod' ? 'pods' : 'secrets'),
-    namespace,
+    coreDef(target.plural),
+    target.namespaced ? namespace : undefined,
     ref.name ?? '',
   );
   if (kind === 'Pod' && (obj.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName !== account)
@@ -63,8 +73,7 @@ async function boundObject(
       'Conflict',
       `Operation cannot be fulfilled on ${kind} "${ref.name ?? ''}": the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
     );
-  const claim: ClaimRef = { name: ref.name ?? '', uid };
-  return kind === 'Pod' ? { pod: claim } : { secret: claim };
+  return { [target.claim]: { name: ref.name ?? '', uid } };
 }
 
 async function requestToken(deps: HookDeps, issuer: TokenIssuer, req: ObjectRequest): Promise<Reply> {
